@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+const bool = (description: string, fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .describe(description);
+
+const optionalUrl = (description: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.url().optional())
+    .optional()
+    .describe(description);
+
+/** The whole environment the product reads, in one place. Every variable says what it is for. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to (0.0.0.0 in containers).'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port.'),
+  PUBLIC_URL: optionalUrl('URL people use to reach the storefront; printed at start. Defaults to http://localhost:PORT.'),
+  DATABASE_URL: optionalUrl('PostgreSQL connection string. Unset: an embedded PGlite database in DATA_DIR.'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections in the API pool.'),
+  REDIS_URL: optionalUrl('Redis for BullMQ. Unset: BullMQ runs on its PostgreSQL backend in the app database.'),
+  MEILI_HOST: optionalUrl('Meilisearch URL for catalogue search. Unset: PostgreSQL full-text search.'),
+  MEILI_API_KEY: z.string().optional().describe('Meilisearch API key.'),
+  DATA_DIR: z.string().min(1).default('.data').describe('Folder for the embedded database and uploaded files.'),
+  RUN_WORKERS: bool('Run the BullMQ workers inside the API process (npm start). Set false when `npm run worker` runs them.', true),
+  DEMO_DATA: bool('Load the demo data into an empty database at start.', true),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30).describe('A session unused this long ends.'),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12).describe('A session ends this long after login, used or not.'),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe('Window over which failed logins are counted.'),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5).describe('Failed logins per account per window before refusing.'),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(30).describe('Failed logins per client address per window before refusing.'),
+  COOKIE_SECURE: bool('Mark the session cookie Secure (set true behind HTTPS).', false),
+  TRUST_PROXY: bool('Trust X-Forwarded-* headers from a reverse proxy.', false),
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe('How often the reconciler re-enqueues due work.'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Jobs each worker runs at once.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(`Invalid environment: ${issues.map((i) => `${i.variable}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; a wrong value throws a ConfigError that names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
+  }
+  return result.data;
+}
+
+/** The table printed in the README: variable, default, description. */
+export function describeConfig(): { variable: string; description: string }[] {
+  return Object.entries(configSchema.shape).map(([variable, schema]) => ({
+    variable,
+    description: schema.description ?? '',
+  }));
+}

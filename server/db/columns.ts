@@ -1,0 +1,18 @@
+import { bigint, pgSchema, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * Every app table lives in the `jicai` schema. In the embedded database BullMQ's PostgreSQL backend
+ * shares the session search_path with the app (see shared/EMBEDDED.md) and owns tables named `job`,
+ * `event`, `meta`...; qualifying ours keeps the two apart.
+ */
+export const jicai = pgSchema('jicai');
+
+export const id = () => uuid('id').primaryKey().defaultRandom();
+
+/** Money in integer fen. JS numbers are exact below 2^53 fen (about 9 × 10^13 yuan), far above any budget. */
+export const fen = (name: string) => bigint(name, { mode: 'number' });
+
+export const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const createdAt = () => utc('created_at').notNull().defaultNow();
+export const updatedAt = () => utc('updated_at').notNull().defaultNow();

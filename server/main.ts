@@ -1,0 +1,69 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { demoLogins, DEMO_PASSWORD } from './modules/demo/demo-data.ts';
+import { startRuntime } from './runtime.ts';
+import { jobSpecs, processors } from '../workers/registry.ts';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`\n✖ ${error.message}\n  Fix the variable(s) named above and start again.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const runtime = await startRuntime(config, { specs: jobSpecs(), seed: true });
+  if (config.RUN_WORKERS) {
+    await runtime.jobs.startWorkers(processors({ config }));
+    await runtime.jobs.startReconciler(config.RECONCILE_INTERVAL_SECONDS * 1000);
+  }
+  const app = await buildApp({ ...runtime, config });
+  await app.listen({ host: config.HOST, port: config.PORT });
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
+  const lines = [
+    '',
+    '  集采 Jicai — government procurement e-marketplace',
+    `  Storefront  ${url}/`,
+    `  API docs    ${url}/docs`,
+    `  Health      ${url}/api/health`,
+    `  Database    ${runtime.databaseBackend === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pgdata` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  Queue       BullMQ on ${runtime.jobs.backendKind === 'redis' ? 'Redis (REDIS_URL)' : 'PostgreSQL'}${config.RUN_WORKERS ? ', workers in this process' : ''}`,
+    `  Search      ${runtime.search.backend === 'meilisearch' ? 'Meilisearch (MEILI_HOST)' : 'PostgreSQL full-text'}`,
+  ];
+  if (config.DEMO_DATA) {
+    lines.push('', `  Demo logins (password ${DEMO_PASSWORD}):`);
+    for (const login of demoLogins) lines.push(`    ${login.username.padEnd(10)} ${login.label}`);
+  }
+  console.log(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests and jobs in flight');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const roleSchema = z.enum(['purchaser', 'approver', 'supplier', 'center_staff', 'expert', 'regulator', 'admin']);
+export const orgKindSchema = z.enum(['purchasing_unit', 'supplier', 'procurement_center', 'regulator', 'platform']);
+
+export const loginBody = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(64, '用户名最长 64 个字符'),
+  password: z.string().min(1, '请输入密码').max(128, '密码最长 128 个字符'),
+});
+export type LoginBody = z.infer<typeof loginBody>;
+
+export const sessionResponse = z.object({
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(roleSchema),
+    locale: z.enum(['zh-CN', 'en']),
+  }),
+  organization: z.object({ id: z.string(), name: z.string(), kind: orgKindSchema }),
+  csrfToken: z.string(),
+});
+export type SessionResponse = z.infer<typeof sessionResponse>;

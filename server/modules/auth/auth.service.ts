@@ -1,0 +1,135 @@
+import argon2 from 'argon2';
+import { eq, lt, or, sql } from 'drizzle-orm';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { loginAttempts, organizations, sessions, users } from '../../db/schema/index.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import { hashToken, newToken, type AuthContext } from '../../platform/auth.ts';
+import { TooManyRequestsError, UnauthorizedError } from '../../platform/errors.ts';
+import type { LoginBody, SessionResponse } from './auth.schemas.ts';
+
+export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+
+// Verifying against a fixed hash when the account does not exist keeps the answer time the same.
+let dummyHash: Promise<string> | null = null;
+const getDummyHash = () => (dummyHash ??= hashPassword('not-a-real-password'));
+
+export function toSessionResponse(auth: AuthContext): SessionResponse {
+  return {
+    user: { id: auth.userId, username: auth.username, displayName: auth.displayName, roles: auth.roles, locale: auth.locale },
+    organization: { id: auth.orgId, name: auth.orgName, kind: auth.orgKind },
+    csrfToken: auth.csrfToken,
+  };
+}
+
+export function createAuthService(deps: { db: Db; config: Config }) {
+  const { db, config } = deps;
+
+  /** Refuses once an account or an address has failed too often within the window. */
+  async function checkRateLimit(username: string, ip: string) {
+    const windowStart = sql`now() - make_interval(mins => ${config.LOGIN_WINDOW_MINUTES})`;
+    const lastSuccess = sql`coalesce((select max(${loginAttempts.attemptedAt}) from ${loginAttempts}
+      where ${loginAttempts.username} = ${username} and ${loginAttempts.succeeded}), '-infinity'::timestamptz)`;
+    const result = await db.execute<{ by_user: string; by_ip: string; user_oldest: number | null; ip_oldest: number | null }>(sql`
+      select
+        count(*) filter (where ${loginAttempts.username} = ${username} and ${loginAttempts.attemptedAt} > ${lastSuccess}) as by_user,
+        count(*) filter (where ${loginAttempts.ip} = ${ip}) as by_ip,
+        extract(epoch from now() - min(${loginAttempts.attemptedAt}) filter (where ${loginAttempts.username} = ${username} and ${loginAttempts.attemptedAt} > ${lastSuccess}))::float8 as user_oldest,
+        extract(epoch from now() - min(${loginAttempts.attemptedAt}) filter (where ${loginAttempts.ip} = ${ip}))::float8 as ip_oldest
+      from ${loginAttempts}
+      where not ${loginAttempts.succeeded} and ${loginAttempts.attemptedAt} > ${windowStart}
+        and (${loginAttempts.username} = ${username} or ${loginAttempts.ip} = ${ip})`);
+    const row = result.rows[0];
+    if (!row) return;
+    const windowSeconds = config.LOGIN_WINDOW_MINUTES * 60;
+    const retryAfter = (ageSeconds: number | null) => Math.max(1, Math.ceil(windowSeconds - Number(ageSeconds ?? 0)));
+    if (Number(row.by_user) >= config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
+      throw new TooManyRequestsError('该账号登录失败次数过多，请稍后再试 (too many failed logins for this account)', retryAfter(row.user_oldest));
+    }
+    if (Number(row.by_ip) >= config.LOGIN_MAX_FAILURES_PER_ADDRESS) {
+      throw new TooManyRequestsError('该地址登录失败次数过多，请稍后再试 (too many failed logins from this address)', retryAfter(row.ip_oldest));
+    }
+  }
+
+  async function login(input: LoginBody, client: { ip: string; userAgent: string | null; previousToken?: string | undefined }) {
+    const username = input.username.toLowerCase();
+    await checkRateLimit(username, client.ip);
+    const [user] = await db
+      .select({ user: users, org: organizations })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.organizationId))
+      .where(eq(sql`lower(${users.username})`, username));
+    const valid = await argon2.verify(user?.user.passwordHash ?? (await getDummyHash()), input.password).catch(() => false);
+    const allowed = Boolean(user && valid && user.user.status === 'active' && user.org.active);
+    await db.insert(loginAttempts).values({ username, ip: client.ip, succeeded: allowed });
+    if (!user || !allowed) throw new UnauthorizedError('用户名或密码错误 (wrong username or password)');
+
+    const token = newToken();
+    const csrfToken = newToken();
+    await inTransaction(db, async (tx) => {
+      // A new session id at every login; the one the browser brought (if any) ends here.
+      if (client.previousToken) {
+        await tx.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.idHash, hashToken(client.previousToken)));
+      }
+      await tx.insert(sessions).values({
+        idHash: hashToken(token),
+        userId: user.user.id,
+        csrfToken,
+        expiresAt: sql`now() + make_interval(hours => ${config.SESSION_ABSOLUTE_HOURS})`,
+        ip: client.ip,
+        userAgent: client.userAgent?.slice(0, 500) ?? null,
+      });
+      await tx.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, user.user.id));
+      await appendAudit(tx, {
+        actor: { userId: user.user.id, orgId: user.org.id },
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.user.id,
+        data: { ip: client.ip },
+      });
+    });
+    const auth: AuthContext = {
+      userId: user.user.id,
+      username: user.user.username,
+      displayName: user.user.displayName,
+      roles: user.user.roles as AuthContext['roles'],
+      locale: user.user.locale,
+      orgId: user.org.id,
+      orgName: user.org.name,
+      orgKind: user.org.kind,
+      sessionIdHash: hashToken(token),
+      csrfToken,
+    };
+    return { token, session: toSessionResponse(auth) };
+  }
+
+  async function logout(auth: AuthContext) {
+    await inTransaction(db, async (tx) => {
+      await tx.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.idHash, auth.sessionIdHash));
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'auth.logout',
+        entityType: 'user',
+        entityId: auth.userId,
+      });
+    });
+  }
+
+  /** Maintenance: sessions past their end and login attempts older than a day. */
+  async function purgeExpired(): Promise<{ sessions: number; attempts: number }> {
+    const removedSessions = await db
+      .delete(sessions)
+      .where(or(lt(sessions.expiresAt, sql`now()`), lt(sessions.revokedAt, sql`now() - interval '1 day'`), lt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${config.SESSION_IDLE_MINUTES})`)))
+      .returning({ id: sessions.idHash });
+    const removedAttempts = await db
+      .delete(loginAttempts)
+      .where(lt(loginAttempts.attemptedAt, sql`now() - interval '1 day'`))
+      .returning({ id: loginAttempts.id });
+    return { sessions: removedSessions.length, attempts: removedAttempts.length };
+  }
+
+  return { login, logout, purgeExpired };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

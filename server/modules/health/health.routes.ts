@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import type { JobSystem } from '../../platform/queue/job-system.ts';
+import type { SearchPort } from '../../platform/search/search-port.ts';
+
+const check = z.object({ status: z.enum(['ok', 'down']), backend: z.string().optional(), latencyMs: z.number().optional(), error: z.string().optional() });
+const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), checks: z.object({ database: check, queue: check, search: check }) });
+
+export const healthRoutes =
+  (deps: { db: Db; jobs: JobSystem; search: SearchPort; databaseBackend: string }): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/health',
+      {
+        config: { access: { public: true } },
+        schema: { tags: ['system'], summary: 'Database, queue and search engine status', response: { 200: healthSchema, 503: healthSchema } },
+      },
+      async (_request, reply) => {
+        const started = performance.now();
+        const database = await deps.db
+          .execute(sql`select 1`)
+          .then(() => ({ status: 'ok' as const, backend: deps.databaseBackend, latencyMs: Math.round((performance.now() - started) * 10) / 10 }))
+          .catch((error: unknown) => ({ status: 'down' as const, backend: deps.databaseBackend, error: String(error) }));
+        const [queue, search] = await Promise.all([deps.jobs.health(), deps.search.health()]);
+        const checks = {
+          database,
+          queue: { status: queue.status, backend: queue.backend, ...(queue.error ? { error: queue.error } : {}) },
+          search,
+        };
+        const ok = Object.values(checks).every((c) => c.status === 'ok');
+        return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', checks });
+      },
+    );
+  };

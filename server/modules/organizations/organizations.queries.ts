@@ -1,0 +1,121 @@
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { budgetLines, organizations, regions, users, type OrgKind, type Role } from '../../db/schema/index.ts';
+import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import type { OrganizationDto } from './organizations.schemas.ts';
+
+const orgColumns = {
+  org: organizations,
+  regionName: regions.name,
+};
+
+type OrgRow = { org: typeof organizations.$inferSelect; regionName: string };
+
+export const toOrganizationDto = ({ org, regionName }: OrgRow): OrganizationDto => ({
+  id: org.id,
+  kind: org.kind,
+  name: org.name,
+  uscc: org.uscc,
+  regionCode: org.regionCode,
+  regionName,
+  adminLevel: org.adminLevel,
+  unitType: org.unitType,
+  sizeClass: org.sizeClass,
+  industry: org.industry,
+  smeTreatment: org.smeTreatment,
+  legalRepresentative: org.legalRepresentative,
+  address: org.address,
+  approvalThresholdFen: org.approvalThresholdFen,
+  active: org.active,
+  createdAt: org.createdAt.toISOString(),
+});
+
+export async function findOrganization(db: DbOrTx, id: string): Promise<OrgRow | undefined> {
+  const [row] = await db.select(orgColumns).from(organizations).innerJoin(regions, eq(regions.code, organizations.regionCode)).where(eq(organizations.id, id));
+  return row;
+}
+
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listOrganizations(db: DbOrTx, filter: { kind?: OrgKind | undefined; q?: string | undefined }, page: PageQuery) {
+  const conditions: SQL[] = [];
+  if (filter.kind) conditions.push(eq(organizations.kind, filter.kind));
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    conditions.push(or(ilike(organizations.name, pattern), ilike(organizations.uscc, pattern)) as SQL);
+  }
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(orgColumns)
+      .from(organizations)
+      .innerJoin(regions, eq(regions.code, organizations.regionCode))
+      .where(where)
+      .orderBy(asc(organizations.kind), asc(organizations.name), asc(organizations.id))
+      .limit(page.pageSize)
+      .offset(offsetOf(page)),
+    db.select({ n: count() }).from(organizations).where(where),
+  ]);
+  return { items: rows.map(toOrganizationDto), total: total?.n ?? 0 };
+}
+
+export async function listBudgetLines(db: DbOrTx, orgId: string, page: PageQuery) {
+  const where = eq(budgetLines.organizationId, orgId);
+  const [rows, [total]] = await Promise.all([
+    db.select().from(budgetLines).where(where).orderBy(desc(budgetLines.fiscalYear), asc(budgetLines.code)).limit(page.pageSize).offset(offsetOf(page)),
+    db.select({ n: count() }).from(budgetLines).where(where),
+  ]);
+  return {
+    items: rows.map((b) => ({
+      id: b.id,
+      code: b.code,
+      name: b.name,
+      fiscalYear: b.fiscalYear,
+      fundSource: b.fundSource,
+      amountFen: b.amountFen,
+      reservedFen: b.reservedFen,
+      spentFen: b.spentFen,
+      freeFen: b.amountFen - b.reservedFen - b.spentFen,
+    })),
+    total: total?.n ?? 0,
+  };
+}
+
+export async function listUsers(db: DbOrTx, filter: { q?: string | undefined; role?: Role | undefined }, page: PageQuery) {
+  const conditions: SQL[] = [];
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    conditions.push(or(ilike(users.username, pattern), ilike(users.displayName, pattern), ilike(organizations.name, pattern)) as SQL);
+  }
+  if (filter.role) conditions.push(sql`${filter.role} = any(${users.roles})`);
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ user: users, organizationName: organizations.name })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.organizationId))
+      .where(where)
+      .orderBy(asc(users.username))
+      .limit(page.pageSize)
+      .offset(offsetOf(page)),
+    db.select({ n: count() }).from(users).innerJoin(organizations, eq(organizations.id, users.organizationId)).where(where),
+  ]);
+  return {
+    items: rows.map(({ user, organizationName }) => ({
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles as Role[],
+      status: user.status,
+      organizationId: user.organizationId,
+      organizationName,
+      lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+    })),
+    total: total?.n ?? 0,
+  };
+}
+
+export async function regionExists(db: DbOrTx, code: string) {
+  const [row] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, code));
+  return Boolean(row);
+}

@@ -1,0 +1,154 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { organizations, users, type Role } from '../../db/schema/index.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import type { PageQuery } from '../../platform/paging.ts';
+import { hashPassword } from '../auth/auth.service.ts';
+import * as q from './organizations.queries.ts';
+import { rolesNotAllowedIn } from './organizations.rules.ts';
+import type { CreateOrganizationBody, CreateUserBody } from './organizations.schemas.ts';
+
+/** Who may look at other organizations' records: oversight roles. */
+const OVERSIGHT: readonly Role[] = ['admin', 'regulator'];
+
+const actorOf = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
+
+export function createOrganizationsService(deps: { db: Db }) {
+  const { db } = deps;
+
+  async function getOrganization(auth: AuthContext, id: string) {
+    assertOrgScope(auth, id, { oversight: OVERSIGHT });
+    const row = await q.findOrganization(db, id);
+    if (!row) throw new NotFoundError('organization not found');
+    return q.toOrganizationDto(row);
+  }
+
+  async function budgetLinesOf(auth: AuthContext, orgId: string, page: PageQuery) {
+    assertOrgScope(auth, orgId, { oversight: OVERSIGHT });
+    const row = await q.findOrganization(db, orgId);
+    if (!row) throw new NotFoundError('organization not found');
+    return { ...(await q.listBudgetLines(db, orgId, page)), ...page };
+  }
+
+  async function createOrganization(auth: AuthContext, body: CreateOrganizationBody) {
+    if (!(await q.regionExists(db, body.regionCode))) {
+      throw new RuleViolationError('unknown region', { fields: [{ field: 'regionCode', message: '行政区划代码不存在', in: 'body' }] });
+    }
+    return inTransaction(db, async (tx) => {
+      if (body.uscc) {
+        const [dup] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.uscc, body.uscc));
+        if (dup) throw new ConflictError('USCC already registered', { fields: [{ field: 'uscc', message: '该统一社会信用代码已登记', in: 'body' }] });
+      }
+      const [org] = await tx
+        .insert(organizations)
+        .values({
+          kind: body.kind,
+          name: body.name,
+          regionCode: body.regionCode,
+          uscc: body.uscc ?? null,
+          legalRepresentative: body.legalRepresentative ?? null,
+          address: body.address ?? null,
+          phone: body.phone ?? null,
+          ...(body.kind === 'purchasing_unit'
+            ? { adminLevel: body.adminLevel, unitType: body.unitType, approvalThresholdFen: body.approvalThresholdFen }
+            : {}),
+          ...(body.kind === 'supplier' ? { sizeClass: body.sizeClass, industry: body.industry, smeTreatment: body.smeTreatment ?? null } : {}),
+        })
+        .returning();
+      if (!org) throw new Error('insert returned nothing');
+      await appendAudit(tx, { actor: actorOf(auth), action: 'organization.create', entityType: 'organization', entityId: org.id, data: { ...body } });
+      const row = await q.findOrganization(tx, org.id);
+      if (!row) throw new Error('organization vanished');
+      return q.toOrganizationDto(row);
+    });
+  }
+
+  async function createUser(auth: AuthContext, body: CreateUserBody) {
+    const org = await q.findOrganization(db, body.organizationId);
+    if (!org) throw new RuleViolationError('unknown organization', { fields: [{ field: 'organizationId', message: '机构不存在', in: 'body' }] });
+    const wrong = rolesNotAllowedIn(org.org.kind, body.roles);
+    if (wrong.length > 0) {
+      throw new RuleViolationError(`roles not allowed in this kind of organization: ${wrong.join(', ')}`, {
+        fields: [{ field: 'roles', message: `该类机构的用户不能担任：${wrong.join('、')}`, in: 'body' }],
+      });
+    }
+    const passwordHash = await hashPassword(body.password);
+    return inTransaction(db, async (tx) => {
+      const [dup] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, body.username.toLowerCase()));
+      if (dup) throw new ConflictError('username taken', { fields: [{ field: 'username', message: '用户名已被使用', in: 'body' }] });
+      const [user] = await tx
+        .insert(users)
+        .values({ organizationId: org.org.id, username: body.username, displayName: body.displayName, passwordHash, roles: [...new Set(body.roles)] })
+        .returning();
+      if (!user) throw new Error('insert returned nothing');
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        data: { username: user.username, organizationId: org.org.id, roles: user.roles },
+      });
+      return {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        roles: user.roles as Role[],
+        status: user.status,
+        organizationId: org.org.id,
+        organizationName: org.org.name,
+        lastLoginAt: null,
+      };
+    });
+  }
+
+  async function updateUser(auth: AuthContext, id: string, body: { status?: 'active' | 'disabled' | undefined; roles?: Role[] | undefined }) {
+    return inTransaction(db, async (tx) => {
+      const [current] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+      if (!current) throw new NotFoundError('user not found');
+      const org = await q.findOrganization(tx, current.organizationId);
+      if (body.roles && org) {
+        const wrong = rolesNotAllowedIn(org.org.kind, body.roles);
+        if (wrong.length > 0) {
+          throw new RuleViolationError('roles not allowed', { fields: [{ field: 'roles', message: `该类机构的用户不能担任：${wrong.join('、')}`, in: 'body' }] });
+        }
+      }
+      if (current.id === auth.userId && body.status === 'disabled') {
+        throw new RuleViolationError('cannot disable yourself', { fields: [{ field: 'status', message: '不能停用自己的账号', in: 'body' }] });
+      }
+      const [user] = await tx
+        .update(users)
+        .set({ ...(body.status ? { status: body.status } : {}), ...(body.roles ? { roles: [...new Set(body.roles)] } : {}), updatedAt: sql`now()` })
+        .where(eq(users.id, id))
+        .returning();
+      if (!user) throw new NotFoundError('user not found');
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        data: { before: { status: current.status, roles: current.roles }, after: { status: user.status, roles: user.roles } },
+      });
+      return {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        roles: user.roles as Role[],
+        status: user.status,
+        organizationId: user.organizationId,
+        organizationName: org?.org.name ?? '',
+        lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+      };
+    });
+  }
+
+  const listOrganizations = (filter: Parameters<typeof q.listOrganizations>[1], page: PageQuery) =>
+    q.listOrganizations(db, filter, page).then((r) => ({ ...r, ...page }));
+  const listUsers = (filter: Parameters<typeof q.listUsers>[1], page: PageQuery) => q.listUsers(db, filter, page).then((r) => ({ ...r, ...page }));
+
+  return { getOrganization, budgetLinesOf, createOrganization, createUser, updateUser, listOrganizations, listUsers };
+}
+
+export type OrganizationsService = ReturnType<typeof createOrganizationsService>;

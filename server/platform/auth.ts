@@ -1,0 +1,157 @@
+import '@fastify/cookie';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { organizations, sessions, users, type OrgKind, type Role } from '../db/schema/index.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from './errors.ts';
+
+export interface AuthContext {
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  locale: 'zh-CN' | 'en';
+  orgId: string;
+  orgName: string;
+  orgKind: OrgKind;
+  sessionIdHash: string;
+  csrfToken: string;
+}
+
+/**
+ * Every /api route states who may call it. There is no default: a route without `access` stops the
+ * app at start, so nothing is public by accident.
+ */
+export type Access = { public: true } | { authenticated: true } | { roles: readonly Role[] };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export const SESSION_COOKIE = 'jicai_sid';
+export const CSRF_HEADER = 'x-csrf-token';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const TOUCH_EVERY_SECONDS = 60;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const newToken = () => randomBytes(32).toString('base64url');
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function resolveSession(db: Db, config: Config, token: string): Promise<AuthContext | null> {
+  const idHash = hashToken(token);
+  const [row] = await db
+    .select({
+      userId: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      roles: users.roles,
+      locale: users.locale,
+      orgId: organizations.id,
+      orgName: organizations.name,
+      orgKind: organizations.kind,
+      csrfToken: sessions.csrfToken,
+      stale: sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(
+      and(
+        eq(sessions.idHash, idHash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${config.SESSION_IDLE_MINUTES})`),
+        eq(users.status, 'active'),
+        eq(organizations.active, true),
+      ),
+    );
+  if (!row) return null;
+  if (row.stale) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash));
+  return {
+    userId: row.userId,
+    username: row.username,
+    displayName: row.displayName,
+    roles: row.roles as Role[],
+    locale: row.locale,
+    orgId: row.orgId,
+    orgName: row.orgName,
+    orgKind: row.orgKind,
+    sessionIdHash: idHash,
+    csrfToken: row.csrfToken,
+  };
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.COOKIE_SECURE,
+    maxAge: config.SESSION_ABSOLUTE_HOURS * 3600,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Config) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE });
+}
+
+/** Session resolution, the access rule of each route, and CSRF for cookie-authenticated writes. */
+export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Config }) {
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    if (!route.config?.access) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token && token.length <= 128) request.auth = await resolveSession(deps.db, deps.config, token);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access) return;
+    if ('public' in access) return;
+    const auth = request.auth;
+    if (!auth) throw new UnauthorizedError('请先登录 (login required)');
+    if (UNSAFE_METHODS.has(request.method)) {
+      const header = request.headers[CSRF_HEADER];
+      if (typeof header !== 'string' || !safeEqual(header, auth.csrfToken)) {
+        throw new ForbiddenError('CSRF token missing or wrong: send the x-csrf-token header from /api/auth/me');
+      }
+    }
+    if ('roles' in access && !access.roles.some((role) => auth.roles.includes(role))) {
+      throw new ForbiddenError(`this action needs one of the roles: ${access.roles.join(', ')}`);
+    }
+  });
+}
+
+export function requireAuth(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new UnauthorizedError('请先登录 (login required)');
+  return request.auth;
+}
+
+/**
+ * Row scoping: a caller sees its own organization's rows; regulators and admins oversee all when the
+ * route allows it. Others get 404, which does not confirm that the row exists.
+ */
+export function assertOrgScope(auth: AuthContext, orgId: string, opts: { oversight?: readonly Role[] } = {}) {
+  if (auth.orgId === orgId) return;
+  if (opts.oversight?.some((role) => auth.roles.includes(role))) return;
+  throw new NotFoundError('not found');
+}

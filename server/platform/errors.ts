@@ -1,0 +1,68 @@
+/** One error hierarchy; the error handler maps each to an RFC 9457 problem+json answer. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+  in?: 'body' | 'query' | 'params' | 'headers';
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  readonly fields: FieldProblem[];
+  readonly headers: Record<string, string>;
+  constructor(message: string, options: { fields?: FieldProblem[]; headers?: Record<string, string>; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.fields = options.fields ?? [];
+    this.headers = options.headers ?? {};
+  }
+}
+
+export class BadRequestError extends AppError {
+  readonly status = 400;
+  readonly type = 'validation';
+}
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly type = 'unauthorized';
+}
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly type = 'forbidden';
+}
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly type = 'not-found';
+}
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly type = 'conflict';
+}
+/** Well-formed input that a business rule refuses (a price over the cap, a deadline passed). */
+export class RuleViolationError extends AppError {
+  readonly status = 422;
+  readonly type = 'rule-violation';
+}
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly type = 'too-many-requests';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message, { headers: { 'retry-after': String(retryAfterSeconds) } });
+  }
+}
+
+export const problemTitles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};

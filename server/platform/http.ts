@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, problemTitles, type FieldProblem } from './errors.ts';
+
+export const PROBLEM_TYPE_BASE = 'https://jicai.gov.cn/problems/';
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string(), in: z.string().optional() })).optional(),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+/** Response schemas for the error statuses a route can answer, for the OpenAPI document. */
+export function problemResponses<S extends number>(...statuses: S[]): Record<S, typeof problemSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, problemSchema])) as Record<S, typeof problemSchema>;
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  type: string,
+  detail: string,
+  errors?: FieldProblem[],
+) {
+  const body: Problem = {
+    type: type === 'about:blank' ? type : `${PROBLEM_TYPE_BASE}${type}`,
+    title: problemTitles[status] ?? 'Error',
+    status,
+    detail,
+    instance: request.url,
+    requestId: String(request.id),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+  return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+const contextToIn = (context: string | undefined): FieldProblem['in'] =>
+  context === 'querystring' ? 'query' : context === 'params' ? 'params' : context === 'headers' ? 'headers' : 'body';
+
+/** The one error handler: every failure leaves as problem+json; a stack trace never does. */
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields: FieldProblem[] = error.validation.map((issue) => {
+        const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        const missingKey = (issue.params as { issue?: { path?: unknown[] } } | undefined)?.issue?.path;
+        return {
+          field: path || (Array.isArray(missingKey) ? missingKey.join('.') : '') || '(root)',
+          message: issue.message ?? 'invalid value',
+          in: contextToIn(error.validationContext),
+        };
+      });
+      return sendProblem(request, reply, 400, 'validation', `Invalid ${error.validationContext ?? 'request'}: ${fields.map((f) => f.field).join(', ')}`, fields);
+    }
+    if (error instanceof AppError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      if (error.status >= 500) request.log.error({ err: error }, error.message);
+      return sendProblem(request, reply, error.status, error.type, error.message, error.fields);
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return sendProblem(request, reply, 500, 'about:blank', 'The server could not produce a valid answer.');
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large, ...
+      const fields: FieldProblem[] = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? [{ field: '(body)', message: error.message, in: 'body' }] : [];
+      return sendProblem(request, reply, status, status === 400 ? 'validation' : 'about:blank', error.message, fields);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, 500, 'about:blank', 'An unexpected error occurred; it has been logged with the request id.');
+  });
+}

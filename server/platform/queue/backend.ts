@@ -1,0 +1,102 @@
+import { createPostgresBackend, Queue, Worker, withBackend, type Job, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+
+export interface QueueHandle {
+  add(name: string, data: unknown, opts: JobsOptions): Promise<void>;
+  /** Repeat a job every `everyMs` under a stable scheduler id (maintenance work). */
+  repeat(schedulerId: string, everyMs: number, name: string, data: unknown): Promise<void>;
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export interface WorkerHandle {
+  close(): Promise<void>;
+}
+
+export type JobHandler = (job: Job) => Promise<unknown>;
+
+/** The edge between the job system and BullMQ's two storage backends. Nothing above it knows which. */
+export interface QueueBackend {
+  readonly kind: 'redis' | 'postgres';
+  queue(name: string): QueueHandle;
+  worker(name: string, handler: JobHandler, concurrency: number, onError: (error: Error) => void): WorkerHandle;
+  close(): Promise<void>;
+}
+
+function wrapQueue(queue: Queue): QueueHandle {
+  return {
+    async add(name, data, opts) {
+      await queue.add(name, data, opts);
+    },
+    async repeat(schedulerId, everyMs, name, data) {
+      await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data });
+    },
+    counts: () => queue.getJobCounts('waiting', 'delayed', 'active', 'failed', 'completed'),
+    close: () => queue.close(),
+  };
+}
+
+/** Production: BullMQ on Redis through ioredis. `prefix` keeps separate deployments (or test runs) apart. */
+export function redisQueueBackend(url: string, prefix = 'jicai'): QueueBackend {
+  const connections: Redis[] = [];
+  const connect = () => {
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined);
+    connections.push(connection);
+    return connection;
+  };
+  const shared = connect();
+  const queues = new Map<string, Queue>();
+  const workers: Worker[] = [];
+  return {
+    kind: 'redis',
+    queue(name) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = new Queue(name, { connection: shared, prefix });
+        queues.set(name, queue);
+      }
+      return wrapQueue(queue);
+    },
+    worker(name, handler, concurrency, onError) {
+      const worker = new Worker(name, handler, { connection: connect(), prefix, concurrency });
+      worker.on('error', onError);
+      workers.push(worker);
+      return { close: () => worker.close() };
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
+
+/** Embedded default: BullMQ's own PostgreSQL backend, in the `bullmq` schema of the app's database. */
+export function postgresQueueBackend(databaseUrl: string, schema = 'bullmq'): QueueBackend {
+  const pgClasses = withBackend(createPostgresBackend);
+  const connection = { connectionString: databaseUrl, schema, migrate: true, max: 4 };
+  const queues = new Map<string, Queue>();
+  const workers: { close(): Promise<void> }[] = [];
+  return {
+    kind: 'postgres',
+    queue(name) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = new pgClasses.Queue(name, { connection }) as unknown as Queue;
+        queues.set(name, queue);
+      }
+      return wrapQueue(queue);
+    },
+    worker(name, handler, concurrency, onError) {
+      const worker = new pgClasses.Worker(name, handler, { connection, concurrency });
+      worker.on('error', onError);
+      workers.push(worker);
+      return { close: () => worker.close() };
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Queues by kind of work: deadlines must not wait behind bulk background work. */
+export const queueNames = ['deadlines', 'background'] as const;
+export type QueueName = (typeof queueNames)[number];
+
+export interface JobSpec<P extends z.ZodType = z.ZodType> {
+  name: string;
+  queue: QueueName;
+  payload: P;
+  /**
+   * Durable jobs are backed by a scheduled_jobs row (deadlines: bid opening, auction close, order
+   * confirmation timeout). Their runner does the work and marks the row done in one transaction.
+   */
+  durable: boolean;
+  /** Repeat every N seconds (maintenance), scheduled by the worker at start. */
+  everySeconds?: number;
+}
+
+export const defineJob = <P extends z.ZodType>(spec: JobSpec<P>): JobSpec<P> => spec;
+
+/** Every job the platform knows: name → queue → payload schema. Processors live in workers/processors. */
+export const platformJobs = {
+  'sessions.purge': defineJob({ name: 'sessions.purge', queue: 'background', payload: z.object({}), durable: false, everySeconds: 3600 }),
+  'audit.verify': defineJob({ name: 'audit.verify', queue: 'background', payload: z.object({}), durable: false, everySeconds: 24 * 3600 }),
+} as const;
+
+export type PlatformJobName = keyof typeof platformJobs;
+export type JobPayload<N extends PlatformJobName> = z.infer<(typeof platformJobs)[N]['payload']>;

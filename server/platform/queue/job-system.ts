@@ -1,0 +1,294 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, Tx } from '../../db/client.ts';
+import { scheduledJobs } from '../../db/schema/index.ts';
+import { inTransaction, type AfterCommit } from '../../db/tx.ts';
+import { dbNow } from '../clock.ts';
+import type { QueueBackend, QueueHandle, WorkerHandle } from './backend.ts';
+import { queueNames, type JobSpec, type QueueName } from './definitions.ts';
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ProcessorContext {
+  db: Db;
+  /** For durable jobs: the transaction that also marks the scheduled row done. */
+  tx: Tx | null;
+  afterCommit: AfterCommit;
+  jobs: JobSystem;
+  log: Logger;
+  jobId: string;
+}
+
+export interface Processor<P extends z.ZodType = z.ZodType> {
+  spec: JobSpec<P>;
+  run(payload: z.infer<P>, ctx: ProcessorContext): Promise<void>;
+}
+
+export const defineProcessor = <P extends z.ZodType>(
+  spec: JobSpec<P>,
+  run: (payload: z.infer<P>, ctx: ProcessorContext) => Promise<void>,
+): Processor<P> => ({ spec, run });
+
+export class JobRegistryError extends Error {}
+
+/**
+ * Startup refuses a registry where a job has no processor, two processors, or a processor for a job
+ * nobody declared: a deadline whose job cannot run must fail loudly at start, not silently at 3 a.m.
+ */
+export function validateRegistry(specs: JobSpec[], processors: Processor[]): void {
+  const problems: string[] = [];
+  const declared = new Map<string, number>();
+  for (const spec of specs) declared.set(spec.name, (declared.get(spec.name) ?? 0) + 1);
+  for (const [name, n] of declared) if (n > 1) problems.push(`job "${name}" is declared ${n} times`);
+  const handled = new Map<string, number>();
+  for (const p of processors) handled.set(p.spec.name, (handled.get(p.spec.name) ?? 0) + 1);
+  for (const name of declared.keys()) {
+    const n = handled.get(name) ?? 0;
+    if (n === 0) problems.push(`job "${name}" has no processor`);
+    if (n > 1) problems.push(`job "${name}" has ${n} processors`);
+  }
+  for (const name of handled.keys()) if (!declared.has(name)) problems.push(`processor for undeclared job "${name}"`);
+  if (problems.length > 0) throw new JobRegistryError(`Job registry is invalid: ${problems.join('; ')}`);
+}
+
+type ScheduledRow = typeof scheduledJobs.$inferSelect;
+
+/** BullMQ forbids ':' in custom ids; the run time is part of the id so a moved deadline gets a new job. */
+const bullJobId = (row: Pick<ScheduledRow, 'id' | 'runAt'>) => `${row.id.replaceAll(':', '_')}@${row.runAt.getTime()}`;
+
+const RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 2000 } } as const;
+const RETENTION = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 3600 } } as const;
+
+export interface JobSystemOptions {
+  backend: QueueBackend;
+  db: Db;
+  specs: JobSpec[];
+  log: Logger;
+  concurrency?: number;
+  /** How far ahead the reconciler hands pending work to BullMQ. */
+  horizonMs?: number;
+}
+
+export class JobSystem {
+  private readonly specs = new Map<string, JobSpec>();
+  private readonly queues = new Map<QueueName, QueueHandle>();
+  private workers: WorkerHandle[] = [];
+  private processors = new Map<string, Processor>();
+  private reconcileTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: JobSystemOptions) {
+    for (const spec of opts.specs) this.specs.set(spec.name, spec);
+  }
+
+  get backendKind() {
+    return this.opts.backend.kind;
+  }
+
+  private queue(name: QueueName): QueueHandle {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = this.opts.backend.queue(name);
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  private spec(name: string): JobSpec {
+    const spec = this.specs.get(name);
+    if (!spec) throw new JobRegistryError(`unknown job "${name}"`);
+    return spec;
+  }
+
+  /** A background job now (or after delayMs). The id is deterministic: the same work is queued once. */
+  async enqueue<P extends z.ZodType>(spec: JobSpec<P>, payload: z.infer<P>, opts: { jobId: string; delayMs?: number }) {
+    if (spec.durable) throw new JobRegistryError(`job "${spec.name}" is durable: use schedule()`);
+    const data = spec.payload.parse(payload);
+    await this.queue(spec.queue).add(spec.name, data, {
+      jobId: opts.jobId.replaceAll(':', '_'),
+      delay: Math.max(0, opts.delayMs ?? 0),
+      ...RETRY,
+      ...RETENTION,
+    });
+  }
+
+  /**
+   * Records a deadline in the caller's transaction and hands it to BullMQ after commit. Scheduling the
+   * same key again moves the deadline (an auction extension); a job that already ran is not revived.
+   */
+  async schedule<P extends z.ZodType>(
+    tx: Tx,
+    afterCommit: AfterCommit,
+    spec: JobSpec<P>,
+    input: { key: string; runAt: Date; payload: z.infer<P> },
+  ): Promise<string> {
+    if (!spec.durable) throw new JobRegistryError(`job "${spec.name}" is not durable: use enqueue()`);
+    const payload = spec.payload.parse(input.payload) as Record<string, unknown>;
+    const id = `${spec.name}:${input.key}`;
+    const [row] = await tx
+      .insert(scheduledJobs)
+      .values({ id, name: spec.name, payload, runAt: input.runAt })
+      .onConflictDoUpdate({
+        target: scheduledJobs.id,
+        set: { runAt: input.runAt, payload },
+        setWhere: eq(scheduledJobs.status, 'pending'),
+      })
+      .returning();
+    if (row?.status === 'pending') afterCommit(() => this.handOver(row));
+    return id;
+  }
+
+  async cancel(tx: Tx, spec: JobSpec, key: string): Promise<void> {
+    await tx
+      .update(scheduledJobs)
+      .set({ status: 'cancelled', completedAt: sql`now()` })
+      .where(and(eq(scheduledJobs.id, `${spec.name}:${key}`), eq(scheduledJobs.status, 'pending')));
+  }
+
+  private async handOver(row: ScheduledRow): Promise<void> {
+    const spec = this.spec(row.name);
+    await this.queue(spec.queue).add(
+      spec.name,
+      { scheduledId: row.id },
+      { jobId: bullJobId(row), delay: Math.max(0, row.runAt.getTime() - Date.now()), ...RETRY, ...RETENTION },
+    );
+  }
+
+  /**
+   * Re-hands to BullMQ every pending deadline that is due or near. BullMQ ignores an id it already
+   * holds, and the runner skips rows already done, so running this often is harmless.
+   */
+  async reconcile(): Promise<number> {
+    const now = await dbNow(this.opts.db);
+    const horizon = new Date(now.getTime() + (this.opts.horizonMs ?? 3600_000));
+    const rows = await this.opts.db
+      .select()
+      .from(scheduledJobs)
+      .where(and(eq(scheduledJobs.status, 'pending'), lte(scheduledJobs.runAt, horizon)))
+      .orderBy(asc(scheduledJobs.runAt))
+      .limit(1000);
+    for (const row of rows) {
+      if (!this.specs.has(row.name)) {
+        this.opts.log.error({ job: row.id }, 'scheduled job has no declaration; left pending');
+        continue;
+      }
+      await this.handOver(row);
+    }
+    return rows.length;
+  }
+
+  /** Starts one BullMQ worker per queue, after checking the registry is complete. */
+  async startWorkers(processors: Processor[]): Promise<void> {
+    validateRegistry([...this.specs.values()], processors);
+    this.processors = new Map(processors.map((p) => [p.spec.name, p]));
+    for (const name of queueNames) {
+      if (![...this.specs.values()].some((s) => s.queue === name)) continue;
+      this.workers.push(
+        this.opts.backend.worker(name, (job) => this.process(job), this.opts.concurrency ?? 4, (error) =>
+          this.opts.log.error({ err: error, queue: name }, 'worker error'),
+        ),
+      );
+    }
+    for (const spec of this.specs.values()) {
+      if (spec.everySeconds) await this.queue(spec.queue).repeat(`repeat-${spec.name}`, spec.everySeconds * 1000, spec.name, {});
+    }
+  }
+
+  /** Reconciles now and then every intervalMs, until close(). */
+  async startReconciler(intervalMs: number): Promise<void> {
+    await this.reconcile();
+    this.reconcileTimer = setInterval(() => {
+      this.reconcile().catch((err: unknown) => this.opts.log.error({ err }, 'reconcile failed'));
+    }, intervalMs);
+    this.reconcileTimer.unref();
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    const processor = this.processors.get(job.name);
+    if (!processor) throw new UnrecoverableError(`no processor for job "${job.name}"`);
+    const jobId = job.id ?? '';
+    if (!processor.spec.durable) {
+      const parsed = processor.spec.payload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad payload for "${job.name}": ${parsed.error.message}`);
+      const pending: (() => unknown)[] = [];
+      await processor.run(parsed.data, {
+        db: this.opts.db,
+        tx: null,
+        afterCommit: (w) => pending.push(w),
+        jobs: this,
+        log: this.opts.log,
+        jobId,
+      });
+      for (const work of pending) await work();
+      return 'done';
+    }
+    const scheduledId = String((job.data as { scheduledId?: unknown }).scheduledId ?? '');
+    try {
+      return await inTransaction(
+        this.opts.db,
+        async (tx, afterCommit) => {
+          const [row] = await tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, scheduledId)).for('update');
+          if (!row || row.status !== 'pending') return 'skipped';
+          if (row.runAt.getTime() > (await dbNow(tx)).getTime()) {
+            // The deadline moved later after this message was queued; the newer message will do the work.
+            afterCommit(() => this.handOver(row));
+            return 'not-due';
+          }
+          const parsed = processor.spec.payload.safeParse(row.payload);
+          if (!parsed.success) throw new UnrecoverableError(`bad payload in ${row.id}: ${parsed.error.message}`);
+          await processor.run(parsed.data, { db: this.opts.db, tx, afterCommit, jobs: this, log: this.opts.log, jobId });
+          await tx
+            .update(scheduledJobs)
+            .set({ status: 'done', completedAt: sql`clock_timestamp()`, attempts: sql`${scheduledJobs.attempts} + 1`, lastError: null })
+            .where(eq(scheduledJobs.id, row.id));
+          return 'done';
+        },
+        (err) => this.opts.log.warn({ err, job: scheduledId }, 'after-commit work failed; the reconciler will retry'),
+      );
+    } catch (error) {
+      await this.opts.db
+        .update(scheduledJobs)
+        .set({ attempts: sql`${scheduledJobs.attempts} + 1`, lastError: String(error instanceof Error ? error.message : error).slice(0, 2000) })
+        .where(eq(scheduledJobs.id, scheduledId))
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async health(): Promise<{ status: 'ok' | 'down'; backend: string; counts?: Record<string, number>; error?: string }> {
+    try {
+      const counts = await withTimeout(this.queue('deadlines').counts(), 3000);
+      return { status: 'ok', backend: this.opts.backend.kind, counts };
+    } catch (error) {
+      return { status: 'down', backend: this.opts.backend.kind, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Stops taking work: running jobs finish (BullMQ worker.close waits for them). */
+  async close(): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.workers = [];
+    await this.opts.backend.close();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

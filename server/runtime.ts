@@ -1,0 +1,70 @@
+import path from 'node:path';
+import pino from 'pino';
+import type { Config } from './config.ts';
+import { connectDatabase, migrateDatabase, type Database } from './db/client.ts';
+import { loadDemoData } from './modules/demo/demo-data.ts';
+import { applyReferenceData } from './modules/reference/reference-data.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
+import { postgresQueueBackend, redisQueueBackend } from './platform/queue/backend.ts';
+import type { JobSpec } from './platform/queue/definitions.ts';
+import { JobSystem, type Logger } from './platform/queue/job-system.ts';
+import { meiliSearch, postgresSearch, type SearchPort } from './platform/search/search-port.ts';
+
+export interface Runtime {
+  config: Config;
+  database: Database;
+  databaseBackend: 'pglite' | 'postgres';
+  jobs: JobSystem;
+  search: SearchPort;
+  log: Logger;
+  demoLoaded: boolean;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  specs: JobSpec[];
+  /** Load reference data and, if DEMO_DATA, demo data. The worker process leaves this to the API. */
+  seed: boolean;
+  /** Prefix for BullMQ keys on Redis (tests use their own). */
+  queuePrefix?: string;
+  log?: Logger;
+}
+
+/**
+ * The adapters at the edges, chosen once from the environment: PostgreSQL or embedded PGlite,
+ * Redis or BullMQ's PostgreSQL backend, Meilisearch or PostgreSQL search. Nothing else branches on them.
+ */
+export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
+  const log: Logger = opts.log ?? pino({ level: config.LOG_LEVEL });
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'pgdata'));
+    url = embedded.url;
+  }
+  const database = connectDatabase(url, config.DATABASE_POOL_SIZE);
+  await migrateDatabase(database);
+  let demoLoaded = false;
+  if (opts.seed) {
+    await applyReferenceData(database.db);
+    if (config.DEMO_DATA) demoLoaded = await loadDemoData(database.db);
+  }
+  const backend = config.REDIS_URL ? redisQueueBackend(config.REDIS_URL, opts.queuePrefix) : postgresQueueBackend(url);
+  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs, log, concurrency: config.WORKER_CONCURRENCY });
+  const search = config.MEILI_HOST ? meiliSearch(config.MEILI_HOST, config.MEILI_API_KEY) : postgresSearch(database.db);
+  return {
+    config,
+    database,
+    databaseBackend: embedded ? 'pglite' : 'postgres',
+    jobs,
+    search,
+    log,
+    demoLoaded,
+    async close() {
+      await jobs.close();
+      await search.close();
+      await database.close();
+      if (embedded) await embedded.stop();
+    },
+  };
+}

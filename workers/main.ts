@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from '../server/config.ts';
+import { startRuntime } from '../server/runtime.ts';
+import { jobSpecs, processors } from './registry.ts';
+
+/** `npm run worker`: the BullMQ workers and the reconciler as their own process. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`✖ ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!config.DATABASE_URL) {
+    console.error('✖ DATABASE_URL: a separate worker process needs a PostgreSQL server. The embedded default runs its workers inside `npm start`.');
+    process.exit(1);
+  }
+  const runtime = await startRuntime(config, { specs: jobSpecs(), seed: false });
+  await runtime.jobs.startWorkers(processors({ config }));
+  await runtime.jobs.startReconciler(config.RECONCILE_INTERVAL_SECONDS * 1000);
+  runtime.log.info({ queue: runtime.jobs.backendKind }, 'workers started');
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    runtime.log.info({}, 'worker shutting down: letting running jobs finish');
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
