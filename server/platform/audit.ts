@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { asc, eq, gt, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { auditEntries, auditHead } from '../db/schema/index.ts';
 
 export interface AuditActor {
@@ -87,8 +87,15 @@ export interface AuditVerification {
   firstBroken: { seq: number; reason: string } | null;
 }
 
-/** Walks the whole chain in seq order and names the first entry whose link does not hold. */
-export async function verifyAuditChain(db: DbOrTx, batchSize = 2000): Promise<AuditVerification> {
+/**
+ * Walks the whole chain in seq order and names the first entry whose link does not hold. Runs in one
+ * read-only snapshot, so entries appended meanwhile neither confuse nor block it.
+ */
+export async function verifyAuditChain(db: Db, batchSize = 2000): Promise<AuditVerification> {
+  return db.transaction((tx) => verifyInSnapshot(tx, batchSize), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function verifyInSnapshot(db: Tx, batchSize: number): Promise<AuditVerification> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;

@@ -118,12 +118,11 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Confi
     }
   });
 
+  // Who the caller is and whether it may call the route are settled before the body is even validated:
+  // an anonymous or unauthorized caller learns nothing from validation errors.
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token && token.length <= 128) request.auth = await resolveSession(deps.db, deps.config, token);
-  });
-
-  app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access) return;
     if ('public' in access) return;

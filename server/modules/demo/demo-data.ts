@@ -100,9 +100,15 @@ const budgetTemplates: { code: string; name: string; fund: string; yuan: number 
   { code: '2026-WY-01', name: '2026年物业管理服务', fund: '财政专户管理资金', yuan: 1_200_000 },
 ];
 
-/** Realistic demo data for an empty database: organizations, users (one login per role), budget lines, experts. */
-export async function loadDemoData(db: Db): Promise<boolean> {
-  const [existing] = await db.select({ n: count() }).from(organizations);
+/**
+ * Realistic demo data for an empty database: organizations, users (one login per role), budget lines,
+ * experts. `into: 'any'` loads it beside other rows unless the demo admin exists (browser tests).
+ */
+export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { into: 'empty' }): Promise<boolean> {
+  const [existing] =
+    opts.into === 'empty'
+      ? await db.select({ n: count() }).from(organizations)
+      : await db.select({ n: count() }).from(users).where(eq(users.username, 'admin'));
   if ((existing?.n ?? 0) > 0) return false;
   // One hash for every demo account: they share the demo password, and hashing 40 times would slow the first start.
   const passwordHash = await hashPassword(DEMO_PASSWORD);

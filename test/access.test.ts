@@ -1,0 +1,115 @@
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, type Role } from '../server/db/schema/index.ts';
+import { registerAuth } from '../server/platform/auth.ts';
+import { client, createTestContext, type TestContext } from './helpers/context.ts';
+import { actor, createBudgetLine, createOrg, type Actor } from './helpers/factories.ts';
+
+let ctx: TestContext;
+const actors = {} as Record<Role, Actor>;
+let otherUnitId: string;
+let otherSupplierId: string;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  for (const role of roles) actors[role] = await actor(ctx.app, ctx.database.db, role);
+  const otherUnit = await createOrg(ctx.database.db, 'purchasing_unit');
+  otherUnitId = otherUnit.id;
+  await createBudgetLine(ctx.database.db, otherUnit.id, 10_000_000);
+  await createBudgetLine(ctx.database.db, actors.purchaser.orgId, 20_000_000);
+  otherSupplierId = (await createOrg(ctx.database.db, 'supplier')).id;
+});
+afterAll(() => ctx.close());
+
+type Probe = { method: 'GET' | 'POST' | 'PATCH'; url: () => string; openapi: string; allowed: Role[] | 'public' | 'any'; body?: unknown };
+
+/** Every /api route this issue adds, with who may call it. The last test checks nothing is missing. */
+const probes: Probe[] = [
+  { method: 'GET', url: () => '/api/health', openapi: '/api/health', allowed: 'public' },
+  { method: 'GET', url: () => '/api/categories', openapi: '/api/categories', allowed: 'public' },
+  { method: 'GET', url: () => '/api/public/stats', openapi: '/api/public/stats', allowed: 'public' },
+  { method: 'POST', url: () => '/api/auth/login', openapi: '/api/auth/login', allowed: 'public', body: { username: 'x', password: 'y' } },
+  { method: 'GET', url: () => '/api/auth/me', openapi: '/api/auth/me', allowed: 'any' },
+  { method: 'POST', url: () => '/api/auth/logout', openapi: '/api/auth/logout', allowed: 'any' },
+  { method: 'GET', url: () => `/api/organizations/${actors.admin.orgId}`, openapi: '/api/organizations/{id}', allowed: 'any' },
+  { method: 'GET', url: () => `/api/organizations/${actors.purchaser.orgId}/budget-lines`, openapi: '/api/organizations/{id}/budget-lines', allowed: ['purchaser', 'approver', 'regulator', 'admin'] },
+  { method: 'GET', url: () => '/api/admin/organizations', openapi: '/api/admin/organizations', allowed: ['admin'] },
+  { method: 'POST', url: () => '/api/admin/organizations', openapi: '/api/admin/organizations', allowed: ['admin'], body: {} },
+  { method: 'GET', url: () => '/api/admin/users', openapi: '/api/admin/users', allowed: ['admin'] },
+  { method: 'POST', url: () => '/api/admin/users', openapi: '/api/admin/users', allowed: ['admin'], body: {} },
+  { method: 'PATCH', url: () => `/api/admin/users/${actors.admin.userId}`, openapi: '/api/admin/users/{id}', allowed: ['admin'], body: {} },
+  { method: 'GET', url: () => '/api/admin/audit', openapi: '/api/admin/audit', allowed: ['admin'] },
+  { method: 'POST', url: () => '/api/admin/audit/verify', openapi: '/api/admin/audit/verify', allowed: ['admin'] },
+];
+
+describe('access control on every route', () => {
+  for (const probe of probes) {
+    if (probe.allowed === 'public') continue;
+    it(`${probe.method} ${probe.openapi}: anonymous gets 401`, async () => {
+      const res = await client(ctx.app, null).send(probe.method, probe.url(), probe.body);
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    });
+    if (probe.allowed === 'any') continue;
+    const allowed = probe.allowed;
+    for (const role of roles.filter((r) => !allowed.includes(r))) {
+      it(`${probe.method} ${probe.openapi}: ${role} gets 403`, async () => {
+        const res = await actors[role].http.send(probe.method, probe.url(), probe.body);
+        expect(res.statusCode).toBe(403);
+      });
+    }
+  }
+
+  it('covers every /api route the app serves', async () => {
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const served = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const probed = new Set(probes.map((p) => `${p.method} ${p.openapi}`));
+    expect(served.filter((route) => route.includes('/api/') && !probed.has(route))).toEqual([]);
+  });
+
+  it('refuses to start when a route declares no access rule', async () => {
+    const app = Fastify();
+    await app.register(cookie);
+    registerAuth(app, { db: ctx.database.db, config: ctx.config });
+    expect(() => app.get('/api/oops', async () => 'x')).toThrow(/declares no access rule/);
+    await app.close();
+  });
+});
+
+describe('row scoping', () => {
+  it("hides another organization's record from a supplier", async () => {
+    const res = await actors.supplier.http.get(`/api/organizations/${otherSupplierId}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const own = await actors.supplier.http.get(`/api/organizations/${actors.supplier.orgId}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().uscc).toMatch(/^91110108/);
+  });
+
+  it("hides another unit's budget lines from a purchaser and an approver", async () => {
+    for (const role of ['purchaser', 'approver'] as const) {
+      const res = await actors[role].http.get(`/api/organizations/${otherUnitId}/budget-lines`);
+      expect(res.statusCode).toBe(404);
+    }
+    const own = await actors.purchaser.http.get(`/api/organizations/${actors.purchaser.orgId}/budget-lines`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ total: 1, page: 1, pageSize: 20 });
+    expect(own.json().items[0]).toMatchObject({ amountFen: 20_000_000, reservedFen: 0, spentFen: 0, freeFen: 20_000_000 });
+  });
+
+  it('lets oversight roles read any unit', async () => {
+    for (const role of ['regulator', 'admin'] as const) {
+      const res = await actors[role].http.get(`/api/organizations/${otherUnitId}/budget-lines`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().total).toBe(1);
+    }
+  });
+
+  it('answers a malformed id with 400 naming the param, not 500', async () => {
+    const res = await actors.purchaser.http.get('/api/organizations/not-a-uuid/budget-lines?page=0');
+    expect(res.statusCode).toBe(400);
+    const fields = res.json().errors.map((e: { field: string; in: string }) => `${e.in}:${e.field}`);
+    expect(fields).toContain('params:id');
+  });
+});

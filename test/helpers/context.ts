@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { connectDatabase, type Database } from '../../server/db/client.ts';
+import { postgresQueueBackend, redisQueueBackend } from '../../server/platform/queue/backend.ts';
+import type { JobSpec } from '../../server/platform/queue/definitions.ts';
+import { JobSystem, type Logger } from '../../server/platform/queue/job-system.ts';
+import { postgresSearch } from '../../server/platform/search/search-port.ts';
+import { jobSpecs } from '../../workers/registry.ts';
+
+export const silentLog: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface TestContext {
+  app: FastifyInstance;
+  config: Config;
+  database: Database;
+  jobs: JobSystem;
+  close(): Promise<void>;
+}
+
+/** The real app on the run's real database (PGlite or PostgreSQL) and real queue (Redis or PostgreSQL). */
+export async function createTestContext(opts: { env?: Record<string, string>; specs?: JobSpec[]; webDist?: string } = {}): Promise<TestContext> {
+  const url = inject('databaseUrl');
+  const redisUrl = inject('redisUrl');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: url,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    DEMO_DATA: 'false',
+    ...opts.env,
+  });
+  const database = connectDatabase(url, 5);
+  const backend = redisUrl ? redisQueueBackend(redisUrl, `jicai-test-${randomUUID().slice(0, 8)}`) : postgresQueueBackend(url);
+  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs ?? jobSpecs(), log: silentLog, concurrency: 2 });
+  const search = postgresSearch(database.db);
+  const app = await buildApp({
+    config,
+    database,
+    databaseBackend: inject('databaseBackend'),
+    jobs,
+    search,
+    webDist: opts.webDist ?? '/nonexistent',
+  });
+  await app.ready();
+  return {
+    app,
+    config,
+    database,
+    jobs,
+    async close() {
+      await app.close();
+      await jobs.close();
+      await database.close();
+    },
+  };
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  userId: string;
+  orgId: string;
+}
+
+export async function login(app: FastifyInstance, username: string, password: string, ip = '127.0.0.1'): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ csrfToken: string; user: { id: string }; organization: { id: string } }>();
+  return { cookie: sessionCookie(res), csrf: body.csrfToken, userId: body.user.id, orgId: body.organization.id };
+}
+
+export function sessionCookie(res: LightMyRequestResponse): string {
+  const cookie = res.cookies.find((c) => c.name === 'jicai_sid');
+  if (!cookie) throw new Error('no session cookie');
+  return `jicai_sid=${cookie.value}`;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Requests as one session (or anonymous with null), sending the CSRF header on writes like the storefront does. */
+export function client(app: FastifyInstance, session: Session | null) {
+  const send = (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({
+      method,
+      url,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+      headers: {
+        ...(session ? { cookie: session.cookie } : {}),
+        ...(session && method !== 'GET' ? { 'x-csrf-token': session.csrf } : {}),
+        ...headers,
+      },
+    });
+  return {
+    get: (url: string, headers?: Record<string, string>) => send('GET', url, undefined, headers),
+    post: (url: string, payload?: unknown, headers?: Record<string, string>) => send('POST', url, payload ?? {}, headers),
+    patch: (url: string, payload?: unknown, headers?: Record<string, string>) => send('PATCH', url, payload ?? {}, headers),
+    send,
+  };
+}

@@ -1,0 +1,139 @@
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { auditEntries, scheduledJobs } from '../server/db/schema/index.ts';
+import { inTransaction } from '../server/db/tx.ts';
+import { appendAudit } from '../server/platform/audit.ts';
+import { defineJob, platformJobs } from '../server/platform/queue/definitions.ts';
+import { defineProcessor, JobRegistryError, validateRegistry, type Processor } from '../server/platform/queue/job-system.ts';
+import { processors } from '../workers/registry.ts';
+import { createTestContext, type TestContext } from './helpers/context.ts';
+
+/** A deadline job for this test only: it records each run as an audit entry in its own transaction. */
+const deadlineJob = defineJob({ name: 'test.deadline', queue: 'deadlines', payload: z.object({ key: z.string() }), durable: true });
+const backgroundJob = defineJob({ name: 'test.background', queue: 'background', payload: z.object({ key: z.string() }), durable: false });
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ specs: [deadlineJob, backgroundJob] });
+  await ctx.jobs.startWorkers([
+    defineProcessor(deadlineJob, async ({ key }, { tx }) => {
+      await appendAudit(tx!, { actor: null, action: 'test.deadline.ran', entityType: 'test', entityId: key });
+    }),
+    defineProcessor(backgroundJob, async ({ key }, { db }) => {
+      await db.transaction((tx) => appendAudit(tx, { actor: null, action: 'test.background.ran', entityType: 'test', entityId: key }));
+    }),
+  ] as Processor[]);
+});
+afterAll(() => ctx.close());
+
+const runs = async (action: string, key: string) => {
+  const [row] = await ctx.database.db.select({ n: count() }).from(auditEntries).where(and(eq(auditEntries.action, action), eq(auditEntries.entityId, key)));
+  return row?.n ?? 0;
+};
+const rowStatus = async (key: string) =>
+  (await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `test.deadline:${key}`)))[0]?.status;
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out waiting');
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('job registry', () => {
+  it('refuses a job with no processor, with two, or a processor for an undeclared job', () => {
+    const run = async () => undefined;
+    expect(() => validateRegistry([deadlineJob, backgroundJob], [defineProcessor(deadlineJob, run)] as Processor[])).toThrow(/"test.background" has no processor/);
+    expect(() =>
+      validateRegistry([deadlineJob], [defineProcessor(deadlineJob, run), defineProcessor(deadlineJob, run)] as Processor[]),
+    ).toThrow(/has 2 processors/);
+    expect(() => validateRegistry([deadlineJob], [defineProcessor(deadlineJob, run), defineProcessor(backgroundJob, run)] as Processor[])).toThrow(JobRegistryError);
+  });
+
+  it('the platform registry is complete', () => {
+    expect(() => validateRegistry(Object.values(platformJobs), processors({ config: ctx.config }))).not.toThrow();
+  });
+});
+
+describe('durable deadlines', () => {
+  it('runs a job scheduled for a moment in the past once, and the reconciler does not run it again', async () => {
+    const key = `past-${Date.now()}`;
+    await inTransaction(ctx.database.db, (tx, afterCommit) =>
+      ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() - 60_000), payload: { key } }),
+    );
+    await waitFor(async () => (await rowStatus(key)) === 'done');
+    expect(await runs('test.deadline.ran', key)).toBe(1);
+    await ctx.jobs.reconcile();
+    await ctx.jobs.reconcile();
+    await sleep(1500);
+    expect(await runs('test.deadline.ran', key)).toBe(1);
+  });
+
+  it('runs work whose queue message was lost, once the reconciler finds it', async () => {
+    const key = `lost-${Date.now()}`;
+    // The transaction committed but the process died before telling BullMQ.
+    await ctx.database.db.insert(scheduledJobs).values({ id: `test.deadline:${key}`, name: 'test.deadline', payload: { key }, runAt: new Date(Date.now() - 1000) });
+    await sleep(500);
+    expect(await rowStatus(key)).toBe('pending');
+    const handed = await ctx.jobs.reconcile();
+    expect(handed).toBeGreaterThanOrEqual(1);
+    await waitFor(async () => (await rowStatus(key)) === 'done');
+    await ctx.jobs.reconcile();
+    await sleep(1000);
+    expect(await runs('test.deadline.ran', key)).toBe(1);
+  });
+
+  it('does not run a job whose transaction rolled back', async () => {
+    const key = `rollback-${Date.now()}`;
+    await expect(
+      inTransaction(ctx.database.db, async (tx, afterCommit) => {
+        await ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(), payload: { key } });
+        throw new Error('change refused');
+      }),
+    ).rejects.toThrow('change refused');
+    await ctx.jobs.reconcile();
+    await sleep(1000);
+    expect(await rowStatus(key)).toBeUndefined();
+    expect(await runs('test.deadline.ran', key)).toBe(0);
+  });
+
+  it('follows a deadline moved later (an extension) and runs it once, at the new time', async () => {
+    const key = `moved-${Date.now()}`;
+    await inTransaction(ctx.database.db, (tx, afterCommit) =>
+      ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() + 800), payload: { key } }),
+    );
+    const movedTo = Date.now() + 2500;
+    await inTransaction(ctx.database.db, (tx, afterCommit) =>
+      ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(movedTo), payload: { key } }),
+    );
+    await sleep(1500);
+    expect(await runs('test.deadline.ran', key)).toBe(0);
+    await waitFor(async () => (await rowStatus(key)) === 'done');
+    const [row] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `test.deadline:${key}`));
+    expect(row!.completedAt!.getTime()).toBeGreaterThanOrEqual(movedTo - 50);
+    expect(await runs('test.deadline.ran', key)).toBe(1);
+  });
+
+  it('rejects a payload that does not match the job schema before anything is stored', async () => {
+    await expect(
+      inTransaction(ctx.database.db, (tx, afterCommit) =>
+        ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key: 'bad', runAt: new Date(), payload: { key: 42 } as unknown as { key: string } }),
+      ),
+    ).rejects.toThrow();
+    expect(await rowStatus('bad')).toBeUndefined();
+  });
+});
+
+describe('background jobs', () => {
+  it('queues the same deterministic id once', async () => {
+    const key = `bg-${Date.now()}`;
+    await Promise.all([1, 2, 3].map(() => ctx.jobs.enqueue(backgroundJob, { key }, { jobId: `test.background:${key}` })));
+    await waitFor(async () => (await runs('test.background.ran', key)) >= 1);
+    await sleep(1000);
+    expect(await runs('test.background.ran', key)).toBe(1);
+  });
+});
