@@ -12,9 +12,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { categoriesRoutes } from './modules/categories/categories.routes.ts';
+import { createCategoriesService } from './modules/categories/categories.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
 import { createOrganizationsService } from './modules/organizations/organizations.service.ts';
@@ -99,8 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes({ db: database.db, jobs: deps.jobs, search: deps.search, databaseBackend: deps.databaseBackend }));
   await app.register(authRoutes({ auth, config }));
   await app.register(organizationsRoutes({ organizations }));
-  await app.register(auditRoutes({ db: database.db }));
-  await app.register(categoriesRoutes({ db: database.db }));
+  await app.register(auditRoutes({ audit: createAuditService({ db: database.db }) }));
+  await app.register(categoriesRoutes({ categories: createCategoriesService({ db: database.db }) }));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -1,11 +1,8 @@
-import { count, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { auditEntries, users } from '../../db/schema/index.ts';
-import { verifyAuditChain } from '../../platform/audit.ts';
 import { problemResponses } from '../../platform/http.ts';
-import { offsetOf, pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../platform/paging.ts';
+import type { AuditService } from './audit.service.ts';
 
 const auditEntrySchema = z.object({
   seq: z.number().int(),
@@ -25,7 +22,7 @@ const verificationSchema = z.object({
 });
 
 export const auditRoutes =
-  (deps: { db: Db }): FastifyPluginAsyncZod =>
+  (deps: { audit: AuditService }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/admin/audit',
@@ -33,33 +30,7 @@ export const auditRoutes =
         config: { access: { roles: ['admin'] } },
         schema: { tags: ['admin'], summary: 'Audit chain entries, newest first', querystring: pageQuery, response: { 200: pageOf(auditEntrySchema), ...problemResponses(400, 401, 403) } },
       },
-      async (request) => {
-        const page = request.query;
-        const [rows, [total]] = await Promise.all([
-          deps.db
-            .select({ entry: auditEntries, actorName: users.displayName })
-            .from(auditEntries)
-            .leftJoin(users, eq(users.id, auditEntries.actorUserId))
-            .orderBy(desc(auditEntries.seq))
-            .limit(page.pageSize)
-            .offset(offsetOf(page)),
-          deps.db.select({ n: count() }).from(auditEntries),
-        ]);
-        return {
-          items: rows.map(({ entry, actorName }) => ({
-            seq: entry.seq,
-            occurredAt: entry.occurredAt.toISOString(),
-            actorUserId: entry.actorUserId,
-            actorName,
-            action: entry.action,
-            entityType: entry.entityType,
-            entityId: entry.entityId,
-            hash: entry.hash,
-          })),
-          total: total?.n ?? 0,
-          ...page,
-        };
-      },
+      async (request) => deps.audit.listEntries(request.query),
     );
 
     app.post(
@@ -68,6 +39,6 @@ export const auditRoutes =
         config: { access: { roles: ['admin'] } },
         schema: { tags: ['admin'], summary: 'Recompute the audit chain and name the first broken entry', response: { 200: verificationSchema, ...problemResponses(401, 403) } },
       },
-      async () => verifyAuditChain(deps.db),
+      async () => deps.audit.verify(),
     );
   };

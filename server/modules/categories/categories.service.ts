@@ -1,0 +1,38 @@
+import { asc, count, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { categories, experts, organizations } from '../../db/schema/index.ts';
+
+export function createCategoriesService(deps: { db: Db }) {
+  const { db } = deps;
+
+  async function listCategories() {
+    const rows = await db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.code));
+    return rows.map((c) => ({
+      code: c.code,
+      name: c.name,
+      nameEn: c.nameEn,
+      parentCode: c.parentCode,
+      level: c.level,
+      greenPolicy: c.greenPolicy,
+      requiresFramework: c.requiresFramework,
+      allocationCapFen: c.allocationCapFen,
+      allocationMinYears: c.allocationMinYears,
+    }));
+  }
+
+  async function platformStats() {
+    const kindCount = (kind: 'purchasing_unit' | 'supplier') =>
+      db.select({ n: count() }).from(organizations).where(eq(organizations.kind, kind)).then((r) => r[0]?.n ?? 0);
+    const [purchasingUnits, suppliers, categoryCount, expertCount] = await Promise.all([
+      kindCount('purchasing_unit'),
+      kindCount('supplier'),
+      db.select({ n: count() }).from(categories).then((r) => r[0]?.n ?? 0),
+      db.select({ n: count() }).from(experts).where(eq(experts.status, 'active')).then((r) => r[0]?.n ?? 0),
+    ]);
+    return { purchasingUnits, suppliers, categories: categoryCount, experts: expertCount };
+  }
+
+  return { listCategories, platformStats };
+}
+
+export type CategoriesService = ReturnType<typeof createCategoriesService>;
