@@ -1,0 +1,49 @@
+import { and, gte, lte } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { calendarDays } from '../db/schema/index.ts';
+
+/** China has one time zone and no daylight saving: Asia/Shanghai is UTC+8 all year. */
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in Beijing. */
+export const shanghaiDate = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
+/** Weekends are off unless the calendar lists them as make-up workdays; listed holidays are off. */
+export function isWorkday(day: string, exceptions: ReadonlyMap<string, boolean>): boolean {
+  const listed = exceptions.get(day);
+  if (listed !== undefined) return listed;
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** The Nth working day after the day `from` falls on (Beijing), as a calendar day. */
+export function nthWorkdayAfter(from: Date, n: number, exceptions: ReadonlyMap<string, boolean>): string {
+  let day = shanghaiDate(from);
+  let counted = 0;
+  while (counted < n) {
+    day = addDays(day, 1);
+    if (isWorkday(day, exceptions)) counted += 1;
+  }
+  return day;
+}
+
+/** The last instant of a Beijing calendar day, as UTC. */
+export const endOfShanghaiDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - SHANGHAI_OFFSET_MS - 1);
+
+/**
+ * A deadline counted in working days (质疑 within 7 working days, confirmation within 1): the end of the
+ * Nth working day after `from`, by the holiday calendar in the database.
+ */
+export async function workdayDeadline(db: DbOrTx, from: Date, workdays: number): Promise<Date> {
+  const start = shanghaiDate(from);
+  // Long holidays add at most ~10 days to a span; three times the span plus two weeks is always enough.
+  const rows = await db
+    .select()
+    .from(calendarDays)
+    .where(and(gte(calendarDays.day, start), lte(calendarDays.day, addDays(start, workdays * 3 + 14))));
+  const exceptions = new Map(rows.map((r) => [r.day, r.isWorkday]));
+  return endOfShanghaiDay(nthWorkdayAfter(from, workdays, exceptions));
+}
