@@ -5,3 +5,4 @@ export * from './experts.ts';
 export * from './policy.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
+export * from './credit.ts';

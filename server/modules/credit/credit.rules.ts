@@ -1,0 +1,116 @@
+import type { CreditEventStatus, CreditSeverity, CreditSource, ExclusionListType } from '../../db/schema/credit.ts';
+
+/** Events that count against (or for) a supplier: confirmed facts, including those under appeal. */
+export const COUNTING_STATUSES: readonly CreditEventStatus[] = ['confirmed', 'appealed', 'upheld'];
+
+export interface ScoredEvent {
+  id: string;
+  title: string;
+  source: CreditSource;
+  severity: CreditSeverity;
+  points: number;
+  status: CreditEventStatus;
+  occurredAt: Date;
+}
+
+export interface ScoreLine {
+  kind: 'base' | 'event' | 'bound';
+  eventId: string | null;
+  label: string;
+  /** The event's base points before decay (0 for base and bound lines). */
+  points: number;
+  /** Decay weight applied, 0–1, rounded to 4 places. */
+  weight: number;
+  /** What the line adds to the score, in hundredths of a point. The lines add up to the score exactly. */
+  effectCenti: number;
+}
+
+export interface ScoreParams {
+  halfLifeDays: number;
+  lookbackYears: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Credit score 0–100 from 100 plus each counting event's points, halved every `halfLifeDays` and gone
+ * after `lookbackYears` (政府采购法 第22条 looks back three years). Every line is rounded to hundredths
+ * first and the bound line absorbs the clamp, so the explanation adds up to the score to the hundredth.
+ */
+export function computeScore(events: readonly ScoredEvent[], now: Date, params: ScoreParams): { scoreCenti: number; lines: ScoreLine[] } {
+  const lines: ScoreLine[] = [{ kind: 'base', eventId: null, label: '基础分 base score', points: 0, weight: 1, effectCenti: 10_000 }];
+  const horizonDays = params.lookbackYears * 365.25;
+  const counted = events
+    .filter((e) => COUNTING_STATUSES.includes(e.status))
+    .map((e) => ({ e, ageDays: Math.max(0, (now.getTime() - e.occurredAt.getTime()) / DAY_MS) }))
+    .filter(({ ageDays }) => ageDays <= horizonDays)
+    .sort((a, b) => a.e.occurredAt.getTime() - b.e.occurredAt.getTime());
+  let raw = 10_000;
+  for (const { e, ageDays } of counted) {
+    const weight = Math.pow(0.5, ageDays / params.halfLifeDays);
+    const effectCenti = Math.round(e.points * 100 * weight);
+    raw += effectCenti;
+    lines.push({ kind: 'event', eventId: e.id, label: e.title, points: e.points, weight: Math.round(weight * 10_000) / 10_000, effectCenti });
+  }
+  const scoreCenti = Math.min(10_000, Math.max(0, raw));
+  if (scoreCenti !== raw) {
+    lines.push({ kind: 'bound', eventId: null, label: scoreCenti === 10_000 ? '上限 100 分 capped at 100' : '下限 0 分 floor at 0', points: 0, weight: 1, effectCenti: scoreCenti - raw });
+  }
+  return { scoreCenti, lines };
+}
+
+export const eligibilityActions = ['list', 'quote', 'bid', 'award', 'order', 'auction_register', 'auction_win'] as const;
+export type EligibilityAction = (typeof eligibilityActions)[number];
+
+export const actionLabels: Record<EligibilityAction, string> = {
+  list: '上架商品',
+  quote: '网上竞价报价',
+  bid: '投标',
+  award: '中标/成交',
+  order: '接受订单',
+  auction_register: '竞买登记',
+  auction_win: '竞得拍卖标的',
+};
+
+export const listTypeLabels: Record<ExclusionListType, string> = {
+  bad_conduct: '政府采购不良行为记录（禁止参加政府采购活动）',
+  serious_dishonesty: '政府采购严重违法失信行为记录名单',
+  dishonest_debtor: '失信被执行人',
+  tax_violation: '重大税收违法失信主体',
+};
+
+export interface ExclusionLike {
+  id: string;
+  listType: ExclusionListType;
+  regionCode: string;
+  startsOn: string;
+  endsOn: string | null;
+  legalBasis: string;
+  status: 'active' | 'lifted';
+}
+
+/** An exclusion applies on `day` in a region when it is active, started, not ended, and national or for that region. */
+export function exclusionApplies(x: ExclusionLike, day: string, regionChain: readonly string[]): boolean {
+  if (x.status !== 'active') return false;
+  if (x.startsOn > day) return false;
+  if (x.endsOn !== null && x.endsOn < day) return false;
+  return x.regionCode === '' || regionChain.includes(x.regionCode);
+}
+
+/** 第77条: a bad-conduct ban lasts one to three years. */
+export function banLengthProblem(listType: ExclusionListType, startsOn: string, endsOn: string | null): string | null {
+  if (endsOn !== null && endsOn < startsOn) return '结束日期不能早于开始日期';
+  if (listType !== 'bad_conduct') return null;
+  if (endsOn === null) return '不良行为记录须有结束日期（1至3年，政府采购法第七十七条）';
+  const start = new Date(`${startsOn}T00:00:00Z`);
+  const oneYear = new Date(start);
+  oneYear.setUTCFullYear(start.getUTCFullYear() + 1);
+  const threeYears = new Date(start);
+  threeYears.setUTCFullYear(start.getUTCFullYear() + 3);
+  const end = new Date(`${endsOn}T00:00:00Z`);
+  // The last day of a one-year ban is the day before the anniversary.
+  oneYear.setUTCDate(oneYear.getUTCDate() - 1);
+  threeYears.setUTCDate(threeYears.getUTCDate() - 1);
+  if (end < oneYear || end > threeYears) return '不良行为记录期限应为 1 至 3 年（政府采购法第七十七条）';
+  return null;
+}

@@ -1,0 +1,35 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import { useTranslation } from 'react-i18next';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const platformTimeZone = 'Asia/Shanghai';
+
+/** Integer fen → "¥1,234.56"; exact for any integer, never through floating-point division. */
+export function formatMoney(fen: number | bigint | string): string {
+  const value = typeof fen === 'bigint' ? fen : BigInt(typeof fen === 'number' ? Math.round(fen) : fen);
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const yuan = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}¥${yuan}.${cents}`;
+}
+
+/** An ISO UTC timestamp as Beijing wall-clock time, "2026-11-30 14:00". */
+export function formatBeijing(iso: string, pattern = 'YYYY-MM-DD HH:mm'): string {
+  return dayjs.utc(iso).tz(platformTimeZone).format(pattern);
+}
+
+/** Formatters bound to the current language: dates carry "(北京时间)" / "(Beijing time)". */
+export function useFormat() {
+  const { t } = useTranslation();
+  return {
+    money: formatMoney,
+    dateTime: (iso: string | null | undefined) =>
+      iso ? `${formatBeijing(iso)} (${t('common.beijingTime')})` : t('common.none'),
+    date: (iso: string | null | undefined) => (iso ? formatBeijing(iso, 'YYYY-MM-DD') : t('common.none')),
+  };
+}

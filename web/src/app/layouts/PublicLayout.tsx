@@ -1,0 +1,50 @@
+import { HomeOutlined, LoginOutlined, AppstoreOutlined } from '@ant-design/icons';
+import { Button, Grid, Layout } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet } from 'react-router';
+import { Brand } from '../components/Brand.tsx';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { roleHome, useSession } from '../session.ts';
+
+/** Pages anyone may read: a top navigation, no side menu. */
+export function PublicLayout() {
+  const { t } = useTranslation();
+  const screens = Grid.useBreakpoint();
+  const session = useSession();
+  const user = session.data?.user;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="app-header">
+        <Brand />
+        <nav className="app-header-spacer" style={{ display: 'flex', gap: 4 }}>
+          <Link to="/">
+            <Button type="text" icon={<HomeOutlined />}>
+              {screens.sm ? t('nav.home') : null}
+            </Button>
+          </Link>
+        </nav>
+        <div className="app-header-actions">
+          <LanguageSwitch onDark />
+          {user ? (
+            <Link to={roleHome(user.roles)}>
+              <Button type="text" icon={<AppstoreOutlined />}>
+                {t('nav.workbench')}
+              </Button>
+            </Link>
+          ) : (
+            <Link to="/login">
+              <Button type="text" icon={<LoginOutlined />}>
+                {t('nav.login')}
+              </Button>
+            </Link>
+          )}
+        </div>
+      </Layout.Header>
+      <Layout.Content>
+        <Outlet />
+      </Layout.Content>
+      <Layout.Footer className="app-footer">{t('app.footer')}</Layout.Footer>
+    </Layout>
+  );
+}

@@ -1,0 +1,74 @@
+import { Spin } from 'antd';
+import { createBrowserRouter, Outlet, type RouteObject } from 'react-router';
+import LoginPage from '../features/auth/LoginPage.tsx';
+import HomePage from '../features/public/HomePage.tsx';
+import { setUnauthorizedHandler } from './api.ts';
+import { RouteErrorPage } from './components/ErrorBoundary.tsx';
+import { NotFoundPage } from './components/states.tsx';
+import { RequireRole, RequireSession } from './layouts/guards.tsx';
+import { PublicLayout } from './layouts/PublicLayout.tsx';
+import { WorkbenchLayout } from './layouts/WorkbenchLayout.tsx';
+import { queryClient } from './queryClient.ts';
+import { sessionKey } from './session.ts';
+import type { Role } from './types.ts';
+
+function PageSpinner() {
+  return (
+    <div style={{ display: 'grid', placeItems: 'center', minHeight: '60vh' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+/** A workbench page only the given roles may open; its code loads when first visited. */
+function rolePage(path: string, allowed: readonly Role[], load: () => Promise<React.ComponentType>): RouteObject {
+  return {
+    element: <RequireRole roles={allowed} />,
+    children: [{ path, lazy: async () => ({ Component: await load() }) }],
+  };
+}
+
+const routes: RouteObject[] = [
+  {
+    element: <Outlet />,
+    errorElement: <RouteErrorPage />,
+    HydrateFallback: PageSpinner,
+    children: [
+      {
+        element: <PublicLayout />,
+        children: [
+          { index: true, element: <HomePage /> },
+          { path: 'login', element: <LoginPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+      {
+        element: (
+          <RequireSession>
+            <WorkbenchLayout />
+          </RequireSession>
+        ),
+        children: [
+          rolePage('purchaser', ['purchaser'], async () => (await import('../features/workbench/PurchasingHome.tsx')).PurchaserHome),
+          rolePage('approver', ['approver'], async () => (await import('../features/workbench/PurchasingHome.tsx')).ApproverHome),
+          rolePage('supplier', ['supplier'], async () => (await import('../features/workbench/RoleHome.tsx')).SupplierHome),
+          rolePage('center', ['center_staff'], async () => (await import('../features/workbench/RoleHome.tsx')).CenterHome),
+          rolePage('regulator', ['regulator'], async () => (await import('../features/workbench/RoleHome.tsx')).RegulatorHome),
+          rolePage('expert', ['expert'], async () => (await import('../features/workbench/RoleHome.tsx')).ExpertHome),
+          rolePage('admin', ['admin'], async () => (await import('../features/admin/OrganizationsPage.tsx')).default),
+          rolePage('admin/users', ['admin'], async () => (await import('../features/admin/UsersPage.tsx')).default),
+          rolePage('admin/audit', ['admin'], async () => (await import('../features/admin/AuditPage.tsx')).default),
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
+
+// An expired session on any call: forget it and go to the login page, coming back here afterwards.
+setUnauthorizedHandler(() => {
+  queryClient.setQueryData(sessionKey, null);
+  const { pathname, search } = router.state.location;
+  if (pathname !== '/login') void router.navigate(`/login?next=${encodeURIComponent(pathname + search)}`);
+});

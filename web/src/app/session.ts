@@ -1,0 +1,64 @@
+import { useQuery } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
+import { apiRequest, isApiProblem, setCsrfToken } from './api.ts';
+import type { Role, Session } from './types.ts';
+
+export const sessionKey = ['session'] as const;
+
+/** The current session, or null when nobody is logged in (a 401 here is an answer, not an error). */
+export async function fetchSession(signal?: AbortSignal): Promise<Session | null> {
+  try {
+    const session = await apiRequest<Session>('/api/auth/me', { signal, redirectOn401: false });
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (isApiProblem(error) && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export function useSession() {
+  return useQuery({
+    queryKey: sessionKey,
+    queryFn: ({ signal }) => fetchSession(signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/**
+ * The session as the workbench guard saw it. Read from context, not the query, so that pages never
+ * render with a session that was just cleared (logout, expiry): the guard unmounts them first.
+ */
+export const CurrentSessionContext = createContext<Session | null>(null);
+
+export function useCurrentSession(): Session {
+  const session = useContext(CurrentSessionContext);
+  if (!session) throw new Error('useCurrentSession used outside the workbench guard');
+  return session;
+}
+
+// The role whose home a user lands on is the first of these it holds.
+const homeOrder: readonly Role[] = ['admin', 'regulator', 'center_staff', 'approver', 'purchaser', 'supplier', 'expert'];
+
+export const roleHomePath: Record<Role, string> = {
+  admin: '/admin',
+  regulator: '/regulator',
+  center_staff: '/center',
+  approver: '/approver',
+  purchaser: '/purchaser',
+  supplier: '/supplier',
+  expert: '/expert',
+};
+
+export function roleHome(userRoles: readonly Role[]): string {
+  const role = homeOrder.find((r) => userRoles.includes(r));
+  return role ? roleHomePath[role] : '/';
+}
+
+/** The role shown in the header: the one whose home the user lands on. */
+export function primaryRole(userRoles: readonly Role[]): Role | undefined {
+  return homeOrder.find((r) => userRoles.includes(r));
+}

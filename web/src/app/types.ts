@@ -1,0 +1,46 @@
+// Shapes of the API's answers that several features share (see the API contract in server/).
+
+export const roles = ['purchaser', 'approver', 'supplier', 'center_staff', 'expert', 'regulator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const organizationKinds = ['purchasing_unit', 'supplier', 'procurement_center', 'regulator', 'platform'] as const;
+export type OrganizationKind = (typeof organizationKinds)[number];
+
+export interface Session {
+  user: {
+    id: string;
+    username: string;
+    displayName: string;
+    roles: Role[];
+    locale: 'zh-CN' | 'en';
+  };
+  organization: { id: string; name: string; kind: OrganizationKind };
+  csrfToken: string;
+}
+
+export type AdminLevel = 'central' | 'provincial' | 'municipal' | 'county';
+export type SizeClass = 'large' | 'medium' | 'small' | 'micro';
+
+export interface Organization {
+  id: string;
+  kind: OrganizationKind;
+  name: string;
+  uscc: string | null;
+  regionCode: string | null;
+  regionName: string | null;
+  adminLevel: AdminLevel | null;
+  unitType: string | null;
+  sizeClass: SizeClass | null;
+  industry: string | null;
+  legalRepresentative: string | null;
+  address: string | null;
+  approvalThresholdFen: number | null;
+  createdAt: string;
+}
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}

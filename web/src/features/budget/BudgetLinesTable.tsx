@@ -1,0 +1,66 @@
+import { InfoCircleOutlined } from '@ant-design/icons';
+import { Card, Table, Tooltip, Typography } from 'antd';
+import type { Breakpoint, TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { tablePagination } from '../../app/components/pagination.ts';
+import { EmptyState, LoadError } from '../../app/components/states.tsx';
+import { formatMoney } from '../../app/format.ts';
+import { useListParams } from '../../app/listParams.ts';
+import { useBudgetLines, type BudgetLine } from './api.ts';
+
+// On a phone only code, name, amount and what is left; the rest needs a wider screen.
+const wide: Breakpoint[] = ['md'];
+
+const money = (fen: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>;
+
+/** 预算指标 of one purchasing unit, paged by the server; page and pageSize live in the URL. */
+export function BudgetLinesTable({ orgId }: { orgId: string }) {
+  const { t } = useTranslation();
+  const list = useListParams([]);
+  const lines = useBudgetLines(orgId, list.page, list.pageSize);
+
+  const columns: TableColumnsType<BudgetLine> = [
+    { key: 'code', dataIndex: 'code', title: t('budget.code'), fixed: 'left' },
+    { key: 'name', dataIndex: 'name', title: t('budget.name') },
+    { key: 'fiscalYear', responsive: wide, dataIndex: 'fiscalYear', title: t('budget.fiscalYear'), align: 'center' },
+    { key: 'fundSource', responsive: wide, dataIndex: 'fundSource', title: t('budget.fundSource') },
+    { key: 'amount', dataIndex: 'amountFen', title: t('budget.amount'), align: 'right', render: money },
+    { key: 'reserved', responsive: wide, dataIndex: 'reservedFen', title: t('budget.reserved'), align: 'right', render: money },
+    { key: 'spent', responsive: wide, dataIndex: 'spentFen', title: t('budget.spent'), align: 'right', render: money },
+    {
+      key: 'free',
+      dataIndex: 'freeFen',
+      align: 'right',
+      title: (
+        <Tooltip title={t('budget.freeRule')}>
+          {t('budget.free')} <InfoCircleOutlined />
+        </Tooltip>
+      ),
+      render: (fen: number) => <Typography.Text strong>{money(fen)}</Typography.Text>,
+    },
+  ];
+
+  return (
+    <Card title={t('budget.title')}>
+      {lines.isError && !lines.data ? (
+        <LoadError error={lines.error} onRetry={() => void lines.refetch()} />
+      ) : (
+        <>
+          <Table<BudgetLine>
+            rowKey="id"
+            size="small"
+            columns={columns}
+            dataSource={lines.data?.items ?? []}
+            loading={lines.isFetching}
+            pagination={tablePagination(list, lines.data?.total, t)}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: lines.isPending ? ' ' : <EmptyState title={t('budget.empty')} hint={t('budget.emptyHint')} /> }}
+          />
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+            {t('budget.freeRule')}
+          </Typography.Paragraph>
+        </>
+      )}
+    </Card>
+  );
+}
