@@ -11,15 +11,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import multipart from '@fastify/multipart';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { createAuditService } from './modules/audit/audit.service.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
-import { createAuthService } from './modules/auth/auth.service.ts';
 import { categoriesRoutes } from './modules/categories/categories.routes.ts';
-import { createCategoriesService } from './modules/categories/categories.service.ts';
+import { creditRoutes } from './modules/credit/credit.routes.ts';
+import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
-import { createOrganizationsService } from './modules/organizations/organizations.service.ts';
+import { createServices } from './services.ts';
 import { registerAuth } from './platform/auth.ts';
 import { registerErrorHandling, sendProblem } from './platform/http.ts';
 import type { JobSystem } from './platform/queue/job-system.ts';
@@ -96,13 +96,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuth(app, { db: database.db, config });
 
-  const auth = createAuthService({ db: database.db, config });
-  const organizations = createOrganizationsService({ db: database.db });
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
+
+  const services = createServices({ config, db: database.db, jobs: deps.jobs });
   await app.register(healthRoutes({ db: database.db, jobs: deps.jobs, search: deps.search, databaseBackend: deps.databaseBackend }));
-  await app.register(authRoutes({ auth, config }));
-  await app.register(organizationsRoutes({ organizations }));
-  await app.register(auditRoutes({ audit: createAuditService({ db: database.db }) }));
-  await app.register(categoriesRoutes({ categories: createCategoriesService({ db: database.db }) }));
+  await app.register(authRoutes({ auth: services.auth, config }));
+  await app.register(organizationsRoutes({ organizations: services.organizations }));
+  await app.register(auditRoutes({ audit: services.audit }));
+  await app.register(categoriesRoutes({ categories: services.categories }));
+  await app.register(creditRoutes({ db: database.db, credit: services.credit, views: services.creditViews }));
+  await app.register(expertsRoutes({ experts: services.experts }));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

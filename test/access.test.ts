@@ -41,7 +41,30 @@ const probes: Probe[] = [
   { method: 'PATCH', url: () => `/api/admin/users/${actors.admin.userId}`, openapi: '/api/admin/users/{id}', allowed: ['admin'], body: {} },
   { method: 'GET', url: () => '/api/admin/audit', openapi: '/api/admin/audit', allowed: ['admin'] },
   { method: 'POST', url: () => '/api/admin/audit/verify', openapi: '/api/admin/audit/verify', allowed: ['admin'] },
+  { method: 'GET', url: () => '/api/public/credit?q=华信', openapi: '/api/public/credit', allowed: 'public' },
+  { method: 'POST', url: () => '/api/credit/events', openapi: '/api/credit/events', allowed: ['regulator', 'center_staff'], body: {} },
+  { method: 'GET', url: () => '/api/credit/events', openapi: '/api/credit/events', allowed: ['regulator', 'center_staff'] },
+  { method: 'POST', url: () => `/api/credit/events/${ZERO}/confirm`, openapi: '/api/credit/events/{id}/confirm', allowed: ['regulator'], body: {} },
+  { method: 'POST', url: () => `/api/credit/events/${ZERO}/revoke`, openapi: '/api/credit/events/{id}/revoke', allowed: ['regulator'], body: {} },
+  { method: 'POST', url: () => `/api/credit/events/${ZERO}/evidence`, openapi: '/api/credit/events/{id}/evidence', allowed: ['regulator', 'center_staff'] },
+  { method: 'GET', url: () => `/api/credit/evidence/${ZERO}`, openapi: '/api/credit/evidence/{id}', allowed: 'any' },
+  { method: 'POST', url: () => `/api/credit/events/${ZERO}/appeals`, openapi: '/api/credit/events/{id}/appeals', allowed: ['supplier'], body: {} },
+  { method: 'GET', url: () => '/api/credit/appeals', openapi: '/api/credit/appeals', allowed: ['regulator', 'supplier'] },
+  { method: 'POST', url: () => `/api/credit/appeals/${ZERO}/decision`, openapi: '/api/credit/appeals/{id}/decision', allowed: ['regulator'], body: {} },
+  { method: 'GET', url: () => '/api/credit/exclusions', openapi: '/api/credit/exclusions', allowed: ['regulator', 'center_staff'] },
+  { method: 'POST', url: () => '/api/credit/exclusions', openapi: '/api/credit/exclusions', allowed: ['regulator'], body: {} },
+  { method: 'POST', url: () => `/api/credit/exclusions/${ZERO}/lift`, openapi: '/api/credit/exclusions/{id}/lift', allowed: ['regulator'], body: {} },
+  { method: 'POST', url: () => '/api/credit/imports', openapi: '/api/credit/imports', allowed: ['regulator'] },
+  { method: 'GET', url: () => `/api/credit/suppliers/${actors.supplier.orgId}/record`, openapi: '/api/credit/suppliers/{id}/record', allowed: ['supplier', 'regulator', 'center_staff'] },
+  { method: 'GET', url: () => `/api/credit/eligibility?supplierId=${actors.supplier.orgId}&action=bid`, openapi: '/api/credit/eligibility', allowed: ['supplier', 'regulator', 'center_staff', 'purchaser', 'approver'] },
+  { method: 'GET', url: () => '/api/experts', openapi: '/api/experts', allowed: ['center_staff', 'regulator'] },
+  { method: 'GET', url: () => '/api/experts/me', openapi: '/api/experts/me', allowed: ['expert'] },
+  { method: 'GET', url: () => `/api/experts/${ZERO}`, openapi: '/api/experts/{id}', allowed: ['center_staff', 'regulator'] },
+  { method: 'POST', url: () => '/api/experts', openapi: '/api/experts', allowed: ['center_staff'], body: {} },
+  { method: 'POST', url: () => `/api/experts/${ZERO}/status`, openapi: '/api/experts/{id}/status', allowed: ['center_staff', 'regulator'], body: {} },
+  { method: 'POST', url: () => `/api/experts/${ZERO}/ratings`, openapi: '/api/experts/{id}/ratings', allowed: ['center_staff'], body: {} },
 ];
+const ZERO = '00000000-0000-4000-8000-000000000000';
 
 describe('access control on every route', () => {
   for (const probe of probes) {
@@ -104,6 +127,12 @@ describe('row scoping', () => {
       expect(res.statusCode).toBe(200);
       expect(res.json().total).toBe(1);
     }
+  });
+
+  it("keeps a supplier out of another supplier's credit record and eligibility", async () => {
+    expect((await actors.supplier.http.get(`/api/credit/suppliers/${otherSupplierId}/record`)).statusCode).toBe(404);
+    expect((await actors.supplier.http.get(`/api/credit/eligibility?supplierId=${otherSupplierId}&action=bid`)).statusCode).toBe(404);
+    expect((await actors.supplier.http.get(`/api/credit/eligibility?supplierId=${actors.supplier.orgId}&action=bid`)).statusCode).toBe(200);
   });
 
   it('answers a malformed id with 400 naming the param, not 500', async () => {

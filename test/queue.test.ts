@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { auditEntries, scheduledJobs } from '../server/db/schema/index.ts';
 import { inTransaction } from '../server/db/tx.ts';
 import { appendAudit } from '../server/platform/audit.ts';
-import { defineJob, platformJobs } from '../server/platform/queue/definitions.ts';
+import { defineJob } from '../server/platform/queue/definitions.ts';
 import { defineProcessor, JobRegistryError, validateRegistry, type Processor } from '../server/platform/queue/job-system.ts';
-import { processors } from '../workers/registry.ts';
+import { jobSpecs, processors } from '../workers/registry.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 
 /** A deadline job for this test only: it records each run as an audit entry in its own transaction. */
@@ -55,7 +55,7 @@ describe('job registry', () => {
   });
 
   it('the platform registry is complete', () => {
-    expect(() => validateRegistry(Object.values(platformJobs), processors({ config: ctx.config }))).not.toThrow();
+    expect(() => validateRegistry(jobSpecs(), processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs }))).not.toThrow();
   });
 });
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -30,6 +32,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
     DATABASE_URL: url,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     DEMO_DATA: 'false',
+    DATA_DIR: path.join(os.tmpdir(), 'jicai-test-data'),
     ...opts.env,
   });
   const database = connectDatabase(url, 5);
@@ -97,6 +100,23 @@ export function client(app: FastifyInstance, session: Session | null) {
     get: (url: string, headers?: Record<string, string>) => send('GET', url, undefined, headers),
     post: (url: string, payload?: unknown, headers?: Record<string, string>) => send('POST', url, payload ?? {}, headers),
     patch: (url: string, payload?: unknown, headers?: Record<string, string>) => send('PATCH', url, payload ?? {}, headers),
+    upload: (url: string, filename: string, content: Buffer, contentType?: string) => {
+      const body = multipart(filename, content, contentType);
+      return app.inject({
+        method: 'POST',
+        url,
+        payload: body.payload,
+        headers: { ...body.headers, ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}) },
+      });
+    },
     send,
   };
+}
+
+/** A multipart/form-data body with one file, as a browser's upload form sends it. */
+export function multipart(filename: string, content: Buffer, contentType = 'application/octet-stream', field = 'file') {
+  const boundary = `----jicai${randomUUID().replaceAll('-', '')}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

@@ -160,6 +160,9 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
   { key: 'auction.relistMaxDiscount', value: '0.20', effectiveFrom: '2020-01-01', basis: '流拍后再次挂牌降价不超过 20% (待核 verify)' },
   { key: 'assets.reallocationWindowDays', value: 15, effectiveFrom: '2021-01-01', basis: '公物仓调剂公示期 15 日' },
   { key: 'green.newEnergyVehicleShareMin', value: '0.30', effectiveFrom: '2021-01-01', basis: '“十四五”机关事务工作规划 第四章第五节: 新能源汽车比例不低于 30%' },
+  { key: 'credit.severityPoints', value: { positive: 1, minor: -2, general: -5, serious: -15, major: -30 }, effectiveFrom: '2020-01-01', basis: '平台信用评价办法：按严重程度扣分 (平台规则, 可配置)' },
+  { key: 'credit.halfLifeDays', value: 365, effectiveFrom: '2020-01-01', basis: '平台信用评价办法：记录影响每满一年减半 (平台规则, 可配置)' },
+  { key: 'credit.appealWindowDays', value: 15, effectiveFrom: '2020-01-01', basis: '平台信用评价办法：确认后 15 日内可申诉 (平台规则, 可配置)' },
   { key: 'credit.lookbackYears', value: 3, effectiveFrom: '2003-01-01', basis: '政府采购法 第二十二条: 参加采购活动前三年内无重大违法记录' },
 ];
 

@@ -1,0 +1,93 @@
+import { and, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { creditAppeals, creditEvents, creditEvidenceFiles, creditScores, exclusions, organizations, type CreditEventStatus, type CreditSource } from '../../db/schema/index.ts';
+import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+
+export const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function findSupplier(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(organizations).where(and(eq(organizations.id, id), eq(organizations.kind, 'supplier')));
+  return row;
+}
+
+export async function findSupplierByUscc(db: DbOrTx, uscc: string) {
+  const [row] = await db.select().from(organizations).where(and(eq(organizations.uscc, uscc), eq(organizations.kind, 'supplier')));
+  return row;
+}
+
+export const eventsOfSupplier = (db: DbOrTx, supplierId: string) =>
+  db.select().from(creditEvents).where(eq(creditEvents.supplierId, supplierId)).orderBy(desc(creditEvents.occurredAt));
+
+/** Exclusions that name the supplier, by id or by USCC (imports may predate its registration). */
+export function exclusionsOfSupplier(db: DbOrTx, supplier: { id: string; uscc: string | null }) {
+  const match = supplier.uscc ? or(eq(exclusions.supplierId, supplier.id), eq(exclusions.uscc, supplier.uscc)) : eq(exclusions.supplierId, supplier.id);
+  return db.select().from(exclusions).where(match).orderBy(desc(exclusions.startsOn));
+}
+
+export async function scoreOf(db: DbOrTx, supplierId: string) {
+  const [row] = await db.select().from(creditScores).where(eq(creditScores.supplierId, supplierId));
+  return row;
+}
+
+export async function listEvents(
+  db: DbOrTx,
+  filter: { supplierId?: string | undefined; status?: CreditEventStatus | undefined; source?: CreditSource | undefined; q?: string | undefined },
+  page: PageQuery,
+) {
+  const conditions: SQL[] = [];
+  if (filter.supplierId) conditions.push(eq(creditEvents.supplierId, filter.supplierId));
+  if (filter.status) conditions.push(eq(creditEvents.status, filter.status));
+  if (filter.source) conditions.push(eq(creditEvents.source, filter.source));
+  if (filter.q) conditions.push(or(ilike(organizations.name, `%${escapeLike(filter.q)}%`), ilike(creditEvents.title, `%${escapeLike(filter.q)}%`)) as SQL);
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ event: creditEvents, supplierName: organizations.name, supplierUscc: organizations.uscc })
+      .from(creditEvents)
+      .innerJoin(organizations, eq(organizations.id, creditEvents.supplierId))
+      .where(where)
+      .orderBy(desc(creditEvents.createdAt))
+      .limit(page.pageSize)
+      .offset(offsetOf(page)),
+    db.select({ n: count() }).from(creditEvents).innerJoin(organizations, eq(organizations.id, creditEvents.supplierId)).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function listAppeals(db: DbOrTx, filter: { supplierId?: string | undefined; status?: 'pending' | 'upheld' | 'revoked' | undefined }, page: PageQuery) {
+  const conditions: SQL[] = [];
+  if (filter.supplierId) conditions.push(eq(creditAppeals.supplierId, filter.supplierId));
+  if (filter.status) conditions.push(eq(creditAppeals.status, filter.status));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ appeal: creditAppeals, eventTitle: creditEvents.title, supplierName: organizations.name })
+      .from(creditAppeals)
+      .innerJoin(creditEvents, eq(creditEvents.id, creditAppeals.eventId))
+      .innerJoin(organizations, eq(organizations.id, creditAppeals.supplierId))
+      .where(where)
+      .orderBy(desc(creditAppeals.createdAt))
+      .limit(page.pageSize)
+      .offset(offsetOf(page)),
+    db.select({ n: count() }).from(creditAppeals).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function listExclusions(db: DbOrTx, filter: { status?: 'active' | 'lifted' | undefined; q?: string | undefined }, page: PageQuery) {
+  const conditions: SQL[] = [];
+  if (filter.status) conditions.push(eq(exclusions.status, filter.status));
+  if (filter.q) conditions.push(or(ilike(exclusions.name, `%${escapeLike(filter.q)}%`), eq(exclusions.uscc, filter.q.toUpperCase())) as SQL);
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db.select().from(exclusions).where(where).orderBy(desc(exclusions.createdAt)).limit(page.pageSize).offset(offsetOf(page)),
+    db.select({ n: count() }).from(exclusions).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export const evidenceOfEvents = (db: DbOrTx, eventIds: string[]) =>
+  eventIds.length === 0 ? Promise.resolve([]) : db.select().from(creditEvidenceFiles).where(inArray(creditEvidenceFiles.eventId, eventIds));
+
+export const appealsOfEvents = (db: DbOrTx, eventIds: string[]) =>
+  eventIds.length === 0 ? Promise.resolve([]) : db.select().from(creditAppeals).where(inArray(creditAppeals.eventId, eventIds)).orderBy(desc(creditAppeals.createdAt));

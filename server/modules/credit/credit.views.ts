@@ -1,0 +1,107 @@
+import { and, eq, ilike, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { organizations, regions } from '../../db/schema/index.ts';
+import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import * as q from './credit.queries.ts';
+import { COUNTING_STATUSES, exclusionApplies, listTypeLabels, type ScoreLine } from './credit.rules.ts';
+
+/** Who may read a supplier's whole record (evidence text, files, appeals): itself and oversight. */
+const RECORD_READERS = ['regulator', 'center_staff'] as const;
+
+const scoreView = (row: Awaited<ReturnType<typeof q.scoreOf>>) =>
+  row
+    ? { score: row.scoreCenti / 100, computedAt: row.computedAt.toISOString(), lines: row.explanation as ScoreLine[] }
+    : { score: 100, computedAt: null, lines: [{ kind: 'base', eventId: null, label: '基础分 base score', points: 0, weight: 1, effectCenti: 10_000 }] as ScoreLine[] };
+
+const exclusionView = (x: Awaited<ReturnType<typeof q.exclusionsOfSupplier>>[number], today: string) => ({
+  id: x.id,
+  listType: x.listType,
+  listTypeLabel: listTypeLabels[x.listType],
+  regionCode: x.regionCode,
+  startsOn: x.startsOn,
+  endsOn: x.endsOn,
+  legalBasis: x.legalBasis,
+  status: x.status,
+  inForce: exclusionApplies({ ...x, regionCode: '' }, today, ['']),
+  liftedReason: x.liftedReason,
+});
+
+export function createCreditViews(deps: { db: Db }) {
+  const { db } = deps;
+
+  /** The supplier's own record, or any supplier's for the regulator and center staff. */
+  async function supplierRecord(auth: AuthContext, supplierId: string) {
+    assertOrgScope(auth, supplierId, { oversight: RECORD_READERS });
+    const supplier = await q.findSupplier(db, supplierId);
+    if (!supplier) throw new NotFoundError('supplier not found');
+    const [events, score, xs, now] = await Promise.all([q.eventsOfSupplier(db, supplierId), q.scoreOf(db, supplierId), q.exclusionsOfSupplier(db, supplier), dbNow(db)]);
+    const ids = events.map((e) => e.id);
+    const [files, appeals] = await Promise.all([q.evidenceOfEvents(db, ids), q.appealsOfEvents(db, ids)]);
+    const today = shanghaiDate(now);
+    return {
+      supplier: { id: supplier.id, name: supplier.name, uscc: supplier.uscc, sizeClass: supplier.sizeClass },
+      score: scoreView(score),
+      events: events.map((e) => ({
+        id: e.id,
+        source: e.source,
+        severity: e.severity,
+        points: e.points,
+        title: e.title,
+        description: e.description,
+        sourceRef: e.sourceRef,
+        status: e.status,
+        occurredAt: e.occurredAt.toISOString(),
+        confirmedAt: e.confirmedAt?.toISOString() ?? null,
+        appealDeadline: e.appealDeadline?.toISOString() ?? null,
+        decisionReason: e.decisionReason,
+        canAppeal: e.status === 'confirmed' && auth.orgId === supplierId && (!e.appealDeadline || e.appealDeadline > now),
+        evidence: files.filter((f) => f.eventId === e.id).map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes })),
+        appeals: appeals
+          .filter((a) => a.eventId === e.id)
+          .map((a) => ({ id: a.id, reason: a.reason, status: a.status, decisionReason: a.decisionReason, createdAt: a.createdAt.toISOString(), decidedAt: a.decidedAt?.toISOString() ?? null })),
+      })),
+      exclusions: xs.map((x) => exclusionView(x, today)),
+    };
+  }
+
+  /**
+   * Public credit lookup by USCC or name: current exclusions and the public record. No evidence text,
+   * no files, no appeals: those stay with the supplier and the regulator.
+   */
+  async function publicLookup(query: string) {
+    const needle = query.trim();
+    const byUscc = /^[0-9A-Z]{18}$/i.test(needle);
+    const suppliers = await db
+      .select({ org: organizations, regionName: regions.name })
+      .from(organizations)
+      .innerJoin(regions, eq(regions.code, organizations.regionCode))
+      .where(and(eq(organizations.kind, 'supplier'), byUscc ? eq(organizations.uscc, needle.toUpperCase()) : or(ilike(organizations.name, `%${q.escapeLike(needle)}%`))))
+      .orderBy(organizations.name)
+      .limit(20);
+    const today = shanghaiDate(await dbNow(db));
+    const results = [];
+    for (const { org, regionName } of suppliers) {
+      const [events, score, xs] = await Promise.all([q.eventsOfSupplier(db, org.id), q.scoreOf(db, org.id), q.exclusionsOfSupplier(db, org)]);
+      results.push({
+        id: org.id,
+        name: org.name,
+        uscc: org.uscc,
+        sizeClass: org.sizeClass,
+        regionName,
+        score: scoreView(score).score,
+        exclusions: xs.map((x) => exclusionView(x, today)).filter((x) => x.inForce),
+        record: events
+          .filter((e) => COUNTING_STATUSES.includes(e.status))
+          .map((e) => ({ occurredAt: e.occurredAt.toISOString(), source: e.source, severity: e.severity, title: e.title, status: e.status })),
+      });
+    }
+    return { query: needle, results };
+  }
+
+  return { supplierRecord, publicLookup };
+}
+
+export type CreditViews = ReturnType<typeof createCreditViews>;
