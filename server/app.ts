@@ -15,6 +15,7 @@ import multipart from '@fastify/multipart';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { categoriesRoutes } from './modules/categories/categories.routes.ts';
+import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { creditRoutes } from './modules/credit/credit.routes.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -98,7 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
 
-  const services = createServices({ config, db: database.db, jobs: deps.jobs });
+  const services = createServices({ config, db: database.db, jobs: deps.jobs, search: deps.search });
   await app.register(healthRoutes({ db: database.db, jobs: deps.jobs, search: deps.search, databaseBackend: deps.databaseBackend }));
   await app.register(authRoutes({ auth: services.auth, config }));
   await app.register(organizationsRoutes({ organizations: services.organizations }));
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(categoriesRoutes({ categories: services.categories }));
   await app.register(creditRoutes({ db: database.db, credit: services.credit, views: services.creditViews }));
   await app.register(expertsRoutes({ experts: services.experts }));
+  await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

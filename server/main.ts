@@ -18,7 +18,7 @@ async function main() {
 
   const runtime = await startRuntime(config, { specs: jobSpecs(), seed: true });
   if (config.RUN_WORKERS) {
-    await runtime.jobs.startWorkers(processors({ config, db: runtime.database.db, jobs: runtime.jobs }));
+    await runtime.jobs.startWorkers(processors({ config, db: runtime.database.db, jobs: runtime.jobs, search: runtime.search }));
     await runtime.jobs.startReconciler(config.RECONCILE_INTERVAL_SECONDS * 1000);
   }
   const app = await buildApp({ ...runtime, config });

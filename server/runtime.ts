@@ -8,7 +8,10 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedde
 import { postgresQueueBackend, redisQueueBackend } from './platform/queue/backend.ts';
 import type { JobSpec } from './platform/queue/definitions.ts';
 import { JobSystem, type Logger } from './platform/queue/job-system.ts';
-import { meiliSearch, postgresSearch, type SearchPort } from './platform/search/search-port.ts';
+import { meiliSearch } from './platform/search/meili-search.ts';
+import { postgresSearch } from './platform/search/postgres-search.ts';
+import { searchJobs } from './platform/search/search-jobs.ts';
+import type { SearchPort } from './platform/search/search-port.ts';
 
 export interface Runtime {
   config: Config;
@@ -51,7 +54,15 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   }
   const backend = config.REDIS_URL ? redisQueueBackend(config.REDIS_URL, opts.queuePrefix) : postgresQueueBackend(url);
   const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs, log, concurrency: config.WORKER_CONCURRENCY });
-  const search = config.MEILI_HOST ? meiliSearch(config.MEILI_HOST, config.MEILI_API_KEY) : postgresSearch(database.db);
+  let search: SearchPort = postgresSearch(database.db);
+  if (config.MEILI_HOST) {
+    const meili = meiliSearch(config.MEILI_HOST, config.MEILI_API_KEY, (listingId, token) =>
+      jobs.enqueue(searchJobs.sync, { listingId }, { jobId: `search.sync:${listingId}:${token}` }),
+    );
+    // A Meilisearch that is down at start shows in /api/health; the app still starts.
+    await meili.setup().catch((err: unknown) => log.error({ err }, 'Meilisearch index setup failed'));
+    search = meili;
+  }
   return {
     config,
     database,

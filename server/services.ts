@@ -8,19 +8,32 @@ import { createCreditViews } from './modules/credit/credit.views.ts';
 import { createExpertsService } from './modules/experts/experts.service.ts';
 import { createOrganizationsService } from './modules/organizations/organizations.service.ts';
 import type { JobSystem } from './platform/queue/job-system.ts';
+import type { SearchPort } from './platform/search/search-port.ts';
+import { createCatalogueService } from './modules/catalogue/catalogue.service.ts';
+import { createListingsService } from './modules/catalogue/listings.service.ts';
 import { localFileStore } from './platform/storage.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
  * their dependencies; nothing here holds state of its own.
  */
-export function createServices(deps: { config: Config; db: Db; jobs: JobSystem }) {
-  const { config, db, jobs } = deps;
+export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }) {
+  const { config, db, jobs, search } = deps;
   const files = localFileStore(config.DATA_DIR);
   // Modules that own what an exclusion suspends (listings, open bids) add their effect here.
   const exclusionEffects: ExclusionEffect[] = [];
   const credit = createCreditService({ db, jobs, files, exclusionEffects });
+  const listings = createListingsService({ db, search, credit });
+  // 信用: an exclusion that starts takes the supplier's listings off the shelf.
+  exclusionEffects.push(async (tx, afterCommit, exclusion, supplierId) => {
+    if (supplierId && exclusion.regionCode === '') {
+      await listings.suspendAllOf(tx, afterCommit, supplierId, `列入「${exclusion.legalBasis}」名单，自 ${exclusion.startsOn} 起暂停`, null);
+    }
+  });
   return {
+    search,
+    listings,
+    catalogue: createCatalogueService({ db, files, listings }),
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),

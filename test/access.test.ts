@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-type Probe = { method: 'GET' | 'POST' | 'PATCH'; url: () => string; openapi: string; allowed: Role[] | 'public' | 'any'; body?: unknown };
+type Probe = { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: () => string; openapi: string; allowed: Role[] | 'public' | 'any'; body?: unknown };
 
 /** Every /api route this issue adds, with who may call it. The last test checks nothing is missing. */
 const probes: Probe[] = [
@@ -63,6 +63,30 @@ const probes: Probe[] = [
   { method: 'POST', url: () => '/api/experts', openapi: '/api/experts', allowed: ['center_staff'], body: {} },
   { method: 'POST', url: () => `/api/experts/${ZERO}/status`, openapi: '/api/experts/{id}/status', allowed: ['center_staff', 'regulator'], body: {} },
   { method: 'POST', url: () => `/api/experts/${ZERO}/ratings`, openapi: '/api/experts/{id}/ratings', allowed: ['center_staff'], body: {} },
+  { method: 'GET', url: () => '/api/search?q=电脑', openapi: '/api/search', allowed: 'public' },
+  { method: 'GET', url: () => `/api/products/${ZERO}`, openapi: '/api/products/{id}', allowed: 'public' },
+  { method: 'GET', url: () => `/api/products/${ZERO}/images/${ZERO}`, openapi: '/api/products/{id}/images/{imageId}', allowed: 'public' },
+  { method: 'GET', url: () => '/api/products', openapi: '/api/products', allowed: ['center_staff', 'supplier', 'regulator'] },
+  { method: 'POST', url: () => '/api/products', openapi: '/api/products', allowed: ['center_staff'], body: {} },
+  { method: 'PUT', url: () => `/api/products/${ZERO}`, openapi: '/api/products/{id}', allowed: ['center_staff'], body: {} },
+  { method: 'POST', url: () => `/api/products/${ZERO}/images`, openapi: '/api/products/{id}/images', allowed: ['center_staff'] },
+  { method: 'GET', url: () => '/api/agreements', openapi: '/api/agreements', allowed: ['center_staff', 'supplier', 'regulator'] },
+  { method: 'POST', url: () => '/api/agreements', openapi: '/api/agreements', allowed: ['center_staff'], body: {} },
+  { method: 'POST', url: () => `/api/agreements/${ZERO}/amend`, openapi: '/api/agreements/{id}/amend', allowed: ['center_staff'], body: {} },
+  { method: 'POST', url: () => `/api/agreements/${ZERO}/end`, openapi: '/api/agreements/{id}/end', allowed: ['center_staff'], body: {} },
+  { method: 'GET', url: () => '/api/listings', openapi: '/api/listings', allowed: ['supplier', 'center_staff', 'regulator'] },
+  { method: 'POST', url: () => '/api/listings', openapi: '/api/listings', allowed: ['supplier'], body: {} },
+  { method: 'POST', url: () => '/api/listings/import', openapi: '/api/listings/import', allowed: ['supplier'] },
+  { method: 'GET', url: () => `/api/listings/${ZERO}`, openapi: '/api/listings/{id}', allowed: ['supplier', 'center_staff', 'regulator'] },
+  { method: 'PATCH', url: () => `/api/listings/${ZERO}`, openapi: '/api/listings/{id}', allowed: ['supplier'], body: {} },
+  { method: 'GET', url: () => `/api/listings/${ZERO}/price-history`, openapi: '/api/listings/{id}/price-history', allowed: ['supplier', 'center_staff', 'regulator'] },
+  ...(['submit', 'approve', 'reject', 'suspend', 'reactivate', 'delist'] as const).map((action) => ({
+    method: 'POST' as const,
+    url: () => `/api/listings/${ZERO}/${action}`,
+    openapi: `/api/listings/{id}/${action}`,
+    allowed: (action === 'submit' ? ['supplier'] : action === 'reactivate' || action === 'delist' ? ['supplier', 'center_staff'] : ['center_staff']) as Role[],
+    body: {},
+  })),
 ];
 const ZERO = '00000000-0000-4000-8000-000000000000';
 

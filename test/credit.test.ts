@@ -1,3 +1,4 @@
+import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { count, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   ctx = await createTestContext();
   regulator = await actor(ctx.app, ctx.database.db, 'regulator');
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
-  services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs });
+  services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) });
 });
 afterAll(() => ctx.close());
 

@@ -38,7 +38,7 @@ describe('embedded default (no DATABASE_URL, REDIS_URL or MEILI_HOST)', () => {
     expect(runtime.search.backend).toBe('postgres');
     expect(runtime.demoLoaded).toBe(true);
     await runtime.jobs.startWorkers([
-      ...processors({ config, db: runtime.database.db, jobs: runtime.jobs }),
+      ...processors({ config, db: runtime.database.db, jobs: runtime.jobs, search: runtime.search }),
       defineProcessor(embeddedJob, async ({ key }, { tx }) => {
         await appendAudit(tx!, { actor: null, action: 'test.embedded.ran', entityType: 'test', entityId: key });
       }),

@@ -1,3 +1,4 @@
+import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../server/services.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
@@ -31,7 +32,7 @@ describe('expert pool', () => {
     expect(byName['乙专家'].status).toBe('suspended');
     expect(byName['丙专家'].status).toBe('removed');
 
-    const services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs });
+    const services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) });
     const pool = await services.experts.drawablePool(ctx.database.db, `${specialty}01`);
     expect(pool.map((e) => e.name)).toEqual(['甲专家']);
 

@@ -1,3 +1,4 @@
+import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -55,7 +56,7 @@ describe('job registry', () => {
   });
 
   it('the platform registry is complete', () => {
-    expect(() => validateRegistry(jobSpecs(), processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs }))).not.toThrow();
+    expect(() => validateRegistry(jobSpecs(), processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }))).not.toThrow();
   });
 });
 

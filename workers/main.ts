@@ -19,7 +19,7 @@ async function main() {
     process.exit(1);
   }
   const runtime = await startRuntime(config, { specs: jobSpecs(), seed: false });
-  await runtime.jobs.startWorkers(processors({ config, db: runtime.database.db, jobs: runtime.jobs }));
+  await runtime.jobs.startWorkers(processors({ config, db: runtime.database.db, jobs: runtime.jobs, search: runtime.search }));
   await runtime.jobs.startReconciler(config.RECONCILE_INTERVAL_SECONDS * 1000);
   runtime.log.info({ queue: runtime.jobs.backendKind }, 'workers started');
 

@@ -3,14 +3,21 @@ import type { Db } from '../server/db/client.ts';
 import { creditJobs } from '../server/modules/credit/credit.service.ts';
 import { platformJobs } from '../server/platform/queue/definitions.ts';
 import type { JobSystem, Processor } from '../server/platform/queue/job-system.ts';
+import { searchJobs } from '../server/platform/search/search-jobs.ts';
+import type { SearchPort } from '../server/platform/search/search-port.ts';
+import { searchProcessors } from './processors/search.ts';
 import { createServices } from '../server/services.ts';
 import { creditProcessors } from './processors/credit.ts';
 import { maintenanceProcessors } from './processors/maintenance.ts';
 
 /** Every job declaration, and every processor: startup checks that they match one to one. */
-export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs)];
+export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs)];
 
-export function processors(deps: { config: Config; db: Db; jobs: JobSystem }): Processor[] {
+export function processors(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }): Processor[] {
   const services = createServices(deps);
-  return [...maintenanceProcessors({ config: deps.config }), ...creditProcessors({ credit: services.credit })] as Processor[];
+  return [
+    ...maintenanceProcessors({ config: deps.config }),
+    ...creditProcessors({ credit: services.credit }),
+    ...searchProcessors({ search: deps.search }),
+  ] as Processor[];
 }

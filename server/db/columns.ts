@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, pgSchema, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
@@ -16,3 +17,9 @@ export const utc = (name: string) => timestamp(name, { withTimezone: true, mode:
 
 export const createdAt = () => utc('created_at').notNull().defaultNow();
 export const updatedAt = () => utc('updated_at').notNull().defaultNow();
+
+/**
+ * A JS array as one text[] parameter. Drizzle expands a bare array in a sql template into a tuple
+ * ($1, $2, …); wrapped in a Param it is bound once and node-postgres sends it as an array literal.
+ */
+export const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::text[]`;

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import { policyValues } from '../db/schema/index.ts';
@@ -35,8 +35,9 @@ export async function policyValue<S extends z.ZodType>(
 ): Promise<PolicyValue<z.infer<S>>> {
   const day = shanghaiDate(opts.at ?? new Date());
   const chain = regionChain(opts.regionCode);
+  // The raw jsonb text, parsed here: drizzle re-parses jsonb strings, which turns a rate "0.20" into 0.2.
   const rows = await db
-    .select()
+    .select({ regionCode: policyValues.regionCode, effectiveFrom: policyValues.effectiveFrom, basis: policyValues.basis, raw: sql<string>`${policyValues.value}::text` })
     .from(policyValues)
     .where(
       and(
@@ -48,5 +49,5 @@ export async function policyValue<S extends z.ZodType>(
     );
   const best = rows.sort((a, b) => chain.indexOf(a.regionCode) - chain.indexOf(b.regionCode) || (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
   if (!best) throw new NotFoundError(`no policy value "${key}" in force on ${day}`);
-  return { key, value: schema.parse(best.value), basis: best.basis, regionCode: best.regionCode, effectiveFrom: best.effectiveFrom };
+  return { key, value: schema.parse(JSON.parse(best.raw)), basis: best.basis, regionCode: best.regionCode, effectiveFrom: best.effectiveFrom };
 }

@@ -9,7 +9,7 @@ import { connectDatabase, type Database } from '../../server/db/client.ts';
 import { postgresQueueBackend, redisQueueBackend } from '../../server/platform/queue/backend.ts';
 import type { JobSpec } from '../../server/platform/queue/definitions.ts';
 import { JobSystem, type Logger } from '../../server/platform/queue/job-system.ts';
-import { postgresSearch } from '../../server/platform/search/search-port.ts';
+import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { jobSpecs } from '../../workers/registry.ts';
 
 export const silentLog: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -28,7 +28,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
   const redisUrl = inject('redisUrl');
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: url,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     DEMO_DATA: 'false',

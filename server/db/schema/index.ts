@@ -6,3 +6,5 @@ export * from './policy.ts';
 export * from './audit.ts';
 export * from './jobs.ts';
 export * from './credit.ts';
+export * from './listings.ts';
+export * from './search.ts';

@@ -1,6 +1,4 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { creditImports, exclusionListTypes, type ExclusionListType } from '../../db/schema/index.ts';
@@ -8,6 +6,7 @@ import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { RuleViolationError, type FieldProblem } from '../../platform/errors.ts';
+import { readTable } from '../../platform/tables.ts';
 import { usccSchema } from '../organizations/organizations.schemas.ts';
 import * as q from './credit.queries.ts';
 import { banLengthProblem, listTypeLabels } from './credit.rules.ts';
@@ -81,36 +80,6 @@ const rowSchema = z.object({
   legalBasis: z.string().trim().min(2, '依据不能为空').max(500),
 });
 export type ImportRow = z.infer<typeof rowSchema>;
-
-const cellText = (value: ExcelJS.CellValue): string => {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object' && 'text' in value) return String(value.text);
-  if (typeof value === 'object' && 'result' in value) return String(value.result ?? '');
-  return String(value);
-};
-
-/** Reads CSV (UTF-8, with or without BOM) or XLSX (first sheet) into header-keyed rows. */
-export async function readTable(content: Buffer): Promise<Record<string, string>[]> {
-  if (content.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0];
-    if (!sheet) return [];
-    const headers: string[] = [];
-    sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => (headers[col - 1] = cellText(cell.value).trim()));
-    const rows: Record<string, string>[] = [];
-    for (let r = 2; r <= sheet.rowCount; r++) {
-      const row = sheet.getRow(r);
-      const record: Record<string, string> = {};
-      headers.forEach((h, i) => (record[h] = cellText(row.getCell(i + 1).value).trim()));
-      if (Object.values(record).some((v) => v !== '')) rows.push(record);
-    }
-    return rows;
-  }
-  const text = content.toString('utf8').replace(/^\uFEFF/, '');
-  return parseCsv(text, { columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true, trim: true, relax_column_count: true }) as Record<string, string>[];
-}
 
 export interface ImportReportRow {
   row: number;

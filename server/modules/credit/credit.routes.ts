@@ -1,10 +1,8 @@
-import '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { requireAuth, assertOrgScope } from '../../platform/auth.ts';
-import { BadRequestError } from '../../platform/errors.ts';
+import { uploadedFile } from '../../platform/uploads.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
@@ -12,18 +10,6 @@ import { importExclusionList } from './credit.import.ts';
 import * as s from './credit.schemas.ts';
 import type { CreditService } from './credit.service.ts';
 import type { CreditViews } from './credit.views.ts';
-
-const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-/** The one uploaded file of a multipart request, read into memory within the size limit. */
-async function uploadedFile(request: FastifyRequest) {
-  const part = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }).catch(() => undefined);
-  if (!part) throw new BadRequestError('a file is required', { fields: [{ field: 'file', message: '请选择要上传的文件', in: 'body' }] });
-  const content = await part.toBuffer().catch(() => {
-    throw new BadRequestError('file too large', { fields: [{ field: 'file', message: '文件不能超过 10 MB', in: 'body' }] });
-  });
-  return { filename: part.filename || 'upload', content };
-}
 
 const toEvent = (e: { id: string; supplierId: string; source: s.Source; severity: s.Severity; points: number; title: string; description: string; sourceRef: string | null; status: s.EventStatus; occurredAt: Date; confirmedAt: Date | null; appealDeadline: Date | null; decisionReason: string | null }, supplierName?: string) => ({
   id: e.id,

@@ -43,7 +43,7 @@ export const creditJobs = {
 } as const;
 
 /** What other modules do when an exclusion starts (the catalogue suspends listings, tendering flags open bids). */
-export type ExclusionEffect = (tx: Tx, exclusion: typeof exclusions.$inferSelect, supplierId: string | null) => Promise<void>;
+export type ExclusionEffect = (tx: Tx, afterCommit: AfterCommit, exclusion: typeof exclusions.$inferSelect, supplierId: string | null) => Promise<void>;
 
 export class IneligibleError extends AppError {
   readonly status = 422;
@@ -223,11 +223,11 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     });
   }
 
-  async function runExclusionEffects(tx: Tx, exclusionId: string) {
+  async function runExclusionEffects(tx: Tx, afterCommit: AfterCommit, exclusionId: string) {
     const [x] = await tx.select().from(exclusions).where(eq(exclusions.id, exclusionId));
     if (!x || x.status !== 'active') return;
     const supplier = x.supplierId ? { id: x.supplierId } : await q.findSupplierByUscc(tx, x.uscc);
-    for (const effect of effects) await effect(tx, x, supplier?.id ?? null);
+    for (const effect of effects) await effect(tx, afterCommit, x, supplier?.id ?? null);
   }
 
   async function insertExclusion(
@@ -242,7 +242,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       .returning();
     await appendAudit(tx, { actor, action: 'credit.exclusion.create', entityType: 'exclusion', entityId: x!.id, data: { ...input } });
     const today = shanghaiDate(await dbNow(tx));
-    if (input.startsOn <= today) await runExclusionEffects(tx, x!.id);
+    if (input.startsOn <= today) await runExclusionEffects(tx, afterCommit, x!.id);
     else {
       // Beijing midnight of the first day.
       const runAt = new Date(Date.parse(`${input.startsOn}T00:00:00Z`) - 8 * 3600_000);

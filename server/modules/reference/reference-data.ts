@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { calendarDays, categories, policyValues, regions, type SpecField } from '../../db/schema/index.ts';
 
@@ -139,6 +140,7 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
   { key: 'ordering.decentralizedLimitFen', value: 100_000_000, effectiveFrom: '2020-01-01', basis: '中央预算单位分散采购限额 ¥1,000,000 (货物、服务)' },
   { key: 'ordering.confirmWithinWorkdays', value: 1, effectiveFrom: '2020-01-01', basis: '供应商 1 个工作日内确认订单' },
   { key: 'ordering.splitWindowDays', value: 30, effectiveFrom: '2020-01-01', basis: '拆分采购监测窗口 30 日' },
+  { key: 'catalogue.priceFlagRatio', value: '0.20', effectiveFrom: '2020-01-01', basis: '电子卖场价格监测：高于品目参考价 20% 的报价转人工复核 (平台规则, 可配置)' },
   { key: 'quotation.minDeadlineDays', value: 3, effectiveFrom: '2020-01-01', basis: '网上竞价报价期不少于 3 日 (待核 verify)' },
   { key: 'quotation.minQuotes', value: 3, effectiveFrom: '2020-01-01', basis: '网上竞价有效报价不少于 3 家' },
   { key: 'sme.deduction.goodsServices', value: { min: '0.06', max: '0.10' }, effectiveFrom: '2020-10-01', effectiveTo: '2022-06-30', basis: '财库〔2020〕46号 第九条' },
@@ -193,7 +195,7 @@ export async function applyReferenceData(db: Db): Promise<void> {
     await tx.insert(categories).values(categoryRows()).onConflictDoNothing();
     await tx
       .insert(policyValues)
-      .values(policyRows.map((p) => ({ key: p.key, regionCode: '', value: p.value, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo ?? null, basis: p.basis })))
+      .values(policyRows.map((p) => ({ key: p.key, regionCode: '', value: sql`${JSON.stringify(p.value)}::jsonb`, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo ?? null, basis: p.basis })))
       .onConflictDoNothing();
     await tx
       .insert(calendarDays)

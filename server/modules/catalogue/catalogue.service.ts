@@ -1,0 +1,245 @@
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { agreementAmendments, categories, creditScores, frameworkAgreements, listingCertificates, listings, organizations, productImages, products, type SpecField } from '../../db/schema/index.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import type { FileStore } from '../../platform/storage.ts';
+import { buildDocuments } from './catalogue.documents.ts';
+import { specProblems } from './catalogue.rules.ts';
+import type { agreementInput, amendAgreementBody, productInput } from './catalogue.schemas.ts';
+import type { ListingsService } from './listings.service.ts';
+
+const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+export function createCatalogueService(deps: { db: Db; files: FileStore; listings: ListingsService }) {
+  const { db } = deps;
+  const actor = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
+
+  async function productDto(p: typeof products.$inferSelect) {
+    const [cat] = await db.select({ name: categories.name }).from(categories).where(eq(categories.code, p.categoryCode));
+    const images = await db.select().from(productImages).where(eq(productImages.productId, p.id)).orderBy(asc(productImages.sortOrder));
+    return {
+      id: p.id,
+      categoryCode: p.categoryCode,
+      categoryName: cat?.name ?? '',
+      brand: p.brand,
+      model: p.model,
+      name: p.name,
+      specs: p.specs,
+      description: p.description,
+      status: p.status,
+      images: images.map((i) => ({ id: i.id, url: `/api/products/${p.id}/images/${i.id}` })),
+    };
+  }
+
+  async function validateProduct(body: z.infer<typeof productInput>) {
+    const [category] = await db.select().from(categories).where(eq(categories.code, body.categoryCode));
+    if (!category) throw new RuleViolationError('unknown category', { fields: [{ field: 'categoryCode', message: '品目不存在', in: 'body' }] });
+    const problems = specProblems(category.specSchema as SpecField[], body.specs);
+    if (problems.length) throw new RuleViolationError('specs do not fit the category', { fields: problems });
+  }
+
+  async function createProduct(auth: AuthContext, body: z.infer<typeof productInput>) {
+    await validateProduct(body);
+    return inTransaction(db, async (tx) => {
+      const [dup] = await tx.select({ id: products.id }).from(products).where(and(eq(products.categoryCode, body.categoryCode), eq(products.brand, body.brand), eq(products.model, body.model)));
+      if (dup) throw new ConflictError('product exists', { fields: [{ field: 'model', message: '该品目下已有同品牌同型号的标准商品', in: 'body' }] });
+      const [p] = await tx.insert(products).values({ ...body, createdByOrgId: auth.orgId }).returning();
+      await appendAudit(tx, { actor: actor(auth), action: 'product.create', entityType: 'product', entityId: p!.id, data: { ...body } });
+      return p!;
+    }).then(productDto);
+  }
+
+  async function updateProduct(auth: AuthContext, id: string, body: z.infer<typeof productInput>) {
+    await validateProduct(body);
+    return inTransaction(db, async (tx, afterCommit) => {
+      const [p] = await tx.update(products).set({ ...body, updatedAt: sql`now()` }).where(eq(products.id, id)).returning();
+      if (!p) throw new NotFoundError('product not found');
+      await appendAudit(tx, { actor: actor(auth), action: 'product.update', entityType: 'product', entityId: id, data: { ...body } });
+      const ids = await tx.select({ id: listings.id }).from(listings).where(eq(listings.productId, id));
+      await deps.listings.syncSearch(tx, afterCommit, ids.map((r) => r.id));
+      return p;
+    }).then(productDto);
+  }
+
+  async function addImage(auth: AuthContext, productId: string, file: { content: Buffer }) {
+    const isPng = file.content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const isJpeg = file.content[0] === 0xff && file.content[1] === 0xd8 && file.content[2] === 0xff;
+    if (!isPng && !isJpeg) throw new RuleViolationError('not an image', { fields: [{ field: 'file', message: '仅支持 PNG、JPEG 图片', in: 'body' }] });
+    if (file.content.length > MAX_IMAGE_BYTES) throw new RuleViolationError('image too large', { fields: [{ field: 'file', message: '图片不能超过 2 MB', in: 'body' }] });
+    const [p] = await db.select().from(products).where(eq(products.id, productId));
+    if (!p) throw new NotFoundError('product not found');
+    const stored = await deps.files.put('product-images', file.content);
+    await inTransaction(db, async (tx) => {
+      const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(productImages).where(eq(productImages.productId, productId));
+      const [img] = await tx.insert(productImages).values({ productId, sha256: stored.sha256, contentType: isPng ? 'image/png' : 'image/jpeg', sizeBytes: stored.sizeBytes, sortOrder: n }).returning();
+      await appendAudit(tx, { actor: actor(auth), action: 'product.image.add', entityType: 'product', entityId: productId, data: { imageId: img!.id, sha256: stored.sha256 } });
+    });
+    return productDto(p);
+  }
+
+  async function readImage(productId: string, imageId: string) {
+    const [img] = await db.select().from(productImages).where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)));
+    if (!img) throw new NotFoundError('image not found');
+    return { contentType: img.contentType, sha256: img.sha256, content: await deps.files.read('product-images', img.sha256) };
+  }
+
+  async function listProducts(filter: { category?: string | undefined; q?: string | undefined }, page: PageQuery) {
+    const conditions: SQL[] = [];
+    if (filter.category) conditions.push(sql`${products.categoryCode} like ${`${filter.category}%`}`);
+    if (filter.q) conditions.push(or(ilike(products.name, `%${filter.q}%`), ilike(products.brand, `%${filter.q}%`), ilike(products.model, `%${filter.q}%`)) as SQL);
+    const where = conditions.length ? and(...conditions) : undefined;
+    const [rows, [total]] = await Promise.all([
+      db.select().from(products).where(where).orderBy(asc(products.categoryCode), asc(products.brand), asc(products.model)).limit(page.pageSize).offset(offsetOf(page)),
+      db.select({ n: count() }).from(products).where(where),
+    ]);
+    return { items: await Promise.all(rows.map(productDto)), total: total?.n ?? 0, ...page };
+  }
+
+  /**
+   * The public product page: the standard product and every findable offer side by side (price,
+   * delivery regions, lead time, size class, credit score, valid certificates).
+   */
+  async function productPage(productId: string) {
+    const [p] = await db.select().from(products).where(eq(products.id, productId));
+    if (!p) throw new NotFoundError('product not found');
+    const [category] = await db.select().from(categories).where(eq(categories.code, p.categoryCode));
+    const rows = await db
+      .select({ listing: listings, supplier: organizations, score: creditScores.scoreCenti })
+      .from(listings)
+      .innerJoin(organizations, eq(organizations.id, listings.supplierId))
+      .leftJoin(creditScores, eq(creditScores.supplierId, listings.supplierId))
+      .where(and(eq(listings.productId, productId), eq(listings.status, 'active')));
+    const docs = await buildDocuments(db, rows.map((r) => r.listing.id));
+    const findable = rows.filter((r) => docs.get(r.listing.id));
+    const today = shanghaiDate(await dbNow(db));
+    const certs = findable.length ? await db.select().from(listingCertificates).where(inArray(listingCertificates.listingId, findable.map((r) => r.listing.id))) : [];
+    return {
+      product: await productDto(p),
+      category: {
+        code: category!.code,
+        name: category!.name,
+        nameEn: category!.nameEn,
+        greenPolicy: category!.greenPolicy,
+        allocationCapFen: category!.allocationCapFen,
+        referencePriceFen: category!.referencePriceFen,
+        specSchema: (category!.specSchema as SpecField[]).map((f) => ({ key: f.key, label: f.label, labelEn: f.labelEn, ...(f.unit ? { unit: f.unit } : {}) })),
+      },
+      offers: findable
+        .map(({ listing, supplier, score }) => ({
+          listingId: listing.id,
+          supplierId: supplier.id,
+          supplierName: supplier.name,
+          sizeClass: supplier.sizeClass ?? 'large',
+          creditScore: score === null ? 100 : score / 100,
+          priceFen: listing.priceFen,
+          stock: listing.stock,
+          deliveryRegions: listing.deliveryRegions,
+          leadTimeDays: listing.leadTimeDays,
+          green: docs.get(listing.id)!.green,
+          certificates: certs.filter((c) => c.listingId === listing.id && c.validUntil >= today).map((c) => ({ kind: c.kind, number: c.number, issuer: c.issuer, validUntil: c.validUntil })),
+        }))
+        .sort((a, b) => a.priceFen - b.priceFen),
+    };
+  }
+
+  async function agreementDto(a: typeof frameworkAgreements.$inferSelect) {
+    const [s] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, a.supplierId));
+    const amendments = await db.select().from(agreementAmendments).where(eq(agreementAmendments.agreementId, a.id)).orderBy(desc(agreementAmendments.createdAt));
+    return {
+      id: a.id,
+      code: a.code,
+      title: a.title,
+      supplierId: a.supplierId,
+      supplierName: s?.name ?? '',
+      categoryCodes: a.categoryCodes,
+      brands: a.brands,
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+      priceCapFen: a.priceCapFen,
+      minDiscount: a.minDiscount,
+      status: a.status,
+      endedReason: a.endedReason,
+      amendments: amendments.map((m) => ({ changes: m.changes, reason: m.reason, createdAt: m.createdAt.toISOString() })),
+    };
+  }
+
+  async function createAgreement(auth: AuthContext, body: z.infer<typeof agreementInput>) {
+    if (body.endsOn < body.startsOn) throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
+    return inTransaction(db, async (tx) => {
+      const [supplier] = await tx.select().from(organizations).where(and(eq(organizations.id, body.supplierId), eq(organizations.kind, 'supplier')));
+      if (!supplier) throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
+      const [dup] = await tx.select({ id: frameworkAgreements.id }).from(frameworkAgreements).where(eq(frameworkAgreements.code, body.code));
+      if (dup) throw new ConflictError('code exists', { fields: [{ field: 'code', message: '协议编号已存在', in: 'body' }] });
+      const [a] = await tx.insert(frameworkAgreements).values({ ...body, createdBy: auth.userId }).returning();
+      await appendAudit(tx, { actor: actor(auth), action: 'agreement.create', entityType: 'framework_agreement', entityId: a!.id, data: { ...body } });
+      return a!;
+    }).then(agreementDto);
+  }
+
+  async function amendAgreement(auth: AuthContext, id: string, body: z.infer<typeof amendAgreementBody>) {
+    return inTransaction(db, async (tx) => {
+      const [a] = await tx.select().from(frameworkAgreements).where(eq(frameworkAgreements.id, id)).for('update');
+      if (!a) throw new NotFoundError('agreement not found');
+      if (a.status !== 'active') throw new ConflictError('已终止的协议不能变更');
+      const { reason, ...fields } = body;
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [key, to] of Object.entries(fields)) {
+        const from = a[key as keyof typeof a];
+        if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+      }
+      if (Object.keys(changes).length === 0) throw new RuleViolationError('nothing to change', { fields: [{ field: 'reason', message: '没有要变更的内容', in: 'body' }] });
+      const endsOn = (fields.endsOn ?? a.endsOn) as string;
+      if (endsOn < a.startsOn) throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
+      const [updated] = await tx
+        .update(frameworkAgreements)
+        .set({ ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), updatedAt: sql`now()` })
+        .where(eq(frameworkAgreements.id, id))
+        .returning();
+      await tx.insert(agreementAmendments).values({ agreementId: id, changes, reason, amendedBy: auth.userId });
+      await appendAudit(tx, { actor: actor(auth), action: 'agreement.amend', entityType: 'framework_agreement', entityId: id, data: { changes, reason } });
+      return updated!;
+    }).then(agreementDto);
+  }
+
+  /** Ending an agreement takes the listings that rest on it off the shelf. */
+  async function endAgreement(auth: AuthContext, id: string, reason: string) {
+    return inTransaction(db, async (tx, afterCommit) => {
+      const [a] = await tx.select().from(frameworkAgreements).where(eq(frameworkAgreements.id, id)).for('update');
+      if (!a) throw new NotFoundError('agreement not found');
+      if (a.status !== 'active') throw new ConflictError('协议已终止');
+      const [updated] = await tx.update(frameworkAgreements).set({ status: 'ended', endedReason: reason, updatedAt: sql`now()` }).where(eq(frameworkAgreements.id, id)).returning();
+      const affected = await tx
+        .update(listings)
+        .set({ status: 'suspended', statusReason: `框架协议 ${a.code} 已终止：${reason}`, version: sql`${listings.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(listings.agreementId, id), inArray(listings.status, ['active', 'submitted'])))
+        .returning({ id: listings.id });
+      await appendAudit(tx, { actor: actor(auth), action: 'agreement.end', entityType: 'framework_agreement', entityId: id, data: { reason, suspendedListings: affected.length } });
+      await deps.listings.syncSearch(tx, afterCommit, affected.map((l) => l.id));
+      return updated!;
+    }).then(agreementDto);
+  }
+
+  async function listAgreements(auth: AuthContext, filter: { supplierId?: string | undefined; status?: 'active' | 'ended' | undefined }, page: PageQuery) {
+    const conditions: SQL[] = [];
+    if (auth.roles.includes('supplier') && !auth.roles.includes('center_staff')) conditions.push(eq(frameworkAgreements.supplierId, auth.orgId));
+    else if (filter.supplierId) conditions.push(eq(frameworkAgreements.supplierId, filter.supplierId));
+    if (filter.status) conditions.push(eq(frameworkAgreements.status, filter.status));
+    const where = conditions.length ? and(...conditions) : undefined;
+    const [rows, [total]] = await Promise.all([
+      db.select().from(frameworkAgreements).where(where).orderBy(desc(frameworkAgreements.createdAt)).limit(page.pageSize).offset(offsetOf(page)),
+      db.select({ n: count() }).from(frameworkAgreements).where(where),
+    ]);
+    return { items: await Promise.all(rows.map(agreementDto)), total: total?.n ?? 0, ...page };
+  }
+
+  return { createProduct, updateProduct, addImage, readImage, listProducts, productPage, createAgreement, amendAgreement, endAgreement, listAgreements };
+}
+
+export type CatalogueService = ReturnType<typeof createCatalogueService>;
