@@ -2,6 +2,7 @@ import path from 'node:path';
 import pino from 'pino';
 import type { Config } from './config.ts';
 import { connectDatabase, migrateDatabase, type Database } from './db/client.ts';
+import { reindexAll } from './modules/catalogue/catalogue.documents.ts';
 import { loadDemoData } from './modules/demo/demo-data.ts';
 import { applyReferenceData } from './modules/reference/reference-data.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
@@ -63,6 +64,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     await meili.setup().catch((err: unknown) => log.error({ err }, 'Meilisearch index setup failed'));
     search = meili;
   }
+  if (demoLoaded) await reindexAll(database.db, search);
   return {
     config,
     database,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../../server/modules/organizations/organizations.rules.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { startE2eServer } from './start-server.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -66,7 +66,7 @@ suite(title, () => {
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`CI=true but ${chromiumPath} is missing: install Debian's chromium and fonts-noto-cjk`);
     await mkdir(screensDir, { recursive: true });
-    server = await startTestServer();
+    server = await startE2eServer();
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,

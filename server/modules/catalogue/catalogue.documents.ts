@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { categories, exclusions, listingCertificates, listings, organizations, products } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import type { SearchDocument } from '../../platform/search/search-port.ts';
+import type { SearchDocument, SearchPort } from '../../platform/search/search-port.ts';
 import { categoryPath } from './catalogue.rules.ts';
 
 let categoryCache: { at: number; codes: Set<string>; names: Map<string, string> } | null = null;
@@ -73,4 +73,16 @@ export async function buildDocuments(db: DbOrTx, listingIds: string[]): Promise<
     });
   }
   return out;
+}
+
+/** Rebuilds the whole search index from the listings table, in batches (npm run search:reindex). */
+export async function reindexAll(db: DbOrTx, search: SearchPort, batchSize = 2000): Promise<number> {
+  const ids = await db.select({ id: listings.id }).from(listings).where(eq(listings.status, 'active')).orderBy(listings.id);
+  let loaded = 0;
+  for (let i = 0; i === 0 || i < ids.length; i += batchSize) {
+    const docs = [...(await buildDocuments(db, ids.slice(i, i + batchSize).map((r) => r.id))).values()].filter((d): d is SearchDocument => d !== null);
+    await search.load(docs, { replace: i === 0 });
+    loaded += docs.length;
+  }
+  return loaded;
 }

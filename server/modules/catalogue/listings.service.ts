@@ -22,7 +22,7 @@ import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
 import type { CreditService } from '../credit/credit.service.ts';
-import { buildDocuments } from './catalogue.documents.ts';
+import { buildDocuments, reindexAll } from './catalogue.documents.ts';
 import { agreementCeiling, canTransition, listingTransitions, priceFlag, type ListingAction } from './catalogue.rules.ts';
 import type { CreateListingBody, UpdateListingBody } from './catalogue.schemas.ts';
 
@@ -284,21 +284,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
     return rows.map((r) => ({ priceFen: r.priceFen, changedAt: r.changedAt.toISOString() }));
   }
 
-  /** Rebuild the whole search index from the listings table (npm run search:reindex). */
-  async function reindexAll(batchSize = 2000) {
-    const ids = await db.select({ id: listings.id }).from(listings).where(eq(listings.status, 'active')).orderBy(asc(listings.id));
-    let loaded = 0;
-    let first = true;
-    for (let i = 0; i < ids.length || first; i += batchSize) {
-      const docs = [...(await buildDocuments(db, ids.slice(i, i + batchSize).map((r) => r.id))).values()].filter((d) => d !== null);
-      await search.load(docs, { replace: first });
-      first = false;
-      loaded += docs.length;
-    }
-    return loaded;
-  }
-
-  return { create, update, transition, suspendAllOf, get, list, priceHistory, reindexAll, syncSearch, governPrice };
+  return { create, update, transition, suspendAllOf, get, list, priceHistory, reindexAll: () => reindexAll(db, search), syncSearch, governPrice };
 }
 
 export type ListingsService = ReturnType<typeof createListingsService>;

@@ -4,6 +4,7 @@ import { budgetLines, experts, organizations, users, type Role, type SizeClass }
 import { appendAudit } from '../../platform/audit.ts';
 import { hashPassword } from '../auth/auth.service.ts';
 import { makeUscc } from '../organizations/organizations.rules.ts';
+import { loadDemoCatalogue } from './demo-catalogue.ts';
 
 export const DEMO_PASSWORD = 'Demo@12345';
 
@@ -201,6 +202,7 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
       data: { purchasingUnits: purchasingUnits.length, suppliers: suppliers.length, experts: expertSeeds.length, firstSupplier },
     });
   });
-  const [check] = await db.select({ n: count() }).from(users).where(eq(users.username, 'admin'));
-  return (check?.n ?? 0) === 1;
+  const [center] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, '北京市政府采购中心'));
+  await loadDemoCatalogue(db, center!.id);
+  return true;
 }

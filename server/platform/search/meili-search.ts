@@ -68,7 +68,7 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
         brand: h.brand,
         model: h.model,
         name: h.name,
-        highlight: highlight(`${h.brand} ${h.model} ${h.name}`, terms),
+        highlight: highlight(String(h.name), terms),
         priceFen: h.priceFen,
         leadTimeDays: h.leadTimeDays,
         deliveryRegions: h.deliveryRegions,

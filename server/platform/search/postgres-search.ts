@@ -121,7 +121,7 @@ export function postgresSearch(db: Db): SearchPort {
         brand: String(h.brand),
         model: String(h.model),
         name: String(h.name),
-        highlight: highlight(`${h.brand} ${h.model} ${h.name}`, terms),
+        highlight: highlight(String(h.name), terms),
         priceFen: Number(h.price_fen),
         leadTimeDays: Number(h.lead_time_days),
         deliveryRegions: h.delivery_regions as string[],
