@@ -35,8 +35,29 @@ const regionMatch = (region: string) => {
   return [...new Set([region, province, '000000'])];
 };
 
-/** The default adapter: PostgreSQL full-text search over app-segmented Chinese, pg_trgm for fuzzy ranking. */
-export function postgresSearch(db: Db): SearchPort {
+/**
+ * The default adapter: PostgreSQL full-text search over app-segmented Chinese, pg_trgm for fuzzy ranking.
+ * Answers are cached briefly (`cacheTtlMs`, 15 s by default): a change through this process clears the
+ * cache when it commits; another API replica's change shows here within the TTL.
+ */
+export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries?: number } = {}): SearchPort {
+  const ttl = opts.cacheTtlMs ?? 15_000;
+  const maxEntries = opts.cacheEntries ?? 1000;
+  const cache = new Map<string, { at: number; result: SearchResult }>();
+  const cached = async (query: SearchQuery): Promise<SearchResult> => {
+    if (ttl <= 0) return search(query);
+    const key = JSON.stringify(query);
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttl) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit.result;
+    }
+    const result = await search(query);
+    cache.set(key, { at: Date.now(), result });
+    if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+    return result;
+  };
   const row = (doc: SearchDocument) => {
     const nameText = `${doc.brand} ${doc.model} ${doc.name}`;
     return {
@@ -77,7 +98,7 @@ export function postgresSearch(db: Db): SearchPort {
     const run = async (text: string | null, fuzzy: boolean) => {
       const match = text ? sql`tsv @@ ${text}::tsquery` : sql`true`;
       const where = sql.join([match, ...filters], sql` and `);
-      const rank = text ? (fuzzy ? sql`similarity(search_text, ${q.toLowerCase()})` : sql`ts_rank_cd(tsv, ${text}::tsquery)`) : sql`0`;
+      const rank = text ? (fuzzy ? sql`similarity(search_text, ${q.toLowerCase()})` : sql`ts_rank(tsv, ${text}::tsquery)`) : sql`0`;
       const order =
         query.sort === 'price_asc'
           ? sql`price_fen asc, listing_id`
@@ -169,7 +190,8 @@ export function postgresSearch(db: Db): SearchPort {
         return { status: 'down', backend: 'postgres', error: error instanceof Error ? error.message : String(error) };
       }
     },
-    async sync(tx, _afterCommit, listingId, doc) {
+    async sync(tx, afterCommit, listingId, doc) {
+      afterCommit(() => cache.clear());
       if (!doc) {
         await tx.delete(searchListings).where(sql`listing_id = ${listingId}`);
         return;
@@ -179,8 +201,10 @@ export function postgresSearch(db: Db): SearchPort {
     },
     async apply(listingId, doc) {
       await db.transaction((tx) => this.sync(tx, () => undefined, listingId, doc));
+      cache.clear();
     },
     async load(docs, opts) {
+      cache.clear();
       await db.transaction(async (tx) => {
         if (opts.replace) await tx.delete(searchListings);
         for (let i = 0; i < docs.length; i += 500) {
@@ -189,8 +213,9 @@ export function postgresSearch(db: Db): SearchPort {
           await tx.insert(searchListings).values(batch.map(row));
         }
       });
+      cache.clear();
     },
-    search,
+    search: cached,
     async close() {},
   };
 }
