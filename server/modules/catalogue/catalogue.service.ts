@@ -21,22 +21,28 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   const { db } = deps;
   const actor = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
 
-  async function productDto(p: typeof products.$inferSelect) {
-    const [cat] = await db.select({ name: categories.name }).from(categories).where(eq(categories.code, p.categoryCode));
-    const images = await db.select().from(productImages).where(eq(productImages.productId, p.id)).orderBy(asc(productImages.sortOrder));
-    return {
+  /** Products with their category names and images, in three queries whatever the page size. */
+  async function productDtos(rows: (typeof products.$inferSelect)[]) {
+    if (rows.length === 0) return [];
+    const [cats, images] = await Promise.all([
+      db.select({ code: categories.code, name: categories.name }).from(categories).where(inArray(categories.code, [...new Set(rows.map((p) => p.categoryCode))])),
+      db.select().from(productImages).where(inArray(productImages.productId, rows.map((p) => p.id))).orderBy(asc(productImages.sortOrder)),
+    ]);
+    const names = new Map(cats.map((c) => [c.code, c.name]));
+    return rows.map((p) => ({
       id: p.id,
       categoryCode: p.categoryCode,
-      categoryName: cat?.name ?? '',
+      categoryName: names.get(p.categoryCode) ?? '',
       brand: p.brand,
       model: p.model,
       name: p.name,
       specs: p.specs,
       description: p.description,
       status: p.status,
-      images: images.map((i) => ({ id: i.id, url: `/api/products/${p.id}/images/${i.id}` })),
-    };
+      images: images.filter((i) => i.productId === p.id).map((i) => ({ id: i.id, url: `/api/products/${p.id}/images/${i.id}` })),
+    }));
   }
+  const productDto = async (p: typeof products.$inferSelect) => (await productDtos([p]))[0]!;
 
   async function validateProduct(body: z.infer<typeof productInput>) {
     const [category] = await db.select().from(categories).where(eq(categories.code, body.categoryCode));
@@ -99,7 +105,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
       db.select().from(products).where(where).orderBy(asc(products.categoryCode), asc(products.brand), asc(products.model)).limit(page.pageSize).offset(offsetOf(page)),
       db.select({ n: count() }).from(products).where(where),
     ]);
-    return { items: await Promise.all(rows.map(productDto)), total: total?.n ?? 0, ...page };
+    return { items: await productDtos(rows), total: total?.n ?? 0, ...page };
   }
 
   /**
@@ -149,15 +155,20 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     };
   }
 
-  async function agreementDto(a: typeof frameworkAgreements.$inferSelect) {
-    const [s] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, a.supplierId));
-    const amendments = await db.select().from(agreementAmendments).where(eq(agreementAmendments.agreementId, a.id)).orderBy(desc(agreementAmendments.createdAt));
-    return {
+  /** Agreements with supplier names and amendments, in three queries whatever the page size. */
+  async function agreementDtos(rows: (typeof frameworkAgreements.$inferSelect)[]) {
+    if (rows.length === 0) return [];
+    const [suppliers, amendments] = await Promise.all([
+      db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(rows.map((a) => a.supplierId))])),
+      db.select().from(agreementAmendments).where(inArray(agreementAmendments.agreementId, rows.map((a) => a.id))).orderBy(desc(agreementAmendments.createdAt)),
+    ]);
+    const names = new Map(suppliers.map((o) => [o.id, o.name]));
+    return rows.map((a) => ({
       id: a.id,
       code: a.code,
       title: a.title,
       supplierId: a.supplierId,
-      supplierName: s?.name ?? '',
+      supplierName: names.get(a.supplierId) ?? '',
       categoryCodes: a.categoryCodes,
       brands: a.brands,
       startsOn: a.startsOn,
@@ -166,9 +177,10 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
       minDiscount: a.minDiscount,
       status: a.status,
       endedReason: a.endedReason,
-      amendments: amendments.map((m) => ({ changes: m.changes, reason: m.reason, createdAt: m.createdAt.toISOString() })),
-    };
+      amendments: amendments.filter((m) => m.agreementId === a.id).map((m) => ({ changes: m.changes, reason: m.reason, createdAt: m.createdAt.toISOString() })),
+    }));
   }
+  const agreementDto = async (a: typeof frameworkAgreements.$inferSelect) => (await agreementDtos([a]))[0]!;
 
   async function createAgreement(auth: AuthContext, body: z.infer<typeof agreementInput>) {
     if (body.endsOn < body.startsOn) throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
@@ -236,7 +248,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
       db.select().from(frameworkAgreements).where(where).orderBy(desc(frameworkAgreements.createdAt)).limit(page.pageSize).offset(offsetOf(page)),
       db.select({ n: count() }).from(frameworkAgreements).where(where),
     ]);
-    return { items: await Promise.all(rows.map(agreementDto)), total: total?.n ?? 0, ...page };
+    return { items: await agreementDtos(rows), total: total?.n ?? 0, ...page };
   }
 
   return { createProduct, updateProduct, addImage, readImage, listProducts, productPage, createAgreement, amendAgreement, endAgreement, listAgreements };

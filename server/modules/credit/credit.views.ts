@@ -1,6 +1,6 @@
-import { and, eq, ilike, or } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { organizations, regions } from '../../db/schema/index.ts';
+import { creditEvents, creditScores, exclusions, organizations, regions } from '../../db/schema/index.ts';
 import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -82,22 +82,30 @@ export function createCreditViews(deps: { db: Db }) {
       .orderBy(organizations.name)
       .limit(20);
     const today = shanghaiDate(await dbNow(db));
-    const results = [];
-    for (const { org, regionName } of suppliers) {
-      const [events, score, xs] = await Promise.all([q.eventsOfSupplier(db, org.id), q.scoreOf(db, org.id), q.exclusionsOfSupplier(db, org)]);
-      results.push({
-        id: org.id,
-        name: org.name,
-        uscc: org.uscc,
-        sizeClass: org.sizeClass,
-        regionName,
-        score: scoreView(score).score,
-        exclusions: xs.map((x) => exclusionView(x, today)).filter((x) => x.inForce),
-        record: events
-          .filter((e) => COUNTING_STATUSES.includes(e.status))
-          .map((e) => ({ occurredAt: e.occurredAt.toISOString(), source: e.source, severity: e.severity, title: e.title, status: e.status })),
-      });
-    }
+    const ids = suppliers.map((r) => r.org.id);
+    const usccs = suppliers.map((r) => r.org.uscc).filter((u): u is string => u !== null);
+    const [events, scores, xs] = ids.length
+      ? await Promise.all([
+          db.select().from(creditEvents).where(and(inArray(creditEvents.supplierId, ids), inArray(creditEvents.status, [...COUNTING_STATUSES]))).orderBy(desc(creditEvents.occurredAt)),
+          db.select().from(creditScores).where(inArray(creditScores.supplierId, ids)),
+          db.select().from(exclusions).where(or(inArray(exclusions.supplierId, ids), usccs.length ? inArray(exclusions.uscc, usccs) : sql`false`)),
+        ])
+      : [[], [], []];
+    const results = suppliers.map(({ org, regionName }) => ({
+      id: org.id,
+      name: org.name,
+      uscc: org.uscc,
+      sizeClass: org.sizeClass,
+      regionName,
+      score: scoreView(scores.find((sc) => sc.supplierId === org.id)).score,
+      exclusions: xs
+        .filter((x) => x.supplierId === org.id || (org.uscc !== null && x.uscc === org.uscc))
+        .map((x) => exclusionView(x, today))
+        .filter((x) => x.inForce),
+      record: events
+        .filter((e) => e.supplierId === org.id)
+        .map((e) => ({ occurredAt: e.occurredAt.toISOString(), source: e.source, severity: e.severity, title: e.title, status: e.status })),
+    }));
     return { query: needle, results };
   }
 
