@@ -91,3 +91,20 @@ export const evidenceOfEvents = (db: DbOrTx, eventIds: string[]) =>
 
 export const appealsOfEvents = (db: DbOrTx, eventIds: string[]) =>
   eventIds.length === 0 ? Promise.resolve([]) : db.select().from(creditAppeals).where(inArray(creditAppeals.eventId, eventIds)).orderBy(desc(creditAppeals.createdAt));
+
+/** A credit event as the API shows it (to the supplier concerned and oversight). */
+export const toEventDto = (e: typeof creditEvents.$inferSelect) => ({
+  id: e.id,
+  supplierId: e.supplierId,
+  source: e.source,
+  severity: e.severity,
+  points: e.points,
+  title: e.title,
+  description: e.description,
+  sourceRef: e.sourceRef,
+  status: e.status,
+  occurredAt: e.occurredAt.toISOString(),
+  confirmedAt: e.confirmedAt?.toISOString() ?? null,
+  appealDeadline: e.appealDeadline?.toISOString() ?? null,
+  decisionReason: e.decisionReason,
+});

@@ -7,26 +7,12 @@ import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import { importExclusionList } from './credit.import.ts';
+import { toEventDto } from './credit.queries.ts';
 import * as s from './credit.schemas.ts';
 import type { CreditService } from './credit.service.ts';
 import type { CreditViews } from './credit.views.ts';
 
-const toEvent = (e: { id: string; supplierId: string; source: s.Source; severity: s.Severity; points: number; title: string; description: string; sourceRef: string | null; status: s.EventStatus; occurredAt: Date; confirmedAt: Date | null; appealDeadline: Date | null; decisionReason: string | null }, supplierName?: string) => ({
-  id: e.id,
-  supplierId: e.supplierId,
-  ...(supplierName ? { supplierName } : {}),
-  source: e.source,
-  severity: e.severity,
-  points: e.points,
-  title: e.title,
-  description: e.description,
-  sourceRef: e.sourceRef,
-  status: e.status,
-  occurredAt: e.occurredAt.toISOString(),
-  confirmedAt: e.confirmedAt?.toISOString() ?? null,
-  appealDeadline: e.appealDeadline?.toISOString() ?? null,
-  decisionReason: e.decisionReason,
-});
+const toEvent = (e: Parameters<typeof toEventDto>[0], supplierName?: string) => ({ ...toEventDto(e), ...(supplierName ? { supplierName } : {}) });
 
 const toExclusion = (x: { id: string; supplierId: string | null; uscc: string; name: string; listType: s.ListType; regionCode: string; startsOn: string; endsOn: string | null; legalBasis: string; eventId: string | null; status: 'active' | 'lifted'; liftedReason: string | null; createdAt: Date }) => ({
   ...x,

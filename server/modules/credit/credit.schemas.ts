@@ -142,7 +142,7 @@ export const supplierRecordSchema = z.object({
   supplier: z.object({ id: z.string(), name: z.string(), uscc: z.string().nullable(), sizeClass: z.string().nullable() }),
   score: scoreSchema,
   events: z.array(
-    eventSchema.omit({ supplierId: true, supplierName: true }).extend({
+    eventSchema.omit({ supplierName: true }).extend({
       canAppeal: z.boolean(),
       evidence: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number() })),
       appeals: z.array(z.object({ id: z.string(), reason: z.string(), status: z.string(), decisionReason: z.string().nullable(), createdAt: z.string(), decidedAt: z.string().nullable() })),

@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import * as q from './credit.queries.ts';
+import { toEventDto } from './credit.queries.ts';
 import { COUNTING_STATUSES, exclusionApplies, listTypeLabels, type ScoreLine } from './credit.rules.ts';
 
 /** Who may read a supplier's whole record (evidence text, files, appeals): itself and oversight. */
@@ -45,18 +46,7 @@ export function createCreditViews(deps: { db: Db }) {
       supplier: { id: supplier.id, name: supplier.name, uscc: supplier.uscc, sizeClass: supplier.sizeClass },
       score: scoreView(score),
       events: events.map((e) => ({
-        id: e.id,
-        source: e.source,
-        severity: e.severity,
-        points: e.points,
-        title: e.title,
-        description: e.description,
-        sourceRef: e.sourceRef,
-        status: e.status,
-        occurredAt: e.occurredAt.toISOString(),
-        confirmedAt: e.confirmedAt?.toISOString() ?? null,
-        appealDeadline: e.appealDeadline?.toISOString() ?? null,
-        decisionReason: e.decisionReason,
+        ...toEventDto(e),
         canAppeal: e.status === 'confirmed' && auth.orgId === supplierId && (!e.appealDeadline || e.appealDeadline > now),
         evidence: files.filter((f) => f.eventId === e.id).map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes })),
         appeals: appeals

@@ -101,16 +101,7 @@ export async function listUsers(db: DbOrTx, filter: { q?: string | undefined; ro
     db.select({ n: count() }).from(users).innerJoin(organizations, eq(organizations.id, users.organizationId)).where(where),
   ]);
   return {
-    items: rows.map(({ user, organizationName }) => ({
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      roles: user.roles as Role[],
-      status: user.status,
-      organizationId: user.organizationId,
-      organizationName,
-      lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
-    })),
+    items: rows.map(({ user, organizationName }) => toUserDto(user, organizationName)),
     total: total?.n ?? 0,
   };
 }
@@ -119,3 +110,14 @@ export async function regionExists(db: DbOrTx, code: string) {
   const [row] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, code));
   return Boolean(row);
 }
+
+export const toUserDto = (user: typeof users.$inferSelect, organizationName: string) => ({
+  id: user.id,
+  username: user.username,
+  displayName: user.displayName,
+  roles: user.roles as Role[],
+  status: user.status,
+  organizationId: user.organizationId,
+  organizationName,
+  lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+});

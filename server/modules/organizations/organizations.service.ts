@@ -91,16 +91,7 @@ export function createOrganizationsService(deps: { db: Db }) {
         entityId: user.id,
         data: { username: user.username, organizationId: org.org.id, roles: user.roles },
       });
-      return {
-        id: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        roles: user.roles as Role[],
-        status: user.status,
-        organizationId: org.org.id,
-        organizationName: org.org.name,
-        lastLoginAt: null,
-      };
+      return q.toUserDto(user, org.org.name);
     });
   }
 
@@ -131,16 +122,7 @@ export function createOrganizationsService(deps: { db: Db }) {
         entityId: id,
         data: { before: { status: current.status, roles: current.roles }, after: { status: user.status, roles: user.roles } },
       });
-      return {
-        id: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        roles: user.roles as Role[],
-        status: user.status,
-        organizationId: user.organizationId,
-        organizationName: org?.org.name ?? '',
-        lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
-      };
+      return q.toUserDto(user, org?.org.name ?? '');
     });
   }
 
