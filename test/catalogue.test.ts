@@ -63,7 +63,7 @@ describe('e-mall catalogue and search', () => {
   let suppliers: Awaited<ReturnType<typeof supplierWithAgreement>>[];
 
   beforeAll(async () => {
-    laptop = await product('A02010105', '联想', `开天N80z${token}`, '联想开天N80z 国产便携式计算机', laptopSpecs);
+    laptop = await product('A02010105', '联想', `开天N80z${token}`, `联想开天N80z 国产便携式计算机 ${token}`, laptopSpecs);
     desktop = await product('A02010104', `${token}牌`, 'M90t', '商用台式计算机', desktopSpecs);
     suppliers = [await supplierWithAgreement('large'), await supplierWithAgreement('small'), await supplierWithAgreement('micro')];
     const cert = { kind: 'energy_saving', number: `CQC${token}001`, issuer: '中国质量认证中心', validUntil: nextYear };
@@ -75,7 +75,7 @@ describe('e-mall catalogue and search', () => {
   });
 
   it('finds laptops listed as 便携式计算机 when searching 笔记本, and 联想 开天 finds the model', async () => {
-    const byPurchaserWord = await search(`q=${encodeURIComponent('笔记本')}&pageSize=60`);
+    const byPurchaserWord = await search(`q=${encodeURIComponent(`笔记本 ${token}`)}&pageSize=60`);
     const found = byPurchaserWord.hits.filter((h: { productId: string }) => h.productId === laptop.id);
     expect(found).toHaveLength(3);
     expect(found[0].highlight.some((p: { text: string; match: boolean }) => p.match && p.text.includes('便携式计算机'))).toBe(true);

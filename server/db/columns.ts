@@ -23,3 +23,7 @@ export const updatedAt = () => utc('updated_at').notNull().defaultNow();
  * ($1, $2, …); wrapped in a Param it is bound once and node-postgres sends it as an array literal.
  */
 export const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::text[]`;
+
+/** Text for ILIKE '%…%': % and _ typed by a user are literal characters, not wildcards. */
+export const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+export const containsPattern = (q: string) => `%${escapeLike(q)}%`;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../../server/modules/organizations/organizations.rules.ts';
-import { startE2eServer } from './start-server.ts';
+import { startTestServer } from '../helpers/server.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -66,7 +66,7 @@ suite(title, () => {
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`CI=true but ${chromiumPath} is missing: install Debian's chromium and fonts-noto-cjk`);
     await mkdir(screensDir, { recursive: true });
-    server = await startE2eServer();
+    server = await startTestServer();
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
@@ -205,7 +205,7 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  }, 90_000);
+  }, 150_000);
 
   it(`regulator lists ${demoSupplier} for bad conduct, ${today} to ${banEnds}, through the form`, async () => {
     const { context, page, pageErrors } = await openContext();
@@ -250,7 +250,7 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  }, 90_000);
+  }, 150_000);
 
   it('the public credit lookup finds the supplier by name and shows the exclusion, in Chinese and in English', async () => {
     const { context, page, pageErrors } = await openContext();
@@ -298,7 +298,7 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it("the supplier's credit record shows the exclusion and the score with its explanation", async () => {
     const { context, page, pageErrors } = await openContext();
@@ -325,7 +325,7 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('center records tender misconduct, the regulator confirms it, the supplier appeals and the regulator upholds', async () => {
     const marker = `测试：投标文件提供虚假业绩证明 ${randomInt(100_000, 999_999)}`;
@@ -420,7 +420,7 @@ suite(title, () => {
     } finally {
       await decide.context.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('center: the expert pool lists experts and filters by specialty A020101', async () => {
     const { context, page, pageErrors } = await openContext();
@@ -461,5 +461,5 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eServer } from './start-server.ts';
+import { startTestServer } from '../helpers/server.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -45,7 +45,7 @@ suite(title, () => {
     if (!hasChromium) throw new Error(`CI=true but ${chromiumPath} is missing: install Debian's chromium and fonts-noto-cjk`);
     await mkdir(screensDir, { recursive: true });
     // Builds web/dist when it is missing or older than web/ (scripts/ensure-web.ts), then serves it.
-    server = await startE2eServer();
+    server = await startTestServer();
     // chromium.launch starts from a fresh temporary user-data dir of its own and deletes it on close.
     browser = await chromium.launch({
       executablePath: chromiumPath,

@@ -1,4 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { like, eq } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
+import type { Db } from '../../server/db/client.ts';
+import { frameworkAgreements, listings } from '../../server/db/schema/index.ts';
+import { buildDocuments } from '../../server/modules/catalogue/catalogue.documents.ts';
+import { loadDemoData } from '../../server/modules/demo/demo-data.ts';
+import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
+import type { SearchDocument } from '../../server/platform/search/search-port.ts';
 import pg from 'pg';
 import { connectDatabase, migrateDatabase } from '../../server/db/client.ts';
 import { applyReferenceData } from '../../server/modules/reference/reference-data.ts';
@@ -38,7 +46,12 @@ export default async function setup(project: TestProject) {
   const database = connectDatabase(url, 2);
   await migrateDatabase(database);
   await applyReferenceData(database.db);
+  // The demo data and the built storefront serve the browser tests; done once here, not per file.
+  await loadDemoData(database.db, { into: 'any' });
+  await indexDemoListings(database.db);
   await database.close();
+  const build = spawnSync('npx', ['tsx', 'scripts/ensure-web.ts'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building the storefront failed');
 
   project.provide('databaseUrl', url);
   project.provide('databaseBackend', serverUrl ? 'postgres' : 'pglite');
@@ -53,4 +66,15 @@ export default async function setup(project: TestProject) {
       await admin.end();
     }
   };
+}
+
+/** Index only the demo suppliers' listings: test files own theirs in this shared database. */
+async function indexDemoListings(db: Db) {
+  const demo = await db
+    .select({ id: listings.id })
+    .from(listings)
+    .innerJoin(frameworkAgreements, eq(frameworkAgreements.id, listings.agreementId))
+    .where(like(frameworkAgreements.code, 'BJ-XYGH-2026-%'));
+  const docs = await buildDocuments(db, demo.map((l) => l.id));
+  await postgresSearch(db, { cacheTtlMs: 0 }).load([...docs.values()].filter((d): d is SearchDocument => d !== null), { replace: false });
 }

@@ -2,27 +2,15 @@ import { date, index, integer, jsonb, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { experts } from './experts.ts';
 import { organizations, users } from './identity.ts';
+import { creditEventStatuses, creditSeverities, creditSources, exclusionListTypes } from './credit.enums.ts';
 
-export const creditSources = [
-  'order_acceptance',
-  'late_confirmation',
-  'late_delivery',
-  'order_rejection',
-  'tender_misconduct',
-  'auction_payment_default',
-  'regulator_penalty',
-  'external_list',
-] as const;
-export type CreditSource = (typeof creditSources)[number];
+export * from './credit.enums.ts';
+
 export const creditSource = jicai.enum('credit_source', creditSources);
 
 /** positive: good performance; minor … major: 第22条 counts a major violation against participation. */
-export const creditSeverities = ['positive', 'minor', 'general', 'serious', 'major'] as const;
-export type CreditSeverity = (typeof creditSeverities)[number];
 export const creditSeverity = jicai.enum('credit_severity', creditSeverities);
 
-export const creditEventStatuses = ['recorded', 'confirmed', 'appealed', 'upheld', 'revoked'] as const;
-export type CreditEventStatus = (typeof creditEventStatuses)[number];
 export const creditEventStatus = jicai.enum('credit_event_status', creditEventStatuses);
 
 export const creditEvents = jicai.table(
@@ -92,8 +80,6 @@ export const creditAppeals = jicai.table(
   (t) => [index('credit_appeals_supplier_idx').on(t.supplierId), index('credit_appeals_status_idx').on(t.status)],
 );
 
-export const exclusionListTypes = ['bad_conduct', 'serious_dishonesty', 'dishonest_debtor', 'tax_violation'] as const;
-export type ExclusionListType = (typeof exclusionListTypes)[number];
 export const exclusionListType = jicai.enum('exclusion_list_type', exclusionListTypes);
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
+import { containsPattern } from '../../db/columns.ts';
 import type { Db } from '../../db/client.ts';
 import { agreementAmendments, categories, creditScores, frameworkAgreements, listingCertificates, listings, organizations, productImages, products, type SpecField } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
@@ -99,7 +100,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   async function listProducts(filter: { category?: string | undefined; q?: string | undefined }, page: PageQuery) {
     const conditions: SQL[] = [];
     if (filter.category) conditions.push(sql`${products.categoryCode} like ${`${filter.category}%`}`);
-    if (filter.q) conditions.push(or(ilike(products.name, `%${filter.q}%`), ilike(products.brand, `%${filter.q}%`), ilike(products.model, `%${filter.q}%`)) as SQL);
+    if (filter.q) conditions.push(or(ilike(products.name, containsPattern(filter.q)), ilike(products.brand, containsPattern(filter.q)), ilike(products.model, containsPattern(filter.q))) as SQL);
     const where = conditions.length ? and(...conditions) : undefined;
     const [rows, [total]] = await Promise.all([
       db.select().from(products).where(where).orderBy(asc(products.categoryCode), asc(products.brand), asc(products.model)).limit(page.pageSize).offset(offsetOf(page)),

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { textArray } from '../../db/columns.ts';
+import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
   categories,
@@ -265,7 +266,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
     if (!auth.roles.includes('center_staff') && !auth.roles.includes('regulator')) conditions.push(eq(listings.supplierId, auth.orgId));
     if (filter.status) conditions.push(eq(listings.status, filter.status));
     if (filter.category) conditions.push(sql`${products.categoryCode} like ${`${filter.category}%`}`);
-    if (filter.q) conditions.push(or(ilike(products.name, `%${filter.q}%`), ilike(products.model, `%${filter.q}%`), ilike(products.brand, `%${filter.q}%`), ilike(organizations.name, `%${filter.q}%`)) as SQL);
+    if (filter.q) conditions.push(or(ilike(products.name, containsPattern(filter.q)), ilike(products.model, containsPattern(filter.q)), ilike(products.brand, containsPattern(filter.q)), ilike(organizations.name, containsPattern(filter.q))) as SQL);
     if (filter.flagged === 'true') conditions.push(isNotNull(listings.priceFlag));
     const where = conditions.length ? and(...conditions) : undefined;
     const base = () => db.select({ listing: listings, product: products, supplierName: organizations.name }).from(listings).innerJoin(products, eq(products.id, listings.productId)).innerJoin(organizations, eq(organizations.id, listings.supplierId));

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { creditAppeals, creditEvents, creditEvidenceFiles, creditScores, exclusions, organizations, type CreditEventStatus, type CreditSource } from '../../db/schema/index.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 
-export const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+import { escapeLike } from '../../db/columns.ts';
 
 export async function findSupplier(db: DbOrTx, id: string) {
   const [row] = await db.select().from(organizations).where(and(eq(organizations.id, id), eq(organizations.kind, 'supplier')));
@@ -107,4 +107,5 @@ export const toEventDto = (e: typeof creditEvents.$inferSelect) => ({
   confirmedAt: e.confirmedAt?.toISOString() ?? null,
   appealDeadline: e.appealDeadline?.toISOString() ?? null,
   decisionReason: e.decisionReason,
+  recordedByOrgId: e.recordedByOrgId,
 });

@@ -6,7 +6,10 @@ import { uploadedFile } from '../../platform/uploads.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
 import { importExclusionList } from './credit.import.ts';
+import { exclusionApplies } from './credit.rules.ts';
 import { toEventDto } from './credit.queries.ts';
 import * as s from './credit.schemas.ts';
 import type { CreditService } from './credit.service.ts';
@@ -14,10 +17,26 @@ import type { CreditViews } from './credit.views.ts';
 
 const toEvent = (e: Parameters<typeof toEventDto>[0], supplierName?: string) => ({ ...toEventDto(e), ...(supplierName ? { supplierName } : {}) });
 
-const toExclusion = (x: { id: string; supplierId: string | null; uscc: string; name: string; listType: s.ListType; regionCode: string; startsOn: string; endsOn: string | null; legalBasis: string; eventId: string | null; status: 'active' | 'lifted'; liftedReason: string | null; createdAt: Date }) => ({
-  ...x,
+const toExclusion = (
+  x: { id: string; supplierId: string | null; uscc: string; name: string; listType: s.ListType; regionCode: string; startsOn: string; endsOn: string | null; legalBasis: string; eventId: string | null; status: 'active' | 'lifted'; liftedReason: string | null; createdAt: Date },
+  today: string,
+) => ({
+  id: x.id,
+  supplierId: x.supplierId,
+  uscc: x.uscc,
+  name: x.name,
+  listType: x.listType,
+  regionCode: x.regionCode,
+  startsOn: x.startsOn,
+  endsOn: x.endsOn,
+  legalBasis: x.legalBasis,
+  eventId: x.eventId,
+  status: x.status,
+  inForce: exclusionApplies({ ...x, regionCode: '' }, today, ['']),
+  liftedReason: x.liftedReason,
   createdAt: x.createdAt.toISOString(),
 });
+const beijingToday = async (db: Db) => shanghaiDate(await dbNow(db));
 
 const toAppeal = (a: { id: string; eventId: string; supplierId: string; reason: string; status: 'pending' | 'upheld' | 'revoked'; decisionReason: string | null; createdAt: Date; decidedAt: Date | null }, extra: { eventTitle?: string; supplierName?: string } = {}) => ({
   id: a.id,
@@ -123,20 +142,21 @@ export const creditRoutes =
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         const { rows, total } = await credit.listExclusions(filter, { page, pageSize });
-        return { items: rows.map(toExclusion), total, page, pageSize };
+        const today = await beijingToday(deps.db);
+        return { items: rows.map((x) => toExclusion(x, today)), total, page, pageSize };
       },
     );
 
     app.post(
       '/api/credit/exclusions',
       { config: regulator, schema: { tags: ['credit'], summary: 'List a supplier (第77条: 1–3 years for bad conduct)', body: s.createExclusionBody, response: { 201: s.exclusionSchema, ...problemResponses(400, 401, 403, 422) } } },
-      async (request, reply) => reply.code(201).send(toExclusion(await credit.createExclusion(requireAuth(request), request.body))),
+      async (request, reply) => reply.code(201).send(toExclusion(await credit.createExclusion(requireAuth(request), request.body), await beijingToday(deps.db))),
     );
 
     app.post(
       '/api/credit/exclusions/:id/lift',
       { config: regulator, schema: { tags: ['credit'], summary: 'Lift an exclusion early, with a reason', params: idParams, body: s.liftBody, response: { 200: s.exclusionSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
-      async (request) => toExclusion(await credit.liftExclusion(requireAuth(request), request.params.id, request.body.reason)),
+      async (request) => toExclusion(await credit.liftExclusion(requireAuth(request), request.params.id, request.body.reason), await beijingToday(deps.db)),
     );
 
     app.post(

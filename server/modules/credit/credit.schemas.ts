@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { creditEventStatuses, creditSeverities, creditSources, exclusionListTypes } from '../../db/schema/credit.ts';
+import { creditEventStatuses, creditSeverities, creditSources, exclusionListTypes } from '../../db/schema/credit.enums.ts';
 import { eligibilityActions } from './credit.rules.ts';
 
 export const creditSourceSchema = z.enum(creditSources);
@@ -77,6 +77,8 @@ export const eventSchema = z.object({
   confirmedAt: z.string().nullable(),
   appealDeadline: z.string().nullable(),
   decisionReason: z.string().nullable(),
+  /** The organization that recorded it (null for platform events): it may attach evidence. */
+  recordedByOrgId: z.string().nullable(),
 });
 
 export const exclusionSchema = z.object({
@@ -91,6 +93,8 @@ export const exclusionSchema = z.object({
   legalBasis: z.string(),
   eventId: z.string().nullable(),
   status: z.enum(['active', 'lifted']),
+  /** In force today (Beijing date, database clock): active, started and not ended. */
+  inForce: z.boolean(),
   liftedReason: z.string().nullable(),
   createdAt: z.string(),
 });

@@ -351,7 +351,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     });
   }
 
-  /** Evidence is for the supplier concerned, the body that recorded it, and the regulator. Never public. */
+  /** Evidence is for the supplier concerned and oversight (regulator, center staff), as the record is. Never public. */
   async function readEvidence(auth: AuthContext, fileId: string) {
     const [row] = await db
       .select({ file: creditEvidenceFiles, event: creditEvents })
@@ -359,7 +359,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       .innerJoin(creditEvents, eq(creditEvents.id, creditEvidenceFiles.eventId))
       .where(eq(creditEvidenceFiles.id, fileId));
     if (!row) throw new NotFoundError('file not found');
-    const mayRead = auth.roles.includes('regulator') || row.event.supplierId === auth.orgId || row.event.recordedByOrgId === auth.orgId;
+    const mayRead = auth.roles.includes('regulator') || auth.roles.includes('center_staff') || row.event.supplierId === auth.orgId || row.event.recordedByOrgId === auth.orgId;
     if (!mayRead) throw new NotFoundError('file not found');
     return { ...row.file, content: await deps.files.read('credit-evidence', row.file.sha256) };
   }

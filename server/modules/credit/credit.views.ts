@@ -1,5 +1,6 @@
 import { and, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { escapeLike } from '../../db/columns.ts';
 import { creditEvents, creditScores, exclusions, organizations, regions } from '../../db/schema/index.ts';
 import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
@@ -68,7 +69,7 @@ export function createCreditViews(deps: { db: Db }) {
       .select({ org: organizations, regionName: regions.name })
       .from(organizations)
       .innerJoin(regions, eq(regions.code, organizations.regionCode))
-      .where(and(eq(organizations.kind, 'supplier'), byUscc ? eq(organizations.uscc, needle.toUpperCase()) : or(ilike(organizations.name, `%${q.escapeLike(needle)}%`))))
+      .where(and(eq(organizations.kind, 'supplier'), byUscc ? eq(organizations.uscc, needle.toUpperCase()) : or(ilike(organizations.name, `%${escapeLike(needle)}%`))))
       .orderBy(organizations.name)
       .limit(20);
     const today = shanghaiDate(await dbNow(db));

@@ -7,6 +7,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { escapeLike } from '../../db/columns.ts';
 import type { createExpertBody, ratingBody } from './experts.schemas.ts';
 
 type ExpertRow = typeof experts.$inferSelect;
@@ -53,7 +54,7 @@ export function createExpertsService(deps: { db: Db }) {
     const conditions: SQL[] = [];
     if (filter.status) conditions.push(eq(experts.status, filter.status));
     if (filter.specialty) conditions.push(arrayOverlaps(experts.specialties, specialtyAncestors(filter.specialty)));
-    if (filter.q) conditions.push(or(ilike(experts.name, `%${filter.q}%`), ilike(experts.employer, `%${filter.q}%`)) as SQL);
+    if (filter.q) conditions.push(or(ilike(experts.name, `%${escapeLike(filter.q)}%`), ilike(experts.employer, `%${escapeLike(filter.q)}%`)) as SQL);
     const where = conditions.length ? and(...conditions) : undefined;
     const [rows, [total]] = await Promise.all([
       db.select().from(experts).where(where).orderBy(asc(experts.name)).limit(page.pageSize).offset(offsetOf(page)),

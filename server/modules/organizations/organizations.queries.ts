@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { escapeLike } from '../../db/columns.ts';
 import { budgetLines, organizations, regions, users, type OrgKind, type Role } from '../../db/schema/index.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import type { OrganizationDto } from './organizations.schemas.ts';
@@ -35,7 +36,6 @@ export async function findOrganization(db: DbOrTx, id: string): Promise<OrgRow |
   return row;
 }
 
-const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listOrganizations(db: DbOrTx, filter: { kind?: OrgKind | undefined; q?: string | undefined }, page: PageQuery) {
   const conditions: SQL[] = [];

@@ -119,21 +119,11 @@ async function toProblem(response: Response): Promise<ApiProblem> {
   });
 }
 
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-
+/** Turns a fetch outcome into the answer or an ApiProblem; a 401 logs the session out (unless told not to). */
+async function send<T>(url: string, init: RequestInit, redirectOn401: boolean | undefined): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
+    response = await fetch(url, { ...init, credentials: 'same-origin' });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiProblem({ status: networkStatus, title: 'Network error' });
@@ -141,7 +131,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 
   if (!response.ok) {
     const problem = await toProblem(response);
-    if (problem.status === 401 && options.redirectOn401 !== false) {
+    if (problem.status === 401 && redirectOn401 !== false) {
       setCsrfToken(null);
       onUnauthorized();
     }
@@ -153,9 +143,47 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   return (await response.json()) as T;
 }
 
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return send<T>(
+    buildUrl(path, options.query),
+    {
+      method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+    },
+    options.redirectOn401,
+  );
+}
+
+export interface UploadOptions {
+  query?: Record<string, QueryValue>;
+  signal?: AbortSignal | undefined;
+  /** The multipart field the server reads; "file" everywhere in this API. */
+  field?: string;
+}
+
+/**
+ * One file as multipart/form-data (field "file"), with the CSRF token and the same problem+json
+ * handling as apiRequest. The browser sets the multipart boundary itself: no content-type here.
+ */
+export async function apiUpload<T>(path: string, file: Blob, options: UploadOptions = {}): Promise<T> {
+  const form = new FormData();
+  const filename = file instanceof File ? file.name : 'upload';
+  form.append(options.field ?? 'file', file, filename);
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  return send<T>(buildUrl(path, options.query), { method: 'POST', headers, body: form, signal: options.signal ?? null }, true);
+}
+
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
     apiRequest<T>(path, { query, signal }),
   post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) =>
     apiRequest<T>(path, { ...options, method: 'POST', body }),
+  upload: <T>(path: string, file: Blob, options?: UploadOptions) => apiUpload<T>(path, file, options),
 };

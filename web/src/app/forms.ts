@@ -1,22 +1,52 @@
 import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { TFunction } from 'i18next';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ZodType } from 'zod';
-import type { FieldError } from './api.ts';
+import { isApiProblem, type FieldError } from './api.ts';
+import { problemText } from './components/states.tsx';
+
+export interface ZodRuleOptions {
+  /** The message when the value is present but wrong (a regex or format), instead of "格式不正确". */
+  invalid?: string;
+  /** The field is picked (Select, DatePicker…), not typed: "请选择…" when empty. */
+  choose?: boolean;
+  /** The message when the field is empty, instead of "请输入…" / "请选择…". */
+  missing?: string;
+}
 
 /**
  * An antd Form rule backed by a zod schema (the same shape the API validates), with the message
  * taken from the catalogue so it follows the language switch.
  */
-export function zodRule(schema: ZodType, label: string, t: TFunction): Rule {
+export function zodRule(schema: ZodType, label: string, t: TFunction, options: ZodRuleOptions = {}): Rule {
   return {
     validator: async (_rule, value: unknown) => {
+      // An empty optional field is left out of the request, so it passes when the schema allows it absent.
+      if ((value === undefined || value === null || value === '') && schema.safeParse(undefined).success) return;
       const result = schema.safeParse(value ?? '');
       if (result.success) return;
       const issue = result.error.issues[0];
-      if (issue?.code === 'too_small') throw new Error(t('form.required', { field: label }));
-      if (issue?.code === 'too_big') throw new Error(t('form.tooLong', { field: label, max: Number(issue.maximum) }));
-      throw new Error(t('form.invalid', { field: label }));
+      const filled = typeof value === 'string' ? value.trim() !== '' : Array.isArray(value) ? value.length > 0 : value != null;
+      const missing = () =>
+        new Error(options.missing ?? (options.choose ? t('form.choose', { field: label }) : t('form.required', { field: label })));
+      if (!filled) throw missing();
+      if ((issue?.code === 'too_small' || issue?.code === 'too_big') && issue.exact) {
+        throw new Error(options.invalid ?? t('form.exactLength', { field: label, n: Number(issue.code === 'too_small' ? issue.minimum : issue.maximum) }));
+      }
+      if (issue?.code === 'too_small') {
+        const min = Number(issue.minimum);
+        // Something typed but too short: say how long it must be, not that it is missing.
+        if (issue.origin === 'string' && min > 1) throw new Error(t('form.tooShort', { field: label, min }));
+        if (issue.origin === 'number' || issue.origin === 'int') throw new Error(t('form.range', { field: label }));
+        throw missing();
+      }
+      if (issue?.code === 'too_big') {
+        if (issue.origin === 'number' || issue.origin === 'int') throw new Error(t('form.range', { field: label }));
+        throw new Error(t('form.tooLong', { field: label, max: Number(issue.maximum) }));
+      }
+      throw new Error(options.invalid ?? t('form.invalid', { field: label }));
     },
   };
 }
@@ -45,4 +75,25 @@ export function applyFieldErrors<T extends object>(
   }
   form.setFields([...byField].map(([name, messages]) => ({ name: name as never, errors: messages })));
   return rest;
+}
+
+/**
+ * What a form does with a failed save: field errors (400 validation, 422 rule) go on the fields they
+ * name; anything else (409, a rule naming no field of this form, a network error) shows above the form.
+ */
+export function useFormProblem<T extends object>(form: FormInstance<T>, fields: readonly (keyof T & string)[]) {
+  const { t } = useTranslation();
+  const [formError, setFormError] = useState<string | null>(null);
+  return {
+    formError,
+    clear: () => setFormError(null),
+    onError: (error: unknown) => {
+      if (isApiProblem(error) && (error.status === 400 || error.status === 422) && error.errors?.length) {
+        const rest = applyFieldErrors(form, error.errors, fields);
+        setFormError(rest.length > 0 ? rest.map((e) => e.message).join('；') : null);
+        return;
+      }
+      setFormError(problemText(error, t));
+    },
+  };
 }

@@ -30,6 +30,32 @@ export const statusColors = {
   priority: 'gold',
   verified: 'green',
   broken: 'red',
+  // Credit events (信用记录) and appeals
+  recorded: 'blue',
+  confirmed: 'orange',
+  appealed: 'gold',
+  upheld: 'red',
+  revoked: 'default',
+  pending: 'geekblue',
+  // Exclusions (限制名单): computed from status and dates
+  inForce: 'red',
+  scheduled: 'purple',
+  expired: 'default',
+  lifted: 'default',
+  // Experts (评审专家)
+  suspended: 'orange',
+  removed: 'red',
 } as const satisfies Record<string, string>;
 
 export type StatusKey = keyof typeof statusColors;
+
+// Credit severities, from good performance to a major violation (政府采购法第二十二条).
+export const severityColors = {
+  positive: 'green',
+  minor: 'default',
+  general: 'gold',
+  serious: 'orange',
+  major: 'red',
+} as const satisfies Record<string, string>;
+
+export type SeverityKey = keyof typeof severityColors;

@@ -1,4 +1,4 @@
-import { HomeOutlined, LoginOutlined, AppstoreOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, HomeOutlined, LoginOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Grid, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -19,8 +19,13 @@ export function PublicLayout() {
         <Brand />
         <nav className="app-header-spacer" style={{ display: 'flex', gap: 4 }}>
           <Link to="/">
-            <Button type="text" icon={<HomeOutlined />}>
+            <Button type="text" icon={<HomeOutlined />} aria-label={t('nav.home')}>
               {screens.sm ? t('nav.home') : null}
+            </Button>
+          </Link>
+          <Link to="/credit">
+            <Button type="text" icon={<SafetyCertificateOutlined />} aria-label={t('nav.credit')}>
+              {screens.sm ? t('nav.credit') : null}
             </Button>
           </Link>
         </nav>

@@ -9,7 +9,7 @@ import { Brand } from '../components/Brand.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { RoleTag } from '../components/StatusTag.tsx';
 import { primaryRole, roleHome, sessionKey, useCurrentSession } from '../session.ts';
-import { menuFor, selectedEntry } from './menu.tsx';
+import { isMenuGroup, menuFor, selectedEntry } from './menu.tsx';
 
 function useLogout() {
   const client = useQueryClient();
@@ -49,7 +49,16 @@ export function WorkbenchLayout() {
     <Menu
       mode="inline"
       selectedKeys={selected ? [selected] : []}
-      items={entries.map((e) => ({ key: e.path, icon: e.icon, label: t(e.label) }))}
+      items={entries.map((node) =>
+        isMenuGroup(node)
+          ? {
+              key: node.group,
+              type: 'group' as const,
+              label: t(node.group),
+              children: node.entries.map((e) => ({ key: e.path, icon: e.icon, label: t(e.label) })),
+            }
+          : { key: node.path, icon: node.icon, label: t(node.label) },
+      )}
       onClick={({ key }) => {
         setDrawerOpen(false);
         void navigate(key);

@@ -2,11 +2,17 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  CloudUploadOutlined,
   FileProtectOutlined,
+  FileSearchOutlined,
+  IdcardOutlined,
+  MessageOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   ShoppingCartOutlined,
   SolutionOutlined,
+  StopOutlined,
+  TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -17,16 +23,58 @@ export interface MenuEntry {
   path: string;
   label: ParseKeys;
   icon: ReactNode;
+  /** Pages under other paths that belong to this entry (a supplier's record opened from the events list). */
+  also?: string[];
 }
 
+/** A titled group of entries in the side menu (信用监管, 专家库). */
+export interface MenuGroup {
+  group: ParseKeys;
+  entries: MenuEntry[];
+}
+
+export type MenuNode = MenuEntry | MenuGroup;
+
+export const isMenuGroup = (node: MenuNode): node is MenuGroup => 'group' in node;
+
 // Only pages that exist are listed; each feature adds its entries here as it lands.
-export const roleMenus: Record<Role, MenuEntry[]> = {
+export const roleMenus: Record<Role, MenuNode[]> = {
   purchaser: [{ path: '/purchaser', label: 'menu.purchaser', icon: <ShoppingCartOutlined /> }],
   approver: [{ path: '/approver', label: 'menu.approver', icon: <AuditOutlined /> }],
-  supplier: [{ path: '/supplier', label: 'menu.supplier', icon: <ShopOutlined /> }],
-  center_staff: [{ path: '/center', label: 'menu.center', icon: <ApartmentOutlined /> }],
+  supplier: [
+    { path: '/supplier', label: 'menu.supplier', icon: <ShopOutlined /> },
+    { path: '/supplier/credit', label: 'menu.supplierCredit', icon: <SafetyCertificateOutlined /> },
+  ],
+  center_staff: [
+    { path: '/center', label: 'menu.center', icon: <ApartmentOutlined /> },
+    {
+      group: 'menu.expertsGroup',
+      entries: [{ path: '/center/experts', label: 'menu.expertPool', icon: <TeamOutlined /> }],
+    },
+    {
+      group: 'menu.creditGroup',
+      entries: [
+        { path: '/center/credit/events', label: 'menu.creditEvents', icon: <FileSearchOutlined />, also: ['/center/credit/suppliers'] },
+      ],
+    },
+  ],
   expert: [{ path: '/expert', label: 'menu.expert', icon: <SolutionOutlined /> }],
-  regulator: [{ path: '/regulator', label: 'menu.regulator', icon: <SafetyCertificateOutlined /> }],
+  regulator: [
+    { path: '/regulator', label: 'menu.regulator', icon: <SafetyCertificateOutlined /> },
+    {
+      group: 'menu.creditGroup',
+      entries: [
+        { path: '/regulator/credit/events', label: 'menu.creditEvents', icon: <FileSearchOutlined />, also: ['/regulator/credit/suppliers'] },
+        { path: '/regulator/credit/appeals', label: 'menu.creditAppeals', icon: <MessageOutlined /> },
+        { path: '/regulator/credit/exclusions', label: 'menu.creditExclusions', icon: <StopOutlined /> },
+        { path: '/regulator/credit/imports', label: 'menu.creditImports', icon: <CloudUploadOutlined /> },
+      ],
+    },
+    {
+      group: 'menu.expertsGroup',
+      entries: [{ path: '/regulator/experts', label: 'menu.expertPool', icon: <IdcardOutlined /> }],
+    },
+  ],
   admin: [
     { path: '/admin', label: 'menu.adminOrganizations', icon: <BankOutlined /> },
     { path: '/admin/users', label: 'menu.adminUsers', icon: <UserOutlined /> },
@@ -34,16 +82,33 @@ export const roleMenus: Record<Role, MenuEntry[]> = {
   ],
 };
 
-export function menuFor(userRoles: readonly Role[]): MenuEntry[] {
+/** The menu of a user with these roles; an entry or group two roles share appears once. */
+export function menuFor(userRoles: readonly Role[]): MenuNode[] {
   const seen = new Set<string>();
-  return userRoles
-    .flatMap((role) => roleMenus[role] ?? [])
-    .filter((entry) => (seen.has(entry.path) ? false : (seen.add(entry.path), true)));
+  const fresh = (entry: MenuEntry) => (seen.has(entry.path) ? false : (seen.add(entry.path), true));
+  const nodes: MenuNode[] = [];
+  for (const node of userRoles.flatMap((role) => roleMenus[role] ?? [])) {
+    if (!isMenuGroup(node)) {
+      if (fresh(node)) nodes.push(node);
+      continue;
+    }
+    const entries = node.entries.filter(fresh);
+    if (entries.length === 0) continue;
+    const same = nodes.find((n): n is MenuGroup => isMenuGroup(n) && n.group === node.group);
+    if (same) same.entries.push(...entries);
+    else nodes.push({ group: node.group, entries });
+  }
+  return nodes;
 }
 
+/** Every entry, groups flattened. */
+export const menuEntries = (nodes: readonly MenuNode[]): MenuEntry[] =>
+  nodes.flatMap((n) => (isMenuGroup(n) ? n.entries : [n]));
+
 /** The entry to highlight: the longest menu path that prefixes the current one. */
-export function selectedEntry(entries: MenuEntry[], pathname: string): string | undefined {
-  return entries
-    .filter((e) => pathname === e.path || pathname.startsWith(`${e.path}/`))
-    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
+export function selectedEntry(nodes: readonly MenuNode[], pathname: string): string | undefined {
+  const under = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+  return menuEntries(nodes)
+    .flatMap((e) => [e.path, ...(e.also ?? [])].filter(under).map((prefix) => ({ path: e.path, length: prefix.length })))
+    .sort((a, b) => b.length - a.length)[0]?.path;
 }

@@ -8,7 +8,7 @@ import { StatusTag } from '../../app/components/StatusTag.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { useAuditEntries, useVerifyAuditChain, type AuditEntry, type AuditVerification } from './api.ts';
-import { PageTitle } from './PageTitle.tsx';
+import { PageTitle } from '../../app/components/PageTitle.tsx';
 
 function VerificationResult({ result }: { result: AuditVerification }) {
   const { t } = useTranslation();

@@ -7,7 +7,7 @@ import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { organizationKinds, type Organization } from '../../app/types.ts';
 import { useAdminOrganizations } from './api.ts';
-import { PageTitle } from './PageTitle.tsx';
+import { PageTitle } from '../../app/components/PageTitle.tsx';
 
 export default function OrganizationsPage() {
   const { t } = useTranslation();

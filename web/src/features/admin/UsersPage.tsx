@@ -8,7 +8,7 @@ import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { roles, type Role } from '../../app/types.ts';
 import { useAdminUsers, type AdminUser } from './api.ts';
-import { PageTitle } from './PageTitle.tsx';
+import { PageTitle } from '../../app/components/PageTitle.tsx';
 
 export default function UsersPage() {
   const { t } = useTranslation();
