@@ -192,4 +192,43 @@ describe('e-mall catalogue and search', () => {
     expect(rows.map((r) => r.status)).toEqual(['draft', 'draft']);
     expect(rows.map((r) => r.priceFen).sort()).toEqual([459_900, 639_900]);
   });
+
+  it('validates product specs against the category schema, naming each field', async () => {
+    const res = await center.http.post('/api/products', { categoryCode: 'A02010105', brand: '华为', model: `X${token}`, name: '华为 测试便携式计算机', specs: { cpu: '麒麟9006C', memoryGb: 'sixteen', screenInch: 14, gpu: 'x' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['specs.gpu', 'specs.memoryGb', 'specs.os', 'specs.storageGb']);
+  });
+
+  it('serves product images with long-lived cache headers and refuses non-images', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const notImage = await center.http.upload(`/api/products/${desktop.id}/images`, 'x.png', Buffer.from('GIF89a'), 'image/png');
+    expect(notImage.statusCode).toBe(422);
+    const up = await center.http.upload(`/api/products/${desktop.id}/images`, 'front.png', png, 'image/png');
+    expect(up.statusCode).toBe(201);
+    const url = up.json().images[0].url as string;
+    const img = await client(ctx.app, null).get(url);
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toBe('image/png');
+    expect(img.headers['cache-control']).toContain('immutable');
+    expect((await client(ctx.app, null).get(url, { 'if-none-match': String(img.headers.etag) })).statusCode).toBe(304);
+  });
+
+  it('keeps the price history and ends an agreement by taking its listings off the shelf', async () => {
+    const s = await supplierWithAgreement('medium', { capFen: 2_000_000 });
+    const id = await onShelf(s.http, desktop.id, 455_000);
+    const edited = await s.http.patch(`/api/listings/${id}`, { version: (await s.http.get(`/api/listings/${id}`)).json().version, priceFen: 449_000 });
+    expect(edited.json()).toMatchObject({ status: 'active', priceFen: 449_000 });
+    const history = (await s.http.get(`/api/listings/${id}/price-history`)).json().items.map((h: { priceFen: number }) => h.priceFen);
+    expect(history).toEqual([449_000, 455_000]);
+
+    const agreement = (await center.http.get(`/api/agreements?supplierId=${s.org.id}`)).json().items[0];
+    const amended = await center.http.post(`/api/agreements/${agreement.id}/amend`, { priceCapFen: 1_500_000, reason: '年度调价' });
+    expect(amended.json().amendments[0]).toMatchObject({ reason: '年度调价', changes: { priceCapFen: { from: 2_000_000, to: 1_500_000 } } });
+    const ended = await center.http.post(`/api/agreements/${agreement.id}/end`, { reason: '供应商主动退出' });
+    expect(ended.json().status).toBe('ended');
+    expect((await s.http.get(`/api/listings/${id}`)).json()).toMatchObject({ status: 'suspended' });
+    const found = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&pageSize=60`);
+    expect(found.hits.map((h: { listingId: string }) => h.listingId)).not.toContain(id);
+    expect((await s.http.post(`/api/listings/${id}/reactivate`, {})).statusCode).toBe(422);
+  });
 });
