@@ -11,6 +11,7 @@ import type { JobSystem } from './platform/queue/job-system.ts';
 import type { SearchPort } from './platform/search/search-port.ts';
 import { createCatalogueService } from './modules/catalogue/catalogue.service.ts';
 import { createListingsService } from './modules/catalogue/listings.service.ts';
+import { createOrdersService } from './modules/orders/orders.service.ts';
 import { localFileStore } from './platform/storage.ts';
 
 /**
@@ -34,6 +35,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     search,
     listings,
     catalogue: createCatalogueService({ db, files, listings }),
+    orders: createOrdersService({ db, jobs, credit, listings }),
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),

@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-type Probe = { method: 'GET' | 'POST' | 'PATCH' | 'PUT'; url: () => string; openapi: string; allowed: Role[] | 'public' | 'any'; body?: unknown };
+type Probe = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: () => string; openapi: string; allowed: Role[] | 'public' | 'any'; body?: unknown };
 
 /** Every /api route this issue adds, with who may call it. The last test checks nothing is missing. */
 const probes: Probe[] = [
@@ -87,6 +87,19 @@ const probes: Probe[] = [
     allowed: (action === 'submit' ? ['supplier'] : action === 'reactivate' || action === 'delist' ? ['supplier', 'center_staff'] : ['center_staff']) as Role[],
     body: {},
   })),
+  { method: 'GET', url: () => '/api/cart', openapi: '/api/cart', allowed: ['purchaser'] },
+  { method: 'POST', url: () => '/api/cart/items', openapi: '/api/cart/items', allowed: ['purchaser'], body: {} },
+  { method: 'PATCH', url: () => `/api/cart/items/${ZERO}`, openapi: '/api/cart/items/{id}', allowed: ['purchaser'], body: {} },
+  { method: 'DELETE', url: () => `/api/cart/items/${ZERO}`, openapi: '/api/cart/items/{id}', allowed: ['purchaser'] },
+  { method: 'POST', url: () => '/api/orders/checkout', openapi: '/api/orders/checkout', allowed: ['purchaser'], body: {} },
+  { method: 'GET', url: () => '/api/orders', openapi: '/api/orders', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
+  { method: 'GET', url: () => `/api/orders/${ZERO}`, openapi: '/api/orders/{id}', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
+  ...(
+    [
+      ['approve', 'approver'], ['return', 'approver'], ['confirm', 'supplier'], ['decline', 'supplier'], ['ship', 'supplier'],
+      ['deliver', 'supplier'], ['accept', 'purchaser'], ['reject', 'purchaser'], ['settle', 'purchaser'], ['cancel', 'purchaser'],
+    ] as const
+  ).map(([action, role]) => ({ method: 'POST' as const, url: () => `/api/orders/${ZERO}/${action}`, openapi: `/api/orders/{id}/${action}`, allowed: [role] as Role[], body: {} })),
 ];
 const ZERO = '00000000-0000-4000-8000-000000000000';
 

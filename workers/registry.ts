@@ -8,10 +8,12 @@ import type { SearchPort } from '../server/platform/search/search-port.ts';
 import { searchProcessors } from './processors/search.ts';
 import { createServices } from '../server/services.ts';
 import { creditProcessors } from './processors/credit.ts';
+import { orderProcessors } from './processors/orders.ts';
+import { orderJobs } from '../server/modules/orders/orders.service.ts';
 import { maintenanceProcessors } from './processors/maintenance.ts';
 
 /** Every job declaration, and every processor: startup checks that they match one to one. */
-export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs)];
+export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs)];
 
 export function processors(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }): Processor[] {
   const services = createServices(deps);
@@ -19,5 +21,6 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...maintenanceProcessors({ config: deps.config }),
     ...creditProcessors({ credit: services.credit }),
     ...searchProcessors({ search: deps.search }),
+    ...orderProcessors({ orders: services.orders }),
   ] as Processor[];
 }

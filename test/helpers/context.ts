@@ -37,7 +37,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
   });
   const database = connectDatabase(url, 5);
   const backend = redisUrl ? redisQueueBackend(redisUrl, `jicai-test-${randomUUID().slice(0, 8)}`) : postgresQueueBackend(url);
-  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs ?? jobSpecs(), log: silentLog, concurrency: 2 });
+  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs ?? jobSpecs(), log: silentLog, concurrency: 2, queuePrefix: `t${randomUUID().slice(0, 8)}-` });
   const search = postgresSearch(database.db);
   const app = await buildApp({
     config,

@@ -8,3 +8,4 @@ export * from './jobs.ts';
 export * from './credit.ts';
 export * from './listings.ts';
 export * from './search.ts';
+export * from './orders.ts';

@@ -72,6 +72,8 @@ export function redisQueueBackend(url: string, prefix = 'jicai'): QueueBackend {
   };
 }
 
+const POLL_CEILING_SECONDS = 2;
+
 /** Embedded default: BullMQ's own PostgreSQL backend, in the `bullmq` schema of the app's database. */
 export function postgresQueueBackend(databaseUrl: string, schema = 'bullmq'): QueueBackend {
   const pgClasses = withBackend(createPostgresBackend);
@@ -90,6 +92,10 @@ export function postgresQueueBackend(databaseUrl: string, schema = 'bullmq'): Qu
     },
     worker(name, handler, concurrency, onError) {
       const worker = new pgClasses.Worker(name, handler, { connection, concurrency });
+      // A worker with only far-future delayed jobs blocks until the next one is due (up to an hour),
+      // relying on LISTEN/NOTIFY to wake it for new jobs. The embedded PGlite shares one session between
+      // all connections, where that wake-up is not reliable; a short ceiling makes the worker re-check.
+      Object.defineProperty(worker, 'maximumBlockTimeout', { get: () => POLL_CEILING_SECONDS });
       worker.on('error', onError);
       workers.push(worker);
       return { close: () => worker.close() };

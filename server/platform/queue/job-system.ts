@@ -72,6 +72,8 @@ export interface JobSystemOptions {
   concurrency?: number;
   /** How far ahead the reconciler hands pending work to BullMQ. */
   horizonMs?: number;
+  /** Prefix of the BullMQ queue names, so that separate test runs on one database never share queues. */
+  queuePrefix?: string;
 }
 
 export class JobSystem {
@@ -92,7 +94,7 @@ export class JobSystem {
   private queue(name: QueueName): QueueHandle {
     let q = this.queues.get(name);
     if (!q) {
-      q = this.opts.backend.queue(name);
+      q = this.opts.backend.queue(`${this.opts.queuePrefix ?? ''}${name}`);
       this.queues.set(name, q);
     }
     return q;
@@ -188,7 +190,7 @@ export class JobSystem {
     for (const name of queueNames) {
       if (![...this.specs.values()].some((s) => s.queue === name)) continue;
       this.workers.push(
-        this.opts.backend.worker(name, (job) => this.process(job), this.opts.concurrency ?? 4, (error) =>
+        this.opts.backend.worker(`${this.opts.queuePrefix ?? ''}${name}`, (job) => this.process(job), this.opts.concurrency ?? 4, (error) =>
           this.opts.log.error({ err: error, queue: name }, 'worker error'),
         ),
       );

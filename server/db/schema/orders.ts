@@ -1,0 +1,141 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
+import { budgetLines } from './budget.ts';
+import { organizations, users } from './identity.ts';
+import { listings, products } from './listings.ts';
+
+export const cartItems = jicai.table(
+  'cart_items',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id),
+    quantity: integer('quantity').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('cart_items_user_listing_key').on(t.userId, t.listingId), check('cart_items_quantity_positive', sql`${t.quantity} > 0`)],
+);
+
+export const orderStatuses = ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'rejected', 'settled', 'cancelled'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+export const orderStatus = jicai.enum('order_status', orderStatuses);
+
+/** One checkout: its idempotency key and the orders it made, so a retried request returns the same orders. */
+export const checkouts = jicai.table(
+  'checkouts',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    idempotencyKey: text('idempotency_key').notNull(),
+    orderIds: uuid('order_ids').array().notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('checkouts_org_key').on(t.organizationId, t.idempotencyKey)],
+);
+
+export const orders = jicai.table(
+  'orders',
+  {
+    id: id(),
+    orderNo: text('order_no').notNull(),
+    checkoutId: uuid('checkout_id')
+      .notNull()
+      .references(() => checkouts.id),
+    purchaserOrgId: uuid('purchaser_org_id')
+      .notNull()
+      .references(() => organizations.id),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => organizations.id),
+    budgetLineId: uuid('budget_line_id')
+      .notNull()
+      .references(() => budgetLines.id),
+    status: orderStatus('status').notNull(),
+    totalFen: fen('total_fen').notNull(),
+    deliveryAddress: text('delivery_address').notNull(),
+    contactName: text('contact_name').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    /** Policy findings at checkout (bands, allocation standards, green, split purchase, surplus first). */
+    findings: jsonb('findings').$type<unknown[]>().notNull(),
+    needsApproval: boolean('needs_approval').notNull(),
+    approvalReasons: text('approval_reasons').array().notNull(),
+    overStandardReason: text('over_standard_reason'),
+    placedBy: uuid('placed_by').references(() => users.id),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decisionReason: text('decision_reason'),
+    confirmDeadline: utc('confirm_deadline'),
+    expectedDeliveryBy: utc('expected_delivery_by'),
+    confirmedAt: utc('confirmed_at'),
+    shippedAt: utc('shipped_at'),
+    deliveredAt: utc('delivered_at'),
+    acceptedAt: utc('accepted_at'),
+    settledAt: utc('settled_at'),
+    cancelledAt: utc('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    rejectionReason: text('rejection_reason'),
+    rating: integer('rating'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('orders_order_no_key').on(t.orderNo),
+    index('orders_purchaser_idx').on(t.purchaserOrgId, t.createdAt),
+    index('orders_supplier_idx').on(t.supplierId, t.createdAt),
+    index('orders_status_idx').on(t.status),
+  ],
+);
+
+/** Order lines copy what was bought at that moment: a later catalogue edit cannot change a past order. */
+export const orderLines = jicai.table(
+  'order_lines',
+  {
+    id: id(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
+    categoryCode: text('category_code').notNull(),
+    title: text('title').notNull(),
+    brand: text('brand').notNull(),
+    model: text('model').notNull(),
+    specs: jsonb('specs').$type<Record<string, string | number>>().notNull(),
+    unitPriceFen: fen('unit_price_fen').notNull(),
+    quantity: integer('quantity').notNull(),
+    lineTotalFen: fen('line_total_fen').notNull(),
+    overStandard: boolean('over_standard').notNull(),
+    certificates: jsonb('certificates').$type<unknown[]>().notNull(),
+  },
+  (t) => [index('order_lines_order_idx').on(t.orderId)],
+);
+
+export const budgetMovements = jicai.table(
+  'budget_movements',
+  {
+    id: id(),
+    budgetLineId: uuid('budget_line_id')
+      .notNull()
+      .references(() => budgetLines.id),
+    orderId: uuid('order_id').references(() => orders.id),
+    kind: text('kind', { enum: ['reserve', 'release', 'spend'] }).notNull(),
+    amountFen: fen('amount_fen').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('budget_movements_line_idx').on(t.budgetLineId, t.createdAt)],
+);

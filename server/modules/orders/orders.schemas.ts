@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+export const cartAddBody = z.object({
+  listingId: z.uuid('报价编号格式不正确'),
+  quantity: z.number().int('数量须为整数').min(1, '数量至少为 1').max(10_000, '单次数量不超过 10000'),
+});
+export const cartUpdateBody = z.object({ quantity: z.number().int().min(1, '数量至少为 1').max(10_000) });
+
+export const checkoutBody = z.object({
+  budgetLineId: z.uuid('请选择预算指标'),
+  deliveryAddress: z.string().trim().min(4, '请填写收货地址').max(200),
+  contactName: z.string().trim().min(1, '请填写联系人').max(50),
+  contactPhone: z.string().trim().regex(/^[0-9+\-\s]{7,20}$/, '联系电话格式不正确'),
+  /** Required when a line is over the allocation standard (配置标准): the approver reads it. */
+  overStandardReason: z.string().trim().max(1000).optional(),
+});
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z.string().trim().min(8, 'Idempotency-Key 至少 8 个字符').max(64).regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency-Key 只能包含字母、数字和 . _ : -'),
+});
+
+const findingSchema = z.object({
+  code: z.string(),
+  level: z.enum(['block', 'approval', 'info']),
+  message: z.string(),
+  basis: z.string(),
+  listingId: z.string().optional(),
+});
+
+export const cartSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      listingId: z.string(),
+      productId: z.string(),
+      productName: z.string(),
+      brand: z.string(),
+      model: z.string(),
+      categoryCode: z.string(),
+      supplierId: z.string(),
+      supplierName: z.string(),
+      unitPriceFen: z.number(),
+      quantity: z.number(),
+      lineTotalFen: z.number(),
+      available: z.boolean(),
+    }),
+  ),
+  totalFen: z.number(),
+  /** What checkout would find now, before anything is reserved. */
+  findings: z.array(findingSchema),
+});
+
+export const orderStatusSchema = z.enum(['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'rejected', 'settled', 'cancelled']);
+
+export const orderSchema = z.object({
+  id: z.string(),
+  orderNo: z.string(),
+  status: orderStatusSchema,
+  purchaserOrgId: z.string(),
+  purchaserName: z.string(),
+  supplierId: z.string(),
+  supplierName: z.string(),
+  budgetLineId: z.string(),
+  totalFen: z.number(),
+  deliveryAddress: z.string(),
+  contactName: z.string(),
+  contactPhone: z.string(),
+  findings: z.array(findingSchema),
+  needsApproval: z.boolean(),
+  approvalReasons: z.array(z.string()),
+  overStandardReason: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  confirmDeadline: z.string().nullable(),
+  expectedDeliveryBy: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  rejectionReason: z.string().nullable(),
+  rating: z.number().nullable(),
+  createdAt: z.string(),
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      listingId: z.string(),
+      productId: z.string(),
+      categoryCode: z.string(),
+      title: z.string(),
+      brand: z.string(),
+      model: z.string(),
+      specs: z.record(z.string(), z.union([z.string(), z.number()])),
+      unitPriceFen: z.number(),
+      quantity: z.number(),
+      lineTotalFen: z.number(),
+      overStandard: z.boolean(),
+    }),
+  ),
+});
+
+export const checkoutResultSchema = z.object({ checkoutId: z.string(), orders: z.array(orderSchema) });
+
+export const orderActionBody = z.object({ reason: z.string().trim().max(1000).optional() });
+export const acceptBody = z.object({ rating: z.number().int().min(1, '评分为 1–5').max(5, '评分为 1–5'), comment: z.string().trim().max(1000).optional() });
+export const rejectBody = z.object({ reason: z.string().trim().min(4, '请填写拒收理由').max(1000) });
+export const orderListQuery = z.object({ status: orderStatusSchema.optional() });
