@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetLines, cartItems, creditEvents, orders, scheduledJobs, users } from '../server/db/schema/index.ts';
+import { budgetLines, cartItems, creditEvents, orders, scheduledJobs, type users } from '../server/db/schema/index.ts';
 import type { Role } from '../server/db/schema/index.ts';
 import { orderJobs } from '../server/modules/orders/orders.service.ts';
 import type { AuthContext } from '../server/platform/auth.ts';
