@@ -34,6 +34,7 @@ const probes: Probe[] = [
   { method: 'POST', url: () => '/api/auth/logout', openapi: '/api/auth/logout', allowed: 'any' },
   { method: 'GET', url: () => `/api/organizations/${actors.admin.orgId}`, openapi: '/api/organizations/{id}', allowed: 'any' },
   { method: 'GET', url: () => `/api/organizations/${actors.purchaser.orgId}/budget-lines`, openapi: '/api/organizations/{id}/budget-lines', allowed: ['purchaser', 'approver', 'regulator', 'admin'] },
+  { method: 'GET', url: () => `/api/organizations/${actors.purchaser.orgId}/budget-lines/${ZERO}/movements`, openapi: '/api/organizations/{id}/budget-lines/{lineId}/movements', allowed: ['purchaser', 'approver', 'regulator', 'admin'] },
   { method: 'GET', url: () => '/api/admin/organizations', openapi: '/api/admin/organizations', allowed: ['admin'] },
   { method: 'POST', url: () => '/api/admin/organizations', openapi: '/api/admin/organizations', allowed: ['admin'], body: {} },
   { method: 'GET', url: () => '/api/admin/users', openapi: '/api/admin/users', allowed: ['admin'] },

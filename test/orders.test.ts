@@ -164,6 +164,9 @@ describe('order lifecycle', () => {
     const rejected = await purchaser.http.post(`/api/orders/${second.id}/reject`, { reason: '外观破损，型号不符' });
     expect(rejected.json().status).toBe('rejected');
     expect(await freeOf(line.id)).toEqual({ free: 900_000, reserved: 0, spent: 100_000 });
+    const history = (await purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).json();
+    expect(history.items.map((m: { kind: string; amountFen: number }) => `${m.kind}:${m.amountFen}`)).toEqual(['release:50000', 'reserve:50000', 'spend:100000', 'reserve:100000']);
+    expect((await stranger.purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).statusCode).toBe(404);
     const events = await ctx.database.db.select().from(creditEvents).where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'order_rejection')));
     expect(events).toHaveLength(1);
   });

@@ -5,33 +5,16 @@
 // The database is shared with the other test files of the run: everything here is created here and
 // nothing assumes a count.
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeUscc } from '../../server/modules/organizations/organizations.rules.ts';
 import { startTestServer } from '../helpers/server.ts';
+import * as ui from './browser.ts';
+import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, pickDate, pickSupplier, settled } from './browser.ts';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const screensDir = path.join(repoRoot, 'test/artifacts/screens');
-const password = 'Demo@12345';
 const demoSupplier = '北京华信创新科技有限公司';
 const badConductZh = '政府采购不良行为记录（禁止参加政府采购活动）';
 const badConductEn = 'Procurement bad-conduct record (barred from government procurement)';
-
-const desktop = { width: 1280, height: 800 };
-const phone = { width: 390, height: 844 };
-
-/**
- * A button's accessible name: antd puts a space between two Chinese characters ("确 认"), and an icon
- * adds its own label in front ("check 确 认"); this matches the text either way.
- */
-function label(text: string): RegExp {
-  return new RegExp(`(^|\\s)${[...text].join('\\s?')}$`);
-}
 
 /** A calendar day in Beijing, "2026-11-30". */
 function beijingDay(date: Date): string {
@@ -52,10 +35,7 @@ function breakCheckCharacter(uscc: string): string {
   return `${uscc.slice(0, -1)}${last === '0' ? '1' : '0'}`;
 }
 
-const suite = hasChromium || process.env.CI === 'true' ? describe : describe.skip;
-const title = hasChromium
-  ? 'credit and experts in Chromium'
-  : `credit and experts in Chromium (skipped: ${chromiumPath} not found; apt-get install -y chromium fonts-noto-cjk)`;
+const { suite, title } = chromiumSuite('credit and experts');
 
 suite(title, () => {
   let browser: Browser;
@@ -64,23 +44,8 @@ suite(title, () => {
   const banEnds = oneYearMinusADay(today);
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI=true but ${chromiumPath} is missing: install Debian's chromium and fonts-noto-cjk`);
-    await mkdir(screensDir, { recursive: true });
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -88,55 +53,9 @@ suite(title, () => {
     await server?.close();
   });
 
-  async function openContext(): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
-    const context = await browser.newContext({ viewport: desktop, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return { context, page, pageErrors };
-  }
-
-  async function login(page: Page, username: string, home: string): Promise<void> {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名', { exact: true }).fill(username);
-    await page.getByLabel('密码', { exact: true }).fill(password);
-    await page.locator('form button[type="submit"]').click();
-    await page.waitForURL((url) => url.pathname === home);
-  }
-
-  /** Waits until no skeleton or spinner is left, so the screenshot shows data, not placeholders. */
-  async function settled(page: Page): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    await expect.poll(() => page.locator('.ant-skeleton, .ant-spin-spinning, .ant-spin-blur').count(), { timeout: 15_000 }).toBe(0);
-  }
-
-  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-    // A string, not a function: this file is type-checked without the DOM library.
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
-  }
-
-  async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
-    await page.screenshot({ path: path.join(screensDir, `credit-${name}.png`), fullPage, animations: 'disabled' });
-  }
-
-  /** Types a day into an antd DatePicker and commits it. */
-  async function pickDate(input: Locator, day: string): Promise<void> {
-    await input.click();
-    await input.fill(day);
-    await input.press('Enter');
-    await expect.poll(() => input.inputValue()).toBe(day);
-  }
-
-  /** Chooses a supplier in the search-as-you-type picker of a form. */
-  async function pickSupplier(page: Page, scope: Locator, name: string): Promise<void> {
-    const input = scope.locator('#supplierId');
-    await input.click();
-    await input.fill(name.slice(0, 6));
-    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first();
-    await option.waitFor();
-    await option.click();
-  }
+  const openContext = () => ui.openContext(browser, { acceptDownloads: true });
+  const login = (page: Page, username: string, home: string) => ui.login(page, server.url, username, home);
+  const screenshot = (page: Page, name: string, fullPage = true) => ui.screenshot(page, `credit-${name}`, fullPage);
 
   function csv(rows: string[][]): Buffer {
     const header = '统一社会信用代码,名称,名单类型,列入日期,移出日期,地区,依据';

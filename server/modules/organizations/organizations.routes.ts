@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
@@ -47,6 +48,24 @@ export const organizationsRoutes =
         },
       },
       async (request) => svc.budgetLinesOf(requireAuth(request), request.params.id, request.query),
+    );
+
+    app.get(
+      '/api/organizations/:id/budget-lines/:lineId/movements',
+      {
+        config: { access: { roles: ['purchaser', 'approver', 'regulator', 'admin'] } },
+        schema: {
+          tags: ['organizations'],
+          summary: "A budget line's history of reservations, releases and spending",
+          params: idParams.extend({ lineId: z.uuid('编号格式不正确') }),
+          querystring: pageQuery,
+          response: {
+            200: pageOf(z.object({ id: z.string(), kind: z.enum(['reserve', 'release', 'spend']), amountFen: z.number(), orderId: z.string().nullable(), orderNo: z.string().nullable(), createdAt: z.string() })),
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => svc.budgetLineHistory(requireAuth(request), request.params.id, request.params.lineId, request.query),
     );
 
     app.get(

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { organizations, users, type Role } from '../../db/schema/index.ts';
+import { budgetLines, budgetMovements, orders, organizations, users, type Role } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
@@ -31,6 +31,30 @@ export function createOrganizationsService(deps: { db: Db }) {
     const row = await q.findOrganization(db, orgId);
     if (!row) throw new NotFoundError('organization not found');
     return { ...(await q.listBudgetLines(db, orgId, page)), ...page };
+  }
+
+  /** A budget line's history: every reservation, release and spend, with the order that caused it. */
+  async function budgetLineHistory(auth: AuthContext, orgId: string, lineId: string, page: PageQuery) {
+    assertOrgScope(auth, orgId, { oversight: OVERSIGHT });
+    const [line] = await db.select().from(budgetLines).where(and(eq(budgetLines.id, lineId), eq(budgetLines.organizationId, orgId)));
+    if (!line) throw new NotFoundError('budget line not found');
+    const where = eq(budgetMovements.budgetLineId, lineId);
+    const [rows, [total]] = await Promise.all([
+      db
+        .select({ movement: budgetMovements, orderNo: orders.orderNo })
+        .from(budgetMovements)
+        .leftJoin(orders, eq(orders.id, budgetMovements.orderId))
+        .where(where)
+        .orderBy(desc(budgetMovements.createdAt), desc(budgetMovements.id))
+        .limit(page.pageSize)
+        .offset((page.page - 1) * page.pageSize),
+      db.select({ n: count() }).from(budgetMovements).where(where),
+    ]);
+    return {
+      items: rows.map(({ movement, orderNo }) => ({ id: movement.id, kind: movement.kind, amountFen: movement.amountFen, orderId: movement.orderId, orderNo, createdAt: movement.createdAt.toISOString() })),
+      total: total?.n ?? 0,
+      ...page,
+    };
   }
 
   async function createOrganization(auth: AuthContext, body: CreateOrganizationBody) {
@@ -130,7 +154,7 @@ export function createOrganizationsService(deps: { db: Db }) {
     q.listOrganizations(db, filter, page).then((r) => ({ ...r, ...page }));
   const listUsers = (filter: Parameters<typeof q.listUsers>[1], page: PageQuery) => q.listUsers(db, filter, page).then((r) => ({ ...r, ...page }));
 
-  return { getOrganization, budgetLinesOf, createOrganization, createUser, updateUser, listOrganizations, listUsers };
+  return { getOrganization, budgetLinesOf, budgetLineHistory, createOrganization, createUser, updateUser, listOrganizations, listUsers };
 }
 
 export type OrganizationsService = ReturnType<typeof createOrganizationsService>;
