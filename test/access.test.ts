@@ -95,6 +95,8 @@ const probes: Probe[] = [
   { method: 'POST', url: () => '/api/orders/checkout', openapi: '/api/orders/checkout', allowed: ['purchaser'], body: {} },
   { method: 'GET', url: () => '/api/orders', openapi: '/api/orders', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
   { method: 'GET', url: () => `/api/orders/${ZERO}`, openapi: '/api/orders/{id}', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
+  { method: 'GET', url: () => '/api/orders/export.xlsx', openapi: '/api/orders/export.xlsx', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
+  { method: 'GET', url: () => `/api/orders/${ZERO}/purchase-order.pdf`, openapi: '/api/orders/{id}/purchase-order.pdf', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
   ...(
     [
       ['approve', 'approver'], ['return', 'approver'], ['confirm', 'supplier'], ['decline', 'supplier'], ['ship', 'supplier'],

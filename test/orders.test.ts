@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetLines, cartItems, creditEvents, orders, scheduledJobs, type users } from '../server/db/schema/index.ts';
 import type { Role } from '../server/db/schema/index.ts';
@@ -164,6 +165,20 @@ describe('order lifecycle', () => {
     const rejected = await purchaser.http.post(`/api/orders/${second.id}/reject`, { reason: '外观破损，型号不符' });
     expect(rejected.json().status).toBe('rejected');
     expect(await freeOf(line.id)).toEqual({ free: 900_000, reserved: 0, spent: 100_000 });
+    const pdf = await purchaser.http.get(`/api/orders/${order.id}/purchase-order.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The Chinese font is embedded (text is drawn with it, so the PDF carries the font program).
+    expect(pdf.rawPayload.toString('latin1')).toContain('NotoSansCJK');
+    expect((await other.http.get(`/api/orders/${order.id}/purchase-order.pdf`)).statusCode).toBe(404);
+    const xlsx = await purchaser.http.get('/api/orders/export.xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const rows = book.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[0]).toContain('订单编号');
+    expect(rows.some((r) => r.includes(order.orderNo))).toBe(true);
     const history = (await purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).json();
     expect(history.items.map((m: { kind: string; amountFen: number }) => `${m.kind}:${m.amountFen}`)).toEqual(['release:50000', 'reserve:50000', 'spend:100000', 'reserve:100000']);
     expect((await stranger.purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).statusCode).toBe(404);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type z } from 'zod';
+import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
@@ -7,6 +7,7 @@ import { idParams } from '../organizations/organizations.schemas.ts';
 import type { OrderAction } from './orders.rules.ts';
 import * as s from './orders.schemas.ts';
 import type { OrdersService } from './orders.service.ts';
+import { ordersWorkbook, purchaseOrderPdf } from './orders.documents.ts';
 
 const actions: { action: OrderAction; role: 'approver' | 'supplier' | 'purchaser'; summary: string; body: z.ZodType<{ reason?: string | undefined; rating?: number | undefined }> }[] = [
   { action: 'approve', role: 'approver', summary: 'Approve an order waiting for approval: it goes to the supplier', body: s.orderActionBody },
@@ -69,6 +70,31 @@ export const ordersRoutes =
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return svc.list(requireAuth(request), filter, { page, pageSize });
+      },
+    );
+
+    app.get(
+      '/api/orders/export.xlsx',
+      { config: { access: { roles: ['purchaser', 'approver', 'supplier', 'regulator'] } }, schema: { tags: ['orders'], summary: "The caller's orders as XLSX (up to 5,000, newest first)", querystring: s.orderListQuery, response: { 200: z.any().describe('xlsx'), ...problemResponses(400, 401, 403) } } },
+      async (request, reply) => {
+        const { items } = await svc.list(requireAuth(request), request.query, { page: 1, pageSize: 5000 });
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('订单列表.xlsx')}`)
+          .send(await ordersWorkbook(items));
+      },
+    );
+
+    app.get(
+      '/api/orders/:id/purchase-order.pdf',
+      { config: { access: { roles: ['purchaser', 'approver', 'supplier', 'regulator'] } }, schema: { tags: ['orders'], summary: 'The purchase order as a PDF', params: idParams, response: { 200: z.any().describe('pdf'), ...problemResponses(400, 401, 403, 404, 422) } } },
+      async (request, reply) => {
+        const order = await svc.get(requireAuth(request), request.params.id);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(`采购订单-${order.orderNo}.pdf`)}`)
+          .header('cache-control', 'private, no-store')
+          .send(await purchaseOrderPdf(order));
       },
     );
 
