@@ -121,6 +121,8 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Confi
   // Who the caller is and whether it may call the route are settled before the body is even validated:
   // an anonymous or unauthorized caller learns nothing from validation errors.
   app.addHook('onRequest', async (request) => {
+    // Storefront files and API docs need no session: no database round trip for them.
+    if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token && token.length <= 128) request.auth = await resolveSession(deps.db, deps.config, token);
     const access = request.routeOptions.config.access;
