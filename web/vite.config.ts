@@ -26,13 +26,6 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             {
-              // Only the credit forms need it: credit.schemas.ts (imported for its zod rules) takes its
-              // enums from the server's drizzle table definitions. Kept apart so no other page loads it.
-              name: 'drizzle',
-              test: /node_modules[\\/]drizzle-orm[\\/]/,
-              priority: 4,
-            },
-            {
               name: 'react',
               test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/,
               priority: 3,

@@ -69,7 +69,8 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler;
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
+/** A list (brand=联想&brand=华为) is sent as the key repeated once per value. */
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -85,7 +86,8 @@ function buildUrl(path: string, query: Record<string, QueryValue> | undefined): 
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value as readonly (string | number)[]) params.append(key, String(item));
+    else params.set(key, String(value));
   }
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;

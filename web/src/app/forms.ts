@@ -1,5 +1,6 @@
 import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
+import type { NamePath } from 'antd/es/form/interface';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -58,6 +59,20 @@ function fieldName(field: string): string {
 }
 
 /**
+ * Where a server field goes in a form whose names are not flat: "certificates.0.number" →
+ * ['certificates', 0, 'number'], "priceFen" → 'price'. Return undefined to fall back to the last segment.
+ */
+export type FieldResolver = (field: string) => NamePath | undefined;
+
+/** "body.certificates.0.number", "/certificates/0/number", "certificates[0].number" → ['certificates', '0', 'number']. */
+export function fieldPath(field: string): string[] {
+  return field
+    .replace(/\[(\w+)\]/g, '.$1')
+    .split(/[./]/)
+    .filter((part) => part && part !== 'body');
+}
+
+/**
  * Puts the server's field errors (problem+json `errors`) on the fields they name.
  * Returns the errors that name no field of this form, to show above it.
  */
@@ -65,15 +80,24 @@ export function applyFieldErrors<T extends object>(
   form: FormInstance<T>,
   errors: FieldError[] | undefined,
   fields: readonly (keyof T & string)[],
+  resolve?: FieldResolver,
 ): FieldError[] {
   const rest: FieldError[] = [];
-  const byField = new Map<string, string[]>();
+  const byField = new Map<string, { name: NamePath; messages: string[] }>();
   for (const error of errors ?? []) {
-    const name = fieldName(error.field);
-    if ((fields as readonly string[]).includes(name)) byField.set(name, [...(byField.get(name) ?? []), error.message]);
-    else rest.push(error);
+    const resolved = resolve?.(error.field);
+    const name: NamePath | undefined =
+      resolved ?? ((fields as readonly string[]).includes(fieldName(error.field)) ? fieldName(error.field) : undefined);
+    if (name === undefined) {
+      rest.push(error);
+      continue;
+    }
+    const key = JSON.stringify(name);
+    const entry = byField.get(key) ?? { name, messages: [] };
+    entry.messages.push(error.message);
+    byField.set(key, entry);
   }
-  form.setFields([...byField].map(([name, messages]) => ({ name: name as never, errors: messages })));
+  form.setFields([...byField.values()].map(({ name, messages }) => ({ name: name as never, errors: messages })));
   return rest;
 }
 
@@ -81,7 +105,7 @@ export function applyFieldErrors<T extends object>(
  * What a form does with a failed save: field errors (400 validation, 422 rule) go on the fields they
  * name; anything else (409, a rule naming no field of this form, a network error) shows above the form.
  */
-export function useFormProblem<T extends object>(form: FormInstance<T>, fields: readonly (keyof T & string)[]) {
+export function useFormProblem<T extends object>(form: FormInstance<T>, fields: readonly (keyof T & string)[], resolve?: FieldResolver) {
   const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   return {
@@ -89,7 +113,7 @@ export function useFormProblem<T extends object>(form: FormInstance<T>, fields: 
     clear: () => setFormError(null),
     onError: (error: unknown) => {
       if (isApiProblem(error) && (error.status === 400 || error.status === 422) && error.errors?.length) {
-        const rest = applyFieldErrors(form, error.errors, fields);
+        const rest = applyFieldErrors(form, error.errors, fields, resolve);
         setFormError(rest.length > 0 ? rest.map((e) => e.message).join('；') : null);
         return;
       }

@@ -42,9 +42,14 @@ export const statusColors = {
   scheduled: 'purple',
   expired: 'default',
   lifted: 'default',
-  // Experts (评审专家)
+  // Experts (评审专家); suspended is also a listing taken off the shelf
   suspended: 'orange',
   removed: 'red',
+  // Listings (报价) and framework agreements (框架协议)
+  draft: 'default',
+  submitted: 'blue',
+  delisted: 'default',
+  ended: 'default',
 } as const satisfies Record<string, string>;
 
 export type StatusKey = keyof typeof statusColors;

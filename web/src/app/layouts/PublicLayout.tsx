@@ -1,4 +1,4 @@
-import { AppstoreOutlined, HomeOutlined, LoginOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, HomeOutlined, LoginOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Grid, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -21,6 +21,11 @@ export function PublicLayout() {
           <Link to="/">
             <Button type="text" icon={<HomeOutlined />} aria-label={t('nav.home')}>
               {screens.sm ? t('nav.home') : null}
+            </Button>
+          </Link>
+          <Link to="/search">
+            <Button type="text" icon={<SearchOutlined />} aria-label={t('nav.search')}>
+              {screens.sm ? t('nav.search') : null}
             </Button>
           </Link>
           <Link to="/credit">

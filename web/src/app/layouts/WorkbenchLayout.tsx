@@ -86,7 +86,7 @@ export function WorkbenchLayout() {
               {session.organization.name}
             </span>
             {role ? (
-              <Tag bordered={false} style={{ marginInlineEnd: 0 }}>
+              <Tag variant="filled" style={{ marginInlineEnd: 0 }}>
                 {t(`roles.${role}`)}
               </Tag>
             ) : null}

@@ -1,8 +1,13 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  AppstoreAddOutlined,
   BankOutlined,
+  CheckSquareOutlined,
   CloudUploadOutlined,
+  ContainerOutlined,
+  FileDoneOutlined,
+  ImportOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
   IdcardOutlined,
@@ -12,7 +17,9 @@ import {
   ShoppingCartOutlined,
   SolutionOutlined,
   StopOutlined,
+  TagsOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -44,9 +51,26 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   supplier: [
     { path: '/supplier', label: 'menu.supplier', icon: <ShopOutlined /> },
     { path: '/supplier/credit', label: 'menu.supplierCredit', icon: <SafetyCertificateOutlined /> },
+    {
+      group: 'menu.listingsGroup',
+      entries: [
+        { path: '/supplier/listings', label: 'menu.myListings', icon: <TagsOutlined /> },
+        { path: '/supplier/listings/import', label: 'menu.listingImport', icon: <ImportOutlined /> },
+        { path: '/supplier/agreements', label: 'menu.myAgreements', icon: <FileDoneOutlined /> },
+      ],
+    },
   ],
   center_staff: [
     { path: '/center', label: 'menu.center', icon: <ApartmentOutlined /> },
+    {
+      group: 'menu.emallGroup',
+      entries: [
+        { path: '/center/listings/review', label: 'menu.listingReview', icon: <CheckSquareOutlined /> },
+        { path: '/center/listings', label: 'menu.allListings', icon: <UnorderedListOutlined /> },
+        { path: '/center/agreements', label: 'menu.agreements', icon: <ContainerOutlined /> },
+        { path: '/center/products', label: 'menu.products', icon: <AppstoreAddOutlined /> },
+      ],
+    },
     {
       group: 'menu.expertsGroup',
       entries: [{ path: '/center/experts', label: 'menu.expertPool', icon: <TeamOutlined /> }],

@@ -5,7 +5,8 @@ import { Link } from 'react-router';
 import { LoadError } from '../../app/components/states.tsx';
 import { useCreditAppeals, useCreditEvents } from './api.ts';
 
-function Count({
+/** One queue on a role home: how many wait, what they are, a link to work on them. */
+export function TaskCount({
   title,
   hint,
   icon,
@@ -59,7 +60,7 @@ export function RegulatorTasks() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} md={12}>
-        <Count
+        <TaskCount
           title={t('credit.home.pendingAppeals')}
           hint={t('credit.home.pendingAppealsHint')}
           icon={<MessageOutlined />}
@@ -69,7 +70,7 @@ export function RegulatorTasks() {
         />
       </Col>
       <Col xs={24} md={12}>
-        <Count
+        <TaskCount
           title={t('credit.home.recordedEvents')}
           hint={t('credit.home.recordedEventsHint')}
           icon={<FileSearchOutlined />}

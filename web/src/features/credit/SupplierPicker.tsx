@@ -18,16 +18,25 @@ export function SupplierPicker({
   onChange,
   onPick,
   id,
+  initialName,
+  placeholder,
+  style,
 }: {
   value?: string;
   onChange?: (value: string | undefined) => void;
   onPick?: (supplier: PickedSupplier | null) => void;
   id?: string;
+  /** The name of the supplier already chosen (a filter read from the URL), shown instead of its id. */
+  initialName?: string | undefined;
+  placeholder?: string;
+  style?: React.CSSProperties;
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
-  const [picked, setPicked] = useState<PickedSupplier | null>(null);
+  const [picked, setPicked] = useState<PickedSupplier | null>(() =>
+    value && initialName ? { id: value, name: initialName, uscc: null } : null,
+  );
   useEffect(() => {
     const timer = window.setTimeout(() => setDebounced(search.trim()), 300);
     return () => window.clearTimeout(timer);
@@ -58,7 +67,8 @@ export function SupplierPicker({
       id={id}
       value={value}
       allowClear
-      placeholder={t('credit.picker.placeholder')}
+      placeholder={placeholder ?? t('credit.picker.placeholder')}
+      style={style}
       showSearch={{ onSearch: setSearch, filterOption: false }}
       loading={lookup.isFetching}
       notFoundContent={notFound}

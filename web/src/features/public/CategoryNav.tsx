@@ -2,6 +2,7 @@ import { Card, Skeleton, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { StatusTag } from '../../app/components/StatusTag.tsx';
 import { useLanguage } from '../../app/i18n/index.ts';
@@ -15,8 +16,10 @@ function toTreeData(nodes: CategoryNode[], english: boolean): DataNode[] {
     key: node.code,
     title: (
       <span>
-        <span className="category-code">{node.code}</span>
-        {english && node.nameEn ? node.nameEn : node.name}
+        <Link to={`/search?category=${encodeURIComponent(node.code)}`} data-testid={`category-link-${node.code}`}>
+          <span className="category-code">{node.code}</span>
+          {english && node.nameEn ? node.nameEn : node.name}
+        </Link>
         {node.greenPolicy !== 'none' ? (
           <span style={{ marginInlineStart: 6 }}>
             <StatusTag status={node.greenPolicy} />
@@ -28,7 +31,7 @@ function toTreeData(nodes: CategoryNode[], english: boolean): DataNode[] {
   }));
 }
 
-/** 品目导航: the procurement catalogue as a tree, with each category's green-procurement policy. */
+/** 品目导航: the procurement catalogue as a tree, with each category's green-procurement policy; each opens its search. */
 export function CategoryNav() {
   const { t } = useTranslation();
   const english = useLanguage() === 'en';

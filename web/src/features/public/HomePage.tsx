@@ -1,7 +1,7 @@
 import { LoginOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Input, Row, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { roleHome, useSession } from '../../app/session.ts';
 import { CategoryNav } from './CategoryNav.tsx';
 import { PlatformStats } from './PlatformStats.tsx';
@@ -10,6 +10,7 @@ export default function HomePage() {
   const { t } = useTranslation();
   const session = useSession();
   const user = session.data?.user;
+  const navigate = useNavigate();
 
   return (
     <>
@@ -17,19 +18,21 @@ export default function HomePage() {
         <div className="home-hero-inner">
           <h1>{t('home.heroTitle')}</h1>
           <p>{t('home.heroSubtitle')}</p>
-          {/* Catalogue search is not built yet: the box is shown, disabled, so people know it is coming. */}
-          <Tooltip title={t('home.searchSoon')}>
-            <div className="home-search">
-              <Input.Search
-                size="large"
-                disabled
-                placeholder={t('home.searchPlaceholder')}
-                enterButton={t('common.search')}
-                aria-label={t('home.searchPlaceholder')}
-              />
-            </div>
-          </Tooltip>
-          <span className="home-search-hint">{t('home.searchSoon')}</span>
+          <div className="home-search">
+            <Input.Search
+              size="large"
+              allowClear
+              maxLength={100}
+              placeholder={t('home.searchPlaceholder')}
+              enterButton={t('common.search')}
+              aria-label={t('home.searchPlaceholder')}
+              onSearch={(value) => {
+                const q = value.trim();
+                void navigate(q ? `/search?q=${encodeURIComponent(q)}` : '/search');
+              }}
+            />
+          </div>
+          <span className="home-search-hint">{t('home.searchHint')}</span>
         </div>
       </section>
       <div className="app-content">

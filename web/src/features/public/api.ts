@@ -11,6 +11,9 @@ export interface Category {
   level: number;
   greenPolicy: GreenPolicy;
   requiresFramework: boolean;
+  /** 配置标准: the highest price per unit a unit may pay (fen), and the years in use before replacement. */
+  allocationCapFen: number | null;
+  allocationMinYears: number | null;
 }
 
 export interface PlatformStats {

@@ -1,6 +1,7 @@
 import { Flex } from 'antd';
 import { useCurrentSession } from '../../app/session.ts';
 import type { Role } from '../../app/types.ts';
+import { CenterCatalogueTasks, SupplierCatalogueTasks } from '../catalogue/CatalogueTasks.tsx';
 import { RegulatorTasks } from '../credit/RegulatorTasks.tsx';
 import { ExpertRecordCard } from '../experts/ExpertRecordCard.tsx';
 import { OrganizationCard } from '../organizations/OrganizationCard.tsx';
@@ -22,8 +23,18 @@ export function RoleHome({ role, showTasks = true, children }: { role: Role; sho
   );
 }
 
-export const SupplierHome = () => <RoleHome role="supplier" showTasks={false} />;
-export const CenterHome = () => <RoleHome role="center_staff" />;
+/** The supplier's tasks are its listings: drafts to submit (new or returned) and suspended ones. */
+export const SupplierHome = () => (
+  <RoleHome role="supplier" showTasks={false}>
+    <SupplierCatalogueTasks />
+  </RoleHome>
+);
+/** The review queue of the e-mall comes first; tenders and disposals will join the tasks. */
+export const CenterHome = () => (
+  <RoleHome role="center_staff">
+    <CenterCatalogueTasks />
+  </RoleHome>
+);
 /** The regulator's tasks are the credit queues: pending appeals and events waiting for confirmation. */
 export const RegulatorHome = () => (
   <RoleHome role="regulator" showTasks={false}>
