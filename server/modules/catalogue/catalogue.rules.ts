@@ -1,6 +1,7 @@
 import type { SpecField } from '../../db/schema/catalogue.ts';
 import type { ListingStatus } from '../../db/schema/listings.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
+import { yuan } from '../../platform/money.ts';
 
 /** Listing states: draft → submitted → active ⇄ suspended → delisted; a rejected submission returns to draft. */
 export const listingTransitions: Record<string, { from: ListingStatus[]; to: ListingStatus }> = {
@@ -68,7 +69,7 @@ export function agreementCeiling(rule: PriceRule): number | null {
 export function priceFlag(priceFen: number, referencePriceFen: number | null, ratio: string): string | null {
   if (referencePriceFen === null) return null;
   const threshold = referencePriceFen + applyRate(referencePriceFen, ratio);
-  return priceFen > threshold ? `价格 ¥${(priceFen / 100).toFixed(2)} 高于品目参考价 ¥${(referencePriceFen / 100).toFixed(2)} 的 ${Math.round(Number(ratio) * 100)}% 以上` : null;
+  return priceFen > threshold ? `价格 ${yuan(priceFen)} 高于品目参考价 ${yuan(referencePriceFen)} 的 ${Math.round(Number(ratio) * 100)}% 以上` : null;
 }
 
 export const priceBands = [
@@ -86,3 +87,6 @@ export const categoryPath = (code: string, known: ReadonlySet<string>) => {
   for (let len = 1; len <= code.length; len++) if (known.has(code.slice(0, len))) path.push(code.slice(0, len));
   return path;
 };
+
+export const listingStatusLabels: Record<ListingStatus, string> = { draft: '草稿', submitted: '待审核', active: '在售', suspended: '已暂停', delisted: '已下架' };
+export const listingActionLabels: Record<ListingAction, string> = { submit: '提交审核', approve: '审核通过', reject: '退回', suspend: '暂停', reactivate: '重新上架', delist: '下架' };

@@ -246,7 +246,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     if (filter.status) conditions.push(eq(frameworkAgreements.status, filter.status));
     const where = conditions.length ? and(...conditions) : undefined;
     const [rows, [total]] = await Promise.all([
-      db.select().from(frameworkAgreements).where(where).orderBy(desc(frameworkAgreements.createdAt)).limit(page.pageSize).offset(offsetOf(page)),
+      db.select().from(frameworkAgreements).where(where).orderBy(desc(frameworkAgreements.createdAt), asc(frameworkAgreements.code)).limit(page.pageSize).offset(offsetOf(page)),
       db.select({ n: count() }).from(frameworkAgreements).where(where),
     ]);
     return { items: await agreementDtos(rows), total: total?.n ?? 0, ...page };

@@ -21,10 +21,11 @@ import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
+import { yuan } from '../../platform/money.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { buildDocuments, reindexAll } from './catalogue.documents.ts';
-import { agreementCeiling, canTransition, listingTransitions, priceFlag, type ListingAction } from './catalogue.rules.ts';
+import { agreementCeiling, canTransition, listingActionLabels, listingStatusLabels, listingTransitions, priceFlag, type ListingAction } from './catalogue.rules.ts';
 import type { CreateListingBody, UpdateListingBody } from './catalogue.schemas.ts';
 
 type ListingRow = typeof listings.$inferSelect;
@@ -91,7 +92,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       const ceiling = agreementCeiling({ priceCapFen: agreement.priceCapFen, minDiscount: agreement.minDiscount, referencePriceFen: category.referencePriceFen });
       if (ceiling !== null && priceFen > ceiling) {
         throw new RuleViolationError('price above agreement cap', {
-          fields: [{ field: 'priceFen', message: `价格 ¥${(priceFen / 100).toFixed(2)} 超过框架协议 ${agreement.code} 的限价 ¥${(ceiling / 100).toFixed(2)}`, in: 'body' }],
+          fields: [{ field: 'priceFen', message: `价格 ${yuan(priceFen)} 超过框架协议 ${agreement.code} 的限价 ${yuan(ceiling)}`, in: 'body' }],
         });
       }
     }
@@ -175,7 +176,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       const row = await lockOwn(tx, auth, id, { center: who !== 'owner' });
       const isCenter = auth.roles.includes('center_staff');
       if ((who === 'center' && !isCenter) || (who === 'owner' && row.supplierId !== auth.orgId)) throw new NotFoundError('listing not found');
-      if (!canTransition(action, row.status)) throw new ConflictError(`状态为「${row.status}」的报价不能执行「${action}」`);
+      if (!canTransition(action, row.status)) throw new ConflictError(`「${listingStatusLabels[row.status]}」的报价不能${listingActionLabels[action]}`);
       if ((action === 'reject' || action === 'suspend') && !reason) throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
       if (action === 'submit' || action === 'approve' || action === 'reactivate') {
         await credit.assertEligible(tx, { supplierId: row.supplierId, action: 'list' }, 'supplierId');

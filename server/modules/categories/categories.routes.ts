@@ -12,6 +12,11 @@ const categorySchema = z.object({
   requiresFramework: z.boolean(),
   allocationCapFen: z.number().nullable(),
   allocationMinYears: z.number().nullable(),
+  referencePriceFen: z.number().nullable(),
+  /** The specs a standard product in this category must state (product forms follow it). */
+  specSchema: z.array(
+    z.object({ key: z.string(), label: z.string(), labelEn: z.string(), type: z.enum(['text', 'number', 'enum']), unit: z.string().optional(), options: z.array(z.string()).optional(), required: z.boolean() }),
+  ),
 });
 
 const statsSchema = z.object({ purchasingUnits: z.number(), suppliers: z.number(), categories: z.number(), experts: z.number() });

@@ -17,6 +17,8 @@ export function createCategoriesService(deps: { db: Db }) {
       requiresFramework: c.requiresFramework,
       allocationCapFen: c.allocationCapFen,
       allocationMinYears: c.allocationMinYears,
+      referencePriceFen: c.referencePriceFen,
+      specSchema: c.specSchema,
     }));
   }
 

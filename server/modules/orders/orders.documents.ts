@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { RuleViolationError } from '../../platform/errors.ts';
+import { yuan } from '../../platform/money.ts';
+import { orderStatusLabels } from './orders.rules.ts';
 import type { OrdersService } from './orders.service.ts';
 
 type OrderDto = Awaited<ReturnType<OrdersService['get']>>;
@@ -9,20 +11,9 @@ type OrderDto = Awaited<ReturnType<OrdersService['get']>>;
 /** Noto Sans CJK from Debian's fonts-noto-cjk (installed by .ci/run and the Dockerfile): PDFs need a Chinese font. */
 const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
 
-const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const beijing = (iso: string | null) => (iso ? `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (北京时间)` : '—');
 
-export const statusLabels: Record<string, string> = {
-  pending_approval: '待审批',
-  placed: '待供应商确认',
-  confirmed: '已确认',
-  shipped: '已发货',
-  delivered: '已送达',
-  accepted: '已验收',
-  rejected: '验收不合格',
-  settled: '已结算',
-  cancelled: '已取消',
-};
+export const statusLabels: Record<string, string> = orderStatusLabels;
 
 /** The purchase order (采购订单) as a PDF with Chinese text. */
 export function purchaseOrderPdf(order: OrderDto): Promise<Buffer> {

@@ -40,4 +40,16 @@ export type OrderAction = keyof typeof orderTransitions;
 /** States in which the order's amount is held on the budget line (reserved, not yet spent or released). */
 export const RESERVING: readonly OrderStatus[] = ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered'];
 
-export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export { yuan } from '../../platform/money.ts';
+
+export const orderStatusLabels: Record<OrderStatus, string> = {
+  pending_approval: '待审批',
+  placed: '待供应商确认',
+  confirmed: '已确认',
+  shipped: '已发货',
+  delivered: '已送达',
+  accepted: '已验收',
+  rejected: '验收不合格',
+  settled: '已结算',
+  cancelled: '已取消',
+};

@@ -27,7 +27,7 @@ import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { ListingsService } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
-import { orderTransitions, RESERVING, yuan, type Finding, type OrderAction } from './orders.rules.ts';
+import { orderStatusLabels, orderTransitions, RESERVING, yuan, type Finding, type OrderAction } from './orders.rules.ts';
 
 export const orderJobs = {
   /** 1 working day after placement: an order the supplier has not confirmed is cancelled and its budget released. */
@@ -342,7 +342,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       const order = await lockOrder(tx, id);
       const t = orderTransitions[action];
       assertActor(auth, order, t.by);
-      if (!(t.from as readonly OrderStatus[]).includes(order.status)) throw new ConflictError(`订单状态为「${order.status}」，不能执行此操作`);
+      if (!(t.from as readonly OrderStatus[]).includes(order.status)) throw new ConflictError(`订单当前为「${orderStatusLabels[order.status]}」，不能执行此操作`);
       if ((action === 'return' || action === 'decline') && !input.reason) throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
       const now = await dbNow(tx);
       const set: Partial<typeof orders.$inferInsert> = { status: t.to, updatedAt: now };
