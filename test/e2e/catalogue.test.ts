@@ -278,7 +278,7 @@ suite(title, () => {
       const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/listings' && r.request().method() === 'POST');
       await modal.getByRole('button', { name: '保存为草稿' }).click();
       expect((await refused).status()).toBe(422);
-      await modal.locator('#price_help').getByText(`价格 ¥9999.99 超过框架协议 ${agreementCode} 的限价 ¥6800.00`).waitFor();
+      await modal.locator('#price_help').getByText(`价格 ¥9,999.99 超过框架协议 ${agreementCode} 的限价 ¥6,800.00`).waitFor();
       await screenshot(page, 'listing-form-1280', false);
 
       await modal.locator('#price').fill('6299.5');
