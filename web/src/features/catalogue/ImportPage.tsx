@@ -2,12 +2,10 @@ import { CheckCircleOutlined, DownloadOutlined, InboxOutlined } from '@ant-desig
 import { Alert, Button, Card, Descriptions, Flex, Result, Spin, Steps, Table, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { isApiProblem } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
-import { problemText } from '../../app/components/states.tsx';
+import { useImportFlow, type RowError } from '../../app/importFlow.tsx';
 import { formatMoney } from '../../app/format.ts';
 import { useImportListings, type ImportReport } from './api.ts';
 import { PriceFlag } from './parts.tsx';
@@ -21,24 +19,6 @@ const exampleRow = ['A02010105', '联想', 'ThinkPad E14-16G512G', '6299.00', '5
 // The row keys the server names in its errors ("rows[3].price"), in template order.
 const rowFields = ['categoryCode', 'brand', 'model', 'price', 'stock', 'regions', 'leadTimeDays', 'certKind', 'certNumber', 'certIssuer', 'certValidUntil'] as const;
 type RowField = (typeof rowFields)[number];
-
-interface RowError {
-  key: number;
-  row: number | null;
-  field: RowField | null;
-  message: string;
-}
-
-/** "rows[3].price" → row 3, column price; "file" → neither (a problem with the whole file). */
-export function parseRowErrors(errors: { field: string; message: string }[]): RowError[] {
-  return errors
-    .map((e, key) => {
-      const match = /^rows\[(\d+)\]\.?(\w*)$/.exec(e.field);
-      const field = rowFields.find((f) => f === match?.[2]) ?? null;
-      return { key, row: match ? Number(match[1]) : null, field, message: e.message };
-    })
-    .sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-}
 
 /** The template: UTF-8 with a BOM so Excel opens the Chinese headers, one example row. */
 function downloadTemplate() {
@@ -78,53 +58,12 @@ function reportColumns(t: TFunction, imported: boolean): TableColumnsType<Report
  */
 export default function ImportPage() {
   const { t } = useTranslation();
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<ImportReport | null>(null);
-  const [result, setResult] = useState<ImportReport | null>(null);
-  const [refusal, setRefusal] = useState<{ detail: string; rows: RowError[] } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const importListings = useImportListings();
-
-  const reset = () => {
-    setPreview(null);
-    setResult(null);
-    setRefusal(null);
-    setFailure(null);
-    importListings.reset();
-  };
-
-  const run = (chosen: File, dryRun: boolean) => {
-    setRefusal(null);
-    setFailure(null);
-    importListings.mutate(
-      { file: chosen, dryRun },
-      {
-        onSuccess: (report) => (report.dryRun ? setPreview(report) : setResult(report)),
-        onError: (error) => {
-          if (isApiProblem(error) && (error.status === 422 || error.status === 400) && error.errors?.length) {
-            const rows = parseRowErrors(error.errors);
-            if (rows.some((r) => r.row !== null)) setRefusal({ detail: error.detail ?? error.title, rows });
-            else setFailure(rows.map((r) => r.message).join('；'));
-            return;
-          }
-          setFailure(problemText(error, t));
-        },
-      },
-    );
-  };
-
-  const step = result ? 2 : preview ? 1 : 0;
-  const working = importListings.isPending;
-  const errorColumns: TableColumnsType<RowError> = [
-    { key: 'row', dataIndex: 'row', title: t('catalogue.import.row'), align: 'right', width: 64, render: (v: number | null) => v ?? t('common.none') },
-    {
-      key: 'field',
-      dataIndex: 'field',
-      title: t('catalogue.import.column'),
-      render: (v: RowField | null) => (v ? t(`catalogue.import.columns.${v}`) : t('common.none')),
-    },
-    { key: 'message', dataIndex: 'message', title: t('catalogue.import.problem'), render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text> },
-  ];
+  const { file, preview, result, refusal, failure, step, working, choose, clear, confirm, errorColumns } = useImportFlow({
+    mutation: useImportListings(),
+    fields: rowFields,
+    keys: 'catalogue.import',
+    columnLabel: (field: RowField) => t(`catalogue.import.columns.${field}`),
+  });
 
   return (
     <>
@@ -169,15 +108,10 @@ export default function ImportPage() {
             disabled={working}
             fileList={file ? [{ uid: 'chosen', name: file.name, size: file.size, status: 'done' }] : []}
             beforeUpload={(chosen) => {
-              reset();
-              setFile(chosen);
-              run(chosen, true);
+              choose(chosen);
               return false;
             }}
-            onRemove={() => {
-              setFile(null);
-              reset();
-            }}
+            onRemove={clear}
           >
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
@@ -203,7 +137,7 @@ export default function ImportPage() {
               title={t('catalogue.import.nothingImported')}
               description={t('catalogue.import.refusedHint', { rows: new Set(refusal.rows.map((r) => r.row)).size })}
             />
-            <Table<RowError>
+            <Table<RowError<RowField>>
               rowKey="key"
               size="small"
               columns={errorColumns}
@@ -218,7 +152,7 @@ export default function ImportPage() {
           <Card
             title={t('catalogue.import.previewTitle')}
             extra={
-              <Button type="primary" icon={<CheckCircleOutlined />} loading={working} disabled={working || !file} onClick={() => file && run(file, false)}>
+              <Button type="primary" icon={<CheckCircleOutlined />} loading={working} disabled={working || !file} onClick={confirm}>
                 {t('catalogue.import.confirm')}
               </Button>
             }
@@ -251,13 +185,7 @@ export default function ImportPage() {
                 <Link key="list" to="/supplier/listings?status=draft">
                   <Button type="primary">{t('catalogue.import.toListings')}</Button>
                 </Link>,
-                <Button
-                  key="again"
-                  onClick={() => {
-                    setFile(null);
-                    reset();
-                  }}
-                >
+                <Button key="again" onClick={clear}>
                   {t('catalogue.import.again')}
                 </Button>,
               ]}

@@ -2,12 +2,10 @@ import { CheckCircleOutlined, DownloadOutlined, InboxOutlined } from '@ant-desig
 import { Alert, Button, Card, Descriptions, Flex, Result, Spin, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { isApiProblem } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
-import { problemText } from '../../app/components/states.tsx';
+import { useImportFlow, type RowError } from '../../app/importFlow.tsx';
 import { useImportList, type ImportReport } from './api.ts';
 import { ListTypeTag } from './parts.tsx';
 
@@ -18,24 +16,6 @@ export const templateHeaders = ['统一社会信用代码', '名称', '名单类
 
 const rowFields = ['uscc', 'name', 'listType', 'startsOn', 'endsOn', 'regionCode', 'legalBasis'] as const;
 type RowField = (typeof rowFields)[number];
-
-interface RowError {
-  key: number;
-  row: number | null;
-  field: RowField | null;
-  message: string;
-}
-
-/** "rows[4].uscc" → row 4, field uscc; "file" → neither (a problem with the whole file). */
-export function parseRowErrors(errors: { field: string; message: string }[]): RowError[] {
-  return errors
-    .map((e, key) => {
-      const match = /^rows\[(\d+)\]\.?(\w*)$/.exec(e.field);
-      const field = rowFields.find((f) => f === match?.[2]) ?? null;
-      return { key, row: match ? Number(match[1]) : null, field, message: e.message };
-    })
-    .sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-}
 
 /** A CSV with the headers only, UTF-8 with a BOM so that Excel opens the Chinese headers correctly. */
 function downloadTemplate() {
@@ -88,53 +68,12 @@ function reportColumns(t: TFunction, imported: boolean): TableColumnsType<Report
  */
 export default function ImportsPage() {
   const { t } = useTranslation();
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<ImportReport | null>(null);
-  const [result, setResult] = useState<ImportReport | null>(null);
-  const [refusal, setRefusal] = useState<{ detail: string; rows: RowError[] } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const importList = useImportList();
-
-  const reset = () => {
-    setPreview(null);
-    setResult(null);
-    setRefusal(null);
-    setFailure(null);
-    importList.reset();
-  };
-
-  const run = (chosen: File, dryRun: boolean) => {
-    setRefusal(null);
-    setFailure(null);
-    importList.mutate(
-      { file: chosen, dryRun },
-      {
-        onSuccess: (report) => (report.dryRun ? setPreview(report) : setResult(report)),
-        onError: (error) => {
-          if (isApiProblem(error) && (error.status === 422 || error.status === 400) && error.errors?.length) {
-            const rows = parseRowErrors(error.errors);
-            if (rows.some((r) => r.row !== null)) setRefusal({ detail: error.detail ?? error.title, rows });
-            else setFailure(rows.map((r) => r.message).join('；'));
-            return;
-          }
-          setFailure(problemText(error, t));
-        },
-      },
-    );
-  };
-
-  const step = result ? 2 : preview ? 1 : 0;
-  const working = importList.isPending;
-  const errorColumns: TableColumnsType<RowError> = [
-    { key: 'row', dataIndex: 'row', title: t('credit.imports.row'), align: 'right', width: 64, render: (v: number | null) => v ?? t('common.none') },
-    {
-      key: 'field',
-      dataIndex: 'field',
-      title: t('credit.imports.column'),
-      render: (v: RowField | null) => (v ? t(`credit.imports.columns.${v}`) : t('common.none')),
-    },
-    { key: 'message', dataIndex: 'message', title: t('credit.imports.problem'), render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text> },
-  ];
+  const { file, preview, result, refusal, failure, step, working, choose, clear, confirm, errorColumns } = useImportFlow({
+    mutation: useImportList(),
+    fields: rowFields,
+    keys: 'credit.imports',
+    columnLabel: (field: RowField) => t(`credit.imports.columns.${field}`),
+  });
 
   return (
     <>
@@ -178,15 +117,10 @@ export default function ImportsPage() {
             disabled={working}
             fileList={file ? [{ uid: 'chosen', name: file.name, size: file.size, status: 'done' }] : []}
             beforeUpload={(chosen) => {
-              reset();
-              setFile(chosen);
-              run(chosen, true);
+              choose(chosen);
               return false;
             }}
-            onRemove={() => {
-              setFile(null);
-              reset();
-            }}
+            onRemove={clear}
           >
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
@@ -212,7 +146,7 @@ export default function ImportsPage() {
               title={t('credit.imports.nothingImported')}
               description={t('credit.imports.refusedHint', { rows: new Set(refusal.rows.map((r) => r.row)).size })}
             />
-            <Table<RowError>
+            <Table<RowError<RowField>>
               rowKey="key"
               size="small"
               columns={errorColumns}
@@ -232,7 +166,7 @@ export default function ImportsPage() {
                 icon={<CheckCircleOutlined />}
                 loading={working}
                 disabled={working || !file}
-                onClick={() => file && run(file, false)}
+                onClick={confirm}
               >
                 {t('credit.imports.confirm')}
               </Button>
@@ -266,13 +200,7 @@ export default function ImportsPage() {
                 <Link key="list" to="/regulator/credit/exclusions">
                   <Button type="primary">{t('credit.imports.toExclusions')}</Button>
                 </Link>,
-                <Button
-                  key="again"
-                  onClick={() => {
-                    setFile(null);
-                    reset();
-                  }}
-                >
+                <Button key="again" onClick={clear}>
                   {t('credit.imports.again')}
                 </Button>,
               ]}
