@@ -76,9 +76,12 @@ export async function settled(page: Page): Promise<void> {
 
 /** Nothing may stick out sideways at phone width (wide tables scroll inside their own box). */
 export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-  // A string, not a function: this file is type-checked without the DOM library.
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-  expect(overflow).toBeLessThanOrEqual(0);
+  // After a viewport change antd re-lays tables out from ResizeObserver callbacks: give the layout a
+  // moment to settle, and fail only if the page still sticks out. A string, not a function: this file
+  // is type-checked without the DOM library.
+  await expect
+    .poll(() => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), { timeout: 5_000, interval: 200 })
+    .toBeLessThanOrEqual(0);
 }
 
 /** test/artifacts/screens/<name>.png, the whole page unless told otherwise. */
