@@ -18,6 +18,7 @@ import { categoriesRoutes } from './modules/categories/categories.routes.ts';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { creditRoutes } from './modules/credit/credit.routes.ts';
 import { ordersRoutes } from './modules/orders/orders.routes.ts';
+import { quotationsRoutes } from './modules/quotations/quotations.routes.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(creditRoutes({ db: database.db, credit: services.credit, views: services.creditViews }));
   await app.register(expertsRoutes({ experts: services.experts }));
   await app.register(ordersRoutes({ orders: services.orders }));
+  await app.register(quotationsRoutes({ quotations: services.quotations }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 
   const webDist = deps.webDist ?? defaultWebDist;

@@ -28,6 +28,13 @@ export const configSchema = z.object({
   MEILI_HOST: optionalUrl('Meilisearch URL for catalogue search. Unset: PostgreSQL full-text search.'),
   MEILI_API_KEY: z.string().optional().describe('Meilisearch API key.'),
   DATA_DIR: z.string().min(1).default('.data').describe('Folder for the embedded database and uploaded files.'),
+  SEAL_KEY: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, '须为 32 字节密钥的 base64 (openssl rand -base64 32)').optional())
+    .optional()
+    .describe('Master key (base64, 32 bytes) that wraps the keys of sealed quotes and bids. Unset: a key file created in DATA_DIR.'),
   RUN_WORKERS: bool('Run the BullMQ workers inside the API process (npm start). Set false when `npm run worker` runs them.', true),
   DEMO_DATA: bool('Load the demo data into an empty database at start.', true),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30).describe('A session unused this long ends.'),

@@ -13,6 +13,8 @@ import { createCatalogueService } from './modules/catalogue/catalogue.service.ts
 import { createListingsService } from './modules/catalogue/listings.service.ts';
 import { createOrdersService } from './modules/orders/orders.service.ts';
 import { localFileStore } from './platform/storage.ts';
+import { createSealer } from './platform/seal.ts';
+import { createQuotationsService } from './modules/quotations/quotations.service.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
@@ -31,11 +33,15 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
       await listings.suspendAllOf(tx, afterCommit, supplierId, `列入「${exclusion.legalBasis}」名单，自 ${exclusion.startsOn} 起暂停`, null);
     }
   });
+  const orders = createOrdersService({ db, jobs, credit, listings });
+  const sealer = createSealer({ sealKey: config.SEAL_KEY, dataDir: config.DATA_DIR });
   return {
     search,
+    sealer,
     listings,
     catalogue: createCatalogueService({ db, files, listings }),
-    orders: createOrdersService({ db, jobs, credit, listings }),
+    orders,
+    quotations: createQuotationsService({ db, jobs, credit, orders, sealer }),
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),

@@ -10,10 +10,12 @@ import { createServices } from '../server/services.ts';
 import { creditProcessors } from './processors/credit.ts';
 import { orderProcessors } from './processors/orders.ts';
 import { orderJobs } from '../server/modules/orders/orders.service.ts';
+import { quotationJobs } from '../server/modules/quotations/quotations.service.ts';
+import { quotationProcessors } from './processors/quotations.ts';
 import { maintenanceProcessors } from './processors/maintenance.ts';
 
 /** Every job declaration, and every processor: startup checks that they match one to one. */
-export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs)];
+export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs), ...Object.values(quotationJobs)];
 
 export function processors(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }): Processor[] {
   const services = createServices(deps);
@@ -22,5 +24,6 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...creditProcessors({ credit: services.credit }),
     ...searchProcessors({ search: deps.search }),
     ...orderProcessors({ orders: services.orders }),
+    ...quotationProcessors({ quotations: services.quotations }),
   ] as Processor[];
 }

@@ -9,3 +9,4 @@ export * from './credit.ts';
 export * from './listings.ts';
 export * from './search.ts';
 export * from './orders.ts';
+export * from './quotations.ts';

@@ -4,6 +4,7 @@ import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { budgetLines } from './budget.ts';
 import { organizations, users } from './identity.ts';
 import { listings, products } from './listings.ts';
+import { quotations } from './quotations.ts';
 
 export const cartItems = jicai.table(
   'cart_items',
@@ -50,9 +51,9 @@ export const orders = jicai.table(
   {
     id: id(),
     orderNo: text('order_no').notNull(),
-    checkoutId: uuid('checkout_id')
-      .notNull()
-      .references(() => checkouts.id),
+    /** The checkout that placed it, or the online quotation it came from (exactly one of the two). */
+    checkoutId: uuid('checkout_id').references(() => checkouts.id),
+    quotationId: uuid('quotation_id').references(() => quotations.id),
     purchaserOrgId: uuid('purchaser_org_id')
       .notNull()
       .references(() => organizations.id),
@@ -94,6 +95,7 @@ export const orders = jicai.table(
     index('orders_purchaser_idx').on(t.purchaserOrgId, t.createdAt),
     index('orders_supplier_idx').on(t.supplierId, t.createdAt),
     index('orders_status_idx').on(t.status),
+    check('orders_one_source', sql`(${t.checkoutId} is null) <> (${t.quotationId} is null)`),
   ],
 );
 
@@ -105,12 +107,9 @@ export const orderLines = jicai.table(
     orderId: uuid('order_id')
       .notNull()
       .references(() => orders.id),
-    listingId: uuid('listing_id')
-      .notNull()
-      .references(() => listings.id),
-    productId: uuid('product_id')
-      .notNull()
-      .references(() => products.id),
+    /** The listing and product bought from the e-mall; null for a line won in an online quotation. */
+    listingId: uuid('listing_id').references(() => listings.id),
+    productId: uuid('product_id').references(() => products.id),
     categoryCode: text('category_code').notNull(),
     title: text('title').notNull(),
     brand: text('brand').notNull(),
@@ -133,6 +132,8 @@ export const budgetMovements = jicai.table(
       .notNull()
       .references(() => budgetLines.id),
     orderId: uuid('order_id').references(() => orders.id),
+    /** An online quotation's ceiling, held from posting until it closes. */
+    quotationId: uuid('quotation_id').references(() => quotations.id),
     kind: text('kind', { enum: ['reserve', 'release', 'spend'] }).notNull(),
     amountFen: fen('amount_fen').notNull(),
     createdAt: createdAt(),

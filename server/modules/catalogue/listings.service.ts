@@ -41,6 +41,25 @@ const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> = {
   delist: 'either',
 };
 
+/** The active agreement (框架协议) admitting this supplier to this category (or an ancestor) and brand on that day. */
+export async function admittingAgreement(tx: DbOrTx, supplierId: string, categoryCode: string, brand: string | null, today: string) {
+  const ancestors = Array.from({ length: categoryCode.length }, (_, i) => categoryCode.slice(0, i + 1));
+  const rows = await tx
+    .select()
+    .from(frameworkAgreements)
+    .where(
+      and(
+        eq(frameworkAgreements.supplierId, supplierId),
+        eq(frameworkAgreements.status, 'active'),
+        lte(frameworkAgreements.startsOn, today),
+        gte(frameworkAgreements.endsOn, today),
+        sql`${frameworkAgreements.categoryCodes} && ${textArray(ancestors)}`,
+      ),
+    )
+    .orderBy(asc(frameworkAgreements.endsOn));
+  return rows.find((a) => a.brands.length === 0 || brand === null || a.brands.includes(brand)) ?? null;
+}
+
 export function createListingsService(deps: { db: Db; search: SearchPort; credit: CreditService }) {
   const { db, search, credit } = deps;
 
@@ -56,25 +75,6 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
     return c;
   }
 
-  /** The active agreement admitting this supplier to this product's category (or an ancestor) and brand today. */
-  async function agreementFor(tx: DbOrTx, supplierId: string, product: typeof products.$inferSelect, today: string) {
-    const ancestors = Array.from({ length: product.categoryCode.length }, (_, i) => product.categoryCode.slice(0, i + 1));
-    const rows = await tx
-      .select()
-      .from(frameworkAgreements)
-      .where(
-        and(
-          eq(frameworkAgreements.supplierId, supplierId),
-          eq(frameworkAgreements.status, 'active'),
-          lte(frameworkAgreements.startsOn, today),
-          gte(frameworkAgreements.endsOn, today),
-          sql`${frameworkAgreements.categoryCodes} && ${textArray(ancestors)}`,
-        ),
-      )
-      .orderBy(asc(frameworkAgreements.endsOn));
-    return rows.find((a) => a.brands.length === 0 || a.brands.includes(product.brand)) ?? null;
-  }
-
   /**
    * Price governance: over the agreement's ceiling is refused (naming priceFen); above the category
    * reference by the configured ratio is accepted but flagged for review.
@@ -82,7 +82,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
   async function governPrice(tx: DbOrTx, supplierId: string, product: typeof products.$inferSelect, priceFen: number) {
     const today = shanghaiDate(await dbNow(tx));
     const category = await categoryOf(tx, product.categoryCode);
-    const agreement = await agreementFor(tx, supplierId, product, today);
+    const agreement = await admittingAgreement(tx, supplierId, product.categoryCode, product.brand, today);
     if (category.requiresFramework && !agreement) {
       throw new RuleViolationError('no framework agreement', {
         fields: [{ field: 'productId', message: `「${category.name}」实行协议供货，贵单位没有覆盖该品目${product.brand}品牌的有效框架协议`, in: 'body' }],

@@ -61,6 +61,8 @@ export const orderSchema = z.object({
   supplierId: z.string(),
   supplierName: z.string(),
   budgetLineId: z.string(),
+  /** The online quotation (网上竞价) this order came from, if any. */
+  quotationId: z.string().nullable(),
   totalFen: z.number(),
   deliveryAddress: z.string(),
   contactName: z.string(),
@@ -79,8 +81,9 @@ export const orderSchema = z.object({
   lines: z.array(
     z.object({
       id: z.string(),
-      listingId: z.string(),
-      productId: z.string(),
+      /** Null for a line won in an online quotation (no catalogue listing behind it). */
+      listingId: z.string().nullable(),
+      productId: z.string().nullable(),
       categoryCode: z.string(),
       title: z.string(),
       brand: z.string(),

@@ -192,7 +192,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
 
   async function restoreStock(tx: Tx, orderId: string) {
     const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
-    for (const line of lines) await tx.update(listings).set({ stock: sql`${listings.stock} + ${line.quantity}` }).where(eq(listings.id, line.listingId));
+    for (const line of lines) if (line.listingId) await tx.update(listings).set({ stock: sql`${listings.stock} + ${line.quantity}` }).where(eq(listings.id, line.listingId));
   }
 
   async function scheduleConfirmTimeout(tx: Tx, afterCommit: AfterCommit, orderId: string, from: Date) {
@@ -317,6 +317,64 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
     }
   }
 
+  /**
+   * The order an online quotation's winner gets, inside the closing job's transaction: placed at once
+   * (the unit posted the requirement and its budget), holding the awarded amount on the budget line the
+   * quotation's ceiling was reserved on (the caller has just released that ceiling).
+   */
+  async function placeFromQuotation(
+    tx: Tx,
+    afterCommit: AfterCommit,
+    q: {
+      quotationId: string;
+      quotationNo: string;
+      purchaserOrgId: string;
+      supplierId: string;
+      budgetLineId: string;
+      deliveryAddress: string;
+      contactName: string;
+      contactPhone: string;
+      placedBy: string | null;
+      deliveryDays: number;
+      line: { categoryCode: string; title: string; brand: string; model: string; specs: Record<string, string | number>; unitPriceFen: number; quantity: number; lineTotalFen: number; certificates: unknown[] };
+    },
+  ) {
+    const now = await dbNow(tx);
+    const total = q.line.lineTotalFen;
+    const reserved = await tx
+      .update(budgetLines)
+      .set({ reservedFen: sql`${budgetLines.reservedFen} + ${total}`, updatedAt: sql`now()` })
+      .where(and(eq(budgetLines.id, q.budgetLineId), sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${total}`))
+      .returning();
+    if (reserved.length === 0) throw new ConflictError(`预算指标可用余额不足以成交 ${yuan(total)}`);
+    const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.order_no_seq') as n`).then((r) => r.rows);
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        orderNo: `JC${shanghaiDate(now).replaceAll('-', '')}${String(seq!.n).padStart(6, '0')}`,
+        quotationId: q.quotationId,
+        purchaserOrgId: q.purchaserOrgId,
+        supplierId: q.supplierId,
+        budgetLineId: q.budgetLineId,
+        status: 'placed',
+        totalFen: total,
+        deliveryAddress: q.deliveryAddress,
+        contactName: q.contactName,
+        contactPhone: q.contactPhone,
+        findings: [{ code: 'band_quotation', level: 'info', message: `网上竞价 ${q.quotationNo} 成交`, basis: '电子卖场网上竞价规则' } satisfies Finding],
+        needsApproval: false,
+        approvalReasons: [],
+        placedBy: q.placedBy,
+        expectedDeliveryBy: new Date(now.getTime() + (q.deliveryDays + 1) * 86_400_000),
+      })
+      .returning();
+    await tx.insert(orderLines).values({ orderId: order!.id, listingId: null, productId: null, ...q.line, overStandard: false });
+    await tx.insert(budgetMovements).values({ budgetLineId: q.budgetLineId, orderId: order!.id, kind: 'reserve', amountFen: total });
+    await appendAudit(tx, { actor: null, action: 'order.place', entityType: 'order', entityId: order!.id, data: { orderNo: order!.orderNo, totalFen: total, quotationNo: q.quotationNo } });
+    await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
+    return order!;
+  }
+
   async function lockOrder(tx: Tx, id: string) {
     const [o] = await tx.select().from(orders).where(eq(orders.id, id)).for('update');
     if (!o) throw new NotFoundError('order not found');
@@ -422,6 +480,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       supplierId: o.supplierId,
       supplierName: name.get(o.supplierId) ?? '',
       budgetLineId: o.budgetLineId,
+      quotationId: o.quotationId,
       totalFen: o.totalFen,
       deliveryAddress: o.deliveryAddress,
       contactName: o.contactName,
@@ -454,7 +513,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
     return { items: await toDtos(rows), total: total?.n ?? 0, ...page };
   }
 
-  return { cart, addToCart, setCartQuantity, removeFromCart, checkout, act, expireUnconfirmed, get, list, policyFindings, RESERVING };
+  return { cart, addToCart, setCartQuantity, removeFromCart, checkout, placeFromQuotation, act, expireUnconfirmed, get, list, policyFindings, RESERVING };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

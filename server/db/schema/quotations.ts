@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
+import { budgetLines } from './budget.ts';
+import { categories } from './catalogue.ts';
+import { organizations, sizeClass, users } from './identity.ts';
+
+export const quotationStatuses = ['open', 'awarded', 'failed', 'cancelled'] as const;
+export type QuotationStatus = (typeof quotationStatuses)[number];
+export const quotationStatus = jicai.enum('quotation_status', quotationStatuses);
+
+/**
+ * 网上竞价: a unit's requirement that admitted suppliers quote on, sealed, until the deadline. Posting
+ * it reserves the ceiling on the budget line; the closing job turns the reservation into the order.
+ */
+export const quotations = jicai.table(
+  'quotations',
+  {
+    id: id(),
+    quotationNo: text('quotation_no').notNull(),
+    purchaserOrgId: uuid('purchaser_org_id')
+      .notNull()
+      .references(() => organizations.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    title: text('title').notNull(),
+    categoryCode: text('category_code')
+      .notNull()
+      .references(() => categories.code),
+    /** Minimum specs, keyed by the category's spec schema: numbers are minimums, options must match. */
+    specs: jsonb('specs').$type<Record<string, string | number>>().notNull(),
+    requirements: text('requirements').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** 最高限价 for the whole requirement (unit price × quantity). */
+    ceilingFen: fen('ceiling_fen').notNull(),
+    deliveryDays: integer('delivery_days').notNull(),
+    deliveryAddress: text('delivery_address').notNull(),
+    contactName: text('contact_name').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    budgetLineId: uuid('budget_line_id')
+      .notNull()
+      .references(() => budgetLines.id),
+    /** 专门面向中小企业: only SMEs may quote, and no price deduction applies. */
+    reservedForSme: boolean('reserved_for_sme').notNull(),
+    /** The small/micro price deduction stated in the notice, as an exact decimal ('0.10'). */
+    smeDeductionRate: text('sme_deduction_rate').notNull(),
+    minQuotes: integer('min_quotes').notNull(),
+    deadline: utc('deadline').notNull(),
+    status: quotationStatus('status').notNull().default('open'),
+    /** The X25519 public key quotes are sealed to; its private key only wrapped, see platform/seal.ts. */
+    sealPublicKey: text('seal_public_key').notNull(),
+    sealPrivateKeyWrapped: text('seal_private_key_wrapped').notNull(),
+    closedAt: utc('closed_at'),
+    resultNote: text('result_note'),
+    awardedQuoteId: uuid('awarded_quote_id'),
+    orderId: uuid('order_id'),
+    cancelReason: text('cancel_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('quotations_no_key').on(t.quotationNo),
+    index('quotations_purchaser_idx').on(t.purchaserOrgId, t.createdAt),
+    index('quotations_status_idx').on(t.status, t.deadline),
+    check('quotations_quantity_positive', sql`${t.quantity} > 0 and ${t.ceilingFen} > 0 and ${t.deliveryDays} > 0`),
+  ],
+);
+
+/**
+ * A supplier's quote: sealed until the deadline (only the receipt — time and SHA-256 — is readable);
+ * the closing job writes the opened figures and the evaluation next to it.
+ */
+export const quotationQuotes = jicai.table(
+  'quotation_quotes',
+  {
+    id: id(),
+    quotationId: uuid('quotation_id')
+      .notNull()
+      .references(() => quotations.id),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => organizations.id),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+    submittedAt: utc('submitted_at').notNull(),
+    sha256: text('sha256').notNull(),
+    sealed: text('sealed'),
+    withdrawnAt: utc('withdrawn_at'),
+    // Opened at the deadline by the closing job:
+    unitPriceFen: fen('unit_price_fen'),
+    totalFen: fen('total_fen'),
+    brand: text('brand'),
+    model: text('model'),
+    offeredSpecs: jsonb('offered_specs').$type<Record<string, string | number>>(),
+    deliveryDays: integer('delivery_days'),
+    sizeClass: sizeClass('size_class'),
+    smeDeclared: boolean('sme_declared'),
+    certificates: jsonb('certificates').$type<{ kind: string; number: string; issuer: string; validUntil: string }[]>(),
+    deductionRate: text('deduction_rate'),
+    evaluationFen: fen('evaluation_fen'),
+    compliant: boolean('compliant'),
+    issues: text('issues').array(),
+    rank: integer('rank'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('quotation_quotes_supplier_key').on(t.quotationId, t.supplierId), index('quotation_quotes_supplier_idx').on(t.supplierId)],
+);

@@ -1,0 +1,89 @@
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Sealed submissions (quotes, bids). Each process (a quotation, a tender) gets its own X25519 key pair:
+ * submissions are encrypted to its public key, so accepting one never needs anything secret, and its
+ * private key is stored only wrapped under the platform's master key, which never enters the database.
+ * A database dump therefore holds no readable price, and nothing before the opening can read one: the
+ * modules fetch the wrapped private key with a query that returns it only once the database clock has
+ * passed the deadline, and only the opening job asks.
+ */
+export interface Sealer {
+  /** A new key pair for a process: the public key to seal with, the private key wrapped for storage. */
+  newKeyPair(): Promise<{ publicKey: string; wrappedPrivateKey: string }>;
+  seal(publicKey: string, plaintext: string, aad: string): string;
+  open(wrappedPrivateKey: string, sealed: string, aad: string): Promise<string>;
+}
+
+const encrypt = (key: Buffer, plaintext: Buffer, aad: string) => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+};
+
+const decrypt = (key: Buffer, sealed: string, aad: string) => {
+  const raw = Buffer.from(sealed, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+};
+
+/** SHA-256 of a submission, hex: the receipt a bidder keeps to prove what it sent. */
+export const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The master key: SEAL_KEY (base64, 32 bytes) when set — production keeps it in a secret store — or a
+ * key file created once under DATA_DIR for the embedded default.
+ */
+async function masterKey(opts: { sealKey?: string | undefined; dataDir: string }): Promise<Buffer> {
+  if (opts.sealKey) return Buffer.from(opts.sealKey, 'base64');
+  const file = path.resolve(opts.dataDir, 'seal.key');
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  try {
+    await fs.writeFile(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  // Another process may be writing it this instant: read until the whole key is there.
+  for (let attempt = 0; ; attempt++) {
+    const key = Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
+    if (key.length === 32 || attempt > 20) return key;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const derive = (privateKey: KeyObject, publicKey: KeyObject, aad: string) =>
+  createHash('sha256').update(diffieHellman({ privateKey, publicKey })).update(aad).digest();
+
+export function createSealer(opts: { sealKey?: string | undefined; dataDir: string }): Sealer {
+  let master: Promise<Buffer> | undefined;
+  const key = () => (master ??= masterKey(opts));
+  return {
+    async newKeyPair() {
+      const pair = generateKeyPairSync('x25519');
+      const privateDer = pair.privateKey.export({ format: 'der', type: 'pkcs8' });
+      return {
+        publicKey: pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+        wrappedPrivateKey: encrypt(await key(), privateDer, 'jicai:process-key'),
+      };
+    },
+    seal(publicKey, plaintext, aad) {
+      const recipient = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+      const ephemeral = generateKeyPairSync('x25519');
+      const ephemeralPublic = ephemeral.publicKey.export({ format: 'der', type: 'spki' });
+      const body = encrypt(derive(ephemeral.privateKey, recipient, aad), Buffer.from(plaintext, 'utf8'), aad);
+      return `${ephemeralPublic.toString('base64')}.${body}`;
+    },
+    async open(wrappedPrivateKey, sealed, aad) {
+      const privateKey = createPrivateKey({ key: decrypt(await key(), wrappedPrivateKey, 'jicai:process-key'), format: 'der', type: 'pkcs8' });
+      const [ephemeralPublic = '', body = ''] = sealed.split('.');
+      const sender = createPublicKey({ key: Buffer.from(ephemeralPublic, 'base64'), format: 'der', type: 'spki' });
+      return decrypt(derive(privateKey, sender, aad), body, aad).toString('utf8');
+    },
+  };
+}
