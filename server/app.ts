@@ -19,6 +19,8 @@ import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { creditRoutes } from './modules/credit/credit.routes.ts';
 import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { quotationsRoutes } from './modules/quotations/quotations.routes.ts';
+import { assetsRoutes } from './modules/assets/assets.routes.ts';
+import { auctionsRoutes } from './modules/auctions/auctions.routes.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
@@ -102,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
 
   const services = createServices({ config, db: database.db, jobs: deps.jobs, search: deps.search });
+  app.addHook('onClose', async () => services.lotWatch.close());
   await app.register(healthRoutes({ db: database.db, jobs: deps.jobs, search: deps.search, databaseBackend: deps.databaseBackend }));
   await app.register(authRoutes({ auth: services.auth, config }));
   await app.register(organizationsRoutes({ organizations: services.organizations }));
@@ -111,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(expertsRoutes({ experts: services.experts }));
   await app.register(ordersRoutes({ orders: services.orders }));
   await app.register(quotationsRoutes({ quotations: services.quotations }));
+  await app.register(assetsRoutes({ assets: services.assets }));
+  await app.register(auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 
   const webDist = deps.webDist ?? defaultWebDist;

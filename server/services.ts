@@ -15,6 +15,9 @@ import { createOrdersService } from './modules/orders/orders.service.ts';
 import { localFileStore } from './platform/storage.ts';
 import { createSealer } from './platform/seal.ts';
 import { createQuotationsService } from './modules/quotations/quotations.service.ts';
+import { createAssetsService } from './modules/assets/assets.service.ts';
+import { createAuctionsService } from './modules/auctions/auctions.service.ts';
+import { createLotWatch } from './modules/auctions/auctions.live.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
@@ -33,7 +36,10 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
       await listings.suspendAllOf(tx, afterCommit, supplierId, `列入「${exclusion.legalBasis}」名单，自 ${exclusion.startsOn} 起暂停`, null);
     }
   });
-  const orders = createOrdersService({ db, jobs, credit, listings });
+  const assets = createAssetsService({ db, files });
+  // Surplus first: the checkout shows matching warehouse items before a purchase.
+  const orders = createOrdersService({ db, jobs, credit, listings, surplus: assets.surplusFindings });
+  const lotWatch = createLotWatch(db);
   const sealer = createSealer({ sealKey: config.SEAL_KEY, dataDir: config.DATA_DIR });
   return {
     search,
@@ -42,6 +48,9 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     catalogue: createCatalogueService({ db, files, listings }),
     orders,
     quotations: createQuotationsService({ db, jobs, credit, orders, sealer }),
+    assets,
+    lotWatch,
+    auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),

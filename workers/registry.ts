@@ -12,10 +12,12 @@ import { orderProcessors } from './processors/orders.ts';
 import { orderJobs } from '../server/modules/orders/orders.service.ts';
 import { quotationJobs } from '../server/modules/quotations/quotations.service.ts';
 import { quotationProcessors } from './processors/quotations.ts';
+import { auctionJobs } from '../server/modules/auctions/auctions.service.ts';
+import { auctionProcessors } from './processors/auctions.ts';
 import { maintenanceProcessors } from './processors/maintenance.ts';
 
 /** Every job declaration, and every processor: startup checks that they match one to one. */
-export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs), ...Object.values(quotationJobs)];
+export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs), ...Object.values(quotationJobs), ...Object.values(auctionJobs)];
 
 export function processors(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }): Processor[] {
   const services = createServices(deps);
@@ -25,5 +27,6 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...searchProcessors({ search: deps.search }),
     ...orderProcessors({ orders: services.orders }),
     ...quotationProcessors({ quotations: services.quotations }),
+    ...auctionProcessors({ auctions: services.auctions }),
   ] as Processor[];
 }

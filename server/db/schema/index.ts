@@ -10,3 +10,5 @@ export * from './listings.ts';
 export * from './search.ts';
 export * from './orders.ts';
 export * from './quotations.ts';
+export * from './assets.ts';
+export * from './auctions.ts';

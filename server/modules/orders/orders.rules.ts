@@ -20,6 +20,8 @@ export interface Finding {
   message: string;
   basis: string;
   listingId?: string;
+  /** A warehouse asset the unit could ask for instead (surplus first). */
+  assetId?: string;
 }
 
 /** Order states and who moves them: the approver, the supplier, the purchasing unit, or the deadline job. */

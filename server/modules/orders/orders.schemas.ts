@@ -25,6 +25,7 @@ const findingSchema = z.object({
   message: z.string(),
   basis: z.string(),
   listingId: z.string().optional(),
+  assetId: z.string().optional(),
 });
 
 export const cartSchema = z.object({

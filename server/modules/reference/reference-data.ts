@@ -160,6 +160,8 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
   { key: 'tender.scoreOutlierRatio', value: '0.30', effectiveFrom: '2017-10-01', basis: '评分偏离均值 30% 提示' },
   { key: 'auction.antiSnipingMinutes', value: 5, effectiveFrom: '2020-01-01', basis: '最后 5 分钟出价顺延 5 分钟 (可按标的配置)' },
   { key: 'auction.relistMaxDiscount', value: '0.20', effectiveFrom: '2020-01-01', basis: '流拍后再次挂牌降价不超过 20% (待核 verify)' },
+  { key: 'auction.payWithinWorkdays', value: 5, effectiveFrom: '2020-01-01', basis: '竞得人 5 个工作日内付清价款，逾期保证金不予退还 (平台规则, 可配置)' },
+  { key: 'auction.maxRounds', value: 3, effectiveFrom: '2020-01-01', basis: '流拍后最多挂牌 3 轮，仍未成交的转报废或其他处置 (待核 verify)' },
   { key: 'assets.reallocationWindowDays', value: 15, effectiveFrom: '2021-01-01', basis: '公物仓调剂公示期 15 日' },
   { key: 'green.newEnergyVehicleShareMin', value: '0.30', effectiveFrom: '2021-01-01', basis: '“十四五”机关事务工作规划 第四章第五节: 新能源汽车比例不低于 30%' },
   { key: 'credit.severityPoints', value: { positive: 1, minor: -2, general: -5, serious: -15, major: -30 }, effectiveFrom: '2020-01-01', basis: '平台信用评价办法：按严重程度扣分 (平台规则, 可配置)' },
