@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
@@ -17,7 +18,7 @@ export const auctionsRoutes =
     const bidder = { access: { roles: ['supplier'] as const } };
     const listQuery = pageQuery.extend(s.lotListQuery.shape);
     // Open event streams end when the server shuts down, so it does not wait on watchers.
-    const streams = new Set<import('node:http').ServerResponse>();
+    const streams = new Set<ServerResponse>();
     app.addHook('preClose', async () => {
       for (const raw of streams) raw.end();
     });
