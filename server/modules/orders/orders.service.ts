@@ -226,27 +226,10 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         }
         const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
         const total = rows.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
-        // The reservation is one guarded update: it succeeds only while the line has room, so fifty
-        // concurrent checkouts can never spend more than the line holds.
-        const reserved = await tx
-          .update(budgetLines)
-          .set({ reservedFen: sql`${budgetLines.reservedFen} + ${total}`, updatedAt: sql`now()` })
-          .where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId), sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${total}`))
-          .returning();
-        if (reserved.length === 0) {
-          const [line] = await tx.select().from(budgetLines).where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId)));
-          if (!line) throw new RuleViolationError('unknown budget line', { fields: [{ field: 'budgetLineId', message: '预算指标不存在', in: 'body' }] });
-          throw new RuleViolationError('insufficient budget', {
-            fields: [{ field: 'budgetLineId', message: `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足 ${yuan(total)}`, in: 'body' }],
-          });
-        }
-        for (const r of rows) {
-          const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${r.cart.quantity}` }).where(and(eq(listings.id, r.listing.id), gte(listings.stock, r.cart.quantity))).returning({ id: listings.id });
-          if (took.length === 0) throw new ConflictError(`「${r.product.name}」库存不足`, { fields: [{ field: `cart.${r.listing.id}`, message: '库存不足', in: 'body' }] });
-        }
         const now = await dbNow(tx);
         const certs = await tx.select().from(listingCertificates).where(inArray(listingCertificates.listingId, rows.map((r) => r.listing.id)));
         const orderIds: string[] = [];
+        const audits: { id: string; data: Record<string, unknown> }[] = [];
         for (const supplierId of [...new Set(rows.map((r) => r.supplier.id))]) {
           const lines = rows.filter((r) => r.supplier.id === supplierId);
           const orderTotal = lines.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
@@ -297,13 +280,34 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
             })),
           );
           await tx.insert(budgetMovements).values({ budgetLineId: input.budgetLineId, orderId: order!.id, kind: 'reserve', amountFen: orderTotal });
-          await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: order!.id, data: { orderNo: order!.orderNo, totalFen: orderTotal, status: order!.status, approvalReasons } });
+          audits.push({ id: order!.id, data: { orderNo: order!.orderNo, totalFen: orderTotal, status: order!.status, approvalReasons } });
           if (!needsApproval) await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
           orderIds.push(order!.id);
         }
         await tx.update(checkouts).set({ orderIds }).where(eq(checkouts.id, checkoutRow!.id));
         await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
-        await deps.listings.syncSearch(tx, afterCommit, rows.map((r) => r.listing.id));
+        // The rows every checkout competes for come last, so they are held only for the commit: the
+        // budget line, the listings' stock, then the audit chain's head.
+        // The reservation is one guarded update: it succeeds only while the line has room, so fifty
+        // concurrent checkouts can never spend more than the line holds.
+        const reserved = await tx
+          .update(budgetLines)
+          .set({ reservedFen: sql`${budgetLines.reservedFen} + ${total}`, updatedAt: sql`now()` })
+          .where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId), sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${total}`))
+          .returning();
+        if (reserved.length === 0) {
+          const [line] = await tx.select().from(budgetLines).where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId)));
+          if (!line) throw new RuleViolationError('unknown budget line', { fields: [{ field: 'budgetLineId', message: '预算指标不存在', in: 'body' }] });
+          throw new RuleViolationError('insufficient budget', {
+            fields: [{ field: 'budgetLineId', message: `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足 ${yuan(total)}`, in: 'body' }],
+          });
+        }
+        // Listings in id order, so two checkouts sharing listings always lock them in the same order.
+        for (const r of [...rows].sort((x, y) => x.listing.id.localeCompare(y.listing.id))) {
+          const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${r.cart.quantity}` }).where(and(eq(listings.id, r.listing.id), gte(listings.stock, r.cart.quantity))).returning({ id: listings.id });
+          if (took.length === 0) throw new ConflictError(`「${r.product.name}」库存不足`, { fields: [{ field: `cart.${r.listing.id}`, message: '库存不足', in: 'body' }] });
+        }
+        for (const a of audits) await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data });
         return { checkoutId: checkoutRow!.id, orderIds };
       });
       return { checkoutId: result.checkoutId, orders: await Promise.all(result.orderIds.map((id) => get(auth, id))) };

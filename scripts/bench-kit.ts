@@ -1,0 +1,101 @@
+/**
+ * What the HTTP benchmarks share: a fresh database (a `jicai_bench_<name>` database on DATABASE_URL's
+ * server, or an in-memory PGlite when unset) with the schema and reference data, the real app on
+ * loopback, logged-in HTTP clients and percentiles.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { connectDatabase, migrateDatabase, type Db } from '../server/db/client.ts';
+import { budgetLines, organizations, users, type OrgKind, type Role } from '../server/db/schema/index.ts';
+import { hashPassword } from '../server/modules/auth/auth.service.ts';
+import { makeUscc } from '../server/modules/organizations/organizations.rules.ts';
+import { applyReferenceData } from '../server/modules/reference/reference-data.ts';
+import { startEmbeddedPostgres } from '../server/platform/embedded-postgres.ts';
+import { postgresQueueBackend, redisQueueBackend } from '../server/platform/queue/backend.ts';
+import { JobSystem } from '../server/platform/queue/job-system.ts';
+import { postgresSearch } from '../server/platform/search/postgres-search.ts';
+import { jobSpecs } from '../workers/registry.ts';
+
+export const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
+};
+
+export async function benchDatabase(name: string, poolSize = 40) {
+  let url: string;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  if (process.env.DATABASE_URL) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists jicai_bench_${name} with (force)`);
+    await admin.query(`create database jicai_bench_${name} template template0 encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`);
+    await admin.end();
+    const target = new URL(process.env.DATABASE_URL);
+    target.pathname = `/jicai_bench_${name}`;
+    url = target.toString();
+  } else {
+    const embedded = await startEmbeddedPostgres(undefined);
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+  const backend = process.env.DATABASE_URL ? ('postgres' as const) : ('pglite' as const);
+  const database = connectDatabase(url, poolSize);
+  await migrateDatabase(database);
+  await applyReferenceData(database.db);
+  return { url, backend, database, db: database.db, stop: async () => (await database.close(), await stopEmbedded?.()) };
+}
+
+export async function benchApp(bench: Awaited<ReturnType<typeof benchDatabase>>) {
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: bench.url, DEMO_DATA: 'false', RUN_WORKERS: 'false', DATA_DIR: '.data/bench' });
+  const backend = process.env.REDIS_URL ? redisQueueBackend(process.env.REDIS_URL, `jicai-bench-${randomUUID().slice(0, 8)}`) : postgresQueueBackend(bench.url);
+  const jobs = new JobSystem({ backend, db: bench.db, specs: jobSpecs(), log: { info() {}, warn() {}, error() {} } });
+  const app = await buildApp({ config, database: bench.database, databaseBackend: bench.backend, jobs, search: postgresSearch(bench.db), webDist: '/nonexistent' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return { base, close: async () => (await app.close(), await jobs.close()) };
+}
+
+const PASSWORD = 'Bench-password-2026';
+let hash: Promise<string> | null = null;
+
+export async function benchOrg(db: Db, kind: OrgKind, name: string, extra: Partial<typeof organizations.$inferInsert> = {}) {
+  const [org] = await db
+    .insert(organizations)
+    .values({
+      kind,
+      name,
+      regionCode: '110108',
+      ...(kind === 'supplier' ? { uscc: makeUscc('110108', 40_000_000 + Math.floor(Math.random() * 50_000_000)), sizeClass: 'small', industry: '批发业' } : {}),
+      ...(kind === 'purchasing_unit' ? { adminLevel: 'county', unitType: '机关', approvalThresholdFen: 1_000_000_000 } : {}),
+      ...extra,
+    } as typeof organizations.$inferInsert)
+    .returning();
+  return org!;
+}
+
+export async function benchLine(db: Db, organizationId: string, amountFen: number) {
+  const [line] = await db.insert(budgetLines).values({ organizationId, code: `BL-${randomUUID().slice(0, 8)}`, name: '压测预算指标', fiscalYear: 2026, fundSource: '一般公共预算', amountFen }).returning();
+  return line!;
+}
+
+/** A user of the organization, logged in over HTTP: fetch with its cookie and CSRF token. */
+export async function benchClient(db: Db, base: string, organizationId: string, roles: Role[]) {
+  const username = `bench-${randomUUID().slice(0, 10)}`;
+  await db.insert(users).values({ organizationId, username, displayName: '压测用户', passwordHash: await (hash ??= hashPassword(PASSWORD)), roles });
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: r.status, body: (await r.json().catch(() => null)) as Record<string, unknown> | null };
+  };
+  return { send };
+}
