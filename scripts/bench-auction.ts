@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:auction [-- --bidders 64 --bids 5000 --lots 20]`
+ *
+ * Drives concurrent bidders through the HTTP API (POST /api/auctions/:id/bids), first all at one lot,
+ * then spread over many lots. Each bidder raises the price it last saw by one to twenty increments.
+ * Prints accepted bids per second, p99 latency, bids lost (accepted by the API but missing from the
+ * lot's history; must be 0) and whether each lot's final price equals its highest accepted bid, then
+ * one line of JSON. Uses DATABASE_URL's server (a fresh jicai_bench_auction database), else PGlite.
+ */
+import { randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { eq, sql } from 'drizzle-orm';
+import { assets, auctionBids, auctionLots, auctionRegistrations } from '../server/db/schema/index.ts';
+import { benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
+
+const { values: args } = parseArgs({ options: { bidders: { type: 'string', default: '64' }, bids: { type: 'string', default: '5000' }, lots: { type: 'string', default: '20' } } });
+const BIDDERS = Number(args.bidders);
+const BIDS = Number(args.bids);
+const LOTS = Number(args.lots);
+const log = (msg: string) => console.log(`[bench:auction] ${msg}`);
+
+const bench = await benchDatabase('auction', 40);
+const { db } = bench;
+const app = await benchApp(bench);
+log(`${bench.backend}: app on ${app.base}`);
+
+const seller = await benchOrg(db, 'purchasing_unit', '压测资产处置单位');
+async function lot(i: number) {
+  const [asset] = await db
+    .insert(assets)
+    .values({ assetNo: `ZCB${String(i).padStart(7, '0')}`, ownerOrgId: seller.id, categoryCode: 'A02010104', name: `压测资产 ${i}`, description: '', quantity: 1, originalValueFen: 1_000_000, netValueFen: 100_000, acquiredOn: '2018-01-01', condition: 'fair', location: '北京', status: 'in_auction' })
+    .returning();
+  const [row] = await db
+    .insert(auctionLots)
+    .values({
+      lotNo: `PMB${String(i).padStart(6, '0')}`,
+      assetId: asset!.id,
+      title: `压测标的 ${i}`,
+      description: '',
+      viewingInfo: '压测',
+      appraisalFen: 100_000,
+      startPriceFen: 100_000,
+      reservePriceFen: 0,
+      incrementFen: 100,
+      depositFen: 10_000,
+      startsAt: sql`now() - interval '1 minute'`,
+      endsAt: sql`now() + interval '2 hours'`,
+      originalEndsAt: sql`now() + interval '2 hours'`,
+      extensionWindowMinutes: 5,
+      extensionMinutes: 5,
+    })
+    .returning();
+  return row!;
+}
+
+const people: Awaited<ReturnType<typeof benchClient>>[] = [];
+for (let i = 0; i < BIDDERS; i++) {
+  const org = await benchOrg(db, 'supplier', `压测竞买人${i + 1}有限公司`);
+  people.push(await benchClient(db, app.base, org.id, ['supplier']));
+}
+
+async function run(label: string, lotIds: string[]) {
+  for (const id of lotIds) for (const p of people) {
+    const r = await p.send('POST', `/api/auctions/${id}/register`, { depositRef: `BANK-${randomInt(1e9)}` });
+    if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const known = new Map(lotIds.map((id) => [id, 100_000]));
+  const accepted = new Map<string, number[]>(lotIds.map((id) => [id, []]));
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  let placed = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    people.map(async (p, i) => {
+      while (placed < BIDS) {
+        placed++;
+        const lotId = lotIds[(i + placed) % lotIds.length]!;
+        const amount = known.get(lotId)! + 100 * randomInt(1, 21);
+        const t = performance.now();
+        const r = await p.send('POST', `/api/auctions/${lotId}/bids`, { amountFen: amount });
+        latencies.push(performance.now() - t);
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        if (r.status === 201) {
+          accepted.get(lotId)!.push(amount);
+          known.set(lotId, Math.max(known.get(lotId)!, amount));
+        } else if (r.status === 422 || r.status === 409) {
+          const [row] = await db.select({ price: auctionLots.currentPriceFen }).from(auctionLots).where(eq(auctionLots.id, lotId));
+          known.set(lotId, Math.max(known.get(lotId)!, row!.price ?? 0));
+        } else throw new Error(`bid ${r.status} ${JSON.stringify(r.body)}`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  let lost = 0;
+  let finalPriceIsHighest = true;
+  let risingInCommitOrder = true;
+  for (const id of lotIds) {
+    const stored = await db.select().from(auctionBids).where(eq(auctionBids.lotId, id)).orderBy(auctionBids.seq);
+    const storedAmounts = new Set(stored.map((b) => b.amountFen));
+    lost += accepted.get(id)!.filter((a) => !storedAmounts.has(a)).length + Math.max(0, accepted.get(id)!.length - stored.length);
+    for (let k = 1; k < stored.length; k++) if (stored[k]!.amountFen < stored[k - 1]!.amountFen + 100) risingInCommitOrder = false;
+    const [row] = await db.select({ price: auctionLots.currentPriceFen }).from(auctionLots).where(eq(auctionLots.id, id));
+    if (accepted.get(id)!.length && row!.price !== Math.max(...accepted.get(id)!)) finalPriceIsHighest = false;
+  }
+  const total = [...accepted.values()].reduce((s, a) => s + a.length, 0);
+  const stats = { lots: lotIds.length, bidders: BIDDERS, bidsPlaced: latencies.length, accepted: total, refused: latencies.length - total, statuses, seconds: Math.round(seconds * 10) / 10, acceptedPerSecond: Math.round((total / seconds) * 10) / 10, bidsPerSecond: Math.round((latencies.length / seconds) * 10) / 10, p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), lost, finalPriceIsHighest, risingInCommitOrder };
+  log(`${label}: ${stats.bidsPlaced} bids (${total} accepted) in ${stats.seconds} s = ${stats.acceptedPerSecond} accepted/s, ${stats.bidsPerSecond} bids/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, lost ${lost}, final price = highest accepted: ${finalPriceIsHighest}`);
+  return stats;
+}
+
+const one = await run(`${BIDDERS} bidders at one lot`, [(await lot(0)).id]);
+const many = await run(`${BIDDERS} bidders over ${LOTS} lots`, await Promise.all(Array.from({ length: LOTS }, (_, i) => lot(i + 1).then((l) => l.id))));
+const registrations = await db.select({ n: sql<number>`count(*)::int` }).from(auctionRegistrations);
+log(`registrations: ${registrations[0]!.n}`);
+const result = { benchmark: 'auction', backend: bench.backend, acceptedPerSecond: one.acceptedPerSecond, p99Ms: one.p99Ms, lost: one.lost + many.lost, finalPriceIsHighest: one.finalPriceIsHighest && many.finalPriceIsHighest, oneLot: one, manyLots: many };
+console.log(JSON.stringify(result));
+await app.close();
+await bench.stop();
+process.exit(result.lost === 0 && result.finalPriceIsHighest ? 0 : 1);
