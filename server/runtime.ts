@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 import { connectDatabase, migrateDatabase, type Database } from './db/client.ts';
 import { reindexAll } from './modules/catalogue/catalogue.documents.ts';
 import { loadDemoData } from './modules/demo/demo-data.ts';
+import { loadDemoActivity } from './modules/demo/demo-activity.ts';
+import { createServices } from './services.ts';
 import { applyReferenceData } from './modules/reference/reference-data.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
 import { postgresQueueBackend, redisQueueBackend } from './platform/queue/backend.ts';
@@ -64,7 +66,10 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     await meili.setup().catch((err: unknown) => log.error({ err }, 'Meilisearch index setup failed'));
     search = meili;
   }
-  if (demoLoaded) await reindexAll(database.db, search);
+  if (demoLoaded) {
+    await reindexAll(database.db, search);
+    await loadDemoActivity(database.db, createServices({ config, db: database.db, jobs, search }));
+  }
   return {
     config,
     database,
