@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { assetStatuses, assetConditions, reallocationStatuses } from './process.enums.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { categories } from './catalogue.ts';
 import { organizations, users } from './identity.ts';
 
-export const assetStatuses = ['registered', 'offered', 'reallocated', 'in_auction', 'sold', 'written_off'] as const;
 export type AssetStatus = (typeof assetStatuses)[number];
 export const assetStatus = jicai.enum('asset_status', assetStatuses);
-export const assetConditions = ['as_new', 'good', 'fair', 'poor', 'scrap'] as const;
 export type AssetCondition = (typeof assetConditions)[number];
 
 /** 资产: a unit's surplus state asset, from registration through the warehouse to reallocation or sale. */
@@ -79,7 +78,6 @@ export const assetEvents = jicai.table(
   (t) => [index('asset_events_asset_idx').on(t.assetId, t.at)],
 );
 
-export const reallocationStatuses = ['pending', 'granted', 'declined', 'withdrawn'] as const;
 
 /** 调剂申请: another unit asks for a warehouse asset, with its reason; center staff grant one. */
 export const reallocationRequests = jicai.table(
@@ -102,3 +100,5 @@ export const reallocationRequests = jicai.table(
   },
   (t) => [uniqueIndex('reallocation_requests_one_per_unit').on(t.assetId, t.requestingOrgId), index('reallocation_requests_status_idx').on(t.status)],
 );
+
+export { assetStatuses, assetConditions, reallocationStatuses };

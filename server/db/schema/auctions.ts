@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { lotStatuses, depositStatuses } from './process.enums.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { assets } from './assets.ts';
 import { organizations, users } from './identity.ts';
 
-export const lotStatuses = ['open', 'sold', 'failed', 'paid', 'defaulted', 'cancelled'] as const;
 export type LotStatus = (typeof lotStatuses)[number];
 export const lotStatus = jicai.enum('lot_status', lotStatuses);
 
@@ -60,7 +60,6 @@ export const auctionLots = jicai.table(
   ],
 );
 
-export const depositStatuses = ['paid', 'released', 'applied', 'forfeited'] as const;
 
 /** 竞买登记: a bidder registered for one lot with its deposit (保证金), known to others only by its code. */
 export const auctionRegistrations = jicai.table(
@@ -103,3 +102,5 @@ export const auctionBids = jicai.table(
   },
   (t) => [uniqueIndex('auction_bids_seq_key').on(t.lotId, t.seq), index('auction_bids_registration_idx').on(t.registrationId)],
 );
+
+export { lotStatuses, depositStatuses };

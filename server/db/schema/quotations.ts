@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { quotationStatuses } from './process.enums.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { budgetLines } from './budget.ts';
 import { categories } from './catalogue.ts';
 import { organizations, sizeClass, users } from './identity.ts';
 
-export const quotationStatuses = ['open', 'awarded', 'failed', 'cancelled'] as const;
 export type QuotationStatus = (typeof quotationStatuses)[number];
 export const quotationStatus = jicai.enum('quotation_status', quotationStatuses);
 
@@ -104,3 +104,5 @@ export const quotationQuotes = jicai.table(
   },
   (t) => [uniqueIndex('quotation_quotes_supplier_key').on(t.quotationId, t.supplierId), index('quotation_quotes_supplier_idx').on(t.supplierId)],
 );
+
+export { quotationStatuses };

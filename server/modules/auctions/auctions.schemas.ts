@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lotStatuses } from '../../db/schema/auctions.ts';
+import { lotStatuses } from '../../db/schema/process.enums.ts';
 
 const money = (label: string, min = 1) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(min, min > 0 ? `${label}须大于 0` : `${label}不能为负`).max(100_000_000_000, `${label}过大`);
 const when = (label: string) => z.iso.datetime({ offset: true, error: `${label}格式不正确` });

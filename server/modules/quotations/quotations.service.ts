@@ -173,13 +173,15 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
       const content: QuoteContent = { ...body, sizeClass: org!.sizeClass ?? 'large' };
       const plaintext = JSON.stringify(content);
+      // The receipt's digest binds the content to this quotation and this supplier.
+      const sha256 = digest(`${id}\n${auth.orgId}\n${plaintext}`);
       const [{ at } = { at: new Date() }] = await tx.execute<{ at: Date }>(sql`select clock_timestamp() as at`).then((r) => r.rows.map((x) => ({ at: new Date(x.at) })));
       const [row] = await tx
         .insert(quotationQuotes)
-        .values({ quotationId: id, supplierId: auth.orgId, submittedBy: auth.userId, submittedAt: at, sha256: digest(plaintext), sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`) })
+        .values({ quotationId: id, supplierId: auth.orgId, submittedBy: auth.userId, submittedAt: at, sha256, sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`) })
         .onConflictDoUpdate({
           target: [quotationQuotes.quotationId, quotationQuotes.supplierId],
-          set: { version: sql`${quotationQuotes.version} + 1`, submittedBy: auth.userId, submittedAt: at, sha256: digest(plaintext), sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`), withdrawnAt: null },
+          set: { version: sql`${quotationQuotes.version} + 1`, submittedBy: auth.userId, submittedAt: at, sha256, sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`), withdrawnAt: null },
         })
         .returning();
       await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.quote', entityType: 'quotation', entityId: id, data: { version: row!.version, sha256: row!.sha256 } });
