@@ -21,6 +21,7 @@ import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { quotationsRoutes } from './modules/quotations/quotations.routes.ts';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auctionsRoutes } from './modules/auctions/auctions.routes.ts';
+import { tendersRoutes } from './modules/tenders/tenders.routes.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(quotationsRoutes({ quotations: services.quotations }));
   await app.register(assetsRoutes({ assets: services.assets }));
   await app.register(auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch }));
+  await app.register(tendersRoutes({ tenders: services.tenders }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 
   const webDist = deps.webDist ?? defaultWebDist;

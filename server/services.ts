@@ -18,6 +18,7 @@ import { createQuotationsService } from './modules/quotations/quotations.service
 import { createAssetsService } from './modules/assets/assets.service.ts';
 import { createAuctionsService } from './modules/auctions/auctions.service.ts';
 import { createLotWatch } from './modules/auctions/auctions.live.ts';
+import { createTendersService } from './modules/tenders/tenders.service.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
@@ -51,6 +52,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     assets,
     lotWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
+    tenders: createTendersService({ db, jobs, credit, sealer }),
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),

@@ -14,10 +14,12 @@ import { quotationJobs } from '../server/modules/quotations/quotations.service.t
 import { quotationProcessors } from './processors/quotations.ts';
 import { auctionJobs } from '../server/modules/auctions/auctions.service.ts';
 import { auctionProcessors } from './processors/auctions.ts';
+import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
+import { tenderProcessors } from './processors/tenders.ts';
 import { maintenanceProcessors } from './processors/maintenance.ts';
 
 /** Every job declaration, and every processor: startup checks that they match one to one. */
-export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs), ...Object.values(quotationJobs), ...Object.values(auctionJobs)];
+export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs), ...Object.values(quotationJobs), ...Object.values(auctionJobs), ...Object.values(tenderJobs)];
 
 export function processors(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }): Processor[] {
   const services = createServices(deps);
@@ -28,5 +30,6 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...orderProcessors({ orders: services.orders }),
     ...quotationProcessors({ quotations: services.quotations }),
     ...auctionProcessors({ auctions: services.auctions }),
+    ...tenderProcessors({ tenders: services.tenders }),
   ] as Processor[];
 }

@@ -15,6 +15,8 @@ export interface Sealer {
   newKeyPair(): Promise<{ publicKey: string; wrappedPrivateKey: string }>;
   seal(publicKey: string, plaintext: string, aad: string): string;
   open(wrappedPrivateKey: string, sealed: string, aad: string): Promise<string>;
+  /** Unwraps the private key once to open many submissions (a bid opening opens thousands). */
+  opener(wrappedPrivateKey: string): Promise<(sealed: string, aad: string) => string>;
 }
 
 const encrypt = (key: Buffer, plaintext: Buffer, aad: string) => {
@@ -63,6 +65,14 @@ const derive = (privateKey: KeyObject, publicKey: KeyObject, aad: string) =>
 export function createSealer(opts: { sealKey?: string | undefined; dataDir: string }): Sealer {
   let master: Promise<Buffer> | undefined;
   const key = () => (master ??= masterKey(opts));
+  const opener = async (wrappedPrivateKey: string) => {
+    const privateKey = createPrivateKey({ key: decrypt(await key(), wrappedPrivateKey, 'jicai:process-key'), format: 'der', type: 'pkcs8' });
+    return (sealed: string, aad: string) => {
+      const [ephemeralPublic = '', body = ''] = sealed.split('.');
+      const sender = createPublicKey({ key: Buffer.from(ephemeralPublic, 'base64'), format: 'der', type: 'spki' });
+      return decrypt(derive(privateKey, sender, aad), body, aad).toString('utf8');
+    };
+  };
   return {
     async newKeyPair() {
       const pair = generateKeyPairSync('x25519');
@@ -80,10 +90,8 @@ export function createSealer(opts: { sealKey?: string | undefined; dataDir: stri
       return `${ephemeralPublic.toString('base64')}.${body}`;
     },
     async open(wrappedPrivateKey, sealed, aad) {
-      const privateKey = createPrivateKey({ key: decrypt(await key(), wrappedPrivateKey, 'jicai:process-key'), format: 'der', type: 'pkcs8' });
-      const [ephemeralPublic = '', body = ''] = sealed.split('.');
-      const sender = createPublicKey({ key: Buffer.from(ephemeralPublic, 'base64'), format: 'der', type: 'spki' });
-      return decrypt(derive(privateKey, sender, aad), body, aad).toString('utf8');
+      return (await opener(wrappedPrivateKey))(sealed, aad);
     },
+    opener,
   };
 }

@@ -12,3 +12,4 @@ export * from './orders.ts';
 export * from './quotations.ts';
 export * from './assets.ts';
 export * from './auctions.ts';
+export * from './tenders.ts';

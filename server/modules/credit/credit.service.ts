@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
   creditAppeals,
+  organizations,
   creditEvents,
   creditEvidenceFiles,
   creditScores,
@@ -290,41 +291,63 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
    * activation, quote, bid, opening, award, order, auction registration and win); the answer at that
    * moment counts, by the database clock, with a reason naming each exclusion or record that blocks it.
    */
-  async function checkEligibility(tx: DbOrTx, input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined }): Promise<Eligibility> {
+  /**
+   * Eligibility of many suppliers at once (a bid opening checks thousands): three queries whatever the
+   * number — the suppliers, the exclusions naming them by id or USCC, their major violations.
+   */
+  async function checkEligibilityOfMany(tx: DbOrTx, supplierIds: readonly string[], action: EligibilityAction, regionCode?: string): Promise<Map<string, Eligibility>> {
+    const result = new Map<string, Eligibility>();
+    if (supplierIds.length === 0) return result;
     const now = await dbNow(tx);
     const day = shanghaiDate(now);
-    const reasons: EligibilityReason[] = [];
-    const supplier = await q.findSupplier(tx, input.supplierId);
-    if (!supplier) return { eligible: false, action: input.action, checkedAt: now.toISOString(), reasons: [{ code: 'not_supplier', message: '不是已登记的供应商' }] };
-    if (!supplier.active) reasons.push({ code: 'inactive', message: '供应商账户已停用' });
-    const chain = regionChain(input.regionCode);
-    for (const x of await q.exclusionsOfSupplier(tx, supplier)) {
-      // Without a region, any regional exclusion counts: the caller did not say where the act happens.
-      const applies = input.regionCode ? exclusionApplies(x, day, chain) : exclusionApplies({ ...x, regionCode: '' }, day, ['']);
-      if (!applies) continue;
-      reasons.push({
-        code: 'exclusion',
-        message: `${supplier.name} 被列入「${listTypeLabels[x.listType]}」（${x.startsOn} 至 ${x.endsOn ?? '长期'}${x.regionCode ? `，${x.regionCode} 地区` : ''}；依据：${x.legalBasis}），不得${actionLabels[input.action]}`,
-        exclusionId: x.id,
-        listType: x.listType,
-        legalBasis: x.legalBasis,
-        endsOn: x.endsOn,
-      });
-    }
-    const lookback = (await policyValue(tx, 'credit.lookbackYears', z.number().positive())).value;
-    const since = new Date(now.getTime() - lookback * 365.25 * 86_400_000);
-    const major = await tx
+    const ids = [...new Set(supplierIds)];
+    const suppliers = await tx.select().from(organizations).where(and(inArray(organizations.id, ids), eq(organizations.kind, 'supplier')));
+    const usccs = suppliers.map((x) => x.uscc).filter((u): u is string => u !== null);
+    const [allExclusions, lookback] = await Promise.all([
+      tx.select().from(exclusions).where(or(inArray(exclusions.supplierId, ids), usccs.length ? inArray(exclusions.uscc, usccs) : undefined)).orderBy(desc(exclusions.startsOn)),
+      policyValue(tx, 'credit.lookbackYears', z.number().positive()),
+    ]);
+    const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
+    const majors = await tx
       .select()
       .from(creditEvents)
-      .where(and(eq(creditEvents.supplierId, supplier.id), eq(creditEvents.severity, 'major'), inArray(creditEvents.status, [...COUNTING_STATUSES]), sql`${creditEvents.occurredAt} >= ${since}`));
-    for (const e of major) {
-      reasons.push({
-        code: 'major_violation',
-        message: `${supplier.name} 在参加采购活动前 ${lookback} 年内有重大违法记录「${e.title}」（${shanghaiDate(e.occurredAt)}；政府采购法第二十二条），不得${actionLabels[input.action]}`,
-        eventId: e.id,
-      });
+      .where(and(inArray(creditEvents.supplierId, ids), eq(creditEvents.severity, 'major'), inArray(creditEvents.status, [...COUNTING_STATUSES]), sql`${creditEvents.occurredAt} >= ${since}`));
+    const chain = regionChain(regionCode);
+    for (const id of ids) {
+      const supplier = suppliers.find((x) => x.id === id);
+      if (!supplier) {
+        result.set(id, { eligible: false, action, checkedAt: now.toISOString(), reasons: [{ code: 'not_supplier', message: '不是已登记的供应商' }] });
+        continue;
+      }
+      const reasons: EligibilityReason[] = [];
+      if (!supplier.active) reasons.push({ code: 'inactive', message: '供应商账户已停用' });
+      for (const x of allExclusions.filter((e) => e.supplierId === id || (supplier.uscc !== null && e.uscc === supplier.uscc))) {
+        // Without a region, any regional exclusion counts: the caller did not say where the act happens.
+        const applies = regionCode ? exclusionApplies(x, day, chain) : exclusionApplies({ ...x, regionCode: '' }, day, ['']);
+        if (!applies) continue;
+        reasons.push({
+          code: 'exclusion',
+          message: `${supplier.name} 被列入「${listTypeLabels[x.listType]}」（${x.startsOn} 至 ${x.endsOn ?? '长期'}${x.regionCode ? `，${x.regionCode} 地区` : ''}；依据：${x.legalBasis}），不得${actionLabels[action]}`,
+          exclusionId: x.id,
+          listType: x.listType,
+          legalBasis: x.legalBasis,
+          endsOn: x.endsOn,
+        });
+      }
+      for (const e of majors.filter((m) => m.supplierId === id)) {
+        reasons.push({
+          code: 'major_violation',
+          message: `${supplier.name} 在参加采购活动前 ${lookback.value} 年内有重大违法记录「${e.title}」（${shanghaiDate(e.occurredAt)}；政府采购法第二十二条），不得${actionLabels[action]}`,
+          eventId: e.id,
+        });
+      }
+      result.set(id, { eligible: reasons.length === 0, action, checkedAt: now.toISOString(), reasons });
     }
-    return { eligible: reasons.length === 0, action: input.action, checkedAt: now.toISOString(), reasons };
+    return result;
+  }
+
+  async function checkEligibility(tx: DbOrTx, input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined }): Promise<Eligibility> {
+    return (await checkEligibilityOfMany(tx, [input.supplierId], input.action, input.regionCode)).get(input.supplierId)!;
   }
 
   /** checkEligibility that refuses with a 422 problem naming the exclusion. */
@@ -382,6 +405,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     liftExclusion,
     runExclusionEffects,
     checkEligibility,
+    checkEligibilityOfMany,
     assertEligible,
     attachEvidence,
     readEvidence,

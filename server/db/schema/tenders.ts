@@ -1,0 +1,157 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bidStatuses, tenderStatuses } from './tender.enums.ts';
+import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
+import { organizations, sizeClass, users } from './identity.ts';
+
+/**
+ * 采购方式: each method is a row of configuration, not a branch in code. The tender module reads the
+ * minimum bidders, notice and document periods, clarification cut-off and whether bidders are invited.
+ */
+export const procurementMethods = jicai.table('procurement_methods', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  minBidders: integer('min_bidders').notNull(),
+  /** Calendar days from the announcement to the bid deadline. */
+  minNoticeDays: integer('min_notice_days').notNull(),
+  /** Working days the documents must be available. */
+  documentsMinWorkdays: integer('documents_min_workdays').notNull(),
+  /** An amendment that changes the documents must come this many days before the deadline, or the deadline moves. */
+  clarificationMinDays: integer('clarification_min_days').notNull(),
+  invitationOnly: boolean('invitation_only').notNull(),
+  evaluationMethods: text('evaluation_methods').array().notNull(),
+  basis: text('basis').notNull(),
+});
+
+export type TenderStatus = (typeof tenderStatuses)[number];
+export const tenderStatus = jicai.enum('tender_status', tenderStatuses);
+
+/** 招标项目: run by a center for a purchasing unit. Bids are sealed to its key until the deadline. */
+export const tenders = jicai.table(
+  'tenders',
+  {
+    id: id(),
+    tenderNo: text('tender_no').notNull(),
+    title: text('title').notNull(),
+    methodCode: text('method_code')
+      .notNull()
+      .references(() => procurementMethods.code),
+    purchaserOrgId: uuid('purchaser_org_id')
+      .notNull()
+      .references(() => organizations.id),
+    centerOrgId: uuid('center_org_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** goods / services / works: which SME and price-weight rules apply. */
+    kind: text('kind', { enum: ['goods', 'services', 'works'] }).notNull(),
+    description: text('description').notNull(),
+    /** 招标文件 as the text bidders answer; its version goes up with each amendment that changes it. */
+    documents: text('documents').notNull(),
+    documentsVersion: integer('documents_version').notNull().default(1),
+    greenPreference: text('green_preference').notNull().default(''),
+    status: tenderStatus('status').notNull().default('draft'),
+    publishedAt: utc('published_at'),
+    deadline: utc('deadline').notNull(),
+    /** Invited suppliers (邀请招标 and the like); empty for open methods. */
+    invitedSupplierIds: uuid('invited_supplier_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    sealPublicKey: text('seal_public_key').notNull(),
+    sealPrivateKeyWrapped: text('seal_private_key_wrapped').notNull(),
+    openedAt: utc('opened_at'),
+    /** 开标一览表: bidders, prices, size class and deduction, published by the opening job. */
+    openingRecord: jsonb('opening_record').$type<unknown[]>(),
+    resultNote: text('result_note'),
+    cancelReason: text('cancel_reason'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('tenders_no_key').on(t.tenderNo), index('tenders_status_idx').on(t.status, t.deadline), index('tenders_purchaser_idx').on(t.purchaserOrgId)],
+);
+
+/** 包: a lot with its own budget, evaluation method and SME reservation. */
+export const tenderLots = jicai.table(
+  'tender_lots',
+  {
+    id: id(),
+    tenderId: uuid('tender_id')
+      .notNull()
+      .references(() => tenders.id),
+    lotNo: integer('lot_no').notNull(),
+    name: text('name').notNull(),
+    budgetFen: fen('budget_fen').notNull(),
+    items: jsonb('items').$type<{ name: string; quantity: number; unit: string; specs: string }[]>().notNull(),
+    evaluationMethod: text('evaluation_method', { enum: ['lowest_price', 'comprehensive'] }).notNull(),
+    /** 综合评分法: price weight (exact decimal) and the other criteria with their weights. */
+    priceWeight: text('price_weight'),
+    criteria: jsonb('criteria').$type<{ key: string; name: string; weight: string }[]>().notNull().default([]),
+    /** 专门面向中小企业 (whole lot reserved): no deduction; otherwise small/micro bids get `smeDeductionRate`. */
+    smeReserved: boolean('sme_reserved').notNull(),
+    smeDeductionRate: text('sme_deduction_rate').notNull(),
+    bidBondFen: fen('bid_bond_fen').notNull().default(0),
+    status: text('status', { enum: ['open', 'opened', 'failed', 'awarded'] }).notNull().default('open'),
+  },
+  (t) => [uniqueIndex('tender_lots_no_key').on(t.tenderId, t.lotNo), check('tender_lots_budget', sql`${t.budgetFen} > 0`)],
+);
+
+/** Questions, answers and amendments (澄清、修改); one that changes the documents invalidates bids in. */
+export const tenderClarifications = jicai.table(
+  'tender_clarifications',
+  {
+    id: id(),
+    tenderId: uuid('tender_id')
+      .notNull()
+      .references(() => tenders.id),
+    askedByOrgId: uuid('asked_by_org_id').references(() => organizations.id),
+    question: text('question'),
+    answer: text('answer'),
+    changesDocuments: boolean('changes_documents').notNull().default(false),
+    deadlineMovedTo: utc('deadline_moved_to'),
+    invalidatedBids: integer('invalidated_bids').notNull().default(0),
+    createdAt: createdAt(),
+    answeredAt: utc('answered_at'),
+  },
+  (t) => [index('tender_clarifications_tender_idx').on(t.tenderId, t.createdAt)],
+);
+
+
+/**
+ * A sealed bid for one lot: until the opening only the receipt (time, SHA-256, documents version) is
+ * readable; the opening job writes the price and declaration next to it.
+ */
+export const bids = jicai.table(
+  'bids',
+  {
+    id: id(),
+    tenderId: uuid('tender_id')
+      .notNull()
+      .references(() => tenders.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => tenderLots.id),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => organizations.id),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    version: integer('version').notNull().default(1),
+    documentsVersion: integer('documents_version').notNull(),
+    submittedAt: utc('submitted_at').notNull(),
+    sha256: text('sha256').notNull(),
+    sealed: text('sealed'),
+    status: text('status', { enum: bidStatuses }).notNull().default('submitted'),
+    statusNote: text('status_note'),
+    // Opened at the deadline:
+    priceFen: fen('price_fen'),
+    brand: text('brand'),
+    sizeClass: sizeClass('size_class'),
+    smeDeclared: boolean('sme_declared'),
+    technicalResponse: text('technical_response'),
+    deductionRate: text('deduction_rate'),
+    evaluationPriceFen: fen('evaluation_price_fen'),
+    openedAt: utc('opened_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('bids_supplier_lot_key').on(t.lotId, t.supplierId), index('bids_tender_idx').on(t.tenderId, t.status), index('bids_supplier_idx').on(t.supplierId)],
+);
+
+export { bidStatuses, tenderStatuses };

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireAuth } from '../../platform/auth.ts';
+import { problemResponses } from '../../platform/http.ts';
+import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { idParams } from '../organizations/organizations.schemas.ts';
+import * as s from './tenders.schemas.ts';
+import type { TendersService } from './tenders.service.ts';
+
+export const tendersRoutes =
+  (deps: { tenders: TendersService }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const svc = deps.tenders;
+    const tags = ['tenders'];
+    const center = { access: { roles: ['center_staff'] as const } };
+    const supplier = { access: { roles: ['supplier'] as const } };
+    const listQuery = pageQuery.extend(s.tenderListQuery.shape);
+
+    app.get(
+      '/api/public/tenders',
+      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'Tender announcements and results', querystring: listQuery, response: { 200: pageOf(s.tenderSchema), ...problemResponses(400) } } },
+      async (request) => {
+        const { page, pageSize, ...filter } = request.query;
+        return svc.list(null, filter, { page, pageSize });
+      },
+    );
+
+    app.get(
+      '/api/public/tenders/:id',
+      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'An announced tender: documents, answered questions, and after the opening the opening record', params: idParams, response: { 200: s.tenderSchema, ...problemResponses(400, 404) } } },
+      async (request) => svc.get(null, request.params.id),
+    );
+
+    app.get(
+      '/api/tenders',
+      { config: { access: { roles: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] } }, schema: { tags, summary: "Tenders: announced ones, and the caller's own drafts", querystring: listQuery, response: { 200: pageOf(s.tenderSchema), ...problemResponses(400, 401, 403) } } },
+      async (request) => {
+        const { page, pageSize, ...filter } = request.query;
+        return svc.list(requireAuth(request), filter, { page, pageSize });
+      },
+    );
+
+    app.get(
+      '/api/tenders/:id',
+      { config: { access: { roles: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] } }, schema: { tags, summary: 'One tender (drafts: its center, its unit, regulators)', params: idParams, response: { 200: s.tenderSchema, ...problemResponses(400, 401, 403, 404) } } },
+      async (request) => svc.get(requireAuth(request), request.params.id),
+    );
+
+    app.post('/api/tenders', { config: center, schema: { tags, summary: 'Create a draft tender with its lots (checked against the method and the SME, price-weight and bond rules)', body: s.tenderInput, response: { 201: s.tenderSchema, ...problemResponses(400, 401, 403, 422) } } }, async (request, reply) =>
+      reply.code(201).send(await svc.create(requireAuth(request), request.body)),
+    );
+
+    app.post('/api/tenders/:id/publish', { config: center, schema: { tags, summary: 'Publish the announcement: bidding opens until the deadline, when the opening job runs', params: idParams, response: { 200: s.tenderSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } }, async (request) =>
+      svc.publish(requireAuth(request), request.params.id),
+    );
+
+    app.post(
+      '/api/tenders/:id/clarifications',
+      { config: center, schema: { tags, summary: 'Answer a question or amend the documents (bids in become invalid; the deadline moves inside the cut-off)', params: idParams, body: s.clarificationInput, response: { 200: s.tenderSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request) => svc.clarify(requireAuth(request), request.params.id, request.body),
+    );
+
+    app.post('/api/tenders/:id/cancel', { config: center, schema: { tags, summary: 'End the tender with a reason', params: idParams, body: s.cancelInput, response: { 200: s.tenderSchema, ...problemResponses(400, 401, 403, 404, 409) } } }, async (request) =>
+      svc.cancel(requireAuth(request), request.params.id, request.body.reason),
+    );
+
+    app.post('/api/tenders/:id/questions', { config: supplier, schema: { tags, summary: 'Ask the center a question about the documents', params: idParams, body: s.questionInput, response: { 201: z.object({ ok: z.boolean() }), ...problemResponses(400, 401, 403, 404, 409) } } }, async (request, reply) =>
+      reply.code(201).send(await svc.ask(requireAuth(request), request.params.id, request.body.question)),
+    );
+
+    app.put(
+      '/api/tenders/:id/bids',
+      { config: supplier, schema: { tags, summary: 'Submit or replace the sealed bid for a lot; returns a receipt (exact time, SHA-256), never the price', params: idParams, body: s.bidInput, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request) => svc.submitBid(requireAuth(request), request.params.id, request.body),
+    );
+
+    app.get('/api/tenders/:id/bids/mine', { config: supplier, schema: { tags, summary: "The caller's receipts for this tender", params: idParams, response: { 200: z.array(s.receiptSchema), ...problemResponses(400, 401, 403) } } }, async (request) =>
+      svc.myBids(requireAuth(request), request.params.id),
+    );
+
+    app.delete(
+      '/api/tenders/:id/bids/:lotId',
+      { config: supplier, schema: { tags, summary: 'Withdraw the bid for a lot before the deadline', params: z.object({ id: z.uuid(), lotId: z.uuid() }), response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
+      async (request) => svc.withdrawBid(requireAuth(request), request.params.id, request.params.lotId),
+    );
+  };

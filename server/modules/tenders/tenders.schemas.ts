@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { tenderStatuses } from '../../db/schema/tender.enums.ts';
+
+const money = (label: string, min = 1) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(min, `${label}须不小于 ${min}`).max(1_000_000_000_000, `${label}过大`);
+const rate = (label: string) => z.string().trim().regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, `${label}须为 0–1 的小数，如 0.30`);
+
+export const lotInput = z.object({
+  name: z.string().trim().min(2, '请填写包名称').max(100),
+  budgetFen: money('预算金额'),
+  items: z.array(z.object({ name: z.string().trim().min(1).max(100), quantity: z.number().int().min(1), unit: z.string().trim().min(1).max(10), specs: z.string().trim().max(2000).default('') })).min(1, '至少一项采购标的').max(50),
+  evaluationMethod: z.enum(['lowest_price', 'comprehensive']),
+  priceWeight: rate('价格分权重').optional(),
+  criteria: z.array(z.object({ key: z.string().trim().min(1).max(30), name: z.string().trim().min(1).max(50), weight: rate('权重') })).max(20).default([]),
+  smeReserved: z.boolean(),
+  smeDeductionRate: rate('价格扣除比例').default('0.10'),
+  bidBondFen: money('投标保证金', 0).default(0),
+});
+
+export const tenderInput = z.object({
+  title: z.string().trim().min(4, '请填写项目名称').max(200),
+  methodCode: z.string().trim().min(1).max(30),
+  purchaserOrgId: z.uuid('请选择采购人'),
+  kind: z.enum(['goods', 'services', 'works']),
+  description: z.string().trim().max(4000).default(''),
+  documents: z.string().trim().min(20, '请填写招标文件内容（至少 20 字）').max(200_000),
+  greenPreference: z.string().trim().max(1000).default(''),
+  deadline: z.iso.datetime({ offset: true, error: '投标截止时间格式不正确' }),
+  invitedSupplierIds: z.array(z.uuid()).max(50).default([]),
+  /** Why a project within the SME limit is not reserved for SMEs, or its reserved share is below 30% (财库〔2020〕46号第八条). */
+  smeExemptReason: z.string().trim().max(1000).optional(),
+  lots: z.array(lotInput).min(1, '至少一个包').max(20),
+});
+export type TenderInput = z.infer<typeof tenderInput>;
+
+export const clarificationInput = z.object({
+  answer: z.string().trim().min(4, '请填写澄清或修改内容').max(20_000),
+  questionId: z.uuid().optional(),
+  /** An amendment that changes the documents: the new full text. Bids already in become invalid. */
+  documents: z.string().trim().min(20).max(200_000).optional(),
+});
+export const questionInput = z.object({ question: z.string().trim().min(4, '请填写问题').max(4000) });
+export const cancelInput = z.object({ reason: z.string().trim().min(4, '请填写终止理由').max(1000) });
+
+export const bidInput = z.object({
+  lotId: z.uuid('请选择投标的包'),
+  priceFen: money('投标报价'),
+  brand: z.string().trim().max(60).default(''),
+  technicalResponse: z.string().trim().min(4, '请填写技术响应').max(50_000),
+  /** 中小企业声明函: every good offered is made by a small or micro enterprise (services: provided by one). */
+  smeDeclared: z.boolean().default(false),
+});
+export type BidInput = z.infer<typeof bidInput>;
+
+export const tenderListQuery = z.object({ status: z.enum(tenderStatuses).optional(), q: z.string().trim().max(50).optional() });
+
+export const receiptSchema = z.object({ bidId: z.string(), tenderId: z.string(), lotId: z.string(), version: z.number(), documentsVersion: z.number(), submittedAt: z.string(), sha256: z.string(), status: z.string(), statusNote: z.string().nullable() });
+
+export const openingRowSchema = z.object({
+  lotId: z.string(),
+  lotNo: z.number(),
+  supplierId: z.string(),
+  supplierName: z.string(),
+  sizeClass: z.string().nullable(),
+  priceFen: z.number(),
+  brand: z.string().nullable(),
+  smeDeclared: z.boolean(),
+  deductionRate: z.string(),
+  evaluationPriceFen: z.number(),
+  submittedAt: z.string(),
+  sha256: z.string(),
+  status: z.string(),
+  statusNote: z.string().nullable(),
+});
+
+export const lotSchema = z.object({
+  id: z.string(),
+  lotNo: z.number(),
+  name: z.string(),
+  budgetFen: z.number(),
+  items: z.array(z.object({ name: z.string(), quantity: z.number(), unit: z.string(), specs: z.string() })),
+  evaluationMethod: z.enum(['lowest_price', 'comprehensive']),
+  priceWeight: z.string().nullable(),
+  criteria: z.array(z.object({ key: z.string(), name: z.string(), weight: z.string() })),
+  smeReserved: z.boolean(),
+  smeDeductionRate: z.string(),
+  bidBondFen: z.number(),
+  status: z.string(),
+});
+
+export const tenderSchema = z.object({
+  id: z.string(),
+  tenderNo: z.string(),
+  ocid: z.string(),
+  title: z.string(),
+  methodCode: z.string(),
+  methodName: z.string(),
+  purchaserOrgId: z.string(),
+  purchaserName: z.string(),
+  centerName: z.string(),
+  kind: z.enum(['goods', 'services', 'works']),
+  description: z.string(),
+  documents: z.string(),
+  documentsVersion: z.number(),
+  greenPreference: z.string(),
+  status: z.enum(tenderStatuses),
+  publishedAt: z.string().nullable(),
+  deadline: z.string(),
+  openedAt: z.string().nullable(),
+  resultNote: z.string().nullable(),
+  lots: z.array(lotSchema),
+  clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number(), createdAt: z.string(), answeredAt: z.string().nullable() })),
+  /** Before the deadline: null (not even the count). After the opening: every bid once. */
+  openingRecord: z.array(openingRowSchema).nullable(),
+});
