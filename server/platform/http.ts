@@ -62,7 +62,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error instanceof AppError) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       if (error.status >= 500) request.log.error({ err: error }, error.message);
-      return sendProblem(request, reply, error.status, error.type, error.message, error.fields);
+      // A short internal English message with Chinese field messages: the reader gets the field messages.
+      const detail = error.fields?.length && /^[\x20-\x7e]*$/.test(error.message) ? error.fields.map((f) => f.message).join('；') : error.message;
+      return sendProblem(request, reply, error.status, error.type, detail, error.fields);
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');

@@ -9,7 +9,7 @@ import * as s from './orders.schemas.ts';
 import type { OrdersService } from './orders.service.ts';
 import { ordersWorkbook, purchaseOrderPdf } from './orders.documents.ts';
 
-const actions: { action: OrderAction; role: 'approver' | 'supplier' | 'purchaser'; summary: string; body: z.ZodType<{ reason?: string | undefined; rating?: number | undefined }> }[] = [
+const actions: { action: OrderAction; role: 'approver' | 'supplier' | 'purchaser'; summary: string; body: z.ZodType<{ reason?: string | undefined; rating?: number | undefined; comment?: string | undefined }> }[] = [
   { action: 'approve', role: 'approver', summary: 'Approve an order waiting for approval: it goes to the supplier', body: s.orderActionBody },
   { action: 'return', role: 'approver', summary: 'Return an order with a reason: it is cancelled and the budget released', body: s.orderActionBody },
   { action: 'confirm', role: 'supplier', summary: 'Confirm an order (within 1 working day, or it is cancelled)', body: s.orderActionBody },
@@ -108,7 +108,7 @@ export const ordersRoutes =
       app.post(
         `/api/orders/:id/${action}`,
         { config: { access: { roles: [role] } }, schema: { tags: ['orders'], summary, params: idParams, body, response: { 200: s.orderSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
-        async (request) => svc.act(requireAuth(request), request.params.id, action, request.body as { reason?: string; rating?: number }),
+        async (request) => svc.act(requireAuth(request), request.params.id, action, request.body as { reason?: string; rating?: number; comment?: string }),
       );
     }
   };

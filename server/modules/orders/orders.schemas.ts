@@ -78,6 +78,15 @@ export const orderSchema = z.object({
   cancelReason: z.string().nullable(),
   rejectionReason: z.string().nullable(),
   rating: z.number().nullable(),
+  acceptanceComment: z.string().nullable(),
+  /** When each step happened (null until it does). */
+  confirmedAt: z.string().nullable(),
+  shippedAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  settledAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  decidedAt: z.string().nullable(),
   createdAt: z.string(),
   lines: z.array(
     z.object({

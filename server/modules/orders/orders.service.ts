@@ -257,7 +257,8 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
               findings: own,
               needsApproval,
               approvalReasons,
-              overStandardReason: input.overStandardReason ?? null,
+              // Only the orders with an over-standard line carry the reason the approver reads.
+              overStandardReason: lines.some((r) => r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen) ? (input.overStandardReason ?? null) : null,
               placedBy: auth.userId,
               expectedDeliveryBy: new Date(now.getTime() + (maxLead + 1) * 86_400_000),
             })
@@ -399,7 +400,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   }
 
   /** One step of the order lifecycle, with its budget, stock, credit and deadline effects, audited. */
-  async function act(auth: AuthContext, id: string, action: OrderAction, input: { reason?: string | undefined; rating?: number | undefined } = {}) {
+  async function act(auth: AuthContext, id: string, action: OrderAction, input: { reason?: string | undefined; rating?: number | undefined; comment?: string | undefined } = {}) {
     await inTransaction(db, async (tx, afterCommit) => {
       const order = await lockOrder(tx, id);
       const t = orderTransitions[action];
@@ -408,7 +409,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       if ((action === 'return' || action === 'decline') && !input.reason) throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
       const now = await dbNow(tx);
       const set: Partial<typeof orders.$inferInsert> = { status: t.to, updatedAt: now };
-      if (action === 'approve' || action === 'return') Object.assign(set, { decidedBy: auth.userId, decisionReason: input.reason ?? null });
+      if (action === 'approve' || action === 'return') Object.assign(set, { decidedBy: auth.userId, decidedAt: now, decisionReason: input.reason ?? null });
       if (action === 'confirm') {
         await credit.assertEligible(tx, { supplierId: order.supplierId, action: 'order' });
         set.confirmedAt = now;
@@ -422,10 +423,10 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         }
       }
       if (action === 'accept') {
-        Object.assign(set, { acceptedAt: now, rating: input.rating ?? null });
+        Object.assign(set, { acceptedAt: now, rating: input.rating ?? null, acceptanceComment: input.comment ?? null });
         await moveBudget(tx, order, 'spend');
         if ((input.rating ?? 0) >= 4) {
-          await credit.recordEvent(tx, { supplierId: order.supplierId, source: 'order_acceptance', severity: 'positive', title: `订单 ${order.orderNo} 验收合格（${input.rating} 星）`, description: input.reason ?? '验收合格', sourceRef: `order:${order.id}`, confirm: true, actor: actorOf(auth) });
+          await credit.recordEvent(tx, { supplierId: order.supplierId, source: 'order_acceptance', severity: 'positive', title: `订单 ${order.orderNo} 验收合格（${input.rating} 星）`, description: input.comment ?? '验收合格', sourceRef: `order:${order.id}`, confirm: true, actor: actorOf(auth) });
         }
       }
       if (action === 'reject') {
@@ -499,6 +500,14 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       cancelReason: o.cancelReason,
       rejectionReason: o.rejectionReason,
       rating: o.rating,
+      acceptanceComment: o.acceptanceComment,
+      confirmedAt: o.confirmedAt?.toISOString() ?? null,
+      shippedAt: o.shippedAt?.toISOString() ?? null,
+      deliveredAt: o.deliveredAt?.toISOString() ?? null,
+      acceptedAt: o.acceptedAt?.toISOString() ?? null,
+      settledAt: o.settledAt?.toISOString() ?? null,
+      cancelledAt: o.cancelledAt?.toISOString() ?? null,
+      decidedAt: o.decidedAt?.toISOString() ?? null,
       createdAt: o.createdAt.toISOString(),
       lines: lines
         .filter((l) => l.orderId === o.id)

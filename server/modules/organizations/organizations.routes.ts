@@ -60,7 +60,7 @@ export const organizationsRoutes =
           params: idParams.extend({ lineId: z.uuid('编号格式不正确') }),
           querystring: pageQuery,
           response: {
-            200: pageOf(z.object({ id: z.string(), kind: z.enum(['reserve', 'release', 'spend']), amountFen: z.number(), orderId: z.string().nullable(), orderNo: z.string().nullable(), createdAt: z.string() })),
+            200: pageOf(z.object({ id: z.string(), kind: z.enum(['reserve', 'release', 'spend']), amountFen: z.number(), orderId: z.string().nullable(), orderNo: z.string().nullable(), quotationId: z.string().nullable(), quotationNo: z.string().nullable(), createdAt: z.string() })),
             ...problemResponses(400, 401, 403, 404),
           },
         },

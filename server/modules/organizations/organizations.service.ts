@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { budgetLines, budgetMovements, orders, organizations, users, type Role } from '../../db/schema/index.ts';
+import { budgetLines, budgetMovements, orders, organizations, quotations, users, type Role } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
@@ -41,9 +41,10 @@ export function createOrganizationsService(deps: { db: Db }) {
     const where = eq(budgetMovements.budgetLineId, lineId);
     const [rows, [total]] = await Promise.all([
       db
-        .select({ movement: budgetMovements, orderNo: orders.orderNo })
+        .select({ movement: budgetMovements, orderNo: orders.orderNo, quotationNo: quotations.quotationNo })
         .from(budgetMovements)
         .leftJoin(orders, eq(orders.id, budgetMovements.orderId))
+        .leftJoin(quotations, eq(quotations.id, budgetMovements.quotationId))
         .where(where)
         .orderBy(desc(budgetMovements.createdAt), desc(budgetMovements.id))
         .limit(page.pageSize)
@@ -51,7 +52,7 @@ export function createOrganizationsService(deps: { db: Db }) {
       db.select({ n: count() }).from(budgetMovements).where(where),
     ]);
     return {
-      items: rows.map(({ movement, orderNo }) => ({ id: movement.id, kind: movement.kind, amountFen: movement.amountFen, orderId: movement.orderId, orderNo, createdAt: movement.createdAt.toISOString() })),
+      items: rows.map(({ movement, orderNo, quotationNo }) => ({ id: movement.id, kind: movement.kind, amountFen: movement.amountFen, orderId: movement.orderId, orderNo, quotationId: movement.quotationId, quotationNo, createdAt: movement.createdAt.toISOString() })),
       total: total?.n ?? 0,
       ...page,
     };
