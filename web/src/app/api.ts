@@ -79,9 +79,11 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** false for calls where a 401 is an answer, not an expired session (login, the session probe). */
   redirectOn401?: boolean;
+  /** Extra request headers (an Idempotency-Key); accept, content-type and the CSRF token are set here. */
+  headers?: Record<string, string>;
 }
 
-function buildUrl(path: string, query: Record<string, QueryValue> | undefined): string {
+export function buildUrl(path: string, query: Record<string, QueryValue> | undefined): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -147,7 +149,7 @@ async function send<T>(url: string, init: RequestInit, redirectOn401: boolean | 
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   return send<T>(
@@ -180,6 +182,50 @@ export async function apiUpload<T>(path: string, file: Blob, options: UploadOpti
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   return send<T>(buildUrl(path, options.query), { method: 'POST', headers, body: form, signal: options.signal ?? null }, true);
+}
+
+/** The file name a Content-Disposition header gives (filename*=UTF-8''… first), or the fallback. */
+function dispositionName(header: string | null, fallback: string): string {
+  const encoded = header ? /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1] : undefined;
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      return fallback;
+    }
+  }
+  return (header ? /filename="?([^";]+)"?/i.exec(header)?.[1] : undefined) ?? fallback;
+}
+
+/**
+ * A file the API generates (an XLSX export), fetched with the session and saved under the name the
+ * server gives; a failure is the same ApiProblem as any other call, so the page can say why.
+ */
+export async function apiDownload(path: string, query: Record<string, QueryValue> | undefined, fallbackName: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, query), { credentials: 'same-origin', headers: { accept: '*/*' } });
+  } catch {
+    throw new ApiProblem({ status: networkStatus, title: 'Network error' });
+  }
+  if (!response.ok) {
+    const problem = await toProblem(response);
+    if (problem.status === 401) {
+      setCsrfToken(null);
+      onUnauthorized();
+    }
+    throw problem;
+  }
+  const name = dispositionName(response.headers.get('content-disposition'), fallbackName);
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
 }
 
 export const api = {

@@ -64,3 +64,55 @@ export const severityColors = {
 } as const satisfies Record<string, string>;
 
 export type SeverityKey = keyof typeof severityColors;
+
+// Orders (采购订单): one colour per state, from waiting on someone (warm) to done (green) or ended (grey/red).
+export const orderStatusColors = {
+  pending_approval: 'gold',
+  placed: 'blue',
+  confirmed: 'geekblue',
+  shipped: 'cyan',
+  delivered: 'purple',
+  accepted: 'green',
+  rejected: 'red',
+  settled: 'lime',
+  cancelled: 'default',
+} as const satisfies Record<string, string>;
+
+// Policy findings at checkout: block stops the order, approval sends it to the approver, info is advice.
+export const findingColors = { block: 'red', approval: 'orange', info: 'blue' } as const satisfies Record<string, string>;
+
+// Online quotations (网上竞价): open for sealed quotes (blue), awarded (green), failed (red), withdrawn by the unit (grey).
+export const quotationStatusColors = {
+  open: 'blue',
+  awarded: 'green',
+  failed: 'red',
+  cancelled: 'default',
+} as const satisfies Record<string, string>;
+
+// Surplus assets (公物仓): registered, offered to other units, then reallocated, auctioned and sold, or written off.
+export const assetStatusColors = {
+  registered: 'default',
+  offered: 'blue',
+  reallocated: 'green',
+  in_auction: 'orange',
+  sold: 'cyan',
+  written_off: 'default',
+} as const satisfies Record<string, string>;
+
+// Reallocation requests (调剂申请): waiting on center staff (gold), granted (green), declined (red), withdrawn (grey).
+export const reallocationStatusColors = { pending: 'gold', granted: 'green', declined: 'red', withdrawn: 'default' } as const satisfies Record<string, string>;
+
+// Disposal auction lots (拍卖标的), by what a viewer should do: wait, bid, wait for the result, or read it.
+export const lotStateColors = {
+  upcoming: 'purple',
+  live: 'red',
+  closing: 'gold',
+  sold: 'cyan',
+  paid: 'green',
+  failed: 'default',
+  defaulted: 'volcano',
+  cancelled: 'default',
+} as const satisfies Record<string, string>;
+
+// Auction deposits (保证金): held (blue), returned (grey), counted toward the price (green), forfeited (red).
+export const depositStatusColors = { paid: 'blue', released: 'default', applied: 'green', forfeited: 'red' } as const satisfies Record<string, string>;

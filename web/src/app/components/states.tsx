@@ -13,6 +13,15 @@ export function problemText(error: unknown, t: TFunction): string {
   return t('errors.unexpected');
 }
 
+/**
+ * The problem in words for a message or an alert outside a form: the server's field messages when it
+ * named any (they are written for people; a rule's detail may be a terse internal summary), else the detail.
+ */
+export function problemSummary(error: unknown, t: TFunction): string {
+  if (isApiProblem(error) && error.errors?.length) return [...new Set(error.errors.map((e) => e.message))].join('；');
+  return problemText(error, t);
+}
+
 export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const requestId = isApiProblem(error) ? error.requestId : undefined;

@@ -1,9 +1,10 @@
-import { AppstoreOutlined, HomeOutlined, LoginOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, FieldTimeOutlined, FundViewOutlined, HomeOutlined, LoginOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Grid, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { Brand } from '../components/Brand.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { CartButton } from '../../features/orders/CartButton.tsx';
 import { roleHome, useSession } from '../session.ts';
 
 /** Pages anyone may read: a top navigation, no side menu. */
@@ -17,7 +18,8 @@ export function PublicLayout() {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
         <Brand />
-        <nav className="app-header-spacer" style={{ display: 'flex', gap: 4 }}>
+        {/* On a phone the links scroll sideways rather than run under the actions. */}
+        <nav className="app-header-spacer" style={{ display: 'flex', gap: 4, overflowX: 'auto', scrollbarWidth: 'none' }}>
           <Link to="/">
             <Button type="text" icon={<HomeOutlined />} aria-label={t('nav.home')}>
               {screens.sm ? t('nav.home') : null}
@@ -28,6 +30,16 @@ export function PublicLayout() {
               {screens.sm ? t('nav.search') : null}
             </Button>
           </Link>
+          <Link to="/quotations">
+            <Button type="text" icon={<FundViewOutlined />} aria-label={t('quotation.nav')}>
+              {screens.sm ? t('quotation.nav') : null}
+            </Button>
+          </Link>
+          <Link to="/auctions">
+            <Button type="text" icon={<FieldTimeOutlined />} aria-label={t('auction.nav')}>
+              {screens.sm ? t('auction.nav') : null}
+            </Button>
+          </Link>
           <Link to="/credit">
             <Button type="text" icon={<SafetyCertificateOutlined />} aria-label={t('nav.credit')}>
               {screens.sm ? t('nav.credit') : null}
@@ -36,10 +48,11 @@ export function PublicLayout() {
         </nav>
         <div className="app-header-actions">
           <LanguageSwitch onDark />
+          {user?.roles.includes('purchaser') ? <CartButton showLabel={!!screens.md} /> : null}
           {user ? (
             <Link to={roleHome(user.roles)}>
-              <Button type="text" icon={<AppstoreOutlined />}>
-                {t('nav.workbench')}
+              <Button type="text" icon={<AppstoreOutlined />} aria-label={t('nav.workbench')}>
+                {screens.sm ? t('nav.workbench') : null}
               </Button>
             </Link>
           ) : (

@@ -9,6 +9,7 @@ import { Brand } from '../components/Brand.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { RoleTag } from '../components/StatusTag.tsx';
 import { primaryRole, roleHome, sessionKey, useCurrentSession } from '../session.ts';
+import { CartButton } from '../../features/orders/CartButton.tsx';
 import { isMenuGroup, menuFor, selectedEntry } from './menu.tsx';
 
 function useLogout() {
@@ -94,6 +95,7 @@ export function WorkbenchLayout() {
         ) : null}
         <div className="app-header-actions">
           <LanguageSwitch onDark />
+          {session.user.roles.includes('purchaser') ? <CartButton showLabel={!mobile} /> : null}
           <Popover content={t('nav.noNotifications')} trigger="click" placement="bottomRight">
             <Button type="text" aria-label={t('nav.notifications')} icon={<Badge count={0} size="small" offset={[2, -2]}><BellOutlined style={{ color: '#fff' }} /></Badge>} />
           </Popover>

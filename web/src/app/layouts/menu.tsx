@@ -6,12 +6,21 @@ import {
   CheckSquareOutlined,
   CloudUploadOutlined,
   ContainerOutlined,
+  DatabaseOutlined,
+  FieldTimeOutlined,
+  InboxOutlined,
+  SwapOutlined,
   FileDoneOutlined,
   ImportOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
+  FundViewOutlined,
+  HomeOutlined,
   IdcardOutlined,
   MessageOutlined,
+  ProfileOutlined,
+  SearchOutlined,
+  WalletOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   ShoppingCartOutlined,
@@ -46,10 +55,46 @@ export const isMenuGroup = (node: MenuNode): node is MenuGroup => 'group' in nod
 
 // Only pages that exist are listed; each feature adds its entries here as it lands.
 export const roleMenus: Record<Role, MenuNode[]> = {
-  purchaser: [{ path: '/purchaser', label: 'menu.purchaser', icon: <ShoppingCartOutlined /> }],
-  approver: [{ path: '/approver', label: 'menu.approver', icon: <AuditOutlined /> }],
+  purchaser: [
+    { path: '/purchaser', label: 'menu.purchaser', icon: <HomeOutlined /> },
+    {
+      group: 'menu.emallGroup',
+      entries: [
+        { path: '/search', label: 'menu.search', icon: <SearchOutlined /> },
+        { path: '/purchaser/cart', label: 'menu.cart', icon: <ShoppingCartOutlined />, also: ['/purchaser/checkout'] },
+        { path: '/purchaser/orders', label: 'menu.myOrders', icon: <ProfileOutlined /> },
+        { path: '/purchaser/quotations', label: 'quotation.menu.purchaser', icon: <FundViewOutlined /> },
+        { path: '/purchaser/budget', label: 'menu.budgetLines', icon: <WalletOutlined /> },
+      ],
+    },
+    {
+      group: 'assets.menu.group',
+      entries: [
+        { path: '/purchaser/assets', label: 'assets.menu.assets', icon: <DatabaseOutlined /> },
+        { path: '/purchaser/warehouse', label: 'assets.menu.warehouse', icon: <InboxOutlined /> },
+      ],
+    },
+  ],
+  approver: [
+    { path: '/approver', label: 'menu.approver', icon: <AuditOutlined /> },
+    {
+      group: 'menu.emallGroup',
+      entries: [
+        { path: '/approver/orders', label: 'menu.approvalOrders', icon: <CheckSquareOutlined /> },
+        { path: '/approver/quotations', label: 'quotation.menu.purchaser', icon: <FundViewOutlined /> },
+        { path: '/approver/budget', label: 'menu.budgetLines', icon: <WalletOutlined /> },
+      ],
+    },
+    {
+      group: 'assets.menu.group',
+      entries: [{ path: '/approver/assets', label: 'assets.menu.assets', icon: <DatabaseOutlined /> }],
+    },
+  ],
   supplier: [
     { path: '/supplier', label: 'menu.supplier', icon: <ShopOutlined /> },
+    { path: '/supplier/orders', label: 'menu.supplierOrders', icon: <ProfileOutlined /> },
+    { path: '/supplier/quotations', label: 'quotation.menu.supplier', icon: <FundViewOutlined /> },
+    { path: '/supplier/auctions', label: 'auction.menu.mine', icon: <FieldTimeOutlined /> },
     { path: '/supplier/credit', label: 'menu.supplierCredit', icon: <SafetyCertificateOutlined /> },
     {
       group: 'menu.listingsGroup',
@@ -72,6 +117,13 @@ export const roleMenus: Record<Role, MenuNode[]> = {
       ],
     },
     {
+      group: 'assets.menu.group',
+      entries: [
+        { path: '/center/reallocation', label: 'assets.menu.review', icon: <SwapOutlined /> },
+        { path: '/center/auctions', label: 'auction.menu.manage', icon: <FieldTimeOutlined /> },
+      ],
+    },
+    {
       group: 'menu.expertsGroup',
       entries: [{ path: '/center/experts', label: 'menu.expertPool', icon: <TeamOutlined /> }],
     },
@@ -85,6 +137,8 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   expert: [{ path: '/expert', label: 'menu.expert', icon: <SolutionOutlined /> }],
   regulator: [
     { path: '/regulator', label: 'menu.regulator', icon: <SafetyCertificateOutlined /> },
+    { path: '/regulator/orders', label: 'menu.orderOversight', icon: <ProfileOutlined /> },
+    { path: '/regulator/quotations', label: 'quotation.menu.regulator', icon: <FundViewOutlined /> },
     {
       group: 'menu.creditGroup',
       entries: [

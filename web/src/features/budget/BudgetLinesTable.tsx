@@ -1,7 +1,8 @@
 import { InfoCircleOutlined } from '@ant-design/icons';
-import { Card, Table, Tooltip, Typography } from 'antd';
+import { Card, Progress, Table, Tooltip, Typography } from 'antd';
 import type { Breakpoint, TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney } from '../../app/format.ts';
@@ -13,14 +14,47 @@ const wide: Breakpoint[] = ['md'];
 
 const money = (fen: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>;
 
-/** 预算指标 of one purchasing unit, paged by the server; page and pageSize live in the URL. */
-export function BudgetLinesTable({ orgId }: { orgId: string }) {
+/** How much of a line is committed: spent (solid) and reserved (the rest of the bar up to both). */
+export function BudgetUsage({ line }: { line: BudgetLine }) {
+  const { t } = useTranslation();
+  const pct = (fen: number) => (line.amountFen > 0 ? Math.min(100, Math.round((fen / line.amountFen) * 1000) / 10) : 0);
+  return (
+    <Tooltip title={t('budget.usageHint', { spent: formatMoney(line.spentFen), reserved: formatMoney(line.reservedFen) })}>
+      <Progress
+        percent={pct(line.spentFen + line.reservedFen)}
+        success={{ percent: pct(line.spentFen) }}
+        size="small"
+        style={{ minWidth: 120, margin: 0 }}
+        format={(p) => `${p}%`}
+      />
+    </Tooltip>
+  );
+}
+
+/**
+ * 预算指标 of one purchasing unit, paged by the server; page and pageSize live in the URL. With
+ * `linkBase` each code opens the line's history at <linkBase>/<id>.
+ */
+export function BudgetLinesTable({ orgId, linkBase, title }: { orgId: string; linkBase?: string; title?: React.ReactNode }) {
   const { t } = useTranslation();
   const list = useListParams([]);
   const lines = useBudgetLines(orgId, list.page, list.pageSize);
 
   const columns: TableColumnsType<BudgetLine> = [
-    { key: 'code', dataIndex: 'code', title: t('budget.code'), fixed: 'left' },
+    {
+      key: 'code',
+      dataIndex: 'code',
+      title: t('budget.code'),
+      fixed: 'left',
+      render: (code: string, line) =>
+        linkBase ? (
+          <Link to={`${linkBase}/${encodeURIComponent(line.id)}`} data-testid="budget-line-link">
+            {code}
+          </Link>
+        ) : (
+          code
+        ),
+    },
     { key: 'name', dataIndex: 'name', title: t('budget.name') },
     { key: 'fiscalYear', responsive: wide, dataIndex: 'fiscalYear', title: t('budget.fiscalYear'), align: 'center' },
     { key: 'fundSource', responsive: wide, dataIndex: 'fundSource', title: t('budget.fundSource') },
@@ -38,10 +72,11 @@ export function BudgetLinesTable({ orgId }: { orgId: string }) {
       ),
       render: (fen: number) => <Typography.Text strong>{money(fen)}</Typography.Text>,
     },
+    { key: 'usage', responsive: wide, title: t('budget.usage'), render: (_: unknown, line) => <BudgetUsage line={line} /> },
   ];
 
   return (
-    <Card title={t('budget.title')}>
+    <Card title={title ?? t('budget.title')}>
       {lines.isError && !lines.data ? (
         <LoadError error={lines.error} onRetry={() => void lines.refetch()} />
       ) : (

@@ -14,15 +14,46 @@ export interface BudgetLine {
   freeFen: number;
 }
 
+/** One entry of a line's history: a checkout reserves, a cancellation or rejection releases, an acceptance spends. */
+export interface BudgetMovement {
+  id: string;
+  kind: 'reserve' | 'release' | 'spend';
+  amountFen: number;
+  orderId: string | null;
+  orderNo: string | null;
+  createdAt: string;
+}
+
+const linesPath = (orgId: string) => `/api/organizations/${encodeURIComponent(orgId)}/budget-lines`;
+
 export function useBudgetLines(orgId: string, page: number, pageSize: number) {
   return useQuery({
     queryKey: ['organizations', orgId, 'budget-lines', { page, pageSize }],
+    queryFn: ({ signal }) => api.get<Paged<BudgetLine>>(linesPath(orgId), { page, pageSize }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Every line of the unit at once (the API pages at most 200): for the checkout choice and a line's page. */
+export function useAllBudgetLines(orgId: string) {
+  return useBudgetLines(orgId, 1, 200);
+}
+
+/**
+ * One line. The API has no GET for a single line: it is found among the unit's lines (up to 200, more
+ * than a unit holds in a fiscal year).
+ */
+export function useBudgetLine(orgId: string, lineId: string | undefined) {
+  const lines = useAllBudgetLines(orgId);
+  return { ...lines, line: lines.data?.items.find((l) => l.id === lineId) ?? null };
+}
+
+export function useBudgetMovements(orgId: string, lineId: string | undefined, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: ['organizations', orgId, 'budget-lines', lineId, 'movements', { page, pageSize }],
     queryFn: ({ signal }) =>
-      api.get<Paged<BudgetLine>>(
-        `/api/organizations/${encodeURIComponent(orgId)}/budget-lines`,
-        { page, pageSize },
-        signal,
-      ),
+      api.get<Paged<BudgetMovement>>(`${linesPath(orgId)}/${encodeURIComponent(lineId ?? '')}/movements`, { page, pageSize }, signal),
+    enabled: !!lineId,
     placeholderData: keepPreviousData,
   });
 }

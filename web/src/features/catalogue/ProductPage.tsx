@@ -7,6 +7,8 @@ import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney } from '../../app/format.ts';
 import { useLanguage } from '../../app/i18n/index.ts';
 import { isApiProblem } from '../../app/api.ts';
+import { useSession } from '../../app/session.ts';
+import { AddToCart } from '../orders/AddToCart.tsx';
 import { useProductPage, type Offer, type ProductPage as ProductPageData } from './api.ts';
 import { CertificateList, GreenBadges, GreenPolicyTag, RegionList, SizeClassTag, useCategoryIndex } from './parts.tsx';
 
@@ -43,6 +45,8 @@ export default function ProductPage() {
   const { id } = useParams();
   const page = useProductPage(id);
   const { name: categoryName, byCode } = useCategoryIndex();
+  const session = useSession();
+  const purchaser = session.data?.user.roles.includes('purchaser') ?? false;
 
   if (page.isPending) {
     return (
@@ -152,6 +156,17 @@ export default function ProductPage() {
         </Flex>
       ),
     },
+    // 加入购物车: logged-in purchasers only; the cart's policy check says what the order will need.
+    ...(purchaser
+      ? [
+          {
+            key: 'cart',
+            title: t('orders.cart.add'),
+            fixed: 'right' as const,
+            render: (_: unknown, o: Offer) => <AddToCart listingId={o.listingId} stock={o.stock} productName={product.name} />,
+          },
+        ]
+      : []),
   ];
 
   return (

@@ -14,6 +14,19 @@ export interface Category {
   /** 配置标准: the highest price per unit a unit may pay (fen), and the years in use before replacement. */
   allocationCapFen: number | null;
   allocationMinYears: number | null;
+  /** The specs a product of this category states: a requirement's minimums and a quote's offer follow it. */
+  specSchema: SpecField[];
+}
+
+/** One spec of a category: a number (with its unit), one of fixed options, or free text. */
+export interface SpecField {
+  key: string;
+  label: string;
+  labelEn: string;
+  type: 'text' | 'number' | 'enum';
+  unit?: string;
+  options?: string[];
+  required: boolean;
 }
 
 export interface PlatformStats {

@@ -1,18 +1,20 @@
 import { Flex } from 'antd';
 import { useCurrentSession } from '../../app/session.ts';
 import { BudgetLinesTable } from '../budget/BudgetLinesTable.tsx';
+import { OrderTasks } from '../orders/OrderTasks.tsx';
 import { OrganizationCard } from '../organizations/OrganizationCard.tsx';
 import { WorkbenchIntro } from './WorkbenchIntro.tsx';
 
-/** /purchaser and /approver: the unit and its budget lines. */
+/** /purchaser and /approver: the orders waiting on this side, the unit and its budget lines. */
 export function PurchasingHome({ role }: { role: 'purchaser' | 'approver' }) {
   const session = useCurrentSession();
   return (
     <>
       <WorkbenchIntro role={role} />
       <Flex vertical gap={16}>
+        <OrderTasks view={role} />
         <OrganizationCard id={session.organization.id} />
-        <BudgetLinesTable orgId={session.organization.id} />
+        <BudgetLinesTable orgId={session.organization.id} linkBase={`/${role}/budget`} />
       </Flex>
     </>
   );

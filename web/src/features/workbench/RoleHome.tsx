@@ -4,6 +4,7 @@ import type { Role } from '../../app/types.ts';
 import { CenterCatalogueTasks, SupplierCatalogueTasks } from '../catalogue/CatalogueTasks.tsx';
 import { RegulatorTasks } from '../credit/RegulatorTasks.tsx';
 import { ExpertRecordCard } from '../experts/ExpertRecordCard.tsx';
+import { OrderTasks } from '../orders/OrderTasks.tsx';
 import { OrganizationCard } from '../organizations/OrganizationCard.tsx';
 import { TasksCard } from './TasksCard.tsx';
 import { WorkbenchIntro } from './WorkbenchIntro.tsx';
@@ -23,9 +24,10 @@ export function RoleHome({ role, showTasks = true, children }: { role: Role; sho
   );
 }
 
-/** The supplier's tasks are its listings: drafts to submit (new or returned) and suspended ones. */
+/** The supplier's tasks: orders to confirm and ship, then its listings (drafts to submit, suspended ones). */
 export const SupplierHome = () => (
   <RoleHome role="supplier" showTasks={false}>
+    <OrderTasks view="supplier" />
     <SupplierCatalogueTasks />
   </RoleHome>
 );

@@ -1,0 +1,187 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import { api } from '../../app/api.ts';
+import type { Paged } from '../../app/types.ts';
+import type { bidResultSchema, bidSchema, lotDetailSchema, lotSchema, managedLotSchema, registrationSchema } from '../../../../server/modules/auctions/auctions.schemas.ts';
+import { syncServerClock } from './clock.ts';
+import type { LotInput, RelistInput } from './schema.ts';
+
+// Answers of the auctions API, typed from its own response schemas (type-only: nothing of the server is bundled).
+export type Lot = z.infer<typeof lotSchema>;
+export type LotDetail = z.infer<typeof lotDetailSchema>;
+export type ManagedLot = z.infer<typeof managedLotSchema>;
+export type Bid = z.infer<typeof bidSchema>;
+export type BidResult = z.infer<typeof bidResultSchema>;
+export type Registration = z.infer<typeof registrationSchema>;
+export type LotStatus = Lot['status'];
+export type LotPhase = Lot['phase'];
+export type { LotInput, RelistInput };
+
+export interface LotListQuery {
+  page: number;
+  pageSize: number;
+  phase?: LotPhase | undefined;
+  status?: LotStatus | undefined;
+  category?: string | undefined;
+  q?: string | undefined;
+}
+
+const id = encodeURIComponent;
+export const lotKey = (lotId: string | undefined) => ['public', 'lot', lotId] as const;
+
+/** A newer version of a lot wins over an older answer that arrives later (a GET racing a live event). */
+function newerLot(oldData: unknown, newData: unknown): unknown {
+  const a = oldData as LotDetail | undefined;
+  const b = newData as LotDetail | undefined;
+  return a && b && a.id === b.id && a.version > b.version ? a : newData;
+}
+
+/** 拍卖大厅 (public): live lots first, ending soonest; prices refresh while the page is open. */
+export function usePublicLots(query: LotListQuery) {
+  return useQuery({
+    queryKey: ['public', 'auctions', query],
+    queryFn: async ({ signal }) => {
+      const page = await api.get<Paged<Lot>>('/api/public/auctions', { ...query }, signal);
+      syncServerClock(page.items[0]?.serverTime);
+      return page;
+    },
+    placeholderData: keepPreviousData,
+    refetchInterval: 15_000,
+  });
+}
+
+/** One lot (public): price, end, bid history by bidder code; never the reserve. */
+export function usePublicLot(lotId: string | undefined, poll: boolean) {
+  return useQuery({
+    queryKey: lotKey(lotId),
+    queryFn: async ({ signal }) => {
+      const lot = await api.get<LotDetail>(`/api/public/auctions/${id(lotId ?? '')}`, undefined, signal);
+      syncServerClock(lot.serverTime);
+      return lot;
+    },
+    enabled: !!lotId,
+    structuralSharing: newerLot,
+    // Only when the live stream is down (and the lot exists): then the page polls instead.
+    refetchInterval: (query) => (poll && query.state.status === 'success' ? 5_000 : false),
+  });
+}
+
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+/**
+ * The lot's live feed (GET /api/public/auctions/:id/events, event "lot"): each change — a bid, an
+ * extension, the close — replaces the lot in the cache, so price, end and history update without a
+ * reload. The feed carries the latest 20 bids; older ones already on the page are kept.
+ */
+export function useLotEvents(lotId: string | undefined): LiveState {
+  const client = useQueryClient();
+  const [state, setState] = useState<LiveState>('connecting');
+  useEffect(() => {
+    if (!lotId || typeof EventSource === 'undefined') return;
+    const source = new EventSource(`/api/public/auctions/${id(lotId)}/events`);
+    source.onopen = () => setState('live');
+    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    source.addEventListener('lot', (event) => {
+      const next = JSON.parse((event as MessageEvent<string>).data) as LotDetail;
+      syncServerClock(next.serverTime);
+      setState('live');
+      client.setQueryData<LotDetail>(lotKey(lotId), (prev) => {
+        if (prev && prev.version > next.version) return prev;
+        const oldest = next.bids.at(-1)?.seq ?? Infinity;
+        const older = next.bids.length >= 20 ? (prev?.bids ?? []).filter((b) => b.seq < oldest) : [];
+        return { ...next, bids: [...next.bids, ...older] };
+      });
+    });
+    return () => source.close();
+  }, [lotId, client]);
+  return state;
+}
+
+/** 拍卖管理 (center staff, regulators): with the reserve and the winner. */
+export function useManagedLots(query: LotListQuery) {
+  return useQuery({
+    queryKey: ['auctions', 'manage', query],
+    queryFn: async ({ signal }) => {
+      const page = await api.get<Paged<ManagedLot>>('/api/auctions/manage', { ...query }, signal);
+      syncServerClock(page.items[0]?.serverTime);
+      return page;
+    },
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** 我的竞买 (supplier): registrations with the bidder code, deposit, highest bid, leading or won. */
+export function useMyRegistrations(query: { page: number; pageSize: number }, enabled = true) {
+  return useQuery({
+    queryKey: ['auctions', 'mine', query],
+    queryFn: ({ signal }) => api.get<Paged<Registration>>('/api/auctions/mine', { ...query }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/**
+ * The caller's registration for one lot, or null. The API has no per-lot route for it: the caller's
+ * registrations are read (at most 200, newest first) and searched by lot.
+ */
+export function useMyRegistration(lotId: string | undefined, enabled: boolean) {
+  const mine = useMyRegistrations({ page: 1, pageSize: 200 }, enabled && !!lotId);
+  return { ...mine, registration: mine.data?.items.find((r) => r.lotId === lotId) ?? null };
+}
+
+function useInvalidateAuctions() {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['auctions'] }),
+      client.invalidateQueries({ queryKey: ['public', 'auctions'] }),
+      client.invalidateQueries({ queryKey: ['public', 'lot'] }),
+      // Creating a lot moves the asset to 拍卖处置中; a payment to 已售出.
+      client.invalidateQueries({ queryKey: ['assets'] }),
+    ]);
+}
+
+export function useCreateLot() {
+  const invalidate = useInvalidateAuctions();
+  return useMutation({ mutationFn: (body: LotInput) => api.post<ManagedLot>('/api/auctions', body), onSuccess: invalidate });
+}
+
+/** 重新挂牌: the next round of a failed or defaulted lot, starting lower within the policy's discount. */
+export function useRelistLot() {
+  const invalidate = useInvalidateAuctions();
+  return useMutation({
+    mutationFn: ({ lotId, body }: { lotId: string; body: RelistInput }) => api.post<ManagedLot>(`/api/auctions/${id(lotId)}/relist`, body),
+    onSuccess: invalidate,
+  });
+}
+
+/** 登记付款: the winner paid; the asset is sold and the deposit counts toward the price. */
+export function useRecordPayment() {
+  const invalidate = useInvalidateAuctions();
+  return useMutation({
+    mutationFn: ({ lotId, reference }: { lotId: string; reference: string }) => api.post<ManagedLot>(`/api/auctions/${id(lotId)}/payment`, { reference }),
+    onSuccess: invalidate,
+  });
+}
+
+/** 竞买登记 with the deposit's payment reference; the answer is the anonymous bidder code (竞买号). */
+export function useRegisterForLot() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ lotId, depositRef }: { lotId: string; depositRef: string }) =>
+      api.post<{ registrationId: string; bidderCode: string; depositFen: number }>(`/api/auctions/${id(lotId)}/register`, { depositRef }),
+    onSuccess: (_answer, { lotId }) =>
+      Promise.all([client.invalidateQueries({ queryKey: ['auctions', 'mine'] }), client.invalidateQueries({ queryKey: lotKey(lotId) })]),
+  });
+}
+
+/** 出价: taken in order under the lot's lock; the live feed brings the new price to every viewer. */
+export function usePlaceBid() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ lotId, amountFen }: { lotId: string; amountFen: number }) => api.post<BidResult>(`/api/auctions/${id(lotId)}/bids`, { amountFen }),
+    onSuccess: (_answer, { lotId }) =>
+      Promise.all([client.invalidateQueries({ queryKey: ['auctions', 'mine'] }), client.invalidateQueries({ queryKey: lotKey(lotId) })]),
+  });
+}

@@ -1,0 +1,188 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Grid, Select, Table, Typography } from 'antd';
+import type { Breakpoint, TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Deadline } from '../../app/components/Deadline.tsx';
+import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { tablePagination } from '../../app/components/pagination.ts';
+import { EmptyState, LoadError, problemSummary } from '../../app/components/states.tsx';
+import { formatMoney, useFormat } from '../../app/format.ts';
+import { useListParams } from '../../app/listParams.ts';
+import { exportOrders, useOrders, type Order, type OrderStatus, type OrderView } from './api.ts';
+import { OrderStatusTag } from './parts.tsx';
+import { orderStatusSchema, orderTransitions } from './schema.ts';
+
+const statuses = orderStatusSchema.options;
+
+/** Whether the order waits on this side now: some step of the state machine is this role's to take. */
+export function waitsOn(view: OrderView, status: OrderStatus): boolean {
+  return Object.entries(orderTransitions).some(
+    ([action, step]) => step.by === view && action !== 'cancel' && action !== 'settle' && (step.from as readonly OrderStatus[]).includes(status),
+  );
+}
+
+export const orderPath = (view: OrderView, orderId: string) => `/${view}/orders/${encodeURIComponent(orderId)}`;
+
+// On a phone: number, counterparty, total, state and the button; the rest needs a wider screen.
+const wide: Breakpoint[] = ['md'];
+
+function useColumns(view: OrderView): TableColumnsType<Order> {
+  const { t } = useTranslation();
+  const format = useFormat();
+  // Pinned columns only where there is room beside them.
+  const pinned = Grid.useBreakpoint().md ?? true;
+  const party = (key: 'supplierName' | 'purchaserName', title: string) => ({
+    key,
+    dataIndex: key,
+    title,
+    render: (name: string) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 220, whiteSpace: 'normal' }}>{name}</span>,
+  });
+  return [
+    {
+      key: 'orderNo',
+      dataIndex: 'orderNo',
+      title: t('orders.list.orderNo'),
+      fixed: pinned ? 'left' : undefined,
+      render: (no: string, o) => (
+        <Link to={orderPath(view, o.id)} className="hash" data-testid="order-link">
+          {no}
+        </Link>
+      ),
+    },
+    ...(view === 'supplier' || view === 'regulator' ? [party('purchaserName', t('orders.list.purchaser'))] : []),
+    ...(view !== 'supplier' ? [party('supplierName', t('orders.list.supplier'))] : []),
+    {
+      key: 'goods',
+      responsive: wide,
+      title: t('orders.list.goods'),
+      render: (_: unknown, o) => {
+        const first = o.lines[0];
+        if (!first) return t('common.none');
+        return (
+          <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 260, whiteSpace: 'normal' }}>
+            {o.lines.length > 1 ? t('orders.list.goodsMore', { title: first.title, n: o.lines.length }) : `${first.title} × ${first.quantity}`}
+          </span>
+        );
+      },
+    },
+    {
+      key: 'total',
+      dataIndex: 'totalFen',
+      title: t('orders.list.total'),
+      align: 'right',
+      render: (fen: number) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>,
+    },
+    { key: 'status', dataIndex: 'status', title: t('orders.list.status'), render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
+    { key: 'createdAt', responsive: wide, dataIndex: 'createdAt', title: t('orders.list.createdAt'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'confirmDeadline',
+      // The supplier's countdown matters most on a phone.
+      ...(view === 'supplier' ? {} : { responsive: wide }),
+      dataIndex: 'confirmDeadline',
+      title: t('orders.list.confirmDeadline'),
+      render: (v: string | null, o) => (o.status === 'placed' && v ? <span style={{ whiteSpace: 'nowrap' }}><Deadline at={v} /></span> : <Typography.Text type="secondary">{t('common.none')}</Typography.Text>),
+    },
+    {
+      key: 'actions',
+      title: t('common.actions'),
+      fixed: pinned ? 'right' : undefined,
+      render: (_: unknown, o) => (
+        <Link to={orderPath(view, o.id)}>
+          <Button size="small" type={waitsOn(view, o.status) ? 'primary' : 'default'}>
+            {waitsOn(view, o.status) ? t('orders.list.handle') : t('common.details')}
+          </Button>
+        </Link>
+      ),
+    },
+  ];
+}
+
+/** 导出 Excel of the list as filtered; the button spins while the file is made. */
+function ExportButton({ status }: { status: OrderStatus | undefined }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      icon={<DownloadOutlined />}
+      loading={busy}
+      data-testid="orders-export"
+      onClick={() => {
+        setBusy(true);
+        exportOrders(status)
+          .then((name) => void message.success(t('orders.list.exported', { name })))
+          .catch((error: unknown) => void message.error(`${t('orders.list.exportFailed')}：${problemSummary(error, t)}`))
+          .finally(() => setBusy(false));
+      }}
+    >
+      {busy ? t('orders.list.exporting') : t('orders.list.export')}
+    </Button>
+  );
+}
+
+/**
+ * 订单 of one side: the unit's purchases (purchaser, approver), the supplier's sales, or all (regulator);
+ * filtered by state in the URL, paged by the server, exported with the same filter.
+ */
+function OrdersView({ view }: { view: OrderView }) {
+  const { t } = useTranslation();
+  const list = useListParams(['status']);
+  const status = statuses.find((s) => s === list.filters.status);
+  const orders = useOrders({ page: list.page, pageSize: list.pageSize, status });
+  const columns = useColumns(view);
+
+  return (
+    <>
+      <PageTitle extra={<ExportButton status={status} />}>{t(`orders.list.titles.${view}`)}</PageTitle>
+      <Card>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+          {t(`orders.list.intros.${view}`)}
+        </Typography.Paragraph>
+        <div className="table-filters">
+          <Select
+            allowClear
+            placeholder={t('orders.list.allStatuses')}
+            value={status}
+            onChange={(v: string | undefined) => list.setFilter('status', v)}
+            options={statuses.map((s) => ({ value: s, label: t(`orders.status.${s}`) }))}
+            aria-label={t('orders.list.status')}
+            data-testid="status-filter"
+          />
+        </div>
+        {orders.isError && !orders.data ? (
+          <LoadError error={orders.error} onRetry={() => void orders.refetch()} />
+        ) : (
+          <Table<Order>
+            rowKey="id"
+            size="small"
+            columns={columns}
+            dataSource={orders.data?.items ?? []}
+            loading={orders.isFetching}
+            rowClassName={(o) => (waitsOn(view, o.status) ? 'row-todo' : '')}
+            pagination={tablePagination(list, orders.data?.total, t)}
+            scroll={{ x: 'max-content' }}
+            locale={{
+              emptyText: orders.isPending ? ' ' : status ? (
+                <EmptyState title={t('orders.list.emptyFiltered', { status: t(`orders.status.${status}`) })} hint={t('orders.list.emptyFilteredHint')} />
+              ) : (
+                <EmptyState title={t('orders.list.empty')} hint={t(`orders.list.emptyHints.${view}`)} />
+              ),
+            }}
+            data-testid="orders-table"
+          />
+        )}
+      </Card>
+    </>
+  );
+}
+
+/** 我的订单: the unit's orders, to track, cancel before confirmation, and accept. */
+export const PurchaserOrdersPage = () => <OrdersView view="purchaser" />;
+/** 订单审批: the unit's orders, those waiting for approval first to hand. */
+export const ApproverOrdersPage = () => <OrdersView view="approver" />;
+/** 订单管理: orders to confirm, ship and deliver. */
+export const SupplierOrdersPage = () => <OrdersView view="supplier" />;
+/** 订单监管: every order of the platform, read-only. */
+export const RegulatorOrdersPage = () => <OrdersView view="regulator" />;

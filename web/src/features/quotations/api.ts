@@ -1,0 +1,166 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api, apiRequest, isApiProblem } from '../../app/api.ts';
+import type { Paged } from '../../app/types.ts';
+import type {
+  CreateQuotationBody,
+  QuoteBody,
+  quotationSchema,
+  quotationStatusSchema,
+  receiptSchema,
+  resultQuoteSchema,
+  supplierQuotationSchema,
+} from '../../../../server/modules/quotations/quotations.schemas.ts';
+
+// Answers of the quotations API, typed from its own response schemas (type-only: nothing of the server is bundled).
+export type Quotation = z.infer<typeof quotationSchema>;
+export type QuotationStatus = z.infer<typeof quotationStatusSchema>;
+export type ResultQuote = z.infer<typeof resultQuoteSchema>;
+export type Receipt = z.infer<typeof receiptSchema>;
+export type SupplierQuotation = z.infer<typeof supplierQuotationSchema>;
+export type { CreateQuotationBody, QuoteBody };
+
+/** The sides that read a unit's quotations (GET /api/quotations): each has its list and detail under /<role>/quotations. */
+export type PartyView = 'purchaser' | 'approver' | 'regulator';
+
+export interface QuotationListQuery {
+  page: number;
+  pageSize: number;
+  status?: QuotationStatus | undefined;
+  q?: string | undefined;
+}
+
+const id = encodeURIComponent;
+
+/** 网上竞价公告与结果 (anyone): announcements while open, results with every quote once closed. */
+export function usePublicQuotations(query: QuotationListQuery, enabled = true) {
+  return useQuery({
+    queryKey: ['public', 'quotations', query],
+    queryFn: ({ signal }) => api.get<Paged<Quotation>>('/api/public/quotations', { ...query }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function usePublicQuotation(quotationId: string | undefined) {
+  return useQuery({
+    queryKey: ['public', 'quotation', quotationId],
+    queryFn: ({ signal }) => api.get<Quotation>(`/api/public/quotations/${id(quotationId ?? '')}`, undefined, signal),
+    enabled: !!quotationId,
+  });
+}
+
+/** The unit's quotations (purchaser, approver), or all of them (regulator). */
+export function useQuotations(query: QuotationListQuery, enabled = true) {
+  return useQuery({
+    queryKey: ['quotations', 'list', query],
+    queryFn: ({ signal }) => api.get<Paged<Quotation>>('/api/quotations', { ...query }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** One quotation of the unit, with its budget line and, once awarded, its order. */
+export function useQuotation(quotationId: string | undefined) {
+  return useQuery({
+    queryKey: ['quotations', 'detail', quotationId],
+    queryFn: ({ signal }) => api.get<Quotation>(`/api/quotations/${id(quotationId ?? '')}`, undefined, signal),
+    enabled: !!quotationId,
+  });
+}
+
+/** A supplier's view: quotations open now or quoted on, with whether it may quote and its receipt. */
+export function useSupplierQuotations(query: QuotationListQuery, enabled = true) {
+  return useQuery({
+    queryKey: ['quotations', 'supplier', query],
+    queryFn: ({ signal }) => api.get<Paged<SupplierQuotation>>('/api/supplier/quotations', { ...query }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/**
+ * The supplier's own entry of one quotation (admission, receipt). The API has no single-item route for
+ * suppliers: the list is searched by the quotation number, which is unique.
+ */
+export function useSupplierQuotation(quotation: Pick<Quotation, 'id' | 'quotationNo'> | undefined) {
+  const list = useSupplierQuotations({ page: 1, pageSize: 20, q: quotation?.quotationNo }, !!quotation);
+  return { ...list, entry: list.data?.items.find((x) => x.id === quotation?.id) ?? null };
+}
+
+const receiptKey = (quotationId: string | undefined) => ['quotations', 'receipt', quotationId] as const;
+
+/** The caller's receipt, or null when it has not quoted (the API answers 404). Never a price. */
+export function useMyReceipt(quotationId: string | undefined) {
+  return useQuery({
+    queryKey: receiptKey(quotationId),
+    queryFn: async ({ signal }) => {
+      try {
+        return await api.get<Receipt>(`/api/quotations/${id(quotationId ?? '')}/quote`, undefined, signal);
+      } catch (error) {
+        if (isApiProblem(error) && error.status === 404) return null;
+        throw error;
+      }
+    },
+    enabled: !!quotationId,
+  });
+}
+
+function useInvalidateQuotations() {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['quotations'] }),
+      client.invalidateQueries({ queryKey: ['public', 'quotations'] }),
+      client.invalidateQueries({ queryKey: ['public', 'quotation'] }),
+      // The ceiling is reserved on (or released from) a budget line.
+      client.invalidateQueries({ queryKey: ['organizations'] }),
+    ]);
+}
+
+/** 发起网上竞价: the ceiling is reserved on the budget line and the closing is scheduled at the deadline. */
+export function useCreateQuotation() {
+  const invalidate = useInvalidateQuotations();
+  return useMutation({
+    mutationFn: (body: CreateQuotationBody) => api.post<Quotation>('/api/quotations', body),
+    onSuccess: invalidate,
+  });
+}
+
+/** 撤销竞价 before the deadline: the ceiling is released. */
+export function useCancelQuotation() {
+  const client = useQueryClient();
+  const invalidate = useInvalidateQuotations();
+  return useMutation({
+    mutationFn: ({ quotationId, reason }: { quotationId: string; reason: string }) => api.post<Quotation>(`/api/quotations/${id(quotationId)}/cancel`, { reason }),
+    onSuccess: async (q) => {
+      client.setQueryData(['quotations', 'detail', q.id], q);
+      await invalidate();
+    },
+  });
+}
+
+/** Submit or replace the sealed quote; the answer is a receipt (time, SHA-256, version), never the price. */
+export function useSubmitQuote() {
+  const client = useQueryClient();
+  const invalidate = useInvalidateQuotations();
+  return useMutation({
+    mutationFn: ({ quotationId, body }: { quotationId: string; body: QuoteBody }) => apiRequest<Receipt>(`/api/quotations/${id(quotationId)}/quote`, { method: 'PUT', body }),
+    onSuccess: async (receipt) => {
+      client.setQueryData(receiptKey(receipt.quotationId), receipt);
+      await invalidate();
+    },
+  });
+}
+
+export function useWithdrawQuote() {
+  const client = useQueryClient();
+  const invalidate = useInvalidateQuotations();
+  return useMutation({
+    mutationFn: (quotationId: string) => apiRequest<Receipt>(`/api/quotations/${id(quotationId)}/quote`, { method: 'DELETE' }),
+    onSuccess: async (receipt) => {
+      client.setQueryData(receiptKey(receipt.quotationId), receipt);
+      await invalidate();
+    },
+  });
+}
