@@ -23,7 +23,7 @@ if (builtAt < newestMtime(path.join(root, 'web'))) {
   const result = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', JICAI_KEEP_OLD_ASSETS: '1' },
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -18,7 +18,9 @@ export default defineConfig({
   },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
-    emptyOutDir: true,
+    // A rebuild while a server (or a browser test) is serving web/dist keeps the old hashed chunks, so pages
+    // already loaded can still fetch their lazy routes; `npm run build:web` and the Docker image start clean.
+    emptyOutDir: process.env.JICAI_KEEP_OLD_ASSETS !== '1',
     // antd alone is ~1 MB minified; it is split out and cached apart from the app code.
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
