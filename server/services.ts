@@ -19,6 +19,7 @@ import { createAssetsService } from './modules/assets/assets.service.ts';
 import { createAuctionsService } from './modules/auctions/auctions.service.ts';
 import { createLotWatch } from './modules/auctions/auctions.live.ts';
 import { createTendersService } from './modules/tenders/tenders.service.ts';
+import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
@@ -53,6 +54,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     lotWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
     tenders: createTendersService({ db, jobs, credit, sealer }),
+    expertDraw: createExpertDraw({ db }),
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),

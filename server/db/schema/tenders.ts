@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { experts } from './experts.ts';
 import { bidStatuses, tenderStatuses } from './tender.enums.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, sizeClass, users } from './identity.ts';
@@ -50,6 +51,8 @@ export const tenders = jicai.table(
     documents: text('documents').notNull(),
     documentsVersion: integer('documents_version').notNull().default(1),
     greenPreference: text('green_preference').notNull().default(''),
+    /** 品目 code of what is bought: the experts' specialty for the draw. */
+    categoryCode: text('category_code').notNull().default('A'),
     status: tenderStatus('status').notNull().default('draft'),
     publishedAt: utc('published_at'),
     deadline: utc('deadline').notNull(),
@@ -155,3 +158,66 @@ export const bids = jicai.table(
 );
 
 export { bidStatuses, tenderStatuses };
+
+export const affiliationKinds = ['employee', 'director', 'supervisor', 'controlling_holder', 'relative_of_legal_rep'] as const;
+
+/**
+ * What an expert must declare for recusal (回避): employment, directorship, supervision or control of
+ * an organization (with dates: the last three years count), and close relatives who are some
+ * organization's legal representative (by name).
+ */
+export const expertAffiliations = jicai.table(
+  'expert_affiliations',
+  {
+    id: id(),
+    expertId: uuid('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    kind: text('kind', { enum: affiliationKinds }).notNull(),
+    organizationId: uuid('organization_id').references(() => organizations.id),
+    /** For relative_of_legal_rep: the relative's name, matched against bidders' legal representatives. */
+    personName: text('person_name'),
+    fromDate: date('from_date', { mode: 'string' }),
+    toDate: date('to_date', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('expert_affiliations_expert_idx').on(t.expertId), index('expert_affiliations_org_idx').on(t.organizationId)],
+);
+
+/**
+ * 评标委员会: the drawn experts of a tender. The draw records its seed and the ordered candidate list,
+ * so anyone can recompute it; a declined expert is replaced by the next candidate in that order.
+ */
+export const tenderExperts = jicai.table(
+  'tender_experts',
+  {
+    id: id(),
+    tenderId: uuid('tender_id')
+      .notNull()
+      .references(() => tenders.id),
+    expertId: uuid('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    /** Position in the seeded order of the eligible candidates. */
+    drawPosition: integer('draw_position').notNull(),
+    status: text('status', { enum: ['drawn', 'confirmed', 'declined'] }).notNull().default('drawn'),
+    declinedReason: text('declined_reason'),
+    declaredAt: utc('declared_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tender_experts_key').on(t.tenderId, t.expertId)],
+);
+
+export const expertDraws = jicai.table('expert_draws', {
+  tenderId: uuid('tender_id')
+    .primaryKey()
+    .references(() => tenders.id),
+  seed: text('seed').notNull(),
+  committeeSize: integer('committee_size').notNull(),
+  specialty: text('specialty').notNull(),
+  /** The eligible candidates in seeded order (ids), and those left out with why. */
+  candidates: uuid('candidates').array().notNull(),
+  excluded: jsonb('excluded').$type<{ expertId: string; reason: string }[]>().notNull(),
+  drawnBy: uuid('drawn_by').references(() => users.id),
+  drawnAt: utc('drawn_at').notNull().defaultNow(),
+});

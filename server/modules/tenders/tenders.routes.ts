@@ -5,10 +5,11 @@ import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import * as s from './tenders.schemas.ts';
+import type { ExpertDraw } from './tenders.experts.ts';
 import type { TendersService } from './tenders.service.ts';
 
 export const tendersRoutes =
-  (deps: { tenders: TendersService }): FastifyPluginAsyncZod =>
+  (deps: { tenders: TendersService; experts: ExpertDraw }): FastifyPluginAsyncZod =>
   async (app) => {
     const svc = deps.tenders;
     const tags = ['tenders'];
@@ -82,5 +83,33 @@ export const tendersRoutes =
       '/api/tenders/:id/bids/:lotId',
       { config: supplier, schema: { tags, summary: 'Withdraw the bid for a lot before the deadline', params: z.object({ id: z.uuid(), lotId: z.uuid() }), response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
       async (request) => svc.withdrawBid(requireAuth(request), request.params.id, request.params.lotId),
+    );
+
+    app.post(
+      '/api/tenders/:id/experts/draw',
+      { config: center, schema: { tags, summary: 'Draw the evaluation committee at random from the pool after recusal; the seed is kept', params: idParams, response: { 200: s.committeeSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request) => deps.experts.draw(requireAuth(request), request.params.id),
+    );
+
+    app.get(
+      '/api/tenders/:id/experts',
+      { config: { access: { roles: ['center_staff', 'regulator'] } }, schema: { tags, summary: 'The committee and the draw record (seed, candidates in order, who was left out and why)', params: idParams, response: { 200: s.committeeSchema, ...problemResponses(400, 401, 403, 404) } } },
+      async (request) => deps.experts.committee(requireAuth(request), request.params.id),
+    );
+
+    app.get('/api/experts/me/assignments', { config: { access: { roles: ['expert'] } }, schema: { tags, summary: "The expert's tender assignments", response: { 200: z.array(s.assignmentSchema), ...problemResponses(401, 403, 404) } } }, async (request) =>
+      deps.experts.assignments(requireAuth(request)),
+    );
+
+    app.post(
+      '/api/tender-experts/:id/confirm',
+      { config: { access: { roles: ['expert'] } }, schema: { tags, summary: 'Declare no conflict of interest and take the seat', params: idParams, response: { 200: z.array(s.assignmentSchema), ...problemResponses(400, 401, 403, 404, 409) } } },
+      async (request) => deps.experts.respond(requireAuth(request), request.params.id, 'confirm'),
+    );
+
+    app.post(
+      '/api/tender-experts/:id/decline',
+      { config: { access: { roles: ['expert'] } }, schema: { tags, summary: 'Decline or recuse with a reason: the next candidate in the draw takes the seat', params: idParams, body: s.declineInput, response: { 200: z.array(s.assignmentSchema), ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request) => deps.experts.respond(requireAuth(request), request.params.id, 'decline', request.body.reason),
     );
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SizeClass } from '../../db/schema/identity.ts';
 import type { TenderStatus } from '../../db/schema/tenders.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
@@ -32,4 +33,25 @@ export function evaluationOf(bid: { priceFen: number; sizeClass: SizeClass; smeD
 /** For the minimum number of bidders, bids offering the same brand count as one (财政部令第87号第三十一条). */
 export function distinctBidders(bids: readonly { supplierId: string; brand: string | null }[]): number {
   return new Set(bids.map((b) => (b.brand && b.brand.trim() ? `brand:${b.brand.trim().toLowerCase()}` : `supplier:${b.supplierId}`))).size;
+}
+
+/** 评标委员会 size: odd, at least 5, at least 7 when the budget reaches the large-budget line (¥10M). */
+export const committeeSize = (budgetFen: number, largeBudgetFen: number) => (budgetFen >= largeBudgetFen ? 7 : 5);
+
+/**
+ * The draw's order: the eligible candidates sorted by id, then shuffled by Fisher–Yates driven by
+ * SHA-256(seed ‖ counter). Anyone with the seed and the candidate set gets the same order.
+ */
+export function seededOrder(ids: readonly string[], seed: string): string[] {
+  const order = [...ids].sort();
+  let counter = 0;
+  const next = (bound: number) => {
+    const h = createHash('sha256').update(`${seed}:${counter++}`).digest();
+    return Number(h.readBigUInt64BE(0) % BigInt(bound));
+  };
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = next(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }

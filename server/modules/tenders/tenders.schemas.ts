@@ -21,6 +21,8 @@ export const tenderInput = z.object({
   methodCode: z.string().trim().min(1).max(30),
   purchaserOrgId: z.uuid('请选择采购人'),
   kind: z.enum(['goods', 'services', 'works']),
+  /** 品目 code of what is bought (the experts' specialty); defaults to the kind's root (A, C or B). */
+  categoryCode: z.string().trim().regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确').optional(),
   description: z.string().trim().max(4000).default(''),
   documents: z.string().trim().min(20, '请填写招标文件内容（至少 20 字）').max(200_000),
   greenPreference: z.string().trim().max(1000).default(''),
@@ -98,6 +100,7 @@ export const tenderSchema = z.object({
   purchaserName: z.string(),
   centerName: z.string(),
   kind: z.enum(['goods', 'services', 'works']),
+  categoryCode: z.string(),
   description: z.string(),
   documents: z.string(),
   documentsVersion: z.number(),
@@ -112,3 +115,10 @@ export const tenderSchema = z.object({
   /** Before the deadline: null (not even the count). After the opening: every bid once. */
   openingRecord: z.array(openingRowSchema).nullable(),
 });
+
+export const declineInput = z.object({ reason: z.string().trim().min(4, '请说明原因').max(1000) });
+export const committeeSchema = z.object({
+  draw: z.object({ seed: z.string(), committeeSize: z.number(), specialty: z.string(), candidates: z.array(z.string()), excluded: z.array(z.object({ expertId: z.string(), reason: z.string() })), drawnAt: z.string() }).nullable(),
+  seats: z.array(z.object({ id: z.string(), expertId: z.string(), name: z.string(), title: z.string(), employer: z.string(), drawPosition: z.number(), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() })),
+});
+export const assignmentSchema = z.object({ id: z.string(), tenderId: z.string(), tenderNo: z.string(), title: z.string(), tenderStatus: z.enum(tenderStatuses), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() });

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { bids, expertAffiliations, expertDraws, experts, organizations, tenderExperts, tenderLots, tenders } from '../../db/schema/index.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { policyValue } from '../../platform/policy.ts';
+import { committeeSize, seededOrder, tenderStatusLabels } from './tenders.rules.ts';
+
+const relationLabels = { employee: '任职', director: '担任董事', supervisor: '担任监事', controlling_holder: '控股或实际控制' } as const;
+
+/**
+ * 专家抽取 (财库〔2016〕198号): the committee is drawn at random by specialty from the active pool after
+ * every recusal case is taken out — within the last 3 years employee, director, supervisor or
+ * controlling holder of a bidder; close relative of a bidder's legal representative; staff of the
+ * purchasing unit; employed by a bidder now. The seed and the ordered candidates are kept, so the
+ * draw can be recomputed; a declining expert is replaced by the next candidate in that order.
+ */
+export function createExpertDraw(deps: { db: Db }) {
+  const { db } = deps;
+
+  async function draw(auth: AuthContext, tenderId: string) {
+    await inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('tender not found');
+      if (t.status !== 'opened') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，开标后方可抽取专家`);
+      const [already] = await tx.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId));
+      if (already) throw new ConflictError('本项目已抽取专家');
+      const now = await dbNow(tx);
+      const today = shanghaiDate(now);
+      const threeYearsAgo = `${Number(today.slice(0, 4)) - 3}${today.slice(4)}`;
+      const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId));
+      const budget = lots.reduce((s, l) => s + l.budgetFen, 0);
+      const large = await policyValue(tx, 'tender.committeeLargeBudgetFen', z.number().int());
+      const size = committeeSize(budget, large.value);
+      const bidderRows = await tx
+        .selectDistinct({ id: organizations.id, name: organizations.name, uscc: organizations.uscc, rep: organizations.legalRepresentative })
+        .from(bids)
+        .innerJoin(organizations, eq(organizations.id, bids.supplierId))
+        .where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
+      const bidderOf = new Map(bidderRows.map((b) => [b.id, b]));
+      const pool = await tx
+        .select()
+        .from(experts)
+        .where(sql`exists (select 1 from unnest(${experts.specialties}) s where ${t.categoryCode} like s || '%' or s like ${t.categoryCode} || '%')`);
+      const affiliations = pool.length ? await tx.select().from(expertAffiliations).where(inArray(expertAffiliations.expertId, pool.map((e) => e.id))) : [];
+      const excluded: { expertId: string; reason: string }[] = [];
+      const eligible: string[] = [];
+      for (const e of pool) {
+        const reasons: string[] = [];
+        if (e.status !== 'active') reasons.push(e.status === 'suspended' ? '暂停评审资格' : '已移出专家库');
+        if (e.employerUscc && bidderRows.some((b) => b.uscc === e.employerUscc)) reasons.push('现任职于投标人');
+        for (const a of affiliations.filter((x) => x.expertId === e.id)) {
+          const recent = a.toDate === null || a.toDate >= threeYearsAgo;
+          if (a.kind === 'relative_of_legal_rep') {
+            const b = bidderRows.find((x) => x.rep && a.personName && x.rep.trim() === a.personName.trim());
+            if (b) reasons.push(`与投标人${b.name}的法定代表人有亲属关系`);
+          } else if (a.organizationId && recent && bidderOf.has(a.organizationId)) {
+            reasons.push(`近三年在投标人${bidderOf.get(a.organizationId)!.name}${relationLabels[a.kind]}`);
+          } else if (a.kind === 'employee' && a.organizationId === t.purchaserOrgId && (a.toDate === null || a.toDate >= today)) {
+            reasons.push('系采购人本单位工作人员');
+          }
+        }
+        if (reasons.length) excluded.push({ expertId: e.id, reason: reasons.join('；') });
+        else eligible.push(e.id);
+      }
+      if (eligible.length < size) {
+        throw new RuleViolationError('not enough experts', { fields: [{ field: 'experts', message: `符合条件的专家 ${eligible.length} 人，少于评标委员会所需 ${size} 人，请补充专家库或调整专业`, in: 'body' }] });
+      }
+      const seed = randomBytes(16).toString('hex');
+      const order = seededOrder(eligible, seed);
+      await tx.insert(expertDraws).values({ tenderId, seed, committeeSize: size, specialty: t.categoryCode, candidates: order, excluded, drawnBy: auth.userId, drawnAt: now });
+      await tx.insert(tenderExperts).values(order.slice(0, size).map((expertId, i) => ({ tenderId, expertId, drawPosition: i })));
+      await tx.update(tenders).set({ status: 'evaluation', updatedAt: now }).where(eq(tenders.id, tenderId));
+      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.experts.draw', entityType: 'tender', entityId: tenderId, data: { seed, size, candidates: order.length, excluded: excluded.length } });
+    });
+    return committee(auth, tenderId);
+  }
+
+  /** The expert linked to the caller's user account. */
+  async function expertOf(auth: AuthContext) {
+    const [e] = await db.select().from(experts).where(eq(experts.userId, auth.userId));
+    if (!e) throw new NotFoundError('no expert profile');
+    return e;
+  }
+
+  /** 回避声明 or decline: a declined seat goes to the next candidate in the draw's order. */
+  async function respond(auth: AuthContext, seatId: string, answer: 'confirm' | 'decline', reason?: string) {
+    const me = await expertOf(auth);
+    await inTransaction(db, async (tx) => {
+      const [seat] = await tx.select().from(tenderExperts).where(eq(tenderExperts.id, seatId)).for('update');
+      if (!seat || seat.expertId !== me.id) throw new NotFoundError('assignment not found');
+      if (seat.status !== 'drawn') throw new ConflictError('已答复');
+      const [drawRow] = await tx.select().from(expertDraws).where(eq(expertDraws.tenderId, seat.tenderId)).for('update');
+      const now = await dbNow(tx);
+      if (answer === 'confirm') {
+        await tx.update(tenderExperts).set({ status: 'confirmed', declaredAt: now }).where(eq(tenderExperts.id, seatId));
+      } else {
+        if (!reason) throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请说明不能参加或需回避的原因', in: 'body' }] });
+        await tx.update(tenderExperts).set({ status: 'declined', declinedReason: reason, declaredAt: now }).where(eq(tenderExperts.id, seatId));
+        const seats = await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, seat.tenderId));
+        const next = Math.max(...seats.map((s) => s.drawPosition)) + 1;
+        const replacement = drawRow!.candidates[next];
+        if (!replacement) throw new RuleViolationError('no replacement', { fields: [{ field: 'experts', message: '候选专家已用尽，须重新抽取', in: 'body' }] });
+        await tx.insert(tenderExperts).values({ tenderId: seat.tenderId, expertId: replacement, drawPosition: next });
+      }
+      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: `tender.experts.${answer}`, entityType: 'tender', entityId: seat.tenderId, data: { seatId, reason: reason ?? null } });
+    });
+    return assignments(auth);
+  }
+
+  /** The committee and the draw record, for the running center and regulators. */
+  async function committee(auth: AuthContext, tenderId: string) {
+    const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
+    if (!t || (t.centerOrgId !== auth.orgId && !auth.roles.includes('regulator'))) throw new NotFoundError('tender not found');
+    const [d] = await db.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId));
+    const seats = await db
+      .select({ seat: tenderExperts, name: experts.name, title: experts.title, employer: experts.employer })
+      .from(tenderExperts)
+      .innerJoin(experts, eq(experts.id, tenderExperts.expertId))
+      .where(eq(tenderExperts.tenderId, tenderId))
+      .orderBy(tenderExperts.drawPosition);
+    return {
+      draw: d ? { seed: d.seed, committeeSize: d.committeeSize, specialty: d.specialty, candidates: d.candidates, excluded: d.excluded, drawnAt: d.drawnAt.toISOString() } : null,
+      seats: seats.map(({ seat, name, title, employer }) => ({ id: seat.id, expertId: seat.expertId, name, title, employer, drawPosition: seat.drawPosition, status: seat.status, declinedReason: seat.declinedReason, declaredAt: seat.declaredAt?.toISOString() ?? null })),
+    };
+  }
+
+  async function assignments(auth: AuthContext) {
+    const me = await expertOf(auth);
+    const rows = await db
+      .select({ seat: tenderExperts, tenderNo: tenders.tenderNo, title: tenders.title, status: tenders.status })
+      .from(tenderExperts)
+      .innerJoin(tenders, eq(tenders.id, tenderExperts.tenderId))
+      .where(eq(tenderExperts.expertId, me.id))
+      .orderBy(sql`${tenderExperts.createdAt} desc`);
+    return rows.map(({ seat, tenderNo, title, status }) => ({ id: seat.id, tenderId: seat.tenderId, tenderNo, title, tenderStatus: status, status: seat.status, declinedReason: seat.declinedReason, declaredAt: seat.declaredAt?.toISOString() ?? null }));
+  }
+
+  return { draw, respond, committee, assignments };
+}
+
+export type ExpertDraw = ReturnType<typeof createExpertDraw>;

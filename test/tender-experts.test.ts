@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expertAffiliations, expertDraws, experts, scheduledJobs, tenderExperts, tenders } from '../server/db/schema/index.ts';
+import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
+import { committeeSize, seededOrder } from '../server/modules/tenders/tenders.rules.ts';
+import { postgresSearch } from '../server/platform/search/postgres-search.ts';
+import { processors } from '../workers/registry.ts';
+import { client, createTestContext, login, type TestContext } from './helpers/context.ts';
+import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from './helpers/factories.ts';
+
+let ctx: TestContext;
+let center: Actor;
+const token = `e${randomBytes(3).toString('hex')}`;
+const SPECIALTY = 'C1601';
+const yearsAgo = (n: number) => `${new Date().getUTCFullYear() - n}-01-01`;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
+  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+});
+afterAll(() => ctx.close());
+
+async function expert(extra: Partial<typeof experts.$inferInsert> = {}) {
+  const [e] = await ctx.database.db.insert(experts).values({ name: `${token}专家${randomBytes(2).toString('hex')}`, title: '高级工程师', employer: '某研究院', specialties: [SPECIALTY], regionCode: '110000', ...extra }).returning();
+  return e!;
+}
+
+/** An opened services tender with three bidders, ready for the draw. */
+async function openedTender(budgetFen: number) {
+  const unit = await createOrg(ctx.database.db, 'purchasing_unit');
+  const res = await center.http.post('/api/tenders', {
+    title: `${token} 业务系统开发`,
+    methodCode: 'open',
+    purchaserOrgId: unit.id,
+    kind: 'services',
+    categoryCode: SPECIALTY,
+    documents: '第一章 投标邀请……第二章 采购需求：业务系统开发与三年运维……',
+    deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
+    smeExemptReason: '测试',
+    lots: [{ name: '开发', budgetFen, items: [{ name: '系统开发', quantity: 1, unit: '项' }], evaluationMethod: 'comprehensive', priceWeight: '0.20', criteria: [{ key: 'tech', name: '技术', weight: '0.80' }], smeReserved: false, smeDeductionRate: '0.10' }],
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const t = res.json();
+  expect((await center.http.post(`/api/tenders/${t.id}/publish`)).statusCode).toBe(200);
+  const bidders = [];
+  for (let i = 0; i < 3; i++) {
+    const org = await createOrg(ctx.database.db, 'supplier', { legalRepresentative: `${token}法人${i}` });
+    const user = await createUser(ctx.database.db, org.id, ['supplier']);
+    const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+    const r = await http.send('PUT', `/api/tenders/${t.id}/bids`, { lotId: t.lots[0].id, priceFen: budgetFen - 1000 * (i + 1), brand: '', technicalResponse: '完全响应', smeDeclared: false });
+    expect(r.statusCode, r.body).toBe(200);
+    bidders.push(org);
+  }
+  await ctx.database.db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));
+  await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
+  await ctx.jobs.reconcile();
+  for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
+  return { t, unit, bidders };
+}
+
+describe('expert draw rules', () => {
+  it('sizes the committee by budget and orders candidates reproducibly from the seed', () => {
+    expect(committeeSize(999_999_999, 1_000_000_000)).toBe(5);
+    expect(committeeSize(1_000_000_000, 1_000_000_000)).toBe(7);
+    const ids = Array.from({ length: 20 }, (_, i) => `id-${String(i).padStart(2, '0')}`);
+    expect(seededOrder(ids, 'abc')).toEqual(seededOrder([...ids].reverse(), 'abc'));
+    expect(seededOrder(ids, 'abc')).not.toEqual(seededOrder(ids, 'abd'));
+    expect([...seededOrder(ids, 'abc')].sort()).toEqual(ids);
+  });
+});
+
+describe('expert draw (专家抽取)', () => {
+  it('never picks a conflicted or suspended expert over many draws; replaces one who declines', { timeout: 120_000 }, async () => {
+    const { t, unit, bidders } = await openedTender(500_000_000);
+    const conflicted: string[] = [];
+    const employee = await expert();
+    await ctx.database.db.insert(expertAffiliations).values({ expertId: employee.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(6), toDate: yearsAgo(1) });
+    const director = await expert();
+    await ctx.database.db.insert(expertAffiliations).values({ expertId: director.id, kind: 'director', organizationId: bidders[1]!.id, fromDate: yearsAgo(2) });
+    const relative = await expert();
+    await ctx.database.db.insert(expertAffiliations).values({ expertId: relative.id, kind: 'relative_of_legal_rep', personName: `${token}法人2` });
+    const staff = await expert();
+    await ctx.database.db.insert(expertAffiliations).values({ expertId: staff.id, kind: 'employee', organizationId: unit.id, fromDate: yearsAgo(3) });
+    const employed = await expert({ employerUscc: bidders[2]!.uscc });
+    const suspended = await expert({ status: 'suspended' });
+    conflicted.push(employee.id, director.id, relative.id, staff.id, employed.id, suspended.id);
+    // Long ago counts no more: more than three years since leaving a bidder.
+    const formerly = await expert();
+    await ctx.database.db.insert(expertAffiliations).values({ expertId: formerly.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(10), toDate: yearsAgo(4) });
+    for (let i = 0; i < 8; i++) await expert();
+
+    const picked = new Set<string>();
+    for (let round = 0; round < 40; round++) {
+      const res = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body.seats).toHaveLength(5);
+      for (const seat of body.seats) {
+        expect(conflicted).not.toContain(seat.expertId);
+        picked.add(seat.expertId);
+      }
+      const excludedIds = body.draw.excluded.map((x: { expertId: string }) => x.expertId);
+      for (const id of conflicted) expect(excludedIds).toContain(id);
+      expect(excludedIds).not.toContain(formerly.id);
+      expect(body.draw.candidates).toContain(formerly.id);
+      // The draw can be recomputed from its seed.
+      expect(seededOrder(body.draw.candidates, body.draw.seed)).toEqual(body.draw.candidates);
+      expect(body.seats.map((s: { expertId: string }) => s.expertId)).toEqual(body.draw.candidates.slice(0, 5));
+      if (round === 0) {
+        const reasons = Object.fromEntries(body.draw.excluded.map((x: { expertId: string; reason: string }) => [x.expertId, x.reason]));
+        expect(reasons[employee.id]).toContain('近三年');
+        expect(reasons[relative.id]).toContain('法定代表人');
+        expect(reasons[staff.id]).toContain('采购人本单位');
+        expect(reasons[suspended.id]).toContain('暂停');
+        expect((await center.http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(409);
+      }
+      // Start over for the next draw (a test shortcut: a real tender is drawn once).
+      await ctx.database.db.delete(tenderExperts).where(eq(tenderExperts.tenderId, t.id));
+      await ctx.database.db.delete(expertDraws).where(eq(expertDraws.tenderId, t.id));
+      await ctx.database.db.update(tenders).set({ status: 'opened' }).where(eq(tenders.id, t.id));
+    }
+    expect(picked.size).toBeGreaterThan(5);
+
+    // An expert who declines is replaced by the next candidate in the draw's order.
+    const drawn = (await center.http.post(`/api/tenders/${t.id}/experts/draw`)).json();
+    const first = drawn.seats[0];
+    const user = await createUser(ctx.database.db, (await createOrg(ctx.database.db, 'procurement_center')).id, ['expert']);
+    await ctx.database.db.update(experts).set({ userId: user.id }).where(eq(experts.id, first.expertId));
+    const me = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+    const mine = (await me.get('/api/experts/me/assignments')).json();
+    expect(mine.find((a: { tenderId: string }) => a.tenderId === t.id)).toMatchObject({ status: 'drawn' });
+    expect((await me.post(`/api/tender-experts/${first.id}/decline`, { reason: 'x' })).statusCode).toBe(400);
+    const declined = await me.post(`/api/tender-experts/${first.id}/decline`, { reason: '与投标人存在其他利害关系，申请回避' });
+    expect(declined.statusCode, declined.body).toBe(200);
+    const after = (await center.http.get(`/api/tenders/${t.id}/experts`)).json();
+    expect(after.seats).toHaveLength(6);
+    expect(after.seats.filter((s: { status: string }) => s.status !== 'declined').map((s: { expertId: string }) => s.expertId)).toEqual(drawn.draw.candidates.slice(1, 6));
+    expect((await me.post(`/api/tender-experts/${first.id}/confirm`)).statusCode).toBe(409);
+    const other = await actor(ctx.app, ctx.database.db, 'center_staff');
+    expect((await other.http.get(`/api/tenders/${t.id}/experts`)).statusCode).toBe(404);
+  });
+
+  it('draws seven for a budget of ¥10,000,000 or more', async () => {
+    for (let i = 0; i < 8; i++) await expert();
+    const { t } = await openedTender(1_000_000_000);
+    const res = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().seats).toHaveLength(7);
+    expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('evaluation');
+  });
+});
