@@ -117,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(quotationsRoutes({ quotations: services.quotations }));
   await app.register(assetsRoutes({ assets: services.assets }));
   await app.register(auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch }));
-  await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw }));
+  await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 
   const webDist = deps.webDist ?? defaultWebDist;

@@ -20,6 +20,7 @@ import { createAuctionsService } from './modules/auctions/auctions.service.ts';
 import { createLotWatch } from './modules/auctions/auctions.live.ts';
 import { createTendersService } from './modules/tenders/tenders.service.ts';
 import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
+import { createTenderEvaluation } from './modules/tenders/tenders.evaluation.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
@@ -55,6 +56,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
     tenders: createTendersService({ db, jobs, credit, sealer }),
     expertDraw: createExpertDraw({ db }),
+    tenderEvaluation: createTenderEvaluation({ db, credit }),
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),

@@ -221,3 +221,47 @@ export const expertDraws = jicai.table('expert_draws', {
   drawnBy: uuid('drawn_by').references(() => users.id),
   drawnAt: utc('drawn_at').notNull().defaultNow(),
 });
+
+/** One expert's points for one bid, per criterion (综合评分法). */
+export const tenderScores = jicai.table(
+  'tender_scores',
+  {
+    id: id(),
+    tenderId: uuid('tender_id')
+      .notNull()
+      .references(() => tenders.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => tenderLots.id),
+    bidId: uuid('bid_id')
+      .notNull()
+      .references(() => bids.id),
+    expertId: uuid('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    /** criterion key → points (exact decimal text, at most the criterion's weight × 100). */
+    points: jsonb('points').$type<Record<string, string>>().notNull(),
+    submittedAt: utc('submitted_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('tender_scores_key').on(t.bidId, t.expertId), index('tender_scores_lot_idx').on(t.lotId)],
+);
+
+/**
+ * 评标报告 per lot: every figure of the ranking as computed (evaluation prices, price scores, the
+ * experts' averages, totals, the rank and the tie-break used), and the award once the unit confirms.
+ */
+export const lotEvaluations = jicai.table('lot_evaluations', {
+  lotId: uuid('lot_id')
+    .primaryKey()
+    .references(() => tenderLots.id),
+  tenderId: uuid('tender_id')
+    .notNull()
+    .references(() => tenders.id),
+  report: jsonb('report').$type<unknown>().notNull(),
+  computedAt: utc('computed_at').notNull().defaultNow(),
+  recommendedBidId: uuid('recommended_bid_id').references(() => bids.id),
+  awardedBidId: uuid('awarded_bid_id').references(() => bids.id),
+  awardedAt: utc('awarded_at'),
+  confirmedBy: uuid('confirmed_by').references(() => users.id),
+  contractPriceFen: fen('contract_price_fen'),
+});

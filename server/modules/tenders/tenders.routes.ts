@@ -5,11 +5,12 @@ import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import * as s from './tenders.schemas.ts';
+import type { TenderEvaluation } from './tenders.evaluation.ts';
 import type { ExpertDraw } from './tenders.experts.ts';
 import type { TendersService } from './tenders.service.ts';
 
 export const tendersRoutes =
-  (deps: { tenders: TendersService; experts: ExpertDraw }): FastifyPluginAsyncZod =>
+  (deps: { tenders: TendersService; experts: ExpertDraw; evaluation: TenderEvaluation }): FastifyPluginAsyncZod =>
   async (app) => {
     const svc = deps.tenders;
     const tags = ['tenders'];
@@ -111,5 +112,31 @@ export const tendersRoutes =
       '/api/tender-experts/:id/decline',
       { config: { access: { roles: ['expert'] } }, schema: { tags, summary: 'Decline or recuse with a reason: the next candidate in the draw takes the seat', params: idParams, body: s.declineInput, response: { 200: z.array(s.assignmentSchema), ...problemResponses(400, 401, 403, 404, 409, 422) } } },
       async (request) => deps.experts.respond(requireAuth(request), request.params.id, 'decline', request.body.reason),
+    );
+
+    app.put(
+      '/api/tender-experts/:id/scores',
+      { config: { access: { roles: ['expert'] } }, schema: { tags, summary: "The expert's score sheet for every qualified bid of a lot", params: idParams, body: s.scoresInput, response: { 200: z.object({ ok: z.boolean() }), ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request) => deps.evaluation.submitScores(requireAuth(request), request.params.id, request.body),
+    );
+
+    app.post('/api/tenders/:id/evaluate', { config: center, schema: { tags, summary: 'Compute the evaluation report of every lot (price scores, averages, ranking, outliers)', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 401, 403, 404, 409) } } }, async (request) =>
+      deps.evaluation.evaluate(requireAuth(request), request.params.id),
+    );
+
+    app.get(
+      '/api/tenders/:id/evaluation-report',
+      { config: { access: { roles: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] } }, schema: { tags, summary: 'The evaluation report (its parties before the award, everyone after)', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 401, 403, 404) } } },
+      async (request) => deps.evaluation.report(requireAuth(request), request.params.id),
+    );
+
+    app.get('/api/public/tenders/:id/evaluation-report', { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'The evaluation report once the award is announced', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 404) } } }, async (request) =>
+      deps.evaluation.report(null, request.params.id),
+    );
+
+    app.post(
+      '/api/tenders/:id/lots/:lotId/award',
+      { config: { access: { roles: ['purchaser'] } }, schema: { tags, summary: "The purchasing unit confirms the lot's recommended bidder (credit checked again); the contract price is the bid", params: z.object({ id: z.uuid(), lotId: z.uuid() }), response: { 200: s.evaluationReportSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request) => deps.evaluation.confirmAward(requireAuth(request), request.params.id, request.params.lotId),
     );
   };

@@ -55,3 +55,93 @@ export function seededOrder(ids: readonly string[], seed: string): string[] {
   }
   return order;
 }
+
+export interface EvalBid {
+  bidId: string;
+  supplierId: string;
+  supplierName: string;
+  sizeClass: string | null;
+  priceFen: number;
+  deductionRate: string;
+  evaluationPriceFen: number;
+  submittedAt: string;
+}
+export interface LotRule {
+  evaluationMethod: 'lowest_price' | 'comprehensive';
+  priceWeight: string | null;
+  criteria: { key: string; name: string; weight: string }[];
+}
+export interface ScoreSheet {
+  bidId: string;
+  expertId: string;
+  points: Record<string, string>;
+}
+
+/** Points as exact hundredths ("45.5" → 4550) and back ("27.00"). */
+export const centi = (points: string) => bp(points) / 100;
+export const points = (c: number) => `${Math.trunc(c / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+const divRound = (num: bigint, den: bigint) => Number((num * 2n + den) / (2n * den));
+
+/**
+ * 评标: the report of one lot. Price score = lowest evaluation price / this evaluation price × price
+ * weight (财政部令第87号第五十五条), in hundredths of a point rounded half up; each other criterion is the
+ * experts' average; the total ranks the bids, ties broken by the lower evaluation price, then the higher
+ * technical score, then the earlier submission. 最低评标价法 ranks by evaluation price, then submission.
+ * An expert whose total for a bid is further than `outlierRatio` from the others' mean is flagged.
+ */
+export function evaluateLot(lot: LotRule, bidsIn: readonly EvalBid[], sheets: readonly ScoreSheet[], outlierRatio: string) {
+  const lowest = Math.min(...bidsIn.map((b) => b.evaluationPriceFen));
+  const weight = lot.priceWeight ? bp(lot.priceWeight) : 0;
+  const rows = bidsIn.map((b) => {
+    const mine = sheets.filter((s) => s.bidId === b.bidId);
+    const criteria: Record<string, string> = {};
+    let other = 0;
+    if (lot.evaluationMethod === 'comprehensive') {
+      for (const c of lot.criteria) {
+        const sum = mine.reduce((s, x) => s + centi(x.points[c.key] ?? '0'), 0);
+        const avg = mine.length ? divRound(BigInt(sum), BigInt(mine.length)) : 0;
+        criteria[c.key] = points(avg);
+        other += avg;
+      }
+    }
+    const priceScore = lot.evaluationMethod === 'comprehensive' ? divRound(BigInt(lowest) * BigInt(weight), BigInt(b.evaluationPriceFen)) : 0;
+    return { ...b, priceScoreCenti: priceScore, otherCenti: other, totalCenti: priceScore + other, criteria, experts: mine.length };
+  });
+  const sorted = [...rows].sort((a, b) =>
+    lot.evaluationMethod === 'comprehensive'
+      ? b.totalCenti - a.totalCenti || a.evaluationPriceFen - b.evaluationPriceFen || b.otherCenti - a.otherCenti || a.submittedAt.localeCompare(b.submittedAt)
+      : a.evaluationPriceFen - b.evaluationPriceFen || a.submittedAt.localeCompare(b.submittedAt),
+  );
+  const ranked = sorted.map((r, i) => {
+    const prev = sorted[i - 1];
+    const tied = prev && (lot.evaluationMethod === 'comprehensive' ? prev.totalCenti === r.totalCenti : prev.evaluationPriceFen === r.evaluationPriceFen);
+    return {
+      rank: i + 1,
+      bidId: r.bidId,
+      supplierId: r.supplierId,
+      supplierName: r.supplierName,
+      sizeClass: r.sizeClass,
+      priceFen: r.priceFen,
+      deductionRate: r.deductionRate,
+      evaluationPriceFen: r.evaluationPriceFen,
+      priceScore: points(r.priceScoreCenti),
+      criteria: r.criteria,
+      otherScore: points(r.otherCenti),
+      total: points(r.totalCenti),
+      experts: r.experts,
+      tieBreak: tied ? (lot.evaluationMethod === 'comprehensive' ? '得分相同：评审价低者优先，再技术得分高者，再递交早者' : '评审价相同：递交早者优先') : null,
+    };
+  });
+  const ratio = bp(outlierRatio);
+  const outliers: { bidId: string; expertId: string; total: string; othersMean: string }[] = [];
+  for (const b of bidsIn) {
+    const mine = sheets.filter((s) => s.bidId === b.bidId).map((s) => ({ expertId: s.expertId, total: Object.values(s.points).reduce((x, p) => x + centi(p), 0) }));
+    for (const m of mine) {
+      const others = mine.filter((o) => o.expertId !== m.expertId);
+      if (!others.length) continue;
+      const mean = others.reduce((x, o) => x + o.total, 0) / others.length;
+      if (mean > 0 && Math.abs(m.total - mean) * 10_000 > ratio * mean) outliers.push({ bidId: b.bidId, expertId: m.expertId, total: points(m.total), othersMean: points(Math.round(mean)) });
+    }
+  }
+  return { method: lot.evaluationMethod, priceWeight: lot.priceWeight, lowestEvaluationPriceFen: lowest, ranking: ranked, outliers };
+}

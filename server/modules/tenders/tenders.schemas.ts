@@ -122,3 +122,53 @@ export const committeeSchema = z.object({
   seats: z.array(z.object({ id: z.string(), expertId: z.string(), name: z.string(), title: z.string(), employer: z.string(), drawPosition: z.number(), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() })),
 });
 export const assignmentSchema = z.object({ id: z.string(), tenderId: z.string(), tenderNo: z.string(), title: z.string(), tenderStatus: z.enum(tenderStatuses), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() });
+
+export const scoresInput = z.object({
+  lotId: z.uuid(),
+  sheets: z.array(z.object({ bidId: z.uuid(), points: z.record(z.string().max(30), z.string().trim().max(8)) })).min(1).max(500),
+});
+
+const rankingRow = z.object({
+  rank: z.number(),
+  bidId: z.string(),
+  supplierId: z.string(),
+  supplierName: z.string(),
+  sizeClass: z.string().nullable(),
+  priceFen: z.number(),
+  deductionRate: z.string(),
+  evaluationPriceFen: z.number(),
+  priceScore: z.string(),
+  criteria: z.record(z.string(), z.string()),
+  otherScore: z.string(),
+  total: z.string(),
+  experts: z.number(),
+  tieBreak: z.string().nullable(),
+});
+
+export const evaluationReportSchema = z.object({
+  tenderId: z.string(),
+  tenderNo: z.string(),
+  status: z.enum(tenderStatuses),
+  lots: z.array(
+    z.object({
+      lotId: z.string(),
+      lotNo: z.number(),
+      name: z.string(),
+      status: z.string(),
+      computedAt: z.string().nullable(),
+      recommendedBidId: z.string().nullable(),
+      awardedBidId: z.string().nullable(),
+      awardedAt: z.string().nullable(),
+      contractPriceFen: z.number().nullable(),
+      report: z
+        .object({
+          method: z.enum(['lowest_price', 'comprehensive']),
+          priceWeight: z.string().nullable(),
+          lowestEvaluationPriceFen: z.number(),
+          ranking: z.array(rankingRow),
+          outliers: z.array(z.object({ bidId: z.string(), expertId: z.string(), total: z.string(), othersMean: z.string() })),
+        })
+        .nullable(),
+    }),
+  ),
+});

@@ -1,0 +1,166 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { bids, experts, lotEvaluations, organizations, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { workdayDeadline } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { yuan } from '../../platform/money.ts';
+import { policyValue } from '../../platform/policy.ts';
+import type { CreditService } from '../credit/credit.service.ts';
+import { bp, centi, evaluateLot, tenderStatusLabels } from './tenders.rules.ts';
+
+type Report = ReturnType<typeof evaluateLot>;
+const field = (name: string, message: string) => new RuleViolationError(message, { fields: [{ field: name, message, in: 'body' }] });
+
+/** 评审 and 定标: experts' score sheets, the computed report per lot, and the unit's confirmation of the award. */
+export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) {
+  const { db, credit } = deps;
+
+  /** An expert who took the seat scores every qualified bid of a lot against its criteria (0 to weight × 100 points each). */
+  async function submitScores(auth: AuthContext, seatId: string, input: { lotId: string; sheets: { bidId: string; points: Record<string, string> }[] }) {
+    await inTransaction(db, async (tx) => {
+      const [me] = await tx.select().from(experts).where(eq(experts.userId, auth.userId));
+      const [seat] = await tx.select().from(tenderExperts).where(eq(tenderExperts.id, seatId));
+      if (!me || !seat || seat.expertId !== me.id) throw new NotFoundError('assignment not found');
+      if (seat.status !== 'confirmed') throw new ConflictError('请先签署回避声明');
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, seat.tenderId));
+      if (t!.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t!.status]}」，不能评分`);
+      const [lot] = await tx.select().from(tenderLots).where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, t!.id)));
+      if (!lot) throw field('lotId', '该项目没有这个包');
+      if (lot.evaluationMethod !== 'comprehensive') throw field('lotId', '最低评标价法无需打分');
+      const qualified = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.lotId, lot.id), eq(bids.status, 'opened')));
+      const ids = new Set(qualified.map((q) => q.id));
+      if (input.sheets.length !== ids.size || input.sheets.some((s) => !ids.has(s.bidId))) throw field('sheets', `须对本包全部 ${ids.size} 份有效投标逐一评分`);
+      input.sheets.forEach((s, i) => {
+        for (const c of lot.criteria) {
+          const p = s.points[c.key];
+          if (p === undefined) throw field(`sheets[${i}].points.${c.key}`, `请填写「${c.name}」得分`);
+          if (!/^\d{1,3}(\.\d{1,2})?$/.test(p) || centi(p) > bp(c.weight)) throw field(`sheets[${i}].points.${c.key}`, `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数`);
+        }
+        for (const key of Object.keys(s.points)) if (!lot.criteria.some((c) => c.key === key)) throw field(`sheets[${i}].points.${key}`, '没有这个评分因素');
+      });
+      for (const s of input.sheets) {
+        await tx
+          .insert(tenderScores)
+          .values({ tenderId: t!.id, lotId: lot.id, bidId: s.bidId, expertId: me.id, points: s.points })
+          .onConflictDoUpdate({ target: [tenderScores.bidId, tenderScores.expertId], set: { points: s.points, submittedAt: await dbNow(tx) } });
+      }
+      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.score', entityType: 'tender', entityId: t!.id, data: { lotId: lot.id, expertId: me.id, bids: input.sheets.length } });
+    });
+    return { ok: true };
+  }
+
+  /** The center computes each lot's report once every seated expert has scored; rank 1 is the recommendation. */
+  async function evaluate(auth: AuthContext, tenderId: string) {
+    await inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('tender not found');
+      if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能出具评标报告`);
+      const ratio = (await policyValue(tx, 'tender.scoreOutlierRatio', z.string())).value;
+      const seated = (await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId))).filter((s) => s.status !== 'declined');
+      if (seated.some((s) => s.status !== 'confirmed')) throw new ConflictError('尚有专家未签署回避声明');
+      const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
+      for (const lot of lots.filter((l) => l.status === 'opened')) {
+        const rows = await tx
+          .select({ bid: bids, name: organizations.name })
+          .from(bids)
+          .innerJoin(organizations, eq(organizations.id, bids.supplierId))
+          .where(and(eq(bids.lotId, lot.id), eq(bids.status, 'opened')));
+        const sheets = await tx.select().from(tenderScores).where(eq(tenderScores.lotId, lot.id));
+        if (lot.evaluationMethod === 'comprehensive') {
+          const missing = seated.filter((s) => rows.some((r) => !sheets.some((x) => x.bidId === r.bid.id && x.expertId === s.expertId)));
+          if (missing.length) throw new ConflictError(`第 ${lot.lotNo} 包尚有 ${missing.length} 位专家未完成评分`);
+        }
+        const report = evaluateLot(
+          lot,
+          rows.map((r) => ({ bidId: r.bid.id, supplierId: r.bid.supplierId, supplierName: r.name, sizeClass: r.bid.sizeClass, priceFen: r.bid.priceFen!, deductionRate: r.bid.deductionRate ?? '0', evaluationPriceFen: r.bid.evaluationPriceFen!, submittedAt: r.bid.submittedAt.toISOString() })),
+          sheets.filter((s) => seated.some((x) => x.expertId === s.expertId)).map((s) => ({ bidId: s.bidId, expertId: s.expertId, points: s.points })),
+          ratio,
+        );
+        const recommended = report.ranking[0]?.bidId ?? null;
+        await tx
+          .insert(lotEvaluations)
+          .values({ lotId: lot.id, tenderId, report, recommendedBidId: recommended })
+          .onConflictDoUpdate({ target: lotEvaluations.lotId, set: { report, recommendedBidId: recommended, computedAt: await dbNow(tx) } });
+      }
+      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.evaluate', entityType: 'tender', entityId: tenderId, data: {} });
+    });
+    return report(auth, tenderId);
+  }
+
+  /** The evaluation report: the running center, the purchasing unit and regulators; everyone once awarded. */
+  async function report(auth: AuthContext | null, tenderId: string) {
+    const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
+    const party = auth !== null && t !== undefined && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator'));
+    if (!t || !(party || ['awarded', 'challenge', 'contracted'].includes(t.status))) throw new NotFoundError('report not found');
+    const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
+    const evals = lots.length ? await db.select().from(lotEvaluations).where(inArray(lotEvaluations.lotId, lots.map((l) => l.id))) : [];
+    return {
+      tenderId,
+      tenderNo: t.tenderNo,
+      status: t.status,
+      lots: lots.map((l) => {
+        const e = evals.find((x) => x.lotId === l.id);
+        return {
+          lotId: l.id,
+          lotNo: l.lotNo,
+          name: l.name,
+          status: l.status,
+          computedAt: e?.computedAt.toISOString() ?? null,
+          recommendedBidId: e?.recommendedBidId ?? null,
+          awardedBidId: e?.awardedBidId ?? null,
+          awardedAt: e?.awardedAt?.toISOString() ?? null,
+          contractPriceFen: e?.contractPriceFen ?? null,
+          report: (e?.report as Report | undefined) ?? null,
+        };
+      }),
+    };
+  }
+
+  /**
+   * 确认中标: the purchasing unit confirms a lot's recommendation. Credit is checked again now; an
+   * ineligible first is passed over for the next ranked. The contract price is the bid, not the
+   * evaluation price. With every lot decided the award notice is out and the 7-working-day challenge
+   * window (质疑期) starts.
+   */
+  async function confirmAward(auth: AuthContext, tenderId: string, lotId: string) {
+    await inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
+      if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能确认中标`);
+      const [e] = await tx.select().from(lotEvaluations).where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId))).for('update');
+      if (!e) throw field('lotId', '该包尚无评标报告');
+      if (e.awardedBidId) throw new ConflictError('该包已确认中标');
+      const ranking = (e.report as Report).ranking;
+      let chosen: (typeof ranking)[number] | undefined;
+      const passed: string[] = [];
+      for (const r of ranking) {
+        const eligibility = await credit.checkEligibility(tx, { supplierId: r.supplierId, action: 'award' });
+        if (eligibility.eligible) {
+          chosen = r;
+          break;
+        }
+        passed.push(`${r.supplierName}：${eligibility.reasons[0]?.message ?? ''}`);
+      }
+      if (!chosen) throw new ConflictError('排序内投标人均不具备中标资格，应重新组织采购');
+      const now = await dbNow(tx);
+      await tx.update(lotEvaluations).set({ awardedBidId: chosen.bidId, awardedAt: now, confirmedBy: auth.userId, contractPriceFen: chosen.priceFen }).where(eq(lotEvaluations.lotId, lotId));
+      await tx.update(tenderLots).set({ status: 'awarded' }).where(eq(tenderLots.id, lotId));
+      const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId));
+      if (lots.every((l) => l.status === 'awarded' || l.status === 'failed')) {
+        const window = await workdayDeadline(tx, now, (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value);
+        await tx.update(tenders).set({ status: 'awarded', resultNote: `${t.resultNote ?? ''}；中标公告 ${now.toISOString()}，质疑期至 ${window.toISOString()}`, updatedAt: now }).where(eq(tenders.id, tenderId));
+      }
+      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.award', entityType: 'tender', entityId: tenderId, data: { lotId, bidId: chosen.bidId, supplierId: chosen.supplierId, contractPriceFen: chosen.priceFen, passedOver: passed, price: yuan(chosen.priceFen) } });
+    });
+    return report(auth, tenderId);
+  }
+
+  return { submitScores, evaluate, report, confirmAward };
+}
+
+export type TenderEvaluation = ReturnType<typeof createTenderEvaluation>;

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { experts, scheduledJobs, tenders, users } from '../server/db/schema/index.ts';
+import { DEMO_PASSWORD } from '../server/modules/demo/demo-data.ts';
+import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
+import { evaluateLot } from '../server/modules/tenders/tenders.rules.ts';
+import { postgresSearch } from '../server/platform/search/postgres-search.ts';
+import { processors } from '../workers/registry.ts';
+import { client, createTestContext, login, type TestContext } from './helpers/context.ts';
+import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from './helpers/factories.ts';
+
+let ctx: TestContext;
+let center: Actor;
+const token = `v${randomBytes(3).toString('hex')}`;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
+  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+});
+afterAll(() => ctx.close());
+
+/** A logged-in client for a drawn expert: its own account, or a new one linked to it. */
+async function expertClient(expertId: string) {
+  const [e] = await ctx.database.db.select().from(experts).where(eq(experts.id, expertId));
+  if (e!.userId) {
+    const [u] = await ctx.database.db.select().from(users).where(eq(users.id, e!.userId));
+    for (const password of [TEST_PASSWORD, DEMO_PASSWORD]) {
+      try {
+        return client(ctx.app, await login(ctx.app, u!.username, password));
+      } catch {
+        // try the other password
+      }
+    }
+  }
+  const user = await createUser(ctx.database.db, (await createOrg(ctx.database.db, 'procurement_center')).id, ['expert']);
+  await ctx.database.db.update(experts).set({ userId: user.id }).where(eq(experts.id, expertId));
+  return client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+}
+
+describe('evaluation report rules', () => {
+  it('ranks lowest price by evaluation price, then the earlier submission', () => {
+    const report = evaluateLot({ evaluationMethod: 'lowest_price', priceWeight: null, criteria: [] }, [
+      { bidId: 'a', supplierId: 'a', supplierName: 'A', sizeClass: 'large', priceFen: 100, deductionRate: '0', evaluationPriceFen: 100, submittedAt: '2026-01-02T00:00:00Z' },
+      { bidId: 'b', supplierId: 'b', supplierName: 'B', sizeClass: 'small', priceFen: 110, deductionRate: '0.10', evaluationPriceFen: 99, submittedAt: '2026-01-03T00:00:00Z' },
+      { bidId: 'c', supplierId: 'c', supplierName: 'C', sizeClass: 'large', priceFen: 99, deductionRate: '0', evaluationPriceFen: 99, submittedAt: '2026-01-01T00:00:00Z' },
+    ], [], '0.30');
+    expect(report.ranking.map((r) => r.bidId)).toEqual(['c', 'b', 'a']);
+    expect(report.ranking[1]!.tieBreak).toContain('递交早者');
+  });
+});
+
+describe('evaluation and award (评标、定标)', () => {
+  it('a small enterprise wins an open tender only through its 10% deduction; the report matches a hand calculation', { timeout: 120_000 }, async () => {
+    const unit = await createOrg(ctx.database.db, 'purchasing_unit');
+    const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', unit.id);
+    const created = await center.http.post('/api/tenders', {
+      title: `${token} 办公设备采购`,
+      methodCode: 'open',
+      purchaserOrgId: unit.id,
+      kind: 'goods',
+      categoryCode: 'A020201',
+      documents: '第一章 投标邀请……第二章 采购需求：数码复合机……第三章 综合评分法：价格 30 分，技术 50 分，服务 20 分……',
+      deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
+      smeExemptReason: '标准化通用设备',
+      lots: [{ name: '复合机', budgetFen: 300_000_000, items: [{ name: '数码复合机', quantity: 100, unit: '台' }], evaluationMethod: 'comprehensive', priceWeight: '0.30', criteria: [{ key: 'tech', name: '技术', weight: '0.50' }, { key: 'service', name: '服务', weight: '0.20' }], smeReserved: false, smeDeductionRate: '0.10' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const t = created.json();
+    await center.http.post(`/api/tenders/${t.id}/publish`);
+    const lotId = t.lots[0].id;
+    const bidders: Record<string, { id: string }> = {};
+    for (const [size, price] of [['large', 270_000_000], ['medium', 275_000_000], ['small', 290_000_000]] as const) {
+      const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: size, name: `${token}${size}投标人有限公司`, legalRepresentative: `${token}${size}` });
+      const user = await createUser(ctx.database.db, org.id, ['supplier']);
+      const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+      expect((await http.send('PUT', `/api/tenders/${t.id}/bids`, { lotId, priceFen: price, brand: `${token}${size}牌`, technicalResponse: '完全响应', smeDeclared: true })).statusCode).toBe(200);
+      bidders[size] = org;
+    }
+    await ctx.database.db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));
+    await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
+    await ctx.jobs.reconcile();
+    for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
+
+    const drawn = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
+    expect(drawn.statusCode, drawn.body).toBe(200);
+    const seats = drawn.json().seats as { id: string; expertId: string }[];
+    expect(seats).toHaveLength(5);
+    // Evaluating before every expert scored is refused.
+    const bidIds = Object.fromEntries(((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord as { supplierId: string }[]).map((r) => [r.supplierId, r]));
+    const rows = (await ctx.database.db.execute<{ id: string; supplier_id: string }>(sql`select id, supplier_id from jicai.bids where tender_id = ${t.id}`)).rows;
+    const bidOf = (size: string) => rows.find((r) => r.supplier_id === bidders[size]!.id)!.id;
+    expect(Object.keys(bidIds)).toHaveLength(3);
+    for (const [i, seat] of seats.entries()) {
+      const http = await expertClient(seat.expertId);
+      expect((await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets: [] })).statusCode).toBe(400);
+      expect((await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets: [{ bidId: bidOf('large'), points: { tech: '40', service: '15' } }] })).statusCode).toBe(409);
+      expect((await http.post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+      if (i === 0) {
+        const over = await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets: ['large', 'medium', 'small'].map((s) => ({ bidId: bidOf(s), points: { tech: '55', service: '15' } })) });
+        expect(over.statusCode).toBe(422);
+        expect(over.json().errors[0].field).toBe('sheets[0].points.tech');
+        expect((await center.http.post(`/api/tenders/${t.id}/evaluate`)).statusCode).toBe(409);
+      }
+      // Equal technical and service scores from everyone, except the last expert, who marks the medium enterprise far down.
+      const sheets = ['large', 'medium', 'small'].map((s) => ({ bidId: bidOf(s), points: { tech: i === 4 && s === 'medium' ? '10' : '40', service: '15' } }));
+      const ok = await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets });
+      expect(ok.statusCode, ok.body).toBe(200);
+    }
+    const evaluated = await center.http.post(`/api/tenders/${t.id}/evaluate`);
+    expect(evaluated.statusCode, evaluated.body).toBe(200);
+    const report = evaluated.json().lots[0].report;
+    // Hand calculation. Evaluation prices: small ¥2,900,000 × 0.9 = ¥2,610,000 (lowest); large ¥2,700,000; medium ¥2,750,000.
+    // Price scores: 30 × 2,610,000 / 2,610,000 = 30.00; 30 × 2,610,000 / 2,700,000 = 29.00; 30 × 2,610,000 / 2,750,000 = 28.47.
+    // Other scores: 40 + 15 = 55.00 for small and large; medium (40 × 4 + 10) / 5 + 15 = 49.00.
+    expect(report.lowestEvaluationPriceFen).toBe(261_000_000);
+    expect(report.ranking.map((r: { supplierId: string; evaluationPriceFen: number; priceScore: string; otherScore: string; total: string; deductionRate: string }) => [r.supplierId, r.deductionRate, r.evaluationPriceFen, r.priceScore, r.otherScore, r.total])).toEqual([
+      [bidders.small!.id, '0.10', 261_000_000, '30.00', '55.00', '85.00'],
+      [bidders.large!.id, '0', 270_000_000, '29.00', '55.00', '84.00'],
+      [bidders.medium!.id, '0', 275_000_000, '28.47', '49.00', '77.47'],
+    ]);
+    expect(report.ranking[0].criteria).toEqual({ tech: '40.00', service: '15.00' });
+    // Without the deduction the small enterprise would have come last: 30 × 2,700,000 / 2,900,000 = 27.93.
+    expect(report.outliers).toEqual([{ bidId: bidOf('medium'), expertId: seats[4]!.expertId, total: '25.00', othersMean: '55.00' }]);
+
+    // Before the award the report is for the parties only.
+    expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}/evaluation-report`)).statusCode).toBe(404);
+    expect((await center.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`)).statusCode).toBe(403);
+    const other = await actor(ctx.app, ctx.database.db, 'purchaser');
+    expect((await other.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`)).statusCode).toBe(404);
+    const awarded = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`);
+    expect(awarded.statusCode, awarded.body).toBe(200);
+    expect(awarded.json()).toMatchObject({ status: 'awarded', lots: [{ awardedBidId: bidOf('small'), contractPriceFen: 290_000_000 }] });
+    expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`)).statusCode).toBe(409);
+    const pub = await client(ctx.app, null).get(`/api/public/tenders/${t.id}/evaluation-report`);
+    expect(pub.statusCode).toBe(200);
+    expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().resultNote).toContain('质疑期至');
+  });
+});
