@@ -136,5 +136,27 @@ describe('evaluation and award (评标、定标)', () => {
     const pub = await client(ctx.app, null).get(`/api/public/tenders/${t.id}/evaluation-report`);
     expect(pub.statusCode).toBe(200);
     expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().resultNote).toContain('质疑期至');
+
+    // 质疑 within the window; no contract until it is answered and the window has passed.
+    const largeUser = await createUser(ctx.database.db, bidders.large!.id, ['supplier']);
+    const large = client(ctx.app, await login(ctx.app, largeUser.username, TEST_PASSWORD));
+    expect((await large.post(`/api/tenders/${t.id}/challenges`, { grounds: '短' })).statusCode).toBe(400);
+    const lodged = await large.post(`/api/tenders/${t.id}/challenges`, { grounds: '中标人小微企业声明函所列制造商并非小微企业，价格扣除不应适用。' });
+    expect(lodged.statusCode, lodged.body).toBe(201);
+    const challenge = lodged.json()[0];
+    expect(Date.parse(challenge.replyDue)).toBeGreaterThan(Date.now() + 7 * 86_400_000);
+    const outsider = await actor(ctx.app, ctx.database.db, 'supplier');
+    expect((await outsider.http.post(`/api/tenders/${t.id}/challenges`, { grounds: '我没有投标但是想质疑一下结果。' })).statusCode).toBe(404);
+    expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' })).statusCode).toBe(409);
+    const replied = await center.http.post(`/api/challenges/${challenge.id}/reply`, { reply: '经核查，中标人提供的制造商营业执照及声明函真实有效，质疑事项不成立。', upheld: false });
+    expect(replied.json()[0]).toMatchObject({ upheld: false, late: false });
+    expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('awarded');
+    expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' })).statusCode).toBe(409);
+    await ctx.database.db.update(tenders).set({ challengeUntil: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));
+    expect((await large.post(`/api/tenders/${t.id}/challenges`, { grounds: '逾期提出的质疑，应当不予受理。' })).statusCode).toBe(409);
+    const contract = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' });
+    expect(contract.statusCode, contract.body).toBe(201);
+    expect(contract.json()[0]).toMatchObject({ priceFen: 290_000_000, supplierId: bidders.small!.id, contractNo: `HT${t.tenderNo}-1` });
+    expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('contracted');
   });
 });

@@ -61,6 +61,9 @@ export const tenders = jicai.table(
     sealPublicKey: text('seal_public_key').notNull(),
     sealPrivateKeyWrapped: text('seal_private_key_wrapped').notNull(),
     openedAt: utc('opened_at'),
+    /** 中标公告 and the end of the challenge window (7 working days by the holiday calendar). */
+    awardNoticeAt: utc('award_notice_at'),
+    challengeUntil: utc('challenge_until'),
     /** 开标一览表: bidders, prices, size class and deduction, published by the opening job. */
     openingRecord: jsonb('opening_record').$type<unknown[]>(),
     resultNote: text('result_note'),
@@ -265,3 +268,51 @@ export const lotEvaluations = jicai.table('lot_evaluations', {
   confirmedBy: uuid('confirmed_by').references(() => users.id),
   contractPriceFen: fen('contract_price_fen'),
 });
+
+/** 质疑: a bidder's challenge within the window after the award notice, and the center's reply within its own. */
+export const tenderChallenges = jicai.table(
+  'tender_challenges',
+  {
+    id: id(),
+    tenderId: uuid('tender_id')
+      .notNull()
+      .references(() => tenders.id),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => organizations.id),
+    lodgedBy: uuid('lodged_by').references(() => users.id),
+    grounds: text('grounds').notNull(),
+    lodgedAt: utc('lodged_at').notNull().defaultNow(),
+    replyDue: utc('reply_due').notNull(),
+    reply: text('reply'),
+    upheld: boolean('upheld'),
+    repliedAt: utc('replied_at'),
+  },
+  (t) => [index('tender_challenges_tender_idx').on(t.tenderId)],
+);
+
+/** 合同: one per awarded lot, at the awarded bid's price. */
+export const tenderContracts = jicai.table(
+  'tender_contracts',
+  {
+    id: id(),
+    contractNo: text('contract_no').notNull(),
+    tenderId: uuid('tender_id')
+      .notNull()
+      .references(() => tenders.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => tenderLots.id),
+    bidId: uuid('bid_id')
+      .notNull()
+      .references(() => bids.id),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => organizations.id),
+    priceFen: fen('price_fen').notNull(),
+    signedOn: date('signed_on', { mode: 'string' }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tender_contracts_lot_key').on(t.lotId), uniqueIndex('tender_contracts_no_key').on(t.contractNo)],
+);

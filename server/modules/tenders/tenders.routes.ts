@@ -139,4 +139,28 @@ export const tendersRoutes =
       { config: { access: { roles: ['purchaser'] } }, schema: { tags, summary: "The purchasing unit confirms the lot's recommended bidder (credit checked again); the contract price is the bid", params: z.object({ id: z.uuid(), lotId: z.uuid() }), response: { 200: s.evaluationReportSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
       async (request) => deps.evaluation.confirmAward(requireAuth(request), request.params.id, request.params.lotId),
     );
+
+    app.get(
+      '/api/tenders/:id/challenges',
+      { config: { access: { roles: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier'] } }, schema: { tags, summary: "Challenges (质疑): all for the parties and regulators, a bidder's own otherwise", params: idParams, response: { 200: z.array(s.challengeSchema), ...problemResponses(400, 401, 403, 404) } } },
+      async (request) => deps.evaluation.challenges(requireAuth(request), request.params.id),
+    );
+
+    app.post(
+      '/api/tenders/:id/challenges',
+      { config: supplier, schema: { tags, summary: 'Lodge a challenge within 7 working days of the award notice', params: idParams, body: s.challengeInput, response: { 201: z.array(s.challengeSchema), ...problemResponses(400, 401, 403, 404, 409) } } },
+      async (request, reply) => reply.code(201).send(await deps.evaluation.lodgeChallenge(requireAuth(request), request.params.id, request.body.grounds)),
+    );
+
+    app.post(
+      '/api/challenges/:id/reply',
+      { config: center, schema: { tags, summary: 'Reply to a challenge (due within 7 working days)', params: idParams, body: s.challengeReplyInput, response: { 200: z.array(s.challengeSchema), ...problemResponses(400, 401, 403, 404, 409) } } },
+      async (request) => deps.evaluation.replyChallenge(requireAuth(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/tenders/:id/lots/:lotId/contract',
+      { config: { access: { roles: ['purchaser'] } }, schema: { tags, summary: 'Record the signed contract after the challenge window; its price is the awarded bid', params: z.object({ id: z.uuid(), lotId: z.uuid() }), body: s.contractInput, response: { 201: z.array(s.contractSchema), ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request, reply) => reply.code(201).send(await deps.evaluation.signContract(requireAuth(request), request.params.id, request.params.lotId, request.body.signedOn)),
+    );
   };

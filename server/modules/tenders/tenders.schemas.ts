@@ -172,3 +172,9 @@ export const evaluationReportSchema = z.object({
     }),
   ),
 });
+
+export const challengeInput = z.object({ grounds: z.string().trim().min(10, '请写明质疑事项、事实依据和法律依据（至少 10 字）').max(10_000) });
+export const challengeReplyInput = z.object({ reply: z.string().trim().min(10, '请写明答复内容（至少 10 字）').max(10_000), upheld: z.boolean() });
+export const challengeSchema = z.object({ id: z.string(), supplierId: z.string(), supplierName: z.string(), grounds: z.string(), lodgedAt: z.string(), replyDue: z.string(), reply: z.string().nullable(), upheld: z.boolean().nullable(), repliedAt: z.string().nullable(), late: z.boolean() });
+export const contractInput = z.object({ signedOn: z.iso.date('签订日期格式为 YYYY-MM-DD') });
+export const contractSchema = z.object({ id: z.string(), contractNo: z.string(), lotId: z.string(), supplierId: z.string(), priceFen: z.number(), signedOn: z.string() });
