@@ -22,6 +22,8 @@ import { quotationsRoutes } from './modules/quotations/quotations.routes.ts';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auctionsRoutes } from './modules/auctions/auctions.routes.ts';
 import { tendersRoutes } from './modules/tenders/tenders.routes.ts';
+import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
+import { createOcdsService } from './modules/ocds/ocds.service.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
@@ -117,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(quotationsRoutes({ quotations: services.quotations }));
   await app.register(assetsRoutes({ assets: services.assets }));
   await app.register(auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch }));
+  await app.register(ocdsRoutes({ ocds: createOcdsService({ db: database.db, baseUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }) }));
   await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 

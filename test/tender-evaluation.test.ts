@@ -8,6 +8,7 @@ import { evaluateLot } from '../server/modules/tenders/tenders.rules.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { processors } from '../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from './helpers/context.ts';
+import { errorsOf, validateRecordPackage, validateRelease, validateReleasePackage } from './helpers/ocds.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from './helpers/factories.ts';
 
 let ctx: TestContext;
@@ -158,5 +159,41 @@ describe('evaluation and award (评标、定标)', () => {
     expect(contract.statusCode, contract.body).toBe(201);
     expect(contract.json()[0]).toMatchObject({ priceFen: 290_000_000, supplierId: bidders.small!.id, contractNo: `HT${t.tenderNo}-1` });
     expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('contracted');
+
+    // Open data: the release package and the record validate against the shipped OCDS 1.1.5 schemas
+    // (which do refuse a malformed release).
+    expect(validateRelease({ ocid: 'x', id: 'y', date: 'yesterday', tag: ['nonsense'], initiationType: 'tender' })).toBe(false);
+    const pkg = (await client(ctx.app, null).get(`/api/ocds/tenders/${t.id}/releases`)).json();
+    expect(validateReleasePackage(pkg), errorsOf(validateReleasePackage)).toBe(true);
+    for (const r of pkg.releases) expect(validateRelease(r), errorsOf(validateRelease)).toBe(true);
+    expect(pkg.releases.map((r: { tag: string[] }) => r.tag[0])).toEqual(['tender', 'tenderUpdate', 'award', 'contract']);
+    expect(pkg.releases[0].ocid).toMatch(/^ocds-[a-z0-9]{6}-/);
+    const record = (await client(ctx.app, null).get(`/api/ocds/tenders/${t.id}/record`)).json();
+    expect(validateRecordPackage(record), errorsOf(validateRecordPackage)).toBe(true);
+    const compiled = record.records[0].compiledRelease;
+    expect(compiled).toMatchObject({ tag: ['compiled'], tender: { numberOfTenderers: 3, procurementMethod: 'open', value: { amount: 3_000_000, currency: 'CNY' } }, awards: [{ value: { amount: 2_900_000 } }], contracts: [{ value: { amount: 2_900_000 } }] });
+    expect(compiled.parties.map((p: { roles: string[] }) => p.roles).flat()).toEqual(expect.arrayContaining(['buyer', 'procuringEntity', 'tenderer', 'supplier']));
+  });
+
+  it('pages the open data feed through every release once', async () => {
+    const seen = new Set<string>();
+    let url: string | null = '/api/ocds/releases?limit=3';
+    let pages = 0;
+    while (url && pages < 500) {
+      const res = await client(ctx.app, null).get(url.replace(/^https?:\/\/[^/]+/, ''));
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(validateReleasePackage(body), errorsOf(validateReleasePackage)).toBe(true);
+      for (const r of body.releases) {
+        expect(seen.has(r.id), r.id).toBe(false);
+        seen.add(r.id);
+      }
+      url = body.links.next;
+      pages++;
+    }
+    expect(url).toBeNull();
+    const published = (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from jicai.tenders where status <> 'draft' and created_at <= now()`)).rows[0]!.n;
+    expect(seen.size).toBeGreaterThanOrEqual(published);
+    expect((await client(ctx.app, null).get('/api/ocds/releases?cursor=***')).statusCode).toBe(400);
   });
 });
