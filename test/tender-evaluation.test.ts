@@ -97,7 +97,10 @@ describe('evaluation and award (评标、定标)', () => {
       const http = await expertClient(seat.expertId);
       expect((await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets: [] })).statusCode).toBe(400);
       expect((await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets: [{ bidId: bidOf('large'), points: { tech: '40', service: '15' } }] })).statusCode).toBe(409);
+      expect((await http.get(`/api/tender-experts/${seat.id}/sheet`)).json().lots[0].bids).toEqual([]);
       expect((await http.post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+      const sheet = (await http.get(`/api/tender-experts/${seat.id}/sheet`)).json();
+      expect(sheet.lots[0].bids.map((b: { bidId: string }) => b.bidId).sort()).toEqual([bidOf('large'), bidOf('medium'), bidOf('small')].sort());
       if (i === 0) {
         const over = await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets: ['large', 'medium', 'small'].map((s) => ({ bidId: bidOf(s), points: { tech: '55', service: '15' } })) });
         expect(over.statusCode).toBe(422);

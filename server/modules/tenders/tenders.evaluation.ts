@@ -239,7 +239,45 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
     return rows.map((c) => ({ id: c.id, contractNo: c.contractNo, lotId: c.lotId, supplierId: c.supplierId, priceFen: c.priceFen, signedOn: c.signedOn }));
   }
 
-  return { submitScores, evaluate, report, confirmAward, lodgeChallenge, replyChallenge, challenges, signContract };
+  /**
+   * What a seated expert evaluates: each lot's criteria and its qualified bids (bidder, size class,
+   * price, evaluation price, technical response), with the expert's own points so far.
+   */
+  async function sheet(auth: AuthContext, seatId: string) {
+    const [me] = await db.select().from(experts).where(eq(experts.userId, auth.userId));
+    const [seat] = await db.select().from(tenderExperts).where(eq(tenderExperts.id, seatId));
+    if (!me || !seat || seat.expertId !== me.id) throw new NotFoundError('assignment not found');
+    const [t] = await db.select().from(tenders).where(eq(tenders.id, seat.tenderId));
+    const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, seat.tenderId)).orderBy(tenderLots.lotNo);
+    // Nothing of the bids before the expert has declared no conflict.
+    const confirmed = seat.status === 'confirmed';
+    const rows = confirmed
+      ? await db.select({ bid: bids, name: organizations.name }).from(bids).innerJoin(organizations, eq(organizations.id, bids.supplierId)).where(and(eq(bids.tenderId, seat.tenderId), eq(bids.status, 'opened')))
+      : [];
+    const mine = confirmed ? await db.select().from(tenderScores).where(and(eq(tenderScores.tenderId, seat.tenderId), eq(tenderScores.expertId, me.id))) : [];
+    return {
+      seatId,
+      seatStatus: seat.status,
+      tenderId: t!.id,
+      tenderNo: t!.tenderNo,
+      title: t!.title,
+      tenderStatus: t!.status,
+      lots: lots.map((l) => ({
+        lotId: l.id,
+        lotNo: l.lotNo,
+        name: l.name,
+        status: l.status,
+        evaluationMethod: l.evaluationMethod,
+        priceWeight: l.priceWeight,
+        criteria: l.criteria,
+        bids: rows
+          .filter((r) => r.bid.lotId === l.id)
+          .map((r) => ({ bidId: r.bid.id, supplierName: r.name, sizeClass: r.bid.sizeClass, priceFen: r.bid.priceFen!, deductionRate: r.bid.deductionRate ?? '0', evaluationPriceFen: r.bid.evaluationPriceFen!, technicalResponse: r.bid.technicalResponse ?? '', myPoints: mine.find((m) => m.bidId === r.bid.id)?.points ?? null })),
+      })),
+    };
+  }
+
+  return { submitScores, evaluate, report, confirmAward, lodgeChallenge, replyChallenge, challenges, signContract, sheet };
 }
 
 export type TenderEvaluation = ReturnType<typeof createTenderEvaluation>;

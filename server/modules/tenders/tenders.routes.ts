@@ -163,4 +163,10 @@ export const tendersRoutes =
       { config: { access: { roles: ['purchaser'] } }, schema: { tags, summary: 'Record the signed contract after the challenge window; its price is the awarded bid', params: z.object({ id: z.uuid(), lotId: z.uuid() }), body: s.contractInput, response: { 201: z.array(s.contractSchema), ...problemResponses(400, 401, 403, 404, 409, 422) } } },
       async (request, reply) => reply.code(201).send(await deps.evaluation.signContract(requireAuth(request), request.params.id, request.params.lotId, request.body.signedOn)),
     );
+
+    app.get(
+      '/api/tender-experts/:id/sheet',
+      { config: { access: { roles: ['expert'] } }, schema: { tags, summary: "The expert's score sheet: each lot's criteria and qualified bids (after the no-conflict declaration), with the points given so far", params: idParams, response: { 200: s.scoreSheetSchema, ...problemResponses(400, 401, 403, 404) } } },
+      async (request) => deps.evaluation.sheet(requireAuth(request), request.params.id),
+    );
   };

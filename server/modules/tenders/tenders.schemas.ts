@@ -178,3 +178,24 @@ export const challengeReplyInput = z.object({ reply: z.string().trim().min(10, '
 export const challengeSchema = z.object({ id: z.string(), supplierId: z.string(), supplierName: z.string(), grounds: z.string(), lodgedAt: z.string(), replyDue: z.string(), reply: z.string().nullable(), upheld: z.boolean().nullable(), repliedAt: z.string().nullable(), late: z.boolean() });
 export const contractInput = z.object({ signedOn: z.iso.date('签订日期格式为 YYYY-MM-DD') });
 export const contractSchema = z.object({ id: z.string(), contractNo: z.string(), lotId: z.string(), supplierId: z.string(), priceFen: z.number(), signedOn: z.string() });
+
+export const scoreSheetSchema = z.object({
+  seatId: z.string(),
+  seatStatus: z.enum(['drawn', 'confirmed', 'declined']),
+  tenderId: z.string(),
+  tenderNo: z.string(),
+  title: z.string(),
+  tenderStatus: z.enum(tenderStatuses),
+  lots: z.array(
+    z.object({
+      lotId: z.string(),
+      lotNo: z.number(),
+      name: z.string(),
+      status: z.string(),
+      evaluationMethod: z.enum(['lowest_price', 'comprehensive']),
+      priceWeight: z.string().nullable(),
+      criteria: z.array(z.object({ key: z.string(), name: z.string(), weight: z.string() })),
+      bids: z.array(z.object({ bidId: z.string(), supplierName: z.string(), sizeClass: z.string().nullable(), priceFen: z.number(), deductionRate: z.string(), evaluationPriceFen: z.number(), technicalResponse: z.string(), myPoints: z.record(z.string(), z.string()).nullable() })),
+    }),
+  ),
+});
