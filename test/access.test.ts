@@ -85,7 +85,7 @@ const probes: Probe[] = [
     method: 'POST' as const,
     url: () => `/api/listings/${ZERO}/${action}`,
     openapi: `/api/listings/{id}/${action}`,
-    allowed: (action === 'submit' ? ['supplier'] : action === 'reactivate' || action === 'delist' ? ['supplier', 'center_staff'] : ['center_staff']) as Role[],
+    allowed: (action === 'submit' ? ['supplier'] : action === 'delist' ? ['supplier', 'center_staff'] : ['center_staff']) as Role[],
     body: {},
   })),
   { method: 'GET', url: () => '/api/cart', openapi: '/api/cart', allowed: ['purchaser'] },

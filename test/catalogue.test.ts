@@ -229,6 +229,8 @@ describe('e-mall catalogue and search', () => {
     expect((await s.http.get(`/api/listings/${id}`)).json()).toMatchObject({ status: 'suspended' });
     const found = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&pageSize=60`);
     expect(found.hits.map((h: { listingId: string }) => h.listingId)).not.toContain(id);
-    expect((await s.http.post(`/api/listings/${id}/reactivate`, {})).statusCode).toBe(422);
+    // Only center staff put a suspended listing back, and not while no agreement admits it.
+    expect((await s.http.post(`/api/listings/${id}/reactivate`, {})).statusCode).toBe(403);
+    expect((await center.http.post(`/api/listings/${id}/reactivate`, {})).statusCode).toBe(422);
   });
 });

@@ -18,7 +18,7 @@ const listingActions: { action: ListingAction; roles: ('supplier' | 'center_staf
   { action: 'approve', roles: ['center_staff'], summary: 'Approve a submitted listing: it goes on the shelf', reasonRequired: false },
   { action: 'reject', roles: ['center_staff'], summary: 'Return a submitted listing to draft, with a reason', reasonRequired: true },
   { action: 'suspend', roles: ['center_staff'], summary: 'Take an active listing off the shelf, with a reason', reasonRequired: true },
-  { action: 'reactivate', roles: ['supplier', 'center_staff'], summary: 'Put a suspended listing back (eligibility and agreement re-checked)', reasonRequired: false },
+  { action: 'reactivate', roles: ['center_staff'], summary: 'Center staff put a suspended listing back (eligibility and agreement re-checked)', reasonRequired: false },
   { action: 'delist', roles: ['supplier', 'center_staff'], summary: 'Withdraw a listing for good', reasonRequired: false },
 ];
 

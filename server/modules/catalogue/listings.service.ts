@@ -37,7 +37,8 @@ const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> = {
   approve: 'center',
   reject: 'center',
   suspend: 'center',
-  reactivate: 'either',
+  // A listing is suspended by center staff or by an exclusion; only center staff put it back on sale.
+  reactivate: 'center',
   delist: 'either',
 };
 

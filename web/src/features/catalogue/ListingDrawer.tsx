@@ -147,12 +147,6 @@ export function ListingActions({ listing, mode, compact = false }: { listing: Li
           {t('catalogue.actions.submit')}
         </Button>,
       );
-    if (can('reactivate'))
-      buttons.push(
-        <Button key="reactivate" size={compact ? 'small' : 'middle'} type="primary" icon={<PlayCircleOutlined />} loading={act.isPending} onClick={() => run('reactivate')}>
-          {t('catalogue.actions.reactivate')}
-        </Button>,
-      );
     if (can('delist') && !compact)
       buttons.push(
         <Popconfirm
