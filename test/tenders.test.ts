@@ -185,7 +185,8 @@ describe('electronic tendering', () => {
     expect(amended.statusCode, amended.body).toBe(200);
     const body = amended.json();
     expect(body.documentsVersion).toBe(2);
-    expect(body.clarifications[0]).toMatchObject({ changesDocuments: true, invalidatedBids: 1 });
+    // How many bids it invalidated would tell how many are in: hidden until the opening.
+    expect(body.clarifications[0]).toMatchObject({ changesDocuments: true, invalidatedBids: null });
     expect(Date.parse(body.deadline) - Date.now()).toBeGreaterThan(14.9 * 86_400_000);
     const [job] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
     expect(job!.runAt.toISOString()).toBe(body.deadline);
@@ -220,6 +221,13 @@ describe('electronic tendering', () => {
     expect(after.status).toBe('failed');
     expect(after.lots[0].status).toBe('failed');
     expect(after.resultNote).toContain('有效投标 1 家');
+  });
+
+  it('lets center staff find purchasing units by name, and no one else', async () => {
+    const named = await createOrg(ctx.database.db, 'purchasing_unit', { name: `${token}区卫生健康委员会` });
+    const found = (await center.http.get(`/api/purchasing-units?q=${encodeURIComponent(`${token}区卫生`)}`)).json();
+    expect(found.items).toEqual([{ id: named.id, name: named.name, regionCode: named.regionCode }]);
+    expect((await (await supplier('small')).http.get('/api/purchasing-units')).statusCode).toBe(403);
   });
 
   it('keeps drafts to their center, unit and regulators', async () => {

@@ -85,6 +85,24 @@ export const organizationsRoutes =
       },
     );
 
+    app.get(
+      '/api/purchasing-units',
+      {
+        config: { access: { roles: ['center_staff', 'regulator', 'admin'] } },
+        schema: {
+          tags: ['organizations'],
+          summary: 'Purchasing units by name, for center staff running tenders on their behalf',
+          querystring: pageQuery.extend({ q: z.string().trim().max(50).optional() }),
+          response: { 200: pageOf(z.object({ id: z.string(), name: z.string(), regionCode: z.string() })), ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const { page, pageSize, q } = request.query;
+        const result = await svc.listOrganizations({ kind: 'purchasing_unit', ...(q ? { q } : {}) }, { page, pageSize });
+        return { ...result, items: result.items.map((o) => ({ id: o.id, name: o.name, regionCode: o.regionCode })) };
+      },
+    );
+
     app.post(
       '/api/admin/organizations',
       {

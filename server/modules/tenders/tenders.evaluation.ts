@@ -5,7 +5,7 @@ import { bids, experts, lotEvaluations, organizations, tenderChallenges, tenderC
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { workdayDeadline } from '../../platform/calendar.ts';
+import { shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
@@ -153,7 +153,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId));
       if (lots.every((l) => l.status === 'awarded' || l.status === 'failed')) {
         const window = await workdayDeadline(tx, now, (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value);
-        await tx.update(tenders).set({ status: 'awarded', awardNoticeAt: now, challengeUntil: window, resultNote: `${t.resultNote ?? ''}；中标公告 ${now.toISOString()}，质疑期至 ${window.toISOString()}`, updatedAt: now }).where(eq(tenders.id, tenderId));
+        await tx.update(tenders).set({ status: 'awarded', awardNoticeAt: now, challengeUntil: window, resultNote: `${t.resultNote ?? ''}；中标公告 ${shanghaiDateTime(now)}，质疑期至 ${shanghaiDateTime(window)}（北京时间）`, updatedAt: now }).where(eq(tenders.id, tenderId));
       }
       await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.award', entityType: 'tender', entityId: tenderId, data: { lotId, bidId: chosen.bidId, supplierId: chosen.supplierId, contractPriceFen: chosen.priceFen, passedOver: passed, price: yuan(chosen.priceFen) } });
     });
@@ -169,7 +169,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       if (!mine) throw new NotFoundError('not a bidder of this tender');
       if (t.status !== 'awarded' && t.status !== 'challenge') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能提出质疑`);
       const now = await dbNow(tx);
-      if (!t.challengeUntil || now > t.challengeUntil) throw new ConflictError(`质疑期已于 ${t.challengeUntil?.toISOString() ?? ''} 届满`);
+      if (!t.challengeUntil || now > t.challengeUntil) throw new ConflictError(`质疑期已于 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满`);
       const days = (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value;
       const replyDue = await workdayDeadline(tx, now, days);
       await tx.insert(tenderChallenges).values({ tenderId, supplierId: auth.orgId, lodgedBy: auth.userId, grounds, lodgedAt: now, replyDue });
@@ -219,7 +219,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'awarded') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能签订合同`);
       const now = await dbNow(tx);
-      if (!t.challengeUntil || now <= t.challengeUntil) throw new ConflictError(`质疑期至 ${t.challengeUntil?.toISOString() ?? ''} 届满后方可签订合同`);
+      if (!t.challengeUntil || now <= t.challengeUntil) throw new ConflictError(`质疑期至 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满后方可签订合同`);
       const [e] = await tx.select().from(lotEvaluations).where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)));
       if (!e?.awardedBidId) throw new RuleViolationError('not awarded', { fields: [{ field: 'lotId', message: '该包尚未确认中标', in: 'params' }] });
       const [bid] = await tx.select().from(bids).where(eq(bids.id, e.awardedBidId));

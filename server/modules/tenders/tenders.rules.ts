@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { SizeClass } from '../../db/schema/identity.ts';
 import type { TenderStatus } from '../../db/schema/tenders.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
+import { bp } from './tenders.policy.ts';
+
+export { bp, priceWeightBounds } from './tenders.policy.ts';
 
 export const tenderStatusLabels: Record<TenderStatus, string> = {
   draft: '草稿',
@@ -14,15 +17,6 @@ export const tenderStatusLabels: Record<TenderStatus, string> = {
   failed: '流标/废标',
   cancelled: '已终止',
 };
-
-/** Decimal text to units of 1/10,000, exactly. */
-export const bp = (rate: string) => {
-  const [whole = '0', frac = ''] = rate.split('.');
-  return Number(whole) * 10_000 + Number((frac + '0000').slice(0, 4));
-};
-
-/** 综合评分法 price weight bounds (财政部令第87号第五十五条): goods 30–60%, services 10–30%. Works follow goods here (*verify*). */
-export const priceWeightBounds = { goods: ['0.30', '0.60'], services: ['0.10', '0.30'], works: ['0.30', '0.60'] } as const;
 
 /** Evaluation price = bid × (1 − deduction) for a declared small/micro bidder where the lot is not reserved; the contract price stays the bid. */
 export function evaluationOf(bid: { priceFen: number; sizeClass: SizeClass; smeDeclared: boolean }, lot: { smeReserved: boolean; smeDeductionRate: string }) {

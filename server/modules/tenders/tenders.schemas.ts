@@ -98,6 +98,9 @@ export const tenderSchema = z.object({
   methodName: z.string(),
   purchaserOrgId: z.string(),
   purchaserName: z.string(),
+  centerOrgId: z.string(),
+  invitedSupplierIds: z.array(z.string()),
+  cancelReason: z.string().nullable(),
   centerName: z.string(),
   kind: z.enum(['goods', 'services', 'works']),
   categoryCode: z.string(),
@@ -111,7 +114,7 @@ export const tenderSchema = z.object({
   openedAt: z.string().nullable(),
   resultNote: z.string().nullable(),
   lots: z.array(lotSchema),
-  clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number(), createdAt: z.string(), answeredAt: z.string().nullable() })),
+  clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number().nullable(), createdAt: z.string(), answeredAt: z.string().nullable() })),
   /** Before the deadline: null (not even the count). After the opening: every bid once. */
   openingRecord: z.array(openingRowSchema).nullable(),
 });

@@ -6,7 +6,7 @@ import { bids, organizations, procurementMethods, tenderClarifications, tenderLo
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDate } from '../../platform/calendar.ts';
+import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
@@ -174,7 +174,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         const version = t.documentsVersion + 1;
         const gone = await tx
           .update(bids)
-          .set({ status: 'invalidated', statusNote: `招标文件已于 ${now.toISOString()} 修改（第 ${version} 版），原投标文件失效，请按新文件重新递交`, sealed: null })
+          .set({ status: 'invalidated', statusNote: `招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），原投标文件失效，请按新文件重新递交`, sealed: null })
           .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted')))
           .returning({ id: bids.id });
         invalidated = gone.length;
@@ -211,7 +211,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       if (t.status !== 'bidding') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不接受投标`);
       const [{ at } = { at: '' }] = (await tx.execute<{ at: string }>(sql`select clock_timestamp() as at`)).rows;
       const now = new Date(at);
-      if (now >= t.deadline) throw new ConflictError(`投标已于 ${t.deadline.toISOString()} 截止`);
+      if (now >= t.deadline) throw new ConflictError(`投标已于 ${shanghaiDateTime(t.deadline)}（北京时间）截止`);
       const [lot] = await tx.select().from(tenderLots).where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, id)));
       if (!lot) throw field('lotId', '该项目没有这个包');
       const method = await methodOf(tx, t.methodCode);
@@ -362,6 +362,9 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       methodName: methods.find((m) => m.code === t.methodCode)?.name ?? t.methodCode,
       purchaserOrgId: t.purchaserOrgId,
       purchaserName: name.get(t.purchaserOrgId) ?? '',
+      centerOrgId: t.centerOrgId,
+      invitedSupplierIds: t.invitedSupplierIds,
+      cancelReason: t.cancelReason,
       centerName: name.get(t.centerOrgId) ?? '',
       kind: t.kind,
       categoryCode: t.categoryCode,
@@ -377,7 +380,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, status: l.status })),
       clarifications: clar
         .filter((c) => c.tenderId === t.id)
-        .map((c) => ({ id: c.id, question: c.question, answer: c.answer, changesDocuments: c.changesDocuments, deadlineMovedTo: c.deadlineMovedTo?.toISOString() ?? null, invalidatedBids: c.invalidatedBids, createdAt: c.createdAt.toISOString(), answeredAt: c.answeredAt?.toISOString() ?? null })),
+        .map((c) => ({ id: c.id, question: c.question, answer: c.answer, changesDocuments: c.changesDocuments, deadlineMovedTo: c.deadlineMovedTo?.toISOString() ?? null, // How many bids an amendment invalidated says how many were in: only after the opening.
+          invalidatedBids: t.openedAt ? c.invalidatedBids : null, createdAt: c.createdAt.toISOString(), answeredAt: c.answeredAt?.toISOString() ?? null })),
       // Sealed: nothing of a bid, not even the count, before the opening job has run.
       openingRecord: t.openedAt ? ((t.openingRecord as OpeningRow[] | null) ?? []) : null,
     }));

@@ -1,0 +1,10 @@
+// Tender rule constants free of node imports, so the storefront can use them as they are.
+
+/** Decimal text to units of 1/10,000, exactly. */
+export const bp = (rate: string) => {
+  const [whole = '0', frac = ''] = rate.split('.');
+  return Number(whole) * 10_000 + Number((frac + '0000').slice(0, 4));
+};
+
+/** 综合评分法 price weight bounds (财政部令第87号第五十五条): goods 30–60%, services 10–30%. Works follow goods here (*verify*). */
+export const priceWeightBounds = { goods: ['0.30', '0.60'], services: ['0.10', '0.30'], works: ['0.30', '0.60'] } as const;
