@@ -8,7 +8,7 @@ const Ajv = AjvDraft04.default;
 const addFormats = ajvFormats.default;
 
 /** Validators for the shipped OCDS 1.1.5 schemas (draft-04), as a publisher would check its output. */
-const dir = path.resolve(import.meta.dirname, '../../../shared/ocds-1.1.5');
+const dir = path.resolve(import.meta.dirname, '../fixtures/ocds-1.1.5');
 const load = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Record<string, unknown>;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
 addFormats(ajv);

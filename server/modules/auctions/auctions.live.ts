@@ -57,9 +57,9 @@ export function createLotWatch(db: Db, intervalMs = 300) {
         }
       };
     },
-    /** After a commit in this process: look now rather than at the next tick. */
-    changed(_lotId: string) {
-      void poll();
+    /** After a commit in this process: tell this lot's watchers at once (other processes learn by polling). */
+    changed(lotId: string) {
+      for (const l of listeners.get(lotId) ?? []) l();
     },
     close() {
       if (timer) clearInterval(timer);
