@@ -1,4 +1,4 @@
-import { AppstoreOutlined, FieldTimeOutlined, FundViewOutlined, HomeOutlined, LoginOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, FieldTimeOutlined, FundViewOutlined, HomeOutlined, LoginOutlined, NotificationOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Grid, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -28,6 +28,11 @@ export function PublicLayout() {
           <Link to="/search">
             <Button type="text" icon={<SearchOutlined />} aria-label={t('nav.search')}>
               {screens.sm ? t('nav.search') : null}
+            </Button>
+          </Link>
+          <Link to="/tenders">
+            <Button type="text" icon={<NotificationOutlined />} aria-label={t('tender.nav')}>
+              {screens.sm ? t('tender.nav') : null}
             </Button>
           </Link>
           <Link to="/quotations">

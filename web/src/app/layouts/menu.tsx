@@ -14,10 +14,12 @@ import {
   ImportOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
+  FormOutlined,
   FundViewOutlined,
   HomeOutlined,
   IdcardOutlined,
   MessageOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   SearchOutlined,
   WalletOutlined,
@@ -28,6 +30,7 @@ import {
   StopOutlined,
   TagsOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -57,6 +60,8 @@ export const isMenuGroup = (node: MenuNode): node is MenuGroup => 'group' in nod
 export const roleMenus: Record<Role, MenuNode[]> = {
   purchaser: [
     { path: '/purchaser', label: 'menu.purchaser', icon: <HomeOutlined /> },
+    { path: '/purchaser/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
+    { path: '/purchaser/awards', label: 'evaluation.menu.purchaser', icon: <TrophyOutlined /> },
     {
       group: 'menu.emallGroup',
       entries: [
@@ -77,6 +82,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   ],
   approver: [
     { path: '/approver', label: 'menu.approver', icon: <AuditOutlined /> },
+    { path: '/approver/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
     {
       group: 'menu.emallGroup',
       entries: [
@@ -94,6 +100,8 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     { path: '/supplier', label: 'menu.supplier', icon: <ShopOutlined /> },
     { path: '/supplier/orders', label: 'menu.supplierOrders', icon: <ProfileOutlined /> },
     { path: '/supplier/quotations', label: 'quotation.menu.supplier', icon: <FundViewOutlined /> },
+    { path: '/supplier/tenders', label: 'tender.menu.supplier', icon: <NotificationOutlined /> },
+    { path: '/supplier/challenges', label: 'evaluation.menu.supplier', icon: <MessageOutlined /> },
     { path: '/supplier/auctions', label: 'auction.menu.mine', icon: <FieldTimeOutlined /> },
     { path: '/supplier/credit', label: 'menu.supplierCredit', icon: <SafetyCertificateOutlined /> },
     {
@@ -107,6 +115,8 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   ],
   center_staff: [
     { path: '/center', label: 'menu.center', icon: <ApartmentOutlined /> },
+    { path: '/center/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
+    { path: '/center/evaluation', label: 'evaluation.menu.center', icon: <TrophyOutlined /> },
     {
       group: 'menu.emallGroup',
       entries: [
@@ -134,11 +144,15 @@ export const roleMenus: Record<Role, MenuNode[]> = {
       ],
     },
   ],
-  expert: [{ path: '/expert', label: 'menu.expert', icon: <SolutionOutlined /> }],
+  expert: [
+    { path: '/expert', label: 'menu.expert', icon: <SolutionOutlined /> },
+    { path: '/expert/assignments', label: 'evaluation.menu.expert', icon: <FormOutlined /> },
+  ],
   regulator: [
     { path: '/regulator', label: 'menu.regulator', icon: <SafetyCertificateOutlined /> },
     { path: '/regulator/orders', label: 'menu.orderOversight', icon: <ProfileOutlined /> },
     { path: '/regulator/quotations', label: 'quotation.menu.regulator', icon: <FundViewOutlined /> },
+    { path: '/regulator/tenders', label: 'tender.menu.regulator', icon: <NotificationOutlined /> },
     {
       group: 'menu.creditGroup',
       entries: [

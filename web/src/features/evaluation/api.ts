@@ -1,0 +1,247 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api, apiRequest, isApiProblem } from '../../app/api.ts';
+import type {
+  assignmentSchema,
+  challengeSchema,
+  committeeSchema,
+  contractSchema,
+  evaluationReportSchema,
+  scoreSheetSchema,
+} from '../../../../server/modules/tenders/tenders.schemas.ts';
+
+// Answers of the evaluation API, typed from its own response schemas (type-only: nothing of the server is bundled).
+export type Committee = z.infer<typeof committeeSchema>;
+export type Seat = Committee['seats'][number];
+export type SeatStatus = Seat['status'];
+export type DrawRecord = NonNullable<Committee['draw']>;
+export type Assignment = z.infer<typeof assignmentSchema>;
+export type ScoreSheet = z.infer<typeof scoreSheetSchema>;
+export type SheetLot = ScoreSheet['lots'][number];
+export type SheetBid = SheetLot['bids'][number];
+export type EvaluationReport = z.infer<typeof evaluationReportSchema>;
+export type LotReport = EvaluationReport['lots'][number];
+export type LotResult = NonNullable<LotReport['report']>;
+export type RankingRow = LotResult['ranking'][number];
+export type Outlier = LotResult['outliers'][number];
+export type Challenge = z.infer<typeof challengeSchema>;
+export type Contract = z.infer<typeof contractSchema>;
+
+export interface ScoresBody {
+  lotId: string;
+  sheets: { bidId: string; points: Record<string, string> }[];
+}
+
+const id = encodeURIComponent;
+
+/** A 404 is an answer here (not drawn yet, not public yet, not a party): null instead of an error. */
+async function orNull<T>(load: () => Promise<T>): Promise<T | null> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isApiProblem(error) && error.status === 404) return null;
+    throw error;
+  }
+}
+
+const committeeKey = (tenderId: string | undefined) => ['evaluation', 'committee', tenderId] as const;
+const reportKey = (tenderId: string | undefined) => ['evaluation', 'report', tenderId] as const;
+const challengesKey = (tenderId: string | undefined) => ['evaluation', 'challenges', tenderId] as const;
+const assignmentsKey = ['evaluation', 'assignments'] as const;
+const sheetKey = (seatId: string | undefined) => ['evaluation', 'sheet', seatId] as const;
+
+/** The tender's detail and lists change with each step (status, result note): refetch them. */
+function useTenderChanged() {
+  const client = useQueryClient();
+  return (tenderId: string) =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['tenders', 'detail', tenderId] }),
+      client.invalidateQueries({ queryKey: ['tenders', 'list'] }),
+      client.invalidateQueries({ queryKey: ['public', 'tender', tenderId] }),
+      client.invalidateQueries({ queryKey: ['public', 'tenders'] }),
+      client.invalidateQueries({ queryKey: ['evaluation', 'contracts', tenderId] }),
+    ]);
+}
+
+/** 评标委员会 and the draw record (seed, candidates in order, who was left out and why): the running center and regulators. */
+export function useCommittee(tenderId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: committeeKey(tenderId),
+    queryFn: ({ signal }) => orNull(() => api.get<Committee>(`/api/tenders/${id(tenderId ?? '')}/experts`, undefined, signal)),
+    enabled: !!tenderId && enabled,
+  });
+}
+
+/** 抽取专家: at random from the pool after recusal; the tender moves to evaluation. */
+export function useDrawCommittee() {
+  const client = useQueryClient();
+  const changed = useTenderChanged();
+  return useMutation({
+    mutationFn: (tenderId: string) => api.post<Committee>(`/api/tenders/${id(tenderId)}/experts/draw`),
+    onSuccess: async (committee, tenderId) => {
+      client.setQueryData(committeeKey(tenderId), committee);
+      await changed(tenderId);
+    },
+  });
+}
+
+/** The logged-in expert's assignments; null when the account is not linked to the expert pool (404). */
+export function useAssignments() {
+  return useQuery({
+    queryKey: assignmentsKey,
+    queryFn: ({ signal }) => orNull(() => api.get<Assignment[]>('/api/experts/me/assignments', undefined, signal)),
+  });
+}
+
+/** The expert's sheet for one seat: each lot's criteria and, after the declaration, its qualified bids with the points given so far. */
+export function useScoreSheet(seatId: string | undefined) {
+  return useQuery({
+    queryKey: sheetKey(seatId),
+    queryFn: ({ signal }) => api.get<ScoreSheet>(`/api/tender-experts/${id(seatId ?? '')}/sheet`, undefined, signal),
+    enabled: !!seatId,
+  });
+}
+
+/** 回避声明: confirm (no conflict, the seat is taken) or decline with a reason (the next candidate takes it). */
+export function useRespondSeat() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ seatId, answer, reason }: { seatId: string; answer: 'confirm' | 'decline'; reason?: string }) =>
+      answer === 'confirm'
+        ? api.post<Assignment[]>(`/api/tender-experts/${id(seatId)}/confirm`)
+        : api.post<Assignment[]>(`/api/tender-experts/${id(seatId)}/decline`, { reason }),
+    onSuccess: async (assignments, { seatId }) => {
+      client.setQueryData(assignmentsKey, assignments);
+      await client.invalidateQueries({ queryKey: sheetKey(seatId) });
+    },
+  });
+}
+
+/** The expert's score sheet for every qualified bid of a lot; sending it again replaces it until the report is computed. */
+export function useSubmitScores() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ seatId, body }: { seatId: string; body: ScoresBody }) => apiRequest<{ ok: boolean }>(`/api/tender-experts/${id(seatId)}/scores`, { method: 'PUT', body }),
+    onSuccess: (_ok, { seatId }) => client.invalidateQueries({ queryKey: sheetKey(seatId) }),
+  });
+}
+
+/**
+ * 评标报告 for its parties (the center, the purchasing unit, regulators) before the award and everyone
+ * after; null when the caller may not read it yet (404).
+ */
+export function useEvaluationReport(tenderId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: reportKey(tenderId),
+    queryFn: ({ signal }) => orNull(() => api.get<EvaluationReport>(`/api/tenders/${id(tenderId ?? '')}/evaluation-report`, undefined, signal)),
+    enabled: !!tenderId && enabled,
+  });
+}
+
+/** The published report (no login): null until the award is announced. */
+export function usePublicEvaluationReport(tenderId: string | undefined) {
+  return useQuery({
+    queryKey: ['public', 'evaluation-report', tenderId],
+    queryFn: ({ signal }) => orNull(() => api.get<EvaluationReport>(`/api/public/tenders/${id(tenderId ?? '')}/evaluation-report`, undefined, signal)),
+    enabled: !!tenderId,
+  });
+}
+
+/** The path of the published report as JSON, for the download link. */
+export const publicReportJsonPath = (tenderId: string) => `/api/public/tenders/${id(tenderId)}/evaluation-report`;
+
+function useReportChanged() {
+  const client = useQueryClient();
+  const changed = useTenderChanged();
+  return async (report: EvaluationReport) => {
+    client.setQueryData(reportKey(report.tenderId), report);
+    await Promise.all([changed(report.tenderId), client.invalidateQueries({ queryKey: ['public', 'evaluation-report', report.tenderId] })]);
+  };
+}
+
+/** 出具评标报告: once every seated expert has scored, each lot's ranking; rank 1 is the recommendation. */
+export function useEvaluate() {
+  const changed = useReportChanged();
+  return useMutation({ mutationFn: (tenderId: string) => api.post<EvaluationReport>(`/api/tenders/${id(tenderId)}/evaluate`), onSuccess: changed });
+}
+
+/** 确认中标 (the purchasing unit): credit is checked again; the contract price is the bid. */
+export function useConfirmAward() {
+  const changed = useReportChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) => api.post<EvaluationReport>(`/api/tenders/${id(tenderId)}/lots/${id(lotId)}/award`),
+    onSuccess: changed,
+  });
+}
+
+/** 质疑: all of them for the parties and regulators, a bidder's own otherwise. */
+export function useChallenges(tenderId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: challengesKey(tenderId),
+    queryFn: ({ signal }) => api.get<Challenge[]>(`/api/tenders/${id(tenderId ?? '')}/challenges`, undefined, signal),
+    enabled: !!tenderId && enabled,
+  });
+}
+
+export function useLodgeChallenge() {
+  const client = useQueryClient();
+  const changed = useTenderChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, grounds }: { tenderId: string; grounds: string }) => api.post<Challenge[]>(`/api/tenders/${id(tenderId)}/challenges`, { grounds }),
+    onSuccess: async (list, { tenderId }) => {
+      client.setQueryData(challengesKey(tenderId), list);
+      await changed(tenderId);
+    },
+  });
+}
+
+export function useReplyChallenge() {
+  const client = useQueryClient();
+  const changed = useTenderChanged();
+  return useMutation({
+    mutationFn: ({ challengeId, reply, upheld }: { tenderId: string; challengeId: string; reply: string; upheld: boolean }) =>
+      api.post<Challenge[]>(`/api/challenges/${id(challengeId)}/reply`, { reply, upheld }),
+    onSuccess: async (list, { tenderId }) => {
+      client.setQueryData(challengesKey(tenderId), list);
+      await changed(tenderId);
+    },
+  });
+}
+
+/** A contract as the open data record gives it (the API has no route that lists a tender's contracts). */
+export interface ContractRecord {
+  contractNo: string;
+  lotNo: number;
+  signedOn: string;
+}
+
+interface OcdsReleasePackage {
+  releases: { contracts?: { id: string; awardID: string; dateSigned?: string }[] }[];
+}
+
+/**
+ * The tender's signed contracts, read from its public OCDS releases (one contract release per signed
+ * contract, its awardID "<tenderNo>-<lotNo>"): the API answers a contract only to the request that
+ * records it.
+ */
+export function useContracts(tenderId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ['evaluation', 'contracts', tenderId],
+    queryFn: async ({ signal }) => {
+      const pkg = await orNull(() => api.get<OcdsReleasePackage>(`/api/ocds/tenders/${id(tenderId ?? '')}/releases`, undefined, signal));
+      return (pkg?.releases ?? []).flatMap((r) =>
+        (r.contracts ?? []).map((c): ContractRecord => ({ contractNo: c.id, lotNo: Number(c.awardID.split('-').at(-1)), signedOn: (c.dateSigned ?? '').slice(0, 10) })),
+      );
+    },
+    enabled: !!tenderId && enabled,
+  });
+}
+
+/** 签订合同 after the challenge window: its price is the awarded bid. */
+export function useSignContract() {
+  const changed = useTenderChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, lotId, signedOn }: { tenderId: string; lotId: string; signedOn: string }) => api.post<Contract[]>(`/api/tenders/${id(tenderId)}/lots/${id(lotId)}/contract`, { signedOn }),
+    onSuccess: (_contracts, { tenderId }) => changed(tenderId),
+  });
+}

@@ -1,0 +1,291 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Form, Input, InputNumber, Select, Switch, Tag, Typography } from 'antd';
+import type { FormInstance } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { formatMoney, parseYuan } from '../../app/format.ts';
+import { zodRule } from '../../app/forms.ts';
+import { moneyRule, percentRule } from './fields.tsx';
+import { lotInput, percentOfRate, priceWeightBounds, tenderPolicy, type EvaluationMethod, type ProcurementMethod, type TenderKind } from './schema.ts';
+
+export interface ItemValues {
+  name: string;
+  quantity: number | null;
+  unit: string;
+  specs?: string;
+}
+
+export interface CriterionValues {
+  name: string;
+  /** A percentage, 0.01–100. */
+  weight: number | null;
+}
+
+export interface LotValues {
+  name: string;
+  budget: string;
+  items: ItemValues[];
+  evaluationMethod: EvaluationMethod;
+  /** A percentage, as typed. */
+  priceWeight: number | null;
+  criteria: CriterionValues[];
+  smeReserved: boolean;
+  smeDeductionRate: string;
+  bidBond: string;
+}
+
+export const newItem = (): ItemValues => ({ name: '', quantity: 1, unit: '台', specs: '' });
+
+export function newLot(method: ProcurementMethod | undefined, kind: TenderKind): LotValues {
+  const comprehensive = !method || method.evaluationMethods.includes('comprehensive');
+  return {
+    name: '',
+    budget: '',
+    items: [newItem()],
+    evaluationMethod: comprehensive ? 'comprehensive' : 'lowest_price',
+    priceWeight: comprehensive ? percentOfRate(priceWeightBounds[kind][0]) : null,
+    criteria: comprehensive ? [{ name: '技术响应', weight: 50 }, { name: '售后服务', weight: 20 }] : [],
+    smeReserved: false,
+    smeDeductionRate: tenderPolicy.deduction[kind][0],
+    bidBond: '0',
+  };
+}
+
+/** The deduction rates a lot may take for this kind of project, in whole percentages (财库〔2022〕19号). */
+export function deductionOptions(kind: TenderKind): string[] {
+  const [lo, hi] = tenderPolicy.deduction[kind].map((r) => Math.round(percentOfRate(r)));
+  const out: string[] = [];
+  for (let p = lo ?? 10; p <= (hi ?? 20); p++) out.push(`0.${String(p).padStart(2, '0')}`);
+  return out;
+}
+
+/** 价格分 + 其他评分因素 = 100%, live, as the server will check it. */
+function WeightTotal({ lot }: { lot: LotValues | undefined }) {
+  const { t } = useTranslation();
+  const price = Number(lot?.priceWeight ?? 0);
+  const others = (lot?.criteria ?? []).reduce((s, c) => s + Number(c?.weight ?? 0), 0);
+  const sum = Math.round((price + others) * 100) / 100;
+  const ok = Math.abs(sum - 100) < 0.005;
+  return (
+    <Flex gap={8} wrap align="center" data-testid="weight-total">
+      <Tag color={ok ? 'green' : 'red'} style={{ marginInlineEnd: 0 }}>
+        {t('tender.form.weightTotal', { sum })}
+      </Tag>
+      <Typography.Text type={ok ? 'secondary' : 'danger'} style={{ fontSize: 12 }}>
+        {ok ? t('tender.form.weightOk', { price, others: Math.round(others * 100) / 100 }) : t('tender.form.weightOff', { price, others: Math.round(others * 100) / 100 })}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+/** 评分因素 of a comprehensive lot: name and weight per row, the price weight above them. */
+function CriteriaList({ lotName }: { lotName: number }) {
+  const { t } = useTranslation();
+  return (
+    <Form.List
+      name={[lotName, 'criteria']}
+      rules={[
+        {
+          validator: async (_rule, rows: CriterionValues[] | undefined) => {
+            if ((rows ?? []).length > 20) throw new Error(t('tender.form.criteriaTooMany'));
+          },
+        },
+      ]}
+    >
+      {(rows, { add, remove }, { errors }) => (
+        <Flex vertical gap={4} style={{ marginBottom: 8 }}>
+          <Typography.Text strong>{t('tender.form.criteria')}</Typography.Text>
+          {rows.map((row, j) => (
+            <Flex key={row.key} gap={8} align="start" wrap={false}>
+              <Form.Item
+                name={[row.name, 'name']}
+                rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('tender.form.criterionName') }) }, { max: 50 }]}
+                style={{ flex: '1 1 auto', marginBottom: 8, minWidth: 0 }}
+              >
+                <Input maxLength={50} placeholder={t('tender.form.criterionPlaceholder')} aria-label={t('tender.form.criterionNameN', { n: j + 1 })} />
+              </Form.Item>
+              <Form.Item name={[row.name, 'weight']} rules={[percentRule(t('tender.form.criterionWeight'), t)]} style={{ flex: '0 0 116px', marginBottom: 8 }}>
+                <InputNumber min={0} max={100} precision={2} suffix="%" style={{ width: '100%' }} aria-label={t('tender.form.criterionWeightN', { n: j + 1 })} />
+              </Form.Item>
+              <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(row.name)} aria-label={t('tender.form.removeCriterion')} />
+            </Flex>
+          ))}
+          <Form.ErrorList errors={errors} />
+          <Button type="dashed" size="small" icon={<PlusOutlined />} disabled={rows.length >= 20} onClick={() => add({ name: '', weight: null } satisfies CriterionValues)} style={{ alignSelf: 'flex-start' }}>
+            {t('tender.form.addCriterion')}
+          </Button>
+        </Flex>
+      )}
+    </Form.List>
+  );
+}
+
+/** 采购标的 of a lot: name, quantity, unit and the technical requirements of each. */
+function ItemsList({ lotName }: { lotName: number }) {
+  const { t } = useTranslation();
+  const item = lotInput.shape.items.element.shape;
+  return (
+    <Form.List
+      name={[lotName, 'items']}
+      rules={[
+        {
+          validator: async (_rule, rows: ItemValues[] | undefined) => {
+            if ((rows ?? []).length === 0) throw new Error(t('tender.form.itemsMissing'));
+          },
+        },
+      ]}
+    >
+      {(rows, { add, remove }, { errors }) => (
+        <Flex vertical gap={8} style={{ marginBottom: 12 }}>
+          <Typography.Text strong>{t('tender.form.items')}</Typography.Text>
+          {rows.map((row, j) => (
+            <div key={row.key} style={{ border: '1px dashed #d6deeb', borderRadius: 4, padding: '8px 8px 0' }} data-testid="item-row">
+              <Flex gap={8} wrap align="start">
+                <Form.Item
+                  name={[row.name, 'name']}
+                  label={t('tender.item.name')}
+                  required
+                  rules={[zodRule(item.name, t('tender.item.name'), t)]}
+                  style={{ flex: '2 1 180px', marginBottom: 8 }}
+                >
+                  <Input maxLength={100} />
+                </Form.Item>
+                <Form.Item
+                  name={[row.name, 'quantity']}
+                  label={t('tender.item.quantity')}
+                  required
+                  rules={[{ required: true, message: t('form.required', { field: t('tender.item.quantity') }) }, { type: 'integer', min: 1, message: t('tender.form.quantityInvalid') }]}
+                  style={{ flex: '1 1 100px', marginBottom: 8 }}
+                >
+                  <InputNumber min={1} precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+                <Form.Item name={[row.name, 'unit']} label={t('tender.item.unit')} required rules={[zodRule(item.unit, t('tender.item.unit'), t)]} style={{ flex: '0 1 90px', marginBottom: 8 }}>
+                  <Input maxLength={10} />
+                </Form.Item>
+                {rows.length > 1 ? (
+                  <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(row.name)} aria-label={t('tender.form.removeItemN', { n: j + 1 })} style={{ marginTop: 26 }} />
+                ) : null}
+              </Flex>
+              <Form.Item name={[row.name, 'specs']} label={t('tender.item.specs')} style={{ marginBottom: 8 }}>
+                <Input.TextArea rows={2} maxLength={2000} placeholder={t('tender.form.specsPlaceholder')} />
+              </Form.Item>
+            </div>
+          ))}
+          <Form.ErrorList errors={errors} />
+          <Button type="dashed" size="small" icon={<PlusOutlined />} disabled={rows.length >= 50} onClick={() => add(newItem())} style={{ alignSelf: 'flex-start' }}>
+            {t('tender.form.addItem')}
+          </Button>
+        </Flex>
+      )}
+    </Form.List>
+  );
+}
+
+/** One lot of the tender form: budget, items, the evaluation method and weights, the SME policy and the bond. */
+export function LotCard({
+  form,
+  name,
+  index,
+  kind,
+  method,
+  onRemove,
+}: {
+  form: FormInstance;
+  name: number;
+  index: number;
+  kind: TenderKind;
+  method: ProcurementMethod | undefined;
+  onRemove?: (() => void) | undefined;
+}) {
+  const { t } = useTranslation();
+  const lot = Form.useWatch(['lots', name], form) as LotValues | undefined;
+  const shape = lotInput.shape;
+  const budgetFen = parseYuan(lot?.budget);
+  const bondMaxFen = budgetFen === null ? null : Math.floor((budgetFen * percentOfRate(tenderPolicy.bidBondMaxRatio)) / 100);
+  const [lo, hi] = priceWeightBounds[kind];
+  const allowed = method?.evaluationMethods ?? ['lowest_price', 'comprehensive'];
+  const label = (key: 'name' | 'budget' | 'evaluationMethod' | 'priceWeight' | 'smeReserved' | 'smeDeductionRate' | 'bidBond') => t(`tender.form.lotLabels.${key}`);
+  return (
+    <Card
+      size="small"
+      title={t('tender.form.lotN', { n: index + 1 })}
+      extra={
+        onRemove ? (
+          <Button type="text" danger size="small" icon={<DeleteOutlined />} onClick={onRemove}>
+            {t('tender.form.removeLot')}
+          </Button>
+        ) : null
+      }
+      data-testid="lot-card"
+    >
+      <Flex gap={12} wrap>
+        <Form.Item name={[name, 'name']} label={label('name')} required rules={[zodRule(shape.name, label('name'), t)]} style={{ flex: '2 1 220px' }}>
+          <Input maxLength={100} placeholder={t('tender.form.lotNamePlaceholder')} />
+        </Form.Item>
+        <Form.Item name={[name, 'budget']} label={label('budget')} required rules={[moneyRule(shape.budgetFen, label('budget'), t)]} style={{ flex: '1 1 180px' }}>
+          <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="1500000.00" />
+        </Form.Item>
+      </Flex>
+      <ItemsList lotName={name} />
+      <Flex gap={12} wrap>
+        <Form.Item
+          name={[name, 'evaluationMethod']}
+          label={label('evaluationMethod')}
+          required
+          rules={[{ required: true, message: t('form.choose', { field: label('evaluationMethod') }) }]}
+          extra={method ? t('tender.form.evaluationAllowed', { method: method.name, list: allowed.map((m) => t(`tender.evaluation.${m}`)).join('、') }) : null}
+          style={{ flex: '1 1 200px' }}
+        >
+          <Select options={(['lowest_price', 'comprehensive'] as const).map((m) => ({ value: m, label: t(`tender.evaluation.${m}`), disabled: !allowed.includes(m) }))} />
+        </Form.Item>
+        {lot?.evaluationMethod === 'comprehensive' ? (
+          <Form.Item
+            name={[name, 'priceWeight']}
+            label={label('priceWeight')}
+            required
+            rules={[percentRule(label('priceWeight'), t)]}
+            extra={t('tender.form.priceWeightHint', { kind: t(`tender.kind.${kind}`), lo: percentOfRate(lo), hi: percentOfRate(hi) })}
+            style={{ flex: '1 1 200px' }}
+          >
+            <InputNumber min={0} max={100} precision={2} suffix="%" style={{ width: '100%' }} />
+          </Form.Item>
+        ) : null}
+      </Flex>
+      {lot?.evaluationMethod === 'comprehensive' ? (
+        <div style={{ marginBottom: 12 }}>
+          <CriteriaList lotName={name} />
+          <WeightTotal lot={lot} />
+        </div>
+      ) : (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('tender.form.lowestPriceHint')}
+        </Typography.Paragraph>
+      )}
+      <Flex gap={12} wrap align="start">
+        <Form.Item name={[name, 'smeReserved']} label={label('smeReserved')} valuePropName="checked" extra={t('tender.form.reservedHint')} style={{ flex: '1 1 220px' }}>
+          <Switch />
+        </Form.Item>
+        {lot?.smeReserved ? null : (
+          <Form.Item
+            name={[name, 'smeDeductionRate']}
+            label={label('smeDeductionRate')}
+            required
+            rules={[zodRule(shape.smeDeductionRate, label('smeDeductionRate'), t, { choose: true })]}
+            extra={t('tender.form.deductionHint', { lo: percentOfRate(tenderPolicy.deduction[kind][0]), hi: percentOfRate(tenderPolicy.deduction[kind][1]) })}
+            style={{ flex: '1 1 200px' }}
+          >
+            <Select options={deductionOptions(kind).map((r) => ({ value: r, label: `${percentOfRate(r)}%` }))} />
+          </Form.Item>
+        )}
+        <Form.Item
+          name={[name, 'bidBond']}
+          label={label('bidBond')}
+          rules={[moneyRule(shape.bidBondFen, label('bidBond'), t, { optional: true })]}
+          extra={bondMaxFen === null ? t('tender.form.bondHint') : t('tender.form.bondMax', { max: formatMoney(bondMaxFen) })}
+          style={{ flex: '1 1 180px' }}
+        >
+          <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="0.00" />
+        </Form.Item>
+      </Flex>
+    </Card>
+  );
+}

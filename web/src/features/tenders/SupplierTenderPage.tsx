@@ -1,0 +1,308 @@
+import { ArrowLeftOutlined, EditOutlined, LockOutlined, QuestionCircleOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, Popconfirm, Result, Row, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { problemSummary } from '../../app/components/states.tsx';
+import { formatMoney, parseYuan, useFormat } from '../../app/format.ts';
+import { useFormProblem, zodRule } from '../../app/forms.ts';
+import { useCurrentSession } from '../../app/session.ts';
+import type { SizeClass } from '../../app/types.ts';
+import { useOrganization } from '../organizations/api.ts';
+import { useAskQuestion, useMyBids, useSubmitBid, useTender, useWithdrawBid, type BidReceipt, type Lot, type Tender } from './api.ts';
+import { bidResolver, moneyRule } from './fields.tsx';
+import { biddingOpen, BidReceiptDescriptions, BidStatusTag, ClarificationList, lotTitle, LotSmePolicy, TenderOverview, TenderProgress } from './parts.tsx';
+import { bidInput, percentOfRate, questionInput } from './schema.ts';
+import { BidsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
+
+interface BidValues {
+  price: string;
+  brand: string;
+  technicalResponse: string;
+  smeDeclared: boolean;
+}
+
+const bidFields = ['price', 'brand', 'technicalResponse', 'smeDeclared'] as const;
+
+const smallOrMicro = (size: SizeClass | null | undefined) => size === 'small' || size === 'micro';
+
+/** The price as typed against the lot's budget, and the evaluation price the SME deduction would give. */
+function LivePrice({ lot, price, deducted }: { lot: Lot; price: string | undefined; deducted: boolean }) {
+  const { t } = useTranslation();
+  const fen = parseYuan(price);
+  if (fen === null) return null;
+  const over = fen > lot.budgetFen;
+  const pct = percentOfRate(lot.smeDeductionRate);
+  return (
+    <Flex vertical gap={4} style={{ marginBottom: 12 }} data-testid="live-price">
+      {over ? <Alert type="warning" showIcon title={t('tender.bid.overBudget', { budget: formatMoney(lot.budgetFen) })} data-testid="over-budget" /> : null}
+      {deducted && !over ? (
+        <Typography.Text type="secondary" data-testid="live-evaluation">
+          {t('tender.bid.evaluationPreview', { pct, amount: formatMoney(fen - Math.round((fen * pct) / 100)) })}
+        </Typography.Text>
+      ) : null}
+    </Flex>
+  );
+}
+
+/** The bid for one lot: price, brand, technical response and the SME declaration; sealed when sent. */
+function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender; lot: Lot; sizeClass: SizeClass | null; replacing: boolean; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const submit = useSubmitBid();
+  const [form] = Form.useForm<BidValues>();
+  const problem = useFormProblem(form, bidFields, bidResolver);
+  const price = Form.useWatch('price', form);
+  const declared = Form.useWatch('smeDeclared', form);
+  const shape = bidInput.shape;
+  const label = (key: (typeof bidFields)[number]) => t(`tender.bid.labels.${key}`);
+  const pct = percentOfRate(lot.smeDeductionRate);
+  const smeHint = lot.smeReserved
+    ? t('tender.bid.smeReserved')
+    : smallOrMicro(sizeClass)
+      ? t('tender.bid.smeDeduction', { pct })
+      : t('tender.bid.smeNoDeduction', { size: sizeClass ? t(`sizeClass.${sizeClass}`) : t('common.none') });
+  return (
+    <Form<BidValues>
+      form={form}
+      name={`bid-${lot.lotNo}`}
+      layout="vertical"
+      disabled={submit.isPending}
+      initialValues={{ price: '', brand: '', technicalResponse: '', smeDeclared: false }}
+      onValuesChange={() => problem.formError && problem.clear()}
+      onFinish={(v) =>
+        submit.mutate(
+          {
+            tenderId: tender.id,
+            body: { lotId: lot.id, priceFen: parseYuan(v.price) ?? 0, brand: v.brand.trim(), technicalResponse: v.technicalResponse.trim(), smeDeclared: v.smeDeclared },
+          },
+          {
+            onSuccess: (receipt) => {
+              void message.success(t('tender.bid.sealedMessage', { n: receipt.version }));
+              onDone();
+            },
+            onError: problem.onError,
+          },
+        )
+      }
+      data-testid="bid-form"
+    >
+      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+      {replacing ? <Alert type="warning" showIcon title={t('tender.bid.replaceNote')} style={{ marginBottom: 12 }} /> : null}
+      <Flex gap={12} wrap>
+        <Form.Item
+          name="price"
+          required
+          label={label('price')}
+          rules={[moneyRule(shape.priceFen, label('price'), t)]}
+          extra={t('tender.bid.priceHint', { budget: formatMoney(lot.budgetFen) })}
+          style={{ flex: '1 1 200px' }}
+        >
+          <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="1380000.00" data-testid="bid-price" />
+        </Form.Item>
+        <Form.Item name="brand" label={label('brand')} rules={[zodRule(shape.brand, label('brand'), t)]} extra={t('tender.bid.brandHint')} style={{ flex: '1 1 180px' }}>
+          <Input maxLength={60} data-testid="bid-brand" />
+        </Form.Item>
+      </Flex>
+      <LivePrice lot={lot} price={price} deducted={!lot.smeReserved && smallOrMicro(sizeClass) && !!declared} />
+      <Form.Item name="technicalResponse" required label={label('technicalResponse')} rules={[zodRule(shape.technicalResponse, label('technicalResponse'), t)]}>
+        <Input.TextArea rows={4} maxLength={50_000} showCount placeholder={t('tender.bid.technicalPlaceholder')} data-testid="bid-technical" />
+      </Form.Item>
+      <Form.Item name="smeDeclared" valuePropName="checked" extra={smeHint} style={{ marginBottom: 12 }}>
+        <Checkbox data-testid="bid-sme">{t('tender.bid.smeDeclaration')}</Checkbox>
+      </Form.Item>
+      <Alert type="info" icon={<LockOutlined />} showIcon title={t('tender.bid.sealNote', { version: tender.documentsVersion })} style={{ marginBottom: 12 }} />
+      <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={submit.isPending} disabled={submit.isPending} data-testid="submit-bid">
+        {replacing ? t('tender.bid.replaceSubmit') : t('tender.bid.submit')}
+      </Button>
+    </Form>
+  );
+}
+
+/** What the supplier holds for a lot: the receipt (sealed, withdrawn, invalidated by an amendment, opened). */
+function ReceiptBlock({ tender, lot, receipt, open, onReplace }: { tender: Tender; lot: Lot; receipt: BidReceipt; open: boolean; onReplace: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const format = useFormat();
+  const withdraw = useWithdrawBid();
+  const sealed = receipt.status === 'submitted';
+  return (
+    <Flex vertical gap={12} data-testid="receipt-block">
+      {sealed ? (
+        <Result status="success" icon={<LockOutlined />} title={t('tender.receipt.sealedTitle')} subTitle={t('tender.receipt.sealedBody', { deadline: format.dateTime(tender.deadline) })} style={{ padding: '4px 0 0' }} />
+      ) : receipt.status === 'invalidated' ? (
+        <Alert type="error" showIcon title={t('tender.receipt.invalidatedTitle')} description={open ? t('tender.receipt.invalidatedBody') : undefined} data-testid="bid-invalidated" />
+      ) : receipt.status === 'withdrawn' ? (
+        <Alert type="warning" showIcon title={t('tender.receipt.withdrawnTitle')} description={open ? t('tender.receipt.withdrawnBody') : undefined} />
+      ) : null}
+      <BidReceiptDescriptions receipt={receipt} />
+      {open && sealed ? (
+        <Flex gap={8} wrap>
+          <Button type="primary" icon={<EditOutlined />} onClick={onReplace} data-testid="replace-bid">
+            {t('tender.bid.replace')}
+          </Button>
+          <Popconfirm
+            title={t('tender.bid.withdrawTitle')}
+            description={t('tender.bid.withdrawBody')}
+            okText={t('tender.bid.withdraw')}
+            okButtonProps={{ danger: true, loading: withdraw.isPending }}
+            onConfirm={() =>
+              withdraw.mutateAsync({ tenderId: tender.id, lotId: lot.id }).then(
+                () => void message.success(t('tender.bid.withdrawn')),
+                (error: unknown) => void message.error(problemSummary(error, t)),
+              )
+            }
+          >
+            <Button danger icon={<RollbackOutlined />} data-testid="withdraw-bid">
+              {t('tender.bid.withdraw')}
+            </Button>
+          </Popconfirm>
+        </Flex>
+      ) : null}
+    </Flex>
+  );
+}
+
+/** One lot on the supplier's page: its policy, the receipt if any, and the form while bidding is open. */
+function LotBidCard({ tender, lot, receipt, sizeClass, ready }: { tender: Tender; lot: Lot; receipt: BidReceipt | undefined; sizeClass: SizeClass | null; ready: boolean }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const open = biddingOpen(tender);
+  const barred = lot.smeReserved && sizeClass === 'large';
+  const needsBid = !receipt || receipt.status === 'withdrawn' || receipt.status === 'invalidated';
+  const showForm = ready && open && !barred && (editing || needsBid);
+  return (
+    <Card
+      size="small"
+      title={
+        <Flex gap={8} wrap align="center">
+          <span style={{ whiteSpace: 'normal' }}>{lotTitle(lot, t)}</span>
+          {receipt ? <BidStatusTag status={receipt.status} /> : null}
+        </Flex>
+      }
+      extra={editing ? (
+        <Button size="small" type="link" onClick={() => setEditing(false)}>
+          {t('tender.bid.cancelReplace')}
+        </Button>
+      ) : null}
+      data-testid="lot-bid-card"
+    >
+      <Flex vertical gap={12}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('tender.bid.lotFacts', { budget: formatMoney(lot.budgetFen), bond: lot.bidBondFen > 0 ? formatMoney(lot.bidBondFen) : t('tender.lot.noBond') })}
+        </Typography.Text>
+        <div style={{ fontSize: 12 }}>
+          <LotSmePolicy lot={lot} />
+        </div>
+        {barred && open ? <Alert type="error" showIcon title={t('tender.bid.barredLarge')} data-testid="bid-barred" /> : null}
+        {receipt && !editing ? <ReceiptBlock tender={tender} lot={lot} receipt={receipt} open={open} onReplace={() => setEditing(true)} /> : null}
+        {showForm ? <BidForm tender={tender} lot={lot} sizeClass={sizeClass} replacing={!!receipt && receipt.status === 'submitted'} onDone={() => setEditing(false)} /> : null}
+        {!open && !receipt ? <Typography.Text type="secondary">{t('tender.bid.noBid')}</Typography.Text> : null}
+      </Flex>
+    </Card>
+  );
+}
+
+/** 提问: a question to the center about the documents; the answer is published on this page. */
+function AskCard({ tender }: { tender: Tender }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const ask = useAskQuestion();
+  const [form] = Form.useForm<{ question: string }>();
+  const problem = useFormProblem(form, ['question']);
+  const answered = tender.clarifications.filter((c) => c.answer !== null);
+  return (
+    <Card title={t('tender.detail.clarifications')} size="small" data-testid="ask-card">
+      <Flex vertical gap={16}>
+        <ClarificationList items={answered} emptyText={t('tender.clarify.none')} />
+        {biddingOpen(tender) ? (
+          <Form
+            form={form}
+            layout="vertical"
+            name="ask"
+            disabled={ask.isPending}
+            onFinish={(v) =>
+              ask.mutate(
+                { tenderId: tender.id, question: v.question.trim() },
+                {
+                  onSuccess: () => {
+                    void message.success(t('tender.ask.sent'));
+                    form.resetFields();
+                  },
+                  onError: problem.onError,
+                },
+              )
+            }
+          >
+            {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} /> : null}
+            <Form.Item name="question" label={t('tender.ask.label')} required rules={[zodRule(questionInput.shape.question, t('tender.ask.label'), t)]} extra={t('tender.ask.hint')}>
+              <Input.TextArea rows={3} maxLength={4000} />
+            </Form.Item>
+            <Button icon={<QuestionCircleOutlined />} htmlType="submit" loading={ask.isPending} data-testid="ask-question">
+              {t('tender.ask.submit')}
+            </Button>
+          </Form>
+        ) : null}
+      </Flex>
+    </Card>
+  );
+}
+
+/** 投标 (supplier): the announcement and documents, a question, a sealed bid per lot with its receipt; after the opening the record. */
+export default function SupplierTenderPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const session = useCurrentSession();
+  const state = loadedTender(useTender(id));
+  const bids = useMyBids(id);
+  const org = useOrganization(session.organization.id);
+  if (!state.tender) return state.node;
+  const tender = state.tender;
+  const sizeClass = org.data?.sizeClass ?? null;
+  const receipts = bids.data ?? [];
+  const live = receipts.filter((r) => r.status === 'submitted').length;
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Link to="/supplier/tenders">
+            <Button icon={<ArrowLeftOutlined />}>{t('tender.detail.back')}</Button>
+          </Link>
+        }
+      >
+        <TenderTitle tender={tender} extra={live > 0 ? <Tag color="green">{t('tender.bid.sealedCount', { n: live })}</Tag> : null} />
+      </PageTitle>
+      <Flex vertical gap={16}>
+        <Card title={t('tender.detail.progress')} size="small">
+          <TenderProgress tender={tender} />
+        </Card>
+        {tender.openingRecord !== null ? <BidsCard tender={tender} mine={session.organization.id} /> : null}
+        <Row gutter={[16, 16]}>
+          {/* The bids first: on a phone the task comes before the reading. */}
+          <Col xs={24} xl={12}>
+            <Flex vertical gap={16}>
+              <Typography.Title level={5} style={{ margin: 0 }}>
+                {t('tender.bid.title')}
+              </Typography.Title>
+              {bids.isError ? <Alert type="error" showIcon title={problemSummary(bids.error, t)} /> : null}
+              {tender.lots.map((lot) => (
+                <LotBidCard key={lot.id} tender={tender} lot={lot} receipt={receipts.find((r) => r.lotId === lot.id)} sizeClass={sizeClass} ready={!bids.isPending} />
+              ))}
+              <LotsCard tender={tender} />
+            </Flex>
+          </Col>
+          <Col xs={24} xl={12}>
+            <Flex vertical gap={16}>
+              <Card title={t('tender.detail.overview')} size="small">
+                <TenderOverview tender={tender} narrow />
+              </Card>
+              <DocumentsCard tender={tender} />
+              <AskCard tender={tender} />
+            </Flex>
+          </Col>
+        </Row>
+      </Flex>
+    </>
+  );
+}

@@ -1,0 +1,156 @@
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { Button, Card, Flex, Skeleton, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { isApiProblem } from '../../app/api.ts';
+import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { LoadError, NotFoundPage } from '../../app/components/states.tsx';
+import { useSession } from '../../app/session.ts';
+import { usePublicTender, useTender, type Tender } from './api.ts';
+import { biddingOpen, BidsSection, ClarificationList, DocumentsText, lotTitle, LotDescriptions, TenderOverview, TenderProgress, TenderStatusTag } from './parts.tsx';
+
+export function TenderTitle({ tender, extra }: { tender: Tender; extra?: React.ReactNode }) {
+  return (
+    <Flex gap={8} wrap align="center">
+      <span style={{ overflowWrap: 'anywhere' }}>{tender.title}</span>
+      <TenderStatusTag status={tender.status} />
+      {extra}
+    </Flex>
+  );
+}
+
+/** The lots of a tender, each with its budget, items, evaluation method and SME policy. */
+export function LotsCard({ tender }: { tender: Tender }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('tender.detail.lots')} size="small">
+      <Flex vertical gap={16}>
+        {tender.lots.map((lot) => (
+          <Flex vertical gap={6} key={lot.id}>
+            <Typography.Text strong>{lotTitle(lot, t)}</Typography.Text>
+            <LotDescriptions lot={lot} />
+          </Flex>
+        ))}
+      </Flex>
+    </Card>
+  );
+}
+
+export function DocumentsCard({ tender }: { tender: Tender }) {
+  const { t } = useTranslation();
+  return (
+    <Card
+      title={t('tender.detail.documents')}
+      size="small"
+      extra={<Tag style={{ marginInlineEnd: 0 }}>{t('tender.detail.versionN', { n: tender.documentsVersion })}</Tag>}
+      data-testid="documents-card"
+    >
+      <DocumentsText tender={tender} />
+    </Card>
+  );
+}
+
+/** The opening record once opened (the bids sealed before), placed first when there is one. */
+export function BidsCard({ tender, mine }: { tender: Tender; mine?: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={tender.openingRecord === null ? t('tender.detail.bids') : t('tender.detail.opening')} size="small" data-testid="bids-card">
+      <BidsSection tender={tender} mine={mine} />
+    </Card>
+  );
+}
+
+/** The same body for every reader who only reads: progress, the record or the sealed notice, facts, lots, documents, clarifications. */
+export function TenderBody({ tender, mine, clarifications }: { tender: Tender; mine?: string | undefined; clarifications?: React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={16}>
+      <Card title={t('tender.detail.progress')} size="small">
+        <TenderProgress tender={tender} />
+      </Card>
+      <BidsCard tender={tender} mine={mine} />
+      <Card title={t('tender.detail.overview')} size="small">
+        <TenderOverview tender={tender} />
+      </Card>
+      <LotsCard tender={tender} />
+      <DocumentsCard tender={tender} />
+      {clarifications ?? (
+        <Card title={t('tender.detail.clarifications')} size="small">
+          <ClarificationList items={tender.clarifications.filter((c) => c.answer !== null)} emptyText={t('tender.clarify.none')} />
+        </Card>
+      )}
+    </Flex>
+  );
+}
+
+/** The loaded tender, or what to show instead: a skeleton, a 404, a load error. */
+export function loadedTender(query: UseQueryResult<Tender>) {
+  if (query.isPending) return { node: <Skeleton active paragraph={{ rows: 12 }} />, tender: null };
+  if (query.isError) return { node: isApiProblem(query.error) && query.error.status === 404 ? <NotFoundPage /> : <LoadError error={query.error} onRetry={() => void query.refetch()} />, tender: null };
+  return { node: null, tender: query.data };
+}
+
+/** A tender read by its purchasing unit (purchaser, approver) or a regulator: read-only. */
+function PartyTenderPage({ view }: { view: 'purchaser' | 'approver' | 'regulator' }) {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const state = loadedTender(useTender(id));
+  if (!state.tender) return state.node;
+  const tender = state.tender;
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Link to={`/${view}/tenders`}>
+            <Button icon={<ArrowLeftOutlined />}>{t('tender.detail.back')}</Button>
+          </Link>
+        }
+      >
+        <TenderTitle tender={tender} />
+      </PageTitle>
+      <TenderBody tender={tender} />
+    </>
+  );
+}
+
+export const PurchaserTenderPage = () => <PartyTenderPage view="purchaser" />;
+export const ApproverTenderPage = () => <PartyTenderPage view="approver" />;
+export const RegulatorTenderPage = () => <PartyTenderPage view="regulator" />;
+
+/** 招标公告 / 开标结果 (public, no login): the announcement; once opened every bid with its price and evaluation price. */
+export function PublicTenderPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const session = useSession();
+  const supplier = session.data?.user.roles.includes('supplier') ?? false;
+  const state = loadedTender(usePublicTender(id));
+  let body: React.ReactNode = state.node;
+  if (state.tender) {
+    const tender = state.tender;
+    body = (
+      <>
+        <PageTitle
+          extra={
+            <>
+              <Link to="/tenders">
+                <Button icon={<ArrowLeftOutlined />}>{t('tender.public.back')}</Button>
+              </Link>
+              {supplier && biddingOpen(tender) ? (
+                <Link to={`/supplier/tenders/${encodeURIComponent(tender.id)}`}>
+                  <Button type="primary" icon={<EditOutlined />}>
+                    {t('tender.list.bid')}
+                  </Button>
+                </Link>
+              ) : null}
+            </>
+          }
+        >
+          <TenderTitle tender={tender} />
+        </PageTitle>
+        <TenderBody tender={tender} mine={supplier ? session.data?.organization.id : undefined} />
+      </>
+    );
+  }
+  return <div className="app-content">{body}</div>;
+}

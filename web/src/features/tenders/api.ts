@@ -1,0 +1,154 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api, apiRequest } from '../../app/api.ts';
+import type { Paged } from '../../app/types.ts';
+import type { lotSchema, openingRowSchema, receiptSchema, tenderSchema } from '../../../../server/modules/tenders/tenders.schemas.ts';
+import type { BidInput, TenderInput } from './schema.ts';
+
+// Answers of the tenders API, typed from its own response schemas (type-only: nothing of the server is bundled).
+export type Tender = z.infer<typeof tenderSchema>;
+export type TenderStatus = Tender['status'];
+export type Lot = z.infer<typeof lotSchema>;
+export type Clarification = Tender['clarifications'][number];
+export type OpeningRow = z.infer<typeof openingRowSchema>;
+export type BidReceipt = z.infer<typeof receiptSchema>;
+export type { BidInput, TenderInput };
+
+/** The readers of GET /api/tenders with a list and a detail under /<role>/tenders. */
+export type TenderView = 'center' | 'supplier' | 'purchaser' | 'approver' | 'regulator';
+
+export interface TenderListQuery {
+  page: number;
+  pageSize: number;
+  status?: TenderStatus | undefined;
+  q?: string | undefined;
+}
+
+const id = encodeURIComponent;
+
+/** 招标公告 (anyone): announced tenders, and their results once opened. */
+export function usePublicTenders(query: TenderListQuery, enabled = true) {
+  return useQuery({
+    queryKey: ['public', 'tenders', query],
+    queryFn: ({ signal }) => api.get<Paged<Tender>>('/api/public/tenders', { ...query }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function usePublicTender(tenderId: string | undefined) {
+  return useQuery({
+    queryKey: ['public', 'tender', tenderId],
+    queryFn: ({ signal }) => api.get<Tender>(`/api/public/tenders/${id(tenderId ?? '')}`, undefined, signal),
+    enabled: !!tenderId,
+  });
+}
+
+/** Announced tenders, and the caller's own drafts (center, unit); regulators see all. */
+export function useTenders(query: TenderListQuery, enabled = true) {
+  return useQuery({
+    queryKey: ['tenders', 'list', query],
+    queryFn: ({ signal }) => api.get<Paged<Tender>>('/api/tenders', { ...query }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+const detailKey = (tenderId: string | undefined) => ['tenders', 'detail', tenderId] as const;
+
+/** One tender; its center also sees the questions not yet answered. */
+export function useTender(tenderId: string | undefined) {
+  return useQuery({
+    queryKey: detailKey(tenderId),
+    queryFn: ({ signal }) => api.get<Tender>(`/api/tenders/${id(tenderId ?? '')}`, undefined, signal),
+    enabled: !!tenderId,
+  });
+}
+
+const bidsKey = (tenderId: string | undefined) => ['tenders', 'bids', tenderId] as const;
+
+/** The caller's receipts for this tender, one per lot bid on: never a price. */
+export function useMyBids(tenderId: string | undefined) {
+  return useQuery({
+    queryKey: bidsKey(tenderId),
+    queryFn: ({ signal }) => api.get<BidReceipt[]>(`/api/tenders/${id(tenderId ?? '')}/bids/mine`, undefined, signal),
+    enabled: !!tenderId,
+  });
+}
+
+function useTenderChanged() {
+  const client = useQueryClient();
+  return async (t: Tender) => {
+    client.setQueryData(detailKey(t.id), t);
+    await Promise.all([
+      client.invalidateQueries({ queryKey: ['tenders', 'list'] }),
+      client.invalidateQueries({ queryKey: ['public', 'tenders'] }),
+      client.invalidateQueries({ queryKey: ['public', 'tender', t.id] }),
+    ]);
+  };
+}
+
+/** A draft tender for a purchasing unit, checked against the method and the SME, weight and bond rules. */
+export function useCreateTender() {
+  const changed = useTenderChanged();
+  return useMutation({ mutationFn: (body: TenderInput) => api.post<Tender>('/api/tenders', body), onSuccess: changed });
+}
+
+/** 发布公告: bidding opens until the deadline, when the opening job runs. */
+export function usePublishTender() {
+  const changed = useTenderChanged();
+  return useMutation({ mutationFn: (tenderId: string) => api.post<Tender>(`/api/tenders/${id(tenderId)}/publish`), onSuccess: changed });
+}
+
+export interface ClarifyBody {
+  answer: string;
+  questionId?: string;
+  documents?: string;
+}
+
+/** 答复 a question, or 修改招标文件 (bids already in become invalid; the deadline may move). */
+export function useClarify() {
+  const changed = useTenderChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, body }: { tenderId: string; body: ClarifyBody }) => api.post<Tender>(`/api/tenders/${id(tenderId)}/clarifications`, body),
+    onSuccess: changed,
+  });
+}
+
+export function useCancelTender() {
+  const changed = useTenderChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, reason }: { tenderId: string; reason: string }) => api.post<Tender>(`/api/tenders/${id(tenderId)}/cancel`, { reason }),
+    onSuccess: changed,
+  });
+}
+
+/** A supplier's question to the center; it is published with the answer. */
+export function useAskQuestion() {
+  return useMutation({
+    mutationFn: ({ tenderId, question }: { tenderId: string; question: string }) => api.post<{ ok: boolean }>(`/api/tenders/${id(tenderId)}/questions`, { question }),
+  });
+}
+
+function useReceiptChanged() {
+  const client = useQueryClient();
+  return (receipt: BidReceipt) =>
+    client.setQueryData<BidReceipt[]>(bidsKey(receipt.tenderId), (old) => [...(old ?? []).filter((r) => r.lotId !== receipt.lotId), receipt]);
+}
+
+/** Submit or replace the sealed bid for a lot; the answer is a receipt (exact time, SHA-256, version), never the price. */
+export function useSubmitBid() {
+  const changed = useReceiptChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, body }: { tenderId: string; body: BidInput }) => apiRequest<BidReceipt>(`/api/tenders/${id(tenderId)}/bids`, { method: 'PUT', body }),
+    onSuccess: changed,
+  });
+}
+
+export function useWithdrawBid() {
+  const changed = useReceiptChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) => apiRequest<BidReceipt>(`/api/tenders/${id(tenderId)}/bids/${id(lotId)}`, { method: 'DELETE' }),
+    onSuccess: changed,
+  });
+}
