@@ -139,6 +139,9 @@ describe('evaluation and award (评标、定标)', () => {
     expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`)).statusCode).toBe(409);
     const pub = await client(ctx.app, null).get(`/api/public/tenders/${t.id}/evaluation-report`);
     expect(pub.statusCode).toBe(200);
+    // The public sees a flagged score by seat, not by expert.
+    expect(pub.json().lots[0].report.outliers[0].expertId).toBe('评审专家 5');
+    expect((await center.http.get(`/api/tenders/${t.id}`)).json()).toMatchObject({ awardNoticeAt: expect.any(String), challengeUntil: expect.any(String) });
     expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().resultNote).toContain('质疑期至');
 
     // 质疑 within the window; no contract until it is answered and the window has passed.

@@ -99,6 +99,9 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
     if (!t || !(party || ['awarded', 'challenge', 'contracted'].includes(t.status))) throw new NotFoundError('report not found');
     const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
     const evals = lots.length ? await db.select().from(lotEvaluations).where(inArray(lotEvaluations.lotId, lots.map((l) => l.id))) : [];
+    // The public reads flagged scores by the expert's seat in the draw, not by who the expert is.
+    const seats = party ? [] : await db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId));
+    const shown = (r: Report): Report => (party ? r : { ...r, outliers: r.outliers.map((o) => ({ ...o, expertId: `评审专家 ${(seats.find((x) => x.expertId === o.expertId)?.drawPosition ?? 0) + 1}` })) });
     return {
       tenderId,
       tenderNo: t.tenderNo,
@@ -115,7 +118,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
           awardedBidId: e?.awardedBidId ?? null,
           awardedAt: e?.awardedAt?.toISOString() ?? null,
           contractPriceFen: e?.contractPriceFen ?? null,
-          report: (e?.report as Report | undefined) ?? null,
+          report: e?.report ? shown(e.report as Report) : null,
         };
       }),
     };

@@ -112,6 +112,9 @@ export const tenderSchema = z.object({
   publishedAt: z.string().nullable(),
   deadline: z.string(),
   openedAt: z.string().nullable(),
+  /** 中标公告 and the end of the challenge window. */
+  awardNoticeAt: z.string().nullable(),
+  challengeUntil: z.string().nullable(),
   resultNote: z.string().nullable(),
   lots: z.array(lotSchema),
   clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number().nullable(), createdAt: z.string(), answeredAt: z.string().nullable() })),

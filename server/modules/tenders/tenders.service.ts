@@ -376,6 +376,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       publishedAt: t.publishedAt?.toISOString() ?? null,
       deadline: t.deadline.toISOString(),
       openedAt: t.openedAt?.toISOString() ?? null,
+      awardNoticeAt: t.awardNoticeAt?.toISOString() ?? null,
+      challengeUntil: t.challengeUntil?.toISOString() ?? null,
       resultNote: t.resultNote,
       lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, status: l.status })),
       clarifications: clar
