@@ -140,7 +140,7 @@ describe('evaluation and award (评标、定标)', () => {
     const pub = await client(ctx.app, null).get(`/api/public/tenders/${t.id}/evaluation-report`);
     expect(pub.statusCode).toBe(200);
     // The public sees a flagged score by seat, not by expert.
-    expect(pub.json().lots[0].report.outliers[0].expertId).toBe('评审专家 5');
+    expect(pub.json().lots[0].report.outliers[0].expertId).toBe('seat:5');
     expect((await center.http.get(`/api/tenders/${t.id}`)).json()).toMatchObject({ awardNoticeAt: expect.any(String), challengeUntil: expect.any(String) });
     expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().resultNote).toContain('质疑期至');
 

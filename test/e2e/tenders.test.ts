@@ -312,7 +312,7 @@ suite(title, () => {
       await page.goto(`${url}/supplier/tenders/${tender.id}`);
       const card = page.getByTestId('lot-bid-card').first();
       await card.getByTestId('bid-invalidated').getByText('投标已失效').waitFor();
-      await card.getByTestId('bid-status-note').getByText(/招标文件已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 修改（第 2 版），原投标文件失效/).waitFor();
+      await card.getByTestId('bid-status-note').getByText(/招标文件已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(（北京时间）)? ?修改（第 2 版），原投标文件失效/).waitFor();
       await settled(page);
       await screenshot(page, 'supplier-invalidated-1280');
 

@@ -101,7 +101,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
     const evals = lots.length ? await db.select().from(lotEvaluations).where(inArray(lotEvaluations.lotId, lots.map((l) => l.id))) : [];
     // The public reads flagged scores by the expert's seat in the draw, not by who the expert is.
     const seats = party ? [] : await db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId));
-    const shown = (r: Report): Report => (party ? r : { ...r, outliers: r.outliers.map((o) => ({ ...o, expertId: `评审专家 ${(seats.find((x) => x.expertId === o.expertId)?.drawPosition ?? 0) + 1}` })) });
+    const shown = (r: Report): Report => (party ? r : { ...r, outliers: r.outliers.map((o) => ({ ...o, expertId: `seat:${(seats.find((x) => x.expertId === o.expertId)?.drawPosition ?? 0) + 1}` })) });
     return {
       tenderId,
       tenderNo: t.tenderNo,

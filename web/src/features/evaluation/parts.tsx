@@ -247,7 +247,8 @@ export function OutlierList({ outliers, ranking, expertName }: { outliers: Outli
           {outliers.map((o) => (
             <li key={`${o.bidId}:${o.expertId}`}>
               {t('evaluation.outliers.item', {
-                expert: expertName?.(o.expertId) ?? t('evaluation.outliers.anonymous', { id: o.expertId.slice(0, 8) }),
+                // The public report names a flagged score by the expert's seat ("seat:5"), not by who the expert is.
+                expert: expertName?.(o.expertId) ?? t('evaluation.outliers.anonymous', { id: o.expertId.startsWith('seat:') ? o.expertId.slice(5) : o.expertId.slice(0, 8) }),
                 bidder: bidder(o.bidId),
                 total: o.total,
                 mean: o.othersMean,
