@@ -43,6 +43,9 @@ export class RuleViolationError extends AppError {
   readonly status = 422;
   readonly type = 'rule-violation';
 }
+
+/** A 422 about one body field, its message shown on that field. */
+export const fieldError = (field: string, message: string) => new RuleViolationError(message, { fields: [{ field, message, in: 'body' }] });
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly type = 'too-many-requests';

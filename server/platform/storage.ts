@@ -41,3 +41,11 @@ export function sniffDocumentType(content: Buffer, field: string): string {
   }
   return match.type;
 }
+
+/** An uploaded picture: PNG or JPEG by its first bytes, within the size limit; refusals name `file`. */
+export function sniffImageType(content: Buffer, maxBytes: number): 'image/png' | 'image/jpeg' {
+  const match = signatures.find((s) => s.type !== 'application/pdf' && s.test(content));
+  if (!match) throw new RuleViolationError('not an image', { fields: [{ field: 'file', message: '仅支持 PNG、JPEG 图片', in: 'body' }] });
+  if (content.length > maxBytes) throw new RuleViolationError('image too large', { fields: [{ field: 'file', message: `图片不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`, in: 'body' }] });
+  return match.type as 'image/png' | 'image/jpeg';
+}

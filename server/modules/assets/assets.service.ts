@@ -8,17 +8,16 @@ import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
-import type { FileStore } from '../../platform/storage.ts';
+import { sniffImageType, type FileStore } from '../../platform/storage.ts';
 import type { Finding } from '../orders/orders.rules.ts';
 import type { AssetInput } from './assets.schemas.ts';
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
-const field = (name: string, message: string) => new RuleViolationError(message, { fields: [{ field: name, message, in: 'body' }] });
 export const assetStatusLabels: Record<AssetStatus, string> = { registered: '已登记', offered: '公物仓调剂中', reallocated: '已调剂', in_auction: '拍卖处置中', sold: '已售出', written_off: '已报废' };
 
 type AssetRow = typeof assets.$inferSelect;
@@ -34,16 +33,16 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
 
   async function categoryOf(tx: DbOrTx, code: string) {
     const [c] = await tx.select().from(categories).where(eq(categories.code, code));
-    if (!c) throw field('categoryCode', '品目不存在');
+    if (!c) throw fieldError('categoryCode', '品目不存在');
     return c;
   }
 
   async function register(auth: AuthContext, body: AssetInput) {
-    if (body.netValueFen > body.originalValueFen) throw field('netValueFen', '净值不能高于原值');
+    if (body.netValueFen > body.originalValueFen) throw fieldError('netValueFen', '净值不能高于原值');
     const id = await inTransaction(db, async (tx) => {
       await categoryOf(tx, body.categoryCode);
       const now = await dbNow(tx);
-      if (body.acquiredOn > shanghaiDate(now)) throw field('acquiredOn', '取得日期不能晚于今天');
+      if (body.acquiredOn > shanghaiDate(now)) throw fieldError('acquiredOn', '取得日期不能晚于今天');
       const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.asset_no_seq') as n`).then((r) => r.rows);
       const [row] = await tx
         .insert(assets)
@@ -63,17 +62,14 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
   }
 
   async function addPhoto(auth: AuthContext, id: string, file: { content: Buffer }) {
-    const isPng = file.content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const isJpeg = file.content[0] === 0xff && file.content[1] === 0xd8 && file.content[2] === 0xff;
-    if (!isPng && !isJpeg) throw field('file', '仅支持 PNG、JPEG 图片');
-    if (file.content.length > MAX_PHOTO_BYTES) throw field('file', '图片不能超过 5 MB');
+    const contentType = sniffImageType(file.content, MAX_PHOTO_BYTES);
     const [a] = await db.select().from(assets).where(eq(assets.id, id));
     if (!a || a.ownerOrgId !== auth.orgId) throw new NotFoundError('asset not found');
     const stored = await deps.files.put('asset-photos', file.content);
     await inTransaction(db, async (tx) => {
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(assetPhotos).where(eq(assetPhotos.assetId, id));
-      if (n >= 12) throw field('file', '每项资产最多 12 张照片');
-      await tx.insert(assetPhotos).values({ assetId: id, sha256: stored.sha256, contentType: isPng ? 'image/png' : 'image/jpeg', sizeBytes: stored.sizeBytes, sortOrder: n });
+      if (n >= 12) throw fieldError('file', '每项资产最多 12 张照片');
+      await tx.insert(assetPhotos).values({ assetId: id, sha256: stored.sha256, contentType, sizeBytes: stored.sizeBytes, sortOrder: n });
       await appendAudit(tx, { actor: actorOf(auth), action: 'asset.photo.add', entityType: 'asset', entityId: id, data: { sha256: stored.sha256 } });
     });
     return get(auth, id);
@@ -116,7 +112,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
     const id = await inTransaction(db, async (tx) => {
       const [a] = await tx.select().from(assets).where(eq(assets.id, assetId)).for('share');
       if (!a || a.status !== 'offered') throw new NotFoundError('asset not in the warehouse');
-      if (a.ownerOrgId === auth.orgId) throw field('assetId', '不能申请调剂本单位的资产');
+      if (a.ownerOrgId === auth.orgId) throw fieldError('assetId', '不能申请调剂本单位的资产');
       if (!a.offeredUntil || a.offeredUntil <= (await dbNow(tx))) throw new ConflictError('调剂公示期已结束');
       const [row] = await tx.insert(reallocationRequests).values({ assetId, requestingOrgId: auth.orgId, requestedBy: auth.userId, reason }).onConflictDoNothing().returning();
       if (!row) throw new ConflictError('本单位已申请过该资产');
@@ -140,7 +136,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       if (fresh!.status !== 'pending') throw new ConflictError('该申请已处理');
       const now = await dbNow(tx);
       if (decision === 'decline') {
-        if (!reason) throw field('reason', '请填写不予调剂的理由');
+        if (!reason) throw fieldError('reason', '请填写不予调剂的理由');
         await tx.update(reallocationRequests).set({ status: 'declined', decidedBy: auth.userId, decidedAt: now, decisionReason: reason }).where(eq(reallocationRequests.id, requestId));
       } else {
         if (a!.status !== 'offered') throw new ConflictError(`资产当前为「${assetStatusLabels[a!.status]}」，不能调剂`);

@@ -7,9 +7,9 @@ import { assetPhotos, assets, auctionBids, auctionLots, auctionRegistrations, ca
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
+import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -29,8 +29,6 @@ export const auctionJobs = {
 } as const;
 
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
-const field = (name: string, message: string) => new RuleViolationError(message, { fields: [{ field: name, message, in: 'body' }] });
-const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 type LotRow = typeof auctionLots.$inferSelect;
@@ -40,9 +38,9 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
 
   async function validateTimes(tx: DbOrTx, startsAt: Date, endsAt: Date) {
     const now = await dbNow(tx);
-    if (endsAt <= startsAt) throw field('endsAt', '结束时间须晚于开始时间');
-    if (endsAt.getTime() < now.getTime() + 10 * 60_000) throw field('endsAt', '结束时间须在 10 分钟以后');
-    if (endsAt.getTime() - startsAt.getTime() > 30 * 86_400_000) throw field('endsAt', '竞价期不超过 30 日');
+    if (endsAt <= startsAt) throw fieldError('endsAt', '结束时间须晚于开始时间');
+    if (endsAt.getTime() < now.getTime() + 10 * 60_000) throw fieldError('endsAt', '结束时间须在 10 分钟以后');
+    if (endsAt.getTime() - startsAt.getTime() > 30 * 86_400_000) throw fieldError('endsAt', '竞价期不超过 30 日');
   }
 
   async function insertLot(tx: Tx, afterCommit: AfterCommit, auth: AuthContext, values: Omit<typeof auctionLots.$inferInsert, 'lotNo' | 'originalEndsAt' | 'extensionWindowMinutes' | 'extensionMinutes'> & { extensionWindowMinutes?: number | undefined; extensionMinutes?: number | undefined }) {
@@ -71,12 +69,12 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
   async function createLot(auth: AuthContext, body: LotInput) {
     const id = await inTransaction(db, async (tx, afterCommit) => {
       const [asset] = await tx.select().from(assets).where(eq(assets.id, body.assetId)).for('update');
-      if (!asset) throw field('assetId', '资产不存在');
+      if (!asset) throw fieldError('assetId', '资产不存在');
       const now = await dbNow(tx);
-      if (asset.status !== 'offered') throw field('assetId', `资产当前不在公物仓（${asset.status}），须先放入公物仓调剂`);
-      if (!asset.offeredUntil || asset.offeredUntil > now) throw field('assetId', `调剂公示期至 ${beijing(asset.offeredUntil ?? now)} 结束，期满无人调剂方可拍卖`);
+      if (asset.status !== 'offered') throw fieldError('assetId', `资产当前不在公物仓（${asset.status}），须先放入公物仓调剂`);
+      if (!asset.offeredUntil || asset.offeredUntil > now) throw fieldError('assetId', `调剂公示期至 ${shanghaiDateTime(asset.offeredUntil ?? now)} 结束，期满无人调剂方可拍卖`);
       const [pending] = await tx.select({ n: count() }).from(reallocationRequests).where(and(eq(reallocationRequests.assetId, asset.id), eq(reallocationRequests.status, 'pending')));
-      if ((pending?.n ?? 0) > 0) throw field('assetId', '该资产还有未处理的调剂申请，请先处理');
+      if ((pending?.n ?? 0) > 0) throw fieldError('assetId', '该资产还有未处理的调剂申请，请先处理');
       const startsAt = new Date(body.startsAt);
       const endsAt = new Date(body.endsAt);
       await validateTimes(tx, startsAt, endsAt);
@@ -100,8 +98,8 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
       const [maxRounds, discount] = await Promise.all([policyValue(tx, 'auction.maxRounds', z.number().int().positive()), policyValue(tx, 'auction.relistMaxDiscount', z.string())]);
       if (prev.round >= maxRounds.value) throw new ConflictError(`已挂牌 ${prev.round} 轮，达到上限 ${maxRounds.value} 轮（${maxRounds.basis}）`);
       const floor = relistFloor(prev.startPriceFen, discount.value);
-      if (body.startPriceFen > prev.startPriceFen) throw field('startPriceFen', `重新挂牌的起拍价不能高于上一轮 ${yuan(prev.startPriceFen)}`);
-      if (body.startPriceFen < floor) throw field('startPriceFen', `起拍价降幅不超过 ${Number(discount.value) * 100}%，不得低于 ${yuan(floor)}（${discount.basis}）`);
+      if (body.startPriceFen > prev.startPriceFen) throw fieldError('startPriceFen', `重新挂牌的起拍价不能高于上一轮 ${yuan(prev.startPriceFen)}`);
+      if (body.startPriceFen < floor) throw fieldError('startPriceFen', `起拍价降幅不超过 ${Number(discount.value) * 100}%，不得低于 ${yuan(floor)}（${discount.basis}）`);
       const startsAt = new Date(body.startsAt);
       const endsAt = new Date(body.endsAt);
       await validateTimes(tx, startsAt, endsAt);
@@ -169,11 +167,11 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
       const { lot } = locked;
       const now = new Date(locked.now);
       if (lot.status !== 'open') throw new ConflictError(`该标的${lotStatusLabels[lot.status]}，不再接受出价`);
-      if (now < lot.startsAt) throw new ConflictError(`竞价尚未开始，开始时间 ${beijing(lot.startsAt)}（北京时间）`);
-      if (now >= lot.endsAt) throw new ConflictError(`竞价已于 ${beijing(lot.endsAt)}（北京时间）结束，出价时间 ${beijing(now)}，出价无效`);
-      if (!reg || reg.depositStatus !== 'paid') throw field('registration', '请先报名并缴纳保证金');
+      if (now < lot.startsAt) throw new ConflictError(`竞价尚未开始，开始时间 ${shanghaiDateTime(lot.startsAt)}（北京时间）`);
+      if (now >= lot.endsAt) throw new ConflictError(`竞价已于 ${shanghaiDateTime(lot.endsAt)}（北京时间）结束，出价时间 ${shanghaiDateTime(now)}，出价无效`);
+      if (!reg || reg.depositStatus !== 'paid') throw fieldError('registration', '请先报名并缴纳保证金');
       const minimum = nextMinimum(lot);
-      if (amountFen < minimum) throw field('amountFen', `出价须不低于 ${yuan(minimum)}（当前价 ${lot.currentPriceFen === null ? '无' : yuan(lot.currentPriceFen)}，加价幅度 ${yuan(lot.incrementFen)}）`);
+      if (amountFen < minimum) throw fieldError('amountFen', `出价须不低于 ${yuan(minimum)}（当前价 ${lot.currentPriceFen === null ? '无' : yuan(lot.currentPriceFen)}，加价幅度 ${yuan(lot.incrementFen)}）`);
       if (lot.leadingRegistrationId === reg.id) throw new ConflictError('您已是当前最高出价者');
       const endsAt = endAfterBid(lot, now);
       const extended = endsAt.getTime() !== lot.endsAt.getTime();
@@ -216,7 +214,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
         outcome = 'sold';
         winnerOrgId = leading.reg.bidderOrgId;
         payDeadline = await workdayDeadline(tx, now, (await policyValue(tx, 'auction.payWithinWorkdays', z.number().int().positive())).value);
-        note = `竞买号 ${leading.reg.bidderCode} 以 ${yuan(leading.bid.amountFen)} 竞得，须于 ${beijing(payDeadline)}（北京时间）前付清价款`;
+        note = `竞买号 ${leading.reg.bidderCode} 以 ${yuan(leading.bid.amountFen)} 竞得，须于 ${shanghaiDateTime(payDeadline)}（北京时间）前付清价款`;
       }
     }
     await tx
@@ -261,7 +259,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
       source: 'auction_payment_default',
       severity: 'general',
       title: `拍卖标的 ${lot.lotNo} 竞得后逾期未付款`,
-      description: `成交价 ${yuan(lot.currentPriceFen ?? 0)}，付款期限 ${beijing(lot.payDeadline ?? now)}（北京时间），保证金 ${yuan(lot.depositFen)} 不予退还`,
+      description: `成交价 ${yuan(lot.currentPriceFen ?? 0)}，付款期限 ${shanghaiDateTime(lot.payDeadline ?? now)}（北京时间），保证金 ${yuan(lot.depositFen)} 不予退还`,
       sourceRef: `auction:${lot.id}`,
       confirm: true,
       actor: null,
@@ -387,8 +385,10 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
   async function listManaged(f: Parameters<typeof listWhere>[0], p: PageQuery) {
     const where = listWhere(f);
     const [rows, [total]] = await Promise.all([db.select().from(auctionLots).where(where).orderBy(desc(auctionLots.createdAt)).limit(p.pageSize).offset(offsetOf(p)), db.select({ n: count() }).from(auctionLots).where(where)]);
-    const items = [];
-    for (const r of rows) items.push(await getManaged(r.id));
+    const dtos = await toDtos(rows, await dbNow(db));
+    const winnerIds = [...new Set(rows.map((r) => r.winnerOrgId).filter((x): x is string => x !== null))];
+    const winners = winnerIds.length ? await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, winnerIds)) : [];
+    const items = rows.map((r, i) => ({ ...dtos[i]!, reservePriceFen: r.reservePriceFen, winnerOrgId: r.winnerOrgId, winnerName: winners.find((w) => w.id === r.winnerOrgId)?.name ?? null }));
     return { items, total: total?.n ?? 0, ...p };
   }
 

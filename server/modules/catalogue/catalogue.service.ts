@@ -10,7 +10,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
-import type { FileStore } from '../../platform/storage.ts';
+import { sniffImageType, type FileStore } from '../../platform/storage.ts';
 import { buildDocuments } from './catalogue.documents.ts';
 import { specProblems } from './catalogue.rules.ts';
 import type { agreementInput, amendAgreementBody, productInput } from './catalogue.schemas.ts';
@@ -76,16 +76,13 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   }
 
   async function addImage(auth: AuthContext, productId: string, file: { content: Buffer }) {
-    const isPng = file.content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const isJpeg = file.content[0] === 0xff && file.content[1] === 0xd8 && file.content[2] === 0xff;
-    if (!isPng && !isJpeg) throw new RuleViolationError('not an image', { fields: [{ field: 'file', message: '仅支持 PNG、JPEG 图片', in: 'body' }] });
-    if (file.content.length > MAX_IMAGE_BYTES) throw new RuleViolationError('image too large', { fields: [{ field: 'file', message: '图片不能超过 2 MB', in: 'body' }] });
+    const contentType = sniffImageType(file.content, MAX_IMAGE_BYTES);
     const [p] = await db.select().from(products).where(eq(products.id, productId));
     if (!p) throw new NotFoundError('product not found');
     const stored = await deps.files.put('product-images', file.content);
     await inTransaction(db, async (tx) => {
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(productImages).where(eq(productImages.productId, productId));
-      const [img] = await tx.insert(productImages).values({ productId, sha256: stored.sha256, contentType: isPng ? 'image/png' : 'image/jpeg', sizeBytes: stored.sizeBytes, sortOrder: n }).returning();
+      const [img] = await tx.insert(productImages).values({ productId, sha256: stored.sha256, contentType, sizeBytes: stored.sizeBytes, sortOrder: n }).returning();
       await appendAudit(tx, { actor: actor(auth), action: 'product.image.add', entityType: 'product', entityId: productId, data: { imageId: img!.id, sha256: stored.sha256 } });
     });
     return productDto(p);

@@ -2,7 +2,6 @@ import { and, desc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
-  budgetLines,
   budgetMovements,
   cartItems,
   categories,
@@ -16,6 +15,7 @@ import {
   type OrderStatus,
 } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
+import { reserveOnLine, settleOnLine } from './budget-lines.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
@@ -184,11 +184,8 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
     return cart(auth);
   }
 
-  async function moveBudget(tx: Tx, order: typeof orders.$inferSelect, kind: 'release' | 'spend') {
-    const change = kind === 'release' ? { reservedFen: sql`${budgetLines.reservedFen} - ${order.totalFen}` } : { reservedFen: sql`${budgetLines.reservedFen} - ${order.totalFen}`, spentFen: sql`${budgetLines.spentFen} + ${order.totalFen}` };
-    await tx.update(budgetLines).set({ ...change, updatedAt: sql`now()` }).where(eq(budgetLines.id, order.budgetLineId));
-    await tx.insert(budgetMovements).values({ budgetLineId: order.budgetLineId, orderId: order.id, kind, amountFen: order.totalFen });
-  }
+  const moveBudget = (tx: Tx, order: typeof orders.$inferSelect, kind: 'release' | 'spend') =>
+    settleOnLine(tx, { lineId: order.budgetLineId, kind, amountFen: order.totalFen, orderId: order.id });
 
   async function restoreStock(tx: Tx, orderId: string) {
     const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
@@ -289,20 +286,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
         // The rows every checkout competes for come last, so they are held only for the commit: the
         // budget line, the listings' stock, then the audit chain's head.
-        // The reservation is one guarded update: it succeeds only while the line has room, so fifty
-        // concurrent checkouts can never spend more than the line holds.
-        const reserved = await tx
-          .update(budgetLines)
-          .set({ reservedFen: sql`${budgetLines.reservedFen} + ${total}`, updatedAt: sql`now()` })
-          .where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId), sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${total}`))
-          .returning();
-        if (reserved.length === 0) {
-          const [line] = await tx.select().from(budgetLines).where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId)));
-          if (!line) throw new RuleViolationError('unknown budget line', { fields: [{ field: 'budgetLineId', message: '预算指标不存在', in: 'body' }] });
-          throw new RuleViolationError('insufficient budget', {
-            fields: [{ field: 'budgetLineId', message: `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足 ${yuan(total)}`, in: 'body' }],
-          });
-        }
+        await reserveOnLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, amountFen: total, purpose: '本次下单' });
         // Listings in id order, so two checkouts sharing listings always lock them in the same order.
         for (const r of [...rows].sort((x, y) => x.listing.id.localeCompare(y.listing.id))) {
           const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${r.cart.quantity}` }).where(and(eq(listings.id, r.listing.id), gte(listings.stock, r.cart.quantity))).returning({ id: listings.id });
@@ -346,12 +330,8 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   ) {
     const now = await dbNow(tx);
     const total = q.line.lineTotalFen;
-    const reserved = await tx
-      .update(budgetLines)
-      .set({ reservedFen: sql`${budgetLines.reservedFen} + ${total}`, updatedAt: sql`now()` })
-      .where(and(eq(budgetLines.id, q.budgetLineId), sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${total}`))
-      .returning();
-    if (reserved.length === 0) throw new ConflictError(`预算指标可用余额不足以成交 ${yuan(total)}`);
+    // The caller has just released the quotation's ceiling, which is at least this amount.
+    await reserveOnLine(tx, { lineId: q.budgetLineId, amountFen: total, purpose: '成交金额' });
     const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.order_no_seq') as n`).then((r) => r.rows);
     const [order] = await tx
       .insert(orders)

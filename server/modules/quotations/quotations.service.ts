@@ -2,13 +2,13 @@ import { and, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { budgetLines, budgetMovements, categories, organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
+import { budgetMovements, categories, organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -17,6 +17,7 @@ import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { digest, type Sealer } from '../../platform/seal.ts';
 import { admittingAgreement } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
+import { reserveOnLine, settleOnLine } from '../orders/budget-lines.ts';
 import type { OrdersService } from '../orders/orders.service.ts';
 import { evaluateQuote, quotationStatusLabels, rankQuotes, type QuoteContent } from './quotations.rules.ts';
 import type { CreateQuotationBody, QuoteBody } from './quotations.schemas.ts';
@@ -27,7 +28,6 @@ export const quotationJobs = {
 } as const;
 
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
-const field = (name: string, message: string) => new RuleViolationError(message, { fields: [{ field: name, message, in: 'body' }] });
 
 const quoteContent = z.object({
   unitPriceFen: z.number().int().positive(),
@@ -48,7 +48,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
 
   async function categoryOf(tx: DbOrTx, code: string) {
     const [c] = await tx.select().from(categories).where(eq(categories.code, code));
-    if (!c) throw field('categoryCode', '品目不存在');
+    if (!c) throw fieldError('categoryCode', '品目不存在');
     return c;
   }
 
@@ -56,9 +56,9 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
   function checkSpecs(schema: typeof categories.$inferSelect.specSchema, specs: Record<string, string | number>, name: string) {
     for (const [key, value] of Object.entries(specs)) {
       const f = schema.find((s) => s.key === key);
-      if (!f) throw field(`${name}.${key}`, `该品目没有「${key}」参数`);
-      if (f.type === 'number' && (typeof value !== 'number' || value < 0)) throw field(`${name}.${key}`, `「${f.label}」须为非负数字`);
-      if (f.type === 'enum' && !(f.options ?? []).includes(String(value))) throw field(`${name}.${key}`, `「${f.label}」须为 ${(f.options ?? []).join(' / ')} 之一`);
+      if (!f) throw fieldError(`${name}.${key}`, `该品目没有「${key}」参数`);
+      if (f.type === 'number' && (typeof value !== 'number' || value < 0)) throw fieldError(`${name}.${key}`, `「${f.label}」须为非负数字`);
+      if (f.type === 'enum' && !(f.options ?? []).includes(String(value))) throw fieldError(`${name}.${key}`, `「${f.label}」须为 ${(f.options ?? []).join(' / ')} 之一`);
     }
   }
 
@@ -80,27 +80,18 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
         policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts),
         policyValue(tx, 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
       ]);
-      if (body.ceilingFen > decentralized.value) throw field('ceilingFen', `最高限价 ${yuan(body.ceilingFen)} 超过分散采购限额 ${yuan(decentralized.value)}，应依法组织招标采购（${decentralized.basis}）`);
+      if (body.ceilingFen > decentralized.value) throw fieldError('ceilingFen', `最高限价 ${yuan(body.ceilingFen)} 超过分散采购限额 ${yuan(decentralized.value)}，应依法组织招标采购（${decentralized.basis}）`);
       if (category.allocationCapFen !== null && Math.ceil(body.ceilingFen / body.quantity) > category.allocationCapFen) {
-        throw field('ceilingFen', `单价上限 ${yuan(Math.ceil(body.ceilingFen / body.quantity))} 超过${category.name}配置标准 ${yuan(category.allocationCapFen)}（财资〔2016〕27号），请调整最高限价`);
+        throw fieldError('ceilingFen', `单价上限 ${yuan(Math.ceil(body.ceilingFen / body.quantity))} 超过${category.name}配置标准 ${yuan(category.allocationCapFen)}（财资〔2016〕27号），请调整最高限价`);
       }
       const deadline = new Date(body.deadline);
-      if (deadline.getTime() < now.getTime() + minDays.value * 86_400_000) throw field('deadline', `报价截止时间须在发布后至少 ${minDays.value} 日（${minDays.basis}）`);
-      if (deadline.getTime() > now.getTime() + 60 * 86_400_000) throw field('deadline', '报价截止时间不能晚于 60 日后');
+      if (deadline.getTime() < now.getTime() + minDays.value * 86_400_000) throw fieldError('deadline', `报价截止时间须在发布后至少 ${minDays.value} 日（${minDays.basis}）`);
+      if (deadline.getTime() > now.getTime() + 60 * 86_400_000) throw fieldError('deadline', '报价截止时间不能晚于 60 日后');
       const rate = Number(body.smeDeductionRate);
       if (!body.reservedForSme && (rate < Number(deduction.value.min) || rate > Number(deduction.value.max))) {
-        throw field('smeDeductionRate', `小微企业价格扣除比例须在 ${Number(deduction.value.min) * 100}%–${Number(deduction.value.max) * 100}% 之间（${deduction.basis}）`);
+        throw fieldError('smeDeductionRate', `小微企业价格扣除比例须在 ${Number(deduction.value.min) * 100}%–${Number(deduction.value.max) * 100}% 之间（${deduction.basis}）`);
       }
-      const reserved = await tx
-        .update(budgetLines)
-        .set({ reservedFen: sql`${budgetLines.reservedFen} + ${body.ceilingFen}`, updatedAt: sql`now()` })
-        .where(and(eq(budgetLines.id, body.budgetLineId), eq(budgetLines.organizationId, auth.orgId), sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${body.ceilingFen}`))
-        .returning();
-      if (reserved.length === 0) {
-        const [line] = await tx.select().from(budgetLines).where(and(eq(budgetLines.id, body.budgetLineId), eq(budgetLines.organizationId, auth.orgId)));
-        if (!line) throw field('budgetLineId', '预算指标不存在');
-        throw field('budgetLineId', `预算指标可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足最高限价 ${yuan(body.ceilingFen)}`);
-      }
+      await reserveOnLine(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId, amountFen: body.ceilingFen, purpose: '最高限价' });
       const keys = await sealer.newKeyPair();
       const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.quotation_no_seq') as n`).then((r) => r.rows);
       const [row] = await tx
@@ -166,10 +157,10 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       const q = await lock(tx, id, 'share');
       await assertOpen(tx, q);
       const refusal = await admission(tx, q, auth.orgId, body.brand);
-      if (refusal) throw field('supplier', refusal);
+      if (refusal) throw fieldError('supplier', refusal);
       const category = await categoryOf(tx, q.categoryCode);
       checkSpecs(category.specSchema, body.specs, 'specs');
-      if (body.unitPriceFen * q.quantity > q.ceilingFen) throw field('unitPriceFen', `报价总额 ${yuan(body.unitPriceFen * q.quantity)} 超过最高限价 ${yuan(q.ceilingFen)}`);
+      if (body.unitPriceFen * q.quantity > q.ceilingFen) throw fieldError('unitPriceFen', `报价总额 ${yuan(body.unitPriceFen * q.quantity)} 超过最高限价 ${yuan(q.ceilingFen)}`);
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
       const content: QuoteContent = { ...body, sizeClass: org!.sizeClass ?? 'large' };
       const plaintext = JSON.stringify(content);
@@ -236,8 +227,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
   }
 
   async function releaseCeiling(tx: Tx, q: QuotationRow) {
-    await tx.update(budgetLines).set({ reservedFen: sql`${budgetLines.reservedFen} - ${q.ceilingFen}`, updatedAt: sql`now()` }).where(eq(budgetLines.id, q.budgetLineId));
-    await tx.insert(budgetMovements).values({ budgetLineId: q.budgetLineId, quotationId: q.id, kind: 'release', amountFen: q.ceilingFen });
+    await settleOnLine(tx, { lineId: q.budgetLineId, kind: 'release', amountFen: q.ceilingFen, quotationId: q.id });
   }
 
   /**

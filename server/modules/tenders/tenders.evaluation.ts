@@ -7,14 +7,13 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { bp, centi, evaluateLot, tenderStatusLabels } from './tenders.rules.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
-const field = (name: string, message: string) => new RuleViolationError(message, { fields: [{ field: name, message, in: 'body' }] });
 
 /** 评审 and 定标: experts' score sheets, the computed report per lot, and the unit's confirmation of the award. */
 export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) {
@@ -30,18 +29,18 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, seat.tenderId));
       if (t!.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t!.status]}」，不能评分`);
       const [lot] = await tx.select().from(tenderLots).where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, t!.id)));
-      if (!lot) throw field('lotId', '该项目没有这个包');
-      if (lot.evaluationMethod !== 'comprehensive') throw field('lotId', '最低评标价法无需打分');
+      if (!lot) throw fieldError('lotId', '该项目没有这个包');
+      if (lot.evaluationMethod !== 'comprehensive') throw fieldError('lotId', '最低评标价法无需打分');
       const qualified = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.lotId, lot.id), eq(bids.status, 'opened')));
       const ids = new Set(qualified.map((q) => q.id));
-      if (input.sheets.length !== ids.size || input.sheets.some((s) => !ids.has(s.bidId))) throw field('sheets', `须对本包全部 ${ids.size} 份有效投标逐一评分`);
+      if (input.sheets.length !== ids.size || input.sheets.some((s) => !ids.has(s.bidId))) throw fieldError('sheets', `须对本包全部 ${ids.size} 份有效投标逐一评分`);
       input.sheets.forEach((s, i) => {
         for (const c of lot.criteria) {
           const p = s.points[c.key];
-          if (p === undefined) throw field(`sheets[${i}].points.${c.key}`, `请填写「${c.name}」得分`);
-          if (!/^\d{1,3}(\.\d{1,2})?$/.test(p) || centi(p) > bp(c.weight)) throw field(`sheets[${i}].points.${c.key}`, `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数`);
+          if (p === undefined) throw fieldError(`sheets[${i}].points.${c.key}`, `请填写「${c.name}」得分`);
+          if (!/^\d{1,3}(\.\d{1,2})?$/.test(p) || centi(p) > bp(c.weight)) throw fieldError(`sheets[${i}].points.${c.key}`, `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数`);
         }
-        for (const key of Object.keys(s.points)) if (!lot.criteria.some((c) => c.key === key)) throw field(`sheets[${i}].points.${key}`, '没有这个评分因素');
+        for (const key of Object.keys(s.points)) if (!lot.criteria.some((c) => c.key === key)) throw fieldError(`sheets[${i}].points.${key}`, '没有这个评分因素');
       });
       for (const s of input.sheets) {
         await tx
@@ -136,7 +135,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能确认中标`);
       const [e] = await tx.select().from(lotEvaluations).where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId))).for('update');
-      if (!e) throw field('lotId', '该包尚无评标报告');
+      if (!e) throw fieldError('lotId', '该包尚无评标报告');
       if (e.awardedBidId) throw new ConflictError('该包已确认中标');
       const ranking = (e.report as Report).ranking;
       let chosen: (typeof ranking)[number] | undefined;

@@ -8,7 +8,7 @@ import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -31,7 +31,6 @@ export const OCID_PREFIX = 'ocds-jc2026';
 export const ocidOf = (tenderNo: string) => `${OCID_PREFIX}-${tenderNo}`;
 
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
-const field = (name: string, message: string) => new RuleViolationError(message, { fields: [{ field: name, message, in: 'body' }] });
 const DAY = 86_400_000;
 
 const bidContent = z.object({ lotId: z.string(), priceFen: z.number().int().positive(), brand: z.string(), technicalResponse: z.string(), smeDeclared: z.boolean(), sizeClass: z.enum(['large', 'medium', 'small', 'micro']), documentsVersion: z.number().int() });
@@ -43,7 +42,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
 
   async function methodOf(tx: DbOrTx, code: string) {
     const [m] = await tx.select().from(procurementMethods).where(eq(procurementMethods.code, code));
-    if (!m) throw field('methodCode', '采购方式不存在');
+    if (!m) throw fieldError('methodCode', '采购方式不存在');
     return m;
   }
 
@@ -55,8 +54,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   async function check(tx: DbOrTx, body: TenderInput, publishAt: Date) {
     const method = await methodOf(tx, body.methodCode);
     const deadline = new Date(body.deadline);
-    if (deadline.getTime() < publishAt.getTime() + method.minNoticeDays * DAY) throw field('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）`);
-    if (method.invitationOnly && body.invitedSupplierIds.length < method.minBidders) throw field('invitedSupplierIds', `${method.name}须邀请不少于 ${method.minBidders} 家供应商`);
+    if (deadline.getTime() < publishAt.getTime() + method.minNoticeDays * DAY) throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）`);
+    if (method.invitationOnly && body.invitedSupplierIds.length < method.minBidders) throw fieldError('invitedSupplierIds', `${method.name}须邀请不少于 ${method.minBidders} 家供应商`);
     const opts = { at: publishAt };
     const [deduction, bondMax, wholeLimit, shareMin] = await Promise.all([
       policyValue(tx, body.kind === 'works' ? 'sme.deduction.works' : 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
@@ -65,24 +64,24 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       policyValue(tx, 'sme.reserveShareMin', z.string(), opts),
     ]);
     body.lots.forEach((lot, i) => {
-      if (!method.evaluationMethods.includes(lot.evaluationMethod)) throw field(`lots[${i}].evaluationMethod`, `${method.name}不适用该评审方法`);
+      if (!method.evaluationMethods.includes(lot.evaluationMethod)) throw fieldError(`lots[${i}].evaluationMethod`, `${method.name}不适用该评审方法`);
       if (lot.evaluationMethod === 'comprehensive') {
-        if (!lot.priceWeight) throw field(`lots[${i}].priceWeight`, '综合评分法须设定价格分权重');
+        if (!lot.priceWeight) throw fieldError(`lots[${i}].priceWeight`, '综合评分法须设定价格分权重');
         const [lo, hi] = priceWeightBounds[body.kind];
-        if (bp(lot.priceWeight) < bp(lo) || bp(lot.priceWeight) > bp(hi)) throw field(`lots[${i}].priceWeight`, `${body.kind === 'services' ? '服务' : '货物'}项目价格分权重须在 ${bp(lo) / 100}%–${bp(hi) / 100}% 之间（财政部令第87号第五十五条）`);
+        if (bp(lot.priceWeight) < bp(lo) || bp(lot.priceWeight) > bp(hi)) throw fieldError(`lots[${i}].priceWeight`, `${body.kind === 'services' ? '服务' : '货物'}项目价格分权重须在 ${bp(lo) / 100}%–${bp(hi) / 100}% 之间（财政部令第87号第五十五条）`);
         const sum = bp(lot.priceWeight) + lot.criteria.reduce((s, c) => s + bp(c.weight), 0);
-        if (sum !== 10_000) throw field(`lots[${i}].criteria`, `价格分与其他评分因素权重合计须为 100%，现为 ${sum / 100}%`);
+        if (sum !== 10_000) throw fieldError(`lots[${i}].criteria`, `价格分与其他评分因素权重合计须为 100%，现为 ${sum / 100}%`);
       }
       if (!lot.smeReserved && (bp(lot.smeDeductionRate) < bp(deduction.value.min) || bp(lot.smeDeductionRate) > bp(deduction.value.max))) {
-        throw field(`lots[${i}].smeDeductionRate`, `小微企业价格扣除比例须在 ${bp(deduction.value.min) / 100}%–${bp(deduction.value.max) / 100}% 之间（${deduction.basis}）`);
+        throw fieldError(`lots[${i}].smeDeductionRate`, `小微企业价格扣除比例须在 ${bp(deduction.value.min) / 100}%–${bp(deduction.value.max) / 100}% 之间（${deduction.basis}）`);
       }
-      if (lot.bidBondFen * 10_000 > lot.budgetFen * bp(bondMax.value)) throw field(`lots[${i}].bidBondFen`, `投标保证金不得超过预算的 ${bp(bondMax.value) / 100}%（${yuan(Math.floor((lot.budgetFen * bp(bondMax.value)) / 10_000))}）`);
+      if (lot.bidBondFen * 10_000 > lot.budgetFen * bp(bondMax.value)) throw fieldError(`lots[${i}].bidBondFen`, `投标保证金不得超过预算的 ${bp(bondMax.value) / 100}%（${yuan(Math.floor((lot.budgetFen * bp(bondMax.value)) / 10_000))}）`);
     });
     const total = body.lots.reduce((s, l) => s + l.budgetFen, 0);
     const reserved = body.lots.filter((l) => l.smeReserved).reduce((s, l) => s + l.budgetFen, 0);
     if (!body.smeExemptReason) {
-      if (total <= wholeLimit.value && reserved < total) throw field('lots', `预算 ${yuan(total)} 不超过 ${yuan(wholeLimit.value)}，适宜由中小企业提供的应专门面向中小企业采购；不预留的须说明理由（${wholeLimit.basis}）`);
-      if (total > wholeLimit.value && reserved * 10_000 < total * bp(shareMin.value)) throw field('lots', `预留给中小企业的份额 ${yuan(reserved)} 低于预算的 ${bp(shareMin.value) / 100}%；不预留的须说明理由（${shareMin.basis}）`);
+      if (total <= wholeLimit.value && reserved < total) throw fieldError('lots', `预算 ${yuan(total)} 不超过 ${yuan(wholeLimit.value)}，适宜由中小企业提供的应专门面向中小企业采购；不预留的须说明理由（${wholeLimit.basis}）`);
+      if (total > wholeLimit.value && reserved * 10_000 < total * bp(shareMin.value)) throw fieldError('lots', `预留给中小企业的份额 ${yuan(reserved)} 低于预算的 ${bp(shareMin.value) / 100}%；不预留的须说明理由（${shareMin.basis}）`);
     }
     return { method, deadline };
   }
@@ -91,7 +90,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   async function create(auth: AuthContext, body: TenderInput) {
     const id = await inTransaction(db, async (tx) => {
       const [unit] = await tx.select().from(organizations).where(and(eq(organizations.id, body.purchaserOrgId), eq(organizations.kind, 'purchasing_unit')));
-      if (!unit) throw field('purchaserOrgId', '采购人不存在');
+      if (!unit) throw fieldError('purchaserOrgId', '采购人不存在');
       await check(tx, body, await dbNow(tx));
       const keys = await sealer.newKeyPair();
       const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.tender_no_seq') as n`).then((r) => r.rows);
@@ -185,7 +184,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       const values = { answer: input.answer, changesDocuments: Boolean(input.documents), deadlineMovedTo: movedTo, invalidatedBids: invalidated, answeredAt: now };
       if (input.questionId) {
         const done = await tx.update(tenderClarifications).set(values).where(and(eq(tenderClarifications.id, input.questionId), eq(tenderClarifications.tenderId, id))).returning();
-        if (done.length === 0) throw field('questionId', '问题不存在');
+        if (done.length === 0) throw fieldError('questionId', '问题不存在');
       } else await tx.insert(tenderClarifications).values({ tenderId: id, ...values });
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.clarify', entityType: 'tender', entityId: id, data: { changesDocuments: Boolean(input.documents), invalidated, deadlineMovedTo: movedTo?.toISOString() ?? null } });
     });
@@ -213,12 +212,12 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       const now = new Date(at);
       if (now >= t.deadline) throw new ConflictError(`投标已于 ${shanghaiDateTime(t.deadline)}（北京时间）截止`);
       const [lot] = await tx.select().from(tenderLots).where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, id)));
-      if (!lot) throw field('lotId', '该项目没有这个包');
+      if (!lot) throw fieldError('lotId', '该项目没有这个包');
       const method = await methodOf(tx, t.methodCode);
-      if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId)) throw field('supplier', `${method.name}仅受邀供应商可以投标`);
+      if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId)) throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
       await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier');
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
-      if (lot.smeReserved && org!.sizeClass === 'large') throw field('supplier', '本包专门面向中小企业，大型企业不能投标');
+      if (lot.smeReserved && org!.sizeClass === 'large') throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
       const content = { ...input, sizeClass: org!.sizeClass ?? 'large', documentsVersion: t.documentsVersion };
       const plaintext = JSON.stringify(content);
       const sha256 = digest(`${id}\n${lot.id}\n${auth.orgId}\n${plaintext}`);
