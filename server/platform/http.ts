@@ -80,3 +80,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     return sendProblem(request, reply, 500, 'about:blank', 'An unexpected error occurred; it has been logged with the request id.');
   });
 }
+
+/** A stored image, content-addressed: cached for a year, and 304 when the browser already has it. */
+export function sendStoredImage(request: FastifyRequest, reply: FastifyReply, image: { contentType: string; sha256: string; content: Buffer }) {
+  if (request.headers['if-none-match'] === `"${image.sha256}"`) return reply.code(304).send(null);
+  return reply.type(image.contentType).header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${image.sha256}"`).send(image.content);
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
-import { problemResponses } from '../../platform/http.ts';
+import { problemResponses, sendStoredImage } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
@@ -51,11 +51,7 @@ export const assetsRoutes =
     app.get(
       '/api/assets/:id/photos/:photoId',
       { config: { access: { public: true } }, schema: { tags, summary: 'An asset photo (content-addressed, cached for a year)', params: z.object({ id: z.uuid(), photoId: z.uuid() }), response: { 200: z.any().describe('image'), 304: z.null().describe('not modified'), ...problemResponses(400, 404) } } },
-      async (request, reply) => {
-        const photo = await svc.readPhoto(request.params.id, request.params.photoId);
-        if (request.headers['if-none-match'] === `"${photo.sha256}"`) return reply.code(304).send(null);
-        return reply.type(photo.contentType).header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${photo.sha256}"`).send(photo.content);
-      },
+      async (request, reply) => sendStoredImage(request, reply, await svc.readPhoto(request.params.id, request.params.photoId)),
     );
 
     app.post('/api/assets/:id/offer', { config: unit, schema: { tags, summary: 'Put the asset in the warehouse for the reallocation window', params: idParams, response: { 200: s.assetDetailSchema, ...problemResponses(400, 401, 403, 404, 409) } } }, async (request) =>

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { requireAuth } from '../../platform/auth.ts';
-import { problemResponses } from '../../platform/http.ts';
+import { problemResponses, sendStoredImage } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
@@ -43,11 +43,7 @@ export const catalogueRoutes =
     app.get(
       '/api/products/:id/images/:imageId',
       { config: { access: { public: true } }, schema: { tags: ['catalogue'], summary: 'A product image (content-addressed, cached for a year)', params: z.object({ id: z.uuid(), imageId: z.uuid() }), response: { 200: z.any().describe('image'), 304: z.null().describe('not modified'), ...problemResponses(400, 404) } } },
-      async (request, reply) => {
-        const image = await catalogue.readImage(request.params.id, request.params.imageId);
-        if (request.headers['if-none-match'] === `"${image.sha256}"`) return reply.code(304).send(null);
-        return reply.type(image.contentType).header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${image.sha256}"`).send(image.content);
-      },
+      async (request, reply) => sendStoredImage(request, reply, await catalogue.readImage(request.params.id, request.params.imageId)),
     );
 
     app.get(

@@ -47,6 +47,12 @@ interface CartRow {
   supplier: typeof organizations.$inferSelect;
 }
 
+/** JC + the Beijing date + a six-digit number from the order sequence. */
+async function nextOrderNo(tx: Tx, now: Date) {
+  const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.order_no_seq') as n`).then((r) => r.rows);
+  return `JC${shanghaiDate(now).replaceAll('-', '')}${String(seq!.n).padStart(6, '0')}`;
+}
+
 export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: CreditService; listings: ListingsService; surplus?: SurplusProvider }) {
   const { db, credit } = deps;
 
@@ -236,12 +242,11 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
             ...(unit?.approvalThresholdFen !== null && unit?.approvalThresholdFen !== undefined && orderTotal > unit.approvalThresholdFen ? [`订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(unit.approvalThresholdFen)}`] : []),
           ];
           const needsApproval = approvalReasons.length > 0;
-          const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.order_no_seq') as n`).then((r) => r.rows);
           const maxLead = Math.max(...lines.map((l) => l.listing.leadTimeDays));
           const [order] = await tx
             .insert(orders)
             .values({
-              orderNo: `JC${shanghaiDate(now).replaceAll('-', '')}${String(seq!.n).padStart(6, '0')}`,
+              orderNo: await nextOrderNo(tx, now),
               checkoutId: checkoutRow!.id,
               purchaserOrgId: auth.orgId,
               supplierId,
@@ -332,11 +337,10 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
     const total = q.line.lineTotalFen;
     // The caller has just released the quotation's ceiling, which is at least this amount.
     await reserveOnLine(tx, { lineId: q.budgetLineId, amountFen: total, purpose: '成交金额' });
-    const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.order_no_seq') as n`).then((r) => r.rows);
     const [order] = await tx
       .insert(orders)
       .values({
-        orderNo: `JC${shanghaiDate(now).replaceAll('-', '')}${String(seq!.n).padStart(6, '0')}`,
+        orderNo: await nextOrderNo(tx, now),
         quotationId: q.quotationId,
         purchaserOrgId: q.purchaserOrgId,
         supplierId: q.supplierId,
