@@ -9,7 +9,7 @@ import { yuan } from '../../platform/money.ts';
  * room (and, given an owner, only on the owner's line), so concurrent orders and quotations can never
  * hold more than the line holds. Refused, it names the line's free amount on `budgetLineId`.
  */
-export async function reserveOnLine(tx: Tx, input: { lineId: string; amountFen: number; ownerOrgId?: string; purpose: string }) {
+export async function reserveOnLine(tx: Tx, input: { lineId: string; amountFen: number; ownerOrgId?: string; purpose?: string }) {
   const owned = input.ownerOrgId ? eq(budgetLines.organizationId, input.ownerOrgId) : undefined;
   const reserved = await tx
     .update(budgetLines)
@@ -19,7 +19,7 @@ export async function reserveOnLine(tx: Tx, input: { lineId: string; amountFen: 
   if (reserved.length > 0) return;
   const [line] = await tx.select().from(budgetLines).where(and(eq(budgetLines.id, input.lineId), owned));
   if (!line) throw fieldError('budgetLineId', '预算指标不存在');
-  throw fieldError('budgetLineId', `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足${input.purpose} ${yuan(input.amountFen)}`);
+  throw fieldError('budgetLineId', `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足${input.purpose ?? ''} ${yuan(input.amountFen)}`);
 }
 
 /** Releases a hold, or turns it into spending, with its movement in the line's history. */

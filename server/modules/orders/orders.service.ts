@@ -291,7 +291,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
         // The rows every checkout competes for come last, so they are held only for the commit: the
         // budget line, the listings' stock, then the audit chain's head.
-        await reserveOnLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, amountFen: total, purpose: '本次下单' });
+        await reserveOnLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, amountFen: total });
         // Listings in id order, so two checkouts sharing listings always lock them in the same order.
         for (const r of [...rows].sort((x, y) => x.listing.id.localeCompare(y.listing.id))) {
           const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${r.cart.quantity}` }).where(and(eq(listings.id, r.listing.id), gte(listings.stock, r.cart.quantity))).returning({ id: listings.id });
