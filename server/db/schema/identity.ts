@@ -44,6 +44,12 @@ export const organizations = jicai.table(
     /** Prison enterprises and disability welfare units count as small/micro (财库〔2020〕46号). */
     smeTreatment: text('sme_treatment'),
     legalRepresentative: text('legal_representative'),
+    /**
+     * 统一社会信用代码 of the organization that directly holds a controlling stake in or manages this one:
+     * suppliers with a direct control or management relationship may not bid in the same lot
+     * (政府采购法实施条例 第十八条).
+     */
+    controlledByUscc: text('controlled_by_uscc'),
     address: text('address'),
     phone: text('phone'),
     /** Orders above this need a purchaser approver. */

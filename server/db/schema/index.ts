@@ -13,3 +13,4 @@ export * from './quotations.ts';
 export * from './assets.ts';
 export * from './auctions.ts';
 export * from './tenders.ts';
+export * from './risk.ts';

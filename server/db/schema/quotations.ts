@@ -85,6 +85,9 @@ export const quotationQuotes = jicai.table(
     sha256: text('sha256').notNull(),
     sealed: text('sealed'),
     withdrawnAt: utc('withdrawn_at'),
+    /** Where it came from (client address and device id header), for the collusion risk rules. */
+    submittedIp: text('submitted_ip'),
+    deviceId: text('device_id'),
     // Opened at the deadline by the closing job:
     unitPriceFen: fen('unit_price_fen'),
     totalFen: fen('total_fen'),

@@ -95,6 +95,13 @@ export const tenderLots = jicai.table(
     smeReserved: boolean('sme_reserved').notNull(),
     smeDeductionRate: text('sme_deduction_rate').notNull(),
     bidBondFen: fen('bid_bond_fen').notNull().default(0),
+    /**
+     * 优先采购 of certified energy-saving / environmental-label products (财库〔2019〕9号): a bid declaring a
+     * valid certificate gets these extra points (综合评分法) or this price deduction (最低评标价法), for
+     * evaluation only. Exact decimals; null when the lot has no green preference.
+     */
+    greenBonusPoints: text('green_bonus_points'),
+    greenDeductionRate: text('green_deduction_rate'),
     status: text('status', { enum: ['open', 'opened', 'failed', 'awarded'] }).notNull().default('open'),
   },
   (t) => [uniqueIndex('tender_lots_no_key').on(t.tenderId, t.lotNo), check('tender_lots_budget', sql`${t.budgetFen} > 0`)],
@@ -154,7 +161,12 @@ export const bids = jicai.table(
     technicalResponse: text('technical_response'),
     deductionRate: text('deduction_rate'),
     evaluationPriceFen: fen('evaluation_price_fen'),
+    /** The certificate the bid declared (opened with it): kind, number, issuer, valid until. */
+    greenCertificate: jsonb('green_certificate').$type<{ kind: string; number: string; issuer: string; validUntil: string }>(),
     openedAt: utc('opened_at'),
+    /** Where it came from (client address and device id header), for the collusion risk rules. */
+    submittedIp: text('submitted_ip'),
+    deviceId: text('device_id'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('bids_supplier_lot_key').on(t.lotId, t.supplierId), index('bids_tender_idx').on(t.tenderId, t.status), index('bids_supplier_idx').on(t.supplierId)],

@@ -1,0 +1,75 @@
+import { index, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
+import { organizations, users } from './identity.ts';
+import { alertSeverities, alertStatuses } from './risk.enums.ts';
+
+/**
+ * 风险提醒: raised by the risk rule jobs with the evidence that fired them. One alert per rule and
+ * subject (the fingerprint), so a rule that runs again does not raise the same alert twice.
+ */
+export const riskAlerts = jicai.table(
+  'risk_alerts',
+  {
+    id: id(),
+    rule: text('rule').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    severity: text('severity', { enum: alertSeverities }).notNull(),
+    status: text('status', { enum: alertStatuses }).notNull().default('open'),
+    title: text('title').notNull(),
+    /** What the rule saw: the rows and figures, enough for a regulator to check without a query. */
+    evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull(),
+    /** The process or party it concerns: 'listing', 'order', 'tender', 'quotation', 'supplier', 'expert'. */
+    subjectKind: text('subject_kind').notNull(),
+    subjectId: text('subject_id').notNull(),
+    subjectLabel: text('subject_label').notNull(),
+    /** The organization most concerned (the unit that split a purchase, the supplier that is late). */
+    organizationId: uuid('organization_id').references(() => organizations.id),
+    regionCode: text('region_code'),
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    closedBy: uuid('closed_by').references(() => users.id),
+    closedAt: utc('closed_at'),
+    resolution: text('resolution', { enum: ['confirmed', 'dismissed'] }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('risk_alerts_fingerprint_key').on(t.fingerprint), index('risk_alerts_status_idx').on(t.status, t.createdAt), index('risk_alerts_rule_idx').on(t.rule)],
+);
+
+/** The inbox trail: assignments, comments and the closing note, in order. */
+export const riskAlertNotes = jicai.table(
+  'risk_alert_notes',
+  {
+    id: id(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => riskAlerts.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: ['comment', 'assign', 'close', 'reopen'] }).notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('risk_alert_notes_alert_idx').on(t.alertId, t.createdAt)],
+);
+
+/** 站内消息: what a party must know (a bid invalidated by an amendment, an alert assigned). */
+export const notifications = jicai.table(
+  'notifications',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** A single recipient, or null for everyone in the organization. */
+    userId: uuid('user_id').references(() => users.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** A storefront path to open, e.g. /tenders/…. */
+    link: text('link'),
+    readAt: utc('read_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_org_idx').on(t.organizationId, t.createdAt)],
+);
