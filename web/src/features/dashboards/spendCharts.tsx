@@ -1,0 +1,211 @@
+import type { TableColumnsType } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatMoney } from '../../app/format.ts';
+import type { Channel, Dashboard, DashboardQuery } from './api.ts';
+import { ChartCard } from './ChartCard.tsx';
+import type { ChartOption } from './EChart.tsx';
+import { fenToYuan, palette, percent, share, wanTick, yuanLabel } from './figures.ts';
+
+// 采购规模: spend by month, channel, category, region and unit.
+
+export const topN = 10;
+
+interface Props {
+  data: Dashboard;
+  query: DashboardQuery;
+}
+
+const money = (fen: number) => <span className="num">{formatMoney(fen)}</span>;
+
+function useAmountColumns<Row extends { amountFen: number; count: number }>(total: number) {
+  const { t } = useTranslation();
+  return [
+    { key: 'amount', dataIndex: 'amountFen', title: t('dashboard.chart.amountSeries'), align: 'right', render: money },
+    { key: 'count', dataIndex: 'count', title: t('dashboard.chart.count'), align: 'right' },
+    { key: 'share', title: t('dashboard.chart.share'), align: 'right', render: (_: unknown, r: Row) => percent(share(r.amountFen, total)) },
+  ] as TableColumnsType<Row>;
+}
+
+const axisAmount = (name: string) => ({ type: 'value' as const, name, axisLabel: { formatter: wanTick } });
+
+/** A bar chart of named amounts: horizontal for long names (categories, units), vertical otherwise. */
+function amountBars(names: string[], amountsFen: number[], seriesName: string, axisName: string, horizontal: boolean): ChartOption {
+  const category = { type: 'category' as const, data: names, axisLabel: { width: horizontal ? 140 : 80, overflow: 'truncate' as const, interval: 0 } };
+  return {
+    color: palette,
+    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: yuanLabel },
+    xAxis: horizontal ? axisAmount(axisName) : category,
+    yAxis: horizontal ? { ...category, inverse: true } : axisAmount(axisName),
+    series: [{ type: 'bar', name: seriesName, data: amountsFen.map(fenToYuan), barMaxWidth: 28 }],
+  };
+}
+
+export function MonthChart({ data, query }: Props) {
+  const { t } = useTranslation();
+  const rows = data.spendByMonth;
+  const option = useMemo<ChartOption>(
+    () => ({
+      color: palette,
+      grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', name: t('dashboard.month.month'), data: rows.map((r) => r.month) },
+      yAxis: [axisAmount(t('dashboard.chart.amount')), { type: 'value', name: t('dashboard.chart.count'), minInterval: 1, splitLine: { show: false } }],
+      series: [
+        { type: 'bar', name: t('dashboard.chart.amountSeries'), data: rows.map((r) => fenToYuan(r.amountFen)), barMaxWidth: 32, tooltip: { valueFormatter: yuanLabel } },
+        { type: 'line', name: t('dashboard.chart.countSeries'), yAxisIndex: 1, data: rows.map((r) => r.count), smooth: true },
+      ],
+    }),
+    [rows, t],
+  );
+  const columns: TableColumnsType<(typeof rows)[number]> = [
+    { key: 'month', dataIndex: 'month', title: t('dashboard.month.month') },
+    ...useAmountColumns<(typeof rows)[number]>(data.totals.spendFen),
+  ];
+  return (
+    <ChartCard
+      section="spendByMonth"
+      title={t('dashboard.month.title')}
+      hint={t('dashboard.month.hint')}
+      query={query}
+      option={option}
+      columns={columns}
+      rows={rows}
+      rowKey="month"
+      empty={rows.every((r) => r.amountFen === 0 && r.count === 0)}
+    />
+  );
+}
+
+export function ChannelChart({ data, query }: Props) {
+  const { t } = useTranslation();
+  const rows = data.channels;
+  const total = rows.reduce((sum, r) => sum + r.amountFen, 0);
+  const name = (c: Channel) => t(`dashboard.channel.${c}`);
+  const option = useMemo<ChartOption>(
+    () => ({
+      color: palette,
+      legend: { bottom: 0 },
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) => {
+          const item = Array.isArray(p) ? p[0] : p;
+          return item ? `${item.marker as string}${item.name}<br/>${yuanLabel(item.value)}（${String(item.percent)}%）` : '';
+        },
+      },
+      series: [
+        {
+          type: 'pie',
+          radius: ['40%', '68%'],
+          center: ['50%', '45%'],
+          label: { formatter: '{b}\n{d}%' },
+          data: rows.map((r) => ({ name: t(`dashboard.channel.${r.channel}`), value: fenToYuan(r.amountFen) })),
+        },
+      ],
+    }),
+    [rows, t],
+  );
+  const columns: TableColumnsType<(typeof rows)[number]> = [
+    { key: 'channel', dataIndex: 'channel', title: t('dashboard.channel.channel'), render: name },
+    ...useAmountColumns<(typeof rows)[number]>(total),
+  ];
+  return (
+    <ChartCard
+      section="channels"
+      title={t('dashboard.channel.title')}
+      hint={t('dashboard.channel.hint')}
+      query={query}
+      option={option}
+      columns={columns}
+      rows={rows}
+      rowKey="channel"
+      empty={total === 0}
+    />
+  );
+}
+
+export function CategoryChart({ data, query }: Props) {
+  const { t } = useTranslation();
+  const rows = data.spendByCategory;
+  const top = useMemo(() => rows.slice(0, topN), [rows]);
+  const option = useMemo(
+    () => amountBars(top.map((r) => r.name), top.map((r) => r.amountFen), t('dashboard.chart.amountSeries'), t('dashboard.chart.amount'), true),
+    [top, t],
+  );
+  const columns: TableColumnsType<(typeof rows)[number]> = [
+    { key: 'code', dataIndex: 'code', title: t('dashboard.category.code'), render: (v: string) => <span className="hash">{v}</span> },
+    { key: 'name', dataIndex: 'name', title: t('dashboard.category.name') },
+    ...useAmountColumns<(typeof rows)[number]>(data.totals.spendFen),
+  ];
+  return (
+    <ChartCard
+      section="spendByCategory"
+      title={t('dashboard.category.title')}
+      hint={t('dashboard.category.hint', { n: topN })}
+      query={query}
+      option={option}
+      height={Math.max(240, top.length * 30 + 60)}
+      columns={columns}
+      rows={rows}
+      rowKey="code"
+      empty={rows.length === 0}
+    />
+  );
+}
+
+export function RegionChart({ data, query }: Props) {
+  const { t } = useTranslation();
+  const rows = data.spendByRegion;
+  const option = useMemo(
+    () => amountBars(rows.map((r) => r.name), rows.map((r) => r.amountFen), t('dashboard.chart.amountSeries'), t('dashboard.chart.amount'), false),
+    [rows, t],
+  );
+  const columns: TableColumnsType<(typeof rows)[number]> = [
+    { key: 'code', dataIndex: 'code', title: t('dashboard.region.code'), render: (v: string) => <span className="hash">{v}</span> },
+    { key: 'name', dataIndex: 'name', title: t('dashboard.region.name') },
+    ...useAmountColumns<(typeof rows)[number]>(data.totals.spendFen),
+  ];
+  return (
+    <ChartCard
+      section="spendByRegion"
+      title={t('dashboard.region.title')}
+      hint={t('dashboard.region.hint')}
+      query={query}
+      option={option}
+      columns={columns}
+      rows={rows}
+      rowKey="code"
+      empty={rows.length === 0}
+    />
+  );
+}
+
+export function UnitChart({ data, query }: Props) {
+  const { t } = useTranslation();
+  const rows = data.spendByUnit;
+  const top = useMemo(() => rows.slice(0, topN), [rows]);
+  const option = useMemo(
+    () => amountBars(top.map((r) => r.name), top.map((r) => r.amountFen), t('dashboard.chart.amountSeries'), t('dashboard.chart.amount'), true),
+    [top, t],
+  );
+  const columns: TableColumnsType<(typeof rows)[number]> = [
+    { key: 'name', dataIndex: 'name', title: t('dashboard.unit.name') },
+    ...useAmountColumns<(typeof rows)[number]>(data.totals.spendFen),
+  ];
+  return (
+    <ChartCard
+      section="spendByUnit"
+      title={t('dashboard.unit.title', { n: topN })}
+      hint={t('dashboard.unit.hint')}
+      query={query}
+      option={option}
+      height={Math.max(240, top.length * 30 + 60)}
+      columns={columns}
+      rows={rows}
+      rowKey="id"
+      empty={rows.length === 0}
+    />
+  );
+}
