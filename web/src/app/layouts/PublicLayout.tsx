@@ -1,4 +1,4 @@
-import { AppstoreOutlined, FieldTimeOutlined, FundViewOutlined, HomeOutlined, LoginOutlined, NotificationOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, DatabaseOutlined, FieldTimeOutlined, FundViewOutlined, HomeOutlined, LoginOutlined, NotificationOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Grid, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -48,6 +48,11 @@ export function PublicLayout() {
           <Link to="/credit">
             <Button type="text" icon={<SafetyCertificateOutlined />} aria-label={t('nav.credit')}>
               {screens.sm ? t('nav.credit') : null}
+            </Button>
+          </Link>
+          <Link to="/open-data">
+            <Button type="text" icon={<DatabaseOutlined />} aria-label={t('openData.nav')}>
+              {screens.sm ? t('openData.nav') : null}
             </Button>
           </Link>
         </nav>

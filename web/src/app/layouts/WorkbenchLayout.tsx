@@ -28,6 +28,16 @@ function useLogout() {
   });
 }
 
+const menuLabel = (text: string, badge: React.ReactNode) =>
+  badge ? (
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+      {text}
+      {badge}
+    </span>
+  ) : (
+    text
+  );
+
 /** Logged-in pages: header with organization, role, language, notifications, logout; a side menu per role. */
 export function WorkbenchLayout() {
   const { t } = useTranslation();
@@ -56,9 +66,9 @@ export function WorkbenchLayout() {
               key: node.group,
               type: 'group' as const,
               label: t(node.group),
-              children: node.entries.map((e) => ({ key: e.path, icon: e.icon, label: t(e.label) })),
+              children: node.entries.map((e) => ({ key: e.path, icon: e.icon, label: menuLabel(t(e.label), e.badge) })),
             }
-          : { key: node.path, icon: node.icon, label: t(node.label) },
+          : { key: node.path, icon: node.icon, label: menuLabel(t(node.label), node.badge) },
       )}
       onClick={({ key }) => {
         setDrawerOpen(false);

@@ -1,11 +1,13 @@
 import {
   ApartmentOutlined,
+  AlertOutlined,
   AuditOutlined,
   AppstoreAddOutlined,
   BankOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
   ContainerOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   FieldTimeOutlined,
   InboxOutlined,
@@ -37,6 +39,7 @@ import {
 import type { ReactNode } from 'react';
 import type { ParseKeys } from 'i18next';
 import type { Role } from '../types.ts';
+import { OpenAlertsBadge } from '../../features/risk/OpenAlertsBadge.tsx';
 
 export interface MenuEntry {
   path: string;
@@ -44,6 +47,8 @@ export interface MenuEntry {
   icon: ReactNode;
   /** Pages under other paths that belong to this entry (a supplier's record opened from the events list). */
   also?: string[];
+  /** A count beside the label (open risk alerts). */
+  badge?: ReactNode;
 }
 
 /** A titled group of entries in the side menu (信用监管, 专家库). */
@@ -62,6 +67,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     { path: '/purchaser', label: 'menu.purchaser', icon: <HomeOutlined /> },
     { path: '/purchaser/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
     { path: '/purchaser/awards', label: 'evaluation.menu.purchaser', icon: <TrophyOutlined /> },
+    { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     {
       group: 'menu.emallGroup',
       entries: [
@@ -83,6 +89,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   approver: [
     { path: '/approver', label: 'menu.approver', icon: <AuditOutlined /> },
     { path: '/approver/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
+    { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     {
       group: 'menu.emallGroup',
       entries: [
@@ -117,6 +124,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     { path: '/center', label: 'menu.center', icon: <ApartmentOutlined /> },
     { path: '/center/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
     { path: '/center/evaluation', label: 'evaluation.menu.center', icon: <TrophyOutlined /> },
+    { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     {
       group: 'menu.emallGroup',
       entries: [
@@ -153,6 +161,8 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     { path: '/regulator/orders', label: 'menu.orderOversight', icon: <ProfileOutlined /> },
     { path: '/regulator/quotations', label: 'quotation.menu.regulator', icon: <FundViewOutlined /> },
     { path: '/regulator/tenders', label: 'tender.menu.regulator', icon: <NotificationOutlined /> },
+    { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
+    { path: '/risk/alerts', label: 'risk.menu', icon: <AlertOutlined />, badge: <OpenAlertsBadge /> },
     {
       group: 'menu.creditGroup',
       entries: [
