@@ -23,6 +23,8 @@ import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auctionsRoutes } from './modules/auctions/auctions.routes.ts';
 import { tendersRoutes } from './modules/tenders/tenders.routes.ts';
 import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
+import { dashboardsRoutes } from './modules/dashboards/dashboards.routes.ts';
+import { riskRoutes } from './modules/risk/risk.routes.ts';
 import { createOcdsService } from './modules/ocds/ocds.service.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -120,6 +122,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(assetsRoutes({ assets: services.assets }));
   await app.register(auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch }));
   await app.register(ocdsRoutes({ ocds: createOcdsService({ db: database.db, baseUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }) }));
+  await app.register(dashboardsRoutes({ dashboards: services.dashboards }));
+  await app.register(riskRoutes({ risk: services.risk }));
   await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 

@@ -21,6 +21,8 @@ import { createLotWatch } from './modules/auctions/auctions.live.ts';
 import { createTendersService } from './modules/tenders/tenders.service.ts';
 import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
 import { createTenderEvaluation } from './modules/tenders/tenders.evaluation.ts';
+import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
+import { createRiskService } from './modules/risk/risk.service.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
@@ -65,6 +67,8 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     credit,
     creditViews: createCreditViews({ db }),
     experts: createExpertsService({ db }),
+    dashboards: createDashboardsService({ db }),
+    risk: createRiskService({ db, jobs }),
   };
 }
 

@@ -17,9 +17,11 @@ import { auctionProcessors } from './processors/auctions.ts';
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
 import { tenderProcessors } from './processors/tenders.ts';
 import { maintenanceProcessors } from './processors/maintenance.ts';
+import { riskJobs } from '../server/modules/risk/risk.service.ts';
+import { riskProcessors } from './processors/risk.ts';
 
 /** Every job declaration, and every processor: startup checks that they match one to one. */
-export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs), ...Object.values(quotationJobs), ...Object.values(auctionJobs), ...Object.values(tenderJobs)];
+export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs), ...Object.values(quotationJobs), ...Object.values(auctionJobs), ...Object.values(tenderJobs), ...Object.values(riskJobs)];
 
 export function processors(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }): Processor[] {
   const services = createServices(deps);
@@ -31,5 +33,6 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...quotationProcessors({ quotations: services.quotations }),
     ...auctionProcessors({ auctions: services.auctions }),
     ...tenderProcessors({ tenders: services.tenders }),
+    ...riskProcessors({ risk: services.risk }),
   ] as Processor[];
 }

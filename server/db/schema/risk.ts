@@ -1,4 +1,4 @@
-import { index, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, users } from './identity.ts';
 import { alertSeverities, alertStatuses } from './risk.enums.ts';
@@ -73,3 +73,12 @@ export const notifications = jicai.table(
   },
   (t) => [index('notifications_org_idx').on(t.organizationId, t.createdAt)],
 );
+
+/** When each risk rule last ran, how long it took and what it raised: the inbox shows it. */
+export const riskRuleRuns = jicai.table('risk_rule_runs', {
+  rule: text('rule').primaryKey(),
+  lastRunAt: utc('last_run_at').notNull(),
+  durationMs: integer('duration_ms').notNull(),
+  candidates: integer('candidates').notNull(),
+  raised: integer('raised').notNull(),
+});

@@ -167,6 +167,11 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
   { key: 'credit.severityPoints', value: { positive: 1, minor: -2, general: -5, serious: -15, major: -30 }, effectiveFrom: '2020-01-01', basis: '平台信用评价办法：按严重程度扣分 (平台规则, 可配置)' },
   { key: 'credit.halfLifeDays', value: 365, effectiveFrom: '2020-01-01', basis: '平台信用评价办法：记录影响每满一年减半 (平台规则, 可配置)' },
   { key: 'credit.appealWindowDays', value: 15, effectiveFrom: '2020-01-01', basis: '平台信用评价办法：确认后 15 日内可申诉 (平台规则, 可配置)' },
+  { key: 'risk.medianRatio', value: '2.00', effectiveFrom: '2020-01-01', basis: '价格监测：挂牌价高于同品目在架中位数 2 倍提示 (平台规则, 可配置)' },
+  { key: 'risk.nearIdenticalRatio', value: '0.002', effectiveFrom: '2020-01-01', basis: '围标串标监测：同一包报价相差不超过 0.2% 视为高度雷同 (平台规则, 可配置)' },
+  { key: 'risk.rotationMinProcesses', value: 3, effectiveFrom: '2020-01-01', basis: '围标串标监测：同一组投标人 3 个以上项目轮流中标 (平台规则, 可配置)' },
+  { key: 'risk.lateOrdersMin', value: 3, effectiveFrom: '2020-01-01', basis: '履约监测：90 日内 3 笔以上逾期确认或逾期送货 (平台规则, 可配置)' },
+  { key: 'risk.lateWindowDays', value: 90, effectiveFrom: '2020-01-01', basis: '履约监测窗口 90 日 (平台规则, 可配置)' },
   { key: 'credit.lookbackYears', value: 3, effectiveFrom: '2003-01-01', basis: '政府采购法 第二十二条: 参加采购活动前三年内无重大违法记录' },
 ];
 

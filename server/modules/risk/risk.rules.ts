@@ -1,0 +1,350 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../../db/client.ts';
+import type { AlertSeverity, RiskRule } from '../../db/schema/risk.enums.ts';
+import { policyValue } from '../../platform/policy.ts';
+
+/** What a rule found: one alert per fingerprint, with the evidence that makes it checkable. */
+export interface Candidate {
+  fingerprint: string;
+  title: string;
+  evidence: Record<string, unknown>;
+  subjectKind: string;
+  subjectId: string;
+  subjectLabel: string;
+  organizationId: string | null;
+  regionCode: string | null;
+}
+
+export interface RuleDefinition {
+  rule: RiskRule;
+  name: string;
+  nameEn: string;
+  description: string;
+  severity: AlertSeverity;
+  detect(db: DbOrTx): Promise<Candidate[]>;
+}
+
+const yuan = (fen: number | string) => `¥${(Number(fen) / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
+  return (await db.execute(query)).rows as T[];
+}
+
+/** Bidders of each competitive process that has opened: tender lots and closed quotations. */
+const competitors = sql`
+  select 'tender' as kind, b.lot_id::text as process_id, t.tender_no || ' 第' || l.lot_no || '包' as label, t.id::text as link_id, t.purchaser_org_id as unit_id,
+         b.supplier_id, b.price_fen as price_fen, b.submitted_ip, b.device_id
+    from jicai.bids b join jicai.tenders t on t.id = b.tender_id join jicai.tender_lots l on l.id = b.lot_id
+   where b.status in ('opened', 'rejected') and b.price_fen is not null
+  union all
+  select 'quotation', q.id::text, q.quotation_no, q.id::text, q.purchaser_org_id, qq.supplier_id, qq.total_fen, qq.submitted_ip, qq.device_id
+    from jicai.quotation_quotes qq join jicai.quotations q on q.id = qq.quotation_id
+   where qq.withdrawn_at is null and qq.total_fen is not null`;
+
+/**
+ * 风险规则: each a query of the records, run as a background job, raising an alert per subject once.
+ * Thresholds are policy values (risk.*), so a province can tune them without a release.
+ */
+export const riskRuleDefinitions: RuleDefinition[] = [
+  {
+    rule: 'listing_price_cap',
+    name: '挂牌价超出限价',
+    nameEn: 'Listing price above a cap',
+    description: '在架商品价格高于框架协议限价或品目配置标准价格上限（协议或标准调整后仍在架的）。',
+    severity: 'high',
+    async detect(db) {
+      const found = await rows<{ id: string; supplier_id: string; supplier: string; region_code: string; title: string; price_fen: string; agreement_cap: string | null; allocation_cap: string | null; category: string }>(
+        db,
+        sql`select l.id, l.supplier_id, s.name as supplier, s.region_code, p.brand || ' ' || p.model as title, l.price_fen,
+                   a.price_cap_fen as agreement_cap, c.allocation_cap_fen as allocation_cap, c.name as category
+              from jicai.listings l join jicai.products p on p.id = l.product_id join jicai.categories c on c.code = p.category_code
+              join jicai.organizations s on s.id = l.supplier_id left join jicai.framework_agreements a on a.id = l.agreement_id
+             where l.status = 'active' and ((a.price_cap_fen is not null and l.price_fen > a.price_cap_fen) or (c.allocation_cap_fen is not null and l.price_fen > c.allocation_cap_fen))`,
+      );
+      return found.map((r) => ({
+        fingerprint: `listing_price_cap:${r.id}:${r.price_fen}`,
+        title: `${r.supplier}「${r.title}」挂牌价 ${yuan(r.price_fen)} 超出${r.agreement_cap && Number(r.price_fen) > Number(r.agreement_cap) ? `协议限价 ${yuan(r.agreement_cap)}` : `配置标准上限 ${yuan(r.allocation_cap!)}`}`,
+        evidence: { listingId: r.id, product: r.title, category: r.category, priceFen: Number(r.price_fen), agreementCapFen: r.agreement_cap === null ? null : Number(r.agreement_cap), allocationCapFen: r.allocation_cap === null ? null : Number(r.allocation_cap) },
+        subjectKind: 'listing',
+        subjectId: r.id,
+        subjectLabel: r.title,
+        organizationId: r.supplier_id,
+        regionCode: r.region_code,
+      }));
+    },
+  },
+  {
+    rule: 'listing_price_median',
+    name: '挂牌价远高于品目中位数',
+    nameEn: 'Listing price far above the category median',
+    description: '在架商品价格高于同品目在架商品价格中位数的设定倍数（risk.medianRatio，默认 2 倍），同品目至少 5 个在架商品时判断。',
+    severity: 'medium',
+    async detect(db) {
+      const ratio = (await policyValue(db, 'risk.medianRatio', z.string())).value;
+      const found = await rows<{ id: string; supplier_id: string; supplier: string; region_code: string; title: string; price_fen: string; median: string; listings: string; category: string; code: string }>(
+        db,
+        sql`with active as (
+              select l.id, l.supplier_id, l.price_fen, p.brand || ' ' || p.model as title, p.category_code from jicai.listings l join jicai.products p on p.id = l.product_id where l.status = 'active'),
+            medians as (
+              select category_code, percentile_disc(0.5) within group (order by price_fen) as median, count(*) as listings from active group by category_code having count(*) >= 5)
+            select a.id, a.supplier_id, s.name as supplier, s.region_code, a.title, a.price_fen, m.median, m.listings, c.name as category, c.code
+              from active a join medians m on m.category_code = a.category_code join jicai.organizations s on s.id = a.supplier_id join jicai.categories c on c.code = a.category_code
+             where a.price_fen > m.median * ${ratio}::numeric`,
+      );
+      return found.map((r) => ({
+        fingerprint: `listing_price_median:${r.id}:${r.price_fen}`,
+        title: `${r.supplier}「${r.title}」挂牌价 ${yuan(r.price_fen)}，为${r.category}在架中位数 ${yuan(r.median)} 的 ${(Number(r.price_fen) / Number(r.median)).toFixed(2)} 倍`,
+        evidence: { listingId: r.id, product: r.title, category: `${r.code} ${r.category}`, priceFen: Number(r.price_fen), categoryMedianFen: Number(r.median), activeListingsInCategory: Number(r.listings), ratio },
+        subjectKind: 'listing',
+        subjectId: r.id,
+        subjectLabel: r.title,
+        organizationId: r.supplier_id,
+        regionCode: r.region_code,
+      }));
+    },
+  },
+  {
+    rule: 'split_purchase',
+    name: '疑似拆分采购',
+    nameEn: 'Suspected split purchase',
+    description: '同一采购单位在监测窗口（ordering.splitWindowDays）内同一品目多笔订单，每笔均低于直购限额、合计达到或超过限额。',
+    severity: 'high',
+    async detect(db) {
+      const [limit, days] = await Promise.all([policyValue(db, 'ordering.directOrderLimitFen', z.number().int()), policyValue(db, 'ordering.splitWindowDays', z.number().int())]);
+      // Per unit and category, each order's amount in that category; a window ending at an order whose
+      // orders are each under the limit but together reach it is one split. The first such window counts.
+      const found = await rows<{ unit_id: string; unit: string; region_code: string; category_code: string; category: string; orders: { id: string; orderNo: string; amountFen: number; at: string }[]; total: string }>(
+        db,
+        sql`with per_order as (
+              select o.purchaser_org_id as unit_id, ol.category_code, o.id, o.order_no, o.created_at, o.total_fen, sum(ol.line_total_fen) as amount
+                from jicai.orders o join jicai.order_lines ol on ol.order_id = o.id
+               where o.status not in ('rejected', 'cancelled') and o.quotation_id is null
+               group by o.purchaser_org_id, ol.category_code, o.id),
+            windows as (
+              select a.unit_id, a.category_code, a.id as last_id, a.created_at,
+                     jsonb_agg(jsonb_build_object('id', b.id, 'orderNo', b.order_no, 'amountFen', b.amount, 'at', b.created_at) order by b.created_at) as orders,
+                     sum(b.amount) as total, count(*) as n, max(b.total_fen) as largest
+                from per_order a join per_order b on b.unit_id = a.unit_id and b.category_code = a.category_code
+                 and b.created_at <= a.created_at and b.created_at > a.created_at - make_interval(days => ${days.value})
+               group by a.unit_id, a.category_code, a.id, a.created_at),
+            hits as (
+              select distinct on (unit_id, category_code) * from windows where n >= 2 and total >= ${limit.value} and largest < ${limit.value}
+               order by unit_id, category_code, created_at)
+            select h.unit_id, u.name as unit, u.region_code, h.category_code, c.name as category, h.orders, h.total
+              from hits h join jicai.organizations u on u.id = h.unit_id join jicai.categories c on c.code = h.category_code`,
+      );
+      return found.map((r) => ({
+        fingerprint: `split_purchase:${r.unit_id}:${r.category_code}:${r.orders[0]!.id}`,
+        title: `${r.unit} ${days.value} 日内 ${r.orders.length} 笔「${r.category}」订单合计 ${yuan(r.total)}，每笔均低于直购限额 ${yuan(limit.value)}`,
+        evidence: { unit: r.unit, category: `${r.category_code} ${r.category}`, windowDays: days.value, directOrderLimitFen: limit.value, totalFen: Number(r.total), orders: r.orders.map((o) => ({ ...o, amountFen: Number(o.amountFen) })), basis: limit.basis },
+        subjectKind: 'unit',
+        subjectId: r.unit_id,
+        subjectLabel: r.unit,
+        organizationId: r.unit_id,
+        regionCode: r.region_code,
+      }));
+    },
+  },
+  {
+    rule: 'identical_bids',
+    name: '报价雷同',
+    nameEn: 'Identical or near-identical bid prices',
+    description: '同一招标包或网上竞价中，两家以上供应商报价相同或相差不超过设定比例（risk.nearIdenticalRatio，默认 0.2%）。',
+    severity: 'high',
+    async detect(db) {
+      const ratio = (await policyValue(db, 'risk.nearIdenticalRatio', z.string())).value;
+      const found = await rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; a: string; b: string; a_name: string; b_name: string; a_price: string; b_price: string }>(
+        db,
+        sql`with c as (${competitors})
+            select x.kind, x.process_id, x.label, x.link_id, x.unit_id, x.supplier_id as a, y.supplier_id as b, sa.name as a_name, sb.name as b_name, x.price_fen as a_price, y.price_fen as b_price
+              from c x join c y on y.kind = x.kind and y.process_id = x.process_id and y.supplier_id > x.supplier_id
+              join jicai.organizations sa on sa.id = x.supplier_id join jicai.organizations sb on sb.id = y.supplier_id
+             where abs(x.price_fen - y.price_fen) <= greatest(x.price_fen, y.price_fen) * ${ratio}::numeric`,
+      );
+      return groupByProcess(found, (g) => ({
+        fingerprint: `identical_bids:${g.kind}:${g.process_id}`,
+        title: `${g.label}：${g.pairs.length} 对报价${g.pairs.every((p) => p.a_price === p.b_price) ? '完全相同' : '高度接近'}`,
+        evidence: { process: g.label, kind: g.kind, nearIdenticalRatio: ratio, pairs: g.pairs.map((p) => ({ supplierA: p.a_name, priceAFen: Number(p.a_price), supplierB: p.b_name, priceBFen: Number(p.b_price) })) },
+        subjectKind: g.kind,
+        subjectId: g.link_id,
+        subjectLabel: g.label,
+        organizationId: g.unit_id,
+        regionCode: null,
+      }));
+    },
+  },
+  {
+    rule: 'shared_address',
+    name: '投标人地址相同',
+    nameEn: 'Bidders at the same address',
+    description: '同一招标包或网上竞价中，不同供应商的注册地址相同，或报价来自同一网络地址（IP）。',
+    severity: 'high',
+    async detect(db) {
+      const found = await rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; a_name: string; b_name: string; same: string; value: string }>(
+        db,
+        sql`with c as (${competitors})
+            select x.kind, x.process_id, x.label, x.link_id, x.unit_id, sa.name as a_name, sb.name as b_name,
+                   case when x.submitted_ip is not null and x.submitted_ip = y.submitted_ip then 'ip' else 'address' end as same,
+                   case when x.submitted_ip is not null and x.submitted_ip = y.submitted_ip then x.submitted_ip else sa.address end as value
+              from c x join c y on y.kind = x.kind and y.process_id = x.process_id and y.supplier_id > x.supplier_id
+              join jicai.organizations sa on sa.id = x.supplier_id join jicai.organizations sb on sb.id = y.supplier_id
+             where (x.submitted_ip is not null and x.submitted_ip = y.submitted_ip)
+                or (sa.address is not null and regexp_replace(sa.address, '\\s', '', 'g') <> '' and regexp_replace(sa.address, '\\s', '', 'g') = regexp_replace(sb.address, '\\s', '', 'g'))`,
+      );
+      return groupByProcess(found, (g) => ({
+        fingerprint: `shared_address:${g.kind}:${g.process_id}`,
+        title: `${g.label}：${g.pairs.map((p) => `${p.a_name}与${p.b_name}${p.same === 'ip' ? '来自同一 IP' : '注册地址相同'}`).join('；')}`,
+        evidence: { process: g.label, kind: g.kind, pairs: g.pairs.map((p) => ({ supplierA: p.a_name, supplierB: p.b_name, same: p.same === 'ip' ? 'IP 地址' : '注册地址', value: p.value })) },
+        subjectKind: g.kind,
+        subjectId: g.link_id,
+        subjectLabel: g.label,
+        organizationId: g.unit_id,
+        regionCode: null,
+      }));
+    },
+  },
+  {
+    rule: 'shared_device',
+    name: '同一设备投标',
+    nameEn: 'Bids from the same device',
+    description: '同一招标包或网上竞价中，不同供应商的投标或报价来自同一设备标识。',
+    severity: 'high',
+    async detect(db) {
+      const found = await rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; a_name: string; b_name: string; device_id: string }>(
+        db,
+        sql`with c as (${competitors})
+            select x.kind, x.process_id, x.label, x.link_id, x.unit_id, sa.name as a_name, sb.name as b_name, x.device_id
+              from c x join c y on y.kind = x.kind and y.process_id = x.process_id and y.supplier_id > x.supplier_id
+              join jicai.organizations sa on sa.id = x.supplier_id join jicai.organizations sb on sb.id = y.supplier_id
+             where x.device_id is not null and x.device_id = y.device_id`,
+      );
+      return groupByProcess(found, (g) => ({
+        fingerprint: `shared_device:${g.kind}:${g.process_id}`,
+        title: `${g.label}：${g.pairs.map((p) => `${p.a_name}与${p.b_name}`).join('；')}使用同一设备`,
+        evidence: { process: g.label, kind: g.kind, pairs: g.pairs.map((p) => ({ supplierA: p.a_name, supplierB: p.b_name, deviceId: p.device_id })) },
+        subjectKind: g.kind,
+        subjectId: g.link_id,
+        subjectLabel: g.label,
+        organizationId: g.unit_id,
+        regionCode: null,
+      }));
+    },
+  },
+  {
+    rule: 'winner_rotation',
+    name: '轮流中标',
+    nameEn: 'Winner rotating among the same bidders',
+    description: '同一组（3 家以上）供应商共同参与多个项目（risk.rotationMinProcesses，默认 3 个），中标人在组内轮换。',
+    severity: 'medium',
+    async detect(db) {
+      const min = (await policyValue(db, 'risk.rotationMinProcesses', z.number().int())).value;
+      // The bidder set of each awarded process (sorted ids), and its winner.
+      const found = await rows<{ members: string[]; processes: { label: string; winner: string; at: string }[]; winners: string[]; names: string[] }>(
+        db,
+        sql`with awarded as (
+              select t.tender_no || ' 第' || l.lot_no || '包' as label, wb.supplier_id as winner, le.awarded_at as at,
+                     (select array_agg(distinct b.supplier_id order by b.supplier_id) from jicai.bids b where b.lot_id = l.id and b.status in ('opened', 'rejected')) as members
+                from jicai.lot_evaluations le join jicai.tender_lots l on l.id = le.lot_id join jicai.tenders t on t.id = le.tender_id join jicai.bids wb on wb.id = le.awarded_bid_id
+               where le.awarded_at is not null
+              union all
+              select q.quotation_no, aq.supplier_id, q.closed_at,
+                     (select array_agg(distinct qq.supplier_id order by qq.supplier_id) from jicai.quotation_quotes qq where qq.quotation_id = q.id and qq.withdrawn_at is null and qq.total_fen is not null)
+                from jicai.quotations q join jicai.quotation_quotes aq on aq.id = q.awarded_quote_id
+               where q.status = 'awarded'),
+            groups as (
+              select members, jsonb_agg(jsonb_build_object('label', label, 'winner', winner, 'at', at) order by at) as processes,
+                     array_agg(distinct winner) as winners
+                from awarded where cardinality(members) >= 3 group by members having count(*) >= ${min} and count(distinct winner) >= 2)
+            select g.members, g.processes, g.winners, (select array_agg(o.name order by o.id) from jicai.organizations o where o.id = any(g.members)) as names from groups g`,
+      );
+      return found.map((r) => {
+        const nameOf = (id: string) => r.names[[...r.members].sort().indexOf(id)] ?? id;
+        return {
+          fingerprint: `winner_rotation:${[...r.members].sort().join(',')}:${r.processes.length}`,
+          title: `${r.names.join('、')} 共同参与 ${r.processes.length} 个项目，${r.winners.length} 家轮流中标`,
+          evidence: { bidders: r.names, processes: r.processes.map((p) => ({ process: p.label, winner: nameOf(p.winner), awardedAt: p.at })) },
+          subjectKind: 'suppliers',
+          subjectId: [...r.members].sort().join(','),
+          subjectLabel: r.names.join('、'),
+          organizationId: null,
+          regionCode: null,
+        };
+      });
+    },
+  },
+  {
+    rule: 'expert_outlier',
+    name: '专家评分偏离',
+    nameEn: 'Expert score far from the mean',
+    description: '评标报告中某专家对某投标的评分偏离其他专家平均分超过设定比例（tender.scoreOutlierRatio）。',
+    severity: 'medium',
+    async detect(db) {
+      const found = await rows<{ tender_id: string; tender_no: string; lot_no: number; unit_id: string; expert_id: string; expert: string; supplier: string; total: string; others_mean: string }>(
+        db,
+        sql`select t.id as tender_id, t.tender_no, l.lot_no, t.purchaser_org_id as unit_id, o->>'expertId' as expert_id, e.name as expert, s.name as supplier, o->>'total' as total, o->>'othersMean' as others_mean
+              from jicai.lot_evaluations le join jicai.tender_lots l on l.id = le.lot_id join jicai.tenders t on t.id = le.tender_id
+              cross join lateral jsonb_array_elements(coalesce(le.report->'outliers', '[]'::jsonb)) o
+              join jicai.experts e on e.id = (o->>'expertId')::uuid join jicai.bids b on b.id = (o->>'bidId')::uuid join jicai.organizations s on s.id = b.supplier_id`,
+      );
+      return found.map((r) => ({
+        fingerprint: `expert_outlier:${r.tender_id}:${r.lot_no}:${r.expert_id}:${r.supplier}`,
+        title: `${r.tender_no} 第${r.lot_no}包：专家 ${r.expert} 给 ${r.supplier} 的 ${r.total} 分偏离其他专家均分 ${r.others_mean}`,
+        evidence: { tender: r.tender_no, lot: r.lot_no, expert: r.expert, supplier: r.supplier, score: r.total, othersMean: r.others_mean },
+        subjectKind: 'tender',
+        subjectId: r.tender_id,
+        subjectLabel: `${r.tender_no} 第${r.lot_no}包`,
+        organizationId: r.unit_id,
+        regionCode: null,
+      }));
+    },
+  },
+  {
+    rule: 'late_supplier',
+    name: '供应商履约逾期集中',
+    nameEn: 'Late confirmations and deliveries piling up',
+    description: '同一供应商在监测窗口（risk.lateWindowDays）内逾期确认或逾期送货的订单达到设定笔数（risk.lateOrdersMin）。',
+    severity: 'medium',
+    async detect(db) {
+      const [min, days] = await Promise.all([policyValue(db, 'risk.lateOrdersMin', z.number().int()), policyValue(db, 'risk.lateWindowDays', z.number().int())]);
+      const found = await rows<{ supplier_id: string; supplier: string; region_code: string; late: { orderNo: string; kind: string; due: string; done: string | null }[]; month: string }>(
+        db,
+        sql`with late as (
+              select o.supplier_id, o.order_no, o.created_at,
+                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then now() end) > o.confirm_deadline then 'confirm' else 'delivery' end as kind,
+                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then now() end) > o.confirm_deadline then o.confirm_deadline else o.expected_delivery_by end as due,
+                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then now() end) > o.confirm_deadline then o.confirmed_at else o.delivered_at end as done
+                from jicai.orders o
+               where o.created_at > now() - make_interval(days => ${days.value})
+                 and ((o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status = 'placed' then now() end) > o.confirm_deadline)
+                   or (o.expected_delivery_by is not null and coalesce(o.delivered_at, case when o.status in ('confirmed', 'shipped') then now() end) > o.expected_delivery_by)))
+            select l.supplier_id, s.name as supplier, s.region_code, to_char(max(l.created_at) at time zone 'Asia/Shanghai', 'YYYY-MM') as month,
+                   jsonb_agg(jsonb_build_object('orderNo', l.order_no, 'kind', l.kind, 'due', l.due, 'done', l.done) order by l.created_at) as late
+              from late l join jicai.organizations s on s.id = l.supplier_id
+             group by l.supplier_id, s.name, s.region_code having count(*) >= ${min.value}`,
+      );
+      return found.map((r) => ({
+        fingerprint: `late_supplier:${r.supplier_id}:${r.month}`,
+        title: `${r.supplier} ${days.value} 日内 ${r.late.length} 笔订单逾期（确认 ${r.late.filter((x) => x.kind === 'confirm').length} 笔，送货 ${r.late.filter((x) => x.kind === 'delivery').length} 笔）`,
+        evidence: { supplier: r.supplier, windowDays: days.value, threshold: min.value, orders: r.late.map((x) => ({ orderNo: x.orderNo, late: x.kind === 'confirm' ? '逾期确认' : '逾期送货', dueAt: x.due, doneAt: x.done })) },
+        subjectKind: 'supplier',
+        subjectId: r.supplier_id,
+        subjectLabel: r.supplier,
+        organizationId: r.supplier_id,
+        regionCode: r.region_code,
+      }));
+    },
+  },
+];
+
+function groupByProcess<R extends { kind: string; process_id: string; label: string; link_id: string; unit_id: string }>(found: R[], make: (g: R & { pairs: R[] }) => Candidate): Candidate[] {
+  const groups = new Map<string, R & { pairs: R[] }>();
+  for (const r of found) {
+    const key = `${r.kind}:${r.process_id}`;
+    const g = groups.get(key) ?? { ...r, pairs: [] };
+    g.pairs.push(r);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map(make);
+}
+
+export const ruleDefinition = (rule: RiskRule) => riskRuleDefinitions.find((r) => r.rule === rule)!;
