@@ -271,6 +271,7 @@ export default function AlertsPage() {
           onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
           enterButton={t('common.search')}
         />
+        <ExportButtons path={alertsPath} filters={filters} filename={t('risk.title')} testId="alerts-export" />
       </div>
       {alerts.isError && !alerts.data ? (
         <LoadError error={alerts.error} onRetry={() => void alerts.refetch()} />
@@ -301,10 +302,7 @@ export default function AlertsPage() {
     <>
       <PageTitle
         extra={
-          <>
-            <ExportButtons path={alertsPath} filters={filters} filename={t('risk.title')} testId="alerts-export" />
-            <ScanButton rules={rules.data} progress={progress} />
-          </>
+          <ScanButton rules={rules.data} progress={progress} />
         }
       >
         {t('risk.title')}

@@ -62,11 +62,13 @@ function useKeyLabel() {
 
 function Scalar({ name, value, row }: { name: string; value: Json; row: JsonObject }) {
   const { t } = useTranslation();
+  const kindNames = t('openData.kind', { returnObjects: true }) as Record<string, string>;
   if (value === null || value === '') return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   if (typeof value === 'boolean') return <>{value ? t('risk.evidence.yes') : t('risk.evidence.no')}</>;
   if (typeof value === 'number' && name.endsWith('Fen')) return <span className="num">{formatMoney(value)}</span>;
   if (typeof value === 'string' && /^-?\d+$/.test(value) && name.endsWith('Fen')) return <span className="num">{formatMoney(value)}</span>;
   if (typeof value === 'string' && iso.test(value)) return <span className="num">{formatBeijing(value)}</span>;
+  if (name === 'kind' && typeof value === 'string') return <>{kindNames[value] ?? value}</>;
   const text = typeof value === 'number' ? value.toLocaleString('zh-CN') : String(value);
   const link = idLink(name);
   if (link && typeof value === 'string') {
@@ -84,9 +86,19 @@ function Scalar({ name, value, row }: { name: string; value: Json; row: JsonObje
   return <>{text}</>;
 }
 
-function RowsTable({ rows }: { rows: JsonObject[] }) {
+// A table's rows name their own id `id`: under `orders` it is an order's id (orderId), and so on.
+const rowKinds: Record<string, string> = { orders: 'order', tenders: 'tender', quotations: 'quotation', suppliers: 'supplier' };
+
+function withKindIds(parent: string, rows: JsonObject[]): JsonObject[] {
+  const kind = rowKinds[parent];
+  if (!kind) return rows;
+  return rows.map(({ id, ...rest }) => (typeof id === 'string' ? { ...rest, [`${kind}Id`]: id } : rest));
+}
+
+function RowsTable({ parent, rows: raw }: { parent: string; rows: JsonObject[] }) {
   const { t } = useTranslation();
   const label = useKeyLabel();
+  const rows = withKindIds(parent, raw);
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const linked = linkedKeys(keys);
   const shown = keys.filter((k) => ![...linked.values()].includes(k));
@@ -117,7 +129,7 @@ function Value({ name, value, row }: { name: string; value: Json; row: JsonObjec
   const { t } = useTranslation();
   if (Array.isArray(value)) {
     if (value.length === 0) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
-    if (value.every(isObject)) return <RowsTable rows={value} />;
+    if (value.every(isObject)) return <RowsTable parent={name} rows={value} />;
     return <>{value.map((v, i) => (isObject(v) || Array.isArray(v) ? <Value key={i} name={name} value={v} row={row} /> : <span key={i}>{i > 0 ? '、' : ''}<Scalar name={name} value={v} row={row} /></span>))}</>;
   }
   if (isObject(value)) return <EvidenceObject value={value} nested />;
