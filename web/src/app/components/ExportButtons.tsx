@@ -46,7 +46,7 @@ export function ExportButtons({ path, filters, filename, testId = 'export' }: Ex
   };
 
   return (
-    <Space.Compact>
+    <Space.Compact className="export-buttons">
       <Button icon={<FileTextOutlined />} loading={busy === 'csv'} disabled={busy !== null && busy !== 'csv'} onClick={() => download('csv')} data-testid={`${testId}-csv`}>
         {t('exports.csv')}
       </Button>

@@ -14,6 +14,7 @@ import { AssetDrawer } from './AssetDrawer.tsx';
 import { AssetStatusTag, ConditionTag, money, Thumb, useCategoryName } from './parts.tsx';
 import { RegisterAssetModal } from './RegisterAssetModal.tsx';
 import { assetStatuses } from './schema.ts';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 
 type View = 'purchaser' | 'approver';
 
@@ -133,6 +134,7 @@ function AssetsView({ view }: { view: View }) {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
+          <ExportButtons path="/api/assets" filters={{ status, q: list.filters.q }} filename={t('assets.list.title')} testId="assets-export" />
         </div>
         {assets.isError && !assets.data ? (
           <LoadError error={assets.error} onRetry={() => void assets.refetch()} />

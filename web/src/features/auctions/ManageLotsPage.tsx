@@ -16,6 +16,7 @@ import { useManagedLots, type LotPhase, type LotStatus, type ManagedLot } from '
 import { CreateLotModal, PaymentModal, RelistModal } from './LotForms.tsx';
 import { ExtendedTag, LotCountdown, LotStateTag } from './parts.tsx';
 import { lotPhases, lotStatuses } from './schema.ts';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 
 const asPhase = (value: string | undefined): LotPhase | undefined => lotPhases.find((p) => p === value);
 const asStatus = (value: string | undefined): LotStatus | undefined => lotStatuses.find((s) => s === value);
@@ -190,6 +191,7 @@ export default function ManageLotsPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
+          <ExportButtons path="/api/auctions/manage" filters={{ phase, status, q: list.filters.q }} filename={t('auction.manage.title')} testId="lots-export" />
         </div>
         {lots.isError && !lots.data ? (
           <LoadError error={lots.error} onRetry={() => void lots.refetch()} />

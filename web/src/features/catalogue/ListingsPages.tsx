@@ -15,6 +15,7 @@ import { ListingActions, ListingDrawer, type ListingMode } from './ListingDrawer
 import { CreateListingModal } from './ListingForm.tsx';
 import { ListingStatusTag, PriceFlag } from './parts.tsx';
 import { listingStatusSchema } from './schema.ts';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 
 const statuses = listingStatusSchema.options;
 
@@ -195,6 +196,7 @@ function ListingsView({ view }: { view: View }) {
               {t('catalogue.listing.flaggedOnly')}
             </Checkbox>
           )}
+          <ExportButtons path="/api/listings" filters={query} filename={title} testId="listings-export" />
         </div>
         {listings.isError && !listings.data ? (
           <LoadError error={listings.error} onRetry={() => void listings.refetch()} />

@@ -15,6 +15,7 @@ import { useCreditEvents, type CreditEvent } from './api.ts';
 import { EventDrawer, type EventsMode } from './EventDrawer.tsx';
 import { RecordEventModal } from './RecordEventModal.tsx';
 import { creditEventStatusSchema, creditSourceSchema } from './schema.ts';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 
 const statuses = creditEventStatusSchema.options;
 const sources = creditSourceSchema.options;
@@ -118,6 +119,7 @@ function EventsPage({ mode }: { mode: EventsMode }) {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
+          <ExportButtons path="/api/credit/events" filters={list.filters} filename={t('menu.creditEvents')} testId="events-export" />
         </div>
         {events.isError && !events.data ? (
           <LoadError error={events.error} onRetry={() => void events.refetch()} />

@@ -17,6 +17,7 @@ import { useCreateExclusion, useExclusions, useLiftExclusion, type Exclusion, ty
 import { ExclusionPeriod, exclusionState, ListTypeTag, RegionScope } from './parts.tsx';
 import { banLengthProblem, createExclusionBody, exclusionListTypeSchema, liftBody } from './schema.ts';
 import { SupplierPicker } from './SupplierPicker.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 
 const listTypes = exclusionListTypeSchema.options;
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
@@ -298,6 +299,7 @@ export default function ExclusionsPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
+          <ExportButtons path="/api/credit/exclusions" filters={list.filters} filename={t('credit.exclusions.pageTitle')} testId="exclusions-export" />
         </div>
         {exclusions.isError && !exclusions.data ? (
           <LoadError error={exclusions.error} onRetry={() => void exclusions.refetch()} />

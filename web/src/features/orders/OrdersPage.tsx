@@ -1,16 +1,15 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Grid, Select, Table, Typography } from 'antd';
+import { Button, Card, Grid, Select, Table, Typography } from 'antd';
 import type { Breakpoint, TableColumnsType } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Deadline } from '../../app/components/Deadline.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
-import { EmptyState, LoadError, problemSummary } from '../../app/components/states.tsx';
+import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
-import { exportOrders, useOrders, type Order, type OrderStatus, type OrderView } from './api.ts';
+import { useOrders, type Order, type OrderStatus, type OrderView } from './api.ts';
 import { OrderStatusTag } from './parts.tsx';
 import { orderStatusSchema, orderTransitions } from './schema.ts';
 
@@ -99,29 +98,6 @@ function useColumns(view: OrderView): TableColumnsType<Order> {
   ];
 }
 
-/** 导出 Excel of the list as filtered; the button spins while the file is made. */
-function ExportButton({ status }: { status: OrderStatus | undefined }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Button
-      icon={<DownloadOutlined />}
-      loading={busy}
-      data-testid="orders-export"
-      onClick={() => {
-        setBusy(true);
-        exportOrders(status)
-          .then((name) => void message.success(t('orders.list.exported', { name })))
-          .catch((error: unknown) => void message.error(`${t('orders.list.exportFailed')}：${problemSummary(error, t)}`))
-          .finally(() => setBusy(false));
-      }}
-    >
-      {busy ? t('orders.list.exporting') : t('orders.list.export')}
-    </Button>
-  );
-}
-
 /**
  * 订单 of one side: the unit's purchases (purchaser, approver), the supplier's sales, or all (regulator);
  * filtered by state in the URL, paged by the server, exported with the same filter.
@@ -135,7 +111,7 @@ function OrdersView({ view }: { view: OrderView }) {
 
   return (
     <>
-      <PageTitle extra={<ExportButton status={status} />}>{t(`orders.list.titles.${view}`)}</PageTitle>
+      <PageTitle>{t(`orders.list.titles.${view}`)}</PageTitle>
       <Card>
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           {t(`orders.list.intros.${view}`)}
@@ -150,6 +126,7 @@ function OrdersView({ view }: { view: OrderView }) {
             aria-label={t('orders.list.status')}
             data-testid="status-filter"
           />
+          <ExportButtons path="/api/orders" filters={{ status }} filename={t(`orders.list.titles.${view}`)} testId="orders-export" />
         </div>
         {orders.isError && !orders.data ? (
           <LoadError error={orders.error} onRetry={() => void orders.refetch()} />

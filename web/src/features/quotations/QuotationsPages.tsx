@@ -12,6 +12,7 @@ import { useListParams } from '../../app/listParams.ts';
 import { usePublicQuotations, useQuotations, useSupplierQuotations, type PartyView, type Quotation, type QuotationStatus, type SupplierQuotation } from './api.ts';
 import { money, pastDeadline, QuotationStatusTag } from './parts.tsx';
 import { quotationStatusSchema } from './schema.ts';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 
 const statuses = quotationStatusSchema.options;
 
@@ -191,6 +192,7 @@ function QuotationsTable({ view }: { view: ListView }) {
           enterButton={t('common.search')}
           data-testid="quotation-search"
         />
+        {view !== 'public' ? <ExportButtons path={view === 'supplier' ? '/api/supplier/quotations' : '/api/quotations'} filters={{ status, q: list.filters.q }} filename={t(`quotation.list.titles.${view}`)} testId="quotations-export" /> : null}
       </div>
       {result.isError && !result.data ? (
         <LoadError error={result.error} onRetry={() => void result.refetch()} />

@@ -13,6 +13,7 @@ import { money } from '../quotations/parts.tsx';
 import { usePublicTenders, useTenders, type Tender, type TenderStatus, type TenderView } from './api.ts';
 import { biddingOpen, budgetTotal, TenderStatusTag, useMethodName } from './parts.tsx';
 import { tenderStatuses } from './schema.ts';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 
 export type TenderListView = TenderView | 'public';
 
@@ -118,6 +119,7 @@ function TendersTable({ view }: { view: TenderListView }) {
           enterButton={t('common.search')}
           data-testid="tender-search"
         />
+        {view !== 'public' ? <ExportButtons path="/api/tenders" filters={query} filename={t(`tender.list.titles.${view}`)} testId="tenders-export" /> : null}
       </div>
       {result.isError && !result.data ? (
         <LoadError error={result.error} onRetry={() => void result.refetch()} />
