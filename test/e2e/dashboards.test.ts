@@ -1,0 +1,285 @@
+// The policy dashboards, the regulator's risk alert inbox and the public open-data page, driven in
+// Chromium against the real API serving the built storefront, with the job workers running (a scan
+// runs each rule as a background job): the regulator's dashboard draws its charts with Chinese labels
+// (and English after the switch), a chart's 查看数据 shows the figures and its CSV downloads; a demo
+// purchaser sees its own unit only, without the region and unit filters; a split purchase written
+// here is found by 立即扫描 and worked in the inbox (assigned, commented, closed); /open-data works
+// logged out and its bulk download answers.
+// The database is shared with the other test files of the run: the unit and orders behind the alert
+// are made here, and no count is assumed that this file did not make.
+import { randomInt } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { defaultWebDist } from '../../server/app.ts';
+import { insertHistoryOrder } from '../../server/modules/demo/history-rows.ts';
+import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
+import { processors } from '../../workers/registry.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { createBudgetLine, createOrg } from '../helpers/factories.ts';
+import * as ui from './browser.ts';
+import { chromiumSuite, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
+
+const demoUnit = '北京市海淀区教育委员会';
+const shotsDir = process.env.H8_SHOTS ?? '/tmp/h8-shots';
+
+const { suite, title } = chromiumSuite('dashboards, risk alerts and open data');
+
+suite(title, () => {
+  let browser: Browser;
+  let ctx: TestContext;
+  let url = '';
+  const marker = randomInt(100_000, 999_999);
+  const unitName = `测试拆分单位${marker}`;
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ webDist: defaultWebDist });
+    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = ctx.app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // 立即扫描 queues each rule as a job: the workers must run here.
+    await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
+    browser = await launchBrowser();
+    await mkdir(shotsDir, { recursive: true });
+
+    // A split purchase (拆分采购): two desktop orders of one unit within the window, each under the
+    // direct-order limit (¥50,000), together above it.
+    const db = ctx.database.db;
+    const unit = await createOrg(db, 'purchasing_unit', { name: unitName });
+    const supplier = await createOrg(db, 'supplier', { name: `测试拆分供应商${marker}有限公司` });
+    const line = await createBudgetLine(db, unit.id, 100_000_000);
+    const day = 86_400_000;
+    for (const daysAgo of [9, 4]) {
+      await insertHistoryOrder(db, {
+        unitId: unit.id,
+        supplierId: supplier.id,
+        budgetLineId: line.id,
+        at: new Date(Date.now() - daysAgo * day),
+        lines: [{ categoryCode: 'A02010104', title: '联想 开天M90', unitPriceFen: 450_000, quantity: 7 }],
+      });
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await ctx?.close();
+  });
+
+  const openContext = () => ui.openContext(browser, { acceptDownloads: true });
+  const login = (page: Page, username: string, home: string) => ui.login(page, url, username, home);
+  async function screenshot(page: Page, name: string, fullPage = true) {
+    await ui.screenshot(page, `dashboards-${name}`, fullPage);
+    await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage, animations: 'disabled' });
+  }
+  const svgTexts = (page: Page, testId: string) => page.getByTestId(testId).locator('svg text').allTextContents();
+
+  it('regulator: the dashboard draws its charts with Chinese labels, shows the figures behind a chart and downloads them', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await login(page, 'regulator', '/regulator');
+      await page.getByRole('menuitem', { name: '数据看板' }).click();
+      await page.waitForURL((u) => u.pathname === '/dashboards');
+      await page.getByRole('heading', { name: '数据看板' }).waitFor();
+      await page.getByTestId('dashboard-scope').getByText('全部采购单位').waitFor();
+
+      // Charts are SVG with their labels as text, in Chinese.
+      await page.getByTestId('chart-spendByMonth').locator('svg').waitFor();
+      await expect.poll(() => svgTexts(page, 'chart-spendByMonth')).toEqual(expect.arrayContaining(['采购金额', '笔数', '月份']));
+      await page.getByTestId('chart-channels').locator('svg').waitFor();
+      expect(await page.locator('.dashboard-chart svg').count()).toBeGreaterThanOrEqual(6);
+      expect(await page.getByTestId('kpi-spend').innerText()).toMatch(/¥[\d,]+\.\d{2}/);
+      await page.getByTestId('region-filter').waitFor();
+      await page.getByTestId('unit-filter').waitFor();
+      await settled(page);
+      await screenshot(page, 'regulator-1280');
+
+      // 查看数据: the channel mix as a table with money in ¥.
+      await page.getByTestId('toggle-channels').click();
+      const table = page.getByTestId('data-channels');
+      await table.waitFor();
+      await table.getByRole('columnheader', { name: '采购方式' }).waitFor();
+      await table.getByText('电子卖场').waitFor();
+      expect(await table.locator('tbody').innerText()).toMatch(/¥[\d,]+\.\d{2}/);
+      await expect.poll(() => page.getByTestId('chart-channels').locator('svg').count()).toBe(0);
+      await screenshot(page, 'regulator-channels-data', false);
+
+      // The section downloads as CSV with the page's filters.
+      const download = page.waitForEvent('download');
+      const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/dashboards/export');
+      await page.getByTestId('export-channels-csv').click();
+      const response = await answer;
+      expect(response.status()).toBe(200);
+      expect(new URL(response.url()).searchParams.get('section')).toBe('channels');
+      expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+
+      // A region narrows the scope, kept in the URL.
+      await page.getByTestId('region-filter').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '海淀区' }).click();
+      await page.waitForURL((u) => u.searchParams.get('regionCode') === '110108');
+      await page.getByTestId('dashboard-scope').getByText('海淀区（含下辖地区）的采购单位').waitFor();
+
+      // English: the same charts, labelled in English.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'Dashboards' }).waitFor();
+      await expect.poll(() => svgTexts(page, 'chart-spendByMonth')).toEqual(expect.arrayContaining(['Spend', 'Month']));
+      await page.getByRole('button', { name: '中文' }).click();
+      await page.getByRole('heading', { name: '数据看板' }).waitFor();
+
+      await page.setViewportSize(phone);
+      await settled(page);
+      await expectNoHorizontalOverflow(page);
+      await screenshot(page, 'regulator-390');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('purchaser: the dashboard states its own unit and offers no region or unit filter; other units are refused', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await login(page, 'purchaser', '/purchaser');
+      await page.getByRole('menuitem', { name: '数据看板' }).click();
+      await page.waitForURL((u) => u.pathname === '/dashboards');
+      const scope = page.getByTestId('dashboard-scope');
+      await scope.getByText(`本单位：${demoUnit}`).waitFor();
+      await scope.getByText('采购人只能查看本单位的数据。').waitFor();
+      await page.getByTestId('chart-spendByMonth').locator('svg').waitFor();
+      expect(await page.getByTestId('region-filter').count()).toBe(0);
+      expect(await page.getByTestId('unit-filter').count()).toBe(0);
+      // Only one unit: no ranking of units or regions.
+      expect(await page.getByTestId('chart-spendByUnit').count()).toBe(0);
+      expect(await page.getByTestId('chart-spendByRegion').count()).toBe(0);
+      const other = await page.request.get(`${url}/api/dashboards/summary?regionCode=110000`);
+      expect(other.status()).toBe(403);
+      await settled(page);
+      await screenshot(page, 'purchaser-1280');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('regulator: 立即扫描 finds the split purchase; the alert is assigned, commented and closed with its trail', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await login(page, 'regulator', '/regulator');
+      await page.getByRole('menuitem', { name: /风险提醒/ }).click();
+      await page.waitForURL((u) => u.pathname === '/risk/alerts');
+      await page.getByRole('heading', { name: '风险提醒' }).waitFor();
+
+      await page.getByTestId('scan-button').click();
+      await page.getByTestId('scan-done').waitFor({ timeout: 60_000 });
+
+      await page.getByPlaceholder('标题或对象名称').fill(unitName);
+      await page.getByPlaceholder('标题或对象名称').press('Enter');
+      await page.waitForURL((u) => u.searchParams.get('q') === unitName);
+      const row = page.getByTestId('alerts-table').locator('tbody tr.ant-table-row').filter({ hasText: unitName });
+      await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+      await row.getByText('拆分采购', { exact: false }).first().waitFor();
+      await row.getByText('待处理').waitFor();
+      await settled(page);
+      await screenshot(page, 'alerts-1280');
+
+      // The drawer: the evidence readable, money in ¥.
+      await row.getByTestId('alert-link').click();
+      await page.waitForURL((u) => !!u.searchParams.get('alert'));
+      const drawer = page.locator('.ant-drawer-content');
+      const evidence = drawer.getByTestId('alert-evidence');
+      await evidence.getByText('直购限额').waitFor();
+      await evidence.getByText('¥50,000.00').waitFor();
+      await evidence.getByText('¥63,000.00').waitFor();
+      expect(await evidence.locator('table').count()).toBeGreaterThan(0);
+
+      // Assign: to the first regulator offered.
+      await drawer.locator('#assigneeId').click();
+      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+      const assignee = (await option.innerText()).trim();
+      await option.click();
+      await drawer.getByTestId('assign-form').getByRole('button', { name: label('指定处理人') }).click();
+      await page.getByText(`已指定 ${assignee} 处理`).waitFor();
+      await drawer.getByTestId('alert-status').filter({ hasText: '处理中' }).waitFor();
+
+      // Comment.
+      const note = `已电话核实${marker}：两笔订单为同一批采购`;
+      await drawer.locator('#commentBody').fill(note);
+      await drawer.getByRole('button', { name: label('添加意见') }).click();
+      await drawer.getByTestId('alert-trail').getByText(note).waitFor();
+
+      // Close: a note is required.
+      await drawer.getByRole('button', { name: label('关闭提醒') }).click();
+      const modal = page.locator('.ant-modal-content').filter({ hasText: '处理结论' });
+      await modal.getByRole('radio', { name: '确认违规' }).check();
+      await modal.getByRole('button', { name: label('关闭提醒') }).click();
+      await modal.getByText('请输入处理说明').waitFor();
+      await modal.locator('#closeNote').fill('拆分采购属实，已责令整改并约谈经办人');
+      await modal.getByRole('button', { name: label('关闭提醒') }).click();
+      await page.getByText('提醒已关闭').waitFor();
+      await drawer.getByTestId('alert-status').filter({ hasText: '已关闭' }).waitFor();
+      const trail = drawer.getByTestId('alert-trail');
+      await trail.getByText('拆分采购属实，已责令整改并约谈经办人').waitFor();
+      for (const kind of ['指定处理人', '意见', '关闭']) await trail.getByText(kind, { exact: true }).first().waitFor();
+      await drawer.getByRole('button', { name: label('重新打开') }).waitFor();
+      await settled(page);
+      await screenshot(page, 'alert-drawer-1280');
+
+      await drawer.getByRole('button', { name: 'Close' }).click();
+      await row.getByText('已关闭').waitFor();
+
+      // The rules panel: counts and last run.
+      await page.getByRole('tab', { name: '监测规则' }).click();
+      const rules = page.getByTestId('rules-table');
+      await rules.getByText('拆分采购', { exact: false }).first().waitFor();
+      expect(await rules.getByText('尚未运行').count()).toBe(0);
+      await screenshot(page, 'rules-1280');
+
+      await page.setViewportSize(phone);
+      await page.getByRole('tab', { name: '提醒收件箱' }).click();
+      await settled(page);
+      await expectNoHorizontalOverflow(page);
+      await screenshot(page, 'alerts-390');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('public: /open-data works logged out, lists the published processes and its bulk download answers', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await page.goto(`${url}/`);
+      await page.getByRole('link', { name: '开放数据' }).click();
+      await page.waitForURL((u) => u.pathname === '/open-data');
+      await page.getByRole('heading', { name: '开放数据' }).waitFor();
+      await page.getByText('Open Contracting Data Standard (OCDS) 1.1.5').first().waitFor();
+      await page.getByTestId('licence').waitFor();
+      const table = page.getByTestId('processes-table');
+      await expect.poll(() => table.locator('tbody tr.ant-table-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      const firstRelease = await table.getByTestId('release-link').first().getAttribute('href');
+      expect(firstRelease).toBeTruthy();
+      expect((await page.request.get(new URL(firstRelease!, url).toString())).status()).toBe(200);
+
+      const href = await page.getByTestId('bulk-releases').getAttribute('href');
+      expect(href).toBe('/api/ocds/bulk/releases.json');
+      const bulk = await page.request.get(`${url}${href}`);
+      expect(bulk.status()).toBe(200);
+      expect(bulk.headers()['content-type']).toContain('json');
+      const records = await page.request.get(`${url}${(await page.getByTestId('bulk-records').getAttribute('href'))!}`);
+      expect(records.status()).toBe(200);
+
+      // The kind filter stays in the URL.
+      await page.getByTestId('kind-filter').getByText('招标项目').click();
+      await page.waitForURL((u) => u.searchParams.get('kind') === 'tender');
+      await settled(page);
+      await screenshot(page, 'open-data-1280');
+      await page.setViewportSize(phone);
+      await settled(page);
+      await expectNoHorizontalOverflow(page);
+      await screenshot(page, 'open-data-390');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
