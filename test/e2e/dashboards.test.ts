@@ -38,8 +38,6 @@ suite(title, () => {
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     const address = ctx.app.server.address();
     url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    // 立即扫描 queues each rule as a job: the workers must run here.
-    await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
     browser = await launchBrowser();
     await mkdir(shotsDir, { recursive: true });
 
@@ -59,6 +57,8 @@ suite(title, () => {
         lines: [{ categoryCode: 'A02010104', title: '联想 开天M90', unitPriceFen: 450_000, quantity: 7 }],
       });
     }
+    // 立即扫描 queues each rule as a job: the workers must run here.
+    await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
   }, 90_000);
 
   afterAll(async () => {
@@ -72,7 +72,7 @@ suite(title, () => {
     await ui.screenshot(page, `dashboards-${name}`, fullPage);
     await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage, animations: 'disabled' });
   }
-  const svgTexts = (page: Page, testId: string) => page.getByTestId(testId).locator('svg text').allTextContents();
+  const svgTexts = (page: Page, testId: string) => page.getByTestId(testId).locator('.dashboard-chart svg text').allTextContents();
 
   it('regulator: the dashboard draws its charts with Chinese labels, shows the figures behind a chart and downloads them', async () => {
     const { context, page, pageErrors } = await openContext();
@@ -84,9 +84,9 @@ suite(title, () => {
       await page.getByTestId('dashboard-scope').getByText('全部采购单位').waitFor();
 
       // Charts are SVG with their labels as text, in Chinese.
-      await page.getByTestId('chart-spendByMonth').locator('svg').waitFor();
+      await page.getByTestId('chart-spendByMonth').locator('.dashboard-chart svg').waitFor();
       await expect.poll(() => svgTexts(page, 'chart-spendByMonth')).toEqual(expect.arrayContaining(['采购金额', '笔数', '月份']));
-      await page.getByTestId('chart-channels').locator('svg').waitFor();
+      await page.getByTestId('chart-channels').locator('.dashboard-chart svg').waitFor();
       expect(await page.locator('.dashboard-chart svg').count()).toBeGreaterThanOrEqual(6);
       expect(await page.getByTestId('kpi-spend').innerText()).toMatch(/¥[\d,]+\.\d{2}/);
       await page.getByTestId('region-filter').waitFor();
@@ -101,7 +101,7 @@ suite(title, () => {
       await table.getByRole('columnheader', { name: '采购方式' }).waitFor();
       await table.getByText('电子卖场').waitFor();
       expect(await table.locator('tbody').innerText()).toMatch(/¥[\d,]+\.\d{2}/);
-      await expect.poll(() => page.getByTestId('chart-channels').locator('svg').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('chart-channels').locator('.dashboard-chart').count()).toBe(0);
       await screenshot(page, 'regulator-channels-data', false);
 
       // The section downloads as CSV with the page's filters.
@@ -134,7 +134,7 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  });
+  }, 60_000);
 
   it('purchaser: the dashboard states its own unit and offers no region or unit filter; other units are refused', async () => {
     const { context, page, pageErrors } = await openContext();
@@ -145,7 +145,8 @@ suite(title, () => {
       const scope = page.getByTestId('dashboard-scope');
       await scope.getByText(`本单位：${demoUnit}`).waitFor();
       await scope.getByText('采购人只能查看本单位的数据。').waitFor();
-      await page.getByTestId('chart-spendByMonth').locator('svg').waitFor();
+      await page.getByTestId('kpi-spend').waitFor();
+      await page.getByTestId('chart-spendByMonth').waitFor();
       expect(await page.getByTestId('region-filter').count()).toBe(0);
       expect(await page.getByTestId('unit-filter').count()).toBe(0);
       // Only one unit: no ranking of units or regions.
@@ -159,7 +160,7 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  });
+  }, 60_000);
 
   it('regulator: 立即扫描 finds the split purchase; the alert is assigned, commented and closed with its trail', async () => {
     const { context, page, pageErrors } = await openContext();
@@ -185,12 +186,15 @@ suite(title, () => {
       // The drawer: the evidence readable, money in ¥.
       await row.getByTestId('alert-link').click();
       await page.waitForURL((u) => !!u.searchParams.get('alert'));
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.locator('.ant-drawer').filter({ hasText: '风险提醒详情' });
       const evidence = drawer.getByTestId('alert-evidence');
-      await evidence.getByText('直购限额').waitFor();
-      await evidence.getByText('¥50,000.00').waitFor();
-      await evidence.getByText('¥63,000.00').waitFor();
-      expect(await evidence.locator('table').count()).toBeGreaterThan(0);
+      await evidence.getByText('直购限额', { exact: true }).waitFor();
+      await evidence.getByText('¥50,000.00', { exact: true }).waitFor();
+      await evidence.getByText('¥63,000.00', { exact: true }).waitFor();
+      // The orders behind it, as a table whose order numbers open the order.
+      const orderLinks = evidence.locator('table a[href^="/regulator/orders/"]');
+      expect(await orderLinks.count()).toBe(2);
+      expect(await evidence.getByText('¥31,500.00', { exact: true }).count()).toBe(2);
 
       // Assign: to the first regulator offered.
       await drawer.locator('#assigneeId').click();
@@ -209,8 +213,8 @@ suite(title, () => {
 
       // Close: a note is required.
       await drawer.getByRole('button', { name: label('关闭提醒') }).click();
-      const modal = page.locator('.ant-modal-content').filter({ hasText: '处理结论' });
-      await modal.getByRole('radio', { name: '确认违规' }).check();
+      const modal = page.locator('.ant-modal:visible').filter({ hasText: '处理结论' });
+      await modal.getByText('确认违规', { exact: true }).click();
       await modal.getByRole('button', { name: label('关闭提醒') }).click();
       await modal.getByText('请输入处理说明').waitFor();
       await modal.locator('#closeNote').fill('拆分采购属实，已责令整改并约谈经办人');
@@ -224,7 +228,7 @@ suite(title, () => {
       await settled(page);
       await screenshot(page, 'alert-drawer-1280');
 
-      await drawer.getByRole('button', { name: 'Close' }).click();
+      await page.keyboard.press('Escape');
       await row.getByText('已关闭').waitFor();
 
       // The rules panel: counts and last run.
@@ -243,7 +247,7 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  });
+  }, 120_000);
 
   it('public: /open-data works logged out, lists the published processes and its bulk download answers', async () => {
     const { context, page, pageErrors } = await openContext();
@@ -281,5 +285,5 @@ suite(title, () => {
     } finally {
       await context.close();
     }
-  });
+  }, 60_000);
 });

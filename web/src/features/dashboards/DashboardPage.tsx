@@ -118,7 +118,8 @@ function Kpis({ data }: { data: Dashboard }) {
     { key: 'processes', title: t('dashboard.kpi.processes'), value: data.totals.processes.toLocaleString('zh-CN') },
     { key: 'units', title: t('dashboard.kpi.units'), value: data.totals.units.toLocaleString('zh-CN') },
     { key: 'suppliers', title: t('dashboard.kpi.suppliers'), value: data.totals.suppliers.toLocaleString('zh-CN') },
-    { key: 'green', title: t('dashboard.kpi.greenShare'), value: percent(share(g.mandatoryCertifiedLines, g.mandatoryLines)) },
+    // Mandatory green purchasing allows certified products only: anything under 100% is shown as a finding.
+    { key: 'green', title: t('dashboard.kpi.greenShare'), value: percent(share(g.mandatoryCertifiedLines, g.mandatoryLines)), alarm: g.mandatoryCertifiedLines < g.mandatoryLines },
     { key: 'sme', title: t('dashboard.kpi.smeShare'), value: percent(share(data.sme.smeFen, data.sme.totalFen)) },
   ];
   return (
@@ -126,7 +127,7 @@ function Kpis({ data }: { data: Dashboard }) {
       {items.map((k) => (
         <Col key={k.key} xs={12} md={8} xl={4}>
           <Card size="small" data-testid={`kpi-${k.key}`}>
-            <Statistic title={k.title} value={k.value} styles={{ content: { fontSize: 20, fontVariantNumeric: 'tabular-nums' } }} />
+            <Statistic title={k.title} value={k.value} styles={{ content: { fontSize: 20, fontVariantNumeric: 'tabular-nums', ...('alarm' in k && k.alarm ? { color: '#cf1322' } : {}) } }} />
           </Card>
         </Col>
       ))}

@@ -26,7 +26,7 @@ function shareBars(names: string[], values: (number | null)[], seriesName: strin
     grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: pctTooltip },
     xAxis: pctAxis,
-    yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 160, overflow: 'truncate', interval: 0 } },
+    yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 180, overflow: 'truncate', interval: 0 } },
     series: [
       {
         type: 'bar',
@@ -119,7 +119,7 @@ export function SmeChart({ data, query }: Props) {
             { name: t('dashboard.sme.smallMicro'), value: fenToYuan(s.smallMicroFen) },
             { name: t('dashboard.sme.medium'), value: fenToYuan(Math.max(0, s.smeFen - s.smallMicroFen)) },
             { name: t('dashboard.sme.other'), value: fenToYuan(Math.max(0, s.totalFen - s.smeFen)) },
-          ],
+          ].filter((slice) => slice.value > 0),
         },
       ],
     }),

@@ -27,16 +27,20 @@ function useAmountColumns<Row extends { amountFen: number; count: number }>(tota
   ] as TableColumnsType<Row>;
 }
 
-const axisAmount = (name: string) => ({ type: 'value' as const, name, axisLabel: { formatter: wanTick } });
+// Axis names sit along the axis (under a horizontal one, above a vertical one, left-aligned), never cut off.
+const axisAmount = (name: string, horizontal = false) =>
+  horizontal
+    ? { type: 'value' as const, name, nameLocation: 'middle' as const, nameGap: 26, axisLabel: { formatter: wanTick } }
+    : { type: 'value' as const, name, nameTextStyle: { align: 'left' as const }, axisLabel: { formatter: wanTick } };
 
 /** A bar chart of named amounts: horizontal for long names (categories, units), vertical otherwise. */
 function amountBars(names: string[], amountsFen: number[], seriesName: string, axisName: string, horizontal: boolean): ChartOption {
   const category = { type: 'category' as const, data: names, axisLabel: { width: horizontal ? 140 : 80, overflow: 'truncate' as const, interval: 0 } };
   return {
     color: palette,
-    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 24, top: horizontal ? 8 : 32, bottom: horizontal ? 28 : 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: yuanLabel },
-    xAxis: horizontal ? axisAmount(axisName) : category,
+    xAxis: horizontal ? axisAmount(axisName, true) : category,
     yAxis: horizontal ? { ...category, inverse: true } : axisAmount(axisName),
     series: [{ type: 'bar', name: seriesName, data: amountsFen.map(fenToYuan), barMaxWidth: 28 }],
   };
@@ -48,11 +52,11 @@ export function MonthChart({ data, query }: Props) {
   const option = useMemo<ChartOption>(
     () => ({
       color: palette,
-      grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', name: t('dashboard.month.month'), data: rows.map((r) => r.month) },
-      yAxis: [axisAmount(t('dashboard.chart.amount')), { type: 'value', name: t('dashboard.chart.count'), minInterval: 1, splitLine: { show: false } }],
+      grid: { left: 8, right: 8, top: 48, bottom: 28, containLabel: true },
+      xAxis: { type: 'category', name: t('dashboard.month.month'), nameLocation: 'middle', nameGap: 26, data: rows.map((r) => r.month) },
+      yAxis: [axisAmount(t('dashboard.chart.amount')), { type: 'value', name: t('dashboard.chart.count'), nameTextStyle: { align: 'right' }, minInterval: 1, splitLine: { show: false } }],
       series: [
         { type: 'bar', name: t('dashboard.chart.amountSeries'), data: rows.map((r) => fenToYuan(r.amountFen)), barMaxWidth: 32, tooltip: { valueFormatter: yuanLabel } },
         { type: 'line', name: t('dashboard.chart.countSeries'), yAxisIndex: 1, data: rows.map((r) => r.count), smooth: true },
@@ -101,7 +105,8 @@ export function ChannelChart({ data, query }: Props) {
           radius: ['40%', '68%'],
           center: ['50%', '45%'],
           label: { formatter: '{b}\n{d}%' },
-          data: rows.map((r) => ({ name: t(`dashboard.channel.${r.channel}`), value: fenToYuan(r.amountFen) })),
+          // A channel without spend gets no slice (its 0% label would only crowd the others); the table lists it.
+          data: rows.filter((r) => r.amountFen > 0).map((r) => ({ name: t(`dashboard.channel.${r.channel}`), value: fenToYuan(r.amountFen) })),
         },
       ],
     }),

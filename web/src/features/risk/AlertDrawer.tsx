@@ -1,5 +1,5 @@
 import { CheckCircleOutlined, RedoOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { Alert as Notice, App, Button, Card, Descriptions, Drawer, Flex, Form, Grid, Input, Modal, Radio, Select, Skeleton, Tag, Timeline, Typography } from 'antd';
+import { Alert as Notice, App, Button, Card, Descriptions, Divider, Drawer, Flex, Form, Grid, Input, Modal, Radio, Select, Skeleton, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -220,11 +220,12 @@ function AlertBody({ alert, rules }: { alert: AlertDetail; rules: Rule[] | undef
       </Card>
       {alert.status !== 'closed' ? (
         <Card size="small" title={t('risk.actions.assign')}>
-          <AssignForm key={`${alert.id}-${alert.assigneeId ?? ''}`} alert={alert} />
+          <AssignForm key={alert.id} alert={alert} />
         </Card>
       ) : null}
       <Card size="small" title={t('risk.detail.notes')}>
         <Trail notes={alert.notes} />
+        <Divider style={{ margin: '4px 0 12px' }} />
         <CommentForm alert={alert} />
       </Card>
     </Flex>
@@ -240,7 +241,8 @@ export function AlertDrawer({ alertId, rules, onClose }: { alertId: string | und
   const reopen = useReopenAlert();
   const [closing, setClosing] = useState(false);
   const [reopening, setReopening] = useState(false);
-  const data = alert.data;
+  // Another alert's answer while this one loads is not shown; while closing (no id), the last one stays.
+  const data = alertId && alert.isPlaceholderData ? undefined : alert.data;
 
   return (
     <Drawer

@@ -32,31 +32,35 @@ function useScanProgress(rules: Rule[] | undefined) {
   const [scan, setScan] = useState<Scan | null>(null);
   const done = scan ? scan.queued.filter((rule) => rules?.find((r) => r.rule === rule)?.lastRunAt !== scan.before[rule]).length : 0;
   const finished = !!scan && done >= scan.queued.length;
-  const start = (queued: string[]) => {
-    const before = Object.fromEntries((rules ?? []).map((r) => [r.rule, r.lastRunAt]));
+  /** `current`: the rules read just before the scan was asked for, so a rule that finishes fast still counts. */
+  const start = (queued: string[], current: Rule[]) => {
+    const before = Object.fromEntries(current.map((r) => [r.rule, r.lastRunAt]));
     setScan({ queued, before, slow: false });
     window.setTimeout(() => setScan((s) => (s && s.queued === queued ? { ...s, slow: true } : s)), slowScanMs);
   };
   return { scan, done, finished, running: !!scan && !finished && !scan.slow, start, dismiss: () => setScan(null) };
 }
 
-function ScanButton({ rules, progress }: { rules: Rule[] | undefined; progress: ReturnType<typeof useScanProgress> }) {
+function ScanButton({ rules, progress }: { rules: ReturnType<typeof useRules>; progress: ReturnType<typeof useScanProgress> }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const scan = useScan();
+  const [reading, setReading] = useState(false);
+  const failed = (error: unknown) => void message.error(`${t('risk.scan.failed')}：${problemSummary(error, t)}`);
+  const run = async () => {
+    setReading(true);
+    const current = await rules.refetch().finally(() => setReading(false));
+    if (!current.data) return failed(current.error);
+    scan.mutate(undefined, { onSuccess: (answer) => progress.start(answer.queued, current.data), onError: failed });
+  };
   return (
     <Button
       type="primary"
       icon={<RadarChartOutlined />}
-      loading={scan.isPending || progress.running}
-      disabled={!rules}
+      loading={reading || scan.isPending || progress.running}
+      disabled={!rules.data}
       data-testid="scan-button"
-      onClick={() =>
-        scan.mutate(undefined, {
-          onSuccess: (answer) => progress.start(answer.queued),
-          onError: (error) => void message.error(`${t('risk.scan.failed')}：${problemSummary(error, t)}`),
-        })
-      }
+      onClick={() => void run()}
     >
       {t('risk.scan.button')}
     </Button>
@@ -302,7 +306,7 @@ export default function AlertsPage() {
     <>
       <PageTitle
         extra={
-          <ScanButton rules={rules.data} progress={progress} />
+          <ScanButton rules={rules} progress={progress} />
         }
       >
         {t('risk.title')}

@@ -58,6 +58,8 @@ export function useAlert(alertId: string | undefined) {
     queryKey: ['risk', 'alert', alertId],
     queryFn: ({ signal }) => api.get<AlertDetail>(`${alertsPath}/${id(alertId ?? '')}`, undefined, signal),
     enabled: !!alertId,
+    // The drawer keeps showing the alert while it slides shut.
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -102,5 +104,5 @@ export const useReopenAlert = () => useAlertAction<{ note: string }>('reopen');
 
 /** 立即扫描: every rule queued as a background job (202). */
 export function useScan() {
-  return useMutation({ mutationFn: () => api.post<{ queued: string[] }>('/api/risk/scan') });
+  return useMutation({ mutationFn: () => api.post<{ queued: string[] }>('/api/risk/scan', {}) });
 }
