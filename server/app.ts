@@ -25,6 +25,7 @@ import { tendersRoutes } from './modules/tenders/tenders.routes.ts';
 import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes.ts';
 import { riskRoutes } from './modules/risk/risk.routes.ts';
+import { exportsRoutes } from './modules/exports/exports.routes.ts';
 import { createOcdsService } from './modules/ocds/ocds.service.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ocdsRoutes({ ocds: createOcdsService({ db: database.db, baseUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }) }));
   await app.register(dashboardsRoutes({ dashboards: services.dashboards }));
   await app.register(riskRoutes({ risk: services.risk }));
+  await app.register(exportsRoutes());
   await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 

@@ -5,6 +5,7 @@ import { connectDatabase, migrateDatabase, type Database } from './db/client.ts'
 import { reindexAll } from './modules/catalogue/catalogue.documents.ts';
 import { loadDemoData } from './modules/demo/demo-data.ts';
 import { loadDemoActivity } from './modules/demo/demo-activity.ts';
+import { loadDemoHistory } from './modules/demo/demo-history.ts';
 import { createServices } from './services.ts';
 import { applyReferenceData } from './modules/reference/reference-data.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
@@ -68,7 +69,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   }
   if (demoLoaded) {
     await reindexAll(database.db, search);
-    await loadDemoActivity(database.db, createServices({ config, db: database.db, jobs, search }));
+    const services = createServices({ config, db: database.db, jobs, search });
+    await loadDemoActivity(database.db, services);
+    await loadDemoHistory(database.db, services);
   }
   return {
     config,

@@ -70,8 +70,8 @@ describe('e-mall catalogue and search', () => {
     await onShelf(suppliers[0]!.http, laptop.id, 649_900, { certificates: [cert] });
     await onShelf(suppliers[1]!.http, laptop.id, 639_900, { certificates: [cert] });
     await onShelf(suppliers[2]!.http, laptop.id, 655_000);
-    await onShelf(suppliers[0]!.http, desktop.id, 459_900, { certificates: [cert] });
-    await onShelf(suppliers[1]!.http, desktop.id, 462_000);
+    await onShelf(suppliers[0]!.http, desktop.id, 459_900, { certificates: [cert], deliveryRegions: ['000000'] });
+    await onShelf(suppliers[1]!.http, desktop.id, 462_000, { deliveryRegions: ['110108'] });
   });
 
   it('finds laptops listed as 便携式计算机 when searching 笔记本, and 联想 开天 finds the model', async () => {
@@ -101,6 +101,10 @@ describe('e-mall catalogue and search', () => {
     const band = all.facets.price.find((f: { value: string }) => f.value === '5000-10000');
     expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&price=5000-10000`)).total).toBe(band.count);
     expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&sort=price_desc`)).hits[0].priceFen).toBe(655_000);
+    // A region's count is what filtering by it finds: there, its whole province, or nationwide.
+    const regions = Object.fromEntries(all.facets.region.map((f: { value: string; count: number }) => [f.value, f.count]));
+    expect(regions).toEqual({ '110108': 5, '110000': 4, '000000': 1 });
+    for (const [value, count] of Object.entries(regions)) expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&region=${value}`)).total, value).toBe(count);
   });
 
   it('matches 1–2 character queries and falls back to fuzzy matches', async () => {

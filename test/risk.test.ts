@@ -68,7 +68,7 @@ describe('risk rules', () => {
     await risk.runRule('listing_price_cap');
     const [alert] = await alertsOf('listing_price_cap', over.id);
     expect(alert).toMatchObject({ severity: 'high', status: 'open', organizationId: s.id, evidence: expect.objectContaining({ priceFen: 190_000, agreementCapFen: 150_000 }) });
-    expect(alert!.title).toContain('协议限价 ¥1,500.00');
+    expect(alert!.title).toContain('限价 ¥1,500.00');
     expect(await alertsOf('listing_price_cap', within.id)).toHaveLength(0);
   });
 

@@ -35,7 +35,7 @@ suite('Meilisearch adapter (MEILI_HOST)', () => {
   const port = meiliSearch(host ?? 'http://127.0.0.1:7700', process.env.MEILI_API_KEY, async () => undefined);
   beforeAll(async () => {
     await port.setup();
-    await port.load([doc({}), doc({ brand: '华为', model: '擎云B730', name: '华为 擎云B730 台式计算机', categoryCode: 'A02010104', categoryPath: ['A', 'A02', 'A0201', 'A020101', 'A02010104'], categoryName: '台式计算机', sizeClass: 'large', green: [], priceFen: 459_900 })], { replace: true });
+    await port.load([doc({}), doc({ brand: '华为', model: '擎云B730', name: '华为 擎云B730 台式计算机', categoryCode: 'A02010104', categoryPath: ['A', 'A02', 'A0201', 'A020101', 'A02010104'], categoryName: '台式计算机', sizeClass: 'large', green: [], priceFen: 459_900, deliveryRegions: ['110108'] })], { replace: true });
   });
   afterAll(() => port.close());
 
@@ -50,6 +50,9 @@ suite('Meilisearch adapter (MEILI_HOST)', () => {
     const green = all.facets.green.find((f) => f.value === 'energy_saving')!;
     const filtered = await port.search({ q: '计算机', green: ['energy_saving'], sort: 'relevance', page: 1, pageSize: 20 });
     expect(filtered.total).toBe(green.count);
+    // A region's count is what filtering by it finds: there, its whole province, or nationwide.
+    expect(Object.fromEntries(all.facets.region.map((f) => [f.value, f.count]))).toEqual({ '110108': 2, '110000': 1 });
+    expect((await port.search({ q: '计算机', region: '110108', sort: 'relevance', page: 1, pageSize: 20 })).total).toBe(2);
   });
 
   it('applies and removes single documents', async () => {

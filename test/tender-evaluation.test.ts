@@ -183,9 +183,9 @@ describe('evaluation and award (评标、定标)', () => {
 
   it('pages the open data feed through every release once', async () => {
     const seen = new Set<string>();
-    let url: string | null = '/api/ocds/releases?limit=3';
+    let url: string | null = '/api/ocds/releases?limit=100';
     let pages = 0;
-    while (url && pages < 500) {
+    while (url && pages < 5000) {
       const res = await client(ctx.app, null).get(url.replace(/^https?:\/\/[^/]+/, ''));
       expect(res.statusCode, res.body).toBe(200);
       const body = res.json();

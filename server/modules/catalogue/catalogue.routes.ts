@@ -22,6 +22,13 @@ const listingActions: { action: ListingAction; roles: ('supplier' | 'center_staf
   { action: 'delist', roles: ['supplier', 'center_staff'], summary: 'Withdraw a listing for good', reasonRequired: false },
 ];
 
+/** What an import did (or, on a dry run, would do): one row per created listing, nothing on any error. */
+const importResultSchema = z.object({
+  dryRun: z.boolean(),
+  rowCount: z.number().int(),
+  rows: z.array(z.object({ row: z.number().int(), listingId: z.string().nullable(), productName: z.string(), priceFen: z.number().int(), priceFlag: z.string().nullable() })),
+});
+
 export const catalogueRoutes =
   (deps: { db: Db; catalogue: CatalogueService; listings: ListingsService; search: SearchPort }): FastifyPluginAsyncZod =>
   async (app) => {
@@ -120,7 +127,7 @@ export const catalogueRoutes =
 
     app.post(
       '/api/listings/import',
-      { config: { access: { roles: ['supplier'] } }, schema: { tags: ['listings'], summary: 'Import listings from CSV or XLSX; one bad row imports nothing. ?dryRun=true validates only', querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }), consumes: ['multipart/form-data'], response: { 200: z.any(), 201: z.any(), ...problemResponses(400, 401, 403, 422) } } },
+      { config: { access: { roles: ['supplier'] } }, schema: { tags: ['listings'], summary: 'Import listings from CSV or XLSX; one bad row imports nothing. ?dryRun=true validates only', querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }), consumes: ['multipart/form-data'], response: { 200: importResultSchema, 201: importResultSchema, ...problemResponses(400, 401, 403, 422) } } },
       async (request, reply) => {
         const file = await uploadedFile(request);
         const result = await importListings({ db: deps.db, listings }, requireAuth(request), file.content, request.query.dryRun);

@@ -2,25 +2,55 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../platform/http.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
-import type { OcdsService } from './ocds.service.ts';
+import { Readable } from 'node:stream';
+import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { processKinds, type OcdsService, type ProcessKind } from './ocds.service.ts';
 
 const packageSchema = z.looseObject({ uri: z.string(), version: z.string(), publishedDate: z.string(), publisher: z.looseObject({ name: z.string() }) });
+const processSchema = z.object({ kind: z.enum(processKinds), id: z.string(), ocid: z.string(), title: z.string(), date: z.string(), status: z.string(), releasesUrl: z.string(), recordUrl: z.string() });
 const publicAccess = { access: { public: true as const } };
 
 export const ocdsRoutes =
   (deps: { ocds: OcdsService }): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['open data'];
+    const kindNames: Record<ProcessKind, string> = { tender: 'A tender', order: 'An e-mall order', quotation: 'An online quotation', auction: 'A disposal auction lot' };
+    for (const kind of processKinds) {
+      app.get(
+        `/api/ocds/${kind}s/:id/releases`,
+        { config: publicAccess, schema: { tags, summary: `${kindNames[kind]}: its OCDS 1.1.5 release package`, params: idParams, response: { 200: packageSchema, ...problemResponses(400, 404) } } },
+        async (request) => deps.ocds.releasePackage(kind, request.params.id),
+      );
+      app.get(
+        `/api/ocds/${kind}s/:id/record`,
+        { config: publicAccess, schema: { tags, summary: `${kindNames[kind]}: its OCDS record package with the compiled release`, params: idParams, response: { 200: packageSchema, ...problemResponses(400, 404) } } },
+        async (request) => deps.ocds.recordPackage(kind, request.params.id),
+      );
+    }
     app.get(
-      '/api/ocds/tenders/:id/releases',
-      { config: publicAccess, schema: { tags, summary: "A tender's OCDS 1.1.5 release package (tender, tenderUpdate, award, contract)", params: idParams, response: { 200: packageSchema, ...problemResponses(400, 404) } } },
-      async (request) => deps.ocds.releasePackage(request.params.id),
+      '/api/ocds/processes',
+      {
+        config: publicAccess,
+        schema: {
+          tags,
+          summary: 'Published processes (tenders, e-mall orders, online quotations, disposal auctions), newest first, with their OCID and package links',
+          querystring: pageQuery.extend({ kind: z.enum(processKinds).optional() }),
+          response: { 200: pageOf(processSchema), ...problemResponses(400) },
+        },
+      },
+      async (request) => deps.ocds.list(request.query.kind, request.query.page, request.query.pageSize),
     );
-    app.get(
-      '/api/ocds/tenders/:id/record',
-      { config: publicAccess, schema: { tags, summary: "A tender's OCDS record package with the compiled release", params: idParams, response: { 200: packageSchema, ...problemResponses(400, 404) } } },
-      async (request) => deps.ocds.recordPackage(request.params.id),
-    );
+    for (const what of ['releases', 'records'] as const) {
+      app.get(
+        `/api/ocds/bulk/${what}.json`,
+        { config: publicAccess, schema: { tags, summary: `Bulk download: every ${what === 'releases' ? 'release in one release package' : 'record in one record package'} (streamed)`, response: { 200: z.any().describe('json'), ...problemResponses(400) } } },
+        async (_request, reply) =>
+          reply
+            .type('application/json; charset=utf-8')
+            .header('content-disposition', `attachment; filename="jicai-ocds-${what}.json"`)
+            .send(Readable.from(deps.ocds.bulk(what))),
+      );
+    }
     app.get(
       '/api/ocds/releases',
       {

@@ -1,24 +1,14 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { bids, lotEvaluations, organizations, procurementMethods, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { BadRequestError, NotFoundError } from '../../platform/errors.ts';
 import { ocidOf } from '../tenders/tenders.service.ts';
 import { compile, type Json } from './ocds.merge.ts';
+import { auctionReleases, orderReleases, party, quotationReleases, ref, yuan } from './ocds.processes.ts';
 
 /** OCDS 1.1.5 method codes for our methods (公开招标 open; 邀请招标 selective; the negotiated ones limited; 单一来源 direct). */
 const methodCode: Record<string, string> = { open: 'open', invited: 'selective', negotiation: 'limited', consultation: 'limited', rfq: 'limited', single_source: 'direct' };
-const yuan = (fen: number) => ({ amount: fen / 100, currency: 'CNY' });
 export const PUBLISHER = { name: '集采 Jicai 政府采购电子卖场', scheme: 'CN-SAMR' };
-
-type Org = { id: string; name: string; uscc: string | null; address: string | null; regionCode: string };
-const party = (o: Org, roles: string[]): Json => ({
-  id: o.uscc ? `CN-SAMR-${o.uscc}` : `jicai-${o.id}`,
-  name: o.name,
-  ...(o.uscc ? { identifier: { scheme: 'CN-SAMR', id: o.uscc, legalName: o.name } } : {}),
-  ...(o.address ? { address: { streetAddress: o.address, region: o.regionCode, countryName: '中国' } } : {}),
-  roles,
-});
-const ref = (o: Org): Json => ({ id: o.uscc ? `CN-SAMR-${o.uscc}` : `jicai-${o.id}`, name: o.name });
 
 /**
  * Open data for tenders (数据直报): each announced tender's releases — tender at publication, a
@@ -26,6 +16,9 @@ const ref = (o: Org): Json => ({ id: o.uscc ? `CN-SAMR-${o.uscc}` : `jicai-${o.i
  * signed contract — built from the records, so the same state always yields the same releases; and
  * the record with its compiled release.
  */
+export const processKinds = ['tender', 'order', 'quotation', 'auction'] as const;
+export type ProcessKind = (typeof processKinds)[number];
+
 export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   const { db } = deps;
 
@@ -103,38 +96,124 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
 
   const meta = (path: string, publishedDate: string) => ({ uri: `${deps.baseUrl}${path}`, version: '1.1', publisher: PUBLISHER, publishedDate, license: 'https://creativecommons.org/licenses/by/4.0/', publicationPolicy: `${deps.baseUrl}/open-data` });
 
-  async function releasePackage(tenderId: string) {
-    const releases = await releasesOf(tenderId);
-    return { ...meta(`/api/ocds/tenders/${tenderId}/releases`, String(releases.at(-1)!.date)), releases };
+  /** Each kind of process and where its releases come from. */
+  const builders: Record<ProcessKind, (id: string) => Promise<{ [k: string]: Json }[]>> = {
+    tender: releasesOf,
+    order: (id) => orderReleases(db, id),
+    quotation: (id) => quotationReleases(db, id),
+    auction: (id) => auctionReleases(db, id),
+  };
+  const pathOf = (kind: ProcessKind, id: string) => `/api/ocds/${kind}s/${id}`;
+
+  async function releasePackage(kind: ProcessKind, id: string) {
+    const releases = await builders[kind](id);
+    return { ...meta(`${pathOf(kind, id)}/releases`, String(releases.at(-1)!.date)), releases };
   }
 
-  async function recordPackage(tenderId: string) {
-    const releases = await releasesOf(tenderId);
-    const ocid = String(releases[0]!.ocid);
-    return {
-      ...meta(`/api/ocds/tenders/${tenderId}/record`, String(releases.at(-1)!.date)),
-      packages: [`${deps.baseUrl}/api/ocds/tenders/${tenderId}/releases`],
-      records: [{ ocid, releases: releases.map((r) => ({ url: `${deps.baseUrl}/api/ocds/tenders/${tenderId}/releases#${String(r.id)}`, date: r.date, tag: r.tag })), compiledRelease: compile(releases) }],
-    };
+  const recordOf = (kind: ProcessKind, id: string, releases: { [k: string]: Json }[]) => ({
+    ocid: String(releases[0]!.ocid),
+    releases: releases.map((r) => ({ url: `${deps.baseUrl}${pathOf(kind, id)}/releases#${String(r.id)}`, date: r.date, tag: r.tag })),
+    compiledRelease: compile(releases),
+  });
+
+  async function recordPackage(kind: ProcessKind, id: string) {
+    const releases = await builders[kind](id);
+    return { ...meta(`${pathOf(kind, id)}/record`, String(releases.at(-1)!.date)), packages: [`${deps.baseUrl}${pathOf(kind, id)}/releases`], records: [recordOf(kind, id, releases)] };
   }
 
-  /** The published tenders' releases, oldest first, a page at a time after a cursor (the tender's created time and id). */
+  /**
+   * Every published process, oldest first: announced tenders, e-mall orders that were placed,
+   * online quotations and auction lots. One ordering (created time, kind, id) serves the list, the
+   * cursor feed and the bulk files.
+   */
+  const processes = (kind?: ProcessKind) => sql`
+    select * from (
+      select 'tender' as kind, id, created_at, tender_no as no, title, status::text as status from jicai.tenders where status <> 'draft' and published_at is not null
+      union all
+      select 'order', o.id, o.created_at, o.order_no, (select min(l.title) from jicai.order_lines l where l.order_id = o.id), o.status::text from jicai.orders o
+       where o.checkout_id is not null and o.status not in ('pending_approval', 'rejected')
+      union all
+      select 'quotation', id, created_at, quotation_no, title, status::text from jicai.quotations
+      union all
+      select 'auction', id, created_at, lot_no, title, status::text from jicai.auction_lots) p
+    ${kind ? sql`where p.kind = ${kind}` : sql``}`;
+  type ProcessRow = { kind: ProcessKind; id: string; created_at: string; no: string; title: string | null; status: string };
+  const decodeCursor = (cursor: string | undefined) => {
+    if (!cursor) return null;
+    const [at, kind, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+    if (!at || !kind || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw new BadRequestError('游标无效，请从第一页开始', { fields: [{ field: 'cursor', message: '游标无效，请从第一页开始', in: 'query' }] });
+    return { at, kind, id };
+  };
+  const encodeCursor = (r: ProcessRow) => Buffer.from(`${new Date(r.created_at).toISOString()}|${r.kind}|${r.id}`).toString('base64url');
+
+  async function pageAfter(cursor: ReturnType<typeof decodeCursor>, limit: number, kind?: ProcessKind) {
+    const rows = (
+      await db.execute<ProcessRow>(sql`
+        select * from (${processes(kind)}) x
+        ${cursor ? sql`where (x.created_at, x.kind, x.id) > (${cursor.at}::timestamptz, ${cursor.kind}, ${cursor.id}::uuid)` : sql``}
+        order by x.created_at, x.kind, x.id limit ${limit + 1}`)
+    ).rows;
+    return { page: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  /** The releases of every process, a page of processes at a time after a cursor. */
   async function feed(cursor: string | undefined, limit: number) {
-    const [afterAt, afterId] = cursor ? Buffer.from(cursor, 'base64url').toString('utf8').split('|') : [];
-    const rows = await db
-      .select({ id: tenders.id, createdAt: tenders.createdAt })
-      .from(tenders)
-      .where(and(ne(tenders.status, 'draft'), afterAt ? sql`(${tenders.createdAt}, ${tenders.id}) > (${afterAt}::timestamptz, ${afterId}::uuid)` : undefined))
-      .orderBy(asc(tenders.createdAt), asc(tenders.id))
-      .limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const releases = (await Promise.all(page.map((r) => releasesOf(r.id)))).flat();
-    const last = page.at(-1);
-    const next = rows.length > limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null;
+    const { page, more } = await pageAfter(decodeCursor(cursor), limit);
+    const releases = (await Promise.all(page.map((r) => builders[r.kind](r.id)))).flat();
+    const next = more && page.length ? encodeCursor(page.at(-1)!) : null;
     return { ...meta('/api/ocds/releases', new Date().toISOString()), releases, links: { next: next ? `${deps.baseUrl}/api/ocds/releases?cursor=${next}&limit=${limit}` : null } };
   }
 
-  return { releasesOf, releasePackage, recordPackage, feed };
+  /** The open-data page's table: processes with their OCID and package links, newest first. */
+  async function list(kind: ProcessKind | undefined, page: number, pageSize: number) {
+    const [rows, [total]] = await Promise.all([
+      db.execute<ProcessRow>(sql`select * from (${processes(kind)}) x order by x.created_at desc, x.kind desc, x.id desc limit ${pageSize} offset ${(page - 1) * pageSize}`),
+      db.execute<{ n: string }>(sql`select count(*) as n from (${processes(kind)}) x`).then((r) => r.rows),
+    ]);
+    return {
+      items: rows.rows.map((r) => ({
+        kind: r.kind,
+        id: r.id,
+        ocid: ocidOf(r.no),
+        title: r.title ?? r.no,
+        date: new Date(r.created_at).toISOString(),
+        status: r.status,
+        releasesUrl: `${pathOf(r.kind, r.id)}/releases`,
+        recordUrl: `${pathOf(r.kind, r.id)}/record`,
+      })),
+      total: Number(total?.n ?? 0),
+      page,
+      pageSize,
+    };
+  }
+
+  /**
+   * 批量下载: every release (or every record) in one package, written as it is read, a page of
+   * processes at a time, so the file can be as large as the platform's history without holding it.
+   */
+  async function* bulk(what: 'releases' | 'records'): AsyncGenerator<string> {
+    const head = JSON.stringify({ ...meta(`/api/ocds/bulk/${what}.json`, new Date().toISOString()), ...(what === 'records' ? { packages: [`${deps.baseUrl}/api/ocds/bulk/releases.json`] } : {}) });
+    yield `${head.slice(0, -1)},"${what}":[`;
+    let cursor: ReturnType<typeof decodeCursor> = null;
+    let first = true;
+    for (;;) {
+      const { page, more } = await pageAfter(cursor, 200);
+      for (const r of page) {
+        const releases = await builders[r.kind](r.id);
+        const items = what === 'releases' ? releases : [recordOf(r.kind, r.id, releases)];
+        for (const item of items) {
+          yield `${first ? '' : ','}${JSON.stringify(item)}`;
+          first = false;
+        }
+      }
+      if (!more || !page.length) break;
+      const last = page.at(-1)!;
+      cursor = { at: new Date(last.created_at).toISOString(), kind: last.kind, id: last.id };
+    }
+    yield ']}';
+  }
+
+  return { releasesOf, releasePackage, recordPackage, feed, list, bulk };
 }
 
 export type OcdsService = ReturnType<typeof createOcdsService>;

@@ -48,23 +48,22 @@ const competitors = sql`
 export const riskRuleDefinitions: RuleDefinition[] = [
   {
     rule: 'listing_price_cap',
-    name: '挂牌价超出限价',
+    name: '挂牌价超出协议限价',
     nameEn: 'Listing price above a cap',
-    description: '在架商品价格高于框架协议限价或品目配置标准价格上限（协议或标准调整后仍在架的）。',
+    description: '在架商品价格高于其框架协议的限价（如协议修订降低限价后仍按原价在架）。',
     severity: 'high',
     async detect(db) {
-      const found = await rows<{ id: string; supplier_id: string; supplier: string; region_code: string; title: string; price_fen: string; agreement_cap: string | null; allocation_cap: string | null; category: string }>(
+      const found = await rows<{ id: string; supplier_id: string; supplier: string; region_code: string; title: string; price_fen: string; agreement_cap: string; agreement: string; category: string }>(
         db,
-        sql`select l.id, l.supplier_id, s.name as supplier, s.region_code, p.brand || ' ' || p.model as title, l.price_fen,
-                   a.price_cap_fen as agreement_cap, c.allocation_cap_fen as allocation_cap, c.name as category
+        sql`select l.id, l.supplier_id, s.name as supplier, s.region_code, p.brand || ' ' || p.model as title, l.price_fen, a.price_cap_fen as agreement_cap, a.code as agreement, c.name as category
               from jicai.listings l join jicai.products p on p.id = l.product_id join jicai.categories c on c.code = p.category_code
-              join jicai.organizations s on s.id = l.supplier_id left join jicai.framework_agreements a on a.id = l.agreement_id
-             where l.status = 'active' and ((a.price_cap_fen is not null and l.price_fen > a.price_cap_fen) or (c.allocation_cap_fen is not null and l.price_fen > c.allocation_cap_fen))`,
+              join jicai.organizations s on s.id = l.supplier_id join jicai.framework_agreements a on a.id = l.agreement_id
+             where l.status = 'active' and a.price_cap_fen is not null and l.price_fen > a.price_cap_fen`,
       );
       return found.map((r) => ({
-        fingerprint: `listing_price_cap:${r.id}:${r.price_fen}`,
-        title: `${r.supplier}「${r.title}」挂牌价 ${yuan(r.price_fen)} 超出${r.agreement_cap && Number(r.price_fen) > Number(r.agreement_cap) ? `协议限价 ${yuan(r.agreement_cap)}` : `配置标准上限 ${yuan(r.allocation_cap!)}`}`,
-        evidence: { listingId: r.id, product: r.title, category: r.category, priceFen: Number(r.price_fen), agreementCapFen: r.agreement_cap === null ? null : Number(r.agreement_cap), allocationCapFen: r.allocation_cap === null ? null : Number(r.allocation_cap) },
+        fingerprint: `listing_price_cap:${r.id}:${r.price_fen}:${r.agreement_cap}`,
+        title: `${r.supplier}「${r.title}」挂牌价 ${yuan(r.price_fen)} 超出协议 ${r.agreement} 限价 ${yuan(r.agreement_cap)}`,
+        evidence: { listingId: r.id, product: r.title, category: r.category, agreement: r.agreement, priceFen: Number(r.price_fen), agreementCapFen: Number(r.agreement_cap) },
         subjectKind: 'listing',
         subjectId: r.id,
         subjectLabel: r.title,

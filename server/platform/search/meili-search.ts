@@ -30,6 +30,9 @@ const quote = (v: string) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"
  * Meilisearch (MEILI_HOST): documents are pushed by the `search.sync` BullMQ job after each listing
  * change commits; `enqueueSync` hands the job to the queue.
  */
+/** Listings delivering to a region: there, to its whole province, or nationwide. */
+const regionFilter = (region: string) => `deliveryRegions IN [${[region, `${region.slice(0, 2)}0000`, '000000'].map(quote).join(', ')}]`;
+
 export function meiliSearch(host: string, apiKey: string | undefined, enqueueSync: (listingId: string, token: string) => Promise<void>): SearchPort & { setup(): Promise<void> } {
   const client = new Meilisearch({ host, ...(apiKey ? { apiKey } : {}) });
   const index = client.index(MEILI_INDEX);
@@ -39,7 +42,7 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
     const filter: string[] = [];
     if (query.category) filter.push(`categoryPath = ${quote(query.category)}`);
     if (query.brand?.length) filter.push(`brand IN [${query.brand.map(quote).join(', ')}]`);
-    if (query.region) filter.push(`deliveryRegions IN [${[query.region, `${query.region.slice(0, 2)}0000`, '000000'].map(quote).join(', ')}]`);
+    if (query.region) filter.push(regionFilter(query.region));
     for (const g of query.green ?? []) filter.push(`green = ${quote(g)}`);
     if (query.size?.length) filter.push(`sizeClass IN [${query.size.map(quote).join(', ')}]`);
     if (query.price) filter.push(`priceBand = ${quote(query.price)}`);
@@ -52,6 +55,15 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
       ...(sort ? { sort } : {}),
     });
     const dist = (res.facetDistribution ?? {}) as Record<string, Record<string, number>>;
+    // A region's count must be what filtering by it finds (there, its province or nationwide), which
+    // the raw distribution of delivery regions is not: one multi-search counts each region shown.
+    const regionValues = Object.keys(dist.deliveryRegions ?? {});
+    if (regionValues.length) {
+      const counts = await client.multiSearch({
+        queries: regionValues.map((r) => ({ indexUid: MEILI_INDEX, q: query.q ?? '', filter: [...filter, regionFilter(r)], page: 1, hitsPerPage: 0 })),
+      });
+      dist.deliveryRegions = Object.fromEntries(regionValues.map((r, i) => [r, (counts.results[i] as { totalHits?: number }).totalHits ?? 0]));
+    }
     const facet = (name: string): FacetCount[] =>
       Object.entries(dist[name] ?? {})
         .map(([value, count]) => ({ value, count }))

@@ -163,14 +163,21 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
 
   const emptyFacets = () => ({ category: [], brand: [], region: [], green: [], size: [], price: [] });
 
-  /** Every facet's counts in one pass over the matching rows. */
+  /**
+   * Every facet's counts in one pass over the matching rows. A region's count is what filtering by that
+   * region finds — listings delivering there, to its whole province or nationwide — counted over the
+   * few distinct delivery lists rather than row by row.
+   */
   async function facetsOf(where: SQL): Promise<SearchResult['facets']> {
     const bandCase = sql.raw(`case ${PRICE_BANDS.map((b) => `when price_fen < ${b.max} then '${b.key}'`).join(' ')} end`);
     const r = await db.execute<{ facet: string; value: string; n: number }>(sql`
       with m as (select category_path, brand, delivery_regions, green, size_class, price_fen from ${searchListings} where ${where})
       select 'category' as facet, c as value, count(*)::int as n from m, unnest(category_path) c group by c
       union all select 'brand', brand, count(*)::int from m group by brand
-      union all select 'region', r, count(*)::int from m, unnest(delivery_regions) r group by r
+      union all select 'region', v.r, sum(g.n)::int
+        from (select delivery_regions, count(*) as n from m group by delivery_regions) g
+        join (select distinct unnest(delivery_regions) as r from m) v on g.delivery_regions && array[v.r, substr(v.r, 1, 2) || '0000', '000000']
+       group by v.r
       union all select 'green', g, count(*)::int from m, unnest(green) g group by g
       union all select 'size', size_class, count(*)::int from m group by size_class
       union all select 'price', ${bandCase}, count(*)::int from m group by 2`);
