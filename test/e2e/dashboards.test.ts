@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defaultWebDist } from '../../server/app.ts';
-import { insertHistoryOrder } from '../../server/modules/demo/history-rows.ts';
+import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation, insertHistoryTender } from '../../server/modules/demo/history-rows.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { processors } from '../../workers/registry.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
@@ -32,6 +32,7 @@ suite(title, () => {
   let url = '';
   const marker = randomInt(100_000, 999_999);
   const unitName = `测试拆分单位${marker}`;
+  const boardUnit = `测试看板单位${marker}`;
 
   beforeAll(async () => {
     ctx = await createTestContext({ webDist: defaultWebDist });
@@ -57,6 +58,59 @@ suite(title, () => {
         lines: [{ categoryCode: 'A02010104', title: '联想 开天M90', unitPriceFen: 450_000, quantity: 7 }],
       });
     }
+    // A unit whose whole year this test writes, so its dashboard's figures are known: e-mall ¥542,000
+    // (laptops ¥12,000, three official cars ¥530,000, one of them new-energy), a quotation won at
+    // ¥80,000 (ceiling ¥100,000), a tender won at ¥2,500,000 (budget ¥3,000,000), one lot reserved for
+    // SMEs, one auction sold for ¥30,000 (appraised ¥25,000) and one failed.
+    const board = await createOrg(db, 'purchasing_unit', { name: boardUnit });
+    const center = await createOrg(db, 'procurement_center');
+    const boardLine = await createBudgetLine(db, board.id, 10_000_000_000);
+    const firm = (sizeClass: 'large' | 'medium' | 'small' | 'micro') => createOrg(db, 'supplier', { name: `测试看板${sizeClass}${marker}有限公司`, sizeClass });
+    const [L, D, S, M] = [await firm('large'), await firm('medium'), await firm('small'), await firm('micro')];
+    const on = (d: string) => new Date(`${d}T10:00:00+08:00`);
+    const base = { unitId: board.id, budgetLineId: boardLine.id };
+    await insertHistoryOrder(db, { ...base, supplierId: S.id, at: on('2026-05-10'), lines: [{ categoryCode: 'A02010105', title: '联想 昭阳', unitPriceFen: 600_000, quantity: 2, certified: true }] });
+    await insertHistoryOrder(db, {
+      ...base,
+      supplierId: L.id,
+      at: on('2026-06-12'),
+      lines: [
+        { categoryCode: 'A02030501', title: '大众 帕萨特', unitPriceFen: 18_000_000, quantity: 2 },
+        { categoryCode: 'A02030502', title: '比亚迪 汉', unitPriceFen: 17_000_000, quantity: 1 },
+      ],
+    });
+    await insertHistoryQuotation(db, {
+      ...base,
+      title: '打印机 10 台',
+      categoryCode: 'A02010601',
+      quantity: 10,
+      ceilingFen: 10_000_000,
+      createdAt: on('2026-07-01'),
+      closedAt: on('2026-07-10'),
+      quotes: [
+        { supplierId: M.id, priceFen: 8_000_000, sizeClass: 'micro' },
+        { supplierId: L.id, priceFen: 9_000_000, sizeClass: 'large' },
+      ],
+      winner: 0,
+    });
+    const tender = { unitId: board.id, centerId: center.id, publishedAt: on('2026-08-01'), deadline: on('2026-08-25') };
+    await insertHistoryTender(db, {
+      ...tender,
+      title: '服务器采购',
+      categoryCode: 'A02010103',
+      budgetFen: 300_000_000,
+      bids: [
+        { supplierId: D.id, priceFen: 250_000_000, sizeClass: 'medium' },
+        { supplierId: L.id, priceFen: 260_000_000, sizeClass: 'large' },
+        { supplierId: S.id, priceFen: 270_000_000, sizeClass: 'small' },
+      ],
+      winner: 0,
+      awardedAt: on('2026-09-10'),
+    });
+    await insertHistoryTender(db, { ...tender, title: '办公家具（预留中小企业）', categoryCode: 'A050101', budgetFen: 150_000_000, smeReserved: true, bids: [{ supplierId: S.id, priceFen: 140_000_000, sizeClass: 'small' }] });
+    await insertHistoryAuction(db, { unitId: board.id, name: '别克 GL8 商务车', categoryCode: 'A02030501', appraisalFen: 2_500_000, startPriceFen: 2_500_000, closedAt: on('2026-10-20'), outcome: 'paid', hammerFen: 3_000_000, winnerId: L.id });
+    await insertHistoryAuction(db, { unitId: board.id, name: '旧复印机', categoryCode: 'A020201', appraisalFen: 100_000, startPriceFen: 100_000, closedAt: on('2026-10-21'), outcome: 'failed' });
+
     // 立即扫描 queues each rule as a job: the workers must run here.
     await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
   }, 90_000);
@@ -94,14 +148,29 @@ suite(title, () => {
       await settled(page);
       await screenshot(page, 'regulator-1280');
 
+      // One unit, chosen by name: its figures, stated by hand above.
+      await page.getByTestId('unit-filter').click();
+      await page.keyboard.type(boardUnit);
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: boardUnit }).click();
+      await page.waitForURL((u) => !!u.searchParams.get('organizationId'));
+      await page.getByTestId('dashboard-scope').getByText(`采购单位：${boardUnit}`).waitFor();
+      await expect.poll(() => page.getByTestId('kpi-spend').innerText()).toContain('¥3,122,000.00');
+      await page.getByTestId('chart-vehicles').locator('.dashboard-chart svg').waitFor();
+      await page.getByTestId('chart-reserve').locator('.dashboard-chart svg').waitFor();
+      await settled(page);
+      await screenshot(page, 'regulator-unit-1280');
+
       // 查看数据: the channel mix as a table with money in ¥.
       await page.getByTestId('toggle-channels').click();
       const table = page.getByTestId('data-channels');
       await table.waitFor();
       await table.getByRole('columnheader', { name: '采购方式' }).waitFor();
-      await table.getByText('电子卖场').waitFor();
-      expect(await table.locator('tbody').innerText()).toMatch(/¥[\d,]+\.\d{2}/);
+      for (const [channel, amount] of [['电子卖场', '¥542,000.00'], ['网上竞价', '¥80,000.00'], ['招标采购', '¥2,500,000.00']] as const) {
+        await table.locator('tr').filter({ hasText: channel }).getByText(amount, { exact: true }).waitFor();
+      }
       await expect.poll(() => page.getByTestId('chart-channels').locator('.dashboard-chart').count()).toBe(0);
+      await page.getByTestId('toggle-savings').click();
+      await page.getByTestId('data-savings').locator('tr').filter({ hasText: '招标采购' }).getByText('¥500,000.00', { exact: true }).waitFor();
       await screenshot(page, 'regulator-channels-data', false);
 
       // The section downloads as CSV with the page's filters.
@@ -111,9 +180,12 @@ suite(title, () => {
       const response = await answer;
       expect(response.status()).toBe(200);
       expect(new URL(response.url()).searchParams.get('section')).toBe('channels');
+      expect(new URL(response.url()).searchParams.get('organizationId')).toBeTruthy();
       expect((await download).suggestedFilename()).toMatch(/\.csv$/);
 
-      // A region narrows the scope, kept in the URL.
+      // A region instead, kept in the URL.
+      await page.getByRole('button', { name: label('重置') }).click();
+      await page.getByTestId('dashboard-scope').getByText('全部采购单位').waitFor();
       await page.getByTestId('region-filter').click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '海淀区' }).click();
       await page.waitForURL((u) => u.searchParams.get('regionCode') === '110108');

@@ -39,7 +39,8 @@ function shareBars(names: string[], values: (number | null)[], seriesName: strin
               markLine: {
                 symbol: 'none',
                 lineStyle: { color: alarm, type: 'dashed' },
-                label: { formatter: target.label, position: 'end', color: alarm },
+                // The category axis runs top-down (inverse), so the line's start is its top.
+                label: { formatter: target.label, position: 'start', color: alarm },
                 data: [{ xAxis: pct(target.value) }],
               },
             }
@@ -98,10 +99,15 @@ export function GreenChart({ data, query }: Props) {
 export function SmeChart({ data, query }: Props) {
   const { t } = useTranslation();
   const s = data.sme;
-  const option = useMemo<ChartOption>(
-    () => ({
+  const option = useMemo<ChartOption>(() => {
+    const slices = [
+      { name: t('dashboard.sme.smallMicro'), fen: s.smallMicroFen },
+      { name: t('dashboard.sme.medium'), fen: Math.max(0, s.smeFen - s.smallMicroFen) },
+      { name: t('dashboard.sme.other'), fen: Math.max(0, s.totalFen - s.smeFen) },
+    ];
+    return {
       color: [palette[2]!, palette[1]!, '#c9d1dc'],
-      legend: { bottom: 0 },
+      legend: { bottom: 0, formatter: (name: string) => `${name} ${percent(share(slices.find((x) => x.name === name)?.fen ?? 0, s.totalFen))}` },
       tooltip: {
         trigger: 'item',
         formatter: (p) => {
@@ -112,19 +118,14 @@ export function SmeChart({ data, query }: Props) {
       series: [
         {
           type: 'pie',
-          radius: ['40%', '68%'],
-          center: ['50%', '45%'],
-          label: { formatter: '{b}\n{d}%' },
-          data: [
-            { name: t('dashboard.sme.smallMicro'), value: fenToYuan(s.smallMicroFen) },
-            { name: t('dashboard.sme.medium'), value: fenToYuan(Math.max(0, s.smeFen - s.smallMicroFen)) },
-            { name: t('dashboard.sme.other'), value: fenToYuan(Math.max(0, s.totalFen - s.smeFen)) },
-          ].filter((slice) => slice.value > 0),
+          radius: ['42%', '70%'],
+          center: ['50%', '44%'],
+          label: { show: false },
+          data: slices.filter((x) => x.fen > 0).map((x) => ({ name: x.name, value: fenToYuan(x.fen) })),
         },
       ],
-    }),
-    [s, t],
-  );
+    };
+  }, [s, t]);
   const rows = [
     { key: 'total', label: t('dashboard.sme.total'), fen: s.totalFen },
     { key: 'sme', label: t('dashboard.sme.sme'), fen: s.smeFen },

@@ -46,9 +46,25 @@ function amountBars(names: string[], amountsFen: number[], seriesName: string, a
   };
 }
 
+/** Every month of the period, those without spend as zero, so the axis is continuous time. */
+function allMonths(data: Dashboard): Dashboard['spendByMonth'] {
+  const byMonth = new Map(data.spendByMonth.map((r) => [r.month, r]));
+  const months: Dashboard['spendByMonth'] = [];
+  let [year, month] = data.scope.from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = data.scope.to.slice(0, 7);
+  for (let guard = 0; guard < 240; guard++) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    if (key > last) break;
+    months.push(byMonth.get(key) ?? { month: key, amountFen: 0, count: 0 });
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+  // Months the server sent outside the stated period (never expected) are not dropped.
+  return [...months, ...data.spendByMonth.filter((r) => !months.some((m) => m.month === r.month))];
+}
+
 export function MonthChart({ data, query }: Props) {
   const { t } = useTranslation();
-  const rows = data.spendByMonth;
+  const rows = useMemo(() => allMonths(data), [data]);
   const option = useMemo<ChartOption>(
     () => ({
       color: palette,
@@ -91,7 +107,8 @@ export function ChannelChart({ data, query }: Props) {
   const option = useMemo<ChartOption>(
     () => ({
       color: palette,
-      legend: { bottom: 0 },
+      // Shares in the legend rather than on the slices: a thin slice's label would be cut off or overlap.
+      legend: { bottom: 0, formatter: (name: string) => `${name} ${percent(share(rows.find((r) => t(`dashboard.channel.${r.channel}`) === name)?.amountFen ?? 0, total))}` },
       tooltip: {
         trigger: 'item',
         formatter: (p) => {
@@ -102,15 +119,15 @@ export function ChannelChart({ data, query }: Props) {
       series: [
         {
           type: 'pie',
-          radius: ['40%', '68%'],
-          center: ['50%', '45%'],
-          label: { formatter: '{b}\n{d}%' },
+          radius: ['42%', '70%'],
+          center: ['50%', '44%'],
+          label: { show: false },
           // A channel without spend gets no slice (its 0% label would only crowd the others); the table lists it.
           data: rows.filter((r) => r.amountFen > 0).map((r) => ({ name: t(`dashboard.channel.${r.channel}`), value: fenToYuan(r.amountFen) })),
         },
       ],
     }),
-    [rows, t],
+    [rows, total, t],
   );
   const columns: TableColumnsType<(typeof rows)[number]> = [
     { key: 'channel', dataIndex: 'channel', title: t('dashboard.channel.channel'), render: name },
