@@ -33,6 +33,12 @@ export default defineConfig({
               priority: 3,
             },
             {
+              // Charts are drawn on the dashboards only: their own chunk, loaded with that page, not with every page.
+              name: 'echarts',
+              test: /node_modules[\\/](echarts|zrender)[\\/]/,
+              priority: 4,
+            },
+            {
               name: 'antd',
               test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@emotion|dayjs)[\\/]/,
               priority: 2,

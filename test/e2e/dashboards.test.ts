@@ -202,6 +202,8 @@ suite(title, () => {
       await settled(page);
       await expectNoHorizontalOverflow(page);
       await screenshot(page, 'regulator-390');
+      await page.getByTestId('chart-spendByMonth').scrollIntoViewIfNeeded();
+      await screenshot(page, 'regulator-390-month', false);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

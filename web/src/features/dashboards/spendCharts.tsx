@@ -75,7 +75,7 @@ export function MonthChart({ data, query }: Props) {
       yAxis: [axisAmount(t('dashboard.chart.amount')), { type: 'value', name: t('dashboard.chart.count'), nameTextStyle: { align: 'right' }, minInterval: 1, splitLine: { show: false } }],
       series: [
         { type: 'bar', name: t('dashboard.chart.amountSeries'), data: rows.map((r) => fenToYuan(r.amountFen)), barMaxWidth: 32, tooltip: { valueFormatter: yuanLabel } },
-        { type: 'line', name: t('dashboard.chart.countSeries'), yAxisIndex: 1, data: rows.map((r) => r.count), smooth: true },
+        { type: 'line', name: t('dashboard.chart.countSeries'), yAxisIndex: 1, data: rows.map((r) => r.count) },
       ],
     }),
     [rows, t],
