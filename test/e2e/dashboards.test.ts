@@ -257,6 +257,16 @@ suite(title, () => {
       await settled(page);
       await screenshot(page, 'alerts-1280');
 
+      // The inbox exports what its filters show (GET /api/export of the list route).
+      const download = page.waitForEvent('download');
+      const exported = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/export');
+      await page.getByTestId('alerts-export-xlsx').click();
+      const exportAnswer = await exported;
+      expect(exportAnswer.status()).toBe(200);
+      expect(new URL(exportAnswer.url()).searchParams.get('path')).toBe(`/api/risk/alerts?q=${encodeURIComponent(unitName)}`);
+      expect(exportAnswer.headers()['content-type']).toContain('spreadsheetml');
+      expect((await download).suggestedFilename()).toBe('风险提醒.xlsx');
+
       // The drawer: the evidence readable, money in ¥.
       await row.getByTestId('alert-link').click();
       await page.waitForURL((u) => !!u.searchParams.get('alert'));

@@ -22,6 +22,8 @@ const pages: Record<string, (id: string) => string> = {
   quotation: (id) => `/regulator/quotations/${encodeURIComponent(id)}`,
   supplier: (id) => `/regulator/credit/suppliers/${encodeURIComponent(id)}`,
   product: (id) => `/products/${encodeURIComponent(id)}`,
+  // A purchasing unit has no page of its own for the regulator: its dashboard is the closest.
+  unit: (id) => `/dashboards?organizationId=${encodeURIComponent(id)}`,
   auction_lot: (id) => `/auctions/${encodeURIComponent(id)}`,
   auctionLot: (id) => `/auctions/${encodeURIComponent(id)}`,
 };
