@@ -55,7 +55,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     lotWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
     tenders: createTendersService({ db, jobs, credit, sealer }),
-    expertDraw: createExpertDraw({ db }),
+    expertDraw: createExpertDraw({ db, jobs }),
     tenderEvaluation: createTenderEvaluation({ db, credit }),
     files,
     auth: createAuthService({ db, config }),

@@ -155,6 +155,7 @@ const probes: Probe[] = [
   { method: 'GET', url: () => '/api/ocds/releases?limit=1', openapi: '/api/ocds/releases', allowed: 'public' },
   { method: 'GET', url: () => `/api/tender-experts/${ZERO}/sheet`, openapi: '/api/tender-experts/{id}/sheet', allowed: ['expert'] },
   { method: 'GET', url: () => '/api/purchasing-units?q=教育', openapi: '/api/purchasing-units', allowed: ['center_staff', 'regulator', 'admin'] },
+  { method: 'PATCH', url: () => `/api/admin/organizations/${ZERO}`, openapi: '/api/admin/organizations/{id}', allowed: ['admin'], body: {} },
   { method: 'POST', url: () => '/api/orders/checkout', openapi: '/api/orders/checkout', allowed: ['purchaser'], body: {} },
   { method: 'GET', url: () => '/api/orders', openapi: '/api/orders', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
   { method: 'GET', url: () => `/api/orders/${ZERO}`, openapi: '/api/orders/{id}', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },

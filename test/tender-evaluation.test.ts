@@ -85,8 +85,12 @@ describe('evaluation and award (评标、定标)', () => {
     for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
 
     const drawn = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
-    expect(drawn.statusCode, drawn.body).toBe(200);
-    const seats = drawn.json().seats as { id: string; expertId: string }[];
+    expect(drawn.statusCode, drawn.body).toBe(202);
+    let seats: { id: string; expertId: string }[] = [];
+    for (let i = 0; i < 200 && seats.length === 0; i++) {
+      seats = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
+      if (seats.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
     expect(seats).toHaveLength(5);
     // Evaluating before every expert scored is refused.
     const bidIds = Object.fromEntries(((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord as { supplierId: string }[]).map((r) => [r.supplierId, r]));

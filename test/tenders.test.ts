@@ -223,6 +223,30 @@ describe('electronic tendering', () => {
     expect(after.resultNote).toContain('有效投标 1 家');
   });
 
+  it('rejects bidders in a direct control or management relationship in one lot, not across lots', async () => {
+    const t = await published({ smeExemptReason: '测试', lots: [lot(), lot({ name: '便携式计算机' })] });
+    const [lot1, lot2] = t.lots.map((l: { id: string }) => l.id);
+    const parent = await supplier('large');
+    const child = await supplier('small', { controlledByUscc: parent.org.uscc });
+    const others = [await supplier('medium'), await supplier('small'), await supplier('micro')];
+    await parent.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot1, 200_000_000));
+    await child.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot1, 210_000_000));
+    // In another lot the subsidiary may bid: the rule is per lot.
+    await child.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot2, 220_000_000));
+    for (const o of others) {
+      await o.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot1, 230_000_000));
+      await o.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot2, 230_000_000));
+    }
+    await passDeadline(t.id);
+    const after = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json();
+    const rowOf = (id: string, lotId: string) => after.openingRecord.find((x: { supplierId: string; lotId: string }) => x.supplierId === id && x.lotId === lotId);
+    expect(rowOf(parent.org.id, lot1)).toMatchObject({ status: 'rejected', statusNote: `与同包投标人「${child.org.name}」存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）` });
+    expect(rowOf(child.org.id, lot1)).toMatchObject({ status: 'rejected', statusNote: expect.stringContaining(`「${parent.org.name}」存在直接控股或管理关系`) });
+    expect(rowOf(child.org.id, lot2)).toMatchObject({ status: 'opened', statusNote: null });
+    for (const o of others) expect(rowOf(o.org.id, lot1).status).toBe('opened');
+    expect(after.resultNote).toContain('第 1 包：有效投标 3 家');
+  });
+
   it('lets center staff find purchasing units by name, and no one else', async () => {
     const named = await createOrg(ctx.database.db, 'purchasing_unit', { name: `${token}区卫生健康委员会` });
     const found = (await center.http.get(`/api/purchasing-units?q=${encodeURIComponent(`${token}区卫生`)}`)).json();

@@ -88,8 +88,8 @@ export const tendersRoutes =
 
     app.post(
       '/api/tenders/:id/experts/draw',
-      { config: center, schema: { tags, summary: 'Draw the evaluation committee at random from the pool after recusal; the seed is kept', params: idParams, response: { 200: s.committeeSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
-      async (request) => deps.experts.draw(requireAuth(request), request.params.id),
+      { config: center, schema: { tags, summary: 'Ask for the committee draw (at random from the pool after recusal; the seed is kept): the worker draws it, poll the committee', params: idParams, response: { 202: s.committeeSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request, reply) => reply.code(202).send(await deps.experts.requestDraw(requireAuth(request), request.params.id)),
     );
 
     app.get(

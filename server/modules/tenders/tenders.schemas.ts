@@ -124,8 +124,13 @@ export const tenderSchema = z.object({
 
 export const declineInput = z.object({ reason: z.string().trim().min(4, '请说明原因').max(1000) });
 export const committeeSchema = z.object({
-  draw: z.object({ seed: z.string(), committeeSize: z.number(), specialty: z.string(), candidates: z.array(z.string()), excluded: z.array(z.object({ expertId: z.string(), reason: z.string() })), drawnAt: z.string() }).nullable(),
-  seats: z.array(z.object({ id: z.string(), expertId: z.string(), name: z.string(), title: z.string(), employer: z.string(), drawPosition: z.number(), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() })),
+  /** `names`: expert id → name for every candidate and left-out expert; the running center only (null for regulators). */
+  draw: z.object({ seed: z.string(), committeeSize: z.number(), specialty: z.string(), candidates: z.array(z.string()), excluded: z.array(z.object({ expertId: z.string(), reason: z.string() })), drawnAt: z.string(), names: z.record(z.string(), z.string()).nullable() }).nullable(),
+  /** A requested draw the worker has not done yet; and why the last one drew nobody. */
+  drawing: z.boolean(),
+  drawFailure: z.string().nullable(),
+  /** `scoredLotIds`: the lots for which this expert has submitted a score sheet. */
+  seats: z.array(z.object({ id: z.string(), expertId: z.string(), name: z.string(), title: z.string(), employer: z.string(), drawPosition: z.number(), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable(), scoredLotIds: z.array(z.string()) })),
 });
 export const assignmentSchema = z.object({ id: z.string(), tenderId: z.string(), tenderNo: z.string(), title: z.string(), tenderStatus: z.enum(tenderStatuses), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() });
 

@@ -24,6 +24,8 @@ type OpeningRow = z.infer<typeof openingRowSchema>;
 export const tenderJobs = {
   /** At the bid deadline: open every sealed bid once, qualify, publish the opening record. */
   open: defineJob({ name: 'tenders.open', queue: 'deadlines', payload: z.object({ tenderId: z.uuid() }), durable: true }),
+  /** On the center's request, once it commits: draw the evaluation committee (keyed by the tender: one draw). */
+  drawExperts: defineJob({ name: 'tenders.experts.draw', queue: 'deadlines', payload: z.object({ tenderId: z.uuid(), userId: z.uuid(), orgId: z.uuid() }), durable: true }),
 } as const;
 
 /** OCDS identifiers: the registered prefix plus the tender's id (DOMAIN.md: `ocds-` + 6 characters). */
@@ -274,7 +276,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
     const [eligibility, orgs] = await Promise.all([
       credit.checkEligibilityOfMany(tx, supplierIds, 'bid'),
-      supplierIds.length ? tx.select({ id: organizations.id, name: organizations.name, legalRepresentative: organizations.legalRepresentative }).from(organizations).where(inArray(organizations.id, supplierIds)) : [],
+      supplierIds.length ? tx.select({ id: organizations.id, name: organizations.name, legalRepresentative: organizations.legalRepresentative, uscc: organizations.uscc, controlledByUscc: organizations.controlledByUscc }).from(organizations).where(inArray(organizations.id, supplierIds)) : [],
     ]);
     const orgOf = new Map(orgs.map((o) => [o.id, o]));
     const opened = rows.map((r) => {
@@ -293,6 +295,15 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         if (rep) byRep.set(rep, [...(byRep.get(rep) ?? []), o]);
       }
       for (const [rep, group] of byRep) if (group.length > 1) for (const o of group) o.notes.push(`与同包其他投标人法定代表人均为「${rep}」，不得参加同一包投标（政府采购法实施条例第十八条）`);
+      // 直接控股、管理关系: one bidder's controlling organization is another bidder in the same lot; both are rejected.
+      for (const o of inLot) {
+        const me = orgOf.get(o.row.supplierId);
+        const related = inLot.filter((x) => {
+          const other = orgOf.get(x.row.supplierId);
+          return x !== o && me && other && ((me.controlledByUscc && me.controlledByUscc === other.uscc) || (other.controlledByUscc && other.controlledByUscc === me.uscc));
+        });
+        if (related.length) o.notes.push(`与同包投标人${related.map((x) => `「${orgOf.get(x.row.supplierId)?.name ?? ''}」`).join('、')}存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）`);
+      }
     }
     const lotOutcome = lots.map((lot) => {
       const valid = opened.filter((o) => o.lot.id === lot.id && o.notes.length === 0);
