@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles, scheduledJobs, tenders, type Role, type SizeClass } from '../server/db/schema/index.ts';
+import { bids, roles, scheduledJobs, tenders, type Role, type SizeClass } from '../server/db/schema/index.ts';
 import { inTransaction } from '../server/db/tx.ts';
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
 import { distinctBidders, evaluationOf } from '../server/modules/tenders/tenders.rules.ts';
@@ -108,6 +108,12 @@ describe('electronic tendering', () => {
       [{ lots: [lot({ smeDeductionRate: '0.05' })] }, 'lots[0].smeDeductionRate'],
       [{ smeExemptReason: undefined, lots: [lot({ budgetFen: 150_000_000, bidBondFen: 0 })] }, 'lots'],
       [{ methodCode: 'invited' }, 'invitedSupplierIds'],
+      // 优先采购: points for 综合评分法 only, within (0, 10]; a price deduction for 最低评标价法 only, within (0, 10%].
+      [{ lots: [lot({ greenBonusPoints: '11' })] }, 'lots[0].greenBonusPoints'],
+      [{ lots: [lot({ greenBonusPoints: '0' })] }, 'lots[0].greenBonusPoints'],
+      [{ lots: [lot({ greenDeductionRate: '0.05' })] }, 'lots[0].greenDeductionRate'],
+      [{ lots: [lot({ evaluationMethod: 'lowest_price', priceWeight: undefined, criteria: [], greenDeductionRate: '0.2' })] }, 'lots[0].greenDeductionRate'],
+      [{ lots: [lot({ evaluationMethod: 'lowest_price', priceWeight: undefined, criteria: [], greenBonusPoints: '2' })] }, 'lots[0].greenBonusPoints'],
     ];
     for (const [change, name] of cases) {
       const res = await center.http.post('/api/tenders', tender(change));
@@ -115,6 +121,12 @@ describe('electronic tendering', () => {
       expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(name);
     }
     expect((await center.http.post('/api/tenders', tender({ lots: [lot({ priceWeight: 'abc' })] }))).statusCode).toBe(400);
+    const badPoints = await center.http.post('/api/tenders', tender({ lots: [lot({ greenBonusPoints: '2.345' })] }));
+    expect(badPoints.statusCode).toBe(400);
+    expect(badPoints.json().errors[0].field).toBe('lots.0.greenBonusPoints');
+    const green = await center.http.post('/api/tenders', tender({ lots: [lot({ greenBonusPoints: '2.5' })] }));
+    expect(green.statusCode, green.body).toBe(201);
+    expect(green.json().lots[0]).toMatchObject({ greenBonusPoints: '2.5', greenDeductionRate: null });
     // Within ¥2,000,000 and reserved for SMEs: no reason needed.
     const reserved = await center.http.post('/api/tenders', tender({ smeExemptReason: undefined, lots: [lot({ budgetFen: 150_000_000, bidBondFen: 0, smeReserved: true })] }));
     expect(reserved.statusCode, reserved.body).toBe(201);
@@ -131,8 +143,8 @@ describe('electronic tendering', () => {
     const r = await large.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 280_000_000));
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ version: 1, documentsVersion: 1, status: 'submitted', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000));
-    await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 299_000_000));
+    await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000), { 'x-device-id': 'device-Medium_01' });
+    await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 299_000_000), { 'x-device-id': 'bad id!' });
     expect((await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 290_000_000))).json().version).toBe(2);
 
     // Every route, as every role: no price, no count before the deadline.
@@ -154,6 +166,11 @@ describe('electronic tendering', () => {
     expect(dump.rows).toHaveLength(3);
     for (const row of dump.rows) for (const p of prices) expect(row.t).not.toContain(p);
     expect(await inTransaction(ctx.database.db, (tx, after) => services.tenders.open(tx, after, t.id))).toBe('not-due');
+    // Where each bid came from, for the collusion rules: a malformed device id is ignored, not refused.
+    const origins = await ctx.database.db.select({ supplierId: bids.supplierId, ip: bids.submittedIp, deviceId: bids.deviceId }).from(bids).where(eq(bids.tenderId, t.id));
+    expect(origins.find((o) => o.supplierId === medium.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: 'device-Medium_01' });
+    expect(origins.find((o) => o.supplierId === small.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: null });
+    expect(origins.find((o) => o.supplierId === large.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: null });
 
     await passDeadline(t.id);
     const after = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json();

@@ -5,13 +5,13 @@ import { bids, experts, lotEvaluations, organizations, tenderChallenges, tenderC
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
+import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
-import { bp, centi, evaluateLot, tenderStatusLabels } from './tenders.rules.ts';
+import { bp, centi, evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
@@ -76,7 +76,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
         }
         const report = evaluateLot(
           lot,
-          rows.map((r) => ({ bidId: r.bid.id, supplierId: r.bid.supplierId, supplierName: r.name, sizeClass: r.bid.sizeClass, priceFen: r.bid.priceFen!, deductionRate: r.bid.deductionRate ?? '0', evaluationPriceFen: r.bid.evaluationPriceFen!, submittedAt: r.bid.submittedAt.toISOString() })),
+          rows.map((r) => ({ bidId: r.bid.id, supplierId: r.bid.supplierId, supplierName: r.name, sizeClass: r.bid.sizeClass, priceFen: r.bid.priceFen!, deductionRate: r.bid.deductionRate ?? '0', evaluationPriceFen: r.bid.evaluationPriceFen!, submittedAt: r.bid.submittedAt.toISOString(), greenCertificate: (r.bid.greenCertificate as GreenCertificate | null) ?? null, greenValid: greenCertificateCounts(r.bid.greenCertificate as GreenCertificate | null, shanghaiDate(t.deadline)) })),
           sheets.filter((s) => seated.some((x) => x.expertId === s.expertId)).map((s) => ({ bidId: s.bidId, expertId: s.expertId, points: s.points })),
           ratio,
         );

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
+import { requestOrigin } from '../../platform/origin.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import * as s from './tenders.schemas.ts';
@@ -73,7 +74,7 @@ export const tendersRoutes =
     app.put(
       '/api/tenders/:id/bids',
       { config: supplier, schema: { tags, summary: 'Submit or replace the sealed bid for a lot; returns a receipt (exact time, SHA-256), never the price', params: idParams, body: s.bidInput, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
-      async (request) => svc.submitBid(requireAuth(request), request.params.id, request.body),
+      async (request) => svc.submitBid(requireAuth(request), request.params.id, request.body, requestOrigin(request)),
     );
 
     app.get('/api/tenders/:id/bids/mine', { config: supplier, schema: { tags, summary: "The caller's receipts for this tender", params: idParams, response: { 200: z.array(s.receiptSchema), ...problemResponses(400, 401, 403) } } }, async (request) =>

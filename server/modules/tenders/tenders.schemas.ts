@@ -14,6 +14,9 @@ export const lotInput = z.object({
   smeReserved: z.boolean(),
   smeDeductionRate: rate('价格扣除比例').default('0.10'),
   bidBondFen: money('投标保证金', 0).default(0),
+  /** 优先采购 (财库〔2019〕9号): extra points for a valid certificate (综合评分法), or a price deduction (最低评标价法). */
+  greenBonusPoints: z.string().trim().regex(/^\d{1,2}(\.\d{1,2})?$/, '节能环保加分须为数字，最多两位小数，如 2 或 1.5').optional(),
+  greenDeductionRate: rate('节能环保价格扣除比例').optional(),
 });
 
 export const tenderInput = z.object({
@@ -50,12 +53,23 @@ export const bidInput = z.object({
   technicalResponse: z.string().trim().min(4, '请填写技术响应').max(50_000),
   /** 中小企业声明函: every good offered is made by a small or micro enterprise (services: provided by one). */
   smeDeclared: z.boolean().default(false),
+  /** 节能产品 / 环境标志产品 certificate of what is offered: sealed with the bid, counted if valid on the deadline's date. */
+  greenCertificate: z
+    .object({
+      kind: z.enum(['energy_saving', 'environmental_label'], '请选择证书类别'),
+      number: z.string().trim().min(4, '请填写证书编号').max(60),
+      issuer: z.string().trim().min(2, '请填写发证机构').max(100),
+      validUntil: z.iso.date('有效期格式为 YYYY-MM-DD'),
+    })
+    .optional(),
 });
 export type BidInput = z.infer<typeof bidInput>;
 
 export const tenderListQuery = z.object({ status: z.enum(tenderStatuses).optional(), q: z.string().trim().max(50).optional() });
 
 export const receiptSchema = z.object({ bidId: z.string(), tenderId: z.string(), lotId: z.string(), version: z.number(), documentsVersion: z.number(), submittedAt: z.string(), sha256: z.string(), status: z.string(), statusNote: z.string().nullable() });
+
+const greenCertificateSchema = z.object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() });
 
 export const openingRowSchema = z.object({
   lotId: z.string(),
@@ -72,6 +86,9 @@ export const openingRowSchema = z.object({
   sha256: z.string(),
   status: z.string(),
   statusNote: z.string().nullable(),
+  /** The declared green certificate and whether it is valid on the deadline's date (absent in records opened before it existed). */
+  greenCertificate: greenCertificateSchema.nullable().optional(),
+  greenValid: z.boolean().optional(),
 });
 
 export const lotSchema = z.object({
@@ -86,6 +103,8 @@ export const lotSchema = z.object({
   smeReserved: z.boolean(),
   smeDeductionRate: z.string(),
   bidBondFen: z.number(),
+  greenBonusPoints: z.string().nullable(),
+  greenDeductionRate: z.string().nullable(),
   status: z.string(),
 });
 
@@ -147,6 +166,12 @@ const rankingRow = z.object({
   sizeClass: z.string().nullable(),
   priceFen: z.number(),
   deductionRate: z.string(),
+  /** 优先采购: the certificate, whether it counts, the green deduction (rate and fen, 最低评标价法) or bonus points (综合评分法). Absent in reports computed before. */
+  greenCertificate: greenCertificateSchema.nullable().optional(),
+  greenValid: z.boolean().optional(),
+  greenDeductionRate: z.string().optional(),
+  greenDeductionFen: z.number().optional(),
+  greenBonus: z.string().optional(),
   evaluationPriceFen: z.number(),
   priceScore: z.string(),
   criteria: z.record(z.string(), z.string()),
@@ -175,6 +200,8 @@ export const evaluationReportSchema = z.object({
         .object({
           method: z.enum(['lowest_price', 'comprehensive']),
           priceWeight: z.string().nullable(),
+          greenBonusPoints: z.string().nullable().optional(),
+          greenDeductionRate: z.string().nullable().optional(),
           lowestEvaluationPriceFen: z.number(),
           ranking: z.array(rankingRow),
           outliers: z.array(z.object({ bidId: z.string(), expertId: z.string(), total: z.string(), othersMean: z.string() })),

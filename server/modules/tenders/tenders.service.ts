@@ -14,9 +14,10 @@ import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
+import type { RequestOrigin } from '../../platform/origin.ts';
 import { digest, type Sealer } from '../../platform/seal.ts';
 import type { CreditService } from '../credit/credit.service.ts';
-import { bp, distinctBidders, evaluationOf, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
+import { bp, distinctBidders, evaluationOf, greenBonusPointsMax, greenCertificateCounts, greenDeductionRateMax, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
 import type { BidInput, TenderInput, openingRowSchema } from './tenders.schemas.ts';
 
 type OpeningRow = z.infer<typeof openingRowSchema>;
@@ -35,7 +36,16 @@ export const ocidOf = (tenderNo: string) => `${OCID_PREFIX}-${tenderNo}`;
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 const DAY = 86_400_000;
 
-const bidContent = z.object({ lotId: z.string(), priceFen: z.number().int().positive(), brand: z.string(), technicalResponse: z.string(), smeDeclared: z.boolean(), sizeClass: z.enum(['large', 'medium', 'small', 'micro']), documentsVersion: z.number().int() });
+const bidContent = z.object({
+  lotId: z.string(),
+  priceFen: z.number().int().positive(),
+  brand: z.string(),
+  technicalResponse: z.string(),
+  smeDeclared: z.boolean(),
+  sizeClass: z.enum(['large', 'medium', 'small', 'micro']),
+  documentsVersion: z.number().int(),
+  greenCertificate: z.object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() }).optional(),
+});
 
 type TenderRow = typeof tenders.$inferSelect;
 
@@ -77,6 +87,14 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       if (!lot.smeReserved && (bp(lot.smeDeductionRate) < bp(deduction.value.min) || bp(lot.smeDeductionRate) > bp(deduction.value.max))) {
         throw fieldError(`lots[${i}].smeDeductionRate`, `小微企业价格扣除比例须在 ${bp(deduction.value.min) / 100}%–${bp(deduction.value.max) / 100}% 之间（${deduction.basis}）`);
       }
+      if (lot.greenBonusPoints !== undefined) {
+        if (lot.evaluationMethod !== 'comprehensive') throw fieldError(`lots[${i}].greenBonusPoints`, '节能环保加分仅适用于综合评分法；最低评标价法请设定价格扣除比例');
+        if (bp(lot.greenBonusPoints) <= 0 || bp(lot.greenBonusPoints) > bp(greenBonusPointsMax)) throw fieldError(`lots[${i}].greenBonusPoints`, `节能环保加分须大于 0 且不超过 ${greenBonusPointsMax} 分（财库〔2019〕9号 优先采购）`);
+      }
+      if (lot.greenDeductionRate !== undefined) {
+        if (lot.evaluationMethod !== 'lowest_price') throw fieldError(`lots[${i}].greenDeductionRate`, '节能环保价格扣除仅适用于最低评标价法；综合评分法请设定加分');
+        if (bp(lot.greenDeductionRate) <= 0 || bp(lot.greenDeductionRate) > bp(greenDeductionRateMax)) throw fieldError(`lots[${i}].greenDeductionRate`, `节能环保价格扣除比例须大于 0 且不超过 ${bp(greenDeductionRateMax) / 100}%（财库〔2019〕9号 优先采购）`);
+      }
       if (lot.bidBondFen * 10_000 > lot.budgetFen * bp(bondMax.value)) throw fieldError(`lots[${i}].bidBondFen`, `投标保证金不得超过预算的 ${bp(bondMax.value) / 100}%（${yuan(Math.floor((lot.budgetFen * bp(bondMax.value)) / 10_000))}）`);
     });
     const total = body.lots.reduce((s, l) => s + l.budgetFen, 0);
@@ -117,7 +135,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
           createdBy: auth.userId,
         })
         .returning();
-      await tx.insert(tenderLots).values(body.lots.map((l, i) => ({ ...l, priceWeight: l.priceWeight ?? null, smeDeductionRate: l.smeReserved ? '0' : l.smeDeductionRate, tenderId: row!.id, lotNo: i + 1 })));
+      await tx.insert(tenderLots).values(body.lots.map((l, i) => ({ ...l, priceWeight: l.priceWeight ?? null, greenBonusPoints: l.greenBonusPoints ?? null, greenDeductionRate: l.greenDeductionRate ?? null, smeDeductionRate: l.smeReserved ? '0' : l.smeDeductionRate, tenderId: row!.id, lotNo: i + 1 })));
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.create', entityType: 'tender', entityId: row!.id, data: { tenderNo: row!.tenderNo, smeExemptReason: body.smeExemptReason ?? null } });
       return row!.id;
     });
@@ -137,7 +155,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       if (t.status !== 'draft') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能发布`);
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
       const now = await dbNow(tx);
-      await check(tx, { ...t, deadline: t.deadline.toISOString(), smeExemptReason: 'checked at creation', lots: lots.map((l) => ({ ...l, priceWeight: l.priceWeight ?? undefined })) } as unknown as TenderInput, now);
+      await check(tx, { ...t, deadline: t.deadline.toISOString(), smeExemptReason: 'checked at creation', lots: lots.map((l) => ({ ...l, priceWeight: l.priceWeight ?? undefined, greenBonusPoints: l.greenBonusPoints ?? undefined, greenDeductionRate: l.greenDeductionRate ?? undefined })) } as unknown as TenderInput, now);
       await tx.update(tenders).set({ status: 'bidding', publishedAt: now, updatedAt: now }).where(eq(tenders.id, id));
       await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: t.deadline, payload: { tenderId: id } });
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.publish', entityType: 'tender', entityId: id, data: { deadline: t.deadline.toISOString() } });
@@ -205,7 +223,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   }
 
   /** A sealed bid for one lot, until the deadline by the database clock; replacing raises its version. */
-  async function submitBid(auth: AuthContext, id: string, input: BidInput) {
+  async function submitBid(auth: AuthContext, id: string, input: BidInput, origin: RequestOrigin | null = null) {
     return inTransaction(db, async (tx) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('share');
       if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
@@ -226,8 +244,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       const sealed = sealer.seal(t.sealPublicKey, plaintext, `${id}:${lot.id}:${auth.orgId}`);
       const [row] = await tx
         .insert(bids)
-        .values({ tenderId: id, lotId: lot.id, supplierId: auth.orgId, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed })
-        .onConflictDoUpdate({ target: [bids.lotId, bids.supplierId], set: { version: sql`${bids.version} + 1`, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed, status: 'submitted', statusNote: null } })
+        .values({ tenderId: id, lotId: lot.id, supplierId: auth.orgId, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
+        .onConflictDoUpdate({ target: [bids.lotId, bids.supplierId], set: { version: sql`${bids.version} + 1`, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed, status: 'submitted', statusNote: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null } })
         .returning();
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.bid', entityType: 'tender', entityId: id, data: { lotId: lot.id, version: row!.version, sha256 } });
       return receipt(row!);
@@ -314,7 +332,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       await tx.execute(sql`
         update jicai.bids b set
           status = v.status, status_note = v.note, price_fen = v.price, brand = v.brand, size_class = v.size::jicai.size_class,
-          sme_declared = v.sme, technical_response = v.tech, deduction_rate = v.rate, evaluation_price_fen = v.eval, opened_at = ${now.toISOString()}::timestamptz
+          sme_declared = v.sme, technical_response = v.tech, deduction_rate = v.rate, evaluation_price_fen = v.eval, green_certificate = v.green::jsonb, opened_at = ${now.toISOString()}::timestamptz
         from (select unnest(${sql.param(opened.map((o) => o.row.id))}::uuid[]) as id,
                      unnest(${sql.param(opened.map((o) => (o.notes.length ? 'rejected' : 'opened')))}::text[]) as status,
                      unnest(${sql.param(opened.map((o) => (o.notes.length ? o.notes.join('；') : null)))}::text[]) as note,
@@ -324,7 +342,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
                      unnest(${sql.param(opened.map((o) => o.c.smeDeclared))}::boolean[]) as sme,
                      unnest(${sql.param(opened.map((o) => o.c.technicalResponse))}::text[]) as tech,
                      unnest(${sql.param(opened.map((o) => o.deductionRate))}::text[]) as rate,
-                     unnest(${sql.param(opened.map((o) => o.evaluationPriceFen))}::bigint[]) as eval) v
+                     unnest(${sql.param(opened.map((o) => o.evaluationPriceFen))}::bigint[]) as eval,
+                     unnest(${sql.param(opened.map((o) => (o.c.greenCertificate ? JSON.stringify(o.c.greenCertificate) : null)))}::text[]) as green) v
         where b.id = v.id`);
     }
     for (const o of lotOutcome) await tx.update(tenderLots).set({ status: o.ok ? 'opened' : 'failed' }).where(eq(tenderLots.id, o.lot.id));
@@ -345,6 +364,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         sha256: o.row.sha256,
         status: o.notes.length ? 'rejected' : 'opened',
         statusNote: o.notes.length ? o.notes.join('；') : null,
+        greenCertificate: o.c.greenCertificate ?? null,
+        greenValid: greenCertificateCounts(o.c.greenCertificate, shanghaiDate(t.deadline)),
       }));
     const allFailed = lotOutcome.every((o) => !o.ok);
     const note = lotOutcome.map((o) => `第 ${o.lot.lotNo} 包：有效投标 ${o.n} 家${o.ok ? '' : `，少于 ${method.minBidders} 家，流标`}`).join('；');
@@ -389,7 +410,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       awardNoticeAt: t.awardNoticeAt?.toISOString() ?? null,
       challengeUntil: t.challengeUntil?.toISOString() ?? null,
       resultNote: t.resultNote,
-      lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, status: l.status })),
+      lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, greenBonusPoints: l.greenBonusPoints, greenDeductionRate: l.greenDeductionRate, status: l.status })),
       clarifications: clar
         .filter((c) => c.tenderId === t.id)
         .map((c) => ({ id: c.id, question: c.question, answer: c.answer, changesDocuments: c.changesDocuments, deadlineMovedTo: c.deadlineMovedTo?.toISOString() ?? null, // How many bids an amendment invalidated says how many were in: only after the opening.

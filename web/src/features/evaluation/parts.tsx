@@ -175,6 +175,25 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
       align: 'right',
       render: (v: string) => (percentOfRate(v) > 0 ? <span style={nowrap}>{t('evaluation.report.deductionPct', { pct: percentOfRate(v) })}</span> : <Typography.Text type="secondary">—</Typography.Text>),
     },
+    ...(report.greenBonusPoints || report.greenDeductionRate
+      ? ([
+          {
+            key: 'green',
+            title: t('evaluation.report.green'),
+            align: 'right',
+            render: (_: unknown, r: RankingRow) =>
+              r.greenValid ? (
+                <Tag color="green" style={{ marginInlineEnd: 0 }} data-testid="green-preference">
+                  {r.greenDeductionFen ? t('evaluation.report.greenDeduction', { pct: percentOfRate(r.greenDeductionRate ?? '0'), amount: formatMoney(r.greenDeductionFen) }) : t('evaluation.report.greenBonus', { points: r.greenBonus ?? '0' })}
+                </Tag>
+              ) : r.greenCertificate ? (
+                <Typography.Text type="secondary">{t('evaluation.report.greenExpired')}</Typography.Text>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ),
+          },
+        ] satisfies TableColumnsType<RankingRow>)
+      : []),
     { key: 'evaluationPrice', dataIndex: 'evaluationPriceFen', title: t('evaluation.report.evaluationPrice'), align: 'right', render: (v: number) => <span data-testid="evaluation-price">{money(v)}</span> },
     ...(comprehensive
       ? ([

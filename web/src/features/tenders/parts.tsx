@@ -428,6 +428,24 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
         ),
     },
     {
+      key: 'green',
+      title: t('tender.opening.green'),
+      render: (_: unknown, r) =>
+        r.greenCertificate ? (
+          <div style={{ minWidth: 160, maxWidth: 260, whiteSpace: 'normal', fontSize: 12 }} data-testid="opening-green">
+            <Tag color={r.greenValid ? 'green' : 'default'}>{r.greenValid ? t('tender.opening.greenValid') : t('tender.opening.greenExpired')}</Tag>
+            <div>
+              {t(`tender.bid.green.kinds.${r.greenCertificate.kind}`)} {r.greenCertificate.number}
+            </div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {r.greenCertificate.issuer} · {t('tender.bid.labels.greenValidUntil')} {r.greenCertificate.validUntil}
+            </Typography.Text>
+          </div>
+        ) : (
+          <Typography.Text type="secondary">{t('tender.opening.greenNone')}</Typography.Text>
+        ),
+    },
+    {
       key: 'evaluation',
       dataIndex: 'evaluationPriceFen',
       title: t('tender.opening.evaluation'),
