@@ -27,6 +27,7 @@ import { createOcdsService } from './modules/ocds/ocds.service.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { createServices } from './services.ts';
 import { registerAuth } from './platform/auth.ts';
 import { registerErrorHandling, sendProblem } from './platform/http.ts';
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch }));
   await app.register(ocdsRoutes({ ocds: createOcdsService({ db: database.db, baseUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }) }));
   await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
+  await app.register(notificationsRoutes({ notifications: services.notifications }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 
   const webDist = deps.webDist ?? defaultWebDist;

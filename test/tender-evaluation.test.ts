@@ -253,8 +253,11 @@ describe('evaluation and award (评标、定标)', () => {
     const outsider = await actor(ctx.app, ctx.database.db, 'supplier');
     expect((await outsider.http.post(`/api/tenders/${t.id}/challenges`, { grounds: '我没有投标但是想质疑一下结果。' })).statusCode).toBe(404);
     expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' })).statusCode).toBe(409);
+    expect((await large.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('tender.awarded');
     const replied = await center.http.post(`/api/challenges/${challenge.id}/reply`, { reply: '经核查，中标人提供的制造商营业执照及声明函真实有效，质疑事项不成立。', upheld: false });
     expect(replied.json()[0]).toMatchObject({ upheld: false, late: false });
+    const answered = (await large.get('/api/notifications')).json().items[0];
+    expect(answered).toMatchObject({ kind: 'tender.challenge.replied', body: expect.stringContaining('质疑不成立'), link: `/supplier/tenders/${t.id}/challenges` });
     expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('awarded');
     expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' })).statusCode).toBe(409);
     await ctx.database.db.update(tenders).set({ challengeUntil: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));

@@ -182,6 +182,7 @@ describe('electronic tendering', () => {
     expect(rowOf(large.org.id)).toMatchObject({ priceFen: 280_000_000, deductionRate: '0', evaluationPriceFen: 280_000_000 });
     expect(rowOf(medium.org.id)).toMatchObject({ evaluationPriceFen: 275_000_000 });
     expect(after.resultNote).toContain('有效投标 3 家');
+    for (const s of [large, medium, small]) expect((await s.http.get('/api/notifications')).json().items.map((n: { kind: string; title: string }) => [n.kind, n.title])).toContainEqual(['tender.opened', `已开标：${t.tenderNo}`]);
     // Opening again changes nothing; a late bid is refused.
     expect(await inTransaction(ctx.database.db, (tx, a) => services.tenders.open(tx, a, t.id))).toBe('skipped');
     const late = await large.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 270_000_000));
@@ -209,6 +210,10 @@ describe('electronic tendering', () => {
     expect(job!.runAt.toISOString()).toBe(body.deadline);
     const mine = (await s1.http.get(`/api/tenders/${t.id}/bids/mine`)).json();
     expect(mine[0]).toMatchObject({ status: 'invalidated', statusNote: expect.stringContaining('重新递交') });
+    // The bidder is told, in the amendment's transaction.
+    const told = (await s1.http.get('/api/notifications')).json();
+    expect(told.items[0]).toMatchObject({ kind: 'tender.bid.invalidated', title: expect.stringContaining(t.tenderNo), body: expect.stringContaining('重新递交'), link: `/supplier/tenders/${t.id}`, readAt: null });
+    expect(told.unread).toBe(1);
     const again = await s1.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 248_000_000));
     expect(again.json()).toMatchObject({ status: 'submitted', documentsVersion: 2, version: 2 });
     expect((await s1.http.send('DELETE', `/api/tenders/${t.id}/bids/${lotId}`)).json().status).toBe('withdrawn');
@@ -238,6 +243,8 @@ describe('electronic tendering', () => {
     expect(after.status).toBe('failed');
     expect(after.lots[0].status).toBe('failed');
     expect(after.resultNote).toContain('有效投标 1 家');
+    const told = (await b.http.get('/api/notifications')).json().items.find((n: { kind: string }) => n.kind === 'tender.failed');
+    expect(told).toMatchObject({ title: `项目流标：${t.tenderNo}`, body: expect.stringContaining('未通过开标审查') });
   });
 
   it('rejects bidders in a direct control or management relationship in one lot, not across lots', async () => {

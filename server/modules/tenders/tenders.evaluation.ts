@@ -11,12 +11,13 @@ import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '..
 import { yuan } from '../../platform/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
 import { bp, centi, evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
 /** 评审 and 定标: experts' score sheets, the computed report per lot, and the unit's confirmation of the award. */
-export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) {
+export function createTenderEvaluation(deps: { db: Db; credit: CreditService; notify: Notify }) {
   const { db, credit } = deps;
 
   /** An expert who took the seat scores every qualified bid of a lot against its criteria (0 to weight × 100 points each). */
@@ -156,6 +157,19 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       if (lots.every((l) => l.status === 'awarded' || l.status === 'failed')) {
         const window = await workdayDeadline(tx, now, (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value);
         await tx.update(tenders).set({ status: 'awarded', awardNoticeAt: now, challengeUntil: window, resultNote: `${t.resultNote ?? ''}；中标公告 ${shanghaiDateTime(now)}，质疑期至 ${shanghaiDateTime(window)}（北京时间）`, updatedAt: now }).where(eq(tenders.id, tenderId));
+        const bidders = await tx.selectDistinct({ supplierId: bids.supplierId }).from(bids).where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
+        const winners = new Set((await tx.select({ bidId: lotEvaluations.awardedBidId }).from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId))).map((e) => e.bidId));
+        const winning = new Set((await tx.select({ id: bids.id, supplierId: bids.supplierId }).from(bids).where(eq(bids.tenderId, tenderId))).filter((b) => winners.has(b.id)).map((b) => b.supplierId));
+        await deps.notify(
+          tx,
+          bidders.map((b) => ({
+            organizationId: b.supplierId,
+            kind: 'tender.awarded',
+            title: `中标公告：${t.tenderNo}`,
+            body: `「${t.title}」中标结果已于 ${shanghaiDateTime(now)}（北京时间）公告${winning.has(b.supplierId) ? '，你单位为中标人' : ''}。对结果有异议的，可在 ${shanghaiDateTime(window)}（北京时间）前提出质疑。`,
+            link: `/supplier/tenders/${tenderId}`,
+          })),
+        );
       }
       await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.award', entityType: 'tender', entityId: tenderId, data: { lotId, bidId: chosen.bidId, supplierId: chosen.supplierId, contractPriceFen: chosen.priceFen, passedOver: passed, price: yuan(chosen.priceFen) } });
     });
@@ -191,6 +205,13 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       if (c.repliedAt) throw new ConflictError('已答复');
       const now = await dbNow(tx);
       await tx.update(tenderChallenges).set({ reply: input.reply, upheld: input.upheld, repliedAt: now }).where(eq(tenderChallenges.id, challengeId));
+      await deps.notify(tx, {
+        organizationId: c.supplierId,
+        kind: 'tender.challenge.replied',
+        title: `质疑已答复：${t.tenderNo}`,
+        body: `你单位对「${t.title}」提出的质疑已于 ${shanghaiDateTime(now)}（北京时间）答复：${input.upheld ? '质疑成立' : '质疑不成立'}。${input.reply.slice(0, 200)}`,
+        link: `/supplier/tenders/${t.id}/challenges`,
+      });
       const open = (await tx.select().from(tenderChallenges).where(eq(tenderChallenges.tenderId, t.id))).filter((x) => x.id !== challengeId && !x.repliedAt);
       const upheld = input.upheld || (await tx.select().from(tenderChallenges).where(and(eq(tenderChallenges.tenderId, t.id), eq(tenderChallenges.upheld, true)))).length > 0;
       if (open.length === 0 && !upheld) await tx.update(tenders).set({ status: 'awarded', updatedAt: now }).where(eq(tenders.id, t.id));

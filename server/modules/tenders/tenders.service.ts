@@ -17,6 +17,7 @@ import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { RequestOrigin } from '../../platform/origin.ts';
 import { digest, type Sealer } from '../../platform/seal.ts';
 import type { CreditService } from '../credit/credit.service.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
 import { bp, distinctBidders, evaluationOf, greenBonusPointsMax, greenCertificateCounts, greenDeductionRateMax, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
 import type { BidInput, TenderInput, openingRowSchema } from './tenders.schemas.ts';
 
@@ -49,7 +50,7 @@ const bidContent = z.object({
 
 type TenderRow = typeof tenders.$inferSelect;
 
-export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: CreditService; sealer: Sealer }) {
+export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: CreditService; sealer: Sealer; notify: Notify }) {
   const { db, credit, sealer } = deps;
 
   async function methodOf(tx: DbOrTx, code: string) {
@@ -195,8 +196,19 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
           .update(bids)
           .set({ status: 'invalidated', statusNote: `招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），原投标文件失效，请按新文件重新递交`, sealed: null })
           .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted')))
-          .returning({ id: bids.id });
+          .returning({ id: bids.id, supplierId: bids.supplierId, lotId: bids.lotId });
         invalidated = gone.length;
+        const lotNos = new Map((await tx.select({ id: tenderLots.id, lotNo: tenderLots.lotNo }).from(tenderLots).where(eq(tenderLots.tenderId, id))).map((l) => [l.id, l.lotNo]));
+        await deps.notify(
+          tx,
+          gone.map((b) => ({
+            organizationId: b.supplierId,
+            kind: 'tender.bid.invalidated',
+            title: `投标已失效：${t.tenderNo} 第 ${lotNos.get(b.lotId) ?? ''} 包`,
+            body: `「${t.title}」招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），你单位原投标文件失效，请按新文件在截止前重新递交。`,
+            link: `/supplier/tenders/${id}`,
+          })),
+        );
         if (t.deadline.getTime() - now.getTime() < method.clarificationMinDays * DAY) movedTo = new Date(now.getTime() + method.clarificationMinDays * DAY);
         await tx.update(tenders).set({ documents: input.documents, documentsVersion: version, ...(movedTo ? { deadline: movedTo } : {}), updatedAt: now }).where(eq(tenders.id, id));
         if (movedTo) await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: movedTo, payload: { tenderId: id } });
@@ -370,6 +382,16 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     const allFailed = lotOutcome.every((o) => !o.ok);
     const note = lotOutcome.map((o) => `第 ${o.lot.lotNo} 包：有效投标 ${o.n} 家${o.ok ? '' : `，少于 ${method.minBidders} 家，流标`}`).join('；');
     await tx.update(tenders).set({ status: allFailed ? 'failed' : 'opened', openedAt: now, openingRecord: record, resultNote: note, updatedAt: now }).where(eq(tenders.id, id));
+    await deps.notify(
+      tx,
+      supplierIds.map((supplierId) => ({
+        organizationId: supplierId,
+        kind: allFailed ? 'tender.failed' : 'tender.opened',
+        title: `${allFailed ? '项目流标' : '已开标'}：${t.tenderNo}`,
+        body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。${opened.some((o) => o.row.supplierId === supplierId && o.notes.length) ? '你单位有投标未通过开标审查，原因见开标一览表。' : ''}`,
+        link: `/supplier/tenders/${id}`,
+      })),
+    );
     await appendAudit(tx, { actor: null, action: 'tender.open', entityType: 'tender', entityId: id, data: { bids: opened.length, lots: lotOutcome.map((o) => ({ lotNo: o.lot.lotNo, valid: o.n, failed: !o.ok })) } });
     return allFailed ? 'failed' : 'opened';
   }
