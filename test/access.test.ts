@@ -157,6 +157,7 @@ const probes: Probe[] = [
   { method: 'GET', url: () => '/api/ocds/releases?limit=1', openapi: '/api/ocds/releases', allowed: 'public' },
   { method: 'GET', url: () => `/api/tender-experts/${ZERO}/sheet`, openapi: '/api/tender-experts/{id}/sheet', allowed: ['expert'] },
   { method: 'GET', url: () => '/api/purchasing-units?q=教育', openapi: '/api/purchasing-units', allowed: ['center_staff', 'regulator', 'admin'] },
+  { method: 'GET', url: () => `/api/tenders/${ZERO}/lots/${ZERO}/evaluation-report.pdf`, openapi: '/api/tenders/{id}/lots/{lotId}/evaluation-report.pdf', allowed: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] },
   { method: 'GET', url: () => '/api/notifications', openapi: '/api/notifications', allowed: 'any' },
   { method: 'POST', url: () => `/api/notifications/${ZERO}/read`, openapi: '/api/notifications/{id}/read', allowed: 'any' },
   { method: 'PATCH', url: () => `/api/admin/organizations/${ZERO}`, openapi: '/api/admin/organizations/{id}', allowed: ['admin'], body: {} },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bids, experts, scheduledJobs, tenders, users } from '../server/db/schema/index.ts';
@@ -140,8 +140,24 @@ describe('evaluation and award (评标、定标)', () => {
       [bidders.plain, 270_000_000, 0, 270_000_000],
       [bidders.expired, 275_000_000, 0, 275_000_000],
     ]);
+    // The report as a PDF: its parties before the award, anyone logged in after it.
+    const pdfUrl = `/api/tenders/${t.id}/lots/${lotId}/evaluation-report.pdf`;
+    const pdf = await center.http.get(pdfUrl);
+    expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(`评标报告-${t.tenderNo}-第1包.pdf`)}`);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await purchaser.http.get(pdfUrl)).statusCode).toBe(200);
+    const outsider = await actor(ctx.app, ctx.database.db, 'supplier');
+    const hidden = await outsider.http.get(pdfUrl);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.headers['content-type']).toContain('application/problem+json');
+    expect((await (await actor(ctx.app, ctx.database.db, 'center_staff')).http.get(pdfUrl)).statusCode).toBe(404);
+    expect((await client(ctx.app, null).get(pdfUrl)).statusCode).toBe(401);
+    expect((await center.http.get(`/api/tenders/${t.id}/lots/${randomUUID()}/evaluation-report.pdf`)).statusCode).toBe(404);
     const awarded = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`);
     expect(awarded.statusCode, awarded.body).toBe(200);
+    expect((await outsider.http.get(pdfUrl)).statusCode).toBe(200);
     // The contract price stays the bid.
     expect(awarded.json().lots[0]).toMatchObject({ contractPriceFen: 280_000_000 });
   });

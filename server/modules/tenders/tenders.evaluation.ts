@@ -125,6 +125,55 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
   }
 
   /**
+   * One lot's report as a document: everything the report route shows to the same caller, with the tender's
+   * facts and the committee (评审专家名单, which the award notice publishes: 财政部令第87号第六十九条).
+   * Flagged scores name the expert for the parties, the seat otherwise, as the report route does.
+   */
+  async function reportDocument(auth: AuthContext, tenderId: string, lotId: string) {
+    const shown = await report(auth, tenderId);
+    const lot = shown.lots.find((l) => l.lotId === lotId);
+    if (!lot?.report) throw new NotFoundError('该包尚未出具评标报告');
+    const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
+    const [[lotRow], [purchaser], [center], seats] = await Promise.all([
+      db.select().from(tenderLots).where(eq(tenderLots.id, lotId)),
+      db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t!.purchaserOrgId)),
+      db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t!.centerOrgId)),
+      db
+        .select({ expertId: tenderExperts.expertId, drawPosition: tenderExperts.drawPosition, status: tenderExperts.status, name: experts.name, title: experts.title, employer: experts.employer })
+        .from(tenderExperts)
+        .innerJoin(experts, eq(experts.id, tenderExperts.expertId))
+        .where(eq(tenderExperts.tenderId, tenderId))
+        .orderBy(tenderExperts.drawPosition),
+    ]);
+    const committee = seats.filter((s) => s.status !== 'declined').map((s) => ({ seat: s.drawPosition + 1, expertId: s.expertId, name: s.name, title: s.title, employer: s.employer }));
+    const expertLabel = (expertId: string) => {
+      if (expertId.startsWith('seat:')) return `第 ${expertId.slice(5)} 席专家`;
+      const s = committee.find((c) => c.expertId === expertId);
+      return s ? `${s.name}（第 ${s.seat} 席）` : expertId.slice(0, 8);
+    };
+    return {
+      tenderNo: t!.tenderNo,
+      title: t!.title,
+      purchaserName: purchaser?.name ?? '',
+      centerName: center?.name ?? '',
+      deadline: t!.deadline.toISOString(),
+      openedAt: t!.openedAt?.toISOString() ?? null,
+      lotNo: lot.lotNo,
+      lotName: lot.name,
+      budgetFen: lotRow!.budgetFen,
+      smeDeductionRate: lotRow!.smeReserved ? null : lotRow!.smeDeductionRate,
+      criteria: lotRow!.criteria,
+      computedAt: lot.computedAt,
+      awardedBidId: lot.awardedBidId,
+      recommendedBidId: lot.recommendedBidId,
+      contractPriceFen: lot.contractPriceFen,
+      report: lot.report,
+      committee: committee.map(({ seat, name, title, employer }) => ({ seat, name, title, employer })),
+      outliers: lot.report.outliers.map((o) => ({ ...o, expert: expertLabel(o.expertId), bidder: lot.report!.ranking.find((r) => r.bidId === o.bidId)?.supplierName ?? o.bidId })),
+    };
+  }
+
+  /**
    * 确认中标: the purchasing unit confirms a lot's recommendation. Credit is checked again now; an
    * ineligible first is passed over for the next ranked. The contract price is the bid, not the
    * evaluation price. With every lot decided the award notice is out and the 7-working-day challenge
@@ -300,7 +349,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
     };
   }
 
-  return { submitScores, evaluate, report, confirmAward, lodgeChallenge, replyChallenge, challenges, signContract, sheet };
+  return { submitScores, evaluate, report, reportDocument, confirmAward, lodgeChallenge, replyChallenge, challenges, signContract, sheet };
 }
 
 export type TenderEvaluation = ReturnType<typeof createTenderEvaluation>;

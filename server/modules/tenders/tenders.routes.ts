@@ -6,6 +6,7 @@ import { requestOrigin } from '../../platform/origin.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import * as s from './tenders.schemas.ts';
+import { evaluationReportPdf } from './tenders.documents.ts';
 import type { TenderEvaluation } from './tenders.evaluation.ts';
 import type { ExpertDraw } from './tenders.experts.ts';
 import type { TendersService } from './tenders.service.ts';
@@ -129,6 +130,19 @@ export const tendersRoutes =
       '/api/tenders/:id/evaluation-report',
       { config: { access: { roles: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] } }, schema: { tags, summary: 'The evaluation report (its parties before the award, everyone after)', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 401, 403, 404) } } },
       async (request) => deps.evaluation.report(requireAuth(request), request.params.id),
+    );
+
+    app.get(
+      '/api/tenders/:id/lots/:lotId/evaluation-report.pdf',
+      { config: { access: { roles: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] } }, schema: { tags, summary: "One lot's evaluation report as a PDF (every figure, the committee); who may read it as for the report", params: z.object({ id: z.uuid(), lotId: z.uuid() }), response: { 200: z.any().describe('pdf'), ...problemResponses(400, 401, 403, 404, 422) } } },
+      async (request, reply) => {
+        const d = await deps.evaluation.reportDocument(requireAuth(request), request.params.id, request.params.lotId);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`评标报告-${d.tenderNo}-第${d.lotNo}包.pdf`)}`)
+          .header('cache-control', 'private, no-store')
+          .send(await evaluationReportPdf(d));
+      },
     );
 
     app.get('/api/public/tenders/:id/evaluation-report', { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'The evaluation report once the award is announced', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 404) } } }, async (request) =>

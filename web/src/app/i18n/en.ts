@@ -2647,6 +2647,7 @@ const en: Catalogue = {
       price: 'Bid price',
       deduction: 'Deduction',
       deductionPct: '{{pct}}%',
+      downloadPdf: 'Download report (PDF)',
       green: 'Green preference',
       greenDeduction: '{{pct}}% off ({{amount}})',
       greenBonus: '+{{points}} points',

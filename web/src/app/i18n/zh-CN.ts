@@ -2646,6 +2646,7 @@ const zhCN = {
       price: '投标报价',
       deduction: '价格扣除',
       deductionPct: '{{pct}}%',
+      downloadPdf: '下载评标报告（PDF）',
       green: '节能环保优惠',
       greenDeduction: '扣除 {{pct}}%（{{amount}}）',
       greenBonus: '加 {{points}} 分',
