@@ -281,7 +281,7 @@ describe('evaluation and award (评标、定标)', () => {
     const contract = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' });
     expect(contract.statusCode, contract.body).toBe(201);
     expect(contract.json()[0]).toMatchObject({ priceFen: 290_000_000, supplierId: bidders.small!.id, contractNo: `HT${t.tenderNo}-1` });
-    expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('contracted');
+    expect((await center.http.get(`/api/tenders/${t.id}`)).json()).toMatchObject({ status: 'contracted', contracts: [{ contractNo: `HT${t.tenderNo}-1`, lotId, lotNo: 1, supplierId: bidders.small!.id, supplierName: `${token}small投标人有限公司`, priceFen: 290_000_000, signedOn: '2026-12-20' }] });
 
     // Open data: the release package and the record validate against the shipped OCDS 1.1.5 schemas
     // (which do refuse a malformed release).

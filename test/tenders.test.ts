@@ -198,6 +198,17 @@ describe('electronic tendering', () => {
     const question = (await center.http.get(`/api/tenders/${t.id}`)).json().clarifications[0];
     expect(question.answer).toBeNull();
     expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().clarifications).toHaveLength(0);
+    // The asker sees its own question while unanswered; another supplier does not.
+    expect((await s1.http.get(`/api/tenders/${t.id}`)).json().clarifications).toEqual([expect.objectContaining({ id: question.id, answer: null, askedByMe: true })]);
+    const s2 = await supplier('medium');
+    expect((await s2.http.get(`/api/tenders/${t.id}`)).json().clarifications).toEqual([]);
+    // 我投标的: the tenders the caller's organization bid in; 本中心: those its own center runs.
+    const ids = async (http: Actor['http'], mine: string) => ((await http.get(`/api/tenders?q=${token}&mine=${mine}&pageSize=200`)).json().items as { id: string }[]).map((x) => x.id);
+    expect(await ids(s1.http, 'bid')).toEqual([t.id]);
+    expect(await ids(s2.http, 'bid')).toEqual([]);
+    expect(await ids(center.http, 'center')).toContain(t.id);
+    expect(await ids((await actor(ctx.app, ctx.database.db, 'center_staff')).http, 'center')).toEqual([]);
+    expect((await s1.http.get('/api/tenders?mine=other')).statusCode).toBe(400);
     await ctx.database.db.update(tenders).set({ deadline: sql`now() + interval '5 days'` }).where(eq(tenders.id, t.id));
     const amended = await center.http.post(`/api/tenders/${t.id}/clarifications`, { questionId: question.id, answer: '接受。采购需求第二章已相应修改。', documents: `${tender().documents} 修改：操作系统接受国产操作系统。` });
     expect(amended.statusCode, amended.body).toBe(200);

@@ -65,7 +65,8 @@ export const bidInput = z.object({
 });
 export type BidInput = z.infer<typeof bidInput>;
 
-export const tenderListQuery = z.object({ status: z.enum(tenderStatuses).optional(), q: z.string().trim().max(50).optional() });
+/** `mine`: `bid` the tenders the caller's organization bid in (suppliers), `center` those its own center runs (center staff). */
+export const tenderListQuery = z.object({ status: z.enum(tenderStatuses).optional(), q: z.string().trim().max(50).optional(), mine: z.enum(['bid', 'center']).optional() });
 
 export const receiptSchema = z.object({ bidId: z.string(), tenderId: z.string(), lotId: z.string(), version: z.number(), documentsVersion: z.number(), submittedAt: z.string(), sha256: z.string(), status: z.string(), statusNote: z.string().nullable() });
 
@@ -136,7 +137,10 @@ export const tenderSchema = z.object({
   challengeUntil: z.string().nullable(),
   resultNote: z.string().nullable(),
   lots: z.array(lotSchema),
-  clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number().nullable(), createdAt: z.string(), answeredAt: z.string().nullable() })),
+  /** `askedByMe`: the caller's organization asked it (a supplier sees its own questions before they are answered). */
+  clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number().nullable(), createdAt: z.string(), answeredAt: z.string().nullable(), askedByMe: z.boolean() })),
+  /** 合同: one per awarded lot once signed, at the awarded bid's price. */
+  contracts: z.array(z.object({ id: z.string(), contractNo: z.string(), lotId: z.string(), lotNo: z.number(), supplierId: z.string(), supplierName: z.string(), priceFen: z.number(), signedOn: z.string() })),
   /** Before the deadline: null (not even the count). After the opening: every bid once. */
   openingRecord: z.array(openingRowSchema).nullable(),
 });

@@ -2,7 +2,7 @@ import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { bids, organizations, procurementMethods, tenderClarifications, tenderLots, tenders, type TenderStatus } from '../../db/schema/index.ts';
+import { bids, organizations, procurementMethods, tenderClarifications, tenderContracts, tenderLots, tenders, type TenderStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -396,14 +396,20 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     return allFailed ? 'failed' : 'opened';
   }
 
-  async function toDtos(rows: TenderRow[]) {
+  async function toDtos(rows: TenderRow[], viewerOrgId: string | null = null) {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const [lots, clar, orgs, methods] = await Promise.all([
+    const [lots, clar, orgs, methods, contracts] = await Promise.all([
       db.select().from(tenderLots).where(inArray(tenderLots.tenderId, ids)).orderBy(tenderLots.lotNo),
       db.select().from(tenderClarifications).where(inArray(tenderClarifications.tenderId, ids)).orderBy(tenderClarifications.createdAt),
       db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(rows.flatMap((r) => [r.purchaserOrgId, r.centerOrgId]))])),
       db.select().from(procurementMethods),
+      db
+        .select({ c: tenderContracts, supplierName: organizations.name })
+        .from(tenderContracts)
+        .innerJoin(organizations, eq(organizations.id, tenderContracts.supplierId))
+        .where(inArray(tenderContracts.tenderId, ids))
+        .orderBy(tenderContracts.contractNo),
     ]);
     const name = new Map(orgs.map((o) => [o.id, o.name]));
     return rows.map((t) => ({
@@ -436,7 +442,10 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       clarifications: clar
         .filter((c) => c.tenderId === t.id)
         .map((c) => ({ id: c.id, question: c.question, answer: c.answer, changesDocuments: c.changesDocuments, deadlineMovedTo: c.deadlineMovedTo?.toISOString() ?? null, // How many bids an amendment invalidated says how many were in: only after the opening.
-          invalidatedBids: t.openedAt ? c.invalidatedBids : null, createdAt: c.createdAt.toISOString(), answeredAt: c.answeredAt?.toISOString() ?? null })),
+          invalidatedBids: t.openedAt ? c.invalidatedBids : null, createdAt: c.createdAt.toISOString(), answeredAt: c.answeredAt?.toISOString() ?? null, askedByMe: viewerOrgId !== null && c.askedByOrgId === viewerOrgId })),
+      contracts: contracts
+        .filter(({ c }) => c.tenderId === t.id)
+        .map(({ c, supplierName }) => ({ id: c.id, contractNo: c.contractNo, lotId: c.lotId, lotNo: lots.find((l) => l.id === c.lotId)?.lotNo ?? 0, supplierId: c.supplierId, supplierName, priceFen: c.priceFen, signedOn: c.signedOn })),
       // Sealed: nothing of a bid, not even the count, before the opening job has run.
       openingRecord: t.openedAt ? ((t.openingRecord as OpeningRow[] | null) ?? []) : null,
     }));
@@ -449,20 +458,26 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   async function get(auth: AuthContext | null, id: string) {
     const [t] = await db.select().from(tenders).where(eq(tenders.id, id));
     if (!t || !mayRead(auth, t)) throw new NotFoundError('tender not found');
-    const [dto] = await toDtos([t]);
-    // Unanswered questions are the center's to see; the public sees questions once answered.
+    const [dto] = await toDtos([t], auth?.orgId ?? null);
+    // Unanswered questions are the center's to see, and the asker's own; the public sees questions once answered.
     const own = auth !== null && t.centerOrgId === auth.orgId;
-    return { ...dto!, clarifications: dto!.clarifications.filter((c) => own || c.answer !== null) };
+    return { ...dto!, clarifications: dto!.clarifications.filter((c) => own || c.answer !== null || c.askedByMe) };
   }
 
-  async function list(auth: AuthContext | null, f: { status?: TenderStatus | undefined; q?: string | undefined }, p: PageQuery) {
+  async function list(auth: AuthContext | null, f: { status?: TenderStatus | undefined; q?: string | undefined; mine?: 'bid' | 'center' | undefined }, p: PageQuery) {
     const scope: SQL | undefined =
       auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
         ? or(eq(tenders.centerOrgId, auth.orgId), eq(tenders.purchaserOrgId, auth.orgId), sql`${tenders.status} <> 'draft'`)
         : auth?.roles.includes('regulator')
           ? undefined
           : sql`${tenders.status} <> 'draft'`;
-    const where = and(scope, f.status ? eq(tenders.status, f.status) : undefined, f.q ? or(ilike(tenders.title, containsPattern(f.q)), ilike(tenders.tenderNo, containsPattern(f.q))) : undefined);
+    const mine =
+      auth && f.mine === 'bid'
+        ? sql`exists (select 1 from ${bids} b where b.tender_id = ${tenders.id} and b.supplier_id = ${auth.orgId})`
+        : auth && f.mine === 'center'
+          ? eq(tenders.centerOrgId, auth.orgId)
+          : undefined;
+    const where = and(scope, mine, f.status ? eq(tenders.status, f.status) : undefined, f.q ? or(ilike(tenders.title, containsPattern(f.q)), ilike(tenders.tenderNo, containsPattern(f.q))) : undefined);
     const [rows, [total]] = await Promise.all([db.select().from(tenders).where(where).orderBy(desc(tenders.createdAt)).limit(p.pageSize).offset(offsetOf(p)), db.select({ n: count() }).from(tenders).where(where)]);
     const items = (await toDtos(rows)).map((d) => ({ ...d, documents: d.documents.slice(0, 200), clarifications: [] }));
     return { items, total: total?.n ?? 0, ...p };

@@ -1736,7 +1736,16 @@ const en: Catalogue = {
       amendmentTag: 'Documents amended',
       deadlineMoved: 'Bid deadline moved to {{at}}',
       none: 'No clarifications or answers yet',
+      pendingMine: 'Awaiting an answer (visible to your organization only)',
       noneYet: 'Nothing published yet',
+    },
+    contracts: {
+      title: 'Contracts',
+      contractNo: 'Contract no.',
+      lot: 'Lot',
+      supplier: 'Supplier',
+      price: 'Contract price',
+      signedOn: 'Signed on',
     },
     questions: {
       title: 'Questions and clarifications',
@@ -1765,6 +1774,7 @@ const en: Catalogue = {
         regulator: 'Every tender, drafts included (read-only).',
       },
       allStatuses: 'All statuses',
+      mine: { all: 'All tenders', bid: 'I bid in', center: 'Run by my center' },
       searchPlaceholder: 'Search by title or tender no.',
       empty: 'No tenders yet',
       emptyHints: {

@@ -1737,6 +1737,15 @@ const zhCN = {
       deadlineMoved: '投标截止时间顺延至 {{at}}',
       none: '暂无澄清或答疑',
       noneYet: '暂无已公布的澄清或答疑',
+      pendingMine: '待答复（仅本单位可见）',
+    },
+    contracts: {
+      title: '合同',
+      contractNo: '合同编号',
+      lot: '包',
+      supplier: '供应商',
+      price: '合同金额',
+      signedOn: '签订日期',
     },
     questions: {
       title: '问题与澄清',
@@ -1765,6 +1774,7 @@ const zhCN = {
         regulator: '全部招标项目，包括草稿（只读）。',
       },
       allStatuses: '全部状态',
+      mine: { all: '全部项目', bid: '我投标的', center: '本中心组织的' },
       searchPlaceholder: '按项目名称或项目编号搜索',
       empty: '暂无招标项目',
       emptyHints: {

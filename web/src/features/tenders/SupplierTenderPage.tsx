@@ -14,7 +14,7 @@ import { useAskQuestion, useMyBids, useSubmitBid, useTender, useWithdrawBid, typ
 import { bidResolver, moneyRule } from './fields.tsx';
 import { biddingOpen, BidReceiptDescriptions, BidStatusTag, ClarificationList, lotTitle, LotSmePolicy, TenderOverview, TenderProgress } from './parts.tsx';
 import { bidInput, percentOfRate, questionInput } from './schema.ts';
-import { BidsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
+import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
 
 interface BidValues {
   price: string;
@@ -254,7 +254,8 @@ function AskCard({ tender }: { tender: Tender }) {
   const ask = useAskQuestion();
   const [form] = Form.useForm<{ question: string }>();
   const problem = useFormProblem(form, ['question']);
-  const answered = tender.clarifications.filter((c) => c.answer !== null);
+  // Published answers, and this supplier's own questions still waiting for one.
+  const answered = tender.clarifications.filter((c) => c.answer !== null || c.askedByMe);
   return (
     <Card title={t('tender.detail.clarifications')} size="small" data-testid="ask-card">
       <Flex vertical gap={16}>
@@ -341,6 +342,7 @@ export default function SupplierTenderPage() {
                 <TenderOverview tender={tender} narrow />
               </Card>
               <DocumentsCard tender={tender} />
+              <ContractsCard tender={tender} />
               <AskCard tender={tender} />
             </Flex>
           </Col>

@@ -286,7 +286,15 @@ export function ClarificationList({ items, emptyText }: { items: Clarification[]
       {items.map((c) => (
         <div key={c.id} style={{ borderInlineStart: '3px solid #d6deeb', paddingInlineStart: 12 }} data-testid="clarification">
           <Flex gap={6} wrap align="center" style={{ marginBottom: 4 }}>
-            {c.changesDocuments ? <Tag color="orange">{t('tender.clarify.amendmentTag')}</Tag> : <Tag color="blue">{c.question ? t('tender.clarify.answerTag') : t('tender.clarify.noticeTag')}</Tag>}
+            {c.answer === null ? (
+              <Tag color="gold" data-testid="question-pending">
+                {t('tender.clarify.pendingMine')}
+              </Tag>
+            ) : c.changesDocuments ? (
+              <Tag color="orange">{t('tender.clarify.amendmentTag')}</Tag>
+            ) : (
+              <Tag color="blue">{c.question ? t('tender.clarify.answerTag') : t('tender.clarify.noticeTag')}</Tag>
+            )}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {format.dateTime(c.answeredAt ?? c.createdAt)}
             </Typography.Text>
