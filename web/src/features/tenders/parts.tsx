@@ -243,6 +243,12 @@ export function LotDescriptions({ lot }: { lot: Lot }) {
           { key: 'evaluation', label: t('tender.lot.evaluation'), children: <EvaluationText lot={lot} /> },
           { key: 'bond', label: t('tender.lot.bidBond'), children: lot.bidBondFen > 0 ? formatMoney(lot.bidBondFen) : t('tender.lot.noBond') },
           { key: 'sme', label: t('tender.lot.sme'), span: 'filled', children: <LotSmePolicy lot={lot} /> },
+          {
+            key: 'green',
+            label: t('tender.form.green.on'),
+            span: 'filled',
+            children: lot.greenBonusPoints ? t('tender.bid.green.bonus', { points: lot.greenBonusPoints }) : lot.greenDeductionRate ? t('tender.bid.green.deduction', { pct: percentOfRate(lot.greenDeductionRate) }) : t('tender.bid.green.none'),
+          },
         ]}
       />
       <Table
