@@ -286,8 +286,9 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   /**
    * 开标, by the worker at the deadline. The private key comes from a query that returns it only once
    * the database clock has passed the deadline. Every submitted bid is opened once, checked (credit at
-   * this moment, the budget, one legal representative per lot), given its SME deduction and evaluation
-   * price, and written back in one statement; lots with fewer distinct bidders (one brand counts once)
+   * this moment, the budget, one legal representative per lot, no direct control or management relationship
+   * between bidders of one lot), given its SME deduction and evaluation price, its declared green certificate
+   * kept, and written back in one statement; lots with fewer distinct bidders (one brand counts once)
    * than the method's minimum fail (流标). The opening record is published with the tender. A second run
    * finds the tender opened and changes nothing.
    */

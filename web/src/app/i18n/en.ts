@@ -239,6 +239,7 @@ const en: Catalogue = {
     sizeClass: 'Enterprise size',
     industry: 'Industry',
     legalRepresentative: 'Legal representative',
+    controlledByUscc: 'Controlled or managed by (credit code)',
     address: 'Address',
     approvalThreshold: 'Approval threshold',
     approvalThresholdHint: 'Orders above this amount need approval by the unit’s approver.',

@@ -238,6 +238,7 @@ const zhCN = {
     sizeClass: '企业规模',
     industry: '所属行业',
     legalRepresentative: '法定代表人',
+    controlledByUscc: '控股或管理单位（统一社会信用代码）',
     address: '地址',
     approvalThreshold: '审批金额阈值',
     approvalThresholdHint: '单笔订单金额超过此阈值时，需本单位审批人审批。',
