@@ -194,6 +194,43 @@ describe('expert draw (专家抽取)', () => {
     expect((await regulator.http.get(`/api/tenders/${t.id}/experts`)).json().draw.names).toBeNull();
   });
 
+  it('records a draw that found the pool shrunk since the request, and lets the center ask again', async () => {
+    const specialty = `B97${randomBytes(3).readUIntBE(0, 3) % 1_000_000}`;
+    const pool = [];
+    for (let i = 0; i < 5; i++) pool.push(await expert({ specialties: [specialty] }));
+    const { t } = await openedTender(500_000_000, specialty);
+    const idle = await createTestContext();
+    const http = client(idle.app, center.session);
+    try {
+      expect((await http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(202);
+      for (const e of pool) await ctx.database.db.update(experts).set({ status: 'suspended' }).where(eq(experts.id, e.id));
+      // Broader specialties (B, B9…) may hold a few other active experts; fewer than a committee in any case.
+      const others = (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from jicai.experts where status = 'active' and exists (select 1 from unnest(specialties) s where ${specialty} like s || '%' or s like ${specialty} || '%')`)).rows[0]!.n;
+      expect(others).toBeLessThan(5);
+      const draw = createExpertDraw({ db: ctx.database.db, jobs: ctx.jobs });
+      expect(await inTransaction(ctx.database.db, (tx) => draw.draw(tx, { tenderId: t.id, userId: center.userId, orgId: center.orgId }))).toBe('short');
+      // As the job system does once the processor returns.
+      await ctx.database.db.update(scheduledJobs).set({ status: 'done' }).where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
+      const after = (await http.get(`/api/tenders/${t.id}/experts`)).json();
+      expect(after).toMatchObject({ draw: null, drawing: false, drawFailure: `符合条件的专家 ${others} 人，少于评标委员会所需 5 人，请补充专家库或调整专业` });
+      expect((await http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(422);
+      for (const e of pool) await ctx.database.db.update(experts).set({ status: 'active' }).where(eq(experts.id, e.id));
+      const again = await http.post(`/api/tenders/${t.id}/experts/draw`);
+      expect(again.statusCode, again.body).toBe(202);
+      expect(again.json()).toMatchObject({ drawing: true, drawFailure: null });
+    } finally {
+      await idle.close();
+    }
+    // The pending job runs on this test's worker once handed over.
+    await ctx.jobs.reconcile();
+    let seats: unknown[] = [];
+    for (let i = 0; i < 200 && seats.length === 0; i++) {
+      seats = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
+      if (seats.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seats).toHaveLength(5);
+  });
+
   it('refuses a draw the pool cannot fill, naming the experts field', async () => {
     const specialty = `B98${randomBytes(3).readUIntBE(0, 3) % 1_000_000}`;
     await expert({ specialties: [specialty] });
