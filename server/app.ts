@@ -30,6 +30,7 @@ import { createOcdsService } from './modules/ocds/ocds.service.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { createServices } from './services.ts';
 import { registerAuth } from './platform/auth.ts';
 import { registerErrorHandling, sendProblem } from './platform/http.ts';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(riskRoutes({ risk: services.risk }));
   await app.register(exportsRoutes());
   await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
+  await app.register(notificationsRoutes({ notifications: services.notifications }));
   await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
 
   const webDist = deps.webDist ?? defaultWebDist;

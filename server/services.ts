@@ -23,6 +23,7 @@ import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
 import { createTenderEvaluation } from './modules/tenders/tenders.evaluation.ts';
 import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
 import { createRiskService } from './modules/risk/risk.service.ts';
+import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
@@ -46,6 +47,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   const orders = createOrdersService({ db, jobs, credit, listings, surplus: assets.surplusFindings });
   const lotWatch = createLotWatch(db);
   const sealer = createSealer({ sealKey: config.SEAL_KEY, dataDir: config.DATA_DIR });
+  const notifications = createNotificationsService({ db });
   return {
     search,
     sealer,
@@ -56,9 +58,10 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     assets,
     lotWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
-    tenders: createTendersService({ db, jobs, credit, sealer }),
-    expertDraw: createExpertDraw({ db }),
-    tenderEvaluation: createTenderEvaluation({ db, credit }),
+    tenders: createTendersService({ db, jobs, credit, sealer, notify: notifications.notify }),
+    expertDraw: createExpertDraw({ db, jobs }),
+    tenderEvaluation: createTenderEvaluation({ db, credit, notify: notifications.notify }),
+    notifications,
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),

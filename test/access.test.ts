@@ -1,7 +1,9 @@
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles, type Role } from '../server/db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+import { notifications, roles, type Role } from '../server/db/schema/index.ts';
+import { notify } from '../server/modules/notifications/notifications.service.ts';
 import { registerAuth } from '../server/platform/auth.ts';
 import { client, createTestContext, type TestContext } from './helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from './helpers/factories.ts';
@@ -176,6 +178,10 @@ const probes: Probe[] = [
   { method: 'GET', url: () => '/api/risk/rules', openapi: '/api/risk/rules', allowed: ['regulator'] },
   { method: 'POST', url: () => '/api/risk/scan', openapi: '/api/risk/scan', allowed: ['regulator'], body: { rule: 'late_supplier' } },
   { method: 'GET', url: () => '/api/risk/assignees', openapi: '/api/risk/assignees', allowed: ['regulator'] },
+  { method: 'GET', url: () => `/api/tenders/${ZERO}/lots/${ZERO}/evaluation-report.pdf`, openapi: '/api/tenders/{id}/lots/{lotId}/evaluation-report.pdf', allowed: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] },
+  { method: 'GET', url: () => '/api/notifications', openapi: '/api/notifications', allowed: 'any' },
+  { method: 'POST', url: () => `/api/notifications/${ZERO}/read`, openapi: '/api/notifications/{id}/read', allowed: 'any' },
+  { method: 'PATCH', url: () => `/api/admin/organizations/${ZERO}`, openapi: '/api/admin/organizations/{id}', allowed: ['admin'], body: {} },
   { method: 'POST', url: () => '/api/orders/checkout', openapi: '/api/orders/checkout', allowed: ['purchaser'], body: {} },
   { method: 'GET', url: () => '/api/orders', openapi: '/api/orders', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
   { method: 'GET', url: () => `/api/orders/${ZERO}`, openapi: '/api/orders/{id}', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
@@ -225,6 +231,39 @@ describe('access control on every route', () => {
 });
 
 describe('row scoping', () => {
+  it("keeps an organization's notifications, and a user's own, from everyone else", async () => {
+    const org = actors.supplier.orgId;
+    const colleague = await actor(ctx.app, ctx.database.db, 'supplier', org);
+    const [toAll, toMe] = await ctx.database.db.transaction(async (tx) => {
+      await notify(tx, [
+        { organizationId: org, kind: 'test', title: '致全单位', body: '单位通知', link: '/supplier/tenders' },
+        { organizationId: org, userId: actors.supplier.userId, kind: 'test', title: '致本人', body: '个人通知' },
+      ]);
+      return tx.select().from(notifications).where(eq(notifications.organizationId, org)).orderBy(notifications.title);
+    }).then((rows) => [rows.find((r) => r.title === '致全单位')!, rows.find((r) => r.title === '致本人')!] as const);
+    const mine = (await actors.supplier.http.get('/api/notifications')).json();
+    expect(mine.items.map((n: { id: string }) => n.id)).toEqual(expect.arrayContaining([toAll.id, toMe.id]));
+    expect(mine.unread).toBeGreaterThanOrEqual(2);
+    // A colleague sees the organization's notice, not the personal one; another organization sees neither.
+    const theirs = (await colleague.http.get('/api/notifications')).json().items.map((n: { id: string }) => n.id);
+    expect(theirs).toContain(toAll.id);
+    expect(theirs).not.toContain(toMe.id);
+    expect((await colleague.http.post(`/api/notifications/${toMe.id}/read`)).statusCode).toBe(404);
+    const outsider = await actor(ctx.app, ctx.database.db, 'supplier');
+    expect((await outsider.http.get('/api/notifications')).json()).toMatchObject({ items: [], total: 0, unread: 0 });
+    for (const id of [toAll.id, toMe.id]) {
+      const res = await outsider.http.post(`/api/notifications/${id}/read`);
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    const [still] = await ctx.database.db.select().from(notifications).where(eq(notifications.id, toAll.id));
+    expect(still!.readAt).toBeNull();
+    const read = await actors.supplier.http.post(`/api/notifications/${toMe.id}/read`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ id: toMe.id, personal: true, readAt: expect.any(String) });
+    expect((await actors.supplier.http.get('/api/notifications')).json().unread).toBe(mine.unread - 1);
+  });
+
   it("hides another organization's record from a supplier", async () => {
     const res = await actors.supplier.http.get(`/api/organizations/${otherSupplierId}`);
     expect(res.statusCode).toBe(404);

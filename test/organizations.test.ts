@@ -43,6 +43,30 @@ describe('organization registry', () => {
     expect(again.json().errors[0].field).toBe('uscc');
   });
 
+  it('records who controls a supplier, validated as a USCC, at registration and when edited', async () => {
+    const parent = makeUscc('110105', 62_000_000 + Math.floor(Math.random() * 999_999));
+    const uscc = makeUscc('110105', 63_000_000 + Math.floor(Math.random() * 999_999));
+    const bad = parent.slice(0, 17) + (parent[17] === '0' ? '1' : '0');
+    const refused = await admin.http.post('/api/admin/organizations', { ...supplierBody(uscc), controlledByUscc: bad });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'controlledByUscc', message: '统一社会信用代码校验位错误' })]);
+    const created = await admin.http.post('/api/admin/organizations', { ...supplierBody(uscc), controlledByUscc: parent.toLowerCase() });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().controlledByUscc).toBe(parent);
+    const id = created.json().id;
+    const patchBad = await admin.http.patch(`/api/admin/organizations/${id}`, { controlledByUscc: '123' });
+    expect(patchBad.statusCode).toBe(400);
+    expect(patchBad.json().errors[0].field).toBe('controlledByUscc');
+    const self = await admin.http.patch(`/api/admin/organizations/${id}`, { controlledByUscc: uscc });
+    expect(self.statusCode).toBe(422);
+    expect(self.json().errors[0].field).toBe('controlledByUscc');
+    const cleared = await admin.http.patch(`/api/admin/organizations/${id}`, { controlledByUscc: null, legalRepresentative: '王五' });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toMatchObject({ controlledByUscc: null, legalRepresentative: '王五' });
+    const unit = await admin.http.post('/api/admin/organizations', { kind: 'regulator', name: '测试财政局', regionCode: '110105' });
+    expect((await admin.http.patch(`/api/admin/organizations/${unit.json().id}`, { controlledByUscc: parent })).statusCode).toBe(404);
+  });
+
   it('requires the fields of each kind and refuses an unknown region with 422', async () => {
     const missing = await admin.http.post('/api/admin/organizations', { kind: 'purchasing_unit', name: '某单位', regionCode: '110108' });
     expect(missing.statusCode).toBe(400);

@@ -120,15 +120,19 @@ describe('online quotation (网上竞价)', () => {
     const large = await supplier('large');
     const medium = await supplier('medium');
     const small = await supplier('small');
-    const r1 = await large.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(500_000));
+    const r1 = await large.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(500_000), { 'x-device-id': 'dev_Abc-123' });
     expect(r1.statusCode, r1.body).toBe(200);
     expect(r1.json()).toMatchObject({ version: 1, withdrawn: false, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(r1.body).not.toContain('500000');
     expect((await medium.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(510_000))).statusCode).toBe(200);
     // The small enterprise first quotes high, then replaces its quote: only the last version counts.
     expect((await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(590_000))).statusCode).toBe(200);
-    const replaced = await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(540_000));
+    const replaced = await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(540_000), { 'x-device-id': 'x'.repeat(65) });
     expect(replaced.json().version).toBe(2);
+    // Where each quote came from, for the collusion rules: the address, and the device id header when well-formed.
+    const origins = await ctx.database.db.select({ supplierId: quotationQuotes.supplierId, ip: quotationQuotes.submittedIp, deviceId: quotationQuotes.deviceId }).from(quotationQuotes).where(eq(quotationQuotes.quotationId, q.id));
+    expect(origins.find((o) => o.supplierId === large.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: 'dev_Abc-123' });
+    expect(origins.find((o) => o.supplierId === small.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: null });
 
     // Sealed: no route shows a price, not even the count, before the deadline; the database holds none in clear.
     const views = [

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { experts, scheduledJobs, tenders, users } from '../server/db/schema/index.ts';
+import { bids, experts, scheduledJobs, tenders, users } from '../server/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../server/modules/demo/demo-data.ts';
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
 import { evaluateLot } from '../server/modules/tenders/tenders.rules.ts';
@@ -52,7 +52,117 @@ describe('evaluation report rules', () => {
   });
 });
 
+describe('green preference (财库〔2019〕9号 优先采购)', () => {
+  const bidOf = (id: string, priceFen: number, evaluationPriceFen: number, greenValid: boolean, submittedAt = '2026-01-01T00:00:00Z') => ({ bidId: id, supplierId: id, supplierName: id, sizeClass: 'large', priceFen, deductionRate: evaluationPriceFen === priceFen ? '0' : '0.10', evaluationPriceFen, submittedAt, greenValid, greenCertificate: greenValid ? { kind: 'energy_saving' as const, number: 'CQC-1', issuer: '中国质量认证中心', validUntil: '2099-12-31' } : null });
+
+  it('deducts from the bid price on top of the SME deduction (最低评标价法), by hand', () => {
+    // A: ¥10,000.00 certified → 10,000 × 5% = 500 off → ¥9,500.00.
+    // B: ¥10,600.00 small and certified → 10% SME (1,060) and 5% green (530) off the bid → ¥9,010.00.
+    // C: ¥9,550.00, no certificate → ¥9,550.00. Ranking B, A, C; without the preference C would beat A.
+    const report = evaluateLot({ evaluationMethod: 'lowest_price', priceWeight: null, criteria: [], greenDeductionRate: '0.05' }, [bidOf('A', 1_000_000, 1_000_000, true), bidOf('B', 1_060_000, 954_000, true), bidOf('C', 955_000, 955_000, false)], [], '0.30');
+    expect(report.greenDeductionRate).toBe('0.05');
+    expect(report.ranking.map((r) => [r.bidId, r.priceFen, r.greenDeductionRate, r.greenDeductionFen, r.evaluationPriceFen])).toEqual([
+      ['B', 1_060_000, '0.05', 53_000, 901_000],
+      ['A', 1_000_000, '0.05', 50_000, 950_000],
+      ['C', 955_000, '0', 0, 955_000],
+    ]);
+    expect(report.lowestEvaluationPriceFen).toBe(901_000);
+  });
+
+  it('adds the bonus points to the total of a certified bid (综合评分法), by hand', () => {
+    // Price scores: B lowest ¥950.00 → 30.00; A 30 × 950 / 1,000 = 28.50. Technical 60 each.
+    // Totals: A 28.50 + 60 + 2 = 90.50; B 30.00 + 60 = 90.00: the certificate decides it.
+    const lot = { evaluationMethod: 'comprehensive' as const, priceWeight: '0.30', criteria: [{ key: 'tech', name: '技术', weight: '0.70' }], greenBonusPoints: '2' };
+    const sheets = [{ bidId: 'A', expertId: 'e1', points: { tech: '60' } }, { bidId: 'B', expertId: 'e1', points: { tech: '60' } }];
+    const report = evaluateLot(lot, [bidOf('A', 100_000, 100_000, true), bidOf('B', 95_000, 95_000, false)], sheets, '0.30');
+    expect(report.ranking.map((r) => [r.bidId, r.priceScore, r.otherScore, r.greenBonus, r.total, r.evaluationPriceFen])).toEqual([
+      ['A', '28.50', '60.00', '2.00', '90.50', 100_000],
+      ['B', '30.00', '60.00', '0.00', '90.00', 95_000],
+    ]);
+  });
+});
+
 describe('evaluation and award (评标、定标)', () => {
+  it('opens certificates with the bids, counts only those valid on the deadline date, and awards at the bid price', { timeout: 120_000 }, async () => {
+    const unit = await createOrg(ctx.database.db, 'purchasing_unit');
+    const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', unit.id);
+    const created = await center.http.post('/api/tenders', {
+      title: `${token} 节能打印机采购`,
+      methodCode: 'open',
+      purchaserOrgId: unit.id,
+      kind: 'goods',
+      categoryCode: 'A020201',
+      documents: '第一章 投标邀请……第二章 采购需求：打印机……第三章 最低评标价法；节能产品价格扣除 5%……',
+      deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
+      smeExemptReason: '标准化通用设备',
+      lots: [{ name: '打印机', budgetFen: 300_000_000, items: [{ name: '打印机', quantity: 100, unit: '台' }], evaluationMethod: 'lowest_price', smeReserved: false, smeDeductionRate: '0.10', greenDeductionRate: '0.05' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const t = created.json();
+    expect(t.lots[0]).toMatchObject({ greenDeductionRate: '0.05', greenBonusPoints: null });
+    await center.http.post(`/api/tenders/${t.id}/publish`);
+    const lotId = t.lots[0].id;
+    const cert = (validUntil: string) => ({ kind: 'energy_saving', number: `CQC${randomBytes(3).toString('hex')}`, issuer: '中国质量认证中心', validUntil });
+    const bidders: Record<string, string> = {};
+    for (const [name, price, green] of [['certified', 280_000_000, cert('2099-12-31')], ['plain', 270_000_000, undefined], ['expired', 275_000_000, cert('2020-01-01')]] as const) {
+      const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: 'large', name: `${token}${name}打印机有限公司`, legalRepresentative: `${token}${name}` });
+      const user = await createUser(ctx.database.db, org.id, ['supplier']);
+      const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+      const res = await http.send('PUT', `/api/tenders/${t.id}/bids`, { lotId, priceFen: price, brand: `${token}${name}牌`, technicalResponse: '完全响应', ...(green ? { greenCertificate: green } : {}) });
+      expect(res.statusCode, res.body).toBe(200);
+      bidders[name] = org.id;
+    }
+    await ctx.database.db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));
+    await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
+    await ctx.jobs.reconcile();
+    for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
+    const record = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord as { supplierId: string; greenValid: boolean; greenCertificate: { validUntil: string } | null }[];
+    const rowOf = (name: string) => record.find((r) => r.supplierId === bidders[name])!;
+    expect(rowOf('certified')).toMatchObject({ greenValid: true, greenCertificate: { validUntil: '2099-12-31', issuer: '中国质量认证中心' } });
+    expect(rowOf('expired')).toMatchObject({ greenValid: false, greenCertificate: { validUntil: '2020-01-01' } });
+    expect(rowOf('plain')).toMatchObject({ greenValid: false, greenCertificate: null });
+    const [stored] = await ctx.database.db.select().from(bids).where(eq(bids.supplierId, bidders.certified!));
+    expect(stored!.greenCertificate).toMatchObject({ kind: 'energy_saving', validUntil: '2099-12-31' });
+
+    expect((await center.http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(202);
+    let seats: { id: string; expertId: string }[] = [];
+    for (let i = 0; i < 200 && seats.length === 0; i++) {
+      seats = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
+      if (seats.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const seat of seats) expect((await (await expertClient(seat.expertId)).post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+    const evaluated = await center.http.post(`/api/tenders/${t.id}/evaluate`);
+    expect(evaluated.statusCode, evaluated.body).toBe(200);
+    // Hand calculation: certified ¥2,800,000 − 5% (¥140,000) = ¥2,660,000, below plain ¥2,700,000; the expired certificate counts nothing (¥2,750,000).
+    const report = evaluated.json().lots[0].report;
+    expect(report.ranking.map((r: { supplierId: string; priceFen: number; greenDeductionFen: number; evaluationPriceFen: number }) => [r.supplierId, r.priceFen, r.greenDeductionFen, r.evaluationPriceFen])).toEqual([
+      [bidders.certified, 280_000_000, 14_000_000, 266_000_000],
+      [bidders.plain, 270_000_000, 0, 270_000_000],
+      [bidders.expired, 275_000_000, 0, 275_000_000],
+    ]);
+    // The report as a PDF: its parties before the award, anyone logged in after it.
+    const pdfUrl = `/api/tenders/${t.id}/lots/${lotId}/evaluation-report.pdf`;
+    const pdf = await center.http.get(pdfUrl);
+    expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(`评标报告-${t.tenderNo}-第1包.pdf`)}`);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await purchaser.http.get(pdfUrl)).statusCode).toBe(200);
+    const outsider = await actor(ctx.app, ctx.database.db, 'supplier');
+    const hidden = await outsider.http.get(pdfUrl);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.headers['content-type']).toContain('application/problem+json');
+    expect((await (await actor(ctx.app, ctx.database.db, 'center_staff')).http.get(pdfUrl)).statusCode).toBe(404);
+    expect((await client(ctx.app, null).get(pdfUrl)).statusCode).toBe(401);
+    expect((await center.http.get(`/api/tenders/${t.id}/lots/${randomUUID()}/evaluation-report.pdf`)).statusCode).toBe(404);
+    const awarded = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`);
+    expect(awarded.statusCode, awarded.body).toBe(200);
+    expect((await outsider.http.get(pdfUrl)).statusCode).toBe(200);
+    // The contract price stays the bid.
+    expect(awarded.json().lots[0]).toMatchObject({ contractPriceFen: 280_000_000 });
+  });
+
+
   it('a small enterprise wins an open tender only through its 10% deduction; the report matches a hand calculation', { timeout: 120_000 }, async () => {
     const unit = await createOrg(ctx.database.db, 'purchasing_unit');
     const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', unit.id);
@@ -85,8 +195,12 @@ describe('evaluation and award (评标、定标)', () => {
     for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
 
     const drawn = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
-    expect(drawn.statusCode, drawn.body).toBe(200);
-    const seats = drawn.json().seats as { id: string; expertId: string }[];
+    expect(drawn.statusCode, drawn.body).toBe(202);
+    let seats: { id: string; expertId: string }[] = [];
+    for (let i = 0; i < 200 && seats.length === 0; i++) {
+      seats = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
+      if (seats.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
     expect(seats).toHaveLength(5);
     // Evaluating before every expert scored is refused.
     const bidIds = Object.fromEntries(((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord as { supplierId: string }[]).map((r) => [r.supplierId, r]));
@@ -155,8 +269,11 @@ describe('evaluation and award (评标、定标)', () => {
     const outsider = await actor(ctx.app, ctx.database.db, 'supplier');
     expect((await outsider.http.post(`/api/tenders/${t.id}/challenges`, { grounds: '我没有投标但是想质疑一下结果。' })).statusCode).toBe(404);
     expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' })).statusCode).toBe(409);
+    expect((await large.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('tender.awarded');
     const replied = await center.http.post(`/api/challenges/${challenge.id}/reply`, { reply: '经核查，中标人提供的制造商营业执照及声明函真实有效，质疑事项不成立。', upheld: false });
     expect(replied.json()[0]).toMatchObject({ upheld: false, late: false });
+    const answered = (await large.get('/api/notifications')).json().items[0];
+    expect(answered).toMatchObject({ kind: 'tender.challenge.replied', body: expect.stringContaining('质疑不成立'), link: `/supplier/tenders/${t.id}/challenges` });
     expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('awarded');
     expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' })).statusCode).toBe(409);
     await ctx.database.db.update(tenders).set({ challengeUntil: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));
@@ -164,7 +281,7 @@ describe('evaluation and award (评标、定标)', () => {
     const contract = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' });
     expect(contract.statusCode, contract.body).toBe(201);
     expect(contract.json()[0]).toMatchObject({ priceFen: 290_000_000, supplierId: bidders.small!.id, contractNo: `HT${t.tenderNo}-1` });
-    expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('contracted');
+    expect((await center.http.get(`/api/tenders/${t.id}`)).json()).toMatchObject({ status: 'contracted', contracts: [{ contractNo: `HT${t.tenderNo}-1`, lotId, lotNo: 1, supplierId: bidders.small!.id, supplierName: `${token}small投标人有限公司`, priceFen: 290_000_000, signedOn: '2026-12-20' }] });
 
     // Open data: the release package and the record validate against the shipped OCDS 1.1.5 schemas
     // (which do refuse a malformed release).

@@ -5,6 +5,8 @@ import { expertAffiliations, expertDraws, experts, scheduledJobs, tenderExperts,
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
 import { committeeSize, seededOrder } from '../server/modules/tenders/tenders.rules.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
+import { inTransaction } from '../server/db/tx.ts';
+import { createExpertDraw } from '../server/modules/tenders/tenders.experts.ts';
 import { processors } from '../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from './helpers/context.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from './helpers/factories.ts';
@@ -28,14 +30,14 @@ async function expert(extra: Partial<typeof experts.$inferInsert> = {}) {
 }
 
 /** An opened services tender with three bidders, ready for the draw. */
-async function openedTender(budgetFen: number) {
+async function openedTender(budgetFen: number, categoryCode = SPECIALTY) {
   const unit = await createOrg(ctx.database.db, 'purchasing_unit');
   const res = await center.http.post('/api/tenders', {
     title: `${token} 业务系统开发`,
     methodCode: 'open',
     purchaserOrgId: unit.id,
     kind: 'services',
-    categoryCode: SPECIALTY,
+    categoryCode,
     documents: '第一章 投标邀请……第二章 采购需求：业务系统开发与三年运维……',
     deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
     smeExemptReason: '测试',
@@ -58,6 +60,19 @@ async function openedTender(budgetFen: number) {
   await ctx.jobs.reconcile();
   for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
   return { t, unit, bidders };
+}
+
+/** Asks for the draw (202) and waits for the worker to seat the committee. */
+async function drawCommittee(tenderId: string) {
+  const res = await center.http.post(`/api/tenders/${tenderId}/experts/draw`);
+  expect(res.statusCode, res.body).toBe(202);
+  for (let i = 0; i < 200; i++) {
+    const body = (await center.http.get(`/api/tenders/${tenderId}/experts`)).json();
+    if (body.draw) return body;
+    expect(body.drawFailure).toBeNull();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the draw did not run');
 }
 
 describe('expert draw rules', () => {
@@ -93,9 +108,7 @@ describe('expert draw (专家抽取)', () => {
 
     const picked = new Set<string>();
     for (let round = 0; round < 40; round++) {
-      const res = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
-      expect(res.statusCode, res.body).toBe(200);
-      const body = res.json();
+      const body = await drawCommittee(t.id);
       expect(body.seats).toHaveLength(5);
       for (const seat of body.seats) {
         expect(conflicted).not.toContain(seat.expertId);
@@ -119,12 +132,13 @@ describe('expert draw (专家抽取)', () => {
       // Start over for the next draw (a test shortcut: a real tender is drawn once).
       await ctx.database.db.delete(tenderExperts).where(eq(tenderExperts.tenderId, t.id));
       await ctx.database.db.delete(expertDraws).where(eq(expertDraws.tenderId, t.id));
+      await ctx.database.db.delete(scheduledJobs).where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
       await ctx.database.db.update(tenders).set({ status: 'opened' }).where(eq(tenders.id, t.id));
     }
     expect(picked.size).toBeGreaterThan(5);
 
     // An expert who declines is replaced by the next candidate in the draw's order.
-    const drawn = (await center.http.post(`/api/tenders/${t.id}/experts/draw`)).json();
+    const drawn = await drawCommittee(t.id);
     const first = drawn.seats[0];
     const user = await createUser(ctx.database.db, (await createOrg(ctx.database.db, 'procurement_center')).id, ['expert']);
     await ctx.database.db.update(experts).set({ userId: user.id }).where(eq(experts.id, first.expertId));
@@ -145,9 +159,85 @@ describe('expert draw (专家抽取)', () => {
   it('draws seven for a budget of ¥10,000,000 or more', async () => {
     for (let i = 0; i < 8; i++) await expert();
     const { t } = await openedTender(1_000_000_000);
-    const res = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().seats).toHaveLength(7);
+    expect((await drawCommittee(t.id)).seats).toHaveLength(7);
     expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('evaluation');
+  });
+
+  it('draws in a job after the request commits: pending until the worker runs, and a second run changes nothing', async () => {
+    const { t } = await openedTender(500_000_000);
+    const payload = { tenderId: t.id, userId: center.userId, orgId: center.orgId };
+    // The request alone seats nobody: the job does. An app whose queue has no worker shows it pending; the job is run here by hand.
+    const idle = await createTestContext();
+    const http = client(idle.app, center.session);
+    try {
+      const asked = await http.post(`/api/tenders/${t.id}/experts/draw`);
+      expect(asked.statusCode, asked.body).toBe(202);
+      expect(asked.json()).toMatchObject({ draw: null, drawing: true, drawFailure: null, seats: [] });
+      const again = await http.post(`/api/tenders/${t.id}/experts/draw`);
+      expect(again.statusCode).toBe(409);
+      expect(again.json().detail).toContain('正在进行');
+    } finally {
+      await idle.close();
+    }
+    const [job] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
+    expect(job).toMatchObject({ status: 'pending', payload });
+    const draw = createExpertDraw({ db: ctx.database.db, jobs: ctx.jobs });
+    expect(await inTransaction(ctx.database.db, (tx) => draw.draw(tx, payload))).toBe('drawn');
+    const first = (await center.http.get(`/api/tenders/${t.id}/experts`)).json();
+    expect(first.seats).toHaveLength(5);
+    expect(await inTransaction(ctx.database.db, (tx) => draw.draw(tx, payload))).toBe('skipped');
+    expect((await center.http.get(`/api/tenders/${t.id}/experts`)).json()).toEqual(first);
+    // Names of everyone in the draw record for the center that ran it, not for a regulator.
+    for (const id of first.draw.candidates) expect(first.draw.names[id]).toEqual(expect.any(String));
+    for (const seat of first.seats) expect(first.draw.names[seat.expertId]).toBe(seat.name);
+    const regulator = await actor(ctx.app, ctx.database.db, 'regulator');
+    expect((await regulator.http.get(`/api/tenders/${t.id}/experts`)).json().draw.names).toBeNull();
+  });
+
+  it('records a draw that found the pool shrunk since the request, and lets the center ask again', async () => {
+    const specialty = `B97${randomBytes(3).readUIntBE(0, 3) % 1_000_000}`;
+    const pool = [];
+    for (let i = 0; i < 5; i++) pool.push(await expert({ specialties: [specialty] }));
+    const { t } = await openedTender(500_000_000, specialty);
+    const idle = await createTestContext();
+    const http = client(idle.app, center.session);
+    try {
+      expect((await http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(202);
+      for (const e of pool) await ctx.database.db.update(experts).set({ status: 'suspended' }).where(eq(experts.id, e.id));
+      // Broader specialties (B, B9…) may hold a few other active experts; fewer than a committee in any case.
+      const others = (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from jicai.experts where status = 'active' and exists (select 1 from unnest(specialties) s where ${specialty} like s || '%' or s like ${specialty} || '%')`)).rows[0]!.n;
+      expect(others).toBeLessThan(5);
+      const draw = createExpertDraw({ db: ctx.database.db, jobs: ctx.jobs });
+      expect(await inTransaction(ctx.database.db, (tx) => draw.draw(tx, { tenderId: t.id, userId: center.userId, orgId: center.orgId }))).toBe('short');
+      // As the job system does once the processor returns.
+      await ctx.database.db.update(scheduledJobs).set({ status: 'done' }).where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
+      const after = (await http.get(`/api/tenders/${t.id}/experts`)).json();
+      expect(after).toMatchObject({ draw: null, drawing: false, drawFailure: `符合条件的专家 ${others} 人，少于评标委员会所需 5 人，请补充专家库或调整专业` });
+      expect((await http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(422);
+      for (const e of pool) await ctx.database.db.update(experts).set({ status: 'active' }).where(eq(experts.id, e.id));
+      const again = await http.post(`/api/tenders/${t.id}/experts/draw`);
+      expect(again.statusCode, again.body).toBe(202);
+      expect(again.json()).toMatchObject({ drawing: true, drawFailure: null });
+    } finally {
+      await idle.close();
+    }
+    // The pending job runs on this test's worker once handed over.
+    await ctx.jobs.reconcile();
+    let seats: unknown[] = [];
+    for (let i = 0; i < 200 && seats.length === 0; i++) {
+      seats = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
+      if (seats.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seats).toHaveLength(5);
+  });
+
+  it('refuses a draw the pool cannot fill, naming the experts field', async () => {
+    const specialty = `B98${randomBytes(3).readUIntBE(0, 3) % 1_000_000}`;
+    await expert({ specialties: [specialty] });
+    const { t } = await openedTender(500_000_000, specialty);
+    const res = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().errors[0].field).toBe('experts');
+    expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('opened');
   });
 });

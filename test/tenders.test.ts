@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles, scheduledJobs, tenders, type Role, type SizeClass } from '../server/db/schema/index.ts';
+import { bids, roles, scheduledJobs, tenders, type Role, type SizeClass } from '../server/db/schema/index.ts';
 import { inTransaction } from '../server/db/tx.ts';
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
 import { distinctBidders, evaluationOf } from '../server/modules/tenders/tenders.rules.ts';
@@ -108,6 +108,12 @@ describe('electronic tendering', () => {
       [{ lots: [lot({ smeDeductionRate: '0.05' })] }, 'lots[0].smeDeductionRate'],
       [{ smeExemptReason: undefined, lots: [lot({ budgetFen: 150_000_000, bidBondFen: 0 })] }, 'lots'],
       [{ methodCode: 'invited' }, 'invitedSupplierIds'],
+      // 优先采购: points for 综合评分法 only, within (0, 10]; a price deduction for 最低评标价法 only, within (0, 10%].
+      [{ lots: [lot({ greenBonusPoints: '11' })] }, 'lots[0].greenBonusPoints'],
+      [{ lots: [lot({ greenBonusPoints: '0' })] }, 'lots[0].greenBonusPoints'],
+      [{ lots: [lot({ greenDeductionRate: '0.05' })] }, 'lots[0].greenDeductionRate'],
+      [{ lots: [lot({ evaluationMethod: 'lowest_price', priceWeight: undefined, criteria: [], greenDeductionRate: '0.2' })] }, 'lots[0].greenDeductionRate'],
+      [{ lots: [lot({ evaluationMethod: 'lowest_price', priceWeight: undefined, criteria: [], greenBonusPoints: '2' })] }, 'lots[0].greenBonusPoints'],
     ];
     for (const [change, name] of cases) {
       const res = await center.http.post('/api/tenders', tender(change));
@@ -115,6 +121,12 @@ describe('electronic tendering', () => {
       expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(name);
     }
     expect((await center.http.post('/api/tenders', tender({ lots: [lot({ priceWeight: 'abc' })] }))).statusCode).toBe(400);
+    const badPoints = await center.http.post('/api/tenders', tender({ lots: [lot({ greenBonusPoints: '2.345' })] }));
+    expect(badPoints.statusCode).toBe(400);
+    expect(badPoints.json().errors[0].field).toBe('lots.0.greenBonusPoints');
+    const green = await center.http.post('/api/tenders', tender({ lots: [lot({ greenBonusPoints: '2.5' })] }));
+    expect(green.statusCode, green.body).toBe(201);
+    expect(green.json().lots[0]).toMatchObject({ greenBonusPoints: '2.5', greenDeductionRate: null });
     // Within ¥2,000,000 and reserved for SMEs: no reason needed.
     const reserved = await center.http.post('/api/tenders', tender({ smeExemptReason: undefined, lots: [lot({ budgetFen: 150_000_000, bidBondFen: 0, smeReserved: true })] }));
     expect(reserved.statusCode, reserved.body).toBe(201);
@@ -131,8 +143,8 @@ describe('electronic tendering', () => {
     const r = await large.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 280_000_000));
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ version: 1, documentsVersion: 1, status: 'submitted', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000));
-    await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 299_000_000));
+    await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000), { 'x-device-id': 'device-Medium_01' });
+    await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 299_000_000), { 'x-device-id': 'bad id!' });
     expect((await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 290_000_000))).json().version).toBe(2);
 
     // Every route, as every role: no price, no count before the deadline.
@@ -154,6 +166,11 @@ describe('electronic tendering', () => {
     expect(dump.rows).toHaveLength(3);
     for (const row of dump.rows) for (const p of prices) expect(row.t).not.toContain(p);
     expect(await inTransaction(ctx.database.db, (tx, after) => services.tenders.open(tx, after, t.id))).toBe('not-due');
+    // Where each bid came from, for the collusion rules: a malformed device id is ignored, not refused.
+    const origins = await ctx.database.db.select({ supplierId: bids.supplierId, ip: bids.submittedIp, deviceId: bids.deviceId }).from(bids).where(eq(bids.tenderId, t.id));
+    expect(origins.find((o) => o.supplierId === medium.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: 'device-Medium_01' });
+    expect(origins.find((o) => o.supplierId === small.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: null });
+    expect(origins.find((o) => o.supplierId === large.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: null });
 
     await passDeadline(t.id);
     const after = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json();
@@ -165,6 +182,7 @@ describe('electronic tendering', () => {
     expect(rowOf(large.org.id)).toMatchObject({ priceFen: 280_000_000, deductionRate: '0', evaluationPriceFen: 280_000_000 });
     expect(rowOf(medium.org.id)).toMatchObject({ evaluationPriceFen: 275_000_000 });
     expect(after.resultNote).toContain('有效投标 3 家');
+    for (const s of [large, medium, small]) expect((await s.http.get('/api/notifications')).json().items.map((n: { kind: string; title: string }) => [n.kind, n.title])).toContainEqual(['tender.opened', `已开标：${t.tenderNo}`]);
     // Opening again changes nothing; a late bid is refused.
     expect(await inTransaction(ctx.database.db, (tx, a) => services.tenders.open(tx, a, t.id))).toBe('skipped');
     const late = await large.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 270_000_000));
@@ -180,6 +198,17 @@ describe('electronic tendering', () => {
     const question = (await center.http.get(`/api/tenders/${t.id}`)).json().clarifications[0];
     expect(question.answer).toBeNull();
     expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().clarifications).toHaveLength(0);
+    // The asker sees its own question while unanswered; another supplier does not.
+    expect((await s1.http.get(`/api/tenders/${t.id}`)).json().clarifications).toEqual([expect.objectContaining({ id: question.id, answer: null, askedByMe: true })]);
+    const s2 = await supplier('medium');
+    expect((await s2.http.get(`/api/tenders/${t.id}`)).json().clarifications).toEqual([]);
+    // 我投标的: the tenders the caller's organization bid in; 本中心: those its own center runs.
+    const ids = async (http: Actor['http'], mine: string) => ((await http.get(`/api/tenders?q=${token}&mine=${mine}&pageSize=200`)).json().items as { id: string }[]).map((x) => x.id);
+    expect(await ids(s1.http, 'bid')).toEqual([t.id]);
+    expect(await ids(s2.http, 'bid')).toEqual([]);
+    expect(await ids(center.http, 'center')).toContain(t.id);
+    expect(await ids((await actor(ctx.app, ctx.database.db, 'center_staff')).http, 'center')).toEqual([]);
+    expect((await s1.http.get('/api/tenders?mine=other')).statusCode).toBe(400);
     await ctx.database.db.update(tenders).set({ deadline: sql`now() + interval '5 days'` }).where(eq(tenders.id, t.id));
     const amended = await center.http.post(`/api/tenders/${t.id}/clarifications`, { questionId: question.id, answer: '接受。采购需求第二章已相应修改。', documents: `${tender().documents} 修改：操作系统接受国产操作系统。` });
     expect(amended.statusCode, amended.body).toBe(200);
@@ -192,6 +221,10 @@ describe('electronic tendering', () => {
     expect(job!.runAt.toISOString()).toBe(body.deadline);
     const mine = (await s1.http.get(`/api/tenders/${t.id}/bids/mine`)).json();
     expect(mine[0]).toMatchObject({ status: 'invalidated', statusNote: expect.stringContaining('重新递交') });
+    // The bidder is told, in the amendment's transaction.
+    const told = (await s1.http.get('/api/notifications')).json();
+    expect(told.items[0]).toMatchObject({ kind: 'tender.bid.invalidated', title: expect.stringContaining(t.tenderNo), body: expect.stringContaining('重新递交'), link: `/supplier/tenders/${t.id}`, readAt: null });
+    expect(told.unread).toBe(1);
     const again = await s1.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 248_000_000));
     expect(again.json()).toMatchObject({ status: 'submitted', documentsVersion: 2, version: 2 });
     expect((await s1.http.send('DELETE', `/api/tenders/${t.id}/bids/${lotId}`)).json().status).toBe('withdrawn');
@@ -221,6 +254,32 @@ describe('electronic tendering', () => {
     expect(after.status).toBe('failed');
     expect(after.lots[0].status).toBe('failed');
     expect(after.resultNote).toContain('有效投标 1 家');
+    const told = (await b.http.get('/api/notifications')).json().items.find((n: { kind: string }) => n.kind === 'tender.failed');
+    expect(told).toMatchObject({ title: `项目流标：${t.tenderNo}`, body: expect.stringContaining('未通过开标审查') });
+  });
+
+  it('rejects bidders in a direct control or management relationship in one lot, not across lots', async () => {
+    const t = await published({ smeExemptReason: '测试', lots: [lot(), lot({ name: '便携式计算机' })] });
+    const [lot1, lot2] = t.lots.map((l: { id: string }) => l.id);
+    const parent = await supplier('large');
+    const child = await supplier('small', { controlledByUscc: parent.org.uscc });
+    const others = [await supplier('medium'), await supplier('small'), await supplier('micro')];
+    await parent.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot1, 200_000_000));
+    await child.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot1, 210_000_000));
+    // In another lot the subsidiary may bid: the rule is per lot.
+    await child.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot2, 220_000_000));
+    for (const o of others) {
+      await o.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot1, 230_000_000));
+      await o.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lot2, 230_000_000));
+    }
+    await passDeadline(t.id);
+    const after = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json();
+    const rowOf = (id: string, lotId: string) => after.openingRecord.find((x: { supplierId: string; lotId: string }) => x.supplierId === id && x.lotId === lotId);
+    expect(rowOf(parent.org.id, lot1)).toMatchObject({ status: 'rejected', statusNote: `与同包投标人「${child.org.name}」存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）` });
+    expect(rowOf(child.org.id, lot1)).toMatchObject({ status: 'rejected', statusNote: expect.stringContaining(`「${parent.org.name}」存在直接控股或管理关系`) });
+    expect(rowOf(child.org.id, lot2)).toMatchObject({ status: 'opened', statusNote: null });
+    for (const o of others) expect(rowOf(o.org.id, lot1).status).toBe('opened');
+    expect(after.resultNote).toContain('第 1 包：有效投标 3 家');
   });
 
   it('lets center staff find purchasing units by name, and no one else', async () => {

@@ -176,8 +176,12 @@ suite(title, () => {
       const drawn = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/experts/draw`);
       await page.locator('.ant-modal-confirm').getByRole('button', { name: label('确认抽取') }).click();
       const answer = await drawn;
-      expect(answer.status()).toBe(200);
-      const committee = (await answer.json()) as { seats: { id: string; expertId: string; name: string }[]; draw: { seed: string; excluded: { expertId: string; reason: string }[] } };
+      expect(answer.status()).toBe(202);
+      // The worker draws after the request: the page polls until the committee is seated.
+      type Drawn = { seats: { id: string; expertId: string; name: string }[]; draw: { seed: string; excluded: { expertId: string; reason: string }[] } | null };
+      const committeeNow = async () => (await (await page.request.get(`${url}/api/tenders/${tender.id}/experts`)).json()) as Drawn;
+      await expect.poll(async () => (await committeeNow()).draw !== null, { timeout: 20_000 }).toBe(true);
+      const committee = (await committeeNow()) as Drawn & { draw: NonNullable<Drawn['draw']> };
       seats = committee.seats;
       expect(seats).toHaveLength(5);
       expect(seats.map((s) => s.name)).not.toContain(conflicted.director);

@@ -327,6 +327,20 @@ suite(title, () => {
       await expect.poll(() => receipt.getByTestId('receipt-version').innerText()).toBe('第 2 版');
       expect(await receipt.getByTestId('receipt-documents-version').innerText()).toBe('第 2 版');
       expect(await receipt.getByTestId('bid-status').innerText()).toBe('已密封');
+      // The storefront sends its device id with the bid; the bell tells of the invalidation, read on the notifications page.
+      expect((await sent).request().headers()['x-device-id']).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+      await page.getByTestId('notification-bell').click();
+      await page.getByTestId('notification-popover').getByText(`投标已失效：${tender.tenderNo} 第 1 包`).waitFor();
+      await page.getByTestId('all-notifications').click();
+      await page.waitForURL((u) => u.pathname === '/notifications');
+      const notice = page.getByTestId('notifications-table').locator('tbody tr.ant-table-row').filter({ hasText: `投标已失效：${tender.tenderNo}` });
+      await notice.getByText('请按新文件在截止前重新递交').waitFor();
+      await settled(page);
+      await screenshot(page, 'supplier-notifications-1280');
+      const read = page.waitForResponse((r) => /\/api\/notifications\/[^/]+\/read$/.test(new URL(r.url()).pathname));
+      await notice.getByTestId('mark-read').click();
+      expect((await read).status()).toBe(200);
+      await notice.getByText('已读').waitFor();
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

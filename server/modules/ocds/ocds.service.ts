@@ -137,19 +137,20 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
       union all
       select 'auction', id, created_at, lot_no, title, status::text from jicai.auction_lots) p
     ${kind ? sql`where p.kind = ${kind}` : sql``}`;
-  type ProcessRow = { kind: ProcessKind; id: string; created_at: string; no: string; title: string | null; status: string };
+  type ProcessRow = { kind: ProcessKind; id: string; created_at: string; at_key: string; no: string; title: string | null; status: string };
   const decodeCursor = (cursor: string | undefined) => {
     if (!cursor) return null;
     const [at, kind, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-    if (!at || !kind || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw new BadRequestError('游标无效，请从第一页开始', { fields: [{ field: 'cursor', message: '游标无效，请从第一页开始', in: 'query' }] });
+    if (!at || !kind || !id || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at) || !/^[0-9a-f-]{36}$/.test(id)) throw new BadRequestError('游标无效，请从第一页开始', { fields: [{ field: 'cursor', message: '游标无效，请从第一页开始', in: 'query' }] });
     return { at, kind, id };
   };
-  const encodeCursor = (r: ProcessRow) => Buffer.from(`${new Date(r.created_at).toISOString()}|${r.kind}|${r.id}`).toString('base64url');
+  // The cursor keeps the database's microseconds: a millisecond ISO time would sort before the row it came from.
+  const encodeCursor = (r: ProcessRow) => Buffer.from(`${r.at_key}|${r.kind}|${r.id}`).toString('base64url');
 
   async function pageAfter(cursor: ReturnType<typeof decodeCursor>, limit: number, kind?: ProcessKind) {
     const rows = (
       await db.execute<ProcessRow>(sql`
-        select * from (${processes(kind)}) x
+        select x.*, x.created_at::text as at_key from (${processes(kind)}) x
         ${cursor ? sql`where (x.created_at, x.kind, x.id) > (${cursor.at}::timestamptz, ${cursor.kind}, ${cursor.id}::uuid)` : sql``}
         order by x.created_at, x.kind, x.id limit ${limit + 1}`)
     ).rows;
@@ -208,7 +209,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
       }
       if (!more || !page.length) break;
       const last = page.at(-1)!;
-      cursor = { at: new Date(last.created_at).toISOString(), kind: last.kind, id: last.id };
+      cursor = { at: last.at_key, kind: last.kind, id: last.id };
     }
     yield ']}';
   }

@@ -25,6 +25,7 @@ export const toOrganizationDto = ({ org, regionName }: OrgRow): OrganizationDto 
   industry: org.industry,
   smeTreatment: org.smeTreatment,
   legalRepresentative: org.legalRepresentative,
+  controlledByUscc: org.controlledByUscc,
   address: org.address,
   approvalThresholdFen: org.approvalThresholdFen,
   active: org.active,

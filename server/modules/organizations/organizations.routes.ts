@@ -10,6 +10,7 @@ import {
   idParams,
   organizationListQuery,
   organizationSchema,
+  updateSupplierBody,
   updateUserBody,
   userListQuery,
   userSchema,
@@ -115,6 +116,21 @@ export const organizationsRoutes =
         },
       },
       async (request, reply) => reply.code(201).send(await svc.createOrganization(requireAuth(request), request.body)),
+    );
+
+    app.patch(
+      '/api/admin/organizations/:id',
+      {
+        config: { access: { roles: ['admin'] } },
+        schema: {
+          tags: ['admin'],
+          summary: "A supplier's legal representative and controlling organization (USCC), which the bid opening checks",
+          params: idParams,
+          body: updateSupplierBody,
+          response: { 200: organizationSchema, ...problemResponses(400, 401, 403, 404, 422) },
+        },
+      },
+      async (request) => svc.updateSupplier(requireAuth(request), request.params.id, request.body),
     );
 
     app.get(

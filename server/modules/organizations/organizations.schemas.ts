@@ -37,6 +37,8 @@ export const organizationSchema = z.object({
   industry: z.string().nullable(),
   smeTreatment: z.string().nullable(),
   legalRepresentative: z.string().nullable(),
+  /** USCC of the organization that directly controls or manages this supplier (政府采购法实施条例第十八条). */
+  controlledByUscc: z.string().nullable(),
   address: z.string().nullable(),
   approvalThresholdFen: z.number().nullable(),
   active: z.boolean(),
@@ -69,11 +71,19 @@ export const createOrganizationBody = z.discriminatedUnion('kind', [
     sizeClass: sizeClassSchema,
     industry: z.string().trim().min(2).max(50),
     smeTreatment: z.enum(['prison_enterprise', 'disability_welfare']).optional(),
+    controlledByUscc: usccSchema.optional(),
   }),
   z.object({ kind: z.literal('procurement_center'), ...common, uscc: usccSchema.optional() }),
   z.object({ kind: z.literal('regulator'), ...common, uscc: usccSchema.optional() }),
 ]);
 export type CreateOrganizationBody = z.infer<typeof createOrganizationBody>;
+
+/** A supplier's details that decide who may bid together in one lot: its legal representative and who controls it (null clears it). */
+export const updateSupplierBody = z.object({
+  legalRepresentative: z.string().trim().min(1).max(50).nullable().optional(),
+  controlledByUscc: usccSchema.nullable().optional(),
+});
+export type UpdateSupplierBody = z.infer<typeof updateSupplierBody>;
 
 export const organizationListQuery = z.object({
   kind: orgKindSchema.optional(),

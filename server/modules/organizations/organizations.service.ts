@@ -9,7 +9,7 @@ import type { PageQuery } from '../../platform/paging.ts';
 import { hashPassword } from '../auth/auth.service.ts';
 import * as q from './organizations.queries.ts';
 import { rolesNotAllowedIn } from './organizations.rules.ts';
-import type { CreateOrganizationBody, CreateUserBody } from './organizations.schemas.ts';
+import type { CreateOrganizationBody, CreateUserBody, UpdateSupplierBody } from './organizations.schemas.ts';
 
 /** Who may look at other organizations' records: oversight roles. */
 const OVERSIGHT: readonly Role[] = ['admin', 'regulator'];
@@ -80,7 +80,7 @@ export function createOrganizationsService(deps: { db: Db }) {
           ...(body.kind === 'purchasing_unit'
             ? { adminLevel: body.adminLevel, unitType: body.unitType, approvalThresholdFen: body.approvalThresholdFen }
             : {}),
-          ...(body.kind === 'supplier' ? { sizeClass: body.sizeClass, industry: body.industry, smeTreatment: body.smeTreatment ?? null } : {}),
+          ...(body.kind === 'supplier' ? { sizeClass: body.sizeClass, industry: body.industry, smeTreatment: body.smeTreatment ?? null, controlledByUscc: body.controlledByUscc ?? null } : {}),
         })
         .returning();
       if (!org) throw new Error('insert returned nothing');
@@ -88,6 +88,23 @@ export function createOrganizationsService(deps: { db: Db }) {
       const row = await q.findOrganization(tx, org.id);
       if (!row) throw new Error('organization vanished');
       return q.toOrganizationDto(row);
+    });
+  }
+
+  /** The legal representative and the controlling organization of a supplier: the opening rejects related bidders in one lot by them. */
+  async function updateSupplier(auth: AuthContext, id: string, body: UpdateSupplierBody) {
+    return inTransaction(db, async (tx) => {
+      const [org] = await tx.select().from(organizations).where(eq(organizations.id, id)).for('update');
+      if (!org || org.kind !== 'supplier') throw new NotFoundError('supplier not found');
+      if (body.controlledByUscc && body.controlledByUscc === org.uscc) throw new RuleViolationError('controls itself', { fields: [{ field: 'controlledByUscc', message: '控股或管理单位不能是本单位', in: 'body' }] });
+      const set = {
+        ...(body.legalRepresentative !== undefined ? { legalRepresentative: body.legalRepresentative } : {}),
+        ...(body.controlledByUscc !== undefined ? { controlledByUscc: body.controlledByUscc } : {}),
+      };
+      if (Object.keys(set).length) await tx.update(organizations).set({ ...set, updatedAt: sql`now()` }).where(eq(organizations.id, id));
+      await appendAudit(tx, { actor: actorOf(auth), action: 'organization.update', entityType: 'organization', entityId: id, data: { ...body } });
+      const row = await q.findOrganization(tx, id);
+      return q.toOrganizationDto(row!);
     });
   }
 
@@ -155,7 +172,7 @@ export function createOrganizationsService(deps: { db: Db }) {
     q.listOrganizations(db, filter, page).then((r) => ({ ...r, ...page }));
   const listUsers = (filter: Parameters<typeof q.listUsers>[1], page: PageQuery) => q.listUsers(db, filter, page).then((r) => ({ ...r, ...page }));
 
-  return { getOrganization, budgetLinesOf, budgetLineHistory, createOrganization, createUser, updateUser, listOrganizations, listUsers };
+  return { getOrganization, budgetLinesOf, budgetLineHistory, createOrganization, updateSupplier, createUser, updateUser, listOrganizations, listUsers };
 }
 
 export type OrganizationsService = ReturnType<typeof createOrganizationsService>;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
+import { requestOrigin } from '../../platform/origin.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import * as s from './quotations.schemas.ts';
@@ -67,7 +68,7 @@ export const quotationsRoutes =
     app.put(
       '/api/quotations/:id/quote',
       { config: { access: { roles: ['supplier'] } }, schema: { tags, summary: 'Submit or replace the sealed quote before the deadline; returns a receipt (time, SHA-256)', params: idParams, body: s.quoteBody, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
-      async (request) => svc.submitQuote(requireAuth(request), request.params.id, request.body),
+      async (request) => svc.submitQuote(requireAuth(request), request.params.id, request.body, requestOrigin(request)),
     );
 
     app.get(

@@ -21,6 +21,7 @@ import { reserveOnLine, settleOnLine } from '../orders/budget-lines.ts';
 import type { OrdersService } from '../orders/orders.service.ts';
 import { evaluateQuote, quotationStatusLabels, rankQuotes, type QuoteContent } from './quotations.rules.ts';
 import type { CreateQuotationBody, QuoteBody } from './quotations.schemas.ts';
+import type { RequestOrigin } from '../../platform/origin.ts';
 
 export const quotationJobs = {
   /** At the deadline: open the sealed quotes, evaluate, publish the result and place the order (or fail). */
@@ -152,7 +153,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
   }
 
   /** Submit or replace this supplier's sealed quote before the deadline; the reply is a receipt, never the price. */
-  async function submitQuote(auth: AuthContext, id: string, body: QuoteBody) {
+  async function submitQuote(auth: AuthContext, id: string, body: QuoteBody, origin: RequestOrigin | null = null) {
     return inTransaction(db, async (tx) => {
       const q = await lock(tx, id, 'share');
       await assertOpen(tx, q);
@@ -169,10 +170,10 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       const [{ at } = { at: new Date() }] = await tx.execute<{ at: Date }>(sql`select clock_timestamp() as at`).then((r) => r.rows.map((x) => ({ at: new Date(x.at) })));
       const [row] = await tx
         .insert(quotationQuotes)
-        .values({ quotationId: id, supplierId: auth.orgId, submittedBy: auth.userId, submittedAt: at, sha256, sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`) })
+        .values({ quotationId: id, supplierId: auth.orgId, submittedBy: auth.userId, submittedAt: at, sha256, sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`), submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
         .onConflictDoUpdate({
           target: [quotationQuotes.quotationId, quotationQuotes.supplierId],
-          set: { version: sql`${quotationQuotes.version} + 1`, submittedBy: auth.userId, submittedAt: at, sha256, sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`), withdrawnAt: null },
+          set: { version: sql`${quotationQuotes.version} + 1`, submittedBy: auth.userId, submittedAt: at, sha256, sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`), withdrawnAt: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null },
         })
         .returning();
       await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.quote', entityType: 'quotation', entityId: id, data: { version: row!.version, sha256: row!.sha256 } });

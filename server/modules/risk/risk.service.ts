@@ -2,7 +2,7 @@ import { aliasedTable, and, asc, count, desc, eq, ilike, or, sql, type SQL } fro
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { containsPattern } from '../../db/columns.ts';
-import { notifications, organizations, riskAlertNotes, riskAlerts, riskRuleRuns, users } from '../../db/schema/index.ts';
+import { organizations, riskAlertNotes, riskAlerts, riskRuleRuns, users } from '../../db/schema/index.ts';
 import { riskRules, type RiskRule } from '../../db/schema/risk.enums.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
+import { notify } from '../notifications/notifications.service.ts';
 import { ruleDefinition, riskRuleDefinitions } from './risk.rules.ts';
 import type { alertListQuery, assignBody, closeBody } from './risk.schemas.ts';
 
@@ -148,7 +149,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
       await appendAudit(tx, { actor: actorOf(auth), action: `risk.alert.${kind}`, entityType: 'risk_alert', entityId: id, data: { ...(set ?? {}), updatedAt: undefined } });
       if (kind === 'assign' && set?.assigneeId && set.assigneeId !== auth.userId) {
         const [u] = await tx.select({ organizationId: users.organizationId }).from(users).where(eq(users.id, set.assigneeId));
-        if (u) await tx.insert(notifications).values({ organizationId: u.organizationId, userId: set.assigneeId, kind: 'risk.assigned', title: `风险提醒交您处理：${a.title}`, body: body || `${auth.displayName} 将此提醒交您处理`, link: `/risk/alerts/${id}` });
+        if (u) await notify(tx, { organizationId: u.organizationId, userId: set.assigneeId, kind: 'risk.assigned', title: `风险提醒交您处理：${a.title}`, body: body || `${auth.displayName} 将此提醒交您处理`, link: `/risk/alerts/${id}` });
       }
     });
     return detail(id);

@@ -5,18 +5,19 @@ import { bids, experts, lotEvaluations, organizations, tenderChallenges, tenderC
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
+import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../platform/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
-import { bp, centi, evaluateLot, tenderStatusLabels } from './tenders.rules.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
+import { bp, centi, evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
 /** 评审 and 定标: experts' score sheets, the computed report per lot, and the unit's confirmation of the award. */
-export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) {
+export function createTenderEvaluation(deps: { db: Db; credit: CreditService; notify: Notify }) {
   const { db, credit } = deps;
 
   /** An expert who took the seat scores every qualified bid of a lot against its criteria (0 to weight × 100 points each). */
@@ -76,7 +77,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
         }
         const report = evaluateLot(
           lot,
-          rows.map((r) => ({ bidId: r.bid.id, supplierId: r.bid.supplierId, supplierName: r.name, sizeClass: r.bid.sizeClass, priceFen: r.bid.priceFen!, deductionRate: r.bid.deductionRate ?? '0', evaluationPriceFen: r.bid.evaluationPriceFen!, submittedAt: r.bid.submittedAt.toISOString() })),
+          rows.map((r) => ({ bidId: r.bid.id, supplierId: r.bid.supplierId, supplierName: r.name, sizeClass: r.bid.sizeClass, priceFen: r.bid.priceFen!, deductionRate: r.bid.deductionRate ?? '0', evaluationPriceFen: r.bid.evaluationPriceFen!, submittedAt: r.bid.submittedAt.toISOString(), greenCertificate: (r.bid.greenCertificate as GreenCertificate | null) ?? null, greenValid: greenCertificateCounts(r.bid.greenCertificate as GreenCertificate | null, shanghaiDate(t.deadline)) })),
           sheets.filter((s) => seated.some((x) => x.expertId === s.expertId)).map((s) => ({ bidId: s.bidId, expertId: s.expertId, points: s.points })),
           ratio,
         );
@@ -124,6 +125,55 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
   }
 
   /**
+   * One lot's report as a document: everything the report route shows to the same caller, with the tender's
+   * facts and the committee (评审专家名单, which the award notice publishes: 财政部令第87号第六十九条).
+   * Flagged scores name the expert for the parties, the seat otherwise, as the report route does.
+   */
+  async function reportDocument(auth: AuthContext, tenderId: string, lotId: string) {
+    const shown = await report(auth, tenderId);
+    const lot = shown.lots.find((l) => l.lotId === lotId);
+    if (!lot?.report) throw new NotFoundError('该包尚未出具评标报告');
+    const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
+    const [[lotRow], [purchaser], [center], seats] = await Promise.all([
+      db.select().from(tenderLots).where(eq(tenderLots.id, lotId)),
+      db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t!.purchaserOrgId)),
+      db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t!.centerOrgId)),
+      db
+        .select({ expertId: tenderExperts.expertId, drawPosition: tenderExperts.drawPosition, status: tenderExperts.status, name: experts.name, title: experts.title, employer: experts.employer })
+        .from(tenderExperts)
+        .innerJoin(experts, eq(experts.id, tenderExperts.expertId))
+        .where(eq(tenderExperts.tenderId, tenderId))
+        .orderBy(tenderExperts.drawPosition),
+    ]);
+    const committee = seats.filter((s) => s.status !== 'declined').map((s) => ({ seat: s.drawPosition + 1, expertId: s.expertId, name: s.name, title: s.title, employer: s.employer }));
+    const expertLabel = (expertId: string) => {
+      if (expertId.startsWith('seat:')) return `第 ${expertId.slice(5)} 席专家`;
+      const s = committee.find((c) => c.expertId === expertId);
+      return s ? `${s.name}（第 ${s.seat} 席）` : expertId.slice(0, 8);
+    };
+    return {
+      tenderNo: t!.tenderNo,
+      title: t!.title,
+      purchaserName: purchaser?.name ?? '',
+      centerName: center?.name ?? '',
+      deadline: t!.deadline.toISOString(),
+      openedAt: t!.openedAt?.toISOString() ?? null,
+      lotNo: lot.lotNo,
+      lotName: lot.name,
+      budgetFen: lotRow!.budgetFen,
+      smeDeductionRate: lotRow!.smeReserved ? null : lotRow!.smeDeductionRate,
+      criteria: lotRow!.criteria,
+      computedAt: lot.computedAt,
+      awardedBidId: lot.awardedBidId,
+      recommendedBidId: lot.recommendedBidId,
+      contractPriceFen: lot.contractPriceFen,
+      report: lot.report,
+      committee: committee.map(({ seat, name, title, employer }) => ({ seat, name, title, employer })),
+      outliers: lot.report.outliers.map((o) => ({ ...o, expert: expertLabel(o.expertId), bidder: lot.report!.ranking.find((r) => r.bidId === o.bidId)?.supplierName ?? o.bidId })),
+    };
+  }
+
+  /**
    * 确认中标: the purchasing unit confirms a lot's recommendation. Credit is checked again now; an
    * ineligible first is passed over for the next ranked. The contract price is the bid, not the
    * evaluation price. With every lot decided the award notice is out and the 7-working-day challenge
@@ -156,6 +206,19 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       if (lots.every((l) => l.status === 'awarded' || l.status === 'failed')) {
         const window = await workdayDeadline(tx, now, (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value);
         await tx.update(tenders).set({ status: 'awarded', awardNoticeAt: now, challengeUntil: window, resultNote: `${t.resultNote ?? ''}；中标公告 ${shanghaiDateTime(now)}，质疑期至 ${shanghaiDateTime(window)}（北京时间）`, updatedAt: now }).where(eq(tenders.id, tenderId));
+        const bidders = await tx.selectDistinct({ supplierId: bids.supplierId }).from(bids).where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
+        const winners = new Set((await tx.select({ bidId: lotEvaluations.awardedBidId }).from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId))).map((e) => e.bidId));
+        const winning = new Set((await tx.select({ id: bids.id, supplierId: bids.supplierId }).from(bids).where(eq(bids.tenderId, tenderId))).filter((b) => winners.has(b.id)).map((b) => b.supplierId));
+        await deps.notify(
+          tx,
+          bidders.map((b) => ({
+            organizationId: b.supplierId,
+            kind: 'tender.awarded',
+            title: `中标公告：${t.tenderNo}`,
+            body: `「${t.title}」中标结果已于 ${shanghaiDateTime(now)}（北京时间）公告${winning.has(b.supplierId) ? '，你单位为中标人' : ''}。对结果有异议的，可在 ${shanghaiDateTime(window)}（北京时间）前提出质疑。`,
+            link: `/supplier/tenders/${tenderId}`,
+          })),
+        );
       }
       await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.award', entityType: 'tender', entityId: tenderId, data: { lotId, bidId: chosen.bidId, supplierId: chosen.supplierId, contractPriceFen: chosen.priceFen, passedOver: passed, price: yuan(chosen.priceFen) } });
     });
@@ -191,6 +254,13 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
       if (c.repliedAt) throw new ConflictError('已答复');
       const now = await dbNow(tx);
       await tx.update(tenderChallenges).set({ reply: input.reply, upheld: input.upheld, repliedAt: now }).where(eq(tenderChallenges.id, challengeId));
+      await deps.notify(tx, {
+        organizationId: c.supplierId,
+        kind: 'tender.challenge.replied',
+        title: `质疑已答复：${t.tenderNo}`,
+        body: `你单位对「${t.title}」提出的质疑已于 ${shanghaiDateTime(now)}（北京时间）答复：${input.upheld ? '质疑成立' : '质疑不成立'}。${input.reply.slice(0, 200)}`,
+        link: `/supplier/tenders/${t.id}/challenges`,
+      });
       const open = (await tx.select().from(tenderChallenges).where(eq(tenderChallenges.tenderId, t.id))).filter((x) => x.id !== challengeId && !x.repliedAt);
       const upheld = input.upheld || (await tx.select().from(tenderChallenges).where(and(eq(tenderChallenges.tenderId, t.id), eq(tenderChallenges.upheld, true)))).length > 0;
       if (open.length === 0 && !upheld) await tx.update(tenders).set({ status: 'awarded', updatedAt: now }).where(eq(tenders.id, t.id));
@@ -279,7 +349,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService }) 
     };
   }
 
-  return { submitScores, evaluate, report, confirmAward, lodgeChallenge, replyChallenge, challenges, signContract, sheet };
+  return { submitScores, evaluate, report, reportDocument, confirmAward, lodgeChallenge, replyChallenge, challenges, signContract, sheet };
 }
 
 export type TenderEvaluation = ReturnType<typeof createTenderEvaluation>;

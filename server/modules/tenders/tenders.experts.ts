@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { bids, expertAffiliations, expertDraws, experts, organizations, tenderExperts, tenderLots, tenders } from '../../db/schema/index.ts';
+import type { Db, Tx } from '../../db/client.ts';
+import { auditEntries, bids, expertAffiliations, expertDraws, experts, organizations, scheduledJobs, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -10,6 +10,8 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
+import type { JobSystem } from '../../platform/queue/job-system.ts';
+import { tenderJobs } from './tenders.service.ts';
 import { committeeSize, seededOrder, tenderStatusLabels } from './tenders.rules.ts';
 
 const relationLabels = { employee: '任职', director: '担任董事', supervisor: '担任监事', controlling_holder: '控股或实际控制' } as const;
@@ -21,65 +23,103 @@ const relationLabels = { employee: '任职', director: '担任董事', superviso
  * purchasing unit; employed by a bidder now. The seed and the ordered candidates are kept, so the
  * draw can be recomputed; a declining expert is replaced by the next candidate in that order.
  */
-export function createExpertDraw(deps: { db: Db }) {
+export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
   const { db } = deps;
 
-  async function draw(auth: AuthContext, tenderId: string) {
-    await inTransaction(db, async (tx) => {
+  /** The pool for the tender's specialty split into the eligible and those left out with why. */
+  async function candidatesOf(tx: Tx, t: typeof tenders.$inferSelect, now: Date) {
+    const today = shanghaiDate(now);
+    const threeYearsAgo = `${Number(today.slice(0, 4)) - 3}${today.slice(4)}`;
+    const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, t.id));
+    const budget = lots.reduce((s, l) => s + l.budgetFen, 0);
+    const large = await policyValue(tx, 'tender.committeeLargeBudgetFen', z.number().int());
+    const size = committeeSize(budget, large.value);
+    const bidderRows = await tx
+      .selectDistinct({ id: organizations.id, name: organizations.name, uscc: organizations.uscc, rep: organizations.legalRepresentative })
+      .from(bids)
+      .innerJoin(organizations, eq(organizations.id, bids.supplierId))
+      .where(and(eq(bids.tenderId, t.id), inArray(bids.status, ['opened', 'rejected'])));
+    const bidderOf = new Map(bidderRows.map((b) => [b.id, b]));
+    const pool = await tx
+      .select()
+      .from(experts)
+      .where(sql`exists (select 1 from unnest(${experts.specialties}) s where ${t.categoryCode} like s || '%' or s like ${t.categoryCode} || '%')`);
+    const affiliations = pool.length ? await tx.select().from(expertAffiliations).where(inArray(expertAffiliations.expertId, pool.map((e) => e.id))) : [];
+    const excluded: { expertId: string; reason: string }[] = [];
+    const eligible: string[] = [];
+    for (const e of pool) {
+      const reasons: string[] = [];
+      if (e.status !== 'active') reasons.push(e.status === 'suspended' ? '暂停评审资格' : '已移出专家库');
+      if (e.employerUscc && bidderRows.some((b) => b.uscc === e.employerUscc)) reasons.push('现任职于投标人');
+      for (const a of affiliations.filter((x) => x.expertId === e.id)) {
+        const recent = a.toDate === null || a.toDate >= threeYearsAgo;
+        if (a.kind === 'relative_of_legal_rep') {
+          const b = bidderRows.find((x) => x.rep && a.personName && x.rep.trim() === a.personName.trim());
+          if (b) reasons.push(`与投标人${b.name}的法定代表人有亲属关系`);
+        } else if (a.organizationId && recent && bidderOf.has(a.organizationId)) {
+          reasons.push(`近三年在投标人${bidderOf.get(a.organizationId)!.name}${relationLabels[a.kind]}`);
+        } else if (a.kind === 'employee' && a.organizationId === t.purchaserOrgId && (a.toDate === null || a.toDate >= today)) {
+          reasons.push('系采购人本单位工作人员');
+        }
+      }
+      if (reasons.length) excluded.push({ expertId: e.id, reason: reasons.join('；') });
+      else eligible.push(e.id);
+    }
+    const shortage = eligible.length < size ? `符合条件的专家 ${eligible.length} 人，少于评标委员会所需 ${size} 人，请补充专家库或调整专业` : null;
+    return { size, eligible, excluded, shortage };
+  }
+
+  const drawJobId = (tenderId: string) => `${tenderJobs.drawExperts.name}:${tenderId}`;
+
+  /**
+   * The center asks for the draw: checked now (the tender opened, not drawn, enough eligible experts),
+   * then done by the worker after this transaction commits, so a slow pool query never holds the request.
+   */
+  async function requestDraw(auth: AuthContext, tenderId: string) {
+    await inTransaction(db, async (tx, afterCommit) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'opened') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，开标后方可抽取专家`);
       const [already] = await tx.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId));
       if (already) throw new ConflictError('本项目已抽取专家');
+      const [job] = await tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, drawJobId(tenderId))).for('update');
+      if (job?.status === 'pending') throw new ConflictError('专家抽取正在进行，请稍候');
       const now = await dbNow(tx);
-      const today = shanghaiDate(now);
-      const threeYearsAgo = `${Number(today.slice(0, 4)) - 3}${today.slice(4)}`;
-      const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId));
-      const budget = lots.reduce((s, l) => s + l.budgetFen, 0);
-      const large = await policyValue(tx, 'tender.committeeLargeBudgetFen', z.number().int());
-      const size = committeeSize(budget, large.value);
-      const bidderRows = await tx
-        .selectDistinct({ id: organizations.id, name: organizations.name, uscc: organizations.uscc, rep: organizations.legalRepresentative })
-        .from(bids)
-        .innerJoin(organizations, eq(organizations.id, bids.supplierId))
-        .where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
-      const bidderOf = new Map(bidderRows.map((b) => [b.id, b]));
-      const pool = await tx
-        .select()
-        .from(experts)
-        .where(sql`exists (select 1 from unnest(${experts.specialties}) s where ${t.categoryCode} like s || '%' or s like ${t.categoryCode} || '%')`);
-      const affiliations = pool.length ? await tx.select().from(expertAffiliations).where(inArray(expertAffiliations.expertId, pool.map((e) => e.id))) : [];
-      const excluded: { expertId: string; reason: string }[] = [];
-      const eligible: string[] = [];
-      for (const e of pool) {
-        const reasons: string[] = [];
-        if (e.status !== 'active') reasons.push(e.status === 'suspended' ? '暂停评审资格' : '已移出专家库');
-        if (e.employerUscc && bidderRows.some((b) => b.uscc === e.employerUscc)) reasons.push('现任职于投标人');
-        for (const a of affiliations.filter((x) => x.expertId === e.id)) {
-          const recent = a.toDate === null || a.toDate >= threeYearsAgo;
-          if (a.kind === 'relative_of_legal_rep') {
-            const b = bidderRows.find((x) => x.rep && a.personName && x.rep.trim() === a.personName.trim());
-            if (b) reasons.push(`与投标人${b.name}的法定代表人有亲属关系`);
-          } else if (a.organizationId && recent && bidderOf.has(a.organizationId)) {
-            reasons.push(`近三年在投标人${bidderOf.get(a.organizationId)!.name}${relationLabels[a.kind]}`);
-          } else if (a.kind === 'employee' && a.organizationId === t.purchaserOrgId && (a.toDate === null || a.toDate >= today)) {
-            reasons.push('系采购人本单位工作人员');
-          }
-        }
-        if (reasons.length) excluded.push({ expertId: e.id, reason: reasons.join('；') });
-        else eligible.push(e.id);
-      }
-      if (eligible.length < size) {
-        throw new RuleViolationError('not enough experts', { fields: [{ field: 'experts', message: `符合条件的专家 ${eligible.length} 人，少于评标委员会所需 ${size} 人，请补充专家库或调整专业`, in: 'body' }] });
-      }
-      const seed = randomBytes(16).toString('hex');
-      const order = seededOrder(eligible, seed);
-      await tx.insert(expertDraws).values({ tenderId, seed, committeeSize: size, specialty: t.categoryCode, candidates: order, excluded, drawnBy: auth.userId, drawnAt: now });
-      await tx.insert(tenderExperts).values(order.slice(0, size).map((expertId, i) => ({ tenderId, expertId, drawPosition: i })));
-      await tx.update(tenders).set({ status: 'evaluation', updatedAt: now }).where(eq(tenders.id, tenderId));
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.experts.draw', entityType: 'tender', entityId: tenderId, data: { seed, size, candidates: order.length, excluded: excluded.length } });
+      const { shortage } = await candidatesOf(tx, t, now);
+      if (shortage) throw new RuleViolationError('not enough experts', { fields: [{ field: 'experts', message: shortage, in: 'body' }] });
+      // A finished job of an earlier request that drew nobody (the pool shrank meanwhile) makes way for this one.
+      if (job) await tx.delete(scheduledJobs).where(eq(scheduledJobs.id, job.id));
+      await deps.jobs.schedule(tx, afterCommit, tenderJobs.drawExperts, { key: tenderId, runAt: now, payload: { tenderId, userId: auth.userId, orgId: auth.orgId } });
+      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.experts.draw.request', entityType: 'tender', entityId: tenderId, data: {} });
     });
     return committee(auth, tenderId);
+  }
+
+  /**
+   * The draw itself, by the worker in the job's transaction. A tender no longer opened or already drawn
+   * is left as it is, so running the job twice changes nothing; a pool that shrank below the committee
+   * size since the request is recorded as a failed draw for the center to see, not retried.
+   */
+  async function draw(tx: Tx, input: { tenderId: string; userId: string; orgId: string }): Promise<'drawn' | 'skipped' | 'short'> {
+    const { tenderId } = input;
+    const actor = { userId: input.userId, orgId: input.orgId };
+    const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
+    if (!t || t.status !== 'opened') return 'skipped';
+    const [already] = await tx.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId));
+    if (already) return 'skipped';
+    const now = await dbNow(tx);
+    const { size, eligible, excluded, shortage } = await candidatesOf(tx, t, now);
+    if (shortage) {
+      await appendAudit(tx, { actor, action: 'tender.experts.draw.failed', entityType: 'tender', entityId: tenderId, data: { message: shortage } });
+      return 'short';
+    }
+    const seed = randomBytes(16).toString('hex');
+    const order = seededOrder(eligible, seed);
+    await tx.insert(expertDraws).values({ tenderId, seed, committeeSize: size, specialty: t.categoryCode, candidates: order, excluded, drawnBy: input.userId, drawnAt: now });
+    await tx.insert(tenderExperts).values(order.slice(0, size).map((expertId, i) => ({ tenderId, expertId, drawPosition: i })));
+    await tx.update(tenders).set({ status: 'evaluation', updatedAt: now }).where(eq(tenders.id, tenderId));
+    await appendAudit(tx, { actor, action: 'tender.experts.draw', entityType: 'tender', entityId: tenderId, data: { seed, size, candidates: order.length, excluded: excluded.length } });
+    return 'drawn';
   }
 
   /** The expert linked to the caller's user account. */
@@ -114,20 +154,53 @@ export function createExpertDraw(deps: { db: Db }) {
     return assignments(auth);
   }
 
-  /** The committee and the draw record, for the running center and regulators. */
+  /**
+   * The committee and the draw record, for the running center and regulators: whether a requested draw
+   * is still running or drew nobody, and which lots each seated expert has scored. The center that ran
+   * the draw also reads every candidate's and left-out expert's name.
+   */
   async function committee(auth: AuthContext, tenderId: string) {
     const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
     if (!t || (t.centerOrgId !== auth.orgId && !auth.roles.includes('regulator'))) throw new NotFoundError('tender not found');
-    const [d] = await db.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId));
-    const seats = await db
-      .select({ seat: tenderExperts, name: experts.name, title: experts.title, employer: experts.employer })
-      .from(tenderExperts)
-      .innerJoin(experts, eq(experts.id, tenderExperts.expertId))
-      .where(eq(tenderExperts.tenderId, tenderId))
-      .orderBy(tenderExperts.drawPosition);
+    const own = t.centerOrgId === auth.orgId;
+    const [[d], [job], seats, scored] = await Promise.all([
+      db.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId)),
+      db.select().from(scheduledJobs).where(eq(scheduledJobs.id, drawJobId(tenderId))),
+      db
+        .select({ seat: tenderExperts, name: experts.name, title: experts.title, employer: experts.employer })
+        .from(tenderExperts)
+        .innerJoin(experts, eq(experts.id, tenderExperts.expertId))
+        .where(eq(tenderExperts.tenderId, tenderId))
+        .orderBy(tenderExperts.drawPosition),
+      db.selectDistinct({ expertId: tenderScores.expertId, lotId: tenderScores.lotId }).from(tenderScores).where(eq(tenderScores.tenderId, tenderId)),
+    ]);
+    const [failure] =
+      !d && job && job.status !== 'pending'
+        ? await db
+            .select({ data: auditEntries.data })
+            .from(auditEntries)
+            .where(and(eq(auditEntries.entityType, 'tender'), eq(auditEntries.entityId, tenderId), eq(auditEntries.action, 'tender.experts.draw.failed'), gte(auditEntries.occurredAt, job.createdAt)))
+            .orderBy(desc(auditEntries.seq))
+            .limit(1)
+        : [];
+    const ids = d ? [...d.candidates, ...d.excluded.map((x) => x.expertId)] : [];
+    const named = own && ids.length ? await db.select({ id: experts.id, name: experts.name }).from(experts).where(inArray(experts.id, ids)) : [];
     return {
-      draw: d ? { seed: d.seed, committeeSize: d.committeeSize, specialty: d.specialty, candidates: d.candidates, excluded: d.excluded, drawnAt: d.drawnAt.toISOString() } : null,
-      seats: seats.map(({ seat, name, title, employer }) => ({ id: seat.id, expertId: seat.expertId, name, title, employer, drawPosition: seat.drawPosition, status: seat.status, declinedReason: seat.declinedReason, declaredAt: seat.declaredAt?.toISOString() ?? null })),
+      draw: d ? { seed: d.seed, committeeSize: d.committeeSize, specialty: d.specialty, candidates: d.candidates, excluded: d.excluded, drawnAt: d.drawnAt.toISOString(), names: own ? Object.fromEntries(named.map((e) => [e.id, e.name])) : null } : null,
+      drawing: !d && job?.status === 'pending',
+      drawFailure: failure ? String(failure.data.message ?? '') : null,
+      seats: seats.map(({ seat, name, title, employer }) => ({
+        id: seat.id,
+        expertId: seat.expertId,
+        name,
+        title,
+        employer,
+        drawPosition: seat.drawPosition,
+        status: seat.status,
+        declinedReason: seat.declinedReason,
+        declaredAt: seat.declaredAt?.toISOString() ?? null,
+        scoredLotIds: scored.filter((x) => x.expertId === seat.expertId).map((x) => x.lotId),
+      })),
     };
   }
 
@@ -142,7 +215,7 @@ export function createExpertDraw(deps: { db: Db }) {
     return rows.map(({ seat, tenderNo, title, status }) => ({ id: seat.id, tenderId: seat.tenderId, tenderNo, title, tenderStatus: status, status: seat.status, declinedReason: seat.declinedReason, declaredAt: seat.declaredAt?.toISOString() ?? null }));
   }
 
-  return { draw, respond, committee, assignments };
+  return { requestDraw, draw, respond, committee, assignments };
 }
 
 export type ExpertDraw = ReturnType<typeof createExpertDraw>;

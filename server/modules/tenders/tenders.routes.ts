@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
+import { requestOrigin } from '../../platform/origin.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import * as s from './tenders.schemas.ts';
+import { evaluationReportPdf } from './tenders.documents.ts';
 import type { TenderEvaluation } from './tenders.evaluation.ts';
 import type { ExpertDraw } from './tenders.experts.ts';
 import type { TendersService } from './tenders.service.ts';
@@ -73,7 +75,7 @@ export const tendersRoutes =
     app.put(
       '/api/tenders/:id/bids',
       { config: supplier, schema: { tags, summary: 'Submit or replace the sealed bid for a lot; returns a receipt (exact time, SHA-256), never the price', params: idParams, body: s.bidInput, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
-      async (request) => svc.submitBid(requireAuth(request), request.params.id, request.body),
+      async (request) => svc.submitBid(requireAuth(request), request.params.id, request.body, requestOrigin(request)),
     );
 
     app.get('/api/tenders/:id/bids/mine', { config: supplier, schema: { tags, summary: "The caller's receipts for this tender", params: idParams, response: { 200: z.array(s.receiptSchema), ...problemResponses(400, 401, 403) } } }, async (request) =>
@@ -88,8 +90,8 @@ export const tendersRoutes =
 
     app.post(
       '/api/tenders/:id/experts/draw',
-      { config: center, schema: { tags, summary: 'Draw the evaluation committee at random from the pool after recusal; the seed is kept', params: idParams, response: { 200: s.committeeSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
-      async (request) => deps.experts.draw(requireAuth(request), request.params.id),
+      { config: center, schema: { tags, summary: 'Ask for the committee draw (at random from the pool after recusal; the seed is kept): the worker draws it, poll the committee', params: idParams, response: { 202: s.committeeSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      async (request, reply) => reply.code(202).send(await deps.experts.requestDraw(requireAuth(request), request.params.id)),
     );
 
     app.get(
@@ -128,6 +130,19 @@ export const tendersRoutes =
       '/api/tenders/:id/evaluation-report',
       { config: { access: { roles: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] } }, schema: { tags, summary: 'The evaluation report (its parties before the award, everyone after)', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 401, 403, 404) } } },
       async (request) => deps.evaluation.report(requireAuth(request), request.params.id),
+    );
+
+    app.get(
+      '/api/tenders/:id/lots/:lotId/evaluation-report.pdf',
+      { config: { access: { roles: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'] } }, schema: { tags, summary: "One lot's evaluation report as a PDF (every figure, the committee); who may read it as for the report", params: z.object({ id: z.uuid(), lotId: z.uuid() }), response: { 200: z.any().describe('pdf'), ...problemResponses(400, 401, 403, 404, 422) } } },
+      async (request, reply) => {
+        const d = await deps.evaluation.reportDocument(requireAuth(request), request.params.id, request.params.lotId);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`评标报告-${d.tenderNo}-第${d.lotNo}包.pdf`)}`)
+          .header('cache-control', 'private, no-store')
+          .send(await evaluationReportPdf(d));
+      },
     );
 
     app.get('/api/public/tenders/:id/evaluation-report', { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'The evaluation report once the award is announced', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 404) } } }, async (request) =>

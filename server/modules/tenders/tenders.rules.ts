@@ -4,7 +4,17 @@ import type { TenderStatus } from '../../db/schema/tenders.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
 import { bp } from './tenders.policy.ts';
 
-export { bp, priceWeightBounds } from './tenders.policy.ts';
+export { bp, greenBonusPointsMax, greenDeductionRateMax, priceWeightBounds } from './tenders.policy.ts';
+
+export interface GreenCertificate {
+  kind: 'energy_saving' | 'environmental_label';
+  number: string;
+  issuer: string;
+  validUntil: string;
+}
+
+/** A certificate proves the product only while valid: on or after the bid deadline's date (Asia/Shanghai). An expired one proves nothing. */
+export const greenCertificateCounts = (cert: GreenCertificate | null | undefined, deadlineDate: string) => Boolean(cert && cert.validUntil >= deadlineDate);
 
 export const tenderStatusLabels: Record<TenderStatus, string> = {
   draft: '草稿',
@@ -59,11 +69,17 @@ export interface EvalBid {
   deductionRate: string;
   evaluationPriceFen: number;
   submittedAt: string;
+  /** The certificate the bid declared, and whether it counts (valid on the deadline's date). */
+  greenCertificate?: GreenCertificate | null;
+  greenValid?: boolean;
 }
 export interface LotRule {
   evaluationMethod: 'lowest_price' | 'comprehensive';
   priceWeight: string | null;
   criteria: { key: string; name: string; weight: string }[];
+  /** 优先采购: points added to the total (综合评分法) or a further price deduction (最低评标价法) for a valid certificate. */
+  greenBonusPoints?: string | null;
+  greenDeductionRate?: string | null;
 }
 export interface ScoreSheet {
   bidId: string;
@@ -77,13 +93,22 @@ export const points = (c: number) => `${Math.trunc(c / 100)}.${String(Math.abs(c
 const divRound = (num: bigint, den: bigint) => Number((num * 2n + den) / (2n * den));
 
 /**
- * 评标: the report of one lot. Price score = lowest evaluation price / this evaluation price × price
+ * 评标: the report of one lot. A bid with a valid green certificate (财库〔2019〕9号 优先采购) gets the lot's
+ * green deduction on its bid price, on top of the SME deduction (evaluation price = bid − SME deduction −
+ * green deduction, each rounded to the fen), or the lot's green bonus points added to its total; the
+ * contract price stays the bid. Price score = lowest evaluation price / this evaluation price × price
  * weight (财政部令第87号第五十五条), in hundredths of a point rounded half up; each other criterion is the
  * experts' average; the total ranks the bids, ties broken by the lower evaluation price, then the higher
  * technical score, then the earlier submission. 最低评标价法 ranks by evaluation price, then submission.
  * An expert whose total for a bid is further than `outlierRatio` from the others' mean is flagged.
  */
-export function evaluateLot(lot: LotRule, bidsIn: readonly EvalBid[], sheets: readonly ScoreSheet[], outlierRatio: string) {
+export function evaluateLot(lot: LotRule, rawBids: readonly EvalBid[], sheets: readonly ScoreSheet[], outlierRatio: string) {
+  const greenRate = lot.evaluationMethod === 'lowest_price' && lot.greenDeductionRate ? lot.greenDeductionRate : null;
+  const greenBonus = lot.evaluationMethod === 'comprehensive' && lot.greenBonusPoints ? centi(lot.greenBonusPoints) : 0;
+  const bidsIn = rawBids.map((b) => {
+    const greenDeductionFen = greenRate && b.greenValid ? applyRate(b.priceFen, greenRate) : 0;
+    return { ...b, greenDeductionRate: greenDeductionFen ? greenRate! : '0', greenDeductionFen, greenBonusCenti: b.greenValid ? greenBonus : 0, evaluationPriceFen: b.evaluationPriceFen - greenDeductionFen };
+  });
   const lowest = Math.min(...bidsIn.map((b) => b.evaluationPriceFen));
   const weight = lot.priceWeight ? bp(lot.priceWeight) : 0;
   const rows = bidsIn.map((b) => {
@@ -99,7 +124,7 @@ export function evaluateLot(lot: LotRule, bidsIn: readonly EvalBid[], sheets: re
       }
     }
     const priceScore = lot.evaluationMethod === 'comprehensive' ? divRound(BigInt(lowest) * BigInt(weight), BigInt(b.evaluationPriceFen)) : 0;
-    return { ...b, priceScoreCenti: priceScore, otherCenti: other, totalCenti: priceScore + other, criteria, experts: mine.length };
+    return { ...b, priceScoreCenti: priceScore, otherCenti: other, totalCenti: priceScore + other + b.greenBonusCenti, criteria, experts: mine.length };
   });
   const sorted = [...rows].sort((a, b) =>
     lot.evaluationMethod === 'comprehensive'
@@ -117,6 +142,11 @@ export function evaluateLot(lot: LotRule, bidsIn: readonly EvalBid[], sheets: re
       sizeClass: r.sizeClass,
       priceFen: r.priceFen,
       deductionRate: r.deductionRate,
+      greenCertificate: r.greenCertificate ?? null,
+      greenValid: r.greenValid ?? false,
+      greenDeductionRate: r.greenDeductionRate,
+      greenDeductionFen: r.greenDeductionFen,
+      greenBonus: points(r.greenBonusCenti),
       evaluationPriceFen: r.evaluationPriceFen,
       priceScore: points(r.priceScoreCenti),
       criteria: r.criteria,
@@ -137,5 +167,5 @@ export function evaluateLot(lot: LotRule, bidsIn: readonly EvalBid[], sheets: re
       if (mean > 0 && Math.abs(m.total - mean) * 10_000 > ratio * mean) outliers.push({ bidId: b.bidId, expertId: m.expertId, total: points(m.total), othersMean: points(Math.round(mean)) });
     }
   }
-  return { method: lot.evaluationMethod, priceWeight: lot.priceWeight, lowestEvaluationPriceFen: lowest, ranking: ranked, outliers };
+  return { method: lot.evaluationMethod, priceWeight: lot.priceWeight, greenBonusPoints: greenBonus ? lot.greenBonusPoints! : null, greenDeductionRate: greenRate, lowestEvaluationPriceFen: lowest, ranking: ranked, outliers };
 }

@@ -14,6 +14,9 @@ export const lotInput = z.object({
   smeReserved: z.boolean(),
   smeDeductionRate: rate('价格扣除比例').default('0.10'),
   bidBondFen: money('投标保证金', 0).default(0),
+  /** 优先采购 (财库〔2019〕9号): extra points for a valid certificate (综合评分法), or a price deduction (最低评标价法). */
+  greenBonusPoints: z.string().trim().regex(/^\d{1,2}(\.\d{1,2})?$/, '节能环保加分须为数字，最多两位小数，如 2 或 1.5').optional(),
+  greenDeductionRate: rate('节能环保价格扣除比例').optional(),
 });
 
 export const tenderInput = z.object({
@@ -50,12 +53,24 @@ export const bidInput = z.object({
   technicalResponse: z.string().trim().min(4, '请填写技术响应').max(50_000),
   /** 中小企业声明函: every good offered is made by a small or micro enterprise (services: provided by one). */
   smeDeclared: z.boolean().default(false),
+  /** 节能产品 / 环境标志产品 certificate of what is offered: sealed with the bid, counted if valid on the deadline's date. */
+  greenCertificate: z
+    .object({
+      kind: z.enum(['energy_saving', 'environmental_label'], '请选择证书类别'),
+      number: z.string().trim().min(4, '请填写证书编号').max(60),
+      issuer: z.string().trim().min(2, '请填写发证机构').max(100),
+      validUntil: z.iso.date('有效期格式为 YYYY-MM-DD'),
+    })
+    .optional(),
 });
 export type BidInput = z.infer<typeof bidInput>;
 
-export const tenderListQuery = z.object({ status: z.enum(tenderStatuses).optional(), q: z.string().trim().max(50).optional() });
+/** `mine`: `bid` the tenders the caller's organization bid in (suppliers), `center` those its own center runs (center staff). */
+export const tenderListQuery = z.object({ status: z.enum(tenderStatuses).optional(), q: z.string().trim().max(50).optional(), mine: z.enum(['bid', 'center']).optional() });
 
 export const receiptSchema = z.object({ bidId: z.string(), tenderId: z.string(), lotId: z.string(), version: z.number(), documentsVersion: z.number(), submittedAt: z.string(), sha256: z.string(), status: z.string(), statusNote: z.string().nullable() });
+
+const greenCertificateSchema = z.object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() });
 
 export const openingRowSchema = z.object({
   lotId: z.string(),
@@ -72,6 +87,9 @@ export const openingRowSchema = z.object({
   sha256: z.string(),
   status: z.string(),
   statusNote: z.string().nullable(),
+  /** The declared green certificate and whether it is valid on the deadline's date (absent in records opened before it existed). */
+  greenCertificate: greenCertificateSchema.nullable().optional(),
+  greenValid: z.boolean().optional(),
 });
 
 export const lotSchema = z.object({
@@ -86,6 +104,8 @@ export const lotSchema = z.object({
   smeReserved: z.boolean(),
   smeDeductionRate: z.string(),
   bidBondFen: z.number(),
+  greenBonusPoints: z.string().nullable(),
+  greenDeductionRate: z.string().nullable(),
   status: z.string(),
 });
 
@@ -117,15 +137,23 @@ export const tenderSchema = z.object({
   challengeUntil: z.string().nullable(),
   resultNote: z.string().nullable(),
   lots: z.array(lotSchema),
-  clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number().nullable(), createdAt: z.string(), answeredAt: z.string().nullable() })),
+  /** `askedByMe`: the caller's organization asked it (a supplier sees its own questions before they are answered). */
+  clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number().nullable(), createdAt: z.string(), answeredAt: z.string().nullable(), askedByMe: z.boolean() })),
+  /** 合同: one per awarded lot once signed, at the awarded bid's price. */
+  contracts: z.array(z.object({ id: z.string(), contractNo: z.string(), lotId: z.string(), lotNo: z.number(), supplierId: z.string(), supplierName: z.string(), priceFen: z.number(), signedOn: z.string() })),
   /** Before the deadline: null (not even the count). After the opening: every bid once. */
   openingRecord: z.array(openingRowSchema).nullable(),
 });
 
 export const declineInput = z.object({ reason: z.string().trim().min(4, '请说明原因').max(1000) });
 export const committeeSchema = z.object({
-  draw: z.object({ seed: z.string(), committeeSize: z.number(), specialty: z.string(), candidates: z.array(z.string()), excluded: z.array(z.object({ expertId: z.string(), reason: z.string() })), drawnAt: z.string() }).nullable(),
-  seats: z.array(z.object({ id: z.string(), expertId: z.string(), name: z.string(), title: z.string(), employer: z.string(), drawPosition: z.number(), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() })),
+  /** `names`: expert id → name for every candidate and left-out expert; the running center only (null for regulators). */
+  draw: z.object({ seed: z.string(), committeeSize: z.number(), specialty: z.string(), candidates: z.array(z.string()), excluded: z.array(z.object({ expertId: z.string(), reason: z.string() })), drawnAt: z.string(), names: z.record(z.string(), z.string()).nullable() }).nullable(),
+  /** A requested draw the worker has not done yet; and why the last one drew nobody. */
+  drawing: z.boolean(),
+  drawFailure: z.string().nullable(),
+  /** `scoredLotIds`: the lots for which this expert has submitted a score sheet. */
+  seats: z.array(z.object({ id: z.string(), expertId: z.string(), name: z.string(), title: z.string(), employer: z.string(), drawPosition: z.number(), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable(), scoredLotIds: z.array(z.string()) })),
 });
 export const assignmentSchema = z.object({ id: z.string(), tenderId: z.string(), tenderNo: z.string(), title: z.string(), tenderStatus: z.enum(tenderStatuses), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() });
 
@@ -142,6 +170,12 @@ const rankingRow = z.object({
   sizeClass: z.string().nullable(),
   priceFen: z.number(),
   deductionRate: z.string(),
+  /** 优先采购: the certificate, whether it counts, the green deduction (rate and fen, 最低评标价法) or bonus points (综合评分法). Absent in reports computed before. */
+  greenCertificate: greenCertificateSchema.nullable().optional(),
+  greenValid: z.boolean().optional(),
+  greenDeductionRate: z.string().optional(),
+  greenDeductionFen: z.number().optional(),
+  greenBonus: z.string().optional(),
   evaluationPriceFen: z.number(),
   priceScore: z.string(),
   criteria: z.record(z.string(), z.string()),
@@ -170,6 +204,8 @@ export const evaluationReportSchema = z.object({
         .object({
           method: z.enum(['lowest_price', 'comprehensive']),
           priceWeight: z.string().nullable(),
+          greenBonusPoints: z.string().nullable().optional(),
+          greenDeductionRate: z.string().nullable().optional(),
           lowestEvaluationPriceFen: z.number(),
           ranking: z.array(rankingRow),
           outliers: z.array(z.object({ bidId: z.string(), expertId: z.string(), total: z.string(), othersMean: z.string() })),

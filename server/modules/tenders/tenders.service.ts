@@ -2,7 +2,7 @@ import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { bids, organizations, procurementMethods, tenderClarifications, tenderLots, tenders, type TenderStatus } from '../../db/schema/index.ts';
+import { bids, organizations, procurementMethods, tenderClarifications, tenderContracts, tenderLots, tenders, type TenderStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -14,9 +14,11 @@ import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
+import type { RequestOrigin } from '../../platform/origin.ts';
 import { digest, type Sealer } from '../../platform/seal.ts';
 import type { CreditService } from '../credit/credit.service.ts';
-import { bp, distinctBidders, evaluationOf, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
+import { bp, distinctBidders, evaluationOf, greenBonusPointsMax, greenCertificateCounts, greenDeductionRateMax, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
 import type { BidInput, TenderInput, openingRowSchema } from './tenders.schemas.ts';
 
 type OpeningRow = z.infer<typeof openingRowSchema>;
@@ -24,6 +26,8 @@ type OpeningRow = z.infer<typeof openingRowSchema>;
 export const tenderJobs = {
   /** At the bid deadline: open every sealed bid once, qualify, publish the opening record. */
   open: defineJob({ name: 'tenders.open', queue: 'deadlines', payload: z.object({ tenderId: z.uuid() }), durable: true }),
+  /** On the center's request, once it commits: draw the evaluation committee (keyed by the tender: one draw). */
+  drawExperts: defineJob({ name: 'tenders.experts.draw', queue: 'deadlines', payload: z.object({ tenderId: z.uuid(), userId: z.uuid(), orgId: z.uuid() }), durable: true }),
 } as const;
 
 /** OCDS identifiers: the registered prefix plus the tender's id (DOMAIN.md: `ocds-` + 6 characters). */
@@ -33,11 +37,20 @@ export const ocidOf = (tenderNo: string) => `${OCID_PREFIX}-${tenderNo}`;
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 const DAY = 86_400_000;
 
-const bidContent = z.object({ lotId: z.string(), priceFen: z.number().int().positive(), brand: z.string(), technicalResponse: z.string(), smeDeclared: z.boolean(), sizeClass: z.enum(['large', 'medium', 'small', 'micro']), documentsVersion: z.number().int() });
+const bidContent = z.object({
+  lotId: z.string(),
+  priceFen: z.number().int().positive(),
+  brand: z.string(),
+  technicalResponse: z.string(),
+  smeDeclared: z.boolean(),
+  sizeClass: z.enum(['large', 'medium', 'small', 'micro']),
+  documentsVersion: z.number().int(),
+  greenCertificate: z.object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() }).optional(),
+});
 
 type TenderRow = typeof tenders.$inferSelect;
 
-export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: CreditService; sealer: Sealer }) {
+export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: CreditService; sealer: Sealer; notify: Notify }) {
   const { db, credit, sealer } = deps;
 
   async function methodOf(tx: DbOrTx, code: string) {
@@ -74,6 +87,14 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       }
       if (!lot.smeReserved && (bp(lot.smeDeductionRate) < bp(deduction.value.min) || bp(lot.smeDeductionRate) > bp(deduction.value.max))) {
         throw fieldError(`lots[${i}].smeDeductionRate`, `小微企业价格扣除比例须在 ${bp(deduction.value.min) / 100}%–${bp(deduction.value.max) / 100}% 之间（${deduction.basis}）`);
+      }
+      if (lot.greenBonusPoints !== undefined) {
+        if (lot.evaluationMethod !== 'comprehensive') throw fieldError(`lots[${i}].greenBonusPoints`, '节能环保加分仅适用于综合评分法；最低评标价法请设定价格扣除比例');
+        if (bp(lot.greenBonusPoints) <= 0 || bp(lot.greenBonusPoints) > bp(greenBonusPointsMax)) throw fieldError(`lots[${i}].greenBonusPoints`, `节能环保加分须大于 0 且不超过 ${greenBonusPointsMax} 分（财库〔2019〕9号 优先采购）`);
+      }
+      if (lot.greenDeductionRate !== undefined) {
+        if (lot.evaluationMethod !== 'lowest_price') throw fieldError(`lots[${i}].greenDeductionRate`, '节能环保价格扣除仅适用于最低评标价法；综合评分法请设定加分');
+        if (bp(lot.greenDeductionRate) <= 0 || bp(lot.greenDeductionRate) > bp(greenDeductionRateMax)) throw fieldError(`lots[${i}].greenDeductionRate`, `节能环保价格扣除比例须大于 0 且不超过 ${bp(greenDeductionRateMax) / 100}%（财库〔2019〕9号 优先采购）`);
       }
       if (lot.bidBondFen * 10_000 > lot.budgetFen * bp(bondMax.value)) throw fieldError(`lots[${i}].bidBondFen`, `投标保证金不得超过预算的 ${bp(bondMax.value) / 100}%（${yuan(Math.floor((lot.budgetFen * bp(bondMax.value)) / 10_000))}）`);
     });
@@ -115,7 +136,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
           createdBy: auth.userId,
         })
         .returning();
-      await tx.insert(tenderLots).values(body.lots.map((l, i) => ({ ...l, priceWeight: l.priceWeight ?? null, smeDeductionRate: l.smeReserved ? '0' : l.smeDeductionRate, tenderId: row!.id, lotNo: i + 1 })));
+      await tx.insert(tenderLots).values(body.lots.map((l, i) => ({ ...l, priceWeight: l.priceWeight ?? null, greenBonusPoints: l.greenBonusPoints ?? null, greenDeductionRate: l.greenDeductionRate ?? null, smeDeductionRate: l.smeReserved ? '0' : l.smeDeductionRate, tenderId: row!.id, lotNo: i + 1 })));
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.create', entityType: 'tender', entityId: row!.id, data: { tenderNo: row!.tenderNo, smeExemptReason: body.smeExemptReason ?? null } });
       return row!.id;
     });
@@ -135,7 +156,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       if (t.status !== 'draft') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能发布`);
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
       const now = await dbNow(tx);
-      await check(tx, { ...t, deadline: t.deadline.toISOString(), smeExemptReason: 'checked at creation', lots: lots.map((l) => ({ ...l, priceWeight: l.priceWeight ?? undefined })) } as unknown as TenderInput, now);
+      await check(tx, { ...t, deadline: t.deadline.toISOString(), smeExemptReason: 'checked at creation', lots: lots.map((l) => ({ ...l, priceWeight: l.priceWeight ?? undefined, greenBonusPoints: l.greenBonusPoints ?? undefined, greenDeductionRate: l.greenDeductionRate ?? undefined })) } as unknown as TenderInput, now);
       await tx.update(tenders).set({ status: 'bidding', publishedAt: now, updatedAt: now }).where(eq(tenders.id, id));
       await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: t.deadline, payload: { tenderId: id } });
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.publish', entityType: 'tender', entityId: id, data: { deadline: t.deadline.toISOString() } });
@@ -175,8 +196,19 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
           .update(bids)
           .set({ status: 'invalidated', statusNote: `招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），原投标文件失效，请按新文件重新递交`, sealed: null })
           .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted')))
-          .returning({ id: bids.id });
+          .returning({ id: bids.id, supplierId: bids.supplierId, lotId: bids.lotId });
         invalidated = gone.length;
+        const lotNos = new Map((await tx.select({ id: tenderLots.id, lotNo: tenderLots.lotNo }).from(tenderLots).where(eq(tenderLots.tenderId, id))).map((l) => [l.id, l.lotNo]));
+        await deps.notify(
+          tx,
+          gone.map((b) => ({
+            organizationId: b.supplierId,
+            kind: 'tender.bid.invalidated',
+            title: `投标已失效：${t.tenderNo} 第 ${lotNos.get(b.lotId) ?? ''} 包`,
+            body: `「${t.title}」招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），你单位原投标文件失效，请按新文件在截止前重新递交。`,
+            link: `/supplier/tenders/${id}`,
+          })),
+        );
         if (t.deadline.getTime() - now.getTime() < method.clarificationMinDays * DAY) movedTo = new Date(now.getTime() + method.clarificationMinDays * DAY);
         await tx.update(tenders).set({ documents: input.documents, documentsVersion: version, ...(movedTo ? { deadline: movedTo } : {}), updatedAt: now }).where(eq(tenders.id, id));
         if (movedTo) await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: movedTo, payload: { tenderId: id } });
@@ -203,7 +235,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   }
 
   /** A sealed bid for one lot, until the deadline by the database clock; replacing raises its version. */
-  async function submitBid(auth: AuthContext, id: string, input: BidInput) {
+  async function submitBid(auth: AuthContext, id: string, input: BidInput, origin: RequestOrigin | null = null) {
     return inTransaction(db, async (tx) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('share');
       if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
@@ -224,8 +256,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       const sealed = sealer.seal(t.sealPublicKey, plaintext, `${id}:${lot.id}:${auth.orgId}`);
       const [row] = await tx
         .insert(bids)
-        .values({ tenderId: id, lotId: lot.id, supplierId: auth.orgId, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed })
-        .onConflictDoUpdate({ target: [bids.lotId, bids.supplierId], set: { version: sql`${bids.version} + 1`, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed, status: 'submitted', statusNote: null } })
+        .values({ tenderId: id, lotId: lot.id, supplierId: auth.orgId, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
+        .onConflictDoUpdate({ target: [bids.lotId, bids.supplierId], set: { version: sql`${bids.version} + 1`, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed, status: 'submitted', statusNote: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null } })
         .returning();
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.bid', entityType: 'tender', entityId: id, data: { lotId: lot.id, version: row!.version, sha256 } });
       return receipt(row!);
@@ -254,8 +286,9 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   /**
    * 开标, by the worker at the deadline. The private key comes from a query that returns it only once
    * the database clock has passed the deadline. Every submitted bid is opened once, checked (credit at
-   * this moment, the budget, one legal representative per lot), given its SME deduction and evaluation
-   * price, and written back in one statement; lots with fewer distinct bidders (one brand counts once)
+   * this moment, the budget, one legal representative per lot, no direct control or management relationship
+   * between bidders of one lot), given its SME deduction and evaluation price, its declared green certificate
+   * kept, and written back in one statement; lots with fewer distinct bidders (one brand counts once)
    * than the method's minimum fail (流标). The opening record is published with the tender. A second run
    * finds the tender opened and changes nothing.
    */
@@ -274,7 +307,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
     const [eligibility, orgs] = await Promise.all([
       credit.checkEligibilityOfMany(tx, supplierIds, 'bid'),
-      supplierIds.length ? tx.select({ id: organizations.id, name: organizations.name, legalRepresentative: organizations.legalRepresentative }).from(organizations).where(inArray(organizations.id, supplierIds)) : [],
+      supplierIds.length ? tx.select({ id: organizations.id, name: organizations.name, legalRepresentative: organizations.legalRepresentative, uscc: organizations.uscc, controlledByUscc: organizations.controlledByUscc }).from(organizations).where(inArray(organizations.id, supplierIds)) : [],
     ]);
     const orgOf = new Map(orgs.map((o) => [o.id, o]));
     const opened = rows.map((r) => {
@@ -293,6 +326,15 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         if (rep) byRep.set(rep, [...(byRep.get(rep) ?? []), o]);
       }
       for (const [rep, group] of byRep) if (group.length > 1) for (const o of group) o.notes.push(`与同包其他投标人法定代表人均为「${rep}」，不得参加同一包投标（政府采购法实施条例第十八条）`);
+      // 直接控股、管理关系: one bidder's controlling organization is another bidder in the same lot; both are rejected.
+      for (const o of inLot) {
+        const me = orgOf.get(o.row.supplierId);
+        const related = inLot.filter((x) => {
+          const other = orgOf.get(x.row.supplierId);
+          return x !== o && me && other && ((me.controlledByUscc && me.controlledByUscc === other.uscc) || (other.controlledByUscc && other.controlledByUscc === me.uscc));
+        });
+        if (related.length) o.notes.push(`与同包投标人${related.map((x) => `「${orgOf.get(x.row.supplierId)?.name ?? ''}」`).join('、')}存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）`);
+      }
     }
     const lotOutcome = lots.map((lot) => {
       const valid = opened.filter((o) => o.lot.id === lot.id && o.notes.length === 0);
@@ -303,7 +345,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       await tx.execute(sql`
         update jicai.bids b set
           status = v.status, status_note = v.note, price_fen = v.price, brand = v.brand, size_class = v.size::jicai.size_class,
-          sme_declared = v.sme, technical_response = v.tech, deduction_rate = v.rate, evaluation_price_fen = v.eval, opened_at = ${now.toISOString()}::timestamptz
+          sme_declared = v.sme, technical_response = v.tech, deduction_rate = v.rate, evaluation_price_fen = v.eval, green_certificate = v.green::jsonb, opened_at = ${now.toISOString()}::timestamptz
         from (select unnest(${sql.param(opened.map((o) => o.row.id))}::uuid[]) as id,
                      unnest(${sql.param(opened.map((o) => (o.notes.length ? 'rejected' : 'opened')))}::text[]) as status,
                      unnest(${sql.param(opened.map((o) => (o.notes.length ? o.notes.join('；') : null)))}::text[]) as note,
@@ -313,7 +355,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
                      unnest(${sql.param(opened.map((o) => o.c.smeDeclared))}::boolean[]) as sme,
                      unnest(${sql.param(opened.map((o) => o.c.technicalResponse))}::text[]) as tech,
                      unnest(${sql.param(opened.map((o) => o.deductionRate))}::text[]) as rate,
-                     unnest(${sql.param(opened.map((o) => o.evaluationPriceFen))}::bigint[]) as eval) v
+                     unnest(${sql.param(opened.map((o) => o.evaluationPriceFen))}::bigint[]) as eval,
+                     unnest(${sql.param(opened.map((o) => (o.c.greenCertificate ? JSON.stringify(o.c.greenCertificate) : null)))}::text[]) as green) v
         where b.id = v.id`);
     }
     for (const o of lotOutcome) await tx.update(tenderLots).set({ status: o.ok ? 'opened' : 'failed' }).where(eq(tenderLots.id, o.lot.id));
@@ -334,22 +377,40 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         sha256: o.row.sha256,
         status: o.notes.length ? 'rejected' : 'opened',
         statusNote: o.notes.length ? o.notes.join('；') : null,
+        greenCertificate: o.c.greenCertificate ?? null,
+        greenValid: greenCertificateCounts(o.c.greenCertificate, shanghaiDate(t.deadline)),
       }));
     const allFailed = lotOutcome.every((o) => !o.ok);
     const note = lotOutcome.map((o) => `第 ${o.lot.lotNo} 包：有效投标 ${o.n} 家${o.ok ? '' : `，少于 ${method.minBidders} 家，流标`}`).join('；');
     await tx.update(tenders).set({ status: allFailed ? 'failed' : 'opened', openedAt: now, openingRecord: record, resultNote: note, updatedAt: now }).where(eq(tenders.id, id));
+    await deps.notify(
+      tx,
+      supplierIds.map((supplierId) => ({
+        organizationId: supplierId,
+        kind: allFailed ? 'tender.failed' : 'tender.opened',
+        title: `${allFailed ? '项目流标' : '已开标'}：${t.tenderNo}`,
+        body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。${opened.some((o) => o.row.supplierId === supplierId && o.notes.length) ? '你单位有投标未通过开标审查，原因见开标一览表。' : ''}`,
+        link: `/supplier/tenders/${id}`,
+      })),
+    );
     await appendAudit(tx, { actor: null, action: 'tender.open', entityType: 'tender', entityId: id, data: { bids: opened.length, lots: lotOutcome.map((o) => ({ lotNo: o.lot.lotNo, valid: o.n, failed: !o.ok })) } });
     return allFailed ? 'failed' : 'opened';
   }
 
-  async function toDtos(rows: TenderRow[]) {
+  async function toDtos(rows: TenderRow[], viewerOrgId: string | null = null) {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const [lots, clar, orgs, methods] = await Promise.all([
+    const [lots, clar, orgs, methods, contracts] = await Promise.all([
       db.select().from(tenderLots).where(inArray(tenderLots.tenderId, ids)).orderBy(tenderLots.lotNo),
       db.select().from(tenderClarifications).where(inArray(tenderClarifications.tenderId, ids)).orderBy(tenderClarifications.createdAt),
       db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(rows.flatMap((r) => [r.purchaserOrgId, r.centerOrgId]))])),
       db.select().from(procurementMethods),
+      db
+        .select({ c: tenderContracts, supplierName: organizations.name })
+        .from(tenderContracts)
+        .innerJoin(organizations, eq(organizations.id, tenderContracts.supplierId))
+        .where(inArray(tenderContracts.tenderId, ids))
+        .orderBy(tenderContracts.contractNo),
     ]);
     const name = new Map(orgs.map((o) => [o.id, o.name]));
     return rows.map((t) => ({
@@ -378,11 +439,14 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       awardNoticeAt: t.awardNoticeAt?.toISOString() ?? null,
       challengeUntil: t.challengeUntil?.toISOString() ?? null,
       resultNote: t.resultNote,
-      lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, status: l.status })),
+      lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, greenBonusPoints: l.greenBonusPoints, greenDeductionRate: l.greenDeductionRate, status: l.status })),
       clarifications: clar
         .filter((c) => c.tenderId === t.id)
         .map((c) => ({ id: c.id, question: c.question, answer: c.answer, changesDocuments: c.changesDocuments, deadlineMovedTo: c.deadlineMovedTo?.toISOString() ?? null, // How many bids an amendment invalidated says how many were in: only after the opening.
-          invalidatedBids: t.openedAt ? c.invalidatedBids : null, createdAt: c.createdAt.toISOString(), answeredAt: c.answeredAt?.toISOString() ?? null })),
+          invalidatedBids: t.openedAt ? c.invalidatedBids : null, createdAt: c.createdAt.toISOString(), answeredAt: c.answeredAt?.toISOString() ?? null, askedByMe: viewerOrgId !== null && c.askedByOrgId === viewerOrgId })),
+      contracts: contracts
+        .filter(({ c }) => c.tenderId === t.id)
+        .map(({ c, supplierName }) => ({ id: c.id, contractNo: c.contractNo, lotId: c.lotId, lotNo: lots.find((l) => l.id === c.lotId)?.lotNo ?? 0, supplierId: c.supplierId, supplierName, priceFen: c.priceFen, signedOn: c.signedOn })),
       // Sealed: nothing of a bid, not even the count, before the opening job has run.
       openingRecord: t.openedAt ? ((t.openingRecord as OpeningRow[] | null) ?? []) : null,
     }));
@@ -395,20 +459,26 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   async function get(auth: AuthContext | null, id: string) {
     const [t] = await db.select().from(tenders).where(eq(tenders.id, id));
     if (!t || !mayRead(auth, t)) throw new NotFoundError('tender not found');
-    const [dto] = await toDtos([t]);
-    // Unanswered questions are the center's to see; the public sees questions once answered.
+    const [dto] = await toDtos([t], auth?.orgId ?? null);
+    // Unanswered questions are the center's to see, and the asker's own; the public sees questions once answered.
     const own = auth !== null && t.centerOrgId === auth.orgId;
-    return { ...dto!, clarifications: dto!.clarifications.filter((c) => own || c.answer !== null) };
+    return { ...dto!, clarifications: dto!.clarifications.filter((c) => own || c.answer !== null || c.askedByMe) };
   }
 
-  async function list(auth: AuthContext | null, f: { status?: TenderStatus | undefined; q?: string | undefined }, p: PageQuery) {
+  async function list(auth: AuthContext | null, f: { status?: TenderStatus | undefined; q?: string | undefined; mine?: 'bid' | 'center' | undefined }, p: PageQuery) {
     const scope: SQL | undefined =
       auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
         ? or(eq(tenders.centerOrgId, auth.orgId), eq(tenders.purchaserOrgId, auth.orgId), sql`${tenders.status} <> 'draft'`)
         : auth?.roles.includes('regulator')
           ? undefined
           : sql`${tenders.status} <> 'draft'`;
-    const where = and(scope, f.status ? eq(tenders.status, f.status) : undefined, f.q ? or(ilike(tenders.title, containsPattern(f.q)), ilike(tenders.tenderNo, containsPattern(f.q))) : undefined);
+    const mine =
+      auth && f.mine === 'bid'
+        ? sql`exists (select 1 from ${bids} b where b.tender_id = ${tenders.id} and b.supplier_id = ${auth.orgId})`
+        : auth && f.mine === 'center'
+          ? eq(tenders.centerOrgId, auth.orgId)
+          : undefined;
+    const where = and(scope, mine, f.status ? eq(tenders.status, f.status) : undefined, f.q ? or(ilike(tenders.title, containsPattern(f.q)), ilike(tenders.tenderNo, containsPattern(f.q))) : undefined);
     const [rows, [total]] = await Promise.all([db.select().from(tenders).where(where).orderBy(desc(tenders.createdAt)).limit(p.pageSize).offset(offsetOf(p)), db.select({ n: count() }).from(tenders).where(where)]);
     const items = (await toDtos(rows)).map((d) => ({ ...d, documents: d.documents.slice(0, 200), clarifications: [] }));
     return { items, total: total?.n ?? 0, ...p };

@@ -123,11 +123,35 @@ async function toProblem(response: Response): Promise<ApiProblem> {
   });
 }
 
+const DEVICE_KEY = 'jicai.deviceId';
+const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+let memoryDeviceId: string | null = null;
+
+/** A stable random id of this browser, kept in localStorage and sent as x-device-id: the platform records where bids and quotes come from. */
+export function deviceId(): string {
+  try {
+    const kept = localStorage.getItem(DEVICE_KEY);
+    if (kept && DEVICE_ID.test(kept)) return kept;
+    const fresh = crypto.randomUUID();
+    localStorage.setItem(DEVICE_KEY, fresh);
+    return fresh;
+  } catch {
+    // Storage blocked (private mode): one id for this page's life.
+    return (memoryDeviceId ??= crypto.randomUUID());
+  }
+}
+
+const withDeviceId = (headers: HeadersInit | undefined) => {
+  const all = new Headers(headers);
+  all.set('x-device-id', deviceId());
+  return all;
+};
+
 /** Turns a fetch outcome into the answer or an ApiProblem; a 401 logs the session out (unless told not to). */
 async function send<T>(url: string, init: RequestInit, redirectOn401: boolean | undefined): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, credentials: 'same-origin' });
+    response = await fetch(url, { ...init, headers: withDeviceId(init.headers), credentials: 'same-origin' });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiProblem({ status: networkStatus, title: 'Network error' });
@@ -204,7 +228,7 @@ function dispositionName(header: string | null, fallback: string): string {
 export async function apiDownload(path: string, query: Record<string, QueryValue> | undefined, fallbackName: string): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, query), { credentials: 'same-origin', headers: { accept: '*/*' } });
+    response = await fetch(buildUrl(path, query), { credentials: 'same-origin', headers: withDeviceId({ accept: '*/*' }) });
   } catch {
     throw new ApiProblem({ status: networkStatus, title: 'Network error' });
   }

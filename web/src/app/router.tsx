@@ -66,6 +66,7 @@ const routes: RouteObject[] = [
           rolePage('center', ['center_staff'], async () => (await import('../features/workbench/RoleHome.tsx')).CenterHome),
           rolePage('regulator', ['regulator'], async () => (await import('../features/workbench/RoleHome.tsx')).RegulatorHome),
           rolePage('expert', ['expert'], async () => (await import('../features/workbench/RoleHome.tsx')).ExpertHome),
+          { path: 'notifications', lazy: async () => ({ Component: (await import('../features/notifications/NotificationsPage.tsx')).default }) },
           rolePage('supplier/credit', ['supplier'], async () => (await import('../features/credit/SupplierCreditPage.tsx')).default),
           rolePage('supplier/listings', ['supplier'], async () => (await import('../features/catalogue/ListingsPages.tsx')).SupplierListingsPage),
           rolePage('supplier/listings/import', ['supplier'], async () => (await import('../features/catalogue/ImportPage.tsx')).default),

@@ -33,6 +33,8 @@ export interface Organization {
   sizeClass: SizeClass | null;
   industry: string | null;
   legalRepresentative: string | null;
+  /** USCC of the organization that directly controls or manages this supplier. */
+  controlledByUscc: string | null;
   address: string | null;
   approvalThresholdFen: number | null;
   createdAt: string;

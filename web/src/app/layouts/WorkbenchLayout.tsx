@@ -1,6 +1,6 @@
-import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Drawer, Grid, Layout, Menu, Popover, Tag, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -10,6 +10,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { RoleTag } from '../components/StatusTag.tsx';
 import { primaryRole, roleHome, sessionKey, useCurrentSession } from '../session.ts';
 import { CartButton } from '../../features/orders/CartButton.tsx';
+import { NotificationBell } from '../../features/notifications/NotificationBell.tsx';
 import { isMenuGroup, menuFor, selectedEntry } from './menu.tsx';
 
 function useLogout() {
@@ -106,9 +107,7 @@ export function WorkbenchLayout() {
         <div className="app-header-actions">
           <LanguageSwitch onDark />
           {session.user.roles.includes('purchaser') ? <CartButton showLabel={!mobile} /> : null}
-          <Popover content={t('nav.noNotifications')} trigger="click" placement="bottomRight">
-            <Button type="text" aria-label={t('nav.notifications')} icon={<Badge count={0} size="small" offset={[2, -2]}><BellOutlined style={{ color: '#fff' }} /></Badge>} />
-          </Popover>
+          <NotificationBell />
           <Button
             type="text"
             icon={<LogoutOutlined />}

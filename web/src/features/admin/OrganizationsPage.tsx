@@ -1,12 +1,49 @@
-import { Card, Input, Select, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormProblem } from '../../app/forms.ts';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { organizationKinds, type Organization } from '../../app/types.ts';
-import { useAdminOrganizations } from './api.ts';
+import { useAdminOrganizations, useUpdateSupplier } from './api.ts';
+
+interface SupplierForm {
+  legalRepresentative: string;
+  controlledByUscc: string;
+}
+
+/** 关联关系: who represents a supplier and who controls it, which decide who may bid together in one lot. */
+function SupplierRelationsModal({ org, onClose }: { org: Organization; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<SupplierForm>();
+  const save = useUpdateSupplier();
+  const problem = useFormProblem(form, ['legalRepresentative', 'controlledByUscc']);
+  const submit = (v: SupplierForm) => {
+    problem.clear();
+    save.mutate(
+      { id: org.id, legalRepresentative: v.legalRepresentative.trim() || null, controlledByUscc: v.controlledByUscc.trim() || null },
+      { onSuccess: () => { void message.success(t('admin.organizations.saved')); onClose(); }, onError: problem.onError },
+    );
+  };
+  return (
+    <Modal open title={t('admin.organizations.editTitle', { name: org.name })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okText={t('admin.organizations.saveRelations')} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{t('admin.organizations.editIntro')}</Typography.Paragraph>
+      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} /> : null}
+      <Form<SupplierForm> form={form} layout="vertical" onFinish={submit} initialValues={{ legalRepresentative: org.legalRepresentative ?? '', controlledByUscc: org.controlledByUscc ?? '' }} data-testid="supplier-relations-form">
+        <Form.Item name="legalRepresentative" label={t('admin.organizations.legalRepresentative')}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item name="controlledByUscc" label={t('admin.organizations.controlledByUscc')} extra={t('admin.organizations.controlledByUsccHint')}>
+          <Input maxLength={18} className="hash" style={{ textTransform: 'uppercase' }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 
 export default function OrganizationsPage() {
@@ -14,6 +51,7 @@ export default function OrganizationsPage() {
   const format = useFormat();
   const list = useListParams(['kind', 'q']);
   const orgs = useAdminOrganizations({ page: list.page, pageSize: list.pageSize, ...list.filters });
+  const [editing, setEditing] = useState<Organization | null>(null);
 
   const columns: TableColumnsType<Organization> = [
     { key: 'name', dataIndex: 'name', title: t('admin.organizations.name') },
@@ -40,6 +78,16 @@ export default function OrganizationsPage() {
       dataIndex: 'createdAt',
       title: t('admin.organizations.createdAt'),
       render: (v: string) => format.dateTime(v),
+    },
+    {
+      key: 'actions',
+      title: '',
+      render: (_: unknown, o) =>
+        o.kind === 'supplier' ? (
+          <Button size="small" onClick={() => setEditing(o)} data-testid="edit-supplier">
+            {t('admin.organizations.edit')}
+          </Button>
+        ) : null,
     },
   ];
 
@@ -84,6 +132,7 @@ export default function OrganizationsPage() {
           />
         )}
       </Card>
+      {editing ? <SupplierRelationsModal org={editing} onClose={() => setEditing(null)} /> : null}
     </>
   );
 }

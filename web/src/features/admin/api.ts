@@ -1,5 +1,5 @@
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api.ts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, apiRequest } from '../../app/api.ts';
 import type { Organization, Paged, Role } from '../../app/types.ts';
 
 export interface AdminUser {
@@ -40,6 +40,15 @@ export function useAdminOrganizations(query: PageQuery & { kind?: string | undef
     queryKey: ['admin', 'organizations', query],
     queryFn: ({ signal }) => api.get<Paged<Organization>>('/api/admin/organizations', { ...query }, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** A supplier's legal representative and controlling organization: the bid opening rejects related bidders in one lot by them. */
+export function useUpdateSupplier() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; legalRepresentative: string | null; controlledByUscc: string | null }) => apiRequest<Organization>(`/api/admin/organizations/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['admin', 'organizations'] }),
   });
 }
 

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, CalculatorOutlined, FileTextOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Radio, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Radio, Spin, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,7 @@ import { useCurrentSession } from '../../app/session.ts';
 import { useExpert } from '../experts/api.ts';
 import { useTender, type Tender } from '../tenders/api.ts';
 import { loadedTender, TenderTitle } from '../tenders/TenderPage.tsx';
-import { useChallenges, useCommittee, useDrawCommittee, useEvaluate, useEvaluationReport, useReplyChallenge, type Challenge, type Committee, type Seat } from './api.ts';
+import { useChallenges, useCommittee, useDrawCommittee, useTenderChanged, useEvaluate, useEvaluationReport, useReplyChallenge, type Challenge, type Committee, type Seat } from './api.ts';
 import { ChallengeList, computed, EvaluationProgress, ReportLots, SeatStatusTag } from './parts.tsx';
 import { challengeReplyInput } from './schema.ts';
 
@@ -30,7 +30,7 @@ function ExpertName({ expertId }: { expertId: string }) {
   );
 }
 
-function SeatsTable({ seats }: { seats: Seat[] }) {
+function SeatsTable({ seats, scoredLots }: { seats: Seat[]; scoredLots: string[] }) {
   const { t } = useTranslation();
   const format = useFormat();
   const columns: TableColumnsType<Seat> = [
@@ -50,6 +50,20 @@ function SeatsTable({ seats }: { seats: Seat[] }) {
     },
     { key: 'status', dataIndex: 'status', title: t('evaluation.committee.status'), render: (s: Seat['status']) => <SeatStatusTag status={s} /> },
     { key: 'declared', dataIndex: 'declaredAt', title: t('evaluation.committee.declaredAt'), render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{v ? format.dateTime(v) : t('evaluation.committee.waiting')}</span> },
+    {
+      key: 'scored',
+      title: t('evaluation.committee.scored'),
+      render: (_: unknown, s) => {
+        if (scoredLots.length === 0) return t('evaluation.committee.noScoring');
+        if (s.status === 'declined') return '—';
+        const done = s.scoredLotIds.filter((l) => scoredLots.includes(l)).length;
+        return (
+          <Tag color={done === scoredLots.length ? 'success' : done ? 'processing' : 'default'} data-testid="seat-scored">
+            {done ? t('evaluation.committee.scoredIs', { done, total: scoredLots.length }) : t('evaluation.committee.notScored')}
+          </Tag>
+        );
+      },
+    },
     { key: 'reason', dataIndex: 'declinedReason', title: t('evaluation.committee.declinedReason'), render: (v: string | null) => (v ? <span style={{ display: 'inline-block', minWidth: 140, maxWidth: 280, whiteSpace: 'normal' }}>{v}</span> : '—') },
   ];
   return <Table<Seat> rowKey="id" size="small" pagination={false} scroll={{ x: 'max-content' }} columns={columns} dataSource={seats} data-testid="seats-table" />;
@@ -91,7 +105,7 @@ function DrawRecord({ committee }: { committee: Committee }) {
             span: 'filled',
             children: (
               <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: t('evaluation.more') }} style={{ margin: 0, fontSize: 12 }}>
-                {draw.candidates.map((c, i) => `${i + 1}. ${seated.get(c) ?? c.slice(0, 8)}`).join('　')}
+                {draw.candidates.map((c, i) => `${i + 1}. ${draw.names?.[c] ?? seated.get(c) ?? c.slice(0, 8)}`).join('　')}
               </Typography.Paragraph>
             ),
           },
@@ -109,7 +123,7 @@ function DrawRecord({ committee }: { committee: Committee }) {
         dataSource={draw.excluded}
         locale={{ emptyText: t('evaluation.committee.noneExcluded') }}
         columns={[
-          { key: 'expert', dataIndex: 'expertId', title: t('evaluation.committee.expert'), render: (id: string) => <ExpertName expertId={id} /> },
+          { key: 'expert', dataIndex: 'expertId', title: t('evaluation.committee.expert'), render: (id: string) => (draw.names?.[id] ? <span>{draw.names[id]}</span> : <ExpertName expertId={id} />) },
           { key: 'reason', dataIndex: 'reason', title: t('evaluation.committee.reason'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 180, maxWidth: 420, whiteSpace: 'normal' }}>{v}</span> },
         ]}
         data-testid="excluded-table"
@@ -124,7 +138,15 @@ function CommitteeCard({ tender, own }: { tender: Tender; own: boolean }) {
   const committee = useCommittee(tender.id);
   const draw = useDrawCommittee();
   const [drawError, setDrawError] = useState<string | null>(null);
-  const mayDraw = own && tender.status === 'opened' && committee.data?.draw === null;
+  const drawing = committee.data?.drawing ?? false;
+  const mayDraw = own && tender.status === 'opened' && committee.data?.draw === null && !drawing;
+  const changed = useTenderChanged();
+  // When the worker has seated the committee, the tender has moved to evaluation: reload it.
+  const [wasDrawing, setWasDrawing] = useState(false);
+  if (drawing !== wasDrawing) {
+    setWasDrawing(drawing);
+    if (!drawing) void changed(tender.id);
+  }
   const confirmDraw = () =>
     modal.confirm({
       title: t('evaluation.committee.drawTitle', { no: tender.tenderNo }),
@@ -133,7 +155,7 @@ function CommitteeCard({ tender, own }: { tender: Tender; own: boolean }) {
       onOk: () => {
         setDrawError(null);
         return draw.mutateAsync(tender.id).then(
-          () => void message.success(t('evaluation.committee.drawn')),
+          () => void message.info(t('evaluation.committee.drawRequested')),
           (error: unknown) => setDrawError(problemSummary(error, t)),
         );
       },
@@ -142,6 +164,7 @@ function CommitteeCard({ tender, own }: { tender: Tender; own: boolean }) {
   if (committee.isPending) body = null;
   else if (committee.isError) body = <LoadError error={committee.error} onRetry={() => void committee.refetch()} />;
   else if (!committee.data) body = <Alert type="info" showIcon title={t('evaluation.committee.notYours')} />;
+  else if (drawing) body = <Alert type="info" showIcon icon={<Spin size="small" />} title={t('evaluation.committee.drawing')} data-testid="draw-progress" />;
   else if (!committee.data.draw) body = <EmptyState title={t('evaluation.committee.none')} hint={tender.status === 'opened' ? t('evaluation.committee.noneHint') : t('evaluation.committee.noneLater')} />;
   else {
     const seats = committee.data.seats;
@@ -151,7 +174,7 @@ function CommitteeCard({ tender, own }: { tender: Tender; own: boolean }) {
         <Typography.Text type="secondary">
           {t('evaluation.committee.summary', { confirmed: seated.filter((s) => s.status === 'confirmed').length, seats: seated.length, declined: seats.length - seated.length })}
         </Typography.Text>
-        <SeatsTable seats={seats} />
+        <SeatsTable seats={seats} scoredLots={tender.lots.filter((l) => l.evaluationMethod === 'comprehensive' && l.status !== 'failed').map((l) => l.id)} />
         <DrawRecord committee={committee.data} />
       </Flex>
     );
@@ -170,6 +193,7 @@ function CommitteeCard({ tender, own }: { tender: Tender; own: boolean }) {
       }
       data-testid="committee-card"
     >
+      {committee.data?.drawFailure && !drawing ? <Alert type="warning" showIcon title={t('evaluation.committee.drawFailed', { reason: committee.data.drawFailure })} style={{ marginBottom: 12 }} data-testid="draw-failure" /> : null}
       {drawError ? <Alert type="error" showIcon title={drawError} closable onClose={() => setDrawError(null)} style={{ marginBottom: 12 }} data-testid="draw-error" /> : null}
       {body}
     </Card>

@@ -51,7 +51,7 @@ const assignmentsKey = ['evaluation', 'assignments'] as const;
 const sheetKey = (seatId: string | undefined) => ['evaluation', 'sheet', seatId] as const;
 
 /** The tender's detail and lists change with each step (status, result note): refetch them. */
-function useTenderChanged() {
+export function useTenderChanged() {
   const client = useQueryClient();
   return (tenderId: string) =>
     Promise.all([
@@ -69,6 +69,8 @@ export function useCommittee(tenderId: string | undefined, enabled = true) {
     queryKey: committeeKey(tenderId),
     queryFn: ({ signal }) => orNull(() => api.get<Committee>(`/api/tenders/${id(tenderId ?? '')}/experts`, undefined, signal)),
     enabled: !!tenderId && enabled,
+    // The draw runs as a job after the request: poll until the committee is seated (or the draw failed).
+    refetchInterval: (query) => (query.state.data?.drawing ? 1000 : false),
   });
 }
 

@@ -1,9 +1,12 @@
-import { TrophyOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, Flex, Steps, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, TrophyOutlined, WarningOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Steps, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { apiDownload } from '../../app/api.ts';
+import { useSession } from '../../app/session.ts';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Deadline } from '../../app/components/Deadline.tsx';
-import { EmptyState } from '../../app/components/states.tsx';
+import { EmptyState, problemSummary } from '../../app/components/states.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { SizeClassTag } from '../catalogue/parts.tsx';
 import { money } from '../quotations/parts.tsx';
@@ -113,6 +116,11 @@ export function ReportRules({ lot, report }: { lot: Lot | undefined; report: Non
       ) : (
         <li>{t('evaluation.rules.lowestOrder')}</li>
       )}
+      {report.greenBonusPoints || report.greenDeductionRate ? (
+        <li data-testid="report-green-rule">
+          {t('evaluation.report.greenPolicy', { preference: report.greenBonusPoints ? t('tender.bid.green.bonus', { points: report.greenBonusPoints }) : t('tender.bid.green.deduction', { pct: percentOfRate(report.greenDeductionRate ?? '0') }) })}
+        </li>
+      ) : null}
     </ul>
   );
 }
@@ -175,6 +183,25 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
       align: 'right',
       render: (v: string) => (percentOfRate(v) > 0 ? <span style={nowrap}>{t('evaluation.report.deductionPct', { pct: percentOfRate(v) })}</span> : <Typography.Text type="secondary">—</Typography.Text>),
     },
+    ...(report.greenBonusPoints || report.greenDeductionRate
+      ? ([
+          {
+            key: 'green',
+            title: t('evaluation.report.green'),
+            align: 'right',
+            render: (_: unknown, r: RankingRow) =>
+              r.greenValid ? (
+                <Tag color="green" style={{ marginInlineEnd: 0 }} data-testid="green-preference">
+                  {r.greenDeductionFen ? t('evaluation.report.greenDeduction', { pct: percentOfRate(r.greenDeductionRate ?? '0'), amount: formatMoney(r.greenDeductionFen) }) : t('evaluation.report.greenBonus', { points: r.greenBonus ?? '0' })}
+                </Tag>
+              ) : r.greenCertificate ? (
+                <Typography.Text type="secondary">{t('evaluation.report.greenExpired')}</Typography.Text>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ),
+          },
+        ] satisfies TableColumnsType<RankingRow>)
+      : []),
     { key: 'evaluationPrice', dataIndex: 'evaluationPriceFen', title: t('evaluation.report.evaluationPrice'), align: 'right', render: (v: number) => <span data-testid="evaluation-price">{money(v)}</span> },
     ...(comprehensive
       ? ([
@@ -333,6 +360,24 @@ export function ChallengeList({ items, action }: { items: Challenge[]; action?: 
 export const lotOf = (tender: Pick<Tender, 'lots'> | null | undefined, lotId: string) => tender?.lots.find((l) => l.id === lotId);
 
 /** Every lot of the report: its outcome, the rules, the ranking and the flagged scores; `extra` adds a lot's actions. */
+/** 下载评标报告 (PDF) of one lot, saved under the name the server gives. */
+function ReportPdfButton({ tenderId, lotId, fallbackName }: { tenderId: string; lotId: string; fallbackName: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const download = () => {
+    setBusy(true);
+    apiDownload(`/api/tenders/${encodeURIComponent(tenderId)}/lots/${encodeURIComponent(lotId)}/evaluation-report.pdf`, undefined, fallbackName)
+      .catch((error: unknown) => void message.error(problemSummary(error, t)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <Button size="small" icon={<DownloadOutlined />} loading={busy} onClick={download} data-testid="report-pdf">
+      {t('evaluation.report.downloadPdf')}
+    </Button>
+  );
+}
+
 export function ReportLots({
   tender,
   report,
@@ -346,6 +391,8 @@ export function ReportLots({
 }) {
   const { t } = useTranslation();
   const format = useFormat();
+  // The PDF is for logged-in readers (its route takes a session); the public page shows the report only.
+  const session = useSession();
   return (
     <Flex vertical gap={20}>
       {report.lots.map((result) => {
@@ -356,7 +403,10 @@ export function ReportLots({
               <Typography.Text strong style={{ fontSize: 15 }}>
                 {t('evaluation.report.lotTitle', { n: result.lotNo, name: result.name })}
               </Typography.Text>
-              {result.computedAt ? <Typography.Text type="secondary">{t('evaluation.report.computedAt', { at: format.dateTime(result.computedAt) })}</Typography.Text> : null}
+              <Flex wrap gap={8} align="center">
+                {result.computedAt ? <Typography.Text type="secondary">{t('evaluation.report.computedAt', { at: format.dateTime(result.computedAt) })}</Typography.Text> : null}
+                {result.report && session.data ? <ReportPdfButton tenderId={report.tenderId} lotId={result.lotId} fallbackName={`评标报告-${report.tenderNo}-第${result.lotNo}包.pdf`} /> : null}
+              </Flex>
             </Flex>
             <LotOutcome result={result} />
             {result.report ? <ReportRules lot={lot} report={result.report} /> : null}

@@ -7,7 +7,7 @@ import { useFormat } from '../../app/format.ts';
 import type { Organization, OrganizationKind } from '../../app/types.ts';
 import { useOrganization } from './api.ts';
 
-type Field = 'uscc' | 'region' | 'adminLevel' | 'unitType' | 'sizeClass' | 'industry' | 'legalRepresentative' | 'address' | 'approvalThreshold';
+type Field = 'uscc' | 'region' | 'adminLevel' | 'unitType' | 'sizeClass' | 'industry' | 'legalRepresentative' | 'controlledByUscc' | 'address' | 'approvalThreshold';
 
 // Facts each kind of organization is expected to have: shown even when empty, so a gap is visible.
 const expected: Record<OrganizationKind, Field[]> = {
@@ -30,6 +30,7 @@ function OrganizationFacts({ org }: { org: Organization }) {
     sizeClass: org.sizeClass ? t(`sizeClass.${org.sizeClass}`) : null,
     industry: org.industry,
     legalRepresentative: org.legalRepresentative,
+    controlledByUscc: org.controlledByUscc ? <span className="hash">{org.controlledByUscc}</span> : null,
     address: org.address,
     approvalThreshold: org.approvalThresholdFen === null ? null : format.money(org.approvalThresholdFen),
   };
@@ -41,6 +42,7 @@ function OrganizationFacts({ org }: { org: Organization }) {
     sizeClass: t('org.sizeClass'),
     industry: t('org.industry'),
     legalRepresentative: t('org.legalRepresentative'),
+    controlledByUscc: t('org.controlledByUscc'),
     address: t('org.address'),
     approvalThreshold: (
       <Tooltip title={t('org.approvalThresholdHint')}>
@@ -48,7 +50,7 @@ function OrganizationFacts({ org }: { org: Organization }) {
       </Tooltip>
     ),
   };
-  const order: Field[] = ['uscc', 'region', 'adminLevel', 'unitType', 'sizeClass', 'industry', 'legalRepresentative', 'approvalThreshold', 'address'];
+  const order: Field[] = ['uscc', 'region', 'adminLevel', 'unitType', 'sizeClass', 'industry', 'legalRepresentative', 'controlledByUscc', 'approvalThreshold', 'address'];
   const shown = order.filter((f) => values[f] !== null || expected[org.kind].includes(f));
 
   const items: DescriptionsProps['items'] = [

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatMoney, parseYuan } from '../../app/format.ts';
 import { zodRule } from '../../app/forms.ts';
 import { moneyRule, percentRule } from './fields.tsx';
-import { lotInput, percentOfRate, priceWeightBounds, tenderPolicy, type EvaluationMethod, type ProcurementMethod, type TenderKind } from './schema.ts';
+import { greenBonusPointsMax, greenDeductionRateMax, lotInput, percentOfRate, priceWeightBounds, tenderPolicy, type EvaluationMethod, type ProcurementMethod, type TenderKind } from './schema.ts';
 
 export interface ItemValues {
   name: string;
@@ -31,6 +31,10 @@ export interface LotValues {
   smeReserved: boolean;
   smeDeductionRate: string;
   bidBond: string;
+  /** 优先采购 (财库〔2019〕9号): bonus points (综合评分法) or a deduction in percent (最低评标价法) for a valid certificate. */
+  greenOn: boolean;
+  greenBonusPoints: number | null;
+  greenDeduction: number | null;
 }
 
 export const newItem = (): ItemValues => ({ name: '', quantity: 1, unit: '台', specs: '' });
@@ -47,6 +51,9 @@ export function newLot(method: ProcurementMethod | undefined, kind: TenderKind):
     smeReserved: false,
     smeDeductionRate: tenderPolicy.deduction[kind][0],
     bidBond: '0',
+    greenOn: false,
+    greenBonusPoints: 2,
+    greenDeduction: 5,
   };
 }
 
@@ -285,6 +292,35 @@ export function LotCard({
         >
           <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="0.00" />
         </Form.Item>
+      </Flex>
+      <Flex gap={12} wrap align="start" data-testid="lot-green">
+        <Form.Item name={[name, 'greenOn']} label={t('tender.form.green.on')} valuePropName="checked" extra={t('tender.form.green.onHint')} style={{ flex: '2 1 260px' }}>
+          <Switch />
+        </Form.Item>
+        {lot?.greenOn && lot.evaluationMethod === 'comprehensive' ? (
+          <Form.Item
+            name={[name, 'greenBonusPoints']}
+            label={t('tender.form.green.bonusPoints')}
+            required
+            rules={[{ required: true, type: 'number', min: 0.01, max: Number(greenBonusPointsMax), message: t('tender.form.green.bonusHint', { max: greenBonusPointsMax }) }]}
+            extra={t('tender.form.green.bonusHint', { max: greenBonusPointsMax })}
+            style={{ flex: '1 1 200px' }}
+          >
+            <InputNumber min={0.01} max={Number(greenBonusPointsMax)} precision={2} style={{ width: '100%' }} />
+          </Form.Item>
+        ) : null}
+        {lot?.greenOn && lot.evaluationMethod === 'lowest_price' ? (
+          <Form.Item
+            name={[name, 'greenDeduction']}
+            label={t('tender.form.green.deduction')}
+            required
+            rules={[{ required: true, type: 'number', min: 0.01, max: percentOfRate(greenDeductionRateMax), message: t('tender.form.green.deductionHint', { max: percentOfRate(greenDeductionRateMax) }) }]}
+            extra={t('tender.form.green.deductionHint', { max: percentOfRate(greenDeductionRateMax) })}
+            style={{ flex: '1 1 200px' }}
+          >
+            <InputNumber min={0.01} max={percentOfRate(greenDeductionRateMax)} precision={2} suffix="%" style={{ width: '100%' }} />
+          </Form.Item>
+        ) : null}
       </Flex>
     </Card>
   );

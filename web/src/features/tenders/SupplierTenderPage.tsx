@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined, LockOutlined, QuestionCircleOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, Popconfirm, Result, Row, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, Popconfirm, Result, Row, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -14,16 +14,27 @@ import { useAskQuestion, useMyBids, useSubmitBid, useTender, useWithdrawBid, typ
 import { bidResolver, moneyRule } from './fields.tsx';
 import { biddingOpen, BidReceiptDescriptions, BidStatusTag, ClarificationList, lotTitle, LotSmePolicy, TenderOverview, TenderProgress } from './parts.tsx';
 import { bidInput, percentOfRate, questionInput } from './schema.ts';
-import { BidsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
+import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
 
 interface BidValues {
   price: string;
   brand: string;
   technicalResponse: string;
   smeDeclared: boolean;
+  greenDeclared: boolean;
+  greenKind?: 'energy_saving' | 'environmental_label';
+  greenNumber?: string;
+  greenIssuer?: string;
+  greenValidUntil?: string;
 }
 
-const bidFields = ['price', 'brand', 'technicalResponse', 'smeDeclared'] as const;
+const bidFields = ['price', 'brand', 'technicalResponse', 'smeDeclared', 'greenKind', 'greenNumber', 'greenIssuer', 'greenValidUntil'] as const;
+const greenFieldOf: Record<string, string> = { kind: 'greenKind', number: 'greenNumber', issuer: 'greenIssuer', validUntil: 'greenValidUntil' };
+/** The certificate's fields sit flat in the form: greenCertificate.number → greenNumber. */
+const bidFormResolver: typeof bidResolver = (field) => {
+  const [head, sub] = field.split('.');
+  return head === 'greenCertificate' && sub ? greenFieldOf[sub] : bidResolver(field);
+};
 
 const smallOrMicro = (size: SizeClass | null | undefined) => size === 'small' || size === 'micro';
 
@@ -52,7 +63,9 @@ function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender
   const { message } = App.useApp();
   const submit = useSubmitBid();
   const [form] = Form.useForm<BidValues>();
-  const problem = useFormProblem(form, bidFields, bidResolver);
+  const problem = useFormProblem(form, bidFields, bidFormResolver);
+  const greenDeclared = Form.useWatch('greenDeclared', form);
+  const preference = lot.greenBonusPoints ? t('tender.bid.green.bonus', { points: lot.greenBonusPoints }) : lot.greenDeductionRate ? t('tender.bid.green.deduction', { pct: percentOfRate(lot.greenDeductionRate) }) : null;
   const price = Form.useWatch('price', form);
   const declared = Form.useWatch('smeDeclared', form);
   const shape = bidInput.shape;
@@ -69,13 +82,20 @@ function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender
       name={`bid-${lot.lotNo}`}
       layout="vertical"
       disabled={submit.isPending}
-      initialValues={{ price: '', brand: '', technicalResponse: '', smeDeclared: false }}
+      initialValues={{ price: '', brand: '', technicalResponse: '', smeDeclared: false, greenDeclared: false }}
       onValuesChange={() => problem.formError && problem.clear()}
       onFinish={(v) =>
         submit.mutate(
           {
             tenderId: tender.id,
-            body: { lotId: lot.id, priceFen: parseYuan(v.price) ?? 0, brand: v.brand.trim(), technicalResponse: v.technicalResponse.trim(), smeDeclared: v.smeDeclared },
+            body: {
+              lotId: lot.id,
+              priceFen: parseYuan(v.price) ?? 0,
+              brand: v.brand.trim(),
+              technicalResponse: v.technicalResponse.trim(),
+              smeDeclared: v.smeDeclared,
+              ...(v.greenDeclared && v.greenKind ? { greenCertificate: { kind: v.greenKind, number: (v.greenNumber ?? '').trim(), issuer: (v.greenIssuer ?? '').trim(), validUntil: v.greenValidUntil ?? '' } } : {}),
+            },
           },
           {
             onSuccess: (receipt) => {
@@ -112,6 +132,29 @@ function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender
       <Form.Item name="smeDeclared" valuePropName="checked" extra={smeHint} style={{ marginBottom: 12 }}>
         <Checkbox data-testid="bid-sme">{t('tender.bid.smeDeclaration')}</Checkbox>
       </Form.Item>
+      {preference ? (
+        <>
+          <Form.Item name="greenDeclared" valuePropName="checked" extra={t('tender.bid.green.hint', { preference })} style={{ marginBottom: 12 }}>
+            <Checkbox data-testid="bid-green">{t('tender.bid.green.declare')}</Checkbox>
+          </Form.Item>
+          {greenDeclared ? (
+            <Flex gap={12} wrap data-testid="bid-green-certificate">
+              <Form.Item name="greenKind" label={t('tender.bid.labels.greenKind')} required rules={[{ required: true, message: t('form.choose', { field: t('tender.bid.labels.greenKind') }) }]} style={{ flex: '1 1 180px' }}>
+                <Select options={(['energy_saving', 'environmental_label'] as const).map((k) => ({ value: k, label: t(`tender.bid.green.kinds.${k}`) }))} />
+              </Form.Item>
+              <Form.Item name="greenNumber" label={t('tender.bid.labels.greenNumber')} required rules={[{ required: true, min: 4, max: 60, whitespace: true }]} style={{ flex: '1 1 180px' }}>
+                <Input maxLength={60} />
+              </Form.Item>
+              <Form.Item name="greenIssuer" label={t('tender.bid.labels.greenIssuer')} required rules={[{ required: true, min: 2, max: 100, whitespace: true }]} style={{ flex: '1 1 200px' }}>
+                <Input maxLength={100} placeholder="中国质量认证中心" />
+              </Form.Item>
+              <Form.Item name="greenValidUntil" label={t('tender.bid.labels.greenValidUntil')} required rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]} style={{ flex: '1 1 160px' }}>
+                <Input type="date" />
+              </Form.Item>
+            </Flex>
+          ) : null}
+        </>
+      ) : null}
       <Alert type="info" icon={<LockOutlined />} showIcon title={t('tender.bid.sealNote', { version: tender.documentsVersion })} style={{ marginBottom: 12 }} />
       <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={submit.isPending} disabled={submit.isPending} data-testid="submit-bid">
         {replacing ? t('tender.bid.replaceSubmit') : t('tender.bid.submit')}
@@ -211,7 +254,8 @@ function AskCard({ tender }: { tender: Tender }) {
   const ask = useAskQuestion();
   const [form] = Form.useForm<{ question: string }>();
   const problem = useFormProblem(form, ['question']);
-  const answered = tender.clarifications.filter((c) => c.answer !== null);
+  // Published answers, and this supplier's own questions still waiting for one.
+  const answered = tender.clarifications.filter((c) => c.answer !== null || c.askedByMe);
   return (
     <Card title={t('tender.detail.clarifications')} size="small" data-testid="ask-card">
       <Flex vertical gap={16}>
@@ -298,6 +342,7 @@ export default function SupplierTenderPage() {
                 <TenderOverview tender={tender} narrow />
               </Card>
               <DocumentsCard tender={tender} />
+              <ContractsCard tender={tender} />
               <AskCard tender={tender} />
             </Flex>
           </Col>

@@ -75,6 +75,8 @@ function toBody(v: TenderValues): TenderInput {
         smeReserved: l.smeReserved,
         smeDeductionRate: l.smeDeductionRate,
         bidBondFen: parseYuan(l.bidBond) ?? 0,
+        ...(l.greenOn && comprehensive && l.greenBonusPoints ? { greenBonusPoints: String(Math.round(l.greenBonusPoints * 100) / 100) } : {}),
+        ...(l.greenOn && !comprehensive && l.greenDeduction ? { greenDeductionRate: rateOfPercent(l.greenDeduction) } : {}),
       };
     }),
   };

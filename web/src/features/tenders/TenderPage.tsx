@@ -1,10 +1,11 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Button, Card, Flex, Skeleton, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Skeleton, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiProblem } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { useFormat } from '../../app/format.ts';
 import { LoadError, NotFoundPage } from '../../app/components/states.tsx';
 import { useSession } from '../../app/session.ts';
 import { usePublicTender, useTender, type Tender } from './api.ts';
@@ -51,6 +52,31 @@ export function DocumentsCard({ tender }: { tender: Tender }) {
   );
 }
 
+/** 合同: each signed contract of the tender (one per awarded lot, at the awarded bid's price); nothing before. */
+export function ContractsCard({ tender }: { tender: Tender }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (tender.contracts.length === 0) return null;
+  return (
+    <Card title={t('tender.contracts.title')} size="small" data-testid="contracts-card">
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        dataSource={tender.contracts}
+        columns={[
+          { key: 'no', dataIndex: 'contractNo', title: t('tender.contracts.contractNo'), render: (v: string) => <span className="hash">{v}</span> },
+          { key: 'lot', dataIndex: 'lotNo', title: t('tender.contracts.lot'), align: 'right' },
+          { key: 'supplier', dataIndex: 'supplierName', title: t('tender.contracts.supplier'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 240, whiteSpace: 'normal' }}>{v}</span> },
+          { key: 'price', dataIndex: 'priceFen', title: t('tender.contracts.price'), align: 'right', render: (v: number) => format.money(v) },
+          { key: 'signed', dataIndex: 'signedOn', title: t('tender.contracts.signedOn') },
+        ]}
+      />
+    </Card>
+  );
+}
+
 /** The opening record once opened (the bids sealed before), placed first when there is one. */
 export function BidsCard({ tender, mine }: { tender: Tender; mine?: string | undefined }) {
   const { t } = useTranslation();
@@ -73,6 +99,7 @@ export function TenderBody({ tender, mine, clarifications }: { tender: Tender; m
       <Card title={t('tender.detail.overview')} size="small">
         <TenderOverview tender={tender} />
       </Card>
+      <ContractsCard tender={tender} />
       <LotsCard tender={tender} />
       <DocumentsCard tender={tender} />
       {clarifications ?? (

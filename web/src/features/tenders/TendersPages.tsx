@@ -1,5 +1,5 @@
 import { NotificationOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, Segmented, Select, Table, Tag, Typography } from 'antd';
 import type { Breakpoint, TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -86,20 +86,34 @@ function useColumns(view: TenderListView): TableColumnsType<Tender> {
 
 function TendersTable({ view }: { view: TenderListView }) {
   const { t } = useTranslation();
-  const list = useListParams(['status', 'q']);
+  const list = useListParams(['status', 'q', 'mine']);
   const status = tenderStatuses.find((s) => s === list.filters.status);
-  const query = { page: list.page, pageSize: list.pageSize, status, q: list.filters.q };
+  // 我投标的 for suppliers, 本中心 for center staff.
+  const mineOption: 'bid' | 'center' | null = view === 'supplier' ? 'bid' : view === 'center' ? 'center' : null;
+  const mine = mineOption && list.filters.mine === mineOption ? mineOption : undefined;
+  const query = { page: list.page, pageSize: list.pageSize, status, q: list.filters.q, ...(mine ? { mine } : {}) };
   // One of the two is asked; hooks cannot be conditional, so the other stays disabled.
   const party = useTenders(query, view !== 'public');
   const pub = usePublicTenders(query, view === 'public');
   const result = view === 'public' ? pub : party;
   const columns = useColumns(view);
-  const filtered = !!status || !!list.filters.q;
+  const filtered = !!status || !!list.filters.q || !!mine;
   // Drafts are never public, and suppliers see announced tenders only.
   const offered = view === 'public' || view === 'supplier' ? tenderStatuses.filter((s) => s !== 'draft') : tenderStatuses;
   return (
     <>
       <div className="table-filters">
+        {mineOption ? (
+          <Segmented
+            value={mine ?? 'all'}
+            onChange={(v) => list.setFilter('mine', v === 'all' ? undefined : String(v))}
+            options={[
+              { value: 'all', label: t('tender.list.mine.all') },
+              { value: mineOption, label: t(`tender.list.mine.${mineOption}`) },
+            ]}
+            data-testid="mine-filter"
+          />
+        ) : null}
         <Select
           allowClear
           placeholder={t('tender.list.allStatuses')}

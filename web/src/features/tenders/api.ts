@@ -22,6 +22,8 @@ export interface TenderListQuery {
   pageSize: number;
   status?: TenderStatus | undefined;
   q?: string | undefined;
+  /** `bid`: tenders the caller's organization bid in; `center`: those its own center runs. */
+  mine?: 'bid' | 'center' | undefined;
 }
 
 const id = encodeURIComponent;

@@ -243,6 +243,12 @@ export function LotDescriptions({ lot }: { lot: Lot }) {
           { key: 'evaluation', label: t('tender.lot.evaluation'), children: <EvaluationText lot={lot} /> },
           { key: 'bond', label: t('tender.lot.bidBond'), children: lot.bidBondFen > 0 ? formatMoney(lot.bidBondFen) : t('tender.lot.noBond') },
           { key: 'sme', label: t('tender.lot.sme'), span: 'filled', children: <LotSmePolicy lot={lot} /> },
+          {
+            key: 'green',
+            label: t('tender.form.green.on'),
+            span: 'filled',
+            children: lot.greenBonusPoints ? t('tender.bid.green.bonus', { points: lot.greenBonusPoints }) : lot.greenDeductionRate ? t('tender.bid.green.deduction', { pct: percentOfRate(lot.greenDeductionRate) }) : t('tender.bid.green.none'),
+          },
         ]}
       />
       <Table
@@ -286,7 +292,15 @@ export function ClarificationList({ items, emptyText }: { items: Clarification[]
       {items.map((c) => (
         <div key={c.id} style={{ borderInlineStart: '3px solid #d6deeb', paddingInlineStart: 12 }} data-testid="clarification">
           <Flex gap={6} wrap align="center" style={{ marginBottom: 4 }}>
-            {c.changesDocuments ? <Tag color="orange">{t('tender.clarify.amendmentTag')}</Tag> : <Tag color="blue">{c.question ? t('tender.clarify.answerTag') : t('tender.clarify.noticeTag')}</Tag>}
+            {c.answer === null ? (
+              <Tag color="gold" data-testid="question-pending">
+                {t('tender.clarify.pendingMine')}
+              </Tag>
+            ) : c.changesDocuments ? (
+              <Tag color="orange">{t('tender.clarify.amendmentTag')}</Tag>
+            ) : (
+              <Tag color="blue">{c.question ? t('tender.clarify.answerTag') : t('tender.clarify.noticeTag')}</Tag>
+            )}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {format.dateTime(c.answeredAt ?? c.createdAt)}
             </Typography.Text>
@@ -425,6 +439,24 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
           <Tag color="purple" style={{ marginInlineEnd: 0 }} data-testid="opening-deduction">{`${percentOfRate(rate)}%`}</Tag>
         ) : (
           <Typography.Text type="secondary">{t('tender.opening.noDeduction')}</Typography.Text>
+        ),
+    },
+    {
+      key: 'green',
+      title: t('tender.opening.green'),
+      render: (_: unknown, r) =>
+        r.greenCertificate ? (
+          <div style={{ minWidth: 160, maxWidth: 260, whiteSpace: 'normal', fontSize: 12 }} data-testid="opening-green">
+            <Tag color={r.greenValid ? 'green' : 'default'}>{r.greenValid ? t('tender.opening.greenValid') : t('tender.opening.greenExpired')}</Tag>
+            <div>
+              {t(`tender.bid.green.kinds.${r.greenCertificate.kind}`)} {r.greenCertificate.number}
+            </div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {r.greenCertificate.issuer} · {t('tender.bid.labels.greenValidUntil')} {r.greenCertificate.validUntil}
+            </Typography.Text>
+          </div>
+        ) : (
+          <Typography.Text type="secondary">{t('tender.opening.greenNone')}</Typography.Text>
         ),
     },
     {

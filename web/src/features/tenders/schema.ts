@@ -16,6 +16,7 @@ export {
 } from '../../../../server/modules/tenders/tenders.schemas.ts';
 export type { BidInput, TenderInput } from '../../../../server/modules/tenders/tenders.schemas.ts';
 export { bidStatuses, tenderStatuses } from '../../../../server/db/schema/tender.enums.ts';
+export { greenBonusPointsMax, greenDeductionRateMax } from '../../../../server/modules/tenders/tenders.policy.ts';
 
 /** 综合评分法 price weight bounds (财政部令第87号第五十五条): goods 30–60%, services 10–30%; works as goods (server: *verify*). */
 export const priceWeightBounds = { goods: ['0.30', '0.60'], services: ['0.10', '0.30'], works: ['0.30', '0.60'] } as const;

@@ -1,0 +1,82 @@
+import { CheckOutlined } from '@ant-design/icons';
+import { Button, Card, Segmented, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { tablePagination } from '../../app/components/pagination.ts';
+import { EmptyState, LoadError } from '../../app/components/states.tsx';
+import { useFormat } from '../../app/format.ts';
+import { useListParams } from '../../app/listParams.ts';
+import { useMarkRead, useNotifications, type Notification } from './api.ts';
+
+/** 站内消息: every notice to the caller's organization and to the caller, newest first. */
+export default function NotificationsPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const list = useListParams(['unread']);
+  const unreadOnly = list.filters.unread === 'true';
+  const result = useNotifications({ page: list.page, pageSize: list.pageSize, unread: unreadOnly });
+  const markRead = useMarkRead();
+  const columns: TableColumnsType<Notification> = [
+    { key: 'at', dataIndex: 'createdAt', title: t('notifications.at'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'title',
+      title: t('notifications.message'),
+      render: (_: unknown, n) => (
+        <div style={{ minWidth: 220, maxWidth: 560, whiteSpace: 'normal' }}>
+          <Typography.Text strong={!n.readAt}>{n.link ? <Link to={n.link} onClick={() => !n.readAt && markRead.mutate(n.id)}>{n.title}</Link> : n.title}</Typography.Text>
+          {n.personal ? <Tag style={{ marginInlineStart: 6 }}>{t('notifications.personal')}</Tag> : null}
+          <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }}>
+            {n.body}
+          </Typography.Paragraph>
+        </div>
+      ),
+    },
+    {
+      key: 'read',
+      title: t('notifications.status'),
+      render: (_: unknown, n) =>
+        n.readAt ? (
+          <Typography.Text type="secondary">{t('notifications.read')}</Typography.Text>
+        ) : (
+          <Button size="small" icon={<CheckOutlined />} loading={markRead.isPending && markRead.variables === n.id} onClick={() => markRead.mutate(n.id)} data-testid="mark-read">
+            {t('notifications.markRead')}
+          </Button>
+        ),
+    },
+  ];
+  return (
+    <>
+      <PageTitle>{t('notifications.title')}</PageTitle>
+      <Card>
+        <div className="table-filters">
+          <Segmented
+            value={unreadOnly ? 'unread' : 'all'}
+            onChange={(v) => list.setFilter('unread', v === 'unread' ? 'true' : undefined)}
+            options={[
+              { value: 'all', label: t('notifications.filterAll') },
+              { value: 'unread', label: t('notifications.filterUnread', { n: result.data?.unread ?? 0 }) },
+            ]}
+          />
+        </div>
+        {result.isError && !result.data ? (
+          <LoadError error={result.error} onRetry={() => void result.refetch()} />
+        ) : (
+          <Table<Notification>
+            rowKey="id"
+            size="small"
+            columns={columns}
+            dataSource={result.data?.items ?? []}
+            loading={result.isFetching}
+            pagination={tablePagination(list, result.data?.total, t)}
+            scroll={{ x: 'max-content' }}
+            rowClassName={(n) => (n.readAt ? '' : 'row-todo')}
+            locale={{ emptyText: result.isPending ? ' ' : <EmptyState title={t('nav.noNotifications')} hint={t('notifications.emptyHint')} /> }}
+            data-testid="notifications-table"
+          />
+        )}
+      </Card>
+    </>
+  );
+}
