@@ -49,7 +49,9 @@ describe('embedded default (no DATABASE_URL, REDIS_URL or MEILI_HOST)', () => {
     expect(health.json()).toMatchObject({ status: 'ok', checks: { database: { backend: 'pglite' }, queue: { backend: 'postgres' } } });
     const purchaser = await login(app, 'purchaser', DEMO_PASSWORD);
     const lines = await client(app, purchaser).get(`/api/organizations/${purchaser.orgId}/budget-lines`);
-    expect(lines.json().total).toBe(4);
+    // The four budget lines of the demo unit, and the line holding 2026's demo history.
+    expect(lines.json().total).toBe(5);
+    expect(lines.json().items.map((l: { code: string }) => l.code)).toContain('2026-HIST');
 
     const db = runtime.database.db;
     await inTransaction(db, (tx, afterCommit) => runtime!.jobs.schedule(tx, afterCommit, embeddedJob, { key: 'k1', runAt: new Date(Date.now() - 1000), payload: { key: 'k1' } }));

@@ -146,7 +146,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
       const set = change(a);
       if (set) await tx.update(riskAlerts).set({ ...set, updatedAt: sql`now()` }).where(eq(riskAlerts.id, id));
       await tx.insert(riskAlertNotes).values({ alertId: id, userId: auth.userId, kind, body });
-      await appendAudit(tx, { actor: actorOf(auth), action: `risk.alert.${kind}`, entityType: 'risk_alert', entityId: id, data: { ...(set ?? {}), updatedAt: undefined } });
+      await appendAudit(tx, { actor: actorOf(auth), action: `risk.alert.${kind}`, entityType: 'risk_alert', entityId: id, data: { status: set?.status ?? a.status, assigneeId: set?.assigneeId ?? a.assigneeId, resolution: set?.resolution ?? null, note: body } });
       if (kind === 'assign' && set?.assigneeId && set.assigneeId !== auth.userId) {
         const [u] = await tx.select({ organizationId: users.organizationId }).from(users).where(eq(users.id, set.assigneeId));
         if (u) await notify(tx, { organizationId: u.organizationId, userId: set.assigneeId, kind: 'risk.assigned', title: `风险提醒交您处理：${a.title}`, body: body || `${auth.displayName} 将此提醒交您处理`, link: `/risk/alerts/${id}` });
