@@ -150,6 +150,9 @@ describe('policy dashboards', () => {
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json())).toContain('to');
     expect((await regulator.http.get('/api/dashboards/summary?regionCode=11')).statusCode).toBe(400);
+    const noSuchDay = await regulator.http.get('/api/dashboards/summary?from=2026-13-01');
+    expect(noSuchDay.statusCode).toBe(400);
+    expect(noSuchDay.json().errors[0]).toMatchObject({ field: 'from', message: '日期不存在' });
     expect((await regulator.http.get('/api/dashboards/export?section=nope')).statusCode).toBe(400);
   });
 

@@ -251,7 +251,7 @@ describe('risk alert inbox', () => {
     await colleague.http.post(`/api/risk/alerts/${id}/comments`, { body: '已调取两家投标文件' });
     const noNote = await colleague.http.post(`/api/risk/alerts/${id}/close`, { resolution: 'confirmed' });
     expect(noNote.statusCode).toBe(400);
-    expect(JSON.stringify(noNote.json())).toContain('note');
+    expect(noNote.json().errors).toEqual([expect.objectContaining({ field: 'note', message: '请填写处理说明' })]);
     const closed = await colleague.http.post(`/api/risk/alerts/${id}/close`, { resolution: 'confirmed', note: '移送信用记录' });
     expect(closed.json()).toMatchObject({ status: 'closed', resolution: 'confirmed' });
     expect((await colleague.http.post(`/api/risk/alerts/${id}/close`, { resolution: 'dismissed', note: '再次' })).statusCode).toBe(409);

@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { isoDay } from '../../platform/dates.ts';
 
 const fenPrice = z.number({ message: '价格以分为单位' }).int('价格以分为单位，须为整数').positive('价格须大于 0').max(100_000_000_000);
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '日期不存在');
 const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字（000000 表示全国）');
 const categoryCode = z.string().regex(/^[ABC]\d{0,8}$/, '品目代码格式不正确');
 

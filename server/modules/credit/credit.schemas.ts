@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from '../../platform/dates.ts';
 import { creditEventStatuses, creditSeverities, creditSources, exclusionListTypes } from '../../db/schema/credit.enums.ts';
 import { eligibilityActions } from './credit.rules.ts';
 
@@ -8,10 +9,6 @@ export const creditEventStatusSchema = z.enum(creditEventStatuses);
 export const exclusionListTypeSchema = z.enum(exclusionListTypes);
 export const eligibilityActionSchema = z.enum(eligibilityActions);
 
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '日期不存在');
 const reason = z.string().trim().min(2, '请填写理由').max(2000, '理由最长 2000 字');
 
 export const recordEventBody = z.object({

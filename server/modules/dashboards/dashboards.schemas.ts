@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { isoDay } from '../../platform/dates.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDate = isoDay;
 
 /** Filters of the policy dashboards; a purchasing unit is always held to its own organization. */
 export const dashboardQuery = z

@@ -36,9 +36,9 @@ export const alertNoteSchema = z.object({ id: z.string(), kind: z.enum(['comment
 export const alertDetailSchema = alertSchema.extend({ notes: z.array(alertNoteSchema) });
 
 export const assignBody = z.object({ assigneeId: z.uuid('请选择处理人'), note: z.string().trim().max(2000).default('') });
-export const commentBody = z.object({ body: z.string().trim().min(1, '请填写意见').max(2000, '意见不超过 2000 字') });
-export const closeBody = z.object({ resolution: z.enum(['confirmed', 'dismissed'], '请选择处理结论'), note: z.string().trim().min(2, '请填写处理说明').max(2000, '说明不超过 2000 字') });
-export const reopenBody = z.object({ note: z.string().trim().min(2, '请填写重新打开的原因').max(2000) });
+export const commentBody = z.object({ body: z.string({ error: '请填写意见' }).trim().min(1, '请填写意见').max(2000, '意见不超过 2000 字') });
+export const closeBody = z.object({ resolution: z.enum(['confirmed', 'dismissed'], '请选择处理结论'), note: z.string({ error: '请填写处理说明' }).trim().min(2, '请填写处理说明').max(2000, '说明不超过 2000 字') });
+export const reopenBody = z.object({ note: z.string({ error: '请填写重新打开的原因' }).trim().min(2, '请填写重新打开的原因').max(2000) });
 
 export const ruleSchema = z.object({
   rule: z.enum(riskRules),
