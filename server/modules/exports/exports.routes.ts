@@ -16,7 +16,8 @@ const labels: Record<string, string> = {
   brand: '品牌', model: '型号', priceFen: '价格', totalFen: '金额', ceilingFen: '最高限价', budgetFen: '预算', amountFen: '金额', unitPriceFen: '单价', quantity: '数量',
   stock: '库存', leadTimeDays: '供货周期（天）', deadline: '截止时间', createdAt: '创建时间', updatedAt: '更新时间', publishedAt: '发布时间', closedAt: '结束时间',
   startsAt: '开始时间', endsAt: '结束时间', currentPriceFen: '当前价', startPriceFen: '起拍价', depositFen: '保证金', severity: '风险等级', rule: '规则', subjectLabel: '对象',
-  assigneeName: '处理人', uscc: '统一社会信用代码', regionCode: '行政区划', sizeClass: '企业规模', score: '信用分', legalBasis: '依据', startsOn: '开始日期', endsOn: '结束日期',
+  assigneeName: '处理人', subjectKind: '对象类型', kind: '类型', process: '项目', pairs: '明细', orders: '订单', resolution: '结论', supplier: '供应商', unit: '采购单位', category: '品目',
+  description: '说明', quotationStatus: '状态', round: '轮次', bidCount: '出价次数', winnerName: '竞得人', deliveryRegions: '配送地区', rating: '评价', uscc: '统一社会信用代码', regionCode: '行政区划', sizeClass: '企业规模', score: '信用分', legalBasis: '依据', startsOn: '开始日期', endsOn: '结束日期',
 };
 
 type Flat = Record<string, Cell>;
