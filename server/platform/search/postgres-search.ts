@@ -37,26 +37,61 @@ const regionMatch = (region: string) => {
 
 /**
  * The default adapter: PostgreSQL full-text search over app-segmented Chinese, pg_trgm for fuzzy ranking.
- * Answers are cached briefly (`cacheTtlMs`, 15 s by default): a change through this process clears the
- * cache when it commits; another API replica's change shows here within the TTL.
+ * Answers are cached briefly (`cacheTtlMs`, 15 s by default). A fresh answer is served as is; one up
+ * to a second TTL older is served while a single refresh runs behind it (stale-while-revalidate), so a
+ * popular query never waits for its SQL once warm, and concurrent misses of one query share one run.
+ * A change through this process clears the cache when it commits (a refresh started before it is not
+ * stored); another API replica's change shows here within two TTLs.
  */
 export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries?: number } = {}): SearchPort {
   const ttl = opts.cacheTtlMs ?? 15_000;
   const maxEntries = opts.cacheEntries ?? 1000;
   const cache = new Map<string, { at: number; result: SearchResult }>();
+  const inflight = new Map<string, Promise<SearchResult>>();
+  let generation = 0;
+  const clearCache = () => {
+    generation++;
+    cache.clear();
+    inflight.clear();
+  };
+  const refresh = (key: string, query: SearchQuery): Promise<SearchResult> => {
+    const running = inflight.get(key);
+    if (running) return running;
+    const startedIn = generation;
+    const run = search(query).then(
+      (result) => {
+        if (startedIn === generation) {
+          cache.delete(key);
+          cache.set(key, { at: Date.now(), result });
+          if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+          inflight.delete(key);
+        }
+        return result;
+      },
+      (error: unknown) => {
+        if (startedIn === generation) inflight.delete(key);
+        throw error;
+      },
+    );
+    inflight.set(key, run);
+    return run;
+  };
   const cached = async (query: SearchQuery): Promise<SearchResult> => {
     if (ttl <= 0) return search(query);
     const key = JSON.stringify(query);
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < ttl) {
+    const age = hit ? Date.now() - hit.at : Infinity;
+    if (hit && age < ttl) {
       cache.delete(key);
       cache.set(key, hit);
       return hit.result;
     }
-    const result = await search(query);
-    cache.set(key, { at: Date.now(), result });
-    if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
-    return result;
+    if (hit && age < 2 * ttl) {
+      // Served now; the refresh's failure shows on the next miss, not here.
+      refresh(key, query).catch(() => undefined);
+      return hit.result;
+    }
+    return refresh(key, query);
   };
   const row = (doc: SearchDocument) => {
     const nameText = `${doc.brand} ${doc.model} ${doc.name}`;
@@ -198,7 +233,7 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
       }
     },
     async sync(tx, afterCommit, listingId, doc) {
-      afterCommit(() => cache.clear());
+      afterCommit(clearCache);
       if (!doc) {
         await tx.delete(searchListings).where(sql`listing_id = ${listingId}`);
         return;
@@ -208,10 +243,10 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
     },
     async apply(listingId, doc) {
       await db.transaction((tx) => this.sync(tx, () => undefined, listingId, doc));
-      cache.clear();
+      clearCache();
     },
     async load(docs, opts) {
-      cache.clear();
+      clearCache();
       await db.transaction(async (tx) => {
         if (opts.replace) await tx.delete(searchListings);
         for (let i = 0; i < docs.length; i += 500) {
@@ -220,7 +255,7 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
           await tx.insert(searchListings).values(batch.map(row));
         }
       });
-      cache.clear();
+      clearCache();
     },
     search: cached,
     async close() {},

@@ -14,6 +14,7 @@ import {
 import { init, use as registerEcharts, type ComposeOption, type ECharts } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { fenToYuan, percent, share, yuanLabel } from './figures.ts';
 
 // Only what the dashboards draw is bundled: bars, lines, pies, their axes, tooltips, legends and target
 // lines. SVG keeps labels as text (crisp at any zoom, readable by tests and screen readers).
@@ -56,4 +57,24 @@ export function EChart({ option, height = 300, label }: { option: ChartOption; h
   }, [option]);
 
   return <div ref={box} role="img" aria-label={label} className="dashboard-chart" style={{ width: '100%', height }} />;
+}
+
+/**
+ * A ring of money shares: shares in the legend (a thin slice's label would be cut off or overlap),
+ * amounts and percentages in the tooltip, no slice for a zero amount (the data table still lists it).
+ */
+export function moneyDonut(slices: readonly { name: string; fen: number }[], colors: readonly string[]): ChartOption {
+  const total = slices.reduce((sum, x) => sum + x.fen, 0);
+  return {
+    color: [...colors],
+    legend: { bottom: 0, formatter: (name: string) => `${name} ${percent(share(slices.find((x) => x.name === name)?.fen ?? 0, total))}` },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) => {
+        const item = Array.isArray(p) ? p[0] : p;
+        return item ? `${item.marker as string}${item.name}<br/>${yuanLabel(item.value)}（${String(item.percent)}%）` : '';
+      },
+    },
+    series: [{ type: 'pie', radius: ['42%', '70%'], center: ['50%', '44%'], label: { show: false }, data: slices.filter((x) => x.fen > 0).map((x) => ({ name: x.name, value: fenToYuan(x.fen) })) }],
+  };
 }

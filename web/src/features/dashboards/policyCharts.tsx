@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../app/format.ts';
 import type { Dashboard, DashboardQuery } from './api.ts';
 import { ChartCard } from './ChartCard.tsx';
-import type { ChartOption } from './EChart.tsx';
+import { moneyDonut, type ChartOption } from './EChart.tsx';
 import { alarm, fenToYuan, good, palette, percent, policyShare, share, wanTick, yuanLabel } from './figures.ts';
 
 // 政策功能: green purchasing, SMEs and their reserved share, savings, new-energy vehicles, disposal.
@@ -105,26 +105,7 @@ export function SmeChart({ data, query }: Props) {
       { name: t('dashboard.sme.medium'), fen: Math.max(0, s.smeFen - s.smallMicroFen) },
       { name: t('dashboard.sme.other'), fen: Math.max(0, s.totalFen - s.smeFen) },
     ];
-    return {
-      color: [palette[2]!, palette[1]!, '#c9d1dc'],
-      legend: { bottom: 0, formatter: (name: string) => `${name} ${percent(share(slices.find((x) => x.name === name)?.fen ?? 0, s.totalFen))}` },
-      tooltip: {
-        trigger: 'item',
-        formatter: (p) => {
-          const item = Array.isArray(p) ? p[0] : p;
-          return item ? `${item.marker as string}${item.name}<br/>${yuanLabel(item.value)}（${String(item.percent)}%）` : '';
-        },
-      },
-      series: [
-        {
-          type: 'pie',
-          radius: ['42%', '70%'],
-          center: ['50%', '44%'],
-          label: { show: false },
-          data: slices.filter((x) => x.fen > 0).map((x) => ({ name: x.name, value: fenToYuan(x.fen) })),
-        },
-      ],
-    };
+    return moneyDonut(slices, [palette[2]!, palette[1]!, '#c9d1dc']);
   }, [s, t]);
   const rows = [
     { key: 'total', label: t('dashboard.sme.total'), fen: s.totalFen },

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../app/format.ts';
 import type { Channel, Dashboard, DashboardQuery } from './api.ts';
 import { ChartCard } from './ChartCard.tsx';
-import type { ChartOption } from './EChart.tsx';
+import { moneyDonut, type ChartOption } from './EChart.tsx';
 import { fenToYuan, palette, percent, share, wanTick, yuanLabel } from './figures.ts';
 
 // 采购规模: spend by month, channel, category, region and unit.
@@ -105,29 +105,8 @@ export function ChannelChart({ data, query }: Props) {
   const total = rows.reduce((sum, r) => sum + r.amountFen, 0);
   const name = (c: Channel) => t(`dashboard.channel.${c}`);
   const option = useMemo<ChartOption>(
-    () => ({
-      color: palette,
-      // Shares in the legend rather than on the slices: a thin slice's label would be cut off or overlap.
-      legend: { bottom: 0, formatter: (name: string) => `${name} ${percent(share(rows.find((r) => t(`dashboard.channel.${r.channel}`) === name)?.amountFen ?? 0, total))}` },
-      tooltip: {
-        trigger: 'item',
-        formatter: (p) => {
-          const item = Array.isArray(p) ? p[0] : p;
-          return item ? `${item.marker as string}${item.name}<br/>${yuanLabel(item.value)}（${String(item.percent)}%）` : '';
-        },
-      },
-      series: [
-        {
-          type: 'pie',
-          radius: ['42%', '70%'],
-          center: ['50%', '44%'],
-          label: { show: false },
-          // A channel without spend gets no slice (its 0% label would only crowd the others); the table lists it.
-          data: rows.filter((r) => r.amountFen > 0).map((r) => ({ name: t(`dashboard.channel.${r.channel}`), value: fenToYuan(r.amountFen) })),
-        },
-      ],
-    }),
-    [rows, total, t],
+    () => moneyDonut(rows.map((r) => ({ name: t(`dashboard.channel.${r.channel}`), fen: r.amountFen })), palette),
+    [rows, t],
   );
   const columns: TableColumnsType<(typeof rows)[number]> = [
     { key: 'channel', dataIndex: 'channel', title: t('dashboard.channel.channel'), render: name },
