@@ -133,6 +133,29 @@ describe('electronic tendering', () => {
     expect(reserved.json().lots[0].smeDeductionRate).toBe('0');
   });
 
+  it('holds at least 60% of a reserved share for small and micro enterprises, and bars medium ones from those lots', async () => {
+    const open = lot({ budgetFen: 300_000_000 });
+    const smeLot = (budgetFen: number, smallMicroOnly: boolean) => lot({ name: smallMicroOnly ? '面向小微企业包' : '面向中小企业包', budgetFen, bidBondFen: 0, smeReserved: true, smallMicroOnly });
+    // ¥1.5M of ¥4.5M reserved (33%), but none of it for small and micro enterprises.
+    const none = await center.http.post('/api/tenders', tender({ smeExemptReason: undefined, lots: [open, smeLot(150_000_000, false)] }));
+    expect(none.statusCode, none.body).toBe(422);
+    expect(none.json().errors[0]).toMatchObject({ field: 'lots', message: expect.stringContaining('60%') });
+    const notReserved = await center.http.post('/api/tenders', tender({ lots: [lot({ smallMicroOnly: true })] }));
+    expect(notReserved.json().errors[0].field).toBe('lots[0].smallMicroOnly');
+    // ¥1.0M of the ¥1.5M reserved (67%) for small and micro enterprises.
+    const t = await published({ smeExemptReason: undefined, lots: [open, smeLot(100_000_000, true), smeLot(50_000_000, false)] });
+    const smallMicroLot = t.lots.find((l: { smallMicroOnly: boolean }) => l.smallMicroOnly);
+    expect(smallMicroLot).toMatchObject({ smeReserved: true, smeDeductionRate: '0', budgetFen: 100_000_000 });
+    const medium = await supplier('medium');
+    const refused = await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(smallMicroLot.id, 95_000_000));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'supplier', message: expect.stringContaining('小微企业') });
+    const micro = await supplier('micro');
+    expect((await micro.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(smallMicroLot.id, 95_000_000))).statusCode).toBe(200);
+    const mediumElsewhere = await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(t.lots.find((l: { smeReserved: boolean; smallMicroOnly: boolean }) => l.smeReserved && !l.smallMicroOnly).id, 48_000_000));
+    expect(mediumElsewhere.statusCode, mediumElsewhere.body).toBe(200);
+  });
+
   it('keeps every bid sealed until the deadline, then the worker opens each once with the deduction applied', async () => {
     const t = await published();
     const lotId = t.lots[0].id;

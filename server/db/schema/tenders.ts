@@ -93,6 +93,8 @@ export const tenderLots = jicai.table(
     criteria: jsonb('criteria').$type<{ key: string; name: string; weight: string }[]>().notNull().default([]),
     /** 专门面向中小企业 (whole lot reserved): no deduction; otherwise small/micro bids get `smeDeductionRate`. */
     smeReserved: boolean('sme_reserved').notNull(),
+    /** Of a reserved lot: only small and micro enterprises may bid (the ≥ 60% part of a reserved share, 财库〔2020〕46号). */
+    smallMicroOnly: boolean('small_micro_only').notNull().default(false),
     smeDeductionRate: text('sme_deduction_rate').notNull(),
     bidBondFen: fen('bid_bond_fen').notNull().default(0),
     /**

@@ -12,6 +12,8 @@ export const lotInput = z.object({
   priceWeight: rate('价格分权重').optional(),
   criteria: z.array(z.object({ key: z.string().trim().min(1).max(30), name: z.string().trim().min(1).max(50), weight: rate('权重') })).max(20).default([]),
   smeReserved: z.boolean(),
+  /** A reserved lot only small and micro enterprises may bid in (the ≥ 60% part of a reserved share). */
+  smallMicroOnly: z.boolean().default(false),
   smeDeductionRate: rate('价格扣除比例').default('0.10'),
   bidBondFen: money('投标保证金', 0).default(0),
   /** 优先采购 (财库〔2019〕9号): extra points for a valid certificate (综合评分法), or a price deduction (最低评标价法). */
@@ -102,6 +104,7 @@ export const lotSchema = z.object({
   priceWeight: z.string().nullable(),
   criteria: z.array(z.object({ key: z.string(), name: z.string(), weight: z.string() })),
   smeReserved: z.boolean(),
+  smallMicroOnly: z.boolean(),
   smeDeductionRate: z.string(),
   bidBondFen: z.number(),
   greenBonusPoints: z.string().nullable(),

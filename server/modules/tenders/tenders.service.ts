@@ -70,13 +70,15 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     if (deadline.getTime() < publishAt.getTime() + method.minNoticeDays * DAY) throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）`);
     if (method.invitationOnly && body.invitedSupplierIds.length < method.minBidders) throw fieldError('invitedSupplierIds', `${method.name}须邀请不少于 ${method.minBidders} 家供应商`);
     const opts = { at: publishAt };
-    const [deduction, bondMax, wholeLimit, shareMin] = await Promise.all([
+    const [deduction, bondMax, wholeLimit, shareMin, smallMicroShareMin] = await Promise.all([
       policyValue(tx, body.kind === 'works' ? 'sme.deduction.works' : 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
       policyValue(tx, 'tender.bidBondMaxRatio', z.string(), opts),
       policyValue(tx, body.kind === 'works' ? 'sme.reserveWholeLimitFen.works' : 'sme.reserveWholeLimitFen.goodsServices', z.number().int(), opts),
       policyValue(tx, 'sme.reserveShareMin', z.string(), opts),
+      policyValue(tx, 'sme.reserveSmallMicroShareMin', z.string(), opts),
     ]);
     body.lots.forEach((lot, i) => {
+      if (lot.smallMicroOnly && !lot.smeReserved) throw fieldError(`lots[${i}].smallMicroOnly`, '专门面向小微企业的包须先设为专门面向中小企业');
       if (!method.evaluationMethods.includes(lot.evaluationMethod)) throw fieldError(`lots[${i}].evaluationMethod`, `${method.name}不适用该评审方法`);
       if (lot.evaluationMethod === 'comprehensive') {
         if (!lot.priceWeight) throw fieldError(`lots[${i}].priceWeight`, '综合评分法须设定价格分权重');
@@ -103,6 +105,11 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     if (!body.smeExemptReason) {
       if (total <= wholeLimit.value && reserved < total) throw fieldError('lots', `预算 ${yuan(total)} 不超过 ${yuan(wholeLimit.value)}，适宜由中小企业提供的应专门面向中小企业采购；不预留的须说明理由（${wholeLimit.basis}）`);
       if (total > wholeLimit.value && reserved * 10_000 < total * bp(shareMin.value)) throw fieldError('lots', `预留给中小企业的份额 ${yuan(reserved)} 低于预算的 ${bp(shareMin.value) / 100}%；不预留的须说明理由（${shareMin.basis}）`);
+      // Of the reserved share, at least 60% for small and micro enterprises (by whole lots here).
+      const smallMicro = body.lots.filter((l) => l.smeReserved && l.smallMicroOnly).reduce((s, l) => s + l.budgetFen, 0);
+      if (total > wholeLimit.value && smallMicro * 10_000 < reserved * bp(smallMicroShareMin.value)) {
+        throw fieldError('lots', `预留份额中专门面向小微企业的 ${yuan(smallMicro)} 低于预留份额 ${yuan(reserved)} 的 ${bp(smallMicroShareMin.value) / 100}%；请将相应的包设为专门面向小微企业（${smallMicroShareMin.basis}）`);
+      }
     }
     return { method, deadline };
   }
@@ -250,6 +257,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier');
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
       if (lot.smeReserved && org!.sizeClass === 'large') throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
+      // Prison enterprises and disability welfare units count as small/micro (财库〔2020〕46号).
+      if (lot.smallMicroOnly && !(org!.sizeClass === 'small' || org!.sizeClass === 'micro' || org!.smeTreatment)) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
       const content = { ...input, sizeClass: org!.sizeClass ?? 'large', documentsVersion: t.documentsVersion };
       const plaintext = JSON.stringify(content);
       const sha256 = digest(`${id}\n${lot.id}\n${auth.orgId}\n${plaintext}`);
@@ -439,7 +448,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       awardNoticeAt: t.awardNoticeAt?.toISOString() ?? null,
       challengeUntil: t.challengeUntil?.toISOString() ?? null,
       resultNote: t.resultNote,
-      lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, greenBonusPoints: l.greenBonusPoints, greenDeductionRate: l.greenDeductionRate, status: l.status })),
+      lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smallMicroOnly: l.smallMicroOnly, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, greenBonusPoints: l.greenBonusPoints, greenDeductionRate: l.greenDeductionRate, status: l.status })),
       clarifications: clar
         .filter((c) => c.tenderId === t.id)
         .map((c) => ({ id: c.id, question: c.question, answer: c.answer, changesDocuments: c.changesDocuments, deadlineMovedTo: c.deadlineMovedTo?.toISOString() ?? null, // How many bids an amendment invalidated says how many were in: only after the opening.

@@ -29,6 +29,7 @@ export interface LotValues {
   priceWeight: number | null;
   criteria: CriterionValues[];
   smeReserved: boolean;
+  smallMicroOnly: boolean;
   smeDeductionRate: string;
   bidBond: string;
   /** 优先采购 (财库〔2019〕9号): bonus points (综合评分法) or a deduction in percent (最低评标价法) for a valid certificate. */
@@ -49,6 +50,7 @@ export function newLot(method: ProcurementMethod | undefined, kind: TenderKind):
     priceWeight: comprehensive ? percentOfRate(priceWeightBounds[kind][0]) : null,
     criteria: comprehensive ? [{ name: '技术响应', weight: 50 }, { name: '售后服务', weight: 20 }] : [],
     smeReserved: false,
+    smallMicroOnly: false,
     smeDeductionRate: tenderPolicy.deduction[kind][0],
     bidBond: '0',
     greenOn: false,
@@ -271,6 +273,11 @@ export function LotCard({
         <Form.Item name={[name, 'smeReserved']} label={label('smeReserved')} valuePropName="checked" extra={t('tender.form.reservedHint')} style={{ flex: '1 1 220px' }}>
           <Switch />
         </Form.Item>
+        {lot?.smeReserved ? (
+          <Form.Item name={[name, 'smallMicroOnly']} label={t('tender.form.smallMicroOnly')} valuePropName="checked" extra={t('tender.form.smallMicroHint')} style={{ flex: '1 1 220px' }}>
+            <Switch data-testid="lot-small-micro" />
+          </Form.Item>
+        ) : null}
         {lot?.smeReserved ? null : (
           <Form.Item
             name={[name, 'smeDeductionRate']}

@@ -212,7 +212,7 @@ function LotBidCard({ tender, lot, receipt, sizeClass, ready }: { tender: Tender
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const open = biddingOpen(tender);
-  const barred = lot.smeReserved && sizeClass === 'large';
+  const barred = (lot.smeReserved && sizeClass === 'large') || (lot.smallMicroOnly && (sizeClass === 'large' || sizeClass === 'medium'));
   const needsBid = !receipt || receipt.status === 'withdrawn' || receipt.status === 'invalidated';
   const showForm = ready && open && !barred && (editing || needsBid);
   return (
@@ -238,7 +238,7 @@ function LotBidCard({ tender, lot, receipt, sizeClass, ready }: { tender: Tender
         <div style={{ fontSize: 12 }}>
           <LotSmePolicy lot={lot} />
         </div>
-        {barred && open ? <Alert type="error" showIcon title={t('tender.bid.barredLarge')} data-testid="bid-barred" /> : null}
+        {barred && open ? <Alert type="error" showIcon title={t(lot.smallMicroOnly ? 'tender.bid.barredSmallMicro' : 'tender.bid.barredLarge')} data-testid="bid-barred" /> : null}
         {receipt && !editing ? <ReceiptBlock tender={tender} lot={lot} receipt={receipt} open={open} onReplace={() => setEditing(true)} /> : null}
         {showForm ? <BidForm tender={tender} lot={lot} sizeClass={sizeClass} replacing={!!receipt && receipt.status === 'submitted'} onDone={() => setEditing(false)} /> : null}
         {!open && !receipt ? <Typography.Text type="secondary">{t('tender.bid.noBid')}</Typography.Text> : null}

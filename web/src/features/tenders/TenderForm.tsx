@@ -73,6 +73,7 @@ function toBody(v: TenderValues): TenderInput {
         ...(comprehensive && l.priceWeight !== null && l.priceWeight !== undefined ? { priceWeight: rateOfPercent(l.priceWeight) } : {}),
         criteria: comprehensive ? l.criteria.map((c, j) => ({ key: `c${j + 1}`, name: c.name.trim(), weight: rateOfPercent(c.weight ?? 0) })) : [],
         smeReserved: l.smeReserved,
+        smallMicroOnly: l.smeReserved && !!l.smallMicroOnly,
         smeDeductionRate: l.smeDeductionRate,
         bidBondFen: parseYuan(l.bidBond) ?? 0,
         ...(l.greenOn && comprehensive && l.greenBonusPoints ? { greenBonusPoints: String(Math.round(l.greenBonusPoints * 100) / 100) } : {}),

@@ -204,12 +204,12 @@ function EvaluationText({ lot }: { lot: Lot }) {
 }
 
 /** 中小企业政策 of a lot, with its basis (财库〔2020〕46号). */
-export function LotSmePolicy({ lot }: { lot: Pick<Lot, 'smeReserved' | 'smeDeductionRate'> }) {
+export function LotSmePolicy({ lot }: { lot: Pick<Lot, 'smeReserved' | 'smallMicroOnly' | 'smeDeductionRate'> }) {
   const { t } = useTranslation();
   return lot.smeReserved ? (
     <span>
-      <Tag color="blue">{t('tender.sme.reservedTag')}</Tag>
-      {t('tender.sme.reserved')}
+      <Tag color="blue">{t(lot.smallMicroOnly ? 'tender.sme.smallMicroTag' : 'tender.sme.reservedTag')}</Tag>
+      {t(lot.smallMicroOnly ? 'tender.sme.smallMicro' : 'tender.sme.reserved')}
     </span>
   ) : (
     <span>

@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."tender_lots" ADD COLUMN "small_micro_only" boolean DEFAULT false NOT NULL;
