@@ -77,7 +77,7 @@ beforeAll(async () => {
     winner: 0,
     awardedAt: at('2026-05-10'),
   });
-  await insertHistoryTender(db, { unitId: unit.id, centerId: center.id, title: '办公家具（预留中小企业）', categoryCode: 'A050101', budgetFen: 150_000_000, smeReserved: true, publishedAt: at('2026-05-01'), deadline: at('2026-05-25'), bids: [{ supplierId: S.id, priceFen: 140_000_000, sizeClass: 'small' }] });
+  await insertHistoryTender(db, { unitId: unit.id, centerId: center.id, title: '办公家具（预留中小企业）', categoryCode: 'A050101', budgetFen: 150_000_000, smeReserved: true, smallMicroOnly: true, publishedAt: at('2026-05-01'), deadline: at('2026-05-25'), bids: [{ supplierId: S.id, priceFen: 140_000_000, sizeClass: 'small' }] });
   await insertHistoryAuction(db, { unitId: unit.id, name: '别克 GL8 商务车', categoryCode: 'A02030501', appraisalFen: 2_500_000, startPriceFen: 2_500_000, closedAt: at('2026-05-20'), outcome: 'paid', hammerFen: 3_000_000, winnerId: L.id });
   await insertHistoryAuction(db, { unitId: unit.id, name: '旧复印机', categoryCode: 'A020201', appraisalFen: 100_000, startPriceFen: 100_000, closedAt: at('2026-05-21'), outcome: 'failed' });
   purchaser = await actor(ctx.app, db, 'purchaser', unit.id);
@@ -113,7 +113,7 @@ describe('policy dashboards', () => {
     // SME: the small laptop seller, the micro quotation winner, the medium tender winner.
     expect(d.sme).toMatchObject({ totalFen: 312_860_000, smeFen: 259_200_000, smallMicroFen: 9_200_000, reserveShareMin: '0.30' });
     // Reserved 150,000,000 of 460,000,000 (ceiling 10,000,000 + lots 300,000,000 and 150,000,000) = 32.6% ≥ 30%.
-    expect(d.sme.units).toEqual([{ id: unitId, name: '看板测试局', budgetFen: 460_000_000, reservedFen: 150_000_000, compliant: true }]);
+    expect(d.sme.units).toEqual([{ id: unitId, name: '看板测试局', budgetFen: 460_000_000, reservedFen: 150_000_000, smallMicroReservedFen: 150_000_000, compliant: true }]);
     expect(d.savings).toEqual([
       { channel: 'quotation', baseFen: 10_000_000, awardedFen: 8_000_000, savedFen: 2_000_000, count: 1 },
       { channel: 'tender', baseFen: 300_000_000, awardedFen: 250_000_000, savedFen: 50_000_000, count: 1 },

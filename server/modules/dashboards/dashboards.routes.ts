@@ -49,6 +49,7 @@ function sectionTable(d: Dashboard, section: z.infer<typeof dashboardExportQuery
           { key: 'name', label: '采购单位' },
           { key: 'budgetFen', label: '项目预算（元）', money: true },
           { key: 'reservedFen', label: '预留中小企业（元）', money: true },
+          { key: 'smallMicroReservedFen', label: '其中面向小微企业（元）', money: true },
           { key: 'compliant', label: `达到 ${Number(d.sme.reserveShareMin) * 100}%` },
         ],
         rows: d.sme.units,

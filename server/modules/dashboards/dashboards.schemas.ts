@@ -41,7 +41,7 @@ export const dashboardSchema = z.object({
     smeFen: z.number().int(),
     smallMicroFen: z.number().int(),
     reserveShareMin: z.string(),
-    units: z.array(z.object({ id: z.string(), name: z.string(), budgetFen: z.number().int(), reservedFen: z.number().int(), compliant: z.boolean() })),
+    units: z.array(z.object({ id: z.string(), name: z.string(), budgetFen: z.number().int(), reservedFen: z.number().int(), smallMicroReservedFen: z.number().int(), compliant: z.boolean() })),
   }),
   /** 节约资金: ceiling (quotations) or lot budget (tenders) against the awarded price. */
   savings: z.array(z.object({ channel: z.enum(['quotation', 'tender']), baseFen: z.number().int(), awardedFen: z.number().int(), savedFen: z.number().int(), count: z.number().int() })),

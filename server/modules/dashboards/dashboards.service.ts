@@ -137,14 +137,14 @@ export function createDashboardsService(deps: { db: Db }) {
                coalesce(sum(x.amount_fen) filter (where sp.size_class in ('small', 'micro') or sp.sme_treatment is not null), 0) as small_micro
           from (${spend(s)}) x join jicai.organizations sp on sp.id = x.supplier_id`),
       // 预留份额: of each unit's quotation ceilings and tender lot budgets launched in the period, the part reserved for SMEs.
-      rows<{ id: string; name: string; budget: string; reserved: string }>(sql`
+      rows<{ id: string; name: string; budget: string; reserved: string; small_micro: string }>(sql`
         with projects as (
-          select q.purchaser_org_id as unit_id, q.ceiling_fen as budget, q.reserved_for_sme as reserved from jicai.quotations q
+          select q.purchaser_org_id as unit_id, q.ceiling_fen as budget, q.reserved_for_sme as reserved, false as small_micro from jicai.quotations q
            where q.status <> 'cancelled' and ${unitFilter(s, sql`q.purchaser_org_id`)} and ${inPeriod(s, sql`q.created_at`)}
           union all
-          select t.purchaser_org_id, l.budget_fen, l.sme_reserved from jicai.tender_lots l join jicai.tenders t on t.id = l.tender_id
+          select t.purchaser_org_id, l.budget_fen, l.sme_reserved, l.sme_reserved and l.small_micro_only from jicai.tender_lots l join jicai.tenders t on t.id = l.tender_id
            where t.status not in ('draft', 'cancelled') and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`t.published_at`)})
-        select u.id, u.name, sum(p.budget) as budget, coalesce(sum(p.budget) filter (where p.reserved), 0) as reserved
+        select u.id, u.name, sum(p.budget) as budget, coalesce(sum(p.budget) filter (where p.reserved), 0) as reserved, coalesce(sum(p.budget) filter (where p.small_micro), 0) as small_micro
           from projects p join jicai.organizations u on u.id = p.unit_id group by u.id, u.name order by u.name`),
       rows<{ channel: 'quotation' | 'tender'; base: string; awarded: string; count: string }>(sql`
         select 'quotation' as channel, coalesce(sum(q.ceiling_fen), 0) as base, coalesce(sum(o.total_fen), 0) as awarded, count(*) as count
@@ -203,7 +203,7 @@ export function createDashboardsService(deps: { db: Db }) {
         smallMicroFen: n(m.small_micro),
         reserveShareMin: reserveShareMin.value,
         // Compared in integers: reserved ≥ budget × share, with the share as an exact decimal of at most 4 places.
-        units: smeUnits.map((u) => ({ id: u.id, name: u.name, budgetFen: n(u.budget), reservedFen: n(u.reserved), compliant: n(u.reserved) * 10_000 >= n(u.budget) * Math.round(share * 10_000) })),
+        units: smeUnits.map((u) => ({ id: u.id, name: u.name, budgetFen: n(u.budget), reservedFen: n(u.reserved), smallMicroReservedFen: n(u.small_micro), compliant: n(u.reserved) * 10_000 >= n(u.budget) * Math.round(share * 10_000) })),
       },
       savings: (['quotation', 'tender'] as const).map((channel) => {
         const r = savings.find((x) => x.channel === channel);

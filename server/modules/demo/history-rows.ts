@@ -105,7 +105,7 @@ export interface HistoryBid {
 /** A tender (one lot) opened and, when `winner` is given, awarded at `awardedAt` at the winner's bid. */
 export async function insertHistoryTender(
   db: DbOrTx,
-  t: { unitId: string; centerId: string; title: string; categoryCode: string; budgetFen: number; smeReserved?: boolean; publishedAt: Date; deadline: Date; bids: HistoryBid[]; winner?: number; awardedAt?: Date },
+  t: { unitId: string; centerId: string; title: string; categoryCode: string; budgetFen: number; smeReserved?: boolean; smallMicroOnly?: boolean; publishedAt: Date; deadline: Date; bids: HistoryBid[]; winner?: number; awardedAt?: Date },
 ) {
   const awarded = t.winner !== undefined;
   const [tender] = await db
@@ -133,7 +133,7 @@ export async function insertHistoryTender(
     .returning();
   const [lot] = await db
     .insert(tenderLots)
-    .values({ tenderId: tender!.id, lotNo: 1, name: t.title, budgetFen: t.budgetFen, items: [{ name: t.title, quantity: 1, unit: '项', specs: '' }], evaluationMethod: 'lowest_price', smeReserved: t.smeReserved ?? false, smeDeductionRate: t.smeReserved ? '0' : '0.10', status: awarded ? 'awarded' : 'opened' })
+    .values({ tenderId: tender!.id, lotNo: 1, name: t.title, budgetFen: t.budgetFen, items: [{ name: t.title, quantity: 1, unit: '项', specs: '' }], evaluationMethod: 'lowest_price', smeReserved: t.smeReserved ?? false, smallMicroOnly: (t.smeReserved ?? false) && (t.smallMicroOnly ?? false), smeDeductionRate: t.smeReserved ? '0' : '0.10', status: awarded ? 'awarded' : 'opened' })
     .returning();
   const bidRows = await db
     .insert(bids)

@@ -2906,6 +2906,8 @@ const en: Catalogue = {
       budget: 'Budget',
       reserved: 'Reserved',
       share: 'Reserved share',
+      smallMicro: 'Of which small/micro only',
+      smallMicroShare: 'Small/micro share of reserved',
       compliant: 'Compliant',
       yes: 'Compliant',
       no: 'Below minimum',

@@ -2905,6 +2905,8 @@ const zhCN = {
       budget: '项目预算',
       reserved: '预留金额',
       share: '预留比例',
+      smallMicro: '其中面向小微企业',
+      smallMicroShare: '小微占预留',
       compliant: '是否达标',
       yes: '达标',
       no: '未达标',

@@ -163,6 +163,8 @@ export function ReserveChart({ data, query }: Props) {
     { key: 'budget', dataIndex: 'budgetFen', title: t('dashboard.reserve.budget'), align: 'right', render: money },
     { key: 'reserved', dataIndex: 'reservedFen', title: t('dashboard.reserve.reserved'), align: 'right', render: money },
     { key: 'share', title: t('dashboard.reserve.share'), align: 'right', render: (_: unknown, u) => percent(share(u.reservedFen, u.budgetFen)) },
+    { key: 'smallMicro', dataIndex: 'smallMicroReservedFen', title: t('dashboard.reserve.smallMicro'), align: 'right', render: money },
+    { key: 'smallMicroShare', title: t('dashboard.reserve.smallMicroShare'), align: 'right', render: (_: unknown, u) => percent(share(u.smallMicroReservedFen, u.reservedFen)) },
     {
       key: 'compliant',
       dataIndex: 'compliant',
