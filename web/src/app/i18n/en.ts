@@ -1890,6 +1890,7 @@ const en: Catalogue = {
       smeWithin: 'Total budget {{total}}, not above {{limit}}: a project suitable for SMEs should be reserved for them (Cai Ku [2020] No. 46, art. 8).',
       smeAbove: 'Total budget {{total}}, above {{limit}}: at least {{share}}% should be reserved for SMEs (Cai Ku [2020] No. 46, art. 8).',
       smeNeedsReason: 'Less is reserved than required: state why; the reason is kept with the tender.',
+      smeSmallMicroShort: 'Less than {{share}}% of the reserved share is in lots reserved for small and micro enterprises: set such lots, or state why.',
       smeOk: 'The reservation is met; no reason is needed.',
       smeReasonHint: 'e.g. standard general-purpose equipment, not suited to SMEs only.',
       smeReasonPlaceholder: 'Why the tender is not reserved for SMEs, or less than required',

@@ -1891,6 +1891,7 @@ const zhCN = {
       smeAbove: '预算合计 {{total}}，超过 {{limit}}：预留给中小企业的份额应不低于 {{share}}%（财库〔2020〕46号第八条）。',
       smeNeedsReason: '当前预留不足，须填写不预留（或预留不足）的理由，理由将随项目存档。',
       smeOk: '已满足预留要求，可不填写理由。',
+      smeSmallMicroShort: '预留份额中专门面向小微企业的包不足 {{share}}%：请将相应的包设为“专门面向小微企业”，或填写理由。',
       smeReasonHint: '如：采购标的为标准化通用设备，不宜专门面向中小企业。',
       smeReasonPlaceholder: '说明不专门面向中小企业或预留份额不足的理由',
       smeReasonMissing: '未按要求预留，请填写不预留理由',

@@ -40,14 +40,17 @@ const defaultDeadline = () => beijingPickerValue(new Date(Date.now() + 21 * DAY)
  * SMEs, above it at least 30% of the budget is; otherwise the center states why not.
  */
 function smeNeed(lots: LotValues[] | undefined, kind: TenderKind) {
-  const budgets = (lots ?? []).map((l) => ({ fen: parseYuan(l?.budget) ?? 0, reserved: !!l?.smeReserved }));
+  const budgets = (lots ?? []).map((l) => ({ fen: parseYuan(l?.budget) ?? 0, reserved: !!l?.smeReserved, smallMicro: !!l?.smeReserved && !!l?.smallMicroOnly }));
   const total = budgets.reduce((s, b) => s + b.fen, 0);
   const reserved = budgets.filter((b) => b.reserved).reduce((s, b) => s + b.fen, 0);
+  const smallMicro = budgets.filter((b) => b.smallMicro).reduce((s, b) => s + b.fen, 0);
   const limit = tenderPolicy.reserveWholeLimitFen[kind];
   const share = percentOfRate(tenderPolicy.reserveShareMin);
+  const smallMicroShare = percentOfRate(tenderPolicy.reserveSmallMicroShareMin);
   const within = total <= limit;
-  const needsReason = total > 0 && (within ? reserved < total : reserved * 100 < total * share);
-  return { total, reserved, limit, share, within, needsReason };
+  const smallMicroShort = !within && reserved > 0 && smallMicro * 100 < reserved * smallMicroShare;
+  const needsReason = total > 0 && (within ? reserved < total : reserved * 100 < total * share || smallMicroShort);
+  return { total, reserved, limit, share, smallMicroShare, within, smallMicroShort, needsReason };
 }
 
 function toBody(v: TenderValues): TenderInput {
@@ -305,7 +308,7 @@ export default function TenderFormPage() {
                       ? t('tender.form.smeWithin', { total: formatMoney(sme.total), limit: formatMoney(sme.limit) })
                       : t('tender.form.smeAbove', { total: formatMoney(sme.total), limit: formatMoney(sme.limit), share: sme.share })
                   }
-                  description={sme.needsReason ? t('tender.form.smeNeedsReason') : t('tender.form.smeOk')}
+                  description={sme.smallMicroShort ? t('tender.form.smeSmallMicroShort', { share: sme.smallMicroShare }) : sme.needsReason ? t('tender.form.smeNeedsReason') : t('tender.form.smeOk')}
                   data-testid="sme-rule"
                 />
                 <Form.Item

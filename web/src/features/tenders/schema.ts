@@ -70,6 +70,8 @@ export const tenderPolicy = {
   reserveWholeLimitFen: { goods: 200_000_000, services: 200_000_000, works: 400_000_000 } as Record<TenderKind, number>,
   /** …and above them at least 30% of the budget is reserved. */
   reserveShareMin: '0.30',
+  /** …of which at least 60% for small and micro enterprises. */
+  reserveSmallMicroShareMin: '0.60',
 } as const;
 
 // Compile-time only: a field added to, removed from or retyped in the seed's rows fails the web typecheck here.
