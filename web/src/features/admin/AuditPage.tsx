@@ -2,6 +2,7 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Spin, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError, problemText } from '../../app/components/states.tsx';
 import { StatusTag } from '../../app/components/StatusTag.tsx';
@@ -122,6 +123,9 @@ export default function AuditPage() {
           </div>
         </Card>
         <Card>
+          <div className="table-filters">
+            <ExportButtons path="/api/admin/audit" filename={t('admin.audit.title')} testId="audit-export" />
+          </div>
           {entries.isError && !entries.data ? (
             <LoadError error={entries.error} onRetry={() => void entries.refetch()} />
           ) : (

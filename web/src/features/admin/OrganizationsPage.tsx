@@ -3,6 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormProblem } from '../../app/forms.ts';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
@@ -112,6 +113,7 @@ export default function OrganizationsPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
+          <ExportButtons path="/api/admin/organizations" filters={list.filters} filename={t('admin.organizations.title')} testId="organizations-export" />
         </div>
         {orgs.isError && !orgs.data ? (
           <LoadError error={orgs.error} onRetry={() => void orgs.refetch()} />

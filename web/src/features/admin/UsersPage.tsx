@@ -1,6 +1,7 @@
 import { Card, Input, Select, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { RoleTag, StatusTag } from '../../app/components/StatusTag.tsx';
@@ -61,6 +62,7 @@ export default function UsersPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
+          <ExportButtons path="/api/admin/users" filters={list.filters} filename={t('admin.users.title')} testId="users-export" />
         </div>
         {users.isError && !users.data ? (
           <LoadError error={users.error} onRetry={() => void users.refetch()} />

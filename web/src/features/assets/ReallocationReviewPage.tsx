@@ -4,6 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Deadline } from '../../app/components/Deadline.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { ReasonModal } from '../../app/components/ReasonModal.tsx';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
@@ -200,14 +201,17 @@ export default function ReallocationReviewPage() {
           <Typography.Text type="secondary" style={{ flex: '1 1 320px' }}>
             {t('assets.review.intro')}
           </Typography.Text>
-          <Segmented
-            value={pendingOnly ? 'pending' : 'all'}
-            options={[
-              { value: 'pending', label: t('assets.review.pendingOnly') },
-              { value: 'all', label: t('common.all') },
-            ]}
-            onChange={(v) => list.setFilter('view', v === 'all' ? 'all' : undefined)}
-          />
+          <Flex gap={8} wrap align="center">
+            <Segmented
+              value={pendingOnly ? 'pending' : 'all'}
+              options={[
+                { value: 'pending', label: t('assets.review.pendingOnly') },
+                { value: 'all', label: t('common.all') },
+              ]}
+              onChange={(v) => list.setFilter('view', v === 'all' ? 'all' : undefined)}
+            />
+            <ExportButtons path="/api/reallocation-requests" filters={{ status: pendingOnly ? 'pending' : undefined }} filename={t('assets.review.title')} testId="review-export" />
+          </Flex>
         </Flex>
         {body}
       </Flex>

@@ -4,6 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Deadline } from '../../app/components/Deadline.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { ReasonModal } from '../../app/components/ReasonModal.tsx';
@@ -102,6 +103,7 @@ function BrowseTab({ onOpen, onRequest }: { onOpen: (a: Asset) => void; onReques
           onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
           enterButton={t('common.search')}
         />
+        <ExportButtons path="/api/warehouse" filters={{ category: list.filters.category, q: list.filters.q }} filename={t('assets.warehouse.title')} testId="warehouse-export" />
       </div>
       {warehouse.isError && !warehouse.data ? (
         <LoadError error={warehouse.error} onRetry={() => void warehouse.refetch()} />
@@ -190,6 +192,7 @@ export function RequestsTab({ onOpen }: { onOpen: (assetId: string) => void }) {
           options={reallocationStatuses.map((s) => ({ value: s, label: t(`assets.requestStatus.${s}`) }))}
           aria-label={t('assets.requests.status')}
         />
+        <ExportButtons path="/api/reallocation-requests" filters={{ status }} filename={t('assets.warehouse.requestsTab')} testId="requests-export" />
       </div>
       {requests.isError && !requests.data ? (
         <LoadError error={requests.error} onRetry={() => void requests.refetch()} />

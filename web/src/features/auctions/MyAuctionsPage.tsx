@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Deadline } from '../../app/components/Deadline.tsx';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
@@ -111,6 +112,9 @@ export default function MyAuctionsPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           {t('auction.mine.intro')}
         </Typography.Paragraph>
+        <div className="table-filters">
+          <ExportButtons path="/api/auctions/mine" filename={t('auction.mine.title')} testId="mine-export" />
+        </div>
         {mine.isError && !mine.data ? (
           <LoadError error={mine.error} onRetry={() => void mine.refetch()} />
         ) : (

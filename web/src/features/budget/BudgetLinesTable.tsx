@@ -3,11 +3,12 @@ import { Card, Progress, Table, Tooltip, Typography } from 'antd';
 import type { Breakpoint, TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
-import { useBudgetLines, type BudgetLine } from './api.ts';
+import { linesPath, useBudgetLines, type BudgetLine } from './api.ts';
 
 // On a phone only code, name, amount and what is left; the rest needs a wider screen.
 const wide: Breakpoint[] = ['md'];
@@ -33,9 +34,10 @@ export function BudgetUsage({ line }: { line: BudgetLine }) {
 
 /**
  * 预算指标 of one purchasing unit, paged by the server; page and pageSize live in the URL. With
- * `linkBase` each code opens the line's history at <linkBase>/<id>.
+ * `linkBase` each code opens the line's history at <linkBase>/<id>; with `exportable` the lines can be
+ * downloaded as CSV or Excel (the budget page; not the workbench's summary).
  */
-export function BudgetLinesTable({ orgId, linkBase, title }: { orgId: string; linkBase?: string; title?: React.ReactNode }) {
+export function BudgetLinesTable({ orgId, linkBase, title, exportable = false }: { orgId: string; linkBase?: string; title?: React.ReactNode; exportable?: boolean }) {
   const { t } = useTranslation();
   const list = useListParams([]);
   const lines = useBudgetLines(orgId, list.page, list.pageSize);
@@ -77,6 +79,11 @@ export function BudgetLinesTable({ orgId, linkBase, title }: { orgId: string; li
 
   return (
     <Card title={title ?? t('budget.title')}>
+      {exportable ? (
+        <div className="table-filters">
+          <ExportButtons path={linesPath(orgId)} filename={t('budget.pageTitle')} testId="budget-lines-export" />
+        </div>
+      ) : null}
       {lines.isError && !lines.data ? (
         <LoadError error={lines.error} onRetry={() => void lines.refetch()} />
       ) : (

@@ -3,13 +3,14 @@ import { Button, Card, Col, Descriptions, Flex, Row, Skeleton, Statistic, Table,
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { useCurrentSession } from '../../app/session.ts';
-import { useBudgetLine, useBudgetMovements, type BudgetLine, type BudgetMovement } from './api.ts';
+import { linesPath, useBudgetLine, useBudgetMovements, type BudgetLine, type BudgetMovement } from './api.ts';
 import { BudgetLinesTable, BudgetUsage } from './BudgetLinesTable.tsx';
 
 type BudgetView = 'purchaser' | 'approver';
@@ -24,7 +25,7 @@ function BudgetLinesView({ view }: { view: BudgetView }) {
     <>
       <PageTitle>{t('budget.pageTitle')}</PageTitle>
       <Typography.Paragraph type="secondary">{t('budget.intro')}</Typography.Paragraph>
-      <BudgetLinesTable orgId={session.organization.id} linkBase={`/${view}/budget`} title={session.organization.name} />
+      <BudgetLinesTable orgId={session.organization.id} linkBase={`/${view}/budget`} title={session.organization.name} exportable />
     </>
   );
 }
@@ -64,11 +65,11 @@ function LineSummary({ line }: { line: BudgetLine }) {
   );
 }
 
-function Movements({ orgId, lineId, view }: { orgId: string; lineId: string; view: BudgetView }) {
+function Movements({ orgId, line, view }: { orgId: string; line: BudgetLine; view: BudgetView }) {
   const { t } = useTranslation();
   const format = useFormat();
   const list = useListParams([]);
-  const movements = useBudgetMovements(orgId, lineId, list.page, list.pageSize);
+  const movements = useBudgetMovements(orgId, line.id, list.page, list.pageSize);
   const columns: TableColumnsType<BudgetMovement> = [
     { key: 'createdAt', dataIndex: 'createdAt', title: t('budget.movedAt'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
     {
@@ -105,6 +106,9 @@ function Movements({ orgId, lineId, view }: { orgId: string; lineId: string; vie
   ];
   return (
     <Card title={t('budget.movements')}>
+      <div className="table-filters">
+        <ExportButtons path={`${linesPath(orgId)}/${encodeURIComponent(line.id)}/movements`} filename={`${t('budget.movements')}-${line.code}`} testId="movements-export" />
+      </div>
       {movements.isError && !movements.data ? (
         <LoadError error={movements.error} onRetry={() => void movements.refetch()} />
       ) : (
@@ -149,7 +153,7 @@ function BudgetLineView({ view }: { view: BudgetView }) {
     body = (
       <Flex vertical gap={16}>
         <LineSummary line={found.line} />
-        <Movements orgId={orgId} lineId={lineId} view={view} />
+        <Movements orgId={orgId} line={found.line} view={view} />
       </Flex>
     );
   return (

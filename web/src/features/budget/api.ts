@@ -24,7 +24,8 @@ export interface BudgetMovement {
   createdAt: string;
 }
 
-const linesPath = (orgId: string) => `/api/organizations/${encodeURIComponent(orgId)}/budget-lines`;
+/** The unit's budget lines route; a line's movements are at <linesPath>/<lineId>/movements. */
+export const linesPath = (orgId: string) => `/api/organizations/${encodeURIComponent(orgId)}/budget-lines`;
 
 export function useBudgetLines(orgId: string, page: number, pageSize: number) {
   return useQuery({

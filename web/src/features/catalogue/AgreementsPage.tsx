@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { ReasonModal } from '../../app/components/ReasonModal.tsx';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
@@ -564,6 +565,7 @@ function AgreementsView({ mode }: { mode: Mode }) {
               onPick={(s) => setSupplier(s?.id, s?.name)}
             />
           ) : null}
+          <ExportButtons path="/api/agreements" filters={{ status: list.filters.status, supplierId: mode === 'center' ? list.filters.supplierId : undefined }} filename={t('catalogue.agreements.pageTitle')} testId="agreements-export" />
         </div>
         {agreements.isError && !agreements.data ? (
           <LoadError error={agreements.error} onRetry={() => void agreements.refetch()} />

@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError, problemText } from '../../app/components/states.tsx';
 import { fieldPath, useFormProblem, zodRule, type FieldResolver } from '../../app/forms.ts';
@@ -373,6 +374,7 @@ export default function ProductsPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
+          <ExportButtons path="/api/products" filters={{ category: list.filters.category, q: list.filters.q }} filename={t('catalogue.products.pageTitle')} testId="products-export" />
         </div>
         {products.isError && !products.data ? (
           <LoadError error={products.error} onRetry={() => void products.refetch()} />

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { StatusTag } from '../../app/components/StatusTag.tsx';
@@ -180,6 +181,7 @@ export default function AppealsPage() {
             options={filterValues.map((v) => ({ value: v, label: v === 'all' ? t('common.all') : t(`status.${v}`) }))}
             style={{ flex: 'none' }}
           />
+          <ExportButtons path="/api/credit/appeals" filters={{ status: filter === 'all' ? undefined : filter }} filename={t('credit.appeals.pageTitle')} testId="appeals-export" />
         </div>
         {appeals.isError && !appeals.data ? (
           <LoadError error={appeals.error} onRetry={() => void appeals.refetch()} />

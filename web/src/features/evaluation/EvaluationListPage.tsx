@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { money } from '../quotations/parts.tsx';
@@ -103,6 +104,7 @@ function EvaluationList({ view }: { view: View }) {
             enterButton={t('common.search')}
             data-testid="evaluation-search"
           />
+          <ExportButtons path="/api/tenders" filters={{ status, q: list.filters.q }} filename={t(`evaluation.list.titles.${view}`)} testId="evaluation-export" />
         </div>
         {result.isError && !result.data ? (
           <LoadError error={result.error} onRetry={() => void result.refetch()} />

@@ -4,6 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
@@ -173,6 +174,7 @@ function ExpertPoolPage({ mode }: { mode: 'center' | 'regulator' }) {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
+          <ExportButtons path="/api/experts" filters={list.filters} filename={t('experts.pageTitle')} testId="experts-export" />
         </div>
         {list.filters.specialty ? (
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>

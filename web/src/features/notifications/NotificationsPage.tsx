@@ -3,6 +3,7 @@ import { Button, Card, Segmented, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
@@ -59,6 +60,7 @@ export default function NotificationsPage() {
               { value: 'unread', label: t('notifications.filterUnread', { n: result.data?.unread ?? 0 }) },
             ]}
           />
+          <ExportButtons path="/api/notifications" filters={{ unread: unreadOnly ? 'true' : undefined }} filename={t('notifications.title')} testId="notifications-export" />
         </div>
         {result.isError && !result.data ? (
           <LoadError error={result.error} onRetry={() => void result.refetch()} />

@@ -4,6 +4,7 @@ import { Button, Card, Col, Descriptions, Flex, Row, Segmented, Table, Tag, Typo
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
+import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
@@ -175,6 +176,7 @@ export default function OpenDataPage() {
               data-testid="kind-filter"
               style={{ flex: 'none', maxWidth: '100%', overflowX: 'auto' }}
             />
+            <ExportButtons path="/api/ocds/processes" filters={{ kind }} filename={t('openData.processes')} testId="processes-export" />
           </div>
           {processes.isError && !processes.data ? (
             <LoadError error={processes.error} onRetry={() => void processes.refetch()} />
