@@ -120,16 +120,19 @@ export const riskRuleDefinitions: RuleDefinition[] = [
                where o.status not in ('rejected', 'cancelled') and o.quotation_id is null
                group by o.purchaser_org_id, ol.category_code, o.id),
             windows as (
-              select a.unit_id, a.category_code, a.id as last_id, a.created_at,
-                     jsonb_agg(jsonb_build_object('id', b.id, 'orderNo', b.order_no, 'amountFen', b.amount, 'at', b.created_at) order by b.created_at) as orders,
-                     sum(b.amount) as total, count(*) as n, max(b.total_fen) as largest
-                from per_order a join per_order b on b.unit_id = a.unit_id and b.category_code = a.category_code
-                 and b.created_at <= a.created_at and b.created_at > a.created_at - make_interval(days => ${days.value})
-               group by a.unit_id, a.category_code, a.id, a.created_at),
+              select p.*,
+                     sum(amount) over w as total, count(*) over w as n, max(total_fen) over w as largest
+                from per_order p
+              window w as (partition by unit_id, category_code order by created_at range between make_interval(days => ${days.value}) preceding and current row)),
             hits as (
-              select distinct on (unit_id, category_code) * from windows where n >= 2 and total >= ${limit.value} and largest < ${limit.value}
+              select distinct on (unit_id, category_code) unit_id, category_code, created_at, total
+                from windows where n >= 2 and total >= ${limit.value} and largest < ${limit.value}
                order by unit_id, category_code, created_at)
-            select h.unit_id, u.name as unit, u.region_code, h.category_code, c.name as category, h.orders, h.total
+            select h.unit_id, u.name as unit, u.region_code, h.category_code, c.name as category, h.total,
+                   (select jsonb_agg(jsonb_build_object('id', p.id, 'orderNo', p.order_no, 'amountFen', p.amount, 'at', p.created_at) order by p.created_at)
+                      from per_order p
+                     where p.unit_id = h.unit_id and p.category_code = h.category_code
+                       and p.created_at <= h.created_at and p.created_at >= h.created_at - make_interval(days => ${days.value})) as orders
               from hits h join jicai.organizations u on u.id = h.unit_id join jicai.categories c on c.code = h.category_code`,
       );
       return found.map((r) => ({

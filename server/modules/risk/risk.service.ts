@@ -35,8 +35,9 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
   async function runRule(rule: RiskRule): Promise<{ candidates: number; raised: number }> {
     const started = Date.now();
     const def = ruleDefinition(rule);
+    // The rule reads outside any transaction (it may scan a lot); only the inserts hold locks, briefly.
+    const found = await def.detect(db);
     return db.transaction(async (tx) => {
-      const found = await def.detect(tx);
       let raised = 0;
       for (const c of found) {
         const inserted = await tx
