@@ -347,17 +347,32 @@ suite(title, () => {
       await login(page, 'center', '/center');
       await page.getByRole('menuitem', { name: '专家名录' }).click();
       await page.waitForURL((url) => url.pathname === '/center/experts');
-      // 王建国 (A020101) and 刘洋 (C21, C23) are demo experts.
-      await page.getByText('王建国', { exact: true }).waitFor();
+      const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+      await rows.first().waitFor();
+      // 王建国 (A020101) and 刘洋 (C21, C23) are demo experts; other test files add experts to the shared
+      // database, so each is looked up by name rather than expected on the first page.
+      const search = page.getByPlaceholder('按姓名或工作单位搜索');
+      const searchFor = async (name: string) => {
+        await search.fill(name);
+        await search.press('Enter');
+        await page.waitForURL((url) => url.searchParams.get('q') === name);
+      };
+      await searchFor('刘洋');
+      await page.locator('.ant-table-tbody').getByText('刘洋', { exact: true }).waitFor();
+      await searchFor('王建国');
+      await page.locator('.ant-table-tbody').getByText('王建国', { exact: true }).waitFor();
 
       await page.getByLabel('专业（品目）').click();
       await page.keyboard.type('A020101');
       await page.locator('.ant-select-tree-node-content-wrapper:visible').filter({ hasText: 'A020101 计算机' }).first().click();
       await page.waitForURL((url) => url.searchParams.get('specialty') === 'A020101');
       await page.getByText('按品目 A020101 筛选', { exact: false }).waitFor();
-      await page.getByText('王建国', { exact: true }).waitFor();
-      await expect.poll(() => page.getByText('刘洋', { exact: true }).count()).toBe(0);
-      const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+      await page.locator('.ant-table-tbody').getByText('王建国', { exact: true }).waitFor();
+      // 刘洋 judges C21 and C23 only: with the specialty filter the search finds nobody.
+      await searchFor('刘洋');
+      await expect.poll(() => page.locator('.ant-table-tbody').getByText('刘洋', { exact: true }).count()).toBe(0);
+      await searchFor('王建国');
+      await page.locator('.ant-table-tbody').getByText('王建国', { exact: true }).waitFor();
       expect(await rows.count()).toBeGreaterThan(0);
       // Every expert listed may judge A020101: a specialty of A020101 or of a category above it.
       for (const text of await rows.allInnerTexts()) expect(text).toMatch(/\b(A|A02|A0201|A020101)\b/);
