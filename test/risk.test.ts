@@ -5,6 +5,7 @@ import { experts, frameworkAgreements, listings, lotEvaluations, products, riskA
 import type { RiskRule } from '../server/db/schema/risk.enums.ts';
 import { insertHistoryOrder, insertHistoryQuotation, insertHistoryTender, type HistoryBid } from '../server/modules/demo/history-rows.ts';
 import { riskJobs, type RiskService } from '../server/modules/risk/risk.service.ts';
+import { appendAudit } from '../server/platform/audit.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { createServices } from '../server/services.ts';
 import { processors } from '../workers/registry.ts';
@@ -216,6 +217,37 @@ describe('risk rules', () => {
     const [alert] = await alertsOf('late_supplier', late.id);
     expect(alert?.title).toContain('3 笔订单逾期（确认 3 笔');
     expect(await alertsOf('late_supplier', punctual.id)).toHaveLength(0);
+  });
+
+  it('a scan raising new alerts while a regulator works an existing one: both complete, no deadlock', async () => {
+    const db = ctx.database.db;
+    const [a, b] = await Promise.all([supplier(), supplier()]);
+    const twin = await tender([
+      { supplierId: a.id, priceFen: 2_000_000, sizeClass: 'small' },
+      { supplierId: b.id, priceFen: 2_000_000, sizeClass: 'small' },
+    ]);
+    await risk.runRule('identical_bids');
+    const [existing] = await alertsOf('identical_bids', twin.tender.id);
+    // A new case for the same rule, so the scan has something to raise as well as the alert being worked.
+    const [c, d] = await Promise.all([supplier(), supplier()]);
+    const fresh = await tender([
+      { supplierId: c.id, priceFen: 3_000_000, sizeClass: 'small' },
+      { supplierId: d.id, priceFen: 3_000_000, sizeClass: 'small' },
+    ]);
+    // An inbox step as the service takes it: the alert's row first, the audit chain's head last.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const working = db.transaction(async (tx) => {
+      await tx.select().from(riskAlerts).where(eq(riskAlerts.id, existing!.id)).for('update');
+      await tx.update(riskAlerts).set({ updatedAt: sql`now()` }).where(eq(riskAlerts.id, existing!.id));
+      await held;
+      await appendAudit(tx, { actor: null, action: 'risk.alert.comment', entityType: 'risk_alert', entityId: existing!.id, data: {} });
+    });
+    const scan = risk.runRule('identical_bids');
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await expect(Promise.all([working, scan])).resolves.toBeDefined();
+    expect(await alertsOf('identical_bids', fresh.tender.id)).toHaveLength(1);
   });
 
   it('running a rule again raises nothing new', async () => {

@@ -373,7 +373,7 @@ suite(title, () => {
       await expect.poll(() => page.locator('.ant-table-tbody').getByText('刘洋', { exact: true }).count()).toBe(0);
       await searchFor('王建国');
       await page.locator('.ant-table-tbody').getByText('王建国', { exact: true }).waitFor();
-      expect(await rows.count()).toBeGreaterThan(0);
+      await expect.poll(() => rows.count()).toBeGreaterThan(0);
       // Every expert listed may judge A020101: a specialty of A020101 or of a category above it.
       for (const text of await rows.allInnerTexts()) expect(text).toMatch(/\b(A|A02|A0201|A020101)\b/);
       await settled(page);

@@ -38,18 +38,20 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
     // The rule reads outside any transaction (it may scan a lot); only the inserts hold locks, briefly.
     const found = await def.detect(db);
     return db.transaction(async (tx) => {
-      let raised = 0;
-      for (const c of found) {
-        const inserted = await tx
+      // Every insert before any audit entry: alerts are locked before the audit chain's head, the same
+      // order as an inbox step (alert row, then audit), so a scan and a regulator's close cannot deadlock.
+      const inserted: { id: string; fingerprint: string }[] = [];
+      // In fingerprint order, so two runs of one rule take the same rows in the same order.
+      for (const c of [...found].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0))) {
+        const [row] = await tx
           .insert(riskAlerts)
           .values({ rule, severity: def.severity, ...c })
           .onConflictDoNothing({ target: riskAlerts.fingerprint })
-          .returning({ id: riskAlerts.id });
-        if (inserted[0]) {
-          raised++;
-          await appendAudit(tx, { actor: null, action: 'risk.alert.raise', entityType: 'risk_alert', entityId: inserted[0].id, data: { rule, fingerprint: c.fingerprint } });
-        }
+          .returning({ id: riskAlerts.id, fingerprint: riskAlerts.fingerprint });
+        if (row) inserted.push(row);
       }
+      for (const a of inserted) await appendAudit(tx, { actor: null, action: 'risk.alert.raise', entityType: 'risk_alert', entityId: a.id, data: { rule, fingerprint: a.fingerprint } });
+      const raised = inserted.length;
       const run = { lastRunAt: sql`now()`, durationMs: Date.now() - started, candidates: found.length, raised };
       await tx.insert(riskRuleRuns).values({ rule, ...run }).onConflictDoUpdate({ target: riskRuleRuns.rule, set: run });
       return { candidates: found.length, raised };
