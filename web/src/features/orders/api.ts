@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiDownload, apiRequest } from '../../app/api.ts';
+import { api, apiRequest } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
 import type { cartSchema, checkoutBody, checkoutResultSchema, orderSchema, orderStatusSchema } from '../../../../server/modules/orders/orders.schemas.ts';
 import type { OrderAction } from '../../../../server/modules/orders/orders.rules.ts';
@@ -134,4 +134,3 @@ function stripEmpty(body: Record<string, string | number | undefined>) {
 export const purchaseOrderPdfUrl = (orderId: string) => `/api/orders/${id(orderId)}/purchase-order.pdf`;
 
 /** 导出 Excel: the caller's orders with the list's filter (up to 5,000, newest first). */
-export const exportOrders = (status: OrderStatus | undefined) => apiDownload('/api/orders/export.xlsx', { status }, '订单列表.xlsx');
