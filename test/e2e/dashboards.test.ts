@@ -12,11 +12,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { defaultWebDist } from '../../server/app.ts';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation, insertHistoryTender } from '../../server/modules/demo/history-rows.ts';
-import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
-import { processors } from '../../workers/registry.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
+import type { TestContext } from '../helpers/context.ts';
+import { startBrowserContext } from '../helpers/server.ts';
 import { createBudgetLine, createOrg } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
 import { chromiumSuite, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
@@ -35,10 +33,9 @@ suite(title, () => {
   const boardUnit = `测试看板单位${marker}`;
 
   beforeAll(async () => {
-    ctx = await createTestContext({ webDist: defaultWebDist });
-    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = ctx.app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const started = await startBrowserContext();
+    ctx = started.ctx;
+    url = started.url;
     browser = await launchBrowser();
     await mkdir(shotsDir, { recursive: true });
 
@@ -112,7 +109,7 @@ suite(title, () => {
     await insertHistoryAuction(db, { unitId: board.id, name: '旧复印机', categoryCode: 'A020201', appraisalFen: 100_000, startPriceFen: 100_000, closedAt: on('2026-10-21'), outcome: 'failed' });
 
     // 立即扫描 queues each rule as a job: the workers must run here.
-    await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
+    await started.startWorkers();
   }, 90_000);
 
   afterAll(async () => {

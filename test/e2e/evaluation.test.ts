@@ -15,12 +15,10 @@ import { randomInt } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { defaultWebDist } from '../../server/app.ts';
 import { expertAffiliations, experts, scheduledJobs, tenders, users } from '../../server/db/schema/index.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
-import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
-import { processors } from '../../workers/registry.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
+import type { TestContext } from '../helpers/context.ts';
+import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
 import { chromiumSuite, demoPassword, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
@@ -81,11 +79,10 @@ suite(title, () => {
 
   beforeAll(async () => {
     // The test server of the other browser files, plus the job workers: the opening job must run here.
-    ctx = await createTestContext({ webDist: defaultWebDist });
-    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = ctx.app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
+    const started = await startBrowserContext();
+    ctx = started.ctx;
+    url = started.url;
+    await started.startWorkers();
     browser = await launchBrowser();
 
     const db = ctx.database.db;

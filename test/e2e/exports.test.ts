@@ -8,9 +8,9 @@ import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { defaultWebDist } from '../../server/app.ts';
 import { insertHistoryTender } from '../../server/modules/demo/history-rows.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
+import type { TestContext } from '../helpers/context.ts';
+import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
 import { chromiumSuite, expectNoHorizontalOverflow, launchBrowser, phone, settled } from './browser.ts';
@@ -25,10 +25,9 @@ suite(title, () => {
 
   beforeAll(async () => {
     // The global setup built web/dist and loaded the demo data; this serves them.
-    ctx = await createTestContext({ webDist: defaultWebDist });
-    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = ctx.app.server.address();
-    server.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const started = await startBrowserContext();
+    ctx = started.ctx;
+    server.url = started.url;
     browser = await launchBrowser();
 
     // One published tender, so the open-data list has a row of this file's own.
