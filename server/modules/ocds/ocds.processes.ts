@@ -5,7 +5,8 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { ocidOf } from '../tenders/tenders.service.ts';
 import type { Json } from './ocds.merge.ts';
 
-export const yuan = (fen: number) => ({ amount: fen / 100, currency: 'CNY' });
+/** An OCDS Value in yuan (fen / 100 is exact to two decimals for any amount the platform holds). */
+export const cny = (fen: number) => ({ amount: fen / 100, currency: 'CNY' });
 type Org = { id: string; name: string; uscc: string | null; address: string | null; regionCode: string };
 type Release = { [k: string]: Json };
 
@@ -47,23 +48,23 @@ export async function orderReleases(db: Db, orderId: string): Promise<Release[]>
   const buyer = org(o.purchaserOrgId);
   const supplier = org(o.supplierId);
   const ocid = ocidOf(o.orderNo);
-  const items: Json[] = lines.map((l, i) => ({ id: String(i + 1), description: `${l.title}（${l.brand} ${l.model}）`, quantity: l.quantity, unit: { name: '件', value: yuan(l.unitPriceFen) }, classification: classification(l.categoryCode) }));
+  const items: Json[] = lines.map((l, i) => ({ id: String(i + 1), description: `${l.title}（${l.brand} ${l.model}）`, quantity: l.quantity, unit: { name: '件', value: cny(l.unitPriceFen) }, classification: classification(l.categoryCode) }));
   const title = lines.length > 1 ? `${lines[0]!.title} 等 ${lines.length} 项` : (lines[0]?.title ?? o.orderNo);
   const releases: Release[] = [
     {
       ...releaseBase(ocid, 'placed', o.createdAt, ['tender', 'award', 'contract']),
       parties: [party(buyer, ['buyer', 'procuringEntity', 'payer']), party(supplier, ['supplier', 'payee'])],
       buyer: ref(buyer),
-      tender: { id: o.orderNo, title, status: 'complete', procuringEntity: ref(buyer), value: yuan(o.totalFen), procurementMethod: 'limited', procurementMethodDetails: '电子卖场直购（框架协议）', mainProcurementCategory: 'goods', items },
-      awards: [{ id: o.orderNo, title, status: 'active', date: o.createdAt.toISOString(), value: yuan(o.totalFen), suppliers: [ref(supplier)], items }],
-      contracts: [{ id: o.orderNo, awardID: o.orderNo, title, status: 'pending', value: yuan(o.totalFen), items }],
+      tender: { id: o.orderNo, title, status: 'complete', procuringEntity: ref(buyer), value: cny(o.totalFen), procurementMethod: 'limited', procurementMethodDetails: '电子卖场直购（框架协议）', mainProcurementCategory: 'goods', items },
+      awards: [{ id: o.orderNo, title, status: 'active', date: o.createdAt.toISOString(), value: cny(o.totalFen), suppliers: [ref(supplier)], items }],
+      contracts: [{ id: o.orderNo, awardID: o.orderNo, title, status: 'pending', value: cny(o.totalFen), items }],
     },
   ];
   if (o.confirmedAt) releases.push({ ...releaseBase(ocid, 'confirmed', o.confirmedAt, ['contractUpdate']), contracts: [{ id: o.orderNo, awardID: o.orderNo, status: 'active', dateSigned: o.confirmedAt.toISOString() }] });
   if (o.status === 'settled' && o.settledAt) {
     releases.push({
       ...releaseBase(ocid, 'settled', o.settledAt, ['implementation']),
-      contracts: [{ id: o.orderNo, awardID: o.orderNo, status: 'terminated', implementation: { transactions: [{ id: `${o.orderNo}-payment`, date: o.settledAt.toISOString(), value: yuan(o.totalFen), payer: ref(buyer), payee: ref(supplier) }] } }],
+      contracts: [{ id: o.orderNo, awardID: o.orderNo, status: 'terminated', implementation: { transactions: [{ id: `${o.orderNo}-payment`, date: o.settledAt.toISOString(), value: cny(o.totalFen), payer: ref(buyer), payee: ref(supplier) }] } }],
     });
   }
   if (o.status === 'cancelled') releases.push({ ...releaseBase(ocid, 'cancelled', o.cancelledAt ?? o.updatedAt, ['contractTermination']), contracts: [{ id: o.orderNo, awardID: o.orderNo, status: contractStatus(o.status) }] });
@@ -91,7 +92,7 @@ export async function quotationReleases(db: Db, quotationId: string): Promise<Re
         title: q.title,
         status: 'active',
         procuringEntity: ref(buyer),
-        value: yuan(q.ceilingFen),
+        value: cny(q.ceilingFen),
         procurementMethod: 'limited',
         procurementMethodDetails: q.reservedForSme ? '网上竞价（专门面向中小企业）' : '网上竞价',
         mainProcurementCategory: 'goods',
@@ -116,8 +117,8 @@ export async function quotationReleases(db: Db, quotationId: string): Promise<Re
     releases.push({
       ...releaseBase(ocid, 'award', q.closedAt!, ['award', 'contract']),
       parties: [party(supplier, ['tenderer', 'supplier'])],
-      awards: [{ id: q.quotationNo, title: q.title, status: 'active', date: q.closedAt!.toISOString(), value: yuan(order.totalFen), suppliers: [ref(supplier)] }],
-      contracts: [{ id: order.orderNo, awardID: q.quotationNo, title: q.title, status: contractStatus(order.status), value: yuan(order.totalFen) }],
+      awards: [{ id: q.quotationNo, title: q.title, status: 'active', date: q.closedAt!.toISOString(), value: cny(order.totalFen), suppliers: [ref(supplier)] }],
+      contracts: [{ id: order.orderNo, awardID: q.quotationNo, title: q.title, status: contractStatus(order.status), value: cny(order.totalFen) }],
     });
   }
   return releases;
@@ -147,7 +148,7 @@ export async function auctionReleases(db: Db, lotId: string): Promise<Release[]>
         description: `公物仓资产处置（出售）：${l.description}`,
         status: 'active',
         procuringEntity: ref(seller),
-        value: yuan(l.startPriceFen),
+        value: cny(l.startPriceFen),
         procurementMethod: 'open',
         procurementMethodDetails: `公物仓资产处置公开拍卖（英式竞价，第 ${l.round} 轮）`,
         mainProcurementCategory: 'goods',
@@ -169,12 +170,12 @@ export async function auctionReleases(db: Db, lotId: string): Promise<Release[]>
     releases.push({
       ...releaseBase(ocid, 'award', l.closedAt, ['award']),
       parties: [party(winner, ['tenderer', 'supplier', 'payer'])],
-      awards: [{ id: l.lotNo, title: l.title, status: l.status === 'defaulted' ? 'cancelled' : 'active', date: l.closedAt.toISOString(), value: yuan(l.currentPriceFen), suppliers: [ref(winner)] }],
+      awards: [{ id: l.lotNo, title: l.title, status: l.status === 'defaulted' ? 'cancelled' : 'active', date: l.closedAt.toISOString(), value: cny(l.currentPriceFen), suppliers: [ref(winner)] }],
     });
     if (l.status === 'paid' && l.paidAt) {
       releases.push({
         ...releaseBase(ocid, 'paid', l.paidAt, ['contract', 'implementation']),
-        contracts: [{ id: l.lotNo, awardID: l.lotNo, title: l.title, status: 'terminated', value: yuan(l.currentPriceFen), dateSigned: l.closedAt.toISOString(), implementation: { transactions: [{ id: `${l.lotNo}-payment`, date: l.paidAt.toISOString(), value: yuan(l.currentPriceFen), payer: ref(winner), payee: ref(seller) }] } }],
+        contracts: [{ id: l.lotNo, awardID: l.lotNo, title: l.title, status: 'terminated', value: cny(l.currentPriceFen), dateSigned: l.closedAt.toISOString(), implementation: { transactions: [{ id: `${l.lotNo}-payment`, date: l.paidAt.toISOString(), value: cny(l.currentPriceFen), payer: ref(winner), payee: ref(seller) }] } }],
       });
     }
   }

@@ -4,7 +4,7 @@ import { bids, lotEvaluations, organizations, procurementMethods, tenderContract
 import { BadRequestError, NotFoundError } from '../../platform/errors.ts';
 import { ocidOf } from '../tenders/tenders.service.ts';
 import { compile, type Json } from './ocds.merge.ts';
-import { auctionReleases, orderReleases, party, quotationReleases, ref, yuan } from './ocds.processes.ts';
+import { auctionReleases, orderReleases, party, quotationReleases, ref, cny } from './ocds.processes.ts';
 
 /** OCDS 1.1.5 method codes for our methods (公开招标 open; 邀请招标 selective; the negotiated ones limited; 单一来源 direct). */
 const methodCode: Record<string, string> = { open: 'open', invited: 'selective', negotiation: 'limited', consultation: 'limited', rfq: 'limited', single_source: 'direct' };
@@ -46,7 +46,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
       description: t.description || t.title,
       status: 'active',
       procuringEntity: ref(center),
-      value: yuan(budget),
+      value: cny(budget),
       procurementMethod: methodCode[t.methodCode] ?? 'open',
       procurementMethodDetails: method[0]?.name ?? t.methodCode,
       mainProcurementCategory: t.kind,
@@ -54,7 +54,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
       submissionMethod: ['electronicSubmission'],
       tenderPeriod: { startDate: t.publishedAt.toISOString(), endDate: t.deadline.toISOString() },
       hasEnquiries: false,
-      lots: lots.map((l) => ({ id: String(l.lotNo), title: l.name, value: yuan(l.budgetFen), status: 'active' })),
+      lots: lots.map((l) => ({ id: String(l.lotNo), title: l.name, value: cny(l.budgetFen), status: 'active' })),
       items: lots.flatMap((l) => l.items.map((it, i) => ({ id: `${l.lotNo}-${i + 1}`, description: it.name + (it.specs ? `：${it.specs}` : ''), quantity: it.quantity, unit: { name: it.unit }, classification: { scheme: 'CN-GPC', id: t.categoryCode, description: '政府采购品目分类目录' }, relatedLot: String(l.lotNo) }))),
     };
     const releases: { [k: string]: Json }[] = [{ ...base('tender', t.publishedAt, ['tender']), parties: [party(buyer, ['buyer']), party(center, ['procuringEntity'])], buyer: ref(buyer), tender: tenderBlock }];
@@ -80,14 +80,14 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
       releases.push({
         ...base(`award-${lot.lotNo}`, e.awardedAt!, ['award']),
         parties: [party(supplier, ['tenderer', 'supplier'])],
-        awards: [{ id: `${t.tenderNo}-${lot.lotNo}`, title: lot.name, status: 'active', date: e.awardedAt!.toISOString(), value: yuan(e.contractPriceFen ?? bid.priceFen ?? 0), suppliers: [ref(supplier)], relatedLots: [String(lot.lotNo)] }],
+        awards: [{ id: `${t.tenderNo}-${lot.lotNo}`, title: lot.name, status: 'active', date: e.awardedAt!.toISOString(), value: cny(e.contractPriceFen ?? bid.priceFen ?? 0), suppliers: [ref(supplier)], relatedLots: [String(lot.lotNo)] }],
       });
     }
     for (const c of contracts) {
       const lot = lots.find((l) => l.id === c.lotId)!;
       releases.push({
         ...base(`contract-${lot.lotNo}`, c.createdAt, ['contract']),
-        contracts: [{ id: c.contractNo, awardID: `${t.tenderNo}-${lot.lotNo}`, title: `${t.title} 第 ${lot.lotNo} 包合同`, status: 'active', value: yuan(c.priceFen), dateSigned: `${c.signedOn}T00:00:00+08:00` }],
+        contracts: [{ id: c.contractNo, awardID: `${t.tenderNo}-${lot.lotNo}`, title: `${t.title} 第 ${lot.lotNo} 包合同`, status: 'active', value: cny(c.priceFen), dateSigned: `${c.signedOn}T00:00:00+08:00` }],
       });
     }
     if (t.status === 'cancelled') releases.push({ ...base('cancellation', t.updatedAt, ['tenderCancellation']), tender: { id: t.tenderNo, status: 'cancelled' } });

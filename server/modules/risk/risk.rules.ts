@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
 import type { AlertSeverity, RiskRule } from '../../db/schema/risk.enums.ts';
+import { yuan as formatYuan } from '../../platform/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 
 /** What a rule found: one alert per fingerprint, with the evidence that makes it checkable. */
@@ -25,7 +26,8 @@ export interface RuleDefinition {
   detect(db: DbOrTx): Promise<Candidate[]>;
 }
 
-const yuan = (fen: number | string) => `¥${(Number(fen) / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** Amounts arrive from SQL as text (bigint): the platform's one money format, exact. */
+const yuan = (fen: number | string) => formatYuan(Number(fen));
 async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
   return (await db.execute(query)).rows as T[];
 }
