@@ -1,4 +1,3 @@
-import { riskRules } from '../../server/db/schema/risk.enums.ts';
 import { riskJobs, type RiskService } from '../../server/modules/risk/risk.service.ts';
 import { defineProcessor } from '../../server/platform/queue/job-system.ts';
 
@@ -8,7 +7,7 @@ export const riskProcessors = (deps: { risk: RiskService }) => [
     ctx.log.info({ rule, ...outcome }, 'risk rule ran');
   }),
   defineProcessor(riskJobs.scanAll, async (_payload, ctx) => {
-    await deps.risk.requestScan();
-    ctx.log.info({ rules: riskRules.length }, 'risk rules queued');
+    const queued = await deps.risk.scheduledScan();
+    ctx.log.info({ rules: queued.length }, queued.length ? 'risk rules queued' : 'risk rules ran within the hour: scan skipped');
   }),
 ];

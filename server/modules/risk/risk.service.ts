@@ -58,6 +58,19 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
     });
   }
 
+  /**
+   * The hourly scan: skipped when every rule ran within the hour (a restart, or another worker's
+   * scheduler, does not repeat a fresh scan). 立即扫描 always runs.
+   */
+  async function scheduledScan(): Promise<RiskRule[]> {
+    const [fresh] = await db
+      .select({ n: count() })
+      .from(riskRuleRuns)
+      .where(sql`${riskRuleRuns.lastRunAt} > now() - make_interval(secs => ${riskJobs.scanAll.everySeconds! - 60})`);
+    if (Number(fresh?.n ?? 0) >= riskRules.length) return [];
+    return requestScan();
+  }
+
   /** Queues every rule (or one) as its own background job. */
   async function requestScan(only?: RiskRule): Promise<RiskRule[]> {
     const requestedAt = new Date().toISOString();
@@ -186,7 +199,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
       .orderBy(asc(users.displayName));
   }
 
-  return { runRule, requestScan, rules, list, detail, assign, comment, close, reopen, assignees };
+  return { runRule, requestScan, scheduledScan, rules, list, detail, assign, comment, close, reopen, assignees };
 }
 
 export type RiskService = ReturnType<typeof createRiskService>;
