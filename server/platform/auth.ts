@@ -21,10 +21,11 @@ export interface AuthContext {
 }
 
 /**
- * Every /api route states who may call it. There is no default: a route without `access` stops the
- * app at start, so nothing is public by accident.
+ * Every route states who may call it. There is no default: a route without `access` stops the app at
+ * start, so nothing is public by accident. `session: false` marks a public route that never needs the
+ * caller's session (static files), sparing it the database round trip.
  */
-export type Access = { public: true } | { authenticated: true } | { roles: readonly Role[] };
+export type Access = { public: true; session?: false } | { authenticated: true } | { roles: readonly Role[] };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -107,26 +108,51 @@ export function clearSessionCookie(reply: FastifyReply, config: Config) {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE });
 }
 
-/** Session resolution, the access rule of each route, and CSRF for cookie-authenticated writes. */
+/** Routes a plugin registers for itself: the API docs (under /docs) and the storefront's static files. */
+function isPluginRoute(route: { url: string; prefix?: string; config?: unknown }): boolean {
+  const config = route.config as { file?: unknown } | undefined;
+  return route.prefix === '/docs' || route.url === '/docs' || route.url.startsWith('/docs/') || typeof config?.file === 'string';
+}
+
+/** The OpenAPI `security` an access rule stands for: the published contract is the enforced rule. */
+function openApiSecurity(access: Access): { security: Array<Record<string, string[]>>; 'x-access': string } {
+  if ('public' in access) return { security: [], 'x-access': 'public' };
+  if ('authenticated' in access) return { security: [{ session: [] }], 'x-access': 'any signed-in user' };
+  return { security: [{ session: [] }], 'x-access': `roles: ${access.roles.join(', ')}` };
+}
+
+/**
+ * Session resolution, the access rule of each route, and CSRF for cookie-authenticated writes.
+ *
+ * Access is a property of the route, never of the URL's text: every route declares it (registering one
+ * without fails at start), and the check reads it from the route the router matched
+ * (`request.routeOptions`), so no spelling of a path (`/%61pi/…`, `//api/…`, case, a trailing slash) can
+ * reach a handler without its rule. Only plugin-owned routes (API docs, storefront files) are public
+ * without a declaration of their own, and those are marked public here when registered.
+ */
 export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Config }) {
   app.decorateRequest('auth', null);
 
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
-    if (!route.config?.access) {
-      throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+    const declared = route.config?.access;
+    if (!declared) {
+      if (!isPluginRoute(route)) throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+      route.config = { ...route.config, access: { public: true, session: false } };
+      return;
     }
+    if (route.schema) route.schema = { ...route.schema, ...openApiSecurity(declared) };
   });
 
   // Who the caller is and whether it may call the route are settled before the body is even validated:
   // an anonymous or unauthorized caller learns nothing from validation errors.
   app.addHook('onRequest', async (request) => {
+    // Unmatched requests (the 404 handler) have no access rule and reach no handler.
+    const access = (request.routeOptions.config as { access?: Access } | undefined)?.access;
+    if (!access) return;
     // Storefront files and API docs need no session: no database round trip for them.
-    if (!request.url.startsWith('/api/')) return;
+    if ('public' in access && access.session === false) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token && token.length <= 128) request.auth = await resolveSession(deps.db, deps.config, token);
-    const access = request.routeOptions.config.access;
-    if (!access) return;
     if ('public' in access) return;
     const auth = request.auth;
     if (!auth) throw new UnauthorizedError('请先登录 (login required)');
