@@ -25,7 +25,7 @@ import { tendersRoutes } from './modules/tenders/tenders.routes.ts';
 import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes.ts';
 import { riskRoutes } from './modules/risk/risk.routes.ts';
-import { exportsRoutes } from './modules/exports/exports.routes.ts';
+import { exportsRoutes, registerExportGuard } from './modules/exports/exports.routes.ts';
 import { createOcdsService } from './modules/ocds/ocds.service.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -33,7 +33,7 @@ import { organizationsRoutes } from './modules/organizations/organizations.route
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { createServices } from './services.ts';
 import { registerAuth } from './platform/auth.ts';
-import { registerErrorHandling, sendProblem } from './platform/http.ts';
+import { frameworkErrors, registerErrorHandling, registerInputGuard, sendProblem } from './platform/http.ts';
 import type { JobSystem } from './platform/queue/job-system.ts';
 import type { SearchPort } from './platform/search/search-port.ts';
 
@@ -50,6 +50,16 @@ export interface AppDeps {
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
+ /** The path as the router reads it; a path with bad escapes is left as sent. */
+function decodedPath(url: string): string {
+  const raw = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the whole HTTP app without listening: main.ts listens, tests inject. */
@@ -63,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 2 * 1024 * 1024,
     requestIdHeader: false,
+    // A path the router cannot read (bad escapes, a parameter over its length) is problem+json too.
+    frameworkErrors,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -76,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  registerInputGuard(app);
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -107,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, { db: database.db, config });
+  registerExportGuard(app);
 
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
 
@@ -146,7 +160,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs');
+    const pathname = decodedPath(request.url).toLowerCase();
+    const isPage = request.method === 'GET' && !pathname.startsWith('/api/') && !pathname.startsWith('/docs');
     if (isPage && hasWeb && (request.headers.accept ?? '').includes('text/html')) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }

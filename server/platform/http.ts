@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, problemTitles, type FieldProblem } from './errors.ts';
+import { AppError, BadRequestError, problemTitles, type FieldProblem } from './errors.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://jicai.gov.cn/problems/';
 
@@ -44,6 +44,100 @@ export function sendProblem(
 const contextToIn = (context: string | undefined): FieldProblem['in'] =>
   context === 'querystring' ? 'query' : context === 'params' ? 'params' : context === 'headers' ? 'headers' : 'body';
 
+/** A NUL, or half of a surrogate pair: text PostgreSQL refuses (text, jsonb) and no user types. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The first string in a value that cannot be stored, with its dotted path. */
+export function unstorableText(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '(root)' : null;
+  if (value === null || typeof value !== 'object') return null;
+  if (Buffer.isBuffer(value)) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (UNSTORABLE.test(key)) return path ? `${path}.${key}` : key;
+    const found = unstorableText(inner, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** PostgreSQL's error, wherever the driver or the ORM wrapped it. */
+function databaseError(error: unknown): { code: string; detail?: string; column?: string; constraint?: string } | null {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as { code: string; detail?: string; column?: string; constraint?: string };
+  }
+  return null;
+}
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * A database refusal that input caused, as the 4xx it is: a duplicate is a 409 naming its fields, a
+ * missing referenced row a 422 naming the field, a value out of the column's range a 400. The services
+ * check what they can first; this is the net under them, so no input reaches a 500.
+ */
+export function databaseProblem(error: unknown): { status: number; type: string; detail: string; fields: FieldProblem[] } | null {
+  const pg = databaseError(error);
+  if (!pg) return null;
+  const keyFields = (pg.detail?.match(/^Key \(([^)]*)\)=/)?.[1] ?? '').split(',').map((c) => c.trim()).filter(Boolean).map(camel);
+  switch (pg.code) {
+    case '23505': {
+      const fields = keyFields.length ? keyFields : ['(body)'];
+      return { status: 409, type: 'conflict', detail: `已存在相同的记录：${fields.join('、')}`, fields: fields.map((field) => ({ field, message: '与已有记录重复', in: 'body' as const })) };
+    }
+    case '23503': {
+      const fields = keyFields.length ? keyFields : ['(body)'];
+      return { status: 422, type: 'rule-violation', detail: `引用的记录不存在：${fields.join('、')}`, fields: fields.map((field) => ({ field, message: '引用的记录不存在', in: 'body' as const })) };
+    }
+    case '23502':
+    case '23514': {
+      const field = pg.column ? camel(pg.column) : '(body)';
+      return { status: 422, type: 'rule-violation', detail: `取值不符合要求：${field}`, fields: [{ field, message: '取值不符合要求', in: 'body' }] };
+    }
+    case '22001':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22021':
+    case '22P02':
+    case '22P05':
+    case '2201B':
+    case '54000': {
+      const field = pg.column ? camel(pg.column) : '(body)';
+      return { status: 400, type: 'validation', detail: `取值超出允许的范围或格式：${field}`, fields: [{ field, message: '取值超出允许的范围或格式', in: 'body' }] };
+    }
+    default:
+      return null;
+  }
+}
+
+/** The path parameter a route's 409/422 is about when the service named no field: the resource itself. */
+function resourceField(request: FastifyRequest): FieldProblem {
+  const params = Object.keys((request.params as Record<string, unknown> | undefined) ?? {});
+  const last = params.at(-1);
+  return last ? { field: last, message: '该记录当前的状态不允许此操作', in: 'params' } : { field: '(body)', message: '请求与当前状态冲突', in: 'body' };
+}
+
+/**
+ * Text that cannot be stored is refused at the edge, naming the field, for every route at once: the
+ * body, the query and the path, before any schema or handler sees them.
+ */
+export function registerInputGuard(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    for (const [where, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+      const field = unstorableText(value);
+      if (field) throw new BadRequestError(`field ${field} holds a NUL or an unpaired surrogate`, { fields: [{ field, message: '含有无法保存的字符（NUL 或不成对的代理项）', in: where }] });
+    }
+  });
+}
+
+/** Errors the framework raises before a route is matched (a bad or too long path), as problem+json. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = typeof error.statusCode === 'number' ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '路径参数过长' : '路径无法解析';
+  return sendProblem(request, reply, status, status === 400 ? 'validation' : 'about:blank', message, [{ field: 'path', message, in: 'params' }]);
+}
+
 /** The one error handler: every failure leaves as problem+json; a stack trace never does. */
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -63,17 +157,23 @@ export function registerErrorHandling(app: FastifyInstance) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       if (error.status >= 500) request.log.error({ err: error }, error.message);
       // A short internal English message with Chinese field messages: the reader gets the field messages.
+      const fields = error.fields.length === 0 && (error.status === 409 || error.status === 422) ? [{ ...resourceField(request), message: error.message }] : error.fields;
       const detail = error.fields?.length && /^[\x20-\x7e]*$/.test(error.message) ? error.fields.map((f) => f.message).join('；') : error.message;
-      return sendProblem(request, reply, error.status, error.type, detail, error.fields);
+      return sendProblem(request, reply, error.status, error.type, detail, fields);
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       return sendProblem(request, reply, 500, 'about:blank', 'The server could not produce a valid answer.');
     }
+    const fromDatabase = databaseProblem(error);
+    if (fromDatabase) {
+      request.log.warn({ err: error }, 'input refused by the database');
+      return sendProblem(request, reply, fromDatabase.status, fromDatabase.type, fromDatabase.detail, fromDatabase.fields);
+    }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large, ...
-      const fields: FieldProblem[] = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? [{ field: '(body)', message: error.message, in: 'body' }] : [];
+      const fields: FieldProblem[] = [{ field: '(body)', message: error.message, in: 'body' }];
       return sendProblem(request, reply, status, status === 400 ? 'validation' : 'about:blank', error.message, fields);
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -40,7 +40,7 @@ export const auctionsRoutes =
 
     app.get(
       '/api/public/auctions/:id/events',
-      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'Server-sent events: the lot (price, end, latest bids) each time it changes', params: idParams, response: { 200: z.any().describe('text/event-stream'), ...problemResponses(400, 404) } } },
+      { config: { access: { public: true }, stream: true }, schema: { tags: ['public', ...tags], summary: 'Server-sent events: the lot (price, end, latest bids) each time it changes', params: idParams, response: { 200: z.any().describe('text/event-stream'), ...problemResponses(400, 404) } } },
       async (request, reply) => {
         const lotId = request.params.id;
         let last = await svc.getPublic(lotId);

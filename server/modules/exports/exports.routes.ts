@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/errors.ts';
@@ -32,6 +33,28 @@ function flatten(value: unknown, prefix = '', out: Flat = {}): Flat {
   return out;
 }
 
+/** Marks the export's own requests, so a route can tell it is being read page by page. */
+export const EXPORT_HEADER = 'x-jicai-export';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers with a stream (server-sent events) that never ends: it cannot be exported. */
+    stream?: boolean;
+  }
+}
+
+/**
+ * A streaming route answers the export with a 400 on `path` instead of holding it open forever: checked
+ * on the route the export's request matched, however its path was spelled.
+ */
+export function registerExportGuard(app: FastifyInstance) {
+  app.addHook('onRequest', async (request) => {
+    if (request.headers[EXPORT_HEADER] !== undefined && request.routeOptions.config?.stream) {
+      throw new BadRequestError('a stream is not a list', { fields: [{ field: 'path', message: '实时推送接口不能导出，请选择分页列表', in: 'query' }] });
+    }
+  });
+}
+
 /** One download for any paged list the caller may read: the list's own route, page by page, as the caller. */
 export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
   app.get(
@@ -45,7 +68,7 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
       const target = new URL(path, 'http://local');
       target.searchParams.delete('page');
       target.searchParams.delete('pageSize');
-      const headers = { ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}), ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), 'accept-language': request.headers['accept-language'] ?? 'zh-CN' };
+      const headers = { ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}), ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), 'accept-language': request.headers['accept-language'] ?? 'zh-CN', [EXPORT_HEADER]: '1' };
       const rows: Flat[] = [];
       for (let page = 1; rows.length < EXPORT_MAX_ROWS; page++) {
         target.searchParams.set('page', String(page));
@@ -53,7 +76,8 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
         const res = await app.inject({ method: 'GET', url: `${target.pathname}${target.search}`, headers });
         if (res.statusCode === 401) throw new UnauthorizedError('请先登录');
         if (res.statusCode === 403) throw new ForbiddenError('无权导出该列表');
-        if (res.statusCode === 404) throw new NotFoundError('没有这个列表');
+        if (res.statusCode === 404) throw new NotFoundError('没有这个列表', { fields: [{ field: 'path', message: '没有这个列表', in: 'query' }] });
+        if (res.statusCode === 400 && res.json<{ errors?: { field: string }[] }>().errors?.some((e) => e.field === 'path')) throw new BadRequestError('a stream is not a list', { fields: [{ field: 'path', message: '实时推送接口不能导出，请选择分页列表', in: 'query' }] });
         const body = res.statusCode === 200 ? (res.json() as { items?: unknown; total?: unknown }) : null;
         if (!body || !Array.isArray(body.items) || typeof body.total !== 'number') {
           throw new BadRequestError(res.statusCode === 400 ? '列表的筛选条件不正确' : '该接口不是可导出的列表', { fields: [{ field: 'path', message: '应为本平台的分页列表接口', in: 'query' }] });

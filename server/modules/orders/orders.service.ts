@@ -2,6 +2,7 @@ import { and, desc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
+  budgetLines,
   budgetMovements,
   cartItems,
   categories,
@@ -20,7 +21,7 @@ import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, fieldError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
@@ -221,6 +222,10 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         const [checkoutRow] = await tx.insert(checkouts).values({ organizationId: auth.orgId, idempotencyKey: input.idempotencyKey, orderIds: [], createdBy: auth.userId }).returning();
         const rows = await cartRows(tx, auth.userId);
         if (rows.length === 0) throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
+        // The budget line is checked before anything is written: an unknown or another unit's line is a
+        // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (reserveOnLine).
+        const [line] = await tx.select({ id: budgetLines.id }).from(budgetLines).where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId)));
+        if (!line) throw fieldError('budgetLineId', '预算指标不存在或不属于本单位');
         const findings = await policyFindings(tx, auth, rows);
         const blocking = findings.filter((f) => f.level === 'block');
         if (blocking.length) throw new RuleViolationError(blocking.map((f) => f.message).join('；'), { fields: blocking.map((f) => ({ field: f.listingId ? `cart.${f.listingId}` : 'cart', message: f.message, in: 'body' })) });
