@@ -110,12 +110,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.COOKIE_SECURE,
   });
 
+  // Every operation gets a stable operationId from its method and path, and every tag it uses is declared:
+  // other systems generate clients from this document.
+  const tags = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    if (!route.schema || !route.url.startsWith('/api/')) return;
+    const method = String(Array.isArray(route.method) ? route.method[0] : route.method).toLowerCase();
+    const words = route.url.replace(/^\/api\//, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+    const schema = route.schema as { operationId?: string; tags?: string[] };
+    schema.operationId ??= method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+    for (const tag of schema.tags ?? []) tags.add(tag);
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Jicai 集采 API', version: '0.1.0', description: 'Government procurement e-marketplace. Errors are application/problem+json.' },
+      servers: [{ url: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jicai_sid' } } },
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) => ('openapiObject' in document ? { ...document.openapiObject, tags: [...tags].sort().map((name) => ({ name })) } : document.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
