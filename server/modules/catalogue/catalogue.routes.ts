@@ -37,7 +37,7 @@ export const catalogueRoutes =
 
     app.get(
       '/api/search',
-      { config: { access: { public: true } }, schema: { tags: ['catalogue'], summary: 'Search the e-mall: Chinese full text with synonyms, facets with counts, sorts, highlights', querystring: s.searchQuerySchema, response: { 200: s.searchResultSchema, ...problemResponses(400) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'search' } }, schema: { tags: ['catalogue'], summary: 'Search the e-mall: Chinese full text with synonyms, facets with counts, sorts, highlights', querystring: s.searchQuerySchema, response: { 200: s.searchResultSchema, ...problemResponses(400) } } },
       async (request) => deps.search.search(request.query),
     );
 

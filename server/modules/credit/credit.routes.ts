@@ -187,7 +187,7 @@ export const creditRoutes =
 
     app.get(
       '/api/public/credit',
-      { config: { access: { public: true } }, schema: { tags: ['public'], summary: 'Public credit lookup by USCC or name: exclusions in force and the public record', querystring: s.lookupQuery, response: { 200: s.publicLookupSchema, ...problemResponses(400) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public'], summary: 'Public credit lookup by USCC or name: exclusions in force and the public record', querystring: s.lookupQuery, response: { 200: s.publicLookupSchema, ...problemResponses(400) } } },
       async (request) => views.publicLookup(request.query.q),
     );
   };
