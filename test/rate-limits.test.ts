@@ -6,10 +6,12 @@ import { createTestContext, login, type TestContext } from './helpers/context.ts
 import { createOrg, createUser, TEST_PASSWORD } from './helpers/factories.ts';
 
 // Two app instances on the run's one store (Redis when REDIS_URL is set, PostgreSQL otherwise), with
-// the default login limits (5 per account, 30 per address) and low limits on the public routes. Behind a
+// the product's default login limits (5 per account, 30 per address) and low limits on the public routes. Behind a
 // trusted proxy, so each test names its own client address and no other file's traffic counts with it.
 const env = {
   TRUST_PROXY: 'true',
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: '5',
+  LOGIN_MAX_FAILURES_PER_ADDRESS: '30',
   RATE_LIMIT_SEARCH_PER_MINUTE: '5',
   RATE_LIMIT_PUBLIC_PER_MINUTE: '4',
   RATE_LIMIT_OPEN_DATA_PER_MINUTE: '3',
