@@ -21,6 +21,8 @@ import { JobSystem } from '../server/platform/queue/job-system.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import type { SearchDocument } from '../server/platform/search/search-port.ts';
 import { jobSpecs } from '../workers/registry.ts';
+import { benchLimits } from './bench-kit.ts';
+import { postgresRateLimitStore } from '../server/platform/rate-limit-store.ts';
 
 const { values: args } = parseArgs({
   options: { listings: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '16' } },
@@ -129,7 +131,7 @@ await database.pool.query('analyze jicai.search_listings');
 log(`indexed ${ids.length} documents in ${Math.round(performance.now() - t1)} ms (${backend})`);
 
 // ---- drive -----------------------------------------------------------------------------------
-const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url, DEMO_DATA: 'false', RUN_WORKERS: 'false' });
+const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url, DEMO_DATA: 'false', RUN_WORKERS: 'false', ...benchLimits });
 const jobs = new JobSystem({ backend: postgresQueueBackend(url), db, specs: jobSpecs(), log: { info() {}, warn() {}, error() {} } });
 
 const classes: Record<string, string[]> = {
@@ -147,7 +149,7 @@ const pct = (xs: number[], p: number) => {
 /** Runs the HTTP app with a search port and drives it for `seconds` with CONCURRENCY clients. */
 async function drive(label: string, cacheTtlMs: number, seconds: number) {
   const search = postgresSearch(db, { cacheTtlMs });
-  const app = await buildApp({ config, database, databaseBackend: backend, jobs, search, webDist: '/nonexistent' });
+  const app = await buildApp({ config, database, databaseBackend: backend, jobs, search, limits: postgresRateLimitStore(db), webDist: '/nonexistent' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -14,6 +14,7 @@ import type { Database } from './db/client.ts';
 import multipart from '@fastify/multipart';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { createAuthService } from './modules/auth/auth.service.ts';
 import { categoriesRoutes } from './modules/categories/categories.routes.ts';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { creditRoutes } from './modules/credit/credit.routes.ts';
@@ -36,6 +37,8 @@ import { registerAuth } from './platform/auth.ts';
 import { frameworkErrors, registerErrorHandling, registerInputGuard, sendProblem } from './platform/http.ts';
 import type { JobSystem } from './platform/queue/job-system.ts';
 import type { SearchPort } from './platform/search/search-port.ts';
+import { registerRateLimits } from './platform/rate-limit.ts';
+import type { RateLimitStore } from './platform/rate-limit-store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -44,6 +47,8 @@ export interface AppDeps {
   databaseBackend: 'pglite' | 'postgres';
   jobs: JobSystem;
   search: SearchPort;
+  /** Rate-limit counters shared by every instance: Redis when REDIS_URL is set, PostgreSQL otherwise. */
+  limits: RateLimitStore;
   /** Folder of the built storefront; served at / when it exists. */
   webDist?: string;
 }
@@ -134,13 +139,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuth(app, { db: database.db, config });
   registerExportGuard(app);
+  registerRateLimits(app, { config, limits: deps.limits });
 
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
 
   const services = createServices({ config, db: database.db, jobs: deps.jobs, search: deps.search });
   app.addHook('onClose', async () => services.lotWatch.close());
   await app.register(healthRoutes({ db: database.db, jobs: deps.jobs, search: deps.search, databaseBackend: deps.databaseBackend }));
-  await app.register(authRoutes({ auth: services.auth, config }));
+  await app.register(authRoutes({ auth: createAuthService({ db: database.db, config, limits: deps.limits }), config }));
   await app.register(organizationsRoutes({ organizations: services.organizations }));
   await app.register(auditRoutes({ audit: services.audit }));
   await app.register(categoriesRoutes({ categories: services.categories }));

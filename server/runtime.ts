@@ -16,6 +16,7 @@ import { meiliSearch } from './platform/search/meili-search.ts';
 import { postgresSearch } from './platform/search/postgres-search.ts';
 import { searchJobs } from './platform/search/search-jobs.ts';
 import type { SearchPort } from './platform/search/search-port.ts';
+import { postgresRateLimitStore, redisRateLimitStore, type RateLimitStore } from './platform/rate-limit-store.ts';
 
 export interface Runtime {
   config: Config;
@@ -23,6 +24,7 @@ export interface Runtime {
   databaseBackend: 'pglite' | 'postgres';
   jobs: JobSystem;
   search: SearchPort;
+  limits: RateLimitStore;
   log: Logger;
   demoLoaded: boolean;
   close(): Promise<void>;
@@ -39,7 +41,7 @@ export interface RuntimeOptions {
 
 /**
  * The adapters at the edges, chosen once from the environment: PostgreSQL or embedded PGlite,
- * Redis or BullMQ's PostgreSQL backend, Meilisearch or PostgreSQL search. Nothing else branches on them.
+ * Redis or BullMQ's PostgreSQL backend (and rate-limit counters), Meilisearch or PostgreSQL search. Nothing else branches on them.
  */
 export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
   const log: Logger = opts.log ?? pino({ level: config.LOG_LEVEL });
@@ -67,6 +69,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     await meili.setup().catch((err: unknown) => log.error({ err }, 'Meilisearch index setup failed'));
     search = meili;
   }
+  const limits = config.REDIS_URL ? redisRateLimitStore(config.REDIS_URL) : postgresRateLimitStore(database.db);
   if (demoLoaded) {
     await reindexAll(database.db, search);
     const services = createServices({ config, db: database.db, jobs, search });
@@ -79,10 +82,12 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     databaseBackend: embedded ? 'pglite' : 'postgres',
     jobs,
     search,
+    limits,
     log,
     demoLoaded,
     async close() {
       await jobs.close();
+      await limits.close();
       await search.close();
       await database.close();
       if (embedded) await embedded.stop();

@@ -1,7 +1,6 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
-import { createAuthService } from './modules/auth/auth.service.ts';
 import { createCategoriesService } from './modules/categories/categories.service.ts';
 import { createCreditService, type ExclusionEffect } from './modules/credit/credit.service.ts';
 import { createCreditViews } from './modules/credit/credit.views.ts';
@@ -63,7 +62,6 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     tenderEvaluation: createTenderEvaluation({ db, credit, notify: notifications.notify }),
     notifications,
     files,
-    auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),
     audit: createAuditService({ db }),
     categories: createCategoriesService({ db }),

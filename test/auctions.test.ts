@@ -16,7 +16,8 @@ let services: ReturnType<typeof createServices>;
 let center: Actor;
 const token = `a${randomBytes(3).toString('hex')}`;
 const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4a50000000049454e44ae426082', 'hex');
+/** A 1×1 PNG, valid to its last byte (uploads are parsed to the end). */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 beforeAll(async () => {
   ctx = await createTestContext();

@@ -6,6 +6,8 @@ import { client, createTestContext, login, sessionCookie, type TestContext } fro
 import { createOrg, createUser, TEST_PASSWORD } from './helpers/factories.ts';
 
 let ctx: TestContext;
+// Logins counted on an address of this file's own: other files log in from 127.0.0.1 at the same time.
+const HERE = '10.8.0.1';
 beforeAll(async () => {
   ctx = await createTestContext({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' } });
 });
@@ -39,7 +41,7 @@ describe('login', () => {
   it('logs in with a hashed password and returns the session with a CSRF token', async () => {
     const user = await newUser();
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username.toUpperCase(), password: TEST_PASSWORD } });
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username.toUpperCase(), password: TEST_PASSWORD }, remoteAddress: HERE });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.user.username).toBe(user.username);
@@ -65,7 +67,7 @@ describe('login', () => {
   it('refuses a disabled user', async () => {
     const user = await newUser();
     await ctx.database.db.update(users).set({ status: 'disabled' }).where(eq(users.id, user.id));
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, remoteAddress: HERE });
     expect(res.statusCode).toBe(401);
   });
 
@@ -96,8 +98,8 @@ describe('login', () => {
 describe('sessions', () => {
   it('issues a new session id at every login and ends the one the browser brought', async () => {
     const user = await newUser();
-    const first = await login(ctx.app, user.username, TEST_PASSWORD);
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, headers: { cookie: first.cookie } });
+    const first = await login(ctx.app, user.username, TEST_PASSWORD, HERE);
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, headers: { cookie: first.cookie }, remoteAddress: HERE });
     const second = sessionCookie(res);
     expect(second).not.toBe(first.cookie);
     expect((await client(ctx.app, first).get('/api/auth/me')).statusCode).toBe(401);
@@ -106,7 +108,7 @@ describe('sessions', () => {
 
   it('stores only a hash of the session token', async () => {
     const user = await newUser();
-    const s = await login(ctx.app, user.username, TEST_PASSWORD);
+    const s = await login(ctx.app, user.username, TEST_PASSWORD, HERE);
     const token = s.cookie.split('=')[1] ?? '';
     const rows = await ctx.database.db.select().from(sessions).where(eq(sessions.userId, user.id));
     expect(rows).toHaveLength(1);
@@ -116,7 +118,7 @@ describe('sessions', () => {
 
   it('invalidates the session at logout', async () => {
     const user = await newUser();
-    const s = await login(ctx.app, user.username, TEST_PASSWORD);
+    const s = await login(ctx.app, user.username, TEST_PASSWORD, HERE);
     const http = client(ctx.app, s);
     const out = await http.post('/api/auth/logout');
     expect(out.statusCode).toBe(204);
@@ -125,14 +127,14 @@ describe('sessions', () => {
 
   it('ends a session after the idle timeout and after the absolute timeout', async () => {
     const user = await newUser();
-    const idle = await login(ctx.app, user.username, TEST_PASSWORD);
+    const idle = await login(ctx.app, user.username, TEST_PASSWORD, HERE);
     await ctx.database.db
       .update(sessions)
       .set({ lastSeenAt: sql`now() - make_interval(mins => ${ctx.config.SESSION_IDLE_MINUTES + 1})` })
       .where(eq(sessions.idHash, hashToken(idle.cookie.split('=')[1] ?? '')));
     expect((await client(ctx.app, idle).get('/api/auth/me')).statusCode).toBe(401);
 
-    const absolute = await login(ctx.app, user.username, TEST_PASSWORD);
+    const absolute = await login(ctx.app, user.username, TEST_PASSWORD, HERE);
     await ctx.database.db
       .update(sessions)
       .set({ expiresAt: sql`now() - interval '1 second'` })
@@ -142,7 +144,7 @@ describe('sessions', () => {
 
   it('requires the CSRF header on cookie-authenticated writes', async () => {
     const user = await newUser();
-    const s = await login(ctx.app, user.username, TEST_PASSWORD);
+    const s = await login(ctx.app, user.username, TEST_PASSWORD, HERE);
     const missing = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie } });
     expect(missing.statusCode).toBe(403);
     expect(missing.headers['content-type']).toContain('application/problem+json');

@@ -203,8 +203,8 @@ describe('e-mall catalogue and search', () => {
     expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['specs.gpu', 'specs.memoryGb', 'specs.os', 'specs.storageGb']);
   });
 
-  it('serves product images with long-lived cache headers and refuses non-images', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+  it('serves product images with long-lived cache headers, sandboxed, and refuses non-images', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
     const notImage = await center.http.upload(`/api/products/${desktop.id}/images`, 'x.png', Buffer.from('GIF89a'), 'image/png');
     expect(notImage.statusCode).toBe(422);
     const up = await center.http.upload(`/api/products/${desktop.id}/images`, 'front.png', png, 'image/png');
@@ -214,6 +214,9 @@ describe('e-mall catalogue and search', () => {
     expect(img.statusCode).toBe(200);
     expect(img.headers['content-type']).toBe('image/png');
     expect(img.headers['cache-control']).toContain('immutable');
+    expect(img.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(img.headers['x-content-type-options']).toBe('nosniff');
+    expect(img.headers['content-disposition']).toMatch(/^inline; filename="product-[0-9a-f-]+\.png"/);
     expect((await client(ctx.app, null).get(url, { 'if-none-match': String(img.headers.etag) })).statusCode).toBe(304);
   });
 

@@ -9,6 +9,7 @@ import { createServices } from '../server/services.ts';
 import { client, createTestContext, type TestContext } from './helpers/context.ts';
 import { actor, createOrg, createUser, type Actor } from './helpers/factories.ts';
 import { login } from './helpers/context.ts';
+import { minimalPdf } from './helpers/files.ts';
 import { TEST_PASSWORD } from './helpers/factories.ts';
 
 let ctx: TestContext;
@@ -177,7 +178,7 @@ describe('appeals', () => {
 });
 
 describe('evidence and what others may see', () => {
-  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+  const pdf = minimalPdf();
 
   it('keeps evidence to the supplier concerned and oversight; the public lookup shows none of it', async () => {
     const { org, http } = await newSupplier();

@@ -124,6 +124,8 @@ function resourceField(request: FastifyRequest): FieldProblem {
  */
 export function registerInputGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
+    // An unmatched request (the 404 handler) reaches no handler and stores nothing: it stays a 404.
+    if (!(request.routeOptions.config as { access?: unknown } | undefined)?.access) return;
     for (const [where, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
       const field = unstorableText(value);
       if (field) throw new BadRequestError(`field ${field} holds a NUL or an unpaired surrogate`, { fields: [{ field, message: '含有无法保存的字符（NUL 或不成对的代理项）', in: where }] });
@@ -181,8 +183,32 @@ export function registerErrorHandling(app: FastifyInstance) {
   });
 }
 
-/** A stored image, content-addressed: cached for a year, and 304 when the browser already has it. */
-export function sendStoredImage(request: FastifyRequest, reply: FastifyReply, image: { contentType: string; sha256: string; content: Buffer }) {
+/**
+ * Headers for a file someone uploaded: the browser must take it for what it is and never run it, even
+ * when opened on its own (a sandboxed, script-less document; no type sniffing).
+ */
+export function uploadedFileHeaders(reply: FastifyReply, disposition: 'inline' | 'attachment', filename: string) {
+  const ascii = filename.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'file';
+  return reply
+    .header('content-disposition', `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('x-content-type-options', 'nosniff');
+}
+
+/**
+ * A stored image, content-addressed, 304 when the browser already has it. `public` images (a product's)
+ * are cached for a year by anyone; others (an asset's, whose access can change) only by the browser, and
+ * revalidated each time so the access check runs.
+ */
+export function sendStoredImage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  image: { contentType: string; sha256: string; content: Buffer },
+  opts: { cache: 'public' | 'private'; name: string },
+) {
+  const extension = image.contentType === 'image/png' ? 'png' : 'jpg';
+  uploadedFileHeaders(reply, 'inline', `${opts.name}.${extension}`);
+  reply.header('cache-control', opts.cache === 'public' ? 'public, max-age=31536000, immutable' : 'private, no-cache').header('etag', `"${image.sha256}"`);
   if (request.headers['if-none-match'] === `"${image.sha256}"`) return reply.code(304).send(null);
-  return reply.type(image.contentType).header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${image.sha256}"`).send(image.content);
+  return reply.type(image.contentType).send(image.content);
 }

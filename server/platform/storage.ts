@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { RuleViolationError } from './errors.ts';
+import { checkDocument, sanitizeImage, type ImageType } from './file-checks.ts';
 
 /** Uploaded files, content-addressed by SHA-256 under DATA_DIR/uploads/<area>/. */
 export interface FileStore {
@@ -27,25 +28,16 @@ export function localFileStore(dataDir: string): FileStore {
   };
 }
 
-const signatures: { type: string; test: (b: Buffer) => boolean }[] = [
-  { type: 'application/pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-  { type: 'image/png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { type: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-];
-
-/** The declared type is not trusted: the first bytes decide, and only document and image types pass. */
-export function sniffDocumentType(content: Buffer, field: string): string {
-  const match = signatures.find((s) => s.test(content));
-  if (!match) {
-    throw new RuleViolationError('unsupported file type', { fields: [{ field, message: '仅支持 PDF、PNG、JPEG 文件', in: 'body' }] });
-  }
-  return match.type;
+/**
+ * An uploaded document (evidence): a PDF checked to its end, or a PNG/JPEG parsed and rewritten. The
+ * declared type is not trusted; refusals name `field`. Store and serve the content this returns.
+ */
+export function acceptDocument(content: Buffer, field: string): { contentType: string; content: Buffer } {
+  return checkDocument(content, field);
 }
 
-/** An uploaded picture: PNG or JPEG by its first bytes, within the size limit; refusals name `file`. */
-export function sniffImageType(content: Buffer, maxBytes: number): 'image/png' | 'image/jpeg' {
-  const match = signatures.find((s) => s.type !== 'application/pdf' && s.test(content));
-  if (!match) throw new RuleViolationError('not an image', { fields: [{ field: 'file', message: '仅支持 PNG、JPEG 图片', in: 'body' }] });
+/** An uploaded picture: PNG or JPEG parsed to its end and rewritten, within the size limit; refusals name `file`. */
+export function acceptImage(content: Buffer, maxBytes: number): { contentType: ImageType; content: Buffer } {
   if (content.length > maxBytes) throw new RuleViolationError('image too large', { fields: [{ field: 'file', message: `图片不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`, in: 'body' }] });
-  return match.type as 'image/png' | 'image/jpeg';
+  return sanitizeImage(content, 'file');
 }

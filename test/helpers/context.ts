@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -10,6 +10,7 @@ import { postgresQueueBackend, redisQueueBackend } from '../../server/platform/q
 import type { JobSpec } from '../../server/platform/queue/definitions.ts';
 import { JobSystem, type Logger } from '../../server/platform/queue/job-system.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
+import { postgresRateLimitStore, redisRateLimitStore, type RateLimitStore } from '../../server/platform/rate-limit-store.ts';
 import { jobSpecs } from '../../workers/registry.ts';
 
 export const silentLog: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -19,6 +20,7 @@ export interface TestContext {
   config: Config;
   database: Database;
   jobs: JobSystem;
+  limits: RateLimitStore;
   close(): Promise<void>;
 }
 
@@ -33,18 +35,29 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     DEMO_DATA: 'false',
     DATA_DIR: path.join(os.tmpdir(), 'jicai-test-data'),
+    // Every test file calls from 127.0.0.1 into one shared store, and concurrent logins count until their
+    // password is checked: only the files about limits set them low.
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '10000',
+    RATE_LIMIT_SEARCH_PER_MINUTE: '1000000',
+    RATE_LIMIT_EXPORT_PER_MINUTE: '1000000',
+    RATE_LIMIT_OPEN_DATA_PER_MINUTE: '1000000',
+    RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000',
+    RATE_LIMIT_STREAMS_PER_ADDRESS: '100000',
     ...opts.env,
   });
   const database = connectDatabase(url, 5);
   const backend = redisUrl ? redisQueueBackend(redisUrl, `jicai-test-${randomUUID().slice(0, 8)}`) : postgresQueueBackend(url);
   const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs ?? jobSpecs(), log: silentLog, concurrency: 2, queuePrefix: `t${randomUUID().slice(0, 8)}-` });
   const search = postgresSearch(database.db);
+  // One counter namespace per run (the run's database), shared by every app instance of the run.
+  const limits = redisUrl ? redisRateLimitStore(redisUrl, `jicai-test-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`) : postgresRateLimitStore(database.db);
   const app = await buildApp({
     config,
     database,
     databaseBackend: inject('databaseBackend'),
     jobs,
     search,
+    limits,
     webDist: opts.webDist ?? '/nonexistent',
   });
   await app.ready();
@@ -53,9 +66,11 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
     config,
     database,
     jobs,
+    limits,
     async close() {
       await app.close();
       await jobs.close();
+      await limits.close();
       await database.close();
     },
   };

@@ -117,3 +117,18 @@ export const loginAttempts = jicai.table(
   },
   (t) => [index('login_attempts_user_idx').on(t.username, t.attemptedAt), index('login_attempts_ip_idx').on(t.ip, t.attemptedAt)],
 );
+
+/**
+ * Rate-limit counters when no Redis is configured: one row per key, counted by one upsert so concurrent
+ * requests cannot all pass the check. Expired rows are reset in place by the next hit and purged by the
+ * maintenance job.
+ */
+export const rateLimits = jicai.table(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    expiresAt: utc('expires_at').notNull(),
+  },
+  (t) => [index('rate_limits_expires_idx').on(t.expiresAt)],
+);

@@ -6,7 +6,7 @@ import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import * as s from './assets.schemas.ts';
-import type { AssetsService } from './assets.service.ts';
+import { assetReaderRoles, type AssetsService } from './assets.service.ts';
 
 export const assetsRoutes =
   (deps: { assets: AssetsService }): FastifyPluginAsyncZod =>
@@ -14,7 +14,7 @@ export const assetsRoutes =
     const svc = deps.assets;
     const tags = ['assets'];
     const unit = { access: { roles: ['purchaser'] as const } };
-    const readers = { access: { roles: ['purchaser', 'approver', 'center_staff', 'regulator'] as const } };
+    const readers = { access: { roles: assetReaderRoles } };
 
     app.post('/api/assets', { config: unit, schema: { tags, summary: 'Register a surplus asset of the unit', body: s.assetInput, response: { 201: s.assetDetailSchema, ...problemResponses(400, 401, 403, 422) } } }, async (request, reply) =>
       reply.code(201).send(await svc.register(requireAuth(request), request.body)),
@@ -50,8 +50,8 @@ export const assetsRoutes =
 
     app.get(
       '/api/assets/:id/photos/:photoId',
-      { config: { access: { public: true } }, schema: { tags, summary: 'An asset photo (content-addressed, cached for a year)', params: z.object({ id: z.uuid(), photoId: z.uuid() }), response: { 200: z.any().describe('image'), 304: z.null().describe('not modified'), ...problemResponses(400, 404) } } },
-      async (request, reply) => sendStoredImage(request, reply, await svc.readPhoto(request.params.id, request.params.photoId)),
+      { config: { access: { public: true } }, schema: { tags, summary: "An asset photo, to whoever may read the asset (anyone while it is on public auction); 404 otherwise", params: z.object({ id: z.uuid(), photoId: z.uuid() }), response: { 200: z.any().describe('image'), 304: z.null().describe('not modified'), ...problemResponses(400, 404) } } },
+      async (request, reply) => sendStoredImage(request, reply, await svc.readPhoto(request.auth, request.params.id, request.params.photoId), { cache: 'private', name: `asset-photo-${request.params.photoId}` }),
     );
 
     app.post('/api/assets/:id/offer', { config: unit, schema: { tags, summary: 'Put the asset in the warehouse for the reallocation window', params: idParams, response: { 200: s.assetDetailSchema, ...problemResponses(400, 401, 403, 404, 409) } } }, async (request) =>

@@ -2,7 +2,7 @@ import { and, count, desc, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { assetEvents, assetPhotos, assets, categories, organizations, reallocationRequests, type AssetStatus } from '../../db/schema/index.ts';
+import { assetEvents, assetPhotos, assets, auctionLots, categories, organizations, reallocationRequests, type AssetStatus } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -12,11 +12,13 @@ import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.
 import { yuan } from '../../platform/money.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
-import { sniffImageType, type FileStore } from '../../platform/storage.ts';
+import { acceptImage, type FileStore } from '../../platform/storage.ts';
 import type { Finding } from '../orders/orders.rules.ts';
 import type { AssetInput } from './assets.schemas.ts';
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+/** The roles the asset routes serve (GET /api/assets/:id); a photo is read as its asset is. */
+export const assetReaderRoles = ['purchaser', 'approver', 'center_staff', 'regulator'] as const;
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 export const assetStatusLabels: Record<AssetStatus, string> = { registered: '已登记', offered: '公物仓调剂中', reallocated: '已调剂', in_auction: '拍卖处置中', sold: '已售出', written_off: '已报废' };
 
@@ -62,10 +64,10 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
   }
 
   async function addPhoto(auth: AuthContext, id: string, file: { content: Buffer }) {
-    const contentType = sniffImageType(file.content, MAX_PHOTO_BYTES);
     const [a] = await db.select().from(assets).where(eq(assets.id, id));
     if (!a || a.ownerOrgId !== auth.orgId) throw new NotFoundError('asset not found');
-    const stored = await deps.files.put('asset-photos', file.content);
+    const { contentType, content } = acceptImage(file.content, MAX_PHOTO_BYTES);
+    const stored = await deps.files.put('asset-photos', content);
     await inTransaction(db, async (tx) => {
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(assetPhotos).where(eq(assetPhotos.assetId, id));
       if (n >= 12) throw fieldError('file', '每项资产最多 12 张照片');
@@ -75,9 +77,20 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
     return get(auth, id);
   }
 
-  async function readPhoto(assetId: string, photoId: string) {
-    const [p] = await db.select().from(assetPhotos).where(and(eq(assetPhotos.id, photoId), eq(assetPhotos.assetId, assetId)));
-    if (!p) throw new NotFoundError('photo not found');
+  /**
+   * A photo answers as its asset does: to anyone while the asset is on the public auction hall (its lots
+   * show the photos), otherwise to those who may read the asset (the owner unit, oversight, and units
+   * while it is in the warehouse). Everyone else gets 404, as for the asset.
+   */
+  async function readPhoto(auth: AuthContext | null, assetId: string, photoId: string) {
+    const [row] = await db
+      .select({ photo: assetPhotos, asset: assets, onAuction: sql<boolean>`exists (select 1 from ${auctionLots} where ${auctionLots.assetId} = ${assets.id})` })
+      .from(assetPhotos)
+      .innerJoin(assets, eq(assets.id, assetPhotos.assetId))
+      .where(and(eq(assetPhotos.id, photoId), eq(assetPhotos.assetId, assetId)));
+    const readsAssets = auth !== null && auth.roles.some((role) => (assetReaderRoles as readonly string[]).includes(role));
+    if (!row || !(row.onAuction || (readsAssets && mayRead(auth, row.asset)))) throw new NotFoundError('photo not found');
+    const p = row.photo;
     return { contentType: p.contentType, sha256: p.sha256, content: await deps.files.read('asset-photos', p.sha256) };
   }
 

@@ -25,7 +25,7 @@ export const auctionsRoutes =
 
     app.get(
       '/api/public/auctions',
-      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: '拍卖大厅: lots, live ones first', querystring: listQuery, response: { 200: pageOf(s.lotSchema), ...problemResponses(400) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: '拍卖大厅: lots, live ones first', querystring: listQuery, response: { 200: pageOf(s.lotSchema), ...problemResponses(400) } } },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return svc.listPublic(filter, { page, pageSize });
@@ -34,13 +34,13 @@ export const auctionsRoutes =
 
     app.get(
       '/api/public/auctions/:id',
-      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'A lot: price, end, bid history by anonymous bidder codes (never the reserve)', params: idParams, response: { 200: s.lotDetailSchema, ...problemResponses(400, 404) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: 'A lot: price, end, bid history by anonymous bidder codes (never the reserve)', params: idParams, response: { 200: s.lotDetailSchema, ...problemResponses(400, 404) } } },
       async (request) => svc.getPublic(request.params.id),
     );
 
     app.get(
       '/api/public/auctions/:id/events',
-      { config: { access: { public: true }, stream: true }, schema: { tags: ['public', ...tags], summary: 'Server-sent events: the lot (price, end, latest bids) each time it changes', params: idParams, response: { 200: z.any().describe('text/event-stream'), ...problemResponses(400, 404) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'streams' }, stream: true }, schema: { tags: ['public', ...tags], summary: 'Server-sent events: the lot (price, end, latest bids) each time it changes', params: idParams, response: { 200: z.any().describe('text/event-stream'), ...problemResponses(400, 404) } } },
       async (request, reply) => {
         const lotId = request.params.id;
         let last = await svc.getPublic(lotId);

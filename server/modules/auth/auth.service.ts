@@ -7,6 +7,7 @@ import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { hashToken, newToken, type AuthContext } from '../../platform/auth.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../../platform/errors.ts';
+import { purgeExpiredRateLimits, type RateLimitStore } from '../../platform/rate-limit-store.ts';
 import type { LoginBody, SessionResponse } from './auth.schemas.ts';
 
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
@@ -23,38 +24,39 @@ export function toSessionResponse(auth: AuthContext): SessionResponse {
   };
 }
 
-export function createAuthService(deps: { db: Db; config: Config }) {
-  const { db, config } = deps;
+/**
+ * Failed-login counters, per account and per client address, in the shared rate-limit store. An attempt
+ * takes its place in both counters atomically BEFORE the password is verified, so concurrent attempts
+ * cannot all pass the check: exactly the limit reach argon2, the rest are refused with 429. A successful
+ * login clears the account's failures and gives the address back its place (only failures count there).
+ */
+function loginLimiter(config: Config, limits: RateLimitStore) {
+  const windowSeconds = config.LOGIN_WINDOW_MINUTES * 60;
+  const accountKey = (username: string) => `login:account:${username}`;
+  const addressKey = (ip: string) => `login:address:${ip}`;
+  return {
+    async enter(username: string, ip: string) {
+      const [account, address] = await Promise.all([limits.hit(accountKey(username), windowSeconds), limits.hit(addressKey(ip), windowSeconds)]);
+      if (account.count > config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
+        throw new TooManyRequestsError('该账号登录失败次数过多，请稍后再试 (too many failed logins for this account)', account.resetSeconds);
+      }
+      if (address.count > config.LOGIN_MAX_FAILURES_PER_ADDRESS) {
+        throw new TooManyRequestsError('该地址登录失败次数过多，请稍后再试 (too many failed logins from this address)', address.resetSeconds);
+      }
+    },
+    async succeeded(username: string, ip: string) {
+      await Promise.all([limits.reset(accountKey(username)), limits.release(addressKey(ip))]);
+    },
+  };
+}
 
-  /** Refuses once an account or an address has failed too often within the window. */
-  async function checkRateLimit(username: string, ip: string) {
-    const windowStart = sql`now() - make_interval(mins => ${config.LOGIN_WINDOW_MINUTES})`;
-    const lastSuccess = sql`coalesce((select max(${loginAttempts.attemptedAt}) from ${loginAttempts}
-      where ${loginAttempts.username} = ${username} and ${loginAttempts.succeeded}), '-infinity'::timestamptz)`;
-    const result = await db.execute<{ by_user: string; by_ip: string; user_oldest: number | null; ip_oldest: number | null }>(sql`
-      select
-        count(*) filter (where ${loginAttempts.username} = ${username} and ${loginAttempts.attemptedAt} > ${lastSuccess}) as by_user,
-        count(*) filter (where ${loginAttempts.ip} = ${ip}) as by_ip,
-        extract(epoch from now() - min(${loginAttempts.attemptedAt}) filter (where ${loginAttempts.username} = ${username} and ${loginAttempts.attemptedAt} > ${lastSuccess}))::float8 as user_oldest,
-        extract(epoch from now() - min(${loginAttempts.attemptedAt}) filter (where ${loginAttempts.ip} = ${ip}))::float8 as ip_oldest
-      from ${loginAttempts}
-      where not ${loginAttempts.succeeded} and ${loginAttempts.attemptedAt} > ${windowStart}
-        and (${loginAttempts.username} = ${username} or ${loginAttempts.ip} = ${ip})`);
-    const row = result.rows[0];
-    if (!row) return;
-    const windowSeconds = config.LOGIN_WINDOW_MINUTES * 60;
-    const retryAfter = (ageSeconds: number | null) => Math.max(1, Math.ceil(windowSeconds - Number(ageSeconds ?? 0)));
-    if (Number(row.by_user) >= config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
-      throw new TooManyRequestsError('该账号登录失败次数过多，请稍后再试 (too many failed logins for this account)', retryAfter(row.user_oldest));
-    }
-    if (Number(row.by_ip) >= config.LOGIN_MAX_FAILURES_PER_ADDRESS) {
-      throw new TooManyRequestsError('该地址登录失败次数过多，请稍后再试 (too many failed logins from this address)', retryAfter(row.ip_oldest));
-    }
-  }
+export function createAuthService(deps: { db: Db; config: Config; limits: RateLimitStore }) {
+  const { db, config } = deps;
+  const limiter = loginLimiter(config, deps.limits);
 
   async function login(input: LoginBody, client: { ip: string; userAgent: string | null; previousToken?: string | undefined }) {
     const username = input.username.toLowerCase();
-    await checkRateLimit(username, client.ip);
+    await limiter.enter(username, client.ip);
     const [user] = await db
       .select({ user: users, org: organizations })
       .from(users)
@@ -64,6 +66,7 @@ export function createAuthService(deps: { db: Db; config: Config }) {
     const allowed = Boolean(user && valid && user.user.status === 'active' && user.org.active);
     await db.insert(loginAttempts).values({ username, ip: client.ip, succeeded: allowed });
     if (!user || !allowed) throw new UnauthorizedError('用户名或密码错误 (wrong username or password)');
+    await limiter.succeeded(username, client.ip);
 
     const token = newToken();
     const csrfToken = newToken();
@@ -116,20 +119,20 @@ export function createAuthService(deps: { db: Db; config: Config }) {
     });
   }
 
-  /** Maintenance: sessions past their end and login attempts older than a day. */
-  async function purgeExpired(): Promise<{ sessions: number; attempts: number }> {
-    const removedSessions = await db
-      .delete(sessions)
-      .where(or(lt(sessions.expiresAt, sql`now()`), lt(sessions.revokedAt, sql`now() - interval '1 day'`), lt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${config.SESSION_IDLE_MINUTES})`)))
-      .returning({ id: sessions.idHash });
-    const removedAttempts = await db
-      .delete(loginAttempts)
-      .where(lt(loginAttempts.attemptedAt, sql`now() - interval '1 day'`))
-      .returning({ id: loginAttempts.id });
-    return { sessions: removedSessions.length, attempts: removedAttempts.length };
-  }
-
-  return { login, logout, purgeExpired };
+  return { login, logout };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/** Maintenance: sessions past their end, login attempts older than a day, and rate-limit counters whose window ended. */
+export async function purgeExpiredAuth(db: Db, config: Config): Promise<{ sessions: number; attempts: number; rateLimits: number }> {
+  const removedSessions = await db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, sql`now()`), lt(sessions.revokedAt, sql`now() - interval '1 day'`), lt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${config.SESSION_IDLE_MINUTES})`)))
+    .returning({ id: sessions.idHash });
+  const removedAttempts = await db
+    .delete(loginAttempts)
+    .where(lt(loginAttempts.attemptedAt, sql`now() - interval '1 day'`))
+    .returning({ id: loginAttempts.id });
+  return { sessions: removedSessions.length, attempts: removedAttempts.length, rateLimits: await purgeExpiredRateLimits(db) };
+}

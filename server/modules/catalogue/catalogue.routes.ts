@@ -37,7 +37,7 @@ export const catalogueRoutes =
 
     app.get(
       '/api/search',
-      { config: { access: { public: true } }, schema: { tags: ['catalogue'], summary: 'Search the e-mall: Chinese full text with synonyms, facets with counts, sorts, highlights', querystring: s.searchQuerySchema, response: { 200: s.searchResultSchema, ...problemResponses(400) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'search' } }, schema: { tags: ['catalogue'], summary: 'Search the e-mall: Chinese full text with synonyms, facets with counts, sorts, highlights', querystring: s.searchQuerySchema, response: { 200: s.searchResultSchema, ...problemResponses(400) } } },
       async (request) => deps.search.search(request.query),
     );
 
@@ -50,7 +50,7 @@ export const catalogueRoutes =
     app.get(
       '/api/products/:id/images/:imageId',
       { config: { access: { public: true } }, schema: { tags: ['catalogue'], summary: 'A product image (content-addressed, cached for a year)', params: z.object({ id: z.uuid(), imageId: z.uuid() }), response: { 200: z.any().describe('image'), 304: z.null().describe('not modified'), ...problemResponses(400, 404) } } },
-      async (request, reply) => sendStoredImage(request, reply, await catalogue.readImage(request.params.id, request.params.imageId)),
+      async (request, reply) => sendStoredImage(request, reply, await catalogue.readImage(request.params.id, request.params.imageId), { cache: 'public', name: `product-${request.params.imageId}` }),
     );
 
     app.get(

@@ -10,7 +10,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
-import { sniffImageType, type FileStore } from '../../platform/storage.ts';
+import { acceptImage, type FileStore } from '../../platform/storage.ts';
 import { buildDocuments } from './catalogue.documents.ts';
 import { specProblems } from './catalogue.rules.ts';
 import type { agreementInput, amendAgreementBody, productInput } from './catalogue.schemas.ts';
@@ -76,10 +76,10 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   }
 
   async function addImage(auth: AuthContext, productId: string, file: { content: Buffer }) {
-    const contentType = sniffImageType(file.content, MAX_IMAGE_BYTES);
     const [p] = await db.select().from(products).where(eq(products.id, productId));
     if (!p) throw new NotFoundError('product not found');
-    const stored = await deps.files.put('product-images', file.content);
+    const { contentType, content } = acceptImage(file.content, MAX_IMAGE_BYTES);
+    const stored = await deps.files.put('product-images', content);
     await inTransaction(db, async (tx) => {
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(productImages).where(eq(productImages.productId, productId));
       const [img] = await tx.insert(productImages).values({ productId, sha256: stored.sha256, contentType, sizeBytes: stored.sizeBytes, sortOrder: n }).returning();

@@ -39,7 +39,7 @@ export const categoriesRoutes =
     app.get(
       '/api/public/stats',
       {
-        config: { access: { public: true } },
+        config: { access: { public: true }, rateLimit: { bucket: 'public' } },
         schema: { tags: ['public'], summary: 'Platform figures for the public home page', response: { 200: statsSchema } },
       },
       async () => deps.categories.platformStats(),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { requireAuth, assertOrgScope } from '../../platform/auth.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
-import { problemResponses } from '../../platform/http.ts';
+import { problemResponses, uploadedFileHeaders } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../platform/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
@@ -104,11 +104,7 @@ export const creditRoutes =
       { config: { access: { authenticated: true } }, schema: { tags: ['credit'], summary: 'Download an evidence file (the supplier concerned, the recorder and the regulator only)', params: idParams, response: { 200: z.any().describe('the file'), ...problemResponses(400, 401, 404) } } },
       async (request, reply) => {
         const file = await credit.readEvidence(requireAuth(request), request.params.id);
-        return reply
-          .type(file.contentType)
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-          .header('cache-control', 'private, no-store')
-          .send(file.content);
+        return uploadedFileHeaders(reply, 'attachment', file.filename).type(file.contentType).header('cache-control', 'private, no-store').send(file.content);
       },
     );
 
@@ -187,7 +183,7 @@ export const creditRoutes =
 
     app.get(
       '/api/public/credit',
-      { config: { access: { public: true } }, schema: { tags: ['public'], summary: 'Public credit lookup by USCC or name: exclusions in force and the public record', querystring: s.lookupQuery, response: { 200: s.publicLookupSchema, ...problemResponses(400) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public'], summary: 'Public credit lookup by USCC or name: exclusions in force and the public record', querystring: s.lookupQuery, response: { 200: s.publicLookupSchema, ...problemResponses(400) } } },
       async (request) => views.publicLookup(request.query.q),
     );
   };

@@ -23,7 +23,7 @@ import { policyValue, regionChain } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { FileStore } from '../../platform/storage.ts';
-import { sniffDocumentType } from '../../platform/storage.ts';
+import { acceptDocument } from '../../platform/storage.ts';
 import * as q from './credit.queries.ts';
 import {
   actionLabels,
@@ -360,11 +360,11 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
   }
 
   async function attachEvidence(auth: AuthContext, eventId: string, file: { filename: string; content: Buffer }) {
-    const contentType = sniffDocumentType(file.content, 'file');
+    const { contentType, content } = acceptDocument(file.content, 'file');
     return inTransaction(db, async (tx) => {
       const event = await lockEvent(tx, eventId);
       if (!auth.roles.includes('regulator') && event.recordedByOrgId !== auth.orgId) throw new NotFoundError('credit event not found');
-      const stored = await deps.files.put('credit-evidence', file.content);
+      const stored = await deps.files.put('credit-evidence', content);
       const [row] = await tx
         .insert(creditEvidenceFiles)
         .values({ eventId, filename: file.filename.slice(0, 200), contentType, sizeBytes: stored.sizeBytes, sha256: stored.sha256, uploadedBy: auth.userId })

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/errors.ts';
 import { problemResponses } from '../../platform/http.ts';
+import { internalRequestHeaders } from '../../platform/rate-limit.ts';
 import { tableFile, type Cell, type Column } from '../../platform/tables.ts';
 import { exportQuery } from './exports.schemas.ts';
 
@@ -60,7 +61,7 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
   app.get(
     '/api/export',
     {
-      config: { access: { public: true } },
+      config: { access: { public: true }, rateLimit: { bucket: 'export' } },
       schema: { tags: ['exports'], summary: `Any list the caller may read as CSV or XLSX (up to ${EXPORT_MAX_ROWS} rows), with the list's own filters`, querystring: exportQuery, response: { 200: z.any().describe('csv or xlsx'), ...problemResponses(400, 401, 403, 404) } },
     },
     async (request, reply) => {
@@ -68,7 +69,7 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
       const target = new URL(path, 'http://local');
       target.searchParams.delete('page');
       target.searchParams.delete('pageSize');
-      const headers = { ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}), ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), 'accept-language': request.headers['accept-language'] ?? 'zh-CN', [EXPORT_HEADER]: '1' };
+      const headers = { ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}), ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), 'accept-language': request.headers['accept-language'] ?? 'zh-CN', ...internalRequestHeaders(), [EXPORT_HEADER]: '1' };
       const rows: Flat[] = [];
       for (let page = 1; rows.length < EXPORT_MAX_ROWS; page++) {
         target.searchParams.set('page', String(page));

@@ -8,7 +8,7 @@ import { processKinds, type OcdsService, type ProcessKind } from './ocds.service
 
 const packageSchema = z.looseObject({ uri: z.string(), version: z.string(), publishedDate: z.string(), publisher: z.looseObject({ name: z.string() }) });
 const processSchema = z.object({ kind: z.enum(processKinds), id: z.string(), ocid: z.string(), title: z.string(), date: z.string(), status: z.string(), releasesUrl: z.string(), recordUrl: z.string() });
-const publicAccess = { access: { public: true as const } };
+const publicAccess = { access: { public: true as const }, rateLimit: { bucket: 'openData' as const } };
 
 export const ocdsRoutes =
   (deps: { ocds: OcdsService }): FastifyPluginAsyncZod =>

@@ -16,7 +16,7 @@ export const quotationsRoutes =
 
     app.get(
       '/api/public/quotations',
-      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'Online quotation (网上竞价) announcements and results', querystring: listQuery, response: { 200: pageOf(s.quotationSchema), ...problemResponses(400) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: 'Online quotation (网上竞价) announcements and results', querystring: listQuery, response: { 200: pageOf(s.quotationSchema), ...problemResponses(400) } } },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return svc.listPublic(filter, { page, pageSize });
@@ -25,7 +25,7 @@ export const quotationsRoutes =
 
     app.get(
       '/api/public/quotations/:id',
-      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'One announcement; once closed, the result with every quote and its evaluation price', params: idParams, response: { 200: s.quotationSchema, ...problemResponses(400, 404) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: 'One announcement; once closed, the result with every quote and its evaluation price', params: idParams, response: { 200: s.quotationSchema, ...problemResponses(400, 404) } } },
       async (request) => svc.getPublic(request.params.id),
     );
 

@@ -22,7 +22,7 @@ export const tendersRoutes =
 
     app.get(
       '/api/public/tenders',
-      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'Tender announcements and results', querystring: listQuery, response: { 200: pageOf(s.tenderSchema), ...problemResponses(400) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: 'Tender announcements and results', querystring: listQuery, response: { 200: pageOf(s.tenderSchema), ...problemResponses(400) } } },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return svc.list(null, filter, { page, pageSize });
@@ -31,7 +31,7 @@ export const tendersRoutes =
 
     app.get(
       '/api/public/tenders/:id',
-      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'An announced tender: documents, answered questions, and after the opening the opening record', params: idParams, response: { 200: s.tenderSchema, ...problemResponses(400, 404) } } },
+      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: 'An announced tender: documents, answered questions, and after the opening the opening record', params: idParams, response: { 200: s.tenderSchema, ...problemResponses(400, 404) } } },
       async (request) => svc.get(null, request.params.id),
     );
 
@@ -145,7 +145,7 @@ export const tendersRoutes =
       },
     );
 
-    app.get('/api/public/tenders/:id/evaluation-report', { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: 'The evaluation report once the award is announced', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 404) } } }, async (request) =>
+    app.get('/api/public/tenders/:id/evaluation-report', { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: 'The evaluation report once the award is announced', params: idParams, response: { 200: s.evaluationReportSchema, ...problemResponses(400, 404) } } }, async (request) =>
       deps.evaluation.report(null, request.params.id),
     );
 
