@@ -18,6 +18,7 @@ import type { RequestOrigin } from '../../platform/origin.ts';
 import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, openEnvelope, receiptHolds, sealedEnvelope } from '../../platform/receipts.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import type { CreditService } from '../credit/credit.service.ts';
+import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { bp, distinctBidders, evaluationOf, greenBonusPointsMax, greenCertificateCounts, greenDeductionRateMax, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
 import type { BidInput, TenderInput, openingRowSchema } from './tenders.schemas.ts';
@@ -491,22 +492,24 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     }));
   }
 
-  /** Center staff of the running center, the purchasing unit, regulators; the public once announced. */
+  /** Center staff of the running center, the purchasing unit, regulators; the public once announced (experts: see readableTender). */
   const mayRead = (auth: AuthContext | null, t: TenderRow) =>
-    t.status !== 'draft' || (auth !== null && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator')));
+    t.status !== 'draft' || (auth !== null && !readsAsExpert(auth) && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator')));
 
   async function get(auth: AuthContext | null, id: string) {
-    const [t] = await db.select().from(tenders).where(eq(tenders.id, id));
+    // An expert-only caller reads only a tender it sits on (tenders.access.ts); the others by their organization.
+    const t = await readableTender(db, auth, id);
     if (!t || !mayRead(auth, t)) throw new NotFoundError('tender not found');
     const [dto] = await toDtos([t], auth?.orgId ?? null);
     // Unanswered questions are the center's to see, and the asker's own; the public sees questions once answered.
-    const own = auth !== null && t.centerOrgId === auth.orgId;
+    const own = auth !== null && !readsAsExpert(auth) && t.centerOrgId === auth.orgId;
     return { ...dto!, clarifications: dto!.clarifications.filter((c) => own || c.answer !== null || c.askedByMe) };
   }
 
   async function list(auth: AuthContext | null, f: { status?: TenderStatus | undefined; q?: string | undefined; mine?: 'bid' | 'center' | undefined }, p: PageQuery) {
-    const scope: SQL | undefined =
-      auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
+    const scope: SQL | undefined = auth && readsAsExpert(auth)
+      ? seatedExpertScope(auth.userId)
+      : auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
         ? or(eq(tenders.centerOrgId, auth.orgId), eq(tenders.purchaserOrgId, auth.orgId), sql`${tenders.status} <> 'draft'`)
         : auth?.roles.includes('regulator')
           ? undefined
