@@ -56,13 +56,13 @@ await Promise.all(
       const r = await p.send('PUT', `/api/tenders/${tenderId}/bids`, { lotId, priceFen: 50_000_000 + Math.floor(Math.random() * 40_000_000), brand: `品牌${i}`, technicalResponse: '完全响应招标文件要求', smeDeclared: i % 2 === 0 });
       latencies.push(performance.now() - t);
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-      if (r.status === 200) last.set(`${lotId}:${i}`, String(r.body!.sha256));
+      if (r.status === 200) last.set(`${lotId}:${i}`, String(r.body!.commitment));
     }
   }),
 );
 const seconds = (performance.now() - t0) / 1000;
-const stored = await db.select({ lotId: bids.lotId, sha256: bids.sha256, version: bids.version }).from(bids).where(and(eq(bids.tenderId, tenderId), eq(bids.status, 'submitted')));
-const storedSha = new Set(stored.map((b) => b.sha256));
+const stored = await db.select({ lotId: bids.lotId, commitment: bids.commitment, version: bids.version }).from(bids).where(and(eq(bids.tenderId, tenderId), eq(bids.status, 'submitted')));
+const storedSha = new Set(stored.map((b) => b.commitment));
 const mismatched = [...last.values()].filter((sha) => !storedSha.has(sha)).length;
 const [{ plain } = { plain: 0 }] = (await db.execute<{ plain: number }>(sql`select count(*)::int as plain from jicai.bids where tender_id = ${tenderId} and sealed like '%priceFen%'`)).rows;
 const ok = statuses[200] ?? 0;

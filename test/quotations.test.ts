@@ -122,7 +122,7 @@ describe('online quotation (网上竞价)', () => {
     const small = await supplier('small');
     const r1 = await large.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(500_000), { 'x-device-id': 'dev_Abc-123' });
     expect(r1.statusCode, r1.body).toBe(200);
-    expect(r1.json()).toMatchObject({ version: 1, withdrawn: false, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(r1.json()).toMatchObject({ version: 1, withdrawn: false, commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(r1.body).not.toContain('500000');
     expect((await medium.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(510_000))).statusCode).toBe(200);
     // The small enterprise first quotes high, then replaces its quote: only the last version counts.

@@ -165,7 +165,7 @@ describe('electronic tendering', () => {
     const small = await supplier('small');
     const r = await large.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 280_000_000));
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ version: 1, documentsVersion: 1, status: 'submitted', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(r.json()).toMatchObject({ version: 1, documentsVersion: 1, status: 'submitted', commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000), { 'x-device-id': 'device-Medium_01' });
     await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 299_000_000), { 'x-device-id': 'bad id!' });
     expect((await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 290_000_000))).json().version).toBe(2);

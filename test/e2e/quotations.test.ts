@@ -9,6 +9,7 @@
 // The database is shared with the other test files of the run: the unit, its budget line, its users
 // and the suppliers are made here, and no count is assumed that this file did not make.
 import { randomInt } from 'node:crypto';
+import fs from 'node:fs/promises';
 import { eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -225,7 +226,7 @@ suite(title, () => {
       let answer = await sent;
       expect(answer.status()).toBe(200);
       expect(answer.request().postDataJSON()).toMatchObject({ unitPriceFen: 560_000, smeDeclared: true, deliveryDays: 10 });
-      // The receipt: sealed, version 1, the SHA-256 of what was sent; nothing of the price.
+      // The receipt: sealed, version 1, a commitment to what was sent; nothing of the price.
       const receipt = page.getByTestId('receipt-card');
       await receipt.getByText('报价已密封').first().waitFor();
       await expect.poll(() => receipt.getByTestId('receipt-version').innerText()).toBe('第 1 版');
@@ -233,9 +234,23 @@ suite(title, () => {
       expect(sha1).toMatch(/^[0-9a-f]{64}$/);
       expect(await receipt.getByTestId('receipt-time').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(北京时间\)$/);
       expect(await receipt.innerText()).not.toContain('56,000');
+      // The 回执密钥, shown this once: kept in a downloaded JSON file with the commitment and the quote as sent.
+      const key = page.getByTestId('receipt-key');
+      await key.getByText('请保存回执密钥').waitFor();
+      const nonce = (await key.getByTestId('receipt-nonce').innerText()).trim();
+      expect(nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(nonce).toBe((await answer.json()).nonce);
+      const download = page.waitForEvent('download');
+      await key.getByTestId('receipt-download').click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^报价回执-.+-第1版\.json$/);
+      const saved = JSON.parse(await fs.readFile((await file.path())!, 'utf8'));
+      expect(saved).toMatchObject({ commitment: sha1, nonce, verify: { path: `/api/public/quotations/${quotation.id}/receipts/verify`, body: { nonce, quote: { unitPriceFen: 560_000 } } } });
       await settled(page);
       await quiet(page);
       await screenshot(page, 'supplier-receipt-1280');
+      await key.getByTestId('receipt-key-dismiss').click();
+      await key.waitFor({ state: 'detached' });
 
       // Replace it at ¥5,400: the whole quote again (the sealed one cannot be shown back), version 2.
       await page.getByTestId('replace-quote').click();

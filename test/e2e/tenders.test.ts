@@ -193,7 +193,7 @@ suite(title, () => {
     }
   }, 90_000);
 
-  it('a small enterprise bids in the browser: a sealed receipt with the exact time and SHA-256, no price', async () => {
+  it('a small enterprise bids in the browser: a sealed receipt with the exact time and a commitment, its 回执密钥 shown once, no price', async () => {
     expect(tender.id).not.toBe('');
     const { context, page, pageErrors } = await openContext();
     try {
@@ -229,6 +229,11 @@ suite(title, () => {
       expect(await receipt.getByTestId('receipt-time').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} \(北京时间\)$/);
       expect(await receipt.getByTestId('bid-status').innerText()).toBe('已密封');
       expect(await card.innerText()).not.toContain('2,700,000');
+      // The 回执密钥, shown this once beside the commitment, with the receipt to download.
+      const key = card.getByTestId('receipt-key');
+      await key.getByText('请保存回执密钥').waitFor();
+      expect((await key.getByTestId('receipt-nonce').innerText()).trim()).toBe((await answer.json()).nonce);
+      expect(await key.innerText()).toContain((await receipt.getByTestId('receipt-sha').innerText()).trim());
       await settled(page);
       await quiet(page);
       await screenshot(page, 'supplier-receipt-1280');

@@ -66,7 +66,7 @@ export const quotations = jicai.table(
 );
 
 /**
- * A supplier's quote: sealed until the deadline (only the receipt — time and SHA-256 — is readable);
+ * A supplier's quote: sealed until the deadline (only the receipt — time and a commitment that reveals nothing — is readable);
  * the closing job writes the opened figures and the evaluation next to it.
  */
 export const quotationQuotes = jicai.table(
@@ -82,7 +82,12 @@ export const quotationQuotes = jicai.table(
     submittedBy: uuid('submitted_by').references(() => users.id),
     version: integer('version').notNull().default(1),
     submittedAt: utc('submitted_at').notNull(),
-    sha256: text('sha256').notNull(),
+    /**
+     * The receipt: HMAC-SHA256 commitment under the supplier's 回执密钥 (see platform/receipts.ts), which reveals
+     * nothing of the quote; rows sealed before it hold the unsalted SHA-256 (the sealed payload says which).
+     */
+    commitment: text('sha256').notNull(),
+    /** The sealed envelope, padded to a size bucket so its length reveals nothing. */
     sealed: text('sealed'),
     withdrawnAt: utc('withdrawn_at'),
     /** Where it came from (client address and device id header), for the collusion risk rules. */

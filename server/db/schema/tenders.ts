@@ -131,7 +131,7 @@ export const tenderClarifications = jicai.table(
 
 
 /**
- * A sealed bid for one lot: until the opening only the receipt (time, SHA-256, documents version) is
+ * A sealed bid for one lot: until the opening only the receipt (time, commitment, documents version) is
  * readable; the opening job writes the price and declaration next to it.
  */
 export const bids = jicai.table(
@@ -151,7 +151,12 @@ export const bids = jicai.table(
     version: integer('version').notNull().default(1),
     documentsVersion: integer('documents_version').notNull(),
     submittedAt: utc('submitted_at').notNull(),
-    sha256: text('sha256').notNull(),
+    /**
+     * The receipt: HMAC-SHA256 commitment under the bidder's 回执密钥 (see platform/receipts.ts), which reveals
+     * nothing of the bid; rows sealed before it hold the unsalted SHA-256 (the sealed payload says which).
+     */
+    commitment: text('sha256').notNull(),
+    /** The sealed envelope, padded to a size bucket so its length reveals nothing. */
     sealed: text('sealed'),
     status: text('status', { enum: bidStatuses }).notNull().default('submitted'),
     statusNote: text('status_note'),

@@ -67,7 +67,7 @@ export const quotationsRoutes =
 
     app.put(
       '/api/quotations/:id/quote',
-      { config: { access: { roles: ['supplier'] } }, schema: { tags, summary: 'Submit or replace the sealed quote before the deadline; returns a receipt (time, SHA-256)', params: idParams, body: s.quoteBody, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      { config: { access: { roles: ['supplier'] } }, schema: { tags, summary: 'Submit or replace the sealed quote before the deadline; returns a receipt (time, commitment) and, once, its 回执密钥 (nonce)', params: idParams, body: s.quoteBody, response: { 200: s.submittedReceiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
       async (request) => svc.submitQuote(requireAuth(request), request.params.id, request.body, requestOrigin(request)),
     );
 
@@ -75,6 +75,12 @@ export const quotationsRoutes =
       '/api/quotations/:id/quote',
       { config: { access: { roles: ['supplier'] } }, schema: { tags, summary: "The caller's receipt (no price: the quote stays sealed until the deadline)", params: idParams, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404) } } },
       async (request) => svc.myReceipt(requireAuth(request), request.params.id),
+    );
+
+    app.post(
+      '/api/public/quotations/:id/receipts/verify',
+      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: "Check a supplier's receipt after the quotes are opened: the quote as sent and its 回执密钥 against the stored commitment", params: idParams, body: s.verifyReceiptBody, response: { 200: s.receiptVerificationSchema, ...problemResponses(400, 404, 409) } } },
+      async (request) => svc.verifyReceipt(request.params.id, request.body),
     );
 
     app.delete(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { quotationStatuses } from '../../db/schema/process.enums.ts';
+import { receiptNonce } from '../../platform/receipt-nonce.ts';
 
 const specValues = z.record(z.string().max(40), z.union([z.string().trim().max(200), z.number().finite()]));
 const money = (label: string) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).positive(`${label}须大于 0`).max(100_000_000_000, `${label}过大`);
@@ -49,15 +50,41 @@ export const quotationListQuery = z.object({
   q: z.string().trim().max(50).optional(),
 });
 
-/** A receipt: what the supplier can prove it sent, without anything that reveals the price. */
+/**
+ * A receipt: what the supplier can prove it sent, without anything that reveals the price. `commitment` is
+ * HMAC-SHA256 under the supplier's 回执密钥 over the quote as sent, bound to the quotation and the supplier.
+ */
 export const receiptSchema = z.object({
   quoteId: z.string(),
   quotationId: z.string(),
   quotationNo: z.string(),
   version: z.number(),
   submittedAt: z.string(),
-  sha256: z.string(),
+  commitment: z.string(),
   withdrawn: z.boolean(),
+});
+
+/** The answer to a submission: the receipt and, this once, the 回执密钥 (nonce) the platform keeps nowhere in clear. */
+export const submittedReceiptSchema = receiptSchema.extend({
+  supplierId: z.string(),
+  scheme: z.string().describe('The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the quote)'),
+  nonce: z.string().describe('回执密钥: 32 random bytes, base64url. Keep it with the quote as sent; it is shown only once.'),
+});
+
+export const verifyReceiptBody = z.object({
+  supplierId: z.uuid('请填写供应商'),
+  nonce: receiptNonce,
+  /** The quote exactly as it was sent (the same fields as PUT …/quote). */
+  quote: quoteBody,
+});
+
+export const receiptVerificationSchema = z.object({
+  quotationId: z.string(),
+  supplierId: z.string(),
+  version: z.number(),
+  submittedAt: z.string(),
+  commitment: z.string(),
+  valid: z.boolean(),
 });
 
 export const resultQuoteSchema = z.object({
@@ -65,7 +92,7 @@ export const resultQuoteSchema = z.object({
   supplierName: z.string(),
   sizeClass: z.string().nullable(),
   submittedAt: z.string(),
-  sha256: z.string(),
+  commitment: z.string(),
   unitPriceFen: z.number().nullable(),
   totalFen: z.number().nullable(),
   brand: z.string().nullable(),

@@ -14,7 +14,8 @@ import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
-import { digest, type Sealer } from '../../platform/seal.ts';
+import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, openEnvelope, receiptHolds, sealedEnvelope } from '../../platform/receipts.ts';
+import type { Sealer } from '../../platform/seal.ts';
 import { admittingAgreement } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { reserveOnLine, settleOnLine } from '../orders/budget-lines.ts';
@@ -29,6 +30,9 @@ export const quotationJobs = {
 } as const;
 
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
+
+/** What a quote's receipt is bound to besides its content: this quotation and this supplier. */
+const quoteBinding = (quotationId: string, supplierId: string) => ['quote', quotationId, supplierId] as const;
 
 const quoteContent = z.object({
   unitPriceFen: z.number().int().positive(),
@@ -163,21 +167,22 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       checkSpecs(category.specSchema, body.specs, 'specs');
       if (body.unitPriceFen * q.quantity > q.ceilingFen) throw fieldError('unitPriceFen', `报价总额 ${yuan(body.unitPriceFen * q.quantity)} 超过最高限价 ${yuan(q.ceilingFen)}`);
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
-      const content: QuoteContent = { ...body, sizeClass: org!.sizeClass ?? 'large' };
-      const plaintext = JSON.stringify(content);
-      // The receipt's digest binds the content to this quotation and this supplier.
-      const sha256 = digest(`${id}\n${auth.orgId}\n${plaintext}`);
+      // The receipt commits to what the supplier sent under a nonce only it gets; the nonce is sealed with the quote.
+      const nonce = newReceiptNonce();
+      const commitment = commitmentOf(nonce, quoteBinding(id, auth.orgId), body);
+      const sealed = sealer.seal(q.sealPublicKey, sealedEnvelope(nonce, body, { sizeClass: org!.sizeClass ?? 'large' }), `${id}:${auth.orgId}`);
       const [{ at } = { at: new Date() }] = await tx.execute<{ at: Date }>(sql`select clock_timestamp() as at`).then((r) => r.rows.map((x) => ({ at: new Date(x.at) })));
       const [row] = await tx
         .insert(quotationQuotes)
-        .values({ quotationId: id, supplierId: auth.orgId, submittedBy: auth.userId, submittedAt: at, sha256, sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`), submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
+        .values({ quotationId: id, supplierId: auth.orgId, submittedBy: auth.userId, submittedAt: at, commitment, sealed, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
         .onConflictDoUpdate({
           target: [quotationQuotes.quotationId, quotationQuotes.supplierId],
-          set: { version: sql`${quotationQuotes.version} + 1`, submittedBy: auth.userId, submittedAt: at, sha256, sealed: sealer.seal(q.sealPublicKey, plaintext, `${id}:${auth.orgId}`), withdrawnAt: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null },
+          set: { version: sql`${quotationQuotes.version} + 1`, submittedBy: auth.userId, submittedAt: at, commitment, sealed, withdrawnAt: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null },
         })
         .returning();
-      await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.quote', entityType: 'quotation', entityId: id, data: { version: row!.version, sha256: row!.sha256 } });
-      return receipt(q, row!);
+      await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.quote', entityType: 'quotation', entityId: id, data: { version: row!.version, commitment: row!.commitment } });
+      // The nonce leaves the platform here, once: it is stored nowhere in clear.
+      return { ...receipt(q, row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce };
     });
   }
 
@@ -202,7 +207,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
     quotationNo: q.quotationNo,
     version: row.version,
     submittedAt: row.submittedAt.toISOString(),
-    sha256: row.sha256,
+    commitment: row.commitment,
     withdrawn: row.withdrawnAt !== null,
   });
 
@@ -212,6 +217,26 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
     const [row] = await db.select().from(quotationQuotes).where(and(eq(quotationQuotes.quotationId, id), eq(quotationQuotes.supplierId, auth.orgId)));
     if (!row) throw new NotFoundError('no quote');
     return receipt(q, row);
+  }
+
+  /**
+   * 回执核验: after the opening, anyone holding a supplier's quote as sent and its 回执密钥 can have the stored
+   * commitment checked. Before it the answer would say who quoted, so it waits for the result.
+   */
+  async function verifyReceipt(id: string, input: { supplierId: string; nonce: string; quote: QuoteBody }) {
+    const [q] = await db.select().from(quotations).where(eq(quotations.id, id));
+    if (!q) throw new NotFoundError('quotation not found');
+    if (q.status !== 'awarded' && q.status !== 'failed') throw new ConflictError('报价开启后方可核验回执');
+    const [row] = await db.select().from(quotationQuotes).where(and(eq(quotationQuotes.quotationId, id), eq(quotationQuotes.supplierId, input.supplierId), isNull(quotationQuotes.withdrawnAt)));
+    if (!row) throw new NotFoundError('no quote of this supplier');
+    return {
+      quotationId: id,
+      supplierId: input.supplierId,
+      version: row.version,
+      submittedAt: row.submittedAt.toISOString(),
+      commitment: row.commitment,
+      valid: commitmentMatches(row.commitment, input.nonce, quoteBinding(id, input.supplierId), input.quote),
+    };
   }
 
   async function cancel(auth: AuthContext, id: string, reason: string) {
@@ -258,10 +283,14 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
     };
     const opened = [];
     for (const row of rows) {
-      const content = quoteContent.parse(JSON.parse(await sealer.open(keyRow.key, row.sealed!, `${id}:${row.supplierId}`)));
+      const envelope = openEnvelope(await sealer.open(keyRow.key, row.sealed!, `${id}:${row.supplierId}`));
+      const content = quoteContent.parse(envelope.content);
       // Credit counts as it stands at the evaluation (信用: the check runs at every step that grants something).
       const eligibility = await credit.checkEligibility(tx, { supplierId: row.supplierId, action: 'award' });
-      opened.push({ row, content, submittedAt: row.submittedAt, evaluated: evaluateQuote(requirement, content, eligibility.reasons.map((r) => r.message)) });
+      const problems = eligibility.reasons.map((r) => r.message);
+      // The receipt the supplier holds must match what was sealed: a quote that does not is not counted.
+      if (!receiptHolds(envelope, row.commitment, quoteBinding(id, row.supplierId), `${id}\n${row.supplierId}`)) problems.push('报价回执与密封内容不符（回执承诺校验失败）');
+      opened.push({ row, content, submittedAt: row.submittedAt, evaluated: evaluateQuote(requirement, content, problems) });
     }
     const ranks = rankQuotes(opened);
     for (const o of opened) {
@@ -378,7 +407,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
           supplierName,
           sizeClass: x.sizeClass,
           submittedAt: x.submittedAt.toISOString(),
-          sha256: x.sha256,
+          commitment: x.commitment,
           unitPriceFen: x.unitPriceFen,
           totalFen: x.totalFen,
           brand: x.brand,
@@ -449,7 +478,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
     return { items: out, ...rest };
   }
 
-  return { create, submitQuote, withdrawQuote, myReceipt, cancel, close, get, getPublic, list, listPublic, listForSupplier };
+  return { create, submitQuote, withdrawQuote, myReceipt, verifyReceipt, cancel, close, get, getPublic, list, listPublic, listForSupplier };
 }
 
 export type QuotationsService = ReturnType<typeof createQuotationsService>;

@@ -12,6 +12,7 @@ import { yuan } from '../../platform/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
+import { readableTender, readsAsExpert } from './tenders.access.ts';
 import { bp, centi, evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
@@ -92,11 +93,16 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
     return report(auth, tenderId);
   }
 
-  /** The evaluation report: the running center, the purchasing unit and regulators; everyone once awarded. */
+  /**
+   * The evaluation report: the running center, the purchasing unit and regulators; an expert seated on the
+   * committee after the opening (and no other expert, whatever its organization: tenders.access.ts); everyone
+   * else once awarded.
+   */
   async function report(auth: AuthContext | null, tenderId: string) {
-    const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
-    const party = auth !== null && t !== undefined && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator'));
-    if (!t || !(party || ['awarded', 'challenge', 'contracted'].includes(t.status))) throw new NotFoundError('report not found');
+    const t = await readableTender(db, auth, tenderId);
+    const seated = t !== undefined && readsAsExpert(auth);
+    const party = auth !== null && t !== undefined && !readsAsExpert(auth) && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator'));
+    if (!t || !(party || seated || ['awarded', 'challenge', 'contracted'].includes(t.status))) throw new NotFoundError('report not found');
     const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
     const evals = lots.length ? await db.select().from(lotEvaluations).where(inArray(lotEvaluations.lotId, lots.map((l) => l.id))) : [];
     // The public reads flagged scores by the expert's seat in the draw, not by who the expert is.

@@ -74,8 +74,14 @@ export const tendersRoutes =
 
     app.put(
       '/api/tenders/:id/bids',
-      { config: supplier, schema: { tags, summary: 'Submit or replace the sealed bid for a lot; returns a receipt (exact time, SHA-256), never the price', params: idParams, body: s.bidInput, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      { config: supplier, schema: { tags, summary: 'Submit or replace the sealed bid for a lot; returns a receipt (exact time, commitment) and, once, its 回执密钥 (nonce), never the price', params: idParams, body: s.bidInput, response: { 200: s.submittedReceiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
       async (request) => svc.submitBid(requireAuth(request), request.params.id, request.body, requestOrigin(request)),
+    );
+
+    app.post(
+      '/api/public/tenders/:id/receipts/verify',
+      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: "Check a bidder's receipt after the opening: the bid as sent and its 回执密钥 against the stored commitment", params: idParams, body: s.verifyReceiptInput, response: { 200: s.receiptVerificationSchema, ...problemResponses(400, 404, 409) } } },
+      async (request) => svc.verifyReceipt(request.params.id, request.body),
     );
 
     app.get('/api/tenders/:id/bids/mine', { config: supplier, schema: { tags, summary: "The caller's receipts for this tender", params: idParams, response: { 200: z.array(s.receiptSchema), ...problemResponses(400, 401, 403) } } }, async (request) =>

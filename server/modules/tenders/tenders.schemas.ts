@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tenderStatuses } from '../../db/schema/tender.enums.ts';
+import { receiptNonce } from '../../platform/receipt-nonce.ts';
 
 const money = (label: string, min = 1) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(min, `${label}须不小于 ${min}`).max(1_000_000_000_000, `${label}过大`);
 const rate = (label: string) => z.string().trim().regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, `${label}须为 0–1 的小数，如 0.30`);
@@ -70,7 +71,33 @@ export type BidInput = z.infer<typeof bidInput>;
 /** `mine`: `bid` the tenders the caller's organization bid in (suppliers), `center` those its own center runs (center staff). */
 export const tenderListQuery = z.object({ status: z.enum(tenderStatuses).optional(), q: z.string().trim().max(50).optional(), mine: z.enum(['bid', 'center']).optional() });
 
-export const receiptSchema = z.object({ bidId: z.string(), tenderId: z.string(), lotId: z.string(), version: z.number(), documentsVersion: z.number(), submittedAt: z.string(), sha256: z.string(), status: z.string(), statusNote: z.string().nullable() });
+/** A bid's receipt. `commitment` is HMAC-SHA256 under the bidder's 回执密钥 over the bid as sent, bound to tender, lot, bidder and documents version. */
+export const receiptSchema = z.object({ bidId: z.string(), tenderId: z.string(), lotId: z.string(), version: z.number(), documentsVersion: z.number(), submittedAt: z.string(), commitment: z.string(), status: z.string(), statusNote: z.string().nullable() });
+
+/** The answer to a submission: the receipt and, this once, the 回执密钥 (nonce) the platform keeps nowhere in clear. */
+export const submittedReceiptSchema = receiptSchema.extend({
+  supplierId: z.string(),
+  scheme: z.string().describe('The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the bid)'),
+  nonce: z.string().describe('回执密钥: 32 random bytes, base64url. Keep it with the bid as sent; it is shown only once.'),
+});
+
+export const verifyReceiptInput = z.object({
+  supplierId: z.uuid('请填写投标人'),
+  nonce: receiptNonce,
+  /** The bid exactly as it was sent (the same fields as PUT …/bids). */
+  bid: bidInput,
+});
+
+export const receiptVerificationSchema = z.object({
+  tenderId: z.string(),
+  lotId: z.string(),
+  supplierId: z.string(),
+  version: z.number(),
+  documentsVersion: z.number(),
+  submittedAt: z.string(),
+  commitment: z.string(),
+  valid: z.boolean(),
+});
 
 const greenCertificateSchema = z.object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() });
 
@@ -86,7 +113,8 @@ export const openingRowSchema = z.object({
   deductionRate: z.string(),
   evaluationPriceFen: z.number(),
   submittedAt: z.string(),
-  sha256: z.string(),
+  /** The receipt's commitment (records opened before it was renamed hold it as `sha256`; the service reads either). */
+  commitment: z.string(),
   status: z.string(),
   statusNote: z.string().nullable(),
   /** The declared green certificate and whether it is valid on the deadline's date (absent in records opened before it existed). */

@@ -15,8 +15,10 @@ import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { RequestOrigin } from '../../platform/origin.ts';
-import { digest, type Sealer } from '../../platform/seal.ts';
+import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, openEnvelope, receiptHolds, sealedEnvelope } from '../../platform/receipts.ts';
+import type { Sealer } from '../../platform/seal.ts';
 import type { CreditService } from '../credit/credit.service.ts';
+import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { bp, distinctBidders, evaluationOf, greenBonusPointsMax, greenCertificateCounts, greenDeductionRateMax, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
 import type { BidInput, TenderInput, openingRowSchema } from './tenders.schemas.ts';
@@ -35,6 +37,9 @@ export const OCID_PREFIX = 'ocds-jc2026';
 export const ocidOf = (tenderNo: string) => `${OCID_PREFIX}-${tenderNo}`;
 
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
+
+/** What a bid's receipt is bound to besides its content: the tender, the lot, the bidder and the documents' version it answers. */
+export const bidBinding = (tenderId: string, lotId: string, supplierId: string, documentsVersion: number) => ['bid', tenderId, lotId, supplierId, String(documentsVersion)] as const;
 const DAY = 86_400_000;
 
 const bidContent = z.object({
@@ -259,17 +264,18 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       if (lot.smeReserved && org!.sizeClass === 'large') throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
       // Prison enterprises and disability welfare units count as small/micro (财库〔2020〕46号).
       if (lot.smallMicroOnly && !(org!.sizeClass === 'small' || org!.sizeClass === 'micro' || org!.smeTreatment)) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
-      const content = { ...input, sizeClass: org!.sizeClass ?? 'large', documentsVersion: t.documentsVersion };
-      const plaintext = JSON.stringify(content);
-      const sha256 = digest(`${id}\n${lot.id}\n${auth.orgId}\n${plaintext}`);
-      const sealed = sealer.seal(t.sealPublicKey, plaintext, `${id}:${lot.id}:${auth.orgId}`);
+      // The receipt commits to what the bidder sent under a nonce only it gets; the nonce is sealed with the bid.
+      const nonce = newReceiptNonce();
+      const commitment = commitmentOf(nonce, bidBinding(id, lot.id, auth.orgId, t.documentsVersion), input);
+      const sealed = sealer.seal(t.sealPublicKey, sealedEnvelope(nonce, input, { sizeClass: org!.sizeClass ?? 'large', documentsVersion: t.documentsVersion }), `${id}:${lot.id}:${auth.orgId}`);
       const [row] = await tx
         .insert(bids)
-        .values({ tenderId: id, lotId: lot.id, supplierId: auth.orgId, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
-        .onConflictDoUpdate({ target: [bids.lotId, bids.supplierId], set: { version: sql`${bids.version} + 1`, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, sha256, sealed, status: 'submitted', statusNote: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null } })
+        .values({ tenderId: id, lotId: lot.id, supplierId: auth.orgId, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, commitment, sealed, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
+        .onConflictDoUpdate({ target: [bids.lotId, bids.supplierId], set: { version: sql`${bids.version} + 1`, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, commitment, sealed, status: 'submitted', statusNote: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null } })
         .returning();
-      await appendAudit(tx, { actor: actorOf(auth), action: 'tender.bid', entityType: 'tender', entityId: id, data: { lotId: lot.id, version: row!.version, sha256 } });
-      return receipt(row!);
+      await appendAudit(tx, { actor: actorOf(auth), action: 'tender.bid', entityType: 'tender', entityId: id, data: { lotId: lot.id, version: row!.version, commitment } });
+      // The nonce leaves the platform here, once: it is stored nowhere in clear.
+      return { ...receipt(row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce };
     });
   }
 
@@ -285,7 +291,29 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     });
   }
 
-  const receipt = (b: typeof bids.$inferSelect) => ({ bidId: b.id, tenderId: b.tenderId, lotId: b.lotId, version: b.version, documentsVersion: b.documentsVersion, submittedAt: b.submittedAt.toISOString(), sha256: b.sha256, status: b.status, statusNote: b.statusNote });
+  /**
+   * 回执核验: after the opening, anyone holding a bid as sent and its 回执密钥 can have the stored commitment
+   * checked. Before it the answer would say who bid, so it waits for the opening.
+   */
+  async function verifyReceipt(id: string, input: { supplierId: string; nonce: string; bid: BidInput }) {
+    const [t] = await db.select().from(tenders).where(eq(tenders.id, id));
+    if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
+    if (!t.openedAt) throw new ConflictError('开标后方可核验投标回执');
+    const [row] = await db.select().from(bids).where(and(eq(bids.tenderId, id), eq(bids.lotId, input.bid.lotId), eq(bids.supplierId, input.supplierId), inArray(bids.status, ['opened', 'rejected'])));
+    if (!row) throw new NotFoundError('no opened bid of this supplier in this lot');
+    return {
+      tenderId: id,
+      lotId: row.lotId,
+      supplierId: row.supplierId,
+      version: row.version,
+      documentsVersion: row.documentsVersion,
+      submittedAt: row.submittedAt.toISOString(),
+      commitment: row.commitment,
+      valid: commitmentMatches(row.commitment, input.nonce, bidBinding(id, row.lotId, row.supplierId, row.documentsVersion), input.bid),
+    };
+  }
+
+  const receipt = (b: typeof bids.$inferSelect) => ({ bidId: b.id, tenderId: b.tenderId, lotId: b.lotId, version: b.version, documentsVersion: b.documentsVersion, submittedAt: b.submittedAt.toISOString(), commitment: b.commitment, status: b.status, statusNote: b.statusNote });
 
   async function myBids(auth: AuthContext, id: string) {
     const rows = await db.select().from(bids).where(and(eq(bids.tenderId, id), eq(bids.supplierId, auth.orgId)));
@@ -310,7 +338,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     const [method, lots, rows] = await Promise.all([
       methodOf(tx, t.methodCode),
       tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo),
-      tx.select({ id: bids.id, lotId: bids.lotId, supplierId: bids.supplierId, sealed: bids.sealed, submittedAt: bids.submittedAt, sha256: bids.sha256 }).from(bids).where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted'))),
+      tx.select({ id: bids.id, lotId: bids.lotId, supplierId: bids.supplierId, sealed: bids.sealed, submittedAt: bids.submittedAt, commitment: bids.commitment, documentsVersion: bids.documentsVersion }).from(bids).where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted'))),
     ]);
     const openOne = await sealer.opener(keyRow.key);
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
@@ -320,9 +348,12 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     ]);
     const orgOf = new Map(orgs.map((o) => [o.id, o]));
     const opened = rows.map((r) => {
-      const c = bidContent.parse(JSON.parse(openOne(r.sealed!, `${id}:${r.lotId}:${r.supplierId}`)));
+      const envelope = openEnvelope(openOne(r.sealed!, `${id}:${r.lotId}:${r.supplierId}`));
+      const c = bidContent.parse(envelope.content);
       const lot = lots.find((l) => l.id === r.lotId)!;
       const notes: string[] = [...(eligibility.get(r.supplierId)?.reasons.map((x) => x.message) ?? [])];
+      // The receipt the bidder holds must match what was sealed: a bid that does not is not counted.
+      if (!receiptHolds(envelope, r.commitment, bidBinding(id, r.lotId, r.supplierId, r.documentsVersion), `${id}\n${r.lotId}\n${r.supplierId}`)) notes.push('投标回执与密封内容不符（回执承诺校验失败）');
       if (c.priceFen > lot.budgetFen) notes.push(`报价 ${yuan(c.priceFen)} 超过本包预算 ${yuan(lot.budgetFen)}`);
       return { row: r, c, lot, notes, ...evaluationOf(c, lot) };
     });
@@ -383,7 +414,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         deductionRate: o.deductionRate,
         evaluationPriceFen: o.evaluationPriceFen,
         submittedAt: o.row.submittedAt.toISOString(),
-        sha256: o.row.sha256,
+        commitment: o.row.commitment,
         status: o.notes.length ? 'rejected' : 'opened',
         statusNote: o.notes.length ? o.notes.join('；') : null,
         greenCertificate: o.c.greenCertificate ?? null,
@@ -457,26 +488,28 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         .filter(({ c }) => c.tenderId === t.id)
         .map(({ c, supplierName }) => ({ id: c.id, contractNo: c.contractNo, lotId: c.lotId, lotNo: lots.find((l) => l.id === c.lotId)?.lotNo ?? 0, supplierId: c.supplierId, supplierName, priceFen: c.priceFen, signedOn: c.signedOn })),
       // Sealed: nothing of a bid, not even the count, before the opening job has run.
-      openingRecord: t.openedAt ? ((t.openingRecord as OpeningRow[] | null) ?? []) : null,
+      openingRecord: t.openedAt ? ((t.openingRecord as (OpeningRow & { sha256?: string })[] | null) ?? []).map(({ sha256, ...r }) => ({ ...r, commitment: r.commitment ?? sha256 ?? '' })) : null,
     }));
   }
 
-  /** Center staff of the running center, the purchasing unit, regulators; the public once announced. */
+  /** Center staff of the running center, the purchasing unit, regulators; the public once announced (experts: see readableTender). */
   const mayRead = (auth: AuthContext | null, t: TenderRow) =>
-    t.status !== 'draft' || (auth !== null && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator')));
+    t.status !== 'draft' || (auth !== null && !readsAsExpert(auth) && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator')));
 
   async function get(auth: AuthContext | null, id: string) {
-    const [t] = await db.select().from(tenders).where(eq(tenders.id, id));
+    // An expert-only caller reads only a tender it sits on (tenders.access.ts); the others by their organization.
+    const t = await readableTender(db, auth, id);
     if (!t || !mayRead(auth, t)) throw new NotFoundError('tender not found');
     const [dto] = await toDtos([t], auth?.orgId ?? null);
     // Unanswered questions are the center's to see, and the asker's own; the public sees questions once answered.
-    const own = auth !== null && t.centerOrgId === auth.orgId;
+    const own = auth !== null && !readsAsExpert(auth) && t.centerOrgId === auth.orgId;
     return { ...dto!, clarifications: dto!.clarifications.filter((c) => own || c.answer !== null || c.askedByMe) };
   }
 
   async function list(auth: AuthContext | null, f: { status?: TenderStatus | undefined; q?: string | undefined; mine?: 'bid' | 'center' | undefined }, p: PageQuery) {
-    const scope: SQL | undefined =
-      auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
+    const scope: SQL | undefined = auth && readsAsExpert(auth)
+      ? seatedExpertScope(auth.userId)
+      : auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
         ? or(eq(tenders.centerOrgId, auth.orgId), eq(tenders.purchaserOrgId, auth.orgId), sql`${tenders.status} <> 'draft'`)
         : auth?.roles.includes('regulator')
           ? undefined
@@ -493,7 +526,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     return { items, total: total?.n ?? 0, ...p };
   }
 
-  return { create, publish, ask, clarify, cancel, submitBid, withdrawBid, myBids, open, get, list };
+  return { create, publish, ask, clarify, cancel, submitBid, withdrawBid, myBids, verifyReceipt, open, get, list };
 }
 
 export type TendersService = ReturnType<typeof createTendersService>;

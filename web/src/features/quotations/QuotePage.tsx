@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiProblem } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { ReceiptKeyNotice } from '../../app/components/ReceiptKeyNotice.tsx';
 import { LoadError, NotFoundPage, problemSummary } from '../../app/components/states.tsx';
 import { formatMoney, parseYuan, useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
 import { useOrganization } from '../organizations/api.ts';
-import { useMyReceipt, usePublicQuotation, useSubmitQuote, useSupplierQuotation, useWithdrawQuote, type Quotation, type QuoteBody, type Receipt } from './api.ts';
+import { useMyReceipt, usePublicQuotation, useSubmitQuote, useSupplierQuotation, useWithdrawQuote, type Quotation, type QuoteBody, type Receipt, type SubmittedReceipt } from './api.ts';
 import { CertificateInputs, resolverFor, SpecInputs, specsBody, wholeRule, yuanRule, type CertificateValues } from './fields.tsx';
 import { pastDeadline, QuotationProgress, QuotationStatusTag, ratePercent, ReceiptDescriptions, RequirementDescriptions, ResultSection, useSpecFields } from './parts.tsx';
 import { quoteBody } from './schema.ts';
@@ -59,7 +60,7 @@ function LiveTotal({ q, unitPrice, deducted }: { q: Quotation; unitPrice: string
 }
 
 /** The quote form: price, offer, specs against the requirement, delivery, the SME declaration and certificates. */
-function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; form: ReturnType<typeof Form.useForm<QuoteValues>>[0]; sizeClass: SizeClass | null; onDone: (r: Receipt) => void; replacing: boolean }) {
+function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; form: ReturnType<typeof Form.useForm<QuoteValues>>[0]; sizeClass: SizeClass | null; onDone: (r: SubmittedReceipt, sent: QuoteBody) => void; replacing: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const submit = useSubmitQuote();
@@ -90,16 +91,11 @@ function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; fo
           smeDeclared: v.smeDeclared,
           certificates: (v.certificates ?? []).map((c) => ({ kind: c.kind, number: c.number.trim(), issuer: c.issuer.trim(), validUntil: c.validUntil ? c.validUntil.format('YYYY-MM-DD') : '' })),
         };
-        submit.mutate(
-          { quotationId: q.id, body },
-          {
-            onSuccess: (receipt) => {
-              void message.success(t('quotation.quote.sealedMessage', { n: receipt.version }));
-              onDone(receipt);
-            },
-            onError: problem.onError,
-          },
-        );
+        // A promise, not mutate's callbacks: the cached receipt replaces this form before they would run.
+        submit.mutateAsync({ quotationId: q.id, body }).then((receipt) => {
+          void message.success(t('quotation.quote.sealedMessage', { n: receipt.version }));
+          onDone(receipt, body);
+        }, problem.onError);
       }}
     >
       {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
@@ -223,6 +219,8 @@ export default function QuotePage() {
   const org = useOrganization(session.organization.id);
   const [form] = Form.useForm<QuoteValues>();
   const [editing, setEditing] = useState(false);
+  // The 回执密钥 of the submission just made: held here only while shown, never stored by the storefront.
+  const [fresh, setFresh] = useState<{ receipt: SubmittedReceipt; sent: QuoteBody } | null>(null);
 
   if (quotation.isPending) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (quotation.isError) return isApiProblem(quotation.error) && quotation.error.status === 404 ? <NotFoundPage /> : <LoadError error={quotation.error} onRetry={() => void quotation.refetch()} />;
@@ -254,6 +252,15 @@ export default function QuotePage() {
     side = (
       <Flex vertical gap={16}>
         {refused ? <Alert type="error" showIcon title={t('quotation.quote.notAdmitted')} description={entry.admissionNote} data-testid="admission-refused" /> : null}
+        {fresh && !editing ? (
+          <ReceiptKeyNotice
+            receipt={fresh.receipt}
+            fileName={`报价回执-${q.quotationNo}-第${fresh.receipt.version}版.json`}
+            process={{ kind: 'quotation', quotationId: q.id, quotationNo: q.quotationNo }}
+            verify={{ path: `/api/public/quotations/${q.id}/receipts/verify`, body: { quote: fresh.sent } }}
+            onDismiss={() => setFresh(null)}
+          />
+        ) : null}
         {mine && !editing ? <ReceiptCard q={q} receipt={mine} open={!refused && !mine.withdrawn} onReplace={() => setEditing(true)} /> : null}
         {showForm ? (
           <Card
@@ -269,7 +276,16 @@ export default function QuotePage() {
             data-testid="quote-card"
           >
             {mine && !mine.withdrawn ? <Alert type="warning" showIcon title={t('quotation.quote.replaceNote', { n: mine.version })} style={{ marginBottom: 12 }} /> : null}
-            <QuoteForm q={q} form={form} sizeClass={org.data?.sizeClass ?? null} replacing={!!mine && !mine.withdrawn} onDone={() => setEditing(false)} />
+            <QuoteForm
+              q={q}
+              form={form}
+              sizeClass={org.data?.sizeClass ?? null}
+              replacing={!!mine && !mine.withdrawn}
+              onDone={(r, sent) => {
+                setFresh({ receipt: r, sent });
+                setEditing(false);
+              }}
+            />
           </Card>
         ) : null}
       </Flex>

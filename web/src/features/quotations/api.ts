@@ -9,6 +9,7 @@ import type {
   quotationStatusSchema,
   receiptSchema,
   resultQuoteSchema,
+  submittedReceiptSchema,
   supplierQuotationSchema,
 } from '../../../../server/modules/quotations/quotations.schemas.ts';
 
@@ -17,6 +18,8 @@ export type Quotation = z.infer<typeof quotationSchema>;
 export type QuotationStatus = z.infer<typeof quotationStatusSchema>;
 export type ResultQuote = z.infer<typeof resultQuoteSchema>;
 export type Receipt = z.infer<typeof receiptSchema>;
+/** The answer to a submission: the receipt and, this once, its 回执密钥. */
+export type SubmittedReceipt = z.infer<typeof submittedReceiptSchema>;
 export type SupplierQuotation = z.infer<typeof supplierQuotationSchema>;
 export type { CreateQuotationBody, QuoteBody };
 
@@ -145,8 +148,9 @@ export function useSubmitQuote() {
   const client = useQueryClient();
   const invalidate = useInvalidateQuotations();
   return useMutation({
-    mutationFn: ({ quotationId, body }: { quotationId: string; body: QuoteBody }) => apiRequest<Receipt>(`/api/quotations/${id(quotationId)}/quote`, { method: 'PUT', body }),
-    onSuccess: async (receipt) => {
+    mutationFn: ({ quotationId, body }: { quotationId: string; body: QuoteBody }) => apiRequest<SubmittedReceipt>(`/api/quotations/${id(quotationId)}/quote`, { method: 'PUT', body }),
+    onSuccess: async ({ nonce: _nonce, scheme: _scheme, supplierId: _supplierId, ...receipt }) => {
+      // The cached receipt is the one GET …/quote answers: without the key, which the page holds only while shown.
       client.setQueryData(receiptKey(receipt.quotationId), receipt);
       await invalidate();
     },

@@ -213,7 +213,7 @@ export function SealedNotice({ q }: { q: Quotation }) {
   );
 }
 
-/** The SHA-256 of a receipt: shortened in tables, whole on hover, copyable. */
+/** A receipt's commitment (older rows: its SHA-256): shortened in tables, whole on hover, copyable. */
 export function Sha({ value, full = false }: { value: string; full?: boolean }) {
   return full ? (
     <Typography.Text className="hash" copyable style={{ overflowWrap: 'anywhere', wordBreak: 'break-all' }} data-testid="receipt-sha">
@@ -226,7 +226,7 @@ export function Sha({ value, full = false }: { value: string; full?: boolean }) 
   );
 }
 
-/** 报价回执: what the supplier can prove it sent (time, SHA-256, version), and that nobody can read it yet. */
+/** 报价回执: what the supplier can prove it sent (time, commitment, version), and that nobody can read it yet. */
 export function ReceiptDescriptions({ receipt }: { receipt: Receipt }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -246,7 +246,7 @@ export function ReceiptDescriptions({ receipt }: { receipt: Receipt }) {
         },
         { key: 'version', label: t('quotation.receipt.version'), children: <span data-testid="receipt-version">{t('quotation.receipt.versionN', { n: receipt.version })}</span> },
         { key: 'time', label: t('quotation.receipt.submittedAt'), children: <span data-testid="receipt-time">{format.dateTime(receipt.submittedAt)}</span> },
-        { key: 'sha', label: t('quotation.receipt.sha256'), children: <Sha value={receipt.sha256} full /> },
+        { key: 'sha', label: t('quotation.receipt.commitment'), children: <Sha value={receipt.commitment} full /> },
       ]}
     />
   );
@@ -357,7 +357,7 @@ export function ResultTable({ q, mine }: { q: Quotation; mine?: string | undefin
         <span style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
           {format.dateTime(x.submittedAt)}
           <br />
-          <Sha value={x.sha256} />
+          <Sha value={x.commitment} />
         </span>
       ),
     },

@@ -4,13 +4,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { ReceiptKeyNotice } from '../../app/components/ReceiptKeyNotice.tsx';
 import { problemSummary } from '../../app/components/states.tsx';
 import { formatMoney, parseYuan, useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
 import { useOrganization } from '../organizations/api.ts';
-import { useAskQuestion, useMyBids, useSubmitBid, useTender, useWithdrawBid, type BidReceipt, type Lot, type Tender } from './api.ts';
+import { useAskQuestion, useMyBids, useSubmitBid, useTender, useWithdrawBid, type BidInput, type BidReceipt, type Lot, type SubmittedBidReceipt, type Tender } from './api.ts';
 import { bidResolver, moneyRule } from './fields.tsx';
 import { biddingOpen, BidReceiptDescriptions, BidStatusTag, ClarificationList, lotTitle, LotSmePolicy, TenderOverview, TenderProgress } from './parts.tsx';
 import { bidInput, percentOfRate, questionInput } from './schema.ts';
@@ -58,7 +59,7 @@ function LivePrice({ lot, price, deducted }: { lot: Lot; price: string | undefin
 }
 
 /** The bid for one lot: price, brand, technical response and the SME declaration; sealed when sent. */
-function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender; lot: Lot; sizeClass: SizeClass | null; replacing: boolean; onDone: () => void }) {
+function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender; lot: Lot; sizeClass: SizeClass | null; replacing: boolean; onDone: (receipt: SubmittedBidReceipt, sent: BidInput) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const submit = useSubmitBid();
@@ -84,28 +85,21 @@ function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender
       disabled={submit.isPending}
       initialValues={{ price: '', brand: '', technicalResponse: '', smeDeclared: false, greenDeclared: false }}
       onValuesChange={() => problem.formError && problem.clear()}
-      onFinish={(v) =>
-        submit.mutate(
-          {
-            tenderId: tender.id,
-            body: {
-              lotId: lot.id,
-              priceFen: parseYuan(v.price) ?? 0,
-              brand: v.brand.trim(),
-              technicalResponse: v.technicalResponse.trim(),
-              smeDeclared: v.smeDeclared,
-              ...(v.greenDeclared && v.greenKind ? { greenCertificate: { kind: v.greenKind, number: (v.greenNumber ?? '').trim(), issuer: (v.greenIssuer ?? '').trim(), validUntil: v.greenValidUntil ?? '' } } : {}),
-            },
-          },
-          {
-            onSuccess: (receipt) => {
-              void message.success(t('tender.bid.sealedMessage', { n: receipt.version }));
-              onDone();
-            },
-            onError: problem.onError,
-          },
-        )
-      }
+      onFinish={(v) => {
+        const body: BidInput = {
+          lotId: lot.id,
+          priceFen: parseYuan(v.price) ?? 0,
+          brand: v.brand.trim(),
+          technicalResponse: v.technicalResponse.trim(),
+          smeDeclared: v.smeDeclared,
+          ...(v.greenDeclared && v.greenKind ? { greenCertificate: { kind: v.greenKind, number: (v.greenNumber ?? '').trim(), issuer: (v.greenIssuer ?? '').trim(), validUntil: v.greenValidUntil ?? '' } } : {}),
+        };
+        // A promise, not mutate's callbacks: the cached receipt replaces this form before they would run.
+        submit.mutateAsync({ tenderId: tender.id, body }).then((receipt) => {
+          void message.success(t('tender.bid.sealedMessage', { n: receipt.version }));
+          onDone(receipt, body);
+        }, problem.onError);
+      }}
       data-testid="bid-form"
     >
       {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
@@ -211,6 +205,8 @@ function ReceiptBlock({ tender, lot, receipt, open, onReplace }: { tender: Tende
 function LotBidCard({ tender, lot, receipt, sizeClass, ready }: { tender: Tender; lot: Lot; receipt: BidReceipt | undefined; sizeClass: SizeClass | null; ready: boolean }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
+  // The 回执密钥 of the bid just sent: held here only while shown, never stored by the storefront.
+  const [fresh, setFresh] = useState<{ receipt: SubmittedBidReceipt; sent: BidInput } | null>(null);
   const open = biddingOpen(tender);
   const barred = (lot.smeReserved && sizeClass === 'large') || (lot.smallMicroOnly && (sizeClass === 'large' || sizeClass === 'medium'));
   const needsBid = !receipt || receipt.status === 'withdrawn' || receipt.status === 'invalidated';
@@ -239,8 +235,28 @@ function LotBidCard({ tender, lot, receipt, sizeClass, ready }: { tender: Tender
           <LotSmePolicy lot={lot} />
         </div>
         {barred && open ? <Alert type="error" showIcon title={t(lot.smallMicroOnly ? 'tender.bid.barredSmallMicro' : 'tender.bid.barredLarge')} data-testid="bid-barred" /> : null}
+        {fresh && !editing ? (
+          <ReceiptKeyNotice
+            receipt={fresh.receipt}
+            fileName={`投标回执-${tender.tenderNo}-第${lot.lotNo}包-第${fresh.receipt.version}版.json`}
+            process={{ kind: 'tender-bid', tenderId: tender.id, tenderNo: tender.tenderNo, lotId: lot.id, lotNo: lot.lotNo, documentsVersion: fresh.receipt.documentsVersion }}
+            verify={{ path: `/api/public/tenders/${tender.id}/receipts/verify`, body: { bid: fresh.sent } }}
+            onDismiss={() => setFresh(null)}
+          />
+        ) : null}
         {receipt && !editing ? <ReceiptBlock tender={tender} lot={lot} receipt={receipt} open={open} onReplace={() => setEditing(true)} /> : null}
-        {showForm ? <BidForm tender={tender} lot={lot} sizeClass={sizeClass} replacing={!!receipt && receipt.status === 'submitted'} onDone={() => setEditing(false)} /> : null}
+        {showForm ? (
+          <BidForm
+            tender={tender}
+            lot={lot}
+            sizeClass={sizeClass}
+            replacing={!!receipt && receipt.status === 'submitted'}
+            onDone={(r, sent) => {
+              setFresh({ receipt: r, sent });
+              setEditing(false);
+            }}
+          />
+        ) : null}
         {!open && !receipt ? <Typography.Text type="secondary">{t('tender.bid.noBid')}</Typography.Text> : null}
       </Flex>
     </Card>

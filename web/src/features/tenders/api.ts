@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { api, apiRequest } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { lotSchema, openingRowSchema, receiptSchema, tenderSchema } from '../../../../server/modules/tenders/tenders.schemas.ts';
+import type { lotSchema, openingRowSchema, receiptSchema, submittedReceiptSchema, tenderSchema } from '../../../../server/modules/tenders/tenders.schemas.ts';
 import type { BidInput, TenderInput } from './schema.ts';
 
 // Answers of the tenders API, typed from its own response schemas (type-only: nothing of the server is bundled).
@@ -12,6 +12,8 @@ export type Lot = z.infer<typeof lotSchema>;
 export type Clarification = Tender['clarifications'][number];
 export type OpeningRow = z.infer<typeof openingRowSchema>;
 export type BidReceipt = z.infer<typeof receiptSchema>;
+/** The answer to a submission: the receipt and, this once, its 回执密钥. */
+export type SubmittedBidReceipt = z.infer<typeof submittedReceiptSchema>;
 export type { BidInput, TenderInput };
 
 /** The readers of GET /api/tenders with a list and a detail under /<role>/tenders. */
@@ -138,12 +140,13 @@ function useReceiptChanged() {
     client.setQueryData<BidReceipt[]>(bidsKey(receipt.tenderId), (old) => [...(old ?? []).filter((r) => r.lotId !== receipt.lotId), receipt]);
 }
 
-/** Submit or replace the sealed bid for a lot; the answer is a receipt (exact time, SHA-256, version), never the price. */
+/** Submit or replace the sealed bid for a lot; the answer is a receipt (exact time, commitment, version) and its 回执密钥, never the price. */
 export function useSubmitBid() {
   const changed = useReceiptChanged();
   return useMutation({
-    mutationFn: ({ tenderId, body }: { tenderId: string; body: BidInput }) => apiRequest<BidReceipt>(`/api/tenders/${id(tenderId)}/bids`, { method: 'PUT', body }),
-    onSuccess: changed,
+    mutationFn: ({ tenderId, body }: { tenderId: string; body: BidInput }) => apiRequest<SubmittedBidReceipt>(`/api/tenders/${id(tenderId)}/bids`, { method: 'PUT', body }),
+    // The cached receipts are those GET …/bids/mine answers: without the key, which the page holds only while shown.
+    onSuccess: ({ nonce: _nonce, scheme: _scheme, supplierId: _supplierId, ...receipt }: SubmittedBidReceipt) => changed(receipt),
   });
 }
 

@@ -389,7 +389,7 @@ export function BidReceiptDescriptions({ receipt }: { receipt: BidReceipt }) {
         { key: 'version', label: t('tender.receipt.version'), children: <span data-testid="receipt-version">{t('tender.receipt.versionN', { n: receipt.version })}</span> },
         { key: 'docs', label: t('tender.receipt.documentsVersion'), children: <span data-testid="receipt-documents-version">{t('tender.detail.versionN', { n: receipt.documentsVersion })}</span> },
         { key: 'time', label: t('tender.receipt.submittedAt'), children: <span data-testid="receipt-time">{exact(receipt.submittedAt)}</span> },
-        { key: 'sha', label: t('tender.receipt.sha256'), children: <Sha value={receipt.sha256} full /> },
+        { key: 'sha', label: t('tender.receipt.commitment'), children: <Sha value={receipt.commitment} full /> },
       ]}
     />
   );
@@ -496,7 +496,7 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
         <span style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
           {exact(r.submittedAt)}
           <br />
-          <Sha value={r.sha256} />
+          <Sha value={r.commitment} />
         </span>
       ),
     },
