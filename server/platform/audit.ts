@@ -54,31 +54,71 @@ export function entryHash(prevHash: string, e: ChainFields): string {
 }
 
 /**
- * Appends one entry in the caller's transaction. Locking the head row serializes writers, so the chain
- * has no forks; if the change rolls back, so does its entry.
+ * The canonical text hashed for an entry is `{"action":…,"actorOrgId":…,"actorUserId":…,"data":…,
+ * "entityId":…,"entityType":…,"occurredAt":"<ISO>","seq":N}` (canonicalJson's key order). Everything up
+ * to `"occurredAt":` is known before the head is read; the time and seq come from the database.
  */
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  const head = await tx.execute<{ seq: string; hash: string; now: Date | string }>(
-    sql`select seq, hash, date_trunc('milliseconds', clock_timestamp()) as now
-        from ${auditHead} where id = 'head' for update`,
-  );
-  const row = head.rows[0];
-  if (!row) throw new Error('audit head missing: migrations not applied');
-  const fields: ChainFields = {
-    seq: Number(row.seq) + 1,
-    occurredAt: row.now instanceof Date ? row.now : new Date(String(row.now)),
-    actorUserId: input.actor?.userId ?? null,
-    actorOrgId: input.actor?.orgId ?? null,
+function canonicalPrefix(input: AuditInput, data: Record<string, unknown>): string {
+  const full = canonicalJson({
     action: input.action,
-    entityType: input.entityType,
+    actorOrgId: input.actor?.orgId ?? null,
+    actorUserId: input.actor?.userId ?? null,
+    data,
     entityId: input.entityId,
+    entityType: input.entityType,
+  });
+  return `${full.slice(0, -1)},"occurredAt":`;
+}
+
+/**
+ * Appends entries in the caller's transaction, in ONE statement: it locks the head row (which serializes
+ * writers, so the chain has no forks), hashes each entry in SQL from the same canonical text entryHash()
+ * hashes, inserts them and moves the head. The head stays locked until the caller commits, so call this
+ * last in a transaction; if the change rolls back, so do its entries. verifyAuditChain recomputes every
+ * hash in TypeScript, so the two ways of hashing are checked against each other on every verification.
+ */
+export async function appendAuditEntries(tx: Tx, inputs: readonly AuditInput[]): Promise<{ seq: number; hash: string }[]> {
+  if (inputs.length === 0) return [];
+  const parts = inputs.map((input) => {
     // Round-trip through JSON so what is hashed is exactly what jsonb stores (dates as strings, no undefined).
-    data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
-  };
-  const hash = entryHash(row.hash, fields);
-  await tx.insert(auditEntries).values({ ...fields, prevHash: row.hash, hash });
-  await tx.update(auditHead).set({ seq: fields.seq, hash }).where(eq(auditHead.id, 'head'));
-  return { seq: fields.seq, hash };
+    const data = JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>;
+    return { input, data, prefix: canonicalPrefix(input, data) };
+  });
+  const steps = parts.map((p, i) => {
+    const from = i === 0 ? sql`head` : sql.raw(`e${i - 1}`);
+    return sql`${sql.raw(`e${i}`)} as (
+      select f.seq + 1 as seq, f.ts, f.iso, f.hash as prev_hash,
+             encode(sha256(convert_to(f.hash || E'\n' || ${p.prefix}::text || '"' || f.iso || '","seq":' || (f.seq + 1)::text || '}', 'UTF8')), 'hex') as hash
+      from ${from} f)`;
+  });
+  const inserts = parts.map(
+    (p, i) => sql`select ${sql.raw(`e${i}`)}.seq, ${sql.raw(`e${i}`)}.ts, ${p.input.actor?.userId ?? null}::uuid, ${p.input.actor?.orgId ?? null}::uuid,
+      ${p.input.action}::text, ${p.input.entityType}::text, ${p.input.entityId}::text, ${JSON.stringify(p.data)}::jsonb, ${sql.raw(`e${i}`)}.prev_hash, ${sql.raw(`e${i}`)}.hash
+      from ${sql.raw(`e${i}`)}`,
+  );
+  const last = sql.raw(`e${parts.length - 1}`);
+  const result = await tx.execute<{ seq: string | number; hash: string }>(sql`
+    with locked as (select seq, hash from ${auditHead} where id = 'head' for update),
+    head as (
+      select l.seq, l.hash, t.ts, to_char(t.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
+      from locked l, (select date_trunc('milliseconds', clock_timestamp()) as ts from locked) t),
+    ${sql.join(steps, sql`, `)},
+    ins as (
+      insert into ${auditEntries} (seq, occurred_at, actor_user_id, actor_org_id, action, entity_type, entity_id, data, prev_hash, hash)
+      ${sql.join(inserts, sql` union all `)}),
+    upd as (update ${auditHead} set seq = ${last}.seq, hash = ${last}.hash from ${last} where id = 'head')
+    ${sql.join(
+      parts.map((_, i) => sql`select seq, hash from ${sql.raw(`e${i}`)}`),
+      sql` union all `,
+    )}`);
+  if (result.rows.length !== parts.length) throw new Error('audit head missing: migrations not applied');
+  return result.rows.map((r) => ({ seq: Number(r.seq), hash: r.hash })).sort((a, b) => a.seq - b.seq);
+}
+
+/** Appends one entry in the caller's transaction (see appendAuditEntries). */
+export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  const [entry] = await appendAuditEntries(tx, [input]);
+  return entry!;
 }
 
 export interface AuditVerification {
