@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
+import { createAuditAnchor } from './platform/audit-anchor.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createCategoriesService } from './modules/categories/categories.service.ts';
 import { createCreditService, type ExclusionEffect } from './modules/credit/credit.service.ts';
@@ -65,7 +66,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     files,
     auth: createAuthService({ db, config }),
     organizations: createOrganizationsService({ db }),
-    audit: createAuditService({ db }),
+    audit: createAuditService({ db, anchor: createAuditAnchor({ signingKey: config.AUDIT_SIGNING_KEY, dataDir: config.DATA_DIR }) }),
     categories: createCategoriesService({ db }),
     credit,
     creditViews: createCreditViews({ db }),

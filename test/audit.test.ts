@@ -3,9 +3,10 @@ import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditEntries } from '../server/db/schema/index.ts';
-import { appendAudit, canonicalJson, verifyAuditChain } from '../server/platform/audit.ts';
+import { appendAudit, canonicalJson, entryHash, verifyAuditChain } from '../server/platform/audit.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { actor } from './helpers/factories.ts';
+import { withAuditLock } from './helpers/audit-lock.ts';
 
 const run = promisify(execFile);
 let ctx: TestContext;
@@ -59,31 +60,53 @@ describe('audit chain', () => {
     const { seq } = await ctx.database.db.transaction((tx) =>
       appendAudit(tx, { actor: null, action: 'budget.reserve', entityType: 'budget_line', entityId: 'b-1', data: { amountFen: 10_000 } }),
     );
-    const before = await admin.http.post('/api/admin/audit/verify');
-    expect(before.json()).toMatchObject({ ok: true });
+    await withAuditLock('exclusive', async () => {
+      const before = await admin.http.post('/api/admin/audit/verify');
+      expect(before.json()).toMatchObject({ ok: true });
 
-    // Someone with database access edits a row around the append-only trigger.
-    const tamper = (amount: number) =>
-      ctx.database.db.transaction(async (tx) => {
+      // Someone with database access edits a row around the append-only trigger.
+      const tamper = (amount: number) =>
+        ctx.database.db.transaction(async (tx) => {
+          await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
+          await tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: amount })}::jsonb where seq = ${seq}`);
+          await tx.execute(sql`alter table jicai.audit_entries enable trigger audit_entries_no_update`);
+        });
+      await tamper(1);
+      try {
+        const after = await admin.http.post('/api/admin/audit/verify');
+        expect(after.json()).toMatchObject({ ok: false, firstBroken: { seq } });
+
+        const script = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), DATA_DIR: ctx.config.DATA_DIR, AUDIT_SIGNING_KEY: ctx.config.AUDIT_SIGNING_KEY, LOG_LEVEL: 'silent' } }).then(
+          () => ({ code: 0, stderr: '' }),
+          (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+        );
+        expect(script.code).not.toBe(0);
+        expect(script.stderr).toContain(`BROKEN at entry ${seq}`);
+      } finally {
+        await tamper(10_000);
+      }
+      expect((await admin.http.post('/api/admin/audit/verify')).json()).toMatchObject({ ok: true });
+    });
+  });
+
+  it('names the edited entry, not the next one, when its own hash was recomputed too', async () => {
+    const { seq } = await ctx.database.db.transaction((tx) =>
+      appendAudit(tx, { actor: null, action: 'budget.reserve', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }),
+    );
+    await ctx.database.db.transaction((tx) => appendAudit(tx, { actor: null, action: 'budget.release', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }));
+    // Forged in a transaction that is rolled back, so no other test file sees it.
+    const result = await ctx.database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
         await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
-        await tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: amount })}::jsonb where seq = ${seq}`);
-        await tx.execute(sql`alter table jicai.audit_entries enable trigger audit_entries_no_update`);
-      });
-    await tamper(1);
-    try {
-      const after = await admin.http.post('/api/admin/audit/verify');
-      expect(after.json()).toMatchObject({ ok: false, firstBroken: { seq } });
-
-      const script = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'silent' } }).then(
-        () => ({ code: 0, stderr: '' }),
-        (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-      );
-      expect(script.code).not.toBe(0);
-      expect(script.stderr).toContain(`BROKEN at entry ${seq}`);
-    } finally {
-      await tamper(10_000);
-    }
-    expect((await admin.http.post('/api/admin/audit/verify')).json()).toMatchObject({ ok: true });
+        await tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: 1 })}::jsonb where seq = ${seq}`);
+        const [row] = await tx.select().from(auditEntries).where(eq(auditEntries.seq, seq));
+        await tx.execute(sql`update jicai.audit_entries set hash = ${entryHash(row!.prevHash, row!)} where seq = ${seq}`);
+        const { verifyChainIn } = await import('../server/platform/audit.ts');
+        throw Object.assign(new Error('rollback'), { result: await verifyChainIn(tx) });
+      })
+      .catch((error: { result?: unknown }) => error.result);
+    expect(result).toMatchObject({ ok: false, firstBroken: { seq } });
   });
 
   it('records logins in the chain and lists entries for admins, newest first', async () => {

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -32,7 +30,8 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
     DATABASE_URL: url,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     DEMO_DATA: 'false',
-    DATA_DIR: path.join(os.tmpdir(), 'jicai-test-data'),
+    DATA_DIR: inject('dataDir'),
+    AUDIT_SIGNING_KEY: inject('auditSigningKey'),
     ...opts.env,
   });
   const database = connectDatabase(url, 5);

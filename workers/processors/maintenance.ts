@@ -1,17 +1,28 @@
 import type { Config } from '../../server/config.ts';
 import { createAuthService } from '../../server/modules/auth/auth.service.ts';
-import { verifyAuditChain } from '../../server/platform/audit.ts';
+import { createAuditAnchor } from '../../server/platform/audit-anchor.ts';
 import { platformJobs } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor } from '../../server/platform/queue/job-system.ts';
 
-export const maintenanceProcessors = (deps: { config: Config }) => [
-  defineProcessor(platformJobs['sessions.purge'], async (_payload, ctx) => {
-    const removed = await createAuthService({ db: ctx.db, config: deps.config }).purgeExpired();
-    ctx.log.info(removed, 'expired sessions and old login attempts purged');
-  }),
-  defineProcessor(platformJobs['audit.verify'], async (_payload, ctx) => {
-    const result = await verifyAuditChain(ctx.db);
-    if (result.ok) ctx.log.info({ checked: result.checked }, 'audit chain verified');
-    else ctx.log.error({ ...result }, 'AUDIT CHAIN BROKEN');
-  }),
-];
+export const maintenanceProcessors = (deps: { config: Config }) => {
+  const anchor = createAuditAnchor({ signingKey: deps.config.AUDIT_SIGNING_KEY, dataDir: deps.config.DATA_DIR });
+  return [
+    defineProcessor(platformJobs['sessions.purge'], async (_payload, ctx) => {
+      const removed = await createAuthService({ db: ctx.db, config: deps.config }).purgeExpired();
+      ctx.log.info(removed, 'expired sessions and old login attempts purged');
+    }),
+    defineProcessor(platformJobs['audit.verify'], async (_payload, ctx) => {
+      const result = await anchor.verify(ctx.db);
+      if (result.ok) ctx.log.info({ checked: result.checked, anchoredThrough: result.checkpoints.anchoredThrough }, 'audit chain verified');
+      else ctx.log.error({ ...result }, 'AUDIT CHAIN BROKEN');
+    }),
+    defineProcessor(platformJobs['audit.checkpoint'], async (_payload, ctx) => {
+      const cp = await anchor.checkpoint(ctx.db, 'hourly');
+      ctx.log.info({ seq: cp.seq, hash: cp.hash }, 'audit checkpoint signed');
+    }),
+    defineProcessor(platformJobs['audit.checkpoint.event'], async ({ reason }, ctx) => {
+      const cp = await anchor.checkpoint(ctx.tx!, reason);
+      ctx.log.info({ seq: cp.seq, hash: cp.hash, reason }, 'audit checkpoint signed');
+    }),
+  ];
+};
