@@ -16,7 +16,6 @@ import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { processors } from '../workers/registry.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { actor } from './helpers/factories.ts';
-import { withAuditLock } from './helpers/audit-lock.ts';
 
 let ctx: TestContext;
 let anchor: AuditAnchor;
@@ -33,8 +32,23 @@ afterAll(async () => {
 });
 
 const db = () => ctx.database.db;
-/** A checkpoint is never signed over a broken chain: wait out another file's committed forgery. */
-const checkpoint = () => withAuditLock('shared', () => anchor.checkpoint(db(), 'test'));
+/**
+ * Test files share the database, and audit.test.ts commits a forged entry for a few seconds (to run the
+ * verifier as its own process). A checkpoint stops before an entry that does not verify, and the chain
+ * does not verify meanwhile: these wait for the state they need instead.
+ */
+async function until<T>(get: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const value = await get();
+    if (done(value) || i >= 600) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const checkpoint = async () => {
+  const [head] = await db().select().from(auditHead);
+  return until(() => anchor.checkpoint(db(), 'test'), (cp) => cp.seq >= head!.seq);
+};
+const verifiedIntact = () => until(() => anchor.verify(db()), (r) => r.ok);
 
 async function append(n: number, tag: string) {
   const seqs: number[] = [];
@@ -46,21 +60,31 @@ async function append(n: number, tag: string) {
 }
 
 class Rollback extends Error {}
+class NotIntactYet extends Error {}
 
-/** Runs an attack in one transaction and rolls it back, so no other test file ever sees the forged chain. */
+/**
+ * Runs an attack in one transaction and rolls it back, so no other test file ever sees the forged chain.
+ * It starts from an intact chain: holding the tables' locks, it checks that first, and otherwise waits for
+ * another file's committed forgery to be undone and tries again.
+ */
 async function underAttack(attack: (tx: Tx) => Promise<void>): Promise<void> {
-  await db()
-    .transaction(async (tx) => {
-      // The head first (as appenders take it), then the tables, so concurrent appenders just wait.
-      await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
-      await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
-      await tx.execute(sql`alter table jicai.audit_checkpoints disable trigger audit_checkpoints_no_update`);
-      await attack(tx);
-      throw new Rollback();
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof Rollback)) throw error;
-    });
+  for (let i = 0; ; i++) {
+    try {
+      await db().transaction(async (tx) => {
+        // The head first (as appenders take it), then the tables, so concurrent appenders just wait.
+        await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
+        await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
+        await tx.execute(sql`alter table jicai.audit_checkpoints disable trigger audit_checkpoints_no_update`);
+        if (!(await anchor.verifyIn(tx)).ok) throw new NotIntactYet();
+        await attack(tx);
+        throw new Rollback();
+      });
+    } catch (error) {
+      if (error instanceof Rollback) return;
+      if (!(error instanceof NotIntactYet) || i >= 600) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 const forgeContent = (tx: Tx, seq: number) => tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: 1 })}::jsonb where seq = ${seq}`);
@@ -109,7 +133,8 @@ describe('signed audit checkpoints', () => {
     expect(JSON.stringify(row)).not.toContain(ctx.config.AUDIT_SIGNING_KEY);
 
     const admin = await actor(ctx.app, db(), 'admin');
-    const res = await withAuditLock('shared', () => admin.http.post('/api/admin/audit/verify'));
+    await verifiedIntact();
+    const res = await admin.http.post('/api/admin/audit/verify');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ ok: true, firstBroken: null, checkpoints: { fileFound: true, problems: [] } });
     expect(res.json().checkpoints.anchoredThrough).toBeGreaterThanOrEqual(cp.seq);
@@ -151,7 +176,21 @@ describe('signed audit checkpoints', () => {
       expect(fromFile.checkpoints.fileFound).toBe(true);
       expect(fromFile.firstBroken?.seq).toBe(n);
     });
-    expect((await withAuditLock('shared', () => anchor.verify(db()))).ok).toBe(true);
+    expect((await verifiedIntact()).ok).toBe(true);
+  });
+
+  it('never signs a broken chain: a checkpoint stops at the entry before the first that does not verify', async () => {
+    await checkpoint();
+    const [, n] = await append(3, 'broken-before-checkpoint');
+    await underAttack(async (tx) => {
+      await forgeContent(tx, n!);
+      const cp = await anchor.checkpoint(tx, 'test');
+      // (Unless another test file's checkpoint already covered n, so this one starts after it.)
+      if (cp.prevSeq >= n!) return;
+      expect(cp).toMatchObject({ seq: n! - 1, brokenAt: n });
+      const [before] = await tx.select().from(auditEntries).where(eq(auditEntries.seq, n! - 1));
+      expect(cp.hash).toBe(before!.hash);
+    });
   });
 
   it('reports a forged checkpoint: a table row with a bad signature, a row signed by another key, and a forged line in the file', async () => {

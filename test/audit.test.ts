@@ -6,7 +6,6 @@ import { auditEntries } from '../server/db/schema/index.ts';
 import { appendAudit, canonicalJson, entryHash, verifyAuditChain } from '../server/platform/audit.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { actor } from './helpers/factories.ts';
-import { withAuditLock } from './helpers/audit-lock.ts';
 
 const run = promisify(execFile);
 let ctx: TestContext;
@@ -60,33 +59,31 @@ describe('audit chain', () => {
     const { seq } = await ctx.database.db.transaction((tx) =>
       appendAudit(tx, { actor: null, action: 'budget.reserve', entityType: 'budget_line', entityId: 'b-1', data: { amountFen: 10_000 } }),
     );
-    await withAuditLock('exclusive', async () => {
-      const before = await admin.http.post('/api/admin/audit/verify');
-      expect(before.json()).toMatchObject({ ok: true });
+    const before = await admin.http.post('/api/admin/audit/verify');
+    expect(before.json()).toMatchObject({ ok: true });
 
-      // Someone with database access edits a row around the append-only trigger.
-      const tamper = (amount: number) =>
-        ctx.database.db.transaction(async (tx) => {
-          await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
-          await tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: amount })}::jsonb where seq = ${seq}`);
-          await tx.execute(sql`alter table jicai.audit_entries enable trigger audit_entries_no_update`);
-        });
-      await tamper(1);
-      try {
-        const after = await admin.http.post('/api/admin/audit/verify');
-        expect(after.json()).toMatchObject({ ok: false, firstBroken: { seq } });
+    // Someone with database access edits a row around the append-only trigger.
+    const tamper = (amount: number) =>
+      ctx.database.db.transaction(async (tx) => {
+        await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
+        await tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: amount })}::jsonb where seq = ${seq}`);
+        await tx.execute(sql`alter table jicai.audit_entries enable trigger audit_entries_no_update`);
+      });
+    await tamper(1);
+    try {
+      const after = await admin.http.post('/api/admin/audit/verify');
+      expect(after.json()).toMatchObject({ ok: false, firstBroken: { seq } });
 
-        const script = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), DATA_DIR: ctx.config.DATA_DIR, AUDIT_SIGNING_KEY: ctx.config.AUDIT_SIGNING_KEY, LOG_LEVEL: 'silent' } }).then(
-          () => ({ code: 0, stderr: '' }),
-          (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-        );
-        expect(script.code).not.toBe(0);
-        expect(script.stderr).toContain(`BROKEN at entry ${seq}`);
-      } finally {
-        await tamper(10_000);
-      }
-      expect((await admin.http.post('/api/admin/audit/verify')).json()).toMatchObject({ ok: true });
-    });
+      const script = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), DATA_DIR: ctx.config.DATA_DIR, AUDIT_SIGNING_KEY: ctx.config.AUDIT_SIGNING_KEY, LOG_LEVEL: 'silent' } }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+      );
+      expect(script.code).not.toBe(0);
+      expect(script.stderr).toContain(`BROKEN at entry ${seq}`);
+    } finally {
+      await tamper(10_000);
+    }
+    expect((await admin.http.post('/api/admin/audit/verify')).json()).toMatchObject({ ok: true });
   });
 
   it('names the edited entry, not the next one, when its own hash was recomputed too', async () => {

@@ -144,10 +144,12 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
 
   /**
    * Signs the chain's current head and the hashes of every entry since the last checkpoint, after
-   * checking those entries still recompute and link (a broken chain is never signed). The row and the
-   * file line are written in one transaction, the line first, so the file holds every committed row.
+   * checking those entries still recompute and link. A broken chain is never signed: when an entry does
+   * not verify, the checkpoint stops at the entry before it and says where (`brokenAt`), so the part
+   * that verifies stays anchored. The row and the file line are written in one transaction, the line
+   * first, so the file holds every committed row.
    */
-  async function checkpoint(db: DbOrTx, reason: string): Promise<Checkpoint & { id: number }> {
+  async function checkpoint(db: DbOrTx, reason: string): Promise<Checkpoint & { id: number; brokenAt: number | null }> {
     const key = await signingKey();
     return db.transaction(async (tx) => {
       // One writer at a time, so spans follow each other; appenders are not blocked.
@@ -156,8 +158,8 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
       if (!head) throw new Error('audit head missing: migrations not applied');
       const [last] = await tx.select({ seq: auditCheckpoints.seq }).from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1);
       const prevSeq = Math.min(last?.seq ?? 0, head.seq);
-      const span = await spanOf(tx, prevSeq, head.seq, head.hash);
-      const unsigned = { v: 1 as const, seq: head.seq, hash: head.hash, signedAt: (await dbNow(tx)).toISOString(), prevSeq, reason, keyId: key.keyId, span };
+      const { span, seq, hash, brokenAt } = await spanOf(tx, prevSeq, head.seq, head.hash);
+      const unsigned = { v: 1 as const, seq, hash, signedAt: (await dbNow(tx)).toISOString(), prevSeq, reason, keyId: key.keyId, span };
       const signature = sign(null, Buffer.from(signedPayload(unsigned)), key.privateKey!).toString('base64');
       const cp: Checkpoint = { ...unsigned, signature };
       const [row] = await tx
@@ -165,7 +167,7 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
         .values({ seq: cp.seq, hash: cp.hash, signedAt: new Date(cp.signedAt), prevSeq, span, reason, keyId: cp.keyId, signature })
         .returning({ id: auditCheckpoints.id });
       await appendLine(cp);
-      return { ...cp, id: row!.id };
+      return { ...cp, id: row!.id, brokenAt };
     });
   }
 
@@ -260,18 +262,20 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
 export type AuditAnchor = ReturnType<typeof createAuditAnchor>;
 
 /**
- * The hashes of entries from+1 … to, concatenated, after checking each recomputes from its content and
- * links to the one before: a checkpoint never signs a chain already broken.
+ * The hashes of entries from+1 … to, concatenated, each checked to recompute from its content and link
+ * to the one before; it stops before the first that does not (a checkpoint never signs a broken chain).
  */
-async function spanOf(tx: Tx, from: number, to: number, headHash: string): Promise<string> {
-  let prev = GENESIS_HASH;
+async function spanOf(tx: Tx, from: number, to: number, headHash: string): Promise<{ span: string; seq: number; hash: string; brokenAt: number | null }> {
+  let start = GENESIS_HASH;
   if (from > 0) {
     const [before] = await tx.select({ hash: auditEntries.hash }).from(auditEntries).where(sql`${auditEntries.seq} = ${from}`);
     if (!before) throw new AuditChainBrokenError(`audit entry ${from} is missing; not signing a checkpoint`);
-    prev = before.hash;
+    start = before.hash;
   }
+  let prev = start;
   const hashes: string[] = [];
   let expected = from + 1;
+  const stop = (brokenAt: number) => ({ span: hashes.join(''), seq: expected - 1, hash: prev, brokenAt });
   while (expected <= to) {
     const rows = await tx
       .select()
@@ -281,16 +285,19 @@ async function spanOf(tx: Tx, from: number, to: number, headHash: string): Promi
       .limit(5000);
     if (rows.length === 0) break;
     for (const row of rows) {
-      if (row.seq !== expected || row.prevHash !== prev || entryHash(prev, row) !== row.hash) {
-        throw new AuditChainBrokenError(`audit entry ${expected} does not verify; not signing a checkpoint (run npm run audit:verify)`);
-      }
+      if (row.seq !== expected || row.prevHash !== prev || entryHash(prev, row) !== row.hash) return stop(expected);
       hashes.push(row.hash);
       prev = row.hash;
       expected += 1;
     }
   }
-  if (expected !== to + 1 || prev !== headHash) throw new AuditChainBrokenError(`the audit head does not match entry ${to}; not signing a checkpoint`);
-  return hashes.join('');
+  if (expected !== to + 1) return stop(expected);
+  if (prev !== headHash) {
+    // The head records another hash for the last entry: leave that entry out.
+    hashes.pop();
+    return { span: hashes.join(''), seq: from + hashes.length, hash: hashes.at(-1) ?? start, brokenAt: to };
+  }
+  return { span: hashes.join(''), seq: to, hash: prev, brokenAt: null };
 }
 
 /** Every valid checkpoint's hashes, looked up by seq as the walk goes up the chain. */
