@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 
 const bool = (description: string, fallback: boolean) =>
@@ -15,6 +16,14 @@ const optionalUrl = (description: string) =>
     .pipe(z.url().optional())
     .optional()
     .describe(description);
+
+function isEd25519PrivateKey(base64: string): boolean {
+  try {
+    return createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' }).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
 
 /** The whole environment the product reads, in one place. Every variable says what it is for. */
 export const configSchema = z.object({
@@ -35,6 +44,13 @@ export const configSchema = z.object({
     .pipe(z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, '须为 32 字节密钥的 base64 (openssl rand -base64 32)').optional())
     .optional()
     .describe('Master key (base64, 32 bytes) that wraps the keys of sealed quotes and bids. Unset: a key file created in DATA_DIR.'),
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.base64().refine(isEd25519PrivateKey, '须为 Ed25519 私钥的 PKCS#8 DER 的 base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)').optional())
+    .optional()
+    .describe('Ed25519 private key (base64 PKCS#8 DER) that signs the audit checkpoints; keep it outside the database. Unset: a key file created in DATA_DIR.'),
   RUN_WORKERS: bool('Run the BullMQ workers inside the API process (npm start). Set false when `npm run worker` runs them.', true),
   DEMO_DATA: bool('Load the demo data into an empty database at start.', true),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30).describe('A session unused this long ends.'),

@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
+import { createAuditAnchor } from './platform/audit-anchor.ts';
 import { createCategoriesService } from './modules/categories/categories.service.ts';
 import { createCreditService, type ExclusionEffect } from './modules/credit/credit.service.ts';
 import { createCreditViews } from './modules/credit/credit.views.ts';
@@ -63,7 +64,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     notifications,
     files,
     organizations: createOrganizationsService({ db }),
-    audit: createAuditService({ db }),
+    audit: createAuditService({ db, anchor: createAuditAnchor({ signingKey: config.AUDIT_SIGNING_KEY, dataDir: config.DATA_DIR }) }),
     categories: createCategoriesService({ db }),
     credit,
     creditViews: createCreditViews({ db }),

@@ -1,9 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { assets, auctionBids, auctionLots, auctionRegistrations, creditEvents, scheduledJobs } from '../server/db/schema/index.ts';
+import { assets, auditEntries, auctionBids, auctionLots, auctionRegistrations, creditEvents, scheduledJobs } from '../server/db/schema/index.ts';
 import { auctionJobs } from '../server/modules/auctions/auctions.service.ts';
 import { endAfterBid, relistFloor } from '../server/modules/auctions/auctions.rules.ts';
+import { entryHash } from '../server/platform/audit.ts';
 import type { AuthContext } from '../server/platform/auth.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { createServices } from '../server/services.ts';
@@ -190,6 +191,18 @@ describe('disposal auctions', () => {
     const placed = sniping.json();
     expect(placed.extended).toBe(true);
     expect(Date.parse(placed.endsAt) - Date.parse(placed.placedAt)).toBe(5 * 60_000);
+    // Each accepted bid and the extension it caused are in the audit chain, in the bid's transaction.
+    const audited = await ctx.database.db.select().from(auditEntries).where(and(eq(auditEntries.entityType, 'auction_lot'), eq(auditEntries.entityId, lot.id))).orderBy(asc(auditEntries.seq));
+    const trail = audited.filter((e) => e.action === 'auction.bid' || e.action === 'auction.extend');
+    expect(trail.map((e) => [e.action, e.actorOrgId, e.data])).toEqual([
+      ['auction.bid', x.org.id, expect.objectContaining({ seq: 1, amountFen: 1_000_000 })],
+      ['auction.bid', y.org.id, expect.objectContaining({ seq: 2, amountFen: 1_600_000, placedAt: placed.placedAt })],
+      ['auction.extend', null, { bySeq: 2, fromEndsAt: expect.any(String), toEndsAt: placed.endsAt }],
+    ]);
+    expect(trail[2]!.seq).toBe(trail[1]!.seq + 1);
+    expect(trail[2]!.prevHash).toBe(trail[1]!.hash);
+    // Hashed in SQL, the entries hash the same in TypeScript (what audit:verify recomputes).
+    for (const e of trail) expect(entryHash(e.prevHash, e)).toBe(e.hash);
     const [job] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${auctionJobs.close.name}:${lot.id}`));
     expect(job!.runAt.toISOString()).toBe(placed.endsAt);
     expect(job!.status).toBe('pending');

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditEntries } from '../server/db/schema/index.ts';
-import { appendAudit, canonicalJson, verifyAuditChain } from '../server/platform/audit.ts';
+import { appendAudit, canonicalJson, entryHash, verifyAuditChain } from '../server/platform/audit.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { actor } from './helpers/factories.ts';
 
@@ -74,7 +74,7 @@ describe('audit chain', () => {
       const after = await admin.http.post('/api/admin/audit/verify');
       expect(after.json()).toMatchObject({ ok: false, firstBroken: { seq } });
 
-      const script = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'silent' } }).then(
+      const script = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), DATA_DIR: ctx.config.DATA_DIR, AUDIT_SIGNING_KEY: ctx.config.AUDIT_SIGNING_KEY, LOG_LEVEL: 'silent' } }).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
       );
@@ -84,6 +84,26 @@ describe('audit chain', () => {
       await tamper(10_000);
     }
     expect((await admin.http.post('/api/admin/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
+  it('names the edited entry, not the next one, when its own hash was recomputed too', async () => {
+    const { seq } = await ctx.database.db.transaction((tx) =>
+      appendAudit(tx, { actor: null, action: 'budget.reserve', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }),
+    );
+    await ctx.database.db.transaction((tx) => appendAudit(tx, { actor: null, action: 'budget.release', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }));
+    // Forged in a transaction that is rolled back, so no other test file sees it.
+    const result = await ctx.database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
+        await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
+        await tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: 1 })}::jsonb where seq = ${seq}`);
+        const [row] = await tx.select().from(auditEntries).where(eq(auditEntries.seq, seq));
+        await tx.execute(sql`update jicai.audit_entries set hash = ${entryHash(row!.prevHash, row!)} where seq = ${seq}`);
+        const { verifyChainIn } = await import('../server/platform/audit.ts');
+        throw Object.assign(new Error('rollback'), { result: await verifyChainIn(tx) });
+      })
+      .catch((error: { result?: unknown }) => error.result);
+    expect(result).toMatchObject({ ok: false, firstBroken: { seq } });
   });
 
   it('records logins in the chain and lists entries for admins, newest first', async () => {

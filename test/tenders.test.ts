@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bids, roles, scheduledJobs, tenders, type Role, type SizeClass } from '../server/db/schema/index.ts';
+import { auditCheckpoints, bids, roles, scheduledJobs, tenders, type Role, type SizeClass } from '../server/db/schema/index.ts';
 import { inTransaction } from '../server/db/tx.ts';
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
 import { distinctBidders, evaluationOf } from '../server/modules/tenders/tenders.rules.ts';
@@ -199,6 +199,13 @@ describe('electronic tendering', () => {
     const after = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json();
     expect(after.status).toBe('opened');
     expect(after.openingRecord).toHaveLength(3);
+    // The opening is anchored at once: a signed audit checkpoint is written by the job it asked for.
+    let anchored = false;
+    for (let i = 0; i < 300 && !anchored; i++) {
+      anchored = (await ctx.database.db.select({ id: auditCheckpoints.id }).from(auditCheckpoints).where(eq(auditCheckpoints.reason, `tender.open ${t.tenderNo}`))).length > 0;
+      if (!anchored) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(anchored).toBe(true);
     expect(new Set(after.openingRecord.map((x: { supplierId: string }) => x.supplierId)).size).toBe(3);
     const rowOf = (id: string) => after.openingRecord.find((x: { supplierId: string }) => x.supplierId === id);
     expect(rowOf(small.org.id)).toMatchObject({ priceFen: 290_000_000, sizeClass: 'small', deductionRate: '0.10', evaluationPriceFen: 261_000_000, status: 'opened' });

@@ -1,6 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -34,7 +32,8 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
     DATABASE_URL: url,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     DEMO_DATA: 'false',
-    DATA_DIR: path.join(os.tmpdir(), 'jicai-test-data'),
+    DATA_DIR: inject('dataDir'),
+    AUDIT_SIGNING_KEY: inject('auditSigningKey'),
     // Every test file calls from 127.0.0.1 into one shared store, and concurrent logins count until their
     // password is checked: only the files about limits set them low.
     LOGIN_MAX_FAILURES_PER_ADDRESS: '10000',

@@ -1,4 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { like, eq } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
 import type { Db } from '../../server/db/client.ts';
@@ -17,6 +21,8 @@ declare module 'vitest' {
     databaseUrl: string;
     databaseBackend: 'pglite' | 'postgres';
     redisUrl: string | null;
+    dataDir: string;
+    auditSigningKey: string;
   }
 }
 
@@ -56,8 +62,14 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', url);
   project.provide('databaseBackend', serverUrl ? 'postgres' : 'pglite');
   project.provide('redisUrl', process.env.REDIS_URL ?? null);
+  // One DATA_DIR and one audit signing key per run, like one deployment: every test file's checkpoints
+  // land in this run's database and file, never in another run's (runs on one machine share /tmp).
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jicai-test-data-'));
+  project.provide('dataDir', dataDir);
+  project.provide('auditSigningKey', generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
 
   return async () => {
+    rmSync(dataDir, { recursive: true, force: true });
     if (embedded) await embedded.stop();
     if (serverUrl) {
       const admin = new pg.Client({ connectionString: serverUrl });

@@ -28,3 +28,29 @@ export const auditHead = jicai.table('audit_head', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 });
+
+/**
+ * Signed checkpoints of the chain's head (see server/platform/audit-anchor.ts). Each signs the head's seq
+ * and hash and the hashes of every entry since the checkpoint before (`span`), with a key the database
+ * does not hold; each is also appended to DATA_DIR/audit-checkpoints.jsonl and served publicly. The
+ * database refuses updates and deletes (trigger in the migration); a rewrite around that fails the
+ * signatures and disagrees with the exported file.
+ */
+export const auditCheckpoints = jicai.table(
+  'audit_checkpoints',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    signedAt: utc('signed_at').notNull(),
+    /** The span covers entries prev_seq+1 … seq. */
+    prevSeq: bigint('prev_seq', { mode: 'number' }).notNull(),
+    /** Those entries' hashes, 64 hex characters each, concatenated in seq order. */
+    span: text('span').notNull(),
+    reason: text('reason').notNull(),
+    keyId: text('key_id').notNull(),
+    /** Ed25519 over the canonical payload (seq, hash, signedAt, prevSeq, sha256 of span, reason, keyId), base64. */
+    signature: text('signature').notNull(),
+  },
+  (t) => [index('audit_checkpoints_seq_idx').on(t.seq)],
+);

@@ -5,7 +5,7 @@ import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { assetPhotos, assets, auctionBids, auctionLots, auctionRegistrations, categories, organizations, reallocationRequests, type LotStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
-import { appendAudit, type AuditActor } from '../../platform/audit.ts';
+import { appendAudit, appendAuditEntries, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -182,6 +182,11 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
         .set({ currentPriceFen: amountFen, leadingBidId: row!.id, leadingRegistrationId: reg.id, bidCount: seq, version: sql`${auctionLots.version} + 1`, endsAt, updatedAt: now })
         .where(eq(auctionLots.id, lotId));
       if (extended) await deps.jobs.schedule(tx, afterCommit, auctionJobs.close, { key: lotId, runAt: endsAt, payload: { lotId } });
+      // Last, in one statement: the chain's head stays locked only from here to the commit.
+      await appendAuditEntries(tx, [
+        { actor: actorOf(auth), action: 'auction.bid', entityType: 'auction_lot', entityId: lotId, data: { bidId: row!.id, seq, bidderCode: reg.bidderCode, amountFen, placedAt: now.toISOString() } },
+        ...(extended ? [{ actor: null, action: 'auction.extend', entityType: 'auction_lot', entityId: lotId, data: { bySeq: seq, fromEndsAt: lot.endsAt.toISOString(), toEndsAt: endsAt.toISOString() } }] : []),
+      ]);
       afterCommit(() => deps.watch.changed(lotId));
       return { seq, amountFen, placedAt: now.toISOString(), endsAt: endsAt.toISOString(), extended, bidderCode: reg.bidderCode };
     });

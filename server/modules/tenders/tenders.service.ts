@@ -4,6 +4,7 @@ import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { bids, organizations, procurementMethods, tenderClarifications, tenderContracts, tenderLots, tenders, type TenderStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
+import { requestAuditCheckpoint } from '../../platform/audit-anchor.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
@@ -329,7 +330,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
    * than the method's minimum fail (流标). The opening record is published with the tender. A second run
    * finds the tender opened and changes nothing.
    */
-  async function open(tx: Tx, _afterCommit: AfterCommit, id: string): Promise<'opened' | 'failed' | 'skipped' | 'not-due'> {
+  async function open(tx: Tx, afterCommit: AfterCommit, id: string): Promise<'opened' | 'failed' | 'skipped' | 'not-due'> {
     const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('update');
     if (!t || t.status !== 'bidding') return 'skipped';
     const [keyRow] = await tx.select({ key: tenders.sealPrivateKeyWrapped }).from(tenders).where(and(eq(tenders.id, id), sql`${tenders.deadline} <= now()`));
@@ -433,6 +434,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         link: `/supplier/tenders/${id}`,
       })),
     );
+    await requestAuditCheckpoint(tx, afterCommit, deps.jobs, { reason: `tender.open ${t.tenderNo}`, ref: `tender.open:${id}`, at: now });
     await appendAudit(tx, { actor: null, action: 'tender.open', entityType: 'tender', entityId: id, data: { bids: opened.length, lots: lotOutcome.map((o) => ({ lotNo: o.lot.lotNo, valid: o.n, failed: !o.ok })) } });
     return allFailed ? 'failed' : 'opened';
   }
