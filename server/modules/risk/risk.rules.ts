@@ -203,7 +203,7 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       return found.map((g) => ({
         fingerprint: `identical_bids:${g.kind}:${g.process_id}`,
         title: `${g.label}：${g.bidders} 家供应商报价${g.equal_pairs === g.near_pairs ? '完全相同' : '高度接近'}`,
-        evidence: { process: g.label, kind: g.kind, nearIdenticalRatio: ratio, bidders: Number(g.bidders), pairs: g.pairs.map((p) => ({ ...p, priceAFen: Number(p.priceAFen), priceBFen: Number(p.priceBFen) })) },
+        evidence: { process: g.label, kind: g.kind, nearIdenticalRatio: ratio, suppliersInvolved: Number(g.bidders), pairs: g.pairs.map((p) => ({ ...p, priceAFen: Number(p.priceAFen), priceBFen: Number(p.priceBFen) })) },
         subjectKind: g.kind,
         subjectId: g.link_id,
         subjectLabel: g.label,
