@@ -151,21 +151,27 @@ describe('background jobs', () => {
 });
 
 describe('queues apart', () => {
-  it('keeps one job of a key pending: another request joins it, and once it is done the next queues afresh', async () => {
+  it('keeps one job of a key waiting: requests while it runs keep one follow-up, and after both the next queues afresh', async () => {
     const key = `one-${Date.now()}`;
-    const first = await ctx.jobs.enqueue(slowJob, { key }, { jobId: `test.slow:${key}:1`, onePending: `test.slow:${key}` });
-    expect(first).toEqual({ jobId: `test.slow_${key}_1`, queued: true });
+    const request = (n: number) => ctx.jobs.enqueue(slowJob, { key }, { jobId: `test.slow:${key}:${n}`, onePending: `test.slow:${key}` });
+    expect(await request(1)).toEqual({ jobId: `test.slow_${key}_1`, queued: true });
     await waitFor(async () => gates.has(key));
-    const second = await ctx.jobs.enqueue(slowJob, { key }, { jobId: `test.slow:${key}:2`, onePending: `test.slow:${key}` });
-    expect(second).toEqual({ jobId: first.jobId, queued: false });
+    // Running: two more requests leave one follow-up, not two.
+    expect((await request(2)).queued).toBe(false);
+    expect((await request(3)).queued).toBe(false);
+    const first = gates.get(key)!;
+    gates.delete(key);
+    first();
+    await waitFor(async () => gates.has(key));
+    expect(await runs('test.slow.ran', key)).toBe(1);
+    // The follow-up runs, once for both requests.
     open(key);
     gates.delete(key);
-    await waitFor(async () => (await runs('test.slow.ran', key)) === 1);
-    // Once BullMQ has marked the first finished, a request queues a new job.
-    await waitFor(async () => (await ctx.jobs.enqueue(slowJob, { key }, { jobId: `test.slow:${key}:3`, onePending: `test.slow:${key}` })).queued);
+    await waitFor(async () => (await runs('test.slow.ran', key)) === 2);
+    await waitFor(async () => (await request(4)).queued);
     await waitFor(async () => gates.has(key));
     open(key);
-    await waitFor(async () => (await runs('test.slow.ran', key)) === 2);
+    await waitFor(async () => (await runs('test.slow.ran', key)) === 3);
   });
 
   it('runs a deadline while every slot of the risk queue is held by a long scan', async () => {

@@ -60,7 +60,7 @@ export const riskRoutes =
           tags,
           summary: 'Run every rule (or one) now, each as a job on the risk queue',
           description:
-            'At most one run per rule is queued or running. A rule already pending is not queued again: the request joins that run, and the answer is still 202, listing it in `joined`.',
+            'At most one run per rule waits in the queue (and one runs). A request for a rule already waiting or running is not queued again: it joins that waiting run, or the one follow-up kept behind the running one, and the answer is still 202, listing the rule in `joined`.',
           body: s.scanBody,
           response: { 202: s.scanResponse, ...problemResponses(400, 401, 403) },
         },

@@ -59,6 +59,6 @@ export const ruleSchema = z.object({
 export const scanBody = z.object({ rule: z.enum(riskRules).optional() }).default({});
 export const scanResponse = z.object({
   queued: z.array(z.enum(riskRules)).describe('Every rule that will run for this request'),
-  joined: z.array(z.enum(riskRules)).describe('Of those, the rules already queued or running: the request joined that run instead of queuing another'),
+  joined: z.array(z.enum(riskRules)).describe('Of those, the rules already waiting or running: the request joined a pending run instead of queuing another'),
 });
 export const assigneeSchema = z.object({ id: z.string(), displayName: z.string() });

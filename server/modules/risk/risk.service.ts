@@ -134,9 +134,10 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
   }
 
   /**
-   * Queues every rule (or one) as its own job on the risk queue, at most one pending per rule: a rule
-   * already queued or running is not queued again — the request joins that run (listed in `joined`).
-   * `queued` lists every rule that will run for this request, new or joined.
+   * Queues every rule (or one) as its own job on the risk queue, at most one waiting per rule: a rule
+   * already waiting is not queued again — the request joins that run (listed in `joined`); a rule
+   * running keeps one follow-up run, queued as it finishes, so the request still sees current data.
+   * `queued` lists every rule that will run for this request. The hourly scan goes the same way.
    */
   async function requestScan(only?: RiskRule): Promise<ScanRequest> {
     const requestedAt = (await dbNow(db)).toISOString();

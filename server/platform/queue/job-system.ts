@@ -109,9 +109,9 @@ export class JobSystem {
 
   /**
    * A background job now (or after delayMs). The id is deterministic: the same work is queued once.
-   * With `onePending`, at most one job of that key is queued or running at a time (BullMQ's
-   * deduplication, on both backends): while one is, another request joins it and `jobId` answers the
-   * pending job's id with `queued: false`.
+   * With `onePending`, at most one job of that key waits to run (BullMQ's deduplication, on both
+   * backends): a request while one waits joins it (`queued: false`). While one runs, requests keep one
+   * follow-up, queued as the running one finishes: a request never joins a run that has already read.
    */
   async enqueue<P extends z.ZodType>(spec: JobSpec<P>, payload: z.infer<P>, opts: { jobId: string; delayMs?: number; onePending?: string }): Promise<{ jobId: string; queued: boolean }> {
     if (spec.durable) throw new JobRegistryError(`job "${spec.name}" is durable: use schedule()`);
@@ -120,7 +120,7 @@ export class JobSystem {
     const held = await this.queue(spec.queue).add(spec.name, data, {
       jobId,
       delay: Math.max(0, opts.delayMs ?? 0),
-      ...(opts.onePending ? { deduplication: { id: opts.onePending.replaceAll(':', '_') } } : {}),
+      ...(opts.onePending ? { deduplication: { id: opts.onePending.replaceAll(':', '_'), keepLastIfActive: true } } : {}),
       ...RETRY,
       ...RETENTION,
     });
