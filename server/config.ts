@@ -66,7 +66,16 @@ export const configSchema = z.object({
   COOKIE_SECURE: bool('Mark the session cookie Secure (set true behind HTTPS).', false),
   TRUST_PROXY: bool('Trust X-Forwarded-* headers from a reverse proxy.', false),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe('How often the reconciler re-enqueues due work.'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Jobs each worker runs at once.'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Jobs the deadlines queue and the background queue each run at once.'),
+  RISK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1).describe('Risk rule scans run at once (their own queue, apart from deadlines).'),
+  RISK_RULE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120).describe("Time budget of one risk rule's run (statement_timeout); a run cut off is recorded as timed_out."),
+  RISK_RULE_MAX_ALERTS: z.coerce.number().int().min(1).max(10000).default(200).describe('Most alerts one risk rule raises per run (the most serious first); more is recorded as truncated.'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]*$/, '只能含小写字母、数字和连字符')
+    .max(40)
+    .default('')
+    .describe('Prefix of the BullMQ queue names, so deployments (or test runs) sharing one Redis or database stay apart.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
 });
 

@@ -59,11 +59,18 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (config.DEMO_DATA) demoLoaded = await loadDemoData(database.db);
   }
   const backend = config.REDIS_URL ? redisQueueBackend(config.REDIS_URL, opts.queuePrefix) : postgresQueueBackend(url);
-  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs, log, concurrency: config.WORKER_CONCURRENCY });
+  const jobs = new JobSystem({
+    backend,
+    db: database.db,
+    specs: opts.specs,
+    log,
+    concurrency: { deadlines: config.WORKER_CONCURRENCY, background: config.WORKER_CONCURRENCY, risk: config.RISK_WORKER_CONCURRENCY },
+    queuePrefix: config.QUEUE_PREFIX,
+  });
   let search: SearchPort = postgresSearch(database.db);
   if (config.MEILI_HOST) {
     const meili = meiliSearch(config.MEILI_HOST, config.MEILI_API_KEY, (listingId, token) =>
-      jobs.enqueue(searchJobs.sync, { listingId }, { jobId: `search.sync:${listingId}:${token}` }),
+      jobs.enqueue(searchJobs.sync, { listingId }, { jobId: `search.sync:${listingId}:${token}` }).then(() => undefined),
     );
     // A Meilisearch that is down at start shows in /api/health; the app still starts.
     await meili.setup().catch((err: unknown) => log.error({ err }, 'Meilisearch index setup failed'));

@@ -70,7 +70,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     creditViews: createCreditViews({ db }),
     experts: createExpertsService({ db }),
     dashboards: createDashboardsService({ db }),
-    risk: createRiskService({ db, jobs }),
+    risk: createRiskService({ db, jobs, budget: { timeoutMs: config.RISK_RULE_TIMEOUT_SECONDS * 1000, maxAlerts: config.RISK_RULE_MAX_ALERTS } }),
   };
 }
 

@@ -13,10 +13,14 @@ import { createTestContext, type TestContext } from './helpers/context.ts';
 /** A deadline job for this test only: it records each run as an audit entry in its own transaction. */
 const deadlineJob = defineJob({ name: 'test.deadline', queue: 'deadlines', payload: z.object({ key: z.string() }), durable: true });
 const backgroundJob = defineJob({ name: 'test.background', queue: 'background', payload: z.object({ key: z.string() }), durable: false });
+/** A long scan on the risk queue: it holds its slot until the test opens its gate. */
+const slowJob = defineJob({ name: 'test.slow', queue: 'risk', payload: z.object({ key: z.string() }), durable: false });
+const gates = new Map<string, () => void>();
+const open = (key: string) => gates.get(key)?.();
 
 let ctx: TestContext;
 beforeAll(async () => {
-  ctx = await createTestContext({ specs: [deadlineJob, backgroundJob] });
+  ctx = await createTestContext({ specs: [deadlineJob, backgroundJob, slowJob] });
   await ctx.jobs.startWorkers([
     defineProcessor(deadlineJob, async ({ key }, { tx }) => {
       await appendAudit(tx!, { actor: null, action: 'test.deadline.ran', entityType: 'test', entityId: key });
@@ -24,9 +28,16 @@ beforeAll(async () => {
     defineProcessor(backgroundJob, async ({ key }, { db }) => {
       await db.transaction((tx) => appendAudit(tx, { actor: null, action: 'test.background.ran', entityType: 'test', entityId: key }));
     }),
+    defineProcessor(slowJob, async ({ key }, { db }) => {
+      await new Promise<void>((resolve) => gates.set(key, resolve));
+      await db.transaction((tx) => appendAudit(tx, { actor: null, action: 'test.slow.ran', entityType: 'test', entityId: key }));
+    }),
   ] as Processor[]);
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  for (const release of gates.values()) release();
+  await ctx.close();
+});
 
 const runs = async (action: string, key: string) => {
   const [row] = await ctx.database.db.select({ n: count() }).from(auditEntries).where(and(eq(auditEntries.action, action), eq(auditEntries.entityId, key)));
@@ -136,5 +147,43 @@ describe('background jobs', () => {
     await waitFor(async () => (await runs('test.background.ran', key)) >= 1);
     await sleep(1000);
     expect(await runs('test.background.ran', key)).toBe(1);
+  });
+});
+
+describe('queues apart', () => {
+  it('keeps one job of a key waiting: requests while it runs keep one follow-up, and after both the next queues afresh', async () => {
+    const key = `one-${Date.now()}`;
+    const request = (n: number) => ctx.jobs.enqueue(slowJob, { key }, { jobId: `test.slow:${key}:${n}`, onePending: `test.slow:${key}` });
+    expect(await request(1)).toEqual({ jobId: `test.slow_${key}_1`, queued: true });
+    await waitFor(async () => gates.has(key));
+    // Running: two more requests leave one follow-up, not two.
+    expect((await request(2)).queued).toBe(false);
+    expect((await request(3)).queued).toBe(false);
+    const first = gates.get(key)!;
+    gates.delete(key);
+    first();
+    await waitFor(async () => gates.has(key));
+    expect(await runs('test.slow.ran', key)).toBe(1);
+    // The follow-up runs, once for both requests.
+    open(key);
+    gates.delete(key);
+    await waitFor(async () => (await runs('test.slow.ran', key)) === 2);
+    await waitFor(async () => (await request(4)).queued);
+    await waitFor(async () => gates.has(key));
+    open(key);
+    await waitFor(async () => (await runs('test.slow.ran', key)) === 3);
+  });
+
+  it('runs a deadline while every slot of the risk queue is held by a long scan', async () => {
+    const held = [`held-a-${Date.now()}`, `held-b-${Date.now()}`];
+    for (const key of held) await ctx.jobs.enqueue(slowJob, { key }, { jobId: `test.slow:${key}` });
+    await waitFor(async () => held.every((k) => gates.has(k)));
+    expect(ctx.jobs.concurrencyOf('risk')).toBe(held.length);
+    const key = `beside-${Date.now()}`;
+    await inTransaction(ctx.database.db, (tx, afterCommit) => ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() - 1000), payload: { key } }));
+    await waitFor(async () => (await rowStatus(key)) === 'done');
+    for (const k of held) expect(await runs('test.slow.ran', k)).toBe(0);
+    for (const k of held) open(k);
+    await waitFor(async () => (await runs('test.slow.ran', held[0]!)) === 1 && (await runs('test.slow.ran', held[1]!)) === 1);
   });
 });

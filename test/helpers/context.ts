@@ -23,7 +23,11 @@ export interface TestContext {
 }
 
 /** The real app on the run's real database (PGlite or PostgreSQL) and real queue (Redis or PostgreSQL). */
-export async function createTestContext(opts: { env?: Record<string, string>; specs?: JobSpec[]; webDist?: string } = {}): Promise<TestContext> {
+/**
+ * `queuePrefix`: the queue names a separate worker process (workers/main.ts with QUEUE_PREFIX) also
+ * uses; its Redis keys then take the default prefix, as the worker's do. Unset: a prefix of its own.
+ */
+export async function createTestContext(opts: { env?: Record<string, string>; specs?: JobSpec[]; webDist?: string; queuePrefix?: string } = {}): Promise<TestContext> {
   const url = inject('databaseUrl');
   const redisUrl = inject('redisUrl');
   const config = loadConfig({
@@ -45,8 +49,8 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
     ...opts.env,
   });
   const database = connectDatabase(url, 5);
-  const backend = redisUrl ? redisQueueBackend(redisUrl, `jicai-test-${randomUUID().slice(0, 8)}`) : postgresQueueBackend(url);
-  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs ?? jobSpecs(), log: silentLog, concurrency: 2, queuePrefix: `t${randomUUID().slice(0, 8)}-` });
+  const backend = redisUrl ? redisQueueBackend(redisUrl, opts.queuePrefix ? undefined : `jicai-test-${randomUUID().slice(0, 8)}`) : postgresQueueBackend(url);
+  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs ?? jobSpecs(), log: silentLog, concurrency: 2, queuePrefix: opts.queuePrefix ?? `t${randomUUID().slice(0, 8)}-` });
   const search = postgresSearch(database.db);
   // One counter namespace per run (the run's database), shared by every app instance of the run.
   const limits = redisUrl ? redisRateLimitStore(redisUrl, `jicai-test-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`) : postgresRateLimitStore(database.db);

@@ -7,7 +7,7 @@ export const riskProcessors = (deps: { risk: RiskService }) => [
     ctx.log.info({ rule, ...outcome }, 'risk rule ran');
   }),
   defineProcessor(riskJobs.scanAll, async (_payload, ctx) => {
-    const queued = await deps.risk.scheduledScan();
-    ctx.log.info({ rules: queued.length }, queued.length ? 'risk rules queued' : 'risk rules ran within the hour: scan skipped');
+    const { queued, joined } = await deps.risk.scheduledScan();
+    ctx.log.info({ rules: queued.length, joined: joined.length }, queued.length ? 'risk rules queued' : 'risk rules ran within the hour: scan skipped');
   }),
 ];

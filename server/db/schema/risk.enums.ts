@@ -5,3 +5,9 @@ export const riskRules = ['listing_price_cap', 'listing_price_median', 'split_pu
 export type RiskRule = (typeof riskRules)[number];
 export type AlertSeverity = (typeof alertSeverities)[number];
 export type AlertStatus = (typeof alertStatuses)[number];
+/**
+ * How a rule's last run ended: `completed`; `truncated` (more findings than the run's alert budget: the
+ * most serious were raised); `timed_out` (the time budget ran out: nothing raised); `failed` (an error).
+ */
+export const ruleRunStatuses = ['completed', 'truncated', 'timed_out', 'failed'] as const;
+export type RuleRunStatus = (typeof ruleRunStatuses)[number];

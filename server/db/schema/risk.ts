@@ -1,7 +1,7 @@
 import { index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, users } from './identity.ts';
-import { alertSeverities, alertStatuses } from './risk.enums.ts';
+import { alertSeverities, alertStatuses, ruleRunStatuses } from './risk.enums.ts';
 
 /**
  * 风险提醒: raised by the risk rule jobs with the evidence that fired them. One alert per rule and
@@ -81,4 +81,8 @@ export const riskRuleRuns = jicai.table('risk_rule_runs', {
   durationMs: integer('duration_ms').notNull(),
   candidates: integer('candidates').notNull(),
   raised: integer('raised').notNull(),
+  /** Whether the run finished, was cut to its alert budget, or ran out of time (ruleRunStatuses). */
+  status: text('status', { enum: ruleRunStatuses }).notNull().default('completed'),
+  /** Why a run was cut short or failed, for the regulator. */
+  note: text('note'),
 });

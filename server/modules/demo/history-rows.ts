@@ -135,27 +135,25 @@ export async function insertHistoryTender(
     .insert(tenderLots)
     .values({ tenderId: tender!.id, lotNo: 1, name: t.title, budgetFen: t.budgetFen, items: [{ name: t.title, quantity: 1, unit: '项', specs: '' }], evaluationMethod: 'lowest_price', smeReserved: t.smeReserved ?? false, smallMicroOnly: (t.smeReserved ?? false) && (t.smallMicroOnly ?? false), smeDeductionRate: t.smeReserved ? '0' : '0.10', status: awarded ? 'awarded' : 'opened' })
     .returning();
-  const bidRows = await db
-    .insert(bids)
-    .values(
-      t.bids.map((b) => ({
-        tenderId: tender!.id,
-        lotId: lot!.id,
-        supplierId: b.supplierId,
-        documentsVersion: 1,
-        submittedAt: new Date(t.deadline.getTime() - 86_400_000),
-        commitment: randomBytes(32).toString('hex'),
-        status: 'opened' as const,
-        priceFen: b.priceFen,
-        sizeClass: b.sizeClass,
-        smeDeclared: b.sizeClass !== 'large',
-        evaluationPriceFen: b.priceFen,
-        openedAt: t.deadline,
-        submittedIp: b.submittedIp ?? null,
-        deviceId: b.deviceId ?? null,
-      })),
-    )
-    .returning();
+  const values = t.bids.map((b) => ({
+    tenderId: tender!.id,
+    lotId: lot!.id,
+    supplierId: b.supplierId,
+    documentsVersion: 1,
+    submittedAt: new Date(t.deadline.getTime() - 86_400_000),
+    commitment: randomBytes(32).toString('hex'),
+    status: 'opened' as const,
+    priceFen: b.priceFen,
+    sizeClass: b.sizeClass,
+    smeDeclared: b.sizeClass !== 'large',
+    evaluationPriceFen: b.priceFen,
+    openedAt: t.deadline,
+    submittedIp: b.submittedIp ?? null,
+    deviceId: b.deviceId ?? null,
+  }));
+  // In batches: one statement holds at most 65,535 parameters, and a tender may have thousands of bids.
+  const bidRows: (typeof bids.$inferSelect)[] = [];
+  for (let i = 0; i < values.length; i += 1000) bidRows.push(...(await db.insert(bids).values(values.slice(i, i + 1000)).returning()));
   if (awarded) {
     const win = bidRows[t.winner!]!;
     await db.insert(lotEvaluations).values({ lotId: lot!.id, tenderId: tender!.id, report: { ranking: [], outliers: [] }, recommendedBidId: win.id, awardedBidId: win.id, awardedAt: t.awardedAt ?? t.deadline, contractPriceFen: win.priceFen });

@@ -56,9 +56,16 @@ export const riskRoutes =
       '/api/risk/scan',
       {
         config: regulators,
-        schema: { tags, summary: 'Run every rule (or one) now, each as a background job', body: z.object({ rule: z.enum(s.riskRules).optional() }).default({}), response: { 202: z.object({ queued: z.array(z.enum(s.riskRules)) }), ...problemResponses(400, 401, 403) } },
+        schema: {
+          tags,
+          summary: 'Run every rule (or one) now, each as a job on the risk queue',
+          description:
+            'At most one run per rule waits in the queue (and one runs). A request for a rule already waiting or running is not queued again: it joins that waiting run, or the one follow-up kept behind the running one, and the answer is still 202, listing the rule in `joined`.',
+          body: s.scanBody,
+          response: { 202: s.scanResponse, ...problemResponses(400, 401, 403) },
+        },
       },
-      async (request, reply) => reply.code(202).send({ queued: await risk.requestScan(request.body.rule) }),
+      async (request, reply) => reply.code(202).send(await risk.requestScan(request.body.rule)),
     );
     app.get(
       '/api/risk/assignees',

@@ -23,8 +23,15 @@ export interface RuleDefinition {
   nameEn: string;
   description: string;
   severity: AlertSeverity;
-  detect(db: DbOrTx): Promise<Candidate[]>;
+  /**
+   * At most `limit` findings, the most serious first. Each rule aggregates in SQL and returns bounded
+   * rows (a LIMIT, evidence capped at EVIDENCE_ROWS): nothing of size "bids × bids" reaches the worker.
+   */
+  detect(db: DbOrTx, limit: number): Promise<Candidate[]>;
 }
+
+/** The rows of evidence one alert carries (pairs, orders, processes); the counts say how many there were. */
+export const EVIDENCE_ROWS = 20;
 
 /** Amounts arrive from SQL as text (bigint): the platform's one money format, exact. */
 const yuan = (fen: number | string) => formatYuan(Number(fen));
@@ -54,13 +61,14 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Listing price above a cap',
     description: '在架商品价格高于其框架协议的限价（如协议修订降低限价后仍按原价在架）。',
     severity: 'high',
-    async detect(db) {
+    async detect(db, limit) {
       const found = await rows<{ id: string; supplier_id: string; supplier: string; region_code: string; title: string; price_fen: string; agreement_cap: string; agreement: string; category: string }>(
         db,
         sql`select l.id, l.supplier_id, s.name as supplier, s.region_code, p.brand || ' ' || p.model as title, l.price_fen, a.price_cap_fen as agreement_cap, a.code as agreement, c.name as category
               from jicai.listings l join jicai.products p on p.id = l.product_id join jicai.categories c on c.code = p.category_code
               join jicai.organizations s on s.id = l.supplier_id join jicai.framework_agreements a on a.id = l.agreement_id
-             where l.status = 'active' and a.price_cap_fen is not null and l.price_fen > a.price_cap_fen`,
+             where l.status = 'active' and a.price_cap_fen is not null and l.price_fen > a.price_cap_fen
+             order by l.price_fen::numeric / a.price_cap_fen desc, l.id limit ${limit}`,
       );
       return found.map((r) => ({
         fingerprint: `listing_price_cap:${r.id}:${r.price_fen}:${r.agreement_cap}`,
@@ -80,7 +88,7 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Listing price far above the category median',
     description: '在架商品价格高于同品目在架商品价格中位数的设定倍数（risk.medianRatio，默认 2 倍），同品目至少 5 个在架商品时判断。',
     severity: 'medium',
-    async detect(db) {
+    async detect(db, limit) {
       const ratio = (await policyValue(db, 'risk.medianRatio', z.string())).value;
       const found = await rows<{ id: string; supplier_id: string; supplier: string; region_code: string; title: string; price_fen: string; median: string; listings: string; category: string; code: string }>(
         db,
@@ -90,7 +98,8 @@ export const riskRuleDefinitions: RuleDefinition[] = [
               select category_code, percentile_disc(0.5) within group (order by price_fen) as median, count(*) as listings from active group by category_code having count(*) >= 5)
             select a.id, a.supplier_id, s.name as supplier, s.region_code, a.title, a.price_fen, m.median, m.listings, c.name as category, c.code
               from active a join medians m on m.category_code = a.category_code join jicai.organizations s on s.id = a.supplier_id join jicai.categories c on c.code = a.category_code
-             where a.price_fen > m.median * ${ratio}::numeric`,
+             where a.price_fen > m.median * ${ratio}::numeric
+             order by a.price_fen::numeric / m.median desc, a.id limit ${limit}`,
       );
       return found.map((r) => ({
         fingerprint: `listing_price_median:${r.id}:${r.price_fen}`,
@@ -110,11 +119,11 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Suspected split purchase',
     description: '同一采购单位在监测窗口（ordering.splitWindowDays）内同一品目多笔订单，每笔均低于直购限额、合计达到或超过限额。',
     severity: 'high',
-    async detect(db) {
+    async detect(db, most) {
       const [limit, days] = await Promise.all([policyValue(db, 'ordering.directOrderLimitFen', z.number().int()), policyValue(db, 'ordering.splitWindowDays', z.number().int())]);
       // Per unit and category, each order's amount in that category; a window ending at an order whose
       // orders are each under the limit but together reach it is one split. The first such window counts.
-      const found = await rows<{ unit_id: string; unit: string; region_code: string; category_code: string; category: string; orders: { id: string; orderNo: string; amountFen: number; at: string }[]; total: string }>(
+      const found = await rows<{ unit_id: string; unit: string; region_code: string; category_code: string; category: string; orders: { id: string; orderNo: string; amountFen: number; at: string }[]; order_count: string; total: string }>(
         db,
         sql`with per_order as (
               select o.purchaser_org_id as unit_id, ol.category_code, o.id, o.order_no, o.created_at, o.total_fen, sum(ol.line_total_fen) as amount
@@ -129,18 +138,24 @@ export const riskRuleDefinitions: RuleDefinition[] = [
             hits as (
               select distinct on (unit_id, category_code) unit_id, category_code, created_at, total
                 from windows where n >= 2 and total >= ${limit.value} and largest < ${limit.value}
-               order by unit_id, category_code, created_at)
+               order by unit_id, category_code, created_at),
+            top as (select * from hits order by total desc, unit_id, category_code limit ${most})
             select h.unit_id, u.name as unit, u.region_code, h.category_code, c.name as category, h.total,
                    (select jsonb_agg(jsonb_build_object('id', p.id, 'orderNo', p.order_no, 'amountFen', p.amount, 'at', p.created_at) order by p.created_at)
-                      from per_order p
+                      from (select * from per_order p
+                             where p.unit_id = h.unit_id and p.category_code = h.category_code
+                               and p.created_at <= h.created_at and p.created_at >= h.created_at - make_interval(days => ${days.value})
+                             order by p.created_at limit ${EVIDENCE_ROWS}) p) as orders,
+                   (select count(*) from per_order p
                      where p.unit_id = h.unit_id and p.category_code = h.category_code
-                       and p.created_at <= h.created_at and p.created_at >= h.created_at - make_interval(days => ${days.value})) as orders
-              from hits h join jicai.organizations u on u.id = h.unit_id join jicai.categories c on c.code = h.category_code`,
+                       and p.created_at <= h.created_at and p.created_at >= h.created_at - make_interval(days => ${days.value})) as order_count
+              from top h join jicai.organizations u on u.id = h.unit_id join jicai.categories c on c.code = h.category_code
+             order by h.total desc, h.unit_id, h.category_code`,
       );
       return found.map((r) => ({
         fingerprint: `split_purchase:${r.unit_id}:${r.category_code}:${r.orders[0]!.id}`,
-        title: `${r.unit} ${days.value} 日内 ${r.orders.length} 笔「${r.category}」订单合计 ${yuan(r.total)}，每笔均低于直购限额 ${yuan(limit.value)}`,
-        evidence: { unit: r.unit, category: `${r.category_code} ${r.category}`, windowDays: days.value, directOrderLimitFen: limit.value, totalFen: Number(r.total), orders: r.orders.map((o) => ({ ...o, amountFen: Number(o.amountFen) })), basis: limit.basis },
+        title: `${r.unit} ${days.value} 日内 ${r.order_count} 笔「${r.category}」订单合计 ${yuan(r.total)}，每笔均低于直购限额 ${yuan(limit.value)}`,
+        evidence: { unit: r.unit, category: `${r.category_code} ${r.category}`, windowDays: days.value, directOrderLimitFen: limit.value, totalFen: Number(r.total), orderCount: Number(r.order_count), orders: r.orders.map((o) => ({ ...o, amountFen: Number(o.amountFen) })), basis: limit.basis },
         subjectKind: 'unit',
         subjectId: r.unit_id,
         subjectLabel: r.unit,
@@ -155,20 +170,40 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Identical or near-identical bid prices',
     description: '同一招标包或网上竞价中，两家以上供应商报价相同或相差不超过设定比例（risk.nearIdenticalRatio，默认 0.2%）。',
     severity: 'high',
-    async detect(db) {
+    async detect(db, limit) {
       const ratio = (await policyValue(db, 'risk.nearIdenticalRatio', z.string())).value;
-      const found = await rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; a: string; b: string; a_name: string; b_name: string; a_price: string; b_price: string }>(
+      // Sorted by price, a bid is near another exactly when it is near its neighbour, and the closest
+      // pairs are neighbours: one pass over each process's sorted bids finds them, never the pairs.
+      const found = await rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; bidders: string; near_pairs: string; equal_pairs: string; pairs: { supplierA: string; priceAFen: number; supplierB: string; priceBFen: number }[] }>(
         db,
-        sql`with c as (${competitors})
-            select x.kind, x.process_id, x.label, x.link_id, x.unit_id, x.supplier_id as a, y.supplier_id as b, sa.name as a_name, sb.name as b_name, x.price_fen as a_price, y.price_fen as b_price
-              from c x join c y on y.kind = x.kind and y.process_id = x.process_id and y.supplier_id > x.supplier_id
-              join jicai.organizations sa on sa.id = x.supplier_id join jicai.organizations sb on sb.id = y.supplier_id
-             where abs(x.price_fen - y.price_fen) <= greatest(x.price_fen, y.price_fen) * ${ratio}::numeric`,
+        sql`with c as (${competitors}),
+            ordered as (
+              select c.*, lag(c.supplier_id) over w as prev_supplier, lag(c.price_fen) over w as prev_price
+                from c window w as (partition by c.kind, c.process_id order by c.price_fen, c.supplier_id)),
+            pairs as (
+              select kind, process_id, label, link_id, unit_id, prev_supplier as a, supplier_id as b, prev_price as a_price, price_fen as b_price,
+                     row_number() over (partition by kind, process_id order by price_fen - prev_price, price_fen, supplier_id) as rank
+                from ordered
+               where prev_price is not null and prev_supplier <> supplier_id and price_fen - prev_price <= price_fen * ${ratio}::numeric),
+            processes as (
+              select kind, process_id, label, link_id, unit_id, count(*) as near_pairs, count(*) filter (where a_price = b_price) as equal_pairs
+                from pairs group by kind, process_id, label, link_id, unit_id),
+            bidders as (
+              select p.kind, p.process_id, count(distinct v.s) as bidders from pairs p cross join lateral (values (p.a), (p.b)) v(s) group by p.kind, p.process_id),
+            top as (
+              select p.*, b.bidders from processes p join bidders b on b.kind = p.kind and b.process_id = p.process_id
+               order by b.bidders desc, p.kind, p.process_id limit ${limit}),
+            shown as (select p.* from pairs p join top t on t.kind = p.kind and t.process_id = p.process_id where p.rank <= ${EVIDENCE_ROWS})
+            select t.kind, t.process_id, t.label, t.link_id, t.unit_id, t.bidders, t.near_pairs, t.equal_pairs,
+                   (select jsonb_agg(jsonb_build_object('supplierA', sa.name, 'priceAFen', p.a_price, 'supplierB', sb.name, 'priceBFen', p.b_price) order by p.rank)
+                      from shown p join jicai.organizations sa on sa.id = p.a join jicai.organizations sb on sb.id = p.b
+                     where p.kind = t.kind and p.process_id = t.process_id) as pairs
+              from top t order by t.bidders desc, t.kind, t.process_id`,
       );
-      return groupByProcess(found, (g) => ({
+      return found.map((g) => ({
         fingerprint: `identical_bids:${g.kind}:${g.process_id}`,
-        title: `${g.label}：${g.pairs.length} 对报价${g.pairs.every((p) => p.a_price === p.b_price) ? '完全相同' : '高度接近'}`,
-        evidence: { process: g.label, kind: g.kind, nearIdenticalRatio: ratio, pairs: g.pairs.map((p) => ({ supplierA: p.a_name, priceAFen: Number(p.a_price), supplierB: p.b_name, priceBFen: Number(p.b_price) })) },
+        title: `${g.label}：${g.bidders} 家供应商报价${g.equal_pairs === g.near_pairs ? '完全相同' : '高度接近'}`,
+        evidence: { process: g.label, kind: g.kind, nearIdenticalRatio: ratio, suppliersInvolved: Number(g.bidders), pairs: g.pairs.map((p) => ({ ...p, priceAFen: Number(p.priceAFen), priceBFen: Number(p.priceBFen) })) },
         subjectKind: g.kind,
         subjectId: g.link_id,
         subjectLabel: g.label,
@@ -183,22 +218,21 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Bidders at the same address',
     description: '同一招标包或网上竞价中，不同供应商的注册地址相同，或报价来自同一网络地址（IP）。',
     severity: 'high',
-    async detect(db) {
-      const found = await rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; a_name: string; b_name: string; same: string; value: string }>(
+    async detect(db, limit) {
+      const found = await sharedGroups(
         db,
-        sql`with c as (${competitors})
-            select x.kind, x.process_id, x.label, x.link_id, x.unit_id, sa.name as a_name, sb.name as b_name,
-                   case when x.submitted_ip is not null and x.submitted_ip = y.submitted_ip then 'ip' else 'address' end as same,
-                   case when x.submitted_ip is not null and x.submitted_ip = y.submitted_ip then x.submitted_ip else sa.address end as value
-              from c x join c y on y.kind = x.kind and y.process_id = x.process_id and y.supplier_id > x.supplier_id
-              join jicai.organizations sa on sa.id = x.supplier_id join jicai.organizations sb on sb.id = y.supplier_id
-             where (x.submitted_ip is not null and x.submitted_ip = y.submitted_ip)
-                or (sa.address is not null and regexp_replace(sa.address, '\\s', '', 'g') <> '' and regexp_replace(sa.address, '\\s', '', 'g') = regexp_replace(sb.address, '\\s', '', 'g'))`,
+        limit,
+        sql`select c.kind, c.process_id, c.label, c.link_id, c.unit_id, c.supplier_id, s.name, 'ip' as same, c.submitted_ip as value, c.submitted_ip as shown
+              from c join jicai.organizations s on s.id = c.supplier_id where c.submitted_ip is not null
+            union all
+            select c.kind, c.process_id, c.label, c.link_id, c.unit_id, c.supplier_id, s.name, 'address', regexp_replace(s.address, '\\s', '', 'g'), s.address
+              from c join jicai.organizations s on s.id = c.supplier_id where s.address is not null and regexp_replace(s.address, '\\s', '', 'g') <> ''`,
       );
-      return groupByProcess(found, (g) => ({
+      const sameAs = (same: string) => (same === 'ip' ? 'IP 地址' : '注册地址');
+      return found.map((g) => ({
         fingerprint: `shared_address:${g.kind}:${g.process_id}`,
-        title: `${g.label}：${g.pairs.map((p) => `${p.a_name}与${p.b_name}${p.same === 'ip' ? '来自同一 IP' : '注册地址相同'}`).join('；')}`,
-        evidence: { process: g.label, kind: g.kind, pairs: g.pairs.map((p) => ({ supplierA: p.a_name, supplierB: p.b_name, same: p.same === 'ip' ? 'IP 地址' : '注册地址', value: p.value })) },
+        title: `${g.label}：${g.groups.map((x) => `${namesOf(x)}${x.same === 'ip' ? '来自同一 IP' : '注册地址相同'}`).join('；')}`,
+        evidence: { process: g.label, kind: g.kind, groups: g.groups.map((x) => ({ same: sameAs(x.same), value: x.value, suppliers: x.suppliers, names: x.names })), pairs: pairsOf(g.groups, (x) => ({ same: sameAs(x.same), value: x.value })) },
         subjectKind: g.kind,
         subjectId: g.link_id,
         subjectLabel: g.label,
@@ -213,19 +247,17 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Bids from the same device',
     description: '同一招标包或网上竞价中，不同供应商的投标或报价来自同一设备标识。',
     severity: 'high',
-    async detect(db) {
-      const found = await rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; a_name: string; b_name: string; device_id: string }>(
+    async detect(db, limit) {
+      const found = await sharedGroups(
         db,
-        sql`with c as (${competitors})
-            select x.kind, x.process_id, x.label, x.link_id, x.unit_id, sa.name as a_name, sb.name as b_name, x.device_id
-              from c x join c y on y.kind = x.kind and y.process_id = x.process_id and y.supplier_id > x.supplier_id
-              join jicai.organizations sa on sa.id = x.supplier_id join jicai.organizations sb on sb.id = y.supplier_id
-             where x.device_id is not null and x.device_id = y.device_id`,
+        limit,
+        sql`select c.kind, c.process_id, c.label, c.link_id, c.unit_id, c.supplier_id, s.name, 'device' as same, c.device_id as value, c.device_id as shown
+              from c join jicai.organizations s on s.id = c.supplier_id where c.device_id is not null`,
       );
-      return groupByProcess(found, (g) => ({
+      return found.map((g) => ({
         fingerprint: `shared_device:${g.kind}:${g.process_id}`,
-        title: `${g.label}：${g.pairs.map((p) => `${p.a_name}与${p.b_name}`).join('；')}使用同一设备`,
-        evidence: { process: g.label, kind: g.kind, pairs: g.pairs.map((p) => ({ supplierA: p.a_name, supplierB: p.b_name, deviceId: p.device_id })) },
+        title: `${g.label}：${g.groups.map(namesOf).join('；')}使用同一设备`,
+        evidence: { process: g.label, kind: g.kind, groups: g.groups.map((x) => ({ deviceId: x.value, suppliers: x.suppliers, names: x.names })), pairs: pairsOf(g.groups, (x) => ({ deviceId: x.value })) },
         subjectKind: g.kind,
         subjectId: g.link_id,
         subjectLabel: g.label,
@@ -240,10 +272,11 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Winner rotating among the same bidders',
     description: '同一组（3 家以上）供应商共同参与多个项目（risk.rotationMinProcesses，默认 3 个），中标人在组内轮换。',
     severity: 'medium',
-    async detect(db) {
+    async detect(db, limit) {
       const min = (await policyValue(db, 'risk.rotationMinProcesses', z.number().int())).value;
-      // The bidder set of each awarded process (sorted ids), and its winner.
-      const found = await rows<{ members: string[]; processes: { label: string; winner: string; at: string }[]; winners: string[]; names: string[] }>(
+      // The bidder set of each awarded process (sorted ids), and its winner. A set too large to name in
+      // a fingerprint is named by its digest.
+      const found = await rows<{ key: string; size: number; process_count: string; winner_count: string; processes: { process: string; winner: string; awardedAt: string }[]; names: string[] }>(
         db,
         sql`with awarded as (
               select t.tender_no || ' 第' || l.lot_no || '包' as label, wb.supplier_id as winner, le.awarded_at as at,
@@ -256,20 +289,26 @@ export const riskRuleDefinitions: RuleDefinition[] = [
                 from jicai.quotations q join jicai.quotation_quotes aq on aq.id = q.awarded_quote_id
                where q.status = 'awarded'),
             groups as (
-              select members, jsonb_agg(jsonb_build_object('label', label, 'winner', winner, 'at', at) order by at) as processes,
-                     array_agg(distinct winner) as winners
-                from awarded where cardinality(members) >= 3 group by members having count(*) >= ${min} and count(distinct winner) >= 2)
-            select g.members, g.processes, g.winners, (select array_agg(o.name order by o.id) from jicai.organizations o where o.id = any(g.members)) as names from groups g`,
+              select members, count(*) as process_count, count(distinct winner) as winner_count,
+                     (array_agg(jsonb_build_object('label', label, 'winner', winner, 'at', at) order by at))[1:${EVIDENCE_ROWS}] as processes
+                from awarded where cardinality(members) >= 3 group by members having count(*) >= ${min} and count(distinct winner) >= 2),
+            top as (select * from groups order by process_count desc, winner_count desc, cardinality(members), members limit ${limit})
+            select case when cardinality(g.members) <= ${EVIDENCE_ROWS} then array_to_string(g.members, ',') else 'md5:' || md5(array_to_string(g.members, ',')) end as key,
+                   cardinality(g.members) as size, g.process_count, g.winner_count,
+                   (select jsonb_agg(jsonb_build_object('process', p->>'label', 'winner', coalesce(o.name, p->>'winner'), 'awardedAt', p->'at') order by u.ord)
+                      from unnest(g.processes) with ordinality as u(p, ord) left join jicai.organizations o on o.id = (p->>'winner')::uuid) as processes,
+                   (select array_agg(o.name order by o.id) from jicai.organizations o where o.id = any(g.members[1:${EVIDENCE_ROWS}])) as names
+              from top g order by g.process_count desc, g.winner_count desc`,
       );
       return found.map((r) => {
-        const nameOf = (id: string) => r.names[[...r.members].sort().indexOf(id)] ?? id;
+        const label = r.size > r.names.length ? `${r.names.join('、')} 等 ${r.size} 家` : r.names.join('、');
         return {
-          fingerprint: `winner_rotation:${[...r.members].sort().join(',')}:${r.processes.length}`,
-          title: `${r.names.join('、')} 共同参与 ${r.processes.length} 个项目，${r.winners.length} 家轮流中标`,
-          evidence: { bidders: r.names, processes: r.processes.map((p) => ({ process: p.label, winner: nameOf(p.winner), awardedAt: p.at })) },
+          fingerprint: `winner_rotation:${r.key}:${r.process_count}`,
+          title: `${label} 共同参与 ${r.process_count} 个项目，${r.winner_count} 家轮流中标`,
+          evidence: { bidders: r.names, bidderCount: r.size, processCount: Number(r.process_count), processes: r.processes },
           subjectKind: 'suppliers',
-          subjectId: [...r.members].sort().join(','),
-          subjectLabel: r.names.join('、'),
+          subjectId: r.key,
+          subjectLabel: label,
           organizationId: null,
           regionCode: null,
         };
@@ -282,13 +321,15 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Expert score far from the mean',
     description: '评标报告中某专家对某投标的评分偏离其他专家平均分超过设定比例（tender.scoreOutlierRatio）。',
     severity: 'medium',
-    async detect(db) {
+    async detect(db, limit) {
       const found = await rows<{ tender_id: string; tender_no: string; lot_no: number; unit_id: string; expert_id: string; expert: string; supplier: string; total: string; others_mean: string }>(
         db,
         sql`select t.id as tender_id, t.tender_no, l.lot_no, t.purchaser_org_id as unit_id, o->>'expertId' as expert_id, e.name as expert, s.name as supplier, o->>'total' as total, o->>'othersMean' as others_mean
               from jicai.lot_evaluations le join jicai.tender_lots l on l.id = le.lot_id join jicai.tenders t on t.id = le.tender_id
               cross join lateral jsonb_array_elements(coalesce(le.report->'outliers', '[]'::jsonb)) o
-              join jicai.experts e on e.id = (o->>'expertId')::uuid join jicai.bids b on b.id = (o->>'bidId')::uuid join jicai.organizations s on s.id = b.supplier_id`,
+              join jicai.experts e on e.id = (o->>'expertId')::uuid join jicai.bids b on b.id = (o->>'bidId')::uuid join jicai.organizations s on s.id = b.supplier_id
+             order by case when o->>'total' ~ '^-?[0-9]+(\\.[0-9]+)?$' and o->>'othersMean' ~ '^-?[0-9]+(\\.[0-9]+)?$' then abs((o->>'total')::numeric - (o->>'othersMean')::numeric) end desc nulls last, t.tender_no, l.lot_no, e.name, s.name
+             limit ${limit}`,
       );
       return found.map((r) => ({
         fingerprint: `expert_outlier:${r.tender_id}:${r.lot_no}:${r.expert_id}:${r.supplier}`,
@@ -308,9 +349,9 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     nameEn: 'Late confirmations and deliveries piling up',
     description: '同一供应商在监测窗口（risk.lateWindowDays）内逾期确认或逾期送货的订单达到设定笔数（risk.lateOrdersMin）。',
     severity: 'medium',
-    async detect(db) {
+    async detect(db, limit) {
       const [min, days] = await Promise.all([policyValue(db, 'risk.lateOrdersMin', z.number().int()), policyValue(db, 'risk.lateWindowDays', z.number().int())]);
-      const found = await rows<{ supplier_id: string; supplier: string; region_code: string; late: { orderNo: string; kind: string; due: string; done: string | null }[]; month: string }>(
+      const found = await rows<{ supplier_id: string; supplier: string; region_code: string; late: { orderNo: string; kind: string; due: string; done: string | null }[]; month: string; total: string; confirm: string; delivery: string }>(
         db,
         sql`with late as (
               select o.supplier_id, o.order_no, o.created_at,
@@ -322,14 +363,16 @@ export const riskRuleDefinitions: RuleDefinition[] = [
                  and ((o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status = 'placed' then now() end) > o.confirm_deadline)
                    or (o.expected_delivery_by is not null and coalesce(o.delivered_at, case when o.status in ('confirmed', 'shipped') then now() end) > o.expected_delivery_by)))
             select l.supplier_id, s.name as supplier, s.region_code, to_char(max(l.created_at) at time zone 'Asia/Shanghai', 'YYYY-MM') as month,
-                   jsonb_agg(jsonb_build_object('orderNo', l.order_no, 'kind', l.kind, 'due', l.due, 'done', l.done) order by l.created_at) as late
+                   count(*) as total, count(*) filter (where l.kind = 'confirm') as confirm, count(*) filter (where l.kind = 'delivery') as delivery,
+                   to_jsonb((array_agg(jsonb_build_object('orderNo', l.order_no, 'kind', l.kind, 'due', l.due, 'done', l.done) order by l.created_at))[1:${EVIDENCE_ROWS}]) as late
               from late l join jicai.organizations s on s.id = l.supplier_id
-             group by l.supplier_id, s.name, s.region_code having count(*) >= ${min.value}`,
+             group by l.supplier_id, s.name, s.region_code having count(*) >= ${min.value}
+             order by count(*) desc, l.supplier_id limit ${limit}`,
       );
       return found.map((r) => ({
         fingerprint: `late_supplier:${r.supplier_id}:${r.month}`,
-        title: `${r.supplier} ${days.value} 日内 ${r.late.length} 笔订单逾期（确认 ${r.late.filter((x) => x.kind === 'confirm').length} 笔，送货 ${r.late.filter((x) => x.kind === 'delivery').length} 笔）`,
-        evidence: { supplier: r.supplier, windowDays: days.value, threshold: min.value, orders: r.late.map((x) => ({ orderNo: x.orderNo, late: x.kind === 'confirm' ? '逾期确认' : '逾期送货', dueAt: x.due, doneAt: x.done })) },
+        title: `${r.supplier} ${days.value} 日内 ${r.total} 笔订单逾期（确认 ${r.confirm} 笔，送货 ${r.delivery} 笔）`,
+        evidence: { supplier: r.supplier, windowDays: days.value, threshold: min.value, lateOrders: Number(r.total), orders: r.late.map((x) => ({ orderNo: x.orderNo, late: x.kind === 'confirm' ? '逾期确认' : '逾期送货', dueAt: x.due, doneAt: x.done })) },
         subjectKind: 'supplier',
         subjectId: r.supplier_id,
         subjectLabel: r.supplier,
@@ -340,15 +383,45 @@ export const riskRuleDefinitions: RuleDefinition[] = [
   },
 ];
 
-function groupByProcess<R extends { kind: string; process_id: string; label: string; link_id: string; unit_id: string }>(found: R[], make: (g: R & { pairs: R[] }) => Candidate): Candidate[] {
-  const groups = new Map<string, R & { pairs: R[] }>();
-  for (const r of found) {
-    const key = `${r.kind}:${r.process_id}`;
-    const g = groups.get(key) ?? { ...r, pairs: [] };
-    g.pairs.push(r);
-    groups.set(key, g);
-  }
-  return [...groups.values()].map(make);
+interface SharedGroup {
+  same: string;
+  value: string;
+  suppliers: number;
+  names: string[];
+}
+
+/**
+ * Bidders of one process sharing a key (an address, an IP, a device), grouped in SQL: per process its
+ * groups (the largest EVIDENCE_ROWS, each naming up to EVIDENCE_ROWS suppliers), the processes with the
+ * most suppliers involved first, at most `limit`. `keyed` selects from `c` (the competitors) the columns
+ * kind, process_id, label, link_id, unit_id, supplier_id, name, same, value (compared), shown (displayed).
+ */
+async function sharedGroups(db: DbOrTx, limit: number, keyed: ReturnType<typeof sql>) {
+  return rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; involved: string; groups: SharedGroup[] }>(
+    db,
+    sql`with c as (${competitors}),
+        k as (${keyed}),
+        g as (
+          select kind, process_id, label, link_id, unit_id, same, value, min(shown) as shown, count(distinct supplier_id)::int as suppliers,
+                 (array_agg(distinct name order by name))[1:${EVIDENCE_ROWS}] as names
+            from k group by kind, process_id, label, link_id, unit_id, same, value having count(distinct supplier_id) >= 2),
+        ranked as (select g.*, row_number() over (partition by kind, process_id order by suppliers desc, same, value) as rank from g),
+        p as (
+          select kind, process_id, label, link_id, unit_id, sum(suppliers) as involved,
+                 jsonb_agg(jsonb_build_object('same', same, 'value', shown, 'suppliers', suppliers, 'names', to_jsonb(names)) order by rank) filter (where rank <= ${EVIDENCE_ROWS}) as groups
+            from ranked group by kind, process_id, label, link_id, unit_id)
+        select * from p order by involved desc, kind, process_id limit ${limit}`,
+  );
+}
+
+/** 「A、B」 or 「A、B、C 等 12 家」. */
+const namesOf = (g: SharedGroup) => (g.suppliers > 3 ? `${g.names.slice(0, 3).join('、')} 等 ${g.suppliers} 家` : g.names.join('与'));
+
+/** Evidence pairs within each group (neighbours by name), at most EVIDENCE_ROWS in all. */
+function pairsOf<E extends object>(groups: SharedGroup[], extra: (g: SharedGroup) => E) {
+  const pairs: ({ supplierA: string; supplierB: string } & E)[] = [];
+  for (const g of groups) for (let i = 1; i < g.names.length && pairs.length < EVIDENCE_ROWS; i++) pairs.push({ supplierA: g.names[i - 1]!, supplierB: g.names[i]!, ...extra(g) });
+  return pairs;
 }
 
 export const ruleDefinition = (rule: RiskRule) => riskRuleDefinitions.find((r) => r.rule === rule)!;

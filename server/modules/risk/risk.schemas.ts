@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { alertSeverities, alertStatuses, riskRules } from '../../db/schema/risk.enums.ts';
+import { alertSeverities, alertStatuses, riskRules, ruleRunStatuses } from '../../db/schema/risk.enums.ts';
 
-export { alertSeverities, alertStatuses, riskRules };
+export { alertSeverities, alertStatuses, riskRules, ruleRunStatuses };
 
 export const alertListQuery = z.object({
   status: z.enum(alertStatuses).optional(),
@@ -49,5 +49,16 @@ export const ruleSchema = z.object({
   openCount: z.number().int(),
   totalCount: z.number().int(),
   lastRunAt: z.string().nullable(),
+  /** How the last run ended: completed, truncated (more findings than its alert budget), timed_out, failed. */
+  lastRunStatus: z.enum(ruleRunStatuses).nullable(),
+  /** Why the last run was cut short or failed. */
+  lastRunNote: z.string().nullable(),
+  lastRunDurationMs: z.number().int().nullable(),
+});
+
+export const scanBody = z.object({ rule: z.enum(riskRules).optional() }).default({});
+export const scanResponse = z.object({
+  queued: z.array(z.enum(riskRules)).describe('Every rule that will run for this request'),
+  joined: z.array(z.enum(riskRules)).describe('Of those, the rules already waiting or running: the request joined a pending run instead of queuing another'),
 });
 export const assigneeSchema = z.object({ id: z.string(), displayName: z.string() });

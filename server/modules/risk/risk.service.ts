@@ -1,25 +1,54 @@
 import { aliasedTable, and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { containsPattern } from '../../db/columns.ts';
 import { organizations, riskAlertNotes, riskAlerts, riskRuleRuns, users } from '../../db/schema/index.ts';
-import { riskRules, type RiskRule } from '../../db/schema/risk.enums.ts';
+import { riskRules, type RiskRule, type RuleRunStatus } from '../../db/schema/risk.enums.ts';
 import { appendAudit } from '../../platform/audit.ts';
+import { dbNow } from '../../platform/clock.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { ruleDefinition, riskRuleDefinitions } from './risk.rules.ts';
+import { ruleDefinition, riskRuleDefinitions, type Candidate } from './risk.rules.ts';
 import type { alertListQuery, assignBody, closeBody } from './risk.schemas.ts';
 
 export const riskJobs = {
-  /** One rule over the records; raises each new finding once (by fingerprint). */
-  runRule: defineJob({ name: 'risk.run-rule', queue: 'background', payload: z.object({ rule: z.enum(riskRules), requestedAt: z.string() }), durable: false }),
+  /** One rule over the records; raises each new finding once (by fingerprint). Its own queue: never in a deadline's slot. */
+  runRule: defineJob({ name: 'risk.run-rule', queue: 'risk', payload: z.object({ rule: z.enum(riskRules), requestedAt: z.string() }), durable: false }),
   /** Hourly: every rule, each as its own job. */
   scanAll: defineJob({ name: 'risk.scan-all', queue: 'background', payload: z.object({}), durable: false, everySeconds: 3600 }),
 } as const;
+
+/** What one run of a rule may spend: wall time for its query, and alerts raised. */
+export interface RuleBudget {
+  timeoutMs: number;
+  maxAlerts: number;
+}
+export const defaultRuleBudget: RuleBudget = { timeoutMs: 120_000, maxAlerts: 200 };
+
+export interface RuleRunOutcome {
+  status: RuleRunStatus;
+  candidates: number;
+  raised: number;
+  note: string | null;
+}
+
+/** One pending run per rule: a scan requested while one is queued or running joins it. */
+const pendingKey = (rule: RiskRule) => `risk.run-rule:${rule}`;
+
+/** PostgreSQL cancelled the statement (statement_timeout): SQLSTATE 57014, possibly wrapped by drizzle. */
+function cancelled(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) if ((e as { code?: unknown }).code === '57014') return true;
+  return false;
+}
+
+export interface ScanRequest {
+  queued: RiskRule[];
+  joined: RiskRule[];
+}
 
 const assignee = aliasedTable(users, 'assignee');
 const actorOf = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
@@ -28,33 +57,66 @@ const actorOf = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId
  * 风险提醒: the rules run as jobs and raise alerts with their evidence; regulators work them in an
  * inbox — assign, comment, close as confirmed or dismissed, reopen — each step on the alert's trail.
  */
-export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
+export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Partial<RuleBudget> }) {
   const { db, jobs } = deps;
+  const budget: RuleBudget = { ...defaultRuleBudget, ...deps.budget };
 
-  /** Runs one rule now: inserts what is new, leaves alerts already raised (open or closed) alone. */
-  async function runRule(rule: RiskRule): Promise<{ candidates: number; raised: number }> {
+  async function recordRun(rule: RiskRule, started: number, outcome: RuleRunOutcome, tx: DbOrTx = db) {
+    const run = { lastRunAt: sql`now()`, durationMs: Date.now() - started, candidates: outcome.candidates, raised: outcome.raised, status: outcome.status, note: outcome.note };
+    await tx.insert(riskRuleRuns).values({ rule, ...run }).onConflictDoUpdate({ target: riskRuleRuns.rule, set: run });
+  }
+
+  /**
+   * Runs one rule now within its budget: the query runs in a read-only transaction with its own
+   * statement_timeout and returns at most maxAlerts (+1, to know there were more) findings, the most
+   * serious first. New findings are inserted, alerts already raised (open or closed) left alone, and
+   * the run recorded — `truncated` or `timed_out` with a note when it was cut short.
+   */
+  async function runRule(rule: RiskRule): Promise<RuleRunOutcome> {
     const started = Date.now();
     const def = ruleDefinition(rule);
-    // The rule reads outside any transaction (it may scan a lot); only the inserts hold locks, briefly.
-    const found = await def.detect(db);
+    let found: Candidate[];
+    try {
+      found = await db.transaction(
+        async (tx) => {
+          await tx.execute(sql.raw(`set local statement_timeout = ${Math.max(1, Math.trunc(budget.timeoutMs))}`));
+          return def.detect(tx, budget.maxAlerts + 1);
+        },
+        { accessMode: 'read only' },
+      );
+    } catch (error) {
+      if (cancelled(error)) {
+        const outcome: RuleRunOutcome = { status: 'timed_out', candidates: 0, raised: 0, note: `超出时间预算 ${Math.round(budget.timeoutMs / 1000)} 秒，本次运行已中止，未产生提醒` };
+        await recordRun(rule, started, outcome);
+        return outcome;
+      }
+      await recordRun(rule, started, { status: 'failed', candidates: 0, raised: 0, note: String(error instanceof Error ? error.message : error).slice(0, 500) }).catch(() => undefined);
+      throw error;
+    }
+    const truncated = found.length > budget.maxAlerts;
+    if (truncated) found = found.slice(0, budget.maxAlerts);
     return db.transaction(async (tx) => {
       // Every insert before any audit entry: alerts are locked before the audit chain's head, the same
       // order as an inbox step (alert row, then audit), so a scan and a regulator's close cannot deadlock.
-      const inserted: { id: string; fingerprint: string }[] = [];
       // In fingerprint order, so two runs of one rule take the same rows in the same order.
-      for (const c of [...found].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0))) {
-        const [row] = await tx
-          .insert(riskAlerts)
-          .values({ rule, severity: def.severity, ...c })
-          .onConflictDoNothing({ target: riskAlerts.fingerprint })
-          .returning({ id: riskAlerts.id, fingerprint: riskAlerts.fingerprint });
-        if (row) inserted.push(row);
-      }
+      const sorted = [...found].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+      const inserted = sorted.length
+        ? await tx
+            .insert(riskAlerts)
+            .values(sorted.map((c) => ({ rule, severity: def.severity, ...c })))
+            .onConflictDoNothing({ target: riskAlerts.fingerprint })
+            .returning({ id: riskAlerts.id, fingerprint: riskAlerts.fingerprint })
+        : [];
+      inserted.sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
       for (const a of inserted) await appendAudit(tx, { actor: null, action: 'risk.alert.raise', entityType: 'risk_alert', entityId: a.id, data: { rule, fingerprint: a.fingerprint } });
-      const raised = inserted.length;
-      const run = { lastRunAt: sql`now()`, durationMs: Date.now() - started, candidates: found.length, raised };
-      await tx.insert(riskRuleRuns).values({ rule, ...run }).onConflictDoUpdate({ target: riskRuleRuns.rule, set: run });
-      return { candidates: found.length, raised };
+      const outcome: RuleRunOutcome = {
+        status: truncated ? 'truncated' : 'completed',
+        candidates: found.length,
+        raised: inserted.length,
+        note: truncated ? `发现超过 ${budget.maxAlerts} 条，已按严重程度提交前 ${budget.maxAlerts} 条` : null,
+      };
+      await recordRun(rule, started, outcome, tx);
+      return outcome;
     });
   }
 
@@ -62,21 +124,30 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
    * The hourly scan: skipped when every rule ran within the hour (a restart, or another worker's
    * scheduler, does not repeat a fresh scan). 立即扫描 always runs.
    */
-  async function scheduledScan(): Promise<RiskRule[]> {
+  async function scheduledScan(): Promise<ScanRequest> {
     const [fresh] = await db
       .select({ n: count() })
       .from(riskRuleRuns)
       .where(sql`${riskRuleRuns.lastRunAt} > now() - make_interval(secs => ${riskJobs.scanAll.everySeconds! - 60})`);
-    if (Number(fresh?.n ?? 0) >= riskRules.length) return [];
+    if (Number(fresh?.n ?? 0) >= riskRules.length) return { queued: [], joined: [] };
     return requestScan();
   }
 
-  /** Queues every rule (or one) as its own background job. */
-  async function requestScan(only?: RiskRule): Promise<RiskRule[]> {
-    const requestedAt = new Date().toISOString();
+  /**
+   * Queues every rule (or one) as its own job on the risk queue, at most one waiting per rule: a rule
+   * already waiting is not queued again — the request joins that run (listed in `joined`); a rule
+   * running keeps one follow-up run, queued as it finishes, so the request still sees current data.
+   * `queued` lists every rule that will run for this request. The hourly scan goes the same way.
+   */
+  async function requestScan(only?: RiskRule): Promise<ScanRequest> {
+    const requestedAt = (await dbNow(db)).toISOString();
     const rules = only ? [only] : [...riskRules];
-    for (const rule of rules) await jobs.enqueue(riskJobs.runRule, { rule, requestedAt }, { jobId: `risk:${rule}:${requestedAt}` });
-    return rules;
+    const joined: RiskRule[] = [];
+    for (const rule of rules) {
+      const job = await jobs.enqueue(riskJobs.runRule, { rule, requestedAt }, { jobId: `risk:${rule}:${requestedAt}`, onePending: pendingKey(rule) });
+      if (!job.queued) joined.push(rule);
+    }
+    return { queued: rules, joined };
   }
 
   async function rules() {
@@ -90,7 +161,19 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem }) {
     return riskRuleDefinitions.map((d) => {
       const c = counts.find((x) => x.rule === d.rule);
       const r = runs.find((x) => x.rule === d.rule);
-      return { rule: d.rule, name: d.name, nameEn: d.nameEn, description: d.description, severity: d.severity, openCount: Number(c?.open ?? 0), totalCount: Number(c?.total ?? 0), lastRunAt: r?.lastRunAt.toISOString() ?? null };
+      return {
+        rule: d.rule,
+        name: d.name,
+        nameEn: d.nameEn,
+        description: d.description,
+        severity: d.severity,
+        openCount: Number(c?.open ?? 0),
+        totalCount: Number(c?.total ?? 0),
+        lastRunAt: r?.lastRunAt.toISOString() ?? null,
+        lastRunStatus: r?.status ?? null,
+        lastRunNote: r?.note ?? null,
+        lastRunDurationMs: r?.durationMs ?? null,
+      };
     });
   }
 

@@ -2,7 +2,8 @@ import { createPostgresBackend, Queue, Worker, withBackend, type Job, type JobsO
 import { Redis } from 'ioredis';
 
 export interface QueueHandle {
-  add(name: string, data: unknown, opts: JobsOptions): Promise<void>;
+  /** Adds a job; answers the id BullMQ holds for it (an earlier job's id when deduplicated). */
+  add(name: string, data: unknown, opts: JobsOptions): Promise<string>;
   /** Repeat a job every `everyMs` under a stable scheduler id (maintenance work). */
   repeat(schedulerId: string, everyMs: number, name: string, data: unknown): Promise<void>;
   counts(): Promise<Record<string, number>>;
@@ -26,7 +27,8 @@ export interface QueueBackend {
 function wrapQueue(queue: Queue): QueueHandle {
   return {
     async add(name, data, opts) {
-      await queue.add(name, data, opts);
+      const job = await queue.add(name, data, opts);
+      return job.id ?? '';
     },
     async repeat(schedulerId, everyMs, name, data) {
       await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data });

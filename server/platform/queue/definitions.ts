@@ -1,8 +1,15 @@
 import { z } from 'zod';
 
-/** Queues by kind of work: deadlines must not wait behind bulk background work. */
-export const queueNames = ['deadlines', 'background'] as const;
+/**
+ * Queues by kind of work, each with its own BullMQ worker and slots: deadlines (openings, closes, draws,
+ * timeouts) never wait behind background work, and long analytical scans (risk rules) have a queue of
+ * their own so they cannot take the background slots either.
+ */
+export const queueNames = ['deadlines', 'background', 'risk'] as const;
 export type QueueName = (typeof queueNames)[number];
+
+/** Jobs each queue's worker runs at once, unless the deployment says otherwise. */
+export const defaultConcurrency: Record<QueueName, number> = { deadlines: 4, background: 4, risk: 1 };
 
 export interface JobSpec<P extends z.ZodType = z.ZodType> {
   name: string;

@@ -6,7 +6,7 @@ import { scheduledJobs } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { dbNow } from '../clock.ts';
 import type { QueueBackend, QueueHandle, WorkerHandle } from './backend.ts';
-import { queueNames, type JobSpec, type QueueName } from './definitions.ts';
+import { defaultConcurrency, queueNames, type JobSpec, type QueueName } from './definitions.ts';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -69,7 +69,8 @@ export interface JobSystemOptions {
   db: Db;
   specs: JobSpec[];
   log: Logger;
-  concurrency?: number;
+  /** Jobs each queue's worker runs at once: one number for every queue, or per queue (the rest default). */
+  concurrency?: number | Partial<Record<QueueName, number>>;
   /** How far ahead the reconciler hands pending work to BullMQ. */
   horizonMs?: number;
   /** Prefix of the BullMQ queue names, so that separate test runs on one database never share queues. */
@@ -106,16 +107,30 @@ export class JobSystem {
     return spec;
   }
 
-  /** A background job now (or after delayMs). The id is deterministic: the same work is queued once. */
-  async enqueue<P extends z.ZodType>(spec: JobSpec<P>, payload: z.infer<P>, opts: { jobId: string; delayMs?: number }) {
+  /**
+   * A background job now (or after delayMs). The id is deterministic: the same work is queued once.
+   * With `onePending`, at most one job of that key waits to run (BullMQ's deduplication, on both
+   * backends): a request while one waits joins it (`queued: false`). While one runs, requests keep one
+   * follow-up, queued as the running one finishes: a request never joins a run that has already read.
+   */
+  async enqueue<P extends z.ZodType>(spec: JobSpec<P>, payload: z.infer<P>, opts: { jobId: string; delayMs?: number; onePending?: string }): Promise<{ jobId: string; queued: boolean }> {
     if (spec.durable) throw new JobRegistryError(`job "${spec.name}" is durable: use schedule()`);
     const data = spec.payload.parse(payload);
-    await this.queue(spec.queue).add(spec.name, data, {
-      jobId: opts.jobId.replaceAll(':', '_'),
+    const jobId = opts.jobId.replaceAll(':', '_');
+    const held = await this.queue(spec.queue).add(spec.name, data, {
+      jobId,
       delay: Math.max(0, opts.delayMs ?? 0),
+      ...(opts.onePending ? { deduplication: { id: opts.onePending.replaceAll(':', '_'), keepLastIfActive: true } } : {}),
       ...RETRY,
       ...RETENTION,
     });
+    return { jobId: held || jobId, queued: !held || held === jobId };
+  }
+
+  /** Jobs the queue's worker runs at once. */
+  concurrencyOf(queue: QueueName): number {
+    const c = this.opts.concurrency;
+    return (typeof c === 'number' ? c : c?.[queue]) ?? defaultConcurrency[queue];
   }
 
   /**
@@ -183,14 +198,17 @@ export class JobSystem {
     return rows.length;
   }
 
-  /** Starts one BullMQ worker per queue, after checking the registry is complete. */
+  /**
+   * Starts one BullMQ worker per queue, each with its own slots, after checking the registry is
+   * complete: a slow or failing job of one queue never holds the slots of another.
+   */
   async startWorkers(processors: Processor[]): Promise<void> {
     validateRegistry([...this.specs.values()], processors);
     this.processors = new Map(processors.map((p) => [p.spec.name, p]));
     for (const name of queueNames) {
       if (![...this.specs.values()].some((s) => s.queue === name)) continue;
       this.workers.push(
-        this.opts.backend.worker(`${this.opts.queuePrefix ?? ''}${name}`, (job) => this.process(job), this.opts.concurrency ?? 4, (error) =>
+        this.opts.backend.worker(`${this.opts.queuePrefix ?? ''}${name}`, (job) => this.process(job), this.concurrencyOf(name), (error) =>
           this.opts.log.error({ err: error, queue: name }, 'worker error'),
         ),
       );

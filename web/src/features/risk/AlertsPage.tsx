@@ -1,6 +1,6 @@
 import { RadarChartOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert as Notice, App, Badge, Button, Card, Input, Progress, Select, Table, Tabs, Typography } from 'antd';
+import { Alert as Notice, App, Badge, Button, Card, Input, Progress, Select, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -130,7 +130,22 @@ function RulesPanel({ rules, onShow }: { rules: ReturnType<typeof useRules>; onS
       key: 'lastRunAt',
       dataIndex: 'lastRunAt',
       title: t('risk.rules.lastRunAt'),
-      render: (v: string | null) => (v ? <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> : <Typography.Text type="secondary">{t('risk.rules.never')}</Typography.Text>),
+      render: (v: string | null, r) =>
+        v ? (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {format.dateTime(v)}
+            {r.lastRunStatus && r.lastRunStatus !== 'completed' ? (
+              // A run cut short (more findings than its budget, or out of time) says so, with the reason.
+              <Tooltip title={r.lastRunNote}>
+                <Tag color={r.lastRunStatus === 'truncated' ? 'orange' : 'red'} style={{ marginInlineStart: 8 }} data-testid={`run-status-${r.rule}`}>
+                  {t(`risk.rules.runStatus.${r.lastRunStatus}`)}
+                </Tag>
+              </Tooltip>
+            ) : null}
+          </span>
+        ) : (
+          <Typography.Text type="secondary">{t('risk.rules.never')}</Typography.Text>
+        ),
     },
   ];
   if (rules.isError && !rules.data) return <LoadError error={rules.error} onRetry={() => void rules.refetch()} />;
