@@ -34,7 +34,7 @@ import { organizationsRoutes } from './modules/organizations/organizations.route
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { createServices } from './services.ts';
 import { registerAuth } from './platform/auth.ts';
-import { frameworkErrors, registerErrorHandling, registerInputGuard, sendProblem } from './platform/http.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling, registerInputGuard, sendProblem } from './platform/http.ts';
 import type { JobSystem } from './platform/queue/job-system.ts';
 import type { SearchPort } from './platform/search/search-port.ts';
 import { registerRateLimits } from './platform/rate-limit.ts';
@@ -80,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     // A path the router cannot read (bad escapes, a parameter over its length) is problem+json too.
     frameworkErrors,
+    clientErrorHandler,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

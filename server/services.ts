@@ -2,6 +2,9 @@ import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuditAnchor } from './platform/audit-anchor.ts';
+import type { EntityRef } from './modules/audit/audit.service.ts';
+import { unopenedQuotations } from './modules/quotations/quotations.service.ts';
+import { unopenedTenders } from './modules/tenders/tenders.access.ts';
 import { createCategoriesService } from './modules/categories/categories.service.ts';
 import { createCreditService, type ExclusionEffect } from './modules/credit/credit.service.ts';
 import { createCreditViews } from './modules/credit/credit.views.ts';
@@ -64,7 +67,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     notifications,
     files,
     organizations: createOrganizationsService({ db }),
-    audit: createAuditService({ db, anchor: createAuditAnchor({ signingKey: config.AUDIT_SIGNING_KEY, dataDir: config.DATA_DIR }) }),
+    audit: createAuditService({ db, anchor: createAuditAnchor({ signingKey: config.AUDIT_SIGNING_KEY, dataDir: config.DATA_DIR }), sealed: sealedProcesses(db) }),
     categories: createCategoriesService({ db }),
     credit,
     creditViews: createCreditViews({ db }),
@@ -75,3 +78,12 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** Which processes' submissions are still sealed, each asked of the module that owns the process. */
+function sealedProcesses(db: Db) {
+  return async (refs: EntityRef[]) => {
+    const ids = (type: string) => [...new Set(refs.filter((r) => r.entityType === type).map((r) => r.entityId))];
+    const [tenders, quotations] = await Promise.all([unopenedTenders(db, ids('tender')), unopenedQuotations(db, ids('quotation'))]);
+    return new Set([...[...tenders].map((id) => `tender:${id}`), ...[...quotations].map((id) => `quotation:${id}`)]);
+  };
+}

@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditEntries } from '../server/db/schema/index.ts';
+import { auditEntries, tenders } from '../server/db/schema/index.ts';
+import { SEALED_ACTOR } from '../server/modules/audit/audit.service.ts';
 import { appendAudit, canonicalJson, entryHash, verifyAuditChain } from '../server/platform/audit.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
-import { actor } from './helpers/factories.ts';
+import { actor, createOrg } from './helpers/factories.ts';
 
 const run = promisify(execFile);
 let ctx: TestContext;
@@ -113,5 +114,34 @@ describe('audit chain', () => {
     const items = res.json().items as { seq: number; action: string; actorUserId: string }[];
     expect(items.some((e) => e.action === 'auth.login' && e.actorUserId === admin.userId)).toBe(true);
     expect(items[0]!.seq).toBeGreaterThan(items[items.length - 1]!.seq);
+  });
+
+  it('hides who submitted to a process, and to which, until its opening: even from admins', async () => {
+    const center = await actor(ctx.app, ctx.database.db, 'center_staff');
+    const supplier = await actor(ctx.app, ctx.database.db, 'supplier');
+    const admin = await actor(ctx.app, ctx.database.db, 'admin');
+    const unit = await createOrg(ctx.database.db, 'purchasing_unit');
+    const res = await center.http.post('/api/tenders', {
+      title: '审计测试 办公计算机采购',
+      methodCode: 'open',
+      purchaserOrgId: unit.id,
+      kind: 'goods',
+      categoryCode: 'A02',
+      description: '办公计算机更新',
+      documents: '第一章 投标邀请……第二章 采购需求……',
+      deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
+      smeExemptReason: '采购标的为标准化通用设备，不宜专门面向中小企业',
+      lots: [{ name: '台式计算机', budgetFen: 300_000_000, items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }], evaluationMethod: 'lowest_price', smeReserved: false, smeDeductionRate: '0.10', bidBondFen: 0 }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const tenderId = res.json<{ id: string }>().id;
+    const entry = await ctx.database.db.transaction((tx) =>
+      appendAudit(tx, { actor: { userId: supplier.userId, orgId: supplier.orgId }, action: 'tender.bid', entityType: 'tender', entityId: tenderId, data: { commitment: 'x' } }),
+    );
+    const listed = async () => (await admin.http.get('/api/admin/audit?pageSize=100')).json<{ items: { seq: number; actorUserId: string | null; actorName: string | null; entityId: string }[] }>().items.find((i) => i.seq === entry.seq);
+    expect(await listed()).toMatchObject({ actorUserId: null, actorName: SEALED_ACTOR, entityId: SEALED_ACTOR });
+    // Opened, the entry reads in full.
+    await ctx.database.db.update(tenders).set({ openedAt: new Date() }).where(eq(tenders.id, tenderId));
+    expect(await listed()).toMatchObject({ actorUserId: supplier.userId, entityId: tenderId });
   });
 });

@@ -9,7 +9,7 @@ let ctx: TestContext;
 // Logins counted on an address of this file's own: other files log in from 127.0.0.1 at the same time.
 const HERE = '10.8.0.1';
 beforeAll(async () => {
-  ctx = await createTestContext({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' } });
+  ctx = await createTestContext({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' } });
 });
 afterAll(() => ctx.close());
 
@@ -71,7 +71,7 @@ describe('login', () => {
     expect(res.statusCode).toBe(401);
   });
 
-  it('rate-limits failures per account, with Retry-After, even for the right password', async () => {
+  it('rate-limits failures per account over all addresses, with Retry-After, even for the right password', async () => {
     const user = await newUser();
     for (let i = 0; i < 3; i++) {
       const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: 'wrong-pass' }, remoteAddress: `10.1.0.${i}` });

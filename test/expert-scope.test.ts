@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experts, scheduledJobs, tenderExperts, tenders, type Role } from '../server/db/schema/index.ts';
+import { notify } from '../server/modules/notifications/notifications.service.ts';
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { processors } from '../workers/registry.ts';
@@ -143,5 +144,23 @@ describe('experts are their own principals', () => {
     expect((await staffExpert.http.get(`/api/tenders/${evaluated.id}/evaluation-report`)).statusCode).toBe(200);
     const list = (await staffExpert.http.get(`/api/tenders?q=${token}&pageSize=100`)).json();
     expect(list.items.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining([evaluated.id, other.id, centerDraft.id, bidding.id]));
+  });
+});
+
+describe("an expert does not inherit its center's notices", () => {
+  it("sees its own notices, never the center's organization-wide ones", async () => {
+    const { http } = await expertUser(['expert']);
+    const me = (await http.get('/api/auth/me')).json<{ user: { id: string } }>();
+    await ctx.database.db.transaction((tx) =>
+      notify(tx, [
+        { organizationId: center.orgId, kind: 'test', title: `${token} 致中心全体`, body: '新投标已到达' },
+        { organizationId: center.orgId, userId: me.user.id, kind: 'test', title: `${token} 致专家本人`, body: '请确认回避声明' },
+      ]),
+    );
+    const titles = (await http.get('/api/notifications')).json<{ items: { title: string }[] }>().items.map((n) => n.title);
+    expect(titles).toContain(`${token} 致专家本人`);
+    expect(titles).not.toContain(`${token} 致中心全体`);
+    // The center's staff still see the organization-wide notice.
+    expect((await center.http.get('/api/notifications')).json<{ items: { title: string }[] }>().items.map((n) => n.title)).toContain(`${token} 致中心全体`);
   });
 });

@@ -46,14 +46,30 @@ describe('login limits hold under concurrency', () => {
   it('lets exactly 5 of 25 concurrent wrong passwords on one account reach the password check, across two instances', { timeout: 120_000 }, async () => {
     const org = await createOrg(a.database.db, 'purchasing_unit');
     const user = await createUser(a.database.db, org.id, ['purchaser']);
-    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => wrongLogin(i % 2 ? a : b, user.username, freshAddress())));
+    const attacker = freshAddress();
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => wrongLogin(i % 2 ? a : b, user.username, attacker)));
     const statuses = results.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
     expectTooMany(results.find((r) => r.statusCode === 429)!);
-    // The right password is refused too while the account is locked.
-    const right = await a.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, headers: from(freshAddress()) });
-    expectTooMany(right);
+    // The right password is refused too from the guessing address while it is locked ...
+    const login = (ip: string) => a.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, headers: from(ip) });
+    expectTooMany(await login(attacker));
+    // ... but a stranger's failures do not lock the owner out from anywhere else.
+    expect((await login(freshAddress())).statusCode).toBe(200);
+  });
+
+  it('refuses guessing spread over many addresses once the account-wide limit is reached', { timeout: 120_000 }, async () => {
+    const c = await createTestContext({ env: { ...env, LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '3' } });
+    try {
+      const org = await createOrg(c.database.db, 'purchasing_unit');
+      const user = await createUser(c.database.db, org.id, ['purchaser']);
+      const results = await Promise.all(Array.from({ length: 8 }, () => wrongLogin(c, user.username, freshAddress())));
+      expect(results.filter((r) => r.statusCode === 401)).toHaveLength(3);
+      expect(results.filter((r) => r.statusCode === 429)).toHaveLength(5);
+    } finally {
+      await c.close();
+    }
   });
 
   it('refuses concurrent attempts from one address over its limit of 30', { timeout: 300_000 }, async () => {
@@ -68,7 +84,7 @@ describe('login limits hold under concurrency', () => {
 
   it('forgets the account failures at a successful login, and successes do not use up the address', { timeout: 180_000 }, async () => {
     // A third instance with lower login limits (2 per account, 3 per address), on the same store.
-    const c = await createTestContext({ env: { ...env, LOGIN_MAX_FAILURES_PER_ACCOUNT: '2', LOGIN_MAX_FAILURES_PER_ADDRESS: '3' } });
+    const c = await createTestContext({ env: { ...env, LOGIN_MAX_FAILURES_PER_ACCOUNT: '2', LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '2', LOGIN_MAX_FAILURES_PER_ADDRESS: '3' } });
     try {
       const org = await createOrg(c.database.db, 'purchasing_unit');
       const user = await createUser(c.database.db, org.id, ['purchaser']);

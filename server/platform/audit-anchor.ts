@@ -17,7 +17,7 @@ import type { JobSystem } from './queue/job-system.ts';
  * hold (AUDIT_SIGNING_KEY, or a key file created once in DATA_DIR). Checkpoints are stored (table
  * audit_checkpoints), appended to DATA_DIR/audit-checkpoints.jsonl before the row commits, and served at
  * GET /api/public/audit/checkpoints with the public key at GET /api/public/audit/key, so copies live
- * outside the database. Written hourly and at each tender opening.
+ * outside the database. Written every 10 minutes and at each tender opening.
  *
  * What verification then guarantees: an entry changed in any way at or before the last valid checkpoint
  * is found, and the first changed entry is named exactly — even when every later hash, prev_hash and the

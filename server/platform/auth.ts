@@ -174,11 +174,17 @@ export function requireAuth(request: FastifyRequest): AuthContext {
 }
 
 /**
- * Row scoping: a caller sees its own organization's rows; regulators and admins oversee all when the
+ * Evaluation experts are filed under the center that keeps the pool, but act for themselves: a user whose
+ * only role is `expert` never inherits its organization's reads (its drafts, notices, evidence files).
+ */
+export const actsForOrganization = (auth: AuthContext): boolean => auth.roles.some((role) => role !== 'expert');
+
+/**
+ * Row scoping: a caller sees its own organization's rows (an expert-only user does not: it acts for itself); regulators and admins oversee all when the
  * route allows it. Others get 404, which does not confirm that the row exists.
  */
 export function assertOrgScope(auth: AuthContext, orgId: string, opts: { oversight?: readonly Role[] } = {}) {
-  if (auth.orgId === orgId) return;
+  if (auth.orgId === orgId && actsForOrganization(auth)) return;
   if (opts.oversight?.some((role) => auth.roles.includes(role))) return;
   throw new NotFoundError('not found');
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -211,4 +212,20 @@ export function sendStoredImage(
   reply.header('cache-control', opts.cache === 'public' ? 'public, max-age=31536000, immutable' : 'private, no-cache').header('etag', `"${image.sha256}"`);
   if (request.headers['if-none-match'] === `"${image.sha256}"`) return reply.code(304).send(null);
   return reply.type(image.contentType).send(image.content);
+}
+
+/**
+ * A request Node cannot even parse (a request line not starting with `/`, headers too large) is answered
+ * on the socket before Fastify sees it: as problem+json too, naming what could not be read.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  const field = status === 431 ? 'headers' : 'request';
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail: '请求无法解析 (the request could not be read)', errors: [{ field, message: '请求行或请求头格式不正确', in: 'headers' }] });
+  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

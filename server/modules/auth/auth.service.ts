@@ -25,27 +25,36 @@ export function toSessionResponse(auth: AuthContext): SessionResponse {
 }
 
 /**
- * Failed-login counters, per account and per client address, in the shared rate-limit store. An attempt
- * takes its place in both counters atomically BEFORE the password is verified, so concurrent attempts
- * cannot all pass the check: exactly the limit reach argon2, the rest are refused with 429. A successful
- * login clears the account's failures and gives the address back its place (only failures count there).
+ * Failed-login counters in the shared rate-limit store: per account from one address, per account from
+ * everywhere (a higher bar, against guessing spread over many addresses), and per address. An attempt takes
+ * its place in every counter atomically BEFORE the password is verified, so concurrent attempts cannot all
+ * pass the check: exactly the limit reach argon2, the rest are refused with 429. The tight per-account
+ * limit is counted per address, so a stranger's five wrong passwords do not lock the owner out of an
+ * account they log in to from elsewhere. A successful login clears the account's failures and gives the
+ * address back its place (only failures count there).
  */
 function loginLimiter(config: Config, limits: RateLimitStore) {
   const windowSeconds = config.LOGIN_WINDOW_MINUTES * 60;
+  const pairKey = (username: string, ip: string) => `login:account:${username}:from:${ip}`;
   const accountKey = (username: string) => `login:account:${username}`;
   const addressKey = (ip: string) => `login:address:${ip}`;
   return {
     async enter(username: string, ip: string) {
-      const [account, address] = await Promise.all([limits.hit(accountKey(username), windowSeconds), limits.hit(addressKey(ip), windowSeconds)]);
-      if (account.count > config.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
-        throw new TooManyRequestsError('该账号登录失败次数过多，请稍后再试 (too many failed logins for this account)', account.resetSeconds);
+      const [pair, account, address] = await Promise.all([
+        limits.hit(pairKey(username, ip), windowSeconds),
+        limits.hit(accountKey(username), windowSeconds),
+        limits.hit(addressKey(ip), windowSeconds),
+      ]);
+      if (pair.count > config.LOGIN_MAX_FAILURES_PER_ACCOUNT || account.count > config.LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL) {
+        const wait = pair.count > config.LOGIN_MAX_FAILURES_PER_ACCOUNT ? pair.resetSeconds : account.resetSeconds;
+        throw new TooManyRequestsError('该账号登录失败次数过多，请稍后再试 (too many failed logins for this account)', wait);
       }
       if (address.count > config.LOGIN_MAX_FAILURES_PER_ADDRESS) {
         throw new TooManyRequestsError('该地址登录失败次数过多，请稍后再试 (too many failed logins from this address)', address.resetSeconds);
       }
     },
     async succeeded(username: string, ip: string) {
-      await Promise.all([limits.reset(accountKey(username)), limits.release(addressKey(ip))]);
+      await Promise.all([limits.reset(pairKey(username, ip)), limits.reset(accountKey(username)), limits.release(addressKey(ip))]);
     },
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
-import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
+import { actsForOrganization, assertOrgScope, type AuthContext } from '../../platform/auth.ts';
 import { endOfShanghaiDay, shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { AppError, ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
@@ -382,7 +382,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       .innerJoin(creditEvents, eq(creditEvents.id, creditEvidenceFiles.eventId))
       .where(eq(creditEvidenceFiles.id, fileId));
     if (!row) throw new NotFoundError('file not found');
-    const mayRead = auth.roles.includes('regulator') || auth.roles.includes('center_staff') || row.event.supplierId === auth.orgId || row.event.recordedByOrgId === auth.orgId;
+    const mayRead = auth.roles.includes('regulator') || auth.roles.includes('center_staff') || (actsForOrganization(auth) && (row.event.supplierId === auth.orgId || row.event.recordedByOrgId === auth.orgId));
     if (!mayRead) throw new NotFoundError('file not found');
     return { ...row.file, content: await deps.files.read('credit-evidence', row.file.sha256) };
   }

@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { notifications } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
-import type { AuthContext } from '../../platform/auth.ts';
+import { actsForOrganization, type AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import type { NotificationDto } from './notifications.schemas.ts';
@@ -28,7 +28,9 @@ export async function notify(tx: DbOrTx, input: NotificationInput | Notification
 export type Notify = typeof notify;
 
 /** What the caller may read: its organization's notices to everyone, and its own. */
-const visibleTo = (auth: AuthContext) => and(eq(notifications.organizationId, auth.orgId), or(isNull(notifications.userId), eq(notifications.userId, auth.userId)));
+/** Personal notices, and the organization's own unless the caller is an expert-only user (who acts for itself). */
+const visibleTo = (auth: AuthContext) =>
+  and(eq(notifications.organizationId, auth.orgId), actsForOrganization(auth) ? or(isNull(notifications.userId), eq(notifications.userId, auth.userId)) : eq(notifications.userId, auth.userId));
 
 const toDto = (n: typeof notifications.$inferSelect): NotificationDto => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, personal: n.userId !== null, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() });
 

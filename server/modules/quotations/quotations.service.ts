@@ -482,3 +482,10 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
 }
 
 export type QuotationsService = ReturnType<typeof createQuotationsService>;
+
+/** Of these quotations, the ones whose quotes were never opened (still open, or cancelled before the close): who quoted stays secret. */
+export async function unopenedQuotations(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: quotations.id }).from(quotations).where(and(inArray(quotations.id, ids), inArray(quotations.status, ['open', 'cancelled'])));
+  return new Set(rows.map((r) => r.id));
+}

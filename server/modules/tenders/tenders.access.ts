@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { experts, tenderExperts, tenders, type Role } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -32,4 +32,11 @@ export const tenderReadScope = (auth: AuthContext | null): SQL | undefined => (a
 export async function readableTender(db: DbOrTx, auth: AuthContext | null, id: string) {
   const [t] = await db.select().from(tenders).where(and(eq(tenders.id, id), tenderReadScope(auth)));
   return t;
+}
+
+/** Of these tenders, the ones not opened yet: who bid on them is still secret. */
+export async function unopenedTenders(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: tenders.id }).from(tenders).where(and(inArray(tenders.id, ids), isNull(tenders.openedAt)));
+  return new Set(rows.map((r) => r.id));
 }
