@@ -1,3 +1,4 @@
+import { decode as decodeJpeg } from 'jpeg-js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,8 +68,17 @@ describe('images are parsed to the end and rewritten', () => {
   it('accepts a real JPEG and drops what follows its end only if it is padding', async () => {
     const jpeg = fs.readFileSync(new URL('./fixtures/photo.jpg', import.meta.url));
     const id = await newAsset(owner);
-    const up = await owner.http.upload(`/api/assets/${id}/photos`, 'p.jpg', jpeg, 'image/jpeg');
+    // A comment segment carrying markup, as a crafted upload would: the served file is encoded afresh
+    // from the pixels, so nothing of the uploaded byte stream but the picture reaches the viewer.
+    const comment = Buffer.from('<b>hello</b> from the uploader');
+    const withComment = Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xfe, 0, comment.length + 2]), comment, jpeg.subarray(2)]);
+    const up = await owner.http.upload(`/api/assets/${id}/photos`, 'p.jpg', withComment, 'image/jpeg');
     expect(up.statusCode, up.body).toBe(201);
+    const served = (await owner.http.get(up.json<{ photos: { url: string }[] }>().photos[0]!.url)).rawPayload;
+    expect(served.includes(comment)).toBe(false);
+    expect(served.equals(jpeg)).toBe(false);
+    const [before, after] = [decodeJpeg(jpeg, { useTArray: true }), decodeJpeg(served, { useTArray: true })];
+    expect([after.width, after.height]).toEqual([before.width, before.height]);
     expectRefusedFile(await owner.http.upload(`/api/assets/${id}/photos`, 'p.jpg', Buffer.concat([jpeg, Buffer.from(HTML)]), 'image/jpeg'));
   });
 });
