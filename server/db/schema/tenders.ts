@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { experts } from './experts.ts';
-import { bidStatuses, tenderStatuses } from './tender.enums.ts';
+import { bidStatuses, tenderStatuses } from '../../../contracts/enums/tender.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, sizeClass, users } from './identity.ts';
 

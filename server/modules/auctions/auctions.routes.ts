@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import type { LotWatch } from './auctions.live.ts';
-import * as s from './auctions.schemas.ts';
+import * as s from '../../../contracts/auctions.schemas.ts';
 import type { AuctionsService } from './auctions.service.ts';
 
 export const auctionsRoutes =

@@ -1,4 +1,4 @@
-// Shapes of the API's answers that several features share (see the API contract in server/).
+// Shapes of the API's answers that several features share (see the API contract in contracts/).
 
 export const roles = ['purchaser', 'approver', 'supplier', 'center_staff', 'expert', 'regulator', 'admin'] as const;
 export type Role = (typeof roles)[number];

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { bidResultSchema, bidSchema, lotDetailSchema, lotSchema, managedLotSchema, registrationSchema } from '../../../../server/modules/auctions/auctions.schemas.ts';
+import type { bidResultSchema, bidSchema, lotDetailSchema, lotSchema, managedLotSchema, registrationSchema } from '@contracts/auctions.schemas.ts';
 import { syncServerClock } from './clock.ts';
 import type { LotInput, RelistInput } from './schema.ts';
 

@@ -10,7 +10,7 @@ import type {
   productPageSchema,
   productSchema,
   searchResultSchema,
-} from '../../../../server/modules/catalogue/catalogue.schemas.ts';
+} from '@contracts/catalogue.schemas.ts';
 
 // Answers of the catalogue API, typed from its own response schemas (type-only: nothing of the server is bundled).
 export type SearchResult = z.infer<typeof searchResultSchema>;

@@ -12,7 +12,7 @@ import type {
   Severity,
   Source,
   supplierRecordSchema,
-} from '../../../../server/modules/credit/credit.schemas.ts';
+} from '@contracts/credit.schemas.ts';
 import type { z } from 'zod';
 
 // Answers of the credit API, typed from its own response schemas (type-only: nothing of the server is bundled).

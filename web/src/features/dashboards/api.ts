@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, apiDownload } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { Dashboard, DashboardQuery, dashboardExportQuery, dashboardSections } from '../../../../server/modules/dashboards/dashboards.schemas.ts';
+import type { Dashboard, DashboardQuery, dashboardExportQuery, dashboardSections } from '@contracts/dashboards.schemas.ts';
 
 // Answers of the dashboards API, typed from its own schemas (type-only: nothing of the server is bundled).
 export type { Dashboard, DashboardQuery };

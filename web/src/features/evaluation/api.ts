@@ -8,7 +8,7 @@ import type {
   contractSchema,
   evaluationReportSchema,
   scoreSheetSchema,
-} from '../../../../server/modules/tenders/tenders.schemas.ts';
+} from '@contracts/tenders.schemas.ts';
 
 // Answers of the evaluation API, typed from its own response schemas (type-only: nothing of the server is bundled).
 export type Committee = z.infer<typeof committeeSchema>;

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
-import type { notificationPageSchema, notificationSchema } from '../../../../server/modules/notifications/notifications.schemas.ts';
+import type { notificationPageSchema, notificationSchema } from '@contracts/notifications.schemas.ts';
 
 // Answers of the notifications API, typed from its own response schemas (type-only: nothing of the server is bundled).
 export type Notification = z.infer<typeof notificationSchema>;

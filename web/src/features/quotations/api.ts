@@ -11,7 +11,7 @@ import type {
   resultQuoteSchema,
   submittedReceiptSchema,
   supplierQuotationSchema,
-} from '../../../../server/modules/quotations/quotations.schemas.ts';
+} from '@contracts/quotations.schemas.ts';
 
 // Answers of the quotations API, typed from its own response schemas (type-only: nothing of the server is bundled).
 export type Quotation = z.infer<typeof quotationSchema>;

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { AlertSeverity, AlertStatus, RiskRule } from '../../../../server/db/schema/risk.enums.ts';
+import type { AlertSeverity, AlertStatus, RiskRule } from '@contracts/enums/risk.ts';
 import type {
   alertDetailSchema,
   alertNoteSchema,
@@ -11,7 +11,7 @@ import type {
   assigneeSchema,
   closeBody,
   ruleSchema,
-} from '../../../../server/modules/risk/risk.schemas.ts';
+} from '@contracts/risk.schemas.ts';
 
 // Answers of the risk API, typed from its own schemas (type-only: nothing of the server is bundled).
 export type { AlertSeverity, AlertStatus, RiskRule };

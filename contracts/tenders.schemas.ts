@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tenderStatuses } from '../../db/schema/tender.enums.ts';
-import { receiptNonce } from '../../platform/receipt-nonce.ts';
+import { tenderStatuses } from './enums/tender.ts';
+import { receiptNonce } from './receipt-nonce.ts';
 
 const money = (label: string, min = 1) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(min, `${label}须不小于 ${min}`).max(1_000_000_000_000, `${label}过大`);
 const rate = (label: string) => z.string().trim().regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, `${label}须为 0–1 的小数，如 0.30`);
