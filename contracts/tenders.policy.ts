@@ -1,10 +1,8 @@
 // Tender rule constants and score arithmetic, free of node imports: the server and the storefront share them.
 
-/** Decimal text to units of 1/10,000, exactly. */
-export const bp = (rate: string) => {
-  const [whole = '0', frac = ''] = rate.split('.');
-  return Number(whole) * 10_000 + Number((frac + '0000').slice(0, 4));
-};
+import { bp } from './rates.ts';
+
+export { bp };
 
 /** Points as exact hundredths: "45.5" → 4550. */
 export const centi = (points: string) => bp(points) / 100;

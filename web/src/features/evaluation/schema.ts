@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { bp, centi } from '@contracts/tenders.policy.ts';
 
 export { bp, centi, points as pointsText } from '@contracts/tenders.policy.ts';
+export { percentOfRate } from '@contracts/rates.ts';
 export { challengeInput, challengeReplyInput, contractInput, declineInput, scoresInput } from '@contracts/tenders.schemas.ts';
 
 /** How points may be typed: up to three digits, at most two decimals (the server's pattern). */
@@ -21,6 +22,3 @@ export const criterionPoints = (weight: string) =>
     .trim()
     .regex(pointsPattern)
     .refine((p) => centi(p) <= bp(weight));
-
-/** A rate as a percentage for display ("0.10" → 10, "0.125" → 12.5). */
-export const percentOfRate = (rate: string) => bp(rate) / 100;

@@ -1,7 +1,6 @@
 // The API's own zod schemas and rules for tenders (contracts/): plain zod and constants shared with the
 // server, so the forms cannot drift from what it accepts. The procurement methods are the rows the server
 // seeds its table from (the API has no route that lists them).
-import { bp } from '@contracts/tenders.policy.ts';
 import { procurementMethodRows, type ProcurementMethod } from '@contracts/procurement-methods.ts';
 
 export {
@@ -16,6 +15,7 @@ export {
 export type { BidInput, TenderInput } from '@contracts/tenders.schemas.ts';
 export { bidStatuses, tenderStatuses } from '@contracts/enums/tender.ts';
 export { bp, greenBonusPointsMax, greenDeductionRateMax, priceWeightBounds } from '@contracts/tenders.policy.ts';
+export { percentOfRate, rateOfPercent } from '@contracts/rates.ts';
 export type { EvaluationMethod, ProcurementMethod } from '@contracts/procurement-methods.ts';
 
 export type TenderKind = 'goods' | 'services' | 'works';
@@ -43,14 +43,3 @@ export const tenderPolicy = {
 
 
 export const methodOf = (code: string | undefined) => procurementMethods.find((m) => m.code === code);
-
-/** A percentage as typed (30, 12.5) → the API's decimal text ("0.30", "0.125"), exactly to 1/100 of a percent. */
-export function rateOfPercent(percent: number): string {
-  const units = Math.round(percent * 100);
-  if (units >= 10_000) return '1.00';
-  const frac = String(units).padStart(4, '0').replace(/0+$/, '');
-  return `0.${frac.padEnd(2, '0')}`;
-}
-
-/** The API's decimal text → a percentage for display ("0.30" → 30). */
-export const percentOfRate = (rate: string) => bp(rate) / 100;
