@@ -1,4 +1,6 @@
-export type EvaluationMethod = 'lowest_price' | 'comprehensive';
+import type { EvaluationMethod } from './enums/tender.ts';
+
+export type { EvaluationMethod };
 
 /** A 采购方式 and its rules: the server seeds its table from these rows and checks against the table; the storefront words its forms with them. */
 export interface ProcurementMethod {

@@ -1,6 +1,7 @@
 // The API's own zod schemas and rules for tenders (contracts/): plain zod and constants shared with the
 // server, so the forms cannot drift from what it accepts. The procurement methods are the rows the server
 // seeds its table from (the API has no route that lists them).
+import type { TenderKind } from '@contracts/enums/tender.ts';
 import { procurementMethodRows, type ProcurementMethod } from '@contracts/procurement-methods.ts';
 
 export {
@@ -13,13 +14,11 @@ export {
   tenderListQuery,
 } from '@contracts/tenders.schemas.ts';
 export type { BidInput, TenderInput } from '@contracts/tenders.schemas.ts';
-export { bidStatuses, tenderStatuses } from '@contracts/enums/tender.ts';
+export { bidStatuses, tenderKinds, tenderStatuses, type TenderKind } from '@contracts/enums/tender.ts';
 export { bp, greenBonusPointsMax, greenDeductionRateMax, priceWeightBounds } from '@contracts/tenders.policy.ts';
 export { percentOfRate, rateOfPercent } from '@contracts/rates.ts';
 export type { EvaluationMethod, ProcurementMethod } from '@contracts/procurement-methods.ts';
 
-export type TenderKind = 'goods' | 'services' | 'works';
-export const tenderKinds: readonly TenderKind[] = ['goods', 'services', 'works'];
 
 /** 采购方式 and their rules, as the server seeds them (it checks against its table; the form only words them). */
 export const procurementMethods: readonly ProcurementMethod[] = procurementMethodRows;
