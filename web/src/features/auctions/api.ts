@@ -7,7 +7,7 @@ import type { bidResultSchema, bidSchema, lotDetailSchema, lotSchema, managedLot
 import { syncServerClock } from './clock.ts';
 import type { LotInput, RelistInput } from './schema.ts';
 
-// Answers of the auctions API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the auctions API, typed from its own response schemas (type-only imports from contracts/).
 export type Lot = z.infer<typeof lotSchema>;
 export type LotDetail = z.infer<typeof lotDetailSchema>;
 export type ManagedLot = z.infer<typeof managedLotSchema>;

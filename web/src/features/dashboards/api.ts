@@ -4,7 +4,7 @@ import { api, apiDownload } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
 import type { Dashboard, DashboardQuery, dashboardExportQuery, dashboardSections } from '@contracts/dashboards.schemas.ts';
 
-// Answers of the dashboards API, typed from its own schemas (type-only: nothing of the server is bundled).
+// Answers of the dashboards API, typed from its own schemas (type-only imports from contracts/).
 export type { Dashboard, DashboardQuery };
 export type DashboardSection = (typeof dashboardSections)[number];
 export type ExportFormat = z.infer<typeof dashboardExportQuery>['format'];

@@ -13,7 +13,7 @@ import type {
   ruleSchema,
 } from '@contracts/risk.schemas.ts';
 
-// Answers of the risk API, typed from its own schemas (type-only: nothing of the server is bundled).
+// Answers of the risk API, typed from its own schemas (type-only imports from contracts/).
 export type { AlertSeverity, AlertStatus, RiskRule };
 export type Alert = z.infer<typeof alertSchema>;
 export type AlertDetail = z.infer<typeof alertDetailSchema>;
