@@ -72,7 +72,6 @@ export const actionLabels: Record<EligibilityAction, string> = {
   auction_win: '竞得拍卖标的',
 };
 
-
 export interface ExclusionLike {
   id: string;
   listType: ExclusionListType;
@@ -90,6 +89,5 @@ export function exclusionApplies(x: ExclusionLike, day: string, regionChain: rea
   if (x.endsOn !== null && x.endsOn < day) return false;
   return x.regionCode === '' || regionChain.includes(x.regionCode);
 }
-
 
 export { banLengthProblem, listTypeLabels } from '../../../contracts/credit.exclusions.ts';

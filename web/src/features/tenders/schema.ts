@@ -19,7 +19,6 @@ export { bp, greenBonusPointsMax, greenDeductionRateMax, priceWeightBounds } fro
 export { percentOfRate, rateOfPercent } from '@contracts/rates.ts';
 export type { EvaluationMethod, ProcurementMethod } from '@contracts/procurement-methods.ts';
 
-
 /** 采购方式 and their rules, as the server seeds them (it checks against its table; the form only words them). */
 export const procurementMethods: readonly ProcurementMethod[] = procurementMethodRows;
 
@@ -39,6 +38,5 @@ export const tenderPolicy = {
   /** …of which at least 60% for small and micro enterprises. */
   reserveSmallMicroShareMin: '0.60',
 } as const;
-
 
 export const methodOf = (code: string | undefined) => procurementMethods.find((m) => m.code === code);
