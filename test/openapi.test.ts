@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -33,6 +34,7 @@ const lintReport = z.object({
 });
 
 const run = promisify(execFile);
+const redoclyCli = fileURLToPath(new URL('../node_modules/@redocly/cli/bin/cli.js', import.meta.url));
 
 describe('the published contract', () => {
   it('names every operation uniquely, declares its tags and servers, and states its security', async () => {
@@ -61,7 +63,7 @@ describe('the published contract', () => {
       await writeFile(file, response.body);
       if (process.env.JICAI_OPENAPI_DUMP) await writeFile(process.env.JICAI_OPENAPI_DUMP, response.body);
       // `redocly lint` exits 1 when it finds errors; the JSON report on stdout says which.
-      const { stdout } = await run(process.execPath, [join('node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', '--extends', 'recommended', '--format', 'json', file], {
+      const { stdout } = await run(process.execPath, [redoclyCli, 'lint', '--extends', 'recommended', '--format', 'json', file], {
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
         maxBuffer: 64 * 1024 * 1024,
       }).catch((error: { stdout?: string; stderr?: string }) => {
