@@ -25,6 +25,8 @@ export const relistInput = lotInput.pick({ startPriceFen: true, reservePriceFen:
 export type RelistInput = z.infer<typeof relistInput>;
 export const registerBody = z.object({ depositRef: z.string().trim().min(6, '请填写保证金缴款凭证号').max(60) });
 export const bidBody = z.object({ amountFen: money('出价') });
+/** The winner's payment, recorded by center staff (POST /api/auctions/:id/payment). */
+export const paymentBody = z.object({ reference: z.string().trim().min(4, '请填写付款凭证号').max(60) });
 
 export const lotPhase = z.enum(lotPhases);
 export const lotListQuery = z.object({ phase: lotPhase.optional(), status: z.enum(lotStatuses).optional(), category: z.string().trim().max(13).optional(), q: z.string().trim().max(50).optional() });

@@ -92,7 +92,7 @@ export const auctionsRoutes =
 
     app.post(
       '/api/auctions/:id/payment',
-      { config: center, schema: { tags, summary: "Record the winner's payment: the asset is sold", params: idParams, body: z.object({ reference: z.string().trim().min(4, '请填写付款凭证号').max(60) }), response: { 200: s.managedLotSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
+      { config: center, schema: { tags, summary: "Record the winner's payment: the asset is sold", params: idParams, body: s.paymentBody, response: { 200: s.managedLotSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
       async (request) => svc.recordPayment(requireAuth(request), request.params.id, request.body.reference),
     );
 

@@ -1,10 +1,6 @@
 // The API's own request schemas for auctions (contracts/auctions.schemas.ts), for the forms' inline checks:
 // plain zod shared with the server, so the forms cannot drift from what it accepts.
-import { z } from 'zod';
 
 /** depositStatuses: the deposit states of the registrations table (the API types them as a plain string). */
 export { depositStatuses, lotPhases, lotStatuses } from '@contracts/enums/process.ts';
-export { bidBody, lotInput, registerBody, relistInput, type LotInput, type RelistInput } from '@contracts/auctions.schemas.ts';
-
-/** POST /api/auctions/:id/payment (declared inline in the route). */
-export const paymentBody = z.object({ reference: z.string().trim().min(4, '请填写付款凭证号').max(60) });
+export { bidBody, lotInput, paymentBody, registerBody, relistInput, type LotInput, type RelistInput } from '@contracts/auctions.schemas.ts';
