@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** `npm start` on a fresh clone: build the storefront if web/dist is missing or older than its sources. */
+/** `npm start` on a fresh clone: build the storefront if web/dist is missing or older than its sources (web/ and contracts/). */
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'web/dist/index.html');
 
@@ -17,7 +17,8 @@ function newestMtime(dir: string): number {
 }
 
 const builtAt = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
-if (builtAt < newestMtime(path.join(root, 'web'))) {
+// The storefront bundles the API contract it shares with the server (contracts/): a change there rebuilds it too.
+if (builtAt < Math.max(newestMtime(path.join(root, 'web')), newestMtime(path.join(root, 'contracts')))) {
   console.log('Building the storefront (web/dist)…');
   // Always the production bundle: under vitest NODE_ENV is "test", which would make Vite build React and antd in development mode.
   const result = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {

@@ -116,6 +116,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.COOKIE_SECURE,
   });
 
+  /** What each tag of the published document covers (Redocly's tag-description rule). */
+  const tagDescriptions: Record<string, string> = {
+    admin: 'Platform administration: organizations, users and the audit chain.',
+    assets: '公物仓: surplus state assets, their photos, the reallocation window and requests (调剂).',
+    auctions: 'Auctions of warehouse assets nobody took up: lots, registration with a deposit, bids, payment.',
+    auth: 'Login, logout and the current session (cookie `jicai_sid`, CSRF token for writes).',
+    catalogue: '电子卖场: the 品目 tree, standard products, framework agreements and product search.',
+    credit: '信用: supplier credit events, appeals, exclusion lists, eligibility and the credit score.',
+    dashboards: 'Policy dashboards and their figures, with CSV or XLSX exports.',
+    experts: 'The evaluation expert pool: experts, specialties, ratings, suspension and removal.',
+    exports: 'Any list the caller may read, as CSV or XLSX.',
+    listings: "Suppliers' catalogue listings, their review by the center, price governance and imports.",
+    notifications: "The caller's and their organization's notifications.",
+    'open data': 'OCDS 1.1.5 release and record packages, bulk downloads and the paged release feed.',
+    orders: '下单: the cart, checkout with policy findings, approvals and the order lifecycle.',
+    organizations: 'Organization records, purchasing units and their budget lines.',
+    public: 'Announcements, results, receipt checks, the credit lookup and audit checkpoints: no session needed.',
+    quotations: '网上竞价: requirements, sealed quotes with receipts, opening and award.',
+    risk: 'Risk rules, their scans and the alerts they raise, with notes and assignment.',
+    system: 'Health of the database, queue and search engine.',
+    tenders: 'Electronic tenders: documents, clarifications, sealed bids, opening, committee evaluation, award, challenges and contracts.',
+  };
   // Every operation gets a stable operationId from its method and path, and every tag it uses is declared:
   // other systems generate clients from this document.
   const tags = new Set<string>();
@@ -134,7 +156,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jicai_sid' } } },
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => ('openapiObject' in document ? { ...document.openapiObject, tags: [...tags].sort().map((name) => ({ name })) } : document.swaggerObject),
+    transformObject: (document) =>
+      'openapiObject' in document ? { ...document.openapiObject, tags: [...tags].sort().map((name) => (tagDescriptions[name] ? { name, description: tagDescriptions[name] } : { name })) } : document.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

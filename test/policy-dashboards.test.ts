@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation, insertHistoryTender } from '../server/modules/demo/history-rows.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from './helpers/factories.ts';
-import type { Dashboard } from '../server/modules/dashboards/dashboards.schemas.ts';
+import type { Dashboard } from '../contracts/dashboards.schemas.ts';
 
 /**
  * The dashboards over a unit whose whole history this test writes: every figure is stated by hand from

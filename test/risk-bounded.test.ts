@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { organizations, riskAlerts, riskRuleRuns, scheduledJobs, tenders } from '../server/db/schema/index.ts';
-import { riskRules, type RiskRule } from '../server/db/schema/risk.enums.ts';
+import { riskRules, type RiskRule } from '../contracts/enums/risk.ts';
 import { insertHistoryTender } from '../server/modules/demo/history-rows.ts';
 import { makeUscc } from '../server/modules/organizations/organizations.rules.ts';
 import { createRiskService } from '../server/modules/risk/risk.service.ts';

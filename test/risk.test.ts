@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experts, frameworkAgreements, listings, lotEvaluations, products, riskAlerts } from '../server/db/schema/index.ts';
-import type { RiskRule } from '../server/db/schema/risk.enums.ts';
+import type { RiskRule } from '../contracts/enums/risk.ts';
 import { insertHistoryOrder, insertHistoryQuotation, insertHistoryTender, type HistoryBid } from '../server/modules/demo/history-rows.ts';
 import { riskJobs, type RiskService } from '../server/modules/risk/risk.service.ts';
 import { appendAudit } from '../server/platform/audit.ts';

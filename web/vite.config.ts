@@ -3,11 +3,14 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
+const contractsRoot = fileURLToPath(new URL('../contracts/', import.meta.url));
 const apiTarget = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: webRoot,
   plugins: [react()],
+  // The API contract shared with the server: zod schemas, enums and money rules, free of server code.
+  resolve: { alias: { '@contracts/': contractsRoot } },
   server: {
     port: 5173,
     strictPort: true,

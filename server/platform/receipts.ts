@@ -19,7 +19,7 @@ import { digest } from './seal.ts';
  */
 export const RECEIPT_SCHEME = 'jicai-receipt-v2';
 
-export { receiptNonce } from './receipt-nonce.ts';
+export { receiptNonce } from '../../contracts/receipt-nonce.ts';
 
 export const newReceiptNonce = () => randomBytes(32).toString('base64url');
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { assetStatuses, assetConditions, reallocationStatuses } from './process.enums.ts';
+import { assetStatuses, assetConditions, reallocationStatuses } from '../../../contracts/enums/process.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { categories } from './catalogue.ts';
 import { organizations, users } from './identity.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { lotStatuses, depositStatuses } from './process.enums.ts';
+import { lotStatuses, depositStatuses } from '../../../contracts/enums/process.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { assets } from './assets.ts';
 import { organizations, users } from './identity.ts';

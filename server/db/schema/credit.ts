@@ -2,9 +2,9 @@ import { date, index, integer, jsonb, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { experts } from './experts.ts';
 import { organizations, users } from './identity.ts';
-import { creditEventStatuses, creditSeverities, creditSources, exclusionListTypes } from './credit.enums.ts';
+import { creditEventStatuses, creditSeverities, creditSources, exclusionListTypes } from '../../../contracts/enums/credit.ts';
 
-export * from './credit.enums.ts';
+export * from '../../../contracts/enums/credit.ts';
 
 export const creditSource = jicai.enum('credit_source', creditSources);
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
+import { orgKinds, roles, type OrgKind, type Role } from '../../../contracts/enums/identity.ts';
 
-export const orgKinds = ['purchasing_unit', 'supplier', 'procurement_center', 'regulator', 'platform'] as const;
-export type OrgKind = (typeof orgKinds)[number];
+export { orgKinds, type OrgKind };
 export const orgKind = jicai.enum('org_kind', orgKinds);
 
 export const adminLevels = ['central', 'provincial', 'municipal', 'county'] as const;
@@ -14,8 +14,7 @@ export const sizeClasses = ['large', 'medium', 'small', 'micro'] as const;
 export type SizeClass = (typeof sizeClasses)[number];
 export const sizeClass = jicai.enum('size_class', sizeClasses);
 
-export const roles = ['purchaser', 'approver', 'supplier', 'center_staff', 'expert', 'regulator', 'admin'] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role };
 
 /** GB/T 2260 administrative divisions the platform serves. */
 export const regions = jicai.table('regions', {

@@ -3,6 +3,7 @@ import { check, date, index, integer, jsonb, numeric, text, uniqueIndex, uuid } 
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { categories } from './catalogue.ts';
 import { organizations, users } from './identity.ts';
+import { listingStatuses, type ListingStatus } from '../../../contracts/enums/listings.ts';
 
 /** A standard product: one brand and model in a category, which several suppliers offer. */
 export const products = jicai.table(
@@ -82,8 +83,7 @@ export const agreementAmendments = jicai.table('agreement_amendments', {
   createdAt: createdAt(),
 });
 
-export const listingStatuses = ['draft', 'submitted', 'active', 'suspended', 'delisted'] as const;
-export type ListingStatus = (typeof listingStatuses)[number];
+export { listingStatuses, type ListingStatus };
 export const listingStatus = jicai.enum('listing_status', listingStatuses);
 
 export const listings = jicai.table(

@@ -5,6 +5,7 @@ import { budgetLines } from './budget.ts';
 import { organizations, users } from './identity.ts';
 import { listings, products } from './listings.ts';
 import { quotations } from './quotations.ts';
+import { orderStatuses, type OrderStatus } from '../../../contracts/enums/orders.ts';
 
 export const cartItems = jicai.table(
   'cart_items',
@@ -26,8 +27,7 @@ export const cartItems = jicai.table(
   (t) => [uniqueIndex('cart_items_user_listing_key').on(t.userId, t.listingId), check('cart_items_quantity_positive', sql`${t.quantity} > 0`)],
 );
 
-export const orderStatuses = ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'rejected', 'settled', 'cancelled'] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+export { orderStatuses, type OrderStatus };
 export const orderStatus = jicai.enum('order_status', orderStatuses);
 
 /** One checkout: its idempotency key and the orders it made, so a retried request returns the same orders. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { quotationStatuses } from './process.enums.ts';
+import { quotationStatuses } from '../../../contracts/enums/process.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { budgetLines } from './budget.ts';
 import { categories } from './catalogue.ts';

@@ -1,7 +1,7 @@
 import { index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, users } from './identity.ts';
-import { alertSeverities, alertStatuses, ruleRunStatuses } from './risk.enums.ts';
+import { alertSeverities, alertStatuses, ruleRunStatuses } from '../../../contracts/enums/risk.ts';
 
 /**
  * 风险提醒: raised by the risk rule jobs with the evidence that fired them. One alert per rule and

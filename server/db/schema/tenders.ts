@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { experts } from './experts.ts';
-import { bidStatuses, tenderStatuses } from './tender.enums.ts';
+import { bidStatuses, evaluationMethods, tenderKinds, tenderStatuses } from '../../../contracts/enums/tender.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, sizeClass, users } from './identity.ts';
 
@@ -45,7 +45,7 @@ export const tenders = jicai.table(
       .notNull()
       .references(() => organizations.id),
     /** goods / services / works: which SME and price-weight rules apply. */
-    kind: text('kind', { enum: ['goods', 'services', 'works'] }).notNull(),
+    kind: text('kind', { enum: tenderKinds }).notNull(),
     description: text('description').notNull(),
     /** 招标文件 as the text bidders answer; its version goes up with each amendment that changes it. */
     documents: text('documents').notNull(),
@@ -87,7 +87,7 @@ export const tenderLots = jicai.table(
     name: text('name').notNull(),
     budgetFen: fen('budget_fen').notNull(),
     items: jsonb('items').$type<{ name: string; quantity: number; unit: string; specs: string }[]>().notNull(),
-    evaluationMethod: text('evaluation_method', { enum: ['lowest_price', 'comprehensive'] }).notNull(),
+    evaluationMethod: text('evaluation_method', { enum: evaluationMethods }).notNull(),
     /** 综合评分法: price weight (exact decimal) and the other criteria with their weights. */
     priceWeight: text('price_weight'),
     criteria: jsonb('criteria').$type<{ key: string; name: string; weight: string }[]>().notNull().default([]),

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses, sendStoredImage } from '../../platform/http.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
-import * as s from './assets.schemas.ts';
+import * as s from '../../../contracts/assets.schemas.ts';
 import { assetReaderRoles, type AssetsService } from './assets.service.ts';
 
 export const assetsRoutes =

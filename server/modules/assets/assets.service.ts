@@ -9,12 +9,12 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { yuan } from '../../../contracts/money.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { acceptImage, type FileStore } from '../../platform/storage.ts';
 import type { Finding } from '../orders/orders.rules.ts';
-import type { AssetInput } from './assets.schemas.ts';
+import type { AssetInput } from '../../../contracts/assets.schemas.ts';
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 /** The roles the asset routes serve (GET /api/assets/:id); a photo is read as its asset is. */

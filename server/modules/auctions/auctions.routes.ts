@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import type { LotWatch } from './auctions.live.ts';
-import * as s from './auctions.schemas.ts';
+import * as s from '../../../contracts/auctions.schemas.ts';
 import type { AuctionsService } from './auctions.service.ts';
 
 export const auctionsRoutes =
@@ -92,7 +92,7 @@ export const auctionsRoutes =
 
     app.post(
       '/api/auctions/:id/payment',
-      { config: center, schema: { tags, summary: "Record the winner's payment: the asset is sold", params: idParams, body: z.object({ reference: z.string().trim().min(4, '请填写付款凭证号').max(60) }), response: { 200: s.managedLotSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
+      { config: center, schema: { tags, summary: "Record the winner's payment: the asset is sold", params: idParams, body: s.paymentBody, response: { 200: s.managedLotSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
       async (request) => svc.recordPayment(requireAuth(request), request.params.id, request.body.reference),
     );
 

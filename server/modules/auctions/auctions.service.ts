@@ -10,8 +10,8 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { yuan } from '../../../contracts/money.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
@@ -19,7 +19,7 @@ import { assetEvent } from '../assets/assets.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import type { LotWatch } from './auctions.live.ts';
 import { endAfterBid, lotStatusLabels, nextMinimum, phaseOf, relistFloor, type Phase } from './auctions.rules.ts';
-import type { LotInput } from './auctions.schemas.ts';
+import type { LotInput } from '../../../contracts/auctions.schemas.ts';
 
 export const auctionJobs = {
   /** At the lot's (possibly extended) end: close it — sold if the best bid meets the reserve, else failed. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../platform/http.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import type { AuditService } from './audit.service.ts';
 
 const auditEntrySchema = z.object({

@@ -2,7 +2,7 @@ import { asc, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditCheckpoints, auditEntries, users } from '../../db/schema/index.ts';
 import { signedPayload, type AuditAnchor } from '../../platform/audit-anchor.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 
 /** A reference to the process an entry is about. */
 export type EntityRef = { entityType: string; entityId: string };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { clearSessionCookie, requireAuth, SESSION_COOKIE, setSessionCookie } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
-import { loginBody, sessionResponse } from './auth.schemas.ts';
+import { loginBody, sessionResponse } from '../../../contracts/auth.schemas.ts';
 import { toSessionResponse, type AuthService } from './auth.service.ts';
 
 export const authRoutes =

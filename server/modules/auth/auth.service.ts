@@ -8,7 +8,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import { hashToken, newToken, type AuthContext } from '../../platform/auth.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../../platform/errors.ts';
 import { purgeExpiredRateLimits, type RateLimitStore } from '../../platform/rate-limit-store.ts';
-import type { LoginBody, SessionResponse } from './auth.schemas.ts';
+import type { LoginBody, SessionResponse } from '../../../contracts/auth.schemas.ts';
 
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 

@@ -1,22 +1,10 @@
 import type { SpecField } from '../../db/schema/catalogue.ts';
 import type { ListingStatus } from '../../db/schema/listings.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
+import { yuan } from '../../../contracts/money.ts';
 
-/** Listing states: draft → submitted → active ⇄ suspended → delisted; a rejected submission returns to draft. */
-export const listingTransitions: Record<string, { from: ListingStatus[]; to: ListingStatus }> = {
-  submit: { from: ['draft'], to: 'submitted' },
-  approve: { from: ['submitted'], to: 'active' },
-  reject: { from: ['submitted'], to: 'draft' },
-  suspend: { from: ['active'], to: 'suspended' },
-  reactivate: { from: ['suspended'], to: 'active' },
-  delist: { from: ['draft', 'submitted', 'active', 'suspended'], to: 'delisted' },
-};
-export type ListingAction = keyof typeof listingTransitions;
-
-export function canTransition(action: ListingAction, from: ListingStatus): boolean {
-  return listingTransitions[action]?.from.includes(from) ?? false;
-}
+import type { ListingAction } from '../../../contracts/listings.transitions.ts';
+export { canTransition, listingTransitions, type ListingAction } from '../../../contracts/listings.transitions.ts';
 
 /** Specs of a standard product against its category's spec schema; problems name `specs.<key>`. */
 export function specProblems(schema: readonly SpecField[], specs: Record<string, unknown>): FieldProblem[] {

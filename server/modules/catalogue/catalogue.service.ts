@@ -9,11 +9,11 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { acceptImage, type FileStore } from '../../platform/storage.ts';
 import { buildDocuments } from './catalogue.documents.ts';
 import { specProblems } from './catalogue.rules.ts';
-import type { agreementInput, amendAgreementBody, productInput } from './catalogue.schemas.ts';
+import type { agreementInput, amendAgreementBody, productInput } from '../../../contracts/catalogue.schemas.ts';
 import type { ListingsService } from './listings.service.ts';
 
 const MAX_IMAGE_BYTES = 2 * 1024 * 1024;

@@ -19,14 +19,14 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
-import { yuan } from '../../platform/money.ts';
+import { yuan } from '../../../contracts/money.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { buildDocuments, reindexAll } from './catalogue.documents.ts';
 import { agreementCeiling, canTransition, listingActionLabels, listingStatusLabels, listingTransitions, priceFlag, type ListingAction } from './catalogue.rules.ts';
-import type { CreateListingBody, UpdateListingBody } from './catalogue.schemas.ts';
+import type { CreateListingBody, UpdateListingBody } from '../../../contracts/catalogue.schemas.ts';
 
 type ListingRow = typeof listings.$inferSelect;
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { creditAppeals, creditEvents, creditEvidenceFiles, creditScores, exclusions, organizations, type CreditEventStatus, type CreditSource } from '../../db/schema/index.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 
 import { escapeLike } from '../../db/columns.ts';
 

@@ -4,14 +4,14 @@ import type { Db } from '../../db/client.ts';
 import { requireAuth, assertOrgScope } from '../../platform/auth.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
 import { problemResponses, uploadedFileHeaders } from '../../platform/http.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { importExclusionList } from './credit.import.ts';
 import { exclusionApplies } from './credit.rules.ts';
 import { toEventDto } from './credit.queries.ts';
-import * as s from './credit.schemas.ts';
+import * as s from '../../../contracts/credit.schemas.ts';
 import type { CreditService } from './credit.service.ts';
 import type { CreditViews } from './credit.views.ts';
 

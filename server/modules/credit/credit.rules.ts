@@ -1,3 +1,4 @@
+import { eligibilityActions, type EligibilityAction } from '../../../contracts/enums/credit.ts';
 import type { CreditEventStatus, CreditSeverity, CreditSource, ExclusionListType } from '../../db/schema/credit.ts';
 
 /** Events that count against (or for) a supplier: confirmed facts, including those under appeal. */
@@ -59,8 +60,7 @@ export function computeScore(events: readonly ScoredEvent[], now: Date, params: 
   return { scoreCenti, lines };
 }
 
-export const eligibilityActions = ['list', 'quote', 'bid', 'award', 'order', 'auction_register', 'auction_win'] as const;
-export type EligibilityAction = (typeof eligibilityActions)[number];
+export { eligibilityActions, type EligibilityAction };
 
 export const actionLabels: Record<EligibilityAction, string> = {
   list: '上架商品',
@@ -70,13 +70,6 @@ export const actionLabels: Record<EligibilityAction, string> = {
   order: '接受订单',
   auction_register: '竞买登记',
   auction_win: '竞得拍卖标的',
-};
-
-export const listTypeLabels: Record<ExclusionListType, string> = {
-  bad_conduct: '政府采购不良行为记录（禁止参加政府采购活动）',
-  serious_dishonesty: '政府采购严重违法失信行为记录名单',
-  dishonest_debtor: '失信被执行人',
-  tax_violation: '重大税收违法失信主体',
 };
 
 export interface ExclusionLike {
@@ -97,20 +90,4 @@ export function exclusionApplies(x: ExclusionLike, day: string, regionChain: rea
   return x.regionCode === '' || regionChain.includes(x.regionCode);
 }
 
-/** 第77条: a bad-conduct ban lasts one to three years. */
-export function banLengthProblem(listType: ExclusionListType, startsOn: string, endsOn: string | null): string | null {
-  if (endsOn !== null && endsOn < startsOn) return '结束日期不能早于开始日期';
-  if (listType !== 'bad_conduct') return null;
-  if (endsOn === null) return '不良行为记录须有结束日期（1至3年，政府采购法第七十七条）';
-  const start = new Date(`${startsOn}T00:00:00Z`);
-  const oneYear = new Date(start);
-  oneYear.setUTCFullYear(start.getUTCFullYear() + 1);
-  const threeYears = new Date(start);
-  threeYears.setUTCFullYear(start.getUTCFullYear() + 3);
-  const end = new Date(`${endsOn}T00:00:00Z`);
-  // The last day of a one-year ban is the day before the anniversary.
-  oneYear.setUTCDate(oneYear.getUTCDate() - 1);
-  threeYears.setUTCDate(threeYears.getUTCDate() - 1);
-  if (end < oneYear || end > threeYears) return '不良行为记录期限应为 1 至 3 年（政府采购法第七十七条）';
-  return null;
-}
+export { banLengthProblem, listTypeLabels } from '../../../contracts/credit.exclusions.ts';

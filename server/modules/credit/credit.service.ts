@@ -18,7 +18,7 @@ import { actsForOrganization, assertOrgScope, type AuthContext } from '../../pla
 import { endOfShanghaiDay, shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { AppError, ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import type { PageQuery } from '../../platform/paging.ts';
+import type { PageQuery } from '../../../contracts/paging.ts';
 import { policyValue, regionChain } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { tableFile, type Cell, type Column } from '../../platform/tables.ts';
-import { dashboardExportQuery, dashboardQuery, dashboardSchema, type Dashboard } from './dashboards.schemas.ts';
+import { dashboardExportQuery, dashboardQuery, dashboardSchema, type Dashboard } from '../../../contracts/dashboards.schemas.ts';
 import type { DashboardsService } from './dashboards.service.ts';
 
 const readers = { access: { roles: ['regulator', 'center_staff', 'purchaser', 'approver'] as const } };

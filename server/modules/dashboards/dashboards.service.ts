@@ -6,7 +6,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
-import type { Dashboard, DashboardQuery } from './dashboards.schemas.ts';
+import type { Dashboard, DashboardQuery } from '../../../contracts/dashboards.schemas.ts';
 
 /** Who sees every unit's figures; purchasing units see only their own. */
 const OVERSIGHT = ['regulator', 'center_staff'] as const;

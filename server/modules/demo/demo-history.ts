@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { budgetLines, categories, listingCertificates, listings, organizations, products, type SizeClass } from '../../db/schema/index.ts';
-import { riskRules } from '../../db/schema/risk.enums.ts';
+import { riskRules } from '../../../contracts/enums/risk.ts';
 import type { Services } from '../../services.ts';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation, insertHistoryTender, type HistoryBid, type HistoryLine } from './history-rows.ts';
 

@@ -6,9 +6,9 @@ import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { escapeLike } from '../../db/columns.ts';
-import type { createExpertBody, ratingBody } from './experts.schemas.ts';
+import type { createExpertBody, ratingBody } from '../../../contracts/experts.schemas.ts';
 
 type ExpertRow = typeof experts.$inferSelect;
 type Status = ExpertRow['status'];

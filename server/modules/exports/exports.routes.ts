@@ -5,7 +5,7 @@ import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } fro
 import { problemResponses } from '../../platform/http.ts';
 import { internalRequestHeaders } from '../../platform/rate-limit.ts';
 import { tableFile, type Cell, type Column } from '../../platform/tables.ts';
-import { exportQuery } from './exports.schemas.ts';
+import { exportQuery } from '../../../contracts/exports.schemas.ts';
 
 /** At most this many rows in one file; a larger list should be narrowed by its filters. */
 export const EXPORT_MAX_ROWS = 20_000;

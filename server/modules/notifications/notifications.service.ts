@@ -5,8 +5,8 @@ import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { actsForOrganization, type AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
-import type { NotificationDto } from './notifications.schemas.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
+import type { NotificationDto } from '../../../contracts/notifications.schemas.ts';
 
 export interface NotificationInput {
   organizationId: string;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../platform/http.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import { Readable } from 'node:stream';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { processKinds, type OcdsService, type ProcessKind } from './ocds.service.ts';
 
 const packageSchema = z.looseObject({ uri: z.string(), version: z.string(), publishedDate: z.string(), publisher: z.looseObject({ name: z.string() }) });

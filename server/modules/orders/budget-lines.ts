@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { budgetLines, budgetMovements } from '../../db/schema/index.ts';
 import { fieldError } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
+import { yuan } from '../../../contracts/money.ts';
 
 /**
  * 预算指标: the one guarded update every reservation goes through. It succeeds only while the line has

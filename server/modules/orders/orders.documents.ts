@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { RuleViolationError } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
+import { yuan } from '../../../contracts/money.ts';
 import { orderStatusLabels } from './orders.rules.ts';
 import type { OrdersService } from './orders.service.ts';
 

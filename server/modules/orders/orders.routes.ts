@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
 import type { OrderAction } from './orders.rules.ts';
-import * as s from './orders.schemas.ts';
+import * as s from '../../../contracts/orders.schemas.ts';
 import type { OrdersService } from './orders.service.ts';
 import { ordersWorkbook, purchaseOrderPdf } from './orders.documents.ts';
 

@@ -22,7 +22,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, fieldError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';

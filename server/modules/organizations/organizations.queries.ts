@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm
 import type { DbOrTx } from '../../db/client.ts';
 import { escapeLike } from '../../db/columns.ts';
 import { budgetLines, organizations, regions, users, type OrgKind, type Role } from '../../db/schema/index.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import type { OrganizationDto } from './organizations.schemas.ts';
 
 const orgColumns = {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import {
   budgetLineSchema,
   createOrganizationBody,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orgKindSchema, roleSchema } from '../auth/auth.schemas.ts';
+import { orgKindSchema, roleSchema } from '../../../contracts/auth.schemas.ts';
 import { usccProblem } from './organizations.rules.ts';
 
 const usccMessages = {

@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import type { PageQuery } from '../../platform/paging.ts';
+import type { PageQuery } from '../../../contracts/paging.ts';
 import { hashPassword } from '../auth/auth.service.ts';
 import * as q from './organizations.queries.ts';
 import { rolesNotAllowedIn } from './organizations.rules.ts';

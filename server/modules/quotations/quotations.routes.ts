@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { requestOrigin } from '../../platform/origin.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
-import * as s from './quotations.schemas.ts';
+import * as s from '../../../contracts/quotations.schemas.ts';
 import type { QuotationsService } from './quotations.service.ts';
 
 export const quotationsRoutes =

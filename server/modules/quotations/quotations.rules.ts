@@ -2,7 +2,7 @@ import type { SpecField } from '../../db/schema/catalogue.ts';
 import type { SizeClass } from '../../db/schema/identity.ts';
 import type { QuotationStatus } from '../../db/schema/quotations.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
-import { yuan } from '../../platform/money.ts';
+import { yuan } from '../../../contracts/money.ts';
 
 export const quotationStatusLabels: Record<QuotationStatus, string> = { open: '报价中', awarded: '已成交', failed: '竞价失败', cancelled: '已撤销' };
 

@@ -9,8 +9,8 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { yuan } from '../../../contracts/money.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
@@ -21,7 +21,7 @@ import type { CreditService } from '../credit/credit.service.ts';
 import { reserveOnLine, settleOnLine } from '../orders/budget-lines.ts';
 import type { OrdersService } from '../orders/orders.service.ts';
 import { evaluateQuote, quotationStatusLabels, rankQuotes, type QuoteContent } from './quotations.rules.ts';
-import type { CreateQuotationBody, QuoteBody } from './quotations.schemas.ts';
+import type { CreateQuotationBody, QuoteBody } from '../../../contracts/quotations.schemas.ts';
 import type { RequestOrigin } from '../../platform/origin.ts';
 
 export const quotationJobs = {

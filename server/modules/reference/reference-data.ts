@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { calendarDays, categories, policyValues, procurementMethods, regions, type SpecField } from '../../db/schema/index.ts';
+import { procurementMethodRows } from '../../../contracts/procurement-methods.ts';
 
 /** GB/T 2260 codes of the regions the demo serves; '000000' stands for the central level. */
 export const regionRows = [
@@ -196,17 +197,7 @@ const makeupWorkdays2026: [string, string][] = [
 ];
 
 /** Reference data every installation needs, demo or not. Idempotent: existing rows are left as they are. */
-/**
- * 采购方式 as configuration (政府采购法第二十六条; 财政部令第87号, 第74号). *verify* values are kept by admins.
- */
-export const procurementMethodRows = [
-  { code: 'open', name: '公开招标', nameEn: 'Open tender', minBidders: 3, minNoticeDays: 20, documentsMinWorkdays: 5, clarificationMinDays: 15, invitationOnly: false, evaluationMethods: ['lowest_price', 'comprehensive'], basis: '政府采购法第二十六条；财政部令第87号' },
-  { code: 'invited', name: '邀请招标', nameEn: 'Invited tender', minBidders: 3, minNoticeDays: 20, documentsMinWorkdays: 5, clarificationMinDays: 15, invitationOnly: true, evaluationMethods: ['lowest_price', 'comprehensive'], basis: '政府采购法第二十九条；财政部令第87号' },
-  { code: 'negotiation', name: '竞争性谈判', nameEn: 'Competitive negotiation', minBidders: 3, minNoticeDays: 3, documentsMinWorkdays: 3, clarificationMinDays: 3, invitationOnly: false, evaluationMethods: ['lowest_price'], basis: '政府采购法第三十八条；财政部令第74号 (待核 verify)' },
-  { code: 'consultation', name: '竞争性磋商', nameEn: 'Competitive consultation', minBidders: 3, minNoticeDays: 10, documentsMinWorkdays: 5, clarificationMinDays: 5, invitationOnly: false, evaluationMethods: ['comprehensive'], basis: '财库〔2014〕214号 (待核 verify)' },
-  { code: 'rfq', name: '询价', nameEn: 'Request for quotation', minBidders: 3, minNoticeDays: 3, documentsMinWorkdays: 3, clarificationMinDays: 3, invitationOnly: false, evaluationMethods: ['lowest_price'], basis: '政府采购法第四十条；财政部令第74号 (待核 verify)' },
-  { code: 'single_source', name: '单一来源', nameEn: 'Single source', minBidders: 1, minNoticeDays: 5, documentsMinWorkdays: 5, clarificationMinDays: 0, invitationOnly: true, evaluationMethods: ['lowest_price'], basis: '政府采购法第三十一条、第三十九条 (待核 verify)' },
-];
+export { procurementMethodRows } from '../../../contracts/procurement-methods.ts';
 
 export async function applyReferenceData(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
@@ -223,6 +214,6 @@ export async function applyReferenceData(db: Db): Promise<void> {
         ...makeupWorkdays2026.map(([day, name]) => ({ day, name, isWorkday: true })),
       ])
       .onConflictDoNothing();
-    await tx.insert(procurementMethods).values(procurementMethodRows).onConflictDoNothing();
+    await tx.insert(procurementMethods).values([...procurementMethodRows]).onConflictDoNothing();
   });
 }

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
-import { pageOf, pageQuery } from '../../platform/paging.ts';
+import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../organizations/organizations.schemas.ts';
-import * as s from './risk.schemas.ts';
+import * as s from '../../../contracts/risk.schemas.ts';
 import type { RiskService } from './risk.service.ts';
 
 const regulators = { access: { roles: ['regulator'] as const } };

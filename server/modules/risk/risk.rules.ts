@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
-import type { AlertSeverity, RiskRule } from '../../db/schema/risk.enums.ts';
-import { yuan as formatYuan } from '../../platform/money.ts';
+import type { AlertSeverity, RiskRule } from '../../../contracts/enums/risk.ts';
+import { yuan as formatYuan } from '../../../contracts/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 
 /** What a rule found: one alert per fingerprint, with the evidence that makes it checkable. */

@@ -3,17 +3,17 @@ import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { containsPattern } from '../../db/columns.ts';
 import { organizations, riskAlertNotes, riskAlerts, riskRuleRuns, users } from '../../db/schema/index.ts';
-import { riskRules, type RiskRule, type RuleRunStatus } from '../../db/schema/risk.enums.ts';
+import { riskRules, type RiskRule, type RuleRunStatus } from '../../../contracts/enums/risk.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { dbNow } from '../../platform/clock.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { ruleDefinition, riskRuleDefinitions, type Candidate } from './risk.rules.ts';
-import type { alertListQuery, assignBody, closeBody } from './risk.schemas.ts';
+import type { alertListQuery, assignBody, closeBody } from '../../../contracts/risk.schemas.ts';
 
 export const riskJobs = {
   /** One rule over the records; raises each new finding once (by fingerprint). Its own queue: never in a deadline's slot. */

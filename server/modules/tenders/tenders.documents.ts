@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { RuleViolationError } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
+import { yuan } from '../../../contracts/money.ts';
 import type { TenderEvaluation } from './tenders.evaluation.ts';
-import { bp } from './tenders.policy.ts';
+import { bp } from '../../../contracts/tenders.policy.ts';
 
 type ReportDocument = Awaited<ReturnType<TenderEvaluation['reportDocument']>>;
 

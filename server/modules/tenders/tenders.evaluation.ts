@@ -8,7 +8,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
+import { yuan } from '../../../contracts/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import type { Notify } from '../notifications/notifications.service.ts';

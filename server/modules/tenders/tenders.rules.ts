@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { SizeClass } from '../../db/schema/identity.ts';
 import type { TenderStatus } from '../../db/schema/tenders.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
-import { bp } from './tenders.policy.ts';
+import { bp, centi, points } from '../../../contracts/tenders.policy.ts';
 
-export { bp, greenBonusPointsMax, greenDeductionRateMax, priceWeightBounds } from './tenders.policy.ts';
+export { bp, centi, greenBonusPointsMax, greenDeductionRateMax, points, priceWeightBounds } from '../../../contracts/tenders.policy.ts';
 
 export interface GreenCertificate {
   kind: 'energy_saving' | 'environmental_label';
@@ -87,9 +87,6 @@ export interface ScoreSheet {
   points: Record<string, string>;
 }
 
-/** Points as exact hundredths ("45.5" → 4550) and back ("27.00"). */
-export const centi = (points: string) => bp(points) / 100;
-export const points = (c: number) => `${Math.trunc(c / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 const divRound = (num: bigint, den: bigint) => Number((num * 2n + den) / (2n * den));
 
 /**

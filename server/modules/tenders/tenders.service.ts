@@ -10,8 +10,8 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
-import { yuan } from '../../platform/money.ts';
-import { offsetOf, type PageQuery } from '../../platform/paging.ts';
+import { yuan } from '../../../contracts/money.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
@@ -22,7 +22,7 @@ import type { CreditService } from '../credit/credit.service.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { bp, distinctBidders, evaluationOf, greenBonusPointsMax, greenCertificateCounts, greenDeductionRateMax, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
-import type { BidInput, TenderInput, openingRowSchema } from './tenders.schemas.ts';
+import type { BidInput, TenderInput, openingRowSchema } from '../../../contracts/tenders.schemas.ts';
 
 type OpeningRow = z.infer<typeof openingRowSchema>;
 

@@ -1,10 +1,10 @@
-// Shapes of the API's answers that several features share (see the API contract in server/).
+// Shapes of the API's answers that several features share (see the API contract in contracts/).
 
-export const roles = ['purchaser', 'approver', 'supplier', 'center_staff', 'expert', 'regulator', 'admin'] as const;
-export type Role = (typeof roles)[number];
+import type { OrgKind, Role } from '@contracts/enums/identity.ts';
 
-export const organizationKinds = ['purchasing_unit', 'supplier', 'procurement_center', 'regulator', 'platform'] as const;
-export type OrganizationKind = (typeof organizationKinds)[number];
+export { orgKinds as organizationKinds, roles } from '@contracts/enums/identity.ts';
+export type { Role };
+export type OrganizationKind = OrgKind;
 
 export interface Session {
   user: {

@@ -2,10 +2,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { assetDetailSchema, assetEventSchema, assetSchema, reallocationRequestSchema } from '../../../../server/modules/assets/assets.schemas.ts';
+import type { assetDetailSchema, assetEventSchema, assetSchema, reallocationRequestSchema } from '@contracts/assets.schemas.ts';
 import type { AssetInput } from './schema.ts';
 
-// Answers of the assets API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the assets API, typed from its own response schemas (type-only imports from contracts/).
 export type Asset = z.infer<typeof assetSchema>;
 export type AssetDetail = z.infer<typeof assetDetailSchema>;
 export type AssetEvent = z.infer<typeof assetEventSchema>;

@@ -3,11 +3,11 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { bidResultSchema, bidSchema, lotDetailSchema, lotSchema, managedLotSchema, registrationSchema } from '../../../../server/modules/auctions/auctions.schemas.ts';
+import type { bidResultSchema, bidSchema, lotDetailSchema, lotSchema, managedLotSchema, registrationSchema } from '@contracts/auctions.schemas.ts';
 import { syncServerClock } from './clock.ts';
 import type { LotInput, RelistInput } from './schema.ts';
 
-// Answers of the auctions API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the auctions API, typed from its own response schemas (type-only imports from contracts/).
 export type Lot = z.infer<typeof lotSchema>;
 export type LotDetail = z.infer<typeof lotDetailSchema>;
 export type ManagedLot = z.infer<typeof managedLotSchema>;

@@ -10,9 +10,9 @@ import type {
   productPageSchema,
   productSchema,
   searchResultSchema,
-} from '../../../../server/modules/catalogue/catalogue.schemas.ts';
+} from '@contracts/catalogue.schemas.ts';
 
-// Answers of the catalogue API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the catalogue API, typed from its own response schemas (type-only imports from contracts/).
 export type SearchResult = z.infer<typeof searchResultSchema>;
 export type SearchHit = SearchResult['hits'][number];
 export type FacetCount = SearchResult['facets']['brand'][number];

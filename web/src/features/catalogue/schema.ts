@@ -1,4 +1,4 @@
-// The API's own zod schemas and rules (server/modules/catalogue): plain zod, nothing else bundled, so
+// The API's own zod schemas and rules (contracts/catalogue.schemas.ts, contracts/listings.transitions.ts): plain zod, nothing else bundled, so
 // the forms cannot drift from what the server accepts; the messages shown come from the web catalogue.
 export {
   agreementInput,
@@ -9,5 +9,5 @@ export {
   productInput,
   reasonRequiredBody,
   searchQuerySchema,
-} from '../../../../server/modules/catalogue/catalogue.schemas.ts';
-export { canTransition } from '../../../../server/modules/catalogue/catalogue.rules.ts';
+} from '@contracts/catalogue.schemas.ts';
+export { canTransition } from '@contracts/listings.transitions.ts';

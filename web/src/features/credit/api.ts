@@ -12,10 +12,10 @@ import type {
   Severity,
   Source,
   supplierRecordSchema,
-} from '../../../../server/modules/credit/credit.schemas.ts';
+} from '@contracts/credit.schemas.ts';
 import type { z } from 'zod';
 
-// Answers of the credit API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the credit API, typed from its own response schemas (type-only imports from contracts/).
 export type { EventStatus, ListType, Severity, Source };
 export type CreditEvent = z.infer<typeof eventSchema>;
 export type Exclusion = z.infer<typeof exclusionSchema>;

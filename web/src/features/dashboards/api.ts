@@ -2,9 +2,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, apiDownload } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { Dashboard, DashboardQuery, dashboardExportQuery, dashboardSections } from '../../../../server/modules/dashboards/dashboards.schemas.ts';
+import type { Dashboard, DashboardQuery, dashboardExportQuery, dashboardSections } from '@contracts/dashboards.schemas.ts';
 
-// Answers of the dashboards API, typed from its own schemas (type-only: nothing of the server is bundled).
+// Answers of the dashboards API, typed from its own schemas (type-only imports from contracts/).
 export type { Dashboard, DashboardQuery };
 export type DashboardSection = (typeof dashboardSections)[number];
 export type ExportFormat = z.infer<typeof dashboardExportQuery>['format'];

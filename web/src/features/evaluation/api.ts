@@ -8,9 +8,9 @@ import type {
   contractSchema,
   evaluationReportSchema,
   scoreSheetSchema,
-} from '../../../../server/modules/tenders/tenders.schemas.ts';
+} from '@contracts/tenders.schemas.ts';
 
-// Answers of the evaluation API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the evaluation API, typed from its own response schemas (type-only imports from contracts/).
 export type Committee = z.infer<typeof committeeSchema>;
 export type Seat = Committee['seats'][number];
 export type SeatStatus = Seat['status'];

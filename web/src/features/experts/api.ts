@@ -8,7 +8,7 @@ import type {
   expertSchema,
   ratingBody,
   ratingSchema,
-} from '../../../../server/modules/experts/experts.schemas.ts';
+} from '@contracts/experts.schemas.ts';
 
 export type Expert = z.infer<typeof expertSchema>;
 export type ExpertDetail = z.infer<typeof expertDetailSchema>;

@@ -1,2 +1,2 @@
-// The API's own zod schemas (server/modules/experts/experts.schemas.ts): plain zod, nothing else bundled.
-export { createExpertBody, expertStatusSchema, ratingBody, statusChangeBody } from '../../../../server/modules/experts/experts.schemas.ts';
+// The API's own zod schemas (contracts/experts.schemas.ts): plain zod, nothing else bundled.
+export { createExpertBody, expertStatusSchema, ratingBody, statusChangeBody } from '@contracts/experts.schemas.ts';

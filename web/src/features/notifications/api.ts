@@ -1,9 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
-import type { notificationPageSchema, notificationSchema } from '../../../../server/modules/notifications/notifications.schemas.ts';
+import type { notificationPageSchema, notificationSchema } from '@contracts/notifications.schemas.ts';
 
-// Answers of the notifications API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the notifications API, typed from its own response schemas (type-only imports from contracts/).
 export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationPage = z.infer<typeof notificationPageSchema>;
 

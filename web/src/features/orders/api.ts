@@ -2,10 +2,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { api, apiRequest } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { cartSchema, checkoutBody, checkoutResultSchema, orderSchema, orderStatusSchema } from '../../../../server/modules/orders/orders.schemas.ts';
-import type { OrderAction } from '../../../../server/modules/orders/orders.rules.ts';
+import type { cartSchema, checkoutBody, checkoutResultSchema, orderSchema, orderStatusSchema } from '@contracts/orders.schemas.ts';
+import type { OrderAction } from '@contracts/orders.transitions.ts';
 
-// Answers of the orders API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the orders API, typed from its own response schemas (type-only imports from contracts/).
 export type Cart = z.infer<typeof cartSchema>;
 export type CartItem = Cart['items'][number];
 export type Finding = Cart['findings'][number];

@@ -1,4 +1,4 @@
-// The API's own zod schemas and order state machine (server/modules/orders): plain zod and constants,
+// The API's own zod schemas and order state machine (contracts/orders.schemas.ts, contracts/orders.transitions.ts): plain zod and constants,
 // so the forms and the buttons cannot drift from what the server accepts; the messages shown come
 // from the web catalogue.
 export {
@@ -9,6 +9,5 @@ export {
   orderActionBody,
   orderStatusSchema,
   rejectBody,
-} from '../../../../server/modules/orders/orders.schemas.ts';
-export { orderTransitions } from '../../../../server/modules/orders/orders.rules.ts';
-export type { OrderAction } from '../../../../server/modules/orders/orders.rules.ts';
+} from '@contracts/orders.schemas.ts';
+export { orderTransitions, type OrderAction } from '@contracts/orders.transitions.ts';

@@ -11,9 +11,9 @@ import type {
   resultQuoteSchema,
   submittedReceiptSchema,
   supplierQuotationSchema,
-} from '../../../../server/modules/quotations/quotations.schemas.ts';
+} from '@contracts/quotations.schemas.ts';
 
-// Answers of the quotations API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the quotations API, typed from its own response schemas (type-only imports from contracts/).
 export type Quotation = z.infer<typeof quotationSchema>;
 export type QuotationStatus = z.infer<typeof quotationStatusSchema>;
 export type ResultQuote = z.infer<typeof resultQuoteSchema>;

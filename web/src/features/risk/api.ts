@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { AlertSeverity, AlertStatus, RiskRule } from '../../../../server/db/schema/risk.enums.ts';
+import type { AlertSeverity, AlertStatus, RiskRule } from '@contracts/enums/risk.ts';
 import type {
   alertDetailSchema,
   alertNoteSchema,
@@ -11,9 +11,9 @@ import type {
   assigneeSchema,
   closeBody,
   ruleSchema,
-} from '../../../../server/modules/risk/risk.schemas.ts';
+} from '@contracts/risk.schemas.ts';
 
-// Answers of the risk API, typed from its own schemas (type-only: nothing of the server is bundled).
+// Answers of the risk API, typed from its own schemas (type-only imports from contracts/).
 export type { AlertSeverity, AlertStatus, RiskRule };
 export type Alert = z.infer<typeof alertSchema>;
 export type AlertDetail = z.infer<typeof alertDetailSchema>;

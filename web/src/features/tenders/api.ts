@@ -2,10 +2,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { api, apiRequest } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { lotSchema, openingRowSchema, receiptSchema, submittedReceiptSchema, tenderSchema } from '../../../../server/modules/tenders/tenders.schemas.ts';
+import type { lotSchema, openingRowSchema, receiptSchema, submittedReceiptSchema, tenderSchema } from '@contracts/tenders.schemas.ts';
 import type { BidInput, TenderInput } from './schema.ts';
 
-// Answers of the tenders API, typed from its own response schemas (type-only: nothing of the server is bundled).
+// Answers of the tenders API, typed from its own response schemas (type-only imports from contracts/).
 export type Tender = z.infer<typeof tenderSchema>;
 export type TenderStatus = Tender['status'];
 export type Lot = z.infer<typeof lotSchema>;

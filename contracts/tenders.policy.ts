@@ -1,10 +1,13 @@
-// Tender rule constants free of node imports, so the storefront can use them as they are.
+// Tender rule constants and score arithmetic, free of node imports: the server and the storefront share them.
 
-/** Decimal text to units of 1/10,000, exactly. */
-export const bp = (rate: string) => {
-  const [whole = '0', frac = ''] = rate.split('.');
-  return Number(whole) * 10_000 + Number((frac + '0000').slice(0, 4));
-};
+import { bp } from './rates.ts';
+
+export { bp };
+
+/** Points as exact hundredths: "45.5" → 4550. */
+export const centi = (points: string) => bp(points) / 100;
+/** Hundredths back to points text: 4550 → "45.50". */
+export const points = (c: number) => `${Math.trunc(c / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 
 /** 综合评分法 price weight bounds (财政部令第87号第五十五条): goods 30–60%, services 10–30%. Works follow goods here (*verify*). */
 export const priceWeightBounds = { goods: ['0.30', '0.60'], services: ['0.10', '0.30'], works: ['0.30', '0.60'] } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assetConditions, assetStatuses, reallocationStatuses } from '../../db/schema/process.enums.ts';
+import { assetConditions, assetStatuses, reallocationStatuses } from './enums/process.ts';
 
 const money = (label: string) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(0, `${label}不能为负`).max(100_000_000_000, `${label}过大`);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { quotationStatuses } from '../../db/schema/process.enums.ts';
-import { receiptNonce } from '../../platform/receipt-nonce.ts';
+import { quotationStatuses } from './enums/process.ts';
+import { receiptNonce } from './receipt-nonce.ts';
 
 const specValues = z.record(z.string().max(40), z.union([z.string().trim().max(200), z.number().finite()]));
 const money = (label: string) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).positive(`${label}须大于 0`).max(100_000_000_000, `${label}过大`);

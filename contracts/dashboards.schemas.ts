@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDay } from '../../platform/dates.ts';
+import { isoDay } from './dates.ts';
 
 const isoDate = isoDay;
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { isoDay } from '../../platform/dates.ts';
-import { creditEventStatuses, creditSeverities, creditSources, exclusionListTypes } from '../../db/schema/credit.enums.ts';
-import { eligibilityActions } from './credit.rules.ts';
+import { isoDay } from './dates.ts';
+import { creditEventStatuses, creditSeverities, creditSources, eligibilityActions, exclusionListTypes } from './enums/credit.ts';
 
 export const creditSourceSchema = z.enum(creditSources);
 export const creditSeveritySchema = z.enum(creditSeverities);

@@ -4,4 +4,6 @@ export const assetStatuses = ['registered', 'offered', 'reallocated', 'in_auctio
 export const assetConditions = ['as_new', 'good', 'fair', 'poor', 'scrap'] as const;
 export const reallocationStatuses = ['pending', 'granted', 'declined', 'withdrawn'] as const;
 export const lotStatuses = ['open', 'sold', 'failed', 'paid', 'defaulted', 'cancelled'] as const;
+/** Where an auction lot stands in time (derived from its start and end, not stored). */
+export const lotPhases = ['upcoming', 'live', 'ended'] as const;
 export const depositStatuses = ['paid', 'released', 'applied', 'forfeited'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orderStatuses } from './enums/orders.ts';
 
 export const cartAddBody = z.object({
   listingId: z.uuid('报价编号格式不正确'),
@@ -51,7 +52,7 @@ export const cartSchema = z.object({
   findings: z.array(findingSchema),
 });
 
-export const orderStatusSchema = z.enum(['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'rejected', 'settled', 'cancelled']);
+export const orderStatusSchema = z.enum(orderStatuses);
 
 export const orderSchema = z.object({
   id: z.string(),

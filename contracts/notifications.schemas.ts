@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf } from '../../platform/paging.ts';
+import { pageOf } from './paging.ts';
 
 export const notificationSchema = z.object({
   id: z.string(),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { orgKinds, roles } from './enums/identity.ts';
 
-export const roleSchema = z.enum(['purchaser', 'approver', 'supplier', 'center_staff', 'expert', 'regulator', 'admin']);
-export const orgKindSchema = z.enum(['purchasing_unit', 'supplier', 'procurement_center', 'regulator', 'platform']);
+export const roleSchema = z.enum(roles);
+export const orgKindSchema = z.enum(orgKinds);
 
 export const loginBody = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64, '用户名最长 64 个字符'),

@@ -16,3 +16,7 @@ export type CreditSource = (typeof creditSources)[number];
 export type CreditSeverity = (typeof creditSeverities)[number];
 export type CreditEventStatus = (typeof creditEventStatuses)[number];
 export type ExclusionListType = (typeof exclusionListTypes)[number];
+
+/** What a supplier's eligibility is checked for (checkEligibility / assertEligible). */
+export const eligibilityActions = ['list', 'quote', 'bid', 'award', 'order', 'auction_register', 'auction_win'] as const;
+export type EligibilityAction = (typeof eligibilityActions)[number];

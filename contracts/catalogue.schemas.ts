@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoDay } from '../../platform/dates.ts';
+import { listingStatuses } from './enums/listings.ts';
+import { isoDay } from './dates.ts';
 
 const fenPrice = z.number({ message: '价格以分为单位' }).int('价格以分为单位，须为整数').positive('价格须大于 0').max(100_000_000_000);
 const regionCode = z.string().regex(/^\d{6}$/, '地区代码应为 6 位数字（000000 表示全国）');
@@ -30,7 +31,7 @@ export type UpdateListingBody = z.infer<typeof updateListingBody>;
 export const listingActionBody = z.object({ reason: z.string().trim().max(1000).optional() });
 export const reasonRequiredBody = z.object({ reason: z.string().trim().min(2, '请填写理由').max(1000) });
 
-export const listingStatusSchema = z.enum(['draft', 'submitted', 'active', 'suspended', 'delisted']);
+export const listingStatusSchema = z.enum(listingStatuses);
 
 export const listingSchema = z.object({
   id: z.string(),

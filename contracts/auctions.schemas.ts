@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lotStatuses } from '../../db/schema/process.enums.ts';
+import { lotPhases, lotStatuses } from './enums/process.ts';
 
 const money = (label: string, min = 1) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(min, min > 0 ? `${label}须大于 0` : `${label}不能为负`).max(100_000_000_000, `${label}过大`);
 const when = (label: string) => z.iso.datetime({ offset: true, error: `${label}格式不正确` });
@@ -22,10 +22,13 @@ export const lotInput = z.object({
 export type LotInput = z.infer<typeof lotInput>;
 
 export const relistInput = lotInput.pick({ startPriceFen: true, reservePriceFen: true, startsAt: true, endsAt: true });
+export type RelistInput = z.infer<typeof relistInput>;
 export const registerBody = z.object({ depositRef: z.string().trim().min(6, '请填写保证金缴款凭证号').max(60) });
 export const bidBody = z.object({ amountFen: money('出价') });
+/** The winner's payment, recorded by center staff (POST /api/auctions/:id/payment). */
+export const paymentBody = z.object({ reference: z.string().trim().min(4, '请填写付款凭证号').max(60) });
 
-export const lotPhase = z.enum(['upcoming', 'live', 'ended']);
+export const lotPhase = z.enum(lotPhases);
 export const lotListQuery = z.object({ phase: lotPhase.optional(), status: z.enum(lotStatuses).optional(), category: z.string().trim().max(13).optional(), q: z.string().trim().max(50).optional() });
 
 export const bidSchema = z.object({ seq: z.number(), bidderCode: z.string(), amountFen: z.number(), placedAt: z.string() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tenderStatuses } from '../../db/schema/tender.enums.ts';
-import { receiptNonce } from '../../platform/receipt-nonce.ts';
+import { evaluationMethods, tenderKinds, tenderStatuses } from './enums/tender.ts';
+import { receiptNonce } from './receipt-nonce.ts';
 
 const money = (label: string, min = 1) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(min, `${label}须不小于 ${min}`).max(1_000_000_000_000, `${label}过大`);
 const rate = (label: string) => z.string().trim().regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, `${label}须为 0–1 的小数，如 0.30`);
@@ -9,7 +9,7 @@ export const lotInput = z.object({
   name: z.string().trim().min(2, '请填写包名称').max(100),
   budgetFen: money('预算金额'),
   items: z.array(z.object({ name: z.string().trim().min(1).max(100), quantity: z.number().int().min(1), unit: z.string().trim().min(1).max(10), specs: z.string().trim().max(2000).default('') })).min(1, '至少一项采购标的').max(50),
-  evaluationMethod: z.enum(['lowest_price', 'comprehensive']),
+  evaluationMethod: z.enum(evaluationMethods),
   priceWeight: rate('价格分权重').optional(),
   criteria: z.array(z.object({ key: z.string().trim().min(1).max(30), name: z.string().trim().min(1).max(50), weight: rate('权重') })).max(20).default([]),
   smeReserved: z.boolean(),
@@ -26,7 +26,7 @@ export const tenderInput = z.object({
   title: z.string().trim().min(4, '请填写项目名称').max(200),
   methodCode: z.string().trim().min(1).max(30),
   purchaserOrgId: z.uuid('请选择采购人'),
-  kind: z.enum(['goods', 'services', 'works']),
+  kind: z.enum(tenderKinds),
   /** 品目 code of what is bought (the experts' specialty); defaults to the kind's root (A, C or B). */
   categoryCode: z.string().trim().regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确').optional(),
   description: z.string().trim().max(4000).default(''),
@@ -128,7 +128,7 @@ export const lotSchema = z.object({
   name: z.string(),
   budgetFen: z.number(),
   items: z.array(z.object({ name: z.string(), quantity: z.number(), unit: z.string(), specs: z.string() })),
-  evaluationMethod: z.enum(['lowest_price', 'comprehensive']),
+  evaluationMethod: z.enum(evaluationMethods),
   priceWeight: z.string().nullable(),
   criteria: z.array(z.object({ key: z.string(), name: z.string(), weight: z.string() })),
   smeReserved: z.boolean(),
@@ -153,7 +153,7 @@ export const tenderSchema = z.object({
   invitedSupplierIds: z.array(z.string()),
   cancelReason: z.string().nullable(),
   centerName: z.string(),
-  kind: z.enum(['goods', 'services', 'works']),
+  kind: z.enum(tenderKinds),
   categoryCode: z.string(),
   description: z.string(),
   documents: z.string(),
@@ -233,7 +233,7 @@ export const evaluationReportSchema = z.object({
       contractPriceFen: z.number().nullable(),
       report: z
         .object({
-          method: z.enum(['lowest_price', 'comprehensive']),
+          method: z.enum(evaluationMethods),
           priceWeight: z.string().nullable(),
           greenBonusPoints: z.string().nullable().optional(),
           greenDeductionRate: z.string().nullable().optional(),
@@ -265,7 +265,7 @@ export const scoreSheetSchema = z.object({
       lotNo: z.number(),
       name: z.string(),
       status: z.string(),
-      evaluationMethod: z.enum(['lowest_price', 'comprehensive']),
+      evaluationMethod: z.enum(evaluationMethods),
       priceWeight: z.string().nullable(),
       criteria: z.array(z.object({ key: z.string(), name: z.string(), weight: z.string() })),
       bids: z.array(z.object({ bidId: z.string(), supplierName: z.string(), sizeClass: z.string().nullable(), priceFen: z.number(), deductionRate: z.string(), evaluationPriceFen: z.number(), technicalResponse: z.string(), myPoints: z.record(z.string(), z.string()).nullable() })),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertSeverities, alertStatuses, riskRules, ruleRunStatuses } from '../../db/schema/risk.enums.ts';
+import { alertSeverities, alertStatuses, riskRules, ruleRunStatuses } from './enums/risk.ts';
 
 export { alertSeverities, alertStatuses, riskRules, ruleRunStatuses };
 
