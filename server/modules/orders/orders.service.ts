@@ -2,8 +2,6 @@ import { and, desc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
-  budgetLines,
-  budgetMovements,
   cartItems,
   categories,
   checkouts,
@@ -16,16 +14,16 @@ import {
   type OrderStatus,
 } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
-import { reserveOnLine, settleOnLine } from './budget-lines.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, fieldError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
+import * as budget from '../budget/budget.service.ts';
 import type { ListingsService } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { orderStatusLabels, orderTransitions, RESERVING, yuan, type Finding, type OrderAction } from './orders.rules.ts';
@@ -192,7 +190,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   }
 
   const moveBudget = (tx: Tx, order: typeof orders.$inferSelect, kind: 'release' | 'spend') =>
-    settleOnLine(tx, { lineId: order.budgetLineId, kind, amountFen: order.totalFen, orderId: order.id });
+    (kind === 'release' ? budget.release : budget.settle)(tx, { lineId: order.budgetLineId, amountFen: order.totalFen, orderId: order.id });
 
   async function restoreStock(tx: Tx, orderId: string) {
     const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
@@ -223,9 +221,8 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         const rows = await cartRows(tx, auth.userId);
         if (rows.length === 0) throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
         // The budget line is checked before anything is written: an unknown or another unit's line is a
-        // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (reserveOnLine).
-        const [line] = await tx.select({ id: budgetLines.id }).from(budgetLines).where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId)));
-        if (!line) throw fieldError('budgetLineId', '预算指标不存在或不属于本单位');
+        // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
+        await budget.assertLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
         const findings = await policyFindings(tx, auth, rows);
         const blocking = findings.filter((f) => f.level === 'block');
         if (blocking.length) throw new RuleViolationError(blocking.map((f) => f.message).join('；'), { fields: blocking.map((f) => ({ field: f.listingId ? `cart.${f.listingId}` : 'cart', message: f.message, in: 'body' })) });
@@ -233,11 +230,11 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
           throw new RuleViolationError('reason required', { fields: [{ field: 'overStandardReason', message: '有超配置标准的商品，请说明理由', in: 'body' }] });
         }
         const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
-        const total = rows.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
         const now = await dbNow(tx);
         const certs = await tx.select().from(listingCertificates).where(inArray(listingCertificates.listingId, rows.map((r) => r.listing.id)));
         const orderIds: string[] = [];
         const audits: { id: string; data: Record<string, unknown> }[] = [];
+        const holds: budget.BudgetHold[] = [];
         for (const supplierId of [...new Set(rows.map((r) => r.supplier.id))]) {
           const lines = rows.filter((r) => r.supplier.id === supplierId);
           const orderTotal = lines.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
@@ -287,7 +284,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
               certificates: certs.filter((c) => c.listingId === r.listing.id).map((c) => ({ kind: c.kind, number: c.number, validUntil: c.validUntil })),
             })),
           );
-          await tx.insert(budgetMovements).values({ budgetLineId: input.budgetLineId, orderId: order!.id, kind: 'reserve', amountFen: orderTotal });
+          holds.push({ orderId: order!.id, amountFen: orderTotal });
           audits.push({ id: order!.id, data: { orderNo: order!.orderNo, totalFen: orderTotal, status: order!.status, approvalReasons } });
           if (!needsApproval) await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
           orderIds.push(order!.id);
@@ -296,7 +293,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
         // The rows every checkout competes for come last, so they are held only for the commit: the
         // budget line, the listings' stock, then the audit chain's head.
-        await reserveOnLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, amountFen: total });
+        await budget.reserve(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, holds });
         // Listings in id order, so two checkouts sharing listings always lock them in the same order.
         for (const r of [...rows].sort((x, y) => x.listing.id.localeCompare(y.listing.id))) {
           const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${r.cart.quantity}` }).where(and(eq(listings.id, r.listing.id), gte(listings.stock, r.cart.quantity))).returning({ id: listings.id });
@@ -340,8 +337,6 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   ) {
     const now = await dbNow(tx);
     const total = q.line.lineTotalFen;
-    // The caller has just released the quotation's ceiling, which is at least this amount.
-    await reserveOnLine(tx, { lineId: q.budgetLineId, amountFen: total, purpose: '成交金额' });
     const [order] = await tx
       .insert(orders)
       .values({
@@ -363,7 +358,8 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       })
       .returning();
     await tx.insert(orderLines).values({ orderId: order!.id, listingId: null, productId: null, ...q.line, overStandard: false });
-    await tx.insert(budgetMovements).values({ budgetLineId: q.budgetLineId, orderId: order!.id, kind: 'reserve', amountFen: total });
+    // The caller has just released the quotation's ceiling, which is at least this amount (and holds the line).
+    await budget.reserve(tx, { lineId: q.budgetLineId, purpose: '成交金额', holds: [{ orderId: order!.id, amountFen: total }] });
     await appendAudit(tx, { actor: null, action: 'order.place', entityType: 'order', entityId: order!.id, data: { orderNo: order!.orderNo, totalFen: total, quotationNo: q.quotationNo } });
     await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
     return order!;
