@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."tenders" ADD COLUMN "expert_draw_failure" text;
