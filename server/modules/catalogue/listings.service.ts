@@ -61,6 +61,23 @@ export async function admittingAgreement(tx: DbOrTx, supplierId: string, categor
   return rows.find((a) => a.brands.length === 0 || brand === null || a.brands.includes(brand)) ?? null;
 }
 
+/**
+ * Takes an order's quantities from the listings' stock, one guarded update per listing in id order, so
+ * two checkouts sharing listings always lock them in the same order; a listing short of stock is a 409
+ * on `cart.<listingId>`. Called last in the checkout's transaction (before its audit append).
+ */
+export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number; name: string }[]) {
+  for (const item of [...items].sort((x, y) => x.listingId.localeCompare(y.listingId))) {
+    const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${item.quantity}` }).where(and(eq(listings.id, item.listingId), gte(listings.stock, item.quantity))).returning({ id: listings.id });
+    if (took.length === 0) throw new ConflictError(`「${item.name}」库存不足`, { fields: [{ field: `cart.${item.listingId}`, message: '库存不足', in: 'body' }] });
+  }
+}
+
+/** Puts an order's quantities back into the listings' stock (a cancelled or refused order). */
+export async function returnStock(tx: Tx, items: readonly { listingId: string; quantity: number }[]) {
+  for (const item of items) await tx.update(listings).set({ stock: sql`${listings.stock} + ${item.quantity}` }).where(eq(listings.id, item.listingId));
+}
+
 export function createListingsService(deps: { db: Db; search: SearchPort; credit: CreditService }) {
   const { db, search, credit } = deps;
 

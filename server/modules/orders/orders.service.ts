@@ -24,7 +24,7 @@ import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import * as budget from '../budget/budget.service.ts';
-import type { ListingsService } from '../catalogue/listings.service.ts';
+import { returnStock, takeStock, type ListingsService } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { orderStatusLabels, orderTransitions, RESERVING, yuan, type Finding, type OrderAction } from './orders.rules.ts';
 
@@ -194,7 +194,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
 
   async function restoreStock(tx: Tx, orderId: string) {
     const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
-    for (const line of lines) if (line.listingId) await tx.update(listings).set({ stock: sql`${listings.stock} + ${line.quantity}` }).where(eq(listings.id, line.listingId));
+    await returnStock(tx, lines.flatMap((l) => (l.listingId ? [{ listingId: l.listingId, quantity: l.quantity }] : [])));
   }
 
   async function scheduleConfirmTimeout(tx: Tx, afterCommit: AfterCommit, orderId: string, from: Date) {
@@ -294,11 +294,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         // The rows every checkout competes for come last, so they are held only for the commit: the
         // budget line, the listings' stock, then the audit chain's head.
         await budget.reserve(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, holds });
-        // Listings in id order, so two checkouts sharing listings always lock them in the same order.
-        for (const r of [...rows].sort((x, y) => x.listing.id.localeCompare(y.listing.id))) {
-          const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${r.cart.quantity}` }).where(and(eq(listings.id, r.listing.id), gte(listings.stock, r.cart.quantity))).returning({ id: listings.id });
-          if (took.length === 0) throw new ConflictError(`「${r.product.name}」库存不足`, { fields: [{ field: `cart.${r.listing.id}`, message: '库存不足', in: 'body' }] });
-        }
+        await takeStock(tx, rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity, name: r.product.name })));
         for (const a of audits) await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data });
         return { checkoutId: checkoutRow!.id, orderIds };
       });
