@@ -2,7 +2,7 @@ import { and, count, desc, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { assetEvents, assetPhotos, assets, auctionLots, categories, organizations, reallocationRequests, type AssetStatus } from '../../db/schema/index.ts';
+import { assetEvents, assetPhotos, assets, categories, organizations, reallocationRequests, type AssetStatus } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -13,6 +13,7 @@ import { yuan } from '../../platform/money.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { acceptImage, type FileStore } from '../../platform/storage.ts';
+import { everAuctioned } from '../auctions/auctions.queries.ts';
 import type { Finding } from '../orders/orders.rules.ts';
 import type { AssetInput } from './assets.schemas.ts';
 
@@ -131,12 +132,12 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
    */
   async function readPhoto(auth: AuthContext | null, assetId: string, photoId: string) {
     const [row] = await db
-      .select({ photo: assetPhotos, asset: assets, onAuction: sql<boolean>`exists (select 1 from ${auctionLots} where ${auctionLots.assetId} = ${assets.id})` })
+      .select({ photo: assetPhotos, asset: assets })
       .from(assetPhotos)
       .innerJoin(assets, eq(assets.id, assetPhotos.assetId))
       .where(and(eq(assetPhotos.id, photoId), eq(assetPhotos.assetId, assetId)));
     const readsAssets = auth !== null && auth.roles.some((role) => (assetReaderRoles as readonly string[]).includes(role));
-    if (!row || !(row.onAuction || (readsAssets && mayRead(auth, row.asset)))) throw new NotFoundError('photo not found');
+    if (!row || !((readsAssets && mayRead(auth, row.asset)) || (await everAuctioned(db, row.asset.id)))) throw new NotFoundError('photo not found');
     const p = row.photo;
     return { contentType: p.contentType, sha256: p.sha256, content: await deps.files.read('asset-photos', p.sha256) };
   }

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { budgetLines, budgetMovements, orders, quotations } from '../../db/schema/index.ts';
+import { budgetLines, budgetMovements } from '../../db/schema/index.ts';
 import { offsetOf, type PageQuery } from '../../platform/paging.ts';
 
 /** A unit's budget lines with their reserved, spent and free amounts. */
@@ -27,8 +27,8 @@ export async function listLines(db: DbOrTx, orgId: string, page: PageQuery) {
 }
 
 /**
- * A line's history: every reservation, release and spend, newest first, with the number of the order or
- * quotation that caused it; undefined when the line is not the unit's.
+ * A line's history: every reservation, release and spend, newest first, with the order or quotation that
+ * caused it (their numbers come from their modules); undefined when the line is not the unit's.
  */
 export async function lineHistory(db: DbOrTx, orgId: string, lineId: string, page: PageQuery) {
   const [line] = await db.select({ id: budgetLines.id }).from(budgetLines).where(and(eq(budgetLines.id, lineId), eq(budgetLines.organizationId, orgId)));
@@ -36,10 +36,8 @@ export async function lineHistory(db: DbOrTx, orgId: string, lineId: string, pag
   const where = eq(budgetMovements.budgetLineId, lineId);
   const [rows, [total]] = await Promise.all([
     db
-      .select({ movement: budgetMovements, orderNo: orders.orderNo, quotationNo: quotations.quotationNo })
+      .select()
       .from(budgetMovements)
-      .leftJoin(orders, eq(orders.id, budgetMovements.orderId))
-      .leftJoin(quotations, eq(quotations.id, budgetMovements.quotationId))
       .where(where)
       .orderBy(desc(budgetMovements.createdAt), desc(budgetMovements.id))
       .limit(page.pageSize)
@@ -47,7 +45,7 @@ export async function lineHistory(db: DbOrTx, orgId: string, lineId: string, pag
     db.select({ n: count() }).from(budgetMovements).where(where),
   ]);
   return {
-    items: rows.map(({ movement, orderNo, quotationNo }) => ({ id: movement.id, kind: movement.kind, amountFen: movement.amountFen, orderId: movement.orderId, orderNo, quotationId: movement.quotationId, quotationNo, createdAt: movement.createdAt.toISOString() })),
+    items: rows.map((movement) => ({ id: movement.id, kind: movement.kind, amountFen: movement.amountFen, orderId: movement.orderId, quotationId: movement.quotationId, createdAt: movement.createdAt.toISOString() })),
     total: total?.n ?? 0,
   };
 }

@@ -8,6 +8,8 @@ import { ConflictError, NotFoundError, RuleViolationError } from '../../platform
 import type { PageQuery } from '../../platform/paging.ts';
 import { hashPassword } from '../auth/auth.service.ts';
 import * as budget from '../budget/budget.queries.ts';
+import { orderNumbers } from '../orders/orders.queries.ts';
+import { quotationNumbers } from '../quotations/quotations.queries.ts';
 import * as q from './organizations.queries.ts';
 import { rolesNotAllowedIn } from './organizations.rules.ts';
 import type { CreateOrganizationBody, CreateUserBody, UpdateSupplierBody } from './organizations.schemas.ts';
@@ -39,7 +41,21 @@ export function createOrganizationsService(deps: { db: Db }) {
     assertOrgScope(auth, orgId, { oversight: OVERSIGHT });
     const history = await budget.lineHistory(db, orgId, lineId, page);
     if (!history) throw new NotFoundError('budget line not found');
-    return { ...history, ...page };
+    const [orderNos, quotationNos] = await Promise.all([
+      orderNumbers(db, history.items.flatMap((m) => (m.orderId ? [m.orderId] : []))),
+      quotationNumbers(db, history.items.flatMap((m) => (m.quotationId ? [m.quotationId] : []))),
+    ]);
+    const items = history.items.map(({ id, kind, amountFen, orderId, quotationId, createdAt }) => ({
+      id,
+      kind,
+      amountFen,
+      orderId,
+      orderNo: orderId ? (orderNos.get(orderId) ?? null) : null,
+      quotationId,
+      quotationNo: quotationId ? (quotationNos.get(quotationId) ?? null) : null,
+      createdAt,
+    }));
+    return { items, total: history.total, ...page };
   }
 
   async function createOrganization(auth: AuthContext, body: CreateOrganizationBody) {

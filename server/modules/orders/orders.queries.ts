@@ -1,0 +1,10 @@
+import { inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { orders } from '../../db/schema/index.ts';
+
+/** Order numbers by order id. */
+export async function orderNumbers(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: orders.id, orderNo: orders.orderNo }).from(orders).where(inArray(orders.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.orderNo]));
+}
