@@ -61,6 +61,42 @@ export async function admittingAgreement(tx: DbOrTx, supplierId: string, categor
   return rows.find((a) => a.brands.length === 0 || brand === null || a.brands.includes(brand)) ?? null;
 }
 
+/** What a buyer orders from: a listing with its standard product, 品目 and supplier. */
+export interface Offer {
+  listing: typeof listings.$inferSelect;
+  product: typeof products.$inferSelect;
+  category: typeof categories.$inferSelect;
+  supplier: typeof organizations.$inferSelect;
+}
+
+/** The offers of these listings, by listing id. */
+export async function offersOf(tx: DbOrTx, listingIds: readonly string[]): Promise<Map<string, Offer>> {
+  if (listingIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ listing: listings, product: products, category: categories, supplier: organizations })
+    .from(listings)
+    .innerJoin(products, eq(products.id, listings.productId))
+    .innerJoin(categories, eq(categories.code, products.categoryCode))
+    .innerJoin(organizations, eq(organizations.id, listings.supplierId))
+    .where(inArray(listings.id, [...new Set(listingIds)]));
+  return new Map(rows.map((r) => [r.listing.id, r]));
+}
+
+/** The listings' certificates (those still valid on `validOn`, a Shanghai date, when given). */
+export const certificatesOf = (tx: DbOrTx, listingIds: readonly string[], validOn?: string) =>
+  listingIds.length === 0
+    ? Promise.resolve([])
+    : tx
+        .select()
+        .from(listingCertificates)
+        .where(and(inArray(listingCertificates.listingId, [...listingIds]), validOn === undefined ? undefined : gte(listingCertificates.validUntil, validOn)));
+
+/** A listing on sale now, or undefined. */
+export async function activeListing(tx: DbOrTx, listingId: string) {
+  const [row] = await tx.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.status, 'active')));
+  return row;
+}
+
 /**
  * Takes an order's quantities from the listings' stock, one guarded update per listing in id order, so
  * two checkouts sharing listings always lock them in the same order; a listing short of stock is a 409

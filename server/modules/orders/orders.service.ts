@@ -1,18 +1,7 @@
-import { and, desc, count, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import {
-  cartItems,
-  categories,
-  checkouts,
-  listingCertificates,
-  listings,
-  orderLines,
-  orders,
-  organizations,
-  products,
-  type OrderStatus,
-} from '../../db/schema/index.ts';
+import { cartItems, checkouts, orderLines, orders, organizations, type OrderStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -24,7 +13,7 @@ import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import * as budget from '../budget/budget.service.ts';
-import { returnStock, takeStock, type ListingsService } from '../catalogue/listings.service.ts';
+import { activeListing, certificatesOf, offersOf, returnStock, takeStock, type ListingsService, type Offer } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { orderStatusLabels, orderTransitions, RESERVING, yuan, type Finding, type OrderAction } from './orders.rules.ts';
 
@@ -38,13 +27,7 @@ export type SurplusProvider = (db: DbOrTx, input: { purchaserOrgId: string; cate
 
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 
-interface CartRow {
-  cart: typeof cartItems.$inferSelect;
-  listing: typeof listings.$inferSelect;
-  product: typeof products.$inferSelect;
-  category: typeof categories.$inferSelect;
-  supplier: typeof organizations.$inferSelect;
-}
+type CartRow = Offer & { cart: typeof cartItems.$inferSelect };
 
 /** JC + the Beijing date + a six-digit number from the order sequence. */
 async function nextOrderNo(tx: Tx, now: Date) {
@@ -55,16 +38,15 @@ async function nextOrderNo(tx: Tx, now: Date) {
 export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: CreditService; listings: ListingsService; surplus?: SurplusProvider }) {
   const { db, credit } = deps;
 
-  const cartRows = (tx: DbOrTx, userId: string): Promise<CartRow[]> =>
-    tx
-      .select({ cart: cartItems, listing: listings, product: products, category: categories, supplier: organizations })
-      .from(cartItems)
-      .innerJoin(listings, eq(listings.id, cartItems.listingId))
-      .innerJoin(products, eq(products.id, listings.productId))
-      .innerJoin(categories, eq(categories.code, products.categoryCode))
-      .innerJoin(organizations, eq(organizations.id, listings.supplierId))
-      .where(eq(cartItems.userId, userId))
-      .orderBy(cartItems.createdAt);
+  /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
+  async function cartRows(tx: DbOrTx, userId: string): Promise<CartRow[]> {
+    const items = await tx.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(cartItems.createdAt);
+    const offers = await offersOf(tx, items.map((i) => i.listingId));
+    return items.flatMap((cart) => {
+      const offer = offers.get(cart.listingId);
+      return offer ? [{ cart, ...offer }] : [];
+    });
+  }
 
   /**
    * Every policy that applies to buying these lines now, each as a finding with the rule it comes from:
@@ -85,7 +67,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       policyValue(tx, 'ordering.splitWindowDays', z.number().int(), opts),
       policyValue(tx, 'green.newEnergyVehicleShareMin', z.string(), opts),
     ]);
-    const certs = await tx.select().from(listingCertificates).where(and(inArray(listingCertificates.listingId, rows.map((r) => r.listing.id)), gte(listingCertificates.validUntil, today)));
+    const certs = await certificatesOf(tx, rows.map((r) => r.listing.id), today);
     const bySupplier = new Map<string, number>();
     for (const r of rows) {
       const line = r.listing.priceFen * r.cart.quantity;
@@ -169,7 +151,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   }
 
   async function addToCart(auth: AuthContext, listingId: string, quantity: number) {
-    const [l] = await db.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.status, 'active')));
+    const l = await activeListing(db, listingId);
     if (!l) throw new RuleViolationError('not on sale', { fields: [{ field: 'listingId', message: '该报价不在售', in: 'body' }] });
     await db
       .insert(cartItems)
@@ -231,7 +213,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         }
         const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
         const now = await dbNow(tx);
-        const certs = await tx.select().from(listingCertificates).where(inArray(listingCertificates.listingId, rows.map((r) => r.listing.id)));
+        const certs = await certificatesOf(tx, rows.map((r) => r.listing.id));
         const orderIds: string[] = [];
         const audits: { id: string; data: Record<string, unknown> }[] = [];
         const holds: budget.BudgetHold[] = [];
