@@ -148,6 +148,24 @@ describe('public property warehouse (公物仓)', () => {
 });
 
 describe('disposal auctions', () => {
+  it("shows the asset's category, seller and photos on the lot; a photo is public only once the asset is auctioned", async () => {
+    const owner = await actor(ctx.app, ctx.database.db, 'purchaser');
+    const asset = (await owner.http.post('/api/assets', assetBody())).json();
+    const up = await owner.http.upload(`/api/assets/${asset.id}/photos`, 'pc.png', PNG, 'image/png');
+    expect(up.statusCode, up.body).toBe(201);
+    const photoUrl = up.json<{ photos: { url: string }[] }>().photos[0]!.url;
+    expect((await client(ctx.app, null).get(photoUrl)).statusCode).toBe(404);
+    await owner.http.post(`/api/assets/${asset.id}/offer`);
+    await ctx.database.db.update(assets).set({ offeredUntil: sql`now() - interval '1 second'` }).where(eq(assets.id, asset.id));
+    const res = await center.http.post('/api/auctions', { assetId: asset.id, title: `${token} 带照片的标的`, viewingInfo: '工作日看样', appraisalFen: 100_000, startPriceFen: 50_000, reservePriceFen: 0, incrementFen: 1_000, depositFen: 0, startsAt: at(-1), endsAt: at(60) });
+    expect(res.statusCode, res.body).toBe(201);
+    const lot = (await client(ctx.app, null).get(`/api/public/auctions/${res.json().id}`)).json();
+    expect(lot).toMatchObject({ categoryCode: asset.categoryCode, sellerName: expect.any(String), photos: [{ url: photoUrl }] });
+    expect(lot.categoryName).toEqual(expect.any(String));
+    expect((await client(ctx.app, null).get(photoUrl)).statusCode).toBe(200);
+    expect((await owner.http.get(`/api/assets/${asset.id}`)).json().status).toBe('in_auction');
+  });
+
   it('takes bids at the price plus the increment, refuses the rest with reasons, shows bidders by code only', async () => {
     const { lot } = await liveLot();
     expect(lot).toMatchObject({ status: 'open', phase: 'live', reservePriceFen: 1_500_000, nextMinimumFen: 1_000_000, lotNo: expect.stringMatching(/^PM\d{9}$/) });

@@ -85,6 +85,24 @@ describe('durable deadlines', () => {
     expect(await runs('test.deadline.ran', key)).toBe(1);
   });
 
+  it('tells where a key stands, and forgets a finished one so it runs afresh, never a pending one', async () => {
+    const key = `status-${Date.now()}`;
+    const { db } = ctx.database;
+    expect(await ctx.jobs.status(db, deadlineJob, key)).toBeNull();
+    await inTransaction(db, (tx, afterCommit) => ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() + 3_600_000), payload: { key } }));
+    expect(await ctx.jobs.status(db, deadlineJob, key)).toBe('pending');
+    await inTransaction(db, (tx) => ctx.jobs.forget(tx, deadlineJob, key));
+    expect(await ctx.jobs.status(db, deadlineJob, key)).toBe('pending');
+    await inTransaction(db, (tx) => ctx.jobs.cancel(tx, deadlineJob, key));
+    expect(await inTransaction(db, (tx) => ctx.jobs.status(tx, deadlineJob, key, { lock: true }))).toBe('cancelled');
+    await inTransaction(db, async (tx, afterCommit) => {
+      await ctx.jobs.forget(tx, deadlineJob, key);
+      await ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() - 1000), payload: { key } });
+    });
+    await waitFor(async () => (await ctx.jobs.status(db, deadlineJob, key)) === 'done');
+    expect(await runs('test.deadline.ran', key)).toBe(1);
+  });
+
   it('runs work whose queue message was lost, once the reconciler finds it', async () => {
     const key = `lost-${Date.now()}`;
     // The transaction committed but the process died before telling BullMQ.

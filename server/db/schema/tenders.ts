@@ -68,6 +68,8 @@ export const tenders = jicai.table(
     openingRecord: jsonb('opening_record').$type<unknown[]>(),
     resultNote: text('result_note'),
     cancelReason: text('cancel_reason'),
+    /** Why the last requested expert draw drew nobody (the pool shrank below the committee size); cleared by the next request. */
+    expertDrawFailure: text('expert_draw_failure'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

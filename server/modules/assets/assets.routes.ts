@@ -4,7 +4,7 @@ import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses, sendStoredImage } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/assets.schemas.ts';
 import { assetReaderRoles, type AssetsService } from './assets.service.ts';
 

@@ -2,17 +2,18 @@ import { and, count, desc, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { assetEvents, assetPhotos, assets, auctionLots, categories, organizations, reallocationRequests, type AssetStatus } from '../../db/schema/index.ts';
+import { assetEvents, assetPhotos, assets, categories, organizations, reallocationRequests, type AssetStatus } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDate } from '../../platform/calendar.ts';
+import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { acceptImage, type FileStore } from '../../platform/storage.ts';
+import { everAuctioned } from '../auctions/auctions.queries.ts';
 import type { Finding } from '../orders/orders.rules.ts';
 import type { AssetInput } from '../../../contracts/assets.schemas.ts';
 
@@ -29,6 +30,53 @@ type EventKind = (typeof assetEvents.$inferInsert)['kind'];
 export async function assetEvent(tx: Tx, assetId: string, kind: EventKind, note: string, opts: { orgId?: string | null; actorId?: string | null; data?: Record<string, unknown> } = {}) {
   await tx.insert(assetEvents).values({ assetId, kind, note, orgId: opts.orgId ?? null, actorId: opts.actorId ?? null, data: opts.data ?? {}, at: sql`clock_timestamp()` });
 }
+
+/**
+ * The auction module's way to an asset (公物仓 → 公开拍卖): it locks the asset and checks that it may be
+ * auctioned — in the warehouse, its reallocation window over, no request pending — each refusal a 422 on
+ * `assetId`.
+ */
+export async function lockForAuction(tx: Tx, assetId: string, now: Date): Promise<AssetRow> {
+  const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for('update');
+  if (!asset) throw fieldError('assetId', '资产不存在');
+  if (asset.status !== 'offered') throw fieldError('assetId', `资产当前不在公物仓（${asset.status}），须先放入公物仓调剂`);
+  if (!asset.offeredUntil || asset.offeredUntil > now) throw fieldError('assetId', `调剂公示期至 ${shanghaiDateTime(asset.offeredUntil ?? now)} 结束，期满无人调剂方可拍卖`);
+  const [pending] = await tx.select({ n: count() }).from(reallocationRequests).where(and(eq(reallocationRequests.assetId, asset.id), eq(reallocationRequests.status, 'pending')));
+  if ((pending?.n ?? 0) > 0) throw fieldError('assetId', '该资产还有未处理的调剂申请，请先处理');
+  return asset;
+}
+
+type LotEvent = { note: string; lotId: string; actorId?: string | null; orgId?: string | null };
+const lotEvent = (tx: Tx, assetId: string, kind: EventKind, e: LotEvent) => assetEvent(tx, assetId, kind, e.note, { orgId: e.orgId ?? null, actorId: e.actorId ?? null, data: { lotId: e.lotId } });
+
+/** Put up in a lot (the first round moves it out of the warehouse; a relisting keeps it in auction). */
+export async function markInAuction(tx: Tx, assetId: string, event: LotEvent & { now: Date }) {
+  await tx.update(assets).set({ status: 'in_auction', updatedAt: event.now }).where(and(eq(assets.id, assetId), eq(assets.status, 'offered')));
+  await lotEvent(tx, assetId, 'auctioned', event);
+}
+
+/** Paid for by the lot's winner. */
+export async function markSold(tx: Tx, assetId: string, event: LotEvent & { now: Date }) {
+  await tx.update(assets).set({ status: 'sold', updatedAt: event.now }).where(eq(assets.id, assetId));
+  await lotEvent(tx, assetId, 'sold', event);
+}
+
+/** A lot that did not sell (流拍, or a defaulting winner): the asset stays in auction, to be relisted. */
+export async function markUnsold(tx: Tx, assetId: string, event: LotEvent) {
+  await lotEvent(tx, assetId, 'unsold', event);
+}
+
+/** What a lot shows of its asset: the asset, its category's and seller's names, and its photos in order. */
+export async function auctionViews(db: DbOrTx, assetIds: string[]) {
+  const [rows, photos] = await Promise.all([
+    db.select({ asset: assets, categoryName: categories.name, sellerName: organizations.name }).from(assets).innerJoin(categories, eq(categories.code, assets.categoryCode)).innerJoin(organizations, eq(organizations.id, assets.ownerOrgId)).where(inArray(assets.id, assetIds)),
+    db.select({ id: assetPhotos.id, assetId: assetPhotos.assetId }).from(assetPhotos).where(inArray(assetPhotos.assetId, assetIds)).orderBy(assetPhotos.sortOrder),
+  ]);
+  return new Map(rows.map((r) => [r.asset.id, { ...r, photoIds: photos.filter((p) => p.assetId === r.asset.id).map((p) => p.id) }]));
+}
+
+/** The ids of assets in a category (a code prefix), as a subquery for the auction list's filter. */
+export const assetIdsInCategory = (db: DbOrTx, categoryPrefix: string) => db.select({ id: assets.id }).from(assets).where(sql`${assets.categoryCode} like ${`${categoryPrefix}%`}`);
 
 export function createAssetsService(deps: { db: Db; files: FileStore }) {
   const { db } = deps;
@@ -84,12 +132,12 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
    */
   async function readPhoto(auth: AuthContext | null, assetId: string, photoId: string) {
     const [row] = await db
-      .select({ photo: assetPhotos, asset: assets, onAuction: sql<boolean>`exists (select 1 from ${auctionLots} where ${auctionLots.assetId} = ${assets.id})` })
+      .select({ photo: assetPhotos, asset: assets })
       .from(assetPhotos)
       .innerJoin(assets, eq(assets.id, assetPhotos.assetId))
       .where(and(eq(assetPhotos.id, photoId), eq(assetPhotos.assetId, assetId)));
     const readsAssets = auth !== null && auth.roles.some((role) => (assetReaderRoles as readonly string[]).includes(role));
-    if (!row || !(row.onAuction || (readsAssets && mayRead(auth, row.asset)))) throw new NotFoundError('photo not found');
+    if (!row || !((readsAssets && mayRead(auth, row.asset)) || (await everAuctioned(db, row.asset.id)))) throw new NotFoundError('photo not found');
     const p = row.photo;
     return { contentType: p.contentType, sha256: p.sha256, content: await deps.files.read('asset-photos', p.sha256) };
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import type { LotWatch } from './auctions.live.ts';
 import * as s from '../../../contracts/auctions.schemas.ts';
 import type { AuctionsService } from './auctions.service.ts';

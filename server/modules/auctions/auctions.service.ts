@@ -3,7 +3,7 @@ import { and, count, desc, eq, gt, ilike, inArray, lte, ne, or, sql, type SQL } 
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { assetPhotos, assets, auctionBids, auctionLots, auctionRegistrations, categories, organizations, reallocationRequests, type LotStatus } from '../../db/schema/index.ts';
+import { auctionBids, auctionLots, auctionRegistrations, organizations, type LotStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, appendAuditEntries, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -15,7 +15,7 @@ import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
-import { assetEvent } from '../assets/assets.service.ts';
+import * as assetsModule from '../assets/assets.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import type { LotWatch } from './auctions.live.ts';
 import { endAfterBid, lotStatusLabels, nextMinimum, phaseOf, relistFloor, type Phase } from './auctions.rules.ts';
@@ -68,19 +68,13 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
    */
   async function createLot(auth: AuthContext, body: LotInput) {
     const id = await inTransaction(db, async (tx, afterCommit) => {
-      const [asset] = await tx.select().from(assets).where(eq(assets.id, body.assetId)).for('update');
-      if (!asset) throw fieldError('assetId', '资产不存在');
       const now = await dbNow(tx);
-      if (asset.status !== 'offered') throw fieldError('assetId', `资产当前不在公物仓（${asset.status}），须先放入公物仓调剂`);
-      if (!asset.offeredUntil || asset.offeredUntil > now) throw fieldError('assetId', `调剂公示期至 ${shanghaiDateTime(asset.offeredUntil ?? now)} 结束，期满无人调剂方可拍卖`);
-      const [pending] = await tx.select({ n: count() }).from(reallocationRequests).where(and(eq(reallocationRequests.assetId, asset.id), eq(reallocationRequests.status, 'pending')));
-      if ((pending?.n ?? 0) > 0) throw fieldError('assetId', '该资产还有未处理的调剂申请，请先处理');
+      const asset = await assetsModule.lockForAuction(tx, body.assetId, now);
       const startsAt = new Date(body.startsAt);
       const endsAt = new Date(body.endsAt);
       await validateTimes(tx, startsAt, endsAt);
       const lot = await insertLot(tx, afterCommit, auth, { ...body, startsAt, endsAt, round: 1 });
-      await tx.update(assets).set({ status: 'in_auction', updatedAt: now }).where(eq(assets.id, asset.id));
-      await assetEvent(tx, asset.id, 'auctioned', `公物仓调剂期满无人申请，转入公开拍卖 ${lot.lotNo}，起拍价 ${yuan(lot.startPriceFen)}`, { actorId: auth.userId, data: { lotId: lot.id } });
+      await assetsModule.markInAuction(tx, asset.id, { note: `公物仓调剂期满无人申请，转入公开拍卖 ${lot.lotNo}，起拍价 ${yuan(lot.startPriceFen)}`, actorId: auth.userId, lotId: lot.id, now });
       await appendAudit(tx, { actor: actorOf(auth), action: 'auction.lot.create', entityType: 'auction_lot', entityId: lot.id, data: { lotNo: lot.lotNo, assetId: asset.id, startPriceFen: lot.startPriceFen, reservePriceFen: lot.reservePriceFen } });
       return lot.id;
     });
@@ -120,7 +114,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
         extensionWindowMinutes: prev.extensionWindowMinutes,
         extensionMinutes: prev.extensionMinutes,
       });
-      await assetEvent(tx, prev.assetId, 'auctioned', `第 ${lot.round} 轮挂牌 ${lot.lotNo}，起拍价 ${yuan(lot.startPriceFen)}`, { actorId: auth.userId, data: { lotId: lot.id } });
+      await assetsModule.markInAuction(tx, prev.assetId, { note: `第 ${lot.round} 轮挂牌 ${lot.lotNo}，起拍价 ${yuan(lot.startPriceFen)}`, actorId: auth.userId, lotId: lot.id, now: lot.createdAt });
       await appendAudit(tx, { actor: actorOf(auth), action: 'auction.lot.relist', entityType: 'auction_lot', entityId: lot.id, data: { previousLotId: prev.id, round: lot.round, startPriceFen: lot.startPriceFen } });
       return lot.id;
     });
@@ -228,7 +222,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
       .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.depositStatus, 'paid'), winnerOrgId ? ne(auctionRegistrations.bidderOrgId, winnerOrgId) : undefined));
     await tx.update(auctionLots).set({ status: outcome, winnerOrgId, payDeadline, closedAt: now, resultNote: note, version: sql`${auctionLots.version} + 1`, updatedAt: now }).where(eq(auctionLots.id, lotId));
     if (outcome === 'sold') await deps.jobs.schedule(tx, afterCommit, auctionJobs.paymentDue, { key: lotId, runAt: payDeadline!, payload: { lotId } });
-    else await assetEvent(tx, lot.assetId, 'unsold', `${lot.lotNo} ${note}`, { data: { lotId } });
+    else await assetsModule.markUnsold(tx, lot.assetId, { note: `${lot.lotNo} ${note}`, lotId });
     await appendAudit(tx, { actor: null, action: `auction.close.${outcome}`, entityType: 'auction_lot', entityId: lotId, data: { note, bidCount: lot.bidCount, priceFen: lot.currentPriceFen } });
     afterCommit(() => deps.watch.changed(lotId));
     return outcome;
@@ -243,8 +237,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
       const now = await dbNow(tx);
       await tx.update(auctionLots).set({ status: 'paid', paidAt: now, version: sql`${auctionLots.version} + 1`, updatedAt: now }).where(eq(auctionLots.id, lotId));
       await tx.update(auctionRegistrations).set({ depositStatus: 'applied' }).where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, lot.winnerOrgId!)));
-      await tx.update(assets).set({ status: 'sold', updatedAt: now }).where(eq(assets.id, lot.assetId));
-      await assetEvent(tx, lot.assetId, 'sold', `${lot.lotNo} 成交价 ${yuan(lot.currentPriceFen ?? 0)}，价款已付清（${reference}）`, { orgId: lot.winnerOrgId, actorId: auth.userId, data: { lotId } });
+      await assetsModule.markSold(tx, lot.assetId, { note: `${lot.lotNo} 成交价 ${yuan(lot.currentPriceFen ?? 0)}，价款已付清（${reference}）`, orgId: lot.winnerOrgId, actorId: auth.userId, lotId, now });
       await deps.jobs.cancel(tx, auctionJobs.paymentDue, lotId);
       await appendAudit(tx, { actor: actorOf(auth), action: 'auction.payment', entityType: 'auction_lot', entityId: lotId, data: { reference, priceFen: lot.currentPriceFen } });
       afterCommit(() => deps.watch.changed(lotId));
@@ -269,7 +262,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
       confirm: true,
       actor: null,
     });
-    await assetEvent(tx, lot.assetId, 'unsold', `${lot.lotNo} 竞得人违约未付款，可重新挂牌`, { data: { lotId } });
+    await assetsModule.markUnsold(tx, lot.assetId, { note: `${lot.lotNo} 竞得人违约未付款，可重新挂牌`, lotId });
     await appendAudit(tx, { actor: null, action: 'auction.default', entityType: 'auction_lot', entityId: lotId, data: { winnerOrgId: lot.winnerOrgId } });
     afterCommit(() => deps.watch.changed(lotId));
     return 'defaulted';
@@ -279,14 +272,13 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const assetIds = [...new Set(rows.map((r) => r.assetId))];
-    const [assetRows, photos, regs, leaders] = await Promise.all([
-      db.select({ asset: assets, categoryName: categories.name, sellerName: organizations.name }).from(assets).innerJoin(categories, eq(categories.code, assets.categoryCode)).innerJoin(organizations, eq(organizations.id, assets.ownerOrgId)).where(inArray(assets.id, assetIds)),
-      db.select().from(assetPhotos).where(inArray(assetPhotos.assetId, assetIds)).orderBy(assetPhotos.sortOrder),
+    const [assetViews, regs, leaders] = await Promise.all([
+      assetsModule.auctionViews(db, assetIds),
       db.select({ lotId: auctionRegistrations.lotId, n: count() }).from(auctionRegistrations).where(inArray(auctionRegistrations.lotId, ids)).groupBy(auctionRegistrations.lotId),
       db.select({ bidId: auctionBids.id, code: auctionRegistrations.bidderCode }).from(auctionBids).innerJoin(auctionRegistrations, eq(auctionRegistrations.id, auctionBids.registrationId)).where(inArray(auctionBids.id, rows.map((r) => r.leadingBidId).filter((x): x is string => x !== null))),
     ]);
     return rows.map((l) => {
-      const a = assetRows.find((x) => x.asset.id === l.assetId)!;
+      const a = assetViews.get(l.assetId)!;
       const closed = l.status !== 'open';
       return {
         id: l.id,
@@ -324,7 +316,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
         payDeadline: l.payDeadline?.toISOString() ?? null,
         version: l.version,
         serverTime: now.toISOString(),
-        photos: photos.filter((p) => p.assetId === l.assetId).map((p) => ({ id: p.id, url: `/api/assets/${l.assetId}/photos/${p.id}` })),
+        photos: a.photoIds.map((id) => ({ id, url: `/api/assets/${l.assetId}/photos/${id}` })),
       };
     });
   }
@@ -365,7 +357,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
     return and(
       phase,
       f.status ? eq(auctionLots.status, f.status) : undefined,
-      f.category ? inArray(auctionLots.assetId, db.select({ id: assets.id }).from(assets).where(sql`${assets.categoryCode} like ${`${f.category}%`}`)) : undefined,
+      f.category ? inArray(auctionLots.assetId, assetsModule.assetIdsInCategory(db, f.category)) : undefined,
       f.q ? or(ilike(auctionLots.title, containsPattern(f.q)), ilike(auctionLots.lotNo, containsPattern(f.q))) : undefined,
     );
   }

@@ -1,9 +1,10 @@
-import { and, eq, inArray, isNull, lte, or, gte, sql } from 'drizzle-orm';
+import { and, eq, inArray, gte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { categories, exclusions, listingCertificates, listings, organizations, products } from '../../db/schema/index.ts';
+import { categories, listingCertificates, listings, organizations, products } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import type { SearchDocument, SearchPort } from '../../platform/search/search-port.ts';
+import * as credit from '../credit/credit.queries.ts';
 import { categoryPath } from './catalogue.rules.ts';
 
 let categoryCache: { at: number; codes: Set<string>; names: Map<string, string> } | null = null;
@@ -32,18 +33,7 @@ export async function buildDocuments(db: DbOrTx, listingIds: string[]): Promise<
   if (rows.length === 0) return out;
   const supplierIds = [...new Set(rows.map((r) => r.supplier.id))];
   const usccs = rows.map((r) => r.supplier.uscc).filter((u): u is string => u !== null);
-  const excluded = await db
-    .select({ supplierId: exclusions.supplierId, uscc: exclusions.uscc })
-    .from(exclusions)
-    .where(
-      and(
-        eq(exclusions.status, 'active'),
-        eq(exclusions.regionCode, ''),
-        lte(exclusions.startsOn, today),
-        or(isNull(exclusions.endsOn), gte(exclusions.endsOn, today)),
-        or(inArray(exclusions.supplierId, supplierIds), usccs.length ? inArray(exclusions.uscc, usccs) : sql`false`),
-      ),
-    );
+  const excluded = await credit.nationwideExclusionsInForce(db, { supplierIds, usccs, today });
   const blocked = new Set([...excluded.map((x) => x.supplierId), ...excluded.map((x) => x.uscc)]);
   const certs = await db
     .select()

@@ -6,7 +6,7 @@ import { problemResponses, sendStoredImage } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/catalogue.schemas.ts';
 import type { CatalogueService } from './catalogue.service.ts';
 import { importListings } from './listings.import.ts';

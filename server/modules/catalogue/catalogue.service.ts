@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'dr
 import type { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db } from '../../db/client.ts';
-import { agreementAmendments, categories, creditScores, frameworkAgreements, listingCertificates, listings, organizations, productImages, products, type SpecField } from '../../db/schema/index.ts';
+import { agreementAmendments, categories, frameworkAgreements, listingCertificates, listings, organizations, productImages, products, type SpecField } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -11,6 +11,7 @@ import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { acceptImage, type FileStore } from '../../platform/storage.ts';
+import * as credit from '../credit/credit.queries.ts';
 import { buildDocuments } from './catalogue.documents.ts';
 import { specProblems } from './catalogue.rules.ts';
 import type { agreementInput, amendAgreementBody, productInput } from '../../../contracts/catalogue.schemas.ts';
@@ -115,12 +116,12 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     if (!p) throw new NotFoundError('product not found');
     const [category] = await db.select().from(categories).where(eq(categories.code, p.categoryCode));
     const rows = await db
-      .select({ listing: listings, supplier: organizations, score: creditScores.scoreCenti })
+      .select({ listing: listings, supplier: organizations })
       .from(listings)
       .innerJoin(organizations, eq(organizations.id, listings.supplierId))
-      .leftJoin(creditScores, eq(creditScores.supplierId, listings.supplierId))
       .where(and(eq(listings.productId, productId), eq(listings.status, 'active')));
     const docs = await buildDocuments(db, rows.map((r) => r.listing.id));
+    const scores = await credit.scoresOf(db, [...new Set(rows.map((r) => r.supplier.id))]);
     const findable = rows.filter((r) => docs.get(r.listing.id));
     const today = shanghaiDate(await dbNow(db));
     const certs = findable.length ? await db.select().from(listingCertificates).where(inArray(listingCertificates.listingId, findable.map((r) => r.listing.id))) : [];
@@ -136,12 +137,12 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
         specSchema: (category!.specSchema as SpecField[]).map((f) => ({ key: f.key, label: f.label, labelEn: f.labelEn, ...(f.unit ? { unit: f.unit } : {}) })),
       },
       offers: findable
-        .map(({ listing, supplier, score }) => ({
+        .map(({ listing, supplier }) => ({
           listingId: listing.id,
           supplierId: supplier.id,
           supplierName: supplier.name,
           sizeClass: supplier.sizeClass ?? 'large',
-          creditScore: score === null ? 100 : score / 100,
+          creditScore: (scores.get(supplier.id) ?? 10_000) / 100,
           priceFen: listing.priceFen,
           stock: listing.stock,
           deliveryRegions: listing.deliveryRegions,

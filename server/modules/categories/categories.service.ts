@@ -1,6 +1,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { categories, experts, organizations } from '../../db/schema/index.ts';
+import { categories, organizations } from '../../db/schema/index.ts';
+import { countActive as countActiveExperts } from '../experts/experts.queries.ts';
 
 export function createCategoriesService(deps: { db: Db }) {
   const { db } = deps;
@@ -29,7 +30,7 @@ export function createCategoriesService(deps: { db: Db }) {
       kindCount('purchasing_unit'),
       kindCount('supplier'),
       db.select({ n: count() }).from(categories).then((r) => r[0]?.n ?? 0),
-      db.select({ n: count() }).from(experts).where(eq(experts.status, 'active')).then((r) => r[0]?.n ?? 0),
+      countActiveExperts(db),
     ]);
     return { purchasingUnits, suppliers, categories: categoryCount, experts: expertCount };
   }

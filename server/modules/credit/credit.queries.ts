@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { creditAppeals, creditEvents, creditEvidenceFiles, creditScores, exclusions, organizations, type CreditEventStatus, type CreditSource } from '../../db/schema/index.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
@@ -27,6 +27,32 @@ export function exclusionsOfSupplier(db: DbOrTx, supplier: { id: string; uscc: s
 export async function scoreOf(db: DbOrTx, supplierId: string) {
   const [row] = await db.select().from(creditScores).where(eq(creditScores.supplierId, supplierId));
   return row;
+}
+
+/**
+ * The suppliers among these (by id or USCC) under an exclusion in force nationwide on `today` (a
+ * Shanghai date): the catalogue keeps their listings out of search.
+ */
+export function nationwideExclusionsInForce(db: DbOrTx, input: { supplierIds: string[]; usccs: string[]; today: string }) {
+  return db
+    .select({ supplierId: exclusions.supplierId, uscc: exclusions.uscc })
+    .from(exclusions)
+    .where(
+      and(
+        eq(exclusions.status, 'active'),
+        eq(exclusions.regionCode, ''),
+        lte(exclusions.startsOn, input.today),
+        or(isNull(exclusions.endsOn), gte(exclusions.endsOn, input.today)),
+        or(inArray(exclusions.supplierId, input.supplierIds), input.usccs.length ? inArray(exclusions.uscc, input.usccs) : sql`false`),
+      ),
+    );
+}
+
+/** Each scored supplier's credit score in hundredths (a supplier without a row has none yet). */
+export async function scoresOf(db: DbOrTx, supplierIds: string[]): Promise<Map<string, number>> {
+  if (supplierIds.length === 0) return new Map();
+  const rows = await db.select({ supplierId: creditScores.supplierId, scoreCenti: creditScores.scoreCenti }).from(creditScores).where(inArray(creditScores.supplierId, supplierIds));
+  return new Map(rows.map((r) => [r.supplierId, r.scoreCenti]));
 }
 
 export async function listEvents(

@@ -5,7 +5,7 @@ import { requireAuth, assertOrgScope } from '../../platform/auth.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
 import { problemResponses, uploadedFileHeaders } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { importExclusionList } from './credit.import.ts';

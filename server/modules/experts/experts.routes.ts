@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import { createExpertBody, expertDetailSchema, expertListQuery, expertSchema, ratingBody, ratingSchema, statusChangeBody } from '../../../contracts/experts.schemas.ts';
 import type { ExpertsService } from './experts.service.ts';
 

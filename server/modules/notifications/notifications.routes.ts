@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageQuery } from '../../../contracts/paging.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import { notificationListQuery, notificationPageSchema, notificationSchema } from '../../../contracts/notifications.schemas.ts';
 import type { NotificationsService } from './notifications.service.ts';
 

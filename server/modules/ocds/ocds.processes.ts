@@ -1,7 +1,11 @@
-import { asc, count, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { assets, auctionLots, auctionRegistrations, orderLines, orders, organizations, quotationQuotes, quotations } from '../../db/schema/index.ts';
+import { organizations } from '../../db/schema/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { assetById } from '../assets/assets.queries.ts';
+import * as auctionsQ from '../auctions/auctions.queries.ts';
+import * as ordersQ from '../orders/orders.queries.ts';
+import * as quotationsQ from '../quotations/quotations.queries.ts';
 import { ocidOf } from '../tenders/tenders.service.ts';
 import type { Json } from './ocds.merge.ts';
 
@@ -41,9 +45,9 @@ const contractStatus = (status: string) => (status === 'cancelled' ? 'cancelled'
  * a transaction) or cancellation as later releases.
  */
 export async function orderReleases(db: Db, orderId: string): Promise<Release[]> {
-  const [o] = await db.select().from(orders).where(eq(orders.id, orderId));
+  const o = await ordersQ.orderById(db, orderId);
   if (!o || !o.checkoutId || ['pending_approval', 'rejected'].includes(o.status)) throw new NotFoundError('没有公开的电子卖场订单');
-  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.id));
+  const lines = await ordersQ.orderLinesOf(db, orderId);
   const org = await orgsById(db, [o.purchaserOrgId, o.supplierId]);
   const buyer = org(o.purchaserOrgId);
   const supplier = org(o.supplierId);
@@ -73,11 +77,11 @@ export async function orderReleases(db: Db, orderId: string): Promise<Release[]>
 
 /** 网上竞价: tender when posted, tenderers at the close, the award and the order as its contract. */
 export async function quotationReleases(db: Db, quotationId: string): Promise<Release[]> {
-  const [q] = await db.select().from(quotations).where(eq(quotations.id, quotationId));
+  const q = await quotationsQ.quotationById(db, quotationId);
   if (!q) throw new NotFoundError('没有这个网上竞价');
-  const quotes = q.closedAt ? await db.select().from(quotationQuotes).where(eq(quotationQuotes.quotationId, quotationId)) : [];
+  const quotes = q.closedAt ? await quotationsQ.quotesOf(db, quotationId) : [];
   const opened = quotes.filter((x) => x.withdrawnAt === null && x.totalFen !== null);
-  const [order] = q.orderId ? await db.select().from(orders).where(eq(orders.id, q.orderId)) : [];
+  const order = q.orderId ? await ordersQ.orderById(db, q.orderId) : undefined;
   const org = await orgsById(db, [q.purchaserOrgId, ...opened.map((x) => x.supplierId)]);
   const buyer = org(q.purchaserOrgId);
   const ocid = ocidOf(q.quotationNo);
@@ -131,10 +135,10 @@ export async function quotationReleases(db: Db, quotationId: string): Promise<Re
  * transaction from the winner to the unit.
  */
 export async function auctionReleases(db: Db, lotId: string): Promise<Release[]> {
-  const [l] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
+  const l = await auctionsQ.lotById(db, lotId);
   if (!l) throw new NotFoundError('没有这个拍卖标的');
-  const [asset] = await db.select().from(assets).where(eq(assets.id, l.assetId));
-  const [{ n: registered } = { n: 0 }] = await db.select({ n: count() }).from(auctionRegistrations).where(eq(auctionRegistrations.lotId, lotId));
+  const asset = await assetById(db, l.assetId);
+  const registered = await auctionsQ.registrationCount(db, lotId);
   const org = await orgsById(db, [asset!.ownerOrgId, ...(l.winnerOrgId ? [l.winnerOrgId] : [])]);
   const seller = org(asset!.ownerOrgId);
   const ocid = ocidOf(l.lotNo);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../platform/http.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import { Readable } from 'node:stream';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { processKinds, type OcdsService, type ProcessKind } from './ocds.service.ts';

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { bids, lotEvaluations, organizations, procurementMethods, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
+import { organizations, procurementMethods } from '../../db/schema/index.ts';
 import { BadRequestError, NotFoundError } from '../../platform/errors.ts';
+import * as tendersQ from '../tenders/tenders.queries.ts';
 import { ocidOf } from '../tenders/tenders.service.ts';
 import { compile, type Json } from './ocds.merge.ts';
 import { auctionReleases, orderReleases, party, quotationReleases, ref, cny } from './ocds.processes.ts';
@@ -23,15 +24,15 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   const { db } = deps;
 
   async function releasesOf(tenderId: string): Promise<{ [k: string]: Json }[]> {
-    const [t] = await db.select().from(tenders).where(and(eq(tenders.id, tenderId), ne(tenders.status, 'draft')));
+    const t = await tendersQ.announcedTender(db, tenderId);
     if (!t || !t.publishedAt) throw new NotFoundError('no published tender');
     const ocid = ocidOf(t.tenderNo);
     const [lots, method, evals, contracts, bidRows] = await Promise.all([
-      db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(asc(tenderLots.lotNo)),
+      tendersQ.lotsOf(db, tenderId),
       db.select().from(procurementMethods).where(eq(procurementMethods.code, t.methodCode)),
-      db.select().from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId)),
-      db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId)),
-      db.select({ supplierId: bids.supplierId, lotId: bids.lotId, id: bids.id, priceFen: bids.priceFen }).from(bids).where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected']))),
+      tendersQ.evaluationsOf(db, tenderId),
+      tendersQ.contractsOf(db, tenderId),
+      tendersQ.openedBids(db, tenderId),
     ]);
     const orgIds = [...new Set([t.purchaserOrgId, t.centerOrgId, ...bidRows.map((b) => b.supplierId)])];
     const orgs = await db.select({ id: organizations.id, name: organizations.name, uscc: organizations.uscc, address: organizations.address, regionCode: organizations.regionCode }).from(organizations).where(inArray(organizations.id, orgIds));

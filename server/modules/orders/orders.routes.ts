@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import type { OrderAction } from './orders.rules.ts';
 import * as s from '../../../contracts/orders.schemas.ts';
 import type { OrdersService } from './orders.service.ts';

@@ -1,32 +1,19 @@
-import { and, desc, count, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import {
-  budgetLines,
-  budgetMovements,
-  cartItems,
-  categories,
-  checkouts,
-  listingCertificates,
-  listings,
-  orderLines,
-  orders,
-  organizations,
-  products,
-  type OrderStatus,
-} from '../../db/schema/index.ts';
+import { cartItems, checkouts, orderLines, orders, organizations, type OrderStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
-import { reserveOnLine, settleOnLine } from './budget-lines.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, fieldError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
-import type { ListingsService } from '../catalogue/listings.service.ts';
+import * as budget from '../budget/budget.service.ts';
+import { activeListing, certificatesOf, offersOf, returnStock, takeStock, type ListingsService, type Offer } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { orderStatusLabels, orderTransitions, RESERVING, yuan, type Finding, type OrderAction } from './orders.rules.ts';
 
@@ -40,13 +27,7 @@ export type SurplusProvider = (db: DbOrTx, input: { purchaserOrgId: string; cate
 
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 
-interface CartRow {
-  cart: typeof cartItems.$inferSelect;
-  listing: typeof listings.$inferSelect;
-  product: typeof products.$inferSelect;
-  category: typeof categories.$inferSelect;
-  supplier: typeof organizations.$inferSelect;
-}
+type CartRow = Offer & { cart: typeof cartItems.$inferSelect };
 
 /** JC + the Beijing date + a six-digit number from the order sequence. */
 async function nextOrderNo(tx: Tx, now: Date) {
@@ -57,16 +38,15 @@ async function nextOrderNo(tx: Tx, now: Date) {
 export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: CreditService; listings: ListingsService; surplus?: SurplusProvider }) {
   const { db, credit } = deps;
 
-  const cartRows = (tx: DbOrTx, userId: string): Promise<CartRow[]> =>
-    tx
-      .select({ cart: cartItems, listing: listings, product: products, category: categories, supplier: organizations })
-      .from(cartItems)
-      .innerJoin(listings, eq(listings.id, cartItems.listingId))
-      .innerJoin(products, eq(products.id, listings.productId))
-      .innerJoin(categories, eq(categories.code, products.categoryCode))
-      .innerJoin(organizations, eq(organizations.id, listings.supplierId))
-      .where(eq(cartItems.userId, userId))
-      .orderBy(cartItems.createdAt);
+  /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
+  async function cartRows(tx: DbOrTx, userId: string): Promise<CartRow[]> {
+    const items = await tx.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(cartItems.createdAt);
+    const offers = await offersOf(tx, items.map((i) => i.listingId));
+    return items.flatMap((cart) => {
+      const offer = offers.get(cart.listingId);
+      return offer ? [{ cart, ...offer }] : [];
+    });
+  }
 
   /**
    * Every policy that applies to buying these lines now, each as a finding with the rule it comes from:
@@ -87,7 +67,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       policyValue(tx, 'ordering.splitWindowDays', z.number().int(), opts),
       policyValue(tx, 'green.newEnergyVehicleShareMin', z.string(), opts),
     ]);
-    const certs = await tx.select().from(listingCertificates).where(and(inArray(listingCertificates.listingId, rows.map((r) => r.listing.id)), gte(listingCertificates.validUntil, today)));
+    const certs = await certificatesOf(tx, rows.map((r) => r.listing.id), today);
     const bySupplier = new Map<string, number>();
     for (const r of rows) {
       const line = r.listing.priceFen * r.cart.quantity;
@@ -171,7 +151,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   }
 
   async function addToCart(auth: AuthContext, listingId: string, quantity: number) {
-    const [l] = await db.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.status, 'active')));
+    const l = await activeListing(db, listingId);
     if (!l) throw new RuleViolationError('not on sale', { fields: [{ field: 'listingId', message: '该报价不在售', in: 'body' }] });
     await db
       .insert(cartItems)
@@ -192,11 +172,11 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   }
 
   const moveBudget = (tx: Tx, order: typeof orders.$inferSelect, kind: 'release' | 'spend') =>
-    settleOnLine(tx, { lineId: order.budgetLineId, kind, amountFen: order.totalFen, orderId: order.id });
+    (kind === 'release' ? budget.release : budget.settle)(tx, { lineId: order.budgetLineId, amountFen: order.totalFen, orderId: order.id });
 
   async function restoreStock(tx: Tx, orderId: string) {
     const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
-    for (const line of lines) if (line.listingId) await tx.update(listings).set({ stock: sql`${listings.stock} + ${line.quantity}` }).where(eq(listings.id, line.listingId));
+    await returnStock(tx, lines.flatMap((l) => (l.listingId ? [{ listingId: l.listingId, quantity: l.quantity }] : [])));
   }
 
   async function scheduleConfirmTimeout(tx: Tx, afterCommit: AfterCommit, orderId: string, from: Date) {
@@ -223,9 +203,8 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         const rows = await cartRows(tx, auth.userId);
         if (rows.length === 0) throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
         // The budget line is checked before anything is written: an unknown or another unit's line is a
-        // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (reserveOnLine).
-        const [line] = await tx.select({ id: budgetLines.id }).from(budgetLines).where(and(eq(budgetLines.id, input.budgetLineId), eq(budgetLines.organizationId, auth.orgId)));
-        if (!line) throw fieldError('budgetLineId', '预算指标不存在或不属于本单位');
+        // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
+        await budget.assertLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
         const findings = await policyFindings(tx, auth, rows);
         const blocking = findings.filter((f) => f.level === 'block');
         if (blocking.length) throw new RuleViolationError(blocking.map((f) => f.message).join('；'), { fields: blocking.map((f) => ({ field: f.listingId ? `cart.${f.listingId}` : 'cart', message: f.message, in: 'body' })) });
@@ -233,11 +212,11 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
           throw new RuleViolationError('reason required', { fields: [{ field: 'overStandardReason', message: '有超配置标准的商品，请说明理由', in: 'body' }] });
         }
         const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
-        const total = rows.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
         const now = await dbNow(tx);
-        const certs = await tx.select().from(listingCertificates).where(inArray(listingCertificates.listingId, rows.map((r) => r.listing.id)));
+        const certs = await certificatesOf(tx, rows.map((r) => r.listing.id));
         const orderIds: string[] = [];
         const audits: { id: string; data: Record<string, unknown> }[] = [];
+        const holds: budget.BudgetHold[] = [];
         for (const supplierId of [...new Set(rows.map((r) => r.supplier.id))]) {
           const lines = rows.filter((r) => r.supplier.id === supplierId);
           const orderTotal = lines.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
@@ -287,7 +266,7 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
               certificates: certs.filter((c) => c.listingId === r.listing.id).map((c) => ({ kind: c.kind, number: c.number, validUntil: c.validUntil })),
             })),
           );
-          await tx.insert(budgetMovements).values({ budgetLineId: input.budgetLineId, orderId: order!.id, kind: 'reserve', amountFen: orderTotal });
+          holds.push({ orderId: order!.id, amountFen: orderTotal });
           audits.push({ id: order!.id, data: { orderNo: order!.orderNo, totalFen: orderTotal, status: order!.status, approvalReasons } });
           if (!needsApproval) await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
           orderIds.push(order!.id);
@@ -296,12 +275,8 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
         // The rows every checkout competes for come last, so they are held only for the commit: the
         // budget line, the listings' stock, then the audit chain's head.
-        await reserveOnLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, amountFen: total });
-        // Listings in id order, so two checkouts sharing listings always lock them in the same order.
-        for (const r of [...rows].sort((x, y) => x.listing.id.localeCompare(y.listing.id))) {
-          const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${r.cart.quantity}` }).where(and(eq(listings.id, r.listing.id), gte(listings.stock, r.cart.quantity))).returning({ id: listings.id });
-          if (took.length === 0) throw new ConflictError(`「${r.product.name}」库存不足`, { fields: [{ field: `cart.${r.listing.id}`, message: '库存不足', in: 'body' }] });
-        }
+        await budget.reserve(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, holds });
+        await takeStock(tx, rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity, name: r.product.name })));
         for (const a of audits) await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data });
         return { checkoutId: checkoutRow!.id, orderIds };
       });
@@ -340,8 +315,6 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   ) {
     const now = await dbNow(tx);
     const total = q.line.lineTotalFen;
-    // The caller has just released the quotation's ceiling, which is at least this amount.
-    await reserveOnLine(tx, { lineId: q.budgetLineId, amountFen: total, purpose: '成交金额' });
     const [order] = await tx
       .insert(orders)
       .values({
@@ -363,7 +336,8 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       })
       .returning();
     await tx.insert(orderLines).values({ orderId: order!.id, listingId: null, productId: null, ...q.line, overStandard: false });
-    await tx.insert(budgetMovements).values({ budgetLineId: q.budgetLineId, orderId: order!.id, kind: 'reserve', amountFen: total });
+    // The caller has just released the quotation's ceiling, which is at least this amount (and holds the line).
+    await budget.reserve(tx, { lineId: q.budgetLineId, purpose: '成交金额', holds: [{ orderId: order!.id, amountFen: total }] });
     await appendAudit(tx, { actor: null, action: 'order.place', entityType: 'order', entityId: order!.id, data: { orderNo: order!.orderNo, totalFen: total, quotationNo: q.quotationNo } });
     await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
     return order!;

@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { escapeLike } from '../../db/columns.ts';
-import { budgetLines, organizations, regions, users, type OrgKind, type Role } from '../../db/schema/index.ts';
+import { organizations, regions, users, type OrgKind, type Role } from '../../db/schema/index.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import type { OrganizationDto } from './organizations.schemas.ts';
 
@@ -58,28 +58,6 @@ export async function listOrganizations(db: DbOrTx, filter: { kind?: OrgKind | u
     db.select({ n: count() }).from(organizations).where(where),
   ]);
   return { items: rows.map(toOrganizationDto), total: total?.n ?? 0 };
-}
-
-export async function listBudgetLines(db: DbOrTx, orgId: string, page: PageQuery) {
-  const where = eq(budgetLines.organizationId, orgId);
-  const [rows, [total]] = await Promise.all([
-    db.select().from(budgetLines).where(where).orderBy(desc(budgetLines.fiscalYear), asc(budgetLines.code)).limit(page.pageSize).offset(offsetOf(page)),
-    db.select({ n: count() }).from(budgetLines).where(where),
-  ]);
-  return {
-    items: rows.map((b) => ({
-      id: b.id,
-      code: b.code,
-      name: b.name,
-      fiscalYear: b.fiscalYear,
-      fundSource: b.fundSource,
-      amountFen: b.amountFen,
-      reservedFen: b.reservedFen,
-      spentFen: b.spentFen,
-      freeFen: b.amountFen - b.reservedFen - b.spentFen,
-    })),
-    total: total?.n ?? 0,
-  };
 }
 
 export async function listUsers(db: DbOrTx, filter: { q?: string | undefined; role?: Role | undefined }, page: PageQuery) {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
+import { idParams } from '../../platform/schemas.ts';
 import {
   budgetLineSchema,
   createOrganizationBody,
   createUserBody,
-  idParams,
   organizationListQuery,
   organizationSchema,
   updateSupplierBody,

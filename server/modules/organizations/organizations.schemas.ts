@@ -138,4 +138,3 @@ export const updateUserBody = z
   .object({ status: z.enum(['active', 'disabled']).optional(), roles: z.array(roleSchema).min(1).max(7).optional() })
   .refine((v) => v.status !== undefined || v.roles !== undefined, { message: '没有要修改的内容' });
 
-export const idParams = z.object({ id: z.uuid('编号格式不正确') });

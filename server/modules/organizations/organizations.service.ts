@@ -1,12 +1,15 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { budgetLines, budgetMovements, orders, organizations, quotations, users, type Role } from '../../db/schema/index.ts';
+import { organizations, users, type Role } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { PageQuery } from '../../../contracts/paging.ts';
 import { hashPassword } from '../auth/auth.service.ts';
+import * as budget from '../budget/budget.queries.ts';
+import { orderNumbers } from '../orders/orders.queries.ts';
+import { quotationNumbers } from '../quotations/quotations.queries.ts';
 import * as q from './organizations.queries.ts';
 import { rolesNotAllowedIn } from './organizations.rules.ts';
 import type { CreateOrganizationBody, CreateUserBody, UpdateSupplierBody } from './organizations.schemas.ts';
@@ -30,32 +33,29 @@ export function createOrganizationsService(deps: { db: Db }) {
     assertOrgScope(auth, orgId, { oversight: OVERSIGHT });
     const row = await q.findOrganization(db, orgId);
     if (!row) throw new NotFoundError('organization not found');
-    return { ...(await q.listBudgetLines(db, orgId, page)), ...page };
+    return { ...(await budget.listLines(db, orgId, page)), ...page };
   }
 
   /** A budget line's history: every reservation, release and spend, with the order that caused it. */
   async function budgetLineHistory(auth: AuthContext, orgId: string, lineId: string, page: PageQuery) {
     assertOrgScope(auth, orgId, { oversight: OVERSIGHT });
-    const [line] = await db.select().from(budgetLines).where(and(eq(budgetLines.id, lineId), eq(budgetLines.organizationId, orgId)));
-    if (!line) throw new NotFoundError('budget line not found');
-    const where = eq(budgetMovements.budgetLineId, lineId);
-    const [rows, [total]] = await Promise.all([
-      db
-        .select({ movement: budgetMovements, orderNo: orders.orderNo, quotationNo: quotations.quotationNo })
-        .from(budgetMovements)
-        .leftJoin(orders, eq(orders.id, budgetMovements.orderId))
-        .leftJoin(quotations, eq(quotations.id, budgetMovements.quotationId))
-        .where(where)
-        .orderBy(desc(budgetMovements.createdAt), desc(budgetMovements.id))
-        .limit(page.pageSize)
-        .offset((page.page - 1) * page.pageSize),
-      db.select({ n: count() }).from(budgetMovements).where(where),
+    const history = await budget.lineHistory(db, orgId, lineId, page);
+    if (!history) throw new NotFoundError('budget line not found');
+    const [orderNos, quotationNos] = await Promise.all([
+      orderNumbers(db, history.items.flatMap((m) => (m.orderId ? [m.orderId] : []))),
+      quotationNumbers(db, history.items.flatMap((m) => (m.quotationId ? [m.quotationId] : []))),
     ]);
-    return {
-      items: rows.map(({ movement, orderNo, quotationNo }) => ({ id: movement.id, kind: movement.kind, amountFen: movement.amountFen, orderId: movement.orderId, orderNo, quotationId: movement.quotationId, quotationNo, createdAt: movement.createdAt.toISOString() })),
-      total: total?.n ?? 0,
-      ...page,
-    };
+    const items = history.items.map(({ id, kind, amountFen, orderId, quotationId, createdAt }) => ({
+      id,
+      kind,
+      amountFen,
+      orderId,
+      orderNo: orderId ? (orderNos.get(orderId) ?? null) : null,
+      quotationId,
+      quotationNo: quotationId ? (quotationNos.get(quotationId) ?? null) : null,
+      createdAt,
+    }));
+    return { items, total: history.total, ...page };
   }
 
   async function createOrganization(auth: AuthContext, body: CreateOrganizationBody) {

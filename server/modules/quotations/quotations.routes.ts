@@ -3,7 +3,7 @@ import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { requestOrigin } from '../../platform/origin.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
-import { idParams } from '../organizations/organizations.schemas.ts';
+import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/quotations.schemas.ts';
 import type { QuotationsService } from './quotations.service.ts';
 

@@ -2,7 +2,7 @@ import { and, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { budgetMovements, categories, organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
+import { categories, organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -16,9 +16,9 @@ import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, openEnvelope, receiptHolds, sealedEnvelope } from '../../platform/receipts.ts';
 import type { Sealer } from '../../platform/seal.ts';
+import * as budget from '../budget/budget.service.ts';
 import { admittingAgreement } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
-import { reserveOnLine, settleOnLine } from '../orders/budget-lines.ts';
 import type { OrdersService } from '../orders/orders.service.ts';
 import { evaluateQuote, quotationStatusLabels, rankQuotes, type QuoteContent } from './quotations.rules.ts';
 import type { CreateQuotationBody, QuoteBody } from '../../../contracts/quotations.schemas.ts';
@@ -96,7 +96,9 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       if (!body.reservedForSme && (rate < Number(deduction.value.min) || rate > Number(deduction.value.max))) {
         throw fieldError('smeDeductionRate', `小微企业价格扣除比例须在 ${Number(deduction.value.min) * 100}%–${Number(deduction.value.max) * 100}% 之间（${deduction.basis}）`);
       }
-      await reserveOnLine(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId, amountFen: body.ceilingFen, purpose: '最高限价' });
+      // An unknown or another unit's line is refused here, before the quotation refers to it; the line is
+      // locked only once the quotation exists (budget.reserve), so it is held only until the commit.
+      await budget.assertLine(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId });
       const keys = await sealer.newKeyPair();
       const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.quotation_no_seq') as n`).then((r) => r.rows);
       const [row] = await tx
@@ -124,8 +126,8 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
           sealPrivateKeyWrapped: keys.wrappedPrivateKey,
         })
         .returning();
-      await tx.insert(budgetMovements).values({ budgetLineId: body.budgetLineId, quotationId: row!.id, kind: 'reserve', amountFen: body.ceilingFen });
       await deps.jobs.schedule(tx, afterCommit, quotationJobs.close, { key: row!.id, runAt: deadline, payload: { quotationId: row!.id } });
+      await budget.reserve(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId, purpose: '最高限价', holds: [{ quotationId: row!.id, amountFen: body.ceilingFen }] });
       await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.post', entityType: 'quotation', entityId: row!.id, data: { quotationNo: row!.quotationNo, ceilingFen: body.ceilingFen, deadline: deadline.toISOString() } });
       return row!.id;
     }).then((id) => get(auth, id));
@@ -253,7 +255,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
   }
 
   async function releaseCeiling(tx: Tx, q: QuotationRow) {
-    await settleOnLine(tx, { lineId: q.budgetLineId, kind: 'release', amountFen: q.ceilingFen, quotationId: q.id });
+    await budget.release(tx, { lineId: q.budgetLineId, amountFen: q.ceilingFen, quotationId: q.id });
   }
 
   /**

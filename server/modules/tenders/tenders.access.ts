@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { experts, tenderExperts, tenders, type Role } from '../../db/schema/index.ts';
+import { tenderExperts, tenders, type Role } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { expertIdsOfUser } from '../experts/experts.queries.ts';
 
 /**
  * Who reads a tender as its organization: the running center's staff, the purchasing unit, regulators,
@@ -20,7 +21,7 @@ export const readsAsExpert = (auth: AuthContext | null): boolean => auth !== nul
 
 /** The tenders row (in a query over `tenders`) is one this expert user sits on, confirmed, after the opening. */
 export const seatedExpertScope = (userId: string): SQL =>
-  sql`(${tenders.openedAt} is not null and exists (select 1 from ${tenderExperts} te join ${experts} e on e.id = te.expert_id where te.tender_id = ${tenders.id} and te.status = 'confirmed' and e.user_id = ${userId}))`;
+  sql`(${tenders.openedAt} is not null and exists (select 1 from ${tenderExperts} te where te.tender_id = ${tenders.id} and te.status = 'confirmed' and te.expert_id in (${expertIdsOfUser(userId)})))`;
 
 /**
  * The one rule every tender read goes through: for an expert-only caller, the seated-expert condition;

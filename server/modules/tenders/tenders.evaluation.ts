@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { bids, experts, lotEvaluations, organizations, tenderChallenges, tenderContracts, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
+import { bids, lotEvaluations, organizations, tenderChallenges, tenderContracts, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '..
 import { yuan } from '../../../contracts/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
+import * as expertsQ from '../experts/experts.queries.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { readableTender, readsAsExpert } from './tenders.access.ts';
 import { bp, centi, evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
@@ -24,7 +25,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
   /** An expert who took the seat scores every qualified bid of a lot against its criteria (0 to weight × 100 points each). */
   async function submitScores(auth: AuthContext, seatId: string, input: { lotId: string; sheets: { bidId: string; points: Record<string, string> }[] }) {
     await inTransaction(db, async (tx) => {
-      const [me] = await tx.select().from(experts).where(eq(experts.userId, auth.userId));
+      const me = await expertsQ.expertOfUser(tx, auth.userId);
       const [seat] = await tx.select().from(tenderExperts).where(eq(tenderExperts.id, seatId));
       if (!me || !seat || seat.expertId !== me.id) throw new NotFoundError('assignment not found');
       if (seat.status !== 'confirmed') throw new ConflictError('请先签署回避声明');
@@ -144,14 +145,10 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       db.select().from(tenderLots).where(eq(tenderLots.id, lotId)),
       db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t!.purchaserOrgId)),
       db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t!.centerOrgId)),
-      db
-        .select({ expertId: tenderExperts.expertId, drawPosition: tenderExperts.drawPosition, status: tenderExperts.status, name: experts.name, title: experts.title, employer: experts.employer })
-        .from(tenderExperts)
-        .innerJoin(experts, eq(experts.id, tenderExperts.expertId))
-        .where(eq(tenderExperts.tenderId, tenderId))
-        .orderBy(tenderExperts.drawPosition),
+      db.select({ expertId: tenderExperts.expertId, drawPosition: tenderExperts.drawPosition, status: tenderExperts.status }).from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId)).orderBy(tenderExperts.drawPosition),
     ]);
-    const committee = seats.filter((s) => s.status !== 'declined').map((s) => ({ seat: s.drawPosition + 1, expertId: s.expertId, name: s.name, title: s.title, employer: s.employer }));
+    const profiles = await expertsQ.profilesOf(db, seats.map((s) => s.expertId));
+    const committee = seats.filter((s) => s.status !== 'declined').map((s) => ({ seat: s.drawPosition + 1, expertId: s.expertId, name: profiles.get(s.expertId)!.name, title: profiles.get(s.expertId)!.title, employer: profiles.get(s.expertId)!.employer }));
     const expertLabel = (expertId: string) => {
       if (expertId.startsWith('seat:')) return `第 ${expertId.slice(5)} 席专家`;
       const s = committee.find((c) => c.expertId === expertId);
@@ -322,7 +319,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
    * price, evaluation price, technical response), with the expert's own points so far.
    */
   async function sheet(auth: AuthContext, seatId: string) {
-    const [me] = await db.select().from(experts).where(eq(experts.userId, auth.userId));
+    const me = await expertsQ.expertOfUser(db, auth.userId);
     const [seat] = await db.select().from(tenderExperts).where(eq(tenderExperts.id, seatId));
     if (!me || !seat || seat.expertId !== me.id) throw new NotFoundError('assignment not found');
     const [t] = await db.select().from(tenders).where(eq(tenders.id, seat.tenderId));

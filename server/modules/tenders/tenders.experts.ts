@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.ts';
-import { auditEntries, bids, expertAffiliations, expertDraws, experts, organizations, scheduledJobs, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
+import { bids, expertAffiliations, expertDraws, organizations, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -11,8 +11,15 @@ import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
+import * as expertsQ from '../experts/experts.queries.ts';
 import { tenderJobs } from './tenders.service.ts';
 import { committeeSize, seededOrder, tenderStatusLabels } from './tenders.rules.ts';
+
+/** An expert's name, title and employer from the profiles read (a seat always names an expert in the pool). */
+const profileOf = (profiles: Map<string, { name: string; title: string; employer: string }>, expertId: string) => {
+  const p = profiles.get(expertId)!;
+  return { name: p.name, title: p.title, employer: p.employer };
+};
 
 const relationLabels = { employee: '任职', director: '担任董事', supervisor: '担任监事', controlling_holder: '控股或实际控制' } as const;
 
@@ -40,10 +47,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       .innerJoin(organizations, eq(organizations.id, bids.supplierId))
       .where(and(eq(bids.tenderId, t.id), inArray(bids.status, ['opened', 'rejected'])));
     const bidderOf = new Map(bidderRows.map((b) => [b.id, b]));
-    const pool = await tx
-      .select()
-      .from(experts)
-      .where(sql`exists (select 1 from unnest(${experts.specialties}) s where ${t.categoryCode} like s || '%' or s like ${t.categoryCode} || '%')`);
+    const pool = await expertsQ.poolForCategory(tx, t.categoryCode);
     const affiliations = pool.length ? await tx.select().from(expertAffiliations).where(inArray(expertAffiliations.expertId, pool.map((e) => e.id))) : [];
     const excluded: { expertId: string; reason: string }[] = [];
     const eligible: string[] = [];
@@ -69,8 +73,6 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
     return { size, eligible, excluded, shortage };
   }
 
-  const drawJobId = (tenderId: string) => `${tenderJobs.drawExperts.name}:${tenderId}`;
-
   /**
    * The center asks for the draw: checked now (the tender opened, not drawn, enough eligible experts),
    * then done by the worker after this transaction commits, so a slow pool query never holds the request.
@@ -82,13 +84,15 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       if (t.status !== 'opened') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，开标后方可抽取专家`);
       const [already] = await tx.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId));
       if (already) throw new ConflictError('本项目已抽取专家');
-      const [job] = await tx.select().from(scheduledJobs).where(eq(scheduledJobs.id, drawJobId(tenderId))).for('update');
-      if (job?.status === 'pending') throw new ConflictError('专家抽取正在进行，请稍候');
+      const job = await deps.jobs.status(tx, tenderJobs.drawExperts, tenderId, { lock: true });
+      if (job === 'pending') throw new ConflictError('专家抽取正在进行，请稍候');
       const now = await dbNow(tx);
       const { shortage } = await candidatesOf(tx, t, now);
       if (shortage) throw new RuleViolationError('not enough experts', { fields: [{ field: 'experts', message: shortage, in: 'body' }] });
       // A finished job of an earlier request that drew nobody (the pool shrank meanwhile) makes way for this one.
-      if (job) await tx.delete(scheduledJobs).where(eq(scheduledJobs.id, job.id));
+      // Its failure, kept on the tender, is cleared with it.
+      if (job) await deps.jobs.forget(tx, tenderJobs.drawExperts, tenderId);
+      await tx.update(tenders).set({ expertDrawFailure: null }).where(eq(tenders.id, tenderId));
       await deps.jobs.schedule(tx, afterCommit, tenderJobs.drawExperts, { key: tenderId, runAt: now, payload: { tenderId, userId: auth.userId, orgId: auth.orgId } });
       await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.experts.draw.request', entityType: 'tender', entityId: tenderId, data: {} });
     });
@@ -110,6 +114,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
     const now = await dbNow(tx);
     const { size, eligible, excluded, shortage } = await candidatesOf(tx, t, now);
     if (shortage) {
+      await tx.update(tenders).set({ expertDrawFailure: shortage }).where(eq(tenders.id, tenderId));
       await appendAudit(tx, { actor, action: 'tender.experts.draw.failed', entityType: 'tender', entityId: tenderId, data: { message: shortage } });
       return 'short';
     }
@@ -124,7 +129,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
 
   /** The expert linked to the caller's user account. */
   async function expertOf(auth: AuthContext) {
-    const [e] = await db.select().from(experts).where(eq(experts.userId, auth.userId));
+    const e = await expertsQ.expertOfUser(db, auth.userId);
     if (!e) throw new NotFoundError('no expert profile');
     return e;
   }
@@ -163,38 +168,22 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
     const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
     if (!t || (t.centerOrgId !== auth.orgId && !auth.roles.includes('regulator'))) throw new NotFoundError('tender not found');
     const own = t.centerOrgId === auth.orgId;
-    const [[d], [job], seats, scored] = await Promise.all([
+    const [[d], job, seats, scored] = await Promise.all([
       db.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId)),
-      db.select().from(scheduledJobs).where(eq(scheduledJobs.id, drawJobId(tenderId))),
-      db
-        .select({ seat: tenderExperts, name: experts.name, title: experts.title, employer: experts.employer })
-        .from(tenderExperts)
-        .innerJoin(experts, eq(experts.id, tenderExperts.expertId))
-        .where(eq(tenderExperts.tenderId, tenderId))
-        .orderBy(tenderExperts.drawPosition),
+      deps.jobs.status(db, tenderJobs.drawExperts, tenderId),
+      db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId)).orderBy(tenderExperts.drawPosition),
       db.selectDistinct({ expertId: tenderScores.expertId, lotId: tenderScores.lotId }).from(tenderScores).where(eq(tenderScores.tenderId, tenderId)),
     ]);
-    const [failure] =
-      !d && job && job.status !== 'pending'
-        ? await db
-            .select({ data: auditEntries.data })
-            .from(auditEntries)
-            .where(and(eq(auditEntries.entityType, 'tender'), eq(auditEntries.entityId, tenderId), eq(auditEntries.action, 'tender.experts.draw.failed'), gte(auditEntries.occurredAt, job.createdAt)))
-            .orderBy(desc(auditEntries.seq))
-            .limit(1)
-        : [];
-    const ids = d ? [...d.candidates, ...d.excluded.map((x) => x.expertId)] : [];
-    const named = own && ids.length ? await db.select({ id: experts.id, name: experts.name }).from(experts).where(inArray(experts.id, ids)) : [];
+    const ids = own && d ? [...d.candidates, ...d.excluded.map((x) => x.expertId)] : [];
+    const profiles = await expertsQ.profilesOf(db, [...seats.map((s) => s.expertId), ...ids]);
     return {
-      draw: d ? { seed: d.seed, committeeSize: d.committeeSize, specialty: d.specialty, candidates: d.candidates, excluded: d.excluded, drawnAt: d.drawnAt.toISOString(), names: own ? Object.fromEntries(named.map((e) => [e.id, e.name])) : null } : null,
-      drawing: !d && job?.status === 'pending',
-      drawFailure: failure ? String(failure.data.message ?? '') : null,
-      seats: seats.map(({ seat, name, title, employer }) => ({
+      draw: d ? { seed: d.seed, committeeSize: d.committeeSize, specialty: d.specialty, candidates: d.candidates, excluded: d.excluded, drawnAt: d.drawnAt.toISOString(), names: own ? Object.fromEntries(ids.flatMap((id) => { const p = profiles.get(id); return p ? [[id, p.name] as const] : []; })) : null } : null,
+      drawing: !d && job === 'pending',
+      drawFailure: !d && job !== 'pending' ? t.expertDrawFailure : null,
+      seats: seats.map((seat) => ({
         id: seat.id,
         expertId: seat.expertId,
-        name,
-        title,
-        employer,
+        ...profileOf(profiles, seat.expertId),
         drawPosition: seat.drawPosition,
         status: seat.status,
         declinedReason: seat.declinedReason,

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Db, Tx } from '../../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { scheduledJobs } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { dbNow } from '../clock.ts';
@@ -164,6 +164,25 @@ export class JobSystem {
       .update(scheduledJobs)
       .set({ status: 'cancelled', completedAt: sql`now()` })
       .where(and(eq(scheduledJobs.id, `${spec.name}:${key}`), eq(scheduledJobs.status, 'pending')));
+  }
+
+  /**
+   * Where a deadline of this key stands: pending (to run), done, failed or cancelled, or null when none
+   * was scheduled. With `lock` (inside a transaction) the row is locked until the commit, so the job cannot
+   * start or finish meanwhile.
+   */
+  async status(db: DbOrTx, spec: JobSpec, key: string, opts: { lock?: boolean } = {}): Promise<ScheduledRow['status'] | null> {
+    const query = db.select({ status: scheduledJobs.status }).from(scheduledJobs).where(eq(scheduledJobs.id, `${spec.name}:${key}`));
+    const [row] = await (opts.lock ? query.for('update') : query);
+    return row?.status ?? null;
+  }
+
+  /**
+   * Forgets a finished deadline of this key (done, failed or cancelled), so that scheduling the key
+   * again runs it afresh; a pending one is left as it is.
+   */
+  async forget(tx: Tx, spec: JobSpec, key: string): Promise<void> {
+    await tx.delete(scheduledJobs).where(and(eq(scheduledJobs.id, `${spec.name}:${key}`), ne(scheduledJobs.status, 'pending')));
   }
 
   private async handOver(row: ScheduledRow): Promise<void> {

@@ -1,0 +1,20 @@
+import { count, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
+
+/** Whether the asset was ever put up in a lot: its lots (and so its photos) are on the public auction hall. */
+export async function everAuctioned(db: DbOrTx, assetId: string): Promise<boolean> {
+  const [lot] = await db.select({ id: auctionLots.id }).from(auctionLots).where(eq(auctionLots.assetId, assetId)).limit(1);
+  return lot !== undefined;
+}
+
+export async function lotById(db: DbOrTx, lotId: string) {
+  const [lot] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
+  return lot;
+}
+
+/** How many bidders registered for the lot. */
+export async function registrationCount(db: DbOrTx, lotId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(auctionRegistrations).where(eq(auctionRegistrations.lotId, lotId));
+  return row?.n ?? 0;
+}

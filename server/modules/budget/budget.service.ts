@@ -1,0 +1,72 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { budgetLines, budgetMovements } from '../../db/schema/index.ts';
+import { fieldError } from '../../platform/errors.ts';
+import { yuan } from '../../../contracts/money.ts';
+
+/**
+ * 预算指标: the budget module owns `budget_lines` and `budget_movements`. Every change to a line goes
+ * through `reserve`, `release` or `settle`, each of which writes its own movement in the line's history,
+ * in the caller's transaction.
+ */
+
+/** What a movement is for: an order, or an online quotation's ceiling. */
+export type BudgetHold = { amountFen: number; orderId?: string | undefined; quotationId?: string | undefined };
+
+const ownedBy = (ownerOrgId: string | undefined) => (ownerOrgId ? eq(budgetLines.organizationId, ownerOrgId) : undefined);
+
+/**
+ * Refuses, with 422 on `budgetLineId`, a line that does not exist (or, given an owner, is not the
+ * owner's), without locking it: callers check before writing rows that refer to the line, and lock it
+ * only at the end with `reserve`.
+ */
+export async function assertLine(tx: Tx, input: { lineId: string; ownerOrgId?: string | undefined; message?: string }) {
+  const [line] = await tx.select({ id: budgetLines.id }).from(budgetLines).where(and(eq(budgetLines.id, input.lineId), ownedBy(input.ownerOrgId)));
+  if (!line) throw fieldError('budgetLineId', input.message ?? '预算指标不存在');
+}
+
+/**
+ * The one guarded update every reservation goes through, for the sum of its holds: it succeeds only
+ * while the line has room (and, given an owner, only on the owner's line), so concurrent orders and
+ * quotations can never hold more than the line holds. Each hold gets its `reserve` movement. Refused, it
+ * names the line's free amount on `budgetLineId`. Callers call it last in their transaction (before the
+ * audit append), so the line is held only until the commit.
+ */
+export async function reserve(tx: Tx, input: { lineId: string; ownerOrgId?: string | undefined; purpose?: string; holds: readonly BudgetHold[] }) {
+  const amountFen = input.holds.reduce((s, h) => s + h.amountFen, 0);
+  const owned = ownedBy(input.ownerOrgId);
+  const reserved = await tx
+    .update(budgetLines)
+    .set({ reservedFen: sql`${budgetLines.reservedFen} + ${amountFen}`, updatedAt: sql`now()` })
+    .where(and(eq(budgetLines.id, input.lineId), owned, sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${amountFen}`))
+    .returning({ id: budgetLines.id });
+  if (reserved.length === 0) {
+    const [line] = await tx.select().from(budgetLines).where(and(eq(budgetLines.id, input.lineId), owned));
+    if (!line) throw fieldError('budgetLineId', '预算指标不存在');
+    throw fieldError('budgetLineId', `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足${input.purpose ?? ''} ${yuan(amountFen)}`);
+  }
+  await writeMovements(tx, input.lineId, 'reserve', input.holds);
+}
+
+/** Gives a hold back to the line's free amount. */
+export async function release(tx: Tx, input: { lineId: string } & BudgetHold) {
+  await tx
+    .update(budgetLines)
+    .set({ reservedFen: sql`${budgetLines.reservedFen} - ${input.amountFen}`, updatedAt: sql`now()` })
+    .where(eq(budgetLines.id, input.lineId));
+  await writeMovements(tx, input.lineId, 'release', [input]);
+}
+
+/** Turns a hold into spending. */
+export async function settle(tx: Tx, input: { lineId: string } & BudgetHold) {
+  await tx
+    .update(budgetLines)
+    .set({ reservedFen: sql`${budgetLines.reservedFen} - ${input.amountFen}`, spentFen: sql`${budgetLines.spentFen} + ${input.amountFen}`, updatedAt: sql`now()` })
+    .where(eq(budgetLines.id, input.lineId));
+  await writeMovements(tx, input.lineId, 'spend', [input]);
+}
+
+async function writeMovements(tx: Tx, lineId: string, kind: 'reserve' | 'release' | 'spend', holds: readonly BudgetHold[]) {
+  if (holds.length === 0) return;
+  await tx.insert(budgetMovements).values(holds.map((h) => ({ budgetLineId: lineId, orderId: h.orderId ?? null, quotationId: h.quotationId ?? null, kind, amountFen: h.amountFen })));
+}

@@ -1,0 +1,18 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { quotationQuotes, quotations } from '../../db/schema/index.ts';
+
+/** Quotation numbers by quotation id. */
+export async function quotationNumbers(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: quotations.id, quotationNo: quotations.quotationNo }).from(quotations).where(inArray(quotations.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.quotationNo]));
+}
+
+export async function quotationById(db: DbOrTx, quotationId: string) {
+  const [quotation] = await db.select().from(quotations).where(eq(quotations.id, quotationId));
+  return quotation;
+}
+
+/** Every quote a quotation received (sealed ones stay sealed: callers read them only once it closed). */
+export const quotesOf = (db: DbOrTx, quotationId: string) => db.select().from(quotationQuotes).where(eq(quotationQuotes.quotationId, quotationId));
