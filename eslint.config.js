@@ -17,13 +17,37 @@ export default tseslint.config(
     // The contract is shared by the server and the storefront: it may import zod and itself, nothing of either side.
     files: ['contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/web/**', '**/workers/**', '**/scripts/**', '**/test/**', 'drizzle-orm', 'drizzle-orm/*', 'node:*'], message: 'contracts/ may import only zod and other files in contracts/' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/server/**',
+                '**/web/**',
+                '**/workers/**',
+                '**/scripts/**',
+                '**/test/**',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'node:*',
+              ],
+              message: 'contracts/ may import only zod and other files in contracts/',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The storefront reaches the API contract through @contracts/, never into the server.
     files: ['web/src/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/workers/**'], message: 'import the API contract from @contracts/ instead' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/**', '**/workers/**'], message: 'import the API contract from @contracts/ instead' }] },
+      ],
+    },
   },
   {
     files: ['web/src/**/*.{ts,tsx}'],

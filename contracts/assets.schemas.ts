@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { assetConditions, assetStatuses, reallocationStatuses } from './enums/process.ts';
 
-const money = (label: string) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(0, `${label}不能为负`).max(100_000_000_000, `${label}过大`);
+const money = (label: string) =>
+  z
+    .number({ error: `请填写${label}` })
+    .int(`${label}以分为单位，须为整数`)
+    .min(0, `${label}不能为负`)
+    .max(100_000_000_000, `${label}过大`);
 
 export const assetInput = z.object({
-  categoryCode: z.string().trim().regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确'),
+  categoryCode: z
+    .string()
+    .trim()
+    .regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确'),
   name: z.string().trim().min(2, '请填写资产名称').max(100),
   description: z.string().trim().max(2000).default(''),
   quantity: z.number().int('数量须为整数').min(1, '数量至少为 1').max(100_000),

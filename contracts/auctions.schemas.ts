@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { lotPhases, lotStatuses } from './enums/process.ts';
 
-const money = (label: string, min = 1) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(min, min > 0 ? `${label}须大于 0` : `${label}不能为负`).max(100_000_000_000, `${label}过大`);
+const money = (label: string, min = 1) =>
+  z
+    .number({ error: `请填写${label}` })
+    .int(`${label}以分为单位，须为整数`)
+    .min(min, min > 0 ? `${label}须大于 0` : `${label}不能为负`)
+    .max(100_000_000_000, `${label}过大`);
 const when = (label: string) => z.iso.datetime({ offset: true, error: `${label}格式不正确` });
 
 export const lotInput = z.object({
@@ -29,7 +34,12 @@ export const bidBody = z.object({ amountFen: money('出价') });
 export const paymentBody = z.object({ reference: z.string().trim().min(4, '请填写付款凭证号').max(60) });
 
 export const lotPhase = z.enum(lotPhases);
-export const lotListQuery = z.object({ phase: lotPhase.optional(), status: z.enum(lotStatuses).optional(), category: z.string().trim().max(13).optional(), q: z.string().trim().max(50).optional() });
+export const lotListQuery = z.object({
+  phase: lotPhase.optional(),
+  status: z.enum(lotStatuses).optional(),
+  category: z.string().trim().max(13).optional(),
+  q: z.string().trim().max(50).optional(),
+});
 
 export const bidSchema = z.object({ seq: z.number(), bidderCode: z.string(), amountFen: z.number(), placedAt: z.string() });
 
@@ -77,7 +87,11 @@ export const lotSchema = z.object({
 
 export const lotDetailSchema = lotSchema.extend({ bids: z.array(bidSchema) });
 /** Center staff also see the reserve and who the bidders are. */
-export const managedLotSchema = lotSchema.extend({ reservePriceFen: z.number(), winnerOrgId: z.string().nullable(), winnerName: z.string().nullable() });
+export const managedLotSchema = lotSchema.extend({
+  reservePriceFen: z.number(),
+  winnerOrgId: z.string().nullable(),
+  winnerName: z.string().nullable(),
+});
 
 export const registrationSchema = z.object({
   id: z.string(),
@@ -98,4 +112,11 @@ export const registrationSchema = z.object({
   createdAt: z.string(),
 });
 
-export const bidResultSchema = z.object({ seq: z.number(), amountFen: z.number(), placedAt: z.string(), endsAt: z.string(), extended: z.boolean(), bidderCode: z.string() });
+export const bidResultSchema = z.object({
+  seq: z.number(),
+  amountFen: z.number(),
+  placedAt: z.string(),
+  endsAt: z.string(),
+  extended: z.boolean(),
+  bidderCode: z.string(),
+});

@@ -23,9 +23,12 @@ export const createListingBody = z.object({
 });
 export type CreateListingBody = z.infer<typeof createListingBody>;
 
-export const updateListingBody = createListingBody.omit({ productId: true }).partial().extend({
-  version: z.number().int().positive('请刷新后重试'),
-});
+export const updateListingBody = createListingBody
+  .omit({ productId: true })
+  .partial()
+  .extend({
+    version: z.number().int().positive('请刷新后重试'),
+  });
 export type UpdateListingBody = z.infer<typeof updateListingBody>;
 
 export const listingActionBody = z.object({ reason: z.string().trim().max(1000).optional() });
@@ -103,7 +106,15 @@ export const offerSchema = z.object({
 
 export const productPageSchema = z.object({
   product: productSchema,
-  category: z.object({ code: z.string(), name: z.string(), nameEn: z.string(), greenPolicy: z.string(), allocationCapFen: z.number().nullable(), referencePriceFen: z.number().nullable(), specSchema: z.array(z.object({ key: z.string(), label: z.string(), labelEn: z.string(), unit: z.string().optional() })) }),
+  category: z.object({
+    code: z.string(),
+    name: z.string(),
+    nameEn: z.string(),
+    greenPolicy: z.string(),
+    allocationCapFen: z.number().nullable(),
+    referencePriceFen: z.number().nullable(),
+    specSchema: z.array(z.object({ key: z.string(), label: z.string(), labelEn: z.string(), unit: z.string().optional() })),
+  }),
   offers: z.array(offerSchema),
 });
 
@@ -123,15 +134,18 @@ export const agreementInput = z.object({
     .default(null),
 });
 
-export const amendAgreementBody = z
-  .object({
-    endsOn: isoDay.optional(),
-    priceCapFen: fenPrice.nullable().optional(),
-    minDiscount: z.string().regex(/^0(\.\d{1,4})?$/).nullable().optional(),
-    categoryCodes: z.array(categoryCode).min(1).max(50).optional(),
-    brands: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
-    reason: z.string().trim().min(2, '请填写变更理由').max(1000),
-  });
+export const amendAgreementBody = z.object({
+  endsOn: isoDay.optional(),
+  priceCapFen: fenPrice.nullable().optional(),
+  minDiscount: z
+    .string()
+    .regex(/^0(\.\d{1,4})?$/)
+    .nullable()
+    .optional(),
+  categoryCodes: z.array(categoryCode).min(1).max(50).optional(),
+  brands: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+  reason: z.string().trim().min(2, '请填写变更理由').max(1000),
+});
 
 export const agreementSchema = z.object({
   id: z.string(),
@@ -147,7 +161,13 @@ export const agreementSchema = z.object({
   minDiscount: z.string().nullable(),
   status: z.enum(['active', 'ended']),
   endedReason: z.string().nullable(),
-  amendments: z.array(z.object({ changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })), reason: z.string(), createdAt: z.string() })),
+  amendments: z.array(
+    z.object({
+      changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+      reason: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
 });
 
 export const searchQuerySchema = z.object({

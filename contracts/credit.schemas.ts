@@ -12,7 +12,14 @@ const reason = z.string().trim().min(2, '请填写理由').max(2000, '理由最�
 
 export const recordEventBody = z.object({
   supplierId: z.uuid('供应商编号格式不正确'),
-  source: z.enum(['tender_misconduct', 'regulator_penalty', 'order_rejection', 'late_delivery', 'late_confirmation', 'auction_payment_default']),
+  source: z.enum([
+    'tender_misconduct',
+    'regulator_penalty',
+    'order_rejection',
+    'late_delivery',
+    'late_confirmation',
+    'auction_payment_default',
+  ]),
   severity: creditSeveritySchema,
   title: z.string().trim().min(4, '标题至少 4 个字').max(200),
   description: z.string().trim().min(4, '请填写事实与证据说明').max(5000),
@@ -44,9 +51,21 @@ export const eventListQuery = z.object({
 });
 export const appealListQuery = z.object({ status: z.enum(['pending', 'upheld', 'revoked']).optional() });
 export const exclusionListQuery = z.object({ status: z.enum(['active', 'lifted']).optional(), q: z.string().trim().max(50).optional() });
-export const eligibilityQuery = z.object({ supplierId: z.uuid(), action: eligibilityActionSchema, regionCode: z.string().regex(/^\d{6}$/).optional() });
+export const eligibilityQuery = z.object({
+  supplierId: z.uuid(),
+  action: eligibilityActionSchema,
+  regionCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+});
 export const lookupQuery = z.object({ q: z.string().trim().min(2, '请输入至少 2 个字符').max(100) });
-export const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+export const importQuery = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
 
 const scoreLine = z.object({
   kind: z.enum(['base', 'event', 'bound']),
@@ -145,7 +164,16 @@ export const supplierRecordSchema = z.object({
     eventSchema.omit({ supplierName: true }).extend({
       canAppeal: z.boolean(),
       evidence: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number() })),
-      appeals: z.array(z.object({ id: z.string(), reason: z.string(), status: z.string(), decisionReason: z.string().nullable(), createdAt: z.string(), decidedAt: z.string().nullable() })),
+      appeals: z.array(
+        z.object({
+          id: z.string(),
+          reason: z.string(),
+          status: z.string(),
+          decisionReason: z.string().nullable(),
+          createdAt: z.string(),
+          decidedAt: z.string().nullable(),
+        }),
+      ),
     }),
   ),
   exclusions: z.array(publicExclusion),
@@ -163,7 +191,15 @@ export const publicLookupSchema = z.object({
       regionName: z.string(),
       score: z.number(),
       exclusions: z.array(publicExclusion),
-      record: z.array(z.object({ occurredAt: z.string(), source: creditSourceSchema, severity: creditSeveritySchema, title: z.string(), status: creditEventStatusSchema })),
+      record: z.array(
+        z.object({
+          occurredAt: z.string(),
+          source: creditSourceSchema,
+          severity: creditSeveritySchema,
+          title: z.string(),
+          status: creditEventStatusSchema,
+        }),
+      ),
     }),
   ),
 });
@@ -174,7 +210,15 @@ export const importReportSchema = z.object({
   rowCount: z.number().int(),
   matchedCount: z.number().int(),
   rows: z.array(
-    z.object({ row: z.number().int(), uscc: z.string(), name: z.string(), listType: exclusionListTypeSchema, supplierId: z.string().nullable(), supplierName: z.string().nullable(), exclusionId: z.string().nullable() }),
+    z.object({
+      row: z.number().int(),
+      uscc: z.string(),
+      name: z.string(),
+      listType: exclusionListTypeSchema,
+      supplierId: z.string().nullable(),
+      supplierName: z.string().nullable(),
+      exclusionId: z.string().nullable(),
+    }),
   ),
 });
 

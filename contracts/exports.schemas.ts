@@ -11,5 +11,9 @@ export const exportQuery = z.object({
     .regex(/^\/api\/(?!export)[A-Za-z0-9/_-]+(\?[^#]*)?$/, '应为本平台的列表接口路径，如 /api/orders?status=placed')
     .describe('The list route with its filters, e.g. /api/orders?status=placed'),
   format: z.enum(['csv', 'xlsx']).default('csv'),
-  filename: z.string().trim().regex(/^[\p{L}\p{N}_.-]{1,80}$/u, '文件名只能包含文字、数字、下划线、点和短横线').optional(),
+  filename: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{N}_.-]{1,80}$/u, '文件名只能包含文字、数字、下划线、点和短横线')
+    .optional(),
 });

@@ -4,7 +4,9 @@
 export function yuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(Math.trunc(fen));
-  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
 
@@ -28,7 +30,11 @@ export const yuanPattern = /^\d{1,9}(\.\d{0,2})?$/;
  */
 export function parseYuan(input: string | null | undefined): number | null {
   if (input == null) return null;
-  const text = String(input).trim().replace(/^[¥￥]/, '').replaceAll(',', '').replaceAll('，', '');
+  const text = String(input)
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replaceAll(',', '')
+    .replaceAll('，', '');
   if (!yuanPattern.test(text)) return null;
   const [whole = '0', frac = ''] = text.split('.');
   return Number(BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0') || '0'));

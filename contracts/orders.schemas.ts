@@ -11,13 +11,21 @@ export const checkoutBody = z.object({
   budgetLineId: z.uuid('请选择预算指标'),
   deliveryAddress: z.string().trim().min(4, '请填写收货地址').max(200),
   contactName: z.string().trim().min(1, '请填写联系人').max(50),
-  contactPhone: z.string().trim().regex(/^[0-9+\-\s]{7,20}$/, '联系电话格式不正确'),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-\s]{7,20}$/, '联系电话格式不正确'),
   /** Required when a line is over the allocation standard (配置标准): the approver reads it. */
   overStandardReason: z.string().trim().max(1000).optional(),
 });
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().trim().min(8, 'Idempotency-Key 至少 8 个字符').max(64).regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency-Key 只能包含字母、数字和 . _ : -'),
+  'idempotency-key': z
+    .string()
+    .trim()
+    .min(8, 'Idempotency-Key 至少 8 个字符')
+    .max(64)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency-Key 只能包含字母、数字和 . _ : -'),
 });
 
 const findingSchema = z.object({
@@ -111,6 +119,9 @@ export const orderSchema = z.object({
 export const checkoutResultSchema = z.object({ checkoutId: z.string(), orders: z.array(orderSchema) });
 
 export const orderActionBody = z.object({ reason: z.string().trim().max(1000).optional() });
-export const acceptBody = z.object({ rating: z.number().int().min(1, '评分为 1–5').max(5, '评分为 1–5'), comment: z.string().trim().max(1000).optional() });
+export const acceptBody = z.object({
+  rating: z.number().int().min(1, '评分为 1–5').max(5, '评分为 1–5'),
+  comment: z.string().trim().max(1000).optional(),
+});
 export const rejectBody = z.object({ reason: z.string().trim().min(4, '请填写拒收理由').max(1000) });
 export const orderListQuery = z.object({ status: orderStatusSchema.optional() });

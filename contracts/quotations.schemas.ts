@@ -3,11 +3,19 @@ import { quotationStatuses } from './enums/process.ts';
 import { receiptNonce } from './receipt-nonce.ts';
 
 const specValues = z.record(z.string().max(40), z.union([z.string().trim().max(200), z.number().finite()]));
-const money = (label: string) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).positive(`${label}须大于 0`).max(100_000_000_000, `${label}过大`);
+const money = (label: string) =>
+  z
+    .number({ error: `请填写${label}` })
+    .int(`${label}以分为单位，须为整数`)
+    .positive(`${label}须大于 0`)
+    .max(100_000_000_000, `${label}过大`);
 
 export const createQuotationBody = z.object({
   title: z.string().trim().min(4, '请填写项目名称（至少 4 个字）').max(100),
-  categoryCode: z.string().trim().regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确'),
+  categoryCode: z
+    .string()
+    .trim()
+    .regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确'),
   specs: specValues.default({}),
   requirements: z.string().trim().min(4, '请填写采购需求').max(4000),
   quantity: z.number().int('数量须为整数').min(1, '数量至少为 1').max(100_000),
@@ -15,11 +23,18 @@ export const createQuotationBody = z.object({
   deliveryDays: z.number().int().min(1, '交货期至少 1 天').max(365),
   deliveryAddress: z.string().trim().min(4, '请填写收货地址').max(200),
   contactName: z.string().trim().min(1, '请填写联系人').max(50),
-  contactPhone: z.string().trim().regex(/^[0-9+\-\s]{7,20}$/, '联系电话格式不正确'),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-\s]{7,20}$/, '联系电话格式不正确'),
   budgetLineId: z.uuid('请选择预算指标'),
   reservedForSme: z.boolean().default(false),
   /** 价格扣除比例, an exact decimal within the policy's range ('0.10'–'0.20' since 2022). */
-  smeDeductionRate: z.string().trim().regex(/^0\.\d{1,4}$/, '价格扣除比例须为小数，如 0.10').default('0.10'),
+  smeDeductionRate: z
+    .string()
+    .trim()
+    .regex(/^0\.\d{1,4}$/, '价格扣除比例须为小数，如 0.10')
+    .default('0.10'),
   deadline: z.iso.datetime({ offset: true, error: '截止时间格式不正确' }),
 });
 export type CreateQuotationBody = z.infer<typeof createQuotationBody>;

@@ -7,7 +7,10 @@ export const alertListQuery = z.object({
   status: z.enum(alertStatuses).optional(),
   rule: z.enum(riskRules).optional(),
   severity: z.enum(alertSeverities).optional(),
-  assignee: z.union([z.literal('me'), z.uuid()]).optional().describe("'me' or a user id"),
+  assignee: z
+    .union([z.literal('me'), z.uuid()])
+    .optional()
+    .describe("'me' or a user id"),
   q: z.string().trim().max(50).optional().describe('Text in the title or subject'),
 });
 
@@ -32,12 +35,23 @@ export const alertSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const alertNoteSchema = z.object({ id: z.string(), kind: z.enum(['comment', 'assign', 'close', 'reopen']), body: z.string(), userName: z.string(), createdAt: z.string() });
+export const alertNoteSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['comment', 'assign', 'close', 'reopen']),
+  body: z.string(),
+  userName: z.string(),
+  createdAt: z.string(),
+});
 export const alertDetailSchema = alertSchema.extend({ notes: z.array(alertNoteSchema) });
 
 export const assignBody = z.object({ assigneeId: z.uuid('请选择处理人'), note: z.string().trim().max(2000).default('') });
-export const commentBody = z.object({ body: z.string({ error: '请填写意见' }).trim().min(1, '请填写意见').max(2000, '意见不超过 2000 字') });
-export const closeBody = z.object({ resolution: z.enum(['confirmed', 'dismissed'], '请选择处理结论'), note: z.string({ error: '请填写处理说明' }).trim().min(2, '请填写处理说明').max(2000, '说明不超过 2000 字') });
+export const commentBody = z.object({
+  body: z.string({ error: '请填写意见' }).trim().min(1, '请填写意见').max(2000, '意见不超过 2000 字'),
+});
+export const closeBody = z.object({
+  resolution: z.enum(['confirmed', 'dismissed'], '请选择处理结论'),
+  note: z.string({ error: '请填写处理说明' }).trim().min(2, '请填写处理说明').max(2000, '说明不超过 2000 字'),
+});
 export const reopenBody = z.object({ note: z.string({ error: '请填写重新打开的原因' }).trim().min(2, '请填写重新打开的原因').max(2000) });
 
 export const ruleSchema = z.object({
@@ -59,6 +73,8 @@ export const ruleSchema = z.object({
 export const scanBody = z.object({ rule: z.enum(riskRules).optional() }).default({});
 export const scanResponse = z.object({
   queued: z.array(z.enum(riskRules)).describe('Every rule that will run for this request'),
-  joined: z.array(z.enum(riskRules)).describe('Of those, the rules already waiting or running: the request joined a pending run instead of queuing another'),
+  joined: z
+    .array(z.enum(riskRules))
+    .describe('Of those, the rules already waiting or running: the request joined a pending run instead of queuing another'),
 });
 export const assigneeSchema = z.object({ id: z.string(), displayName: z.string() });

@@ -2,23 +2,49 @@ import { z } from 'zod';
 import { evaluationMethods, tenderKinds, tenderStatuses } from './enums/tender.ts';
 import { receiptNonce } from './receipt-nonce.ts';
 
-const money = (label: string, min = 1) => z.number({ error: `请填写${label}` }).int(`${label}以分为单位，须为整数`).min(min, `${label}须不小于 ${min}`).max(1_000_000_000_000, `${label}过大`);
-const rate = (label: string) => z.string().trim().regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, `${label}须为 0–1 的小数，如 0.30`);
+const money = (label: string, min = 1) =>
+  z
+    .number({ error: `请填写${label}` })
+    .int(`${label}以分为单位，须为整数`)
+    .min(min, `${label}须不小于 ${min}`)
+    .max(1_000_000_000_000, `${label}过大`);
+const rate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, `${label}须为 0–1 的小数，如 0.30`);
 
 export const lotInput = z.object({
   name: z.string().trim().min(2, '请填写包名称').max(100),
   budgetFen: money('预算金额'),
-  items: z.array(z.object({ name: z.string().trim().min(1).max(100), quantity: z.number().int().min(1), unit: z.string().trim().min(1).max(10), specs: z.string().trim().max(2000).default('') })).min(1, '至少一项采购标的').max(50),
+  items: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        quantity: z.number().int().min(1),
+        unit: z.string().trim().min(1).max(10),
+        specs: z.string().trim().max(2000).default(''),
+      }),
+    )
+    .min(1, '至少一项采购标的')
+    .max(50),
   evaluationMethod: z.enum(evaluationMethods),
   priceWeight: rate('价格分权重').optional(),
-  criteria: z.array(z.object({ key: z.string().trim().min(1).max(30), name: z.string().trim().min(1).max(50), weight: rate('权重') })).max(20).default([]),
+  criteria: z
+    .array(z.object({ key: z.string().trim().min(1).max(30), name: z.string().trim().min(1).max(50), weight: rate('权重') }))
+    .max(20)
+    .default([]),
   smeReserved: z.boolean(),
   /** A reserved lot only small and micro enterprises may bid in (the ≥ 60% part of a reserved share). */
   smallMicroOnly: z.boolean().default(false),
   smeDeductionRate: rate('价格扣除比例').default('0.10'),
   bidBondFen: money('投标保证金', 0).default(0),
   /** 优先采购 (财库〔2019〕9号): extra points for a valid certificate (综合评分法), or a price deduction (最低评标价法). */
-  greenBonusPoints: z.string().trim().regex(/^\d{1,2}(\.\d{1,2})?$/, '节能环保加分须为数字，最多两位小数，如 2 或 1.5').optional(),
+  greenBonusPoints: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}(\.\d{1,2})?$/, '节能环保加分须为数字，最多两位小数，如 2 或 1.5')
+    .optional(),
   greenDeductionRate: rate('节能环保价格扣除比例').optional(),
 });
 
@@ -28,7 +54,11 @@ export const tenderInput = z.object({
   purchaserOrgId: z.uuid('请选择采购人'),
   kind: z.enum(tenderKinds),
   /** 品目 code of what is bought (the experts' specialty); defaults to the kind's root (A, C or B). */
-  categoryCode: z.string().trim().regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确').optional(),
+  categoryCode: z
+    .string()
+    .trim()
+    .regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确')
+    .optional(),
   description: z.string().trim().max(4000).default(''),
   documents: z.string().trim().min(20, '请填写招标文件内容（至少 20 字）').max(200_000),
   greenPreference: z.string().trim().max(1000).default(''),
@@ -69,10 +99,24 @@ export const bidInput = z.object({
 export type BidInput = z.infer<typeof bidInput>;
 
 /** `mine`: `bid` the tenders the caller's organization bid in (suppliers), `center` those its own center runs (center staff). */
-export const tenderListQuery = z.object({ status: z.enum(tenderStatuses).optional(), q: z.string().trim().max(50).optional(), mine: z.enum(['bid', 'center']).optional() });
+export const tenderListQuery = z.object({
+  status: z.enum(tenderStatuses).optional(),
+  q: z.string().trim().max(50).optional(),
+  mine: z.enum(['bid', 'center']).optional(),
+});
 
 /** A bid's receipt. `commitment` is HMAC-SHA256 under the bidder's 回执密钥 over the bid as sent, bound to tender, lot, bidder and documents version. */
-export const receiptSchema = z.object({ bidId: z.string(), tenderId: z.string(), lotId: z.string(), version: z.number(), documentsVersion: z.number(), submittedAt: z.string(), commitment: z.string(), status: z.string(), statusNote: z.string().nullable() });
+export const receiptSchema = z.object({
+  bidId: z.string(),
+  tenderId: z.string(),
+  lotId: z.string(),
+  version: z.number(),
+  documentsVersion: z.number(),
+  submittedAt: z.string(),
+  commitment: z.string(),
+  status: z.string(),
+  statusNote: z.string().nullable(),
+});
 
 /** The answer to a submission: the receipt and, this once, the 回执密钥 (nonce) the platform keeps nowhere in clear. */
 export const submittedReceiptSchema = receiptSchema.extend({
@@ -99,7 +143,12 @@ export const receiptVerificationSchema = z.object({
   valid: z.boolean(),
 });
 
-const greenCertificateSchema = z.object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() });
+const greenCertificateSchema = z.object({
+  kind: z.enum(['energy_saving', 'environmental_label']),
+  number: z.string(),
+  issuer: z.string(),
+  validUntil: z.string(),
+});
 
 export const openingRowSchema = z.object({
   lotId: z.string(),
@@ -169,9 +218,32 @@ export const tenderSchema = z.object({
   resultNote: z.string().nullable(),
   lots: z.array(lotSchema),
   /** `askedByMe`: the caller's organization asked it (a supplier sees its own questions before they are answered). */
-  clarifications: z.array(z.object({ id: z.string(), question: z.string().nullable(), answer: z.string().nullable(), changesDocuments: z.boolean(), deadlineMovedTo: z.string().nullable(), invalidatedBids: z.number().nullable(), createdAt: z.string(), answeredAt: z.string().nullable(), askedByMe: z.boolean() })),
+  clarifications: z.array(
+    z.object({
+      id: z.string(),
+      question: z.string().nullable(),
+      answer: z.string().nullable(),
+      changesDocuments: z.boolean(),
+      deadlineMovedTo: z.string().nullable(),
+      invalidatedBids: z.number().nullable(),
+      createdAt: z.string(),
+      answeredAt: z.string().nullable(),
+      askedByMe: z.boolean(),
+    }),
+  ),
   /** 合同: one per awarded lot once signed, at the awarded bid's price. */
-  contracts: z.array(z.object({ id: z.string(), contractNo: z.string(), lotId: z.string(), lotNo: z.number(), supplierId: z.string(), supplierName: z.string(), priceFen: z.number(), signedOn: z.string() })),
+  contracts: z.array(
+    z.object({
+      id: z.string(),
+      contractNo: z.string(),
+      lotId: z.string(),
+      lotNo: z.number(),
+      supplierId: z.string(),
+      supplierName: z.string(),
+      priceFen: z.number(),
+      signedOn: z.string(),
+    }),
+  ),
   /** Before the deadline: null (not even the count). After the opening: every bid once. */
   openingRecord: z.array(openingRowSchema).nullable(),
 });
@@ -179,18 +251,53 @@ export const tenderSchema = z.object({
 export const declineInput = z.object({ reason: z.string().trim().min(4, '请说明原因').max(1000) });
 export const committeeSchema = z.object({
   /** `names`: expert id → name for every candidate and left-out expert; the running center only (null for regulators). */
-  draw: z.object({ seed: z.string(), committeeSize: z.number(), specialty: z.string(), candidates: z.array(z.string()), excluded: z.array(z.object({ expertId: z.string(), reason: z.string() })), drawnAt: z.string(), names: z.record(z.string(), z.string()).nullable() }).nullable(),
+  draw: z
+    .object({
+      seed: z.string(),
+      committeeSize: z.number(),
+      specialty: z.string(),
+      candidates: z.array(z.string()),
+      excluded: z.array(z.object({ expertId: z.string(), reason: z.string() })),
+      drawnAt: z.string(),
+      names: z.record(z.string(), z.string()).nullable(),
+    })
+    .nullable(),
   /** A requested draw the worker has not done yet; and why the last one drew nobody. */
   drawing: z.boolean(),
   drawFailure: z.string().nullable(),
   /** `scoredLotIds`: the lots for which this expert has submitted a score sheet. */
-  seats: z.array(z.object({ id: z.string(), expertId: z.string(), name: z.string(), title: z.string(), employer: z.string(), drawPosition: z.number(), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable(), scoredLotIds: z.array(z.string()) })),
+  seats: z.array(
+    z.object({
+      id: z.string(),
+      expertId: z.string(),
+      name: z.string(),
+      title: z.string(),
+      employer: z.string(),
+      drawPosition: z.number(),
+      status: z.enum(['drawn', 'confirmed', 'declined']),
+      declinedReason: z.string().nullable(),
+      declaredAt: z.string().nullable(),
+      scoredLotIds: z.array(z.string()),
+    }),
+  ),
 });
-export const assignmentSchema = z.object({ id: z.string(), tenderId: z.string(), tenderNo: z.string(), title: z.string(), tenderStatus: z.enum(tenderStatuses), status: z.enum(['drawn', 'confirmed', 'declined']), declinedReason: z.string().nullable(), declaredAt: z.string().nullable() });
+export const assignmentSchema = z.object({
+  id: z.string(),
+  tenderId: z.string(),
+  tenderNo: z.string(),
+  title: z.string(),
+  tenderStatus: z.enum(tenderStatuses),
+  status: z.enum(['drawn', 'confirmed', 'declined']),
+  declinedReason: z.string().nullable(),
+  declaredAt: z.string().nullable(),
+});
 
 export const scoresInput = z.object({
   lotId: z.uuid(),
-  sheets: z.array(z.object({ bidId: z.uuid(), points: z.record(z.string().max(30), z.string().trim().max(8)) })).min(1).max(500),
+  sheets: z
+    .array(z.object({ bidId: z.uuid(), points: z.record(z.string().max(30), z.string().trim().max(8)) }))
+    .min(1)
+    .max(500),
 });
 
 const rankingRow = z.object({
@@ -246,11 +353,34 @@ export const evaluationReportSchema = z.object({
   ),
 });
 
-export const challengeInput = z.object({ grounds: z.string().trim().min(10, '请写明质疑事项、事实依据和法律依据（至少 10 字）').max(10_000) });
-export const challengeReplyInput = z.object({ reply: z.string().trim().min(10, '请写明答复内容（至少 10 字）').max(10_000), upheld: z.boolean() });
-export const challengeSchema = z.object({ id: z.string(), supplierId: z.string(), supplierName: z.string(), grounds: z.string(), lodgedAt: z.string(), replyDue: z.string(), reply: z.string().nullable(), upheld: z.boolean().nullable(), repliedAt: z.string().nullable(), late: z.boolean() });
+export const challengeInput = z.object({
+  grounds: z.string().trim().min(10, '请写明质疑事项、事实依据和法律依据（至少 10 字）').max(10_000),
+});
+export const challengeReplyInput = z.object({
+  reply: z.string().trim().min(10, '请写明答复内容（至少 10 字）').max(10_000),
+  upheld: z.boolean(),
+});
+export const challengeSchema = z.object({
+  id: z.string(),
+  supplierId: z.string(),
+  supplierName: z.string(),
+  grounds: z.string(),
+  lodgedAt: z.string(),
+  replyDue: z.string(),
+  reply: z.string().nullable(),
+  upheld: z.boolean().nullable(),
+  repliedAt: z.string().nullable(),
+  late: z.boolean(),
+});
 export const contractInput = z.object({ signedOn: z.iso.date('签订日期格式为 YYYY-MM-DD') });
-export const contractSchema = z.object({ id: z.string(), contractNo: z.string(), lotId: z.string(), supplierId: z.string(), priceFen: z.number(), signedOn: z.string() });
+export const contractSchema = z.object({
+  id: z.string(),
+  contractNo: z.string(),
+  lotId: z.string(),
+  supplierId: z.string(),
+  priceFen: z.number(),
+  signedOn: z.string(),
+});
 
 export const scoreSheetSchema = z.object({
   seatId: z.string(),
@@ -268,7 +398,18 @@ export const scoreSheetSchema = z.object({
       evaluationMethod: z.enum(evaluationMethods),
       priceWeight: z.string().nullable(),
       criteria: z.array(z.object({ key: z.string(), name: z.string(), weight: z.string() })),
-      bids: z.array(z.object({ bidId: z.string(), supplierName: z.string(), sizeClass: z.string().nullable(), priceFen: z.number(), deductionRate: z.string(), evaluationPriceFen: z.number(), technicalResponse: z.string(), myPoints: z.record(z.string(), z.string()).nullable() })),
+      bids: z.array(
+        z.object({
+          bidId: z.string(),
+          supplierName: z.string(),
+          sizeClass: z.string().nullable(),
+          priceFen: z.number(),
+          deductionRate: z.string(),
+          evaluationPriceFen: z.number(),
+          technicalResponse: z.string(),
+          myPoints: z.record(z.string(), z.string()).nullable(),
+        }),
+      ),
     }),
   ),
 });

@@ -19,13 +19,17 @@ try {
   const { valid, anchoredThrough, fileFound, problems } = result.checkpoints;
   for (const p of problems) console.error(`Checkpoint ${p.ref}${p.seq === null ? '' : ` (seq ${p.seq})`}: ${p.reason}`);
   if (result.firstBroken) {
-    console.error(`Audit chain BROKEN at entry ${result.firstBroken.seq}: ${result.firstBroken.reason} (${result.checked} entries verified before it).`);
+    console.error(
+      `Audit chain BROKEN at entry ${result.firstBroken.seq}: ${result.firstBroken.reason} (${result.checked} entries verified before it).`,
+    );
     exitCode = 2;
   } else if (!result.ok) {
     console.error(`Audit chain intact (${result.checked} entries), but ${problems.length} checkpoint(s) failed.`);
     exitCode = 3;
   } else {
-    console.log(`Audit chain intact: ${result.checked} entries verified; ${valid} signed checkpoint(s)${fileFound ? ` (${anchor.file})` : ', no exported file'} anchor it through entry ${anchoredThrough}.`);
+    console.log(
+      `Audit chain intact: ${result.checked} entries verified; ${valid} signed checkpoint(s)${fileFound ? ` (${anchor.file})` : ', no exported file'} anchor it through entry ${anchoredThrough}.`,
+    );
   }
 } finally {
   await database.close();

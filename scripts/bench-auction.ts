@@ -13,7 +13,13 @@ import { eq, sql } from 'drizzle-orm';
 import { assets, auctionBids, auctionLots, auctionRegistrations } from '../server/db/schema/index.ts';
 import { benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
 
-const { values: args } = parseArgs({ options: { bidders: { type: 'string', default: '64' }, bids: { type: 'string', default: '5000' }, lots: { type: 'string', default: '20' } } });
+const { values: args } = parseArgs({
+  options: {
+    bidders: { type: 'string', default: '64' },
+    bids: { type: 'string', default: '5000' },
+    lots: { type: 'string', default: '20' },
+  },
+});
 const BIDDERS = Number(args.bidders);
 const BIDS = Number(args.bids);
 const LOTS = Number(args.lots);
@@ -28,7 +34,20 @@ const seller = await benchOrg(db, 'purchasing_unit', '压测资产处置单位')
 async function lot(i: number) {
   const [asset] = await db
     .insert(assets)
-    .values({ assetNo: `ZCB${String(i).padStart(7, '0')}`, ownerOrgId: seller.id, categoryCode: 'A02010104', name: `压测资产 ${i}`, description: '', quantity: 1, originalValueFen: 1_000_000, netValueFen: 100_000, acquiredOn: '2018-01-01', condition: 'fair', location: '北京', status: 'in_auction' })
+    .values({
+      assetNo: `ZCB${String(i).padStart(7, '0')}`,
+      ownerOrgId: seller.id,
+      categoryCode: 'A02010104',
+      name: `压测资产 ${i}`,
+      description: '',
+      quantity: 1,
+      originalValueFen: 1_000_000,
+      netValueFen: 100_000,
+      acquiredOn: '2018-01-01',
+      condition: 'fair',
+      location: '北京',
+      status: 'in_auction',
+    })
     .returning();
   const [row] = await db
     .insert(auctionLots)
@@ -60,10 +79,11 @@ for (let i = 0; i < BIDDERS; i++) {
 }
 
 async function run(label: string, lotIds: string[]) {
-  for (const id of lotIds) for (const p of people) {
-    const r = await p.send('POST', `/api/auctions/${id}/register`, { depositRef: `BANK-${randomInt(1e9)}` });
-    if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
-  }
+  for (const id of lotIds)
+    for (const p of people) {
+      const r = await p.send('POST', `/api/auctions/${id}/register`, { depositRef: `BANK-${randomInt(1e9)}` });
+      if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
+    }
   const known = new Map(lotIds.map((id) => [id, 100_000]));
   const accepted = new Map<string, number[]>(lotIds.map((id) => [id, []]));
   const latencies: number[] = [];
@@ -103,16 +123,45 @@ async function run(label: string, lotIds: string[]) {
     if (accepted.get(id)!.length && row!.price !== Math.max(...accepted.get(id)!)) finalPriceIsHighest = false;
   }
   const total = [...accepted.values()].reduce((s, a) => s + a.length, 0);
-  const stats = { lots: lotIds.length, bidders: BIDDERS, bidsPlaced: latencies.length, accepted: total, refused: latencies.length - total, statuses, seconds: Math.round(seconds * 10) / 10, acceptedPerSecond: Math.round((total / seconds) * 10) / 10, bidsPerSecond: Math.round((latencies.length / seconds) * 10) / 10, p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), lost, finalPriceIsHighest, risingInCommitOrder };
-  log(`${label}: ${stats.bidsPlaced} bids (${total} accepted) in ${stats.seconds} s = ${stats.acceptedPerSecond} accepted/s, ${stats.bidsPerSecond} bids/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, lost ${lost}, final price = highest accepted: ${finalPriceIsHighest}`);
+  const stats = {
+    lots: lotIds.length,
+    bidders: BIDDERS,
+    bidsPlaced: latencies.length,
+    accepted: total,
+    refused: latencies.length - total,
+    statuses,
+    seconds: Math.round(seconds * 10) / 10,
+    acceptedPerSecond: Math.round((total / seconds) * 10) / 10,
+    bidsPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
+    p50Ms: pct(latencies, 50),
+    p99Ms: pct(latencies, 99),
+    lost,
+    finalPriceIsHighest,
+    risingInCommitOrder,
+  };
+  log(
+    `${label}: ${stats.bidsPlaced} bids (${total} accepted) in ${stats.seconds} s = ${stats.acceptedPerSecond} accepted/s, ${stats.bidsPerSecond} bids/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, lost ${lost}, final price = highest accepted: ${finalPriceIsHighest}`,
+  );
   return stats;
 }
 
 const one = await run(`${BIDDERS} bidders at one lot`, [(await lot(0)).id]);
-const many = await run(`${BIDDERS} bidders over ${LOTS} lots`, await Promise.all(Array.from({ length: LOTS }, (_, i) => lot(i + 1).then((l) => l.id))));
+const many = await run(
+  `${BIDDERS} bidders over ${LOTS} lots`,
+  await Promise.all(Array.from({ length: LOTS }, (_, i) => lot(i + 1).then((l) => l.id))),
+);
 const registrations = await db.select({ n: sql<number>`count(*)::int` }).from(auctionRegistrations);
 log(`registrations: ${registrations[0]!.n}`);
-const result = { benchmark: 'auction', backend: bench.backend, acceptedPerSecond: one.acceptedPerSecond, p99Ms: one.p99Ms, lost: one.lost + many.lost, finalPriceIsHighest: one.finalPriceIsHighest && many.finalPriceIsHighest, oneLot: one, manyLots: many };
+const result = {
+  benchmark: 'auction',
+  backend: bench.backend,
+  acceptedPerSecond: one.acceptedPerSecond,
+  p99Ms: one.p99Ms,
+  lost: one.lost + many.lost,
+  finalPriceIsHighest: one.finalPriceIsHighest && many.finalPriceIsHighest,
+  oneLot: one,
+  manyLots: many,
+};
 console.log(JSON.stringify(result));
 await app.close();
 await bench.stop();

@@ -11,7 +11,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import { bids, tenderLots } from '../server/db/schema/index.ts';
 import { benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
 
-const { values: args } = parseArgs({ options: { suppliers: { type: 'string', default: '64' }, lots: { type: 'string', default: '20' }, seconds: { type: 'string', default: '20' } } });
+const { values: args } = parseArgs({
+  options: {
+    suppliers: { type: 'string', default: '64' },
+    lots: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '20' },
+  },
+});
 const SUPPLIERS = Number(args.suppliers);
 const LOTS = Number(args.lots);
 const SECONDS = Number(args.seconds);
@@ -31,7 +37,14 @@ const created = await center.send('POST', '/api/tenders', {
   documents: '压测招标文件：采购需求、评标方法、合同条款……',
   deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
   smeExemptReason: '压测',
-  lots: Array.from({ length: LOTS }, (_, i) => ({ name: `第${i + 1}包`, budgetFen: 100_000_000, items: [{ name: '设备', quantity: 1, unit: '套' }], evaluationMethod: 'lowest_price', smeReserved: false, smeDeductionRate: '0.10' })),
+  lots: Array.from({ length: LOTS }, (_, i) => ({
+    name: `第${i + 1}包`,
+    budgetFen: 100_000_000,
+    items: [{ name: '设备', quantity: 1, unit: '套' }],
+    evaluationMethod: 'lowest_price',
+    smeReserved: false,
+    smeDeductionRate: '0.10',
+  })),
 });
 if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
 const tenderId = String(created.body!.id);
@@ -39,7 +52,15 @@ const published = await center.send('POST', `/api/tenders/${tenderId}/publish`);
 if (published.status !== 200) throw new Error(`publish ${published.status} ${JSON.stringify(published.body)}`);
 const lotIds = (await db.select({ id: tenderLots.id }).from(tenderLots).where(eq(tenderLots.tenderId, tenderId))).map((l) => l.id);
 const people: Awaited<ReturnType<typeof benchClient>>[] = [];
-for (let i = 0; i < SUPPLIERS; i++) people.push(await benchClient(db, app.base, (await benchOrg(db, 'supplier', `压测投标人${i + 1}有限公司`, { legalRepresentative: `法人${i}` })).id, ['supplier']));
+for (let i = 0; i < SUPPLIERS; i++)
+  people.push(
+    await benchClient(
+      db,
+      app.base,
+      (await benchOrg(db, 'supplier', `压测投标人${i + 1}有限公司`, { legalRepresentative: `法人${i}` })).id,
+      ['supplier'],
+    ),
+  );
 log(`${bench.backend}: tender with ${LOTS} lots, ${SUPPLIERS} suppliers, app on ${app.base}`);
 
 const latencies: number[] = [];
@@ -53,7 +74,13 @@ await Promise.all(
     while (performance.now() < deadline) {
       const lotId = lotIds[(i + k++) % lotIds.length]!;
       const t = performance.now();
-      const r = await p.send('PUT', `/api/tenders/${tenderId}/bids`, { lotId, priceFen: 50_000_000 + Math.floor(Math.random() * 40_000_000), brand: `品牌${i}`, technicalResponse: '完全响应招标文件要求', smeDeclared: i % 2 === 0 });
+      const r = await p.send('PUT', `/api/tenders/${tenderId}/bids`, {
+        lotId,
+        priceFen: 50_000_000 + Math.floor(Math.random() * 40_000_000),
+        brand: `品牌${i}`,
+        technicalResponse: '完全响应招标文件要求',
+        smeDeclared: i % 2 === 0,
+      });
       latencies.push(performance.now() - t);
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       if (r.status === 200) last.set(`${lotId}:${i}`, String(r.body!.commitment));
@@ -61,13 +88,37 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - t0) / 1000;
-const stored = await db.select({ lotId: bids.lotId, commitment: bids.commitment, version: bids.version }).from(bids).where(and(eq(bids.tenderId, tenderId), eq(bids.status, 'submitted')));
+const stored = await db
+  .select({ lotId: bids.lotId, commitment: bids.commitment, version: bids.version })
+  .from(bids)
+  .where(and(eq(bids.tenderId, tenderId), eq(bids.status, 'submitted')));
 const storedSha = new Set(stored.map((b) => b.commitment));
 const mismatched = [...last.values()].filter((sha) => !storedSha.has(sha)).length;
-const [{ plain } = { plain: 0 }] = (await db.execute<{ plain: number }>(sql`select count(*)::int as plain from jicai.bids where tender_id = ${tenderId} and sealed like '%priceFen%'`)).rows;
+const [{ plain } = { plain: 0 }] = (
+  await db.execute<{ plain: number }>(
+    sql`select count(*)::int as plain from jicai.bids where tender_id = ${tenderId} and sealed like '%priceFen%'`,
+  )
+).rows;
 const ok = statuses[200] ?? 0;
-const result = { benchmark: 'bids', backend: bench.backend, suppliers: SUPPLIERS, lots: LOTS, submissions: latencies.length, accepted: ok, statuses, seconds: Math.round(seconds * 10) / 10, bidsPerSecond: Math.round((ok / seconds) * 10) / 10, p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), bidsHeld: stored.length, lastReceiptsMismatched: mismatched, plaintextRows: plain };
-log(`${ok} bids in ${result.seconds} s = ${result.bidsPerSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; ${stored.length} bids held, last receipts not matching: ${mismatched}, rows with plaintext: ${plain}`);
+const result = {
+  benchmark: 'bids',
+  backend: bench.backend,
+  suppliers: SUPPLIERS,
+  lots: LOTS,
+  submissions: latencies.length,
+  accepted: ok,
+  statuses,
+  seconds: Math.round(seconds * 10) / 10,
+  bidsPerSecond: Math.round((ok / seconds) * 10) / 10,
+  p50Ms: pct(latencies, 50),
+  p99Ms: pct(latencies, 99),
+  bidsHeld: stored.length,
+  lastReceiptsMismatched: mismatched,
+  plaintextRows: plain,
+};
+log(
+  `${ok} bids in ${result.seconds} s = ${result.bidsPerSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; ${stored.length} bids held, last receipts not matching: ${mismatched}, rows with plaintext: ${plain}`,
+);
 console.log(JSON.stringify(result));
 await app.close();
 await bench.stop();

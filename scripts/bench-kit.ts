@@ -49,11 +49,30 @@ export async function benchDatabase(name: string, poolSize = 40) {
 }
 
 export async function benchApp(bench: Awaited<ReturnType<typeof benchDatabase>>) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: bench.url, DEMO_DATA: 'false', RUN_WORKERS: 'false', DATA_DIR: '.data/bench', ...benchLimits });
-  const backend = process.env.REDIS_URL ? redisQueueBackend(process.env.REDIS_URL, `jicai-bench-${randomUUID().slice(0, 8)}`) : postgresQueueBackend(bench.url);
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: bench.url,
+    DEMO_DATA: 'false',
+    RUN_WORKERS: 'false',
+    DATA_DIR: '.data/bench',
+    ...benchLimits,
+  });
+  const backend = process.env.REDIS_URL
+    ? redisQueueBackend(process.env.REDIS_URL, `jicai-bench-${randomUUID().slice(0, 8)}`)
+    : postgresQueueBackend(bench.url);
   const jobs = new JobSystem({ backend, db: bench.db, specs: jobSpecs(), log: { info() {}, warn() {}, error() {} } });
-  const limits = process.env.REDIS_URL ? redisRateLimitStore(process.env.REDIS_URL, `jicai-bench-${randomUUID().slice(0, 8)}`) : postgresRateLimitStore(bench.db);
-  const app = await buildApp({ config, database: bench.database, databaseBackend: bench.backend, jobs, search: postgresSearch(bench.db), limits, webDist: '/nonexistent' });
+  const limits = process.env.REDIS_URL
+    ? redisRateLimitStore(process.env.REDIS_URL, `jicai-bench-${randomUUID().slice(0, 8)}`)
+    : postgresRateLimitStore(bench.db);
+  const app = await buildApp({
+    config,
+    database: bench.database,
+    databaseBackend: bench.backend,
+    jobs,
+    search: postgresSearch(bench.db),
+    limits,
+    webDist: '/nonexistent',
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -80,7 +99,9 @@ export async function benchOrg(db: Db, kind: OrgKind, name: string, extra: Parti
       kind,
       name,
       regionCode: '110108',
-      ...(kind === 'supplier' ? { uscc: makeUscc('110108', 40_000_000 + Math.floor(Math.random() * 50_000_000)), sizeClass: 'small', industry: '批发业' } : {}),
+      ...(kind === 'supplier'
+        ? { uscc: makeUscc('110108', 40_000_000 + Math.floor(Math.random() * 50_000_000)), sizeClass: 'small', industry: '批发业' }
+        : {}),
       ...(kind === 'purchasing_unit' ? { adminLevel: 'county', unitType: '机关', approvalThresholdFen: 1_000_000_000 } : {}),
       ...extra,
     } as typeof organizations.$inferInsert)
@@ -89,22 +110,43 @@ export async function benchOrg(db: Db, kind: OrgKind, name: string, extra: Parti
 }
 
 export async function benchLine(db: Db, organizationId: string, amountFen: number) {
-  const [line] = await db.insert(budgetLines).values({ organizationId, code: `BL-${randomUUID().slice(0, 8)}`, name: '压测预算指标', fiscalYear: 2026, fundSource: '一般公共预算', amountFen }).returning();
+  const [line] = await db
+    .insert(budgetLines)
+    .values({
+      organizationId,
+      code: `BL-${randomUUID().slice(0, 8)}`,
+      name: '压测预算指标',
+      fiscalYear: 2026,
+      fundSource: '一般公共预算',
+      amountFen,
+    })
+    .returning();
   return line!;
 }
 
 /** A user of the organization, logged in over HTTP: fetch with its cookie and CSRF token. */
 export async function benchClient(db: Db, base: string, organizationId: string, roles: Role[]) {
   const username = `bench-${randomUUID().slice(0, 10)}`;
-  await db.insert(users).values({ organizationId, username, displayName: '压测用户', passwordHash: await (hash ??= hashPassword(PASSWORD)), roles });
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  await db
+    .insert(users)
+    .values({ organizationId, username, displayName: '压测用户', passwordHash: await (hash ??= hashPassword(PASSWORD)), roles });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const r = await fetch(`${base}${path}`, {
       method,
-      headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        cookie,
+        ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: r.status, body: (await r.json().catch(() => null)) as Record<string, unknown> | null };

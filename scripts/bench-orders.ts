@@ -12,7 +12,14 @@ import { eq } from 'drizzle-orm';
 import { budgetLines, frameworkAgreements, listings, orders, products } from '../server/db/schema/index.ts';
 import { benchApp, benchClient, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
 
-const { values: args } = parseArgs({ options: { units: { type: 'string', default: '20' }, orders: { type: 'string', default: '1000' }, hot: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '32' } } });
+const { values: args } = parseArgs({
+  options: {
+    units: { type: 'string', default: '20' },
+    orders: { type: 'string', default: '1000' },
+    hot: { type: 'string', default: '400' },
+    concurrency: { type: 'string', default: '32' },
+  },
+});
 const UNITS = Number(args.units);
 const ORDERS = Number(args.orders);
 const HOT = Number(args.hot);
@@ -23,13 +30,39 @@ const bench = await benchDatabase('orders');
 const { db } = bench;
 const PRICE = 52_000; // ¥520 an office chair: no finding blocks or needs approval
 const supplier = await benchOrg(db, 'supplier', '压测家具供应商有限公司');
-await db.insert(frameworkAgreements).values({ code: 'BENCH-XY-1', title: '压测协议', supplierId: supplier.id, categoryCodes: ['A05'], startsOn: '2020-01-01', endsOn: '2099-12-31' });
-const [product] = await db.insert(products).values({ categoryCode: 'A050103', brand: '压测', model: 'SAC-1', name: '压测 办公椅', specs: {} }).returning();
-const [listing] = await db.insert(listings).values({ productId: product!.id, supplierId: supplier.id, priceFen: PRICE, stock: 10_000_000, deliveryRegions: ['000000'], leadTimeDays: 3, status: 'active' }).returning();
+await db.insert(frameworkAgreements).values({
+  code: 'BENCH-XY-1',
+  title: '压测协议',
+  supplierId: supplier.id,
+  categoryCodes: ['A05'],
+  startsOn: '2020-01-01',
+  endsOn: '2099-12-31',
+});
+const [product] = await db
+  .insert(products)
+  .values({ categoryCode: 'A050103', brand: '压测', model: 'SAC-1', name: '压测 办公椅', specs: {} })
+  .returning();
+const [listing] = await db
+  .insert(listings)
+  .values({
+    productId: product!.id,
+    supplierId: supplier.id,
+    priceFen: PRICE,
+    stock: 10_000_000,
+    deliveryRegions: ['000000'],
+    leadTimeDays: 3,
+    status: 'active',
+  })
+  .returning();
 const app = await benchApp(bench);
 log(`${bench.backend}: app on ${app.base}`);
 
-const checkoutBody = (budgetLineId: string) => ({ budgetLineId, deliveryAddress: '北京市海淀区中关村大街 1 号', contactName: '张晓明', contactPhone: '010-62345678' });
+const checkoutBody = (budgetLineId: string) => ({
+  budgetLineId,
+  deliveryAddress: '北京市海淀区中关村大街 1 号',
+  contactName: '张晓明',
+  contactPhone: '010-62345678',
+});
 
 /** One order: add to cart, then checkout. Returns the checkout's status and latency (both calls). */
 async function placeOrder(client: Awaited<ReturnType<typeof benchClient>>, lineId: string) {
@@ -62,8 +95,19 @@ async function phase(label: string, clients: { client: Awaited<ReturnType<typeof
   );
   const seconds = (performance.now() - t0) / 1000;
   const placed = statuses[201] ?? 0;
-  const stats = { attempts: latencies.length, placed, refused: latencies.length - placed, statuses, seconds: Math.round(seconds * 10) / 10, ordersPerSecond: Math.round((placed / seconds) * 10) / 10, p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99) };
-  log(`${label}: ${placed} placed of ${stats.attempts} in ${stats.seconds} s = ${stats.ordersPerSecond} orders/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, statuses ${JSON.stringify(statuses)}`);
+  const stats = {
+    attempts: latencies.length,
+    placed,
+    refused: latencies.length - placed,
+    statuses,
+    seconds: Math.round(seconds * 10) / 10,
+    ordersPerSecond: Math.round((placed / seconds) * 10) / 10,
+    p50Ms: pct(latencies, 50),
+    p99Ms: pct(latencies, 99),
+  };
+  log(
+    `${label}: ${placed} placed of ${stats.attempts} in ${stats.seconds} s = ${stats.ordersPerSecond} orders/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, statuses ${JSON.stringify(statuses)}`,
+  );
   return stats;
 }
 
@@ -82,14 +126,17 @@ const hotUnit = await benchOrg(db, 'purchasing_unit', '压测热点采购单位'
 const room = Math.floor(HOT / 4);
 const hotLine = await benchLine(db, hotUnit.id, PRICE * room);
 const hotClients = [];
-for (let i = 0; i < CONCURRENCY; i++) hotClients.push({ client: await benchClient(db, app.base, hotUnit.id, ['purchaser']), lineId: hotLine.id });
+for (let i = 0; i < CONCURRENCY; i++)
+  hotClients.push({ client: await benchClient(db, app.base, hotUnit.id, ['purchaser']), lineId: hotLine.id });
 const hot = await phase(`hot: one budget line with room for ${room} orders`, hotClients, HOT);
 
 const [line] = await db.select().from(budgetLines).where(eq(budgetLines.id, hotLine.id));
 const onLine = await db.select({ total: orders.totalFen }).from(orders).where(eq(orders.budgetLineId, hotLine.id));
 const held = onLine.reduce((s, o) => s + o.total, 0);
 const overspendFen = Math.max(0, line!.reservedFen + line!.spentFen - line!.amountFen, held - line!.amountFen);
-log(`hot line: amount ${line!.amountFen} fen, reserved ${line!.reservedFen}, orders ${onLine.length} holding ${held} fen, overspend ${overspendFen} fen`);
+log(
+  `hot line: amount ${line!.amountFen} fen, reserved ${line!.reservedFen}, orders ${onLine.length} holding ${held} fen, overspend ${overspendFen} fen`,
+);
 
 const result = {
   benchmark: 'orders',

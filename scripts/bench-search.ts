@@ -25,7 +25,11 @@ import { benchLimits } from './bench-kit.ts';
 import { postgresRateLimitStore } from '../server/platform/rate-limit-store.ts';
 
 const { values: args } = parseArgs({
-  options: { listings: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '16' } },
+  options: {
+    listings: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '16' },
+  },
 });
 const N = Number(args.listings);
 const SECONDS = Number(args.seconds);
@@ -57,17 +61,38 @@ const db = database.db;
 // ---- load ----------------------------------------------------------------------------------
 const t0 = performance.now();
 const brandModels: [string, string, string, string][] = [
-  ['A02010104', '联想', '开天M740z', '台式计算机'], ['A02010104', '华为', '擎云B730', '台式计算机'], ['A02010104', '清华同方', '超越E500', '台式计算机'], ['A02010104', '长城', '世恒TD120', '台式计算机'],
-  ['A02010105', '联想', '开天N80z', '便携式计算机'], ['A02010105', '华为', '擎云L420', '便携式计算机'], ['A02010105', '联想', '昭阳K4e', '便携式计算机'], ['A02010105', '戴尔', 'Latitude5440', '便携式计算机'],
-  ['A02010601', '奔图', 'P3305DN', '激光打印机'], ['A02010601', '惠普', 'LaserJet4004dn', '激光打印机'], ['A020204', '奔图', 'M7105DN', '多功能一体机'], ['A02010604', 'AOC', '24B2XH', '显示器'],
-  ['A050102', '震旦', 'AD1600', '办公桌'], ['A050103', '圣奥', 'SAC08', '办公椅'], ['A02061804', '格力', 'KFR35GW', '变频空调'], ['A020201', '理光', 'IM2702', '数码复合机'],
+  ['A02010104', '联想', '开天M740z', '台式计算机'],
+  ['A02010104', '华为', '擎云B730', '台式计算机'],
+  ['A02010104', '清华同方', '超越E500', '台式计算机'],
+  ['A02010104', '长城', '世恒TD120', '台式计算机'],
+  ['A02010105', '联想', '开天N80z', '便携式计算机'],
+  ['A02010105', '华为', '擎云L420', '便携式计算机'],
+  ['A02010105', '联想', '昭阳K4e', '便携式计算机'],
+  ['A02010105', '戴尔', 'Latitude5440', '便携式计算机'],
+  ['A02010601', '奔图', 'P3305DN', '激光打印机'],
+  ['A02010601', '惠普', 'LaserJet4004dn', '激光打印机'],
+  ['A020204', '奔图', 'M7105DN', '多功能一体机'],
+  ['A02010604', 'AOC', '24B2XH', '显示器'],
+  ['A050102', '震旦', 'AD1600', '办公桌'],
+  ['A050103', '圣奥', 'SAC08', '办公椅'],
+  ['A02061804', '格力', 'KFR35GW', '变频空调'],
+  ['A020201', '理光', 'IM2702', '数码复合机'],
 ];
 const SUPPLIERS = 50;
 const perSupplier = Math.ceil(N / SUPPLIERS);
 const sizes = ['large', 'medium', 'small', 'micro'] as const;
 const supplierRows = await db
   .insert(organizations)
-  .values(Array.from({ length: SUPPLIERS }, (_, i) => ({ kind: 'supplier' as const, name: `压测供应商${i + 1}有限公司`, uscc: makeUscc('110108', 30_000_000 + i * 7), regionCode: '110108', sizeClass: sizes[i % 4], industry: '批发业' })))
+  .values(
+    Array.from({ length: SUPPLIERS }, (_, i) => ({
+      kind: 'supplier' as const,
+      name: `压测供应商${i + 1}有限公司`,
+      uscc: makeUscc('110108', 30_000_000 + i * 7),
+      regionCode: '110108',
+      sizeClass: sizes[i % 4],
+      industry: '批发业',
+    })),
+  )
   .returning({ id: organizations.id });
 const productCount = perSupplier;
 const productRows: { id: string }[] = [];
@@ -79,7 +104,13 @@ for (let i = 0; i < productCount; i += 1000) {
         Array.from({ length: Math.min(1000, productCount - i) }, (_, j) => {
           const [category, brand, model, kind] = brandModels[(i + j) % brandModels.length]!;
           const variant = Math.floor((i + j) / brandModels.length);
-          return { categoryCode: category, brand, model: `${model}-${variant}`, name: `${brand} ${model} ${kind} 配置${variant}`, specs: {} };
+          return {
+            categoryCode: category,
+            brand,
+            model: `${model}-${variant}`,
+            name: `${brand} ${model} ${kind} 配置${variant}`,
+            specs: {},
+          };
         }),
       )
       .returning({ id: products.id })),
@@ -89,13 +120,20 @@ const agreementIds: string[] = [];
 for (const s of supplierRows) {
   const [a] = await db
     .insert(frameworkAgreements)
-    .values({ code: `BENCH-${s.id.slice(0, 8)}`, title: '压测协议', supplierId: s.id, categoryCodes: ['A'], startsOn: '2026-01-01', endsOn: '2027-12-31' })
+    .values({
+      code: `BENCH-${s.id.slice(0, 8)}`,
+      title: '压测协议',
+      supplierId: s.id,
+      categoryCodes: ['A'],
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+    })
     .returning({ id: frameworkAgreements.id });
   agreementIds.push(a!.id);
 }
 const ids: string[] = [];
 let seed = 42;
-const random = () => ((seed = (seed * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
+const random = () => (seed = (seed * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32;
 for (let s = 0; s < SUPPLIERS && ids.length < N; s++) {
   for (let i = 0; i < productRows.length && ids.length < N; i += 2000) {
     const batch = productRows.slice(i, i + 2000).slice(0, N - ids.length);
@@ -117,15 +155,29 @@ for (let s = 0; s < SUPPLIERS && ids.length < N; s++) {
       .returning({ id: listings.id });
     ids.push(...rows.map((r) => r.id));
     const certified = rows.filter(() => random() < 0.5);
-    if (certified.length) await db.insert(listingCertificates).values(certified.map((r) => ({ listingId: r.id, kind: 'energy_saving' as const, number: `B${r.id.slice(0, 8)}`, issuer: '中国质量认证中心', validUntil: '2027-12-31' })));
+    if (certified.length)
+      await db.insert(listingCertificates).values(
+        certified.map((r) => ({
+          listingId: r.id,
+          kind: 'energy_saving' as const,
+          number: `B${r.id.slice(0, 8)}`,
+          issuer: '中国质量认证中心',
+          validUntil: '2027-12-31',
+        })),
+      );
   }
 }
-log(`inserted ${ids.length} listings of ${productRows.length} products from ${SUPPLIERS} suppliers in ${Math.round(performance.now() - t0)} ms`);
+log(
+  `inserted ${ids.length} listings of ${productRows.length} products from ${SUPPLIERS} suppliers in ${Math.round(performance.now() - t0)} ms`,
+);
 const indexer = postgresSearch(db, { cacheTtlMs: 0 });
 const t1 = performance.now();
 for (let i = 0; i < ids.length; i += 5000) {
   const docs = await buildDocuments(db, ids.slice(i, i + 5000));
-  await indexer.load([...docs.values()].filter((d): d is SearchDocument => d !== null), { replace: false });
+  await indexer.load(
+    [...docs.values()].filter((d): d is SearchDocument => d !== null),
+    { replace: false },
+  );
 }
 await database.pool.query('analyze jicai.search_listings');
 log(`indexed ${ids.length} documents in ${Math.round(performance.now() - t1)} ms (${backend})`);
@@ -139,7 +191,12 @@ const classes: Record<string, string[]> = {
   '3 chars': ['计算机', '打印机', '一体机', '显示器'],
   '4+ chars': ['便携式计算机', '激光打印机', '多功能一体机', '变频空调'],
   'brand + model': ['联想 开天', '华为 擎云', '奔图 M7105DN', '格力 KFR35GW'],
-  'with facets': ['笔记本&green=energy_saving', '计算机&category=A020101&size=small', '打印机&price=3000-5000', '联想&region=110108&sort=price_asc'],
+  'with facets': [
+    '笔记本&green=energy_saving',
+    '计算机&category=A020101&size=small',
+    '打印机&price=3000-5000',
+    '联想&region=110108&sort=price_asc',
+  ],
 };
 const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -149,14 +206,25 @@ const pct = (xs: number[], p: number) => {
 /** Runs the HTTP app with a search port and drives it for `seconds` with CONCURRENCY clients. */
 async function drive(label: string, cacheTtlMs: number, seconds: number) {
   const search = postgresSearch(db, { cacheTtlMs });
-  const app = await buildApp({ config, database, databaseBackend: backend, jobs, search, limits: postgresRateLimitStore(db), webDist: '/nonexistent' });
+  const app = await buildApp({
+    config,
+    database,
+    databaseBackend: backend,
+    jobs,
+    search,
+    limits: postgresRateLimitStore(db),
+    webDist: '/nonexistent',
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const queries = Object.entries(classes).flatMap(([cls, qs]) =>
     qs.map((q) => {
       const [text, ...filters] = q.split('&');
-      return { cls, url: `${base}/api/search?q=${text!.split(' ').map(encodeURIComponent).join('+')}${filters.length ? `&${filters.join('&')}` : ''}` };
+      return {
+        cls,
+        url: `${base}/api/search?q=${text!.split(' ').map(encodeURIComponent).join('+')}${filters.length ? `&${filters.join('&')}` : ''}`,
+      };
     }),
   );
   const latencies: Record<string, number[]> = Object.fromEntries(Object.keys(classes).map((c) => [c, []]));
@@ -183,9 +251,20 @@ async function drive(label: string, cacheTtlMs: number, seconds: number) {
   await app.close();
   const all = Object.values(latencies).flat();
   log(`--- ${label} (result cache ${cacheTtlMs > 0 ? `${cacheTtlMs / 1000} s` : 'off'}) ---`);
-  for (const [cls, xs] of Object.entries(latencies)) log(`${cls.padEnd(14)} n=${String(xs.length).padStart(6)}  p50=${pct(xs, 50)} ms  p99=${pct(xs, 99)} ms`);
-  const stats = { searches: all.length, seconds: Math.round(elapsed * 10) / 10, searchesPerSecond: Math.round(all.length / elapsed), p50Ms: pct(all, 50), p99Ms: pct(all, 99), errors, zeroHitQueries: zeroHits };
-  log(`${label}: ${stats.searches} searches in ${stats.seconds} s = ${stats.searchesPerSecond}/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, errors ${errors}`);
+  for (const [cls, xs] of Object.entries(latencies))
+    log(`${cls.padEnd(14)} n=${String(xs.length).padStart(6)}  p50=${pct(xs, 50)} ms  p99=${pct(xs, 99)} ms`);
+  const stats = {
+    searches: all.length,
+    seconds: Math.round(elapsed * 10) / 10,
+    searchesPerSecond: Math.round(all.length / elapsed),
+    p50Ms: pct(all, 50),
+    p99Ms: pct(all, 99),
+    errors,
+    zeroHitQueries: zeroHits,
+  };
+  log(
+    `${label}: ${stats.searches} searches in ${stats.seconds} s = ${stats.searchesPerSecond}/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, errors ${errors}`,
+  );
   return stats;
 }
 

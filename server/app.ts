@@ -55,7 +55,7 @@ export interface AppDeps {
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
- /** The path as the router reads it; a path with bad escapes is left as sent. */
+/** The path as the router reads it; a path with bad escapes is left as sent. */
 function decodedPath(url: string): string {
   const raw = url.split('?')[0] ?? '';
   try {
@@ -144,20 +144,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRoute', (route) => {
     if (!route.schema || !route.url.startsWith('/api/')) return;
     const method = String(Array.isArray(route.method) ? route.method[0] : route.method).toLowerCase();
-    const words = route.url.replace(/^\/api\//, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+    const words = route.url
+      .replace(/^\/api\//, '')
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean);
     const schema = route.schema as { operationId?: string; tags?: string[] };
     schema.operationId ??= method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
     for (const tag of schema.tags ?? []) tags.add(tag);
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Jicai 集采 API', version: '0.1.0', description: 'Government procurement e-marketplace. Errors are application/problem+json.' },
+      info: {
+        title: 'Jicai 集采 API',
+        version: '0.1.0',
+        description: 'Government procurement e-marketplace. Errors are application/problem+json.',
+      },
       servers: [{ url: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jicai_sid' } } },
     },
     transform: jsonSchemaTransform,
     transformObject: (document) =>
-      'openapiObject' in document ? { ...document.openapiObject, tags: [...tags].sort().map((name) => (tagDescriptions[name] ? { name, description: tagDescriptions[name] } : { name })) } : document.swaggerObject,
+      'openapiObject' in document
+        ? {
+            ...document.openapiObject,
+            tags: [...tags].sort().map((name) => (tagDescriptions[name] ? { name, description: tagDescriptions[name] } : { name })),
+          }
+        : document.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -180,13 +192,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(quotationsRoutes({ quotations: services.quotations }));
   await app.register(assetsRoutes({ assets: services.assets }));
   await app.register(auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch }));
-  await app.register(ocdsRoutes({ ocds: createOcdsService({ db: database.db, baseUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }) }));
+  await app.register(
+    ocdsRoutes({ ocds: createOcdsService({ db: database.db, baseUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }) }),
+  );
   await app.register(dashboardsRoutes({ dashboards: services.dashboards }));
   await app.register(riskRoutes({ risk: services.risk }));
   await app.register(exportsRoutes());
   await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
   await app.register(notificationsRoutes({ notifications: services.notifications }));
-  await app.register(catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }));
+  await app.register(
+    catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }),
+  );
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

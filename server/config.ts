@@ -41,36 +41,135 @@ export const configSchema = z.object({
     .string()
     .trim()
     .transform((v) => (v === '' ? undefined : v))
-    .pipe(z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, '须为 32 字节密钥的 base64 (openssl rand -base64 32)').optional())
+    .pipe(
+      z
+        .base64()
+        .refine((v) => Buffer.from(v, 'base64').length === 32, '须为 32 字节密钥的 base64 (openssl rand -base64 32)')
+        .optional(),
+    )
     .optional()
     .describe('Master key (base64, 32 bytes) that wraps the keys of sealed quotes and bids. Unset: a key file created in DATA_DIR.'),
   AUDIT_SIGNING_KEY: z
     .string()
     .trim()
     .transform((v) => (v === '' ? undefined : v))
-    .pipe(z.base64().refine(isEd25519PrivateKey, '须为 Ed25519 私钥的 PKCS#8 DER 的 base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)').optional())
+    .pipe(
+      z
+        .base64()
+        .refine(
+          isEd25519PrivateKey,
+          '须为 Ed25519 私钥的 PKCS#8 DER 的 base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)',
+        )
+        .optional(),
+    )
     .optional()
-    .describe('Ed25519 private key (base64 PKCS#8 DER) that signs the audit checkpoints; keep it outside the database. Unset: a key file created in DATA_DIR.'),
+    .describe(
+      'Ed25519 private key (base64 PKCS#8 DER) that signs the audit checkpoints; keep it outside the database. Unset: a key file created in DATA_DIR.',
+    ),
   RUN_WORKERS: bool('Run the BullMQ workers inside the API process (npm start). Set false when `npm run worker` runs them.', true),
   DEMO_DATA: bool('Load the demo data into an empty database at start.', true),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30).describe('A session unused this long ends.'),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12).describe('A session ends this long after login, used or not.'),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(168)
+    .default(12)
+    .describe('A session ends this long after login, used or not.'),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe('Window over which failed logins are counted.'),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5).describe('Failed logins per account from one client address per window before refusing that address.'),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: z.coerce.number().int().min(1).max(100000).default(100).describe('Failed logins per account from all addresses per window before refusing every address.'),
-  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(30).describe('Failed logins per client address per window before refusing.'),
-  RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120).describe('Catalogue searches (GET /api/search) per minute per signed-in user, or per client address when anonymous.'),
-  RATE_LIMIT_EXPORT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30).describe('List exports (GET /api/export) per minute per user or address.'),
-  RATE_LIMIT_OPEN_DATA_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120).describe('Open data requests (/api/ocds/*) per minute per user or address.'),
-  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600).describe('Requests to the public lists and pages (/api/public/*) per minute per user or address.'),
-  RATE_LIMIT_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20).describe('Live event streams (server-sent events) open at once per user or address.'),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe('Failed logins per account from one client address per window before refusing that address.'),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100000)
+    .default(100)
+    .describe('Failed logins per account from all addresses per window before refusing every address.'),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(30)
+    .describe('Failed logins per client address per window before refusing.'),
+  RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(120)
+    .describe('Catalogue searches (GET /api/search) per minute per signed-in user, or per client address when anonymous.'),
+  RATE_LIMIT_EXPORT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(30)
+    .describe('List exports (GET /api/export) per minute per user or address.'),
+  RATE_LIMIT_OPEN_DATA_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(120)
+    .describe('Open data requests (/api/ocds/*) per minute per user or address.'),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(600)
+    .describe('Requests to the public lists and pages (/api/public/*) per minute per user or address.'),
+  RATE_LIMIT_STREAMS_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .describe('Live event streams (server-sent events) open at once per user or address.'),
   COOKIE_SECURE: bool('Mark the session cookie Secure (set true behind HTTPS).', false),
   TRUST_PROXY: bool('Trust X-Forwarded-* headers from a reverse proxy.', false),
-  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe('How often the reconciler re-enqueues due work.'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('Jobs the deadlines queue and the background queue each run at once.'),
-  RISK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1).describe('Risk rule scans run at once (their own queue, apart from deadlines).'),
-  RISK_RULE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120).describe("Time budget of one risk rule's run (statement_timeout); a run cut off is recorded as timed_out."),
-  RISK_RULE_MAX_ALERTS: z.coerce.number().int().min(1).max(10000).default(200).describe('Most alerts one risk rule raises per run (the most serious first); more is recorded as truncated.'),
+  RECONCILE_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60)
+    .describe('How often the reconciler re-enqueues due work.'),
+  WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(4)
+    .describe('Jobs the deadlines queue and the background queue each run at once.'),
+  RISK_WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(1)
+    .describe('Risk rule scans run at once (their own queue, apart from deadlines).'),
+  RISK_RULE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(120)
+    .describe("Time budget of one risk rule's run (statement_timeout); a run cut off is recorded as timed_out."),
+  RISK_RULE_MAX_ALERTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(200)
+    .describe('Most alerts one risk rule raises per run (the most serious first); more is recorded as truncated.'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9-]*$/, '只能含小写字母、数字和连字符')
@@ -93,9 +192,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = configSchema.safeParse(env);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })));
   }
   return result.data;
 }

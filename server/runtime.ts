@@ -76,7 +76,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     await meili.setup().catch((err: unknown) => log.error({ err }, 'Meilisearch index setup failed'));
     search = meili;
   }
-  const limits = config.REDIS_URL ? redisRateLimitStore(config.REDIS_URL, config.QUEUE_PREFIX ? `jicai-${config.QUEUE_PREFIX}` : 'jicai') : postgresRateLimitStore(database.db);
+  const limits = config.REDIS_URL
+    ? redisRateLimitStore(config.REDIS_URL, config.QUEUE_PREFIX ? `jicai-${config.QUEUE_PREFIX}` : 'jicai')
+    : postgresRateLimitStore(database.db);
   if (demoLoaded) {
     await reindexAll(database.db, search);
     const services = createServices({ config, db: database.db, jobs, search });

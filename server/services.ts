@@ -42,7 +42,13 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   // 信用: an exclusion that starts takes the supplier's listings off the shelf.
   exclusionEffects.push(async (tx, afterCommit, exclusion, supplierId) => {
     if (supplierId && exclusion.regionCode === '') {
-      await listings.suspendAllOf(tx, afterCommit, supplierId, `列入「${exclusion.legalBasis}」名单，自 ${exclusion.startsOn} 起暂停`, null);
+      await listings.suspendAllOf(
+        tx,
+        afterCommit,
+        supplierId,
+        `列入「${exclusion.legalBasis}」名单，自 ${exclusion.startsOn} 起暂停`,
+        null,
+      );
     }
   });
   const assets = createAssetsService({ db, files });
@@ -67,13 +73,21 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     notifications,
     files,
     organizations: createOrganizationsService({ db }),
-    audit: createAuditService({ db, anchor: createAuditAnchor({ signingKey: config.AUDIT_SIGNING_KEY, dataDir: config.DATA_DIR }), sealed: sealedProcesses(db) }),
+    audit: createAuditService({
+      db,
+      anchor: createAuditAnchor({ signingKey: config.AUDIT_SIGNING_KEY, dataDir: config.DATA_DIR }),
+      sealed: sealedProcesses(db),
+    }),
     categories: createCategoriesService({ db }),
     credit,
     creditViews: createCreditViews({ db }),
     experts: createExpertsService({ db }),
     dashboards: createDashboardsService({ db }),
-    risk: createRiskService({ db, jobs, budget: { timeoutMs: config.RISK_RULE_TIMEOUT_SECONDS * 1000, maxAlerts: config.RISK_RULE_MAX_ALERTS } }),
+    risk: createRiskService({
+      db,
+      jobs,
+      budget: { timeoutMs: config.RISK_RULE_TIMEOUT_SECONDS * 1000, maxAlerts: config.RISK_RULE_MAX_ALERTS },
+    }),
   };
 }
 

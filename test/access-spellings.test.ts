@@ -19,7 +19,9 @@ const ZERO = '00000000-0000-4000-8000-000000000000';
 beforeAll(async () => {
   ctx = await createTestContext();
   for (const role of roles) actors[role] = await actor(ctx.app, ctx.database.db, role);
-  const doc = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, { security?: unknown[]; 'x-access'?: string }>> }>();
+  const doc = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json<{
+    paths: Record<string, Record<string, { security?: unknown[]; 'x-access'?: string }>>;
+  }>();
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, security: op.security, access: op['x-access'] })),
   );
@@ -89,7 +91,11 @@ describe('access on every route, in every spelling', () => {
     const wrong: string[] = [];
     for (const op of operations.filter((o) => o.path.startsWith('/api/') && o.access !== 'public')) {
       for (const url of spellings(op.path)) {
-        const res = await client(ctx.app, null).send(op.method as 'GET', url, op.method === 'GET' || op.method === 'DELETE' ? undefined : {});
+        const res = await client(ctx.app, null).send(
+          op.method as 'GET',
+          url,
+          op.method === 'GET' || op.method === 'DELETE' ? undefined : {},
+        );
         if (!refused(res.statusCode) && !admittedElsewhere(op.method, url, null)) wrong.push(`${op.method} ${url} → ${res.statusCode}`);
         else if (refused(res.statusCode)) expect(res.headers['content-type'], `${op.method} ${url}`).toContain('application/problem+json');
       }
@@ -100,7 +106,9 @@ describe('access on every route, in every spelling', () => {
   for (const role of roles) {
     it(`refuses ${role} every operation its contract does not admit, however its path is spelled`, async () => {
       const wrong: string[] = [];
-      const barred = operations.filter((o) => o.path.startsWith('/api/') && o.access?.startsWith('roles: ') && !o.access.slice(7).split(', ').includes(role));
+      const barred = operations.filter(
+        (o) => o.path.startsWith('/api/') && o.access?.startsWith('roles: ') && !o.access.slice(7).split(', ').includes(role),
+      );
       expect(barred.length).toBeGreaterThan(10);
       for (const op of barred) {
         for (const url of spellings(op.path)) {
@@ -118,10 +126,13 @@ describe('access on every route, in every spelling', () => {
     const raw = (method: string, path: string) =>
       new Promise<{ status: number; type: string }>((resolve, reject) => {
         const withBody = method !== 'GET' && method !== 'DELETE';
-        const req = http.request({ host: '127.0.0.1', port: address.port, method, path, agent, headers: withBody ? { 'content-type': 'application/json' } : {} }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? '') }));
-        });
+        const req = http.request(
+          { host: '127.0.0.1', port: address.port, method, path, agent, headers: withBody ? { 'content-type': 'application/json' } : {} },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? '') }));
+          },
+        );
         req.on('error', reject);
         req.end(withBody ? '{}' : undefined);
       });

@@ -1,7 +1,15 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { assets, auditEntries, auctionBids, auctionLots, auctionRegistrations, creditEvents, scheduledJobs } from '../server/db/schema/index.ts';
+import {
+  assets,
+  auditEntries,
+  auctionBids,
+  auctionLots,
+  auctionRegistrations,
+  creditEvents,
+  scheduledJobs,
+} from '../server/db/schema/index.ts';
 import { auctionJobs } from '../server/modules/auctions/auctions.service.ts';
 import { endAfterBid, relistFloor } from '../server/modules/auctions/auctions.rules.ts';
 import { entryHash } from '../server/platform/audit.ts';
@@ -55,7 +63,10 @@ async function liveLot(extra: Record<string, unknown> = {}) {
   const owner = await actor(ctx.app, ctx.database.db, 'purchaser');
   const asset = (await owner.http.post('/api/assets', assetBody())).json();
   await owner.http.post(`/api/assets/${asset.id}/offer`);
-  await ctx.database.db.update(assets).set({ offeredUntil: sql`now() - interval '1 second'` }).where(eq(assets.id, asset.id));
+  await ctx.database.db
+    .update(assets)
+    .set({ offeredUntil: sql`now() - interval '1 second'` })
+    .where(eq(assets.id, asset.id));
   const res = await center.http.post('/api/auctions', {
     assetId: asset.id,
     title: `${token} 台式计算机 20 台`,
@@ -76,11 +87,21 @@ async function liveLot(extra: Record<string, unknown> = {}) {
 
 /** The lot's end passes: move it and its closing job into the past and let the reconciler run the job. */
 async function passEnd(lotId: string, job = auctionJobs.close.name) {
-  if (job === auctionJobs.close.name) await ctx.database.db.update(auctionLots).set({ endsAt: sql`now() - interval '1 second'` }).where(eq(auctionLots.id, lotId));
-  await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${job}:${lotId}`));
+  if (job === auctionJobs.close.name)
+    await ctx.database.db
+      .update(auctionLots)
+      .set({ endsAt: sql`now() - interval '1 second'` })
+      .where(eq(auctionLots.id, lotId));
+  await ctx.database.db
+    .update(scheduledJobs)
+    .set({ runAt: new Date(Date.now() - 1000) })
+    .where(eq(scheduledJobs.id, `${job}:${lotId}`));
   await ctx.jobs.reconcile();
   for (let i = 0; i < 100; i++) {
-    const [row] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${job}:${lotId}`));
+    const [row] = await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `${job}:${lotId}`));
     if (row?.status === 'done') return row;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -125,7 +146,11 @@ describe('public property warehouse (公物仓)', () => {
     // Surplus first: a unit about to buy desktops is shown the warehouse item.
     const findings = await services.assets.surplusFindings(ctx.database.db, { purchaserOrgId: b.orgId, categoryCodes: ['A02010104'] });
     expect(findings.some((f) => f.assetId === asset.id && f.code === 'surplus_available')).toBe(true);
-    expect((await services.assets.surplusFindings(ctx.database.db, { purchaserOrgId: a.orgId, categoryCodes: ['A02010104'] })).some((f) => f.assetId === asset.id)).toBe(false);
+    expect(
+      (await services.assets.surplusFindings(ctx.database.db, { purchaserOrgId: a.orgId, categoryCodes: ['A02010104'] })).some(
+        (f) => f.assetId === asset.id,
+      ),
+    ).toBe(false);
 
     expect((await a.http.post(`/api/assets/${asset.id}/requests`, { reason: '本单位自用' })).statusCode).toBe(422);
     const rb = await b.http.post(`/api/assets/${asset.id}/requests`, { reason: '新设科室办公用' });
@@ -133,7 +158,18 @@ describe('public property warehouse (公物仓)', () => {
     const rc = (await c.http.post(`/api/assets/${asset.id}/requests`, { reason: '替换老旧设备' })).json();
     expect((await b.http.post(`/api/assets/${asset.id}/requests`, { reason: '再次申请' })).statusCode).toBe(409);
     // Lot creation waits for the window and the pending requests.
-    const early = await center.http.post('/api/auctions', { assetId: asset.id, title: '测试标的', viewingInfo: '工作日看样', appraisalFen: 1, startPriceFen: 1, reservePriceFen: 0, incrementFen: 1, depositFen: 0, startsAt: at(0), endsAt: at(60) });
+    const early = await center.http.post('/api/auctions', {
+      assetId: asset.id,
+      title: '测试标的',
+      viewingInfo: '工作日看样',
+      appraisalFen: 1,
+      startPriceFen: 1,
+      reservePriceFen: 0,
+      incrementFen: 1,
+      depositFen: 0,
+      startsAt: at(0),
+      endsAt: at(60),
+    });
     expect(early.json().errors[0].field).toBe('assetId');
     expect((await a.http.post(`/api/reallocation-requests/${rb.json().id}/grant`, {})).statusCode).toBe(403);
     const granted = await center.http.post(`/api/reallocation-requests/${rb.json().id}/grant`, { reason: '用途明确' });
@@ -141,7 +177,9 @@ describe('public property warehouse (公物仓)', () => {
     const after = (await b.http.get(`/api/assets/${asset.id}`)).json();
     expect(after).toMatchObject({ ownerOrgId: b.orgId, status: 'reallocated' });
     expect(after.history.map((h: { kind: string }) => h.kind)).toEqual(['registered', 'offered', 'requested', 'requested', 'reallocated']);
-    expect((await c.http.get(`/api/reallocation-requests?assetId=${asset.id}`)).json().items.find((r: { id: string }) => r.id === rc.id).status).toBe('declined');
+    expect(
+      (await c.http.get(`/api/reallocation-requests?assetId=${asset.id}`)).json().items.find((r: { id: string }) => r.id === rc.id).status,
+    ).toBe('declined');
     expect((await a.http.get(`/api/assets/${asset.id}`)).statusCode).toBe(404);
     expect((await center.http.post(`/api/reallocation-requests/${rc.id}/grant`, {})).statusCode).toBe(409);
   });
@@ -156,8 +194,22 @@ describe('disposal auctions', () => {
     const photoUrl = up.json<{ photos: { url: string }[] }>().photos[0]!.url;
     expect((await client(ctx.app, null).get(photoUrl)).statusCode).toBe(404);
     await owner.http.post(`/api/assets/${asset.id}/offer`);
-    await ctx.database.db.update(assets).set({ offeredUntil: sql`now() - interval '1 second'` }).where(eq(assets.id, asset.id));
-    const res = await center.http.post('/api/auctions', { assetId: asset.id, title: `${token} 带照片的标的`, viewingInfo: '工作日看样', appraisalFen: 100_000, startPriceFen: 50_000, reservePriceFen: 0, incrementFen: 1_000, depositFen: 0, startsAt: at(-1), endsAt: at(60) });
+    await ctx.database.db
+      .update(assets)
+      .set({ offeredUntil: sql`now() - interval '1 second'` })
+      .where(eq(assets.id, asset.id));
+    const res = await center.http.post('/api/auctions', {
+      assetId: asset.id,
+      title: `${token} 带照片的标的`,
+      viewingInfo: '工作日看样',
+      appraisalFen: 100_000,
+      startPriceFen: 50_000,
+      reservePriceFen: 0,
+      incrementFen: 1_000,
+      depositFen: 0,
+      startsAt: at(-1),
+      endsAt: at(60),
+    });
     expect(res.statusCode, res.body).toBe(201);
     const lot = (await client(ctx.app, null).get(`/api/public/auctions/${res.json().id}`)).json();
     expect(lot).toMatchObject({ categoryCode: asset.categoryCode, sellerName: expect.any(String), photos: [{ url: photoUrl }] });
@@ -168,7 +220,13 @@ describe('disposal auctions', () => {
 
   it('takes bids at the price plus the increment, refuses the rest with reasons, shows bidders by code only', async () => {
     const { lot } = await liveLot();
-    expect(lot).toMatchObject({ status: 'open', phase: 'live', reservePriceFen: 1_500_000, nextMinimumFen: 1_000_000, lotNo: expect.stringMatching(/^PM\d{9}$/) });
+    expect(lot).toMatchObject({
+      status: 'open',
+      phase: 'live',
+      reservePriceFen: 1_500_000,
+      nextMinimumFen: 1_000_000,
+      lotNo: expect.stringMatching(/^PM\d{9}$/),
+    });
     const x = await bidder();
     const y = await bidder();
     expect((await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_000_000 })).json().errors[0].field).toBe('registration');
@@ -187,12 +245,24 @@ describe('disposal auctions', () => {
     expect((await y.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_010_000 })).statusCode).toBe(201);
     const page = await client(ctx.app, null).get(`/api/public/auctions/${lot.id}`);
     const body = page.json();
-    expect(body).toMatchObject({ currentPriceFen: 1_010_000, bidCount: 2, nextMinimumFen: 1_020_000, hasReserve: true, reserveMet: null, leadingBidderCode: expect.any(String) });
+    expect(body).toMatchObject({
+      currentPriceFen: 1_010_000,
+      bidCount: 2,
+      nextMinimumFen: 1_020_000,
+      hasReserve: true,
+      reserveMet: null,
+      leadingBidderCode: expect.any(String),
+    });
     expect(body.bids.map((b: { amountFen: number }) => b.amountFen)).toEqual([1_010_000, 1_000_000]);
     expect(page.body).not.toContain('1500000');
     expect(page.body).not.toContain(x.org.name);
-    expect((await x.http.get('/api/auctions/mine')).json().items.find((r: { lotId: string }) => r.lotId === lot.id)).toMatchObject({ myHighestFen: 1_000_000, leading: false });
-    expect((await client(ctx.app, null).get(`/api/public/auctions?phase=live&q=${token}`)).json().items.map((l: { id: string }) => l.id)).toContain(lot.id);
+    expect((await x.http.get('/api/auctions/mine')).json().items.find((r: { lotId: string }) => r.lotId === lot.id)).toMatchObject({
+      myHighestFen: 1_000_000,
+      leading: false,
+    });
+    expect(
+      (await client(ctx.app, null).get(`/api/public/auctions?phase=live&q=${token}`)).json().items.map((l: { id: string }) => l.id),
+    ).toContain(lot.id);
   });
 
   it('a bid in the last 5 minutes moves the end and the closing job; the job runs once at the new end; a later bid is refused', async () => {
@@ -203,14 +273,21 @@ describe('disposal auctions', () => {
     await y.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-Y-000001' });
     await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_000_000 });
     // Two minutes left.
-    await ctx.database.db.update(auctionLots).set({ endsAt: sql`now() + interval '2 minutes'` }).where(eq(auctionLots.id, lot.id));
+    await ctx.database.db
+      .update(auctionLots)
+      .set({ endsAt: sql`now() + interval '2 minutes'` })
+      .where(eq(auctionLots.id, lot.id));
     const sniping = await y.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_600_000 });
     expect(sniping.statusCode, sniping.body).toBe(201);
     const placed = sniping.json();
     expect(placed.extended).toBe(true);
     expect(Date.parse(placed.endsAt) - Date.parse(placed.placedAt)).toBe(5 * 60_000);
     // Each accepted bid and the extension it caused are in the audit chain, in the bid's transaction.
-    const audited = await ctx.database.db.select().from(auditEntries).where(and(eq(auditEntries.entityType, 'auction_lot'), eq(auditEntries.entityId, lot.id))).orderBy(asc(auditEntries.seq));
+    const audited = await ctx.database.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.entityType, 'auction_lot'), eq(auditEntries.entityId, lot.id)))
+      .orderBy(asc(auditEntries.seq));
     const trail = audited.filter((e) => e.action === 'auction.bid' || e.action === 'auction.extend');
     expect(trail.map((e) => [e.action, e.actorOrgId, e.data])).toEqual([
       ['auction.bid', x.org.id, expect.objectContaining({ seq: 1, amountFen: 1_000_000 })],
@@ -221,7 +298,10 @@ describe('disposal auctions', () => {
     expect(trail[2]!.prevHash).toBe(trail[1]!.hash);
     // Hashed in SQL, the entries hash the same in TypeScript (what audit:verify recomputes).
     for (const e of trail) expect(entryHash(e.prevHash, e)).toBe(e.hash);
-    const [job] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${auctionJobs.close.name}:${lot.id}`));
+    const [job] = await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `${auctionJobs.close.name}:${lot.id}`));
     expect(job!.runAt.toISOString()).toBe(placed.endsAt);
     expect(job!.status).toBe('pending');
 
@@ -245,7 +325,14 @@ describe('disposal auctions', () => {
     expect(paid.json()).toMatchObject({ status: 'paid', winnerName: y.org.name });
     const [a] = await ctx.database.db.select().from(assets).where(eq(assets.id, asset.id));
     expect(a!.status).toBe('sold');
-    expect((await ctx.database.db.select().from(auctionRegistrations).where(and(eq(auctionRegistrations.lotId, lot.id), eq(auctionRegistrations.bidderOrgId, y.org.id))))[0]!.depositStatus).toBe('applied');
+    expect(
+      (
+        await ctx.database.db
+          .select()
+          .from(auctionRegistrations)
+          .where(and(eq(auctionRegistrations.lotId, lot.id), eq(auctionRegistrations.bidderOrgId, y.org.id)))
+      )[0]!.depositStatus,
+    ).toBe('applied');
   });
 
   it('under the reserve the lot fails and is relisted at most 20% lower; a winner who does not pay loses the deposit and gets a credit event', async () => {
@@ -256,7 +343,13 @@ describe('disposal auctions', () => {
     await passEnd(lot.id);
     expect(await lotRow(lot.id)).toMatchObject({ status: 'failed', winnerOrgId: null });
     expect((await lotRow(lot.id)).resultNote).toContain('未达保留价');
-    const relist = (start: number) => center.http.post(`/api/auctions/${lot.id}/relist`, { startPriceFen: start, reservePriceFen: 900_000, startsAt: at(-1), endsAt: at(60) });
+    const relist = (start: number) =>
+      center.http.post(`/api/auctions/${lot.id}/relist`, {
+        startPriceFen: start,
+        reservePriceFen: 900_000,
+        startsAt: at(-1),
+        endsAt: at(60),
+      });
     expect((await relist(1_100_000)).json().errors[0].field).toBe('startPriceFen');
     const tooLow = await relist(790_000);
     expect(tooLow.json().errors[0]).toMatchObject({ field: 'startPriceFen', message: expect.stringContaining('¥8,000.00') });
@@ -284,7 +377,14 @@ describe('disposal auctions', () => {
     const { lot } = await liveLot();
     const x = await bidder();
     const regulator = await actor(ctx.app, ctx.database.db, 'regulator');
-    const ex = await regulator.http.post('/api/credit/exclusions', { supplierId: x.org.id, listType: 'serious_dishonesty', legalBasis: '政府采购法第七十七条', startsOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), endsOn: '2029-12-31', reason: '提供虚假材料谋取成交' });
+    const ex = await regulator.http.post('/api/credit/exclusions', {
+      supplierId: x.org.id,
+      listType: 'serious_dishonesty',
+      legalBasis: '政府采购法第七十七条',
+      startsOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+      endsOn: '2029-12-31',
+      reason: '提供虚假材料谋取成交',
+    });
     expect(ex.statusCode, ex.body).toBe(201);
     const refused = await x.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-EX-00001' });
     expect(refused.statusCode).toBe(422);
@@ -292,47 +392,54 @@ describe('disposal auctions', () => {
   });
 
   const big = inject('databaseBackend') === 'postgres';
-  it(`${big ? 64 : 16} concurrent bidders placing ${big ? 5000 : 600} bids on one lot lose none; accepted bids rise strictly in commit order`, { timeout: 180_000 }, async () => {
-    const { lot } = await liveLot({ incrementFen: 100 });
-    const bidders = big ? 64 : 16;
-    const total = big ? 5000 : 600;
-    const people = await Promise.all(
-      Array.from({ length: bidders }, async () => {
-        const b = await bidder();
-        await b.http.post(`/api/auctions/${lot.id}/register`, { depositRef: `BANK-${randomBytes(4).toString('hex')}` });
-        return b;
-      }),
-    );
-    const accepted: { seq: number; amountFen: number }[] = [];
-    let placed = 0;
-    let known = 1_000_000;
-    await Promise.all(
-      people.map(async (p) => {
-        while (placed < total) {
-          placed++;
-          // Each bidder raises what it last saw by one to twenty increments, as people do.
-          const amount = known + 100 * randomInt(1, 21);
-          try {
-            const r = await services.auctions.bid(p.auth, lot.id, amount);
-            accepted.push({ seq: r.seq, amountFen: r.amountFen });
-            known = Math.max(known, r.amountFen);
-          } catch (e) {
-            if (!/RuleViolation|Conflict/.test((e as Error).name)) throw e;
-            const [row] = await ctx.database.db.select({ price: auctionLots.currentPriceFen }).from(auctionLots).where(eq(auctionLots.id, lot.id));
-            known = Math.max(known, row!.price ?? known);
+  it(
+    `${big ? 64 : 16} concurrent bidders placing ${big ? 5000 : 600} bids on one lot lose none; accepted bids rise strictly in commit order`,
+    { timeout: 180_000 },
+    async () => {
+      const { lot } = await liveLot({ incrementFen: 100 });
+      const bidders = big ? 64 : 16;
+      const total = big ? 5000 : 600;
+      const people = await Promise.all(
+        Array.from({ length: bidders }, async () => {
+          const b = await bidder();
+          await b.http.post(`/api/auctions/${lot.id}/register`, { depositRef: `BANK-${randomBytes(4).toString('hex')}` });
+          return b;
+        }),
+      );
+      const accepted: { seq: number; amountFen: number }[] = [];
+      let placed = 0;
+      let known = 1_000_000;
+      await Promise.all(
+        people.map(async (p) => {
+          while (placed < total) {
+            placed++;
+            // Each bidder raises what it last saw by one to twenty increments, as people do.
+            const amount = known + 100 * randomInt(1, 21);
+            try {
+              const r = await services.auctions.bid(p.auth, lot.id, amount);
+              accepted.push({ seq: r.seq, amountFen: r.amountFen });
+              known = Math.max(known, r.amountFen);
+            } catch (e) {
+              if (!/RuleViolation|Conflict/.test((e as Error).name)) throw e;
+              const [row] = await ctx.database.db
+                .select({ price: auctionLots.currentPriceFen })
+                .from(auctionLots)
+                .where(eq(auctionLots.id, lot.id));
+              known = Math.max(known, row!.price ?? known);
+            }
           }
-        }
-      }),
-    );
-    const stored = await ctx.database.db.select().from(auctionBids).where(eq(auctionBids.lotId, lot.id)).orderBy(asc(auctionBids.seq));
-    expect(accepted.length).toBeGreaterThan(total / 10);
-    expect(stored.length).toBe(accepted.length);
-    expect(stored.map((b) => b.seq)).toEqual(stored.map((_, i) => i + 1));
-    // Commit order is seq order (each bid holds the lot's row lock), and each bid beats the one before by the increment.
-    for (let i = 1; i < stored.length; i++) expect(stored[i]!.amountFen).toBeGreaterThanOrEqual(stored[i - 1]!.amountFen + 100);
-    expect(stored.map((b) => b.placedAt.getTime())).toEqual(stored.map((b) => b.placedAt.getTime()).sort((a, b) => a - b));
-    const highest = Math.max(...accepted.map((a) => a.amountFen));
-    expect((await lotRow(lot.id)).currentPriceFen).toBe(highest);
-    expect(stored.at(-1)!.amountFen).toBe(highest);
-  });
+        }),
+      );
+      const stored = await ctx.database.db.select().from(auctionBids).where(eq(auctionBids.lotId, lot.id)).orderBy(asc(auctionBids.seq));
+      expect(accepted.length).toBeGreaterThan(total / 10);
+      expect(stored.length).toBe(accepted.length);
+      expect(stored.map((b) => b.seq)).toEqual(stored.map((_, i) => i + 1));
+      // Commit order is seq order (each bid holds the lot's row lock), and each bid beats the one before by the increment.
+      for (let i = 1; i < stored.length; i++) expect(stored[i]!.amountFen).toBeGreaterThanOrEqual(stored[i - 1]!.amountFen + 100);
+      expect(stored.map((b) => b.placedAt.getTime())).toEqual(stored.map((b) => b.placedAt.getTime()).sort((a, b) => a - b));
+      const highest = Math.max(...accepted.map((a) => a.amountFen));
+      expect((await lotRow(lot.id)).currentPriceFen).toBe(highest);
+      expect(stored.at(-1)!.amountFen).toBe(highest);
+    },
+  );
 });

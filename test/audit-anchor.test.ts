@@ -9,7 +9,14 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import type { Tx } from '../server/db/client.ts';
 import { auditCheckpoints, auditEntries, auditHead } from '../server/db/schema/index.ts';
 import { inTransaction } from '../server/db/tx.ts';
-import { CHECKPOINT_FILE, createAuditAnchor, loadAuditKey, requestAuditCheckpoint, signedPayload, type AuditAnchor } from '../server/platform/audit-anchor.ts';
+import {
+  CHECKPOINT_FILE,
+  createAuditAnchor,
+  loadAuditKey,
+  requestAuditCheckpoint,
+  signedPayload,
+  type AuditAnchor,
+} from '../server/platform/audit-anchor.ts';
 import { appendAudit, entryHash, verifyChainIn } from '../server/platform/audit.ts';
 import { dbNow } from '../server/platform/clock.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
@@ -46,14 +53,29 @@ async function until<T>(get: () => Promise<T>, done: (value: T) => boolean): Pro
 }
 const checkpoint = async () => {
   const [head] = await db().select().from(auditHead);
-  return until(() => anchor.checkpoint(db(), 'test'), (cp) => cp.seq >= head!.seq);
+  return until(
+    () => anchor.checkpoint(db(), 'test'),
+    (cp) => cp.seq >= head!.seq,
+  );
 };
-const verifiedIntact = () => until(() => anchor.verify(db()), (r) => r.ok);
+const verifiedIntact = () =>
+  until(
+    () => anchor.verify(db()),
+    (r) => r.ok,
+  );
 
 async function append(n: number, tag: string) {
   const seqs: number[] = [];
   for (let i = 0; i < n; i++) {
-    const { seq } = await db().transaction((tx) => appendAudit(tx, { actor: null, action: `test.${tag}`, entityType: 'budget_line', entityId: `b-${i}`, data: { amountFen: 10_000 + i } }));
+    const { seq } = await db().transaction((tx) =>
+      appendAudit(tx, {
+        actor: null,
+        action: `test.${tag}`,
+        entityType: 'budget_line',
+        entityId: `b-${i}`,
+        data: { amountFen: 10_000 + i },
+      }),
+    );
     seqs.push(seq);
   }
   return seqs;
@@ -87,11 +109,15 @@ async function underAttack(attack: (tx: Tx) => Promise<void>): Promise<void> {
   }
 }
 
-const forgeContent = (tx: Tx, seq: number) => tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: 1 })}::jsonb where seq = ${seq}`);
+const forgeContent = (tx: Tx, seq: number) =>
+  tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: 1 })}::jsonb where seq = ${seq}`);
 
 /** What an attacker with database access does: recompute the forged entry's hash and every later one, and the head. */
 async function recomputeFrom(tx: Tx, seq: number) {
-  const [before] = await tx.select().from(auditEntries).where(eq(auditEntries.seq, seq - 1));
+  const [before] = await tx
+    .select()
+    .from(auditEntries)
+    .where(eq(auditEntries.seq, seq - 1));
   let prev = before!.hash;
   const rows = await tx.select().from(auditEntries).where(gte(auditEntries.seq, seq)).orderBy(asc(auditEntries.seq));
   for (const row of rows) {
@@ -112,7 +138,10 @@ describe('signed audit checkpoints', () => {
     expect(cp.span.slice(-64)).toBe(cp.hash);
 
     // Exported, append-only, one JSON line per checkpoint.
-    const lines = readFileSync(path.join(dataDir, CHECKPOINT_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(dataDir, CHECKPOINT_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ seq: cp.seq, hash: cp.hash, signature: cp.signature });
 
     // Public: the key and the checkpoints, whose signature anyone can check.
@@ -122,7 +151,9 @@ describe('signed audit checkpoints', () => {
     const total = (await anon('/api/public/audit/checkpoints?pageSize=1')).json().total as number;
     const page = await anon(`/api/public/audit/checkpoints?pageSize=200&page=${Math.ceil(total / 200)}`);
     expect(page.statusCode).toBe(200);
-    const served = (page.json().items as { signature: string; signedPayload: string; seq: number }[]).find((c) => c.signature === cp.signature)!;
+    const served = (page.json().items as { signature: string; signedPayload: string; seq: number }[]).find(
+      (c) => c.signature === cp.signature,
+    )!;
     expect(served.seq).toBe(cp.seq);
     const publicKey = createPublicKey({ key: Buffer.from(key.publicKey, 'base64'), format: 'der', type: 'spki' });
     expect(verify(null, Buffer.from(served.signedPayload), publicKey, Buffer.from(served.signature, 'base64'))).toBe(true);
@@ -145,7 +176,7 @@ describe('signed audit checkpoints', () => {
     expect(next.prevSeq).toBeGreaterThanOrEqual(cp.seq);
   });
 
-  it("names the forged entry itself when its content is edited, and when its own hash is recomputed too (not the next one)", async () => {
+  it('names the forged entry itself when its content is edited, and when its own hash is recomputed too (not the next one)', async () => {
     const [, n] = await append(3, 'forge-one');
     await underAttack(async (tx) => {
       await forgeContent(tx, n!);
@@ -188,7 +219,10 @@ describe('signed audit checkpoints', () => {
       // (Unless another test file's checkpoint already covered n, so this one starts after it.)
       if (cp.prevSeq >= n!) return;
       expect(cp).toMatchObject({ seq: n! - 1, brokenAt: n });
-      const [before] = await tx.select().from(auditEntries).where(eq(auditEntries.seq, n! - 1));
+      const [before] = await tx
+        .select()
+        .from(auditEntries)
+        .where(eq(auditEntries.seq, n! - 1));
       expect(cp.hash).toBe(before!.hash);
     });
   });
@@ -198,7 +232,16 @@ describe('signed audit checkpoints', () => {
     const cp = await checkpoint();
     const other = generateKeyPairSync('ed25519');
     await underAttack(async (tx) => {
-      const forged = { v: 1 as const, seq: cp.seq, hash: 'f'.repeat(64), signedAt: cp.signedAt, prevSeq: cp.seq, span: '', reason: 'forged', keyId: cp.keyId };
+      const forged = {
+        v: 1 as const,
+        seq: cp.seq,
+        hash: 'f'.repeat(64),
+        signedAt: cp.signedAt,
+        prevSeq: cp.seq,
+        span: '',
+        reason: 'forged',
+        keyId: cp.keyId,
+      };
       const badSignature = randomBytes(64).toString('base64');
       const otherKeySignature = sign(null, Buffer.from(signedPayload(forged)), other.privateKey).toString('base64');
       for (const signature of [badSignature, otherKeySignature]) {
@@ -208,14 +251,26 @@ describe('signed audit checkpoints', () => {
       expect(result.ok).toBe(false);
       expect(result.firstBroken).toBeNull();
       expect(result.checkpoints.problems).toEqual([
-        { source: 'table', ref: expect.stringMatching(/^audit_checkpoints#\d+$/), seq: cp.seq, reason: expect.stringContaining('signature does not verify') },
-        { source: 'table', ref: expect.stringMatching(/^audit_checkpoints#\d+$/), seq: cp.seq, reason: expect.stringContaining('signature does not verify') },
+        {
+          source: 'table',
+          ref: expect.stringMatching(/^audit_checkpoints#\d+$/),
+          seq: cp.seq,
+          reason: expect.stringContaining('signature does not verify'),
+        },
+        {
+          source: 'table',
+          ref: expect.stringMatching(/^audit_checkpoints#\d+$/),
+          seq: cp.seq,
+          reason: expect.stringContaining('signature does not verify'),
+        },
       ]);
     });
     await underAttack(async (tx) => {
       // A rewritten row that still carries its exported signature disagrees with the file.
       await tx.execute(sql`update jicai.audit_checkpoints set reason = 'edited' where signature = ${cp.signature}`);
-      expect((await anchor.verifyIn(tx)).checkpoints.problems).toContainEqual(expect.objectContaining({ source: 'table', reason: expect.stringContaining('differs from the exported') }));
+      expect((await anchor.verifyIn(tx)).checkpoints.problems).toContainEqual(
+        expect.objectContaining({ source: 'table', reason: expect.stringContaining('differs from the exported') }),
+      );
     });
     // A forged line in a copy of the exported file, signed with a key that is not the platform's.
     const copyDir = mkdtempSync(path.join(os.tmpdir(), 'jicai-audit-forged-'));
@@ -223,11 +278,19 @@ describe('signed audit checkpoints', () => {
       const forged = { ...cp, reason: 'forged' } as Record<string, unknown>;
       delete forged.id;
       forged.signature = sign(null, Buffer.from(signedPayload(forged as never)), other.privateKey).toString('base64');
-      await fs.writeFile(path.join(copyDir, CHECKPOINT_FILE), `${readFileSync(path.join(dataDir, CHECKPOINT_FILE), 'utf8')}${JSON.stringify(forged)}\nnot json\n`);
+      await fs.writeFile(
+        path.join(copyDir, CHECKPOINT_FILE),
+        `${readFileSync(path.join(dataDir, CHECKPOINT_FILE), 'utf8')}${JSON.stringify(forged)}\nnot json\n`,
+      );
       const copy = createAuditAnchor({ signingKey: ctx.config.AUDIT_SIGNING_KEY, dataDir: copyDir });
       const result = await copy.verify(db());
       expect(result.ok).toBe(false);
-      expect(result.checkpoints.problems.filter((p) => p.source === 'file').map((p) => p.reason).sort()).toEqual(['line is not a checkpoint', expect.stringContaining('signature')]);
+      expect(
+        result.checkpoints.problems
+          .filter((p) => p.source === 'file')
+          .map((p) => p.reason)
+          .sort(),
+      ).toEqual(['line is not a checkpoint', expect.stringContaining('signature')]);
     } finally {
       await fs.rm(copyDir, { recursive: true, force: true });
     }
@@ -243,7 +306,10 @@ describe('signed audit checkpoints', () => {
     });
     let row: typeof auditCheckpoints.$inferSelect | undefined;
     for (let i = 0; i < 1200 && !row; i++) {
-      [row] = await db().select().from(auditCheckpoints).where(eq(auditCheckpoints.reason, `test ${ref}`));
+      [row] = await db()
+        .select()
+        .from(auditCheckpoints)
+        .where(eq(auditCheckpoints.reason, `test ${ref}`));
       if (!row) await new Promise((r) => setTimeout(r, 50));
     }
     expect(row).toBeDefined();

@@ -17,7 +17,9 @@ afterAll(() => ctx.close());
 
 describe('audit chain', () => {
   it('canonical JSON does not depend on key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }),
+    );
   });
 
   it('links each entry to the one before, in the same transaction as the change', async () => {
@@ -42,7 +44,9 @@ describe('audit chain', () => {
   it('keeps one unbroken chain under concurrent writers', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        ctx.database.db.transaction((tx) => appendAudit(tx, { actor: null, action: 'test.concurrent', entityType: 'test', entityId: String(i) })),
+        ctx.database.db.transaction((tx) =>
+          appendAudit(tx, { actor: null, action: 'test.concurrent', entityType: 'test', entityId: String(i) }),
+        ),
       ),
     );
     const result = await verifyAuditChain(ctx.database.db);
@@ -75,7 +79,15 @@ describe('audit chain', () => {
       const after = await admin.http.post('/api/admin/audit/verify');
       expect(after.json()).toMatchObject({ ok: false, firstBroken: { seq } });
 
-      const script = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: inject('databaseUrl'), DATA_DIR: ctx.config.DATA_DIR, AUDIT_SIGNING_KEY: ctx.config.AUDIT_SIGNING_KEY, LOG_LEVEL: 'silent' } }).then(
+      const script = await run('npx', ['tsx', 'scripts/audit-verify.ts'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: inject('databaseUrl'),
+          DATA_DIR: ctx.config.DATA_DIR,
+          AUDIT_SIGNING_KEY: ctx.config.AUDIT_SIGNING_KEY,
+          LOG_LEVEL: 'silent',
+        },
+      }).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
       );
@@ -91,7 +103,9 @@ describe('audit chain', () => {
     const { seq } = await ctx.database.db.transaction((tx) =>
       appendAudit(tx, { actor: null, action: 'budget.reserve', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }),
     );
-    await ctx.database.db.transaction((tx) => appendAudit(tx, { actor: null, action: 'budget.release', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }));
+    await ctx.database.db.transaction((tx) =>
+      appendAudit(tx, { actor: null, action: 'budget.release', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }),
+    );
     // Forged in a transaction that is rolled back, so no other test file sees it.
     const result = await ctx.database.db
       .transaction(async (tx) => {
@@ -131,14 +145,33 @@ describe('audit chain', () => {
       documents: '第一章 投标邀请……第二章 采购需求……',
       deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
       smeExemptReason: '采购标的为标准化通用设备，不宜专门面向中小企业',
-      lots: [{ name: '台式计算机', budgetFen: 300_000_000, items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }], evaluationMethod: 'lowest_price', smeReserved: false, smeDeductionRate: '0.10', bidBondFen: 0 }],
+      lots: [
+        {
+          name: '台式计算机',
+          budgetFen: 300_000_000,
+          items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }],
+          evaluationMethod: 'lowest_price',
+          smeReserved: false,
+          smeDeductionRate: '0.10',
+          bidBondFen: 0,
+        },
+      ],
     });
     expect(res.statusCode, res.body).toBe(201);
     const tenderId = res.json<{ id: string }>().id;
     const entry = await ctx.database.db.transaction((tx) =>
-      appendAudit(tx, { actor: { userId: supplier.userId, orgId: supplier.orgId }, action: 'tender.bid', entityType: 'tender', entityId: tenderId, data: { commitment: 'x' } }),
+      appendAudit(tx, {
+        actor: { userId: supplier.userId, orgId: supplier.orgId },
+        action: 'tender.bid',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: { commitment: 'x' },
+      }),
     );
-    const listed = async () => (await admin.http.get('/api/admin/audit?pageSize=100')).json<{ items: { seq: number; actorUserId: string | null; actorName: string | null; entityId: string }[] }>().items.find((i) => i.seq === entry.seq);
+    const listed = async () =>
+      (await admin.http.get('/api/admin/audit?pageSize=100'))
+        .json<{ items: { seq: number; actorUserId: string | null; actorName: string | null; entityId: string }[] }>()
+        .items.find((i) => i.seq === entry.seq);
     expect(await listed()).toMatchObject({ actorUserId: null, actorName: SEALED_ACTOR, entityId: SEALED_ACTOR });
     // Opened, the entry reads in full.
     await ctx.database.db.update(tenders).set({ openedAt: new Date() }).where(eq(tenders.id, tenderId));

@@ -9,7 +9,9 @@ let ctx: TestContext;
 // Logins counted on an address of this file's own: other files log in from 127.0.0.1 at the same time.
 const HERE = '10.8.0.1';
 beforeAll(async () => {
-  ctx = await createTestContext({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' } });
+  ctx = await createTestContext({
+    env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ACCOUNT_TOTAL: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '6' },
+  });
 });
 afterAll(() => ctx.close());
 
@@ -30,10 +32,20 @@ describe('login', () => {
   });
 
   it('answers broken JSON and a wrong content type with 4xx problems, never 500', async () => {
-    const broken = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    const broken = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":',
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.headers['content-type']).toContain('application/problem+json');
-    const form = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=a&password=b' });
+    const form = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'username=a&password=b',
+    });
     expect(form.statusCode).toBe(415);
     expect(form.headers['content-type']).toContain('application/problem+json');
   });
@@ -41,7 +53,12 @@ describe('login', () => {
   it('logs in with a hashed password and returns the session with a CSRF token', async () => {
     const user = await newUser();
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username.toUpperCase(), password: TEST_PASSWORD }, remoteAddress: HERE });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username.toUpperCase(), password: TEST_PASSWORD },
+      remoteAddress: HERE,
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.user.username).toBe(user.username);
@@ -57,8 +74,18 @@ describe('login', () => {
 
   it('refuses a wrong password and an unknown user with the same 401', async () => {
     const user = await newUser();
-    const wrong = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: 'nope-nope' }, remoteAddress: '10.9.0.1' });
-    const unknown = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody-here', password: 'nope-nope' }, remoteAddress: '10.9.0.1' });
+    const wrong = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: 'nope-nope' },
+      remoteAddress: '10.9.0.1',
+    });
+    const unknown = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody-here', password: 'nope-nope' },
+      remoteAddress: '10.9.0.1',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().detail).toBe(unknown.json().detail);
@@ -67,17 +94,32 @@ describe('login', () => {
   it('refuses a disabled user', async () => {
     const user = await newUser();
     await ctx.database.db.update(users).set({ status: 'disabled' }).where(eq(users.id, user.id));
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, remoteAddress: HERE });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+      remoteAddress: HERE,
+    });
     expect(res.statusCode).toBe(401);
   });
 
   it('rate-limits failures per account over all addresses, with Retry-After, even for the right password', async () => {
     const user = await newUser();
     for (let i = 0; i < 3; i++) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: 'wrong-pass' }, remoteAddress: `10.1.0.${i}` });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: user.username, password: 'wrong-pass' },
+        remoteAddress: `10.1.0.${i}`,
+      });
       expect(res.statusCode).toBe(401);
     }
-    const blocked = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, remoteAddress: '10.1.0.99' });
+    const blocked = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+      remoteAddress: '10.1.0.99',
+    });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers['content-type']).toContain('application/problem+json');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -85,12 +127,27 @@ describe('login', () => {
 
   it('rate-limits failures per address across accounts', async () => {
     for (let i = 0; i < 6; i++) {
-      await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `ghost-${i}`, password: 'x' }, remoteAddress: '10.2.2.2' });
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: `ghost-${i}`, password: 'x' },
+        remoteAddress: '10.2.2.2',
+      });
     }
     const user = await newUser();
-    const blocked = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, remoteAddress: '10.2.2.2' });
+    const blocked = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+      remoteAddress: '10.2.2.2',
+    });
     expect(blocked.statusCode).toBe(429);
-    const elsewhere = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, remoteAddress: '10.2.2.3' });
+    const elsewhere = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+      remoteAddress: '10.2.2.3',
+    });
     expect(elsewhere.statusCode).toBe(200);
   });
 });
@@ -99,7 +156,13 @@ describe('sessions', () => {
   it('issues a new session id at every login and ends the one the browser brought', async () => {
     const user = await newUser();
     const first = await login(ctx.app, user.username, TEST_PASSWORD, HERE);
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD }, headers: { cookie: first.cookie }, remoteAddress: HERE });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+      headers: { cookie: first.cookie },
+      remoteAddress: HERE,
+    });
     const second = sessionCookie(res);
     expect(second).not.toBe(first.cookie);
     expect((await client(ctx.app, first).get('/api/auth/me')).statusCode).toBe(401);
@@ -148,7 +211,11 @@ describe('sessions', () => {
     const missing = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie } });
     expect(missing.statusCode).toBe(403);
     expect(missing.headers['content-type']).toContain('application/problem+json');
-    const wrong = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) } });
+    const wrong = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) },
+    });
     expect(wrong.statusCode).toBe(403);
     expect((await client(ctx.app, s).get('/api/auth/me')).statusCode).toBe(200);
   });

@@ -15,7 +15,12 @@ describe('working days (pure)', () => {
   it('skips weekends, holidays, and counts make-up workdays', () => {
     expect(nthWorkdayAfter(new Date('2026-12-04T02:00:00Z'), 1, none)).toBe('2026-12-07'); // Friday → Monday
     const exceptions = new Map([
-      ['2026-10-01', false], ['2026-10-02', false], ['2026-10-05', false], ['2026-10-06', false], ['2026-10-07', false], ['2026-10-10', true],
+      ['2026-10-01', false],
+      ['2026-10-02', false],
+      ['2026-10-05', false],
+      ['2026-10-06', false],
+      ['2026-10-07', false],
+      ['2026-10-10', true],
     ]);
     expect(isWorkday('2026-10-10', exceptions)).toBe(true);
     // Award notice on 30 Sep: 7 working days are 8, 9, 10 (Saturday make-up), 12, 13, 14, 15 October.
@@ -45,7 +50,13 @@ describe('calendar and policy values in the database', () => {
 
     await ctx.database.db
       .insert(policyValues)
-      .values({ key: 'ordering.directOrderLimitFen', regionCode: '440000', value: 10_000_000, effectiveFrom: '2025-01-01', basis: '广东省电子卖场管理办法' })
+      .values({
+        key: 'ordering.directOrderLimitFen',
+        regionCode: '440000',
+        value: 10_000_000,
+        effectiveFrom: '2025-01-01',
+        basis: '广东省电子卖场管理办法',
+      })
       .onConflictDoNothing();
     expect(regionChain('440300')).toEqual(['440300', '440000', '']);
     const shenzhen = await policyValue(ctx.database.db, 'ordering.directOrderLimitFen', z.number().int(), { regionCode: '440300' });

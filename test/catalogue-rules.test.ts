@@ -29,7 +29,12 @@ describe('catalogue rules', () => {
       { key: 'paper', label: '幅面', labelEn: 'Paper', type: 'enum' as const, options: ['A4', 'A3'], required: false },
     ];
     expect(specProblems(schema, { cpu: 'i5', memoryGb: 16 })).toEqual([]);
-    expect(specProblems(schema, { memoryGb: -1, paper: 'B5', gpu: 'x' }).map((p) => p.field)).toEqual(['specs.cpu', 'specs.memoryGb', 'specs.paper', 'specs.gpu']);
+    expect(specProblems(schema, { memoryGb: -1, paper: 'B5', gpu: 'x' }).map((p) => p.field)).toEqual([
+      'specs.cpu',
+      'specs.memoryGb',
+      'specs.paper',
+      'specs.gpu',
+    ]);
   });
 
   it('follows the listing state machine', () => {

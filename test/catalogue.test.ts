@@ -29,7 +29,10 @@ async function product(categoryCode: string, brand: string, model: string, name:
 }
 
 async function supplierWithAgreement(size: 'large' | 'medium' | 'small' | 'micro', opts: { capFen?: number; categories?: string[] } = {}) {
-  const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: size, name: `${token}供应商${size}${randomBytes(2).toString('hex')}` });
+  const org = await createOrg(ctx.database.db, 'supplier', {
+    sizeClass: size,
+    name: `${token}供应商${size}${randomBytes(2).toString('hex')}`,
+  });
   const user = await createUser(ctx.database.db, org.id, ['supplier']);
   const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
   const agreement = await center.http.post('/api/agreements', {
@@ -46,7 +49,14 @@ async function supplierWithAgreement(size: 'large' | 'medium' | 'small' | 'micro
 }
 
 async function onShelf(http: ReturnType<typeof client>, productId: string, priceFen: number, extra: Record<string, unknown> = {}) {
-  const created = await http.post('/api/listings', { productId, priceFen, stock: 50, deliveryRegions: ['110000'], leadTimeDays: 3, ...extra });
+  const created = await http.post('/api/listings', {
+    productId,
+    priceFen,
+    stock: 50,
+    deliveryRegions: ['110000'],
+    leadTimeDays: 3,
+    ...extra,
+  });
   expect(created.statusCode, created.body).toBe(201);
   const id = created.json().id as string;
   expect((await http.post(`/api/listings/${id}/submit`, {})).statusCode).toBe(200);
@@ -104,7 +114,8 @@ describe('e-mall catalogue and search', () => {
     // A region's count is what filtering by it finds: there, its whole province, or nationwide.
     const regions = Object.fromEntries(all.facets.region.map((f: { value: string; count: number }) => [f.value, f.count]));
     expect(regions).toEqual({ '110108': 5, '110000': 4, '000000': 1 });
-    for (const [value, count] of Object.entries(regions)) expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&region=${value}`)).total, value).toBe(count);
+    for (const [value, count] of Object.entries(regions))
+      expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&region=${value}`)).total, value).toBe(count);
   });
 
   it('matches 1–2 character queries and falls back to fuzzy matches', async () => {
@@ -115,7 +126,12 @@ describe('e-mall catalogue and search', () => {
     expect(typo.fuzzy).toBe(true);
     const bad = await client(ctx.app, null).get('/api/search?sort=cheapest&price=1-2');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['price', 'sort']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['price', 'sort']);
   });
 
   it('shows every offer of a product side by side', async () => {
@@ -128,11 +144,23 @@ describe('e-mall catalogue and search', () => {
 
   it("refuses a price above the agreement cap, naming priceFen, and keeps suppliers out of each other's listings", async () => {
     const s = await supplierWithAgreement('medium', { capFen: 600_000 });
-    const over = await s.http.post('/api/listings', { productId: laptop.id, priceFen: 600_001, stock: 1, deliveryRegions: ['110000'], leadTimeDays: 5 });
+    const over = await s.http.post('/api/listings', {
+      productId: laptop.id,
+      priceFen: 600_001,
+      stock: 1,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 5,
+    });
     expect(over.statusCode).toBe(422);
     expect(over.headers['content-type']).toContain('application/problem+json');
     expect(over.json().errors[0].field).toBe('priceFen');
-    const mine = await s.http.post('/api/listings', { productId: laptop.id, priceFen: 599_000, stock: 1, deliveryRegions: ['110000'], leadTimeDays: 5 });
+    const mine = await s.http.post('/api/listings', {
+      productId: laptop.id,
+      priceFen: 599_000,
+      stock: 1,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 5,
+    });
     expect(mine.statusCode).toBe(201);
     const other = suppliers[0]!.http;
     expect((await other.patch(`/api/listings/${mine.json().id}`, { version: 1, priceFen: 1 })).statusCode).toBe(404);
@@ -147,14 +175,26 @@ describe('e-mall catalogue and search', () => {
     const org = await createOrg(ctx.database.db, 'supplier');
     const user = await createUser(ctx.database.db, org.id, ['supplier']);
     const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
-    const res = await http.post('/api/listings', { productId: laptop.id, priceFen: 500_000, stock: 1, deliveryRegions: ['110000'], leadTimeDays: 5 });
+    const res = await http.post('/api/listings', {
+      productId: laptop.id,
+      priceFen: 500_000,
+      stock: 1,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 5,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].field).toBe('productId');
   });
 
   it('flags a price far above the reference for review, first in the review queue', async () => {
     const s = await supplierWithAgreement('small', { capFen: 2_000_000 });
-    const res = await s.http.post('/api/listings', { productId: desktop.id, priceFen: 600_000, stock: 1, deliveryRegions: ['000000'], leadTimeDays: 5 });
+    const res = await s.http.post('/api/listings', {
+      productId: desktop.id,
+      priceFen: 600_000,
+      stock: 1,
+      deliveryRegions: ['000000'],
+      leadTimeDays: 5,
+    });
     expect(res.json().priceFlag).toContain('参考价');
     await s.http.post(`/api/listings/${res.json().id}/submit`, {});
     const queue = (await center.http.get('/api/listings?status=submitted&pageSize=5')).json();
@@ -166,8 +206,23 @@ describe('e-mall catalogue and search', () => {
 
   it('refuses an excluded supplier, and an exclusion that starts takes its listings off the shelf', async () => {
     const s = suppliers[2]!;
-    const draft = await s.http.post('/api/listings', { productId: desktop.id, priceFen: 450_000, stock: 1, deliveryRegions: ['110000'], leadTimeDays: 5 });
-    const x = await regulator.http.post('/api/credit/exclusions', { supplierId: s.org.id, listType: 'bad_conduct', startsOn: today, endsOn: `${Number(today.slice(0, 4)) + 1}${today.slice(4, 8)}${String(Number(today.slice(8)) - 1).padStart(2, '0')}`.replace(/-00$/, '-01'), legalBasis: '政府采购法第七十七条' });
+    const draft = await s.http.post('/api/listings', {
+      productId: desktop.id,
+      priceFen: 450_000,
+      stock: 1,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 5,
+    });
+    const x = await regulator.http.post('/api/credit/exclusions', {
+      supplierId: s.org.id,
+      listType: 'bad_conduct',
+      startsOn: today,
+      endsOn: `${Number(today.slice(0, 4)) + 1}${today.slice(4, 8)}${String(Number(today.slice(8)) - 1).padStart(2, '0')}`.replace(
+        /-00$/,
+        '-01',
+      ),
+      legalBasis: '政府采购法第七十七条',
+    });
     expect(x.statusCode, x.body).toBe(201);
     const submit = await s.http.post(`/api/listings/${draft.json().id}/submit`, {});
     expect(submit.statusCode).toBe(422);
@@ -189,18 +244,42 @@ describe('e-mall catalogue and search', () => {
     expect(bad.json().errors).toEqual([expect.objectContaining({ field: 'rows[3].price' })]);
     const [n] = await ctx.database.db.select({ n: count() }).from(listings).where(eq(listings.supplierId, s.org.id));
     expect(n?.n).toBe(0);
-    const ok = await s.http.upload('/api/listings/import', 'listings.csv', Buffer.from(`${header}\n${good}\nA02010104,${token}牌,M90t,4599.00,10,000000,3,,,,\n`), 'text/csv');
+    const ok = await s.http.upload(
+      '/api/listings/import',
+      'listings.csv',
+      Buffer.from(`${header}\n${good}\nA02010104,${token}牌,M90t,4599.00,10,000000,3,,,,\n`),
+      'text/csv',
+    );
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().rowCount).toBe(2);
-    const rows = await ctx.database.db.select().from(listings).where(inArray(listings.id, ok.json().rows.map((r: { listingId: string }) => r.listingId)));
+    const rows = await ctx.database.db
+      .select()
+      .from(listings)
+      .where(
+        inArray(
+          listings.id,
+          ok.json().rows.map((r: { listingId: string }) => r.listingId),
+        ),
+      );
     expect(rows.map((r) => r.status)).toEqual(['draft', 'draft']);
     expect(rows.map((r) => r.priceFen).sort()).toEqual([459_900, 639_900]);
   });
 
   it('validates product specs against the category schema, naming each field', async () => {
-    const res = await center.http.post('/api/products', { categoryCode: 'A02010105', brand: '华为', model: `X${token}`, name: '华为 测试便携式计算机', specs: { cpu: '麒麟9006C', memoryGb: 'sixteen', screenInch: 14, gpu: 'x' } });
+    const res = await center.http.post('/api/products', {
+      categoryCode: 'A02010105',
+      brand: '华为',
+      model: `X${token}`,
+      name: '华为 测试便携式计算机',
+      specs: { cpu: '麒麟9006C', memoryGb: 'sixteen', screenInch: 14, gpu: 'x' },
+    });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['specs.gpu', 'specs.memoryGb', 'specs.os', 'specs.storageGb']);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['specs.gpu', 'specs.memoryGb', 'specs.os', 'specs.storageGb']);
   });
 
   it('serves product images with long-lived cache headers, sandboxed, and refuses non-images', async () => {
@@ -223,14 +302,20 @@ describe('e-mall catalogue and search', () => {
   it('keeps the price history and ends an agreement by taking its listings off the shelf', async () => {
     const s = await supplierWithAgreement('medium', { capFen: 2_000_000 });
     const id = await onShelf(s.http, desktop.id, 455_000);
-    const edited = await s.http.patch(`/api/listings/${id}`, { version: (await s.http.get(`/api/listings/${id}`)).json().version, priceFen: 449_000 });
+    const edited = await s.http.patch(`/api/listings/${id}`, {
+      version: (await s.http.get(`/api/listings/${id}`)).json().version,
+      priceFen: 449_000,
+    });
     expect(edited.json()).toMatchObject({ status: 'active', priceFen: 449_000 });
     const history = (await s.http.get(`/api/listings/${id}/price-history`)).json().items.map((h: { priceFen: number }) => h.priceFen);
     expect(history).toEqual([449_000, 455_000]);
 
     const agreement = (await center.http.get(`/api/agreements?supplierId=${s.org.id}`)).json().items[0];
     const amended = await center.http.post(`/api/agreements/${agreement.id}/amend`, { priceCapFen: 1_500_000, reason: '年度调价' });
-    expect(amended.json().amendments[0]).toMatchObject({ reason: '年度调价', changes: { priceCapFen: { from: 2_000_000, to: 1_500_000 } } });
+    expect(amended.json().amendments[0]).toMatchObject({
+      reason: '年度调价',
+      changes: { priceCapFen: { from: 2_000_000, to: 1_500_000 } },
+    });
     const ended = await center.http.post(`/api/agreements/${agreement.id}/end`, { reason: '供应商主动退出' });
     expect(ended.json().status).toBe('ended');
     expect((await s.http.get(`/api/listings/${id}`)).json()).toMatchObject({ status: 'suspended' });

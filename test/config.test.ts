@@ -23,7 +23,9 @@ describe('configuration', () => {
   });
 
   it('stops `npm start` with a message naming the variable', async () => {
-    const result = await run('npx', ['tsx', 'server/main.ts'], { env: { ...process.env, SESSION_IDLE_MINUTES: '0', DATABASE_URL: '' } }).then(
+    const result = await run('npx', ['tsx', 'server/main.ts'], {
+      env: { ...process.env, SESSION_IDLE_MINUTES: '0', DATABASE_URL: '' },
+    }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     );

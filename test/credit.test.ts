@@ -33,7 +33,9 @@ const newSupplier = async (regionCode = '110108') => {
 };
 
 const eligibility = (supplierId: string, action: string, regionCode?: string) =>
-  regulator.http.get(`/api/credit/eligibility?supplierId=${supplierId}&action=${action}${regionCode ? `&regionCode=${regionCode}` : ''}`).then((r) => r.json());
+  regulator.http
+    .get(`/api/credit/eligibility?supplierId=${supplierId}&action=${action}${regionCode ? `&regionCode=${regionCode}` : ''}`)
+    .then((r) => r.json());
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const addYears = (day: string, years: number, days = 0) => {
@@ -63,7 +65,10 @@ describe('eligibility: may this supplier do X now?', () => {
       expect(result.reasons[0].message).toContain('京财采罚〔2026〕12号');
     }
     // The function later modules call refuses with a 422 problem naming the exclusion.
-    await expect(services.credit.assertEligible(ctx.database.db, { supplierId: org.id, action: 'bid' })).rejects.toMatchObject({ status: 422, type: 'ineligible' });
+    await expect(services.credit.assertEligible(ctx.database.db, { supplierId: org.id, action: 'bid' })).rejects.toMatchObject({
+      status: 422,
+      type: 'ineligible',
+    });
 
     const lifted = await regulator.http.post(`/api/credit/exclusions/${created.json().id}/lift`, { reason: '行政复议撤销处罚决定' });
     expect(lifted.statusCode).toBe(200);
@@ -72,7 +77,14 @@ describe('eligibility: may this supplier do X now?', () => {
 
   it('applies a regional exclusion only in its region', async () => {
     const { org } = await newSupplier();
-    await regulator.http.post('/api/credit/exclusions', { supplierId: org.id, listType: 'bad_conduct', regionCode: '440000', startsOn: today(), endsOn: addYears(today(), 1, -1), legalBasis: '广东省财政厅处罚决定' });
+    await regulator.http.post('/api/credit/exclusions', {
+      supplierId: org.id,
+      listType: 'bad_conduct',
+      regionCode: '440000',
+      startsOn: today(),
+      endsOn: addYears(today(), 1, -1),
+      legalBasis: '广东省财政厅处罚决定',
+    });
     expect((await eligibility(org.id, 'order', '440300')).eligible).toBe(false);
     expect((await eligibility(org.id, 'order', '110108')).eligible).toBe(true);
   });
@@ -80,17 +92,32 @@ describe('eligibility: may this supplier do X now?', () => {
   it('schedules an exclusion that starts later and allows until then', async () => {
     const { org } = await newSupplier();
     const startsOn = addYears(today(), 0, 10);
-    const res = await regulator.http.post('/api/credit/exclusions', { supplierId: org.id, listType: 'bad_conduct', startsOn, endsOn: addYears(startsOn, 1, -1), legalBasis: '政府采购法第七十七条' });
+    const res = await regulator.http.post('/api/credit/exclusions', {
+      supplierId: org.id,
+      listType: 'bad_conduct',
+      startsOn,
+      endsOn: addYears(startsOn, 1, -1),
+      legalBasis: '政府采购法第七十七条',
+    });
     expect(res.statusCode).toBe(201);
     expect((await eligibility(org.id, 'bid')).eligible).toBe(true);
-    const [job] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `credit.exclusion-start:${res.json().id}`));
+    const [job] = await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `credit.exclusion-start:${res.json().id}`));
     expect(job).toMatchObject({ status: 'pending' });
     expect(job!.runAt.toISOString()).toBe(new Date(`${startsOn}T00:00:00+08:00`).toISOString());
   });
 
   it('refuses a bad-conduct ban outside 1–3 years (第77条) with a problem naming endsOn', async () => {
     const { org } = await newSupplier();
-    const res = await regulator.http.post('/api/credit/exclusions', { supplierId: org.id, listType: 'bad_conduct', startsOn: today(), endsOn: addYears(today(), 4), legalBasis: '政府采购法第七十七条' });
+    const res = await regulator.http.post('/api/credit/exclusions', {
+      supplierId: org.id,
+      listType: 'bad_conduct',
+      startsOn: today(),
+      endsOn: addYears(today(), 4),
+      legalBasis: '政府采购法第七十七条',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].field).toBe('endsOn');
     expect(await ctx.database.db.select().from(exclusions).where(eq(exclusions.supplierId, org.id))).toHaveLength(0);
@@ -98,7 +125,13 @@ describe('eligibility: may this supplier do X now?', () => {
 
   it('refuses a supplier with a confirmed major violation in the last three years (第22条)', async () => {
     const { org } = await newSupplier();
-    const event = await regulator.http.post('/api/credit/events', { supplierId: org.id, source: 'regulator_penalty', severity: 'major', title: '提供虚假材料谋取中标', description: '经调查，投标文件中的业绩合同系伪造。' });
+    const event = await regulator.http.post('/api/credit/events', {
+      supplierId: org.id,
+      source: 'regulator_penalty',
+      severity: 'major',
+      title: '提供虚假材料谋取中标',
+      description: '经调查，投标文件中的业绩合同系伪造。',
+    });
     expect((await eligibility(org.id, 'award')).eligible).toBe(true); // recorded, not yet confirmed
     await regulator.http.post(`/api/credit/events/${event.json().id}/confirm`, { reason: '调查属实' });
     const result = await eligibility(org.id, 'award');
@@ -113,7 +146,14 @@ describe('score', () => {
 
   it('changes when an event is confirmed or revoked, and the explanation adds up to the score', async () => {
     const { org } = await newSupplier();
-    const res = await center.http.post('/api/credit/events', { supplierId: org.id, source: 'tender_misconduct', severity: 'general', title: '无正当理由拒绝签订合同', description: '中标后拒签合同，见会议纪要。', sourceRef: 'tender:demo' });
+    const res = await center.http.post('/api/credit/events', {
+      supplierId: org.id,
+      source: 'tender_misconduct',
+      severity: 'general',
+      title: '无正当理由拒绝签订合同',
+      description: '中标后拒签合同，见会议纪要。',
+      sourceRef: 'tender:demo',
+    });
     expect(res.statusCode).toBe(201);
     expect((await record(org.id)).score.score).toBe(100);
     await regulator.http.post(`/api/credit/events/${res.json().id}/confirm`, { reason: '事实清楚' });
@@ -128,9 +168,26 @@ describe('score', () => {
   it('decays an old event and bounds the score at 0 and 100', async () => {
     const { org } = await newSupplier();
     await ctx.database.db.transaction(async (tx) => {
-      await services.credit.recordEvent(tx, { supplierId: org.id, source: 'late_delivery', severity: 'serious', title: '逾期交货', description: '逾期 20 天', occurredAt: new Date(Date.now() - 365 * 86_400_000), confirm: true, actor: null });
+      await services.credit.recordEvent(tx, {
+        supplierId: org.id,
+        source: 'late_delivery',
+        severity: 'serious',
+        title: '逾期交货',
+        description: '逾期 20 天',
+        occurredAt: new Date(Date.now() - 365 * 86_400_000),
+        confirm: true,
+        actor: null,
+      });
       for (let i = 0; i < 4; i++) {
-        await services.credit.recordEvent(tx, { supplierId: org.id, source: 'regulator_penalty', severity: 'major', title: `重大违法 ${i}`, description: '处罚决定', confirm: true, actor: null });
+        await services.credit.recordEvent(tx, {
+          supplierId: org.id,
+          source: 'regulator_penalty',
+          severity: 'major',
+          title: `重大违法 ${i}`,
+          description: '处罚决定',
+          confirm: true,
+          actor: null,
+        });
       }
     });
     const score = (await record(org.id)).score;
@@ -147,19 +204,43 @@ describe('appeals', () => {
   it('lets the supplier appeal its own confirmed event; the regulator revokes it and the exclusion resting on it is lifted', async () => {
     const { org, http } = await newSupplier();
     const other = await newSupplier();
-    const event = (await regulator.http.post('/api/credit/events', { supplierId: org.id, source: 'regulator_penalty', severity: 'serious', title: '串通投标', description: '与另一投标人投标文件异常一致。' })).json();
+    const event = (
+      await regulator.http.post('/api/credit/events', {
+        supplierId: org.id,
+        source: 'regulator_penalty',
+        severity: 'serious',
+        title: '串通投标',
+        description: '与另一投标人投标文件异常一致。',
+      })
+    ).json();
     await regulator.http.post(`/api/credit/events/${event.id}/confirm`, { reason: '调查属实' });
-    const x = (await regulator.http.post('/api/credit/exclusions', { supplierId: org.id, listType: 'bad_conduct', startsOn: today(), endsOn: addYears(today(), 1, -1), legalBasis: '政府采购法第七十七条', eventId: event.id })).json();
+    const x = (
+      await regulator.http.post('/api/credit/exclusions', {
+        supplierId: org.id,
+        listType: 'bad_conduct',
+        startsOn: today(),
+        endsOn: addYears(today(), 1, -1),
+        legalBasis: '政府采购法第七十七条',
+        eventId: event.id,
+      })
+    ).json();
     expect((await eligibility(org.id, 'bid')).eligible).toBe(false);
 
-    expect((await other.http.post(`/api/credit/events/${event.id}/appeals`, { reason: '这不是我们公司的记录，请核实。' })).statusCode).toBe(404);
-    const appeal = await http.post(`/api/credit/events/${event.id}/appeals`, { reason: '两份文件雷同系使用同一招标文件模板所致，并非串通。' });
+    expect((await other.http.post(`/api/credit/events/${event.id}/appeals`, { reason: '这不是我们公司的记录，请核实。' })).statusCode).toBe(
+      404,
+    );
+    const appeal = await http.post(`/api/credit/events/${event.id}/appeals`, {
+      reason: '两份文件雷同系使用同一招标文件模板所致，并非串通。',
+    });
     expect(appeal.statusCode).toBe(201);
     expect((await http.post(`/api/credit/events/${event.id}/appeals`, { reason: '重复提交申诉，请尽快处理。' })).statusCode).toBe(409);
     expect((await other.http.get('/api/credit/appeals')).json().items.some((a: { id: string }) => a.id === appeal.json().id)).toBe(false);
     expect((await http.get('/api/credit/appeals')).json().items.map((a: { id: string }) => a.id)).toContain(appeal.json().id);
 
-    const decided = await regulator.http.post(`/api/credit/appeals/${appeal.json().id}/decision`, { decision: 'revoked', reason: '证据不足以认定串通' });
+    const decided = await regulator.http.post(`/api/credit/appeals/${appeal.json().id}/decision`, {
+      decision: 'revoked',
+      reason: '证据不足以认定串通',
+    });
     expect(decided.json().status).toBe('revoked');
     const [lifted] = await ctx.database.db.select().from(exclusions).where(eq(exclusions.id, x.id));
     expect(lifted?.status).toBe('lifted');
@@ -169,9 +250,20 @@ describe('appeals', () => {
 
   it('refuses an appeal after the window', async () => {
     const { org, http } = await newSupplier();
-    const event = (await regulator.http.post('/api/credit/events', { supplierId: org.id, source: 'regulator_penalty', severity: 'minor', title: '未按时提交资料', description: '逾期提交履约资料。' })).json();
+    const event = (
+      await regulator.http.post('/api/credit/events', {
+        supplierId: org.id,
+        source: 'regulator_penalty',
+        severity: 'minor',
+        title: '未按时提交资料',
+        description: '逾期提交履约资料。',
+      })
+    ).json();
     await regulator.http.post(`/api/credit/events/${event.id}/confirm`, { reason: '属实' });
-    await ctx.database.db.update(creditEvents).set({ appealDeadline: new Date(Date.now() - 1000) }).where(eq(creditEvents.id, event.id));
+    await ctx.database.db
+      .update(creditEvents)
+      .set({ appealDeadline: new Date(Date.now() - 1000) })
+      .where(eq(creditEvents.id, event.id));
     const res = await http.post(`/api/credit/events/${event.id}/appeals`, { reason: '我们当时已经通过邮件提交了资料。' });
     expect(res.statusCode).toBe(422);
   });
@@ -183,9 +275,22 @@ describe('evidence and what others may see', () => {
   it('keeps evidence to the supplier concerned and oversight; the public lookup shows none of it', async () => {
     const { org, http } = await newSupplier();
     const other = await newSupplier();
-    const event = (await regulator.http.post('/api/credit/events', { supplierId: org.id, source: 'regulator_penalty', severity: 'general', title: '虚假宣传节能认证', description: '证书编号 CQC-2025-XXXX 经核查不存在（机密说明）。' })).json();
+    const event = (
+      await regulator.http.post('/api/credit/events', {
+        supplierId: org.id,
+        source: 'regulator_penalty',
+        severity: 'general',
+        title: '虚假宣传节能认证',
+        description: '证书编号 CQC-2025-XXXX 经核查不存在（机密说明）。',
+      })
+    ).json();
     await regulator.http.post(`/api/credit/events/${event.id}/confirm`, { reason: '属实' });
-    const text = await regulator.http.upload(`/api/credit/events/${event.id}/evidence`, 'note.txt', Buffer.from('plain text'), 'application/pdf');
+    const text = await regulator.http.upload(
+      `/api/credit/events/${event.id}/evidence`,
+      'note.txt',
+      Buffer.from('plain text'),
+      'application/pdf',
+    );
     expect(text.statusCode).toBe(422);
     const up = await regulator.http.upload(`/api/credit/events/${event.id}/evidence`, '核查报告.pdf', pdf, 'application/pdf');
     expect(up.statusCode).toBe(201);
@@ -199,7 +304,11 @@ describe('evidence and what others may see', () => {
     expect((await client(ctx.app, null).get(`/api/credit/evidence/${fileId}`)).statusCode).toBe(401);
     expect((await other.http.get(`/api/credit/suppliers/${org.id}/record`)).statusCode).toBe(404);
     const ownRecord = (await http.get(`/api/credit/suppliers/${org.id}/record`)).json();
-    expect(ownRecord.events[0]).toMatchObject({ description: expect.stringContaining('机密说明'), canAppeal: true, evidence: [expect.objectContaining({ id: fileId })] });
+    expect(ownRecord.events[0]).toMatchObject({
+      description: expect.stringContaining('机密说明'),
+      canAppeal: true,
+      evidence: [expect.objectContaining({ id: fileId })],
+    });
 
     const lookup = await client(ctx.app, null).get(`/api/public/credit?q=${org.uscc}`);
     expect(lookup.statusCode).toBe(200);
@@ -213,7 +322,13 @@ describe('evidence and what others may see', () => {
 
   it('shows exclusions in force in the public lookup by name', async () => {
     const { org } = await newSupplier();
-    await regulator.http.post('/api/credit/exclusions', { supplierId: org.id, listType: 'bad_conduct', startsOn: today(), endsOn: addYears(today(), 3, -1), legalBasis: '政府采购法第七十七条' });
+    await regulator.http.post('/api/credit/exclusions', {
+      supplierId: org.id,
+      listType: 'bad_conduct',
+      startsOn: today(),
+      endsOn: addYears(today(), 3, -1),
+      legalBasis: '政府采购法第七十七条',
+    });
     const res = await client(ctx.app, null).get(`/api/public/credit?q=${encodeURIComponent(org.name)}`);
     expect(res.json().results[0].exclusions[0]).toMatchObject({ listType: 'bad_conduct', inForce: true });
     expect((await client(ctx.app, null).get('/api/public/credit?q=x')).statusCode).toBe(400);
@@ -240,7 +355,10 @@ describe('external list imports', () => {
     );
     expect(res.statusCode).toBe(422);
     expect(res.json().errors).toEqual([expect.objectContaining({ field: 'rows[4].uscc', message: expect.stringContaining('第 4 行') })]);
-    const [n] = await ctx.database.db.select({ n: count() }).from(exclusions).where(inArray(exclusions.uscc, [org.uscc!, good1]));
+    const [n] = await ctx.database.db
+      .select({ n: count() })
+      .from(exclusions)
+      .where(inArray(exclusions.uscc, [org.uscc!, good1]));
     expect(n?.n).toBe(0);
   });
 

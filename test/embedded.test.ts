@@ -54,7 +54,9 @@ describe('embedded default (no DATABASE_URL, REDIS_URL or MEILI_HOST)', () => {
     expect(lines.json().items.map((l: { code: string }) => l.code)).toContain('2026-HIST');
 
     const db = runtime.database.db;
-    await inTransaction(db, (tx, afterCommit) => runtime!.jobs.schedule(tx, afterCommit, embeddedJob, { key: 'k1', runAt: new Date(Date.now() - 1000), payload: { key: 'k1' } }));
+    await inTransaction(db, (tx, afterCommit) =>
+      runtime!.jobs.schedule(tx, afterCommit, embeddedJob, { key: 'k1', runAt: new Date(Date.now() - 1000), payload: { key: 'k1' } }),
+    );
     const start = Date.now();
     while (Date.now() - start < 20_000) {
       const [row] = await db.select().from(scheduledJobs).where(eq(scheduledJobs.id, 'test.embedded:k1'));
@@ -63,7 +65,10 @@ describe('embedded default (no DATABASE_URL, REDIS_URL or MEILI_HOST)', () => {
     }
     await runtime.jobs.reconcile();
     await new Promise((r) => setTimeout(r, 1000));
-    const [ran] = await db.select({ n: count() }).from(auditEntries).where(and(eq(auditEntries.action, 'test.embedded.ran'), eq(auditEntries.entityId, 'k1')));
+    const [ran] = await db
+      .select({ n: count() })
+      .from(auditEntries)
+      .where(and(eq(auditEntries.action, 'test.embedded.ran'), eq(auditEntries.entityId, 'k1')));
     expect(ran?.n).toBe(1);
     await app.close();
     await runtime.close();

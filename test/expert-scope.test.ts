@@ -19,7 +19,9 @@ const hasCjkFont = fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Reg
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
+  await ctx.jobs.startWorkers(
+    processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }),
+  );
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
 });
 afterAll(() => ctx.close());
@@ -27,7 +29,17 @@ afterAll(() => ctx.close());
 /** A user of the center's organization with these roles, and its expert record. */
 async function expertUser(roles: Role[]) {
   const user = await createUser(ctx.database.db, center.orgId, roles);
-  const [e] = await ctx.database.db.insert(experts).values({ name: `${token}专家${randomBytes(2).toString('hex')}`, title: '高级工程师', employer: '某研究院', specialties: ['A02'], regionCode: '110000', userId: user.id }).returning();
+  const [e] = await ctx.database.db
+    .insert(experts)
+    .values({
+      name: `${token}专家${randomBytes(2).toString('hex')}`,
+      title: '高级工程师',
+      employer: '某研究院',
+      specialties: ['A02'],
+      regionCode: '110000',
+      userId: user.id,
+    })
+    .returning();
   return { expert: e!, http: client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD)) };
 }
 
@@ -43,7 +55,17 @@ async function draft() {
     documents: '第一章 投标邀请……第二章 采购需求……',
     deadline: inDays(21),
     smeExemptReason: '采购标的为标准化通用设备，不宜专门面向中小企业',
-    lots: [{ name: '台式计算机', budgetFen: 300_000_000, items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }], evaluationMethod: 'lowest_price', smeReserved: false, smeDeductionRate: '0.10', bidBondFen: 0 }],
+    lots: [
+      {
+        name: '台式计算机',
+        budgetFen: 300_000_000,
+        items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }],
+        evaluationMethod: 'lowest_price',
+        smeReserved: false,
+        smeDeductionRate: '0.10',
+        bidBondFen: 0,
+      },
+    ],
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; lots: { id: string }[] };
@@ -62,14 +84,29 @@ async function inEvaluation(seats: { expertId: string; status: 'drawn' | 'confir
     const org = await createOrg(ctx.database.db, 'supplier', { legalRepresentative: `${token}法人${randomBytes(3).toString('hex')}` });
     const user = await createUser(ctx.database.db, org.id, ['supplier']);
     const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
-    const r = await http.send('PUT', `/api/tenders/${t.id}/bids`, { lotId: t.lots[0]!.id, priceFen: 280_000_000 - 1_000_000 * i, brand: `品牌${i}${token}`, technicalResponse: '完全响应', smeDeclared: false });
+    const r = await http.send('PUT', `/api/tenders/${t.id}/bids`, {
+      lotId: t.lots[0]!.id,
+      priceFen: 280_000_000 - 1_000_000 * i,
+      brand: `品牌${i}${token}`,
+      technicalResponse: '完全响应',
+      smeDeclared: false,
+    });
     expect(r.statusCode, r.body).toBe(200);
   }
-  await ctx.database.db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));
-  await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
+  await ctx.database.db
+    .update(tenders)
+    .set({ deadline: sql`now() - interval '1 second'` })
+    .where(eq(tenders.id, t.id));
+  await ctx.database.db
+    .update(scheduledJobs)
+    .set({ runAt: new Date(Date.now() - 1000) })
+    .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
   await ctx.jobs.reconcile();
-  for (let i = 0; i < 100 && !(await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.openedAt; i++) await new Promise((r) => setTimeout(r, 100));
-  await ctx.database.db.insert(tenderExperts).values(seats.map((s, i) => ({ tenderId: t.id, expertId: s.expertId, drawPosition: i, status: s.status })));
+  for (let i = 0; i < 100 && !(await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.openedAt; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  await ctx.database.db
+    .insert(tenderExperts)
+    .values(seats.map((s, i) => ({ tenderId: t.id, expertId: s.expertId, drawPosition: i, status: s.status })));
   await ctx.database.db.update(tenders).set({ status: 'evaluation' }).where(eq(tenders.id, t.id));
   // Every seated expert confirmed (declined ones do not count): the center computes the report.
   if (seats.every((s) => s.status !== 'drawn')) {
@@ -79,7 +116,11 @@ async function inEvaluation(seats: { expertId: string; status: 'drawn' | 'confir
   return t;
 }
 
-const material = (t: { id: string; lots: { id: string }[] }) => [`/api/tenders/${t.id}`, `/api/tenders/${t.id}/evaluation-report`, `/api/tenders/${t.id}/lots/${t.lots[0]!.id}/evaluation-report.pdf`];
+const material = (t: { id: string; lots: { id: string }[] }) => [
+  `/api/tenders/${t.id}`,
+  `/api/tenders/${t.id}/evaluation-report`,
+  `/api/tenders/${t.id}/lots/${t.lots[0]!.id}/evaluation-report.pdf`,
+];
 /** A PDF the caller may read: 200, or 422 where the machine lacks the Chinese font (never 404). */
 const pdfReadable = hasCjkFont ? [200] : [200, 422];
 
@@ -94,8 +135,16 @@ describe('experts are their own principals', () => {
   let bidding: Awaited<ReturnType<typeof published>>;
 
   beforeAll(async () => {
-    [seated, outsider, declined, staffExpert] = await Promise.all([expertUser(['expert']), expertUser(['expert']), expertUser(['expert']), expertUser(['expert', 'center_staff'])]);
-    evaluated = await inEvaluation([{ expertId: seated.expert.id, status: 'confirmed' }, { expertId: declined.expert.id, status: 'declined' }]);
+    [seated, outsider, declined, staffExpert] = await Promise.all([
+      expertUser(['expert']),
+      expertUser(['expert']),
+      expertUser(['expert']),
+      expertUser(['expert', 'center_staff']),
+    ]);
+    evaluated = await inEvaluation([
+      { expertId: seated.expert.id, status: 'confirmed' },
+      { expertId: declined.expert.id, status: 'declined' },
+    ]);
     other = await inEvaluation([{ expertId: outsider.expert.id, status: 'confirmed' }]);
     centerDraft = await draft();
     bidding = await published();
@@ -103,7 +152,8 @@ describe('experts are their own principals', () => {
 
   it('an expert not on the committee gets 404 on the report, its PDF, the detail, a draft and another tender', async () => {
     // The center itself reads all of it (the PDF too, where the font is installed).
-    for (const url of material(evaluated)) expect(url.endsWith('.pdf') ? pdfReadable : [200], url).toContain((await center.http.get(url)).statusCode);
+    for (const url of material(evaluated))
+      expect(url.endsWith('.pdf') ? pdfReadable : [200], url).toContain((await center.http.get(url)).statusCode);
     for (const who of [outsider, declined]) {
       for (const url of [...material(evaluated), `/api/tenders/${centerDraft.id}`, `/api/tenders/${bidding.id}`]) {
         const res = await who.http.get(url);
@@ -119,7 +169,8 @@ describe('experts are their own principals', () => {
     expect(report!.statusCode, report!.body).toBe(200);
     expect(report!.json().lots[0].report.ranking.length).toBe(3);
     expect(pdfReadable).toContain(pdf!.statusCode);
-    for (const url of [...material(other), `/api/tenders/${centerDraft.id}`, `/api/tenders/${bidding.id}`]) expect((await seated.http.get(url)).statusCode, url).toBe(404);
+    for (const url of [...material(other), `/api/tenders/${centerDraft.id}`, `/api/tenders/${bidding.id}`])
+      expect((await seated.http.get(url)).statusCode, url).toBe(404);
     // Its list holds only the tenders it sits on.
     const list = await seated.http.get(`/api/tenders?q=${token}&pageSize=100`);
     expect(list.statusCode, list.body).toBe(200);
@@ -132,7 +183,9 @@ describe('experts are their own principals', () => {
 
   it('a seat counts only once the tender is opened and the seat confirmed', async () => {
     const early = await published();
-    await ctx.database.db.insert(tenderExperts).values({ tenderId: early.id, expertId: seated.expert.id, drawPosition: 0, status: 'confirmed' });
+    await ctx.database.db
+      .insert(tenderExperts)
+      .values({ tenderId: early.id, expertId: seated.expert.id, drawPosition: 0, status: 'confirmed' });
     for (const url of material(early)) expect((await seated.http.get(url)).statusCode, url).toBe(404);
     const pending = await inEvaluation([{ expertId: outsider.expert.id, status: 'drawn' }]);
     expect((await outsider.http.get(`/api/tenders/${pending.id}`)).statusCode).toBe(404);
@@ -143,7 +196,9 @@ describe('experts are their own principals', () => {
     expect((await staffExpert.http.get(`/api/tenders/${centerDraft.id}`)).statusCode).toBe(200);
     expect((await staffExpert.http.get(`/api/tenders/${evaluated.id}/evaluation-report`)).statusCode).toBe(200);
     const list = (await staffExpert.http.get(`/api/tenders?q=${token}&pageSize=100`)).json();
-    expect(list.items.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining([evaluated.id, other.id, centerDraft.id, bidding.id]));
+    expect(list.items.map((t: { id: string }) => t.id)).toEqual(
+      expect.arrayContaining([evaluated.id, other.id, centerDraft.id, bidding.id]),
+    );
   });
 });
 
@@ -161,6 +216,8 @@ describe("an expert does not inherit its center's notices", () => {
     expect(titles).toContain(`${token} 致专家本人`);
     expect(titles).not.toContain(`${token} 致中心全体`);
     // The center's staff still see the organization-wide notice.
-    expect((await center.http.get('/api/notifications')).json<{ items: { title: string }[] }>().items.map((n) => n.title)).toContain(`${token} 致中心全体`);
+    expect((await center.http.get('/api/notifications')).json<{ items: { title: string }[] }>().items.map((n) => n.title)).toContain(
+      `${token} 致中心全体`,
+    );
   });
 });

@@ -14,17 +14,45 @@ afterAll(() => ctx.close());
 
 const specialty = `A0299${String(Date.now()).slice(-4)}`;
 const addExpert = async (name: string) =>
-  (await center.http.post('/api/experts', { name, title: '高级工程师', employer: '某研究院', specialties: [specialty], regionCode: '110000' })).json();
+  (
+    await center.http.post('/api/experts', {
+      name,
+      title: '高级工程师',
+      employer: '某研究院',
+      specialties: [specialty],
+      regionCode: '110000',
+    })
+  ).json();
 
 describe('expert pool', () => {
   it('rates experts; a violation suspends or removes, and the draw pool never holds them', async () => {
     const a = await addExpert('甲专家');
     const b = await addExpert('乙专家');
     const c = await addExpert('丙专家');
-    const rated = await center.http.post(`/api/experts/${a.id}/ratings`, { projectRef: 'JC-2026-001', punctuality: 5, diligence: 4, recusalHonesty: 5, comment: '认真负责' });
+    const rated = await center.http.post(`/api/experts/${a.id}/ratings`, {
+      projectRef: 'JC-2026-001',
+      punctuality: 5,
+      diligence: 4,
+      recusalHonesty: 5,
+      comment: '认真负责',
+    });
     expect(rated.statusCode).toBe(201);
-    await center.http.post(`/api/experts/${b.id}/ratings`, { projectRef: 'JC-2026-001', punctuality: 2, diligence: 2, recusalHonesty: 1, comment: '未主动申报与投标人的利害关系', violation: 'suspend' });
-    await center.http.post(`/api/experts/${c.id}/ratings`, { projectRef: 'JC-2026-002', punctuality: 1, diligence: 1, recusalHonesty: 1, comment: '收受投标人财物', violation: 'remove' });
+    await center.http.post(`/api/experts/${b.id}/ratings`, {
+      projectRef: 'JC-2026-001',
+      punctuality: 2,
+      diligence: 2,
+      recusalHonesty: 1,
+      comment: '未主动申报与投标人的利害关系',
+      violation: 'suspend',
+    });
+    await center.http.post(`/api/experts/${c.id}/ratings`, {
+      projectRef: 'JC-2026-002',
+      punctuality: 1,
+      diligence: 1,
+      recusalHonesty: 1,
+      comment: '收受投标人财物',
+      violation: 'remove',
+    });
 
     const list = (await center.http.get(`/api/experts?specialty=${specialty}`)).json();
     const byName = Object.fromEntries(list.items.map((e: { name: string; status: string }) => [e.name, e]));
@@ -47,7 +75,9 @@ describe('expert pool', () => {
   it('validates input and keeps the pool to center staff and regulators', async () => {
     const bad = await center.http.post('/api/experts', { name: '丁', title: '', employer: 'x', specialties: ['Z99'], regionCode: '1' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'title', 'specialties.0', 'regionCode']));
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['name', 'title', 'specialties.0', 'regionCode']),
+    );
     const supplier = await actor(ctx.app, ctx.database.db, 'supplier');
     expect((await supplier.http.get('/api/experts')).statusCode).toBe(403);
     const expert = await actor(ctx.app, ctx.database.db, 'expert', center.orgId);

@@ -44,7 +44,10 @@ beforeAll(async () => {
   ctx = await createTestContext();
   for (const role of roles) actors[role] = await actor(ctx.app, ctx.database.db, role);
   const doc = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json<{
-    paths: Record<string, Record<string, { 'x-access'?: string; parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+    paths: Record<
+      string,
+      Record<string, { 'x-access'?: string; parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+    >;
     components?: { schemas?: Record<string, Schema> };
   }>();
   components = doc.components?.schemas ?? {};
@@ -87,7 +90,10 @@ function sample(input: Schema | undefined, depth = 0): unknown {
       return '测试'.padEnd(Math.min(Math.max(schema.minLength ?? 4, 4), schema.maxLength ?? 40), '试');
     case 'integer':
     case 'number':
-      return Math.min(Math.max(schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 1), 1), schema.maximum ?? Number.MAX_SAFE_INTEGER);
+      return Math.min(
+        Math.max(schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 1), 1),
+        schema.maximum ?? Number.MAX_SAFE_INTEGER,
+      );
     case 'boolean':
       return true;
     case 'array':
@@ -139,12 +145,15 @@ function leaves(value: unknown, path: (string | number)[] = []): (string | numbe
 
 function replaced(value: unknown, path: (string | number)[], next: unknown): unknown {
   if (path.length === 0) return next;
-  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Record<string, unknown>) }) as Record<string | number, unknown>;
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Record<string, unknown>) }) as Record<
+    string | number,
+    unknown
+  >;
   copy[path[0]!] = replaced(copy[path[0]!], path.slice(1), next);
   return copy;
 }
 
-const asQueryValue = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+const asQueryValue = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 
 /** Percent-encodes like encodeURIComponent, but sends a lone surrogate as the bytes a careless client would. */
 const encode = (value: string) =>
@@ -172,22 +181,42 @@ function requestsFor(op: Operation): Request[] {
   const baseBody = withBody ? (op.body ? sample(op.body) : {}) : undefined;
   const out: Request[] = [];
   for (const p of pathParams) {
-    for (const bad of ['a\u0000b', 'abc\ud800', MEGABYTE.slice(0, 5000), '-1', '9'.repeat(40), 'not-a-uuid', randomUUID(), "' or 1=1 --", '..']) {
+    for (const bad of [
+      'a\u0000b',
+      'abc\ud800',
+      MEGABYTE.slice(0, 5000),
+      '-1',
+      '9'.repeat(40),
+      'not-a-uuid',
+      randomUUID(),
+      "' or 1=1 --",
+      '..',
+    ]) {
       out.push({ url: url({ ...baseParams, [p.name]: bad }, baseQuery), body: baseBody, what: `path ${p.name}` });
     }
   }
   for (const p of queryParams) {
-    for (const bad of malformed) out.push({ url: url(baseParams, { ...baseQuery, [p.name]: asQueryValue(bad).slice(0, 20_000) }), body: baseBody, what: `query ${p.name}` });
+    for (const bad of malformed)
+      out.push({
+        url: url(baseParams, { ...baseQuery, [p.name]: asQueryValue(bad).slice(0, 20_000) }),
+        body: baseBody,
+        what: `query ${p.name}`,
+      });
   }
   if (withBody) {
     for (const leaf of leaves(baseBody)) {
-      for (const bad of malformed) out.push({ url: url(baseParams, baseQuery), body: replaced(baseBody, leaf, bad), what: `body ${leaf.join('.') || '(root)'}` });
+      for (const bad of malformed)
+        out.push({ url: url(baseParams, baseQuery), body: replaced(baseBody, leaf, bad), what: `body ${leaf.join('.') || '(root)'}` });
     }
   }
   // Operations with little to vary still get their share: unknown query parameters of every kind.
   for (let i = 0; out.length < MIN_PER_OPERATION; i++) {
     const bad = malformed[i % malformed.length];
-    out.push({ url: url(baseParams, { ...baseQuery, [`x${i}`]: asQueryValue(bad).slice(0, 20_000) }), body: baseBody, what: `query x${i}` });
+    out.push({
+      url: url(baseParams, { ...baseQuery, [`x${i}`]: asQueryValue(bad).slice(0, 20_000) }),
+      body: baseBody,
+      what: `query x${i}`,
+    });
   }
   return out;
 }
@@ -221,8 +250,9 @@ describe('fuzzing every operation in /docs/json', () => {
         const label = `${op.method} ${op.path} [${req.what}] → ${res.statusCode}`;
         if (res.statusCode >= 500) failures.push(`${label}: ${res.body.slice(0, 200)}`);
         else if (res.statusCode >= 400) {
-          if (!String(res.headers['content-type']).includes('application/problem+json')) failures.push(`${label}: ${res.headers['content-type']}`);
-          else if ([400, 409, 414, 422].includes(res.statusCode) && !(res.json<{ errors?: unknown[] }>().errors?.length)) unnamed.push(label);
+          if (!String(res.headers['content-type']).includes('application/problem+json'))
+            failures.push(`${label}: ${res.headers['content-type']}`);
+          else if ([400, 409, 414, 422].includes(res.statusCode) && !res.json<{ errors?: unknown[] }>().errors?.length) unnamed.push(label);
         }
       });
     }
@@ -243,12 +273,20 @@ describe('fuzzing every operation in /docs/json', () => {
     expect(longParam.statusCode).toBeLessThan(500);
     expect(longParam.headers['content-type']).toContain('application/problem+json');
     // Another product's brand and model: a duplicate, named by its fields.
-    const desktop = { categoryCode: 'A02010104', name: '测试台式计算机', specs: { cpu: '龙芯 3A6000', memoryGb: 16, storageGb: 512, os: '麒麟 V10' } };
+    const desktop = {
+      categoryCode: 'A02010104',
+      name: '测试台式计算机',
+      specs: { cpu: '龙芯 3A6000', memoryGb: 16, storageGb: 512, os: '麒麟 V10' },
+    };
     const token = randomUUID().slice(0, 8);
     const first = await actors.center_staff.http.post('/api/products', { ...desktop, brand: '龙芯', model: `F${token}` });
     const second = await actors.center_staff.http.post('/api/products', { ...desktop, brand: '龙芯', model: `G${token}` });
     expect([first.statusCode, second.statusCode], second.body).toEqual([201, 201]);
-    const duplicate = await actors.center_staff.http.send('PUT', `/api/products/${second.json().id}`, { ...desktop, brand: '龙芯', model: `F${token}` });
+    const duplicate = await actors.center_staff.http.send('PUT', `/api/products/${second.json().id}`, {
+      ...desktop,
+      brand: '龙芯',
+      model: `F${token}`,
+    });
     expect(duplicate.statusCode, duplicate.body).toBe(409);
     expect(duplicate.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['model']));
     // A budget line that does not exist is named before anything is written.

@@ -42,7 +42,9 @@ describe('HTTP platform', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/health', '/api/organizations/{id}/budget-lines']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/health', '/api/organizations/{id}/budget-lines']),
+    );
   });
 
   it('serves the category tree and platform figures publicly', async () => {

@@ -124,17 +124,21 @@ const allowed: Record<string, string> = {
   'risk/risk.rules.ts: bids (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.rules.ts: lotEvaluations (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.rules.ts: quotations (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
-  'risk/risk.rules.ts: quotationQuotes (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
+  'risk/risk.rules.ts: quotationQuotes (sql)':
+    'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.rules.ts: orders (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.rules.ts: orderLines (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.rules.ts: listings (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.rules.ts: products (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
-  'risk/risk.rules.ts: frameworkAgreements (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
+  'risk/risk.rules.ts: frameworkAgreements (sql)':
+    'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.rules.ts: experts (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
 };
 
 const modulesDir = join(import.meta.dirname, '../server/modules');
-const tables = Object.entries(schema as Record<string, unknown>).flatMap(([name, value]) => (is(value, PgTable) ? [[name, value] as const] : []));
+const tables = Object.entries(schema as Record<string, unknown>).flatMap(([name, value]) =>
+  is(value, PgTable) ? [[name, value] as const] : [],
+);
 const tableNames = tables.map(([name]) => name);
 /** SQL name (as written in raw SQL, `jicai.<name>`) → export name. */
 const bySqlName = new Map(tables.map(([name, table]) => [getTableName(table), name]));

@@ -21,7 +21,11 @@ beforeAll(async () => {
   const db = ctx.database.db;
   const unit = await createOrg(db, 'purchasing_unit', { name: '开放数据测试中心', address: '北京市海淀区某路 1 号' });
   const line = await createBudgetLine(db, unit.id, 1_000_000_000);
-  const [a, b, c] = await Promise.all([createOrg(db, 'supplier', { sizeClass: 'small' }), createOrg(db, 'supplier', { sizeClass: 'large' }), createOrg(db, 'supplier', { sizeClass: 'micro' })]);
+  const [a, b, c] = await Promise.all([
+    createOrg(db, 'supplier', { sizeClass: 'small' }),
+    createOrg(db, 'supplier', { sizeClass: 'large' }),
+    createOrg(db, 'supplier', { sizeClass: 'micro' }),
+  ]);
   const base = { unitId: unit.id, budgetLineId: line.id };
   const laptop = [{ categoryCode: 'A02010105', title: '联想 昭阳 K4', unitPriceFen: 650_000, quantity: 2, certified: true }];
   const settled = await insertHistoryOrder(db, { ...base, supplierId: a.id, at: at(30), lines: laptop });
@@ -42,9 +46,34 @@ beforeAll(async () => {
     ],
     winner: 0,
   });
-  const sold = await insertHistoryAuction(db, { unitId: unit.id, name: '丰田 考斯特', categoryCode: 'A02030501', appraisalFen: 8_000_000, startPriceFen: 8_000_000, closedAt: at(8), outcome: 'paid', hammerFen: 9_100_000, winnerId: b.id });
-  const failed = await insertHistoryAuction(db, { unitId: unit.id, name: '旧空调 10 台', categoryCode: 'A02061804', appraisalFen: 200_000, startPriceFen: 200_000, closedAt: at(7), outcome: 'failed' });
-  Object.assign(ids, { settled: settled.id, cancelled: cancelled.id, pending: pending.id, quotation: q.quotation.id, sold: sold.lot.id, failed: failed.lot.id });
+  const sold = await insertHistoryAuction(db, {
+    unitId: unit.id,
+    name: '丰田 考斯特',
+    categoryCode: 'A02030501',
+    appraisalFen: 8_000_000,
+    startPriceFen: 8_000_000,
+    closedAt: at(8),
+    outcome: 'paid',
+    hammerFen: 9_100_000,
+    winnerId: b.id,
+  });
+  const failed = await insertHistoryAuction(db, {
+    unitId: unit.id,
+    name: '旧空调 10 台',
+    categoryCode: 'A02061804',
+    appraisalFen: 200_000,
+    startPriceFen: 200_000,
+    closedAt: at(7),
+    outcome: 'failed',
+  });
+  Object.assign(ids, {
+    settled: settled.id,
+    cancelled: cancelled.id,
+    pending: pending.id,
+    quotation: q.quotation.id,
+    sold: sold.lot.id,
+    failed: failed.lot.id,
+  });
   ocids.push(`ocds-jc2026-${settled.orderNo}`, `ocds-jc2026-${q.quotation.quotationNo}`, `ocds-jc2026-${sold.lot.lotNo}`);
   purchaser = await actor(ctx.app, db, 'purchaser', unit.id);
 });
@@ -69,7 +98,11 @@ describe('OCDS for every process', () => {
     const { releases, compiled } = await packages('orders', ids.settled);
     expect(releases.map((r) => r.tag)).toEqual([['tender', 'award', 'contract'], ['contractUpdate'], ['implementation']]);
     expect(compiled).toMatchObject({
-      tender: { procurementMethod: 'limited', procurementMethodDetails: '电子卖场直购（框架协议）', value: { amount: 13_000, currency: 'CNY' } },
+      tender: {
+        procurementMethod: 'limited',
+        procurementMethodDetails: '电子卖场直购（框架协议）',
+        value: { amount: 13_000, currency: 'CNY' },
+      },
       awards: [{ value: { amount: 13_000 } }],
       contracts: [{ status: 'terminated', implementation: { transactions: [{ value: { amount: 13_000 } }] } }],
     });
@@ -82,13 +115,20 @@ describe('OCDS for every process', () => {
   it('an online quotation: tender, its tenderers at the close, the award and the order as contract', async () => {
     const { releases, compiled } = await packages('quotations', ids.quotation);
     expect(releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award', 'contract']]);
-    expect(compiled).toMatchObject({ tender: { status: 'complete', numberOfTenderers: 3, value: { amount: 10_000 } }, awards: [{ value: { amount: 8_000 } }], contracts: [{ value: { amount: 8_000 } }] });
+    expect(compiled).toMatchObject({
+      tender: { status: 'complete', numberOfTenderers: 3, value: { amount: 10_000 } },
+      awards: [{ value: { amount: 8_000 } }],
+      contracts: [{ value: { amount: 8_000 } }],
+    });
   });
 
   it('a disposal auction: the lot, the close, the sale and the payment; a failed lot ends unsuccessful', async () => {
     const sold = await packages('auctions', ids.sold);
     expect(sold.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award'], ['contract', 'implementation']]);
-    expect(sold.compiled).toMatchObject({ tender: { submissionMethod: ['electronicAuction'], value: { amount: 80_000 } }, awards: [{ value: { amount: 91_000 } }] });
+    expect(sold.compiled).toMatchObject({
+      tender: { submissionMethod: ['electronicAuction'], value: { amount: 80_000 } },
+      awards: [{ value: { amount: 91_000 } }],
+    });
     expect(JSON.stringify(sold.compiled)).not.toContain('reserve');
     const failed = await packages('auctions', ids.failed);
     expect(failed.compiled.tender.status).toBe('unsuccessful');
@@ -100,7 +140,10 @@ describe('OCDS for every process', () => {
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { id: string; kind: string; ocid: string; releasesUrl: string }[];
     expect(items.every((i) => i.kind === 'order')).toBe(true);
-    expect(items.find((i) => i.id === ids.settled)).toMatchObject({ ocid: ocids[0], releasesUrl: `/api/ocds/orders/${ids.settled}/releases` });
+    expect(items.find((i) => i.id === ids.settled)).toMatchObject({
+      ocid: ocids[0],
+      releasesUrl: `/api/ocds/orders/${ids.settled}/releases`,
+    });
     expect(items.some((i) => i.id === ids.pending)).toBe(false);
     expect((await pub().get('/api/ocds/processes?kind=contract')).statusCode).toBe(400);
   });
@@ -123,7 +166,11 @@ describe('OCDS for every process', () => {
     }
     expect(url).toBeNull();
     const ocidsSeen = new Set([...seen].map((id) => id.replace(/-[a-z0-9-]+$/, '')));
-    for (const ocid of ocids) expect([...seen].some((id) => id.startsWith(`${ocid}-`)), ocid).toBe(true);
+    for (const ocid of ocids)
+      expect(
+        [...seen].some((id) => id.startsWith(`${ocid}-`)),
+        ocid,
+      ).toBe(true);
     expect(ocidsSeen.size).toBeGreaterThan(0);
     expect((await pub().get('/api/ocds/releases?cursor=bm9wZQ')).statusCode).toBe(400);
   });
@@ -136,7 +183,11 @@ describe('OCDS for every process', () => {
     expect(rel.headers['content-disposition']).toContain('jicai-ocds-releases.json');
     const pkg = rel.json();
     expect(validateReleasePackage(pkg), errorsOf(validateReleasePackage)).toBe(true);
-    for (const ocid of ocids) expect(pkg.releases.some((r: { ocid: string }) => r.ocid === ocid), ocid).toBe(true);
+    for (const ocid of ocids)
+      expect(
+        pkg.releases.some((r: { ocid: string }) => r.ocid === ocid),
+        ocid,
+      ).toBe(true);
     const rec = await pub().get('/api/ocds/bulk/records.json');
     const records = rec.json();
     expect(validateRecordPackage(records), errorsOf(validateRecordPackage)).toBe(true);
@@ -159,7 +210,7 @@ describe('list exports', () => {
     expect(await readTable(xlsx.rawPayload)).toHaveLength(4);
   });
 
-  it("refuses what the caller may not list, and paths that are not lists", async () => {
+  it('refuses what the caller may not list, and paths that are not lists', async () => {
     const supplier = await actor(ctx.app, ctx.database.db, 'supplier');
     expect((await supplier.http.get(`/api/export?path=${encodeURIComponent('/api/risk/alerts')}`)).statusCode).toBe(403);
     expect((await pub().get(`/api/export?path=${encodeURIComponent('/api/orders')}`)).statusCode).toBe(401);

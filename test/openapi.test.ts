@@ -24,12 +24,14 @@ type Doc = {
 const lintReport = z.object({
   totals: z.object({ errors: z.number(), warnings: z.number(), ignored: z.number() }),
   problems: z.array(
-    z.object({
-      ruleId: z.string(),
-      severity: z.enum(['error', 'warn']),
-      message: z.string(),
-      location: z.array(z.object({ pointer: z.string().optional() }).loose()).default([]),
-    }).loose(),
+    z
+      .object({
+        ruleId: z.string(),
+        severity: z.enum(['error', 'warn']),
+        message: z.string(),
+        location: z.array(z.object({ pointer: z.string().optional() }).loose()).default([]),
+      })
+      .loose(),
   ),
 });
 
@@ -71,7 +73,9 @@ describe('the published contract', () => {
         return { stdout: error.stdout };
       });
       const report = lintReport.parse(JSON.parse(stdout));
-      const errors = report.problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`);
+      const errors = report.problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => `${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`);
       expect(errors).toEqual([]);
       expect(report.totals.errors).toBe(0);
     } finally {

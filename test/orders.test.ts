@@ -20,7 +20,13 @@ const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
 
 async function productIn(category: string, model: string, specs: Record<string, string | number> = {}) {
-  const res = await center.http.post('/api/products', { categoryCode: category, brand: `${token}牌`, model, name: `${token} ${model}`, specs });
+  const res = await center.http.post('/api/products', {
+    categoryCode: category,
+    brand: `${token}牌`,
+    model,
+    name: `${token} ${model}`,
+    specs,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
 }
@@ -29,9 +35,27 @@ async function supplierSelling(productId: string, priceFen: number, opts: { cert
   const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: 'small' });
   const user = await createUser(ctx.database.db, org.id, ['supplier']);
   const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
-  await center.http.post('/api/agreements', { code: `XY-${randomBytes(4).toString('hex')}`, title: '协议供货', supplierId: org.id, categoryCodes: ['A02', 'A05'], startsOn: today, endsOn: nextYear });
-  const certificates = opts.certified ? [{ kind: 'energy_saving', number: `CQC${randomBytes(3).toString('hex')}`, issuer: '中国质量认证中心', validUntil: nextYear }] : [];
-  const listing = (await http.post('/api/listings', { productId, priceFen, stock: opts.stock ?? 1000, deliveryRegions: ['000000'], leadTimeDays: 3, certificates })).json();
+  await center.http.post('/api/agreements', {
+    code: `XY-${randomBytes(4).toString('hex')}`,
+    title: '协议供货',
+    supplierId: org.id,
+    categoryCodes: ['A02', 'A05'],
+    startsOn: today,
+    endsOn: nextYear,
+  });
+  const certificates = opts.certified
+    ? [{ kind: 'energy_saving', number: `CQC${randomBytes(3).toString('hex')}`, issuer: '中国质量认证中心', validUntil: nextYear }]
+    : [];
+  const listing = (
+    await http.post('/api/listings', {
+      productId,
+      priceFen,
+      stock: opts.stock ?? 1000,
+      deliveryRegions: ['000000'],
+      leadTimeDays: 3,
+      certificates,
+    })
+  ).json();
   await http.post(`/api/listings/${listing.id}/submit`, {});
   expect((await center.http.post(`/api/listings/${listing.id}/approve`, {})).statusCode).toBe(200);
   return { org, http, listingId: listing.id as string };
@@ -46,7 +70,13 @@ async function unit(budgetFen: number, thresholdFen = 100_000_000) {
   return { org, line, purchaser, approver };
 }
 
-const checkoutBody = (budgetLineId: string, extra: Record<string, unknown> = {}) => ({ budgetLineId, deliveryAddress: '北京市海淀区中关村大街 1 号', contactName: '张晓明', contactPhone: '010-62345678', ...extra });
+const checkoutBody = (budgetLineId: string, extra: Record<string, unknown> = {}) => ({
+  budgetLineId,
+  deliveryAddress: '北京市海淀区中关村大街 1 号',
+  contactName: '张晓明',
+  contactPhone: '010-62345678',
+  ...extra,
+});
 const key = () => `ck-${randomUUID()}`;
 const freeOf = async (lineId: string) => {
   const [l] = await ctx.database.db.select().from(budgetLines).where(eq(budgetLines.id, lineId));
@@ -69,8 +99,21 @@ describe('budget reservation', () => {
     const { org, line } = await unit(2_000_000);
     const buyers = await Promise.all(Array.from({ length: 50 }, () => createUser(ctx.database.db, org.id, ['purchaser'])));
     await ctx.database.db.insert(cartItems).values(buyers.map((u) => ({ organizationId: org.id, userId: u.id, listingId, quantity: 1 })));
-    const auth = (u: typeof users.$inferSelect): AuthContext => ({ userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles as Role[], locale: 'zh-CN', orgId: org.id, orgName: org.name, orgKind: 'purchasing_unit', sessionIdHash: '', csrfToken: '' });
-    const results = await Promise.allSettled(buyers.map((u) => services.orders.checkout(auth(u), { idempotencyKey: key(), ...checkoutBody(line.id) })));
+    const auth = (u: typeof users.$inferSelect): AuthContext => ({
+      userId: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      roles: u.roles as Role[],
+      locale: 'zh-CN',
+      orgId: org.id,
+      orgName: org.name,
+      orgKind: 'purchasing_unit',
+      sessionIdHash: '',
+      csrfToken: '',
+    });
+    const results = await Promise.allSettled(
+      buyers.map((u) => services.orders.checkout(auth(u), { idempotencyKey: key(), ...checkoutBody(line.id) })),
+    );
     const placed = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(placed).toHaveLength(20);
@@ -107,11 +150,19 @@ describe('policy checks at checkout', () => {
     const { line, purchaser, approver } = await unit(10_000_000);
     await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 });
     const cart = (await purchaser.http.get('/api/cart')).json();
-    expect(cart.findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'over_standard', level: 'approval', basis: expect.stringContaining('财资〔2016〕27号') })]));
+    expect(cart.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'over_standard', level: 'approval', basis: expect.stringContaining('财资〔2016〕27号') }),
+      ]),
+    );
     const noReason = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.json().errors[0].field).toBe('overStandardReason');
-    const placed = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id, { overStandardReason: '图形工作站用途，需更高配置' }), { 'idempotency-key': key() });
+    const placed = await purchaser.http.post(
+      '/api/orders/checkout',
+      checkoutBody(line.id, { overStandardReason: '图形工作站用途，需更高配置' }),
+      { 'idempotency-key': key() },
+    );
     const order = placed.json().orders[0];
     expect(order).toMatchObject({ status: 'pending_approval', needsApproval: true });
     expect(order.lines[0]).toMatchObject({ overStandard: true, unitPriceFen: 560_000, title: `${token} D-${token}` });
@@ -153,14 +204,16 @@ describe('order lifecycle', () => {
     expect((await stranger.purchaser.http.get(`/api/orders/${order.id}`)).statusCode).toBe(404);
     expect((await other.http.get('/api/orders')).json().items.some((o: { id: string }) => o.id === order.id)).toBe(false);
     expect((await other.http.post(`/api/orders/${order.id}/confirm`, {})).statusCode).toBe(404);
-    for (const step of ['confirm', 'ship', 'deliver'] as const) expect((await seller.http.post(`/api/orders/${order.id}/${step}`, {})).statusCode).toBe(200);
+    for (const step of ['confirm', 'ship', 'deliver'] as const)
+      expect((await seller.http.post(`/api/orders/${order.id}/${step}`, {})).statusCode).toBe(200);
     expect((await seller.http.post(`/api/orders/${order.id}/accept`, { rating: 5 })).statusCode).toBe(403);
     const accepted = await purchaser.http.post(`/api/orders/${order.id}/accept`, { rating: 5 });
     expect(accepted.json().status).toBe('accepted');
     expect(await freeOf(line.id)).toEqual({ free: 900_000, reserved: 0, spent: 100_000 });
 
     await purchaser.http.post('/api/cart/items', { listingId: seller.listingId, quantity: 1 });
-    const second = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json().orders[0];
+    const second = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json()
+      .orders[0];
     for (const step of ['confirm', 'ship', 'deliver'] as const) await seller.http.post(`/api/orders/${second.id}/${step}`, {});
     const rejected = await purchaser.http.post(`/api/orders/${second.id}/reject`, { reason: '外观破损，型号不符' });
     expect(rejected.json().status).toBe('rejected');
@@ -180,9 +233,19 @@ describe('order lifecycle', () => {
     expect(rows[0]).toContain('订单编号');
     expect(rows.some((r) => r.includes(order.orderNo))).toBe(true);
     const history = (await purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).json();
-    expect(history.items.map((m: { kind: string; amountFen: number }) => `${m.kind}:${m.amountFen}`)).toEqual(['release:50000', 'reserve:50000', 'spend:100000', 'reserve:100000']);
-    expect((await stranger.purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).statusCode).toBe(404);
-    const events = await ctx.database.db.select().from(creditEvents).where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'order_rejection')));
+    expect(history.items.map((m: { kind: string; amountFen: number }) => `${m.kind}:${m.amountFen}`)).toEqual([
+      'release:50000',
+      'reserve:50000',
+      'spend:100000',
+      'reserve:100000',
+    ]);
+    expect((await stranger.purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).statusCode).toBe(
+      404,
+    );
+    const events = await ctx.database.db
+      .select()
+      .from(creditEvents)
+      .where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'order_rejection')));
     expect(events).toHaveLength(1);
   });
 
@@ -194,17 +257,27 @@ describe('order lifecycle', () => {
     const order = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json().orders[0];
     expect((await freeOf(line.id)).reserved).toBe(70_000);
     // The deadline passes: move it into the past as the clock would, and let the reconciler hand it over.
-    await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${orderJobs.confirmTimeout.name}:${order.id}`));
+    await ctx.database.db
+      .update(scheduledJobs)
+      .set({ runAt: new Date(Date.now() - 1000) })
+      .where(eq(scheduledJobs.id, `${orderJobs.confirmTimeout.name}:${order.id}`));
     await ctx.jobs.reconcile();
     const start = Date.now();
-    while (Date.now() - start < 20_000 && (await purchaser.http.get(`/api/orders/${order.id}`)).json().status !== 'cancelled') await new Promise((r) => setTimeout(r, 200));
-    const [jobRow] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${orderJobs.confirmTimeout.name}:${order.id}`));
+    while (Date.now() - start < 20_000 && (await purchaser.http.get(`/api/orders/${order.id}`)).json().status !== 'cancelled')
+      await new Promise((r) => setTimeout(r, 200));
+    const [jobRow] = await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `${orderJobs.confirmTimeout.name}:${order.id}`));
     expect(jobRow, JSON.stringify(jobRow)).toMatchObject({ status: 'done' });
     expect((await purchaser.http.get(`/api/orders/${order.id}`)).json()).toMatchObject({ status: 'cancelled' });
     await ctx.jobs.reconcile();
     await new Promise((r) => setTimeout(r, 1000));
     expect(await freeOf(line.id)).toEqual({ free: 1_000_000, reserved: 0, spent: 0 });
-    const late = await ctx.database.db.select().from(creditEvents).where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'late_confirmation')));
+    const late = await ctx.database.db
+      .select()
+      .from(creditEvents)
+      .where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'late_confirmation')));
     expect(late).toHaveLength(1);
     expect((await seller.http.post(`/api/orders/${order.id}/confirm`, {})).statusCode).toBe(409);
   }, 60_000);

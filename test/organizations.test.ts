@@ -70,22 +70,53 @@ describe('organization registry', () => {
   it('requires the fields of each kind and refuses an unknown region with 422', async () => {
     const missing = await admin.http.post('/api/admin/organizations', { kind: 'purchasing_unit', name: '某单位', regionCode: '110108' });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['adminLevel', 'unitType']);
+    expect(
+      missing
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['adminLevel', 'unitType']);
     const region = await admin.http.post('/api/admin/organizations', { kind: 'regulator', name: '某财政局', regionCode: '999999' });
     expect(region.statusCode).toBe(422);
     expect(region.json().errors[0].field).toBe('regionCode');
   });
 
   it('creates users only with roles that fit the organization, and the new user can log in', async () => {
-    const unit = (await admin.http.post('/api/admin/organizations', { kind: 'purchasing_unit', name: '北京市测试区教育局', regionCode: '110108', adminLevel: 'county', unitType: '机关' })).json();
-    const wrong = await admin.http.post('/api/admin/users', { organizationId: unit.id, username: `bad-${Date.now()}`, displayName: '某人', password: 'Password-2026', roles: ['supplier'] });
+    const unit = (
+      await admin.http.post('/api/admin/organizations', {
+        kind: 'purchasing_unit',
+        name: '北京市测试区教育局',
+        regionCode: '110108',
+        adminLevel: 'county',
+        unitType: '机关',
+      })
+    ).json();
+    const wrong = await admin.http.post('/api/admin/users', {
+      organizationId: unit.id,
+      username: `bad-${Date.now()}`,
+      displayName: '某人',
+      password: 'Password-2026',
+      roles: ['supplier'],
+    });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().errors[0].field).toBe('roles');
-    const weak = await admin.http.post('/api/admin/users', { organizationId: unit.id, username: `weak-${Date.now()}`, displayName: '某人', password: 'short', roles: ['purchaser'] });
+    const weak = await admin.http.post('/api/admin/users', {
+      organizationId: unit.id,
+      username: `weak-${Date.now()}`,
+      displayName: '某人',
+      password: 'short',
+      roles: ['purchaser'],
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors[0].field).toBe('password');
     const username = `buyer-${Date.now()}`;
-    const ok = await admin.http.post('/api/admin/users', { organizationId: unit.id, username, displayName: '经办人', password: 'Password-2026', roles: ['purchaser', 'approver'] });
+    const ok = await admin.http.post('/api/admin/users', {
+      organizationId: unit.id,
+      username,
+      displayName: '经办人',
+      password: 'Password-2026',
+      roles: ['purchaser', 'approver'],
+    });
     expect(ok.statusCode).toBe(201);
     const session = await login(ctx.app, username, 'Password-2026');
     expect(session.orgId).toBe(unit.id);
@@ -106,6 +137,11 @@ describe('organization registry', () => {
     expect(users.json().items.some((u: { id: string }) => u.id === admin.userId)).toBe(true);
     const bad = await admin.http.get('/api/admin/organizations?kind=bank&pageSize=1000');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['kind', 'pageSize']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['kind', 'pageSize']);
   });
 });

@@ -40,11 +40,19 @@ afterAll(async () => {
 });
 
 const runs = async (action: string, key: string) => {
-  const [row] = await ctx.database.db.select({ n: count() }).from(auditEntries).where(and(eq(auditEntries.action, action), eq(auditEntries.entityId, key)));
+  const [row] = await ctx.database.db
+    .select({ n: count() })
+    .from(auditEntries)
+    .where(and(eq(auditEntries.action, action), eq(auditEntries.entityId, key)));
   return row?.n ?? 0;
 };
 const rowStatus = async (key: string) =>
-  (await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `test.deadline:${key}`)))[0]?.status;
+  (
+    await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `test.deadline:${key}`))
+  )[0]?.status;
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000) {
   const start = Date.now();
@@ -59,15 +67,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('job registry', () => {
   it('refuses a job with no processor, with two, or a processor for an undeclared job', () => {
     const run = async () => undefined;
-    expect(() => validateRegistry([deadlineJob, backgroundJob], [defineProcessor(deadlineJob, run)] as Processor[])).toThrow(/"test.background" has no processor/);
+    expect(() => validateRegistry([deadlineJob, backgroundJob], [defineProcessor(deadlineJob, run)] as Processor[])).toThrow(
+      /"test.background" has no processor/,
+    );
     expect(() =>
       validateRegistry([deadlineJob], [defineProcessor(deadlineJob, run), defineProcessor(deadlineJob, run)] as Processor[]),
     ).toThrow(/has 2 processors/);
-    expect(() => validateRegistry([deadlineJob], [defineProcessor(deadlineJob, run), defineProcessor(backgroundJob, run)] as Processor[])).toThrow(JobRegistryError);
+    expect(() =>
+      validateRegistry([deadlineJob], [defineProcessor(deadlineJob, run), defineProcessor(backgroundJob, run)] as Processor[]),
+    ).toThrow(JobRegistryError);
   });
 
   it('the platform registry is complete', () => {
-    expect(() => validateRegistry(jobSpecs(), processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }))).not.toThrow();
+    expect(() =>
+      validateRegistry(
+        jobSpecs(),
+        processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }),
+      ),
+    ).not.toThrow();
   });
 });
 
@@ -89,7 +106,9 @@ describe('durable deadlines', () => {
     const key = `status-${Date.now()}`;
     const { db } = ctx.database;
     expect(await ctx.jobs.status(db, deadlineJob, key)).toBeNull();
-    await inTransaction(db, (tx, afterCommit) => ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() + 3_600_000), payload: { key } }));
+    await inTransaction(db, (tx, afterCommit) =>
+      ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() + 3_600_000), payload: { key } }),
+    );
     expect(await ctx.jobs.status(db, deadlineJob, key)).toBe('pending');
     await inTransaction(db, (tx) => ctx.jobs.forget(tx, deadlineJob, key));
     expect(await ctx.jobs.status(db, deadlineJob, key)).toBe('pending');
@@ -106,7 +125,9 @@ describe('durable deadlines', () => {
   it('runs work whose queue message was lost, once the reconciler finds it', async () => {
     const key = `lost-${Date.now()}`;
     // The transaction committed but the process died before telling BullMQ.
-    await ctx.database.db.insert(scheduledJobs).values({ id: `test.deadline:${key}`, name: 'test.deadline', payload: { key }, runAt: new Date(Date.now() - 1000) });
+    await ctx.database.db
+      .insert(scheduledJobs)
+      .values({ id: `test.deadline:${key}`, name: 'test.deadline', payload: { key }, runAt: new Date(Date.now() - 1000) });
     await sleep(500);
     expect(await rowStatus(key)).toBe('pending');
     const handed = await ctx.jobs.reconcile();
@@ -143,7 +164,10 @@ describe('durable deadlines', () => {
     await sleep(1500);
     expect(await runs('test.deadline.ran', key)).toBe(0);
     await waitFor(async () => (await rowStatus(key)) === 'done');
-    const [row] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `test.deadline:${key}`));
+    const [row] = await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `test.deadline:${key}`));
     expect(row!.completedAt!.getTime()).toBeGreaterThanOrEqual(movedTo - 50);
     expect(await runs('test.deadline.ran', key)).toBe(1);
   });
@@ -151,7 +175,11 @@ describe('durable deadlines', () => {
   it('rejects a payload that does not match the job schema before anything is stored', async () => {
     await expect(
       inTransaction(ctx.database.db, (tx, afterCommit) =>
-        ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key: 'bad', runAt: new Date(), payload: { key: 42 } as unknown as { key: string } }),
+        ctx.jobs.schedule(tx, afterCommit, deadlineJob, {
+          key: 'bad',
+          runAt: new Date(),
+          payload: { key: 42 } as unknown as { key: string },
+        }),
       ),
     ).rejects.toThrow();
     expect(await rowStatus('bad')).toBeUndefined();
@@ -198,7 +226,9 @@ describe('queues apart', () => {
     await waitFor(async () => held.every((k) => gates.has(k)));
     expect(ctx.jobs.concurrencyOf('risk')).toBe(held.length);
     const key = `beside-${Date.now()}`;
-    await inTransaction(ctx.database.db, (tx, afterCommit) => ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() - 1000), payload: { key } }));
+    await inTransaction(ctx.database.db, (tx, afterCommit) =>
+      ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() - 1000), payload: { key } }),
+    );
     await waitFor(async () => (await rowStatus(key)) === 'done');
     for (const k of held) expect(await runs('test.slow.ran', k)).toBe(0);
     for (const k of held) open(k);

@@ -36,11 +36,21 @@ async function unit(budgetFen: number) {
 }
 
 async function supplier(sizeClass: SizeClass, agreementFor?: string[]) {
-  const org = await createOrg(ctx.database.db, 'supplier', { sizeClass, name: `${token}${sizeClass}供应商${randomBytes(2).toString('hex')}有限公司` });
+  const org = await createOrg(ctx.database.db, 'supplier', {
+    sizeClass,
+    name: `${token}${sizeClass}供应商${randomBytes(2).toString('hex')}有限公司`,
+  });
   const user = await createUser(ctx.database.db, org.id, ['supplier']);
   const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
   if (agreementFor) {
-    const res = await center.http.post('/api/agreements', { code: `XY-${randomBytes(4).toString('hex')}`, title: '协议供货', supplierId: org.id, categoryCodes: agreementFor, startsOn: today, endsOn: nextYear });
+    const res = await center.http.post('/api/agreements', {
+      code: `XY-${randomBytes(4).toString('hex')}`,
+      title: '协议供货',
+      supplierId: org.id,
+      categoryCodes: agreementFor,
+      startsOn: today,
+      endsOn: nextYear,
+    });
     expect(res.statusCode, res.body).toBe(201);
   }
   return { org, http };
@@ -62,7 +72,14 @@ const requirement = (budgetLineId: string, extra: Record<string, unknown> = {}) 
   ...extra,
 });
 
-const quote = (unitPriceFen: number, extra: Record<string, unknown> = {}) => ({ unitPriceFen, brand: '自有', model: '运维服务包', deliveryDays: 7, smeDeclared: true, ...extra });
+const quote = (unitPriceFen: number, extra: Record<string, unknown> = {}) => ({
+  unitPriceFen,
+  brand: '自有',
+  model: '运维服务包',
+  deliveryDays: 7,
+  smeDeclared: true,
+  ...extra,
+});
 
 const freeOf = async (lineId: string) => {
   const [l] = await ctx.database.db.select().from(budgetLines).where(eq(budgetLines.id, lineId));
@@ -71,8 +88,14 @@ const freeOf = async (lineId: string) => {
 
 /** The deadline passes: move it (and the scheduled job) into the past, then let the reconciler run the job. */
 async function passDeadline(id: string) {
-  await ctx.database.db.update(quotations).set({ deadline: sql`now() - interval '1 second'` }).where(eq(quotations.id, id));
-  await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${id}`));
+  await ctx.database.db
+    .update(quotations)
+    .set({ deadline: sql`now() - interval '1 second'` })
+    .where(eq(quotations.id, id));
+  await ctx.database.db
+    .update(scheduledJobs)
+    .set({ runAt: new Date(Date.now() - 1000) })
+    .where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${id}`));
   await ctx.jobs.reconcile();
   for (let i = 0; i < 100; i++) {
     const [q] = await ctx.database.db.select().from(quotations).where(eq(quotations.id, id));
@@ -83,18 +106,49 @@ async function passDeadline(id: string) {
 }
 
 describe('evaluation rules', () => {
-  const req = { ceilingFen: 100_000, quantity: 1, deliveryDays: 10, specs: { ppm: 30, paper: 'A3' }, specSchema: [{ key: 'ppm', label: '打印速度', labelEn: 'Speed', type: 'number' as const, unit: '页/分钟', required: true }, { key: 'paper', label: '最大幅面', labelEn: 'Paper', type: 'enum' as const, options: ['A4', 'A3'], required: true }], reservedForSme: false, smeDeductionRate: '0.10', greenMandatory: false, today };
-  const content = { unitPriceFen: 90_000, brand: 'b', model: 'm', specs: { ppm: 35, paper: 'A3' }, deliveryDays: 5, smeDeclared: true, sizeClass: 'small' as const, certificates: [] };
+  const req = {
+    ceilingFen: 100_000,
+    quantity: 1,
+    deliveryDays: 10,
+    specs: { ppm: 30, paper: 'A3' },
+    specSchema: [
+      { key: 'ppm', label: '打印速度', labelEn: 'Speed', type: 'number' as const, unit: '页/分钟', required: true },
+      { key: 'paper', label: '最大幅面', labelEn: 'Paper', type: 'enum' as const, options: ['A4', 'A3'], required: true },
+    ],
+    reservedForSme: false,
+    smeDeductionRate: '0.10',
+    greenMandatory: false,
+    today,
+  };
+  const content = {
+    unitPriceFen: 90_000,
+    brand: 'b',
+    model: 'm',
+    specs: { ppm: 35, paper: 'A3' },
+    deliveryDays: 5,
+    smeDeclared: true,
+    sizeClass: 'small' as const,
+    certificates: [],
+  };
 
   it('deducts 10% for a declared small enterprise, not for a medium one or an undeclared one', () => {
-    expect(evaluateQuote(req, content, [])).toMatchObject({ totalFen: 90_000, deductionRate: '0.10', evaluationFen: 81_000, compliant: true });
+    expect(evaluateQuote(req, content, [])).toMatchObject({
+      totalFen: 90_000,
+      deductionRate: '0.10',
+      evaluationFen: 81_000,
+      compliant: true,
+    });
     expect(evaluateQuote(req, { ...content, sizeClass: 'medium' }, []).evaluationFen).toBe(90_000);
     expect(evaluateQuote(req, { ...content, smeDeclared: false }, []).evaluationFen).toBe(90_000);
     expect(evaluateQuote({ ...req, reservedForSme: true }, content, []).evaluationFen).toBe(90_000);
   });
 
   it('finds spec, ceiling, delivery, green and credit problems', () => {
-    const bad = evaluateQuote({ ...req, greenMandatory: true }, { ...content, unitPriceFen: 120_000, specs: { ppm: 20, paper: 'A4' }, deliveryDays: 12 }, ['列入严重违法失信名单']);
+    const bad = evaluateQuote(
+      { ...req, greenMandatory: true },
+      { ...content, unitPriceFen: 120_000, specs: { ppm: 20, paper: 'A4' }, deliveryDays: 12 },
+      ['列入严重违法失信名单'],
+    );
     expect(bad.compliant).toBe(false);
     expect(bad.issues.join('\n')).toMatch(/失信[\s\S]*最高限价[\s\S]*交货期[\s\S]*打印速度[\s\S]*最大幅面[\s\S]*节能/);
   });
@@ -130,7 +184,10 @@ describe('online quotation (网上竞价)', () => {
     const replaced = await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(540_000), { 'x-device-id': 'x'.repeat(65) });
     expect(replaced.json().version).toBe(2);
     // Where each quote came from, for the collusion rules: the address, and the device id header when well-formed.
-    const origins = await ctx.database.db.select({ supplierId: quotationQuotes.supplierId, ip: quotationQuotes.submittedIp, deviceId: quotationQuotes.deviceId }).from(quotationQuotes).where(eq(quotationQuotes.quotationId, q.id));
+    const origins = await ctx.database.db
+      .select({ supplierId: quotationQuotes.supplierId, ip: quotationQuotes.submittedIp, deviceId: quotationQuotes.deviceId })
+      .from(quotationQuotes)
+      .where(eq(quotationQuotes.quotationId, q.id));
     expect(origins.find((o) => o.supplierId === large.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: 'dev_Abc-123' });
     expect(origins.find((o) => o.supplierId === small.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: null });
 
@@ -148,7 +205,9 @@ describe('online quotation (网上竞价)', () => {
       for (const price of ['500000', '510000', '540000', '5400000', '4860000']) expect(v.body).not.toContain(price);
     }
     expect(views[2]!.json()).toMatchObject({ quoteCount: null, quotes: [] });
-    const dump = await ctx.database.db.execute<{ t: string }>(sql`select row_to_json(x)::text as t from jicai.quotation_quotes x where quotation_id = ${q.id}`);
+    const dump = await ctx.database.db.execute<{ t: string }>(
+      sql`select row_to_json(x)::text as t from jicai.quotation_quotes x where quotation_id = ${q.id}`,
+    );
     expect(dump.rows).toHaveLength(3);
     for (const row of dump.rows) for (const price of ['500000', '510000', '540000']) expect(row.t).not.toContain(price);
     // Nothing can open the quotes early: the close finds the deadline not passed and does nothing.
@@ -160,7 +219,14 @@ describe('online quotation (网上竞价)', () => {
     expect(result.quoteCount).toBe(3);
     const bySupplier = Object.fromEntries(result.quotes.map((x: { supplierId: string }) => [x.supplierId, x]));
     // Hand calculation: 10 × ¥5,400 = ¥54,000, less 10% = ¥48,600 < ¥50,000 (large) < ¥51,000 (medium).
-    expect(bySupplier[small.org.id]).toMatchObject({ rank: 1, totalFen: 5_400_000, deductionRate: '0.10', evaluationFen: 4_860_000, compliant: true, sizeClass: 'small' });
+    expect(bySupplier[small.org.id]).toMatchObject({
+      rank: 1,
+      totalFen: 5_400_000,
+      deductionRate: '0.10',
+      evaluationFen: 4_860_000,
+      compliant: true,
+      sizeClass: 'small',
+    });
     expect(bySupplier[large.org.id]).toMatchObject({ rank: 2, totalFen: 5_000_000, deductionRate: '0', evaluationFen: 5_000_000 });
     expect(bySupplier[medium.org.id]).toMatchObject({ rank: 3, totalFen: 5_100_000, deductionRate: '0', evaluationFen: 5_100_000 });
     expect(result.quotes[0].supplierId).toBe(small.org.id);
@@ -169,7 +235,13 @@ describe('online quotation (网上竞价)', () => {
     // The order is the small enterprise's, at its quoted price (the deduction is for evaluation only).
     const mine = (await u.purchaser.http.get(`/api/quotations/${q.id}`)).json();
     const order = (await u.purchaser.http.get(`/api/orders/${mine.orderId}`)).json();
-    expect(order).toMatchObject({ status: 'placed', supplierId: small.org.id, totalFen: 5_400_000, quotationId: q.id, lines: [{ listingId: null, quantity: 10, unitPriceFen: 540_000 }] });
+    expect(order).toMatchObject({
+      status: 'placed',
+      supplierId: small.org.id,
+      totalFen: 5_400_000,
+      quotationId: q.id,
+      lines: [{ listingId: null, quantity: 10, unitPriceFen: 540_000 }],
+    });
     expect(order.confirmDeadline).not.toBeNull();
     // The ceiling is released and the order's amount held instead.
     expect(await freeOf(u.line.id)).toEqual({ free: 10_000_000 - 5_400_000, reserved: 5_400_000, spent: 0 });
@@ -227,23 +299,40 @@ describe('online quotation (网上竞价)', () => {
 
   it('admits only suppliers with an agreement where the category needs one, SMEs where reserved; refuses over-ceiling and late quotes', async () => {
     const u = await unit(10_000_000);
-    const q = (await u.purchaser.http.post('/api/quotations', requirement(u.line.id, { categoryCode: 'A02010601', title: `${token} 打印机`, ceilingFen: 2_000_000, specs: { ppm: 30 }, reservedForSme: true }))).json();
+    const q = (
+      await u.purchaser.http.post(
+        '/api/quotations',
+        requirement(u.line.id, {
+          categoryCode: 'A02010601',
+          title: `${token} 打印机`,
+          ceilingFen: 2_000_000,
+          specs: { ppm: 30 },
+          reservedForSme: true,
+        }),
+      )
+    ).json();
     expect(q.status).toBe('open');
     const noAgreement = await supplier('small');
     const refused = await noAgreement.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(150_000, { specs: { ppm: 35 } }));
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors[0]).toMatchObject({ field: 'supplier', message: expect.stringContaining('框架协议') });
-    const listed = (await noAgreement.http.get(`/api/supplier/quotations?q=${token}`)).json().items.find((x: { id: string }) => x.id === q.id);
+    const listed = (await noAgreement.http.get(`/api/supplier/quotations?q=${token}`))
+      .json()
+      .items.find((x: { id: string }) => x.id === q.id);
     expect(listed).toMatchObject({ admitted: false, myReceipt: null });
     const big = await supplier('large', ['A02']);
-    expect((await big.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(150_000, { specs: { ppm: 35 } }))).json().errors[0].message).toContain('中小企业');
+    expect(
+      (await big.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(150_000, { specs: { ppm: 35 } }))).json().errors[0].message,
+    ).toContain('中小企业');
     const ok = await supplier('small', ['A02']);
     const over = await ok.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(250_000, { specs: { ppm: 35 } }));
     expect(over.statusCode).toBe(422);
     expect(over.json().errors[0].field).toBe('unitPriceFen');
     const slow = await ok.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(150_000, { specs: { ppm: 25 } }));
     expect(slow.statusCode).toBe(200);
-    expect((await ok.http.get(`/api/supplier/quotations?q=${token}`)).json().items.find((x: { id: string }) => x.id === q.id)).toMatchObject({ admitted: true, myReceipt: { version: 1 } });
+    expect(
+      (await ok.http.get(`/api/supplier/quotations?q=${token}`)).json().items.find((x: { id: string }) => x.id === q.id),
+    ).toMatchObject({ admitted: true, myReceipt: { version: 1 } });
     // Another unit cannot see this quotation's budget details.
     const other = await unit(1_000_000);
     expect((await other.purchaser.http.get(`/api/quotations/${q.id}`)).statusCode).toBe(404);
@@ -265,7 +354,10 @@ describe('online quotation (网上竞价)', () => {
     const cancelled = await u.purchaser.http.post(`/api/quotations/${q.id}/cancel`, { reason: '需求变更，重新论证' });
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: '需求变更，重新论证' });
     expect(await freeOf(u.line.id)).toEqual({ free: 10_000_000, reserved: 0, spent: 0 });
-    const [job] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${q.id}`));
+    const [job] = await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${q.id}`));
     expect(job?.status).not.toBe('pending');
   });
 });

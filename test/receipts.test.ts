@@ -28,7 +28,11 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 async function supplier(sizeClass: SizeClass) {
-  const org = await createOrg(ctx.database.db, 'supplier', { sizeClass, name: `${token}${sizeClass}供应商${randomBytes(2).toString('hex')}有限公司`, legalRepresentative: `代表${randomBytes(3).toString('hex')}` });
+  const org = await createOrg(ctx.database.db, 'supplier', {
+    sizeClass,
+    name: `${token}${sizeClass}供应商${randomBytes(2).toString('hex')}有限公司`,
+    legalRepresentative: `代表${randomBytes(3).toString('hex')}`,
+  });
   const user = await createUser(ctx.database.db, org.id, ['supplier']);
   return { org, http: client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD)) };
 }
@@ -56,8 +60,14 @@ async function openQuotation() {
 }
 
 async function closeQuotation(id: string) {
-  await ctx.database.db.update(quotations).set({ deadline: sql`now() - interval '1 second'` }).where(eq(quotations.id, id));
-  await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${id}`));
+  await ctx.database.db
+    .update(quotations)
+    .set({ deadline: sql`now() - interval '1 second'` })
+    .where(eq(quotations.id, id));
+  await ctx.database.db
+    .update(scheduledJobs)
+    .set({ runAt: new Date(Date.now() - 1000) })
+    .where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${id}`));
   await ctx.jobs.reconcile();
   for (let i = 0; i < 100; i++) {
     const [q] = await ctx.database.db.select().from(quotations).where(eq(quotations.id, id));
@@ -78,7 +88,17 @@ async function openTender(budgetFen = 300_000_000) {
     documents: '第一章 投标邀请……第二章 采购需求……',
     deadline: inDays(21),
     smeExemptReason: '采购标的为标准化通用设备，不宜专门面向中小企业',
-    lots: [{ name: '台式计算机', budgetFen, items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }], evaluationMethod: 'lowest_price', smeReserved: false, smeDeductionRate: '0.10', bidBondFen: 0 }],
+    lots: [
+      {
+        name: '台式计算机',
+        budgetFen,
+        items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }],
+        evaluationMethod: 'lowest_price',
+        smeReserved: false,
+        smeDeductionRate: '0.10',
+        bidBondFen: 0,
+      },
+    ],
   });
   expect(res.statusCode, res.body).toBe(201);
   const pub = await center.http.post(`/api/tenders/${res.json().id}/publish`);
@@ -87,8 +107,14 @@ async function openTender(budgetFen = 300_000_000) {
 }
 
 async function openBids(id: string) {
-  await ctx.database.db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, id));
-  await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${id}`));
+  await ctx.database.db
+    .update(tenders)
+    .set({ deadline: sql`now() - interval '1 second'` })
+    .where(eq(tenders.id, id));
+  await ctx.database.db
+    .update(scheduledJobs)
+    .set({ runAt: new Date(Date.now() - 1000) })
+    .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${id}`));
   await ctx.jobs.reconcile();
   for (let i = 0; i < 100; i++) {
     const [t] = await ctx.database.db.select().from(tenders).where(eq(tenders.id, id));
@@ -128,11 +154,20 @@ describe('quotation receipts', () => {
     const res = await s.http.send('PUT', `/api/quotations/${q.id}/quote`, sent);
     expect(res.statusCode, res.body).toBe(200);
     const receipt = res.json();
-    expect(receipt).toMatchObject({ version: 1, supplierId: s.org.id, scheme: 'jicai-receipt-v2', commitment: expect.stringMatching(/^[0-9a-f]{64}$/), nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(receipt).toMatchObject({
+      version: 1,
+      supplierId: s.org.id,
+      scheme: 'jicai-receipt-v2',
+      commitment: expect.stringMatching(/^[0-9a-f]{64}$/),
+      nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     expect(res.body).not.toContain(String(truePrice));
 
     // The attacker's view: the stored row (a database dump), with brand, model, delivery and size class guessed right.
-    const [row] = await ctx.database.db.select().from(quotationQuotes).where(and(eq(quotationQuotes.quotationId, q.id), eq(quotationQuotes.supplierId, s.org.id)));
+    const [row] = await ctx.database.db
+      .select()
+      .from(quotationQuotes)
+      .where(and(eq(quotationQuotes.quotationId, q.id), eq(quotationQuotes.supplierId, s.org.id)));
     expect(row!.commitment).toBe(receipt.commitment);
     const dump = JSON.stringify(row);
     expect(dump).not.toContain(receipt.nonce);
@@ -140,7 +175,16 @@ describe('quotation receipts', () => {
     const candidates = Array.from({ length: 10_000 }, (_, i) => truePrice - 5_000 + i);
     expect(candidates).toContain(truePrice);
     const found = candidates.filter((p) => {
-      const content = { unitPriceFen: p, brand: '自有', model: '运维服务包', specs: {}, deliveryDays: 7, smeDeclared: true, certificates: [], sizeClass: 'small' };
+      const content = {
+        unitPriceFen: p,
+        brand: '自有',
+        model: '运维服务包',
+        specs: {},
+        deliveryDays: 7,
+        smeDeclared: true,
+        certificates: [],
+        sizeClass: 'small',
+      };
       const body = { unitPriceFen: p, brand: '自有', model: '运维服务包', specs: {}, deliveryDays: 7, smeDeclared: true, certificates: [] };
       return [
         sha256(`${q.id}\n${s.org.id}\n${JSON.stringify(content)}`), // the old receipt
@@ -157,20 +201,30 @@ describe('quotation receipts', () => {
     // The ciphertext's length says nothing of the price's digits.
     const t = await supplier('medium');
     expect((await t.http.send('PUT', `/api/quotations/${q.id}/quote`, { ...sent, unitPriceFen: 9 })).statusCode).toBe(200);
-    const [other] = await ctx.database.db.select().from(quotationQuotes).where(and(eq(quotationQuotes.quotationId, q.id), eq(quotationQuotes.supplierId, t.org.id)));
+    const [other] = await ctx.database.db
+      .select()
+      .from(quotationQuotes)
+      .where(and(eq(quotationQuotes.quotationId, q.id), eq(quotationQuotes.supplierId, t.org.id)));
     expect(other!.sealed!.length).toBe(row!.sealed!.length);
 
     // No verification before the opening (it would say who quoted).
-    const early = await ctx.app.inject({ method: 'POST', url: `/api/public/quotations/${q.id}/receipts/verify`, payload: { supplierId: s.org.id, nonce: receipt.nonce, quote: sent } });
+    const early = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/public/quotations/${q.id}/receipts/verify`,
+      payload: { supplierId: s.org.id, nonce: receipt.nonce, quote: sent },
+    });
     expect(early.statusCode, early.body).toBe(409);
 
     await closeQuotation(q.id);
-    const verify = (body: Record<string, unknown>) => ctx.app.inject({ method: 'POST', url: `/api/public/quotations/${q.id}/receipts/verify`, payload: body });
+    const verify = (body: Record<string, unknown>) =>
+      ctx.app.inject({ method: 'POST', url: `/api/public/quotations/${q.id}/receipts/verify`, payload: body });
     const right = await verify({ supplierId: s.org.id, nonce: receipt.nonce, quote: sent });
     expect(right.statusCode, right.body).toBe(200);
     expect(right.json()).toMatchObject({ valid: true, commitment: receipt.commitment, version: 1 });
     expect((await verify({ supplierId: s.org.id, nonce: newReceiptNonce(), quote: sent })).json().valid).toBe(false);
-    expect((await verify({ supplierId: s.org.id, nonce: receipt.nonce, quote: { ...sent, unitPriceFen: truePrice + 1 } })).json().valid).toBe(false);
+    expect(
+      (await verify({ supplierId: s.org.id, nonce: receipt.nonce, quote: { ...sent, unitPriceFen: truePrice + 1 } })).json().valid,
+    ).toBe(false);
     expect((await verify({ supplierId: t.org.id, nonce: receipt.nonce, quote: sent })).json().valid).toBe(false);
     const bad = await verify({ supplierId: s.org.id, nonce: 'short', quote: sent });
     expect(bad.statusCode).toBe(400);
@@ -188,12 +242,39 @@ describe('quotation receipts', () => {
     const q = await openQuotation();
     const [qRow] = await ctx.database.db.select().from(quotations).where(eq(quotations.id, q.id));
     const legacy = await supplier('large');
-    const content = { unitPriceFen: 4_000_000, brand: '旧版', model: '运维服务包', specs: {}, deliveryDays: 7, smeDeclared: false, certificates: [], sizeClass: 'large' };
+    const content = {
+      unitPriceFen: 4_000_000,
+      brand: '旧版',
+      model: '运维服务包',
+      specs: {},
+      deliveryDays: 7,
+      smeDeclared: false,
+      certificates: [],
+      sizeClass: 'large',
+    };
     const plaintext = JSON.stringify(content);
-    await ctx.database.db.insert(quotationQuotes).values({ quotationId: q.id, supplierId: legacy.org.id, submittedAt: new Date(), commitment: sha256(`${q.id}\n${legacy.org.id}\n${plaintext}`), sealed: services.sealer.seal(qRow!.sealPublicKey, plaintext, `${q.id}:${legacy.org.id}`) });
+    await ctx.database.db.insert(quotationQuotes).values({
+      quotationId: q.id,
+      supplierId: legacy.org.id,
+      submittedAt: new Date(),
+      commitment: sha256(`${q.id}\n${legacy.org.id}\n${plaintext}`),
+      sealed: services.sealer.seal(qRow!.sealPublicKey, plaintext, `${q.id}:${legacy.org.id}`),
+    });
     const tampered = await supplier('medium');
-    expect((await tampered.http.send('PUT', `/api/quotations/${q.id}/quote`, { unitPriceFen: 3_000_000, brand: '自有', model: '运维服务包', deliveryDays: 7 })).statusCode).toBe(200);
-    await ctx.database.db.update(quotationQuotes).set({ commitment: randomBytes(32).toString('hex') }).where(and(eq(quotationQuotes.quotationId, q.id), eq(quotationQuotes.supplierId, tampered.org.id)));
+    expect(
+      (
+        await tampered.http.send('PUT', `/api/quotations/${q.id}/quote`, {
+          unitPriceFen: 3_000_000,
+          brand: '自有',
+          model: '运维服务包',
+          deliveryDays: 7,
+        })
+      ).statusCode,
+    ).toBe(200);
+    await ctx.database.db
+      .update(quotationQuotes)
+      .set({ commitment: randomBytes(32).toString('hex') })
+      .where(and(eq(quotationQuotes.quotationId, q.id), eq(quotationQuotes.supplierId, tampered.org.id)));
 
     await closeQuotation(q.id);
     const pub = (await ctx.app.inject({ method: 'GET', url: `/api/public/quotations/${q.id}` })).json();
@@ -215,9 +296,23 @@ describe('tender bid receipts', () => {
     const res = await a.http.send('PUT', `/api/tenders/${t.id}/bids`, sent);
     expect(res.statusCode, res.body).toBe(200);
     const receipt = res.json();
-    expect(receipt).toMatchObject({ status: 'submitted', scheme: 'jicai-receipt-v2', commitment: expect.stringMatching(/^[0-9a-f]{64}$/), nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(receipt).toMatchObject({
+      status: 'submitted',
+      scheme: 'jicai-receipt-v2',
+      commitment: expect.stringMatching(/^[0-9a-f]{64}$/),
+      nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     expect(res.body).not.toContain(String(truePrice));
-    expect((await b.http.send('PUT', `/api/tenders/${t.id}/bids`, { ...sent, priceFen: 7, brand: '华为', technicalResponse: '完全响应采购需求，另提供五年保修与驻场服务' })).statusCode).toBe(200);
+    expect(
+      (
+        await b.http.send('PUT', `/api/tenders/${t.id}/bids`, {
+          ...sent,
+          priceFen: 7,
+          brand: '华为',
+          technicalResponse: '完全响应采购需求，另提供五年保修与驻场服务',
+        })
+      ).statusCode,
+    ).toBe(200);
 
     const rows = await ctx.database.db.select().from(bids).where(eq(bids.tenderId, t.id));
     const row = rows.find((r) => r.supplierId === a.org.id)!;
@@ -225,25 +320,41 @@ describe('tender bid receipts', () => {
     // Same ciphertext length for a 9-digit and a 1-digit price and different text lengths.
     expect(new Set(rows.map((r) => r.sealed!.length)).size).toBe(1);
     const found = Array.from({ length: 10_000 }, (_, i) => truePrice - 5_000 + i).filter((p) => {
-      const content = { lotId, priceFen: p, brand: '联想', technicalResponse: '完全响应采购需求', smeDeclared: true, sizeClass: 'small', documentsVersion: 1 };
-      return [sha256(`${t.id}\n${lotId}\n${a.org.id}\n${JSON.stringify(content)}`), sha256(canonicalJson({ lotId, priceFen: p, brand: '联想', technicalResponse: '完全响应采购需求', smeDeclared: true }))].includes(row.commitment);
+      const content = {
+        lotId,
+        priceFen: p,
+        brand: '联想',
+        technicalResponse: '完全响应采购需求',
+        smeDeclared: true,
+        sizeClass: 'small',
+        documentsVersion: 1,
+      };
+      return [
+        sha256(`${t.id}\n${lotId}\n${a.org.id}\n${JSON.stringify(content)}`),
+        sha256(canonicalJson({ lotId, priceFen: p, brand: '联想', technicalResponse: '完全响应采购需求', smeDeclared: true })),
+      ].includes(row.commitment);
     });
     expect(found).toEqual([]);
     const mine = (await a.http.get(`/api/tenders/${t.id}/bids/mine`)).json();
     expect(mine[0]).toMatchObject({ commitment: receipt.commitment });
     expect(mine[0].nonce).toBeUndefined();
 
-    const verify = (body: Record<string, unknown>) => ctx.app.inject({ method: 'POST', url: `/api/public/tenders/${t.id}/receipts/verify`, payload: body });
+    const verify = (body: Record<string, unknown>) =>
+      ctx.app.inject({ method: 'POST', url: `/api/public/tenders/${t.id}/receipts/verify`, payload: body });
     expect((await verify({ supplierId: a.org.id, nonce: receipt.nonce, bid: sent })).statusCode).toBe(409);
     const opened = await openBids(t.id);
-    const record = (opened.openingRecord as { supplierId: string; priceFen: number; status: string; statusNote: string | null }[]).find((r) => r.supplierId === a.org.id)!;
+    const record = (opened.openingRecord as { supplierId: string; priceFen: number; status: string; statusNote: string | null }[]).find(
+      (r) => r.supplierId === a.org.id,
+    )!;
     expect(record.priceFen).toBe(truePrice);
     expect(record.statusNote ?? '').not.toContain('回执');
     const ok = await verify({ supplierId: a.org.id, nonce: receipt.nonce, bid: sent });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ valid: true, commitment: receipt.commitment, documentsVersion: 1 });
     expect((await verify({ supplierId: a.org.id, nonce: newReceiptNonce(), bid: sent })).json().valid).toBe(false);
-    expect((await verify({ supplierId: a.org.id, nonce: receipt.nonce, bid: { ...sent, priceFen: truePrice - 1 } })).json().valid).toBe(false);
+    expect((await verify({ supplierId: a.org.id, nonce: receipt.nonce, bid: { ...sent, priceFen: truePrice - 1 } })).json().valid).toBe(
+      false,
+    );
     const detail = (await ctx.app.inject({ method: 'GET', url: `/api/public/tenders/${t.id}` })).json();
     expect(detail.openingRecord.find((r: { supplierId: string }) => r.supplierId === a.org.id).commitment).toBe(receipt.commitment);
   });

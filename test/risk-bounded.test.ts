@@ -35,7 +35,10 @@ async function waitFor<T>(what: string, check: () => Promise<T | null | undefine
   while (Date.now() - start < timeoutMs) {
     const value = await check();
     if (value) return value;
-    if (worker && worker.exitCode !== null) throw new Error(`worker exited (${worker.exitCode ?? worker.signalCode}) while waiting for ${what}:\n${workerLog.slice(-30).join('')}`);
+    if (worker && worker.exitCode !== null)
+      throw new Error(
+        `worker exited (${worker.exitCode ?? worker.signalCode}) while waiting for ${what}:\n${workerLog.slice(-30).join('')}`,
+      );
     await sleep(200);
   }
   throw new Error(`timed out waiting for ${what}:\n${workerLog.slice(-30).join('')}`);
@@ -84,7 +87,13 @@ beforeAll(async () => {
     budgetFen: 2_000_000_000,
     publishedAt: new Date(Date.now() - 40 * 86_400_000),
     deadline: new Date(Date.now() - 20 * 86_400_000),
-    bids: supplierIds.map((supplierId, i) => ({ supplierId, priceFen: 1_000_000_000 + i * 10, sizeClass: 'small' as const, submittedIp: '198.51.100.77', deviceId: `dev-${tag}` })),
+    bids: supplierIds.map((supplierId, i) => ({
+      supplierId,
+      priceFen: 1_000_000_000 + i * 10,
+      sizeClass: 'small' as const,
+      submittedIp: '198.51.100.77',
+      deviceId: `dev-${tag}`,
+    })),
     winner: 0,
     awardedAt: new Date(Date.now() - 10 * 86_400_000),
   });
@@ -100,7 +109,10 @@ beforeAll(async () => {
     DATABASE_POOL_SIZE: '6',
     LOG_LEVEL: 'info',
   };
-  worker = spawn(process.execPath, ['--max-old-space-size=512', '--import', 'tsx', 'workers/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  worker = spawn(process.execPath, ['--max-old-space-size=512', '--import', 'tsx', 'workers/main.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   worker.stdout!.on('data', (d: Buffer) => workerLog.push(d.toString()));
   worker.stderr!.on('data', (d: Buffer) => workerLog.push(d.toString()));
   await waitFor('the worker to start', async () => workerLog.join('').includes('workers started'), 60_000);
@@ -129,17 +141,37 @@ describe.skipIf(pglite)('risk scans over 10,000 near-identical bids, in a worker
       documents: '第一章 投标邀请……第二章 采购需求……',
       deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
       smeExemptReason: '采购标的为标准化通用设备，由市场主流品牌生产，不宜专门面向中小企业',
-      lots: [{ name: '台式计算机', budgetFen: 300_000_000, items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }], evaluationMethod: 'lowest_price', smeReserved: false, smeDeductionRate: '0.10', bidBondFen: 0 }],
+      lots: [
+        {
+          name: '台式计算机',
+          budgetFen: 300_000_000,
+          items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }],
+          evaluationMethod: 'lowest_price',
+          smeReserved: false,
+          smeDeductionRate: '0.10',
+          bidBondFen: 0,
+        },
+      ],
     });
     expect(created.statusCode, created.body).toBe(201);
     const published = await center.http.post(`/api/tenders/${created.json().id}/publish`);
     expect(published.statusCode, published.body).toBe(200);
     const t = published.json();
     for (const [i, size] of (['large', 'medium', 'small'] as const).entries()) {
-      const org = await createOrg(db, 'supplier', { sizeClass: size, name: `${tag}开标投标人${i}有限公司`, legalRepresentative: `代表${tag}${i}` });
+      const org = await createOrg(db, 'supplier', {
+        sizeClass: size,
+        name: `${tag}开标投标人${i}有限公司`,
+        legalRepresentative: `代表${tag}${i}`,
+      });
       const user = await createUser(db, org.id, ['supplier']);
       const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
-      const bid = await http.send('PUT', `/api/tenders/${t.id}/bids`, { lotId: t.lots[0].id, priceFen: 280_000_000 + i * 1_000_000, brand: `品牌${i}`, technicalResponse: '完全响应', smeDeclared: size !== 'large' });
+      const bid = await http.send('PUT', `/api/tenders/${t.id}/bids`, {
+        lotId: t.lots[0].id,
+        priceFen: 280_000_000 + i * 1_000_000,
+        brand: `品牌${i}`,
+        technicalResponse: '完全响应',
+        smeDeclared: size !== 'large',
+      });
       expect(bid.statusCode, bid.body).toBe(200);
     }
 
@@ -157,19 +189,35 @@ describe.skipIf(pglite)('risk scans over 10,000 near-identical bids, in a worker
     expect(answers[1]!.joined.length).toBeGreaterThan(0);
 
     // The opening falls due now, with the scans queued on one risk slot behind each other.
-    await db.update(tenders).set({ deadline: sql`clock_timestamp()` }).where(eq(tenders.id, t.id));
-    await db.update(scheduledJobs).set({ runAt: sql`clock_timestamp()` }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
+    await db
+      .update(tenders)
+      .set({ deadline: sql`clock_timestamp()` })
+      .where(eq(tenders.id, t.id));
+    await db
+      .update(scheduledJobs)
+      .set({ runAt: sql`clock_timestamp()` })
+      .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
     const due = performance.now();
     await ctx.jobs.reconcile();
-    const opened = await waitFor('the tender to open', async () => (await db.select().from(tenders).where(eq(tenders.id, t.id)))[0]?.openedAt, 60_000);
+    const opened = await waitFor(
+      'the tender to open',
+      async () => (await db.select().from(tenders).where(eq(tenders.id, t.id)))[0]?.openedAt,
+      60_000,
+    );
     expect(opened).toBeInstanceOf(Date);
     const openedAfterMs = Math.round(performance.now() - due);
-    const [{ n: rulesDoneBeforeOpening } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(riskRuleRuns).where(sql`${riskRuleRuns.lastRunAt} > ${since}`);
+    const [{ n: rulesDoneBeforeOpening } = { n: 0 }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(riskRuleRuns)
+      .where(sql`${riskRuleRuns.lastRunAt} > ${since}`);
 
     const runs = await waitFor(
       'every rule to finish',
       async () => {
-        const rows = await db.select().from(riskRuleRuns).where(and(inArray(riskRuleRuns.rule, [...riskRules]), sql`${riskRuleRuns.lastRunAt} > ${since}`));
+        const rows = await db
+          .select()
+          .from(riskRuleRuns)
+          .where(and(inArray(riskRuleRuns.rule, [...riskRules]), sql`${riskRuleRuns.lastRunAt} > ${since}`));
         return rows.length === riskRules.length ? rows : null;
       },
       300_000,
@@ -187,18 +235,31 @@ describe.skipIf(pglite)('risk scans over 10,000 near-identical bids, in a worker
         openedAfterMs,
         allScansWallMs: wallMs,
         workerPeakRssMb: Math.round(peak),
-        runs: Object.fromEntries(runs.map((r) => [r.rule, { status: r.status, ms: r.durationMs, candidates: r.candidates, raised: r.raised }])),
+        runs: Object.fromEntries(
+          runs.map((r) => [r.rule, { status: r.status, ms: r.durationMs, candidates: r.candidates, raised: r.raised }]),
+        ),
       }),
     );
 
     // What the regulator sees: the big lot's one alert per rule, with bounded evidence.
-    const [identical] = await db.select().from(riskAlerts).where(and(eq(riskAlerts.rule, 'identical_bids'), eq(riskAlerts.subjectId, big.tender.id)));
+    const [identical] = await db
+      .select()
+      .from(riskAlerts)
+      .where(and(eq(riskAlerts.rule, 'identical_bids'), eq(riskAlerts.subjectId, big.tender.id)));
     expect(identical?.title).toContain(`${N} 家供应商报价高度接近`);
     expect((identical!.evidence as { pairs: unknown[] }).pairs).toHaveLength(20);
-    const [device] = await db.select().from(riskAlerts).where(and(eq(riskAlerts.rule, 'shared_device'), eq(riskAlerts.subjectId, big.tender.id)));
+    const [device] = await db
+      .select()
+      .from(riskAlerts)
+      .where(and(eq(riskAlerts.rule, 'shared_device'), eq(riskAlerts.subjectId, big.tender.id)));
     expect(device?.title).toContain(`等 ${N} 家`);
-    const [address] = await db.select().from(riskAlerts).where(and(eq(riskAlerts.rule, 'shared_address'), eq(riskAlerts.subjectId, big.tender.id)));
-    expect(address?.evidence).toMatchObject({ groups: expect.arrayContaining([expect.objectContaining({ suppliers: N, value: '198.51.100.77' })]) });
+    const [address] = await db
+      .select()
+      .from(riskAlerts)
+      .where(and(eq(riskAlerts.rule, 'shared_address'), eq(riskAlerts.subjectId, big.tender.id)));
+    expect(address?.evidence).toMatchObject({
+      groups: expect.arrayContaining([expect.objectContaining({ suppliers: N, value: '198.51.100.77' })]),
+    });
   }, 420_000);
 
   it('a run out of time records timed_out, one with more findings than its budget truncated, and the rules list shows both', async () => {
@@ -215,7 +276,12 @@ describe.skipIf(pglite)('risk scans over 10,000 near-identical bids, in a worker
       budgetFen: 100_000_000,
       publishedAt: new Date(Date.now() - 40 * 86_400_000),
       deadline: new Date(Date.now() - 20 * 86_400_000),
-      bids: [a, b].map((s, i) => ({ supplierId: s.id, priceFen: 50_000_000 + i * 5_000_000, sizeClass: 'small' as const, deviceId: `dev2-${tag}` })),
+      bids: [a, b].map((s, i) => ({
+        supplierId: s.id,
+        priceFen: 50_000_000 + i * 5_000_000,
+        sizeClass: 'small' as const,
+        deviceId: `dev2-${tag}`,
+      })),
     });
     const tight = createRiskService({ db, jobs: ctx.jobs, budget: { timeoutMs: 1, maxAlerts: 1 } });
     const timedOut = await tight.runRule('identical_bids');
@@ -228,7 +294,10 @@ describe.skipIf(pglite)('risk scans over 10,000 near-identical bids, in a worker
     const list = await regulator.http.get('/api/risk/rules');
     expect(list.statusCode).toBe(200);
     const rules = list.json() as { rule: string; lastRunStatus: string; lastRunNote: string | null }[];
-    expect(rules.find((r) => r.rule === 'identical_bids')).toMatchObject({ lastRunStatus: 'timed_out', lastRunNote: expect.stringContaining('时间预算') });
+    expect(rules.find((r) => r.rule === 'identical_bids')).toMatchObject({
+      lastRunStatus: 'timed_out',
+      lastRunNote: expect.stringContaining('时间预算'),
+    });
     expect(rules.find((r) => r.rule === 'shared_device')).toMatchObject({ lastRunStatus: 'truncated' });
   }, 120_000);
 });

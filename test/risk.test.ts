@@ -32,7 +32,11 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const alertsOf = (rule: RiskRule, subjectId: string) => ctx.database.db.select().from(riskAlerts).where(and(eq(riskAlerts.rule, rule), eq(riskAlerts.subjectId, subjectId)));
+const alertsOf = (rule: RiskRule, subjectId: string) =>
+  ctx.database.db
+    .select()
+    .from(riskAlerts)
+    .where(and(eq(riskAlerts.rule, rule), eq(riskAlerts.subjectId, subjectId)));
 const supplier = (over: Record<string, unknown> = {}) => createOrg(ctx.database.db, 'supplier', over);
 const unitWithLine = async () => {
   const unit = await createOrg(ctx.database.db, 'purchasing_unit');
@@ -42,23 +46,56 @@ const unitWithLine = async () => {
 
 async function listing(supplierId: string, categoryCode: string, priceFen: number, agreementCapFen?: number) {
   const db = ctx.database.db;
-  const [p] = await db.insert(products).values({ categoryCode, brand: `测试${tagged()}`, model: `M${tagged()}`, name: '风险测试商品', specs: {} }).returning();
+  const [p] = await db
+    .insert(products)
+    .values({ categoryCode, brand: `测试${tagged()}`, model: `M${tagged()}`, name: '风险测试商品', specs: {} })
+    .returning();
   let agreementId: string | null = null;
   if (agreementCapFen) {
     const [a] = await db
       .insert(frameworkAgreements)
-      .values({ code: `XY-${tagged()}`, title: '测试协议', supplierId, categoryCodes: [categoryCode], startsOn: '2026-01-01', endsOn: '2027-12-31', priceCapFen: agreementCapFen })
+      .values({
+        code: `XY-${tagged()}`,
+        title: '测试协议',
+        supplierId,
+        categoryCodes: [categoryCode],
+        startsOn: '2026-01-01',
+        endsOn: '2027-12-31',
+        priceCapFen: agreementCapFen,
+      })
       .returning();
     agreementId = a!.id;
   }
-  const [l] = await db.insert(listings).values({ supplierId, productId: p!.id, agreementId, priceFen, stock: 10, deliveryRegions: ['110000'], leadTimeDays: 3, status: 'active' }).returning();
+  const [l] = await db
+    .insert(listings)
+    .values({
+      supplierId,
+      productId: p!.id,
+      agreementId,
+      priceFen,
+      stock: 10,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 3,
+      status: 'active',
+    })
+    .returning();
   return l!;
 }
 
 async function tender(bids: HistoryBid[], winner?: number) {
   const { unitId } = await unitWithLine();
   const center = await createOrg(ctx.database.db, 'procurement_center');
-  return insertHistoryTender(ctx.database.db, { unitId, centerId: center.id, title: '风险测试项目', categoryCode: 'A02010103', budgetFen: 100_000_000, publishedAt: ago(40), deadline: ago(20), bids, ...(winner === undefined ? {} : { winner, awardedAt: ago(10) }) });
+  return insertHistoryTender(ctx.database.db, {
+    unitId,
+    centerId: center.id,
+    title: '风险测试项目',
+    categoryCode: 'A02010103',
+    budgetFen: 100_000_000,
+    publishedAt: ago(40),
+    deadline: ago(20),
+    bids,
+    ...(winner === undefined ? {} : { winner, awardedAt: ago(10) }),
+  });
 }
 
 describe('risk rules', () => {
@@ -68,7 +105,12 @@ describe('risk rules', () => {
     const within = await listing(s.id, 'A02010601', 140_000, 150_000);
     await risk.runRule('listing_price_cap');
     const [alert] = await alertsOf('listing_price_cap', over.id);
-    expect(alert).toMatchObject({ severity: 'high', status: 'open', organizationId: s.id, evidence: expect.objectContaining({ priceFen: 190_000, agreementCapFen: 150_000 }) });
+    expect(alert).toMatchObject({
+      severity: 'high',
+      status: 'open',
+      organizationId: s.id,
+      evidence: expect.objectContaining({ priceFen: 190_000, agreementCapFen: 150_000 }),
+    });
     expect(alert!.title).toContain('限价 ¥1,500.00');
     expect(await alertsOf('listing_price_cap', within.id)).toHaveLength(0);
   });
@@ -96,17 +138,52 @@ describe('risk rules', () => {
     const split = await unitWithLine();
     const clean = await unitWithLine();
     // ¥30,000 twice in ten days against the ¥50,000 limit.
-    await insertHistoryOrder(ctx.database.db, { ...split, supplierId: s.id, at: ago(20), lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_500_000, quantity: 2 }] });
-    await insertHistoryOrder(ctx.database.db, { ...split, supplierId: s.id, at: ago(10), lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_500_000, quantity: 2 }] });
-    await insertHistoryOrder(ctx.database.db, { ...clean, supplierId: s.id, at: ago(20), lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_000_000, quantity: 1 }] });
-    await insertHistoryOrder(ctx.database.db, { ...clean, supplierId: s.id, at: ago(10), lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_000_000, quantity: 1 }] });
+    await insertHistoryOrder(ctx.database.db, {
+      ...split,
+      supplierId: s.id,
+      at: ago(20),
+      lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_500_000, quantity: 2 }],
+    });
+    await insertHistoryOrder(ctx.database.db, {
+      ...split,
+      supplierId: s.id,
+      at: ago(10),
+      lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_500_000, quantity: 2 }],
+    });
+    await insertHistoryOrder(ctx.database.db, {
+      ...clean,
+      supplierId: s.id,
+      at: ago(20),
+      lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_000_000, quantity: 1 }],
+    });
+    await insertHistoryOrder(ctx.database.db, {
+      ...clean,
+      supplierId: s.id,
+      at: ago(10),
+      lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_000_000, quantity: 1 }],
+    });
     // The same amounts 60 days apart are outside the 30-day window.
     const apart = await unitWithLine();
-    await insertHistoryOrder(ctx.database.db, { ...apart, supplierId: s.id, at: ago(80), lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_500_000, quantity: 2 }] });
-    await insertHistoryOrder(ctx.database.db, { ...apart, supplierId: s.id, at: ago(20), lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_500_000, quantity: 2 }] });
+    await insertHistoryOrder(ctx.database.db, {
+      ...apart,
+      supplierId: s.id,
+      at: ago(80),
+      lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_500_000, quantity: 2 }],
+    });
+    await insertHistoryOrder(ctx.database.db, {
+      ...apart,
+      supplierId: s.id,
+      at: ago(20),
+      lines: [{ categoryCode: 'A020201', title: '佳能 复印机', unitPriceFen: 1_500_000, quantity: 2 }],
+    });
     await risk.runRule('split_purchase');
     const [alert] = await alertsOf('split_purchase', split.unitId);
-    expect(alert?.evidence).toMatchObject({ totalFen: 6_000_000, directOrderLimitFen: 5_000_000, windowDays: 30, orders: [expect.objectContaining({ amountFen: 3_000_000 }), expect.objectContaining({ amountFen: 3_000_000 })] });
+    expect(alert?.evidence).toMatchObject({
+      totalFen: 6_000_000,
+      directOrderLimitFen: 5_000_000,
+      windowDays: 30,
+      orders: [expect.objectContaining({ amountFen: 3_000_000 }), expect.objectContaining({ amountFen: 3_000_000 })],
+    });
     expect(await alertsOf('split_purchase', clean.unitId)).toHaveLength(0);
     expect(await alertsOf('split_purchase', apart.unitId)).toHaveLength(0);
   });
@@ -126,7 +203,9 @@ describe('risk rules', () => {
     await risk.runRule('identical_bids');
     const [alert] = await alertsOf('identical_bids', same.tender.id);
     expect(alert?.title).toContain('高度接近');
-    expect(alert?.evidence).toMatchObject({ pairs: [expect.objectContaining({ priceAFen: expect.any(Number), priceBFen: expect.any(Number) })] });
+    expect(alert?.evidence).toMatchObject({
+      pairs: [expect.objectContaining({ priceAFen: expect.any(Number), priceBFen: expect.any(Number) })],
+    });
     expect(await alertsOf('identical_bids', spread.tender.id)).toHaveLength(0);
   });
 
@@ -147,7 +226,9 @@ describe('risk rules', () => {
     ]);
     await risk.runRule('shared_address');
     expect((await alertsOf('shared_address', byAddress.tender.id))[0]?.title).toContain('注册地址相同');
-    expect((await alertsOf('shared_address', byIp.tender.id))[0]?.evidence).toMatchObject({ pairs: [expect.objectContaining({ value: '203.0.113.7' })] });
+    expect((await alertsOf('shared_address', byIp.tender.id))[0]?.evidence).toMatchObject({
+      pairs: [expect.objectContaining({ value: '203.0.113.7' })],
+    });
     expect(await alertsOf('shared_address', clean.tender.id)).toHaveLength(0);
   });
 
@@ -163,40 +244,64 @@ describe('risk rules', () => {
         ceilingFen: 2_000_000,
         createdAt: ago(15),
         closedAt: ago(12),
-        quotes: [a, b, c].map((s, i) => ({ supplierId: s.id, priceFen: 1_500_000 + i * 100_000, sizeClass: 'small' as const, deviceId: devices[i]! })),
+        quotes: [a, b, c].map((s, i) => ({
+          supplierId: s.id,
+          priceFen: 1_500_000 + i * 100_000,
+          sizeClass: 'small' as const,
+          deviceId: devices[i]!,
+        })),
         winner: 0,
       });
     };
     const shared = await quotation(['dev-x', 'dev-x', 'dev-y']);
     const clean = await quotation(['dev-1', 'dev-2', 'dev-3']);
     await risk.runRule('shared_device');
-    expect((await alertsOf('shared_device', shared.quotation.id))[0]?.evidence).toMatchObject({ pairs: [expect.objectContaining({ deviceId: 'dev-x' })] });
+    expect((await alertsOf('shared_device', shared.quotation.id))[0]?.evidence).toMatchObject({
+      pairs: [expect.objectContaining({ deviceId: 'dev-x' })],
+    });
     expect(await alertsOf('shared_device', clean.quotation.id)).toHaveLength(0);
   });
 
   it('the same three bidders taking turns to win fires; one steady winner does not', async () => {
     const ring = await Promise.all([supplier(), supplier(), supplier()]);
     const steady = await Promise.all([supplier(), supplier(), supplier()]);
-    const bidsOf = (set: { id: string }[]) => set.map((s, i) => ({ supplierId: s.id, priceFen: 1_000_000 + i * 50_000, sizeClass: 'small' as const }));
+    const bidsOf = (set: { id: string }[]) =>
+      set.map((s, i) => ({ supplierId: s.id, priceFen: 1_000_000 + i * 50_000, sizeClass: 'small' as const }));
     for (const w of [0, 1, 2]) await tender(bidsOf(ring), w);
     for (let i = 0; i < 3; i++) await tender(bidsOf(steady), 0);
     await risk.runRule('winner_rotation');
-    const ringKey = ring.map((s) => s.id).sort().join(',');
+    const ringKey = ring
+      .map((s) => s.id)
+      .sort()
+      .join(',');
     const [alert] = await alertsOf('winner_rotation', ringKey);
     expect(alert?.evidence).toMatchObject({ processes: expect.arrayContaining([expect.objectContaining({ winner: ring[1]!.name })]) });
     expect(alert?.title).toContain('3 家轮流中标');
-    expect(await alertsOf('winner_rotation', steady.map((s) => s.id).sort().join(','))).toHaveLength(0);
+    expect(
+      await alertsOf(
+        'winner_rotation',
+        steady
+          .map((s) => s.id)
+          .sort()
+          .join(','),
+      ),
+    ).toHaveLength(0);
   });
 
   it("an expert's outlying score in a report fires; a report without outliers does not", async () => {
     const [a, b, c] = await Promise.all([supplier(), supplier(), supplier()]);
-    const [expert] = await ctx.database.db.insert(experts).values({ name: `偏离专家${tagged()}`, title: '高级工程师', employer: '某研究院', specialties: ['A02010103'], regionCode: '110108' }).returning();
+    const [expert] = await ctx.database.db
+      .insert(experts)
+      .values({ name: `偏离专家${tagged()}`, title: '高级工程师', employer: '某研究院', specialties: ['A02010103'], regionCode: '110108' })
+      .returning();
     const bids = [a, b, c].map((s, i) => ({ supplierId: s.id, priceFen: 1_000_000 + i * 100_000, sizeClass: 'small' as const }));
     const flagged = await tender(bids, 0);
     const clean = await tender(bids, 0);
     await ctx.database.db
       .update(lotEvaluations)
-      .set({ report: { ranking: [], outliers: [{ bidId: flagged.bids[1]!.id, expertId: expert!.id, total: '35.00', othersMean: '80.00' }] } })
+      .set({
+        report: { ranking: [], outliers: [{ bidId: flagged.bids[1]!.id, expertId: expert!.id, total: '35.00', othersMean: '80.00' }] },
+      })
       .where(eq(lotEvaluations.lotId, flagged.lot.id));
     await risk.runRule('expert_outlier');
     const [alert] = await alertsOf('expert_outlier', flagged.tender.id);
@@ -210,8 +315,20 @@ describe('risk rules', () => {
     const u = await unitWithLine();
     for (const d of [30, 20, 10]) {
       const at = ago(d);
-      await insertHistoryOrder(ctx.database.db, { ...u, supplierId: late.id, at, confirmDeadline: new Date(at.getTime() + day), confirmedAt: new Date(at.getTime() + 3 * day), lines: [{ categoryCode: 'A020206', title: '科密 碎纸机', unitPriceFen: 90_000, quantity: 1 }] });
-      await insertHistoryOrder(ctx.database.db, { ...u, supplierId: punctual.id, at, lines: [{ categoryCode: 'A020206', title: '科密 碎纸机', unitPriceFen: 90_000, quantity: 1 }] });
+      await insertHistoryOrder(ctx.database.db, {
+        ...u,
+        supplierId: late.id,
+        at,
+        confirmDeadline: new Date(at.getTime() + day),
+        confirmedAt: new Date(at.getTime() + 3 * day),
+        lines: [{ categoryCode: 'A020206', title: '科密 碎纸机', unitPriceFen: 90_000, quantity: 1 }],
+      });
+      await insertHistoryOrder(ctx.database.db, {
+        ...u,
+        supplierId: punctual.id,
+        at,
+        lines: [{ categoryCode: 'A020206', title: '科密 碎纸机', unitPriceFen: 90_000, quantity: 1 }],
+      });
     }
     await risk.runRule('late_supplier');
     const [alert] = await alertsOf('late_supplier', late.id);
@@ -239,7 +356,10 @@ describe('risk rules', () => {
     const held = new Promise<void>((r) => (release = r));
     const working = db.transaction(async (tx) => {
       await tx.select().from(riskAlerts).where(eq(riskAlerts.id, existing!.id)).for('update');
-      await tx.update(riskAlerts).set({ updatedAt: sql`now()` }).where(eq(riskAlerts.id, existing!.id));
+      await tx
+        .update(riskAlerts)
+        .set({ updatedAt: sql`now()` })
+        .where(eq(riskAlerts.id, existing!.id));
       await held;
       await appendAudit(tx, { actor: null, action: 'risk.alert.comment', entityType: 'risk_alert', entityId: existing!.id, data: {} });
     });
@@ -264,7 +384,15 @@ describe('risk alert inbox', () => {
     const scan = await regulator.http.post('/api/risk/scan', {});
     expect(scan.statusCode).toBe(202);
     expect(scan.json().queued).toHaveLength(9);
-    await expect.poll(async () => (await regulator.http.get('/api/risk/rules')).json().every((r: { lastRunAt: string | null }) => r.lastRunAt !== null && Date.parse(r.lastRunAt) > Date.parse(now)), { timeout: 30_000, interval: 300 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await regulator.http.get('/api/risk/rules'))
+            .json()
+            .every((r: { lastRunAt: string | null }) => r.lastRunAt !== null && Date.parse(r.lastRunAt) > Date.parse(now)),
+        { timeout: 30_000, interval: 300 },
+      )
+      .toBe(true);
     const list = await regulator.http.get('/api/risk/alerts?status=open&rule=identical_bids&pageSize=5');
     expect(list.statusCode).toBe(200);
     const id = list.json().items[0].id as string;

@@ -35,7 +35,24 @@ suite('Meilisearch adapter (MEILI_HOST)', () => {
   const port = meiliSearch(host ?? 'http://127.0.0.1:7700', process.env.MEILI_API_KEY, async () => undefined);
   beforeAll(async () => {
     await port.setup();
-    await port.load([doc({}), doc({ brand: '华为', model: '擎云B730', name: '华为 擎云B730 台式计算机', categoryCode: 'A02010104', categoryPath: ['A', 'A02', 'A0201', 'A020101', 'A02010104'], categoryName: '台式计算机', sizeClass: 'large', green: [], priceFen: 459_900, deliveryRegions: ['110108'] })], { replace: true });
+    await port.load(
+      [
+        doc({}),
+        doc({
+          brand: '华为',
+          model: '擎云B730',
+          name: '华为 擎云B730 台式计算机',
+          categoryCode: 'A02010104',
+          categoryPath: ['A', 'A02', 'A0201', 'A020101', 'A02010104'],
+          categoryName: '台式计算机',
+          sizeClass: 'large',
+          green: [],
+          priceFen: 459_900,
+          deliveryRegions: ['110108'],
+        }),
+      ],
+      { replace: true },
+    );
   });
   afterAll(() => port.close());
 

@@ -19,13 +19,25 @@ const yearsAgo = (n: number) => `${new Date().getUTCFullYear() - n}-01-01`;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }));
+  await ctx.jobs.startWorkers(
+    processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }),
+  );
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
 });
 afterAll(() => ctx.close());
 
 async function expert(extra: Partial<typeof experts.$inferInsert> = {}) {
-  const [e] = await ctx.database.db.insert(experts).values({ name: `${token}专家${randomBytes(2).toString('hex')}`, title: '高级工程师', employer: '某研究院', specialties: [SPECIALTY], regionCode: '110000', ...extra }).returning();
+  const [e] = await ctx.database.db
+    .insert(experts)
+    .values({
+      name: `${token}专家${randomBytes(2).toString('hex')}`,
+      title: '高级工程师',
+      employer: '某研究院',
+      specialties: [SPECIALTY],
+      regionCode: '110000',
+      ...extra,
+    })
+    .returning();
   return e!;
 }
 
@@ -41,7 +53,18 @@ async function openedTender(budgetFen: number, categoryCode = SPECIALTY) {
     documents: '第一章 投标邀请……第二章 采购需求：业务系统开发与三年运维……',
     deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
     smeExemptReason: '测试',
-    lots: [{ name: '开发', budgetFen, items: [{ name: '系统开发', quantity: 1, unit: '项' }], evaluationMethod: 'comprehensive', priceWeight: '0.20', criteria: [{ key: 'tech', name: '技术', weight: '0.80' }], smeReserved: false, smeDeductionRate: '0.10' }],
+    lots: [
+      {
+        name: '开发',
+        budgetFen,
+        items: [{ name: '系统开发', quantity: 1, unit: '项' }],
+        evaluationMethod: 'comprehensive',
+        priceWeight: '0.20',
+        criteria: [{ key: 'tech', name: '技术', weight: '0.80' }],
+        smeReserved: false,
+        smeDeductionRate: '0.10',
+      },
+    ],
   });
   expect(res.statusCode, res.body).toBe(201);
   const t = res.json();
@@ -51,14 +74,27 @@ async function openedTender(budgetFen: number, categoryCode = SPECIALTY) {
     const org = await createOrg(ctx.database.db, 'supplier', { legalRepresentative: `${token}法人${i}` });
     const user = await createUser(ctx.database.db, org.id, ['supplier']);
     const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
-    const r = await http.send('PUT', `/api/tenders/${t.id}/bids`, { lotId: t.lots[0].id, priceFen: budgetFen - 1000 * (i + 1), brand: '', technicalResponse: '完全响应', smeDeclared: false });
+    const r = await http.send('PUT', `/api/tenders/${t.id}/bids`, {
+      lotId: t.lots[0].id,
+      priceFen: budgetFen - 1000 * (i + 1),
+      brand: '',
+      technicalResponse: '完全响应',
+      smeDeclared: false,
+    });
     expect(r.statusCode, r.body).toBe(200);
     bidders.push(org);
   }
-  await ctx.database.db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));
-  await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
+  await ctx.database.db
+    .update(tenders)
+    .set({ deadline: sql`now() - interval '1 second'` })
+    .where(eq(tenders.id, t.id));
+  await ctx.database.db
+    .update(scheduledJobs)
+    .set({ runAt: new Date(Date.now() - 1000) })
+    .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
   await ctx.jobs.reconcile();
-  for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++)
+    await new Promise((r) => setTimeout(r, 100));
   return { t, unit, bidders };
 }
 
@@ -91,19 +127,29 @@ describe('expert draw (专家抽取)', () => {
     const { t, unit, bidders } = await openedTender(500_000_000);
     const conflicted: string[] = [];
     const employee = await expert();
-    await ctx.database.db.insert(expertAffiliations).values({ expertId: employee.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(6), toDate: yearsAgo(1) });
+    await ctx.database.db
+      .insert(expertAffiliations)
+      .values({ expertId: employee.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(6), toDate: yearsAgo(1) });
     const director = await expert();
-    await ctx.database.db.insert(expertAffiliations).values({ expertId: director.id, kind: 'director', organizationId: bidders[1]!.id, fromDate: yearsAgo(2) });
+    await ctx.database.db
+      .insert(expertAffiliations)
+      .values({ expertId: director.id, kind: 'director', organizationId: bidders[1]!.id, fromDate: yearsAgo(2) });
     const relative = await expert();
-    await ctx.database.db.insert(expertAffiliations).values({ expertId: relative.id, kind: 'relative_of_legal_rep', personName: `${token}法人2` });
+    await ctx.database.db
+      .insert(expertAffiliations)
+      .values({ expertId: relative.id, kind: 'relative_of_legal_rep', personName: `${token}法人2` });
     const staff = await expert();
-    await ctx.database.db.insert(expertAffiliations).values({ expertId: staff.id, kind: 'employee', organizationId: unit.id, fromDate: yearsAgo(3) });
+    await ctx.database.db
+      .insert(expertAffiliations)
+      .values({ expertId: staff.id, kind: 'employee', organizationId: unit.id, fromDate: yearsAgo(3) });
     const employed = await expert({ employerUscc: bidders[2]!.uscc });
     const suspended = await expert({ status: 'suspended' });
     conflicted.push(employee.id, director.id, relative.id, staff.id, employed.id, suspended.id);
     // Long ago counts no more: more than three years since leaving a bidder.
     const formerly = await expert();
-    await ctx.database.db.insert(expertAffiliations).values({ expertId: formerly.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(10), toDate: yearsAgo(4) });
+    await ctx.database.db
+      .insert(expertAffiliations)
+      .values({ expertId: formerly.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(10), toDate: yearsAgo(4) });
     for (let i = 0; i < 8; i++) await expert();
 
     const picked = new Set<string>();
@@ -150,7 +196,9 @@ describe('expert draw (专家抽取)', () => {
     expect(declined.statusCode, declined.body).toBe(200);
     const after = (await center.http.get(`/api/tenders/${t.id}/experts`)).json();
     expect(after.seats).toHaveLength(6);
-    expect(after.seats.filter((s: { status: string }) => s.status !== 'declined').map((s: { expertId: string }) => s.expertId)).toEqual(drawn.draw.candidates.slice(1, 6));
+    expect(after.seats.filter((s: { status: string }) => s.status !== 'declined').map((s: { expertId: string }) => s.expertId)).toEqual(
+      drawn.draw.candidates.slice(1, 6),
+    );
     expect((await me.post(`/api/tender-experts/${first.id}/confirm`)).statusCode).toBe(409);
     const other = await actor(ctx.app, ctx.database.db, 'center_staff');
     expect((await other.http.get(`/api/tenders/${t.id}/experts`)).statusCode).toBe(404);
@@ -179,7 +227,10 @@ describe('expert draw (专家抽取)', () => {
     } finally {
       await idle.close();
     }
-    const [job] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
+    const [job] = await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
     expect(job).toMatchObject({ status: 'pending', payload });
     const draw = createExpertDraw({ db: ctx.database.db, jobs: ctx.jobs });
     expect(await inTransaction(ctx.database.db, (tx) => draw.draw(tx, payload))).toBe('drawn');
@@ -205,14 +256,27 @@ describe('expert draw (专家抽取)', () => {
       expect((await http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(202);
       for (const e of pool) await ctx.database.db.update(experts).set({ status: 'suspended' }).where(eq(experts.id, e.id));
       // Broader specialties (B, B9…) may hold a few other active experts; fewer than a committee in any case.
-      const others = (await ctx.database.db.execute<{ n: number }>(sql`select count(*)::int as n from jicai.experts where status = 'active' and exists (select 1 from unnest(specialties) s where ${specialty} like s || '%' or s like ${specialty} || '%')`)).rows[0]!.n;
+      const others = (
+        await ctx.database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from jicai.experts where status = 'active' and exists (select 1 from unnest(specialties) s where ${specialty} like s || '%' or s like ${specialty} || '%')`,
+        )
+      ).rows[0]!.n;
       expect(others).toBeLessThan(5);
       const draw = createExpertDraw({ db: ctx.database.db, jobs: ctx.jobs });
-      expect(await inTransaction(ctx.database.db, (tx) => draw.draw(tx, { tenderId: t.id, userId: center.userId, orgId: center.orgId }))).toBe('short');
+      expect(
+        await inTransaction(ctx.database.db, (tx) => draw.draw(tx, { tenderId: t.id, userId: center.userId, orgId: center.orgId })),
+      ).toBe('short');
       // As the job system does once the processor returns.
-      await ctx.database.db.update(scheduledJobs).set({ status: 'done' }).where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
+      await ctx.database.db
+        .update(scheduledJobs)
+        .set({ status: 'done' })
+        .where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
       const after = (await http.get(`/api/tenders/${t.id}/experts`)).json();
-      expect(after).toMatchObject({ draw: null, drawing: false, drawFailure: `符合条件的专家 ${others} 人，少于评标委员会所需 5 人，请补充专家库或调整专业` });
+      expect(after).toMatchObject({
+        draw: null,
+        drawing: false,
+        drawFailure: `符合条件的专家 ${others} 人，少于评标委员会所需 5 人，请补充专家库或调整专业`,
+      });
       expect((await http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(422);
       for (const e of pool) await ctx.database.db.update(experts).set({ status: 'active' }).where(eq(experts.id, e.id));
       const again = await http.post(`/api/tenders/${t.id}/experts/draw`);

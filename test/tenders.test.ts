@@ -57,7 +57,12 @@ const tender = (extra: Record<string, unknown> = {}) => ({
 });
 
 async function supplier(sizeClass: SizeClass, extra: Record<string, unknown> = {}) {
-  const org = await createOrg(ctx.database.db, 'supplier', { sizeClass, name: `${token}${sizeClass}投标人${randomBytes(2).toString('hex')}有限公司`, legalRepresentative: `代表${randomBytes(3).toString('hex')}`, ...extra });
+  const org = await createOrg(ctx.database.db, 'supplier', {
+    sizeClass,
+    name: `${token}${sizeClass}投标人${randomBytes(2).toString('hex')}有限公司`,
+    legalRepresentative: `代表${randomBytes(3).toString('hex')}`,
+    ...extra,
+  });
   const user = await createUser(ctx.database.db, org.id, ['supplier']);
   return { org, http: client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD)) };
 }
@@ -71,11 +76,24 @@ async function published(extra: Record<string, unknown> = {}) {
   return pub.json();
 }
 
-const bid = (lotId: string, priceFen: number, extra: Record<string, unknown> = {}) => ({ lotId, priceFen, brand: `品牌${randomBytes(2).toString('hex')}`, technicalResponse: '完全响应采购需求，提供三年上门保修', smeDeclared: true, ...extra });
+const bid = (lotId: string, priceFen: number, extra: Record<string, unknown> = {}) => ({
+  lotId,
+  priceFen,
+  brand: `品牌${randomBytes(2).toString('hex')}`,
+  technicalResponse: '完全响应采购需求，提供三年上门保修',
+  smeDeclared: true,
+  ...extra,
+});
 
 async function passDeadline(id: string) {
-  await ctx.database.db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, id));
-  await ctx.database.db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${id}`));
+  await ctx.database.db
+    .update(tenders)
+    .set({ deadline: sql`now() - interval '1 second'` })
+    .where(eq(tenders.id, id));
+  await ctx.database.db
+    .update(scheduledJobs)
+    .set({ runAt: new Date(Date.now() - 1000) })
+    .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${id}`));
   await ctx.jobs.reconcile();
   for (let i = 0; i < 100; i++) {
     const [t] = await ctx.database.db.select().from(tenders).where(eq(tenders.id, id));
@@ -88,12 +106,25 @@ async function passDeadline(id: string) {
 describe('tender rules', () => {
   it('deducts for declared small/micro bidders only where the lot is not reserved', () => {
     const open = { smeReserved: false, smeDeductionRate: '0.10' };
-    expect(evaluationOf({ priceFen: 1_000_000, sizeClass: 'micro', smeDeclared: true }, open)).toEqual({ deductionRate: '0.10', evaluationPriceFen: 900_000 });
+    expect(evaluationOf({ priceFen: 1_000_000, sizeClass: 'micro', smeDeclared: true }, open)).toEqual({
+      deductionRate: '0.10',
+      evaluationPriceFen: 900_000,
+    });
     expect(evaluationOf({ priceFen: 1_000_000, sizeClass: 'medium', smeDeclared: true }, open).evaluationPriceFen).toBe(1_000_000);
-    expect(evaluationOf({ priceFen: 1_000_000, sizeClass: 'small', smeDeclared: true }, { smeReserved: true, smeDeductionRate: '0' }).evaluationPriceFen).toBe(1_000_000);
+    expect(
+      evaluationOf({ priceFen: 1_000_000, sizeClass: 'small', smeDeclared: true }, { smeReserved: true, smeDeductionRate: '0' })
+        .evaluationPriceFen,
+    ).toBe(1_000_000);
   });
   it('counts bids of one brand as one bidder', () => {
-    expect(distinctBidders([{ supplierId: 'a', brand: '联想' }, { supplierId: 'b', brand: '联想 ' }, { supplierId: 'c', brand: '华为' }, { supplierId: 'd', brand: '' }])).toBe(3);
+    expect(
+      distinctBidders([
+        { supplierId: 'a', brand: '联想' },
+        { supplierId: 'b', brand: '联想 ' },
+        { supplierId: 'c', brand: '华为' },
+        { supplierId: 'd', brand: '' },
+      ]),
+    ).toBe(3);
   });
 });
 
@@ -112,8 +143,14 @@ describe('electronic tendering', () => {
       [{ lots: [lot({ greenBonusPoints: '11' })] }, 'lots[0].greenBonusPoints'],
       [{ lots: [lot({ greenBonusPoints: '0' })] }, 'lots[0].greenBonusPoints'],
       [{ lots: [lot({ greenDeductionRate: '0.05' })] }, 'lots[0].greenDeductionRate'],
-      [{ lots: [lot({ evaluationMethod: 'lowest_price', priceWeight: undefined, criteria: [], greenDeductionRate: '0.2' })] }, 'lots[0].greenDeductionRate'],
-      [{ lots: [lot({ evaluationMethod: 'lowest_price', priceWeight: undefined, criteria: [], greenBonusPoints: '2' })] }, 'lots[0].greenBonusPoints'],
+      [
+        { lots: [lot({ evaluationMethod: 'lowest_price', priceWeight: undefined, criteria: [], greenDeductionRate: '0.2' })] },
+        'lots[0].greenDeductionRate',
+      ],
+      [
+        { lots: [lot({ evaluationMethod: 'lowest_price', priceWeight: undefined, criteria: [], greenBonusPoints: '2' })] },
+        'lots[0].greenBonusPoints',
+      ],
     ];
     for (const [change, name] of cases) {
       const res = await center.http.post('/api/tenders', tender(change));
@@ -128,14 +165,18 @@ describe('electronic tendering', () => {
     expect(green.statusCode, green.body).toBe(201);
     expect(green.json().lots[0]).toMatchObject({ greenBonusPoints: '2.5', greenDeductionRate: null });
     // Within ¥2,000,000 and reserved for SMEs: no reason needed.
-    const reserved = await center.http.post('/api/tenders', tender({ smeExemptReason: undefined, lots: [lot({ budgetFen: 150_000_000, bidBondFen: 0, smeReserved: true })] }));
+    const reserved = await center.http.post(
+      '/api/tenders',
+      tender({ smeExemptReason: undefined, lots: [lot({ budgetFen: 150_000_000, bidBondFen: 0, smeReserved: true })] }),
+    );
     expect(reserved.statusCode, reserved.body).toBe(201);
     expect(reserved.json().lots[0].smeDeductionRate).toBe('0');
   });
 
   it('holds at least 60% of a reserved share for small and micro enterprises, and bars medium ones from those lots', async () => {
     const open = lot({ budgetFen: 300_000_000 });
-    const smeLot = (budgetFen: number, smallMicroOnly: boolean) => lot({ name: smallMicroOnly ? '面向小微企业包' : '面向中小企业包', budgetFen, bidBondFen: 0, smeReserved: true, smallMicroOnly });
+    const smeLot = (budgetFen: number, smallMicroOnly: boolean) =>
+      lot({ name: smallMicroOnly ? '面向小微企业包' : '面向中小企业包', budgetFen, bidBondFen: 0, smeReserved: true, smallMicroOnly });
     // ¥1.5M of ¥4.5M reserved (33%), but none of it for small and micro enterprises.
     const none = await center.http.post('/api/tenders', tender({ smeExemptReason: undefined, lots: [open, smeLot(150_000_000, false)] }));
     expect(none.statusCode, none.body).toBe(422);
@@ -152,7 +193,11 @@ describe('electronic tendering', () => {
     expect(refused.json().errors[0]).toMatchObject({ field: 'supplier', message: expect.stringContaining('小微企业') });
     const micro = await supplier('micro');
     expect((await micro.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(smallMicroLot.id, 95_000_000))).statusCode).toBe(200);
-    const mediumElsewhere = await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(t.lots.find((l: { smeReserved: boolean; smallMicroOnly: boolean }) => l.smeReserved && !l.smallMicroOnly).id, 48_000_000));
+    const mediumElsewhere = await medium.http.send(
+      'PUT',
+      `/api/tenders/${t.id}/bids`,
+      bid(t.lots.find((l: { smeReserved: boolean; smallMicroOnly: boolean }) => l.smeReserved && !l.smallMicroOnly).id, 48_000_000),
+    );
     expect(mediumElsewhere.statusCode, mediumElsewhere.body).toBe(200);
   });
 
@@ -165,7 +210,12 @@ describe('electronic tendering', () => {
     const small = await supplier('small');
     const r = await large.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 280_000_000));
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ version: 1, documentsVersion: 1, status: 'submitted', commitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(r.json()).toMatchObject({
+      version: 1,
+      documentsVersion: 1,
+      status: 'submitted',
+      commitment: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000), { 'x-device-id': 'device-Medium_01' });
     await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 299_000_000), { 'x-device-id': 'bad id!' });
     expect((await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 290_000_000))).json().version).toBe(2);
@@ -176,7 +226,13 @@ describe('electronic tendering', () => {
     for (const role of roles as readonly Role[]) viewers.push([role, await actor(ctx.app, ctx.database.db, role)]);
     for (const [who, v] of viewers) {
       const http = v ? v.http : client(ctx.app, null);
-      for (const url of [`/api/public/tenders/${t.id}`, `/api/public/tenders?q=${token}`, `/api/tenders/${t.id}`, `/api/tenders?q=${token}`, `/api/tenders/${t.id}/bids/mine`]) {
+      for (const url of [
+        `/api/public/tenders/${t.id}`,
+        `/api/public/tenders?q=${token}`,
+        `/api/tenders/${t.id}`,
+        `/api/tenders?q=${token}`,
+        `/api/tenders/${t.id}/bids/mine`,
+      ]) {
         const res = await http.get(url);
         for (const p of prices) expect(res.body, `${who} ${url}`).not.toContain(p);
       }
@@ -185,12 +241,17 @@ describe('electronic tendering', () => {
       const body = (await h.get(`/api/tenders/${t.id}`)).json();
       expect(body.openingRecord).toBeNull();
     }
-    const dump = await ctx.database.db.execute<{ t: string }>(sql`select row_to_json(b)::text as t from jicai.bids b where tender_id = ${t.id}`);
+    const dump = await ctx.database.db.execute<{ t: string }>(
+      sql`select row_to_json(b)::text as t from jicai.bids b where tender_id = ${t.id}`,
+    );
     expect(dump.rows).toHaveLength(3);
     for (const row of dump.rows) for (const p of prices) expect(row.t).not.toContain(p);
     expect(await inTransaction(ctx.database.db, (tx, after) => services.tenders.open(tx, after, t.id))).toBe('not-due');
     // Where each bid came from, for the collusion rules: a malformed device id is ignored, not refused.
-    const origins = await ctx.database.db.select({ supplierId: bids.supplierId, ip: bids.submittedIp, deviceId: bids.deviceId }).from(bids).where(eq(bids.tenderId, t.id));
+    const origins = await ctx.database.db
+      .select({ supplierId: bids.supplierId, ip: bids.submittedIp, deviceId: bids.deviceId })
+      .from(bids)
+      .where(eq(bids.tenderId, t.id));
     expect(origins.find((o) => o.supplierId === medium.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: 'device-Medium_01' });
     expect(origins.find((o) => o.supplierId === small.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: null });
     expect(origins.find((o) => o.supplierId === large.org.id)).toMatchObject({ ip: '127.0.0.1', deviceId: null });
@@ -202,17 +263,32 @@ describe('electronic tendering', () => {
     // The opening is anchored at once: a signed audit checkpoint is written by the job it asked for.
     let anchored = false;
     for (let i = 0; i < 300 && !anchored; i++) {
-      anchored = (await ctx.database.db.select({ id: auditCheckpoints.id }).from(auditCheckpoints).where(eq(auditCheckpoints.reason, `tender.open ${t.tenderNo}`))).length > 0;
+      anchored =
+        (
+          await ctx.database.db
+            .select({ id: auditCheckpoints.id })
+            .from(auditCheckpoints)
+            .where(eq(auditCheckpoints.reason, `tender.open ${t.tenderNo}`))
+        ).length > 0;
       if (!anchored) await new Promise((r) => setTimeout(r, 100));
     }
     expect(anchored).toBe(true);
     expect(new Set(after.openingRecord.map((x: { supplierId: string }) => x.supplierId)).size).toBe(3);
     const rowOf = (id: string) => after.openingRecord.find((x: { supplierId: string }) => x.supplierId === id);
-    expect(rowOf(small.org.id)).toMatchObject({ priceFen: 290_000_000, sizeClass: 'small', deductionRate: '0.10', evaluationPriceFen: 261_000_000, status: 'opened' });
+    expect(rowOf(small.org.id)).toMatchObject({
+      priceFen: 290_000_000,
+      sizeClass: 'small',
+      deductionRate: '0.10',
+      evaluationPriceFen: 261_000_000,
+      status: 'opened',
+    });
     expect(rowOf(large.org.id)).toMatchObject({ priceFen: 280_000_000, deductionRate: '0', evaluationPriceFen: 280_000_000 });
     expect(rowOf(medium.org.id)).toMatchObject({ evaluationPriceFen: 275_000_000 });
     expect(after.resultNote).toContain('有效投标 3 家');
-    for (const s of [large, medium, small]) expect((await s.http.get('/api/notifications')).json().items.map((n: { kind: string; title: string }) => [n.kind, n.title])).toContainEqual(['tender.opened', `已开标：${t.tenderNo}`]);
+    for (const s of [large, medium, small])
+      expect(
+        (await s.http.get('/api/notifications')).json().items.map((n: { kind: string; title: string }) => [n.kind, n.title]),
+      ).toContainEqual(['tender.opened', `已开标：${t.tenderNo}`]);
     // Opening again changes nothing; a late bid is refused.
     expect(await inTransaction(ctx.database.db, (tx, a) => services.tenders.open(tx, a, t.id))).toBe('skipped');
     const late = await large.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 270_000_000));
@@ -229,31 +305,50 @@ describe('electronic tendering', () => {
     expect(question.answer).toBeNull();
     expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().clarifications).toHaveLength(0);
     // The asker sees its own question while unanswered; another supplier does not.
-    expect((await s1.http.get(`/api/tenders/${t.id}`)).json().clarifications).toEqual([expect.objectContaining({ id: question.id, answer: null, askedByMe: true })]);
+    expect((await s1.http.get(`/api/tenders/${t.id}`)).json().clarifications).toEqual([
+      expect.objectContaining({ id: question.id, answer: null, askedByMe: true }),
+    ]);
     const s2 = await supplier('medium');
     expect((await s2.http.get(`/api/tenders/${t.id}`)).json().clarifications).toEqual([]);
     // 我投标的: the tenders the caller's organization bid in; 本中心: those its own center runs.
-    const ids = async (http: Actor['http'], mine: string) => ((await http.get(`/api/tenders?q=${token}&mine=${mine}&pageSize=200`)).json().items as { id: string }[]).map((x) => x.id);
+    const ids = async (http: Actor['http'], mine: string) =>
+      ((await http.get(`/api/tenders?q=${token}&mine=${mine}&pageSize=200`)).json().items as { id: string }[]).map((x) => x.id);
     expect(await ids(s1.http, 'bid')).toEqual([t.id]);
     expect(await ids(s2.http, 'bid')).toEqual([]);
     expect(await ids(center.http, 'center')).toContain(t.id);
     expect(await ids((await actor(ctx.app, ctx.database.db, 'center_staff')).http, 'center')).toEqual([]);
     expect((await s1.http.get('/api/tenders?mine=other')).statusCode).toBe(400);
-    await ctx.database.db.update(tenders).set({ deadline: sql`now() + interval '5 days'` }).where(eq(tenders.id, t.id));
-    const amended = await center.http.post(`/api/tenders/${t.id}/clarifications`, { questionId: question.id, answer: '接受。采购需求第二章已相应修改。', documents: `${tender().documents} 修改：操作系统接受国产操作系统。` });
+    await ctx.database.db
+      .update(tenders)
+      .set({ deadline: sql`now() + interval '5 days'` })
+      .where(eq(tenders.id, t.id));
+    const amended = await center.http.post(`/api/tenders/${t.id}/clarifications`, {
+      questionId: question.id,
+      answer: '接受。采购需求第二章已相应修改。',
+      documents: `${tender().documents} 修改：操作系统接受国产操作系统。`,
+    });
     expect(amended.statusCode, amended.body).toBe(200);
     const body = amended.json();
     expect(body.documentsVersion).toBe(2);
     // How many bids it invalidated would tell how many are in: hidden until the opening.
     expect(body.clarifications[0]).toMatchObject({ changesDocuments: true, invalidatedBids: null });
     expect(Date.parse(body.deadline) - Date.now()).toBeGreaterThan(14.9 * 86_400_000);
-    const [job] = await ctx.database.db.select().from(scheduledJobs).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
+    const [job] = await ctx.database.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
     expect(job!.runAt.toISOString()).toBe(body.deadline);
     const mine = (await s1.http.get(`/api/tenders/${t.id}/bids/mine`)).json();
     expect(mine[0]).toMatchObject({ status: 'invalidated', statusNote: expect.stringContaining('重新递交') });
     // The bidder is told, in the amendment's transaction.
     const told = (await s1.http.get('/api/notifications')).json();
-    expect(told.items[0]).toMatchObject({ kind: 'tender.bid.invalidated', title: expect.stringContaining(t.tenderNo), body: expect.stringContaining('重新递交'), link: `/supplier/tenders/${t.id}`, readAt: null });
+    expect(told.items[0]).toMatchObject({
+      kind: 'tender.bid.invalidated',
+      title: expect.stringContaining(t.tenderNo),
+      body: expect.stringContaining('重新递交'),
+      link: `/supplier/tenders/${t.id}`,
+      readAt: null,
+    });
     expect(told.unread).toBe(1);
     const again = await s1.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 248_000_000));
     expect(again.json()).toMatchObject({ status: 'submitted', documentsVersion: 2, version: 2 });
@@ -304,9 +399,16 @@ describe('electronic tendering', () => {
     }
     await passDeadline(t.id);
     const after = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json();
-    const rowOf = (id: string, lotId: string) => after.openingRecord.find((x: { supplierId: string; lotId: string }) => x.supplierId === id && x.lotId === lotId);
-    expect(rowOf(parent.org.id, lot1)).toMatchObject({ status: 'rejected', statusNote: `与同包投标人「${child.org.name}」存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）` });
-    expect(rowOf(child.org.id, lot1)).toMatchObject({ status: 'rejected', statusNote: expect.stringContaining(`「${parent.org.name}」存在直接控股或管理关系`) });
+    const rowOf = (id: string, lotId: string) =>
+      after.openingRecord.find((x: { supplierId: string; lotId: string }) => x.supplierId === id && x.lotId === lotId);
+    expect(rowOf(parent.org.id, lot1)).toMatchObject({
+      status: 'rejected',
+      statusNote: `与同包投标人「${child.org.name}」存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）`,
+    });
+    expect(rowOf(child.org.id, lot1)).toMatchObject({
+      status: 'rejected',
+      statusNote: expect.stringContaining(`「${parent.org.name}」存在直接控股或管理关系`),
+    });
     expect(rowOf(child.org.id, lot2)).toMatchObject({ status: 'opened', statusNote: null });
     for (const o of others) expect(rowOf(o.org.id, lot1).status).toBe('opened');
     expect(after.resultNote).toContain('第 1 包：有效投标 3 家');

@@ -23,14 +23,30 @@ afterAll(async () => {
 });
 
 async function newAsset(a: Actor) {
-  const res = await a.http.post('/api/assets', { categoryCode: 'A02010104', name: `${token} 打印机（闲置）`, description: '2018 年购置', quantity: 1, originalValueFen: 300_000, netValueFen: 50_000, acquiredOn: '2018-06-01', condition: 'good', location: '库房' });
+  const res = await a.http.post('/api/assets', {
+    categoryCode: 'A02010104',
+    name: `${token} 打印机（闲置）`,
+    description: '2018 年购置',
+    quantity: 1,
+    originalValueFen: 300_000,
+    netValueFen: 50_000,
+    acquiredOn: '2018-06-01',
+    condition: 'good',
+    location: '库房',
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string }>().id;
 }
 
 async function creditEvent() {
   const supplier = await createOrg(ctx.database.db, 'supplier');
-  const res = await regulator.http.post('/api/credit/events', { supplierId: supplier.id, source: 'regulator_penalty', severity: 'general', title: `${token} 核查`, description: '核查说明' });
+  const res = await regulator.http.post('/api/credit/events', {
+    supplierId: supplier.id,
+    source: 'regulator_penalty',
+    severity: 'general',
+    title: `${token} 核查`,
+    description: '核查说明',
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string }>().id;
 }
@@ -43,15 +59,31 @@ const expectRefusedFile = (res: { statusCode: number; json(): unknown }) => {
 describe('images are parsed to the end and rewritten', () => {
   it('refuses a PNG signature followed by HTML, and a valid PNG with HTML after its end', async () => {
     const id = await newAsset(owner);
-    expectRefusedFile(await owner.http.upload(`/api/assets/${id}/photos`, 'x.png', Buffer.concat([ONE_PIXEL_PNG.subarray(0, 8), Buffer.from(HTML)]), 'image/png'));
-    expectRefusedFile(await owner.http.upload(`/api/assets/${id}/photos`, 'x.png', Buffer.concat([ONE_PIXEL_PNG, Buffer.from(HTML)]), 'image/png'));
+    expectRefusedFile(
+      await owner.http.upload(
+        `/api/assets/${id}/photos`,
+        'x.png',
+        Buffer.concat([ONE_PIXEL_PNG.subarray(0, 8), Buffer.from(HTML)]),
+        'image/png',
+      ),
+    );
+    expectRefusedFile(
+      await owner.http.upload(`/api/assets/${id}/photos`, 'x.png', Buffer.concat([ONE_PIXEL_PNG, Buffer.from(HTML)]), 'image/png'),
+    );
     // A chunk whose checksum is wrong, and a truncated file.
     const broken = Buffer.from(ONE_PIXEL_PNG);
     broken[40] = broken[40]! ^ 0xff;
     expectRefusedFile(await owner.http.upload(`/api/assets/${id}/photos`, 'x.png', broken, 'image/png'));
     expectRefusedFile(await owner.http.upload(`/api/assets/${id}/photos`, 'x.png', ONE_PIXEL_PNG.subarray(0, 40), 'image/png'));
     // A JPEG start followed by HTML.
-    expectRefusedFile(await owner.http.upload(`/api/assets/${id}/photos`, 'x.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(HTML)]), 'image/jpeg'));
+    expectRefusedFile(
+      await owner.http.upload(
+        `/api/assets/${id}/photos`,
+        'x.jpg',
+        Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(HTML)]),
+        'image/jpeg',
+      ),
+    );
   });
 
   it('keeps only the chunks that draw the picture: HTML in a text chunk does not survive', async () => {
@@ -91,7 +123,19 @@ describe('PDFs are checked to the end', () => {
     expectRefusedFile(await regulator.http.upload(url, 'a.pdf', Buffer.concat([minimalPdf(), Buffer.from(HTML)]), 'application/pdf'));
     expectRefusedFile(await regulator.http.upload(url, 'a.pdf', minimalPdf(HTML), 'application/pdf'));
     // A startxref that points outside the file.
-    expectRefusedFile(await regulator.http.upload(url, 'a.pdf', Buffer.from(minimalPdf().toString('latin1').replace(/startxref\n\d+/, 'startxref\n999999'), 'latin1'), 'application/pdf'));
+    expectRefusedFile(
+      await regulator.http.upload(
+        url,
+        'a.pdf',
+        Buffer.from(
+          minimalPdf()
+            .toString('latin1')
+            .replace(/startxref\n\d+/, 'startxref\n999999'),
+          'latin1',
+        ),
+        'application/pdf',
+      ),
+    );
     const ok = await regulator.http.upload(url, '核查报告.pdf', minimalPdf(), 'application/pdf');
     expect(ok.statusCode, ok.body).toBe(201);
     const file = await regulator.http.get(`/api/credit/evidence/${ok.json<{ id: string }>().id}`);
@@ -115,7 +159,10 @@ describe('serving uploaded images', () => {
     expect(res.headers['content-disposition']).toMatch(/^inline; filename="asset-photo-[0-9a-f-]+\.png"/);
     // Access can change, so no shared cache keeps it; the browser revalidates (304) through the check.
     expect(res.headers['cache-control']).toBe('private, no-cache');
-    expect((await owner.http.get(up.json<{ photos: { url: string }[] }>().photos[0]!.url, { 'if-none-match': String(res.headers.etag) })).statusCode).toBe(304);
+    expect(
+      (await owner.http.get(up.json<{ photos: { url: string }[] }>().photos[0]!.url, { 'if-none-match': String(res.headers.etag) }))
+        .statusCode,
+    ).toBe(304);
   });
 });
 
@@ -144,7 +191,15 @@ describe('asset photos follow the asset', () => {
 
   it('shows the photos of an asset on the public auction hall to anyone', async () => {
     const unit = await createOrg(ctx.database.db, 'purchasing_unit');
-    const { asset, lot } = await insertHistoryAuction(ctx.database.db, { unitId: unit.id, name: `${token} 公务车`, categoryCode: 'A02010104', appraisalFen: 100_000, startPriceFen: 80_000, closedAt: new Date(), outcome: 'failed' });
+    const { asset, lot } = await insertHistoryAuction(ctx.database.db, {
+      unitId: unit.id,
+      name: `${token} 公务车`,
+      categoryCode: 'A02010104',
+      appraisalFen: 100_000,
+      startPriceFen: 80_000,
+      closedAt: new Date(),
+      outcome: 'failed',
+    });
     const seller = await actor(ctx.app, ctx.database.db, 'purchaser', unit.id);
     const up = await seller.http.upload(`/api/assets/${asset.id}/photos`, 'car.png', ONE_PIXEL_PNG, 'image/png');
     expect(up.statusCode, up.body).toBe(201);

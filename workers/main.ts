@@ -15,7 +15,9 @@ async function main() {
     throw error;
   }
   if (!config.DATABASE_URL) {
-    console.error('✖ DATABASE_URL: a separate worker process needs a PostgreSQL server. The embedded default runs its workers inside `npm start`.');
+    console.error(
+      '✖ DATABASE_URL: a separate worker process needs a PostgreSQL server. The embedded default runs its workers inside `npm start`.',
+    );
     process.exit(1);
   }
   const runtime = await startRuntime(config, { specs: jobSpecs(), seed: false });

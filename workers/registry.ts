@@ -21,7 +21,16 @@ import { riskJobs } from '../server/modules/risk/risk.service.ts';
 import { riskProcessors } from './processors/risk.ts';
 
 /** Every job declaration, and every processor: startup checks that they match one to one. */
-export const jobSpecs = () => [...Object.values(platformJobs), ...Object.values(creditJobs), ...Object.values(searchJobs), ...Object.values(orderJobs), ...Object.values(quotationJobs), ...Object.values(auctionJobs), ...Object.values(tenderJobs), ...Object.values(riskJobs)];
+export const jobSpecs = () => [
+  ...Object.values(platformJobs),
+  ...Object.values(creditJobs),
+  ...Object.values(searchJobs),
+  ...Object.values(orderJobs),
+  ...Object.values(quotationJobs),
+  ...Object.values(auctionJobs),
+  ...Object.values(tenderJobs),
+  ...Object.values(riskJobs),
+];
 
 export function processors(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }): Processor[] {
   const services = createServices(deps);

@@ -1,7 +1,17 @@
 /** Drizzle-free, so the storefront can import them. */
 export const alertSeverities = ['high', 'medium', 'low'] as const;
 export const alertStatuses = ['open', 'assigned', 'closed'] as const;
-export const riskRules = ['listing_price_cap', 'listing_price_median', 'split_purchase', 'identical_bids', 'shared_address', 'shared_device', 'winner_rotation', 'expert_outlier', 'late_supplier'] as const;
+export const riskRules = [
+  'listing_price_cap',
+  'listing_price_median',
+  'split_purchase',
+  'identical_bids',
+  'shared_address',
+  'shared_device',
+  'winner_rotation',
+  'expert_outlier',
+  'late_supplier',
+] as const;
 export type RiskRule = (typeof riskRules)[number];
 export type AlertSeverity = (typeof alertSeverities)[number];
 export type AlertStatus = (typeof alertStatuses)[number];

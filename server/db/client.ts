@@ -23,7 +23,7 @@ export function connectDatabase(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'jicai' });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = drizzle(pool, { schema});
+  const db = drizzle(pool, { schema });
   return { pool, db, url, close: () => pool.end() };
 }
 

@@ -100,7 +100,16 @@ const spanDigest = (span: string) => createHash('sha256').update(span).digest('h
 
 /** The exact text a checkpoint's signature covers. */
 export const signedPayload = (c: Omit<Checkpoint, 'signature'>) =>
-  canonicalJson({ v: 1, seq: c.seq, hash: c.hash, signedAt: c.signedAt, prevSeq: c.prevSeq, spanDigest: spanDigest(c.span), reason: c.reason, keyId: c.keyId });
+  canonicalJson({
+    v: 1,
+    seq: c.seq,
+    hash: c.hash,
+    signedAt: c.signedAt,
+    prevSeq: c.prevSeq,
+    spanDigest: spanDigest(c.span),
+    reason: c.reason,
+    keyId: c.keyId,
+  });
 
 export function checkSignature(c: Checkpoint, publicKey: KeyObject): boolean {
   try {
@@ -154,7 +163,10 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
     return db.transaction(async (tx) => {
       // One writer at a time, so spans follow each other; appenders are not blocked.
       await tx.execute(sql`select pg_advisory_xact_lock(7105844577519068011)`);
-      const [head] = await tx.select().from(auditHead).where(sql`id = 'head'`);
+      const [head] = await tx
+        .select()
+        .from(auditHead)
+        .where(sql`id = 'head'`);
       if (!head) throw new Error('audit head missing: migrations not applied');
       const [last] = await tx.select({ seq: auditCheckpoints.seq }).from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1);
       const prevSeq = Math.min(last?.seq ?? 0, head.seq);
@@ -221,19 +233,32 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
     const valid = new Map<string, { cp: Checkpoint; label: string }>();
     const fileBySignature = new Map(fromFile.checkpoints.map((c) => [c.cp.signature, c]));
     const consider = (cp: Checkpoint, source: 'file' | 'table', ref: string, label: string) => {
-      if (!key) return problems.push({ source, ref, seq: cp.seq, reason: 'no public key to check the signature with (AUDIT_SIGNING_KEY unset and no key file)' });
+      if (!key)
+        return problems.push({
+          source,
+          ref,
+          seq: cp.seq,
+          reason: 'no public key to check the signature with (AUDIT_SIGNING_KEY unset and no key file)',
+        });
       const okLength = cp.span.length === (cp.seq - cp.prevSeq) * HASH_LENGTH && cp.prevSeq <= cp.seq;
-      if (!okLength || !checkSignature(cp, key.publicKey)) return problems.push({ source, ref, seq: cp.seq, reason: 'signature does not verify (checkpoint forged or edited)' });
+      if (!okLength || !checkSignature(cp, key.publicKey))
+        return problems.push({ source, ref, seq: cp.seq, reason: 'signature does not verify (checkpoint forged or edited)' });
       if (!valid.has(cp.signature)) valid.set(cp.signature, { cp, label });
       return undefined;
     };
-    for (const { line, cp } of fromFile.checkpoints) consider(cp, 'file', `${CHECKPOINT_FILE}:${line}`, `the checkpoint of ${cp.signedAt} (${CHECKPOINT_FILE} line ${line})`);
+    for (const { line, cp } of fromFile.checkpoints)
+      consider(cp, 'file', `${CHECKPOINT_FILE}:${line}`, `the checkpoint of ${cp.signedAt} (${CHECKPOINT_FILE} line ${line})`);
     for (const row of tableRows) {
       const cp = rowToCheckpoint(row);
       const ref = `audit_checkpoints#${row.id}`;
       const exported = fileBySignature.get(cp.signature);
       if (fromFile.found && exported && canonicalJson(exported.cp) !== canonicalJson(cp)) {
-        problems.push({ source: 'table', ref, seq: cp.seq, reason: `row differs from the exported checkpoint (${CHECKPOINT_FILE} line ${exported.line})` });
+        problems.push({
+          source: 'table',
+          ref,
+          seq: cp.seq,
+          reason: `row differs from the exported checkpoint (${CHECKPOINT_FILE} line ${exported.line})`,
+        });
         continue;
       }
       consider(cp, 'table', ref, `checkpoint #${row.id} of ${cp.signedAt}`);
@@ -243,7 +268,12 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
     return {
       ...result,
       ok: result.ok && problems.length === 0,
-      checkpoints: { valid: anchors.length, anchoredThrough: Math.max(0, ...anchors.map((a) => a.cp.seq)), fileFound: fromFile.found, problems },
+      checkpoints: {
+        valid: anchors.length,
+        anchoredThrough: Math.max(0, ...anchors.map((a) => a.cp.seq)),
+        fileFound: fromFile.found,
+        problems,
+      },
     };
   }
 
@@ -252,7 +282,12 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
     checkpoint,
     publicKey: async () => {
       const key = await signingKey();
-      return { algorithm: 'Ed25519' as const, keyId: key.keyId, publicKey: spkiOf(key.publicKey).toString('base64'), publicKeyPem: key.publicKey.export({ format: 'pem', type: 'spki' }).toString() };
+      return {
+        algorithm: 'Ed25519' as const,
+        keyId: key.keyId,
+        publicKey: spkiOf(key.publicKey).toString('base64'),
+        publicKeyPem: key.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      };
     },
     verifyIn,
     verify: (db: Db) => db.transaction((tx) => verifyIn(tx), { isolationLevel: 'repeatable read', accessMode: 'read only' }),
@@ -265,10 +300,18 @@ export type AuditAnchor = ReturnType<typeof createAuditAnchor>;
  * The hashes of entries from+1 … to, concatenated, each checked to recompute from its content and link
  * to the one before; it stops before the first that does not (a checkpoint never signs a broken chain).
  */
-async function spanOf(tx: Tx, from: number, to: number, headHash: string): Promise<{ span: string; seq: number; hash: string; brokenAt: number | null }> {
+async function spanOf(
+  tx: Tx,
+  from: number,
+  to: number,
+  headHash: string,
+): Promise<{ span: string; seq: number; hash: string; brokenAt: number | null }> {
   let start = GENESIS_HASH;
   if (from > 0) {
-    const [before] = await tx.select({ hash: auditEntries.hash }).from(auditEntries).where(sql`${auditEntries.seq} = ${from}`);
+    const [before] = await tx
+      .select({ hash: auditEntries.hash })
+      .from(auditEntries)
+      .where(sql`${auditEntries.seq} = ${from}`);
     if (!before) throw new AuditChainBrokenError(`audit entry ${from} is missing; not signing a checkpoint`);
     start = before.hash;
   }
@@ -302,9 +345,7 @@ async function spanOf(tx: Tx, from: number, to: number, headHash: string): Promi
 
 /** Every valid checkpoint's hashes, looked up by seq as the walk goes up the chain. */
 function witnessesOf(anchors: { cp: Checkpoint; label: string }[]): Witnesses {
-  const ranges = anchors
-    .map(({ cp, label }) => ({ cp, label, start: Math.min(cp.prevSeq + 1, cp.seq) }))
-    .sort((a, b) => a.start - b.start);
+  const ranges = anchors.map(({ cp, label }) => ({ cp, label, start: Math.min(cp.prevSeq + 1, cp.seq) })).sort((a, b) => a.start - b.start);
   let next = 0;
   let active: typeof ranges = [];
   const last = anchors.reduce<{ cp: Checkpoint; label: string } | null>((m, a) => (!m || a.cp.seq > m.cp.seq ? a : m), null);
@@ -326,6 +367,15 @@ function witnessesOf(anchors: { cp: Checkpoint; label: string }[]): Witnesses {
  * Asks for a checkpoint once the caller's transaction commits, as a durable job (the reconciler retries
  * it if the queue was down). The tender opening calls this, so every opening is anchored at once.
  */
-export async function requestAuditCheckpoint(tx: Tx, afterCommit: AfterCommit, jobs: JobSystem, input: { reason: string; ref: string; at: Date }) {
-  await jobs.schedule(tx, afterCommit, platformJobs['audit.checkpoint.event'], { key: input.ref, runAt: input.at, payload: { reason: input.reason } });
+export async function requestAuditCheckpoint(
+  tx: Tx,
+  afterCommit: AfterCommit,
+  jobs: JobSystem,
+  input: { reason: string; ref: string; at: Date },
+) {
+  await jobs.schedule(tx, afterCommit, platformJobs['audit.checkpoint.event'], {
+    key: input.ref,
+    runAt: input.at,
+    payload: { reason: input.reason },
+  });
 }

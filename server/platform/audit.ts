@@ -92,7 +92,10 @@ export async function appendAuditEntries(tx: Tx, inputs: readonly AuditInput[]):
       from ${from} f)`;
   });
   const inserts = parts.map(
-    (p, i) => sql`select ${sql.raw(`e${i}`)}.seq, ${sql.raw(`e${i}`)}.ts, ${p.input.actor?.userId ?? null}::uuid, ${p.input.actor?.orgId ?? null}::uuid,
+    (
+      p,
+      i,
+    ) => sql`select ${sql.raw(`e${i}`)}.seq, ${sql.raw(`e${i}`)}.ts, ${p.input.actor?.userId ?? null}::uuid, ${p.input.actor?.orgId ?? null}::uuid,
       ${p.input.action}::text, ${p.input.entityType}::text, ${p.input.entityId}::text, ${JSON.stringify(p.data)}::jsonb, ${sql.raw(`e${i}`)}.prev_hash, ${sql.raw(`e${i}`)}.hash
       from ${sql.raw(`e${i}`)}`,
   );
@@ -190,9 +193,14 @@ export async function verifyChainIn(db: Tx, opts: { witnesses?: Witnesses; batch
         }
       }
       if (row.prevHash !== recomputed) {
-        if (row.hash === hash || row.seq === 1) return broken(row.seq, 'previous-hash link was edited (it does not match the entry before it)');
+        if (row.hash === hash || row.seq === 1)
+          return broken(row.seq, 'previous-hash link was edited (it does not match the entry before it)');
         // This entry is consistent with a predecessor whose hash is not what the predecessor's content gives.
-        return { ok: false, checked: checked - 1, firstBroken: { seq: row.seq - 1, reason: `content and hash were rewritten: entry ${row.seq} recorded a different hash for it` } };
+        return {
+          ok: false,
+          checked: checked - 1,
+          firstBroken: { seq: row.seq - 1, reason: `content and hash were rewritten: entry ${row.seq} recorded a different hash for it` },
+        };
       }
       if (row.hash !== hash) return broken(row.seq, 'content does not match its hash (entry was edited)');
       recomputed = hash;
@@ -206,9 +214,14 @@ export async function verifyChainIn(db: Tx, opts: { witnesses?: Witnesses; batch
   }
   const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 'head'));
   if (head && head.seq > checked) return broken(checked + 1, `entries from ${checked + 1} are missing: the head records ${head.seq}`);
-  if (head && head.seq < checked) return broken(head.seq + 1, `entries from ${head.seq + 1} are not in the head (appended around the chain)`);
+  if (head && head.seq < checked)
+    return broken(head.seq + 1, `entries from ${head.seq + 1} are not in the head (appended around the chain)`);
   if (head && head.hash !== recomputed) {
-    return { ok: false, checked: checked - 1, firstBroken: { seq: checked, reason: 'content and hash were rewritten: the head records a different hash for it' } };
+    return {
+      ok: false,
+      checked: checked - 1,
+      firstBroken: { seq: checked, reason: 'content and hash were rewritten: the head records a different hash for it' },
+    };
   }
   return { ok: true, checked, firstBroken: null };
 }

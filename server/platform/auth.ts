@@ -79,7 +79,11 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
       ),
     );
   if (!row) return null;
-  if (row.stale) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash));
+  if (row.stale)
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(sessions.idHash, idHash));
   return {
     userId: row.userId,
     username: row.username,

@@ -49,7 +49,10 @@ export const fieldError = (field: string, message: string) => new RuleViolationE
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly type = 'too-many-requests';
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message, { headers: { 'retry-after': String(retryAfterSeconds) } });
   }
 }

@@ -11,7 +11,8 @@ import { RuleViolationError } from './errors.ts';
  */
 export type ImageType = 'image/png' | 'image/jpeg';
 
-const refuse = (field: string, message: string, detail = 'file refused') => new RuleViolationError(detail, { fields: [{ field, message, in: 'body' }] });
+const refuse = (field: string, message: string, detail = 'file refused') =>
+  new RuleViolationError(detail, { fields: [{ field, message, in: 'body' }] });
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const MAX_SIDE = 16_384;
@@ -80,7 +81,7 @@ function rewritePng(content: Buffer, field: string): Buffer {
     if (length > 0x7fffffff || pos + 12 + length > content.length) throw bad('数据块长度错误');
     const data = content.subarray(pos + 8, pos + 8 + length);
     const crc = content.readUInt32BE(pos + 8 + length);
-    if ((crc32(content.subarray(pos + 4, pos + 8 + length)) >>> 0) !== crc) throw bad(`${type} 校验和错误`);
+    if (crc32(content.subarray(pos + 4, pos + 8 + length)) >>> 0 !== crc) throw bad(`${type} 校验和错误`);
     pos += 12 + length;
     if (!ihdr && type !== 'IHDR') throw bad('缺少 IHDR');
     if (idat.length > 0 && type !== 'IDAT') idatDone = true;
@@ -118,7 +119,8 @@ function rewritePng(content: Buffer, field: string): Buffer {
   const [depth, colorType, compression, filter, interlace] = [ihdr[8]!, ihdr[9]!, ihdr[10]!, ihdr[11]!, ihdr[12]!];
   const channels = channelsOf[colorType];
   if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) throw bad('尺寸超出范围');
-  if (channels === undefined || !depthsOf[colorType]!.includes(depth) || compression !== 0 || filter !== 0 || interlace > 1) throw bad('IHDR 参数错误');
+  if (channels === undefined || !depthsOf[colorType]!.includes(depth) || compression !== 0 || filter !== 0 || interlace > 1)
+    throw bad('IHDR 参数错误');
   if (colorType === 3 && !plte) throw bad('调色板图像缺少 PLTE');
   if ((colorType === 4 || colorType === 6) && trns) throw bad('tRNS 不适用于该颜色类型');
 
@@ -149,7 +151,14 @@ function rewritePng(content: Buffer, field: string): Buffer {
       at += bytes + 1;
     }
   }
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), ...(plte ? [chunk('PLTE', plte)] : []), ...(trns ? [chunk('tRNS', trns)] : []), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    chunk('IHDR', ihdr),
+    ...(plte ? [chunk('PLTE', plte)] : []),
+    ...(trns ? [chunk('tRNS', trns)] : []),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // ---- JPEG --------------------------------------------------------------------------------------
@@ -238,7 +247,13 @@ const MAX_JPEG_MEGAPIXELS = 40;
 function reencodeJpeg(structural: Buffer, field: string): Buffer {
   let picture: { width: number; height: number; data: Uint8Array };
   try {
-    picture = jpeg.decode(structural, { useTArray: true, formatAsRGBA: true, tolerantDecoding: false, maxResolutionInMP: MAX_JPEG_MEGAPIXELS, maxMemoryUsageInMB: 512 });
+    picture = jpeg.decode(structural, {
+      useTArray: true,
+      formatAsRGBA: true,
+      tolerantDecoding: false,
+      maxResolutionInMP: MAX_JPEG_MEGAPIXELS,
+      maxMemoryUsageInMB: 512,
+    });
   } catch {
     throw refuse(field, `JPEG 图片无法解码（或超过 ${MAX_JPEG_MEGAPIXELS} 百万像素）`, 'undecodable JPEG');
   }

@@ -65,7 +65,8 @@ export function unstorableText(value: unknown, path = ''): string | null {
 /** PostgreSQL's error, wherever the driver or the ORM wrapped it. */
 function databaseError(error: unknown): { code: string; detail?: string; column?: string; constraint?: string } | null {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as { code: string; detail?: string; column?: string; constraint?: string };
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code))
+      return e as { code: string; detail?: string; column?: string; constraint?: string };
   }
   return null;
 }
@@ -80,20 +81,39 @@ const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => 
 export function databaseProblem(error: unknown): { status: number; type: string; detail: string; fields: FieldProblem[] } | null {
   const pg = databaseError(error);
   if (!pg) return null;
-  const keyFields = (pg.detail?.match(/^Key \(([^)]*)\)=/)?.[1] ?? '').split(',').map((c) => c.trim()).filter(Boolean).map(camel);
+  const keyFields = (pg.detail?.match(/^Key \(([^)]*)\)=/)?.[1] ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map(camel);
   switch (pg.code) {
     case '23505': {
       const fields = keyFields.length ? keyFields : ['(body)'];
-      return { status: 409, type: 'conflict', detail: `已存在相同的记录：${fields.join('、')}`, fields: fields.map((field) => ({ field, message: '与已有记录重复', in: 'body' as const })) };
+      return {
+        status: 409,
+        type: 'conflict',
+        detail: `已存在相同的记录：${fields.join('、')}`,
+        fields: fields.map((field) => ({ field, message: '与已有记录重复', in: 'body' as const })),
+      };
     }
     case '23503': {
       const fields = keyFields.length ? keyFields : ['(body)'];
-      return { status: 422, type: 'rule-violation', detail: `引用的记录不存在：${fields.join('、')}`, fields: fields.map((field) => ({ field, message: '引用的记录不存在', in: 'body' as const })) };
+      return {
+        status: 422,
+        type: 'rule-violation',
+        detail: `引用的记录不存在：${fields.join('、')}`,
+        fields: fields.map((field) => ({ field, message: '引用的记录不存在', in: 'body' as const })),
+      };
     }
     case '23502':
     case '23514': {
       const field = pg.column ? camel(pg.column) : '(body)';
-      return { status: 422, type: 'rule-violation', detail: `取值不符合要求：${field}`, fields: [{ field, message: '取值不符合要求', in: 'body' }] };
+      return {
+        status: 422,
+        type: 'rule-violation',
+        detail: `取值不符合要求：${field}`,
+        fields: [{ field, message: '取值不符合要求', in: 'body' }],
+      };
     }
     case '22001':
     case '22003':
@@ -105,7 +125,12 @@ export function databaseProblem(error: unknown): { status: number; type: string;
     case '2201B':
     case '54000': {
       const field = pg.column ? camel(pg.column) : '(body)';
-      return { status: 400, type: 'validation', detail: `取值超出允许的范围或格式：${field}`, fields: [{ field, message: '取值超出允许的范围或格式', in: 'body' }] };
+      return {
+        status: 400,
+        type: 'validation',
+        detail: `取值超出允许的范围或格式：${field}`,
+        fields: [{ field, message: '取值超出允许的范围或格式', in: 'body' }],
+      };
     }
     default:
       return null;
@@ -116,7 +141,9 @@ export function databaseProblem(error: unknown): { status: number; type: string;
 function resourceField(request: FastifyRequest): FieldProblem {
   const params = Object.keys((request.params as Record<string, unknown> | undefined) ?? {});
   const last = params.at(-1);
-  return last ? { field: last, message: '该记录当前的状态不允许此操作', in: 'params' } : { field: '(body)', message: '请求与当前状态冲突', in: 'body' };
+  return last
+    ? { field: last, message: '该记录当前的状态不允许此操作', in: 'params' }
+    : { field: '(body)', message: '请求与当前状态冲突', in: 'body' };
 }
 
 /**
@@ -127,9 +154,16 @@ export function registerInputGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
     // An unmatched request (the 404 handler) reaches no handler and stores nothing: it stays a 404.
     if (!(request.routeOptions.config as { access?: unknown } | undefined)?.access) return;
-    for (const [where, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+    for (const [where, value] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
       const field = unstorableText(value);
-      if (field) throw new BadRequestError(`field ${field} holds a NUL or an unpaired surrogate`, { fields: [{ field, message: '含有无法保存的字符（NUL 或不成对的代理项）', in: where }] });
+      if (field)
+        throw new BadRequestError(`field ${field} holds a NUL or an unpaired surrogate`, {
+          fields: [{ field, message: '含有无法保存的字符（NUL 或不成对的代理项）', in: where }],
+        });
     }
   });
 }
@@ -138,7 +172,9 @@ export function registerInputGuard(app: FastifyInstance) {
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = typeof error.statusCode === 'number' ? error.statusCode : 400;
   const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? '路径参数过长' : '路径无法解析';
-  return sendProblem(request, reply, status, status === 400 ? 'validation' : 'about:blank', message, [{ field: 'path', message, in: 'params' }]);
+  return sendProblem(request, reply, status, status === 400 ? 'validation' : 'about:blank', message, [
+    { field: 'path', message, in: 'params' },
+  ]);
 }
 
 /** The one error handler: every failure leaves as problem+json; a stack trace never does. */
@@ -154,14 +190,25 @@ export function registerErrorHandling(app: FastifyInstance) {
           in: contextToIn(error.validationContext),
         };
       });
-      return sendProblem(request, reply, 400, 'validation', `Invalid ${error.validationContext ?? 'request'}: ${fields.map((f) => f.field).join(', ')}`, fields);
+      return sendProblem(
+        request,
+        reply,
+        400,
+        'validation',
+        `Invalid ${error.validationContext ?? 'request'}: ${fields.map((f) => f.field).join(', ')}`,
+        fields,
+      );
     }
     if (error instanceof AppError) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       if (error.status >= 500) request.log.error({ err: error }, error.message);
       // A short internal English message with Chinese field messages: the reader gets the field messages.
-      const fields = error.fields.length === 0 && (error.status === 409 || error.status === 422) ? [{ ...resourceField(request), message: error.message }] : error.fields;
-      const detail = error.fields?.length && /^[\x20-\x7e]*$/.test(error.message) ? error.fields.map((f) => f.message).join('；') : error.message;
+      const fields =
+        error.fields.length === 0 && (error.status === 409 || error.status === 422)
+          ? [{ ...resourceField(request), message: error.message }]
+          : error.fields;
+      const detail =
+        error.fields?.length && /^[\x20-\x7e]*$/.test(error.message) ? error.fields.map((f) => f.message).join('；') : error.message;
       return sendProblem(request, reply, error.status, error.type, detail, fields);
     }
     if (isResponseSerializationError(error)) {
@@ -209,7 +256,9 @@ export function sendStoredImage(
 ) {
   const extension = image.contentType === 'image/png' ? 'png' : 'jpg';
   uploadedFileHeaders(reply, 'inline', `${opts.name}.${extension}`);
-  reply.header('cache-control', opts.cache === 'public' ? 'public, max-age=31536000, immutable' : 'private, no-cache').header('etag', `"${image.sha256}"`);
+  reply
+    .header('cache-control', opts.cache === 'public' ? 'public, max-age=31536000, immutable' : 'private, no-cache')
+    .header('etag', `"${image.sha256}"`);
   if (request.headers['if-none-match'] === `"${image.sha256}"`) return reply.code(304).send(null);
   return reply.type(image.contentType).send(image.content);
 }
@@ -226,6 +275,14 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
   const field = status === 431 ? 'headers' : 'request';
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail: '请求无法解析 (the request could not be read)', errors: [{ field, message: '请求行或请求头格式不正确', in: 'headers' }] });
-  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title,
+    status,
+    detail: '请求无法解析 (the request could not be read)',
+    errors: [{ field, message: '请求行或请求头格式不正确', in: 'headers' }],
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

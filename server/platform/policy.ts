@@ -37,7 +37,12 @@ export async function policyValue<S extends z.ZodType>(
   const chain = regionChain(opts.regionCode);
   // The raw jsonb text, parsed here: drizzle re-parses jsonb strings, which turns a rate "0.20" into 0.2.
   const rows = await db
-    .select({ regionCode: policyValues.regionCode, effectiveFrom: policyValues.effectiveFrom, basis: policyValues.basis, raw: sql<string>`${policyValues.value}::text` })
+    .select({
+      regionCode: policyValues.regionCode,
+      effectiveFrom: policyValues.effectiveFrom,
+      basis: policyValues.basis,
+      raw: sql<string>`${policyValues.value}::text`,
+    })
     .from(policyValues)
     .where(
       and(
@@ -47,7 +52,15 @@ export async function policyValue<S extends z.ZodType>(
         or(isNull(policyValues.effectiveTo), gte(policyValues.effectiveTo, day)),
       ),
     );
-  const best = rows.sort((a, b) => chain.indexOf(a.regionCode) - chain.indexOf(b.regionCode) || (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+  const best = rows.sort(
+    (a, b) => chain.indexOf(a.regionCode) - chain.indexOf(b.regionCode) || (a.effectiveFrom < b.effectiveFrom ? 1 : -1),
+  )[0];
   if (!best) throw new NotFoundError(`no policy value "${key}" in force on ${day}`);
-  return { key, value: schema.parse(JSON.parse(best.raw)), basis: best.basis, regionCode: best.regionCode, effectiveFrom: best.effectiveFrom };
+  return {
+    key,
+    value: schema.parse(JSON.parse(best.raw)),
+    basis: best.basis,
+    regionCode: best.regionCode,
+    effectiveFrom: best.effectiveFrom,
+  };
 }

@@ -87,6 +87,9 @@ export function postgresRateLimitStore(db: Db): RateLimitStore {
 
 /** Maintenance: counters whose window ended (PostgreSQL only keeps them; Redis expires its own). */
 export async function purgeExpiredRateLimits(db: Db): Promise<number> {
-  const removed = await db.delete(rateLimits).where(lt(rateLimits.expiresAt, sql`now()`)).returning({ key: rateLimits.key });
+  const removed = await db
+    .delete(rateLimits)
+    .where(lt(rateLimits.expiresAt, sql`now()`))
+    .returning({ key: rateLimits.key });
   return removed.length;
 }

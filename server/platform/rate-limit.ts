@@ -32,7 +32,9 @@ const internalToken = randomBytes(32).toString('base64url');
 export const internalRequestHeaders = () => ({ [INTERNAL_HEADER]: internalToken });
 const isInternal = (request: FastifyRequest) => {
   const header = request.headers[INTERNAL_HEADER];
-  return typeof header === 'string' && header.length === internalToken.length && timingSafeEqual(Buffer.from(header), Buffer.from(internalToken));
+  return (
+    typeof header === 'string' && header.length === internalToken.length && timingSafeEqual(Buffer.from(header), Buffer.from(internalToken))
+  );
 };
 /** An open-streams counter outlives a crashed instance by at most this long (every new stream renews it). */
 const STREAMS_TTL_SECONDS = 3600;
@@ -61,9 +63,11 @@ export function registerRateLimits(app: FastifyInstance, deps: { config: Config;
   app.addHook('onRoute', (route) => {
     const rule = route.config?.rateLimit;
     if (!rule) return;
-    if (!rateBuckets.includes(rule.bucket)) throw new Error(`route ${String(route.method)} ${route.url} declares an unknown rate-limit bucket ${String(rule.bucket)}`);
+    if (!rateBuckets.includes(rule.bucket))
+      throw new Error(`route ${String(route.method)} ${route.url} declares an unknown rate-limit bucket ${String(rule.bucket)}`);
     // The published contract says the route can answer 429.
-    if (route.schema) route.schema = { ...route.schema, response: { ...((route.schema.response as object | undefined) ?? {}), 429: problemSchema } };
+    if (route.schema)
+      route.schema = { ...route.schema, response: { ...((route.schema.response as object | undefined) ?? {}), 429: problemSchema } };
   });
 
   app.addHook('onRequest', async (request, reply) => {

@@ -83,5 +83,7 @@ export function openEnvelope(plaintext: string): OpenedSubmission {
  * or the old unsalted digest of `legacyPrefix\nplaintext` (version 1).
  */
 export function receiptHolds(opened: OpenedSubmission, stored: string, binding: Binding, legacyPrefix: string): boolean {
-  return opened.version === 2 ? commitmentMatches(stored, opened.nonce, binding, opened.body) : digest(`${legacyPrefix}\n${opened.plaintext}`) === stored;
+  return opened.version === 2
+    ? commitmentMatches(stored, opened.nonce, binding, opened.body)
+    : digest(`${legacyPrefix}\n${opened.plaintext}`) === stored;
 }

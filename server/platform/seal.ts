@@ -1,4 +1,14 @@
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -66,7 +76,11 @@ export function createSealer(opts: { sealKey?: string | undefined; dataDir: stri
   let master: Promise<Buffer> | undefined;
   const key = () => (master ??= masterKey(opts));
   const opener = async (wrappedPrivateKey: string) => {
-    const privateKey = createPrivateKey({ key: decrypt(await key(), wrappedPrivateKey, 'jicai:process-key'), format: 'der', type: 'pkcs8' });
+    const privateKey = createPrivateKey({
+      key: decrypt(await key(), wrappedPrivateKey, 'jicai:process-key'),
+      format: 'der',
+      type: 'pkcs8',
+    });
     return (sealed: string, aad: string) => {
       const [ephemeralPublic = '', body = ''] = sealed.split('.');
       // An X25519 SPKI ends with the 32-byte key; importing it as a JWK is several times faster than parsing DER.

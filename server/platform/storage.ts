@@ -38,6 +38,9 @@ export function acceptDocument(content: Buffer, field: string): { contentType: s
 
 /** An uploaded picture: PNG or JPEG parsed to its end and rewritten, within the size limit; refusals name `file`. */
 export function acceptImage(content: Buffer, maxBytes: number): { contentType: ImageType; content: Buffer } {
-  if (content.length > maxBytes) throw new RuleViolationError('image too large', { fields: [{ field: 'file', message: `图片不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`, in: 'body' }] });
+  if (content.length > maxBytes)
+    throw new RuleViolationError('image too large', {
+      fields: [{ field: 'file', message: `图片不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`, in: 'body' }],
+    });
   return sanitizeImage(content, 'file');
 }

@@ -28,9 +28,13 @@ export async function readTable(content: Buffer): Promise<Record<string, string>
     return rows;
   }
   const text = content.toString('utf8').replace(/^\uFEFF/, '');
-  return parseCsv(text, { columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true, trim: true, relax_column_count: true }) as Record<string, string>[];
+  return parseCsv(text, {
+    columns: (h: string[]) => h.map((x) => x.trim()),
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+  }) as Record<string, string>[];
 }
-
 
 export interface Column {
   key: string;
@@ -70,7 +74,11 @@ export async function writeXlsx(sheetName: string, columns: readonly Column[], r
   const sheet = wb.addWorksheet(sheetName.slice(0, 31) || 'Sheet1');
   sheet.columns = columns.map((c) => ({ header: c.label, key: c.key, width: Math.min(60, Math.max(10, c.label.length * 2 + 4)) }));
   for (const r of rows) {
-    sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, c.money && typeof r[c.key] === 'number' ? (r[c.key] as number) / 100 : cellOut(c, r[c.key])])));
+    sheet.addRow(
+      Object.fromEntries(
+        columns.map((c) => [c.key, c.money && typeof r[c.key] === 'number' ? (r[c.key] as number) / 100 : cellOut(c, r[c.key])]),
+      ),
+    );
   }
   columns.forEach((c, i) => {
     if (c.money) sheet.getColumn(i + 1).numFmt = '#,##0.00';
@@ -79,10 +87,17 @@ export async function writeXlsx(sheetName: string, columns: readonly Column[], r
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export const tableContentTypes = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+export const tableContentTypes = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 /** The file and its headers for a download of a table. */
 export async function tableFile(format: 'csv' | 'xlsx', name: string, columns: readonly Column[], rows: readonly Record<string, Cell>[]) {
   const body = format === 'csv' ? writeCsv(columns, rows) : await writeXlsx(name, columns, rows);
-  return { body, contentType: tableContentTypes[format], disposition: `attachment; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}` };
+  return {
+    body,
+    contentType: tableContentTypes[format],
+    disposition: `attachment; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}`,
+  };
 }

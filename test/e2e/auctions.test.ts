@@ -26,7 +26,15 @@ const { suite, title } = chromiumSuite('warehouse and auctions');
 /** A moment in Beijing wall-clock time, as the pickers and the pages show it: "2026-11-30 14:00". */
 function beijingMinute(date: Date | string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(date))
       .map((p) => [p.type, p.value]),
   );
@@ -71,7 +79,12 @@ async function gradientPng(width: number, height: number, tint: [number, number,
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Toasts gone, so screenshots show the page. */
@@ -140,14 +153,26 @@ suite(title, () => {
 
   /** A user's API session, calling as the storefront does (cookie and CSRF header). */
   async function apiAs(username: string) {
-    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: TEST_PASSWORD }),
+    });
     expect(res.status).toBe(200);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('jicai_sid='))?.split(';')[0] ?? '';
+    const cookie =
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('jicai_sid='))
+        ?.split(';')[0] ?? '';
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     const answer = async (r: Response): Promise<ApiAnswer> => ({ status: r.status, body: (await r.json()) as ApiAnswer['body'] });
     return {
       post: (path: string, body: unknown = {}) =>
-        fetch(`${url}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(answer),
+        fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(answer),
       upload: (path: string, file: Buffer) => {
         const form = new FormData();
         form.append('file', new Blob([new Uint8Array(file)], { type: 'image/png' }), 'photo.png');
@@ -174,7 +199,11 @@ suite(title, () => {
     const id = asset.body.id!;
     expect((await owner.upload(`/api/assets/${id}/photos`, photo)).status).toBe(201);
     expect((await owner.post(`/api/assets/${id}/offer`)).status).toBe(200);
-    if (windowOver) await ctx.database.db.update(assets).set({ offeredUntil: sql`now() - interval '1 second'` }).where(eq(assets.id, id));
+    if (windowOver)
+      await ctx.database.db
+        .update(assets)
+        .set({ offeredUntil: sql`now() - interval '1 second'` })
+        .where(eq(assets.id, id));
     return { id, name };
   }
 
@@ -241,7 +270,10 @@ suite(title, () => {
       await drawer.getByTestId('asset-photos').locator('img').first().waitFor();
 
       await drawer.getByTestId('offer-asset').click();
-      await page.locator('.ant-popconfirm').getByRole('button', { name: label('放入公物仓') }).click();
+      await page
+        .locator('.ant-popconfirm')
+        .getByRole('button', { name: label('放入公物仓') })
+        .click();
       await drawer.getByTestId('asset-status').filter({ hasText: '公物仓调剂中' }).first().waitFor();
       const history = drawer.getByTestId('asset-history');
       await history.getByText('放入公物仓', { exact: true }).waitFor();
@@ -370,7 +402,13 @@ suite(title, () => {
       await modal.getByRole('button', { name: label('挂牌') }).click();
       const answer = await created;
       expect(answer.status()).toBe(201);
-      const lot = (await answer.json()) as { lotNo: string; startsAt: string; endsAt: string; reservePriceFen: number; extensionMinutes: number };
+      const lot = (await answer.json()) as {
+        lotNo: string;
+        startsAt: string;
+        endsAt: string;
+        reservePriceFen: number;
+        extensionMinutes: number;
+      };
       // Typed as Beijing wall-clock time, stored as that instant.
       expect(beijingMinute(lot.startsAt)).toBe(startsAt);
       expect(beijingMinute(lot.endsAt)).toBe(endsAt);
@@ -454,8 +492,12 @@ suite(title, () => {
       const bidAnswer = await placed;
       const answeredAt = Date.now();
       expect(bidAnswer.status()).toBe(201);
-      const shows = (amount: string) => `document.querySelector('[data-testid="price-panel"] [data-testid="current-price"]')?.textContent === '${amount}'`;
-      await Promise.all([B.page.waitForFunction(shows('¥10,000.00'), undefined, { timeout: 1500, polling: 'raf' }), W.page.waitForFunction(shows('¥10,000.00'), undefined, { timeout: 1500, polling: 'raf' })]);
+      const shows = (amount: string) =>
+        `document.querySelector('[data-testid="price-panel"] [data-testid="current-price"]')?.textContent === '${amount}'`;
+      await Promise.all([
+        B.page.waitForFunction(shows('¥10,000.00'), undefined, { timeout: 1500, polling: 'raf' }),
+        W.page.waitForFunction(shows('¥10,000.00'), undefined, { timeout: 1500, polling: 'raf' }),
+      ]);
       const latency = Date.now() - answeredAt;
       console.log(`live update: the bid showed in the other pages ${latency} ms after the bid's answer`);
       expect(latency).toBeLessThanOrEqual(1500);
@@ -491,7 +533,11 @@ suite(title, () => {
         .set({ endsAt: sql`now() + interval '2 minutes'`, version: sql`${auctionLots.version} + 1` })
         .where(eq(auctionLots.id, lot.id))
         .returning({ endsAt: auctionLots.endsAt });
-      for (const page of [A.page, B.page, W.page]) await page.getByTestId('lot-ends-at').filter({ hasText: beijingMinute(moved!.endsAt) }).waitFor({ timeout: 3000 });
+      for (const page of [A.page, B.page, W.page])
+        await page
+          .getByTestId('lot-ends-at')
+          .filter({ hasText: beijingMinute(moved!.endsAt) })
+          .waitFor({ timeout: 3000 });
       await B.page.getByTestId('quick-1').click();
       expect(await B.page.getByTestId('bid-amount').inputValue()).toBe('11000.00');
       await B.page.getByTestId('bid-submit').click();
@@ -502,7 +548,10 @@ suite(title, () => {
       expect(extended.extended).toBe(true);
       expect(Date.parse(extended.endsAt)).toBeGreaterThan(moved!.endsAt.getTime());
       for (const page of [A.page, B.page, W.page]) {
-        await page.getByTestId('lot-ends-at').filter({ hasText: beijingMinute(extended.endsAt) }).waitFor({ timeout: 1500 });
+        await page
+          .getByTestId('lot-ends-at')
+          .filter({ hasText: beijingMinute(extended.endsAt) })
+          .waitFor({ timeout: 1500 });
         await page.getByTestId('lot-ends-at').getByTestId('lot-extended').waitFor({ timeout: 1500 });
         await page.getByTestId('original-end').waitFor({ timeout: 1500 });
         await price(page).filter({ hasText: '¥11,000.00' }).waitFor({ timeout: 1500 });
@@ -518,8 +567,14 @@ suite(title, () => {
       expect(await W.page.locator('body').innerText()).not.toContain(yuan(1_080_000));
 
       // The end passes: the closing job runs and every page shows the result without a reload.
-      await db.update(auctionLots).set({ endsAt: sql`now() - interval '1 second'` }).where(eq(auctionLots.id, lot.id));
-      await db.update(scheduledJobs).set({ runAt: sql`now() - interval '1 second'` }).where(eq(scheduledJobs.id, `${auctionJobs.close.name}:${lot.id}`));
+      await db
+        .update(auctionLots)
+        .set({ endsAt: sql`now() - interval '1 second'` })
+        .where(eq(auctionLots.id, lot.id));
+      await db
+        .update(scheduledJobs)
+        .set({ runAt: sql`now() - interval '1 second'` })
+        .where(eq(scheduledJobs.id, `${auctionJobs.close.name}:${lot.id}`));
       await ctx.jobs.reconcile();
       for (const page of [A.page, B.page, W.page]) {
         await page.getByTestId('lot-result').filter({ hasText: '已成交，成交价 ¥11,000.00' }).waitFor({ timeout: 15_000 });

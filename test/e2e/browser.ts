@@ -23,7 +23,9 @@ export const phone = { width: 390, height: 844 };
 export function chromiumSuite(name: string) {
   return {
     suite: hasChromium || process.env.CI === 'true' ? describe : describe.skip,
-    title: hasChromium ? `${name} in Chromium` : `${name} in Chromium (skipped: ${chromiumPath} not found; apt-get install -y chromium fonts-noto-cjk)`,
+    title: hasChromium
+      ? `${name} in Chromium`
+      : `${name} in Chromium (skipped: ${chromiumPath} not found; apt-get install -y chromium fonts-noto-cjk)`,
   };
 }
 

@@ -38,7 +38,10 @@ function countOf(text: string): number {
 }
 
 /** A 1×1 PNG. */
-const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const onePixelPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** Toasts gone, so screenshots show the page. */
 async function quiet(page: Page): Promise<void> {
@@ -161,7 +164,9 @@ suite(title, () => {
       await offers.first().waitFor();
       expect(await offers.count()).toBeGreaterThanOrEqual(3);
       // Cheapest first, the lowest marked.
-      const prices = (await offers.locator('td:nth-child(4)').allInnerTexts()).map((text) => Number(/¥([\d,]+\.\d{2})/.exec(text)?.[1]?.replaceAll(',', '')));
+      const prices = (await offers.locator('td:nth-child(4)').allInnerTexts()).map((text) =>
+        Number(/¥([\d,]+\.\d{2})/.exec(text)?.[1]?.replaceAll(',', '')),
+      );
       expect(prices.every((p) => Number.isFinite(p))).toBe(true);
       expect([...prices].sort((a, b) => a - b)).toEqual(prices);
       expect(await offers.first().getByTestId('lowest-price').count()).toBe(1);
@@ -206,7 +211,11 @@ suite(title, () => {
       await ui.pickSupplier(page, modal, supplierName);
       await modal.locator('#categoryCodes').click();
       await page.keyboard.type(laptopCategory);
-      await page.locator('.ant-select-tree-node-content-wrapper:visible').filter({ hasText: `${laptopCategory} 便携式计算机` }).first().click();
+      await page
+        .locator('.ant-select-tree-node-content-wrapper:visible')
+        .filter({ hasText: `${laptopCategory} 便携式计算机` })
+        .first()
+        .click();
       await modal.locator('#priceCap').fill('7000');
       // A discount must be a decimal between 0 and 1: said on the spot.
       await modal.locator('#minDiscount').fill('5%');
@@ -316,13 +325,31 @@ suite(title, () => {
       const template = await (await download).createReadStream();
       const chunks: Buffer[] = [];
       for await (const chunk of template) chunks.push(chunk as Buffer);
-      const lines = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      const lines = Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
       expect(lines[0]).toBe('品目代码,品牌,型号,价格(元),库存,配送地区,供货周期(天),证书类型,证书编号,发证机构,有效期至');
       expect(lines).toHaveLength(2);
 
-      const good = [laptopCategory, '联想', importModel, '6500.00', '20', '110000;120000', '5', '节能产品', 'CQC2026E2E002', '中国质量认证中心', '2027-12-31'];
+      const good = [
+        laptopCategory,
+        '联想',
+        importModel,
+        '6500.00',
+        '20',
+        '110000;120000',
+        '5',
+        '节能产品',
+        'CQC2026E2E002',
+        '中国质量认证中心',
+        '2027-12-31',
+      ];
       const outside = ['A02010104', '联想', '启天M455-16G512G', '4300.00', '10', '110000', '3', '', '', '', ''];
-      await page.locator('input[type="file"]').setInputFiles({ name: 'bad-listings.csv', mimeType: 'text/csv', buffer: csv([good, outside]) });
+      await page
+        .locator('input[type="file"]')
+        .setInputFiles({ name: 'bad-listings.csv', mimeType: 'text/csv', buffer: csv([good, outside]) });
       const errors = page.getByTestId('import-errors');
       await errors.getByText('整个文件未导入，没有生成任何报价。').waitFor();
       await errors.locator('tbody tr').filter({ hasText: '型号' }).filter({ hasText: '实行协议供货' }).first().waitFor();
@@ -359,7 +386,10 @@ suite(title, () => {
 
       const approved = page.waitForResponse((r) => /\/api\/listings\/[^/]+\/approve$/.test(new URL(r.url()).pathname));
       await row.getByTestId('action-approve').click();
-      await page.locator('.ant-popconfirm').getByRole('button', { name: label('通过') }).click();
+      await page
+        .locator('.ant-popconfirm')
+        .getByRole('button', { name: label('通过') })
+        .click();
       expect((await approved).status()).toBe(200);
       await page.getByText('没有待审核的报价').waitFor();
 
@@ -393,7 +423,11 @@ suite(title, () => {
       // An existing laptop: the category's spec labels and units, filled with the product's specs.
       await page.getByPlaceholder('按名称、品牌或型号搜索').fill('ThinkPad E14');
       await page.getByPlaceholder('按名称、品牌或型号搜索').press('Enter');
-      await page.locator('tbody tr').filter({ hasText: laptopName }).getByRole('button', { name: label('编辑') }).click();
+      await page
+        .locator('tbody tr')
+        .filter({ hasText: laptopName })
+        .getByRole('button', { name: label('编辑') })
+        .click();
       const edit = page.locator('.ant-drawer').filter({ hasText: `编辑：${laptopName}` });
       await edit.getByText('屏幕尺寸', { exact: true }).waitFor();
       await expect.poll(() => edit.locator('#specs_memoryGb').inputValue(), { timeout: 15_000 }).toBe('16');
@@ -407,7 +441,11 @@ suite(title, () => {
       await drawer.getByText('请先选择品目，规格参数随品目而定。').waitFor();
       await drawer.locator('#categoryCode').click();
       await page.keyboard.type(laptopCategory);
-      await page.locator('.ant-select-tree-node-content-wrapper:visible').filter({ hasText: `${laptopCategory} 便携式计算机` }).first().click();
+      await page
+        .locator('.ant-select-tree-node-content-wrapper:visible')
+        .filter({ hasText: `${laptopCategory} 便携式计算机` })
+        .first()
+        .click();
       await drawer.getByText('处理器', { exact: true }).waitFor();
       await drawer.locator('#brand').fill('测试品牌');
       await drawer.locator('#model').fill(model);

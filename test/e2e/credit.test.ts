@@ -10,7 +10,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeUscc } from '../../server/modules/organizations/organizations.rules.ts';
 import { startTestServer } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, pickDate, pickSupplier, settled } from './browser.ts';
+import {
+  chromiumSuite,
+  desktop,
+  expectNoHorizontalOverflow,
+  label,
+  launchBrowser,
+  phone,
+  pickDate,
+  pickSupplier,
+  settled,
+} from './browser.ts';
 
 const demoSupplier = '北京华信创新科技有限公司';
 const badConductZh = '政府采购不良行为记录（禁止参加政府采购活动）';
@@ -106,9 +116,11 @@ suite(title, () => {
 
       // The same good row alone passes the dry run, is previewed as unregistered, and imports on confirmation.
       await page.getByRole('menuitem', { name: '名单导入' }).click();
-      await page
-        .locator('input[type="file"]')
-        .setInputFiles({ name: 'good-list.csv', mimeType: 'text/csv', buffer: csv([[goodUscc, goodName, '失信被执行人', today, '', '', '（2026）京0105执123号']]) });
+      await page.locator('input[type="file"]').setInputFiles({
+        name: 'good-list.csv',
+        mimeType: 'text/csv',
+        buffer: csv([[goodUscc, goodName, '失信被执行人', today, '', '', '（2026）京0105执123号']]),
+      });
       await page.getByText('校验通过：导入预览').waitFor();
       await page.getByText('共 1 行，其中 0 行匹配到本平台注册的供应商。').waitFor();
       await page.getByRole('button', { name: '确认导入' }).click();
@@ -150,12 +162,17 @@ suite(title, () => {
       expect(await modal.locator('#legalBasis').inputValue()).toBe('《中华人民共和国政府采购法》第七十七条');
       await screenshot(page, 'exclusion-form-1280', false);
 
-      const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/credit/exclusions' && r.request().method() === 'POST');
+      const created = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/credit/exclusions' && r.request().method() === 'POST',
+      );
       await modal.getByRole('button', { name: '列入名单' }).click();
       expect((await created).status()).toBe(201);
       await modal.waitFor({ state: 'hidden' });
 
-      const row = page.locator('tbody tr').filter({ hasText: demoSupplier }).filter({ hasText: `${today} 至 ${banEnds}` });
+      const row = page
+        .locator('tbody tr')
+        .filter({ hasText: demoSupplier })
+        .filter({ hasText: `${today} 至 ${banEnds}` });
       await row.first().waitFor();
       await row.first().getByText('生效中').waitFor();
       await settled(page);
@@ -259,7 +276,9 @@ suite(title, () => {
       await pickSupplier(center.page, modal, demoSupplier);
       await modal.locator('#title').fill(marker);
       await modal.locator('#description').fill('评标过程中核实，投标人提供的三项业绩合同经查为伪造。');
-      const created = center.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/credit/events' && r.request().method() === 'POST');
+      const created = center.page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/credit/events' && r.request().method() === 'POST',
+      );
       await modal.getByRole('button', { name: label('登记') }).click();
       expect((await created).status()).toBe(201);
       // The new event opens in the drawer, waiting for the regulator; center staff cannot decide it.
@@ -275,7 +294,10 @@ suite(title, () => {
     try {
       await login(regulator.page, 'regulator', '/regulator');
       await regulator.page.goto(`${server.url}/regulator/credit/events?status=recorded&q=${encodeURIComponent(marker)}`);
-      await regulator.page.getByRole('button', { name: label('审核') }).first().click();
+      await regulator.page
+        .getByRole('button', { name: label('审核') })
+        .first()
+        .click();
       const drawer = regulator.page.locator('.ant-drawer').filter({ hasText: '信用记录详情' });
       await drawer.getByText(marker).waitFor();
       await settled(regulator.page);
@@ -307,7 +329,9 @@ suite(title, () => {
       await row.locator('.ant-tag').filter({ hasText: '待处理' }).first().waitFor();
       // The confirmed event now counts: the explanation has its line and still adds up to the score.
       await supplier.page.locator('.ant-table-row').filter({ hasText: marker }).filter({ hasText: '×' }).first().waitFor();
-      expect(await supplier.page.getByTestId('credit-score-sum').innerText()).toBe(await supplier.page.getByTestId('credit-score').innerText());
+      expect(await supplier.page.getByTestId('credit-score-sum').innerText()).toBe(
+        await supplier.page.getByTestId('credit-score').innerText(),
+      );
       await row.locator('.ant-table-row-expand-icon').click();
       await supplier.page.getByText('评标过程中核实，投标人提供的三项业绩合同经查为伪造。').waitFor();
       await settled(supplier.page);
@@ -321,7 +345,9 @@ suite(title, () => {
     try {
       await login(decide.page, 'regulator', '/regulator');
       // The home counts the appeal just filed among those waiting.
-      await expect.poll(async () => Number(await decide.page.getByTestId('pending-appeals').locator('.ant-statistic-content-value').innerText())).toBeGreaterThan(0);
+      await expect
+        .poll(async () => Number(await decide.page.getByTestId('pending-appeals').locator('.ant-statistic-content-value').innerText()))
+        .toBeGreaterThan(0);
       await settled(decide.page);
       await screenshot(decide.page, 'regulator-home-1280');
       await decide.page.getByRole('menuitem', { name: '申诉处理' }).click();

@@ -12,7 +12,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation, insertHistoryTender } from '../../server/modules/demo/history-rows.ts';
+import {
+  insertHistoryAuction,
+  insertHistoryOrder,
+  insertHistoryQuotation,
+  insertHistoryTender,
+} from '../../server/modules/demo/history-rows.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createBudgetLine, createOrg } from '../helpers/factories.ts';
@@ -62,11 +67,17 @@ suite(title, () => {
     const board = await createOrg(db, 'purchasing_unit', { name: boardUnit });
     const center = await createOrg(db, 'procurement_center');
     const boardLine = await createBudgetLine(db, board.id, 10_000_000_000);
-    const firm = (sizeClass: 'large' | 'medium' | 'small' | 'micro') => createOrg(db, 'supplier', { name: `测试看板${sizeClass}${marker}有限公司`, sizeClass });
+    const firm = (sizeClass: 'large' | 'medium' | 'small' | 'micro') =>
+      createOrg(db, 'supplier', { name: `测试看板${sizeClass}${marker}有限公司`, sizeClass });
     const [L, D, S, M] = [await firm('large'), await firm('medium'), await firm('small'), await firm('micro')];
     const on = (d: string) => new Date(`${d}T10:00:00+08:00`);
     const base = { unitId: board.id, budgetLineId: boardLine.id };
-    await insertHistoryOrder(db, { ...base, supplierId: S.id, at: on('2026-05-10'), lines: [{ categoryCode: 'A02010105', title: '联想 昭阳', unitPriceFen: 600_000, quantity: 2, certified: true }] });
+    await insertHistoryOrder(db, {
+      ...base,
+      supplierId: S.id,
+      at: on('2026-05-10'),
+      lines: [{ categoryCode: 'A02010105', title: '联想 昭阳', unitPriceFen: 600_000, quantity: 2, certified: true }],
+    });
     await insertHistoryOrder(db, {
       ...base,
       supplierId: L.id,
@@ -104,9 +115,34 @@ suite(title, () => {
       winner: 0,
       awardedAt: on('2026-09-10'),
     });
-    await insertHistoryTender(db, { ...tender, title: '办公家具（预留中小企业）', categoryCode: 'A050101', budgetFen: 150_000_000, smeReserved: true, bids: [{ supplierId: S.id, priceFen: 140_000_000, sizeClass: 'small' }] });
-    await insertHistoryAuction(db, { unitId: board.id, name: '别克 GL8 商务车', categoryCode: 'A02030501', appraisalFen: 2_500_000, startPriceFen: 2_500_000, closedAt: on('2026-10-20'), outcome: 'paid', hammerFen: 3_000_000, winnerId: L.id });
-    await insertHistoryAuction(db, { unitId: board.id, name: '旧复印机', categoryCode: 'A020201', appraisalFen: 100_000, startPriceFen: 100_000, closedAt: on('2026-10-21'), outcome: 'failed' });
+    await insertHistoryTender(db, {
+      ...tender,
+      title: '办公家具（预留中小企业）',
+      categoryCode: 'A050101',
+      budgetFen: 150_000_000,
+      smeReserved: true,
+      bids: [{ supplierId: S.id, priceFen: 140_000_000, sizeClass: 'small' }],
+    });
+    await insertHistoryAuction(db, {
+      unitId: board.id,
+      name: '别克 GL8 商务车',
+      categoryCode: 'A02030501',
+      appraisalFen: 2_500_000,
+      startPriceFen: 2_500_000,
+      closedAt: on('2026-10-20'),
+      outcome: 'paid',
+      hammerFen: 3_000_000,
+      winnerId: L.id,
+    });
+    await insertHistoryAuction(db, {
+      unitId: board.id,
+      name: '旧复印机',
+      categoryCode: 'A020201',
+      appraisalFen: 100_000,
+      startPriceFen: 100_000,
+      closedAt: on('2026-10-21'),
+      outcome: 'failed',
+    });
 
     // 立即扫描 queues each rule as a job: the workers must run here.
     await started.startWorkers();
@@ -162,12 +198,21 @@ suite(title, () => {
       const table = page.getByTestId('data-channels');
       await table.waitFor();
       await table.getByRole('columnheader', { name: '采购方式' }).waitFor();
-      for (const [channel, amount] of [['电子卖场', '¥542,000.00'], ['网上竞价', '¥80,000.00'], ['招标采购', '¥2,500,000.00']] as const) {
+      for (const [channel, amount] of [
+        ['电子卖场', '¥542,000.00'],
+        ['网上竞价', '¥80,000.00'],
+        ['招标采购', '¥2,500,000.00'],
+      ] as const) {
         await table.locator('tr').filter({ hasText: channel }).getByText(amount, { exact: true }).waitFor();
       }
       await expect.poll(() => page.getByTestId('chart-channels').locator('.dashboard-chart').count()).toBe(0);
       await page.getByTestId('toggle-savings').click();
-      await page.getByTestId('data-savings').locator('tr').filter({ hasText: '招标采购' }).getByText('¥500,000.00', { exact: true }).waitFor();
+      await page
+        .getByTestId('data-savings')
+        .locator('tr')
+        .filter({ hasText: '招标采购' })
+        .getByText('¥500,000.00', { exact: true })
+        .waitFor();
       await screenshot(page, 'regulator-channels-data', false);
 
       // The section downloads as CSV with the page's filters.
@@ -282,7 +327,10 @@ suite(title, () => {
       const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
       const assignee = (await option.innerText()).trim();
       await option.click();
-      await drawer.getByTestId('assign-form').getByRole('button', { name: label('指定处理人') }).click();
+      await drawer
+        .getByTestId('assign-form')
+        .getByRole('button', { name: label('指定处理人') })
+        .click();
       await page.getByText(`已指定 ${assignee} 处理`).waitFor();
       await drawer.getByTestId('alert-status').filter({ hasText: '处理中' }).waitFor();
 

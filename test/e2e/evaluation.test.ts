@@ -52,13 +52,25 @@ suite(title, () => {
 
   /** A session through the API, as the storefront sends requests (cookie and CSRF header); null on a wrong password. */
   async function apiAs(username: string, password = TEST_PASSWORD): Promise<Api | null> {
-    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     if (res.status === 401) return null;
     expect(res.status).toBe(200);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('jicai_sid='))?.split(';')[0] ?? '';
+    const cookie =
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('jicai_sid='))
+        ?.split(';')[0] ?? '';
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     return (method, path, body) =>
-      fetch(`${url}${path}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? null : JSON.stringify(body) });
+      fetch(`${url}${path}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
   }
 
   /** A drawn expert's login: its own account (a test or a demo one), or a new account linked to it. */
@@ -91,14 +103,33 @@ suite(title, () => {
     const unit = await createOrg(db, 'purchasing_unit', { name: unitName });
     purchaserLogin = (await createUser(db, unit.id, ['purchaser'], { displayName: '李采购' })).username;
     for (const size of ['large', 'medium', 'small'] as const) {
-      const org = await createOrg(db, 'supplier', { name: suppliers[size].name, sizeClass: size, legalRepresentative: `代表${size}${marker}` });
+      const org = await createOrg(db, 'supplier', {
+        name: suppliers[size].name,
+        sizeClass: size,
+        legalRepresentative: `代表${size}${marker}`,
+      });
       suppliers[size].id = org.id;
       suppliers[size].username = (await createUser(db, org.id, ['supplier'])).username;
     }
     // Two experts of the tender's category who must be left out: a director of the large bidder, and a suspended one.
-    const [director] = await db.insert(experts).values({ name: conflicted.director, title: '高级工程师', employer: '某研究院', specialties: ['A020201'], regionCode: '110000' }).returning();
-    await db.insert(expertAffiliations).values({ expertId: director!.id, kind: 'director', organizationId: suppliers.large.id, fromDate: `${new Date().getUTCFullYear() - 1}-01-01` });
-    await db.insert(experts).values({ name: conflicted.suspended, title: '高级工程师', employer: '某研究院', specialties: ['A020201'], regionCode: '110000', status: 'suspended' });
+    const [director] = await db
+      .insert(experts)
+      .values({ name: conflicted.director, title: '高级工程师', employer: '某研究院', specialties: ['A020201'], regionCode: '110000' })
+      .returning();
+    await db.insert(expertAffiliations).values({
+      expertId: director!.id,
+      kind: 'director',
+      organizationId: suppliers.large.id,
+      fromDate: `${new Date().getUTCFullYear() - 1}-01-01`,
+    });
+    await db.insert(experts).values({
+      name: conflicted.suspended,
+      title: '高级工程师',
+      employer: '某研究院',
+      specialties: ['A020201'],
+      regionCode: '110000',
+      status: 'suspended',
+    });
 
     // The tender, published, bid on and opened (the tender pages are another journey's).
     const centerApi = (await apiAs(centerLogin))!;
@@ -111,7 +142,21 @@ suite(title, () => {
       documents: '第一章 投标邀请……第二章 采购需求：数码复合机 100 台……第三章 综合评分法：价格 30 分，技术 50 分，服务 20 分……',
       deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
       smeExemptReason: '标准化通用设备，不宜专门面向中小企业',
-      lots: [{ name: '数码复合机', budgetFen: 300_000_000, items: [{ name: '数码复合机', quantity: 100, unit: '台' }], evaluationMethod: 'comprehensive', priceWeight: '0.30', criteria: [{ key: 'tech', name: '技术', weight: '0.50' }, { key: 'service', name: '服务', weight: '0.20' }], smeReserved: false, smeDeductionRate: '0.10' }],
+      lots: [
+        {
+          name: '数码复合机',
+          budgetFen: 300_000_000,
+          items: [{ name: '数码复合机', quantity: 100, unit: '台' }],
+          evaluationMethod: 'comprehensive',
+          priceWeight: '0.30',
+          criteria: [
+            { key: 'tech', name: '技术', weight: '0.50' },
+            { key: 'service', name: '服务', weight: '0.20' },
+          ],
+          smeReserved: false,
+          smeDeductionRate: '0.10',
+        },
+      ],
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const t = (await created.json()) as { id: string; tenderNo: string; lots: { id: string }[] };
@@ -119,11 +164,23 @@ suite(title, () => {
     expect((await centerApi('POST', `/api/tenders/${t.id}/publish`)).status).toBe(200);
     for (const size of ['large', 'medium', 'small'] as const) {
       const api = (await apiAs(suppliers[size].username))!;
-      const bid = await api('PUT', `/api/tenders/${t.id}/bids`, { lotId: tender.lotId, priceFen: suppliers[size].priceFen, brand: `${size}${marker}牌`, technicalResponse: '完全响应采购需求：复印速度 45 页/分钟，A3 幅面，三年上门保修。', smeDeclared: true });
+      const bid = await api('PUT', `/api/tenders/${t.id}/bids`, {
+        lotId: tender.lotId,
+        priceFen: suppliers[size].priceFen,
+        brand: `${size}${marker}牌`,
+        technicalResponse: '完全响应采购需求：复印速度 45 页/分钟，A3 幅面，三年上门保修。',
+        smeDeclared: true,
+      });
       expect(bid.status, await bid.clone().text()).toBe(200);
     }
-    await db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, t.id));
-    await db.update(scheduledJobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
+    await db
+      .update(tenders)
+      .set({ deadline: sql`now() - interval '1 second'` })
+      .where(eq(tenders.id, t.id));
+    await db
+      .update(scheduledJobs)
+      .set({ runAt: new Date(Date.now() - 1000) })
+      .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
     await ctx.jobs.reconcile();
     const status = async () => (await db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status;
     for (let i = 0; i < 200 && (await status()) === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
@@ -171,11 +228,17 @@ suite(title, () => {
 
       await page.getByTestId('draw-committee').click();
       const drawn = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/experts/draw`);
-      await page.locator('.ant-modal-confirm').getByRole('button', { name: label('确认抽取') }).click();
+      await page
+        .locator('.ant-modal-confirm')
+        .getByRole('button', { name: label('确认抽取') })
+        .click();
       const answer = await drawn;
       expect(answer.status()).toBe(202);
       // The worker draws after the request: the page polls until the committee is seated.
-      type Drawn = { seats: { id: string; expertId: string; name: string }[]; draw: { seed: string; excluded: { expertId: string; reason: string }[] } | null };
+      type Drawn = {
+        seats: { id: string; expertId: string; name: string }[];
+        draw: { seed: string; excluded: { expertId: string; reason: string }[] } | null;
+      };
       const committeeNow = async () => (await (await page.request.get(`${url}/api/tenders/${tender.id}/experts`)).json()) as Drawn;
       await expect.poll(async () => (await committeeNow()).draw !== null, { timeout: 20_000 }).toBe(true);
       const committee = (await committeeNow()) as Drawn & { draw: NonNullable<Drawn['draw']> };
@@ -187,7 +250,11 @@ suite(title, () => {
       await expect.poll(() => page.getByTestId('draw-seed').innerText()).toContain(committee.draw.seed);
       // Left out, by name, with the reason.
       const excluded = page.getByTestId('excluded-table');
-      await excluded.locator('tr').filter({ hasText: conflicted.director }).getByText(`近三年在投标人${suppliers.large.name}担任董事`).waitFor();
+      await excluded
+        .locator('tr')
+        .filter({ hasText: conflicted.director })
+        .getByText(`近三年在投标人${suppliers.large.name}担任董事`)
+        .waitFor();
       await excluded.locator('tr').filter({ hasText: conflicted.suspended }).getByText('暂停评审资格').waitFor();
       await settled(page);
       await quiet(page);
@@ -261,13 +328,19 @@ suite(title, () => {
 
       await rowOf('large').locator('input').nth(0).fill('40');
       await expect.poll(() => rowOf('large').locator('[data-testid^="row-total-"]').innerText()).toBe('55.00');
-      const sent = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tender-experts/${first.id}/scores` && r.request().method() === 'PUT');
+      const sent = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/tender-experts/${first.id}/scores` && r.request().method() === 'PUT',
+      );
       await page.getByTestId('submit-scores').click();
       const put = await sent;
       expect(put.status()).toBe(200);
       const body = put.request().postDataJSON() as { lotId: string; sheets: { points: Record<string, string> }[] };
       expect(body.lotId).toBe(tender.lotId);
-      expect(body.sheets.map((s) => s.points)).toEqual([{ tech: '40', service: '15' }, { tech: '40', service: '15' }, { tech: '40', service: '15' }]);
+      expect(body.sheets.map((s) => s.points)).toEqual([
+        { tech: '40', service: '15' },
+        { tech: '40', service: '15' },
+        { tech: '40', service: '15' },
+      ]);
       await page.getByTestId('lot-sheet').getByText('已评分').waitFor();
       await settled(page);
       await quiet(page);
@@ -282,10 +355,15 @@ suite(title, () => {
     for (const [i, seat] of seats.slice(1).entries()) {
       const { api } = await expertLogin(seat.expertId);
       expect((await api('POST', `/api/tender-experts/${seat.id}/confirm`)).status).toBe(200);
-      const sheet = (await (await api('GET', `/api/tender-experts/${seat.id}/sheet`)).json()) as { lots: { bids: { bidId: string; supplierName: string }[] }[] };
+      const sheet = (await (await api('GET', `/api/tender-experts/${seat.id}/sheet`)).json()) as {
+        lots: { bids: { bidId: string; supplierName: string }[] }[];
+      };
       const bids = sheet.lots[0]!.bids;
       expect(bids).toHaveLength(3);
-      const sheets = bids.map((b) => ({ bidId: b.bidId, points: { tech: i === 3 && b.supplierName === suppliers.medium.name ? '10' : '40', service: '15' } }));
+      const sheets = bids.map((b) => ({
+        bidId: b.bidId,
+        points: { tech: i === 3 && b.supplierName === suppliers.medium.name ? '10' : '40', service: '15' },
+      }));
       const res = await api('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId: tender.lotId, sheets });
       expect(res.status, await res.clone().text()).toBe(200);
     }
@@ -312,8 +390,14 @@ suite(title, () => {
       expect(await rows.nth(1).getByTestId('total-score').innerText()).toBe('84.00');
       expect(await rows.nth(2).getByTestId('total-score').innerText()).toBe('77.47');
       // The rule each figure comes from, and the one expert far from the others, by name.
-      await page.getByTestId('report-rules').getByText(/价格分 = 最低评审价 ¥2,610,000\.00 ÷ 本投标评审价 × 30/).waitFor();
-      await page.getByTestId('outliers').getByText(`${seats[4]!.name} 对 ${suppliers.medium.name} 的评分合计 25.00 分，其他专家平均 55.00 分`).waitFor();
+      await page
+        .getByTestId('report-rules')
+        .getByText(/价格分 = 最低评审价 ¥2,610,000\.00 ÷ 本投标评审价 × 30/)
+        .waitFor();
+      await page
+        .getByTestId('outliers')
+        .getByText(`${seats[4]!.name} 对 ${suppliers.medium.name} 的评分合计 25.00 分，其他专家平均 55.00 分`)
+        .waitFor();
       await expect.poll(() => page.getByTestId('evaluation-steps').locator('.ant-steps-item-process').innerText()).toContain('确认中标');
       await settled(page);
       await quiet(page);
@@ -348,7 +432,10 @@ suite(title, () => {
       await page.getByTestId('lot-outcome').getByText(`中标人：${suppliers.small.name}，合同价 ¥2,900,000.00`).waitFor();
       await page.getByTestId('awarded-tag').waitFor();
       await expect.poll(() => page.getByTestId('tender-status').first().innerText()).toBe('已定标');
-      await page.getByTestId('contract-wait').getByText(/质疑期至 \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(北京时间\)/).waitFor();
+      await page
+        .getByTestId('contract-wait')
+        .getByText(/质疑期至 \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(北京时间\)/)
+        .waitFor();
       await settled(page);
       await quiet(page);
       await screenshot(page, 'purchaser-awarded-1280');
@@ -371,10 +458,16 @@ suite(title, () => {
       expect(await first.getByTestId('total-score').innerText()).toBe('85.00');
       // Experts are not named in public.
       expect(await sheet.innerText()).not.toContain(seats[4]!.name);
-      await sheet.getByTestId('outliers').getByText(/评审专家 \d+ 对/).waitFor();
+      await sheet
+        .getByTestId('outliers')
+        .getByText(/评审专家 \d+ 对/)
+        .waitFor();
       const href = await page.getByTestId('report-json').getAttribute('href');
       expect(href).toBe(`/api/public/tenders/${tender.id}/evaluation-report`);
-      const json = (await (await fetch(`${url}${href}`)).json()) as { status: string; lots: { awardedBidId: string | null; contractPriceFen: number | null }[] };
+      const json = (await (await fetch(`${url}${href}`)).json()) as {
+        status: string;
+        lots: { awardedBidId: string | null; contractPriceFen: number | null }[];
+      };
       expect(json.status).toBe('awarded');
       expect(json.lots[0]).toMatchObject({ contractPriceFen: 290_000_000 });
       await page.getByTestId('print-report').waitFor();
@@ -404,14 +497,19 @@ suite(title, () => {
       await row.getByText('已定标').waitFor();
       await row.getByRole('button', { name: label('查看/质疑') }).click();
       await page.waitForURL((u) => u.pathname === `/supplier/tenders/${tender.id}/challenges`);
-      await page.getByTestId('challenge-window').getByText(/质疑期至 \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(北京时间\)，可在期内提出质疑。/).waitFor();
+      await page
+        .getByTestId('challenge-window')
+        .getByText(/质疑期至 \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(北京时间\)，可在期内提出质疑。/)
+        .waitFor();
       // The published result is there to read: the small enterprise won.
       await page.getByTestId('lot-outcome').getByText(`中标人：${suppliers.small.name}，合同价 ¥2,900,000.00`).waitFor();
       await page.locator('#grounds').fill('价格扣除');
       await page.getByTestId('lodge-challenge').click();
       await page.getByText('质疑事项及依据至少 10 个字').waitFor();
       await page.locator('#grounds').fill('中标人《中小企业声明函》所列制造商并非小型企业，价格扣除不应适用，请求重新评审。');
-      const lodged = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/challenges` && r.request().method() === 'POST');
+      const lodged = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/challenges` && r.request().method() === 'POST',
+      );
       await page.getByTestId('lodge-challenge').click();
       expect((await lodged).status()).toBe(201);
       const item = page.getByTestId('challenge').first();
@@ -442,7 +540,10 @@ suite(title, () => {
       await modal.getByRole('button', { name: label('提交答复') }).click();
       expect((await replied).status()).toBe(200);
       await card.getByTestId('challenge-upheld').getByText('质疑不成立').waitFor();
-      await card.getByTestId('challenge-reply').getByText(/质疑事项不成立/).waitFor();
+      await card
+        .getByTestId('challenge-reply')
+        .getByText(/质疑事项不成立/)
+        .waitFor();
       await expect.poll(() => page.getByTestId('tender-status').first().innerText()).toBe('已定标');
       await settled(page);
       await quiet(page);
@@ -476,7 +577,10 @@ suite(title, () => {
       const answer = await signed;
       expect(answer.status()).toBe(201);
       expect(answer.request().postDataJSON()).toEqual({ signedOn: '2026-12-20' });
-      await page.getByTestId('contract-signed').getByText(`合同 HT${tender.tenderNo}-1 已于 2026-12-20 签订，合同价 ¥2,900,000.00`).waitFor();
+      await page
+        .getByTestId('contract-signed')
+        .getByText(`合同 HT${tender.tenderNo}-1 已于 2026-12-20 签订，合同价 ¥2,900,000.00`)
+        .waitFor();
       await expect.poll(() => page.getByTestId('tender-status').first().innerText()).toBe('已签订合同');
       await settled(page);
       await quiet(page);

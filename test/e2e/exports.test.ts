@@ -36,7 +36,16 @@ suite(title, () => {
     const center = await createOrg(db, 'procurement_center');
     const supplier = await createOrg(db, 'supplier', { sizeClass: 'small' });
     const day = 86_400_000;
-    await insertHistoryTender(db, { unitId: unit.id, centerId: center.id, title: tenderTitle, categoryCode: 'A02010103', budgetFen: 100_000_000, publishedAt: new Date(Date.now() - 20 * day), deadline: new Date(Date.now() - 2 * day), bids: [{ supplierId: supplier.id, priceFen: 90_000_000, sizeClass: 'small' }] });
+    await insertHistoryTender(db, {
+      unitId: unit.id,
+      centerId: center.id,
+      title: tenderTitle,
+      categoryCode: 'A02010103',
+      budgetFen: 100_000_000,
+      publishedAt: new Date(Date.now() - 20 * day),
+      deadline: new Date(Date.now() - 2 * day),
+      bids: [{ supplierId: supplier.id, priceFen: 90_000_000, sizeClass: 'small' }],
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -135,7 +144,7 @@ suite(title, () => {
     await page.setViewportSize(ui.desktop);
   }
 
-  it('lists without a filter row: the export buttons sit above the table (budget lines, a line\'s movements, the review queue)', async () => {
+  it("lists without a filter row: the export buttons sit above the table (budget lines, a line's movements, the review queue)", async () => {
     const purchaser = await openContext();
     try {
       await login(purchaser.page, 'purchaser', '/purchaser');
@@ -178,7 +187,11 @@ suite(title, () => {
       expect(new URL(answer.url()).searchParams.get('path')).toBe('/api/ocds/processes?kind=tender');
       expect(answer.headers()['content-type']).toContain('csv');
       expect(file.suggestedFilename()).toBe('采购过程.csv');
-      const [header, ...rows] = body.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+      const [header, ...rows] = body
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '');
       expect(header).toContain('标题');
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.join('\n')).toContain(tenderTitle);

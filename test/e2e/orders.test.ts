@@ -63,26 +63,51 @@ suite(title, () => {
 
   /** A session of the API for setting up data as center staff and suppliers do, with the CSRF header on writes. */
   async function apiAs(username: string) {
-    const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: TEST_PASSWORD }),
+    });
     expect(res.status).toBe(200);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('jicai_sid='))?.split(';')[0] ?? '';
+    const cookie =
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('jicai_sid='))
+        ?.split(';')[0] ?? '';
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     return async <T>(path: string, body: unknown = {}): Promise<T> => {
-      const answer = await fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(answer.status, `${path}: ${await answer.clone().text()}`).toBeLessThan(300);
       return (await answer.json()) as T;
     };
   }
 
   /** A supplier of its own with a framework agreement for A02 and one approved listing of the product. */
-  async function supplierSelling(center: Awaited<ReturnType<typeof apiAs>>, name: string, productName: string, priceFen: number, stock: number) {
+  async function supplierSelling(
+    center: Awaited<ReturnType<typeof apiAs>>,
+    name: string,
+    productName: string,
+    priceFen: number,
+    stock: number,
+  ) {
     const org = await createOrg(database.db, 'supplier', { name, sizeClass: 'small' });
     const user = await createUser(database.db, org.id, ['supplier']);
     const [product] = await database.db.select({ id: products.id }).from(products).where(eq(products.name, productName));
     if (!product) throw new Error(`demo product missing: ${productName}`);
     const today = beijingDay(new Date());
     const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-    await center('/api/agreements', { code: `E2E-DD-${marker}-${randomInt(1000, 9999)}`, title: `E2E 协议供货（${name}）`, supplierId: org.id, categoryCodes: ['A02'], startsOn: today, endsOn: nextYear });
+    await center('/api/agreements', {
+      code: `E2E-DD-${marker}-${randomInt(1000, 9999)}`,
+      title: `E2E 协议供货（${name}）`,
+      supplierId: org.id,
+      categoryCodes: ['A02'],
+      startsOn: today,
+      endsOn: nextYear,
+    });
     const supplier = await apiAs(user.username);
     const listing = await supplier<{ id: string }>('/api/listings', {
       productId: product.id,
@@ -90,7 +115,9 @@ suite(title, () => {
       stock,
       deliveryRegions: ['000000'],
       leadTimeDays: 3,
-      certificates: [{ kind: 'energy_saving', number: `CQC${marker}${randomInt(100, 999)}`, issuer: '中国质量认证中心', validUntil: nextYear }],
+      certificates: [
+        { kind: 'energy_saving', number: `CQC${marker}${randomInt(100, 999)}`, issuer: '中国质量认证中心', validUntil: nextYear },
+      ],
     });
     await supplier(`/api/listings/${listing.id}/submit`);
     await center(`/api/listings/${listing.id}/approve`);
@@ -103,7 +130,11 @@ suite(title, () => {
     server = await startTestServer();
     browser = await launchBrowser();
     database = connectDatabase(inject('databaseUrl'), 1);
-    const unit = await createOrg(database.db, 'purchasing_unit', { name: unitName, approvalThresholdFen: 5_000_000, address: '北京市海淀区中关村南大街 5 号' });
+    const unit = await createOrg(database.db, 'purchasing_unit', {
+      name: unitName,
+      approvalThresholdFen: 5_000_000,
+      address: '北京市海淀区中关村南大街 5 号',
+    });
     const line = await createBudgetLine(database.db, unit.id, 2_000_000);
     mainLine = { id: line.id, code: line.code, amountFen: line.amountFen };
     smallLineCode = (await createBudgetLine(database.db, unit.id, 100_000)).code;
@@ -185,7 +216,9 @@ suite(title, () => {
 
       // Two shredders instead: the block goes, the total is ¥1,760 + ¥5,600.
       const shredderRow = page.getByTestId('cart-group').filter({ hasText: shredderSupplier });
-      const changed = page.waitForResponse((r) => /\/api\/cart\/items\/[^/]+$/.test(new URL(r.url()).pathname) && r.request().method() === 'PATCH');
+      const changed = page.waitForResponse(
+        (r) => /\/api\/cart\/items\/[^/]+$/.test(new URL(r.url()).pathname) && r.request().method() === 'PATCH',
+      );
       await shredderRow.getByTestId('cart-quantity').fill('2');
       await shredderRow.getByTestId('cart-quantity').press('Enter');
       expect((await changed).status()).toBe(200);
@@ -205,7 +238,10 @@ suite(title, () => {
       await page.waitForURL((url) => url.pathname === '/purchaser/checkout');
       const planned = page.getByTestId('planned-order');
       await planned.filter({ hasText: desktopSupplier }).getByText('需审批').waitFor();
-      await planned.filter({ hasText: desktopSupplier }).getByText(/超过台式计算机配置标准/).waitFor();
+      await planned
+        .filter({ hasText: desktopSupplier })
+        .getByText(/超过台式计算机配置标准/)
+        .waitFor();
       await planned.filter({ hasText: shredderSupplier }).getByText('直接发送供应商').waitFor();
       await page.locator('#overStandardReason').waitFor();
       // The unit's address is the default delivery address.
@@ -238,7 +274,10 @@ suite(title, () => {
       await page.setViewportSize(desktop);
 
       // Meanwhile another order spends the line: the server refuses, and says so on the budget field.
-      await database.db.update(budgetLines).set({ spentFen: mainLine.amountFen - 100 }).where(eq(budgetLines.id, mainLine.id));
+      await database.db
+        .update(budgetLines)
+        .set({ spentFen: mainLine.amountFen - 100 })
+        .where(eq(budgetLines.id, mainLine.id));
       const keys: string[] = [];
       page.on('request', (r) => {
         if (new URL(r.url()).pathname === '/api/orders/checkout') keys.push(r.headers()['idempotency-key'] ?? '');
@@ -246,7 +285,10 @@ suite(title, () => {
       const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/orders/checkout');
       await page.getByTestId('submit-order').click();
       expect((await refused).status()).toBe(422);
-      await page.locator('#budgetLineId_help').getByText(/可用余额 ¥1\.00，不足 ¥7,360\.00/).waitFor();
+      await page
+        .locator('#budgetLineId_help')
+        .getByText(/可用余额 ¥1\.00，不足 ¥7,360\.00/)
+        .waitFor();
       // The lines are read again: the choice now says what is free.
       await page.getByTestId('budget-after').getByText('可用余额 ¥1.00，不足本次合计 ¥7,360.00，请选择其他指标').waitFor();
       await screenshot(page, 'checkout-refused-1280', false);
@@ -279,7 +321,10 @@ suite(title, () => {
       // The purchase order PDF of the shredder order.
       await made.getByRole('link', { name: shredderOrder!.orderNo }).click();
       await page.waitForURL((url) => url.pathname === `/purchaser/orders/${shredderOrder!.id}`);
-      await page.getByTestId('order-next').getByText(/等待供应商在 .* \(北京时间\) 前确认/).waitFor();
+      await page
+        .getByTestId('order-next')
+        .getByText(/等待供应商在 .* \(北京时间\) 前确认/)
+        .waitFor();
       const href = await page.getByTestId('order-pdf').getAttribute('href');
       const pdf = await page.request.get(`${server.url}${href}`);
       expect(pdf.status()).toBe(200);
@@ -317,7 +362,10 @@ suite(title, () => {
       for (const [action, button, state] of steps) {
         await page.getByTestId(`action-${action}`).click();
         const answer = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/orders/${order.id}/${action}`);
-        await page.locator('.ant-popconfirm:visible').getByRole('button', { name: label(button) }).click();
+        await page
+          .locator('.ant-popconfirm:visible')
+          .getByRole('button', { name: label(button) })
+          .click();
         expect((await answer).status()).toBe(200);
         await expect.poll(() => orderState(page)).toBe(state);
         if (action === 'confirm') {
@@ -328,7 +376,10 @@ suite(title, () => {
       }
       // Nothing is left for the supplier to do.
       expect(await page.getByTestId('order-actions').count()).toBe(0);
-      await page.getByTestId('order-next').getByText(/请采购人验收/).waitFor();
+      await page
+        .getByTestId('order-next')
+        .getByText(/请采购人验收/)
+        .waitFor();
       await page.setViewportSize(phone);
       await settled(page);
       await quiet(page);
@@ -371,7 +422,11 @@ suite(title, () => {
       await screenshot(page, 'purchaser-list-1280');
 
       // 验收: the rating is required; 4 stars and a comment accept it.
-      await table.locator('tbody tr').filter({ hasText: order.orderNo }).getByRole('button', { name: label('处理') }).click();
+      await table
+        .locator('tbody tr')
+        .filter({ hasText: order.orderNo })
+        .getByRole('button', { name: label('处理') })
+        .click();
       await page.waitForURL((url) => url.pathname === `/purchaser/orders/${order.id}`);
       await page.getByTestId('action-accept').click();
       const modal = page.locator('.ant-modal').filter({ hasText: `验收订单 ${order.orderNo}` });
@@ -394,7 +449,10 @@ suite(title, () => {
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { name: `Order ${order.orderNo}` }).waitFor();
       await expect.poll(() => orderState(page)).toBe('Accepted');
-      await page.getByTestId('order-next').getByText('Accepted and the budget spent; record settlement once the supplier is paid.').waitFor();
+      await page
+        .getByTestId('order-next')
+        .getByText('Accepted and the budget spent; record settlement once the supplier is paid.')
+        .waitFor();
       await screenshot(page, 'accepted-en-1280');
       await page.getByRole('button', { name: '中文' }).click();
       await expect.poll(() => orderState(page)).toBe('已验收');
@@ -407,7 +465,12 @@ suite(title, () => {
       await expect.poll(() => page.getByTestId('budget-free').innerText()).toContain('¥12,640.00');
       const movements = page.getByTestId('budget-movements');
       await movements.locator('tbody tr').filter({ hasText: order.orderNo }).filter({ hasText: '支付' }).getByText('¥1,760.00').waitFor();
-      await movements.locator('tbody tr').filter({ hasText: desktopOrder!.orderNo }).filter({ hasText: '冻结' }).getByText('¥5,600.00').waitFor();
+      await movements
+        .locator('tbody tr')
+        .filter({ hasText: desktopOrder!.orderNo })
+        .filter({ hasText: '冻结' })
+        .getByText('¥5,600.00')
+        .waitFor();
       await settled(page);
       await screenshot(page, 'budget-line-1280');
       await page.setViewportSize(phone);
@@ -434,7 +497,11 @@ suite(title, () => {
       await expect.poll(() => page.getByTestId('orders-pending_approval').innerText()).toContain('1');
       await settled(page);
       await screenshot(page, 'approver-home-1280');
-      await page.getByText('待审批订单', { exact: true }).locator('xpath=ancestor::div[contains(@class,"ant-card")]').getByRole('link').click();
+      await page
+        .getByText('待审批订单', { exact: true })
+        .locator('xpath=ancestor::div[contains(@class,"ant-card")]')
+        .getByRole('link')
+        .click();
       await page.waitForURL((url) => url.pathname === '/approver/orders' && url.searchParams.get('status') === 'pending_approval');
       const row = page.getByTestId('orders-table').locator('tbody tr').filter({ hasText: order.orderNo });
       await row.getByText(desktopSupplier).waitFor();
@@ -446,7 +513,10 @@ suite(title, () => {
       await approval.getByText(/超过台式计算机配置标准 ¥5,000.00/).waitFor();
       await approval.getByText('图形工作站用途，需更高配置。').waitFor();
       await page.getByTestId('order-lines').getByTestId('over-standard').waitFor();
-      await page.getByTestId('finding-approval').getByText(/财资〔2016〕27号/).waitFor();
+      await page
+        .getByTestId('finding-approval')
+        .getByText(/财资〔2016〕27号/)
+        .waitFor();
       await settled(page);
       await screenshot(page, 'approver-order-1280');
       await page.setViewportSize(phone);
@@ -463,7 +533,10 @@ suite(title, () => {
       expect((await approved).status()).toBe(200);
       await expect.poll(() => orderState(page)).toBe('待供应商确认');
       await approval.getByText('同意，用于图形工作站。').waitFor();
-      await page.getByTestId('order-next').getByText(/等待供应商在 .* \(北京时间\) 前确认/).waitFor();
+      await page
+        .getByTestId('order-next')
+        .getByText(/等待供应商在 .* \(北京时间\) 前确认/)
+        .waitFor();
       expect(await page.getByTestId('order-actions').count()).toBe(0);
       await settled(page);
       await quiet(page);

@@ -26,7 +26,15 @@ const { suite, title } = chromiumSuite('online quotation');
 /** A moment in Beijing wall-clock time, as the deadline picker takes it: "2026-11-30 14:00". */
 function beijingMinute(date: Date): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
@@ -96,9 +104,17 @@ suite(title, () => {
 
   /** A supplier's API session, quoting as the storefront does (cookie and CSRF header). */
   async function quoteByApi(username: string, unitPriceFen: number) {
-    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: TEST_PASSWORD }),
+    });
     expect(res.status).toBe(200);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('jicai_sid='))?.split(';')[0] ?? '';
+    const cookie =
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('jicai_sid='))
+        ?.split(';')[0] ?? '';
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     const answer = await fetch(`${url}/api/quotations/${quotation.id}/quote`, {
       method: 'PUT',
@@ -154,7 +170,10 @@ suite(title, () => {
       let posted = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/quotations' && r.request().method() === 'POST');
       await page.getByTestId('post-quotation').click();
       expect((await posted).status()).toBe(422);
-      await page.locator('#deadline_help').getByText(/报价截止时间须在发布后至少 3 日/).waitFor();
+      await page
+        .locator('#deadline_help')
+        .getByText(/报价截止时间须在发布后至少 3 日/)
+        .waitFor();
       await settled(page);
       await screenshot(page, 'form-refused-1280');
 
@@ -164,7 +183,13 @@ suite(title, () => {
       await page.getByTestId('post-quotation').click();
       const created = await posted;
       expect(created.status()).toBe(201);
-      const body = (await created.json()) as { id: string; quotationNo: string; ceilingFen: number; smeDeductionRate: string; deadline: string };
+      const body = (await created.json()) as {
+        id: string;
+        quotationNo: string;
+        ceilingFen: number;
+        smeDeductionRate: string;
+        deadline: string;
+      };
       expect(body).toMatchObject({ ceilingFen: 6_000_000, smeDeductionRate: '0.10' });
       expect(beijingMinute(new Date(body.deadline))).toBe(defaultDeadline);
       quotation = { id: body.id, quotationNo: body.quotationNo };
@@ -217,11 +242,16 @@ suite(title, () => {
       await page.locator('#brand').fill('自有');
       await page.locator('#model').fill('运维服务包 A');
       await page.getByTestId('sme-declared').check();
-      await page.getByTestId('live-evaluation').getByText(/¥50,400\.00/).waitFor();
+      await page
+        .getByTestId('live-evaluation')
+        .getByText(/¥50,400\.00/)
+        .waitFor();
       await settled(page);
       await screenshot(page, 'supplier-quote-1280');
 
-      let sent = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT');
+      let sent = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT',
+      );
       await page.getByTestId('submit-quote').click();
       let answer = await sent;
       expect(answer.status()).toBe(200);
@@ -245,7 +275,11 @@ suite(title, () => {
       const file = await download;
       expect(file.suggestedFilename()).toMatch(/^报价回执-.+-第1版\.json$/);
       const saved = JSON.parse(await fs.readFile((await file.path())!, 'utf8'));
-      expect(saved).toMatchObject({ commitment: sha1, nonce, verify: { path: `/api/public/quotations/${quotation.id}/receipts/verify`, body: { nonce, quote: { unitPriceFen: 560_000 } } } });
+      expect(saved).toMatchObject({
+        commitment: sha1,
+        nonce,
+        verify: { path: `/api/public/quotations/${quotation.id}/receipts/verify`, body: { nonce, quote: { unitPriceFen: 560_000 } } },
+      });
       await settled(page);
       await quiet(page);
       await screenshot(page, 'supplier-receipt-1280');
@@ -256,22 +290,36 @@ suite(title, () => {
       await page.getByTestId('replace-quote').click();
       await page.getByTestId('unit-price').fill('5400');
       await expect.poll(() => page.getByTestId('live-total-amount').innerText()).toBe('¥54,000.00');
-      sent = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT');
+      sent = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT',
+      );
       await page.getByTestId('submit-quote').click();
       answer = await sent;
       expect(answer.status()).toBe(200);
-      expect(answer.request().postDataJSON()).toMatchObject({ unitPriceFen: 540_000, brand: '自有', model: '运维服务包 A', smeDeclared: true });
+      expect(answer.request().postDataJSON()).toMatchObject({
+        unitPriceFen: 540_000,
+        brand: '自有',
+        model: '运维服务包 A',
+        smeDeclared: true,
+      });
       await expect.poll(() => receipt.getByTestId('receipt-version').innerText()).toBe('第 2 版');
       expect((await receipt.getByTestId('receipt-sha').innerText()).trim()).not.toBe(sha1);
 
       // Withdrawn, it would not be opened; quoting again before the deadline makes version 3.
-      const withdrawn = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'DELETE');
+      const withdrawn = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'DELETE',
+      );
       await page.getByTestId('withdraw-quote').click();
-      await page.locator('.ant-popconfirm:visible').getByRole('button', { name: label('撤回报价') }).click();
+      await page
+        .locator('.ant-popconfirm:visible')
+        .getByRole('button', { name: label('撤回报价') })
+        .click();
       expect((await withdrawn).status()).toBe(200);
       await receipt.getByText('报价已撤回').waitFor();
       await expect.poll(() => page.getByTestId('unit-price').inputValue()).toBe('5400');
-      sent = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT');
+      sent = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT',
+      );
       await page.getByTestId('submit-quote').click();
       expect((await sent).status()).toBe(200);
       await expect.poll(() => receipt.getByTestId('receipt-version').innerText()).toBe('第 3 版');
@@ -285,7 +333,12 @@ suite(title, () => {
       await page.setViewportSize(desktop);
 
       await page.goto(`${url}/supplier/quotations?q=${quotation.quotationNo}`);
-      await page.getByTestId('quotations-table').locator('tbody tr').filter({ hasText: quotation.quotationNo }).getByText('已报价（第 3 版）').waitFor();
+      await page
+        .getByTestId('quotations-table')
+        .locator('tbody tr')
+        .filter({ hasText: quotation.quotationNo })
+        .getByText('已报价（第 3 版）')
+        .waitFor();
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
@@ -296,11 +349,20 @@ suite(title, () => {
     expect(quotation.id).not.toBe('');
     // The deadline is moved into the past, then the reconciler hands the closing job to the workers.
     const db = ctx.database.db;
-    await db.update(quotations).set({ deadline: sql`now() - interval '1 second'` }).where(eq(quotations.id, quotation.id));
-    await db.update(scheduledJobs).set({ runAt: sql`now() - interval '1 second'` }).where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${quotation.id}`));
+    await db
+      .update(quotations)
+      .set({ deadline: sql`now() - interval '1 second'` })
+      .where(eq(quotations.id, quotation.id));
+    await db
+      .update(scheduledJobs)
+      .set({ runAt: sql`now() - interval '1 second'` })
+      .where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${quotation.id}`));
     await ctx.jobs.reconcile();
     await expect
-      .poll(async () => (await db.select({ status: quotations.status }).from(quotations).where(eq(quotations.id, quotation.id)))[0]?.status, { timeout: 20_000, interval: 200 })
+      .poll(
+        async () => (await db.select({ status: quotations.status }).from(quotations).where(eq(quotations.id, quotation.id)))[0]?.status,
+        { timeout: 20_000, interval: 200 },
+      )
       .toBe('awarded');
 
     const { context, page, pageErrors } = await openContext();
@@ -338,7 +400,10 @@ suite(title, () => {
       expect(await rows.nth(1).getByTestId('result-evaluation').innerText()).toBe('¥50,000.00');
       expect(await rows.nth(2).getByTestId('result-supplier').innerText()).toBe(suppliers.medium.name);
       expect(await rows.nth(2).getByTestId('result-evaluation').innerText()).toBe('¥51,000.00');
-      await page.getByTestId('quotation-next').getByText(/成交金额 ¥54,000\.00（评审价 ¥48,600\.00）/).waitFor();
+      await page
+        .getByTestId('quotation-next')
+        .getByText(/成交金额 ¥54,000\.00（评审价 ¥48,600\.00）/)
+        .waitFor();
       await settled(page);
       await screenshot(page, 'public-result-1280');
       await page.setViewportSize(phone);

@@ -3,7 +3,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.ts';
-import { chromiumSuite, desktop, expectNoHorizontalOverflow, launchBrowser, login, openContext, phone, screenshot, settled } from './browser.ts';
+import {
+  chromiumSuite,
+  desktop,
+  expectNoHorizontalOverflow,
+  launchBrowser,
+  login,
+  openContext,
+  phone,
+  screenshot,
+  settled,
+} from './browser.ts';
 
 // Demo login → the role home it lands on (admin, regulator, center_staff, approver, purchaser, supplier, expert).
 const demoLogins = [

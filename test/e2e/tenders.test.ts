@@ -62,7 +62,11 @@ suite(title, () => {
     unitId = (await createOrg(db, 'purchasing_unit', { name: unitName })).id;
     purchaserLogin = (await createUser(db, unitId, ['purchaser'], { displayName: '李采购' })).username;
     for (const size of ['large', 'medium', 'small'] as const) {
-      const org = await createOrg(db, 'supplier', { name: suppliers[size].name, sizeClass: size, legalRepresentative: `代表${size}${marker}` });
+      const org = await createOrg(db, 'supplier', {
+        name: suppliers[size].name,
+        sizeClass: size,
+        legalRepresentative: `代表${size}${marker}`,
+      });
       suppliers[size].username = (await createUser(db, org.id, ['supplier'])).username;
     }
   }, 60_000);
@@ -89,12 +93,24 @@ suite(title, () => {
 
   /** A supplier's API session, as the storefront sends requests (cookie and CSRF header). */
   async function apiAs(username: string) {
-    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: TEST_PASSWORD }),
+    });
     expect(res.status).toBe(200);
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('jicai_sid='))?.split(';')[0] ?? '';
+    const cookie =
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('jicai_sid='))
+        ?.split(';')[0] ?? '';
     const { csrfToken } = (await res.json()) as { csrfToken: string };
     return (method: string, path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${url}${path}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
   }
 
   async function expectNoPrices(page: Page) {
@@ -113,13 +129,18 @@ suite(title, () => {
 
       await page.locator('#title').fill(projectTitle);
       // The method's notice rule is shown with it; open tender is the default.
-      await page.getByText(/自公告至投标截止不少于 20 日/).first().waitFor();
+      await page
+        .getByText(/自公告至投标截止不少于 20 日/)
+        .first()
+        .waitFor();
       // The unit is not among the known ones: chosen by pasting its id.
       await page.locator('#purchaserOrgId').click();
       await page.locator('#purchaserOrgId').fill(unitId);
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: unitId }).first().click();
       await page.locator('#description').fill('区属学校办公计算机更新。');
-      await page.locator('#documents').fill('第一章 投标邀请……第二章 采购需求：台式计算机 500 台，i5 / 16GB / 512GB SSD……第三章 评标方法：综合评分法，价格分 30 分……');
+      await page
+        .locator('#documents')
+        .fill('第一章 投标邀请……第二章 采购需求：台式计算机 500 台，i5 / 16GB / 512GB SSD……第三章 评标方法：综合评分法，价格分 30 分……');
 
       await page.locator('#lots_0_name').fill('台式计算机');
       await page.locator('#lots_0_budget').fill('3000000');
@@ -129,7 +150,10 @@ suite(title, () => {
       await page.locator('#lots_0_bidBond').fill('60000');
       await page.getByText('不超过本包预算的 2%，即 ¥60,000.00；可为 0。').waitFor();
       // ¥3,000,000 is above the ¥2,000,000 whole-project limit and nothing is reserved: a reason is needed.
-      await page.getByTestId('sme-rule').getByText(/预留给中小企业的份额应不低于 30%/).waitFor();
+      await page
+        .getByTestId('sme-rule')
+        .getByText(/预留给中小企业的份额应不低于 30%/)
+        .waitFor();
       await page.locator('#smeExemptReason').fill('采购标的为标准化通用设备，由市场主流品牌生产，不宜专门面向中小企业');
 
       // 70% price weight for goods, with the criteria making 100%: the form lets it through, the server refuses it on that field.
@@ -140,7 +164,10 @@ suite(title, () => {
       let saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/tenders' && r.request().method() === 'POST');
       await page.getByTestId('save-tender').click();
       expect((await saved).status()).toBe(422);
-      await page.locator('#lots_0_priceWeight_help').getByText(/价格分权重须在 30%–60% 之间/).waitFor();
+      await page
+        .locator('#lots_0_priceWeight_help')
+        .getByText(/价格分权重须在 30%–60% 之间/)
+        .waitFor();
       await settled(page);
       await page.evaluate(`document.getElementById('lots_0_priceWeight').scrollIntoView({ block: 'center' })`);
       await ui.screenshot(page, 'tenders-form-refused-1280', false);
@@ -156,7 +183,12 @@ suite(title, () => {
       await page.getByTestId('save-tender').click();
       const created = await saved;
       expect(created.status()).toBe(201);
-      const body = (await created.json()) as { id: string; tenderNo: string; purchaserName: string; lots: { id: string; budgetFen: number; bidBondFen: number; priceWeight: string; smeDeductionRate: string }[] };
+      const body = (await created.json()) as {
+        id: string;
+        tenderNo: string;
+        purchaserName: string;
+        lots: { id: string; budgetFen: number; bidBondFen: number; priceWeight: string; smeDeductionRate: string }[];
+      };
       expect(body.purchaserName).toBe(unitName);
       expect(body.lots[0]).toMatchObject({ budgetFen: 300_000_000, bidBondFen: 6_000_000, priceWeight: '0.30', smeDeductionRate: '0.10' });
       tender = { id: body.id, tenderNo: body.tenderNo, lotId: body.lots[0]!.id };
@@ -166,7 +198,10 @@ suite(title, () => {
       // Publish, confirmed: bidding opens.
       await page.getByTestId('publish-tender').click();
       const published = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/publish`);
-      await page.locator('.ant-modal-confirm').getByRole('button', { name: label('发布公告') }).click();
+      await page
+        .locator('.ant-modal-confirm')
+        .getByRole('button', { name: label('发布公告') })
+        .click();
       expect((await published).status()).toBe(200);
       await expect.poll(() => page.getByTestId('tender-status').first().innerText()).toBe('投标中');
       await page.getByTestId('sealed-notice').getByText('投标文件密封中').waitFor();
@@ -214,12 +249,22 @@ suite(title, () => {
       await card.getByTestId('bid-brand').fill('小微牌');
       await card.getByTestId('bid-technical').fill('完全响应采购需求，提供三年上门保修。');
       await card.getByTestId('bid-sme').check();
-      await card.getByTestId('live-evaluation').getByText(/¥2,430,000\.00/).waitFor();
-      const sent = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/bids` && r.request().method() === 'PUT');
+      await card
+        .getByTestId('live-evaluation')
+        .getByText(/¥2,430,000\.00/)
+        .waitFor();
+      const sent = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/bids` && r.request().method() === 'PUT',
+      );
       await card.getByTestId('submit-bid').click();
       const answer = await sent;
       expect(answer.status()).toBe(200);
-      expect(answer.request().postDataJSON()).toMatchObject({ lotId: tender.lotId, priceFen: 270_000_000, brand: '小微牌', smeDeclared: true });
+      expect(answer.request().postDataJSON()).toMatchObject({
+        lotId: tender.lotId,
+        priceFen: 270_000_000,
+        brand: '小微牌',
+        smeDeclared: true,
+      });
 
       const receipt = card.getByTestId('bid-receipt');
       await receipt.waitFor();
@@ -261,7 +306,10 @@ suite(title, () => {
       await pending.getByTestId('answer-question').click();
       await page.locator('.ant-modal:visible #answer').fill('接受，32GB 视为满足要求。');
       let clarified = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/clarifications`);
-      await page.locator('.ant-modal:visible').getByRole('button', { name: label('公开答复') }).click();
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: label('公开答复') })
+        .click();
       expect((await clarified).status()).toBe(200);
       await page.getByTestId('clarification').filter({ hasText: '接受，32GB 视为满足要求。' }).waitFor();
       expect(await page.getByTestId('pending-question').count()).toBe(0);
@@ -269,9 +317,14 @@ suite(title, () => {
       // The amendment: the warning says the bids in become invalid.
       await page.getByTestId('amend-tender').click();
       const modal = page.locator('.ant-modal:visible');
-      await modal.getByTestId('amend-warning').getByText(/已递交的投标文件全部失效/).waitFor();
+      await modal
+        .getByTestId('amend-warning')
+        .getByText(/已递交的投标文件全部失效/)
+        .waitFor();
       await modal.locator('#answer').fill('第二章 采购需求：内存由 16GB 调整为 32GB。');
-      await modal.locator('#documents').fill('第一章 投标邀请……第二章 采购需求：台式计算机 500 台，i5 / 32GB / 512GB SSD……第三章 评标方法：综合评分法，价格分 30 分……');
+      await modal
+        .locator('#documents')
+        .fill('第一章 投标邀请……第二章 采购需求：台式计算机 500 台，i5 / 32GB / 512GB SSD……第三章 评标方法：综合评分法，价格分 30 分……');
       await settled(page);
       await ui.screenshot(page, 'tenders-amend-1280', false);
       clarified = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/clarifications`);
@@ -314,7 +367,10 @@ suite(title, () => {
       await page.goto(`${url}/supplier/tenders/${tender.id}`);
       const card = page.getByTestId('lot-bid-card').first();
       await card.getByTestId('bid-invalidated').getByText('投标已失效').waitFor();
-      await card.getByTestId('bid-status-note').getByText(/招标文件已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(（北京时间）)? ?修改（第 2 版），原投标文件失效/).waitFor();
+      await card
+        .getByTestId('bid-status-note')
+        .getByText(/招标文件已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(（北京时间）)? ?修改（第 2 版），原投标文件失效/)
+        .waitFor();
       await settled(page);
       await screenshot(page, 'supplier-invalidated-1280');
 
@@ -322,7 +378,9 @@ suite(title, () => {
       await card.getByTestId('bid-brand').fill('小微牌');
       await card.getByTestId('bid-technical').fill('按第 2 版招标文件完全响应，内存 32GB。');
       await card.getByTestId('bid-sme').check();
-      const sent = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/bids` && r.request().method() === 'PUT');
+      const sent = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/bids` && r.request().method() === 'PUT',
+      );
       await card.getByTestId('submit-bid').click();
       expect((await sent).status()).toBe(200);
       const receipt = card.getByTestId('bid-receipt');
@@ -335,7 +393,10 @@ suite(title, () => {
       await page.getByTestId('notification-popover').getByText(`投标已失效：${tender.tenderNo} 第 1 包`).waitFor();
       await page.getByTestId('all-notifications').click();
       await page.waitForURL((u) => u.pathname === '/notifications');
-      const notice = page.getByTestId('notifications-table').locator('tbody tr.ant-table-row').filter({ hasText: `投标已失效：${tender.tenderNo}` });
+      const notice = page
+        .getByTestId('notifications-table')
+        .locator('tbody tr.ant-table-row')
+        .filter({ hasText: `投标已失效：${tender.tenderNo}` });
       await notice.getByText('请按新文件在截止前重新递交').waitFor();
       await settled(page);
       await screenshot(page, 'supplier-notifications-1280');
@@ -352,7 +413,13 @@ suite(title, () => {
       ['medium', 265_000_000, '中厂牌'],
     ] as const) {
       const as = await apiAs(suppliers[size].username);
-      const res = await as('PUT', `/api/tenders/${tender.id}/bids`, { lotId: tender.lotId, priceFen, brand, technicalResponse: '完全响应第 2 版招标文件', smeDeclared: false });
+      const res = await as('PUT', `/api/tenders/${tender.id}/bids`, {
+        lotId: tender.lotId,
+        priceFen,
+        brand,
+        technicalResponse: '完全响应第 2 版招标文件',
+        smeDeclared: false,
+      });
       expect(res.status, await res.clone().text()).toBe(200);
       expect(await res.text()).not.toContain(String(priceFen));
     }
@@ -361,11 +428,20 @@ suite(title, () => {
   it('the deadline passes: the public page shows the opening record with every bid once and the 10% deduction', async () => {
     expect(tender.id).not.toBe('');
     const db = ctx.database.db;
-    await db.update(tenders).set({ deadline: sql`now() - interval '1 second'` }).where(eq(tenders.id, tender.id));
-    await db.update(scheduledJobs).set({ runAt: sql`now() - interval '1 second'` }).where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${tender.id}`));
+    await db
+      .update(tenders)
+      .set({ deadline: sql`now() - interval '1 second'` })
+      .where(eq(tenders.id, tender.id));
+    await db
+      .update(scheduledJobs)
+      .set({ runAt: sql`now() - interval '1 second'` })
+      .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${tender.id}`));
     await ctx.jobs.reconcile();
     await expect
-      .poll(async () => (await db.select({ status: tenders.status }).from(tenders).where(eq(tenders.id, tender.id)))[0]?.status, { timeout: 20_000, interval: 200 })
+      .poll(async () => (await db.select({ status: tenders.status }).from(tenders).where(eq(tenders.id, tender.id)))[0]?.status, {
+        timeout: 20_000,
+        interval: 200,
+      })
       .toBe('opened');
 
     const { context, page, pageErrors } = await openContext();

@@ -27,7 +27,9 @@ export interface TestContext {
  * `queuePrefix`: the queue names a separate worker process (workers/main.ts with QUEUE_PREFIX) also
  * uses; its Redis keys then take the default prefix, as the worker's do. Unset: a prefix of its own.
  */
-export async function createTestContext(opts: { env?: Record<string, string>; specs?: JobSpec[]; webDist?: string; queuePrefix?: string } = {}): Promise<TestContext> {
+export async function createTestContext(
+  opts: { env?: Record<string, string>; specs?: JobSpec[]; webDist?: string; queuePrefix?: string } = {},
+): Promise<TestContext> {
   const url = inject('databaseUrl');
   const redisUrl = inject('redisUrl');
   const config = loadConfig({
@@ -49,11 +51,22 @@ export async function createTestContext(opts: { env?: Record<string, string>; sp
     ...opts.env,
   });
   const database = connectDatabase(url, 5);
-  const backend = redisUrl ? redisQueueBackend(redisUrl, opts.queuePrefix ? undefined : `jicai-test-${randomUUID().slice(0, 8)}`) : postgresQueueBackend(url);
-  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs ?? jobSpecs(), log: silentLog, concurrency: 2, queuePrefix: opts.queuePrefix ?? `t${randomUUID().slice(0, 8)}-` });
+  const backend = redisUrl
+    ? redisQueueBackend(redisUrl, opts.queuePrefix ? undefined : `jicai-test-${randomUUID().slice(0, 8)}`)
+    : postgresQueueBackend(url);
+  const jobs = new JobSystem({
+    backend,
+    db: database.db,
+    specs: opts.specs ?? jobSpecs(),
+    log: silentLog,
+    concurrency: 2,
+    queuePrefix: opts.queuePrefix ?? `t${randomUUID().slice(0, 8)}-`,
+  });
   const search = postgresSearch(database.db);
   // One counter namespace per run (the run's database), shared by every app instance of the run.
-  const limits = redisUrl ? redisRateLimitStore(redisUrl, `jicai-test-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`) : postgresRateLimitStore(database.db);
+  const limits = redisUrl
+    ? redisRateLimitStore(redisUrl, `jicai-test-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`)
+    : postgresRateLimitStore(database.db);
   const app = await buildApp({
     config,
     database,
@@ -134,7 +147,9 @@ export function client(app: FastifyInstance, session: Session | null) {
 /** A multipart/form-data body with one file, as a browser's upload form sends it. */
 export function multipart(filename: string, content: Buffer, contentType = 'application/octet-stream', field = 'file') {
   const boundary = `----jicai${randomUUID().replaceAll('-', '')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

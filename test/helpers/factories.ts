@@ -20,7 +20,9 @@ export async function createOrg(db: Db, kind: OrgKind, overrides: Partial<typeof
       kind,
       name: `测试${kind}-${unique()}`,
       regionCode: '110108',
-      ...(kind === 'supplier' ? { uscc: makeUscc('110108', randomInt(10_000_000, 99_999_999)), sizeClass: 'small', industry: '批发业' } : {}),
+      ...(kind === 'supplier'
+        ? { uscc: makeUscc('110108', randomInt(10_000_000, 99_999_999)), sizeClass: 'small', industry: '批发业' }
+        : {}),
       ...(kind === 'purchasing_unit' ? { adminLevel: 'county', unitType: '机关', approvalThresholdFen: 5_000_000 } : {}),
       ...overrides,
     } as typeof organizations.$inferInsert)

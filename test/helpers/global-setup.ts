@@ -87,6 +87,12 @@ async function indexDemoListings(db: Db) {
     .from(listings)
     .innerJoin(frameworkAgreements, eq(frameworkAgreements.id, listings.agreementId))
     .where(like(frameworkAgreements.code, 'BJ-XYGH-2026-%'));
-  const docs = await buildDocuments(db, demo.map((l) => l.id));
-  await postgresSearch(db, { cacheTtlMs: 0 }).load([...docs.values()].filter((d): d is SearchDocument => d !== null), { replace: false });
+  const docs = await buildDocuments(
+    db,
+    demo.map((l) => l.id),
+  );
+  await postgresSearch(db, { cacheTtlMs: 0 }).load(
+    [...docs.values()].filter((d): d is SearchDocument => d !== null),
+    { replace: false },
+  );
 }

@@ -15,7 +15,11 @@ export async function startBrowserContext(): Promise<{ ctx: TestContext; url: st
   const address = ctx.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const db = ctx.database.db;
-  return { ctx, url: `http://127.0.0.1:${port}`, startWorkers: () => ctx.jobs.startWorkers(processors({ config: ctx.config, db, jobs: ctx.jobs, search: postgresSearch(db) })) };
+  return {
+    ctx,
+    url: `http://127.0.0.1:${port}`,
+    startWorkers: () => ctx.jobs.startWorkers(processors({ config: ctx.config, db, jobs: ctx.jobs, search: postgresSearch(db) })),
+  };
 }
 
 export async function startTestServer(): Promise<{ url: string; close(): Promise<void> }> {

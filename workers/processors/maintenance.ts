@@ -18,12 +18,14 @@ export const maintenanceProcessors = (deps: { config: Config }) => {
     }),
     defineProcessor(platformJobs['audit.checkpoint'], async (_payload, ctx) => {
       const cp = await anchor.checkpoint(ctx.db, 'hourly');
-      if (cp.brokenAt !== null) ctx.log.error({ seq: cp.seq, brokenAt: cp.brokenAt }, 'AUDIT CHAIN BROKEN: checkpoint signed only up to the entry before');
+      if (cp.brokenAt !== null)
+        ctx.log.error({ seq: cp.seq, brokenAt: cp.brokenAt }, 'AUDIT CHAIN BROKEN: checkpoint signed only up to the entry before');
       else ctx.log.info({ seq: cp.seq, hash: cp.hash }, 'audit checkpoint signed');
     }),
     defineProcessor(platformJobs['audit.checkpoint.event'], async ({ reason }, ctx) => {
       const cp = await anchor.checkpoint(ctx.tx!, reason);
-      if (cp.brokenAt !== null) ctx.log.error({ seq: cp.seq, brokenAt: cp.brokenAt, reason }, 'AUDIT CHAIN BROKEN: checkpoint signed only up to the entry before');
+      if (cp.brokenAt !== null)
+        ctx.log.error({ seq: cp.seq, brokenAt: cp.brokenAt, reason }, 'AUDIT CHAIN BROKEN: checkpoint signed only up to the entry before');
       else ctx.log.info({ seq: cp.seq, hash: cp.hash, reason }, 'audit checkpoint signed');
     }),
   ];

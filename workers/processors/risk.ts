@@ -8,6 +8,9 @@ export const riskProcessors = (deps: { risk: RiskService }) => [
   }),
   defineProcessor(riskJobs.scanAll, async (_payload, ctx) => {
     const { queued, joined } = await deps.risk.scheduledScan();
-    ctx.log.info({ rules: queued.length, joined: joined.length }, queued.length ? 'risk rules queued' : 'risk rules ran within the hour: scan skipped');
+    ctx.log.info(
+      { rules: queued.length, joined: joined.length },
+      queued.length ? 'risk rules queued' : 'risk rules ran within the hour: scan skipped',
+    );
   }),
 ];

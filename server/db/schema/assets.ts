@@ -40,7 +40,10 @@ export const assets = jicai.table(
     uniqueIndex('assets_no_key').on(t.assetNo),
     index('assets_owner_idx').on(t.ownerOrgId, t.createdAt),
     index('assets_status_idx').on(t.status, t.categoryCode),
-    check('assets_values', sql`${t.quantity} > 0 and ${t.originalValueFen} >= 0 and ${t.netValueFen} >= 0 and ${t.netValueFen} <= ${t.originalValueFen}`),
+    check(
+      'assets_values',
+      sql`${t.quantity} > 0 and ${t.originalValueFen} >= 0 and ${t.netValueFen} >= 0 and ${t.netValueFen} <= ${t.originalValueFen}`,
+    ),
   ],
 );
 
@@ -68,7 +71,9 @@ export const assetEvents = jicai.table(
     assetId: uuid('asset_id')
       .notNull()
       .references(() => assets.id),
-    kind: text('kind', { enum: ['registered', 'offered', 'requested', 'reallocated', 'auctioned', 'sold', 'unsold', 'written_off'] }).notNull(),
+    kind: text('kind', {
+      enum: ['registered', 'offered', 'requested', 'reallocated', 'auctioned', 'sold', 'unsold', 'written_off'],
+    }).notNull(),
     orgId: uuid('org_id').references(() => organizations.id),
     actorId: uuid('actor_id').references(() => users.id),
     note: text('note').notNull(),
@@ -77,7 +82,6 @@ export const assetEvents = jicai.table(
   },
   (t) => [index('asset_events_asset_idx').on(t.assetId, t.at)],
 );
-
 
 /** 调剂申请: another unit asks for a warehouse asset, with its reason; center staff grant one. */
 export const reallocationRequests = jicai.table(
@@ -98,7 +102,10 @@ export const reallocationRequests = jicai.table(
     decisionReason: text('decision_reason'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('reallocation_requests_one_per_unit').on(t.assetId, t.requestingOrgId), index('reallocation_requests_status_idx').on(t.status)],
+  (t) => [
+    uniqueIndex('reallocation_requests_one_per_unit').on(t.assetId, t.requestingOrgId),
+    index('reallocation_requests_status_idx').on(t.status),
+  ],
 );
 
 export { assetStatuses, assetConditions, reallocationStatuses };

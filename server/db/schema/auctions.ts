@@ -56,10 +56,12 @@ export const auctionLots = jicai.table(
     uniqueIndex('auction_lots_no_key').on(t.lotNo),
     index('auction_lots_status_idx').on(t.status, t.endsAt),
     index('auction_lots_asset_idx').on(t.assetId),
-    check('auction_lots_prices', sql`${t.startPriceFen} > 0 and ${t.incrementFen} > 0 and ${t.depositFen} >= 0 and ${t.reservePriceFen} >= 0 and ${t.endsAt} > ${t.startsAt}`),
+    check(
+      'auction_lots_prices',
+      sql`${t.startPriceFen} > 0 and ${t.incrementFen} > 0 and ${t.depositFen} >= 0 and ${t.reservePriceFen} >= 0 and ${t.endsAt} > ${t.startsAt}`,
+    ),
   ],
 );
-
 
 /** 竞买登记: a bidder registered for one lot with its deposit (保证金), known to others only by its code. */
 export const auctionRegistrations = jicai.table(
@@ -80,7 +82,10 @@ export const auctionRegistrations = jicai.table(
     depositStatus: text('deposit_status', { enum: depositStatuses }).notNull().default('paid'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('auction_registrations_bidder_key').on(t.lotId, t.bidderOrgId), uniqueIndex('auction_registrations_code_key').on(t.lotId, t.bidderCode)],
+  (t) => [
+    uniqueIndex('auction_registrations_bidder_key').on(t.lotId, t.bidderOrgId),
+    uniqueIndex('auction_registrations_code_key').on(t.lotId, t.bidderCode),
+  ],
 );
 
 /** Accepted bids only, numbered per lot in commit order: each is above the one before by the increment. */

@@ -70,7 +70,9 @@ export const creditAppeals = jicai.table(
       .notNull()
       .references(() => organizations.id),
     reason: text('reason').notNull(),
-    status: text('status', { enum: ['pending', 'upheld', 'revoked'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'upheld', 'revoked'] })
+      .notNull()
+      .default('pending'),
     filedBy: uuid('filed_by').references(() => users.id),
     decidedBy: uuid('decided_by').references(() => users.id),
     decisionReason: text('decision_reason'),
@@ -102,7 +104,9 @@ export const exclusions = jicai.table(
     legalBasis: text('legal_basis').notNull(),
     eventId: uuid('event_id').references(() => creditEvents.id),
     importId: uuid('import_id'),
-    status: text('status', { enum: ['active', 'lifted'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'lifted'] })
+      .notNull()
+      .default('active'),
     liftedAt: utc('lifted_at'),
     liftedReason: text('lifted_reason'),
     createdBy: uuid('created_by').references(() => users.id),
@@ -144,7 +148,9 @@ export const expertRatings = jicai.table(
     diligence: integer('diligence').notNull(),
     recusalHonesty: integer('recusal_honesty').notNull(),
     comment: text('comment').notNull().default(''),
-    violation: text('violation', { enum: ['none', 'suspend', 'remove'] }).notNull().default('none'),
+    violation: text('violation', { enum: ['none', 'suspend', 'remove'] })
+      .notNull()
+      .default('none'),
     ratedBy: uuid('rated_by').references(() => users.id),
     createdAt: createdAt(),
   },
@@ -162,4 +168,3 @@ export const expertStatusChanges = jicai.table('expert_status_changes', {
   changedBy: uuid('changed_by').references(() => users.id),
   createdAt: createdAt(),
 });
-

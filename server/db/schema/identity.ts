@@ -75,8 +75,12 @@ export const users = jicai.table(
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
     roles: text('roles').array().notNull(),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
-    locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull().default('zh-CN'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
+    locale: text('locale', { enum: ['zh-CN', 'en'] })
+      .notNull()
+      .default('zh-CN'),
     phone: text('phone'),
     email: text('email'),
     lastLoginAt: utc('last_login_at'),

@@ -14,7 +14,9 @@ export const scheduledJobs = jicai.table(
     name: text('name').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     runAt: utc('run_at').notNull(),
-    status: text('status', { enum: ['pending', 'done', 'failed', 'cancelled'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'done', 'failed', 'cancelled'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     completedAt: utc('completed_at'),

@@ -18,12 +18,17 @@ export const products = jicai.table(
     name: text('name').notNull(),
     specs: jsonb('specs').$type<Record<string, string | number>>().notNull(),
     description: text('description').notNull().default(''),
-    status: text('status', { enum: ['active', 'retired'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'retired'] })
+      .notNull()
+      .default('active'),
     createdByOrgId: uuid('created_by_org_id').references(() => organizations.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('products_category_brand_model_key').on(t.categoryCode, t.brand, t.model), index('products_category_idx').on(t.categoryCode)],
+  (t) => [
+    uniqueIndex('products_category_brand_model_key').on(t.categoryCode, t.brand, t.model),
+    index('products_category_idx').on(t.categoryCode),
+  ],
 );
 
 export const productImages = jicai.table(
@@ -57,13 +62,18 @@ export const frameworkAgreements = jicai.table(
       .references(() => organizations.id),
     categoryCodes: text('category_codes').array().notNull(),
     /** Empty: every brand in the categories. */
-    brands: text('brands').array().notNull().default(sql`'{}'::text[]`),
+    brands: text('brands')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
     priceCapFen: fen('price_cap_fen'),
     /** Listed price may be at most reference × (1 − minDiscount), as an exact decimal. */
     minDiscount: numeric('min_discount', { precision: 5, scale: 4 }),
-    status: text('status', { enum: ['active', 'ended'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'ended'] })
+      .notNull()
+      .default('active'),
     endedReason: text('ended_reason'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),

@@ -24,7 +24,10 @@ export const cartItems = jicai.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('cart_items_user_listing_key').on(t.userId, t.listingId), check('cart_items_quantity_positive', sql`${t.quantity} > 0`)],
+  (t) => [
+    uniqueIndex('cart_items_user_listing_key').on(t.userId, t.listingId),
+    check('cart_items_quantity_positive', sql`${t.quantity} > 0`),
+  ],
 );
 
 export { orderStatuses, type OrderStatus };

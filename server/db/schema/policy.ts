@@ -18,18 +18,12 @@ export const policyValues = jicai.table(
     basis: text('basis').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('policy_values_key_region_from').on(t.key, t.regionCode, t.effectiveFrom),
-    index('policy_values_key_idx').on(t.key),
-  ],
+  (t) => [uniqueIndex('policy_values_key_region_from').on(t.key, t.regionCode, t.effectiveFrom), index('policy_values_key_idx').on(t.key)],
 );
 
 /** Working-day calendar: weekends are off unless listed as workdays (调休); listed holidays are off. */
-export const calendarDays = jicai.table(
-  'calendar_days',
-  {
-    day: date('day', { mode: 'string' }).primaryKey(),
-    isWorkday: boolean('is_workday').notNull(),
-    name: text('name').notNull(),
-  },
-);
+export const calendarDays = jicai.table('calendar_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  isWorkday: boolean('is_workday').notNull(),
+  name: text('name').notNull(),
+});

@@ -110,7 +110,10 @@ export const quotationQuotes = jicai.table(
     rank: integer('rank'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('quotation_quotes_supplier_key').on(t.quotationId, t.supplierId), index('quotation_quotes_supplier_idx').on(t.supplierId)],
+  (t) => [
+    uniqueIndex('quotation_quotes_supplier_key').on(t.quotationId, t.supplierId),
+    index('quotation_quotes_supplier_idx').on(t.supplierId),
+  ],
 );
 
 export { quotationStatuses };

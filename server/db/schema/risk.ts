@@ -32,7 +32,11 @@ export const riskAlerts = jicai.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('risk_alerts_fingerprint_key').on(t.fingerprint), index('risk_alerts_status_idx').on(t.status, t.createdAt), index('risk_alerts_rule_idx').on(t.rule)],
+  (t) => [
+    uniqueIndex('risk_alerts_fingerprint_key').on(t.fingerprint),
+    index('risk_alerts_status_idx').on(t.status, t.createdAt),
+    index('risk_alerts_rule_idx').on(t.rule),
+  ],
 );
 
 /** The inbox trail: assignments, comments and the closing note, in order. */

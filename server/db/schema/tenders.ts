@@ -57,7 +57,10 @@ export const tenders = jicai.table(
     publishedAt: utc('published_at'),
     deadline: utc('deadline').notNull(),
     /** Invited suppliers (邀请招标 and the like); empty for open methods. */
-    invitedSupplierIds: uuid('invited_supplier_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    invitedSupplierIds: uuid('invited_supplier_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     sealPublicKey: text('seal_public_key').notNull(),
     sealPrivateKeyWrapped: text('seal_private_key_wrapped').notNull(),
     openedAt: utc('opened_at'),
@@ -74,7 +77,11 @@ export const tenders = jicai.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('tenders_no_key').on(t.tenderNo), index('tenders_status_idx').on(t.status, t.deadline), index('tenders_purchaser_idx').on(t.purchaserOrgId)],
+  (t) => [
+    uniqueIndex('tenders_no_key').on(t.tenderNo),
+    index('tenders_status_idx').on(t.status, t.deadline),
+    index('tenders_purchaser_idx').on(t.purchaserOrgId),
+  ],
 );
 
 /** 包: a lot with its own budget, evaluation method and SME reservation. */
@@ -106,7 +113,9 @@ export const tenderLots = jicai.table(
      */
     greenBonusPoints: text('green_bonus_points'),
     greenDeductionRate: text('green_deduction_rate'),
-    status: text('status', { enum: ['open', 'opened', 'failed', 'awarded'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'opened', 'failed', 'awarded'] })
+      .notNull()
+      .default('open'),
   },
   (t) => [uniqueIndex('tender_lots_no_key').on(t.tenderId, t.lotNo), check('tender_lots_budget', sql`${t.budgetFen} > 0`)],
 );
@@ -130,7 +139,6 @@ export const tenderClarifications = jicai.table(
   },
   (t) => [index('tender_clarifications_tender_idx').on(t.tenderId, t.createdAt)],
 );
-
 
 /**
  * A sealed bid for one lot: until the opening only the receipt (time, commitment, documents version) is
@@ -178,7 +186,11 @@ export const bids = jicai.table(
     deviceId: text('device_id'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('bids_supplier_lot_key').on(t.lotId, t.supplierId), index('bids_tender_idx').on(t.tenderId, t.status), index('bids_supplier_idx').on(t.supplierId)],
+  (t) => [
+    uniqueIndex('bids_supplier_lot_key').on(t.lotId, t.supplierId),
+    index('bids_tender_idx').on(t.tenderId, t.status),
+    index('bids_supplier_idx').on(t.supplierId),
+  ],
 );
 
 export { bidStatuses, tenderStatuses };
@@ -224,7 +236,9 @@ export const tenderExperts = jicai.table(
       .references(() => experts.id),
     /** Position in the seeded order of the eligible candidates. */
     drawPosition: integer('draw_position').notNull(),
-    status: text('status', { enum: ['drawn', 'confirmed', 'declined'] }).notNull().default('drawn'),
+    status: text('status', { enum: ['drawn', 'confirmed', 'declined'] })
+      .notNull()
+      .default('drawn'),
     declinedReason: text('declined_reason'),
     declaredAt: utc('declared_at'),
     createdAt: createdAt(),

@@ -2,7 +2,15 @@ import { and, count, desc, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { assetEvents, assetPhotos, assets, categories, organizations, reallocationRequests, type AssetStatus } from '../../db/schema/index.ts';
+import {
+  assetEvents,
+  assetPhotos,
+  assets,
+  categories,
+  organizations,
+  reallocationRequests,
+  type AssetStatus,
+} from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -21,14 +29,35 @@ const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 /** The roles the asset routes serve (GET /api/assets/:id); a photo is read as its asset is. */
 export const assetReaderRoles = ['purchaser', 'approver', 'center_staff', 'regulator'] as const;
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
-export const assetStatusLabels: Record<AssetStatus, string> = { registered: '已登记', offered: '公物仓调剂中', reallocated: '已调剂', in_auction: '拍卖处置中', sold: '已售出', written_off: '已报废' };
+export const assetStatusLabels: Record<AssetStatus, string> = {
+  registered: '已登记',
+  offered: '公物仓调剂中',
+  reallocated: '已调剂',
+  in_auction: '拍卖处置中',
+  sold: '已售出',
+  written_off: '已报废',
+};
 
 type AssetRow = typeof assets.$inferSelect;
 type EventKind = (typeof assetEvents.$inferInsert)['kind'];
 
 /** Records one step of an asset's history; the history stays with the asset whoever owns it. */
-export async function assetEvent(tx: Tx, assetId: string, kind: EventKind, note: string, opts: { orgId?: string | null; actorId?: string | null; data?: Record<string, unknown> } = {}) {
-  await tx.insert(assetEvents).values({ assetId, kind, note, orgId: opts.orgId ?? null, actorId: opts.actorId ?? null, data: opts.data ?? {}, at: sql`clock_timestamp()` });
+export async function assetEvent(
+  tx: Tx,
+  assetId: string,
+  kind: EventKind,
+  note: string,
+  opts: { orgId?: string | null; actorId?: string | null; data?: Record<string, unknown> } = {},
+) {
+  await tx.insert(assetEvents).values({
+    assetId,
+    kind,
+    note,
+    orgId: opts.orgId ?? null,
+    actorId: opts.actorId ?? null,
+    data: opts.data ?? {},
+    at: sql`clock_timestamp()`,
+  });
 }
 
 /**
@@ -40,18 +69,26 @@ export async function lockForAuction(tx: Tx, assetId: string, now: Date): Promis
   const [asset] = await tx.select().from(assets).where(eq(assets.id, assetId)).for('update');
   if (!asset) throw fieldError('assetId', '资产不存在');
   if (asset.status !== 'offered') throw fieldError('assetId', `资产当前不在公物仓（${asset.status}），须先放入公物仓调剂`);
-  if (!asset.offeredUntil || asset.offeredUntil > now) throw fieldError('assetId', `调剂公示期至 ${shanghaiDateTime(asset.offeredUntil ?? now)} 结束，期满无人调剂方可拍卖`);
-  const [pending] = await tx.select({ n: count() }).from(reallocationRequests).where(and(eq(reallocationRequests.assetId, asset.id), eq(reallocationRequests.status, 'pending')));
+  if (!asset.offeredUntil || asset.offeredUntil > now)
+    throw fieldError('assetId', `调剂公示期至 ${shanghaiDateTime(asset.offeredUntil ?? now)} 结束，期满无人调剂方可拍卖`);
+  const [pending] = await tx
+    .select({ n: count() })
+    .from(reallocationRequests)
+    .where(and(eq(reallocationRequests.assetId, asset.id), eq(reallocationRequests.status, 'pending')));
   if ((pending?.n ?? 0) > 0) throw fieldError('assetId', '该资产还有未处理的调剂申请，请先处理');
   return asset;
 }
 
 type LotEvent = { note: string; lotId: string; actorId?: string | null; orgId?: string | null };
-const lotEvent = (tx: Tx, assetId: string, kind: EventKind, e: LotEvent) => assetEvent(tx, assetId, kind, e.note, { orgId: e.orgId ?? null, actorId: e.actorId ?? null, data: { lotId: e.lotId } });
+const lotEvent = (tx: Tx, assetId: string, kind: EventKind, e: LotEvent) =>
+  assetEvent(tx, assetId, kind, e.note, { orgId: e.orgId ?? null, actorId: e.actorId ?? null, data: { lotId: e.lotId } });
 
 /** Put up in a lot (the first round moves it out of the warehouse; a relisting keeps it in auction). */
 export async function markInAuction(tx: Tx, assetId: string, event: LotEvent & { now: Date }) {
-  await tx.update(assets).set({ status: 'in_auction', updatedAt: event.now }).where(and(eq(assets.id, assetId), eq(assets.status, 'offered')));
+  await tx
+    .update(assets)
+    .set({ status: 'in_auction', updatedAt: event.now })
+    .where(and(eq(assets.id, assetId), eq(assets.status, 'offered')));
   await lotEvent(tx, assetId, 'auctioned', event);
 }
 
@@ -69,14 +106,27 @@ export async function markUnsold(tx: Tx, assetId: string, event: LotEvent) {
 /** What a lot shows of its asset: the asset, its category's and seller's names, and its photos in order. */
 export async function auctionViews(db: DbOrTx, assetIds: string[]) {
   const [rows, photos] = await Promise.all([
-    db.select({ asset: assets, categoryName: categories.name, sellerName: organizations.name }).from(assets).innerJoin(categories, eq(categories.code, assets.categoryCode)).innerJoin(organizations, eq(organizations.id, assets.ownerOrgId)).where(inArray(assets.id, assetIds)),
-    db.select({ id: assetPhotos.id, assetId: assetPhotos.assetId }).from(assetPhotos).where(inArray(assetPhotos.assetId, assetIds)).orderBy(assetPhotos.sortOrder),
+    db
+      .select({ asset: assets, categoryName: categories.name, sellerName: organizations.name })
+      .from(assets)
+      .innerJoin(categories, eq(categories.code, assets.categoryCode))
+      .innerJoin(organizations, eq(organizations.id, assets.ownerOrgId))
+      .where(inArray(assets.id, assetIds)),
+    db
+      .select({ id: assetPhotos.id, assetId: assetPhotos.assetId })
+      .from(assetPhotos)
+      .where(inArray(assetPhotos.assetId, assetIds))
+      .orderBy(assetPhotos.sortOrder),
   ]);
   return new Map(rows.map((r) => [r.asset.id, { ...r, photoIds: photos.filter((p) => p.assetId === r.asset.id).map((p) => p.id) }]));
 }
 
 /** The ids of assets in a category (a code prefix), as a subquery for the auction list's filter. */
-export const assetIdsInCategory = (db: DbOrTx, categoryPrefix: string) => db.select({ id: assets.id }).from(assets).where(sql`${assets.categoryCode} like ${`${categoryPrefix}%`}`);
+export const assetIdsInCategory = (db: DbOrTx, categoryPrefix: string) =>
+  db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(sql`${assets.categoryCode} like ${`${categoryPrefix}%`}`);
 
 export function createAssetsService(deps: { db: Db; files: FileStore }) {
   const { db } = deps;
@@ -96,10 +146,24 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.asset_no_seq') as n`).then((r) => r.rows);
       const [row] = await tx
         .insert(assets)
-        .values({ ...body, assetNo: `ZC${shanghaiDate(now).slice(0, 4)}${String(seq!.n).padStart(6, '0')}`, ownerOrgId: auth.orgId, createdBy: auth.userId })
+        .values({
+          ...body,
+          assetNo: `ZC${shanghaiDate(now).slice(0, 4)}${String(seq!.n).padStart(6, '0')}`,
+          ownerOrgId: auth.orgId,
+          createdBy: auth.userId,
+        })
         .returning();
-      await assetEvent(tx, row!.id, 'registered', `登记闲置资产，原值 ${yuan(body.originalValueFen)}，净值 ${yuan(body.netValueFen)}`, { orgId: auth.orgId, actorId: auth.userId });
-      await appendAudit(tx, { actor: actorOf(auth), action: 'asset.register', entityType: 'asset', entityId: row!.id, data: { assetNo: row!.assetNo } });
+      await assetEvent(tx, row!.id, 'registered', `登记闲置资产，原值 ${yuan(body.originalValueFen)}，净值 ${yuan(body.netValueFen)}`, {
+        orgId: auth.orgId,
+        actorId: auth.userId,
+      });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'asset.register',
+        entityType: 'asset',
+        entityId: row!.id,
+        data: { assetNo: row!.assetNo },
+      });
       return row!.id;
     });
     return get(auth, id);
@@ -120,7 +184,13 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(assetPhotos).where(eq(assetPhotos.assetId, id));
       if (n >= 12) throw fieldError('file', '每项资产最多 12 张照片');
       await tx.insert(assetPhotos).values({ assetId: id, sha256: stored.sha256, contentType, sizeBytes: stored.sizeBytes, sortOrder: n });
-      await appendAudit(tx, { actor: actorOf(auth), action: 'asset.photo.add', entityType: 'asset', entityId: id, data: { sha256: stored.sha256 } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'asset.photo.add',
+        entityType: 'asset',
+        entityId: id,
+        data: { sha256: stored.sha256 },
+      });
     });
     return get(auth, id);
   }
@@ -137,7 +207,8 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       .innerJoin(assets, eq(assets.id, assetPhotos.assetId))
       .where(and(eq(assetPhotos.id, photoId), eq(assetPhotos.assetId, assetId)));
     const readsAssets = auth !== null && auth.roles.some((role) => (assetReaderRoles as readonly string[]).includes(role));
-    if (!row || !((readsAssets && mayRead(auth, row.asset)) || (await everAuctioned(db, row.asset.id)))) throw new NotFoundError('photo not found');
+    if (!row || !((readsAssets && mayRead(auth, row.asset)) || (await everAuctioned(db, row.asset.id))))
+      throw new NotFoundError('photo not found');
     const p = row.photo;
     return { contentType: p.contentType, sha256: p.sha256, content: await deps.files.read('asset-photos', p.sha256) };
   }
@@ -146,13 +217,23 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
   async function offer(auth: AuthContext, id: string) {
     await inTransaction(db, async (tx) => {
       const a = await lockOwned(tx, auth, id);
-      if (a.status !== 'registered' && a.status !== 'reallocated') throw new ConflictError(`资产当前为「${assetStatusLabels[a.status]}」，不能放入公物仓`);
+      if (a.status !== 'registered' && a.status !== 'reallocated')
+        throw new ConflictError(`资产当前为「${assetStatusLabels[a.status]}」，不能放入公物仓`);
       const now = await dbNow(tx);
       const days = await policyValue(tx, 'assets.reallocationWindowDays', z.number().int().positive());
       const until = new Date(now.getTime() + days.value * 86_400_000);
       await tx.update(assets).set({ status: 'offered', offeredUntil: until, updatedAt: now }).where(eq(assets.id, id));
-      await assetEvent(tx, id, 'offered', `放入公物仓，调剂公示至 ${until.toISOString()}（${days.value} 日）`, { orgId: auth.orgId, actorId: auth.userId });
-      await appendAudit(tx, { actor: actorOf(auth), action: 'asset.offer', entityType: 'asset', entityId: id, data: { offeredUntil: until.toISOString() } });
+      await assetEvent(tx, id, 'offered', `放入公物仓，调剂公示至 ${until.toISOString()}（${days.value} 日）`, {
+        orgId: auth.orgId,
+        actorId: auth.userId,
+      });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'asset.offer',
+        entityType: 'asset',
+        entityId: id,
+        data: { offeredUntil: until.toISOString() },
+      });
     });
     return get(auth, id);
   }
@@ -160,8 +241,12 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
   async function writeOff(auth: AuthContext, id: string, reason: string) {
     await inTransaction(db, async (tx) => {
       const a = await lockOwned(tx, auth, id);
-      if (a.status !== 'registered' && a.status !== 'reallocated') throw new ConflictError(`资产当前为「${assetStatusLabels[a.status]}」，不能报废`);
-      await tx.update(assets).set({ status: 'written_off', updatedAt: sql`now()` }).where(eq(assets.id, id));
+      if (a.status !== 'registered' && a.status !== 'reallocated')
+        throw new ConflictError(`资产当前为「${assetStatusLabels[a.status]}」，不能报废`);
+      await tx
+        .update(assets)
+        .set({ status: 'written_off', updatedAt: sql`now()` })
+        .where(eq(assets.id, id));
       await assetEvent(tx, id, 'written_off', `报废：${reason}`, { orgId: auth.orgId, actorId: auth.userId });
       await appendAudit(tx, { actor: actorOf(auth), action: 'asset.write_off', entityType: 'asset', entityId: id, data: { reason } });
     });
@@ -175,10 +260,20 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       if (!a || a.status !== 'offered') throw new NotFoundError('asset not in the warehouse');
       if (a.ownerOrgId === auth.orgId) throw fieldError('assetId', '不能申请调剂本单位的资产');
       if (!a.offeredUntil || a.offeredUntil <= (await dbNow(tx))) throw new ConflictError('调剂公示期已结束');
-      const [row] = await tx.insert(reallocationRequests).values({ assetId, requestingOrgId: auth.orgId, requestedBy: auth.userId, reason }).onConflictDoNothing().returning();
+      const [row] = await tx
+        .insert(reallocationRequests)
+        .values({ assetId, requestingOrgId: auth.orgId, requestedBy: auth.userId, reason })
+        .onConflictDoNothing()
+        .returning();
       if (!row) throw new ConflictError('本单位已申请过该资产');
       await assetEvent(tx, assetId, 'requested', '收到调剂申请', { orgId: auth.orgId, actorId: auth.userId });
-      await appendAudit(tx, { actor: actorOf(auth), action: 'asset.request', entityType: 'asset', entityId: assetId, data: { requestId: row.id } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'asset.request',
+        entityType: 'asset',
+        entityId: assetId,
+        data: { requestId: row.id },
+      });
       return row.id;
     });
     return requestDto(id);
@@ -198,20 +293,39 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       const now = await dbNow(tx);
       if (decision === 'decline') {
         if (!reason) throw fieldError('reason', '请填写不予调剂的理由');
-        await tx.update(reallocationRequests).set({ status: 'declined', decidedBy: auth.userId, decidedAt: now, decisionReason: reason }).where(eq(reallocationRequests.id, requestId));
+        await tx
+          .update(reallocationRequests)
+          .set({ status: 'declined', decidedBy: auth.userId, decidedAt: now, decisionReason: reason })
+          .where(eq(reallocationRequests.id, requestId));
       } else {
         if (a!.status !== 'offered') throw new ConflictError(`资产当前为「${assetStatusLabels[a!.status]}」，不能调剂`);
-        await tx.update(reallocationRequests).set({ status: 'granted', decidedBy: auth.userId, decidedAt: now, decisionReason: reason ?? null }).where(eq(reallocationRequests.id, requestId));
+        await tx
+          .update(reallocationRequests)
+          .set({ status: 'granted', decidedBy: auth.userId, decidedAt: now, decisionReason: reason ?? null })
+          .where(eq(reallocationRequests.id, requestId));
         await tx
           .update(reallocationRequests)
           .set({ status: 'declined', decidedBy: auth.userId, decidedAt: now, decisionReason: '该资产已调剂给其他单位' })
           .where(and(eq(reallocationRequests.assetId, r.assetId), eq(reallocationRequests.status, 'pending')));
-        await tx.update(assets).set({ ownerOrgId: r.requestingOrgId, status: 'reallocated', offeredUntil: null, updatedAt: now }).where(eq(assets.id, r.assetId));
+        await tx
+          .update(assets)
+          .set({ ownerOrgId: r.requestingOrgId, status: 'reallocated', offeredUntil: null, updatedAt: now })
+          .where(eq(assets.id, r.assetId));
         const [from] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, a!.ownerOrgId));
         const [to] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, r.requestingOrgId));
-        await assetEvent(tx, r.assetId, 'reallocated', `由${from?.name ?? ''}调剂至${to?.name ?? ''}`, { orgId: r.requestingOrgId, actorId: auth.userId, data: { fromOrgId: a!.ownerOrgId, toOrgId: r.requestingOrgId, requestId } });
+        await assetEvent(tx, r.assetId, 'reallocated', `由${from?.name ?? ''}调剂至${to?.name ?? ''}`, {
+          orgId: r.requestingOrgId,
+          actorId: auth.userId,
+          data: { fromOrgId: a!.ownerOrgId, toOrgId: r.requestingOrgId, requestId },
+        });
       }
-      await appendAudit(tx, { actor: actorOf(auth), action: `asset.request.${decision}`, entityType: 'asset', entityId: r.assetId, data: { requestId, reason } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: `asset.request.${decision}`,
+        entityType: 'asset',
+        entityId: r.assetId,
+        data: { requestId, reason },
+      });
     });
     return requestDto(requestId);
   }
@@ -220,10 +334,20 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const [cats, orgs, photos, pending] = await Promise.all([
-      db.select({ code: categories.code, name: categories.name }).from(categories).where(inArray(categories.code, [...new Set(rows.map((r) => r.categoryCode))])),
-      db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(rows.map((r) => r.ownerOrgId))])),
+      db
+        .select({ code: categories.code, name: categories.name })
+        .from(categories)
+        .where(inArray(categories.code, [...new Set(rows.map((r) => r.categoryCode))])),
+      db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(rows.map((r) => r.ownerOrgId))])),
       db.select().from(assetPhotos).where(inArray(assetPhotos.assetId, ids)).orderBy(assetPhotos.sortOrder),
-      db.select({ assetId: reallocationRequests.assetId, n: count() }).from(reallocationRequests).where(and(inArray(reallocationRequests.assetId, ids), eq(reallocationRequests.status, 'pending'))).groupBy(reallocationRequests.assetId),
+      db
+        .select({ assetId: reallocationRequests.assetId, n: count() })
+        .from(reallocationRequests)
+        .where(and(inArray(reallocationRequests.assetId, ids), eq(reallocationRequests.status, 'pending')))
+        .groupBy(reallocationRequests.assetId),
     ]);
     const cat = new Map(cats.map((c) => [c.code, c.name]));
     const org = new Map(orgs.map((o) => [o.id, o.name]));
@@ -252,7 +376,11 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
 
   /** Who may read an asset: its owner, center staff and regulators, and any unit while it is in the warehouse or at auction. */
   const mayRead = (auth: AuthContext, a: AssetRow) =>
-    a.ownerOrgId === auth.orgId || auth.roles.includes('center_staff') || auth.roles.includes('regulator') || a.status === 'offered' || a.status === 'in_auction';
+    a.ownerOrgId === auth.orgId ||
+    auth.roles.includes('center_staff') ||
+    auth.roles.includes('regulator') ||
+    a.status === 'offered' ||
+    a.status === 'in_auction';
 
   async function get(auth: AuthContext, id: string) {
     const [a] = await db.select().from(assets).where(eq(assets.id, id));
@@ -285,13 +413,27 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
 
   /** 公物仓: what other units offer now, inside the reallocation window. */
   function warehouse(auth: AuthContext, f: { category?: string | undefined; q?: string | undefined }, p: PageQuery) {
-    return page(and(eq(assets.status, 'offered'), gt(assets.offeredUntil, sql`now()`), f.category ? sql`${assets.categoryCode} like ${`${f.category}%`}` : undefined, text(f.q)), p);
+    return page(
+      and(
+        eq(assets.status, 'offered'),
+        gt(assets.offeredUntil, sql`now()`),
+        f.category ? sql`${assets.categoryCode} like ${`${f.category}%`}` : undefined,
+        text(f.q),
+      ),
+      p,
+    );
   }
 
   async function requestDtos(rows: (typeof reallocationRequests.$inferSelect)[]) {
     if (rows.length === 0) return [];
-    const assetRows = await db.select().from(assets).where(inArray(assets.id, [...new Set(rows.map((r) => r.assetId))]));
-    const orgs = await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set([...rows.map((r) => r.requestingOrgId), ...assetRows.map((a) => a.ownerOrgId)])]));
+    const assetRows = await db
+      .select()
+      .from(assets)
+      .where(inArray(assets.id, [...new Set(rows.map((r) => r.assetId))]));
+    const orgs = await db
+      .select({ id: organizations.id, name: organizations.name })
+      .from(organizations)
+      .where(inArray(organizations.id, [...new Set([...rows.map((r) => r.requestingOrgId), ...assetRows.map((a) => a.ownerOrgId)])]));
     const name = new Map(orgs.map((o) => [o.id, o.name]));
     return rows.map((r) => {
       const a = assetRows.find((x) => x.id === r.assetId)!;
@@ -319,7 +461,11 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
   }
 
   /** Requests: all for center staff and regulators; a unit's own requests and those on its assets otherwise. */
-  async function listRequests(auth: AuthContext, f: { status?: (typeof reallocationRequests.$inferSelect)['status'] | undefined; assetId?: string | undefined }, p: PageQuery) {
+  async function listRequests(
+    auth: AuthContext,
+    f: { status?: (typeof reallocationRequests.$inferSelect)['status'] | undefined; assetId?: string | undefined },
+    p: PageQuery,
+  ) {
     const all = auth.roles.includes('center_staff') || auth.roles.includes('regulator');
     const ownAssets = db.select({ id: assets.id }).from(assets).where(eq(assets.ownerOrgId, auth.orgId));
     const where = and(
@@ -328,7 +474,13 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       f.assetId ? eq(reallocationRequests.assetId, f.assetId) : undefined,
     );
     const [rows, [total]] = await Promise.all([
-      db.select().from(reallocationRequests).where(where).orderBy(desc(reallocationRequests.createdAt)).limit(p.pageSize).offset(offsetOf(p)),
+      db
+        .select()
+        .from(reallocationRequests)
+        .where(where)
+        .orderBy(desc(reallocationRequests.createdAt))
+        .limit(p.pageSize)
+        .offset(offsetOf(p)),
       db.select({ n: count() }).from(reallocationRequests).where(where),
     ]);
     return { items: await requestDtos(rows), total: total?.n ?? 0, ...p };
@@ -338,9 +490,23 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
   async function surplusFindings(tx: DbOrTx, input: { purchaserOrgId: string; categoryCodes: string[] }): Promise<Finding[]> {
     if (input.categoryCodes.length === 0) return [];
     const rows = await tx
-      .select({ id: assets.id, assetNo: assets.assetNo, name: assets.name, categoryCode: assets.categoryCode, quantity: assets.quantity, condition: assets.condition })
+      .select({
+        id: assets.id,
+        assetNo: assets.assetNo,
+        name: assets.name,
+        categoryCode: assets.categoryCode,
+        quantity: assets.quantity,
+        condition: assets.condition,
+      })
       .from(assets)
-      .where(and(eq(assets.status, 'offered'), gt(assets.offeredUntil, sql`now()`), ne(assets.ownerOrgId, input.purchaserOrgId), inArray(assets.categoryCode, input.categoryCodes)))
+      .where(
+        and(
+          eq(assets.status, 'offered'),
+          gt(assets.offeredUntil, sql`now()`),
+          ne(assets.ownerOrgId, input.purchaserOrgId),
+          inArray(assets.categoryCode, input.categoryCodes),
+        ),
+      )
       .orderBy(desc(assets.createdAt))
       .limit(5);
     return rows.map((a) => ({

@@ -20,7 +20,10 @@ export function createLotWatch(db: Db, intervalMs = 300) {
     if (polling || listeners.size === 0) return;
     polling = true;
     try {
-      const rows = await db.select({ id: auctionLots.id, version: auctionLots.version }).from(auctionLots).where(inArray(auctionLots.id, [...listeners.keys()]));
+      const rows = await db
+        .select({ id: auctionLots.id, version: auctionLots.version })
+        .from(auctionLots)
+        .where(inArray(auctionLots.id, [...listeners.keys()]));
       for (const row of rows) {
         if (versions.get(row.id) !== row.version) {
           const first = !versions.has(row.id);

@@ -1,6 +1,13 @@
 import type { LotStatus } from '../../db/schema/auctions.ts';
 
-export const lotStatusLabels: Record<LotStatus, string> = { open: '竞价中', sold: '已成交待付款', failed: '流拍', paid: '已付款成交', defaulted: '竞得人违约', cancelled: '已撤拍' };
+export const lotStatusLabels: Record<LotStatus, string> = {
+  open: '竞价中',
+  sold: '已成交待付款',
+  failed: '流拍',
+  paid: '已付款成交',
+  defaulted: '竞得人违约',
+  cancelled: '已撤拍',
+};
 
 /** The least the next bid may be: the start price for the first, else the current price plus the increment. */
 export const nextMinimum = (lot: { bidCount: number; startPriceFen: number; currentPriceFen: number | null; incrementFen: number }) =>

@@ -21,9 +21,16 @@ const verificationSchema = z.object({
   firstBroken: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
   checkpoints: z.object({
     valid: z.number().int(),
-    anchoredThrough: z.number().int().describe('A rewrite of any entry up to this seq is found and the first changed entry named; later entries are checked for consistency only.'),
+    anchoredThrough: z
+      .number()
+      .int()
+      .describe(
+        'A rewrite of any entry up to this seq is found and the first changed entry named; later entries are checked for consistency only.',
+      ),
     fileFound: z.boolean(),
-    problems: z.array(z.object({ source: z.enum(['file', 'table']), ref: z.string(), seq: z.number().int().nullable(), reason: z.string() })),
+    problems: z.array(
+      z.object({ source: z.enum(['file', 'table']), ref: z.string(), seq: z.number().int().nullable(), reason: z.string() }),
+    ),
   }),
 });
 
@@ -53,7 +60,12 @@ export const auditRoutes =
       '/api/admin/audit',
       {
         config: { access: { roles: ['admin'] } },
-        schema: { tags: ['admin'], summary: 'Audit chain entries, newest first', querystring: pageQuery, response: { 200: pageOf(auditEntrySchema), ...problemResponses(400, 401, 403) } },
+        schema: {
+          tags: ['admin'],
+          summary: 'Audit chain entries, newest first',
+          querystring: pageQuery,
+          response: { 200: pageOf(auditEntrySchema), ...problemResponses(400, 401, 403) },
+        },
       },
       async (request) => deps.audit.listEntries(request.query),
     );
@@ -62,7 +74,12 @@ export const auditRoutes =
       '/api/public/audit/checkpoints',
       {
         config: { access: { public: true } },
-        schema: { tags: ['public'], summary: 'Signed checkpoints of the audit chain, oldest first', querystring: pageQuery, response: { 200: pageOf(checkpointSchema), ...problemResponses(400) } },
+        schema: {
+          tags: ['public'],
+          summary: 'Signed checkpoints of the audit chain, oldest first',
+          querystring: pageQuery,
+          response: { 200: pageOf(checkpointSchema), ...problemResponses(400) },
+        },
       },
       async (request) => deps.audit.listCheckpoints(request.query),
     );
@@ -80,7 +97,11 @@ export const auditRoutes =
       '/api/admin/audit/verify',
       {
         config: { access: { roles: ['admin'] } },
-        schema: { tags: ['admin'], summary: 'Recompute the audit chain, check every signed checkpoint, and name the first changed entry', response: { 200: verificationSchema, ...problemResponses(401, 403) } },
+        schema: {
+          tags: ['admin'],
+          summary: 'Recompute the audit chain, check every signed checkpoint, and name the first changed entry',
+          response: { 200: verificationSchema, ...problemResponses(401, 403) },
+        },
       },
       async () => deps.audit.verify(),
     );

@@ -59,7 +59,17 @@ export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?:
   async function listCheckpoints(page: PageQuery) {
     const [rows, [total]] = await Promise.all([
       deps.db
-        .select({ id: auditCheckpoints.id, seq: auditCheckpoints.seq, hash: auditCheckpoints.hash, signedAt: auditCheckpoints.signedAt, prevSeq: auditCheckpoints.prevSeq, span: auditCheckpoints.span, reason: auditCheckpoints.reason, keyId: auditCheckpoints.keyId, signature: auditCheckpoints.signature })
+        .select({
+          id: auditCheckpoints.id,
+          seq: auditCheckpoints.seq,
+          hash: auditCheckpoints.hash,
+          signedAt: auditCheckpoints.signedAt,
+          prevSeq: auditCheckpoints.prevSeq,
+          span: auditCheckpoints.span,
+          reason: auditCheckpoints.reason,
+          keyId: auditCheckpoints.keyId,
+          signature: auditCheckpoints.signature,
+        })
         .from(auditCheckpoints)
         .orderBy(asc(auditCheckpoints.id))
         .limit(page.pageSize)

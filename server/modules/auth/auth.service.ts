@@ -50,7 +50,10 @@ function loginLimiter(config: Config, limits: RateLimitStore) {
         throw new TooManyRequestsError('该账号登录失败次数过多，请稍后再试 (too many failed logins for this account)', wait);
       }
       if (address.count > config.LOGIN_MAX_FAILURES_PER_ADDRESS) {
-        throw new TooManyRequestsError('该地址登录失败次数过多，请稍后再试 (too many failed logins from this address)', address.resetSeconds);
+        throw new TooManyRequestsError(
+          '该地址登录失败次数过多，请稍后再试 (too many failed logins from this address)',
+          address.resetSeconds,
+        );
       }
     },
     async succeeded(username: string, ip: string) {
@@ -82,7 +85,10 @@ export function createAuthService(deps: { db: Db; config: Config; limits: RateLi
     await inTransaction(db, async (tx) => {
       // A new session id at every login; the one the browser brought (if any) ends here.
       if (client.previousToken) {
-        await tx.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.idHash, hashToken(client.previousToken)));
+        await tx
+          .update(sessions)
+          .set({ revokedAt: sql`now()` })
+          .where(eq(sessions.idHash, hashToken(client.previousToken)));
       }
       await tx.insert(sessions).values({
         idHash: hashToken(token),
@@ -92,7 +98,10 @@ export function createAuthService(deps: { db: Db; config: Config; limits: RateLi
         ip: client.ip,
         userAgent: client.userAgent?.slice(0, 500) ?? null,
       });
-      await tx.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, user.user.id));
+      await tx
+        .update(users)
+        .set({ lastLoginAt: sql`now()` })
+        .where(eq(users.id, user.user.id));
       await appendAudit(tx, {
         actor: { userId: user.user.id, orgId: user.org.id },
         action: 'auth.login',
@@ -118,7 +127,10 @@ export function createAuthService(deps: { db: Db; config: Config; limits: RateLi
 
   async function logout(auth: AuthContext) {
     await inTransaction(db, async (tx) => {
-      await tx.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.idHash, auth.sessionIdHash));
+      await tx
+        .update(sessions)
+        .set({ revokedAt: sql`now()` })
+        .where(eq(sessions.idHash, auth.sessionIdHash));
       await appendAudit(tx, {
         actor: { userId: auth.userId, orgId: auth.orgId },
         action: 'auth.logout',
@@ -137,7 +149,13 @@ export type AuthService = ReturnType<typeof createAuthService>;
 export async function purgeExpiredAuth(db: Db, config: Config): Promise<{ sessions: number; attempts: number; rateLimits: number }> {
   const removedSessions = await db
     .delete(sessions)
-    .where(or(lt(sessions.expiresAt, sql`now()`), lt(sessions.revokedAt, sql`now() - interval '1 day'`), lt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${config.SESSION_IDLE_MINUTES})`)))
+    .where(
+      or(
+        lt(sessions.expiresAt, sql`now()`),
+        lt(sessions.revokedAt, sql`now() - interval '1 day'`),
+        lt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${config.SESSION_IDLE_MINUTES})`),
+      ),
+    )
     .returning({ id: sessions.idHash });
   const removedAttempts = await db
     .delete(loginAttempts)

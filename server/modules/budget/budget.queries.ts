@@ -7,7 +7,13 @@ import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 export async function listLines(db: DbOrTx, orgId: string, page: PageQuery) {
   const where = eq(budgetLines.organizationId, orgId);
   const [rows, [total]] = await Promise.all([
-    db.select().from(budgetLines).where(where).orderBy(desc(budgetLines.fiscalYear), asc(budgetLines.code)).limit(page.pageSize).offset(offsetOf(page)),
+    db
+      .select()
+      .from(budgetLines)
+      .where(where)
+      .orderBy(desc(budgetLines.fiscalYear), asc(budgetLines.code))
+      .limit(page.pageSize)
+      .offset(offsetOf(page)),
     db.select({ n: count() }).from(budgetLines).where(where),
   ]);
   return {
@@ -31,7 +37,10 @@ export async function listLines(db: DbOrTx, orgId: string, page: PageQuery) {
  * caused it (their numbers come from their modules); undefined when the line is not the unit's.
  */
 export async function lineHistory(db: DbOrTx, orgId: string, lineId: string, page: PageQuery) {
-  const [line] = await db.select({ id: budgetLines.id }).from(budgetLines).where(and(eq(budgetLines.id, lineId), eq(budgetLines.organizationId, orgId)));
+  const [line] = await db
+    .select({ id: budgetLines.id })
+    .from(budgetLines)
+    .where(and(eq(budgetLines.id, lineId), eq(budgetLines.organizationId, orgId)));
   if (!line) return undefined;
   const where = eq(budgetMovements.budgetLineId, lineId);
   const [rows, [total]] = await Promise.all([
@@ -45,7 +54,14 @@ export async function lineHistory(db: DbOrTx, orgId: string, lineId: string, pag
     db.select({ n: count() }).from(budgetMovements).where(where),
   ]);
   return {
-    items: rows.map((movement) => ({ id: movement.id, kind: movement.kind, amountFen: movement.amountFen, orderId: movement.orderId, quotationId: movement.quotationId, createdAt: movement.createdAt.toISOString() })),
+    items: rows.map((movement) => ({
+      id: movement.id,
+      kind: movement.kind,
+      amountFen: movement.amountFen,
+      orderId: movement.orderId,
+      quotationId: movement.quotationId,
+      createdAt: movement.createdAt.toISOString(),
+    })),
     total: total?.n ?? 0,
   };
 }

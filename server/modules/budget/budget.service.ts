@@ -21,7 +21,10 @@ const ownedBy = (ownerOrgId: string | undefined) => (ownerOrgId ? eq(budgetLines
  * only at the end with `reserve`.
  */
 export async function assertLine(tx: Tx, input: { lineId: string; ownerOrgId?: string | undefined; message?: string }) {
-  const [line] = await tx.select({ id: budgetLines.id }).from(budgetLines).where(and(eq(budgetLines.id, input.lineId), ownedBy(input.ownerOrgId)));
+  const [line] = await tx
+    .select({ id: budgetLines.id })
+    .from(budgetLines)
+    .where(and(eq(budgetLines.id, input.lineId), ownedBy(input.ownerOrgId)));
   if (!line) throw fieldError('budgetLineId', input.message ?? '预算指标不存在');
 }
 
@@ -32,18 +35,33 @@ export async function assertLine(tx: Tx, input: { lineId: string; ownerOrgId?: s
  * names the line's free amount on `budgetLineId`. Callers call it last in their transaction (before the
  * audit append), so the line is held only until the commit.
  */
-export async function reserve(tx: Tx, input: { lineId: string; ownerOrgId?: string | undefined; purpose?: string; holds: readonly BudgetHold[] }) {
+export async function reserve(
+  tx: Tx,
+  input: { lineId: string; ownerOrgId?: string | undefined; purpose?: string; holds: readonly BudgetHold[] },
+) {
   const amountFen = input.holds.reduce((s, h) => s + h.amountFen, 0);
   const owned = ownedBy(input.ownerOrgId);
   const reserved = await tx
     .update(budgetLines)
     .set({ reservedFen: sql`${budgetLines.reservedFen} + ${amountFen}`, updatedAt: sql`now()` })
-    .where(and(eq(budgetLines.id, input.lineId), owned, sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${amountFen}`))
+    .where(
+      and(
+        eq(budgetLines.id, input.lineId),
+        owned,
+        sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${amountFen}`,
+      ),
+    )
     .returning({ id: budgetLines.id });
   if (reserved.length === 0) {
-    const [line] = await tx.select().from(budgetLines).where(and(eq(budgetLines.id, input.lineId), owned));
+    const [line] = await tx
+      .select()
+      .from(budgetLines)
+      .where(and(eq(budgetLines.id, input.lineId), owned));
     if (!line) throw fieldError('budgetLineId', '预算指标不存在');
-    throw fieldError('budgetLineId', `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足${input.purpose ?? ''} ${yuan(amountFen)}`);
+    throw fieldError(
+      'budgetLineId',
+      `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足${input.purpose ?? ''} ${yuan(amountFen)}`,
+    );
   }
   await writeMovements(tx, input.lineId, 'reserve', input.holds);
 }
@@ -61,12 +79,24 @@ export async function release(tx: Tx, input: { lineId: string } & BudgetHold) {
 export async function settle(tx: Tx, input: { lineId: string } & BudgetHold) {
   await tx
     .update(budgetLines)
-    .set({ reservedFen: sql`${budgetLines.reservedFen} - ${input.amountFen}`, spentFen: sql`${budgetLines.spentFen} + ${input.amountFen}`, updatedAt: sql`now()` })
+    .set({
+      reservedFen: sql`${budgetLines.reservedFen} - ${input.amountFen}`,
+      spentFen: sql`${budgetLines.spentFen} + ${input.amountFen}`,
+      updatedAt: sql`now()`,
+    })
     .where(eq(budgetLines.id, input.lineId));
   await writeMovements(tx, input.lineId, 'spend', [input]);
 }
 
 async function writeMovements(tx: Tx, lineId: string, kind: 'reserve' | 'release' | 'spend', holds: readonly BudgetHold[]) {
   if (holds.length === 0) return;
-  await tx.insert(budgetMovements).values(holds.map((h) => ({ budgetLineId: lineId, orderId: h.orderId ?? null, quotationId: h.quotationId ?? null, kind, amountFen: h.amountFen })));
+  await tx.insert(budgetMovements).values(
+    holds.map((h) => ({
+      budgetLineId: lineId,
+      orderId: h.orderId ?? null,
+      quotationId: h.quotationId ?? null,
+      kind,
+      amountFen: h.amountFen,
+    })),
+  );
 }

@@ -38,7 +38,15 @@ export async function buildDocuments(db: DbOrTx, listingIds: string[]): Promise<
   const certs = await db
     .select()
     .from(listingCertificates)
-    .where(and(inArray(listingCertificates.listingId, rows.map((r) => r.listing.id)), gte(listingCertificates.validUntil, today)));
+    .where(
+      and(
+        inArray(
+          listingCertificates.listingId,
+          rows.map((r) => r.listing.id),
+        ),
+        gte(listingCertificates.validUntil, today),
+      ),
+    );
   const cats = await categoryIndex(db);
   for (const { listing, product, supplier } of rows) {
     if (blocked.has(supplier.id) || (supplier.uscc && blocked.has(supplier.uscc))) continue;
@@ -70,7 +78,14 @@ export async function reindexAll(db: DbOrTx, search: SearchPort, batchSize = 200
   const ids = await db.select({ id: listings.id }).from(listings).where(eq(listings.status, 'active')).orderBy(listings.id);
   let loaded = 0;
   for (let i = 0; i === 0 || i < ids.length; i += batchSize) {
-    const docs = [...(await buildDocuments(db, ids.slice(i, i + batchSize).map((r) => r.id))).values()].filter((d): d is SearchDocument => d !== null);
+    const docs = [
+      ...(
+        await buildDocuments(
+          db,
+          ids.slice(i, i + batchSize).map((r) => r.id),
+        )
+      ).values(),
+    ].filter((d): d is SearchDocument => d !== null);
     await search.load(docs, { replace: i === 0 });
     loaded += docs.length;
   }

@@ -16,15 +16,21 @@ export function specProblems(schema: readonly SpecField[], specs: Record<string,
       continue;
     }
     if (field.type === 'number' && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
-      problems.push({ field: `specs.${field.key}`, message: `${field.label}应为正数${field.unit ? `（单位：${field.unit}）` : ''}`, in: 'body' });
+      problems.push({
+        field: `specs.${field.key}`,
+        message: `${field.label}应为正数${field.unit ? `（单位：${field.unit}）` : ''}`,
+        in: 'body',
+      });
     }
-    if (field.type === 'text' && (typeof value !== 'string' || value.length > 200)) problems.push({ field: `specs.${field.key}`, message: `${field.label}应为 200 字以内的文字`, in: 'body' });
+    if (field.type === 'text' && (typeof value !== 'string' || value.length > 200))
+      problems.push({ field: `specs.${field.key}`, message: `${field.label}应为 200 字以内的文字`, in: 'body' });
     if (field.type === 'enum' && !field.options?.includes(String(value))) {
       problems.push({ field: `specs.${field.key}`, message: `${field.label}应为：${field.options?.join('、')}`, in: 'body' });
     }
   }
   const known = new Set(schema.map((f) => f.key));
-  for (const key of Object.keys(specs)) if (!known.has(key)) problems.push({ field: `specs.${key}`, message: `该品目没有「${key}」参数`, in: 'body' });
+  for (const key of Object.keys(specs))
+    if (!known.has(key)) problems.push({ field: `specs.${key}`, message: `该品目没有「${key}」参数`, in: 'body' });
   return problems;
 }
 
@@ -57,7 +63,9 @@ export function agreementCeiling(rule: PriceRule): number | null {
 export function priceFlag(priceFen: number, referencePriceFen: number | null, ratio: string): string | null {
   if (referencePriceFen === null) return null;
   const threshold = referencePriceFen + applyRate(referencePriceFen, ratio);
-  return priceFen > threshold ? `价格 ${yuan(priceFen)} 高于品目参考价 ${yuan(referencePriceFen)} 的 ${Math.round(Number(ratio) * 100)}% 以上` : null;
+  return priceFen > threshold
+    ? `价格 ${yuan(priceFen)} 高于品目参考价 ${yuan(referencePriceFen)} 的 ${Math.round(Number(ratio) * 100)}% 以上`
+    : null;
 }
 
 export const priceBands = [
@@ -76,5 +84,18 @@ export const categoryPath = (code: string, known: ReadonlySet<string>) => {
   return path;
 };
 
-export const listingStatusLabels: Record<ListingStatus, string> = { draft: '草稿', submitted: '待审核', active: '在售', suspended: '已暂停', delisted: '已下架' };
-export const listingActionLabels: Record<ListingAction, string> = { submit: '提交审核', approve: '审核通过', reject: '退回', suspend: '暂停', reactivate: '重新上架', delist: '下架' };
+export const listingStatusLabels: Record<ListingStatus, string> = {
+  draft: '草稿',
+  submitted: '待审核',
+  active: '在售',
+  suspended: '已暂停',
+  delisted: '已下架',
+};
+export const listingActionLabels: Record<ListingAction, string> = {
+  submit: '提交审核',
+  approve: '审核通过',
+  reject: '退回',
+  suspend: '暂停',
+  reactivate: '重新上架',
+  delist: '下架',
+};

@@ -2,7 +2,17 @@ import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'dr
 import type { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db } from '../../db/client.ts';
-import { agreementAmendments, categories, frameworkAgreements, listingCertificates, listings, organizations, productImages, products, type SpecField } from '../../db/schema/index.ts';
+import {
+  agreementAmendments,
+  categories,
+  frameworkAgreements,
+  listingCertificates,
+  listings,
+  organizations,
+  productImages,
+  products,
+  type SpecField,
+} from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -27,8 +37,20 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   async function productDtos(rows: (typeof products.$inferSelect)[]) {
     if (rows.length === 0) return [];
     const [cats, images] = await Promise.all([
-      db.select({ code: categories.code, name: categories.name }).from(categories).where(inArray(categories.code, [...new Set(rows.map((p) => p.categoryCode))])),
-      db.select().from(productImages).where(inArray(productImages.productId, rows.map((p) => p.id))).orderBy(asc(productImages.sortOrder)),
+      db
+        .select({ code: categories.code, name: categories.name })
+        .from(categories)
+        .where(inArray(categories.code, [...new Set(rows.map((p) => p.categoryCode))])),
+      db
+        .select()
+        .from(productImages)
+        .where(
+          inArray(
+            productImages.productId,
+            rows.map((p) => p.id),
+          ),
+        )
+        .orderBy(asc(productImages.sortOrder)),
     ]);
     const names = new Map(cats.map((c) => [c.code, c.name]));
     return rows.map((p) => ({
@@ -48,7 +70,8 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
 
   async function validateProduct(body: z.infer<typeof productInput>) {
     const [category] = await db.select().from(categories).where(eq(categories.code, body.categoryCode));
-    if (!category) throw new RuleViolationError('unknown category', { fields: [{ field: 'categoryCode', message: '品目不存在', in: 'body' }] });
+    if (!category)
+      throw new RuleViolationError('unknown category', { fields: [{ field: 'categoryCode', message: '品目不存在', in: 'body' }] });
     const problems = specProblems(category.specSchema as SpecField[], body.specs);
     if (problems.length) throw new RuleViolationError('specs do not fit the category', { fields: problems });
   }
@@ -56,9 +79,18 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   async function createProduct(auth: AuthContext, body: z.infer<typeof productInput>) {
     await validateProduct(body);
     return inTransaction(db, async (tx) => {
-      const [dup] = await tx.select({ id: products.id }).from(products).where(and(eq(products.categoryCode, body.categoryCode), eq(products.brand, body.brand), eq(products.model, body.model)));
-      if (dup) throw new ConflictError('product exists', { fields: [{ field: 'model', message: '该品目下已有同品牌同型号的标准商品', in: 'body' }] });
-      const [p] = await tx.insert(products).values({ ...body, createdByOrgId: auth.orgId }).returning();
+      const [dup] = await tx
+        .select({ id: products.id })
+        .from(products)
+        .where(and(eq(products.categoryCode, body.categoryCode), eq(products.brand, body.brand), eq(products.model, body.model)));
+      if (dup)
+        throw new ConflictError('product exists', {
+          fields: [{ field: 'model', message: '该品目下已有同品牌同型号的标准商品', in: 'body' }],
+        });
+      const [p] = await tx
+        .insert(products)
+        .values({ ...body, createdByOrgId: auth.orgId })
+        .returning();
       await appendAudit(tx, { actor: actor(auth), action: 'product.create', entityType: 'product', entityId: p!.id, data: { ...body } });
       return p!;
     }).then(productDto);
@@ -67,11 +99,19 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   async function updateProduct(auth: AuthContext, id: string, body: z.infer<typeof productInput>) {
     await validateProduct(body);
     return inTransaction(db, async (tx, afterCommit) => {
-      const [p] = await tx.update(products).set({ ...body, updatedAt: sql`now()` }).where(eq(products.id, id)).returning();
+      const [p] = await tx
+        .update(products)
+        .set({ ...body, updatedAt: sql`now()` })
+        .where(eq(products.id, id))
+        .returning();
       if (!p) throw new NotFoundError('product not found');
       await appendAudit(tx, { actor: actor(auth), action: 'product.update', entityType: 'product', entityId: id, data: { ...body } });
       const ids = await tx.select({ id: listings.id }).from(listings).where(eq(listings.productId, id));
-      await deps.listings.syncSearch(tx, afterCommit, ids.map((r) => r.id));
+      await deps.listings.syncSearch(
+        tx,
+        afterCommit,
+        ids.map((r) => r.id),
+      );
       return p;
     }).then(productDto);
   }
@@ -83,14 +123,26 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     const stored = await deps.files.put('product-images', content);
     await inTransaction(db, async (tx) => {
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(productImages).where(eq(productImages.productId, productId));
-      const [img] = await tx.insert(productImages).values({ productId, sha256: stored.sha256, contentType, sizeBytes: stored.sizeBytes, sortOrder: n }).returning();
-      await appendAudit(tx, { actor: actor(auth), action: 'product.image.add', entityType: 'product', entityId: productId, data: { imageId: img!.id, sha256: stored.sha256 } });
+      const [img] = await tx
+        .insert(productImages)
+        .values({ productId, sha256: stored.sha256, contentType, sizeBytes: stored.sizeBytes, sortOrder: n })
+        .returning();
+      await appendAudit(tx, {
+        actor: actor(auth),
+        action: 'product.image.add',
+        entityType: 'product',
+        entityId: productId,
+        data: { imageId: img!.id, sha256: stored.sha256 },
+      });
     });
     return productDto(p);
   }
 
   async function readImage(productId: string, imageId: string) {
-    const [img] = await db.select().from(productImages).where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)));
+    const [img] = await db
+      .select()
+      .from(productImages)
+      .where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)));
     if (!img) throw new NotFoundError('image not found');
     return { contentType: img.contentType, sha256: img.sha256, content: await deps.files.read('product-images', img.sha256) };
   }
@@ -98,10 +150,23 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   async function listProducts(filter: { category?: string | undefined; q?: string | undefined }, page: PageQuery) {
     const conditions: SQL[] = [];
     if (filter.category) conditions.push(sql`${products.categoryCode} like ${`${filter.category}%`}`);
-    if (filter.q) conditions.push(or(ilike(products.name, containsPattern(filter.q)), ilike(products.brand, containsPattern(filter.q)), ilike(products.model, containsPattern(filter.q))) as SQL);
+    if (filter.q)
+      conditions.push(
+        or(
+          ilike(products.name, containsPattern(filter.q)),
+          ilike(products.brand, containsPattern(filter.q)),
+          ilike(products.model, containsPattern(filter.q)),
+        ) as SQL,
+      );
     const where = conditions.length ? and(...conditions) : undefined;
     const [rows, [total]] = await Promise.all([
-      db.select().from(products).where(where).orderBy(asc(products.categoryCode), asc(products.brand), asc(products.model)).limit(page.pageSize).offset(offsetOf(page)),
+      db
+        .select()
+        .from(products)
+        .where(where)
+        .orderBy(asc(products.categoryCode), asc(products.brand), asc(products.model))
+        .limit(page.pageSize)
+        .offset(offsetOf(page)),
       db.select({ n: count() }).from(products).where(where),
     ]);
     return { items: await productDtos(rows), total: total?.n ?? 0, ...page };
@@ -120,11 +185,24 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
       .from(listings)
       .innerJoin(organizations, eq(organizations.id, listings.supplierId))
       .where(and(eq(listings.productId, productId), eq(listings.status, 'active')));
-    const docs = await buildDocuments(db, rows.map((r) => r.listing.id));
+    const docs = await buildDocuments(
+      db,
+      rows.map((r) => r.listing.id),
+    );
     const scores = await credit.scoresOf(db, [...new Set(rows.map((r) => r.supplier.id))]);
     const findable = rows.filter((r) => docs.get(r.listing.id));
     const today = shanghaiDate(await dbNow(db));
-    const certs = findable.length ? await db.select().from(listingCertificates).where(inArray(listingCertificates.listingId, findable.map((r) => r.listing.id))) : [];
+    const certs = findable.length
+      ? await db
+          .select()
+          .from(listingCertificates)
+          .where(
+            inArray(
+              listingCertificates.listingId,
+              findable.map((r) => r.listing.id),
+            ),
+          )
+      : [];
     return {
       product: await productDto(p),
       category: {
@@ -134,7 +212,12 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
         greenPolicy: category!.greenPolicy,
         allocationCapFen: category!.allocationCapFen,
         referencePriceFen: category!.referencePriceFen,
-        specSchema: (category!.specSchema as SpecField[]).map((f) => ({ key: f.key, label: f.label, labelEn: f.labelEn, ...(f.unit ? { unit: f.unit } : {}) })),
+        specSchema: (category!.specSchema as SpecField[]).map((f) => ({
+          key: f.key,
+          label: f.label,
+          labelEn: f.labelEn,
+          ...(f.unit ? { unit: f.unit } : {}),
+        })),
       },
       offers: findable
         .map(({ listing, supplier }) => ({
@@ -148,7 +231,9 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
           deliveryRegions: listing.deliveryRegions,
           leadTimeDays: listing.leadTimeDays,
           green: docs.get(listing.id)!.green,
-          certificates: certs.filter((c) => c.listingId === listing.id && c.validUntil >= today).map((c) => ({ kind: c.kind, number: c.number, issuer: c.issuer, validUntil: c.validUntil })),
+          certificates: certs
+            .filter((c) => c.listingId === listing.id && c.validUntil >= today)
+            .map((c) => ({ kind: c.kind, number: c.number, issuer: c.issuer, validUntil: c.validUntil })),
         }))
         .sort((a, b) => a.priceFen - b.priceFen),
     };
@@ -158,8 +243,20 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   async function agreementDtos(rows: (typeof frameworkAgreements.$inferSelect)[]) {
     if (rows.length === 0) return [];
     const [suppliers, amendments] = await Promise.all([
-      db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(rows.map((a) => a.supplierId))])),
-      db.select().from(agreementAmendments).where(inArray(agreementAmendments.agreementId, rows.map((a) => a.id))).orderBy(desc(agreementAmendments.createdAt)),
+      db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(rows.map((a) => a.supplierId))])),
+      db
+        .select()
+        .from(agreementAmendments)
+        .where(
+          inArray(
+            agreementAmendments.agreementId,
+            rows.map((a) => a.id),
+          ),
+        )
+        .orderBy(desc(agreementAmendments.createdAt)),
     ]);
     const names = new Map(suppliers.map((o) => [o.id, o.name]));
     return rows.map((a) => ({
@@ -176,20 +273,39 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
       minDiscount: a.minDiscount,
       status: a.status,
       endedReason: a.endedReason,
-      amendments: amendments.filter((m) => m.agreementId === a.id).map((m) => ({ changes: m.changes, reason: m.reason, createdAt: m.createdAt.toISOString() })),
+      amendments: amendments
+        .filter((m) => m.agreementId === a.id)
+        .map((m) => ({ changes: m.changes, reason: m.reason, createdAt: m.createdAt.toISOString() })),
     }));
   }
   const agreementDto = async (a: typeof frameworkAgreements.$inferSelect) => (await agreementDtos([a]))[0]!;
 
   async function createAgreement(auth: AuthContext, body: z.infer<typeof agreementInput>) {
-    if (body.endsOn < body.startsOn) throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
+    if (body.endsOn < body.startsOn)
+      throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
     return inTransaction(db, async (tx) => {
-      const [supplier] = await tx.select().from(organizations).where(and(eq(organizations.id, body.supplierId), eq(organizations.kind, 'supplier')));
-      if (!supplier) throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
-      const [dup] = await tx.select({ id: frameworkAgreements.id }).from(frameworkAgreements).where(eq(frameworkAgreements.code, body.code));
+      const [supplier] = await tx
+        .select()
+        .from(organizations)
+        .where(and(eq(organizations.id, body.supplierId), eq(organizations.kind, 'supplier')));
+      if (!supplier)
+        throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
+      const [dup] = await tx
+        .select({ id: frameworkAgreements.id })
+        .from(frameworkAgreements)
+        .where(eq(frameworkAgreements.code, body.code));
       if (dup) throw new ConflictError('code exists', { fields: [{ field: 'code', message: '协议编号已存在', in: 'body' }] });
-      const [a] = await tx.insert(frameworkAgreements).values({ ...body, createdBy: auth.userId }).returning();
-      await appendAudit(tx, { actor: actor(auth), action: 'agreement.create', entityType: 'framework_agreement', entityId: a!.id, data: { ...body } });
+      const [a] = await tx
+        .insert(frameworkAgreements)
+        .values({ ...body, createdBy: auth.userId })
+        .returning();
+      await appendAudit(tx, {
+        actor: actor(auth),
+        action: 'agreement.create',
+        entityType: 'framework_agreement',
+        entityId: a!.id,
+        data: { ...body },
+      });
       return a!;
     }).then(agreementDto);
   }
@@ -205,16 +321,24 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
         const from = a[key as keyof typeof a];
         if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
       }
-      if (Object.keys(changes).length === 0) throw new RuleViolationError('nothing to change', { fields: [{ field: 'reason', message: '没有要变更的内容', in: 'body' }] });
+      if (Object.keys(changes).length === 0)
+        throw new RuleViolationError('nothing to change', { fields: [{ field: 'reason', message: '没有要变更的内容', in: 'body' }] });
       const endsOn = (fields.endsOn ?? a.endsOn) as string;
-      if (endsOn < a.startsOn) throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
+      if (endsOn < a.startsOn)
+        throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
       const [updated] = await tx
         .update(frameworkAgreements)
         .set({ ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), updatedAt: sql`now()` })
         .where(eq(frameworkAgreements.id, id))
         .returning();
       await tx.insert(agreementAmendments).values({ agreementId: id, changes, reason, amendedBy: auth.userId });
-      await appendAudit(tx, { actor: actor(auth), action: 'agreement.amend', entityType: 'framework_agreement', entityId: id, data: { changes, reason } });
+      await appendAudit(tx, {
+        actor: actor(auth),
+        action: 'agreement.amend',
+        entityType: 'framework_agreement',
+        entityId: id,
+        data: { changes, reason },
+      });
       return updated!;
     }).then(agreementDto);
   }
@@ -225,32 +349,73 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
       const [a] = await tx.select().from(frameworkAgreements).where(eq(frameworkAgreements.id, id)).for('update');
       if (!a) throw new NotFoundError('agreement not found');
       if (a.status !== 'active') throw new ConflictError('协议已终止');
-      const [updated] = await tx.update(frameworkAgreements).set({ status: 'ended', endedReason: reason, updatedAt: sql`now()` }).where(eq(frameworkAgreements.id, id)).returning();
+      const [updated] = await tx
+        .update(frameworkAgreements)
+        .set({ status: 'ended', endedReason: reason, updatedAt: sql`now()` })
+        .where(eq(frameworkAgreements.id, id))
+        .returning();
       const affected = await tx
         .update(listings)
-        .set({ status: 'suspended', statusReason: `框架协议 ${a.code} 已终止：${reason}`, version: sql`${listings.version} + 1`, updatedAt: sql`now()` })
+        .set({
+          status: 'suspended',
+          statusReason: `框架协议 ${a.code} 已终止：${reason}`,
+          version: sql`${listings.version} + 1`,
+          updatedAt: sql`now()`,
+        })
         .where(and(eq(listings.agreementId, id), inArray(listings.status, ['active', 'submitted'])))
         .returning({ id: listings.id });
-      await appendAudit(tx, { actor: actor(auth), action: 'agreement.end', entityType: 'framework_agreement', entityId: id, data: { reason, suspendedListings: affected.length } });
-      await deps.listings.syncSearch(tx, afterCommit, affected.map((l) => l.id));
+      await appendAudit(tx, {
+        actor: actor(auth),
+        action: 'agreement.end',
+        entityType: 'framework_agreement',
+        entityId: id,
+        data: { reason, suspendedListings: affected.length },
+      });
+      await deps.listings.syncSearch(
+        tx,
+        afterCommit,
+        affected.map((l) => l.id),
+      );
       return updated!;
     }).then(agreementDto);
   }
 
-  async function listAgreements(auth: AuthContext, filter: { supplierId?: string | undefined; status?: 'active' | 'ended' | undefined }, page: PageQuery) {
+  async function listAgreements(
+    auth: AuthContext,
+    filter: { supplierId?: string | undefined; status?: 'active' | 'ended' | undefined },
+    page: PageQuery,
+  ) {
     const conditions: SQL[] = [];
-    if (auth.roles.includes('supplier') && !auth.roles.includes('center_staff')) conditions.push(eq(frameworkAgreements.supplierId, auth.orgId));
+    if (auth.roles.includes('supplier') && !auth.roles.includes('center_staff'))
+      conditions.push(eq(frameworkAgreements.supplierId, auth.orgId));
     else if (filter.supplierId) conditions.push(eq(frameworkAgreements.supplierId, filter.supplierId));
     if (filter.status) conditions.push(eq(frameworkAgreements.status, filter.status));
     const where = conditions.length ? and(...conditions) : undefined;
     const [rows, [total]] = await Promise.all([
-      db.select().from(frameworkAgreements).where(where).orderBy(desc(frameworkAgreements.createdAt), asc(frameworkAgreements.code)).limit(page.pageSize).offset(offsetOf(page)),
+      db
+        .select()
+        .from(frameworkAgreements)
+        .where(where)
+        .orderBy(desc(frameworkAgreements.createdAt), asc(frameworkAgreements.code))
+        .limit(page.pageSize)
+        .offset(offsetOf(page)),
       db.select({ n: count() }).from(frameworkAgreements).where(where),
     ]);
     return { items: await agreementDtos(rows), total: total?.n ?? 0, ...page };
   }
 
-  return { createProduct, updateProduct, addImage, readImage, listProducts, productPage, createAgreement, amendAgreement, endAgreement, listAgreements };
+  return {
+    createProduct,
+    updateProduct,
+    addImage,
+    readImage,
+    listProducts,
+    productPage,
+    createAgreement,
+    amendAgreement,
+    endAgreement,
+    listAgreements,
+  };
 }
 
 export type CatalogueService = ReturnType<typeof createCatalogueService>;

@@ -40,17 +40,29 @@ const yuanToFen = z
 
 const rowSchema = z
   .object({
-    categoryCode: z.string().trim().regex(/^[ABC]\d{0,8}$/, '品目代码格式不正确'),
+    categoryCode: z
+      .string()
+      .trim()
+      .regex(/^[ABC]\d{0,8}$/, '品目代码格式不正确'),
     brand: z.string().trim().min(1, '请填写品牌'),
     model: z.string().trim().min(1, '请填写型号'),
     price: yuanToFen,
-    stock: z.string().trim().regex(/^\d{1,8}$/, '库存应为非负整数').transform(Number),
+    stock: z
+      .string()
+      .trim()
+      .regex(/^\d{1,8}$/, '库存应为非负整数')
+      .transform(Number),
     regions: z
       .string()
       .trim()
       .transform((v) => v.split(/[;；、,，\s]+/).filter(Boolean))
       .pipe(z.array(z.string().regex(/^\d{6}$/, '配送地区应为 6 位地区代码（000000 为全国），以分号分隔')).min(1, '请填写配送地区')),
-    leadTimeDays: z.string().trim().regex(/^\d{1,3}$/, '供货周期应为天数').transform(Number).pipe(z.number().min(1).max(180)),
+    leadTimeDays: z
+      .string()
+      .trim()
+      .regex(/^\d{1,3}$/, '供货周期应为天数')
+      .transform(Number)
+      .pipe(z.number().min(1).max(180)),
     certKind: z.string().trim().default(''),
     certNumber: z.string().trim().default(''),
     certIssuer: z.string().trim().default(''),
@@ -58,10 +70,12 @@ const rowSchema = z
   })
   .superRefine((row, ctx) => {
     if (!row.certKind) return;
-    if (!['节能产品', '环境标志产品', 'energy_saving', 'environmental_label'].includes(row.certKind)) ctx.addIssue({ code: 'custom', path: ['certKind'], message: '证书类型应为 节能产品 或 环境标志产品' });
+    if (!['节能产品', '环境标志产品', 'energy_saving', 'environmental_label'].includes(row.certKind))
+      ctx.addIssue({ code: 'custom', path: ['certKind'], message: '证书类型应为 节能产品 或 环境标志产品' });
     if (!row.certNumber) ctx.addIssue({ code: 'custom', path: ['certNumber'], message: '请填写证书编号' });
     if (!row.certIssuer) ctx.addIssue({ code: 'custom', path: ['certIssuer'], message: '请填写发证机构' });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(row.certValidUntil)) ctx.addIssue({ code: 'custom', path: ['certValidUntil'], message: '有效期格式应为 YYYY-MM-DD' });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(row.certValidUntil))
+      ctx.addIssue({ code: 'custom', path: ['certValidUntil'], message: '有效期格式应为 YYYY-MM-DD' });
   });
 
 /**
@@ -74,13 +88,17 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
   try {
     table = await readTable(content);
   } catch {
-    throw new RuleViolationError('unreadable file', { fields: [{ field: 'file', message: '无法读取文件：请上传 UTF-8 CSV 或 XLSX', in: 'body' }] });
+    throw new RuleViolationError('unreadable file', {
+      fields: [{ field: 'file', message: '无法读取文件：请上传 UTF-8 CSV 或 XLSX', in: 'body' }],
+    });
   }
   if (table.length === 0) throw new RuleViolationError('empty', { fields: [{ field: 'file', message: '文件中没有数据行', in: 'body' }] });
-  if (table.length > 5000) throw new RuleViolationError('too many rows', { fields: [{ field: 'file', message: '一次最多导入 5000 行', in: 'body' }] });
+  if (table.length > 5000)
+    throw new RuleViolationError('too many rows', { fields: [{ field: 'file', message: '一次最多导入 5000 行', in: 'body' }] });
 
   const problems: FieldProblem[] = [];
-  const rowProblem = (row: number, field: string, message: string) => problems.push({ field: `rows[${row}].${field}`, message: `第 ${row} 行：${message}`, in: 'body' });
+  const rowProblem = (row: number, field: string, message: string) =>
+    problems.push({ field: `rows[${row}].${field}`, message: `第 ${row} 行：${message}`, in: 'body' });
   const result = await inTransaction(deps.db, async (tx, afterCommit) => {
     const created: { row: number; listingId: string; productName: string; priceFen: number; priceFlag: string | null }[] = [];
     const seen = new Map<string, number>();
@@ -97,7 +115,17 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
         continue;
       }
       const r = parsed.data;
-      const [product] = await tx.select().from(products).where(and(eq(products.categoryCode, r.categoryCode), eq(products.brand, r.brand), eq(products.model, r.model), eq(products.status, 'active')));
+      const [product] = await tx
+        .select()
+        .from(products)
+        .where(
+          and(
+            eq(products.categoryCode, r.categoryCode),
+            eq(products.brand, r.brand),
+            eq(products.model, r.model),
+            eq(products.status, 'active'),
+          ),
+        );
       if (!product) {
         rowProblem(rowNumber, 'model', `目录中没有 ${r.categoryCode} ${r.brand} ${r.model} 这一标准商品`);
         continue;
@@ -108,7 +136,10 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
         continue;
       }
       seen.set(product.id, rowNumber);
-      const [existing] = await tx.select({ id: listings.id }).from(listings).where(and(eq(listings.supplierId, auth.orgId), eq(listings.productId, product.id)));
+      const [existing] = await tx
+        .select({ id: listings.id })
+        .from(listings)
+        .where(and(eq(listings.supplierId, auth.orgId), eq(listings.productId, product.id)));
       if (existing) {
         rowProblem(rowNumber, 'model', '贵单位已有该商品的报价，请在报价列表中修改');
         continue;
@@ -126,21 +157,44 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
       if (problems.length > 0) continue;
       const [listing] = await tx
         .insert(listings)
-        .values({ supplierId: auth.orgId, productId: product.id, agreementId: governed.agreement?.id ?? null, priceFen: r.price, stock: r.stock, deliveryRegions: r.regions, leadTimeDays: r.leadTimeDays, priceFlag: governed.flag })
+        .values({
+          supplierId: auth.orgId,
+          productId: product.id,
+          agreementId: governed.agreement?.id ?? null,
+          priceFen: r.price,
+          stock: r.stock,
+          deliveryRegions: r.regions,
+          leadTimeDays: r.leadTimeDays,
+          priceFlag: governed.flag,
+        })
         .returning();
       await tx.insert(listingPriceHistory).values({ listingId: listing!.id, priceFen: r.price, changedBy: auth.userId });
       if (r.certKind) {
         const kind = r.certKind === '节能产品' || r.certKind === 'energy_saving' ? 'energy_saving' : 'environmental_label';
-        await tx.insert(listingCertificates).values({ listingId: listing!.id, kind, number: r.certNumber, issuer: r.certIssuer, validUntil: r.certValidUntil });
+        await tx
+          .insert(listingCertificates)
+          .values({ listingId: listing!.id, kind, number: r.certNumber, issuer: r.certIssuer, validUntil: r.certValidUntil });
       }
       created.push({ row: rowNumber, listingId: listing!.id, productName: product.name, priceFen: r.price, priceFlag: governed.flag });
     }
     if (problems.length > 0) {
-      throw new RuleViolationError(`${new Set(problems.map((p) => p.field.split('.')[0])).size} 行有错误，整个文件未导入`, { fields: problems });
+      throw new RuleViolationError(`${new Set(problems.map((p) => p.field.split('.')[0])).size} 行有错误，整个文件未导入`, {
+        fields: problems,
+      });
     }
-    await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'listing.import', entityType: 'organization', entityId: auth.orgId, data: { rows: created.length, dryRun } });
+    await appendAudit(tx, {
+      actor: { userId: auth.userId, orgId: auth.orgId },
+      action: 'listing.import',
+      entityType: 'organization',
+      entityId: auth.orgId,
+      data: { rows: created.length, dryRun },
+    });
     if (dryRun) throw new DryRunDone(created);
-    await deps.listings.syncSearch(tx, afterCommit, created.map((c) => c.listingId));
+    await deps.listings.syncSearch(
+      tx,
+      afterCommit,
+      created.map((c) => c.listingId),
+    );
     return created;
   }).catch((error: unknown) => {
     if (error instanceof DryRunDone) return error.created;

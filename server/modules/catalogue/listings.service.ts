@@ -25,7 +25,15 @@ import { yuan } from '../../../contracts/money.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { buildDocuments, reindexAll } from './catalogue.documents.ts';
-import { agreementCeiling, canTransition, listingActionLabels, listingStatusLabels, listingTransitions, priceFlag, type ListingAction } from './catalogue.rules.ts';
+import {
+  agreementCeiling,
+  canTransition,
+  listingActionLabels,
+  listingStatusLabels,
+  listingTransitions,
+  priceFlag,
+  type ListingAction,
+} from './catalogue.rules.ts';
 import type { CreateListingBody, UpdateListingBody } from '../../../contracts/catalogue.schemas.ts';
 
 type ListingRow = typeof listings.$inferSelect;
@@ -89,11 +97,19 @@ export const certificatesOf = (tx: DbOrTx, listingIds: readonly string[], validO
     : tx
         .select()
         .from(listingCertificates)
-        .where(and(inArray(listingCertificates.listingId, [...listingIds]), validOn === undefined ? undefined : gte(listingCertificates.validUntil, validOn)));
+        .where(
+          and(
+            inArray(listingCertificates.listingId, [...listingIds]),
+            validOn === undefined ? undefined : gte(listingCertificates.validUntil, validOn),
+          ),
+        );
 
 /** A listing on sale now, or undefined. */
 export async function activeListing(tx: DbOrTx, listingId: string) {
-  const [row] = await tx.select().from(listings).where(and(eq(listings.id, listingId), eq(listings.status, 'active')));
+  const [row] = await tx
+    .select()
+    .from(listings)
+    .where(and(eq(listings.id, listingId), eq(listings.status, 'active')));
   return row;
 }
 
@@ -104,14 +120,25 @@ export async function activeListing(tx: DbOrTx, listingId: string) {
  */
 export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number; name: string }[]) {
   for (const item of [...items].sort((x, y) => x.listingId.localeCompare(y.listingId))) {
-    const took = await tx.update(listings).set({ stock: sql`${listings.stock} - ${item.quantity}` }).where(and(eq(listings.id, item.listingId), gte(listings.stock, item.quantity))).returning({ id: listings.id });
-    if (took.length === 0) throw new ConflictError(`「${item.name}」库存不足`, { fields: [{ field: `cart.${item.listingId}`, message: '库存不足', in: 'body' }] });
+    const took = await tx
+      .update(listings)
+      .set({ stock: sql`${listings.stock} - ${item.quantity}` })
+      .where(and(eq(listings.id, item.listingId), gte(listings.stock, item.quantity)))
+      .returning({ id: listings.id });
+    if (took.length === 0)
+      throw new ConflictError(`「${item.name}」库存不足`, {
+        fields: [{ field: `cart.${item.listingId}`, message: '库存不足', in: 'body' }],
+      });
   }
 }
 
 /** Puts an order's quantities back into the listings' stock (a cancelled or refused order). */
 export async function returnStock(tx: Tx, items: readonly { listingId: string; quantity: number }[]) {
-  for (const item of items) await tx.update(listings).set({ stock: sql`${listings.stock} + ${item.quantity}` }).where(eq(listings.id, item.listingId));
+  for (const item of items)
+    await tx
+      .update(listings)
+      .set({ stock: sql`${listings.stock} + ${item.quantity}` })
+      .where(eq(listings.id, item.listingId));
 }
 
 export function createListingsService(deps: { db: Db; search: SearchPort; credit: CreditService }) {
@@ -139,14 +166,26 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
     const agreement = await admittingAgreement(tx, supplierId, product.categoryCode, product.brand, today);
     if (category.requiresFramework && !agreement) {
       throw new RuleViolationError('no framework agreement', {
-        fields: [{ field: 'productId', message: `「${category.name}」实行协议供货，贵单位没有覆盖该品目${product.brand}品牌的有效框架协议`, in: 'body' }],
+        fields: [
+          {
+            field: 'productId',
+            message: `「${category.name}」实行协议供货，贵单位没有覆盖该品目${product.brand}品牌的有效框架协议`,
+            in: 'body',
+          },
+        ],
       });
     }
     if (agreement) {
-      const ceiling = agreementCeiling({ priceCapFen: agreement.priceCapFen, minDiscount: agreement.minDiscount, referencePriceFen: category.referencePriceFen });
+      const ceiling = agreementCeiling({
+        priceCapFen: agreement.priceCapFen,
+        minDiscount: agreement.minDiscount,
+        referencePriceFen: category.referencePriceFen,
+      });
       if (ceiling !== null && priceFen > ceiling) {
         throw new RuleViolationError('price above agreement cap', {
-          fields: [{ field: 'priceFen', message: `价格 ${yuan(priceFen)} 超过框架协议 ${agreement.code} 的限价 ${yuan(ceiling)}`, in: 'body' }],
+          fields: [
+            { field: 'priceFen', message: `价格 ${yuan(priceFen)} 超过框架协议 ${agreement.code} 的限价 ${yuan(ceiling)}`, in: 'body' },
+          ],
         });
       }
     }
@@ -168,10 +207,22 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
 
   async function create(auth: AuthContext, body: CreateListingBody) {
     return inTransaction(db, async (tx, afterCommit) => {
-      const [product] = await tx.select().from(products).where(and(eq(products.id, body.productId), eq(products.status, 'active')));
-      if (!product) throw new RuleViolationError('unknown product', { fields: [{ field: 'productId', message: '标准商品不存在或已停用', in: 'body' }] });
-      const [dup] = await tx.select({ id: listings.id }).from(listings).where(and(eq(listings.supplierId, auth.orgId), eq(listings.productId, product.id)));
-      if (dup) throw new ConflictError('already listed', { fields: [{ field: 'productId', message: '贵单位已有该商品的报价，请编辑原报价', in: 'body' }] });
+      const [product] = await tx
+        .select()
+        .from(products)
+        .where(and(eq(products.id, body.productId), eq(products.status, 'active')));
+      if (!product)
+        throw new RuleViolationError('unknown product', {
+          fields: [{ field: 'productId', message: '标准商品不存在或已停用', in: 'body' }],
+        });
+      const [dup] = await tx
+        .select({ id: listings.id })
+        .from(listings)
+        .where(and(eq(listings.supplierId, auth.orgId), eq(listings.productId, product.id)));
+      if (dup)
+        throw new ConflictError('already listed', {
+          fields: [{ field: 'productId', message: '贵单位已有该商品的报价，请编辑原报价', in: 'body' }],
+        });
       const { agreement, flag } = await governPrice(tx, auth.orgId, product, body.priceFen);
       const [row] = await tx
         .insert(listings)
@@ -188,7 +239,13 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
         .returning();
       await replaceCertificates(tx, row!.id, body.certificates);
       await tx.insert(listingPriceHistory).values({ listingId: row!.id, priceFen: body.priceFen, changedBy: auth.userId });
-      await appendAudit(tx, { actor: actorOf(auth), action: 'listing.create', entityType: 'listing', entityId: row!.id, data: { productId: product.id, priceFen: body.priceFen, flag } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'listing.create',
+        entityType: 'listing',
+        entityId: row!.id,
+        data: { productId: product.id, priceFen: body.priceFen, flag },
+      });
       await syncSearch(tx, afterCommit, [row!.id]);
       return row!;
     }).then((row) => get(auth, row.id));
@@ -197,7 +254,10 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
   async function update(auth: AuthContext, id: string, body: UpdateListingBody) {
     await inTransaction(db, async (tx, afterCommit) => {
       const row = await lockOwn(tx, auth, id);
-      if (row.version !== body.version) throw new ConflictError('该报价已被修改，请刷新后重试', { fields: [{ field: 'version', message: '该报价已被修改，请刷新后重试', in: 'body' }] });
+      if (row.version !== body.version)
+        throw new ConflictError('该报价已被修改，请刷新后重试', {
+          fields: [{ field: 'version', message: '该报价已被修改，请刷新后重试', in: 'body' }],
+        });
       if (row.status === 'delisted') throw new ConflictError('已下架的报价不能修改');
       const changes: Partial<ListingRow> = {};
       let status: ListingStatus = row.status;
@@ -215,9 +275,21 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       if (body.certificates !== undefined) await replaceCertificates(tx, id, body.certificates);
       await tx
         .update(listings)
-        .set({ ...changes, status, ...(status !== row.status ? { statusReason: '调价超过参考价比例，待复核' } : {}), version: row.version + 1, updatedAt: sql`now()` })
+        .set({
+          ...changes,
+          status,
+          ...(status !== row.status ? { statusReason: '调价超过参考价比例，待复核' } : {}),
+          version: row.version + 1,
+          updatedAt: sql`now()`,
+        })
         .where(eq(listings.id, id));
-      await appendAudit(tx, { actor: actorOf(auth), action: 'listing.update', entityType: 'listing', entityId: id, data: { ...body, statusFrom: row.status, statusTo: status } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'listing.update',
+        entityType: 'listing',
+        entityId: id,
+        data: { ...body, statusFrom: row.status, statusTo: status },
+      });
       await syncSearch(tx, afterCommit, [id]);
     });
     return get(auth, id);
@@ -229,9 +301,12 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       const who = actionRoles[action];
       const row = await lockOwn(tx, auth, id, { center: who !== 'owner' });
       const isCenter = auth.roles.includes('center_staff');
-      if ((who === 'center' && !isCenter) || (who === 'owner' && row.supplierId !== auth.orgId)) throw new NotFoundError('listing not found');
-      if (!canTransition(action, row.status)) throw new ConflictError(`「${listingStatusLabels[row.status]}」的报价不能${listingActionLabels[action]}`);
-      if ((action === 'reject' || action === 'suspend') && !reason) throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
+      if ((who === 'center' && !isCenter) || (who === 'owner' && row.supplierId !== auth.orgId))
+        throw new NotFoundError('listing not found');
+      if (!canTransition(action, row.status))
+        throw new ConflictError(`「${listingStatusLabels[row.status]}」的报价不能${listingActionLabels[action]}`);
+      if ((action === 'reject' || action === 'suspend') && !reason)
+        throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
       if (action === 'submit' || action === 'approve' || action === 'reactivate') {
         await credit.assertEligible(tx, { supplierId: row.supplierId, action: 'list' }, 'supplierId');
       }
@@ -253,7 +328,13 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
           updatedAt: sql`now()`,
         })
         .where(eq(listings.id, id));
-      await appendAudit(tx, { actor: actorOf(auth), action: `listing.${action}`, entityType: 'listing', entityId: id, data: { from: row.status, to, reason: reason ?? null } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: `listing.${action}`,
+        entityType: 'listing',
+        entityId: id,
+        data: { from: row.status, to, reason: reason ?? null },
+      });
       await syncSearch(tx, afterCommit, [id]);
     });
     return get(auth, id);
@@ -266,8 +347,13 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       .set({ status: 'suspended', statusReason: reason, version: sql`${listings.version} + 1`, updatedAt: sql`now()` })
       .where(and(eq(listings.supplierId, supplierId), inArray(listings.status, ['active', 'submitted'])))
       .returning({ id: listings.id });
-    for (const l of suspended) await appendAudit(tx, { actor, action: 'listing.suspend', entityType: 'listing', entityId: l.id, data: { reason } });
-    await syncSearch(tx, afterCommit, suspended.map((l) => l.id));
+    for (const l of suspended)
+      await appendAudit(tx, { actor, action: 'listing.suspend', entityType: 'listing', entityId: l.id, data: { reason } });
+    await syncSearch(
+      tx,
+      afterCommit,
+      suspended.map((l) => l.id),
+    );
     return suspended.length;
   }
 
@@ -310,37 +396,110 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       reviewNote: l.reviewNote,
       statusReason: l.statusReason,
       version: l.version,
-      certificates: certs.map((c) => ({ id: c.id, kind: c.kind, number: c.number, issuer: c.issuer, validUntil: c.validUntil, valid: c.validUntil >= today })),
+      certificates: certs.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        number: c.number,
+        issuer: c.issuer,
+        validUntil: c.validUntil,
+        valid: c.validUntil >= today,
+      })),
       updatedAt: l.updatedAt.toISOString(),
     };
   }
 
   /** A supplier's own listings, or (center staff) every listing, e.g. the review queue with flagged first. */
-  async function list(auth: AuthContext, filter: { status?: ListingStatus | undefined; category?: string | undefined; q?: string | undefined; flagged?: 'true' | 'false' | undefined }, page: PageQuery) {
+  async function list(
+    auth: AuthContext,
+    filter: {
+      status?: ListingStatus | undefined;
+      category?: string | undefined;
+      q?: string | undefined;
+      flagged?: 'true' | 'false' | undefined;
+    },
+    page: PageQuery,
+  ) {
     const conditions: SQL[] = [];
     if (!auth.roles.includes('center_staff') && !auth.roles.includes('regulator')) conditions.push(eq(listings.supplierId, auth.orgId));
     if (filter.status) conditions.push(eq(listings.status, filter.status));
     if (filter.category) conditions.push(sql`${products.categoryCode} like ${`${filter.category}%`}`);
-    if (filter.q) conditions.push(or(ilike(products.name, containsPattern(filter.q)), ilike(products.model, containsPattern(filter.q)), ilike(products.brand, containsPattern(filter.q)), ilike(organizations.name, containsPattern(filter.q))) as SQL);
+    if (filter.q)
+      conditions.push(
+        or(
+          ilike(products.name, containsPattern(filter.q)),
+          ilike(products.model, containsPattern(filter.q)),
+          ilike(products.brand, containsPattern(filter.q)),
+          ilike(organizations.name, containsPattern(filter.q)),
+        ) as SQL,
+      );
     if (filter.flagged === 'true') conditions.push(isNotNull(listings.priceFlag));
     const where = conditions.length ? and(...conditions) : undefined;
-    const base = () => db.select({ listing: listings, product: products, supplierName: organizations.name }).from(listings).innerJoin(products, eq(products.id, listings.productId)).innerJoin(organizations, eq(organizations.id, listings.supplierId));
+    const base = () =>
+      db
+        .select({ listing: listings, product: products, supplierName: organizations.name })
+        .from(listings)
+        .innerJoin(products, eq(products.id, listings.productId))
+        .innerJoin(organizations, eq(organizations.id, listings.supplierId));
     const [rows, [total]] = await Promise.all([
-      base().where(where).orderBy(sql`${listings.priceFlag} is null`, desc(listings.updatedAt), asc(listings.id)).limit(page.pageSize).offset(offsetOf(page)),
-      db.select({ n: count() }).from(listings).innerJoin(products, eq(products.id, listings.productId)).innerJoin(organizations, eq(organizations.id, listings.supplierId)).where(where),
+      base()
+        .where(where)
+        .orderBy(sql`${listings.priceFlag} is null`, desc(listings.updatedAt), asc(listings.id))
+        .limit(page.pageSize)
+        .offset(offsetOf(page)),
+      db
+        .select({ n: count() })
+        .from(listings)
+        .innerJoin(products, eq(products.id, listings.productId))
+        .innerJoin(organizations, eq(organizations.id, listings.supplierId))
+        .where(where),
     ]);
-    const certs = rows.length ? await db.select().from(listingCertificates).where(inArray(listingCertificates.listingId, rows.map((r) => r.listing.id))) : [];
+    const certs = rows.length
+      ? await db
+          .select()
+          .from(listingCertificates)
+          .where(
+            inArray(
+              listingCertificates.listingId,
+              rows.map((r) => r.listing.id),
+            ),
+          )
+      : [];
     const today = shanghaiDate(await dbNow(db));
-    return { items: rows.map((r) => toDto(r, certs.filter((c) => c.listingId === r.listing.id), today)), total: total?.n ?? 0, ...page };
+    return {
+      items: rows.map((r) =>
+        toDto(
+          r,
+          certs.filter((c) => c.listingId === r.listing.id),
+          today,
+        ),
+      ),
+      total: total?.n ?? 0,
+      ...page,
+    };
   }
 
   async function priceHistory(auth: AuthContext, id: string) {
     await get(auth, id);
-    const rows = await db.select().from(listingPriceHistory).where(eq(listingPriceHistory.listingId, id)).orderBy(desc(listingPriceHistory.changedAt));
+    const rows = await db
+      .select()
+      .from(listingPriceHistory)
+      .where(eq(listingPriceHistory.listingId, id))
+      .orderBy(desc(listingPriceHistory.changedAt));
     return rows.map((r) => ({ priceFen: r.priceFen, changedAt: r.changedAt.toISOString() }));
   }
 
-  return { create, update, transition, suspendAllOf, get, list, priceHistory, reindexAll: () => reindexAll(db, search), syncSearch, governPrice };
+  return {
+    create,
+    update,
+    transition,
+    suspendAllOf,
+    get,
+    list,
+    priceHistory,
+    reindexAll: () => reindexAll(db, search),
+    syncSearch,
+    governPrice,
+  };
 }
 
 export type ListingsService = ReturnType<typeof createListingsService>;

@@ -15,7 +15,15 @@ const categorySchema = z.object({
   referencePriceFen: z.number().nullable(),
   /** The specs a standard product in this category must state (product forms follow it). */
   specSchema: z.array(
-    z.object({ key: z.string(), label: z.string(), labelEn: z.string(), type: z.enum(['text', 'number', 'enum']), unit: z.string().optional(), options: z.array(z.string()).optional(), required: z.boolean() }),
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      labelEn: z.string(),
+      type: z.enum(['text', 'number', 'enum']),
+      unit: z.string().optional(),
+      options: z.array(z.string()).optional(),
+      required: z.boolean(),
+    }),
   ),
 });
 
@@ -28,7 +36,11 @@ export const categoriesRoutes =
       '/api/categories',
       {
         config: { access: { public: true } },
-        schema: { tags: ['catalogue'], summary: '政府采购品目 tree (flat, by parentCode) with policy flags', response: { 200: z.object({ items: z.array(categorySchema) }) } },
+        schema: {
+          tags: ['catalogue'],
+          summary: '政府采购品目 tree (flat, by parentCode) with policy flags',
+          response: { 200: z.object({ items: z.array(categorySchema) }) },
+        },
       },
       async (_request, reply) => {
         reply.header('cache-control', 'public, max-age=60');

@@ -25,11 +25,18 @@ export function createCategoriesService(deps: { db: Db }) {
 
   async function platformStats() {
     const kindCount = (kind: 'purchasing_unit' | 'supplier') =>
-      db.select({ n: count() }).from(organizations).where(eq(organizations.kind, kind)).then((r) => r[0]?.n ?? 0);
+      db
+        .select({ n: count() })
+        .from(organizations)
+        .where(eq(organizations.kind, kind))
+        .then((r) => r[0]?.n ?? 0);
     const [purchasingUnits, suppliers, categoryCount, expertCount] = await Promise.all([
       kindCount('purchasing_unit'),
       kindCount('supplier'),
-      db.select({ n: count() }).from(categories).then((r) => r[0]?.n ?? 0),
+      db
+        .select({ n: count() })
+        .from(categories)
+        .then((r) => r[0]?.n ?? 0),
       countActiveExperts(db),
     ]);
     return { purchasingUnits, suppliers, categories: categoryCount, experts: expertCount };

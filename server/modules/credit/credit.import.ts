@@ -76,7 +76,13 @@ const rowSchema = z.object({
     }),
   startsOn: isoDate,
   endsOn: z.union([z.literal('').transform(() => null), isoDate]),
-  regionCode: z.union([z.literal(''), z.string().trim().regex(/^\d{6}$/, '地区代码应为 6 位数字')]),
+  regionCode: z.union([
+    z.literal(''),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, '地区代码应为 6 位数字'),
+  ]),
   legalBasis: z.string().trim().min(2, '依据不能为空').max(500),
 });
 export type ImportRow = z.infer<typeof rowSchema>;
@@ -96,15 +102,26 @@ export interface ImportReportRow {
  * character, list type, dates, 第77条 length for bad-conduct bans), and one bad row refuses the file,
  * naming each bad row by its spreadsheet row number.
  */
-export async function importExclusionList(deps: { db: Db; credit: CreditService }, auth: AuthContext, file: { filename: string; content: Buffer }, dryRun: boolean) {
+export async function importExclusionList(
+  deps: { db: Db; credit: CreditService },
+  auth: AuthContext,
+  file: { filename: string; content: Buffer },
+  dryRun: boolean,
+) {
   let table: Record<string, string>[];
   try {
     table = await readTable(file.content);
   } catch {
-    throw new RuleViolationError('unreadable file', { fields: [{ field: 'file', message: '无法读取文件：请上传 UTF-8 CSV 或 XLSX', in: 'body' }] });
+    throw new RuleViolationError('unreadable file', {
+      fields: [{ field: 'file', message: '无法读取文件：请上传 UTF-8 CSV 或 XLSX', in: 'body' }],
+    });
   }
-  if (table.length === 0) throw new RuleViolationError('empty file', { fields: [{ field: 'file', message: '文件中没有数据行', in: 'body' }] });
-  if (table.length > MAX_IMPORT_ROWS) throw new RuleViolationError('too many rows', { fields: [{ field: 'file', message: `一次最多导入 ${MAX_IMPORT_ROWS} 行`, in: 'body' }] });
+  if (table.length === 0)
+    throw new RuleViolationError('empty file', { fields: [{ field: 'file', message: '文件中没有数据行', in: 'body' }] });
+  if (table.length > MAX_IMPORT_ROWS)
+    throw new RuleViolationError('too many rows', {
+      fields: [{ field: 'file', message: `一次最多导入 ${MAX_IMPORT_ROWS} 行`, in: 'body' }],
+    });
 
   const problems: FieldProblem[] = [];
   const parsed: { row: number; data: ImportRow }[] = [];
@@ -118,7 +135,12 @@ export async function importExclusionList(deps: { db: Db; credit: CreditService 
     }
     const result = rowSchema.safeParse(raw);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push({ field: `rows[${rowNumber}].${String(issue.path[0] ?? '')}`, message: `第 ${rowNumber} 行：${issue.message}`, in: 'body' });
+      for (const issue of result.error.issues)
+        problems.push({
+          field: `rows[${rowNumber}].${String(issue.path[0] ?? '')}`,
+          message: `第 ${rowNumber} 行：${issue.message}`,
+          in: 'body',
+        });
       return;
     }
     const lengthProblem = banLengthProblem(result.data.listType, result.data.startsOn, result.data.endsOn);
@@ -130,7 +152,9 @@ export async function importExclusionList(deps: { db: Db; credit: CreditService 
     parsed.push({ row: rowNumber, data: result.data });
   });
   if (problems.length > 0) {
-    throw new RuleViolationError(`${new Set(problems.map((p) => p.field.split('.')[0])).size} 行有错误，整个文件未导入`, { fields: problems });
+    throw new RuleViolationError(`${new Set(problems.map((p) => p.field.split('.')[0])).size} 行有错误，整个文件未导入`, {
+      fields: problems,
+    });
   }
 
   const actor = { userId: auth.userId, orgId: auth.orgId };
@@ -138,7 +162,16 @@ export async function importExclusionList(deps: { db: Db; credit: CreditService 
     inTransaction(deps.db, async (tx, afterCommit) => {
       const report: ImportReportRow[] = [];
       const [batch] = writing
-        ? await tx.insert(creditImports).values({ filename: file.filename.slice(0, 200), rowCount: parsed.length, matchedCount: 0, importedBy: auth.userId, report: [] }).returning()
+        ? await tx
+            .insert(creditImports)
+            .values({
+              filename: file.filename.slice(0, 200),
+              rowCount: parsed.length,
+              matchedCount: 0,
+              importedBy: auth.userId,
+              report: [],
+            })
+            .returning()
         : [null];
       for (const { row, data } of parsed) {
         const supplier = await q.findSupplierByUscc(tx, data.uscc);
@@ -146,16 +179,40 @@ export async function importExclusionList(deps: { db: Db; credit: CreditService 
           ? await deps.credit.insertExclusion(
               tx,
               afterCommit,
-              { supplierId: supplier?.id ?? null, uscc: data.uscc, name: data.name, listType: data.listType, regionCode: data.regionCode, startsOn: data.startsOn, endsOn: data.endsOn, legalBasis: data.legalBasis, importId: batch?.id ?? null },
+              {
+                supplierId: supplier?.id ?? null,
+                uscc: data.uscc,
+                name: data.name,
+                listType: data.listType,
+                regionCode: data.regionCode,
+                startsOn: data.startsOn,
+                endsOn: data.endsOn,
+                legalBasis: data.legalBasis,
+                importId: batch?.id ?? null,
+              },
               actor,
             )
           : null;
-        report.push({ row, uscc: data.uscc, name: data.name, listType: data.listType, supplierId: supplier?.id ?? null, supplierName: supplier?.name ?? null, exclusionId: exclusion?.id ?? null });
+        report.push({
+          row,
+          uscc: data.uscc,
+          name: data.name,
+          listType: data.listType,
+          supplierId: supplier?.id ?? null,
+          supplierName: supplier?.name ?? null,
+          exclusionId: exclusion?.id ?? null,
+        });
       }
       const matchedCount = report.filter((r) => r.supplierId).length;
       if (batch) {
         await tx.update(creditImports).set({ matchedCount, report }).where(eq(creditImports.id, batch.id));
-        await appendAudit(tx, { actor, action: 'credit.import', entityType: 'credit_import', entityId: batch.id, data: { filename: file.filename, rows: parsed.length, matchedCount } });
+        await appendAudit(tx, {
+          actor,
+          action: 'credit.import',
+          entityType: 'credit_import',
+          entityId: batch.id,
+          data: { filename: file.filename, rows: parsed.length, matchedCount },
+        });
       }
       return { importId: batch?.id ?? null, dryRun: !writing, rowCount: parsed.length, matchedCount, rows: report };
     });

@@ -1,17 +1,32 @@
 import { and, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { creditAppeals, creditEvents, creditEvidenceFiles, creditScores, exclusions, organizations, type CreditEventStatus, type CreditSource } from '../../db/schema/index.ts';
+import {
+  creditAppeals,
+  creditEvents,
+  creditEvidenceFiles,
+  creditScores,
+  exclusions,
+  organizations,
+  type CreditEventStatus,
+  type CreditSource,
+} from '../../db/schema/index.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 
 import { escapeLike } from '../../db/columns.ts';
 
 export async function findSupplier(db: DbOrTx, id: string) {
-  const [row] = await db.select().from(organizations).where(and(eq(organizations.id, id), eq(organizations.kind, 'supplier')));
+  const [row] = await db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, id), eq(organizations.kind, 'supplier')));
   return row;
 }
 
 export async function findSupplierByUscc(db: DbOrTx, uscc: string) {
-  const [row] = await db.select().from(organizations).where(and(eq(organizations.uscc, uscc), eq(organizations.kind, 'supplier')));
+  const [row] = await db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.uscc, uscc), eq(organizations.kind, 'supplier')));
   return row;
 }
 
@@ -20,7 +35,9 @@ export const eventsOfSupplier = (db: DbOrTx, supplierId: string) =>
 
 /** Exclusions that name the supplier, by id or by USCC (imports may predate its registration). */
 export function exclusionsOfSupplier(db: DbOrTx, supplier: { id: string; uscc: string | null }) {
-  const match = supplier.uscc ? or(eq(exclusions.supplierId, supplier.id), eq(exclusions.uscc, supplier.uscc)) : eq(exclusions.supplierId, supplier.id);
+  const match = supplier.uscc
+    ? or(eq(exclusions.supplierId, supplier.id), eq(exclusions.uscc, supplier.uscc))
+    : eq(exclusions.supplierId, supplier.id);
   return db.select().from(exclusions).where(match).orderBy(desc(exclusions.startsOn));
 }
 
@@ -51,20 +68,31 @@ export function nationwideExclusionsInForce(db: DbOrTx, input: { supplierIds: st
 /** Each scored supplier's credit score in hundredths (a supplier without a row has none yet). */
 export async function scoresOf(db: DbOrTx, supplierIds: string[]): Promise<Map<string, number>> {
   if (supplierIds.length === 0) return new Map();
-  const rows = await db.select({ supplierId: creditScores.supplierId, scoreCenti: creditScores.scoreCenti }).from(creditScores).where(inArray(creditScores.supplierId, supplierIds));
+  const rows = await db
+    .select({ supplierId: creditScores.supplierId, scoreCenti: creditScores.scoreCenti })
+    .from(creditScores)
+    .where(inArray(creditScores.supplierId, supplierIds));
   return new Map(rows.map((r) => [r.supplierId, r.scoreCenti]));
 }
 
 export async function listEvents(
   db: DbOrTx,
-  filter: { supplierId?: string | undefined; status?: CreditEventStatus | undefined; source?: CreditSource | undefined; q?: string | undefined },
+  filter: {
+    supplierId?: string | undefined;
+    status?: CreditEventStatus | undefined;
+    source?: CreditSource | undefined;
+    q?: string | undefined;
+  },
   page: PageQuery,
 ) {
   const conditions: SQL[] = [];
   if (filter.supplierId) conditions.push(eq(creditEvents.supplierId, filter.supplierId));
   if (filter.status) conditions.push(eq(creditEvents.status, filter.status));
   if (filter.source) conditions.push(eq(creditEvents.source, filter.source));
-  if (filter.q) conditions.push(or(ilike(organizations.name, `%${escapeLike(filter.q)}%`), ilike(creditEvents.title, `%${escapeLike(filter.q)}%`)) as SQL);
+  if (filter.q)
+    conditions.push(
+      or(ilike(organizations.name, `%${escapeLike(filter.q)}%`), ilike(creditEvents.title, `%${escapeLike(filter.q)}%`)) as SQL,
+    );
   const where = conditions.length ? and(...conditions) : undefined;
   const [rows, [total]] = await Promise.all([
     db
@@ -80,7 +108,11 @@ export async function listEvents(
   return { rows, total: total?.n ?? 0 };
 }
 
-export async function listAppeals(db: DbOrTx, filter: { supplierId?: string | undefined; status?: 'pending' | 'upheld' | 'revoked' | undefined }, page: PageQuery) {
+export async function listAppeals(
+  db: DbOrTx,
+  filter: { supplierId?: string | undefined; status?: 'pending' | 'upheld' | 'revoked' | undefined },
+  page: PageQuery,
+) {
   const conditions: SQL[] = [];
   if (filter.supplierId) conditions.push(eq(creditAppeals.supplierId, filter.supplierId));
   if (filter.status) conditions.push(eq(creditAppeals.status, filter.status));
@@ -100,10 +132,15 @@ export async function listAppeals(db: DbOrTx, filter: { supplierId?: string | un
   return { rows, total: total?.n ?? 0 };
 }
 
-export async function listExclusions(db: DbOrTx, filter: { status?: 'active' | 'lifted' | undefined; q?: string | undefined }, page: PageQuery) {
+export async function listExclusions(
+  db: DbOrTx,
+  filter: { status?: 'active' | 'lifted' | undefined; q?: string | undefined },
+  page: PageQuery,
+) {
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(exclusions.status, filter.status));
-  if (filter.q) conditions.push(or(ilike(exclusions.name, `%${escapeLike(filter.q)}%`), eq(exclusions.uscc, filter.q.toUpperCase())) as SQL);
+  if (filter.q)
+    conditions.push(or(ilike(exclusions.name, `%${escapeLike(filter.q)}%`), eq(exclusions.uscc, filter.q.toUpperCase())) as SQL);
   const where = conditions.length ? and(...conditions) : undefined;
   const [rows, [total]] = await Promise.all([
     db.select().from(exclusions).where(where).orderBy(desc(exclusions.createdAt)).limit(page.pageSize).offset(offsetOf(page)),
@@ -116,7 +153,9 @@ export const evidenceOfEvents = (db: DbOrTx, eventIds: string[]) =>
   eventIds.length === 0 ? Promise.resolve([]) : db.select().from(creditEvidenceFiles).where(inArray(creditEvidenceFiles.eventId, eventIds));
 
 export const appealsOfEvents = (db: DbOrTx, eventIds: string[]) =>
-  eventIds.length === 0 ? Promise.resolve([]) : db.select().from(creditAppeals).where(inArray(creditAppeals.eventId, eventIds)).orderBy(desc(creditAppeals.createdAt));
+  eventIds.length === 0
+    ? Promise.resolve([])
+    : db.select().from(creditAppeals).where(inArray(creditAppeals.eventId, eventIds)).orderBy(desc(creditAppeals.createdAt));
 
 /** A credit event as the API shows it (to the supplier concerned and oversight). */
 export const toEventDto = (e: typeof creditEvents.$inferSelect) => ({

@@ -51,11 +51,25 @@ export function computeScore(events: readonly ScoredEvent[], now: Date, params: 
     const weight = Math.pow(0.5, ageDays / params.halfLifeDays);
     const effectCenti = Math.round(e.points * 100 * weight);
     raw += effectCenti;
-    lines.push({ kind: 'event', eventId: e.id, label: e.title, points: e.points, weight: Math.round(weight * 10_000) / 10_000, effectCenti });
+    lines.push({
+      kind: 'event',
+      eventId: e.id,
+      label: e.title,
+      points: e.points,
+      weight: Math.round(weight * 10_000) / 10_000,
+      effectCenti,
+    });
   }
   const scoreCenti = Math.min(10_000, Math.max(0, raw));
   if (scoreCenti !== raw) {
-    lines.push({ kind: 'bound', eventId: null, label: scoreCenti === 10_000 ? '上限 100 分 capped at 100' : '下限 0 分 floor at 0', points: 0, weight: 1, effectCenti: scoreCenti - raw });
+    lines.push({
+      kind: 'bound',
+      eventId: null,
+      label: scoreCenti === 10_000 ? '上限 100 分 capped at 100' : '下限 0 分 floor at 0',
+      points: 0,
+      weight: 1,
+      effectCenti: scoreCenti - raw,
+    });
   }
   return { scoreCenti, lines };
 }

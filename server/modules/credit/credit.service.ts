@@ -38,13 +38,29 @@ import {
 
 export const creditJobs = {
   /** At an exclusion's first day: suspend what the supplier has on offer (listings; later modules add theirs). */
-  exclusionStart: defineJob({ name: 'credit.exclusion-start', queue: 'deadlines', payload: z.object({ exclusionId: z.uuid() }), durable: true }),
+  exclusionStart: defineJob({
+    name: 'credit.exclusion-start',
+    queue: 'deadlines',
+    payload: z.object({ exclusionId: z.uuid() }),
+    durable: true,
+  }),
   /** Daily: scores decay with time even when no event changes. */
-  recomputeScores: defineJob({ name: 'credit.recompute-scores', queue: 'background', payload: z.object({}), durable: false, everySeconds: 24 * 3600 }),
+  recomputeScores: defineJob({
+    name: 'credit.recompute-scores',
+    queue: 'background',
+    payload: z.object({}),
+    durable: false,
+    everySeconds: 24 * 3600,
+  }),
 } as const;
 
 /** What other modules do when an exclusion starts (the catalogue suspends listings, tendering flags open bids). */
-export type ExclusionEffect = (tx: Tx, afterCommit: AfterCommit, exclusion: typeof exclusions.$inferSelect, supplierId: string | null) => Promise<void>;
+export type ExclusionEffect = (
+  tx: Tx,
+  afterCommit: AfterCommit,
+  exclusion: typeof exclusions.$inferSelect,
+  supplierId: string | null,
+) => Promise<void>;
 
 export class IneligibleError extends AppError {
   readonly status = 422;
@@ -68,7 +84,13 @@ export interface Eligibility {
   reasons: EligibilityReason[];
 }
 
-const severityPointsSchema = z.object({ positive: z.number(), minor: z.number(), general: z.number(), serious: z.number(), major: z.number() });
+const severityPointsSchema = z.object({
+  positive: z.number(),
+  minor: z.number(),
+  general: z.number(),
+  serious: z.number(),
+  major: z.number(),
+});
 
 export interface RecordEventInput {
   supplierId: string;
@@ -102,7 +124,10 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     await tx
       .insert(creditScores)
       .values({ supplierId, scoreCenti: result.scoreCenti, explanation: result.lines, computedAt: now })
-      .onConflictDoUpdate({ target: creditScores.supplierId, set: { scoreCenti: result.scoreCenti, explanation: result.lines, computedAt: now } });
+      .onConflictDoUpdate({
+        target: creditScores.supplierId,
+        set: { scoreCenti: result.scoreCenti, explanation: result.lines, computedAt: now },
+      });
     return result;
   }
 
@@ -112,7 +137,8 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
    */
   async function recordEvent(tx: Tx, input: RecordEventInput) {
     const supplier = await q.findSupplier(tx, input.supplierId);
-    if (!supplier) throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
+    if (!supplier)
+      throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
     const now = await dbNow(tx);
     const points = (await policyValue(tx, 'credit.severityPoints', severityPointsSchema, { at: now })).value[input.severity];
     const appealWindow = input.confirm ? (await policyValue(tx, 'credit.appealWindowDays', z.number().int().positive())).value : null;
@@ -140,7 +166,14 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       action: 'credit.event.record',
       entityType: 'credit_event',
       entityId: event.id,
-      data: { supplierId: event.supplierId, source: event.source, severity: event.severity, points, status: event.status, sourceRef: event.sourceRef },
+      data: {
+        supplierId: event.supplierId,
+        source: event.source,
+        severity: event.severity,
+        points,
+        status: event.status,
+        sourceRef: event.sourceRef,
+      },
     });
     await recomputeScore(tx, input.supplierId);
     return event;
@@ -158,7 +191,8 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       .set({ status: 'lifted', liftedAt: sql`now()`, liftedReason: reason })
       .where(and(eq(exclusions.eventId, eventId), eq(exclusions.status, 'active')))
       .returning({ id: exclusions.id });
-    for (const x of lifted) await appendAudit(tx, { actor, action: 'credit.exclusion.lift', entityType: 'exclusion', entityId: x.id, data: { reason, eventId } });
+    for (const x of lifted)
+      await appendAudit(tx, { actor, action: 'credit.exclusion.lift', entityType: 'exclusion', entityId: x.id, data: { reason, eventId } });
   }
 
   /** Regulator: a recorded allegation becomes a confirmed fact (open to appeal), or is revoked. */
@@ -174,13 +208,25 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
         .update(creditEvents)
         .set(
           decision === 'confirm'
-            ? { status: 'confirmed', confirmedAt: now, appealDeadline: endOfShanghaiDay(shanghaiDate(new Date(now.getTime() + window * 86_400_000))), decisionReason: reason, updatedAt: now }
+            ? {
+                status: 'confirmed',
+                confirmedAt: now,
+                appealDeadline: endOfShanghaiDay(shanghaiDate(new Date(now.getTime() + window * 86_400_000))),
+                decisionReason: reason,
+                updatedAt: now,
+              }
             : { status: 'revoked', decisionReason: reason, updatedAt: now },
         )
         .where(eq(creditEvents.id, id))
         .returning();
       if (decision === 'revoke') await liftExclusionsOfEvent(tx, id, `记录已撤销：${reason}`, actor);
-      await appendAudit(tx, { actor, action: `credit.event.${decision}`, entityType: 'credit_event', entityId: id, data: { reason, from: event.status } });
+      await appendAudit(tx, {
+        actor,
+        action: `credit.event.${decision}`,
+        entityType: 'credit_event',
+        entityId: id,
+        data: { reason, from: event.status },
+      });
       await recomputeScore(tx, event.supplierId);
       return updated!;
     });
@@ -190,14 +236,26 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     return inTransaction(db, async (tx) => {
       const event = await lockEvent(tx, eventId);
       assertOrgScope(auth, event.supplierId);
-      if (event.status !== 'confirmed') throw new ConflictError(event.status === 'appealed' ? '该记录已在申诉中' : `只能对已确认的记录申诉（当前：${event.status}）`);
+      if (event.status !== 'confirmed')
+        throw new ConflictError(event.status === 'appealed' ? '该记录已在申诉中' : `只能对已确认的记录申诉（当前：${event.status}）`);
       const now = await dbNow(tx);
       if (event.appealDeadline && now > event.appealDeadline) {
-        throw new RuleViolationError('appeal window closed', { fields: [{ field: 'eventId', message: `申诉期已于 ${event.appealDeadline.toISOString()} 届满`, in: 'params' }] });
+        throw new RuleViolationError('appeal window closed', {
+          fields: [{ field: 'eventId', message: `申诉期已于 ${event.appealDeadline.toISOString()} 届满`, in: 'params' }],
+        });
       }
-      const [appeal] = await tx.insert(creditAppeals).values({ eventId, supplierId: event.supplierId, reason, filedBy: auth.userId }).returning();
+      const [appeal] = await tx
+        .insert(creditAppeals)
+        .values({ eventId, supplierId: event.supplierId, reason, filedBy: auth.userId })
+        .returning();
       await tx.update(creditEvents).set({ status: 'appealed', updatedAt: now }).where(eq(creditEvents.id, eventId));
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'credit.appeal.file', entityType: 'credit_appeal', entityId: appeal!.id, data: { eventId } });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'credit.appeal.file',
+        entityType: 'credit_appeal',
+        entityId: appeal!.id,
+        data: { eventId },
+      });
       return appeal!;
     });
   }
@@ -218,7 +276,13 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
         .returning();
       await tx.update(creditEvents).set({ status: decision, decisionReason: reason, updatedAt: now }).where(eq(creditEvents.id, event.id));
       if (decision === 'revoked') await liftExclusionsOfEvent(tx, event.id, `申诉成立：${reason}`, actor);
-      await appendAudit(tx, { actor, action: `credit.appeal.${decision}`, entityType: 'credit_appeal', entityId: appealId, data: { eventId: event.id, reason } });
+      await appendAudit(tx, {
+        actor,
+        action: `credit.appeal.${decision}`,
+        entityType: 'credit_appeal',
+        entityId: appealId,
+        data: { eventId: event.id, reason },
+      });
       await recomputeScore(tx, event.supplierId);
       return updated!;
     });
@@ -234,7 +298,18 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
   async function insertExclusion(
     tx: Tx,
     afterCommit: AfterCommit,
-    input: { supplierId: string | null; uscc: string; name: string; listType: ExclusionListType; regionCode: string; startsOn: string; endsOn: string | null; legalBasis: string; eventId?: string | null; importId?: string | null },
+    input: {
+      supplierId: string | null;
+      uscc: string;
+      name: string;
+      listType: ExclusionListType;
+      regionCode: string;
+      startsOn: string;
+      endsOn: string | null;
+      legalBasis: string;
+      eventId?: string | null;
+      importId?: string | null;
+    },
     actor: AuditActor,
   ) {
     const [x] = await tx
@@ -254,22 +329,42 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
 
   async function createExclusion(
     auth: AuthContext,
-    input: { supplierId: string; listType: ExclusionListType; regionCode: string; startsOn: string; endsOn: string | null; legalBasis: string; eventId?: string | undefined },
+    input: {
+      supplierId: string;
+      listType: ExclusionListType;
+      regionCode: string;
+      startsOn: string;
+      endsOn: string | null;
+      legalBasis: string;
+      eventId?: string | undefined;
+    },
   ) {
     const problem = banLengthProblem(input.listType, input.startsOn, input.endsOn);
     if (problem) throw new RuleViolationError(problem, { fields: [{ field: 'endsOn', message: problem, in: 'body' }] });
     const actor = { userId: auth.userId, orgId: auth.orgId };
     return inTransaction(db, async (tx, afterCommit) => {
       const supplier = await q.findSupplier(tx, input.supplierId);
-      if (!supplier || !supplier.uscc) throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
+      if (!supplier || !supplier.uscc)
+        throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
       if (input.eventId) {
         const [event] = await tx.select().from(creditEvents).where(eq(creditEvents.id, input.eventId));
-        if (!event || event.supplierId !== supplier.id) throw new RuleViolationError('event mismatch', { fields: [{ field: 'eventId', message: '信用记录不属于该供应商', in: 'body' }] });
+        if (!event || event.supplierId !== supplier.id)
+          throw new RuleViolationError('event mismatch', { fields: [{ field: 'eventId', message: '信用记录不属于该供应商', in: 'body' }] });
       }
       return insertExclusion(
         tx,
         afterCommit,
-        { supplierId: supplier.id, uscc: supplier.uscc, name: supplier.name, listType: input.listType, regionCode: input.regionCode, startsOn: input.startsOn, endsOn: input.endsOn, legalBasis: input.legalBasis, eventId: input.eventId ?? null },
+        {
+          supplierId: supplier.id,
+          uscc: supplier.uscc,
+          name: supplier.name,
+          listType: input.listType,
+          regionCode: input.regionCode,
+          startsOn: input.startsOn,
+          endsOn: input.endsOn,
+          legalBasis: input.legalBasis,
+          eventId: input.eventId ?? null,
+        },
         actor,
       );
     });
@@ -280,8 +375,18 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       const [x] = await tx.select().from(exclusions).where(eq(exclusions.id, id)).for('update');
       if (!x) throw new NotFoundError('exclusion not found');
       if (x.status !== 'active') throw new ConflictError('该名单记录已移出');
-      const [updated] = await tx.update(exclusions).set({ status: 'lifted', liftedAt: sql`now()`, liftedReason: reason }).where(eq(exclusions.id, id)).returning();
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'credit.exclusion.lift', entityType: 'exclusion', entityId: id, data: { reason } });
+      const [updated] = await tx
+        .update(exclusions)
+        .set({ status: 'lifted', liftedAt: sql`now()`, liftedReason: reason })
+        .where(eq(exclusions.id, id))
+        .returning();
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'credit.exclusion.lift',
+        entityType: 'exclusion',
+        entityId: id,
+        data: { reason },
+      });
       return updated!;
     });
   }
@@ -295,28 +400,52 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
    * Eligibility of many suppliers at once (a bid opening checks thousands): three queries whatever the
    * number — the suppliers, the exclusions naming them by id or USCC, their major violations.
    */
-  async function checkEligibilityOfMany(tx: DbOrTx, supplierIds: readonly string[], action: EligibilityAction, regionCode?: string): Promise<Map<string, Eligibility>> {
+  async function checkEligibilityOfMany(
+    tx: DbOrTx,
+    supplierIds: readonly string[],
+    action: EligibilityAction,
+    regionCode?: string,
+  ): Promise<Map<string, Eligibility>> {
     const result = new Map<string, Eligibility>();
     if (supplierIds.length === 0) return result;
     const now = await dbNow(tx);
     const day = shanghaiDate(now);
     const ids = [...new Set(supplierIds)];
-    const suppliers = await tx.select().from(organizations).where(and(inArray(organizations.id, ids), eq(organizations.kind, 'supplier')));
+    const suppliers = await tx
+      .select()
+      .from(organizations)
+      .where(and(inArray(organizations.id, ids), eq(organizations.kind, 'supplier')));
     const usccs = suppliers.map((x) => x.uscc).filter((u): u is string => u !== null);
     const [allExclusions, lookback] = await Promise.all([
-      tx.select().from(exclusions).where(or(inArray(exclusions.supplierId, ids), usccs.length ? inArray(exclusions.uscc, usccs) : undefined)).orderBy(desc(exclusions.startsOn)),
+      tx
+        .select()
+        .from(exclusions)
+        .where(or(inArray(exclusions.supplierId, ids), usccs.length ? inArray(exclusions.uscc, usccs) : undefined))
+        .orderBy(desc(exclusions.startsOn)),
       policyValue(tx, 'credit.lookbackYears', z.number().positive()),
     ]);
     const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
     const majors = await tx
       .select()
       .from(creditEvents)
-      .where(and(inArray(creditEvents.supplierId, ids), eq(creditEvents.severity, 'major'), inArray(creditEvents.status, [...COUNTING_STATUSES]), sql`${creditEvents.occurredAt} >= ${since}`));
+      .where(
+        and(
+          inArray(creditEvents.supplierId, ids),
+          eq(creditEvents.severity, 'major'),
+          inArray(creditEvents.status, [...COUNTING_STATUSES]),
+          sql`${creditEvents.occurredAt} >= ${since}`,
+        ),
+      );
     const chain = regionChain(regionCode);
     for (const id of ids) {
       const supplier = suppliers.find((x) => x.id === id);
       if (!supplier) {
-        result.set(id, { eligible: false, action, checkedAt: now.toISOString(), reasons: [{ code: 'not_supplier', message: '不是已登记的供应商' }] });
+        result.set(id, {
+          eligible: false,
+          action,
+          checkedAt: now.toISOString(),
+          reasons: [{ code: 'not_supplier', message: '不是已登记的供应商' }],
+        });
         continue;
       }
       const reasons: EligibilityReason[] = [];
@@ -346,15 +475,24 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     return result;
   }
 
-  async function checkEligibility(tx: DbOrTx, input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined }): Promise<Eligibility> {
+  async function checkEligibility(
+    tx: DbOrTx,
+    input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined },
+  ): Promise<Eligibility> {
     return (await checkEligibilityOfMany(tx, [input.supplierId], input.action, input.regionCode)).get(input.supplierId)!;
   }
 
   /** checkEligibility that refuses with a 422 problem naming the exclusion. */
-  async function assertEligible(tx: DbOrTx, input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined }, field = 'supplierId') {
+  async function assertEligible(
+    tx: DbOrTx,
+    input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined },
+    field = 'supplierId',
+  ) {
     const result = await checkEligibility(tx, input);
     if (!result.eligible) {
-      throw new IneligibleError(result.reasons.map((r) => r.message).join('；'), { fields: result.reasons.map((r) => ({ field, message: r.message })) });
+      throw new IneligibleError(result.reasons.map((r) => r.message).join('；'), {
+        fields: result.reasons.map((r) => ({ field, message: r.message })),
+      });
     }
     return result;
   }
@@ -367,9 +505,22 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       const stored = await deps.files.put('credit-evidence', content);
       const [row] = await tx
         .insert(creditEvidenceFiles)
-        .values({ eventId, filename: file.filename.slice(0, 200), contentType, sizeBytes: stored.sizeBytes, sha256: stored.sha256, uploadedBy: auth.userId })
+        .values({
+          eventId,
+          filename: file.filename.slice(0, 200),
+          contentType,
+          sizeBytes: stored.sizeBytes,
+          sha256: stored.sha256,
+          uploadedBy: auth.userId,
+        })
         .returning();
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'credit.evidence.attach', entityType: 'credit_event', entityId: eventId, data: { fileId: row!.id, sha256: stored.sha256 } });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'credit.evidence.attach',
+        entityType: 'credit_event',
+        entityId: eventId,
+        data: { fileId: row!.id, sha256: stored.sha256 },
+      });
       return row!;
     });
   }
@@ -382,7 +533,10 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       .innerJoin(creditEvents, eq(creditEvents.id, creditEvidenceFiles.eventId))
       .where(eq(creditEvidenceFiles.id, fileId));
     if (!row) throw new NotFoundError('file not found');
-    const mayRead = auth.roles.includes('regulator') || auth.roles.includes('center_staff') || (actsForOrganization(auth) && (row.event.supplierId === auth.orgId || row.event.recordedByOrgId === auth.orgId));
+    const mayRead =
+      auth.roles.includes('regulator') ||
+      auth.roles.includes('center_staff') ||
+      (actsForOrganization(auth) && (row.event.supplierId === auth.orgId || row.event.recordedByOrgId === auth.orgId));
     if (!mayRead) throw new NotFoundError('file not found');
     return { ...row.file, content: await deps.files.read('credit-evidence', row.file.sha256) };
   }

@@ -16,7 +16,11 @@ const RECORD_READERS = ['regulator', 'center_staff'] as const;
 const scoreView = (row: Awaited<ReturnType<typeof q.scoreOf>>) =>
   row
     ? { score: row.scoreCenti / 100, computedAt: row.computedAt.toISOString(), lines: row.explanation as ScoreLine[] }
-    : { score: 100, computedAt: null, lines: [{ kind: 'base', eventId: null, label: '基础分 base score', points: 0, weight: 1, effectCenti: 10_000 }] as ScoreLine[] };
+    : {
+        score: 100,
+        computedAt: null,
+        lines: [{ kind: 'base', eventId: null, label: '基础分 base score', points: 0, weight: 1, effectCenti: 10_000 }] as ScoreLine[],
+      };
 
 const exclusionView = (x: Awaited<ReturnType<typeof q.exclusionsOfSupplier>>[number], today: string) => ({
   id: x.id,
@@ -39,7 +43,12 @@ export function createCreditViews(deps: { db: Db }) {
     assertOrgScope(auth, supplierId, { oversight: RECORD_READERS });
     const supplier = await q.findSupplier(db, supplierId);
     if (!supplier) throw new NotFoundError('supplier not found');
-    const [events, score, xs, now] = await Promise.all([q.eventsOfSupplier(db, supplierId), q.scoreOf(db, supplierId), q.exclusionsOfSupplier(db, supplier), dbNow(db)]);
+    const [events, score, xs, now] = await Promise.all([
+      q.eventsOfSupplier(db, supplierId),
+      q.scoreOf(db, supplierId),
+      q.exclusionsOfSupplier(db, supplier),
+      dbNow(db),
+    ]);
     const ids = events.map((e) => e.id);
     const [files, appeals] = await Promise.all([q.evidenceOfEvents(db, ids), q.appealsOfEvents(db, ids)]);
     const today = shanghaiDate(now);
@@ -49,10 +58,19 @@ export function createCreditViews(deps: { db: Db }) {
       events: events.map((e) => ({
         ...toEventDto(e),
         canAppeal: e.status === 'confirmed' && auth.orgId === supplierId && (!e.appealDeadline || e.appealDeadline > now),
-        evidence: files.filter((f) => f.eventId === e.id).map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes })),
+        evidence: files
+          .filter((f) => f.eventId === e.id)
+          .map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes })),
         appeals: appeals
           .filter((a) => a.eventId === e.id)
-          .map((a) => ({ id: a.id, reason: a.reason, status: a.status, decisionReason: a.decisionReason, createdAt: a.createdAt.toISOString(), decidedAt: a.decidedAt?.toISOString() ?? null })),
+          .map((a) => ({
+            id: a.id,
+            reason: a.reason,
+            status: a.status,
+            decisionReason: a.decisionReason,
+            createdAt: a.createdAt.toISOString(),
+            decidedAt: a.decidedAt?.toISOString() ?? null,
+          })),
       })),
       exclusions: xs.map((x) => exclusionView(x, today)),
     };
@@ -69,7 +87,12 @@ export function createCreditViews(deps: { db: Db }) {
       .select({ org: organizations, regionName: regions.name })
       .from(organizations)
       .innerJoin(regions, eq(regions.code, organizations.regionCode))
-      .where(and(eq(organizations.kind, 'supplier'), byUscc ? eq(organizations.uscc, needle.toUpperCase()) : or(ilike(organizations.name, `%${escapeLike(needle)}%`))))
+      .where(
+        and(
+          eq(organizations.kind, 'supplier'),
+          byUscc ? eq(organizations.uscc, needle.toUpperCase()) : or(ilike(organizations.name, `%${escapeLike(needle)}%`)),
+        ),
+      )
       .orderBy(organizations.name)
       .limit(20);
     const today = shanghaiDate(await dbNow(db));
@@ -77,9 +100,16 @@ export function createCreditViews(deps: { db: Db }) {
     const usccs = suppliers.map((r) => r.org.uscc).filter((u): u is string => u !== null);
     const [events, scores, xs] = ids.length
       ? await Promise.all([
-          db.select().from(creditEvents).where(and(inArray(creditEvents.supplierId, ids), inArray(creditEvents.status, [...COUNTING_STATUSES]))).orderBy(desc(creditEvents.occurredAt)),
+          db
+            .select()
+            .from(creditEvents)
+            .where(and(inArray(creditEvents.supplierId, ids), inArray(creditEvents.status, [...COUNTING_STATUSES])))
+            .orderBy(desc(creditEvents.occurredAt)),
           db.select().from(creditScores).where(inArray(creditScores.supplierId, ids)),
-          db.select().from(exclusions).where(or(inArray(exclusions.supplierId, ids), usccs.length ? inArray(exclusions.uscc, usccs) : sql`false`)),
+          db
+            .select()
+            .from(exclusions)
+            .where(or(inArray(exclusions.supplierId, ids), usccs.length ? inArray(exclusions.uscc, usccs) : sql`false`)),
         ])
       : [[], [], []];
     const results = suppliers.map(({ org, regionName }) => ({

@@ -10,22 +10,37 @@ const readers = { access: { roles: ['regulator', 'center_staff', 'purchaser', 'a
 const channelLabels = { mall: '电子卖场', quotation: '网上竞价', tender: '招标采购' } as const;
 
 /** Each section of the dashboard as the table behind its chart. */
-function sectionTable(d: Dashboard, section: z.infer<typeof dashboardExportQuery>['section']): { title: string; columns: Column[]; rows: Record<string, Cell>[] } {
+function sectionTable(
+  d: Dashboard,
+  section: z.infer<typeof dashboardExportQuery>['section'],
+): { title: string; columns: Column[]; rows: Record<string, Cell>[] } {
   const amount: Column[] = [
     { key: 'amountFen', label: '金额（元）', money: true },
     { key: 'count', label: '项目数' },
   ];
   switch (section) {
     case 'spendByCategory':
-      return { title: '按品目采购金额', columns: [{ key: 'code', label: '品目编码' }, { key: 'name', label: '品目' }, ...amount], rows: d.spendByCategory };
+      return {
+        title: '按品目采购金额',
+        columns: [{ key: 'code', label: '品目编码' }, { key: 'name', label: '品目' }, ...amount],
+        rows: d.spendByCategory,
+      };
     case 'spendByRegion':
-      return { title: '按地区采购金额', columns: [{ key: 'code', label: '行政区划代码' }, { key: 'name', label: '地区' }, ...amount], rows: d.spendByRegion };
+      return {
+        title: '按地区采购金额',
+        columns: [{ key: 'code', label: '行政区划代码' }, { key: 'name', label: '地区' }, ...amount],
+        rows: d.spendByRegion,
+      };
     case 'spendByUnit':
       return { title: '按采购单位采购金额', columns: [{ key: 'name', label: '采购单位' }, ...amount], rows: d.spendByUnit };
     case 'spendByMonth':
       return { title: '按月采购金额', columns: [{ key: 'month', label: '月份' }, ...amount], rows: d.spendByMonth };
     case 'channels':
-      return { title: '采购方式结构', columns: [{ key: 'channel', label: '方式' }, ...amount], rows: d.channels.map((c) => ({ ...c, channel: channelLabels[c.channel] })) };
+      return {
+        title: '采购方式结构',
+        columns: [{ key: 'channel', label: '方式' }, ...amount],
+        rows: d.channels.map((c) => ({ ...c, channel: channelLabels[c.channel] })),
+      };
     case 'green':
       return {
         title: '绿色采购',
@@ -98,14 +113,27 @@ export const dashboardsRoutes =
     const tags = ['dashboards'];
     app.get(
       '/api/dashboards/summary',
-      { config: readers, schema: { tags, summary: "Policy dashboard figures: regulators and center staff for any unit or region, a purchasing unit for its own", querystring: dashboardQuery, response: { 200: dashboardSchema, ...problemResponses(400, 401, 403) } } },
+      {
+        config: readers,
+        schema: {
+          tags,
+          summary: 'Policy dashboard figures: regulators and center staff for any unit or region, a purchasing unit for its own',
+          querystring: dashboardQuery,
+          response: { 200: dashboardSchema, ...problemResponses(400, 401, 403) },
+        },
+      },
       async (request) => deps.dashboards.summary(requireAuth(request), request.query),
     );
     app.get(
       '/api/dashboards/export',
       {
         config: readers,
-        schema: { tags, summary: 'One dashboard section as CSV or XLSX, with the same filters', querystring: z.intersection(dashboardQuery, dashboardExportQuery), response: { 200: z.any().describe('csv or xlsx'), ...problemResponses(400, 401, 403) } },
+        schema: {
+          tags,
+          summary: 'One dashboard section as CSV or XLSX, with the same filters',
+          querystring: z.intersection(dashboardQuery, dashboardExportQuery),
+          response: { 200: z.any().describe('csv or xlsx'), ...problemResponses(400, 401, 403) },
+        },
       },
       async (request, reply) => {
         const { section, format, ...filters } = request.query;

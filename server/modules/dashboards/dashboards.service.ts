@@ -43,7 +43,8 @@ export function createDashboardsService(deps: { db: Db }) {
       return { from, to, regionCode: query.regionCode ?? null, organizationId: query.organizationId ?? null };
     }
     if (auth.orgKind === 'purchasing_unit' && auth.roles.some((r) => (UNIT_ROLES as readonly string[]).includes(r))) {
-      if (query.regionCode || (query.organizationId && query.organizationId !== auth.orgId)) throw new ForbiddenError('采购单位只能查看本单位的数据');
+      if (query.regionCode || (query.organizationId && query.organizationId !== auth.orgId))
+        throw new ForbiddenError('采购单位只能查看本单位的数据');
       return { from, to, regionCode: null, organizationId: auth.orgId };
     }
     throw new ForbiddenError('无权查看数据看板');
@@ -53,7 +54,8 @@ export function createDashboardsService(deps: { db: Db }) {
   const unitFilter = (s: Scope, column: SQL) => {
     const parts: SQL[] = [];
     if (s.organizationId) parts.push(sql`${column} = ${s.organizationId}::uuid`);
-    if (s.regionCode) parts.push(sql`${column} in (select id from jicai.organizations where region_code like ${`${regionPrefix(s.regionCode)}%`})`);
+    if (s.regionCode)
+      parts.push(sql`${column} in (select id from jicai.organizations where region_code like ${`${regionPrefix(s.regionCode)}%`})`);
     return parts.length ? sql.join(parts, sql` and `) : sql`true`;
   };
   const inPeriod = (s: Scope, column: SQL) =>
@@ -93,30 +95,40 @@ export function createDashboardsService(deps: { db: Db }) {
       policyValue(db, 'sme.reserveShareMin', z.string(), { regionCode: s.regionCode ?? undefined }),
       policyValue(db, 'green.newEnergyVehicleShareMin', z.string(), { regionCode: s.regionCode ?? undefined }),
     ]);
-    const [org] = s.organizationId ? await rows<{ name: string }>(sql`select name from jicai.organizations where id = ${s.organizationId}::uuid`) : [];
+    const [org] = s.organizationId
+      ? await rows<{ name: string }>(sql`select name from jicai.organizations where id = ${s.organizationId}::uuid`)
+      : [];
 
-    const [totals, byCategory, byRegion, byUnit, byMonth, byChannel, green, sme, smeUnits, savings, vehicles, auctions] = await Promise.all([
-      rows<{ spend: string; processes: string; units: string; suppliers: string }>(sql`
+    const [totals, byCategory, byRegion, byUnit, byMonth, byChannel, green, sme, smeUnits, savings, vehicles, auctions] = await Promise.all(
+      [
+        rows<{ spend: string; processes: string; units: string; suppliers: string }>(sql`
         select coalesce(sum(amount_fen), 0) as spend, count(*) as processes, count(distinct unit_id) as units, count(distinct supplier_id) as suppliers from (${spend(s)}) x`),
-      rows<{ code: string; name: string; amount: string; count: string }>(sql`
+        rows<{ code: string; name: string; amount: string; count: string }>(sql`
         select x.category_code as code, coalesce(c.name, x.category_code) as name, sum(x.amount_fen) as amount, count(distinct x.process_id) as count
           from (${spendLines(s)}) x left join jicai.categories c on c.code = x.category_code
          group by x.category_code, c.name order by amount desc, code`),
-      rows<{ code: string; name: string; amount: string; count: string }>(sql`
+        rows<{ code: string; name: string; amount: string; count: string }>(sql`
         select r.code, r.name, sum(x.amount_fen) as amount, count(*) as count
           from (${spend(s)}) x join jicai.organizations u on u.id = x.unit_id join jicai.regions r on r.code = u.region_code
          group by r.code, r.name order by amount desc, r.code`),
-      rows<{ id: string; name: string; amount: string; count: string }>(sql`
+        rows<{ id: string; name: string; amount: string; count: string }>(sql`
         select u.id, u.name, sum(x.amount_fen) as amount, count(*) as count
           from (${spend(s)}) x join jicai.organizations u on u.id = x.unit_id
          group by u.id, u.name order by amount desc, u.name`),
-      rows<{ month: string; amount: string; count: string }>(sql`
+        rows<{ month: string; amount: string; count: string }>(sql`
         select to_char(x.at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, sum(x.amount_fen) as amount, count(*) as count
           from (${spend(s)}) x group by 1 order by 1`),
-      rows<{ channel: 'mall' | 'quotation' | 'tender'; amount: string; count: string }>(sql`
+        rows<{ channel: 'mall' | 'quotation' | 'tender'; amount: string; count: string }>(sql`
         select channel, sum(amount_fen) as amount, count(*) as count from (${spend(s)}) x group by channel order by channel`),
-      // A certificate counts when it was valid on the order's day (Asia/Shanghai).
-      rows<{ mandatory_lines: string; mandatory_certified_lines: string; mandatory_fen: string; mandatory_certified_fen: string; priority_fen: string; priority_certified_fen: string }>(sql`
+        // A certificate counts when it was valid on the order's day (Asia/Shanghai).
+        rows<{
+          mandatory_lines: string;
+          mandatory_certified_lines: string;
+          mandatory_fen: string;
+          mandatory_certified_fen: string;
+          priority_fen: string;
+          priority_certified_fen: string;
+        }>(sql`
         with lines as (
           select c.green_policy, ol.line_total_fen,
                  exists (select 1 from jsonb_array_elements(ol.certificates) cert
@@ -130,14 +142,14 @@ export function createDashboardsService(deps: { db: Db }) {
                coalesce(sum(line_total_fen) filter (where green_policy = 'priority'), 0) as priority_fen,
                coalesce(sum(line_total_fen) filter (where green_policy = 'priority' and certified), 0) as priority_certified_fen
           from lines`),
-      // SME by the supplier's size class now, or its SME treatment (prison enterprises, disability welfare units).
-      rows<{ total: string; sme: string; small_micro: string }>(sql`
+        // SME by the supplier's size class now, or its SME treatment (prison enterprises, disability welfare units).
+        rows<{ total: string; sme: string; small_micro: string }>(sql`
         select coalesce(sum(x.amount_fen), 0) as total,
                coalesce(sum(x.amount_fen) filter (where sp.size_class in ('medium', 'small', 'micro') or sp.sme_treatment is not null), 0) as sme,
                coalesce(sum(x.amount_fen) filter (where sp.size_class in ('small', 'micro') or sp.sme_treatment is not null), 0) as small_micro
           from (${spend(s)}) x join jicai.organizations sp on sp.id = x.supplier_id`),
-      // 预留份额: of each unit's quotation ceilings and tender lot budgets launched in the period, the part reserved for SMEs.
-      rows<{ id: string; name: string; budget: string; reserved: string; small_micro: string }>(sql`
+        // 预留份额: of each unit's quotation ceilings and tender lot budgets launched in the period, the part reserved for SMEs.
+        rows<{ id: string; name: string; budget: string; reserved: string; small_micro: string }>(sql`
         with projects as (
           select q.purchaser_org_id as unit_id, q.ceiling_fen as budget, q.reserved_for_sme as reserved, false as small_micro from jicai.quotations q
            where q.status <> 'cancelled' and ${unitFilter(s, sql`q.purchaser_org_id`)} and ${inPeriod(s, sql`q.created_at`)}
@@ -146,7 +158,7 @@ export function createDashboardsService(deps: { db: Db }) {
            where t.status not in ('draft', 'cancelled') and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`t.published_at`)})
         select u.id, u.name, sum(p.budget) as budget, coalesce(sum(p.budget) filter (where p.reserved), 0) as reserved, coalesce(sum(p.budget) filter (where p.small_micro), 0) as small_micro
           from projects p join jicai.organizations u on u.id = p.unit_id group by u.id, u.name order by u.name`),
-      rows<{ channel: 'quotation' | 'tender'; base: string; awarded: string; count: string }>(sql`
+        rows<{ channel: 'quotation' | 'tender'; base: string; awarded: string; count: string }>(sql`
         select 'quotation' as channel, coalesce(sum(q.ceiling_fen), 0) as base, coalesce(sum(o.total_fen), 0) as awarded, count(*) as count
           from jicai.quotations q join jicai.orders o on o.id = q.order_id
          where q.status = 'awarded' and o.status not in ('pending_approval', 'rejected', 'cancelled') and ${unitFilter(s, sql`q.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)}
@@ -154,15 +166,15 @@ export function createDashboardsService(deps: { db: Db }) {
         select 'tender', coalesce(sum(l.budget_fen), 0), coalesce(sum(le.contract_price_fen), 0), count(*)
           from jicai.lot_evaluations le join jicai.tender_lots l on l.id = le.lot_id join jicai.tenders t on t.id = le.tender_id
          where le.awarded_at is not null and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`le.awarded_at`)}`),
-      rows<{ code: string; name: string; vehicles: string; new_energy: string }>(sql`
+        rows<{ code: string; name: string; vehicles: string; new_energy: string }>(sql`
         select p.code, p.name, sum(ol.quantity) as vehicles, coalesce(sum(ol.quantity) filter (where ol.category_code = ${NEW_ENERGY_CODE}), 0) as new_energy
           from jicai.order_lines ol join jicai.orders o on o.id = ol.order_id join jicai.organizations u on u.id = o.purchaser_org_id
           join jicai.regions p on p.code = substr(u.region_code, 1, 2) || '0000'
          where ol.category_code like ${`${VEHICLE_PREFIX}%`} and o.status not in ('pending_approval', 'rejected', 'cancelled')
            and ${unitFilter(s, sql`o.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)}
          group by p.code, p.name order by p.code`),
-      // Disposals of the units' assets, by the lot's close.
-      rows<{ sold: string; proceeds: string; appraisal: string; failed: string; defaulted: string }>(sql`
+        // Disposals of the units' assets, by the lot's close.
+        rows<{ sold: string; proceeds: string; appraisal: string; failed: string; defaulted: string }>(sql`
         select count(*) filter (where l.status in ('sold', 'paid')) as sold,
                coalesce(sum(l.current_price_fen) filter (where l.status in ('sold', 'paid')), 0) as proceeds,
                coalesce(sum(l.appraisal_fen) filter (where l.status in ('sold', 'paid')), 0) as appraisal,
@@ -170,7 +182,8 @@ export function createDashboardsService(deps: { db: Db }) {
                count(*) filter (where l.status = 'defaulted') as defaulted
           from jicai.auction_lots l join jicai.assets a on a.id = l.asset_id
          where l.closed_at is not null and ${unitFilter(s, sql`a.owner_org_id`)} and ${inPeriod(s, sql`l.closed_at`)}`),
-    ]);
+      ],
+    );
 
     const share = Number(reserveShareMin.value);
     const target = Number(vehicleTarget.value);
@@ -203,7 +216,14 @@ export function createDashboardsService(deps: { db: Db }) {
         smallMicroFen: n(m.small_micro),
         reserveShareMin: reserveShareMin.value,
         // Compared in integers: reserved ≥ budget × share, with the share as an exact decimal of at most 4 places.
-        units: smeUnits.map((u) => ({ id: u.id, name: u.name, budgetFen: n(u.budget), reservedFen: n(u.reserved), smallMicroReservedFen: n(u.small_micro), compliant: n(u.reserved) * 10_000 >= n(u.budget) * Math.round(share * 10_000) })),
+        units: smeUnits.map((u) => ({
+          id: u.id,
+          name: u.name,
+          budgetFen: n(u.budget),
+          reservedFen: n(u.reserved),
+          smallMicroReservedFen: n(u.small_micro),
+          compliant: n(u.reserved) * 10_000 >= n(u.budget) * Math.round(share * 10_000),
+        })),
       },
       savings: (['quotation', 'tender'] as const).map((channel) => {
         const r = savings.find((x) => x.channel === channel);
@@ -211,9 +231,21 @@ export function createDashboardsService(deps: { db: Db }) {
       }),
       vehicles: {
         target: vehicleTarget.value,
-        provinces: vehicles.map((v) => ({ code: v.code, name: v.name, vehicles: n(v.vehicles), newEnergy: n(v.new_energy), meetsTarget: n(v.new_energy) * 10_000 >= n(v.vehicles) * Math.round(target * 10_000) })),
+        provinces: vehicles.map((v) => ({
+          code: v.code,
+          name: v.name,
+          vehicles: n(v.vehicles),
+          newEnergy: n(v.new_energy),
+          meetsTarget: n(v.new_energy) * 10_000 >= n(v.vehicles) * Math.round(target * 10_000),
+        })),
       },
-      auctions: { soldCount: n(a.sold), proceedsFen: n(a.proceeds), appraisalFen: n(a.appraisal), failedCount: n(a.failed), defaultedCount: n(a.defaulted) },
+      auctions: {
+        soldCount: n(a.sold),
+        proceedsFen: n(a.proceeds),
+        appraisalFen: n(a.appraisal),
+        failedCount: n(a.failed),
+        defaultedCount: n(a.defaulted),
+      },
     };
   }
 

@@ -18,10 +18,26 @@ export async function loadDemoActivity(db: Db, services: Services) {
   const as = (username: string): AuthContext => {
     const r = rows.find((x) => x.user.username === username);
     if (!r) throw new Error(`demo user ${username} missing`);
-    return { userId: r.user.id, username, displayName: r.user.displayName, roles: r.user.roles as Role[], locale: 'zh-CN', orgId: r.org.id, orgName: r.org.name, orgKind: r.org.kind, sessionIdHash: '', csrfToken: '' };
+    return {
+      userId: r.user.id,
+      username,
+      displayName: r.user.displayName,
+      roles: r.user.roles as Role[],
+      locale: 'zh-CN',
+      orgId: r.org.id,
+      orgName: r.org.name,
+      orgKind: r.org.kind,
+      sessionIdHash: '',
+      csrfToken: '',
+    };
   };
   const purchaser = as('purchaser');
-  const [line] = await db.select().from(budgetLines).where(eq(budgetLines.organizationId, purchaser.orgId)).orderBy(sql`${budgetLines.amountFen} desc`).limit(1);
+  const [line] = await db
+    .select()
+    .from(budgetLines)
+    .where(eq(budgetLines.organizationId, purchaser.orgId))
+    .orderBy(sql`${budgetLines.amountFen} desc`)
+    .limit(1);
   const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
   const quotation = await services.quotations.create(purchaser, {
@@ -40,8 +56,19 @@ export async function loadDemoActivity(db: Db, services: Services) {
     smeDeductionRate: '0.10',
     deadline: inDays(3.1),
   });
-  for (const [username, unitPriceFen] of [['supplier', 2_880_000], ['supplier02', 2_760_000]] as const) {
-    await services.quotations.submitQuote(as(username), quotation.id, { unitPriceFen, brand: '自有服务', model: '运维服务包', specs: {}, deliveryDays: 15, smeDeclared: true, certificates: [] });
+  for (const [username, unitPriceFen] of [
+    ['supplier', 2_880_000],
+    ['supplier02', 2_760_000],
+  ] as const) {
+    await services.quotations.submitQuote(as(username), quotation.id, {
+      unitPriceFen,
+      brand: '自有服务',
+      model: '运维服务包',
+      specs: {},
+      deliveryDays: 15,
+      smeDeclared: true,
+      certificates: [],
+    });
   }
 
   const offered = await services.assets.register(purchaser, {
@@ -70,7 +97,10 @@ export async function loadDemoActivity(db: Db, services: Services) {
   });
   await services.assets.offer(purchaser, auctioned.id);
   // The demo skips the 15-day reallocation window: nobody asked for the car.
-  await db.update(assets).set({ offeredUntil: sql`now() - interval '1 minute'` }).where(eq(assets.id, auctioned.id));
+  await db
+    .update(assets)
+    .set({ offeredUntil: sql`now() - interval '1 minute'` })
+    .where(eq(assets.id, auctioned.id));
   const lot = await services.auctions.createLot(as('center'), {
     assetId: auctioned.id,
     title: '别克 GL8 商务车 1 辆（海淀区教委公务用车处置）',

@@ -19,7 +19,13 @@ export const demoLogins: { username: string; role: Role; label: string }[] = [
   { username: 'admin', role: 'admin', label: '平台管理员 · 集采平台运营中心' },
 ];
 
-const purchasingUnits: { name: string; region: string; level: 'central' | 'provincial' | 'municipal' | 'county'; type: '机关' | '事业单位' | '团体组织'; thresholdYuan: number }[] = [
+const purchasingUnits: {
+  name: string;
+  region: string;
+  level: 'central' | 'provincial' | 'municipal' | 'county';
+  type: '机关' | '事业单位' | '团体组织';
+  thresholdYuan: number;
+}[] = [
   { name: '北京市海淀区教育委员会', region: '110108', level: 'county', type: '机关', thresholdYuan: 50_000 },
   { name: '北京市海淀区卫生健康委员会', region: '110108', level: 'county', type: '机关', thresholdYuan: 50_000 },
   { name: '北京市朝阳区城市管理委员会', region: '110105', level: 'county', type: '机关', thresholdYuan: 50_000 },
@@ -34,7 +40,14 @@ const purchasingUnits: { name: string; region: string; level: 'central' | 'provi
   { name: '国家统计局北京调查总队', region: '000000', level: 'central', type: '机关', thresholdYuan: 100_000 },
 ];
 
-const suppliers: { name: string; region: string; size: SizeClass; industry: string; legalRep: string; treatment?: 'prison_enterprise' | 'disability_welfare' }[] = [
+const suppliers: {
+  name: string;
+  region: string;
+  size: SizeClass;
+  industry: string;
+  legalRep: string;
+  treatment?: 'prison_enterprise' | 'disability_welfare';
+}[] = [
   { name: '北京华信创新科技有限公司', region: '110108', size: 'medium', industry: '批发业', legalRep: '陈立新' },
   { name: '北京中科博远信息技术有限公司', region: '110108', size: 'small', industry: '软件和信息技术服务业', legalRep: '刘博远' },
   { name: '北京京联办公设备有限公司', region: '110105', size: 'small', industry: '批发业', legalRep: '张京联' },
@@ -56,7 +69,14 @@ const suppliers: { name: string; region: string; size: SizeClass; industry: stri
   { name: '江苏金陵照明科技有限公司', region: '320100', size: 'medium', industry: '工业', legalRep: '宋金陵' },
   { name: '北京晨光数据服务有限公司', region: '110108', size: 'micro', industry: '软件和信息技术服务业', legalRep: '唐晨光' },
   { name: '北京市育新福利印刷厂', region: '110106', size: 'small', industry: '工业', legalRep: '许育新', treatment: 'disability_welfare' },
-  { name: '北京市清河监狱企业京清服装厂', region: '110108', size: 'medium', industry: '工业', legalRep: '韩京清', treatment: 'prison_enterprise' },
+  {
+    name: '北京市清河监狱企业京清服装厂',
+    region: '110108',
+    size: 'medium',
+    industry: '工业',
+    legalRep: '韩京清',
+    treatment: 'prison_enterprise',
+  },
 ];
 
 const expertSeeds: [string, string, string, string[]][] = [
@@ -121,7 +141,10 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
       return row.id;
     };
     const insertUser = async (organizationId: string, username: string, displayName: string, roles: Role[]) => {
-      const [row] = await tx.insert(users).values({ organizationId, username, displayName, roles, passwordHash }).returning({ id: users.id });
+      const [row] = await tx
+        .insert(users)
+        .values({ organizationId, username, displayName, roles, passwordHash })
+        .returning({ id: users.id });
       if (!row) throw new Error('insert failed');
       return row.id;
     };
@@ -130,7 +153,12 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
     await insertUser(platform, 'admin', '平台管理员', ['admin']);
     const regulator = await insertOrg({ kind: 'regulator', name: '北京市财政局', regionCode: '110000', address: '北京市通州区承安路3号' });
     await insertUser(regulator, 'regulator', '监管处 周敏', ['regulator']);
-    const center = await insertOrg({ kind: 'procurement_center', name: '北京市政府采购中心', regionCode: '110000', address: '北京市西城区槐柏树街' });
+    const center = await insertOrg({
+      kind: 'procurement_center',
+      name: '北京市政府采购中心',
+      regionCode: '110000',
+      address: '北京市西城区槐柏树街',
+    });
     await insertUser(center, 'center', '采购中心 李文', ['center_staff']);
 
     for (const [i, unit] of purchasingUnits.entries()) {
@@ -147,7 +175,10 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
         await insertUser(orgId, 'purchaser', '经办人 张晓明', ['purchaser']);
         await insertUser(orgId, 'approver', '审批人 刘主任', ['approver']);
       } else {
-        await insertUser(orgId, `unit${String(i + 1).padStart(2, '0')}`, `${unit.name.replace(/^北京市/, '')}经办人`, ['purchaser', 'approver']);
+        await insertUser(orgId, `unit${String(i + 1).padStart(2, '0')}`, `${unit.name.replace(/^北京市/, '')}经办人`, [
+          'purchaser',
+          'approver',
+        ]);
       }
       const scale = 1 + (i % 4) * 0.5;
       await tx.insert(budgetLines).values(
@@ -176,7 +207,9 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
         address: `${s.name.slice(0, 2)}市某区某路${10 + i}号`,
       });
       firstSupplier ??= orgId;
-      await insertUser(orgId, i === 0 ? 'supplier' : `supplier${String(i + 1).padStart(2, '0')}`, `${s.legalRep}（${s.name}）`, ['supplier']);
+      await insertUser(orgId, i === 0 ? 'supplier' : `supplier${String(i + 1).padStart(2, '0')}`, `${s.legalRep}（${s.name}）`, [
+        'supplier',
+      ]);
     }
 
     for (const [i, [name, title, employer, specialties]] of expertSeeds.entries()) {

@@ -36,13 +36,28 @@ export interface HistoryLine {
 
 export async function insertHistoryOrder(
   db: DbOrTx,
-  o: { unitId: string; supplierId: string; budgetLineId: string; at: Date; status?: OrderStatus; lines: HistoryLine[]; quotationId?: string; confirmDeadline?: Date; confirmedAt?: Date | null; expectedDeliveryBy?: Date; deliveredAt?: Date | null },
+  o: {
+    unitId: string;
+    supplierId: string;
+    budgetLineId: string;
+    at: Date;
+    status?: OrderStatus;
+    lines: HistoryLine[];
+    quotationId?: string;
+    confirmDeadline?: Date;
+    confirmedAt?: Date | null;
+    expectedDeliveryBy?: Date;
+    deliveredAt?: Date | null;
+  },
 ) {
   const status = o.status ?? 'settled';
   const totalFen = o.lines.reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
   let checkoutId: string | null = null;
   if (!o.quotationId) {
-    const [c] = await db.insert(checkouts).values({ organizationId: o.unitId, idempotencyKey: `history-${randomUUID()}`, orderIds: [], createdAt: o.at }).returning({ id: checkouts.id });
+    const [c] = await db
+      .insert(checkouts)
+      .values({ organizationId: o.unitId, idempotencyKey: `history-${randomUUID()}`, orderIds: [], createdAt: o.at })
+      .returning({ id: checkouts.id });
     checkoutId = c!.id;
   }
   const day = 86_400_000;
@@ -66,7 +81,12 @@ export async function insertHistoryOrder(
       confirmDeadline: o.confirmDeadline ?? new Date(o.at.getTime() + day),
       confirmedAt: o.confirmedAt === undefined ? (status === 'placed' ? null : new Date(o.at.getTime() + 3600_000)) : o.confirmedAt,
       expectedDeliveryBy: o.expectedDeliveryBy ?? new Date(o.at.getTime() + 7 * day),
-      deliveredAt: o.deliveredAt === undefined ? (['delivered', 'accepted', 'settled'].includes(status) ? new Date(o.at.getTime() + 5 * day) : null) : o.deliveredAt,
+      deliveredAt:
+        o.deliveredAt === undefined
+          ? ['delivered', 'accepted', 'settled'].includes(status)
+            ? new Date(o.at.getTime() + 5 * day)
+            : null
+          : o.deliveredAt,
       acceptedAt: ['accepted', 'settled'].includes(status) ? new Date(o.at.getTime() + 6 * day) : null,
       settledAt: status === 'settled' ? new Date(o.at.getTime() + 10 * day) : null,
       cancelledAt: status === 'cancelled' ? new Date(o.at.getTime() + day) : null,
@@ -90,7 +110,10 @@ export async function insertHistoryOrder(
       certificates: l.certified ? [{ kind: 'energy_saving', number: `CQC${tag()}`, validUntil }] : [],
     })),
   );
-  if (['accepted', 'settled'].includes(status)) await db.insert(budgetMovements).values({ budgetLineId: o.budgetLineId, orderId: order!.id, kind: 'spend', amountFen: totalFen, createdAt: o.at });
+  if (['accepted', 'settled'].includes(status))
+    await db
+      .insert(budgetMovements)
+      .values({ budgetLineId: o.budgetLineId, orderId: order!.id, kind: 'spend', amountFen: totalFen, createdAt: o.at });
   return order!;
 }
 
@@ -105,7 +128,20 @@ export interface HistoryBid {
 /** A tender (one lot) opened and, when `winner` is given, awarded at `awardedAt` at the winner's bid. */
 export async function insertHistoryTender(
   db: DbOrTx,
-  t: { unitId: string; centerId: string; title: string; categoryCode: string; budgetFen: number; smeReserved?: boolean; smallMicroOnly?: boolean; publishedAt: Date; deadline: Date; bids: HistoryBid[]; winner?: number; awardedAt?: Date },
+  t: {
+    unitId: string;
+    centerId: string;
+    title: string;
+    categoryCode: string;
+    budgetFen: number;
+    smeReserved?: boolean;
+    smallMicroOnly?: boolean;
+    publishedAt: Date;
+    deadline: Date;
+    bids: HistoryBid[];
+    winner?: number;
+    awardedAt?: Date;
+  },
 ) {
   const awarded = t.winner !== undefined;
   const [tender] = await db
@@ -133,7 +169,18 @@ export async function insertHistoryTender(
     .returning();
   const [lot] = await db
     .insert(tenderLots)
-    .values({ tenderId: tender!.id, lotNo: 1, name: t.title, budgetFen: t.budgetFen, items: [{ name: t.title, quantity: 1, unit: '项', specs: '' }], evaluationMethod: 'lowest_price', smeReserved: t.smeReserved ?? false, smallMicroOnly: (t.smeReserved ?? false) && (t.smallMicroOnly ?? false), smeDeductionRate: t.smeReserved ? '0' : '0.10', status: awarded ? 'awarded' : 'opened' })
+    .values({
+      tenderId: tender!.id,
+      lotNo: 1,
+      name: t.title,
+      budgetFen: t.budgetFen,
+      items: [{ name: t.title, quantity: 1, unit: '项', specs: '' }],
+      evaluationMethod: 'lowest_price',
+      smeReserved: t.smeReserved ?? false,
+      smallMicroOnly: (t.smeReserved ?? false) && (t.smallMicroOnly ?? false),
+      smeDeductionRate: t.smeReserved ? '0' : '0.10',
+      status: awarded ? 'awarded' : 'opened',
+    })
     .returning();
   const values = t.bids.map((b) => ({
     tenderId: tender!.id,
@@ -153,10 +200,24 @@ export async function insertHistoryTender(
   }));
   // In batches: one statement holds at most 65,535 parameters, and a tender may have thousands of bids.
   const bidRows: (typeof bids.$inferSelect)[] = [];
-  for (let i = 0; i < values.length; i += 1000) bidRows.push(...(await db.insert(bids).values(values.slice(i, i + 1000)).returning()));
+  for (let i = 0; i < values.length; i += 1000)
+    bidRows.push(
+      ...(await db
+        .insert(bids)
+        .values(values.slice(i, i + 1000))
+        .returning()),
+    );
   if (awarded) {
     const win = bidRows[t.winner!]!;
-    await db.insert(lotEvaluations).values({ lotId: lot!.id, tenderId: tender!.id, report: { ranking: [], outliers: [] }, recommendedBidId: win.id, awardedBidId: win.id, awardedAt: t.awardedAt ?? t.deadline, contractPriceFen: win.priceFen });
+    await db.insert(lotEvaluations).values({
+      lotId: lot!.id,
+      tenderId: tender!.id,
+      report: { ranking: [], outliers: [] },
+      recommendedBidId: win.id,
+      awardedBidId: win.id,
+      awardedAt: t.awardedAt ?? t.deadline,
+      contractPriceFen: win.priceFen,
+    });
   }
   return { tender: tender!, lot: lot!, bids: bidRows };
 }
@@ -164,7 +225,19 @@ export async function insertHistoryTender(
 /** An online quotation closed at `closedAt`, awarded to quote `winner` with its order. */
 export async function insertHistoryQuotation(
   db: DbOrTx,
-  q: { unitId: string; budgetLineId: string; title: string; categoryCode: string; quantity: number; ceilingFen: number; reservedForSme?: boolean; createdAt: Date; closedAt: Date; quotes: HistoryBid[]; winner: number },
+  q: {
+    unitId: string;
+    budgetLineId: string;
+    title: string;
+    categoryCode: string;
+    quantity: number;
+    ceilingFen: number;
+    reservedForSme?: boolean;
+    createdAt: Date;
+    closedAt: Date;
+    quotes: HistoryBid[];
+    winner: number;
+  },
 ) {
   const [quotation] = await db
     .insert(quotations)
@@ -230,11 +303,35 @@ export async function insertHistoryQuotation(
 /** A disposal: the unit's asset sold (or failed) at auction, closed at `closedAt`. */
 export async function insertHistoryAuction(
   db: DbOrTx,
-  a: { unitId: string; name: string; categoryCode: string; appraisalFen: number; startPriceFen: number; closedAt: Date; outcome: 'paid' | 'failed' | 'defaulted'; hammerFen?: number; winnerId?: string },
+  a: {
+    unitId: string;
+    name: string;
+    categoryCode: string;
+    appraisalFen: number;
+    startPriceFen: number;
+    closedAt: Date;
+    outcome: 'paid' | 'failed' | 'defaulted';
+    hammerFen?: number;
+    winnerId?: string;
+  },
 ) {
   const [asset] = await db
     .insert(assets)
-    .values({ assetNo: `ZC${a.closedAt.toISOString().slice(0, 10).replaceAll('-', '')}H${tag()}`, ownerOrgId: a.unitId, categoryCode: a.categoryCode, name: a.name, description: a.name, quantity: 1, originalValueFen: a.appraisalFen * 3, netValueFen: a.appraisalFen, acquiredOn: '2016-05-01', condition: 'fair', location: '单位院内', status: a.outcome === 'paid' ? 'sold' : 'in_auction', createdAt: a.closedAt })
+    .values({
+      assetNo: `ZC${a.closedAt.toISOString().slice(0, 10).replaceAll('-', '')}H${tag()}`,
+      ownerOrgId: a.unitId,
+      categoryCode: a.categoryCode,
+      name: a.name,
+      description: a.name,
+      quantity: 1,
+      originalValueFen: a.appraisalFen * 3,
+      netValueFen: a.appraisalFen,
+      acquiredOn: '2016-05-01',
+      condition: 'fair',
+      location: '单位院内',
+      status: a.outcome === 'paid' ? 'sold' : 'in_auction',
+      createdAt: a.closedAt,
+    })
     .returning();
   const startsAt = new Date(a.closedAt.getTime() - 7 * 86_400_000);
   const [lot] = await db

@@ -18,12 +18,23 @@ export async function expertOfUser(db: DbOrTx, userId: string) {
 export const expertIdsOfUser = (userId: string): SQL => sql`select ${experts.id} from ${experts} where ${experts.userId} = ${userId}`;
 
 /** Name, title and employer of each expert, by id. */
-export async function profilesOf(db: DbOrTx, ids: readonly string[]): Promise<Map<string, { name: string; title: string; employer: string }>> {
+export async function profilesOf(
+  db: DbOrTx,
+  ids: readonly string[],
+): Promise<Map<string, { name: string; title: string; employer: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: experts.id, name: experts.name, title: experts.title, employer: experts.employer }).from(experts).where(inArray(experts.id, [...new Set(ids)]));
+  const rows = await db
+    .select({ id: experts.id, name: experts.name, title: experts.title, employer: experts.employer })
+    .from(experts)
+    .where(inArray(experts.id, [...new Set(ids)]));
   return new Map(rows.map(({ id, ...profile }) => [id, profile]));
 }
 
 /** The pool for a 品目: experts (any status) whose specialty covers the code or lies under it. */
 export const poolForCategory = (db: DbOrTx, categoryCode: string) =>
-  db.select().from(experts).where(sql`exists (select 1 from unnest(${experts.specialties}) s where ${categoryCode} like s || '%' or s like ${categoryCode} || '%')`);
+  db
+    .select()
+    .from(experts)
+    .where(
+      sql`exists (select 1 from unnest(${experts.specialties}) s where ${categoryCode} like s || '%' or s like ${categoryCode} || '%')`,
+    );

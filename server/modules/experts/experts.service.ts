@@ -54,13 +54,17 @@ export function createExpertsService(deps: { db: Db }) {
     const conditions: SQL[] = [];
     if (filter.status) conditions.push(eq(experts.status, filter.status));
     if (filter.specialty) conditions.push(arrayOverlaps(experts.specialties, specialtyAncestors(filter.specialty)));
-    if (filter.q) conditions.push(or(ilike(experts.name, `%${escapeLike(filter.q)}%`), ilike(experts.employer, `%${escapeLike(filter.q)}%`)) as SQL);
+    if (filter.q)
+      conditions.push(or(ilike(experts.name, `%${escapeLike(filter.q)}%`), ilike(experts.employer, `%${escapeLike(filter.q)}%`)) as SQL);
     const where = conditions.length ? and(...conditions) : undefined;
     const [rows, [total]] = await Promise.all([
       db.select().from(experts).where(where).orderBy(asc(experts.name)).limit(page.pageSize).offset(offsetOf(page)),
       db.select({ n: count() }).from(experts).where(where),
     ]);
-    const stats = await ratingStats(db, rows.map((r) => r.id));
+    const stats = await ratingStats(
+      db,
+      rows.map((r) => r.id),
+    );
     return { items: rows.map((r) => toDto(r, stats.get(r.id))), total: total?.n ?? 0, ...page };
   }
 
@@ -74,8 +78,22 @@ export function createExpertsService(deps: { db: Db }) {
     ]);
     return {
       ...toDto(e, stats.get(id)),
-      ratings: ratings.map((r) => ({ id: r.id, projectRef: r.projectRef, punctuality: r.punctuality, diligence: r.diligence, recusalHonesty: r.recusalHonesty, comment: r.comment, violation: r.violation, createdAt: r.createdAt.toISOString() })),
-      statusHistory: history.map((h) => ({ fromStatus: h.fromStatus, toStatus: h.toStatus, reason: h.reason, createdAt: h.createdAt.toISOString() })),
+      ratings: ratings.map((r) => ({
+        id: r.id,
+        projectRef: r.projectRef,
+        punctuality: r.punctuality,
+        diligence: r.diligence,
+        recusalHonesty: r.recusalHonesty,
+        comment: r.comment,
+        violation: r.violation,
+        createdAt: r.createdAt.toISOString(),
+      })),
+      statusHistory: history.map((h) => ({
+        fromStatus: h.fromStatus,
+        toStatus: h.toStatus,
+        reason: h.reason,
+        createdAt: h.createdAt.toISOString(),
+      })),
     };
   }
 
@@ -87,10 +105,20 @@ export function createExpertsService(deps: { db: Db }) {
 
   async function create(auth: AuthContext, body: z.infer<typeof createExpertBody>) {
     const [region] = await db.select().from(regions).where(eq(regions.code, body.regionCode));
-    if (!region) throw new RuleViolationError('unknown region', { fields: [{ field: 'regionCode', message: '行政区划代码不存在', in: 'body' }] });
+    if (!region)
+      throw new RuleViolationError('unknown region', { fields: [{ field: 'regionCode', message: '行政区划代码不存在', in: 'body' }] });
     return inTransaction(db, async (tx) => {
-      const [e] = await tx.insert(experts).values({ ...body, employerUscc: body.employerUscc ?? null }).returning();
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'expert.create', entityType: 'expert', entityId: e!.id, data: { ...body } });
+      const [e] = await tx
+        .insert(experts)
+        .values({ ...body, employerUscc: body.employerUscc ?? null })
+        .returning();
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'expert.create',
+        entityType: 'expert',
+        entityId: e!.id,
+        data: { ...body },
+      });
       return toDto(e!);
     });
   }
@@ -100,26 +128,61 @@ export function createExpertsService(deps: { db: Db }) {
     if (!e) throw new NotFoundError('expert not found');
     if (e.status === to) return e;
     if (!allowedTransitions[e.status].includes(to)) throw new ConflictError(`专家状态不能从 ${e.status} 变为 ${to}`);
-    const [updated] = await tx.update(experts).set({ status: to, updatedAt: sql`now()` }).where(eq(experts.id, id)).returning();
+    const [updated] = await tx
+      .update(experts)
+      .set({ status: to, updatedAt: sql`now()` })
+      .where(eq(experts.id, id))
+      .returning();
     await tx.insert(expertStatusChanges).values({ expertId: id, fromStatus: e.status, toStatus: to, reason, changedBy: auth.userId });
-    await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'expert.status', entityType: 'expert', entityId: id, data: { from: e.status, to, reason } });
+    await appendAudit(tx, {
+      actor: { userId: auth.userId, orgId: auth.orgId },
+      action: 'expert.status',
+      entityType: 'expert',
+      entityId: id,
+      data: { from: e.status, to, reason },
+    });
     return updated!;
   }
 
-  const setStatus = (auth: AuthContext, id: string, to: Status, reason: string) => inTransaction(db, (tx) => changeStatus(tx, auth, id, to, reason)).then((e) => toDto(e));
+  const setStatus = (auth: AuthContext, id: string, to: Status, reason: string) =>
+    inTransaction(db, (tx) => changeStatus(tx, auth, id, to, reason)).then((e) => toDto(e));
 
   /** After an evaluation: the rating, and a violation suspends or removes the expert in the same transaction. */
   async function rate(auth: AuthContext, id: string, body: z.infer<typeof ratingBody>) {
     return inTransaction(db, async (tx) => {
       const [e] = await tx.select().from(experts).where(eq(experts.id, id));
       if (!e) throw new NotFoundError('expert not found');
-      const [rating] = await tx.insert(expertRatings).values({ expertId: id, ...body, ratedBy: auth.userId }).returning();
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'expert.rate', entityType: 'expert', entityId: id, data: { ...body } });
+      const [rating] = await tx
+        .insert(expertRatings)
+        .values({ expertId: id, ...body, ratedBy: auth.userId })
+        .returning();
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'expert.rate',
+        entityType: 'expert',
+        entityId: id,
+        data: { ...body },
+      });
       if (body.violation !== 'none') {
-        await changeStatus(tx, auth, id, body.violation === 'suspend' ? 'suspended' : 'removed', `评审违规（${body.projectRef}）：${body.comment || '见评价记录'}`);
+        await changeStatus(
+          tx,
+          auth,
+          id,
+          body.violation === 'suspend' ? 'suspended' : 'removed',
+          `评审违规（${body.projectRef}）：${body.comment || '见评价记录'}`,
+        );
       }
       const r = rating!;
-      return { id: r.id, projectRef: r.projectRef, punctuality: r.punctuality, diligence: r.diligence, recusalHonesty: r.recusalHonesty, comment: r.comment, violation: r.violation, createdAt: r.createdAt.toISOString() };
+      return {
+        id: r.id,
+        projectRef: r.projectRef,
+        punctuality: r.punctuality,
+        diligence: r.diligence,
+        recusalHonesty: r.recusalHonesty,
+        comment: r.comment,
+        violation: r.violation,
+        createdAt: r.createdAt.toISOString(),
+      };
     });
   }
 

@@ -13,13 +13,70 @@ const PAGE = 200;
 
 /** Column headings for the fields lists share; any other field keeps its name. */
 const labels: Record<string, string> = {
-  orderNo: '订单编号', quotationNo: '竞价编号', tenderNo: '项目编号', lotNo: '标的编号', assetNo: '资产编号', code: '编码', title: '标题', name: '名称',
-  status: '状态', statusLabel: '状态', purchaserName: '采购单位', supplierName: '供应商', organizationName: '单位', unitName: '采购单位', categoryCode: '品目编码', categoryName: '品目',
-  brand: '品牌', model: '型号', priceFen: '价格', totalFen: '金额', ceilingFen: '最高限价', budgetFen: '预算', amountFen: '金额', unitPriceFen: '单价', quantity: '数量',
-  stock: '库存', leadTimeDays: '供货周期（天）', deadline: '截止时间', createdAt: '创建时间', updatedAt: '更新时间', publishedAt: '发布时间', closedAt: '结束时间',
-  startsAt: '开始时间', endsAt: '结束时间', currentPriceFen: '当前价', startPriceFen: '起拍价', depositFen: '保证金', severity: '风险等级', rule: '规则', subjectLabel: '对象',
-  assigneeName: '处理人', subjectKind: '对象类型', kind: '类型', process: '项目', pairs: '明细', orders: '订单', resolution: '结论', supplier: '供应商', unit: '采购单位', category: '品目',
-  description: '说明', quotationStatus: '状态', round: '轮次', bidCount: '出价次数', winnerName: '竞得人', deliveryRegions: '配送地区', rating: '评价', uscc: '统一社会信用代码', regionCode: '行政区划', sizeClass: '企业规模', score: '信用分', legalBasis: '依据', startsOn: '开始日期', endsOn: '结束日期',
+  orderNo: '订单编号',
+  quotationNo: '竞价编号',
+  tenderNo: '项目编号',
+  lotNo: '标的编号',
+  assetNo: '资产编号',
+  code: '编码',
+  title: '标题',
+  name: '名称',
+  status: '状态',
+  statusLabel: '状态',
+  purchaserName: '采购单位',
+  supplierName: '供应商',
+  organizationName: '单位',
+  unitName: '采购单位',
+  categoryCode: '品目编码',
+  categoryName: '品目',
+  brand: '品牌',
+  model: '型号',
+  priceFen: '价格',
+  totalFen: '金额',
+  ceilingFen: '最高限价',
+  budgetFen: '预算',
+  amountFen: '金额',
+  unitPriceFen: '单价',
+  quantity: '数量',
+  stock: '库存',
+  leadTimeDays: '供货周期（天）',
+  deadline: '截止时间',
+  createdAt: '创建时间',
+  updatedAt: '更新时间',
+  publishedAt: '发布时间',
+  closedAt: '结束时间',
+  startsAt: '开始时间',
+  endsAt: '结束时间',
+  currentPriceFen: '当前价',
+  startPriceFen: '起拍价',
+  depositFen: '保证金',
+  severity: '风险等级',
+  rule: '规则',
+  subjectLabel: '对象',
+  assigneeName: '处理人',
+  subjectKind: '对象类型',
+  kind: '类型',
+  process: '项目',
+  pairs: '明细',
+  orders: '订单',
+  resolution: '结论',
+  supplier: '供应商',
+  unit: '采购单位',
+  category: '品目',
+  description: '说明',
+  quotationStatus: '状态',
+  round: '轮次',
+  bidCount: '出价次数',
+  winnerName: '竞得人',
+  deliveryRegions: '配送地区',
+  rating: '评价',
+  uscc: '统一社会信用代码',
+  regionCode: '行政区划',
+  sizeClass: '企业规模',
+  score: '信用分',
+  legalBasis: '依据',
+  startsOn: '开始日期',
+  endsOn: '结束日期',
 };
 
 type Flat = Record<string, Cell>;
@@ -51,7 +108,9 @@ declare module 'fastify' {
 export function registerExportGuard(app: FastifyInstance) {
   app.addHook('onRequest', async (request) => {
     if (request.headers[EXPORT_HEADER] !== undefined && request.routeOptions.config?.stream) {
-      throw new BadRequestError('a stream is not a list', { fields: [{ field: 'path', message: '实时推送接口不能导出，请选择分页列表', in: 'query' }] });
+      throw new BadRequestError('a stream is not a list', {
+        fields: [{ field: 'path', message: '实时推送接口不能导出，请选择分页列表', in: 'query' }],
+      });
     }
   });
 }
@@ -62,14 +121,25 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
     '/api/export',
     {
       config: { access: { public: true }, rateLimit: { bucket: 'export' } },
-      schema: { tags: ['exports'], summary: `Any list the caller may read as CSV or XLSX (up to ${EXPORT_MAX_ROWS} rows), with the list's own filters`, querystring: exportQuery, response: { 200: z.any().describe('csv or xlsx'), ...problemResponses(400, 401, 403, 404) } },
+      schema: {
+        tags: ['exports'],
+        summary: `Any list the caller may read as CSV or XLSX (up to ${EXPORT_MAX_ROWS} rows), with the list's own filters`,
+        querystring: exportQuery,
+        response: { 200: z.any().describe('csv or xlsx'), ...problemResponses(400, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
       const { path, format, filename } = request.query;
       const target = new URL(path, 'http://local');
       target.searchParams.delete('page');
       target.searchParams.delete('pageSize');
-      const headers = { ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}), ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), 'accept-language': request.headers['accept-language'] ?? 'zh-CN', ...internalRequestHeaders(), [EXPORT_HEADER]: '1' };
+      const headers = {
+        ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
+        ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+        'accept-language': request.headers['accept-language'] ?? 'zh-CN',
+        ...internalRequestHeaders(),
+        [EXPORT_HEADER]: '1',
+      };
       const rows: Flat[] = [];
       for (let page = 1; rows.length < EXPORT_MAX_ROWS; page++) {
         target.searchParams.set('page', String(page));
@@ -77,11 +147,17 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
         const res = await app.inject({ method: 'GET', url: `${target.pathname}${target.search}`, headers });
         if (res.statusCode === 401) throw new UnauthorizedError('请先登录');
         if (res.statusCode === 403) throw new ForbiddenError('无权导出该列表');
-        if (res.statusCode === 404) throw new NotFoundError('没有这个列表', { fields: [{ field: 'path', message: '没有这个列表', in: 'query' }] });
-        if (res.statusCode === 400 && res.json<{ errors?: { field: string }[] }>().errors?.some((e) => e.field === 'path')) throw new BadRequestError('a stream is not a list', { fields: [{ field: 'path', message: '实时推送接口不能导出，请选择分页列表', in: 'query' }] });
+        if (res.statusCode === 404)
+          throw new NotFoundError('没有这个列表', { fields: [{ field: 'path', message: '没有这个列表', in: 'query' }] });
+        if (res.statusCode === 400 && res.json<{ errors?: { field: string }[] }>().errors?.some((e) => e.field === 'path'))
+          throw new BadRequestError('a stream is not a list', {
+            fields: [{ field: 'path', message: '实时推送接口不能导出，请选择分页列表', in: 'query' }],
+          });
         const body = res.statusCode === 200 ? (res.json() as { items?: unknown; total?: unknown }) : null;
         if (!body || !Array.isArray(body.items) || typeof body.total !== 'number') {
-          throw new BadRequestError(res.statusCode === 400 ? '列表的筛选条件不正确' : '该接口不是可导出的列表', { fields: [{ field: 'path', message: '应为本平台的分页列表接口', in: 'query' }] });
+          throw new BadRequestError(res.statusCode === 400 ? '列表的筛选条件不正确' : '该接口不是可导出的列表', {
+            fields: [{ field: 'path', message: '应为本平台的分页列表接口', in: 'query' }],
+          });
         }
         rows.push(...body.items.map((item) => flatten(item)));
         if (rows.length >= body.total || body.items.length < PAGE) break;

@@ -5,7 +5,12 @@ import type { Db } from '../../db/client.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
 
-const check = z.object({ status: z.enum(['ok', 'down']), backend: z.string().optional(), latencyMs: z.number().optional(), error: z.string().optional() });
+const check = z.object({
+  status: z.enum(['ok', 'down']),
+  backend: z.string().optional(),
+  latencyMs: z.number().optional(),
+  error: z.string().optional(),
+});
 const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), checks: z.object({ database: check, queue: check, search: check }) });
 
 export const healthRoutes =
@@ -15,13 +20,21 @@ export const healthRoutes =
       '/api/health',
       {
         config: { access: { public: true } },
-        schema: { tags: ['system'], summary: 'Database, queue and search engine status', response: { 200: healthSchema, 503: healthSchema } },
+        schema: {
+          tags: ['system'],
+          summary: 'Database, queue and search engine status',
+          response: { 200: healthSchema, 503: healthSchema },
+        },
       },
       async (_request, reply) => {
         const started = performance.now();
         const database = await deps.db
           .execute(sql`select 1`)
-          .then(() => ({ status: 'ok' as const, backend: deps.databaseBackend, latencyMs: Math.round((performance.now() - started) * 10) / 10 }))
+          .then(() => ({
+            status: 'ok' as const,
+            backend: deps.databaseBackend,
+            latencyMs: Math.round((performance.now() - started) * 10) / 10,
+          }))
           .catch((error: unknown) => ({ status: 'down' as const, backend: deps.databaseBackend, error: String(error) }));
         const [queue, search] = await Promise.all([deps.jobs.health(), deps.search.health()]);
         const checks = {

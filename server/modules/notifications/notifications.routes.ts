@@ -14,7 +14,15 @@ export const notificationsRoutes =
 
     app.get(
       '/api/notifications',
-      { config: any, schema: { tags, summary: "The caller's notifications (its organization's and its own), newest first, with the unread count", querystring: pageQuery.extend(notificationListQuery.shape), response: { 200: notificationPageSchema, ...problemResponses(400, 401) } } },
+      {
+        config: any,
+        schema: {
+          tags,
+          summary: "The caller's notifications (its organization's and its own), newest first, with the unread count",
+          querystring: pageQuery.extend(notificationListQuery.shape),
+          response: { 200: notificationPageSchema, ...problemResponses(400, 401) },
+        },
+      },
       async (request) => {
         const { page, pageSize, unread } = request.query;
         return deps.notifications.list(requireAuth(request), { unread: unread === 'true' }, { page, pageSize });
@@ -23,7 +31,15 @@ export const notificationsRoutes =
 
     app.post(
       '/api/notifications/:id/read',
-      { config: any, schema: { tags, summary: 'Mark a notification read', params: idParams, response: { 200: notificationSchema, ...problemResponses(400, 401, 404) } } },
+      {
+        config: any,
+        schema: {
+          tags,
+          summary: 'Mark a notification read',
+          params: idParams,
+          response: { 200: notificationSchema, ...problemResponses(400, 401, 404) },
+        },
+      },
       async (request) => deps.notifications.markRead(requireAuth(request), request.params.id),
     );
   };

@@ -21,7 +21,14 @@ export interface NotificationInput {
 
 /** 站内消息, written in the caller's transaction: if the change rolls back, nobody is told of it. */
 export async function notify(tx: DbOrTx, input: NotificationInput | NotificationInput[]) {
-  const rows = (Array.isArray(input) ? input : [input]).map((n) => ({ organizationId: n.organizationId, userId: n.userId ?? null, kind: n.kind, title: n.title, body: n.body, link: n.link ?? null }));
+  const rows = (Array.isArray(input) ? input : [input]).map((n) => ({
+    organizationId: n.organizationId,
+    userId: n.userId ?? null,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    link: n.link ?? null,
+  }));
   if (rows.length) await tx.insert(notifications).values(rows);
 }
 
@@ -30,9 +37,23 @@ export type Notify = typeof notify;
 /** What the caller may read: its organization's notices to everyone, and its own. */
 /** Personal notices, and the organization's own unless the caller is an expert-only user (who acts for itself). */
 const visibleTo = (auth: AuthContext) =>
-  and(eq(notifications.organizationId, auth.orgId), actsForOrganization(auth) ? or(isNull(notifications.userId), eq(notifications.userId, auth.userId)) : eq(notifications.userId, auth.userId));
+  and(
+    eq(notifications.organizationId, auth.orgId),
+    actsForOrganization(auth)
+      ? or(isNull(notifications.userId), eq(notifications.userId, auth.userId))
+      : eq(notifications.userId, auth.userId),
+  );
 
-const toDto = (n: typeof notifications.$inferSelect): NotificationDto => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, link: n.link, personal: n.userId !== null, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() });
+const toDto = (n: typeof notifications.$inferSelect): NotificationDto => ({
+  id: n.id,
+  kind: n.kind,
+  title: n.title,
+  body: n.body,
+  link: n.link,
+  personal: n.userId !== null,
+  readAt: n.readAt?.toISOString() ?? null,
+  createdAt: n.createdAt.toISOString(),
+});
 
 export function createNotificationsService(deps: { db: Db }) {
   const { db } = deps;
@@ -41,9 +62,18 @@ export function createNotificationsService(deps: { db: Db }) {
   async function list(auth: AuthContext, filter: { unread?: boolean | undefined }, page: PageQuery) {
     const where = and(visibleTo(auth), filter.unread ? isNull(notifications.readAt) : undefined);
     const [rows, [total], [unread]] = await Promise.all([
-      db.select().from(notifications).where(where).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(page.pageSize).offset(offsetOf(page)),
+      db
+        .select()
+        .from(notifications)
+        .where(where)
+        .orderBy(desc(notifications.createdAt), desc(notifications.id))
+        .limit(page.pageSize)
+        .offset(offsetOf(page)),
       db.select({ n: count() }).from(notifications).where(where),
-      db.select({ n: count() }).from(notifications).where(and(visibleTo(auth), isNull(notifications.readAt))),
+      db
+        .select({ n: count() })
+        .from(notifications)
+        .where(and(visibleTo(auth), isNull(notifications.readAt))),
     ]);
     return { items: rows.map(toDto), total: total?.n ?? 0, unread: unread?.n ?? 0, ...page };
   }
@@ -51,11 +81,25 @@ export function createNotificationsService(deps: { db: Db }) {
   /** Marks one read; another organization's (or another user's) notification does not exist for the caller. */
   async function markRead(auth: AuthContext, id: string) {
     return inTransaction(db, async (tx) => {
-      const [row] = await tx.select().from(notifications).where(and(eq(notifications.id, id), visibleTo(auth))).for('update');
+      const [row] = await tx
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.id, id), visibleTo(auth)))
+        .for('update');
       if (!row) throw new NotFoundError('notification not found');
       if (row.readAt) return toDto(row);
-      const [done] = await tx.update(notifications).set({ readAt: sql`now()` }).where(eq(notifications.id, id)).returning();
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'notification.read', entityType: 'notification', entityId: id, data: {} });
+      const [done] = await tx
+        .update(notifications)
+        .set({ readAt: sql`now()` })
+        .where(eq(notifications.id, id))
+        .returning();
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'notification.read',
+        entityType: 'notification',
+        entityId: id,
+        data: {},
+      });
       return toDto(done!);
     });
   }

@@ -8,7 +8,9 @@ const isObject = (v: Json | undefined): v is { [k: string]: Json } => typeof v =
 
 function mergeValue(prev: Json | undefined, next: Json): Json {
   if (Array.isArray(next) && next.every((x) => isObject(x) && 'id' in x)) {
-    const out: { [k: string]: Json }[] = Array.isArray(prev) ? (prev.filter(isObject) as { [k: string]: Json }[]).map((x) => ({ ...x })) : [];
+    const out: { [k: string]: Json }[] = Array.isArray(prev)
+      ? (prev.filter(isObject) as { [k: string]: Json }[]).map((x) => ({ ...x }))
+      : [];
     for (const item of next as { [k: string]: Json }[]) {
       const i = out.findIndex((x) => x.id === item.id);
       if (i >= 0) out[i] = mergeObject(out[i]!, item);

@@ -26,7 +26,16 @@ export const ref = (o: Org): Json => ({ id: partyId(o), name: o.name });
 
 export async function orgsById(db: Db, ids: string[]) {
   const rows = ids.length
-    ? await db.select({ id: organizations.id, name: organizations.name, uscc: organizations.uscc, address: organizations.address, regionCode: organizations.regionCode }).from(organizations).where(inArray(organizations.id, [...new Set(ids)]))
+    ? await db
+        .select({
+          id: organizations.id,
+          name: organizations.name,
+          uscc: organizations.uscc,
+          address: organizations.address,
+          regionCode: organizations.regionCode,
+        })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(ids)]))
     : [];
   return (id: string) => {
     const o = rows.find((x) => x.id === id);
@@ -35,9 +44,17 @@ export async function orgsById(db: Db, ids: string[]) {
   };
 }
 
-const releaseBase = (ocid: string, id: string, date: Date, tag: string[]): Release => ({ ocid, id: `${ocid}-${id}`, date: date.toISOString(), tag, initiationType: 'tender', language: 'zh' });
+const releaseBase = (ocid: string, id: string, date: Date, tag: string[]): Release => ({
+  ocid,
+  id: `${ocid}-${id}`,
+  date: date.toISOString(),
+  tag,
+  initiationType: 'tender',
+  language: 'zh',
+});
 const classification = (code: string): Json => ({ scheme: 'CN-GPC', id: code, description: '政府采购品目分类目录' });
-const contractStatus = (status: string) => (status === 'cancelled' ? 'cancelled' : ['settled'].includes(status) ? 'terminated' : status === 'placed' ? 'pending' : 'active');
+const contractStatus = (status: string) =>
+  status === 'cancelled' ? 'cancelled' : ['settled'].includes(status) ? 'terminated' : status === 'placed' ? 'pending' : 'active';
 
 /**
  * 电子卖场直购: a call-off from a framework agreement is its own process — published when placed as
@@ -52,26 +69,77 @@ export async function orderReleases(db: Db, orderId: string): Promise<Release[]>
   const buyer = org(o.purchaserOrgId);
   const supplier = org(o.supplierId);
   const ocid = ocidOf(o.orderNo);
-  const items: Json[] = lines.map((l, i) => ({ id: String(i + 1), description: `${l.title}（${l.brand} ${l.model}）`, quantity: l.quantity, unit: { name: '件', value: cny(l.unitPriceFen) }, classification: classification(l.categoryCode) }));
+  const items: Json[] = lines.map((l, i) => ({
+    id: String(i + 1),
+    description: `${l.title}（${l.brand} ${l.model}）`,
+    quantity: l.quantity,
+    unit: { name: '件', value: cny(l.unitPriceFen) },
+    classification: classification(l.categoryCode),
+  }));
   const title = lines.length > 1 ? `${lines[0]!.title} 等 ${lines.length} 项` : (lines[0]?.title ?? o.orderNo);
   const releases: Release[] = [
     {
       ...releaseBase(ocid, 'placed', o.createdAt, ['tender', 'award', 'contract']),
       parties: [party(buyer, ['buyer', 'procuringEntity', 'payer']), party(supplier, ['supplier', 'payee'])],
       buyer: ref(buyer),
-      tender: { id: o.orderNo, title, status: 'complete', procuringEntity: ref(buyer), value: cny(o.totalFen), procurementMethod: 'limited', procurementMethodDetails: '电子卖场直购（框架协议）', mainProcurementCategory: 'goods', items },
-      awards: [{ id: o.orderNo, title, status: 'active', date: o.createdAt.toISOString(), value: cny(o.totalFen), suppliers: [ref(supplier)], items }],
+      tender: {
+        id: o.orderNo,
+        title,
+        status: 'complete',
+        procuringEntity: ref(buyer),
+        value: cny(o.totalFen),
+        procurementMethod: 'limited',
+        procurementMethodDetails: '电子卖场直购（框架协议）',
+        mainProcurementCategory: 'goods',
+        items,
+      },
+      awards: [
+        {
+          id: o.orderNo,
+          title,
+          status: 'active',
+          date: o.createdAt.toISOString(),
+          value: cny(o.totalFen),
+          suppliers: [ref(supplier)],
+          items,
+        },
+      ],
       contracts: [{ id: o.orderNo, awardID: o.orderNo, title, status: 'pending', value: cny(o.totalFen), items }],
     },
   ];
-  if (o.confirmedAt) releases.push({ ...releaseBase(ocid, 'confirmed', o.confirmedAt, ['contractUpdate']), contracts: [{ id: o.orderNo, awardID: o.orderNo, status: 'active', dateSigned: o.confirmedAt.toISOString() }] });
+  if (o.confirmedAt)
+    releases.push({
+      ...releaseBase(ocid, 'confirmed', o.confirmedAt, ['contractUpdate']),
+      contracts: [{ id: o.orderNo, awardID: o.orderNo, status: 'active', dateSigned: o.confirmedAt.toISOString() }],
+    });
   if (o.status === 'settled' && o.settledAt) {
     releases.push({
       ...releaseBase(ocid, 'settled', o.settledAt, ['implementation']),
-      contracts: [{ id: o.orderNo, awardID: o.orderNo, status: 'terminated', implementation: { transactions: [{ id: `${o.orderNo}-payment`, date: o.settledAt.toISOString(), value: cny(o.totalFen), payer: ref(buyer), payee: ref(supplier) }] } }],
+      contracts: [
+        {
+          id: o.orderNo,
+          awardID: o.orderNo,
+          status: 'terminated',
+          implementation: {
+            transactions: [
+              {
+                id: `${o.orderNo}-payment`,
+                date: o.settledAt.toISOString(),
+                value: cny(o.totalFen),
+                payer: ref(buyer),
+                payee: ref(supplier),
+              },
+            ],
+          },
+        },
+      ],
     });
   }
-  if (o.status === 'cancelled') releases.push({ ...releaseBase(ocid, 'cancelled', o.cancelledAt ?? o.updatedAt, ['contractTermination']), contracts: [{ id: o.orderNo, awardID: o.orderNo, status: contractStatus(o.status) }] });
+  if (o.status === 'cancelled')
+    releases.push({
+      ...releaseBase(ocid, 'cancelled', o.cancelledAt ?? o.updatedAt, ['contractTermination']),
+      contracts: [{ id: o.orderNo, awardID: o.orderNo, status: contractStatus(o.status) }],
+    });
   return releases;
 }
 
@@ -85,7 +153,15 @@ export async function quotationReleases(db: Db, quotationId: string): Promise<Re
   const org = await orgsById(db, [q.purchaserOrgId, ...opened.map((x) => x.supplierId)]);
   const buyer = org(q.purchaserOrgId);
   const ocid = ocidOf(q.quotationNo);
-  const items: Json[] = [{ id: '1', description: q.title + (q.requirements ? `：${q.requirements}` : ''), quantity: q.quantity, unit: { name: '件' }, classification: classification(q.categoryCode) }];
+  const items: Json[] = [
+    {
+      id: '1',
+      description: q.title + (q.requirements ? `：${q.requirements}` : ''),
+      quantity: q.quantity,
+      unit: { name: '件' },
+      classification: classification(q.categoryCode),
+    },
+  ];
   const releases: Release[] = [
     {
       ...releaseBase(ocid, 'tender', q.createdAt, ['tender']),
@@ -112,7 +188,12 @@ export async function quotationReleases(db: Db, quotationId: string): Promise<Re
     releases.push({
       ...releaseBase(ocid, 'closed', q.closedAt ?? q.updatedAt, ['tenderUpdate']),
       ...(tenderers.length ? { parties: tenderers.map((o) => party(o, ['tenderer'])) } : {}),
-      tender: { id: q.quotationNo, status: q.status === 'awarded' ? 'complete' : q.status === 'cancelled' ? 'cancelled' : 'unsuccessful', numberOfTenderers: tenderers.length, ...(tenderers.length ? { tenderers: tenderers.map(ref) } : {}) },
+      tender: {
+        id: q.quotationNo,
+        status: q.status === 'awarded' ? 'complete' : q.status === 'cancelled' ? 'cancelled' : 'unsuccessful',
+        numberOfTenderers: tenderers.length,
+        ...(tenderers.length ? { tenderers: tenderers.map(ref) } : {}),
+      },
     });
   }
   const winner = opened.find((x) => x.id === q.awardedQuoteId);
@@ -121,8 +202,19 @@ export async function quotationReleases(db: Db, quotationId: string): Promise<Re
     releases.push({
       ...releaseBase(ocid, 'award', q.closedAt!, ['award', 'contract']),
       parties: [party(supplier, ['tenderer', 'supplier'])],
-      awards: [{ id: q.quotationNo, title: q.title, status: 'active', date: q.closedAt!.toISOString(), value: cny(order.totalFen), suppliers: [ref(supplier)] }],
-      contracts: [{ id: order.orderNo, awardID: q.quotationNo, title: q.title, status: contractStatus(order.status), value: cny(order.totalFen) }],
+      awards: [
+        {
+          id: q.quotationNo,
+          title: q.title,
+          status: 'active',
+          date: q.closedAt!.toISOString(),
+          value: cny(order.totalFen),
+          suppliers: [ref(supplier)],
+        },
+      ],
+      contracts: [
+        { id: order.orderNo, awardID: q.quotationNo, title: q.title, status: contractStatus(order.status), value: cny(order.totalFen) },
+      ],
     });
   }
   return releases;
@@ -159,14 +251,27 @@ export async function auctionReleases(db: Db, lotId: string): Promise<Release[]>
         awardCriteria: 'priceOnly',
         submissionMethod: ['electronicAuction'],
         tenderPeriod: { startDate: l.startsAt.toISOString(), endDate: l.originalEndsAt.toISOString() },
-        items: [{ id: '1', description: `${asset!.name}（${asset!.assetNo}）`, quantity: asset!.quantity, unit: { name: '件' }, classification: classification(asset!.categoryCode) }],
+        items: [
+          {
+            id: '1',
+            description: `${asset!.name}（${asset!.assetNo}）`,
+            quantity: asset!.quantity,
+            unit: { name: '件' },
+            classification: classification(asset!.categoryCode),
+          },
+        ],
       },
     },
   ];
   if (l.closedAt) {
     releases.push({
       ...releaseBase(ocid, 'closed', l.closedAt, ['tenderUpdate']),
-      tender: { id: l.lotNo, status: l.status === 'failed' ? 'unsuccessful' : l.status === 'cancelled' ? 'cancelled' : 'complete', numberOfTenderers: Number(registered), tenderPeriod: { startDate: l.startsAt.toISOString(), endDate: l.endsAt.toISOString() } },
+      tender: {
+        id: l.lotNo,
+        status: l.status === 'failed' ? 'unsuccessful' : l.status === 'cancelled' ? 'cancelled' : 'complete',
+        numberOfTenderers: Number(registered),
+        tenderPeriod: { startDate: l.startsAt.toISOString(), endDate: l.endsAt.toISOString() },
+      },
     });
   }
   if (l.winnerOrgId && l.currentPriceFen !== null && l.closedAt && ['sold', 'paid', 'defaulted'].includes(l.status)) {
@@ -174,12 +279,41 @@ export async function auctionReleases(db: Db, lotId: string): Promise<Release[]>
     releases.push({
       ...releaseBase(ocid, 'award', l.closedAt, ['award']),
       parties: [party(winner, ['tenderer', 'supplier', 'payer'])],
-      awards: [{ id: l.lotNo, title: l.title, status: l.status === 'defaulted' ? 'cancelled' : 'active', date: l.closedAt.toISOString(), value: cny(l.currentPriceFen), suppliers: [ref(winner)] }],
+      awards: [
+        {
+          id: l.lotNo,
+          title: l.title,
+          status: l.status === 'defaulted' ? 'cancelled' : 'active',
+          date: l.closedAt.toISOString(),
+          value: cny(l.currentPriceFen),
+          suppliers: [ref(winner)],
+        },
+      ],
     });
     if (l.status === 'paid' && l.paidAt) {
       releases.push({
         ...releaseBase(ocid, 'paid', l.paidAt, ['contract', 'implementation']),
-        contracts: [{ id: l.lotNo, awardID: l.lotNo, title: l.title, status: 'terminated', value: cny(l.currentPriceFen), dateSigned: l.closedAt.toISOString(), implementation: { transactions: [{ id: `${l.lotNo}-payment`, date: l.paidAt.toISOString(), value: cny(l.currentPriceFen), payer: ref(winner), payee: ref(seller) }] } }],
+        contracts: [
+          {
+            id: l.lotNo,
+            awardID: l.lotNo,
+            title: l.title,
+            status: 'terminated',
+            value: cny(l.currentPriceFen),
+            dateSigned: l.closedAt.toISOString(),
+            implementation: {
+              transactions: [
+                {
+                  id: `${l.lotNo}-payment`,
+                  date: l.paidAt.toISOString(),
+                  value: cny(l.currentPriceFen),
+                  payer: ref(winner),
+                  payee: ref(seller),
+                },
+              ],
+            },
+          },
+        ],
       });
     }
   }

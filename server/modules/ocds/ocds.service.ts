@@ -8,7 +8,14 @@ import { compile, type Json } from './ocds.merge.ts';
 import { auctionReleases, orderReleases, party, quotationReleases, ref, cny } from './ocds.processes.ts';
 
 /** OCDS 1.1.5 method codes for our methods (公开招标 open; 邀请招标 selective; the negotiated ones limited; 单一来源 direct). */
-const methodCode: Record<string, string> = { open: 'open', invited: 'selective', negotiation: 'limited', consultation: 'limited', rfq: 'limited', single_source: 'direct' };
+const methodCode: Record<string, string> = {
+  open: 'open',
+  invited: 'selective',
+  negotiation: 'limited',
+  consultation: 'limited',
+  rfq: 'limited',
+  single_source: 'direct',
+};
 export const PUBLISHER = { name: '集采 Jicai 政府采购电子卖场', scheme: 'CN-SAMR' };
 
 /**
@@ -35,12 +42,28 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
       tendersQ.openedBids(db, tenderId),
     ]);
     const orgIds = [...new Set([t.purchaserOrgId, t.centerOrgId, ...bidRows.map((b) => b.supplierId)])];
-    const orgs = await db.select({ id: organizations.id, name: organizations.name, uscc: organizations.uscc, address: organizations.address, regionCode: organizations.regionCode }).from(organizations).where(inArray(organizations.id, orgIds));
+    const orgs = await db
+      .select({
+        id: organizations.id,
+        name: organizations.name,
+        uscc: organizations.uscc,
+        address: organizations.address,
+        regionCode: organizations.regionCode,
+      })
+      .from(organizations)
+      .where(inArray(organizations.id, orgIds));
     const org = (id: string) => orgs.find((o) => o.id === id)!;
     const buyer = org(t.purchaserOrgId);
     const center = org(t.centerOrgId);
     const budget = lots.reduce((s, l) => s + l.budgetFen, 0);
-    const base = (id: string, date: Date, tag: string[]): { [k: string]: Json } => ({ ocid, id: `${ocid}-${id}`, date: date.toISOString(), tag, initiationType: 'tender', language: 'zh' });
+    const base = (id: string, date: Date, tag: string[]): { [k: string]: Json } => ({
+      ocid,
+      id: `${ocid}-${id}`,
+      date: date.toISOString(),
+      tag,
+      initiationType: 'tender',
+      language: 'zh',
+    });
     const tenderBlock: { [k: string]: Json } = {
       id: t.tenderNo,
       title: t.title,
@@ -56,9 +79,25 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
       tenderPeriod: { startDate: t.publishedAt.toISOString(), endDate: t.deadline.toISOString() },
       hasEnquiries: false,
       lots: lots.map((l) => ({ id: String(l.lotNo), title: l.name, value: cny(l.budgetFen), status: 'active' })),
-      items: lots.flatMap((l) => l.items.map((it, i) => ({ id: `${l.lotNo}-${i + 1}`, description: it.name + (it.specs ? `：${it.specs}` : ''), quantity: it.quantity, unit: { name: it.unit }, classification: { scheme: 'CN-GPC', id: t.categoryCode, description: '政府采购品目分类目录' }, relatedLot: String(l.lotNo) }))),
+      items: lots.flatMap((l) =>
+        l.items.map((it, i) => ({
+          id: `${l.lotNo}-${i + 1}`,
+          description: it.name + (it.specs ? `：${it.specs}` : ''),
+          quantity: it.quantity,
+          unit: { name: it.unit },
+          classification: { scheme: 'CN-GPC', id: t.categoryCode, description: '政府采购品目分类目录' },
+          relatedLot: String(l.lotNo),
+        })),
+      ),
     };
-    const releases: { [k: string]: Json }[] = [{ ...base('tender', t.publishedAt, ['tender']), parties: [party(buyer, ['buyer']), party(center, ['procuringEntity'])], buyer: ref(buyer), tender: tenderBlock }];
+    const releases: { [k: string]: Json }[] = [
+      {
+        ...base('tender', t.publishedAt, ['tender']),
+        parties: [party(buyer, ['buyer']), party(center, ['procuringEntity'])],
+        buyer: ref(buyer),
+        tender: tenderBlock,
+      },
+    ];
     if (t.openedAt) {
       const tenderers = [...new Set(bidRows.map((b) => b.supplierId))].map(org);
       const lotStatus = (s: string) => (s === 'failed' ? 'unsuccessful' : s === 'awarded' ? 'complete' : 'active');
@@ -81,21 +120,48 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
       releases.push({
         ...base(`award-${lot.lotNo}`, e.awardedAt!, ['award']),
         parties: [party(supplier, ['tenderer', 'supplier'])],
-        awards: [{ id: `${t.tenderNo}-${lot.lotNo}`, title: lot.name, status: 'active', date: e.awardedAt!.toISOString(), value: cny(e.contractPriceFen ?? bid.priceFen ?? 0), suppliers: [ref(supplier)], relatedLots: [String(lot.lotNo)] }],
+        awards: [
+          {
+            id: `${t.tenderNo}-${lot.lotNo}`,
+            title: lot.name,
+            status: 'active',
+            date: e.awardedAt!.toISOString(),
+            value: cny(e.contractPriceFen ?? bid.priceFen ?? 0),
+            suppliers: [ref(supplier)],
+            relatedLots: [String(lot.lotNo)],
+          },
+        ],
       });
     }
     for (const c of contracts) {
       const lot = lots.find((l) => l.id === c.lotId)!;
       releases.push({
         ...base(`contract-${lot.lotNo}`, c.createdAt, ['contract']),
-        contracts: [{ id: c.contractNo, awardID: `${t.tenderNo}-${lot.lotNo}`, title: `${t.title} 第 ${lot.lotNo} 包合同`, status: 'active', value: cny(c.priceFen), dateSigned: `${c.signedOn}T00:00:00+08:00` }],
+        contracts: [
+          {
+            id: c.contractNo,
+            awardID: `${t.tenderNo}-${lot.lotNo}`,
+            title: `${t.title} 第 ${lot.lotNo} 包合同`,
+            status: 'active',
+            value: cny(c.priceFen),
+            dateSigned: `${c.signedOn}T00:00:00+08:00`,
+          },
+        ],
       });
     }
-    if (t.status === 'cancelled') releases.push({ ...base('cancellation', t.updatedAt, ['tenderCancellation']), tender: { id: t.tenderNo, status: 'cancelled' } });
+    if (t.status === 'cancelled')
+      releases.push({ ...base('cancellation', t.updatedAt, ['tenderCancellation']), tender: { id: t.tenderNo, status: 'cancelled' } });
     return releases;
   }
 
-  const meta = (path: string, publishedDate: string) => ({ uri: `${deps.baseUrl}${path}`, version: '1.1', publisher: PUBLISHER, publishedDate, license: 'https://creativecommons.org/licenses/by/4.0/', publicationPolicy: `${deps.baseUrl}/open-data` });
+  const meta = (path: string, publishedDate: string) => ({
+    uri: `${deps.baseUrl}${path}`,
+    version: '1.1',
+    publisher: PUBLISHER,
+    publishedDate,
+    license: 'https://creativecommons.org/licenses/by/4.0/',
+    publicationPolicy: `${deps.baseUrl}/open-data`,
+  });
 
   /** Each kind of process and where its releases come from. */
   const builders: Record<ProcessKind, (id: string) => Promise<{ [k: string]: Json }[]>> = {
@@ -119,7 +185,11 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
 
   async function recordPackage(kind: ProcessKind, id: string) {
     const releases = await builders[kind](id);
-    return { ...meta(`${pathOf(kind, id)}/record`, String(releases.at(-1)!.date)), packages: [`${deps.baseUrl}${pathOf(kind, id)}/releases`], records: [recordOf(kind, id, releases)] };
+    return {
+      ...meta(`${pathOf(kind, id)}/record`, String(releases.at(-1)!.date)),
+      packages: [`${deps.baseUrl}${pathOf(kind, id)}/releases`],
+      records: [recordOf(kind, id, releases)],
+    };
   }
 
   /**
@@ -142,7 +212,16 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   const decodeCursor = (cursor: string | undefined) => {
     if (!cursor) return null;
     const [at, kind, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-    if (!at || !kind || !id || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at) || !/^[0-9a-f-]{36}$/.test(id)) throw new BadRequestError('游标无效，请从第一页开始', { fields: [{ field: 'cursor', message: '游标无效，请从第一页开始', in: 'query' }] });
+    if (
+      !at ||
+      !kind ||
+      !id ||
+      !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at) ||
+      !/^[0-9a-f-]{36}$/.test(id)
+    )
+      throw new BadRequestError('游标无效，请从第一页开始', {
+        fields: [{ field: 'cursor', message: '游标无效，请从第一页开始', in: 'query' }],
+      });
     return { at, kind, id };
   };
   // The cursor keeps the database's microseconds: a millisecond ISO time would sort before the row it came from.
@@ -163,13 +242,19 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
     const { page, more } = await pageAfter(decodeCursor(cursor), limit);
     const releases = (await Promise.all(page.map((r) => builders[r.kind](r.id)))).flat();
     const next = more && page.length ? encodeCursor(page.at(-1)!) : null;
-    return { ...meta('/api/ocds/releases', new Date().toISOString()), releases, links: { next: next ? `${deps.baseUrl}/api/ocds/releases?cursor=${next}&limit=${limit}` : null } };
+    return {
+      ...meta('/api/ocds/releases', new Date().toISOString()),
+      releases,
+      links: { next: next ? `${deps.baseUrl}/api/ocds/releases?cursor=${next}&limit=${limit}` : null },
+    };
   }
 
   /** The open-data page's table: processes with their OCID and package links, newest first. */
   async function list(kind: ProcessKind | undefined, page: number, pageSize: number) {
     const [rows, [total]] = await Promise.all([
-      db.execute<ProcessRow>(sql`select * from (${processes(kind)}) x order by x.created_at desc, x.kind desc, x.id desc limit ${pageSize} offset ${(page - 1) * pageSize}`),
+      db.execute<ProcessRow>(
+        sql`select * from (${processes(kind)}) x order by x.created_at desc, x.kind desc, x.id desc limit ${pageSize} offset ${(page - 1) * pageSize}`,
+      ),
       db.execute<{ n: string }>(sql`select count(*) as n from (${processes(kind)}) x`).then((r) => r.rows),
     ]);
     return {
@@ -194,7 +279,10 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
    * processes at a time, so the file can be as large as the platform's history without holding it.
    */
   async function* bulk(what: 'releases' | 'records'): AsyncGenerator<string> {
-    const head = JSON.stringify({ ...meta(`/api/ocds/bulk/${what}.json`, new Date().toISOString()), ...(what === 'records' ? { packages: [`${deps.baseUrl}/api/ocds/bulk/releases.json`] } : {}) });
+    const head = JSON.stringify({
+      ...meta(`/api/ocds/bulk/${what}.json`, new Date().toISOString()),
+      ...(what === 'records' ? { packages: [`${deps.baseUrl}/api/ocds/bulk/releases.json`] } : {}),
+    });
     yield `${head.slice(0, -1)},"${what}":[`;
     let cursor: ReturnType<typeof decodeCursor> = null;
     let first = true;

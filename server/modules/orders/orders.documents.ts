@@ -11,24 +11,37 @@ type OrderDto = Awaited<ReturnType<OrdersService['get']>>;
 /** Noto Sans CJK from Debian's fonts-noto-cjk (installed by .ci/run and the Dockerfile): PDFs need a Chinese font. */
 const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
 
-const beijing = (iso: string | null) => (iso ? `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (北京时间)` : '—');
+const beijing = (iso: string | null) =>
+  iso ? `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (北京时间)` : '—';
 
 export const statusLabels: Record<string, string> = orderStatusLabels;
 
 /** The purchase order (采购订单) as a PDF with Chinese text. */
 export function purchaseOrderPdf(order: OrderDto): Promise<Buffer> {
   if (!fs.existsSync(CJK_FONT.path)) {
-    throw new RuleViolationError('no Chinese font on this server', { fields: [{ field: 'format', message: '服务器缺少中文字体 fonts-noto-cjk，无法生成 PDF' }] });
+    throw new RuleViolationError('no Chinese font on this server', {
+      fields: [{ field: 'format', message: '服务器缺少中文字体 fonts-noto-cjk，无法生成 PDF' }],
+    });
   }
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `采购订单 ${order.orderNo}`, Author: '集采 · 政府采购电子卖场' } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 48,
+      info: { Title: `采购订单 ${order.orderNo}`, Author: '集采 · 政府采购电子卖场' },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     doc.font(CJK_FONT.path, CJK_FONT.family);
     doc.fontSize(18).text('政府采购电子卖场 采购订单', { align: 'center' });
-    doc.moveDown(0.5).fontSize(10).fillColor('#555').text(`订单编号：${order.orderNo}    状态：${statusLabels[order.status] ?? order.status}    下单时间：${beijing(order.createdAt)}`, { align: 'center' });
+    doc
+      .moveDown(0.5)
+      .fontSize(10)
+      .fillColor('#555')
+      .text(`订单编号：${order.orderNo}    状态：${statusLabels[order.status] ?? order.status}    下单时间：${beijing(order.createdAt)}`, {
+        align: 'center',
+      });
     doc.moveDown().fillColor('#000').fontSize(11);
     const field = (label: string, value: string) => doc.text(`${label}：${value}`);
     field('采购单位', order.purchaserName);
@@ -42,7 +55,10 @@ export function purchaseOrderPdf(order: OrderDto): Promise<Buffer> {
     let y = doc.y;
     doc.fontSize(10);
     header.forEach((h, i) => doc.text(h, cols[i]!, y, { width: (cols[i + 1] ?? 547) - cols[i]! - 6 }));
-    doc.moveTo(48, y + 16).lineTo(547, y + 16).stroke();
+    doc
+      .moveTo(48, y + 16)
+      .lineTo(547, y + 16)
+      .stroke();
     y += 22;
     for (const line of order.lines) {
       const title = `${line.title}（${line.brand} ${line.model}）`;

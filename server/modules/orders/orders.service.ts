@@ -13,13 +13,26 @@ import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import * as budget from '../budget/budget.service.ts';
-import { activeListing, certificatesOf, offersOf, returnStock, takeStock, type ListingsService, type Offer } from '../catalogue/listings.service.ts';
+import {
+  activeListing,
+  certificatesOf,
+  offersOf,
+  returnStock,
+  takeStock,
+  type ListingsService,
+  type Offer,
+} from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { orderStatusLabels, orderTransitions, RESERVING, yuan, type Finding, type OrderAction } from './orders.rules.ts';
 
 export const orderJobs = {
   /** 1 working day after placement: an order the supplier has not confirmed is cancelled and its budget released. */
-  confirmTimeout: defineJob({ name: 'orders.confirm-timeout', queue: 'deadlines', payload: z.object({ orderId: z.uuid() }), durable: true }),
+  confirmTimeout: defineJob({
+    name: 'orders.confirm-timeout',
+    queue: 'deadlines',
+    payload: z.object({ orderId: z.uuid() }),
+    durable: true,
+  }),
 } as const;
 
 /** Surplus first: a seam the public property warehouse fills with matching items (findings, never blocking). */
@@ -35,13 +48,22 @@ async function nextOrderNo(tx: Tx, now: Date) {
   return `JC${shanghaiDate(now).replaceAll('-', '')}${String(seq!.n).padStart(6, '0')}`;
 }
 
-export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: CreditService; listings: ListingsService; surplus?: SurplusProvider }) {
+export function createOrdersService(deps: {
+  db: Db;
+  jobs: JobSystem;
+  credit: CreditService;
+  listings: ListingsService;
+  surplus?: SurplusProvider;
+}) {
   const { db, credit } = deps;
 
   /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
   async function cartRows(tx: DbOrTx, userId: string): Promise<CartRow[]> {
     const items = await tx.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(cartItems.createdAt);
-    const offers = await offersOf(tx, items.map((i) => i.listingId));
+    const offers = await offersOf(
+      tx,
+      items.map((i) => i.listingId),
+    );
     return items.flatMap((cart) => {
       const offer = offers.get(cart.listingId);
       return offer ? [{ cart, ...offer }] : [];
@@ -67,13 +89,31 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       policyValue(tx, 'ordering.splitWindowDays', z.number().int(), opts),
       policyValue(tx, 'green.newEnergyVehicleShareMin', z.string(), opts),
     ]);
-    const certs = await certificatesOf(tx, rows.map((r) => r.listing.id), today);
+    const certs = await certificatesOf(
+      tx,
+      rows.map((r) => r.listing.id),
+      today,
+    );
     const bySupplier = new Map<string, number>();
     for (const r of rows) {
       const line = r.listing.priceFen * r.cart.quantity;
       bySupplier.set(r.supplier.id, (bySupplier.get(r.supplier.id) ?? 0) + line);
-      if (r.listing.status !== 'active') findings.push({ code: 'stock', level: 'block', message: `「${r.product.name}」已下架或暂停销售`, basis: '电子卖场交易规则', listingId: r.listing.id });
-      else if (r.listing.stock < r.cart.quantity) findings.push({ code: 'stock', level: 'block', message: `「${r.product.name}」库存仅 ${r.listing.stock}，少于采购数量 ${r.cart.quantity}`, basis: '电子卖场交易规则', listingId: r.listing.id });
+      if (r.listing.status !== 'active')
+        findings.push({
+          code: 'stock',
+          level: 'block',
+          message: `「${r.product.name}」已下架或暂停销售`,
+          basis: '电子卖场交易规则',
+          listingId: r.listing.id,
+        });
+      else if (r.listing.stock < r.cart.quantity)
+        findings.push({
+          code: 'stock',
+          level: 'block',
+          message: `「${r.product.name}」库存仅 ${r.listing.stock}，少于采购数量 ${r.cart.quantity}`,
+          basis: '电子卖场交易规则',
+          listingId: r.listing.id,
+        });
       if (r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen) {
         findings.push({
           code: 'over_standard',
@@ -85,21 +125,57 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       }
       const green = certs.filter((c) => c.listingId === r.listing.id);
       if (r.category.greenPolicy === 'mandatory' && green.length === 0) {
-        findings.push({ code: 'green_mandatory', level: 'block', message: `「${r.category.name}」属强制采购节能产品品目，「${r.product.name}」没有有效的节能产品认证证书`, basis: '财库〔2019〕9号 节能产品政府采购品目清单（★）', listingId: r.listing.id });
+        findings.push({
+          code: 'green_mandatory',
+          level: 'block',
+          message: `「${r.category.name}」属强制采购节能产品品目，「${r.product.name}」没有有效的节能产品认证证书`,
+          basis: '财库〔2019〕9号 节能产品政府采购品目清单（★）',
+          listingId: r.listing.id,
+        });
       }
       if (r.category.greenPolicy === 'priority' && green.length === 0) {
-        findings.push({ code: 'green_priority', level: 'info', message: `「${r.category.name}」属优先采购品目，建议选择有节能或环境标志认证的产品`, basis: '财库〔2019〕9号', listingId: r.listing.id });
+        findings.push({
+          code: 'green_priority',
+          level: 'info',
+          message: `「${r.category.name}」属优先采购品目，建议选择有节能或环境标志认证的产品`,
+          basis: '财库〔2019〕9号',
+          listingId: r.listing.id,
+        });
       }
       if (r.product.categoryCode.startsWith('A020305') && !r.product.categoryCode.startsWith('A02030502')) {
-        findings.push({ code: 'new_energy_share', level: 'info', message: `新增和更新公务用车中新能源汽车比例应不低于 ${Math.round(Number(nevShare.value) * 100)}%，本单为燃油车`, basis: nevShare.basis, listingId: r.listing.id });
+        findings.push({
+          code: 'new_energy_share',
+          level: 'info',
+          message: `新增和更新公务用车中新能源汽车比例应不低于 ${Math.round(Number(nevShare.value) * 100)}%，本单为燃油车`,
+          basis: nevShare.basis,
+          listingId: r.listing.id,
+        });
       }
     }
     for (const [supplierId, total] of bySupplier) {
       const name = rows.find((r) => r.supplier.id === supplierId)!.supplier.name;
-      if (total > decentralized.value) findings.push({ code: 'band_tender', level: 'block', message: `向${name}的订单金额 ${yuan(total)} 超过分散采购限额 ${yuan(decentralized.value)}，应依法组织招标采购`, basis: decentralized.basis });
-      else if (total > direct.value) findings.push({ code: 'band_quotation', level: 'block', message: `向${name}的订单金额 ${yuan(total)} 超过直购限额 ${yuan(direct.value)}，应发起网上竞价`, basis: direct.basis });
+      if (total > decentralized.value)
+        findings.push({
+          code: 'band_tender',
+          level: 'block',
+          message: `向${name}的订单金额 ${yuan(total)} 超过分散采购限额 ${yuan(decentralized.value)}，应依法组织招标采购`,
+          basis: decentralized.basis,
+        });
+      else if (total > direct.value)
+        findings.push({
+          code: 'band_quotation',
+          level: 'block',
+          message: `向${name}的订单金额 ${yuan(total)} 超过直购限额 ${yuan(direct.value)}，应发起网上竞价`,
+          basis: direct.basis,
+        });
       const eligibility = await credit.checkEligibility(tx, { supplierId, action: 'order', regionCode: region });
-      for (const reason of eligibility.reasons) findings.push({ code: 'supplier_ineligible', level: 'block', message: reason.message, basis: reason.legalBasis ?? '政府采购法第二十二条、第七十七条' });
+      for (const reason of eligibility.reasons)
+        findings.push({
+          code: 'supplier_ineligible',
+          level: 'block',
+          message: reason.message,
+          basis: reason.legalBasis ?? '政府采购法第二十二条、第七十七条',
+        });
     }
     // 拆分采购: the same unit buying the same category within the window beyond the direct-order band.
     const categoriesBought = [...new Set(rows.map((r) => r.product.categoryCode))];
@@ -120,7 +196,12 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       const cumulative = Number(prior?.total ?? 0) + now;
       if (Number(prior?.total ?? 0) > 0 && cumulative > direct.value) {
         const name = rows.find((r) => r.product.categoryCode === code)!.category.name;
-        findings.push({ code: 'split_purchase', level: 'approval', message: `${splitDays.value} 日内本单位采购「${name}」累计 ${yuan(cumulative)}，超过直购限额 ${yuan(direct.value)}，疑似拆分采购，需经审批`, basis: `政府采购法实施条例第二十八条；${splitDays.basis}` });
+        findings.push({
+          code: 'split_purchase',
+          level: 'approval',
+          message: `${splitDays.value} 日内本单位采购「${name}」累计 ${yuan(cumulative)}，超过直购限额 ${yuan(direct.value)}，疑似拆分采购，需经审批`,
+          basis: `政府采购法实施条例第二十八条；${splitDays.basis}`,
+        });
       }
     }
     if (deps.surplus) findings.push(...(await deps.surplus(tx, { purchaserOrgId: auth.orgId, categoryCodes: categoriesBought })));
@@ -156,12 +237,19 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
     await db
       .insert(cartItems)
       .values({ organizationId: auth.orgId, userId: auth.userId, listingId, quantity })
-      .onConflictDoUpdate({ target: [cartItems.userId, cartItems.listingId], set: { quantity: sql`${cartItems.quantity} + ${quantity}`, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({
+        target: [cartItems.userId, cartItems.listingId],
+        set: { quantity: sql`${cartItems.quantity} + ${quantity}`, updatedAt: sql`now()` },
+      });
     return cart(auth);
   }
 
   async function setCartQuantity(auth: AuthContext, itemId: string, quantity: number) {
-    const updated = await db.update(cartItems).set({ quantity, updatedAt: sql`now()` }).where(and(eq(cartItems.id, itemId), eq(cartItems.userId, auth.userId))).returning();
+    const updated = await db
+      .update(cartItems)
+      .set({ quantity, updatedAt: sql`now()` })
+      .where(and(eq(cartItems.id, itemId), eq(cartItems.userId, auth.userId)))
+      .returning();
     if (updated.length === 0) throw new NotFoundError('cart item not found');
     return cart(auth);
   }
@@ -176,11 +264,18 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
 
   async function restoreStock(tx: Tx, orderId: string) {
     const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
-    await returnStock(tx, lines.flatMap((l) => (l.listingId ? [{ listingId: l.listingId, quantity: l.quantity }] : [])));
+    await returnStock(
+      tx,
+      lines.flatMap((l) => (l.listingId ? [{ listingId: l.listingId, quantity: l.quantity }] : [])),
+    );
   }
 
   async function scheduleConfirmTimeout(tx: Tx, afterCommit: AfterCommit, orderId: string, from: Date) {
-    const deadline = await workdayDeadline(tx, from, (await policyValue(tx, 'ordering.confirmWithinWorkdays', z.number().int().positive())).value);
+    const deadline = await workdayDeadline(
+      tx,
+      from,
+      (await policyValue(tx, 'ordering.confirmWithinWorkdays', z.number().int().positive())).value,
+    );
     await tx.update(orders).set({ confirmDeadline: deadline }).where(eq(orders.id, orderId));
     await deps.jobs.schedule(tx, afterCommit, orderJobs.confirmTimeout, { key: orderId, runAt: deadline, payload: { orderId } });
   }
@@ -193,27 +288,49 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
    */
   async function checkout(
     auth: AuthContext,
-    input: { idempotencyKey: string; budgetLineId: string; deliveryAddress: string; contactName: string; contactPhone: string; overStandardReason?: string | undefined },
+    input: {
+      idempotencyKey: string;
+      budgetLineId: string;
+      deliveryAddress: string;
+      contactName: string;
+      contactPhone: string;
+      overStandardReason?: string | undefined;
+    },
   ) {
-    const [previous] = await db.select().from(checkouts).where(and(eq(checkouts.organizationId, auth.orgId), eq(checkouts.idempotencyKey, input.idempotencyKey)));
+    const [previous] = await db
+      .select()
+      .from(checkouts)
+      .where(and(eq(checkouts.organizationId, auth.orgId), eq(checkouts.idempotencyKey, input.idempotencyKey)));
     if (previous) return { checkoutId: previous.id, orders: await Promise.all(previous.orderIds.map((id) => get(auth, id))) };
     try {
       const result = await inTransaction(db, async (tx, afterCommit) => {
-        const [checkoutRow] = await tx.insert(checkouts).values({ organizationId: auth.orgId, idempotencyKey: input.idempotencyKey, orderIds: [], createdBy: auth.userId }).returning();
+        const [checkoutRow] = await tx
+          .insert(checkouts)
+          .values({ organizationId: auth.orgId, idempotencyKey: input.idempotencyKey, orderIds: [], createdBy: auth.userId })
+          .returning();
         const rows = await cartRows(tx, auth.userId);
-        if (rows.length === 0) throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
+        if (rows.length === 0)
+          throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
         // The budget line is checked before anything is written: an unknown or another unit's line is a
         // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
         await budget.assertLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
         const findings = await policyFindings(tx, auth, rows);
         const blocking = findings.filter((f) => f.level === 'block');
-        if (blocking.length) throw new RuleViolationError(blocking.map((f) => f.message).join('；'), { fields: blocking.map((f) => ({ field: f.listingId ? `cart.${f.listingId}` : 'cart', message: f.message, in: 'body' })) });
+        if (blocking.length)
+          throw new RuleViolationError(blocking.map((f) => f.message).join('；'), {
+            fields: blocking.map((f) => ({ field: f.listingId ? `cart.${f.listingId}` : 'cart', message: f.message, in: 'body' })),
+          });
         if (findings.some((f) => f.code === 'over_standard') && !input.overStandardReason) {
-          throw new RuleViolationError('reason required', { fields: [{ field: 'overStandardReason', message: '有超配置标准的商品，请说明理由', in: 'body' }] });
+          throw new RuleViolationError('reason required', {
+            fields: [{ field: 'overStandardReason', message: '有超配置标准的商品，请说明理由', in: 'body' }],
+          });
         }
         const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
         const now = await dbNow(tx);
-        const certs = await certificatesOf(tx, rows.map((r) => r.listing.id));
+        const certs = await certificatesOf(
+          tx,
+          rows.map((r) => r.listing.id),
+        );
         const orderIds: string[] = [];
         const audits: { id: string; data: Record<string, unknown> }[] = [];
         const holds: budget.BudgetHold[] = [];
@@ -223,7 +340,9 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
           const own = findings.filter((f) => !f.listingId || lines.some((l) => l.listing.id === f.listingId));
           const approvalReasons = [
             ...own.filter((f) => f.level === 'approval').map((f) => f.message),
-            ...(unit?.approvalThresholdFen !== null && unit?.approvalThresholdFen !== undefined && orderTotal > unit.approvalThresholdFen ? [`订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(unit.approvalThresholdFen)}`] : []),
+            ...(unit?.approvalThresholdFen !== null && unit?.approvalThresholdFen !== undefined && orderTotal > unit.approvalThresholdFen
+              ? [`订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(unit.approvalThresholdFen)}`]
+              : []),
           ];
           const needsApproval = approvalReasons.length > 0;
           const maxLead = Math.max(...lines.map((l) => l.listing.leadTimeDays));
@@ -244,7 +363,11 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
               needsApproval,
               approvalReasons,
               // Only the orders with an over-standard line carry the reason the approver reads.
-              overStandardReason: lines.some((r) => r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen) ? (input.overStandardReason ?? null) : null,
+              overStandardReason: lines.some(
+                (r) => r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen,
+              )
+                ? (input.overStandardReason ?? null)
+                : null,
               placedBy: auth.userId,
               expectedDeliveryBy: new Date(now.getTime() + (maxLead + 1) * 86_400_000),
             })
@@ -263,7 +386,9 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
               quantity: r.cart.quantity,
               lineTotalFen: r.listing.priceFen * r.cart.quantity,
               overStandard: r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen,
-              certificates: certs.filter((c) => c.listingId === r.listing.id).map((c) => ({ kind: c.kind, number: c.number, validUntil: c.validUntil })),
+              certificates: certs
+                .filter((c) => c.listingId === r.listing.id)
+                .map((c) => ({ kind: c.kind, number: c.number, validUntil: c.validUntil })),
             })),
           );
           holds.push({ orderId: order!.id, amountFen: orderTotal });
@@ -276,15 +401,25 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         // The rows every checkout competes for come last, so they are held only for the commit: the
         // budget line, the listings' stock, then the audit chain's head.
         await budget.reserve(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, holds });
-        await takeStock(tx, rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity, name: r.product.name })));
-        for (const a of audits) await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data });
+        await takeStock(
+          tx,
+          rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity, name: r.product.name })),
+        );
+        for (const a of audits)
+          await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data });
         return { checkoutId: checkoutRow!.id, orderIds };
       });
       return { checkoutId: result.checkoutId, orders: await Promise.all(result.orderIds.map((id) => get(auth, id))) };
     } catch (error) {
       // Two requests with one key at once: the loser finds the winner's checkout.
-      if (error instanceof Error && /checkouts_org_key/.test(String((error as { cause?: { constraint?: string } }).cause?.constraint ?? error.message))) {
-        const [winner] = await db.select().from(checkouts).where(and(eq(checkouts.organizationId, auth.orgId), eq(checkouts.idempotencyKey, input.idempotencyKey)));
+      if (
+        error instanceof Error &&
+        /checkouts_org_key/.test(String((error as { cause?: { constraint?: string } }).cause?.constraint ?? error.message))
+      ) {
+        const [winner] = await db
+          .select()
+          .from(checkouts)
+          .where(and(eq(checkouts.organizationId, auth.orgId), eq(checkouts.idempotencyKey, input.idempotencyKey)));
         if (winner) return { checkoutId: winner.id, orders: await Promise.all(winner.orderIds.map((id) => get(auth, id))) };
       }
       throw error;
@@ -310,7 +445,17 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       contactPhone: string;
       placedBy: string | null;
       deliveryDays: number;
-      line: { categoryCode: string; title: string; brand: string; model: string; specs: Record<string, string | number>; unitPriceFen: number; quantity: number; lineTotalFen: number; certificates: unknown[] };
+      line: {
+        categoryCode: string;
+        title: string;
+        brand: string;
+        model: string;
+        specs: Record<string, string | number>;
+        unitPriceFen: number;
+        quantity: number;
+        lineTotalFen: number;
+        certificates: unknown[];
+      };
     },
   ) {
     const now = await dbNow(tx);
@@ -328,7 +473,14 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         deliveryAddress: q.deliveryAddress,
         contactName: q.contactName,
         contactPhone: q.contactPhone,
-        findings: [{ code: 'band_quotation', level: 'info', message: `网上竞价 ${q.quotationNo} 成交`, basis: '电子卖场网上竞价规则' } satisfies Finding],
+        findings: [
+          {
+            code: 'band_quotation',
+            level: 'info',
+            message: `网上竞价 ${q.quotationNo} 成交`,
+            basis: '电子卖场网上竞价规则',
+          } satisfies Finding,
+        ],
         needsApproval: false,
         approvalReasons: [],
         placedBy: q.placedBy,
@@ -338,7 +490,13 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
     await tx.insert(orderLines).values({ orderId: order!.id, listingId: null, productId: null, ...q.line, overStandard: false });
     // The caller has just released the quotation's ceiling, which is at least this amount (and holds the line).
     await budget.reserve(tx, { lineId: q.budgetLineId, purpose: '成交金额', holds: [{ orderId: order!.id, amountFen: total }] });
-    await appendAudit(tx, { actor: null, action: 'order.place', entityType: 'order', entityId: order!.id, data: { orderNo: order!.orderNo, totalFen: total, quotationNo: q.quotationNo } });
+    await appendAudit(tx, {
+      actor: null,
+      action: 'order.place',
+      entityType: 'order',
+      entityId: order!.id,
+      data: { orderNo: order!.orderNo, totalFen: total, quotationNo: q.quotationNo },
+    });
     await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
     return order!;
   }
@@ -357,22 +515,31 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
         : order.purchaserOrgId === auth.orgId && auth.roles.includes(by === 'approver' ? 'approver' : 'purchaser');
     if (!ok) {
       const party = order.supplierId === auth.orgId || order.purchaserOrgId === auth.orgId;
-      if (party) throw new RuleViolationError('not your step', { fields: [{ field: 'status', message: '此操作不由贵方执行', in: 'body' }] });
+      if (party)
+        throw new RuleViolationError('not your step', { fields: [{ field: 'status', message: '此操作不由贵方执行', in: 'body' }] });
       throw new NotFoundError('order not found');
     }
   }
 
   /** One step of the order lifecycle, with its budget, stock, credit and deadline effects, audited. */
-  async function act(auth: AuthContext, id: string, action: OrderAction, input: { reason?: string | undefined; rating?: number | undefined; comment?: string | undefined } = {}) {
+  async function act(
+    auth: AuthContext,
+    id: string,
+    action: OrderAction,
+    input: { reason?: string | undefined; rating?: number | undefined; comment?: string | undefined } = {},
+  ) {
     await inTransaction(db, async (tx, afterCommit) => {
       const order = await lockOrder(tx, id);
       const t = orderTransitions[action];
       assertActor(auth, order, t.by);
-      if (!(t.from as readonly OrderStatus[]).includes(order.status)) throw new ConflictError(`订单当前为「${orderStatusLabels[order.status]}」，不能执行此操作`);
-      if ((action === 'return' || action === 'decline') && !input.reason) throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
+      if (!(t.from as readonly OrderStatus[]).includes(order.status))
+        throw new ConflictError(`订单当前为「${orderStatusLabels[order.status]}」，不能执行此操作`);
+      if ((action === 'return' || action === 'decline') && !input.reason)
+        throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
       const now = await dbNow(tx);
       const set: Partial<typeof orders.$inferInsert> = { status: t.to, updatedAt: now };
-      if (action === 'approve' || action === 'return') Object.assign(set, { decidedBy: auth.userId, decidedAt: now, decisionReason: input.reason ?? null });
+      if (action === 'approve' || action === 'return')
+        Object.assign(set, { decidedBy: auth.userId, decidedAt: now, decisionReason: input.reason ?? null });
       if (action === 'confirm') {
         await credit.assertEligible(tx, { supplierId: order.supplierId, action: 'order' });
         set.confirmedAt = now;
@@ -382,21 +549,48 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       if (action === 'deliver') {
         set.deliveredAt = now;
         if (order.expectedDeliveryBy && now > order.expectedDeliveryBy) {
-          await credit.recordEvent(tx, { supplierId: order.supplierId, source: 'late_delivery', severity: 'minor', title: `订单 ${order.orderNo} 逾期交货`, description: `承诺 ${order.expectedDeliveryBy.toISOString()} 前交货，实际 ${now.toISOString()} 交货`, sourceRef: `order:${order.id}`, confirm: true, actor: null });
+          await credit.recordEvent(tx, {
+            supplierId: order.supplierId,
+            source: 'late_delivery',
+            severity: 'minor',
+            title: `订单 ${order.orderNo} 逾期交货`,
+            description: `承诺 ${order.expectedDeliveryBy.toISOString()} 前交货，实际 ${now.toISOString()} 交货`,
+            sourceRef: `order:${order.id}`,
+            confirm: true,
+            actor: null,
+          });
         }
       }
       if (action === 'accept') {
         Object.assign(set, { acceptedAt: now, rating: input.rating ?? null, acceptanceComment: input.comment ?? null });
         await moveBudget(tx, order, 'spend');
         if ((input.rating ?? 0) >= 4) {
-          await credit.recordEvent(tx, { supplierId: order.supplierId, source: 'order_acceptance', severity: 'positive', title: `订单 ${order.orderNo} 验收合格（${input.rating} 星）`, description: input.comment ?? '验收合格', sourceRef: `order:${order.id}`, confirm: true, actor: actorOf(auth) });
+          await credit.recordEvent(tx, {
+            supplierId: order.supplierId,
+            source: 'order_acceptance',
+            severity: 'positive',
+            title: `订单 ${order.orderNo} 验收合格（${input.rating} 星）`,
+            description: input.comment ?? '验收合格',
+            sourceRef: `order:${order.id}`,
+            confirm: true,
+            actor: actorOf(auth),
+          });
         }
       }
       if (action === 'reject') {
         Object.assign(set, { rejectionReason: input.reason ?? null, rating: input.rating ?? null });
         await moveBudget(tx, order, 'release');
         await restoreStock(tx, order.id);
-        await credit.recordEvent(tx, { supplierId: order.supplierId, source: 'order_rejection', severity: 'general', title: `订单 ${order.orderNo} 验收不合格`, description: input.reason ?? '', sourceRef: `order:${order.id}`, confirm: false, actor: actorOf(auth) });
+        await credit.recordEvent(tx, {
+          supplierId: order.supplierId,
+          source: 'order_rejection',
+          severity: 'general',
+          title: `订单 ${order.orderNo} 验收不合格`,
+          description: input.reason ?? '',
+          sourceRef: `order:${order.id}`,
+          confirm: false,
+          actor: actorOf(auth),
+        });
       }
       if (action === 'settle') set.settledAt = now;
       if (t.to === 'cancelled') {
@@ -407,7 +601,13 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       }
       await tx.update(orders).set(set).where(eq(orders.id, id));
       if (action === 'approve') await scheduleConfirmTimeout(tx, afterCommit, order.id, now);
-      await appendAudit(tx, { actor: actorOf(auth), action: `order.${action}`, entityType: 'order', entityId: id, data: { from: order.status, to: t.to, ...input } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: `order.${action}`,
+        entityType: 'order',
+        entityId: id,
+        data: { from: order.status, to: t.to, ...input },
+      });
     });
     return get(auth, id);
   }
@@ -417,11 +617,29 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
     const order = await lockOrder(tx, orderId);
     if (order.status !== 'placed') return false;
     const now = await dbNow(tx);
-    await tx.update(orders).set({ status: 'cancelled', cancelledAt: now, cancelReason: '供应商未在 1 个工作日内确认，系统自动取消', updatedAt: now }).where(eq(orders.id, orderId));
+    await tx
+      .update(orders)
+      .set({ status: 'cancelled', cancelledAt: now, cancelReason: '供应商未在 1 个工作日内确认，系统自动取消', updatedAt: now })
+      .where(eq(orders.id, orderId));
     await moveBudget(tx, order, 'release');
     await restoreStock(tx, orderId);
-    await credit.recordEvent(tx, { supplierId: order.supplierId, source: 'late_confirmation', severity: 'minor', title: `订单 ${order.orderNo} 未按时确认`, description: `确认截止 ${order.confirmDeadline?.toISOString() ?? ''}，系统自动取消`, sourceRef: `order:${order.id}`, confirm: true, actor: null });
-    await appendAudit(tx, { actor: null, action: 'order.expire', entityType: 'order', entityId: orderId, data: { orderNo: order.orderNo } });
+    await credit.recordEvent(tx, {
+      supplierId: order.supplierId,
+      source: 'late_confirmation',
+      severity: 'minor',
+      title: `订单 ${order.orderNo} 未按时确认`,
+      description: `确认截止 ${order.confirmDeadline?.toISOString() ?? ''}，系统自动取消`,
+      sourceRef: `order:${order.id}`,
+      confirm: true,
+      actor: null,
+    });
+    await appendAudit(tx, {
+      actor: null,
+      action: 'order.expire',
+      entityType: 'order',
+      entityId: orderId,
+      data: { orderNo: order.orderNo },
+    });
     return true;
   }
 
@@ -435,8 +653,19 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
   async function toDtos(rows: (typeof orders.$inferSelect)[]) {
     if (rows.length === 0) return [];
     const [lines, orgs] = await Promise.all([
-      db.select().from(orderLines).where(inArray(orderLines.orderId, rows.map((o) => o.id))),
-      db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(rows.flatMap((o) => [o.purchaserOrgId, o.supplierId]))])),
+      db
+        .select()
+        .from(orderLines)
+        .where(
+          inArray(
+            orderLines.orderId,
+            rows.map((o) => o.id),
+          ),
+        ),
+      db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(rows.flatMap((o) => [o.purchaserOrgId, o.supplierId]))])),
     ]);
     const name = new Map(orgs.map((o) => [o.id, o.name]));
     return rows.map((o) => ({
@@ -474,13 +703,30 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
       createdAt: o.createdAt.toISOString(),
       lines: lines
         .filter((l) => l.orderId === o.id)
-        .map((l) => ({ id: l.id, listingId: l.listingId, productId: l.productId, categoryCode: l.categoryCode, title: l.title, brand: l.brand, model: l.model, specs: l.specs, unitPriceFen: l.unitPriceFen, quantity: l.quantity, lineTotalFen: l.lineTotalFen, overStandard: l.overStandard })),
+        .map((l) => ({
+          id: l.id,
+          listingId: l.listingId,
+          productId: l.productId,
+          categoryCode: l.categoryCode,
+          title: l.title,
+          brand: l.brand,
+          model: l.model,
+          specs: l.specs,
+          unitPriceFen: l.unitPriceFen,
+          quantity: l.quantity,
+          lineTotalFen: l.lineTotalFen,
+          overStandard: l.overStandard,
+        })),
     }));
   }
 
   /** Orders of the caller's side: its unit's purchases, or its sales as a supplier; regulators see all. */
   async function list(auth: AuthContext, filter: { status?: OrderStatus | undefined }, page: PageQuery) {
-    const side = auth.roles.includes('regulator') ? undefined : auth.roles.includes('supplier') ? eq(orders.supplierId, auth.orgId) : eq(orders.purchaserOrgId, auth.orgId);
+    const side = auth.roles.includes('regulator')
+      ? undefined
+      : auth.roles.includes('supplier')
+        ? eq(orders.supplierId, auth.orgId)
+        : eq(orders.purchaserOrgId, auth.orgId);
     const where = and(side, filter.status ? eq(orders.status, filter.status) : undefined);
     const [rows, [total]] = await Promise.all([
       db.select().from(orders).where(where).orderBy(desc(orders.createdAt)).limit(page.pageSize).offset(offsetOf(page)),
@@ -489,7 +735,20 @@ export function createOrdersService(deps: { db: Db; jobs: JobSystem; credit: Cre
     return { items: await toDtos(rows), total: total?.n ?? 0, ...page };
   }
 
-  return { cart, addToCart, setCartQuantity, removeFromCart, checkout, placeFromQuotation, act, expireUnconfirmed, get, list, policyFindings, RESERVING };
+  return {
+    cart,
+    addToCart,
+    setCartQuantity,
+    removeFromCart,
+    checkout,
+    placeFromQuotation,
+    act,
+    expireUnconfirmed,
+    get,
+    list,
+    policyFindings,
+    RESERVING,
+  };
 }
 
 export type OrdersService = ReturnType<typeof createOrdersService>;

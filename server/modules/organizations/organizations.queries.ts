@@ -33,10 +33,13 @@ export const toOrganizationDto = ({ org, regionName }: OrgRow): OrganizationDto 
 });
 
 export async function findOrganization(db: DbOrTx, id: string): Promise<OrgRow | undefined> {
-  const [row] = await db.select(orgColumns).from(organizations).innerJoin(regions, eq(regions.code, organizations.regionCode)).where(eq(organizations.id, id));
+  const [row] = await db
+    .select(orgColumns)
+    .from(organizations)
+    .innerJoin(regions, eq(regions.code, organizations.regionCode))
+    .where(eq(organizations.id, id));
   return row;
 }
-
 
 export async function listOrganizations(db: DbOrTx, filter: { kind?: OrgKind | undefined; q?: string | undefined }, page: PageQuery) {
   const conditions: SQL[] = [];

@@ -61,7 +61,18 @@ export const organizationsRoutes =
           params: idParams.extend({ lineId: z.uuid('编号格式不正确') }),
           querystring: pageQuery,
           response: {
-            200: pageOf(z.object({ id: z.string(), kind: z.enum(['reserve', 'release', 'spend']), amountFen: z.number(), orderId: z.string().nullable(), orderNo: z.string().nullable(), quotationId: z.string().nullable(), quotationNo: z.string().nullable(), createdAt: z.string() })),
+            200: pageOf(
+              z.object({
+                id: z.string(),
+                kind: z.enum(['reserve', 'release', 'spend']),
+                amountFen: z.number(),
+                orderId: z.string().nullable(),
+                orderNo: z.string().nullable(),
+                quotationId: z.string().nullable(),
+                quotationNo: z.string().nullable(),
+                createdAt: z.string(),
+              }),
+            ),
             ...problemResponses(400, 401, 403, 404),
           },
         },
@@ -94,7 +105,10 @@ export const organizationsRoutes =
           tags: ['organizations'],
           summary: 'Purchasing units by name, for center staff running tenders on their behalf',
           querystring: pageQuery.extend({ q: z.string().trim().max(50).optional() }),
-          response: { 200: pageOf(z.object({ id: z.string(), name: z.string(), regionCode: z.string() })), ...problemResponses(400, 401, 403) },
+          response: {
+            200: pageOf(z.object({ id: z.string(), name: z.string(), regionCode: z.string() })),
+            ...problemResponses(400, 401, 403),
+          },
         },
       },
       async (request) => {
@@ -170,7 +184,7 @@ export const organizationsRoutes =
         config: { access: { roles: ['admin'] } },
         schema: {
           tags: ['admin'],
-          summary: "Enable or disable a user, or change its roles",
+          summary: 'Enable or disable a user, or change its roles',
           params: idParams,
           body: updateUserBody,
           response: { 200: userSchema, ...problemResponses(400, 401, 403, 404, 422) },

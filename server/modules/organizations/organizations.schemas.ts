@@ -137,4 +137,3 @@ export type CreateUserBody = z.infer<typeof createUserBody>;
 export const updateUserBody = z
   .object({ status: z.enum(['active', 'disabled']).optional(), roles: z.array(roleSchema).min(1).max(7).optional() })
   .refine((v) => v.status !== undefined || v.roles !== undefined, { message: '没有要修改的内容' });
-

@@ -42,8 +42,14 @@ export function createOrganizationsService(deps: { db: Db }) {
     const history = await budget.lineHistory(db, orgId, lineId, page);
     if (!history) throw new NotFoundError('budget line not found');
     const [orderNos, quotationNos] = await Promise.all([
-      orderNumbers(db, history.items.flatMap((m) => (m.orderId ? [m.orderId] : []))),
-      quotationNumbers(db, history.items.flatMap((m) => (m.quotationId ? [m.quotationId] : []))),
+      orderNumbers(
+        db,
+        history.items.flatMap((m) => (m.orderId ? [m.orderId] : [])),
+      ),
+      quotationNumbers(
+        db,
+        history.items.flatMap((m) => (m.quotationId ? [m.quotationId] : [])),
+      ),
     ]);
     const items = history.items.map(({ id, kind, amountFen, orderId, quotationId, createdAt }) => ({
       id,
@@ -65,7 +71,10 @@ export function createOrganizationsService(deps: { db: Db }) {
     return inTransaction(db, async (tx) => {
       if (body.uscc) {
         const [dup] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.uscc, body.uscc));
-        if (dup) throw new ConflictError('USCC already registered', { fields: [{ field: 'uscc', message: '该统一社会信用代码已登记', in: 'body' }] });
+        if (dup)
+          throw new ConflictError('USCC already registered', {
+            fields: [{ field: 'uscc', message: '该统一社会信用代码已登记', in: 'body' }],
+          });
       }
       const [org] = await tx
         .insert(organizations)
@@ -80,11 +89,24 @@ export function createOrganizationsService(deps: { db: Db }) {
           ...(body.kind === 'purchasing_unit'
             ? { adminLevel: body.adminLevel, unitType: body.unitType, approvalThresholdFen: body.approvalThresholdFen }
             : {}),
-          ...(body.kind === 'supplier' ? { sizeClass: body.sizeClass, industry: body.industry, smeTreatment: body.smeTreatment ?? null, controlledByUscc: body.controlledByUscc ?? null } : {}),
+          ...(body.kind === 'supplier'
+            ? {
+                sizeClass: body.sizeClass,
+                industry: body.industry,
+                smeTreatment: body.smeTreatment ?? null,
+                controlledByUscc: body.controlledByUscc ?? null,
+              }
+            : {}),
         })
         .returning();
       if (!org) throw new Error('insert returned nothing');
-      await appendAudit(tx, { actor: actorOf(auth), action: 'organization.create', entityType: 'organization', entityId: org.id, data: { ...body } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'organization.create',
+        entityType: 'organization',
+        entityId: org.id,
+        data: { ...body },
+      });
       const row = await q.findOrganization(tx, org.id);
       if (!row) throw new Error('organization vanished');
       return q.toOrganizationDto(row);
@@ -96,13 +118,26 @@ export function createOrganizationsService(deps: { db: Db }) {
     return inTransaction(db, async (tx) => {
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, id)).for('update');
       if (!org || org.kind !== 'supplier') throw new NotFoundError('supplier not found');
-      if (body.controlledByUscc && body.controlledByUscc === org.uscc) throw new RuleViolationError('controls itself', { fields: [{ field: 'controlledByUscc', message: '控股或管理单位不能是本单位', in: 'body' }] });
+      if (body.controlledByUscc && body.controlledByUscc === org.uscc)
+        throw new RuleViolationError('controls itself', {
+          fields: [{ field: 'controlledByUscc', message: '控股或管理单位不能是本单位', in: 'body' }],
+        });
       const set = {
         ...(body.legalRepresentative !== undefined ? { legalRepresentative: body.legalRepresentative } : {}),
         ...(body.controlledByUscc !== undefined ? { controlledByUscc: body.controlledByUscc } : {}),
       };
-      if (Object.keys(set).length) await tx.update(organizations).set({ ...set, updatedAt: sql`now()` }).where(eq(organizations.id, id));
-      await appendAudit(tx, { actor: actorOf(auth), action: 'organization.update', entityType: 'organization', entityId: id, data: { ...body } });
+      if (Object.keys(set).length)
+        await tx
+          .update(organizations)
+          .set({ ...set, updatedAt: sql`now()` })
+          .where(eq(organizations.id, id));
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'organization.update',
+        entityType: 'organization',
+        entityId: id,
+        data: { ...body },
+      });
       const row = await q.findOrganization(tx, id);
       return q.toOrganizationDto(row!);
     });
@@ -110,7 +145,8 @@ export function createOrganizationsService(deps: { db: Db }) {
 
   async function createUser(auth: AuthContext, body: CreateUserBody) {
     const org = await q.findOrganization(db, body.organizationId);
-    if (!org) throw new RuleViolationError('unknown organization', { fields: [{ field: 'organizationId', message: '机构不存在', in: 'body' }] });
+    if (!org)
+      throw new RuleViolationError('unknown organization', { fields: [{ field: 'organizationId', message: '机构不存在', in: 'body' }] });
     const wrong = rolesNotAllowedIn(org.org.kind, body.roles);
     if (wrong.length > 0) {
       throw new RuleViolationError(`roles not allowed in this kind of organization: ${wrong.join(', ')}`, {
@@ -119,11 +155,20 @@ export function createOrganizationsService(deps: { db: Db }) {
     }
     const passwordHash = await hashPassword(body.password);
     return inTransaction(db, async (tx) => {
-      const [dup] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, body.username.toLowerCase()));
+      const [dup] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(sql`lower(${users.username})`, body.username.toLowerCase()));
       if (dup) throw new ConflictError('username taken', { fields: [{ field: 'username', message: '用户名已被使用', in: 'body' }] });
       const [user] = await tx
         .insert(users)
-        .values({ organizationId: org.org.id, username: body.username, displayName: body.displayName, passwordHash, roles: [...new Set(body.roles)] })
+        .values({
+          organizationId: org.org.id,
+          username: body.username,
+          displayName: body.displayName,
+          passwordHash,
+          roles: [...new Set(body.roles)],
+        })
         .returning();
       if (!user) throw new Error('insert returned nothing');
       await appendAudit(tx, {
@@ -137,7 +182,11 @@ export function createOrganizationsService(deps: { db: Db }) {
     });
   }
 
-  async function updateUser(auth: AuthContext, id: string, body: { status?: 'active' | 'disabled' | undefined; roles?: Role[] | undefined }) {
+  async function updateUser(
+    auth: AuthContext,
+    id: string,
+    body: { status?: 'active' | 'disabled' | undefined; roles?: Role[] | undefined },
+  ) {
     return inTransaction(db, async (tx) => {
       const [current] = await tx.select().from(users).where(eq(users.id, id)).for('update');
       if (!current) throw new NotFoundError('user not found');
@@ -145,15 +194,23 @@ export function createOrganizationsService(deps: { db: Db }) {
       if (body.roles && org) {
         const wrong = rolesNotAllowedIn(org.org.kind, body.roles);
         if (wrong.length > 0) {
-          throw new RuleViolationError('roles not allowed', { fields: [{ field: 'roles', message: `该类机构的用户不能担任：${wrong.join('、')}`, in: 'body' }] });
+          throw new RuleViolationError('roles not allowed', {
+            fields: [{ field: 'roles', message: `该类机构的用户不能担任：${wrong.join('、')}`, in: 'body' }],
+          });
         }
       }
       if (current.id === auth.userId && body.status === 'disabled') {
-        throw new RuleViolationError('cannot disable yourself', { fields: [{ field: 'status', message: '不能停用自己的账号', in: 'body' }] });
+        throw new RuleViolationError('cannot disable yourself', {
+          fields: [{ field: 'status', message: '不能停用自己的账号', in: 'body' }],
+        });
       }
       const [user] = await tx
         .update(users)
-        .set({ ...(body.status ? { status: body.status } : {}), ...(body.roles ? { roles: [...new Set(body.roles)] } : {}), updatedAt: sql`now()` })
+        .set({
+          ...(body.status ? { status: body.status } : {}),
+          ...(body.roles ? { roles: [...new Set(body.roles)] } : {}),
+          updatedAt: sql`now()`,
+        })
         .where(eq(users.id, id))
         .returning();
       if (!user) throw new NotFoundError('user not found');
@@ -170,9 +227,20 @@ export function createOrganizationsService(deps: { db: Db }) {
 
   const listOrganizations = (filter: Parameters<typeof q.listOrganizations>[1], page: PageQuery) =>
     q.listOrganizations(db, filter, page).then((r) => ({ ...r, ...page }));
-  const listUsers = (filter: Parameters<typeof q.listUsers>[1], page: PageQuery) => q.listUsers(db, filter, page).then((r) => ({ ...r, ...page }));
+  const listUsers = (filter: Parameters<typeof q.listUsers>[1], page: PageQuery) =>
+    q.listUsers(db, filter, page).then((r) => ({ ...r, ...page }));
 
-  return { getOrganization, budgetLinesOf, budgetLineHistory, createOrganization, updateSupplier, createUser, updateUser, listOrganizations, listUsers };
+  return {
+    getOrganization,
+    budgetLinesOf,
+    budgetLineHistory,
+    createOrganization,
+    updateSupplier,
+    createUser,
+    updateUser,
+    listOrganizations,
+    listUsers,
+  };
 }
 
 export type OrganizationsService = ReturnType<typeof createOrganizationsService>;

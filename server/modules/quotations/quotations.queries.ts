@@ -5,7 +5,10 @@ import { quotationQuotes, quotations } from '../../db/schema/index.ts';
 /** Quotation numbers by quotation id. */
 export async function quotationNumbers(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: quotations.id, quotationNo: quotations.quotationNo }).from(quotations).where(inArray(quotations.id, [...new Set(ids)]));
+  const rows = await db
+    .select({ id: quotations.id, quotationNo: quotations.quotationNo })
+    .from(quotations)
+    .where(inArray(quotations.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.quotationNo]));
 }
 
@@ -15,4 +18,5 @@ export async function quotationById(db: DbOrTx, quotationId: string) {
 }
 
 /** Every quote a quotation received (sealed ones stay sealed: callers read them only once it closed). */
-export const quotesOf = (db: DbOrTx, quotationId: string) => db.select().from(quotationQuotes).where(eq(quotationQuotes.quotationId, quotationId));
+export const quotesOf = (db: DbOrTx, quotationId: string) =>
+  db.select().from(quotationQuotes).where(eq(quotationQuotes.quotationId, quotationId));

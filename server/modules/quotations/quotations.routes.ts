@@ -16,7 +16,15 @@ export const quotationsRoutes =
 
     app.get(
       '/api/public/quotations',
-      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: 'Online quotation (网上竞价) announcements and results', querystring: listQuery, response: { 200: pageOf(s.quotationSchema), ...problemResponses(400) } } },
+      {
+        config: { access: { public: true }, rateLimit: { bucket: 'public' } },
+        schema: {
+          tags: ['public', ...tags],
+          summary: 'Online quotation (网上竞价) announcements and results',
+          querystring: listQuery,
+          response: { 200: pageOf(s.quotationSchema), ...problemResponses(400) },
+        },
+      },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return svc.listPublic(filter, { page, pageSize });
@@ -25,19 +33,43 @@ export const quotationsRoutes =
 
     app.get(
       '/api/public/quotations/:id',
-      { config: { access: { public: true }, rateLimit: { bucket: 'public' } }, schema: { tags: ['public', ...tags], summary: 'One announcement; once closed, the result with every quote and its evaluation price', params: idParams, response: { 200: s.quotationSchema, ...problemResponses(400, 404) } } },
+      {
+        config: { access: { public: true }, rateLimit: { bucket: 'public' } },
+        schema: {
+          tags: ['public', ...tags],
+          summary: 'One announcement; once closed, the result with every quote and its evaluation price',
+          params: idParams,
+          response: { 200: s.quotationSchema, ...problemResponses(400, 404) },
+        },
+      },
       async (request) => svc.getPublic(request.params.id),
     );
 
     app.post(
       '/api/quotations',
-      { config: { access: { roles: ['purchaser'] } }, schema: { tags, summary: 'Post a requirement for online quotation: reserves the ceiling on the budget line', body: s.createQuotationBody, response: { 201: s.quotationSchema, ...problemResponses(400, 401, 403, 422) } } },
+      {
+        config: { access: { roles: ['purchaser'] } },
+        schema: {
+          tags,
+          summary: 'Post a requirement for online quotation: reserves the ceiling on the budget line',
+          body: s.createQuotationBody,
+          response: { 201: s.quotationSchema, ...problemResponses(400, 401, 403, 422) },
+        },
+      },
       async (request, reply) => reply.code(201).send(await svc.create(requireAuth(request), request.body)),
     );
 
     app.get(
       '/api/quotations',
-      { config: { access: { roles: ['purchaser', 'approver', 'regulator'] } }, schema: { tags, summary: "The unit's online quotations (regulators: all)", querystring: listQuery, response: { 200: pageOf(s.quotationSchema), ...problemResponses(400, 401, 403) } } },
+      {
+        config: { access: { roles: ['purchaser', 'approver', 'regulator'] } },
+        schema: {
+          tags,
+          summary: "The unit's online quotations (regulators: all)",
+          querystring: listQuery,
+          response: { 200: pageOf(s.quotationSchema), ...problemResponses(400, 401, 403) },
+        },
+      },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return svc.list(requireAuth(request), filter, { page, pageSize });
@@ -46,7 +78,15 @@ export const quotationsRoutes =
 
     app.get(
       '/api/supplier/quotations',
-      { config: { access: { roles: ['supplier'] } }, schema: { tags, summary: 'Quotations open now or quoted on, with admission and the receipt', querystring: listQuery, response: { 200: pageOf(s.supplierQuotationSchema), ...problemResponses(400, 401, 403) } } },
+      {
+        config: { access: { roles: ['supplier'] } },
+        schema: {
+          tags,
+          summary: 'Quotations open now or quoted on, with admission and the receipt',
+          querystring: listQuery,
+          response: { 200: pageOf(s.supplierQuotationSchema), ...problemResponses(400, 401, 403) },
+        },
+      },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return svc.listForSupplier(requireAuth(request), filter, { page, pageSize });
@@ -55,37 +95,90 @@ export const quotationsRoutes =
 
     app.get(
       '/api/quotations/:id',
-      { config: { access: { roles: ['purchaser', 'approver', 'regulator'] } }, schema: { tags, summary: 'One quotation of the unit, with its budget line and order', params: idParams, response: { 200: s.quotationSchema, ...problemResponses(400, 401, 403, 404) } } },
+      {
+        config: { access: { roles: ['purchaser', 'approver', 'regulator'] } },
+        schema: {
+          tags,
+          summary: 'One quotation of the unit, with its budget line and order',
+          params: idParams,
+          response: { 200: s.quotationSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
       async (request) => svc.get(requireAuth(request), request.params.id),
     );
 
     app.post(
       '/api/quotations/:id/cancel',
-      { config: { access: { roles: ['purchaser'] } }, schema: { tags, summary: 'Withdraw the requirement before the deadline: the ceiling is released', params: idParams, body: s.cancelQuotationBody, response: { 200: s.quotationSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
+      {
+        config: { access: { roles: ['purchaser'] } },
+        schema: {
+          tags,
+          summary: 'Withdraw the requirement before the deadline: the ceiling is released',
+          params: idParams,
+          body: s.cancelQuotationBody,
+          response: { 200: s.quotationSchema, ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
       async (request) => svc.cancel(requireAuth(request), request.params.id, request.body.reason),
     );
 
     app.put(
       '/api/quotations/:id/quote',
-      { config: { access: { roles: ['supplier'] } }, schema: { tags, summary: 'Submit or replace the sealed quote before the deadline; returns a receipt (time, commitment) and, once, its 回执密钥 (nonce)', params: idParams, body: s.quoteBody, response: { 200: s.submittedReceiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      {
+        config: { access: { roles: ['supplier'] } },
+        schema: {
+          tags,
+          summary:
+            'Submit or replace the sealed quote before the deadline; returns a receipt (time, commitment) and, once, its 回执密钥 (nonce)',
+          params: idParams,
+          body: s.quoteBody,
+          response: { 200: s.submittedReceiptSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+        },
+      },
       async (request) => svc.submitQuote(requireAuth(request), request.params.id, request.body, requestOrigin(request)),
     );
 
     app.get(
       '/api/quotations/:id/quote',
-      { config: { access: { roles: ['supplier'] } }, schema: { tags, summary: "The caller's receipt (no price: the quote stays sealed until the deadline)", params: idParams, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404) } } },
+      {
+        config: { access: { roles: ['supplier'] } },
+        schema: {
+          tags,
+          summary: "The caller's receipt (no price: the quote stays sealed until the deadline)",
+          params: idParams,
+          response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
       async (request) => svc.myReceipt(requireAuth(request), request.params.id),
     );
 
     app.post(
       '/api/public/quotations/:id/receipts/verify',
-      { config: { access: { public: true } }, schema: { tags: ['public', ...tags], summary: "Check a supplier's receipt after the quotes are opened: the quote as sent and its 回执密钥 against the stored commitment", params: idParams, body: s.verifyReceiptBody, response: { 200: s.receiptVerificationSchema, ...problemResponses(400, 404, 409) } } },
+      {
+        config: { access: { public: true } },
+        schema: {
+          tags: ['public', ...tags],
+          summary:
+            "Check a supplier's receipt after the quotes are opened: the quote as sent and its 回执密钥 against the stored commitment",
+          params: idParams,
+          body: s.verifyReceiptBody,
+          response: { 200: s.receiptVerificationSchema, ...problemResponses(400, 404, 409) },
+        },
+      },
       async (request) => svc.verifyReceipt(request.params.id, request.body),
     );
 
     app.delete(
       '/api/quotations/:id/quote',
-      { config: { access: { roles: ['supplier'] } }, schema: { tags, summary: 'Withdraw the quote before the deadline', params: idParams, response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
+      {
+        config: { access: { roles: ['supplier'] } },
+        schema: {
+          tags,
+          summary: 'Withdraw the quote before the deadline',
+          params: idParams,
+          response: { 200: s.receiptSchema, ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
       async (request) => svc.withdrawQuote(requireAuth(request), request.params.id),
     );
   };

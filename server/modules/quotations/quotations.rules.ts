@@ -4,7 +4,12 @@ import type { QuotationStatus } from '../../db/schema/quotations.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
 import { yuan } from '../../../contracts/money.ts';
 
-export const quotationStatusLabels: Record<QuotationStatus, string> = { open: '报价中', awarded: '已成交', failed: '竞价失败', cancelled: '已撤销' };
+export const quotationStatusLabels: Record<QuotationStatus, string> = {
+  open: '报价中',
+  awarded: '已成交',
+  failed: '竞价失败',
+  cancelled: '已撤销',
+};
 
 /** What a supplier seals: the figures nobody may read before the deadline. */
 export interface QuoteContent {
@@ -43,7 +48,11 @@ export interface Evaluated {
 const isSmallOrMicro = (size: SizeClass) => size === 'small' || size === 'micro';
 
 /** Minimum specs: a number offered must reach the requirement, an option must match, a text must be answered. */
-export function specIssues(schema: readonly SpecField[], required: Record<string, string | number>, offered: Record<string, string | number>): string[] {
+export function specIssues(
+  schema: readonly SpecField[],
+  required: Record<string, string | number>,
+  offered: Record<string, string | number>,
+): string[] {
   const issues: string[] = [];
   for (const field of schema) {
     const need = required[field.key];
@@ -70,7 +79,8 @@ export function evaluateQuote(req: Requirement, quote: QuoteContent, creditIssue
   if (quote.deliveryDays > req.deliveryDays) issues.push(`交货期 ${quote.deliveryDays} 天，超过要求的 ${req.deliveryDays} 天`);
   issues.push(...specIssues(req.specSchema, req.specs, quote.specs));
   if (req.reservedForSme && quote.sizeClass === 'large') issues.push('本项目专门面向中小企业，大型企业报价无效');
-  if (req.greenMandatory && !quote.certificates.some((c) => c.validUntil >= req.today)) issues.push('强制采购节能产品品目，未提供有效的节能产品认证证书');
+  if (req.greenMandatory && !quote.certificates.some((c) => c.validUntil >= req.today))
+    issues.push('强制采购节能产品品目，未提供有效的节能产品认证证书');
   const deductionRate = !req.reservedForSme && isSmallOrMicro(quote.sizeClass) && quote.smeDeclared ? req.smeDeductionRate : '0';
   const evaluationFen = totalFen - applyRate(totalFen, deductionRate);
   return { totalFen, deductionRate, evaluationFen, compliant: issues.length === 0, issues };

@@ -14,7 +14,15 @@ import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
-import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, openEnvelope, receiptHolds, sealedEnvelope } from '../../platform/receipts.ts';
+import {
+  RECEIPT_SCHEME,
+  commitmentMatches,
+  commitmentOf,
+  newReceiptNonce,
+  openEnvelope,
+  receiptHolds,
+  sealedEnvelope,
+} from '../../platform/receipts.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import * as budget from '../budget/budget.service.ts';
 import { admittingAgreement } from '../catalogue/listings.service.ts';
@@ -63,7 +71,8 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       const f = schema.find((s) => s.key === key);
       if (!f) throw fieldError(`${name}.${key}`, `该品目没有「${key}」参数`);
       if (f.type === 'number' && (typeof value !== 'number' || value < 0)) throw fieldError(`${name}.${key}`, `「${f.label}」须为非负数字`);
-      if (f.type === 'enum' && !(f.options ?? []).includes(String(value))) throw fieldError(`${name}.${key}`, `「${f.label}」须为 ${(f.options ?? []).join(' / ')} 之一`);
+      if (f.type === 'enum' && !(f.options ?? []).includes(String(value)))
+        throw fieldError(`${name}.${key}`, `「${f.label}」须为 ${(f.options ?? []).join(' / ')} 之一`);
     }
   }
 
@@ -85,16 +94,27 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
         policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts),
         policyValue(tx, 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
       ]);
-      if (body.ceilingFen > decentralized.value) throw fieldError('ceilingFen', `最高限价 ${yuan(body.ceilingFen)} 超过分散采购限额 ${yuan(decentralized.value)}，应依法组织招标采购（${decentralized.basis}）`);
+      if (body.ceilingFen > decentralized.value)
+        throw fieldError(
+          'ceilingFen',
+          `最高限价 ${yuan(body.ceilingFen)} 超过分散采购限额 ${yuan(decentralized.value)}，应依法组织招标采购（${decentralized.basis}）`,
+        );
       if (category.allocationCapFen !== null && Math.ceil(body.ceilingFen / body.quantity) > category.allocationCapFen) {
-        throw fieldError('ceilingFen', `单价上限 ${yuan(Math.ceil(body.ceilingFen / body.quantity))} 超过${category.name}配置标准 ${yuan(category.allocationCapFen)}（财资〔2016〕27号），请调整最高限价`);
+        throw fieldError(
+          'ceilingFen',
+          `单价上限 ${yuan(Math.ceil(body.ceilingFen / body.quantity))} 超过${category.name}配置标准 ${yuan(category.allocationCapFen)}（财资〔2016〕27号），请调整最高限价`,
+        );
       }
       const deadline = new Date(body.deadline);
-      if (deadline.getTime() < now.getTime() + minDays.value * 86_400_000) throw fieldError('deadline', `报价截止时间须在发布后至少 ${minDays.value} 日（${minDays.basis}）`);
+      if (deadline.getTime() < now.getTime() + minDays.value * 86_400_000)
+        throw fieldError('deadline', `报价截止时间须在发布后至少 ${minDays.value} 日（${minDays.basis}）`);
       if (deadline.getTime() > now.getTime() + 60 * 86_400_000) throw fieldError('deadline', '报价截止时间不能晚于 60 日后');
       const rate = Number(body.smeDeductionRate);
       if (!body.reservedForSme && (rate < Number(deduction.value.min) || rate > Number(deduction.value.max))) {
-        throw fieldError('smeDeductionRate', `小微企业价格扣除比例须在 ${Number(deduction.value.min) * 100}%–${Number(deduction.value.max) * 100}% 之间（${deduction.basis}）`);
+        throw fieldError(
+          'smeDeductionRate',
+          `小微企业价格扣除比例须在 ${Number(deduction.value.min) * 100}%–${Number(deduction.value.max) * 100}% 之间（${deduction.basis}）`,
+        );
       }
       // An unknown or another unit's line is refused here, before the quotation refers to it; the line is
       // locked only once the quotation exists (budget.reserve), so it is held only until the commit.
@@ -127,8 +147,19 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
         })
         .returning();
       await deps.jobs.schedule(tx, afterCommit, quotationJobs.close, { key: row!.id, runAt: deadline, payload: { quotationId: row!.id } });
-      await budget.reserve(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId, purpose: '最高限价', holds: [{ quotationId: row!.id, amountFen: body.ceilingFen }] });
-      await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.post', entityType: 'quotation', entityId: row!.id, data: { quotationNo: row!.quotationNo, ceilingFen: body.ceilingFen, deadline: deadline.toISOString() } });
+      await budget.reserve(tx, {
+        lineId: body.budgetLineId,
+        ownerOrgId: auth.orgId,
+        purpose: '最高限价',
+        holds: [{ quotationId: row!.id, amountFen: body.ceilingFen }],
+      });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'quotation.post',
+        entityType: 'quotation',
+        entityId: row!.id,
+        data: { quotationNo: row!.quotationNo, ceilingFen: body.ceilingFen, deadline: deadline.toISOString() },
+      });
       return row!.id;
     }).then((id) => get(auth, id));
   }
@@ -167,22 +198,53 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       if (refusal) throw fieldError('supplier', refusal);
       const category = await categoryOf(tx, q.categoryCode);
       checkSpecs(category.specSchema, body.specs, 'specs');
-      if (body.unitPriceFen * q.quantity > q.ceilingFen) throw fieldError('unitPriceFen', `报价总额 ${yuan(body.unitPriceFen * q.quantity)} 超过最高限价 ${yuan(q.ceilingFen)}`);
+      if (body.unitPriceFen * q.quantity > q.ceilingFen)
+        throw fieldError('unitPriceFen', `报价总额 ${yuan(body.unitPriceFen * q.quantity)} 超过最高限价 ${yuan(q.ceilingFen)}`);
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
       // The receipt commits to what the supplier sent under a nonce only it gets; the nonce is sealed with the quote.
       const nonce = newReceiptNonce();
       const commitment = commitmentOf(nonce, quoteBinding(id, auth.orgId), body);
-      const sealed = sealer.seal(q.sealPublicKey, sealedEnvelope(nonce, body, { sizeClass: org!.sizeClass ?? 'large' }), `${id}:${auth.orgId}`);
-      const [{ at } = { at: new Date() }] = await tx.execute<{ at: Date }>(sql`select clock_timestamp() as at`).then((r) => r.rows.map((x) => ({ at: new Date(x.at) })));
+      const sealed = sealer.seal(
+        q.sealPublicKey,
+        sealedEnvelope(nonce, body, { sizeClass: org!.sizeClass ?? 'large' }),
+        `${id}:${auth.orgId}`,
+      );
+      const [{ at } = { at: new Date() }] = await tx
+        .execute<{ at: Date }>(sql`select clock_timestamp() as at`)
+        .then((r) => r.rows.map((x) => ({ at: new Date(x.at) })));
       const [row] = await tx
         .insert(quotationQuotes)
-        .values({ quotationId: id, supplierId: auth.orgId, submittedBy: auth.userId, submittedAt: at, commitment, sealed, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
+        .values({
+          quotationId: id,
+          supplierId: auth.orgId,
+          submittedBy: auth.userId,
+          submittedAt: at,
+          commitment,
+          sealed,
+          submittedIp: origin?.ip ?? null,
+          deviceId: origin?.deviceId ?? null,
+        })
         .onConflictDoUpdate({
           target: [quotationQuotes.quotationId, quotationQuotes.supplierId],
-          set: { version: sql`${quotationQuotes.version} + 1`, submittedBy: auth.userId, submittedAt: at, commitment, sealed, withdrawnAt: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null },
+          set: {
+            version: sql`${quotationQuotes.version} + 1`,
+            submittedBy: auth.userId,
+            submittedAt: at,
+            commitment,
+            sealed,
+            withdrawnAt: null,
+            submittedIp: origin?.ip ?? null,
+            deviceId: origin?.deviceId ?? null,
+          },
         })
         .returning();
-      await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.quote', entityType: 'quotation', entityId: id, data: { version: row!.version, commitment: row!.commitment } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'quotation.quote',
+        entityType: 'quotation',
+        entityId: id,
+        data: { version: row!.version, commitment: row!.commitment },
+      });
       // The nonce leaves the platform here, once: it is stored nowhere in clear.
       return { ...receipt(q, row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce };
     });
@@ -198,7 +260,13 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
         .where(and(eq(quotationQuotes.quotationId, id), eq(quotationQuotes.supplierId, auth.orgId), isNull(quotationQuotes.withdrawnAt)))
         .returning();
       if (!row) throw new NotFoundError('no quote to withdraw');
-      await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.withdraw', entityType: 'quotation', entityId: id, data: { version: row.version } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'quotation.withdraw',
+        entityType: 'quotation',
+        entityId: id,
+        data: { version: row.version },
+      });
       return receipt(q, row);
     });
   }
@@ -216,7 +284,10 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
   async function myReceipt(auth: AuthContext, id: string) {
     const [q] = await db.select().from(quotations).where(eq(quotations.id, id));
     if (!q) throw new NotFoundError('quotation not found');
-    const [row] = await db.select().from(quotationQuotes).where(and(eq(quotationQuotes.quotationId, id), eq(quotationQuotes.supplierId, auth.orgId)));
+    const [row] = await db
+      .select()
+      .from(quotationQuotes)
+      .where(and(eq(quotationQuotes.quotationId, id), eq(quotationQuotes.supplierId, auth.orgId)));
     if (!row) throw new NotFoundError('no quote');
     return receipt(q, row);
   }
@@ -229,7 +300,12 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
     const [q] = await db.select().from(quotations).where(eq(quotations.id, id));
     if (!q) throw new NotFoundError('quotation not found');
     if (q.status !== 'awarded' && q.status !== 'failed') throw new ConflictError('报价开启后方可核验回执');
-    const [row] = await db.select().from(quotationQuotes).where(and(eq(quotationQuotes.quotationId, id), eq(quotationQuotes.supplierId, input.supplierId), isNull(quotationQuotes.withdrawnAt)));
+    const [row] = await db
+      .select()
+      .from(quotationQuotes)
+      .where(
+        and(eq(quotationQuotes.quotationId, id), eq(quotationQuotes.supplierId, input.supplierId), isNull(quotationQuotes.withdrawnAt)),
+      );
     if (!row) throw new NotFoundError('no quote of this supplier');
     return {
       quotationId: id,
@@ -247,7 +323,10 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       if (q.purchaserOrgId !== auth.orgId) throw new NotFoundError('quotation not found');
       await assertOpen(tx, q);
       await releaseCeiling(tx, q);
-      await tx.update(quotations).set({ status: 'cancelled', cancelReason: reason, closedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(quotations.id, id));
+      await tx
+        .update(quotations)
+        .set({ status: 'cancelled', cancelReason: reason, closedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(eq(quotations.id, id));
       await deps.jobs.cancel(tx, quotationJobs.close, id);
       await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.cancel', entityType: 'quotation', entityId: id, data: { reason } });
     });
@@ -267,11 +346,17 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
   async function close(tx: Tx, afterCommit: AfterCommit, id: string): Promise<'awarded' | 'failed' | 'skipped' | 'not-due'> {
     const q = await lock(tx, id, 'update');
     if (q.status !== 'open') return 'skipped';
-    const [keyRow] = await tx.select({ key: quotations.sealPrivateKeyWrapped }).from(quotations).where(and(eq(quotations.id, id), sql`${quotations.deadline} <= now()`));
+    const [keyRow] = await tx
+      .select({ key: quotations.sealPrivateKeyWrapped })
+      .from(quotations)
+      .where(and(eq(quotations.id, id), sql`${quotations.deadline} <= now()`));
     if (!keyRow) return 'not-due';
     const category = await categoryOf(tx, q.categoryCode);
     const now = await dbNow(tx);
-    const rows = await tx.select().from(quotationQuotes).where(and(eq(quotationQuotes.quotationId, id), isNull(quotationQuotes.withdrawnAt)));
+    const rows = await tx
+      .select()
+      .from(quotationQuotes)
+      .where(and(eq(quotationQuotes.quotationId, id), isNull(quotationQuotes.withdrawnAt)));
     const requirement = {
       ceilingFen: q.ceilingFen,
       quantity: q.quantity,
@@ -291,7 +376,8 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       const eligibility = await credit.checkEligibility(tx, { supplierId: row.supplierId, action: 'award' });
       const problems = eligibility.reasons.map((r) => r.message);
       // The receipt the supplier holds must match what was sealed: a quote that does not is not counted.
-      if (!receiptHolds(envelope, row.commitment, quoteBinding(id, row.supplierId), `${id}\n${row.supplierId}`)) problems.push('报价回执与密封内容不符（回执承诺校验失败）');
+      if (!receiptHolds(envelope, row.commitment, quoteBinding(id, row.supplierId), `${id}\n${row.supplierId}`))
+        problems.push('报价回执与密封内容不符（回执承诺校验失败）');
       opened.push({ row, content, submittedAt: row.submittedAt, evaluated: evaluateQuote(requirement, content, problems) });
     }
     const ranks = rankQuotes(opened);
@@ -322,7 +408,13 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
     if (!winner || compliantCount < q.minQuotes) {
       const note = `收到报价 ${opened.length} 家，有效报价 ${compliantCount} 家，少于 ${q.minQuotes} 家，竞价失败`;
       await tx.update(quotations).set({ status: 'failed', closedAt: now, resultNote: note, updatedAt: now }).where(eq(quotations.id, id));
-      await appendAudit(tx, { actor: null, action: 'quotation.fail', entityType: 'quotation', entityId: id, data: { quotes: opened.length, compliant: compliantCount } });
+      await appendAudit(tx, {
+        actor: null,
+        action: 'quotation.fail',
+        entityType: 'quotation',
+        entityId: id,
+        data: { quotes: opened.length, compliant: compliantCount },
+      });
       return 'failed';
     }
     const order = await deps.orders.placeFromQuotation(tx, afterCommit, {
@@ -350,8 +442,22 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
     });
     const [supplier] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, winner.row.supplierId));
     const note = `有效报价 ${compliantCount} 家，成交供应商 ${supplier?.name ?? ''}，成交金额 ${yuan(winner.evaluated.totalFen)}（评审价 ${yuan(winner.evaluated.evaluationFen)}）`;
-    await tx.update(quotations).set({ status: 'awarded', closedAt: now, resultNote: note, awardedQuoteId: winner.row.id, orderId: order.id, updatedAt: now }).where(eq(quotations.id, id));
-    await appendAudit(tx, { actor: null, action: 'quotation.award', entityType: 'quotation', entityId: id, data: { supplierId: winner.row.supplierId, totalFen: winner.evaluated.totalFen, evaluationFen: winner.evaluated.evaluationFen, orderId: order.id } });
+    await tx
+      .update(quotations)
+      .set({ status: 'awarded', closedAt: now, resultNote: note, awardedQuoteId: winner.row.id, orderId: order.id, updatedAt: now })
+      .where(eq(quotations.id, id));
+    await appendAudit(tx, {
+      actor: null,
+      action: 'quotation.award',
+      entityType: 'quotation',
+      entityId: id,
+      data: {
+        supplierId: winner.row.supplierId,
+        totalFen: winner.evaluated.totalFen,
+        evaluationFen: winner.evaluated.evaluationFen,
+        orderId: order.id,
+      },
+    });
     return 'awarded';
   }
 
@@ -359,15 +465,27 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const [cats, orgs, quotes] = await Promise.all([
-      db.select({ code: categories.code, name: categories.name, greenPolicy: categories.greenPolicy }).from(categories).where(inArray(categories.code, [...new Set(rows.map((r) => r.categoryCode))])),
-      db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(rows.map((r) => r.purchaserOrgId))])),
+      db
+        .select({ code: categories.code, name: categories.name, greenPolicy: categories.greenPolicy })
+        .from(categories)
+        .where(inArray(categories.code, [...new Set(rows.map((r) => r.categoryCode))])),
+      db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(rows.map((r) => r.purchaserOrgId))])),
       db
         .select({ quote: quotationQuotes, supplierName: organizations.name })
         .from(quotationQuotes)
         .innerJoin(organizations, eq(organizations.id, quotationQuotes.supplierId))
         .innerJoin(quotations, eq(quotations.id, quotationQuotes.quotationId))
         // Sealed: nothing of a quote leaves the database while its quotation is open.
-        .where(and(inArray(quotationQuotes.quotationId, ids), isNull(quotationQuotes.withdrawnAt), sql`${quotations.status} in ('awarded', 'failed')`))
+        .where(
+          and(
+            inArray(quotationQuotes.quotationId, ids),
+            isNull(quotationQuotes.withdrawnAt),
+            sql`${quotations.status} in ('awarded', 'failed')`,
+          ),
+        )
         .orderBy(sql`${quotationQuotes.rank} asc nulls last`, quotationQuotes.submittedAt),
     ]);
     const cat = new Map(cats.map((c) => [c.code, c]));
@@ -456,7 +574,11 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
 
   /** The unit's own quotations (regulators: all). */
   async function list(auth: AuthContext, f: { status?: QuotationStatus | undefined; q?: string | undefined }, p: PageQuery) {
-    const { rows: _rows, ...rest } = await page(and(auth.roles.includes('regulator') ? undefined : eq(quotations.purchaserOrgId, auth.orgId), ...filters(f)), p, 'party');
+    const { rows: _rows, ...rest } = await page(
+      and(auth.roles.includes('regulator') ? undefined : eq(quotations.purchaserOrgId, auth.orgId), ...filters(f)),
+      p,
+      'party',
+    );
     return rest;
   }
 
@@ -469,8 +591,25 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
   /** For a supplier: quotations open now or that it quoted on, each with whether it may quote and its receipt. */
   async function listForSupplier(auth: AuthContext, f: { status?: QuotationStatus | undefined; q?: string | undefined }, p: PageQuery) {
     const mine = db.select({ id: quotationQuotes.quotationId }).from(quotationQuotes).where(eq(quotationQuotes.supplierId, auth.orgId));
-    const { rows, items, ...rest } = await page(and(or(eq(quotations.status, 'open'), inArray(quotations.id, mine)), ...filters(f)), p, 'public');
-    const receipts = rows.length ? await db.select().from(quotationQuotes).where(and(eq(quotationQuotes.supplierId, auth.orgId), inArray(quotationQuotes.quotationId, rows.map((r) => r.id)))) : [];
+    const { rows, items, ...rest } = await page(
+      and(or(eq(quotations.status, 'open'), inArray(quotations.id, mine)), ...filters(f)),
+      p,
+      'public',
+    );
+    const receipts = rows.length
+      ? await db
+          .select()
+          .from(quotationQuotes)
+          .where(
+            and(
+              eq(quotationQuotes.supplierId, auth.orgId),
+              inArray(
+                quotationQuotes.quotationId,
+                rows.map((r) => r.id),
+              ),
+            ),
+          )
+      : [];
     const out = [];
     for (const [i, q] of rows.entries()) {
       const note = q.status === 'open' ? await admission(db, q, auth.orgId, null) : null;
@@ -488,6 +627,9 @@ export type QuotationsService = ReturnType<typeof createQuotationsService>;
 /** Of these quotations, the ones whose quotes were never opened (still open, or cancelled before the close): who quoted stays secret. */
 export async function unopenedQuotations(db: DbOrTx, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: quotations.id }).from(quotations).where(and(inArray(quotations.id, ids), inArray(quotations.status, ['open', 'cancelled'])));
+  const rows = await db
+    .select({ id: quotations.id })
+    .from(quotations)
+    .where(and(inArray(quotations.id, ids), inArray(quotations.status, ['open', 'cancelled'])));
   return new Set(rows.map((r) => r.id));
 }

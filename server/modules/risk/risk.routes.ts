@@ -16,7 +16,15 @@ export const riskRoutes =
     const { risk } = deps;
     app.get(
       '/api/risk/alerts',
-      { config: regulators, schema: { tags, summary: '风险提醒 inbox: open first, then by severity and time', querystring: pageQuery.extend(s.alertListQuery.shape), response: { 200: pageOf(s.alertSchema), ...problemResponses(400, 401, 403) } } },
+      {
+        config: regulators,
+        schema: {
+          tags,
+          summary: '风险提醒 inbox: open first, then by severity and time',
+          querystring: pageQuery.extend(s.alertListQuery.shape),
+          response: { 200: pageOf(s.alertSchema), ...problemResponses(400, 401, 403) },
+        },
+      },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
         return risk.list(requireAuth(request), filter, { page, pageSize });
@@ -24,32 +32,83 @@ export const riskRoutes =
     );
     app.get(
       '/api/risk/alerts/:id',
-      { config: regulators, schema: { tags, summary: 'An alert with its evidence and trail', params: idParams, response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404) } } },
+      {
+        config: regulators,
+        schema: {
+          tags,
+          summary: 'An alert with its evidence and trail',
+          params: idParams,
+          response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
       async (request) => risk.detail(request.params.id),
     );
     app.post(
       '/api/risk/alerts/:id/assign',
-      { config: regulators, schema: { tags, summary: 'Assign an alert to a regulator (notified)', params: idParams, body: s.assignBody, response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404, 409, 422) } } },
+      {
+        config: regulators,
+        schema: {
+          tags,
+          summary: 'Assign an alert to a regulator (notified)',
+          params: idParams,
+          body: s.assignBody,
+          response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+        },
+      },
       async (request) => risk.assign(requireAuth(request), request.params.id, request.body),
     );
     app.post(
       '/api/risk/alerts/:id/comments',
-      { config: regulators, schema: { tags, summary: 'Comment on an alert', params: idParams, body: s.commentBody, response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404) } } },
+      {
+        config: regulators,
+        schema: {
+          tags,
+          summary: 'Comment on an alert',
+          params: idParams,
+          body: s.commentBody,
+          response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
       async (request) => risk.comment(requireAuth(request), request.params.id, request.body.body),
     );
     app.post(
       '/api/risk/alerts/:id/close',
-      { config: regulators, schema: { tags, summary: 'Close an alert as confirmed or dismissed, with a note', params: idParams, body: s.closeBody, response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
+      {
+        config: regulators,
+        schema: {
+          tags,
+          summary: 'Close an alert as confirmed or dismissed, with a note',
+          params: idParams,
+          body: s.closeBody,
+          response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
       async (request) => risk.close(requireAuth(request), request.params.id, request.body),
     );
     app.post(
       '/api/risk/alerts/:id/reopen',
-      { config: regulators, schema: { tags, summary: 'Reopen a closed alert, with the reason', params: idParams, body: s.reopenBody, response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404, 409) } } },
+      {
+        config: regulators,
+        schema: {
+          tags,
+          summary: 'Reopen a closed alert, with the reason',
+          params: idParams,
+          body: s.reopenBody,
+          response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
       async (request) => risk.reopen(requireAuth(request), request.params.id, request.body.note),
     );
     app.get(
       '/api/risk/rules',
-      { config: regulators, schema: { tags, summary: 'The risk rules with their counts and last run', response: { 200: z.array(s.ruleSchema), ...problemResponses(401, 403) } } },
+      {
+        config: regulators,
+        schema: {
+          tags,
+          summary: 'The risk rules with their counts and last run',
+          response: { 200: z.array(s.ruleSchema), ...problemResponses(401, 403) },
+        },
+      },
       async () => risk.rules(),
     );
     app.post(
@@ -69,7 +128,14 @@ export const riskRoutes =
     );
     app.get(
       '/api/risk/assignees',
-      { config: regulators, schema: { tags, summary: 'Regulators an alert can be assigned to', response: { 200: z.array(s.assigneeSchema), ...problemResponses(401, 403) } } },
+      {
+        config: regulators,
+        schema: {
+          tags,
+          summary: 'Regulators an alert can be assigned to',
+          response: { 200: z.array(s.assigneeSchema), ...problemResponses(401, 403) },
+        },
+      },
       async () => risk.assignees(),
     );
   };

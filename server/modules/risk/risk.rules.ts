@@ -62,7 +62,17 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     description: '在架商品价格高于其框架协议的限价（如协议修订降低限价后仍按原价在架）。',
     severity: 'high',
     async detect(db, limit) {
-      const found = await rows<{ id: string; supplier_id: string; supplier: string; region_code: string; title: string; price_fen: string; agreement_cap: string; agreement: string; category: string }>(
+      const found = await rows<{
+        id: string;
+        supplier_id: string;
+        supplier: string;
+        region_code: string;
+        title: string;
+        price_fen: string;
+        agreement_cap: string;
+        agreement: string;
+        category: string;
+      }>(
         db,
         sql`select l.id, l.supplier_id, s.name as supplier, s.region_code, p.brand || ' ' || p.model as title, l.price_fen, a.price_cap_fen as agreement_cap, a.code as agreement, c.name as category
               from jicai.listings l join jicai.products p on p.id = l.product_id join jicai.categories c on c.code = p.category_code
@@ -73,7 +83,14 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       return found.map((r) => ({
         fingerprint: `listing_price_cap:${r.id}:${r.price_fen}:${r.agreement_cap}`,
         title: `${r.supplier}「${r.title}」挂牌价 ${yuan(r.price_fen)} 超出协议 ${r.agreement} 限价 ${yuan(r.agreement_cap)}`,
-        evidence: { listingId: r.id, product: r.title, category: r.category, agreement: r.agreement, priceFen: Number(r.price_fen), agreementCapFen: Number(r.agreement_cap) },
+        evidence: {
+          listingId: r.id,
+          product: r.title,
+          category: r.category,
+          agreement: r.agreement,
+          priceFen: Number(r.price_fen),
+          agreementCapFen: Number(r.agreement_cap),
+        },
         subjectKind: 'listing',
         subjectId: r.id,
         subjectLabel: r.title,
@@ -90,7 +107,18 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     severity: 'medium',
     async detect(db, limit) {
       const ratio = (await policyValue(db, 'risk.medianRatio', z.string())).value;
-      const found = await rows<{ id: string; supplier_id: string; supplier: string; region_code: string; title: string; price_fen: string; median: string; listings: string; category: string; code: string }>(
+      const found = await rows<{
+        id: string;
+        supplier_id: string;
+        supplier: string;
+        region_code: string;
+        title: string;
+        price_fen: string;
+        median: string;
+        listings: string;
+        category: string;
+        code: string;
+      }>(
         db,
         sql`with active as (
               select l.id, l.supplier_id, l.price_fen, p.brand || ' ' || p.model as title, p.category_code from jicai.listings l join jicai.products p on p.id = l.product_id where l.status = 'active'),
@@ -104,7 +132,15 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       return found.map((r) => ({
         fingerprint: `listing_price_median:${r.id}:${r.price_fen}`,
         title: `${r.supplier}「${r.title}」挂牌价 ${yuan(r.price_fen)}，为${r.category}在架中位数 ${yuan(r.median)} 的 ${(Number(r.price_fen) / Number(r.median)).toFixed(2)} 倍`,
-        evidence: { listingId: r.id, product: r.title, category: `${r.code} ${r.category}`, priceFen: Number(r.price_fen), categoryMedianFen: Number(r.median), activeListingsInCategory: Number(r.listings), ratio },
+        evidence: {
+          listingId: r.id,
+          product: r.title,
+          category: `${r.code} ${r.category}`,
+          priceFen: Number(r.price_fen),
+          categoryMedianFen: Number(r.median),
+          activeListingsInCategory: Number(r.listings),
+          ratio,
+        },
         subjectKind: 'listing',
         subjectId: r.id,
         subjectLabel: r.title,
@@ -120,10 +156,22 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     description: '同一采购单位在监测窗口（ordering.splitWindowDays）内同一品目多笔订单，每笔均低于直购限额、合计达到或超过限额。',
     severity: 'high',
     async detect(db, most) {
-      const [limit, days] = await Promise.all([policyValue(db, 'ordering.directOrderLimitFen', z.number().int()), policyValue(db, 'ordering.splitWindowDays', z.number().int())]);
+      const [limit, days] = await Promise.all([
+        policyValue(db, 'ordering.directOrderLimitFen', z.number().int()),
+        policyValue(db, 'ordering.splitWindowDays', z.number().int()),
+      ]);
       // Per unit and category, each order's amount in that category; a window ending at an order whose
       // orders are each under the limit but together reach it is one split. The first such window counts.
-      const found = await rows<{ unit_id: string; unit: string; region_code: string; category_code: string; category: string; orders: { id: string; orderNo: string; amountFen: number; at: string }[]; order_count: string; total: string }>(
+      const found = await rows<{
+        unit_id: string;
+        unit: string;
+        region_code: string;
+        category_code: string;
+        category: string;
+        orders: { id: string; orderNo: string; amountFen: number; at: string }[];
+        order_count: string;
+        total: string;
+      }>(
         db,
         sql`with per_order as (
               select o.purchaser_org_id as unit_id, ol.category_code, o.id, o.order_no, o.created_at, o.total_fen, sum(ol.line_total_fen) as amount
@@ -155,7 +203,16 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       return found.map((r) => ({
         fingerprint: `split_purchase:${r.unit_id}:${r.category_code}:${r.orders[0]!.id}`,
         title: `${r.unit} ${days.value} 日内 ${r.order_count} 笔「${r.category}」订单合计 ${yuan(r.total)}，每笔均低于直购限额 ${yuan(limit.value)}`,
-        evidence: { unit: r.unit, category: `${r.category_code} ${r.category}`, windowDays: days.value, directOrderLimitFen: limit.value, totalFen: Number(r.total), orderCount: Number(r.order_count), orders: r.orders.map((o) => ({ ...o, amountFen: Number(o.amountFen) })), basis: limit.basis },
+        evidence: {
+          unit: r.unit,
+          category: `${r.category_code} ${r.category}`,
+          windowDays: days.value,
+          directOrderLimitFen: limit.value,
+          totalFen: Number(r.total),
+          orderCount: Number(r.order_count),
+          orders: r.orders.map((o) => ({ ...o, amountFen: Number(o.amountFen) })),
+          basis: limit.basis,
+        },
         subjectKind: 'unit',
         subjectId: r.unit_id,
         subjectLabel: r.unit,
@@ -174,7 +231,17 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       const ratio = (await policyValue(db, 'risk.nearIdenticalRatio', z.string())).value;
       // Sorted by price, a bid is near another exactly when it is near its neighbour, and the closest
       // pairs are neighbours: one pass over each process's sorted bids finds them, never the pairs.
-      const found = await rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; bidders: string; near_pairs: string; equal_pairs: string; pairs: { supplierA: string; priceAFen: number; supplierB: string; priceBFen: number }[] }>(
+      const found = await rows<{
+        kind: string;
+        process_id: string;
+        label: string;
+        link_id: string;
+        unit_id: string;
+        bidders: string;
+        near_pairs: string;
+        equal_pairs: string;
+        pairs: { supplierA: string; priceAFen: number; supplierB: string; priceBFen: number }[];
+      }>(
         db,
         sql`with c as (${competitors}),
             ordered as (
@@ -203,7 +270,13 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       return found.map((g) => ({
         fingerprint: `identical_bids:${g.kind}:${g.process_id}`,
         title: `${g.label}：${g.bidders} 家供应商报价${g.equal_pairs === g.near_pairs ? '完全相同' : '高度接近'}`,
-        evidence: { process: g.label, kind: g.kind, nearIdenticalRatio: ratio, suppliersInvolved: Number(g.bidders), pairs: g.pairs.map((p) => ({ ...p, priceAFen: Number(p.priceAFen), priceBFen: Number(p.priceBFen) })) },
+        evidence: {
+          process: g.label,
+          kind: g.kind,
+          nearIdenticalRatio: ratio,
+          suppliersInvolved: Number(g.bidders),
+          pairs: g.pairs.map((p) => ({ ...p, priceAFen: Number(p.priceAFen), priceBFen: Number(p.priceBFen) })),
+        },
         subjectKind: g.kind,
         subjectId: g.link_id,
         subjectLabel: g.label,
@@ -232,7 +305,12 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       return found.map((g) => ({
         fingerprint: `shared_address:${g.kind}:${g.process_id}`,
         title: `${g.label}：${g.groups.map((x) => `${namesOf(x)}${x.same === 'ip' ? '来自同一 IP' : '注册地址相同'}`).join('；')}`,
-        evidence: { process: g.label, kind: g.kind, groups: g.groups.map((x) => ({ same: sameAs(x.same), value: x.value, suppliers: x.suppliers, names: x.names })), pairs: pairsOf(g.groups, (x) => ({ same: sameAs(x.same), value: x.value })) },
+        evidence: {
+          process: g.label,
+          kind: g.kind,
+          groups: g.groups.map((x) => ({ same: sameAs(x.same), value: x.value, suppliers: x.suppliers, names: x.names })),
+          pairs: pairsOf(g.groups, (x) => ({ same: sameAs(x.same), value: x.value })),
+        },
         subjectKind: g.kind,
         subjectId: g.link_id,
         subjectLabel: g.label,
@@ -257,7 +335,12 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       return found.map((g) => ({
         fingerprint: `shared_device:${g.kind}:${g.process_id}`,
         title: `${g.label}：${g.groups.map(namesOf).join('；')}使用同一设备`,
-        evidence: { process: g.label, kind: g.kind, groups: g.groups.map((x) => ({ deviceId: x.value, suppliers: x.suppliers, names: x.names })), pairs: pairsOf(g.groups, (x) => ({ deviceId: x.value })) },
+        evidence: {
+          process: g.label,
+          kind: g.kind,
+          groups: g.groups.map((x) => ({ deviceId: x.value, suppliers: x.suppliers, names: x.names })),
+          pairs: pairsOf(g.groups, (x) => ({ deviceId: x.value })),
+        },
         subjectKind: g.kind,
         subjectId: g.link_id,
         subjectLabel: g.label,
@@ -276,7 +359,14 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       const min = (await policyValue(db, 'risk.rotationMinProcesses', z.number().int())).value;
       // The bidder set of each awarded process (sorted ids), and its winner. A set too large to name in
       // a fingerprint is named by its digest.
-      const found = await rows<{ key: string; size: number; process_count: string; winner_count: string; processes: { process: string; winner: string; awardedAt: string }[]; names: string[] }>(
+      const found = await rows<{
+        key: string;
+        size: number;
+        process_count: string;
+        winner_count: string;
+        processes: { process: string; winner: string; awardedAt: string }[];
+        names: string[];
+      }>(
         db,
         sql`with awarded as (
               select t.tender_no || ' 第' || l.lot_no || '包' as label, wb.supplier_id as winner, le.awarded_at as at,
@@ -322,7 +412,17 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     description: '评标报告中某专家对某投标的评分偏离其他专家平均分超过设定比例（tender.scoreOutlierRatio）。',
     severity: 'medium',
     async detect(db, limit) {
-      const found = await rows<{ tender_id: string; tender_no: string; lot_no: number; unit_id: string; expert_id: string; expert: string; supplier: string; total: string; others_mean: string }>(
+      const found = await rows<{
+        tender_id: string;
+        tender_no: string;
+        lot_no: number;
+        unit_id: string;
+        expert_id: string;
+        expert: string;
+        supplier: string;
+        total: string;
+        others_mean: string;
+      }>(
         db,
         sql`select t.id as tender_id, t.tender_no, l.lot_no, t.purchaser_org_id as unit_id, o->>'expertId' as expert_id, e.name as expert, s.name as supplier, o->>'total' as total, o->>'othersMean' as others_mean
               from jicai.lot_evaluations le join jicai.tender_lots l on l.id = le.lot_id join jicai.tenders t on t.id = le.tender_id
@@ -350,8 +450,20 @@ export const riskRuleDefinitions: RuleDefinition[] = [
     description: '同一供应商在监测窗口（risk.lateWindowDays）内逾期确认或逾期送货的订单达到设定笔数（risk.lateOrdersMin）。',
     severity: 'medium',
     async detect(db, limit) {
-      const [min, days] = await Promise.all([policyValue(db, 'risk.lateOrdersMin', z.number().int()), policyValue(db, 'risk.lateWindowDays', z.number().int())]);
-      const found = await rows<{ supplier_id: string; supplier: string; region_code: string; late: { orderNo: string; kind: string; due: string; done: string | null }[]; month: string; total: string; confirm: string; delivery: string }>(
+      const [min, days] = await Promise.all([
+        policyValue(db, 'risk.lateOrdersMin', z.number().int()),
+        policyValue(db, 'risk.lateWindowDays', z.number().int()),
+      ]);
+      const found = await rows<{
+        supplier_id: string;
+        supplier: string;
+        region_code: string;
+        late: { orderNo: string; kind: string; due: string; done: string | null }[];
+        month: string;
+        total: string;
+        confirm: string;
+        delivery: string;
+      }>(
         db,
         sql`with late as (
               select o.supplier_id, o.order_no, o.created_at,
@@ -372,7 +484,18 @@ export const riskRuleDefinitions: RuleDefinition[] = [
       return found.map((r) => ({
         fingerprint: `late_supplier:${r.supplier_id}:${r.month}`,
         title: `${r.supplier} ${days.value} 日内 ${r.total} 笔订单逾期（确认 ${r.confirm} 笔，送货 ${r.delivery} 笔）`,
-        evidence: { supplier: r.supplier, windowDays: days.value, threshold: min.value, lateOrders: Number(r.total), orders: r.late.map((x) => ({ orderNo: x.orderNo, late: x.kind === 'confirm' ? '逾期确认' : '逾期送货', dueAt: x.due, doneAt: x.done })) },
+        evidence: {
+          supplier: r.supplier,
+          windowDays: days.value,
+          threshold: min.value,
+          lateOrders: Number(r.total),
+          orders: r.late.map((x) => ({
+            orderNo: x.orderNo,
+            late: x.kind === 'confirm' ? '逾期确认' : '逾期送货',
+            dueAt: x.due,
+            doneAt: x.done,
+          })),
+        },
         subjectKind: 'supplier',
         subjectId: r.supplier_id,
         subjectLabel: r.supplier,
@@ -397,7 +520,15 @@ interface SharedGroup {
  * kind, process_id, label, link_id, unit_id, supplier_id, name, same, value (compared), shown (displayed).
  */
 async function sharedGroups(db: DbOrTx, limit: number, keyed: ReturnType<typeof sql>) {
-  return rows<{ kind: string; process_id: string; label: string; link_id: string; unit_id: string; involved: string; groups: SharedGroup[] }>(
+  return rows<{
+    kind: string;
+    process_id: string;
+    label: string;
+    link_id: string;
+    unit_id: string;
+    involved: string;
+    groups: SharedGroup[];
+  }>(
     db,
     sql`with c as (${competitors}),
         k as (${keyed}),
@@ -420,7 +551,9 @@ const namesOf = (g: SharedGroup) => (g.suppliers > 3 ? `${g.names.slice(0, 3).jo
 /** Evidence pairs within each group (neighbours by name), at most EVIDENCE_ROWS in all. */
 function pairsOf<E extends object>(groups: SharedGroup[], extra: (g: SharedGroup) => E) {
   const pairs: ({ supplierA: string; supplierB: string } & E)[] = [];
-  for (const g of groups) for (let i = 1; i < g.names.length && pairs.length < EVIDENCE_ROWS; i++) pairs.push({ supplierA: g.names[i - 1]!, supplierB: g.names[i]!, ...extra(g) });
+  for (const g of groups)
+    for (let i = 1; i < g.names.length && pairs.length < EVIDENCE_ROWS; i++)
+      pairs.push({ supplierA: g.names[i - 1]!, supplierB: g.names[i]!, ...extra(g) });
   return pairs;
 }
 

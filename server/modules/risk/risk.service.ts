@@ -17,7 +17,12 @@ import type { alertListQuery, assignBody, closeBody } from '../../../contracts/r
 
 export const riskJobs = {
   /** One rule over the records; raises each new finding once (by fingerprint). Its own queue: never in a deadline's slot. */
-  runRule: defineJob({ name: 'risk.run-rule', queue: 'risk', payload: z.object({ rule: z.enum(riskRules), requestedAt: z.string() }), durable: false }),
+  runRule: defineJob({
+    name: 'risk.run-rule',
+    queue: 'risk',
+    payload: z.object({ rule: z.enum(riskRules), requestedAt: z.string() }),
+    durable: false,
+  }),
   /** Hourly: every rule, each as its own job. */
   scanAll: defineJob({ name: 'risk.scan-all', queue: 'background', payload: z.object({}), durable: false, everySeconds: 3600 }),
 } as const;
@@ -41,7 +46,8 @@ const pendingKey = (rule: RiskRule) => `risk.run-rule:${rule}`;
 
 /** PostgreSQL cancelled the statement (statement_timeout): SQLSTATE 57014, possibly wrapped by drizzle. */
 function cancelled(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) if ((e as { code?: unknown }).code === '57014') return true;
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++)
+    if ((e as { code?: unknown }).code === '57014') return true;
   return false;
 }
 
@@ -62,8 +68,18 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
   const budget: RuleBudget = { ...defaultRuleBudget, ...deps.budget };
 
   async function recordRun(rule: RiskRule, started: number, outcome: RuleRunOutcome, tx: DbOrTx = db) {
-    const run = { lastRunAt: sql`now()`, durationMs: Date.now() - started, candidates: outcome.candidates, raised: outcome.raised, status: outcome.status, note: outcome.note };
-    await tx.insert(riskRuleRuns).values({ rule, ...run }).onConflictDoUpdate({ target: riskRuleRuns.rule, set: run });
+    const run = {
+      lastRunAt: sql`now()`,
+      durationMs: Date.now() - started,
+      candidates: outcome.candidates,
+      raised: outcome.raised,
+      status: outcome.status,
+      note: outcome.note,
+    };
+    await tx
+      .insert(riskRuleRuns)
+      .values({ rule, ...run })
+      .onConflictDoUpdate({ target: riskRuleRuns.rule, set: run });
   }
 
   /**
@@ -86,11 +102,21 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
       );
     } catch (error) {
       if (cancelled(error)) {
-        const outcome: RuleRunOutcome = { status: 'timed_out', candidates: 0, raised: 0, note: `超出时间预算 ${Math.round(budget.timeoutMs / 1000)} 秒，本次运行已中止，未产生提醒` };
+        const outcome: RuleRunOutcome = {
+          status: 'timed_out',
+          candidates: 0,
+          raised: 0,
+          note: `超出时间预算 ${Math.round(budget.timeoutMs / 1000)} 秒，本次运行已中止，未产生提醒`,
+        };
         await recordRun(rule, started, outcome);
         return outcome;
       }
-      await recordRun(rule, started, { status: 'failed', candidates: 0, raised: 0, note: String(error instanceof Error ? error.message : error).slice(0, 500) }).catch(() => undefined);
+      await recordRun(rule, started, {
+        status: 'failed',
+        candidates: 0,
+        raised: 0,
+        note: String(error instanceof Error ? error.message : error).slice(0, 500),
+      }).catch(() => undefined);
       throw error;
     }
     const truncated = found.length > budget.maxAlerts;
@@ -108,7 +134,14 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
             .returning({ id: riskAlerts.id, fingerprint: riskAlerts.fingerprint })
         : [];
       inserted.sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
-      for (const a of inserted) await appendAudit(tx, { actor: null, action: 'risk.alert.raise', entityType: 'risk_alert', entityId: a.id, data: { rule, fingerprint: a.fingerprint } });
+      for (const a of inserted)
+        await appendAudit(tx, {
+          actor: null,
+          action: 'risk.alert.raise',
+          entityType: 'risk_alert',
+          entityId: a.id,
+          data: { rule, fingerprint: a.fingerprint },
+        });
       const outcome: RuleRunOutcome = {
         status: truncated ? 'truncated' : 'completed',
         candidates: found.length,
@@ -144,7 +177,11 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     const rules = only ? [only] : [...riskRules];
     const joined: RiskRule[] = [];
     for (const rule of rules) {
-      const job = await jobs.enqueue(riskJobs.runRule, { rule, requestedAt }, { jobId: `risk:${rule}:${requestedAt}`, onePending: pendingKey(rule) });
+      const job = await jobs.enqueue(
+        riskJobs.runRule,
+        { rule, requestedAt },
+        { jobId: `risk:${rule}:${requestedAt}`, onePending: pendingKey(rule) },
+      );
       if (!job.queued) joined.push(rule);
     }
     return { queued: rules, joined };
@@ -204,7 +241,11 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     updatedAt: r.alert.updatedAt.toISOString(),
   });
   const selectAlerts = () =>
-    db.select(alertColumns).from(riskAlerts).leftJoin(organizations, eq(organizations.id, riskAlerts.organizationId)).leftJoin(assignee, eq(assignee.id, riskAlerts.assigneeId));
+    db
+      .select(alertColumns)
+      .from(riskAlerts)
+      .leftJoin(organizations, eq(organizations.id, riskAlerts.organizationId))
+      .leftJoin(assignee, eq(assignee.id, riskAlerts.assigneeId));
 
   async function list(auth: AuthContext, filter: z.infer<typeof alertListQuery>, page: PageQuery) {
     const conds: SQL[] = [];
@@ -212,12 +253,18 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     if (filter.rule) conds.push(eq(riskAlerts.rule, filter.rule));
     if (filter.severity) conds.push(eq(riskAlerts.severity, filter.severity));
     if (filter.assignee) conds.push(eq(riskAlerts.assigneeId, filter.assignee === 'me' ? auth.userId : filter.assignee));
-    if (filter.q) conds.push(or(ilike(riskAlerts.title, containsPattern(filter.q)), ilike(riskAlerts.subjectLabel, containsPattern(filter.q)))!);
+    if (filter.q)
+      conds.push(or(ilike(riskAlerts.title, containsPattern(filter.q)), ilike(riskAlerts.subjectLabel, containsPattern(filter.q)))!);
     const where = conds.length ? and(...conds) : undefined;
     const [items, [total]] = await Promise.all([
       selectAlerts()
         .where(where)
-        .orderBy(sql`${riskAlerts.status} = 'closed'`, sql`case ${riskAlerts.severity} when 'high' then 0 when 'medium' then 1 else 2 end`, desc(riskAlerts.createdAt), asc(riskAlerts.id))
+        .orderBy(
+          sql`${riskAlerts.status} = 'closed'`,
+          sql`case ${riskAlerts.severity} when 'high' then 0 when 'medium' then 1 else 2 end`,
+          desc(riskAlerts.createdAt),
+          asc(riskAlerts.id),
+        )
         .limit(page.pageSize)
         .offset(offsetOf(page)),
       db.select({ n: count() }).from(riskAlerts).where(where),
@@ -229,7 +276,13 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     const [row] = await selectAlerts().where(eq(riskAlerts.id, id));
     if (!row) throw new NotFoundError('没有这条风险提醒');
     const notes = await db
-      .select({ id: riskAlertNotes.id, kind: riskAlertNotes.kind, body: riskAlertNotes.body, userName: users.displayName, createdAt: riskAlertNotes.createdAt })
+      .select({
+        id: riskAlertNotes.id,
+        kind: riskAlertNotes.kind,
+        body: riskAlertNotes.body,
+        userName: users.displayName,
+        createdAt: riskAlertNotes.createdAt,
+      })
       .from(riskAlertNotes)
       .innerJoin(users, eq(users.id, riskAlertNotes.userId))
       .where(eq(riskAlertNotes.alertId, id))
@@ -238,24 +291,56 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
   }
 
   /** One step on an alert: locked, checked against its status, noted on the trail and audited. */
-  async function step(auth: AuthContext, id: string, kind: 'comment' | 'assign' | 'close' | 'reopen', body: string, change: (a: typeof riskAlerts.$inferSelect) => Partial<typeof riskAlerts.$inferInsert> | null) {
+  async function step(
+    auth: AuthContext,
+    id: string,
+    kind: 'comment' | 'assign' | 'close' | 'reopen',
+    body: string,
+    change: (a: typeof riskAlerts.$inferSelect) => Partial<typeof riskAlerts.$inferInsert> | null,
+  ) {
     await db.transaction(async (tx) => {
       const [a] = await tx.select().from(riskAlerts).where(eq(riskAlerts.id, id)).for('update');
       if (!a) throw new NotFoundError('没有这条风险提醒');
       const set = change(a);
-      if (set) await tx.update(riskAlerts).set({ ...set, updatedAt: sql`now()` }).where(eq(riskAlerts.id, id));
+      if (set)
+        await tx
+          .update(riskAlerts)
+          .set({ ...set, updatedAt: sql`now()` })
+          .where(eq(riskAlerts.id, id));
       await tx.insert(riskAlertNotes).values({ alertId: id, userId: auth.userId, kind, body });
-      await appendAudit(tx, { actor: actorOf(auth), action: `risk.alert.${kind}`, entityType: 'risk_alert', entityId: id, data: { status: set?.status ?? a.status, assigneeId: set?.assigneeId ?? a.assigneeId, resolution: set?.resolution ?? null, note: body } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: `risk.alert.${kind}`,
+        entityType: 'risk_alert',
+        entityId: id,
+        data: {
+          status: set?.status ?? a.status,
+          assigneeId: set?.assigneeId ?? a.assigneeId,
+          resolution: set?.resolution ?? null,
+          note: body,
+        },
+      });
       if (kind === 'assign' && set?.assigneeId && set.assigneeId !== auth.userId) {
         const [u] = await tx.select({ organizationId: users.organizationId }).from(users).where(eq(users.id, set.assigneeId));
-        if (u) await notify(tx, { organizationId: u.organizationId, userId: set.assigneeId, kind: 'risk.assigned', title: `风险提醒交您处理：${a.title}`, body: body || `${auth.displayName} 将此提醒交您处理`, link: `/risk/alerts/${id}` });
+        if (u)
+          await notify(tx, {
+            organizationId: u.organizationId,
+            userId: set.assigneeId,
+            kind: 'risk.assigned',
+            title: `风险提醒交您处理：${a.title}`,
+            body: body || `${auth.displayName} 将此提醒交您处理`,
+            link: `/risk/alerts/${id}`,
+          });
       }
     });
     return detail(id);
   }
 
   const assign = async (auth: AuthContext, id: string, input: z.infer<typeof assignBody>) => {
-    const [u] = await db.select({ id: users.id, name: users.displayName, roles: users.roles, status: users.status }).from(users).where(eq(users.id, input.assigneeId));
+    const [u] = await db
+      .select({ id: users.id, name: users.displayName, roles: users.roles, status: users.status })
+      .from(users)
+      .where(eq(users.id, input.assigneeId));
     if (!u || u.status !== 'active' || !u.roles.includes('regulator')) throw fieldError('assigneeId', '处理人应为在职的监管人员');
     return step(auth, id, 'assign', input.note ? `交由 ${u.name} 处理：${input.note}` : `交由 ${u.name} 处理`, (a) => {
       if (a.status === 'closed') throw new ConflictError('提醒已办结，请先重新打开');

@@ -17,7 +17,8 @@ const organizationReaders: readonly Role[] = ['center_staff', 'purchaser', 'appr
  * (declared no conflict), not declined — and only after the opening. A user who also holds an
  * organization role (say center_staff) keeps that role's reads.
  */
-export const readsAsExpert = (auth: AuthContext | null): boolean => auth !== null && auth.roles.includes('expert') && !auth.roles.some((r) => organizationReaders.includes(r));
+export const readsAsExpert = (auth: AuthContext | null): boolean =>
+  auth !== null && auth.roles.includes('expert') && !auth.roles.some((r) => organizationReaders.includes(r));
 
 /** The tenders row (in a query over `tenders`) is one this expert user sits on, confirmed, after the opening. */
 export const seatedExpertScope = (userId: string): SQL =>
@@ -27,17 +28,24 @@ export const seatedExpertScope = (userId: string): SQL =>
  * The one rule every tender read goes through: for an expert-only caller, the seated-expert condition;
  * for anyone else, nothing more here (their organization's rules apply in the service).
  */
-export const tenderReadScope = (auth: AuthContext | null): SQL | undefined => (auth && readsAsExpert(auth) ? seatedExpertScope(auth.userId) : undefined);
+export const tenderReadScope = (auth: AuthContext | null): SQL | undefined =>
+  auth && readsAsExpert(auth) ? seatedExpertScope(auth.userId) : undefined;
 
 /** A tender the caller may read under this rule (undefined: treat as not found). */
 export async function readableTender(db: DbOrTx, auth: AuthContext | null, id: string) {
-  const [t] = await db.select().from(tenders).where(and(eq(tenders.id, id), tenderReadScope(auth)));
+  const [t] = await db
+    .select()
+    .from(tenders)
+    .where(and(eq(tenders.id, id), tenderReadScope(auth)));
   return t;
 }
 
 /** Of these tenders, the ones not opened yet: who bid on them is still secret. */
 export async function unopenedTenders(db: DbOrTx, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: tenders.id }).from(tenders).where(and(inArray(tenders.id, ids), isNull(tenders.openedAt)));
+  const rows = await db
+    .select({ id: tenders.id })
+    .from(tenders)
+    .where(and(inArray(tenders.id, ids), isNull(tenders.openedAt)));
   return new Set(rows.map((r) => r.id));
 }

@@ -10,19 +10,27 @@ type ReportDocument = Awaited<ReturnType<TenderEvaluation['reportDocument']>>;
 /** Noto Sans CJK from Debian's fonts-noto-cjk, as for the purchase order: PDFs need a Chinese font. */
 const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
 
-const beijing = (iso: string | null) => (iso ? `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）` : '—');
+const beijing = (iso: string | null) =>
+  iso ? `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）` : '—';
 const pct = (rate: string | null | undefined) => (rate && bp(rate) > 0 ? `${bp(rate) / 100}%` : '—');
 const sizeLabels: Record<string, string> = { large: '大型', medium: '中型', small: '小型', micro: '微型' };
 
 /** 评标报告 of one lot as a PDF: every figure of the ranking, the preferences applied, the outliers and the committee. */
 export function evaluationReportPdf(d: ReportDocument): Promise<Buffer> {
   if (!fs.existsSync(CJK_FONT.path)) {
-    throw new RuleViolationError('no Chinese font on this server', { fields: [{ field: 'format', message: '服务器缺少中文字体 fonts-noto-cjk，无法生成 PDF' }] });
+    throw new RuleViolationError('no Chinese font on this server', {
+      fields: [{ field: 'format', message: '服务器缺少中文字体 fonts-noto-cjk，无法生成 PDF' }],
+    });
   }
   const r = d.report;
   const comprehensive = r.method === 'comprehensive';
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `评标报告 ${d.tenderNo} 第 ${d.lotNo} 包`, Author: '集采 · 政府采购电子卖场' } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      layout: 'landscape',
+      margin: 36,
+      info: { Title: `评标报告 ${d.tenderNo} 第 ${d.lotNo} 包`, Author: '集采 · 政府采购电子卖场' },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -31,17 +39,26 @@ export function evaluationReportPdf(d: ReportDocument): Promise<Buffer> {
     const left = 36;
     const width = doc.page.width - 72;
     doc.fontSize(16).text(`评标报告 · ${d.title}`, { align: 'center' });
-    doc.moveDown(0.3).fontSize(9).fillColor('#555').text(`项目编号：${d.tenderNo}    第 ${d.lotNo} 包：${d.lotName}    出具时间：${beijing(d.computedAt)}`, { align: 'center' });
+    doc
+      .moveDown(0.3)
+      .fontSize(9)
+      .fillColor('#555')
+      .text(`项目编号：${d.tenderNo}    第 ${d.lotNo} 包：${d.lotName}    出具时间：${beijing(d.computedAt)}`, { align: 'center' });
     doc.moveDown(0.6).fillColor('#000').fontSize(10);
     doc.text(`采购人：${d.purchaserName}    集中采购机构：${d.centerName}`);
     doc.text(`投标截止：${beijing(d.deadline)}    开标：${beijing(d.openedAt)}    本包预算：${yuan(d.budgetFen)}`);
-    const method = comprehensive ? `综合评分法，价格分权重 ${pct(r.priceWeight)}（价格分 = 最低评审价 ÷ 本评审价 × 价格分值）` : '最低评标价法（评审价最低者推荐为中标候选人）';
+    const method = comprehensive
+      ? `综合评分法，价格分权重 ${pct(r.priceWeight)}（价格分 = 最低评审价 ÷ 本评审价 × 价格分值）`
+      : '最低评标价法（评审价最低者推荐为中标候选人）';
     doc.text(`评审方法：${method}；最低评审价 ${yuan(r.lowestEvaluationPriceFen)}`);
     doc.text(`小微企业价格扣除：${d.smeDeductionRate ? pct(d.smeDeductionRate) : '本包专门面向中小企业，不扣除'}（财库〔2020〕46号）`);
     if (r.greenBonusPoints || r.greenDeductionRate) {
-      doc.text(`节能环保优先采购（财库〔2019〕9号）：${r.greenBonusPoints ? `有效证书加 ${r.greenBonusPoints} 分` : `有效证书按报价再扣除 ${pct(r.greenDeductionRate)}`}；证书有效期须不早于投标截止日。`);
+      doc.text(
+        `节能环保优先采购（财库〔2019〕9号）：${r.greenBonusPoints ? `有效证书加 ${r.greenBonusPoints} 分` : `有效证书按报价再扣除 ${pct(r.greenDeductionRate)}`}；证书有效期须不早于投标截止日。`,
+      );
     }
-    if (comprehensive && d.criteria.length) doc.text(`其他评分因素：${d.criteria.map((c) => `${c.name} ${bp(c.weight) / 100} 分`).join('、')}（各专家评分的平均值）`);
+    if (comprehensive && d.criteria.length)
+      doc.text(`其他评分因素：${d.criteria.map((c) => `${c.name} ${bp(c.weight) / 100} 分`).join('、')}（各专家评分的平均值）`);
     doc.text('评审价仅用于评审，合同价为投标报价。');
     doc.moveDown(0.6);
 
@@ -49,15 +66,36 @@ export function evaluationReportPdf(d: ReportDocument): Promise<Buffer> {
     type Col = { head: string; w: number; cell: (row: (typeof r.ranking)[number]) => string; right?: boolean };
     const cols: Col[] = [
       { head: '排名', w: 30, cell: (x) => String(x.rank) },
-      { head: '投标人', w: 120, cell: (x) => `${x.supplierName}${x.sizeClass ? `（${sizeLabels[x.sizeClass] ?? x.sizeClass}）` : ''}${x.bidId === d.awardedBidId ? ' ★中标' : x.bidId === d.recommendedBidId && !d.awardedBidId ? ' 推荐' : ''}` },
+      {
+        head: '投标人',
+        w: 120,
+        cell: (x) =>
+          `${x.supplierName}${x.sizeClass ? `（${sizeLabels[x.sizeClass] ?? x.sizeClass}）` : ''}${x.bidId === d.awardedBidId ? ' ★中标' : x.bidId === d.recommendedBidId && !d.awardedBidId ? ' 推荐' : ''}`,
+      },
       { head: '投标报价', w: 78, cell: (x) => yuan(x.priceFen), right: true },
       { head: '小微扣除', w: 46, cell: (x) => pct(x.deductionRate), right: true },
-      { head: '节能环保', w: 92, cell: (x) => (x.greenValid ? (x.greenDeductionFen ? `扣 ${pct(x.greenDeductionRate)}（${yuan(x.greenDeductionFen)}）` : `加 ${x.greenBonus} 分`) : x.greenCertificate ? '证书过期，不优惠' : '—') },
+      {
+        head: '节能环保',
+        w: 92,
+        cell: (x) =>
+          x.greenValid
+            ? x.greenDeductionFen
+              ? `扣 ${pct(x.greenDeductionRate)}（${yuan(x.greenDeductionFen)}）`
+              : `加 ${x.greenBonus} 分`
+            : x.greenCertificate
+              ? '证书过期，不优惠'
+              : '—',
+      },
       { head: '评审价', w: 78, cell: (x) => yuan(x.evaluationPriceFen), right: true },
       ...(comprehensive
         ? [
             { head: '价格分', w: 40, cell: (x: (typeof r.ranking)[number]) => x.priceScore, right: true },
-            ...d.criteria.map((c) => ({ head: c.name, w: 44, cell: (x: (typeof r.ranking)[number]) => x.criteria[c.key] ?? '—', right: true })),
+            ...d.criteria.map((c) => ({
+              head: c.name,
+              w: 44,
+              cell: (x: (typeof r.ranking)[number]) => x.criteria[c.key] ?? '—',
+              right: true,
+            })),
             { head: '其他得分', w: 44, cell: (x: (typeof r.ranking)[number]) => x.otherScore, right: true },
             { head: '总分', w: 40, cell: (x: (typeof r.ranking)[number]) => x.total, right: true },
           ]
@@ -83,10 +121,22 @@ export function evaluationReportPdf(d: ReportDocument): Promise<Buffer> {
         x += c.w;
       });
       y += h;
-      doc.moveTo(left, y).lineTo(left + cols.reduce((s, c) => s + c.w, 0), y).lineWidth(bold ? 0.8 : 0.3).strokeColor('#999').stroke();
+      doc
+        .moveTo(left, y)
+        .lineTo(left + cols.reduce((s, c) => s + c.w, 0), y)
+        .lineWidth(bold ? 0.8 : 0.3)
+        .strokeColor('#999')
+        .stroke();
     };
-    drawRow(cols.map((c) => c.head), true);
-    for (const row of r.ranking) drawRow(cols.map((c) => c.cell(row)), false);
+    drawRow(
+      cols.map((c) => c.head),
+      true,
+    );
+    for (const row of r.ranking)
+      drawRow(
+        cols.map((c) => c.cell(row)),
+        false,
+      );
     doc.x = left;
     doc.y = y + 8;
     doc.fillColor('#000').fontSize(10);
@@ -95,7 +145,8 @@ export function evaluationReportPdf(d: ReportDocument): Promise<Buffer> {
     doc.moveDown(0.6).fontSize(11).text('评分偏离提示', left, doc.y, { width });
     doc.fontSize(9);
     if (d.outliers.length === 0) doc.text('无：各专家评分与其他专家平均分的偏离均在规定比例以内。', { width });
-    for (const o of d.outliers) doc.text(`· ${o.expert} 对「${o.bidder}」的评分合计 ${o.total} 分，其他专家平均 ${o.othersMean} 分`, { width });
+    for (const o of d.outliers)
+      doc.text(`· ${o.expert} 对「${o.bidder}」的评分合计 ${o.total} 分，其他专家平均 ${o.othersMean} 分`, { width });
 
     doc.moveDown(0.6).fontSize(11).text('评标委员会', { width });
     doc.fontSize(9);

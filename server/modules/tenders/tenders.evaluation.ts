@@ -1,7 +1,17 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { bids, lotEvaluations, organizations, tenderChallenges, tenderContracts, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
+import {
+  bids,
+  lotEvaluations,
+  organizations,
+  tenderChallenges,
+  tenderContracts,
+  tenderExperts,
+  tenderLots,
+  tenders,
+  tenderScores,
+} from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -23,7 +33,11 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
   const { db, credit } = deps;
 
   /** An expert who took the seat scores every qualified bid of a lot against its criteria (0 to weight × 100 points each). */
-  async function submitScores(auth: AuthContext, seatId: string, input: { lotId: string; sheets: { bidId: string; points: Record<string, string> }[] }) {
+  async function submitScores(
+    auth: AuthContext,
+    seatId: string,
+    input: { lotId: string; sheets: { bidId: string; points: Record<string, string> }[] },
+  ) {
     await inTransaction(db, async (tx) => {
       const me = await expertsQ.expertOfUser(tx, auth.userId);
       const [seat] = await tx.select().from(tenderExperts).where(eq(tenderExperts.id, seatId));
@@ -31,27 +45,45 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       if (seat.status !== 'confirmed') throw new ConflictError('请先签署回避声明');
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, seat.tenderId));
       if (t!.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t!.status]}」，不能评分`);
-      const [lot] = await tx.select().from(tenderLots).where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, t!.id)));
+      const [lot] = await tx
+        .select()
+        .from(tenderLots)
+        .where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, t!.id)));
       if (!lot) throw fieldError('lotId', '该项目没有这个包');
       if (lot.evaluationMethod !== 'comprehensive') throw fieldError('lotId', '最低评标价法无需打分');
-      const qualified = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.lotId, lot.id), eq(bids.status, 'opened')));
+      const qualified = await tx
+        .select({ id: bids.id })
+        .from(bids)
+        .where(and(eq(bids.lotId, lot.id), eq(bids.status, 'opened')));
       const ids = new Set(qualified.map((q) => q.id));
-      if (input.sheets.length !== ids.size || input.sheets.some((s) => !ids.has(s.bidId))) throw fieldError('sheets', `须对本包全部 ${ids.size} 份有效投标逐一评分`);
+      if (input.sheets.length !== ids.size || input.sheets.some((s) => !ids.has(s.bidId)))
+        throw fieldError('sheets', `须对本包全部 ${ids.size} 份有效投标逐一评分`);
       input.sheets.forEach((s, i) => {
         for (const c of lot.criteria) {
           const p = s.points[c.key];
           if (p === undefined) throw fieldError(`sheets[${i}].points.${c.key}`, `请填写「${c.name}」得分`);
-          if (!/^\d{1,3}(\.\d{1,2})?$/.test(p) || centi(p) > bp(c.weight)) throw fieldError(`sheets[${i}].points.${c.key}`, `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数`);
+          if (!/^\d{1,3}(\.\d{1,2})?$/.test(p) || centi(p) > bp(c.weight))
+            throw fieldError(`sheets[${i}].points.${c.key}`, `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数`);
         }
-        for (const key of Object.keys(s.points)) if (!lot.criteria.some((c) => c.key === key)) throw fieldError(`sheets[${i}].points.${key}`, '没有这个评分因素');
+        for (const key of Object.keys(s.points))
+          if (!lot.criteria.some((c) => c.key === key)) throw fieldError(`sheets[${i}].points.${key}`, '没有这个评分因素');
       });
       for (const s of input.sheets) {
         await tx
           .insert(tenderScores)
           .values({ tenderId: t!.id, lotId: lot.id, bidId: s.bidId, expertId: me.id, points: s.points })
-          .onConflictDoUpdate({ target: [tenderScores.bidId, tenderScores.expertId], set: { points: s.points, submittedAt: await dbNow(tx) } });
+          .onConflictDoUpdate({
+            target: [tenderScores.bidId, tenderScores.expertId],
+            set: { points: s.points, submittedAt: await dbNow(tx) },
+          });
       }
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.score', entityType: 'tender', entityId: t!.id, data: { lotId: lot.id, expertId: me.id, bids: input.sheets.length } });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.score',
+        entityType: 'tender',
+        entityId: t!.id,
+        data: { lotId: lot.id, expertId: me.id, bids: input.sheets.length },
+      });
     });
     return { ok: true };
   }
@@ -63,7 +95,9 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能出具评标报告`);
       const ratio = (await policyValue(tx, 'tender.scoreOutlierRatio', z.string())).value;
-      const seated = (await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId))).filter((s) => s.status !== 'declined');
+      const seated = (await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId))).filter(
+        (s) => s.status !== 'declined',
+      );
       if (seated.some((s) => s.status !== 'confirmed')) throw new ConflictError('尚有专家未签署回避声明');
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
       for (const lot of lots.filter((l) => l.status === 'opened')) {
@@ -79,17 +113,39 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
         }
         const report = evaluateLot(
           lot,
-          rows.map((r) => ({ bidId: r.bid.id, supplierId: r.bid.supplierId, supplierName: r.name, sizeClass: r.bid.sizeClass, priceFen: r.bid.priceFen!, deductionRate: r.bid.deductionRate ?? '0', evaluationPriceFen: r.bid.evaluationPriceFen!, submittedAt: r.bid.submittedAt.toISOString(), greenCertificate: (r.bid.greenCertificate as GreenCertificate | null) ?? null, greenValid: greenCertificateCounts(r.bid.greenCertificate as GreenCertificate | null, shanghaiDate(t.deadline)) })),
-          sheets.filter((s) => seated.some((x) => x.expertId === s.expertId)).map((s) => ({ bidId: s.bidId, expertId: s.expertId, points: s.points })),
+          rows.map((r) => ({
+            bidId: r.bid.id,
+            supplierId: r.bid.supplierId,
+            supplierName: r.name,
+            sizeClass: r.bid.sizeClass,
+            priceFen: r.bid.priceFen!,
+            deductionRate: r.bid.deductionRate ?? '0',
+            evaluationPriceFen: r.bid.evaluationPriceFen!,
+            submittedAt: r.bid.submittedAt.toISOString(),
+            greenCertificate: (r.bid.greenCertificate as GreenCertificate | null) ?? null,
+            greenValid: greenCertificateCounts(r.bid.greenCertificate as GreenCertificate | null, shanghaiDate(t.deadline)),
+          })),
+          sheets
+            .filter((s) => seated.some((x) => x.expertId === s.expertId))
+            .map((s) => ({ bidId: s.bidId, expertId: s.expertId, points: s.points })),
           ratio,
         );
         const recommended = report.ranking[0]?.bidId ?? null;
         await tx
           .insert(lotEvaluations)
           .values({ lotId: lot.id, tenderId, report, recommendedBidId: recommended })
-          .onConflictDoUpdate({ target: lotEvaluations.lotId, set: { report, recommendedBidId: recommended, computedAt: await dbNow(tx) } });
+          .onConflictDoUpdate({
+            target: lotEvaluations.lotId,
+            set: { report, recommendedBidId: recommended, computedAt: await dbNow(tx) },
+          });
       }
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.evaluate', entityType: 'tender', entityId: tenderId, data: {} });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.evaluate',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: {},
+      });
     });
     return report(auth, tenderId);
   }
@@ -102,13 +158,36 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
   async function report(auth: AuthContext | null, tenderId: string) {
     const t = await readableTender(db, auth, tenderId);
     const seated = t !== undefined && readsAsExpert(auth);
-    const party = auth !== null && t !== undefined && !readsAsExpert(auth) && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator'));
+    const party =
+      auth !== null &&
+      t !== undefined &&
+      !readsAsExpert(auth) &&
+      (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator'));
     if (!t || !(party || seated || ['awarded', 'challenge', 'contracted'].includes(t.status))) throw new NotFoundError('report not found');
     const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
-    const evals = lots.length ? await db.select().from(lotEvaluations).where(inArray(lotEvaluations.lotId, lots.map((l) => l.id))) : [];
+    const evals = lots.length
+      ? await db
+          .select()
+          .from(lotEvaluations)
+          .where(
+            inArray(
+              lotEvaluations.lotId,
+              lots.map((l) => l.id),
+            ),
+          )
+      : [];
     // The public reads flagged scores by the expert's seat in the draw, not by who the expert is.
     const seats = party ? [] : await db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId));
-    const shown = (r: Report): Report => (party ? r : { ...r, outliers: r.outliers.map((o) => ({ ...o, expertId: `seat:${(seats.find((x) => x.expertId === o.expertId)?.drawPosition ?? 0) + 1}` })) });
+    const shown = (r: Report): Report =>
+      party
+        ? r
+        : {
+            ...r,
+            outliers: r.outliers.map((o) => ({
+              ...o,
+              expertId: `seat:${(seats.find((x) => x.expertId === o.expertId)?.drawPosition ?? 0) + 1}`,
+            })),
+          };
     return {
       tenderId,
       tenderNo: t.tenderNo,
@@ -145,10 +224,25 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       db.select().from(tenderLots).where(eq(tenderLots.id, lotId)),
       db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t!.purchaserOrgId)),
       db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t!.centerOrgId)),
-      db.select({ expertId: tenderExperts.expertId, drawPosition: tenderExperts.drawPosition, status: tenderExperts.status }).from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId)).orderBy(tenderExperts.drawPosition),
+      db
+        .select({ expertId: tenderExperts.expertId, drawPosition: tenderExperts.drawPosition, status: tenderExperts.status })
+        .from(tenderExperts)
+        .where(eq(tenderExperts.tenderId, tenderId))
+        .orderBy(tenderExperts.drawPosition),
     ]);
-    const profiles = await expertsQ.profilesOf(db, seats.map((s) => s.expertId));
-    const committee = seats.filter((s) => s.status !== 'declined').map((s) => ({ seat: s.drawPosition + 1, expertId: s.expertId, name: profiles.get(s.expertId)!.name, title: profiles.get(s.expertId)!.title, employer: profiles.get(s.expertId)!.employer }));
+    const profiles = await expertsQ.profilesOf(
+      db,
+      seats.map((s) => s.expertId),
+    );
+    const committee = seats
+      .filter((s) => s.status !== 'declined')
+      .map((s) => ({
+        seat: s.drawPosition + 1,
+        expertId: s.expertId,
+        name: profiles.get(s.expertId)!.name,
+        title: profiles.get(s.expertId)!.title,
+        employer: profiles.get(s.expertId)!.employer,
+      }));
     const expertLabel = (expertId: string) => {
       if (expertId.startsWith('seat:')) return `第 ${expertId.slice(5)} 席专家`;
       const s = committee.find((c) => c.expertId === expertId);
@@ -172,7 +266,11 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       contractPriceFen: lot.contractPriceFen,
       report: lot.report,
       committee: committee.map(({ seat, name, title, employer }) => ({ seat, name, title, employer })),
-      outliers: lot.report.outliers.map((o) => ({ ...o, expert: expertLabel(o.expertId), bidder: lot.report!.ranking.find((r) => r.bidId === o.bidId)?.supplierName ?? o.bidId })),
+      outliers: lot.report.outliers.map((o) => ({
+        ...o,
+        expert: expertLabel(o.expertId),
+        bidder: lot.report!.ranking.find((r) => r.bidId === o.bidId)?.supplierName ?? o.bidId,
+      })),
     };
   }
 
@@ -187,7 +285,11 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能确认中标`);
-      const [e] = await tx.select().from(lotEvaluations).where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId))).for('update');
+      const [e] = await tx
+        .select()
+        .from(lotEvaluations)
+        .where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)))
+        .for('update');
       if (!e) throw fieldError('lotId', '该包尚无评标报告');
       if (e.awardedBidId) throw new ConflictError('该包已确认中标');
       const ranking = (e.report as Report).ranking;
@@ -203,15 +305,38 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       }
       if (!chosen) throw new ConflictError('排序内投标人均不具备中标资格，应重新组织采购');
       const now = await dbNow(tx);
-      await tx.update(lotEvaluations).set({ awardedBidId: chosen.bidId, awardedAt: now, confirmedBy: auth.userId, contractPriceFen: chosen.priceFen }).where(eq(lotEvaluations.lotId, lotId));
+      await tx
+        .update(lotEvaluations)
+        .set({ awardedBidId: chosen.bidId, awardedAt: now, confirmedBy: auth.userId, contractPriceFen: chosen.priceFen })
+        .where(eq(lotEvaluations.lotId, lotId));
       await tx.update(tenderLots).set({ status: 'awarded' }).where(eq(tenderLots.id, lotId));
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId));
       if (lots.every((l) => l.status === 'awarded' || l.status === 'failed')) {
         const window = await workdayDeadline(tx, now, (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value);
-        await tx.update(tenders).set({ status: 'awarded', awardNoticeAt: now, challengeUntil: window, resultNote: `${t.resultNote ?? ''}；中标公告 ${shanghaiDateTime(now)}，质疑期至 ${shanghaiDateTime(window)}（北京时间）`, updatedAt: now }).where(eq(tenders.id, tenderId));
-        const bidders = await tx.selectDistinct({ supplierId: bids.supplierId }).from(bids).where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
-        const winners = new Set((await tx.select({ bidId: lotEvaluations.awardedBidId }).from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId))).map((e) => e.bidId));
-        const winning = new Set((await tx.select({ id: bids.id, supplierId: bids.supplierId }).from(bids).where(eq(bids.tenderId, tenderId))).filter((b) => winners.has(b.id)).map((b) => b.supplierId));
+        await tx
+          .update(tenders)
+          .set({
+            status: 'awarded',
+            awardNoticeAt: now,
+            challengeUntil: window,
+            resultNote: `${t.resultNote ?? ''}；中标公告 ${shanghaiDateTime(now)}，质疑期至 ${shanghaiDateTime(window)}（北京时间）`,
+            updatedAt: now,
+          })
+          .where(eq(tenders.id, tenderId));
+        const bidders = await tx
+          .selectDistinct({ supplierId: bids.supplierId })
+          .from(bids)
+          .where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
+        const winners = new Set(
+          (await tx.select({ bidId: lotEvaluations.awardedBidId }).from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId))).map(
+            (e) => e.bidId,
+          ),
+        );
+        const winning = new Set(
+          (await tx.select({ id: bids.id, supplierId: bids.supplierId }).from(bids).where(eq(bids.tenderId, tenderId)))
+            .filter((b) => winners.has(b.id))
+            .map((b) => b.supplierId),
+        );
         await deps.notify(
           tx,
           bidders.map((b) => ({
@@ -223,7 +348,20 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
           })),
         );
       }
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.award', entityType: 'tender', entityId: tenderId, data: { lotId, bidId: chosen.bidId, supplierId: chosen.supplierId, contractPriceFen: chosen.priceFen, passedOver: passed, price: yuan(chosen.priceFen) } });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.award',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: {
+          lotId,
+          bidId: chosen.bidId,
+          supplierId: chosen.supplierId,
+          contractPriceFen: chosen.priceFen,
+          passedOver: passed,
+          price: yuan(chosen.priceFen),
+        },
+      });
     });
     return report(auth, tenderId);
   }
@@ -233,16 +371,29 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
     await inTransaction(db, async (tx) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t) throw new NotFoundError('tender not found');
-      const [mine] = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.tenderId, tenderId), eq(bids.supplierId, auth.orgId)));
+      const [mine] = await tx
+        .select({ id: bids.id })
+        .from(bids)
+        .where(and(eq(bids.tenderId, tenderId), eq(bids.supplierId, auth.orgId)));
       if (!mine) throw new NotFoundError('not a bidder of this tender');
-      if (t.status !== 'awarded' && t.status !== 'challenge') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能提出质疑`);
+      if (t.status !== 'awarded' && t.status !== 'challenge')
+        throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能提出质疑`);
       const now = await dbNow(tx);
-      if (!t.challengeUntil || now > t.challengeUntil) throw new ConflictError(`质疑期已于 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满`);
+      if (!t.challengeUntil || now > t.challengeUntil)
+        throw new ConflictError(`质疑期已于 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满`);
       const days = (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value;
       const replyDue = await workdayDeadline(tx, now, days);
-      await tx.insert(tenderChallenges).values({ tenderId, supplierId: auth.orgId, lodgedBy: auth.userId, grounds, lodgedAt: now, replyDue });
+      await tx
+        .insert(tenderChallenges)
+        .values({ tenderId, supplierId: auth.orgId, lodgedBy: auth.userId, grounds, lodgedAt: now, replyDue });
       await tx.update(tenders).set({ status: 'challenge', updatedAt: now }).where(eq(tenders.id, tenderId));
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.challenge', entityType: 'tender', entityId: tenderId, data: { replyDue: replyDue.toISOString() } });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.challenge',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: { replyDue: replyDue.toISOString() },
+      });
     });
     return challenges(auth, tenderId);
   }
@@ -256,7 +407,10 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('challenge not found');
       if (c.repliedAt) throw new ConflictError('已答复');
       const now = await dbNow(tx);
-      await tx.update(tenderChallenges).set({ reply: input.reply, upheld: input.upheld, repliedAt: now }).where(eq(tenderChallenges.id, challengeId));
+      await tx
+        .update(tenderChallenges)
+        .set({ reply: input.reply, upheld: input.upheld, repliedAt: now })
+        .where(eq(tenderChallenges.id, challengeId));
       await deps.notify(tx, {
         organizationId: c.supplierId,
         kind: 'tender.challenge.replied',
@@ -264,10 +418,25 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
         body: `你单位对「${t.title}」提出的质疑已于 ${shanghaiDateTime(now)}（北京时间）答复：${input.upheld ? '质疑成立' : '质疑不成立'}。${input.reply.slice(0, 200)}`,
         link: `/supplier/tenders/${t.id}/challenges`,
       });
-      const open = (await tx.select().from(tenderChallenges).where(eq(tenderChallenges.tenderId, t.id))).filter((x) => x.id !== challengeId && !x.repliedAt);
-      const upheld = input.upheld || (await tx.select().from(tenderChallenges).where(and(eq(tenderChallenges.tenderId, t.id), eq(tenderChallenges.upheld, true)))).length > 0;
+      const open = (await tx.select().from(tenderChallenges).where(eq(tenderChallenges.tenderId, t.id))).filter(
+        (x) => x.id !== challengeId && !x.repliedAt,
+      );
+      const upheld =
+        input.upheld ||
+        (
+          await tx
+            .select()
+            .from(tenderChallenges)
+            .where(and(eq(tenderChallenges.tenderId, t.id), eq(tenderChallenges.upheld, true)))
+        ).length > 0;
       if (open.length === 0 && !upheld) await tx.update(tenders).set({ status: 'awarded', updatedAt: now }).where(eq(tenders.id, t.id));
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.challenge.reply', entityType: 'tender', entityId: t.id, data: { challengeId, upheld: input.upheld, late: now > c.replyDue } });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.challenge.reply',
+        entityType: 'tender',
+        entityId: t.id,
+        data: { challengeId, upheld: input.upheld, late: now > c.replyDue },
+      });
       return t.id;
     });
     return challenges(auth, tenderId);
@@ -284,7 +453,18 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       .innerJoin(organizations, eq(organizations.id, tenderChallenges.supplierId))
       .where(and(eq(tenderChallenges.tenderId, tenderId), all ? undefined : eq(tenderChallenges.supplierId, auth.orgId)))
       .orderBy(tenderChallenges.lodgedAt);
-    return rows.map(({ c, name }) => ({ id: c.id, supplierId: c.supplierId, supplierName: name, grounds: c.grounds, lodgedAt: c.lodgedAt.toISOString(), replyDue: c.replyDue.toISOString(), reply: c.reply, upheld: c.upheld, repliedAt: c.repliedAt?.toISOString() ?? null, late: c.repliedAt ? c.repliedAt > c.replyDue : false }));
+    return rows.map(({ c, name }) => ({
+      id: c.id,
+      supplierId: c.supplierId,
+      supplierName: name,
+      grounds: c.grounds,
+      lodgedAt: c.lodgedAt.toISOString(),
+      replyDue: c.replyDue.toISOString(),
+      reply: c.reply,
+      upheld: c.upheld,
+      repliedAt: c.repliedAt?.toISOString() ?? null,
+      late: c.repliedAt ? c.repliedAt > c.replyDue : false,
+    }));
   }
 
   /** 合同: after the challenge window, with no challenge open or upheld; the contract price equals the awarded bid. */
@@ -294,24 +474,54 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'awarded') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能签订合同`);
       const now = await dbNow(tx);
-      if (!t.challengeUntil || now <= t.challengeUntil) throw new ConflictError(`质疑期至 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满后方可签订合同`);
-      const [e] = await tx.select().from(lotEvaluations).where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)));
-      if (!e?.awardedBidId) throw new RuleViolationError('not awarded', { fields: [{ field: 'lotId', message: '该包尚未确认中标', in: 'params' }] });
+      if (!t.challengeUntil || now <= t.challengeUntil)
+        throw new ConflictError(`质疑期至 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满后方可签订合同`);
+      const [e] = await tx
+        .select()
+        .from(lotEvaluations)
+        .where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)));
+      if (!e?.awardedBidId)
+        throw new RuleViolationError('not awarded', { fields: [{ field: 'lotId', message: '该包尚未确认中标', in: 'params' }] });
       const [bid] = await tx.select().from(bids).where(eq(bids.id, e.awardedBidId));
       const [lot] = await tx.select().from(tenderLots).where(eq(tenderLots.id, lotId));
       const inserted = await tx
         .insert(tenderContracts)
-        .values({ contractNo: `HT${t.tenderNo}-${lot!.lotNo}`, tenderId, lotId, bidId: bid!.id, supplierId: bid!.supplierId, priceFen: bid!.priceFen!, signedOn, createdBy: auth.userId })
+        .values({
+          contractNo: `HT${t.tenderNo}-${lot!.lotNo}`,
+          tenderId,
+          lotId,
+          bidId: bid!.id,
+          supplierId: bid!.supplierId,
+          priceFen: bid!.priceFen!,
+          signedOn,
+          createdBy: auth.userId,
+        })
         .onConflictDoNothing()
         .returning();
       if (inserted.length === 0) throw new ConflictError('该包合同已登记');
-      const awardedLots = (await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId))).filter((l) => l.status === 'awarded');
+      const awardedLots = (await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId))).filter(
+        (l) => l.status === 'awarded',
+      );
       const contracts = await tx.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
-      if (awardedLots.every((l) => contracts.some((c) => c.lotId === l.id))) await tx.update(tenders).set({ status: 'contracted', updatedAt: now }).where(eq(tenders.id, tenderId));
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.contract', entityType: 'tender', entityId: tenderId, data: { lotId, priceFen: bid!.priceFen, signedOn } });
+      if (awardedLots.every((l) => contracts.some((c) => c.lotId === l.id)))
+        await tx.update(tenders).set({ status: 'contracted', updatedAt: now }).where(eq(tenders.id, tenderId));
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.contract',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: { lotId, priceFen: bid!.priceFen, signedOn },
+      });
     });
     const rows = await db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
-    return rows.map((c) => ({ id: c.id, contractNo: c.contractNo, lotId: c.lotId, supplierId: c.supplierId, priceFen: c.priceFen, signedOn: c.signedOn }));
+    return rows.map((c) => ({
+      id: c.id,
+      contractNo: c.contractNo,
+      lotId: c.lotId,
+      supplierId: c.supplierId,
+      priceFen: c.priceFen,
+      signedOn: c.signedOn,
+    }));
   }
 
   /**
@@ -327,9 +537,18 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
     // Nothing of the bids before the expert has declared no conflict.
     const confirmed = seat.status === 'confirmed';
     const rows = confirmed
-      ? await db.select({ bid: bids, name: organizations.name }).from(bids).innerJoin(organizations, eq(organizations.id, bids.supplierId)).where(and(eq(bids.tenderId, seat.tenderId), eq(bids.status, 'opened')))
+      ? await db
+          .select({ bid: bids, name: organizations.name })
+          .from(bids)
+          .innerJoin(organizations, eq(organizations.id, bids.supplierId))
+          .where(and(eq(bids.tenderId, seat.tenderId), eq(bids.status, 'opened')))
       : [];
-    const mine = confirmed ? await db.select().from(tenderScores).where(and(eq(tenderScores.tenderId, seat.tenderId), eq(tenderScores.expertId, me.id))) : [];
+    const mine = confirmed
+      ? await db
+          .select()
+          .from(tenderScores)
+          .where(and(eq(tenderScores.tenderId, seat.tenderId), eq(tenderScores.expertId, me.id)))
+      : [];
     return {
       seatId,
       seatStatus: seat.status,
@@ -347,7 +566,16 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
         criteria: l.criteria,
         bids: rows
           .filter((r) => r.bid.lotId === l.id)
-          .map((r) => ({ bidId: r.bid.id, supplierName: r.name, sizeClass: r.bid.sizeClass, priceFen: r.bid.priceFen!, deductionRate: r.bid.deductionRate ?? '0', evaluationPriceFen: r.bid.evaluationPriceFen!, technicalResponse: r.bid.technicalResponse ?? '', myPoints: mine.find((m) => m.bidId === r.bid.id)?.points ?? null })),
+          .map((r) => ({
+            bidId: r.bid.id,
+            supplierName: r.name,
+            sizeClass: r.bid.sizeClass,
+            priceFen: r.bid.priceFen!,
+            deductionRate: r.bid.deductionRate ?? '0',
+            evaluationPriceFen: r.bid.evaluationPriceFen!,
+            technicalResponse: r.bid.technicalResponse ?? '',
+            myPoints: mine.find((m) => m.bidId === r.bid.id)?.points ?? null,
+          })),
       })),
     };
   }

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.ts';
-import { bids, expertAffiliations, expertDraws, organizations, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
+import {
+  bids,
+  expertAffiliations,
+  expertDraws,
+  organizations,
+  tenderExperts,
+  tenderLots,
+  tenders,
+  tenderScores,
+} from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -48,7 +57,17 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       .where(and(eq(bids.tenderId, t.id), inArray(bids.status, ['opened', 'rejected'])));
     const bidderOf = new Map(bidderRows.map((b) => [b.id, b]));
     const pool = await expertsQ.poolForCategory(tx, t.categoryCode);
-    const affiliations = pool.length ? await tx.select().from(expertAffiliations).where(inArray(expertAffiliations.expertId, pool.map((e) => e.id))) : [];
+    const affiliations = pool.length
+      ? await tx
+          .select()
+          .from(expertAffiliations)
+          .where(
+            inArray(
+              expertAffiliations.expertId,
+              pool.map((e) => e.id),
+            ),
+          )
+      : [];
     const excluded: { expertId: string; reason: string }[] = [];
     const eligible: string[] = [];
     for (const e of pool) {
@@ -69,7 +88,8 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       if (reasons.length) excluded.push({ expertId: e.id, reason: reasons.join('；') });
       else eligible.push(e.id);
     }
-    const shortage = eligible.length < size ? `符合条件的专家 ${eligible.length} 人，少于评标委员会所需 ${size} 人，请补充专家库或调整专业` : null;
+    const shortage =
+      eligible.length < size ? `符合条件的专家 ${eligible.length} 人，少于评标委员会所需 ${size} 人，请补充专家库或调整专业` : null;
     return { size, eligible, excluded, shortage };
   }
 
@@ -93,8 +113,18 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       // Its failure, kept on the tender, is cleared with it.
       if (job) await deps.jobs.forget(tx, tenderJobs.drawExperts, tenderId);
       await tx.update(tenders).set({ expertDrawFailure: null }).where(eq(tenders.id, tenderId));
-      await deps.jobs.schedule(tx, afterCommit, tenderJobs.drawExperts, { key: tenderId, runAt: now, payload: { tenderId, userId: auth.userId, orgId: auth.orgId } });
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: 'tender.experts.draw.request', entityType: 'tender', entityId: tenderId, data: {} });
+      await deps.jobs.schedule(tx, afterCommit, tenderJobs.drawExperts, {
+        key: tenderId,
+        runAt: now,
+        payload: { tenderId, userId: auth.userId, orgId: auth.orgId },
+      });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.experts.draw.request',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: {},
+      });
     });
     return committee(auth, tenderId);
   }
@@ -115,15 +145,36 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
     const { size, eligible, excluded, shortage } = await candidatesOf(tx, t, now);
     if (shortage) {
       await tx.update(tenders).set({ expertDrawFailure: shortage }).where(eq(tenders.id, tenderId));
-      await appendAudit(tx, { actor, action: 'tender.experts.draw.failed', entityType: 'tender', entityId: tenderId, data: { message: shortage } });
+      await appendAudit(tx, {
+        actor,
+        action: 'tender.experts.draw.failed',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: { message: shortage },
+      });
       return 'short';
     }
     const seed = randomBytes(16).toString('hex');
     const order = seededOrder(eligible, seed);
-    await tx.insert(expertDraws).values({ tenderId, seed, committeeSize: size, specialty: t.categoryCode, candidates: order, excluded, drawnBy: input.userId, drawnAt: now });
+    await tx.insert(expertDraws).values({
+      tenderId,
+      seed,
+      committeeSize: size,
+      specialty: t.categoryCode,
+      candidates: order,
+      excluded,
+      drawnBy: input.userId,
+      drawnAt: now,
+    });
     await tx.insert(tenderExperts).values(order.slice(0, size).map((expertId, i) => ({ tenderId, expertId, drawPosition: i })));
     await tx.update(tenders).set({ status: 'evaluation', updatedAt: now }).where(eq(tenders.id, tenderId));
-    await appendAudit(tx, { actor, action: 'tender.experts.draw', entityType: 'tender', entityId: tenderId, data: { seed, size, candidates: order.length, excluded: excluded.length } });
+    await appendAudit(tx, {
+      actor,
+      action: 'tender.experts.draw',
+      entityType: 'tender',
+      entityId: tenderId,
+      data: { seed, size, candidates: order.length, excluded: excluded.length },
+    });
     return 'drawn';
   }
 
@@ -146,15 +197,30 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       if (answer === 'confirm') {
         await tx.update(tenderExperts).set({ status: 'confirmed', declaredAt: now }).where(eq(tenderExperts.id, seatId));
       } else {
-        if (!reason) throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请说明不能参加或需回避的原因', in: 'body' }] });
-        await tx.update(tenderExperts).set({ status: 'declined', declinedReason: reason, declaredAt: now }).where(eq(tenderExperts.id, seatId));
+        if (!reason)
+          throw new RuleViolationError('reason required', {
+            fields: [{ field: 'reason', message: '请说明不能参加或需回避的原因', in: 'body' }],
+          });
+        await tx
+          .update(tenderExperts)
+          .set({ status: 'declined', declinedReason: reason, declaredAt: now })
+          .where(eq(tenderExperts.id, seatId));
         const seats = await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, seat.tenderId));
         const next = Math.max(...seats.map((s) => s.drawPosition)) + 1;
         const replacement = drawRow!.candidates[next];
-        if (!replacement) throw new RuleViolationError('no replacement', { fields: [{ field: 'experts', message: '候选专家已用尽，须重新抽取', in: 'body' }] });
+        if (!replacement)
+          throw new RuleViolationError('no replacement', {
+            fields: [{ field: 'experts', message: '候选专家已用尽，须重新抽取', in: 'body' }],
+          });
         await tx.insert(tenderExperts).values({ tenderId: seat.tenderId, expertId: replacement, drawPosition: next });
       }
-      await appendAudit(tx, { actor: { userId: auth.userId, orgId: auth.orgId }, action: `tender.experts.${answer}`, entityType: 'tender', entityId: seat.tenderId, data: { seatId, reason: reason ?? null } });
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: `tender.experts.${answer}`,
+        entityType: 'tender',
+        entityId: seat.tenderId,
+        data: { seatId, reason: reason ?? null },
+      });
     });
     return assignments(auth);
   }
@@ -172,12 +238,32 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       db.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId)),
       deps.jobs.status(db, tenderJobs.drawExperts, tenderId),
       db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId)).orderBy(tenderExperts.drawPosition),
-      db.selectDistinct({ expertId: tenderScores.expertId, lotId: tenderScores.lotId }).from(tenderScores).where(eq(tenderScores.tenderId, tenderId)),
+      db
+        .selectDistinct({ expertId: tenderScores.expertId, lotId: tenderScores.lotId })
+        .from(tenderScores)
+        .where(eq(tenderScores.tenderId, tenderId)),
     ]);
     const ids = own && d ? [...d.candidates, ...d.excluded.map((x) => x.expertId)] : [];
     const profiles = await expertsQ.profilesOf(db, [...seats.map((s) => s.expertId), ...ids]);
     return {
-      draw: d ? { seed: d.seed, committeeSize: d.committeeSize, specialty: d.specialty, candidates: d.candidates, excluded: d.excluded, drawnAt: d.drawnAt.toISOString(), names: own ? Object.fromEntries(ids.flatMap((id) => { const p = profiles.get(id); return p ? [[id, p.name] as const] : []; })) : null } : null,
+      draw: d
+        ? {
+            seed: d.seed,
+            committeeSize: d.committeeSize,
+            specialty: d.specialty,
+            candidates: d.candidates,
+            excluded: d.excluded,
+            drawnAt: d.drawnAt.toISOString(),
+            names: own
+              ? Object.fromEntries(
+                  ids.flatMap((id) => {
+                    const p = profiles.get(id);
+                    return p ? [[id, p.name] as const] : [];
+                  }),
+                )
+              : null,
+          }
+        : null,
       drawing: !d && job === 'pending',
       drawFailure: !d && job !== 'pending' ? t.expertDrawFailure : null,
       seats: seats.map((seat) => ({
@@ -201,7 +287,16 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       .innerJoin(tenders, eq(tenders.id, tenderExperts.tenderId))
       .where(eq(tenderExperts.expertId, me.id))
       .orderBy(sql`${tenderExperts.createdAt} desc`);
-    return rows.map(({ seat, tenderNo, title, status }) => ({ id: seat.id, tenderId: seat.tenderId, tenderNo, title, tenderStatus: status, status: seat.status, declinedReason: seat.declinedReason, declaredAt: seat.declaredAt?.toISOString() ?? null }));
+    return rows.map(({ seat, tenderNo, title, status }) => ({
+      id: seat.id,
+      tenderId: seat.tenderId,
+      tenderNo,
+      title,
+      tenderStatus: status,
+      status: seat.status,
+      declinedReason: seat.declinedReason,
+      declaredAt: seat.declaredAt?.toISOString() ?? null,
+    }));
   }
 
   return { requestDraw, draw, respond, committee, assignments };

@@ -4,16 +4,25 @@ import { bids, lotEvaluations, tenderContracts, tenderLots, tenders } from '../.
 
 /** A tender past its draft, with what open data publishes of it: lots in order, evaluations, contracts, and the bids opened. */
 export async function announcedTender(db: DbOrTx, tenderId: string) {
-  const [tender] = await db.select().from(tenders).where(and(eq(tenders.id, tenderId), ne(tenders.status, 'draft')));
+  const [tender] = await db
+    .select()
+    .from(tenders)
+    .where(and(eq(tenders.id, tenderId), ne(tenders.status, 'draft')));
   return tender;
 }
 
-export const lotsOf = (db: DbOrTx, tenderId: string) => db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(asc(tenderLots.lotNo));
+export const lotsOf = (db: DbOrTx, tenderId: string) =>
+  db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(asc(tenderLots.lotNo));
 
-export const evaluationsOf = (db: DbOrTx, tenderId: string) => db.select().from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId));
+export const evaluationsOf = (db: DbOrTx, tenderId: string) =>
+  db.select().from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId));
 
-export const contractsOf = (db: DbOrTx, tenderId: string) => db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
+export const contractsOf = (db: DbOrTx, tenderId: string) =>
+  db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
 
 /** The bids opened at the opening (qualified or rejected later): supplier, lot and price. */
 export const openedBids = (db: DbOrTx, tenderId: string) =>
-  db.select({ supplierId: bids.supplierId, lotId: bids.lotId, id: bids.id, priceFen: bids.priceFen }).from(bids).where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
+  db
+    .select({ supplierId: bids.supplierId, lotId: bids.lotId, id: bids.id, priceFen: bids.priceFen })
+    .from(bids)
+    .where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));

@@ -14,7 +14,8 @@ export interface GreenCertificate {
 }
 
 /** A certificate proves the product only while valid: on or after the bid deadline's date (Asia/Shanghai). An expired one proves nothing. */
-export const greenCertificateCounts = (cert: GreenCertificate | null | undefined, deadlineDate: string) => Boolean(cert && cert.validUntil >= deadlineDate);
+export const greenCertificateCounts = (cert: GreenCertificate | null | undefined, deadlineDate: string) =>
+  Boolean(cert && cert.validUntil >= deadlineDate);
 
 export const tenderStatusLabels: Record<TenderStatus, string> = {
   draft: '草稿',
@@ -29,8 +30,12 @@ export const tenderStatusLabels: Record<TenderStatus, string> = {
 };
 
 /** Evaluation price = bid × (1 − deduction) for a declared small/micro bidder where the lot is not reserved; the contract price stays the bid. */
-export function evaluationOf(bid: { priceFen: number; sizeClass: SizeClass; smeDeclared: boolean }, lot: { smeReserved: boolean; smeDeductionRate: string }) {
-  const deductionRate = !lot.smeReserved && (bid.sizeClass === 'small' || bid.sizeClass === 'micro') && bid.smeDeclared ? lot.smeDeductionRate : '0';
+export function evaluationOf(
+  bid: { priceFen: number; sizeClass: SizeClass; smeDeclared: boolean },
+  lot: { smeReserved: boolean; smeDeductionRate: string },
+) {
+  const deductionRate =
+    !lot.smeReserved && (bid.sizeClass === 'small' || bid.sizeClass === 'micro') && bid.smeDeclared ? lot.smeDeductionRate : '0';
   return { deductionRate, evaluationPriceFen: bid.priceFen - applyRate(bid.priceFen, deductionRate) };
 }
 
@@ -104,7 +109,13 @@ export function evaluateLot(lot: LotRule, rawBids: readonly EvalBid[], sheets: r
   const greenBonus = lot.evaluationMethod === 'comprehensive' && lot.greenBonusPoints ? centi(lot.greenBonusPoints) : 0;
   const bidsIn = rawBids.map((b) => {
     const greenDeductionFen = greenRate && b.greenValid ? applyRate(b.priceFen, greenRate) : 0;
-    return { ...b, greenDeductionRate: greenDeductionFen ? greenRate! : '0', greenDeductionFen, greenBonusCenti: b.greenValid ? greenBonus : 0, evaluationPriceFen: b.evaluationPriceFen - greenDeductionFen };
+    return {
+      ...b,
+      greenDeductionRate: greenDeductionFen ? greenRate! : '0',
+      greenDeductionFen,
+      greenBonusCenti: b.greenValid ? greenBonus : 0,
+      evaluationPriceFen: b.evaluationPriceFen - greenDeductionFen,
+    };
   });
   const lowest = Math.min(...bidsIn.map((b) => b.evaluationPriceFen));
   const weight = lot.priceWeight ? bp(lot.priceWeight) : 0;
@@ -120,17 +131,30 @@ export function evaluateLot(lot: LotRule, rawBids: readonly EvalBid[], sheets: r
         other += avg;
       }
     }
-    const priceScore = lot.evaluationMethod === 'comprehensive' ? divRound(BigInt(lowest) * BigInt(weight), BigInt(b.evaluationPriceFen)) : 0;
-    return { ...b, priceScoreCenti: priceScore, otherCenti: other, totalCenti: priceScore + other + b.greenBonusCenti, criteria, experts: mine.length };
+    const priceScore =
+      lot.evaluationMethod === 'comprehensive' ? divRound(BigInt(lowest) * BigInt(weight), BigInt(b.evaluationPriceFen)) : 0;
+    return {
+      ...b,
+      priceScoreCenti: priceScore,
+      otherCenti: other,
+      totalCenti: priceScore + other + b.greenBonusCenti,
+      criteria,
+      experts: mine.length,
+    };
   });
   const sorted = [...rows].sort((a, b) =>
     lot.evaluationMethod === 'comprehensive'
-      ? b.totalCenti - a.totalCenti || a.evaluationPriceFen - b.evaluationPriceFen || b.otherCenti - a.otherCenti || a.submittedAt.localeCompare(b.submittedAt)
+      ? b.totalCenti - a.totalCenti ||
+        a.evaluationPriceFen - b.evaluationPriceFen ||
+        b.otherCenti - a.otherCenti ||
+        a.submittedAt.localeCompare(b.submittedAt)
       : a.evaluationPriceFen - b.evaluationPriceFen || a.submittedAt.localeCompare(b.submittedAt),
   );
   const ranked = sorted.map((r, i) => {
     const prev = sorted[i - 1];
-    const tied = prev && (lot.evaluationMethod === 'comprehensive' ? prev.totalCenti === r.totalCenti : prev.evaluationPriceFen === r.evaluationPriceFen);
+    const tied =
+      prev &&
+      (lot.evaluationMethod === 'comprehensive' ? prev.totalCenti === r.totalCenti : prev.evaluationPriceFen === r.evaluationPriceFen);
     return {
       rank: i + 1,
       bidId: r.bidId,
@@ -150,19 +174,34 @@ export function evaluateLot(lot: LotRule, rawBids: readonly EvalBid[], sheets: r
       otherScore: points(r.otherCenti),
       total: points(r.totalCenti),
       experts: r.experts,
-      tieBreak: tied ? (lot.evaluationMethod === 'comprehensive' ? '得分相同：评审价低者优先，再技术得分高者，再递交早者' : '评审价相同：递交早者优先') : null,
+      tieBreak: tied
+        ? lot.evaluationMethod === 'comprehensive'
+          ? '得分相同：评审价低者优先，再技术得分高者，再递交早者'
+          : '评审价相同：递交早者优先'
+        : null,
     };
   });
   const ratio = bp(outlierRatio);
   const outliers: { bidId: string; expertId: string; total: string; othersMean: string }[] = [];
   for (const b of bidsIn) {
-    const mine = sheets.filter((s) => s.bidId === b.bidId).map((s) => ({ expertId: s.expertId, total: Object.values(s.points).reduce((x, p) => x + centi(p), 0) }));
+    const mine = sheets
+      .filter((s) => s.bidId === b.bidId)
+      .map((s) => ({ expertId: s.expertId, total: Object.values(s.points).reduce((x, p) => x + centi(p), 0) }));
     for (const m of mine) {
       const others = mine.filter((o) => o.expertId !== m.expertId);
       if (!others.length) continue;
       const mean = others.reduce((x, o) => x + o.total, 0) / others.length;
-      if (mean > 0 && Math.abs(m.total - mean) * 10_000 > ratio * mean) outliers.push({ bidId: b.bidId, expertId: m.expertId, total: points(m.total), othersMean: points(Math.round(mean)) });
+      if (mean > 0 && Math.abs(m.total - mean) * 10_000 > ratio * mean)
+        outliers.push({ bidId: b.bidId, expertId: m.expertId, total: points(m.total), othersMean: points(Math.round(mean)) });
     }
   }
-  return { method: lot.evaluationMethod, priceWeight: lot.priceWeight, greenBonusPoints: greenBonus ? lot.greenBonusPoints! : null, greenDeductionRate: greenRate, lowestEvaluationPriceFen: lowest, ranking: ranked, outliers };
+  return {
+    method: lot.evaluationMethod,
+    priceWeight: lot.priceWeight,
+    greenBonusPoints: greenBonus ? lot.greenBonusPoints! : null,
+    greenDeductionRate: greenRate,
+    lowestEvaluationPriceFen: lowest,
+    ranking: ranked,
+    outliers,
+  };
 }

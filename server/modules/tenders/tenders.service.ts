@@ -2,7 +2,16 @@ import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { bids, organizations, procurementMethods, tenderClarifications, tenderContracts, tenderLots, tenders, type TenderStatus } from '../../db/schema/index.ts';
+import {
+  bids,
+  organizations,
+  procurementMethods,
+  tenderClarifications,
+  tenderContracts,
+  tenderLots,
+  tenders,
+  type TenderStatus,
+} from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { requestAuditCheckpoint } from '../../platform/audit-anchor.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
@@ -16,12 +25,29 @@ import { policyValue } from '../../platform/policy.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { RequestOrigin } from '../../platform/origin.ts';
-import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, openEnvelope, receiptHolds, sealedEnvelope } from '../../platform/receipts.ts';
+import {
+  RECEIPT_SCHEME,
+  commitmentMatches,
+  commitmentOf,
+  newReceiptNonce,
+  openEnvelope,
+  receiptHolds,
+  sealedEnvelope,
+} from '../../platform/receipts.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
-import { bp, distinctBidders, evaluationOf, greenBonusPointsMax, greenCertificateCounts, greenDeductionRateMax, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
+import {
+  bp,
+  distinctBidders,
+  evaluationOf,
+  greenBonusPointsMax,
+  greenCertificateCounts,
+  greenDeductionRateMax,
+  priceWeightBounds,
+  tenderStatusLabels,
+} from './tenders.rules.ts';
 import type { BidInput, TenderInput, openingRowSchema } from '../../../contracts/tenders.schemas.ts';
 
 type OpeningRow = z.infer<typeof openingRowSchema>;
@@ -30,7 +56,12 @@ export const tenderJobs = {
   /** At the bid deadline: open every sealed bid once, qualify, publish the opening record. */
   open: defineJob({ name: 'tenders.open', queue: 'deadlines', payload: z.object({ tenderId: z.uuid() }), durable: true }),
   /** On the center's request, once it commits: draw the evaluation committee (keyed by the tender: one draw). */
-  drawExperts: defineJob({ name: 'tenders.experts.draw', queue: 'deadlines', payload: z.object({ tenderId: z.uuid(), userId: z.uuid(), orgId: z.uuid() }), durable: true }),
+  drawExperts: defineJob({
+    name: 'tenders.experts.draw',
+    queue: 'deadlines',
+    payload: z.object({ tenderId: z.uuid(), userId: z.uuid(), orgId: z.uuid() }),
+    durable: true,
+  }),
 } as const;
 
 /** OCDS identifiers: the registered prefix plus the tender's id (DOMAIN.md: `ocds-` + 6 characters). */
@@ -40,7 +71,8 @@ export const ocidOf = (tenderNo: string) => `${OCID_PREFIX}-${tenderNo}`;
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 
 /** What a bid's receipt is bound to besides its content: the tender, the lot, the bidder and the documents' version it answers. */
-export const bidBinding = (tenderId: string, lotId: string, supplierId: string, documentsVersion: number) => ['bid', tenderId, lotId, supplierId, String(documentsVersion)] as const;
+export const bidBinding = (tenderId: string, lotId: string, supplierId: string, documentsVersion: number) =>
+  ['bid', tenderId, lotId, supplierId, String(documentsVersion)] as const;
 const DAY = 86_400_000;
 
 const bidContent = z.object({
@@ -51,7 +83,9 @@ const bidContent = z.object({
   smeDeclared: z.boolean(),
   sizeClass: z.enum(['large', 'medium', 'small', 'micro']),
   documentsVersion: z.number().int(),
-  greenCertificate: z.object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() }).optional(),
+  greenCertificate: z
+    .object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() })
+    .optional(),
 });
 
 type TenderRow = typeof tenders.$inferSelect;
@@ -73,48 +107,94 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   async function check(tx: DbOrTx, body: TenderInput, publishAt: Date) {
     const method = await methodOf(tx, body.methodCode);
     const deadline = new Date(body.deadline);
-    if (deadline.getTime() < publishAt.getTime() + method.minNoticeDays * DAY) throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）`);
-    if (method.invitationOnly && body.invitedSupplierIds.length < method.minBidders) throw fieldError('invitedSupplierIds', `${method.name}须邀请不少于 ${method.minBidders} 家供应商`);
+    if (deadline.getTime() < publishAt.getTime() + method.minNoticeDays * DAY)
+      throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）`);
+    if (method.invitationOnly && body.invitedSupplierIds.length < method.minBidders)
+      throw fieldError('invitedSupplierIds', `${method.name}须邀请不少于 ${method.minBidders} 家供应商`);
     const opts = { at: publishAt };
     const [deduction, bondMax, wholeLimit, shareMin, smallMicroShareMin] = await Promise.all([
-      policyValue(tx, body.kind === 'works' ? 'sme.deduction.works' : 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
+      policyValue(
+        tx,
+        body.kind === 'works' ? 'sme.deduction.works' : 'sme.deduction.goodsServices',
+        z.object({ min: z.string(), max: z.string() }),
+        opts,
+      ),
       policyValue(tx, 'tender.bidBondMaxRatio', z.string(), opts),
-      policyValue(tx, body.kind === 'works' ? 'sme.reserveWholeLimitFen.works' : 'sme.reserveWholeLimitFen.goodsServices', z.number().int(), opts),
+      policyValue(
+        tx,
+        body.kind === 'works' ? 'sme.reserveWholeLimitFen.works' : 'sme.reserveWholeLimitFen.goodsServices',
+        z.number().int(),
+        opts,
+      ),
       policyValue(tx, 'sme.reserveShareMin', z.string(), opts),
       policyValue(tx, 'sme.reserveSmallMicroShareMin', z.string(), opts),
     ]);
     body.lots.forEach((lot, i) => {
-      if (lot.smallMicroOnly && !lot.smeReserved) throw fieldError(`lots[${i}].smallMicroOnly`, '专门面向小微企业的包须先设为专门面向中小企业');
-      if (!method.evaluationMethods.includes(lot.evaluationMethod)) throw fieldError(`lots[${i}].evaluationMethod`, `${method.name}不适用该评审方法`);
+      if (lot.smallMicroOnly && !lot.smeReserved)
+        throw fieldError(`lots[${i}].smallMicroOnly`, '专门面向小微企业的包须先设为专门面向中小企业');
+      if (!method.evaluationMethods.includes(lot.evaluationMethod))
+        throw fieldError(`lots[${i}].evaluationMethod`, `${method.name}不适用该评审方法`);
       if (lot.evaluationMethod === 'comprehensive') {
         if (!lot.priceWeight) throw fieldError(`lots[${i}].priceWeight`, '综合评分法须设定价格分权重');
         const [lo, hi] = priceWeightBounds[body.kind];
-        if (bp(lot.priceWeight) < bp(lo) || bp(lot.priceWeight) > bp(hi)) throw fieldError(`lots[${i}].priceWeight`, `${body.kind === 'services' ? '服务' : '货物'}项目价格分权重须在 ${bp(lo) / 100}%–${bp(hi) / 100}% 之间（财政部令第87号第五十五条）`);
+        if (bp(lot.priceWeight) < bp(lo) || bp(lot.priceWeight) > bp(hi))
+          throw fieldError(
+            `lots[${i}].priceWeight`,
+            `${body.kind === 'services' ? '服务' : '货物'}项目价格分权重须在 ${bp(lo) / 100}%–${bp(hi) / 100}% 之间（财政部令第87号第五十五条）`,
+          );
         const sum = bp(lot.priceWeight) + lot.criteria.reduce((s, c) => s + bp(c.weight), 0);
         if (sum !== 10_000) throw fieldError(`lots[${i}].criteria`, `价格分与其他评分因素权重合计须为 100%，现为 ${sum / 100}%`);
       }
       if (!lot.smeReserved && (bp(lot.smeDeductionRate) < bp(deduction.value.min) || bp(lot.smeDeductionRate) > bp(deduction.value.max))) {
-        throw fieldError(`lots[${i}].smeDeductionRate`, `小微企业价格扣除比例须在 ${bp(deduction.value.min) / 100}%–${bp(deduction.value.max) / 100}% 之间（${deduction.basis}）`);
+        throw fieldError(
+          `lots[${i}].smeDeductionRate`,
+          `小微企业价格扣除比例须在 ${bp(deduction.value.min) / 100}%–${bp(deduction.value.max) / 100}% 之间（${deduction.basis}）`,
+        );
       }
       if (lot.greenBonusPoints !== undefined) {
-        if (lot.evaluationMethod !== 'comprehensive') throw fieldError(`lots[${i}].greenBonusPoints`, '节能环保加分仅适用于综合评分法；最低评标价法请设定价格扣除比例');
-        if (bp(lot.greenBonusPoints) <= 0 || bp(lot.greenBonusPoints) > bp(greenBonusPointsMax)) throw fieldError(`lots[${i}].greenBonusPoints`, `节能环保加分须大于 0 且不超过 ${greenBonusPointsMax} 分（财库〔2019〕9号 优先采购）`);
+        if (lot.evaluationMethod !== 'comprehensive')
+          throw fieldError(`lots[${i}].greenBonusPoints`, '节能环保加分仅适用于综合评分法；最低评标价法请设定价格扣除比例');
+        if (bp(lot.greenBonusPoints) <= 0 || bp(lot.greenBonusPoints) > bp(greenBonusPointsMax))
+          throw fieldError(
+            `lots[${i}].greenBonusPoints`,
+            `节能环保加分须大于 0 且不超过 ${greenBonusPointsMax} 分（财库〔2019〕9号 优先采购）`,
+          );
       }
       if (lot.greenDeductionRate !== undefined) {
-        if (lot.evaluationMethod !== 'lowest_price') throw fieldError(`lots[${i}].greenDeductionRate`, '节能环保价格扣除仅适用于最低评标价法；综合评分法请设定加分');
-        if (bp(lot.greenDeductionRate) <= 0 || bp(lot.greenDeductionRate) > bp(greenDeductionRateMax)) throw fieldError(`lots[${i}].greenDeductionRate`, `节能环保价格扣除比例须大于 0 且不超过 ${bp(greenDeductionRateMax) / 100}%（财库〔2019〕9号 优先采购）`);
+        if (lot.evaluationMethod !== 'lowest_price')
+          throw fieldError(`lots[${i}].greenDeductionRate`, '节能环保价格扣除仅适用于最低评标价法；综合评分法请设定加分');
+        if (bp(lot.greenDeductionRate) <= 0 || bp(lot.greenDeductionRate) > bp(greenDeductionRateMax))
+          throw fieldError(
+            `lots[${i}].greenDeductionRate`,
+            `节能环保价格扣除比例须大于 0 且不超过 ${bp(greenDeductionRateMax) / 100}%（财库〔2019〕9号 优先采购）`,
+          );
       }
-      if (lot.bidBondFen * 10_000 > lot.budgetFen * bp(bondMax.value)) throw fieldError(`lots[${i}].bidBondFen`, `投标保证金不得超过预算的 ${bp(bondMax.value) / 100}%（${yuan(Math.floor((lot.budgetFen * bp(bondMax.value)) / 10_000))}）`);
+      if (lot.bidBondFen * 10_000 > lot.budgetFen * bp(bondMax.value))
+        throw fieldError(
+          `lots[${i}].bidBondFen`,
+          `投标保证金不得超过预算的 ${bp(bondMax.value) / 100}%（${yuan(Math.floor((lot.budgetFen * bp(bondMax.value)) / 10_000))}）`,
+        );
     });
     const total = body.lots.reduce((s, l) => s + l.budgetFen, 0);
     const reserved = body.lots.filter((l) => l.smeReserved).reduce((s, l) => s + l.budgetFen, 0);
     if (!body.smeExemptReason) {
-      if (total <= wholeLimit.value && reserved < total) throw fieldError('lots', `预算 ${yuan(total)} 不超过 ${yuan(wholeLimit.value)}，适宜由中小企业提供的应专门面向中小企业采购；不预留的须说明理由（${wholeLimit.basis}）`);
-      if (total > wholeLimit.value && reserved * 10_000 < total * bp(shareMin.value)) throw fieldError('lots', `预留给中小企业的份额 ${yuan(reserved)} 低于预算的 ${bp(shareMin.value) / 100}%；不预留的须说明理由（${shareMin.basis}）`);
+      if (total <= wholeLimit.value && reserved < total)
+        throw fieldError(
+          'lots',
+          `预算 ${yuan(total)} 不超过 ${yuan(wholeLimit.value)}，适宜由中小企业提供的应专门面向中小企业采购；不预留的须说明理由（${wholeLimit.basis}）`,
+        );
+      if (total > wholeLimit.value && reserved * 10_000 < total * bp(shareMin.value))
+        throw fieldError(
+          'lots',
+          `预留给中小企业的份额 ${yuan(reserved)} 低于预算的 ${bp(shareMin.value) / 100}%；不预留的须说明理由（${shareMin.basis}）`,
+        );
       // Of the reserved share, at least 60% for small and micro enterprises (by whole lots here).
       const smallMicro = body.lots.filter((l) => l.smeReserved && l.smallMicroOnly).reduce((s, l) => s + l.budgetFen, 0);
       if (total > wholeLimit.value && smallMicro * 10_000 < reserved * bp(smallMicroShareMin.value)) {
-        throw fieldError('lots', `预留份额中专门面向小微企业的 ${yuan(smallMicro)} 低于预留份额 ${yuan(reserved)} 的 ${bp(smallMicroShareMin.value) / 100}%；请将相应的包设为专门面向小微企业（${smallMicroShareMin.basis}）`);
+        throw fieldError(
+          'lots',
+          `预留份额中专门面向小微企业的 ${yuan(smallMicro)} 低于预留份额 ${yuan(reserved)} 的 ${bp(smallMicroShareMin.value) / 100}%；请将相应的包设为专门面向小微企业（${smallMicroShareMin.basis}）`,
+        );
       }
     }
     return { method, deadline };
@@ -123,7 +203,10 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   /** A draft tender of the center for a purchasing unit, with its lots; checked again when published. */
   async function create(auth: AuthContext, body: TenderInput) {
     const id = await inTransaction(db, async (tx) => {
-      const [unit] = await tx.select().from(organizations).where(and(eq(organizations.id, body.purchaserOrgId), eq(organizations.kind, 'purchasing_unit')));
+      const [unit] = await tx
+        .select()
+        .from(organizations)
+        .where(and(eq(organizations.id, body.purchaserOrgId), eq(organizations.kind, 'purchasing_unit')));
       if (!unit) throw fieldError('purchaserOrgId', '采购人不存在');
       await check(tx, body, await dbNow(tx));
       const keys = await sealer.newKeyPair();
@@ -149,8 +232,24 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
           createdBy: auth.userId,
         })
         .returning();
-      await tx.insert(tenderLots).values(body.lots.map((l, i) => ({ ...l, priceWeight: l.priceWeight ?? null, greenBonusPoints: l.greenBonusPoints ?? null, greenDeductionRate: l.greenDeductionRate ?? null, smeDeductionRate: l.smeReserved ? '0' : l.smeDeductionRate, tenderId: row!.id, lotNo: i + 1 })));
-      await appendAudit(tx, { actor: actorOf(auth), action: 'tender.create', entityType: 'tender', entityId: row!.id, data: { tenderNo: row!.tenderNo, smeExemptReason: body.smeExemptReason ?? null } });
+      await tx.insert(tenderLots).values(
+        body.lots.map((l, i) => ({
+          ...l,
+          priceWeight: l.priceWeight ?? null,
+          greenBonusPoints: l.greenBonusPoints ?? null,
+          greenDeductionRate: l.greenDeductionRate ?? null,
+          smeDeductionRate: l.smeReserved ? '0' : l.smeDeductionRate,
+          tenderId: row!.id,
+          lotNo: i + 1,
+        })),
+      );
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'tender.create',
+        entityType: 'tender',
+        entityId: row!.id,
+        data: { tenderNo: row!.tenderNo, smeExemptReason: body.smeExemptReason ?? null },
+      });
       return row!.id;
     });
     return get(auth, id);
@@ -169,10 +268,30 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       if (t.status !== 'draft') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能发布`);
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
       const now = await dbNow(tx);
-      await check(tx, { ...t, deadline: t.deadline.toISOString(), smeExemptReason: 'checked at creation', lots: lots.map((l) => ({ ...l, priceWeight: l.priceWeight ?? undefined, greenBonusPoints: l.greenBonusPoints ?? undefined, greenDeductionRate: l.greenDeductionRate ?? undefined })) } as unknown as TenderInput, now);
+      await check(
+        tx,
+        {
+          ...t,
+          deadline: t.deadline.toISOString(),
+          smeExemptReason: 'checked at creation',
+          lots: lots.map((l) => ({
+            ...l,
+            priceWeight: l.priceWeight ?? undefined,
+            greenBonusPoints: l.greenBonusPoints ?? undefined,
+            greenDeductionRate: l.greenDeductionRate ?? undefined,
+          })),
+        } as unknown as TenderInput,
+        now,
+      );
       await tx.update(tenders).set({ status: 'bidding', publishedAt: now, updatedAt: now }).where(eq(tenders.id, id));
       await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: t.deadline, payload: { tenderId: id } });
-      await appendAudit(tx, { actor: actorOf(auth), action: 'tender.publish', entityType: 'tender', entityId: id, data: { deadline: t.deadline.toISOString() } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'tender.publish',
+        entityType: 'tender',
+        entityId: id,
+        data: { deadline: t.deadline.toISOString() },
+      });
     });
     return get(auth, id);
   }
@@ -194,7 +313,11 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
    * against the old text and become invalid (their bidders see why on their receipts), and if fewer than
    * the method's clarification days remain, the deadline moves and the opening job with it.
    */
-  async function clarify(auth: AuthContext, id: string, input: { answer: string; questionId?: string | undefined; documents?: string | undefined }) {
+  async function clarify(
+    auth: AuthContext,
+    id: string,
+    input: { answer: string; questionId?: string | undefined; documents?: string | undefined },
+  ) {
     await inTransaction(db, async (tx, afterCommit) => {
       const t = await lockOwn(tx, auth, id);
       if (t.status !== 'bidding') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能澄清或修改`);
@@ -207,11 +330,20 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         const version = t.documentsVersion + 1;
         const gone = await tx
           .update(bids)
-          .set({ status: 'invalidated', statusNote: `招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），原投标文件失效，请按新文件重新递交`, sealed: null })
+          .set({
+            status: 'invalidated',
+            statusNote: `招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），原投标文件失效，请按新文件重新递交`,
+            sealed: null,
+          })
           .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted')))
           .returning({ id: bids.id, supplierId: bids.supplierId, lotId: bids.lotId });
         invalidated = gone.length;
-        const lotNos = new Map((await tx.select({ id: tenderLots.id, lotNo: tenderLots.lotNo }).from(tenderLots).where(eq(tenderLots.tenderId, id))).map((l) => [l.id, l.lotNo]));
+        const lotNos = new Map(
+          (await tx.select({ id: tenderLots.id, lotNo: tenderLots.lotNo }).from(tenderLots).where(eq(tenderLots.tenderId, id))).map((l) => [
+            l.id,
+            l.lotNo,
+          ]),
+        );
         await deps.notify(
           tx,
           gone.map((b) => ({
@@ -222,16 +354,36 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
             link: `/supplier/tenders/${id}`,
           })),
         );
-        if (t.deadline.getTime() - now.getTime() < method.clarificationMinDays * DAY) movedTo = new Date(now.getTime() + method.clarificationMinDays * DAY);
-        await tx.update(tenders).set({ documents: input.documents, documentsVersion: version, ...(movedTo ? { deadline: movedTo } : {}), updatedAt: now }).where(eq(tenders.id, id));
+        if (t.deadline.getTime() - now.getTime() < method.clarificationMinDays * DAY)
+          movedTo = new Date(now.getTime() + method.clarificationMinDays * DAY);
+        await tx
+          .update(tenders)
+          .set({ documents: input.documents, documentsVersion: version, ...(movedTo ? { deadline: movedTo } : {}), updatedAt: now })
+          .where(eq(tenders.id, id));
         if (movedTo) await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: movedTo, payload: { tenderId: id } });
       }
-      const values = { answer: input.answer, changesDocuments: Boolean(input.documents), deadlineMovedTo: movedTo, invalidatedBids: invalidated, answeredAt: now };
+      const values = {
+        answer: input.answer,
+        changesDocuments: Boolean(input.documents),
+        deadlineMovedTo: movedTo,
+        invalidatedBids: invalidated,
+        answeredAt: now,
+      };
       if (input.questionId) {
-        const done = await tx.update(tenderClarifications).set(values).where(and(eq(tenderClarifications.id, input.questionId), eq(tenderClarifications.tenderId, id))).returning();
+        const done = await tx
+          .update(tenderClarifications)
+          .set(values)
+          .where(and(eq(tenderClarifications.id, input.questionId), eq(tenderClarifications.tenderId, id)))
+          .returning();
         if (done.length === 0) throw fieldError('questionId', '问题不存在');
       } else await tx.insert(tenderClarifications).values({ tenderId: id, ...values });
-      await appendAudit(tx, { actor: actorOf(auth), action: 'tender.clarify', entityType: 'tender', entityId: id, data: { changesDocuments: Boolean(input.documents), invalidated, deadlineMovedTo: movedTo?.toISOString() ?? null } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'tender.clarify',
+        entityType: 'tender',
+        entityId: id,
+        data: { changesDocuments: Boolean(input.documents), invalidated, deadlineMovedTo: movedTo?.toISOString() ?? null },
+      });
     });
     return get(auth, id);
   }
@@ -239,8 +391,12 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   async function cancel(auth: AuthContext, id: string, reason: string) {
     await inTransaction(db, async (tx) => {
       const t = await lockOwn(tx, auth, id);
-      if (!['draft', 'bidding', 'opened', 'evaluation'].includes(t.status)) throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能终止`);
-      await tx.update(tenders).set({ status: 'cancelled', cancelReason: reason, updatedAt: sql`now()` }).where(eq(tenders.id, id));
+      if (!['draft', 'bidding', 'opened', 'evaluation'].includes(t.status))
+        throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能终止`);
+      await tx
+        .update(tenders)
+        .set({ status: 'cancelled', cancelReason: reason, updatedAt: sql`now()` })
+        .where(eq(tenders.id, id));
       await deps.jobs.cancel(tx, tenderJobs.open, id);
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.cancel', entityType: 'tender', entityId: id, data: { reason } });
     });
@@ -256,25 +412,65 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       const [{ at } = { at: '' }] = (await tx.execute<{ at: string }>(sql`select clock_timestamp() as at`)).rows;
       const now = new Date(at);
       if (now >= t.deadline) throw new ConflictError(`投标已于 ${shanghaiDateTime(t.deadline)}（北京时间）截止`);
-      const [lot] = await tx.select().from(tenderLots).where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, id)));
+      const [lot] = await tx
+        .select()
+        .from(tenderLots)
+        .where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, id)));
       if (!lot) throw fieldError('lotId', '该项目没有这个包');
       const method = await methodOf(tx, t.methodCode);
-      if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId)) throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
+      if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId))
+        throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
       await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier');
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
       if (lot.smeReserved && org!.sizeClass === 'large') throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
       // Prison enterprises and disability welfare units count as small/micro (财库〔2020〕46号).
-      if (lot.smallMicroOnly && !(org!.sizeClass === 'small' || org!.sizeClass === 'micro' || org!.smeTreatment)) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
+      if (lot.smallMicroOnly && !(org!.sizeClass === 'small' || org!.sizeClass === 'micro' || org!.smeTreatment))
+        throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
       // The receipt commits to what the bidder sent under a nonce only it gets; the nonce is sealed with the bid.
       const nonce = newReceiptNonce();
       const commitment = commitmentOf(nonce, bidBinding(id, lot.id, auth.orgId, t.documentsVersion), input);
-      const sealed = sealer.seal(t.sealPublicKey, sealedEnvelope(nonce, input, { sizeClass: org!.sizeClass ?? 'large', documentsVersion: t.documentsVersion }), `${id}:${lot.id}:${auth.orgId}`);
+      const sealed = sealer.seal(
+        t.sealPublicKey,
+        sealedEnvelope(nonce, input, { sizeClass: org!.sizeClass ?? 'large', documentsVersion: t.documentsVersion }),
+        `${id}:${lot.id}:${auth.orgId}`,
+      );
       const [row] = await tx
         .insert(bids)
-        .values({ tenderId: id, lotId: lot.id, supplierId: auth.orgId, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, commitment, sealed, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null })
-        .onConflictDoUpdate({ target: [bids.lotId, bids.supplierId], set: { version: sql`${bids.version} + 1`, submittedBy: auth.userId, documentsVersion: t.documentsVersion, submittedAt: now, commitment, sealed, status: 'submitted', statusNote: null, submittedIp: origin?.ip ?? null, deviceId: origin?.deviceId ?? null } })
+        .values({
+          tenderId: id,
+          lotId: lot.id,
+          supplierId: auth.orgId,
+          submittedBy: auth.userId,
+          documentsVersion: t.documentsVersion,
+          submittedAt: now,
+          commitment,
+          sealed,
+          submittedIp: origin?.ip ?? null,
+          deviceId: origin?.deviceId ?? null,
+        })
+        .onConflictDoUpdate({
+          target: [bids.lotId, bids.supplierId],
+          set: {
+            version: sql`${bids.version} + 1`,
+            submittedBy: auth.userId,
+            documentsVersion: t.documentsVersion,
+            submittedAt: now,
+            commitment,
+            sealed,
+            status: 'submitted',
+            statusNote: null,
+            submittedIp: origin?.ip ?? null,
+            deviceId: origin?.deviceId ?? null,
+          },
+        })
         .returning();
-      await appendAudit(tx, { actor: actorOf(auth), action: 'tender.bid', entityType: 'tender', entityId: id, data: { lotId: lot.id, version: row!.version, commitment } });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'tender.bid',
+        entityType: 'tender',
+        entityId: id,
+        data: { lotId: lot.id, version: row!.version, commitment },
+      });
       // The nonce leaves the platform here, once: it is stored nowhere in clear.
       return { ...receipt(row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce };
     });
@@ -285,7 +481,11 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('share');
       if (!t || t.status !== 'bidding') throw new NotFoundError('tender not open');
       if ((await dbNow(tx)) >= t.deadline) throw new ConflictError('投标已截止，不能撤回');
-      const [row] = await tx.update(bids).set({ status: 'withdrawn', sealed: null, statusNote: '投标人在截止前撤回' }).where(and(eq(bids.lotId, lotId), eq(bids.tenderId, id), eq(bids.supplierId, auth.orgId), eq(bids.status, 'submitted'))).returning();
+      const [row] = await tx
+        .update(bids)
+        .set({ status: 'withdrawn', sealed: null, statusNote: '投标人在截止前撤回' })
+        .where(and(eq(bids.lotId, lotId), eq(bids.tenderId, id), eq(bids.supplierId, auth.orgId), eq(bids.status, 'submitted')))
+        .returning();
       if (!row) throw new NotFoundError('no bid to withdraw');
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.withdraw', entityType: 'tender', entityId: id, data: { lotId } });
       return receipt(row);
@@ -300,7 +500,17 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     const [t] = await db.select().from(tenders).where(eq(tenders.id, id));
     if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
     if (!t.openedAt) throw new ConflictError('开标后方可核验投标回执');
-    const [row] = await db.select().from(bids).where(and(eq(bids.tenderId, id), eq(bids.lotId, input.bid.lotId), eq(bids.supplierId, input.supplierId), inArray(bids.status, ['opened', 'rejected'])));
+    const [row] = await db
+      .select()
+      .from(bids)
+      .where(
+        and(
+          eq(bids.tenderId, id),
+          eq(bids.lotId, input.bid.lotId),
+          eq(bids.supplierId, input.supplierId),
+          inArray(bids.status, ['opened', 'rejected']),
+        ),
+      );
     if (!row) throw new NotFoundError('no opened bid of this supplier in this lot');
     return {
       tenderId: id,
@@ -314,10 +524,23 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     };
   }
 
-  const receipt = (b: typeof bids.$inferSelect) => ({ bidId: b.id, tenderId: b.tenderId, lotId: b.lotId, version: b.version, documentsVersion: b.documentsVersion, submittedAt: b.submittedAt.toISOString(), commitment: b.commitment, status: b.status, statusNote: b.statusNote });
+  const receipt = (b: typeof bids.$inferSelect) => ({
+    bidId: b.id,
+    tenderId: b.tenderId,
+    lotId: b.lotId,
+    version: b.version,
+    documentsVersion: b.documentsVersion,
+    submittedAt: b.submittedAt.toISOString(),
+    commitment: b.commitment,
+    status: b.status,
+    statusNote: b.statusNote,
+  });
 
   async function myBids(auth: AuthContext, id: string) {
-    const rows = await db.select().from(bids).where(and(eq(bids.tenderId, id), eq(bids.supplierId, auth.orgId)));
+    const rows = await db
+      .select()
+      .from(bids)
+      .where(and(eq(bids.tenderId, id), eq(bids.supplierId, auth.orgId)));
     return rows.map(receipt);
   }
 
@@ -333,19 +556,44 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
   async function open(tx: Tx, afterCommit: AfterCommit, id: string): Promise<'opened' | 'failed' | 'skipped' | 'not-due'> {
     const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('update');
     if (!t || t.status !== 'bidding') return 'skipped';
-    const [keyRow] = await tx.select({ key: tenders.sealPrivateKeyWrapped }).from(tenders).where(and(eq(tenders.id, id), sql`${tenders.deadline} <= now()`));
+    const [keyRow] = await tx
+      .select({ key: tenders.sealPrivateKeyWrapped })
+      .from(tenders)
+      .where(and(eq(tenders.id, id), sql`${tenders.deadline} <= now()`));
     if (!keyRow) return 'not-due';
     const now = await dbNow(tx);
     const [method, lots, rows] = await Promise.all([
       methodOf(tx, t.methodCode),
       tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo),
-      tx.select({ id: bids.id, lotId: bids.lotId, supplierId: bids.supplierId, sealed: bids.sealed, submittedAt: bids.submittedAt, commitment: bids.commitment, documentsVersion: bids.documentsVersion }).from(bids).where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted'))),
+      tx
+        .select({
+          id: bids.id,
+          lotId: bids.lotId,
+          supplierId: bids.supplierId,
+          sealed: bids.sealed,
+          submittedAt: bids.submittedAt,
+          commitment: bids.commitment,
+          documentsVersion: bids.documentsVersion,
+        })
+        .from(bids)
+        .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted'))),
     ]);
     const openOne = await sealer.opener(keyRow.key);
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
     const [eligibility, orgs] = await Promise.all([
       credit.checkEligibilityOfMany(tx, supplierIds, 'bid'),
-      supplierIds.length ? tx.select({ id: organizations.id, name: organizations.name, legalRepresentative: organizations.legalRepresentative, uscc: organizations.uscc, controlledByUscc: organizations.controlledByUscc }).from(organizations).where(inArray(organizations.id, supplierIds)) : [],
+      supplierIds.length
+        ? tx
+            .select({
+              id: organizations.id,
+              name: organizations.name,
+              legalRepresentative: organizations.legalRepresentative,
+              uscc: organizations.uscc,
+              controlledByUscc: organizations.controlledByUscc,
+            })
+            .from(organizations)
+            .where(inArray(organizations.id, supplierIds))
+        : [],
     ]);
     const orgOf = new Map(orgs.map((o) => [o.id, o]));
     const opened = rows.map((r) => {
@@ -354,7 +602,15 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       const lot = lots.find((l) => l.id === r.lotId)!;
       const notes: string[] = [...(eligibility.get(r.supplierId)?.reasons.map((x) => x.message) ?? [])];
       // The receipt the bidder holds must match what was sealed: a bid that does not is not counted.
-      if (!receiptHolds(envelope, r.commitment, bidBinding(id, r.lotId, r.supplierId, r.documentsVersion), `${id}\n${r.lotId}\n${r.supplierId}`)) notes.push('投标回执与密封内容不符（回执承诺校验失败）');
+      if (
+        !receiptHolds(
+          envelope,
+          r.commitment,
+          bidBinding(id, r.lotId, r.supplierId, r.documentsVersion),
+          `${id}\n${r.lotId}\n${r.supplierId}`,
+        )
+      )
+        notes.push('投标回执与密封内容不符（回执承诺校验失败）');
       if (c.priceFen > lot.budgetFen) notes.push(`报价 ${yuan(c.priceFen)} 超过本包预算 ${yuan(lot.budgetFen)}`);
       return { row: r, c, lot, notes, ...evaluationOf(c, lot) };
     });
@@ -366,15 +622,25 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         const rep = orgOf.get(o.row.supplierId)?.legalRepresentative?.trim();
         if (rep) byRep.set(rep, [...(byRep.get(rep) ?? []), o]);
       }
-      for (const [rep, group] of byRep) if (group.length > 1) for (const o of group) o.notes.push(`与同包其他投标人法定代表人均为「${rep}」，不得参加同一包投标（政府采购法实施条例第十八条）`);
+      for (const [rep, group] of byRep)
+        if (group.length > 1)
+          for (const o of group) o.notes.push(`与同包其他投标人法定代表人均为「${rep}」，不得参加同一包投标（政府采购法实施条例第十八条）`);
       // 直接控股、管理关系: one bidder's controlling organization is another bidder in the same lot; both are rejected.
       for (const o of inLot) {
         const me = orgOf.get(o.row.supplierId);
         const related = inLot.filter((x) => {
           const other = orgOf.get(x.row.supplierId);
-          return x !== o && me && other && ((me.controlledByUscc && me.controlledByUscc === other.uscc) || (other.controlledByUscc && other.controlledByUscc === me.uscc));
+          return (
+            x !== o &&
+            me &&
+            other &&
+            ((me.controlledByUscc && me.controlledByUscc === other.uscc) || (other.controlledByUscc && other.controlledByUscc === me.uscc))
+          );
         });
-        if (related.length) o.notes.push(`与同包投标人${related.map((x) => `「${orgOf.get(x.row.supplierId)?.name ?? ''}」`).join('、')}存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）`);
+        if (related.length)
+          o.notes.push(
+            `与同包投标人${related.map((x) => `「${orgOf.get(x.row.supplierId)?.name ?? ''}」`).join('、')}存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）`,
+          );
       }
     }
     const lotOutcome = lots.map((lot) => {
@@ -400,7 +666,11 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
                      unnest(${sql.param(opened.map((o) => (o.c.greenCertificate ? JSON.stringify(o.c.greenCertificate) : null)))}::text[]) as green) v
         where b.id = v.id`);
     }
-    for (const o of lotOutcome) await tx.update(tenderLots).set({ status: o.ok ? 'opened' : 'failed' }).where(eq(tenderLots.id, o.lot.id));
+    for (const o of lotOutcome)
+      await tx
+        .update(tenderLots)
+        .set({ status: o.ok ? 'opened' : 'failed' })
+        .where(eq(tenderLots.id, o.lot.id));
     const record = opened
       .sort((a, b) => a.lot.lotNo - b.lot.lotNo || a.row.submittedAt.getTime() - b.row.submittedAt.getTime())
       .map((o) => ({
@@ -422,8 +692,13 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         greenValid: greenCertificateCounts(o.c.greenCertificate, shanghaiDate(t.deadline)),
       }));
     const allFailed = lotOutcome.every((o) => !o.ok);
-    const note = lotOutcome.map((o) => `第 ${o.lot.lotNo} 包：有效投标 ${o.n} 家${o.ok ? '' : `，少于 ${method.minBidders} 家，流标`}`).join('；');
-    await tx.update(tenders).set({ status: allFailed ? 'failed' : 'opened', openedAt: now, openingRecord: record, resultNote: note, updatedAt: now }).where(eq(tenders.id, id));
+    const note = lotOutcome
+      .map((o) => `第 ${o.lot.lotNo} 包：有效投标 ${o.n} 家${o.ok ? '' : `，少于 ${method.minBidders} 家，流标`}`)
+      .join('；');
+    await tx
+      .update(tenders)
+      .set({ status: allFailed ? 'failed' : 'opened', openedAt: now, openingRecord: record, resultNote: note, updatedAt: now })
+      .where(eq(tenders.id, id));
     await deps.notify(
       tx,
       supplierIds.map((supplierId) => ({
@@ -435,7 +710,13 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       })),
     );
     await requestAuditCheckpoint(tx, afterCommit, deps.jobs, { reason: `tender.open ${t.tenderNo}`, ref: `tender.open:${id}`, at: now });
-    await appendAudit(tx, { actor: null, action: 'tender.open', entityType: 'tender', entityId: id, data: { bids: opened.length, lots: lotOutcome.map((o) => ({ lotNo: o.lot.lotNo, valid: o.n, failed: !o.ok })) } });
+    await appendAudit(tx, {
+      actor: null,
+      action: 'tender.open',
+      entityType: 'tender',
+      entityId: id,
+      data: { bids: opened.length, lots: lotOutcome.map((o) => ({ lotNo: o.lot.lotNo, valid: o.n, failed: !o.ok })) },
+    });
     return allFailed ? 'failed' : 'opened';
   }
 
@@ -445,7 +726,10 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     const [lots, clar, orgs, methods, contracts] = await Promise.all([
       db.select().from(tenderLots).where(inArray(tenderLots.tenderId, ids)).orderBy(tenderLots.lotNo),
       db.select().from(tenderClarifications).where(inArray(tenderClarifications.tenderId, ids)).orderBy(tenderClarifications.createdAt),
-      db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(rows.flatMap((r) => [r.purchaserOrgId, r.centerOrgId]))])),
+      db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(rows.flatMap((r) => [r.purchaserOrgId, r.centerOrgId]))])),
       db.select().from(procurementMethods),
       db
         .select({ c: tenderContracts, supplierName: organizations.name })
@@ -481,22 +765,66 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       awardNoticeAt: t.awardNoticeAt?.toISOString() ?? null,
       challengeUntil: t.challengeUntil?.toISOString() ?? null,
       resultNote: t.resultNote,
-      lots: lots.filter((l) => l.tenderId === t.id).map((l) => ({ id: l.id, lotNo: l.lotNo, name: l.name, budgetFen: l.budgetFen, items: l.items, evaluationMethod: l.evaluationMethod, priceWeight: l.priceWeight, criteria: l.criteria, smeReserved: l.smeReserved, smallMicroOnly: l.smallMicroOnly, smeDeductionRate: l.smeDeductionRate, bidBondFen: l.bidBondFen, greenBonusPoints: l.greenBonusPoints, greenDeductionRate: l.greenDeductionRate, status: l.status })),
+      lots: lots
+        .filter((l) => l.tenderId === t.id)
+        .map((l) => ({
+          id: l.id,
+          lotNo: l.lotNo,
+          name: l.name,
+          budgetFen: l.budgetFen,
+          items: l.items,
+          evaluationMethod: l.evaluationMethod,
+          priceWeight: l.priceWeight,
+          criteria: l.criteria,
+          smeReserved: l.smeReserved,
+          smallMicroOnly: l.smallMicroOnly,
+          smeDeductionRate: l.smeDeductionRate,
+          bidBondFen: l.bidBondFen,
+          greenBonusPoints: l.greenBonusPoints,
+          greenDeductionRate: l.greenDeductionRate,
+          status: l.status,
+        })),
       clarifications: clar
         .filter((c) => c.tenderId === t.id)
-        .map((c) => ({ id: c.id, question: c.question, answer: c.answer, changesDocuments: c.changesDocuments, deadlineMovedTo: c.deadlineMovedTo?.toISOString() ?? null, // How many bids an amendment invalidated says how many were in: only after the opening.
-          invalidatedBids: t.openedAt ? c.invalidatedBids : null, createdAt: c.createdAt.toISOString(), answeredAt: c.answeredAt?.toISOString() ?? null, askedByMe: viewerOrgId !== null && c.askedByOrgId === viewerOrgId })),
+        .map((c) => ({
+          id: c.id,
+          question: c.question,
+          answer: c.answer,
+          changesDocuments: c.changesDocuments,
+          deadlineMovedTo: c.deadlineMovedTo?.toISOString() ?? null, // How many bids an amendment invalidated says how many were in: only after the opening.
+          invalidatedBids: t.openedAt ? c.invalidatedBids : null,
+          createdAt: c.createdAt.toISOString(),
+          answeredAt: c.answeredAt?.toISOString() ?? null,
+          askedByMe: viewerOrgId !== null && c.askedByOrgId === viewerOrgId,
+        })),
       contracts: contracts
         .filter(({ c }) => c.tenderId === t.id)
-        .map(({ c, supplierName }) => ({ id: c.id, contractNo: c.contractNo, lotId: c.lotId, lotNo: lots.find((l) => l.id === c.lotId)?.lotNo ?? 0, supplierId: c.supplierId, supplierName, priceFen: c.priceFen, signedOn: c.signedOn })),
+        .map(({ c, supplierName }) => ({
+          id: c.id,
+          contractNo: c.contractNo,
+          lotId: c.lotId,
+          lotNo: lots.find((l) => l.id === c.lotId)?.lotNo ?? 0,
+          supplierId: c.supplierId,
+          supplierName,
+          priceFen: c.priceFen,
+          signedOn: c.signedOn,
+        })),
       // Sealed: nothing of a bid, not even the count, before the opening job has run.
-      openingRecord: t.openedAt ? ((t.openingRecord as (OpeningRow & { sha256?: string })[] | null) ?? []).map(({ sha256, ...r }) => ({ ...r, commitment: r.commitment ?? sha256 ?? '' })) : null,
+      openingRecord: t.openedAt
+        ? ((t.openingRecord as (OpeningRow & { sha256?: string })[] | null) ?? []).map(({ sha256, ...r }) => ({
+            ...r,
+            commitment: r.commitment ?? sha256 ?? '',
+          }))
+        : null,
     }));
   }
 
   /** Center staff of the running center, the purchasing unit, regulators; the public once announced (experts: see readableTender). */
   const mayRead = (auth: AuthContext | null, t: TenderRow) =>
-    t.status !== 'draft' || (auth !== null && !readsAsExpert(auth) && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator')));
+    t.status !== 'draft' ||
+    (auth !== null &&
+      !readsAsExpert(auth) &&
+      (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator')));
 
   async function get(auth: AuthContext | null, id: string) {
     // An expert-only caller reads only a tender it sits on (tenders.access.ts); the others by their organization.
@@ -508,22 +836,35 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
     return { ...dto!, clarifications: dto!.clarifications.filter((c) => own || c.answer !== null || c.askedByMe) };
   }
 
-  async function list(auth: AuthContext | null, f: { status?: TenderStatus | undefined; q?: string | undefined; mine?: 'bid' | 'center' | undefined }, p: PageQuery) {
-    const scope: SQL | undefined = auth && readsAsExpert(auth)
-      ? seatedExpertScope(auth.userId)
-      : auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
-        ? or(eq(tenders.centerOrgId, auth.orgId), eq(tenders.purchaserOrgId, auth.orgId), sql`${tenders.status} <> 'draft'`)
-        : auth?.roles.includes('regulator')
-          ? undefined
-          : sql`${tenders.status} <> 'draft'`;
+  async function list(
+    auth: AuthContext | null,
+    f: { status?: TenderStatus | undefined; q?: string | undefined; mine?: 'bid' | 'center' | undefined },
+    p: PageQuery,
+  ) {
+    const scope: SQL | undefined =
+      auth && readsAsExpert(auth)
+        ? seatedExpertScope(auth.userId)
+        : auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
+          ? or(eq(tenders.centerOrgId, auth.orgId), eq(tenders.purchaserOrgId, auth.orgId), sql`${tenders.status} <> 'draft'`)
+          : auth?.roles.includes('regulator')
+            ? undefined
+            : sql`${tenders.status} <> 'draft'`;
     const mine =
       auth && f.mine === 'bid'
         ? sql`exists (select 1 from ${bids} b where b.tender_id = ${tenders.id} and b.supplier_id = ${auth.orgId})`
         : auth && f.mine === 'center'
           ? eq(tenders.centerOrgId, auth.orgId)
           : undefined;
-    const where = and(scope, mine, f.status ? eq(tenders.status, f.status) : undefined, f.q ? or(ilike(tenders.title, containsPattern(f.q)), ilike(tenders.tenderNo, containsPattern(f.q))) : undefined);
-    const [rows, [total]] = await Promise.all([db.select().from(tenders).where(where).orderBy(desc(tenders.createdAt)).limit(p.pageSize).offset(offsetOf(p)), db.select({ n: count() }).from(tenders).where(where)]);
+    const where = and(
+      scope,
+      mine,
+      f.status ? eq(tenders.status, f.status) : undefined,
+      f.q ? or(ilike(tenders.title, containsPattern(f.q)), ilike(tenders.tenderNo, containsPattern(f.q))) : undefined,
+    );
+    const [rows, [total]] = await Promise.all([
+      db.select().from(tenders).where(where).orderBy(desc(tenders.createdAt)).limit(p.pageSize).offset(offsetOf(p)),
+      db.select({ n: count() }).from(tenders).where(where),
+    ]);
     const items = (await toDtos(rows)).map((d) => ({ ...d, documents: d.documents.slice(0, 200), clarifications: [] }));
     return { items, total: total?.n ?? 0, ...p };
   }

@@ -31,9 +31,20 @@ export const platformJobs = {
   'sessions.purge': defineJob({ name: 'sessions.purge', queue: 'background', payload: z.object({}), durable: false, everySeconds: 3600 }),
   'audit.verify': defineJob({ name: 'audit.verify', queue: 'background', payload: z.object({}), durable: false, everySeconds: 24 * 3600 }),
   /** A signed checkpoint of the audit chain's head, hourly (server/platform/audit-anchor.ts). */
-  'audit.checkpoint': defineJob({ name: 'audit.checkpoint', queue: 'background', payload: z.object({}), durable: false, everySeconds: 600 }),
+  'audit.checkpoint': defineJob({
+    name: 'audit.checkpoint',
+    queue: 'background',
+    payload: z.object({}),
+    durable: false,
+    everySeconds: 600,
+  }),
   /** A signed checkpoint after an event that must be anchored at once (a tender opening); keyed by the event. */
-  'audit.checkpoint.event': defineJob({ name: 'audit.checkpoint.event', queue: 'background', payload: z.object({ reason: z.string().min(1).max(200) }), durable: true }),
+  'audit.checkpoint.event': defineJob({
+    name: 'audit.checkpoint.event',
+    queue: 'background',
+    payload: z.object({ reason: z.string().min(1).max(200) }),
+    durable: true,
+  }),
 } as const;
 
 export type PlatformJobName = keyof typeof platformJobs;

@@ -113,7 +113,11 @@ export class JobSystem {
    * backends): a request while one waits joins it (`queued: false`). While one runs, requests keep one
    * follow-up, queued as the running one finishes: a request never joins a run that has already read.
    */
-  async enqueue<P extends z.ZodType>(spec: JobSpec<P>, payload: z.infer<P>, opts: { jobId: string; delayMs?: number; onePending?: string }): Promise<{ jobId: string; queued: boolean }> {
+  async enqueue<P extends z.ZodType>(
+    spec: JobSpec<P>,
+    payload: z.infer<P>,
+    opts: { jobId: string; delayMs?: number; onePending?: string },
+  ): Promise<{ jobId: string; queued: boolean }> {
     if (spec.durable) throw new JobRegistryError(`job "${spec.name}" is durable: use schedule()`);
     const data = spec.payload.parse(payload);
     const jobId = opts.jobId.replaceAll(':', '_');
@@ -172,7 +176,10 @@ export class JobSystem {
    * start or finish meanwhile.
    */
   async status(db: DbOrTx, spec: JobSpec, key: string, opts: { lock?: boolean } = {}): Promise<ScheduledRow['status'] | null> {
-    const query = db.select({ status: scheduledJobs.status }).from(scheduledJobs).where(eq(scheduledJobs.id, `${spec.name}:${key}`));
+    const query = db
+      .select({ status: scheduledJobs.status })
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.id, `${spec.name}:${key}`));
     const [row] = await (opts.lock ? query.for('update') : query);
     return row?.status ?? null;
   }
@@ -227,8 +234,11 @@ export class JobSystem {
     for (const name of queueNames) {
       if (![...this.specs.values()].some((s) => s.queue === name)) continue;
       this.workers.push(
-        this.opts.backend.worker(`${this.opts.queuePrefix ?? ''}${name}`, (job) => this.process(job), this.concurrencyOf(name), (error) =>
-          this.opts.log.error({ err: error, queue: name }, 'worker error'),
+        this.opts.backend.worker(
+          `${this.opts.queuePrefix ?? ''}${name}`,
+          (job) => this.process(job),
+          this.concurrencyOf(name),
+          (error) => this.opts.log.error({ err: error, queue: name }, 'worker error'),
         ),
       );
     }
@@ -291,7 +301,10 @@ export class JobSystem {
     } catch (error) {
       await this.opts.db
         .update(scheduledJobs)
-        .set({ attempts: sql`${scheduledJobs.attempts} + 1`, lastError: String(error instanceof Error ? error.message : error).slice(0, 2000) })
+        .set({
+          attempts: sql`${scheduledJobs.attempts} + 1`,
+          lastError: String(error instanceof Error ? error.message : error).slice(0, 2000),
+        })
         .where(eq(scheduledJobs.id, scheduledId))
         .catch(() => undefined);
       throw error;

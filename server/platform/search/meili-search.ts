@@ -33,10 +33,19 @@ const quote = (v: string) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"
 /** Listings delivering to a region: there, to its whole province, or nationwide. */
 const regionFilter = (region: string) => `deliveryRegions IN [${[region, `${region.slice(0, 2)}0000`, '000000'].map(quote).join(', ')}]`;
 
-export function meiliSearch(host: string, apiKey: string | undefined, enqueueSync: (listingId: string, token: string) => Promise<void>): SearchPort & { setup(): Promise<void> } {
+export function meiliSearch(
+  host: string,
+  apiKey: string | undefined,
+  enqueueSync: (listingId: string, token: string) => Promise<void>,
+): SearchPort & { setup(): Promise<void> } {
   const client = new Meilisearch({ host, ...(apiKey ? { apiKey } : {}) });
   const index = client.index(MEILI_INDEX);
-  const toDoc = (d: SearchDocument) => ({ ...d, activatedAt: d.activatedAt.toISOString(), activatedAtMs: d.activatedAt.getTime(), priceBand: bandOf(d.priceFen) });
+  const toDoc = (d: SearchDocument) => ({
+    ...d,
+    activatedAt: d.activatedAt.toISOString(),
+    activatedAtMs: d.activatedAt.getTime(),
+    priceBand: bandOf(d.priceFen),
+  });
 
   async function search(query: SearchQuery): Promise<SearchResult> {
     const filter: string[] = [];
@@ -46,7 +55,14 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
     for (const g of query.green ?? []) filter.push(`green = ${quote(g)}`);
     if (query.size?.length) filter.push(`sizeClass IN [${query.size.map(quote).join(', ')}]`);
     if (query.price) filter.push(`priceBand = ${quote(query.price)}`);
-    const sort = query.sort === 'price_asc' ? ['priceFen:asc'] : query.sort === 'price_desc' ? ['priceFen:desc'] : query.sort === 'newest' || !query.q ? ['activatedAtMs:desc'] : undefined;
+    const sort =
+      query.sort === 'price_asc'
+        ? ['priceFen:asc']
+        : query.sort === 'price_desc'
+          ? ['priceFen:desc']
+          : query.sort === 'newest' || !query.q
+            ? ['activatedAtMs:desc']
+            : undefined;
     const res = await index.search<SearchDocument & { priceBand: string }>(query.q ?? '', {
       filter,
       facets: ['categoryPath', 'brand', 'deliveryRegions', 'green', 'sizeClass', 'priceBand'],
@@ -60,15 +76,27 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
     const regionValues = Object.keys(dist.deliveryRegions ?? {});
     if (regionValues.length) {
       const counts = await client.multiSearch({
-        queries: regionValues.map((r) => ({ indexUid: MEILI_INDEX, q: query.q ?? '', filter: [...filter, regionFilter(r)], page: 1, hitsPerPage: 0 })),
+        queries: regionValues.map((r) => ({
+          indexUid: MEILI_INDEX,
+          q: query.q ?? '',
+          filter: [...filter, regionFilter(r)],
+          page: 1,
+          hitsPerPage: 0,
+        })),
       });
-      dist.deliveryRegions = Object.fromEntries(regionValues.map((r, i) => [r, (counts.results[i] as { totalHits?: number }).totalHits ?? 0]));
+      dist.deliveryRegions = Object.fromEntries(
+        regionValues.map((r, i) => [r, (counts.results[i] as { totalHits?: number }).totalHits ?? 0]),
+      );
     }
     const facet = (name: string): FacetCount[] =>
       Object.entries(dist[name] ?? {})
         .map(([value, count]) => ({ value, count }))
         .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-    const terms = (query.q ?? '').split(/\s+/).filter(Boolean).flatMap((t) => expandSynonyms(t)).flatMap((t) => [t, ...words(t)]);
+    const terms = (query.q ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .flatMap((t) => expandSynonyms(t))
+      .flatMap((t) => [t, ...words(t)]);
     return {
       hits: res.hits.map((h) => ({
         listingId: h.listingId,
@@ -89,7 +117,14 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
       total: (res as { totalHits?: number }).totalHits ?? res.hits.length,
       page: query.page,
       pageSize: query.pageSize,
-      facets: { category: facet('categoryPath'), brand: facet('brand'), region: facet('deliveryRegions'), green: facet('green'), size: facet('sizeClass'), price: facet('priceBand') },
+      facets: {
+        category: facet('categoryPath'),
+        brand: facet('brand'),
+        region: facet('deliveryRegions'),
+        green: facet('green'),
+        size: facet('sizeClass'),
+        price: facet('priceBand'),
+      },
       fuzzy: false,
     };
   }
@@ -97,7 +132,10 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
   return {
     backend: 'meilisearch',
     async setup() {
-      await client.createIndex(MEILI_INDEX, { primaryKey: 'listingId' }).waitTask().catch(() => undefined);
+      await client
+        .createIndex(MEILI_INDEX, { primaryKey: 'listingId' })
+        .waitTask()
+        .catch(() => undefined);
       await index.updateSettings(meiliSettings()).waitTask();
     },
     async health() {
@@ -110,7 +148,10 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
     },
     async sync(_tx, afterCommit, listingId, doc) {
       // The job id follows the document's content: a retried change queues once, a new change queues again.
-      const token = createHash('sha256').update(doc ? JSON.stringify(toDoc(doc)) : 'deleted').digest('hex').slice(0, 16);
+      const token = createHash('sha256')
+        .update(doc ? JSON.stringify(toDoc(doc)) : 'deleted')
+        .digest('hex')
+        .slice(0, 16);
       afterCommit(() => enqueueSync(listingId, token));
     },
     async apply(listingId, doc) {
@@ -119,7 +160,8 @@ export function meiliSearch(host: string, apiKey: string | undefined, enqueueSyn
     },
     async load(docs, opts) {
       if (opts.replace) await index.deleteAllDocuments().waitTask();
-      for (let i = 0; i < docs.length; i += 5000) await index.addDocuments(docs.slice(i, i + 5000).map(toDoc), { primaryKey: 'listingId' }).waitTask({ timeout: 120_000 });
+      for (let i = 0; i < docs.length; i += 5000)
+        await index.addDocuments(docs.slice(i, i + 5000).map(toDoc), { primaryKey: 'listingId' }).waitTask({ timeout: 120_000 });
     },
     search,
     async close() {},

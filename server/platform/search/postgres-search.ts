@@ -251,7 +251,12 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
         if (opts.replace) await tx.delete(searchListings);
         for (let i = 0; i < docs.length; i += 500) {
           const batch = docs.slice(i, i + 500);
-          await tx.delete(searchListings).where(inArray(searchListings.listingId, batch.map((d) => d.listingId)));
+          await tx.delete(searchListings).where(
+            inArray(
+              searchListings.listingId,
+              batch.map((d) => d.listingId),
+            ),
+          );
           await tx.insert(searchListings).values(batch.map(row));
         }
       });

@@ -72,7 +72,14 @@ export interface SearchResult {
   page: number;
   pageSize: number;
   /** Counts over the whole result set, with every filter applied: choosing a value yields its count. */
-  facets: { category: FacetCount[]; brand: FacetCount[]; region: FacetCount[]; green: FacetCount[]; size: FacetCount[]; price: FacetCount[] };
+  facets: {
+    category: FacetCount[];
+    brand: FacetCount[];
+    region: FacetCount[];
+    green: FacetCount[];
+    size: FacetCount[];
+    price: FacetCount[];
+  };
   /** True when nothing matched exactly and these are the closest (fuzzy) matches. */
   fuzzy: boolean;
 }

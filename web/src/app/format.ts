@@ -22,8 +22,7 @@ export function useFormat() {
   const { t } = useTranslation();
   return {
     money: formatMoney,
-    dateTime: (iso: string | null | undefined) =>
-      iso ? `${formatBeijing(iso)} (${t('common.beijingTime')})` : t('common.none'),
+    dateTime: (iso: string | null | undefined) => (iso ? `${formatBeijing(iso)} (${t('common.beijingTime')})` : t('common.none')),
     date: (iso: string | null | undefined) => (iso ? formatBeijing(iso, 'YYYY-MM-DD') : t('common.none')),
   };
 }

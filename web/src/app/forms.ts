@@ -34,7 +34,9 @@ export function zodRule(schema: ZodType, label: string, t: TFunction, options: Z
         new Error(options.missing ?? (options.choose ? t('form.choose', { field: label }) : t('form.required', { field: label })));
       if (!filled) throw missing();
       if ((issue?.code === 'too_small' || issue?.code === 'too_big') && issue.exact) {
-        throw new Error(options.invalid ?? t('form.exactLength', { field: label, n: Number(issue.code === 'too_small' ? issue.minimum : issue.maximum) }));
+        throw new Error(
+          options.invalid ?? t('form.exactLength', { field: label, n: Number(issue.code === 'too_small' ? issue.minimum : issue.maximum) }),
+        );
       }
       if (issue?.code === 'too_small') {
         const min = Number(issue.minimum);

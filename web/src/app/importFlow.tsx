@@ -100,14 +100,26 @@ export function useImportFlow<R extends { dryRun: boolean }, F extends string>(o
   const confirm = () => file && run(file, false);
 
   const errorColumns: TableColumnsType<RowError<F>> = [
-    { key: 'row', dataIndex: 'row', title: t(`${keys}.row`), align: 'right', width: 64, render: (v: number | null) => v ?? t('common.none') },
+    {
+      key: 'row',
+      dataIndex: 'row',
+      title: t(`${keys}.row`),
+      align: 'right',
+      width: 64,
+      render: (v: number | null) => v ?? t('common.none'),
+    },
     {
       key: 'field',
       dataIndex: 'field',
       title: t(`${keys}.column`),
       render: (v: F | null) => (v ? columnLabel(v) : t('common.none')),
     },
-    { key: 'message', dataIndex: 'message', title: t(`${keys}.problem`), render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text> },
+    {
+      key: 'message',
+      dataIndex: 'message',
+      title: t(`${keys}.problem`),
+      render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text>,
+    },
   ];
 
   return {

@@ -16,10 +16,7 @@ export function useListParams<F extends string>(filterKeys: readonly F[]) {
   const [params, setParams] = useSearchParams();
   const page = positiveInt(params.get('page'), 1);
   const pageSize = positiveInt(params.get('pageSize'), defaultPageSize, maxPageSize);
-  const filters = Object.fromEntries(filterKeys.map((k) => [k, params.get(k) ?? undefined])) as Record<
-    F,
-    string | undefined
-  >;
+  const filters = Object.fromEntries(filterKeys.map((k) => [k, params.get(k) ?? undefined])) as Record<F, string | undefined>;
 
   function update(changes: Record<string, string | number | undefined>) {
     setParams(
@@ -39,8 +36,7 @@ export function useListParams<F extends string>(filterKeys: readonly F[]) {
     page,
     pageSize,
     filters,
-    setPage: (nextPage: number, nextPageSize: number) =>
-      update({ page: nextPageSize === pageSize ? nextPage : 1, pageSize: nextPageSize }),
+    setPage: (nextPage: number, nextPageSize: number) => update({ page: nextPageSize === pageSize ? nextPage : 1, pageSize: nextPageSize }),
     setFilter: (key: F, value: string | undefined) => update({ [key]: value, page: undefined }),
   };
 }

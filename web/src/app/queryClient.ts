@@ -7,8 +7,7 @@ export const queryClient = new QueryClient({
       staleTime: 30_000,
       refetchOnWindowFocus: false,
       // A 4xx will not change on retry; network and 5xx errors get two more tries.
-      retry: (failureCount, error) =>
-        !(isApiProblem(error) && error.status >= 400 && error.status < 500) && failureCount < 2,
+      retry: (failureCount, error) => !(isApiProblem(error) && error.status >= 400 && error.status < 500) && failureCount < 2,
     },
     mutations: { retry: false },
   },

@@ -100,7 +100,12 @@ export const assetStatusColors = {
 } as const satisfies Record<string, string>;
 
 // Reallocation requests (调剂申请): waiting on center staff (gold), granted (green), declined (red), withdrawn (grey).
-export const reallocationStatusColors = { pending: 'gold', granted: 'green', declined: 'red', withdrawn: 'default' } as const satisfies Record<string, string>;
+export const reallocationStatusColors = {
+  pending: 'gold',
+  granted: 'green',
+  declined: 'red',
+  withdrawn: 'default',
+} as const satisfies Record<string, string>;
 
 // Disposal auction lots (拍卖标的), by what a viewer should do: wait, bid, wait for the result, or read it.
 export const lotStateColors = {
@@ -115,4 +120,7 @@ export const lotStateColors = {
 } as const satisfies Record<string, string>;
 
 // Auction deposits (保证金): held (blue), returned (grey), counted toward the price (green), forfeited (red).
-export const depositStatusColors = { paid: 'blue', released: 'default', applied: 'green', forfeited: 'red' } as const satisfies Record<string, string>;
+export const depositStatusColors = { paid: 'blue', released: 'default', applied: 'green', forfeited: 'red' } as const satisfies Record<
+  string,
+  string
+>;

@@ -47,10 +47,22 @@ export function ExportButtons({ path, filters, filename, testId = 'export' }: Ex
 
   return (
     <Space.Compact className="export-buttons">
-      <Button icon={<FileTextOutlined />} loading={busy === 'csv'} disabled={busy !== null && busy !== 'csv'} onClick={() => download('csv')} data-testid={`${testId}-csv`}>
+      <Button
+        icon={<FileTextOutlined />}
+        loading={busy === 'csv'}
+        disabled={busy !== null && busy !== 'csv'}
+        onClick={() => download('csv')}
+        data-testid={`${testId}-csv`}
+      >
         {t('exports.csv')}
       </Button>
-      <Button icon={<FileExcelOutlined />} loading={busy === 'xlsx'} disabled={busy !== null && busy !== 'xlsx'} onClick={() => download('xlsx')} data-testid={`${testId}-xlsx`}>
+      <Button
+        icon={<FileExcelOutlined />}
+        loading={busy === 'xlsx'}
+        disabled={busy !== null && busy !== 'xlsx'}
+        onClick={() => download('xlsx')}
+        data-testid={`${testId}-xlsx`}
+      >
         {t('exports.xlsx')}
       </Button>
     </Space.Compact>

@@ -28,7 +28,13 @@ function saveFile(name: string, text: string) {
  * Right after a quote or bid is sealed: the commitment, the 回执密钥 shown this once, and the receipt as a
  * JSON file holding both with what was sent and the request that verifies it after the opening.
  */
-export function ReceiptKeyNotice({ receipt, fileName, process, verify, onDismiss }: {
+export function ReceiptKeyNotice({
+  receipt,
+  fileName,
+  process,
+  verify,
+  onDismiss,
+}: {
   receipt: FreshReceipt;
   fileName: string;
   /** What the submission was for (numbers, lot…), written into the file. */
@@ -73,8 +79,24 @@ export function ReceiptKeyNotice({ receipt, fileName, process, verify, onDismiss
             bordered
             styles={{ label: { whiteSpace: 'nowrap' } }}
             items={[
-              { key: 'c', label: t('receiptKey.commitment'), children: <Typography.Text className="hash" copyable style={{ wordBreak: 'break-all' }}>{receipt.commitment}</Typography.Text> },
-              { key: 'n', label: t('receiptKey.nonce'), children: <Typography.Text className="hash" copyable style={{ wordBreak: 'break-all' }} data-testid="receipt-nonce">{receipt.nonce}</Typography.Text> },
+              {
+                key: 'c',
+                label: t('receiptKey.commitment'),
+                children: (
+                  <Typography.Text className="hash" copyable style={{ wordBreak: 'break-all' }}>
+                    {receipt.commitment}
+                  </Typography.Text>
+                ),
+              },
+              {
+                key: 'n',
+                label: t('receiptKey.nonce'),
+                children: (
+                  <Typography.Text className="hash" copyable style={{ wordBreak: 'break-all' }} data-testid="receipt-nonce">
+                    {receipt.nonce}
+                  </Typography.Text>
+                ),
+              },
             ]}
           />
           <Flex gap={8} wrap>

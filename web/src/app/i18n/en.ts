@@ -259,7 +259,8 @@ const en: Catalogue = {
     empty: 'Your unit has no budget lines',
     emptyHint: 'Budget lines appear here once the finance department issues them; ask your finance staff if in doubt.',
     pageTitle: 'Budget lines',
-    intro: "Your unit's budget lines and how much of each is used. Open a line's code for every reservation, release and spend with its order.",
+    intro:
+      "Your unit's budget lines and how much of each is used. Open a line's code for every reservation, release and spend with its order.",
     usage: 'Used',
     usageHint: '{{spent}} spent, {{reserved}} reserved',
     lineTitle: 'Budget line {{code}} {{name}}',
@@ -304,13 +305,13 @@ const en: Catalogue = {
     },
     public: {
       title: 'Credit lookup',
-      subtitle: 'A supplier\'s credit score, exclusions and public credit record',
+      subtitle: "A supplier's credit score, exclusions and public credit record",
       searchLabel: 'Unified social credit code or name',
       placeholder: '18-character unified social credit code or supplier name (at least 2 characters)',
       evidenceNote: 'Evidence, statements of fact and appeals are not public: only the supplier concerned and the regulator can read them.',
       rule: 'Government Procurement Law art. 22: a supplier needs no major violation record in the three years before taking part; while on an exclusion list it may not take part in government procurement (art. 77).',
       startTitle: 'Enter what to look up',
-      startHint: 'Type a supplier\'s unified social credit code or name (at least 2 characters) and press Search.',
+      startHint: "Type a supplier's unified social credit code or name (at least 2 characters) and press Search.",
       noneTitle: 'No supplier matches "{{q}}"',
       noneHint: 'Check the name or the 18-character code; only suppliers registered on this platform can be looked up.',
       count: '{{n}} supplier(s) found',
@@ -337,12 +338,13 @@ const en: Catalogue = {
       floorLine: 'Floor at 0',
       computedAt: 'Computed {{at}}',
       neverComputed: 'No credit events yet: the base score applies',
-      rule: 'How it is computed: 100 base points plus each confirmed event\'s points × its decay weight. The weight halves with time and an event older than the look-back period (Government Procurement Law art. 22: three years) no longer counts. Each line is rounded to hundredths; the lines add up to the score.',
+      rule: "How it is computed: 100 base points plus each confirmed event's points × its decay weight. The weight halves with time and an event older than the look-back period (Government Procurement Law art. 22: three years) no longer counts. Each line is rounded to hundredths; the lines add up to the score.",
     },
     exclusions: {
       cardTitle: 'Exclusions',
       pageTitle: 'Exclusions',
-      intro: 'A listed supplier may not take part in government procurement during the period (listing, quoting, bidding, award, orders, auctions). Listings come from regulator decisions and imported external lists.',
+      intro:
+        'A listed supplier may not take part in government procurement during the period (listing, quoting, bidding, award, orders, auctions). Listings come from regulator decisions and imported external lists.',
       listType: 'List',
       state: 'Status',
       period: '{{start}} to {{end}}',
@@ -356,7 +358,8 @@ const en: Catalogue = {
       name: 'Name',
       createdAt: 'Listed at',
       inForceCount: '{{n}} in force',
-      inForceWarning: 'While an exclusion is in force you may not take part in government procurement. If you disagree with the decision you may apply for administrative review or bring a lawsuit.',
+      inForceWarning:
+        'While an exclusion is in force you may not take part in government procurement. If you disagree with the decision you may apply for administrative review or bring a lawsuit.',
       noneTitle: 'No exclusions',
       noneHint: 'Not on any exclusion list.',
       allStatuses: 'All statuses',
@@ -377,7 +380,8 @@ const en: Catalogue = {
         legalBasis: 'Legal basis',
       },
       article77Title: 'Bad-conduct record: barred for 1 to 3 years',
-      article77: 'Government Procurement Law art. 77: a supplier that provided false materials, bribed, colluded in bidding and the like is put on the bad-conduct list and barred from government procurement for one to three years. The end date is required and must be 1 to 3 years after the start (e.g. listed 2026-01-01: ends 2026-12-31 at the earliest, 2028-12-31 at the latest).',
+      article77:
+        'Government Procurement Law art. 77: a supplier that provided false materials, bribed, colluded in bidding and the like is put on the bad-conduct list and barred from government procurement for one to three years. The end date is required and must be 1 to 3 years after the start (e.g. listed 2026-01-01: ends 2026-12-31 at the earliest, 2028-12-31 at the latest).',
       article77Basis: '《中华人民共和国政府采购法》第七十七条',
       endsOnBadConduct: 'Required: 1 to 3 years from the start date (Government Procurement Law art. 77).',
       endsOnOther: 'Optional: empty means until lifted.',
@@ -391,14 +395,17 @@ const en: Catalogue = {
       created: '"{{name}}" is now on the exclusion list',
       lift: 'Lift',
       liftTitle: 'Lift exclusion: {{name}}',
-      liftHint: 'Once lifted, the supplier may take part in government procurement again. Give the reason (e.g. the decision was annulled).',
+      liftHint:
+        'Once lifted, the supplier may take part in government procurement again. Give the reason (e.g. the decision was annulled).',
       liftReason: 'Reason',
       lifted: 'Exclusion lifted',
     },
     events: {
       pageTitle: 'Credit events',
-      introRegulator: 'Performance facts the platform measures count at once; recorded misconduct and penalties count only once the regulator confirms them, and the supplier may then appeal within the appeal window.',
-      introCenter: 'Procurement center staff can read the credit events and record misconduct in tendering; a recorded event counts once the regulator confirms it.',
+      introRegulator:
+        'Performance facts the platform measures count at once; recorded misconduct and penalties count only once the regulator confirms them, and the supplier may then appeal within the appeal window.',
+      introCenter:
+        'Procurement center staff can read the credit events and record misconduct in tendering; a recorded event counts once the regulator confirms it.',
       supplier: 'Supplier',
       title: 'Event',
       source: 'Source',
@@ -423,12 +430,13 @@ const en: Catalogue = {
       review: 'Review',
       drawerTitle: 'Credit event',
       openRecord: 'Supplier credit file',
-      recordedHint: 'This event waits for the regulator: once confirmed it counts towards the score and the appeal window opens; once revoked it has no effect.',
+      recordedHint:
+        'This event waits for the regulator: once confirmed it counts towards the score and the appeal window opens; once revoked it has no effect.',
       confirm: 'Confirm',
       revoke: 'Revoke',
       confirmTitle: 'Confirm credit event',
       revokeTitle: 'Revoke credit event',
-      confirmHint: 'Once confirmed the event counts towards the supplier\'s score and the supplier may appeal within the appeal window.',
+      confirmHint: "Once confirmed the event counts towards the supplier's score and the supplier may appeal within the appeal window.",
       revokeHint: 'Once revoked the event no longer counts; any exclusion resting on it is lifted as well.',
       reason: 'Reason',
       confirmed: 'Confirmed: the appeal window is open',
@@ -453,7 +461,8 @@ const en: Catalogue = {
     },
     appeals: {
       pageTitle: 'Appeals',
-      intro: 'A supplier may appeal a confirmed event within the appeal window. Uphold: the event keeps counting. Revoke: it no longer counts and any exclusion resting on it is lifted.',
+      intro:
+        'A supplier may appeal a confirmed event within the appeal window. Uphold: the event keeps counting. Revoke: it no longer counts and any exclusion resting on it is lifted.',
       title: 'Appeals',
       none: 'No appeal',
       file: 'Appeal',
@@ -486,7 +495,8 @@ const en: Catalogue = {
     imports: {
       pageTitle: 'List imports',
       template: 'Download CSV template',
-      intro: 'Import external lists such as those of Credit China (dishonest judgment debtors, major tax violators, serious procurement violations). Check a preview first, then import.',
+      intro:
+        'Import external lists such as those of Credit China (dishonest judgment debtors, major tax violators, serious procurement violations). Check a preview first, then import.',
       step1: 'Choose file',
       step1Hint: 'CSV or XLSX',
       step2: 'Check and preview',
@@ -495,16 +505,19 @@ const en: Catalogue = {
       step3Hint: 'All rows written',
       headers: 'Headers',
       formats: 'Format',
-      formatsText: 'UTF-8 CSV or XLSX (first sheet); dates as YYYY-MM-DD; the list type may be its Chinese name; region as a 6-digit code, empty for nationwide; an empty end date means until lifted.',
+      formatsText:
+        'UTF-8 CSV or XLSX (first sheet); dates as YYYY-MM-DD; the list type may be its Chinese name; region as a 6-digit code, empty for nationwide; an empty end date means until lifted.',
       rule: 'Rule',
-      ruleText: 'A file is imported whole or not at all: one bad row (a USCC whose check character is wrong, a bad-conduct ban outside 1 to 3 years…) and nothing in the file is imported.',
+      ruleText:
+        'A file is imported whole or not at all: one bad row (a USCC whose check character is wrong, a bad-conduct ban outside 1 to 3 years…) and nothing in the file is imported.',
       drop: 'Click or drop a file to check it',
       dropHint: 'The file is checked and previewed at once; nothing is written.',
       checking: 'Checking every row…',
       importing: 'Importing, please wait…',
       refusedTitle: 'The file has errors',
       nothingImported: 'Nothing was imported: the whole file was refused.',
-      refusedHint: '{{rows}} row(s) have errors. Fix them as listed below and upload again (row numbers as in the spreadsheet, the header is row 1).',
+      refusedHint:
+        '{{rows}} row(s) have errors. Fix them as listed below and upload again (row numbers as in the spreadsheet, the header is row 1).',
       row: 'Row',
       column: 'Column',
       problem: 'Problem',
@@ -519,7 +532,8 @@ const en: Catalogue = {
       },
       previewTitle: 'Check passed: preview',
       previewSummary: '{{rows}} row(s), {{matched}} of them match suppliers registered on this platform.',
-      previewHint: 'Nothing has been written yet. Check the rows and press "Import"; unregistered entities are listed too and take effect by their USCC if they register later.',
+      previewHint:
+        'Nothing has been written yet. Check the rows and press "Import"; unregistered entities are listed too and take effect by their USCC if they register later.',
       name: 'Name',
       matched: 'Matched supplier',
       unregistered: 'Not registered',
@@ -539,7 +553,8 @@ const en: Catalogue = {
     record: {
       open: 'Record a credit event',
       formTitle: 'Record a credit event',
-      formHint: 'A recorded event waits as "To confirm" and counts only once the regulator confirms it; the supplier may then appeal. Evidence files can be uploaded after recording.',
+      formHint:
+        'A recorded event waits as "To confirm" and counts only once the regulator confirms it; the supplier may then appeal. Evidence files can be uploaded after recording.',
       submit: 'Record',
       done: 'Recorded; waiting for the regulator to confirm',
       fields: {
@@ -551,9 +566,11 @@ const en: Catalogue = {
         sourceRef: 'Related record',
         occurredAt: 'Occurred',
       },
-      severityHint: 'Points follow the policy in force; a "Major" event bars the supplier from government procurement for three years (Government Procurement Law art. 22).',
+      severityHint:
+        'Points follow the policy in force; a "Major" event bars the supplier from government procurement for three years (Government Procurement Law art. 22).',
       titlePlaceholder: 'e.g. False track record in the bid documents',
-      descriptionHint: 'When, what happened, the basis and the evidence. Not public: only the supplier concerned and the regulator can read it.',
+      descriptionHint:
+        'When, what happened, the basis and the evidence. Not public: only the supplier concerned and the regulator can read it.',
       sourceRefPlaceholder: 'e.g. tender:BJCG-2026-0012',
       occurredAtHint: 'Beijing time; empty means now.',
     },
@@ -574,7 +591,8 @@ const en: Catalogue = {
   },
   experts: {
     pageTitle: 'Expert pool',
-    intro: 'Evaluation experts (Cai Ku [2016] No. 198): drawn at random by specialty (procurement category); rated after each evaluation; a violation suspends or removes an expert.',
+    intro:
+      'Evaluation experts (Cai Ku [2016] No. 198): drawn at random by specialty (procurement category); rated after each evaluation; a violation suspends or removes an expert.',
     name: 'Name',
     title: 'Title',
     employer: 'Employer',
@@ -670,7 +688,8 @@ const en: Catalogue = {
       drafts: 'Draft listings',
       draftsHint: 'New, imported or returned listings: they go on sale only once submitted and approved.',
       suspended: 'Suspended listings',
-      suspendedHint: 'Listings taken off the shelf (agreement ended, exclusion, suspended by the center): see why, and put them back once the cause is gone.',
+      suspendedHint:
+        'Listings taken off the shelf (agreement ended, exclusion, suspended by the center): see why, and put them back once the cause is gone.',
     },
     green: {
       energy_saving: 'Energy saving',
@@ -771,14 +790,17 @@ const en: Catalogue = {
       allocationCap: 'Allocation standard cap',
       noCap: 'None',
       minYears: ' (at least {{n}} years in use)',
-      capRule: 'Allocation standard (Caizi [2016] No. 27): at most {{cap}} per unit in this category; buying above it needs a reason and approval.',
-      mandatoryRule: 'Mandatory green procurement: only products with an energy-saving or eco-label certificate may be bought in this category.',
+      capRule:
+        'Allocation standard (Caizi [2016] No. 27): at most {{cap}} per unit in this category; buying above it needs a reason and approval.',
+      mandatoryRule:
+        'Mandatory green procurement: only products with an energy-saving or eco-label certificate may be bought in this category.',
       priorityRule: 'Priority green procurement: certified energy-saving or eco-label products are preferred in this category.',
       priceRange: 'Price range',
       offerCount: 'Suppliers offering',
       suppliersN: '{{n}}',
       offersTitle: 'Supplier offers compared ({{n}})',
-      offersHint: 'Cheapest first, the lowest price marked. Open a supplier to see its credit record; credit score and size come from the platform’s credit files.',
+      offersHint:
+        'Cheapest first, the lowest price marked. Open a supplier to see its credit record; credit score and size come from the platform’s credit files.',
       supplier: 'Supplier',
       creditLink: 'See this supplier’s credit record',
       sizeClass: 'Size',
@@ -804,7 +826,8 @@ const en: Catalogue = {
     listing: {
       pageTitle: 'My listings',
       allTitle: 'All listings',
-      intro: 'Offer standard products (price, stock, delivery regions, lead time, certificates). A new listing is a draft; once submitted and approved it goes on sale. The price may not exceed the framework agreement’s cap; one well above the category reference price is reviewed by hand.',
+      intro:
+        'Offer standard products (price, stock, delivery regions, lead time, certificates). A new listing is a draft; once submitted and approved it goes on sale. The price may not exceed the framework agreement’s cap; one well above the category reference price is reviewed by hand.',
       allIntro: 'Every supplier’s listings. A listing on sale can be suspended (with a reason) and a suspended one restored.',
       create: 'New listing',
       createTitle: 'New listing',
@@ -898,7 +921,8 @@ const en: Catalogue = {
     },
     review: {
       pageTitle: 'Listing review',
-      intro: 'Listings suppliers submitted, flagged prices (well above the category reference) first. Approve to put one on sale; returning needs a reason. Open the product page to compare with other suppliers’ prices.',
+      intro:
+        'Listings suppliers submitted, flagged prices (well above the category reference) first. Approve to put one on sale; returning needs a reason. Open the product page to compare with other suppliers’ prices.',
       empty: 'Nothing to review',
       emptyHint: 'Submitted listings appear here.',
     },
@@ -906,7 +930,8 @@ const en: Catalogue = {
       open: 'Bulk import',
       pageTitle: 'Import listings',
       template: 'Download CSV template',
-      intro: 'Import many listings at once from CSV or XLSX. Each row offers one standard product and becomes a draft to submit. A check runs first; import after reviewing it.',
+      intro:
+        'Import many listings at once from CSV or XLSX. Each row offers one standard product and becomes a draft to submit. A check runs first; import after reviewing it.',
       step1: 'Choose a file',
       step1Hint: 'CSV or XLSX',
       step2: 'Check',
@@ -915,16 +940,19 @@ const en: Catalogue = {
       step3Hint: 'All rows become drafts',
       headers: 'Headers',
       formats: 'Format',
-      formatsText: 'UTF-8 CSV or XLSX (first sheet); prices in yuan; delivery regions as 6-digit codes separated by semicolons (000000 = nationwide); certificate kind “节能产品” or “环境标志产品”, or empty; dates as YYYY-MM-DD.',
+      formatsText:
+        'UTF-8 CSV or XLSX (first sheet); prices in yuan; delivery regions as 6-digit codes separated by semicolons (000000 = nationwide); certificate kind “节能产品” or “环境标志产品”, or empty; dates as YYYY-MM-DD.',
       rule: 'Rule',
-      ruleText: 'All or nothing: if any row is wrong (a product not in the catalogue, a price above the agreement cap…), nothing is imported.',
+      ruleText:
+        'All or nothing: if any row is wrong (a product not in the catalogue, a price above the agreement cap…), nothing is imported.',
       drop: 'Click or drop a file to check it',
       dropHint: 'The file is checked first; nothing is written.',
       checking: 'Checking the file row by row…',
       importing: 'Importing…',
       refusedTitle: 'The file has errors',
       nothingImported: 'Nothing was imported: no listing was created.',
-      refusedHint: '{{rows}} rows have errors. Fix them as listed and upload again (row numbers are spreadsheet rows; the header is row 1).',
+      refusedHint:
+        '{{rows}} rows have errors. Fix them as listed and upload again (row numbers are spreadsheet rows; the header is row 1).',
       row: 'Row',
       column: 'Column',
       problem: 'Problem',
@@ -954,7 +982,8 @@ const en: Catalogue = {
     },
     agreements: {
       pageTitle: 'Framework agreements',
-      introCenter: 'Framework agreements (MOF Order No. 110) admit a supplier to categories and brands for a period, with a price cap or a minimum discount. Only admitted, not-excluded suppliers may list in framework categories; ending an agreement suspends the listings resting on it.',
+      introCenter:
+        'Framework agreements (MOF Order No. 110) admit a supplier to categories and brands for a period, with a price cap or a minimum discount. Only admitted, not-excluded suppliers may list in framework categories; ending an agreement suspends the listings resting on it.',
       introSupplier: 'Your framework agreements: you may list in the categories and brands they cover, at prices not above their cap.',
       create: 'New agreement',
       createTitle: 'New framework agreement',
@@ -968,7 +997,8 @@ const en: Catalogue = {
       amended: 'Agreement amended',
       end: 'End',
       endTitle: 'End {{code}}',
-      endWarning: 'Ending it suspends every listing on sale or in review that rests on it; the supplier can no longer list under it. This cannot be undone.',
+      endWarning:
+        'Ending it suspends every listing on sale or in review that rests on it; the supplier can no longer list under it. This cannot be undone.',
       ended: 'Agreement ended; its listings are suspended',
       endedWhy: 'Why it ended',
       history: 'Amendments',
@@ -1024,7 +1054,8 @@ const en: Catalogue = {
     },
     products: {
       pageTitle: 'Standard products',
-      intro: 'The e-mall’s standard products (brand, model, specifications) are kept by the procurement center; suppliers offer only standard products, and every offer of one product is compared on its page.',
+      intro:
+        'The e-mall’s standard products (brand, model, specifications) are kept by the procurement center; suppliers offer only standard products, and every offer of one product is compared on its page.',
       create: 'New product',
       createTitle: 'New standard product',
       createSubmit: 'Create',
@@ -1046,7 +1077,8 @@ const en: Catalogue = {
       pickCategoryFirst: 'Choose the category first: it decides the specifications.',
       noSpecFields: 'This category defines no specifications.',
       schemaUnknown: 'The category’s specifications cannot be read',
-      schemaUnknownHint: 'The category has no standard product yet and the API offers no category spec schema. Enter names and values as the category requires; on saving, the server names any that do not fit.',
+      schemaUnknownHint:
+        'The category has no standard product yet and the API offers no category spec schema. Enter names and values as the category requires; on saving, the server names any that do not fit.',
       specKey: 'Name',
       specValue: 'Value',
       addSpec: 'Add a specification',
@@ -1091,7 +1123,8 @@ const en: Catalogue = {
     },
     findings: {
       title: 'Policy check',
-      intro: 'Each procurement rule is checked: "Blocks the order" must be fixed in the cart first; an order that "Needs approval" waits for your unit\'s approver; a "Note" is advice.',
+      intro:
+        'Each procurement rule is checked: "Blocks the order" must be fixed in the cart first; an order that "Needs approval" waits for your unit\'s approver; a "Note" is advice.',
       none: 'No policy issue found',
       noneHint: 'Within the direct-order limit, within the allocation standards and green procurement rules, and no supplier restriction.',
       basis: 'Basis: {{basis}}',
@@ -1108,15 +1141,17 @@ const en: Catalogue = {
       settle: 'Settlement',
     },
     next: {
-      pending_approval: "Waiting for your unit's approver; once approved it goes to the supplier, if returned it is cancelled and the budget released.",
+      pending_approval:
+        "Waiting for your unit's approver; once approved it goes to the supplier, if returned it is cancelled and the budget released.",
       placed: 'The supplier must confirm by {{deadline}}; otherwise the order is cancelled automatically and the budget released.',
       confirmed: 'Confirmed by the supplier and being prepared; delivery promised by {{expected}}.',
-      shipped: 'Shipped; delivery promised by {{expected}}. A late delivery is recorded on the supplier\'s credit record.',
+      shipped: "Shipped; delivery promised by {{expected}}. A late delivery is recorded on the supplier's credit record.",
       delivered: 'Delivered: the purchaser now inspects it. Acceptance turns the reserved budget into spending; a rejection needs reasons.',
       accepted: 'Accepted and the budget spent; record settlement once the supplier is paid.',
       settled: 'Settled: the purchase is complete.',
       cancelled: 'Cancelled: the reserved budget has been released and the stock returned.',
-      rejected: "Rejected at acceptance: the reserved budget has been released and a credit event recorded for the regulator's confirmation.",
+      rejected:
+        "Rejected at acceptance: the reserved budget has been released and a credit event recorded for the regulator's confirmation.",
     },
     cart: {
       title: 'Cart',
@@ -1160,11 +1195,12 @@ const en: Catalogue = {
       contactName: 'Contact',
       contactPhone: 'Contact phone',
       overStandardReason: 'Reason for exceeding the standard',
-      budgetHint: 'The total of {{total}} is reserved on this line now; acceptance turns it into spending, a cancellation or rejection releases it.',
+      budgetHint:
+        'The total of {{total}} is reserved on this line now; acceptance turns it into spending, a cancellation or rejection releases it.',
       budgetPlaceholder: 'Choose the budget line to pay from',
       budgetShort: '{{free}} free, not enough',
       budgetFree: '{{free}} free',
-      budgetNotEnough: '{{free}} free, less than this order\'s {{total}}: choose another line',
+      budgetNotEnough: "{{free}} free, less than this order's {{total}}: choose another line",
       budgetAfter: '{{free}} free now, {{after}} left after this order',
       addressPlaceholder: 'Province, city, district and street address',
       phoneInvalid: 'A phone number of 7–20 digits; +, - and spaces allowed',
@@ -1190,9 +1226,12 @@ const en: Catalogue = {
         regulator: 'Order oversight',
       },
       intros: {
-        purchaser: "Your unit's e-mall orders. Cancel before the supplier confirms; inspect deliveries promptly: acceptance spends the budget.",
-        approver: "Your unit's orders. Orders above the approval threshold, above an allocation standard or suspected of splitting go to the supplier only after your approval; a blue edge marks those waiting for you.",
-        supplier: 'Orders placed with your company. Confirm within 1 working day or the order is cancelled and recorded on your credit record; ship and deliver on time.',
+        purchaser:
+          "Your unit's e-mall orders. Cancel before the supplier confirms; inspect deliveries promptly: acceptance spends the budget.",
+        approver:
+          "Your unit's orders. Orders above the approval threshold, above an allocation standard or suspected of splitting go to the supplier only after your approval; a blue edge marks those waiting for you.",
+        supplier:
+          'Orders placed with your company. Confirm within 1 working day or the order is cancelled and recorded on your credit record; ship and deliver on time.',
         regulator: 'Every e-mall order on the platform, read-only. Filter by state and export to Excel.',
       },
       orderNo: 'Order no.',
@@ -1265,8 +1304,10 @@ const en: Catalogue = {
         decline: "The order is cancelled and the unit's reserved budget released. Say why (out of stock, cannot deliver…).",
         ship: 'Confirm once the goods are with the carrier or on their way.',
         deliver: "Confirm once the goods are at the unit's delivery address; the purchaser then inspects them.",
-        accept: "Acceptance turns the reserved budget into spending; the rating counts towards the supplier's performance (4 stars or more is a good record).",
-        reject: "Give the concrete reasons; the reserved budget is released, the stock returned and a credit event recorded for the regulator's confirmation.",
+        accept:
+          "Acceptance turns the reserved budget into spending; the rating counts towards the supplier's performance (4 stars or more is a good record).",
+        reject:
+          "Give the concrete reasons; the reserved budget is released, the stock returned and a credit event recorded for the regulator's confirmation.",
         settle: 'Record settlement once the supplier has been paid; the order is then complete.',
         cancel: 'An order can be cancelled until the supplier confirms; the reserved budget is released.',
       },
@@ -1320,7 +1361,8 @@ const en: Catalogue = {
     },
     home: {
       pendingApproval: 'Orders awaiting approval',
-      pendingApprovalHint: 'Orders above the threshold, above an allocation standard or suspected of splitting go to the supplier only after your approval.',
+      pendingApprovalHint:
+        'Orders above the threshold, above an allocation standard or suspected of splitting go to the supplier only after your approval.',
       toConfirm: 'Orders to confirm',
       toConfirmHint: 'Confirm within 1 working day, or the order is cancelled and recorded on your credit record.',
       toShip: 'Orders to ship',
@@ -1357,7 +1399,8 @@ const en: Catalogue = {
       title: 'What happens next',
       resultTitle: 'Result',
       open: 'Suppliers may submit, replace or withdraw quotes until {{deadline}}. At the deadline every quote is opened and ranked by evaluation price; with at least {{min}} valid quotes the lowest wins and an order is created, otherwise the quotation fails.',
-      awarded: '{{valid}} valid quotes; awarded to {{supplier}} at {{total}} (evaluation price {{evaluation}}); the order has been created.',
+      awarded:
+        '{{valid}} valid quotes; awarded to {{supplier}} at {{total}} (evaluation price {{evaluation}}); the order has been created.',
       failed: '{{n}} quotes received, {{valid}} valid — fewer than {{min}}: the quotation failed and the reserved ceiling was released.',
       opening: 'Quoting has closed; the quotes are being opened and evaluated. The result will be published shortly.',
       cancelled: 'The purchaser withdrew this quotation; the reserved ceiling was released. Reason: {{reason}}',
@@ -1387,7 +1430,8 @@ const en: Catalogue = {
       reservedTag: 'Reserved for SMEs',
       reserved: 'Only SMEs may quote; quotes from large enterprises are invalid and no price deduction applies (Cai Ku [2020] No. 46).',
       deductionTag: 'Small/micro deduction {{rate}}%',
-      deduction: 'Small and micro enterprises declaring that every good is made by small or micro enterprises are ranked on their total less {{rate}}%; the contract price stays the quoted total (Cai Ku [2020] No. 46).',
+      deduction:
+        'Small and micro enterprises declaring that every good is made by small or micro enterprises are ranked on their total less {{rate}}%; the contract price stays the quoted total (Cai Ku [2020] No. 46).',
     },
     sealed: {
       title: 'Quotes are sealed',
@@ -1416,10 +1460,12 @@ const en: Catalogue = {
         supplier: 'Online quotations',
       },
       intros: {
-        purchaser: "Your unit's online quotations. Quotes stay sealed until the deadline; then they are opened and evaluated automatically and the lowest evaluation price wins an order.",
+        purchaser:
+          "Your unit's online quotations. Quotes stay sealed until the deadline; then they are opened and evaluated automatically and the lowest evaluation price wins an order.",
         approver: "Your unit's online quotations (read-only).",
         regulator: "Every unit's online quotations and their results (read-only).",
-        supplier: 'Quotations open now and those you quoted on. A quote is sealed when submitted; until the deadline only its receipt (time and SHA-256) is shown.',
+        supplier:
+          'Quotations open now and those you quoted on. A quote is sealed when submitted; until the deadline only its receipt (time and SHA-256) is shown.',
       },
       allStatuses: 'All statuses',
       searchPlaceholder: 'Search by project or quotation no.',
@@ -1447,13 +1493,15 @@ const en: Catalogue = {
     },
     public: {
       title: 'Online quotation announcements',
-      subtitle: 'Requirements and results in the open. Quotes are sealed until the deadline; then every price, deduction and evaluation price is published.',
+      subtitle:
+        'Requirements and results in the open. Quotes are sealed until the deadline; then every price, deduction and evaluation price is published.',
       back: 'Back to announcements',
     },
     form: {
       open: 'Post a quotation',
       title: 'Post an online quotation',
-      rules: 'On posting, the ceiling is reserved on the chosen budget line. Quoting lasts at least 3 days; quotes stay sealed until the deadline, then they are opened and evaluated automatically and the valid quote with the lowest evaluation price becomes an order.',
+      rules:
+        'On posting, the ceiling is reserved on the chosen budget line. Quoting lasts at least 3 days; quotes stay sealed until the deadline, then they are opened and evaluated automatically and the valid quote with the lowest evaluation price becomes an order.',
       sections: {
         goods: 'What is bought',
         money: 'Budget and policy',
@@ -1477,11 +1525,13 @@ const en: Catalogue = {
       },
       titlePlaceholder: 'e.g. Server room operation and maintenance',
       categoryPlaceholder: 'Search by category code or name',
-      categoryHint: "Only a leaf category may be chosen; its specifications become the minimums below.",
+      categoryHint: 'Only a leaf category may be chosen; its specifications become the minimums below.',
       greenMandatory: 'Energy-saving products are mandatory for this category: quotes must include a valid energy-saving certificate.',
       frameworkOnly: 'Only suppliers admitted by a framework agreement may quote in this category.',
-      allocationCap: 'Allocation standard of this category: at most {{cap}} per unit (Cai Zi [2016] No. 27); the ceiling per unit may not exceed it.',
-      specsHint: 'What you fill in is the minimum: a number offered may not be lower, an option must match; a field left empty is no requirement.',
+      allocationCap:
+        'Allocation standard of this category: at most {{cap}} per unit (Cai Zi [2016] No. 27); the ceiling per unit may not exceed it.',
+      specsHint:
+        'What you fill in is the minimum: a number offered may not be lower, an option must match; a field left empty is no requirement.',
       specMinLabel: '{{label}} minimum',
       specMinHint: 'Offers may not be lower',
       specAny: 'Any',
@@ -1508,7 +1558,8 @@ const en: Catalogue = {
       perUnit: 'Per unit at most',
       budgetAfter: 'Budget line',
       budgetAfterText: '{{free}} free, {{after}} left after the reservation',
-      summaryNote: 'The requirement is public once posted. It may be withdrawn before the deadline with a reason; the reservation is then released.',
+      summaryNote:
+        'The requirement is public once posted. It may be withdrawn before the deadline with a reason; the reservation is then released.',
       submit: 'Post quotation',
       cancel: 'Cancel',
       posted: 'Quotation {{no}} posted; the ceiling is reserved',
@@ -1516,7 +1567,8 @@ const en: Catalogue = {
     cancel: {
       open: 'Withdraw quotation',
       title: 'Withdraw quotation {{no}}',
-      description: 'Suppliers can no longer quote and submitted quotes are never opened; the reserved ceiling {{ceiling}} is released. The reason is published.',
+      description:
+        'Suppliers can no longer quote and submitted quotes are never opened; the reserved ceiling {{ceiling}} is released. The reason is published.',
       reason: 'Reason',
       submit: 'Withdraw',
       done: 'Withdrawn; the reserved budget is released',
@@ -1548,13 +1600,16 @@ const en: Catalogue = {
       specNeed: 'Required: {{value}}',
       specFree: 'No requirement; optional',
       smeDeclaration: 'We are a small/micro enterprise and every good offered is made by small/micro enterprises',
-      smeDeduction: 'Ticking this is the SME declaration: as a small or micro enterprise your total is ranked less {{rate}}%; the contract price stays the total. A false declaration is recorded in your credit record.',
+      smeDeduction:
+        'Ticking this is the SME declaration: as a small or micro enterprise your total is ranked less {{rate}}%; the contract price stays the total. A false declaration is recorded in your credit record.',
       smeNoDeduction: 'Your enterprise is registered as {{size}}: the small/micro deduction does not apply.',
       smeReserved: 'This quotation is reserved for SMEs: no price deduction applies.',
       certTitle: 'Energy-saving certificates',
-      certMandatory: 'Energy-saving products are mandatory: at least one certificate valid on the opening day is required, or the quote is invalid.',
+      certMandatory:
+        'Energy-saving products are mandatory: at least one certificate valid on the opening day is required, or the quote is invalid.',
       certHint: 'Number and issuer as on the certificate; they can be checked on the CNCA website.',
-      sealNote: 'A submitted quote is encrypted and sealed: nobody can see the price before the deadline. You get a receipt with the time and a SHA-256 digest. You may replace or withdraw it before the deadline; the last version counts.',
+      sealNote:
+        'A submitted quote is encrypted and sealed: nobody can see the price before the deadline. You get a receipt with the time and a SHA-256 digest. You may replace or withdraw it before the deadline; the last version counts.',
       submit: 'Submit quote',
       replaceSubmit: 'Submit new quote',
       sealedMessage: 'Quote submitted and sealed (version {{n}})',
@@ -1568,7 +1623,8 @@ const en: Catalogue = {
     receipt: {
       title: 'Quote receipt',
       sealedTitle: 'Your quote is sealed',
-      sealedBody: 'Until {{deadline}} nobody — not the purchaser, not the platform — can read it. The receipt commitment reveals nothing of the quote; keep the receipt key shown when you submitted, which with the quote as sent verifies the receipt once the quotes are opened.',
+      sealedBody:
+        'Until {{deadline}} nobody — not the purchaser, not the platform — can read it. The receipt commitment reveals nothing of the quote; keep the receipt key shown when you submitted, which with the quote as sent verifies the receipt once the quotes are opened.',
       state: 'State',
       sealedTag: 'Sealed',
       withdrawn: 'Withdrawn',
@@ -1660,8 +1716,10 @@ const en: Catalogue = {
     },
     next: {
       title: 'What happens next',
-      draft: 'The draft is not announced and suppliers cannot see it. Check it, then "Publish": once announced, suppliers can read the documents, ask questions and bid until {{deadline}}. Publishing checks the notice period of the {{method}} again (at least {{days}} days from the announcement to the deadline).',
-      bidding: 'Suppliers may submit, replace or withdraw bids until {{deadline}}. At the deadline the system opens every bid once, checks credit, the budget and the one-legal-representative rule, applies the small and micro enterprise deduction and publishes the opening record.',
+      draft:
+        'The draft is not announced and suppliers cannot see it. Check it, then "Publish": once announced, suppliers can read the documents, ask questions and bid until {{deadline}}. Publishing checks the notice period of the {{method}} again (at least {{days}} days from the announcement to the deadline).',
+      bidding:
+        'Suppliers may submit, replace or withdraw bids until {{deadline}}. At the deadline the system opens every bid once, checks credit, the budget and the one-legal-representative rule, applies the small and micro enterprise deduction and publishes the opening record.',
       opening: 'The deadline has passed; the system is opening the bids and will publish the opening record shortly.',
       opened: 'Opened. {{note}}. Next, an evaluation committee is formed to evaluate the bids.',
       failed: '{{note}}. Too few valid bids in every lot: the tender failed.',
@@ -1689,10 +1747,12 @@ const en: Catalogue = {
       reservedTag: 'Reserved for SMEs',
       reservedShort: 'SMEs only',
       smallMicroTag: 'Reserved for small/micro',
-      smallMicro: 'Only small and micro enterprises (prison enterprises and disability welfare units included) may bid; no price deduction applies (Cai Ku [2020] No. 46).',
+      smallMicro:
+        'Only small and micro enterprises (prison enterprises and disability welfare units included) may bid; no price deduction applies (Cai Ku [2020] No. 46).',
       reserved: 'Only SMEs may bid; bids of large enterprises are invalid and no price deduction applies (Cai Ku [2020] No. 46).',
       deductionTag: 'Small/micro deduction {{pct}}%',
-      deduction: 'Declared small and micro enterprises are evaluated at their price less {{pct}}%; the contract price stays the bid (Cai Ku [2020] No. 46, [2022] No. 19).',
+      deduction:
+        'Declared small and micro enterprises are evaluated at their price less {{pct}}%; the contract price stays the bid (Cai Ku [2020] No. 46, [2022] No. 19).',
     },
     lot: {
       title: 'Lot {{n}}: {{name}}',
@@ -1770,10 +1830,12 @@ const en: Catalogue = {
         regulator: 'Tender oversight',
       },
       intros: {
-        center: "This center's tenders (drafts included) and every announced tender. Bids stay sealed until the deadline, when the system opens them and publishes the opening record.",
-        supplier: 'Announced tenders. A bid is sealed as soon as it is submitted; until the deadline only its receipt (exact time and SHA-256) is shown. The system opens the bids at the deadline.',
-        purchaser: "Tenders the center runs for this unit, and announced tenders (read-only).",
-        approver: "Tenders the center runs for this unit, and announced tenders (read-only).",
+        center:
+          "This center's tenders (drafts included) and every announced tender. Bids stay sealed until the deadline, when the system opens them and publishes the opening record.",
+        supplier:
+          'Announced tenders. A bid is sealed as soon as it is submitted; until the deadline only its receipt (exact time and SHA-256) is shown. The system opens the bids at the deadline.',
+        purchaser: 'Tenders the center runs for this unit, and announced tenders (read-only).',
+        approver: 'Tenders the center runs for this unit, and announced tenders (read-only).',
         regulator: 'Every tender, drafts included (read-only).',
       },
       allStatuses: 'All statuses',
@@ -1795,13 +1857,15 @@ const en: Catalogue = {
     },
     public: {
       title: 'Tender announcements',
-      subtitle: 'Announcements, documents, clarifications and opening results in the open. Bids stay sealed until the deadline; then every price, deduction and evaluation price is published.',
+      subtitle:
+        'Announcements, documents, clarifications and opening results in the open. Bids stay sealed until the deadline; then every price, deduction and evaluation price is published.',
       back: 'Back to announcements',
     },
     form: {
       open: 'New tender',
       title: 'New tender',
-      rules: 'The tender is saved as a draft to check before publishing. Saving and publishing both check the notice period of the method, the price weight range, criteria adding up to 100%, a bid bond of at most 2% of the budget and the SME reservation; anything wrong is marked on its field.',
+      rules:
+        'The tender is saved as a draft to check before publishing. Saving and publishing both check the notice period of the method, the price weight range, criteria adding up to 100%, a bid bond of at most 2% of the budget and the SME reservation; anything wrong is marked on its field.',
       sections: {
         project: 'Project and documents',
         lots: 'Lots',
@@ -1832,7 +1896,8 @@ const en: Catalogue = {
       titlePlaceholder: 'e.g. 2027 office computers',
       methodOption: '{{name}} · notice ≥ {{days}} days',
       purchaserPlaceholder: 'Search by unit name, or paste a unit ID',
-      purchaserHint: 'The list holds purchasing units of existing tenders and online quotations; for another unit paste the ID the platform gave it.',
+      purchaserHint:
+        'The list holds purchasing units of existing tenders and online quotations; for another unit paste the ID the platform gave it.',
       purchaserNone: 'No unit matches; paste the unit ID',
       unitById: 'Unit ID {{id}}',
       unitByIdHint: 'Chosen by ID, checked when saved',
@@ -1840,10 +1905,13 @@ const en: Catalogue = {
       addInvite: 'Add an invited supplier (at least {{n}})',
       removeInvite: 'Remove invited supplier',
       descriptionPlaceholder: 'Background, funding, place of delivery…',
-      documentsPlaceholder: 'Chapter 1 Invitation\nChapter 2 Requirements\nChapter 3 Evaluation\nChapter 4 Contract terms\nChapter 5 Bid forms',
-      documentsHint: 'The full text. Public once announced; while bidding it changes only through "Amend documents", which invalidates the bids already in.',
+      documentsPlaceholder:
+        'Chapter 1 Invitation\nChapter 2 Requirements\nChapter 3 Evaluation\nChapter 4 Contract terms\nChapter 5 Bid forms',
+      documentsHint:
+        'The full text. Public once announced; while bidding it changes only through "Amend documents", which invalidates the bids already in.',
       greenPlaceholder: 'e.g. energy-saving and eco-labelled products preferred',
-      deadlineHint: '{{method}}: at least {{days}} days from the announcement to the deadline — published now, the earliest is {{earliest}}. Checked again at publication.',
+      deadlineHint:
+        '{{method}}: at least {{days}} days from the announcement to the deadline — published now, the earliest is {{earliest}}. Checked again at publication.',
       deadlinePast: 'The deadline must be in the future',
       lotN: 'Lot {{n}}',
       lotNamePlaceholder: 'e.g. Desktop computers',
@@ -1860,7 +1928,8 @@ const en: Catalogue = {
       lowestPriceHint: 'Lowest evaluated price: the compliant bid with the lowest evaluation price is recommended.',
       green: {
         on: 'Priority for energy-saving and eco-labelled products',
-        onHint: 'A bid whose product holds a valid energy-saving or environmental-label certificate gets an evaluation preference (Cai Ku [2019] No. 9); the contract price stays the bid.',
+        onHint:
+          'A bid whose product holds a valid energy-saving or environmental-label certificate gets an evaluation preference (Cai Ku [2019] No. 9); the contract price stays the bid.',
         bonusPoints: 'Certificate bonus (points)',
         bonusHint: 'Comprehensive scoring: points added to the total, above 0 and at most {{max}}.',
         deduction: 'Certificate price deduction',
@@ -1880,17 +1949,21 @@ const en: Catalogue = {
       weightOff: 'Price {{price}}% + other criteria {{others}}%: the total must be 100%',
       percentRange: '{{field}} must be above 0% and at most 100%',
       smallMicroOnly: 'Reserved for small and micro enterprises',
-      smallMicroHint: 'In projects over ¥2M, at least 60% of the reserved share must be reserved for small and micro enterprises (Cai Ku [2020] No. 46); medium and large enterprises cannot bid.',
+      smallMicroHint:
+        'In projects over ¥2M, at least 60% of the reserved share must be reserved for small and micro enterprises (Cai Ku [2020] No. 46); medium and large enterprises cannot bid.',
       reservedHint: 'Only SMEs may bid and no deduction applies; large enterprises cannot bid.',
-      deductionHint: 'Deduction for declared small and micro enterprises; the range for this category is {{lo}}%–{{hi}}% (Cai Ku [2022] No. 19).',
+      deductionHint:
+        'Deduction for declared small and micro enterprises; the range for this category is {{lo}}%–{{hi}}% (Cai Ku [2022] No. 19).',
       bondHint: 'At most 2% of the lot budget; may be 0.',
       bondMax: 'At most 2% of the lot budget, {{max}}; may be 0.',
       yuanInvalid: 'Enter an amount with at most two decimals, e.g. 1500000.00',
       yuanRange: '{{field}} is out of range',
-      smeWithin: 'Total budget {{total}}, not above {{limit}}: a project suitable for SMEs should be reserved for them (Cai Ku [2020] No. 46, art. 8).',
+      smeWithin:
+        'Total budget {{total}}, not above {{limit}}: a project suitable for SMEs should be reserved for them (Cai Ku [2020] No. 46, art. 8).',
       smeAbove: 'Total budget {{total}}, above {{limit}}: at least {{share}}% should be reserved for SMEs (Cai Ku [2020] No. 46, art. 8).',
       smeNeedsReason: 'Less is reserved than required: state why; the reason is kept with the tender.',
-      smeSmallMicroShort: 'Less than {{share}}% of the reserved share is in lots reserved for small and micro enterprises: set such lots, or state why.',
+      smeSmallMicroShort:
+        'Less than {{share}}% of the reserved share is in lots reserved for small and micro enterprises: set such lots, or state why.',
       smeOk: 'The reservation is met; no reason is needed.',
       smeReasonHint: 'e.g. standard general-purpose equipment, not suited to SMEs only.',
       smeReasonPlaceholder: 'Why the tender is not reserved for SMEs, or less than required',
@@ -1912,7 +1985,8 @@ const en: Catalogue = {
     amend: {
       open: 'Amend documents',
       title: 'Amend the documents of {{no}}',
-      invalidates: 'Every bid already submitted becomes invalid; bidders must bid again against the new documents (their receipts say why).',
+      invalidates:
+        'Every bid already submitted becomes invalid; bidders must bid again against the new documents (their receipts say why).',
       deadlineMoves: 'Fewer than {{days}} days remain: the deadline, and the opening with it, moves to about {{at}} ({{basis}}).',
       deadlineStays: 'At least {{days}} days remain; the deadline {{deadline}} stays.',
       labels: {
@@ -1966,13 +2040,16 @@ const en: Catalogue = {
       overBudget: 'The price is above the lot budget {{budget}} and will be rejected at the opening.',
       evaluationPreview: 'If confirmed as small or micro: evaluation price = price × (1 − {{pct}}%) = {{amount}}',
       technicalPlaceholder: 'Answer each requirement: specifications, service plan, delivery and after-sales commitments',
-      smeDeclaration: 'We are a small or micro enterprise and all goods offered are made by small or micro enterprises (services provided by one)',
-      smeDeduction: 'Ticking this is the SME declaration: the bid is evaluated at its price less {{pct}}%; the contract price stays the bid. A false declaration goes on the credit record.',
+      smeDeclaration:
+        'We are a small or micro enterprise and all goods offered are made by small or micro enterprises (services provided by one)',
+      smeDeduction:
+        'Ticking this is the SME declaration: the bid is evaluated at its price less {{pct}}%; the contract price stays the bid. A false declaration goes on the credit record.',
       smeNoDeduction: 'You are registered as a {{size}} enterprise; the small/micro deduction does not apply.',
       smeReserved: 'This lot is reserved for SMEs; no deduction applies.',
       barredLarge: 'This lot is reserved for SMEs and you are registered as a large enterprise: you cannot bid.',
       barredSmallMicro: 'This lot is reserved for small and micro enterprises and you are registered as medium or large: you cannot bid.',
-      sealNote: 'The bid answers version {{version}} of the documents and is sealed when sent; nobody can see the price before the deadline. You get a receipt with the exact time and SHA-256. Until the deadline you may replace or withdraw it; the last version counts.',
+      sealNote:
+        'The bid answers version {{version}} of the documents and is sealed when sent; nobody can see the price before the deadline. You get a receipt with the exact time and SHA-256. Until the deadline you may replace or withdraw it; the last version counts.',
       submit: 'Submit bid',
       replaceSubmit: 'Submit new version',
       replaceNote: 'The sealed bid cannot be shown back; fill in the whole new version. The last version counts.',
@@ -1988,9 +2065,11 @@ const en: Catalogue = {
     },
     receipt: {
       sealedTitle: 'Bid sealed',
-      sealedBody: 'Until the deadline {{deadline}} nobody can read the bid. The receipt commitment reveals nothing of the bid; keep the receipt key shown when you submitted, which with the bid as sent verifies the receipt after the opening.',
+      sealedBody:
+        'Until the deadline {{deadline}} nobody can read the bid. The receipt commitment reveals nothing of the bid; keep the receipt key shown when you submitted, which with the bid as sent verifies the receipt after the opening.',
       invalidatedTitle: 'Bid invalidated',
-      invalidatedBody: 'The documents were amended and the bid made against the old text is invalid. Read the amended documents and bid again before the deadline.',
+      invalidatedBody:
+        'The documents were amended and the bid made against the old text is invalid. Read the amended documents and bid again before the deadline.',
       withdrawnTitle: 'Bid withdrawn',
       withdrawnBody: 'You may bid again before the deadline.',
       status: 'Status',
@@ -2041,7 +2120,8 @@ const en: Catalogue = {
       emptyHint: 'Change the kind or the search words and try again.',
       edit: 'Relationships',
       editTitle: 'Supplier relationships ({{name}})',
-      editIntro: 'At the bid opening, suppliers with the same legal representative or in a direct control or management relationship are rejected when they bid in the same lot (Implementing Regulations of the Government Procurement Law, art. 18).',
+      editIntro:
+        'At the bid opening, suppliers with the same legal representative or in a direct control or management relationship are rejected when they bid in the same lot (Implementing Regulations of the Government Procurement Law, art. 18).',
       legalRepresentative: 'Legal representative',
       controlledByUscc: 'Credit code of the controlling or managing organization',
       controlledByUsccHint: 'The organization that directly controls or manages this supplier; leave empty if none.',
@@ -2148,8 +2228,10 @@ const en: Catalogue = {
     },
     list: {
       title: 'Surplus assets',
-      intro: "Your unit's surplus assets. An asset is first offered in the public property warehouse, where other units may ask for it during the reallocation window; if nobody does, the procurement center auctions it.",
-      introReadonly: "Your unit's surplus assets and how they are being disposed of (read-only). Purchasers register, offer and write them off.",
+      intro:
+        "Your unit's surplus assets. An asset is first offered in the public property warehouse, where other units may ask for it during the reallocation window; if nobody does, the procurement center auctions it.",
+      introReadonly:
+        "Your unit's surplus assets and how they are being disposed of (read-only). Purchasers register, offer and write them off.",
       allStatuses: 'All statuses',
       searchPlaceholder: 'Search by asset name or number',
       pendingRequests: '{{n}} request(s) awaiting review',
@@ -2194,7 +2276,8 @@ const en: Catalogue = {
       photoType: 'Only PNG and JPEG images',
       photoDone: 'Photo uploaded',
       offerTitle: 'Ready for the warehouse',
-      offerHint: 'Once offered, other units may ask for it during the reallocation window; if nobody does, the procurement center auctions it.',
+      offerHint:
+        'Once offered, other units may ask for it during the reallocation window; if nobody does, the procurement center auctions it.',
       offeredTitle: 'In the warehouse until {{until}}',
       offeredHint: 'Requests from other units are reviewed by the procurement center; a granted asset moves to that unit with its history.',
       offerConfirmTitle: 'Offer in the warehouse?',
@@ -2212,7 +2295,8 @@ const en: Catalogue = {
     },
     warehouse: {
       title: 'Public property warehouse',
-      intro: 'Surplus assets other units have offered: during the reallocation window you may ask to take one over at no cost (reallocate before buying new). The procurement center reviews the requests for each asset; granting one declines the others.',
+      intro:
+        'Surplus assets other units have offered: during the reallocation window you may ask to take one over at no cost (reallocate before buying new). The procurement center reviews the requests for each asset; granting one declines the others.',
       browseTab: 'Available assets',
       requestsTab: 'Requests',
       categoryFilter: 'Filter by category',
@@ -2246,7 +2330,8 @@ const en: Catalogue = {
     },
     review: {
       title: 'Reallocation review',
-      intro: 'Requests by asset. Granting one moves the asset and its history to that unit and declines the others; a decline needs a reason.',
+      intro:
+        'Requests by asset. Granting one moves the asset and its history to that unit and declines the others; a decline needs a reason.',
       pendingOnly: 'Pending',
       count: '{{n}} request(s)',
       owner: 'Held by {{owner}}',
@@ -2335,7 +2420,8 @@ const en: Catalogue = {
     },
     hall: {
       title: 'Auction hall',
-      intro: "Public units' surplus assets no unit took up from the warehouse are auctioned here. Register with a deposit to bid; bids are shown by anonymous bidder code.",
+      intro:
+        "Public units' surplus assets no unit took up from the warehouse are auctioned here. Register with a deposit to bid; bids are shown by anonymous bidder code.",
       categoryFilter: 'Filter by category',
       searchPlaceholder: 'Search by lot title or number',
       empty: 'No lots yet',
@@ -2425,7 +2511,8 @@ const en: Catalogue = {
     },
     manage: {
       title: 'Auction lots',
-      intro: 'Warehouse assets no unit took up are put up for auction here. Only this page shows the reserve; an unsold or defaulted lot can be relisted at a lower start price.',
+      intro:
+        'Warehouse assets no unit took up are put up for auction here. Only this page shows the reserve; an unsold or defaulted lot can be relisted at a lower start price.',
       lot: 'Lot',
       state: 'Status',
       reserve: 'Reserve (hidden)',
@@ -2441,7 +2528,8 @@ const en: Catalogue = {
     form: {
       createOpen: 'New auction',
       createTitle: 'New auction lot',
-      createHint: 'Choose a warehouse asset whose reallocation window ended with no request pending; amounts in yuan, times in Beijing time.',
+      createHint:
+        'Choose a warehouse asset whose reallocation window ended with no request pending; amounts in yuan, times in Beijing time.',
       create: 'List',
       created: 'Listed as {{no}}',
       labels: {
@@ -2493,7 +2581,7 @@ const en: Catalogue = {
     },
     mine: {
       title: 'My auctions',
-      intro: "Lots your company registered for: bidder code, deposit, your highest bid, and the payment deadline when you win.",
+      intro: 'Lots your company registered for: bidder code, deposit, your highest bid, and the payment deadline when you win.',
       toHall: 'Go to the auction hall',
       standing: 'Standing',
       myHighest: 'Your highest bid',
@@ -2531,10 +2619,14 @@ const en: Catalogue = {
     },
     next: {
       title: 'What happens next',
-      opened: 'The bids are open. The center draws the evaluation committee at random from the expert pool by category; experts linked to a bidder are left out.',
-      evaluation: 'Each expert declares no conflict of interest, then scores every qualified bid of each comprehensive lot; once all have scored, the center computes the evaluation report.',
-      reported: 'The evaluation report is out; the first-ranked bidder is recommended. The purchasing unit confirms the award (credit is checked again).',
-      awarded: 'The award is announced. The challenge period runs until {{until}}; after it, with no challenge upheld, the unit records the contract.',
+      opened:
+        'The bids are open. The center draws the evaluation committee at random from the expert pool by category; experts linked to a bidder are left out.',
+      evaluation:
+        'Each expert declares no conflict of interest, then scores every qualified bid of each comprehensive lot; once all have scored, the center computes the evaluation report.',
+      reported:
+        'The evaluation report is out; the first-ranked bidder is recommended. The purchasing unit confirms the award (credit is checked again).',
+      awarded:
+        'The award is announced. The challenge period runs until {{until}}; after it, with no challenge upheld, the unit records the contract.',
       windowPassed: 'The challenge period ended on {{until}}: the unit may record the contract at the awarded bid price.',
       challenge: 'A challenge is open: the center must reply in writing within 7 working days (Government Procurement Law, art. 53).',
       contracted: 'The contract is signed; the procurement is complete.',
@@ -2551,7 +2643,8 @@ const en: Catalogue = {
       title: 'Evaluation committee',
       draw: 'Draw experts',
       drawTitle: 'Draw the evaluation committee ({{no}})',
-      drawBody: 'The committee is drawn at random from the expert pool for category {{category}} (7 members when the budget reaches ¥10,000,000.00, otherwise 5). Experts with a conflict with a bidder, staff of the purchasing unit and suspended experts are excluded first. The random seed and the candidate order are kept so the draw can be checked. The tender then moves to evaluation.',
+      drawBody:
+        'The committee is drawn at random from the expert pool for category {{category}} (7 members when the budget reaches ¥10,000,000.00, otherwise 5). Experts with a conflict with a bidder, staff of the purchasing unit and suspended experts are excluded first. The random seed and the candidate order are kept so the draw can be checked. The tender then moves to evaluation.',
       drawSubmit: 'Draw',
       drawn: 'Committee drawn',
       drawRequested: 'Draw requested; the experts are being drawn…',
@@ -2581,13 +2674,15 @@ const en: Catalogue = {
       seed: 'Random seed',
       order: 'Candidate order',
       excluded: 'Excluded experts ({{n}})',
-      excludedRule: 'Recusal: employment, directorship or control at a bidder within 3 years; close relative of a bidder’s legal representative; staff of the purchasing unit; currently employed by a bidder; suspended (GPL Implementing Regulations art. 9; Caiku [2016] No. 198).',
+      excludedRule:
+        'Recusal: employment, directorship or control at a bidder within 3 years; close relative of a bidder’s legal representative; staff of the purchasing unit; currently employed by a bidder; suspended (GPL Implementing Regulations art. 9; Caiku [2016] No. 198).',
       noneExcluded: 'No expert had to be excluded',
       reason: 'Reason',
     },
     assignments: {
       title: 'My assignments',
-      intro: 'Tenders you were drawn for. First sign the declaration: once you confirm you have no conflict with any bidder, you see the bids and score them; if you must recuse or cannot attend, give the reason and the next candidate takes the seat.',
+      intro:
+        'Tenders you were drawn for. First sign the declaration: once you confirm you have no conflict with any bidder, you see the bids and score them; if you must recuse or cannot attend, give the reason and the next candidate takes the seat.',
       tenderNo: 'Tender no.',
       tenderTitle: 'Title',
       tenderStatus: 'Tender status',
@@ -2602,17 +2697,21 @@ const en: Catalogue = {
     },
     declare: {
       title: 'Declaration of no conflict',
-      intro: 'Before evaluating, confirm that none of the following applies between you and any bidder (GPL Implementing Regulations art. 9):',
+      intro:
+        'Before evaluating, confirm that none of the following applies between you and any bidder (GPL Implementing Regulations art. 9):',
       cases: {
-        employment: 'within the 3 years before the procurement, employed by a bidder, its director or supervisor, or its controlling shareholder or actual controller;',
-        relative: 'spouse, lineal relative, collateral relative within three generations or close in-law of a bidder’s legal representative or head;',
+        employment:
+          'within the 3 years before the procurement, employed by a bidder, its director or supervisor, or its controlling shareholder or actual controller;',
+        relative:
+          'spouse, lineal relative, collateral relative within three generations or close in-law of a bidder’s legal representative or head;',
         purchaser: 'staff of the purchasing unit;',
         other: 'any other relationship with a bidder that could affect a fair and impartial procurement.',
       },
       sealed: 'No bid is shown before you sign the declaration.',
       confirm: 'None applies — I take part',
       confirmTitle: 'Take part in the evaluation',
-      confirmBody: 'I declare that I have no conflict of interest with the bidders of tender {{no}}, take part in the evaluation and answer personally for my scores.',
+      confirmBody:
+        'I declare that I have no conflict of interest with the bidders of tender {{no}}, take part in the evaluation and answer personally for my scores.',
       confirmed: 'Confirmed: you may score now',
       decline: 'Recuse or decline',
       declineTitle: 'Recuse or decline',
@@ -2623,7 +2722,8 @@ const en: Catalogue = {
       declinedNotice: 'You recused yourself or declined this evaluation.',
     },
     sheet: {
-      intro: 'The price score (up to {{price}} points) is computed from the evaluation prices. Score every qualified bid on each criterion of the tender documents, up to {{full}} points in all: 0 to the criterion’s full marks, at most two decimals.',
+      intro:
+        'The price score (up to {{price}} points) is computed from the evaluation prices. Score every qualified bid on each criterion of the tender documents, up to {{full}} points in all: 0 to the criterion’s full marks, at most two decimals.',
       bidder: 'Bidder',
       price: 'Bid price',
       evaluationPrice: 'Evaluation price',
@@ -2649,7 +2749,8 @@ const en: Catalogue = {
       public: 'Public report',
       compute: 'Compute report',
       recompute: 'Recompute',
-      computeHint: 'Once every expert has declared and scored, compute the report: price scores from the evaluation prices, the experts’ average per criterion, the ranking, and scores far from the others flagged.',
+      computeHint:
+        'Once every expert has declared and scored, compute the report: price scores from the evaluation prices, the experts’ average per criterion, the ranking, and scores far from the others flagged.',
       done: 'Evaluation report computed',
       notComputed: 'No evaluation report yet',
       notComputedHint: 'The center computes it once every expert has scored.',
@@ -2680,11 +2781,14 @@ const en: Catalogue = {
       note: 'Ranking note',
     },
     rules: {
-      deduction: 'Evaluation price = bid price × (1 − {{pct}}%) for a small or micro enterprise with an SME declaration where the lot is not reserved for SMEs (Caiku [2020] No. 46, art. 9); the contract price stays the bid price.',
+      deduction:
+        'Evaluation price = bid price × (1 − {{pct}}%) for a small or micro enterprise with an SME declaration where the lot is not reserved for SMEs (Caiku [2020] No. 46, art. 9); the contract price stays the bid price.',
       reserved: 'This lot is reserved for SMEs: no deduction, the evaluation price is the bid price (Caiku [2020] No. 46).',
-      priceScore: 'Price score = lowest evaluation price {{lowest}} ÷ this evaluation price × {{weight}}, to two decimals (MOF Order No. 87, art. 55).',
+      priceScore:
+        'Price score = lowest evaluation price {{lowest}} ÷ this evaluation price × {{weight}}, to two decimals (MOF Order No. 87, art. 55).',
       average: 'Each other criterion is the average of all committee members’ points; total = price score + other criteria.',
-      comprehensiveOrder: 'Ranked by total, highest first; on equal totals the lower evaluation price, then the higher technical score, then the earlier submission.',
+      comprehensiveOrder:
+        'Ranked by total, highest first; on equal totals the lower evaluation price, then the higher technical score, then the earlier submission.',
       lowestOrder: 'Lowest price: ranked by evaluation price, lowest first; on equal prices the earlier submission.',
     },
     outliers: {
@@ -2698,7 +2802,8 @@ const en: Catalogue = {
       confirmTitle: 'Confirm the award of lot {{n}}',
       confirmWho: 'Winner: {{supplier}} (ranked first, total {{total}})',
       confirmPrice: 'The contract price is its bid price {{price}}; the evaluation price {{evaluation}} only ranks the bids.',
-      confirmCredit: 'The platform checks the credit record again now: a first-ranked bidder no longer eligible is passed over for the next ranked. With every lot decided the award notice is published and the challenge period starts.',
+      confirmCredit:
+        'The platform checks the credit record again now: a first-ranked bidder no longer eligible is passed over for the next ranked. With every lot decided the award notice is published and the challenge period starts.',
       done: 'Lot {{n}} awarded',
       awardedTo: 'Awarded to {{supplier}}, contract price {{price}}',
       awardedAt: 'Confirmed at {{at}}',
@@ -2733,7 +2838,8 @@ const en: Catalogue = {
       finding: 'Finding',
       findingRequired: 'Choose whether the challenge is upheld',
       reply: 'Reply',
-      replyHint: 'An upheld challenge keeps the tender in the challenge stage for the center to re-evaluate or cancel; with every challenge answered and none upheld the award stands.',
+      replyHint:
+        'An upheld challenge keeps the tender in the challenge stage for the center to re-evaluate or cancel; with every challenge answered and none upheld the award stands.',
     },
     contract: {
       title: 'Record the contract',
@@ -2794,7 +2900,8 @@ const en: Catalogue = {
       toTender: 'Back to the announcement',
       notYet: 'The evaluation report is not public yet',
       notYetHint: 'The report is published once the purchasing unit confirms the award and the award notice is out.',
-      footer: 'Computed by the Jicai platform from the committee’s scores and the opening record; each lot states its price-score and ranking rules. The data is available with “Download JSON”.',
+      footer:
+        'Computed by the Jicai platform from the committee’s scores and the opening record; each lot states its price-score and ranking rules. The data is available with “Download JSON”.',
     },
   },
   receiptKey: {
@@ -2815,7 +2922,8 @@ const en: Catalogue = {
   dashboard: {
     menu: 'Dashboards',
     title: 'Dashboards',
-    intro: 'How procurement policy is carried out: spend, procurement channels, green purchasing, SMEs, savings, new-energy official vehicles and asset disposal. Amounts are committed spend (e-mall and quotation orders by order time, tenders by award time), counted in Beijing time.',
+    intro:
+      'How procurement policy is carried out: spend, procurement channels, green purchasing, SMEs, savings, new-energy official vehicles and asset disposal. Amounts are committed spend (e-mall and quotation orders by order time, tenders by award time), counted in Beijing time.',
     filters: {
       range: 'Period',
       region: 'Region',
@@ -2960,7 +3068,8 @@ const en: Catalogue = {
   risk: {
     menu: 'Risk alerts',
     title: 'Risk alerts',
-    intro: 'Leads found automatically by the monitoring rules. Check the evidence, assign a handler, record notes, and close as confirmed or dismissed.',
+    intro:
+      'Leads found automatically by the monitoring rules. Check the evidence, assign a handler, record notes, and close as confirmed or dismissed.',
     tabs: {
       inbox: 'Inbox',
       rules: 'Rules',
@@ -3136,7 +3245,8 @@ const en: Catalogue = {
   openData: {
     nav: 'Open data',
     title: 'Open data',
-    intro: 'This platform publishes the whole procurement process under the Open Contracting Data Standard (OCDS) 1.1.5: notices, awards and contracts of tenders, online quotations, e-mall orders and disposal auctions. The data is JSON, free for anyone to download and reuse.',
+    intro:
+      'This platform publishes the whole procurement process under the Open Contracting Data Standard (OCDS) 1.1.5: notices, awards and contracts of tenders, online quotations, e-mall orders and disposal auctions. The data is JSON, free for anyone to download and reuse.',
     standard: 'Standard',
     standardValue: 'Open Contracting Data Standard (OCDS) 1.1.5',
     publisher: 'Publisher',
@@ -3146,7 +3256,8 @@ const en: Catalogue = {
     ocid: 'Identifiers',
     ocidValue: 'Each process has one ocid: the prefix ocds- with 6 characters, then the platform’s own id.',
     published: 'What is published',
-    publishedValue: 'Releases and compiled records of every process; never bid documents, personal data or anything the law keeps confidential.',
+    publishedValue:
+      'Releases and compiled records of every process; never bid documents, personal data or anything the law keeps confidential.',
     bulk: 'Bulk download',
     bulkHint: 'Every release and record in one file, for loading into analysis tools.',
     bulkReleases: 'All releases: releases.json',

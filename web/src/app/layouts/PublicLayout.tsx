@@ -1,4 +1,14 @@
-import { AppstoreOutlined, DatabaseOutlined, FieldTimeOutlined, FundViewOutlined, HomeOutlined, LoginOutlined, NotificationOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  DatabaseOutlined,
+  FieldTimeOutlined,
+  FundViewOutlined,
+  HomeOutlined,
+  LoginOutlined,
+  NotificationOutlined,
+  SafetyCertificateOutlined,
+  SearchOutlined,
+} from '@ant-design/icons';
 import { Button, Grid, Layout } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';

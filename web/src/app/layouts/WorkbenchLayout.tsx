@@ -82,14 +82,7 @@ export function WorkbenchLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
-        {mobile ? (
-          <Button
-            type="text"
-            icon={<MenuOutlined />}
-            aria-label={t('nav.openMenu')}
-            onClick={() => setDrawerOpen(true)}
-          />
-        ) : null}
+        {mobile ? <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.openMenu')} onClick={() => setDrawerOpen(true)} /> : null}
         <Brand to={roleHome(session.user.roles)} />
         <div className="app-header-spacer" />
         {!mobile ? (

@@ -166,7 +166,12 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     {
       group: 'menu.creditGroup',
       entries: [
-        { path: '/regulator/credit/events', label: 'menu.creditEvents', icon: <FileSearchOutlined />, also: ['/regulator/credit/suppliers'] },
+        {
+          path: '/regulator/credit/events',
+          label: 'menu.creditEvents',
+          icon: <FileSearchOutlined />,
+          also: ['/regulator/credit/suppliers'],
+        },
         { path: '/regulator/credit/appeals', label: 'menu.creditAppeals', icon: <MessageOutlined /> },
         { path: '/regulator/credit/exclusions', label: 'menu.creditExclusions', icon: <StopOutlined /> },
         { path: '/regulator/credit/imports', label: 'menu.creditImports', icon: <CloudUploadOutlined /> },
@@ -204,8 +209,7 @@ export function menuFor(userRoles: readonly Role[]): MenuNode[] {
 }
 
 /** Every entry, groups flattened. */
-export const menuEntries = (nodes: readonly MenuNode[]): MenuEntry[] =>
-  nodes.flatMap((n) => (isMenuGroup(n) ? n.entries : [n]));
+export const menuEntries = (nodes: readonly MenuNode[]): MenuEntry[] => nodes.flatMap((n) => (isMenuGroup(n) ? n.entries : [n]));
 
 /** The entry to highlight: the longest menu path that prefixes the current one. */
 export function selectedEntry(nodes: readonly MenuNode[], pathname: string): string | undefined {

@@ -138,9 +138,7 @@ export default function AuditPage() {
               pagination={tablePagination(list, entries.data?.total, t)}
               scroll={{ x: 'max-content' }}
               locale={{
-                emptyText: entries.isPending ? ' ' : (
-                  <EmptyState title={t('admin.audit.empty')} hint={t('admin.audit.emptyHint')} />
-                ),
+                emptyText: entries.isPending ? ' ' : <EmptyState title={t('admin.audit.empty')} hint={t('admin.audit.emptyHint')} />,
               }}
             />
           )}

@@ -27,18 +27,42 @@ function SupplierRelationsModal({ org, onClose }: { org: Organization; onClose: 
     problem.clear();
     save.mutate(
       { id: org.id, legalRepresentative: v.legalRepresentative.trim() || null, controlledByUscc: v.controlledByUscc.trim() || null },
-      { onSuccess: () => { void message.success(t('admin.organizations.saved')); onClose(); }, onError: problem.onError },
+      {
+        onSuccess: () => {
+          void message.success(t('admin.organizations.saved'));
+          onClose();
+        },
+        onError: problem.onError,
+      },
     );
   };
   return (
-    <Modal open title={t('admin.organizations.editTitle', { name: org.name })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending} okText={t('admin.organizations.saveRelations')} destroyOnHidden>
+    <Modal
+      open
+      title={t('admin.organizations.editTitle', { name: org.name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      okText={t('admin.organizations.saveRelations')}
+      destroyOnHidden
+    >
       <Typography.Paragraph type="secondary">{t('admin.organizations.editIntro')}</Typography.Paragraph>
       {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} /> : null}
-      <Form<SupplierForm> form={form} layout="vertical" onFinish={submit} initialValues={{ legalRepresentative: org.legalRepresentative ?? '', controlledByUscc: org.controlledByUscc ?? '' }} data-testid="supplier-relations-form">
+      <Form<SupplierForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ legalRepresentative: org.legalRepresentative ?? '', controlledByUscc: org.controlledByUscc ?? '' }}
+        data-testid="supplier-relations-form"
+      >
         <Form.Item name="legalRepresentative" label={t('admin.organizations.legalRepresentative')}>
           <Input maxLength={50} />
         </Form.Item>
-        <Form.Item name="controlledByUscc" label={t('admin.organizations.controlledByUscc')} extra={t('admin.organizations.controlledByUsccHint')}>
+        <Form.Item
+          name="controlledByUscc"
+          label={t('admin.organizations.controlledByUscc')}
+          extra={t('admin.organizations.controlledByUsccHint')}
+        >
           <Input maxLength={18} className="hash" style={{ textTransform: 'uppercase' }} />
         </Form.Item>
       </Form>
@@ -113,7 +137,12 @@ export default function OrganizationsPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
-          <ExportButtons path="/api/admin/organizations" filters={list.filters} filename={t('admin.organizations.title')} testId="organizations-export" />
+          <ExportButtons
+            path="/api/admin/organizations"
+            filters={list.filters}
+            filename={t('admin.organizations.title')}
+            testId="organizations-export"
+          />
         </div>
         {orgs.isError && !orgs.data ? (
           <LoadError error={orgs.error} onRetry={() => void orgs.refetch()} />
@@ -127,7 +156,9 @@ export default function OrganizationsPage() {
             pagination={tablePagination(list, orgs.data?.total, t)}
             scroll={{ x: 'max-content' }}
             locale={{
-              emptyText: orgs.isPending ? ' ' : (
+              emptyText: orgs.isPending ? (
+                ' '
+              ) : (
                 <EmptyState title={t('admin.organizations.empty')} hint={t('admin.organizations.emptyHint')} />
               ),
             }}

@@ -76,9 +76,7 @@ export default function UsersPage() {
             pagination={tablePagination(list, users.data?.total, t)}
             scroll={{ x: 'max-content' }}
             locale={{
-              emptyText: users.isPending ? ' ' : (
-                <EmptyState title={t('admin.users.empty')} hint={t('admin.users.emptyHint')} />
-              ),
+              emptyText: users.isPending ? ' ' : <EmptyState title={t('admin.users.empty')} hint={t('admin.users.emptyHint')} />,
             }}
           />
         )}

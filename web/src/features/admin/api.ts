@@ -47,7 +47,8 @@ export function useAdminOrganizations(query: PageQuery & { kind?: string | undef
 export function useUpdateSupplier() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; legalRepresentative: string | null; controlledByUscc: string | null }) => apiRequest<Organization>(`/api/admin/organizations/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    mutationFn: ({ id, ...body }: { id: string; legalRepresentative: string | null; controlledByUscc: string | null }) =>
+      apiRequest<Organization>(`/api/admin/organizations/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['admin', 'organizations'] }),
   });
 }

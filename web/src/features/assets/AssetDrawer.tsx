@@ -31,7 +31,12 @@ function OwnerActions({ asset }: { asset: AssetDetail }) {
       {disposable ? (
         <Alert type="info" showIcon title={t('assets.detail.offerTitle')} description={t('assets.detail.offerHint')} />
       ) : asset.status === 'offered' ? (
-        <Alert type="info" showIcon title={t('assets.detail.offeredTitle', { until: format.dateTime(asset.offeredUntil) })} description={t('assets.detail.offeredHint')} />
+        <Alert
+          type="info"
+          showIcon
+          title={t('assets.detail.offeredTitle', { until: format.dateTime(asset.offeredUntil) })}
+          description={t('assets.detail.offeredHint')}
+        />
       ) : null}
       <Flex gap={8} wrap>
         <Upload
@@ -122,13 +127,25 @@ function AuctionLink({ asset }: { asset: AssetDetail }) {
   return (
     <Typography.Text type="secondary">
       {t('assets.detail.auctionNote')}{' '}
-      <Link to={lotNo ? `/auctions?q=${encodeURIComponent(lotNo)}` : '/auctions'}>{lotNo ? t('assets.detail.auctionLinkNo', { no: lotNo }) : t('assets.detail.auctionLink')}</Link>
+      <Link to={lotNo ? `/auctions?q=${encodeURIComponent(lotNo)}` : '/auctions'}>
+        {lotNo ? t('assets.detail.auctionLinkNo', { no: lotNo }) : t('assets.detail.auctionLink')}
+      </Link>
     </Typography.Text>
   );
 }
 
 /** 资产详情: photos, the facts, what the unit can do with it, and its history. */
-export function AssetDrawer({ assetId, mode, onClose, extra }: { assetId: string | null; mode: AssetMode; onClose: () => void; extra?: (asset: AssetDetail) => React.ReactNode }) {
+export function AssetDrawer({
+  assetId,
+  mode,
+  onClose,
+  extra,
+}: {
+  assetId: string | null;
+  mode: AssetMode;
+  onClose: () => void;
+  extra?: (asset: AssetDetail) => React.ReactNode;
+}) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
   const asset = useAsset(assetId);

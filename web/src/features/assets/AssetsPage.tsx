@@ -45,12 +45,19 @@ function useColumns(open: (asset: Asset) => void): TableColumnsType<Asset> {
     {
       key: 'category',
       title: t('assets.fields.category'),
-      render: (_: unknown, a) => <span style={{ display: 'inline-block', maxWidth: 160, whiteSpace: 'normal' }}>{categoryName(a.categoryCode, a.categoryName)}</span>,
+      render: (_: unknown, a) => (
+        <span style={{ display: 'inline-block', maxWidth: 160, whiteSpace: 'normal' }}>{categoryName(a.categoryCode, a.categoryName)}</span>
+      ),
     },
     { key: 'quantity', dataIndex: 'quantity', title: t('assets.fields.quantity'), align: 'right' },
     { key: 'original', dataIndex: 'originalValueFen', title: t('assets.fields.originalValue'), align: 'right', render: money },
     { key: 'net', dataIndex: 'netValueFen', title: t('assets.fields.netValue'), align: 'right', render: money },
-    { key: 'condition', dataIndex: 'condition', title: t('assets.fields.condition'), render: (c: string) => <ConditionTag condition={c} /> },
+    {
+      key: 'condition',
+      dataIndex: 'condition',
+      title: t('assets.fields.condition'),
+      render: (c: string) => <ConditionTag condition={c} />,
+    },
     {
       key: 'status',
       title: t('assets.fields.status'),
@@ -69,7 +76,14 @@ function useColumns(open: (asset: Asset) => void): TableColumnsType<Asset> {
       key: 'until',
       dataIndex: 'offeredUntil',
       title: t('assets.fields.offeredUntil'),
-      render: (v: string | null, a) => (a.status === 'offered' && v ? <span style={{ whiteSpace: 'nowrap' }}><Deadline at={v} /></span> : <Typography.Text type="secondary">—</Typography.Text>),
+      render: (v: string | null, a) =>
+        a.status === 'offered' && v ? (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <Deadline at={v} />
+          </span>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
     },
     {
       key: 'actions',
@@ -134,7 +148,12 @@ function AssetsView({ view }: { view: View }) {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
-          <ExportButtons path="/api/assets" filters={{ status, q: list.filters.q }} filename={t('assets.list.title')} testId="assets-export" />
+          <ExportButtons
+            path="/api/assets"
+            filters={{ status, q: list.filters.q }}
+            filename={t('assets.list.title')}
+            testId="assets-export"
+          />
         </div>
         {assets.isError && !assets.data ? (
           <LoadError error={assets.error} onRetry={() => void assets.refetch()} />

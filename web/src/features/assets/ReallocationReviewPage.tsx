@@ -29,7 +29,14 @@ interface AssetGroup {
 function groupByAsset(items: readonly ReallocationRequest[]): AssetGroup[] {
   const groups = new Map<string, AssetGroup>();
   for (const r of items) {
-    const group = groups.get(r.assetId) ?? { assetId: r.assetId, assetNo: r.assetNo, assetName: r.assetName, ownerName: r.ownerName, offeredUntil: r.offeredUntil, requests: [] };
+    const group = groups.get(r.assetId) ?? {
+      assetId: r.assetId,
+      assetNo: r.assetNo,
+      assetName: r.assetName,
+      ownerName: r.ownerName,
+      offeredUntil: r.offeredUntil,
+      requests: [],
+    };
     group.requests.push(r);
     groups.set(r.assetId, group);
   }
@@ -57,7 +64,9 @@ function GrantModal({ request, onClose }: { request: ReallocationRequest | null;
       }}
       destroyOnHidden
     >
-      <Typography.Paragraph>{request ? t('assets.review.grantHint', { unit: request.requestingOrgName, owner: request.ownerName }) : null}</Typography.Paragraph>
+      <Typography.Paragraph>
+        {request ? t('assets.review.grantHint', { unit: request.requestingOrgName, owner: request.ownerName }) : null}
+      </Typography.Paragraph>
       {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} /> : null}
       <Form
         form={form}
@@ -77,7 +86,11 @@ function GrantModal({ request, onClose }: { request: ReallocationRequest | null;
           )
         }
       >
-        <Form.Item name="reason" label={t('assets.review.grantReason')} rules={[zodRule(decisionBody.shape.reason, t('assets.review.grantReason'), t)]}>
+        <Form.Item
+          name="reason"
+          label={t('assets.review.grantReason')}
+          rules={[zodRule(decisionBody.shape.reason, t('assets.review.grantReason'), t)]}
+        >
           <Input.TextArea rows={3} maxLength={1000} showCount />
         </Form.Item>
       </Form>
@@ -85,13 +98,40 @@ function GrantModal({ request, onClose }: { request: ReallocationRequest | null;
   );
 }
 
-function GroupCard({ group, onGrant, onDecline, onOpen }: { group: AssetGroup; onGrant: (r: ReallocationRequest) => void; onDecline: (r: ReallocationRequest) => void; onOpen: (assetId: string) => void }) {
+function GroupCard({
+  group,
+  onGrant,
+  onDecline,
+  onOpen,
+}: {
+  group: AssetGroup;
+  onGrant: (r: ReallocationRequest) => void;
+  onDecline: (r: ReallocationRequest) => void;
+  onOpen: (assetId: string) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const columns: TableColumnsType<ReallocationRequest> = [
-    { key: 'unit', dataIndex: 'requestingOrgName', title: t('assets.review.unit'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 200, whiteSpace: 'normal' }}>{v}</span> },
-    { key: 'reason', dataIndex: 'reason', title: t('assets.requests.reason'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 320, whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{v}</span> },
-    { key: 'created', dataIndex: 'createdAt', title: t('assets.requests.createdAt'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'unit',
+      dataIndex: 'requestingOrgName',
+      title: t('assets.review.unit'),
+      render: (v: string) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 200, whiteSpace: 'normal' }}>{v}</span>,
+    },
+    {
+      key: 'reason',
+      dataIndex: 'reason',
+      title: t('assets.requests.reason'),
+      render: (v: string) => (
+        <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 320, whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{v}</span>
+      ),
+    },
+    {
+      key: 'created',
+      dataIndex: 'createdAt',
+      title: t('assets.requests.createdAt'),
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
+    },
     {
       key: 'status',
       title: t('assets.requests.status'),
@@ -136,7 +176,11 @@ function GroupCard({ group, onGrant, onDecline, onOpen }: { group: AssetGroup; o
           </Typography.Text>
         </Flex>
       }
-      extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('assets.review.count', { n: group.requests.length })}</Typography.Text>}
+      extra={
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('assets.review.count', { n: group.requests.length })}
+        </Typography.Text>
+      }
     >
       <Flex gap={16} wrap style={{ marginBottom: 8 }}>
         <Typography.Text>{t('assets.review.owner', { owner: group.ownerName })}</Typography.Text>
@@ -146,7 +190,14 @@ function GroupCard({ group, onGrant, onDecline, onOpen }: { group: AssetGroup; o
           </Typography.Text>
         ) : null}
       </Flex>
-      <Table<ReallocationRequest> rowKey="id" size="small" columns={columns} dataSource={group.requests} pagination={false} scroll={{ x: 'max-content' }} />
+      <Table<ReallocationRequest>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={group.requests}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+      />
     </Card>
   );
 }
@@ -157,7 +208,11 @@ export default function ReallocationReviewPage() {
   const { message } = App.useApp();
   const list = useListParams(['view']);
   const pendingOnly = list.filters.view !== 'all';
-  const requests = useReallocationRequests({ page: list.page, pageSize: Math.max(list.pageSize, 50), status: pendingOnly ? 'pending' : undefined });
+  const requests = useReallocationRequests({
+    page: list.page,
+    pageSize: Math.max(list.pageSize, 50),
+    status: pendingOnly ? 'pending' : undefined,
+  });
   const decide = useDecideRequest();
   const [granting, setGranting] = useState<ReallocationRequest | null>(null);
   const [declining, setDeclining] = useState<ReallocationRequest | null>(null);
@@ -210,7 +265,12 @@ export default function ReallocationReviewPage() {
               ]}
               onChange={(v) => list.setFilter('view', v === 'all' ? 'all' : undefined)}
             />
-            <ExportButtons path="/api/reallocation-requests" filters={{ status: pendingOnly ? 'pending' : undefined }} filename={t('assets.review.title')} testId="review-export" />
+            <ExportButtons
+              path="/api/reallocation-requests"
+              filters={{ status: pendingOnly ? 'pending' : undefined }}
+              filename={t('assets.review.title')}
+              testId="review-export"
+            />
           </Flex>
         </Flex>
         {body}

@@ -20,12 +20,30 @@ interface RegisterValues {
   location: string;
 }
 
-const fields = ['categoryCode', 'name', 'description', 'quantity', 'originalValue', 'netValue', 'acquiredOn', 'condition', 'location'] as const;
+const fields = [
+  'categoryCode',
+  'name',
+  'description',
+  'quantity',
+  'originalValue',
+  'netValue',
+  'acquiredOn',
+  'condition',
+  'location',
+] as const;
 const resolve = moneyResolver({ originalValueFen: 'originalValue', netValueFen: 'netValue' });
 const shape = assetInput.shape;
 
 /** 登记闲置资产 (POST /api/assets): what it is, how many, what it cost and is worth now, its state and where it is. */
-export function RegisterAssetModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (asset: AssetDetail) => void }) {
+export function RegisterAssetModal({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (asset: AssetDetail) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<RegisterValues>();
@@ -49,7 +67,9 @@ export function RegisterAssetModal({ open, onClose, onCreated }: { open: boolean
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('assets.register.hint')}</Typography.Paragraph>
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" />
+      ) : null}
       <Form<RegisterValues>
         form={form}
         layout="vertical"
@@ -80,7 +100,12 @@ export function RegisterAssetModal({ open, onClose, onCreated }: { open: boolean
           )
         }
       >
-        <Form.Item name="categoryCode" required label={label('categoryCode')} rules={[zodRule(shape.categoryCode, label('categoryCode'), t, { choose: true })]}>
+        <Form.Item
+          name="categoryCode"
+          required
+          label={label('categoryCode')}
+          rules={[zodRule(shape.categoryCode, label('categoryCode'), t, { choose: true })]}
+        >
           <CategorySelect placeholder={t('assets.register.categoryPlaceholder')} />
         </Form.Item>
         <Form.Item name="name" required label={label('name')} rules={[zodRule(shape.name, label('name'), t)]}>
@@ -90,10 +115,22 @@ export function RegisterAssetModal({ open, onClose, onCreated }: { open: boolean
           <Input.TextArea rows={3} maxLength={2000} showCount placeholder={t('assets.register.descriptionPlaceholder')} />
         </Form.Item>
         <Flex gap={16} wrap>
-          <Form.Item name="quantity" required label={label('quantity')} rules={[zodRule(shape.quantity, label('quantity'), t, { invalid: t('assets.register.quantityInvalid') })]} style={{ flex: '1 1 120px' }}>
+          <Form.Item
+            name="quantity"
+            required
+            label={label('quantity')}
+            rules={[zodRule(shape.quantity, label('quantity'), t, { invalid: t('assets.register.quantityInvalid') })]}
+            style={{ flex: '1 1 120px' }}
+          >
             <InputNumber min={1} max={100_000} precision={0} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="originalValue" required label={label('originalValue')} rules={[yuanRule(shape.originalValueFen, label('originalValue'), t)]} style={{ flex: '1 1 160px' }}>
+          <Form.Item
+            name="originalValue"
+            required
+            label={label('originalValue')}
+            rules={[yuanRule(shape.originalValueFen, label('originalValue'), t)]}
+            style={{ flex: '1 1 160px' }}
+          >
             <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="100000.00" />
           </Form.Item>
           <Form.Item
@@ -108,10 +145,22 @@ export function RegisterAssetModal({ open, onClose, onCreated }: { open: boolean
           </Form.Item>
         </Flex>
         <Flex gap={16} wrap>
-          <Form.Item name="acquiredOn" required label={label('acquiredOn')} rules={[{ required: true, message: t('form.choose', { field: label('acquiredOn') }) }]} style={{ flex: '1 1 160px' }}>
+          <Form.Item
+            name="acquiredOn"
+            required
+            label={label('acquiredOn')}
+            rules={[{ required: true, message: t('form.choose', { field: label('acquiredOn') }) }]}
+            style={{ flex: '1 1 160px' }}
+          >
             <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
           </Form.Item>
-          <Form.Item name="condition" required label={label('condition')} rules={[zodRule(shape.condition, label('condition'), t, { choose: true })]} style={{ flex: '1 1 160px' }}>
+          <Form.Item
+            name="condition"
+            required
+            label={label('condition')}
+            rules={[zodRule(shape.condition, label('condition'), t, { choose: true })]}
+            style={{ flex: '1 1 160px' }}
+          >
             <Select options={assetConditions.map((c) => ({ value: c, label: t(`assets.condition.${c}`) }))} />
           </Form.Item>
         </Flex>

@@ -28,7 +28,17 @@ function useOwnRequests(orgId: string) {
   return byAsset;
 }
 
-function RequestButton({ asset, own, mine, onRequest }: { asset: Asset; own: boolean; mine: ReallocationRequest | undefined; onRequest: (a: Asset) => void }) {
+function RequestButton({
+  asset,
+  own,
+  mine,
+  onRequest,
+}: {
+  asset: Asset;
+  own: boolean;
+  mine: ReallocationRequest | undefined;
+  onRequest: (a: Asset) => void;
+}) {
   const { t } = useTranslation();
   if (own) {
     return (
@@ -72,17 +82,44 @@ function BrowseTab({ onOpen, onRequest }: { onOpen: (a: Asset) => void; onReques
         </Flex>
       ),
     },
-    { key: 'category', title: t('assets.fields.category'), render: (_: unknown, a) => <span style={{ display: 'inline-block', maxWidth: 150, whiteSpace: 'normal' }}>{categoryName(a.categoryCode, a.categoryName)}</span> },
-    { key: 'owner', dataIndex: 'ownerName', title: t('assets.fields.owner'), render: (v: string) => <span style={{ display: 'inline-block', maxWidth: 180, whiteSpace: 'normal' }}>{v}</span> },
+    {
+      key: 'category',
+      title: t('assets.fields.category'),
+      render: (_: unknown, a) => (
+        <span style={{ display: 'inline-block', maxWidth: 150, whiteSpace: 'normal' }}>{categoryName(a.categoryCode, a.categoryName)}</span>
+      ),
+    },
+    {
+      key: 'owner',
+      dataIndex: 'ownerName',
+      title: t('assets.fields.owner'),
+      render: (v: string) => <span style={{ display: 'inline-block', maxWidth: 180, whiteSpace: 'normal' }}>{v}</span>,
+    },
     { key: 'quantity', dataIndex: 'quantity', title: t('assets.fields.quantity'), align: 'right' },
-    { key: 'condition', dataIndex: 'condition', title: t('assets.fields.condition'), render: (c: string) => <ConditionTag condition={c} /> },
+    {
+      key: 'condition',
+      dataIndex: 'condition',
+      title: t('assets.fields.condition'),
+      render: (c: string) => <ConditionTag condition={c} />,
+    },
     { key: 'net', dataIndex: 'netValueFen', title: t('assets.fields.netValue'), align: 'right', render: money },
-    { key: 'until', dataIndex: 'offeredUntil', title: t('assets.fields.offeredUntil'), render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}><Deadline at={v} /></span> },
+    {
+      key: 'until',
+      dataIndex: 'offeredUntil',
+      title: t('assets.fields.offeredUntil'),
+      render: (v: string | null) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <Deadline at={v} />
+        </span>
+      ),
+    },
     { key: 'requests', dataIndex: 'pendingRequests', title: t('assets.warehouse.requests'), align: 'right' },
     {
       key: 'actions',
       title: t('common.actions'),
-      render: (_: unknown, a) => <RequestButton asset={a} own={a.ownerOrgId === session.organization.id} mine={mine.get(a.id)} onRequest={onRequest} />,
+      render: (_: unknown, a) => (
+        <RequestButton asset={a} own={a.ownerOrgId === session.organization.id} mine={mine.get(a.id)} onRequest={onRequest} />
+      ),
     },
   ];
   return (
@@ -103,7 +140,12 @@ function BrowseTab({ onOpen, onRequest }: { onOpen: (a: Asset) => void; onReques
           onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
           enterButton={t('common.search')}
         />
-        <ExportButtons path="/api/warehouse" filters={{ category: list.filters.category, q: list.filters.q }} filename={t('assets.warehouse.title')} testId="warehouse-export" />
+        <ExportButtons
+          path="/api/warehouse"
+          filters={{ category: list.filters.category, q: list.filters.q }}
+          filename={t('assets.warehouse.title')}
+          testId="warehouse-export"
+        />
       </div>
       {warehouse.isError && !warehouse.data ? (
         <LoadError error={warehouse.error} onRetry={() => void warehouse.refetch()} />
@@ -118,7 +160,13 @@ function BrowseTab({ onOpen, onRequest }: { onOpen: (a: Asset) => void; onReques
           scroll={{ x: 'max-content' }}
           data-testid="warehouse-table"
           locale={{
-            emptyText: warehouse.isPending ? ' ' : filtered ? <EmptyState title={t('assets.warehouse.emptyFiltered')} hint={t('assets.list.emptyFilteredHint')} /> : <EmptyState title={t('assets.warehouse.empty')} hint={t('assets.warehouse.emptyHint')} />,
+            emptyText: warehouse.isPending ? (
+              ' '
+            ) : filtered ? (
+              <EmptyState title={t('assets.warehouse.emptyFiltered')} hint={t('assets.list.emptyFilteredHint')} />
+            ) : (
+              <EmptyState title={t('assets.warehouse.empty')} hint={t('assets.warehouse.emptyHint')} />
+            ),
           }}
         />
       )}
@@ -160,8 +208,20 @@ export function RequestsTab({ onOpen }: { onOpen: (assetId: string) => void }) {
           </Tag>
         ),
     },
-    { key: 'reason', dataIndex: 'reason', title: t('assets.requests.reason'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 140, maxWidth: 260, whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{v}</span> },
-    { key: 'status', dataIndex: 'status', title: t('assets.requests.status'), render: (s: RequestStatus) => <RequestStatusTag status={s} /> },
+    {
+      key: 'reason',
+      dataIndex: 'reason',
+      title: t('assets.requests.reason'),
+      render: (v: string) => (
+        <span style={{ display: 'inline-block', minWidth: 140, maxWidth: 260, whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{v}</span>
+      ),
+    },
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('assets.requests.status'),
+      render: (s: RequestStatus) => <RequestStatusTag status={s} />,
+    },
     {
       key: 'decision',
       title: t('assets.requests.decision'),
@@ -179,7 +239,12 @@ export function RequestsTab({ onOpen }: { onOpen: (assetId: string) => void }) {
           </Typography.Text>
         ),
     },
-    { key: 'created', dataIndex: 'createdAt', title: t('assets.requests.createdAt'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'created',
+      dataIndex: 'createdAt',
+      title: t('assets.requests.createdAt'),
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
+    },
   ];
   return (
     <>
@@ -192,7 +257,12 @@ export function RequestsTab({ onOpen }: { onOpen: (assetId: string) => void }) {
           options={reallocationStatuses.map((s) => ({ value: s, label: t(`assets.requestStatus.${s}`) }))}
           aria-label={t('assets.requests.status')}
         />
-        <ExportButtons path="/api/reallocation-requests" filters={{ status }} filename={t('assets.warehouse.requestsTab')} testId="requests-export" />
+        <ExportButtons
+          path="/api/reallocation-requests"
+          filters={{ status }}
+          filename={t('assets.warehouse.requestsTab')}
+          testId="requests-export"
+        />
       </div>
       {requests.isError && !requests.data ? (
         <LoadError error={requests.error} onRetry={() => void requests.refetch()} />
@@ -206,7 +276,9 @@ export function RequestsTab({ onOpen }: { onOpen: (assetId: string) => void }) {
           pagination={tablePagination(list, requests.data?.total, t)}
           scroll={{ x: 'max-content' }}
           data-testid="requests-table"
-          locale={{ emptyText: requests.isPending ? ' ' : <EmptyState title={t('assets.requests.empty')} hint={t('assets.requests.emptyHint')} /> }}
+          locale={{
+            emptyText: requests.isPending ? ' ' : <EmptyState title={t('assets.requests.empty')} hint={t('assets.requests.emptyHint')} />,
+          }}
         />
       )}
     </>
@@ -234,16 +306,16 @@ export default function WarehousePage() {
           onChange={setTab}
           destroyOnHidden
           items={[
-            { key: 'browse', label: t('assets.warehouse.browseTab'), children: <BrowseTab onOpen={(a) => setOpenId(a.id)} onRequest={setRequesting} /> },
+            {
+              key: 'browse',
+              label: t('assets.warehouse.browseTab'),
+              children: <BrowseTab onOpen={(a) => setOpenId(a.id)} onRequest={setRequesting} />,
+            },
             { key: 'requests', label: t('assets.warehouse.requestsTab'), children: <RequestsTab onOpen={setOpenId} /> },
           ]}
         />
       </Card>
-      <AssetDrawer
-        assetId={openId}
-        mode="readonly"
-        onClose={() => setOpenId(null)}
-      />
+      <AssetDrawer assetId={openId} mode="readonly" onClose={() => setOpenId(null)} />
       <ReasonModal
         open={!!requesting}
         title={t('assets.request.title', { name: requesting?.name ?? '' })}

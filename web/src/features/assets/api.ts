@@ -51,7 +51,10 @@ export function useWarehouse(query: PageQuery & { category?: string | undefined;
 }
 
 /** Requests: the unit's own and those on its assets; all of them for center staff. */
-export function useReallocationRequests(query: PageQuery & { status?: RequestStatus | undefined; assetId?: string | undefined }, enabled = true) {
+export function useReallocationRequests(
+  query: PageQuery & { status?: RequestStatus | undefined; assetId?: string | undefined },
+  enabled = true,
+) {
   return useQuery({
     queryKey: ['assets', 'requests', query],
     queryFn: ({ signal }) => api.get<Paged<ReallocationRequest>>('/api/reallocation-requests', { ...query }, signal),
@@ -88,13 +91,16 @@ export const useUploadAssetPhoto = () =>
 export const useOfferAsset = () => useAssetWrite((assetId: string) => api.post<AssetDetail>(`/api/assets/${id(assetId)}/offer`));
 
 export const useWriteOffAsset = () =>
-  useAssetWrite(({ assetId, reason }: { assetId: string; reason: string }) => api.post<AssetDetail>(`/api/assets/${id(assetId)}/write-off`, { reason }));
+  useAssetWrite(({ assetId, reason }: { assetId: string; reason: string }) =>
+    api.post<AssetDetail>(`/api/assets/${id(assetId)}/write-off`, { reason }),
+  );
 
 /** 申请调剂: another unit asks for a warehouse asset with its reason. */
 export function useRequestAsset() {
   const invalidate = useInvalidateAssets();
   return useMutation({
-    mutationFn: ({ assetId, reason }: { assetId: string; reason: string }) => api.post<ReallocationRequest>(`/api/assets/${id(assetId)}/requests`, { reason }),
+    mutationFn: ({ assetId, reason }: { assetId: string; reason: string }) =>
+      api.post<ReallocationRequest>(`/api/assets/${id(assetId)}/requests`, { reason }),
     onSuccess: invalidate,
   });
 }

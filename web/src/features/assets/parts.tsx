@@ -91,7 +91,13 @@ export function ConditionTag({ condition }: { condition: string }) {
 export function Thumb({ photos, alt, size = 48 }: { photos: Asset['photos']; alt: string; size?: number }) {
   const first = photos[0];
   return first ? (
-    <img src={first.url} alt={alt} width={size} height={size} style={{ objectFit: 'cover', borderRadius: 4, display: 'block', flex: 'none' }} />
+    <img
+      src={first.url}
+      alt={alt}
+      width={size}
+      height={size}
+      style={{ objectFit: 'cover', borderRadius: 4, display: 'block', flex: 'none' }}
+    />
   ) : (
     <span className="asset-thumb-empty" style={{ width: size, height: size }} aria-hidden>
       <PictureOutlined />
@@ -143,11 +149,23 @@ export function AssetFacts({ asset }: { asset: Asset }) {
         { key: 'net', label: t('assets.fields.netValue'), children: money(asset.netValueFen) },
         { key: 'acquired', label: t('assets.fields.acquiredOn'), children: asset.acquiredOn },
         { key: 'condition', label: t('assets.fields.condition'), children: <ConditionTag condition={asset.condition} /> },
-        { key: 'location', label: t('assets.fields.location'), children: <span style={{ overflowWrap: 'anywhere' }}>{asset.location}</span> },
+        {
+          key: 'location',
+          label: t('assets.fields.location'),
+          children: <span style={{ overflowWrap: 'anywhere' }}>{asset.location}</span>,
+        },
         { key: 'status', label: t('assets.fields.status'), children: <AssetStatusTag status={asset.status} /> },
-        ...(asset.offeredUntil ? [{ key: 'until', label: t('assets.fields.offeredUntil'), children: <Deadline at={asset.offeredUntil} /> }] : []),
+        ...(asset.offeredUntil
+          ? [{ key: 'until', label: t('assets.fields.offeredUntil'), children: <Deadline at={asset.offeredUntil} /> }]
+          : []),
         ...(asset.description
-          ? [{ key: 'description', label: t('assets.fields.description'), children: <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{asset.description}</div> }]
+          ? [
+              {
+                key: 'description',
+                label: t('assets.fields.description'),
+                children: <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{asset.description}</div>,
+              },
+            ]
           : []),
         { key: 'created', label: t('assets.fields.createdAt'), children: format.dateTime(asset.createdAt) },
       ]}

@@ -31,7 +31,11 @@ function LotCard({ lot }: { lot: Lot }) {
         <Flex gap={4} wrap align="center">
           <LotStateTag lot={lot} />
           <ExtendedTag lot={lot} />
-          {lot.round > 1 ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('auction.round', { n: lot.round })}</Typography.Text> : null}
+          {lot.round > 1 ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('auction.round', { n: lot.round })}
+            </Typography.Text>
+          ) : null}
         </Flex>
         <Link to={href} className="lot-card-title" data-testid="lot-title" onClick={(e) => e.stopPropagation()}>
           {lot.title}
@@ -50,7 +54,9 @@ function LotCard({ lot }: { lot: Lot }) {
         </Flex>
         <LotCountdown lot={lot} compact />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {lot.phase === 'upcoming' ? t('auction.startsAt', { at: format.dateTime(lot.startsAt) }) : t('auction.endsAt', { at: format.dateTime(lot.endsAt) })}
+          {lot.phase === 'upcoming'
+            ? t('auction.startsAt', { at: format.dateTime(lot.startsAt) })
+            : t('auction.endsAt', { at: format.dateTime(lot.endsAt) })}
         </Typography.Text>
       </Flex>
     </Card>
@@ -72,13 +78,24 @@ export default function AuctionHallPage() {
   else if (data && data.total === 0)
     body = (
       <Card>
-        <EmptyState title={filtered ? t('auction.hall.emptyFiltered') : t('auction.hall.empty')} hint={filtered ? t('auction.hall.emptyFilteredHint') : t('auction.hall.emptyHint')} />
+        <EmptyState
+          title={filtered ? t('auction.hall.emptyFiltered') : t('auction.hall.empty')}
+          hint={filtered ? t('auction.hall.emptyFilteredHint') : t('auction.hall.emptyHint')}
+        />
       </Card>
     );
   else if (data)
     body = (
       <>
-        {lots.isError ? <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('errors.loadFailed')} description={problemText(lots.error, t)} /> : null}
+        {lots.isError ? (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 8 }}
+            title={t('errors.loadFailed')}
+            description={problemText(lots.error, t)}
+          />
+        ) : null}
         <Row gutter={[12, 12]}>
           {data.items.map((lot) => (
             <Col key={lot.id} xs={24} sm={12} lg={8} xl={6}>
@@ -114,10 +131,7 @@ export default function AuctionHallPage() {
           <Flex gap={8} wrap align="center">
             <Segmented<string>
               value={phase ?? 'all'}
-              options={[
-                { value: 'all', label: t('common.all') },
-                ...lotPhases.map((p) => ({ value: p, label: t(`auction.phase.${p}`) })),
-              ]}
+              options={[{ value: 'all', label: t('common.all') }, ...lotPhases.map((p) => ({ value: p, label: t(`auction.phase.${p}`) }))]}
               onChange={(v) => list.setFilter('phase', v === 'all' ? undefined : v)}
               data-testid="phase-filter"
             />

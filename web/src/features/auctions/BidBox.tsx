@@ -45,7 +45,11 @@ export function BidBox({ lot, registration }: { lot: Lot; registration: Registra
       .then((result) => {
         chosen.current = false;
         form.resetFields();
-        void message.success(result.extended ? t('auction.bid.doneExtended', { amount: formatMoney(result.amountFen), end: format.dateTime(result.endsAt) }) : t('auction.bid.done', { amount: formatMoney(result.amountFen) }));
+        void message.success(
+          result.extended
+            ? t('auction.bid.doneExtended', { amount: formatMoney(result.amountFen), end: format.dateTime(result.endsAt) })
+            : t('auction.bid.done', { amount: formatMoney(result.amountFen) }),
+        );
       })
       .catch(problem.onError);
 
@@ -79,8 +83,19 @@ export function BidBox({ lot, registration }: { lot: Lot; registration: Registra
         });
       }}
     >
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="bid-error" /> : null}
-      {leading ? <Alert type="success" showIcon icon={<CheckCircleOutlined />} title={t('auction.bid.leading')} style={{ marginBottom: 12 }} data-testid="bid-leading" /> : null}
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="bid-error" />
+      ) : null}
+      {leading ? (
+        <Alert
+          type="success"
+          showIcon
+          icon={<CheckCircleOutlined />}
+          title={t('auction.bid.leading')}
+          style={{ marginBottom: 12 }}
+          data-testid="bid-leading"
+        />
+      ) : null}
       <Form.Item
         name="amount"
         required
@@ -91,12 +106,20 @@ export function BidBox({ lot, registration }: { lot: Lot; registration: Registra
           {
             validator: async (_rule, value: unknown) => {
               const fen = parseYuan(typeof value === 'string' ? value : null);
-              if (fen !== null && fen < lot.nextMinimumFen) throw new Error(t('auction.bid.belowMin', { min: formatMoney(lot.nextMinimumFen) }));
+              if (fen !== null && fen < lot.nextMinimumFen)
+                throw new Error(t('auction.bid.belowMin', { min: formatMoney(lot.nextMinimumFen) }));
             },
           },
         ]}
       >
-        <Input prefix="¥" size="large" inputMode="decimal" maxLength={16} onChange={() => (chosen.current = true)} data-testid="bid-amount" />
+        <Input
+          prefix="¥"
+          size="large"
+          inputMode="decimal"
+          maxLength={16}
+          onChange={() => (chosen.current = true)}
+          data-testid="bid-amount"
+        />
       </Form.Item>
       <Flex gap={8} wrap style={{ marginBottom: 12 }}>
         {quick.map(({ k, fen }) => (
@@ -113,7 +136,17 @@ export function BidBox({ lot, registration }: { lot: Lot; registration: Registra
           </Button>
         ))}
       </Flex>
-      <Button type="primary" danger htmlType="submit" size="large" block icon={<SendOutlined />} loading={bid.isPending} disabled={bid.isPending || leading} data-testid="bid-submit">
+      <Button
+        type="primary"
+        danger
+        htmlType="submit"
+        size="large"
+        block
+        icon={<SendOutlined />}
+        loading={bid.isPending}
+        disabled={bid.isPending || leading}
+        data-testid="bid-submit"
+      >
         {t('auction.bid.submit')}
       </Button>
     </Form>

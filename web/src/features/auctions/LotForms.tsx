@@ -24,7 +24,13 @@ function defaultPeriod(now: number): { startsAt: Dayjs; endsAt: Dayjs } {
   return { startsAt: toPicker(new Date(start).toISOString()), endsAt: toPicker(new Date(start + 7 * 86_400_000).toISOString()) };
 }
 
-const resolve = moneyResolver({ appraisalFen: 'appraisal', startPriceFen: 'startPrice', reservePriceFen: 'reservePrice', incrementFen: 'increment', depositFen: 'deposit' });
+const resolve = moneyResolver({
+  appraisalFen: 'appraisal',
+  startPriceFen: 'startPrice',
+  reservePriceFen: 'reservePrice',
+  incrementFen: 'increment',
+  depositFen: 'deposit',
+});
 const shape = lotInput.shape;
 
 function whenRule(label: string, t: TFunction): Rule {
@@ -45,7 +51,13 @@ function TimeFields() {
   const { t } = useTranslation();
   return (
     <Flex gap={16} wrap>
-      <Form.Item name="startsAt" required label={t('auction.form.startsAt')} rules={[whenRule(t('auction.form.startsAt'), t)]} style={{ flex: '1 1 200px' }}>
+      <Form.Item
+        name="startsAt"
+        required
+        label={t('auction.form.startsAt')}
+        rules={[whenRule(t('auction.form.startsAt'), t)]}
+        style={{ flex: '1 1 200px' }}
+      >
         <DatePicker showTime={{ format: 'HH:mm' }} format={pickerFormat} style={{ width: '100%' }} />
       </Form.Item>
       <Form.Item
@@ -79,12 +91,27 @@ interface CreateValues {
   extensionMinutes?: number | null;
 }
 
-const createFields = ['assetId', 'title', 'description', 'viewingInfo', 'appraisal', 'startPrice', 'reservePrice', 'increment', 'deposit', 'startsAt', 'endsAt', 'extensionWindowMinutes', 'extensionMinutes'] as const;
+const createFields = [
+  'assetId',
+  'title',
+  'description',
+  'viewingInfo',
+  'appraisal',
+  'startPrice',
+  'reservePrice',
+  'increment',
+  'deposit',
+  'startsAt',
+  'endsAt',
+  'extensionWindowMinutes',
+  'extensionMinutes',
+] as const;
 
 /** Why an offered asset cannot be auctioned yet: its reallocation window is open, or a request waits. */
 function blockedReason(asset: Asset, now: number, t: TFunction): string | null {
   if (asset.pendingRequests > 0) return t('auction.form.assetPending', { n: asset.pendingRequests });
-  if (asset.offeredUntil && Date.parse(asset.offeredUntil) > now) return t('auction.form.assetWindow', { until: formatBeijing(asset.offeredUntil) });
+  if (asset.offeredUntil && Date.parse(asset.offeredUntil) > now)
+    return t('auction.form.assetWindow', { until: formatBeijing(asset.offeredUntil) });
   return null;
 }
 
@@ -119,7 +146,9 @@ export function CreateLotModal({ open, onClose, onCreated }: { open: boolean; on
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('auction.form.createHint')}</Typography.Paragraph>
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" />
+      ) : null}
       <Form<CreateValues>
         form={form}
         layout="vertical"
@@ -165,7 +194,13 @@ export function CreateLotModal({ open, onClose, onCreated }: { open: boolean; on
           )
         }
       >
-        <Form.Item name="assetId" required label={label('assetId')} rules={[zodRule(shape.assetId, label('assetId'), t, { choose: true })]} extra={t('auction.form.assetHint')}>
+        <Form.Item
+          name="assetId"
+          required
+          label={label('assetId')}
+          rules={[zodRule(shape.assetId, label('assetId'), t, { choose: true })]}
+          extra={t('auction.form.assetHint')}
+        >
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={offered.isPending}
@@ -206,21 +241,51 @@ export function CreateLotModal({ open, onClose, onCreated }: { open: boolean; on
           <Input.TextArea rows={2} maxLength={1000} />
         </Form.Item>
         <Flex gap={16} wrap>
-          <Form.Item name="appraisal" required label={label('appraisal')} rules={[yuanRule(shape.appraisalFen, label('appraisal'), t)]} style={{ flex: '1 1 150px' }}>
+          <Form.Item
+            name="appraisal"
+            required
+            label={label('appraisal')}
+            rules={[yuanRule(shape.appraisalFen, label('appraisal'), t)]}
+            style={{ flex: '1 1 150px' }}
+          >
             <Input prefix="¥" inputMode="decimal" maxLength={16} />
           </Form.Item>
-          <Form.Item name="startPrice" required label={label('startPrice')} rules={[yuanRule(shape.startPriceFen, label('startPrice'), t)]} style={{ flex: '1 1 150px' }}>
+          <Form.Item
+            name="startPrice"
+            required
+            label={label('startPrice')}
+            rules={[yuanRule(shape.startPriceFen, label('startPrice'), t)]}
+            style={{ flex: '1 1 150px' }}
+          >
             <Input prefix="¥" inputMode="decimal" maxLength={16} />
           </Form.Item>
-          <Form.Item name="reservePrice" label={label('reservePrice')} rules={[yuanRule(shape.reservePriceFen, label('reservePrice'), t, { optional: true })]} extra={t('auction.form.reserveHint')} style={{ flex: '1 1 150px' }}>
+          <Form.Item
+            name="reservePrice"
+            label={label('reservePrice')}
+            rules={[yuanRule(shape.reservePriceFen, label('reservePrice'), t, { optional: true })]}
+            extra={t('auction.form.reserveHint')}
+            style={{ flex: '1 1 150px' }}
+          >
             <Input prefix="¥" inputMode="decimal" maxLength={16} />
           </Form.Item>
         </Flex>
         <Flex gap={16} wrap>
-          <Form.Item name="increment" required label={label('increment')} rules={[yuanRule(shape.incrementFen, label('increment'), t)]} style={{ flex: '1 1 150px' }}>
+          <Form.Item
+            name="increment"
+            required
+            label={label('increment')}
+            rules={[yuanRule(shape.incrementFen, label('increment'), t)]}
+            style={{ flex: '1 1 150px' }}
+          >
             <Input prefix="¥" inputMode="decimal" maxLength={16} />
           </Form.Item>
-          <Form.Item name="deposit" label={label('deposit')} rules={[yuanRule(shape.depositFen, label('deposit'), t, { optional: true })]} extra={t('auction.form.depositHint')} style={{ flex: '1 1 150px' }}>
+          <Form.Item
+            name="deposit"
+            label={label('deposit')}
+            rules={[yuanRule(shape.depositFen, label('deposit'), t, { optional: true })]}
+            extra={t('auction.form.depositHint')}
+            style={{ flex: '1 1 150px' }}
+          >
             <Input prefix="¥" inputMode="decimal" maxLength={16} />
           </Form.Item>
         </Flex>
@@ -231,10 +296,24 @@ export function CreateLotModal({ open, onClose, onCreated }: { open: boolean; on
         </Typography.Paragraph>
         <Flex gap={16} wrap>
           <Form.Item name="extensionWindowMinutes" label={label('extensionWindowMinutes')} style={{ flex: '1 1 150px' }}>
-            <InputNumber min={1} max={60} precision={0} suffix={t('auction.form.minutes')} placeholder={t('auction.form.policyDefault')} style={{ width: '100%' }} />
+            <InputNumber
+              min={1}
+              max={60}
+              precision={0}
+              suffix={t('auction.form.minutes')}
+              placeholder={t('auction.form.policyDefault')}
+              style={{ width: '100%' }}
+            />
           </Form.Item>
           <Form.Item name="extensionMinutes" label={label('extensionMinutes')} style={{ flex: '1 1 150px' }}>
-            <InputNumber min={1} max={60} precision={0} suffix={t('auction.form.minutes')} placeholder={t('auction.form.policyDefault')} style={{ width: '100%' }} />
+            <InputNumber
+              min={1}
+              max={60}
+              precision={0}
+              suffix={t('auction.form.minutes')}
+              placeholder={t('auction.form.policyDefault')}
+              style={{ width: '100%' }}
+            />
           </Form.Item>
         </Flex>
       </Form>
@@ -252,7 +331,15 @@ interface RelistValues {
 const relistFields = ['startPrice', 'reservePrice', 'startsAt', 'endsAt'] as const;
 
 /** 重新挂牌: the next round of a failed or defaulted lot; the policy's limit on the discount is said on the start price. */
-export function RelistModal({ lot, onClose, onRelisted }: { lot: ManagedLot | null; onClose: () => void; onRelisted: (lot: ManagedLot) => void }) {
+export function RelistModal({
+  lot,
+  onClose,
+  onRelisted,
+}: {
+  lot: ManagedLot | null;
+  onClose: () => void;
+  onRelisted: (lot: ManagedLot) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const format = useFormat();
@@ -279,14 +366,24 @@ export function RelistModal({ lot, onClose, onRelisted }: { lot: ManagedLot | nu
       {lot ? (
         <>
           <Typography.Paragraph type="secondary">
-            {t('auction.form.relistHint', { start: formatMoney(lot.startPriceFen), reserve: formatMoney(lot.reservePriceFen), note: lot.resultNote ?? '' })}
+            {t('auction.form.relistHint', {
+              start: formatMoney(lot.startPriceFen),
+              reserve: formatMoney(lot.reservePriceFen),
+              note: lot.resultNote ?? '',
+            })}
           </Typography.Paragraph>
-          {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+          {problem.formError ? (
+            <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" />
+          ) : null}
           <Form<RelistValues>
             form={form}
             layout="vertical"
             disabled={relist.isPending}
-            initialValues={{ startPrice: fenToYuanInput(lot.startPriceFen), reservePrice: lot.reservePriceFen ? fenToYuanInput(lot.reservePriceFen) : '', ...defaultPeriod(now) }}
+            initialValues={{
+              startPrice: fenToYuanInput(lot.startPriceFen),
+              reservePrice: lot.reservePriceFen ? fenToYuanInput(lot.reservePriceFen) : '',
+              ...defaultPeriod(now),
+            }}
             onValuesChange={() => problem.formError && problem.clear()}
             onFinish={(v) =>
               relist.mutate(
@@ -321,7 +418,13 @@ export function RelistModal({ lot, onClose, onRelisted }: { lot: ManagedLot | nu
               >
                 <Input prefix="¥" inputMode="decimal" maxLength={16} data-testid="relist-start" />
               </Form.Item>
-              <Form.Item name="reservePrice" label={label('reservePrice')} rules={[yuanRule(shape.reservePriceFen, label('reservePrice'), t, { optional: true })]} extra={t('auction.form.reserveHint')} style={{ flex: '1 1 200px' }}>
+              <Form.Item
+                name="reservePrice"
+                label={label('reservePrice')}
+                rules={[yuanRule(shape.reservePriceFen, label('reservePrice'), t, { optional: true })]}
+                extra={t('auction.form.reserveHint')}
+                style={{ flex: '1 1 200px' }}
+              >
                 <Input prefix="¥" inputMode="decimal" maxLength={16} />
               </Form.Item>
             </Flex>
@@ -384,7 +487,12 @@ export function PaymentModal({ lot, onClose }: { lot: ManagedLot | null; onClose
           )
         }
       >
-        <Form.Item name="reference" required label={t('auction.payment.reference')} rules={[zodRule(paymentBody.shape.reference, t('auction.payment.reference'), t)]}>
+        <Form.Item
+          name="reference"
+          required
+          label={t('auction.payment.reference')}
+          rules={[zodRule(paymentBody.shape.reference, t('auction.payment.reference'), t)]}
+        >
           <Input maxLength={60} />
         </Form.Item>
       </Form>

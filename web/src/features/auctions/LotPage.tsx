@@ -1,5 +1,22 @@
 import { LoginOutlined } from '@ant-design/icons';
-import { Alert, App, Badge, Breadcrumb, Button, Card, Col, Descriptions, Flex, Form, Grid, Image, Input, Row, Skeleton, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Badge,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Flex,
+  Form,
+  Grid,
+  Image,
+  Input,
+  Row,
+  Skeleton,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { isApiProblem } from '../../app/api.ts';
@@ -8,9 +25,30 @@ import { formatMoney, useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useSession } from '../../app/session.ts';
 import { ConditionTag, useCategoryName } from '../assets/parts.tsx';
-import { useLotEvents, useMyRegistration, usePublicLot, useRegisterForLot, type LiveState, type Lot, type LotDetail, type Registration } from './api.ts';
+import {
+  useLotEvents,
+  useMyRegistration,
+  usePublicLot,
+  useRegisterForLot,
+  type LiveState,
+  type Lot,
+  type LotDetail,
+  type Registration,
+} from './api.ts';
 import { BidBox } from './BidBox.tsx';
-import { BidHistory, DepositStatusTag, ExtendedTag, LotCountdown, LotImage, LotProgress, LotResult, LotStateTag, PriceFigure, ReserveNote, useLotState } from './parts.tsx';
+import {
+  BidHistory,
+  DepositStatusTag,
+  ExtendedTag,
+  LotCountdown,
+  LotImage,
+  LotProgress,
+  LotResult,
+  LotStateTag,
+  PriceFigure,
+  ReserveNote,
+  useLotState,
+} from './parts.tsx';
 import { registerBody } from './schema.ts';
 
 function LiveBadge({ state }: { state: LiveState }) {
@@ -18,7 +56,11 @@ function LiveBadge({ state }: { state: LiveState }) {
   return (
     <Badge
       status={state === 'live' ? 'processing' : state === 'connecting' ? 'warning' : 'default'}
-      text={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`auction.live.${state}`)}</Typography.Text>}
+      text={
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t(`auction.live.${state}`)}
+        </Typography.Text>
+      }
       data-testid="live-status"
       data-state={state}
     />
@@ -49,8 +91,16 @@ function RegisterForm({ lot }: { lot: Lot }) {
       }
     >
       <Typography.Paragraph>{t('auction.register.hint', { deposit: formatMoney(lot.depositFen) })}</Typography.Paragraph>
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="register-error" /> : null}
-      <Form.Item name="depositRef" required label={t('auction.register.depositRef')} rules={[zodRule(registerBody.shape.depositRef, t('auction.register.depositRef'), t)]} extra={t('auction.register.depositRefHint')}>
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="register-error" />
+      ) : null}
+      <Form.Item
+        name="depositRef"
+        required
+        label={t('auction.register.depositRef')}
+        rules={[zodRule(registerBody.shape.depositRef, t('auction.register.depositRef'), t)]}
+        extra={t('auction.register.depositRefHint')}
+      >
         <Input maxLength={60} data-testid="deposit-ref" />
       </Form.Item>
       <Button type="primary" htmlType="submit" block loading={register.isPending} data-testid="register-submit">
@@ -71,9 +121,14 @@ function RegistrationSummary({ registration }: { registration: Registration }) {
         </Typography.Text>
       </span>
       <span>
-        {t('auction.register.deposit', { amount: formatMoney(registration.depositFen) })} <DepositStatusTag status={registration.depositStatus} />
+        {t('auction.register.deposit', { amount: formatMoney(registration.depositFen) })}{' '}
+        <DepositStatusTag status={registration.depositStatus} />
       </span>
-      {registration.myHighestFen !== null ? <span>{t('auction.mine.myHighest')}：{formatMoney(registration.myHighestFen)}</span> : null}
+      {registration.myHighestFen !== null ? (
+        <span>
+          {t('auction.mine.myHighest')}：{formatMoney(registration.myHighestFen)}
+        </span>
+      ) : null}
     </Flex>
   );
 }
@@ -163,7 +218,19 @@ function PricePanel({ lot, live }: { lot: LotDetail; live: LiveState }) {
           bordered
           styles={{ label: { whiteSpace: 'nowrap', width: 120 } }}
           items={[
-            ...(open ? [{ key: 'next', label: t('auction.nextMinimum'), children: <Typography.Text strong data-testid="next-minimum">{formatMoney(lot.nextMinimumFen)}</Typography.Text> }] : []),
+            ...(open
+              ? [
+                  {
+                    key: 'next',
+                    label: t('auction.nextMinimum'),
+                    children: (
+                      <Typography.Text strong data-testid="next-minimum">
+                        {formatMoney(lot.nextMinimumFen)}
+                      </Typography.Text>
+                    ),
+                  },
+                ]
+              : []),
             { key: 'start', label: t('auction.startPrice'), children: formatMoney(lot.startPriceFen) },
             { key: 'increment', label: t('auction.increment'), children: formatMoney(lot.incrementFen) },
             { key: 'deposit', label: t('auction.depositAmount'), children: formatMoney(lot.depositFen) },
@@ -177,8 +244,28 @@ function PricePanel({ lot, live }: { lot: LotDetail; live: LiveState }) {
                 </span>
               ),
             },
-            ...(lot.leadingBidderCode ? [{ key: 'leader', label: t('auction.leader'), children: <span className="hash" data-testid="leader">{lot.leadingBidderCode}</span> }] : []),
-            ...(open ? [{ key: 'sniping', label: t('auction.antiSniping'), children: t('auction.antiSnipingRule', { window: lot.extensionWindowMinutes, minutes: lot.extensionMinutes }) }] : []),
+            ...(lot.leadingBidderCode
+              ? [
+                  {
+                    key: 'leader',
+                    label: t('auction.leader'),
+                    children: (
+                      <span className="hash" data-testid="leader">
+                        {lot.leadingBidderCode}
+                      </span>
+                    ),
+                  },
+                ]
+              : []),
+            ...(open
+              ? [
+                  {
+                    key: 'sniping',
+                    label: t('auction.antiSniping'),
+                    children: t('auction.antiSnipingRule', { window: lot.extensionWindowMinutes, minutes: lot.extensionMinutes }),
+                  },
+                ]
+              : []),
           ]}
         />
       </Flex>
@@ -192,7 +279,13 @@ function Photos({ lot }: { lot: Lot }) {
   return (
     <Image.PreviewGroup>
       <Flex vertical gap={8}>
-        <Image src={lot.photos[0]!.url} alt={lot.title} width="100%" height={screens.md ? 320 : 220} style={{ objectFit: 'contain', background: '#f5f5f5' }} />
+        <Image
+          src={lot.photos[0]!.url}
+          alt={lot.title}
+          width="100%"
+          height={screens.md ? 320 : 220}
+          style={{ objectFit: 'contain', background: '#f5f5f5' }}
+        />
         {lot.photos.length > 1 ? (
           <Flex gap={8} wrap>
             {lot.photos.slice(1).map((p, i) => (
@@ -285,15 +378,41 @@ export default function LotPage() {
                   items={[
                     { key: 'no', label: t('auction.lot.lotNo'), children: <span className="hash">{lot.lotNo}</span> },
                     { key: 'seller', label: t('auction.lot.seller'), children: lot.sellerName },
-                    { key: 'category', label: t('auction.lot.category'), children: <span><span className="hash">{lot.categoryCode}</span> {categoryName(lot.categoryCode, lot.categoryName)}</span> },
+                    {
+                      key: 'category',
+                      label: t('auction.lot.category'),
+                      children: (
+                        <span>
+                          <span className="hash">{lot.categoryCode}</span> {categoryName(lot.categoryCode, lot.categoryName)}
+                        </span>
+                      ),
+                    },
                     { key: 'quantity', label: t('auction.lot.quantity'), children: lot.quantity },
                     { key: 'condition', label: t('auction.lot.condition'), children: <ConditionTag condition={lot.condition} /> },
-                    { key: 'location', label: t('auction.lot.location'), children: <span style={{ overflowWrap: 'anywhere' }}>{lot.location}</span> },
+                    {
+                      key: 'location',
+                      label: t('auction.lot.location'),
+                      children: <span style={{ overflowWrap: 'anywhere' }}>{lot.location}</span>,
+                    },
                     { key: 'appraisal', label: t('auction.lot.appraisal'), children: formatMoney(lot.appraisalFen) },
-                    { key: 'time', label: t('auction.lot.period'), children: `${format.dateTime(lot.startsAt)} — ${format.dateTime(lot.endsAt)}` },
-                    { key: 'viewing', label: t('auction.lot.viewing'), children: <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{lot.viewingInfo}</div> },
+                    {
+                      key: 'time',
+                      label: t('auction.lot.period'),
+                      children: `${format.dateTime(lot.startsAt)} — ${format.dateTime(lot.endsAt)}`,
+                    },
+                    {
+                      key: 'viewing',
+                      label: t('auction.lot.viewing'),
+                      children: <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{lot.viewingInfo}</div>,
+                    },
                     ...(lot.description
-                      ? [{ key: 'description', label: t('auction.lot.description'), children: <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{lot.description}</div> }]
+                      ? [
+                          {
+                            key: 'description',
+                            label: t('auction.lot.description'),
+                            children: <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{lot.description}</div>,
+                          },
+                        ]
                       : []),
                   ]}
                 />

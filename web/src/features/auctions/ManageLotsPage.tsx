@@ -117,7 +117,10 @@ export default function ManageLotsPage() {
             ) : null}
           </div>
         ) : l.status !== 'open' && l.resultNote ? (
-          <Typography.Text type="secondary" style={{ display: 'inline-block', minWidth: 120, maxWidth: 180, whiteSpace: 'normal', fontSize: 12 }}>
+          <Typography.Text
+            type="secondary"
+            style={{ display: 'inline-block', minWidth: 120, maxWidth: 180, whiteSpace: 'normal', fontSize: 12 }}
+          >
             {l.resultNote}
           </Typography.Text>
         ) : (
@@ -191,7 +194,12 @@ export default function ManageLotsPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
-          <ExportButtons path="/api/auctions/manage" filters={{ phase, status, q: list.filters.q }} filename={t('auction.manage.title')} testId="lots-export" />
+          <ExportButtons
+            path="/api/auctions/manage"
+            filters={{ phase, status, q: list.filters.q }}
+            filename={t('auction.manage.title')}
+            testId="lots-export"
+          />
         </div>
         {lots.isError && !lots.data ? (
           <LoadError error={lots.error} onRetry={() => void lots.refetch()} />
@@ -206,7 +214,13 @@ export default function ManageLotsPage() {
             scroll={{ x: 'max-content' }}
             data-testid="lots-table"
             locale={{
-              emptyText: lots.isPending ? ' ' : filtered ? <EmptyState title={t('auction.hall.emptyFiltered')} hint={t('auction.hall.emptyFilteredHint')} /> : <EmptyState title={t('auction.manage.empty')} hint={t('auction.manage.emptyHint')} />,
+              emptyText: lots.isPending ? (
+                ' '
+              ) : filtered ? (
+                <EmptyState title={t('auction.hall.emptyFiltered')} hint={t('auction.hall.emptyFilteredHint')} />
+              ) : (
+                <EmptyState title={t('auction.manage.empty')} hint={t('auction.manage.emptyHint')} />
+              ),
             }}
           />
         )}

@@ -74,7 +74,16 @@ export default function MyAuctionsPage() {
         );
       },
     },
-    { key: 'code', dataIndex: 'bidderCode', title: t('auction.register.codeLabel'), render: (v: string) => <span className="hash" style={{ fontSize: 13 }} data-testid="mine-code">{v}</span> },
+    {
+      key: 'code',
+      dataIndex: 'bidderCode',
+      title: t('auction.register.codeLabel'),
+      render: (v: string) => (
+        <span className="hash" style={{ fontSize: 13 }} data-testid="mine-code">
+          {v}
+        </span>
+      ),
+    },
     {
       key: 'deposit',
       title: t('auction.depositAmount'),
@@ -88,12 +97,31 @@ export default function MyAuctionsPage() {
     { key: 'current', dataIndex: 'currentPriceFen', title: t('auction.currentPrice'), align: 'right', render: money },
     { key: 'high', dataIndex: 'myHighestFen', title: t('auction.mine.myHighest'), align: 'right', render: money },
     { key: 'standing', title: t('auction.mine.standing'), render: (_: unknown, r) => <Standing r={r} /> },
-    { key: 'ends', dataIndex: 'endsAt', title: t('auction.mine.endsAt'), render: (v: string, r) => (r.lotStatus === 'open' ? <span style={{ whiteSpace: 'nowrap' }}><Deadline at={v} /></span> : <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>) },
+    {
+      key: 'ends',
+      dataIndex: 'endsAt',
+      title: t('auction.mine.endsAt'),
+      render: (v: string, r) =>
+        r.lotStatus === 'open' ? (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <Deadline at={v} />
+          </span>
+        ) : (
+          <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>
+        ),
+    },
     {
       key: 'pay',
       dataIndex: 'payDeadline',
       title: t('auction.mine.payDeadline'),
-      render: (v: string | null, r) => (v && r.lotStatus === 'sold' ? <span style={{ whiteSpace: 'nowrap' }}><Deadline at={v} /></span> : <Typography.Text type="secondary">—</Typography.Text>),
+      render: (v: string | null, r) =>
+        v && r.lotStatus === 'sold' ? (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <Deadline at={v} />
+          </span>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
     },
   ];
 

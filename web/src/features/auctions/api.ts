@@ -3,7 +3,14 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type { bidResultSchema, bidSchema, lotDetailSchema, lotSchema, managedLotSchema, registrationSchema } from '@contracts/auctions.schemas.ts';
+import type {
+  bidResultSchema,
+  bidSchema,
+  lotDetailSchema,
+  lotSchema,
+  managedLotSchema,
+  registrationSchema,
+} from '@contracts/auctions.schemas.ts';
 import { syncServerClock } from './clock.ts';
 import type { LotInput, RelistInput } from './schema.ts';
 
@@ -160,7 +167,8 @@ export function useRelistLot() {
 export function useRecordPayment() {
   const invalidate = useInvalidateAuctions();
   return useMutation({
-    mutationFn: ({ lotId, reference }: { lotId: string; reference: string }) => api.post<ManagedLot>(`/api/auctions/${id(lotId)}/payment`, { reference }),
+    mutationFn: ({ lotId, reference }: { lotId: string; reference: string }) =>
+      api.post<ManagedLot>(`/api/auctions/${id(lotId)}/payment`, { reference }),
     onSuccess: invalidate,
   });
 }
@@ -180,7 +188,8 @@ export function useRegisterForLot() {
 export function usePlaceBid() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ lotId, amountFen }: { lotId: string; amountFen: number }) => api.post<BidResult>(`/api/auctions/${id(lotId)}/bids`, { amountFen }),
+    mutationFn: ({ lotId, amountFen }: { lotId: string; amountFen: number }) =>
+      api.post<BidResult>(`/api/auctions/${id(lotId)}/bids`, { amountFen }),
     onSuccess: (_answer, { lotId }) =>
       Promise.all([client.invalidateQueries({ queryKey: ['auctions', 'mine'] }), client.invalidateQueries({ queryKey: lotKey(lotId) })]),
   });

@@ -49,7 +49,13 @@ export function ExtendedTag({ lot }: { lot: Pick<Lot, 'endsAt' | 'originalEndsAt
   const { t } = useTranslation();
   if (lot.endsAt === lot.originalEndsAt) return null;
   return (
-    <Tooltip title={t('auction.extendedHint', { original: formatBeijing(lot.originalEndsAt), window: lot.extensionWindowMinutes, minutes: lot.extensionMinutes })}>
+    <Tooltip
+      title={t('auction.extendedHint', {
+        original: formatBeijing(lot.originalEndsAt),
+        window: lot.extensionWindowMinutes,
+        minutes: lot.extensionMinutes,
+      })}
+    >
       <Tag color="orange" icon={<FieldTimeOutlined />} style={{ marginInlineEnd: 0 }} data-testid="lot-extended">
         {t('auction.extended')}
       </Tag>
@@ -70,7 +76,13 @@ export function useRemaining() {
  * The countdown that matters now: to the start, to the end (red in the last anti-sniping window), or
  * that the end has passed and the result is being settled. On the server's clock.
  */
-export function LotCountdown({ lot, compact = false }: { lot: Pick<Lot, 'status' | 'startsAt' | 'endsAt' | 'extensionWindowMinutes'>; compact?: boolean }) {
+export function LotCountdown({
+  lot,
+  compact = false,
+}: {
+  lot: Pick<Lot, 'status' | 'startsAt' | 'endsAt' | 'extensionWindowMinutes'>;
+  compact?: boolean;
+}) {
   const { t } = useTranslation();
   const now = useServerNow();
   const remaining = useRemaining();
@@ -174,7 +186,12 @@ export function BidHistory({ bids, mine }: { bids: readonly Bid[]; mine?: string
         </span>
       ),
     },
-    { key: 'at', dataIndex: 'placedAt', title: t('auction.bids.at'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatBeijing(v, 'MM-DD HH:mm:ss')}</span> },
+    {
+      key: 'at',
+      dataIndex: 'placedAt',
+      title: t('auction.bids.at'),
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatBeijing(v, 'MM-DD HH:mm:ss')}</span>,
+    },
   ];
   return (
     <Table<Bid>
@@ -199,14 +216,24 @@ export function LotProgress({ lot }: { lot: Lot }) {
   const { t } = useTranslation();
   const format = useFormat();
   const state = useLotState(lot);
-  const current = state === 'upcoming' ? 0 : state === 'live' ? 1 : state === 'closing' || state === 'failed' || state === 'cancelled' ? 2 : state === 'sold' || state === 'defaulted' ? 3 : 4;
+  const current =
+    state === 'upcoming'
+      ? 0
+      : state === 'live'
+        ? 1
+        : state === 'closing' || state === 'failed' || state === 'cancelled'
+          ? 2
+          : state === 'sold' || state === 'defaulted'
+            ? 3
+            : 4;
   const status = state === 'failed' || state === 'defaulted' || state === 'cancelled' ? 'error' : state === 'paid' ? 'finish' : 'process';
   const items = [
     { key: 'announce', title: t('auction.steps.announce'), content: t('auction.steps.announceAt', { at: format.dateTime(lot.startsAt) }) },
     { key: 'bidding', title: t('auction.steps.bidding'), content: t('auction.steps.biddingUntil', { at: format.dateTime(lot.endsAt) }) },
     {
       key: 'result',
-      title: state === 'failed' ? t('auction.state.failed') : state === 'cancelled' ? t('auction.state.cancelled') : t('auction.steps.result'),
+      title:
+        state === 'failed' ? t('auction.state.failed') : state === 'cancelled' ? t('auction.state.cancelled') : t('auction.steps.result'),
       content: t('auction.steps.resultAuto'),
     },
     {
@@ -237,7 +264,9 @@ export function LotResult({ lot }: { lot: Lot }) {
         <Flex vertical gap={2}>
           {reserve ? <span data-testid="reserve-met">{reserve}</span> : null}
           {lot.resultNote ? <span style={{ overflowWrap: 'anywhere' }}>{lot.resultNote}</span> : null}
-          {lot.status === 'sold' && lot.payDeadline ? <span>{t('auction.result.payBy', { at: format.dateTime(lot.payDeadline) })}</span> : null}
+          {lot.status === 'sold' && lot.payDeadline ? (
+            <span>{t('auction.result.payBy', { at: format.dateTime(lot.payDeadline) })}</span>
+          ) : null}
         </Flex>
       }
     />

@@ -78,28 +78,11 @@ export default function LoginPage() {
           onFinish={(values) => login.mutate({ username: values.username.trim(), password: values.password })}
           onValuesChange={() => formError && setFormError(null)}
         >
-          <Form.Item
-            name="username"
-            label={t('login.username')}
-            rules={[zodRule(loginSchema.shape.username, t('login.username'), t)]}
-          >
-            <Input
-              prefix={<UserOutlined />}
-              autoComplete="username"
-              placeholder={t('login.usernamePlaceholder')}
-              autoFocus
-            />
+          <Form.Item name="username" label={t('login.username')} rules={[zodRule(loginSchema.shape.username, t('login.username'), t)]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" placeholder={t('login.usernamePlaceholder')} autoFocus />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('login.password')}
-            rules={[zodRule(loginSchema.shape.password, t('login.password'), t)]}
-          >
-            <Input.Password
-              prefix={<LockOutlined />}
-              autoComplete="current-password"
-              placeholder={t('login.passwordPlaceholder')}
-            />
+          <Form.Item name="password" label={t('login.password')} rules={[zodRule(loginSchema.shape.password, t('login.password'), t)]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" placeholder={t('login.passwordPlaceholder')} />
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={login.isPending} disabled={login.isPending}>
             {t('login.submit')}

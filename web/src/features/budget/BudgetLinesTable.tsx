@@ -37,7 +37,17 @@ export function BudgetUsage({ line }: { line: BudgetLine }) {
  * `linkBase` each code opens the line's history at <linkBase>/<id>; with `exportable` the lines can be
  * downloaded as CSV or Excel (the budget page; not the workbench's summary).
  */
-export function BudgetLinesTable({ orgId, linkBase, title, exportable = false }: { orgId: string; linkBase?: string; title?: React.ReactNode; exportable?: boolean }) {
+export function BudgetLinesTable({
+  orgId,
+  linkBase,
+  title,
+  exportable = false,
+}: {
+  orgId: string;
+  linkBase?: string;
+  title?: React.ReactNode;
+  exportable?: boolean;
+}) {
   const { t } = useTranslation();
   const list = useListParams([]);
   const lines = useBudgetLines(orgId, list.page, list.pageSize);

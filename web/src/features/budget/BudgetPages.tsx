@@ -34,7 +34,12 @@ function LineSummary({ line }: { line: BudgetLine }) {
   const { t } = useTranslation();
   const stat = (key: 'amount' | 'reserved' | 'spent' | 'free', fen: number, color?: string) => (
     <Col xs={12} md={6}>
-      <Statistic title={t(`budget.${key}`)} value={formatMoney(fen)} styles={{ content: { fontSize: 20, fontVariantNumeric: 'tabular-nums', ...(color ? { color } : {}) } }} data-testid={`budget-${key}`} />
+      <Statistic
+        title={t(`budget.${key}`)}
+        value={formatMoney(fen)}
+        styles={{ content: { fontSize: 20, fontVariantNumeric: 'tabular-nums', ...(color ? { color } : {}) } }}
+        data-testid={`budget-${key}`}
+      />
     </Col>
   );
   return (
@@ -71,7 +76,12 @@ function Movements({ orgId, line, view }: { orgId: string; line: BudgetLine; vie
   const list = useListParams([]);
   const movements = useBudgetMovements(orgId, line.id, list.page, list.pageSize);
   const columns: TableColumnsType<BudgetMovement> = [
-    { key: 'createdAt', dataIndex: 'createdAt', title: t('budget.movedAt'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'createdAt',
+      dataIndex: 'createdAt',
+      title: t('budget.movedAt'),
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
+    },
     {
       key: 'kind',
       dataIndex: 'kind',
@@ -89,7 +99,15 @@ function Movements({ orgId, line, view }: { orgId: string; line: BudgetLine; vie
       align: 'right',
       render: (fen: number) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>,
     },
-    { key: 'effect', title: t('budget.effect'), render: (_: unknown, m) => <Typography.Text type="secondary" style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: 180 }}>{t(`budget.effects.${m.kind}`)}</Typography.Text> },
+    {
+      key: 'effect',
+      title: t('budget.effect'),
+      render: (_: unknown, m) => (
+        <Typography.Text type="secondary" style={{ whiteSpace: 'normal', display: 'inline-block', minWidth: 180 }}>
+          {t(`budget.effects.${m.kind}`)}
+        </Typography.Text>
+      ),
+    },
     {
       key: 'order',
       dataIndex: 'orderNo',
@@ -107,7 +125,11 @@ function Movements({ orgId, line, view }: { orgId: string; line: BudgetLine; vie
   return (
     <Card title={t('budget.movements')}>
       <div className="table-filters">
-        <ExportButtons path={`${linesPath(orgId)}/${encodeURIComponent(line.id)}/movements`} filename={`${t('budget.movements')}-${line.code}`} testId="movements-export" />
+        <ExportButtons
+          path={`${linesPath(orgId)}/${encodeURIComponent(line.id)}/movements`}
+          filename={`${t('budget.movements')}-${line.code}`}
+          testId="movements-export"
+        />
       </div>
       {movements.isError && !movements.data ? (
         <LoadError error={movements.error} onRetry={() => void movements.refetch()} />
@@ -120,7 +142,9 @@ function Movements({ orgId, line, view }: { orgId: string; line: BudgetLine; vie
           loading={movements.isFetching}
           pagination={tablePagination(list, movements.data?.total, t)}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: movements.isPending ? ' ' : <EmptyState title={t('budget.movementsEmpty')} hint={t('budget.movementsEmptyHint')} /> }}
+          locale={{
+            emptyText: movements.isPending ? ' ' : <EmptyState title={t('budget.movementsEmpty')} hint={t('budget.movementsEmptyHint')} />,
+          }}
           data-testid="budget-movements"
         />
       )}
@@ -158,7 +182,9 @@ function BudgetLineView({ view }: { view: BudgetView }) {
     );
   return (
     <>
-      <PageTitle extra={back}>{found.line ? t('budget.lineTitle', { code: found.line.code, name: found.line.name }) : t('budget.pageTitle')}</PageTitle>
+      <PageTitle extra={back}>
+        {found.line ? t('budget.lineTitle', { code: found.line.code, name: found.line.name }) : t('budget.pageTitle')}
+      </PageTitle>
       {body}
     </>
   );

@@ -1,5 +1,23 @@
 import { EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Flex, Form, Grid, Input, Modal, Select, Table, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Select,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -84,7 +102,8 @@ function ChangeList({ changes }: { changes: Agreement['amendments'][number]['cha
 function AmendmentHistory({ agreement }: { agreement: Agreement }) {
   const { t } = useTranslation();
   const format = useFormat();
-  if (agreement.amendments.length === 0) return <Typography.Text type="secondary">{t('catalogue.agreements.noAmendments')}</Typography.Text>;
+  if (agreement.amendments.length === 0)
+    return <Typography.Text type="secondary">{t('catalogue.agreements.noAmendments')}</Typography.Text>;
   return (
     <Timeline
       data-testid="amendments"
@@ -129,7 +148,17 @@ interface AgreementValues {
   minDiscount?: string;
 }
 
-const agreementFields = ['code', 'title', 'supplierId', 'categoryCodes', 'brands', 'startsOn', 'endsOn', 'priceCap', 'minDiscount'] as const;
+const agreementFields = [
+  'code',
+  'title',
+  'supplierId',
+  'categoryCodes',
+  'brands',
+  'startsOn',
+  'endsOn',
+  'priceCap',
+  'minDiscount',
+] as const;
 const resolveAgreementField: FieldResolver = (field) => {
   const [first] = fieldPath(field);
   if (first === 'priceCapFen') return 'priceCap';
@@ -206,14 +235,32 @@ function CreateAgreementModal({ open, onClose, onCreated }: { open: boolean; onC
             <Input maxLength={200} placeholder={t('catalogue.agreements.titlePlaceholder')} />
           </Form.Item>
         </Flex>
-        <Form.Item name="supplierId" required label={label('supplierId')} rules={[rule('supplierId', { choose: true })]} extra={t('credit.picker.hint')}>
+        <Form.Item
+          name="supplierId"
+          required
+          label={label('supplierId')}
+          rules={[rule('supplierId', { choose: true })]}
+          extra={t('credit.picker.hint')}
+        >
           <SupplierPicker />
         </Form.Item>
-        <Form.Item name="categoryCodes" required label={label('categoryCodes')} rules={[rule('categoryCodes', { choose: true })]} extra={t('catalogue.agreements.categoriesHint')}>
+        <Form.Item
+          name="categoryCodes"
+          required
+          label={label('categoryCodes')}
+          rules={[rule('categoryCodes', { choose: true })]}
+          extra={t('catalogue.agreements.categoriesHint')}
+        >
           <CategorySelect multiple placeholder={t('experts.specialtiesPlaceholder')} />
         </Form.Item>
         <Form.Item name="brands" label={label('brands')} extra={t('catalogue.agreements.brandsHint')}>
-          <Select mode="tags" tokenSeparators={[',', '，', '、']} open={false} suffixIcon={null} placeholder={t('catalogue.agreements.brandsPlaceholder')} />
+          <Select
+            mode="tags"
+            tokenSeparators={[',', '，', '、']}
+            open={false}
+            suffixIcon={null}
+            placeholder={t('catalogue.agreements.brandsPlaceholder')}
+          />
         </Form.Item>
         <Flex gap={16} wrap>
           <Form.Item
@@ -244,13 +291,21 @@ function CreateAgreementModal({ open, onClose, onCreated }: { open: boolean; onC
           </Form.Item>
         </Flex>
         <Flex gap={16} wrap>
-          <Form.Item name="priceCap" label={label('priceCap')} rules={[optionalYuanRule(t)]} extra={t('catalogue.agreements.capHint')} style={{ flex: '1 1 200px' }}>
+          <Form.Item
+            name="priceCap"
+            label={label('priceCap')}
+            rules={[optionalYuanRule(t)]}
+            extra={t('catalogue.agreements.capHint')}
+            style={{ flex: '1 1 200px' }}
+          >
             <Input prefix="¥" inputMode="decimal" maxLength={16} />
           </Form.Item>
           <Form.Item
             name="minDiscount"
             label={label('minDiscount')}
-            rules={[zodRule(agreementInput.shape.minDiscount, label('minDiscount'), t, { invalid: t('catalogue.agreements.discountInvalid') })]}
+            rules={[
+              zodRule(agreementInput.shape.minDiscount, label('minDiscount'), t, { invalid: t('catalogue.agreements.discountInvalid') }),
+            ]}
             extra={t('catalogue.agreements.discountHint')}
             style={{ flex: '1 1 200px' }}
           >
@@ -338,30 +393,61 @@ function AmendModal({ agreement, onClose }: { agreement: Agreement | null; onClo
               );
             }}
           >
-            <Form.Item name="endsOn" required label={label('endsOn')} rules={[{ required: true, message: t('form.choose', { field: label('endsOn') }) }]}>
+            <Form.Item
+              name="endsOn"
+              required
+              label={label('endsOn')}
+              rules={[{ required: true, message: t('form.choose', { field: label('endsOn') }) }]}
+            >
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>
             <Flex gap={16} wrap>
-              <Form.Item name="priceCap" label={label('priceCap')} rules={[optionalYuanRule(t)]} extra={t('catalogue.agreements.capHint')} style={{ flex: '1 1 200px' }}>
+              <Form.Item
+                name="priceCap"
+                label={label('priceCap')}
+                rules={[optionalYuanRule(t)]}
+                extra={t('catalogue.agreements.capHint')}
+                style={{ flex: '1 1 200px' }}
+              >
                 <Input prefix="¥" inputMode="decimal" maxLength={16} />
               </Form.Item>
               <Form.Item
                 name="minDiscount"
                 label={label('minDiscount')}
-                rules={[zodRule(agreementInput.shape.minDiscount, label('minDiscount'), t, { invalid: t('catalogue.agreements.discountInvalid') })]}
+                rules={[
+                  zodRule(agreementInput.shape.minDiscount, label('minDiscount'), t, {
+                    invalid: t('catalogue.agreements.discountInvalid'),
+                  }),
+                ]}
                 extra={t('catalogue.agreements.discountHint')}
                 style={{ flex: '1 1 200px' }}
               >
                 <Input inputMode="decimal" maxLength={6} placeholder="0.05" />
               </Form.Item>
             </Flex>
-            <Form.Item name="categoryCodes" required label={label('categoryCodes')} rules={[zodRule(agreementInput.shape.categoryCodes, label('categoryCodes'), t, { choose: true })]}>
+            <Form.Item
+              name="categoryCodes"
+              required
+              label={label('categoryCodes')}
+              rules={[zodRule(agreementInput.shape.categoryCodes, label('categoryCodes'), t, { choose: true })]}
+            >
               <CategorySelect multiple placeholder={t('experts.specialtiesPlaceholder')} />
             </Form.Item>
             <Form.Item name="brands" label={label('brands')} extra={t('catalogue.agreements.brandsHint')}>
-              <Select mode="tags" tokenSeparators={[',', '，', '、']} open={false} suffixIcon={null} placeholder={t('catalogue.agreements.brandsPlaceholder')} />
+              <Select
+                mode="tags"
+                tokenSeparators={[',', '，', '、']}
+                open={false}
+                suffixIcon={null}
+                placeholder={t('catalogue.agreements.brandsPlaceholder')}
+              />
             </Form.Item>
-            <Form.Item name="reason" required label={label('reason')} rules={[zodRule(amendAgreementBody.shape.reason, label('reason'), t)]}>
+            <Form.Item
+              name="reason"
+              required
+              label={label('reason')}
+              rules={[zodRule(amendAgreementBody.shape.reason, label('reason'), t)]}
+            >
               <Input.TextArea rows={3} maxLength={1000} showCount />
             </Form.Item>
           </Form>
@@ -392,7 +478,9 @@ function AgreementDrawer({
     <Drawer open={a !== null} onClose={onClose} size={screens.md ? 640 : '100%'} title={a ? `${a.code} ${a.title}` : ''} destroyOnHidden>
       {a ? (
         <Flex vertical gap={16}>
-          {a.status === 'ended' && a.endedReason ? <Alert type="warning" showIcon title={t('catalogue.agreements.endedWhy')} description={a.endedReason} /> : null}
+          {a.status === 'ended' && a.endedReason ? (
+            <Alert type="warning" showIcon title={t('catalogue.agreements.endedWhy')} description={a.endedReason} />
+          ) : null}
           <Descriptions
             size="small"
             bordered
@@ -400,9 +488,17 @@ function AgreementDrawer({
             items={[
               { key: 'status', label: t('catalogue.agreements.statusLabel'), children: <AgreementStatusTag status={a.status} /> },
               { key: 'supplier', label: t('catalogue.agreements.fields.supplierId'), children: a.supplierName },
-              { key: 'categories', label: t('catalogue.agreements.fields.categoryCodes'), children: <CategoryTags codes={a.categoryCodes} /> },
+              {
+                key: 'categories',
+                label: t('catalogue.agreements.fields.categoryCodes'),
+                children: <CategoryTags codes={a.categoryCodes} />,
+              },
               { key: 'brands', label: t('catalogue.agreements.fields.brands'), children: <Brands brands={a.brands} /> },
-              { key: 'period', label: t('catalogue.agreements.period'), children: t('catalogue.agreements.periodText', { start: a.startsOn, end: a.endsOn }) },
+              {
+                key: 'period',
+                label: t('catalogue.agreements.period'),
+                children: t('catalogue.agreements.periodText', { start: a.startsOn, end: a.endsOn }),
+              },
               { key: 'price', label: t('catalogue.agreements.priceRule'), children: <PriceRule a={a} /> },
             ]}
           />
@@ -432,7 +528,12 @@ function AgreementsView({ mode }: { mode: Mode }) {
   const { message } = App.useApp();
   const list = useListParams(['status', 'supplierId']);
   const [params, setParams] = useSearchParams();
-  const agreements = useAgreements({ page: list.page, pageSize: list.pageSize, status: list.filters.status, supplierId: mode === 'center' ? list.filters.supplierId : undefined });
+  const agreements = useAgreements({
+    page: list.page,
+    pageSize: list.pageSize,
+    status: list.filters.status,
+    supplierId: mode === 'center' ? list.filters.supplierId : undefined,
+  });
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [amending, setAmending] = useState<Agreement | null>(null);
@@ -466,7 +567,12 @@ function AgreementsView({ mode }: { mode: Mode }) {
         </Typography.Link>
       ),
     },
-    { key: 'title', dataIndex: 'title', title: t('catalogue.agreements.fields.title'), render: (v: string) => <span style={{ display: 'inline-block', maxWidth: 280, whiteSpace: 'normal' }}>{v}</span> },
+    {
+      key: 'title',
+      dataIndex: 'title',
+      title: t('catalogue.agreements.fields.title'),
+      render: (v: string) => <span style={{ display: 'inline-block', maxWidth: 280, whiteSpace: 'normal' }}>{v}</span>,
+    },
     ...(mode === 'center'
       ? [
           {
@@ -474,7 +580,10 @@ function AgreementsView({ mode }: { mode: Mode }) {
             dataIndex: 'supplierName',
             title: t('catalogue.agreements.fields.supplierId'),
             render: (v: string, a: Agreement) => (
-              <Typography.Link onClick={() => setSupplier(a.supplierId, v)} style={{ display: 'inline-block', maxWidth: 200, whiteSpace: 'normal' }}>
+              <Typography.Link
+                onClick={() => setSupplier(a.supplierId, v)}
+                style={{ display: 'inline-block', maxWidth: 200, whiteSpace: 'normal' }}
+              >
                 {v}
               </Typography.Link>
             ),
@@ -495,10 +604,17 @@ function AgreementsView({ mode }: { mode: Mode }) {
     {
       key: 'period',
       title: t('catalogue.agreements.period'),
-      render: (_: unknown, a) => <span style={{ whiteSpace: 'nowrap' }}>{t('catalogue.agreements.periodText', { start: a.startsOn, end: a.endsOn })}</span>,
+      render: (_: unknown, a) => (
+        <span style={{ whiteSpace: 'nowrap' }}>{t('catalogue.agreements.periodText', { start: a.startsOn, end: a.endsOn })}</span>
+      ),
     },
     { key: 'price', title: t('catalogue.agreements.priceRule'), render: (_: unknown, a) => <PriceRule a={a} /> },
-    { key: 'status', dataIndex: 'status', title: t('catalogue.agreements.statusLabel'), render: (s: Agreement['status']) => <AgreementStatusTag status={s} /> },
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('catalogue.agreements.statusLabel'),
+      render: (s: Agreement['status']) => <AgreementStatusTag status={s} />,
+    },
     {
       key: 'amendments',
       title: t('catalogue.agreements.amendments'),
@@ -565,7 +681,12 @@ function AgreementsView({ mode }: { mode: Mode }) {
               onPick={(s) => setSupplier(s?.id, s?.name)}
             />
           ) : null}
-          <ExportButtons path="/api/agreements" filters={{ status: list.filters.status, supplierId: mode === 'center' ? list.filters.supplierId : undefined }} filename={t('catalogue.agreements.pageTitle')} testId="agreements-export" />
+          <ExportButtons
+            path="/api/agreements"
+            filters={{ status: list.filters.status, supplierId: mode === 'center' ? list.filters.supplierId : undefined }}
+            filename={t('catalogue.agreements.pageTitle')}
+            testId="agreements-export"
+          />
         </div>
         {agreements.isError && !agreements.data ? (
           <LoadError error={agreements.error} onRetry={() => void agreements.refetch()} />
@@ -579,10 +700,18 @@ function AgreementsView({ mode }: { mode: Mode }) {
             pagination={tablePagination(list, agreements.data?.total, t)}
             scroll={{ x: 'max-content' }}
             locale={{
-              emptyText: agreements.isPending ? ' ' : (
+              emptyText: agreements.isPending ? (
+                ' '
+              ) : (
                 <EmptyState
                   title={filtered ? t('catalogue.agreements.emptyFiltered') : t('catalogue.agreements.empty')}
-                  hint={filtered ? t('catalogue.agreements.emptyFilteredHint') : mode === 'center' ? t('catalogue.agreements.emptyHintCenter') : t('catalogue.agreements.emptyHintSupplier')}
+                  hint={
+                    filtered
+                      ? t('catalogue.agreements.emptyFilteredHint')
+                      : mode === 'center'
+                        ? t('catalogue.agreements.emptyHintCenter')
+                        : t('catalogue.agreements.emptyHintSupplier')
+                  }
                 />
               ),
             }}
@@ -592,7 +721,10 @@ function AgreementsView({ mode }: { mode: Mode }) {
       <AgreementDrawer agreement={opened} mode={mode} onClose={() => setOpenId(null)} onAmend={setAmending} onEnd={setEnding} />
       {mode === 'center' ? (
         <>
-          <CreateAgreementModal open={creating} onClose={() => setCreating(false)} onCreated={(a) => {
+          <CreateAgreementModal
+            open={creating}
+            onClose={() => setCreating(false)}
+            onCreated={(a) => {
               setCreated(a);
               setOpenId(a.id);
             }}

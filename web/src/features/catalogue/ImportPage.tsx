@@ -13,11 +13,47 @@ import { PriceFlag } from './parts.tsx';
 type ReportRow = ImportReport['rows'][number];
 
 /** The headers listings.import.ts reads, in the order of the template. */
-export const templateHeaders = ['品目代码', '品牌', '型号', '价格(元)', '库存', '配送地区', '供货周期(天)', '证书类型', '证书编号', '发证机构', '有效期至'] as const;
-const exampleRow = ['A02010105', '联想', 'ThinkPad E14-16G512G', '6299.00', '50', '110000;120000;130000', '5', '节能产品', 'CQC2026000001', '中国质量认证中心', '2027-12-31'];
+export const templateHeaders = [
+  '品目代码',
+  '品牌',
+  '型号',
+  '价格(元)',
+  '库存',
+  '配送地区',
+  '供货周期(天)',
+  '证书类型',
+  '证书编号',
+  '发证机构',
+  '有效期至',
+] as const;
+const exampleRow = [
+  'A02010105',
+  '联想',
+  'ThinkPad E14-16G512G',
+  '6299.00',
+  '50',
+  '110000;120000;130000',
+  '5',
+  '节能产品',
+  'CQC2026000001',
+  '中国质量认证中心',
+  '2027-12-31',
+];
 
 // The row keys the server names in its errors ("rows[3].price"), in template order.
-const rowFields = ['categoryCode', 'brand', 'model', 'price', 'stock', 'regions', 'leadTimeDays', 'certKind', 'certNumber', 'certIssuer', 'certValidUntil'] as const;
+const rowFields = [
+  'categoryCode',
+  'brand',
+  'model',
+  'price',
+  'stock',
+  'regions',
+  'leadTimeDays',
+  'certKind',
+  'certNumber',
+  'certIssuer',
+  'certValidUntil',
+] as const;
 type RowField = (typeof rowFields)[number];
 
 /** The template: UTF-8 with a BOM so Excel opens the Chinese headers, one example row. */
@@ -37,7 +73,13 @@ function reportColumns(t: TFunction, imported: boolean): TableColumnsType<Report
   return [
     { key: 'row', dataIndex: 'row', title: t('catalogue.import.row'), align: 'right', width: 64 },
     { key: 'product', dataIndex: 'productName', title: t('catalogue.listing.product') },
-    { key: 'price', dataIndex: 'priceFen', title: t('catalogue.listing.fields.price'), align: 'right', render: (v: number) => formatMoney(v) },
+    {
+      key: 'price',
+      dataIndex: 'priceFen',
+      title: t('catalogue.listing.fields.price'),
+      align: 'right',
+      render: (v: number) => formatMoney(v),
+    },
     {
       key: 'flag',
       dataIndex: 'priceFlag',
@@ -47,7 +89,9 @@ function reportColumns(t: TFunction, imported: boolean): TableColumnsType<Report
     {
       key: 'status',
       title: t('catalogue.listing.status'),
-      render: () => <Typography.Text type="secondary">{imported ? t('catalogue.import.asDraft') : t('catalogue.import.wouldCreate')}</Typography.Text>,
+      render: () => (
+        <Typography.Text type="secondary">{imported ? t('catalogue.import.asDraft') : t('catalogue.import.wouldCreate')}</Typography.Text>
+      ),
     },
   ];
 }
@@ -96,7 +140,15 @@ export default function ImportPage() {
             style={{ marginBottom: 16 }}
             styles={{ label: { whiteSpace: 'nowrap' } }}
             items={[
-              { key: 'headers', label: t('catalogue.import.headers'), children: <span className="hash" style={{ overflowWrap: 'anywhere' }}>{templateHeaders.join(',')}</span> },
+              {
+                key: 'headers',
+                label: t('catalogue.import.headers'),
+                children: (
+                  <span className="hash" style={{ overflowWrap: 'anywhere' }}>
+                    {templateHeaders.join(',')}
+                  </span>
+                ),
+              },
               { key: 'formats', label: t('catalogue.import.formats'), children: t('catalogue.import.formatsText') },
               { key: 'rule', label: t('catalogue.import.rule'), children: t('catalogue.import.ruleText') },
             ]}
@@ -161,7 +213,10 @@ export default function ImportPage() {
               type="info"
               showIcon
               style={{ marginBottom: 12 }}
-              title={t('catalogue.import.previewSummary', { rows: preview.rowCount, flagged: preview.rows.filter((r) => r.priceFlag).length })}
+              title={t('catalogue.import.previewSummary', {
+                rows: preview.rowCount,
+                flagged: preview.rows.filter((r) => r.priceFlag).length,
+              })}
               description={t('catalogue.import.previewHint')}
             />
             <Table<ReportRow>

@@ -1,4 +1,12 @@
-import { CheckOutlined, ExportOutlined, PauseCircleOutlined, PlayCircleOutlined, RollbackOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
+import {
+  CheckOutlined,
+  ExportOutlined,
+  PauseCircleOutlined,
+  PlayCircleOutlined,
+  RollbackOutlined,
+  SendOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import { Alert, App, Button, Descriptions, Divider, Drawer, Flex, Form, Grid, Popconfirm, Skeleton, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -55,7 +63,9 @@ function EditListingForm({ listing, onReload }: { listing: Listing; onReload: ()
           }
         />
       ) : null}
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" />
+      ) : null}
       <Form<ListingValues>
         form={form}
         layout="vertical"
@@ -114,7 +124,13 @@ function PriceHistory({ listingId }: { listingId: string }) {
       dataSource={history.data.items}
       columns={[
         { key: 'changedAt', dataIndex: 'changedAt', title: t('catalogue.listing.changedAt'), render: (v: string) => format.dateTime(v) },
-        { key: 'price', dataIndex: 'priceFen', title: t('catalogue.listing.fields.price'), align: 'right', render: (v: number) => formatMoney(v) },
+        {
+          key: 'price',
+          dataIndex: 'priceFen',
+          title: t('catalogue.listing.fields.price'),
+          align: 'right',
+          render: (v: number) => formatMoney(v),
+        },
       ]}
     />
   );
@@ -135,7 +151,8 @@ export function ListingActions({ listing, mode, compact = false }: { listing: Li
           void message.success(t(`catalogue.actions.done.${action}`));
           callbacks?.onSuccess();
         },
-        onError: (error) => (callbacks ? callbacks.onError(error) : void modal.error({ title: t(`catalogue.actions.failed`), content: problemText(error, t) })),
+        onError: (error) =>
+          callbacks ? callbacks.onError(error) : void modal.error({ title: t(`catalogue.actions.failed`), content: problemText(error, t) }),
       },
     );
 
@@ -143,7 +160,15 @@ export function ListingActions({ listing, mode, compact = false }: { listing: Li
   if (mode === 'supplier') {
     if (can('submit'))
       buttons.push(
-        <Button key="submit" size={compact ? 'small' : 'middle'} type="primary" icon={<SendOutlined />} loading={act.isPending} onClick={() => run('submit')} data-testid="action-submit">
+        <Button
+          key="submit"
+          size={compact ? 'small' : 'middle'}
+          type="primary"
+          icon={<SendOutlined />}
+          loading={act.isPending}
+          onClick={() => run('submit')}
+          data-testid="action-submit"
+        >
           {t('catalogue.actions.submit')}
         </Button>,
       );
@@ -172,26 +197,51 @@ export function ListingActions({ listing, mode, compact = false }: { listing: Li
           okText={t('catalogue.actions.approve')}
           onConfirm={() => run('approve')}
         >
-          <Button size={compact ? 'small' : 'middle'} type="primary" icon={<CheckOutlined />} disabled={act.isPending} data-testid="action-approve">
+          <Button
+            size={compact ? 'small' : 'middle'}
+            type="primary"
+            icon={<CheckOutlined />}
+            disabled={act.isPending}
+            data-testid="action-approve"
+          >
             {t('catalogue.actions.approve')}
           </Button>
         </Popconfirm>,
       );
     if (can('reject'))
       buttons.push(
-        <Button key="reject" size={compact ? 'small' : 'middle'} icon={<RollbackOutlined />} disabled={act.isPending} onClick={() => setAsking('reject')}>
+        <Button
+          key="reject"
+          size={compact ? 'small' : 'middle'}
+          icon={<RollbackOutlined />}
+          disabled={act.isPending}
+          onClick={() => setAsking('reject')}
+        >
           {t('catalogue.actions.reject')}
         </Button>,
       );
     if (can('suspend'))
       buttons.push(
-        <Button key="suspend" size={compact ? 'small' : 'middle'} danger icon={<PauseCircleOutlined />} disabled={act.isPending} onClick={() => setAsking('suspend')}>
+        <Button
+          key="suspend"
+          size={compact ? 'small' : 'middle'}
+          danger
+          icon={<PauseCircleOutlined />}
+          disabled={act.isPending}
+          onClick={() => setAsking('suspend')}
+        >
           {t('catalogue.actions.suspend')}
         </Button>,
       );
     if (can('reactivate'))
       buttons.push(
-        <Button key="reactivate" size={compact ? 'small' : 'middle'} icon={<PlayCircleOutlined />} loading={act.isPending} onClick={() => run('reactivate')}>
+        <Button
+          key="reactivate"
+          size={compact ? 'small' : 'middle'}
+          icon={<PlayCircleOutlined />}
+          loading={act.isPending}
+          onClick={() => run('reactivate')}
+        >
           {t('catalogue.actions.restore')}
         </Button>,
       );
@@ -240,11 +290,15 @@ export function ListingDrawer({ listingId, mode, onClose }: { listingId: string 
             {t('catalogue.listing.viewProduct')} <ExportOutlined />
           </Link>
         </Flex>
-        {l.priceFlag ? <Alert type="warning" showIcon title={t('catalogue.listing.flagged')} description={<PriceFlag flag={l.priceFlag} />} /> : null}
+        {l.priceFlag ? (
+          <Alert type="warning" showIcon title={t('catalogue.listing.flagged')} description={<PriceFlag flag={l.priceFlag} />} />
+        ) : null}
         {l.status === 'draft' && l.reviewNote ? (
           <Alert type="error" showIcon title={t('catalogue.listing.rejected')} description={l.reviewNote} data-testid="review-note" />
         ) : null}
-        {l.status === 'suspended' && l.statusReason ? <Alert type="warning" showIcon title={t('catalogue.listing.suspendedWhy')} description={l.statusReason} /> : null}
+        {l.status === 'suspended' && l.statusReason ? (
+          <Alert type="warning" showIcon title={t('catalogue.listing.suspendedWhy')} description={l.statusReason} />
+        ) : null}
         <Descriptions
           size="small"
           bordered
@@ -255,8 +309,16 @@ export function ListingDrawer({ listingId, mode, onClose }: { listingId: string 
             { key: 'category', label: t('catalogue.product.category'), children: <CategoryTag code={l.categoryCode} /> },
             { key: 'price', label: t('catalogue.listing.fields.price'), children: formatMoney(l.priceFen) },
             { key: 'stock', label: t('catalogue.listing.fields.stock'), children: l.stock },
-            { key: 'regions', label: t('catalogue.listing.fields.deliveryRegions'), children: <RegionList codes={l.deliveryRegions} max={20} /> },
-            { key: 'lead', label: t('catalogue.listing.fields.leadTimeDays'), children: t('catalogue.product.days', { n: l.leadTimeDays }) },
+            {
+              key: 'regions',
+              label: t('catalogue.listing.fields.deliveryRegions'),
+              children: <RegionList codes={l.deliveryRegions} max={20} />,
+            },
+            {
+              key: 'lead',
+              label: t('catalogue.listing.fields.leadTimeDays'),
+              children: t('catalogue.product.days', { n: l.leadTimeDays }),
+            },
             { key: 'certs', label: t('catalogue.cert.title'), children: <CertificateList certificates={l.certificates} /> },
             { key: 'updated', label: t('catalogue.listing.updatedAt'), children: format.dateTime(l.updatedAt) },
           ]}

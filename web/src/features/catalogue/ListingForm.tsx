@@ -9,7 +9,15 @@ import { Link } from 'react-router';
 import type { ZodType } from 'zod';
 import { formatMoney, parseYuan } from '../../app/format.ts';
 import { fieldPath, useFormProblem, zodRule, type FieldResolver } from '../../app/forms.ts';
-import { useCreateListing, useProductPage, useProducts, type CreateListingBody, type GreenKind, type Listing, type Product } from './api.ts';
+import {
+  useCreateListing,
+  useProductPage,
+  useProducts,
+  type CreateListingBody,
+  type GreenKind,
+  type Listing,
+  type Product,
+} from './api.ts';
 import { useRegionOptions } from './parts.tsx';
 import { certificateInput, createListingBody } from './schema.ts';
 
@@ -137,7 +145,14 @@ export function ListingFields() {
                 size="small"
                 title={t('catalogue.cert.item', { n: index + 1 })}
                 extra={
-                  <Button type="text" danger size="small" icon={<DeleteOutlined />} onClick={() => remove(item.name)} aria-label={t('catalogue.cert.remove')}>
+                  <Button
+                    type="text"
+                    danger
+                    size="small"
+                    icon={<DeleteOutlined />}
+                    onClick={() => remove(item.name)}
+                    aria-label={t('catalogue.cert.remove')}
+                  >
                     {t('catalogue.cert.remove')}
                   </Button>
                 }
@@ -151,7 +166,10 @@ export function ListingFields() {
                     style={{ flex: '1 1 150px', marginBottom: 8 }}
                   >
                     <Select
-                      options={(['energy_saving', 'environmental_label'] as const).map((k) => ({ value: k, label: t(`catalogue.cert.kind.${k}`) }))}
+                      options={(['energy_saving', 'environmental_label'] as const).map((k) => ({
+                        value: k,
+                        label: t(`catalogue.cert.kind.${k}`),
+                      }))}
                     />
                   </Form.Item>
                   <Form.Item
@@ -212,7 +230,8 @@ export function ProductPicker({ value, onChange, id }: { value?: string; onChang
   const products = useProducts({ page: 1, pageSize: 20, q: debounced || undefined });
   const options = useMemo(() => {
     const list = (products.data?.items ?? []).map((p) => ({ value: p.id, label: p.name, product: p }));
-    if (picked && value === picked.id && !list.some((o) => o.value === picked.id)) list.unshift({ value: picked.id, label: picked.name, product: picked });
+    if (picked && value === picked.id && !list.some((o) => o.value === picked.id))
+      list.unshift({ value: picked.id, label: picked.name, product: picked });
     return list;
   }, [products.data, picked, value]);
 
@@ -270,7 +289,8 @@ function ProductContext({ productId }: { productId: string }) {
           label: t('catalogue.listing.otherOffers'),
           children: prices.length ? (
             <span>
-              {t('catalogue.product.suppliersN', { n: prices.length })} · {formatMoney(Math.min(...prices))} – {formatMoney(Math.max(...prices))}{' '}
+              {t('catalogue.product.suppliersN', { n: prices.length })} · {formatMoney(Math.min(...prices))} –{' '}
+              {formatMoney(Math.max(...prices))}{' '}
               <Link to={`/products/${encodeURIComponent(productId)}`} target="_blank">
                 {t('catalogue.listing.viewProduct')}
               </Link>
@@ -296,7 +316,15 @@ export function listingBody(values: ListingValues) {
 }
 
 /** 新增报价 (POST /api/listings): a draft offer for a standard product; the price is checked against the agreement. */
-export function CreateListingModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (listing: Listing) => void }) {
+export function CreateListingModal({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (listing: Listing) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<ListingValues>();
@@ -320,7 +348,9 @@ export function CreateListingModal({ open, onClose, onCreated }: { open: boolean
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('catalogue.listing.createHint')}</Typography.Paragraph>
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" />
+      ) : null}
       <Form<ListingValues>
         form={form}
         layout="vertical"

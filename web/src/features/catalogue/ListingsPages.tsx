@@ -57,8 +57,19 @@ function useColumns(view: View, open: (listing: Listing) => void): TableColumnsT
       align: 'right',
       render: (v: number) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(v)}</span>,
     },
-    ...(view === 'review' ? [] : [{ key: 'stock', dataIndex: 'stock', title: t('catalogue.listing.fields.stock'), align: 'right' as const }]),
-    ...(view === 'review' ? [] : [{ key: 'status', dataIndex: 'status', title: t('catalogue.listing.status'), render: (s: string) => <ListingStatusTag status={s} /> }]),
+    ...(view === 'review'
+      ? []
+      : [{ key: 'stock', dataIndex: 'stock', title: t('catalogue.listing.fields.stock'), align: 'right' as const }]),
+    ...(view === 'review'
+      ? []
+      : [
+          {
+            key: 'status',
+            dataIndex: 'status',
+            title: t('catalogue.listing.status'),
+            render: (s: string) => <ListingStatusTag status={s} />,
+          },
+        ]),
     {
       key: 'flag',
       dataIndex: 'priceFlag',
@@ -74,7 +85,10 @@ function useColumns(view: View, open: (listing: Listing) => void): TableColumnsT
             render: (_: unknown, l: Listing) => {
               const note = l.status === 'suspended' ? l.statusReason : l.reviewNote;
               return note ? (
-                <Typography.Text type={l.status === 'draft' || l.status === 'suspended' ? 'danger' : 'secondary'} style={{ display: 'inline-block', maxWidth: 220, whiteSpace: 'normal' }}>
+                <Typography.Text
+                  type={l.status === 'draft' || l.status === 'suspended' ? 'danger' : 'secondary'}
+                  style={{ display: 'inline-block', maxWidth: 220, whiteSpace: 'normal' }}
+                >
                   {note}
                 </Typography.Text>
               ) : (
@@ -132,8 +146,14 @@ function ListingsView({ view }: { view: View }) {
   const columns = useColumns(view, (l) => setOpenId(l.id));
   const filtered = Object.entries(list.filters).some(([key, value]) => value && !(view === 'review' && key === 'status'));
 
-  const title = view === 'supplier' ? t('catalogue.listing.pageTitle') : view === 'review' ? t('catalogue.review.pageTitle') : t('catalogue.listing.allTitle');
-  const intro = view === 'supplier' ? t('catalogue.listing.intro') : view === 'review' ? t('catalogue.review.intro') : t('catalogue.listing.allIntro');
+  const title =
+    view === 'supplier'
+      ? t('catalogue.listing.pageTitle')
+      : view === 'review'
+        ? t('catalogue.review.pageTitle')
+        : t('catalogue.listing.allTitle');
+  const intro =
+    view === 'supplier' ? t('catalogue.listing.intro') : view === 'review' ? t('catalogue.review.intro') : t('catalogue.listing.allIntro');
   const empty =
     view === 'review'
       ? { title: t('catalogue.review.empty'), hint: t('catalogue.review.emptyHint') }
@@ -192,7 +212,11 @@ function ListingsView({ view }: { view: View }) {
             enterButton={t('common.search')}
           />
           {view === 'supplier' ? null : (
-            <Checkbox checked={list.filters.flagged === 'true'} onChange={(e) => list.setFilter('flagged', e.target.checked ? 'true' : undefined)} style={{ alignSelf: 'center' }}>
+            <Checkbox
+              checked={list.filters.flagged === 'true'}
+              onChange={(e) => list.setFilter('flagged', e.target.checked ? 'true' : undefined)}
+              style={{ alignSelf: 'center' }}
+            >
               {t('catalogue.listing.flaggedOnly')}
             </Checkbox>
           )}
@@ -215,7 +239,9 @@ function ListingsView({ view }: { view: View }) {
         )}
       </Card>
       <ListingDrawer listingId={openId} mode={view === 'supplier' ? 'supplier' : 'center'} onClose={() => setOpenId(null)} />
-      {view === 'supplier' ? <CreateListingModal open={creating} onClose={() => setCreating(false)} onCreated={(l) => setOpenId(l.id)} /> : null}
+      {view === 'supplier' ? (
+        <CreateListingModal open={creating} onClose={() => setCreating(false)} onCreated={(l) => setOpenId(l.id)} />
+      ) : null}
     </>
   );
 }

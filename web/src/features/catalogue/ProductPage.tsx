@@ -85,7 +85,11 @@ export default function ProductPage() {
       title: t('catalogue.product.supplier'),
       fixed: 'left',
       render: (name: string) => (
-        <Link to={`/credit?q=${encodeURIComponent(name)}`} title={t('catalogue.product.creditLink')} style={{ whiteSpace: 'normal', display: 'inline-block', maxWidth: 200 }}>
+        <Link
+          to={`/credit?q=${encodeURIComponent(name)}`}
+          title={t('catalogue.product.creditLink')}
+          style={{ whiteSpace: 'normal', display: 'inline-block', maxWidth: 200 }}
+        >
           {name}
         </Link>
       ),
@@ -176,7 +180,10 @@ export default function ProductPage() {
         items={[
           { key: 'home', title: <Link to="/">{t('nav.home')}</Link> },
           { key: 'search', title: <Link to="/search">{t('nav.search')}</Link> },
-          ...path.map((code) => ({ key: code, title: <Link to={`/search?category=${encodeURIComponent(code)}`}>{categoryName(code)}</Link> })),
+          ...path.map((code) => ({
+            key: code,
+            title: <Link to={`/search?category=${encodeURIComponent(code)}`}>{categoryName(code)}</Link>,
+          })),
         ]}
       />
       <Flex vertical gap={16}>
@@ -231,16 +238,27 @@ export default function ProductPage() {
                       ) : (
                         <span data-testid="allocation-cap">
                           {formatMoney(cap)}
-                          {minYears ? <Typography.Text type="secondary">{t('catalogue.product.minYears', { n: minYears })}</Typography.Text> : null}
+                          {minYears ? (
+                            <Typography.Text type="secondary">{t('catalogue.product.minYears', { n: minYears })}</Typography.Text>
+                          ) : null}
                         </span>
                       ),
                   },
                   {
                     key: 'range',
                     label: t('catalogue.product.priceRange'),
-                    children: lowest === null || highest === null ? t('common.none') : lowest === highest ? formatMoney(lowest) : `${formatMoney(lowest)} – ${formatMoney(highest)}`,
+                    children:
+                      lowest === null || highest === null
+                        ? t('common.none')
+                        : lowest === highest
+                          ? formatMoney(lowest)
+                          : `${formatMoney(lowest)} – ${formatMoney(highest)}`,
                   },
-                  { key: 'offers', label: t('catalogue.product.offerCount'), children: t('catalogue.product.suppliersN', { n: offers.length }) },
+                  {
+                    key: 'offers',
+                    label: t('catalogue.product.offerCount'),
+                    children: t('catalogue.product.suppliersN', { n: offers.length }),
+                  },
                 ]}
               />
               {category.greenPolicy !== 'none' ? (
@@ -282,7 +300,8 @@ export default function ProductPage() {
         </Card>
         <div>
           <Link to={`/search?category=${encodeURIComponent(category.code)}`}>
-            <ArrowLeftOutlined /> {t('catalogue.product.sameCategory', { name: english && category.nameEn ? category.nameEn : category.name })}
+            <ArrowLeftOutlined />{' '}
+            {t('catalogue.product.sameCategory', { name: english && category.nameEn ? category.nameEn : category.name })}
           </Link>
         </div>
       </Flex>

@@ -1,5 +1,22 @@
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Drawer, Flex, Form, Grid, Image, Input, InputNumber, Skeleton, Table, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Drawer,
+  Flex,
+  Form,
+  Grid,
+  Image,
+  Input,
+  InputNumber,
+  Skeleton,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -62,19 +79,39 @@ function SpecFields({ categoryCode, productId }: { categoryCode: string | undefi
   if (specs.data === null) {
     return (
       <>
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('catalogue.products.schemaUnknown')} description={t('catalogue.products.schemaUnknownHint')} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('catalogue.products.schemaUnknown')}
+          description={t('catalogue.products.schemaUnknownHint')}
+        />
         <Form.List name="freeSpecs">
           {(items, { add, remove }) => (
             <Flex vertical gap={8}>
               {items.map((item) => (
                 <Flex key={item.key} gap={8} align="start" wrap>
-                  <Form.Item name={[item.name, 'key']} rules={[{ required: true, message: t('form.required', { field: t('catalogue.products.specKey') }) }]} style={{ flex: '1 1 140px', marginBottom: 0 }}>
+                  <Form.Item
+                    name={[item.name, 'key']}
+                    rules={[{ required: true, message: t('form.required', { field: t('catalogue.products.specKey') }) }]}
+                    style={{ flex: '1 1 140px', marginBottom: 0 }}
+                  >
                     <Input placeholder={t('catalogue.products.specKey')} maxLength={40} className="hash" />
                   </Form.Item>
-                  <Form.Item name={[item.name, 'value']} rules={[{ required: true, message: t('form.required', { field: t('catalogue.products.specValue') }) }]} style={{ flex: '2 1 200px', marginBottom: 0 }}>
+                  <Form.Item
+                    name={[item.name, 'value']}
+                    rules={[{ required: true, message: t('form.required', { field: t('catalogue.products.specValue') }) }]}
+                    style={{ flex: '2 1 200px', marginBottom: 0 }}
+                  >
                     <Input placeholder={t('catalogue.products.specValue')} maxLength={200} />
                   </Form.Item>
-                  <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(item.name)} aria-label={t('catalogue.products.removeSpec')} />
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    onClick={() => remove(item.name)}
+                    aria-label={t('catalogue.products.removeSpec')}
+                  />
                 </Flex>
               ))}
               <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ key: '', value: '' })}>
@@ -116,7 +153,14 @@ function ProductImages({ product, onChanged }: { product: Product; onChanged: (p
         <Image.PreviewGroup>
           <Flex gap={8} wrap>
             {product.images.map((img, i) => (
-              <Image key={img.id} src={img.url} width={96} height={96} style={{ objectFit: 'contain', border: '1px solid #f0f0f0' }} alt={`${product.name} ${i + 1}`} />
+              <Image
+                key={img.id}
+                src={img.url}
+                width={96}
+                height={96}
+                style={{ objectFit: 'contain', border: '1px solid #f0f0f0' }}
+                alt={`${product.name} ${i + 1}`}
+              />
             ))}
           </Flex>
         </Image.PreviewGroup>
@@ -215,7 +259,10 @@ function ProductDrawer({ product, open, onClose }: { product: Product | null; op
           if ('categoryCode' in changed) form.setFieldsValue({ specs: {}, freeSpecs: [] });
         }}
         onFinish={(values) => {
-          const typed = Object.entries(values.specs ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== '') as [string, string | number][];
+          const typed = Object.entries(values.specs ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== '') as [
+            string,
+            string | number,
+          ][];
           const free = (values.freeSpecs ?? []).filter((s) => s.key.trim()).map((s) => [s.key.trim(), specValue(s.value)] as const);
           const body: ProductInput = {
             categoryCode: values.categoryCode,
@@ -246,27 +293,53 @@ function ProductDrawer({ product, open, onClose }: { product: Product | null; op
           <CategorySelect placeholder={t('experts.specialtiesPlaceholder')} />
         </Form.Item>
         <Flex gap={16} wrap>
-          <Form.Item name="brand" required label={label('brand')} rules={[zodRule(productInput.shape.brand, label('brand'), t)]} style={{ flex: '1 1 160px' }}>
+          <Form.Item
+            name="brand"
+            required
+            label={label('brand')}
+            rules={[zodRule(productInput.shape.brand, label('brand'), t)]}
+            style={{ flex: '1 1 160px' }}
+          >
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item name="model" required label={label('model')} rules={[zodRule(productInput.shape.model, label('model'), t)]} style={{ flex: '1 1 200px' }}>
+          <Form.Item
+            name="model"
+            required
+            label={label('model')}
+            rules={[zodRule(productInput.shape.model, label('model'), t)]}
+            style={{ flex: '1 1 200px' }}
+          >
             <Input maxLength={80} className="hash" />
           </Form.Item>
         </Flex>
-        <Form.Item name="name" required label={label('name')} rules={[zodRule(productInput.shape.name, label('name'), t)]} extra={t('catalogue.products.nameHint')}>
+        <Form.Item
+          name="name"
+          required
+          label={label('name')}
+          rules={[zodRule(productInput.shape.name, label('name'), t)]}
+          extra={t('catalogue.products.nameHint')}
+        >
           <Input maxLength={120} />
         </Form.Item>
         <Typography.Text strong>{t('catalogue.products.specsTitle')}</Typography.Text>
         <div style={{ margin: '8px 0 16px' }}>
           <SpecFields categoryCode={categoryCode} productId={sameCategory ? current.id : null} />
         </div>
-        <Form.Item name="description" label={label('description')} rules={[zodRule(productInput.shape.description, label('description'), t)]}>
+        <Form.Item
+          name="description"
+          label={label('description')}
+          rules={[zodRule(productInput.shape.description, label('description'), t)]}
+        >
           <Input.TextArea rows={3} maxLength={5000} showCount />
         </Form.Item>
       </Form>
       <Typography.Text strong>{t('catalogue.products.images')}</Typography.Text>
       <div style={{ marginTop: 8 }}>
-        {current ? <ProductImages product={current} onChanged={setCurrent} /> : <Typography.Text type="secondary">{t('catalogue.products.imagesAfterCreate')}</Typography.Text>}
+        {current ? (
+          <ProductImages product={current} onChanged={setCurrent} />
+        ) : (
+          <Typography.Text type="secondary">{t('catalogue.products.imagesAfterCreate')}</Typography.Text>
+        )}
       </div>
     </Drawer>
   );
@@ -300,8 +373,18 @@ export default function ProductsPage() {
       ),
     },
     { key: 'brand', dataIndex: 'brand', title: t('catalogue.products.fields.brand') },
-    { key: 'model', dataIndex: 'model', title: t('catalogue.products.fields.model'), render: (v: string) => <span className="hash">{v}</span> },
-    { key: 'category', dataIndex: 'categoryCode', title: t('catalogue.products.fields.categoryCode'), render: (v: string) => <CategoryTag code={v} /> },
+    {
+      key: 'model',
+      dataIndex: 'model',
+      title: t('catalogue.products.fields.model'),
+      render: (v: string) => <span className="hash">{v}</span>,
+    },
+    {
+      key: 'category',
+      dataIndex: 'categoryCode',
+      title: t('catalogue.products.fields.categoryCode'),
+      render: (v: string) => <CategoryTag code={v} />,
+    },
     {
       key: 'specs',
       dataIndex: 'specs',
@@ -317,7 +400,13 @@ export default function ProductsPage() {
         );
       },
     },
-    { key: 'images', dataIndex: 'images', title: t('catalogue.products.images'), align: 'right', render: (v: Product['images']) => v.length },
+    {
+      key: 'images',
+      dataIndex: 'images',
+      title: t('catalogue.products.images'),
+      align: 'right',
+      render: (v: Product['images']) => v.length,
+    },
     {
       key: 'status',
       dataIndex: 'status',
@@ -374,7 +463,12 @@ export default function ProductsPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
-          <ExportButtons path="/api/products" filters={{ category: list.filters.category, q: list.filters.q }} filename={t('catalogue.products.pageTitle')} testId="products-export" />
+          <ExportButtons
+            path="/api/products"
+            filters={{ category: list.filters.category, q: list.filters.q }}
+            filename={t('catalogue.products.pageTitle')}
+            testId="products-export"
+          />
         </div>
         {products.isError && !products.data ? (
           <LoadError error={products.error} onRetry={() => void products.refetch()} />
@@ -388,7 +482,9 @@ export default function ProductsPage() {
             pagination={tablePagination(list, products.data?.total, t)}
             scroll={{ x: 'max-content' }}
             locale={{
-              emptyText: products.isPending ? ' ' : (
+              emptyText: products.isPending ? (
+                ' '
+              ) : (
                 <EmptyState
                   title={filtered ? t('catalogue.products.emptyFiltered') : t('catalogue.products.empty')}
                   hint={filtered ? t('catalogue.products.emptyFilteredHint') : t('catalogue.products.emptyHint')}

@@ -80,8 +80,14 @@ function useSearchState() {
   }
 
   const filterCount =
-    (state.category ? 1 : 0) + (state.brand?.length ?? 0) + (state.region ? 1 : 0) + (state.green?.length ?? 0) + (state.size?.length ?? 0) + (state.price ? 1 : 0);
-  const clearFilters = () => update({ category: undefined, brand: undefined, region: undefined, green: undefined, size: undefined, price: undefined });
+    (state.category ? 1 : 0) +
+    (state.brand?.length ?? 0) +
+    (state.region ? 1 : 0) +
+    (state.green?.length ?? 0) +
+    (state.size?.length ?? 0) +
+    (state.price ? 1 : 0);
+  const clearFilters = () =>
+    update({ category: undefined, brand: undefined, region: undefined, green: undefined, size: undefined, price: undefined });
   return { state, update, filterCount, clearFilters };
 }
 
@@ -173,7 +179,11 @@ function CheckFacet<V extends string>({
   if (values.length === 0) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   return (
     <>
-      <Checkbox.Group value={[...chosen]} onChange={(next) => onChange(next as V[])} style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+      <Checkbox.Group
+        value={[...chosen]}
+        onChange={(next) => onChange(next as V[])}
+        style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+      >
         {shown.map((value) => (
           <Checkbox key={value} value={value} data-testid={`facet-${testId}-${value}`}>
             {label(value)}
@@ -206,7 +216,11 @@ function RadioFacet({
 }) {
   const { t } = useTranslation();
   return (
-    <Radio.Group value={value ?? ''} onChange={(e) => onChange((e.target.value as string) || undefined)} style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+    <Radio.Group
+      value={value ?? ''}
+      onChange={(e) => onChange((e.target.value as string) || undefined)}
+      style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+    >
       <Radio value="">{t('catalogue.search.any')}</Radio>
       {options.map((o) => (
         <Radio key={o.value} value={o.value} data-testid={`facet-${testId}-${o.value}`}>
@@ -247,7 +261,14 @@ function FacetPanel({ facets, search }: { facets: Facets; search: SearchState })
         <CategoryFacet facet={facets.category} search={search} />
       </FacetSection>
       <FacetSection title={t('catalogue.search.facetBrand')}>
-        <CheckFacet facet={facets.brand} chosen={state.brand ?? []} label={(v) => v} onChange={(brand) => update({ brand })} limit={brandsShown} testId="brand" />
+        <CheckFacet
+          facet={facets.brand}
+          chosen={state.brand ?? []}
+          label={(v) => v}
+          onChange={(brand) => update({ brand })}
+          limit={brandsShown}
+          testId="brand"
+        />
       </FacetSection>
       <FacetSection title={t('catalogue.search.facetSize')}>
         <CheckFacet
@@ -352,12 +373,28 @@ function ActiveFilters({ search }: { search: SearchState }) {
   const { state, update } = search;
   const tags: { key: string; label: string; remove: () => void }[] = [];
   if (state.category) tags.push({ key: 'category', label: categoryName(state.category), remove: () => update({ category: undefined }) });
-  for (const b of state.brand ?? []) tags.push({ key: `brand-${b}`, label: b, remove: () => update({ brand: state.brand?.filter((x) => x !== b) }) });
+  for (const b of state.brand ?? [])
+    tags.push({ key: `brand-${b}`, label: b, remove: () => update({ brand: state.brand?.filter((x) => x !== b) }) });
   for (const s of state.size ?? [])
-    tags.push({ key: `size-${s}`, label: t(`catalogue.search.size.${s}`), remove: () => update({ size: state.size?.filter((x) => x !== s) }) });
-  for (const g of state.green ?? []) tags.push({ key: `green-${g}`, label: t(`catalogue.green.${g}`), remove: () => update({ green: state.green?.filter((x) => x !== g) }) });
-  if (state.price) tags.push({ key: 'price', label: t(`catalogue.search.price.${state.price as PriceBand}`), remove: () => update({ price: undefined }) });
-  if (state.region) tags.push({ key: 'region', label: t('catalogue.search.deliversTo', { region: regionName(state.region) }), remove: () => update({ region: undefined }) });
+    tags.push({
+      key: `size-${s}`,
+      label: t(`catalogue.search.size.${s}`),
+      remove: () => update({ size: state.size?.filter((x) => x !== s) }),
+    });
+  for (const g of state.green ?? [])
+    tags.push({
+      key: `green-${g}`,
+      label: t(`catalogue.green.${g}`),
+      remove: () => update({ green: state.green?.filter((x) => x !== g) }),
+    });
+  if (state.price)
+    tags.push({ key: 'price', label: t(`catalogue.search.price.${state.price as PriceBand}`), remove: () => update({ price: undefined }) });
+  if (state.region)
+    tags.push({
+      key: 'region',
+      label: t('catalogue.search.deliversTo', { region: regionName(state.region) }),
+      remove: () => update({ region: undefined }),
+    });
   if (tags.length === 0) return null;
   return (
     <Flex gap={4} wrap align="center" style={{ marginBottom: 8 }} data-testid="active-filters">
@@ -447,7 +484,9 @@ export default function SearchPage() {
             }
           />
         ) : null}
-        {data.fuzzy ? <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('catalogue.search.fuzzy')} data-testid="fuzzy-note" /> : null}
+        {data.fuzzy ? (
+          <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('catalogue.search.fuzzy')} data-testid="fuzzy-note" />
+        ) : null}
         <Flex vertical gap={8}>
           {data.hits.map((hit) => (
             <HitCard key={hit.listingId} hit={hit} />
@@ -480,7 +519,14 @@ export default function SearchPage() {
             initialValues={{ q: state.q ?? '' }}
             onFinish={(values) =>
               // A new query keeps the category and the sort; the other filters belonged to the old one.
-              search.update({ q: values.q.trim() || undefined, brand: undefined, region: undefined, green: undefined, size: undefined, price: undefined })
+              search.update({
+                q: values.q.trim() || undefined,
+                brand: undefined,
+                region: undefined,
+                green: undefined,
+                size: undefined,
+                price: undefined,
+              })
             }
           >
             <Form.Item name="q" rules={[zodRule(searchQuerySchema.shape.q, t('catalogue.search.label'), t)]} style={{ marginBottom: 0 }}>
@@ -509,15 +555,11 @@ export default function SearchPage() {
           <Col xs={24} lg={18}>
             <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
               <Typography.Text data-testid="search-total">
-                {data ? (
-                  state.q ? (
-                    t('catalogue.search.totalFor', { total: data.total, q: state.q })
-                  ) : (
-                    t('catalogue.search.total', { total: data.total })
-                  )
-                ) : (
-                  ' '
-                )}
+                {data
+                  ? state.q
+                    ? t('catalogue.search.totalFor', { total: data.total, q: state.q })
+                    : t('catalogue.search.total', { total: data.total })
+                  : ' '}
               </Typography.Text>
               <Flex gap={8} wrap align="center">
                 {wide ? null : (

@@ -127,7 +127,9 @@ export function useProducts(query: PageQuery & { category?: string | undefined; 
   });
 }
 
-export function useListings(query: PageQuery & { status?: string | undefined; category?: string | undefined; q?: string | undefined; flagged?: string | undefined }) {
+export function useListings(
+  query: PageQuery & { status?: string | undefined; category?: string | undefined; q?: string | undefined; flagged?: string | undefined },
+) {
   return useQuery({
     queryKey: ['catalogue', 'listings', query],
     queryFn: ({ signal }) => api.get<Paged<Listing>>('/api/listings', { ...query }, signal),
@@ -147,7 +149,11 @@ export function usePriceHistory(listingId: string | null) {
   return useQuery({
     queryKey: ['catalogue', 'listing', listingId, 'prices'],
     queryFn: ({ signal }) =>
-      api.get<{ items: { priceFen: number; changedAt: string }[] }>(`/api/listings/${id(listingId ?? '')}/price-history`, undefined, signal),
+      api.get<{ items: { priceFen: number; changedAt: string }[] }>(
+        `/api/listings/${id(listingId ?? '')}/price-history`,
+        undefined,
+        signal,
+      ),
     enabled: !!listingId,
   });
 }
@@ -200,7 +206,8 @@ export function useListingAction() {
 export function useImportListings() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
-    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => api.upload<ImportReport>('/api/listings/import', file, { query: { dryRun } }),
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
+      api.upload<ImportReport>('/api/listings/import', file, { query: { dryRun } }),
     onSuccess: (report) => (report.dryRun ? undefined : invalidate()),
   });
 }
@@ -216,7 +223,8 @@ export function useCreateAgreement() {
 export function useAmendAgreement() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
-    mutationFn: ({ agreementId, body }: { agreementId: string; body: AmendInput }) => api.post<Agreement>(`/api/agreements/${id(agreementId)}/amend`, body),
+    mutationFn: ({ agreementId, body }: { agreementId: string; body: AmendInput }) =>
+      api.post<Agreement>(`/api/agreements/${id(agreementId)}/amend`, body),
     onSuccess: invalidate,
   });
 }
@@ -224,7 +232,8 @@ export function useAmendAgreement() {
 export function useEndAgreement() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
-    mutationFn: ({ agreementId, reason }: { agreementId: string; reason: string }) => api.post<Agreement>(`/api/agreements/${id(agreementId)}/end`, { reason }),
+    mutationFn: ({ agreementId, reason }: { agreementId: string; reason: string }) =>
+      api.post<Agreement>(`/api/agreements/${id(agreementId)}/end`, { reason }),
     onSuccess: invalidate,
   });
 }
@@ -241,7 +250,8 @@ export function useSaveProduct() {
 export function useUploadProductImage() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
-    mutationFn: ({ productId, file }: { productId: string; file: File }) => api.upload<Product>(`/api/products/${id(productId)}/images`, file),
+    mutationFn: ({ productId, file }: { productId: string; file: File }) =>
+      api.upload<Product>(`/api/products/${id(productId)}/images`, file),
     onSuccess: invalidate,
   });
 }
@@ -270,4 +280,3 @@ export function useCategorySpecs(categoryCode: string | undefined, productId?: s
     },
   });
 }
-

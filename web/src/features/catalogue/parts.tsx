@@ -46,7 +46,10 @@ export function useRegionOptions() {
   return [
     { label: t('catalogue.region.national'), options: [option('000000')] },
     { label: t('catalogue.region.provinces'), options: regionCodes.filter((c) => c.endsWith('0000') && c !== '000000').map(option) },
-    { label: t('catalogue.region.beijingDistricts'), options: regionCodes.filter((c) => c.startsWith('11') && !c.endsWith('0000')).map(option) },
+    {
+      label: t('catalogue.region.beijingDistricts'),
+      options: regionCodes.filter((c) => c.startsWith('11') && !c.endsWith('0000')).map(option),
+    },
   ];
 }
 

@@ -57,7 +57,11 @@ function DecideModal({ appeal, onClose }: { appeal: Appeal | null; onClose: () =
               { key: 'supplier', label: t('credit.events.supplier'), children: appeal.supplierName ?? appeal.supplierId },
               { key: 'event', label: t('credit.appeals.event'), children: appeal.eventTitle ?? appeal.eventId },
               { key: 'createdAt', label: t('credit.appeals.createdAt'), children: format.dateTime(appeal.createdAt) },
-              { key: 'reason', label: t('credit.appeals.reason'), children: <span style={{ whiteSpace: 'pre-wrap' }}>{appeal.reason}</span> },
+              {
+                key: 'reason',
+                label: t('credit.appeals.reason'),
+                children: <span style={{ whiteSpace: 'pre-wrap' }}>{appeal.reason}</span>,
+              },
             ]}
           />
           {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} /> : null}
@@ -181,7 +185,12 @@ export default function AppealsPage() {
             options={filterValues.map((v) => ({ value: v, label: v === 'all' ? t('common.all') : t(`status.${v}`) }))}
             style={{ flex: 'none' }}
           />
-          <ExportButtons path="/api/credit/appeals" filters={{ status: filter === 'all' ? undefined : filter }} filename={t('credit.appeals.pageTitle')} testId="appeals-export" />
+          <ExportButtons
+            path="/api/credit/appeals"
+            filters={{ status: filter === 'all' ? undefined : filter }}
+            filename={t('credit.appeals.pageTitle')}
+            testId="appeals-export"
+          />
         </div>
         {appeals.isError && !appeals.data ? (
           <LoadError error={appeals.error} onRetry={() => void appeals.refetch()} />
@@ -195,7 +204,9 @@ export default function AppealsPage() {
             pagination={tablePagination(list, appeals.data?.total, t)}
             scroll={{ x: 'max-content' }}
             locale={{
-              emptyText: appeals.isPending ? ' ' : (
+              emptyText: appeals.isPending ? (
+                ' '
+              ) : (
                 <EmptyState
                   title={filter === 'pending' ? t('credit.appeals.emptyPending') : t('credit.appeals.empty')}
                   hint={filter === 'pending' ? t('credit.appeals.emptyPendingHint') : t('credit.appeals.emptyHint')}

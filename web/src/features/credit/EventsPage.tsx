@@ -57,13 +57,24 @@ function EventsPage({ mode }: { mode: EventsMode }) {
       title: t('credit.events.severity'),
       render: (s: CreditEvent['severity'], e) => (
         <span style={{ whiteSpace: 'nowrap' }}>
-          <SeverityTag severity={s} /> <Typography.Text type="secondary">{t('credit.events.pointsShort', { points: e.points })}</Typography.Text>
+          <SeverityTag severity={s} />{' '}
+          <Typography.Text type="secondary">{t('credit.events.pointsShort', { points: e.points })}</Typography.Text>
         </span>
       ),
     },
-    { key: 'status', dataIndex: 'status', title: t('credit.events.status'), render: (s: CreditEvent['status']) => <StatusTag status={s} /> },
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('credit.events.status'),
+      render: (s: CreditEvent['status']) => <StatusTag status={s} />,
+    },
     { key: 'occurredAt', dataIndex: 'occurredAt', title: t('credit.events.occurredAt'), render: (v: string) => format.dateTime(v) },
-    { key: 'appealDeadline', dataIndex: 'appealDeadline', title: t('credit.events.appealDeadline'), render: (v: string | null) => <Deadline at={v} /> },
+    {
+      key: 'appealDeadline',
+      dataIndex: 'appealDeadline',
+      title: t('credit.events.appealDeadline'),
+      render: (v: string | null) => <Deadline at={v} />,
+    },
     {
       key: 'actions',
       title: t('common.actions'),
@@ -133,7 +144,9 @@ function EventsPage({ mode }: { mode: EventsMode }) {
             pagination={tablePagination(list, events.data?.total, t)}
             scroll={{ x: 'max-content' }}
             locale={{
-              emptyText: events.isPending ? ' ' : (
+              emptyText: events.isPending ? (
+                ' '
+              ) : (
                 <EmptyState
                   title={filtered ? t('credit.events.emptyFiltered') : t('credit.events.empty')}
                   hint={filtered ? t('credit.events.emptyFilteredHint') : t('credit.events.emptyHint')}

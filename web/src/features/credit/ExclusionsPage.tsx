@@ -115,14 +115,25 @@ function CreateExclusionModal({ open, onClose }: { open: boolean; onClose: () =>
         >
           <SupplierPicker />
         </Form.Item>
-        <Form.Item name="listType" required label={label('listType')} rules={[zodRule(createExclusionBody.shape.listType, label('listType'), t, { choose: true })]}>
+        <Form.Item
+          name="listType"
+          required
+          label={label('listType')}
+          rules={[zodRule(createExclusionBody.shape.listType, label('listType'), t, { choose: true })]}
+        >
           <Select
             options={listTypes.map((lt) => ({ value: lt, label: t(`credit.listType.${lt}`) }))}
             optionRender={(o) => <span style={{ whiteSpace: 'normal' }}>{o.label}</span>}
           />
         </Form.Item>
         {badConduct ? (
-          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('credit.exclusions.article77Title')} description={t('credit.exclusions.article77')} />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('credit.exclusions.article77Title')}
+            description={t('credit.exclusions.article77')}
+          />
         ) : null}
         <Flex gap={16} wrap>
           <Form.Item
@@ -175,7 +186,12 @@ function CreateExclusionModal({ open, onClose }: { open: boolean; onClose: () =>
         >
           <Input maxLength={6} inputMode="numeric" placeholder="110000" />
         </Form.Item>
-        <Form.Item name="legalBasis" required label={label('legalBasis')} rules={[zodRule(createExclusionBody.shape.legalBasis, label('legalBasis'), t)]}>
+        <Form.Item
+          name="legalBasis"
+          required
+          label={label('legalBasis')}
+          rules={[zodRule(createExclusionBody.shape.legalBasis, label('legalBasis'), t)]}
+        >
           <Input.TextArea rows={2} maxLength={500} showCount />
         </Form.Item>
       </Form>
@@ -233,7 +249,11 @@ export default function ExclusionsPage() {
         </div>
       ),
     },
-    { key: 'period', title: t('credit.exclusions.period_'), render: (_: unknown, x) => <ExclusionPeriod startsOn={x.startsOn} endsOn={x.endsOn} /> },
+    {
+      key: 'period',
+      title: t('credit.exclusions.period_'),
+      render: (_: unknown, x) => <ExclusionPeriod startsOn={x.startsOn} endsOn={x.endsOn} />,
+    },
     { key: 'region', dataIndex: 'regionCode', title: t('credit.exclusions.region'), render: (v: string) => <RegionScope code={v} /> },
     {
       key: 'legalBasis',
@@ -245,7 +265,13 @@ export default function ExclusionsPage() {
         </Typography.Paragraph>
       ),
     },
-    { key: 'createdAt', responsive: ['xxl'], dataIndex: 'createdAt', title: t('credit.exclusions.createdAt'), render: (v: string) => format.dateTime(v) },
+    {
+      key: 'createdAt',
+      responsive: ['xxl'],
+      dataIndex: 'createdAt',
+      title: t('credit.exclusions.createdAt'),
+      render: (v: string) => format.dateTime(v),
+    },
     {
       key: 'actions',
       title: t('common.actions'),
@@ -299,7 +325,12 @@ export default function ExclusionsPage() {
             onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
             enterButton={t('common.search')}
           />
-          <ExportButtons path="/api/credit/exclusions" filters={list.filters} filename={t('credit.exclusions.pageTitle')} testId="exclusions-export" />
+          <ExportButtons
+            path="/api/credit/exclusions"
+            filters={list.filters}
+            filename={t('credit.exclusions.pageTitle')}
+            testId="exclusions-export"
+          />
         </div>
         {exclusions.isError && !exclusions.data ? (
           <LoadError error={exclusions.error} onRetry={() => void exclusions.refetch()} />
@@ -313,7 +344,9 @@ export default function ExclusionsPage() {
             pagination={tablePagination(list, exclusions.data?.total, t)}
             scroll={{ x: 'max-content' }}
             locale={{
-              emptyText: exclusions.isPending ? ' ' : (
+              emptyText: exclusions.isPending ? (
+                ' '
+              ) : (
                 <EmptyState
                   title={filtered ? t('credit.exclusions.emptyFiltered') : t('credit.exclusions.empty')}
                   hint={filtered ? t('credit.exclusions.emptyFilteredHint') : t('credit.exclusions.emptyHint')}

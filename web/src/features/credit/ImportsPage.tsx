@@ -161,13 +161,7 @@ export default function ImportsPage() {
           <Card
             title={t('credit.imports.previewTitle')}
             extra={
-              <Button
-                type="primary"
-                icon={<CheckCircleOutlined />}
-                loading={working}
-                disabled={working || !file}
-                onClick={confirm}
-              >
+              <Button type="primary" icon={<CheckCircleOutlined />} loading={working} disabled={working || !file} onClick={confirm}>
                 {t('credit.imports.confirm')}
               </Button>
             }
@@ -195,7 +189,11 @@ export default function ImportsPage() {
             <Result
               status="success"
               title={t('credit.imports.doneTitle')}
-              subTitle={t('credit.imports.doneSummary', { rows: result.rowCount, matched: result.matchedCount, unmatched: result.rowCount - result.matchedCount })}
+              subTitle={t('credit.imports.doneSummary', {
+                rows: result.rowCount,
+                matched: result.matchedCount,
+                unmatched: result.rowCount - result.matchedCount,
+              })}
               extra={[
                 <Link key="list" to="/regulator/credit/exclusions">
                   <Button type="primary">{t('credit.imports.toExclusions')}</Button>

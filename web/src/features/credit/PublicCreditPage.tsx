@@ -45,10 +45,25 @@ function SupplierResult({ s }: { s: PublicSupplier }) {
 
   const columns: TableColumnsType<PublicRecordItem> = [
     { key: 'occurredAt', dataIndex: 'occurredAt', title: t('credit.events.occurredAt'), render: (v: string) => format.dateTime(v) },
-    { key: 'source', dataIndex: 'source', title: t('credit.events.source'), render: (v: PublicRecordItem['source']) => t(`credit.source.${v}`) },
-    { key: 'severity', dataIndex: 'severity', title: t('credit.events.severity'), render: (v: PublicRecordItem['severity']) => <SeverityTag severity={v} /> },
+    {
+      key: 'source',
+      dataIndex: 'source',
+      title: t('credit.events.source'),
+      render: (v: PublicRecordItem['source']) => t(`credit.source.${v}`),
+    },
+    {
+      key: 'severity',
+      dataIndex: 'severity',
+      title: t('credit.events.severity'),
+      render: (v: PublicRecordItem['severity']) => <SeverityTag severity={v} />,
+    },
     { key: 'title', dataIndex: 'title', title: t('credit.events.title') },
-    { key: 'status', dataIndex: 'status', title: t('credit.events.status'), render: (v: PublicRecordItem['status']) => <StatusTag status={v} /> },
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('credit.events.status'),
+      render: (v: PublicRecordItem['status']) => <StatusTag status={v} />,
+    },
   ];
 
   return (
@@ -57,7 +72,11 @@ function SupplierResult({ s }: { s: PublicSupplier }) {
       title={
         <Flex gap={8} wrap align="center" style={{ whiteSpace: 'normal', padding: '8px 0' }}>
           <span>{s.name}</span>
-          {s.exclusions.length > 0 ? <Tag color="red">{t('credit.public.listed')}</Tag> : <Tag color="green">{t('credit.public.notListed')}</Tag>}
+          {s.exclusions.length > 0 ? (
+            <Tag color="red">{t('credit.public.listed')}</Tag>
+          ) : (
+            <Tag color="green">{t('credit.public.notListed')}</Tag>
+          )}
         </Flex>
       }
     >
@@ -148,17 +167,8 @@ export default function PublicCreditPage() {
             <SafetyCertificateOutlined /> {t('credit.public.title')}
           </h1>
           <p>{t('credit.public.subtitle')}</p>
-          <Form
-            form={form}
-            className="home-search"
-            initialValues={{ q }}
-            onFinish={(values) => setParams({ q: values.q.trim() })}
-          >
-            <Form.Item
-              name="q"
-              rules={[zodRule(lookupQuery.shape.q, t('credit.public.searchLabel'), t)]}
-              style={{ marginBottom: 0 }}
-            >
+          <Form form={form} className="home-search" initialValues={{ q }} onFinish={(values) => setParams({ q: values.q.trim() })}>
+            <Form.Item name="q" rules={[zodRule(lookupQuery.shape.q, t('credit.public.searchLabel'), t)]} style={{ marginBottom: 0 }}>
               <Input.Search
                 size="large"
                 allowClear

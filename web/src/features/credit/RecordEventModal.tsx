@@ -99,7 +99,12 @@ export function RecordEventModal({
         >
           <SupplierPicker onPick={setSupplier} />
         </Form.Item>
-        <Form.Item name="source" required label={label('source')} rules={[zodRule(recordEventBody.shape.source, label('source'), t, { choose: true })]}>
+        <Form.Item
+          name="source"
+          required
+          label={label('source')}
+          rules={[zodRule(recordEventBody.shape.source, label('source'), t, { choose: true })]}
+        >
           <Select options={recordableSources.map((s) => ({ value: s, label: t(`credit.source.${s}`) }))} />
         </Form.Item>
         <Form.Item

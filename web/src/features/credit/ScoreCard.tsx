@@ -26,9 +26,7 @@ export function ScoreDial({ score, size = 132 }: { score: number; size?: number 
           <span data-testid="credit-score" style={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
             {score.toFixed(2)}
           </span>
-          <span style={{ display: 'block', fontSize: 12, color: 'rgba(0,0,0,0.45)', marginTop: 4 }}>
-            {t('credit.score.unit')}
-          </span>
+          <span style={{ display: 'block', fontSize: 12, color: 'rgba(0,0,0,0.45)', marginTop: 4 }}>{t('credit.score.unit')}</span>
         </span>
       )}
     />

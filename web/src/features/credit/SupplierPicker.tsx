@@ -59,8 +59,7 @@ export function SupplierPicker({
     return list;
   }, [found, picked, value]);
 
-  const notFound =
-    debounced.length < 2 ? t('credit.picker.typeMore') : lookup.isFetching ? t('common.loading') : t('credit.picker.none');
+  const notFound = debounced.length < 2 ? t('credit.picker.typeMore') : lookup.isFetching ? t('common.loading') : t('credit.picker.none');
 
   return (
     <Select

@@ -23,7 +23,11 @@ function ExclusionsCard({ exclusions }: { exclusions: PublicExclusion[] }) {
       title: t('credit.exclusions.state'),
       render: (_: unknown, x) => <StatusTag status={x.inForce ? 'inForce' : exclusionState(x)} />,
     },
-    { key: 'period', title: t('credit.exclusions.period_'), render: (_: unknown, x) => <ExclusionPeriod startsOn={x.startsOn} endsOn={x.endsOn} /> },
+    {
+      key: 'period',
+      title: t('credit.exclusions.period_'),
+      render: (_: unknown, x) => <ExclusionPeriod startsOn={x.startsOn} endsOn={x.endsOn} />,
+    },
     { key: 'region', title: t('credit.exclusions.region'), render: (_: unknown, x) => <RegionScope code={x.regionCode} /> },
     { key: 'legalBasis', dataIndex: 'legalBasis', title: t('credit.exclusions.legalBasis') },
     {
@@ -34,10 +38,11 @@ function ExclusionsCard({ exclusions }: { exclusions: PublicExclusion[] }) {
     },
   ];
   return (
-    <Card title={t('credit.exclusions.cardTitle')} extra={inForce > 0 ? <Tag color="red">{t('credit.exclusions.inForceCount', { n: inForce })}</Tag> : null}>
-      {inForce > 0 ? (
-        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('credit.exclusions.inForceWarning')} />
-      ) : null}
+    <Card
+      title={t('credit.exclusions.cardTitle')}
+      extra={inForce > 0 ? <Tag color="red">{t('credit.exclusions.inForceCount', { n: inForce })}</Tag> : null}
+    >
+      {inForce > 0 ? <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('credit.exclusions.inForceWarning')} /> : null}
       <Table<PublicExclusion>
         rowKey="id"
         size="small"
@@ -141,7 +146,9 @@ function AppealModal({ event, onClose }: { event: RecordEvent | null; onClose: (
               { key: 'deadline', label: t('credit.events.appealDeadline'), children: <Deadline at={event.appealDeadline} /> },
             ]}
           />
-          <Typography.Paragraph type="secondary">{t('credit.appeals.fileHint', { at: format.dateTime(event.appealDeadline) })}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            {t('credit.appeals.fileHint', { at: format.dateTime(event.appealDeadline) })}
+          </Typography.Paragraph>
           {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} /> : null}
           <Form
             form={form}
@@ -173,7 +180,12 @@ function EventsCard({ record, canAppeal }: { record: SupplierRecord; canAppeal: 
   const [appealing, setAppealing] = useState<RecordEvent | null>(null);
 
   const columns: TableColumnsType<RecordEvent> = [
-    { key: 'status', dataIndex: 'status', title: t('credit.events.status'), render: (s: RecordEvent['status']) => <StatusTag status={s} /> },
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('credit.events.status'),
+      render: (s: RecordEvent['status']) => <StatusTag status={s} />,
+    },
     { key: 'title', dataIndex: 'title', title: t('credit.events.title') },
     { key: 'source', dataIndex: 'source', title: t('credit.events.source'), render: (s: RecordEvent['source']) => t(`credit.source.${s}`) },
     {
@@ -182,13 +194,24 @@ function EventsCard({ record, canAppeal }: { record: SupplierRecord; canAppeal: 
       title: t('credit.events.severity'),
       render: (s: RecordEvent['severity'], e) => (
         <span style={{ whiteSpace: 'nowrap' }}>
-          <SeverityTag severity={s} /> <Typography.Text type="secondary">{t('credit.events.pointsShort', { points: e.points })}</Typography.Text>
+          <SeverityTag severity={s} />{' '}
+          <Typography.Text type="secondary">{t('credit.events.pointsShort', { points: e.points })}</Typography.Text>
         </span>
       ),
     },
     { key: 'occurredAt', dataIndex: 'occurredAt', title: t('credit.events.occurredAt'), render: (v: string) => format.dateTime(v) },
-    { key: 'confirmedAt', dataIndex: 'confirmedAt', title: t('credit.events.confirmedAt'), render: (v: string | null) => format.dateTime(v) },
-    { key: 'appealDeadline', dataIndex: 'appealDeadline', title: t('credit.events.appealDeadline'), render: (v: string | null) => <Deadline at={v} /> },
+    {
+      key: 'confirmedAt',
+      dataIndex: 'confirmedAt',
+      title: t('credit.events.confirmedAt'),
+      render: (v: string | null) => format.dateTime(v),
+    },
+    {
+      key: 'appealDeadline',
+      dataIndex: 'appealDeadline',
+      title: t('credit.events.appealDeadline'),
+      render: (v: string | null) => <Deadline at={v} />,
+    },
     {
       key: 'decisionReason',
       dataIndex: 'decisionReason',
@@ -243,7 +266,15 @@ function EventsCard({ record, canAppeal }: { record: SupplierRecord; canAppeal: 
  * explanation, exclusions, and every event with evidence and appeals. The supplier sees its own and
  * may appeal; the regulator and center staff see any supplier's.
  */
-export function SupplierRecordView({ supplierId, canAppeal = false, header }: { supplierId: string; canAppeal?: boolean; header?: (record: SupplierRecord) => React.ReactNode }) {
+export function SupplierRecordView({
+  supplierId,
+  canAppeal = false,
+  header,
+}: {
+  supplierId: string;
+  canAppeal?: boolean;
+  header?: (record: SupplierRecord) => React.ReactNode;
+}) {
   const record = useSupplierRecord(supplierId);
   if (record.isPending)
     return (

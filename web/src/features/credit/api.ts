@@ -103,10 +103,7 @@ export function useExclusions(query: PageQuery & { status?: string | undefined; 
 function useInvalidateCredit() {
   const client = useQueryClient();
   return () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: ['credit'] }),
-      client.invalidateQueries({ queryKey: ['public', 'credit'] }),
-    ]);
+    Promise.all([client.invalidateQueries({ queryKey: ['credit'] }), client.invalidateQueries({ queryKey: ['public', 'credit'] })]);
 }
 
 export function useRecordEvent() {

@@ -15,7 +15,10 @@ export function beijingToday(): string {
 export type ExclusionState = 'inForce' | 'scheduled' | 'expired' | 'lifted';
 
 /** What an exclusion means today: in force, not yet started, run out, or lifted early. */
-export function exclusionState(x: { status: 'active' | 'lifted'; startsOn: string; endsOn: string | null }, today = beijingToday()): ExclusionState {
+export function exclusionState(
+  x: { status: 'active' | 'lifted'; startsOn: string; endsOn: string | null },
+  today = beijingToday(),
+): ExclusionState {
   if (x.status === 'lifted') return 'lifted';
   if (x.startsOn > today) return 'scheduled';
   if (x.endsOn !== null && x.endsOn < today) return 'expired';

@@ -22,12 +22,26 @@ function SectionDownloads({ section, query, filename }: { section: DashboardSect
   return (
     <>
       <Tooltip title={t('exports.csv')}>
-        <Button size="small" icon={<FileTextOutlined />} loading={busy === 'csv'} aria-label={t('exports.csv')} onClick={() => download('csv')} data-testid={`export-${section}-csv`}>
+        <Button
+          size="small"
+          icon={<FileTextOutlined />}
+          loading={busy === 'csv'}
+          aria-label={t('exports.csv')}
+          onClick={() => download('csv')}
+          data-testid={`export-${section}-csv`}
+        >
           CSV
         </Button>
       </Tooltip>
       <Tooltip title={t('exports.xlsx')}>
-        <Button size="small" icon={<FileExcelOutlined />} loading={busy === 'xlsx'} aria-label={t('exports.xlsx')} onClick={() => download('xlsx')} data-testid={`export-${section}-xlsx`}>
+        <Button
+          size="small"
+          icon={<FileExcelOutlined />}
+          loading={busy === 'xlsx'}
+          aria-label={t('exports.xlsx')}
+          onClick={() => download('xlsx')}
+          data-testid={`export-${section}-xlsx`}
+        >
           Excel
         </Button>
       </Tooltip>

@@ -55,7 +55,15 @@ function useRegionOptions() {
     });
 }
 
-function UnitFilter({ value, name, onChange }: { value: string | undefined; name: string | null; onChange: (id: string | undefined) => void }) {
+function UnitFilter({
+  value,
+  name,
+  onChange,
+}: {
+  value: string | undefined;
+  name: string | null;
+  onChange: (id: string | undefined) => void;
+}) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState(false);
@@ -119,7 +127,12 @@ function Kpis({ data }: { data: Dashboard }) {
     { key: 'units', title: t('dashboard.kpi.units'), value: data.totals.units.toLocaleString('zh-CN') },
     { key: 'suppliers', title: t('dashboard.kpi.suppliers'), value: data.totals.suppliers.toLocaleString('zh-CN') },
     // Mandatory green purchasing allows certified products only: anything under 100% is shown as a finding.
-    { key: 'green', title: t('dashboard.kpi.greenShare'), value: percent(share(g.mandatoryCertifiedLines, g.mandatoryLines)), alarm: g.mandatoryCertifiedLines < g.mandatoryLines },
+    {
+      key: 'green',
+      title: t('dashboard.kpi.greenShare'),
+      value: percent(share(g.mandatoryCertifiedLines, g.mandatoryLines)),
+      alarm: g.mandatoryCertifiedLines < g.mandatoryLines,
+    },
     { key: 'sme', title: t('dashboard.kpi.smeShare'), value: percent(share(data.sme.smeFen, data.sme.totalFen)) },
   ];
   return (
@@ -127,7 +140,13 @@ function Kpis({ data }: { data: Dashboard }) {
       {items.map((k) => (
         <Col key={k.key} xs={12} md={8} xl={4}>
           <Card size="small" data-testid={`kpi-${k.key}`}>
-            <Statistic title={k.title} value={k.value} styles={{ content: { fontSize: 20, fontVariantNumeric: 'tabular-nums', ...('alarm' in k && k.alarm ? { color: '#cf1322' } : {}) } }} />
+            <Statistic
+              title={k.title}
+              value={k.value}
+              styles={{
+                content: { fontSize: 20, fontVariantNumeric: 'tabular-nums', ...('alarm' in k && k.alarm ? { color: '#cf1322' } : {}) },
+              }}
+            />
           </Card>
         </Col>
       ))}
@@ -185,7 +204,11 @@ export default function DashboardPage() {
                 data-testid="region-filter"
                 style={{ minWidth: 180 }}
               />
-              <UnitFilter value={query.organizationId} name={data?.scope.organizationName ?? null} onChange={(id) => update({ organizationId: id })} />
+              <UnitFilter
+                value={query.organizationId}
+                name={data?.scope.organizationName ?? null}
+                onChange={(id) => update({ organizationId: id })}
+              />
             </>
           ) : null}
           <Button icon={<ReloadOutlined />} onClick={reset}>

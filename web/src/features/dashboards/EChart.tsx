@@ -18,7 +18,17 @@ import { fenToYuan, percent, share, yuanLabel } from './figures.ts';
 
 // Only what the dashboards draw is bundled: bars, lines, pies, their axes, tooltips, legends and target
 // lines. SVG keeps labels as text (crisp at any zoom, readable by tests and screen readers).
-registerEcharts([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, AriaComponent, SVGRenderer]);
+registerEcharts([
+  BarChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -75,6 +85,14 @@ export function moneyDonut(slices: readonly { name: string; fen: number }[], col
         return item ? `${item.marker as string}${item.name}<br/>${yuanLabel(item.value)}（${String(item.percent)}%）` : '';
       },
     },
-    series: [{ type: 'pie', radius: ['42%', '70%'], center: ['50%', '44%'], label: { show: false }, data: slices.filter((x) => x.fen > 0).map((x) => ({ name: x.name, value: fenToYuan(x.fen) })) }],
+    series: [
+      {
+        type: 'pie',
+        radius: ['42%', '70%'],
+        center: ['50%', '44%'],
+        label: { show: false },
+        data: slices.filter((x) => x.fen > 0).map((x) => ({ name: x.name, value: fenToYuan(x.fen) })),
+      },
+    ],
   };
 }

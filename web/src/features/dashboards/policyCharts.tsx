@@ -21,7 +21,13 @@ const pct = (value: number | null) => (value === null ? 0 : Math.round(value * 1
 const pctTooltip = (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—');
 
 /** A horizontal bar of shares (0–100%), red where a row falls below its threshold, with the threshold drawn. */
-function shareBars(names: string[], values: (number | null)[], seriesName: string, below: boolean[], target?: { value: number; label: string }): ChartOption {
+function shareBars(
+  names: string[],
+  values: (number | null)[],
+  seriesName: string,
+  below: boolean[],
+  target?: { value: number; label: string },
+): ChartOption {
   return {
     grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: pctTooltip },
@@ -54,11 +60,12 @@ export function GreenChart({ data, query }: Props) {
   const { t } = useTranslation();
   const g = data.green;
   const rows = useMemo(
-    () => [
-      { key: 'mandatoryLines', certified: g.mandatoryCertifiedLines, base: g.mandatoryLines, lines: true },
-      { key: 'mandatoryFen', certified: g.mandatoryCertifiedFen, base: g.mandatoryFen, lines: false },
-      { key: 'priorityFen', certified: g.priorityCertifiedFen, base: g.priorityFen, lines: false },
-    ] as const,
+    () =>
+      [
+        { key: 'mandatoryLines', certified: g.mandatoryCertifiedLines, base: g.mandatoryLines, lines: true },
+        { key: 'mandatoryFen', certified: g.mandatoryCertifiedFen, base: g.mandatoryFen, lines: false },
+        { key: 'priorityFen', certified: g.priorityCertifiedFen, base: g.priorityFen, lines: false },
+      ] as const,
     [g],
   );
   const label = (key: (typeof rows)[number]['key']) => t(`dashboard.green.${key}`);
@@ -162,9 +169,19 @@ export function ReserveChart({ data, query }: Props) {
     { key: 'name', dataIndex: 'name', title: t('dashboard.reserve.unit') },
     { key: 'budget', dataIndex: 'budgetFen', title: t('dashboard.reserve.budget'), align: 'right', render: money },
     { key: 'reserved', dataIndex: 'reservedFen', title: t('dashboard.reserve.reserved'), align: 'right', render: money },
-    { key: 'share', title: t('dashboard.reserve.share'), align: 'right', render: (_: unknown, u) => percent(share(u.reservedFen, u.budgetFen)) },
+    {
+      key: 'share',
+      title: t('dashboard.reserve.share'),
+      align: 'right',
+      render: (_: unknown, u) => percent(share(u.reservedFen, u.budgetFen)),
+    },
     { key: 'smallMicro', dataIndex: 'smallMicroReservedFen', title: t('dashboard.reserve.smallMicro'), align: 'right', render: money },
-    { key: 'smallMicroShare', title: t('dashboard.reserve.smallMicroShare'), align: 'right', render: (_: unknown, u) => percent(share(u.smallMicroReservedFen, u.reservedFen)) },
+    {
+      key: 'smallMicroShare',
+      title: t('dashboard.reserve.smallMicroShare'),
+      align: 'right',
+      render: (_: unknown, u) => percent(share(u.smallMicroReservedFen, u.reservedFen)),
+    },
     {
       key: 'compliant',
       dataIndex: 'compliant',
@@ -209,14 +226,23 @@ export function SavingsChart({ data, query }: Props) {
           name: t('dashboard.savings.saved'),
           data: rows.map((r) => fenToYuan(r.savedFen)),
           barMaxWidth: 28,
-          label: { show: true, position: 'top', formatter: (p) => percent(share(rows[p.dataIndex]?.savedFen ?? 0, rows[p.dataIndex]?.baseFen ?? 0)) },
+          label: {
+            show: true,
+            position: 'top',
+            formatter: (p) => percent(share(rows[p.dataIndex]?.savedFen ?? 0, rows[p.dataIndex]?.baseFen ?? 0)),
+          },
         },
       ],
     }),
     [rows, t],
   );
   const columns: TableColumnsType<(typeof rows)[number]> = [
-    { key: 'channel', dataIndex: 'channel', title: t('dashboard.savings.channel'), render: (c: 'quotation' | 'tender') => t(`dashboard.channel.${c}`) },
+    {
+      key: 'channel',
+      dataIndex: 'channel',
+      title: t('dashboard.savings.channel'),
+      render: (c: 'quotation' | 'tender') => t(`dashboard.channel.${c}`),
+    },
     { key: 'base', dataIndex: 'baseFen', title: t('dashboard.savings.base'), align: 'right', render: money },
     { key: 'awarded', dataIndex: 'awardedFen', title: t('dashboard.savings.awarded'), align: 'right', render: money },
     { key: 'saved', dataIndex: 'savedFen', title: t('dashboard.savings.saved'), align: 'right', render: money },
@@ -258,7 +284,12 @@ export function VehicleChart({ data, query }: Props) {
     { key: 'name', dataIndex: 'name', title: t('dashboard.vehicles.province') },
     { key: 'vehicles', dataIndex: 'vehicles', title: t('dashboard.vehicles.vehicles'), align: 'right' },
     { key: 'newEnergy', dataIndex: 'newEnergy', title: t('dashboard.vehicles.newEnergy'), align: 'right' },
-    { key: 'share', title: t('dashboard.vehicles.share'), align: 'right', render: (_: unknown, p) => percent(share(p.newEnergy, p.vehicles)) },
+    {
+      key: 'share',
+      title: t('dashboard.vehicles.share'),
+      align: 'right',
+      render: (_: unknown, p) => percent(share(p.newEnergy, p.vehicles)),
+    },
     {
       key: 'meets',
       dataIndex: 'meetsTarget',
@@ -315,8 +346,18 @@ export function AuctionChart({ data, query }: Props) {
   const columns: TableColumnsType<(typeof rows)[number]> = [
     { key: 'outcome', title: t('dashboard.auctions.outcome'), render: (_: unknown, r) => t(`dashboard.auctions.${r.key}`) },
     { key: 'count', dataIndex: 'count', title: t('dashboard.auctions.lots'), align: 'right' },
-    { key: 'proceeds', title: t('dashboard.auctions.proceeds'), align: 'right', render: (_: unknown, r) => (r.key === 'sold' ? money(a.proceedsFen) : '—') },
-    { key: 'appraisal', title: t('dashboard.auctions.appraisal'), align: 'right', render: (_: unknown, r) => (r.key === 'sold' ? money(a.appraisalFen) : '—') },
+    {
+      key: 'proceeds',
+      title: t('dashboard.auctions.proceeds'),
+      align: 'right',
+      render: (_: unknown, r) => (r.key === 'sold' ? money(a.proceedsFen) : '—'),
+    },
+    {
+      key: 'appraisal',
+      title: t('dashboard.auctions.appraisal'),
+      align: 'right',
+      render: (_: unknown, r) => (r.key === 'sold' ? money(a.appraisalFen) : '—'),
+    },
   ];
   return (
     <ChartCard
@@ -336,7 +377,11 @@ export function AuctionChart({ data, query }: Props) {
             <Statistic title={t('dashboard.auctions.proceeds')} value={formatMoney(a.proceedsFen)} styles={{ content: { fontSize: 18 } }} />
           </Col>
           <Col span={8}>
-            <Statistic title={t('dashboard.auctions.appraisal')} value={formatMoney(a.appraisalFen)} styles={{ content: { fontSize: 18 } }} />
+            <Statistic
+              title={t('dashboard.auctions.appraisal')}
+              value={formatMoney(a.appraisalFen)}
+              styles={{ content: { fontSize: 18 } }}
+            />
           </Col>
           <Col span={8}>
             <Statistic

@@ -35,7 +35,11 @@ const axisAmount = (name: string, horizontal = false) =>
 
 /** A bar chart of named amounts: horizontal for long names (categories, units), vertical otherwise. */
 function amountBars(names: string[], amountsFen: number[], seriesName: string, axisName: string, horizontal: boolean): ChartOption {
-  const category = { type: 'category' as const, data: names, axisLabel: { width: horizontal ? 140 : 80, overflow: 'truncate' as const, interval: 0 } };
+  const category = {
+    type: 'category' as const,
+    data: names,
+    axisLabel: { width: horizontal ? 140 : 80, overflow: 'truncate' as const, interval: 0 },
+  };
   return {
     color: palette,
     grid: { left: 8, right: 24, top: horizontal ? 8 : 32, bottom: horizontal ? 28 : 8, containLabel: true },
@@ -72,9 +76,18 @@ export function MonthChart({ data, query }: Props) {
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 8, top: 48, bottom: 28, containLabel: true },
       xAxis: { type: 'category', name: t('dashboard.month.month'), nameLocation: 'middle', nameGap: 26, data: rows.map((r) => r.month) },
-      yAxis: [axisAmount(t('dashboard.chart.amount')), { type: 'value', name: t('dashboard.chart.count'), nameTextStyle: { align: 'right' }, minInterval: 1, splitLine: { show: false } }],
+      yAxis: [
+        axisAmount(t('dashboard.chart.amount')),
+        { type: 'value', name: t('dashboard.chart.count'), nameTextStyle: { align: 'right' }, minInterval: 1, splitLine: { show: false } },
+      ],
       series: [
-        { type: 'bar', name: t('dashboard.chart.amountSeries'), data: rows.map((r) => fenToYuan(r.amountFen)), barMaxWidth: 32, tooltip: { valueFormatter: yuanLabel } },
+        {
+          type: 'bar',
+          name: t('dashboard.chart.amountSeries'),
+          data: rows.map((r) => fenToYuan(r.amountFen)),
+          barMaxWidth: 32,
+          tooltip: { valueFormatter: yuanLabel },
+        },
         { type: 'line', name: t('dashboard.chart.countSeries'), yAxisIndex: 1, data: rows.map((r) => r.count) },
       ],
     }),
@@ -105,7 +118,11 @@ export function ChannelChart({ data, query }: Props) {
   const total = rows.reduce((sum, r) => sum + r.amountFen, 0);
   const name = (c: Channel) => t(`dashboard.channel.${c}`);
   const option = useMemo<ChartOption>(
-    () => moneyDonut(rows.map((r) => ({ name: t(`dashboard.channel.${r.channel}`), fen: r.amountFen })), palette),
+    () =>
+      moneyDonut(
+        rows.map((r) => ({ name: t(`dashboard.channel.${r.channel}`), fen: r.amountFen })),
+        palette,
+      ),
     [rows, t],
   );
   const columns: TableColumnsType<(typeof rows)[number]> = [
@@ -132,7 +149,14 @@ export function CategoryChart({ data, query }: Props) {
   const rows = data.spendByCategory;
   const top = useMemo(() => rows.slice(0, topN), [rows]);
   const option = useMemo(
-    () => amountBars(top.map((r) => r.name), top.map((r) => r.amountFen), t('dashboard.chart.amountSeries'), t('dashboard.chart.amount'), true),
+    () =>
+      amountBars(
+        top.map((r) => r.name),
+        top.map((r) => r.amountFen),
+        t('dashboard.chart.amountSeries'),
+        t('dashboard.chart.amount'),
+        true,
+      ),
     [top, t],
   );
   const columns: TableColumnsType<(typeof rows)[number]> = [
@@ -160,7 +184,14 @@ export function RegionChart({ data, query }: Props) {
   const { t } = useTranslation();
   const rows = data.spendByRegion;
   const option = useMemo(
-    () => amountBars(rows.map((r) => r.name), rows.map((r) => r.amountFen), t('dashboard.chart.amountSeries'), t('dashboard.chart.amount'), false),
+    () =>
+      amountBars(
+        rows.map((r) => r.name),
+        rows.map((r) => r.amountFen),
+        t('dashboard.chart.amountSeries'),
+        t('dashboard.chart.amount'),
+        false,
+      ),
     [rows, t],
   );
   const columns: TableColumnsType<(typeof rows)[number]> = [
@@ -188,7 +219,14 @@ export function UnitChart({ data, query }: Props) {
   const rows = data.spendByUnit;
   const top = useMemo(() => rows.slice(0, topN), [rows]);
   const option = useMemo(
-    () => amountBars(top.map((r) => r.name), top.map((r) => r.amountFen), t('dashboard.chart.amountSeries'), t('dashboard.chart.amount'), true),
+    () =>
+      amountBars(
+        top.map((r) => r.name),
+        top.map((r) => r.amountFen),
+        t('dashboard.chart.amountSeries'),
+        t('dashboard.chart.amount'),
+        true,
+      ),
     [top, t],
   );
   const columns: TableColumnsType<(typeof rows)[number]> = [

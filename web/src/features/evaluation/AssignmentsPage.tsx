@@ -27,10 +27,30 @@ export default function AssignmentsPage() {
         </Link>
       ),
     },
-    { key: 'title', dataIndex: 'title', title: t('evaluation.assignments.tenderTitle'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 320, whiteSpace: 'normal' }}>{v}</span> },
-    { key: 'tenderStatus', dataIndex: 'tenderStatus', title: t('evaluation.assignments.tenderStatus'), render: (s: Assignment['tenderStatus']) => <TenderStatusTag status={s} /> },
-    { key: 'status', dataIndex: 'status', title: t('evaluation.assignments.seatStatus'), render: (s: Assignment['status']) => <SeatStatusTag status={s} /> },
-    { key: 'declared', dataIndex: 'declaredAt', title: t('evaluation.assignments.declaredAt'), render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{v ? format.dateTime(v) : '—'}</span> },
+    {
+      key: 'title',
+      dataIndex: 'title',
+      title: t('evaluation.assignments.tenderTitle'),
+      render: (v: string) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 320, whiteSpace: 'normal' }}>{v}</span>,
+    },
+    {
+      key: 'tenderStatus',
+      dataIndex: 'tenderStatus',
+      title: t('evaluation.assignments.tenderStatus'),
+      render: (s: Assignment['tenderStatus']) => <TenderStatusTag status={s} />,
+    },
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('evaluation.assignments.seatStatus'),
+      render: (s: Assignment['status']) => <SeatStatusTag status={s} />,
+    },
+    {
+      key: 'declared',
+      dataIndex: 'declaredAt',
+      title: t('evaluation.assignments.declaredAt'),
+      render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{v ? format.dateTime(v) : '—'}</span>,
+    },
     {
       key: 'actions',
       title: t('common.actions'),
@@ -40,7 +60,11 @@ export default function AssignmentsPage() {
         return (
           <Link to={sheetPath(a.id)}>
             <Button size="small" type={todo ? 'primary' : 'default'} data-testid="open-assignment">
-              {a.status === 'drawn' ? t('evaluation.assignments.declare') : a.status === 'confirmed' && a.tenderStatus === 'evaluation' ? t('evaluation.assignments.score') : t('common.details')}
+              {a.status === 'drawn'
+                ? t('evaluation.assignments.declare')
+                : a.status === 'confirmed' && a.tenderStatus === 'evaluation'
+                  ? t('evaluation.assignments.score')
+                  : t('common.details')}
             </Button>
           </Link>
         );
@@ -68,7 +92,13 @@ export default function AssignmentsPage() {
             pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { total: n }) }}
             scroll={{ x: 'max-content' }}
             rowClassName={(a) => (a.status === 'drawn' ? 'row-todo' : '')}
-            locale={{ emptyText: assignments.isPending ? ' ' : <EmptyState title={t('evaluation.assignments.empty')} hint={t('evaluation.assignments.emptyHint')} /> }}
+            locale={{
+              emptyText: assignments.isPending ? (
+                ' '
+              ) : (
+                <EmptyState title={t('evaluation.assignments.empty')} hint={t('evaluation.assignments.emptyHint')} />
+              ),
+            }}
             data-testid="assignments-table"
           />
         )}

@@ -11,7 +11,15 @@ import { useFormProblem } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { useTender, type Tender } from '../tenders/api.ts';
 import { loadedTender, TenderTitle } from '../tenders/TenderPage.tsx';
-import { useChallenges, useConfirmAward, useContracts, useEvaluationReport, useSignContract, type ContractRecord, type LotReport } from './api.ts';
+import {
+  useChallenges,
+  useConfirmAward,
+  useContracts,
+  useEvaluationReport,
+  useSignContract,
+  type ContractRecord,
+  type LotReport,
+} from './api.ts';
 import { ChallengeList, challengeWindow, computed, EvaluationProgress, ReportLots, windowOpen } from './parts.tsx';
 import { contractInput } from './schema.ts';
 
@@ -29,7 +37,9 @@ function ConfirmAward({ tender, result }: { tender: Tender; result: LotReport })
       content: (
         <Flex vertical gap={6}>
           <span>{t('evaluation.award.confirmWho', { supplier: first.supplierName, total: first.total })}</span>
-          <span>{t('evaluation.award.confirmPrice', { price: formatMoney(first.priceFen), evaluation: formatMoney(first.evaluationPriceFen) })}</span>
+          <span>
+            {t('evaluation.award.confirmPrice', { price: formatMoney(first.priceFen), evaluation: formatMoney(first.evaluationPriceFen) })}
+          </span>
           <Typography.Text type="secondary">{t('evaluation.award.confirmCredit')}</Typography.Text>
         </Flex>
       ),
@@ -46,7 +56,9 @@ function ConfirmAward({ tender, result }: { tender: Tender; result: LotReport })
     <Flex vertical gap={8}>
       {error ? <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} data-testid="award-error" /> : null}
       <Flex wrap gap={8} align="center" justify="space-between" className="award-bar">
-        <Typography.Text>{t('evaluation.award.recommendation', { supplier: first.supplierName, price: formatMoney(first.priceFen) })}</Typography.Text>
+        <Typography.Text>
+          {t('evaluation.award.recommendation', { supplier: first.supplierName, price: formatMoney(first.priceFen) })}
+        </Typography.Text>
         <Button type="primary" icon={<TrophyOutlined />} loading={award.isPending} onClick={confirm} data-testid="confirm-award">
           {t('evaluation.award.confirm')}
         </Button>
@@ -70,11 +82,27 @@ function ContractSection({ tender, result, contract }: { tender: Tender; result:
   const { until } = challengeWindow(tender);
   const price = formatMoney(result.contractPriceFen ?? 0);
   if (contract) {
-    return <Alert type="success" showIcon icon={<FileDoneOutlined />} title={t('evaluation.contract.signed', { no: contract.contractNo, on: contract.signedOn, price })} data-testid="contract-signed" />;
+    return (
+      <Alert
+        type="success"
+        showIcon
+        icon={<FileDoneOutlined />}
+        title={t('evaluation.contract.signed', { no: contract.contractNo, on: contract.signedOn, price })}
+        data-testid="contract-signed"
+      />
+    );
   }
   if (tender.status === 'challenge') return <Alert type="warning" showIcon title={t('evaluation.contract.challengeOpen')} />;
   if (tender.status !== 'awarded') return null;
-  if (windowOpen(until)) return <Alert type="info" showIcon title={t('evaluation.contract.afterWindow', { until: format.dateTime(until), price })} data-testid="contract-wait" />;
+  if (windowOpen(until))
+    return (
+      <Alert
+        type="info"
+        showIcon
+        title={t('evaluation.contract.afterWindow', { until: format.dateTime(until), price })}
+        data-testid="contract-wait"
+      />
+    );
   return (
     <Card size="small" title={t('evaluation.contract.title')} data-testid="contract-form">
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
@@ -99,7 +127,8 @@ function ContractSection({ tender, result, contract }: { tender: Tender; result:
             {
               validator: async (_r, v: Dayjs | undefined) => {
                 if (!v) throw new Error(t('form.choose', { field: t('evaluation.contract.signedOn') }));
-                if (!contractInput.shape.signedOn.safeParse(v.format('YYYY-MM-DD')).success) throw new Error(t('form.invalid', { field: t('evaluation.contract.signedOn') }));
+                if (!contractInput.shape.signedOn.safeParse(v.format('YYYY-MM-DD')).success)
+                  throw new Error(t('form.invalid', { field: t('evaluation.contract.signedOn') }));
               },
             },
           ]}
@@ -173,7 +202,9 @@ export default function AwardPage() {
               report={report.data}
               extra={(result) =>
                 !own || !result.report ? null : result.awardedBidId === null ? (
-                  tender.status === 'evaluation' ? <ConfirmAward tender={tender} result={result} /> : null
+                  tender.status === 'evaluation' ? (
+                    <ConfirmAward tender={tender} result={result} />
+                  ) : null
                 ) : (
                   <ContractSection tender={tender} result={result} contract={contractOf(result.lotNo)} />
                 )
@@ -185,7 +216,11 @@ export default function AwardPage() {
         </Card>
         {announced ? (
           <Card size="small" title={t('evaluation.challenge.title')} loading={challenges.isPending} data-testid="challenges-card">
-            {challenges.isError ? <LoadError error={challenges.error} onRetry={() => void challenges.refetch()} /> : <ChallengeList items={challenges.data ?? []} />}
+            {challenges.isError ? (
+              <LoadError error={challenges.error} onRetry={() => void challenges.refetch()} />
+            ) : (
+              <ChallengeList items={challenges.data ?? []} />
+            )}
           </Card>
         ) : null}
       </Flex>

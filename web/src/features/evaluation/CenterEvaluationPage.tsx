@@ -12,7 +12,18 @@ import { useCurrentSession } from '../../app/session.ts';
 import { useExpert } from '../experts/api.ts';
 import { useTender, type Tender } from '../tenders/api.ts';
 import { loadedTender, TenderTitle } from '../tenders/TenderPage.tsx';
-import { useChallenges, useCommittee, useDrawCommittee, useTenderChanged, useEvaluate, useEvaluationReport, useReplyChallenge, type Challenge, type Committee, type Seat } from './api.ts';
+import {
+  useChallenges,
+  useCommittee,
+  useDrawCommittee,
+  useTenderChanged,
+  useEvaluate,
+  useEvaluationReport,
+  useReplyChallenge,
+  type Challenge,
+  type Committee,
+  type Seat,
+} from './api.ts';
 import { ChallengeList, computed, EvaluationProgress, ReportLots, SeatStatusTag } from './parts.tsx';
 import { challengeReplyInput } from './schema.ts';
 
@@ -48,8 +59,20 @@ function SeatsTable({ seats, scoredLots }: { seats: Seat[]; scoredLots: string[]
         </span>
       ),
     },
-    { key: 'status', dataIndex: 'status', title: t('evaluation.committee.status'), render: (s: Seat['status']) => <SeatStatusTag status={s} /> },
-    { key: 'declared', dataIndex: 'declaredAt', title: t('evaluation.committee.declaredAt'), render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{v ? format.dateTime(v) : t('evaluation.committee.waiting')}</span> },
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('evaluation.committee.status'),
+      render: (s: Seat['status']) => <SeatStatusTag status={s} />,
+    },
+    {
+      key: 'declared',
+      dataIndex: 'declaredAt',
+      title: t('evaluation.committee.declaredAt'),
+      render: (v: string | null) => (
+        <span style={{ whiteSpace: 'nowrap' }}>{v ? format.dateTime(v) : t('evaluation.committee.waiting')}</span>
+      ),
+    },
     {
       key: 'scored',
       title: t('evaluation.committee.scored'),
@@ -64,9 +87,25 @@ function SeatsTable({ seats, scoredLots }: { seats: Seat[]; scoredLots: string[]
         );
       },
     },
-    { key: 'reason', dataIndex: 'declinedReason', title: t('evaluation.committee.declinedReason'), render: (v: string | null) => (v ? <span style={{ display: 'inline-block', minWidth: 140, maxWidth: 280, whiteSpace: 'normal' }}>{v}</span> : '—') },
+    {
+      key: 'reason',
+      dataIndex: 'declinedReason',
+      title: t('evaluation.committee.declinedReason'),
+      render: (v: string | null) =>
+        v ? <span style={{ display: 'inline-block', minWidth: 140, maxWidth: 280, whiteSpace: 'normal' }}>{v}</span> : '—',
+    },
   ];
-  return <Table<Seat> rowKey="id" size="small" pagination={false} scroll={{ x: 'max-content' }} columns={columns} dataSource={seats} data-testid="seats-table" />;
+  return (
+    <Table<Seat>
+      rowKey="id"
+      size="small"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      columns={columns}
+      dataSource={seats}
+      data-testid="seats-table"
+    />
+  );
 }
 
 /** The draw record: enough to recompute the draw (seed, ordered candidates) and who was left out and why. */
@@ -88,7 +127,11 @@ function DrawRecord({ committee }: { committee: Committee }) {
           { key: 'at', label: t('evaluation.committee.drawnAt'), children: format.dateTime(draw.drawnAt) },
           { key: 'size', label: t('evaluation.committee.size'), children: t('evaluation.committee.sizeIs', { n: draw.committeeSize }) },
           { key: 'specialty', label: t('evaluation.committee.specialty'), children: <span className="hash">{draw.specialty}</span> },
-          { key: 'candidates', label: t('evaluation.committee.candidates'), children: t('evaluation.committee.candidatesIs', { n: draw.candidates.length }) },
+          {
+            key: 'candidates',
+            label: t('evaluation.committee.candidates'),
+            children: t('evaluation.committee.candidatesIs', { n: draw.candidates.length }),
+          },
           {
             key: 'seed',
             label: t('evaluation.committee.seed'),
@@ -104,7 +147,10 @@ function DrawRecord({ committee }: { committee: Committee }) {
             label: t('evaluation.committee.order'),
             span: 'filled',
             children: (
-              <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: t('evaluation.more') }} style={{ margin: 0, fontSize: 12 }}>
+              <Typography.Paragraph
+                ellipsis={{ rows: 2, expandable: true, symbol: t('evaluation.more') }}
+                style={{ margin: 0, fontSize: 12 }}
+              >
                 {draw.candidates.map((c, i) => `${i + 1}. ${draw.names?.[c] ?? seated.get(c) ?? c.slice(0, 8)}`).join('　')}
               </Typography.Paragraph>
             ),
@@ -123,8 +169,18 @@ function DrawRecord({ committee }: { committee: Committee }) {
         dataSource={draw.excluded}
         locale={{ emptyText: t('evaluation.committee.noneExcluded') }}
         columns={[
-          { key: 'expert', dataIndex: 'expertId', title: t('evaluation.committee.expert'), render: (id: string) => (draw.names?.[id] ? <span>{draw.names[id]}</span> : <ExpertName expertId={id} />) },
-          { key: 'reason', dataIndex: 'reason', title: t('evaluation.committee.reason'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 180, maxWidth: 420, whiteSpace: 'normal' }}>{v}</span> },
+          {
+            key: 'expert',
+            dataIndex: 'expertId',
+            title: t('evaluation.committee.expert'),
+            render: (id: string) => (draw.names?.[id] ? <span>{draw.names[id]}</span> : <ExpertName expertId={id} />),
+          },
+          {
+            key: 'reason',
+            dataIndex: 'reason',
+            title: t('evaluation.committee.reason'),
+            render: (v: string) => <span style={{ display: 'inline-block', minWidth: 180, maxWidth: 420, whiteSpace: 'normal' }}>{v}</span>,
+          },
         ]}
         data-testid="excluded-table"
       />
@@ -164,17 +220,33 @@ function CommitteeCard({ tender, own }: { tender: Tender; own: boolean }) {
   if (committee.isPending) body = null;
   else if (committee.isError) body = <LoadError error={committee.error} onRetry={() => void committee.refetch()} />;
   else if (!committee.data) body = <Alert type="info" showIcon title={t('evaluation.committee.notYours')} />;
-  else if (drawing) body = <Alert type="info" showIcon icon={<Spin size="small" />} title={t('evaluation.committee.drawing')} data-testid="draw-progress" />;
-  else if (!committee.data.draw) body = <EmptyState title={t('evaluation.committee.none')} hint={tender.status === 'opened' ? t('evaluation.committee.noneHint') : t('evaluation.committee.noneLater')} />;
+  else if (drawing)
+    body = (
+      <Alert type="info" showIcon icon={<Spin size="small" />} title={t('evaluation.committee.drawing')} data-testid="draw-progress" />
+    );
+  else if (!committee.data.draw)
+    body = (
+      <EmptyState
+        title={t('evaluation.committee.none')}
+        hint={tender.status === 'opened' ? t('evaluation.committee.noneHint') : t('evaluation.committee.noneLater')}
+      />
+    );
   else {
     const seats = committee.data.seats;
     const seated = seats.filter((s) => s.status !== 'declined');
     body = (
       <Flex vertical gap={12}>
         <Typography.Text type="secondary">
-          {t('evaluation.committee.summary', { confirmed: seated.filter((s) => s.status === 'confirmed').length, seats: seated.length, declined: seats.length - seated.length })}
+          {t('evaluation.committee.summary', {
+            confirmed: seated.filter((s) => s.status === 'confirmed').length,
+            seats: seated.length,
+            declined: seats.length - seated.length,
+          })}
         </Typography.Text>
-        <SeatsTable seats={seats} scoredLots={tender.lots.filter((l) => l.evaluationMethod === 'comprehensive' && l.status !== 'failed').map((l) => l.id)} />
+        <SeatsTable
+          seats={seats}
+          scoredLots={tender.lots.filter((l) => l.evaluationMethod === 'comprehensive' && l.status !== 'failed').map((l) => l.id)}
+        />
         <DrawRecord committee={committee.data} />
       </Flex>
     );
@@ -193,8 +265,26 @@ function CommitteeCard({ tender, own }: { tender: Tender; own: boolean }) {
       }
       data-testid="committee-card"
     >
-      {committee.data?.drawFailure && !drawing ? <Alert type="warning" showIcon title={t('evaluation.committee.drawFailed', { reason: committee.data.drawFailure })} style={{ marginBottom: 12 }} data-testid="draw-failure" /> : null}
-      {drawError ? <Alert type="error" showIcon title={drawError} closable onClose={() => setDrawError(null)} style={{ marginBottom: 12 }} data-testid="draw-error" /> : null}
+      {committee.data?.drawFailure && !drawing ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('evaluation.committee.drawFailed', { reason: committee.data.drawFailure })}
+          style={{ marginBottom: 12 }}
+          data-testid="draw-failure"
+        />
+      ) : null}
+      {drawError ? (
+        <Alert
+          type="error"
+          showIcon
+          title={drawError}
+          closable
+          onClose={() => setDrawError(null)}
+          style={{ marginBottom: 12 }}
+          data-testid="draw-error"
+        />
+      ) : null}
       {body}
     </Card>
   );
@@ -235,7 +325,17 @@ function ReportCard({ tender, own, committee }: { tender: Tender; own: boolean; 
       }
       data-testid="report-card"
     >
-      {error ? <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} style={{ marginBottom: 12 }} data-testid="evaluate-error" /> : null}
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          closable
+          onClose={() => setError(null)}
+          style={{ marginBottom: 12 }}
+          data-testid="evaluate-error"
+        />
+      ) : null}
       {mayEvaluate && !computed(report.data) ? (
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           {t('evaluation.report.computeHint')}
@@ -278,7 +378,11 @@ function ReplyModal({ tenderId, challenge, onClose }: { tenderId: string; challe
       destroyOnHidden
     >
       {challenge ? (
-        <Typography.Paragraph type="secondary" ellipsis={{ rows: 4, expandable: true, symbol: t('evaluation.more') }} style={{ whiteSpace: 'pre-wrap' }}>
+        <Typography.Paragraph
+          type="secondary"
+          ellipsis={{ rows: 4, expandable: true, symbol: t('evaluation.more') }}
+          style={{ whiteSpace: 'pre-wrap' }}
+        >
           {challenge.grounds}
         </Typography.Paragraph>
       ) : null}
@@ -301,7 +405,11 @@ function ReplyModal({ tenderId, challenge, onClose }: { tenderId: string; challe
           )
         }
       >
-        <Form.Item name="upheld" label={t('evaluation.challenge.finding')} rules={[{ required: true, message: t('evaluation.challenge.findingRequired') }]}>
+        <Form.Item
+          name="upheld"
+          label={t('evaluation.challenge.finding')}
+          rules={[{ required: true, message: t('evaluation.challenge.findingRequired') }]}
+        >
           <Radio.Group
             options={[
               { value: false, label: t('evaluation.challenge.notUpheld') },
@@ -309,7 +417,13 @@ function ReplyModal({ tenderId, challenge, onClose }: { tenderId: string; challe
             ]}
           />
         </Form.Item>
-        <Form.Item name="reply" required label={t('evaluation.challenge.reply')} rules={[zodRule(challengeReplyInput.shape.reply, t('evaluation.challenge.reply'), t)]} extra={t('evaluation.challenge.replyHint')}>
+        <Form.Item
+          name="reply"
+          required
+          label={t('evaluation.challenge.reply')}
+          rules={[zodRule(challengeReplyInput.shape.reply, t('evaluation.challenge.reply'), t)]}
+          extra={t('evaluation.challenge.replyHint')}
+        >
           <Input.TextArea rows={5} maxLength={10_000} showCount />
         </Form.Item>
       </Form>
@@ -371,7 +485,9 @@ export default function CenterEvaluationPage() {
       >
         <TenderTitle tender={tender} />
       </PageTitle>
-      {!own ? <Alert type="info" showIcon title={t('evaluation.otherCenter', { center: tender.centerName })} style={{ marginBottom: 16 }} /> : null}
+      {!own ? (
+        <Alert type="info" showIcon title={t('evaluation.otherCenter', { center: tender.centerName })} style={{ marginBottom: 16 }} />
+      ) : null}
       <Flex vertical gap={16}>
         <Card size="small" title={t('evaluation.progress')}>
           <EvaluationProgress tender={tender} report={report.data} />

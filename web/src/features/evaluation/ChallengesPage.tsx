@@ -43,7 +43,13 @@ function LodgeForm({ tender }: { tender: Tender }) {
           )
         }
       >
-        <Form.Item name="grounds" required label={t('evaluation.challenge.grounds')} extra={t('evaluation.challenge.groundsHint')} rules={[zodRule(challengeInput.shape.grounds, t('evaluation.challenge.grounds'), t)]}>
+        <Form.Item
+          name="grounds"
+          required
+          label={t('evaluation.challenge.grounds')}
+          extra={t('evaluation.challenge.groundsHint')}
+          rules={[zodRule(challengeInput.shape.grounds, t('evaluation.challenge.grounds'), t)]}
+        >
           <Input.TextArea rows={6} maxLength={10_000} showCount />
         </Form.Item>
         <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={lodge.isPending} data-testid="lodge-challenge">
@@ -66,13 +72,18 @@ function ChallengeCard({ tender }: { tender: Tender }) {
   const mayLodge = bidder && (tender.status === 'awarded' || tender.status === 'challenge') && windowOpen(until);
   let intro: React.ReactNode;
   if (!announced) intro = <Alert type="info" showIcon title={t('evaluation.challenge.notYet')} />;
-  else if (!mine.isPending && !bidder) intro = <Alert type="info" showIcon title={t('evaluation.challenge.notBidder')} data-testid="not-bidder" />;
+  else if (!mine.isPending && !bidder)
+    intro = <Alert type="info" showIcon title={t('evaluation.challenge.notBidder')} data-testid="not-bidder" />;
   else
     intro = (
       <Alert
         type={mayLodge ? 'info' : 'warning'}
         showIcon
-        title={mayLodge ? t('evaluation.challenge.windowOpen', { until: format.dateTime(until) }) : t('evaluation.challenge.windowClosed', { until: format.dateTime(until) })}
+        title={
+          mayLodge
+            ? t('evaluation.challenge.windowOpen', { until: format.dateTime(until) })
+            : t('evaluation.challenge.windowClosed', { until: format.dateTime(until) })
+        }
         description={noticeAt ? t('evaluation.challenge.noticeAt', { at: format.dateTime(noticeAt) }) : undefined}
         data-testid="challenge-window"
       />
@@ -82,7 +93,13 @@ function ChallengeCard({ tender }: { tender: Tender }) {
       <Flex vertical gap={12}>
         {intro}
         {mayLodge ? <LodgeForm tender={tender} /> : null}
-        {announced ? challenges.isError ? <LoadError error={challenges.error} onRetry={() => void challenges.refetch()} /> : <ChallengeList items={challenges.data ?? []} /> : null}
+        {announced ? (
+          challenges.isError ? (
+            <LoadError error={challenges.error} onRetry={() => void challenges.refetch()} />
+          ) : (
+            <ChallengeList items={challenges.data ?? []} />
+          )
+        ) : null}
       </Flex>
     </Card>
   );

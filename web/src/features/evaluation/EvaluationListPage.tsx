@@ -32,7 +32,8 @@ type ActionKey = 'draw' | 'evaluate' | 'reply' | 'award' | 'contract' | 'challen
 
 /** The work a side has on a tender in this state, or null when it only reads. */
 function actionOf(view: View, status: TenderStatus): ActionKey | null {
-  if (view === 'center') return status === 'opened' ? 'draw' : status === 'evaluation' ? 'evaluate' : status === 'challenge' ? 'reply' : null;
+  if (view === 'center')
+    return status === 'opened' ? 'draw' : status === 'evaluation' ? 'evaluate' : status === 'challenge' ? 'reply' : null;
   if (view === 'purchaser') return status === 'evaluation' ? 'award' : status === 'awarded' ? 'contract' : null;
   return status === 'awarded' ? 'challenge' : null;
 }
@@ -57,10 +58,37 @@ function EvaluationList({ view }: { view: View }) {
         </Link>
       ),
     },
-    { key: 'title', dataIndex: 'title', title: t('evaluation.list.title'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 300, whiteSpace: 'normal' }}>{v}</span> },
-    ...(view === 'purchaser' ? [] : [{ key: 'purchaser', dataIndex: 'purchaserName', responsive: wide, title: t('evaluation.list.purchaser'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 200, whiteSpace: 'normal' }}>{v}</span> }]),
-    { key: 'budget', responsive: wide, title: t('evaluation.list.budget'), align: 'right', render: (_: unknown, x) => money(budgetTotal(x)) },
-    { key: 'opened', dataIndex: 'openedAt', responsive: wide, title: t('evaluation.list.openedAt'), render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'title',
+      dataIndex: 'title',
+      title: t('evaluation.list.title'),
+      render: (v: string) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 300, whiteSpace: 'normal' }}>{v}</span>,
+    },
+    ...(view === 'purchaser'
+      ? []
+      : [
+          {
+            key: 'purchaser',
+            dataIndex: 'purchaserName',
+            responsive: wide,
+            title: t('evaluation.list.purchaser'),
+            render: (v: string) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 200, whiteSpace: 'normal' }}>{v}</span>,
+          },
+        ]),
+    {
+      key: 'budget',
+      responsive: wide,
+      title: t('evaluation.list.budget'),
+      align: 'right',
+      render: (_: unknown, x) => money(budgetTotal(x)),
+    },
+    {
+      key: 'opened',
+      dataIndex: 'openedAt',
+      responsive: wide,
+      title: t('evaluation.list.openedAt'),
+      render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
+    },
     { key: 'status', dataIndex: 'status', title: t('evaluation.list.status'), render: (s: TenderStatus) => <TenderStatusTag status={s} /> },
     {
       key: 'actions',
@@ -104,7 +132,12 @@ function EvaluationList({ view }: { view: View }) {
             enterButton={t('common.search')}
             data-testid="evaluation-search"
           />
-          <ExportButtons path="/api/tenders" filters={{ status, q: list.filters.q }} filename={t(`evaluation.list.titles.${view}`)} testId="evaluation-export" />
+          <ExportButtons
+            path="/api/tenders"
+            filters={{ status, q: list.filters.q }}
+            filename={t(`evaluation.list.titles.${view}`)}
+            testId="evaluation-export"
+          />
         </div>
         {result.isError && !result.data ? (
           <LoadError error={result.error} onRetry={() => void result.refetch()} />
@@ -117,7 +150,16 @@ function EvaluationList({ view }: { view: View }) {
             loading={result.isFetching}
             pagination={tablePagination(list, result.data?.total, t)}
             scroll={{ x: 'max-content' }}
-            locale={{ emptyText: result.isPending ? ' ' : <EmptyState title={t('evaluation.list.empty', { status: t(`tender.status.${status}`) })} hint={t(`evaluation.list.emptyHints.${view}`)} /> }}
+            locale={{
+              emptyText: result.isPending ? (
+                ' '
+              ) : (
+                <EmptyState
+                  title={t('evaluation.list.empty', { status: t(`tender.status.${status}`) })}
+                  hint={t(`evaluation.list.emptyHints.${view}`)}
+                />
+              ),
+            }}
             data-testid="evaluation-table"
           />
         )}

@@ -57,7 +57,13 @@ export default function ReportPage() {
   const report = usePublicEvaluationReport(id);
   let body: React.ReactNode;
   if (tender.isPending || report.isPending) body = <Skeleton active paragraph={{ rows: 12 }} />;
-  else if (tender.isError) body = isApiProblem(tender.error) && tender.error.status === 404 ? <NotFoundPage /> : <LoadError error={tender.error} onRetry={() => void tender.refetch()} />;
+  else if (tender.isError)
+    body =
+      isApiProblem(tender.error) && tender.error.status === 404 ? (
+        <NotFoundPage />
+      ) : (
+        <LoadError error={tender.error} onRetry={() => void tender.refetch()} />
+      );
   else if (report.isError) body = <LoadError error={report.error} onRetry={() => void report.refetch()} />;
   else if (report.data === null)
     body = (
@@ -84,7 +90,12 @@ export default function ReportPage() {
             <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="print-report">
               {t('evaluation.public.print')}
             </Button>
-            <Button icon={<DownloadOutlined />} href={publicReportJsonPath(data.id)} download={`evaluation-report-${data.tenderNo}.json`} data-testid="report-json">
+            <Button
+              icon={<DownloadOutlined />}
+              href={publicReportJsonPath(data.id)}
+              download={`evaluation-report-${data.tenderNo}.json`}
+              data-testid="report-json"
+            >
               {t('evaluation.public.json')}
             </Button>
           </Flex>

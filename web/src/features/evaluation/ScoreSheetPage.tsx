@@ -79,7 +79,10 @@ function EvaluationPrice({ bid }: { bid: SheetBid }) {
 function TechnicalResponse({ bid, width }: { bid: SheetBid; width?: number }) {
   const { t } = useTranslation();
   return (
-    <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: t('evaluation.more') }} style={{ margin: 0, whiteSpace: 'pre-wrap', ...(width ? { minWidth: 160, maxWidth: width } : {}) }}>
+    <Typography.Paragraph
+      ellipsis={{ rows: 2, expandable: true, symbol: t('evaluation.more') }}
+      style={{ margin: 0, whiteSpace: 'pre-wrap', ...(width ? { minWidth: 160, maxWidth: width } : {}) }}
+    >
       {bid.technicalResponse || '—'}
     </Typography.Paragraph>
   );
@@ -89,7 +92,13 @@ function TechnicalResponse({ bid, width }: { bid: SheetBid; width?: number }) {
 function PointsField({ index, criterion, bid, label }: { index: number; criterion: Criterion; bid: SheetBid; label?: React.ReactNode }) {
   const { t } = useTranslation();
   return (
-    <Form.Item name={['sheets', index, 'points', criterion.key]} label={label} rules={[pointsRule(criterion, t)]} style={{ margin: 0 }} validateFirst>
+    <Form.Item
+      name={['sheets', index, 'points', criterion.key]}
+      label={label}
+      rules={[pointsRule(criterion, t)]}
+      style={{ margin: 0 }}
+      validateFirst
+    >
       <Input
         inputMode="decimal"
         placeholder={`0–${maxPoints(criterion.weight)}`}
@@ -111,14 +120,22 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
   const problem = useFormProblem(form, [], sheetResolver);
   const submit = useSubmitScores();
   // A stable order, whatever order the API lists them in: the form's rows are by index.
-  const bids = useMemo(() => [...lot.bids].sort((a, b) => a.supplierName.localeCompare(b.supplierName, 'zh-CN') || a.bidId.localeCompare(b.bidId)), [lot.bids]);
+  const bids = useMemo(
+    () => [...lot.bids].sort((a, b) => a.supplierName.localeCompare(b.supplierName, 'zh-CN') || a.bidId.localeCompare(b.bidId)),
+    [lot.bids],
+  );
   const submitted = bids.length > 0 && bids.every((b) => b.myPoints !== null);
-  const initialValues: SheetValues = { sheets: bids.map((b) => ({ points: Object.fromEntries(lot.criteria.map((c) => [c.key, b.myPoints?.[c.key] ?? ''])) })) };
+  const initialValues: SheetValues = {
+    sheets: bids.map((b) => ({ points: Object.fromEntries(lot.criteria.map((c) => [c.key, b.myPoints?.[c.key] ?? ''])) })),
+  };
   const full = lot.criteria.reduce((s, c) => s + maxPoints(c.weight), 0);
   const criterionTitle = (c: Criterion) => (
     <span style={{ whiteSpace: 'nowrap' }}>
       {c.name}
-      <Typography.Text type="secondary" style={{ display: narrow ? 'inline' : 'block', fontSize: 12, fontWeight: 'normal', marginInlineStart: narrow ? 4 : 0 }}>
+      <Typography.Text
+        type="secondary"
+        style={{ display: narrow ? 'inline' : 'block', fontSize: 12, fontWeight: 'normal', marginInlineStart: narrow ? 4 : 0 }}
+      >
         {t('evaluation.sheet.range0', { max: maxPoints(c.weight) })}
       </Typography.Text>
     </span>
@@ -136,14 +153,24 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
       ),
     },
     { key: 'price', title: t('evaluation.sheet.price'), align: 'right', render: (_: unknown, b) => money(b.priceFen) },
-    { key: 'evaluationPrice', title: t('evaluation.sheet.evaluationPrice'), align: 'right', render: (_: unknown, b) => <EvaluationPrice bid={b} /> },
+    {
+      key: 'evaluationPrice',
+      title: t('evaluation.sheet.evaluationPrice'),
+      align: 'right',
+      render: (_: unknown, b) => <EvaluationPrice bid={b} />,
+    },
     { key: 'technical', title: t('evaluation.sheet.technical'), render: (_: unknown, b) => <TechnicalResponse bid={b} width={240} /> },
     ...lot.criteria.map((c) => ({
       key: `c-${c.key}`,
       title: criterionTitle(c),
       render: (_: unknown, b: SheetBid, index: number) => <PointsField index={index} criterion={c} bid={b} />,
     })),
-    { key: 'total', title: t('evaluation.sheet.rowTotal', { max: full }), align: 'right', render: (_: unknown, _b: SheetBid, index: number) => <LiveTotal form={form} index={index} criteria={lot.criteria} /> },
+    {
+      key: 'total',
+      title: t('evaluation.sheet.rowTotal', { max: full }),
+      align: 'right',
+      render: (_: unknown, _b: SheetBid, index: number) => <LiveTotal form={form} index={index} criteria={lot.criteria} />,
+    },
   ];
 
   const onFinish = (values: SheetValues) => {
@@ -153,7 +180,10 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
         seatId,
         body: {
           lotId: lot.lotId,
-          sheets: bids.map((b, i) => ({ bidId: b.bidId, points: Object.fromEntries(lot.criteria.map((c) => [c.key, (values.sheets[i]?.points[c.key] ?? '').trim()])) })),
+          sheets: bids.map((b, i) => ({
+            bidId: b.bidId,
+            points: Object.fromEntries(lot.criteria.map((c) => [c.key, (values.sheets[i]?.points[c.key] ?? '').trim()])),
+          })),
         },
       },
       {
@@ -173,7 +203,9 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
       <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
         {t('evaluation.sheet.intro', { price: lot.priceWeight ? maxPoints(lot.priceWeight) : 0, full })}
       </Typography.Paragraph>
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="sheet-error" /> : null}
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="sheet-error" />
+      ) : null}
       <Form form={form} initialValues={initialValues} disabled={!editable || submit.isPending} onFinish={onFinish} scrollToFirstError>
         {narrow ? (
           <Flex vertical gap={12} data-testid="sheet-cards">
@@ -207,7 +239,15 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
             ))}
           </Flex>
         ) : (
-          <Table<SheetBid> rowKey="bidId" size="small" pagination={false} scroll={{ x: 'max-content' }} columns={columns} dataSource={bids} data-testid="sheet-table" />
+          <Table<SheetBid>
+            rowKey="bidId"
+            size="small"
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            columns={columns}
+            dataSource={bids}
+            data-testid="sheet-table"
+          />
         )}
         {editable ? (
           <Flex justify="flex-end" align="center" wrap gap={8} style={{ marginTop: 12 }}>
@@ -286,7 +326,8 @@ function Declaration({ sheet }: { sheet: ScoreSheet }) {
 function SheetBody({ sheet }: { sheet: ScoreSheet }) {
   const { t } = useTranslation();
   if (sheet.seatStatus === 'drawn') return <Declaration sheet={sheet} />;
-  if (sheet.seatStatus === 'declined') return <Alert type="info" showIcon title={t('evaluation.declare.declinedNotice')} data-testid="declined-notice" />;
+  if (sheet.seatStatus === 'declined')
+    return <Alert type="info" showIcon title={t('evaluation.declare.declinedNotice')} data-testid="declined-notice" />;
   const editable = sheet.tenderStatus === 'evaluation';
   return (
     <Flex vertical gap={16}>
@@ -314,7 +355,12 @@ export default function ScoreSheetPage() {
   const { seatId } = useParams();
   const sheet = useScoreSheet(seatId);
   if (sheet.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
-  if (sheet.isError) return isApiProblem(sheet.error) && sheet.error.status === 404 ? <NotFoundPage /> : <LoadError error={sheet.error} onRetry={() => void sheet.refetch()} />;
+  if (sheet.isError)
+    return isApiProblem(sheet.error) && sheet.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <LoadError error={sheet.error} onRetry={() => void sheet.refetch()} />
+    );
   const s = sheet.data;
   return (
     <>

@@ -123,7 +123,8 @@ export function useRespondSeat() {
 export function useSubmitScores() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ seatId, body }: { seatId: string; body: ScoresBody }) => apiRequest<{ ok: boolean }>(`/api/tender-experts/${id(seatId)}/scores`, { method: 'PUT', body }),
+    mutationFn: ({ seatId, body }: { seatId: string; body: ScoresBody }) =>
+      apiRequest<{ ok: boolean }>(`/api/tender-experts/${id(seatId)}/scores`, { method: 'PUT', body }),
     onSuccess: (_ok, { seatId }) => client.invalidateQueries({ queryKey: sheetKey(seatId) }),
   });
 }
@@ -135,7 +136,8 @@ export function useSubmitScores() {
 export function useEvaluationReport(tenderId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: reportKey(tenderId),
-    queryFn: ({ signal }) => orNull(() => api.get<EvaluationReport>(`/api/tenders/${id(tenderId ?? '')}/evaluation-report`, undefined, signal)),
+    queryFn: ({ signal }) =>
+      orNull(() => api.get<EvaluationReport>(`/api/tenders/${id(tenderId ?? '')}/evaluation-report`, undefined, signal)),
     enabled: !!tenderId && enabled,
   });
 }
@@ -144,7 +146,8 @@ export function useEvaluationReport(tenderId: string | undefined, enabled = true
 export function usePublicEvaluationReport(tenderId: string | undefined) {
   return useQuery({
     queryKey: ['public', 'evaluation-report', tenderId],
-    queryFn: ({ signal }) => orNull(() => api.get<EvaluationReport>(`/api/public/tenders/${id(tenderId ?? '')}/evaluation-report`, undefined, signal)),
+    queryFn: ({ signal }) =>
+      orNull(() => api.get<EvaluationReport>(`/api/public/tenders/${id(tenderId ?? '')}/evaluation-report`, undefined, signal)),
     enabled: !!tenderId,
   });
 }
@@ -164,14 +167,18 @@ function useReportChanged() {
 /** 出具评标报告: once every seated expert has scored, each lot's ranking; rank 1 is the recommendation. */
 export function useEvaluate() {
   const changed = useReportChanged();
-  return useMutation({ mutationFn: (tenderId: string) => api.post<EvaluationReport>(`/api/tenders/${id(tenderId)}/evaluate`), onSuccess: changed });
+  return useMutation({
+    mutationFn: (tenderId: string) => api.post<EvaluationReport>(`/api/tenders/${id(tenderId)}/evaluate`),
+    onSuccess: changed,
+  });
 }
 
 /** 确认中标 (the purchasing unit): credit is checked again; the contract price is the bid. */
 export function useConfirmAward() {
   const changed = useReportChanged();
   return useMutation({
-    mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) => api.post<EvaluationReport>(`/api/tenders/${id(tenderId)}/lots/${id(lotId)}/award`),
+    mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) =>
+      api.post<EvaluationReport>(`/api/tenders/${id(tenderId)}/lots/${id(lotId)}/award`),
     onSuccess: changed,
   });
 }
@@ -189,7 +196,8 @@ export function useLodgeChallenge() {
   const client = useQueryClient();
   const changed = useTenderChanged();
   return useMutation({
-    mutationFn: ({ tenderId, grounds }: { tenderId: string; grounds: string }) => api.post<Challenge[]>(`/api/tenders/${id(tenderId)}/challenges`, { grounds }),
+    mutationFn: ({ tenderId, grounds }: { tenderId: string; grounds: string }) =>
+      api.post<Challenge[]>(`/api/tenders/${id(tenderId)}/challenges`, { grounds }),
     onSuccess: async (list, { tenderId }) => {
       client.setQueryData(challengesKey(tenderId), list);
       await changed(tenderId);
@@ -232,7 +240,11 @@ export function useContracts(tenderId: string | undefined, enabled = true) {
     queryFn: async ({ signal }) => {
       const pkg = await orNull(() => api.get<OcdsReleasePackage>(`/api/ocds/tenders/${id(tenderId ?? '')}/releases`, undefined, signal));
       return (pkg?.releases ?? []).flatMap((r) =>
-        (r.contracts ?? []).map((c): ContractRecord => ({ contractNo: c.id, lotNo: Number(c.awardID.split('-').at(-1)), signedOn: (c.dateSigned ?? '').slice(0, 10) })),
+        (r.contracts ?? []).map((c): ContractRecord => ({
+          contractNo: c.id,
+          lotNo: Number(c.awardID.split('-').at(-1)),
+          signedOn: (c.dateSigned ?? '').slice(0, 10),
+        })),
       );
     },
     enabled: !!tenderId && enabled,
@@ -243,7 +255,8 @@ export function useContracts(tenderId: string | undefined, enabled = true) {
 export function useSignContract() {
   const changed = useTenderChanged();
   return useMutation({
-    mutationFn: ({ tenderId, lotId, signedOn }: { tenderId: string; lotId: string; signedOn: string }) => api.post<Contract[]>(`/api/tenders/${id(tenderId)}/lots/${id(lotId)}/contract`, { signedOn }),
+    mutationFn: ({ tenderId, lotId, signedOn }: { tenderId: string; lotId: string; signedOn: string }) =>
+      api.post<Contract[]>(`/api/tenders/${id(tenderId)}/lots/${id(lotId)}/contract`, { signedOn }),
     onSuccess: (_contracts, { tenderId }) => changed(tenderId),
   });
 }

@@ -31,7 +31,8 @@ export function SeatStatusTag({ status }: { status: SeatStatus }) {
 const moment = String.raw`(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)`;
 const untilInNote = new RegExp(`质疑期至 ${moment}`);
 const noticeInNote = new RegExp(`中标公告 ${moment}`);
-const asIso = (text: string | undefined) => (text === undefined ? null : text.endsWith('Z') ? text : new Date(`${text.replace(' ', 'T')}+08:00`).toISOString());
+const asIso = (text: string | undefined) =>
+  text === undefined ? null : text.endsWith('Z') ? text : new Date(`${text.replace(' ', 'T')}+08:00`).toISOString();
 
 /**
  * The award notice and the end of the challenge window (质疑期). The tender's answer has no field for
@@ -72,7 +73,9 @@ export function EvaluationProgress({ tender, report }: { tender: Tender; report?
       break;
     case 'awarded':
       current = open ? 4 : 5;
-      next = open ? t('evaluation.next.awarded', { until: format.dateTime(until) }) : t('evaluation.next.windowPassed', { until: format.dateTime(until) });
+      next = open
+        ? t('evaluation.next.awarded', { until: format.dateTime(until) })
+        : t('evaluation.next.windowPassed', { until: format.dateTime(until) });
       break;
     case 'challenge':
       current = 4;
@@ -95,7 +98,13 @@ export function EvaluationProgress({ tender, report }: { tender: Tender; report?
         items={stepKeys.map((key) => ({ key, title: t(`evaluation.steps.${key}`) }))}
         data-testid="evaluation-steps"
       />
-      <Alert type={ended ? 'warning' : 'info'} showIcon title={t('evaluation.next.title')} description={next} data-testid="evaluation-next" />
+      <Alert
+        type={ended ? 'warning' : 'info'}
+        showIcon
+        title={t('evaluation.next.title')}
+        description={next}
+        data-testid="evaluation-next"
+      />
     </Flex>
   );
 }
@@ -109,7 +118,12 @@ export function ReportRules({ lot, report }: { lot: Lot | undefined; report: Non
       <li>{deduction !== null ? t('evaluation.rules.deduction', { pct: deduction }) : t('evaluation.rules.reserved')}</li>
       {report.method === 'comprehensive' ? (
         <>
-          <li>{t('evaluation.rules.priceScore', { lowest: formatMoney(report.lowestEvaluationPriceFen), weight: report.priceWeight ? maxPoints(report.priceWeight) : 0 })}</li>
+          <li>
+            {t('evaluation.rules.priceScore', {
+              lowest: formatMoney(report.lowestEvaluationPriceFen),
+              weight: report.priceWeight ? maxPoints(report.priceWeight) : 0,
+            })}
+          </li>
           <li>{t('evaluation.rules.average')}</li>
           <li>{t('evaluation.rules.comprehensiveOrder')}</li>
         </>
@@ -118,7 +132,11 @@ export function ReportRules({ lot, report }: { lot: Lot | undefined; report: Non
       )}
       {report.greenBonusPoints || report.greenDeductionRate ? (
         <li data-testid="report-green-rule">
-          {t('evaluation.report.greenPolicy', { preference: report.greenBonusPoints ? t('tender.bid.green.bonus', { points: report.greenBonusPoints }) : t('tender.bid.green.deduction', { pct: percentOfRate(report.greenDeductionRate ?? '0') }) })}
+          {t('evaluation.report.greenPolicy', {
+            preference: report.greenBonusPoints
+              ? t('tender.bid.green.bonus', { points: report.greenBonusPoints })
+              : t('tender.bid.green.deduction', { pct: percentOfRate(report.greenDeductionRate ?? '0') }),
+          })}
         </li>
       ) : null}
     </ul>
@@ -141,7 +159,9 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
   const report = result.report;
   if (!report) return <EmptyState title={t('evaluation.report.notComputed')} hint={t('evaluation.report.notComputedHint')} />;
   const comprehensive = report.method === 'comprehensive';
-  const criteria = comprehensive ? (lot?.criteria ?? Object.keys(report.ranking[0]?.criteria ?? {}).map((key) => ({ key, name: key, weight: '0' }))) : [];
+  const criteria = comprehensive
+    ? (lot?.criteria ?? Object.keys(report.ranking[0]?.criteria ?? {}).map((key) => ({ key, name: key, weight: '0' })))
+    : [];
   const columns: TableColumnsType<RankingRow> = [
     {
       key: 'rank',
@@ -181,7 +201,12 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
       dataIndex: 'deductionRate',
       title: t('evaluation.report.deduction'),
       align: 'right',
-      render: (v: string) => (percentOfRate(v) > 0 ? <span style={nowrap}>{t('evaluation.report.deductionPct', { pct: percentOfRate(v) })}</span> : <Typography.Text type="secondary">—</Typography.Text>),
+      render: (v: string) =>
+        percentOfRate(v) > 0 ? (
+          <span style={nowrap}>{t('evaluation.report.deductionPct', { pct: percentOfRate(v) })}</span>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
     },
     ...(report.greenBonusPoints || report.greenDeductionRate
       ? ([
@@ -192,7 +217,12 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
             render: (_: unknown, r: RankingRow) =>
               r.greenValid ? (
                 <Tag color="green" style={{ marginInlineEnd: 0 }} data-testid="green-preference">
-                  {r.greenDeductionFen ? t('evaluation.report.greenDeduction', { pct: percentOfRate(r.greenDeductionRate ?? '0'), amount: formatMoney(r.greenDeductionFen) }) : t('evaluation.report.greenBonus', { points: r.greenBonus ?? '0' })}
+                  {r.greenDeductionFen
+                    ? t('evaluation.report.greenDeduction', {
+                        pct: percentOfRate(r.greenDeductionRate ?? '0'),
+                        amount: formatMoney(r.greenDeductionFen),
+                      })
+                    : t('evaluation.report.greenBonus', { points: r.greenBonus ?? '0' })}
                 </Tag>
               ) : r.greenCertificate ? (
                 <Typography.Text type="secondary">{t('evaluation.report.greenExpired')}</Typography.Text>
@@ -202,13 +232,22 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
           },
         ] satisfies TableColumnsType<RankingRow>)
       : []),
-    { key: 'evaluationPrice', dataIndex: 'evaluationPriceFen', title: t('evaluation.report.evaluationPrice'), align: 'right', render: (v: number) => <span data-testid="evaluation-price">{money(v)}</span> },
+    {
+      key: 'evaluationPrice',
+      dataIndex: 'evaluationPriceFen',
+      title: t('evaluation.report.evaluationPrice'),
+      align: 'right',
+      render: (v: number) => <span data-testid="evaluation-price">{money(v)}</span>,
+    },
     ...(comprehensive
       ? ([
           {
             key: 'priceScore',
             dataIndex: 'priceScore',
-            title: head(t('evaluation.report.priceScore'), t('evaluation.report.max', { max: report.priceWeight ? maxPoints(report.priceWeight) : 0 })),
+            title: head(
+              t('evaluation.report.priceScore'),
+              t('evaluation.report.max', { max: report.priceWeight ? maxPoints(report.priceWeight) : 0 }),
+            ),
             align: 'right',
             render: (v: string) => (
               <span style={nowrap} data-testid="price-score">
@@ -222,7 +261,13 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
             align: 'right' as const,
             render: (_: unknown, r: RankingRow) => <span style={nowrap}>{r.criteria[c.key] ?? '—'}</span>,
           })),
-          { key: 'other', dataIndex: 'otherScore', title: t('evaluation.report.otherScore'), align: 'right', render: (v: string) => <span style={nowrap}>{v}</span> },
+          {
+            key: 'other',
+            dataIndex: 'otherScore',
+            title: t('evaluation.report.otherScore'),
+            align: 'right',
+            render: (v: string) => <span style={nowrap}>{v}</span>,
+          },
           {
             key: 'total',
             dataIndex: 'total',
@@ -241,7 +286,12 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
       key: 'note',
       dataIndex: 'tieBreak',
       title: t('evaluation.report.note'),
-      render: (v: string | null) => (v ? <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 260, whiteSpace: 'normal', fontSize: 12 }}>{v}</span> : <Typography.Text type="secondary">—</Typography.Text>),
+      render: (v: string | null) =>
+        v ? (
+          <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 260, whiteSpace: 'normal', fontSize: 12 }}>{v}</span>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
     },
   ];
   return (
@@ -259,7 +309,15 @@ export function RankingTable({ lot, result }: { lot: Lot | undefined; result: Lo
 }
 
 /** Scores far from the other experts' mean (the policy's outlier ratio), for the committee to look at again. */
-export function OutlierList({ outliers, ranking, expertName }: { outliers: Outlier[]; ranking: RankingRow[]; expertName?: ((expertId: string) => string | undefined) | undefined }) {
+export function OutlierList({
+  outliers,
+  ranking,
+  expertName,
+}: {
+  outliers: Outlier[];
+  ranking: RankingRow[];
+  expertName?: ((expertId: string) => string | undefined) | undefined;
+}) {
   const { t } = useTranslation();
   if (outliers.length === 0) return null;
   const bidder = (bidId: string) => ranking.find((r) => r.bidId === bidId)?.supplierName ?? bidId;
@@ -275,7 +333,9 @@ export function OutlierList({ outliers, ranking, expertName }: { outliers: Outli
             <li key={`${o.bidId}:${o.expertId}`}>
               {t('evaluation.outliers.item', {
                 // The public report names a flagged score by the expert's seat ("seat:5"), not by who the expert is.
-                expert: expertName?.(o.expertId) ?? t('evaluation.outliers.anonymous', { id: o.expertId.startsWith('seat:') ? o.expertId.slice(5) : o.expertId.slice(0, 8) }),
+                expert:
+                  expertName?.(o.expertId) ??
+                  t('evaluation.outliers.anonymous', { id: o.expertId.startsWith('seat:') ? o.expertId.slice(5) : o.expertId.slice(0, 8) }),
                 bidder: bidder(o.bidId),
                 total: o.total,
                 mean: o.othersMean,
@@ -299,7 +359,10 @@ export function LotOutcome({ result }: { result: LotReport }) {
         type="success"
         showIcon
         icon={<TrophyOutlined />}
-        title={t('evaluation.award.awardedTo', { supplier: winner.supplierName, price: formatMoney(result.contractPriceFen ?? winner.priceFen) })}
+        title={t('evaluation.award.awardedTo', {
+          supplier: winner.supplierName,
+          price: formatMoney(result.contractPriceFen ?? winner.priceFen),
+        })}
         description={t('evaluation.award.awardedAt', { at: format.dateTime(result.awardedAt) })}
         data-testid="lot-outcome"
       />
@@ -334,7 +397,9 @@ export function ChallengeList({ items, action }: { items: Challenge[]; action?: 
               </Flex>
             )}
           </Flex>
-          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: '6px 0' }}>{c.grounds}</Typography.Paragraph>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: '6px 0' }}>
+            {c.grounds}
+          </Typography.Paragraph>
           {c.repliedAt === null ? (
             <Flex wrap gap={8} align="center" justify="space-between">
               <Typography.Text type="secondary">
@@ -344,8 +409,13 @@ export function ChallengeList({ items, action }: { items: Challenge[]; action?: 
             </Flex>
           ) : (
             <div className="challenge-reply">
-              <Typography.Text type="secondary">{t('evaluation.challenge.repliedAt', { at: format.dateTime(c.repliedAt) })}</Typography.Text>
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: '4px 0 0' }} data-testid="challenge-reply">
+              <Typography.Text type="secondary">
+                {t('evaluation.challenge.repliedAt', { at: format.dateTime(c.repliedAt) })}
+              </Typography.Text>
+              <Typography.Paragraph
+                style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: '4px 0 0' }}
+                data-testid="challenge-reply"
+              >
                 {c.reply}
               </Typography.Paragraph>
             </div>
@@ -367,7 +437,11 @@ function ReportPdfButton({ tenderId, lotId, fallbackName }: { tenderId: string; 
   const [busy, setBusy] = useState(false);
   const download = () => {
     setBusy(true);
-    apiDownload(`/api/tenders/${encodeURIComponent(tenderId)}/lots/${encodeURIComponent(lotId)}/evaluation-report.pdf`, undefined, fallbackName)
+    apiDownload(
+      `/api/tenders/${encodeURIComponent(tenderId)}/lots/${encodeURIComponent(lotId)}/evaluation-report.pdf`,
+      undefined,
+      fallbackName,
+    )
       .catch((error: unknown) => void message.error(problemSummary(error, t)))
       .finally(() => setBusy(false));
   };
@@ -404,14 +478,26 @@ export function ReportLots({
                 {t('evaluation.report.lotTitle', { n: result.lotNo, name: result.name })}
               </Typography.Text>
               <Flex wrap gap={8} align="center">
-                {result.computedAt ? <Typography.Text type="secondary">{t('evaluation.report.computedAt', { at: format.dateTime(result.computedAt) })}</Typography.Text> : null}
-                {result.report && session.data ? <ReportPdfButton tenderId={report.tenderId} lotId={result.lotId} fallbackName={`评标报告-${report.tenderNo}-第${result.lotNo}包.pdf`} /> : null}
+                {result.computedAt ? (
+                  <Typography.Text type="secondary">
+                    {t('evaluation.report.computedAt', { at: format.dateTime(result.computedAt) })}
+                  </Typography.Text>
+                ) : null}
+                {result.report && session.data ? (
+                  <ReportPdfButton
+                    tenderId={report.tenderId}
+                    lotId={result.lotId}
+                    fallbackName={`评标报告-${report.tenderNo}-第${result.lotNo}包.pdf`}
+                  />
+                ) : null}
               </Flex>
             </Flex>
             <LotOutcome result={result} />
             {result.report ? <ReportRules lot={lot} report={result.report} /> : null}
             <RankingTable lot={lot} result={result} />
-            {result.report ? <OutlierList outliers={result.report.outliers} ranking={result.report.ranking} expertName={expertName} /> : null}
+            {result.report ? (
+              <OutlierList outliers={result.report.outliers} ranking={result.report.ranking} expertName={expertName} />
+            ) : null}
             {extra?.(result)}
           </Flex>
         );

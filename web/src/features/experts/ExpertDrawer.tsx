@@ -74,12 +74,24 @@ function RatingModal({ expert, open, onClose }: { expert: ExpertDetail; open: bo
           )
         }
       >
-        <Form.Item name="projectRef" required label={label('projectRef')} rules={[zodRule(ratingBody.shape.projectRef, label('projectRef'), t)]}>
+        <Form.Item
+          name="projectRef"
+          required
+          label={label('projectRef')}
+          rules={[zodRule(ratingBody.shape.projectRef, label('projectRef'), t)]}
+        >
           <Input maxLength={200} placeholder={t('experts.rating.projectRefPlaceholder')} />
         </Form.Item>
         <Flex gap={16} wrap>
           {scores.map((key) => (
-            <Form.Item key={key} name={key} required label={label(key)} rules={[zodRule(ratingBody.shape[key], label(key), t, { missing: t('form.range', { field: label(key) }) })]} style={{ flex: '1 1 140px' }}>
+            <Form.Item
+              key={key}
+              name={key}
+              required
+              label={label(key)}
+              rules={[zodRule(ratingBody.shape[key], label(key), t, { missing: t('form.range', { field: label(key) }) })]}
+              style={{ flex: '1 1 140px' }}
+            >
               <Rate />
             </Form.Item>
           ))}
@@ -88,9 +100,7 @@ function RatingModal({ expert, open, onClose }: { expert: ExpertDetail; open: bo
           <Input.TextArea rows={3} maxLength={2000} showCount />
         </Form.Item>
         <Form.Item name="violation" label={label('violation')}>
-          <Radio.Group
-            options={(['none', 'suspend', 'remove'] as const).map((v) => ({ value: v, label: t(`experts.violation.${v}`) }))}
-          />
+          <Radio.Group options={(['none', 'suspend', 'remove'] as const).map((v) => ({ value: v, label: t(`experts.violation.${v}`) }))} />
         </Form.Item>
         {violation && violation !== 'none' ? (
           <Alert

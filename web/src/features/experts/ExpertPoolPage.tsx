@@ -33,7 +33,8 @@ function CreateExpertModal({ open, onClose, onCreated }: { open: boolean; onClos
   const create = useCreateExpert();
   const problem = useFormProblem(form, fields);
   const label = (key: (typeof fields)[number]) => t(`experts.fields.${key}`);
-  const rule = (key: (typeof fields)[number], options?: { invalid?: string; choose?: boolean }) => zodRule(createExpertBody.shape[key], label(key), t, options);
+  const rule = (key: (typeof fields)[number], options?: { invalid?: string; choose?: boolean }) =>
+    zodRule(createExpertBody.shape[key], label(key), t, options);
 
   return (
     <Modal
@@ -84,13 +85,30 @@ function CreateExpertModal({ open, onClose, onCreated }: { open: boolean; onClos
         <Form.Item name="employer" required label={label('employer')} rules={[rule('employer')]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="employerUscc" label={label('employerUscc')} rules={[rule('employerUscc', { invalid: t('experts.usccInvalid') })]} extra={t('experts.employerUsccHint')}>
+        <Form.Item
+          name="employerUscc"
+          label={label('employerUscc')}
+          rules={[rule('employerUscc', { invalid: t('experts.usccInvalid') })]}
+          extra={t('experts.employerUsccHint')}
+        >
           <Input maxLength={18} className="hash" />
         </Form.Item>
-        <Form.Item name="specialties" required label={label('specialties')} rules={[rule('specialties', { choose: true })]} extra={t('experts.specialtiesHint')}>
+        <Form.Item
+          name="specialties"
+          required
+          label={label('specialties')}
+          rules={[rule('specialties', { choose: true })]}
+          extra={t('experts.specialtiesHint')}
+        >
           <CategorySelect multiple placeholder={t('experts.specialtiesPlaceholder')} />
         </Form.Item>
-        <Form.Item name="regionCode" required label={label('regionCode')} rules={[rule('regionCode', { invalid: t('experts.regionInvalid') })]} extra={t('experts.regionHint')}>
+        <Form.Item
+          name="regionCode"
+          required
+          label={label('regionCode')}
+          rules={[rule('regionCode', { invalid: t('experts.regionInvalid') })]}
+          extra={t('experts.regionHint')}
+        >
           <Input maxLength={6} inputMode="numeric" placeholder="110000" />
         </Form.Item>
       </Form>
@@ -194,10 +212,14 @@ function ExpertPoolPage({ mode }: { mode: 'center' | 'regulator' }) {
             scroll={{ x: 'max-content' }}
             onRow={(e) => ({ onDoubleClick: () => setSelected(e.id) })}
             locale={{
-              emptyText: experts.isPending ? ' ' : (
+              emptyText: experts.isPending ? (
+                ' '
+              ) : (
                 <EmptyState
                   title={filtered ? t('experts.emptyFiltered') : t('experts.empty')}
-                  hint={filtered ? t('experts.emptyFilteredHint') : mode === 'center' ? t('experts.emptyHintCenter') : t('experts.emptyHint')}
+                  hint={
+                    filtered ? t('experts.emptyFilteredHint') : mode === 'center' ? t('experts.emptyHintCenter') : t('experts.emptyHint')
+                  }
                 />
               ),
             }}

@@ -2,13 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { api } from '../../app/api.ts';
 import type { Paged } from '../../app/types.ts';
-import type {
-  createExpertBody,
-  expertDetailSchema,
-  expertSchema,
-  ratingBody,
-  ratingSchema,
-} from '@contracts/experts.schemas.ts';
+import type { createExpertBody, expertDetailSchema, expertSchema, ratingBody, ratingSchema } from '@contracts/experts.schemas.ts';
 
 export type Expert = z.infer<typeof expertSchema>;
 export type ExpertDetail = z.infer<typeof expertDetailSchema>;
@@ -65,7 +59,8 @@ export function useCreateExpert() {
 export function useRateExpert() {
   const invalidate = useInvalidateExperts();
   return useMutation({
-    mutationFn: ({ expertId, body }: { expertId: string; body: RatingInput }) => api.post<Rating>(`/api/experts/${id(expertId)}/ratings`, body),
+    mutationFn: ({ expertId, body }: { expertId: string; body: RatingInput }) =>
+      api.post<Rating>(`/api/experts/${id(expertId)}/ratings`, body),
     onSuccess: invalidate,
   });
 }

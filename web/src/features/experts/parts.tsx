@@ -94,7 +94,8 @@ export function CategorySelect(props: {
 /** "4.33 / 5（3 次）" or "暂无评价". */
 export function RatingSummary({ expert }: { expert: Pick<Expert, 'ratingCount' | 'averageRating'> }) {
   const { t } = useTranslation();
-  if (expert.ratingCount === 0 || expert.averageRating === null) return <Typography.Text type="secondary">{t('experts.noRatings')}</Typography.Text>;
+  if (expert.ratingCount === 0 || expert.averageRating === null)
+    return <Typography.Text type="secondary">{t('experts.noRatings')}</Typography.Text>;
   return (
     <span style={{ whiteSpace: 'nowrap' }}>
       <Rate disabled allowHalf value={Math.round(expert.averageRating * 2) / 2} style={{ fontSize: 12 }} />{' '}
@@ -133,7 +134,11 @@ export function ExpertDetailView({ expert }: { expert: ExpertDetail }) {
           { key: 'name', label: t('experts.name'), children: expert.name },
           { key: 'title', label: t('experts.title'), children: expert.title },
           { key: 'employer', label: t('experts.employer'), children: expert.employer },
-          { key: 'employerUscc', label: t('experts.employerUscc'), children: <span className="hash">{expert.employerUscc ?? t('common.none')}</span> },
+          {
+            key: 'employerUscc',
+            label: t('experts.employerUscc'),
+            children: <span className="hash">{expert.employerUscc ?? t('common.none')}</span>,
+          },
           { key: 'specialties', label: t('experts.specialties'), children: <SpecialtyTags codes={expert.specialties} withNames /> },
           { key: 'region', label: t('experts.region'), children: expert.regionCode },
           { key: 'status', label: t('experts.status'), children: <ExpertStatusTag status={expert.status} /> },

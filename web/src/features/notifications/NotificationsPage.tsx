@@ -20,13 +20,26 @@ export default function NotificationsPage() {
   const result = useNotifications({ page: list.page, pageSize: list.pageSize, unread: unreadOnly });
   const markRead = useMarkRead();
   const columns: TableColumnsType<Notification> = [
-    { key: 'at', dataIndex: 'createdAt', title: t('notifications.at'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'at',
+      dataIndex: 'createdAt',
+      title: t('notifications.at'),
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
+    },
     {
       key: 'title',
       title: t('notifications.message'),
       render: (_: unknown, n) => (
         <div style={{ minWidth: 220, maxWidth: 560, whiteSpace: 'normal' }}>
-          <Typography.Text strong={!n.readAt}>{n.link ? <Link to={n.link} onClick={() => !n.readAt && markRead.mutate(n.id)}>{n.title}</Link> : n.title}</Typography.Text>
+          <Typography.Text strong={!n.readAt}>
+            {n.link ? (
+              <Link to={n.link} onClick={() => !n.readAt && markRead.mutate(n.id)}>
+                {n.title}
+              </Link>
+            ) : (
+              n.title
+            )}
+          </Typography.Text>
           {n.personal ? <Tag style={{ marginInlineStart: 6 }}>{t('notifications.personal')}</Tag> : null}
           <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }}>
             {n.body}
@@ -41,7 +54,13 @@ export default function NotificationsPage() {
         n.readAt ? (
           <Typography.Text type="secondary">{t('notifications.read')}</Typography.Text>
         ) : (
-          <Button size="small" icon={<CheckOutlined />} loading={markRead.isPending && markRead.variables === n.id} onClick={() => markRead.mutate(n.id)} data-testid="mark-read">
+          <Button
+            size="small"
+            icon={<CheckOutlined />}
+            loading={markRead.isPending && markRead.variables === n.id}
+            onClick={() => markRead.mutate(n.id)}
+            data-testid="mark-read"
+          >
             {t('notifications.markRead')}
           </Button>
         ),
@@ -60,7 +79,12 @@ export default function NotificationsPage() {
               { value: 'unread', label: t('notifications.filterUnread', { n: result.data?.unread ?? 0 }) },
             ]}
           />
-          <ExportButtons path="/api/notifications" filters={{ unread: unreadOnly ? 'true' : undefined }} filename={t('notifications.title')} testId="notifications-export" />
+          <ExportButtons
+            path="/api/notifications"
+            filters={{ unread: unreadOnly ? 'true' : undefined }}
+            filename={t('notifications.title')}
+            testId="notifications-export"
+          />
         </div>
         {result.isError && !result.data ? (
           <LoadError error={result.error} onRetry={() => void result.refetch()} />
@@ -74,7 +98,9 @@ export default function NotificationsPage() {
             pagination={tablePagination(list, result.data?.total, t)}
             scroll={{ x: 'max-content' }}
             rowClassName={(n) => (n.readAt ? '' : 'row-todo')}
-            locale={{ emptyText: result.isPending ? ' ' : <EmptyState title={t('nav.noNotifications')} hint={t('notifications.emptyHint')} /> }}
+            locale={{
+              emptyText: result.isPending ? ' ' : <EmptyState title={t('nav.noNotifications')} hint={t('notifications.emptyHint')} />,
+            }}
             data-testid="notifications-table"
           />
         )}

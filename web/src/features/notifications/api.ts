@@ -13,7 +13,12 @@ const key = ['notifications'] as const;
 export function useNotifications(query: { page: number; pageSize: number; unread?: boolean | undefined }, poll = false) {
   return useQuery({
     queryKey: [...key, query],
-    queryFn: ({ signal }) => api.get<NotificationPage>('/api/notifications', { page: query.page, pageSize: query.pageSize, ...(query.unread ? { unread: 'true' } : {}) }, signal),
+    queryFn: ({ signal }) =>
+      api.get<NotificationPage>(
+        '/api/notifications',
+        { page: query.page, pageSize: query.pageSize, ...(query.unread ? { unread: 'true' } : {}) },
+        signal,
+      ),
     placeholderData: keepPreviousData,
     refetchInterval: poll ? 60_000 : false,
   });

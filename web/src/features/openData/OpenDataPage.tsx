@@ -60,16 +60,37 @@ export default function OpenDataPage() {
   const processes = useProcesses({ kind, page: list.page, pageSize: list.pageSize });
   // The process's own state on the platform, named as its list pages name it; an OCDS codelist value
   // (or anything else) by the open-data names, else as sent.
-  const names = (key: 'tender.status' | 'orders.status' | 'quotation.status' | 'auction.status' | 'openData.status') => t(key, { returnObjects: true }) as Record<string, string>;
-  const byKind: Record<Kind, Record<string, string>> = { tender: names('tender.status'), order: names('orders.status'), quotation: names('quotation.status'), auction: names('auction.status') };
+  const names = (key: 'tender.status' | 'orders.status' | 'quotation.status' | 'auction.status' | 'openData.status') =>
+    t(key, { returnObjects: true }) as Record<string, string>;
+  const byKind: Record<Kind, Record<string, string>> = {
+    tender: names('tender.status'),
+    order: names('orders.status'),
+    quotation: names('quotation.status'),
+    auction: names('auction.status'),
+  };
   const ocdsNames = names('openData.status');
   const statusName = (kind: Kind, status: string) => byKind[kind][status] ?? ocdsNames[status] ?? status;
 
   const columns: TableColumnsType<OcdsProcess> = [
-    { key: 'kind', dataIndex: 'kind', title: t('openData.list.kind'), render: (k: Kind) => <Tag color={kindColors[k]}>{t(`openData.kind.${k}`)}</Tag> },
+    {
+      key: 'kind',
+      dataIndex: 'kind',
+      title: t('openData.list.kind'),
+      render: (k: Kind) => <Tag color={kindColors[k]}>{t(`openData.kind.${k}`)}</Tag>,
+    },
     { key: 'ocid', dataIndex: 'ocid', title: t('openData.list.ocid'), render: (v: string) => <span className="hash">{v}</span> },
-    { key: 'title', dataIndex: 'title', title: t('openData.list.title'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 320, whiteSpace: 'normal' }}>{v}</span> },
-    { key: 'date', dataIndex: 'date', title: t('openData.list.date'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'title',
+      dataIndex: 'title',
+      title: t('openData.list.title'),
+      render: (v: string) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 320, whiteSpace: 'normal' }}>{v}</span>,
+    },
+    {
+      key: 'date',
+      dataIndex: 'date',
+      title: t('openData.list.date'),
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
+    },
     { key: 'status', dataIndex: 'status', title: t('openData.list.status'), render: (v: string, p) => <Tag>{statusName(p.kind, v)}</Tag> },
     {
       key: 'links',
@@ -172,7 +193,10 @@ export default function OpenDataPage() {
             <Segmented
               value={kind ?? 'all'}
               onChange={(v) => list.setFilter('kind', v === 'all' ? undefined : v)}
-              options={[{ value: 'all', label: t('openData.kind.all') }, ...kinds.map((k) => ({ value: k, label: t(`openData.kind.${k}`) }))]}
+              options={[
+                { value: 'all', label: t('openData.kind.all') },
+                ...kinds.map((k) => ({ value: k, label: t(`openData.kind.${k}`) })),
+              ]}
               data-testid="kind-filter"
               style={{ flex: 'none', maxWidth: '100%', overflowX: 'auto' }}
             />
@@ -190,7 +214,9 @@ export default function OpenDataPage() {
               pagination={tablePagination(list, processes.data?.total, t)}
               scroll={{ x: 'max-content' }}
               data-testid="processes-table"
-              locale={{ emptyText: processes.isPending ? ' ' : <EmptyState title={t('openData.list.empty')} hint={t('openData.list.emptyHint')} /> }}
+              locale={{
+                emptyText: processes.isPending ? ' ' : <EmptyState title={t('openData.list.empty')} hint={t('openData.list.emptyHint')} />,
+              }}
             />
           )}
         </Card>

@@ -65,7 +65,15 @@ function RemoveButton({ item }: { item: CartItem }) {
       okButtonProps={{ danger: true }}
       onConfirm={() => remove.mutate(item.id, { onError: (error) => void message.error(problemSummary(error, t)) })}
     >
-      <Button size="small" type="text" danger icon={<DeleteOutlined />} loading={remove.isPending} aria-label={t('orders.cart.remove')} data-testid="cart-remove">
+      <Button
+        size="small"
+        type="text"
+        danger
+        icon={<DeleteOutlined />}
+        loading={remove.isPending}
+        aria-label={t('orders.cart.remove')}
+        data-testid="cart-remove"
+      >
         {t('orders.cart.remove')}
       </Button>
     </Popconfirm>
@@ -99,8 +107,18 @@ function SupplierCard({ group, cart }: { group: SupplierGroup; cart: Cart }) {
       },
     },
     { key: 'price', dataIndex: 'unitPriceFen', title: t('orders.cart.unitPrice'), align: 'right', render: money },
-    { key: 'quantity', title: t('orders.cart.quantity'), render: (_: unknown, item) => <QuantityCell key={`${item.id}:${item.quantity}`} item={item} /> },
-    { key: 'total', dataIndex: 'lineTotalFen', title: t('orders.cart.lineTotal'), align: 'right', render: (fen: number) => <Typography.Text strong>{money(fen)}</Typography.Text> },
+    {
+      key: 'quantity',
+      title: t('orders.cart.quantity'),
+      render: (_: unknown, item) => <QuantityCell key={`${item.id}:${item.quantity}`} item={item} />,
+    },
+    {
+      key: 'total',
+      dataIndex: 'lineTotalFen',
+      title: t('orders.cart.lineTotal'),
+      align: 'right',
+      render: (fen: number) => <Typography.Text strong>{money(fen)}</Typography.Text>,
+    },
     { key: 'actions', title: t('common.actions'), render: (_: unknown, item) => <RemoveButton item={item} /> },
   ];
   return (
@@ -110,7 +128,14 @@ function SupplierCard({ group, cart }: { group: SupplierGroup; cart: Cart }) {
       extra={<span style={{ whiteSpace: 'nowrap' }}>{t('orders.cart.subtotal', { amount: formatMoney(group.totalFen) })}</span>}
       data-testid="cart-group"
     >
-      <Table<CartItem> rowKey="id" size="small" columns={columns} dataSource={group.items} pagination={false} scroll={{ x: 'max-content' }} />
+      <Table<CartItem>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={group.items}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+      />
     </Card>
   );
 }
@@ -138,7 +163,15 @@ function CartSummary({ cart, groups }: { cart: Cart; groups: SupplierGroup[] }) 
       <Divider style={{ margin: '12px 0' }} />
       {blocked ? <Alert type="error" showIcon title={t('orders.cart.blocked')} style={{ marginBottom: 12 }} /> : null}
       {!blocked && approval ? <Alert type="warning" showIcon title={t('orders.cart.needsApproval')} style={{ marginBottom: 12 }} /> : null}
-      <Button type="primary" size="large" block icon={<ShoppingOutlined />} disabled={blocked} onClick={() => void navigate('/purchaser/checkout')} data-testid="go-checkout">
+      <Button
+        type="primary"
+        size="large"
+        block
+        icon={<ShoppingOutlined />}
+        disabled={blocked}
+        onClick={() => void navigate('/purchaser/checkout')}
+        data-testid="go-checkout"
+      >
         {t('orders.cart.checkout')}
       </Button>
     </Card>
@@ -174,7 +207,10 @@ export default function CartPage() {
           <Typography.Paragraph type="secondary" style={{ marginTop: 0, fontSize: 12 }}>
             {t('orders.findings.intro')}
           </Typography.Paragraph>
-          <FindingsList findings={cart.data.findings} empty={<Alert type="success" showIcon title={t('orders.findings.none')} description={t('orders.findings.noneHint')} />} />
+          <FindingsList
+            findings={cart.data.findings}
+            empty={<Alert type="success" showIcon title={t('orders.findings.none')} description={t('orders.findings.noneHint')} />}
+          />
         </Card>
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={16}>

@@ -35,7 +35,9 @@ function approvalReasons(group: SupplierGroup, cart: Cart, thresholdFen: number 
     ...findingsOf(group, cart.findings)
       .filter((f) => f.level === 'approval')
       .map((f) => f.message),
-    ...(thresholdFen !== null && group.totalFen > thresholdFen ? [t('orders.checkout.thresholdReason', { amount: formatMoney(group.totalFen), threshold: formatMoney(thresholdFen) })] : []),
+    ...(thresholdFen !== null && group.totalFen > thresholdFen
+      ? [t('orders.checkout.thresholdReason', { amount: formatMoney(group.totalFen), threshold: formatMoney(thresholdFen) })]
+      : []),
   ];
 }
 
@@ -90,7 +92,9 @@ function BudgetLineOption({ line, needFen }: { line: BudgetLine; needFen: number
         <span className="hash">{line.code}</span> {line.name}
       </span>
       <Typography.Text type={short ? 'danger' : 'success'} style={{ whiteSpace: 'nowrap' }}>
-        {short ? t('orders.checkout.budgetShort', { free: formatMoney(line.freeFen) }) : t('orders.checkout.budgetFree', { free: formatMoney(line.freeFen) })}
+        {short
+          ? t('orders.checkout.budgetShort', { free: formatMoney(line.freeFen) })
+          : t('orders.checkout.budgetFree', { free: formatMoney(line.freeFen) })}
       </Typography.Text>
     </Flex>
   );
@@ -123,7 +127,9 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={14}>
         <Card title={t('orders.checkout.formTitle')}>
-          {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+          {problem.formError ? (
+            <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" />
+          ) : null}
           <Form<CheckoutValues>
             form={form}
             layout="vertical"
@@ -174,17 +180,35 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
               />
             </Form.Item>
             {chosen ? (
-              <Typography.Paragraph type={chosen.freeFen < cart.totalFen ? 'danger' : 'secondary'} style={{ marginTop: -8 }} data-testid="budget-after">
+              <Typography.Paragraph
+                type={chosen.freeFen < cart.totalFen ? 'danger' : 'secondary'}
+                style={{ marginTop: -8 }}
+                data-testid="budget-after"
+              >
                 {chosen.freeFen < cart.totalFen
                   ? t('orders.checkout.budgetNotEnough', { free: formatMoney(chosen.freeFen), total: formatMoney(cart.totalFen) })
-                  : t('orders.checkout.budgetAfter', { free: formatMoney(chosen.freeFen), after: formatMoney(chosen.freeFen - cart.totalFen) })}
+                  : t('orders.checkout.budgetAfter', {
+                      free: formatMoney(chosen.freeFen),
+                      after: formatMoney(chosen.freeFen - cart.totalFen),
+                    })}
               </Typography.Paragraph>
             ) : null}
-            <Form.Item name="deliveryAddress" required label={label('deliveryAddress')} rules={[zodRule(checkoutBody.shape.deliveryAddress, label('deliveryAddress'), t)]}>
+            <Form.Item
+              name="deliveryAddress"
+              required
+              label={label('deliveryAddress')}
+              rules={[zodRule(checkoutBody.shape.deliveryAddress, label('deliveryAddress'), t)]}
+            >
               <Input.TextArea rows={2} maxLength={200} showCount placeholder={t('orders.checkout.addressPlaceholder')} />
             </Form.Item>
             <Flex gap={16} wrap>
-              <Form.Item name="contactName" required label={label('contactName')} rules={[zodRule(checkoutBody.shape.contactName, label('contactName'), t)]} style={{ flex: '1 1 180px' }}>
+              <Form.Item
+                name="contactName"
+                required
+                label={label('contactName')}
+                rules={[zodRule(checkoutBody.shape.contactName, label('contactName'), t)]}
+                style={{ flex: '1 1 180px' }}
+              >
                 <Input maxLength={50} />
               </Form.Item>
               <Form.Item
@@ -212,7 +236,14 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
               {t('orders.checkout.submitHint')}
             </Typography.Paragraph>
             <Flex gap={8} wrap>
-              <Button type="primary" htmlType="submit" size="large" loading={checkout.isPending} disabled={checkout.isPending || blocked} data-testid="submit-order">
+              <Button
+                type="primary"
+                htmlType="submit"
+                size="large"
+                loading={checkout.isPending}
+                disabled={checkout.isPending || blocked}
+                data-testid="submit-order"
+              >
                 {t('orders.checkout.submit')}
               </Button>
               <Link to="/purchaser/cart">
@@ -226,11 +257,18 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
       </Col>
       <Col xs={24} lg={10}>
         <Flex vertical gap={16}>
-          <Card title={t('orders.checkout.planned')} size="small" extra={<Typography.Text strong>{formatMoney(cart.totalFen)}</Typography.Text>}>
+          <Card
+            title={t('orders.checkout.planned')}
+            size="small"
+            extra={<Typography.Text strong>{formatMoney(cart.totalFen)}</Typography.Text>}
+          >
             <PlannedOrders cart={cart} thresholdFen={thresholdFen} />
           </Card>
           <Card title={t('orders.findings.title')} size="small">
-            <FindingsList findings={cart.findings} empty={<Typography.Text type="secondary">{t('orders.findings.none')}</Typography.Text>} />
+            <FindingsList
+              findings={cart.findings}
+              empty={<Typography.Text type="secondary">{t('orders.findings.none')}</Typography.Text>}
+            />
           </Card>
         </Flex>
       </Col>
@@ -256,7 +294,12 @@ function CheckoutDone({ result }: { result: CheckoutResult }) {
         </Link>
       ),
     },
-    { key: 'supplier', dataIndex: 'supplierName', title: t('orders.list.supplier'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 140, whiteSpace: 'normal' }}>{v}</span> },
+    {
+      key: 'supplier',
+      dataIndex: 'supplierName',
+      title: t('orders.list.supplier'),
+      render: (v: string) => <span style={{ display: 'inline-block', minWidth: 140, whiteSpace: 'normal' }}>{v}</span>,
+    },
     { key: 'total', dataIndex: 'totalFen', title: t('orders.list.total'), align: 'right', render: money },
     { key: 'status', dataIndex: 'status', title: t('orders.list.status'), render: (s: Order['status']) => <OrderStatusTag status={s} /> },
     {
@@ -268,7 +311,9 @@ function CheckoutDone({ result }: { result: CheckoutResult }) {
             {t('orders.checkout.confirmBy')} <Deadline at={o.confirmDeadline} />
           </span>
         ) : (
-          <span style={{ display: 'inline-block', minWidth: 200, whiteSpace: 'normal' }}>{t(`orders.next.${o.status}`, { deadline: '', expected: '' })}</span>
+          <span style={{ display: 'inline-block', minWidth: 200, whiteSpace: 'normal' }}>
+            {t(`orders.next.${o.status}`, { deadline: '', expected: '' })}
+          </span>
         ),
     },
   ];
@@ -278,7 +323,11 @@ function CheckoutDone({ result }: { result: CheckoutResult }) {
         status="success"
         icon={<CheckCircleOutlined />}
         title={t('orders.checkout.doneTitle')}
-        subTitle={t('orders.checkout.doneSubtitle', { n: result.orders.length, total: formatMoney(total), line: budgetLine ? `${budgetLine.code} ${budgetLine.name}` : '' })}
+        subTitle={t('orders.checkout.doneSubtitle', {
+          n: result.orders.length,
+          total: formatMoney(total),
+          line: budgetLine ? `${budgetLine.code} ${budgetLine.name}` : '',
+        })}
         extra={[
           <Link key="orders" to="/purchaser/orders">
             <Button type="primary" icon={<UnorderedListOutlined />}>
@@ -291,7 +340,15 @@ function CheckoutDone({ result }: { result: CheckoutResult }) {
         ]}
         style={{ paddingBottom: 8 }}
       />
-      <Table<Order> rowKey="id" size="small" columns={columns} dataSource={result.orders} pagination={false} scroll={{ x: 'max-content' }} data-testid="placed-orders" />
+      <Table<Order>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={result.orders}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        data-testid="placed-orders"
+      />
     </Card>
   );
 }

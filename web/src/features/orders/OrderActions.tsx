@@ -1,4 +1,13 @@
-import { CarOutlined, CheckCircleOutlined, CheckOutlined, CloseCircleOutlined, DollarOutlined, InboxOutlined, RollbackOutlined, StopOutlined } from '@ant-design/icons';
+import {
+  CarOutlined,
+  CheckCircleOutlined,
+  CheckOutlined,
+  CloseCircleOutlined,
+  DollarOutlined,
+  InboxOutlined,
+  RollbackOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Rate, Typography } from 'antd';
 import { useState } from 'react';
@@ -37,13 +46,30 @@ const icons: Record<OrderAction, React.ReactNode> = {
 
 // A reason the server requires (return, decline) or the unit records (cancel): at least 2 characters.
 const reasonRequired = orderActionBody.shape.reason.unwrap().min(2);
-const reasonSchemas: Partial<Record<OrderAction, typeof reasonRequired>> = { return: reasonRequired, decline: reasonRequired, cancel: reasonRequired, reject: rejectBody.shape.reason };
+const reasonSchemas: Partial<Record<OrderAction, typeof reasonRequired>> = {
+  return: reasonRequired,
+  decline: reasonRequired,
+  cancel: reasonRequired,
+  reject: rejectBody.shape.reason,
+};
 
 type Ask = 'approve' | 'accept' | 'return' | 'decline' | 'cancel' | 'reject';
 type Callbacks = { onSuccess: () => void; onError: (error: unknown) => void };
 
 /** 审批通过 with an optional opinion (审批意见). */
-function ApproveModal({ open, order, pending, onSubmit, onClose }: { open: boolean; order: Order; pending: boolean; onSubmit: (reason: string | undefined, cb: Callbacks) => void; onClose: () => void }) {
+function ApproveModal({
+  open,
+  order,
+  pending,
+  onSubmit,
+  onClose,
+}: {
+  open: boolean;
+  order: Order;
+  pending: boolean;
+  onSubmit: (reason: string | undefined, cb: Callbacks) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason?: string }>();
   const problem = useFormProblem(form, ['reason']);
@@ -78,8 +104,17 @@ function ApproveModal({ open, order, pending, onSubmit, onClose }: { open: boole
         />
       ) : null}
       {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical" disabled={pending} onFinish={(v) => onSubmit(v.reason?.trim() || undefined, { onSuccess: onClose, onError: problem.onError })}>
-        <Form.Item name="reason" label={t('orders.actions.opinion')} rules={[zodRule(orderActionBody.shape.reason, t('orders.actions.opinion'), t)]}>
+      <Form
+        form={form}
+        layout="vertical"
+        disabled={pending}
+        onFinish={(v) => onSubmit(v.reason?.trim() || undefined, { onSuccess: onClose, onError: problem.onError })}
+      >
+        <Form.Item
+          name="reason"
+          label={t('orders.actions.opinion')}
+          rules={[zodRule(orderActionBody.shape.reason, t('orders.actions.opinion'), t)]}
+        >
           <Input.TextArea rows={3} maxLength={1000} showCount placeholder={t('orders.actions.opinionPlaceholder')} />
         </Form.Item>
       </Form>
@@ -93,7 +128,19 @@ interface AcceptValues {
 }
 
 /** 验收: a rating of 1–5 and an optional comment; acceptance spends the reserved budget. */
-function AcceptModal({ open, order, pending, onSubmit, onClose }: { open: boolean; order: Order; pending: boolean; onSubmit: (values: { rating: number; comment?: string }, cb: Callbacks) => void; onClose: () => void }) {
+function AcceptModal({
+  open,
+  order,
+  pending,
+  onSubmit,
+  onClose,
+}: {
+  open: boolean;
+  order: Order;
+  pending: boolean;
+  onSubmit: (values: { rating: number; comment?: string }, cb: Callbacks) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<AcceptValues>();
   const problem = useFormProblem(form, ['rating', 'comment']);
@@ -119,7 +166,12 @@ function AcceptModal({ open, order, pending, onSubmit, onClose }: { open: boolea
         form={form}
         layout="vertical"
         disabled={pending}
-        onFinish={(v) => onSubmit({ rating: v.rating ?? 0, ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}) }, { onSuccess: onClose, onError: problem.onError })}
+        onFinish={(v) =>
+          onSubmit(
+            { rating: v.rating ?? 0, ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}) },
+            { onSuccess: onClose, onError: problem.onError },
+          )
+        }
       >
         <Form.Item
           name="rating"
@@ -130,7 +182,11 @@ function AcceptModal({ open, order, pending, onSubmit, onClose }: { open: boolea
         >
           <Rate tooltips={tips} data-testid="accept-rating" />
         </Form.Item>
-        <Form.Item name="comment" label={t('orders.actions.comment')} rules={[zodRule(acceptBody.shape.comment, t('orders.actions.comment'), t)]}>
+        <Form.Item
+          name="comment"
+          label={t('orders.actions.comment')}
+          rules={[zodRule(acceptBody.shape.comment, t('orders.actions.comment'), t)]}
+        >
           <Input.TextArea rows={3} maxLength={1000} showCount placeholder={t('orders.actions.commentPlaceholder')} />
         </Form.Item>
       </Form>
@@ -206,12 +262,33 @@ export function OrderActions({ order, view }: { order: Order; view: OrderView })
   const reasonAction = asking && asking !== 'approve' && asking !== 'accept' ? asking : null;
   return (
     <Flex vertical gap={8} data-testid="order-actions">
-      {error ? <Alert type="error" showIcon closable={{ onClose: () => setError(null) }} title={t('orders.actions.failed')} description={error} data-testid="action-error" /> : null}
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          closable={{ onClose: () => setError(null) }}
+          title={t('orders.actions.failed')}
+          description={error}
+          data-testid="action-error"
+        />
+      ) : null}
       <Flex gap={8} wrap>
         {buttons}
       </Flex>
-      <ApproveModal open={asking === 'approve'} order={order} pending={act.isPending} onSubmit={(reason, cb) => run('approve', { reason }, cb)} onClose={() => setAsking(null)} />
-      <AcceptModal open={asking === 'accept'} order={order} pending={act.isPending} onSubmit={(v, cb) => run('accept', v, cb)} onClose={() => setAsking(null)} />
+      <ApproveModal
+        open={asking === 'approve'}
+        order={order}
+        pending={act.isPending}
+        onSubmit={(reason, cb) => run('approve', { reason }, cb)}
+        onClose={() => setAsking(null)}
+      />
+      <AcceptModal
+        open={asking === 'accept'}
+        order={order}
+        pending={act.isPending}
+        onSubmit={(v, cb) => run('accept', v, cb)}
+        onClose={() => setAsking(null)}
+      />
       <ReasonModal
         open={reasonAction !== null}
         title={reasonAction ? t(`orders.actions.titles.${reasonAction}`, { orderNo: order.orderNo }) : ''}

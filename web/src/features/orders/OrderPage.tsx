@@ -104,9 +104,20 @@ function OrderFacts({ order, view }: { order: Order; view: OrderView }) {
     {
       key: 'confirmDeadline',
       label: t('orders.list.confirmDeadline'),
-      children: order.status === 'placed' ? <Deadline at={order.confirmDeadline} /> : order.confirmDeadline ? format.dateTime(order.confirmDeadline) : none,
+      children:
+        order.status === 'placed' ? (
+          <Deadline at={order.confirmDeadline} />
+        ) : order.confirmDeadline ? (
+          format.dateTime(order.confirmDeadline)
+        ) : (
+          none
+        ),
     },
-    { key: 'expected', label: t('orders.detail.expectedDelivery'), children: order.expectedDeliveryBy ? format.dateTime(order.expectedDeliveryBy) : none },
+    {
+      key: 'expected',
+      label: t('orders.detail.expectedDelivery'),
+      children: order.expectedDeliveryBy ? format.dateTime(order.expectedDeliveryBy) : none,
+    },
     { key: 'address', label: t('orders.checkout.deliveryAddress'), children: order.deliveryAddress },
     { key: 'contact', label: t('orders.detail.contact'), children: `${order.contactName} ${order.contactPhone}` },
     {
@@ -122,7 +133,13 @@ function OrderFacts({ order, view }: { order: Order; view: OrderView }) {
         ),
     },
     ...(order.rating !== null
-      ? [{ key: 'rating', label: t('orders.actions.rating'), children: <Rate disabled value={order.rating} style={{ fontSize: 14 }} data-testid="order-rating" /> }]
+      ? [
+          {
+            key: 'rating',
+            label: t('orders.actions.rating'),
+            children: <Rate disabled value={order.rating} style={{ fontSize: 14 }} data-testid="order-rating" />,
+          },
+        ]
       : []),
   ];
   return <Descriptions size="small" bordered column={1} items={items} styles={{ label: { width: 110 } }} />;
@@ -165,9 +182,25 @@ function ApprovalFacts({ order }: { order: Order }) {
 function EndedNotice({ order }: { order: Order }) {
   const { t } = useTranslation();
   if (order.status === 'cancelled')
-    return <Alert type="error" showIcon title={t('orders.detail.cancelled')} description={order.cancelReason ?? order.decisionReason ?? t('orders.detail.noReason')} data-testid="order-ended" />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('orders.detail.cancelled')}
+        description={order.cancelReason ?? order.decisionReason ?? t('orders.detail.noReason')}
+        data-testid="order-ended"
+      />
+    );
   if (order.status === 'rejected')
-    return <Alert type="error" showIcon title={t('orders.detail.rejected')} description={order.rejectionReason ?? t('orders.detail.noReason')} data-testid="order-ended" />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('orders.detail.rejected')}
+        description={order.rejectionReason ?? t('orders.detail.noReason')}
+        data-testid="order-ended"
+      />
+    );
   return null;
 }
 
@@ -241,7 +274,10 @@ function OrderDetail({ view }: { view: OrderView }) {
             <Flex vertical gap={16}>
               <ApprovalFacts order={o} />
               <Card title={t('orders.findings.recorded')} size="small">
-                <FindingsList findings={o.findings} empty={<Typography.Text type="secondary">{t('orders.findings.recordedNone')}</Typography.Text>} />
+                <FindingsList
+                  findings={o.findings}
+                  empty={<Typography.Text type="secondary">{t('orders.findings.recordedNone')}</Typography.Text>}
+                />
               </Card>
             </Flex>
           </Col>

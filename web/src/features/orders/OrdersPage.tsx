@@ -18,7 +18,8 @@ const statuses = orderStatusSchema.options;
 /** Whether the order waits on this side now: some step of the state machine is this role's to take. */
 export function waitsOn(view: OrderView, status: OrderStatus): boolean {
   return Object.entries(orderTransitions).some(
-    ([action, step]) => step.by === view && action !== 'cancel' && action !== 'settle' && (step.from as readonly OrderStatus[]).includes(status),
+    ([action, step]) =>
+      step.by === view && action !== 'cancel' && action !== 'settle' && (step.from as readonly OrderStatus[]).includes(status),
   );
 }
 
@@ -61,7 +62,9 @@ function useColumns(view: OrderView): TableColumnsType<Order> {
         if (!first) return t('common.none');
         return (
           <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 260, whiteSpace: 'normal' }}>
-            {o.lines.length > 1 ? t('orders.list.goodsMore', { title: first.title, n: o.lines.length }) : `${first.title} × ${first.quantity}`}
+            {o.lines.length > 1
+              ? t('orders.list.goodsMore', { title: first.title, n: o.lines.length })
+              : `${first.title} × ${first.quantity}`}
           </span>
         );
       },
@@ -74,14 +77,27 @@ function useColumns(view: OrderView): TableColumnsType<Order> {
       render: (fen: number) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>,
     },
     { key: 'status', dataIndex: 'status', title: t('orders.list.status'), render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
-    { key: 'createdAt', responsive: wide, dataIndex: 'createdAt', title: t('orders.list.createdAt'), render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'createdAt',
+      responsive: wide,
+      dataIndex: 'createdAt',
+      title: t('orders.list.createdAt'),
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
+    },
     {
       key: 'confirmDeadline',
       // The supplier's countdown matters most on a phone.
       ...(view === 'supplier' ? {} : { responsive: wide }),
       dataIndex: 'confirmDeadline',
       title: t('orders.list.confirmDeadline'),
-      render: (v: string | null, o) => (o.status === 'placed' && v ? <span style={{ whiteSpace: 'nowrap' }}><Deadline at={v} /></span> : <Typography.Text type="secondary">{t('common.none')}</Typography.Text>),
+      render: (v: string | null, o) =>
+        o.status === 'placed' && v ? (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <Deadline at={v} />
+          </span>
+        ) : (
+          <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
+        ),
     },
     {
       key: 'actions',
@@ -141,8 +157,13 @@ function OrdersView({ view }: { view: OrderView }) {
             pagination={tablePagination(list, orders.data?.total, t)}
             scroll={{ x: 'max-content' }}
             locale={{
-              emptyText: orders.isPending ? ' ' : status ? (
-                <EmptyState title={t('orders.list.emptyFiltered', { status: t(`orders.status.${status}`) })} hint={t('orders.list.emptyFilteredHint')} />
+              emptyText: orders.isPending ? (
+                ' '
+              ) : status ? (
+                <EmptyState
+                  title={t('orders.list.emptyFiltered', { status: t(`orders.status.${status}`) })}
+                  hint={t('orders.list.emptyFilteredHint')}
+                />
               ) : (
                 <EmptyState title={t('orders.list.empty')} hint={t(`orders.list.emptyHints.${view}`)} />
               ),

@@ -51,9 +51,12 @@ function useCartWrite<V>(send: (vars: V) => Promise<Cart>) {
 export const useAddToCart = () => useCartWrite((body: { listingId: string; quantity: number }) => api.post<Cart>('/api/cart/items', body));
 
 export const useSetCartQuantity = () =>
-  useCartWrite(({ itemId, quantity }: { itemId: string; quantity: number }) => apiRequest<Cart>(`/api/cart/items/${id(itemId)}`, { method: 'PATCH', body: { quantity } }));
+  useCartWrite(({ itemId, quantity }: { itemId: string; quantity: number }) =>
+    apiRequest<Cart>(`/api/cart/items/${id(itemId)}`, { method: 'PATCH', body: { quantity } }),
+  );
 
-export const useRemoveCartItem = () => useCartWrite((itemId: string) => apiRequest<Cart>(`/api/cart/items/${id(itemId)}`, { method: 'DELETE' }));
+export const useRemoveCartItem = () =>
+  useCartWrite((itemId: string) => apiRequest<Cart>(`/api/cart/items/${id(itemId)}`, { method: 'DELETE' }));
 
 /** Budget lines and order lists change with every order placed or moved. */
 function useInvalidateOrders() {
@@ -119,7 +122,8 @@ export function useOrderAction() {
   const client = useQueryClient();
   const invalidate = useInvalidateOrders();
   return useMutation({
-    mutationFn: ({ orderId, action, ...body }: OrderActionInput) => api.post<Order>(`/api/orders/${id(orderId)}/${action}`, stripEmpty(body)),
+    mutationFn: ({ orderId, action, ...body }: OrderActionInput) =>
+      api.post<Order>(`/api/orders/${id(orderId)}/${action}`, stripEmpty(body)),
     onSuccess: async (order) => {
       client.setQueryData(['orders', 'detail', order.id], order);
       await invalidate();

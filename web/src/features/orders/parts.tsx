@@ -84,9 +84,18 @@ export function OrderProgress({ order }: { order: Order }) {
   const { t } = useTranslation();
   const format = useFormat();
   const screens = Grid.useBreakpoint();
-  const keys: StepKey[] = ['placed', ...(order.needsApproval ? (['approval'] as const) : []), 'confirm', 'ship', 'deliver', 'accept', 'settle'];
+  const keys: StepKey[] = [
+    'placed',
+    ...(order.needsApproval ? (['approval'] as const) : []),
+    'confirm',
+    'ship',
+    'deliver',
+    'accept',
+    'settle',
+  ];
   // A cancelled order that never got a confirmation deadline ended in approval (returned or withdrawn there).
-  const at: StepKey = order.status === 'cancelled' && order.needsApproval && !order.confirmDeadline ? 'approval' : currentStep[order.status];
+  const at: StepKey =
+    order.status === 'cancelled' && order.needsApproval && !order.confirmDeadline ? 'approval' : currentStep[order.status];
   const current = keys.indexOf(at);
   const ended = order.status === 'cancelled' || order.status === 'rejected';
   const done = order.status === 'settled';
@@ -112,7 +121,9 @@ export function OrderProgress({ order }: { order: Order }) {
       <div className={`order-next order-next-${tone}`} data-testid="order-next">
         <span className="order-next-icon">{icon}</span>
         <div>
-          <Typography.Text strong>{compact ? `${t(`orders.steps.${at}`)} · ${t('orders.detail.next')}` : t('orders.detail.next')}</Typography.Text>
+          <Typography.Text strong>
+            {compact ? `${t(`orders.steps.${at}`)} · ${t('orders.detail.next')}` : t('orders.detail.next')}
+          </Typography.Text>
           <div>{next}</div>
         </div>
       </div>

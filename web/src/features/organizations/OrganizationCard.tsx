@@ -7,7 +7,17 @@ import { useFormat } from '../../app/format.ts';
 import type { Organization, OrganizationKind } from '../../app/types.ts';
 import { useOrganization } from './api.ts';
 
-type Field = 'uscc' | 'region' | 'adminLevel' | 'unitType' | 'sizeClass' | 'industry' | 'legalRepresentative' | 'controlledByUscc' | 'address' | 'approvalThreshold';
+type Field =
+  | 'uscc'
+  | 'region'
+  | 'adminLevel'
+  | 'unitType'
+  | 'sizeClass'
+  | 'industry'
+  | 'legalRepresentative'
+  | 'controlledByUscc'
+  | 'address'
+  | 'approvalThreshold';
 
 // Facts each kind of organization is expected to have: shown even when empty, so a gap is visible.
 const expected: Record<OrganizationKind, Field[]> = {
@@ -50,7 +60,18 @@ function OrganizationFacts({ org }: { org: Organization }) {
       </Tooltip>
     ),
   };
-  const order: Field[] = ['uscc', 'region', 'adminLevel', 'unitType', 'sizeClass', 'industry', 'legalRepresentative', 'controlledByUscc', 'approvalThreshold', 'address'];
+  const order: Field[] = [
+    'uscc',
+    'region',
+    'adminLevel',
+    'unitType',
+    'sizeClass',
+    'industry',
+    'legalRepresentative',
+    'controlledByUscc',
+    'approvalThreshold',
+    'address',
+  ];
   const shown = order.filter((f) => values[f] !== null || expected[org.kind].includes(f));
 
   const items: DescriptionsProps['items'] = [

@@ -42,8 +42,7 @@ export function CategoryNav() {
   let body: React.ReactNode;
   if (categories.isPending) body = <Skeleton active paragraph={{ rows: 8 }} />;
   else if (categories.isError) body = <LoadError error={categories.error} onRetry={() => void categories.refetch()} />;
-  else if (roots.length === 0)
-    body = <EmptyState title={t('home.categoriesEmpty')} hint={t('home.categoriesEmptyHint')} />;
+  else if (roots.length === 0) body = <EmptyState title={t('home.categoriesEmpty')} hint={t('home.categoriesEmptyHint')} />;
   else
     body = (
       <>

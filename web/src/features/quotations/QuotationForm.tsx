@@ -1,5 +1,21 @@
 import { ArrowLeftOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Row, Select, Switch, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Switch,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -74,7 +90,9 @@ function BudgetLineOption({ line, needFen }: { line: BudgetLine; needFen: number
         <span className="hash">{line.code}</span> {line.name}
       </span>
       <Typography.Text type={short ? 'danger' : 'success'} style={{ whiteSpace: 'nowrap' }}>
-        {short ? t('quotation.form.budgetShort', { free: formatMoney(line.freeFen) }) : t('quotation.form.budgetFree', { free: formatMoney(line.freeFen) })}
+        {short
+          ? t('quotation.form.budgetShort', { free: formatMoney(line.freeFen) })
+          : t('quotation.form.budgetFree', { free: formatMoney(line.freeFen) })}
       </Typography.Text>
     </Flex>
   );
@@ -92,7 +110,11 @@ function Summary({ values, line }: { values: Partial<QuotationValues>; line: Bud
         size="small"
         column={1}
         items={[
-          { key: 'ceiling', label: t('quotation.fields.ceiling'), children: ceiling === null ? t('common.none') : <Typography.Text strong>{formatMoney(ceiling)}</Typography.Text> },
+          {
+            key: 'ceiling',
+            label: t('quotation.fields.ceiling'),
+            children: ceiling === null ? t('common.none') : <Typography.Text strong>{formatMoney(ceiling)}</Typography.Text>,
+          },
           {
             key: 'perUnit',
             label: t('quotation.form.perUnit'),
@@ -103,7 +125,9 @@ function Summary({ values, line }: { values: Partial<QuotationValues>; line: Bud
             label: t('quotation.form.budgetAfter'),
             children:
               line && ceiling !== null ? (
-                <Typography.Text type={line.freeFen < ceiling ? 'danger' : undefined}>{t('quotation.form.budgetAfterText', { free: formatMoney(line.freeFen), after: formatMoney(line.freeFen - ceiling) })}</Typography.Text>
+                <Typography.Text type={line.freeFen < ceiling ? 'danger' : undefined}>
+                  {t('quotation.form.budgetAfterText', { free: formatMoney(line.freeFen), after: formatMoney(line.freeFen - ceiling) })}
+                </Typography.Text>
               ) : (
                 t('common.none')
               ),
@@ -111,12 +135,16 @@ function Summary({ values, line }: { values: Partial<QuotationValues>; line: Bud
           {
             key: 'deadline',
             label: t('quotation.fields.deadline'),
-            children: deadline ? `${deadline.tz(platformTimeZone).format('YYYY-MM-DD HH:mm')} (${t('common.beijingTime')})` : t('common.none'),
+            children: deadline
+              ? `${deadline.tz(platformTimeZone).format('YYYY-MM-DD HH:mm')} (${t('common.beijingTime')})`
+              : t('common.none'),
           },
           {
             key: 'sme',
             label: t('quotation.fields.sme'),
-            children: values.reservedForSme ? t('quotation.sme.reservedTag') : t('quotation.sme.deductionTag', { rate: ratePercent(values.smeDeductionRate ?? '0.10') }),
+            children: values.reservedForSme
+              ? t('quotation.sme.reservedTag')
+              : t('quotation.sme.deductionTag', { rate: ratePercent(values.smeDeductionRate ?? '0.10') }),
           },
         ]}
       />
@@ -236,10 +264,24 @@ export default function QuotationFormPage() {
                 {category ? (
                   <Flex vertical gap={8} style={{ marginBottom: 12 }} data-testid="category-policy">
                     {category.greenPolicy === 'mandatory' ? (
-                      <Alert type="warning" showIcon title={<span><GreenPolicyTag policy="mandatory" /> {t('quotation.form.greenMandatory')}</span>} />
+                      <Alert
+                        type="warning"
+                        showIcon
+                        title={
+                          <span>
+                            <GreenPolicyTag policy="mandatory" /> {t('quotation.form.greenMandatory')}
+                          </span>
+                        }
+                      />
                     ) : null}
                     {category.requiresFramework ? <Alert type="info" showIcon title={t('quotation.form.frameworkOnly')} /> : null}
-                    {category.allocationCapFen !== null ? <Alert type="info" showIcon title={t('quotation.form.allocationCap', { cap: formatMoney(category.allocationCapFen) })} /> : null}
+                    {category.allocationCapFen !== null ? (
+                      <Alert
+                        type="info"
+                        showIcon
+                        title={t('quotation.form.allocationCap', { cap: formatMoney(category.allocationCapFen) })}
+                      />
+                    ) : null}
                   </Flex>
                 ) : null}
                 {categoryCode ? (
@@ -257,7 +299,12 @@ export default function QuotationFormPage() {
                     </Typography.Paragraph>
                   )
                 ) : null}
-                <Form.Item name="requirements" required label={label('requirements')} rules={[zodRule(shape.requirements, label('requirements'), t)]}>
+                <Form.Item
+                  name="requirements"
+                  required
+                  label={label('requirements')}
+                  rules={[zodRule(shape.requirements, label('requirements'), t)]}
+                >
                   <Input.TextArea rows={4} maxLength={4000} showCount placeholder={t('quotation.form.requirementsPlaceholder')} />
                 </Form.Item>
                 <Flex gap={16} wrap>
@@ -302,7 +349,10 @@ export default function QuotationFormPage() {
                     {
                       validator: async (_rule, id: unknown) => {
                         const line = lines.data?.items.find((l) => l.id === id);
-                        if (line && ceilingFen !== null && line.freeFen < ceilingFen) throw new Error(t('quotation.form.budgetTooSmall', { free: formatMoney(line.freeFen), ceiling: formatMoney(ceilingFen) }));
+                        if (line && ceilingFen !== null && line.freeFen < ceilingFen)
+                          throw new Error(
+                            t('quotation.form.budgetTooSmall', { free: formatMoney(line.freeFen), ceiling: formatMoney(ceilingFen) }),
+                          );
                       },
                     },
                   ]}
@@ -317,7 +367,12 @@ export default function QuotationFormPage() {
                     data-testid="budget-select"
                   />
                 </Form.Item>
-                <Form.Item name="reservedForSme" label={label('reservedForSme')} valuePropName="checked" extra={t('quotation.form.reservedHint')}>
+                <Form.Item
+                  name="reservedForSme"
+                  label={label('reservedForSme')}
+                  valuePropName="checked"
+                  extra={t('quotation.form.reservedHint')}
+                >
                   <Switch data-testid="reserved-switch" />
                 </Form.Item>
                 {values?.reservedForSme ? null : (
@@ -329,16 +384,30 @@ export default function QuotationFormPage() {
                     extra={t('quotation.form.deductionHint')}
                     style={{ maxWidth: 320 }}
                   >
-                    <Select options={deductionRates.map((r) => ({ value: r, label: `${ratePercent(r)}%` }))} data-testid="deduction-select" />
+                    <Select
+                      options={deductionRates.map((r) => ({ value: r, label: `${ratePercent(r)}%` }))}
+                      data-testid="deduction-select"
+                    />
                   </Form.Item>
                 )}
               </Card>
               <Card title={t('quotation.form.sections.delivery')} size="small">
-                <Form.Item name="deliveryAddress" required label={label('deliveryAddress')} rules={[zodRule(shape.deliveryAddress, label('deliveryAddress'), t)]}>
+                <Form.Item
+                  name="deliveryAddress"
+                  required
+                  label={label('deliveryAddress')}
+                  rules={[zodRule(shape.deliveryAddress, label('deliveryAddress'), t)]}
+                >
                   <Input.TextArea rows={2} maxLength={200} showCount />
                 </Form.Item>
                 <Flex gap={16} wrap>
-                  <Form.Item name="contactName" required label={label('contactName')} rules={[zodRule(shape.contactName, label('contactName'), t)]} style={{ flex: '1 1 180px' }}>
+                  <Form.Item
+                    name="contactName"
+                    required
+                    label={label('contactName')}
+                    rules={[zodRule(shape.contactName, label('contactName'), t)]}
+                    style={{ flex: '1 1 180px' }}
+                  >
                     <Input maxLength={50} />
                   </Form.Item>
                   <Form.Item
@@ -366,11 +435,25 @@ export default function QuotationFormPage() {
                   extra={t('quotation.form.deadlineHint')}
                   style={{ maxWidth: 360 }}
                 >
-                  <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} allowClear={false} data-testid="deadline-picker" />
+                  <DatePicker
+                    showTime={{ format: 'HH:mm' }}
+                    format="YYYY-MM-DD HH:mm"
+                    style={{ width: '100%' }}
+                    allowClear={false}
+                    data-testid="deadline-picker"
+                  />
                 </Form.Item>
               </Card>
               <Flex gap={8} wrap>
-                <Button type="primary" htmlType="submit" size="large" icon={<SendOutlined />} loading={create.isPending} disabled={create.isPending} data-testid="post-quotation">
+                <Button
+                  type="primary"
+                  htmlType="submit"
+                  size="large"
+                  icon={<SendOutlined />}
+                  loading={create.isPending}
+                  disabled={create.isPending}
+                  data-testid="post-quotation"
+                >
                   {t('quotation.form.submit')}
                 </Button>
                 <Link to="/purchaser/quotations">

@@ -35,7 +35,15 @@ function BudgetLineText({ orgId, lineId, view }: { orgId: string; lineId: string
 }
 
 /** The page's cards: progress, requirement, result; the same for every reader, with the unit's extras. */
-function QuotationBody({ q, extra, mine }: { q: Quotation; extra?: { key: string; label: string; children: React.ReactNode }[]; mine?: string | undefined }) {
+function QuotationBody({
+  q,
+  extra,
+  mine,
+}: {
+  q: Quotation;
+  extra?: { key: string; label: string; children: React.ReactNode }[];
+  mine?: string | undefined;
+}) {
   const { t } = useTranslation();
   return (
     <Flex vertical gap={16}>
@@ -75,11 +83,24 @@ function PartyQuotationPage({ view }: { view: PartyView }) {
     </Link>
   );
   if (quotation.isPending) return <Skeleton active paragraph={{ rows: 12 }} />;
-  if (quotation.isError) return isApiProblem(quotation.error) && quotation.error.status === 404 ? <NotFoundPage /> : <LoadError error={quotation.error} onRetry={() => void quotation.refetch()} />;
+  if (quotation.isError)
+    return isApiProblem(quotation.error) && quotation.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <LoadError error={quotation.error} onRetry={() => void quotation.refetch()} />
+    );
   const q = quotation.data;
   const mayCancel = view === 'purchaser' && q.status === 'open' && !pastDeadline(q);
   const extra = [
-    ...(q.budgetLineId ? [{ key: 'budget', label: t('quotation.fields.budgetLine'), children: <BudgetLineText orgId={q.purchaserOrgId} lineId={q.budgetLineId} view={view} /> }] : []),
+    ...(q.budgetLineId
+      ? [
+          {
+            key: 'budget',
+            label: t('quotation.fields.budgetLine'),
+            children: <BudgetLineText orgId={q.purchaserOrgId} lineId={q.budgetLineId} view={view} />,
+          },
+        ]
+      : []),
     ...(q.orderId
       ? [
           {
@@ -151,7 +172,13 @@ export function PublicQuotationPage() {
   const supplier = session.data?.user.roles.includes('supplier') ?? false;
   let body: React.ReactNode;
   if (quotation.isPending) body = <Skeleton active paragraph={{ rows: 12 }} />;
-  else if (quotation.isError) body = isApiProblem(quotation.error) && quotation.error.status === 404 ? <NotFoundPage /> : <LoadError error={quotation.error} onRetry={() => void quotation.refetch()} />;
+  else if (quotation.isError)
+    body =
+      isApiProblem(quotation.error) && quotation.error.status === 404 ? (
+        <NotFoundPage />
+      ) : (
+        <LoadError error={quotation.error} onRetry={() => void quotation.refetch()} />
+      );
   else {
     const q = quotation.data;
     body = (

@@ -9,7 +9,15 @@ import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
-import { usePublicQuotations, useQuotations, useSupplierQuotations, type PartyView, type Quotation, type QuotationStatus, type SupplierQuotation } from './api.ts';
+import {
+  usePublicQuotations,
+  useQuotations,
+  useSupplierQuotations,
+  type PartyView,
+  type Quotation,
+  type QuotationStatus,
+  type SupplierQuotation,
+} from './api.ts';
 import { money, pastDeadline, QuotationStatusTag } from './parts.tsx';
 import { quotationStatusSchema } from './schema.ts';
 import { ExportButtons } from '../../app/components/ExportButtons.tsx';
@@ -72,7 +80,12 @@ function ResultCell({ q }: { q: Quotation }) {
   }
   if (q.status === 'cancelled') return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   const winner = q.quotes.find((x) => x.rank === 1);
-  if (q.status !== 'awarded' || !winner) return <Typography.Text type="danger">{t('quotation.list.failedN', { n: q.quoteCount ?? 0, valid: q.quotes.filter((x) => x.compliant).length })}</Typography.Text>;
+  if (q.status !== 'awarded' || !winner)
+    return (
+      <Typography.Text type="danger">
+        {t('quotation.list.failedN', { n: q.quoteCount ?? 0, valid: q.quotes.filter((x) => x.compliant).length })}
+      </Typography.Text>
+    );
   return (
     <span style={wrap(140, 240)}>
       {winner.supplierName}
@@ -112,7 +125,17 @@ function useColumns(view: ListView): TableColumnsType<Quotation | SupplierQuotat
         </span>
       ),
     },
-    ...(view === 'purchaser' || view === 'approver' ? [] : [{ key: 'purchaser', dataIndex: 'purchaserName', responsive: wide, title: t('quotation.fields.purchaser'), render: (v: string) => <span style={wrap(120, 200)}>{v}</span> }]),
+    ...(view === 'purchaser' || view === 'approver'
+      ? []
+      : [
+          {
+            key: 'purchaser',
+            dataIndex: 'purchaserName',
+            responsive: wide,
+            title: t('quotation.fields.purchaser'),
+            render: (v: string) => <span style={wrap(120, 200)}>{v}</span>,
+          },
+        ]),
     {
       key: 'category',
       responsive: wide,
@@ -125,10 +148,28 @@ function useColumns(view: ListView): TableColumnsType<Quotation | SupplierQuotat
     },
     { key: 'quantity', dataIndex: 'quantity', responsive: wide, title: t('quotation.fields.quantity'), align: 'right' },
     { key: 'ceiling', dataIndex: 'ceilingFen', title: t('quotation.fields.ceiling'), align: 'right', render: money },
-    { key: 'deadline', dataIndex: 'deadline', title: t('quotation.fields.deadline'), render: (v: string, q) => <span style={{ whiteSpace: 'nowrap' }}>{q.status === 'open' ? <Deadline at={v} /> : <DeadlineText at={v} />}</span> },
-    { key: 'status', dataIndex: 'status', title: t('quotation.fields.status'), render: (s: QuotationStatus) => <QuotationStatusTag status={s} /> },
+    {
+      key: 'deadline',
+      dataIndex: 'deadline',
+      title: t('quotation.fields.deadline'),
+      render: (v: string, q) => (
+        <span style={{ whiteSpace: 'nowrap' }}>{q.status === 'open' ? <Deadline at={v} /> : <DeadlineText at={v} />}</span>
+      ),
+    },
+    {
+      key: 'status',
+      dataIndex: 'status',
+      title: t('quotation.fields.status'),
+      render: (s: QuotationStatus) => <QuotationStatusTag status={s} />,
+    },
     ...(view === 'supplier'
-      ? [{ key: 'standing', title: t('quotation.list.standing'), render: (_: unknown, q: Quotation | SupplierQuotation) => ('admitted' in q ? <SupplierStanding x={q} /> : null) }]
+      ? [
+          {
+            key: 'standing',
+            title: t('quotation.list.standing'),
+            render: (_: unknown, q: Quotation | SupplierQuotation) => ('admitted' in q ? <SupplierStanding x={q} /> : null),
+          },
+        ]
       : [{ key: 'result', title: t('quotation.list.result'), render: (_: unknown, q: Quotation) => <ResultCell q={q} /> }]),
     {
       key: 'actions',
@@ -139,7 +180,11 @@ function useColumns(view: ListView): TableColumnsType<Quotation | SupplierQuotat
         return (
           <Link to={quotationPath(view, q.id)}>
             <Button size="small" type={act ? 'primary' : 'default'} data-testid="quotation-open">
-              {act ? ('myReceipt' in q && q.myReceipt && !q.myReceipt.withdrawn ? t('quotation.list.replace') : t('quotation.list.quote')) : t('common.details')}
+              {act
+                ? 'myReceipt' in q && q.myReceipt && !q.myReceipt.withdrawn
+                  ? t('quotation.list.replace')
+                  : t('quotation.list.quote')
+                : t('common.details')}
             </Button>
           </Link>
         );
@@ -192,7 +237,14 @@ function QuotationsTable({ view }: { view: ListView }) {
           enterButton={t('common.search')}
           data-testid="quotation-search"
         />
-        {view !== 'public' ? <ExportButtons path={view === 'supplier' ? '/api/supplier/quotations' : '/api/quotations'} filters={{ status, q: list.filters.q }} filename={t(`quotation.list.titles.${view}`)} testId="quotations-export" /> : null}
+        {view !== 'public' ? (
+          <ExportButtons
+            path={view === 'supplier' ? '/api/supplier/quotations' : '/api/quotations'}
+            filters={{ status, q: list.filters.q }}
+            filename={t(`quotation.list.titles.${view}`)}
+            testId="quotations-export"
+          />
+        ) : null}
       </div>
       {result.isError && !result.data ? (
         <LoadError error={result.error} onRetry={() => void result.refetch()} />
@@ -206,7 +258,13 @@ function QuotationsTable({ view }: { view: ListView }) {
           pagination={tablePagination(list, result.data?.total, t)}
           scroll={{ x: 'max-content' }}
           locale={{
-            emptyText: result.isPending ? ' ' : filtered ? <EmptyState title={t('quotation.list.emptyFiltered')} hint={t('quotation.list.emptyFilteredHint')} /> : <EmptyState title={t('quotation.list.empty')} hint={t(`quotation.list.emptyHints.${view}`)} />,
+            emptyText: result.isPending ? (
+              ' '
+            ) : filtered ? (
+              <EmptyState title={t('quotation.list.emptyFiltered')} hint={t('quotation.list.emptyFilteredHint')} />
+            ) : (
+              <EmptyState title={t('quotation.list.empty')} hint={t(`quotation.list.emptyHints.${view}`)} />
+            ),
           }}
           data-testid="quotations-table"
         />

@@ -1,5 +1,22 @@
 import { ArrowLeftOutlined, EditOutlined, LockOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Popconfirm, Result, Row, Skeleton, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Result,
+  Row,
+  Skeleton,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -12,9 +29,28 @@ import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
 import { useOrganization } from '../organizations/api.ts';
-import { useMyReceipt, usePublicQuotation, useSubmitQuote, useSupplierQuotation, useWithdrawQuote, type Quotation, type QuoteBody, type Receipt, type SubmittedReceipt } from './api.ts';
+import {
+  useMyReceipt,
+  usePublicQuotation,
+  useSubmitQuote,
+  useSupplierQuotation,
+  useWithdrawQuote,
+  type Quotation,
+  type QuoteBody,
+  type Receipt,
+  type SubmittedReceipt,
+} from './api.ts';
 import { CertificateInputs, resolverFor, SpecInputs, specsBody, wholeRule, yuanRule, type CertificateValues } from './fields.tsx';
-import { pastDeadline, QuotationProgress, QuotationStatusTag, ratePercent, ReceiptDescriptions, RequirementDescriptions, ResultSection, useSpecFields } from './parts.tsx';
+import {
+  pastDeadline,
+  QuotationProgress,
+  QuotationStatusTag,
+  ratePercent,
+  ReceiptDescriptions,
+  RequirementDescriptions,
+  ResultSection,
+  useSpecFields,
+} from './parts.tsx';
 import { quoteBody } from './schema.ts';
 
 interface QuoteValues {
@@ -44,7 +80,12 @@ function LiveTotal({ q, unitPrice, deducted }: { q: Quotation; unitPrice: string
     <Flex vertical gap={8} data-testid="live-total">
       <Typography.Text>
         {t('quotation.quote.total')}：
-        <Typography.Text strong type={over ? 'danger' : undefined} style={{ fontSize: 18, fontVariantNumeric: 'tabular-nums' }} data-testid="live-total-amount">
+        <Typography.Text
+          strong
+          type={over ? 'danger' : undefined}
+          style={{ fontSize: 18, fontVariantNumeric: 'tabular-nums' }}
+          data-testid="live-total-amount"
+        >
           {formatMoney(total)}
         </Typography.Text>{' '}
         <Typography.Text type="secondary">{t('quotation.quote.totalFormula', { unit: formatMoney(unit), n: q.quantity })}</Typography.Text>
@@ -54,13 +95,32 @@ function LiveTotal({ q, unitPrice, deducted }: { q: Quotation; unitPrice: string
           {t('quotation.quote.evaluationPreview', { rate, amount: formatMoney(total - Math.round((total * rate) / 100)) })}
         </Typography.Text>
       ) : null}
-      {over ? <Alert type="warning" showIcon title={t('quotation.quote.overCeiling', { ceiling: formatMoney(q.ceilingFen) })} data-testid="over-ceiling" /> : null}
+      {over ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('quotation.quote.overCeiling', { ceiling: formatMoney(q.ceilingFen) })}
+          data-testid="over-ceiling"
+        />
+      ) : null}
     </Flex>
   );
 }
 
 /** The quote form: price, offer, specs against the requirement, delivery, the SME declaration and certificates. */
-function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; form: ReturnType<typeof Form.useForm<QuoteValues>>[0]; sizeClass: SizeClass | null; onDone: (r: SubmittedReceipt, sent: QuoteBody) => void; replacing: boolean }) {
+function QuoteForm({
+  q,
+  form,
+  sizeClass,
+  onDone,
+  replacing,
+}: {
+  q: Quotation;
+  form: ReturnType<typeof Form.useForm<QuoteValues>>[0];
+  sizeClass: SizeClass | null;
+  onDone: (r: SubmittedReceipt, sent: QuoteBody) => void;
+  replacing: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const submit = useSubmitQuote();
@@ -72,7 +132,11 @@ function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; fo
   const shape = quoteBody.shape;
   const rate = ratePercent(q.smeDeductionRate);
   const sizeText = sizeClass ? t(`sizeClass.${sizeClass}`) : t('common.none');
-  const smeHint = q.reservedForSme ? t('quotation.quote.smeReserved') : smallOrMicro(sizeClass) ? t('quotation.quote.smeDeduction', { rate }) : t('quotation.quote.smeNoDeduction', { size: sizeText });
+  const smeHint = q.reservedForSme
+    ? t('quotation.quote.smeReserved')
+    : smallOrMicro(sizeClass)
+      ? t('quotation.quote.smeDeduction', { rate })
+      : t('quotation.quote.smeNoDeduction', { size: sizeText });
 
   return (
     <Form<QuoteValues>
@@ -89,7 +153,12 @@ function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; fo
           specs: specsBody(v.specs),
           deliveryDays: v.deliveryDays ?? 0,
           smeDeclared: v.smeDeclared,
-          certificates: (v.certificates ?? []).map((c) => ({ kind: c.kind, number: c.number.trim(), issuer: c.issuer.trim(), validUntil: c.validUntil ? c.validUntil.format('YYYY-MM-DD') : '' })),
+          certificates: (v.certificates ?? []).map((c) => ({
+            kind: c.kind,
+            number: c.number.trim(),
+            issuer: c.issuer.trim(),
+            validUntil: c.validUntil ? c.validUntil.format('YYYY-MM-DD') : '',
+          })),
         };
         // A promise, not mutate's callbacks: the cached receipt replaces this form before they would run.
         submit.mutateAsync({ quotationId: q.id, body }).then((receipt) => {
@@ -98,7 +167,9 @@ function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; fo
         }, problem.onError);
       }}
     >
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" />
+      ) : null}
       <Flex gap={16} wrap>
         <Form.Item
           name="unitPrice"
@@ -125,10 +196,22 @@ function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; fo
         <LiveTotal q={q} unitPrice={unitPrice} deducted={!q.reservedForSme && smallOrMicro(sizeClass) && !!declared} />
       </div>
       <Flex gap={16} wrap>
-        <Form.Item name="brand" required label={label('brand')} rules={[zodRule(shape.brand, label('brand'), t)]} style={{ flex: '1 1 180px' }}>
+        <Form.Item
+          name="brand"
+          required
+          label={label('brand')}
+          rules={[zodRule(shape.brand, label('brand'), t)]}
+          style={{ flex: '1 1 180px' }}
+        >
           <Input maxLength={60} />
         </Form.Item>
-        <Form.Item name="model" required label={label('model')} rules={[zodRule(shape.model, label('model'), t)]} style={{ flex: '1 1 220px' }}>
+        <Form.Item
+          name="model"
+          required
+          label={label('model')}
+          rules={[zodRule(shape.model, label('model'), t)]}
+          style={{ flex: '1 1 220px' }}
+        >
           <Input maxLength={100} />
         </Form.Item>
       </Flex>
@@ -154,7 +237,15 @@ function QuoteForm({ q, form, sizeClass, onDone, replacing }: { q: Quotation; fo
         </>
       ) : null}
       <Alert type="info" icon={<LockOutlined />} showIcon title={t('quotation.quote.sealNote')} style={{ marginBottom: 16 }} />
-      <Button type="primary" htmlType="submit" size="large" icon={<SendOutlined />} loading={submit.isPending} disabled={submit.isPending} data-testid="submit-quote">
+      <Button
+        type="primary"
+        htmlType="submit"
+        size="large"
+        icon={<SendOutlined />}
+        loading={submit.isPending}
+        disabled={submit.isPending}
+        data-testid="submit-quote"
+      >
         {replacing ? t('quotation.quote.replaceSubmit') : t('quotation.quote.submit')}
       </Button>
     </Form>
@@ -170,7 +261,13 @@ function ReceiptCard({ q, receipt, open, onReplace }: { q: Quotation; receipt: R
   return (
     <Card title={t('quotation.receipt.title')} size="small" data-testid="receipt-card">
       {receipt.withdrawn ? (
-        <Alert type="warning" showIcon title={t('quotation.receipt.withdrawnTitle')} description={t('quotation.receipt.withdrawnBody')} style={{ marginBottom: 12 }} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('quotation.receipt.withdrawnTitle')}
+          description={t('quotation.receipt.withdrawnBody')}
+          style={{ marginBottom: 12 }}
+        />
       ) : (
         <Result
           status="success"
@@ -223,7 +320,12 @@ export default function QuotePage() {
   const [fresh, setFresh] = useState<{ receipt: SubmittedReceipt; sent: QuoteBody } | null>(null);
 
   if (quotation.isPending) return <Skeleton active paragraph={{ rows: 12 }} />;
-  if (quotation.isError) return isApiProblem(quotation.error) && quotation.error.status === 404 ? <NotFoundPage /> : <LoadError error={quotation.error} onRetry={() => void quotation.refetch()} />;
+  if (quotation.isError)
+    return isApiProblem(quotation.error) && quotation.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <LoadError error={quotation.error} onRetry={() => void quotation.refetch()} />
+    );
   const q = quotation.data;
   const open = q.status === 'open' && !pastDeadline(q);
   const mine = receipt.data ?? null;
@@ -251,7 +353,15 @@ export default function QuotePage() {
   } else {
     side = (
       <Flex vertical gap={16}>
-        {refused ? <Alert type="error" showIcon title={t('quotation.quote.notAdmitted')} description={entry.admissionNote} data-testid="admission-refused" /> : null}
+        {refused ? (
+          <Alert
+            type="error"
+            showIcon
+            title={t('quotation.quote.notAdmitted')}
+            description={entry.admissionNote}
+            data-testid="admission-refused"
+          />
+        ) : null}
         {fresh && !editing ? (
           <ReceiptKeyNotice
             receipt={fresh.receipt}
@@ -261,7 +371,9 @@ export default function QuotePage() {
             onDismiss={() => setFresh(null)}
           />
         ) : null}
-        {mine && !editing ? <ReceiptCard q={q} receipt={mine} open={!refused && !mine.withdrawn} onReplace={() => setEditing(true)} /> : null}
+        {mine && !editing ? (
+          <ReceiptCard q={q} receipt={mine} open={!refused && !mine.withdrawn} onReplace={() => setEditing(true)} />
+        ) : null}
         {showForm ? (
           <Card
             title={mine && !mine.withdrawn ? t('quotation.quote.replaceTitle', { n: mine.version + 1 }) : t('quotation.quote.title')}
@@ -275,7 +387,9 @@ export default function QuotePage() {
             }
             data-testid="quote-card"
           >
-            {mine && !mine.withdrawn ? <Alert type="warning" showIcon title={t('quotation.quote.replaceNote', { n: mine.version })} style={{ marginBottom: 12 }} /> : null}
+            {mine && !mine.withdrawn ? (
+              <Alert type="warning" showIcon title={t('quotation.quote.replaceNote', { n: mine.version })} style={{ marginBottom: 12 }} />
+            ) : null}
             <QuoteForm
               q={q}
               form={form}

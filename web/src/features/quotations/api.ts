@@ -135,7 +135,8 @@ export function useCancelQuotation() {
   const client = useQueryClient();
   const invalidate = useInvalidateQuotations();
   return useMutation({
-    mutationFn: ({ quotationId, reason }: { quotationId: string; reason: string }) => api.post<Quotation>(`/api/quotations/${id(quotationId)}/cancel`, { reason }),
+    mutationFn: ({ quotationId, reason }: { quotationId: string; reason: string }) =>
+      api.post<Quotation>(`/api/quotations/${id(quotationId)}/cancel`, { reason }),
     onSuccess: async (q) => {
       client.setQueryData(['quotations', 'detail', q.id], q);
       await invalidate();
@@ -148,7 +149,8 @@ export function useSubmitQuote() {
   const client = useQueryClient();
   const invalidate = useInvalidateQuotations();
   return useMutation({
-    mutationFn: ({ quotationId, body }: { quotationId: string; body: QuoteBody }) => apiRequest<SubmittedReceipt>(`/api/quotations/${id(quotationId)}/quote`, { method: 'PUT', body }),
+    mutationFn: ({ quotationId, body }: { quotationId: string; body: QuoteBody }) =>
+      apiRequest<SubmittedReceipt>(`/api/quotations/${id(quotationId)}/quote`, { method: 'PUT', body }),
     onSuccess: async ({ nonce: _nonce, scheme: _scheme, supplierId: _supplierId, ...receipt }) => {
       // The cached receipt is the one GET …/quote answers: without the key, which the page holds only while shown.
       client.setQueryData(receiptKey(receipt.quotationId), receipt);

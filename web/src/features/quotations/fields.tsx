@@ -62,7 +62,15 @@ export function specsBody(values: Record<string, string | number | null | undefi
  * As minimums (the purchaser's requirement) every field is optional; as an offer (the supplier's
  * quote) a field the requirement names must be answered, and its requirement is shown under it.
  */
-export function SpecInputs({ fields, mode, required = {} }: { fields: readonly SpecField[]; mode: 'minimum' | 'offer'; required?: Record<string, string | number> }) {
+export function SpecInputs({
+  fields,
+  mode,
+  required = {},
+}: {
+  fields: readonly SpecField[];
+  mode: 'minimum' | 'offer';
+  required?: Record<string, string | number>;
+}) {
   const { t } = useTranslation();
   const specLabel = useSpecLabel();
   if (fields.length === 0) return null;
@@ -88,14 +96,33 @@ export function SpecInputs({ fields, mode, required = {} }: { fields: readonly S
             name={['specs', f.key]}
             label={mode === 'minimum' && f.type === 'number' ? t('quotation.form.specMinLabel', { label }) : label}
             required={asked}
-            rules={asked ? [{ required: true, message: f.type === 'enum' ? t('form.choose', { field: label }) : t('form.required', { field: label }) }] : []}
+            rules={
+              asked
+                ? [
+                    {
+                      required: true,
+                      message: f.type === 'enum' ? t('form.choose', { field: label }) : t('form.required', { field: label }),
+                    },
+                  ]
+                : []
+            }
             extra={extra}
             style={{ flex: '1 1 200px', marginBottom: 12 }}
           >
             {f.type === 'number' ? (
-              <InputNumber min={0} max={1_000_000_000} style={{ width: '100%' }} prefix={mode === 'minimum' ? '≥' : undefined} suffix={f.unit} />
+              <InputNumber
+                min={0}
+                max={1_000_000_000}
+                style={{ width: '100%' }}
+                prefix={mode === 'minimum' ? '≥' : undefined}
+                suffix={f.unit}
+              />
             ) : f.type === 'enum' ? (
-              <Select allowClear options={(f.options ?? []).map((o) => ({ value: o, label: o }))} placeholder={mode === 'minimum' ? t('quotation.form.specAny') : undefined} />
+              <Select
+                allowClear
+                options={(f.options ?? []).map((o) => ({ value: o, label: o }))}
+                placeholder={mode === 'minimum' ? t('quotation.form.specAny') : undefined}
+              />
             ) : (
               <Input maxLength={200} />
             )}
@@ -124,7 +151,15 @@ function toOptions(nodes: CategoryNode[], english: boolean): TreeOption[] {
 }
 
 /** The 品目 of a requirement: a leaf of the procurement catalogue, searchable by code or name. */
-export function LeafCategorySelect({ value, onChange, id }: { value?: string; onChange?: (value: string | undefined) => void; id?: string }) {
+export function LeafCategorySelect({
+  value,
+  onChange,
+  id,
+}: {
+  value?: string;
+  onChange?: (value: string | undefined) => void;
+  id?: string;
+}) {
   const { t } = useTranslation();
   const categories = useCategories();
   const english = useLanguage() === 'en';
@@ -150,7 +185,9 @@ export function LeafCategorySelect({ value, onChange, id }: { value?: string; on
 /** Leaves grouped under their top-level branch (A 货物 · B 工程 · C 服务). */
 function flattenLeaves(roots: TreeOption[]) {
   const leaves = (n: TreeOption): TreeOption[] => (n.children ? n.children.flatMap(leaves) : n.selectable ? [n] : []);
-  return roots.map((root) => ({ label: root.title, title: root.title, options: leaves(root).map((l) => ({ value: l.value, label: l.title })) })).filter((g) => g.options.length > 0);
+  return roots
+    .map((root) => ({ label: root.title, title: root.title, options: leaves(root).map((l) => ({ value: l.value, label: l.title })) }))
+    .filter((g) => g.options.length > 0);
 }
 
 export interface CertificateValues {
@@ -180,13 +217,36 @@ export function CertificateInputs() {
               }
             >
               <Flex gap={12} wrap>
-                <Form.Item name={[item.name, 'kind']} label={certLabel('kind')} required rules={[zodRule(certificateInput.shape.kind, certLabel('kind'), t, { choose: true })]} style={{ flex: '1 1 150px', marginBottom: 8 }}>
-                  <Select options={(['energy_saving', 'environmental_label'] as const).map((k) => ({ value: k, label: t(`catalogue.cert.kind.${k}`) }))} />
+                <Form.Item
+                  name={[item.name, 'kind']}
+                  label={certLabel('kind')}
+                  required
+                  rules={[zodRule(certificateInput.shape.kind, certLabel('kind'), t, { choose: true })]}
+                  style={{ flex: '1 1 150px', marginBottom: 8 }}
+                >
+                  <Select
+                    options={(['energy_saving', 'environmental_label'] as const).map((k) => ({
+                      value: k,
+                      label: t(`catalogue.cert.kind.${k}`),
+                    }))}
+                  />
                 </Form.Item>
-                <Form.Item name={[item.name, 'number']} label={certLabel('number')} required rules={[zodRule(certificateInput.shape.number, certLabel('number'), t)]} style={{ flex: '1 1 180px', marginBottom: 8 }}>
+                <Form.Item
+                  name={[item.name, 'number']}
+                  label={certLabel('number')}
+                  required
+                  rules={[zodRule(certificateInput.shape.number, certLabel('number'), t)]}
+                  style={{ flex: '1 1 180px', marginBottom: 8 }}
+                >
                   <Input maxLength={60} className="hash" />
                 </Form.Item>
-                <Form.Item name={[item.name, 'issuer']} label={certLabel('issuer')} required rules={[zodRule(certificateInput.shape.issuer, certLabel('issuer'), t)]} style={{ flex: '1 1 180px', marginBottom: 8 }}>
+                <Form.Item
+                  name={[item.name, 'issuer']}
+                  label={certLabel('issuer')}
+                  required
+                  rules={[zodRule(certificateInput.shape.issuer, certLabel('issuer'), t)]}
+                  style={{ flex: '1 1 180px', marginBottom: 8 }}
+                >
                   <Input maxLength={100} placeholder={t('catalogue.cert.issuerPlaceholder')} />
                 </Form.Item>
                 <Form.Item
@@ -201,7 +261,12 @@ export function CertificateInputs() {
               </Flex>
             </Card>
           ))}
-          <Button type="dashed" icon={<PlusOutlined />} disabled={items.length >= 5} onClick={() => add({ kind: 'energy_saving', number: '', issuer: '', validUntil: null } satisfies CertificateValues)}>
+          <Button
+            type="dashed"
+            icon={<PlusOutlined />}
+            disabled={items.length >= 5}
+            onClick={() => add({ kind: 'energy_saving', number: '', issuer: '', validUntil: null } satisfies CertificateValues)}
+          >
             {t('catalogue.cert.add')}
           </Button>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -14,7 +14,11 @@ import type { Quotation, QuotationStatus, Receipt, ResultQuote } from './api.ts'
 
 /** Money in a table cell or a figure: never wrapped, digits aligned. */
 export const money = (fen: number | null | undefined) =>
-  fen === null || fen === undefined ? <Typography.Text type="secondary">—</Typography.Text> : <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>;
+  fen === null || fen === undefined ? (
+    <Typography.Text type="secondary">—</Typography.Text>
+  ) : (
+    <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>
+  );
 
 /** "0.10" → 10, exactly enough for a rate of at most four decimals. */
 export const ratePercent = (rate: string) => Math.round(Number(rate) * 10_000) / 100;
@@ -45,7 +49,15 @@ export function useSpecLabel() {
 }
 
 /** "打印速度 ≥ 30 页/分钟；最大幅面 A3": what the purchaser requires, by the category's spec fields. */
-export function SpecRequirements({ specs, fields, empty }: { specs: Record<string, string | number>; fields: readonly SpecField[]; empty?: string }) {
+export function SpecRequirements({
+  specs,
+  fields,
+  empty,
+}: {
+  specs: Record<string, string | number>;
+  fields: readonly SpecField[];
+  empty?: string;
+}) {
   const { t } = useTranslation();
   const english = useLanguage() === 'en';
   const entries = Object.entries(specs).filter(([, v]) => v !== '');
@@ -57,7 +69,11 @@ export function SpecRequirements({ specs, fields, empty }: { specs: Record<strin
         const f = byKey.get(key);
         const name = f ? (english && f.labelEn ? f.labelEn : f.label) : key;
         const unit = f?.unit ? ` ${f.unit}` : '';
-        return <li key={key}>{f?.type === 'number' ? t('quotation.detail.specMin', { name, value, unit }) : t('quotation.detail.specIs', { name, value })}</li>;
+        return (
+          <li key={key}>
+            {f?.type === 'number' ? t('quotation.detail.specMin', { name, value, unit }) : t('quotation.detail.specIs', { name, value })}
+          </li>
+        );
       })}
     </ul>
   );
@@ -80,7 +96,15 @@ export function SmePolicy({ q }: { q: Pick<Quotation, 'reservedForSme' | 'smeDed
 }
 
 /** The requirement as published: what is bought, how much it may cost, by when, and the policies that apply. */
-export function RequirementDescriptions({ q, extra = [], narrow = false }: { q: Quotation; extra?: { key: string; label: string; children: React.ReactNode }[]; narrow?: boolean }) {
+export function RequirementDescriptions({
+  q,
+  extra = [],
+  narrow = false,
+}: {
+  q: Quotation;
+  extra?: { key: string; label: string; children: React.ReactNode }[];
+  narrow?: boolean;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const fields = useSpecFields(q.categoryCode);
@@ -100,7 +124,8 @@ export function RequirementDescriptions({ q, extra = [], narrow = false }: { q: 
           label: t('quotation.fields.category'),
           children: (
             <span>
-              <span className="hash">{q.categoryCode}</span> {name(q.categoryCode) === q.categoryCode ? q.categoryName : name(q.categoryCode)}
+              <span className="hash">{q.categoryCode}</span>{' '}
+              {name(q.categoryCode) === q.categoryCode ? q.categoryName : name(q.categoryCode)}
             </span>
           ),
         },
@@ -121,14 +146,33 @@ export function RequirementDescriptions({ q, extra = [], narrow = false }: { q: 
         },
         { key: 'deliveryDays', label: t('quotation.fields.deliveryDays'), children: t('quotation.detail.days', { n: q.deliveryDays }) },
         { key: 'sme', label: t('quotation.fields.sme'), span: 'filled', children: <SmePolicy q={q} /> },
-        ...(q.greenMandatory ? [{ key: 'green', label: t('quotation.fields.green'), span: 'filled' as const, children: <span><Tag color="red">{t('status.mandatory')}</Tag>{t('quotation.detail.greenMandatory')}</span> }] : []),
+        ...(q.greenMandatory
+          ? [
+              {
+                key: 'green',
+                label: t('quotation.fields.green'),
+                span: 'filled' as const,
+                children: (
+                  <span>
+                    <Tag color="red">{t('status.mandatory')}</Tag>
+                    {t('quotation.detail.greenMandatory')}
+                  </span>
+                ),
+              },
+            ]
+          : []),
         { key: 'minQuotes', label: t('quotation.fields.minQuotes'), children: t('quotation.detail.minQuotes', { n: q.minQuotes }) },
         { key: 'createdAt', label: t('quotation.fields.createdAt'), children: format.dateTime(q.createdAt) },
         { key: 'deadline', label: t('quotation.fields.deadline'), children: <Deadline at={q.deadline} /> },
         { key: 'address', label: t('quotation.fields.deliveryAddress'), children: q.deliveryAddress },
         { key: 'contact', label: t('quotation.fields.contact'), children: `${q.contactName} · ${q.contactPhone}` },
         ...extra,
-        { key: 'specs', label: t('quotation.fields.specs'), span: 'filled', children: <SpecRequirements specs={q.specs} fields={fields} /> },
+        {
+          key: 'specs',
+          label: t('quotation.fields.specs'),
+          span: 'filled',
+          children: <SpecRequirements specs={q.specs} fields={fields} />,
+        },
         {
           key: 'requirements',
           label: t('quotation.fields.requirements'),
@@ -145,7 +189,12 @@ function resultText(q: Quotation, t: TFunction): string {
   const valid = q.quotes.filter((x) => x.compliant).length;
   const winner = q.quotes.find((x) => x.rank === 1);
   if (q.status === 'awarded' && winner && winner.totalFen !== null && winner.evaluationFen !== null) {
-    return t('quotation.next.awarded', { valid, supplier: winner.supplierName, total: formatMoney(winner.totalFen), evaluation: formatMoney(winner.evaluationFen) });
+    return t('quotation.next.awarded', {
+      valid,
+      supplier: winner.supplierName,
+      total: formatMoney(winner.totalFen),
+      evaluation: formatMoney(winner.evaluationFen),
+    });
   }
   if (q.status === 'failed') return t('quotation.next.failed', { n: q.quoteCount ?? q.quotes.length, valid, min: q.minQuotes });
   return q.resultNote ?? t(`quotation.status.${q.status}`);
@@ -168,7 +217,12 @@ export function QuotationProgress({ q }: { q: Quotation }) {
     post: format.dateTime(q.createdAt),
     seal: t('quotation.steps.sealUntil', { deadline: format.dateTime(q.deadline) }),
     open: q.closedAt ? format.dateTime(q.closedAt) : t('quotation.steps.openAuto'),
-    result: q.status === 'awarded' ? t('quotation.status.awarded') : q.status === 'failed' ? t('quotation.status.failed') : t('quotation.steps.resultAuto'),
+    result:
+      q.status === 'awarded'
+        ? t('quotation.status.awarded')
+        : q.status === 'failed'
+          ? t('quotation.status.failed')
+          : t('quotation.steps.resultAuto'),
   };
   const next =
     q.status === 'open'
@@ -192,7 +246,13 @@ export function QuotationProgress({ q }: { q: Quotation }) {
         }))}
         data-testid="quotation-steps"
       />
-      <Alert type={alertType} showIcon title={q.status === 'open' ? t('quotation.next.title') : t('quotation.next.resultTitle')} description={next} data-testid="quotation-next" />
+      <Alert
+        type={alertType}
+        showIcon
+        title={q.status === 'open' ? t('quotation.next.title') : t('quotation.next.resultTitle')}
+        description={next}
+        data-testid="quotation-next"
+      />
     </Flex>
   );
 }
@@ -220,7 +280,13 @@ export function Sha({ value, full = false }: { value: string; full?: boolean }) 
       {value}
     </Typography.Text>
   ) : (
-    <Tooltip title={<span className="hash" style={{ wordBreak: 'break-all' }}>{value}</span>}>
+    <Tooltip
+      title={
+        <span className="hash" style={{ wordBreak: 'break-all' }}>
+          {value}
+        </span>
+      }
+    >
       <span className="hash">{`${value.slice(0, 12)}…`}</span>
     </Tooltip>
   );
@@ -242,10 +308,24 @@ export function ReceiptDescriptions({ receipt }: { receipt: Receipt }) {
         {
           key: 'state',
           label: t('quotation.receipt.state'),
-          children: receipt.withdrawn ? <Tag color="default">{t('quotation.receipt.withdrawn')}</Tag> : <Tag color="green" icon={<LockOutlined />}>{t('quotation.receipt.sealedTag')}</Tag>,
+          children: receipt.withdrawn ? (
+            <Tag color="default">{t('quotation.receipt.withdrawn')}</Tag>
+          ) : (
+            <Tag color="green" icon={<LockOutlined />}>
+              {t('quotation.receipt.sealedTag')}
+            </Tag>
+          ),
         },
-        { key: 'version', label: t('quotation.receipt.version'), children: <span data-testid="receipt-version">{t('quotation.receipt.versionN', { n: receipt.version })}</span> },
-        { key: 'time', label: t('quotation.receipt.submittedAt'), children: <span data-testid="receipt-time">{format.dateTime(receipt.submittedAt)}</span> },
+        {
+          key: 'version',
+          label: t('quotation.receipt.version'),
+          children: <span data-testid="receipt-version">{t('quotation.receipt.versionN', { n: receipt.version })}</span>,
+        },
+        {
+          key: 'time',
+          label: t('quotation.receipt.submittedAt'),
+          children: <span data-testid="receipt-time">{format.dateTime(receipt.submittedAt)}</span>,
+        },
         { key: 'sha', label: t('quotation.receipt.commitment'), children: <Sha value={receipt.commitment} full /> },
       ]}
     />
@@ -297,7 +377,12 @@ export function ResultTable({ q, mine }: { q: Quotation; mine?: string | undefin
         </div>
       ),
     },
-    { key: 'size', dataIndex: 'sizeClass', title: t('quotation.result.sizeClass'), render: (s: string | null) => (s ? <SizeClassTag sizeClass={s} /> : '—') },
+    {
+      key: 'size',
+      dataIndex: 'sizeClass',
+      title: t('quotation.result.sizeClass'),
+      render: (s: string | null) => (s ? <SizeClassTag sizeClass={s} /> : '—'),
+    },
     {
       key: 'offer',
       title: t('quotation.result.offer'),
@@ -311,13 +396,24 @@ export function ResultTable({ q, mine }: { q: Quotation; mine?: string | undefin
       ),
     },
     { key: 'unit', dataIndex: 'unitPriceFen', title: t('quotation.result.unitPrice'), align: 'right', render: money },
-    { key: 'total', dataIndex: 'totalFen', title: t('quotation.result.total'), align: 'right', render: (v: number | null) => <span data-testid="result-total">{money(v)}</span> },
+    {
+      key: 'total',
+      dataIndex: 'totalFen',
+      title: t('quotation.result.total'),
+      align: 'right',
+      render: (v: number | null) => <span data-testid="result-total">{money(v)}</span>,
+    },
     {
       key: 'deduction',
       dataIndex: 'deductionRate',
       title: t('quotation.result.deduction'),
       align: 'right',
-      render: (rate: string | null) => (rate && Number(rate) > 0 ? <Tag color="purple" style={{ marginInlineEnd: 0 }}>{`${ratePercent(rate)}%`}</Tag> : <Typography.Text type="secondary">{t('quotation.result.noDeduction')}</Typography.Text>),
+      render: (rate: string | null) =>
+        rate && Number(rate) > 0 ? (
+          <Tag color="purple" style={{ marginInlineEnd: 0 }}>{`${ratePercent(rate)}%`}</Tag>
+        ) : (
+          <Typography.Text type="secondary">{t('quotation.result.noDeduction')}</Typography.Text>
+        ),
     },
     {
       key: 'evaluation',
@@ -330,7 +426,13 @@ export function ResultTable({ q, mine }: { q: Quotation; mine?: string | undefin
         </Typography.Text>
       ),
     },
-    { key: 'days', dataIndex: 'deliveryDays', title: t('quotation.result.deliveryDays'), align: 'right', render: (v: number | null) => (v === null ? '—' : t('quotation.detail.days', { n: v })) },
+    {
+      key: 'days',
+      dataIndex: 'deliveryDays',
+      title: t('quotation.result.deliveryDays'),
+      align: 'right',
+      render: (v: number | null) => (v === null ? '—' : t('quotation.detail.days', { n: v })),
+    },
     {
       key: 'compliant',
       title: t('quotation.result.compliance'),
@@ -371,7 +473,9 @@ export function ResultTable({ q, mine }: { q: Quotation; mine?: string | undefin
         dataSource={q.quotes}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        rowClassName={(x) => [x.rank === 1 && q.status === 'awarded' ? 'row-winner' : '', mine && x.supplierId === mine ? 'row-mine' : ''].join(' ')}
+        rowClassName={(x) =>
+          [x.rank === 1 && q.status === 'awarded' ? 'row-winner' : '', mine && x.supplierId === mine ? 'row-mine' : ''].join(' ')
+        }
         locale={{ emptyText: t('quotation.result.noQuotes') }}
         data-testid="result-table"
       />
@@ -389,7 +493,9 @@ export function ResultSection({ q, mine }: { q: Quotation; mine?: string | undef
   if (q.status === 'cancelled') return <Typography.Paragraph type="secondary">{t('quotation.result.cancelled')}</Typography.Paragraph>;
   return (
     <Flex vertical gap={8}>
-      <Typography.Text data-testid="result-summary">{t('quotation.result.summary', { n: q.quoteCount ?? q.quotes.length, valid: q.quotes.filter((x) => x.compliant).length })}</Typography.Text>
+      <Typography.Text data-testid="result-summary">
+        {t('quotation.result.summary', { n: q.quoteCount ?? q.quotes.length, valid: q.quotes.filter((x) => x.compliant).length })}
+      </Typography.Text>
       <ResultTable q={q} mine={mine} />
     </Flex>
   );

@@ -1,5 +1,24 @@
 import { CheckCircleOutlined, RedoOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { Alert as Notice, App, Button, Card, Descriptions, Divider, Drawer, Flex, Form, Grid, Input, Modal, Radio, Select, Skeleton, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert as Notice,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Divider,
+  Drawer,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Skeleton,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,7 +26,18 @@ import { ReasonModal } from '../../app/components/ReasonModal.tsx';
 import { LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
-import { useAlert, useAssignAlert, useAssignees, useCloseAlert, useCommentAlert, useReopenAlert, type AlertDetail, type AlertNote, type CloseInput, type Rule } from './api.ts';
+import {
+  useAlert,
+  useAssignAlert,
+  useAssignees,
+  useCloseAlert,
+  useCommentAlert,
+  useReopenAlert,
+  type AlertDetail,
+  type AlertNote,
+  type CloseInput,
+  type Rule,
+} from './api.ts';
 import { Evidence, subjectPath } from './Evidence.tsx';
 import { AlertSeverityTag, AlertStatusTag, ResolutionTag, ruleName } from './parts.tsx';
 import { assignBody, closeBody, commentBody, reopenBody } from './schema.ts';
@@ -44,7 +74,13 @@ function AssignForm({ alert }: { alert: AlertDetail }) {
     >
       {problem.formError ? <Notice type="error" showIcon title={problem.formError} style={{ marginBottom: 8 }} /> : null}
       <Flex gap={8} wrap align="start">
-        <Form.Item name="assigneeId" label={label} required rules={[zodRule(assignBody.shape.assigneeId, label, t, { choose: true })]} style={{ flex: '1 1 200px', marginBottom: 8 }}>
+        <Form.Item
+          name="assigneeId"
+          label={label}
+          required
+          rules={[zodRule(assignBody.shape.assigneeId, label, t, { choose: true })]}
+          style={{ flex: '1 1 200px', marginBottom: 8 }}
+        >
           <Select
             id="assigneeId"
             loading={assignees.isPending}
@@ -52,7 +88,12 @@ function AssignForm({ alert }: { alert: AlertDetail }) {
             showSearch={{ optionFilterProp: 'label' }}
           />
         </Form.Item>
-        <Form.Item name="note" label={t('risk.actions.assignNote')} rules={[zodRule(assignBody.shape.note, t('risk.actions.assignNote'), t)]} style={{ flex: '2 1 240px', marginBottom: 8 }}>
+        <Form.Item
+          name="note"
+          label={t('risk.actions.assignNote')}
+          rules={[zodRule(assignBody.shape.note, t('risk.actions.assignNote'), t)]}
+          style={{ flex: '2 1 240px', marginBottom: 8 }}
+        >
           <Input maxLength={2000} />
         </Form.Item>
       </Flex>
@@ -139,7 +180,12 @@ function CloseModal({ alert, open, onClose }: { alert: AlertDetail; open: boolea
           )
         }
       >
-        <Form.Item name="resolution" label={t('risk.actions.closeResolution')} required rules={[zodRule(closeBody.shape.resolution, t('risk.actions.closeResolution'), t, { choose: true })]}>
+        <Form.Item
+          name="resolution"
+          label={t('risk.actions.closeResolution')}
+          required
+          rules={[zodRule(closeBody.shape.resolution, t('risk.actions.closeResolution'), t, { choose: true })]}
+        >
           <Radio.Group
             options={[
               { value: 'confirmed', label: t('risk.resolution.confirmed') },
@@ -147,7 +193,12 @@ function CloseModal({ alert, open, onClose }: { alert: AlertDetail; open: boolea
             ]}
           />
         </Form.Item>
-        <Form.Item name="note" label={t('risk.actions.closeNote')} required rules={[zodRule(closeBody.shape.note, t('risk.actions.closeNote'), t)]}>
+        <Form.Item
+          name="note"
+          label={t('risk.actions.closeNote')}
+          required
+          rules={[zodRule(closeBody.shape.note, t('risk.actions.closeNote'), t)]}
+        >
           <Input.TextArea id="closeNote" rows={4} maxLength={2000} showCount />
         </Form.Item>
       </Form>
@@ -207,9 +258,18 @@ function AlertBody({ alert, rules }: { alert: AlertDetail; rules: Rule[] | undef
         items={[
           { key: 'rule', label: t('risk.detail.rule'), children: ruleName(alert.rule, rules, i18n.language), span: 2 },
           ...(rule ? [{ key: 'ruleText', label: t('risk.rules.description'), children: rule.description, span: 2 }] : []),
-          { key: 'subject', label: t('risk.detail.subject'), children: subject ? <Link to={subject}>{alert.subjectLabel}</Link> : alert.subjectLabel, span: 2 },
+          {
+            key: 'subject',
+            label: t('risk.detail.subject'),
+            children: subject ? <Link to={subject}>{alert.subjectLabel}</Link> : alert.subjectLabel,
+            span: 2,
+          },
           { key: 'org', label: t('risk.detail.organization'), children: alert.organizationName ?? t('common.none') },
-          { key: 'region', label: t('risk.detail.region'), children: alert.regionCode ? (regions[alert.regionCode] ?? alert.regionCode) : t('common.none') },
+          {
+            key: 'region',
+            label: t('risk.detail.region'),
+            children: alert.regionCode ? (regions[alert.regionCode] ?? alert.regionCode) : t('common.none'),
+          },
           { key: 'assignee', label: t('risk.detail.assignee'), children: alert.assigneeName ?? t('risk.list.unassigned') },
           { key: 'createdAt', label: t('risk.detail.createdAt'), children: format.dateTime(alert.createdAt) },
           ...(alert.closedAt ? [{ key: 'closedAt', label: t('risk.detail.closedAt'), children: format.dateTime(alert.closedAt) }] : []),
@@ -265,7 +325,13 @@ export function AlertDrawer({ alertId, rules, onClose }: { alertId: string | und
         ) : null
       }
     >
-      {alert.isError ? <LoadError error={alert.error} onRetry={() => void alert.refetch()} /> : data ? <AlertBody alert={data} rules={rules} /> : <Skeleton active />}
+      {alert.isError ? (
+        <LoadError error={alert.error} onRetry={() => void alert.refetch()} />
+      ) : data ? (
+        <AlertBody alert={data} rules={rules} />
+      ) : (
+        <Skeleton active />
+      )}
       {data ? (
         <>
           <CloseModal alert={data} open={closing} onClose={() => setClosing(false)} />

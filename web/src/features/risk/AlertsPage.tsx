@@ -73,9 +73,21 @@ function ScanStatus({ progress, openCount }: { progress: ReturnType<typeof useSc
   if (!scan) return null;
   const total = scan.queued.length;
   if (finished) {
-    return <Notice type="success" showIcon closable={{ onClose: progress.dismiss }} title={t('risk.scan.done', { total, open: openCount })} style={{ marginBottom: 12 }} data-testid="scan-done" />;
+    return (
+      <Notice
+        type="success"
+        showIcon
+        closable={{ onClose: progress.dismiss }}
+        title={t('risk.scan.done', { total, open: openCount })}
+        style={{ marginBottom: 12 }}
+        data-testid="scan-done"
+      />
+    );
   }
-  if (scan.slow) return <Notice type="warning" showIcon closable={{ onClose: progress.dismiss }} title={t('risk.scan.slow')} style={{ marginBottom: 12 }} />;
+  if (scan.slow)
+    return (
+      <Notice type="warning" showIcon closable={{ onClose: progress.dismiss }} title={t('risk.scan.slow')} style={{ marginBottom: 12 }} />
+    );
   return (
     <Notice
       type="info"
@@ -110,7 +122,12 @@ function RulesPanel({ rules, onShow }: { rules: ReturnType<typeof useRules>; onS
       title: t('risk.rules.description'),
       render: (v: string) => <div style={{ minWidth: 240, maxWidth: 420, whiteSpace: 'normal' }}>{v}</div>,
     },
-    { key: 'severity', dataIndex: 'severity', title: t('risk.rules.severity'), render: (s: Rule['severity']) => <AlertSeverityTag severity={s} /> },
+    {
+      key: 'severity',
+      dataIndex: 'severity',
+      title: t('risk.rules.severity'),
+      render: (s: Rule['severity']) => <AlertSeverityTag severity={s} />,
+    },
     {
       key: 'open',
       dataIndex: 'openCount',
@@ -137,7 +154,11 @@ function RulesPanel({ rules, onShow }: { rules: ReturnType<typeof useRules>; onS
             {r.lastRunStatus && r.lastRunStatus !== 'completed' ? (
               // A run cut short (more findings than its budget, or out of time) says so, with the reason.
               <Tooltip title={r.lastRunNote}>
-                <Tag color={r.lastRunStatus === 'truncated' ? 'orange' : 'red'} style={{ marginInlineStart: 8 }} data-testid={`run-status-${r.rule}`}>
+                <Tag
+                  color={r.lastRunStatus === 'truncated' ? 'orange' : 'red'}
+                  style={{ marginInlineStart: 8 }}
+                  data-testid={`run-status-${r.rule}`}
+                >
                   {t(`risk.rules.runStatus.${r.lastRunStatus}`)}
                 </Tag>
               </Tooltip>
@@ -149,7 +170,18 @@ function RulesPanel({ rules, onShow }: { rules: ReturnType<typeof useRules>; onS
     },
   ];
   if (rules.isError && !rules.data) return <LoadError error={rules.error} onRetry={() => void rules.refetch()} />;
-  return <Table<Rule> rowKey="rule" size="small" columns={columns} dataSource={rules.data ?? []} loading={rules.isPending} pagination={false} scroll={{ x: 'max-content' }} data-testid="rules-table" />;
+  return (
+    <Table<Rule>
+      rowKey="rule"
+      size="small"
+      columns={columns}
+      dataSource={rules.data ?? []}
+      loading={rules.isPending}
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      data-testid="rules-table"
+    />
+  );
 }
 
 /**
@@ -188,13 +220,23 @@ export default function AlertsPage() {
     });
 
   const columns: TableColumnsType<Alert> = [
-    { key: 'severity', dataIndex: 'severity', title: t('risk.list.severity'), render: (s: Alert['severity']) => <AlertSeverityTag severity={s} /> },
+    {
+      key: 'severity',
+      dataIndex: 'severity',
+      title: t('risk.list.severity'),
+      render: (s: Alert['severity']) => <AlertSeverityTag severity={s} />,
+    },
     {
       key: 'title',
       dataIndex: 'title',
       title: t('risk.list.title'),
       render: (title: string, a) => (
-        <Button type="link" onClick={() => open(a.id)} style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start', maxWidth: 320 }} data-testid="alert-link">
+        <Button
+          type="link"
+          onClick={() => open(a.id)}
+          style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start', maxWidth: 320 }}
+          data-testid="alert-link"
+        >
           {title}
         </Button>
       ),
@@ -205,7 +247,11 @@ export default function AlertsPage() {
       title: t('risk.list.subject'),
       render: (_: unknown, a) => {
         const path = subjectPath(a.subjectKind, a.subjectId);
-        return <span style={{ display: 'inline-block', maxWidth: 220, whiteSpace: 'normal' }}>{path ? <Link to={path}>{a.subjectLabel}</Link> : a.subjectLabel}</span>;
+        return (
+          <span style={{ display: 'inline-block', maxWidth: 220, whiteSpace: 'normal' }}>
+            {path ? <Link to={path}>{a.subjectLabel}</Link> : a.subjectLabel}
+          </span>
+        );
       },
     },
     {
@@ -213,7 +259,9 @@ export default function AlertsPage() {
       dataIndex: 'organizationName',
       title: t('risk.list.organization'),
       responsive: ['lg'],
-      render: (v: string | null) => <span style={{ display: 'inline-block', maxWidth: 200, whiteSpace: 'normal' }}>{v ?? t('common.none')}</span>,
+      render: (v: string | null) => (
+        <span style={{ display: 'inline-block', maxWidth: 200, whiteSpace: 'normal' }}>{v ?? t('common.none')}</span>
+      ),
     },
     {
       key: 'assignee',
@@ -232,7 +280,13 @@ export default function AlertsPage() {
         </span>
       ),
     },
-    { key: 'createdAt', dataIndex: 'createdAt', title: t('risk.list.createdAt'), responsive: ['md'], render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span> },
+    {
+      key: 'createdAt',
+      dataIndex: 'createdAt',
+      title: t('risk.list.createdAt'),
+      responsive: ['md'],
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
+    },
     {
       key: 'actions',
       title: t('common.actions'),
@@ -277,7 +331,10 @@ export default function AlertsPage() {
           placeholder={t('risk.filters.assignee')}
           value={filters.assignee}
           onChange={(v: string | undefined) => list.setFilter('assignee', v)}
-          options={[{ value: 'me', label: t('risk.filters.mine') }, ...(assignees.data ?? []).map((a) => ({ value: a.id, label: a.displayName }))]}
+          options={[
+            { value: 'me', label: t('risk.filters.mine') },
+            ...(assignees.data ?? []).map((a) => ({ value: a.id, label: a.displayName })),
+          ]}
           aria-label={t('risk.list.assignee')}
           data-testid="assignee-filter"
         />
@@ -306,7 +363,9 @@ export default function AlertsPage() {
           scroll={{ x: 'max-content' }}
           data-testid="alerts-table"
           locale={{
-            emptyText: alerts.isPending ? ' ' : filtered ? (
+            emptyText: alerts.isPending ? (
+              ' '
+            ) : filtered ? (
               <EmptyState title={t('risk.list.emptyFiltered')} hint={t('risk.list.emptyFilteredHint')} />
             ) : (
               <EmptyState title={t('risk.list.empty')} hint={t('risk.list.emptyHint')} />
@@ -319,13 +378,7 @@ export default function AlertsPage() {
 
   return (
     <>
-      <PageTitle
-        extra={
-          <ScanButton rules={rules} progress={progress} />
-        }
-      >
-        {t('risk.title')}
-      </PageTitle>
+      <PageTitle extra={<ScanButton rules={rules} progress={progress} />}>{t('risk.title')}</PageTitle>
       <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
         {t('risk.intro')}
       </Typography.Paragraph>

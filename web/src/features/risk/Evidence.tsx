@@ -111,7 +111,11 @@ function RowsTable({ parent, rows: raw }: { parent: string; rows: JsonObject[] }
     render: (_: unknown, row) => {
       const value = row[key];
       if (value === undefined) return t('common.none');
-      return isObject(value) || Array.isArray(value) ? <Value name={key} value={value} row={row} /> : <Scalar name={key} value={value} row={row} />;
+      return isObject(value) || Array.isArray(value) ? (
+        <Value name={key} value={value} row={row} />
+      ) : (
+        <Scalar name={key} value={value} row={row} />
+      );
     },
   }));
   return (
@@ -132,7 +136,20 @@ function Value({ name, value, row }: { name: string; value: Json; row: JsonObjec
   if (Array.isArray(value)) {
     if (value.length === 0) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
     if (value.every(isObject)) return <RowsTable parent={name} rows={value} />;
-    return <>{value.map((v, i) => (isObject(v) || Array.isArray(v) ? <Value key={i} name={name} value={v} row={row} /> : <span key={i}>{i > 0 ? '、' : ''}<Scalar name={name} value={v} row={row} /></span>))}</>;
+    return (
+      <>
+        {value.map((v, i) =>
+          isObject(v) || Array.isArray(v) ? (
+            <Value key={i} name={name} value={v} row={row} />
+          ) : (
+            <span key={i}>
+              {i > 0 ? '、' : ''}
+              <Scalar name={name} value={v} row={row} />
+            </span>
+          ),
+        )}
+      </>
+    );
   }
   if (isObject(value)) return <EvidenceObject value={value} nested />;
   return <Scalar name={name} value={value} row={row} />;

@@ -92,7 +92,8 @@ function useInvalidateRisk() {
 function useAlertAction<Body>(action: 'assign' | 'comments' | 'close' | 'reopen') {
   const invalidate = useInvalidateRisk();
   return useMutation({
-    mutationFn: ({ alertId, body }: { alertId: string; body: Body }) => api.post<AlertDetail>(`${alertsPath}/${id(alertId)}/${action}`, body),
+    mutationFn: ({ alertId, body }: { alertId: string; body: Body }) =>
+      api.post<AlertDetail>(`${alertsPath}/${id(alertId)}/${action}`, body),
     onSuccess: (detail) => invalidate(detail),
   });
 }

@@ -64,7 +64,13 @@ function AnswerModal({ tender, question, onClose }: { tender: Tender; question: 
           )
         }
       >
-        <Form.Item name="answer" required label={t('tender.questions.answer')} rules={[zodRule(clarificationInput.shape.answer, t('tender.questions.answer'), t)]} extra={t('tender.questions.answerHint')}>
+        <Form.Item
+          name="answer"
+          required
+          label={t('tender.questions.answer')}
+          rules={[zodRule(clarificationInput.shape.answer, t('tender.questions.answer'), t)]}
+          extra={t('tender.questions.answerHint')}
+        >
           <Input.TextArea rows={5} maxLength={20_000} />
         </Form.Item>
       </Form>
@@ -116,7 +122,11 @@ function AmendModal({ tender, open, onClose }: { tender: Tender; open: boolean; 
           showIcon
           title={
             moves
-              ? t('tender.amend.deadlineMoves', { days, at: format.dateTime(new Date(openedAt + days * DAY).toISOString()), basis: method?.basis ?? '' })
+              ? t('tender.amend.deadlineMoves', {
+                  days,
+                  at: format.dateTime(new Date(openedAt + days * DAY).toISOString()),
+                  basis: method?.basis ?? '',
+                })
               : t('tender.amend.deadlineStays', { days, deadline: format.dateTime(tender.deadline) })
           }
         />
@@ -133,7 +143,11 @@ function AmendModal({ tender, open, onClose }: { tender: Tender; open: boolean; 
             {
               onSuccess: (next) => {
                 const moved = next.clarifications.at(-1)?.deadlineMovedTo;
-                void message.success(moved ? t('tender.amend.doneMoved', { n: next.documentsVersion, at: format.dateTime(moved) }) : t('tender.amend.done', { n: next.documentsVersion }));
+                void message.success(
+                  moved
+                    ? t('tender.amend.doneMoved', { n: next.documentsVersion, at: format.dateTime(moved) })
+                    : t('tender.amend.done', { n: next.documentsVersion }),
+                );
                 onClose();
               },
               onError: problem.onError,
@@ -141,7 +155,13 @@ function AmendModal({ tender, open, onClose }: { tender: Tender; open: boolean; 
           )
         }
       >
-        <Form.Item name="answer" required label={label('answer')} rules={[zodRule(clarificationInput.shape.answer, label('answer'), t)]} extra={t('tender.amend.answerHint')}>
+        <Form.Item
+          name="answer"
+          required
+          label={label('answer')}
+          rules={[zodRule(clarificationInput.shape.answer, label('answer'), t)]}
+          extra={t('tender.amend.answerHint')}
+        >
           <Input.TextArea rows={3} maxLength={20_000} placeholder={t('tender.amend.answerPlaceholder')} />
         </Form.Item>
         <Form.Item
@@ -189,15 +209,31 @@ function QuestionsCard({ tender, own }: { tender: Tender; own: boolean }) {
           <Flex vertical gap={8} data-testid="pending-questions">
             <Typography.Text strong>{t('tender.questions.pending', { n: pending.length })}</Typography.Text>
             {pending.map((q) => (
-              <Flex key={q.id} gap={8} justify="space-between" align="start" wrap style={{ background: '#fffbe6', border: '1px solid #ffe58f', borderRadius: 4, padding: 8 }} data-testid="pending-question">
+              <Flex
+                key={q.id}
+                gap={8}
+                justify="space-between"
+                align="start"
+                wrap
+                style={{ background: '#fffbe6', border: '1px solid #ffe58f', borderRadius: 4, padding: 8 }}
+                data-testid="pending-question"
+              >
                 <div style={{ flex: '1 1 240px', minWidth: 0 }}>
-                  <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{q.question}</Typography.Paragraph>
+                  <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                    {q.question}
+                  </Typography.Paragraph>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t('tender.questions.askedAt', { at: format.dateTime(q.createdAt) })}
                   </Typography.Text>
                 </div>
                 {mayAnswer ? (
-                  <Button size="small" type="primary" icon={<MessageOutlined />} onClick={() => setAnswering(q)} data-testid="answer-question">
+                  <Button
+                    size="small"
+                    type="primary"
+                    icon={<MessageOutlined />}
+                    onClick={() => setAnswering(q)}
+                    data-testid="answer-question"
+                  >
                     {t('tender.questions.answerOpen')}
                   </Button>
                 ) : null}
@@ -234,7 +270,11 @@ export default function CenterTenderPage() {
   const confirmPublish = () =>
     modal.confirm({
       title: t('tender.publish.title', { no: tender.tenderNo }),
-      content: t('tender.publish.body', { deadline: format.dateTime(tender.deadline), method: method?.name ?? tender.methodName, days: method?.minNoticeDays ?? 0 }),
+      content: t('tender.publish.body', {
+        deadline: format.dateTime(tender.deadline),
+        method: method?.name ?? tender.methodName,
+        days: method?.minNoticeDays ?? 0,
+      }),
       okText: t('tender.publish.submit'),
       onOk: () =>
         publish.mutateAsync(tender.id).then(
@@ -254,7 +294,13 @@ export default function CenterTenderPage() {
               <Button icon={<ArrowLeftOutlined />}>{t('tender.detail.back')}</Button>
             </Link>
             {own && tender.status === 'draft' ? (
-              <Button type="primary" icon={<SendOutlined />} loading={publish.isPending} onClick={confirmPublish} data-testid="publish-tender">
+              <Button
+                type="primary"
+                icon={<SendOutlined />}
+                loading={publish.isPending}
+                onClick={confirmPublish}
+                data-testid="publish-tender"
+              >
                 {t('tender.publish.open')}
               </Button>
             ) : null}
@@ -273,7 +319,9 @@ export default function CenterTenderPage() {
       >
         <TenderTitle tender={tender} />
       </PageTitle>
-      {!own ? <Alert type="info" showIcon title={t('tender.detail.otherCenter', { center: tender.centerName })} style={{ marginBottom: 16 }} /> : null}
+      {!own ? (
+        <Alert type="info" showIcon title={t('tender.detail.otherCenter', { center: tender.centerName })} style={{ marginBottom: 16 }} />
+      ) : null}
       <TenderBody tender={tender} clarifications={tender.status === 'draft' ? undefined : <QuestionsCard tender={tender} own={own} />} />
       {amending ? <AmendModal tender={tender} open={amending} onClose={() => setAmending(false)} /> : null}
       <ReasonModal

@@ -5,7 +5,17 @@ import { useTranslation } from 'react-i18next';
 import { formatMoney, parseYuan } from '../../app/format.ts';
 import { zodRule } from '../../app/forms.ts';
 import { moneyRule, percentRule } from './fields.tsx';
-import { greenBonusPointsMax, greenDeductionRateMax, lotInput, percentOfRate, priceWeightBounds, tenderPolicy, type EvaluationMethod, type ProcurementMethod, type TenderKind } from './schema.ts';
+import {
+  greenBonusPointsMax,
+  greenDeductionRateMax,
+  lotInput,
+  percentOfRate,
+  priceWeightBounds,
+  tenderPolicy,
+  type EvaluationMethod,
+  type ProcurementMethod,
+  type TenderKind,
+} from './schema.ts';
 
 export interface ItemValues {
   name: string;
@@ -48,7 +58,12 @@ export function newLot(method: ProcurementMethod | undefined, kind: TenderKind):
     items: [newItem()],
     evaluationMethod: comprehensive ? 'comprehensive' : 'lowest_price',
     priceWeight: comprehensive ? percentOfRate(priceWeightBounds[kind][0]) : null,
-    criteria: comprehensive ? [{ name: '技术响应', weight: 50 }, { name: '售后服务', weight: 20 }] : [],
+    criteria: comprehensive
+      ? [
+          { name: '技术响应', weight: 50 },
+          { name: '售后服务', weight: 20 },
+        ]
+      : [],
     smeReserved: false,
     smallMicroOnly: false,
     smeDeductionRate: tenderPolicy.deduction[kind][0],
@@ -80,7 +95,9 @@ function WeightTotal({ lot }: { lot: LotValues | undefined }) {
         {t('tender.form.weightTotal', { sum })}
       </Tag>
       <Typography.Text type={ok ? 'secondary' : 'danger'} style={{ fontSize: 12 }}>
-        {ok ? t('tender.form.weightOk', { price, others: Math.round(others * 100) / 100 }) : t('tender.form.weightOff', { price, others: Math.round(others * 100) / 100 })}
+        {ok
+          ? t('tender.form.weightOk', { price, others: Math.round(others * 100) / 100 })
+          : t('tender.form.weightOff', { price, others: Math.round(others * 100) / 100 })}
       </Typography.Text>
     </Flex>
   );
@@ -107,19 +124,50 @@ function CriteriaList({ lotName }: { lotName: number }) {
             <Flex key={row.key} gap={8} align="start" wrap={false}>
               <Form.Item
                 name={[row.name, 'name']}
-                rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('tender.form.criterionName') }) }, { max: 50 }]}
+                rules={[
+                  { required: true, whitespace: true, message: t('form.required', { field: t('tender.form.criterionName') }) },
+                  { max: 50 },
+                ]}
                 style={{ flex: '1 1 auto', marginBottom: 8, minWidth: 0 }}
               >
-                <Input maxLength={50} placeholder={t('tender.form.criterionPlaceholder')} aria-label={t('tender.form.criterionNameN', { n: j + 1 })} />
+                <Input
+                  maxLength={50}
+                  placeholder={t('tender.form.criterionPlaceholder')}
+                  aria-label={t('tender.form.criterionNameN', { n: j + 1 })}
+                />
               </Form.Item>
-              <Form.Item name={[row.name, 'weight']} rules={[percentRule(t('tender.form.criterionWeight'), t)]} style={{ flex: '0 0 116px', marginBottom: 8 }}>
-                <InputNumber min={0} max={100} precision={2} suffix="%" style={{ width: '100%' }} aria-label={t('tender.form.criterionWeightN', { n: j + 1 })} />
+              <Form.Item
+                name={[row.name, 'weight']}
+                rules={[percentRule(t('tender.form.criterionWeight'), t)]}
+                style={{ flex: '0 0 116px', marginBottom: 8 }}
+              >
+                <InputNumber
+                  min={0}
+                  max={100}
+                  precision={2}
+                  suffix="%"
+                  style={{ width: '100%' }}
+                  aria-label={t('tender.form.criterionWeightN', { n: j + 1 })}
+                />
               </Form.Item>
-              <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(row.name)} aria-label={t('tender.form.removeCriterion')} />
+              <Button
+                type="text"
+                danger
+                icon={<DeleteOutlined />}
+                onClick={() => remove(row.name)}
+                aria-label={t('tender.form.removeCriterion')}
+              />
             </Flex>
           ))}
           <Form.ErrorList errors={errors} />
-          <Button type="dashed" size="small" icon={<PlusOutlined />} disabled={rows.length >= 20} onClick={() => add({ name: '', weight: null } satisfies CriterionValues)} style={{ alignSelf: 'flex-start' }}>
+          <Button
+            type="dashed"
+            size="small"
+            icon={<PlusOutlined />}
+            disabled={rows.length >= 20}
+            onClick={() => add({ name: '', weight: null } satisfies CriterionValues)}
+            style={{ alignSelf: 'flex-start' }}
+          >
             {t('tender.form.addCriterion')}
           </Button>
         </Flex>
@@ -162,16 +210,32 @@ function ItemsList({ lotName }: { lotName: number }) {
                   name={[row.name, 'quantity']}
                   label={t('tender.item.quantity')}
                   required
-                  rules={[{ required: true, message: t('form.required', { field: t('tender.item.quantity') }) }, { type: 'integer', min: 1, message: t('tender.form.quantityInvalid') }]}
+                  rules={[
+                    { required: true, message: t('form.required', { field: t('tender.item.quantity') }) },
+                    { type: 'integer', min: 1, message: t('tender.form.quantityInvalid') },
+                  ]}
                   style={{ flex: '1 1 100px', marginBottom: 8 }}
                 >
                   <InputNumber min={1} precision={0} style={{ width: '100%' }} />
                 </Form.Item>
-                <Form.Item name={[row.name, 'unit']} label={t('tender.item.unit')} required rules={[zodRule(item.unit, t('tender.item.unit'), t)]} style={{ flex: '0 1 90px', marginBottom: 8 }}>
+                <Form.Item
+                  name={[row.name, 'unit']}
+                  label={t('tender.item.unit')}
+                  required
+                  rules={[zodRule(item.unit, t('tender.item.unit'), t)]}
+                  style={{ flex: '0 1 90px', marginBottom: 8 }}
+                >
                   <Input maxLength={10} />
                 </Form.Item>
                 {rows.length > 1 ? (
-                  <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(row.name)} aria-label={t('tender.form.removeItemN', { n: j + 1 })} style={{ marginTop: 26 }} />
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    onClick={() => remove(row.name)}
+                    aria-label={t('tender.form.removeItemN', { n: j + 1 })}
+                    style={{ marginTop: 26 }}
+                  />
                 ) : null}
               </Flex>
               <Form.Item name={[row.name, 'specs']} label={t('tender.item.specs')} style={{ marginBottom: 8 }}>
@@ -180,7 +244,14 @@ function ItemsList({ lotName }: { lotName: number }) {
             </div>
           ))}
           <Form.ErrorList errors={errors} />
-          <Button type="dashed" size="small" icon={<PlusOutlined />} disabled={rows.length >= 50} onClick={() => add(newItem())} style={{ alignSelf: 'flex-start' }}>
+          <Button
+            type="dashed"
+            size="small"
+            icon={<PlusOutlined />}
+            disabled={rows.length >= 50}
+            onClick={() => add(newItem())}
+            style={{ alignSelf: 'flex-start' }}
+          >
             {t('tender.form.addItem')}
           </Button>
         </Flex>
@@ -212,7 +283,8 @@ export function LotCard({
   const bondMaxFen = budgetFen === null ? null : Math.floor((budgetFen * percentOfRate(tenderPolicy.bidBondMaxRatio)) / 100);
   const [lo, hi] = priceWeightBounds[kind];
   const allowed = method?.evaluationMethods ?? ['lowest_price', 'comprehensive'];
-  const label = (key: 'name' | 'budget' | 'evaluationMethod' | 'priceWeight' | 'smeReserved' | 'smeDeductionRate' | 'bidBond') => t(`tender.form.lotLabels.${key}`);
+  const label = (key: 'name' | 'budget' | 'evaluationMethod' | 'priceWeight' | 'smeReserved' | 'smeDeductionRate' | 'bidBond') =>
+    t(`tender.form.lotLabels.${key}`);
   return (
     <Card
       size="small"
@@ -227,10 +299,22 @@ export function LotCard({
       data-testid="lot-card"
     >
       <Flex gap={12} wrap>
-        <Form.Item name={[name, 'name']} label={label('name')} required rules={[zodRule(shape.name, label('name'), t)]} style={{ flex: '2 1 220px' }}>
+        <Form.Item
+          name={[name, 'name']}
+          label={label('name')}
+          required
+          rules={[zodRule(shape.name, label('name'), t)]}
+          style={{ flex: '2 1 220px' }}
+        >
           <Input maxLength={100} placeholder={t('tender.form.lotNamePlaceholder')} />
         </Form.Item>
-        <Form.Item name={[name, 'budget']} label={label('budget')} required rules={[moneyRule(shape.budgetFen, label('budget'), t)]} style={{ flex: '1 1 180px' }}>
+        <Form.Item
+          name={[name, 'budget']}
+          label={label('budget')}
+          required
+          rules={[moneyRule(shape.budgetFen, label('budget'), t)]}
+          style={{ flex: '1 1 180px' }}
+        >
           <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="1500000.00" />
         </Form.Item>
       </Flex>
@@ -241,10 +325,23 @@ export function LotCard({
           label={label('evaluationMethod')}
           required
           rules={[{ required: true, message: t('form.choose', { field: label('evaluationMethod') }) }]}
-          extra={method ? t('tender.form.evaluationAllowed', { method: method.name, list: allowed.map((m) => t(`tender.evaluation.${m}`)).join('、') }) : null}
+          extra={
+            method
+              ? t('tender.form.evaluationAllowed', {
+                  method: method.name,
+                  list: allowed.map((m) => t(`tender.evaluation.${m}`)).join('、'),
+                })
+              : null
+          }
           style={{ flex: '1 1 200px' }}
         >
-          <Select options={(['lowest_price', 'comprehensive'] as const).map((m) => ({ value: m, label: t(`tender.evaluation.${m}`), disabled: !allowed.includes(m) }))} />
+          <Select
+            options={(['lowest_price', 'comprehensive'] as const).map((m) => ({
+              value: m,
+              label: t(`tender.evaluation.${m}`),
+              disabled: !allowed.includes(m),
+            }))}
+          />
         </Form.Item>
         {lot?.evaluationMethod === 'comprehensive' ? (
           <Form.Item
@@ -270,11 +367,23 @@ export function LotCard({
         </Typography.Paragraph>
       )}
       <Flex gap={12} wrap align="start">
-        <Form.Item name={[name, 'smeReserved']} label={label('smeReserved')} valuePropName="checked" extra={t('tender.form.reservedHint')} style={{ flex: '1 1 220px' }}>
+        <Form.Item
+          name={[name, 'smeReserved']}
+          label={label('smeReserved')}
+          valuePropName="checked"
+          extra={t('tender.form.reservedHint')}
+          style={{ flex: '1 1 220px' }}
+        >
           <Switch />
         </Form.Item>
         {lot?.smeReserved ? (
-          <Form.Item name={[name, 'smallMicroOnly']} label={t('tender.form.smallMicroOnly')} valuePropName="checked" extra={t('tender.form.smallMicroHint')} style={{ flex: '1 1 220px' }}>
+          <Form.Item
+            name={[name, 'smallMicroOnly']}
+            label={t('tender.form.smallMicroOnly')}
+            valuePropName="checked"
+            extra={t('tender.form.smallMicroHint')}
+            style={{ flex: '1 1 220px' }}
+          >
             <Switch data-testid="lot-small-micro" />
           </Form.Item>
         ) : null}
@@ -284,7 +393,10 @@ export function LotCard({
             label={label('smeDeductionRate')}
             required
             rules={[zodRule(shape.smeDeductionRate, label('smeDeductionRate'), t, { choose: true })]}
-            extra={t('tender.form.deductionHint', { lo: percentOfRate(tenderPolicy.deduction[kind][0]), hi: percentOfRate(tenderPolicy.deduction[kind][1]) })}
+            extra={t('tender.form.deductionHint', {
+              lo: percentOfRate(tenderPolicy.deduction[kind][0]),
+              hi: percentOfRate(tenderPolicy.deduction[kind][1]),
+            })}
             style={{ flex: '1 1 200px' }}
           >
             <Select options={deductionOptions(kind).map((r) => ({ value: r, label: `${percentOfRate(r)}%` }))} />
@@ -301,7 +413,13 @@ export function LotCard({
         </Form.Item>
       </Flex>
       <Flex gap={12} wrap align="start" data-testid="lot-green">
-        <Form.Item name={[name, 'greenOn']} label={t('tender.form.green.on')} valuePropName="checked" extra={t('tender.form.green.onHint')} style={{ flex: '2 1 260px' }}>
+        <Form.Item
+          name={[name, 'greenOn']}
+          label={t('tender.form.green.on')}
+          valuePropName="checked"
+          extra={t('tender.form.green.onHint')}
+          style={{ flex: '2 1 260px' }}
+        >
           <Switch />
         </Form.Item>
         {lot?.greenOn && lot.evaluationMethod === 'comprehensive' ? (
@@ -309,7 +427,15 @@ export function LotCard({
             name={[name, 'greenBonusPoints']}
             label={t('tender.form.green.bonusPoints')}
             required
-            rules={[{ required: true, type: 'number', min: 0.01, max: Number(greenBonusPointsMax), message: t('tender.form.green.bonusHint', { max: greenBonusPointsMax }) }]}
+            rules={[
+              {
+                required: true,
+                type: 'number',
+                min: 0.01,
+                max: Number(greenBonusPointsMax),
+                message: t('tender.form.green.bonusHint', { max: greenBonusPointsMax }),
+              },
+            ]}
             extra={t('tender.form.green.bonusHint', { max: greenBonusPointsMax })}
             style={{ flex: '1 1 200px' }}
           >
@@ -321,7 +447,15 @@ export function LotCard({
             name={[name, 'greenDeduction']}
             label={t('tender.form.green.deduction')}
             required
-            rules={[{ required: true, type: 'number', min: 0.01, max: percentOfRate(greenDeductionRateMax), message: t('tender.form.green.deductionHint', { max: percentOfRate(greenDeductionRateMax) }) }]}
+            rules={[
+              {
+                required: true,
+                type: 'number',
+                min: 0.01,
+                max: percentOfRate(greenDeductionRateMax),
+                message: t('tender.form.green.deductionHint', { max: percentOfRate(greenDeductionRateMax) }),
+              },
+            ]}
             extra={t('tender.form.green.deductionHint', { max: percentOfRate(greenDeductionRateMax) })}
             style={{ flex: '1 1 200px' }}
           >

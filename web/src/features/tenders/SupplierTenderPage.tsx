@@ -11,9 +11,29 @@ import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
 import { useOrganization } from '../organizations/api.ts';
-import { useAskQuestion, useMyBids, useSubmitBid, useTender, useWithdrawBid, type BidInput, type BidReceipt, type Lot, type SubmittedBidReceipt, type Tender } from './api.ts';
+import {
+  useAskQuestion,
+  useMyBids,
+  useSubmitBid,
+  useTender,
+  useWithdrawBid,
+  type BidInput,
+  type BidReceipt,
+  type Lot,
+  type SubmittedBidReceipt,
+  type Tender,
+} from './api.ts';
 import { bidResolver, moneyRule } from './fields.tsx';
-import { biddingOpen, BidReceiptDescriptions, BidStatusTag, ClarificationList, lotTitle, LotSmePolicy, TenderOverview, TenderProgress } from './parts.tsx';
+import {
+  biddingOpen,
+  BidReceiptDescriptions,
+  BidStatusTag,
+  ClarificationList,
+  lotTitle,
+  LotSmePolicy,
+  TenderOverview,
+  TenderProgress,
+} from './parts.tsx';
 import { bidInput, percentOfRate, questionInput } from './schema.ts';
 import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
 
@@ -29,8 +49,22 @@ interface BidValues {
   greenValidUntil?: string;
 }
 
-const bidFields = ['price', 'brand', 'technicalResponse', 'smeDeclared', 'greenKind', 'greenNumber', 'greenIssuer', 'greenValidUntil'] as const;
-const greenFieldOf: Record<string, string> = { kind: 'greenKind', number: 'greenNumber', issuer: 'greenIssuer', validUntil: 'greenValidUntil' };
+const bidFields = [
+  'price',
+  'brand',
+  'technicalResponse',
+  'smeDeclared',
+  'greenKind',
+  'greenNumber',
+  'greenIssuer',
+  'greenValidUntil',
+] as const;
+const greenFieldOf: Record<string, string> = {
+  kind: 'greenKind',
+  number: 'greenNumber',
+  issuer: 'greenIssuer',
+  validUntil: 'greenValidUntil',
+};
 /** The certificate's fields sit flat in the form: greenCertificate.number → greenNumber. */
 const bidFormResolver: typeof bidResolver = (field) => {
   const [head, sub] = field.split('.');
@@ -48,7 +82,14 @@ function LivePrice({ lot, price, deducted }: { lot: Lot; price: string | undefin
   const pct = percentOfRate(lot.smeDeductionRate);
   return (
     <Flex vertical gap={4} style={{ marginBottom: 12 }} data-testid="live-price">
-      {over ? <Alert type="warning" showIcon title={t('tender.bid.overBudget', { budget: formatMoney(lot.budgetFen) })} data-testid="over-budget" /> : null}
+      {over ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('tender.bid.overBudget', { budget: formatMoney(lot.budgetFen) })}
+          data-testid="over-budget"
+        />
+      ) : null}
       {deducted && !over ? (
         <Typography.Text type="secondary" data-testid="live-evaluation">
           {t('tender.bid.evaluationPreview', { pct, amount: formatMoney(fen - Math.round((fen * pct) / 100)) })}
@@ -59,14 +100,30 @@ function LivePrice({ lot, price, deducted }: { lot: Lot; price: string | undefin
 }
 
 /** The bid for one lot: price, brand, technical response and the SME declaration; sealed when sent. */
-function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender; lot: Lot; sizeClass: SizeClass | null; replacing: boolean; onDone: (receipt: SubmittedBidReceipt, sent: BidInput) => void }) {
+function BidForm({
+  tender,
+  lot,
+  sizeClass,
+  replacing,
+  onDone,
+}: {
+  tender: Tender;
+  lot: Lot;
+  sizeClass: SizeClass | null;
+  replacing: boolean;
+  onDone: (receipt: SubmittedBidReceipt, sent: BidInput) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const submit = useSubmitBid();
   const [form] = Form.useForm<BidValues>();
   const problem = useFormProblem(form, bidFields, bidFormResolver);
   const greenDeclared = Form.useWatch('greenDeclared', form);
-  const preference = lot.greenBonusPoints ? t('tender.bid.green.bonus', { points: lot.greenBonusPoints }) : lot.greenDeductionRate ? t('tender.bid.green.deduction', { pct: percentOfRate(lot.greenDeductionRate) }) : null;
+  const preference = lot.greenBonusPoints
+    ? t('tender.bid.green.bonus', { points: lot.greenBonusPoints })
+    : lot.greenDeductionRate
+      ? t('tender.bid.green.deduction', { pct: percentOfRate(lot.greenDeductionRate) })
+      : null;
   const price = Form.useWatch('price', form);
   const declared = Form.useWatch('smeDeclared', form);
   const shape = bidInput.shape;
@@ -92,7 +149,16 @@ function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender
           brand: v.brand.trim(),
           technicalResponse: v.technicalResponse.trim(),
           smeDeclared: v.smeDeclared,
-          ...(v.greenDeclared && v.greenKind ? { greenCertificate: { kind: v.greenKind, number: (v.greenNumber ?? '').trim(), issuer: (v.greenIssuer ?? '').trim(), validUntil: v.greenValidUntil ?? '' } } : {}),
+          ...(v.greenDeclared && v.greenKind
+            ? {
+                greenCertificate: {
+                  kind: v.greenKind,
+                  number: (v.greenNumber ?? '').trim(),
+                  issuer: (v.greenIssuer ?? '').trim(),
+                  validUntil: v.greenValidUntil ?? '',
+                },
+              }
+            : {}),
         };
         // A promise, not mutate's callbacks: the cached receipt replaces this form before they would run.
         submit.mutateAsync({ tenderId: tender.id, body }).then((receipt) => {
@@ -102,7 +168,9 @@ function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender
       }}
       data-testid="bid-form"
     >
-      {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
+      {problem.formError ? (
+        <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} data-testid="form-error" />
+      ) : null}
       {replacing ? <Alert type="warning" showIcon title={t('tender.bid.replaceNote')} style={{ marginBottom: 12 }} /> : null}
       <Flex gap={12} wrap>
         <Form.Item
@@ -115,42 +183,106 @@ function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender
         >
           <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="1380000.00" data-testid="bid-price" />
         </Form.Item>
-        <Form.Item name="brand" label={label('brand')} rules={[zodRule(shape.brand, label('brand'), t)]} extra={t('tender.bid.brandHint')} style={{ flex: '1 1 180px' }}>
+        <Form.Item
+          name="brand"
+          label={label('brand')}
+          rules={[zodRule(shape.brand, label('brand'), t)]}
+          extra={t('tender.bid.brandHint')}
+          style={{ flex: '1 1 180px' }}
+        >
           <Input maxLength={60} data-testid="bid-brand" />
         </Form.Item>
       </Flex>
       <LivePrice lot={lot} price={price} deducted={!lot.smeReserved && smallOrMicro(sizeClass) && !!declared} />
-      <Form.Item name="technicalResponse" required label={label('technicalResponse')} rules={[zodRule(shape.technicalResponse, label('technicalResponse'), t)]}>
-        <Input.TextArea rows={4} maxLength={50_000} showCount placeholder={t('tender.bid.technicalPlaceholder')} data-testid="bid-technical" />
+      <Form.Item
+        name="technicalResponse"
+        required
+        label={label('technicalResponse')}
+        rules={[zodRule(shape.technicalResponse, label('technicalResponse'), t)]}
+      >
+        <Input.TextArea
+          rows={4}
+          maxLength={50_000}
+          showCount
+          placeholder={t('tender.bid.technicalPlaceholder')}
+          data-testid="bid-technical"
+        />
       </Form.Item>
       <Form.Item name="smeDeclared" valuePropName="checked" extra={smeHint} style={{ marginBottom: 12 }}>
         <Checkbox data-testid="bid-sme">{t('tender.bid.smeDeclaration')}</Checkbox>
       </Form.Item>
       {preference ? (
         <>
-          <Form.Item name="greenDeclared" valuePropName="checked" extra={t('tender.bid.green.hint', { preference })} style={{ marginBottom: 12 }}>
+          <Form.Item
+            name="greenDeclared"
+            valuePropName="checked"
+            extra={t('tender.bid.green.hint', { preference })}
+            style={{ marginBottom: 12 }}
+          >
             <Checkbox data-testid="bid-green">{t('tender.bid.green.declare')}</Checkbox>
           </Form.Item>
           {greenDeclared ? (
             <Flex gap={12} wrap data-testid="bid-green-certificate">
-              <Form.Item name="greenKind" label={t('tender.bid.labels.greenKind')} required rules={[{ required: true, message: t('form.choose', { field: t('tender.bid.labels.greenKind') }) }]} style={{ flex: '1 1 180px' }}>
-                <Select options={(['energy_saving', 'environmental_label'] as const).map((k) => ({ value: k, label: t(`tender.bid.green.kinds.${k}`) }))} />
+              <Form.Item
+                name="greenKind"
+                label={t('tender.bid.labels.greenKind')}
+                required
+                rules={[{ required: true, message: t('form.choose', { field: t('tender.bid.labels.greenKind') }) }]}
+                style={{ flex: '1 1 180px' }}
+              >
+                <Select
+                  options={(['energy_saving', 'environmental_label'] as const).map((k) => ({
+                    value: k,
+                    label: t(`tender.bid.green.kinds.${k}`),
+                  }))}
+                />
               </Form.Item>
-              <Form.Item name="greenNumber" label={t('tender.bid.labels.greenNumber')} required rules={[{ required: true, min: 4, max: 60, whitespace: true }]} style={{ flex: '1 1 180px' }}>
+              <Form.Item
+                name="greenNumber"
+                label={t('tender.bid.labels.greenNumber')}
+                required
+                rules={[{ required: true, min: 4, max: 60, whitespace: true }]}
+                style={{ flex: '1 1 180px' }}
+              >
                 <Input maxLength={60} />
               </Form.Item>
-              <Form.Item name="greenIssuer" label={t('tender.bid.labels.greenIssuer')} required rules={[{ required: true, min: 2, max: 100, whitespace: true }]} style={{ flex: '1 1 200px' }}>
+              <Form.Item
+                name="greenIssuer"
+                label={t('tender.bid.labels.greenIssuer')}
+                required
+                rules={[{ required: true, min: 2, max: 100, whitespace: true }]}
+                style={{ flex: '1 1 200px' }}
+              >
                 <Input maxLength={100} placeholder="中国质量认证中心" />
               </Form.Item>
-              <Form.Item name="greenValidUntil" label={t('tender.bid.labels.greenValidUntil')} required rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]} style={{ flex: '1 1 160px' }}>
+              <Form.Item
+                name="greenValidUntil"
+                label={t('tender.bid.labels.greenValidUntil')}
+                required
+                rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}
+                style={{ flex: '1 1 160px' }}
+              >
                 <Input type="date" />
               </Form.Item>
             </Flex>
           ) : null}
         </>
       ) : null}
-      <Alert type="info" icon={<LockOutlined />} showIcon title={t('tender.bid.sealNote', { version: tender.documentsVersion })} style={{ marginBottom: 12 }} />
-      <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={submit.isPending} disabled={submit.isPending} data-testid="submit-bid">
+      <Alert
+        type="info"
+        icon={<LockOutlined />}
+        showIcon
+        title={t('tender.bid.sealNote', { version: tender.documentsVersion })}
+        style={{ marginBottom: 12 }}
+      />
+      <Button
+        type="primary"
+        htmlType="submit"
+        icon={<SendOutlined />}
+        loading={submit.isPending}
+        disabled={submit.isPending}
+        data-testid="submit-bid"
+      >
         {replacing ? t('tender.bid.replaceSubmit') : t('tender.bid.submit')}
       </Button>
     </Form>
@@ -158,7 +290,19 @@ function BidForm({ tender, lot, sizeClass, replacing, onDone }: { tender: Tender
 }
 
 /** What the supplier holds for a lot: the receipt (sealed, withdrawn, invalidated by an amendment, opened). */
-function ReceiptBlock({ tender, lot, receipt, open, onReplace }: { tender: Tender; lot: Lot; receipt: BidReceipt; open: boolean; onReplace: () => void }) {
+function ReceiptBlock({
+  tender,
+  lot,
+  receipt,
+  open,
+  onReplace,
+}: {
+  tender: Tender;
+  lot: Lot;
+  receipt: BidReceipt;
+  open: boolean;
+  onReplace: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const format = useFormat();
@@ -167,11 +311,28 @@ function ReceiptBlock({ tender, lot, receipt, open, onReplace }: { tender: Tende
   return (
     <Flex vertical gap={12} data-testid="receipt-block">
       {sealed ? (
-        <Result status="success" icon={<LockOutlined />} title={t('tender.receipt.sealedTitle')} subTitle={t('tender.receipt.sealedBody', { deadline: format.dateTime(tender.deadline) })} style={{ padding: '4px 0 0' }} />
+        <Result
+          status="success"
+          icon={<LockOutlined />}
+          title={t('tender.receipt.sealedTitle')}
+          subTitle={t('tender.receipt.sealedBody', { deadline: format.dateTime(tender.deadline) })}
+          style={{ padding: '4px 0 0' }}
+        />
       ) : receipt.status === 'invalidated' ? (
-        <Alert type="error" showIcon title={t('tender.receipt.invalidatedTitle')} description={open ? t('tender.receipt.invalidatedBody') : undefined} data-testid="bid-invalidated" />
+        <Alert
+          type="error"
+          showIcon
+          title={t('tender.receipt.invalidatedTitle')}
+          description={open ? t('tender.receipt.invalidatedBody') : undefined}
+          data-testid="bid-invalidated"
+        />
       ) : receipt.status === 'withdrawn' ? (
-        <Alert type="warning" showIcon title={t('tender.receipt.withdrawnTitle')} description={open ? t('tender.receipt.withdrawnBody') : undefined} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('tender.receipt.withdrawnTitle')}
+          description={open ? t('tender.receipt.withdrawnBody') : undefined}
+        />
       ) : null}
       <BidReceiptDescriptions receipt={receipt} />
       {open && sealed ? (
@@ -202,7 +363,19 @@ function ReceiptBlock({ tender, lot, receipt, open, onReplace }: { tender: Tende
 }
 
 /** One lot on the supplier's page: its policy, the receipt if any, and the form while bidding is open. */
-function LotBidCard({ tender, lot, receipt, sizeClass, ready }: { tender: Tender; lot: Lot; receipt: BidReceipt | undefined; sizeClass: SizeClass | null; ready: boolean }) {
+function LotBidCard({
+  tender,
+  lot,
+  receipt,
+  sizeClass,
+  ready,
+}: {
+  tender: Tender;
+  lot: Lot;
+  receipt: BidReceipt | undefined;
+  sizeClass: SizeClass | null;
+  ready: boolean;
+}) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   // The 回执密钥 of the bid just sent: held here only while shown, never stored by the storefront.
@@ -220,31 +393,52 @@ function LotBidCard({ tender, lot, receipt, sizeClass, ready }: { tender: Tender
           {receipt ? <BidStatusTag status={receipt.status} /> : null}
         </Flex>
       }
-      extra={editing ? (
-        <Button size="small" type="link" onClick={() => setEditing(false)}>
-          {t('tender.bid.cancelReplace')}
-        </Button>
-      ) : null}
+      extra={
+        editing ? (
+          <Button size="small" type="link" onClick={() => setEditing(false)}>
+            {t('tender.bid.cancelReplace')}
+          </Button>
+        ) : null
+      }
       data-testid="lot-bid-card"
     >
       <Flex vertical gap={12}>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('tender.bid.lotFacts', { budget: formatMoney(lot.budgetFen), bond: lot.bidBondFen > 0 ? formatMoney(lot.bidBondFen) : t('tender.lot.noBond') })}
+          {t('tender.bid.lotFacts', {
+            budget: formatMoney(lot.budgetFen),
+            bond: lot.bidBondFen > 0 ? formatMoney(lot.bidBondFen) : t('tender.lot.noBond'),
+          })}
         </Typography.Text>
         <div style={{ fontSize: 12 }}>
           <LotSmePolicy lot={lot} />
         </div>
-        {barred && open ? <Alert type="error" showIcon title={t(lot.smallMicroOnly ? 'tender.bid.barredSmallMicro' : 'tender.bid.barredLarge')} data-testid="bid-barred" /> : null}
+        {barred && open ? (
+          <Alert
+            type="error"
+            showIcon
+            title={t(lot.smallMicroOnly ? 'tender.bid.barredSmallMicro' : 'tender.bid.barredLarge')}
+            data-testid="bid-barred"
+          />
+        ) : null}
         {fresh && !editing ? (
           <ReceiptKeyNotice
             receipt={fresh.receipt}
             fileName={`投标回执-${tender.tenderNo}-第${lot.lotNo}包-第${fresh.receipt.version}版.json`}
-            process={{ kind: 'tender-bid', tenderId: tender.id, tenderNo: tender.tenderNo, lotId: lot.id, lotNo: lot.lotNo, documentsVersion: fresh.receipt.documentsVersion }}
+            process={{
+              kind: 'tender-bid',
+              tenderId: tender.id,
+              tenderNo: tender.tenderNo,
+              lotId: lot.id,
+              lotNo: lot.lotNo,
+              documentsVersion: fresh.receipt.documentsVersion,
+            }}
             verify={{ path: `/api/public/tenders/${tender.id}/receipts/verify`, body: { bid: fresh.sent } }}
             onDismiss={() => setFresh(null)}
           />
         ) : null}
-        {receipt && !editing ? <ReceiptBlock tender={tender} lot={lot} receipt={receipt} open={open} onReplace={() => setEditing(true)} /> : null}
+        {receipt && !editing ? (
+          <ReceiptBlock tender={tender} lot={lot} receipt={receipt} open={open} onReplace={() => setEditing(true)} />
+        ) : null}
         {showForm ? (
           <BidForm
             tender={tender}
@@ -296,7 +490,13 @@ function AskCard({ tender }: { tender: Tender }) {
             }
           >
             {problem.formError ? <Alert type="error" showIcon title={problem.formError} style={{ marginBottom: 12 }} /> : null}
-            <Form.Item name="question" label={t('tender.ask.label')} required rules={[zodRule(questionInput.shape.question, t('tender.ask.label'), t)]} extra={t('tender.ask.hint')}>
+            <Form.Item
+              name="question"
+              label={t('tender.ask.label')}
+              required
+              rules={[zodRule(questionInput.shape.question, t('tender.ask.label'), t)]}
+              extra={t('tender.ask.hint')}
+            >
               <Input.TextArea rows={3} maxLength={4000} />
             </Form.Item>
             <Button icon={<QuestionCircleOutlined />} htmlType="submit" loading={ask.isPending} data-testid="ask-question">
@@ -347,7 +547,14 @@ export default function SupplierTenderPage() {
               </Typography.Title>
               {bids.isError ? <Alert type="error" showIcon title={problemSummary(bids.error, t)} /> : null}
               {tender.lots.map((lot) => (
-                <LotBidCard key={lot.id} tender={tender} lot={lot} receipt={receipts.find((r) => r.lotId === lot.id)} sizeClass={sizeClass} ready={!bids.isPending} />
+                <LotBidCard
+                  key={lot.id}
+                  tender={tender}
+                  lot={lot}
+                  receipt={receipts.find((r) => r.lotId === lot.id)}
+                  sizeClass={sizeClass}
+                  ready={!bids.isPending}
+                />
               ))}
               <LotsCard tender={tender} />
             </Flex>

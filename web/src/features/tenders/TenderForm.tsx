@@ -12,7 +12,17 @@ import { SupplierPicker } from '../credit/SupplierPicker.tsx';
 import { useCreateTender } from './api.ts';
 import { beijingPickerValue, pickedAsBeijing, PurchaserUnitPicker, tenderResolver } from './fields.tsx';
 import { deductionOptions, LotCard, newLot, type LotValues } from './LotFields.tsx';
-import { methodOf, percentOfRate, procurementMethods, rateOfPercent, tenderInput, tenderKinds, tenderPolicy, type TenderInput, type TenderKind } from './schema.ts';
+import {
+  methodOf,
+  percentOfRate,
+  procurementMethods,
+  rateOfPercent,
+  tenderInput,
+  tenderKinds,
+  tenderPolicy,
+  type TenderInput,
+  type TenderKind,
+} from './schema.ts';
 
 interface TenderValues {
   title: string;
@@ -28,7 +38,19 @@ interface TenderValues {
   lots: LotValues[];
 }
 
-const formFields = ['title', 'methodCode', 'purchaserOrgId', 'kind', 'description', 'documents', 'greenPreference', 'deadline', 'invitedSupplierIds', 'smeExemptReason', 'lots'] as const;
+const formFields = [
+  'title',
+  'methodCode',
+  'purchaserOrgId',
+  'kind',
+  'description',
+  'documents',
+  'greenPreference',
+  'deadline',
+  'invitedSupplierIds',
+  'smeExemptReason',
+  'lots',
+] as const;
 
 const DAY = 86_400_000;
 
@@ -40,7 +62,11 @@ const defaultDeadline = () => beijingPickerValue(new Date(Date.now() + 21 * DAY)
  * SMEs, above it at least 30% of the budget is; otherwise the center states why not.
  */
 function smeNeed(lots: LotValues[] | undefined, kind: TenderKind) {
-  const budgets = (lots ?? []).map((l) => ({ fen: parseYuan(l?.budget) ?? 0, reserved: !!l?.smeReserved, smallMicro: !!l?.smeReserved && !!l?.smallMicroOnly }));
+  const budgets = (lots ?? []).map((l) => ({
+    fen: parseYuan(l?.budget) ?? 0,
+    reserved: !!l?.smeReserved,
+    smallMicro: !!l?.smeReserved && !!l?.smallMicroOnly,
+  }));
   const total = budgets.reduce((s, b) => s + b.fen, 0);
   const reserved = budgets.filter((b) => b.reserved).reduce((s, b) => s + b.fen, 0);
   const smallMicro = budgets.filter((b) => b.smallMicro).reduce((s, b) => s + b.fen, 0);
@@ -74,12 +100,16 @@ function toBody(v: TenderValues): TenderInput {
         items: l.items.map((i) => ({ name: i.name.trim(), quantity: i.quantity ?? 0, unit: i.unit.trim(), specs: (i.specs ?? '').trim() })),
         evaluationMethod: l.evaluationMethod,
         ...(comprehensive && l.priceWeight !== null && l.priceWeight !== undefined ? { priceWeight: rateOfPercent(l.priceWeight) } : {}),
-        criteria: comprehensive ? l.criteria.map((c, j) => ({ key: `c${j + 1}`, name: c.name.trim(), weight: rateOfPercent(c.weight ?? 0) })) : [],
+        criteria: comprehensive
+          ? l.criteria.map((c, j) => ({ key: `c${j + 1}`, name: c.name.trim(), weight: rateOfPercent(c.weight ?? 0) }))
+          : [],
         smeReserved: l.smeReserved,
         smallMicroOnly: l.smeReserved && !!l.smallMicroOnly,
         smeDeductionRate: l.smeDeductionRate,
         bidBondFen: parseYuan(l.bidBond) ?? 0,
-        ...(l.greenOn && comprehensive && l.greenBonusPoints ? { greenBonusPoints: String(Math.round(l.greenBonusPoints * 100) / 100) } : {}),
+        ...(l.greenOn && comprehensive && l.greenBonusPoints
+          ? { greenBonusPoints: String(Math.round(l.greenBonusPoints * 100) / 100) }
+          : {}),
         ...(l.greenOn && !comprehensive && l.greenDeduction ? { greenDeductionRate: rateOfPercent(l.greenDeduction) } : {}),
       };
     }),
@@ -101,9 +131,24 @@ function Summary({ values }: { values: Partial<TenderValues> }) {
         items={[
           { key: 'method', label: t('tender.fields.method'), children: method ? method.name : t('common.none') },
           { key: 'lots', label: t('tender.fields.lotCount'), children: t('tender.detail.lotCount', { n: values.lots?.length ?? 0 }) },
-          { key: 'budget', label: t('tender.fields.budgetTotal'), children: <Typography.Text strong>{formatMoney(sme.total)}</Typography.Text> },
-          { key: 'reserved', label: t('tender.form.reservedShare'), children: sme.total > 0 ? `${formatMoney(sme.reserved)}（${Math.round((sme.reserved * 1000) / sme.total) / 10}%）` : t('common.none') },
-          { key: 'deadline', label: t('tender.fields.deadline'), children: deadline ? `${deadline.tz(platformTimeZone).format('YYYY-MM-DD HH:mm')} (${t('common.beijingTime')})` : t('common.none') },
+          {
+            key: 'budget',
+            label: t('tender.fields.budgetTotal'),
+            children: <Typography.Text strong>{formatMoney(sme.total)}</Typography.Text>,
+          },
+          {
+            key: 'reserved',
+            label: t('tender.form.reservedShare'),
+            children:
+              sme.total > 0 ? `${formatMoney(sme.reserved)}（${Math.round((sme.reserved * 1000) / sme.total) / 10}%）` : t('common.none'),
+          },
+          {
+            key: 'deadline',
+            label: t('tender.fields.deadline'),
+            children: deadline
+              ? `${deadline.tz(platformTimeZone).format('YYYY-MM-DD HH:mm')} (${t('common.beijingTime')})`
+              : t('common.none'),
+          },
         ]}
       />
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
@@ -168,7 +213,10 @@ export default function TenderFormPage() {
             form.setFieldValue(
               'lots',
               (all.lots ?? []).map((l) => {
-                const evaluationMethod = m && !m.evaluationMethods.includes(l.evaluationMethod) ? (m.evaluationMethods[0] ?? l.evaluationMethod) : l.evaluationMethod;
+                const evaluationMethod =
+                  m && !m.evaluationMethods.includes(l.evaluationMethod)
+                    ? (m.evaluationMethods[0] ?? l.evaluationMethod)
+                    : l.evaluationMethod;
                 const fresh = evaluationMethod !== l.evaluationMethod ? newLot(m, all.kind) : null;
                 return {
                   ...l,
@@ -204,11 +252,16 @@ export default function TenderFormPage() {
                     required
                     label={label('methodCode')}
                     rules={[{ required: true, message: t('form.choose', { field: label('methodCode') }) }]}
-                    extra={method ? t('tender.method.rule', { days: method.minNoticeDays, min: method.minBidders, basis: method.basis }) : null}
+                    extra={
+                      method ? t('tender.method.rule', { days: method.minNoticeDays, min: method.minBidders, basis: method.basis }) : null
+                    }
                     style={{ flex: '1 1 260px' }}
                   >
                     <Select
-                      options={procurementMethods.map((m) => ({ value: m.code, label: t('tender.form.methodOption', { name: english ? m.nameEn : m.name, days: m.minNoticeDays }) }))}
+                      options={procurementMethods.map((m) => ({
+                        value: m.code,
+                        label: t('tender.form.methodOption', { name: english ? m.nameEn : m.name, days: m.minNoticeDays }),
+                      }))}
                       data-testid="method-select"
                     />
                   </Form.Item>
@@ -231,7 +284,8 @@ export default function TenderFormPage() {
                     rules={[
                       {
                         validator: async (_rule, ids: (string | undefined)[] | undefined) => {
-                          if ((ids ?? []).filter(Boolean).length < method.minBidders) throw new Error(t('tender.form.inviteMin', { n: method.minBidders }));
+                          if ((ids ?? []).filter(Boolean).length < method.minBidders)
+                            throw new Error(t('tender.form.inviteMin', { n: method.minBidders }));
                         },
                       },
                     ]}
@@ -244,11 +298,24 @@ export default function TenderFormPage() {
                             <Form.Item name={row.name} style={{ flex: 1, marginBottom: 0, minWidth: 0 }}>
                               <SupplierPicker style={{ width: '100%' }} />
                             </Form.Item>
-                            <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(row.name)} aria-label={t('tender.form.removeInvite')} />
+                            <Button
+                              type="text"
+                              danger
+                              icon={<DeleteOutlined />}
+                              onClick={() => remove(row.name)}
+                              aria-label={t('tender.form.removeInvite')}
+                            />
                           </Flex>
                         ))}
                         <Form.ErrorList errors={errors} />
-                        <Button type="dashed" size="small" icon={<PlusOutlined />} disabled={rows.length >= 50} onClick={() => add(undefined)} style={{ alignSelf: 'flex-start' }}>
+                        <Button
+                          type="dashed"
+                          size="small"
+                          icon={<PlusOutlined />}
+                          disabled={rows.length >= 50}
+                          onClick={() => add(undefined)}
+                          style={{ alignSelf: 'flex-start' }}
+                        >
                           {t('tender.form.addInvite', { n: method.minBidders })}
                         </Button>
                       </Flex>
@@ -258,10 +325,20 @@ export default function TenderFormPage() {
                 <Form.Item name="description" label={label('description')} rules={[zodRule(shape.description, label('description'), t)]}>
                   <Input.TextArea rows={2} maxLength={4000} showCount placeholder={t('tender.form.descriptionPlaceholder')} />
                 </Form.Item>
-                <Form.Item name="documents" required label={label('documents')} rules={[zodRule(shape.documents, label('documents'), t)]} extra={t('tender.form.documentsHint')}>
+                <Form.Item
+                  name="documents"
+                  required
+                  label={label('documents')}
+                  rules={[zodRule(shape.documents, label('documents'), t)]}
+                  extra={t('tender.form.documentsHint')}
+                >
                   <Input.TextArea rows={10} maxLength={200_000} placeholder={t('tender.form.documentsPlaceholder')} />
                 </Form.Item>
-                <Form.Item name="greenPreference" label={label('greenPreference')} rules={[zodRule(shape.greenPreference, label('greenPreference'), t)]}>
+                <Form.Item
+                  name="greenPreference"
+                  label={label('greenPreference')}
+                  rules={[zodRule(shape.greenPreference, label('greenPreference'), t)]}
+                >
                   <Input maxLength={1000} placeholder={t('tender.form.greenPlaceholder')} />
                 </Form.Item>
                 <Form.Item
@@ -276,10 +353,24 @@ export default function TenderFormPage() {
                       },
                     },
                   ]}
-                  extra={method && earliest ? t('tender.form.deadlineHint', { method: method.name, days: method.minNoticeDays, earliest: beijingPickerValue(earliest).format('YYYY-MM-DD HH:mm') }) : null}
+                  extra={
+                    method && earliest
+                      ? t('tender.form.deadlineHint', {
+                          method: method.name,
+                          days: method.minNoticeDays,
+                          earliest: beijingPickerValue(earliest).format('YYYY-MM-DD HH:mm'),
+                        })
+                      : null
+                  }
                   style={{ maxWidth: 420 }}
                 >
-                  <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} allowClear={false} data-testid="deadline-picker" />
+                  <DatePicker
+                    showTime={{ format: 'HH:mm' }}
+                    format="YYYY-MM-DD HH:mm"
+                    style={{ width: '100%' }}
+                    allowClear={false}
+                    data-testid="deadline-picker"
+                  />
                 </Form.Item>
               </Card>
               <Form.List name="lots">
@@ -289,9 +380,23 @@ export default function TenderFormPage() {
                       {t('tender.form.sections.lots')}
                     </Typography.Title>
                     {lots.map((lot, i) => (
-                      <LotCard key={lot.key} form={form} name={lot.name} index={i} kind={kind} method={method} onRemove={lots.length > 1 ? () => remove(lot.name) : undefined} />
+                      <LotCard
+                        key={lot.key}
+                        form={form}
+                        name={lot.name}
+                        index={i}
+                        kind={kind}
+                        method={method}
+                        onRemove={lots.length > 1 ? () => remove(lot.name) : undefined}
+                      />
                     ))}
-                    <Button type="dashed" icon={<PlusOutlined />} disabled={lots.length >= 20} onClick={() => add(newLot(method, kind))} data-testid="add-lot">
+                    <Button
+                      type="dashed"
+                      icon={<PlusOutlined />}
+                      disabled={lots.length >= 20}
+                      onClick={() => add(newLot(method, kind))}
+                      data-testid="add-lot"
+                    >
                       {t('tender.form.addLot')}
                     </Button>
                     <Form.ErrorList errors={errors} />
@@ -308,7 +413,13 @@ export default function TenderFormPage() {
                       ? t('tender.form.smeWithin', { total: formatMoney(sme.total), limit: formatMoney(sme.limit) })
                       : t('tender.form.smeAbove', { total: formatMoney(sme.total), limit: formatMoney(sme.limit), share: sme.share })
                   }
-                  description={sme.smallMicroShort ? t('tender.form.smeSmallMicroShort', { share: sme.smallMicroShare }) : sme.needsReason ? t('tender.form.smeNeedsReason') : t('tender.form.smeOk')}
+                  description={
+                    sme.smallMicroShort
+                      ? t('tender.form.smeSmallMicroShort', { share: sme.smallMicroShare })
+                      : sme.needsReason
+                        ? t('tender.form.smeNeedsReason')
+                        : t('tender.form.smeOk')
+                  }
                   data-testid="sme-rule"
                 />
                 <Form.Item
@@ -320,7 +431,8 @@ export default function TenderFormPage() {
                     zodRule(shape.smeExemptReason, label('smeExemptReason'), t),
                     {
                       validator: async (_rule, value: unknown) => {
-                        if (sme.needsReason && !(typeof value === 'string' && value.trim())) throw new Error(t('tender.form.smeReasonMissing'));
+                        if (sme.needsReason && !(typeof value === 'string' && value.trim()))
+                          throw new Error(t('tender.form.smeReasonMissing'));
                       },
                     },
                   ]}
@@ -331,7 +443,15 @@ export default function TenderFormPage() {
                 </Form.Item>
               </Card>
               <Flex gap={8} wrap>
-                <Button type="primary" htmlType="submit" size="large" icon={<SaveOutlined />} loading={create.isPending} disabled={create.isPending} data-testid="save-tender">
+                <Button
+                  type="primary"
+                  htmlType="submit"
+                  size="large"
+                  icon={<SaveOutlined />}
+                  loading={create.isPending}
+                  disabled={create.isPending}
+                  data-testid="save-tender"
+                >
                   {t('tender.form.submit')}
                 </Button>
                 <Link to="/center/tenders">

@@ -9,7 +9,17 @@ import { useFormat } from '../../app/format.ts';
 import { LoadError, NotFoundPage } from '../../app/components/states.tsx';
 import { useSession } from '../../app/session.ts';
 import { usePublicTender, useTender, type Tender } from './api.ts';
-import { biddingOpen, BidsSection, ClarificationList, DocumentsText, lotTitle, LotDescriptions, TenderOverview, TenderProgress, TenderStatusTag } from './parts.tsx';
+import {
+  biddingOpen,
+  BidsSection,
+  ClarificationList,
+  DocumentsText,
+  lotTitle,
+  LotDescriptions,
+  TenderOverview,
+  TenderProgress,
+  TenderStatusTag,
+} from './parts.tsx';
 
 export function TenderTitle({ tender, extra }: { tender: Tender; extra?: React.ReactNode }) {
   return (
@@ -66,10 +76,26 @@ export function ContractsCard({ tender }: { tender: Tender }) {
         scroll={{ x: 'max-content' }}
         dataSource={tender.contracts}
         columns={[
-          { key: 'no', dataIndex: 'contractNo', title: t('tender.contracts.contractNo'), render: (v: string) => <span className="hash">{v}</span> },
+          {
+            key: 'no',
+            dataIndex: 'contractNo',
+            title: t('tender.contracts.contractNo'),
+            render: (v: string) => <span className="hash">{v}</span>,
+          },
           { key: 'lot', dataIndex: 'lotNo', title: t('tender.contracts.lot'), align: 'right' },
-          { key: 'supplier', dataIndex: 'supplierName', title: t('tender.contracts.supplier'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 240, whiteSpace: 'normal' }}>{v}</span> },
-          { key: 'price', dataIndex: 'priceFen', title: t('tender.contracts.price'), align: 'right', render: (v: number) => format.money(v) },
+          {
+            key: 'supplier',
+            dataIndex: 'supplierName',
+            title: t('tender.contracts.supplier'),
+            render: (v: string) => <span style={{ display: 'inline-block', minWidth: 120, maxWidth: 240, whiteSpace: 'normal' }}>{v}</span>,
+          },
+          {
+            key: 'price',
+            dataIndex: 'priceFen',
+            title: t('tender.contracts.price'),
+            align: 'right',
+            render: (v: number) => format.money(v),
+          },
           { key: 'signed', dataIndex: 'signedOn', title: t('tender.contracts.signedOn') },
         ]}
       />
@@ -88,7 +114,15 @@ export function BidsCard({ tender, mine }: { tender: Tender; mine?: string | und
 }
 
 /** The same body for every reader who only reads: progress, the record or the sealed notice, facts, lots, documents, clarifications. */
-export function TenderBody({ tender, mine, clarifications }: { tender: Tender; mine?: string | undefined; clarifications?: React.ReactNode }) {
+export function TenderBody({
+  tender,
+  mine,
+  clarifications,
+}: {
+  tender: Tender;
+  mine?: string | undefined;
+  clarifications?: React.ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <Flex vertical gap={16}>
@@ -114,7 +148,16 @@ export function TenderBody({ tender, mine, clarifications }: { tender: Tender; m
 /** The loaded tender, or what to show instead: a skeleton, a 404, a load error. */
 export function loadedTender(query: UseQueryResult<Tender>) {
   if (query.isPending) return { node: <Skeleton active paragraph={{ rows: 12 }} />, tender: null };
-  if (query.isError) return { node: isApiProblem(query.error) && query.error.status === 404 ? <NotFoundPage /> : <LoadError error={query.error} onRetry={() => void query.refetch()} />, tender: null };
+  if (query.isError)
+    return {
+      node:
+        isApiProblem(query.error) && query.error.status === 404 ? (
+          <NotFoundPage />
+        ) : (
+          <LoadError error={query.error} onRetry={() => void query.refetch()} />
+        ),
+      tender: null,
+    };
   return { node: null, tender: query.data };
 }
 

@@ -56,14 +56,32 @@ function useColumns(view: TenderListView): TableColumnsType<Tender> {
         </span>
       ),
     },
-    { key: 'method', dataIndex: 'methodCode', responsive: wide, title: t('tender.fields.method'), render: (code: string, x) => <span style={{ whiteSpace: 'nowrap' }}>{methodName(code, x.methodName)}</span> },
-    ...(view === 'purchaser' || view === 'approver' ? [] : [{ key: 'purchaser', dataIndex: 'purchaserName', responsive: wide, title: t('tender.fields.purchaser'), render: (v: string) => <span style={wrap(120, 200)}>{v}</span> }]),
+    {
+      key: 'method',
+      dataIndex: 'methodCode',
+      responsive: wide,
+      title: t('tender.fields.method'),
+      render: (code: string, x) => <span style={{ whiteSpace: 'nowrap' }}>{methodName(code, x.methodName)}</span>,
+    },
+    ...(view === 'purchaser' || view === 'approver'
+      ? []
+      : [
+          {
+            key: 'purchaser',
+            dataIndex: 'purchaserName',
+            responsive: wide,
+            title: t('tender.fields.purchaser'),
+            render: (v: string) => <span style={wrap(120, 200)}>{v}</span>,
+          },
+        ]),
     { key: 'budget', title: t('tender.fields.budgetTotal'), align: 'right', render: (_: unknown, x) => money(budgetTotal(x)) },
     {
       key: 'deadline',
       dataIndex: 'deadline',
       title: t('tender.fields.deadline'),
-      render: (v: string, x) => <span style={{ whiteSpace: 'nowrap' }}>{x.status === 'bidding' ? <Deadline at={v} /> : format.dateTime(v)}</span>,
+      render: (v: string, x) => (
+        <span style={{ whiteSpace: 'nowrap' }}>{x.status === 'bidding' ? <Deadline at={v} /> : format.dateTime(v)}</span>
+      ),
     },
     { key: 'status', dataIndex: 'status', title: t('tender.fields.status'), render: (s: TenderStatus) => <TenderStatusTag status={s} /> },
     {
@@ -133,7 +151,9 @@ function TendersTable({ view }: { view: TenderListView }) {
           enterButton={t('common.search')}
           data-testid="tender-search"
         />
-        {view !== 'public' ? <ExportButtons path="/api/tenders" filters={query} filename={t(`tender.list.titles.${view}`)} testId="tenders-export" /> : null}
+        {view !== 'public' ? (
+          <ExportButtons path="/api/tenders" filters={query} filename={t(`tender.list.titles.${view}`)} testId="tenders-export" />
+        ) : null}
       </div>
       {result.isError && !result.data ? (
         <LoadError error={result.error} onRetry={() => void result.refetch()} />
@@ -147,7 +167,13 @@ function TendersTable({ view }: { view: TenderListView }) {
           pagination={tablePagination(list, result.data?.total, t)}
           scroll={{ x: 'max-content' }}
           locale={{
-            emptyText: result.isPending ? ' ' : filtered ? <EmptyState title={t('tender.list.emptyFiltered')} hint={t('tender.list.emptyFilteredHint')} /> : <EmptyState title={t('tender.list.empty')} hint={t(`tender.list.emptyHints.${view}`)} />,
+            emptyText: result.isPending ? (
+              ' '
+            ) : filtered ? (
+              <EmptyState title={t('tender.list.emptyFiltered')} hint={t('tender.list.emptyFilteredHint')} />
+            ) : (
+              <EmptyState title={t('tender.list.empty')} hint={t(`tender.list.emptyHints.${view}`)} />
+            ),
           }}
           data-testid="tenders-table"
         />

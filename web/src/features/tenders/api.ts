@@ -114,7 +114,8 @@ export interface ClarifyBody {
 export function useClarify() {
   const changed = useTenderChanged();
   return useMutation({
-    mutationFn: ({ tenderId, body }: { tenderId: string; body: ClarifyBody }) => api.post<Tender>(`/api/tenders/${id(tenderId)}/clarifications`, body),
+    mutationFn: ({ tenderId, body }: { tenderId: string; body: ClarifyBody }) =>
+      api.post<Tender>(`/api/tenders/${id(tenderId)}/clarifications`, body),
     onSuccess: changed,
   });
 }
@@ -122,7 +123,8 @@ export function useClarify() {
 export function useCancelTender() {
   const changed = useTenderChanged();
   return useMutation({
-    mutationFn: ({ tenderId, reason }: { tenderId: string; reason: string }) => api.post<Tender>(`/api/tenders/${id(tenderId)}/cancel`, { reason }),
+    mutationFn: ({ tenderId, reason }: { tenderId: string; reason: string }) =>
+      api.post<Tender>(`/api/tenders/${id(tenderId)}/cancel`, { reason }),
     onSuccess: changed,
   });
 }
@@ -130,21 +132,26 @@ export function useCancelTender() {
 /** A supplier's question to the center; it is published with the answer. */
 export function useAskQuestion() {
   return useMutation({
-    mutationFn: ({ tenderId, question }: { tenderId: string; question: string }) => api.post<{ ok: boolean }>(`/api/tenders/${id(tenderId)}/questions`, { question }),
+    mutationFn: ({ tenderId, question }: { tenderId: string; question: string }) =>
+      api.post<{ ok: boolean }>(`/api/tenders/${id(tenderId)}/questions`, { question }),
   });
 }
 
 function useReceiptChanged() {
   const client = useQueryClient();
   return (receipt: BidReceipt) =>
-    client.setQueryData<BidReceipt[]>(bidsKey(receipt.tenderId), (old) => [...(old ?? []).filter((r) => r.lotId !== receipt.lotId), receipt]);
+    client.setQueryData<BidReceipt[]>(bidsKey(receipt.tenderId), (old) => [
+      ...(old ?? []).filter((r) => r.lotId !== receipt.lotId),
+      receipt,
+    ]);
 }
 
 /** Submit or replace the sealed bid for a lot; the answer is a receipt (exact time, commitment, version) and its 回执密钥, never the price. */
 export function useSubmitBid() {
   const changed = useReceiptChanged();
   return useMutation({
-    mutationFn: ({ tenderId, body }: { tenderId: string; body: BidInput }) => apiRequest<SubmittedBidReceipt>(`/api/tenders/${id(tenderId)}/bids`, { method: 'PUT', body }),
+    mutationFn: ({ tenderId, body }: { tenderId: string; body: BidInput }) =>
+      apiRequest<SubmittedBidReceipt>(`/api/tenders/${id(tenderId)}/bids`, { method: 'PUT', body }),
     // The cached receipts are those GET …/bids/mine answers: without the key, which the page holds only while shown.
     onSuccess: ({ nonce: _nonce, scheme: _scheme, supplierId: _supplierId, ...receipt }: SubmittedBidReceipt) => changed(receipt),
   });
@@ -153,7 +160,8 @@ export function useSubmitBid() {
 export function useWithdrawBid() {
   const changed = useReceiptChanged();
   return useMutation({
-    mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) => apiRequest<BidReceipt>(`/api/tenders/${id(tenderId)}/bids/${id(lotId)}`, { method: 'DELETE' }),
+    mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) =>
+      apiRequest<BidReceipt>(`/api/tenders/${id(tenderId)}/bids/${id(lotId)}`, { method: 'DELETE' }),
     onSuccess: changed,
   });
 }

@@ -80,7 +80,15 @@ interface UnitOption {
  * units to administrators only, so the options are the units met in this center's tenders and in the
  * public online quotations; a unit not among them is chosen by pasting its id (its 单位编号).
  */
-export function PurchaserUnitPicker({ value, onChange, id }: { value?: string; onChange?: (value: string | undefined) => void; id?: string }) {
+export function PurchaserUnitPicker({
+  value,
+  onChange,
+  id,
+}: {
+  value?: string;
+  onChange?: (value: string | undefined) => void;
+  id?: string;
+}) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const tenders = useTenders({ page: 1, pageSize: 100 });
@@ -88,13 +96,19 @@ export function PurchaserUnitPicker({ value, onChange, id }: { value?: string; o
   const options = useMemo(() => {
     const seen = new Map<string, UnitOption>();
     for (const x of [...(tenders.data?.items ?? []), ...(quotations.data?.items ?? [])]) {
-      if (!seen.has(x.purchaserOrgId)) seen.set(x.purchaserOrgId, { value: x.purchaserOrgId, label: x.purchaserName, hint: x.purchaserOrgId });
+      if (!seen.has(x.purchaserOrgId))
+        seen.set(x.purchaserOrgId, { value: x.purchaserOrgId, label: x.purchaserName, hint: x.purchaserOrgId });
     }
     const typed = search.trim();
     if (uuidPattern.test(typed) && !seen.has(typed.toLowerCase())) {
-      seen.set(typed.toLowerCase(), { value: typed.toLowerCase(), label: t('tender.form.unitById', { id: typed.toLowerCase() }), hint: t('tender.form.unitByIdHint') });
+      seen.set(typed.toLowerCase(), {
+        value: typed.toLowerCase(),
+        label: t('tender.form.unitById', { id: typed.toLowerCase() }),
+        hint: t('tender.form.unitByIdHint'),
+      });
     }
-    if (value && !seen.has(value)) seen.set(value, { value, label: t('tender.form.unitById', { id: value }), hint: t('tender.form.unitByIdHint') });
+    if (value && !seen.has(value))
+      seen.set(value, { value, label: t('tender.form.unitById', { id: value }), hint: t('tender.form.unitByIdHint') });
     return [...seen.values()];
   }, [tenders.data, quotations.data, search, value, t]);
 

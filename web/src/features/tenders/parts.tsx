@@ -74,15 +74,29 @@ export function openingSummary(tender: Tender, t: TFunction): string {
   return tender.lots
     .map((lot) => {
       const opened = (tender.openingRecord ?? []).filter((r) => r.lotId === lot.id && r.status === 'opened');
-      const valid = new Set(opened.map((r) => (r.brand && r.brand.trim() ? `brand:${r.brand.trim().toLowerCase()}` : `supplier:${r.supplierId}`))).size;
-      return lot.status === 'failed' ? t('tender.opening.lotFailed', { n: lot.lotNo, valid, min }) : t('tender.opening.lotValid', { n: lot.lotNo, valid });
+      const valid = new Set(
+        opened.map((r) => (r.brand && r.brand.trim() ? `brand:${r.brand.trim().toLowerCase()}` : `supplier:${r.supplierId}`)),
+      ).size;
+      return lot.status === 'failed'
+        ? t('tender.opening.lotFailed', { n: lot.lotNo, valid, min })
+        : t('tender.opening.lotValid', { n: lot.lotNo, valid });
     })
     .join(t('tender.opening.separator'));
 }
 
 type StepKey = 'draft' | 'bidding' | 'opening' | 'evaluation' | 'award' | 'contract';
 const stepKeys: StepKey[] = ['draft', 'bidding', 'opening', 'evaluation', 'award', 'contract'];
-const stepOf: Record<TenderStatus, number> = { draft: 0, bidding: 1, opened: 2, evaluation: 3, awarded: 4, challenge: 4, contracted: 5, failed: 2, cancelled: 0 };
+const stepOf: Record<TenderStatus, number> = {
+  draft: 0,
+  bidding: 1,
+  opened: 2,
+  evaluation: 3,
+  awarded: 4,
+  challenge: 4,
+  contracted: 5,
+  failed: 2,
+  cancelled: 0,
+};
 
 /**
  * 项目进度: 编制 → 公告与投标 → 开标 → 评审 → 定标 → 合同, the current step and, under it, what happens
@@ -93,8 +107,18 @@ export function TenderProgress({ tender }: { tender: Tender }) {
   const format = useFormat();
   const method = methodOf(tender.methodCode);
   const passed = pastDeadline(tender);
-  const current = tender.status === 'cancelled' ? (tender.openedAt ? 2 : tender.publishedAt ? 1 : 0) : tender.status === 'bidding' && passed ? 2 : stepOf[tender.status];
-  const status = tender.status === 'cancelled' || tender.status === 'failed' ? 'error' : tender.status === 'contracted' ? 'finish' : 'process';
+  const current =
+    tender.status === 'cancelled'
+      ? tender.openedAt
+        ? 2
+        : tender.publishedAt
+          ? 1
+          : 0
+      : tender.status === 'bidding' && passed
+        ? 2
+        : stepOf[tender.status];
+  const status =
+    tender.status === 'cancelled' || tender.status === 'failed' ? 'error' : tender.status === 'contracted' ? 'finish' : 'process';
   const contents: Partial<Record<StepKey, string>> = {
     draft: tender.publishedAt ? t('tender.steps.publishedAt', { at: format.dateTime(tender.publishedAt) }) : t('tender.steps.drafting'),
     bidding: t('tender.steps.until', { deadline: format.dateTime(tender.deadline) }),
@@ -103,7 +127,11 @@ export function TenderProgress({ tender }: { tender: Tender }) {
   let next: string;
   switch (tender.status) {
     case 'draft':
-      next = t('tender.next.draft', { method: method?.name ?? tender.methodName, days: method?.minNoticeDays ?? 0, deadline: format.dateTime(tender.deadline) });
+      next = t('tender.next.draft', {
+        method: method?.name ?? tender.methodName,
+        days: method?.minNoticeDays ?? 0,
+        deadline: format.dateTime(tender.deadline),
+      });
       break;
     case 'bidding':
       next = passed ? t('tender.next.opening') : t('tender.next.bidding', { deadline: format.dateTime(tender.deadline) });
@@ -120,7 +148,8 @@ export function TenderProgress({ tender }: { tender: Tender }) {
     default:
       next = tender.resultNote ?? t(`tender.status.${tender.status}`);
   }
-  const alertType = tender.status === 'failed' ? 'error' : tender.status === 'cancelled' ? 'warning' : tender.status === 'draft' ? 'warning' : 'info';
+  const alertType =
+    tender.status === 'failed' ? 'error' : tender.status === 'cancelled' ? 'warning' : tender.status === 'draft' ? 'warning' : 'info';
   return (
     <Flex vertical gap={12}>
       <Steps
@@ -129,7 +158,12 @@ export function TenderProgress({ tender }: { tender: Tender }) {
         status={status}
         items={stepKeys.map((key, i) => ({
           key,
-          title: i === current && tender.status === 'cancelled' ? t('tender.status.cancelled') : i === 2 && tender.status === 'failed' ? t('tender.status.failed') : t(`tender.steps.${key}`),
+          title:
+            i === current && tender.status === 'cancelled'
+              ? t('tender.status.cancelled')
+              : i === 2 && tender.status === 'failed'
+                ? t('tender.status.failed')
+                : t(`tender.steps.${key}`),
           ...(contents[key] && (i <= current || key === 'bidding') ? { content: contents[key] } : {}),
         }))}
         data-testid="tender-steps"
@@ -140,7 +174,15 @@ export function TenderProgress({ tender }: { tender: Tender }) {
 }
 
 /** The announcement's facts: numbers, method and its rule, parties, deadline, documents version. */
-export function TenderOverview({ tender, extra = [], narrow = false }: { tender: Tender; extra?: { key: string; label: string; children: React.ReactNode }[]; narrow?: boolean }) {
+export function TenderOverview({
+  tender,
+  extra = [],
+  narrow = false,
+}: {
+  tender: Tender;
+  extra?: { key: string; label: string; children: React.ReactNode }[];
+  narrow?: boolean;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const methodName = useMethodName();
@@ -154,7 +196,15 @@ export function TenderOverview({ tender, extra = [], narrow = false }: { tender:
       data-testid="tender-overview"
       items={[
         { key: 'no', label: t('tender.fields.tenderNo'), children: <span className="hash">{tender.tenderNo}</span> },
-        { key: 'ocid', label: t('tender.fields.ocid'), children: <span className="hash" style={{ overflowWrap: 'anywhere' }}>{tender.ocid}</span> },
+        {
+          key: 'ocid',
+          label: t('tender.fields.ocid'),
+          children: (
+            <span className="hash" style={{ overflowWrap: 'anywhere' }}>
+              {tender.ocid}
+            </span>
+          ),
+        },
         {
           key: 'method',
           label: t('tender.fields.method'),
@@ -172,15 +222,38 @@ export function TenderOverview({ tender, extra = [], narrow = false }: { tender:
         { key: 'kind', label: t('tender.fields.kind'), children: t(`tender.kind.${tender.kind}`) },
         { key: 'purchaser', label: t('tender.fields.purchaser'), children: tender.purchaserName },
         { key: 'center', label: t('tender.fields.center'), children: tender.centerName },
-        { key: 'budget', label: t('tender.fields.budgetTotal'), children: <Typography.Text strong>{formatMoney(budgetTotal(tender))}</Typography.Text> },
+        {
+          key: 'budget',
+          label: t('tender.fields.budgetTotal'),
+          children: <Typography.Text strong>{formatMoney(budgetTotal(tender))}</Typography.Text>,
+        },
         { key: 'lots', label: t('tender.fields.lotCount'), children: t('tender.detail.lotCount', { n: tender.lots.length }) },
         { key: 'published', label: t('tender.fields.publishedAt'), children: format.dateTime(tender.publishedAt) },
-        { key: 'deadline', label: t('tender.fields.deadline'), children: tender.status === 'bidding' ? <Deadline at={tender.deadline} /> : format.dateTime(tender.deadline) },
+        {
+          key: 'deadline',
+          label: t('tender.fields.deadline'),
+          children: tender.status === 'bidding' ? <Deadline at={tender.deadline} /> : format.dateTime(tender.deadline),
+        },
         ...(tender.openedAt ? [{ key: 'opened', label: t('tender.fields.openedAt'), children: format.dateTime(tender.openedAt) }] : []),
-        { key: 'version', label: t('tender.fields.documentsVersion'), children: <span data-testid="documents-version">{t('tender.detail.versionN', { n: tender.documentsVersion })}</span> },
+        {
+          key: 'version',
+          label: t('tender.fields.documentsVersion'),
+          children: <span data-testid="documents-version">{t('tender.detail.versionN', { n: tender.documentsVersion })}</span>,
+        },
         ...extra,
-        ...(tender.description ? [{ key: 'description', label: t('tender.fields.description'), span: 'filled' as const, children: <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{tender.description}</div> }] : []),
-        ...(tender.greenPreference ? [{ key: 'green', label: t('tender.fields.greenPreference'), span: 'filled' as const, children: tender.greenPreference }] : []),
+        ...(tender.description
+          ? [
+              {
+                key: 'description',
+                label: t('tender.fields.description'),
+                span: 'filled' as const,
+                children: <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{tender.description}</div>,
+              },
+            ]
+          : []),
+        ...(tender.greenPreference
+          ? [{ key: 'green', label: t('tender.fields.greenPreference'), span: 'filled' as const, children: tender.greenPreference }]
+          : []),
       ]}
     />
   );
@@ -238,16 +311,32 @@ export function LotDescriptions({ lot }: { lot: Lot }) {
         column={{ xs: 1, sm: 1, md: 2 }}
         styles={{ label: { whiteSpace: 'nowrap' } }}
         items={[
-          { key: 'budget', label: t('tender.lot.budget'), children: <Typography.Text strong data-testid="lot-budget">{formatMoney(lot.budgetFen)}</Typography.Text> },
+          {
+            key: 'budget',
+            label: t('tender.lot.budget'),
+            children: (
+              <Typography.Text strong data-testid="lot-budget">
+                {formatMoney(lot.budgetFen)}
+              </Typography.Text>
+            ),
+          },
           { key: 'status', label: t('tender.lot.status'), children: <LotStatusTag status={lot.status} /> },
           { key: 'evaluation', label: t('tender.lot.evaluation'), children: <EvaluationText lot={lot} /> },
-          { key: 'bond', label: t('tender.lot.bidBond'), children: lot.bidBondFen > 0 ? formatMoney(lot.bidBondFen) : t('tender.lot.noBond') },
+          {
+            key: 'bond',
+            label: t('tender.lot.bidBond'),
+            children: lot.bidBondFen > 0 ? formatMoney(lot.bidBondFen) : t('tender.lot.noBond'),
+          },
           { key: 'sme', label: t('tender.lot.sme'), span: 'filled', children: <LotSmePolicy lot={lot} /> },
           {
             key: 'green',
             label: t('tender.form.green.on'),
             span: 'filled',
-            children: lot.greenBonusPoints ? t('tender.bid.green.bonus', { points: lot.greenBonusPoints }) : lot.greenDeductionRate ? t('tender.bid.green.deduction', { pct: percentOfRate(lot.greenDeductionRate) }) : t('tender.bid.green.none'),
+            children: lot.greenBonusPoints
+              ? t('tender.bid.green.bonus', { points: lot.greenBonusPoints })
+              : lot.greenDeductionRate
+                ? t('tender.bid.green.deduction', { pct: percentOfRate(lot.greenDeductionRate) })
+                : t('tender.bid.green.none'),
           },
         ]}
       />
@@ -258,10 +347,22 @@ export function LotDescriptions({ lot }: { lot: Lot }) {
         scroll={{ x: 'max-content' }}
         dataSource={lot.items}
         columns={[
-          { key: 'name', dataIndex: 'name', title: t('tender.item.name'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 100, maxWidth: 220, whiteSpace: 'normal' }}>{v}</span> },
+          {
+            key: 'name',
+            dataIndex: 'name',
+            title: t('tender.item.name'),
+            render: (v: string) => <span style={{ display: 'inline-block', minWidth: 100, maxWidth: 220, whiteSpace: 'normal' }}>{v}</span>,
+          },
           { key: 'quantity', dataIndex: 'quantity', title: t('tender.item.quantity'), align: 'right' },
           { key: 'unit', dataIndex: 'unit', title: t('tender.item.unit') },
-          { key: 'specs', dataIndex: 'specs', title: t('tender.item.specs'), render: (v: string) => <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 420, whiteSpace: 'pre-wrap' }}>{v || '—'}</span> },
+          {
+            key: 'specs',
+            dataIndex: 'specs',
+            title: t('tender.item.specs'),
+            render: (v: string) => (
+              <span style={{ display: 'inline-block', minWidth: 160, maxWidth: 420, whiteSpace: 'pre-wrap' }}>{v || '—'}</span>
+            ),
+          },
         ]}
       />
     </Flex>
@@ -274,7 +375,16 @@ export const lotTitle = (lot: Pick<Lot, 'lotNo' | 'name'>, t: TFunction) => t('t
 export function DocumentsText({ tender }: { tender: Tender }) {
   return (
     <div
-      style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: 420, overflowY: 'auto', padding: 12, background: '#fafbfd', border: '1px solid #e6e9f0', borderRadius: 4 }}
+      style={{
+        whiteSpace: 'pre-wrap',
+        overflowWrap: 'anywhere',
+        maxHeight: 420,
+        overflowY: 'auto',
+        padding: 12,
+        background: '#fafbfd',
+        border: '1px solid #e6e9f0',
+        borderRadius: 4,
+      }}
       data-testid="documents-text"
     >
       {tender.documents}
@@ -332,27 +442,51 @@ export function ClarificationList({ items, emptyText }: { items: Clarification[]
 export function SealedNotice({ tender }: { tender: Tender }) {
   const { t } = useTranslation();
   const format = useFormat();
-  if (tender.status === 'draft') return <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('tender.sealed.draft')}</Typography.Paragraph>;
-  if (tender.status === 'cancelled' && !tender.openedAt) return <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('tender.sealed.cancelled')}</Typography.Paragraph>;
+  if (tender.status === 'draft')
+    return (
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('tender.sealed.draft')}
+      </Typography.Paragraph>
+    );
+  if (tender.status === 'cancelled' && !tender.openedAt)
+    return (
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('tender.sealed.cancelled')}
+      </Typography.Paragraph>
+    );
   return (
     <Alert
       type="info"
       icon={<LockOutlined />}
       showIcon
       title={t('tender.sealed.title')}
-      description={pastDeadline(tender) ? t('tender.sealed.opening') : t('tender.sealed.body', { deadline: format.dateTime(tender.deadline) })}
+      description={
+        pastDeadline(tender) ? t('tender.sealed.opening') : t('tender.sealed.body', { deadline: format.dateTime(tender.deadline) })
+      }
       data-testid="sealed-notice"
     />
   );
 }
 
-const bidStatusColors: Record<string, string> = { submitted: 'green', withdrawn: 'default', invalidated: 'red', opened: 'cyan', rejected: 'red' };
+const bidStatusColors: Record<string, string> = {
+  submitted: 'green',
+  withdrawn: 'default',
+  invalidated: 'red',
+  opened: 'cyan',
+  rejected: 'red',
+};
 
 export function BidStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
-  const known = status === 'submitted' || status === 'withdrawn' || status === 'invalidated' || status === 'opened' || status === 'rejected';
+  const known =
+    status === 'submitted' || status === 'withdrawn' || status === 'invalidated' || status === 'opened' || status === 'rejected';
   return (
-    <Tag color={bidStatusColors[status] ?? 'default'} icon={status === 'submitted' ? <LockOutlined /> : undefined} style={{ marginInlineEnd: 0 }} data-testid="bid-status">
+    <Tag
+      color={bidStatusColors[status] ?? 'default'}
+      icon={status === 'submitted' ? <LockOutlined /> : undefined}
+      style={{ marginInlineEnd: 0 }}
+      data-testid="bid-status"
+    >
       {known ? t(`tender.bidStatus.${status}`) : status}
     </Tag>
   );
@@ -379,16 +513,32 @@ export function BidReceiptDescriptions({ receipt }: { receipt: BidReceipt }) {
                 <BidStatusTag status={receipt.status} />
               </span>
               {receipt.statusNote ? (
-                <Typography.Text type={receipt.status === 'invalidated' || receipt.status === 'rejected' ? 'danger' : 'secondary'} style={{ fontSize: 12 }} data-testid="bid-status-note">
+                <Typography.Text
+                  type={receipt.status === 'invalidated' || receipt.status === 'rejected' ? 'danger' : 'secondary'}
+                  style={{ fontSize: 12 }}
+                  data-testid="bid-status-note"
+                >
                   {noteInBeijingTime(receipt.statusNote)}
                 </Typography.Text>
               ) : null}
             </Flex>
           ),
         },
-        { key: 'version', label: t('tender.receipt.version'), children: <span data-testid="receipt-version">{t('tender.receipt.versionN', { n: receipt.version })}</span> },
-        { key: 'docs', label: t('tender.receipt.documentsVersion'), children: <span data-testid="receipt-documents-version">{t('tender.detail.versionN', { n: receipt.documentsVersion })}</span> },
-        { key: 'time', label: t('tender.receipt.submittedAt'), children: <span data-testid="receipt-time">{exact(receipt.submittedAt)}</span> },
+        {
+          key: 'version',
+          label: t('tender.receipt.version'),
+          children: <span data-testid="receipt-version">{t('tender.receipt.versionN', { n: receipt.version })}</span>,
+        },
+        {
+          key: 'docs',
+          label: t('tender.receipt.documentsVersion'),
+          children: <span data-testid="receipt-documents-version">{t('tender.detail.versionN', { n: receipt.documentsVersion })}</span>,
+        },
+        {
+          key: 'time',
+          label: t('tender.receipt.submittedAt'),
+          children: <span data-testid="receipt-time">{exact(receipt.submittedAt)}</span>,
+        },
         { key: 'sha', label: t('tender.receipt.commitment'), children: <Sha value={receipt.commitment} full /> },
       ]}
     />
@@ -420,14 +570,30 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
         </div>
       ),
     },
-    { key: 'size', dataIndex: 'sizeClass', title: t('tender.opening.sizeClass'), render: (s: string | null) => (s ? <SizeClassTag sizeClass={s} /> : '—') },
-    { key: 'price', dataIndex: 'priceFen', title: t('tender.opening.price'), align: 'right', render: (v: number) => <span data-testid="opening-price">{money(v)}</span> },
+    {
+      key: 'size',
+      dataIndex: 'sizeClass',
+      title: t('tender.opening.sizeClass'),
+      render: (s: string | null) => (s ? <SizeClassTag sizeClass={s} /> : '—'),
+    },
+    {
+      key: 'price',
+      dataIndex: 'priceFen',
+      title: t('tender.opening.price'),
+      align: 'right',
+      render: (v: number) => <span data-testid="opening-price">{money(v)}</span>,
+    },
     { key: 'brand', dataIndex: 'brand', title: t('tender.opening.brand'), render: (v: string | null) => v ?? '—' },
     {
       key: 'sme',
       dataIndex: 'smeDeclared',
       title: t('tender.opening.smeDeclared'),
-      render: (v: boolean) => (v ? <Tag color="blue">{t('tender.opening.declared')}</Tag> : <Typography.Text type="secondary">{t('tender.opening.notDeclared')}</Typography.Text>),
+      render: (v: boolean) =>
+        v ? (
+          <Tag color="blue">{t('tender.opening.declared')}</Tag>
+        ) : (
+          <Typography.Text type="secondary">{t('tender.opening.notDeclared')}</Typography.Text>
+        ),
     },
     {
       key: 'deduction',
@@ -447,7 +613,9 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
       render: (_: unknown, r) =>
         r.greenCertificate ? (
           <div style={{ minWidth: 160, maxWidth: 260, whiteSpace: 'normal', fontSize: 12 }} data-testid="opening-green">
-            <Tag color={r.greenValid ? 'green' : 'default'}>{r.greenValid ? t('tender.opening.greenValid') : t('tender.opening.greenExpired')}</Tag>
+            <Tag color={r.greenValid ? 'green' : 'default'}>
+              {r.greenValid ? t('tender.opening.greenValid') : t('tender.opening.greenExpired')}
+            </Tag>
             <div>
               {t(`tender.bid.green.kinds.${r.greenCertificate.kind}`)} {r.greenCertificate.number}
             </div>

@@ -28,7 +28,10 @@ export const procurementMethods: readonly ProcurementMethod[] = procurementMetho
  */
 export const tenderPolicy = {
   /** 小微企业价格扣除 (财库〔2022〕19号): goods and services 10–20%, works 3–5%. */
-  deduction: { goods: ['0.10', '0.20'], services: ['0.10', '0.20'], works: ['0.03', '0.05'] } as Record<TenderKind, readonly [string, string]>,
+  deduction: { goods: ['0.10', '0.20'], services: ['0.10', '0.20'], works: ['0.03', '0.05'] } as Record<
+    TenderKind,
+    readonly [string, string]
+  >,
   /** 投标保证金不超过预算 2% (政府采购法实施条例第三十三条). */
   bidBondMaxRatio: '0.02',
   /** 财库〔2020〕46号第八条: within these budgets a suitable project is reserved for SMEs as a whole. */
