@@ -234,17 +234,23 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
     const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
     if (!t || (t.centerOrgId !== auth.orgId && !auth.roles.includes('regulator'))) throw new NotFoundError('tender not found');
     const own = t.centerOrgId === auth.orgId;
-    const [[d], job, seats, scored] = await Promise.all([
-      db.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId)),
-      deps.jobs.status(db, tenderJobs.drawExperts, tenderId),
-      db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId)).orderBy(tenderExperts.drawPosition),
-      db
-        .selectDistinct({ expertId: tenderScores.expertId, lotId: tenderScores.lotId })
-        .from(tenderScores)
-        .where(eq(tenderScores.tenderId, tenderId)),
-    ]);
-    const ids = own && d ? [...d.candidates, ...d.excluded.map((x) => x.expertId)] : [];
-    const profiles = await expertsQ.profilesOf(db, [...seats.map((s) => s.expertId), ...ids]);
+    // One snapshot: the draw record and its seats commit together, so they are read together (reads on
+    // separate connections could see the draw committed and its seats not yet).
+    const { d, job, seats, scored, profiles, ids } = await db.transaction(
+      async (tx) => {
+        const [d] = await tx.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId));
+        const job = await deps.jobs.status(tx, tenderJobs.drawExperts, tenderId);
+        const seats = await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId)).orderBy(tenderExperts.drawPosition);
+        const scored = await tx
+          .selectDistinct({ expertId: tenderScores.expertId, lotId: tenderScores.lotId })
+          .from(tenderScores)
+          .where(eq(tenderScores.tenderId, tenderId));
+        const ids = own && d ? [...d.candidates, ...d.excluded.map((x) => x.expertId)] : [];
+        const profiles = await expertsQ.profilesOf(tx, [...seats.map((s) => s.expertId), ...ids]);
+        return { d, job, seats, scored, profiles, ids };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
     return {
       draw: d
         ? {
