@@ -93,10 +93,11 @@ async function underAttack(attack: (tx: Tx) => Promise<void>): Promise<void> {
   for (let i = 0; ; i++) {
     try {
       await db().transaction(async (tx) => {
-        // The head first (as appenders take it), then the tables, so concurrent appenders just wait.
-        await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
+        // In the order appenders take them: an append's one statement locks the entries table when it
+        // starts and the head row as it runs, so the tables come first here, then the head.
         await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
         await tx.execute(sql`alter table jicai.audit_checkpoints disable trigger audit_checkpoints_no_update`);
+        await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
         if (!(await anchor.verifyIn(tx)).ok) throw new NotIntactYet();
         await attack(tx);
         throw new Rollback();
@@ -291,6 +292,33 @@ describe('signed audit checkpoints', () => {
           .map((p) => p.reason)
           .sort(),
       ).toEqual(['line is not a checkpoint', expect.stringContaining('signature')]);
+    } finally {
+      await fs.rm(copyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads only complete lines of the exported file: a line still being written (or torn by a crash) is not a problem, and the next checkpoint cuts a torn tail off', async () => {
+    const cp = await checkpoint();
+    const copyDir = mkdtempSync(path.join(os.tmpdir(), 'jicai-audit-torn-'));
+    try {
+      const exported = readFileSync(path.join(dataDir, CHECKPOINT_FILE), 'utf8');
+      const torn = JSON.stringify(cp).slice(0, 200);
+      await fs.writeFile(path.join(copyDir, CHECKPOINT_FILE), `${exported}${torn}`);
+      const copy = createAuditAnchor({ signingKey: ctx.config.AUDIT_SIGNING_KEY, dataDir: copyDir });
+      const result = await until(
+        () => copy.verify(db()),
+        (r) => r.ok,
+      );
+      expect(result).toMatchObject({ ok: true, checkpoints: { fileFound: true, problems: [] } });
+
+      const next = await until(
+        () => copy.checkpoint(db(), 'test'),
+        (c) => c.brokenAt === null,
+      );
+      const text = readFileSync(path.join(copyDir, CHECKPOINT_FILE), 'utf8');
+      expect(text).not.toContain(torn + '{');
+      expect(text.endsWith(`${JSON.stringify({ ...next, id: undefined, brokenAt: undefined })}\n`)).toBe(true);
+      expect(text.startsWith(exported)).toBe(true);
     } finally {
       await fs.rm(copyDir, { recursive: true, force: true });
     }

@@ -109,8 +109,9 @@ describe('audit chain', () => {
     // Forged in a transaction that is rolled back, so no other test file sees it.
     const result = await ctx.database.db
       .transaction(async (tx) => {
-        await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
+        // The table before the head, in the order an append takes them (else the two can deadlock).
         await tx.execute(sql`alter table jicai.audit_entries disable trigger audit_entries_no_update`);
+        await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
         await tx.execute(sql`update jicai.audit_entries set data = ${JSON.stringify({ amountFen: 1 })}::jsonb where seq = ${seq}`);
         const [row] = await tx.select().from(auditEntries).where(eq(auditEntries.seq, seq));
         await tx.execute(sql`update jicai.audit_entries set hash = ${entryHash(row!.prevHash, row!)} where seq = ${seq}`);

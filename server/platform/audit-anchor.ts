@@ -183,10 +183,22 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
     });
   }
 
+  /**
+   * Appends one line, under the checkpoint lock (so one writer across every process). A line is
+   * complete only with its newline: a line without one is a write that a crash cut short, and its
+   * transaction never committed (the line goes first, the row after). Such a torn tail is cut back to
+   * the last newline before appending, so it never glues itself to the next line.
+   */
   async function appendLine(cp: Checkpoint) {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const handle = await fs.open(file, 'a', 0o644);
+    const handle = await fs.open(file, 'a+', 0o644);
     try {
+      const { size } = await handle.stat();
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) await handle.truncate(await lastNewlineEnd(handle, size));
+      }
       await handle.write(`${JSON.stringify(cp)}\n`);
       await handle.sync();
     } finally {
@@ -205,6 +217,10 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
     }
     const checkpoints: { line: number; cp: Checkpoint }[] = [];
     const problems: CheckpointProblem[] = [];
+    // Only lines ended by their newline: the text after the last one is a line being written right now
+    // by another process (a checkpoint's span can run to hundreds of kilobytes), or a crash's torn
+    // remnant whose row never committed. Neither is a checkpoint yet, and neither is a forgery.
+    text = text.slice(0, text.lastIndexOf('\n') + 1);
     text.split('\n').forEach((raw, i) => {
       if (raw.trim() === '') return;
       let parsed: ReturnType<typeof checkpointSchema.safeParse>;
@@ -295,6 +311,19 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
 }
 
 export type AuditAnchor = ReturnType<typeof createAuditAnchor>;
+
+/** The length of the file up to and including its last newline (0 when it has none). */
+async function lastNewlineEnd(handle: fs.FileHandle, size: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let end = size; end > 0;) {
+    const start = Math.max(0, end - chunk.length);
+    const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+    const at = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (at >= 0) return start + at + 1;
+    end = start;
+  }
+  return 0;
+}
 
 /**
  * The hashes of entries from+1 … to, concatenated, each checked to recompute from its content and link
