@@ -33,6 +33,16 @@ describe('organization registry', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('refuses a USCC whose region part is not a region, even with a correct check character, naming the field', async () => {
+    // 9111A108551385082L: a letter among the region digits, check character correct (seen from outside).
+    for (const bad of ['9111A108551385082L', makeUscc('990101', 61_234_568), makeUscc('100101', 61_234_569)]) {
+      const res = await admin.http.post('/api/admin/organizations', supplierBody(bad));
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().errors).toEqual([expect.objectContaining({ field: 'uscc', message: expect.stringContaining('行政区划码') })]);
+      expect(await ctx.database.db.select().from(organizations).where(eq(organizations.uscc, bad))).toHaveLength(0);
+    }
+  });
+
   it('registers a supplier, then refuses the same USCC with 409', async () => {
     const uscc = makeUscc('110105', 61_234_999);
     const res = await admin.http.post('/api/admin/organizations', supplierBody(uscc.toLowerCase()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidUscc, makeUscc, usccProblem } from '../server/modules/organizations/organizations.rules.ts';
+import { isValidUscc, makeUscc, usccCheckCharacter, usccProblem } from '../server/modules/organizations/organizations.rules.ts';
 
 describe('统一社会信用代码 check character (GB 32100-2015)', () => {
   it('accepts published valid codes', () => {
@@ -14,6 +14,20 @@ describe('统一社会信用代码 check character (GB 32100-2015)', () => {
     expect(usccProblem('91350100M000100Y4I')).toBe('characters');
     expect(usccProblem('91350100M000100Y44')).toBe('check');
     expect(usccProblem('91350100m000100Y43')).toBe('characters');
+  });
+
+  it('refuses a region part that is not six digits of a province-level division (GB/T 2260), even when the check character is right', () => {
+    const withCheck = (first17: string) => `${first17}${usccCheckCharacter(first17)}`;
+    expect(withCheck('9111A108551385082')).toBe('9111A108551385082L');
+    expect(usccProblem('9111A108551385082L')).toBe('region');
+    expect(usccProblem(makeUscc('990101', 12_345_678))).toBe('region');
+    expect(usccProblem(makeUscc('000000', 12_345_678))).toBe('region');
+    expect(usccProblem(makeUscc('100101', 12_345_678))).toBe('region');
+    // Central registration (100000) and every province-level division stand.
+    expect(usccProblem(withCheck('91100000100010433'))).toBeNull();
+    for (const region of ['110108', '320100', '650100', '460100', '540100', '820000']) {
+      expect(usccProblem(makeUscc(region, 12_345_678)), region).toBeNull();
+    }
   });
 
   it('makes valid codes for demo data, and one changed character breaks them', () => {

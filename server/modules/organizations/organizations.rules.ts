@@ -19,11 +19,68 @@ export function usccCheckCharacter(first17: string): string | null {
   return USCC_ALPHABET[check] ?? null;
 }
 
-export type UsccProblem = 'length' | 'characters' | 'check';
+/**
+ * The province-level divisions of GB/T 2260 (the first two digits of a 行政区划 code), and 10 for
+ * bodies registered with a central department (登记管理机关 at national level: region 100000).
+ */
+export const PROVINCE_CODES: Readonly<Record<string, string>> = {
+  '10': '国家级登记',
+  '11': '北京市',
+  '12': '天津市',
+  '13': '河北省',
+  '14': '山西省',
+  '15': '内蒙古自治区',
+  '21': '辽宁省',
+  '22': '吉林省',
+  '23': '黑龙江省',
+  '31': '上海市',
+  '32': '江苏省',
+  '33': '浙江省',
+  '34': '安徽省',
+  '35': '福建省',
+  '36': '江西省',
+  '37': '山东省',
+  '41': '河南省',
+  '42': '湖北省',
+  '43': '湖南省',
+  '44': '广东省',
+  '45': '广西壮族自治区',
+  '46': '海南省',
+  '50': '重庆市',
+  '51': '四川省',
+  '52': '贵州省',
+  '53': '云南省',
+  '54': '西藏自治区',
+  '61': '陕西省',
+  '62': '甘肃省',
+  '63': '青海省',
+  '64': '宁夏回族自治区',
+  '65': '新疆维吾尔自治区',
+  '71': '台湾省',
+  '81': '香港特别行政区',
+  '82': '澳门特别行政区',
+};
+
+/**
+ * Characters 3–8 of a USCC are the 登记管理机关行政区划码: six digits of a GB/T 2260 code. A code is
+ * kept for life, so a region renamed or merged since it was issued still stands on old licences: the
+ * check is the code's shape (six digits, a province-level division that exists, and for central
+ * registration the national code 100000 itself), not the current list of counties.
+ */
+export function usccRegionProblem(region: string): 'region' | null {
+  if (!/^\d{6}$/.test(region)) return 'region';
+  const province = region.slice(0, 2);
+  if (!(province in PROVINCE_CODES)) return 'region';
+  if (province === '10' && region !== '100000') return 'region';
+  return null;
+}
+
+export type UsccProblem = 'length' | 'characters' | 'region' | 'check';
 
 export function usccProblem(code: string): UsccProblem | null {
   if (code.length !== 18) return 'length';
   if (![...code].every((c) => USCC_ALPHABET.includes(c))) return 'characters';
+  if (usccRegionProblem(code.slice(2, 8))) return 'region';
   return usccCheckCharacter(code.slice(0, 17)) === code[17] ? null : 'check';
 }
 

@@ -5,6 +5,7 @@ import { usccProblem } from './organizations.rules.ts';
 const usccMessages = {
   length: '统一社会信用代码应为 18 位',
   characters: '统一社会信用代码只能包含数字和大写字母（不含 I、O、S、V、Z）',
+  region: '统一社会信用代码第 3–8 位应为 6 位数字的登记管理机关行政区划码（GB/T 2260）',
   check: '统一社会信用代码校验位错误',
 } as const;
 
