@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetLines, orders, quotationQuotes, quotations, scheduledJobs, type SizeClass } from '../server/db/schema/index.ts';
+import {
+  budgetLines,
+  orders,
+  type organizations,
+  quotationQuotes,
+  quotations,
+  scheduledJobs,
+  type SizeClass,
+} from '../server/db/schema/index.ts';
 import { quotationJobs } from '../server/modules/quotations/quotations.service.ts';
 import { evaluateQuote, rankQuotes } from '../server/modules/quotations/quotations.rules.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
@@ -35,10 +43,11 @@ async function unit(budgetFen: number) {
   return { org, line, purchaser };
 }
 
-async function supplier(sizeClass: SizeClass, agreementFor?: string[]) {
+async function supplier(sizeClass: SizeClass, agreementFor?: string[], extra: Partial<typeof organizations.$inferInsert> = {}) {
   const org = await createOrg(ctx.database.db, 'supplier', {
     sizeClass,
     name: `${token}${sizeClass}供应商${randomBytes(2).toString('hex')}有限公司`,
+    ...extra,
   });
   const user = await createUser(ctx.database.db, org.id, ['supplier']);
   const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
@@ -77,7 +86,8 @@ const quote = (unitPriceFen: number, extra: Record<string, unknown> = {}) => ({
   brand: '自有',
   model: '运维服务包',
   deliveryDays: 7,
-  smeDeclared: true,
+  // Declared small/micro only where the supplier is: a medium or large one's declaration is refused.
+  smeDeclared: false,
   ...extra,
 });
 
@@ -180,8 +190,10 @@ describe('online quotation (网上竞价)', () => {
     expect(r1.body).not.toContain('500000');
     expect((await medium.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(510_000))).statusCode).toBe(200);
     // The small enterprise first quotes high, then replaces its quote: only the last version counts.
-    expect((await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(590_000))).statusCode).toBe(200);
-    const replaced = await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(540_000), { 'x-device-id': 'x'.repeat(65) });
+    expect((await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(590_000, { smeDeclared: true }))).statusCode).toBe(200);
+    const replaced = await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(540_000, { smeDeclared: true }), {
+      'x-device-id': 'x'.repeat(65),
+    });
     expect(replaced.json().version).toBe(2);
     // Where each quote came from, for the collusion rules: the address, and the device id header when well-formed.
     const origins = await ctx.database.db
@@ -252,6 +264,35 @@ describe('online quotation (网上竞价)', () => {
     expect(await inTransaction(ctx.database.db, (tx, after) => services.quotations.close(tx, after, q.id))).toBe('skipped');
     expect(await ctx.database.db.select().from(orders).where(eq(orders.quotationId, q.id))).toHaveLength(1);
     expect(await freeOf(u.line.id)).toEqual({ free: 4_600_000, reserved: 5_400_000, spent: 0 });
+  });
+
+  it('treats a prison enterprise and a disability welfare unit as small/micro whatever their size, and refuses a medium supplier’s small/micro declaration', async () => {
+    for (const smeTreatment of ['prison_enterprise', 'disability_welfare'] as const) {
+      const u = await unit(10_000_000);
+      const q = (await u.purchaser.http.post('/api/quotations', requirement(u.line.id))).json();
+      // 京清服装厂's case: registered medium, a prison enterprise, declares small/micro.
+      const treated = await supplier('medium', undefined, { smeTreatment });
+      const small = await supplier('small');
+      const large = await supplier('large');
+      const medium = await supplier('medium');
+      const refused = await medium.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(380_000, { smeDeclared: true }));
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'smeDeclared', message: expect.stringContaining('中型') })]);
+      const ok = [
+        await treated.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(400_000, { smeDeclared: true })),
+        await small.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(410_000, { smeDeclared: true })),
+        await large.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(450_000)),
+      ];
+      for (const r of ok) expect(r.statusCode, r.body).toBe(200);
+      expect((await passDeadline(q.id)).status).toBe('awarded');
+      const result = (await client(ctx.app, null).get(`/api/public/quotations/${q.id}`)).json();
+      const bySupplier = Object.fromEntries(result.quotes.map((x: { supplierId: string }) => [x.supplierId, x]));
+      // 10 × ¥4,000 = ¥40,000 less 10% = ¥36,000, ahead of the small enterprise's ¥41,000 less 10% = ¥36,900.
+      expect(bySupplier[treated.org.id], smeTreatment).toMatchObject({ rank: 1, deductionRate: '0.10', evaluationFen: 3_600_000 });
+      expect(bySupplier[small.org.id]).toMatchObject({ rank: 2, deductionRate: '0.10', evaluationFen: 3_690_000 });
+      expect(bySupplier[large.org.id]).toMatchObject({ rank: 3, deductionRate: '0', evaluationFen: 4_500_000 });
+      expect(bySupplier[medium.org.id]).toBeUndefined();
+    }
   });
 
   it('fewer compliant quotes than the minimum fails it and releases the ceiling; a withdrawn quote does not count', async () => {

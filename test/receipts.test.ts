@@ -200,7 +200,9 @@ describe('quotation receipts', () => {
 
     // The ciphertext's length says nothing of the price's digits.
     const t = await supplier('medium');
-    expect((await t.http.send('PUT', `/api/quotations/${q.id}/quote`, { ...sent, unitPriceFen: 9 })).statusCode).toBe(200);
+    expect((await t.http.send('PUT', `/api/quotations/${q.id}/quote`, { ...sent, unitPriceFen: 9, smeDeclared: false })).statusCode).toBe(
+      200,
+    );
     const [other] = await ctx.database.db
       .select()
       .from(quotationQuotes)
@@ -307,6 +309,7 @@ describe('tender bid receipts', () => {
       (
         await b.http.send('PUT', `/api/tenders/${t.id}/bids`, {
           ...sent,
+          smeDeclared: false,
           priceFen: 7,
           brand: '华为',
           technicalResponse: '完全响应采购需求，另提供五年保修与驻场服务',

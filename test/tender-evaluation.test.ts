@@ -334,7 +334,7 @@ describe('evaluation and award (评标、定标)', () => {
               priceFen: price,
               brand: `${token}${size}牌`,
               technicalResponse: '完全响应',
-              smeDeclared: true,
+              smeDeclared: size === 'small',
             })
           ).statusCode,
         ).toBe(200);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { smeStandingOf } from '../contracts/sme-treatment.ts';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCheckpoints, bids, roles, scheduledJobs, tenders, type Role, type SizeClass } from '../server/db/schema/index.ts';
@@ -81,7 +82,8 @@ const bid = (lotId: string, priceFen: number, extra: Record<string, unknown> = {
   priceFen,
   brand: `品牌${randomBytes(2).toString('hex')}`,
   technicalResponse: '完全响应采购需求，提供三年上门保修',
-  smeDeclared: true,
+  // Declared small/micro only where the bidder is: a medium or large one's declaration is refused.
+  smeDeclared: false,
   ...extra,
 });
 
@@ -106,15 +108,20 @@ async function passDeadline(id: string) {
 describe('tender rules', () => {
   it('deducts for declared small/micro bidders only where the lot is not reserved', () => {
     const open = { smeReserved: false, smeDeductionRate: '0.10' };
-    expect(evaluationOf({ priceFen: 1_000_000, sizeClass: 'micro', smeDeclared: true }, open)).toEqual({
+    const bid = (sizeClass: string, smeTreatment: string | null = null) => ({
+      priceFen: 1_000_000,
+      smallOrMicro: smeStandingOf({ sizeClass, smeTreatment }).smallOrMicro,
+      smeDeclared: true,
+    });
+    expect(evaluationOf(bid('micro'), open)).toEqual({
       deductionRate: '0.10',
       evaluationPriceFen: 900_000,
     });
-    expect(evaluationOf({ priceFen: 1_000_000, sizeClass: 'medium', smeDeclared: true }, open).evaluationPriceFen).toBe(1_000_000);
-    expect(
-      evaluationOf({ priceFen: 1_000_000, sizeClass: 'small', smeDeclared: true }, { smeReserved: true, smeDeductionRate: '0' })
-        .evaluationPriceFen,
-    ).toBe(1_000_000);
+    expect(evaluationOf(bid('medium'), open).evaluationPriceFen).toBe(1_000_000);
+    expect(evaluationOf(bid('small'), { smeReserved: true, smeDeductionRate: '0' }).evaluationPriceFen).toBe(1_000_000);
+    // Prison enterprises and disability welfare units are treated as small/micro whatever their size.
+    expect(evaluationOf(bid('medium', 'prison_enterprise'), open).evaluationPriceFen).toBe(900_000);
+    expect(evaluationOf(bid('large', 'disability_welfare'), open).evaluationPriceFen).toBe(900_000);
   });
   it('counts bids of one brand as one bidder', () => {
     expect(
@@ -217,8 +224,10 @@ describe('electronic tendering', () => {
       commitment: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000), { 'x-device-id': 'device-Medium_01' });
-    await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 299_000_000), { 'x-device-id': 'bad id!' });
-    expect((await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 290_000_000))).json().version).toBe(2);
+    await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 299_000_000, { smeDeclared: true }), { 'x-device-id': 'bad id!' });
+    expect((await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 290_000_000, { smeDeclared: true }))).json().version).toBe(
+      2,
+    );
 
     // Every route, as every role: no price, no count before the deadline.
     const prices = ['280000000', '275000000', '290000000', '299000000', '261000000'];
@@ -353,6 +362,33 @@ describe('electronic tendering', () => {
     const again = await s1.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 248_000_000));
     expect(again.json()).toMatchObject({ status: 'submitted', documentsVersion: 2, version: 2 });
     expect((await s1.http.send('DELETE', `/api/tenders/${t.id}/bids/${lotId}`)).json().status).toBe('withdrawn');
+  });
+
+  it('ranks a prison enterprise and a disability welfare unit with the small/micro deduction at the opening, and refuses a medium bidder’s small/micro declaration', async () => {
+    const t = await published();
+    const lotId = t.lots[0].id;
+    const prison = await supplier('medium', { smeTreatment: 'prison_enterprise' });
+    const welfare = await supplier('large', { smeTreatment: 'disability_welfare' });
+    const small = await supplier('small');
+    const medium = await supplier('medium');
+    const refused = await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 200_000_000, { smeDeclared: true }));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'smeDeclared', message: expect.stringContaining('中型') })]);
+    for (const [who, price] of [
+      [prison, 270_000_000],
+      [welfare, 275_000_000],
+      [small, 280_000_000],
+    ] as const) {
+      const r = await who.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, price, { smeDeclared: true }));
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    await passDeadline(t.id);
+    const after = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json();
+    const rowOf = (id: string) => after.openingRecord.find((x: { supplierId: string }) => x.supplierId === id);
+    expect(rowOf(prison.org.id)).toMatchObject({ sizeClass: 'medium', deductionRate: '0.10', evaluationPriceFen: 243_000_000 });
+    expect(rowOf(welfare.org.id)).toMatchObject({ sizeClass: 'large', deductionRate: '0.10', evaluationPriceFen: 247_500_000 });
+    expect(rowOf(small.org.id)).toMatchObject({ deductionRate: '0.10', evaluationPriceFen: 252_000_000 });
+    expect(rowOf(medium.org.id)).toBeUndefined();
   });
 
   it('rejects bidders sharing a legal representative, counts one brand once, and fails a lot below the minimum', async () => {

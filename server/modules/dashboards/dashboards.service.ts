@@ -142,7 +142,8 @@ export function createDashboardsService(deps: { db: Db }) {
                coalesce(sum(line_total_fen) filter (where green_policy = 'priority'), 0) as priority_fen,
                coalesce(sum(line_total_fen) filter (where green_policy = 'priority' and certified), 0) as priority_certified_fen
           from lines`),
-        // SME by the supplier's size class now, or its SME treatment (prison enterprises, disability welfare units).
+        // SME by the supplier's size class now, or its SME treatment (prison enterprises, disability welfare units):
+        // contracts/sme-treatment.ts smeStandingOf, in SQL.
         rows<{ total: string; sme: string; small_micro: string }>(sql`
         select coalesce(sum(x.amount_fen), 0) as total,
                coalesce(sum(x.amount_fen) filter (where sp.size_class in ('medium', 'small', 'micro') or sp.sme_treatment is not null), 0) as sme,

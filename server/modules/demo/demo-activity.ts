@@ -56,9 +56,10 @@ export async function loadDemoActivity(db: Db, services: Services) {
     smeDeductionRate: '0.10',
     deadline: inDays(3.1),
   });
-  for (const [username, unitPriceFen] of [
-    ['supplier', 2_880_000],
-    ['supplier02', 2_760_000],
+  // 华信 is a medium enterprise and may not declare small/micro; 中科博远 is small and does.
+  for (const [username, unitPriceFen, smeDeclared] of [
+    ['supplier', 2_880_000, false],
+    ['supplier02', 2_760_000, true],
   ] as const) {
     await services.quotations.submitQuote(as(username), quotation.id, {
       unitPriceFen,
@@ -66,7 +67,7 @@ export async function loadDemoActivity(db: Db, services: Services) {
       model: '运维服务包',
       specs: {},
       deliveryDays: 15,
-      smeDeclared: true,
+      smeDeclared,
       certificates: [],
     });
   }

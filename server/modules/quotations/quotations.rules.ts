@@ -3,6 +3,7 @@ import type { SizeClass } from '../../db/schema/identity.ts';
 import type { QuotationStatus } from '../../db/schema/quotations.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
 import { yuan } from '../../../contracts/money.ts';
+import { smeStandingOf, type SmeTreatmentKind } from '../../../contracts/sme-treatment.ts';
 
 export const quotationStatusLabels: Record<QuotationStatus, string> = {
   open: '报价中',
@@ -21,6 +22,8 @@ export interface QuoteContent {
   /** 中小企业声明函: every good offered is made by a small or micro enterprise. */
   smeDeclared: boolean;
   sizeClass: SizeClass;
+  /** The registered small/micro treatment at submission (absent on quotes sealed before it was sealed with them). */
+  smeTreatment?: SmeTreatmentKind | null | undefined;
   certificates: { kind: string; number: string; issuer: string; validUntil: string }[];
 }
 
@@ -45,8 +48,6 @@ export interface Evaluated {
   issues: string[];
 }
 
-const isSmallOrMicro = (size: SizeClass) => size === 'small' || size === 'micro';
-
 /** Minimum specs: a number offered must reach the requirement, an option must match, a text must be answered. */
 export function specIssues(
   schema: readonly SpecField[],
@@ -69,7 +70,8 @@ export function specIssues(
 /**
  * One quote against the requirement: its total, whether it complies (and why not), and its evaluation
  * price — the total less the small/micro deduction where the quotation is not reserved for SMEs and
- * the supplier declared every good made by a small or micro enterprise (财库〔2020〕46号). The contract
+ * the supplier declared every good made by a small or micro enterprise and is itself treated as one
+ * (smeStandingOf: its size class, or a prison enterprise / disability welfare unit). The contract
  * price stays the quoted total.
  */
 export function evaluateQuote(req: Requirement, quote: QuoteContent, creditIssues: readonly string[]): Evaluated {
@@ -78,10 +80,11 @@ export function evaluateQuote(req: Requirement, quote: QuoteContent, creditIssue
   if (totalFen > req.ceilingFen) issues.push(`报价总额 ${yuan(totalFen)} 超过最高限价 ${yuan(req.ceilingFen)}`);
   if (quote.deliveryDays > req.deliveryDays) issues.push(`交货期 ${quote.deliveryDays} 天，超过要求的 ${req.deliveryDays} 天`);
   issues.push(...specIssues(req.specSchema, req.specs, quote.specs));
-  if (req.reservedForSme && quote.sizeClass === 'large') issues.push('本项目专门面向中小企业，大型企业报价无效');
+  const standing = smeStandingOf({ sizeClass: quote.sizeClass, smeTreatment: quote.smeTreatment ?? null });
+  if (req.reservedForSme && !standing.sme) issues.push('本项目专门面向中小企业，大型企业报价无效');
   if (req.greenMandatory && !quote.certificates.some((c) => c.validUntil >= req.today))
     issues.push('强制采购节能产品品目，未提供有效的节能产品认证证书');
-  const deductionRate = !req.reservedForSme && isSmallOrMicro(quote.sizeClass) && quote.smeDeclared ? req.smeDeductionRate : '0';
+  const deductionRate = !req.reservedForSme && standing.smallOrMicro && quote.smeDeclared ? req.smeDeductionRate : '0';
   const evaluationFen = totalFen - applyRate(totalFen, deductionRate);
   return { totalFen, deductionRate, evaluationFen, compliant: issues.length === 0, issues };
 }

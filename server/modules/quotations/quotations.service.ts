@@ -1,5 +1,6 @@
 import { and, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { smeDeclarationProblem, smeStandingOf, smeTreatmentKinds } from '../../../contracts/sme-treatment.ts';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { categories, organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
@@ -50,6 +51,7 @@ const quoteContent = z.object({
   deliveryDays: z.number().int().positive(),
   smeDeclared: z.boolean(),
   sizeClass: z.enum(['large', 'medium', 'small', 'micro']),
+  smeTreatment: z.enum(smeTreatmentKinds).nullable().optional(),
   certificates: z.array(z.object({ kind: z.string(), number: z.string(), issuer: z.string(), validUntil: z.string() })),
 }) satisfies z.ZodType<QuoteContent>;
 
@@ -184,7 +186,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       return brand ? `贵司没有覆盖「${category.name}」品牌 ${brand} 的有效框架协议` : `贵司没有覆盖「${category.name}」的有效框架协议`;
     }
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, supplierId));
-    if (q.reservedForSme && org?.sizeClass === 'large') return '本项目专门面向中小企业，大型企业不能报价';
+    if (q.reservedForSme && org && !smeStandingOf(org).sme) return '本项目专门面向中小企业，大型企业不能报价';
     const eligibility = await credit.checkEligibility(tx, { supplierId, action: 'quote' });
     return eligibility.reasons[0]?.message ?? null;
   }
@@ -201,12 +203,15 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
       if (body.unitPriceFen * q.quantity > q.ceilingFen)
         throw fieldError('unitPriceFen', `报价总额 ${yuan(body.unitPriceFen * q.quantity)} 超过最高限价 ${yuan(q.ceilingFen)}`);
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
+      const declaration = smeDeclarationProblem(org!, body.smeDeclared);
+      if (declaration) throw fieldError('smeDeclared', declaration);
+      const { basis } = smeStandingOf(org!);
       // The receipt commits to what the supplier sent under a nonce only it gets; the nonce is sealed with the quote.
       const nonce = newReceiptNonce();
       const commitment = commitmentOf(nonce, quoteBinding(id, auth.orgId), body);
       const sealed = sealer.seal(
         q.sealPublicKey,
-        sealedEnvelope(nonce, body, { sizeClass: org!.sizeClass ?? 'large' }),
+        sealedEnvelope(nonce, body, { sizeClass: org!.sizeClass ?? 'large', smeTreatment: basis === 'size_class' ? null : basis }),
         `${id}:${auth.orgId}`,
       );
       const [{ at } = { at: new Date() }] = await tx

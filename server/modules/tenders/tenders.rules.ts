@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { SizeClass } from '../../db/schema/identity.ts';
 import type { TenderStatus } from '../../db/schema/tenders.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
 import { bp, centi, points } from '../../../contracts/tenders.policy.ts';
@@ -29,13 +28,16 @@ export const tenderStatusLabels: Record<TenderStatus, string> = {
   cancelled: '已终止',
 };
 
-/** Evaluation price = bid × (1 − deduction) for a declared small/micro bidder where the lot is not reserved; the contract price stays the bid. */
+/**
+ * Evaluation price = bid × (1 − deduction) for a bidder that declared small/micro and is treated as such
+ * (smeStandingOf: its size class, or a prison enterprise / disability welfare unit), where the lot is
+ * not reserved; the contract price stays the bid.
+ */
 export function evaluationOf(
-  bid: { priceFen: number; sizeClass: SizeClass; smeDeclared: boolean },
+  bid: { priceFen: number; smallOrMicro: boolean; smeDeclared: boolean },
   lot: { smeReserved: boolean; smeDeductionRate: string },
 ) {
-  const deductionRate =
-    !lot.smeReserved && (bid.sizeClass === 'small' || bid.sizeClass === 'micro') && bid.smeDeclared ? lot.smeDeductionRate : '0';
+  const deductionRate = !lot.smeReserved && bid.smallOrMicro && bid.smeDeclared ? lot.smeDeductionRate : '0';
   return { deductionRate, evaluationPriceFen: bid.priceFen - applyRate(bid.priceFen, deductionRate) };
 }
 

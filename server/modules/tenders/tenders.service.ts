@@ -1,5 +1,6 @@
 import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { smeDeclarationProblem, smeStandingOf, smeTreatmentKinds } from '../../../contracts/sme-treatment.ts';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -82,6 +83,8 @@ const bidContent = z.object({
   technicalResponse: z.string(),
   smeDeclared: z.boolean(),
   sizeClass: z.enum(['large', 'medium', 'small', 'micro']),
+  /** The registered treatment at submission (absent on bids sealed before it was sealed with them). */
+  smeTreatment: z.enum(smeTreatmentKinds).nullable().optional(),
   documentsVersion: z.number().int(),
   greenCertificate: z
     .object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() })
@@ -422,16 +425,22 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
       await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier');
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
-      if (lot.smeReserved && org!.sizeClass === 'large') throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
-      // Prison enterprises and disability welfare units count as small/micro (财库〔2020〕46号).
-      if (lot.smallMicroOnly && !(org!.sizeClass === 'small' || org!.sizeClass === 'micro' || org!.smeTreatment))
-        throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
+      // Prison enterprises and disability welfare units count as small/micro (smeStandingOf).
+      const standing = smeStandingOf(org!);
+      if (lot.smeReserved && !standing.sme) throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
+      if (lot.smallMicroOnly && !standing.smallOrMicro) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
+      const declaration = smeDeclarationProblem(org!, input.smeDeclared);
+      if (declaration) throw fieldError('smeDeclared', declaration);
       // The receipt commits to what the bidder sent under a nonce only it gets; the nonce is sealed with the bid.
       const nonce = newReceiptNonce();
       const commitment = commitmentOf(nonce, bidBinding(id, lot.id, auth.orgId, t.documentsVersion), input);
       const sealed = sealer.seal(
         t.sealPublicKey,
-        sealedEnvelope(nonce, input, { sizeClass: org!.sizeClass ?? 'large', documentsVersion: t.documentsVersion }),
+        sealedEnvelope(nonce, input, {
+          sizeClass: org!.sizeClass ?? 'large',
+          smeTreatment: standing.basis === 'size_class' ? null : standing.basis,
+          documentsVersion: t.documentsVersion,
+        }),
         `${id}:${lot.id}:${auth.orgId}`,
       );
       const [row] = await tx
@@ -612,7 +621,8 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       )
         notes.push('投标回执与密封内容不符（回执承诺校验失败）');
       if (c.priceFen > lot.budgetFen) notes.push(`报价 ${yuan(c.priceFen)} 超过本包预算 ${yuan(lot.budgetFen)}`);
-      return { row: r, c, lot, notes, ...evaluationOf(c, lot) };
+      const smallOrMicro = smeStandingOf({ sizeClass: c.sizeClass, smeTreatment: c.smeTreatment ?? null }).smallOrMicro;
+      return { row: r, c, lot, notes, ...evaluationOf({ ...c, smallOrMicro }, lot) };
     });
     // 同一法定代表人: suppliers sharing a legal representative may not bid in the same lot.
     for (const lot of lots) {
