@@ -169,7 +169,7 @@ suite(title, () => {
         priceFen: suppliers[size].priceFen,
         brand: `${size}${marker}牌`,
         technicalResponse: '完全响应采购需求：复印速度 45 页/分钟，A3 幅面，三年上门保修。',
-        smeDeclared: true,
+        smeDeclared: size === 'small',
       });
       expect(bid.status, await bid.clone().text()).toBe(200);
     }

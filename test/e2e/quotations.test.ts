@@ -103,7 +103,7 @@ suite(title, () => {
   };
 
   /** A supplier's API session, quoting as the storefront does (cookie and CSRF header). */
-  async function quoteByApi(username: string, unitPriceFen: number) {
+  async function quoteByApi(username: string, unitPriceFen: number, smeDeclared = false) {
     const res = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -119,7 +119,7 @@ suite(title, () => {
     const answer = await fetch(`${url}/api/quotations/${quotation.id}/quote`, {
       method: 'PUT',
       headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ unitPriceFen, brand: '自有', model: '运维服务包', deliveryDays: 7, smeDeclared: true }),
+      body: JSON.stringify({ unitPriceFen, brand: '自有', model: '运维服务包', deliveryDays: 7, smeDeclared }),
     });
     expect(answer.status, await answer.clone().text()).toBe(200);
   }
