@@ -15,7 +15,7 @@ import type { SearchPort } from './platform/search/search-port.ts';
 import { createCatalogueService } from './modules/catalogue/catalogue.service.ts';
 import { createListingsService } from './modules/catalogue/listings.service.ts';
 import { createOrdersService } from './modules/orders/orders.service.ts';
-import { localFileStore } from './platform/storage.ts';
+import { postgresFileStore } from './platform/storage.ts';
 import { createSealer } from './platform/seal.ts';
 import { createQuotationsService } from './modules/quotations/quotations.service.ts';
 import { createAssetsService } from './modules/assets/assets.service.ts';
@@ -34,7 +34,7 @@ import { createNotificationsService } from './modules/notifications/notification
  */
 export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }) {
   const { config, db, jobs, search } = deps;
-  const files = localFileStore(config.DATA_DIR);
+  const files = postgresFileStore(db, { legacyDir: config.DATA_DIR });
   // Modules that own what an exclusion suspends (listings, open bids) add their effect here.
   const exclusionEffects: ExclusionEffect[] = [];
   const credit = createCreditService({ db, jobs, files, exclusionEffects });

@@ -20,6 +20,8 @@ const owners: Record<string, readonly string[]> = {
   sessions: ['auth'],
   loginAttempts: ['auth'],
   rateLimits: ['platform'],
+  // files.ts (the storage port in server/platform/storage.ts)
+  storedFiles: ['platform'],
   // budget.ts, and budget_movements in orders.ts
   budgetLines: ['budget'],
   budgetMovements: ['budget'],

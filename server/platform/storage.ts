@@ -1,30 +1,47 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { storedFiles } from '../db/schema/index.ts';
 import { RuleViolationError } from './errors.ts';
 import { checkDocument, sanitizeImage, type ImageType } from './file-checks.ts';
 
-/** Uploaded files, content-addressed by SHA-256 under DATA_DIR/uploads/<area>/. */
+/** Uploaded files, content-addressed by SHA-256 per area. */
 export interface FileStore {
   put(area: string, content: Buffer): Promise<{ sha256: string; sizeBytes: number }>;
   read(area: string, sha256: string): Promise<Buffer>;
 }
 
-export function localFileStore(dataDir: string): FileStore {
-  const root = path.resolve(dataDir, 'uploads');
-  const fileOf = (area: string, sha256: string) => {
-    if (!/^[a-z-]+$/.test(area) || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad file reference');
-    return path.join(root, area, sha256);
-  };
+const checkRef = (area: string, sha256: string) => {
+  if (!/^[a-z-]+$/.test(area) || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad file reference');
+};
+
+/**
+ * Files in PostgreSQL (table stored_files), which every API replica shares: one upload is readable
+ * through any replica behind the balancer, and a backup of the database holds the files with the rows
+ * that name them. Files written by earlier versions under DATA_DIR/uploads/<area>/<sha256> are still
+ * read from there when the table does not hold them.
+ */
+export function postgresFileStore(db: DbOrTx, opts: { legacyDir?: string } = {}): FileStore {
+  const legacyRoot = opts.legacyDir ? path.resolve(opts.legacyDir, 'uploads') : null;
   return {
     async put(area, content) {
       const sha256 = createHash('sha256').update(content).digest('hex');
-      const file = fileOf(area, sha256);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, content, { flag: 'w' });
+      checkRef(area, sha256);
+      await db.insert(storedFiles).values({ area, sha256, content, sizeBytes: content.length }).onConflictDoNothing();
       return { sha256, sizeBytes: content.length };
     },
-    read: (area, sha256) => fs.readFile(fileOf(area, sha256)),
+    async read(area, sha256) {
+      checkRef(area, sha256);
+      const [row] = await db
+        .select({ content: storedFiles.content })
+        .from(storedFiles)
+        .where(and(eq(storedFiles.area, area), eq(storedFiles.sha256, sha256)));
+      if (row) return row.content;
+      if (legacyRoot) return fs.readFile(path.join(legacyRoot, area, sha256));
+      throw Object.assign(new Error('file not found'), { code: 'ENOENT' });
+    },
   };
 }
 

@@ -16,6 +16,24 @@ const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), checks: z.ob
 export const healthRoutes =
   (deps: { db: Db; jobs: JobSystem; search: SearchPort; databaseBackend: string }): FastifyPluginAsyncZod =>
   async (app) => {
+    async function checkAll() {
+      const started = performance.now();
+      const database = await deps.db
+        .execute(sql`select 1`)
+        .then(() => ({
+          status: 'ok' as const,
+          backend: deps.databaseBackend,
+          latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        }))
+        .catch((error: unknown) => ({ status: 'down' as const, backend: deps.databaseBackend, error: String(error) }));
+      const [queue, search] = await Promise.all([deps.jobs.health(), deps.search.health()]);
+      return {
+        database,
+        queue: { status: queue.status, backend: queue.backend, ...(queue.error ? { error: queue.error } : {}) },
+        search,
+      };
+    }
+
     app.get(
       '/api/health',
       {
@@ -27,23 +45,37 @@ export const healthRoutes =
         },
       },
       async (_request, reply) => {
-        const started = performance.now();
-        const database = await deps.db
-          .execute(sql`select 1`)
-          .then(() => ({
-            status: 'ok' as const,
-            backend: deps.databaseBackend,
-            latencyMs: Math.round((performance.now() - started) * 10) / 10,
-          }))
-          .catch((error: unknown) => ({ status: 'down' as const, backend: deps.databaseBackend, error: String(error) }));
-        const [queue, search] = await Promise.all([deps.jobs.health(), deps.search.health()]);
-        const checks = {
-          database,
-          queue: { status: queue.status, backend: queue.backend, ...(queue.error ? { error: queue.error } : {}) },
-          search,
-        };
+        const checks = await checkAll();
         const ok = Object.values(checks).every((c) => c.status === 'ok');
         return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', checks });
+      },
+    );
+
+    // For a load balancer or an orchestrator: live says the process answers (restart it if not); ready
+    // says it can serve requests now (take it out of rotation if not). Ready needs the database and the
+    // queue; search being down degrades the catalogue but not ordering, bidding or auctions.
+    app.get(
+      '/api/health/live',
+      {
+        config: { access: { public: true } },
+        schema: { tags: ['system'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
+    app.get(
+      '/api/health/ready',
+      {
+        config: { access: { public: true } },
+        schema: {
+          tags: ['system'],
+          summary: 'Readiness: the database and the queue answer, so this replica can take traffic',
+          response: { 200: healthSchema, 503: healthSchema },
+        },
+      },
+      async (_request, reply) => {
+        const checks = await checkAll();
+        const ready = checks.database.status === 'ok' && checks.queue.status === 'ok';
+        return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'degraded', checks });
       },
     );
   };
