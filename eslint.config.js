@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', '.data/', 'migrations/', 'test/artifacts/'] },
+  { ignores: ['node_modules/', 'web/dist/', '.data/', 'migrations/', 'test/artifacts/', 'build/', '.build-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

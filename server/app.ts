@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -39,6 +38,7 @@ import type { JobSystem } from './platform/queue/job-system.ts';
 import type { SearchPort } from './platform/search/search-port.ts';
 import { registerRateLimits } from './platform/rate-limit.ts';
 import type { RateLimitStore } from './platform/rate-limit-store.ts';
+import { projectRoot } from './paths.ts';
 
 export interface AppDeps {
   config: Config;
@@ -53,7 +53,7 @@ export interface AppDeps {
   webDist?: string;
 }
 
-export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+export const defaultWebDist = path.join(projectRoot, 'web/dist');
 
 /** The path as the router reads it; a path with bad escapes is left as sent. */
 function decodedPath(url: string): string {

@@ -188,12 +188,50 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * In production (NODE_ENV=production) the defaults are the safe ones — no demo data, Secure cookies —
+ * and the shared services and secrets are required: PostgreSQL and Redis (the embedded database is one
+ * process on one disk), and SEAL_KEY and AUDIT_SIGNING_KEY from a secret store (a key file created on
+ * one replica's disk is not another's). Weak values are refused by name.
+ */
+const productionDefaults = { DEMO_DATA: 'false', COOKIE_SECURE: 'true' } as const;
+const WEAK_PASSWORDS = new Set(['postgres', 'password', 'jicai', 'changeme', 'change-me', 'secret', 'admin', '123456']);
+
+function productionProblems(config: Config): { variable: string; message: string }[] {
+  const problems: { variable: string; message: string }[] = [];
+  const required = ['DATABASE_URL', 'REDIS_URL', 'SEAL_KEY', 'AUDIT_SIGNING_KEY'] as const;
+  for (const variable of required) {
+    if (!config[variable]) problems.push({ variable, message: 'required in production (NODE_ENV=production)' });
+  }
+  if (config.DATABASE_URL) {
+    const url = new URL(config.DATABASE_URL);
+    const password = decodeURIComponent(url.password);
+    if (password.length < 12 || WEAK_PASSWORDS.has(password.toLowerCase()) || password === decodeURIComponent(url.username))
+      problems.push({
+        variable: 'DATABASE_URL',
+        message: 'the database password is missing or weak (at least 12 characters, not a common word)',
+      });
+  }
+  if (config.SEAL_KEY && new Set(Buffer.from(config.SEAL_KEY, 'base64')).size < 8)
+    problems.push({ variable: 'SEAL_KEY', message: 'is not random (openssl rand -base64 32)' });
+  if (config.MEILI_HOST && (!config.MEILI_API_KEY || config.MEILI_API_KEY.length < 16 || /change-?me/i.test(config.MEILI_API_KEY)))
+    problems.push({
+      variable: 'MEILI_API_KEY',
+      message: 'required with MEILI_HOST in production: at least 16 characters, not the example value',
+    });
+  return problems;
+}
+
 /** Parses the environment; a wrong value throws a ConfigError that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const production = env.NODE_ENV === 'production';
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+  const result = configSchema.safeParse(production ? { ...productionDefaults, ...given } : env);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })));
   }
+  const problems = production ? productionProblems(result.data) : [];
+  if (problems.length) throw new ConfigError(problems);
   return result.data;
 }
 
