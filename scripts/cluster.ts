@@ -79,6 +79,8 @@ export function haproxyConfig(port: number, apiPorts: number[]): string {
     '  retries 2',
     // A request that failed to reach a replica (killed, restarting) is sent to another.
     '  option redispatch',
+    // The client's address for the replicas (rate limits, audit origin; /metrics refuses proxied requests).
+    '  option forwardfor',
     'frontend jicai',
     `  bind 127.0.0.1:${port}`,
     '  default_backend api',

@@ -39,6 +39,7 @@ import type { SearchPort } from './platform/search/search-port.ts';
 import { registerRateLimits } from './platform/rate-limit.ts';
 import type { RateLimitStore } from './platform/rate-limit-store.ts';
 import { projectRoot } from './paths.ts';
+import { registerMetrics } from './platform/metrics.ts';
 
 export interface AppDeps {
   config: Config;
@@ -182,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = createServices({ config, db: database.db, jobs: deps.jobs, search: deps.search });
   app.addHook('onClose', async () => services.lotWatch.close());
   await app.register(healthRoutes({ db: database.db, jobs: deps.jobs, search: deps.search, databaseBackend: deps.databaseBackend }));
+  registerMetrics(app, { pool: database.pool, jobs: deps.jobs, token: deps.config.METRICS_TOKEN });
   await app.register(authRoutes({ auth: createAuthService({ db: database.db, config, limits: deps.limits }), config }));
   await app.register(organizationsRoutes({ organizations: services.organizations }));
   await app.register(auditRoutes({ audit: services.audit }));

@@ -135,6 +135,13 @@ export const configSchema = z.object({
     .describe('Live event streams (server-sent events) open at once per user or address.'),
   COOKIE_SECURE: bool('Mark the session cookie Secure (set true behind HTTPS).', false),
   TRUST_PROXY: bool('Trust X-Forwarded-* headers from a reverse proxy.', false),
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.string().min(16, '至少 16 个字符').optional())
+    .optional()
+    .describe('Bearer token for GET /metrics (Prometheus). Unset: /metrics answers only requests from this machine.'),
   RECONCILE_INTERVAL_SECONDS: z.coerce
     .number()
     .int()

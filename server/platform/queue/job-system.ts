@@ -320,6 +320,33 @@ export class JobSystem {
     }
   }
 
+  /**
+   * For metrics: per queue, BullMQ's job counts by state; per job kind, the durable deadlines still
+   * pending, how many are overdue and by how long the oldest is late (the database clock).
+   */
+  async metrics(): Promise<{
+    queues: { queue: QueueName; counts: Record<string, number> }[];
+    kinds: { name: string; pending: number; overdue: number; maxLatenessSeconds: number }[];
+  }> {
+    const queues = await Promise.all(
+      queueNames.map(async (queue) => ({ queue, counts: await withTimeout(this.queue(queue).counts(), 3000).catch(() => ({})) })),
+    );
+    const rows = await this.opts.db.execute<{ name: string; pending: string; overdue: string; lateness: string | null }>(sql`
+      select name, count(*) as pending,
+             count(*) filter (where run_at <= clock_timestamp()) as overdue,
+             extract(epoch from clock_timestamp() - min(run_at) filter (where run_at <= clock_timestamp())) as lateness
+        from ${scheduledJobs} where status = 'pending' group by name`);
+    return {
+      queues,
+      kinds: rows.rows.map((r) => ({
+        name: r.name,
+        pending: Number(r.pending),
+        overdue: Number(r.overdue),
+        maxLatenessSeconds: r.lateness === null ? 0 : Number(r.lateness),
+      })),
+    };
+  }
+
   /** Stops taking work: running jobs finish (BullMQ worker.close waits for them). */
   async close(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
