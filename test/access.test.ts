@@ -35,6 +35,8 @@ type Probe = {
 /** Every /api route this issue adds, with who may call it. The last test checks nothing is missing. */
 const probes: Probe[] = [
   { method: 'GET', url: () => '/api/health', openapi: '/api/health', allowed: 'public' },
+  { method: 'GET', url: () => '/api/health/live', openapi: '/api/health/live', allowed: 'public' },
+  { method: 'GET', url: () => '/api/health/ready', openapi: '/api/health/ready', allowed: 'public' },
   { method: 'GET', url: () => '/api/categories', openapi: '/api/categories', allowed: 'public' },
   { method: 'GET', url: () => '/api/public/stats', openapi: '/api/public/stats', allowed: 'public' },
   { method: 'POST', url: () => '/api/auth/login', openapi: '/api/auth/login', allowed: 'public', body: { username: 'x', password: 'y' } },
