@@ -189,7 +189,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes({ audit: services.audit }));
   await app.register(categoriesRoutes({ categories: services.categories }));
   await app.register(creditRoutes({ db: database.db, credit: services.credit, views: services.creditViews }));
-  await app.register(expertsRoutes({ experts: services.experts }));
+  await app.register(
+    expertsRoutes({ experts: services.experts, accounts: services.expertAccounts, affiliations: services.expertAffiliations }),
+  );
   await app.register(ordersRoutes({ orders: services.orders }));
   await app.register(quotationsRoutes({ quotations: services.quotations }));
   await app.register(assetsRoutes({ assets: services.assets }));

@@ -8,6 +8,8 @@ import { unopenedTenders } from './modules/tenders/tenders.access.ts';
 import { createCategoriesService } from './modules/categories/categories.service.ts';
 import { createCreditService, type ExclusionEffect } from './modules/credit/credit.service.ts';
 import { createCreditViews } from './modules/credit/credit.views.ts';
+import { createExpertAccounts } from './modules/experts/experts.accounts.ts';
+import { createExpertAffiliations } from './modules/experts/experts.affiliations.ts';
 import { createExpertsService } from './modules/experts/experts.service.ts';
 import { createOrganizationsService } from './modules/organizations/organizations.service.ts';
 import type { JobSystem } from './platform/queue/job-system.ts';
@@ -82,6 +84,8 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     credit,
     creditViews: createCreditViews({ db }),
     experts: createExpertsService({ db }),
+    expertAccounts: createExpertAccounts({ db }),
+    expertAffiliations: createExpertAffiliations({ db }),
     dashboards: createDashboardsService({ db }),
     risk: createRiskService({
       db,

@@ -79,7 +79,7 @@ const owners: Record<string, readonly string[]> = {
   tenderLots: ['tenders'],
   tenderClarifications: ['tenders'],
   bids: ['tenders'],
-  expertAffiliations: ['tenders'],
+  expertAffiliations: ['experts'],
   tenderExperts: ['tenders'],
   expertDraws: ['tenders'],
   tenderScores: ['tenders'],

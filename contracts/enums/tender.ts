@@ -16,3 +16,7 @@ export const tenderKinds = ['goods', 'services', 'works'] as const;
 export type TenderKind = (typeof tenderKinds)[number];
 export const evaluationMethods = ['lowest_price', 'comprehensive'] as const;
 export type EvaluationMethod = (typeof evaluationMethods)[number];
+
+/** What an expert declares for recusal (回避), and where each declaration stands after the center's review. */
+export const affiliationKinds = ['employee', 'director', 'supervisor', 'controlling_holder', 'relative_of_legal_rep'] as const;
+export const affiliationStatuses = ['declared', 'accepted', 'rejected'] as const;

@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { experts } from './experts.ts';
-import { bidStatuses, evaluationMethods, tenderKinds, tenderStatuses } from '../../../contracts/enums/tender.ts';
+import {
+  affiliationKinds,
+  affiliationStatuses,
+  bidStatuses,
+  evaluationMethods,
+  tenderKinds,
+  tenderStatuses,
+} from '../../../contracts/enums/tender.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, sizeClass, users } from './identity.ts';
 
@@ -195,7 +202,7 @@ export const bids = jicai.table(
 
 export { bidStatuses, tenderStatuses };
 
-export const affiliationKinds = ['employee', 'director', 'supervisor', 'controlling_holder', 'relative_of_legal_rep'] as const;
+export { affiliationKinds, affiliationStatuses };
 
 /**
  * What an expert must declare for recusal (回避): employment, directorship, supervision or control of
@@ -211,10 +218,18 @@ export const expertAffiliations = jicai.table(
       .references(() => experts.id),
     kind: text('kind', { enum: affiliationKinds }).notNull(),
     organizationId: uuid('organization_id').references(() => organizations.id),
+    /** The organization as declared (name and USCC), matched against bidders even if it registers later. */
+    organizationName: text('organization_name'),
+    organizationUscc: text('organization_uscc'),
     /** For relative_of_legal_rep: the relative's name, matched against bidders' legal representatives. */
     personName: text('person_name'),
     fromDate: date('from_date', { mode: 'string' }),
     toDate: date('to_date', { mode: 'string' }),
+    /** declared by the expert → accepted or rejected by center staff; a rejected one no longer recuses. */
+    status: text('status', { enum: affiliationStatuses }).notNull().default('declared'),
+    reviewNote: text('review_note'),
+    reviewedBy: uuid('reviewed_by').references(() => users.id),
+    reviewedAt: utc('reviewed_at'),
     createdAt: createdAt(),
   },
   (t) => [index('expert_affiliations_expert_idx').on(t.expertId), index('expert_affiliations_org_idx').on(t.organizationId)],

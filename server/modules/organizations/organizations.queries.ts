@@ -1,5 +1,5 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
 import { escapeLike } from '../../db/columns.ts';
 import { organizations, regions, users, type OrgKind, type Role } from '../../db/schema/index.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
@@ -103,3 +103,32 @@ export const toUserDto = (user: typeof users.$inferSelect, organizationName: str
   organizationName,
   lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
 });
+
+/** A login for another module's process (an expert's account): the row, in the caller's transaction. */
+export async function insertUser(
+  tx: Tx,
+  values: { organizationId: string; username: string; displayName: string; passwordHash: string; roles: Role[] },
+) {
+  const [dup] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, values.username.toLowerCase()));
+  if (dup) return null;
+  const [user] = await tx.insert(users).values(values).returning();
+  return user!;
+}
+
+export async function findUser(db: DbOrTx, id: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return user;
+}
+
+/** Enables or disables a login (a disabled one's sessions stop at the next request), optionally with a new password. */
+export async function setUserAccess(tx: Tx, id: string, access: { status: 'active' | 'disabled'; passwordHash?: string }) {
+  const [user] = await tx
+    .update(users)
+    .set({ status: access.status, ...(access.passwordHash ? { passwordHash: access.passwordHash } : {}), updatedAt: sql`now()` })
+    .where(eq(users.id, id))
+    .returning();
+  return user;
+}

@@ -2,16 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.ts';
-import {
-  bids,
-  expertAffiliations,
-  expertDraws,
-  organizations,
-  tenderExperts,
-  tenderLots,
-  tenders,
-  tenderScores,
-} from '../../db/schema/index.ts';
+import { bids, expertDraws, organizations, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -20,6 +11,7 @@ import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
+import { recusalAffiliationsOf } from '../experts/experts.affiliations.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import { tenderJobs } from './tenders.service.ts';
 import { committeeSize, seededOrder, tenderStatusLabels } from './tenders.rules.ts';
@@ -57,17 +49,14 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       .where(and(eq(bids.tenderId, t.id), inArray(bids.status, ['opened', 'rejected'])));
     const bidderOf = new Map(bidderRows.map((b) => [b.id, b]));
     const pool = await expertsQ.poolForCategory(tx, t.categoryCode);
-    const affiliations = pool.length
-      ? await tx
-          .select()
-          .from(expertAffiliations)
-          .where(
-            inArray(
-              expertAffiliations.expertId,
-              pool.map((e) => e.id),
-            ),
-          )
-      : [];
+    const affiliations = await recusalAffiliationsOf(
+      tx,
+      pool.map((e) => e.id),
+    );
+    // A declared organization is a bidder by its platform id, or by its USCC when it registered after the declaration.
+    const bidderOfAffiliation = (a: (typeof affiliations)[number]) =>
+      (a.organizationId ? bidderOf.get(a.organizationId) : undefined) ??
+      (a.organizationUscc ? bidderRows.find((b) => b.uscc === a.organizationUscc) : undefined);
     const excluded: { expertId: string; reason: string }[] = [];
     const eligible: string[] = [];
     for (const e of pool) {
@@ -79,8 +68,8 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
         if (a.kind === 'relative_of_legal_rep') {
           const b = bidderRows.find((x) => x.rep && a.personName && x.rep.trim() === a.personName.trim());
           if (b) reasons.push(`与投标人${b.name}的法定代表人有亲属关系`);
-        } else if (a.organizationId && recent && bidderOf.has(a.organizationId)) {
-          reasons.push(`近三年在投标人${bidderOf.get(a.organizationId)!.name}${relationLabels[a.kind]}`);
+        } else if (recent && bidderOfAffiliation(a)) {
+          reasons.push(`近三年在投标人${bidderOfAffiliation(a)!.name}${relationLabels[a.kind]}`);
         } else if (a.kind === 'employee' && a.organizationId === t.purchaserOrgId && (a.toDate === null || a.toDate >= today)) {
           reasons.push('系采购人本单位工作人员');
         }
