@@ -11,7 +11,6 @@ import {
   scheduledJobs,
 } from '../../server/db/schema/index.ts';
 import { auctionJobs } from '../../server/modules/auctions/auctions.service.ts';
-import { endAfterBid, relistFloor } from '../../server/modules/auctions/auctions.rules.ts';
 import { entryHash } from '../../server/platform/audit.ts';
 import type { AuthContext } from '../../server/platform/auth.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
@@ -109,18 +108,6 @@ async function passEnd(lotId: string, job = auctionJobs.close.name) {
 }
 
 const lotRow = async (id: string) => (await ctx.database.db.select().from(auctionLots).where(eq(auctionLots.id, id)))[0]!;
-
-describe('auction rules', () => {
-  it('extends only inside the window, to the extension after the bid', () => {
-    const lot = { endsAt: new Date('2026-12-01T10:00:00Z'), extensionWindowMinutes: 5, extensionMinutes: 5 };
-    expect(endAfterBid(lot, new Date('2026-12-01T09:54:59Z'))).toEqual(lot.endsAt);
-    expect(endAfterBid(lot, new Date('2026-12-01T09:57:00Z'))).toEqual(new Date('2026-12-01T10:02:00Z'));
-  });
-  it('a relisted round may start at most 20% lower', () => {
-    expect(relistFloor(1_000_000, '0.20')).toBe(800_000);
-    expect(relistFloor(999_999, '0.20')).toBe(800_000);
-  });
-});
 
 describe('public property warehouse (公物仓)', () => {
   it('registers, offers, and grants one reallocation request: the asset moves with its history', async () => {

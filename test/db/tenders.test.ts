@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCheckpoints, bids, roles, scheduledJobs, tenders, type Role, type SizeClass } from '../../server/db/schema/index.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
-import { distinctBidders, evaluationOf } from '../../server/modules/tenders/tenders.rules.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
 import { processors } from '../../workers/registry.ts';
@@ -102,31 +101,6 @@ async function passDeadline(id: string) {
   }
   throw new Error('tender did not open');
 }
-
-describe('tender rules', () => {
-  it('deducts for declared small/micro bidders only where the lot is not reserved', () => {
-    const open = { smeReserved: false, smeDeductionRate: '0.10' };
-    expect(evaluationOf({ priceFen: 1_000_000, sizeClass: 'micro', smeDeclared: true }, open)).toEqual({
-      deductionRate: '0.10',
-      evaluationPriceFen: 900_000,
-    });
-    expect(evaluationOf({ priceFen: 1_000_000, sizeClass: 'medium', smeDeclared: true }, open).evaluationPriceFen).toBe(1_000_000);
-    expect(
-      evaluationOf({ priceFen: 1_000_000, sizeClass: 'small', smeDeclared: true }, { smeReserved: true, smeDeductionRate: '0' })
-        .evaluationPriceFen,
-    ).toBe(1_000_000);
-  });
-  it('counts bids of one brand as one bidder', () => {
-    expect(
-      distinctBidders([
-        { supplierId: 'a', brand: '联想' },
-        { supplierId: 'b', brand: '联想 ' },
-        { supplierId: 'c', brand: '华为' },
-        { supplierId: 'd', brand: '' },
-      ]),
-    ).toBe(3);
-  });
-});
 
 describe('electronic tendering', () => {
   it('refuses a tender that breaks the method, weight, bond or SME rules, naming the field', async () => {
