@@ -17,6 +17,7 @@ import { postgresSearch } from '../../server/platform/search/postgres-search.ts'
 import { createServices } from '../../server/services.ts';
 import { processors } from '../../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
+import { passLotDeadline } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -84,28 +85,8 @@ async function liveLot(extra: Record<string, unknown> = {}) {
   return { owner, asset, lot: res.json() };
 }
 
-/** The lot's end passes: move it and its closing job into the past and let the reconciler run the job. */
-async function passEnd(lotId: string, job = auctionJobs.close.name) {
-  if (job === auctionJobs.close.name)
-    await ctx.database.db
-      .update(auctionLots)
-      .set({ endsAt: sql`now() - interval '1 second'` })
-      .where(eq(auctionLots.id, lotId));
-  await ctx.database.db
-    .update(scheduledJobs)
-    .set({ runAt: new Date(Date.now() - 1000) })
-    .where(eq(scheduledJobs.id, `${job}:${lotId}`));
-  await ctx.jobs.reconcile();
-  for (let i = 0; i < 100; i++) {
-    const [row] = await ctx.database.db
-      .select()
-      .from(scheduledJobs)
-      .where(eq(scheduledJobs.id, `${job}:${lotId}`));
-    if (row?.status === 'done') return row;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('job did not run');
-}
+/** The lot's end passes (or its payment deadline, with that job): the job runs; its row when done. */
+const passEnd = (lotId: string, job: typeof auctionJobs.close = auctionJobs.close) => passLotDeadline(ctx, lotId, job);
 
 const lotRow = async (id: string) => (await ctx.database.db.select().from(auctionLots).where(eq(auctionLots.id, id)))[0]!;
 
@@ -351,7 +332,7 @@ describe('disposal auctions', () => {
     await y.http.post(`/api/auctions/${lot2.id}/bids`, { amountFen: 950_000 });
     await passEnd(lot2.id);
     expect((await lotRow(lot2.id)).status).toBe('sold');
-    await passEnd(lot2.id, auctionJobs.paymentDue.name);
+    await passEnd(lot2.id, auctionJobs.paymentDue);
     expect((await lotRow(lot2.id)).status).toBe('defaulted');
     const [reg] = await ctx.database.db.select().from(auctionRegistrations).where(eq(auctionRegistrations.lotId, lot2.id));
     expect(reg!.depositStatus).toBe('forfeited');

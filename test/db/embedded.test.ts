@@ -15,6 +15,7 @@ import { defineProcessor, type Processor } from '../../server/platform/queue/job
 import { startRuntime, type Runtime } from '../../server/runtime.ts';
 import { jobSpecs, processors } from '../../workers/registry.ts';
 import { client, login, silentLog } from '../helpers/context.ts';
+import { queueSettled } from '../helpers/jobs.ts';
 
 /**
  * The embedded default exactly as `npm start` composes it, whatever DATABASE_URL and REDIS_URL say for
@@ -64,7 +65,8 @@ describe('embedded default (no DATABASE_URL, REDIS_URL or MEILI_HOST)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await runtime.jobs.reconcile();
-    await new Promise((r) => setTimeout(r, 1000));
+    // Whatever the reconciler handed over has run (the deadlines queue holds nothing waiting or running).
+    await queueSettled(async () => (await runtime!.jobs.health()).counts ?? { waiting: 1 });
     const [ran] = await db
       .select({ n: count() })
       .from(auditEntries)

@@ -1,27 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { experts, scheduledJobs, tenderExperts, tenders, type Role } from '../../server/db/schema/index.ts';
+import { tenderExperts, tenders, type Role } from '../../server/db/schema/index.ts';
 import { notify } from '../../server/modules/notifications/notifications.service.ts';
-import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
-import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
-import { processors } from '../../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
+import { startJobWorkers } from '../helpers/jobs.ts';
+import { goodsTender, insertExpert, passTenderDeadline, supplierClient } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 // Experts are filed under the center that keeps the pool; they must not inherit that center's reads.
 let ctx: TestContext;
 let center: Actor;
 const token = `x${randomBytes(3).toString('hex')}`;
-const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 const hasCjkFont = fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await ctx.jobs.startWorkers(
-    processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }),
-  );
+  await startJobWorkers(ctx);
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
 });
 afterAll(() => ctx.close());
@@ -29,44 +25,13 @@ afterAll(() => ctx.close());
 /** A user of the center's organization with these roles, and its expert record. */
 async function expertUser(roles: Role[]) {
   const user = await createUser(ctx.database.db, center.orgId, roles);
-  const [e] = await ctx.database.db
-    .insert(experts)
-    .values({
-      name: `${token}专家${randomBytes(2).toString('hex')}`,
-      title: '高级工程师',
-      employer: '某研究院',
-      specialties: ['A02'],
-      regionCode: '110000',
-      userId: user.id,
-    })
-    .returning();
-  return { expert: e!, http: client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD)) };
+  const e = await insertExpert(ctx, token, { specialties: ['A02'], userId: user.id });
+  return { expert: e, http: client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD)) };
 }
 
 async function draft() {
   const unit = await createOrg(ctx.database.db, 'purchasing_unit');
-  const res = await center.http.post('/api/tenders', {
-    title: `${token} 办公计算机采购`,
-    methodCode: 'open',
-    purchaserOrgId: unit.id,
-    kind: 'goods',
-    categoryCode: 'A02',
-    description: '办公计算机更新',
-    documents: '第一章 投标邀请……第二章 采购需求……',
-    deadline: inDays(21),
-    smeExemptReason: '采购标的为标准化通用设备，不宜专门面向中小企业',
-    lots: [
-      {
-        name: '台式计算机',
-        budgetFen: 300_000_000,
-        items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }],
-        evaluationMethod: 'lowest_price',
-        smeReserved: false,
-        smeDeductionRate: '0.10',
-        bidBondFen: 0,
-      },
-    ],
-  });
+  const res = await center.http.post('/api/tenders', goodsTender(unit.id, `${token} 办公计算机采购`, { categoryCode: 'A02' }));
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; lots: { id: string }[] };
 }
@@ -81,9 +46,7 @@ async function published() {
 async function inEvaluation(seats: { expertId: string; status: 'drawn' | 'confirmed' | 'declined' }[]) {
   const t = await published();
   for (let i = 0; i < 3; i++) {
-    const org = await createOrg(ctx.database.db, 'supplier', { legalRepresentative: `${token}法人${randomBytes(3).toString('hex')}` });
-    const user = await createUser(ctx.database.db, org.id, ['supplier']);
-    const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+    const { http } = await supplierClient(ctx, { legalRepresentative: `${token}法人${randomBytes(3).toString('hex')}` });
     const r = await http.send('PUT', `/api/tenders/${t.id}/bids`, {
       lotId: t.lots[0]!.id,
       priceFen: 280_000_000 - 1_000_000 * i,
@@ -93,17 +56,7 @@ async function inEvaluation(seats: { expertId: string; status: 'drawn' | 'confir
     });
     expect(r.statusCode, r.body).toBe(200);
   }
-  await ctx.database.db
-    .update(tenders)
-    .set({ deadline: sql`now() - interval '1 second'` })
-    .where(eq(tenders.id, t.id));
-  await ctx.database.db
-    .update(scheduledJobs)
-    .set({ runAt: new Date(Date.now() - 1000) })
-    .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
-  await ctx.jobs.reconcile();
-  for (let i = 0; i < 100 && !(await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.openedAt; i++)
-    await new Promise((r) => setTimeout(r, 100));
+  await passTenderDeadline(ctx, t.id);
   await ctx.database.db
     .insert(tenderExperts)
     .values(seats.map((s, i) => ({ tenderId: t.id, expertId: s.expertId, drawPosition: i, status: s.status })));

@@ -9,6 +9,7 @@ import { defineJob } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor, validateRegistry, type Processor } from '../../server/platform/queue/job-system.ts';
 import { jobSpecs, processors } from '../../workers/registry.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { settled } from '../helpers/jobs.ts';
 
 /** A deadline job for this test only: it records each run as an audit entry in its own transaction. */
 const deadlineJob = defineJob({ name: 'test.deadline', queue: 'deadlines', payload: z.object({ key: z.string() }), durable: true });
@@ -62,7 +63,6 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000) {
   }
   throw new Error('timed out waiting');
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('job registry', () => {
   it('the platform registry is complete', () => {
@@ -85,7 +85,7 @@ describe('durable deadlines', () => {
     expect(await runs('test.deadline.ran', key)).toBe(1);
     await ctx.jobs.reconcile();
     await ctx.jobs.reconcile();
-    await sleep(1500);
+    await settled(ctx);
     expect(await runs('test.deadline.ran', key)).toBe(1);
   });
 
@@ -115,13 +115,14 @@ describe('durable deadlines', () => {
     await ctx.database.db
       .insert(scheduledJobs)
       .values({ id: `test.deadline:${key}`, name: 'test.deadline', payload: { key }, runAt: new Date(Date.now() - 1000) });
-    await sleep(500);
+    // Nothing holds it: the queue runs dry with the row still pending.
+    await settled(ctx);
     expect(await rowStatus(key)).toBe('pending');
     const handed = await ctx.jobs.reconcile();
     expect(handed).toBeGreaterThanOrEqual(1);
     await waitFor(async () => (await rowStatus(key)) === 'done');
     await ctx.jobs.reconcile();
-    await sleep(1000);
+    await settled(ctx);
     expect(await runs('test.deadline.ran', key)).toBe(1);
   });
 
@@ -134,21 +135,25 @@ describe('durable deadlines', () => {
       }),
     ).rejects.toThrow('change refused');
     await ctx.jobs.reconcile();
-    await sleep(1000);
+    await settled(ctx);
     expect(await rowStatus(key)).toBeUndefined();
     expect(await runs('test.deadline.ran', key)).toBe(0);
   });
 
   it('follows a deadline moved later (an extension) and runs it once, at the new time', async () => {
     const key = `moved-${Date.now()}`;
+    const firstAt = Date.now() + 800;
+    const completed = async () => (await ctx.queueCounts('deadlines')).completed ?? 0;
+    const completedBefore = await completed();
     await inTransaction(ctx.database.db, (tx, afterCommit) =>
-      ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(Date.now() + 800), payload: { key } }),
+      ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(firstAt), payload: { key } }),
     );
     const movedTo = Date.now() + 2500;
     await inTransaction(ctx.database.db, (tx, afterCommit) =>
       ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt: new Date(movedTo), payload: { key } }),
     );
-    await sleep(1500);
+    // The first time comes: its message is taken, finds the deadline moved and hands it back without running it.
+    await waitFor(async () => (await completed()) > completedBefore);
     expect(await runs('test.deadline.ran', key)).toBe(0);
     await waitFor(async () => (await rowStatus(key)) === 'done');
     const [row] = await ctx.database.db
@@ -178,7 +183,7 @@ describe('background jobs', () => {
     const key = `bg-${Date.now()}`;
     await Promise.all([1, 2, 3].map(() => ctx.jobs.enqueue(backgroundJob, { key }, { jobId: `test.background:${key}` })));
     await waitFor(async () => (await runs('test.background.ran', key)) >= 1);
-    await sleep(1000);
+    await settled(ctx, 'background');
     expect(await runs('test.background.ran', key)).toBe(1);
   });
 });

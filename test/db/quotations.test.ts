@@ -6,9 +6,10 @@ import { quotationJobs } from '../../server/modules/quotations/quotations.servic
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
 import { inTransaction } from '../../server/db/tx.ts';
-import { processors } from '../../workers/registry.ts';
-import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+import { client, createTestContext, type TestContext } from '../helpers/context.ts';
+import { startJobWorkers } from '../helpers/jobs.ts';
+import { passQuotationDeadline, supplierClient, unitWithLine } from '../helpers/procurement.ts';
+import { actor, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
 let services: ReturnType<typeof createServices>;
@@ -22,25 +23,18 @@ beforeAll(async () => {
   ctx = await createTestContext();
   const search = postgresSearch(ctx.database.db);
   services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search });
-  await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search }));
+  await startJobWorkers(ctx);
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
 });
 afterAll(() => ctx.close());
 
-async function unit(budgetFen: number) {
-  const org = await createOrg(ctx.database.db, 'purchasing_unit');
-  const line = await createBudgetLine(ctx.database.db, org.id, budgetFen);
-  const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', org.id);
-  return { org, line, purchaser };
-}
+const unit = (budgetFen: number) => unitWithLine(ctx, budgetFen);
 
 async function supplier(sizeClass: SizeClass, agreementFor?: string[]) {
-  const org = await createOrg(ctx.database.db, 'supplier', {
+  const { org, http } = await supplierClient(ctx, {
     sizeClass,
     name: `${token}${sizeClass}供应商${randomBytes(2).toString('hex')}有限公司`,
   });
-  const user = await createUser(ctx.database.db, org.id, ['supplier']);
-  const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
   if (agreementFor) {
     const res = await center.http.post('/api/agreements', {
       code: `XY-${randomBytes(4).toString('hex')}`,
@@ -85,24 +79,7 @@ const freeOf = async (lineId: string) => {
   return { free: l!.amountFen - l!.reservedFen - l!.spentFen, reserved: l!.reservedFen, spent: l!.spentFen };
 };
 
-/** The deadline passes: move it (and the scheduled job) into the past, then let the reconciler run the job. */
-async function passDeadline(id: string) {
-  await ctx.database.db
-    .update(quotations)
-    .set({ deadline: sql`now() - interval '1 second'` })
-    .where(eq(quotations.id, id));
-  await ctx.database.db
-    .update(scheduledJobs)
-    .set({ runAt: new Date(Date.now() - 1000) })
-    .where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${id}`));
-  await ctx.jobs.reconcile();
-  for (let i = 0; i < 100; i++) {
-    const [q] = await ctx.database.db.select().from(quotations).where(eq(quotations.id, id));
-    if (q!.status !== 'open') return q!;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('quotation did not close');
-}
+const passDeadline = (id: string) => passQuotationDeadline(ctx, id);
 
 describe('online quotation (网上竞价)', () => {
   it('three quotes: the small enterprise wins only through its 10% deduction; the result shows every price and evaluation price; the order follows', async () => {

@@ -1,15 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bids, quotationQuotes, quotations, scheduledJobs, tenders, type SizeClass } from '../../server/db/schema/index.ts';
-import { quotationJobs } from '../../server/modules/quotations/quotations.service.ts';
-import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
+import { bids, quotationQuotes, quotations, type SizeClass } from '../../server/db/schema/index.ts';
 import { canonicalJson, newReceiptNonce } from '../../server/platform/receipts.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
-import { processors } from '../../workers/registry.ts';
-import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { startJobWorkers } from '../helpers/jobs.ts';
+import {
+  goodsTender,
+  passQuotationDeadline,
+  passTenderDeadline,
+  publishTender,
+  supplierClient,
+  unitWithLine,
+} from '../helpers/procurement.ts';
+import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
 let services: ReturnType<typeof createServices>;
@@ -22,25 +28,21 @@ beforeAll(async () => {
   ctx = await createTestContext();
   const search = postgresSearch(ctx.database.db);
   services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search });
-  await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search }));
+  await startJobWorkers(ctx);
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
 });
 afterAll(() => ctx.close());
 
 async function supplier(sizeClass: SizeClass) {
-  const org = await createOrg(ctx.database.db, 'supplier', {
+  return supplierClient(ctx, {
     sizeClass,
     name: `${token}${sizeClass}供应商${randomBytes(2).toString('hex')}有限公司`,
     legalRepresentative: `代表${randomBytes(3).toString('hex')}`,
   });
-  const user = await createUser(ctx.database.db, org.id, ['supplier']);
-  return { org, http: client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD)) };
 }
 
 async function openQuotation() {
-  const org = await createOrg(ctx.database.db, 'purchasing_unit');
-  const line = await createBudgetLine(ctx.database.db, org.id, 10_000_000);
-  const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', org.id);
+  const { line, purchaser } = await unitWithLine(ctx, 10_000_000);
   const res = await purchaser.http.post('/api/quotations', {
     title: `${token} 机房运维服务`,
     categoryCode: 'C1605',
@@ -59,70 +61,14 @@ async function openQuotation() {
   return res.json() as { id: string };
 }
 
-async function closeQuotation(id: string) {
-  await ctx.database.db
-    .update(quotations)
-    .set({ deadline: sql`now() - interval '1 second'` })
-    .where(eq(quotations.id, id));
-  await ctx.database.db
-    .update(scheduledJobs)
-    .set({ runAt: new Date(Date.now() - 1000) })
-    .where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${id}`));
-  await ctx.jobs.reconcile();
-  for (let i = 0; i < 100; i++) {
-    const [q] = await ctx.database.db.select().from(quotations).where(eq(quotations.id, id));
-    if (q!.status !== 'open') return q!;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('quotation did not close');
-}
+const closeQuotation = (id: string) => passQuotationDeadline(ctx, id);
 
 async function openTender(budgetFen = 300_000_000) {
   const unitId = (await createOrg(ctx.database.db, 'purchasing_unit')).id;
-  const res = await center.http.post('/api/tenders', {
-    title: `${token} 办公计算机采购`,
-    methodCode: 'open',
-    purchaserOrgId: unitId,
-    kind: 'goods',
-    description: '办公计算机更新',
-    documents: '第一章 投标邀请……第二章 采购需求……',
-    deadline: inDays(21),
-    smeExemptReason: '采购标的为标准化通用设备，不宜专门面向中小企业',
-    lots: [
-      {
-        name: '台式计算机',
-        budgetFen,
-        items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }],
-        evaluationMethod: 'lowest_price',
-        smeReserved: false,
-        smeDeductionRate: '0.10',
-        bidBondFen: 0,
-      },
-    ],
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const pub = await center.http.post(`/api/tenders/${res.json().id}/publish`);
-  expect(pub.statusCode, pub.body).toBe(200);
-  return pub.json() as { id: string; lots: { id: string }[] };
+  return publishTender(center, goodsTender(unitId, `${token} 办公计算机采购`, { lot: { budgetFen } }));
 }
 
-async function openBids(id: string) {
-  await ctx.database.db
-    .update(tenders)
-    .set({ deadline: sql`now() - interval '1 second'` })
-    .where(eq(tenders.id, id));
-  await ctx.database.db
-    .update(scheduledJobs)
-    .set({ runAt: new Date(Date.now() - 1000) })
-    .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${id}`));
-  await ctx.jobs.reconcile();
-  for (let i = 0; i < 100; i++) {
-    const [t] = await ctx.database.db.select().from(tenders).where(eq(tenders.id, id));
-    if (t!.openedAt) return t!;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('tender did not open');
-}
+const openBids = (id: string) => passTenderDeadline(ctx, id);
 
 describe('quotation receipts', () => {
   it('from the stored row alone, 10,000 candidate prices (the true one among them) find nothing; the nonce is returned once and stored nowhere in clear', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { experts, frameworkAgreements, listings, lotEvaluations, products, riskAlerts } from '../../server/db/schema/index.ts';
 import type { RiskRule } from '../../contracts/enums/risk.ts';
 import {
@@ -15,6 +15,7 @@ import { postgresSearch } from '../../server/platform/search/postgres-search.ts'
 import { createServices } from '../../server/services.ts';
 import { processors } from '../../workers/registry.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { waitFor } from '../helpers/jobs.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
 
 /**
@@ -368,8 +369,21 @@ describe('risk rules', () => {
       await held;
       await appendAudit(tx, { actor: null, action: 'risk.alert.comment', entityType: 'risk_alert', entityId: existing!.id, data: {} });
     });
-    const scan = risk.runRule('identical_bids');
-    await new Promise((r) => setTimeout(r, 300));
+    let scanned = false;
+    const scan = risk.runRule('identical_bids').finally(() => (scanned = true));
+    // Let the scan get as far as it can while the alert is held: done, or waiting on a lock. PGlite serves one
+    // transaction at a time, so there the scan waits for the held one before its first statement: nothing to wait on.
+    await waitFor(
+      async () =>
+        scanned ||
+        inject('databaseBackend') === 'pglite' ||
+        (
+          await db.execute<{ n: number }>(
+            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          )
+        ).rows[0]!.n > 0,
+      { what: 'the scan to finish or wait on the held alert' },
+    );
     release();
     await expect(Promise.all([working, scan])).resolves.toBeDefined();
     expect(await alertsOf('identical_bids', fresh.tender.id)).toHaveLength(1);

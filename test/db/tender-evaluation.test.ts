@@ -1,13 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bids, experts, scheduledJobs, tenders, users } from '../../server/db/schema/index.ts';
+import { bids, experts, tenders, users } from '../../server/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../../server/modules/demo/demo-data.ts';
-import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
-import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
-import { processors } from '../../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { errorsOf, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
+import { startJobWorkers } from '../helpers/jobs.ts';
+import { drawCommittee, passTenderDeadline } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -16,9 +15,7 @@ const token = `v${randomBytes(3).toString('hex')}`;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await ctx.jobs.startWorkers(
-    processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }),
-  );
+  await startJobWorkers(ctx);
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
 });
 afterAll(() => ctx.close());
@@ -103,17 +100,7 @@ describe('evaluation and award (评标、定标)', () => {
         expect(res.statusCode, res.body).toBe(200);
         bidders[name] = org.id;
       }
-      await ctx.database.db
-        .update(tenders)
-        .set({ deadline: sql`now() - interval '1 second'` })
-        .where(eq(tenders.id, t.id));
-      await ctx.database.db
-        .update(scheduledJobs)
-        .set({ runAt: new Date(Date.now() - 1000) })
-        .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
-      await ctx.jobs.reconcile();
-      for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++)
-        await new Promise((r) => setTimeout(r, 100));
+      await passTenderDeadline(ctx, t.id);
       const record = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord as {
         supplierId: string;
         greenValid: boolean;
@@ -129,12 +116,7 @@ describe('evaluation and award (评标、定标)', () => {
       const [stored] = await ctx.database.db.select().from(bids).where(eq(bids.supplierId, bidders.certified!));
       expect(stored!.greenCertificate).toMatchObject({ kind: 'energy_saving', validUntil: '2099-12-31' });
 
-      expect((await center.http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(202);
-      let seats: { id: string; expertId: string }[] = [];
-      for (let i = 0; i < 200 && seats.length === 0; i++) {
-        seats = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
-        if (seats.length === 0) await new Promise((r) => setTimeout(r, 50));
-      }
+      const seats: { id: string; expertId: string }[] = (await drawCommittee(center, t.id)).seats;
       for (const seat of seats)
         expect((await (await expertClient(seat.expertId)).post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
       const evaluated = await center.http.post(`/api/tenders/${t.id}/evaluate`);
@@ -239,25 +221,9 @@ describe('evaluation and award (评标、定标)', () => {
         ).toBe(200);
         bidders[size] = org;
       }
-      await ctx.database.db
-        .update(tenders)
-        .set({ deadline: sql`now() - interval '1 second'` })
-        .where(eq(tenders.id, t.id));
-      await ctx.database.db
-        .update(scheduledJobs)
-        .set({ runAt: new Date(Date.now() - 1000) })
-        .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
-      await ctx.jobs.reconcile();
-      for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++)
-        await new Promise((r) => setTimeout(r, 100));
+      await passTenderDeadline(ctx, t.id);
 
-      const drawn = await center.http.post(`/api/tenders/${t.id}/experts/draw`);
-      expect(drawn.statusCode, drawn.body).toBe(202);
-      let seats: { id: string; expertId: string }[] = [];
-      for (let i = 0; i < 200 && seats.length === 0; i++) {
-        seats = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
-        if (seats.length === 0) await new Promise((r) => setTimeout(r, 50));
-      }
+      const seats: { id: string; expertId: string }[] = (await drawCommittee(center, t.id)).seats;
       expect(seats).toHaveLength(5);
       // Evaluating before every expert scored is refused.
       const bidIds = Object.fromEntries(

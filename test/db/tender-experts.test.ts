@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertAffiliations, expertDraws, experts, scheduledJobs, tenderExperts, tenders } from '../../server/db/schema/index.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
 import { seededOrder } from '../../server/modules/tenders/tenders.rules.ts';
-import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import { createExpertDraw } from '../../server/modules/tenders/tenders.experts.ts';
-import { processors } from '../../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
+import { runDueJob, startJobWorkers } from '../helpers/jobs.ts';
+import { drawCommittee as drawnCommittee, insertExpert, passTenderDeadline, supplierClient } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -19,27 +19,12 @@ const yearsAgo = (n: number) => `${new Date().getUTCFullYear() - n}-01-01`;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await ctx.jobs.startWorkers(
-    processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) }),
-  );
+  await startJobWorkers(ctx);
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
 });
 afterAll(() => ctx.close());
 
-async function expert(extra: Partial<typeof experts.$inferInsert> = {}) {
-  const [e] = await ctx.database.db
-    .insert(experts)
-    .values({
-      name: `${token}专家${randomBytes(2).toString('hex')}`,
-      title: '高级工程师',
-      employer: '某研究院',
-      specialties: [SPECIALTY],
-      regionCode: '110000',
-      ...extra,
-    })
-    .returning();
-  return e!;
-}
+const expert = (extra: Partial<typeof experts.$inferInsert> = {}) => insertExpert(ctx, token, { specialties: [SPECIALTY], ...extra });
 
 /** An opened services tender with three bidders, ready for the draw. */
 async function openedTender(budgetFen: number, categoryCode = SPECIALTY) {
@@ -71,9 +56,7 @@ async function openedTender(budgetFen: number, categoryCode = SPECIALTY) {
   expect((await center.http.post(`/api/tenders/${t.id}/publish`)).statusCode).toBe(200);
   const bidders = [];
   for (let i = 0; i < 3; i++) {
-    const org = await createOrg(ctx.database.db, 'supplier', { legalRepresentative: `${token}法人${i}` });
-    const user = await createUser(ctx.database.db, org.id, ['supplier']);
-    const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+    const { org, http } = await supplierClient(ctx, { legalRepresentative: `${token}法人${i}` });
     const r = await http.send('PUT', `/api/tenders/${t.id}/bids`, {
       lotId: t.lots[0].id,
       priceFen: budgetFen - 1000 * (i + 1),
@@ -84,31 +67,15 @@ async function openedTender(budgetFen: number, categoryCode = SPECIALTY) {
     expect(r.statusCode, r.body).toBe(200);
     bidders.push(org);
   }
-  await ctx.database.db
-    .update(tenders)
-    .set({ deadline: sql`now() - interval '1 second'` })
-    .where(eq(tenders.id, t.id));
-  await ctx.database.db
-    .update(scheduledJobs)
-    .set({ runAt: new Date(Date.now() - 1000) })
-    .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
-  await ctx.jobs.reconcile();
-  for (let i = 0; i < 100 && (await ctx.database.db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status === 'bidding'; i++)
-    await new Promise((r) => setTimeout(r, 100));
+  await passTenderDeadline(ctx, t.id);
   return { t, unit, bidders };
 }
 
 /** Asks for the draw (202) and waits for the worker to seat the committee. */
 async function drawCommittee(tenderId: string) {
-  const res = await center.http.post(`/api/tenders/${tenderId}/experts/draw`);
-  expect(res.statusCode, res.body).toBe(202);
-  for (let i = 0; i < 200; i++) {
-    const body = (await center.http.get(`/api/tenders/${tenderId}/experts`)).json();
-    if (body.draw) return body;
-    expect(body.drawFailure).toBeNull();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the draw did not run');
+  const body = await drawnCommittee(center, tenderId);
+  expect(body.drawFailure).toBeNull();
+  return body;
 }
 
 describe('expert draw (专家抽取)', () => {
@@ -275,12 +242,8 @@ describe('expert draw (专家抽取)', () => {
       await idle.close();
     }
     // The pending job runs on this test's worker once handed over.
-    await ctx.jobs.reconcile();
-    let seats: unknown[] = [];
-    for (let i = 0; i < 200 && seats.length === 0; i++) {
-      seats = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
-      if (seats.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
+    await runDueJob(ctx, tenderJobs.drawExperts, t.id);
+    const seats: unknown[] = (await center.http.get(`/api/tenders/${t.id}/experts`)).json().seats;
     expect(seats).toHaveLength(5);
   });
 

@@ -6,9 +6,10 @@ import { inTransaction } from '../../server/db/tx.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
-import { processors } from '../../workers/registry.ts';
-import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+import { client, createTestContext, type TestContext } from '../helpers/context.ts';
+import { startJobWorkers } from '../helpers/jobs.ts';
+import { passTenderDeadline, publishTender, supplierClient } from '../helpers/procurement.ts';
+import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
 let services: ReturnType<typeof createServices>;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   ctx = await createTestContext();
   const search = postgresSearch(ctx.database.db);
   services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search });
-  await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search }));
+  await startJobWorkers(ctx);
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
   unitId = (await createOrg(ctx.database.db, 'purchasing_unit')).id;
 });
@@ -56,23 +57,16 @@ const tender = (extra: Record<string, unknown> = {}) => ({
 });
 
 async function supplier(sizeClass: SizeClass, extra: Record<string, unknown> = {}) {
-  const org = await createOrg(ctx.database.db, 'supplier', {
+  return supplierClient(ctx, {
     sizeClass,
     name: `${token}${sizeClass}投标人${randomBytes(2).toString('hex')}有限公司`,
     legalRepresentative: `代表${randomBytes(3).toString('hex')}`,
     ...extra,
   });
-  const user = await createUser(ctx.database.db, org.id, ['supplier']);
-  return { org, http: client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD)) };
 }
 
 async function published(extra: Record<string, unknown> = {}) {
-  const res = await center.http.post('/api/tenders', tender(extra));
-  expect(res.statusCode, res.body).toBe(201);
-  const t = res.json();
-  const pub = await center.http.post(`/api/tenders/${t.id}/publish`);
-  expect(pub.statusCode, pub.body).toBe(200);
-  return pub.json();
+  return publishTender(center, tender(extra));
 }
 
 const bid = (lotId: string, priceFen: number, extra: Record<string, unknown> = {}) => ({
@@ -84,23 +78,7 @@ const bid = (lotId: string, priceFen: number, extra: Record<string, unknown> = {
   ...extra,
 });
 
-async function passDeadline(id: string) {
-  await ctx.database.db
-    .update(tenders)
-    .set({ deadline: sql`now() - interval '1 second'` })
-    .where(eq(tenders.id, id));
-  await ctx.database.db
-    .update(scheduledJobs)
-    .set({ runAt: new Date(Date.now() - 1000) })
-    .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${id}`));
-  await ctx.jobs.reconcile();
-  for (let i = 0; i < 100; i++) {
-    const [t] = await ctx.database.db.select().from(tenders).where(eq(tenders.id, id));
-    if (t!.openedAt) return t!;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('tender did not open');
-}
+const passDeadline = (id: string) => passTenderDeadline(ctx, id);
 
 describe('electronic tendering', () => {
   it('refuses a tender that breaks the method, weight, bond or SME rules, naming the field', async () => {
