@@ -4,10 +4,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenderExperts, tenders, type Role } from '../../server/db/schema/index.ts';
 import { notify } from '../../server/modules/notifications/notifications.service.ts';
-import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { startJobWorkers } from '../helpers/jobs.ts';
-import { goodsTender, insertExpert, passTenderDeadline, supplierClient } from '../helpers/procurement.ts';
-import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+import { client, login, type TestContext } from '../helpers/context.ts';
+import { goodsTender, insertExpert, passTenderDeadline, procurementContext, supplierClient } from '../helpers/procurement.ts';
+import { createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 // Experts are filed under the center that keeps the pool; they must not inherit that center's reads.
 let ctx: TestContext;
@@ -16,9 +15,7 @@ const token = `x${randomBytes(3).toString('hex')}`;
 const hasCjkFont = fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  await startJobWorkers(ctx);
-  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  ({ ctx, center } = await procurementContext());
 });
 afterAll(() => ctx.close());
 

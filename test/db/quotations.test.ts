@@ -3,13 +3,11 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetLines, orders, quotationQuotes, quotations, scheduledJobs, type SizeClass } from '../../server/db/schema/index.ts';
 import { quotationJobs } from '../../server/modules/quotations/quotations.service.ts';
-import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
-import { createServices } from '../../server/services.ts';
+import { type createServices } from '../../server/services.ts';
 import { inTransaction } from '../../server/db/tx.ts';
-import { client, createTestContext, type TestContext } from '../helpers/context.ts';
-import { startJobWorkers } from '../helpers/jobs.ts';
-import { passQuotationDeadline, supplierClient, unitWithLine } from '../helpers/procurement.ts';
-import { actor, type Actor } from '../helpers/factories.ts';
+import { client, type TestContext } from '../helpers/context.ts';
+import { passQuotationDeadline, procurementContext, quotationRequirement, supplierClient, unitWithLine } from '../helpers/procurement.ts';
+import { type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
 let services: ReturnType<typeof createServices>;
@@ -20,11 +18,7 @@ const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  const search = postgresSearch(ctx.database.db);
-  services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search });
-  await startJobWorkers(ctx);
-  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  ({ ctx, services, center } = await procurementContext());
 });
 afterAll(() => ctx.close());
 
@@ -49,21 +43,7 @@ async function supplier(sizeClass: SizeClass, agreementFor?: string[]) {
   return { org, http };
 }
 
-const requirement = (budgetLineId: string, extra: Record<string, unknown> = {}) => ({
-  title: `${token} 机房运维服务`,
-  categoryCode: 'C1605',
-  requirements: '信息机房 7×24 运行维护，含巡检与故障处理',
-  quantity: 10,
-  ceilingFen: 6_000_000,
-  deliveryDays: 10,
-  deliveryAddress: '北京市海淀区中关村大街 1 号',
-  contactName: '张晓明',
-  contactPhone: '010-62345678',
-  budgetLineId,
-  smeDeductionRate: '0.10',
-  deadline: inDays(4),
-  ...extra,
-});
+const requirement = (budgetLineId: string, extra: Record<string, unknown> = {}) => quotationRequirement(token, budgetLineId, extra);
 
 const quote = (unitPriceFen: number, extra: Record<string, unknown> = {}) => ({
   unitPriceFen,

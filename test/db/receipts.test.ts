@@ -3,33 +3,28 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bids, quotationQuotes, quotations, type SizeClass } from '../../server/db/schema/index.ts';
 import { canonicalJson, newReceiptNonce } from '../../server/platform/receipts.ts';
-import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
-import { createServices } from '../../server/services.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { startJobWorkers } from '../helpers/jobs.ts';
+import { type createServices } from '../../server/services.ts';
+import { type TestContext } from '../helpers/context.ts';
 import {
   goodsTender,
   passQuotationDeadline,
+  procurementContext,
+  quotationRequirement,
   passTenderDeadline,
   publishTender,
   supplierClient,
   unitWithLine,
 } from '../helpers/procurement.ts';
-import { actor, createOrg, type Actor } from '../helpers/factories.ts';
+import { createOrg, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
 let services: ReturnType<typeof createServices>;
 let center: Actor;
 const token = `r${randomBytes(3).toString('hex')}`;
-const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  const search = postgresSearch(ctx.database.db);
-  services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search });
-  await startJobWorkers(ctx);
-  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  ({ ctx, services, center } = await procurementContext());
 });
 afterAll(() => ctx.close());
 
@@ -43,20 +38,7 @@ async function supplier(sizeClass: SizeClass) {
 
 async function openQuotation() {
   const { line, purchaser } = await unitWithLine(ctx, 10_000_000);
-  const res = await purchaser.http.post('/api/quotations', {
-    title: `${token} 机房运维服务`,
-    categoryCode: 'C1605',
-    requirements: '信息机房 7×24 运行维护，含巡检与故障处理',
-    quantity: 1,
-    ceilingFen: 6_000_000,
-    deliveryDays: 10,
-    deliveryAddress: '北京市海淀区中关村大街 1 号',
-    contactName: '张晓明',
-    contactPhone: '010-62345678',
-    budgetLineId: line.id,
-    smeDeductionRate: '0.10',
-    deadline: inDays(4),
-  });
+  const res = await purchaser.http.post('/api/quotations', quotationRequirement(token, line.id, { quantity: 1 }));
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string };
 }

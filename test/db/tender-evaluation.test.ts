@@ -3,10 +3,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bids, experts, tenders, users } from '../../server/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../../server/modules/demo/demo-data.ts';
-import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
+import { client, login, type TestContext } from '../helpers/context.ts';
 import { errorsOf, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
-import { startJobWorkers } from '../helpers/jobs.ts';
-import { drawCommittee, passTenderDeadline } from '../helpers/procurement.ts';
+import { drawCommittee, passTenderDeadline, procurementContext } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -14,9 +13,7 @@ let center: Actor;
 const token = `v${randomBytes(3).toString('hex')}`;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  await startJobWorkers(ctx);
-  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  ({ ctx, center } = await procurementContext());
 });
 afterAll(() => ctx.close());
 

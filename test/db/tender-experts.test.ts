@@ -7,8 +7,14 @@ import { seededOrder } from '../../server/modules/tenders/tenders.rules.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import { createExpertDraw } from '../../server/modules/tenders/tenders.experts.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { runDueJob, startJobWorkers } from '../helpers/jobs.ts';
-import { drawCommittee as drawnCommittee, insertExpert, passTenderDeadline, supplierClient } from '../helpers/procurement.ts';
+import { runDueJob } from '../helpers/jobs.ts';
+import {
+  drawCommittee as drawnCommittee,
+  insertExpert,
+  passTenderDeadline,
+  procurementContext,
+  supplierClient,
+} from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -18,9 +24,7 @@ const SPECIALTY = 'C1601';
 const yearsAgo = (n: number) => `${new Date().getUTCFullYear() - n}-01-01`;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  await startJobWorkers(ctx);
-  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  ({ ctx, center } = await procurementContext());
 });
 afterAll(() => ctx.close());
 

@@ -4,11 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCheckpoints, bids, roles, scheduledJobs, tenders, type Role, type SizeClass } from '../../server/db/schema/index.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
-import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
-import { createServices } from '../../server/services.ts';
-import { client, createTestContext, type TestContext } from '../helpers/context.ts';
-import { startJobWorkers } from '../helpers/jobs.ts';
-import { passTenderDeadline, publishTender, supplierClient } from '../helpers/procurement.ts';
+import { type createServices } from '../../server/services.ts';
+import { client, type TestContext } from '../helpers/context.ts';
+import { passTenderDeadline, procurementContext, publishTender, supplierClient } from '../helpers/procurement.ts';
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -19,11 +17,7 @@ const token = `t${randomBytes(3).toString('hex')}`;
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  const search = postgresSearch(ctx.database.db);
-  services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search });
-  await startJobWorkers(ctx);
-  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  ({ ctx, services, center } = await procurementContext());
   unitId = (await createOrg(ctx.database.db, 'purchasing_unit')).id;
 });
 afterAll(() => ctx.close());

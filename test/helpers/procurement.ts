@@ -5,15 +5,26 @@ import { auctionLots, experts, quotations, tenders, type organizations } from '.
 import { auctionJobs } from '../../server/modules/auctions/auctions.service.ts';
 import { quotationJobs } from '../../server/modules/quotations/quotations.service.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
-import { client, login, type TestContext } from './context.ts';
+import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
+import { createServices } from '../../server/services.ts';
+import { client, createTestContext, login, type TestContext } from './context.ts';
 import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from './factories.ts';
-import { runDueJob, waitFor } from './jobs.ts';
+import { runDueJob, startJobWorkers, waitFor } from './jobs.ts';
 
 /**
  * The setup that the quotation, tender, receipt and expert tests share: the parties, a published tender,
  * the deadlines passing, the committee drawn. Each file still names its rows with its own token, so files
  * running at once on the shared database never see each other's.
  */
+
+/** The app on the run's database with every job's worker running, the services, and a center staff member. */
+export async function procurementContext() {
+  const ctx = await createTestContext();
+  const services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) });
+  await startJobWorkers(ctx);
+  const center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  return { ctx, services, center };
+}
 
 /** A supplier organization (with these columns) and a logged-in client of one of its users. */
 export async function supplierClient(ctx: TestContext, org: Partial<typeof organizations.$inferInsert> = {}) {
@@ -29,6 +40,23 @@ export async function unitWithLine(ctx: TestContext, budgetFen: number) {
   const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', org.id);
   return { org, line, purchaser };
 }
+
+/** An online quotation's requirement as a unit posts it: a service, ceiling ¥60,000.00, deadline in 4 days. */
+export const quotationRequirement = (token: string, budgetLineId: string, extra: Record<string, unknown> = {}) => ({
+  title: `${token} 机房运维服务`,
+  categoryCode: 'C1605',
+  requirements: '信息机房 7×24 运行维护，含巡检与故障处理',
+  quantity: 10,
+  ceilingFen: 6_000_000,
+  deliveryDays: 10,
+  deliveryAddress: '北京市海淀区中关村大街 1 号',
+  contactName: '张晓明',
+  contactPhone: '010-62345678',
+  budgetLineId,
+  smeDeductionRate: '0.10',
+  deadline: new Date(Date.now() + 4 * 86_400_000).toISOString(),
+  ...extra,
+});
 
 /** An open goods tender with one lowest-price lot, as center staff post it; `lot` and `extra` override fields. */
 export const goodsTender = (
