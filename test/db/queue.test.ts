@@ -9,7 +9,7 @@ import { defineJob } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor, validateRegistry, type Processor } from '../../server/platform/queue/job-system.ts';
 import { jobSpecs, processors } from '../../workers/registry.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { settled } from '../helpers/jobs.ts';
+import { settled, waitFor } from '../helpers/jobs.ts';
 
 /** A deadline job for this test only: it records each run as an audit entry in its own transaction. */
 const deadlineJob = defineJob({ name: 'test.deadline', queue: 'deadlines', payload: z.object({ key: z.string() }), durable: true });
@@ -55,14 +55,6 @@ const rowStatus = async (key: string) =>
       .where(eq(scheduledJobs.id, `test.deadline:${key}`))
   )[0]?.status;
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting');
-}
 
 describe('job registry', () => {
   it('the platform registry is complete', () => {
