@@ -50,6 +50,34 @@ export default tseslint.config(
     },
   },
   {
+    // The unit tier runs with no database, queue or global setup (vitest.config.ts): a test that needs one
+    // belongs in test/db.
+    files: ['test/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/helpers/context.ts',
+                '**/helpers/server.ts',
+                '**/helpers/jobs.ts',
+                '**/helpers/procurement.ts',
+                '**/db/client.ts',
+                '**/db/tx.ts',
+                'pg',
+                'ioredis',
+                'bullmq',
+              ],
+              message: 'test/unit is pure: a test that needs the app, a database or a queue goes in test/db',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['web/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -1,13 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three tiers, one `vitest run` (npm test runs them all):
+ * - unit: pure functions (rules, maths, parsers, the import graph), no database and no global setup, so it
+ *   runs in seconds on every save (`npm run test:unit`);
+ * - db: the real app on a real database and queue (PostgreSQL or PGlite, Redis or BullMQ on PostgreSQL);
+ * - e2e: Chromium driving the built storefront.
+ * The db and e2e tiers each get their own database from the global setup (the same migrations, reference
+ * and demo data), and only e2e builds the storefront.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
-    globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'db', include: ['test/db/**/*.test.ts'], globalSetup: ['test/helpers/global-setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/storefront-setup.ts'],
+        },
+      },
+    ],
   },
 });

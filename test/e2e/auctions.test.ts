@@ -13,8 +13,8 @@ import { randomInt } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { assets, auctionLots, scheduledJobs } from '../../server/db/schema/index.ts';
-import { auctionJobs } from '../../server/modules/auctions/auctions.service.ts';
+import { assets, auctionLots } from '../../server/db/schema/index.ts';
+import { passLotDeadline } from '../helpers/procurement.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
@@ -567,15 +567,7 @@ suite(title, () => {
       expect(await W.page.locator('body').innerText()).not.toContain(yuan(1_080_000));
 
       // The end passes: the closing job runs and every page shows the result without a reload.
-      await db
-        .update(auctionLots)
-        .set({ endsAt: sql`now() - interval '1 second'` })
-        .where(eq(auctionLots.id, lot.id));
-      await db
-        .update(scheduledJobs)
-        .set({ runAt: sql`now() - interval '1 second'` })
-        .where(eq(scheduledJobs.id, `${auctionJobs.close.name}:${lot.id}`));
-      await ctx.jobs.reconcile();
+      await passLotDeadline(ctx, lot.id);
       for (const page of [A.page, B.page, W.page]) {
         await page.getByTestId('lot-result').filter({ hasText: '已成交，成交价 ¥11,000.00' }).waitFor({ timeout: 15_000 });
         await page.getByTestId('reserve-met').filter({ hasText: '最高出价已达到保留价' }).waitFor();

@@ -15,8 +15,8 @@ import { randomInt } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expertAffiliations, experts, scheduledJobs, tenders, users } from '../../server/db/schema/index.ts';
-import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
+import { expertAffiliations, experts, tenders, users } from '../../server/db/schema/index.ts';
+import { passTenderDeadline } from '../helpers/procurement.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
@@ -173,17 +173,8 @@ suite(title, () => {
       });
       expect(bid.status, await bid.clone().text()).toBe(200);
     }
-    await db
-      .update(tenders)
-      .set({ deadline: sql`now() - interval '1 second'` })
-      .where(eq(tenders.id, t.id));
-    await db
-      .update(scheduledJobs)
-      .set({ runAt: new Date(Date.now() - 1000) })
-      .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${t.id}`));
-    await ctx.jobs.reconcile();
+    await passTenderDeadline(ctx, t.id);
     const status = async () => (await db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status;
-    for (let i = 0; i < 200 && (await status()) === 'bidding'; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await status()).toBe('opened');
   }, 90_000);
 

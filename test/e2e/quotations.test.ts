@@ -10,11 +10,11 @@
 // and the suppliers are made here, and no count is assumed that this file did not make.
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { quotations, scheduledJobs } from '../../server/db/schema/index.ts';
-import { quotationJobs } from '../../server/modules/quotations/quotations.service.ts';
+import { quotations } from '../../server/db/schema/index.ts';
+import { passQuotationDeadline } from '../helpers/procurement.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createBudgetLine, createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
@@ -349,15 +349,7 @@ suite(title, () => {
     expect(quotation.id).not.toBe('');
     // The deadline is moved into the past, then the reconciler hands the closing job to the workers.
     const db = ctx.database.db;
-    await db
-      .update(quotations)
-      .set({ deadline: sql`now() - interval '1 second'` })
-      .where(eq(quotations.id, quotation.id));
-    await db
-      .update(scheduledJobs)
-      .set({ runAt: sql`now() - interval '1 second'` })
-      .where(eq(scheduledJobs.id, `${quotationJobs.close.name}:${quotation.id}`));
-    await ctx.jobs.reconcile();
+    await passQuotationDeadline(ctx, quotation.id);
     await expect
       .poll(
         async () => (await db.select({ status: quotations.status }).from(quotations).where(eq(quotations.id, quotation.id)))[0]?.status,

@@ -10,11 +10,11 @@
 // The database is shared with the other test files of the run: the center, the unit, the users and
 // the suppliers are made here, and no count is assumed that this file did not make.
 import { randomInt } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { scheduledJobs, tenders } from '../../server/db/schema/index.ts';
-import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
+import { tenders } from '../../server/db/schema/index.ts';
+import { passTenderDeadline } from '../helpers/procurement.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
@@ -428,15 +428,7 @@ suite(title, () => {
   it('the deadline passes: the public page shows the opening record with every bid once and the 10% deduction', async () => {
     expect(tender.id).not.toBe('');
     const db = ctx.database.db;
-    await db
-      .update(tenders)
-      .set({ deadline: sql`now() - interval '1 second'` })
-      .where(eq(tenders.id, tender.id));
-    await db
-      .update(scheduledJobs)
-      .set({ runAt: sql`now() - interval '1 second'` })
-      .where(eq(scheduledJobs.id, `${tenderJobs.open.name}:${tender.id}`));
-    await ctx.jobs.reconcile();
+    await passTenderDeadline(ctx, tender.id);
     await expect
       .poll(async () => (await db.select({ status: tenders.status }).from(tenders).where(eq(tenders.id, tender.id)))[0]?.status, {
         timeout: 20_000,

@@ -5,7 +5,8 @@ import { buildApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { connectDatabase, type Database } from '../../server/db/client.ts';
 import { postgresQueueBackend, redisQueueBackend } from '../../server/platform/queue/backend.ts';
-import type { JobSpec } from '../../server/platform/queue/definitions.ts';
+import type { QueueHandle } from '../../server/platform/queue/backend.ts';
+import type { JobSpec, QueueName } from '../../server/platform/queue/definitions.ts';
 import { JobSystem, type Logger } from '../../server/platform/queue/job-system.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { postgresRateLimitStore, redisRateLimitStore, type RateLimitStore } from '../../server/platform/rate-limit-store.ts';
@@ -19,6 +20,8 @@ export interface TestContext {
   database: Database;
   jobs: JobSystem;
   limits: RateLimitStore;
+  /** How many jobs of this context's queue wait, run, are delayed…: what the job-system tests wait on. */
+  queueCounts(queue: QueueName): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -54,14 +57,15 @@ export async function createTestContext(
   const backend = redisUrl
     ? redisQueueBackend(redisUrl, opts.queuePrefix ? undefined : `jicai-test-${randomUUID().slice(0, 8)}`)
     : postgresQueueBackend(url);
-  const jobs = new JobSystem({
-    backend,
-    db: database.db,
-    specs: opts.specs ?? jobSpecs(),
-    log: silentLog,
-    concurrency: 2,
-    queuePrefix: opts.queuePrefix ?? `t${randomUUID().slice(0, 8)}-`,
-  });
+  const queuePrefix = opts.queuePrefix ?? `t${randomUUID().slice(0, 8)}-`;
+  const jobs = new JobSystem({ backend, db: database.db, specs: opts.specs ?? jobSpecs(), log: silentLog, concurrency: 2, queuePrefix });
+  // Handles of our own on the job system's queues (closed with the backend when the job system closes).
+  const queues = new Map<QueueName, QueueHandle>();
+  const queueCounts = (queue: QueueName) => {
+    const handle = queues.get(queue) ?? backend.queue(`${queuePrefix}${queue}`);
+    queues.set(queue, handle);
+    return handle.counts();
+  };
   const search = postgresSearch(database.db);
   // One counter namespace per run (the run's database), shared by every app instance of the run.
   const limits = redisUrl
@@ -83,6 +87,7 @@ export async function createTestContext(
     database,
     jobs,
     limits,
+    queueCounts,
     async close() {
       await app.close();
       await jobs.close();

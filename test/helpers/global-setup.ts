@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -27,18 +26,20 @@ declare module 'vitest' {
 }
 
 /**
- * One database for the run: a fresh `jicai_test` database on the server named by DATABASE_URL, or an
- * in-memory PGlite behind its socket when DATABASE_URL is unset. Migrations and reference data once;
+ * One database for each tier that needs one (the db and e2e projects of vitest.config.ts; the unit tier has
+ * none): a fresh `jicai_test_<pid>_<tier>` database on the server named by DATABASE_URL, or an in-memory
+ * PGlite behind its socket when DATABASE_URL is unset. Migrations, reference data and the demo data once;
  * tests then insert their own rows through factories and never assume an empty table.
  */
 export default async function setup(project: TestProject) {
   let embedded: EmbeddedPostgres | null = null;
   let url: string;
   const serverUrl = process.env.DATABASE_URL;
+  // The tiers run in one vitest process (one pid): the tier's name keeps their databases apart.
+  const name = `jicai_test_${process.pid}_${project.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
   if (serverUrl) {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    const name = `jicai_test_${process.pid}`;
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name} template template0 encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`);
     await admin.end();
@@ -52,12 +53,11 @@ export default async function setup(project: TestProject) {
   const database = connectDatabase(url, 2);
   await migrateDatabase(database);
   await applyReferenceData(database.db);
-  // The demo data and the built storefront serve the browser tests; done once here, not per file.
+  // The demo data serves the browser tests and the db tests that draw from the demo's expert pool; done once
+  // here, not per file. The browser tier's storefront build is its own setup (storefront-setup.ts).
   await loadDemoData(database.db, { into: 'any' });
   await indexDemoListings(database.db);
   await database.close();
-  const build = spawnSync('npx', ['tsx', 'scripts/ensure-web.ts'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('building the storefront failed');
 
   project.provide('databaseUrl', url);
   project.provide('databaseBackend', serverUrl ? 'postgres' : 'pglite');
@@ -74,7 +74,7 @@ export default async function setup(project: TestProject) {
     if (serverUrl) {
       const admin = new pg.Client({ connectionString: serverUrl });
       await admin.connect();
-      await admin.query(`drop database if exists jicai_test_${process.pid} with (force)`).catch(() => undefined);
+      await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
       await admin.end();
     }
   };

@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+import { count, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listings } from '../../server/db/schema/index.ts';
+import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
+import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+
+let ctx: TestContext;
+let center: Actor;
+let regulator: Actor;
+const token = `t${randomBytes(3).toString('hex')}`; // keeps this file's rows apart in a shared database
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  regulator = await actor(ctx.app, ctx.database.db, 'regulator');
+});
+afterAll(() => ctx.close());
+
+const laptopSpecs = { cpu: 'Intel Core i5-1340P', memoryGb: 16, storageGb: 512, os: '统信 UOS', screenInch: 14 };
+const desktopSpecs = { cpu: '龙芯 3A6000', memoryGb: 16, storageGb: 512, os: '麒麟 V10' };
+
+async function product(categoryCode: string, brand: string, model: string, name: string, specs: Record<string, string | number>) {
+  const res = await center.http.post('/api/products', { categoryCode, brand, model, name, specs });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string };
+}
+
+async function supplierWithAgreement(size: 'large' | 'medium' | 'small' | 'micro', opts: { capFen?: number; categories?: string[] } = {}) {
+  const org = await createOrg(ctx.database.db, 'supplier', {
+    sizeClass: size,
+    name: `${token}供应商${size}${randomBytes(2).toString('hex')}`,
+  });
+  const user = await createUser(ctx.database.db, org.id, ['supplier']);
+  const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+  const agreement = await center.http.post('/api/agreements', {
+    code: `XY-${token}-${randomBytes(3).toString('hex')}`,
+    title: '2026年度计算机协议供货',
+    supplierId: org.id,
+    categoryCodes: opts.categories ?? ['A020101'],
+    startsOn: today,
+    endsOn: nextYear,
+    priceCapFen: opts.capFen ?? 900_000,
+  });
+  expect(agreement.statusCode, agreement.body).toBe(201);
+  return { org, http };
+}
+
+async function onShelf(http: ReturnType<typeof client>, productId: string, priceFen: number, extra: Record<string, unknown> = {}) {
+  const created = await http.post('/api/listings', {
+    productId,
+    priceFen,
+    stock: 50,
+    deliveryRegions: ['110000'],
+    leadTimeDays: 3,
+    ...extra,
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json().id as string;
+  expect((await http.post(`/api/listings/${id}/submit`, {})).statusCode).toBe(200);
+  const approved = await center.http.post(`/api/listings/${id}/approve`, {});
+  expect(approved.statusCode, approved.body).toBe(200);
+  return id;
+}
+
+const search = async (query: string) => (await client(ctx.app, null).get(`/api/search?${query}`)).json();
+
+describe('e-mall catalogue and search', () => {
+  let laptop: { id: string };
+  let desktop: { id: string };
+  let suppliers: Awaited<ReturnType<typeof supplierWithAgreement>>[];
+
+  beforeAll(async () => {
+    laptop = await product('A02010105', '联想', `开天N80z${token}`, `联想开天N80z 国产便携式计算机 ${token}`, laptopSpecs);
+    desktop = await product('A02010104', `${token}牌`, 'M90t', '商用台式计算机', desktopSpecs);
+    suppliers = [await supplierWithAgreement('large'), await supplierWithAgreement('small'), await supplierWithAgreement('micro')];
+    const cert = { kind: 'energy_saving', number: `CQC${token}001`, issuer: '中国质量认证中心', validUntil: nextYear };
+    await onShelf(suppliers[0]!.http, laptop.id, 649_900, { certificates: [cert] });
+    await onShelf(suppliers[1]!.http, laptop.id, 639_900, { certificates: [cert] });
+    await onShelf(suppliers[2]!.http, laptop.id, 655_000);
+    await onShelf(suppliers[0]!.http, desktop.id, 459_900, { certificates: [cert], deliveryRegions: ['000000'] });
+    await onShelf(suppliers[1]!.http, desktop.id, 462_000, { deliveryRegions: ['110108'] });
+  });
+
+  it('finds laptops listed as 便携式计算机 when searching 笔记本, and 联想 开天 finds the model', async () => {
+    const byPurchaserWord = await search(`q=${encodeURIComponent(`笔记本 ${token}`)}&pageSize=60`);
+    const found = byPurchaserWord.hits.filter((h: { productId: string }) => h.productId === laptop.id);
+    expect(found).toHaveLength(3);
+    expect(found[0].highlight.some((p: { text: string; match: boolean }) => p.match && p.text.includes('便携式计算机'))).toBe(true);
+
+    const byBrandModel = await search(`q=${encodeURIComponent(`联想 开天 ${token}`)}`);
+    expect(byBrandModel.hits.map((h: { productId: string }) => h.productId)).toEqual([laptop.id, laptop.id, laptop.id]);
+    expect(byBrandModel.hits.map((h: { priceFen: number }) => h.priceFen)).toEqual([639_900, 649_900, 655_000]);
+  });
+
+  it('narrows by a facet, and the counts agree with the results', async () => {
+    const all = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&pageSize=60`);
+    expect(all.total).toBe(5);
+    const green = all.facets.green.find((f: { value: string }) => f.value === 'energy_saving');
+    expect(green.count).toBe(3);
+    const filtered = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&green=energy_saving&pageSize=60`);
+    expect(filtered.total).toBe(green.count);
+    expect(filtered.hits).toHaveLength(green.count);
+    const micro = all.facets.size.find((f: { value: string }) => f.value === 'micro');
+    const bySize = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&size=micro`);
+    expect(bySize.total).toBe(micro.count);
+    const desktops = all.facets.category.find((f: { value: string }) => f.value === 'A02010104');
+    expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&category=A02010104`)).total).toBe(desktops.count);
+    const band = all.facets.price.find((f: { value: string }) => f.value === '5000-10000');
+    expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&price=5000-10000`)).total).toBe(band.count);
+    expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&sort=price_desc`)).hits[0].priceFen).toBe(655_000);
+    // A region's count is what filtering by it finds: there, its whole province, or nationwide.
+    const regions = Object.fromEntries(all.facets.region.map((f: { value: string; count: number }) => [f.value, f.count]));
+    expect(regions).toEqual({ '110108': 5, '110000': 4, '000000': 1 });
+    for (const [value, count] of Object.entries(regions))
+      expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&region=${value}`)).total, value).toBe(count);
+  });
+
+  it('matches 1–2 character queries and falls back to fuzzy matches', async () => {
+    const two = await search(`q=${encodeURIComponent('电脑')}&brand=${encodeURIComponent(`${token}牌`)}`);
+    expect(two.total).toBe(2);
+    const typo = await search(`q=${encodeURIComponent(`联相开天N80z${token}`)}`);
+    expect(typo.total).toBeGreaterThan(0);
+    expect(typo.fuzzy).toBe(true);
+    const bad = await client(ctx.app, null).get('/api/search?sort=cheapest&price=1-2');
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['price', 'sort']);
+  });
+
+  it('shows every offer of a product side by side', async () => {
+    const page = (await client(ctx.app, null).get(`/api/products/${laptop.id}`)).json();
+    expect(page.offers).toHaveLength(3);
+    expect(page.offers.map((o: { sizeClass: string }) => o.sizeClass)).toEqual(['small', 'large', 'micro']);
+    expect(page.offers[0]).toMatchObject({ priceFen: 639_900, creditScore: 100, green: ['energy_saving'], leadTimeDays: 3 });
+    expect(page.category).toMatchObject({ code: 'A02010105', greenPolicy: 'mandatory', allocationCapFen: 700_000 });
+  });
+
+  it("refuses a price above the agreement cap, naming priceFen, and keeps suppliers out of each other's listings", async () => {
+    const s = await supplierWithAgreement('medium', { capFen: 600_000 });
+    const over = await s.http.post('/api/listings', {
+      productId: laptop.id,
+      priceFen: 600_001,
+      stock: 1,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 5,
+    });
+    expect(over.statusCode).toBe(422);
+    expect(over.headers['content-type']).toContain('application/problem+json');
+    expect(over.json().errors[0].field).toBe('priceFen');
+    const mine = await s.http.post('/api/listings', {
+      productId: laptop.id,
+      priceFen: 599_000,
+      stock: 1,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 5,
+    });
+    expect(mine.statusCode).toBe(201);
+    const other = suppliers[0]!.http;
+    expect((await other.patch(`/api/listings/${mine.json().id}`, { version: 1, priceFen: 1 })).statusCode).toBe(404);
+    expect((await other.get(`/api/listings/${mine.json().id}`)).statusCode).toBe(404);
+    expect((await other.post(`/api/listings/${mine.json().id}/submit`, {})).statusCode).toBe(404);
+    const stale = await s.http.patch(`/api/listings/${mine.json().id}`, { version: 1, stock: 2 });
+    expect(stale.statusCode).toBe(200);
+    expect((await s.http.patch(`/api/listings/${mine.json().id}`, { version: 1, stock: 3 })).statusCode).toBe(409);
+  });
+
+  it('needs an agreement to list in a framework category', async () => {
+    const org = await createOrg(ctx.database.db, 'supplier');
+    const user = await createUser(ctx.database.db, org.id, ['supplier']);
+    const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+    const res = await http.post('/api/listings', {
+      productId: laptop.id,
+      priceFen: 500_000,
+      stock: 1,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 5,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0].field).toBe('productId');
+  });
+
+  it('flags a price far above the reference for review, first in the review queue', async () => {
+    const s = await supplierWithAgreement('small', { capFen: 2_000_000 });
+    const res = await s.http.post('/api/listings', {
+      productId: desktop.id,
+      priceFen: 600_000,
+      stock: 1,
+      deliveryRegions: ['000000'],
+      leadTimeDays: 5,
+    });
+    expect(res.json().priceFlag).toContain('参考价');
+    await s.http.post(`/api/listings/${res.json().id}/submit`, {});
+    const queue = (await center.http.get('/api/listings?status=submitted&pageSize=5')).json();
+    expect(queue.items[0].priceFlag).not.toBeNull();
+    const rejected = await center.http.post(`/api/listings/${res.json().id}/reject`, { reason: '价格明显高于市场价，请核实' });
+    expect(rejected.json()).toMatchObject({ status: 'draft', reviewNote: '价格明显高于市场价，请核实' });
+    expect((await center.http.post(`/api/listings/${res.json().id}/reject`, {})).statusCode).toBe(400);
+  });
+
+  it('refuses an excluded supplier, and an exclusion that starts takes its listings off the shelf', async () => {
+    const s = suppliers[2]!;
+    const draft = await s.http.post('/api/listings', {
+      productId: desktop.id,
+      priceFen: 450_000,
+      stock: 1,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 5,
+    });
+    const x = await regulator.http.post('/api/credit/exclusions', {
+      supplierId: s.org.id,
+      listType: 'bad_conduct',
+      startsOn: today,
+      endsOn: `${Number(today.slice(0, 4)) + 1}${today.slice(4, 8)}${String(Number(today.slice(8)) - 1).padStart(2, '0')}`.replace(
+        /-00$/,
+        '-01',
+      ),
+      legalBasis: '政府采购法第七十七条',
+    });
+    expect(x.statusCode, x.body).toBe(201);
+    const submit = await s.http.post(`/api/listings/${draft.json().id}/submit`, {});
+    expect(submit.statusCode).toBe(422);
+    expect(submit.json().type).toContain('ineligible');
+    const shelf = await ctx.database.db.select().from(listings).where(eq(listings.supplierId, s.org.id));
+    expect(shelf.filter((l) => l.status === 'active')).toHaveLength(0);
+    const found = await search(`q=${encodeURIComponent(`联想 开天 ${token}`)}`);
+    expect(found.hits.map((h: { supplierId: string }) => h.supplierId)).not.toContain(s.org.id);
+    expect((await client(ctx.app, null).get(`/api/products/${laptop.id}`)).json().offers).toHaveLength(2);
+  });
+
+  it('imports listings all or nothing, naming the bad row', async () => {
+    const s = await supplierWithAgreement('micro');
+    const header = '品目代码,品牌,型号,价格(元),库存,配送地区,供货周期(天),证书类型,证书编号,发证机构,有效期至';
+    const good = `A02010105,联想,开天N80z${token},6399.00,20,110000;120000,3,节能产品,CQC${token}9,中国质量认证中心,${nextYear}`;
+    const badPrice = `A02010104,${token}牌,M90t,4599.999,10,110000,3,,,,`;
+    const bad = await s.http.upload('/api/listings/import', 'listings.csv', Buffer.from(`${header}\n${good}\n${badPrice}\n`), 'text/csv');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ field: 'rows[3].price' })]);
+    const [n] = await ctx.database.db.select({ n: count() }).from(listings).where(eq(listings.supplierId, s.org.id));
+    expect(n?.n).toBe(0);
+    const ok = await s.http.upload(
+      '/api/listings/import',
+      'listings.csv',
+      Buffer.from(`${header}\n${good}\nA02010104,${token}牌,M90t,4599.00,10,000000,3,,,,\n`),
+      'text/csv',
+    );
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().rowCount).toBe(2);
+    const rows = await ctx.database.db
+      .select()
+      .from(listings)
+      .where(
+        inArray(
+          listings.id,
+          ok.json().rows.map((r: { listingId: string }) => r.listingId),
+        ),
+      );
+    expect(rows.map((r) => r.status)).toEqual(['draft', 'draft']);
+    expect(rows.map((r) => r.priceFen).sort()).toEqual([459_900, 639_900]);
+  });
+
+  it('validates product specs against the category schema, naming each field', async () => {
+    const res = await center.http.post('/api/products', {
+      categoryCode: 'A02010105',
+      brand: '华为',
+      model: `X${token}`,
+      name: '华为 测试便携式计算机',
+      specs: { cpu: '麒麟9006C', memoryGb: 'sixteen', screenInch: 14, gpu: 'x' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['specs.gpu', 'specs.memoryGb', 'specs.os', 'specs.storageGb']);
+  });
+
+  it('serves product images with long-lived cache headers, sandboxed, and refuses non-images', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const notImage = await center.http.upload(`/api/products/${desktop.id}/images`, 'x.png', Buffer.from('GIF89a'), 'image/png');
+    expect(notImage.statusCode).toBe(422);
+    const up = await center.http.upload(`/api/products/${desktop.id}/images`, 'front.png', png, 'image/png');
+    expect(up.statusCode).toBe(201);
+    const url = up.json().images[0].url as string;
+    const img = await client(ctx.app, null).get(url);
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toBe('image/png');
+    expect(img.headers['cache-control']).toContain('immutable');
+    expect(img.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(img.headers['x-content-type-options']).toBe('nosniff');
+    expect(img.headers['content-disposition']).toMatch(/^inline; filename="product-[0-9a-f-]+\.png"/);
+    expect((await client(ctx.app, null).get(url, { 'if-none-match': String(img.headers.etag) })).statusCode).toBe(304);
+  });
+
+  it('keeps the price history and ends an agreement by taking its listings off the shelf', async () => {
+    const s = await supplierWithAgreement('medium', { capFen: 2_000_000 });
+    const id = await onShelf(s.http, desktop.id, 455_000);
+    const edited = await s.http.patch(`/api/listings/${id}`, {
+      version: (await s.http.get(`/api/listings/${id}`)).json().version,
+      priceFen: 449_000,
+    });
+    expect(edited.json()).toMatchObject({ status: 'active', priceFen: 449_000 });
+    const history = (await s.http.get(`/api/listings/${id}/price-history`)).json().items.map((h: { priceFen: number }) => h.priceFen);
+    expect(history).toEqual([449_000, 455_000]);
+
+    const agreement = (await center.http.get(`/api/agreements?supplierId=${s.org.id}`)).json().items[0];
+    const amended = await center.http.post(`/api/agreements/${agreement.id}/amend`, { priceCapFen: 1_500_000, reason: '年度调价' });
+    expect(amended.json().amendments[0]).toMatchObject({
+      reason: '年度调价',
+      changes: { priceCapFen: { from: 2_000_000, to: 1_500_000 } },
+    });
+    const ended = await center.http.post(`/api/agreements/${agreement.id}/end`, { reason: '供应商主动退出' });
+    expect(ended.json().status).toBe('ended');
+    expect((await s.http.get(`/api/listings/${id}`)).json()).toMatchObject({ status: 'suspended' });
+    const found = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&pageSize=60`);
+    expect(found.hits.map((h: { listingId: string }) => h.listingId)).not.toContain(id);
+    // Only center staff put a suspended listing back, and not while no agreement admits it.
+    expect((await s.http.post(`/api/listings/${id}/reactivate`, {})).statusCode).toBe(403);
+    expect((await center.http.post(`/api/listings/${id}/reactivate`, {})).statusCode).toBe(422);
+  });
+});

@@ -1,0 +1,58 @@
+import type { Socket } from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/platform/embedded-postgres.ts';
+
+/**
+ * All socket connections to the embedded PGlite share one session, so one connection's extended-query
+ * exchange (Parse, Bind, Execute, Sync) must never be interleaved with another's. A client whose
+ * messages arrive in separate TCP segments (a large query, a slow network) is the case that breaks.
+ */
+let embedded: EmbeddedPostgres;
+beforeAll(async () => {
+  embedded = await startEmbeddedPostgres(undefined);
+});
+afterAll(() => embedded.stop());
+
+/** A client that writes each protocol chunk in small pieces, a tick apart. */
+async function trickleClient(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const stream = (client as unknown as { connection: { stream: Socket } }).connection.stream;
+  stream.setNoDelay(true);
+  const write = stream.write.bind(stream);
+  let chain = Promise.resolve();
+  (stream as { write: unknown }).write = (chunk: Buffer | string) => {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    chain = chain.then(async () => {
+      for (let i = 0; i < buffer.length; i += 7) {
+        write(buffer.subarray(i, i + 7));
+        await new Promise((r) => setImmediate(r));
+      }
+    });
+    return true;
+  };
+  // Ending the trickled stream cleanly is not the point here: drop it, and its client's error with it.
+  client.on('error', () => undefined);
+  return { client, destroy: () => stream.destroy() };
+}
+
+describe('embedded PostgreSQL socket', () => {
+  it('keeps each connection’s extended-query exchange together under concurrency', async () => {
+    const pool = new pg.Pool({ connectionString: embedded.url, max: 8 });
+    await pool.query('create table race (id serial primary key, a int, b text, c int)');
+    const { client: slow, destroy } = await trickleClient(embedded.url);
+    const errors: string[] = [];
+    const slowQueries = Array.from({ length: 40 }, (_, i) =>
+      slow.query('insert into race (a, b, c) values ($1, $2, $3)', [i, `slow-${i}`, i]).catch((e: Error) => errors.push(e.message)),
+    );
+    const fastQueries = Array.from({ length: 400 }, (_, i) =>
+      pool.query('select count(*) from race where id > $1', [i]).catch((e: Error) => errors.push(e.message)),
+    );
+    await Promise.all([...slowQueries, ...fastQueries]);
+    expect(errors).toEqual([]);
+    expect((await pool.query('select count(*)::int as n from race')).rows[0].n).toBe(40);
+    destroy();
+    await pool.end();
+  }, 60_000);
+});

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../../server/modules/demo/history-rows.ts';
+import { readTable } from '../../server/platform/tables.ts';
+import { client, createTestContext, type TestContext } from '../helpers/context.ts';
+import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
+import { errorsOf, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
+
+/**
+ * Open data for every kind of process (e-mall orders, online quotations, disposal auctions; tenders
+ * are covered with their evaluation), the feed and the bulk files against the shipped OCDS 1.1.5
+ * schemas, and list exports as CSV and XLSX.
+ */
+let ctx: TestContext;
+let purchaser: Actor;
+const ids = {} as Record<'settled' | 'cancelled' | 'pending' | 'quotation' | 'sold' | 'failed', string>;
+const ocids: string[] = [];
+const at = (d: number) => new Date(Date.now() - d * 86_400_000);
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const db = ctx.database.db;
+  const unit = await createOrg(db, 'purchasing_unit', { name: '开放数据测试中心', address: '北京市海淀区某路 1 号' });
+  const line = await createBudgetLine(db, unit.id, 1_000_000_000);
+  const [a, b, c] = await Promise.all([
+    createOrg(db, 'supplier', { sizeClass: 'small' }),
+    createOrg(db, 'supplier', { sizeClass: 'large' }),
+    createOrg(db, 'supplier', { sizeClass: 'micro' }),
+  ]);
+  const base = { unitId: unit.id, budgetLineId: line.id };
+  const laptop = [{ categoryCode: 'A02010105', title: '联想 昭阳 K4', unitPriceFen: 650_000, quantity: 2, certified: true }];
+  const settled = await insertHistoryOrder(db, { ...base, supplierId: a.id, at: at(30), lines: laptop });
+  const cancelled = await insertHistoryOrder(db, { ...base, supplierId: a.id, at: at(20), status: 'cancelled', lines: laptop });
+  const pending = await insertHistoryOrder(db, { ...base, supplierId: a.id, at: at(10), status: 'pending_approval', lines: laptop });
+  const q = await insertHistoryQuotation(db, {
+    ...base,
+    title: '激光打印机 5 台',
+    categoryCode: 'A02010601',
+    quantity: 5,
+    ceilingFen: 1_000_000,
+    createdAt: at(15),
+    closedAt: at(12),
+    quotes: [
+      { supplierId: c.id, priceFen: 800_000, sizeClass: 'micro' },
+      { supplierId: b.id, priceFen: 900_000, sizeClass: 'large' },
+      { supplierId: a.id, priceFen: 950_000, sizeClass: 'small' },
+    ],
+    winner: 0,
+  });
+  const sold = await insertHistoryAuction(db, {
+    unitId: unit.id,
+    name: '丰田 考斯特',
+    categoryCode: 'A02030501',
+    appraisalFen: 8_000_000,
+    startPriceFen: 8_000_000,
+    closedAt: at(8),
+    outcome: 'paid',
+    hammerFen: 9_100_000,
+    winnerId: b.id,
+  });
+  const failed = await insertHistoryAuction(db, {
+    unitId: unit.id,
+    name: '旧空调 10 台',
+    categoryCode: 'A02061804',
+    appraisalFen: 200_000,
+    startPriceFen: 200_000,
+    closedAt: at(7),
+    outcome: 'failed',
+  });
+  Object.assign(ids, {
+    settled: settled.id,
+    cancelled: cancelled.id,
+    pending: pending.id,
+    quotation: q.quotation.id,
+    sold: sold.lot.id,
+    failed: failed.lot.id,
+  });
+  ocids.push(`ocds-jc2026-${settled.orderNo}`, `ocds-jc2026-${q.quotation.quotationNo}`, `ocds-jc2026-${sold.lot.lotNo}`);
+  purchaser = await actor(ctx.app, db, 'purchaser', unit.id);
+});
+afterAll(() => ctx.close());
+
+const pub = () => client(ctx.app, null);
+
+async function packages(kind: string, id: string) {
+  const rel = await pub().get(`/api/ocds/${kind}/${id}/releases`);
+  expect(rel.statusCode, rel.body).toBe(200);
+  const pkg = rel.json();
+  expect(validateReleasePackage(pkg), errorsOf(validateReleasePackage)).toBe(true);
+  for (const r of pkg.releases) expect(validateRelease(r), errorsOf(validateRelease)).toBe(true);
+  const rec = await pub().get(`/api/ocds/${kind}/${id}/record`);
+  const record = rec.json();
+  expect(validateRecordPackage(record), errorsOf(validateRecordPackage)).toBe(true);
+  return { releases: pkg.releases as { tag: string[]; [k: string]: unknown }[], compiled: record.records[0].compiledRelease };
+}
+
+describe('OCDS for every process', () => {
+  it('an e-mall order: tender, award and contract when placed, confirmation, then the payment', async () => {
+    const { releases, compiled } = await packages('orders', ids.settled);
+    expect(releases.map((r) => r.tag)).toEqual([['tender', 'award', 'contract'], ['contractUpdate'], ['implementation']]);
+    expect(compiled).toMatchObject({
+      tender: {
+        procurementMethod: 'limited',
+        procurementMethodDetails: '电子卖场直购（框架协议）',
+        value: { amount: 13_000, currency: 'CNY' },
+      },
+      awards: [{ value: { amount: 13_000 } }],
+      contracts: [{ status: 'terminated', implementation: { transactions: [{ value: { amount: 13_000 } }] } }],
+    });
+    const cancelled = await packages('orders', ids.cancelled);
+    expect(cancelled.compiled.contracts[0].status).toBe('cancelled');
+    // An order still awaiting the unit's approval is not a public contract yet.
+    expect((await pub().get(`/api/ocds/orders/${ids.pending}/releases`)).statusCode).toBe(404);
+  });
+
+  it('an online quotation: tender, its tenderers at the close, the award and the order as contract', async () => {
+    const { releases, compiled } = await packages('quotations', ids.quotation);
+    expect(releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award', 'contract']]);
+    expect(compiled).toMatchObject({
+      tender: { status: 'complete', numberOfTenderers: 3, value: { amount: 10_000 } },
+      awards: [{ value: { amount: 8_000 } }],
+      contracts: [{ value: { amount: 8_000 } }],
+    });
+  });
+
+  it('a disposal auction: the lot, the close, the sale and the payment; a failed lot ends unsuccessful', async () => {
+    const sold = await packages('auctions', ids.sold);
+    expect(sold.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award'], ['contract', 'implementation']]);
+    expect(sold.compiled).toMatchObject({
+      tender: { submissionMethod: ['electronicAuction'], value: { amount: 80_000 } },
+      awards: [{ value: { amount: 91_000 } }],
+    });
+    expect(JSON.stringify(sold.compiled)).not.toContain('reserve');
+    const failed = await packages('auctions', ids.failed);
+    expect(failed.compiled.tender.status).toBe('unsuccessful');
+    expect(failed.compiled.awards).toBeUndefined();
+  });
+
+  it('the processes list filters by kind and links each package', async () => {
+    const res = await pub().get('/api/ocds/processes?kind=order&pageSize=200');
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { id: string; kind: string; ocid: string; releasesUrl: string }[];
+    expect(items.every((i) => i.kind === 'order')).toBe(true);
+    expect(items.find((i) => i.id === ids.settled)).toMatchObject({
+      ocid: ocids[0],
+      releasesUrl: `/api/ocds/orders/${ids.settled}/releases`,
+    });
+    expect(items.some((i) => i.id === ids.pending)).toBe(false);
+    expect((await pub().get('/api/ocds/processes?kind=contract')).statusCode).toBe(400);
+  });
+
+  it('the feed pages through every release of every process once', async () => {
+    const seen = new Set<string>();
+    let url: string | null = '/api/ocds/releases?limit=100';
+    let pages = 0;
+    while (url && pages < 5000) {
+      const res = await pub().get(url.replace(/^https?:\/\/[^/]+/, ''));
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(validateReleasePackage(body), errorsOf(validateReleasePackage)).toBe(true);
+      for (const r of body.releases) {
+        expect(seen.has(r.id), r.id).toBe(false);
+        seen.add(r.id);
+      }
+      url = body.links.next;
+      pages++;
+    }
+    expect(url).toBeNull();
+    const ocidsSeen = new Set([...seen].map((id) => id.replace(/-[a-z0-9-]+$/, '')));
+    for (const ocid of ocids)
+      expect(
+        [...seen].some((id) => id.startsWith(`${ocid}-`)),
+        ocid,
+      ).toBe(true);
+    expect(ocidsSeen.size).toBeGreaterThan(0);
+    expect((await pub().get('/api/ocds/releases?cursor=bm9wZQ')).statusCode).toBe(400);
+  });
+
+  it('the bulk release and record packages validate and hold every process', async () => {
+    // Counted first: other test files publish processes while this one reads.
+    const processes = (await pub().get('/api/ocds/processes?pageSize=1')).json().total as number;
+    const rel = await pub().get('/api/ocds/bulk/releases.json');
+    expect(rel.statusCode).toBe(200);
+    expect(rel.headers['content-disposition']).toContain('jicai-ocds-releases.json');
+    const pkg = rel.json();
+    expect(validateReleasePackage(pkg), errorsOf(validateReleasePackage)).toBe(true);
+    for (const ocid of ocids)
+      expect(
+        pkg.releases.some((r: { ocid: string }) => r.ocid === ocid),
+        ocid,
+      ).toBe(true);
+    const rec = await pub().get('/api/ocds/bulk/records.json');
+    const records = rec.json();
+    expect(validateRecordPackage(records), errorsOf(validateRecordPackage)).toBe(true);
+    expect(records.records.length).toBeGreaterThanOrEqual(processes);
+    expect(new Set(records.records.map((r: { ocid: string }) => r.ocid)).size).toBe(records.records.length);
+  });
+});
+
+describe('list exports', () => {
+  it("exports the caller's list with its filters as CSV and XLSX, amounts in yuan", async () => {
+    const csv = await purchaser.http.get(`/api/export?path=${encodeURIComponent('/api/orders?status=settled')}&format=csv`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    const rows = await readTable(csv.rawPayload);
+    expect(rows).toHaveLength(2); // the settled order and the quotation's
+    expect(rows.map((r) => r['订单编号'])).toEqual(expect.arrayContaining([expect.stringMatching(/^DD/)]));
+    expect(rows.some((r) => r['金额（元）'] === '13000.00')).toBe(true);
+    const xlsx = await purchaser.http.get(`/api/export?path=${encodeURIComponent('/api/orders')}&format=xlsx&filename=我的订单`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent('我的订单.xlsx'));
+    expect(await readTable(xlsx.rawPayload)).toHaveLength(4);
+  });
+
+  it('refuses what the caller may not list, and paths that are not lists', async () => {
+    const supplier = await actor(ctx.app, ctx.database.db, 'supplier');
+    expect((await supplier.http.get(`/api/export?path=${encodeURIComponent('/api/risk/alerts')}`)).statusCode).toBe(403);
+    expect((await pub().get(`/api/export?path=${encodeURIComponent('/api/orders')}`)).statusCode).toBe(401);
+    const notList = await purchaser.http.get(`/api/export?path=${encodeURIComponent('/api/auth/me')}`);
+    expect(notList.statusCode).toBe(400);
+    expect(notList.json().errors ?? notList.json().fields ?? notList.body).toBeTruthy();
+    expect((await purchaser.http.get(`/api/export?path=${encodeURIComponent('https://evil.example/x')}`)).statusCode).toBe(400);
+    expect((await purchaser.http.get(`/api/export?path=${encodeURIComponent('/api/export?path=/api/orders')}`)).statusCode).toBe(400);
+  });
+
+  it('public lists export without a login', async () => {
+    const res = await pub().get(`/api/export?path=${encodeURIComponent('/api/ocds/processes?kind=auction')}&format=csv`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('丰田 考斯特');
+  });
+});

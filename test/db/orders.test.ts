@@ -1,0 +1,275 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { budgetLines, cartItems, creditEvents, orders, type users } from '../../server/db/schema/index.ts';
+import type { Role } from '../../server/db/schema/index.ts';
+import { orderJobs } from '../../server/modules/orders/orders.service.ts';
+import type { AuthContext } from '../../server/platform/auth.ts';
+import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
+import { createServices } from '../../server/services.ts';
+import { processors } from '../../workers/registry.ts';
+import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
+import { runDueJob, settled } from '../helpers/jobs.ts';
+import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+
+let ctx: TestContext;
+let services: ReturnType<typeof createServices>;
+let center: Actor;
+const token = `o${randomBytes(3).toString('hex')}`;
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+
+async function productIn(category: string, model: string, specs: Record<string, string | number> = {}) {
+  const res = await center.http.post('/api/products', {
+    categoryCode: category,
+    brand: `${token}牌`,
+    model,
+    name: `${token} ${model}`,
+    specs,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+async function supplierSelling(productId: string, priceFen: number, opts: { certified?: boolean; stock?: number } = {}) {
+  const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: 'small' });
+  const user = await createUser(ctx.database.db, org.id, ['supplier']);
+  const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+  await center.http.post('/api/agreements', {
+    code: `XY-${randomBytes(4).toString('hex')}`,
+    title: '协议供货',
+    supplierId: org.id,
+    categoryCodes: ['A02', 'A05'],
+    startsOn: today,
+    endsOn: nextYear,
+  });
+  const certificates = opts.certified
+    ? [{ kind: 'energy_saving', number: `CQC${randomBytes(3).toString('hex')}`, issuer: '中国质量认证中心', validUntil: nextYear }]
+    : [];
+  const listing = (
+    await http.post('/api/listings', {
+      productId,
+      priceFen,
+      stock: opts.stock ?? 1000,
+      deliveryRegions: ['000000'],
+      leadTimeDays: 3,
+      certificates,
+    })
+  ).json();
+  await http.post(`/api/listings/${listing.id}/submit`, {});
+  expect((await center.http.post(`/api/listings/${listing.id}/approve`, {})).statusCode).toBe(200);
+  return { org, http, listingId: listing.id as string };
+}
+
+/** A purchasing unit with one budget line and a logged-in purchaser and approver. */
+async function unit(budgetFen: number, thresholdFen = 100_000_000) {
+  const org = await createOrg(ctx.database.db, 'purchasing_unit', { approvalThresholdFen: thresholdFen });
+  const line = await createBudgetLine(ctx.database.db, org.id, budgetFen);
+  const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', org.id);
+  const approver = await actor(ctx.app, ctx.database.db, 'approver', org.id);
+  return { org, line, purchaser, approver };
+}
+
+const checkoutBody = (budgetLineId: string, extra: Record<string, unknown> = {}) => ({
+  budgetLineId,
+  deliveryAddress: '北京市海淀区中关村大街 1 号',
+  contactName: '张晓明',
+  contactPhone: '010-62345678',
+  ...extra,
+});
+const key = () => `ck-${randomUUID()}`;
+const freeOf = async (lineId: string) => {
+  const [l] = await ctx.database.db.select().from(budgetLines).where(eq(budgetLines.id, lineId));
+  return { free: l!.amountFen - l!.reservedFen - l!.spentFen, reserved: l!.reservedFen, spent: l!.spentFen };
+};
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const search = postgresSearch(ctx.database.db);
+  services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search });
+  await ctx.jobs.startWorkers(processors({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search }));
+  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+});
+afterAll(() => ctx.close());
+
+describe('budget reservation', () => {
+  it('lets exactly 20 of 50 concurrent orders through on a line with room for 20', async () => {
+    const shredder = await productIn('A020206', `S-${token}`);
+    const { listingId } = await supplierSelling(shredder, 100_000);
+    const { org, line } = await unit(2_000_000);
+    const buyers = await Promise.all(Array.from({ length: 50 }, () => createUser(ctx.database.db, org.id, ['purchaser'])));
+    await ctx.database.db.insert(cartItems).values(buyers.map((u) => ({ organizationId: org.id, userId: u.id, listingId, quantity: 1 })));
+    const auth = (u: typeof users.$inferSelect): AuthContext => ({
+      userId: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      roles: u.roles as Role[],
+      locale: 'zh-CN',
+      orgId: org.id,
+      orgName: org.name,
+      orgKind: 'purchasing_unit',
+      sessionIdHash: '',
+      csrfToken: '',
+    });
+    const results = await Promise.allSettled(
+      buyers.map((u) => services.orders.checkout(auth(u), { idempotencyKey: key(), ...checkoutBody(line.id) })),
+    );
+    const placed = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(placed).toHaveLength(20);
+    expect(refused.every((r) => (r.reason as { status?: number }).status === 422)).toBe(true);
+    expect(await freeOf(line.id)).toEqual({ free: 0, reserved: 2_000_000, spent: 0 });
+    const rows = await ctx.database.db.select().from(orders).where(eq(orders.budgetLineId, line.id));
+    expect(rows).toHaveLength(20);
+  }, 120_000);
+
+  it('returns the same orders for a retried checkout with the same Idempotency-Key', async () => {
+    const product = await productIn('A020206', `I-${token}`);
+    const { listingId } = await supplierSelling(product, 80_000);
+    const { line, purchaser } = await unit(10_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId, quantity: 2 });
+    const k = key();
+    const [a, b] = await Promise.all([
+      purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': k }),
+      purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': k }),
+    ]);
+    expect(a.statusCode, a.body).toBe(201);
+    expect(b.statusCode, b.body).toBe(201);
+    expect(b.json().orders.map((o: { id: string }) => o.id)).toEqual(a.json().orders.map((o: { id: string }) => o.id));
+    expect((await freeOf(line.id)).reserved).toBe(160_000);
+    const missing = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors[0]).toMatchObject({ field: 'idempotency-key', in: 'headers' });
+  });
+});
+
+describe('policy checks at checkout', () => {
+  it('needs an approver for a desktop over the allocation standard, with a reason', async () => {
+    const desktop = await productIn('A02010104', `D-${token}`, { cpu: '龙芯3A6000', memoryGb: 16, storageGb: 512, os: '统信UOS' });
+    const { listingId } = await supplierSelling(desktop, 560_000, { certified: true });
+    const { line, purchaser, approver } = await unit(10_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 });
+    const cart = (await purchaser.http.get('/api/cart')).json();
+    expect(cart.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'over_standard', level: 'approval', basis: expect.stringContaining('财资〔2016〕27号') }),
+      ]),
+    );
+    const noReason = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json().errors[0].field).toBe('overStandardReason');
+    const placed = await purchaser.http.post(
+      '/api/orders/checkout',
+      checkoutBody(line.id, { overStandardReason: '图形工作站用途，需更高配置' }),
+      { 'idempotency-key': key() },
+    );
+    const order = placed.json().orders[0];
+    expect(order).toMatchObject({ status: 'pending_approval', needsApproval: true });
+    expect(order.lines[0]).toMatchObject({ overStandard: true, unitPriceFen: 560_000, title: `${token} D-${token}` });
+    expect((await purchaser.http.post(`/api/orders/${order.id}/approve`, {})).statusCode).toBe(403);
+    const approved = await approver.http.post(`/api/orders/${order.id}/approve`, { reason: '同意' });
+    expect(approved.json()).toMatchObject({ status: 'placed' });
+    expect(approved.json().confirmDeadline).not.toBeNull();
+  });
+
+  it('refuses an uncertified listing in a mandatory-green category, and an order above the direct-order band', async () => {
+    const laptop = await productIn('A02010105', `L-${token}`, { cpu: 'i5', memoryGb: 16, storageGb: 512, os: 'UOS', screenInch: 14 });
+    const { listingId } = await supplierSelling(laptop, 600_000);
+    const { line, purchaser } = await unit(100_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 });
+    const green = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() });
+    expect(green.statusCode).toBe(422);
+    expect(green.json().detail).toContain('强制采购');
+    const shredder = await productIn('A020206', `B-${token}`);
+    const s = await supplierSelling(shredder, 100_000);
+    const other = await unit(100_000_000);
+    await other.purchaser.http.post('/api/cart/items', { listingId: s.listingId, quantity: 60 });
+    const band = await other.purchaser.http.post('/api/orders/checkout', checkoutBody(other.line.id), { 'idempotency-key': key() });
+    expect(band.statusCode).toBe(422);
+    expect(band.json().detail).toContain('网上竞价');
+    expect((await freeOf(other.line.id)).reserved).toBe(0);
+  });
+});
+
+describe('order lifecycle', () => {
+  it('keeps orders to their buyer and supplier; acceptance spends the budget, rejection releases it', async () => {
+    const product = await productIn('A020206', `A-${token}`);
+    const seller = await supplierSelling(product, 50_000);
+    const other = await supplierSelling(product, 51_000);
+    const { line, purchaser } = await unit(1_000_000);
+    const stranger = await unit(1_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId: seller.listingId, quantity: 2 });
+    const order = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json().orders[0];
+    expect((await other.http.get(`/api/orders/${order.id}`)).statusCode).toBe(404);
+    expect((await stranger.purchaser.http.get(`/api/orders/${order.id}`)).statusCode).toBe(404);
+    expect((await other.http.get('/api/orders')).json().items.some((o: { id: string }) => o.id === order.id)).toBe(false);
+    expect((await other.http.post(`/api/orders/${order.id}/confirm`, {})).statusCode).toBe(404);
+    for (const step of ['confirm', 'ship', 'deliver'] as const)
+      expect((await seller.http.post(`/api/orders/${order.id}/${step}`, {})).statusCode).toBe(200);
+    expect((await seller.http.post(`/api/orders/${order.id}/accept`, { rating: 5 })).statusCode).toBe(403);
+    const accepted = await purchaser.http.post(`/api/orders/${order.id}/accept`, { rating: 5 });
+    expect(accepted.json().status).toBe('accepted');
+    expect(await freeOf(line.id)).toEqual({ free: 900_000, reserved: 0, spent: 100_000 });
+
+    await purchaser.http.post('/api/cart/items', { listingId: seller.listingId, quantity: 1 });
+    const second = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json()
+      .orders[0];
+    for (const step of ['confirm', 'ship', 'deliver'] as const) await seller.http.post(`/api/orders/${second.id}/${step}`, {});
+    const rejected = await purchaser.http.post(`/api/orders/${second.id}/reject`, { reason: '外观破损，型号不符' });
+    expect(rejected.json().status).toBe('rejected');
+    expect(await freeOf(line.id)).toEqual({ free: 900_000, reserved: 0, spent: 100_000 });
+    const pdf = await purchaser.http.get(`/api/orders/${order.id}/purchase-order.pdf`);
+    expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The Chinese font is embedded (text is drawn with it, so the PDF carries the font program).
+    expect(pdf.rawPayload.toString('latin1')).toContain('NotoSansCJK');
+    expect((await other.http.get(`/api/orders/${order.id}/purchase-order.pdf`)).statusCode).toBe(404);
+    const xlsx = await purchaser.http.get('/api/orders/export.xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const rows = book.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[0]).toContain('订单编号');
+    expect(rows.some((r) => r.includes(order.orderNo))).toBe(true);
+    const history = (await purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).json();
+    expect(history.items.map((m: { kind: string; amountFen: number }) => `${m.kind}:${m.amountFen}`)).toEqual([
+      'release:50000',
+      'reserve:50000',
+      'spend:100000',
+      'reserve:100000',
+    ]);
+    expect((await stranger.purchaser.http.get(`/api/organizations/${purchaser.orgId}/budget-lines/${line.id}/movements`)).statusCode).toBe(
+      404,
+    );
+    const events = await ctx.database.db
+      .select()
+      .from(creditEvents)
+      .where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'order_rejection')));
+    expect(events).toHaveLength(1);
+  });
+
+  it('cancels an order not confirmed in time through the job, releasing the budget once', async () => {
+    const product = await productIn('A020206', `T-${token}`);
+    const seller = await supplierSelling(product, 70_000);
+    const { line, purchaser } = await unit(1_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId: seller.listingId, quantity: 1 });
+    const order = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json().orders[0];
+    expect((await freeOf(line.id)).reserved).toBe(70_000);
+    // The deadline passes: the confirmation timeout runs.
+    const jobRow = await runDueJob(ctx, orderJobs.confirmTimeout, order.id);
+    expect(jobRow, JSON.stringify(jobRow)).toMatchObject({ status: 'done' });
+    expect((await purchaser.http.get(`/api/orders/${order.id}`)).json()).toMatchObject({ status: 'cancelled' });
+    // The reconciler comes round again: once whatever it handed over has run, the budget was released once.
+    await ctx.jobs.reconcile();
+    await settled(ctx);
+    expect(await freeOf(line.id)).toEqual({ free: 1_000_000, reserved: 0, spent: 0 });
+    const late = await ctx.database.db
+      .select()
+      .from(creditEvents)
+      .where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'late_confirmation')));
+    expect(late).toHaveLength(1);
+    expect((await seller.http.post(`/api/orders/${order.id}/confirm`, {})).statusCode).toBe(409);
+  }, 60_000);
+});

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { auctionLots, experts, quotations, tenders, type organizations } from '../../server/db/schema/index.ts';
+import { auctionJobs } from '../../server/modules/auctions/auctions.service.ts';
+import { quotationJobs } from '../../server/modules/quotations/quotations.service.ts';
+import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
+import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
+import { createServices } from '../../server/services.ts';
+import { client, createTestContext, login, type TestContext } from './context.ts';
+import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from './factories.ts';
+import { runDueJob, startJobWorkers, waitFor } from './jobs.ts';
+
+/**
+ * The setup that the quotation, tender, receipt and expert tests share: the parties, a published tender,
+ * the deadlines passing, the committee drawn. Each file still names its rows with its own token, so files
+ * running at once on the shared database never see each other's.
+ */
+
+/** The app on the run's database with every job's worker running, the services, and a center staff member. */
+export async function procurementContext() {
+  const ctx = await createTestContext();
+  const services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) });
+  await startJobWorkers(ctx);
+  const center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  return { ctx, services, center };
+}
+
+/** A supplier organization (with these columns) and a logged-in client of one of its users. */
+export async function supplierClient(ctx: TestContext, org: Partial<typeof organizations.$inferInsert> = {}) {
+  const created = await createOrg(ctx.database.db, 'supplier', org);
+  const user = await createUser(ctx.database.db, created.id, ['supplier']);
+  return { org: created, http: client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD)) };
+}
+
+/** A purchasing unit with one budget line of `budgetFen` and a logged-in purchaser of it. */
+export async function unitWithLine(ctx: TestContext, budgetFen: number) {
+  const org = await createOrg(ctx.database.db, 'purchasing_unit');
+  const line = await createBudgetLine(ctx.database.db, org.id, budgetFen);
+  const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', org.id);
+  return { org, line, purchaser };
+}
+
+/** An online quotation's requirement as a unit posts it: a service, ceiling ¥60,000.00, deadline in 4 days. */
+export const quotationRequirement = (token: string, budgetLineId: string, extra: Record<string, unknown> = {}) => ({
+  title: `${token} 机房运维服务`,
+  categoryCode: 'C1605',
+  requirements: '信息机房 7×24 运行维护，含巡检与故障处理',
+  quantity: 10,
+  ceilingFen: 6_000_000,
+  deliveryDays: 10,
+  deliveryAddress: '北京市海淀区中关村大街 1 号',
+  contactName: '张晓明',
+  contactPhone: '010-62345678',
+  budgetLineId,
+  smeDeductionRate: '0.10',
+  deadline: new Date(Date.now() + 4 * 86_400_000).toISOString(),
+  ...extra,
+});
+
+/** An open goods tender with one lowest-price lot, as center staff post it; `lot` and `extra` override fields. */
+export const goodsTender = (
+  purchaserOrgId: string,
+  title: string,
+  { lot = {}, ...extra }: { lot?: Record<string, unknown> } & Record<string, unknown> = {},
+) => ({
+  title,
+  methodCode: 'open',
+  purchaserOrgId,
+  kind: 'goods',
+  description: '办公计算机更新',
+  documents: '第一章 投标邀请……第二章 采购需求……',
+  deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
+  smeExemptReason: '采购标的为标准化通用设备，不宜专门面向中小企业',
+  lots: [
+    {
+      name: '台式计算机',
+      budgetFen: 300_000_000,
+      items: [{ name: '台式计算机', quantity: 500, unit: '台', specs: 'i5' }],
+      evaluationMethod: 'lowest_price',
+      smeReserved: false,
+      smeDeductionRate: '0.10',
+      bidBondFen: 0,
+      ...lot,
+    },
+  ],
+  ...extra,
+});
+
+/** Posts a tender (201) as center staff and publishes it (200): the published tender, open for bids. */
+export async function publishTender(center: Actor, body: object) {
+  const res = await center.http.post('/api/tenders', body);
+  expect(res.statusCode, res.body).toBe(201);
+  const pub = await center.http.post(`/api/tenders/${res.json().id}/publish`);
+  expect(pub.statusCode, pub.body).toBe(200);
+  return pub.json();
+}
+
+/** An expert of the pool (named with the file's `token`); `values` set the specialties, the linked user, … */
+export async function insertExpert(ctx: TestContext, token: string, values: Partial<typeof experts.$inferInsert> = {}) {
+  const [e] = await ctx.database.db
+    .insert(experts)
+    .values({
+      name: `${token}专家${randomBytes(2).toString('hex')}`,
+      title: '高级工程师',
+      employer: '某研究院',
+      specialties: ['A02'],
+      regionCode: '110000',
+      ...values,
+    })
+    .returning();
+  return e!;
+}
+
+/** The bid deadline passes: the tender's own deadline and its opening job move into the past; the job opens the bids. */
+export async function passTenderDeadline(ctx: TestContext, tenderId: string) {
+  await ctx.database.db
+    .update(tenders)
+    .set({ deadline: sql`now() - interval '1 second'` })
+    .where(eq(tenders.id, tenderId));
+  await runDueJob(ctx, tenderJobs.open, tenderId);
+  return (await ctx.database.db.select().from(tenders).where(eq(tenders.id, tenderId)))[0]!;
+}
+
+/** The quotation's deadline passes: its own deadline and its closing job move into the past; the job opens and ranks the quotes. */
+export async function passQuotationDeadline(ctx: TestContext, quotationId: string) {
+  await ctx.database.db
+    .update(quotations)
+    .set({ deadline: sql`now() - interval '1 second'` })
+    .where(eq(quotations.id, quotationId));
+  await runDueJob(ctx, quotationJobs.close, quotationId);
+  return (await ctx.database.db.select().from(quotations).where(eq(quotations.id, quotationId)))[0]!;
+}
+
+/** A lot's end passes (for its closing job) or its payment deadline does: the job of that name runs. */
+export async function passLotDeadline(
+  ctx: TestContext,
+  lotId: string,
+  job: (typeof auctionJobs)[keyof typeof auctionJobs] = auctionJobs.close,
+) {
+  if (job === auctionJobs.close)
+    await ctx.database.db
+      .update(auctionLots)
+      .set({ endsAt: sql`now() - interval '1 second'` })
+      .where(eq(auctionLots.id, lotId));
+  return runDueJob(ctx, job, lotId);
+}
+
+/** Asks for the committee's draw (202) and waits until the worker has recorded it, or its failure: the tender's experts view. */
+export async function drawCommittee(center: Actor, tenderId: string) {
+  const res = await center.http.post(`/api/tenders/${tenderId}/experts/draw`);
+  expect(res.statusCode, res.body).toBe(202);
+  return waitFor(
+    async () => {
+      const body = (await center.http.get(`/api/tenders/${tenderId}/experts`)).json();
+      return (body.draw || body.drawFailure) && body;
+    },
+    { what: `the expert draw of ${tenderId}`, intervalMs: 50 },
+  );
+}
