@@ -22,7 +22,6 @@ const longFiles: Record<string, string> = {
   'server/modules/orders/orders.service.ts': 'not split yet (#14): another change adds release records to it first',
   'server/modules/auctions/auctions.service.ts': 'not split yet (#14): another change adds release records to it first',
   'server/modules/quotations/quotations.service.ts': 'not split yet (#14): another change adds release records to it first',
-  'server/modules/tenders/tenders.evaluation.ts': 'not split yet (#14)',
   'server/modules/tenders/tenders.routes.ts': 'not split yet (#14)',
 };
 
