@@ -19,10 +19,16 @@ const roots = ['server', 'workers'];
 const longFiles: Record<string, string> = {
   'server/modules/reference/reference-data.ts': 'data tables (regions, 品目, methods, policy values) seeded as written in the rules',
   'server/modules/tenders/tenders.service.ts': 'not split yet (#14): another change adds release records to it first',
-  'server/modules/orders/orders.service.ts': 'not split yet (#14): another change adds release records to it first',
   'server/modules/auctions/auctions.service.ts': 'not split yet (#14): another change adds release records to it first',
   'server/modules/quotations/quotations.service.ts': 'not split yet (#14): another change adds release records to it first',
 };
+
+/**
+ * The four big services (orders, tenders, quotations, auctions) were split by moving whole functions, so that
+ * a change made to them meanwhile (release records beside the audit appends) merges line for line; their long
+ * functions are split in a change of their own.
+ */
+const WHOLE = 'moved whole while another change edits it (#14); split it once that change has landed';
 
 /** "path: function" → why it may be longer. This list must only shrink: a stale entry fails the test. */
 const longFunctions: Record<string, string> = {
@@ -49,8 +55,8 @@ const longFunctions: Record<string, string> = {
   'server/modules/ocds/ocds.service.ts: createOcdsService.releasesOf': 'not split yet (#14)',
   'server/modules/ocds/ocds.processes.ts: auctionReleases': 'not split yet (#14)',
   'server/modules/catalogue/listings.import.ts: importListings.<callback of inTransaction>': 'not split yet (#14)',
-  'server/modules/orders/orders.service.ts: createOrdersService.policyFindings': 'not split yet (#14)',
-  'server/modules/orders/orders.service.ts: createOrdersService.act.<callback of inTransaction>': 'not split yet (#14)',
+  'server/modules/orders/orders.findings.ts: createOrderFindings.policyFindings': WHOLE,
+  'server/modules/orders/orders.lifecycle.ts: createOrderLifecycle.act.<callback of inTransaction>': WHOLE,
   'server/modules/tenders/tenders.service.ts: createTendersService.open': 'not split yet (#14)',
   'server/modules/quotations/quotations.service.ts: createQuotationsService.close': 'not split yet (#14)',
 };
