@@ -6,9 +6,8 @@ import { requestAuditCheckpoint } from '../../platform/audit-anchor.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { yuan } from '../../../contracts/money.ts';
 import { openEnvelope, receiptHolds } from '../../platform/receipts.ts';
-import { distinctBidders, evaluationOf, greenCertificateCounts } from './tenders.rules.ts';
+import { distinctBidders, evaluationOf, greenCertificateCounts, overBudgetNote, relatedBidderNotes } from './tenders.rules.ts';
 import { bidContent, bidBinding, type TendersDeps } from './tenders.context.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 
@@ -88,37 +87,14 @@ export function createTenderOpening(
         )
       )
         notes.push('投标回执与密封内容不符（回执承诺校验失败）');
-      if (c.priceFen > lot.budgetFen) notes.push(`报价 ${yuan(c.priceFen)} 超过本包预算 ${yuan(lot.budgetFen)}`);
+      const overBudget = overBudgetNote(c.priceFen, lot.budgetFen);
+      if (overBudget) notes.push(overBudget);
       return { row: r, c, lot, notes, ...evaluationOf(c, lot) };
     });
-    // 同一法定代表人: suppliers sharing a legal representative may not bid in the same lot.
+    // 同一法定代表人 and 直接控股、管理关系 within a lot (政府采购法实施条例第十八条, tenders.rules.ts).
     for (const lot of lots) {
       const inLot = opened.filter((o) => o.lot.id === lot.id);
-      const byRep = new Map<string, typeof inLot>();
-      for (const o of inLot) {
-        const rep = orgOf.get(o.row.supplierId)?.legalRepresentative?.trim();
-        if (rep) byRep.set(rep, [...(byRep.get(rep) ?? []), o]);
-      }
-      for (const [rep, group] of byRep)
-        if (group.length > 1)
-          for (const o of group) o.notes.push(`与同包其他投标人法定代表人均为「${rep}」，不得参加同一包投标（政府采购法实施条例第十八条）`);
-      // 直接控股、管理关系: one bidder's controlling organization is another bidder in the same lot; both are rejected.
-      for (const o of inLot) {
-        const me = orgOf.get(o.row.supplierId);
-        const related = inLot.filter((x) => {
-          const other = orgOf.get(x.row.supplierId);
-          return (
-            x !== o &&
-            me &&
-            other &&
-            ((me.controlledByUscc && me.controlledByUscc === other.uscc) || (other.controlledByUscc && other.controlledByUscc === me.uscc))
-          );
-        });
-        if (related.length)
-          o.notes.push(
-            `与同包投标人${related.map((x) => `「${orgOf.get(x.row.supplierId)?.name ?? ''}」`).join('、')}存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）`,
-          );
-      }
+      relatedBidderNotes(inLot.map((o) => orgOf.get(o.row.supplierId))).forEach((notes, i) => inLot[i]!.notes.push(...notes));
     }
     const lotOutcome = lots.map((lot) => {
       const valid = opened.filter((o) => o.lot.id === lot.id && o.notes.length === 0);
