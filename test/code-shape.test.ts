@@ -51,7 +51,6 @@ const longFunctions: Record<string, string> = {
   'server/modules/dashboards/dashboards.routes.ts: sectionTable': 'one table layout per dashboard section, a case each',
   'server/modules/ocds/ocds.service.ts: createOcdsService.releasesOf': 'not split yet (#14)',
   'server/modules/ocds/ocds.processes.ts: auctionReleases': 'not split yet (#14)',
-  'server/modules/catalogue/listings.import.ts: importListings.<callback of inTransaction>': 'not split yet (#14)',
   'server/modules/orders/orders.lifecycle.ts: createOrderLifecycle.act.<callback of inTransaction>': WHOLE,
   'server/modules/quotations/quotations.closing.ts: createQuotationClosing.close': WHOLE,
 };

@@ -96,3 +96,28 @@ export async function returnStock(tx: Tx, items: readonly { listingId: string; q
       .set({ stock: sql`${listings.stock} + ${item.quantity}` })
       .where(eq(listings.id, item.listingId));
 }
+
+/** The active standard product of a category with this brand and model, or undefined. */
+export async function activeProduct(db: DbOrTx, key: { categoryCode: string; brand: string; model: string }) {
+  const [product] = await db
+    .select()
+    .from(products)
+    .where(
+      and(
+        eq(products.categoryCode, key.categoryCode),
+        eq(products.brand, key.brand),
+        eq(products.model, key.model),
+        eq(products.status, 'active'),
+      ),
+    );
+  return product;
+}
+
+/** The supplier's listing of a product (whatever its status), or undefined: one listing per supplier and product. */
+export async function listingOfSupplier(db: DbOrTx, supplierId: string, productId: string) {
+  const [row] = await db
+    .select({ id: listings.id })
+    .from(listings)
+    .where(and(eq(listings.supplierId, supplierId), eq(listings.productId, productId)));
+  return row;
+}
