@@ -49,7 +49,6 @@ const longFunctions: Record<string, string> = {
   'server/modules/risk/risk.routes.ts: riskRoutes.<anonymous>': 'a route table: one declaration (schema, access, handler) per route',
   'server/modules/experts/experts.routes.ts: expertsRoutes.<anonymous>':
     'a route table: one declaration (schema, access, handler) per route',
-  'server/modules/dashboards/dashboards.routes.ts: sectionTable': 'one table layout per dashboard section, a case each',
   'server/modules/ocds/ocds.service.ts: createOcdsService.releasesOf': 'not split yet (#14)',
   'server/modules/ocds/ocds.processes.ts: auctionReleases': 'not split yet (#14)',
   'server/modules/orders/orders.lifecycle.ts: createOrderLifecycle.act.<callback of inTransaction>': WHOLE,
