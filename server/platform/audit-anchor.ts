@@ -8,6 +8,7 @@ import { auditCheckpoints, auditEntries, auditHead } from '../db/schema/index.ts
 import type { AfterCommit } from '../db/tx.ts';
 import { canonicalJson, entryHash, GENESIS_HASH, verifyChainIn, type AuditVerification, type Witnesses } from './audit.ts';
 import { dbNow } from './clock.ts';
+import { lastNewlineEnd } from './file-tail.ts';
 import { platformJobs } from './queue/definitions.ts';
 import type { JobSystem } from './queue/job-system.ts';
 
@@ -311,19 +312,6 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
 }
 
 export type AuditAnchor = ReturnType<typeof createAuditAnchor>;
-
-/** The length of the file up to and including its last newline (0 when it has none). */
-async function lastNewlineEnd(handle: fs.FileHandle, size: number): Promise<number> {
-  const chunk = Buffer.alloc(64 * 1024);
-  for (let end = size; end > 0;) {
-    const start = Math.max(0, end - chunk.length);
-    const { bytesRead } = await handle.read(chunk, 0, end - start, start);
-    const at = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
-    if (at >= 0) return start + at + 1;
-    end = start;
-  }
-  return 0;
-}
 
 /**
  * The hashes of entries from+1 … to, concatenated, each checked to recompute from its content and link

@@ -1,12 +1,12 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { listingCertificates, listingPriceHistory, listings, products } from '../../db/schema/index.ts';
+import type { Db, Tx } from '../../db/client.ts';
+import { listingCertificates, listingPriceHistory, listings } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, RuleViolationError, type FieldProblem } from '../../platform/errors.ts';
 import { readTable } from '../../platform/tables.ts';
+import * as q from './listings.queries.ts';
 import type { ListingsService } from './listings.service.ts';
 
 const headers: Record<string, string> = {
@@ -104,28 +104,13 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
     const seen = new Map<string, number>();
     for (const [index, record] of table.entries()) {
       const rowNumber = index + 2;
-      const raw: Record<string, string> = {};
-      for (const [h, v] of Object.entries(record)) {
-        const key = headers[h.trim()];
-        if (key) raw[key] = v ?? '';
-      }
-      const parsed = rowSchema.safeParse(raw);
+      const parsed = parseRow(record);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) rowProblem(rowNumber, String(issue.path[0] ?? ''), issue.message);
         continue;
       }
       const r = parsed.data;
-      const [product] = await tx
-        .select()
-        .from(products)
-        .where(
-          and(
-            eq(products.categoryCode, r.categoryCode),
-            eq(products.brand, r.brand),
-            eq(products.model, r.model),
-            eq(products.status, 'active'),
-          ),
-        );
+      const product = await q.activeProduct(tx, r);
       if (!product) {
         rowProblem(rowNumber, 'model', `目录中没有 ${r.categoryCode} ${r.brand} ${r.model} 这一标准商品`);
         continue;
@@ -136,10 +121,7 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
         continue;
       }
       seen.set(product.id, rowNumber);
-      const [existing] = await tx
-        .select({ id: listings.id })
-        .from(listings)
-        .where(and(eq(listings.supplierId, auth.orgId), eq(listings.productId, product.id)));
+      const existing = await q.listingOfSupplier(tx, auth.orgId, product.id);
       if (existing) {
         rowProblem(rowNumber, 'model', '贵单位已有该商品的报价，请在报价列表中修改');
         continue;
@@ -155,27 +137,8 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
         throw error;
       }
       if (problems.length > 0) continue;
-      const [listing] = await tx
-        .insert(listings)
-        .values({
-          supplierId: auth.orgId,
-          productId: product.id,
-          agreementId: governed.agreement?.id ?? null,
-          priceFen: r.price,
-          stock: r.stock,
-          deliveryRegions: r.regions,
-          leadTimeDays: r.leadTimeDays,
-          priceFlag: governed.flag,
-        })
-        .returning();
-      await tx.insert(listingPriceHistory).values({ listingId: listing!.id, priceFen: r.price, changedBy: auth.userId });
-      if (r.certKind) {
-        const kind = r.certKind === '节能产品' || r.certKind === 'energy_saving' ? 'energy_saving' : 'environmental_label';
-        await tx
-          .insert(listingCertificates)
-          .values({ listingId: listing!.id, kind, number: r.certNumber, issuer: r.certIssuer, validUntil: r.certValidUntil });
-      }
-      created.push({ row: rowNumber, listingId: listing!.id, productName: product.name, priceFen: r.price, priceFlag: governed.flag });
+      const listing = await insertDraft(tx, auth, product.id, r, governed);
+      created.push({ row: rowNumber, listingId: listing.id, productName: product.name, priceFen: r.price, priceFlag: governed.flag });
     }
     if (problems.length > 0) {
       throw new RuleViolationError(`${new Set(problems.map((p) => p.field.split('.')[0])).size} 行有错误，整个文件未导入`, {
@@ -201,6 +164,47 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
     throw error;
   });
   return { dryRun, rowCount: result.length, rows: result.map((r) => ({ ...r, listingId: dryRun ? null : r.listingId })) };
+}
+
+/** A spreadsheet row by its column headings (Chinese or English), checked. */
+function parseRow(record: Record<string, string>) {
+  const raw: Record<string, string> = {};
+  for (const [h, v] of Object.entries(record)) {
+    const key = headers[h.trim()];
+    if (key) raw[key] = v ?? '';
+  }
+  return rowSchema.safeParse(raw);
+}
+
+/** One imported row as a draft listing, with its first price and its certificate if it names one. */
+async function insertDraft(
+  tx: Tx,
+  auth: AuthContext,
+  productId: string,
+  r: z.infer<typeof rowSchema>,
+  governed: { agreement: { id: string } | null; flag: string | null },
+) {
+  const [listing] = await tx
+    .insert(listings)
+    .values({
+      supplierId: auth.orgId,
+      productId,
+      agreementId: governed.agreement?.id ?? null,
+      priceFen: r.price,
+      stock: r.stock,
+      deliveryRegions: r.regions,
+      leadTimeDays: r.leadTimeDays,
+      priceFlag: governed.flag,
+    })
+    .returning();
+  await tx.insert(listingPriceHistory).values({ listingId: listing!.id, priceFen: r.price, changedBy: auth.userId });
+  if (r.certKind) {
+    const kind = r.certKind === '节能产品' || r.certKind === 'energy_saving' ? 'energy_saving' : 'environmental_label';
+    await tx
+      .insert(listingCertificates)
+      .values({ listingId: listing!.id, kind, number: r.certNumber, issuer: r.certIssuer, validUntil: r.certValidUntil });
+  }
+  return listing!;
 }
 
 /** A dry run does all the work in the transaction, then rolls it back. */

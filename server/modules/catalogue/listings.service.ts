@@ -1,25 +1,13 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { textArray } from '../../db/columns.ts';
-import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import {
-  categories,
-  frameworkAgreements,
-  listingCertificates,
-  listingPriceHistory,
-  listings,
-  organizations,
-  products,
-  type ListingStatus,
-} from '../../db/schema/index.ts';
+import { categories, listingCertificates, listingPriceHistory, listings, products, type ListingStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { yuan } from '../../../contracts/money.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
@@ -35,6 +23,8 @@ import {
   type ListingAction,
 } from './catalogue.rules.ts';
 import type { CreateListingBody, UpdateListingBody } from '../../../contracts/catalogue.schemas.ts';
+import { admittingAgreement } from './listings.queries.ts';
+import { createListingViews } from './listings.views.ts';
 
 type ListingRow = typeof listings.$inferSelect;
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
@@ -50,99 +40,13 @@ const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> = {
   delist: 'either',
 };
 
-/** The active agreement (框架协议) admitting this supplier to this category (or an ancestor) and brand on that day. */
-export async function admittingAgreement(tx: DbOrTx, supplierId: string, categoryCode: string, brand: string | null, today: string) {
-  const ancestors = Array.from({ length: categoryCode.length }, (_, i) => categoryCode.slice(0, i + 1));
-  const rows = await tx
-    .select()
-    .from(frameworkAgreements)
-    .where(
-      and(
-        eq(frameworkAgreements.supplierId, supplierId),
-        eq(frameworkAgreements.status, 'active'),
-        lte(frameworkAgreements.startsOn, today),
-        gte(frameworkAgreements.endsOn, today),
-        sql`${frameworkAgreements.categoryCodes} && ${textArray(ancestors)}`,
-      ),
-    )
-    .orderBy(asc(frameworkAgreements.endsOn));
-  return rows.find((a) => a.brands.length === 0 || brand === null || a.brands.includes(brand)) ?? null;
-}
+export { activeListing, admittingAgreement, certificatesOf, offersOf, returnStock, takeStock, type Offer } from './listings.queries.ts';
 
-/** What a buyer orders from: a listing with its standard product, 品目 and supplier. */
-export interface Offer {
-  listing: typeof listings.$inferSelect;
-  product: typeof products.$inferSelect;
-  category: typeof categories.$inferSelect;
-  supplier: typeof organizations.$inferSelect;
-}
-
-/** The offers of these listings, by listing id. */
-export async function offersOf(tx: DbOrTx, listingIds: readonly string[]): Promise<Map<string, Offer>> {
-  if (listingIds.length === 0) return new Map();
-  const rows = await tx
-    .select({ listing: listings, product: products, category: categories, supplier: organizations })
-    .from(listings)
-    .innerJoin(products, eq(products.id, listings.productId))
-    .innerJoin(categories, eq(categories.code, products.categoryCode))
-    .innerJoin(organizations, eq(organizations.id, listings.supplierId))
-    .where(inArray(listings.id, [...new Set(listingIds)]));
-  return new Map(rows.map((r) => [r.listing.id, r]));
-}
-
-/** The listings' certificates (those still valid on `validOn`, a Shanghai date, when given). */
-export const certificatesOf = (tx: DbOrTx, listingIds: readonly string[], validOn?: string) =>
-  listingIds.length === 0
-    ? Promise.resolve([])
-    : tx
-        .select()
-        .from(listingCertificates)
-        .where(
-          and(
-            inArray(listingCertificates.listingId, [...listingIds]),
-            validOn === undefined ? undefined : gte(listingCertificates.validUntil, validOn),
-          ),
-        );
-
-/** A listing on sale now, or undefined. */
-export async function activeListing(tx: DbOrTx, listingId: string) {
-  const [row] = await tx
-    .select()
-    .from(listings)
-    .where(and(eq(listings.id, listingId), eq(listings.status, 'active')));
-  return row;
-}
-
-/**
- * Takes an order's quantities from the listings' stock, one guarded update per listing in id order, so
- * two checkouts sharing listings always lock them in the same order; a listing short of stock is a 409
- * on `cart.<listingId>`. Called last in the checkout's transaction (before its audit append).
- */
-export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number; name: string }[]) {
-  for (const item of [...items].sort((x, y) => x.listingId.localeCompare(y.listingId))) {
-    const took = await tx
-      .update(listings)
-      .set({ stock: sql`${listings.stock} - ${item.quantity}` })
-      .where(and(eq(listings.id, item.listingId), gte(listings.stock, item.quantity)))
-      .returning({ id: listings.id });
-    if (took.length === 0)
-      throw new ConflictError(`「${item.name}」库存不足`, {
-        fields: [{ field: `cart.${item.listingId}`, message: '库存不足', in: 'body' }],
-      });
-  }
-}
-
-/** Puts an order's quantities back into the listings' stock (a cancelled or refused order). */
-export async function returnStock(tx: Tx, items: readonly { listingId: string; quantity: number }[]) {
-  for (const item of items)
-    await tx
-      .update(listings)
-      .set({ stock: sql`${listings.stock} + ${item.quantity}` })
-      .where(eq(listings.id, item.listingId));
-}
-
+/** Listings (商品挂牌): a supplier offers a product under an agreement, center staff review it; reads in listings.views.ts. */
 export function createListingsService(deps: { db: Db; search: SearchPort; credit: CreditService }) {
   const { db, search, credit } = deps;
+
+  const { get, list, priceHistory } = createListingViews({ db });
 
   /** Re-derives the listing's search document in the same transaction (or after it, per adapter). */
   async function syncSearch(tx: Tx, afterCommit: AfterCommit, listingIds: string[]) {
@@ -355,137 +259,6 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       suspended.map((l) => l.id),
     );
     return suspended.length;
-  }
-
-  async function get(auth: AuthContext | null, id: string) {
-    const [row] = await db
-      .select({ listing: listings, product: products, supplierName: organizations.name })
-      .from(listings)
-      .innerJoin(products, eq(products.id, listings.productId))
-      .innerJoin(organizations, eq(organizations.id, listings.supplierId))
-      .where(eq(listings.id, id));
-    const oversight = auth && (auth.roles.includes('center_staff') || auth.roles.includes('regulator'));
-    if (!row || !(row.listing.supplierId === auth?.orgId || oversight)) throw new NotFoundError('listing not found');
-    const today = shanghaiDate(await dbNow(db));
-    const certs = await db.select().from(listingCertificates).where(eq(listingCertificates.listingId, id));
-    return toDto(row, certs, today);
-  }
-
-  function toDto(
-    row: { listing: ListingRow; product: typeof products.$inferSelect; supplierName: string },
-    certs: (typeof listingCertificates.$inferSelect)[],
-    today: string,
-  ) {
-    const l = row.listing;
-    return {
-      id: l.id,
-      supplierId: l.supplierId,
-      supplierName: row.supplierName,
-      productId: l.productId,
-      productName: row.product.name,
-      brand: row.product.brand,
-      model: row.product.model,
-      categoryCode: row.product.categoryCode,
-      agreementId: l.agreementId,
-      priceFen: l.priceFen,
-      stock: l.stock,
-      deliveryRegions: l.deliveryRegions,
-      leadTimeDays: l.leadTimeDays,
-      status: l.status,
-      priceFlag: l.priceFlag,
-      reviewNote: l.reviewNote,
-      statusReason: l.statusReason,
-      version: l.version,
-      certificates: certs.map((c) => ({
-        id: c.id,
-        kind: c.kind,
-        number: c.number,
-        issuer: c.issuer,
-        validUntil: c.validUntil,
-        valid: c.validUntil >= today,
-      })),
-      updatedAt: l.updatedAt.toISOString(),
-    };
-  }
-
-  /** A supplier's own listings, or (center staff) every listing, e.g. the review queue with flagged first. */
-  async function list(
-    auth: AuthContext,
-    filter: {
-      status?: ListingStatus | undefined;
-      category?: string | undefined;
-      q?: string | undefined;
-      flagged?: 'true' | 'false' | undefined;
-    },
-    page: PageQuery,
-  ) {
-    const conditions: SQL[] = [];
-    if (!auth.roles.includes('center_staff') && !auth.roles.includes('regulator')) conditions.push(eq(listings.supplierId, auth.orgId));
-    if (filter.status) conditions.push(eq(listings.status, filter.status));
-    if (filter.category) conditions.push(sql`${products.categoryCode} like ${`${filter.category}%`}`);
-    if (filter.q)
-      conditions.push(
-        or(
-          ilike(products.name, containsPattern(filter.q)),
-          ilike(products.model, containsPattern(filter.q)),
-          ilike(products.brand, containsPattern(filter.q)),
-          ilike(organizations.name, containsPattern(filter.q)),
-        ) as SQL,
-      );
-    if (filter.flagged === 'true') conditions.push(isNotNull(listings.priceFlag));
-    const where = conditions.length ? and(...conditions) : undefined;
-    const base = () =>
-      db
-        .select({ listing: listings, product: products, supplierName: organizations.name })
-        .from(listings)
-        .innerJoin(products, eq(products.id, listings.productId))
-        .innerJoin(organizations, eq(organizations.id, listings.supplierId));
-    const [rows, [total]] = await Promise.all([
-      base()
-        .where(where)
-        .orderBy(sql`${listings.priceFlag} is null`, desc(listings.updatedAt), asc(listings.id))
-        .limit(page.pageSize)
-        .offset(offsetOf(page)),
-      db
-        .select({ n: count() })
-        .from(listings)
-        .innerJoin(products, eq(products.id, listings.productId))
-        .innerJoin(organizations, eq(organizations.id, listings.supplierId))
-        .where(where),
-    ]);
-    const certs = rows.length
-      ? await db
-          .select()
-          .from(listingCertificates)
-          .where(
-            inArray(
-              listingCertificates.listingId,
-              rows.map((r) => r.listing.id),
-            ),
-          )
-      : [];
-    const today = shanghaiDate(await dbNow(db));
-    return {
-      items: rows.map((r) =>
-        toDto(
-          r,
-          certs.filter((c) => c.listingId === r.listing.id),
-          today,
-        ),
-      ),
-      total: total?.n ?? 0,
-      ...page,
-    };
-  }
-
-  async function priceHistory(auth: AuthContext, id: string) {
-    await get(auth, id);
-    const rows = await db
-      .select()
-      .from(listingPriceHistory)
-      .where(eq(listingPriceHistory.listingId, id))
-      .orderBy(desc(listingPriceHistory.changedAt));
-    return rows.map((r) => ({ priceFen: r.priceFen, changedAt: r.changedAt.toISOString() }));
   }
 
   return {

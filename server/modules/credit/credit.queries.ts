@@ -10,6 +10,7 @@ import {
   type CreditEventStatus,
   type CreditSource,
 } from '../../db/schema/index.ts';
+import { COUNTING_STATUSES } from './credit.rules.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 
 import { escapeLike } from '../../db/columns.ts';
@@ -29,6 +30,34 @@ export async function findSupplierByUscc(db: DbOrTx, uscc: string) {
     .where(and(eq(organizations.uscc, uscc), eq(organizations.kind, 'supplier')));
   return row;
 }
+
+export const suppliersByIds = (db: DbOrTx, ids: string[]) =>
+  db
+    .select()
+    .from(organizations)
+    .where(and(inArray(organizations.id, ids), eq(organizations.kind, 'supplier')));
+
+/** Every exclusion naming one of the suppliers, by id or by USCC, latest first. */
+export const exclusionsNaming = (db: DbOrTx, ids: string[], usccs: string[]) =>
+  db
+    .select()
+    .from(exclusions)
+    .where(or(inArray(exclusions.supplierId, ids), usccs.length ? inArray(exclusions.uscc, usccs) : undefined))
+    .orderBy(desc(exclusions.startsOn));
+
+/** The suppliers' major violations that count (COUNTING_STATUSES) since a moment. */
+export const majorViolationsSince = (db: DbOrTx, ids: string[], since: Date) =>
+  db
+    .select()
+    .from(creditEvents)
+    .where(
+      and(
+        inArray(creditEvents.supplierId, ids),
+        eq(creditEvents.severity, 'major'),
+        inArray(creditEvents.status, [...COUNTING_STATUSES]),
+        sql`${creditEvents.occurredAt} >= ${since}`,
+      ),
+    );
 
 export const eventsOfSupplier = (db: DbOrTx, supplierId: string) =>
   db.select().from(creditEvents).where(eq(creditEvents.supplierId, supplierId)).orderBy(desc(creditEvents.occurredAt));

@@ -1,4 +1,3 @@
-import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -7,30 +6,19 @@ import { dbNow } from '../../platform/clock.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { Dashboard, DashboardQuery } from '../../../contracts/dashboards.schemas.ts';
+import * as q from './dashboards.queries.ts';
+import type { Scope } from './dashboards.queries.ts';
 
 /** Who sees every unit's figures; purchasing units see only their own. */
 const OVERSIGHT = ['regulator', 'center_staff'] as const;
 const UNIT_ROLES = ['purchaser', 'approver'] as const;
-/** 乘用车 under 车辆 (A020305…): new-energy sedans are A02030502. */
-const VEHICLE_PREFIX = 'A020305';
-const NEW_ENERGY_CODE = 'A02030502';
 
-/** 110000 → '11', 110100 → '1101': the purchasing units of a region are those whose code starts so. */
-export const regionPrefix = (code: string) => code.replace(/(00)+$/, '') || code;
-
-const n = (v: unknown) => Number(v ?? 0);
-
-export interface Scope {
-  from: string;
-  to: string;
-  regionCode: string | null;
-  organizationId: string | null;
-}
+export { regionPrefix, type Scope } from './dashboards.queries.ts';
 
 /**
  * 政策看板: what was bought, through which channel, how much went to green products and SMEs, what
  * was saved, how many vehicles are new-energy and what disposals brought in — each figure one query
- * of the records, so a regulator can check it against the tables.
+ * of the records, so a regulator can check it against the tables (the figures in dashboards.queries.ts).
  */
 export function createDashboardsService(deps: { db: Db }) {
   const { db } = deps;
@@ -50,203 +38,52 @@ export function createDashboardsService(deps: { db: Db }) {
     throw new ForbiddenError('无权查看数据看板');
   }
 
-  /** The purchasing units in scope, as a SQL condition on a unit id column. */
-  const unitFilter = (s: Scope, column: SQL) => {
-    const parts: SQL[] = [];
-    if (s.organizationId) parts.push(sql`${column} = ${s.organizationId}::uuid`);
-    if (s.regionCode)
-      parts.push(sql`${column} in (select id from jicai.organizations where region_code like ${`${regionPrefix(s.regionCode)}%`})`);
-    return parts.length ? sql.join(parts, sql` and `) : sql`true`;
-  };
-  const inPeriod = (s: Scope, column: SQL) =>
-    sql`${column} >= (${s.from}::date)::timestamp at time zone 'Asia/Shanghai' and ${column} < (${s.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`;
-
-  /**
-   * Committed spend, one row per process: e-mall and quotation orders (not awaiting approval, rejected
-   * or cancelled) at the order's time, tender lots at the award's time with the contract price.
-   */
-  const spend = (s: Scope) => sql`
-    select case when o.quotation_id is null then 'mall' else 'quotation' end as channel, o.id as process_id,
-           o.purchaser_org_id as unit_id, o.supplier_id, o.total_fen as amount_fen, o.created_at as at
-      from jicai.orders o
-     where o.status not in ('pending_approval', 'rejected', 'cancelled') and ${unitFilter(s, sql`o.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)}
-    union all
-    select 'tender', le.lot_id, t.purchaser_org_id, b.supplier_id, le.contract_price_fen, le.awarded_at
-      from jicai.lot_evaluations le join jicai.tenders t on t.id = le.tender_id join jicai.bids b on b.id = le.awarded_bid_id
-     where le.awarded_at is not null and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`le.awarded_at`)}`;
-
-  /** Spend by category: order lines by their 品目, tender lots by the tender's. */
-  const spendLines = (s: Scope) => sql`
-    select ol.category_code, ol.line_total_fen as amount_fen, o.id as process_id
-      from jicai.order_lines ol join jicai.orders o on o.id = ol.order_id
-     where o.status not in ('pending_approval', 'rejected', 'cancelled') and ${unitFilter(s, sql`o.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)}
-    union all
-    select t.category_code, le.contract_price_fen, le.lot_id
-      from jicai.lot_evaluations le join jicai.tenders t on t.id = le.tender_id
-     where le.awarded_at is not null and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`le.awarded_at`)}`;
-
-  async function rows<T>(query: SQL): Promise<T[]> {
-    return (await db.execute(query)).rows as T[];
-  }
-
   async function summary(auth: AuthContext, query: DashboardQuery): Promise<Dashboard> {
     const s = await scopeOf(auth, query);
     const [reserveShareMin, vehicleTarget] = await Promise.all([
       policyValue(db, 'sme.reserveShareMin', z.string(), { regionCode: s.regionCode ?? undefined }),
       policyValue(db, 'green.newEnergyVehicleShareMin', z.string(), { regionCode: s.regionCode ?? undefined }),
     ]);
-    const [org] = s.organizationId
-      ? await rows<{ name: string }>(sql`select name from jicai.organizations where id = ${s.organizationId}::uuid`)
-      : [];
-
-    const [totals, byCategory, byRegion, byUnit, byMonth, byChannel, green, sme, smeUnits, savings, vehicles, auctions] = await Promise.all(
-      [
-        rows<{ spend: string; processes: string; units: string; suppliers: string }>(sql`
-        select coalesce(sum(amount_fen), 0) as spend, count(*) as processes, count(distinct unit_id) as units, count(distinct supplier_id) as suppliers from (${spend(s)}) x`),
-        rows<{ code: string; name: string; amount: string; count: string }>(sql`
-        select x.category_code as code, coalesce(c.name, x.category_code) as name, sum(x.amount_fen) as amount, count(distinct x.process_id) as count
-          from (${spendLines(s)}) x left join jicai.categories c on c.code = x.category_code
-         group by x.category_code, c.name order by amount desc, code`),
-        rows<{ code: string; name: string; amount: string; count: string }>(sql`
-        select r.code, r.name, sum(x.amount_fen) as amount, count(*) as count
-          from (${spend(s)}) x join jicai.organizations u on u.id = x.unit_id join jicai.regions r on r.code = u.region_code
-         group by r.code, r.name order by amount desc, r.code`),
-        rows<{ id: string; name: string; amount: string; count: string }>(sql`
-        select u.id, u.name, sum(x.amount_fen) as amount, count(*) as count
-          from (${spend(s)}) x join jicai.organizations u on u.id = x.unit_id
-         group by u.id, u.name order by amount desc, u.name`),
-        rows<{ month: string; amount: string; count: string }>(sql`
-        select to_char(x.at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, sum(x.amount_fen) as amount, count(*) as count
-          from (${spend(s)}) x group by 1 order by 1`),
-        rows<{ channel: 'mall' | 'quotation' | 'tender'; amount: string; count: string }>(sql`
-        select channel, sum(amount_fen) as amount, count(*) as count from (${spend(s)}) x group by channel order by channel`),
-        // A certificate counts when it was valid on the order's day (Asia/Shanghai).
-        rows<{
-          mandatory_lines: string;
-          mandatory_certified_lines: string;
-          mandatory_fen: string;
-          mandatory_certified_fen: string;
-          priority_fen: string;
-          priority_certified_fen: string;
-        }>(sql`
-        with lines as (
-          select c.green_policy, ol.line_total_fen,
-                 exists (select 1 from jsonb_array_elements(ol.certificates) cert
-                          where (cert->>'validUntil')::date >= (o.created_at at time zone 'Asia/Shanghai')::date) as certified
-            from jicai.order_lines ol join jicai.orders o on o.id = ol.order_id join jicai.categories c on c.code = ol.category_code
-           where o.status not in ('pending_approval', 'rejected', 'cancelled') and ${unitFilter(s, sql`o.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)})
-        select count(*) filter (where green_policy = 'mandatory') as mandatory_lines,
-               count(*) filter (where green_policy = 'mandatory' and certified) as mandatory_certified_lines,
-               coalesce(sum(line_total_fen) filter (where green_policy = 'mandatory'), 0) as mandatory_fen,
-               coalesce(sum(line_total_fen) filter (where green_policy = 'mandatory' and certified), 0) as mandatory_certified_fen,
-               coalesce(sum(line_total_fen) filter (where green_policy = 'priority'), 0) as priority_fen,
-               coalesce(sum(line_total_fen) filter (where green_policy = 'priority' and certified), 0) as priority_certified_fen
-          from lines`),
-        // SME by the supplier's size class now, or its SME treatment (prison enterprises, disability welfare units):
-        // contracts/sme-treatment.ts smeStandingOf, in SQL.
-        rows<{ total: string; sme: string; small_micro: string }>(sql`
-        select coalesce(sum(x.amount_fen), 0) as total,
-               coalesce(sum(x.amount_fen) filter (where sp.size_class in ('medium', 'small', 'micro') or sp.sme_treatment is not null), 0) as sme,
-               coalesce(sum(x.amount_fen) filter (where sp.size_class in ('small', 'micro') or sp.sme_treatment is not null), 0) as small_micro
-          from (${spend(s)}) x join jicai.organizations sp on sp.id = x.supplier_id`),
-        // 预留份额: of each unit's quotation ceilings and tender lot budgets launched in the period, the part reserved for SMEs.
-        rows<{ id: string; name: string; budget: string; reserved: string; small_micro: string }>(sql`
-        with projects as (
-          select q.purchaser_org_id as unit_id, q.ceiling_fen as budget, q.reserved_for_sme as reserved, false as small_micro from jicai.quotations q
-           where q.status <> 'cancelled' and ${unitFilter(s, sql`q.purchaser_org_id`)} and ${inPeriod(s, sql`q.created_at`)}
-          union all
-          select t.purchaser_org_id, l.budget_fen, l.sme_reserved, l.sme_reserved and l.small_micro_only from jicai.tender_lots l join jicai.tenders t on t.id = l.tender_id
-           where t.status not in ('draft', 'cancelled') and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`t.published_at`)})
-        select u.id, u.name, sum(p.budget) as budget, coalesce(sum(p.budget) filter (where p.reserved), 0) as reserved, coalesce(sum(p.budget) filter (where p.small_micro), 0) as small_micro
-          from projects p join jicai.organizations u on u.id = p.unit_id group by u.id, u.name order by u.name`),
-        rows<{ channel: 'quotation' | 'tender'; base: string; awarded: string; count: string }>(sql`
-        select 'quotation' as channel, coalesce(sum(q.ceiling_fen), 0) as base, coalesce(sum(o.total_fen), 0) as awarded, count(*) as count
-          from jicai.quotations q join jicai.orders o on o.id = q.order_id
-         where q.status = 'awarded' and o.status not in ('pending_approval', 'rejected', 'cancelled') and ${unitFilter(s, sql`q.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)}
-        union all
-        select 'tender', coalesce(sum(l.budget_fen), 0), coalesce(sum(le.contract_price_fen), 0), count(*)
-          from jicai.lot_evaluations le join jicai.tender_lots l on l.id = le.lot_id join jicai.tenders t on t.id = le.tender_id
-         where le.awarded_at is not null and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`le.awarded_at`)}`),
-        rows<{ code: string; name: string; vehicles: string; new_energy: string }>(sql`
-        select p.code, p.name, sum(ol.quantity) as vehicles, coalesce(sum(ol.quantity) filter (where ol.category_code = ${NEW_ENERGY_CODE}), 0) as new_energy
-          from jicai.order_lines ol join jicai.orders o on o.id = ol.order_id join jicai.organizations u on u.id = o.purchaser_org_id
-          join jicai.regions p on p.code = substr(u.region_code, 1, 2) || '0000'
-         where ol.category_code like ${`${VEHICLE_PREFIX}%`} and o.status not in ('pending_approval', 'rejected', 'cancelled')
-           and ${unitFilter(s, sql`o.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)}
-         group by p.code, p.name order by p.code`),
-        // Disposals of the units' assets, by the lot's close.
-        rows<{ sold: string; proceeds: string; appraisal: string; failed: string; defaulted: string }>(sql`
-        select count(*) filter (where l.status in ('sold', 'paid')) as sold,
-               coalesce(sum(l.current_price_fen) filter (where l.status in ('sold', 'paid')), 0) as proceeds,
-               coalesce(sum(l.appraisal_fen) filter (where l.status in ('sold', 'paid')), 0) as appraisal,
-               count(*) filter (where l.status = 'failed') as failed,
-               count(*) filter (where l.status = 'defaulted') as defaulted
-          from jicai.auction_lots l join jicai.assets a on a.id = l.asset_id
-         where l.closed_at is not null and ${unitFilter(s, sql`a.owner_org_id`)} and ${inPeriod(s, sql`l.closed_at`)}`),
-      ],
-    );
-
-    const share = Number(reserveShareMin.value);
-    const target = Number(vehicleTarget.value);
-    const t = totals[0]!;
-    const g = green[0]!;
-    const m = sme[0]!;
-    const a = auctions[0]!;
+    const [
+      organizationName,
+      totals,
+      spendByCategory,
+      spendByRegion,
+      spendByUnit,
+      spendByMonth,
+      channels,
+      green,
+      sme,
+      savings,
+      vehicles,
+      auctions,
+    ] = await Promise.all([
+      q.organizationName(db, s),
+      q.totals(db, s),
+      q.spendByCategory(db, s),
+      q.spendByRegion(db, s),
+      q.spendByUnit(db, s),
+      q.spendByMonth(db, s),
+      q.channels(db, s),
+      q.green(db, s),
+      q.sme(db, s, reserveShareMin.value),
+      q.savings(db, s),
+      q.vehicles(db, s, vehicleTarget.value),
+      q.auctions(db, s),
+    ]);
     return {
-      scope: { from: s.from, to: s.to, regionCode: s.regionCode, organizationId: s.organizationId, organizationName: org?.name ?? null },
-      totals: { spendFen: n(t.spend), processes: n(t.processes), units: n(t.units), suppliers: n(t.suppliers) },
-      spendByCategory: byCategory.map((r) => ({ code: r.code, name: r.name, amountFen: n(r.amount), count: n(r.count) })),
-      spendByRegion: byRegion.map((r) => ({ code: r.code, name: r.name, amountFen: n(r.amount), count: n(r.count) })),
-      spendByUnit: byUnit.map((r) => ({ id: r.id, name: r.name, amountFen: n(r.amount), count: n(r.count) })),
-      spendByMonth: byMonth.map((r) => ({ month: r.month, amountFen: n(r.amount), count: n(r.count) })),
-      channels: (['mall', 'quotation', 'tender'] as const).map((channel) => {
-        const r = byChannel.find((x) => x.channel === channel);
-        return { channel, amountFen: n(r?.amount), count: n(r?.count) };
-      }),
-      green: {
-        mandatoryLines: n(g.mandatory_lines),
-        mandatoryCertifiedLines: n(g.mandatory_certified_lines),
-        mandatoryFen: n(g.mandatory_fen),
-        mandatoryCertifiedFen: n(g.mandatory_certified_fen),
-        priorityFen: n(g.priority_fen),
-        priorityCertifiedFen: n(g.priority_certified_fen),
-      },
-      sme: {
-        totalFen: n(m.total),
-        smeFen: n(m.sme),
-        smallMicroFen: n(m.small_micro),
-        reserveShareMin: reserveShareMin.value,
-        // Compared in integers: reserved ≥ budget × share, with the share as an exact decimal of at most 4 places.
-        units: smeUnits.map((u) => ({
-          id: u.id,
-          name: u.name,
-          budgetFen: n(u.budget),
-          reservedFen: n(u.reserved),
-          smallMicroReservedFen: n(u.small_micro),
-          compliant: n(u.reserved) * 10_000 >= n(u.budget) * Math.round(share * 10_000),
-        })),
-      },
-      savings: (['quotation', 'tender'] as const).map((channel) => {
-        const r = savings.find((x) => x.channel === channel);
-        return { channel, baseFen: n(r?.base), awardedFen: n(r?.awarded), savedFen: n(r?.base) - n(r?.awarded), count: n(r?.count) };
-      }),
-      vehicles: {
-        target: vehicleTarget.value,
-        provinces: vehicles.map((v) => ({
-          code: v.code,
-          name: v.name,
-          vehicles: n(v.vehicles),
-          newEnergy: n(v.new_energy),
-          meetsTarget: n(v.new_energy) * 10_000 >= n(v.vehicles) * Math.round(target * 10_000),
-        })),
-      },
-      auctions: {
-        soldCount: n(a.sold),
-        proceedsFen: n(a.proceeds),
-        appraisalFen: n(a.appraisal),
-        failedCount: n(a.failed),
-        defaultedCount: n(a.defaulted),
-      },
+      scope: { from: s.from, to: s.to, regionCode: s.regionCode, organizationId: s.organizationId, organizationName },
+      totals,
+      spendByCategory,
+      spendByRegion,
+      spendByUnit,
+      spendByMonth,
+      channels,
+      green,
+      sme,
+      savings,
+      vehicles,
+      auctions,
     };
   }
 

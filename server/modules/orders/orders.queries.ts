@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { orderLines, orders } from '../../db/schema/index.ts';
 
@@ -20,3 +20,23 @@ export async function orderById(db: DbOrTx, orderId: string) {
 /** An order's lines in a stable order. */
 export const orderLinesOf = (db: DbOrTx, orderId: string) =>
   db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.id));
+
+/**
+ * What the unit's live orders (not rejected or cancelled) spent on one category in the days before `at`:
+ * the other half of a split-purchase check.
+ */
+export async function priorCategorySpend(db: DbOrTx, input: { purchaserOrgId: string; categoryCode: string; at: Date; days: number }) {
+  const [prior] = await db
+    .select({ total: sql<string>`coalesce(sum(${orderLines.lineTotalFen}), 0)` })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(
+      and(
+        eq(orders.purchaserOrgId, input.purchaserOrgId),
+        eq(orderLines.categoryCode, input.categoryCode),
+        inArray(orders.status, ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'settled']),
+        sql`${orders.createdAt} > ${input.at}::timestamptz - make_interval(days => ${input.days})`,
+      ),
+    );
+  return Number(prior?.total ?? 0);
+}

@@ -1,4 +1,6 @@
+import type { GreenPolicy } from '../../db/schema/catalogue.ts';
 import type { OrderStatus } from '../../db/schema/orders.ts';
+import { yuan } from '../../../contracts/money.ts';
 
 /** A policy finding shown at checkout: what rule, what it means for this order, and its source. */
 export interface Finding {
@@ -29,7 +31,7 @@ export { orderTransitions, type OrderAction } from '../../../contracts/orders.tr
 /** States in which the order's amount is held on the budget line (reserved, not yet spent or released). */
 export const RESERVING: readonly OrderStatus[] = ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered'];
 
-export { yuan } from '../../../contracts/money.ts';
+export { yuan };
 
 export const orderStatusLabels: Record<OrderStatus, string> = {
   pending_approval: '待审批',
@@ -42,3 +44,130 @@ export const orderStatusLabels: Record<OrderStatus, string> = {
   settled: '已结算',
   cancelled: '已取消',
 };
+
+/** A policy value as the rules read it: the value and the rule it comes from. */
+export interface Rule<T> {
+  value: T;
+  basis: string;
+}
+
+/** One cart line as the rules read it: the listing now, its product and 品目, the quantity asked for. */
+export interface CartLine {
+  listing: { id: string; status: string; stock: number; priceFen: number };
+  product: { name: string; categoryCode: string };
+  category: { name: string; allocationCapFen: number | null; greenPolicy: GreenPolicy };
+  quantity: number;
+  /** The listing has a certificate (energy-saving or environmental label) valid today. */
+  certified: boolean;
+}
+
+/** 乘用车 under 车辆 (A020305…); new-energy sedans are A02030502. */
+const VEHICLE_PREFIX = 'A020305';
+const NEW_ENERGY_PREFIX = 'A02030502';
+
+/**
+ * The findings on one line, in this order: on sale and in stock (电子卖场交易规则), the allocation standard
+ * (配置标准), mandatory and priority green categories (财库〔2019〕9号), and the new-energy share for vehicles.
+ */
+export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] {
+  const { listing, product, category } = line;
+  const findings: Finding[] = [];
+  if (listing.status !== 'active')
+    findings.push({
+      code: 'stock',
+      level: 'block',
+      message: `「${product.name}」已下架或暂停销售`,
+      basis: '电子卖场交易规则',
+      listingId: listing.id,
+    });
+  else if (listing.stock < line.quantity)
+    findings.push({
+      code: 'stock',
+      level: 'block',
+      message: `「${product.name}」库存仅 ${listing.stock}，少于采购数量 ${line.quantity}`,
+      basis: '电子卖场交易规则',
+      listingId: listing.id,
+    });
+  if (category.allocationCapFen !== null && listing.priceFen > category.allocationCapFen)
+    findings.push({
+      code: 'over_standard',
+      level: 'approval',
+      message: `「${product.name}」单价 ${yuan(listing.priceFen)} 超过${category.name}配置标准 ${yuan(category.allocationCapFen)}，需说明理由并经审批`,
+      basis: '中央行政单位通用办公设备家具配置标准（财资〔2016〕27号）',
+      listingId: listing.id,
+    });
+  if (category.greenPolicy === 'mandatory' && !line.certified)
+    findings.push({
+      code: 'green_mandatory',
+      level: 'block',
+      message: `「${category.name}」属强制采购节能产品品目，「${product.name}」没有有效的节能产品认证证书`,
+      basis: '财库〔2019〕9号 节能产品政府采购品目清单（★）',
+      listingId: listing.id,
+    });
+  if (category.greenPolicy === 'priority' && !line.certified)
+    findings.push({
+      code: 'green_priority',
+      level: 'info',
+      message: `「${category.name}」属优先采购品目，建议选择有节能或环境标志认证的产品`,
+      basis: '财库〔2019〕9号',
+      listingId: listing.id,
+    });
+  if (product.categoryCode.startsWith(VEHICLE_PREFIX) && !product.categoryCode.startsWith(NEW_ENERGY_PREFIX))
+    findings.push({
+      code: 'new_energy_share',
+      level: 'info',
+      message: `新增和更新公务用车中新能源汽车比例应不低于 ${Math.round(Number(nevShare.value) * 100)}%，本单为燃油车`,
+      basis: nevShare.basis,
+      listingId: listing.id,
+    });
+  return findings;
+}
+
+/**
+ * The ordering bands, per supplier's order: above the decentralized-purchasing limit it must be tendered,
+ * above the direct-order limit it goes to an online quotation (网上竞价); at or under it, nothing.
+ */
+export function bandFinding(
+  supplierName: string,
+  totalFen: number,
+  bands: { direct: Rule<number>; decentralized: Rule<number> },
+): Finding | null {
+  const { direct, decentralized } = bands;
+  if (totalFen > decentralized.value)
+    return {
+      code: 'band_tender',
+      level: 'block',
+      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过分散采购限额 ${yuan(decentralized.value)}，应依法组织招标采购`,
+      basis: decentralized.basis,
+    };
+  if (totalFen > direct.value)
+    return {
+      code: 'band_quotation',
+      level: 'block',
+      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过直购限额 ${yuan(direct.value)}，应发起网上竞价`,
+      basis: direct.basis,
+    };
+  return null;
+}
+
+/**
+ * 拆分采购 (政府采购法实施条例第二十八条): the unit bought the category within the window before, and that with
+ * this cart goes beyond the direct-order limit: the order waits for approval.
+ */
+export function splitPurchaseFinding(input: {
+  categoryName: string;
+  priorFen: number;
+  nowFen: number;
+  direct: Rule<number>;
+  splitDays: Rule<number>;
+}): Finding | null {
+  const { priorFen, direct, splitDays } = input;
+  const cumulative = priorFen + input.nowFen;
+  if (!(priorFen > 0 && cumulative > direct.value)) return null;
+  return {
+    code: 'split_purchase',
+    level: 'approval',
+    message: `${splitDays.value} 日内本单位采购「${input.categoryName}」累计 ${yuan(cumulative)}，超过直购限额 ${yuan(direct.value)}，疑似拆分采购，需经审批`,
+    basis: `政府采购法实施条例第二十八条；${splitDays.basis}`,
+  };
+}

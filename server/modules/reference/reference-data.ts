@@ -3,6 +3,13 @@ import type { Db } from '../../db/client.ts';
 import { calendarDays, categories, policyValues, procurementMethods, regions, type SpecField } from '../../db/schema/index.ts';
 import { procurementMethodRows } from '../../../contracts/procurement-methods.ts';
 
+/*
+ * The reference data every deployment starts from: regions (GB/T 2260), the 品目 tree with its spec schemas,
+ * policy values with their legal basis, and the 2026 holiday calendar. Longer than a module file should be
+ * (#14) because it is data, one row a line, kept in one place so a reader can check it against its sources;
+ * the code that applies it is the one function at the end.
+ */
+
 /** GB/T 2260 codes of the regions the demo serves; '000000' stands for the central level. */
 export const regionRows = [
   { code: '000000', name: '中央', parentCode: null, level: 0 },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TenderStatus } from '../../db/schema/tenders.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
+import { yuan } from '../../../contracts/money.ts';
 import { bp, centi, points } from '../../../contracts/tenders.policy.ts';
 
 export { bp, centi, greenBonusPointsMax, greenDeductionRateMax, points, priceWeightBounds } from '../../../contracts/tenders.policy.ts';
@@ -206,4 +207,48 @@ export function evaluateLot(lot: LotRule, rawBids: readonly EvalBid[], sheets: r
     ranking: ranked,
     outliers,
   };
+}
+
+/** What the opening knows of a bidder's organization to apply the rules below. */
+export interface BidderOrganization {
+  name: string;
+  legalRepresentative: string | null;
+  uscc: string | null;
+  controlledByUscc: string | null;
+}
+
+/** A bid above its lot's budget is not valid (政府采购货物和服务招标投标管理办法 第六十三条): the note that rejects it, or null. */
+export const overBudgetNote = (priceFen: number, budgetFen: number) =>
+  priceFen > budgetFen ? `报价 ${yuan(priceFen)} 超过本包预算 ${yuan(budgetFen)}` : null;
+
+/**
+ * 政府采购法实施条例第十八条, for the bidders of one lot (their organizations, in bid order): bidders sharing a
+ * legal representative may not bid in the same lot, nor may two in a direct control or management relationship
+ * (one's controlling organization is the other). Returns each bidder's notes, shared representative first; every
+ * bidder of such a pair or group gets one, so all of them are rejected.
+ */
+export function relatedBidderNotes(orgs: readonly (BidderOrganization | undefined)[]): string[][] {
+  const notes = orgs.map((): string[] => []);
+  const byRep = new Map<string, number[]>();
+  orgs.forEach((org, i) => {
+    const rep = org?.legalRepresentative?.trim();
+    if (rep) byRep.set(rep, [...(byRep.get(rep) ?? []), i]);
+  });
+  for (const [rep, group] of byRep)
+    if (group.length > 1)
+      for (const i of group) notes[i]!.push(`与同包其他投标人法定代表人均为「${rep}」，不得参加同一包投标（政府采购法实施条例第十八条）`);
+  orgs.forEach((me, i) => {
+    const related = orgs.filter(
+      (other, j) =>
+        j !== i &&
+        me &&
+        other &&
+        ((me.controlledByUscc && me.controlledByUscc === other.uscc) || (other.controlledByUscc && other.controlledByUscc === me.uscc)),
+    );
+    if (related.length)
+      notes[i]!.push(
+        `与同包投标人${related.map((x) => `「${x?.name ?? ''}」`).join('、')}存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）`,
+      );
+  });
+  return notes;
 }

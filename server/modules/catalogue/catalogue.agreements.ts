@@ -1,0 +1,184 @@
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { agreementAmendments, frameworkAgreements, listings, organizations } from '../../db/schema/index.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
+import type { agreementInput, amendAgreementBody } from '../../../contracts/catalogue.schemas.ts';
+import type { ListingsService } from './listings.service.ts';
+
+/** Framework agreements (框架协议): who may list what, at what cap, until when; ending one takes its listings down. */
+export function createAgreements(deps: { db: Db; listings: ListingsService }) {
+  const { db } = deps;
+  const actor = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
+
+  /** Agreements with supplier names and amendments, in three queries whatever the page size. */
+  async function agreementDtos(rows: (typeof frameworkAgreements.$inferSelect)[]) {
+    if (rows.length === 0) return [];
+    const [suppliers, amendments] = await Promise.all([
+      db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(rows.map((a) => a.supplierId))])),
+      db
+        .select()
+        .from(agreementAmendments)
+        .where(
+          inArray(
+            agreementAmendments.agreementId,
+            rows.map((a) => a.id),
+          ),
+        )
+        .orderBy(desc(agreementAmendments.createdAt)),
+    ]);
+    const names = new Map(suppliers.map((o) => [o.id, o.name]));
+    return rows.map((a) => ({
+      id: a.id,
+      code: a.code,
+      title: a.title,
+      supplierId: a.supplierId,
+      supplierName: names.get(a.supplierId) ?? '',
+      categoryCodes: a.categoryCodes,
+      brands: a.brands,
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+      priceCapFen: a.priceCapFen,
+      minDiscount: a.minDiscount,
+      status: a.status,
+      endedReason: a.endedReason,
+      amendments: amendments
+        .filter((m) => m.agreementId === a.id)
+        .map((m) => ({ changes: m.changes, reason: m.reason, createdAt: m.createdAt.toISOString() })),
+    }));
+  }
+  const agreementDto = async (a: typeof frameworkAgreements.$inferSelect) => (await agreementDtos([a]))[0]!;
+
+  async function createAgreement(auth: AuthContext, body: z.infer<typeof agreementInput>) {
+    if (body.endsOn < body.startsOn)
+      throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
+    return inTransaction(db, async (tx) => {
+      const [supplier] = await tx
+        .select()
+        .from(organizations)
+        .where(and(eq(organizations.id, body.supplierId), eq(organizations.kind, 'supplier')));
+      if (!supplier)
+        throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
+      const [dup] = await tx
+        .select({ id: frameworkAgreements.id })
+        .from(frameworkAgreements)
+        .where(eq(frameworkAgreements.code, body.code));
+      if (dup) throw new ConflictError('code exists', { fields: [{ field: 'code', message: '协议编号已存在', in: 'body' }] });
+      const [a] = await tx
+        .insert(frameworkAgreements)
+        .values({ ...body, createdBy: auth.userId })
+        .returning();
+      await appendAudit(tx, {
+        actor: actor(auth),
+        action: 'agreement.create',
+        entityType: 'framework_agreement',
+        entityId: a!.id,
+        data: { ...body },
+      });
+      return a!;
+    }).then(agreementDto);
+  }
+
+  async function amendAgreement(auth: AuthContext, id: string, body: z.infer<typeof amendAgreementBody>) {
+    return inTransaction(db, async (tx) => {
+      const [a] = await tx.select().from(frameworkAgreements).where(eq(frameworkAgreements.id, id)).for('update');
+      if (!a) throw new NotFoundError('agreement not found');
+      if (a.status !== 'active') throw new ConflictError('已终止的协议不能变更');
+      const { reason, ...fields } = body;
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [key, to] of Object.entries(fields)) {
+        const from = a[key as keyof typeof a];
+        if (to !== undefined && JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+      }
+      if (Object.keys(changes).length === 0)
+        throw new RuleViolationError('nothing to change', { fields: [{ field: 'reason', message: '没有要变更的内容', in: 'body' }] });
+      const endsOn = (fields.endsOn ?? a.endsOn) as string;
+      if (endsOn < a.startsOn)
+        throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
+      const [updated] = await tx
+        .update(frameworkAgreements)
+        .set({ ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), updatedAt: sql`now()` })
+        .where(eq(frameworkAgreements.id, id))
+        .returning();
+      await tx.insert(agreementAmendments).values({ agreementId: id, changes, reason, amendedBy: auth.userId });
+      await appendAudit(tx, {
+        actor: actor(auth),
+        action: 'agreement.amend',
+        entityType: 'framework_agreement',
+        entityId: id,
+        data: { changes, reason },
+      });
+      return updated!;
+    }).then(agreementDto);
+  }
+
+  /** Ending an agreement takes the listings that rest on it off the shelf. */
+  async function endAgreement(auth: AuthContext, id: string, reason: string) {
+    return inTransaction(db, async (tx, afterCommit) => {
+      const [a] = await tx.select().from(frameworkAgreements).where(eq(frameworkAgreements.id, id)).for('update');
+      if (!a) throw new NotFoundError('agreement not found');
+      if (a.status !== 'active') throw new ConflictError('协议已终止');
+      const [updated] = await tx
+        .update(frameworkAgreements)
+        .set({ status: 'ended', endedReason: reason, updatedAt: sql`now()` })
+        .where(eq(frameworkAgreements.id, id))
+        .returning();
+      const affected = await tx
+        .update(listings)
+        .set({
+          status: 'suspended',
+          statusReason: `框架协议 ${a.code} 已终止：${reason}`,
+          version: sql`${listings.version} + 1`,
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(listings.agreementId, id), inArray(listings.status, ['active', 'submitted'])))
+        .returning({ id: listings.id });
+      await appendAudit(tx, {
+        actor: actor(auth),
+        action: 'agreement.end',
+        entityType: 'framework_agreement',
+        entityId: id,
+        data: { reason, suspendedListings: affected.length },
+      });
+      await deps.listings.syncSearch(
+        tx,
+        afterCommit,
+        affected.map((l) => l.id),
+      );
+      return updated!;
+    }).then(agreementDto);
+  }
+
+  async function listAgreements(
+    auth: AuthContext,
+    filter: { supplierId?: string | undefined; status?: 'active' | 'ended' | undefined },
+    page: PageQuery,
+  ) {
+    const conditions: SQL[] = [];
+    if (auth.roles.includes('supplier') && !auth.roles.includes('center_staff'))
+      conditions.push(eq(frameworkAgreements.supplierId, auth.orgId));
+    else if (filter.supplierId) conditions.push(eq(frameworkAgreements.supplierId, filter.supplierId));
+    if (filter.status) conditions.push(eq(frameworkAgreements.status, filter.status));
+    const where = conditions.length ? and(...conditions) : undefined;
+    const [rows, [total]] = await Promise.all([
+      db
+        .select()
+        .from(frameworkAgreements)
+        .where(where)
+        .orderBy(desc(frameworkAgreements.createdAt), asc(frameworkAgreements.code))
+        .limit(page.pageSize)
+        .offset(offsetOf(page)),
+      db.select({ n: count() }).from(frameworkAgreements).where(where),
+    ]);
+    return { items: await agreementDtos(rows), total: total?.n ?? 0, ...page };
+  }
+
+  return { createAgreement, amendAgreement, endAgreement, listAgreements };
+}

@@ -1,0 +1,123 @@
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { textArray } from '../../db/columns.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
+import { categories, frameworkAgreements, listingCertificates, listings, organizations, products } from '../../db/schema/index.ts';
+import { ConflictError } from '../../platform/errors.ts';
+
+/* The listings' SQL that other modules call (the e-mall's orders, quotations) and the service uses. */
+
+/** The active agreement (框架协议) admitting this supplier to this category (or an ancestor) and brand on that day. */
+export async function admittingAgreement(tx: DbOrTx, supplierId: string, categoryCode: string, brand: string | null, today: string) {
+  const ancestors = Array.from({ length: categoryCode.length }, (_, i) => categoryCode.slice(0, i + 1));
+  const rows = await tx
+    .select()
+    .from(frameworkAgreements)
+    .where(
+      and(
+        eq(frameworkAgreements.supplierId, supplierId),
+        eq(frameworkAgreements.status, 'active'),
+        lte(frameworkAgreements.startsOn, today),
+        gte(frameworkAgreements.endsOn, today),
+        sql`${frameworkAgreements.categoryCodes} && ${textArray(ancestors)}`,
+      ),
+    )
+    .orderBy(asc(frameworkAgreements.endsOn));
+  return rows.find((a) => a.brands.length === 0 || brand === null || a.brands.includes(brand)) ?? null;
+}
+
+/** What a buyer orders from: a listing with its standard product, 品目 and supplier. */
+export interface Offer {
+  listing: typeof listings.$inferSelect;
+  product: typeof products.$inferSelect;
+  category: typeof categories.$inferSelect;
+  supplier: typeof organizations.$inferSelect;
+}
+
+/** The offers of these listings, by listing id. */
+export async function offersOf(tx: DbOrTx, listingIds: readonly string[]): Promise<Map<string, Offer>> {
+  if (listingIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ listing: listings, product: products, category: categories, supplier: organizations })
+    .from(listings)
+    .innerJoin(products, eq(products.id, listings.productId))
+    .innerJoin(categories, eq(categories.code, products.categoryCode))
+    .innerJoin(organizations, eq(organizations.id, listings.supplierId))
+    .where(inArray(listings.id, [...new Set(listingIds)]));
+  return new Map(rows.map((r) => [r.listing.id, r]));
+}
+
+/** The listings' certificates (those still valid on `validOn`, a Shanghai date, when given). */
+export const certificatesOf = (tx: DbOrTx, listingIds: readonly string[], validOn?: string) =>
+  listingIds.length === 0
+    ? Promise.resolve([])
+    : tx
+        .select()
+        .from(listingCertificates)
+        .where(
+          and(
+            inArray(listingCertificates.listingId, [...listingIds]),
+            validOn === undefined ? undefined : gte(listingCertificates.validUntil, validOn),
+          ),
+        );
+
+/** A listing on sale now, or undefined. */
+export async function activeListing(tx: DbOrTx, listingId: string) {
+  const [row] = await tx
+    .select()
+    .from(listings)
+    .where(and(eq(listings.id, listingId), eq(listings.status, 'active')));
+  return row;
+}
+
+/**
+ * Takes an order's quantities from the listings' stock, one guarded update per listing in id order, so
+ * two checkouts sharing listings always lock them in the same order; a listing short of stock is a 409
+ * on `cart.<listingId>`. Called last in the checkout's transaction (before its audit append).
+ */
+export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number; name: string }[]) {
+  for (const item of [...items].sort((x, y) => x.listingId.localeCompare(y.listingId))) {
+    const took = await tx
+      .update(listings)
+      .set({ stock: sql`${listings.stock} - ${item.quantity}` })
+      .where(and(eq(listings.id, item.listingId), gte(listings.stock, item.quantity)))
+      .returning({ id: listings.id });
+    if (took.length === 0)
+      throw new ConflictError(`「${item.name}」库存不足`, {
+        fields: [{ field: `cart.${item.listingId}`, message: '库存不足', in: 'body' }],
+      });
+  }
+}
+
+/** Puts an order's quantities back into the listings' stock (a cancelled or refused order). */
+export async function returnStock(tx: Tx, items: readonly { listingId: string; quantity: number }[]) {
+  for (const item of items)
+    await tx
+      .update(listings)
+      .set({ stock: sql`${listings.stock} + ${item.quantity}` })
+      .where(eq(listings.id, item.listingId));
+}
+
+/** The active standard product of a category with this brand and model, or undefined. */
+export async function activeProduct(db: DbOrTx, key: { categoryCode: string; brand: string; model: string }) {
+  const [product] = await db
+    .select()
+    .from(products)
+    .where(
+      and(
+        eq(products.categoryCode, key.categoryCode),
+        eq(products.brand, key.brand),
+        eq(products.model, key.model),
+        eq(products.status, 'active'),
+      ),
+    );
+  return product;
+}
+
+/** The supplier's listing of a product (whatever its status), or undefined: one listing per supplier and product. */
+export async function listingOfSupplier(db: DbOrTx, supplierId: string, productId: string) {
+  const [row] = await db
+    .select({ id: listings.id })
+    .from(listings)
+    .where(and(eq(listings.supplierId, supplierId), eq(listings.productId, productId)));
+  return row;
+}

@@ -1,0 +1,86 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { cartItems } from '../../db/schema/index.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { activeListing, offersOf } from '../catalogue/listings.service.ts';
+import type { CartRow, OrdersDeps } from './orders.context.ts';
+import type { OrderFindings } from './orders.findings.ts';
+
+/** The buyer's cart (电子卖场购物车): items as offers now, with the findings on them. */
+export function createOrderCart(
+  deps: OrdersDeps & {
+    findings: OrderFindings;
+  },
+) {
+  const { db } = deps;
+  const { policyFindings } = deps.findings;
+
+  /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
+  async function cartRows(tx: DbOrTx, userId: string): Promise<CartRow[]> {
+    const items = await tx.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(cartItems.createdAt);
+    const offers = await offersOf(
+      tx,
+      items.map((i) => i.listingId),
+    );
+    return items.flatMap((cart) => {
+      const offer = offers.get(cart.listingId);
+      return offer ? [{ cart, ...offer }] : [];
+    });
+  }
+
+  async function cart(auth: AuthContext) {
+    const rows = await cartRows(db, auth.userId);
+    return {
+      items: rows.map((r) => ({
+        id: r.cart.id,
+        listingId: r.listing.id,
+        productId: r.product.id,
+        productName: r.product.name,
+        brand: r.product.brand,
+        model: r.product.model,
+        categoryCode: r.product.categoryCode,
+        supplierId: r.supplier.id,
+        supplierName: r.supplier.name,
+        unitPriceFen: r.listing.priceFen,
+        quantity: r.cart.quantity,
+        lineTotalFen: r.listing.priceFen * r.cart.quantity,
+        available: r.listing.status === 'active' && r.listing.stock >= r.cart.quantity,
+      })),
+      totalFen: rows.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0),
+      findings: await policyFindings(db, auth, rows),
+    };
+  }
+
+  async function addToCart(auth: AuthContext, listingId: string, quantity: number) {
+    const l = await activeListing(db, listingId);
+    if (!l) throw new RuleViolationError('not on sale', { fields: [{ field: 'listingId', message: '该报价不在售', in: 'body' }] });
+    await db
+      .insert(cartItems)
+      .values({ organizationId: auth.orgId, userId: auth.userId, listingId, quantity })
+      .onConflictDoUpdate({
+        target: [cartItems.userId, cartItems.listingId],
+        set: { quantity: sql`${cartItems.quantity} + ${quantity}`, updatedAt: sql`now()` },
+      });
+    return cart(auth);
+  }
+
+  async function setCartQuantity(auth: AuthContext, itemId: string, quantity: number) {
+    const updated = await db
+      .update(cartItems)
+      .set({ quantity, updatedAt: sql`now()` })
+      .where(and(eq(cartItems.id, itemId), eq(cartItems.userId, auth.userId)))
+      .returning();
+    if (updated.length === 0) throw new NotFoundError('cart item not found');
+    return cart(auth);
+  }
+
+  async function removeFromCart(auth: AuthContext, itemId: string) {
+    await db.delete(cartItems).where(and(eq(cartItems.id, itemId), eq(cartItems.userId, auth.userId)));
+    return cart(auth);
+  }
+
+  return { cartRows, cart, addToCart, setCartQuantity, removeFromCart };
+}
+
+export type OrderCart = ReturnType<typeof createOrderCart>;

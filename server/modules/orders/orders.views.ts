@@ -1,0 +1,108 @@
+import { and, desc, count, eq, inArray } from 'drizzle-orm';
+import { orderLines, orders, organizations, type OrderStatus } from '../../db/schema/index.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
+import type { Finding } from './orders.rules.ts';
+import type { OrdersDeps } from './orders.context.ts';
+
+/** What the parties read of orders: one, a page of the caller's side. */
+export function createOrderViews(deps: OrdersDeps) {
+  const { db } = deps;
+
+  async function get(auth: AuthContext, id: string) {
+    const [row] = await db.select().from(orders).where(eq(orders.id, id));
+    const mayRead = row && (row.purchaserOrgId === auth.orgId || row.supplierId === auth.orgId || auth.roles.includes('regulator'));
+    if (!row || !mayRead) throw new NotFoundError('order not found');
+    return (await toDtos([row]))[0]!;
+  }
+
+  async function toDtos(rows: (typeof orders.$inferSelect)[]) {
+    if (rows.length === 0) return [];
+    const [lines, orgs] = await Promise.all([
+      db
+        .select()
+        .from(orderLines)
+        .where(
+          inArray(
+            orderLines.orderId,
+            rows.map((o) => o.id),
+          ),
+        ),
+      db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(rows.flatMap((o) => [o.purchaserOrgId, o.supplierId]))])),
+    ]);
+    const name = new Map(orgs.map((o) => [o.id, o.name]));
+    return rows.map((o) => ({
+      id: o.id,
+      orderNo: o.orderNo,
+      status: o.status,
+      purchaserOrgId: o.purchaserOrgId,
+      purchaserName: name.get(o.purchaserOrgId) ?? '',
+      supplierId: o.supplierId,
+      supplierName: name.get(o.supplierId) ?? '',
+      budgetLineId: o.budgetLineId,
+      quotationId: o.quotationId,
+      totalFen: o.totalFen,
+      deliveryAddress: o.deliveryAddress,
+      contactName: o.contactName,
+      contactPhone: o.contactPhone,
+      findings: o.findings as Finding[],
+      needsApproval: o.needsApproval,
+      approvalReasons: o.approvalReasons,
+      overStandardReason: o.overStandardReason,
+      decisionReason: o.decisionReason,
+      confirmDeadline: o.confirmDeadline?.toISOString() ?? null,
+      expectedDeliveryBy: o.expectedDeliveryBy?.toISOString() ?? null,
+      cancelReason: o.cancelReason,
+      rejectionReason: o.rejectionReason,
+      rating: o.rating,
+      acceptanceComment: o.acceptanceComment,
+      confirmedAt: o.confirmedAt?.toISOString() ?? null,
+      shippedAt: o.shippedAt?.toISOString() ?? null,
+      deliveredAt: o.deliveredAt?.toISOString() ?? null,
+      acceptedAt: o.acceptedAt?.toISOString() ?? null,
+      settledAt: o.settledAt?.toISOString() ?? null,
+      cancelledAt: o.cancelledAt?.toISOString() ?? null,
+      decidedAt: o.decidedAt?.toISOString() ?? null,
+      createdAt: o.createdAt.toISOString(),
+      lines: lines
+        .filter((l) => l.orderId === o.id)
+        .map((l) => ({
+          id: l.id,
+          listingId: l.listingId,
+          productId: l.productId,
+          categoryCode: l.categoryCode,
+          title: l.title,
+          brand: l.brand,
+          model: l.model,
+          specs: l.specs,
+          unitPriceFen: l.unitPriceFen,
+          quantity: l.quantity,
+          lineTotalFen: l.lineTotalFen,
+          overStandard: l.overStandard,
+        })),
+    }));
+  }
+
+  /** Orders of the caller's side: its unit's purchases, or its sales as a supplier; regulators see all. */
+  async function list(auth: AuthContext, filter: { status?: OrderStatus | undefined }, page: PageQuery) {
+    const side = auth.roles.includes('regulator')
+      ? undefined
+      : auth.roles.includes('supplier')
+        ? eq(orders.supplierId, auth.orgId)
+        : eq(orders.purchaserOrgId, auth.orgId);
+    const where = and(side, filter.status ? eq(orders.status, filter.status) : undefined);
+    const [rows, [total]] = await Promise.all([
+      db.select().from(orders).where(where).orderBy(desc(orders.createdAt)).limit(page.pageSize).offset(offsetOf(page)),
+      db.select({ n: count() }).from(orders).where(where),
+    ]);
+    return { items: await toDtos(rows), total: total?.n ?? 0, ...page };
+  }
+
+  return { get, toDtos, list };
+}
+
+export type OrderViews = ReturnType<typeof createOrderViews>;

@@ -1,0 +1,150 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { organizations, quotationQuotes, quotations } from '../../db/schema/index.ts';
+import type { AfterCommit } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { yuan } from '../../../contracts/money.ts';
+import { openEnvelope, receiptHolds } from '../../platform/receipts.ts';
+import { evaluateQuote, rankQuotes } from './quotations.rules.ts';
+import { quoteBinding, quoteContent, type QuotationsDeps } from './quotations.context.ts';
+import type { QuotationRequests } from './quotations.requests.ts';
+
+/** At the deadline: the sealed quotes opened, evaluated and ranked, the result published and the order placed (or the request failed). */
+export function createQuotationClosing(
+  deps: QuotationsDeps & {
+    requests: QuotationRequests;
+  },
+) {
+  const { credit, sealer } = deps;
+  const { categoryOf, lock, releaseCeiling } = deps.requests;
+
+  /**
+   * The closing job, at the deadline: the private key is fetched by a query that only returns it once
+   * the database clock has passed the deadline; every quote is opened, evaluated and ranked; with
+   * enough compliant quotes the first becomes an order, else the quotation fails. The ceiling
+   * reservation is released either way. A second run finds the quotation closed and changes nothing.
+   */
+  async function close(tx: Tx, afterCommit: AfterCommit, id: string): Promise<'awarded' | 'failed' | 'skipped' | 'not-due'> {
+    const q = await lock(tx, id, 'update');
+    if (q.status !== 'open') return 'skipped';
+    const [keyRow] = await tx
+      .select({ key: quotations.sealPrivateKeyWrapped })
+      .from(quotations)
+      .where(and(eq(quotations.id, id), sql`${quotations.deadline} <= now()`));
+    if (!keyRow) return 'not-due';
+    const category = await categoryOf(tx, q.categoryCode);
+    const now = await dbNow(tx);
+    const rows = await tx
+      .select()
+      .from(quotationQuotes)
+      .where(and(eq(quotationQuotes.quotationId, id), isNull(quotationQuotes.withdrawnAt)));
+    const requirement = {
+      ceilingFen: q.ceilingFen,
+      quantity: q.quantity,
+      deliveryDays: q.deliveryDays,
+      specs: q.specs,
+      specSchema: category.specSchema,
+      reservedForSme: q.reservedForSme,
+      smeDeductionRate: q.smeDeductionRate,
+      greenMandatory: category.greenPolicy === 'mandatory',
+      today: shanghaiDate(now),
+    };
+    const opened = [];
+    for (const row of rows) {
+      const envelope = openEnvelope(await sealer.open(keyRow.key, row.sealed!, `${id}:${row.supplierId}`));
+      const content = quoteContent.parse(envelope.content);
+      // Credit counts as it stands at the evaluation (信用: the check runs at every step that grants something).
+      const eligibility = await credit.checkEligibility(tx, { supplierId: row.supplierId, action: 'award' });
+      const problems = eligibility.reasons.map((r) => r.message);
+      // The receipt the supplier holds must match what was sealed: a quote that does not is not counted.
+      if (!receiptHolds(envelope, row.commitment, quoteBinding(id, row.supplierId), `${id}\n${row.supplierId}`))
+        problems.push('报价回执与密封内容不符（回执承诺校验失败）');
+      opened.push({ row, content, submittedAt: row.submittedAt, evaluated: evaluateQuote(requirement, content, problems) });
+    }
+    const ranks = rankQuotes(opened);
+    for (const o of opened) {
+      await tx
+        .update(quotationQuotes)
+        .set({
+          unitPriceFen: o.content.unitPriceFen,
+          totalFen: o.evaluated.totalFen,
+          brand: o.content.brand,
+          model: o.content.model,
+          offeredSpecs: o.content.specs,
+          deliveryDays: o.content.deliveryDays,
+          sizeClass: o.content.sizeClass,
+          smeDeclared: o.content.smeDeclared,
+          certificates: o.content.certificates,
+          deductionRate: o.evaluated.deductionRate,
+          evaluationFen: o.evaluated.evaluationFen,
+          compliant: o.evaluated.compliant,
+          issues: o.evaluated.issues,
+          rank: ranks.get(o) ?? null,
+        })
+        .where(eq(quotationQuotes.id, o.row.id));
+    }
+    await releaseCeiling(tx, q);
+    const winner = opened.find((o) => ranks.get(o) === 1);
+    const compliantCount = ranks.size;
+    if (!winner || compliantCount < q.minQuotes) {
+      const note = `收到报价 ${opened.length} 家，有效报价 ${compliantCount} 家，少于 ${q.minQuotes} 家，竞价失败`;
+      await tx.update(quotations).set({ status: 'failed', closedAt: now, resultNote: note, updatedAt: now }).where(eq(quotations.id, id));
+      await appendAudit(tx, {
+        actor: null,
+        action: 'quotation.fail',
+        entityType: 'quotation',
+        entityId: id,
+        data: { quotes: opened.length, compliant: compliantCount },
+      });
+      return 'failed';
+    }
+    const order = await deps.orders.placeFromQuotation(tx, afterCommit, {
+      quotationId: q.id,
+      quotationNo: q.quotationNo,
+      purchaserOrgId: q.purchaserOrgId,
+      supplierId: winner.row.supplierId,
+      budgetLineId: q.budgetLineId,
+      deliveryAddress: q.deliveryAddress,
+      contactName: q.contactName,
+      contactPhone: q.contactPhone,
+      placedBy: q.createdBy,
+      deliveryDays: winner.content.deliveryDays,
+      line: {
+        categoryCode: q.categoryCode,
+        title: q.title,
+        brand: winner.content.brand,
+        model: winner.content.model,
+        specs: winner.content.specs,
+        unitPriceFen: winner.content.unitPriceFen,
+        quantity: q.quantity,
+        lineTotalFen: winner.evaluated.totalFen,
+        certificates: winner.content.certificates,
+      },
+    });
+    const [supplier] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, winner.row.supplierId));
+    const note = `有效报价 ${compliantCount} 家，成交供应商 ${supplier?.name ?? ''}，成交金额 ${yuan(winner.evaluated.totalFen)}（评审价 ${yuan(winner.evaluated.evaluationFen)}）`;
+    await tx
+      .update(quotations)
+      .set({ status: 'awarded', closedAt: now, resultNote: note, awardedQuoteId: winner.row.id, orderId: order.id, updatedAt: now })
+      .where(eq(quotations.id, id));
+    await appendAudit(tx, {
+      actor: null,
+      action: 'quotation.award',
+      entityType: 'quotation',
+      entityId: id,
+      data: {
+        supplierId: winner.row.supplierId,
+        totalFen: winner.evaluated.totalFen,
+        evaluationFen: winner.evaluated.evaluationFen,
+        orderId: order.id,
+      },
+    });
+    return 'awarded';
+  }
+
+  return { close };
+}
+
+export type QuotationClosing = ReturnType<typeof createQuotationClosing>;

@@ -1,0 +1,280 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { bids, lotEvaluations, organizations, tenderChallenges, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
+import { yuan } from '../../../contracts/money.ts';
+import { policyValue } from '../../platform/policy.ts';
+import type { CreditService } from '../credit/credit.service.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
+import { tenderStatusLabels, type evaluateLot } from './tenders.rules.ts';
+
+type Report = ReturnType<typeof evaluateLot>;
+
+/** 定标 to 合同: the unit's confirmation of the award, the bidders' challenges (质疑) and the center's reply, the contract. */
+export function createTenderAward<R>(deps: {
+  db: Db;
+  credit: CreditService;
+  notify: Notify;
+  /** The evaluation's report, which a confirmation answers with. */
+  report: (auth: AuthContext | null, tenderId: string) => Promise<R>;
+}) {
+  const { db, credit, report } = deps;
+
+  /**
+   * 确认中标: the purchasing unit confirms a lot's recommendation. Credit is checked again now; an
+   * ineligible first is passed over for the next ranked. The contract price is the bid, not the
+   * evaluation price. With every lot decided the award notice is out and the 7-working-day challenge
+   * window (质疑期) starts.
+   */
+  async function confirmAward(auth: AuthContext, tenderId: string, lotId: string) {
+    await inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
+      if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能确认中标`);
+      const [e] = await tx
+        .select()
+        .from(lotEvaluations)
+        .where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)))
+        .for('update');
+      if (!e) throw fieldError('lotId', '该包尚无评标报告');
+      if (e.awardedBidId) throw new ConflictError('该包已确认中标');
+      const ranking = (e.report as Report).ranking;
+      let chosen: (typeof ranking)[number] | undefined;
+      const passed: string[] = [];
+      for (const r of ranking) {
+        const eligibility = await credit.checkEligibility(tx, { supplierId: r.supplierId, action: 'award' });
+        if (eligibility.eligible) {
+          chosen = r;
+          break;
+        }
+        passed.push(`${r.supplierName}：${eligibility.reasons[0]?.message ?? ''}`);
+      }
+      if (!chosen) throw new ConflictError('排序内投标人均不具备中标资格，应重新组织采购');
+      const now = await dbNow(tx);
+      await tx
+        .update(lotEvaluations)
+        .set({ awardedBidId: chosen.bidId, awardedAt: now, confirmedBy: auth.userId, contractPriceFen: chosen.priceFen })
+        .where(eq(lotEvaluations.lotId, lotId));
+      await tx.update(tenderLots).set({ status: 'awarded' }).where(eq(tenderLots.id, lotId));
+      const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId));
+      if (lots.every((l) => l.status === 'awarded' || l.status === 'failed')) {
+        const window = await workdayDeadline(tx, now, (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value);
+        await tx
+          .update(tenders)
+          .set({
+            status: 'awarded',
+            awardNoticeAt: now,
+            challengeUntil: window,
+            resultNote: `${t.resultNote ?? ''}；中标公告 ${shanghaiDateTime(now)}，质疑期至 ${shanghaiDateTime(window)}（北京时间）`,
+            updatedAt: now,
+          })
+          .where(eq(tenders.id, tenderId));
+        const bidders = await tx
+          .selectDistinct({ supplierId: bids.supplierId })
+          .from(bids)
+          .where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
+        const winners = new Set(
+          (await tx.select({ bidId: lotEvaluations.awardedBidId }).from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId))).map(
+            (e) => e.bidId,
+          ),
+        );
+        const winning = new Set(
+          (await tx.select({ id: bids.id, supplierId: bids.supplierId }).from(bids).where(eq(bids.tenderId, tenderId)))
+            .filter((b) => winners.has(b.id))
+            .map((b) => b.supplierId),
+        );
+        await deps.notify(
+          tx,
+          bidders.map((b) => ({
+            organizationId: b.supplierId,
+            kind: 'tender.awarded',
+            title: `中标公告：${t.tenderNo}`,
+            body: `「${t.title}」中标结果已于 ${shanghaiDateTime(now)}（北京时间）公告${winning.has(b.supplierId) ? '，你单位为中标人' : ''}。对结果有异议的，可在 ${shanghaiDateTime(window)}（北京时间）前提出质疑。`,
+            link: `/supplier/tenders/${tenderId}`,
+          })),
+        );
+      }
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.award',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: {
+          lotId,
+          bidId: chosen.bidId,
+          supplierId: chosen.supplierId,
+          contractPriceFen: chosen.priceFen,
+          passedOver: passed,
+          price: yuan(chosen.priceFen),
+        },
+      });
+    });
+    return report(auth, tenderId);
+  }
+
+  /** 质疑: a bidder of the tender, within the working-day window after the award notice; the reply is due in as many working days. */
+  async function lodgeChallenge(auth: AuthContext, tenderId: string, grounds: string) {
+    await inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      if (!t) throw new NotFoundError('tender not found');
+      const [mine] = await tx
+        .select({ id: bids.id })
+        .from(bids)
+        .where(and(eq(bids.tenderId, tenderId), eq(bids.supplierId, auth.orgId)));
+      if (!mine) throw new NotFoundError('not a bidder of this tender');
+      if (t.status !== 'awarded' && t.status !== 'challenge')
+        throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能提出质疑`);
+      const now = await dbNow(tx);
+      if (!t.challengeUntil || now > t.challengeUntil)
+        throw new ConflictError(`质疑期已于 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满`);
+      const days = (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value;
+      const replyDue = await workdayDeadline(tx, now, days);
+      await tx
+        .insert(tenderChallenges)
+        .values({ tenderId, supplierId: auth.orgId, lodgedBy: auth.userId, grounds, lodgedAt: now, replyDue });
+      await tx.update(tenders).set({ status: 'challenge', updatedAt: now }).where(eq(tenders.id, tenderId));
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.challenge',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: { replyDue: replyDue.toISOString() },
+      });
+    });
+    return challenges(auth, tenderId);
+  }
+
+  /** The center's reply. With every challenge answered and none upheld the award stands; an upheld one keeps the tender in 质疑 for the center to re-evaluate or cancel. */
+  async function replyChallenge(auth: AuthContext, challengeId: string, input: { reply: string; upheld: boolean }) {
+    const tenderId = await inTransaction(db, async (tx) => {
+      const [c] = await tx.select().from(tenderChallenges).where(eq(tenderChallenges.id, challengeId)).for('update');
+      if (!c) throw new NotFoundError('challenge not found');
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, c.tenderId)).for('update');
+      if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('challenge not found');
+      if (c.repliedAt) throw new ConflictError('已答复');
+      const now = await dbNow(tx);
+      await tx
+        .update(tenderChallenges)
+        .set({ reply: input.reply, upheld: input.upheld, repliedAt: now })
+        .where(eq(tenderChallenges.id, challengeId));
+      await deps.notify(tx, {
+        organizationId: c.supplierId,
+        kind: 'tender.challenge.replied',
+        title: `质疑已答复：${t.tenderNo}`,
+        body: `你单位对「${t.title}」提出的质疑已于 ${shanghaiDateTime(now)}（北京时间）答复：${input.upheld ? '质疑成立' : '质疑不成立'}。${input.reply.slice(0, 200)}`,
+        link: `/supplier/tenders/${t.id}/challenges`,
+      });
+      const open = (await tx.select().from(tenderChallenges).where(eq(tenderChallenges.tenderId, t.id))).filter(
+        (x) => x.id !== challengeId && !x.repliedAt,
+      );
+      const upheld =
+        input.upheld ||
+        (
+          await tx
+            .select()
+            .from(tenderChallenges)
+            .where(and(eq(tenderChallenges.tenderId, t.id), eq(tenderChallenges.upheld, true)))
+        ).length > 0;
+      if (open.length === 0 && !upheld) await tx.update(tenders).set({ status: 'awarded', updatedAt: now }).where(eq(tenders.id, t.id));
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.challenge.reply',
+        entityType: 'tender',
+        entityId: t.id,
+        data: { challengeId, upheld: input.upheld, late: now > c.replyDue },
+      });
+      return t.id;
+    });
+    return challenges(auth, tenderId);
+  }
+
+  /** Challenges: the center, the unit and regulators see all; a bidder its own. */
+  async function challenges(auth: AuthContext, tenderId: string) {
+    const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
+    if (!t) throw new NotFoundError('tender not found');
+    const all = t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator');
+    const rows = await db
+      .select({ c: tenderChallenges, name: organizations.name })
+      .from(tenderChallenges)
+      .innerJoin(organizations, eq(organizations.id, tenderChallenges.supplierId))
+      .where(and(eq(tenderChallenges.tenderId, tenderId), all ? undefined : eq(tenderChallenges.supplierId, auth.orgId)))
+      .orderBy(tenderChallenges.lodgedAt);
+    return rows.map(({ c, name }) => ({
+      id: c.id,
+      supplierId: c.supplierId,
+      supplierName: name,
+      grounds: c.grounds,
+      lodgedAt: c.lodgedAt.toISOString(),
+      replyDue: c.replyDue.toISOString(),
+      reply: c.reply,
+      upheld: c.upheld,
+      repliedAt: c.repliedAt?.toISOString() ?? null,
+      late: c.repliedAt ? c.repliedAt > c.replyDue : false,
+    }));
+  }
+
+  /** 合同: after the challenge window, with no challenge open or upheld; the contract price equals the awarded bid. */
+  async function signContract(auth: AuthContext, tenderId: string, lotId: string, signedOn: string) {
+    await inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
+      if (t.status !== 'awarded') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能签订合同`);
+      const now = await dbNow(tx);
+      if (!t.challengeUntil || now <= t.challengeUntil)
+        throw new ConflictError(`质疑期至 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满后方可签订合同`);
+      const [e] = await tx
+        .select()
+        .from(lotEvaluations)
+        .where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)));
+      if (!e?.awardedBidId)
+        throw new RuleViolationError('not awarded', { fields: [{ field: 'lotId', message: '该包尚未确认中标', in: 'params' }] });
+      const [bid] = await tx.select().from(bids).where(eq(bids.id, e.awardedBidId));
+      const [lot] = await tx.select().from(tenderLots).where(eq(tenderLots.id, lotId));
+      const inserted = await tx
+        .insert(tenderContracts)
+        .values({
+          contractNo: `HT${t.tenderNo}-${lot!.lotNo}`,
+          tenderId,
+          lotId,
+          bidId: bid!.id,
+          supplierId: bid!.supplierId,
+          priceFen: bid!.priceFen!,
+          signedOn,
+          createdBy: auth.userId,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (inserted.length === 0) throw new ConflictError('该包合同已登记');
+      const awardedLots = (await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId))).filter(
+        (l) => l.status === 'awarded',
+      );
+      const contracts = await tx.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
+      if (awardedLots.every((l) => contracts.some((c) => c.lotId === l.id)))
+        await tx.update(tenders).set({ status: 'contracted', updatedAt: now }).where(eq(tenders.id, tenderId));
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'tender.contract',
+        entityType: 'tender',
+        entityId: tenderId,
+        data: { lotId, priceFen: bid!.priceFen, signedOn },
+      });
+    });
+    const rows = await db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
+    return rows.map((c) => ({
+      id: c.id,
+      contractNo: c.contractNo,
+      lotId: c.lotId,
+      supplierId: c.supplierId,
+      priceFen: c.priceFen,
+      signedOn: c.signedOn,
+    }));
+  }
+
+  return { confirmAward, lodgeChallenge, replyChallenge, challenges, signContract };
+}

@@ -1,0 +1,177 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.ts';
+import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { shanghaiDateTime } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
+import type { RequestOrigin } from '../../platform/origin.ts';
+import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, sealedEnvelope } from '../../platform/receipts.ts';
+import { tenderStatusLabels } from './tenders.rules.ts';
+import type { BidInput } from '../../../contracts/tenders.schemas.ts';
+import { actorOf, bidBinding, type TendersDeps } from './tenders.context.ts';
+import type { TenderPublishing } from './tenders.publishing.ts';
+import { smeDeclarationProblem, smeStandingOf } from '../../../contracts/sme-treatment.ts';
+
+/** 投标: sealed bids and their receipts, withdrawn before the deadline, checked by the bidder after the opening. */
+export function createTenderBidding(
+  deps: TendersDeps & {
+    publishing: TenderPublishing;
+  },
+) {
+  const { db, credit, sealer } = deps;
+  const { methodOf } = deps.publishing;
+
+  /** A sealed bid for one lot, until the deadline by the database clock; replacing raises its version. */
+  async function submitBid(auth: AuthContext, id: string, input: BidInput, origin: RequestOrigin | null = null) {
+    return inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('share');
+      if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
+      if (t.status !== 'bidding') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不接受投标`);
+      const [{ at } = { at: '' }] = (await tx.execute<{ at: string }>(sql`select clock_timestamp() as at`)).rows;
+      const now = new Date(at);
+      if (now >= t.deadline) throw new ConflictError(`投标已于 ${shanghaiDateTime(t.deadline)}（北京时间）截止`);
+      const [lot] = await tx
+        .select()
+        .from(tenderLots)
+        .where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, id)));
+      if (!lot) throw fieldError('lotId', '该项目没有这个包');
+      const method = await methodOf(tx, t.methodCode);
+      if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId))
+        throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
+      await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier');
+      const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
+      // Prison enterprises and disability welfare units count as small/micro (smeStandingOf).
+      const standing = smeStandingOf(org!);
+      if (lot.smeReserved && !standing.sme) throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
+      // Prison enterprises and disability welfare units count as small/micro (财库〔2020〕46号).
+      if (lot.smallMicroOnly && !standing.smallOrMicro) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
+      const declaration = smeDeclarationProblem(org!, input.smeDeclared);
+      if (declaration) throw fieldError('smeDeclared', declaration);
+      // The receipt commits to what the bidder sent under a nonce only it gets; the nonce is sealed with the bid.
+      const nonce = newReceiptNonce();
+      const commitment = commitmentOf(nonce, bidBinding(id, lot.id, auth.orgId, t.documentsVersion), input);
+      const sealed = sealer.seal(
+        t.sealPublicKey,
+        sealedEnvelope(nonce, input, {
+          sizeClass: org!.sizeClass ?? 'large',
+          smeTreatment: standing.basis === 'size_class' ? null : standing.basis,
+          documentsVersion: t.documentsVersion,
+        }),
+        `${id}:${lot.id}:${auth.orgId}`,
+      );
+      const [row] = await tx
+        .insert(bids)
+        .values({
+          tenderId: id,
+          lotId: lot.id,
+          supplierId: auth.orgId,
+          submittedBy: auth.userId,
+          documentsVersion: t.documentsVersion,
+          submittedAt: now,
+          commitment,
+          sealed,
+          submittedIp: origin?.ip ?? null,
+          deviceId: origin?.deviceId ?? null,
+        })
+        .onConflictDoUpdate({
+          target: [bids.lotId, bids.supplierId],
+          set: {
+            version: sql`${bids.version} + 1`,
+            submittedBy: auth.userId,
+            documentsVersion: t.documentsVersion,
+            submittedAt: now,
+            commitment,
+            sealed,
+            status: 'submitted',
+            statusNote: null,
+            submittedIp: origin?.ip ?? null,
+            deviceId: origin?.deviceId ?? null,
+          },
+        })
+        .returning();
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'tender.bid',
+        entityType: 'tender',
+        entityId: id,
+        data: { lotId: lot.id, version: row!.version, commitment },
+      });
+      // The nonce leaves the platform here, once: it is stored nowhere in clear.
+      return { ...receipt(row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce };
+    });
+  }
+
+  async function withdrawBid(auth: AuthContext, id: string, lotId: string) {
+    return inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('share');
+      if (!t || t.status !== 'bidding') throw new NotFoundError('tender not open');
+      if ((await dbNow(tx)) >= t.deadline) throw new ConflictError('投标已截止，不能撤回');
+      const [row] = await tx
+        .update(bids)
+        .set({ status: 'withdrawn', sealed: null, statusNote: '投标人在截止前撤回' })
+        .where(and(eq(bids.lotId, lotId), eq(bids.tenderId, id), eq(bids.supplierId, auth.orgId), eq(bids.status, 'submitted')))
+        .returning();
+      if (!row) throw new NotFoundError('no bid to withdraw');
+      await appendAudit(tx, { actor: actorOf(auth), action: 'tender.withdraw', entityType: 'tender', entityId: id, data: { lotId } });
+      return receipt(row);
+    });
+  }
+
+  /**
+   * 回执核验: after the opening, anyone holding a bid as sent and its 回执密钥 can have the stored commitment
+   * checked. Before it the answer would say who bid, so it waits for the opening.
+   */
+  async function verifyReceipt(id: string, input: { supplierId: string; nonce: string; bid: BidInput }) {
+    const [t] = await db.select().from(tenders).where(eq(tenders.id, id));
+    if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
+    if (!t.openedAt) throw new ConflictError('开标后方可核验投标回执');
+    const [row] = await db
+      .select()
+      .from(bids)
+      .where(
+        and(
+          eq(bids.tenderId, id),
+          eq(bids.lotId, input.bid.lotId),
+          eq(bids.supplierId, input.supplierId),
+          inArray(bids.status, ['opened', 'rejected']),
+        ),
+      );
+    if (!row) throw new NotFoundError('no opened bid of this supplier in this lot');
+    return {
+      tenderId: id,
+      lotId: row.lotId,
+      supplierId: row.supplierId,
+      version: row.version,
+      documentsVersion: row.documentsVersion,
+      submittedAt: row.submittedAt.toISOString(),
+      commitment: row.commitment,
+      valid: commitmentMatches(row.commitment, input.nonce, bidBinding(id, row.lotId, row.supplierId, row.documentsVersion), input.bid),
+    };
+  }
+
+  const receipt = (b: typeof bids.$inferSelect) => ({
+    bidId: b.id,
+    tenderId: b.tenderId,
+    lotId: b.lotId,
+    version: b.version,
+    documentsVersion: b.documentsVersion,
+    submittedAt: b.submittedAt.toISOString(),
+    commitment: b.commitment,
+    status: b.status,
+    statusNote: b.statusNote,
+  });
+
+  async function myBids(auth: AuthContext, id: string) {
+    const rows = await db
+      .select()
+      .from(bids)
+      .where(and(eq(bids.tenderId, id), eq(bids.supplierId, auth.orgId)));
+    return rows.map(receipt);
+  }
+
+  return { submitBid, withdrawBid, verifyReceipt, receipt, myBids };
+}
+
+export type TenderBidding = ReturnType<typeof createTenderBidding>;

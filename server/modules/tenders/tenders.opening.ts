@@ -1,0 +1,181 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.ts';
+import type { AfterCommit } from '../../db/tx.ts';
+import { requestAuditCheckpoint } from '../../platform/audit-anchor.ts';
+import { appendAudit } from '../../platform/audit.ts';
+import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { openEnvelope, receiptHolds } from '../../platform/receipts.ts';
+import { distinctBidders, evaluationOf, greenCertificateCounts, overBudgetNote, relatedBidderNotes } from './tenders.rules.ts';
+import { bidContent, bidBinding, type TendersDeps } from './tenders.context.ts';
+import type { TenderPublishing } from './tenders.publishing.ts';
+import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
+
+/** 开标: at the deadline every sealed bid is opened once, qualified, and the opening record published. */
+export function createTenderOpening(
+  deps: TendersDeps & {
+    publishing: TenderPublishing;
+  },
+) {
+  const { credit, sealer } = deps;
+  const { methodOf } = deps.publishing;
+
+  /**
+   * 开标, by the worker at the deadline. The private key comes from a query that returns it only once
+   * the database clock has passed the deadline. Every submitted bid is opened once, checked (credit at
+   * this moment, the budget, one legal representative per lot, no direct control or management relationship
+   * between bidders of one lot), given its SME deduction and evaluation price, its declared green certificate
+   * kept, and written back in one statement; lots with fewer distinct bidders (one brand counts once)
+   * than the method's minimum fail (流标). The opening record is published with the tender. A second run
+   * finds the tender opened and changes nothing.
+   */
+  async function open(tx: Tx, afterCommit: AfterCommit, id: string): Promise<'opened' | 'failed' | 'skipped' | 'not-due'> {
+    const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('update');
+    if (!t || t.status !== 'bidding') return 'skipped';
+    const [keyRow] = await tx
+      .select({ key: tenders.sealPrivateKeyWrapped })
+      .from(tenders)
+      .where(and(eq(tenders.id, id), sql`${tenders.deadline} <= now()`));
+    if (!keyRow) return 'not-due';
+    const now = await dbNow(tx);
+    const [method, lots, rows] = await Promise.all([
+      methodOf(tx, t.methodCode),
+      tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo),
+      tx
+        .select({
+          id: bids.id,
+          lotId: bids.lotId,
+          supplierId: bids.supplierId,
+          sealed: bids.sealed,
+          submittedAt: bids.submittedAt,
+          commitment: bids.commitment,
+          documentsVersion: bids.documentsVersion,
+        })
+        .from(bids)
+        .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted'))),
+    ]);
+    const openOne = await sealer.opener(keyRow.key);
+    const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
+    const [eligibility, orgs] = await Promise.all([
+      credit.checkEligibilityOfMany(tx, supplierIds, 'bid'),
+      supplierIds.length
+        ? tx
+            .select({
+              id: organizations.id,
+              name: organizations.name,
+              legalRepresentative: organizations.legalRepresentative,
+              uscc: organizations.uscc,
+              controlledByUscc: organizations.controlledByUscc,
+            })
+            .from(organizations)
+            .where(inArray(organizations.id, supplierIds))
+        : [],
+    ]);
+    const orgOf = new Map(orgs.map((o) => [o.id, o]));
+    const opened = rows.map((r) => {
+      const envelope = openEnvelope(openOne(r.sealed!, `${id}:${r.lotId}:${r.supplierId}`));
+      const c = bidContent.parse(envelope.content);
+      const lot = lots.find((l) => l.id === r.lotId)!;
+      const notes: string[] = [...(eligibility.get(r.supplierId)?.reasons.map((x) => x.message) ?? [])];
+      // The receipt the bidder holds must match what was sealed: a bid that does not is not counted.
+      if (
+        !receiptHolds(
+          envelope,
+          r.commitment,
+          bidBinding(id, r.lotId, r.supplierId, r.documentsVersion),
+          `${id}\n${r.lotId}\n${r.supplierId}`,
+        )
+      )
+        notes.push('投标回执与密封内容不符（回执承诺校验失败）');
+      const overBudget = overBudgetNote(c.priceFen, lot.budgetFen);
+      if (overBudget) notes.push(overBudget);
+      const smallOrMicro = smeStandingOf({ sizeClass: c.sizeClass, smeTreatment: c.smeTreatment ?? null }).smallOrMicro;
+      return { row: r, c, lot, notes, ...evaluationOf({ ...c, smallOrMicro }, lot) };
+    });
+    // 同一法定代表人 and 直接控股、管理关系 within a lot (政府采购法实施条例第十八条, tenders.rules.ts).
+    for (const lot of lots) {
+      const inLot = opened.filter((o) => o.lot.id === lot.id);
+      relatedBidderNotes(inLot.map((o) => orgOf.get(o.row.supplierId))).forEach((notes, i) => inLot[i]!.notes.push(...notes));
+    }
+    const lotOutcome = lots.map((lot) => {
+      const valid = opened.filter((o) => o.lot.id === lot.id && o.notes.length === 0);
+      const n = distinctBidders(valid.map((o) => ({ supplierId: o.row.supplierId, brand: o.c.brand })));
+      return { lot, ok: n >= method.minBidders, n };
+    });
+    if (opened.length) {
+      await tx.execute(sql`
+        update jicai.bids b set
+          status = v.status, status_note = v.note, price_fen = v.price, brand = v.brand, size_class = v.size::jicai.size_class,
+          sme_declared = v.sme, technical_response = v.tech, deduction_rate = v.rate, evaluation_price_fen = v.eval, green_certificate = v.green::jsonb, opened_at = ${now.toISOString()}::timestamptz
+        from (select unnest(${sql.param(opened.map((o) => o.row.id))}::uuid[]) as id,
+                     unnest(${sql.param(opened.map((o) => (o.notes.length ? 'rejected' : 'opened')))}::text[]) as status,
+                     unnest(${sql.param(opened.map((o) => (o.notes.length ? o.notes.join('；') : null)))}::text[]) as note,
+                     unnest(${sql.param(opened.map((o) => o.c.priceFen))}::bigint[]) as price,
+                     unnest(${sql.param(opened.map((o) => o.c.brand))}::text[]) as brand,
+                     unnest(${sql.param(opened.map((o) => o.c.sizeClass))}::text[]) as size,
+                     unnest(${sql.param(opened.map((o) => o.c.smeDeclared))}::boolean[]) as sme,
+                     unnest(${sql.param(opened.map((o) => o.c.technicalResponse))}::text[]) as tech,
+                     unnest(${sql.param(opened.map((o) => o.deductionRate))}::text[]) as rate,
+                     unnest(${sql.param(opened.map((o) => o.evaluationPriceFen))}::bigint[]) as eval,
+                     unnest(${sql.param(opened.map((o) => (o.c.greenCertificate ? JSON.stringify(o.c.greenCertificate) : null)))}::text[]) as green) v
+        where b.id = v.id`);
+    }
+    for (const o of lotOutcome)
+      await tx
+        .update(tenderLots)
+        .set({ status: o.ok ? 'opened' : 'failed' })
+        .where(eq(tenderLots.id, o.lot.id));
+    const record = opened
+      .sort((a, b) => a.lot.lotNo - b.lot.lotNo || a.row.submittedAt.getTime() - b.row.submittedAt.getTime())
+      .map((o) => ({
+        lotId: o.lot.id,
+        lotNo: o.lot.lotNo,
+        supplierId: o.row.supplierId,
+        supplierName: orgOf.get(o.row.supplierId)?.name ?? '',
+        sizeClass: o.c.sizeClass,
+        priceFen: o.c.priceFen,
+        brand: o.c.brand || null,
+        smeDeclared: o.c.smeDeclared,
+        deductionRate: o.deductionRate,
+        evaluationPriceFen: o.evaluationPriceFen,
+        submittedAt: o.row.submittedAt.toISOString(),
+        commitment: o.row.commitment,
+        status: o.notes.length ? 'rejected' : 'opened',
+        statusNote: o.notes.length ? o.notes.join('；') : null,
+        greenCertificate: o.c.greenCertificate ?? null,
+        greenValid: greenCertificateCounts(o.c.greenCertificate, shanghaiDate(t.deadline)),
+      }));
+    const allFailed = lotOutcome.every((o) => !o.ok);
+    const note = lotOutcome
+      .map((o) => `第 ${o.lot.lotNo} 包：有效投标 ${o.n} 家${o.ok ? '' : `，少于 ${method.minBidders} 家，流标`}`)
+      .join('；');
+    await tx
+      .update(tenders)
+      .set({ status: allFailed ? 'failed' : 'opened', openedAt: now, openingRecord: record, resultNote: note, updatedAt: now })
+      .where(eq(tenders.id, id));
+    await deps.notify(
+      tx,
+      supplierIds.map((supplierId) => ({
+        organizationId: supplierId,
+        kind: allFailed ? 'tender.failed' : 'tender.opened',
+        title: `${allFailed ? '项目流标' : '已开标'}：${t.tenderNo}`,
+        body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。${opened.some((o) => o.row.supplierId === supplierId && o.notes.length) ? '你单位有投标未通过开标审查，原因见开标一览表。' : ''}`,
+        link: `/supplier/tenders/${id}`,
+      })),
+    );
+    await requestAuditCheckpoint(tx, afterCommit, deps.jobs, { reason: `tender.open ${t.tenderNo}`, ref: `tender.open:${id}`, at: now });
+    await appendAudit(tx, {
+      actor: null,
+      action: 'tender.open',
+      entityType: 'tender',
+      entityId: id,
+      data: { bids: opened.length, lots: lotOutcome.map((o) => ({ lotNo: o.lot.lotNo, valid: o.n, failed: !o.ok })) },
+    });
+    return allFailed ? 'failed' : 'opened';
+  }
+
+  return { open };
+}
+
+export type TenderOpening = ReturnType<typeof createTenderOpening>;

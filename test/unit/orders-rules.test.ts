@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { bandFinding, lineFindings, splitPurchaseFinding, type CartLine } from '../../server/modules/orders/orders.rules.ts';
+
+/** The e-mall's ordering rules as pure functions (no database). */
+const line = (more: { [K in keyof CartLine]?: Partial<CartLine[K]> } = {}): CartLine => ({
+  listing: { id: 'L1', status: 'active', stock: 10, priceFen: 500_000, ...more.listing },
+  product: { name: '台式计算机', categoryCode: 'A02010104', ...more.product },
+  category: { name: '台式计算机', allocationCapFen: null, greenPolicy: 'none', ...more.category },
+  quantity: (more.quantity as number | undefined) ?? 1,
+  certified: (more.certified as boolean | undefined) ?? false,
+});
+const nevShare = { value: '0.3', basis: '公务用车新能源比例' };
+const codes = (findings: { code: string; level: string }[]) => findings.map((f) => `${f.code}:${f.level}`);
+
+describe('the ordering rules', () => {
+  it('finds nothing on an active, stocked, ordinary line', () => {
+    expect(lineFindings(line(), nevShare)).toEqual([]);
+  });
+
+  it('blocks a listing off sale, or short of stock, naming the stock', () => {
+    expect(codes(lineFindings(line({ listing: { status: 'suspended' } }), nevShare))).toEqual(['stock:block']);
+    const [short] = lineFindings(line({ listing: { stock: 2 }, quantity: 3 }), nevShare);
+    expect(short?.message).toBe('「台式计算机」库存仅 2，少于采购数量 3');
+  });
+
+  it('sends a price above the allocation standard to approval, and blocks an uncertified mandatory-green line', () => {
+    const findings = lineFindings(line({ category: { allocationCapFen: 400_000, greenPolicy: 'mandatory' } }), nevShare);
+    expect(codes(findings)).toEqual(['over_standard:approval', 'green_mandatory:block']);
+    expect(findings[0]?.message).toContain('¥5,000.00 超过台式计算机配置标准 ¥4,000.00');
+    expect(lineFindings(line({ category: { greenPolicy: 'mandatory' }, certified: true }), nevShare)).toEqual([]);
+    expect(codes(lineFindings(line({ category: { greenPolicy: 'priority' } }), nevShare))).toEqual(['green_priority:info']);
+  });
+
+  it('reminds of the new-energy share for a fuel sedan, not for a new-energy one', () => {
+    const [fuel] = lineFindings(line({ product: { categoryCode: 'A02030501' } }), nevShare);
+    expect(fuel).toMatchObject({ code: 'new_energy_share', level: 'info', basis: '公务用车新能源比例' });
+    expect(fuel?.message).toContain('不低于 30%');
+    expect(lineFindings(line({ product: { categoryCode: 'A02030502' } }), nevShare)).toEqual([]);
+  });
+
+  it('bands a supplier order: over the decentralized limit a tender, over the direct limit a quotation, else nothing', () => {
+    const bands = { direct: { value: 1_000_000, basis: '直购' }, decentralized: { value: 5_000_000, basis: '分散' } };
+    expect(bandFinding('甲公司', 5_000_001, bands)).toMatchObject({ code: 'band_tender', level: 'block', basis: '分散' });
+    expect(bandFinding('甲公司', 5_000_000, bands)).toMatchObject({ code: 'band_quotation', level: 'block', basis: '直购' });
+    expect(bandFinding('甲公司', 1_000_000, bands)).toBeNull();
+  });
+
+  it('flags a split purchase only with prior spend in the window and a cumulative total over the direct limit', () => {
+    const base = { categoryName: '复印纸', direct: { value: 1_000_000, basis: '直购' }, splitDays: { value: 30, basis: '窗口' } };
+    expect(splitPurchaseFinding({ ...base, priorFen: 600_000, nowFen: 500_000 })).toEqual({
+      code: 'split_purchase',
+      level: 'approval',
+      message: '30 日内本单位采购「复印纸」累计 ¥11,000.00，超过直购限额 ¥10,000.00，疑似拆分采购，需经审批',
+      basis: '政府采购法实施条例第二十八条；窗口',
+    });
+    expect(splitPurchaseFinding({ ...base, priorFen: 0, nowFen: 2_000_000 })).toBeNull();
+    expect(splitPurchaseFinding({ ...base, priorFen: 500_000, nowFen: 500_000 })).toBeNull();
+  });
+});
