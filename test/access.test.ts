@@ -361,6 +361,7 @@ const probes: Probe[] = [
   { method: 'GET', url: () => '/api/ocds/processes?pageSize=1', openapi: '/api/ocds/processes', allowed: 'public' },
   { method: 'GET', url: () => '/api/ocds/bulk/releases.json', openapi: '/api/ocds/bulk/releases.json', allowed: 'public' },
   { method: 'GET', url: () => '/api/ocds/bulk/records.json', openapi: '/api/ocds/bulk/records.json', allowed: 'public' },
+  { method: 'GET', url: () => '/api/ocds/records?limit=1', openapi: '/api/ocds/records', allowed: 'public' },
   {
     method: 'GET',
     url: () => `/api/export?path=${encodeURIComponent('/api/ocds/processes?kind=auction')}`,

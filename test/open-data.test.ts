@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenders } from '../server/db/schema/index.ts';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../server/modules/demo/history-rows.ts';
 import { readTable } from '../server/platform/tables.ts';
 import { client, createTestContext, type TestContext } from './helpers/context.ts';
@@ -96,7 +99,12 @@ async function packages(kind: string, id: string) {
 describe('OCDS for every process', () => {
   it('an e-mall order: tender, award and contract when placed, confirmation, then the payment', async () => {
     const { releases, compiled } = await packages('orders', ids.settled);
-    expect(releases.map((r) => r.tag)).toEqual([['tender', 'award', 'contract'], ['contractUpdate'], ['implementation']]);
+    expect(releases.map((r) => r.tag)).toEqual([
+      ['tender', 'award', 'contract'],
+      ['contractUpdate'],
+      ['implementation'], // delivered: a met milestone
+      ['implementation'], // settled: the payment
+    ]);
     expect(compiled).toMatchObject({
       tender: {
         procurementMethod: 'limited',
@@ -114,11 +122,21 @@ describe('OCDS for every process', () => {
 
   it('an online quotation: tender, its tenderers at the close, the award and the order as contract', async () => {
     const { releases, compiled } = await packages('quotations', ids.quotation);
-    expect(releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award', 'contract']]);
+    // The order is the quotation's contract: its confirmation, delivery and payment follow the award.
+    expect(releases.map((r) => r.tag)).toEqual([
+      ['tender'],
+      ['tenderUpdate'],
+      ['award', 'contract'],
+      ['contractUpdate'],
+      ['implementation'],
+      ['implementation'],
+    ]);
+    // The award release keeps the contract as it stood at the award; the record shows where it ended.
+    expect(releases[2]).toMatchObject({ contracts: [{ status: 'pending' }] });
     expect(compiled).toMatchObject({
       tender: { status: 'complete', numberOfTenderers: 3, value: { amount: 10_000 } },
       awards: [{ value: { amount: 8_000 } }],
-      contracts: [{ value: { amount: 8_000 } }],
+      contracts: [{ status: 'terminated', value: { amount: 8_000 }, implementation: { transactions: [{ value: { amount: 8_000 } }] } }],
     });
   });
 
@@ -172,7 +190,10 @@ describe('OCDS for every process', () => {
         ocid,
       ).toBe(true);
     expect(ocidsSeen.size).toBeGreaterThan(0);
-    expect((await pub().get('/api/ocds/releases?cursor=bm9wZQ')).statusCode).toBe(400);
+    const bad = await pub().get('/api/ocds/releases?after=bm9wZQ');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body).toContain('after');
   });
 
   it('the bulk release and record packages validate and hold every process', async () => {
@@ -193,6 +214,142 @@ describe('OCDS for every process', () => {
     expect(validateRecordPackage(records), errorsOf(validateRecordPackage)).toBe(true);
     expect(records.records.length).toBeGreaterThanOrEqual(processes);
     expect(new Set(records.records.map((r: { ocid: string }) => r.ocid)).size).toBe(records.records.length);
+  });
+});
+
+type Rel = { id: string; ocid: string; date: string; tag: string[]; tender?: { tenderPeriod?: { endDate: string } } };
+const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
+
+/** Follows the feed from a cursor to its end: every release it returns, and where to resume. */
+async function follow(from: string) {
+  const releases: Rel[] = [];
+  let url: string | null = from;
+  let resume = from;
+  for (let pages = 0; url && pages < 5000; pages++) {
+    const res = await pub().get(local(url));
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    // Polling at the end answers an empty page ("nothing yet"), which a release package cannot be.
+    if (body.releases.length) expect(validateReleasePackage(body), errorsOf(validateReleasePackage)).toBe(true);
+    releases.push(...(body.releases as Rel[]));
+    resume = body.links.resume;
+    url = body.links.next;
+  }
+  return { releases, resume };
+}
+
+describe('the release store: releases written when things happen', () => {
+  const token = `od${randomBytes(3).toString('hex')}`;
+  let center: Actor;
+  const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+  async function publishedTender() {
+    const unitId = (await createOrg(ctx.database.db, 'purchasing_unit')).id;
+    center ??= await actor(ctx.app, ctx.database.db, 'center_staff');
+    const res = await center.http.post('/api/tenders', {
+      title: `${token} 档案密集架采购`,
+      methodCode: 'open',
+      purchaserOrgId: unitId,
+      kind: 'goods',
+      description: '档案馆密集架更新',
+      documents: '第一章 投标邀请……第二章 采购需求：密集架 40 列……',
+      deadline: inDays(21),
+      smeExemptReason: '采购标的为标准化通用设备，由市场主流品牌生产，不宜专门面向中小企业',
+      lots: [
+        {
+          name: '密集架',
+          budgetFen: 80_000_000,
+          items: [{ name: '手动密集架', quantity: 40, unit: '列', specs: '冷轧钢板' }],
+          evaluationMethod: 'lowest_price',
+          smeReserved: false,
+          smeDeductionRate: '0.10',
+          bidBondFen: 0,
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const published = await center.http.post(`/api/tenders/${res.json().id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    return published.json() as { id: string; tenderNo: string; deadline: string };
+  }
+
+  it('a deadline moved after the first release leaves that release as published, in the feed, the record and the bulk file', async () => {
+    const t = await publishedTender();
+    const ocid = `ocds-jc2026-${t.tenderNo}`;
+    const before = await packages('tenders', t.id);
+    expect(before.releases.map((r) => r.tag)).toEqual([['tender']]);
+    const first = before.releases[0] as unknown as Rel;
+    expect(first.tender!.tenderPeriod!.endDate).toBe(t.deadline);
+    // Time passes (the deadline comes within the 15-day cut-off), then the documents change: the deadline moves.
+    await ctx.database.db
+      .update(tenders)
+      .set({ deadline: sql`now() + interval '5 days'` })
+      .where(eq(tenders.id, t.id));
+    const amended = await center.http.post(`/api/tenders/${t.id}/clarifications`, {
+      answer: '采购需求第二章修改：密集架改为 42 列。',
+      documents: '第一章 投标邀请……第二章 采购需求：密集架 42 列……',
+    });
+    expect(amended.statusCode, amended.body).toBe(200);
+    const moved = amended.json().deadline as string;
+    expect(moved).not.toBe(t.deadline);
+
+    const after = await packages('tenders', t.id);
+    expect(after.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderAmendment']]);
+    expect(after.releases[0]).toEqual(first);
+    expect(after.releases[1]).toMatchObject({
+      id: `${ocid}-amendment-1`,
+      tender: { tenderPeriod: { endDate: moved }, amendments: [{ id: '1', amendsReleaseID: first.id, rationale: '招标文件修改' }] },
+    });
+    expect(after.compiled.tender.tenderPeriod.endDate).toBe(moved);
+    expect(after.compiled.tender.amendments).toHaveLength(1);
+    // The record links both releases at their own dates.
+    const record = (await pub().get(`/api/ocds/tenders/${t.id}/record`)).json().records[0];
+    expect(record.releases.map((r: { date: string }) => r.date)).toEqual([first.date, after.releases[1]!.date]);
+
+    const feed = (await follow('/api/ocds/releases?limit=100')).releases.filter((r) => r.ocid === ocid);
+    expect(feed).toEqual(after.releases);
+    const bulk = (await pub().get('/api/ocds/bulk/releases.json')).json().releases.filter((r: Rel) => r.ocid === ocid);
+    expect(bulk).toEqual(after.releases);
+    // The store itself refuses to rewrite a release.
+    const refused = await ctx.database.db
+      .execute(sql`update jicai.ocds_releases set tag = '{tender}' where ocid = ${ocid}`)
+      .catch((e: Error) => e);
+    expect(String((refused as Error).cause ?? refused)).toMatch(/append-only/);
+  });
+
+  it('a consumer following the cursor sees every release once, and the new release of an old process next', async () => {
+    const old = await publishedTender();
+    const ocid = `ocds-jc2026-${old.tenderNo}`;
+    const start = await follow('/api/ocds/releases?limit=100');
+    const seen = new Map<string, number>();
+    for (const r of start.releases) seen.set(`${r.ocid} ${r.id}`, (seen.get(`${r.ocid} ${r.id}`) ?? 0) + 1);
+    expect(start.releases.filter((r) => r.ocid === ocid).map((r) => r.tag)).toEqual([['tender']]);
+    // At the end of the feed, the product changes the old process: the center cancels the tender.
+    const cancelled = await center.http.post(`/api/tenders/${old.id}/cancel`, { reason: '采购需求发生重大变化，终止本次采购' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // Other test files publish meanwhile: the next pages hold their releases too, and this one exactly once.
+    const next = await follow(start.resume);
+    for (const r of next.releases) seen.set(`${r.ocid} ${r.id}`, (seen.get(`${r.ocid} ${r.id}`) ?? 0) + 1);
+    const mine = next.releases.filter((r) => r.ocid === ocid);
+    expect(mine.map((r) => [r.id, r.tag])).toEqual([[`${ocid}-cancellation`, ['tenderCancellation']]]);
+    expect(mine[0]).toMatchObject({ tender: { status: 'cancelled', lots: [{ id: '1', status: 'cancelled' }] } });
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    // Nothing more for this process after it: the feed moves on, the record ends cancelled.
+    expect((await follow(next.resume)).releases.filter((r) => r.ocid === ocid)).toEqual([]);
+    const { compiled } = await packages('tenders', old.id);
+    expect(compiled.tender.status).toBe('cancelled');
+    // Records changed since the cancellation hold this one, compiled from the stored releases.
+    const since = encodeURIComponent(new Date(Date.parse(mine[0]!.date) - 1000).toISOString());
+    let changed: { ocid: string }[] = [];
+    let url: string | null = `/api/ocds/records?changedSince=${since}&limit=100`;
+    while (url) {
+      const res = await pub().get(local(url));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(validateRecordPackage(res.json()), errorsOf(validateRecordPackage)).toBe(true);
+      changed = changed.concat(res.json().records);
+      url = res.json().links.next;
+    }
+    expect(changed.filter((r) => r.ocid === ocid)).toHaveLength(1);
+    expect((await pub().get('/api/ocds/records?changedSince=yesterday')).statusCode).toBe(400);
   });
 });
 

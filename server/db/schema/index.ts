@@ -14,3 +14,4 @@ export * from './assets.ts';
 export * from './auctions.ts';
 export * from './tenders.ts';
 export * from './risk.ts';
+export * from './ocds.ts';

@@ -6,6 +6,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { auctionBids, auctionLots, auctionRegistrations, organizations, type LotStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, appendAuditEntries, type AuditActor } from '../../platform/audit.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -95,6 +96,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
         entityId: lot.id,
         data: { lotNo: lot.lotNo, assetId: asset.id, startPriceFen: lot.startPriceFen, reservePriceFen: lot.reservePriceFen },
       });
+      await recordReleases(tx, 'auction', lot.id);
       return lot.id;
     });
     return getManaged(id);
@@ -160,6 +162,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
         entityId: lot.id,
         data: { previousLotId: prev.id, round: lot.round, startPriceFen: lot.startPriceFen },
       });
+      await recordReleases(tx, 'auction', lot.id);
       return lot.id;
     });
     return getManaged(id);
@@ -349,6 +352,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
       entityId: lotId,
       data: { note, bidCount: lot.bidCount, priceFen: lot.currentPriceFen },
     });
+    await recordReleases(tx, 'auction', lotId);
     afterCommit(() => deps.watch.changed(lotId));
     return outcome;
   }
@@ -383,6 +387,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
         entityId: lotId,
         data: { reference, priceFen: lot.currentPriceFen },
       });
+      await recordReleases(tx, 'auction', lotId);
       afterCommit(() => deps.watch.changed(lotId));
     });
     return getManaged(lotId);
@@ -424,6 +429,7 @@ export function createAuctionsService(deps: { db: Db; jobs: JobSystem; credit: C
       entityId: lotId,
       data: { winnerOrgId: lot.winnerOrgId },
     });
+    await recordReleases(tx, 'auction', lotId);
     afterCommit(() => deps.watch.changed(lotId));
     return 'defaulted';
   }

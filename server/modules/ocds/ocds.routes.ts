@@ -94,23 +94,44 @@ export const ocdsRoutes =
             .send(Readable.from(deps.ocds.bulk(what))),
       );
     }
+    // A cursor is the seq of the last release (or record change) seen: digits only, anything else is a 400 naming `after`.
+    const after = z
+      .string()
+      .regex(/^\d{1,15}$/, '游标无效，请从第一页开始（after 取上一页 links.next 中的值）')
+      .transform(Number)
+      .default(0);
+    const limit = z.coerce.number().int().min(1).max(100).default(20);
     app.get(
       '/api/ocds/releases',
       {
         config: publicAccess,
         schema: {
           tags,
-          summary: 'Every published release, oldest first, a page at a time: follow links.next (an opaque cursor) to the end',
-          querystring: z.object({
-            cursor: z
-              .string()
-              .regex(/^[A-Za-z0-9_-]{1,200}$/, '游标格式不正确')
-              .optional(),
-            limit: z.coerce.number().int().min(1).max(100).default(20),
-          }),
+          summary:
+            'Every published release in publication order, a page at a time: follow links.next to the end; links.resume asks later for releases published since (new releases of old processes included)',
+          querystring: z.object({ after, limit }),
           response: { 200: packageSchema, ...problemResponses(400) },
         },
       },
-      async (request) => deps.ocds.feed(request.query.cursor, request.query.limit),
+      async (request) => deps.ocds.feed(request.query.after, request.query.limit),
+    );
+    app.get(
+      '/api/ocds/records',
+      {
+        config: publicAccess,
+        schema: {
+          tags,
+          summary:
+            'Records (compiled from their stored releases) changed since a time, in the order they last changed: follow links.next; links.resume asks later',
+          querystring: z.object({ changedSince: z.iso.datetime({ offset: true }).optional(), after, limit }),
+          response: { 200: packageSchema, ...problemResponses(400) },
+        },
+      },
+      async (request) =>
+        deps.ocds.records(
+          request.query.changedSince ? new Date(request.query.changedSince) : null,
+          request.query.after,
+          request.query.limit,
+        ),
     );
   };

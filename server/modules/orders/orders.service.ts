@@ -4,6 +4,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { cartItems, checkouts, orderLines, orders, organizations, type OrderStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -407,6 +408,7 @@ export function createOrdersService(deps: {
         );
         for (const a of audits)
           await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data });
+        for (const a of audits) await recordReleases(tx, 'order', a.id);
         return { checkoutId: checkoutRow!.id, orderIds };
       });
       return { checkoutId: result.checkoutId, orders: await Promise.all(result.orderIds.map((id) => get(auth, id))) };
@@ -608,6 +610,7 @@ export function createOrdersService(deps: {
         entityId: id,
         data: { from: order.status, to: t.to, ...input },
       });
+      await recordReleases(tx, 'order', id);
     });
     return get(auth, id);
   }
@@ -640,6 +643,7 @@ export function createOrdersService(deps: {
       entityId: orderId,
       data: { orderNo: order.orderNo },
     });
+    await recordReleases(tx, 'order', orderId);
     return true;
   }
 

@@ -5,6 +5,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { categories, organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -160,6 +161,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
         entityId: row!.id,
         data: { quotationNo: row!.quotationNo, ceilingFen: body.ceilingFen, deadline: deadline.toISOString() },
       });
+      await recordReleases(tx, 'quotation', row!.id);
       return row!.id;
     }).then((id) => get(auth, id));
   }
@@ -329,6 +331,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
         .where(eq(quotations.id, id));
       await deps.jobs.cancel(tx, quotationJobs.close, id);
       await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.cancel', entityType: 'quotation', entityId: id, data: { reason } });
+      await recordReleases(tx, 'quotation', id);
     });
     return get(auth, id);
   }
@@ -415,6 +418,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
         entityId: id,
         data: { quotes: opened.length, compliant: compliantCount },
       });
+      await recordReleases(tx, 'quotation', id);
       return 'failed';
     }
     const order = await deps.orders.placeFromQuotation(tx, afterCommit, {
@@ -458,6 +462,7 @@ export function createQuotationsService(deps: { db: Db; jobs: JobSystem; credit:
         orderId: order.id,
       },
     });
+    await recordReleases(tx, 'quotation', id);
     return 'awarded';
   }
 

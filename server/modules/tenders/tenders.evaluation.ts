@@ -14,6 +14,7 @@ import {
 } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -362,6 +363,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
           price: yuan(chosen.priceFen),
         },
       });
+      await recordReleases(tx, 'tender', tenderId);
     });
     return report(auth, tenderId);
   }
@@ -437,6 +439,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
         entityId: t.id,
         data: { challengeId, upheld: input.upheld, late: now > c.replyDue },
       });
+      await recordReleases(tx, 'tender', t.id);
       return t.id;
     });
     return challenges(auth, tenderId);
@@ -512,6 +515,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
         entityId: tenderId,
         data: { lotId, priceFen: bid!.priceFen, signedOn },
       });
+      await recordReleases(tx, 'tender', tenderId);
     });
     const rows = await db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
     return rows.map((c) => ({

@@ -36,6 +36,8 @@ import {
 } from '../../platform/receipts.ts';
 import type { Sealer } from '../../platform/seal.ts';
 import type { CreditService } from '../credit/credit.service.ts';
+import { ocidOf } from '../ocds/ocds.ids.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import {
@@ -63,10 +65,6 @@ export const tenderJobs = {
     durable: true,
   }),
 } as const;
-
-/** OCDS identifiers: the registered prefix plus the tender's id (DOMAIN.md: `ocds-` + 6 characters). */
-export const OCID_PREFIX = 'ocds-jc2026';
-export const ocidOf = (tenderNo: string) => `${OCID_PREFIX}-${tenderNo}`;
 
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 
@@ -292,6 +290,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         entityId: id,
         data: { deadline: t.deadline.toISOString() },
       });
+      await recordReleases(tx, 'tender', id);
     });
     return get(auth, id);
   }
@@ -384,6 +383,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         entityId: id,
         data: { changesDocuments: Boolean(input.documents), invalidated, deadlineMovedTo: movedTo?.toISOString() ?? null },
       });
+      await recordReleases(tx, 'tender', id);
     });
     return get(auth, id);
   }
@@ -399,6 +399,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
         .where(eq(tenders.id, id));
       await deps.jobs.cancel(tx, tenderJobs.open, id);
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.cancel', entityType: 'tender', entityId: id, data: { reason } });
+      await recordReleases(tx, 'tender', id);
     });
     return get(auth, id);
   }
@@ -717,6 +718,7 @@ export function createTendersService(deps: { db: Db; jobs: JobSystem; credit: Cr
       entityId: id,
       data: { bids: opened.length, lots: lotOutcome.map((o) => ({ lotNo: o.lot.lotNo, valid: o.n, failed: !o.ok })) },
     });
+    await recordReleases(tx, 'tender', id);
     return allFailed ? 'failed' : 'opened';
   }
 
