@@ -353,6 +353,50 @@ describe('the release store: releases written when things happen', () => {
   });
 });
 
+describe('lifecycles that end', () => {
+  it('every process that reached its end is published ending there, across the whole shared database', async () => {
+    // The list first, then the bulk file: a process in an end state in the list had its release committed
+    // with that change, so the bulk read after it holds it. End states never change again.
+    const live = new Map<string, { kind: string; status: string }>();
+    for (let page = 1; ; page++) {
+      const res = (await pub().get(`/api/ocds/processes?pageSize=200&page=${page}`)).json();
+      for (const p of res.items as { kind: string; ocid: string; status: string }[]) live.set(p.ocid, p);
+      if (page * 200 >= res.total) break;
+    }
+    const records = (await pub().get('/api/ocds/bulk/records.json')).json().records as {
+      ocid: string;
+      compiledRelease: {
+        tender: { status: string; lots?: { status: string }[] };
+        awards?: { status: string }[];
+        contracts?: { status: string }[];
+      };
+    }[];
+    const expected: Record<string, Record<string, string>> = {
+      tender: { contracted: 'complete', cancelled: 'cancelled', failed: 'unsuccessful' },
+      quotation: { awarded: 'complete', cancelled: 'cancelled', failed: 'unsuccessful' },
+      auction: { paid: 'complete', sold: 'complete', defaulted: 'complete', failed: 'unsuccessful' },
+    };
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const { ocid, compiledRelease: c } of records) {
+      const p = live.get(ocid);
+      if (!p) continue;
+      const want = expected[p.kind]?.[p.status];
+      if (want) {
+        checked++;
+        if (c.tender.status !== want) wrong.push(`${ocid} ${p.kind} ${p.status}: tender ${c.tender.status}`);
+        if (p.status === 'cancelled' && c.tender.lots?.some((l) => !['cancelled', 'complete'].includes(l.status)))
+          wrong.push(`${ocid} cancelled with a lot still open`);
+      }
+      if (p.kind === 'order' && p.status === 'settled' && c.contracts?.[0]?.status !== 'terminated') wrong.push(`${ocid} settled order`);
+      if (p.kind === 'order' && p.status === 'cancelled' && c.contracts?.[0]?.status !== 'cancelled') wrong.push(`${ocid} cancelled order`);
+      if (p.kind === 'auction' && p.status === 'defaulted' && c.awards?.[0]?.status !== 'cancelled') wrong.push(`${ocid} defaulted award`);
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
 describe('list exports', () => {
   it("exports the caller's list with its filters as CSV and XLSX, amounts in yuan", async () => {
     const csv = await purchaser.http.get(`/api/export?path=${encodeURIComponent('/api/orders?status=settled')}&format=csv`);

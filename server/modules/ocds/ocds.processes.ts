@@ -12,7 +12,15 @@ import type { Json } from './ocds.merge.ts';
 
 /** An OCDS Value in yuan (fen / 100 is exact to two decimals for any amount the platform holds). */
 export const cny = (fen: number) => ({ amount: fen / 100, currency: 'CNY' });
-type Org = { id: string; name: string; uscc: string | null; address: string | null; regionCode: string };
+type Org = { id: string; name: string; uscc: string | null; address: string | null; regionCode: string; sizeClass?: string | null };
+
+/**
+ * The party scale extension's codes for 企业划型 (工信部联企业〔2011〕300号): micro stays micro, small and
+ * medium are published as sme (the extension has no "small"; the small/micro price treatment is stated
+ * per lot instead), large as large.
+ */
+const scaleOf = (sizeClass: string | null | undefined) =>
+  sizeClass === 'micro' ? 'micro' : sizeClass === 'small' || sizeClass === 'medium' ? 'sme' : sizeClass === 'large' ? 'large' : null;
 export type Release = { [k: string]: Json };
 
 export const partyId = (o: Org) => (o.uscc ? `CN-SAMR-${o.uscc}` : `jicai-${o.id}`);
@@ -21,6 +29,7 @@ export const party = (o: Org, roles: string[]): Json => ({
   name: o.name,
   ...(o.uscc ? { identifier: { scheme: 'CN-SAMR', id: o.uscc, legalName: o.name } } : {}),
   ...(o.address ? { address: { streetAddress: o.address, region: o.regionCode, countryName: '中国' } } : {}),
+  ...(scaleOf(o.sizeClass) ? { details: { scale: scaleOf(o.sizeClass) } } : {}),
   roles,
 });
 export const ref = (o: Org): Json => ({ id: partyId(o), name: o.name });
@@ -34,6 +43,7 @@ export async function orgsById(db: DbOrTx, ids: string[]) {
           uscc: organizations.uscc,
           address: organizations.address,
           regionCode: organizations.regionCode,
+          sizeClass: organizations.sizeClass,
         })
         .from(organizations)
         .where(inArray(organizations.id, [...new Set(ids)]))
@@ -394,7 +404,7 @@ export async function tenderReleases(db: DbOrTx, tenderId: string): Promise<Rele
       ? 'cancelled'
       : t.status === 'failed' || lots.every((l) => l.status === 'failed')
         ? 'unsuccessful'
-        : lots.every((l) => l.status === 'failed' || (l.status === 'awarded' && contracted.has(l.id)))
+        : t.status === 'contracted' || lots.every((l) => l.status === 'failed' || (l.status === 'awarded' && contracted.has(l.id)))
           ? 'complete'
           : 'active';
   const lotStates = () =>
@@ -476,6 +486,15 @@ export async function tenderReleases(db: DbOrTx, tenderId: string): Promise<Rele
         numberOfTenderers: tenderers.length,
         ...(tenderers.length ? { tenderers: tenderers.map(ref) } : {}),
         lots: lots.map((l) => ({ id: String(l.lotNo), status: l.status === 'failed' ? 'unsuccessful' : 'active' })),
+      },
+      // Bid statistics (bids extension): how many bids each lot opened — counts only, never the prices of a lot still in evaluation.
+      bids: {
+        statistics: lots.map((l) => ({
+          id: `bids-${l.lotNo}`,
+          measure: 'bids',
+          value: bidRows.filter((b) => b.lotId === l.id).length,
+          relatedLot: String(l.lotNo),
+        })),
       },
     });
   }

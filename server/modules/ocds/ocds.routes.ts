@@ -113,7 +113,12 @@ export const ocdsRoutes =
           response: { 200: packageSchema, ...problemResponses(400) },
         },
       },
-      async (request) => deps.ocds.feed(request.query.after, request.query.limit),
+      // The package is written as text around the stored releases' own text (see ocds.store.ts releaseTextsAfter).
+      // Fastify sends a string with a JSON content type as it is, without the schema's serializer.
+      async (request, reply) =>
+        reply
+          .type('application/json; charset=utf-8')
+          .send((await deps.ocds.feed(request.query.after, request.query.limit)) as unknown as z.infer<typeof packageSchema>),
     );
     app.get(
       '/api/ocds/records',
