@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenders } from '../server/db/schema/index.ts';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../server/modules/demo/history-rows.ts';
+import { backfillReleases } from '../server/modules/ocds/ocds.service.ts';
 import { readTable } from '../server/platform/tables.ts';
 import { client, createTestContext, type TestContext } from './helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from './helpers/factories.ts';
@@ -314,6 +315,44 @@ describe('the release store: releases written when things happen', () => {
       .execute(sql`update jicai.ocds_releases set tag = '{tender}' where ocid = ${ocid}`)
       .catch((e: Error) => e);
     expect(String((refused as Error).cause ?? refused)).toMatch(/append-only/);
+  });
+
+  it('the backfill gives a process from before the store its releases once', async () => {
+    // A tender published by a row write, as databases from before the release store hold them.
+    center ??= await actor(ctx.app, ctx.database.db, 'center_staff');
+    const res = await center.http.post('/api/tenders', {
+      title: `${token} 历史项目（无发布记录）`,
+      methodCode: 'open',
+      purchaserOrgId: (await createOrg(ctx.database.db, 'purchasing_unit')).id,
+      kind: 'goods',
+      description: '存量项目',
+      documents: '第一章 投标邀请……第二章 采购需求：钢制书柜 10 组……',
+      deadline: inDays(21),
+      smeExemptReason: '采购标的为标准化通用设备，由市场主流品牌生产，不宜专门面向中小企业',
+      lots: [
+        {
+          name: '书柜',
+          budgetFen: 5_000_000,
+          items: [{ name: '书柜', quantity: 10, unit: '组', specs: '钢制' }],
+          evaluationMethod: 'lowest_price',
+          smeReserved: false,
+          smeDeductionRate: '0.10',
+          bidBondFen: 0,
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as string;
+    await ctx.database.db
+      .update(tenders)
+      .set({ status: 'bidding', publishedAt: sql`now()` })
+      .where(eq(tenders.id, id));
+    expect((await pub().get(`/api/ocds/tenders/${id}/releases`)).statusCode).toBe(404);
+    expect(await backfillReleases(ctx.database.db)).toBeGreaterThanOrEqual(1);
+    const { releases } = await packages('tenders', id);
+    expect(releases.map((r) => r.tag)).toEqual([['tender']]);
+    await backfillReleases(ctx.database.db);
+    expect((await packages('tenders', id)).releases).toEqual(releases);
   });
 
   it('a consumer following the cursor sees every release once, and the new release of an old process next', async () => {
