@@ -310,6 +310,17 @@ describe('the release store: releases written when things happen', () => {
     expect(feed).toEqual(after.releases);
     const bulk = (await pub().get('/api/ocds/bulk/releases.json')).json().releases.filter((r: Rel) => r.ocid === ocid);
     expect(bulk).toEqual(after.releases);
+    // The month's bulk file, listed in the bulk index, holds them too.
+    const index = (await pub().get('/api/ocds/bulk/index.json')).json();
+    const month = (index.months as { period: string; url: string; releases: number; firstSeq: number; lastSeq: number }[]).at(-1)!;
+    expect(month.releases).toBe(month.lastSeq - month.firstSeq + 1);
+    const monthly = await pub().get(local(month.url));
+    expect(monthly.statusCode).toBe(200);
+    expect(monthly.headers['content-disposition']).toContain(`jicai-ocds-releases-${month.period}.json`);
+    expect(validateReleasePackage(monthly.json()), errorsOf(validateReleasePackage)).toBe(true);
+    expect(monthly.json().releases.filter((r: Rel) => r.ocid === ocid)).toEqual(after.releases);
+    expect((await pub().get('/api/ocds/bulk/releases/2001-01')).statusCode).toBe(404);
+    expect((await pub().get('/api/ocds/bulk/releases/2026-13')).statusCode).toBe(400);
     // The store itself refuses to rewrite a release.
     const refused = await ctx.database.db
       .execute(sql`update jicai.ocds_releases set tag = '{tender}' where ocid = ${ocid}`)

@@ -94,6 +94,46 @@ export const ocdsRoutes =
             .send(Readable.from(deps.ocds.bulk(what))),
       );
     }
+    app.get(
+      '/api/ocds/bulk/index.json',
+      {
+        config: publicAccess,
+        schema: {
+          tags,
+          summary: 'Bulk files: one release package per month of publication (closed months never change) and the current packages',
+          response: {
+            200: z.looseObject({ months: z.array(z.looseObject({ period: z.string(), url: z.string() })) }),
+            ...problemResponses(400),
+          },
+        },
+      },
+      async () => deps.ocds.bulkIndex(),
+    );
+    app.get(
+      '/api/ocds/bulk/releases/:period',
+      {
+        config: publicAccess,
+        schema: {
+          tags,
+          summary: 'Bulk download: the releases published in one month (Beijing time), as one release package (streamed)',
+          params: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式为 YYYY-MM') }),
+          response: { 200: z.any().describe('json'), ...problemResponses(400, 404) },
+        },
+      },
+      async (request, reply) => {
+        const stream = deps.ocds.monthly(request.params.period);
+        // The first chunk finds the month (or a 404) before any header goes out.
+        const first = await stream.next();
+        async function* rest() {
+          if (!first.done) yield first.value;
+          yield* stream;
+        }
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="jicai-ocds-releases-${request.params.period}.json"`)
+          .send(Readable.from(rest()));
+      },
+    );
     // A cursor is the seq of the last release (or record change) seen: digits only, anything else is a 400 naming `after`.
     const after = z
       .string()

@@ -8,6 +8,8 @@ import {
   processKinds,
   recordReleases,
   recordsChanged,
+  firstPublishedFrom,
+  headSeq,
   releasesAfter,
   releaseTextsAfter,
   releasesOfProcess,
@@ -176,8 +178,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
    * next download, whole, rather than half in this one.
    */
   async function* bulk(what: 'releases' | 'records'): AsyncGenerator<string> {
-    const bound = (await db.execute<{ seq: string | number }>(sql`select seq from jicai.ocds_release_head where id = 'head'`)).rows[0];
-    const upTo = Number(bound?.seq ?? 0);
+    const upTo = await headSeq(db);
     const head = JSON.stringify({
       ...meta(`/api/ocds/bulk/${what}.json`, await now()),
       ...(what === 'records' ? { packages: [`${deps.baseUrl}/api/ocds/bulk/releases.json`] } : {}),
@@ -225,7 +226,77 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
     yield ']}';
   }
 
-  return { releasePackage, recordPackage, feed, records, list, bulk };
+  /**
+   * 按月发布包: the releases published in a calendar month (Beijing time), by seq range — the sequence is
+   * gap-free and published_at grows with it, so a month is [its first seq, the next month's first seq).
+   * A closed month never gains a release, and its package is dated by its last release, so the file
+   * reads the same byte for byte on every download.
+   */
+  const MONTH_OFFSET_MS = 8 * 3600_000;
+  const monthStart = (year: number, month: number) => new Date(Date.UTC(year, month - 1, 1) - MONTH_OFFSET_MS);
+  const periodOf = (d: Date) => new Date(d.getTime() + MONTH_OFFSET_MS).toISOString().slice(0, 7);
+
+  async function monthRange(period: string) {
+    const [year, month] = period.split('-').map(Number) as [number, number];
+    const start = monthStart(year, month);
+    const end = monthStart(year, month + 1);
+    const first = await firstPublishedFrom(db, start);
+    if (!first || first.publishedAt >= end) return null;
+    const next = await firstPublishedFrom(db, end);
+    const last = next ? next.seq - 1 : await headSeq(db);
+    const closed = next !== null || (await dbNow(db)) >= end;
+    return { first: first.seq, last, closed };
+  }
+
+  async function* monthly(period: string): AsyncGenerator<string> {
+    const range = await monthRange(period);
+    if (!range) throw new NotFoundError('这个月没有发布');
+    const rows = await releaseTextsAfter(db, range.last - 1, 1);
+    const lastDate = range.closed && rows[0] ? rows[0].date.toISOString() : await now();
+    const head = JSON.stringify(meta(`/api/ocds/bulk/releases/${period}`, lastDate));
+    yield `${head.slice(0, -1)},"releases":[`;
+    for (let after = range.first - 1, first = true; after < range.last;) {
+      const page = (await releaseTextsAfter(db, after, 1000)).filter((r) => r.seq <= range.last);
+      if (page.length === 0) break;
+      yield (first ? '' : ',') + page.map((r) => r.text).join(',');
+      first = false;
+      after = page.at(-1)!.seq;
+    }
+    yield ']}';
+  }
+
+  /** The bulk files: one release package per month (closed months never change) and the current packages. */
+  async function bulkIndex() {
+    const earliest = await firstPublishedFrom(db, new Date(0));
+    const today = await dbNow(db);
+    const months: { period: string; url: string; releases: number; firstSeq: number; lastSeq: number; closed: boolean }[] = [];
+    if (earliest) {
+      for (let period = periodOf(earliest.publishedAt); period <= periodOf(today);) {
+        const range = await monthRange(period);
+        if (range)
+          months.push({
+            period,
+            url: `${deps.baseUrl}/api/ocds/bulk/releases/${period}`,
+            releases: range.last - range.first + 1,
+            firstSeq: range.first,
+            lastSeq: range.last,
+            closed: range.closed,
+          });
+        const [y, m] = period.split('-').map(Number) as [number, number];
+        period = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+      }
+    }
+    return {
+      publisher: PUBLISHER,
+      license: 'https://creativecommons.org/licenses/by/4.0/',
+      publicationPolicy: `${deps.baseUrl}/open-data`,
+      generatedAt: today.toISOString(),
+      months,
+      current: { releases: `${deps.baseUrl}/api/ocds/bulk/releases.json`, records: `${deps.baseUrl}/api/ocds/bulk/records.json` },
+    };
+  }
+
+  return { releasePackage, recordPackage, feed, records, list, bulk, monthly, bulkIndex };
 }
 
 export type OcdsService = ReturnType<typeof createOcdsService>;

@@ -120,6 +120,23 @@ export async function releaseTextsAfter(db: DbOrTx, after: number, limit: number
   return rows;
 }
 
+/** The first release published at or after a time (published_at grows with seq: one index probe). */
+export async function firstPublishedFrom(db: DbOrTx, from: Date): Promise<{ seq: number; publishedAt: Date } | null> {
+  const [row] = await db
+    .select({ seq: ocdsReleases.seq, publishedAt: ocdsReleases.publishedAt })
+    .from(ocdsReleases)
+    .where(gte(ocdsReleases.publishedAt, from))
+    .orderBy(asc(ocdsReleases.publishedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The last seq handed out and committed: everything up to it is visible, nothing after it yet. */
+export async function headSeq(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ seq: ocdsReleaseHead.seq }).from(ocdsReleaseHead).where(eq(ocdsReleaseHead.id, 'head'));
+  return row?.seq ?? 0;
+}
+
 /** One process's releases in publication order. */
 export async function releasesOfProcess(db: DbOrTx, kind: ProcessKind, processId: string): Promise<StoredRelease[]> {
   const rows = await db
