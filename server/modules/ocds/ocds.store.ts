@@ -48,7 +48,27 @@ export async function recordReleases(tx: Tx, kind: ProcessKind, id: string): Pro
     const order = await ordersQ.orderById(tx, id);
     if (order?.quotationId) return recordReleases(tx, 'quotation', order.quotationId);
   }
-  const releases = await buildReleases(tx, kind, id);
+  const built = await buildReleases(tx, kind, id);
+  if (built.length === 0) return 0;
+  // Most changes add one release or none (a shipment, a challenge answered): when nothing is new, the
+  // head is not locked at all, so such a change never waits on other writers' commits.
+  const stored = new Set(
+    (
+      await tx
+        .select({ releaseId: ocdsReleases.releaseId })
+        .from(ocdsReleases)
+        .where(
+          and(
+            eq(ocdsReleases.ocid, String(built[0]!.ocid)),
+            inArray(
+              ocdsReleases.releaseId,
+              built.map((r) => String(r.id)),
+            ),
+          ),
+        )
+    ).map((r) => r.releaseId),
+  );
+  const releases = built.filter((r) => !stored.has(String(r.id)));
   if (releases.length === 0) return 0;
   const [held] = await tx.select({ seq: ocdsReleaseHead.seq }).from(ocdsReleaseHead).where(eq(ocdsReleaseHead.id, 'head')).for('update');
   if (!held) throw new Error('ocds release head missing: migrations not applied');
