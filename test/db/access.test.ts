@@ -363,6 +363,9 @@ const probes: Probe[] = [
   { method: 'GET', url: () => '/api/ocds/processes?pageSize=1', openapi: '/api/ocds/processes', allowed: 'public' },
   { method: 'GET', url: () => '/api/ocds/bulk/releases.json', openapi: '/api/ocds/bulk/releases.json', allowed: 'public' },
   { method: 'GET', url: () => '/api/ocds/bulk/records.json', openapi: '/api/ocds/bulk/records.json', allowed: 'public' },
+  { method: 'GET', url: () => '/api/ocds/records?limit=1', openapi: '/api/ocds/records', allowed: 'public' },
+  { method: 'GET', url: () => '/api/ocds/bulk/index.json', openapi: '/api/ocds/bulk/index.json', allowed: 'public' },
+  { method: 'GET', url: () => '/api/ocds/bulk/releases/2001-01', openapi: '/api/ocds/bulk/releases/{period}', allowed: 'public' },
   {
     method: 'GET',
     url: () => `/api/export?path=${encodeURIComponent('/api/ocds/processes?kind=auction')}`,

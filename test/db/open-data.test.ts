@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenders } from '../../server/db/schema/index.ts';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../../server/modules/demo/history-rows.ts';
+import { backfillReleases } from '../../server/modules/ocds/ocds.service.ts';
 import { readTable } from '../../server/platform/tables.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
@@ -96,7 +100,12 @@ async function packages(kind: string, id: string) {
 describe('OCDS for every process', () => {
   it('an e-mall order: tender, award and contract when placed, confirmation, then the payment', async () => {
     const { releases, compiled } = await packages('orders', ids.settled);
-    expect(releases.map((r) => r.tag)).toEqual([['tender', 'award', 'contract'], ['contractUpdate'], ['implementation']]);
+    expect(releases.map((r) => r.tag)).toEqual([
+      ['tender', 'award', 'contract'],
+      ['contractUpdate'],
+      ['implementation'], // delivered: a met milestone
+      ['implementation'], // settled: the payment
+    ]);
     expect(compiled).toMatchObject({
       tender: {
         procurementMethod: 'limited',
@@ -114,11 +123,21 @@ describe('OCDS for every process', () => {
 
   it('an online quotation: tender, its tenderers at the close, the award and the order as contract', async () => {
     const { releases, compiled } = await packages('quotations', ids.quotation);
-    expect(releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award', 'contract']]);
+    // The order is the quotation's contract: its confirmation, delivery and payment follow the award.
+    expect(releases.map((r) => r.tag)).toEqual([
+      ['tender'],
+      ['tenderUpdate'],
+      ['award', 'contract'],
+      ['contractUpdate'],
+      ['implementation'],
+      ['implementation'],
+    ]);
+    // The award release keeps the contract as it stood at the award; the record shows where it ended.
+    expect(releases[2]).toMatchObject({ contracts: [{ status: 'pending' }] });
     expect(compiled).toMatchObject({
       tender: { status: 'complete', numberOfTenderers: 3, value: { amount: 10_000 } },
       awards: [{ value: { amount: 8_000 } }],
-      contracts: [{ value: { amount: 8_000 } }],
+      contracts: [{ status: 'terminated', value: { amount: 8_000 }, implementation: { transactions: [{ value: { amount: 8_000 } }] } }],
     });
   });
 
@@ -172,7 +191,10 @@ describe('OCDS for every process', () => {
         ocid,
       ).toBe(true);
     expect(ocidsSeen.size).toBeGreaterThan(0);
-    expect((await pub().get('/api/ocds/releases?cursor=bm9wZQ')).statusCode).toBe(400);
+    const bad = await pub().get('/api/ocds/releases?after=bm9wZQ');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body).toContain('after');
   });
 
   it('the bulk release and record packages validate and hold every process', async () => {
@@ -193,6 +215,269 @@ describe('OCDS for every process', () => {
     expect(validateRecordPackage(records), errorsOf(validateRecordPackage)).toBe(true);
     expect(records.records.length).toBeGreaterThanOrEqual(processes);
     expect(new Set(records.records.map((r: { ocid: string }) => r.ocid)).size).toBe(records.records.length);
+  });
+});
+
+type Rel = { id: string; ocid: string; date: string; tag: string[]; tender?: { tenderPeriod?: { endDate: string } } };
+const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
+
+/** Follows the feed from a cursor to its end: every release it returns, and where to resume. */
+async function follow(from: string) {
+  const releases: Rel[] = [];
+  let url: string | null = from;
+  let resume = from;
+  for (let pages = 0; url && pages < 5000; pages++) {
+    const res = await pub().get(local(url));
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    // Polling at the end answers an empty page ("nothing yet"), which a release package cannot be.
+    if (body.releases.length) expect(validateReleasePackage(body), errorsOf(validateReleasePackage)).toBe(true);
+    releases.push(...(body.releases as Rel[]));
+    resume = body.links.resume;
+    url = body.links.next;
+  }
+  return { releases, resume };
+}
+
+describe('the release store: releases written when things happen', () => {
+  const token = `od${randomBytes(3).toString('hex')}`;
+  let center: Actor;
+  const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+  async function publishedTender() {
+    const unitId = (await createOrg(ctx.database.db, 'purchasing_unit')).id;
+    center ??= await actor(ctx.app, ctx.database.db, 'center_staff');
+    const res = await center.http.post('/api/tenders', {
+      title: `${token} 档案密集架采购`,
+      methodCode: 'open',
+      purchaserOrgId: unitId,
+      kind: 'goods',
+      description: '档案馆密集架更新',
+      documents: '第一章 投标邀请……第二章 采购需求：密集架 40 列……',
+      deadline: inDays(21),
+      smeExemptReason: '采购标的为标准化通用设备，由市场主流品牌生产，不宜专门面向中小企业',
+      lots: [
+        {
+          name: '密集架',
+          budgetFen: 80_000_000,
+          items: [{ name: '手动密集架', quantity: 40, unit: '列', specs: '冷轧钢板' }],
+          evaluationMethod: 'lowest_price',
+          smeReserved: false,
+          smeDeductionRate: '0.10',
+          bidBondFen: 0,
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const published = await center.http.post(`/api/tenders/${res.json().id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    return published.json() as { id: string; tenderNo: string; deadline: string };
+  }
+
+  it('a deadline moved after the first release leaves that release as published, in the feed, the record and the bulk file', async () => {
+    const t = await publishedTender();
+    const ocid = `ocds-jc2026-${t.tenderNo}`;
+    const before = await packages('tenders', t.id);
+    expect(before.releases.map((r) => r.tag)).toEqual([['tender']]);
+    const first = before.releases[0] as unknown as Rel;
+    expect(first.tender!.tenderPeriod!.endDate).toBe(t.deadline);
+    // Time passes (the deadline comes within the 15-day cut-off), then the documents change: the deadline moves.
+    await ctx.database.db
+      .update(tenders)
+      .set({ deadline: sql`now() + interval '5 days'` })
+      .where(eq(tenders.id, t.id));
+    const amended = await center.http.post(`/api/tenders/${t.id}/clarifications`, {
+      answer: '采购需求第二章修改：密集架改为 42 列。',
+      documents: '第一章 投标邀请……第二章 采购需求：密集架 42 列……',
+    });
+    expect(amended.statusCode, amended.body).toBe(200);
+    const moved = amended.json().deadline as string;
+    expect(moved).not.toBe(t.deadline);
+
+    const after = await packages('tenders', t.id);
+    expect(after.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderAmendment']]);
+    expect(after.releases[0]).toEqual(first);
+    expect(after.releases[1]).toMatchObject({
+      id: `${ocid}-amendment-1`,
+      tender: { tenderPeriod: { endDate: moved }, amendments: [{ id: '1', amendsReleaseID: first.id, rationale: '招标文件修改' }] },
+    });
+    expect(after.compiled.tender.tenderPeriod.endDate).toBe(moved);
+    expect(after.compiled.tender.amendments).toHaveLength(1);
+    // The record links both releases at their own dates.
+    const record = (await pub().get(`/api/ocds/tenders/${t.id}/record`)).json().records[0];
+    expect(record.releases.map((r: { date: string }) => r.date)).toEqual([first.date, after.releases[1]!.date]);
+
+    const feed = (await follow('/api/ocds/releases?limit=100')).releases.filter((r) => r.ocid === ocid);
+    expect(feed).toEqual(after.releases);
+    const bulk = (await pub().get('/api/ocds/bulk/releases.json')).json().releases.filter((r: Rel) => r.ocid === ocid);
+    expect(bulk).toEqual(after.releases);
+    // The month's bulk file, listed in the bulk index, holds them too.
+    const index = (await pub().get('/api/ocds/bulk/index.json')).json();
+    const month = (index.months as { period: string; url: string; releases: number; firstSeq: number; lastSeq: number }[]).at(-1)!;
+    expect(month.releases).toBe(month.lastSeq - month.firstSeq + 1);
+    const monthly = await pub().get(local(month.url));
+    expect(monthly.statusCode).toBe(200);
+    expect(monthly.headers['content-disposition']).toContain(`jicai-ocds-releases-${month.period}.json`);
+    expect(validateReleasePackage(monthly.json()), errorsOf(validateReleasePackage)).toBe(true);
+    expect(monthly.json().releases.filter((r: Rel) => r.ocid === ocid)).toEqual(after.releases);
+    expect((await pub().get('/api/ocds/bulk/releases/2001-01')).statusCode).toBe(404);
+    expect((await pub().get('/api/ocds/bulk/releases/2026-13')).statusCode).toBe(400);
+    // The store itself refuses to rewrite a release.
+    const refused = await ctx.database.db
+      .execute(sql`update jicai.ocds_releases set tag = '{tender}' where ocid = ${ocid}`)
+      .catch((e: Error) => e);
+    expect(String((refused as Error).cause ?? refused)).toMatch(/append-only/);
+  });
+
+  it('the backfill gives a process from before the store its releases once', async () => {
+    // A tender published by a row write, as databases from before the release store hold them.
+    center ??= await actor(ctx.app, ctx.database.db, 'center_staff');
+    const res = await center.http.post('/api/tenders', {
+      title: `${token} 历史项目（无发布记录）`,
+      methodCode: 'open',
+      purchaserOrgId: (await createOrg(ctx.database.db, 'purchasing_unit')).id,
+      kind: 'goods',
+      description: '存量项目',
+      documents: '第一章 投标邀请……第二章 采购需求：钢制书柜 10 组……',
+      deadline: inDays(21),
+      smeExemptReason: '采购标的为标准化通用设备，由市场主流品牌生产，不宜专门面向中小企业',
+      lots: [
+        {
+          name: '书柜',
+          budgetFen: 5_000_000,
+          items: [{ name: '书柜', quantity: 10, unit: '组', specs: '钢制' }],
+          evaluationMethod: 'lowest_price',
+          smeReserved: false,
+          smeDeductionRate: '0.10',
+          bidBondFen: 0,
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as string;
+    await ctx.database.db
+      .update(tenders)
+      .set({ status: 'bidding', publishedAt: sql`now()` })
+      .where(eq(tenders.id, id));
+    expect((await pub().get(`/api/ocds/tenders/${id}/releases`)).statusCode).toBe(404);
+    expect(await backfillReleases(ctx.database.db)).toBeGreaterThanOrEqual(1);
+    const { releases } = await packages('tenders', id);
+    expect(releases.map((r) => r.tag)).toEqual([['tender']]);
+    await backfillReleases(ctx.database.db);
+    expect((await packages('tenders', id)).releases).toEqual(releases);
+  });
+
+  it('a consumer following the cursor sees every release once, and the new release of an old process next', async () => {
+    const old = await publishedTender();
+    const ocid = `ocds-jc2026-${old.tenderNo}`;
+    const start = await follow('/api/ocds/releases?limit=100');
+    const seen = new Map<string, number>();
+    for (const r of start.releases) seen.set(`${r.ocid} ${r.id}`, (seen.get(`${r.ocid} ${r.id}`) ?? 0) + 1);
+    expect(start.releases.filter((r) => r.ocid === ocid).map((r) => r.tag)).toEqual([['tender']]);
+    // At the end of the feed, the product changes the old process: the center cancels the tender.
+    const cancelled = await center.http.post(`/api/tenders/${old.id}/cancel`, { reason: '采购需求发生重大变化，终止本次采购' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // Other test files publish meanwhile: the next pages hold their releases too, and this one exactly once.
+    const next = await follow(start.resume);
+    for (const r of next.releases) seen.set(`${r.ocid} ${r.id}`, (seen.get(`${r.ocid} ${r.id}`) ?? 0) + 1);
+    const mine = next.releases.filter((r) => r.ocid === ocid);
+    expect(mine.map((r) => [r.id, r.tag])).toEqual([[`${ocid}-cancellation`, ['tenderCancellation']]]);
+    expect(mine[0]).toMatchObject({ tender: { status: 'cancelled', lots: [{ id: '1', status: 'cancelled' }] } });
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    // Nothing more for this process after it: the feed moves on, the record ends cancelled.
+    expect((await follow(next.resume)).releases.filter((r) => r.ocid === ocid)).toEqual([]);
+    const { compiled } = await packages('tenders', old.id);
+    expect(compiled.tender.status).toBe('cancelled');
+    // Records changed since the cancellation hold this one, compiled from the stored releases.
+    const since = encodeURIComponent(new Date(Date.parse(mine[0]!.date) - 1000).toISOString());
+    let changed: { ocid: string }[] = [];
+    let url: string | null = `/api/ocds/records?changedSince=${since}&limit=100`;
+    while (url) {
+      const res = await pub().get(local(url));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(validateRecordPackage(res.json()), errorsOf(validateRecordPackage)).toBe(true);
+      changed = changed.concat(res.json().records);
+      url = res.json().links.next;
+    }
+    expect(changed.filter((r) => r.ocid === ocid)).toHaveLength(1);
+    expect((await pub().get('/api/ocds/records?changedSince=yesterday')).statusCode).toBe(400);
+  });
+});
+
+describe('the release sequence', () => {
+  it('stays gap-free in commit order under concurrent writers, a rolled-back one included', async () => {
+    const db = ctx.database.db;
+    const unit = await createOrg(db, 'purchasing_unit');
+    const supplier = await createOrg(db, 'supplier', { sizeClass: 'micro' });
+    const line = await createBudgetLine(db, unit.id, 1_000_000_000);
+    const order = (i: number) => ({
+      unitId: unit.id,
+      supplierId: supplier.id,
+      budgetLineId: line.id,
+      at: at(40 + i),
+      lines: [{ categoryCode: 'A02010601', title: `打印机 ${i}`, unitPriceFen: 200_000, quantity: 1 }],
+    });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        db.transaction(async (tx) => {
+          await insertHistoryOrder(tx, order(i));
+          // Every third writer took a seq under the head lock, then rolls back: the seq must come back.
+          if (i % 3 === 0) throw new Error('rolled back on purpose');
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(4);
+    // One snapshot: what is visible is always a prefix of the sequence, whoever else is writing.
+    const [row] = (
+      await db.execute<{ n: string; max: string; head: string }>(
+        sql`select count(*) as n, coalesce(max(seq), 0) as max, (select seq from jicai.ocds_release_head) as head from jicai.ocds_releases`,
+      )
+    ).rows;
+    expect(Number(row!.n)).toBe(Number(row!.max));
+    expect(Number(row!.head)).toBe(Number(row!.max));
+  });
+});
+
+describe('lifecycles that end', () => {
+  it('every process that reached its end is published ending there, across the whole shared database', async () => {
+    // The list first, then the bulk file: a process in an end state in the list had its release committed
+    // with that change, so the bulk read after it holds it. End states never change again.
+    const live = new Map<string, { kind: string; status: string }>();
+    for (let page = 1; ; page++) {
+      const res = (await pub().get(`/api/ocds/processes?pageSize=200&page=${page}`)).json();
+      for (const p of res.items as { kind: string; ocid: string; status: string }[]) live.set(p.ocid, p);
+      if (page * 200 >= res.total) break;
+    }
+    const records = (await pub().get('/api/ocds/bulk/records.json')).json().records as {
+      ocid: string;
+      compiledRelease: {
+        tender: { status: string; lots?: { status: string }[] };
+        awards?: { status: string }[];
+        contracts?: { status: string }[];
+      };
+    }[];
+    const expected: Record<string, Record<string, string>> = {
+      tender: { contracted: 'complete', cancelled: 'cancelled', failed: 'unsuccessful' },
+      quotation: { awarded: 'complete', cancelled: 'cancelled', failed: 'unsuccessful' },
+      auction: { paid: 'complete', sold: 'complete', defaulted: 'complete', failed: 'unsuccessful' },
+    };
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const { ocid, compiledRelease: c } of records) {
+      const p = live.get(ocid);
+      if (!p) continue;
+      const want = expected[p.kind]?.[p.status];
+      if (want) {
+        checked++;
+        if (c.tender.status !== want) wrong.push(`${ocid} ${p.kind} ${p.status}: tender ${c.tender.status}`);
+        if (p.status === 'cancelled' && c.tender.lots?.some((l) => !['cancelled', 'complete'].includes(l.status)))
+          wrong.push(`${ocid} cancelled with a lot still open`);
+      }
+      if (p.kind === 'order' && p.status === 'settled' && c.contracts?.[0]?.status !== 'terminated') wrong.push(`${ocid} settled order`);
+      if (p.kind === 'order' && p.status === 'cancelled' && c.contracts?.[0]?.status !== 'cancelled') wrong.push(`${ocid} cancelled order`);
+      if (p.kind === 'auction' && p.status === 'defaulted' && c.awards?.[0]?.status !== 'cancelled') wrong.push(`${ocid} defaulted award`);
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
   });
 });
 

@@ -414,6 +414,6 @@ describe('evaluation and award (评标、定标)', () => {
       )
     ).rows[0]!.n;
     expect(seen.size).toBeGreaterThanOrEqual(published);
-    expect((await client(ctx.app, null).get('/api/ocds/releases?cursor=***')).statusCode).toBe(400);
+    expect((await client(ctx.app, null).get('/api/ocds/releases?after=***')).statusCode).toBe(400);
   });
 });

@@ -91,6 +91,10 @@ const owners: Record<string, readonly string[]> = {
   riskAlertNotes: ['risk'],
   riskRuleRuns: ['risk'],
   notifications: ['notifications'],
+  // ocds.ts: the release store (appended by recordReleases, which services call)
+  ocdsReleases: ['ocds'],
+  ocdsReleaseHead: ['ocds'],
+  ocdsRecords: ['ocds'],
 };
 
 /**

@@ -15,3 +15,4 @@ export * from './auctions.ts';
 export * from './tenders.ts';
 export * from './risk.ts';
 export * from './files.ts';
+export * from './ocds.ts';

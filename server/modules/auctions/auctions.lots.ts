@@ -15,6 +15,7 @@ import { lotStatusLabels, relistFloor } from './auctions.rules.ts';
 import type { LotInput } from '../../../contracts/auctions.schemas.ts';
 import { actorOf, auctionJobs, type AuctionsDeps } from './auctions.context.ts';
 import type { AuctionViews } from './auctions.views.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** 挂牌: a lot put up for an asset out of the warehouse, and relisted after it failed or its winner defaulted. */
 export function createAuctionLots(
@@ -84,6 +85,7 @@ export function createAuctionLots(
         entityId: lot.id,
         data: { lotNo: lot.lotNo, assetId: asset.id, startPriceFen: lot.startPriceFen, reservePriceFen: lot.reservePriceFen },
       });
+      await recordReleases(tx, 'auction', lot.id);
       return lot.id;
     });
     return getManaged(id);
@@ -149,6 +151,7 @@ export function createAuctionLots(
         entityId: lot.id,
         data: { previousLotId: prev.id, round: lot.round, startPriceFen: lot.startPriceFen },
       });
+      await recordReleases(tx, 'auction', lot.id);
       return lot.id;
     });
     return getManaged(id);

@@ -1,6 +1,6 @@
-import { count, eq } from 'drizzle-orm';
+import { count, countDistinct, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
+import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
 
 /** Whether the asset was ever put up in a lot: its lots (and so its photos) are on the public auction hall. */
 export async function everAuctioned(db: DbOrTx, assetId: string): Promise<boolean> {
@@ -16,5 +16,14 @@ export async function lotById(db: DbOrTx, lotId: string) {
 /** How many bidders registered for the lot. */
 export async function registrationCount(db: DbOrTx, lotId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(auctionRegistrations).where(eq(auctionRegistrations.lotId, lotId));
+  return row?.n ?? 0;
+}
+
+/** How many bidders placed at least one bid on the lot (OCDS numberOfTenderers: who bid, not who registered). */
+export async function bidderCount(db: DbOrTx, lotId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: countDistinct(auctionBids.registrationId) })
+    .from(auctionBids)
+    .where(eq(auctionBids.lotId, lotId));
   return row?.n ?? 0;
 }

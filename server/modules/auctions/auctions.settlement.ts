@@ -14,6 +14,7 @@ import * as assetsModule from '../assets/assets.service.ts';
 import { lotStatusLabels } from './auctions.rules.ts';
 import { actorOf, auctionJobs, type AuctionsDeps } from './auctions.context.ts';
 import type { AuctionViews } from './auctions.views.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** 成交: the lot's close at its end, the winner's payment, and the payment deadline's forfeit. */
 export function createAuctionSettlement(
@@ -94,6 +95,7 @@ export function createAuctionSettlement(
       entityId: lotId,
       data: { note, bidCount: lot.bidCount, priceFen: lot.currentPriceFen },
     });
+    await recordReleases(tx, 'auction', lotId);
     afterCommit(() => deps.watch.changed(lotId));
     return outcome;
   }
@@ -128,6 +130,7 @@ export function createAuctionSettlement(
         entityId: lotId,
         data: { reference, priceFen: lot.currentPriceFen },
       });
+      await recordReleases(tx, 'auction', lotId);
       afterCommit(() => deps.watch.changed(lotId));
     });
     return getManaged(lotId);
@@ -169,6 +172,7 @@ export function createAuctionSettlement(
       entityId: lotId,
       data: { winnerOrgId: lot.winnerOrgId },
     });
+    await recordReleases(tx, 'auction', lotId);
     afterCommit(() => deps.watch.changed(lotId));
     return 'defaulted';
   }

@@ -214,7 +214,9 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
 
     for (const [i, [name, title, employer, specialties]] of expertSeeds.entries()) {
       // Every pool expert is a person with a login (expert, expert02 … expert32), so a drawn committee can score.
-      const userId = await insertUser(center, i === 0 ? 'expert' : `expert${String(i + 1).padStart(2, '0')}`, `评审专家 ${name}`, ['expert']);
+      const userId = await insertUser(center, i === 0 ? 'expert' : `expert${String(i + 1).padStart(2, '0')}`, `评审专家 ${name}`, [
+        'expert',
+      ]);
       const employerUscc = employer === suppliers[0]?.name ? makeUscc(suppliers[0].region, 52_003_000) : null;
       await tx.insert(experts).values({
         userId,

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { recordReleasesIn } from '../ocds/ocds.store.ts';
 import {
   assets,
   auctionLots,
@@ -114,6 +115,8 @@ export async function insertHistoryOrder(
     await db
       .insert(budgetMovements)
       .values({ budgetLineId: o.budgetLineId, orderId: order!.id, kind: 'spend', amountFen: totalFen, createdAt: o.at });
+  // Its open data, through the same recorder as the services (a quotation's order is published with the quotation).
+  if (!o.quotationId) await recordReleasesIn(db, 'order', order!.id);
   return order!;
 }
 
@@ -219,6 +222,7 @@ export async function insertHistoryTender(
       contractPriceFen: win.priceFen,
     });
   }
+  await recordReleasesIn(db, 'tender', tender!.id);
   return { tender: tender!, lot: lot!, bids: bidRows };
 }
 
@@ -297,6 +301,7 @@ export async function insertHistoryQuotation(
     lines: [{ categoryCode: q.categoryCode, title: q.title, unitPriceFen: win.unitPriceFen!, quantity: q.quantity }],
   });
   await db.update(quotations).set({ awardedQuoteId: win.id, orderId: order.id }).where(eq(quotations.id, quotation!.id));
+  await recordReleasesIn(db, 'quotation', quotation!.id);
   return { quotation: quotation!, quotes: quoteRows, order, awardedQuoteId: win.id };
 }
 
@@ -361,5 +366,6 @@ export async function insertHistoryAuction(
       updatedAt: a.closedAt,
     })
     .returning();
+  await recordReleasesIn(db, 'auction', lot!.id);
   return { asset: asset!, lot: lot! };
 }

@@ -1,18 +1,27 @@
-import { inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { organizations } from '../../db/schema/index.ts';
+import { eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { organizations, procurementMethods } from '../../db/schema/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { assetById } from '../assets/assets.queries.ts';
 import * as auctionsQ from '../auctions/auctions.queries.ts';
 import * as ordersQ from '../orders/orders.queries.ts';
 import * as quotationsQ from '../quotations/quotations.queries.ts';
-import { ocidOf } from '../tenders/tenders.service.ts';
+import * as tendersQ from '../tenders/tenders.queries.ts';
+import { ocidOf } from './ocds.ids.ts';
 import type { Json } from './ocds.merge.ts';
 
 /** An OCDS Value in yuan (fen / 100 is exact to two decimals for any amount the platform holds). */
 export const cny = (fen: number) => ({ amount: fen / 100, currency: 'CNY' });
-type Org = { id: string; name: string; uscc: string | null; address: string | null; regionCode: string };
-type Release = { [k: string]: Json };
+type Org = { id: string; name: string; uscc: string | null; address: string | null; regionCode: string; sizeClass?: string | null };
+
+/**
+ * The party scale extension's codes for 企业划型 (工信部联企业〔2011〕300号): micro stays micro, small and
+ * medium are published as sme (the extension has no "small"; the small/micro price treatment is stated
+ * per lot instead), large as large.
+ */
+const scaleOf = (sizeClass: string | null | undefined) =>
+  sizeClass === 'micro' ? 'micro' : sizeClass === 'small' || sizeClass === 'medium' ? 'sme' : sizeClass === 'large' ? 'large' : null;
+export type Release = { [k: string]: Json };
 
 export const partyId = (o: Org) => (o.uscc ? `CN-SAMR-${o.uscc}` : `jicai-${o.id}`);
 export const party = (o: Org, roles: string[]): Json => ({
@@ -20,11 +29,12 @@ export const party = (o: Org, roles: string[]): Json => ({
   name: o.name,
   ...(o.uscc ? { identifier: { scheme: 'CN-SAMR', id: o.uscc, legalName: o.name } } : {}),
   ...(o.address ? { address: { streetAddress: o.address, region: o.regionCode, countryName: '中国' } } : {}),
+  ...(scaleOf(o.sizeClass) ? { details: { scale: scaleOf(o.sizeClass) } } : {}),
   roles,
 });
 export const ref = (o: Org): Json => ({ id: partyId(o), name: o.name });
 
-export async function orgsById(db: Db, ids: string[]) {
+export async function orgsById(db: DbOrTx, ids: string[]) {
   const rows = ids.length
     ? await db
         .select({
@@ -33,6 +43,7 @@ export async function orgsById(db: Db, ids: string[]) {
           uscc: organizations.uscc,
           address: organizations.address,
           regionCode: organizations.regionCode,
+          sizeClass: organizations.sizeClass,
         })
         .from(organizations)
         .where(inArray(organizations.id, [...new Set(ids)]))
@@ -53,15 +64,67 @@ const releaseBase = (ocid: string, id: string, date: Date, tag: string[]): Relea
   language: 'zh',
 });
 const classification = (code: string): Json => ({ scheme: 'CN-GPC', id: code, description: '政府采购品目分类目录' });
-const contractStatus = (status: string) =>
-  status === 'cancelled' ? 'cancelled' : ['settled'].includes(status) ? 'terminated' : status === 'placed' ? 'pending' : 'active';
+
+type OrderRow = NonNullable<Awaited<ReturnType<typeof ordersQ.orderById>>>;
+
+/**
+ * What happens to an order after it is placed, as releases on the process it belongs to (an e-mall
+ * order's own, or the online quotation it was awarded from): the supplier's confirmation (the contract
+ * is signed), the delivery as a met milestone, the payment as a transaction (the contract ends
+ * terminated), or the cancellation. Each is its own release, so the award release keeps the contract as
+ * it was then.
+ */
+function contractUpdates(ocid: string, contractId: string, awardId: string, o: OrderRow, buyer: Org, supplier: Org): Release[] {
+  const out: Release[] = [];
+  const contract = (fields: { [k: string]: Json }): Json => [{ id: contractId, awardID: awardId, ...fields }];
+  if (o.confirmedAt)
+    out.push({
+      ...releaseBase(ocid, 'confirmed', o.confirmedAt, ['contractUpdate']),
+      contracts: contract({ status: 'active', dateSigned: o.confirmedAt.toISOString() }),
+    });
+  if (o.deliveredAt)
+    out.push({
+      ...releaseBase(ocid, 'delivered', o.deliveredAt, ['implementation']),
+      contracts: contract({
+        implementation: {
+          milestones: [
+            { id: `${contractId}-delivery`, title: '交付', type: 'delivery', status: 'met', dateMet: o.deliveredAt.toISOString() },
+          ],
+        },
+      }),
+    });
+  if (o.status === 'settled' && o.settledAt)
+    out.push({
+      ...releaseBase(ocid, 'settled', o.settledAt, ['implementation']),
+      contracts: contract({
+        status: 'terminated',
+        implementation: {
+          transactions: [
+            {
+              id: `${contractId}-payment`,
+              date: o.settledAt.toISOString(),
+              value: cny(o.totalFen),
+              payer: ref(buyer),
+              payee: ref(supplier),
+            },
+          ],
+        },
+      }),
+    });
+  if (o.status === 'cancelled')
+    out.push({
+      ...releaseBase(ocid, 'cancelled', o.cancelledAt ?? o.updatedAt, ['contractTermination']),
+      contracts: contract({ status: 'cancelled' }),
+    });
+  return out;
+}
 
 /**
  * 电子卖场直购: a call-off from a framework agreement is its own process — published when placed as
  * tender (what was bought), award and contract at once; confirmation, settlement (with the payment as
  * a transaction) or cancellation as later releases.
  */
-export async function orderReleases(db: Db, orderId: string): Promise<Release[]> {
+export async function orderReleases(db: DbOrTx, orderId: string): Promise<Release[]> {
   const o = await ordersQ.orderById(db, orderId);
   if (!o || !o.checkoutId || ['pending_approval', 'rejected'].includes(o.status)) throw new NotFoundError('没有公开的电子卖场订单');
   const lines = await ordersQ.orderLinesOf(db, orderId);
@@ -107,44 +170,12 @@ export async function orderReleases(db: Db, orderId: string): Promise<Release[]>
       contracts: [{ id: o.orderNo, awardID: o.orderNo, title, status: 'pending', value: cny(o.totalFen), items }],
     },
   ];
-  if (o.confirmedAt)
-    releases.push({
-      ...releaseBase(ocid, 'confirmed', o.confirmedAt, ['contractUpdate']),
-      contracts: [{ id: o.orderNo, awardID: o.orderNo, status: 'active', dateSigned: o.confirmedAt.toISOString() }],
-    });
-  if (o.status === 'settled' && o.settledAt) {
-    releases.push({
-      ...releaseBase(ocid, 'settled', o.settledAt, ['implementation']),
-      contracts: [
-        {
-          id: o.orderNo,
-          awardID: o.orderNo,
-          status: 'terminated',
-          implementation: {
-            transactions: [
-              {
-                id: `${o.orderNo}-payment`,
-                date: o.settledAt.toISOString(),
-                value: cny(o.totalFen),
-                payer: ref(buyer),
-                payee: ref(supplier),
-              },
-            ],
-          },
-        },
-      ],
-    });
-  }
-  if (o.status === 'cancelled')
-    releases.push({
-      ...releaseBase(ocid, 'cancelled', o.cancelledAt ?? o.updatedAt, ['contractTermination']),
-      contracts: [{ id: o.orderNo, awardID: o.orderNo, status: contractStatus(o.status) }],
-    });
+  releases.push(...contractUpdates(ocid, o.orderNo, o.orderNo, o, buyer, supplier));
   return releases;
 }
 
 /** 网上竞价: tender when posted, tenderers at the close, the award and the order as its contract. */
-export async function quotationReleases(db: Db, quotationId: string): Promise<Release[]> {
+export async function quotationReleases(db: DbOrTx, quotationId: string): Promise<Release[]> {
   const q = await quotationsQ.quotationById(db, quotationId);
   if (!q) throw new NotFoundError('没有这个网上竞价');
   const quotes = q.closedAt ? await quotationsQ.quotesOf(db, quotationId) : [];
@@ -212,10 +243,10 @@ export async function quotationReleases(db: Db, quotationId: string): Promise<Re
           suppliers: [ref(supplier)],
         },
       ],
-      contracts: [
-        { id: order.orderNo, awardID: q.quotationNo, title: q.title, status: contractStatus(order.status), value: cny(order.totalFen) },
-      ],
+      // The order is placed at the award: the contract is pending until the supplier confirms it.
+      contracts: [{ id: order.orderNo, awardID: q.quotationNo, title: q.title, status: 'pending', value: cny(order.totalFen) }],
     });
+    releases.push(...contractUpdates(ocid, order.orderNo, q.quotationNo, order, buyer, supplier));
   }
   return releases;
 }
@@ -226,11 +257,11 @@ export async function quotationReleases(db: Db, quotationId: string): Promise<Re
  * registered bidders at the close, the sale as an award to the winner and the payment as a
  * transaction from the winner to the unit.
  */
-export async function auctionReleases(db: Db, lotId: string): Promise<Release[]> {
+export async function auctionReleases(db: DbOrTx, lotId: string): Promise<Release[]> {
   const l = await auctionsQ.lotById(db, lotId);
   if (!l) throw new NotFoundError('没有这个拍卖标的');
   const asset = await assetById(db, l.assetId);
-  const registered = await auctionsQ.registrationCount(db, lotId);
+  const bidders = await auctionsQ.bidderCount(db, lotId);
   const org = await orgsById(db, [asset!.ownerOrgId, ...(l.winnerOrgId ? [l.winnerOrgId] : [])]);
   const seller = org(asset!.ownerOrgId);
   const ocid = ocidOf(l.lotNo);
@@ -269,7 +300,8 @@ export async function auctionReleases(db: Db, lotId: string): Promise<Release[]>
       tender: {
         id: l.lotNo,
         status: l.status === 'failed' ? 'unsuccessful' : l.status === 'cancelled' ? 'cancelled' : 'complete',
-        numberOfTenderers: Number(registered),
+        // Who bid, not who registered; a sale had at least its winner's bid (history rows keep no bids).
+        numberOfTenderers: Math.max(bidders, l.winnerOrgId ? 1 : 0),
         tenderPeriod: { startDate: l.startsAt.toISOString(), endDate: l.endsAt.toISOString() },
       },
     });
@@ -283,13 +315,19 @@ export async function auctionReleases(db: Db, lotId: string): Promise<Release[]>
         {
           id: l.lotNo,
           title: l.title,
-          status: l.status === 'defaulted' ? 'cancelled' : 'active',
+          status: 'active',
           date: l.closedAt.toISOString(),
           value: cny(l.currentPriceFen),
           suppliers: [ref(winner)],
         },
       ],
     });
+    // The winner did not pay: the award falls (its release of the sale stays as it was published).
+    if (l.status === 'defaulted')
+      releases.push({
+        ...releaseBase(ocid, 'defaulted', l.updatedAt, ['awardUpdate']),
+        awards: [{ id: l.lotNo, status: 'cancelled' }],
+      });
     if (l.status === 'paid' && l.paidAt) {
       releases.push({
         ...releaseBase(ocid, 'paid', l.paidAt, ['contract', 'implementation']),
@@ -317,5 +355,191 @@ export async function auctionReleases(db: Db, lotId: string): Promise<Release[]>
       });
     }
   }
+  return releases;
+}
+
+/** OCDS 1.1.5 method codes for our methods (公开招标 open; 邀请招标 selective; the negotiated ones limited; 单一来源 direct). */
+const methodCodes: Record<string, string> = {
+  open: 'open',
+  invited: 'selective',
+  negotiation: 'limited',
+  consultation: 'limited',
+  rfq: 'limited',
+  single_source: 'direct',
+};
+
+/**
+ * 招标: the tender at publication; each answered clarification (a tenderAmendment, with the amendment
+ * and the moved deadline, when it changed the documents or the deadline; otherwise a tenderUpdate with
+ * the enquiry); the opening (tenderers from the bids actually opened, lots that failed); an award per
+ * lot, a contract per lot; the cancellation. Each release states the lifecycle as it stands when the
+ * release is made — the store keeps that, so a release made at publication keeps its deadline.
+ */
+export async function tenderReleases(db: DbOrTx, tenderId: string): Promise<Release[]> {
+  const t = await tendersQ.announcedTender(db, tenderId);
+  if (!t || !t.publishedAt) throw new NotFoundError('no published tender');
+  const publishedAt = t.publishedAt;
+  const ocid = ocidOf(t.tenderNo);
+  const [lots, method, evals, contracts, bidRows, clarifications] = await Promise.all([
+    tendersQ.lotsOf(db, tenderId),
+    db.select().from(procurementMethods).where(eq(procurementMethods.code, t.methodCode)),
+    tendersQ.evaluationsOf(db, tenderId),
+    tendersQ.contractsOf(db, tenderId),
+    tendersQ.openedBids(db, tenderId),
+    tendersQ.answeredClarifications(db, tenderId),
+  ]);
+  const org = await orgsById(db, [t.purchaserOrgId, t.centerOrgId, ...bidRows.map((b) => b.supplierId)]);
+  const buyer = org(t.purchaserOrgId);
+  const center = org(t.centerOrgId);
+  const budget = lots.reduce((s, l) => s + l.budgetFen, 0);
+  const base = (id: string, date: Date, tag: string[]) => releaseBase(ocid, id, date, tag);
+  const contracted = new Set(contracts.map((c) => c.lotId));
+  /**
+   * Where the lifecycle stands now: a lot is complete once awarded, unsuccessful once failed; the tender
+   * is complete when every lot ended and at least one was awarded, unsuccessful when every lot failed.
+   */
+  const lotStatus = (s: string) => (s === 'failed' ? 'unsuccessful' : s === 'awarded' ? 'complete' : 'active');
+  const tenderStatus = () =>
+    t.status === 'cancelled'
+      ? 'cancelled'
+      : t.status === 'failed' || lots.every((l) => l.status === 'failed')
+        ? 'unsuccessful'
+        : t.status === 'contracted' || lots.every((l) => l.status === 'failed' || (l.status === 'awarded' && contracted.has(l.id)))
+          ? 'complete'
+          : 'active';
+  const lotStates = () =>
+    lots.map((l) => ({
+      id: String(l.lotNo),
+      status: t.status === 'cancelled' && l.status !== 'awarded' ? 'cancelled' : lotStatus(l.status),
+    }));
+  const enquiries = clarifications.filter((c) => c.question);
+  const releases: Release[] = [
+    {
+      ...base('tender', publishedAt, ['tender']),
+      parties: [party(buyer, ['buyer']), party(center, ['procuringEntity'])],
+      buyer: ref(buyer),
+      tender: {
+        id: t.tenderNo,
+        title: t.title,
+        description: t.description || t.title,
+        status: 'active',
+        procuringEntity: ref(center),
+        value: cny(budget),
+        procurementMethod: methodCodes[t.methodCode] ?? 'open',
+        procurementMethodDetails: method[0]?.name ?? t.methodCode,
+        mainProcurementCategory: t.kind,
+        awardCriteria: lots.some((l) => l.evaluationMethod === 'comprehensive') ? 'ratedCriteria' : 'priceOnly',
+        submissionMethod: ['electronicSubmission'],
+        tenderPeriod: { startDate: publishedAt.toISOString(), endDate: t.deadline.toISOString() },
+        hasEnquiries: enquiries.some((c) => c.answeredAt! <= publishedAt),
+        lots: lots.map((l) => ({ id: String(l.lotNo), title: l.name, value: cny(l.budgetFen), status: 'active' })),
+        items: lots.flatMap((l) =>
+          l.items.map((it, i) => ({
+            id: `${l.lotNo}-${i + 1}`,
+            description: it.name + (it.specs ? `：${it.specs}` : ''),
+            quantity: it.quantity,
+            unit: { name: it.unit },
+            classification: classification(t.categoryCode),
+            relatedLot: String(l.lotNo),
+          })),
+        ),
+      },
+    },
+  ];
+  clarifications.forEach((c, i) => {
+    const n = i + 1;
+    const amends = c.changesDocuments || c.deadlineMovedTo !== null;
+    const at = c.answeredAt!;
+    const prior = releases.at(-1)!;
+    const tender: { [k: string]: Json } = { id: t.tenderNo };
+    if (c.question) {
+      tender.hasEnquiries = true;
+      tender.enquiries = [
+        { id: String(n), date: c.createdAt.toISOString(), description: c.question, answer: c.answer ?? '', dateAnswered: at.toISOString() },
+      ];
+    }
+    if (c.deadlineMovedTo) tender.tenderPeriod = { startDate: publishedAt.toISOString(), endDate: c.deadlineMovedTo.toISOString() };
+    if (amends)
+      tender.amendments = [
+        {
+          id: String(n),
+          date: at.toISOString(),
+          rationale: c.changesDocuments ? '招标文件修改' : '澄清',
+          description:
+            (c.answer ?? '') +
+            (c.deadlineMovedTo ? `（投标截止时间顺延至 ${c.deadlineMovedTo.toISOString()}）` : '') +
+            (c.invalidatedBids ? `（已递交的 ${c.invalidatedBids} 份投标文件失效）` : ''),
+          amendsReleaseID: String(prior.id),
+          releaseID: `${ocid}-amendment-${n}`,
+        },
+      ];
+    releases.push({ ...base(`${amends ? 'amendment' : 'clarification'}-${n}`, at, [amends ? 'tenderAmendment' : 'tenderUpdate']), tender });
+  });
+  if (t.openedAt) {
+    const tenderers = [...new Set(bidRows.map((b) => b.supplierId))].map(org);
+    releases.push({
+      ...base('opening', t.openedAt, ['tenderUpdate']),
+      ...(tenderers.length ? { parties: tenderers.map((o) => party(o, ['tenderer'])) } : {}),
+      tender: {
+        id: t.tenderNo,
+        status: t.status === 'failed' ? 'unsuccessful' : t.status === 'cancelled' ? 'cancelled' : 'active',
+        numberOfTenderers: tenderers.length,
+        ...(tenderers.length ? { tenderers: tenderers.map(ref) } : {}),
+        lots: lots.map((l) => ({ id: String(l.lotNo), status: l.status === 'failed' ? 'unsuccessful' : 'active' })),
+      },
+      // Bid statistics (bids extension): how many bids each lot opened — counts only, never the prices of a lot still in evaluation.
+      bids: {
+        statistics: lots.map((l) => ({
+          id: `bids-${l.lotNo}`,
+          measure: 'bids',
+          value: bidRows.filter((b) => b.lotId === l.id).length,
+          relatedLot: String(l.lotNo),
+        })),
+      },
+    });
+  }
+  for (const e of evals.filter((x) => x.awardedBidId && x.awardedAt)) {
+    const lot = lots.find((l) => l.id === e.lotId)!;
+    const bid = bidRows.find((b) => b.id === e.awardedBidId)!;
+    const supplier = org(bid.supplierId);
+    releases.push({
+      ...base(`award-${lot.lotNo}`, e.awardedAt!, ['award']),
+      parties: [party(supplier, ['tenderer', 'supplier'])],
+      tender: { id: t.tenderNo, status: tenderStatus(), lots: lotStates() },
+      awards: [
+        {
+          id: `${t.tenderNo}-${lot.lotNo}`,
+          title: lot.name,
+          status: 'active',
+          date: e.awardedAt!.toISOString(),
+          value: cny(e.contractPriceFen ?? bid.priceFen ?? 0),
+          suppliers: [ref(supplier)],
+          relatedLots: [String(lot.lotNo)],
+        },
+      ],
+    });
+  }
+  for (const c of contracts) {
+    const lot = lots.find((l) => l.id === c.lotId)!;
+    releases.push({
+      ...base(`contract-${lot.lotNo}`, c.createdAt, ['contract']),
+      tender: { id: t.tenderNo, status: tenderStatus(), lots: lotStates() },
+      contracts: [
+        {
+          id: c.contractNo,
+          awardID: `${t.tenderNo}-${lot.lotNo}`,
+          title: `${t.title} 第 ${lot.lotNo} 包合同`,
+          status: 'active',
+          value: cny(c.priceFen),
+          dateSigned: `${c.signedOn}T00:00:00+08:00`,
+        },
+      ],
+    });
+  }
+  if (t.status === 'cancelled')
+    releases.push({
+      ...base('cancellation', t.updatedAt, ['tenderCancellation']),
+      tender: { id: t.tenderNo, status: 'cancelled', lots: lotStates() },
+    });
   return releases;
 }

@@ -95,22 +95,88 @@ export const ocdsRoutes =
       );
     }
     app.get(
+      '/api/ocds/bulk/index.json',
+      {
+        config: publicAccess,
+        schema: {
+          tags,
+          summary: 'Bulk files: one release package per month of publication (closed months never change) and the current packages',
+          response: {
+            200: z.looseObject({ months: z.array(z.looseObject({ period: z.string(), url: z.string() })) }),
+            ...problemResponses(400),
+          },
+        },
+      },
+      async () => deps.ocds.bulkIndex(),
+    );
+    app.get(
+      '/api/ocds/bulk/releases/:period',
+      {
+        config: publicAccess,
+        schema: {
+          tags,
+          summary: 'Bulk download: the releases published in one month (Beijing time), as one release package (streamed)',
+          params: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式为 YYYY-MM') }),
+          response: { 200: z.any().describe('json'), ...problemResponses(400, 404) },
+        },
+      },
+      async (request, reply) => {
+        const stream = deps.ocds.monthly(request.params.period);
+        // The first chunk finds the month (or a 404) before any header goes out.
+        const first = await stream.next();
+        async function* rest() {
+          if (!first.done) yield first.value;
+          yield* stream;
+        }
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="jicai-ocds-releases-${request.params.period}.json"`)
+          .send(Readable.from(rest()));
+      },
+    );
+    // A cursor is the seq of the last release (or record change) seen: digits only, anything else is a 400 naming `after`.
+    const after = z
+      .string()
+      .regex(/^\d{1,15}$/, '游标无效，请从第一页开始（after 取上一页 links.next 中的值）')
+      .transform(Number)
+      .default(0);
+    const limit = z.coerce.number().int().min(1).max(100).default(20);
+    app.get(
       '/api/ocds/releases',
       {
         config: publicAccess,
         schema: {
           tags,
-          summary: 'Every published release, oldest first, a page at a time: follow links.next (an opaque cursor) to the end',
-          querystring: z.object({
-            cursor: z
-              .string()
-              .regex(/^[A-Za-z0-9_-]{1,200}$/, '游标格式不正确')
-              .optional(),
-            limit: z.coerce.number().int().min(1).max(100).default(20),
-          }),
+          summary:
+            'Every published release in publication order, a page at a time: follow links.next to the end; links.resume asks later for releases published since (new releases of old processes included)',
+          querystring: z.object({ after, limit }),
           response: { 200: packageSchema, ...problemResponses(400) },
         },
       },
-      async (request) => deps.ocds.feed(request.query.cursor, request.query.limit),
+      // The package is written as text around the stored releases' own text (see ocds.store.ts releaseTextsAfter).
+      // Fastify sends a string with a JSON content type as it is, without the schema's serializer.
+      async (request, reply) =>
+        reply
+          .type('application/json; charset=utf-8')
+          .send((await deps.ocds.feed(request.query.after, request.query.limit)) as unknown as z.infer<typeof packageSchema>),
+    );
+    app.get(
+      '/api/ocds/records',
+      {
+        config: publicAccess,
+        schema: {
+          tags,
+          summary:
+            'Records (compiled from their stored releases) changed since a time, in the order they last changed: follow links.next; links.resume asks later',
+          querystring: z.object({ changedSince: z.iso.datetime({ offset: true }).optional(), after, limit }),
+          response: { 200: packageSchema, ...problemResponses(400) },
+        },
+      },
+      async (request) =>
+        deps.ocds.records(
+          request.query.changedSince ? new Date(request.query.changedSince) : null,
+          request.query.after,
+          request.query.limit,
+        ),
     );
   };

@@ -1,179 +1,83 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { organizations, procurementMethods } from '../../db/schema/index.ts';
-import { BadRequestError, NotFoundError } from '../../platform/errors.ts';
-import * as tendersQ from '../tenders/tenders.queries.ts';
-import { ocidOf } from '../tenders/tenders.service.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { dbNow } from '../../platform/clock.ts';
+import { ocidOf } from './ocds.ids.ts';
 import { compile, type Json } from './ocds.merge.ts';
-import { auctionReleases, orderReleases, party, quotationReleases, ref, cny } from './ocds.processes.ts';
+import {
+  processKinds,
+  recordReleases,
+  recordsChanged,
+  firstPublishedFrom,
+  headSeq,
+  releasesAfter,
+  releaseTextsAfter,
+  releasesOfProcess,
+  releasesOfProcesses,
+  type ProcessKind,
+  type StoredRelease,
+} from './ocds.store.ts';
 
-/** OCDS 1.1.5 method codes for our methods (公开招标 open; 邀请招标 selective; the negotiated ones limited; 单一来源 direct). */
-const methodCode: Record<string, string> = {
-  open: 'open',
-  invited: 'selective',
-  negotiation: 'limited',
-  consultation: 'limited',
-  rfq: 'limited',
-  single_source: 'direct',
-};
+export { processKinds, type ProcessKind };
 export const PUBLISHER = { name: '集采 Jicai 政府采购电子卖场', scheme: 'CN-SAMR' };
 
 /**
- * Open data for tenders (数据直报): each announced tender's releases — tender at publication, a
- * tenderUpdate at the opening (tenderers and their number), an award per awarded lot, a contract per
- * signed contract — built from the records, so the same state always yields the same releases; and
- * the record with its compiled release.
+ * The OCDS extensions the releases use, declared in every package (docs/open-data.md says what each
+ * carries): lots (tender.lots, relatedLot(s)), bid statistics at the opening, enquiries (clarification
+ * answers), and the party scale of suppliers.
  */
-export const processKinds = ['tender', 'order', 'quotation', 'auction'] as const;
-export type ProcessKind = (typeof processKinds)[number];
+export const EXTENSIONS = [
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json',
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json',
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/v1.1.5/extension.json',
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyScale_extension/v1.1.5/extension.json',
+];
 
+/**
+ * Every published process, oldest first: announced tenders, e-mall orders that were placed,
+ * online quotations and auction lots, read from their live rows: the open-data page's list and the
+ * backfill's search for processes with no release yet (the feed and bulk files read the store).
+ */
+const publishedProcesses = (kind?: ProcessKind) => sql`
+  select * from (
+    select 'tender' as kind, id, created_at, tender_no as no, title, status::text as status from jicai.tenders where status <> 'draft' and published_at is not null
+    union all
+    select 'order', o.id, o.created_at, o.order_no, (select min(l.title) from jicai.order_lines l where l.order_id = o.id), o.status::text from jicai.orders o
+     where o.checkout_id is not null and o.status not in ('pending_approval', 'rejected')
+    union all
+    select 'quotation', id, created_at, quotation_no, title, status::text from jicai.quotations
+    union all
+    select 'auction', id, created_at, lot_no, title, status::text from jicai.auction_lots) p
+  ${kind ? sql`where p.kind = ${kind}` : sql``}`;
+
+/**
+ * Open data (数据直报) served from the release store: each process's releases as they were published
+ * when things happened (see ocds.store.ts), records compiled from them, a feed in publication order
+ * over every process, and bulk files streamed in batches. Nothing here rebuilds a release.
+ */
 export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   const { db } = deps;
-
-  async function releasesOf(tenderId: string): Promise<{ [k: string]: Json }[]> {
-    const t = await tendersQ.announcedTender(db, tenderId);
-    if (!t || !t.publishedAt) throw new NotFoundError('no published tender');
-    const ocid = ocidOf(t.tenderNo);
-    const [lots, method, evals, contracts, bidRows] = await Promise.all([
-      tendersQ.lotsOf(db, tenderId),
-      db.select().from(procurementMethods).where(eq(procurementMethods.code, t.methodCode)),
-      tendersQ.evaluationsOf(db, tenderId),
-      tendersQ.contractsOf(db, tenderId),
-      tendersQ.openedBids(db, tenderId),
-    ]);
-    const orgIds = [...new Set([t.purchaserOrgId, t.centerOrgId, ...bidRows.map((b) => b.supplierId)])];
-    const orgs = await db
-      .select({
-        id: organizations.id,
-        name: organizations.name,
-        uscc: organizations.uscc,
-        address: organizations.address,
-        regionCode: organizations.regionCode,
-      })
-      .from(organizations)
-      .where(inArray(organizations.id, orgIds));
-    const org = (id: string) => orgs.find((o) => o.id === id)!;
-    const buyer = org(t.purchaserOrgId);
-    const center = org(t.centerOrgId);
-    const budget = lots.reduce((s, l) => s + l.budgetFen, 0);
-    const base = (id: string, date: Date, tag: string[]): { [k: string]: Json } => ({
-      ocid,
-      id: `${ocid}-${id}`,
-      date: date.toISOString(),
-      tag,
-      initiationType: 'tender',
-      language: 'zh',
-    });
-    const tenderBlock: { [k: string]: Json } = {
-      id: t.tenderNo,
-      title: t.title,
-      description: t.description || t.title,
-      status: 'active',
-      procuringEntity: ref(center),
-      value: cny(budget),
-      procurementMethod: methodCode[t.methodCode] ?? 'open',
-      procurementMethodDetails: method[0]?.name ?? t.methodCode,
-      mainProcurementCategory: t.kind,
-      awardCriteria: lots.some((l) => l.evaluationMethod === 'comprehensive') ? 'ratedCriteria' : 'priceOnly',
-      submissionMethod: ['electronicSubmission'],
-      tenderPeriod: { startDate: t.publishedAt.toISOString(), endDate: t.deadline.toISOString() },
-      hasEnquiries: false,
-      lots: lots.map((l) => ({ id: String(l.lotNo), title: l.name, value: cny(l.budgetFen), status: 'active' })),
-      items: lots.flatMap((l) =>
-        l.items.map((it, i) => ({
-          id: `${l.lotNo}-${i + 1}`,
-          description: it.name + (it.specs ? `：${it.specs}` : ''),
-          quantity: it.quantity,
-          unit: { name: it.unit },
-          classification: { scheme: 'CN-GPC', id: t.categoryCode, description: '政府采购品目分类目录' },
-          relatedLot: String(l.lotNo),
-        })),
-      ),
-    };
-    const releases: { [k: string]: Json }[] = [
-      {
-        ...base('tender', t.publishedAt, ['tender']),
-        parties: [party(buyer, ['buyer']), party(center, ['procuringEntity'])],
-        buyer: ref(buyer),
-        tender: tenderBlock,
-      },
-    ];
-    if (t.openedAt) {
-      const tenderers = [...new Set(bidRows.map((b) => b.supplierId))].map(org);
-      const lotStatus = (s: string) => (s === 'failed' ? 'unsuccessful' : s === 'awarded' ? 'complete' : 'active');
-      releases.push({
-        ...base('opening', t.openedAt, ['tenderUpdate']),
-        parties: tenderers.map((o) => party(o, ['tenderer'])),
-        tender: {
-          id: t.tenderNo,
-          status: t.status === 'failed' ? 'unsuccessful' : t.status === 'cancelled' ? 'cancelled' : 'active',
-          numberOfTenderers: tenderers.length,
-          tenderers: tenderers.map(ref),
-          lots: lots.map((l) => ({ id: String(l.lotNo), status: lotStatus(l.status) })),
-        },
-      });
-    }
-    for (const e of evals.filter((x) => x.awardedBidId && x.awardedAt)) {
-      const lot = lots.find((l) => l.id === e.lotId)!;
-      const bid = bidRows.find((b) => b.id === e.awardedBidId)!;
-      const supplier = org(bid.supplierId);
-      releases.push({
-        ...base(`award-${lot.lotNo}`, e.awardedAt!, ['award']),
-        parties: [party(supplier, ['tenderer', 'supplier'])],
-        awards: [
-          {
-            id: `${t.tenderNo}-${lot.lotNo}`,
-            title: lot.name,
-            status: 'active',
-            date: e.awardedAt!.toISOString(),
-            value: cny(e.contractPriceFen ?? bid.priceFen ?? 0),
-            suppliers: [ref(supplier)],
-            relatedLots: [String(lot.lotNo)],
-          },
-        ],
-      });
-    }
-    for (const c of contracts) {
-      const lot = lots.find((l) => l.id === c.lotId)!;
-      releases.push({
-        ...base(`contract-${lot.lotNo}`, c.createdAt, ['contract']),
-        contracts: [
-          {
-            id: c.contractNo,
-            awardID: `${t.tenderNo}-${lot.lotNo}`,
-            title: `${t.title} 第 ${lot.lotNo} 包合同`,
-            status: 'active',
-            value: cny(c.priceFen),
-            dateSigned: `${c.signedOn}T00:00:00+08:00`,
-          },
-        ],
-      });
-    }
-    if (t.status === 'cancelled')
-      releases.push({ ...base('cancellation', t.updatedAt, ['tenderCancellation']), tender: { id: t.tenderNo, status: 'cancelled' } });
-    return releases;
-  }
 
   const meta = (path: string, publishedDate: string) => ({
     uri: `${deps.baseUrl}${path}`,
     version: '1.1',
+    extensions: EXTENSIONS,
     publisher: PUBLISHER,
     publishedDate,
     license: 'https://creativecommons.org/licenses/by/4.0/',
     publicationPolicy: `${deps.baseUrl}/open-data`,
   });
-
-  /** Each kind of process and where its releases come from. */
-  const builders: Record<ProcessKind, (id: string) => Promise<{ [k: string]: Json }[]>> = {
-    tender: releasesOf,
-    order: (id) => orderReleases(db, id),
-    quotation: (id) => quotationReleases(db, id),
-    auction: (id) => auctionReleases(db, id),
-  };
   const pathOf = (kind: ProcessKind, id: string) => `/api/ocds/${kind}s/${id}`;
+  const now = async () => (await dbNow(db)).toISOString();
+
+  async function storedOf(kind: ProcessKind, id: string) {
+    const rows = await releasesOfProcess(db, kind, id);
+    if (rows.length === 0) throw new NotFoundError('没有公开的采购过程');
+    return rows.map((r) => r.release);
+  }
 
   async function releasePackage(kind: ProcessKind, id: string) {
-    const releases = await builders[kind](id);
+    const releases = await storedOf(kind, id);
     return { ...meta(`${pathOf(kind, id)}/releases`, String(releases.at(-1)!.date)), releases };
   }
 
@@ -184,7 +88,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   });
 
   async function recordPackage(kind: ProcessKind, id: string) {
-    const releases = await builders[kind](id);
+    const releases = await storedOf(kind, id);
     return {
       ...meta(`${pathOf(kind, id)}/record`, String(releases.at(-1)!.date)),
       packages: [`${deps.baseUrl}${pathOf(kind, id)}/releases`],
@@ -192,63 +96,57 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
     };
   }
 
-  /**
-   * Every published process, oldest first: announced tenders, e-mall orders that were placed,
-   * online quotations and auction lots. One ordering (created time, kind, id) serves the list, the
-   * cursor feed and the bulk files.
-   */
-  const processes = (kind?: ProcessKind) => sql`
-    select * from (
-      select 'tender' as kind, id, created_at, tender_no as no, title, status::text as status from jicai.tenders where status <> 'draft' and published_at is not null
-      union all
-      select 'order', o.id, o.created_at, o.order_no, (select min(l.title) from jicai.order_lines l where l.order_id = o.id), o.status::text from jicai.orders o
-       where o.checkout_id is not null and o.status not in ('pending_approval', 'rejected')
-      union all
-      select 'quotation', id, created_at, quotation_no, title, status::text from jicai.quotations
-      union all
-      select 'auction', id, created_at, lot_no, title, status::text from jicai.auction_lots) p
-    ${kind ? sql`where p.kind = ${kind}` : sql``}`;
-  type ProcessRow = { kind: ProcessKind; id: string; created_at: string; at_key: string; no: string; title: string | null; status: string };
-  const decodeCursor = (cursor: string | undefined) => {
-    if (!cursor) return null;
-    const [at, kind, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-    if (
-      !at ||
-      !kind ||
-      !id ||
-      !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at) ||
-      !/^[0-9a-f-]{36}$/.test(id)
-    )
-      throw new BadRequestError('游标无效，请从第一页开始', {
-        fields: [{ field: 'cursor', message: '游标无效，请从第一页开始', in: 'query' }],
-      });
-    return { at, kind, id };
-  };
-  // The cursor keeps the database's microseconds: a millisecond ISO time would sort before the row it came from.
-  const encodeCursor = (r: ProcessRow) => Buffer.from(`${r.at_key}|${r.kind}|${r.id}`).toString('base64url');
+  const feedUrl = (after: number, limit: number) => `${deps.baseUrl}/api/ocds/releases?after=${after}&limit=${limit}`;
 
-  async function pageAfter(cursor: ReturnType<typeof decodeCursor>, limit: number, kind?: ProcessKind) {
-    const rows = (
-      await db.execute<ProcessRow>(sql`
-        select x.*, x.created_at::text as at_key from (${processes(kind)}) x
-        ${cursor ? sql`where (x.created_at, x.kind, x.id) > (${cursor.at}::timestamptz, ${cursor.kind}, ${cursor.id}::uuid)` : sql``}
-        order by x.created_at, x.kind, x.id limit ${limit + 1}`)
-    ).rows;
-    return { page: rows.slice(0, limit), more: rows.length > limit };
+  /**
+   * Every release of every process in publication order, a page after a cursor (the seq of the last
+   * release seen). `links.next` is the next page while more are already published, null at the end;
+   * `links.resume` is where to ask later for what is published after this page — new releases of old
+   * processes included, since they take the next seqs.
+   */
+  async function feed(after: number, limit: number): Promise<string> {
+    const rows = await releaseTextsAfter(db, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1)?.seq ?? after;
+    const head = JSON.stringify(meta('/api/ocds/releases', page.at(-1)?.date.toISOString() ?? (await now())));
+    const links = { next: rows.length > limit ? feedUrl(last, limit) : null, resume: feedUrl(last, limit) };
+    return `${head.slice(0, -1)},"releases":[${page.map((r) => r.text).join(',')}],"links":${JSON.stringify(links)}}`;
   }
 
-  /** The releases of every process, a page of processes at a time after a cursor. */
-  async function feed(cursor: string | undefined, limit: number) {
-    const { page, more } = await pageAfter(decodeCursor(cursor), limit);
-    const releases = (await Promise.all(page.map((r) => builders[r.kind](r.id)))).flat();
-    const next = more && page.length ? encodeCursor(page.at(-1)!) : null;
+  const recordsUrl = (since: Date | null, after: number, limit: number) =>
+    `${deps.baseUrl}/api/ocds/records?${since ? `changedSince=${encodeURIComponent(since.toISOString())}&` : ''}after=${after}&limit=${limit}`;
+
+  /** Records changed since a time (or all), compiled from their stored releases, in the order they last changed. */
+  async function records(since: Date | null, after: number, limit: number) {
+    const rows = await recordsChanged(db, since, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const byProcess = group(
+      await releasesOfProcesses(
+        db,
+        page.map((r) => r.processId),
+      ),
+    );
+    const last = page.at(-1)?.lastSeq ?? after;
     return {
-      ...meta('/api/ocds/releases', new Date().toISOString()),
-      releases,
-      links: { next: next ? `${deps.baseUrl}/api/ocds/releases?cursor=${next}&limit=${limit}` : null },
+      ...meta('/api/ocds/records', await now()),
+      packages: [`${deps.baseUrl}/api/ocds/bulk/releases.json`],
+      records: page.map((r) => recordOf(r.processKind, r.processId, byProcess.get(r.processId) ?? [])),
+      links: { next: rows.length > limit ? recordsUrl(since, last, limit) : null, resume: recordsUrl(since, last, limit) },
     };
   }
 
+  const group = (rows: StoredRelease[]) => {
+    const out = new Map<string, { [k: string]: Json }[]>();
+    for (const r of rows) {
+      const list = out.get(r.processId) ?? [];
+      list.push(r.release);
+      out.set(r.processId, list);
+    }
+    return out;
+  };
+
+  const processes = publishedProcesses;
+  type ProcessRow = { kind: ProcessKind; id: string; created_at: string; at_key: string; no: string; title: string | null; status: string };
   /** The open-data page's table: processes with their OCID and package links, newest first. */
   async function list(kind: ProcessKind | undefined, page: number, pageSize: number) {
     const [rows, [total]] = await Promise.all([
@@ -275,35 +173,154 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   }
 
   /**
-   * 批量下载: every release (or every record) in one package, written as it is read, a page of
-   * processes at a time, so the file can be as large as the platform's history without holding it.
+   * 批量下载: every release (or every record) in one package, streamed in batches of stored releases.
+   * The file is cut at the head as it stood when it started, so a release published meanwhile is in the
+   * next download, whole, rather than half in this one.
    */
   async function* bulk(what: 'releases' | 'records'): AsyncGenerator<string> {
+    const upTo = await headSeq(db);
     const head = JSON.stringify({
-      ...meta(`/api/ocds/bulk/${what}.json`, new Date().toISOString()),
+      ...meta(`/api/ocds/bulk/${what}.json`, await now()),
       ...(what === 'records' ? { packages: [`${deps.baseUrl}/api/ocds/bulk/releases.json`] } : {}),
     });
     yield `${head.slice(0, -1)},"${what}":[`;
-    let cursor: ReturnType<typeof decodeCursor> = null;
     let first = true;
-    for (;;) {
-      const { page, more } = await pageAfter(cursor, 200);
-      for (const r of page) {
-        const releases = await builders[r.kind](r.id);
-        const items = what === 'releases' ? releases : [recordOf(r.kind, r.id, releases)];
-        for (const item of items) {
-          yield `${first ? '' : ','}${JSON.stringify(item)}`;
-          first = false;
-        }
+    const emit = (item: unknown) => {
+      const text = `${first ? '' : ','}${JSON.stringify(item)}`;
+      first = false;
+      return text;
+    };
+    if (what === 'releases') {
+      for (let after = 0; after < upTo;) {
+        const rows = (await releasesAfter(db, after, 1000)).filter((r) => r.seq <= upTo);
+        if (rows.length === 0) break;
+        yield rows.map((r) => emit(r.release)).join('');
+        after = rows.at(-1)!.seq;
       }
-      if (!more || !page.length) break;
-      const last = page.at(-1)!;
-      cursor = { at: last.at_key, kind: last.kind, id: last.id };
+    } else {
+      // Records by ocid (their key never moves), each compiled from its releases up to the cut.
+      for (let after = ''; ;) {
+        const page = (
+          await db.execute<{ ocid: string; process_kind: ProcessKind; process_id: string }>(
+            sql`select ocid, process_kind, process_id from jicai.ocds_records where ocid > ${after} order by ocid limit 200`,
+          )
+        ).rows;
+        if (page.length === 0) break;
+        const byProcess = group(
+          (
+            await releasesOfProcesses(
+              db,
+              page.map((r) => r.process_id),
+            )
+          ).filter((r) => r.seq <= upTo),
+        );
+        const out: string[] = [];
+        for (const r of page) {
+          const releases = byProcess.get(r.process_id);
+          if (releases?.length) out.push(emit(recordOf(r.process_kind, r.process_id, releases)));
+        }
+        yield out.join('');
+        after = page.at(-1)!.ocid;
+      }
     }
     yield ']}';
   }
 
-  return { releasesOf, releasePackage, recordPackage, feed, list, bulk };
+  /**
+   * 按月发布包: the releases published in a calendar month (Beijing time), by seq range — the sequence is
+   * gap-free and published_at grows with it, so a month is [its first seq, the next month's first seq).
+   * A closed month never gains a release, and its package is dated by its last release, so the file
+   * reads the same byte for byte on every download.
+   */
+  const MONTH_OFFSET_MS = 8 * 3600_000;
+  const monthStart = (year: number, month: number) => new Date(Date.UTC(year, month - 1, 1) - MONTH_OFFSET_MS);
+  const periodOf = (d: Date) => new Date(d.getTime() + MONTH_OFFSET_MS).toISOString().slice(0, 7);
+
+  async function monthRange(period: string) {
+    const [year, month] = period.split('-').map(Number) as [number, number];
+    const start = monthStart(year, month);
+    const end = monthStart(year, month + 1);
+    const first = await firstPublishedFrom(db, start);
+    if (!first || first.publishedAt >= end) return null;
+    const next = await firstPublishedFrom(db, end);
+    const last = next ? next.seq - 1 : await headSeq(db);
+    const closed = next !== null || (await dbNow(db)) >= end;
+    return { first: first.seq, last, closed };
+  }
+
+  async function* monthly(period: string): AsyncGenerator<string> {
+    const range = await monthRange(period);
+    if (!range) throw new NotFoundError('这个月没有发布');
+    const rows = await releaseTextsAfter(db, range.last - 1, 1);
+    const lastDate = range.closed && rows[0] ? rows[0].date.toISOString() : await now();
+    const head = JSON.stringify(meta(`/api/ocds/bulk/releases/${period}`, lastDate));
+    yield `${head.slice(0, -1)},"releases":[`;
+    for (let after = range.first - 1, first = true; after < range.last;) {
+      const page = (await releaseTextsAfter(db, after, 1000)).filter((r) => r.seq <= range.last);
+      if (page.length === 0) break;
+      yield (first ? '' : ',') + page.map((r) => r.text).join(',');
+      first = false;
+      after = page.at(-1)!.seq;
+    }
+    yield ']}';
+  }
+
+  /** The bulk files: one release package per month (closed months never change) and the current packages. */
+  async function bulkIndex() {
+    const earliest = await firstPublishedFrom(db, new Date(0));
+    const today = await dbNow(db);
+    const months: { period: string; url: string; releases: number; firstSeq: number; lastSeq: number; closed: boolean }[] = [];
+    if (earliest) {
+      for (let period = periodOf(earliest.publishedAt); period <= periodOf(today);) {
+        const range = await monthRange(period);
+        if (range)
+          months.push({
+            period,
+            url: `${deps.baseUrl}/api/ocds/bulk/releases/${period}`,
+            releases: range.last - range.first + 1,
+            firstSeq: range.first,
+            lastSeq: range.last,
+            closed: range.closed,
+          });
+        const [y, m] = period.split('-').map(Number) as [number, number];
+        period = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+      }
+    }
+    return {
+      publisher: PUBLISHER,
+      license: 'https://creativecommons.org/licenses/by/4.0/',
+      publicationPolicy: `${deps.baseUrl}/open-data`,
+      generatedAt: today.toISOString(),
+      months,
+      current: { releases: `${deps.baseUrl}/api/ocds/bulk/releases.json`, records: `${deps.baseUrl}/api/ocds/bulk/records.json` },
+    };
+  }
+
+  return { releasePackage, recordPackage, feed, records, list, bulk, monthly, bulkIndex };
 }
 
 export type OcdsService = ReturnType<typeof createOcdsService>;
+
+/**
+ * The one-off backfill for databases made before the release store: every published process with no
+ * release yet gets the releases its current rows yield (dated by the rows, published now), one
+ * transaction per process, oldest first. Run at every start by the API (startRuntime) and by
+ * `npm run db:migrate`; once every process has its releases it finds nothing to do.
+ */
+export async function backfillReleases(db: Db): Promise<number> {
+  let recorded = 0;
+  for (;;) {
+    const missing = (
+      await db.execute<{ kind: ProcessKind; id: string }>(sql`
+        select x.kind, x.id from (${publishedProcesses()}) x
+        where not exists (select 1 from jicai.ocds_records r where r.process_id = x.id)
+        order by x.created_at, x.kind, x.id limit 200`)
+    ).rows;
+    let n = 0;
+    for (const p of missing) n += await db.transaction((tx) => recordReleases(tx, p.kind, p.id));
+    recorded += n;
+    // A process that publishes nothing yet would be found again: stop once a batch records nothing.
+    if (missing.length < 200 || n === 0) break;
+  }
+  return recorded;
+}

@@ -16,6 +16,7 @@ import { actorOf, nextOrderNo, orderJobs, type OrdersDeps } from './orders.conte
 import type { OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import type { OrderViews } from './orders.views.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** Placing orders: the checkout of a cart, an order from an awarded quotation, and the confirmation deadline both start. */
 export function createOrderCheckout(
@@ -167,6 +168,7 @@ export function createOrderCheckout(
         );
         for (const a of audits)
           await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data });
+        for (const a of audits) await recordReleases(tx, 'order', a.id);
         return { checkoutId: checkoutRow!.id, orderIds };
       });
       return { checkoutId: result.checkoutId, orders: await Promise.all(result.orderIds.map((id) => get(auth, id))) };

@@ -12,6 +12,7 @@ import { orderStatusLabels, orderTransitions, type OrderAction } from './orders.
 import { actorOf, orderJobs, type OrdersDeps } from './orders.context.ts';
 import type { OrderCheckout } from './orders.checkout.ts';
 import type { OrderViews } from './orders.views.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** An order's life after placement: each party's actions (orderTransitions) and the unconfirmed order's expiry. */
 export function createOrderLifecycle(
@@ -142,6 +143,7 @@ export function createOrderLifecycle(
         entityId: id,
         data: { from: order.status, to: t.to, ...input },
       });
+      await recordReleases(tx, 'order', id);
     });
     return get(auth, id);
   }
@@ -174,6 +176,7 @@ export function createOrderLifecycle(
       entityId: orderId,
       data: { orderNo: order.orderNo },
     });
+    await recordReleases(tx, 'order', orderId);
     return true;
   }
 

@@ -10,6 +10,7 @@ import { openEnvelope, receiptHolds } from '../../platform/receipts.ts';
 import { evaluateQuote, rankQuotes } from './quotations.rules.ts';
 import { quoteBinding, quoteContent, type QuotationsDeps } from './quotations.context.ts';
 import type { QuotationRequests } from './quotations.requests.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** At the deadline: the sealed quotes opened, evaluated and ranked, the result published and the order placed (or the request failed). */
 export function createQuotationClosing(
@@ -98,6 +99,7 @@ export function createQuotationClosing(
         entityId: id,
         data: { quotes: opened.length, compliant: compliantCount },
       });
+      await recordReleases(tx, 'quotation', id);
       return 'failed';
     }
     const order = await deps.orders.placeFromQuotation(tx, afterCommit, {
@@ -141,6 +143,7 @@ export function createQuotationClosing(
         orderId: order.id,
       },
     });
+    await recordReleases(tx, 'quotation', id);
     return 'awarded';
   }
 

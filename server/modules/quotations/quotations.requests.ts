@@ -17,6 +17,7 @@ import type { CreateQuotationBody } from '../../../contracts/quotations.schemas.
 import { actorOf, quotationJobs, type QuotationRow, type QuotationsDeps } from './quotations.context.ts';
 import type { QuotationViews } from './quotations.views.ts';
 import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** 询价: a unit's request for quotations against its category's specs and a reserved ceiling, open until its deadline or cancelled. */
 export function createQuotationRequests(
@@ -128,6 +129,7 @@ export function createQuotationRequests(
         entityId: row!.id,
         data: { quotationNo: row!.quotationNo, ceilingFen: body.ceilingFen, deadline: deadline.toISOString() },
       });
+      await recordReleases(tx, 'quotation', row!.id);
       return row!.id;
     }).then((id) => get(auth, id));
   }
@@ -169,6 +171,7 @@ export function createQuotationRequests(
         .where(eq(quotations.id, id));
       await deps.jobs.cancel(tx, quotationJobs.close, id);
       await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.cancel', entityType: 'quotation', entityId: id, data: { reason } });
+      await recordReleases(tx, 'quotation', id);
     });
     return get(auth, id);
   }

@@ -13,6 +13,7 @@ import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { tenderStatusLabels, type evaluateLot } from './tenders.rules.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
@@ -114,6 +115,7 @@ export function createTenderAward<R>(deps: {
           price: yuan(chosen.priceFen),
         },
       });
+      await recordReleases(tx, 'tender', tenderId);
     });
     return report(auth, tenderId);
   }
@@ -189,6 +191,7 @@ export function createTenderAward<R>(deps: {
         entityId: t.id,
         data: { challengeId, upheld: input.upheld, late: now > c.replyDue },
       });
+      await recordReleases(tx, 'tender', t.id);
       return t.id;
     });
     return challenges(auth, tenderId);
@@ -264,6 +267,7 @@ export function createTenderAward<R>(deps: {
         entityId: tenderId,
         data: { lotId, priceFen: bid!.priceFen, signedOn },
       });
+      await recordReleases(tx, 'tender', tenderId);
     });
     const rows = await db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
     return rows.map((c) => ({

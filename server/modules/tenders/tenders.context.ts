@@ -26,8 +26,7 @@ export const tenderJobs = {
 } as const;
 
 /** OCDS identifiers: the registered prefix plus the tender's id (DOMAIN.md: `ocds-` + 6 characters). */
-export const OCID_PREFIX = 'ocds-jc2026';
-export const ocidOf = (tenderNo: string) => `${OCID_PREFIX}-${tenderNo}`;
+export { OCID_PREFIX, ocidOf } from '../ocds/ocds.ids.ts';
 
 export const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 

@@ -11,6 +11,7 @@ import { distinctBidders, evaluationOf, greenCertificateCounts, overBudgetNote, 
 import { bidContent, bidBinding, type TendersDeps } from './tenders.context.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** 开标: at the deadline every sealed bid is opened once, qualified, and the opening record published. */
 export function createTenderOpening(
@@ -172,6 +173,7 @@ export function createTenderOpening(
       entityId: id,
       data: { bids: opened.length, lots: lotOutcome.map((o) => ({ lotNo: o.lot.lotNo, valid: o.n, failed: !o.ok })) },
     });
+    await recordReleases(tx, 'tender', id);
     return allFailed ? 'failed' : 'opened';
   }
 

@@ -14,6 +14,7 @@ import { bp, greenBonusPointsMax, greenDeductionRateMax, priceWeightBounds, tend
 import type { TenderInput } from '../../../contracts/tenders.schemas.ts';
 import { actorOf, DAY, tenderJobs, type TendersDeps } from './tenders.context.ts';
 import type { TenderViews } from './tenders.views.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -223,6 +224,7 @@ export function createTenderPublishing(
         entityId: id,
         data: { deadline: t.deadline.toISOString() },
       });
+      await recordReleases(tx, 'tender', id);
     });
     return get(auth, id);
   }
@@ -315,6 +317,7 @@ export function createTenderPublishing(
         entityId: id,
         data: { changesDocuments: Boolean(input.documents), invalidated, deadlineMovedTo: movedTo?.toISOString() ?? null },
       });
+      await recordReleases(tx, 'tender', id);
     });
     return get(auth, id);
   }
@@ -330,6 +333,7 @@ export function createTenderPublishing(
         .where(eq(tenders.id, id));
       await deps.jobs.cancel(tx, tenderJobs.open, id);
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.cancel', entityType: 'tender', entityId: id, data: { reason } });
+      await recordReleases(tx, 'tender', id);
     });
     return get(auth, id);
   }

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { bids, lotEvaluations, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
+import { bids, lotEvaluations, tenderClarifications, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
 
 /** A tender past its draft, with what open data publishes of it: lots in order, evaluations, contracts, and the bids opened. */
 export async function announcedTender(db: DbOrTx, tenderId: string) {
@@ -26,3 +26,11 @@ export const openedBids = (db: DbOrTx, tenderId: string) =>
     .select({ supplierId: bids.supplierId, lotId: bids.lotId, id: bids.id, priceFen: bids.priceFen })
     .from(bids)
     .where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
+
+/** Answered clarifications and amendments (澄清、修改), in the order they were published. */
+export const answeredClarifications = (db: DbOrTx, tenderId: string) =>
+  db
+    .select()
+    .from(tenderClarifications)
+    .where(and(eq(tenderClarifications.tenderId, tenderId), isNotNull(tenderClarifications.answeredAt)))
+    .orderBy(asc(tenderClarifications.answeredAt), asc(tenderClarifications.id));

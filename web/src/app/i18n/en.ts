@@ -3263,7 +3263,8 @@ const en: Catalogue = {
     bulkReleases: 'All releases: releases.json',
     bulkRecords: 'All records: records.json',
     feed: 'Incremental feed',
-    feedHint: 'Every release, oldest first, a page at a time: follow links.next on each page until there is none.',
+    feedHint:
+      'Every release in publication order (a new release of an old process comes last), a page at a time: follow links.next until there is none, then poll links.resume for new releases; each is seen once.',
     feedLink: 'Open the release feed',
     processes: 'Processes',
     status: {

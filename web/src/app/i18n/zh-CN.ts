@@ -3182,7 +3182,8 @@ const zhCN = {
     bulkReleases: '全部发布包 releases.json',
     bulkRecords: '全部记录包 records.json',
     feed: '增量订阅',
-    feedHint: '按发布时间从早到晚分页读取全部发布；每页的 links.next 指向下一页，读到没有 links.next 为止。',
+    feedHint:
+      '按发布顺序分页读取全部发布（旧项目的新发布也排在最后）；每页的 links.next 指向下一页，读到没有 links.next 为止；之后按 links.resume 定期查询新发布，每条只会读到一次。',
     feedLink: '打开发布订阅',
     processes: '采购过程',
     status: {

@@ -1,0 +1,55 @@
+import { bigint, index, json, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { jicai, utc } from '../columns.ts';
+
+/**
+ * 开放数据发布库 (owned by the ocds module): every OCDS release as it was published, never rebuilt.
+ * A release is appended in the same transaction as the change it describes, built from the rows as they
+ * stood then; the database refuses updates and deletes (trigger in the migration). `seq` is the
+ * publication order: allocated under `ocds_release_head`, whose row lock is held until commit, so seqs
+ * commit in order without gaps and a consumer paging `seq > cursor` never skips one committed late.
+ * `release` is `json`, not `jsonb`: the text published is kept byte for byte (jsonb would reorder keys).
+ */
+export const ocdsReleases = jicai.table(
+  'ocds_releases',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    ocid: text('ocid').notNull(),
+    /** The release's own id (unique within its ocid, as OCDS requires). */
+    releaseId: text('release_id').notNull(),
+    processKind: text('process_kind', { enum: ['tender', 'order', 'quotation', 'auction'] }).notNull(),
+    processId: uuid('process_id').notNull(),
+    /** The release's `date`: when the change it describes happened. */
+    date: utc('date').notNull(),
+    /** When it entered the store (the database clock under the head lock: non-decreasing with seq). */
+    publishedAt: utc('published_at').notNull(),
+    tag: text('tag').array().notNull(),
+    release: json('release').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    uniqueIndex('ocds_releases_ocid_release_idx').on(t.ocid, t.releaseId),
+    index('ocds_releases_process_idx').on(t.processId, t.seq),
+    index('ocds_releases_published_idx').on(t.publishedAt),
+  ],
+);
+
+/** One row: the last seq handed out. Writers lock it in the last statements of their transaction. */
+export const ocdsReleaseHead = jicai.table('ocds_release_head', {
+  id: text('id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+});
+
+/**
+ * One row per published process (its OCDS record): where it lives and its last release, moved with
+ * every release in the same statement. Serves `records?changedSince=` and the backfill's "has none".
+ */
+export const ocdsRecords = jicai.table(
+  'ocds_records',
+  {
+    ocid: text('ocid').primaryKey(),
+    processKind: text('process_kind', { enum: ['tender', 'order', 'quotation', 'auction'] }).notNull(),
+    processId: uuid('process_id').notNull(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+    lastPublishedAt: utc('last_published_at').notNull(),
+  },
+  (t) => [uniqueIndex('ocds_records_process_idx').on(t.processId), index('ocds_records_last_seq_idx').on(t.lastSeq)],
+);

@@ -1,0 +1,218 @@
+import { and, asc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../db/client.ts';
+import { ocdsRecords, ocdsReleaseHead, ocdsReleases } from '../../db/schema/index.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import * as ordersQ from '../orders/orders.queries.ts';
+import type { Json } from './ocds.merge.ts';
+import { auctionReleases, orderReleases, quotationReleases, tenderReleases, type Release } from './ocds.processes.ts';
+
+/**
+ * The release store's writer and readers. Services call `recordReleases(tx, kind, id)` right after the
+ * `appendAudit` of a change: it builds the process's releases from the rows as they stand inside that
+ * transaction and appends those not yet published. Releases already stored are never rebuilt, so what
+ * was published at a date reads the same forever; the change's own release carries the state after it.
+ */
+export const processKinds = ['tender', 'order', 'quotation', 'auction'] as const;
+export type ProcessKind = (typeof processKinds)[number];
+
+const builders: Record<ProcessKind, (db: DbOrTx, id: string) => Promise<Release[]>> = {
+  tender: tenderReleases,
+  order: orderReleases,
+  quotation: quotationReleases,
+  auction: auctionReleases,
+};
+
+/** What the process publishes now; nothing while it is not public (a draft, an order awaiting approval). */
+async function buildReleases(db: DbOrTx, kind: ProcessKind, id: string): Promise<Release[]> {
+  try {
+    return await builders[kind](db, id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return [];
+    throw error;
+  }
+}
+
+/**
+ * Appends, in the caller's transaction, every release the process's current state yields that the store
+ * does not hold yet; returns how many. Call it last in the transaction, after appendAudit (the audit
+ * head is then always locked before the release head, so the two locks cannot deadlock).
+ *
+ * The sequence is gap-free in commit order: the head row is locked (statement 1) and stays locked until
+ * the caller commits, so no other writer takes a seq until this one's releases are visible; a rollback
+ * takes the head's move with it. Statement 2 runs after the lock is held, so under READ COMMITTED it sees
+ * every release committed before, and skips those (a backfill racing a live change cannot duplicate).
+ */
+export async function recordReleases(tx: Tx, kind: ProcessKind, id: string): Promise<number> {
+  // An order bought through an online quotation is that quotation's contract, published on its process.
+  if (kind === 'order') {
+    const order = await ordersQ.orderById(tx, id);
+    if (order?.quotationId) return recordReleases(tx, 'quotation', order.quotationId);
+  }
+  const built = await buildReleases(tx, kind, id);
+  if (built.length === 0) return 0;
+  // Most changes add one release or none (a shipment, a challenge answered): when nothing is new, the
+  // head is not locked at all, so such a change never waits on other writers' commits.
+  const stored = new Set(
+    (
+      await tx
+        .select({ releaseId: ocdsReleases.releaseId })
+        .from(ocdsReleases)
+        .where(
+          and(
+            eq(ocdsReleases.ocid, String(built[0]!.ocid)),
+            inArray(
+              ocdsReleases.releaseId,
+              built.map((r) => String(r.id)),
+            ),
+          ),
+        )
+    ).map((r) => r.releaseId),
+  );
+  const releases = built.filter((r) => !stored.has(String(r.id)));
+  if (releases.length === 0) return 0;
+  const [held] = await tx.select({ seq: ocdsReleaseHead.seq }).from(ocdsReleaseHead).where(eq(ocdsReleaseHead.id, 'head')).for('update');
+  if (!held) throw new Error('ocds release head missing: migrations not applied');
+  const result = await tx.execute<{ n: string | number }>(sql`
+    with input as (
+      select e.release, e.ord from json_array_elements(${JSON.stringify(releases)}::json) with ordinality as e(release, ord)),
+    fresh as (
+      select i.release, row_number() over (order by i.ord) as n from input i
+      where not exists (select 1 from ${ocdsReleases} r where r.ocid = i.release->>'ocid' and r.release_id = i.release->>'id')),
+    stamp as (select clock_timestamp() as ts),
+    ins as (
+      insert into ${ocdsReleases} (seq, ocid, release_id, process_kind, process_id, date, published_at, tag, release)
+      select ${held.seq}::bigint + f.n, f.release->>'ocid', f.release->>'id', ${kind}, ${id}::uuid, (f.release->>'date')::timestamptz,
+             s.ts, array(select json_array_elements_text(f.release->'tag')), f.release
+      from fresh f, stamp s
+      returning seq, ocid, published_at),
+    head as (update ${ocdsReleaseHead} set seq = (select max(seq) from ins) where id = 'head' and exists (select 1 from ins)),
+    rec as (
+      insert into ${ocdsRecords} (ocid, process_kind, process_id, last_seq, last_published_at)
+      select ocid, ${kind}, ${id}::uuid, max(seq), max(published_at) from ins group by ocid
+      on conflict (ocid) do update set last_seq = excluded.last_seq, last_published_at = excluded.last_published_at)
+    select count(*) as n from ins`);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * For writers that are not a service transaction (demo history, fixtures): the same recorder in a
+ * transaction of its own, or a savepoint inside the caller's, so the head lock still spans the insert.
+ */
+export const recordReleasesIn = (db: DbOrTx, kind: ProcessKind, id: string) => db.transaction((tx) => recordReleases(tx, kind, id));
+
+export interface StoredRelease {
+  seq: number;
+  processKind: ProcessKind;
+  processId: string;
+  release: { [k: string]: Json };
+}
+
+const storedColumns = {
+  seq: ocdsReleases.seq,
+  processKind: ocdsReleases.processKind,
+  processId: ocdsReleases.processId,
+  release: ocdsReleases.release,
+};
+
+/** Releases in publication order after a seq: one index range scan on the primary key, at any depth. */
+export async function releasesAfter(db: DbOrTx, after: number, limit: number): Promise<StoredRelease[]> {
+  const rows = await db
+    .select(storedColumns)
+    .from(ocdsReleases)
+    .where(gt(ocdsReleases.seq, after))
+    .orderBy(asc(ocdsReleases.seq))
+    .limit(limit);
+  return rows as StoredRelease[];
+}
+
+/**
+ * The same page as text, exactly as stored: the feed writes the releases into its package without
+ * parsing and re-serializing them (most of a page's cost at 100 releases), and a consumer reads the
+ * bytes that were published.
+ */
+export async function releaseTextsAfter(db: DbOrTx, after: number, limit: number): Promise<{ seq: number; date: Date; text: string }[]> {
+  const rows = await db
+    .select({ seq: ocdsReleases.seq, date: ocdsReleases.date, text: sql<string>`${ocdsReleases.release}::text` })
+    .from(ocdsReleases)
+    .where(gt(ocdsReleases.seq, after))
+    .orderBy(asc(ocdsReleases.seq))
+    .limit(limit);
+  return rows;
+}
+
+/** The first release published at or after a time (published_at grows with seq: one index probe). */
+export async function firstPublishedFrom(db: DbOrTx, from: Date): Promise<{ seq: number; publishedAt: Date } | null> {
+  const [row] = await db
+    .select({ seq: ocdsReleases.seq, publishedAt: ocdsReleases.publishedAt })
+    .from(ocdsReleases)
+    .where(gte(ocdsReleases.publishedAt, from))
+    .orderBy(asc(ocdsReleases.publishedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The last seq handed out and committed: everything up to it is visible, nothing after it yet. */
+export async function headSeq(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ seq: ocdsReleaseHead.seq }).from(ocdsReleaseHead).where(eq(ocdsReleaseHead.id, 'head'));
+  return row?.seq ?? 0;
+}
+
+/** One process's releases in publication order. */
+export async function releasesOfProcess(db: DbOrTx, kind: ProcessKind, processId: string): Promise<StoredRelease[]> {
+  const rows = await db
+    .select(storedColumns)
+    .from(ocdsReleases)
+    .where(and(eq(ocdsReleases.processId, processId), eq(ocdsReleases.processKind, kind)))
+    .orderBy(asc(ocdsReleases.seq));
+  return rows as StoredRelease[];
+}
+
+/** The releases of several processes at once (a page of records), in publication order. */
+export async function releasesOfProcesses(db: DbOrTx, processIds: readonly string[]): Promise<StoredRelease[]> {
+  if (processIds.length === 0) return [];
+  const rows = await db
+    .select(storedColumns)
+    .from(ocdsReleases)
+    .where(inArray(ocdsReleases.processId, [...processIds]))
+    .orderBy(asc(ocdsReleases.seq));
+  return rows as StoredRelease[];
+}
+
+export interface RecordRow {
+  ocid: string;
+  processKind: ProcessKind;
+  processId: string;
+  lastSeq: number;
+}
+
+/**
+ * Records whose last release came after `afterSeq` (the cursor) and was published at or after `since`,
+ * in the order of their last release. A record changed again moves to the end: a consumer paging with
+ * the cursor sees it again there, which is what "changed since" asks.
+ */
+export async function recordsChanged(db: DbOrTx, since: Date | null, afterSeq: number, limit: number): Promise<RecordRow[]> {
+  // published_at grows with seq (both taken under the head lock), so "since a time" is "after a seq":
+  // one probe of the published_at index, then the same last_seq range scan as any page.
+  if (since) {
+    const [first] = await db
+      .select({ seq: ocdsReleases.seq })
+      .from(ocdsReleases)
+      .where(gte(ocdsReleases.publishedAt, since))
+      .orderBy(asc(ocdsReleases.publishedAt))
+      .limit(1);
+    if (!first) return [];
+    afterSeq = Math.max(afterSeq, first.seq - 1);
+  }
+  const rows = await db
+    .select({
+      ocid: ocdsRecords.ocid,
+      processKind: ocdsRecords.processKind,
+      processId: ocdsRecords.processId,
+      lastSeq: ocdsRecords.lastSeq,
+    })
+    .from(ocdsRecords)
+    .where(gt(ocdsRecords.lastSeq, afterSeq))
+    .orderBy(asc(ocdsRecords.lastSeq))
+    .limit(limit);
+  return rows as RecordRow[];
+}
