@@ -195,6 +195,29 @@ const definitions: Definition[] = [
        where not exists (select 1 from jicai.audit_entries a
                           where a.entity_type = p.entity_type and a.entity_id = p.entity_id and a.action like r.action)`,
   },
+  {
+    name: 'ocds.releases',
+    description: '开放数据：每个已公开的采购过程都有发布记录，没有发布早于过程开始，发布序号连续无缺（按提交顺序）',
+    query: sql`
+      with processes as (
+        select 'tender' as kind, id, tender_no as ref, coalesce(published_at, created_at) as began from jicai.tenders where status <> 'draft'
+        union all select 'quotation', id, quotation_no, created_at from jicai.quotations
+        union all select 'auction', id, lot_no, created_at from jicai.auction_lots
+        union all select 'order', id, order_no, created_at from jicai.orders where quotation_id is null and status <> 'pending_approval')
+      select p.ref as ref, '没有任何开放数据发布' as detail
+        from processes p
+       where not exists (select 1 from jicai.ocds_releases r where r.process_id = p.id)
+      union all
+      select p.ref, '发布 ' || r.release_id || ' 的日期 ' || to_char(r.date at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 早于过程开始 ' ||
+             to_char(p.began at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+        from processes p join jicai.ocds_releases r on r.process_id = p.id
+       where r.date < p.began - interval '1 second'
+      union all
+      select 'ocds_releases', '发布序号不连续：' || count(*) || ' 条，最大序号 ' || coalesce(max(seq), 0) || '，序号头 ' ||
+             coalesce((select seq from jicai.ocds_release_head where id = 'head'), 0)
+        from jicai.ocds_releases
+      having count(*) <> coalesce(max(seq), 0) or coalesce(max(seq), 0) <> coalesce((select seq from jicai.ocds_release_head where id = 'head'), 0)`,
+  },
 ];
 
 /** The stored evaluation reports, checked against the schema the report route answers with. */

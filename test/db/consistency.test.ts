@@ -199,6 +199,9 @@ describe('npm run check:consistency', () => {
     expect(refsOf(report, 'auction.sold-lot')).toContainEqual({ ref: `PMCC${t}`, detail: '成交但没有任何出价记录' });
     expect(refsOf(report, 'auction.sold-lot')).toContainEqual({ ref: `PMCC${t}`, detail: '状态为已付款，但没有付款时间' });
     expect(refsOf(report, 'audit.state-changes')).toContainEqual({ ref: `PMCC${t}`, detail: expect.stringContaining('auction.payment') });
+    // Written beside the services, none of them was published as open data.
+    for (const ref of [`ZBCC${t}`, `PMCC${t}`, `DDCC${t}`])
+      expect(refsOf(report, 'ocds.releases')).toContainEqual({ ref, detail: '没有任何开放数据发布' });
 
     // Rolled back: none of it is left for the rest of the suite.
     const after = await checkConsistency(ctx.database.db, { limit: 100_000 });
@@ -220,6 +223,7 @@ describe('npm run check:consistency', () => {
       'order.total',
       'budget.movements',
       'audit.state-changes',
+      'ocds.releases',
       'tender.report-builds',
     ]);
     expect(result.code).toBe(report.ok ? 0 : 1);
