@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
 
 export interface BudgetLine {
   id: string;
@@ -24,13 +23,14 @@ export interface BudgetMovement {
   createdAt: string;
 }
 
-/** The unit's budget lines route; a line's movements are at <linesPath>/<lineId>/movements. */
-export const linesPath = (orgId: string) => `/api/organizations/${encodeURIComponent(orgId)}/budget-lines`;
+/** The unit's budget lines route and a line's movements, as published (the export buttons take them too). */
+export const linesPath = '/api/organizations/{id}/budget-lines';
+export const movementsPath = '/api/organizations/{id}/budget-lines/{lineId}/movements';
 
 export function useBudgetLines(orgId: string, page: number, pageSize: number) {
   return useQuery({
     queryKey: ['organizations', orgId, 'budget-lines', { page, pageSize }],
-    queryFn: ({ signal }) => api.get<Paged<BudgetLine>>(linesPath(orgId), { page, pageSize }, signal),
+    queryFn: ({ signal }) => api.get(linesPath, { params: { path: { id: orgId }, query: { page, pageSize } }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -53,7 +53,7 @@ export function useBudgetMovements(orgId: string, lineId: string | undefined, pa
   return useQuery({
     queryKey: ['organizations', orgId, 'budget-lines', lineId, 'movements', { page, pageSize }],
     queryFn: ({ signal }) =>
-      api.get<Paged<BudgetMovement>>(`${linesPath(orgId)}/${encodeURIComponent(lineId ?? '')}/movements`, { page, pageSize }, signal),
+      api.get(movementsPath, { params: { path: { id: orgId, lineId: lineId ?? '' }, query: { page, pageSize } }, signal }),
     enabled: !!lineId,
     placeholderData: keepPreviousData,
   });

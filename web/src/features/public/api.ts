@@ -39,7 +39,7 @@ export interface PlatformStats {
 export function useCategories() {
   return useQuery({
     queryKey: ['categories'],
-    queryFn: ({ signal }) => api.get<{ items: Category[] }>('/api/categories', undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/categories', { signal }),
     staleTime: 10 * 60_000,
   });
 }
@@ -47,7 +47,7 @@ export function useCategories() {
 export function usePlatformStats() {
   return useQuery({
     queryKey: ['public', 'stats'],
-    queryFn: ({ signal }) => api.get<PlatformStats>('/api/public/stats', undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/public/stats', { signal }),
   });
 }
 
