@@ -1,34 +1,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type ApiFilters, type ApiQuery } from '../../app/api.ts';
-import type { Role } from '../../app/types.ts';
+import { api, type ApiAnswer, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  status: 'active' | 'disabled';
-  organizationId: string;
-  organizationName: string;
-  lastLoginAt: string | null;
-}
+// Answers of the admin API, as its routes publish them (web/src/app/api-schema.d.ts).
+export type AdminUser = ApiAnswer<'/api/admin/users', 'get'>['items'][number];
 
-export interface AuditEntry {
-  seq: number;
-  occurredAt: string;
-  actorUserId: string | null;
-  actorName: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  hash: string;
-}
+export type AuditEntry = ApiAnswer<'/api/admin/audit', 'get'>['items'][number];
 
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  firstBroken: { seq: number; reason: string } | null;
-}
+export type AuditVerification = ApiAnswer<'/api/admin/audit/verify', 'post'>;
 
 interface PageQuery {
   page: number;

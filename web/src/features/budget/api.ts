@@ -1,27 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api.ts';
+import { api, type ApiAnswer } from '../../app/api.ts';
 
-export interface BudgetLine {
-  id: string;
-  code: string;
-  name: string;
-  fiscalYear: number;
-  fundSource: string;
-  amountFen: number;
-  reservedFen: number;
-  spentFen: number;
-  freeFen: number;
-}
+// Answers of the budget routes, as they publish them (web/src/app/api-schema.d.ts).
+export type BudgetLine = ApiAnswer<'/api/organizations/{id}/budget-lines', 'get'>['items'][number];
 
 /** One entry of a line's history: a checkout reserves, a cancellation or rejection releases, an acceptance spends. */
-export interface BudgetMovement {
-  id: string;
-  kind: 'reserve' | 'release' | 'spend';
-  amountFen: number;
-  orderId: string | null;
-  orderNo: string | null;
-  createdAt: string;
-}
+export type BudgetMovement = ApiAnswer<'/api/organizations/{id}/budget-lines/{lineId}/movements', 'get'>['items'][number];
 
 /** The unit's budget lines route and a line's movements, as published (the export buttons take them too). */
 export const linesPath = '/api/organizations/{id}/budget-lines';

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiUpload, type ApiFilters, type ApiQuery } from '../../app/api.ts';
+import { api, apiUpload, type ApiBody, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 import type {
   agreementSchema,
   CreateListingBody,
@@ -50,44 +50,14 @@ export interface ImportReport {
 
 export type ListingAction = 'submit' | 'approve' | 'reject' | 'suspend' | 'reactivate' | 'delist';
 
-export interface UpdateListingInput {
-  priceFen?: number;
-  stock?: number;
-  deliveryRegions?: string[];
-  leadTimeDays?: number;
-  certificates?: CreateListingBody['certificates'];
-  version: number;
-}
+// The bodies of the catalogue's writes, as the routes publish them (web/src/app/api-schema.d.ts).
+export type UpdateListingInput = ApiBody<'/api/listings/{id}', 'patch'>;
 
-export interface ProductInput {
-  categoryCode: string;
-  brand: string;
-  model: string;
-  name: string;
-  specs: Record<string, string | number>;
-  description: string;
-}
+export type ProductInput = ApiBody<'/api/products', 'post'>;
 
-export interface AgreementInput {
-  code: string;
-  title: string;
-  supplierId: string;
-  categoryCodes: string[];
-  brands: string[];
-  startsOn: string;
-  endsOn: string;
-  priceCapFen: number | null;
-  minDiscount: string | null;
-}
+export type AgreementInput = ApiBody<'/api/agreements', 'post'>;
 
-export interface AmendInput {
-  endsOn?: string;
-  priceCapFen?: number | null;
-  minDiscount?: string | null;
-  categoryCodes?: string[];
-  brands?: string[];
-  reason: string;
-}
+export type AmendInput = ApiBody<'/api/agreements/{id}/amend', 'post'>;
 
 interface PageQuery {
   page: number;

@@ -31,14 +31,7 @@ export type EvidenceFile = RecordEvent['evidence'][number];
 /** A regulator's manual entry: only the sources no platform process records (the server refuses the others). */
 export type RecordEventInput = ApiBody<'/api/credit/events', 'post'>;
 
-export interface CreateExclusionInput {
-  supplierId: string;
-  listType: ListType;
-  regionCode: string;
-  startsOn: string;
-  endsOn: string | null;
-  legalBasis: string;
-}
+export type CreateExclusionInput = ApiBody<'/api/credit/exclusions', 'post'>;
 
 interface PageQuery {
   page: number;

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiDownload } from '../../app/api.ts';
+import { api, apiDownload, type ApiAnswer } from '../../app/api.ts';
 import type { Dashboard, DashboardQuery, dashboardExportQuery, dashboardSections } from '@contracts/dashboards.schemas.ts';
 
 // Answers of the dashboards API, typed from its own schemas (type-only imports from contracts/).
@@ -9,11 +9,7 @@ export type DashboardSection = (typeof dashboardSections)[number];
 export type ExportFormat = z.infer<typeof dashboardExportQuery>['format'];
 export type Channel = Dashboard['channels'][number]['channel'];
 
-export interface PurchasingUnit {
-  id: string;
-  name: string;
-  regionCode: string;
-}
+export type PurchasingUnit = ApiAnswer<'/api/purchasing-units', 'get'>['items'][number];
 
 /** 数据看板 (GET /api/dashboards/summary): a purchaser's unit is fixed by the server. */
 export function useDashboard(query: DashboardQuery) {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiPath, isApiProblem } from '../../app/api.ts';
+import { api, apiPath, isApiProblem, type ApiBody } from '../../app/api.ts';
 import type {
   assignmentSchema,
   challengeSchema,
@@ -27,11 +27,7 @@ export type Outlier = LotResult['outliers'][number];
 export type Challenge = z.infer<typeof challengeSchema>;
 export type Contract = z.infer<typeof contractSchema>;
 
-export interface ScoresBody {
-  lotId: string;
-  sheets: { bidId: string; points: Record<string, string> }[];
-}
-
+export type ScoresBody = ApiBody<'/api/tender-experts/{id}/scores', 'put'>;
 
 /** A 404 is an answer here (not drawn yet, not public yet, not a party): null instead of an error. */
 async function orNull<T>(load: () => Promise<T>): Promise<T | null> {

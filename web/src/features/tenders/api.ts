@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from '../../app/api.ts';
+import { api, type ApiBody } from '../../app/api.ts';
 import type { lotSchema, openingRowSchema, receiptSchema, submittedReceiptSchema, tenderSchema } from '@contracts/tenders.schemas.ts';
 import type { BidInput, TenderInput } from './schema.ts';
 
@@ -104,11 +104,7 @@ export function usePublishTender() {
   });
 }
 
-export interface ClarifyBody {
-  answer: string;
-  questionId?: string;
-  documents?: string;
-}
+export type ClarifyBody = ApiBody<'/api/tenders/{id}/clarifications', 'post'>;
 
 /** 答复 a question, or 修改招标文件 (bids already in become invalid; the deadline may move). */
 export function useClarify() {
