@@ -7,6 +7,12 @@ export { bp };
 
 /** Points as exact hundredths: "45.5" → 4550. */
 export const centi = (points: string) => bp(points) / 100;
+/** Points as a score sheet takes them: up to three digits, at most two decimals ("45", "45.5", "45.25"). */
+export const pointsPattern = /^\d{1,3}(\.\d{1,2})?$/;
+
+/** A criterion's points as typed: the pattern, and 0 to its full marks (weight × 100: "0.50" → 50 points). */
+export const pointsWithinWeight = (points: string, weight: string) => pointsPattern.test(points) && centi(points) <= bp(weight);
+
 /** Hundredths back to points text: 4550 → "45.50". */
 export const points = (c: number) => `${Math.trunc(c / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 
