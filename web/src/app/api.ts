@@ -223,14 +223,26 @@ function calls(c: typeof client) {
   };
 }
 
-export interface UploadOptions {
-  /** The path template's parameters, e.g. { id } for /api/assets/{id}/photos. */
-  path?: Record<string, string>;
+/** The parameters a path template names: '/api/tenders/{id}/lots/{lotId}' → { id: string; lotId: string }. */
+export type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? { [K in Name]: string } & PathParams<Rest>
+  : Record<never, never>;
+
+/** A template's parameters as an argument: required when it names any, absent when it names none. */
+export type PathArgs<P extends string> = keyof PathParams<P> extends never ? [] : [params: PathParams<P>];
+
+/** `path` of uploads and downloads: required when the template names parameters. */
+type PathOption<P extends string> = keyof PathParams<P> extends never ? { path?: undefined } : { path: PathParams<P> };
+
+const fillPath = (template: string, params: Record<string, string> = {}) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+
+export type UploadOptions<P extends string> = PathOption<P> & {
   query?: Record<string, QueryValue>;
   signal?: AbortSignal | undefined;
   /** The multipart field the server reads; "file" everywhere in this API. */
   field?: string;
-}
+};
 
 /**
  * One file as multipart/form-data (field "file"), with the CSRF token and the same problem+json handling as
@@ -240,12 +252,12 @@ export interface UploadOptions {
 export async function apiUpload<P extends ApiPath<'post'>>(
   template: P,
   file: Blob,
-  options: UploadOptions = {},
+  options: UploadOptions<P>,
 ): Promise<ApiAnswer<P, 'post'>> {
   const form = new FormData();
   const filename = file instanceof File ? file.name : 'upload';
   form.append(options.field ?? 'file', file, filename);
-  const request = new Request(buildUrl(apiPath(template, options.path), options.query), {
+  const request = new Request(buildUrl(fillPath(template, options.path), options.query), {
     method: 'POST',
     credentials: 'same-origin',
     body: form,
@@ -272,12 +284,12 @@ function dispositionName(header: string | null, fallback: string): string {
  * A file the API generates (an XLSX export), fetched with the session and saved under the name the
  * server gives; a failure is the same ApiProblem as any other call, so the page can say why.
  */
-export async function apiDownload(
-  template: ApiPath<'get'>,
-  params: { path?: Record<string, string>; query?: Record<string, QueryValue> },
+export async function apiDownload<P extends ApiPath<'get'>>(
+  template: P,
+  params: PathOption<P> & { query?: Record<string, QueryValue> },
   fallbackName: string,
 ): Promise<string> {
-  const request = new Request(buildUrl(apiPath(template, params.path), params.query), {
+  const request = new Request(buildUrl(fillPath(template, params.path), params.query), {
     credentials: 'same-origin',
     headers: { accept: '*/*' },
   });
@@ -303,8 +315,8 @@ export const quietApi = calls(quietClient);
  * A concrete URL from a published path template and its parameters, for what is not a fetch: an EventSource,
  * a link, a receipt's verification request. A template the API does not publish fails `tsc`.
  */
-export function apiPath<P extends keyof paths>(template: P, params: Record<string, string> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+export function apiPath<P extends keyof paths>(template: P, ...[params]: PathArgs<P>): string {
+  return fillPath(template, params);
 }
 
 /** The query a published GET path takes, e.g. the filters of a list hook. */
