@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiUpload, type ApiBody, type ApiFilters, type ApiQuery } from '../../app/api.ts';
+import { api, apiUpload, type ApiAnswer, type ApiBody, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 import type {
   agreementSchema,
   CreateListingBody,
@@ -41,12 +41,8 @@ export interface SearchParams {
   pageSize?: number | undefined;
 }
 
-/** The answer of POST /api/listings/import (its response schema is z.any(); this is what listings.import.ts returns). */
-export interface ImportReport {
-  dryRun: boolean;
-  rowCount: number;
-  rows: { row: number; listingId: string | null; productName: string; priceFen: number; priceFlag: string | null }[];
-}
+/** The answer of POST /api/listings/import: each row with its listing (or, on a dry run, none yet) and price flag. */
+export type ImportReport = ApiAnswer<'/api/listings/import', 'post'>;
 
 export type ListingAction = 'submit' | 'approve' | 'reject' | 'suspend' | 'reactivate' | 'delist';
 
