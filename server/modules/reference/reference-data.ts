@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { calendarDays, categories, policyValues, procurementMethods, regions, type SpecField } from '../../db/schema/index.ts';
 import { procurementMethodRows } from '../../../contracts/procurement-methods.ts';
+import { bidBondMaxRatio, smePolicy } from '../../../contracts/tenders.policy.ts';
 
 /*
  * The reference data every deployment starts from: regions (GB/T 2260), the 品目 tree with its spec schemas,
@@ -325,11 +326,11 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
   },
   {
     key: 'sme.deduction.goodsServices',
-    value: { min: '0.10', max: '0.20' },
+    value: smePolicy.deduction.goodsServices,
     effectiveFrom: '2022-07-01',
     basis: '财库〔2022〕19号 (待核 verify)',
   },
-  { key: 'sme.deduction.works', value: { min: '0.03', max: '0.05' }, effectiveFrom: '2022-07-01', basis: '财库〔2022〕19号 (待核 verify)' },
+  { key: 'sme.deduction.works', value: smePolicy.deduction.works, effectiveFrom: '2022-07-01', basis: '财库〔2022〕19号 (待核 verify)' },
   {
     key: 'sme.deduction.consortium',
     value: { min: '0.04', max: '0.06' },
@@ -338,22 +339,37 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
   },
   {
     key: 'sme.reserveWholeLimitFen.goodsServices',
-    value: 200_000_000,
+    value: smePolicy.reserveWholeLimitFen.goodsServices,
     effectiveFrom: '2020-10-01',
     basis: '财库〔2020〕46号 第八条: ¥2,000,000 以下适宜项目专门面向中小企业',
   },
   {
     key: 'sme.reserveWholeLimitFen.works',
-    value: 400_000_000,
+    value: smePolicy.reserveWholeLimitFen.works,
     effectiveFrom: '2020-10-01',
     basis: '财库〔2020〕46号 第八条: ¥4,000,000 以下工程',
   },
-  { key: 'sme.reserveShareMin', value: '0.30', effectiveFrom: '2020-10-01', basis: '财库〔2020〕46号: 预留份额不低于 30%' },
-  { key: 'sme.reserveSmallMicroShareMin', value: '0.60', effectiveFrom: '2020-10-01', basis: '财库〔2020〕46号: 其中小微企业不低于 60%' },
+  {
+    key: 'sme.reserveShareMin',
+    value: smePolicy.reserveShareMin,
+    effectiveFrom: '2020-10-01',
+    basis: '财库〔2020〕46号: 预留份额不低于 30%',
+  },
+  {
+    key: 'sme.reserveSmallMicroShareMin',
+    value: smePolicy.reserveSmallMicroShareMin,
+    effectiveFrom: '2020-10-01',
+    basis: '财库〔2020〕46号: 其中小微企业不低于 60%',
+  },
   { key: 'tender.openMinDays', value: 20, effectiveFrom: '2017-10-01', basis: '财政部令第87号: 公开招标等标期不少于 20 日' },
   { key: 'tender.documentsMinWorkdays', value: 5, effectiveFrom: '2017-10-01', basis: '财政部令第87号: 招标文件提供期限不少于 5 个工作日' },
   { key: 'tender.clarificationMinDays', value: 15, effectiveFrom: '2017-10-01', basis: '财政部令第87号: 澄清或修改在截止 15 日前' },
-  { key: 'tender.bidBondMaxRatio', value: '0.02', effectiveFrom: '2017-10-01', basis: '政府采购法实施条例: 投标保证金不超过预算 2%' },
+  {
+    key: 'tender.bidBondMaxRatio',
+    value: bidBondMaxRatio,
+    effectiveFrom: '2017-10-01',
+    basis: '政府采购法实施条例: 投标保证金不超过预算 2%',
+  },
   {
     key: 'tender.committeeLargeBudgetFen',
     value: 1_000_000_000,

@@ -13,8 +13,9 @@ import type { CreditService } from '../credit/credit.service.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { readableTender, readsAsExpert } from './tenders.access.ts';
+import { pointsWithinWeight } from '../../../contracts/tenders.policy.ts';
 import { createTenderAward } from './tenders.award.ts';
-import { bp, centi, evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
+import { bp, evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
@@ -53,7 +54,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
         for (const c of lot.criteria) {
           const p = s.points[c.key];
           if (p === undefined) throw fieldError(`sheets[${i}].points.${c.key}`, `请填写「${c.name}」得分`);
-          if (!/^\d{1,3}(\.\d{1,2})?$/.test(p) || centi(p) > bp(c.weight))
+          if (!pointsWithinWeight(p, c.weight))
             throw fieldError(`sheets[${i}].points.${c.key}`, `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数`);
         }
         for (const key of Object.keys(s.points))

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import { apiRequest, isApiProblem, setCsrfToken } from './api.ts';
+import { isApiProblem, quietApi, setCsrfToken } from './api.ts';
 import type { Role, Session } from './types.ts';
 
 export const sessionKey = ['session'] as const;
@@ -8,7 +8,7 @@ export const sessionKey = ['session'] as const;
 /** The current session, or null when nobody is logged in (a 401 here is an answer, not an error). */
 export async function fetchSession(signal?: AbortSignal): Promise<Session | null> {
   try {
-    const session = await apiRequest<Session>('/api/auth/me', { signal, redirectOn401: false });
+    const session = await quietApi.get('/api/auth/me', { signal });
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {

@@ -1,48 +1,16 @@
 // Shapes of the API's answers that several features share (see the API contract in contracts/).
 
 import type { OrgKind, Role } from '@contracts/enums/identity.ts';
+import type { ApiAnswer } from './api.ts';
 
 export { orgKinds as organizationKinds, roles } from '@contracts/enums/identity.ts';
 export type { Role };
 export type OrganizationKind = OrgKind;
 
-export interface Session {
-  user: {
-    id: string;
-    username: string;
-    displayName: string;
-    roles: Role[];
-    locale: 'zh-CN' | 'en';
-  };
-  organization: { id: string; name: string; kind: OrganizationKind };
-  csrfToken: string;
-}
+/** The caller's session (GET /api/auth/me, POST /api/auth/login), as the routes publish it. */
+export type Session = ApiAnswer<'/api/auth/me', 'get'>;
 
-export type AdminLevel = 'central' | 'provincial' | 'municipal' | 'county';
-export type SizeClass = 'large' | 'medium' | 'small' | 'micro';
-
-export interface Organization {
-  id: string;
-  kind: OrganizationKind;
-  name: string;
-  uscc: string | null;
-  regionCode: string | null;
-  regionName: string | null;
-  adminLevel: AdminLevel | null;
-  unitType: string | null;
-  sizeClass: SizeClass | null;
-  industry: string | null;
-  legalRepresentative: string | null;
-  /** USCC of the organization that directly controls or manages this supplier. */
-  controlledByUscc: string | null;
-  address: string | null;
-  approvalThresholdFen: number | null;
-  createdAt: string;
-}
-
-export interface Paged<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/** An organization record (GET /api/organizations/{id}), as the route publishes it. */
+export type Organization = ApiAnswer<'/api/organizations/{id}', 'get'>;
+/** 企业规模 (大型、中型、小型、微型), which the SME price deduction follows. */
+export type SizeClass = NonNullable<Organization['sizeClass']>;

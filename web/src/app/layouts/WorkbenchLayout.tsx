@@ -4,7 +4,7 @@ import { Button, Drawer, Grid, Layout, Menu, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { api, setCsrfToken } from '../api.ts';
+import { quietApi, setCsrfToken } from '../api.ts';
 import { Brand } from '../components/Brand.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { RoleTag } from '../components/StatusTag.tsx';
@@ -17,7 +17,7 @@ function useLogout() {
   const client = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
-    mutationFn: () => api.post<void>('/api/auth/logout', undefined, { redirectOn401: false }),
+    mutationFn: () => quietApi.post('/api/auth/logout'),
     // Logged out locally even if the server call failed: the cookie is gone or about to expire.
     // The session goes first (so /login does not bounce back), then every cached answer of this user.
     onSettled: async () => {

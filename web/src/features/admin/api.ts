@@ -1,44 +1,23 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, apiRequest } from '../../app/api.ts';
-import type { Organization, Paged, Role } from '../../app/types.ts';
+import { api, type ApiAnswer, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  status: 'active' | 'disabled';
-  organizationId: string;
-  organizationName: string;
-  lastLoginAt: string | null;
-}
+// Answers of the admin API, as its routes publish them (web/src/app/api-schema.d.ts).
+export type AdminUser = ApiAnswer<'/api/admin/users', 'get'>['items'][number];
 
-export interface AuditEntry {
-  seq: number;
-  occurredAt: string;
-  actorUserId: string | null;
-  actorName: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  hash: string;
-}
+export type AuditEntry = ApiAnswer<'/api/admin/audit', 'get'>['items'][number];
 
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  firstBroken: { seq: number; reason: string } | null;
-}
+export type AuditVerification = ApiAnswer<'/api/admin/audit/verify', 'post'>;
 
 interface PageQuery {
   page: number;
   pageSize: number;
 }
 
-export function useAdminOrganizations(query: PageQuery & { kind?: string | undefined; q?: string | undefined }) {
+export function useAdminOrganizations(query: PageQuery & ApiFilters<'/api/admin/organizations'>) {
   return useQuery({
     queryKey: ['admin', 'organizations', query],
-    queryFn: ({ signal }) => api.get<Paged<Organization>>('/api/admin/organizations', { ...query }, signal),
+    queryFn: ({ signal }) =>
+      api.get('/api/admin/organizations', { params: { query: query as ApiQuery<'/api/admin/organizations'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -48,15 +27,15 @@ export function useUpdateSupplier() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: { id: string; legalRepresentative: string | null; controlledByUscc: string | null }) =>
-      apiRequest<Organization>(`/api/admin/organizations/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+      api.patch('/api/admin/organizations/{id}', { params: { path: { id } }, body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['admin', 'organizations'] }),
   });
 }
 
-export function useAdminUsers(query: PageQuery & { role?: string | undefined; q?: string | undefined }) {
+export function useAdminUsers(query: PageQuery & ApiFilters<'/api/admin/users'>) {
   return useQuery({
     queryKey: ['admin', 'users', query],
-    queryFn: ({ signal }) => api.get<Paged<AdminUser>>('/api/admin/users', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/admin/users', { params: { query: query as ApiQuery<'/api/admin/users'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -64,13 +43,13 @@ export function useAdminUsers(query: PageQuery & { role?: string | undefined; q?
 export function useAuditEntries(query: PageQuery) {
   return useQuery({
     queryKey: ['admin', 'audit', query],
-    queryFn: ({ signal }) => api.get<Paged<AuditEntry>>('/api/admin/audit', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/admin/audit', { params: { query }, signal }),
     placeholderData: keepPreviousData,
   });
 }
 
 export function useVerifyAuditChain() {
   return useMutation({
-    mutationFn: () => api.post<AuditVerification>('/api/admin/audit/verify'),
+    mutationFn: () => api.post('/api/admin/audit/verify'),
   });
 }

@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, apiUpload } from '../../app/api.ts';
 import type { assetDetailSchema, assetEventSchema, assetSchema, reallocationRequestSchema } from '@contracts/assets.schemas.ts';
 import type { AssetInput } from './schema.ts';
 
@@ -20,13 +19,11 @@ interface PageQuery {
   pageSize: number;
 }
 
-const id = encodeURIComponent;
-
 /** The unit's assets (center staff and regulators: every unit's). */
 export function useAssets(query: PageQuery & { status?: AssetStatus | undefined; q?: string | undefined }, enabled = true) {
   return useQuery({
     queryKey: ['assets', 'list', query],
-    queryFn: ({ signal }) => api.get<Paged<Asset>>('/api/assets', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/assets', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -36,7 +33,7 @@ export function useAssets(query: PageQuery & { status?: AssetStatus | undefined;
 export function useAsset(assetId: string | null | undefined) {
   return useQuery({
     queryKey: ['assets', 'detail', assetId],
-    queryFn: ({ signal }) => api.get<AssetDetail>(`/api/assets/${id(assetId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/assets/{id}', { params: { path: { id: assetId ?? '' } }, signal }),
     enabled: !!assetId,
   });
 }
@@ -45,7 +42,7 @@ export function useAsset(assetId: string | null | undefined) {
 export function useWarehouse(query: PageQuery & { category?: string | undefined; q?: string | undefined }) {
   return useQuery({
     queryKey: ['assets', 'warehouse', query],
-    queryFn: ({ signal }) => api.get<Paged<Asset>>('/api/warehouse', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/warehouse', { params: { query }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -57,7 +54,7 @@ export function useReallocationRequests(
 ) {
   return useQuery({
     queryKey: ['assets', 'requests', query],
-    queryFn: ({ signal }) => api.get<Paged<ReallocationRequest>>('/api/reallocation-requests', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/reallocation-requests', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -82,17 +79,20 @@ function useAssetWrite<V>(write: (vars: V) => Promise<AssetDetail>) {
   });
 }
 
-export const useRegisterAsset = () => useAssetWrite((body: AssetInput) => api.post<AssetDetail>('/api/assets', body));
+export const useRegisterAsset = () => useAssetWrite((body: AssetInput) => api.post('/api/assets', { body }));
 
 export const useUploadAssetPhoto = () =>
-  useAssetWrite(({ assetId, file }: { assetId: string; file: File }) => api.upload<AssetDetail>(`/api/assets/${id(assetId)}/photos`, file));
+  useAssetWrite(({ assetId, file }: { assetId: string; file: File }) =>
+    apiUpload('/api/assets/{id}/photos', file, { path: { id: assetId } }),
+  );
 
 /** 放入公物仓: the reallocation window opens for the policy's number of days. */
-export const useOfferAsset = () => useAssetWrite((assetId: string) => api.post<AssetDetail>(`/api/assets/${id(assetId)}/offer`));
+export const useOfferAsset = () =>
+  useAssetWrite((assetId: string) => api.post('/api/assets/{id}/offer', { params: { path: { id: assetId } } }));
 
 export const useWriteOffAsset = () =>
   useAssetWrite(({ assetId, reason }: { assetId: string; reason: string }) =>
-    api.post<AssetDetail>(`/api/assets/${id(assetId)}/write-off`, { reason }),
+    api.post('/api/assets/{id}/write-off', { params: { path: { id: assetId } }, body: { reason } }),
   );
 
 /** 申请调剂: another unit asks for a warehouse asset with its reason. */
@@ -100,7 +100,7 @@ export function useRequestAsset() {
   const invalidate = useInvalidateAssets();
   return useMutation({
     mutationFn: ({ assetId, reason }: { assetId: string; reason: string }) =>
-      api.post<ReallocationRequest>(`/api/assets/${id(assetId)}/requests`, { reason }),
+      api.post('/api/assets/{id}/requests', { params: { path: { id: assetId } }, body: { reason } }),
     onSuccess: invalidate,
   });
 }
@@ -110,7 +110,7 @@ export function useDecideRequest() {
   const invalidate = useInvalidateAssets();
   return useMutation({
     mutationFn: ({ requestId, decision, reason }: { requestId: string; decision: 'grant' | 'decline'; reason?: string | undefined }) =>
-      api.post<ReallocationRequest>(`/api/reallocation-requests/${id(requestId)}/${decision}`, reason ? { reason } : {}),
+      api.post(`/api/reallocation-requests/{id}/${decision}`, { params: { path: { id: requestId } }, body: reason ? { reason } : {} }),
     onSuccess: invalidate,
   });
 }

@@ -1,8 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
-import { api } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, apiPath } from '../../app/api.ts';
 import type {
   bidResultSchema,
   bidSchema,
@@ -34,7 +33,6 @@ export interface LotListQuery {
   q?: string | undefined;
 }
 
-const id = encodeURIComponent;
 export const lotKey = (lotId: string | undefined) => ['public', 'lot', lotId] as const;
 
 /** A newer version of a lot wins over an older answer that arrives later (a GET racing a live event). */
@@ -49,7 +47,7 @@ export function usePublicLots(query: LotListQuery) {
   return useQuery({
     queryKey: ['public', 'auctions', query],
     queryFn: async ({ signal }) => {
-      const page = await api.get<Paged<Lot>>('/api/public/auctions', { ...query }, signal);
+      const page = await api.get('/api/public/auctions', { params: { query }, signal });
       syncServerClock(page.items[0]?.serverTime);
       return page;
     },
@@ -63,7 +61,7 @@ export function usePublicLot(lotId: string | undefined, poll: boolean) {
   return useQuery({
     queryKey: lotKey(lotId),
     queryFn: async ({ signal }) => {
-      const lot = await api.get<LotDetail>(`/api/public/auctions/${id(lotId ?? '')}`, undefined, signal);
+      const lot = await api.get('/api/public/auctions/{id}', { params: { path: { id: lotId ?? '' } }, signal });
       syncServerClock(lot.serverTime);
       return lot;
     },
@@ -86,7 +84,7 @@ export function useLotEvents(lotId: string | undefined): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
     if (!lotId || typeof EventSource === 'undefined') return;
-    const source = new EventSource(`/api/public/auctions/${id(lotId)}/events`);
+    const source = new EventSource(apiPath('/api/public/auctions/{id}/events', { id: lotId }));
     source.onopen = () => setState('live');
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
     source.addEventListener('lot', (event) => {
@@ -110,7 +108,7 @@ export function useManagedLots(query: LotListQuery) {
   return useQuery({
     queryKey: ['auctions', 'manage', query],
     queryFn: async ({ signal }) => {
-      const page = await api.get<Paged<ManagedLot>>('/api/auctions/manage', { ...query }, signal);
+      const page = await api.get('/api/auctions/manage', { params: { query }, signal });
       syncServerClock(page.items[0]?.serverTime);
       return page;
     },
@@ -122,7 +120,7 @@ export function useManagedLots(query: LotListQuery) {
 export function useMyRegistrations(query: { page: number; pageSize: number }, enabled = true) {
   return useQuery({
     queryKey: ['auctions', 'mine', query],
-    queryFn: ({ signal }) => api.get<Paged<Registration>>('/api/auctions/mine', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/auctions/mine', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -151,14 +149,15 @@ function useInvalidateAuctions() {
 
 export function useCreateLot() {
   const invalidate = useInvalidateAuctions();
-  return useMutation({ mutationFn: (body: LotInput) => api.post<ManagedLot>('/api/auctions', body), onSuccess: invalidate });
+  return useMutation({ mutationFn: (body: LotInput) => api.post('/api/auctions', { body }), onSuccess: invalidate });
 }
 
 /** 重新挂牌: the next round of a failed or defaulted lot, starting lower within the policy's discount. */
 export function useRelistLot() {
   const invalidate = useInvalidateAuctions();
   return useMutation({
-    mutationFn: ({ lotId, body }: { lotId: string; body: RelistInput }) => api.post<ManagedLot>(`/api/auctions/${id(lotId)}/relist`, body),
+    mutationFn: ({ lotId, body }: { lotId: string; body: RelistInput }) =>
+      api.post('/api/auctions/{id}/relist', { params: { path: { id: lotId } }, body }),
     onSuccess: invalidate,
   });
 }
@@ -168,7 +167,7 @@ export function useRecordPayment() {
   const invalidate = useInvalidateAuctions();
   return useMutation({
     mutationFn: ({ lotId, reference }: { lotId: string; reference: string }) =>
-      api.post<ManagedLot>(`/api/auctions/${id(lotId)}/payment`, { reference }),
+      api.post('/api/auctions/{id}/payment', { params: { path: { id: lotId } }, body: { reference } }),
     onSuccess: invalidate,
   });
 }
@@ -178,7 +177,7 @@ export function useRegisterForLot() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ lotId, depositRef }: { lotId: string; depositRef: string }) =>
-      api.post<{ registrationId: string; bidderCode: string; depositFen: number }>(`/api/auctions/${id(lotId)}/register`, { depositRef }),
+      api.post('/api/auctions/{id}/register', { params: { path: { id: lotId } }, body: { depositRef } }),
     onSuccess: (_answer, { lotId }) =>
       Promise.all([client.invalidateQueries({ queryKey: ['auctions', 'mine'] }), client.invalidateQueries({ queryKey: lotKey(lotId) })]),
   });
@@ -189,7 +188,7 @@ export function usePlaceBid() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ lotId, amountFen }: { lotId: string; amountFen: number }) =>
-      api.post<BidResult>(`/api/auctions/${id(lotId)}/bids`, { amountFen }),
+      api.post('/api/auctions/{id}/bids', { params: { path: { id: lotId } }, body: { amountFen } }),
     onSuccess: (_answer, { lotId }) =>
       Promise.all([client.invalidateQueries({ queryKey: ['auctions', 'mine'] }), client.invalidateQueries({ queryKey: lotKey(lotId) })]),
   });

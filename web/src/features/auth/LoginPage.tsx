@@ -5,11 +5,10 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { api, isApiProblem, setCsrfToken } from '../../app/api.ts';
+import { isApiProblem, quietApi, setCsrfToken } from '../../app/api.ts';
 import { problemText } from '../../app/components/states.tsx';
 import { applyFieldErrors, zodRule } from '../../app/forms.ts';
 import { roleHome, sessionKey, useSession } from '../../app/session.ts';
-import type { Session } from '../../app/types.ts';
 import { loginSchema, type LoginBody } from './schema.ts';
 
 const fields = ['username', 'password'] as const;
@@ -41,7 +40,7 @@ export default function LoginPage() {
   const next = safeNext(params.get('next'));
 
   const login = useMutation({
-    mutationFn: (body: LoginBody) => api.post<Session>('/api/auth/login', body, { redirectOn401: false }),
+    mutationFn: (body: LoginBody) => quietApi.post('/api/auth/login', { body }),
     onMutate: () => setFormError(null),
     onSuccess: (data) => {
       setCsrfToken(data.csrfToken);

@@ -91,7 +91,7 @@ export function BudgetLinesTable({
     <Card title={title ?? t('budget.title')}>
       {exportable ? (
         <div className="table-filters">
-          <ExportButtons path={linesPath(orgId)} filename={t('budget.pageTitle')} testId="budget-lines-export" />
+          <ExportButtons path={linesPath} params={{ id: orgId }} filename={t('budget.pageTitle')} testId="budget-lines-export" />
         </div>
       ) : null}
       {lines.isError && !lines.data ? (

@@ -10,7 +10,7 @@ import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { useCurrentSession } from '../../app/session.ts';
-import { linesPath, useBudgetLine, useBudgetMovements, type BudgetLine, type BudgetMovement } from './api.ts';
+import { movementsPath, useBudgetLine, useBudgetMovements, type BudgetLine, type BudgetMovement } from './api.ts';
 import { BudgetLinesTable, BudgetUsage } from './BudgetLinesTable.tsx';
 
 type BudgetView = 'purchaser' | 'approver';
@@ -126,7 +126,8 @@ function Movements({ orgId, line, view }: { orgId: string; line: BudgetLine; vie
     <Card title={t('budget.movements')}>
       <div className="table-filters">
         <ExportButtons
-          path={`${linesPath(orgId)}/${encodeURIComponent(line.id)}/movements`}
+          path={movementsPath}
+          params={{ id: orgId, lineId: line.id }}
           filename={`${t('budget.movements')}-${line.code}`}
           testId="movements-export"
         />

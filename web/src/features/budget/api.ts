@@ -1,36 +1,20 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, type ApiAnswer } from '../../app/api.ts';
 
-export interface BudgetLine {
-  id: string;
-  code: string;
-  name: string;
-  fiscalYear: number;
-  fundSource: string;
-  amountFen: number;
-  reservedFen: number;
-  spentFen: number;
-  freeFen: number;
-}
+// Answers of the budget routes, as they publish them (web/src/app/api-schema.d.ts).
+export type BudgetLine = ApiAnswer<'/api/organizations/{id}/budget-lines', 'get'>['items'][number];
 
 /** One entry of a line's history: a checkout reserves, a cancellation or rejection releases, an acceptance spends. */
-export interface BudgetMovement {
-  id: string;
-  kind: 'reserve' | 'release' | 'spend';
-  amountFen: number;
-  orderId: string | null;
-  orderNo: string | null;
-  createdAt: string;
-}
+export type BudgetMovement = ApiAnswer<'/api/organizations/{id}/budget-lines/{lineId}/movements', 'get'>['items'][number];
 
-/** The unit's budget lines route; a line's movements are at <linesPath>/<lineId>/movements. */
-export const linesPath = (orgId: string) => `/api/organizations/${encodeURIComponent(orgId)}/budget-lines`;
+/** The unit's budget lines route and a line's movements, as published (the export buttons take them too). */
+export const linesPath = '/api/organizations/{id}/budget-lines';
+export const movementsPath = '/api/organizations/{id}/budget-lines/{lineId}/movements';
 
 export function useBudgetLines(orgId: string, page: number, pageSize: number) {
   return useQuery({
     queryKey: ['organizations', orgId, 'budget-lines', { page, pageSize }],
-    queryFn: ({ signal }) => api.get<Paged<BudgetLine>>(linesPath(orgId), { page, pageSize }, signal),
+    queryFn: ({ signal }) => api.get(linesPath, { params: { path: { id: orgId }, query: { page, pageSize } }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -53,7 +37,7 @@ export function useBudgetMovements(orgId: string, lineId: string | undefined, pa
   return useQuery({
     queryKey: ['organizations', orgId, 'budget-lines', lineId, 'movements', { page, pageSize }],
     queryFn: ({ signal }) =>
-      api.get<Paged<BudgetMovement>>(`${linesPath(orgId)}/${encodeURIComponent(lineId ?? '')}/movements`, { page, pageSize }, signal),
+      api.get(movementsPath, { params: { path: { id: orgId, lineId: lineId ?? '' }, query: { page, pageSize } }, signal }),
     enabled: !!lineId,
     placeholderData: keepPreviousData,
   });

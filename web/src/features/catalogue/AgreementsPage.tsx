@@ -38,6 +38,7 @@ import { CategorySelect } from '../experts/parts.tsx';
 import { useAgreements, useAmendAgreement, useCreateAgreement, useEndAgreement, type Agreement, type AmendInput } from './api.ts';
 import { AgreementStatusTag, CategoryTags } from './parts.tsx';
 import { agreementInput, amendAgreementBody, reasonRequiredBody } from './schema.ts';
+import { percentOfRate } from '@contracts/rates.ts';
 
 type Mode = 'supplier' | 'center';
 
@@ -50,14 +51,8 @@ function PriceRule({ a }: { a: Pick<Agreement, 'priceCapFen' | 'minDiscount'> })
   return <span>{parts.length ? parts.join('；') : t('catalogue.agreements.noPriceRule')}</span>;
 }
 
-/** "0.05" → "5": the discount as a percentage, exactly (at most 4 decimals in the API). */
-function discountPercent(rate: string): string {
-  const [, frac = ''] = rate.split('.');
-  const units = Number(frac.padEnd(4, '0')); // ten-thousandths
-  const whole = Math.floor(units / 100);
-  const rest = units % 100;
-  return rest === 0 ? String(whole) : `${whole}.${String(rest).padStart(2, '0').replace(/0$/, '')}`;
-}
+/** "0.05" → "5": the discount as a percentage, exactly (contracts/rates.ts). */
+const discountPercent = (rate: string) => String(percentOfRate(rate));
 
 function Brands({ brands }: { brands: string[] }) {
   const { t } = useTranslation();

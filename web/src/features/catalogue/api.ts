@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiRequest } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, apiUpload, type ApiAnswer, type ApiBody, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 import type {
   agreementSchema,
   CreateListingBody,
@@ -42,68 +41,30 @@ export interface SearchParams {
   pageSize?: number | undefined;
 }
 
-/** The answer of POST /api/listings/import (its response schema is z.any(); this is what listings.import.ts returns). */
-export interface ImportReport {
-  dryRun: boolean;
-  rowCount: number;
-  rows: { row: number; listingId: string | null; productName: string; priceFen: number; priceFlag: string | null }[];
-}
+/** The answer of POST /api/listings/import: each row with its listing (or, on a dry run, none yet) and price flag. */
+export type ImportReport = ApiAnswer<'/api/listings/import', 'post'>;
 
 export type ListingAction = 'submit' | 'approve' | 'reject' | 'suspend' | 'reactivate' | 'delist';
 
-export interface UpdateListingInput {
-  priceFen?: number;
-  stock?: number;
-  deliveryRegions?: string[];
-  leadTimeDays?: number;
-  certificates?: CreateListingBody['certificates'];
-  version: number;
-}
+// The bodies of the catalogue's writes, as the routes publish them (web/src/app/api-schema.d.ts).
+export type UpdateListingInput = ApiBody<'/api/listings/{id}', 'patch'>;
 
-export interface ProductInput {
-  categoryCode: string;
-  brand: string;
-  model: string;
-  name: string;
-  specs: Record<string, string | number>;
-  description: string;
-}
+export type ProductInput = ApiBody<'/api/products', 'post'>;
 
-export interface AgreementInput {
-  code: string;
-  title: string;
-  supplierId: string;
-  categoryCodes: string[];
-  brands: string[];
-  startsOn: string;
-  endsOn: string;
-  priceCapFen: number | null;
-  minDiscount: string | null;
-}
+export type AgreementInput = ApiBody<'/api/agreements', 'post'>;
 
-export interface AmendInput {
-  endsOn?: string;
-  priceCapFen?: number | null;
-  minDiscount?: string | null;
-  categoryCodes?: string[];
-  brands?: string[];
-  reason: string;
-}
+export type AmendInput = ApiBody<'/api/agreements/{id}/amend', 'post'>;
 
 interface PageQuery {
   page: number;
   pageSize: number;
 }
 
-const id = encodeURIComponent;
-const apiPatch = <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body });
-const apiPut = <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body });
-
 /** 商品搜索 (public): the listings that match, with the facet counts of the matching set. */
 export function useSearch(params: SearchParams, enabled = true) {
   return useQuery({
     queryKey: ['public', 'search', params],
-    queryFn: ({ signal }) => api.get<SearchResult>('/api/search', { ...params }, signal),
+    queryFn: ({ signal }) => api.get('/api/search', { params: { query: params as ApiQuery<'/api/search'> }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -113,7 +74,7 @@ export function useSearch(params: SearchParams, enabled = true) {
 export function useProductPage(productId: string | undefined) {
   return useQuery({
     queryKey: ['public', 'product', productId],
-    queryFn: ({ signal }) => api.get<ProductPage>(`/api/products/${id(productId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/products/{id}', { params: { path: { id: productId ?? '' } }, signal }),
     enabled: !!productId,
   });
 }
@@ -121,18 +82,16 @@ export function useProductPage(productId: string | undefined) {
 export function useProducts(query: PageQuery & { category?: string | undefined; q?: string | undefined }, enabled = true) {
   return useQuery({
     queryKey: ['catalogue', 'products', query],
-    queryFn: ({ signal }) => api.get<Paged<Product>>('/api/products', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/products', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
 }
 
-export function useListings(
-  query: PageQuery & { status?: string | undefined; category?: string | undefined; q?: string | undefined; flagged?: string | undefined },
-) {
+export function useListings(query: PageQuery & ApiFilters<'/api/listings'>) {
   return useQuery({
     queryKey: ['catalogue', 'listings', query],
-    queryFn: ({ signal }) => api.get<Paged<Listing>>('/api/listings', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/listings', { params: { query: query as ApiQuery<'/api/listings'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -140,7 +99,7 @@ export function useListings(
 export function useListing(listingId: string | null) {
   return useQuery({
     queryKey: ['catalogue', 'listing', listingId],
-    queryFn: ({ signal }) => api.get<Listing>(`/api/listings/${id(listingId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/listings/{id}', { params: { path: { id: listingId ?? '' } }, signal }),
     enabled: !!listingId,
   });
 }
@@ -148,20 +107,15 @@ export function useListing(listingId: string | null) {
 export function usePriceHistory(listingId: string | null) {
   return useQuery({
     queryKey: ['catalogue', 'listing', listingId, 'prices'],
-    queryFn: ({ signal }) =>
-      api.get<{ items: { priceFen: number; changedAt: string }[] }>(
-        `/api/listings/${id(listingId ?? '')}/price-history`,
-        undefined,
-        signal,
-      ),
+    queryFn: ({ signal }) => api.get('/api/listings/{id}/price-history', { params: { path: { id: listingId ?? '' } }, signal }),
     enabled: !!listingId,
   });
 }
 
-export function useAgreements(query: PageQuery & { status?: string | undefined; supplierId?: string | undefined }) {
+export function useAgreements(query: PageQuery & ApiFilters<'/api/agreements'>) {
   return useQuery({
     queryKey: ['catalogue', 'agreements', query],
-    queryFn: ({ signal }) => api.get<Paged<Agreement>>('/api/agreements', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/agreements', { params: { query: query as ApiQuery<'/api/agreements'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -180,7 +134,7 @@ function useInvalidateCatalogue() {
 export function useCreateListing() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
-    mutationFn: (body: CreateListingBody) => api.post<Listing>('/api/listings', body),
+    mutationFn: (body: CreateListingBody) => api.post('/api/listings', { body }),
     onSuccess: invalidate,
   });
 }
@@ -189,7 +143,7 @@ export function useUpdateListing() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
     mutationFn: ({ listingId, body }: { listingId: string; body: UpdateListingInput }) =>
-      apiPatch<Listing>(`/api/listings/${id(listingId)}`, body),
+      api.patch('/api/listings/{id}', { params: { path: { id: listingId } }, body }),
     onSuccess: invalidate,
   });
 }
@@ -198,7 +152,7 @@ export function useListingAction() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
     mutationFn: ({ listingId, action, reason }: { listingId: string; action: ListingAction; reason?: string }) =>
-      api.post<Listing>(`/api/listings/${id(listingId)}/${action}`, reason ? { reason } : {}),
+      api.post(`/api/listings/{id}/${action}`, { params: { path: { id: listingId } }, body: reason ? { reason } : {} }),
     onSuccess: invalidate,
   });
 }
@@ -206,8 +160,7 @@ export function useListingAction() {
 export function useImportListings() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
-    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
-      api.upload<ImportReport>('/api/listings/import', file, { query: { dryRun } }),
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => apiUpload('/api/listings/import', file, { query: { dryRun } }),
     onSuccess: (report) => (report.dryRun ? undefined : invalidate()),
   });
 }
@@ -215,7 +168,7 @@ export function useImportListings() {
 export function useCreateAgreement() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
-    mutationFn: (body: AgreementInput) => api.post<Agreement>('/api/agreements', body),
+    mutationFn: (body: AgreementInput) => api.post('/api/agreements', { body }),
     onSuccess: invalidate,
   });
 }
@@ -224,7 +177,7 @@ export function useAmendAgreement() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
     mutationFn: ({ agreementId, body }: { agreementId: string; body: AmendInput }) =>
-      api.post<Agreement>(`/api/agreements/${id(agreementId)}/amend`, body),
+      api.post('/api/agreements/{id}/amend', { params: { path: { id: agreementId } }, body }),
     onSuccess: invalidate,
   });
 }
@@ -233,7 +186,7 @@ export function useEndAgreement() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
     mutationFn: ({ agreementId, reason }: { agreementId: string; reason: string }) =>
-      api.post<Agreement>(`/api/agreements/${id(agreementId)}/end`, { reason }),
+      api.post('/api/agreements/{id}/end', { params: { path: { id: agreementId } }, body: { reason } }),
     onSuccess: invalidate,
   });
 }
@@ -242,7 +195,7 @@ export function useSaveProduct() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
     mutationFn: ({ productId, body }: { productId: string | null; body: ProductInput }) =>
-      productId ? apiPut<Product>(`/api/products/${id(productId)}`, body) : api.post<Product>('/api/products', body),
+      productId ? api.put('/api/products/{id}', { params: { path: { id: productId } }, body }) : api.post('/api/products', { body }),
     onSuccess: invalidate,
   });
 }
@@ -251,7 +204,7 @@ export function useUploadProductImage() {
   const invalidate = useInvalidateCatalogue();
   return useMutation({
     mutationFn: ({ productId, file }: { productId: string; file: File }) =>
-      api.upload<Product>(`/api/products/${id(productId)}/images`, file),
+      apiUpload('/api/products/{id}/images', file, { path: { id: productId } }),
     onSuccess: invalidate,
   });
 }
@@ -270,11 +223,11 @@ export function useCategorySpecs(categoryCode: string | undefined, productId?: s
       let sampleId = productId ?? null;
       if (!sampleId) {
         // ?category= matches the code as a prefix: pick a product of exactly this category.
-        const page = await api.get<Paged<Product>>('/api/products', { category: categoryCode, pageSize: 100 }, signal);
+        const page = await api.get('/api/products', { params: { query: { category: categoryCode, pageSize: 100 } }, signal });
         sampleId = page.items.find((p) => p.categoryCode === categoryCode)?.id ?? null;
       }
       if (!sampleId) return null;
-      const sample = await api.get<ProductPage>(`/api/products/${id(sampleId)}`, undefined, signal);
+      const sample = await api.get('/api/products/{id}', { params: { path: { id: sampleId } }, signal });
       if (sample.category.code !== categoryCode) return null;
       return { fields: sample.category.specSchema, sampleSpecs: sample.product.specs };
     },

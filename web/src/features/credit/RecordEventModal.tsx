@@ -3,13 +3,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
-import { useRecordEvent, type CreditEvent, type Severity, type Source } from './api.ts';
+import { useRecordEvent, type CreditEvent, type RecordEventInput, type Severity, type Source } from './api.ts';
 import { creditSeveritySchema, recordEventBody } from './schema.ts';
 import { SupplierPicker, type PickedSupplier } from './SupplierPicker.tsx';
 
 interface RecordForm {
   supplierId: string;
-  source: Source;
+  source: RecordEventInput['source'];
   severity: Severity;
   title: string;
   description: string;

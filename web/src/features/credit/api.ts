@@ -1,6 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, apiPath, apiUpload, type ApiBody, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 import type {
   appealSchema,
   EventStatus,
@@ -29,39 +28,23 @@ export type PublicSupplier = PublicLookup['results'][number];
 export type ImportReport = z.infer<typeof importReportSchema>;
 export type EvidenceFile = RecordEvent['evidence'][number];
 
-export interface RecordEventInput {
-  supplierId: string;
-  source: Source;
-  severity: Severity;
-  title: string;
-  description: string;
-  sourceRef?: string;
-  occurredAt?: string;
-}
+/** A regulator's manual entry: only the sources no platform process records (the server refuses the others). */
+export type RecordEventInput = ApiBody<'/api/credit/events', 'post'>;
 
-export interface CreateExclusionInput {
-  supplierId: string;
-  listType: ListType;
-  regionCode: string;
-  startsOn: string;
-  endsOn: string | null;
-  legalBasis: string;
-}
+export type CreateExclusionInput = ApiBody<'/api/credit/exclusions', 'post'>;
 
 interface PageQuery {
   page: number;
   pageSize: number;
 }
 
-const id = encodeURIComponent;
-
-export const evidenceUrl = (fileId: string) => `/api/credit/evidence/${id(fileId)}`;
+export const evidenceUrl = (fileId: string) => apiPath('/api/credit/evidence/{id}', { id: fileId });
 
 /** 信用查询: anyone, by USCC or name (at least 2 characters). */
 export function usePublicCredit(q: string | undefined) {
   return useQuery({
     queryKey: ['public', 'credit', q],
-    queryFn: ({ signal }) => api.get<PublicLookup>('/api/public/credit', { q }, signal),
+    queryFn: ({ signal }) => api.get('/api/public/credit', { params: { query: { q: q ?? '' } }, signal }),
     enabled: !!q && q.trim().length >= 2,
     placeholderData: keepPreviousData,
   });
@@ -70,31 +53,31 @@ export function usePublicCredit(q: string | undefined) {
 export function useSupplierRecord(supplierId: string | undefined) {
   return useQuery({
     queryKey: ['credit', 'record', supplierId],
-    queryFn: ({ signal }) => api.get<SupplierRecord>(`/api/credit/suppliers/${id(supplierId ?? '')}/record`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/credit/suppliers/{id}/record', { params: { path: { id: supplierId ?? '' } }, signal }),
     enabled: !!supplierId,
   });
 }
 
-export function useCreditEvents(query: PageQuery & { status?: string | undefined; source?: string | undefined; q?: string | undefined }) {
+export function useCreditEvents(query: PageQuery & ApiFilters<'/api/credit/events'>) {
   return useQuery({
     queryKey: ['credit', 'events', query],
-    queryFn: ({ signal }) => api.get<Paged<CreditEvent>>('/api/credit/events', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/credit/events', { params: { query: query as ApiQuery<'/api/credit/events'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useCreditAppeals(query: PageQuery & { status?: string | undefined }) {
+export function useCreditAppeals(query: PageQuery & ApiFilters<'/api/credit/appeals'>) {
   return useQuery({
     queryKey: ['credit', 'appeals', query],
-    queryFn: ({ signal }) => api.get<Paged<Appeal>>('/api/credit/appeals', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/credit/appeals', { params: { query: query as ApiQuery<'/api/credit/appeals'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useExclusions(query: PageQuery & { status?: string | undefined; q?: string | undefined }) {
+export function useExclusions(query: PageQuery & ApiFilters<'/api/credit/exclusions'>) {
   return useQuery({
     queryKey: ['credit', 'exclusions', query],
-    queryFn: ({ signal }) => api.get<Paged<Exclusion>>('/api/credit/exclusions', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/credit/exclusions', { params: { query: query as ApiQuery<'/api/credit/exclusions'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -109,7 +92,7 @@ function useInvalidateCredit() {
 export function useRecordEvent() {
   const invalidate = useInvalidateCredit();
   return useMutation({
-    mutationFn: (body: RecordEventInput) => api.post<CreditEvent>('/api/credit/events', body),
+    mutationFn: (body: RecordEventInput) => api.post('/api/credit/events', { body }),
     onSuccess: invalidate,
   });
 }
@@ -118,7 +101,7 @@ export function useDecideEvent() {
   const invalidate = useInvalidateCredit();
   return useMutation({
     mutationFn: ({ eventId, decision, reason }: { eventId: string; decision: 'confirm' | 'revoke'; reason: string }) =>
-      api.post<CreditEvent>(`/api/credit/events/${id(eventId)}/${decision}`, { reason }),
+      api.post(`/api/credit/events/{id}/${decision}`, { params: { path: { id: eventId } }, body: { reason } }),
     onSuccess: invalidate,
   });
 }
@@ -127,7 +110,7 @@ export function useUploadEvidence() {
   const invalidate = useInvalidateCredit();
   return useMutation({
     mutationFn: ({ eventId, file }: { eventId: string; file: File }) =>
-      api.upload<EvidenceFile>(`/api/credit/events/${id(eventId)}/evidence`, file),
+      apiUpload('/api/credit/events/{id}/evidence', file, { path: { id: eventId } }),
     onSuccess: invalidate,
   });
 }
@@ -136,7 +119,7 @@ export function useFileAppeal() {
   const invalidate = useInvalidateCredit();
   return useMutation({
     mutationFn: ({ eventId, reason }: { eventId: string; reason: string }) =>
-      api.post<Appeal>(`/api/credit/events/${id(eventId)}/appeals`, { reason }),
+      api.post('/api/credit/events/{id}/appeals', { params: { path: { id: eventId } }, body: { reason } }),
     onSuccess: invalidate,
   });
 }
@@ -145,7 +128,7 @@ export function useDecideAppeal() {
   const invalidate = useInvalidateCredit();
   return useMutation({
     mutationFn: ({ appealId, decision, reason }: { appealId: string; decision: 'upheld' | 'revoked'; reason: string }) =>
-      api.post<Appeal>(`/api/credit/appeals/${id(appealId)}/decision`, { decision, reason }),
+      api.post('/api/credit/appeals/{id}/decision', { params: { path: { id: appealId } }, body: { decision, reason } }),
     onSuccess: invalidate,
   });
 }
@@ -153,7 +136,7 @@ export function useDecideAppeal() {
 export function useCreateExclusion() {
   const invalidate = useInvalidateCredit();
   return useMutation({
-    mutationFn: (body: CreateExclusionInput) => api.post<Exclusion>('/api/credit/exclusions', body),
+    mutationFn: (body: CreateExclusionInput) => api.post('/api/credit/exclusions', { body }),
     onSuccess: invalidate,
   });
 }
@@ -162,7 +145,7 @@ export function useLiftExclusion() {
   const invalidate = useInvalidateCredit();
   return useMutation({
     mutationFn: ({ exclusionId, reason }: { exclusionId: string; reason: string }) =>
-      api.post<Exclusion>(`/api/credit/exclusions/${id(exclusionId)}/lift`, { reason }),
+      api.post('/api/credit/exclusions/{id}/lift', { params: { path: { id: exclusionId } }, body: { reason } }),
     onSuccess: invalidate,
   });
 }
@@ -170,8 +153,7 @@ export function useLiftExclusion() {
 export function useImportList() {
   const invalidate = useInvalidateCredit();
   return useMutation({
-    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) =>
-      api.upload<ImportReport>('/api/credit/imports', file, { query: { dryRun } }),
+    mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => apiUpload('/api/credit/imports', file, { query: { dryRun } }),
     onSuccess: (report) => (report.dryRun ? undefined : invalidate()),
   });
 }

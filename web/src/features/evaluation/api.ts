@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiRequest, isApiProblem } from '../../app/api.ts';
+import { api, apiPath, isApiProblem, type ApiBody } from '../../app/api.ts';
 import type {
   assignmentSchema,
   challengeSchema,
@@ -27,12 +27,7 @@ export type Outlier = LotResult['outliers'][number];
 export type Challenge = z.infer<typeof challengeSchema>;
 export type Contract = z.infer<typeof contractSchema>;
 
-export interface ScoresBody {
-  lotId: string;
-  sheets: { bidId: string; points: Record<string, string> }[];
-}
-
-const id = encodeURIComponent;
+export type ScoresBody = ApiBody<'/api/tender-experts/{id}/scores', 'put'>;
 
 /** A 404 is an answer here (not drawn yet, not public yet, not a party): null instead of an error. */
 async function orNull<T>(load: () => Promise<T>): Promise<T | null> {
@@ -67,7 +62,7 @@ export function useTenderChanged() {
 export function useCommittee(tenderId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: committeeKey(tenderId),
-    queryFn: ({ signal }) => orNull(() => api.get<Committee>(`/api/tenders/${id(tenderId ?? '')}/experts`, undefined, signal)),
+    queryFn: ({ signal }) => orNull(() => api.get('/api/tenders/{id}/experts', { params: { path: { id: tenderId ?? '' } }, signal })),
     enabled: !!tenderId && enabled,
     // The draw runs as a job after the request: poll until the committee is seated (or the draw failed).
     refetchInterval: (query) => (query.state.data?.drawing ? 1000 : false),
@@ -79,7 +74,7 @@ export function useDrawCommittee() {
   const client = useQueryClient();
   const changed = useTenderChanged();
   return useMutation({
-    mutationFn: (tenderId: string) => api.post<Committee>(`/api/tenders/${id(tenderId)}/experts/draw`),
+    mutationFn: (tenderId: string) => api.post('/api/tenders/{id}/experts/draw', { params: { path: { id: tenderId } } }),
     onSuccess: async (committee, tenderId) => {
       client.setQueryData(committeeKey(tenderId), committee);
       await changed(tenderId);
@@ -91,7 +86,7 @@ export function useDrawCommittee() {
 export function useAssignments() {
   return useQuery({
     queryKey: assignmentsKey,
-    queryFn: ({ signal }) => orNull(() => api.get<Assignment[]>('/api/experts/me/assignments', undefined, signal)),
+    queryFn: ({ signal }) => orNull(() => api.get('/api/experts/me/assignments', { signal })),
   });
 }
 
@@ -99,7 +94,7 @@ export function useAssignments() {
 export function useScoreSheet(seatId: string | undefined) {
   return useQuery({
     queryKey: sheetKey(seatId),
-    queryFn: ({ signal }) => api.get<ScoreSheet>(`/api/tender-experts/${id(seatId ?? '')}/sheet`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/tender-experts/{id}/sheet', { params: { path: { id: seatId ?? '' } }, signal }),
     enabled: !!seatId,
   });
 }
@@ -110,8 +105,8 @@ export function useRespondSeat() {
   return useMutation({
     mutationFn: ({ seatId, answer, reason }: { seatId: string; answer: 'confirm' | 'decline'; reason?: string }) =>
       answer === 'confirm'
-        ? api.post<Assignment[]>(`/api/tender-experts/${id(seatId)}/confirm`)
-        : api.post<Assignment[]>(`/api/tender-experts/${id(seatId)}/decline`, { reason }),
+        ? api.post('/api/tender-experts/{id}/confirm', { params: { path: { id: seatId } } })
+        : api.post('/api/tender-experts/{id}/decline', { params: { path: { id: seatId } }, body: { reason: reason ?? '' } }),
     onSuccess: async (assignments, { seatId }) => {
       client.setQueryData(assignmentsKey, assignments);
       await client.invalidateQueries({ queryKey: sheetKey(seatId) });
@@ -124,7 +119,7 @@ export function useSubmitScores() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ seatId, body }: { seatId: string; body: ScoresBody }) =>
-      apiRequest<{ ok: boolean }>(`/api/tender-experts/${id(seatId)}/scores`, { method: 'PUT', body }),
+      api.put('/api/tender-experts/{id}/scores', { params: { path: { id: seatId } }, body }),
     onSuccess: (_ok, { seatId }) => client.invalidateQueries({ queryKey: sheetKey(seatId) }),
   });
 }
@@ -137,7 +132,7 @@ export function useEvaluationReport(tenderId: string | undefined, enabled = true
   return useQuery({
     queryKey: reportKey(tenderId),
     queryFn: ({ signal }) =>
-      orNull(() => api.get<EvaluationReport>(`/api/tenders/${id(tenderId ?? '')}/evaluation-report`, undefined, signal)),
+      orNull(() => api.get('/api/tenders/{id}/evaluation-report', { params: { path: { id: tenderId ?? '' } }, signal })),
     enabled: !!tenderId && enabled,
   });
 }
@@ -147,13 +142,13 @@ export function usePublicEvaluationReport(tenderId: string | undefined) {
   return useQuery({
     queryKey: ['public', 'evaluation-report', tenderId],
     queryFn: ({ signal }) =>
-      orNull(() => api.get<EvaluationReport>(`/api/public/tenders/${id(tenderId ?? '')}/evaluation-report`, undefined, signal)),
+      orNull(() => api.get('/api/public/tenders/{id}/evaluation-report', { params: { path: { id: tenderId ?? '' } }, signal })),
     enabled: !!tenderId,
   });
 }
 
 /** The path of the published report as JSON, for the download link. */
-export const publicReportJsonPath = (tenderId: string) => `/api/public/tenders/${id(tenderId)}/evaluation-report`;
+export const publicReportJsonPath = (tenderId: string) => apiPath('/api/public/tenders/{id}/evaluation-report', { id: tenderId });
 
 function useReportChanged() {
   const client = useQueryClient();
@@ -168,7 +163,7 @@ function useReportChanged() {
 export function useEvaluate() {
   const changed = useReportChanged();
   return useMutation({
-    mutationFn: (tenderId: string) => api.post<EvaluationReport>(`/api/tenders/${id(tenderId)}/evaluate`),
+    mutationFn: (tenderId: string) => api.post('/api/tenders/{id}/evaluate', { params: { path: { id: tenderId } } }),
     onSuccess: changed,
   });
 }
@@ -178,7 +173,7 @@ export function useConfirmAward() {
   const changed = useReportChanged();
   return useMutation({
     mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) =>
-      api.post<EvaluationReport>(`/api/tenders/${id(tenderId)}/lots/${id(lotId)}/award`),
+      api.post('/api/tenders/{id}/lots/{lotId}/award', { params: { path: { id: tenderId, lotId } } }),
     onSuccess: changed,
   });
 }
@@ -187,7 +182,7 @@ export function useConfirmAward() {
 export function useChallenges(tenderId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: challengesKey(tenderId),
-    queryFn: ({ signal }) => api.get<Challenge[]>(`/api/tenders/${id(tenderId ?? '')}/challenges`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/tenders/{id}/challenges', { params: { path: { id: tenderId ?? '' } }, signal }),
     enabled: !!tenderId && enabled,
   });
 }
@@ -197,7 +192,7 @@ export function useLodgeChallenge() {
   const changed = useTenderChanged();
   return useMutation({
     mutationFn: ({ tenderId, grounds }: { tenderId: string; grounds: string }) =>
-      api.post<Challenge[]>(`/api/tenders/${id(tenderId)}/challenges`, { grounds }),
+      api.post('/api/tenders/{id}/challenges', { params: { path: { id: tenderId } }, body: { grounds } }),
     onSuccess: async (list, { tenderId }) => {
       client.setQueryData(challengesKey(tenderId), list);
       await changed(tenderId);
@@ -210,7 +205,7 @@ export function useReplyChallenge() {
   const changed = useTenderChanged();
   return useMutation({
     mutationFn: ({ challengeId, reply, upheld }: { tenderId: string; challengeId: string; reply: string; upheld: boolean }) =>
-      api.post<Challenge[]>(`/api/challenges/${id(challengeId)}/reply`, { reply, upheld }),
+      api.post('/api/challenges/{id}/reply', { params: { path: { id: challengeId } }, body: { reply, upheld } }),
     onSuccess: async (list, { tenderId }) => {
       client.setQueryData(challengesKey(tenderId), list);
       await changed(tenderId);
@@ -238,7 +233,10 @@ export function useContracts(tenderId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: ['evaluation', 'contracts', tenderId],
     queryFn: async ({ signal }) => {
-      const pkg = await orNull(() => api.get<OcdsReleasePackage>(`/api/ocds/tenders/${id(tenderId ?? '')}/releases`, undefined, signal));
+      // The OCDS package is published as a loose object (its schema is OCDS's, not ours): read as the part used here.
+      const pkg = (await orNull(() =>
+        api.get('/api/ocds/tenders/{id}/releases', { params: { path: { id: tenderId ?? '' } }, signal }),
+      )) as OcdsReleasePackage | null;
       return (pkg?.releases ?? []).flatMap((r) =>
         (r.contracts ?? []).map((c): ContractRecord => ({
           contractNo: c.id,
@@ -256,7 +254,7 @@ export function useSignContract() {
   const changed = useTenderChanged();
   return useMutation({
     mutationFn: ({ tenderId, lotId, signedOn }: { tenderId: string; lotId: string; signedOn: string }) =>
-      api.post<Contract[]>(`/api/tenders/${id(tenderId)}/lots/${id(lotId)}/contract`, { signedOn }),
+      api.post('/api/tenders/{id}/lots/{lotId}/contract', { params: { path: { id: tenderId, lotId } }, body: { signedOn } }),
     onSuccess: (_contracts, { tenderId }) => changed(tenderId),
   });
 }

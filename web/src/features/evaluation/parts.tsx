@@ -437,11 +437,7 @@ function ReportPdfButton({ tenderId, lotId, fallbackName }: { tenderId: string; 
   const [busy, setBusy] = useState(false);
   const download = () => {
     setBusy(true);
-    apiDownload(
-      `/api/tenders/${encodeURIComponent(tenderId)}/lots/${encodeURIComponent(lotId)}/evaluation-report.pdf`,
-      undefined,
-      fallbackName,
-    )
+    apiDownload('/api/tenders/{id}/lots/{lotId}/evaluation-report.pdf', { path: { id: tenderId, lotId } }, fallbackName)
       .catch((error: unknown) => void message.error(problemSummary(error, t)))
       .finally(() => setBusy(false));
   };

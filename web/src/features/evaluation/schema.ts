@@ -1,16 +1,14 @@
 // The API's own request schemas for the committee, score sheets, award, challenges and contracts
 // (contracts/tenders.schemas.ts), and the one score rule the server checks in its service rather than its
-// schema: each criterion's points are 0 to weight × 100, at most two decimals (tenders.evaluation.ts
-// submitScores). The points arithmetic is the server's own (contracts/tenders.policy.ts).
+// schema: each criterion's points are 0 to weight × 100, at most two decimals (pointsWithinWeight in
+// contracts/tenders.policy.ts, which tenders.evaluation.ts submitScores applies). The form checks the pattern
+// and the range apart, to say which one failed.
 import { z } from 'zod';
-import { bp, centi } from '@contracts/tenders.policy.ts';
+import { bp, centi, pointsPattern } from '@contracts/tenders.policy.ts';
 
 export { bp, centi, points as pointsText } from '@contracts/tenders.policy.ts';
 export { percentOfRate } from '@contracts/rates.ts';
 export { challengeInput, challengeReplyInput, contractInput, declineInput, scoresInput } from '@contracts/tenders.schemas.ts';
-
-/** How points may be typed: up to three digits, at most two decimals (the server's pattern). */
-export const pointsPattern = /^\d{1,3}(\.\d{1,2})?$/;
 
 /** A criterion's full marks: its weight × 100 ("0.50" → 50). */
 export const maxPoints = (weight: string) => bp(weight) / 100;

@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 import type { createExpertBody, expertDetailSchema, expertSchema, ratingBody, ratingSchema } from '@contracts/experts.schemas.ts';
 
 export type Expert = z.infer<typeof expertSchema>;
@@ -17,12 +16,10 @@ interface PageQuery {
   pageSize: number;
 }
 
-const id = encodeURIComponent;
-
-export function useExperts(query: PageQuery & { status?: string | undefined; specialty?: string | undefined; q?: string | undefined }) {
+export function useExperts(query: PageQuery & ApiFilters<'/api/experts'>) {
   return useQuery({
     queryKey: ['experts', 'list', query],
-    queryFn: ({ signal }) => api.get<Paged<Expert>>('/api/experts', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/experts', { params: { query: query as ApiQuery<'/api/experts'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -30,7 +27,7 @@ export function useExperts(query: PageQuery & { status?: string | undefined; spe
 export function useExpert(expertId: string | undefined) {
   return useQuery({
     queryKey: ['experts', 'detail', expertId],
-    queryFn: ({ signal }) => api.get<ExpertDetail>(`/api/experts/${id(expertId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/experts/{id}', { params: { path: { id: expertId ?? '' } }, signal }),
     enabled: !!expertId,
   });
 }
@@ -39,7 +36,7 @@ export function useExpert(expertId: string | undefined) {
 export function useMyExpertRecord() {
   return useQuery({
     queryKey: ['experts', 'me'],
-    queryFn: ({ signal }) => api.get<ExpertDetail>('/api/experts/me', undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/experts/me', { signal }),
   });
 }
 
@@ -51,7 +48,7 @@ function useInvalidateExperts() {
 export function useCreateExpert() {
   const invalidate = useInvalidateExperts();
   return useMutation({
-    mutationFn: (body: CreateExpertInput) => api.post<Expert>('/api/experts', body),
+    mutationFn: (body: CreateExpertInput) => api.post('/api/experts', { body }),
     onSuccess: invalidate,
   });
 }
@@ -60,7 +57,7 @@ export function useRateExpert() {
   const invalidate = useInvalidateExperts();
   return useMutation({
     mutationFn: ({ expertId, body }: { expertId: string; body: RatingInput }) =>
-      api.post<Rating>(`/api/experts/${id(expertId)}/ratings`, body),
+      api.post('/api/experts/{id}/ratings', { params: { path: { id: expertId } }, body }),
     onSuccess: invalidate,
   });
 }
@@ -69,7 +66,7 @@ export function useSetExpertStatus() {
   const invalidate = useInvalidateExperts();
   return useMutation({
     mutationFn: ({ expertId, status, reason }: { expertId: string; status: ExpertStatus; reason: string }) =>
-      api.post<Expert>(`/api/experts/${id(expertId)}/status`, { status, reason }),
+      api.post('/api/experts/{id}/status', { params: { path: { id: expertId } }, body: { status, reason } }),
     onSuccess: invalidate,
   });
 }

@@ -14,11 +14,10 @@ export function useNotifications(query: { page: number; pageSize: number; unread
   return useQuery({
     queryKey: [...key, query],
     queryFn: ({ signal }) =>
-      api.get<NotificationPage>(
-        '/api/notifications',
-        { page: query.page, pageSize: query.pageSize, ...(query.unread ? { unread: 'true' } : {}) },
+      api.get('/api/notifications', {
+        params: { query: { page: query.page, pageSize: query.pageSize, ...(query.unread ? { unread: 'true' } : {}) } },
         signal,
-      ),
+      }),
     placeholderData: keepPreviousData,
     refetchInterval: poll ? 60_000 : false,
   });
@@ -27,7 +26,7 @@ export function useNotifications(query: { page: number; pageSize: number; unread
 export function useMarkRead() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<Notification>(`/api/notifications/${encodeURIComponent(id)}/read`),
+    mutationFn: (id: string) => api.post('/api/notifications/{id}/read', { params: { path: { id } } }),
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
   });
 }

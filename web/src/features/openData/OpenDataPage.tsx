@@ -3,13 +3,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Descriptions, Flex, Row, Segmented, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api.ts';
+import { api, apiPath, buildUrl, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
-import type { Paged } from '../../app/types.ts';
 
 const kinds = ['tender', 'quotation', 'order', 'auction'] as const;
 type Kind = (typeof kinds)[number];
@@ -27,14 +26,14 @@ export interface OcdsProcess {
   recordUrl: string;
 }
 
-export const bulkReleasesUrl = '/api/ocds/bulk/releases.json';
-export const bulkRecordsUrl = '/api/ocds/bulk/records.json';
-export const feedUrl = '/api/ocds/releases?limit=100';
+export const bulkReleasesUrl = apiPath('/api/ocds/bulk/releases.json');
+export const bulkRecordsUrl = apiPath('/api/ocds/bulk/records.json');
+export const feedUrl = buildUrl(apiPath('/api/ocds/releases'), { limit: 100 });
 
-function useProcesses(query: { kind?: string | undefined; page: number; pageSize: number }) {
+function useProcesses(query: ApiFilters<'/api/ocds/processes'> & { page: number; pageSize: number }) {
   return useQuery({
     queryKey: ['public', 'ocds', 'processes', query],
-    queryFn: ({ signal }) => api.get<Paged<OcdsProcess>>('/api/ocds/processes', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/ocds/processes', { params: { query: query as ApiQuery<'/api/ocds/processes'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }

@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiRequest } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, apiPath } from '../../app/api.ts';
 import type { cartSchema, checkoutBody, checkoutResultSchema, orderSchema, orderStatusSchema } from '@contracts/orders.schemas.ts';
 import type { OrderAction } from '@contracts/orders.transitions.ts';
 
@@ -26,14 +25,13 @@ export interface OrderListQuery {
   status?: OrderStatus | undefined;
 }
 
-const id = encodeURIComponent;
 const cartKey = ['orders', 'cart'] as const;
 
 /** 购物车 with the policy findings checkout would raise now (purchasers only: others get 403). */
 export function useCart(enabled = true) {
   return useQuery({
     queryKey: cartKey,
-    queryFn: ({ signal }) => api.get<Cart>('/api/cart', undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/cart', { signal }),
     enabled,
     staleTime: 10_000,
   });
@@ -48,15 +46,15 @@ function useCartWrite<V>(send: (vars: V) => Promise<Cart>) {
   });
 }
 
-export const useAddToCart = () => useCartWrite((body: { listingId: string; quantity: number }) => api.post<Cart>('/api/cart/items', body));
+export const useAddToCart = () => useCartWrite((body: { listingId: string; quantity: number }) => api.post('/api/cart/items', { body }));
 
 export const useSetCartQuantity = () =>
   useCartWrite(({ itemId, quantity }: { itemId: string; quantity: number }) =>
-    apiRequest<Cart>(`/api/cart/items/${id(itemId)}`, { method: 'PATCH', body: { quantity } }),
+    api.patch('/api/cart/items/{id}', { params: { path: { id: itemId } }, body: { quantity } }),
   );
 
 export const useRemoveCartItem = () =>
-  useCartWrite((itemId: string) => apiRequest<Cart>(`/api/cart/items/${id(itemId)}`, { method: 'DELETE' }));
+  useCartWrite((itemId: string) => api.delete('/api/cart/items/{id}', { params: { path: { id: itemId } } }));
 
 /** Budget lines and order lists change with every order placed or moved. */
 function useInvalidateOrders() {
@@ -79,7 +77,7 @@ export function useCheckout() {
   const invalidate = useInvalidateOrders();
   return useMutation({
     mutationFn: ({ body, idempotencyKey }: { body: CheckoutInput; idempotencyKey: string }) =>
-      apiRequest<CheckoutResult>('/api/orders/checkout', { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey } }),
+      api.post('/api/orders/checkout', { params: { header: { 'idempotency-key': idempotencyKey } }, body }),
     // Not awaited: the orders made are shown at once, the emptied cart and the lists follow.
     onSuccess: () => void Promise.all([invalidate(), client.invalidateQueries({ queryKey: cartKey })]),
   });
@@ -88,7 +86,7 @@ export function useCheckout() {
 export function useOrders(query: OrderListQuery) {
   return useQuery({
     queryKey: ['orders', 'list', query],
-    queryFn: ({ signal }) => api.get<Paged<Order>>('/api/orders', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/orders', { params: { query }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -97,14 +95,14 @@ export function useOrders(query: OrderListQuery) {
 export function useOrderCount(status: OrderStatus) {
   return useQuery({
     queryKey: ['orders', 'count', status],
-    queryFn: ({ signal }) => api.get<Paged<Order>>('/api/orders', { status, page: 1, pageSize: 1 }, signal),
+    queryFn: ({ signal }) => api.get('/api/orders', { params: { query: { status, page: 1, pageSize: 1 } }, signal }),
   });
 }
 
 export function useOrder(orderId: string | undefined) {
   return useQuery({
     queryKey: ['orders', 'detail', orderId],
-    queryFn: ({ signal }) => api.get<Order>(`/api/orders/${id(orderId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/orders/{id}', { params: { path: { id: orderId ?? '' } }, signal }),
     enabled: !!orderId,
   });
 }
@@ -123,7 +121,7 @@ export function useOrderAction() {
   const invalidate = useInvalidateOrders();
   return useMutation({
     mutationFn: ({ orderId, action, ...body }: OrderActionInput) =>
-      api.post<Order>(`/api/orders/${id(orderId)}/${action}`, stripEmpty(body)),
+      api.post(`/api/orders/{id}/${action}`, { params: { path: { id: orderId } }, body: stripEmpty(body) }),
     onSuccess: async (order) => {
       client.setQueryData(['orders', 'detail', order.id], order);
       await invalidate();
@@ -135,6 +133,6 @@ function stripEmpty(body: Record<string, string | number | undefined>) {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== ''));
 }
 
-export const purchaseOrderPdfUrl = (orderId: string) => `/api/orders/${id(orderId)}/purchase-order.pdf`;
+export const purchaseOrderPdfUrl = (orderId: string) => apiPath('/api/orders/{id}/purchase-order.pdf', { id: orderId });
 
 /** 导出 Excel: the caller's orders with the list's filter (up to 5,000, newest first). */

@@ -1,45 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api.ts';
+import { api, type ApiAnswer } from '../../app/api.ts';
 
-export type GreenPolicy = 'mandatory' | 'priority' | 'none';
-
-export interface Category {
-  code: string;
-  name: string;
-  nameEn: string;
-  parentCode: string | null;
-  level: number;
-  greenPolicy: GreenPolicy;
-  requiresFramework: boolean;
-  /** 配置标准: the highest price per unit a unit may pay (fen), and the years in use before replacement. */
-  allocationCapFen: number | null;
-  allocationMinYears: number | null;
-  /** The specs a product of this category states: a requirement's minimums and a quote's offer follow it. */
-  specSchema: SpecField[];
-}
-
+// Answers of the public routes, as they publish them (web/src/app/api-schema.d.ts).
+/** A 品目 with its 配置标准 (allocation cap and years in use) and the specs a product of it states. */
+export type Category = ApiAnswer<'/api/categories', 'get'>['items'][number];
 /** One spec of a category: a number (with its unit), one of fixed options, or free text. */
-export interface SpecField {
-  key: string;
-  label: string;
-  labelEn: string;
-  type: 'text' | 'number' | 'enum';
-  unit?: string;
-  options?: string[];
-  required: boolean;
-}
+export type SpecField = Category['specSchema'][number];
+export type GreenPolicy = Category['greenPolicy'];
 
-export interface PlatformStats {
-  purchasingUnits: number;
-  suppliers: number;
-  categories: number;
-  experts: number;
-}
+export type PlatformStats = ApiAnswer<'/api/public/stats', 'get'>;
 
 export function useCategories() {
   return useQuery({
     queryKey: ['categories'],
-    queryFn: ({ signal }) => api.get<{ items: Category[] }>('/api/categories', undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/categories', { signal }),
     staleTime: 10 * 60_000,
   });
 }
@@ -47,7 +21,7 @@ export function useCategories() {
 export function usePlatformStats() {
   return useQuery({
     queryKey: ['public', 'stats'],
-    queryFn: ({ signal }) => api.get<PlatformStats>('/api/public/stats', undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/public/stats', { signal }),
   });
 }
 

@@ -20,7 +20,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { isApiProblem } from '../../app/api.ts';
+import { apiPath, isApiProblem } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { ReceiptKeyNotice } from '../../app/components/ReceiptKeyNotice.tsx';
 import { LoadError, NotFoundPage, problemSummary } from '../../app/components/states.tsx';
@@ -367,7 +367,7 @@ export default function QuotePage() {
             receipt={fresh.receipt}
             fileName={`报价回执-${q.quotationNo}-第${fresh.receipt.version}版.json`}
             process={{ kind: 'quotation', quotationId: q.id, quotationNo: q.quotationNo }}
-            verify={{ path: `/api/public/quotations/${q.id}/receipts/verify`, body: { quote: fresh.sent } }}
+            verify={{ path: apiPath('/api/public/quotations/{id}/receipts/verify', { id: q.id }), body: { quote: fresh.sent } }}
             onDismiss={() => setFresh(null)}
           />
         ) : null}

@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiRequest, isApiProblem } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, isApiProblem } from '../../app/api.ts';
 import type {
   CreateQuotationBody,
   QuoteBody,
@@ -33,13 +32,11 @@ export interface QuotationListQuery {
   q?: string | undefined;
 }
 
-const id = encodeURIComponent;
-
 /** 网上竞价公告与结果 (anyone): announcements while open, results with every quote once closed. */
 export function usePublicQuotations(query: QuotationListQuery, enabled = true) {
   return useQuery({
     queryKey: ['public', 'quotations', query],
-    queryFn: ({ signal }) => api.get<Paged<Quotation>>('/api/public/quotations', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/public/quotations', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -48,7 +45,7 @@ export function usePublicQuotations(query: QuotationListQuery, enabled = true) {
 export function usePublicQuotation(quotationId: string | undefined) {
   return useQuery({
     queryKey: ['public', 'quotation', quotationId],
-    queryFn: ({ signal }) => api.get<Quotation>(`/api/public/quotations/${id(quotationId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/public/quotations/{id}', { params: { path: { id: quotationId ?? '' } }, signal }),
     enabled: !!quotationId,
   });
 }
@@ -57,7 +54,7 @@ export function usePublicQuotation(quotationId: string | undefined) {
 export function useQuotations(query: QuotationListQuery, enabled = true) {
   return useQuery({
     queryKey: ['quotations', 'list', query],
-    queryFn: ({ signal }) => api.get<Paged<Quotation>>('/api/quotations', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/quotations', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -67,7 +64,7 @@ export function useQuotations(query: QuotationListQuery, enabled = true) {
 export function useQuotation(quotationId: string | undefined) {
   return useQuery({
     queryKey: ['quotations', 'detail', quotationId],
-    queryFn: ({ signal }) => api.get<Quotation>(`/api/quotations/${id(quotationId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/quotations/{id}', { params: { path: { id: quotationId ?? '' } }, signal }),
     enabled: !!quotationId,
   });
 }
@@ -76,7 +73,7 @@ export function useQuotation(quotationId: string | undefined) {
 export function useSupplierQuotations(query: QuotationListQuery, enabled = true) {
   return useQuery({
     queryKey: ['quotations', 'supplier', query],
-    queryFn: ({ signal }) => api.get<Paged<SupplierQuotation>>('/api/supplier/quotations', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/supplier/quotations', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -99,7 +96,7 @@ export function useMyReceipt(quotationId: string | undefined) {
     queryKey: receiptKey(quotationId),
     queryFn: async ({ signal }) => {
       try {
-        return await api.get<Receipt>(`/api/quotations/${id(quotationId ?? '')}/quote`, undefined, signal);
+        return await api.get('/api/quotations/{id}/quote', { params: { path: { id: quotationId ?? '' } }, signal });
       } catch (error) {
         if (isApiProblem(error) && error.status === 404) return null;
         throw error;
@@ -125,7 +122,7 @@ function useInvalidateQuotations() {
 export function useCreateQuotation() {
   const invalidate = useInvalidateQuotations();
   return useMutation({
-    mutationFn: (body: CreateQuotationBody) => api.post<Quotation>('/api/quotations', body),
+    mutationFn: (body: CreateQuotationBody) => api.post('/api/quotations', { body }),
     onSuccess: invalidate,
   });
 }
@@ -136,7 +133,7 @@ export function useCancelQuotation() {
   const invalidate = useInvalidateQuotations();
   return useMutation({
     mutationFn: ({ quotationId, reason }: { quotationId: string; reason: string }) =>
-      api.post<Quotation>(`/api/quotations/${id(quotationId)}/cancel`, { reason }),
+      api.post('/api/quotations/{id}/cancel', { params: { path: { id: quotationId } }, body: { reason } }),
     onSuccess: async (q) => {
       client.setQueryData(['quotations', 'detail', q.id], q);
       await invalidate();
@@ -150,7 +147,7 @@ export function useSubmitQuote() {
   const invalidate = useInvalidateQuotations();
   return useMutation({
     mutationFn: ({ quotationId, body }: { quotationId: string; body: QuoteBody }) =>
-      apiRequest<SubmittedReceipt>(`/api/quotations/${id(quotationId)}/quote`, { method: 'PUT', body }),
+      api.put('/api/quotations/{id}/quote', { params: { path: { id: quotationId } }, body }),
     onSuccess: async ({ nonce: _nonce, scheme: _scheme, supplierId: _supplierId, ...receipt }) => {
       // The cached receipt is the one GET …/quote answers: without the key, which the page holds only while shown.
       client.setQueryData(receiptKey(receipt.quotationId), receipt);
@@ -163,7 +160,7 @@ export function useWithdrawQuote() {
   const client = useQueryClient();
   const invalidate = useInvalidateQuotations();
   return useMutation({
-    mutationFn: (quotationId: string) => apiRequest<Receipt>(`/api/quotations/${id(quotationId)}/quote`, { method: 'DELETE' }),
+    mutationFn: (quotationId: string) => api.delete('/api/quotations/{id}/quote', { params: { path: { id: quotationId } } }),
     onSuccess: async (receipt) => {
       client.setQueryData(receiptKey(receipt.quotationId), receipt);
       await invalidate();

@@ -11,6 +11,7 @@ import { quotationStatusColors } from '../../app/theme.ts';
 import { SizeClassTag, useCategoryIndex } from '../catalogue/parts.tsx';
 import type { SpecField } from '../public/api.ts';
 import type { Quotation, QuotationStatus, Receipt, ResultQuote } from './api.ts';
+import { percentOfRate } from '@contracts/rates.ts';
 
 /** Money in a table cell or a figure: never wrapped, digits aligned. */
 export const money = (fen: number | null | undefined) =>
@@ -20,8 +21,8 @@ export const money = (fen: number | null | undefined) =>
     <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>
   );
 
-/** "0.10" → 10, exactly enough for a rate of at most four decimals. */
-export const ratePercent = (rate: string) => Math.round(Number(rate) * 10_000) / 100;
+/** "0.10" → 10: the API's decimal rate as a percentage, exactly (contracts/rates.ts). */
+export const ratePercent = percentOfRate;
 
 /** A quotation's state, 报价中 … 已撤销, one colour per state everywhere. */
 export function QuotationStatusTag({ status }: { status: QuotationStatus }) {

@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, type ApiBody, type ApiFilters, type ApiQuery } from '../../app/api.ts';
 import type { AlertSeverity, AlertStatus, RiskRule } from '@contracts/enums/risk.ts';
 import type {
   alertDetailSchema,
@@ -23,22 +22,14 @@ export type Assignee = z.infer<typeof assigneeSchema>;
 export type AssignInput = z.input<typeof assignBody>;
 export type CloseInput = z.infer<typeof closeBody>;
 
-export interface AlertFilters {
-  status?: string | undefined;
-  rule?: string | undefined;
-  severity?: string | undefined;
-  assignee?: string | undefined;
-  q?: string | undefined;
-}
-
-const id = encodeURIComponent;
-
 export const alertsPath = '/api/risk/alerts';
+
+export type AlertFilters = Omit<ApiFilters<typeof alertsPath>, 'page' | 'pageSize'>;
 
 export function useAlerts(query: AlertFilters & { page: number; pageSize: number }) {
   return useQuery({
     queryKey: ['risk', 'alerts', query],
-    queryFn: ({ signal }) => api.get<Paged<Alert>>(alertsPath, { ...query }, signal),
+    queryFn: ({ signal }) => api.get(alertsPath, { params: { query: query as ApiQuery<typeof alertsPath> }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -47,7 +38,7 @@ export function useAlerts(query: AlertFilters & { page: number; pageSize: number
 export function useOpenAlertCount() {
   return useQuery({
     queryKey: ['risk', 'alerts', 'open-count'],
-    queryFn: ({ signal }) => api.get<Paged<Alert>>(alertsPath, { status: 'open', page: 1, pageSize: 1 }, signal),
+    queryFn: ({ signal }) => api.get(alertsPath, { params: { query: { status: 'open', page: 1, pageSize: 1 } }, signal }),
     select: (page) => page.total,
     staleTime: 60_000,
   });
@@ -56,7 +47,7 @@ export function useOpenAlertCount() {
 export function useAlert(alertId: string | undefined) {
   return useQuery({
     queryKey: ['risk', 'alert', alertId],
-    queryFn: ({ signal }) => api.get<AlertDetail>(`${alertsPath}/${id(alertId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/risk/alerts/{id}', { params: { path: { id: alertId ?? '' } }, signal }),
     enabled: !!alertId,
     // The drawer keeps showing the alert while it slides shut.
     placeholderData: keepPreviousData,
@@ -67,7 +58,7 @@ export function useAlert(alertId: string | undefined) {
 export function useRules(polling: boolean) {
   return useQuery({
     queryKey: ['risk', 'rules'],
-    queryFn: ({ signal }) => api.get<Rule[]>('/api/risk/rules', undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/risk/rules', { signal }),
     refetchInterval: polling ? 1500 : false,
   });
 }
@@ -75,7 +66,7 @@ export function useRules(polling: boolean) {
 export function useAssignees() {
   return useQuery({
     queryKey: ['risk', 'assignees'],
-    queryFn: ({ signal }) => api.get<Assignee[]>('/api/risk/assignees', undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/risk/assignees', { signal }),
     staleTime: 5 * 60_000,
   });
 }
@@ -89,21 +80,25 @@ function useInvalidateRisk() {
 }
 
 /** One of the inbox actions on an alert: each answers with the alert as it now stands. */
-function useAlertAction<Body>(action: 'assign' | 'comments' | 'close' | 'reopen') {
+type AlertAction = 'assign' | 'comments' | 'close' | 'reopen';
+
+function useAlertAction<A extends AlertAction>(action: A) {
   const invalidate = useInvalidateRisk();
   return useMutation({
-    mutationFn: ({ alertId, body }: { alertId: string; body: Body }) =>
-      api.post<AlertDetail>(`${alertsPath}/${id(alertId)}/${action}`, body),
+    // The body's type follows the action's published route; TS cannot narrow a generic action's union of
+    // routes to one, so the body is passed as the union's member it already is.
+    mutationFn: ({ alertId, body }: { alertId: string; body: ApiBody<`/api/risk/alerts/{id}/${A}`, 'post'> }) =>
+      api.post(`/api/risk/alerts/{id}/${action as AlertAction}`, { params: { path: { id: alertId } }, body: body as never }),
     onSuccess: (detail) => invalidate(detail),
   });
 }
 
-export const useAssignAlert = () => useAlertAction<AssignInput>('assign');
-export const useCommentAlert = () => useAlertAction<{ body: string }>('comments');
-export const useCloseAlert = () => useAlertAction<CloseInput>('close');
-export const useReopenAlert = () => useAlertAction<{ note: string }>('reopen');
+export const useAssignAlert = () => useAlertAction('assign');
+export const useCommentAlert = () => useAlertAction('comments');
+export const useCloseAlert = () => useAlertAction('close');
+export const useReopenAlert = () => useAlertAction('reopen');
 
 /** 立即扫描: every rule queued as a background job (202). */
 export function useScan() {
-  return useMutation({ mutationFn: () => api.post<{ queued: string[] }>('/api/risk/scan', {}) });
+  return useMutation({ mutationFn: () => api.post('/api/risk/scan', { body: {} }) });
 }

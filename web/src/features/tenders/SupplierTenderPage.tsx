@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, Popconfirm,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { apiPath } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { ReceiptKeyNotice } from '../../app/components/ReceiptKeyNotice.tsx';
 import { problemSummary } from '../../app/components/states.tsx';
@@ -432,7 +433,7 @@ function LotBidCard({
               lotNo: lot.lotNo,
               documentsVersion: fresh.receipt.documentsVersion,
             }}
-            verify={{ path: `/api/public/tenders/${tender.id}/receipts/verify`, body: { bid: fresh.sent } }}
+            verify={{ path: apiPath('/api/public/tenders/{id}/receipts/verify', { id: tender.id }), body: { bid: fresh.sent } }}
             onDismiss={() => setFresh(null)}
           />
         ) : null}

@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiRequest } from '../../app/api.ts';
-import type { Paged } from '../../app/types.ts';
+import { api, type ApiBody } from '../../app/api.ts';
 import type { lotSchema, openingRowSchema, receiptSchema, submittedReceiptSchema, tenderSchema } from '@contracts/tenders.schemas.ts';
 import type { BidInput, TenderInput } from './schema.ts';
 
@@ -28,13 +27,11 @@ export interface TenderListQuery {
   mine?: 'bid' | 'center' | undefined;
 }
 
-const id = encodeURIComponent;
-
 /** 招标公告 (anyone): announced tenders, and their results once opened. */
 export function usePublicTenders(query: TenderListQuery, enabled = true) {
   return useQuery({
     queryKey: ['public', 'tenders', query],
-    queryFn: ({ signal }) => api.get<Paged<Tender>>('/api/public/tenders', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/public/tenders', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -43,7 +40,7 @@ export function usePublicTenders(query: TenderListQuery, enabled = true) {
 export function usePublicTender(tenderId: string | undefined) {
   return useQuery({
     queryKey: ['public', 'tender', tenderId],
-    queryFn: ({ signal }) => api.get<Tender>(`/api/public/tenders/${id(tenderId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/public/tenders/{id}', { params: { path: { id: tenderId ?? '' } }, signal }),
     enabled: !!tenderId,
   });
 }
@@ -52,7 +49,7 @@ export function usePublicTender(tenderId: string | undefined) {
 export function useTenders(query: TenderListQuery, enabled = true) {
   return useQuery({
     queryKey: ['tenders', 'list', query],
-    queryFn: ({ signal }) => api.get<Paged<Tender>>('/api/tenders', { ...query }, signal),
+    queryFn: ({ signal }) => api.get('/api/tenders', { params: { query }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -64,7 +61,7 @@ const detailKey = (tenderId: string | undefined) => ['tenders', 'detail', tender
 export function useTender(tenderId: string | undefined) {
   return useQuery({
     queryKey: detailKey(tenderId),
-    queryFn: ({ signal }) => api.get<Tender>(`/api/tenders/${id(tenderId ?? '')}`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/tenders/{id}', { params: { path: { id: tenderId ?? '' } }, signal }),
     enabled: !!tenderId,
   });
 }
@@ -75,7 +72,7 @@ const bidsKey = (tenderId: string | undefined) => ['tenders', 'bids', tenderId] 
 export function useMyBids(tenderId: string | undefined) {
   return useQuery({
     queryKey: bidsKey(tenderId),
-    queryFn: ({ signal }) => api.get<BidReceipt[]>(`/api/tenders/${id(tenderId ?? '')}/bids/mine`, undefined, signal),
+    queryFn: ({ signal }) => api.get('/api/tenders/{id}/bids/mine', { params: { path: { id: tenderId ?? '' } }, signal }),
     enabled: !!tenderId,
   });
 }
@@ -95,27 +92,26 @@ function useTenderChanged() {
 /** A draft tender for a purchasing unit, checked against the method and the SME, weight and bond rules. */
 export function useCreateTender() {
   const changed = useTenderChanged();
-  return useMutation({ mutationFn: (body: TenderInput) => api.post<Tender>('/api/tenders', body), onSuccess: changed });
+  return useMutation({ mutationFn: (body: TenderInput) => api.post('/api/tenders', { body }), onSuccess: changed });
 }
 
 /** 发布公告: bidding opens until the deadline, when the opening job runs. */
 export function usePublishTender() {
   const changed = useTenderChanged();
-  return useMutation({ mutationFn: (tenderId: string) => api.post<Tender>(`/api/tenders/${id(tenderId)}/publish`), onSuccess: changed });
+  return useMutation({
+    mutationFn: (tenderId: string) => api.post('/api/tenders/{id}/publish', { params: { path: { id: tenderId } } }),
+    onSuccess: changed,
+  });
 }
 
-export interface ClarifyBody {
-  answer: string;
-  questionId?: string;
-  documents?: string;
-}
+export type ClarifyBody = ApiBody<'/api/tenders/{id}/clarifications', 'post'>;
 
 /** 答复 a question, or 修改招标文件 (bids already in become invalid; the deadline may move). */
 export function useClarify() {
   const changed = useTenderChanged();
   return useMutation({
     mutationFn: ({ tenderId, body }: { tenderId: string; body: ClarifyBody }) =>
-      api.post<Tender>(`/api/tenders/${id(tenderId)}/clarifications`, body),
+      api.post('/api/tenders/{id}/clarifications', { params: { path: { id: tenderId } }, body }),
     onSuccess: changed,
   });
 }
@@ -124,7 +120,7 @@ export function useCancelTender() {
   const changed = useTenderChanged();
   return useMutation({
     mutationFn: ({ tenderId, reason }: { tenderId: string; reason: string }) =>
-      api.post<Tender>(`/api/tenders/${id(tenderId)}/cancel`, { reason }),
+      api.post('/api/tenders/{id}/cancel', { params: { path: { id: tenderId } }, body: { reason } }),
     onSuccess: changed,
   });
 }
@@ -133,7 +129,7 @@ export function useCancelTender() {
 export function useAskQuestion() {
   return useMutation({
     mutationFn: ({ tenderId, question }: { tenderId: string; question: string }) =>
-      api.post<{ ok: boolean }>(`/api/tenders/${id(tenderId)}/questions`, { question }),
+      api.post('/api/tenders/{id}/questions', { params: { path: { id: tenderId } }, body: { question } }),
   });
 }
 
@@ -151,7 +147,7 @@ export function useSubmitBid() {
   const changed = useReceiptChanged();
   return useMutation({
     mutationFn: ({ tenderId, body }: { tenderId: string; body: BidInput }) =>
-      apiRequest<SubmittedBidReceipt>(`/api/tenders/${id(tenderId)}/bids`, { method: 'PUT', body }),
+      api.put('/api/tenders/{id}/bids', { params: { path: { id: tenderId } }, body }),
     // The cached receipts are those GET …/bids/mine answers: without the key, which the page holds only while shown.
     onSuccess: ({ nonce: _nonce, scheme: _scheme, supplierId: _supplierId, ...receipt }: SubmittedBidReceipt) => changed(receipt),
   });
@@ -161,7 +157,7 @@ export function useWithdrawBid() {
   const changed = useReceiptChanged();
   return useMutation({
     mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) =>
-      apiRequest<BidReceipt>(`/api/tenders/${id(tenderId)}/bids/${id(lotId)}`, { method: 'DELETE' }),
+      api.delete('/api/tenders/{id}/bids/{lotId}', { params: { path: { id: tenderId, lotId } } }),
     onSuccess: changed,
   });
 }
