@@ -289,6 +289,7 @@ const routes: RouteObject[] = [
             async () => (await import('../features/evaluation/ChallengesPage.tsx')).default,
           ),
           rolePage('expert/assignments', ['expert'], async () => (await import('../features/evaluation/AssignmentsPage.tsx')).default),
+          rolePage('expert/affiliations', ['expert'], async () => (await import('../features/experts/MyAffiliationsPage.tsx')).default),
           rolePage(
             'expert/assignments/:seatId',
             ['expert'],

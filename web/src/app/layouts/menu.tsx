@@ -155,6 +155,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   expert: [
     { path: '/expert', label: 'menu.expert', icon: <SolutionOutlined /> },
     { path: '/expert/assignments', label: 'evaluation.menu.expert', icon: <FormOutlined /> },
+    { path: '/expert/affiliations', label: 'experts.affiliation.menu', icon: <SafetyCertificateOutlined /> },
   ],
   regulator: [
     { path: '/regulator', label: 'menu.regulator', icon: <SafetyCertificateOutlined /> },

@@ -6,6 +6,7 @@ import { ReasonModal } from '../../app/components/ReasonModal.tsx';
 import { LoadError } from '../../app/components/states.tsx';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useExpert, useRateExpert, useSetExpertStatus, type ExpertDetail, type ExpertStatus } from './api.ts';
+import { AffiliationsCard, ExpertAccountCard } from './ExpertAccess.tsx';
 import { ExpertDetailView } from './parts.tsx';
 import { ratingBody, statusChangeBody } from './schema.ts';
 
@@ -173,6 +174,8 @@ export function ExpertDrawer({ expertId, canRate, onClose }: { expertId: string 
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('experts.suspendedHint')} />
           ) : null}
           <ExpertDetailView expert={data} />
+          <ExpertAccountCard expertId={data.id} canManage={canRate} />
+          <AffiliationsCard expertId={data.id} canReview={canRate} />
           <RatingModal expert={data} open={rating} onClose={() => setRating(false)} />
           <ReasonModal
             open={action !== null}
