@@ -59,7 +59,7 @@ describe('audit chain', () => {
       appendAudit(tx, { actor: null, action: 'budget.reserve', entityType: 'budget_line', entityId: 'b-1', data: { amountFen: 10_000 } }),
     );
     const before = await admin.http.post('/api/admin/audit/verify');
-    expect(before.json()).toMatchObject({ ok: true });
+    expect(before.json(), before.body).toMatchObject({ ok: true });
 
     // Someone with database access edits a row around the append-only trigger.
     const tamper = (amount: number) =>

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase, type Database } from '../../server/db/client.ts';
@@ -63,7 +60,6 @@ function session(base: string) {
 
 let cluster: Cluster;
 let database: Database;
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jicai-cluster-'));
 const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
@@ -80,7 +76,8 @@ beforeAll(async () => {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl!,
       QUEUE_PREFIX: `cluster-${process.pid}`,
-      DATA_DIR: dataDir,
+      // One deployment with the test contexts: the same seal key file and checkpoint file (DATA_DIR) and audit key.
+      DATA_DIR: inject('dataDir'),
       AUDIT_SIGNING_KEY: inject('auditSigningKey'),
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
@@ -92,7 +89,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
   await database?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 describe.skipIf(!runs)('3 API replicas and 2 workers behind HAProxy', () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/cluster.ts';
 
@@ -18,12 +19,25 @@ const out = path.join(root, `.build-${process.pid}`);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jicai-prod-'));
 const runs = inject('databaseBackend') === 'postgres' && inject('redisUrl') !== null;
 
-// Trust authentication here ignores the password; production refuses a URL without a strong one.
+// A database of its own: the production worker's reconciler runs every due deadline it finds, and this
+// deployment has keys of its own, so it must not share the suite's database. Trust authentication here
+// ignores the password; production refuses a URL without a strong one.
+const databaseName = `jicai_prod_${process.pid}`;
 const databaseUrl = (() => {
   const url = new URL(inject('databaseUrl'));
+  url.pathname = `/${databaseName}`;
   url.password = 'Long-random-db-password-2026';
   return url.toString();
 })();
+async function adminQuery(text: string) {
+  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
 const productionEnv = () => ({
   PATH: process.env.PATH,
   NODE_ENV: 'production',
@@ -37,11 +51,15 @@ const productionEnv = () => ({
 });
 
 beforeAll(async () => {
-  if (runs) await run('npx', ['tsx', 'scripts/build-server.ts', out], { cwd: root });
+  if (!runs) return;
+  await adminQuery(`drop database if exists ${databaseName} with (force)`);
+  await adminQuery(`create database ${databaseName} template template0 encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`);
+  await run('npx', ['tsx', 'scripts/build-server.ts', out], { cwd: root });
 }, 120_000);
-afterAll(() => {
+afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
+  if (runs) await adminQuery(`drop database if exists ${databaseName} with (force)`);
 });
 
 describe.skipIf(!runs)('the production build', () => {
@@ -92,7 +110,7 @@ describe.skipIf(!runs)('the production build', () => {
   });
 
   it('refuses to start in production on a weak secret, naming it', async () => {
-    const env = { ...productionEnv(), DATABASE_URL: inject('databaseUrl') };
+    const env = { ...productionEnv(), DATABASE_URL: databaseUrl.replace('Long-random-db-password-2026', 'jicai') };
     const result = await run(process.execPath, [path.join(out, 'server/main.js')], { cwd: root, env }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,

@@ -104,7 +104,10 @@ beforeAll(async () => {
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: inject('redisUrl') ?? '',
     QUEUE_PREFIX: prefix,
+    // One deployment with the test contexts: the same DATA_DIR and the same audit signing key (a worker
+    // with a key of its own would sign checkpoints nobody else can verify).
     DATA_DIR: ctx.config.DATA_DIR,
+    AUDIT_SIGNING_KEY: ctx.config.AUDIT_SIGNING_KEY ?? '',
     RECONCILE_INTERVAL_SECONDS: '1',
     DATABASE_POOL_SIZE: '6',
     LOG_LEVEL: 'info',
@@ -170,7 +173,7 @@ describe.skipIf(pglite)('risk scans over 10,000 near-identical bids, in a worker
         priceFen: 280_000_000 + i * 1_000_000,
         brand: `品牌${i}`,
         technicalResponse: '完全响应',
-        smeDeclared: size !== 'large',
+        smeDeclared: size === 'small',
       });
       expect(bid.statusCode, bid.body).toBe(200);
     }
