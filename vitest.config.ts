@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  * - db: the real app on a real database and queue (PostgreSQL or PGlite, Redis or BullMQ on PostgreSQL);
  * - e2e: Chromium driving the built storefront.
  * The db and e2e tiers each get their own database from the global setup (the same migrations, reference
- * and demo data), and only e2e builds the storefront.
+ * and demo data), and only e2e builds the storefront. The browser tier runs after the others (groupOrder):
+ * Chromium and its app share two cores badly with the database tier, and a journey step then times out.
  */
 export default defineConfig({
   test: {
@@ -17,13 +18,17 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'db', include: ['test/db/**/*.test.ts'], globalSetup: ['test/helpers/global-setup.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
+      {
+        extends: true,
+        test: { name: 'db', include: ['test/db/**/*.test.ts'], globalSetup: ['test/helpers/global-setup.ts'], sequence: { groupOrder: 0 } },
+      },
       {
         extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/storefront-setup.ts'],
         },
       },
