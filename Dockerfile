@@ -2,6 +2,8 @@
 # server bundle and the storefront with dev dependencies, install production dependencies alone, then
 # a slim runtime on a supported Node LTS that runs compiled JavaScript with `node`, as a non-root user.
 FROM node:24-bookworm-slim AS build
+# argon2 and msgpackr-extract build their native addons at install (package.json allowScripts).
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,6 +11,7 @@ COPY . .
 RUN npm run build
 
 FROM node:24-bookworm-slim AS deps
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
