@@ -15,8 +15,11 @@ export const fen = (name: string) => bigint(name, { mode: 'number' });
 
 export const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const createdAt = () => utc('created_at').notNull().defaultNow();
-export const updatedAt = () => utc('updated_at').notNull().defaultNow();
+/** The platform clock (jobs.ts `clock`): PostgreSQL's transaction time plus the clock's offset. */
+export const clockNow = sql`jicai.now()`;
+
+export const createdAt = () => utc('created_at').notNull().default(clockNow);
+export const updatedAt = () => utc('updated_at').notNull().default(clockNow);
 
 /**
  * A JS array as one text[] parameter. Drizzle expands a bare array in a sql template into a tuple

@@ -104,7 +104,7 @@ export async function appendAuditEntries(tx: Tx, inputs: readonly AuditInput[]):
     with locked as (select seq, hash from ${auditHead} where id = 'head' for update),
     head as (
       select l.seq, l.hash, t.ts, to_char(t.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
-      from locked l, (select date_trunc('milliseconds', clock_timestamp()) as ts from locked) t),
+      from locked l, (select date_trunc('milliseconds', jicai.clock_timestamp()) as ts from locked) t),
     ${sql.join(steps, sql`, `)},
     ins as (
       insert into ${auditEntries} (seq, occurred_at, actor_user_id, actor_org_id, action, entity_type, entity_id, data, prev_hash, hash)

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../db/client.ts';
 import { policyValues } from '../db/schema/index.ts';
 import { NotFoundError } from './errors.ts';
 import { shanghaiDate } from './calendar.ts';
+import { dbNow } from './clock.ts';
 
 export interface PolicyValue<T> {
   key: string;
@@ -33,7 +34,7 @@ export async function policyValue<S extends z.ZodType>(
   schema: S,
   opts: { regionCode?: string; at?: Date } = {},
 ): Promise<PolicyValue<z.infer<S>>> {
-  const day = shanghaiDate(opts.at ?? new Date());
+  const day = shanghaiDate(opts.at ?? (await dbNow(db)));
   const chain = regionChain(opts.regionCode);
   // The raw jsonb text, parsed here: drizzle re-parses jsonb strings, which turns a rate "0.20" into 0.2.
   const rows = await db

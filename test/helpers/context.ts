@@ -31,9 +31,10 @@ export interface TestContext {
  * uses; its Redis keys then take the default prefix, as the worker's do. Unset: a prefix of its own.
  */
 export async function createTestContext(
-  opts: { env?: Record<string, string>; specs?: JobSpec[]; webDist?: string; queuePrefix?: string } = {},
+  opts: { env?: Record<string, string>; specs?: JobSpec[]; webDist?: string; queuePrefix?: string; databaseUrl?: string } = {},
 ): Promise<TestContext> {
-  const url = inject('databaseUrl');
+  // `databaseUrl`: a database of the test's own (own-database.ts) instead of the run's shared one.
+  const url = opts.databaseUrl ?? inject('databaseUrl');
   const redisUrl = inject('redisUrl');
   const config = loadConfig({
     NODE_ENV: 'test',

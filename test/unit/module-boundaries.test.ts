@@ -40,6 +40,7 @@ const owners: Record<string, readonly string[]> = {
   auditCheckpoints: ['audit'],
   // jobs.ts
   scheduledJobs: ['platform'],
+  clockSettings: ['platform'],
   // credit.ts
   creditEvents: ['credit'],
   creditEvidenceFiles: ['credit'],

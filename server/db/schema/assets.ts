@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { assetStatuses, assetConditions, reallocationStatuses } from '../../../contracts/enums/process.ts';
-import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
+import { clockNow, createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { categories } from './catalogue.ts';
 import { organizations, users } from './identity.ts';
 
@@ -78,7 +78,7 @@ export const assetEvents = jicai.table(
     actorId: uuid('actor_id').references(() => users.id),
     note: text('note').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    at: utc('at').notNull().defaultNow(),
+    at: utc('at').notNull().default(clockNow),
   },
   (t) => [index('asset_events_asset_idx').on(t.assetId, t.at)],
 );

@@ -100,6 +100,7 @@ export const sessions = jicai.table(
       .references(() => users.id, { onDelete: 'cascade' }),
     csrfToken: text('csrf_token').notNull(),
     createdAt: createdAt(),
+    // Sessions live on the machine's real time (auth.service.ts): a virtual clock moving must not log anyone out.
     lastSeenAt: utc('last_seen_at').notNull().defaultNow(),
     expiresAt: utc('expires_at').notNull(),
     revokedAt: utc('revoked_at'),

@@ -1,4 +1,5 @@
-import { index, integer, jsonb, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, text } from 'drizzle-orm/pg-core';
 import { createdAt, jicai, utc } from '../columns.ts';
 
 /**
@@ -23,4 +24,21 @@ export const scheduledJobs = jicai.table(
     createdAt: createdAt(),
   },
   (t) => [index('scheduled_jobs_pending_idx').on(t.status, t.runAt)],
+);
+
+/**
+ * The platform's one clock (#15): every process reads time as `jicai.now()` (the transaction's time) or
+ * `jicai.clock_timestamp()` (this instant), PostgreSQL's own clocks plus `offset_ms`. It is 0 in service;
+ * the demo replay sets it back a year and moves it forward as the history plays, and tests on a database
+ * of their own do the same, so deadlines, bid times, receipts and the job system's due times all follow
+ * it. Exactly one row (id = true); written only by server/platform/clock.ts.
+ */
+export const clockSettings = jicai.table(
+  'clock',
+  {
+    id: boolean('id').primaryKey().default(true),
+    offsetMs: bigint('offset_ms', { mode: 'number' }).notNull().default(0),
+    changedAt: utc('changed_at'),
+  },
+  (t) => [check('clock_single_row', sql`${t.id}`)],
 );

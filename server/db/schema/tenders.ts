@@ -9,7 +9,7 @@ import {
   tenderKinds,
   tenderStatuses,
 } from '../../../contracts/enums/tender.ts';
-import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
+import { clockNow, createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, sizeClass, users } from './identity.ts';
 
 /**
@@ -272,7 +272,7 @@ export const expertDraws = jicai.table('expert_draws', {
   candidates: uuid('candidates').array().notNull(),
   excluded: jsonb('excluded').$type<{ expertId: string; reason: string }[]>().notNull(),
   drawnBy: uuid('drawn_by').references(() => users.id),
-  drawnAt: utc('drawn_at').notNull().defaultNow(),
+  drawnAt: utc('drawn_at').notNull().default(clockNow),
 });
 
 /** One expert's points for one bid, per criterion (综合评分法). */
@@ -294,7 +294,7 @@ export const tenderScores = jicai.table(
       .references(() => experts.id),
     /** criterion key → points (exact decimal text, at most the criterion's weight × 100). */
     points: jsonb('points').$type<Record<string, string>>().notNull(),
-    submittedAt: utc('submitted_at').notNull().defaultNow(),
+    submittedAt: utc('submitted_at').notNull().default(clockNow),
   },
   (t) => [uniqueIndex('tender_scores_key').on(t.bidId, t.expertId), index('tender_scores_lot_idx').on(t.lotId)],
 );
@@ -311,7 +311,7 @@ export const lotEvaluations = jicai.table('lot_evaluations', {
     .notNull()
     .references(() => tenders.id),
   report: jsonb('report').$type<unknown>().notNull(),
-  computedAt: utc('computed_at').notNull().defaultNow(),
+  computedAt: utc('computed_at').notNull().default(clockNow),
   recommendedBidId: uuid('recommended_bid_id').references(() => bids.id),
   awardedBidId: uuid('awarded_bid_id').references(() => bids.id),
   awardedAt: utc('awarded_at'),
@@ -332,7 +332,7 @@ export const tenderChallenges = jicai.table(
       .references(() => organizations.id),
     lodgedBy: uuid('lodged_by').references(() => users.id),
     grounds: text('grounds').notNull(),
-    lodgedAt: utc('lodged_at').notNull().defaultNow(),
+    lodgedAt: utc('lodged_at').notNull().default(clockNow),
     replyDue: utc('reply_due').notNull(),
     reply: text('reply'),
     upheld: boolean('upheld'),

@@ -32,6 +32,6 @@ export async function assetEvent(
     orgId: opts.orgId ?? null,
     actorId: opts.actorId ?? null,
     data: opts.data ?? {},
-    at: sql`clock_timestamp()`,
+    at: sql`jicai.clock_timestamp()`,
   });
 }

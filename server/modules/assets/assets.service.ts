@@ -153,7 +153,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
         throw new ConflictError(`资产当前为「${assetStatusLabels[a.status]}」，不能报废`);
       await tx
         .update(assets)
-        .set({ status: 'written_off', updatedAt: sql`now()` })
+        .set({ status: 'written_off', updatedAt: sql`jicai.now()` })
         .where(eq(assets.id, id));
       await assetEvent(tx, id, 'written_off', `报废：${reason}`, { orgId: auth.orgId, actorId: auth.userId });
       await appendAudit(tx, { actor: actorOf(auth), action: 'asset.write_off', entityType: 'asset', entityId: id, data: { reason } });
@@ -247,7 +247,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
     return page(
       and(
         eq(assets.status, 'offered'),
-        gt(assets.offeredUntil, sql`now()`),
+        gt(assets.offeredUntil, sql`jicai.now()`),
         f.category ? sql`${assets.categoryCode} like ${`${f.category}%`}` : undefined,
         text(f.q),
       ),
@@ -271,7 +271,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       .where(
         and(
           eq(assets.status, 'offered'),
-          gt(assets.offeredUntil, sql`now()`),
+          gt(assets.offeredUntil, sql`jicai.now()`),
           ne(assets.ownerOrgId, input.purchaserOrgId),
           inArray(assets.categoryCode, input.categoryCodes),
         ),

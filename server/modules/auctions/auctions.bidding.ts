@@ -63,7 +63,7 @@ export function createAuctionBidding(deps: AuctionsDeps) {
       .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, auth.orgId)));
     const result = await inTransaction(db, async (tx, afterCommit) => {
       const [locked] = await tx
-        .select({ lot: auctionLots, now: sql<string>`clock_timestamp()`.as('now') })
+        .select({ lot: auctionLots, now: sql<string>`jicai.clock_timestamp()`.as('now') })
         .from(auctionLots)
         .where(eq(auctionLots.id, lotId))
         .for('update');

@@ -118,11 +118,11 @@ export function createAuctionViews(deps: AuctionsDeps) {
   }): SQL | undefined {
     const phase =
       f.phase === 'upcoming'
-        ? and(eq(auctionLots.status, 'open'), gt(auctionLots.startsAt, sql`now()`))
+        ? and(eq(auctionLots.status, 'open'), gt(auctionLots.startsAt, sql`jicai.now()`))
         : f.phase === 'live'
-          ? and(eq(auctionLots.status, 'open'), lte(auctionLots.startsAt, sql`now()`), gt(auctionLots.endsAt, sql`now()`))
+          ? and(eq(auctionLots.status, 'open'), lte(auctionLots.startsAt, sql`jicai.now()`), gt(auctionLots.endsAt, sql`jicai.now()`))
           : f.phase === 'ended'
-            ? or(ne(auctionLots.status, 'open'), lte(auctionLots.endsAt, sql`now()`))
+            ? or(ne(auctionLots.status, 'open'), lte(auctionLots.endsAt, sql`jicai.now()`))
             : undefined;
     return and(
       phase,
@@ -141,7 +141,7 @@ export function createAuctionViews(deps: AuctionsDeps) {
         .from(auctionLots)
         .where(where)
         .orderBy(
-          sql`case when ${auctionLots.status} = 'open' and ${auctionLots.endsAt} > now() then 0 else 1 end`,
+          sql`case when ${auctionLots.status} = 'open' and ${auctionLots.endsAt} > jicai.now() then 0 else 1 end`,
           sql`case when ${auctionLots.status} = 'open' then ${auctionLots.endsAt} end asc`,
           desc(auctionLots.endsAt),
         )

@@ -43,7 +43,7 @@ export async function reserve(
   const owned = ownedBy(input.ownerOrgId);
   const reserved = await tx
     .update(budgetLines)
-    .set({ reservedFen: sql`${budgetLines.reservedFen} + ${amountFen}`, updatedAt: sql`now()` })
+    .set({ reservedFen: sql`${budgetLines.reservedFen} + ${amountFen}`, updatedAt: sql`jicai.now()` })
     .where(
       and(
         eq(budgetLines.id, input.lineId),
@@ -70,7 +70,7 @@ export async function reserve(
 export async function release(tx: Tx, input: { lineId: string } & BudgetHold) {
   await tx
     .update(budgetLines)
-    .set({ reservedFen: sql`${budgetLines.reservedFen} - ${input.amountFen}`, updatedAt: sql`now()` })
+    .set({ reservedFen: sql`${budgetLines.reservedFen} - ${input.amountFen}`, updatedAt: sql`jicai.now()` })
     .where(eq(budgetLines.id, input.lineId));
   await writeMovements(tx, input.lineId, 'release', [input]);
 }
@@ -82,7 +82,7 @@ export async function settle(tx: Tx, input: { lineId: string } & BudgetHold) {
     .set({
       reservedFen: sql`${budgetLines.reservedFen} - ${input.amountFen}`,
       spentFen: sql`${budgetLines.spentFen} + ${input.amountFen}`,
-      updatedAt: sql`now()`,
+      updatedAt: sql`jicai.now()`,
     })
     .where(eq(budgetLines.id, input.lineId));
   await writeMovements(tx, input.lineId, 'spend', [input]);

@@ -104,7 +104,7 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
         throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
       const [updated] = await tx
         .update(frameworkAgreements)
-        .set({ ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), updatedAt: sql`now()` })
+        .set({ ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), updatedAt: sql`jicai.now()` })
         .where(eq(frameworkAgreements.id, id))
         .returning();
       await tx.insert(agreementAmendments).values({ agreementId: id, changes, reason, amendedBy: auth.userId });
@@ -127,7 +127,7 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
       if (a.status !== 'active') throw new ConflictError('协议已终止');
       const [updated] = await tx
         .update(frameworkAgreements)
-        .set({ status: 'ended', endedReason: reason, updatedAt: sql`now()` })
+        .set({ status: 'ended', endedReason: reason, updatedAt: sql`jicai.now()` })
         .where(eq(frameworkAgreements.id, id))
         .returning();
       const affected = await tx
@@ -136,7 +136,7 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
           status: 'suspended',
           statusReason: `框架协议 ${a.code} 已终止：${reason}`,
           version: sql`${listings.version} + 1`,
-          updatedAt: sql`now()`,
+          updatedAt: sql`jicai.now()`,
         })
         .where(and(eq(listings.agreementId, id), inArray(listings.status, ['active', 'submitted'])))
         .returning({ id: listings.id });

@@ -102,7 +102,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     return inTransaction(db, async (tx, afterCommit) => {
       const [p] = await tx
         .update(products)
-        .set({ ...body, updatedAt: sql`now()` })
+        .set({ ...body, updatedAt: sql`jicai.now()` })
         .where(eq(products.id, id))
         .returning();
       if (!p) throw new NotFoundError('product not found');

@@ -184,7 +184,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
           status,
           ...(status !== row.status ? { statusReason: '调价超过参考价比例，待复核' } : {}),
           version: row.version + 1,
-          updatedAt: sql`now()`,
+          updatedAt: sql`jicai.now()`,
         })
         .where(eq(listings.id, id));
       await appendAudit(tx, {
@@ -226,10 +226,10 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
           status: to,
           statusReason: reason ?? null,
           ...(action === 'reject' ? { reviewNote: reason ?? null } : {}),
-          ...(action === 'approve' ? { reviewNote: reason ?? null, priceFlag: null, activatedAt: sql`now()` } : {}),
-          ...(action === 'reactivate' ? { activatedAt: sql`now()` } : {}),
+          ...(action === 'approve' ? { reviewNote: reason ?? null, priceFlag: null, activatedAt: sql`jicai.now()` } : {}),
+          ...(action === 'reactivate' ? { activatedAt: sql`jicai.now()` } : {}),
           version: row.version + 1,
-          updatedAt: sql`now()`,
+          updatedAt: sql`jicai.now()`,
         })
         .where(eq(listings.id, id));
       await appendAudit(tx, {
@@ -248,7 +248,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
   async function suspendAllOf(tx: Tx, afterCommit: AfterCommit, supplierId: string, reason: string, actor: AuditActor | null) {
     const suspended = await tx
       .update(listings)
-      .set({ status: 'suspended', statusReason: reason, version: sql`${listings.version} + 1`, updatedAt: sql`now()` })
+      .set({ status: 'suspended', statusReason: reason, version: sql`${listings.version} + 1`, updatedAt: sql`jicai.now()` })
       .where(and(eq(listings.supplierId, supplierId), inArray(listings.status, ['active', 'submitted'])))
       .returning({ id: listings.id });
     for (const l of suspended)

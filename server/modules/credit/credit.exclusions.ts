@@ -30,7 +30,7 @@ export function createCreditExclusions(deps: { db: Db; jobs: JobSystem; effects:
   async function liftExclusionsOfEvent(tx: Tx, eventId: string, reason: string, actor: AuditActor) {
     const lifted = await tx
       .update(exclusions)
-      .set({ status: 'lifted', liftedAt: sql`now()`, liftedReason: reason })
+      .set({ status: 'lifted', liftedAt: sql`jicai.now()`, liftedReason: reason })
       .where(and(eq(exclusions.eventId, eventId), eq(exclusions.status, 'active')))
       .returning({ id: exclusions.id });
     for (const x of lifted)
@@ -126,7 +126,7 @@ export function createCreditExclusions(deps: { db: Db; jobs: JobSystem; effects:
       if (x.status !== 'active') throw new ConflictError('该名单记录已移出');
       const [updated] = await tx
         .update(exclusions)
-        .set({ status: 'lifted', liftedAt: sql`now()`, liftedReason: reason })
+        .set({ status: 'lifted', liftedAt: sql`jicai.now()`, liftedReason: reason })
         .where(eq(exclusions.id, id))
         .returning();
       await appendAudit(tx, {

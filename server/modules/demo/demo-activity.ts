@@ -100,7 +100,7 @@ export async function loadDemoActivity(db: Db, services: Services) {
   // The demo skips the 15-day reallocation window: nobody asked for the car.
   await db
     .update(assets)
-    .set({ offeredUntil: sql`now() - interval '1 minute'` })
+    .set({ offeredUntil: sql`jicai.now() - interval '1 minute'` })
     .where(eq(assets.id, auctioned.id));
   const lot = await services.auctions.createLot(as('center'), {
     assetId: auctioned.id,

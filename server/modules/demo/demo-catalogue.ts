@@ -298,7 +298,7 @@ export async function loadDemoCatalogue(db: Db, centerOrgId: string): Promise<nu
         .values(
           inserted
             .slice(i, i + 1000)
-            .map((l) => ({ listingId: l.id, priceFen: l.priceFen, changedAt: sql`now() - interval '30 days'` as unknown as Date })),
+            .map((l) => ({ listingId: l.id, priceFen: l.priceFen, changedAt: sql`jicai.now() - interval '30 days'` as unknown as Date })),
         );
     }
     for (let i = 0; i < certFor.length; i += 1000) {

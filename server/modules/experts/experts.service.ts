@@ -130,7 +130,7 @@ export function createExpertsService(deps: { db: Db }) {
     if (!allowedTransitions[e.status].includes(to)) throw new ConflictError(`专家状态不能从 ${e.status} 变为 ${to}`);
     const [updated] = await tx
       .update(experts)
-      .set({ status: to, updatedAt: sql`now()` })
+      .set({ status: to, updatedAt: sql`jicai.now()` })
       .where(eq(experts.id, id))
       .returning();
     await tx.insert(expertStatusChanges).values({ expertId: id, fromStatus: e.status, toStatus: to, reason, changedBy: auth.userId });

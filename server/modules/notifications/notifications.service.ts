@@ -90,7 +90,7 @@ export function createNotificationsService(deps: { db: Db }) {
       if (row.readAt) return toDto(row);
       const [done] = await tx
         .update(notifications)
-        .set({ readAt: sql`now()` })
+        .set({ readAt: sql`jicai.now()` })
         .where(eq(notifications.id, id))
         .returning();
       await appendAudit(tx, {

@@ -78,7 +78,7 @@ export async function recordReleases(tx: Tx, kind: ProcessKind, id: string): Pro
     fresh as (
       select i.release, row_number() over (order by i.ord) as n from input i
       where not exists (select 1 from ${ocdsReleases} r where r.ocid = i.release->>'ocid' and r.release_id = i.release->>'id')),
-    stamp as (select clock_timestamp() as ts),
+    stamp as (select jicai.clock_timestamp() as ts),
     ins as (
       insert into ${ocdsReleases} (seq, ocid, release_id, process_kind, process_id, date, published_at, tag, release)
       select ${held.seq}::bigint + f.n, f.release->>'ocid', f.release->>'id', ${kind}, ${id}::uuid, (f.release->>'date')::timestamptz,

@@ -60,7 +60,7 @@ export function createOrderCart(
       .values({ organizationId: auth.orgId, userId: auth.userId, listingId, quantity })
       .onConflictDoUpdate({
         target: [cartItems.userId, cartItems.listingId],
-        set: { quantity: sql`${cartItems.quantity} + ${quantity}`, updatedAt: sql`now()` },
+        set: { quantity: sql`${cartItems.quantity} + ${quantity}`, updatedAt: sql`jicai.now()` },
       });
     return cart(auth);
   }
@@ -68,7 +68,7 @@ export function createOrderCart(
   async function setCartQuantity(auth: AuthContext, itemId: string, quantity: number) {
     const updated = await db
       .update(cartItems)
-      .set({ quantity, updatedAt: sql`now()` })
+      .set({ quantity, updatedAt: sql`jicai.now()` })
       .where(and(eq(cartItems.id, itemId), eq(cartItems.userId, auth.userId)))
       .returning();
     if (updated.length === 0) throw new NotFoundError('cart item not found');

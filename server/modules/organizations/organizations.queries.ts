@@ -127,7 +127,7 @@ export async function findUser(db: DbOrTx, id: string) {
 export async function setUserAccess(tx: Tx, id: string, access: { status: 'active' | 'disabled'; passwordHash?: string }) {
   const [user] = await tx
     .update(users)
-    .set({ status: access.status, ...(access.passwordHash ? { passwordHash: access.passwordHash } : {}), updatedAt: sql`now()` })
+    .set({ status: access.status, ...(access.passwordHash ? { passwordHash: access.passwordHash } : {}), updatedAt: sql`jicai.now()` })
     .where(eq(users.id, id))
     .returning();
   return user;

@@ -129,7 +129,7 @@ export function createOrganizationsService(deps: { db: Db }) {
       if (Object.keys(set).length)
         await tx
           .update(organizations)
-          .set({ ...set, updatedAt: sql`now()` })
+          .set({ ...set, updatedAt: sql`jicai.now()` })
           .where(eq(organizations.id, id));
       await appendAudit(tx, {
         actor: actorOf(auth),
@@ -209,7 +209,7 @@ export function createOrganizationsService(deps: { db: Db }) {
         .set({
           ...(body.status ? { status: body.status } : {}),
           ...(body.roles ? { roles: [...new Set(body.roles)] } : {}),
-          updatedAt: sql`now()`,
+          updatedAt: sql`jicai.now()`,
         })
         .where(eq(users.id, id))
         .returning();

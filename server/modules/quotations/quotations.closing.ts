@@ -33,7 +33,7 @@ export function createQuotationClosing(
     const [keyRow] = await tx
       .select({ key: quotations.sealPrivateKeyWrapped })
       .from(quotations)
-      .where(and(eq(quotations.id, id), sql`${quotations.deadline} <= now()`));
+      .where(and(eq(quotations.id, id), sql`${quotations.deadline} <= jicai.now()`));
     if (!keyRow) return 'not-due';
     const category = await categoryOf(tx, q.categoryCode);
     const now = await dbNow(tx);

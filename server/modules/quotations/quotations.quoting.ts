@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
+import { dbNow } from '../../platform/clock.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
@@ -48,9 +49,7 @@ export function createQuoting(
         sealedEnvelope(nonce, body, { sizeClass: org!.sizeClass ?? 'large', smeTreatment: basis === 'size_class' ? null : basis }),
         `${id}:${auth.orgId}`,
       );
-      const [{ at } = { at: new Date() }] = await tx
-        .execute<{ at: Date }>(sql`select clock_timestamp() as at`)
-        .then((r) => r.rows.map((x) => ({ at: new Date(x.at) })));
+      const at = await dbNow(tx);
       const [row] = await tx
         .insert(quotationQuotes)
         .values({
@@ -95,7 +94,7 @@ export function createQuoting(
       await assertOpen(tx, q);
       const [row] = await tx
         .update(quotationQuotes)
-        .set({ sealed: null, withdrawnAt: sql`clock_timestamp()` })
+        .set({ sealed: null, withdrawnAt: sql`jicai.clock_timestamp()` })
         .where(and(eq(quotationQuotes.quotationId, id), eq(quotationQuotes.supplierId, auth.orgId), isNull(quotationQuotes.withdrawnAt)))
         .returning();
       if (!row) throw new NotFoundError('no quote to withdraw');

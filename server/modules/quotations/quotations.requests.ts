@@ -167,7 +167,7 @@ export function createQuotationRequests(
       await releaseCeiling(tx, q);
       await tx
         .update(quotations)
-        .set({ status: 'cancelled', cancelReason: reason, closedAt: sql`now()`, updatedAt: sql`now()` })
+        .set({ status: 'cancelled', cancelReason: reason, closedAt: sql`jicai.now()`, updatedAt: sql`jicai.now()` })
         .where(eq(quotations.id, id));
       await deps.jobs.cancel(tx, quotationJobs.close, id);
       await appendAudit(tx, { actor: actorOf(auth), action: 'quotation.cancel', entityType: 'quotation', entityId: id, data: { reason } });

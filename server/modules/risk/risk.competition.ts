@@ -251,13 +251,13 @@ export const competitionRules: RuleDefinition[] = [
         db,
         sql`with late as (
               select o.supplier_id, o.order_no, o.created_at,
-                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then now() end) > o.confirm_deadline then 'confirm' else 'delivery' end as kind,
-                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then now() end) > o.confirm_deadline then o.confirm_deadline else o.expected_delivery_by end as due,
-                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then now() end) > o.confirm_deadline then o.confirmed_at else o.delivered_at end as done
+                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then jicai.now() end) > o.confirm_deadline then 'confirm' else 'delivery' end as kind,
+                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then jicai.now() end) > o.confirm_deadline then o.confirm_deadline else o.expected_delivery_by end as due,
+                     case when o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status in ('placed') then jicai.now() end) > o.confirm_deadline then o.confirmed_at else o.delivered_at end as done
                 from jicai.orders o
-               where o.created_at > now() - make_interval(days => ${days.value})
-                 and ((o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status = 'placed' then now() end) > o.confirm_deadline)
-                   or (o.expected_delivery_by is not null and coalesce(o.delivered_at, case when o.status in ('confirmed', 'shipped') then now() end) > o.expected_delivery_by)))
+               where o.created_at > jicai.now() - make_interval(days => ${days.value})
+                 and ((o.confirm_deadline is not null and coalesce(o.confirmed_at, case when o.status = 'placed' then jicai.now() end) > o.confirm_deadline)
+                   or (o.expected_delivery_by is not null and coalesce(o.delivered_at, case when o.status in ('confirmed', 'shipped') then jicai.now() end) > o.expected_delivery_by)))
             select l.supplier_id, s.name as supplier, s.region_code, to_char(max(l.created_at) at time zone 'Asia/Shanghai', 'YYYY-MM') as month,
                    count(*) as total, count(*) filter (where l.kind = 'confirm') as confirm, count(*) filter (where l.kind = 'delivery') as delivery,
                    to_jsonb((array_agg(jsonb_build_object('orderNo', l.order_no, 'kind', l.kind, 'due', l.due, 'done', l.done) order by l.created_at))[1:${EVIDENCE_ROWS}]) as late

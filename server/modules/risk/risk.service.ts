@@ -69,7 +69,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
 
   async function recordRun(rule: RiskRule, started: number, outcome: RuleRunOutcome, tx: DbOrTx = db) {
     const run = {
-      lastRunAt: sql`now()`,
+      lastRunAt: sql`jicai.now()`,
       durationMs: Date.now() - started,
       candidates: outcome.candidates,
       raised: outcome.raised,
@@ -161,7 +161,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     const [fresh] = await db
       .select({ n: count() })
       .from(riskRuleRuns)
-      .where(sql`${riskRuleRuns.lastRunAt} > now() - make_interval(secs => ${riskJobs.scanAll.everySeconds! - 60})`);
+      .where(sql`${riskRuleRuns.lastRunAt} > jicai.now() - make_interval(secs => ${riskJobs.scanAll.everySeconds! - 60})`);
     if (Number(fresh?.n ?? 0) >= riskRules.length) return { queued: [], joined: [] };
     return requestScan();
   }
@@ -305,7 +305,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
       if (set)
         await tx
           .update(riskAlerts)
-          .set({ ...set, updatedAt: sql`now()` })
+          .set({ ...set, updatedAt: sql`jicai.now()` })
           .where(eq(riskAlerts.id, id));
       await tx.insert(riskAlertNotes).values({ alertId: id, userId: auth.userId, kind, body });
       await appendAudit(tx, {
@@ -351,7 +351,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
   const close = (auth: AuthContext, id: string, input: z.infer<typeof closeBody>) =>
     step(auth, id, 'close', `${input.resolution === 'confirmed' ? '属实' : '排除'}：${input.note}`, (a) => {
       if (a.status === 'closed') throw new ConflictError('提醒已办结');
-      return { status: 'closed', resolution: input.resolution, closedAt: sql`now()` as unknown as Date, closedBy: auth.userId };
+      return { status: 'closed', resolution: input.resolution, closedAt: sql`jicai.now()` as unknown as Date, closedBy: auth.userId };
     });
   const reopen = (auth: AuthContext, id: string, note: string) =>
     step(auth, id, 'reopen', note, (a) => {

@@ -29,7 +29,7 @@ export function createTenderBidding(
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('share');
       if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
       if (t.status !== 'bidding') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不接受投标`);
-      const [{ at } = { at: '' }] = (await tx.execute<{ at: string }>(sql`select clock_timestamp() as at`)).rows;
+      const [{ at } = { at: '' }] = (await tx.execute<{ at: string }>(sql`select jicai.clock_timestamp() as at`)).rows;
       const now = new Date(at);
       if (now >= t.deadline) throw new ConflictError(`投标已于 ${shanghaiDateTime(t.deadline)}（北京时间）截止`);
       const [lot] = await tx

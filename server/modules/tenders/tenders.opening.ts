@@ -37,7 +37,7 @@ export function createTenderOpening(
     const [keyRow] = await tx
       .select({ key: tenders.sealPrivateKeyWrapped })
       .from(tenders)
-      .where(and(eq(tenders.id, id), sql`${tenders.deadline} <= now()`));
+      .where(and(eq(tenders.id, id), sql`${tenders.deadline} <= jicai.now()`));
     if (!keyRow) return 'not-due';
     const now = await dbNow(tx);
     const [method, lots, rows] = await Promise.all([

@@ -329,7 +329,7 @@ export function createTenderPublishing(
         throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能终止`);
       await tx
         .update(tenders)
-        .set({ status: 'cancelled', cancelReason: reason, updatedAt: sql`now()` })
+        .set({ status: 'cancelled', cancelReason: reason, updatedAt: sql`jicai.now()` })
         .where(eq(tenders.id, id));
       await deps.jobs.cancel(tx, tenderJobs.open, id);
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.cancel', entityType: 'tender', entityId: id, data: { reason } });

@@ -5,56 +5,12 @@ import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { scheduledJobs } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { dbNow } from '../clock.ts';
+import { JobRegistryError, validateRegistry, type Logger, type Processor } from './processors.ts';
 import type { QueueBackend, QueueHandle, WorkerHandle } from './backend.ts';
 import { defaultConcurrency, queueNames, type JobSpec, type QueueName } from './definitions.ts';
 
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export interface ProcessorContext {
-  db: Db;
-  /** For durable jobs: the transaction that also marks the scheduled row done. */
-  tx: Tx | null;
-  afterCommit: AfterCommit;
-  jobs: JobSystem;
-  log: Logger;
-  jobId: string;
-}
-
-export interface Processor<P extends z.ZodType = z.ZodType> {
-  spec: JobSpec<P>;
-  run(payload: z.infer<P>, ctx: ProcessorContext): Promise<void>;
-}
-
-export const defineProcessor = <P extends z.ZodType>(
-  spec: JobSpec<P>,
-  run: (payload: z.infer<P>, ctx: ProcessorContext) => Promise<void>,
-): Processor<P> => ({ spec, run });
-
-export class JobRegistryError extends Error {}
-
-/**
- * Startup refuses a registry where a job has no processor, two processors, or a processor for a job
- * nobody declared: a deadline whose job cannot run must fail loudly at start, not silently at 3 a.m.
- */
-export function validateRegistry(specs: JobSpec[], processors: Processor[]): void {
-  const problems: string[] = [];
-  const declared = new Map<string, number>();
-  for (const spec of specs) declared.set(spec.name, (declared.get(spec.name) ?? 0) + 1);
-  for (const [name, n] of declared) if (n > 1) problems.push(`job "${name}" is declared ${n} times`);
-  const handled = new Map<string, number>();
-  for (const p of processors) handled.set(p.spec.name, (handled.get(p.spec.name) ?? 0) + 1);
-  for (const name of declared.keys()) {
-    const n = handled.get(name) ?? 0;
-    if (n === 0) problems.push(`job "${name}" has no processor`);
-    if (n > 1) problems.push(`job "${name}" has ${n} processors`);
-  }
-  for (const name of handled.keys()) if (!declared.has(name)) problems.push(`processor for undeclared job "${name}"`);
-  if (problems.length > 0) throw new JobRegistryError(`Job registry is invalid: ${problems.join('; ')}`);
-}
+export { defineProcessor, JobRegistryError, validateRegistry } from './processors.ts';
+export type { Logger, Processor, ProcessorContext } from './processors.ts';
 
 type ScheduledRow = typeof scheduledJobs.$inferSelect;
 
@@ -166,7 +122,7 @@ export class JobSystem {
   async cancel(tx: Tx, spec: JobSpec, key: string): Promise<void> {
     await tx
       .update(scheduledJobs)
-      .set({ status: 'cancelled', completedAt: sql`now()` })
+      .set({ status: 'cancelled', completedAt: sql`jicai.now()` })
       .where(and(eq(scheduledJobs.id, `${spec.name}:${key}`), eq(scheduledJobs.status, 'pending')));
   }
 
@@ -192,12 +148,14 @@ export class JobSystem {
     await tx.delete(scheduledJobs).where(and(eq(scheduledJobs.id, `${spec.name}:${key}`), ne(scheduledJobs.status, 'pending')));
   }
 
-  private async handOver(row: ScheduledRow): Promise<void> {
+  /** Queues the row's message with the delay left on the platform clock (which may run behind real time). */
+  private async handOver(row: ScheduledRow, now?: Date): Promise<void> {
     const spec = this.spec(row.name);
+    const current = now ?? (await dbNow(this.opts.db));
     await this.queue(spec.queue).add(
       spec.name,
       { scheduledId: row.id },
-      { jobId: bullJobId(row), delay: Math.max(0, row.runAt.getTime() - Date.now()), ...RETRY, ...RETENTION },
+      { jobId: bullJobId(row), delay: Math.max(0, row.runAt.getTime() - current.getTime()), ...RETRY, ...RETENTION },
     );
   }
 
@@ -219,7 +177,7 @@ export class JobSystem {
         this.opts.log.error({ job: row.id }, 'scheduled job has no declaration; left pending');
         continue;
       }
-      await this.handOver(row);
+      await this.handOver(row, now);
     }
     return rows.length;
   }
@@ -276,6 +234,15 @@ export class JobSystem {
       return 'done';
     }
     const scheduledId = String((job.data as { scheduledId?: unknown }).scheduledId ?? '');
+    return this.runScheduled(scheduledId, processor, jobId);
+  }
+
+  /**
+   * Runs one durable deadline: locks its row, skips it unless pending and due on the platform clock, runs
+   * the processor in the transaction that marks the row done (so it runs exactly once), and records a
+   * failure's attempt and message for the reconciler's retry.
+   */
+  private async runScheduled(scheduledId: string, processor: Processor, jobId: string): Promise<'done' | 'skipped' | 'not-due'> {
     try {
       return await inTransaction(
         this.opts.db,
@@ -292,7 +259,12 @@ export class JobSystem {
           await processor.run(parsed.data, { db: this.opts.db, tx, afterCommit, jobs: this, log: this.opts.log, jobId });
           await tx
             .update(scheduledJobs)
-            .set({ status: 'done', completedAt: sql`clock_timestamp()`, attempts: sql`${scheduledJobs.attempts} + 1`, lastError: null })
+            .set({
+              status: 'done',
+              completedAt: sql`jicai.clock_timestamp()`,
+              attempts: sql`${scheduledJobs.attempts} + 1`,
+              lastError: null,
+            })
             .where(eq(scheduledJobs.id, row.id));
           return 'done';
         },
@@ -308,6 +280,35 @@ export class JobSystem {
         .where(eq(scheduledJobs.id, scheduledId))
         .catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Runs here, in due order, every durable deadline the platform clock has passed, through the same
+   * runner as the workers (row lock, done in the work's own transaction: exactly once, whoever gets there
+   * first). The demo replay calls it each time it moves the clock; returns how many ran. A failing job
+   * throws: a replay that cannot keep the product's rules must stop, not leave a half-made world.
+   */
+  async runDue(processors: Processor[]): Promise<number> {
+    const byName = new Map(processors.map((p) => [p.spec.name, p]));
+    let ran = 0;
+    for (;;) {
+      const rows = await this.opts.db
+        .select({ id: scheduledJobs.id, name: scheduledJobs.name })
+        .from(scheduledJobs)
+        .where(and(eq(scheduledJobs.status, 'pending'), lte(scheduledJobs.runAt, sql`jicai.clock_timestamp()`)))
+        .orderBy(asc(scheduledJobs.runAt), asc(scheduledJobs.id))
+        .limit(100);
+      let progressed = false;
+      for (const row of rows) {
+        const processor = byName.get(row.name);
+        if (!processor) throw new JobRegistryError(`no processor for due job "${row.name}"`);
+        if ((await this.runScheduled(row.id, processor, `due:${row.id}`)) === 'done') {
+          ran += 1;
+          progressed = true;
+        }
+      }
+      if (!progressed) return ran;
     }
   }
 
@@ -333,8 +334,8 @@ export class JobSystem {
     );
     const rows = await this.opts.db.execute<{ name: string; pending: string; overdue: string; lateness: string | null }>(sql`
       select name, count(*) as pending,
-             count(*) filter (where run_at <= clock_timestamp()) as overdue,
-             extract(epoch from clock_timestamp() - min(run_at) filter (where run_at <= clock_timestamp())) as lateness
+             count(*) filter (where run_at <= jicai.clock_timestamp()) as overdue,
+             extract(epoch from jicai.clock_timestamp() - min(run_at) filter (where run_at <= jicai.clock_timestamp())) as lateness
         from ${scheduledJobs} where status = 'pending' group by name`);
     return {
       queues,
