@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { dbNow } from '../../platform/clock.ts';
 import {
   categories,
   frameworkAgreements,
@@ -220,7 +221,9 @@ export async function loadDemoCatalogue(db: Db, centerOrgId: string): Promise<nu
   const cats = new Map((await db.select().from(categories)).map((c) => [c.code, c]));
   const suppliers = await db.select().from(organizations).where(eq(organizations.kind, 'supplier')).orderBy(organizations.name);
   const seeds = productSeeds().filter((p) => cats.has(p.category));
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  // On the platform clock: the demo world is loaded at the start of the year its replay then plays.
+  const clockNow = (await dbNow(db)).getTime();
+  const today = new Date(clockNow + 8 * 3600_000).toISOString().slice(0, 10);
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
   let created = 0;
   await db.transaction(async (tx) => {
@@ -275,7 +278,7 @@ export async function loadDemoCatalogue(db: Db, centerOrgId: string): Promise<nu
           deliveryRegions: random() < 0.4 ? ['000000'] : ['110000', ...(random() < 0.3 ? ['120000', '130000'] : [])],
           leadTimeDays: 1 + Math.floor(random() * 10),
           status: 'active',
-          activatedAt: new Date(Date.now() - Math.floor(random() * 90) * 86_400_000),
+          activatedAt: new Date(clockNow - Math.floor(random() * 90) * 86_400_000),
         });
         if (category.greenPolicy !== 'none' && random() < 0.85) {
           const kind = p.categoryCode.startsWith('A05') ? 'environmental_label' : 'energy_saving';

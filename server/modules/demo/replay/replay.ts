@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../../db/client.ts';
+import { resumeRealTime } from '../../../platform/clock.ts';
+import type { JobSystem, Processor } from '../../../platform/queue/job-system.ts';
+import { DAY, play, World, type Story } from './kit.ts';
+import { tenderStories } from './tenders.story.ts';
+
+/** The year the replay plays: from `start` to `now`, the real time the replay began. */
+export interface Timeline {
+  start: Date;
+  now: Date;
+}
+
+/** How far back the demo's history begins. */
+export const HISTORY_DAYS = 330;
+
+/** Where the platform clock stands when the demo data is loaded: the start of the history, 09:00 Beijing time. */
+export function historyStart(now: Date): Date {
+  const day = new Date(now.getTime() - HISTORY_DAYS * DAY);
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 1, 0, 0));
+}
+
+/**
+ * The demo's year of procurement, played through the storefront's API under the platform clock (#15):
+ * e-mall orders, online quotations, tenders through opening, committee, scores, award, challenge and
+ * contract, the warehouse and its auctions. It ends in the present with work at every stage, then the
+ * clock returns to real time and the regulator asks for a risk scan. Same seed, same world.
+ */
+export async function replayDemoWorld(deps: {
+  app: FastifyInstance;
+  db: Db;
+  jobs: JobSystem;
+  processors: Processor[];
+  seed?: number;
+  now?: Date;
+}) {
+  const started = Date.now();
+  const now = deps.now ?? new Date();
+  const world = new World({ ...deps, seed: deps.seed ?? 20_260_101, now });
+  const timeline: Timeline = { start: historyStart(now), now };
+  const stories: Story[] = [...tenderStories(world, timeline)];
+  const { acts } = await play(world, stories);
+  await resumeRealTime(deps.db);
+  await world.call('regulator', 'POST', '/api/risk/scan', {});
+  return { acts, requests: world.requests, deadlinesRun: world.deadlinesRun, ms: Date.now() - started };
+}
