@@ -19,8 +19,6 @@ const roots = ['server', 'workers'];
 const longFiles: Record<string, string> = {
   'server/modules/reference/reference-data.ts':
     'data tables (regions, 品目, policy values, the holiday calendar), one row a line; its header says so',
-  'server/modules/ocds/ocds.processes.ts':
-    'the OCDS release builders of every process kind, landed with the release store; to split per kind (#14)',
 };
 
 /**
@@ -53,9 +51,6 @@ const longFunctions: Record<string, string> = {
   'server/modules/risk/risk.routes.ts: riskRoutes.<anonymous>': 'a route table: one declaration (schema, access, handler) per route',
   'server/modules/experts/experts.routes.ts: expertsRoutes.<anonymous>':
     'a route table: one declaration (schema, access, handler) per route',
-  'server/modules/ocds/ocds.processes.ts: auctionReleases':
-    "an auction lot's releases at each stage, built in order; to split per stage (#14)",
-  'server/modules/ocds/ocds.processes.ts: tenderReleases': "a tender's releases at each stage, built in order; to split per stage (#14)",
   'server/modules/ocds/ocds.routes.ts: ocdsRoutes.<anonymous>': 'a route table',
   'server/modules/orders/orders.lifecycle.ts: createOrderLifecycle.act.<callback of inTransaction>': WHOLE,
   'server/modules/quotations/quotations.closing.ts: createQuotationClosing.close': WHOLE,

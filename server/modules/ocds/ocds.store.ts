@@ -4,7 +4,11 @@ import { ocdsRecords, ocdsReleaseHead, ocdsReleases } from '../../db/schema/inde
 import { NotFoundError } from '../../platform/errors.ts';
 import * as ordersQ from '../orders/orders.queries.ts';
 import type { Json } from './ocds.merge.ts';
-import { auctionReleases, orderReleases, quotationReleases, tenderReleases, type Release } from './ocds.processes.ts';
+import { auctionReleases } from './ocds.auction-releases.ts';
+import { orderReleases } from './ocds.order-releases.ts';
+import { quotationReleases } from './ocds.quotation-releases.ts';
+import type { Release } from './ocds.release-parts.ts';
+import { tenderReleases } from './ocds.tender-releases.ts';
 
 /**
  * The release store's writer and readers. Services call `recordReleases(tx, kind, id)` right after the

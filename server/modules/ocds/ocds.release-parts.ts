@@ -1,0 +1,65 @@
+import { inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { organizations } from '../../db/schema/index.ts';
+import type { Json } from './ocds.merge.ts';
+
+/**
+ * What the release builders of every process kind share (ocds.tender-releases.ts, ocds.order-releases.ts,
+ * ocds.quotation-releases.ts, ocds.auction-releases.ts): the release's frame, values, parties and
+ * classifications.
+ */
+export type Release = { [k: string]: Json };
+
+/** An OCDS Value in yuan (fen / 100 is exact to two decimals for any amount the platform holds). */
+export const cny = (fen: number) => ({ amount: fen / 100, currency: 'CNY' });
+export type Org = { id: string; name: string; uscc: string | null; address: string | null; regionCode: string; sizeClass?: string | null };
+
+/**
+ * The party scale extension's codes for 企业划型 (工信部联企业〔2011〕300号): micro stays micro, small and
+ * medium are published as sme (the extension has no "small"; the small/micro price treatment is stated
+ * per lot instead), large as large.
+ */
+const scaleOf = (sizeClass: string | null | undefined) =>
+  sizeClass === 'micro' ? 'micro' : sizeClass === 'small' || sizeClass === 'medium' ? 'sme' : sizeClass === 'large' ? 'large' : null;
+
+export const partyId = (o: Org) => (o.uscc ? `CN-SAMR-${o.uscc}` : `jicai-${o.id}`);
+export const party = (o: Org, roles: string[]): Json => ({
+  id: partyId(o),
+  name: o.name,
+  ...(o.uscc ? { identifier: { scheme: 'CN-SAMR', id: o.uscc, legalName: o.name } } : {}),
+  ...(o.address ? { address: { streetAddress: o.address, region: o.regionCode, countryName: '中国' } } : {}),
+  ...(scaleOf(o.sizeClass) ? { details: { scale: scaleOf(o.sizeClass) } } : {}),
+  roles,
+});
+export const ref = (o: Org): Json => ({ id: partyId(o), name: o.name });
+
+export async function orgsById(db: DbOrTx, ids: string[]) {
+  const rows = ids.length
+    ? await db
+        .select({
+          id: organizations.id,
+          name: organizations.name,
+          uscc: organizations.uscc,
+          address: organizations.address,
+          regionCode: organizations.regionCode,
+          sizeClass: organizations.sizeClass,
+        })
+        .from(organizations)
+        .where(inArray(organizations.id, [...new Set(ids)]))
+    : [];
+  return (id: string) => {
+    const o = rows.find((x) => x.id === id);
+    if (!o) throw new Error(`organization ${id} missing`);
+    return o;
+  };
+}
+
+export const releaseBase = (ocid: string, id: string, date: Date, tag: string[]): Release => ({
+  ocid,
+  id: `${ocid}-${id}`,
+  date: date.toISOString(),
+  tag,
+  initiationType: 'tender',
+  language: 'zh',
+});
+export const classification = (code: string): Json => ({ scheme: 'CN-GPC', id: code, description: '政府采购品目分类目录' });
