@@ -6,7 +6,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { yuan } from '../../../contracts/money.ts';
-import { openEnvelope, receiptHolds } from '../../platform/receipts.ts';
+import { unsealAll } from '../../platform/unseal.ts';
 import { evaluateQuote, rankQuotes } from './quotations.rules.ts';
 import { quoteBinding, quoteContent, type QuotationsDeps } from './quotations.context.ts';
 import type { QuotationRequests } from './quotations.requests.ts';
@@ -52,16 +52,21 @@ export function createQuotationClosing(
       greenMandatory: category.greenPolicy === 'mandatory',
       today: shanghaiDate(now),
     };
+    const unsealed = await unsealAll(sealer, keyRow.key, rows, (row) => ({
+      sealed: row.sealed!,
+      aad: `${id}:${row.supplierId}`,
+      commitment: row.commitment,
+      binding: quoteBinding(id, row.supplierId),
+      legacyPrefix: `${id}\n${row.supplierId}`,
+    }));
     const opened = [];
-    for (const row of rows) {
-      const envelope = openEnvelope(await sealer.open(keyRow.key, row.sealed!, `${id}:${row.supplierId}`));
+    for (const { row, envelope, receiptHolds } of unsealed) {
       const content = quoteContent.parse(envelope.content);
       // Credit counts as it stands at the evaluation (信用: the check runs at every step that grants something).
       const eligibility = await credit.checkEligibility(tx, { supplierId: row.supplierId, action: 'award' });
       const problems = eligibility.reasons.map((r) => r.message);
       // The receipt the supplier holds must match what was sealed: a quote that does not is not counted.
-      if (!receiptHolds(envelope, row.commitment, quoteBinding(id, row.supplierId), `${id}\n${row.supplierId}`))
-        problems.push('报价回执与密封内容不符（回执承诺校验失败）');
+      if (!receiptHolds) problems.push('报价回执与密封内容不符（回执承诺校验失败）');
       opened.push({ row, content, submittedAt: row.submittedAt, evaluated: evaluateQuote(requirement, content, problems) });
     }
     const ranks = rankQuotes(opened);

@@ -6,7 +6,7 @@ import { requestAuditCheckpoint } from '../../platform/audit-anchor.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { openEnvelope, receiptHolds } from '../../platform/receipts.ts';
+import { unsealAll } from '../../platform/unseal.ts';
 import { distinctBidders, evaluationOf, greenCertificateCounts, overBudgetNote, relatedBidderNotes } from './tenders.rules.ts';
 import { bidContent, bidBinding, type TendersDeps } from './tenders.context.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
@@ -56,7 +56,13 @@ export function createTenderOpening(
         .from(bids)
         .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted'))),
     ]);
-    const openOne = await sealer.opener(keyRow.key);
+    const unsealed = await unsealAll(sealer, keyRow.key, rows, (r) => ({
+      sealed: r.sealed!,
+      aad: `${id}:${r.lotId}:${r.supplierId}`,
+      commitment: r.commitment,
+      binding: bidBinding(id, r.lotId, r.supplierId, r.documentsVersion),
+      legacyPrefix: `${id}\n${r.lotId}\n${r.supplierId}`,
+    }));
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
     const [eligibility, orgs] = await Promise.all([
       credit.checkEligibilityOfMany(tx, supplierIds, 'bid'),
@@ -74,21 +80,12 @@ export function createTenderOpening(
         : [],
     ]);
     const orgOf = new Map(orgs.map((o) => [o.id, o]));
-    const opened = rows.map((r) => {
-      const envelope = openEnvelope(openOne(r.sealed!, `${id}:${r.lotId}:${r.supplierId}`));
+    const opened = unsealed.map(({ row: r, envelope, receiptHolds }) => {
       const c = bidContent.parse(envelope.content);
       const lot = lots.find((l) => l.id === r.lotId)!;
       const notes: string[] = [...(eligibility.get(r.supplierId)?.reasons.map((x) => x.message) ?? [])];
       // The receipt the bidder holds must match what was sealed: a bid that does not is not counted.
-      if (
-        !receiptHolds(
-          envelope,
-          r.commitment,
-          bidBinding(id, r.lotId, r.supplierId, r.documentsVersion),
-          `${id}\n${r.lotId}\n${r.supplierId}`,
-        )
-      )
-        notes.push('投标回执与密封内容不符（回执承诺校验失败）');
+      if (!receiptHolds) notes.push('投标回执与密封内容不符（回执承诺校验失败）');
       const overBudget = overBudgetNote(c.priceFen, lot.budgetFen);
       if (overBudget) notes.push(overBudget);
       const smallOrMicro = smeStandingOf({ sizeClass: c.sizeClass, smeTreatment: c.smeTreatment ?? null }).smallOrMicro;
