@@ -14,6 +14,9 @@ import type { OrderCheckout } from './orders.checkout.ts';
 import type { OrderViews } from './orders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 
+/** What a party may add to a step: the reason of a return, decline, rejection or cancellation; the rating and comment of an acceptance. */
+type StepInput = { reason?: string | undefined; rating?: number | undefined; comment?: string | undefined };
+
 /** An order's life after placement: each party's actions (orderTransitions) and the unconfirmed order's expiry. */
 export function createOrderLifecycle(
   deps: OrdersDeps & {
@@ -56,13 +59,86 @@ export function createOrderLifecycle(
     }
   }
 
-  /** One step of the order lifecycle, with its budget, stock, credit and deadline effects, audited. */
-  async function act(
+  /**
+   * What a step does besides moving the status: the order's own fields to set (returned), and its effects
+   * on credit, the budget, stock and the confirmation deadline.
+   */
+  async function stepEffects(
+    tx: Tx,
     auth: AuthContext,
-    id: string,
+    order: typeof orders.$inferSelect,
     action: OrderAction,
-    input: { reason?: string | undefined; rating?: number | undefined; comment?: string | undefined } = {},
-  ) {
+    input: StepInput,
+    now: Date,
+  ): Promise<Partial<typeof orders.$inferInsert>> {
+    const t = orderTransitions[action];
+    const set: Partial<typeof orders.$inferInsert> = {};
+    if (action === 'approve' || action === 'return')
+      Object.assign(set, { decidedBy: auth.userId, decidedAt: now, decisionReason: input.reason ?? null });
+    if (action === 'confirm') {
+      await credit.assertEligible(tx, { supplierId: order.supplierId, action: 'order' });
+      set.confirmedAt = now;
+      await deps.jobs.cancel(tx, orderJobs.confirmTimeout, order.id);
+    }
+    if (action === 'ship') set.shippedAt = now;
+    if (action === 'deliver') {
+      set.deliveredAt = now;
+      if (order.expectedDeliveryBy && now > order.expectedDeliveryBy) {
+        await credit.recordEvent(tx, {
+          supplierId: order.supplierId,
+          source: 'late_delivery',
+          severity: 'minor',
+          title: `订单 ${order.orderNo} 逾期交货`,
+          description: `承诺 ${order.expectedDeliveryBy.toISOString()} 前交货，实际 ${now.toISOString()} 交货`,
+          sourceRef: `order:${order.id}`,
+          confirm: true,
+          actor: null,
+        });
+      }
+    }
+    if (action === 'accept') {
+      Object.assign(set, { acceptedAt: now, rating: input.rating ?? null, acceptanceComment: input.comment ?? null });
+      await moveBudget(tx, order, 'spend');
+      if ((input.rating ?? 0) >= 4) {
+        await credit.recordEvent(tx, {
+          supplierId: order.supplierId,
+          source: 'order_acceptance',
+          severity: 'positive',
+          title: `订单 ${order.orderNo} 验收合格（${input.rating} 星）`,
+          description: input.comment ?? '验收合格',
+          sourceRef: `order:${order.id}`,
+          confirm: true,
+          actor: actorOf(auth),
+        });
+      }
+    }
+    if (action === 'reject') {
+      Object.assign(set, { rejectionReason: input.reason ?? null, rating: input.rating ?? null });
+      await moveBudget(tx, order, 'release');
+      await restoreStock(tx, order.id);
+      await credit.recordEvent(tx, {
+        supplierId: order.supplierId,
+        source: 'order_rejection',
+        severity: 'general',
+        title: `订单 ${order.orderNo} 验收不合格`,
+        description: input.reason ?? '',
+        sourceRef: `order:${order.id}`,
+        confirm: false,
+        actor: actorOf(auth),
+      });
+    }
+    if (action === 'settle') set.settledAt = now;
+    if (t.to === 'cancelled') {
+      Object.assign(set, { cancelledAt: now, cancelReason: input.reason ?? null });
+      await moveBudget(tx, order, 'release');
+      await restoreStock(tx, order.id);
+      await deps.jobs.cancel(tx, orderJobs.confirmTimeout, order.id);
+    }
+    return set;
+  }
+
+  /** One step of the order lifecycle, with its budget, stock, credit and deadline effects, audited. */
+  async function act(auth: AuthContext, id: string, action: OrderAction, input: StepInput = {}) {
     await inTransaction(db, async (tx, afterCommit) => {
       const order = await lockOrder(tx, id);
       const t = orderTransitions[action];
@@ -73,67 +149,7 @@ export function createOrderLifecycle(
         throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
       const now = await dbNow(tx);
       const set: Partial<typeof orders.$inferInsert> = { status: t.to, updatedAt: now };
-      if (action === 'approve' || action === 'return')
-        Object.assign(set, { decidedBy: auth.userId, decidedAt: now, decisionReason: input.reason ?? null });
-      if (action === 'confirm') {
-        await credit.assertEligible(tx, { supplierId: order.supplierId, action: 'order' });
-        set.confirmedAt = now;
-        await deps.jobs.cancel(tx, orderJobs.confirmTimeout, order.id);
-      }
-      if (action === 'ship') set.shippedAt = now;
-      if (action === 'deliver') {
-        set.deliveredAt = now;
-        if (order.expectedDeliveryBy && now > order.expectedDeliveryBy) {
-          await credit.recordEvent(tx, {
-            supplierId: order.supplierId,
-            source: 'late_delivery',
-            severity: 'minor',
-            title: `订单 ${order.orderNo} 逾期交货`,
-            description: `承诺 ${order.expectedDeliveryBy.toISOString()} 前交货，实际 ${now.toISOString()} 交货`,
-            sourceRef: `order:${order.id}`,
-            confirm: true,
-            actor: null,
-          });
-        }
-      }
-      if (action === 'accept') {
-        Object.assign(set, { acceptedAt: now, rating: input.rating ?? null, acceptanceComment: input.comment ?? null });
-        await moveBudget(tx, order, 'spend');
-        if ((input.rating ?? 0) >= 4) {
-          await credit.recordEvent(tx, {
-            supplierId: order.supplierId,
-            source: 'order_acceptance',
-            severity: 'positive',
-            title: `订单 ${order.orderNo} 验收合格（${input.rating} 星）`,
-            description: input.comment ?? '验收合格',
-            sourceRef: `order:${order.id}`,
-            confirm: true,
-            actor: actorOf(auth),
-          });
-        }
-      }
-      if (action === 'reject') {
-        Object.assign(set, { rejectionReason: input.reason ?? null, rating: input.rating ?? null });
-        await moveBudget(tx, order, 'release');
-        await restoreStock(tx, order.id);
-        await credit.recordEvent(tx, {
-          supplierId: order.supplierId,
-          source: 'order_rejection',
-          severity: 'general',
-          title: `订单 ${order.orderNo} 验收不合格`,
-          description: input.reason ?? '',
-          sourceRef: `order:${order.id}`,
-          confirm: false,
-          actor: actorOf(auth),
-        });
-      }
-      if (action === 'settle') set.settledAt = now;
-      if (t.to === 'cancelled') {
-        Object.assign(set, { cancelledAt: now, cancelReason: input.reason ?? null });
-        await moveBudget(tx, order, 'release');
-        await restoreStock(tx, order.id);
-        await deps.jobs.cancel(tx, orderJobs.confirmTimeout, order.id);
-      }
+      Object.assign(set, await stepEffects(tx, auth, order, action, input, now));
       await tx.update(orders).set(set).where(eq(orders.id, id));
       if (action === 'approve') await scheduleConfirmTimeout(tx, afterCommit, order.id, now);
       await appendAudit(tx, {

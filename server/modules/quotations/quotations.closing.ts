@@ -7,10 +7,18 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { unsealAll } from '../../platform/unseal.ts';
-import { evaluateQuote, rankQuotes } from './quotations.rules.ts';
-import { quoteBinding, quoteContent, type QuotationsDeps } from './quotations.context.ts';
+import { evaluateQuote, rankQuotes, type Evaluated, type Requirement } from './quotations.rules.ts';
+import { quoteBinding, quoteContent, type QuotationRow, type QuotationsDeps, type QuoteRow } from './quotations.context.ts';
 import type { QuotationRequests } from './quotations.requests.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+
+/** A quote as opened at the close: its row, what was sealed, and its evaluation. */
+interface OpenedQuote {
+  row: QuoteRow;
+  content: ReturnType<typeof quoteContent.parse>;
+  submittedAt: Date;
+  evaluated: Evaluated;
+}
 
 /** At the deadline: the sealed quotes opened, evaluated and ranked, the result published and the order placed (or the request failed). */
 export function createQuotationClosing(
@@ -52,14 +60,42 @@ export function createQuotationClosing(
       greenMandatory: category.greenPolicy === 'mandatory',
       today: shanghaiDate(now),
     };
-    const unsealed = await unsealAll(sealer, keyRow.key, rows, (row) => ({
+    const opened = await openQuotes(tx, id, keyRow.key, rows, requirement);
+    const ranks = rankQuotes(opened);
+    await saveEvaluations(tx, opened, ranks);
+    await releaseCeiling(tx, q);
+    const winner = opened.find((o) => ranks.get(o) === 1);
+    const compliantCount = ranks.size;
+    if (!winner || compliantCount < q.minQuotes) {
+      const note = `收到报价 ${opened.length} 家，有效报价 ${compliantCount} 家，少于 ${q.minQuotes} 家，竞价失败`;
+      await tx.update(quotations).set({ status: 'failed', closedAt: now, resultNote: note, updatedAt: now }).where(eq(quotations.id, id));
+      await appendAudit(tx, {
+        actor: null,
+        action: 'quotation.fail',
+        entityType: 'quotation',
+        entityId: id,
+        data: { quotes: opened.length, compliant: compliantCount },
+      });
+      await recordReleases(tx, 'quotation', id);
+      return 'failed';
+    }
+    await award(tx, afterCommit, q, { winner, compliantCount, now });
+    return 'awarded';
+  }
+
+  /**
+   * Every quote opened (in batches, receipts checked: unsealAll) and evaluated against the request, with the
+   * supplier's credit as it stands at the evaluation.
+   */
+  async function openQuotes(tx: Tx, id: string, key: string, rows: QuoteRow[], requirement: Requirement): Promise<OpenedQuote[]> {
+    const unsealed = await unsealAll(sealer, key, rows, (row) => ({
       sealed: row.sealed!,
       aad: `${id}:${row.supplierId}`,
       commitment: row.commitment,
       binding: quoteBinding(id, row.supplierId),
       legacyPrefix: `${id}\n${row.supplierId}`,
     }));
-    const opened = [];
+    const opened: OpenedQuote[] = [];
     for (const { row, envelope, receiptHolds } of unsealed) {
       const content = quoteContent.parse(envelope.content);
       // Credit counts as it stands at the evaluation (信用: the check runs at every step that grants something).
@@ -69,7 +105,11 @@ export function createQuotationClosing(
       if (!receiptHolds) problems.push('报价回执与密封内容不符（回执承诺校验失败）');
       opened.push({ row, content, submittedAt: row.submittedAt, evaluated: evaluateQuote(requirement, content, problems) });
     }
-    const ranks = rankQuotes(opened);
+    return opened;
+  }
+
+  /** Each opened quote written back with its content, evaluation and rank (none when not compliant). */
+  async function saveEvaluations(tx: Tx, opened: OpenedQuote[], ranks: Map<OpenedQuote, number>) {
     for (const o of opened) {
       await tx
         .update(quotationQuotes)
@@ -91,22 +131,17 @@ export function createQuotationClosing(
         })
         .where(eq(quotationQuotes.id, o.row.id));
     }
-    await releaseCeiling(tx, q);
-    const winner = opened.find((o) => ranks.get(o) === 1);
-    const compliantCount = ranks.size;
-    if (!winner || compliantCount < q.minQuotes) {
-      const note = `收到报价 ${opened.length} 家，有效报价 ${compliantCount} 家，少于 ${q.minQuotes} 家，竞价失败`;
-      await tx.update(quotations).set({ status: 'failed', closedAt: now, resultNote: note, updatedAt: now }).where(eq(quotations.id, id));
-      await appendAudit(tx, {
-        actor: null,
-        action: 'quotation.fail',
-        entityType: 'quotation',
-        entityId: id,
-        data: { quotes: opened.length, compliant: compliantCount },
-      });
-      await recordReleases(tx, 'quotation', id);
-      return 'failed';
-    }
+  }
+
+  /** The first-ranked quote wins: its order placed from the request, the result published and audited. */
+  async function award(
+    tx: Tx,
+    afterCommit: AfterCommit,
+    q: QuotationRow,
+    result: { winner: OpenedQuote; compliantCount: number; now: Date },
+  ) {
+    const { winner, compliantCount, now } = result;
+    const id = q.id;
     const order = await deps.orders.placeFromQuotation(tx, afterCommit, {
       quotationId: q.id,
       quotationNo: q.quotationNo,
@@ -149,7 +184,6 @@ export function createQuotationClosing(
       },
     });
     await recordReleases(tx, 'quotation', id);
-    return 'awarded';
   }
 
   return { close };
