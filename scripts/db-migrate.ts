@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { connectDatabase, migrateDatabase } from '../server/db/client.ts';
-import { backfillReleases } from '../server/modules/ocds/ocds.service.ts';
+import { backfillReleasesOnce } from '../server/modules/ocds/ocds.service.ts';
 import { startEmbeddedPostgres } from '../server/platform/embedded-postgres.ts';
 
 /** `npm run db:migrate`: applies migrations/ to DATABASE_URL, or to the embedded database in DATA_DIR. */
@@ -10,8 +10,8 @@ const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(path.j
 const database = connectDatabase(config.DATABASE_URL ?? embedded!.url, 2);
 try {
   await migrateDatabase(database);
-  // The release store's one-off backfill: processes from before it get their releases (then a no-op).
-  const backfilled = await backfillReleases(database.db);
+  // The release store's one-off backfill: processes from before it get their releases (once per database).
+  const backfilled = await backfillReleasesOnce(database.db);
   if (backfilled) console.log(`Open data: ${backfilled} releases recorded for processes that had none.`);
   console.log(`Migrations applied to ${embedded ? `the embedded database in ${config.DATA_DIR}` : 'DATABASE_URL'}.`);
 } finally {

@@ -6,7 +6,7 @@ import { reindexAll } from './modules/catalogue/catalogue.documents.ts';
 import { loadDemoData } from './modules/demo/demo-data.ts';
 import { loadDemoActivity } from './modules/demo/demo-activity.ts';
 import { loadDemoHistory } from './modules/demo/demo-history.ts';
-import { backfillReleases } from './modules/ocds/ocds.service.ts';
+import { backfillReleasesOnce } from './modules/ocds/ocds.service.ts';
 import { createServices } from './services.ts';
 import { applyReferenceData } from './modules/reference/reference-data.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
@@ -57,8 +57,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   let demoLoaded = false;
   if (opts.seed) {
     await applyReferenceData(database.db);
-    // Databases made before the release store: their processes get releases once (a no-op afterwards).
-    await backfillReleases(database.db);
+    // Databases made before the release store: their processes get releases once (the head row marks it done).
+    await backfillReleasesOnce(database.db);
     if (config.DEMO_DATA) demoLoaded = await loadDemoData(database.db);
   }
   const backend = config.REDIS_URL ? redisQueueBackend(config.REDIS_URL, opts.queuePrefix) : postgresQueueBackend(url);

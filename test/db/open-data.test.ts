@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenders } from '../../server/db/schema/index.ts';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../../server/modules/demo/history-rows.ts';
-import { backfillReleases } from '../../server/modules/ocds/ocds.service.ts';
+import { backfillReleases, backfillReleasesOnce } from '../../server/modules/ocds/ocds.service.ts';
 import { readTable } from '../../server/platform/tables.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
@@ -364,6 +364,60 @@ describe('the release store: releases written when things happen', () => {
     expect(releases.map((r) => r.tag)).toEqual([['tender']]);
     await backfillReleases(ctx.database.db);
     expect((await packages('tenders', id)).releases).toEqual(releases);
+  });
+
+  it('start-up runs the backfill once per database: the head row marks it done, and a marked database is not searched again', async () => {
+    const db = ctx.database.db;
+    center ??= await actor(ctx.app, db, 'center_staff');
+    // A tender published by a row write, as databases from before the release store hold them.
+    const unpublishedTender = async (title: string) => {
+      const res = await center.http.post('/api/tenders', {
+        title: `${token} ${title}`,
+        methodCode: 'open',
+        purchaserOrgId: (await createOrg(db, 'purchasing_unit')).id,
+        kind: 'goods',
+        description: '存量项目',
+        documents: '第一章 投标邀请……第二章 采购需求：钢制文件柜 20 组……',
+        deadline: inDays(21),
+        smeExemptReason: '采购标的为标准化通用设备，由市场主流品牌生产，不宜专门面向中小企业',
+        lots: [
+          {
+            name: '文件柜',
+            budgetFen: 3_000_000,
+            items: [{ name: '文件柜', quantity: 20, unit: '组', specs: '钢制' }],
+            evaluationMethod: 'lowest_price',
+            smeReserved: false,
+            smeDeductionRate: '0.10',
+            bidBondFen: 0,
+          },
+        ],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json().id as string;
+      await db
+        .update(tenders)
+        .set({ status: 'bidding', publishedAt: sql`jicai.now()` })
+        .where(eq(tenders.id, id));
+      expect((await pub().get(`/api/ocds/tenders/${id}/releases`)).statusCode).toBe(404);
+      return id;
+    };
+    const marked = async () =>
+      (await db.execute<{ at: Date | null }>(sql`select backfilled_at as at from jicai.ocds_release_head where id = 'head'`)).rows[0]!.at;
+
+    // A database the backfill has not run on yet: it runs, records the missing releases and marks itself done.
+    await db.execute(sql`update jicai.ocds_release_head set backfilled_at = null where id = 'head'`);
+    const before = await unpublishedTender('存量项目（首次启动）');
+    expect(await backfillReleasesOnce(db)).toBeGreaterThanOrEqual(1);
+    expect((await packages('tenders', before)).releases.map((r) => r.tag)).toEqual([['tender']]);
+    expect(await marked()).not.toBeNull();
+
+    // Marked: the next start does nothing, not even the search for processes without releases.
+    const after = await unpublishedTender('存量项目（再次启动）');
+    expect(await backfillReleasesOnce(db)).toBe(0);
+    expect((await pub().get(`/api/ocds/tenders/${after}/releases`)).statusCode).toBe(404);
+    // The backfill itself, called directly, still finds it.
+    expect(await backfillReleases(db)).toBeGreaterThanOrEqual(1);
+    expect((await packages('tenders', after)).releases.map((r) => r.tag)).toEqual([['tender']]);
   });
 
   it('a consumer following the cursor sees every release once, and the new release of an old process next', async () => {

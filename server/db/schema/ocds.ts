@@ -36,6 +36,11 @@ export const ocdsReleases = jicai.table(
 export const ocdsReleaseHead = jicai.table('ocds_release_head', {
   id: text('id').primaryKey(),
   seq: bigint('seq', { mode: 'number' }).notNull(),
+  /**
+   * When the one-off backfill (processes from before the store get their releases) ran to its end on this
+   * database; null until then. Start-up skips the backfill once it is set (backfillReleasesOnce).
+   */
+  backfilledAt: utc('backfilled_at'),
 });
 
 /**

@@ -5,6 +5,8 @@ import { dbNow } from '../../platform/clock.ts';
 import { ocidOf } from './ocds.ids.ts';
 import { compile, type Json } from './ocds.merge.ts';
 import {
+  backfillDone,
+  markBackfilled,
   processKinds,
   recordReleases,
   recordsChanged,
@@ -304,8 +306,8 @@ export type OcdsService = ReturnType<typeof createOcdsService>;
 /**
  * The one-off backfill for databases made before the release store: every published process with no
  * release yet gets the releases its current rows yield (dated by the rows, published now), one
- * transaction per process, oldest first. Run at every start by the API (startRuntime) and by
- * `npm run db:migrate`; once every process has its releases it finds nothing to do.
+ * transaction per process, oldest first. Start-up and `npm run db:migrate` run it through
+ * backfillReleasesOnce; called directly it always searches (every published process, against the records).
  */
 export async function backfillReleases(db: Db): Promise<number> {
   let recorded = 0;
@@ -322,5 +324,18 @@ export async function backfillReleases(db: Db): Promise<number> {
     // A process that publishes nothing yet would be found again: stop once a batch records nothing.
     if (missing.length < 200 || n === 0) break;
   }
+  return recorded;
+}
+
+/**
+ * The backfill once per database: skipped when the head row says it ran to its end, else run and marked.
+ * Once marked, every process gets its releases from the services' own transactions, so start-up no longer
+ * searches every published process for one without a record. Two processes starting together may both
+ * run it (recordReleases skips what the other stored); the first mark stays. Returns the releases recorded.
+ */
+export async function backfillReleasesOnce(db: Db): Promise<number> {
+  if (await backfillDone(db)) return 0;
+  const recorded = await backfillReleases(db);
+  await markBackfilled(db);
   return recorded;
 }

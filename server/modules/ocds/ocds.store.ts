@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { ocdsRecords, ocdsReleaseHead, ocdsReleases } from '../../db/schema/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -159,6 +159,20 @@ export async function firstPublishedFrom(db: DbOrTx, from: Date): Promise<{ seq:
 export async function headSeq(db: DbOrTx): Promise<number> {
   const [row] = await db.select({ seq: ocdsReleaseHead.seq }).from(ocdsReleaseHead).where(eq(ocdsReleaseHead.id, 'head'));
   return row?.seq ?? 0;
+}
+
+/** Whether the one-off backfill has run to its end on this database (the head row's mark). */
+export async function backfillDone(db: DbOrTx): Promise<boolean> {
+  const [row] = await db.select({ at: ocdsReleaseHead.backfilledAt }).from(ocdsReleaseHead).where(eq(ocdsReleaseHead.id, 'head'));
+  return row?.at != null;
+}
+
+/** Marks the backfill done (once: a second start that raced the first keeps the first's time). */
+export async function markBackfilled(db: DbOrTx): Promise<void> {
+  await db
+    .update(ocdsReleaseHead)
+    .set({ backfilledAt: sql`jicai.now()` })
+    .where(and(eq(ocdsReleaseHead.id, 'head'), isNull(ocdsReleaseHead.backfilledAt)));
 }
 
 /** One process's releases in publication order. */

@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."ocds_release_head" ADD COLUMN "backfilled_at" timestamp with time zone;
