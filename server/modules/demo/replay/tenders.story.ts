@@ -1,6 +1,238 @@
-import type { Story, World } from './kit.ts';
+import { eq, inArray } from 'drizzle-orm';
+import { experts, users } from '../../../db/schema/index.ts';
+import { shanghaiDate } from '../../../platform/calendar.ts';
+import { DAY, HOUR, type From, type Story, type World } from './kit.ts';
 import type { Timeline } from './replay.ts';
+import { tenderPlans } from './tender-plans.ts';
 
-export function tenderStories(_world: World, _t: Timeline): Story[] {
-  return [];
+/**
+ * Tenders (#15), each played from its notice to where its plan stops: questions and an amendment, sealed
+ * bids at their bidders' own times, the opening job at the deadline, the committee's draw, confirmations
+ * and score sheets in the drawn experts' own accounts, the report, the purchaser's award, a challenge and
+ * its answer, the contract after the challenge window. The collusion and ring cases are only behaviour:
+ * two bidders sending from one office and device, three suppliers taking turns; the risk rules find them.
+ */
+
+type Stage = 'bidding' | 'opened' | 'scoring' | 'awarded' | 'contract';
+
+export interface TenderPlan {
+  unit: string;
+  title: string;
+  kind: 'goods' | 'services';
+  categoryCode: string;
+  item: { name: string; quantity: number; unit: string; specs: string };
+  budgetFen: number;
+  method: 'lowest_price' | 'comprehensive';
+  reserved?: boolean;
+  bidders: { username: string; priceFen: number; smeDeclared?: boolean; from?: From }[];
+  publishAt: Date;
+  deadline: Date;
+  stopAfter: Stage;
+  question?: boolean;
+  amendment?: boolean;
+  challenge?: boolean;
+  /** How many seated experts have scored when the story stops at 'scoring'. */
+  scoredSeats?: number;
 }
+
+const after = (at: Date, ms: number) => new Date(at.getTime() + ms);
+/** 09:30 Beijing time (01:30 UTC) on the day of `at`, `days` later. */
+const morning = (at: Date, days = 0) => {
+  const d = new Date(at.getTime() + days * DAY);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 1, 30));
+};
+
+function tenderBody(plan: TenderPlan, purchaserOrgId: string) {
+  const comprehensive = plan.method === 'comprehensive';
+  return {
+    title: plan.title,
+    methodCode: 'open',
+    purchaserOrgId,
+    kind: plan.kind,
+    categoryCode: plan.categoryCode,
+    description: `${plan.item.name}采购，详见招标文件第二章采购需求。`,
+    documents: `第一章 投标邀请……第二章 采购需求：${plan.item.name} ${plan.item.quantity}${plan.item.unit}，${plan.item.specs}……第三章 ${
+      comprehensive ? '综合评分法：价格 30 分，技术 50 分，服务 20 分' : '最低评标价法'
+    }……第四章 合同条款……`,
+    deadline: plan.deadline.toISOString(),
+    ...(plan.reserved ? {} : { smeExemptReason: '采购标的为标准化通用产品，市场竞争充分，不宜专门面向中小企业' }),
+    lots: [
+      {
+        name: plan.item.name,
+        budgetFen: plan.budgetFen,
+        items: [plan.item],
+        evaluationMethod: plan.method,
+        ...(comprehensive
+          ? {
+              priceWeight: plan.kind === 'services' ? '0.30' : '0.30',
+              criteria: [
+                { key: 'tech', name: '技术', weight: '0.50' },
+                { key: 'service', name: '服务', weight: '0.20' },
+              ],
+            }
+          : {}),
+        smeReserved: plan.reserved ?? false,
+        smeDeductionRate: '0.10',
+      },
+    ],
+  };
+}
+
+interface Tender {
+  id: string;
+  lotId: string;
+}
+
+async function* notice(world: World, plan: TenderPlan): AsyncGenerator<Date, Tender, void> {
+  const purchaser = await world.orgOf(plan.unit);
+  const created = await world.call<{ id: string; lots: { id: string }[] }>(
+    'center',
+    'POST',
+    '/api/tenders',
+    tenderBody(plan, purchaser.id),
+  );
+  await world.call('center', 'POST', `/api/tenders/${created.id}/publish`);
+  const tender = { id: created.id, lotId: created.lots[0]!.id };
+  if (plan.amendment) {
+    yield after(plan.publishAt, 1 * DAY);
+    await world.call('center', 'POST', `/api/tenders/${tender.id}/clarifications`, {
+      answer: '更正公告：第二章采购需求第 3 项技术参数更正，投标人以本次修改后的招标文件为准。',
+      documents: `${tenderBody(plan, purchaser.id).documents}（更正：第 3 项参数以本文件为准）`,
+    });
+  }
+  if (plan.question) {
+    const asker = plan.bidders[0]!.username;
+    yield after(plan.publishAt, 2 * DAY + 3 * HOUR);
+    await world.call(asker, 'POST', `/api/tenders/${tender.id}/questions`, {
+      question: '请问交货期是否可以分批交付？售后服务网点是否须在本市？',
+    });
+    yield after(plan.publishAt, 3 * DAY + 2 * HOUR);
+    const asked = await world.call<{ questions?: { id: string }[] }>('center', 'GET', `/api/tenders/${tender.id}`);
+    const questionId = asked.questions?.[0]?.id;
+    await world.call('center', 'POST', `/api/tenders/${tender.id}/clarifications`, {
+      answer: '可以分两批交付，首批不少于 60%；售后服务网点须能在 4 小时内到场，不限注册地。',
+      ...(questionId ? { questionId } : {}),
+    });
+  }
+  return tender;
+}
+
+const BRANDS: Record<string, string[]> = {
+  A0201: ['联想', '华为', '长城', '同方', '浪潮'],
+  A0202: ['理光', '佳能', '京瓷', '震旦', '奔图'],
+  A0501: ['燕园', '同创', '黎明', '圣奥', '联邦'],
+};
+
+async function* bidding(world: World, plan: TenderPlan, tender: Tender): AsyncGenerator<Date, void, void> {
+  const first = plan.publishAt.getTime() + 4 * DAY;
+  const span = plan.deadline.getTime() - 2 * HOUR - first;
+  const times = plan.bidders.map(() => first + Math.floor(world.rnd.next() * span)).sort((a, b) => a - b);
+  for (const [i, b] of plan.bidders.entries()) {
+    yield new Date(times[i]!);
+    await world.call(
+      b.username,
+      'PUT',
+      `/api/tenders/${tender.id}/bids`,
+      {
+        lotId: tender.lotId,
+        priceFen: b.priceFen,
+        // Each bidder offers its own make: bids of one brand count as one bidder (财政部令第87号第三十一条).
+        brand: plan.kind === 'goods' ? (BRANDS[plan.categoryCode.slice(0, 5)] ?? BRANDS.A0201)![i]! : '',
+        technicalResponse: `完全响应招标文件第二章全部技术要求，${plan.item.name}按期交付，质保三年。`,
+        smeDeclared: b.smeDeclared ?? false,
+      },
+      b.from,
+    );
+  }
+}
+
+async function seatUsernames(world: World, expertIds: string[]) {
+  const rows = await world.db
+    .select({ id: experts.id, username: users.username })
+    .from(experts)
+    .innerJoin(users, eq(users.id, experts.userId))
+    .where(inArray(experts.id, expertIds));
+  return new Map(rows.map((r) => [r.id, r.username]));
+}
+
+interface Seat {
+  id: string;
+  expertId: string;
+}
+
+/** A seated expert signs the recusal declaration and, on a comprehensive lot, scores every opened bid. */
+async function scoreAsExpert(world: World, plan: TenderPlan, tender: Tender, seat: Seat, username: string) {
+  await world.call(username, 'POST', `/api/tender-experts/${seat.id}/confirm`);
+  if (plan.method !== 'comprehensive') return;
+  const sheet = await world.call<{ lots: { lotId: string; bids: { bidId: string }[] }[] }>(
+    username,
+    'GET',
+    `/api/tender-experts/${seat.id}/sheet`,
+  );
+  const bids = sheet.lots.find((l) => l.lotId === tender.lotId)?.bids ?? [];
+  const sheets = bids.map((b) => ({
+    bidId: b.bidId,
+    points: { tech: String(world.rnd.int(36, 47)), service: String(world.rnd.int(13, 19)) },
+  }));
+  await world.call(username, 'PUT', `/api/tender-experts/${seat.id}/scores`, { lotId: tender.lotId, sheets });
+}
+
+async function* committee(world: World, plan: TenderPlan, tender: Tender): AsyncGenerator<Date, boolean, void> {
+  await world.call('center', 'POST', `/api/tenders/${tender.id}/experts/draw`);
+  yield after(plan.deadline, 3 * HOUR);
+  const drawn = await world.call<{ seats: Seat[]; drawFailure: string | null }>('center', 'GET', `/api/tenders/${tender.id}/experts`);
+  if (drawn.drawFailure || drawn.seats.length === 0) return false;
+  const usernames = await seatUsernames(
+    world,
+    drawn.seats.map((s) => s.expertId),
+  );
+  yield morning(plan.deadline, 1);
+  const scoring = plan.stopAfter === 'scoring' ? (plan.scoredSeats ?? 2) : drawn.seats.length;
+  for (const seat of drawn.seats.slice(0, scoring)) await scoreAsExpert(world, plan, tender, seat, usernames.get(seat.expertId)!);
+  return scoring === drawn.seats.length;
+}
+
+async function* award(world: World, plan: TenderPlan, tender: Tender): AsyncGenerator<Date, void, void> {
+  yield after(morning(plan.deadline, 1), 5 * HOUR);
+  await world.call('center', 'POST', `/api/tenders/${tender.id}/evaluate`);
+  const awardAt = morning(plan.deadline, 3);
+  yield awardAt;
+  await world.call(plan.unit, 'POST', `/api/tenders/${tender.id}/lots/${tender.lotId}/award`);
+  if (plan.challenge) {
+    const loser = [...plan.bidders].sort((a, b) => b.priceFen - a.priceFen)[0]!.username;
+    yield after(awardAt, 2 * DAY + 2 * HOUR);
+    const [lodged] = await world.call<{ id: string }[]>(loser, 'POST', `/api/tenders/${tender.id}/challenges`, {
+      grounds: '我公司认为中标人的技术响应未满足招标文件第二章第 5 项实质性要求，评审存在错误，请予复核。',
+    });
+    yield after(awardAt, 4 * DAY);
+    await world.call('center', 'POST', `/api/challenges/${lodged!.id}/reply`, {
+      reply: '经组织原评标委员会复核，中标人技术响应满足第 5 项要求（见投标文件第 23 页），质疑事项不成立。',
+      upheld: false,
+    });
+  }
+  if (plan.stopAfter === 'awarded') return;
+  // The contract is signed the first morning after the challenge window (7 working days: holidays lengthen it).
+  const { challengeUntil } = await world.call<{ challengeUntil: string | null }>(plan.unit, 'GET', `/api/tenders/${tender.id}`);
+  const signAt = morning(new Date(Date.parse(challengeUntil!) + 1000), 1);
+  yield signAt;
+  await world.call(plan.unit, 'POST', `/api/tenders/${tender.id}/lots/${tender.lotId}/contract`, { signedOn: shanghaiDate(signAt) });
+}
+
+export async function* tenderStory(world: World, plan: TenderPlan): Story {
+  yield plan.publishAt;
+  const tender = yield* notice(world, plan);
+  yield* bidding(world, plan, tender);
+  if (plan.stopAfter === 'bidding') return;
+  // The opening job runs when the clock passes the deadline; a lot with too few bids fails there.
+  yield after(plan.deadline, 30 * 60_000);
+  const opened = await world.call<{ status: string }>('center', 'GET', `/api/tenders/${tender.id}`);
+  if (opened.status !== 'opened' || plan.stopAfter === 'opened') return;
+  if (!(yield* committee(world, plan, tender))) return;
+  yield* award(world, plan, tender);
+}
+
+export function tenderStories(world: World, t: Timeline): Story[] {
+  return tenderPlans(t).map((plan) => tenderStory(world, plan));
+}
+
+export { morning };
