@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { demoLogins, DEMO_PASSWORD } from './modules/demo/demo-data.ts';
 import { startRuntime } from './runtime.ts';
+import { replayDemoWorld } from './modules/demo/replay/replay.ts';
 import { jobSpecs, processors } from '../workers/registry.ts';
 
 async function main() {
@@ -17,11 +18,18 @@ async function main() {
   }
 
   const runtime = await startRuntime(config, { specs: jobSpecs(), seed: true });
+  const work = processors({ config, db: runtime.database.db, jobs: runtime.jobs, search: runtime.search });
+  const app = await buildApp({ ...runtime, config });
+  let replayed: Awaited<ReturnType<typeof replayDemoWorld>> | null = null;
+  if (runtime.demoLoaded) {
+    // The demo's year, played through the API under the platform clock before anyone can connect.
+    console.log('  Playing the demo year through the services…');
+    replayed = await replayDemoWorld({ app, db: runtime.database.db, jobs: runtime.jobs, processors: work });
+  }
   if (config.RUN_WORKERS) {
-    await runtime.jobs.startWorkers(processors({ config, db: runtime.database.db, jobs: runtime.jobs, search: runtime.search }));
+    await runtime.jobs.startWorkers(work);
     await runtime.jobs.startReconciler(config.RECONCILE_INTERVAL_SECONDS * 1000);
   }
-  const app = await buildApp({ ...runtime, config });
   await app.listen({ host: config.HOST, port: config.PORT });
 
   const address = app.server.address();
@@ -40,6 +48,13 @@ async function main() {
   if (config.DEMO_DATA) {
     lines.push('', `  Demo logins (password ${DEMO_PASSWORD}):`);
     for (const login of demoLogins) lines.push(`    ${login.username.padEnd(10)} ${login.label}`);
+  }
+  if (replayed) {
+    lines.push(
+      '',
+      `  Demo year replayed in ${(replayed.ms / 1000).toFixed(1)} s: ${replayed.requests} requests, ${replayed.deadlinesRun} deadlines run.`,
+      ...replayed.present.map((line) => `    ${line}`),
+    );
   }
   console.log(`${lines.join('\n')}\n`);
 

@@ -4,10 +4,11 @@ import type { Config } from './config.ts';
 import { connectDatabase, migrateDatabase, type Database } from './db/client.ts';
 import { reindexAll } from './modules/catalogue/catalogue.documents.ts';
 import { loadDemoData } from './modules/demo/demo-data.ts';
-import { loadDemoActivity } from './modules/demo/demo-activity.ts';
-import { loadDemoHistory } from './modules/demo/demo-history.ts';
+import { historyStart } from './modules/demo/replay/replay.ts';
+import { clockOffset, setClock } from './platform/clock.ts';
+import { count } from 'drizzle-orm';
+import { organizations } from './db/schema/index.ts';
 import { backfillReleasesOnce } from './modules/ocds/ocds.service.ts';
-import { createServices } from './services.ts';
 import { applyReferenceData } from './modules/reference/reference-data.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
 import { postgresQueueBackend, redisQueueBackend } from './platform/queue/backend.ts';
@@ -59,7 +60,17 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     await applyReferenceData(database.db);
     // Databases made before the release store: their processes get releases once (the head row marks it done).
     await backfillReleasesOnce(database.db);
-    if (config.DEMO_DATA) demoLoaded = await loadDemoData(database.db);
+    const [orgs] = await database.db.select({ n: count() }).from(organizations);
+    if (config.DEMO_DATA && orgs?.n === 0) {
+      // The demo world begins a year back on the platform clock; its replay (main.ts) plays it up to now.
+      await setClock(database.db, historyStart(new Date()));
+      demoLoaded = await loadDemoData(database.db);
+    } else if ((await clockOffset(database.db)) < 0) {
+      throw new Error(
+        `The platform clock is ${Math.round(-(await clockOffset(database.db)) / 86_400_000)} days behind real time: a demo replay did not finish. ` +
+          `Remove ${config.DATABASE_URL ? 'the database' : path.join(config.DATA_DIR, 'pgdata')} and start again.`,
+      );
+    }
   }
   const backend = config.REDIS_URL ? redisQueueBackend(config.REDIS_URL, opts.queuePrefix) : postgresQueueBackend(url);
   const jobs = new JobSystem({
@@ -82,12 +93,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   const limits = config.REDIS_URL
     ? redisRateLimitStore(config.REDIS_URL, config.QUEUE_PREFIX ? `jicai-${config.QUEUE_PREFIX}` : 'jicai')
     : postgresRateLimitStore(database.db);
-  if (demoLoaded) {
-    await reindexAll(database.db, search);
-    const services = createServices({ config, db: database.db, jobs, search });
-    await loadDemoActivity(database.db, services);
-    await loadDemoHistory(database.db, services);
-  }
+  if (demoLoaded) await reindexAll(database.db, search);
   return {
     config,
     database,

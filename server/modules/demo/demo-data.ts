@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { budgetLines, experts, organizations, users, type Role, type SizeClass } from '../../db/schema/index.ts';
 import { appendAudit } from '../../platform/audit.ts';
-import { hashPassword } from '../auth/auth.service.ts';
+import { hashPublishedPassword } from '../auth/auth.service.ts';
 import { makeUscc } from '../organizations/organizations.rules.ts';
 import { loadDemoCatalogue } from './demo-catalogue.ts';
 
@@ -132,7 +132,7 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
       : await db.select({ n: count() }).from(users).where(eq(users.username, 'admin'));
   if ((existing?.n ?? 0) > 0) return false;
   // One hash for every demo account: they share the demo password, and hashing 40 times would slow the first start.
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const passwordHash = await hashPublishedPassword(DEMO_PASSWORD);
 
   await db.transaction(async (tx) => {
     const insertOrg = async (values: typeof organizations.$inferInsert) => {

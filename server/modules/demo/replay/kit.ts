@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
@@ -78,6 +79,8 @@ export class World {
   private readonly sessions = new Map<string, Session>();
   requests = 0;
   deadlinesRun = 0;
+  /** What a person can do in the present world, printed at start ("the tender opening in ten minutes"…). */
+  readonly present: string[] = [];
 
   constructor(private readonly deps: WorldDeps) {
     this.rnd = seeded(deps.seed);
@@ -164,11 +167,10 @@ export class World {
   }
 }
 
-/** A stable private address per user: an office's own network. */
+/** A stable private address per user: an office's own network (distinct users, distinct addresses). */
 function officeAddress(username: string): string {
-  let h = 0;
-  for (const c of username) h = (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0;
-  return `10.${(h >>> 16) & 0xff}.${(h >>> 8) & 0xff}.${(h & 0xfe) + 1}`;
+  const h = createHash('sha256').update(username).digest();
+  return `10.${h[0]!}.${h[1]!}.${(h[2]! % 250) + 2}`;
 }
 
 /**

@@ -39,8 +39,11 @@ export async function replayDemoWorld(deps: {
   const world = new World({ ...deps, seed: deps.seed ?? 20_260_101, now });
   const timeline: Timeline = { start: historyStart(now), now };
   const stories: Story[] = [...tenderStories(world, timeline)];
-  const { acts } = await play(world, stories);
+  // Thousands of requests in a few seconds: the request log would drown what start-up prints.
+  const level = deps.app.log.level;
+  deps.app.log.level = 'warn';
+  const { acts } = await play(world, stories).finally(() => (deps.app.log.level = level));
   await resumeRealTime(deps.db);
   await world.call('regulator', 'POST', '/api/risk/scan', {});
-  return { acts, requests: world.requests, deadlinesRun: world.deadlinesRun, ms: Date.now() - started };
+  return { acts, requests: world.requests, deadlinesRun: world.deadlinesRun, present: world.present, ms: Date.now() - started };
 }

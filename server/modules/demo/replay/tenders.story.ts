@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { experts, users } from '../../../db/schema/index.ts';
-import { shanghaiDate } from '../../../platform/calendar.ts';
+import { shanghaiDate, shanghaiDateTime } from '../../../platform/calendar.ts';
 import { DAY, HOUR, type From, type Story, type World } from './kit.ts';
 import type { Timeline } from './replay.ts';
 import { tenderPlans } from './tender-plans.ts';
@@ -189,6 +189,8 @@ async function* committee(world: World, plan: TenderPlan, tender: Tender): Async
   yield morning(plan.deadline, 1);
   const scoring = plan.stopAfter === 'scoring' ? (plan.scoredSeats ?? 2) : drawn.seats.length;
   for (const seat of drawn.seats.slice(0, scoring)) await scoreAsExpert(world, plan, tender, seat, usernames.get(seat.expertId)!);
+  const waiting = drawn.seats.slice(scoring).map((s) => usernames.get(s.expertId)!);
+  if (waiting.length) world.present.push(`评分中「${plan.title}」: score sheets waiting for experts ${waiting.join(', ')}`);
   return scoring === drawn.seats.length;
 }
 
@@ -222,7 +224,10 @@ export async function* tenderStory(world: World, plan: TenderPlan): Story {
   yield plan.publishAt;
   const tender = yield* notice(world, plan);
   yield* bidding(world, plan, tender);
-  if (plan.stopAfter === 'bidding') return;
+  if (plan.stopAfter === 'bidding') {
+    world.present.push(`投标中「${plan.title}」: bids close ${shanghaiDateTime(plan.deadline)} (Beijing), then the opening job runs`);
+    return;
+  }
   // The opening job runs when the clock passes the deadline; a lot with too few bids fails there.
   yield after(plan.deadline, 30 * 60_000);
   const opened = await world.call<{ status: string }>('center', 'GET', `/api/tenders/${tender.id}`);
