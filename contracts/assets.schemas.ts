@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayField } from './dates.ts';
 import { assetConditions, assetStatuses, reallocationStatuses } from './enums/process.ts';
 
 const money = (label: string) =>
@@ -18,7 +19,7 @@ export const assetInput = z.object({
   quantity: z.number().int('数量须为整数').min(1, '数量至少为 1').max(100_000),
   originalValueFen: money('原值'),
   netValueFen: money('净值'),
-  acquiredOn: z.iso.date('取得日期格式为 YYYY-MM-DD'),
+  acquiredOn: dayField('取得日期格式为 YYYY-MM-DD'),
   condition: z.enum(assetConditions, { error: '请选择成新状况' }),
   location: z.string().trim().min(2, '请填写存放地点').max(200),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayField } from './dates.ts';
 import { affiliationKinds, affiliationStatuses } from './enums/tender.ts';
 
 export const expertStatusSchema = z.enum(['active', 'suspended', 'removed']);
@@ -85,8 +86,8 @@ export const declareAffiliationBody = z
     organizationName: z.string().trim().min(2, '请填写单位名称').max(100).optional(),
     organizationUscc: z.string().trim().toUpperCase().length(18, '统一社会信用代码应为 18 位').optional(),
     personName: z.string().trim().min(2, '请填写亲属姓名').max(50).optional(),
-    fromDate: z.iso.date('日期格式为 YYYY-MM-DD').optional(),
-    toDate: z.iso.date('日期格式为 YYYY-MM-DD').optional(),
+    fromDate: dayField('日期格式为 YYYY-MM-DD').optional(),
+    toDate: dayField('日期格式为 YYYY-MM-DD').optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'relative_of_legal_rep' && !v.personName)

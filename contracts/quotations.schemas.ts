@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayField } from './dates.ts';
 import { quotationStatuses } from './enums/process.ts';
 import { receiptNonce } from './receipt-nonce.ts';
 
@@ -43,7 +44,7 @@ export const certificateInput = z.object({
   kind: z.enum(['energy_saving', 'environmental_label']),
   number: z.string().trim().min(4, '请填写证书编号').max(60),
   issuer: z.string().trim().min(2, '请填写发证机构').max(100),
-  validUntil: z.iso.date('有效期格式为 YYYY-MM-DD'),
+  validUntil: dayField('有效期格式为 YYYY-MM-DD'),
 });
 
 export const quoteBody = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayField } from './dates.ts';
 import { evaluationMethods, tenderKinds, tenderStatuses } from './enums/tender.ts';
 import { receiptNonce } from './receipt-nonce.ts';
 
@@ -92,7 +93,7 @@ export const bidInput = z.object({
       kind: z.enum(['energy_saving', 'environmental_label'], '请选择证书类别'),
       number: z.string().trim().min(4, '请填写证书编号').max(60),
       issuer: z.string().trim().min(2, '请填写发证机构').max(100),
-      validUntil: z.iso.date('有效期格式为 YYYY-MM-DD'),
+      validUntil: dayField('有效期格式为 YYYY-MM-DD'),
     })
     .optional(),
 });
@@ -372,7 +373,7 @@ export const challengeSchema = z.object({
   repliedAt: z.string().nullable(),
   late: z.boolean(),
 });
-export const contractInput = z.object({ signedOn: z.iso.date('签订日期格式为 YYYY-MM-DD') });
+export const contractInput = z.object({ signedOn: dayField('签订日期格式为 YYYY-MM-DD') });
 export const contractSchema = z.object({
   id: z.string(),
   contractNo: z.string(),

@@ -49,17 +49,38 @@ const contextToIn = (context: string | undefined): FieldProblem['in'] =>
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** The first string in a value that cannot be stored, with its dotted path. */
-export function unstorableText(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '(root)' : null;
-  if (value === null || typeof value !== 'object') return null;
-  if (Buffer.isBuffer(value)) return null;
-  for (const [key, inner] of Object.entries(value)) {
-    if (UNSTORABLE.test(key)) return path ? `${path}.${key}` : key;
-    const found = unstorableText(inner, path ? `${path}.${key}` : key);
-    if (found) return found;
+/** Deeper than any form or document the product takes: a request nested further is refused, not walked. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * The first problem in a value, with its dotted path: a string that cannot be stored, or nesting deeper
+ * than MAX_INPUT_DEPTH. Walked with a stack of its own, so no input can exhaust the call stack.
+ */
+export function inputProblem(value: unknown): { path: string; kind: 'unstorable' | 'too_deep' } | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (typeof item.value === 'string') {
+      if (UNSTORABLE.test(item.value)) return { path: item.path || '(root)', kind: 'unstorable' };
+      continue;
+    }
+    if (item.value === null || typeof item.value !== 'object' || Buffer.isBuffer(item.value)) continue;
+    if (item.depth >= MAX_INPUT_DEPTH) return { path: item.path || '(root)', kind: 'too_deep' };
+    const entries = Object.entries(item.value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i]!;
+      const path = item.path ? `${item.path}.${key}` : key;
+      if (UNSTORABLE.test(key)) return { path, kind: 'unstorable' };
+      stack.push({ value: inner, path, depth: item.depth + 1 });
+    }
   }
   return null;
+}
+
+/** The first string in a value that cannot be stored, with its dotted path. */
+export function unstorableText(value: unknown): string | null {
+  const problem = inputProblem(value);
+  return problem?.kind === 'unstorable' ? problem.path : null;
 }
 
 /** PostgreSQL's error, wherever the driver or the ORM wrapped it. */
@@ -159,10 +180,14 @@ export function registerInputGuard(app: FastifyInstance) {
       ['query', request.query],
       ['body', request.body],
     ] as const) {
-      const field = unstorableText(value);
-      if (field)
-        throw new BadRequestError(`field ${field} holds a NUL or an unpaired surrogate`, {
-          fields: [{ field, message: '含有无法保存的字符（NUL 或不成对的代理项）', in: where }],
+      const problem = inputProblem(value);
+      if (problem?.kind === 'unstorable')
+        throw new BadRequestError(`field ${problem.path} holds a NUL or an unpaired surrogate`, {
+          fields: [{ field: problem.path, message: '含有无法保存的字符（NUL 或不成对的代理项）', in: where }],
+        });
+      if (problem?.kind === 'too_deep')
+        throw new BadRequestError(`field ${problem.path} is nested deeper than ${MAX_INPUT_DEPTH} levels`, {
+          fields: [{ field: problem.path, message: `嵌套层级超过 ${MAX_INPUT_DEPTH} 层`, in: where }],
         });
     }
   });

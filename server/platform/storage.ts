@@ -9,7 +9,8 @@ import { checkDocument, sanitizeImage, type ImageType } from './file-checks.ts';
 
 /** Uploaded files, content-addressed by SHA-256 per area. */
 export interface FileStore {
-  put(area: string, content: Buffer): Promise<{ sha256: string; sizeBytes: number }>;
+  /** Stores the content; with `tx`, in that transaction, so the file commits (or not) with the row that names it. */
+  put(area: string, content: Buffer, tx?: DbOrTx): Promise<{ sha256: string; sizeBytes: number }>;
   read(area: string, sha256: string): Promise<Buffer>;
 }
 
@@ -26,10 +27,12 @@ const checkRef = (area: string, sha256: string) => {
 export function postgresFileStore(db: DbOrTx, opts: { legacyDir?: string } = {}): FileStore {
   const legacyRoot = opts.legacyDir ? path.resolve(opts.legacyDir, 'uploads') : null;
   return {
-    async put(area, content) {
+    async put(area, content, tx) {
       const sha256 = createHash('sha256').update(content).digest('hex');
       checkRef(area, sha256);
-      await db.insert(storedFiles).values({ area, sha256, content, sizeBytes: content.length }).onConflictDoNothing();
+      // Inside the caller's transaction when it has one: a second connection would wait on the embedded
+      // database's single session, which that transaction holds, for ever.
+      await (tx ?? db).insert(storedFiles).values({ area, sha256, content, sizeBytes: content.length }).onConflictDoNothing();
       return { sha256, sizeBytes: content.length };
     },
     async read(area, sha256) {

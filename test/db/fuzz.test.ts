@@ -110,7 +110,13 @@ function sample(input: Schema | undefined, depth = 0): unknown {
 
 const MEGABYTE = 'x'.repeat(1_000_000);
 /** What a careless or hostile client sends in a field. */
+/** 5,000 arrays deep, sent as JSON text for a whole body: a walker that recurses per level runs out of stack (it once answered 500). */
+const DEEP = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+/** Deeper than any form (the edge refuses past 32 levels), shallow enough for this file's own walkers. */
+const NESTED: unknown = JSON.parse(`${'['.repeat(40)}1${']'.repeat(40)}`);
 const malformed: unknown[] = [
+  NESTED,
+  '0000-01-01',
   'a\u0000b',
   'abc\ud800',
   '\udc00abc',
@@ -209,6 +215,7 @@ function requestsFor(op: Operation): Request[] {
         out.push({ url: url(baseParams, baseQuery), body: replaced(baseBody, leaf, bad), what: `body ${leaf.join('.') || '(root)'}` });
     }
   }
+  if (withBody) out.push({ url: url(baseParams, baseQuery), body: DEEP, what: 'body nested 5,000 deep' });
   // Operations with little to vary still get their share: unknown query parameters of every kind.
   for (let i = 0; out.length < MIN_PER_OPERATION; i++) {
     const bad = malformed[i % malformed.length];
@@ -245,7 +252,9 @@ describe('fuzzing every operation in /docs/json', () => {
       expect(requests.length, `${op.method} ${op.path}`).toBeGreaterThanOrEqual(MIN_PER_OPERATION);
       const caller = callerFor(op);
       await inBatches(requests, 8, async (req) => {
-        const res = await caller.send(op.method as 'GET', req.url, req.body);
+        // JSON text as it is (too deep for the injector to serialize), everything else serialized by it.
+        const json = typeof req.body === 'string' && req.body === DEEP ? { 'content-type': 'application/json' } : undefined;
+        const res = await caller.send(op.method as 'GET', req.url, req.body, json);
         sent++;
         const label = `${op.method} ${op.path} [${req.what}] → ${res.statusCode}`;
         if (res.statusCode >= 500) failures.push(`${label}: ${res.body.slice(0, 200)}`);
@@ -269,6 +278,23 @@ describe('fuzzing every operation in /docs/json', () => {
     const surrogate = await actors.admin.http.patch(`/api/admin/organizations/${actors.supplier.orgId}`, { name: 'abc\ud800' });
     expect(surrogate.statusCode).toBe(400);
     expect(surrogate.json().errors[0]).toMatchObject({ field: 'name', in: 'body' });
+    // 10,000 levels of nesting, anonymously: refused at the edge without walking it on the call stack.
+    const deep = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(deep.statusCode, deep.body).toBe(400);
+    expect(deep.headers['content-type']).toContain('application/problem+json');
+    // A day PostgreSQL cannot hold (year 0) is refused on its own field, not by the database as "(body)".
+    const yearZero = await actors.expert.http.post('/api/experts/me/affiliations', {
+      kind: 'employee',
+      organizationName: '某某研究院',
+      fromDate: '0000-01-01',
+    });
+    expect(yearZero.statusCode, yearZero.body).toBe(400);
+    expect(yearZero.json().errors[0]).toMatchObject({ field: 'fromDate', in: 'body' });
     const longParam = await actors.admin.http.get(`/api/admin/users/${'a'.repeat(5000)}`);
     expect(longParam.statusCode).toBeLessThan(500);
     expect(longParam.headers['content-type']).toContain('application/problem+json');

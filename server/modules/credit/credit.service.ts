@@ -238,7 +238,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     return inTransaction(db, async (tx) => {
       const event = await lockEvent(tx, eventId);
       if (!auth.roles.includes('regulator') && event.recordedByOrgId !== auth.orgId) throw new NotFoundError('credit event not found');
-      const stored = await deps.files.put('credit-evidence', content);
+      const stored = await deps.files.put('credit-evidence', content, tx);
       const [row] = await tx
         .insert(creditEvidenceFiles)
         .values({

@@ -4689,7 +4689,6 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** Format: date */
           acquiredOn: string;
           categoryCode: string;
           /** @enum {string} */
@@ -11647,14 +11646,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** Format: date */
           fromDate?: string;
           /** @enum {string} */
           kind: 'employee' | 'director' | 'supervisor' | 'controlling_holder' | 'relative_of_legal_rep';
           organizationName?: string;
           organizationUscc?: string;
           personName?: string;
-          /** Format: date */
           toDate?: string;
         };
       };
@@ -20552,7 +20549,6 @@ export interface operations {
               /** @enum {string} */
               kind: 'energy_saving' | 'environmental_label';
               number: string;
-              /** Format: date */
               validUntil: string;
             }[];
             deliveryDays: number;
@@ -21224,7 +21220,6 @@ export interface operations {
               /** @enum {string} */
               kind: 'energy_saving' | 'environmental_label';
               number: string;
-              /** Format: date */
               validUntil: string;
             };
             /** Format: uuid */
@@ -22227,7 +22222,6 @@ export interface operations {
             /** @enum {string} */
             kind: 'energy_saving' | 'environmental_label';
             number: string;
-            /** Format: date */
             validUntil: string;
           }[];
           deliveryDays: number;
@@ -25811,7 +25805,6 @@ export interface operations {
             /** @enum {string} */
             kind: 'energy_saving' | 'environmental_label';
             number: string;
-            /** Format: date */
             validUntil: string;
           };
           /** Format: uuid */
@@ -27850,7 +27843,6 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** Format: date */
           signedOn: string;
         };
       };
