@@ -40,6 +40,8 @@ export type Random = ReturnType<typeof seeded>;
 export interface From {
   ip?: string;
   device?: string;
+  /** Further request headers a route asks for (the checkout's Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -137,6 +139,7 @@ export class World {
       headers: {
         ...(s ? { cookie: s.cookie, 'x-device-id': from.device ?? s.device } : {}),
         ...(s && method !== 'GET' ? { 'x-csrf-token': s.csrf } : {}),
+        ...from.headers,
       },
     });
   }
