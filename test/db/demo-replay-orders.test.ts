@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reindexAll } from '../../server/modules/catalogue/catalogue.documents.ts';
+import { DEMO_PASSWORD, loadDemoData } from '../../server/modules/demo/demo-data.ts';
+import { play, World } from '../../server/modules/demo/replay/kit.ts';
+import { orderStories } from '../../server/modules/demo/replay/orders.story.ts';
+import { quotationStories } from '../../server/modules/demo/replay/quotations.story.ts';
+import { historyStart, type Timeline } from '../../server/modules/demo/replay/replay.ts';
+import { resumeRealTime, setClock } from '../../server/platform/clock.ts';
+import { checkConsistency } from '../../server/platform/consistency.ts';
+import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
+import { createServices } from '../../server/services.ts';
+import { processors } from '../../workers/registry.ts';
+import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
+import { ownDatabase } from '../helpers/own-database.ts';
+
+/**
+ * The demo replay's e-mall orders and online quotations (#15), played on a database of this file's own
+ * from the start of the history to the present, through the API only: what they leave must read as one
+ * world — every state at the present, totals equal to their lines, nothing dated after now, every
+ * consistency check clean, and the risk rules finding the split purchase and the late supplier.
+ */
+let own: Awaited<ReturnType<typeof ownDatabase>>;
+let ctx: TestContext;
+const now = new Date();
+let outcome: { acts: number; requests: number; deadlinesRun: number; ms: number };
+
+beforeAll(async () => {
+  own = await ownDatabase('replay_orders');
+  const db = own.database.db;
+  await setClock(db, historyStart(now));
+  await loadDemoData(db);
+  await reindexAll(db, postgresSearch(db));
+  ctx = await createTestContext({ databaseUrl: own.url, env: { DEMO_DATA: 'false' } });
+  const deps = { config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) };
+  const world = new World({ app: ctx.app, db: ctx.database.db, jobs: ctx.jobs, processors: processors(deps), seed: 20_260_101, now });
+  const t: Timeline = { start: historyStart(now), now };
+  const started = Date.now();
+  const { acts } = await play(world, [...orderStories(world, t), ...quotationStories(world, t)]);
+  await resumeRealTime(ctx.database.db);
+  outcome = { acts, requests: world.requests, deadlinesRun: world.deadlinesRun, ms: Date.now() - started };
+  console.log(`replay of orders and quotations: ${JSON.stringify(outcome)}`);
+}, 600_000);
+afterAll(async () => {
+  await ctx?.close();
+  await own?.drop();
+});
+
+const rows = async <T>(query: ReturnType<typeof sql>) => (await ctx.database.db.execute(query)).rows as T[];
+
+describe('the replayed e-mall and online quotations', () => {
+  it('leaves orders at every step, each equal to its lines, none dated after the present', async () => {
+    const states = await rows<{ status: string; n: number }>(
+      sql`select status, count(*)::int as n from jicai.orders group by status order by status`,
+    );
+    console.log(`orders by state: ${JSON.stringify(Object.fromEntries(states.map((s) => [s.status, s.n])))}`);
+    const count = (s: string) => states.find((x) => x.status === s)?.n ?? 0;
+    for (const s of ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'settled', 'cancelled', 'rejected'])
+      expect(count(s), s).toBeGreaterThan(0);
+    expect(states.reduce((sum, s) => sum + s.n, 0)).toBeGreaterThan(60);
+    const unequal = await rows(sql`
+      select o.order_no from jicai.orders o
+       where o.total_fen <> (select coalesce(sum(l.line_total_fen), 0) from jicai.order_lines l where l.order_id = o.id)`);
+    expect(unequal).toEqual([]);
+    const [late] = await rows<{ n: number }>(sql`
+      select count(*)::int as n from jicai.orders
+       where created_at > ${now.toISOString()}::timestamptz or updated_at > ${now.toISOString()}::timestamptz`);
+    expect(late!.n).toBe(0);
+    // Approvals were asked for and given (a threshold, a split, an over-standard line) and one returned; the
+    // confirmation deadline cancelled what a supplier left unconfirmed.
+    const [approvals] = await rows<{ approved: number; returned: number; expired: number }>(sql`
+      select count(*) filter (where needs_approval and decided_at is not null and status <> 'cancelled')::int as approved,
+             count(*) filter (where needs_approval and status = 'cancelled' and decided_at is not null)::int as returned,
+             count(*) filter (where status = 'cancelled' and cancel_reason like '%系统自动取消%')::int as expired
+        from jicai.orders`);
+    expect(approvals!.approved).toBeGreaterThanOrEqual(3);
+    expect(approvals!.returned).toBe(1);
+    expect(approvals!.expired).toBeGreaterThanOrEqual(1);
+    // Months with orders: the year, not a burst.
+    const [months] = await rows<{ n: number }>(
+      sql`select count(distinct to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM'))::int as n from jicai.orders`,
+    );
+    expect(months!.n).toBeGreaterThanOrEqual(10);
+  });
+
+  it('leaves quotations awarded (with the small/micro deduction), failed, open, and one closing after the present', async () => {
+    const states = await rows<{ status: string; n: number }>(sql`select status, count(*)::int as n from jicai.quotations group by status`);
+    console.log(`quotations by state: ${JSON.stringify(Object.fromEntries(states.map((s) => [s.status, s.n])))}`);
+    const count = (s: string) => states.find((x) => x.status === s)?.n ?? 0;
+    expect(count('awarded')).toBeGreaterThanOrEqual(4);
+    expect(count('failed')).toBe(1);
+    expect(count('open')).toBe(2);
+    const open = await rows<{ deadline: Date; quotes: number }>(sql`
+      select q.deadline, (select count(*)::int from jicai.quotation_quotes x where x.quotation_id = q.id) as quotes
+        from jicai.quotations q where q.status = 'open' order by q.deadline`);
+    expect(new Date(open[0]!.deadline).getTime() - now.getTime()).toBeGreaterThan(30 * 60_000);
+    expect(new Date(open[0]!.deadline).getTime() - now.getTime()).toBeLessThan(2 * 3600_000);
+    expect(open.map((q) => q.quotes).sort()).toEqual([2, 3]);
+    // 华信, the demo supplier, may still quote on the one with two sealed quotes.
+    const supplier = client(ctx.app, await login(ctx.app, 'supplier', DEMO_PASSWORD));
+    const hall = (await supplier.get('/api/supplier/quotations?status=open')).json<{
+      items: { quotationNo: string; deadline: string; admitted: boolean; myReceipt: unknown }[];
+    }>();
+    expect(hall.items.map((q) => [q.admitted, q.myReceipt])).toEqual([
+      [true, null],
+      [true, null],
+    ]);
+    const [deducted] = await rows<{ n: number }>(sql`
+      select count(*)::int as n from jicai.quotations q join jicai.quotation_quotes x on x.id = q.awarded_quote_id
+       where x.deduction_rate::numeric > 0 and x.evaluation_fen < x.total_fen`);
+    expect(deducted!.n).toBeGreaterThanOrEqual(2);
+    const [dated] = await rows<{ n: number }>(sql`
+      select count(*)::int as n from jicai.quotations
+       where created_at > ${now.toISOString()}::timestamptz or closed_at > ${now.toISOString()}::timestamptz`);
+    expect(dated!.n).toBe(0);
+  });
+
+  it('reads as one world: every consistency check holds', async () => {
+    const report = await checkConsistency(ctx.database.db, { limit: 5 });
+    expect(report.checks.filter((c) => c.count > 0)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('gives the risk rules the split purchase and the late supplier to find', async () => {
+    const services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) });
+    for (const rule of ['split_purchase', 'late_supplier'] as const) await services.risk.runRule(rule);
+    const alerts = await rows<{ rule: string; subject_label: string }>(
+      sql`select rule, subject_label from jicai.risk_alerts where rule in ('split_purchase', 'late_supplier')`,
+    );
+    expect(alerts).toContainEqual({ rule: 'split_purchase', subject_label: '北京市海淀区教育委员会' });
+    expect(alerts).toContainEqual({ rule: 'late_supplier', subject_label: '北京启明星数码科技有限公司' });
+  });
+});
