@@ -24,6 +24,7 @@ let own: Awaited<ReturnType<typeof ownDatabase>>;
 let ctx: TestContext;
 const now = new Date();
 let outcome: { acts: number; requests: number; deadlinesRun: number; ms: number };
+let present: string[] = [];
 
 beforeAll(async () => {
   own = await ownDatabase('replay_orders');
@@ -39,7 +40,8 @@ beforeAll(async () => {
   const { acts } = await play(world, [...orderStories(world, t), ...quotationStories(world, t)]);
   await resumeRealTime(ctx.database.db);
   outcome = { acts, requests: world.requests, deadlinesRun: world.deadlinesRun, ms: Date.now() - started };
-  console.log(`replay of orders and quotations: ${JSON.stringify(outcome)}`);
+  present = world.present;
+  console.log(`replay of orders and quotations: ${JSON.stringify(outcome)}\n${present.join('\n')}`);
 }, 600_000);
 afterAll(async () => {
   await ctx?.close();
@@ -113,6 +115,15 @@ describe('the replayed e-mall and online quotations', () => {
       select count(*)::int as n from jicai.quotations
        where created_at > ${now.toISOString()}::timestamptz or closed_at > ${now.toISOString()}::timestamptz`);
     expect(dated!.n).toBe(0);
+  });
+
+  it('tells start-up what waits in the present, and for whom', () => {
+    for (const step of ['待审批', '待确认', '已确认', '已发货', '已送达', '已验收'])
+      expect(
+        present.some((line) => line.includes(step)),
+        step,
+      ).toBe(true);
+    expect(present.filter((line) => line.startsWith('网上竞价'))).toHaveLength(2);
   });
 
   it('reads as one world: every consistency check holds', async () => {

@@ -1,3 +1,4 @@
+import { shanghaiDateTime } from '../../../platform/calendar.ts';
 import { HOUR, type World } from './kit.ts';
 import { supplierUser, type Order } from './mall.ts';
 import { later, workdaysAfter, type Office } from './workdays.ts';
@@ -50,12 +51,14 @@ export async function* fulfil(world: World, office: Office, order: Order, placed
   let o = order;
   const step = (by: string, action: string, body: object = {}) => world.call<Order>(by, 'POST', `/api/orders/${o.id}/${action}`, body);
   if (o.status === 'pending_approval') {
-    if (life.until === 'pending_approval') return;
+    if (life.until === 'pending_approval') return waiting(world, o, `待审批: waits for ${life.approver} (${o.approvalReasons.join('；')})`);
     yield (at = later(office, at, world.rnd.int(1, 5)));
     if (fate === 'returned') return void (await step(life.approver, 'return', { reason: '超出本季度该类资产配置计划，请按计划重新申报' }));
     o = await step(life.approver, 'approve', life.approval ? { reason: life.approval } : {});
   }
-  if (life.until === 'placed' || fate === 'unconfirmed') return;
+  if (life.until === 'placed')
+    return waiting(world, o, `待确认: ${o.supplierName} confirms by ${beijingTime(o.confirmDeadline)} or it is cancelled`);
+  if (fate === 'unconfirmed') return;
   const supplier = await supplierUser(world, o.supplierId);
   if (fate === 'cancelled') {
     yield later(office, at, world.rnd.int(1, 3));
@@ -68,7 +71,7 @@ export async function* fulfil(world: World, office: Office, order: Order, placed
   // Confirmed within the working day, mostly within the hour or two.
   yield (at = later(office, at, world.rnd.int(1, 4) / 2));
   o = await step(supplier, 'confirm');
-  if (life.until === 'confirmed') return;
+  if (life.until === 'confirmed') return waiting(world, o, `已确认: ${supplier} ships it`);
   yield* deliver(world, office, o, at, life, supplier);
 }
 
@@ -82,7 +85,7 @@ async function* deliver(world: World, office: Office, order: Order, confirmedAt:
   if (fate !== 'late' && at.getTime() > due - 6 * HOUR) at = new Date(confirmedAt.getTime() + HOUR);
   yield at;
   await step(supplier, 'ship');
-  if (life.until === 'shipped') return;
+  if (life.until === 'shipped') return waiting(world, order, `已发货: ${supplier} delivers it by ${beijingTime(order.expectedDeliveryBy)}`);
   const shipped = at;
   if (fate === 'late') at = later(office, new Date(due), world.rnd.int(30, 100));
   else {
@@ -92,12 +95,19 @@ async function* deliver(world: World, office: Office, order: Order, confirmedAt:
   }
   yield at;
   await step(supplier, 'deliver');
-  if (life.until === 'delivered') return;
+  if (life.until === 'delivered') return waiting(world, order, `已送达: ${life.buyer} accepts it with a rating`);
   yield (at = later(office, at, world.rnd.int(3, 40)));
   if (fate === 'rejected') return void (await step(life.buyer, 'reject', { reason: '到货设备型号与订单不符，外包装破损，不予验收' }));
   const rating = fate === 'late' ? world.rnd.int(2, 3) : world.rnd.pick([5, 5, 5, 4, 4]);
   await step(life.buyer, 'accept', { rating, comment: world.rnd.pick(fate === 'late' ? grumbles : praise) });
-  if (life.until === 'accepted') return;
+  if (life.until === 'accepted') return waiting(world, order, `已验收: ${life.buyer} records the payment`);
   yield workdaysAfter(office, at, world.rnd.int(5, 15), world.rnd.int(10, 16));
   await step(life.buyer, 'settle', { reason: '已通过国库集中支付' });
+}
+
+const beijingTime = (iso: string | null) => (iso ? `${shanghaiDateTime(new Date(iso))} (Beijing)` : '—');
+
+/** What the order waits for in the present, for start-up to print. */
+function waiting(world: World, order: Order, what: string) {
+  world.present.push(`订单 ${order.orderNo}（${order.purchaserName} ← ${order.supplierName}）${what}`);
 }

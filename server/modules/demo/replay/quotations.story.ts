@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { quotationSchema, supplierQuotationSchema } from '../../../../contracts/quotations.schemas.ts';
+import { shanghaiDateTime } from '../../../platform/calendar.ts';
 import { DAY, HOUR, ReplayError, type Story, type World } from './kit.ts';
 import type { Timeline } from './replay.ts';
 import { approverOf, fulfil } from './fulfilment.ts';
@@ -218,11 +219,19 @@ async function* quotation(
     yield (quoteAt = later(office, quoteAt, world.rnd.int(...(opts.gap ?? [3, 20]))));
     await sendQuote(world, q, call, quote);
   }
+  if (deadline > world.now) world.present.push(presentLine(call, q, deadline));
   yield later(office, deadline, world.rnd.int(1, 4) / 2);
   const result = await world.call<Quotation>(call.buyer, 'GET', `/api/quotations/${q.id}`);
   if (result.status !== 'awarded' || !result.orderId) return;
   const order = await world.call<Order>(call.buyer, 'GET', `/api/orders/${result.orderId}`);
   yield* fulfil(world, office, order, await world.clock(), { buyer: call.buyer, approver: approverOf(call.buyer) });
+}
+
+/** An open quotation of the present, for start-up to print: who has quoted, who still may, when it closes. */
+function presentLine(call: Call, q: Quotation, deadline: Date) {
+  const quoted = call.quotes.map(([supplier]) => supplier).join(', ');
+  const mayQuote = call.quotes.some(([supplier]) => supplier === 'supplier') ? '' : '; supplier (华信) may still quote';
+  return `网上竞价 ${q.quotationNo}「${call.title}」: sealed quotes from ${quoted}${mayQuote}; closes ${shanghaiDateTime(deadline)} (Beijing), then the closing job opens them`;
 }
 
 /** The clerk first tries the mall: the cart is over the direct-order limit, and checkout refuses it. */
