@@ -89,7 +89,7 @@ describe('the replayed e-mall and online quotations', () => {
     const states = await rows<{ status: string; n: number }>(sql`select status, count(*)::int as n from jicai.quotations group by status`);
     console.log(`quotations by state: ${JSON.stringify(Object.fromEntries(states.map((s) => [s.status, s.n])))}`);
     const count = (s: string) => states.find((x) => x.status === s)?.n ?? 0;
-    expect(count('awarded')).toBeGreaterThanOrEqual(4);
+    expect(count('awarded')).toBeGreaterThanOrEqual(6);
     expect(count('failed')).toBe(1);
     expect(count('open')).toBe(2);
     const open = await rows<{ deadline: Date; quotes: number }>(sql`
@@ -111,6 +111,11 @@ describe('the replayed e-mall and online quotations', () => {
       select count(*)::int as n from jicai.quotations q join jicai.quotation_quotes x on x.id = q.awarded_quote_id
        where x.deduction_rate::numeric > 0 and x.evaluation_fen < x.total_fen`);
     expect(deducted!.n).toBeGreaterThanOrEqual(2);
+    // Official vehicles came by quotation: three fuel sedans and one new-energy, under the 30% share.
+    const [cars] = await rows<{ all: number; electric: number }>(sql`
+      select coalesce(sum(quantity), 0)::int as all, coalesce(sum(quantity) filter (where category_code = 'A02030502'), 0)::int as electric
+        from jicai.order_lines where category_code like 'A020305%'`);
+    expect(cars).toEqual({ all: 4, electric: 1 });
     const [dated] = await rows<{ n: number }>(sql`
       select count(*)::int as n from jicai.quotations
        where created_at > ${now.toISOString()}::timestamptz or closed_at > ${now.toISOString()}::timestamptz`);

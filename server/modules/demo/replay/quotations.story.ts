@@ -147,6 +147,42 @@ const multifunction: Call = {
   ],
 };
 
+/**
+ * Official vehicles are above the mall's limit: bought by quotation. Three fuel sedans and one new-energy: 25%,
+ * under the 30% new-energy share the dashboard measures against.
+ */
+const sedans: Call = {
+  buyer: 'unit07',
+  title: '执法执勤用车更新（轿车 3 辆）',
+  category: 'A02030501',
+  requirements: '5 座三厢轿车 3 辆，排量不超过 1.8T，含购置税、上牌及首年保险，原厂三年或十万公里质保。',
+  quantity: 3,
+  ceilingFen: 53_400_000,
+  deliveryDays: 30,
+  line: 'BG',
+  quotes: [
+    ['supplier14', 17_280_000, '大众', '帕萨特 330TSI', false],
+    ['supplier10', 17_490_000, '红旗', 'H5', false],
+    ['supplier07', 17_560_000, '大众', '帕萨特 330TSI', false],
+  ],
+};
+
+const electricSedan: Call = {
+  buyer: 'unit03',
+  title: '城市管理执法新能源公务用车（1 辆）',
+  category: 'A02030502',
+  requirements: '纯电动或插电混动 5 座轿车 1 辆，综合续航不低于 500 公里，含购置、上牌及首年保险，电池质保八年。',
+  quantity: 1,
+  ceilingFen: 17_500_000,
+  deliveryDays: 30,
+  line: 'BG',
+  quotes: [
+    ['supplier14', 16_800_000, '比亚迪', '秦PLUS DM-i', false],
+    ['supplier07', 17_150_000, '红旗', 'E-QM5', false],
+    ['supplier10', 17_380_000, '吉利', '几何A', false],
+  ],
+};
+
 const roomService: Call = {
   buyer: 'purchaser',
   title: '海淀区教委信息机房 2027 年度运行维护服务',
@@ -191,7 +227,9 @@ export function quotationStories(world: World, t: Timeline): Story[] {
     quotation(world, projectors(false), on(140, 9.5)),
     quotation(world, projectors(true), on(150, 10), { days: 6 }),
     quotation(world, maintenance, on(170, 10)),
+    quotation(world, sedans, on(120, 10)),
     quotation(world, multifunction, on(205, 15)),
+    quotation(world, electricSedan, on(185, 14)),
     quotation(world, roomService, back(3, 10), { days: 7, gap: [1, 2] }),
     quotation(world, waitingChairs, posted, { deadline: closing, gap: [1, 2] }),
   ];
