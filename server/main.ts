@@ -53,6 +53,8 @@ async function main() {
     lines.push(
       '',
       `  Demo year replayed in ${(replayed.ms / 1000).toFixed(1)} s: ${replayed.requests} requests, ${replayed.deadlinesRun} deadlines run.`,
+      `  Most of it went to: ${replayed.slowest.join(', ')}.`,
+      '  Now:',
       ...replayed.present.map((line) => `    ${line}`),
     );
   }

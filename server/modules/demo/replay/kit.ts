@@ -81,6 +81,10 @@ export class World {
   private readonly sessions = new Map<string, Session>();
   requests = 0;
   deadlinesRun = 0;
+  /** Milliseconds spent in requests and in moving the clock (deadlines included): where a slow replay goes. */
+  readonly spent = { requests: 0, clock: 0 };
+  /** Milliseconds per route (ids folded), for start-up to name where the replay's time went. */
+  readonly byRoute = new Map<string, number>();
   /** What a person can do in the present world, printed at start ("the tender opening in ten minutes"…). */
   readonly present: string[] = [];
 
@@ -97,9 +101,11 @@ export class World {
 
   /** Moves the platform clock forward to `at` (if it is not there yet) and runs every deadline it passed. */
   async moveTo(at: Date): Promise<void> {
+    const started = performance.now();
     const now = await this.clock();
     if (at.getTime() > now.getTime()) await advanceClock(this.db, at);
     this.deadlinesRun += await this.deps.jobs.runDue(this.deps.processors);
+    this.spent.clock += performance.now() - started;
   }
 
   private async session(username: string): Promise<Session> {
@@ -131,7 +137,8 @@ export class World {
   async send(username: string | null, method: Method, url: string, payload?: unknown, from: From = {}): Promise<LightMyRequestResponse> {
     const s = username ? await this.session(username) : null;
     this.requests += 1;
-    return this.deps.app.inject({
+    const started = performance.now();
+    const res = await this.deps.app.inject({
       method,
       url,
       ...(payload === undefined ? {} : { payload: payload as object }),
@@ -142,6 +149,10 @@ export class World {
         ...from.headers,
       },
     });
+    this.spent.requests += performance.now() - started;
+    const route = `${method} ${url.split('?')[0]!.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}`;
+    this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + performance.now() - started);
+    return res;
   }
 
   /** One request that must succeed (2xx): a refusal means the story broke a rule the product keeps, so the replay stops. */

@@ -4,6 +4,8 @@ import { resumeRealTime } from '../../../platform/clock.ts';
 import type { JobSystem, Processor } from '../../../platform/queue/job-system.ts';
 import { DAY, play, World, type Story } from './kit.ts';
 import { tenderStories } from './tenders.story.ts';
+import { orderStories } from './orders.story.ts';
+import { quotationStories } from './quotations.story.ts';
 
 /** The year the replay plays: from `start` to `now`, the real time the replay began. */
 export interface Timeline {
@@ -38,12 +40,22 @@ export async function replayDemoWorld(deps: {
   const now = deps.now ?? new Date();
   const world = new World({ ...deps, seed: deps.seed ?? 20_260_101, now });
   const timeline: Timeline = { start: historyStart(now), now };
-  const stories: Story[] = [...tenderStories(world, timeline)];
+  const stories: Story[] = [...orderStories(world, timeline), ...quotationStories(world, timeline), ...tenderStories(world, timeline)];
   // Thousands of requests in a few seconds: the request log would drown what start-up prints.
   const level = deps.app.log.level;
   deps.app.log.level = 'warn';
   const { acts } = await play(world, stories).finally(() => (deps.app.log.level = level));
   await resumeRealTime(deps.db);
   await world.call('regulator', 'POST', '/api/risk/scan', {});
-  return { acts, requests: world.requests, deadlinesRun: world.deadlinesRun, present: world.present, ms: Date.now() - started };
+  return {
+    acts,
+    slowest: [...world.byRoute]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([route, ms]) => `${route} ${Math.round(ms)} ms`),
+    requests: world.requests,
+    deadlinesRun: world.deadlinesRun,
+    present: world.present,
+    ms: Date.now() - started,
+  };
 }
