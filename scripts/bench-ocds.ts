@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../server/db/client.ts';
-import { insertHistoryOrder } from '../server/modules/demo/history-rows.ts';
+import { insertHistoryOrder } from '../test/helpers/history-rows.ts';
 import { benchApp, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
 
 const { values: args } = parseArgs({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenders } from '../../server/db/schema/index.ts';
-import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../../server/modules/demo/history-rows.ts';
+import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../helpers/history-rows.ts';
 import { backfillReleases, backfillReleasesOnce } from '../../server/modules/ocds/ocds.service.ts';
 import { readTable } from '../../server/platform/tables.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';

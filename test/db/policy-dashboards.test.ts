@@ -4,7 +4,7 @@ import {
   insertHistoryOrder,
   insertHistoryQuotation,
   insertHistoryTender,
-} from '../../server/modules/demo/history-rows.ts';
+} from '../helpers/history-rows.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
 import type { Dashboard } from '../../contracts/dashboards.schemas.ts';

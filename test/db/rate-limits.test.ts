@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { insertHistoryAuction } from '../../server/modules/demo/history-rows.ts';
+import { insertHistoryAuction } from '../helpers/history-rows.ts';
 import { createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 

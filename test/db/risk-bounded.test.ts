@@ -5,7 +5,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { organizations, riskAlerts, riskRuleRuns, scheduledJobs, tenders } from '../../server/db/schema/index.ts';
 import { riskRules, type RiskRule } from '../../contracts/enums/risk.ts';
-import { insertHistoryTender } from '../../server/modules/demo/history-rows.ts';
+import { insertHistoryTender } from '../helpers/history-rows.ts';
 import { makeUscc } from '../../server/modules/organizations/organizations.rules.ts';
 import { createRiskService } from '../../server/modules/risk/risk.service.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';

@@ -8,7 +8,7 @@ import {
   insertHistoryQuotation,
   insertHistoryTender,
   type HistoryBid,
-} from '../../server/modules/demo/history-rows.ts';
+} from '../helpers/history-rows.ts';
 import { riskJobs, type RiskService } from '../../server/modules/risk/risk.service.ts';
 import { appendAudit } from '../../server/platform/audit.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';

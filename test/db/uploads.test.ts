@@ -2,7 +2,7 @@ import { decode as decodeJpeg } from 'jpeg-js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertHistoryAuction } from '../../server/modules/demo/history-rows.ts';
+import { insertHistoryAuction } from '../helpers/history-rows.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 import { minimalPdf, ONE_PIXEL_PNG, pngChunk, rgbPng } from '../helpers/files.ts';

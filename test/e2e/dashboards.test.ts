@@ -17,7 +17,7 @@ import {
   insertHistoryOrder,
   insertHistoryQuotation,
   insertHistoryTender,
-} from '../../server/modules/demo/history-rows.ts';
+} from '../helpers/history-rows.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createBudgetLine, createOrg } from '../helpers/factories.ts';

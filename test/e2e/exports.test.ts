@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { insertHistoryTender } from '../../server/modules/demo/history-rows.ts';
+import { insertHistoryTender } from '../helpers/history-rows.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg } from '../helpers/factories.ts';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
-import { recordReleasesIn } from '../ocds/ocds.store.ts';
+import type { DbOrTx } from '../../server/db/client.ts';
+import { recordReleasesIn } from '../../server/modules/ocds/ocds.store.ts';
 import {
   assets,
   auctionLots,
@@ -17,12 +17,14 @@ import {
   tenders,
   type OrderStatus,
   type SizeClass,
-} from '../../db/schema/index.ts';
+} from '../../server/db/schema/index.ts';
 
 /**
- * Rows of past procurement written straight into the tables, as the services would have left them:
- * the demo's history (what the dashboards and risk rules show on first start) and test fixtures whose
- * figures a test states by hand. Never used for live work — that goes through the services.
+ * Rows of past procurement written straight into the tables, as the services would have left them: for
+ * tests whose figures are stated by hand (dashboards, open data) and for volume — 10,000 bids for the
+ * bounded risk worker, a million releases for bench:ocds — where the services would take hours. The demo
+ * world no longer uses them: it is played through the API (server/modules/demo/replay). Moving these
+ * fixtures to the services too is left to do (#15).
  */
 const tag = () => randomBytes(4).toString('hex').toUpperCase();
 const SEAL_PLACEHOLDER = 'history-no-sealed-content';
