@@ -10,6 +10,7 @@ import { createServices } from '../../server/services.ts';
 import { processors } from '../../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
+import { errorsOf, validateReleasePackage } from '../helpers/ocds.ts';
 
 /**
  * The demo world (#15) exactly as `npm start` makes it, on a database of this file's own: the clock set a
@@ -167,6 +168,48 @@ describe('the demo world', () => {
     );
     // One of each, from what the stories did: no other bidders share an office or take turns.
     expect(alerts.map((a) => a.rule).sort()).toEqual(['identical_bids', 'shared_address', 'shared_device', 'winner_rotation']);
+  });
+
+  it('publishes the world as open data: the feed holds every stored release once, and every process ends where a reviewer expects', async () => {
+    const anon = client(ctx.app, null);
+    const seen = new Set<string>();
+    let url: string | null = '/api/ocds/releases?limit=100';
+    while (url) {
+      const res = await anon.get(url.replace(/^https?:\/\/[^/]+/, ''));
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      const body = res.json<{ releases: { ocid: string; id: string }[]; links: { next: string | null } }>();
+      const valid = validateReleasePackage(body);
+      expect(valid, `${errorsOf(validateReleasePackage)} ${res.body.slice(0, 300)}`).toBe(true);
+      for (const r of body.releases) {
+        expect(seen.has(`${r.ocid}/${r.id}`)).toBe(false);
+        seen.add(`${r.ocid}/${r.id}`);
+      }
+      url = body.links.next;
+    }
+    const [stored] = await rows<{ n: number }>(sql`select count(*)::int as n from jicai.ocds_releases`);
+    expect(seen.size).toBe(stored!.n);
+    const live = new Map<string, { kind: string; status: string }>();
+    for (let page = 1; ; page++) {
+      const res = (await anon.get(`/api/ocds/processes?pageSize=200&page=${page}`)).json();
+      for (const p of res.items as { kind: string; ocid: string; status: string }[]) live.set(p.ocid, p);
+      if (page * 200 >= res.total) break;
+    }
+    const expected: Record<string, Record<string, string>> = {
+      tender: { contracted: 'complete', cancelled: 'cancelled', failed: 'unsuccessful' },
+      quotation: { awarded: 'complete', cancelled: 'cancelled', failed: 'unsuccessful' },
+      auction: { paid: 'complete', sold: 'complete', defaulted: 'complete', failed: 'unsuccessful' },
+    };
+    const records = (await anon.get('/api/ocds/bulk/records.json')).json().records as {
+      ocid: string;
+      compiledRelease: { tender: { status: string } };
+    }[];
+    const wrong = records.flatMap(({ ocid, compiledRelease }) => {
+      const p = live.get(ocid);
+      const want = p && expected[p.kind]?.[p.status];
+      return want && compiledRelease.tender.status !== want ? [`${ocid} ${p.kind} ${p.status}: ${compiledRelease.tender.status}`] : [];
+    });
+    expect(wrong).toEqual([]);
+    expect(records.length).toBe(live.size);
   });
 
   it('reads as one world: every consistency check holds', async () => {
