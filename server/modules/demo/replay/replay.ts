@@ -6,6 +6,7 @@ import { DAY, play, World, type Story } from './kit.ts';
 import { tenderStories } from './tenders.story.ts';
 import { orderStories } from './orders.story.ts';
 import { quotationStories } from './quotations.story.ts';
+import { auctionStories } from './auctions.story.ts';
 
 /** The year the replay plays: from `start` to `now`, the real time the replay began. */
 export interface Timeline {
@@ -40,7 +41,12 @@ export async function replayDemoWorld(deps: {
   const now = deps.now ?? new Date();
   const world = new World({ ...deps, seed: deps.seed ?? 20_260_101, now });
   const timeline: Timeline = { start: historyStart(now), now };
-  const stories: Story[] = [...orderStories(world, timeline), ...quotationStories(world, timeline), ...tenderStories(world, timeline)];
+  const stories: Story[] = [
+    ...orderStories(world, timeline),
+    ...quotationStories(world, timeline),
+    ...tenderStories(world, timeline),
+    ...auctionStories(world, timeline),
+  ];
   // Thousands of requests in a few seconds: the request log would drown what start-up prints.
   const level = deps.app.log.level;
   deps.app.log.level = 'warn';
