@@ -1,4 +1,5 @@
 import { bidding, decide, lapse, offerAsset, pay, putUp, relist, requestAsset, result, type AssetSpec } from './auction-acts.ts';
+import { shanghaiDateTime } from '../../../platform/calendar.ts';
 import { disposals, presentLots, type Disposal } from './auctions.cast.ts';
 import { DAY, type Story, type World } from './kit.ts';
 import type { Timeline } from './replay.ts';
@@ -111,6 +112,9 @@ function liveLot(world: World, t: Timeline): Story {
       endsAt: new Date(t.now.getTime() + 15 * MINUTE),
     }));
     yield* bidding(world, w, lot, live.round, new Date(t.now.getTime() - 10 * MINUTE));
+    world.present.push(
+      `拍卖中 ${lot.lotNo}「${live.lot.title}」: ends ${shanghaiDateTime(new Date(lot.endsAt))} (Beijing); a bid near its end extends it — bid as supplier (register with a deposit reference first)`,
+    );
   })();
 }
 
