@@ -184,6 +184,22 @@ export const configSchema = z.object({
     .default('')
     .describe('Prefix of the BullMQ queue names, so deployments (or test runs) sharing one Redis or database stay apart.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  SANDBOX_ACCELERATOR: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^[0-9]+$/, '须为整数（程序时限加快的倍数，如 1440：1 日按 1 分钟计）')
+        .transform(Number)
+        .pipe(z.number().int().min(2, '须不小于 2（不设则为正式环境）').max(86_400, '须不大于 86400（1 日按 1 秒计）'))
+        .optional(),
+    )
+    .optional()
+    .describe(
+      'Sandbox (演练) mode for training: every procedure period runs this many times faster (1440: a day passes in a minute). Unset: a normal instance. A database remembers the mode it was first started in.',
+    ),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { demoLogins, DEMO_PASSWORD } from './modules/demo/demo-data.ts';
 import { startRuntime } from './runtime.ts';
+import { SandboxModeError, sandboxStartLines } from './platform/sandbox.ts';
 import { replayDemoWorld } from './modules/demo/replay/replay.ts';
 import { jobSpecs, processors } from '../workers/registry.ts';
 
@@ -21,8 +22,9 @@ async function main() {
   const work = processors({ config, db: runtime.database.db, jobs: runtime.jobs, search: runtime.search });
   const app = await buildApp({ ...runtime, config });
   let replayed: Awaited<ReturnType<typeof replayDemoWorld>> | null = null;
-  if (runtime.demoLoaded) {
-    // The demo's year, played through the API under the platform clock before anyone can connect.
+  if (runtime.demoLoaded && !config.SANDBOX_ACCELERATOR) {
+    // The demo's year, played through the API under the platform clock before anyone can connect (a
+    // sandbox gets the demo's people and catalogue only: runtime.ts says why).
     console.log('  Playing the demo year through the services…');
     replayed = await replayDemoWorld({ app, db: runtime.database.db, jobs: runtime.jobs, processors: work });
   }
@@ -45,6 +47,8 @@ async function main() {
     `  Queue       BullMQ on ${runtime.jobs.backendKind === 'redis' ? 'Redis (REDIS_URL)' : 'PostgreSQL'}${config.RUN_WORKERS ? ', workers in this process' : ''}`,
     `  Search      ${runtime.search.backend === 'meilisearch' ? 'Meilisearch (MEILI_HOST)' : 'PostgreSQL full-text'}`,
   ];
+  const sandbox = sandboxStartLines(config.SANDBOX_ACCELERATOR ?? null, config.NODE_ENV);
+  if (sandbox.length) lines.splice(1, 0, ...sandbox, '');
   if (config.DEMO_DATA) {
     lines.push('', `  Demo logins (password ${DEMO_PASSWORD}):`);
     for (const login of demoLogins) lines.push(`    ${login.username.padEnd(10)} ${login.label}`);
@@ -81,6 +85,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A database in the other mode (sandbox.ts) is the operator's to fix: the message says how, no stack needed.
+  console.error(error instanceof SandboxModeError ? `\n✖ ${error.message}\n` : error);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { reindexAll } from './modules/catalogue/catalogue.documents.ts';
 import { loadDemoData } from './modules/demo/demo-data.ts';
 import { historyStart } from './modules/demo/replay/replay.ts';
 import { clockOffset, setClock } from './platform/clock.ts';
+import { holdSandboxMode, recordSandboxMode } from './platform/sandbox.ts';
 import { count } from 'drizzle-orm';
 import { organizations } from './db/schema/index.ts';
 import { backfillReleasesOnce } from './modules/ocds/ocds.service.ts';
@@ -55,22 +56,19 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
   }
   const database = connectDatabase(url, config.DATABASE_POOL_SIZE);
   await migrateDatabase(database);
+  // The database's mode first (sandbox.ts): a sandbox never runs on a normal database, nor a normal instance on a sandbox's.
+  let releaseMode = () => {};
   let demoLoaded = false;
-  if (opts.seed) {
-    await applyReferenceData(database.db);
-    // Databases made before the release store: their processes get releases once (the head row marks it done).
-    await backfillReleasesOnce(database.db);
-    const [orgs] = await database.db.select({ n: count() }).from(organizations);
-    if (config.DEMO_DATA && orgs?.n === 0) {
-      // The demo world begins a year back on the platform clock; its replay (main.ts) plays it up to now.
-      await setClock(database.db, historyStart(new Date()));
-      demoLoaded = await loadDemoData(database.db);
-    } else if ((await clockOffset(database.db)) < 0) {
-      throw new Error(
-        `The platform clock is ${Math.round(-(await clockOffset(database.db)) / 86_400_000)} days behind real time: a demo replay did not finish. ` +
-          `Remove ${config.DATABASE_URL ? 'the database' : path.join(config.DATA_DIR, 'pgdata')} and start again.`,
-      );
-    }
+  try {
+    await recordSandboxMode(database.db, config.SANDBOX_ACCELERATOR ?? null);
+    releaseMode = holdSandboxMode(config.SANDBOX_ACCELERATOR ?? null);
+    if (opts.seed) demoLoaded = await seedDatabase(database, config);
+  } catch (error) {
+    // A start refused leaves nothing open behind it (tests start again in the same process).
+    releaseMode();
+    await database.close();
+    if (embedded) await embedded.stop();
+    throw error;
   }
   const backend = config.REDIS_URL ? redisQueueBackend(config.REDIS_URL, opts.queuePrefix) : postgresQueueBackend(url);
   const jobs = new JobSystem({
@@ -109,6 +107,29 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       await search.close();
       await database.close();
       if (embedded) await embedded.stop();
+      releaseMode();
     },
   };
+}
+
+/** Reference data, the release backfill and, on an empty database with DEMO_DATA, the demo world. Returns whether the demo loaded. */
+async function seedDatabase(database: Database, config: Config): Promise<boolean> {
+  await applyReferenceData(database.db);
+  // Databases made before the release store: their processes get releases once (the head row marks it done).
+  await backfillReleasesOnce(database.db);
+  const [orgs] = await database.db.select({ n: count() }).from(organizations);
+  if (config.DEMO_DATA && orgs?.n === 0) {
+    // The demo world begins a year back on the platform clock; its replay (main.ts) plays it up to now.
+    // A sandbox keeps real time and gets the demo's people and catalogue without the year: the replay's
+    // history keeps legal periods a sandbox would cut short (a challenge two days after an award).
+    if (!config.SANDBOX_ACCELERATOR) await setClock(database.db, historyStart(new Date()));
+    return loadDemoData(database.db);
+  }
+  if ((await clockOffset(database.db)) < 0) {
+    throw new Error(
+      `The platform clock is ${Math.round(-(await clockOffset(database.db)) / 86_400_000)} days behind real time: a demo replay did not finish. ` +
+        `Remove ${config.DATABASE_URL ? 'the database' : path.join(config.DATA_DIR, 'pgdata')} and start again.`,
+    );
+  }
+  return false;
 }

@@ -19,6 +19,7 @@ import { createListingsService } from './modules/catalogue/listings.service.ts';
 import { createOrdersService } from './modules/orders/orders.service.ts';
 import { postgresFileStore } from './platform/storage.ts';
 import { createSealer } from './platform/seal.ts';
+import { assertSandboxMode } from './platform/sandbox.ts';
 import { createQuotationsService } from './modules/quotations/quotations.service.ts';
 import { createAssetsService } from './modules/assets/assets.service.ts';
 import { createAuctionsService } from './modules/auctions/auctions.service.ts';
@@ -36,6 +37,8 @@ import { createNotificationsService } from './modules/notifications/notification
  */
 export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }) {
   const { config, db, jobs, search } = deps;
+  // The procedure periods and OCDS ids follow the process's mode (platform/sandbox.ts), held by startRuntime.
+  assertSandboxMode(config.SANDBOX_ACCELERATOR ?? null);
   const files = postgresFileStore(db, { legacyDir: config.DATA_DIR });
   // Modules that own what an exclusion suspends (listings, open bids) add their effect here.
   const exclusionEffects: ExclusionEffect[] = [];

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { startRuntime } from '../server/runtime.ts';
+import { SandboxModeError, sandboxStartLines } from '../server/platform/sandbox.ts';
 import { jobSpecs, processors } from './registry.ts';
 
 /** `npm run worker`: the BullMQ workers and the reconciler as their own process. */
@@ -24,6 +25,8 @@ async function main() {
   await runtime.jobs.startWorkers(processors({ config, db: runtime.database.db, jobs: runtime.jobs, search: runtime.search }));
   await runtime.jobs.startReconciler(config.RECONCILE_INTERVAL_SECONDS * 1000);
   runtime.log.info({ queue: runtime.jobs.backendKind }, 'workers started');
+  const sandbox = sandboxStartLines(config.SANDBOX_ACCELERATOR ?? null, config.NODE_ENV);
+  if (sandbox.length) console.warn(sandbox.join('\n'));
 
   let closing = false;
   const shutdown = async () => {
@@ -38,6 +41,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A database in the other mode (sandbox.ts) is the operator's to fix: the message says how, no stack needed.
+  console.error(error instanceof SandboxModeError ? `\n✖ ${error.message}\n` : error);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { and, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { calendarDays } from '../db/schema/index.ts';
+import { procedureDeadline } from './sandbox.ts';
 
 /** China has one time zone and no daylight saving: Asia/Shanghai is UTC+8 all year. */
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -37,10 +38,24 @@ export function nthWorkdayAfter(from: Date, n: number, exceptions: ReadonlyMap<s
 export const endOfShanghaiDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - SHANGHAI_OFFSET_MS - 1);
 
 /**
+ * A deadline counted in calendar days (申诉 within 15 days): the end of the Beijing day `days` days after
+ * `from`; in a sandbox (演练), brought to its pace like workdayDeadline.
+ */
+export const dayDeadline = (from: Date, days: number): Date =>
+  procedureDeadline(from, endOfShanghaiDay(shanghaiDate(new Date(from.getTime() + days * DAY_MS))));
+
+/**
  * A deadline counted in working days (质疑 within 7 working days, confirmation within 1): the end of the
- * Nth working day after `from`, by the holiday calendar in the database.
+ * Nth working day after `from`, by the holiday calendar in the database. In a sandbox (演练) that deadline,
+ * computed in the normal calendar, is brought to the sandbox's pace (sandbox.ts: the interval from `from`
+ * divided by the accelerator).
  */
 export async function workdayDeadline(db: DbOrTx, from: Date, workdays: number): Promise<Date> {
+  return procedureDeadline(from, await legalWorkdayDeadline(db, from, workdays));
+}
+
+/** The end of the Nth working day after `from` by the calendar, whatever the instance's pace. */
+async function legalWorkdayDeadline(db: DbOrTx, from: Date, workdays: number): Promise<Date> {
   const start = shanghaiDate(from);
   // Long holidays add at most ~10 days to a span; three times the span plus two weeks is always enough.
   const rows = await db

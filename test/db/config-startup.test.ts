@@ -7,14 +7,15 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('configuration', () => {
-  it('stops `npm start` with a message naming the variable', async () => {
+  it('stops `npm start` with a message naming each wrong variable', async () => {
     const result = await run('npx', ['tsx', 'server/main.ts'], {
-      env: { ...process.env, SESSION_IDLE_MINUTES: '0', DATABASE_URL: '' },
+      env: { ...process.env, SESSION_IDLE_MINUTES: '0', SANDBOX_ACCELERATOR: '1', DATABASE_URL: '' },
     }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('SESSION_IDLE_MINUTES');
+    expect(result.stderr).toMatch(/SANDBOX_ACCELERATOR: 须不小于 2/);
   });
 });

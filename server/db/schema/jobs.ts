@@ -31,7 +31,8 @@ export const scheduledJobs = jicai.table(
  * `jicai.clock_timestamp()` (this instant), PostgreSQL's own clocks plus `offset_ms`. It is 0 in service;
  * the demo replay sets it back a year and moves it forward as the history plays, and tests on a database
  * of their own do the same, so deadlines, bid times, receipts and the job system's due times all follow
- * it. Exactly one row (id = true); written only by server/platform/clock.ts.
+ * it. Exactly one row (id = true); written only by server/platform/clock.ts, and its mode columns by
+ * server/platform/sandbox.ts.
  */
 export const clockSettings = jicai.table(
   'clock',
@@ -39,6 +40,15 @@ export const clockSettings = jicai.table(
     id: boolean('id').primaryKey().default(true),
     offsetMs: bigint('offset_ms', { mode: 'number' }).notNull().default(0),
     changedAt: utc('changed_at'),
+    /**
+     * Sandbox (演练) mode: the accelerator the database was first started with (SANDBOX_ACCELERATOR), or
+     * null for a normal instance; recorded once, at `mode_recorded_at`, by server/platform/sandbox.ts.
+     */
+    sandboxAccelerator: integer('sandbox_accelerator'),
+    modeRecordedAt: utc('mode_recorded_at'),
   },
-  (t) => [check('clock_single_row', sql`${t.id}`)],
+  (t) => [
+    check('clock_single_row', sql`${t.id}`),
+    check('clock_sandbox_accelerator', sql`${t.sandboxAccelerator} is null or ${t.sandboxAccelerator} >= 2`),
+  ],
 );

@@ -16,6 +16,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
+import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
@@ -129,9 +130,9 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
         throw new ConflictError(`资产当前为「${assetStatusLabels[a.status]}」，不能放入公物仓`);
       const now = await dbNow(tx);
       const days = await policyValue(tx, 'assets.reallocationWindowDays', z.number().int().positive());
-      const until = new Date(now.getTime() + days.value * 86_400_000);
+      const until = procedureAfter(now, days.value * 86_400_000);
       await tx.update(assets).set({ status: 'offered', offeredUntil: until, updatedAt: now }).where(eq(assets.id, id));
-      await assetEvent(tx, id, 'offered', `放入公物仓，调剂公示至 ${until.toISOString()}（${days.value} 日）`, {
+      await assetEvent(tx, id, 'offered', `放入公物仓，调剂公示至 ${until.toISOString()}（${days.value} 日${sandboxNote()}）`, {
         orgId: auth.orgId,
         actorId: auth.userId,
       });

@@ -12,7 +12,7 @@ import {
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import { actsForOrganization, assertOrgScope, type AuthContext } from '../../platform/auth.ts';
-import { endOfShanghaiDay, shanghaiDate } from '../../platform/calendar.ts';
+import { dayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { PageQuery } from '../../../contracts/paging.ts';
@@ -112,7 +112,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
         recordedByUserId: input.actor?.userId ?? null,
         recordedByOrgId: input.actor?.orgId ?? null,
         confirmedAt: input.confirm ? now : null,
-        appealDeadline: appealWindow ? endOfShanghaiDay(shanghaiDate(new Date(now.getTime() + appealWindow * 86_400_000))) : null,
+        appealDeadline: appealWindow ? dayDeadline(now, appealWindow) : null,
       })
       .returning();
     if (!event) throw new Error('insert failed');
@@ -156,7 +156,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
             ? {
                 status: 'confirmed',
                 confirmedAt: now,
-                appealDeadline: endOfShanghaiDay(shanghaiDate(new Date(now.getTime() + window * 86_400_000))),
+                appealDeadline: dayDeadline(now, window),
                 decisionReason: reason,
                 updatedAt: now,
               }

@@ -4,12 +4,19 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
+import { sandboxAccelerator } from '../../platform/sandbox.ts';
 
 const check = z.object({
   status: z.enum(['ok', 'down']),
   backend: z.string().optional(),
   latencyMs: z.number().optional(),
   error: z.string().optional(),
+});
+const instanceSchema = z.object({
+  sandbox: z
+    .object({ accelerator: z.number().int().min(2).describe('Procedure periods run this many times faster (1440: a day in a minute).') })
+    .nullable()
+    .describe('Set on a sandbox (演练) instance for training, whose data is not real; null on the real platform.'),
 });
 const healthSchema = z.object({ status: z.enum(['ok', 'degraded']), checks: z.object({ database: check, queue: check, search: check }) });
 
@@ -48,6 +55,23 @@ export const healthRoutes =
         const checks = await checkAll();
         const ok = Object.values(checks).every((c) => c.status === 'ok');
         return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', checks });
+      },
+    );
+
+    // What the storefront shows on every page: a sandbox (演练) instance says so (platform/sandbox.ts).
+    app.get(
+      '/api/public/instance',
+      {
+        config: { access: { public: true }, rateLimit: { bucket: 'public' } },
+        schema: {
+          tags: ['public', 'system'],
+          summary: 'The instance: a sandbox (演练) for training, with its accelerator, or null for the real platform',
+          response: { 200: instanceSchema },
+        },
+      },
+      async () => {
+        const accelerator = sandboxAccelerator();
+        return { sandbox: accelerator === null ? null : { accelerator } };
       },
     );
 

@@ -7,6 +7,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
+import { procedureAfter } from '../../platform/sandbox.ts';
 import { RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import * as budget from '../budget/budget.service.ts';
@@ -130,7 +131,7 @@ export function createOrderCheckout(
                 ? (input.overStandardReason ?? null)
                 : null,
               placedBy: auth.userId,
-              expectedDeliveryBy: new Date(now.getTime() + (maxLead + 1) * 86_400_000),
+              expectedDeliveryBy: procedureAfter(now, (maxLead + 1) * 86_400_000),
             })
             .returning();
           await tx.insert(orderLines).values(
@@ -246,7 +247,7 @@ export function createOrderCheckout(
         needsApproval: false,
         approvalReasons: [],
         placedBy: q.placedBy,
-        expectedDeliveryBy: new Date(now.getTime() + (q.deliveryDays + 1) * 86_400_000),
+        expectedDeliveryBy: procedureAfter(now, (q.deliveryDays + 1) * 86_400_000),
       })
       .returning();
     await tx.insert(orderLines).values({ orderId: order!.id, listingId: null, productId: null, ...q.line, overStandard: false });

@@ -7,6 +7,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
+import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -75,8 +76,8 @@ export function createQuotationRequests(
         );
       }
       const deadline = new Date(body.deadline);
-      if (deadline.getTime() < now.getTime() + minDays.value * 86_400_000)
-        throw fieldError('deadline', `报价截止时间须在发布后至少 ${minDays.value} 日（${minDays.basis}）`);
+      if (deadline.getTime() < procedureAfter(now, minDays.value * 86_400_000).getTime())
+        throw fieldError('deadline', `报价截止时间须在发布后至少 ${minDays.value} 日（${minDays.basis}）${sandboxNote()}`);
       if (deadline.getTime() > now.getTime() + 60 * 86_400_000) throw fieldError('deadline', '报价截止时间不能晚于 60 日后');
       const rate = Number(body.smeDeductionRate);
       if (!body.reservedForSme && (rate < Number(deduction.value.min) || rate > Number(deduction.value.max))) {

@@ -7,6 +7,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
+import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -39,8 +40,8 @@ export function createTenderPublishing(
   async function check(tx: DbOrTx, body: TenderInput, publishAt: Date) {
     const method = await methodOf(tx, body.methodCode);
     const deadline = new Date(body.deadline);
-    if (deadline.getTime() < publishAt.getTime() + method.minNoticeDays * DAY)
-      throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）`);
+    if (deadline.getTime() < procedureAfter(publishAt, method.minNoticeDays * DAY).getTime())
+      throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）${sandboxNote()}`);
     if (method.invitationOnly && body.invitedSupplierIds.length < method.minBidders)
       throw fieldError('invitedSupplierIds', `${method.name}须邀请不少于 ${method.minBidders} 家供应商`);
     const opts = { at: publishAt };
@@ -287,8 +288,8 @@ export function createTenderPublishing(
             link: `/supplier/tenders/${id}`,
           })),
         );
-        if (t.deadline.getTime() - now.getTime() < method.clarificationMinDays * DAY)
-          movedTo = new Date(now.getTime() + method.clarificationMinDays * DAY);
+        const earliest = procedureAfter(now, method.clarificationMinDays * DAY);
+        if (t.deadline.getTime() < earliest.getTime()) movedTo = earliest;
         await tx
           .update(tenders)
           .set({ documents: input.documents, documentsVersion: version, ...(movedTo ? { deadline: movedTo } : {}), updatedAt: now })

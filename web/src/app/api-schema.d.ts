@@ -1988,6 +1988,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/public/instance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The instance: a sandbox (演练) for training, with its accelerator, or null for the real platform */
+    get: operations['getPublicInstance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/public/quotations': {
     parameters: {
       query?: never;
@@ -20239,6 +20256,53 @@ export interface operations {
             status: number;
             title: string;
             type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getPublicInstance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Set on a sandbox (演练) instance for training, whose data is not real; null on the real platform. */
+            sandbox: {
+              /** @description Procedure periods run this many times faster (1440: a day in a minute). */
+              accelerator: number;
+            } | null;
           };
         };
       };

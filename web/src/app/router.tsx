@@ -5,6 +5,7 @@ import HomePage from '../features/public/HomePage.tsx';
 import { setUnauthorizedHandler } from './api.ts';
 import { RouteErrorPage } from './components/ErrorBoundary.tsx';
 import { NotFoundPage } from './components/states.tsx';
+import { SandboxBanner } from './components/SandboxBanner.tsx';
 import { RequireRole, RequireSession } from './layouts/guards.tsx';
 import { PublicLayout } from './layouts/PublicLayout.tsx';
 import { WorkbenchLayout } from './layouts/WorkbenchLayout.tsx';
@@ -30,7 +31,13 @@ function rolePage(path: string, allowed: readonly Role[], load: () => Promise<Re
 
 const routes: RouteObject[] = [
   {
-    element: <Outlet />,
+    // Every page, public or workbench, under the 演练环境 strip when the instance is a sandbox.
+    element: (
+      <>
+        <SandboxBanner />
+        <Outlet />
+      </>
+    ),
     errorElement: <RouteErrorPage />,
     HydrateFallback: PageSpinner,
     children: [

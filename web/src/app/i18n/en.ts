@@ -8,6 +8,14 @@ const en: Catalogue = {
     tagline: 'Open procurement · By the rules',
     footer: 'Jicai · Government e-Procurement Mall — for purchasing units, suppliers and the public',
   },
+  sandbox: {
+    label: '演练环境 · Training sandbox',
+    banner:
+      'For training only: procedure periods run {{n}}× faster (a day lasts {{day}}); no procurement, notice or open data here is real or has legal effect.',
+    hours: '{{n}} h',
+    minutes: '{{n}} min',
+    seconds: '{{n}} s',
+  },
   nav: {
     home: 'Home',
     login: 'Log in',

@@ -8,6 +8,13 @@ const zhCN = {
     tagline: '阳光采购 · 规范高效',
     footer: '集采 · 政府采购电子卖场 — 服务采购人、供应商与社会公众',
   },
+  sandbox: {
+    label: '演练环境',
+    banner: '仅供培训演练：程序时限加快 {{n}} 倍（1 日按 {{day}}计），本站的采购、公告和开放数据均非真实，不具法律效力。',
+    hours: '{{n}} 小时',
+    minutes: '{{n}} 分钟',
+    seconds: '{{n}} 秒',
+  },
   nav: {
     home: '首页',
     login: '登录',
