@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  insertHistoryAuction,
-  insertHistoryOrder,
-  insertHistoryQuotation,
-  insertHistoryTender,
-} from '../helpers/history-rows.ts';
+import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation, insertHistoryTender } from '../helpers/history-rows.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
 import type { Dashboard } from '../../contracts/dashboards.schemas.ts';

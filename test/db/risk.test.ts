@@ -3,12 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { experts, frameworkAgreements, listings, lotEvaluations, products, riskAlerts } from '../../server/db/schema/index.ts';
 import type { RiskRule } from '../../contracts/enums/risk.ts';
-import {
-  insertHistoryOrder,
-  insertHistoryQuotation,
-  insertHistoryTender,
-  type HistoryBid,
-} from '../helpers/history-rows.ts';
+import { insertHistoryOrder, insertHistoryQuotation, insertHistoryTender, type HistoryBid } from '../helpers/history-rows.ts';
 import { riskJobs, type RiskService } from '../../server/modules/risk/risk.service.ts';
 import { appendAudit } from '../../server/platform/audit.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';

@@ -12,12 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  insertHistoryAuction,
-  insertHistoryOrder,
-  insertHistoryQuotation,
-  insertHistoryTender,
-} from '../helpers/history-rows.ts';
+import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation, insertHistoryTender } from '../helpers/history-rows.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createBudgetLine, createOrg } from '../helpers/factories.ts';
