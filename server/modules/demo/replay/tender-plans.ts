@@ -153,8 +153,9 @@ export function tenderPlans(t: Timeline): TenderPlan[] {
       stopAfter: 'bidding',
     },
     {
-      unit: 'unit11',
-      title: '北京市科学技术协会彩色数码复合机采购项目',
+      // The demo purchaser's own: after the scores and the report it confirms the award in its account.
+      unit: 'purchaser',
+      title: '北京市海淀区教育委员会教学楼彩色数码复合机采购项目',
       kind: 'goods',
       categoryCode: 'A020201',
       item: { ...copiers, quantity: 12 },
