@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,13 +29,15 @@ let normalDb: Awaited<ReturnType<typeof ownDatabase>>;
 let runtime: Runtime | null = null;
 let app: FastifyInstance | null = null;
 
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jicai-sandbox-'));
 const configFor = (url: string, accelerator?: string) =>
   loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: url,
     DEMO_DATA: 'false',
-    DATA_DIR: inject('dataDir'),
+    // Deployments of their own (their own databases): their own DATA_DIR, never the shared chain's checkpoint file.
+    DATA_DIR: dataDir,
     AUDIT_SIGNING_KEY: inject('auditSigningKey'),
     ...(accelerator ? { SANDBOX_ACCELERATOR: accelerator } : {}),
   });
@@ -57,6 +62,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await shut();
+  rmSync(dataDir, { recursive: true, force: true });
   await sandboxDb?.drop();
   await normalDb?.drop();
 });

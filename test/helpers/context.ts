@@ -1,4 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -35,6 +38,9 @@ export async function createTestContext(
 ): Promise<TestContext> {
   // `databaseUrl`: a database of the test's own (own-database.ts) instead of the run's shared one.
   const url = opts.databaseUrl ?? inject('databaseUrl');
+  // A database of its own is a deployment of its own: its audit checkpoints go to a DATA_DIR of its own,
+  // never into the file that anchors the shared database's chain (where they would read as a rewrite).
+  const dataDir = opts.databaseUrl ? mkdtempSync(path.join(os.tmpdir(), 'jicai-own-')) : inject('dataDir');
   const redisUrl = inject('redisUrl');
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -42,7 +48,7 @@ export async function createTestContext(
     DATABASE_URL: url,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     DEMO_DATA: 'false',
-    DATA_DIR: inject('dataDir'),
+    DATA_DIR: dataDir,
     AUDIT_SIGNING_KEY: inject('auditSigningKey'),
     // Every test file calls from 127.0.0.1 into one shared store, and concurrent logins count until their
     // password is checked: only the files about limits set them low.
@@ -94,6 +100,7 @@ export async function createTestContext(
       await jobs.close();
       await limits.close();
       await database.close();
+      if (opts.databaseUrl) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
