@@ -64,6 +64,7 @@ const probes: Probe[] = [
   { method: 'POST', url: () => '/api/admin/audit/verify', openapi: '/api/admin/audit/verify', allowed: ['admin'] },
   { method: 'GET', url: () => '/api/public/audit/checkpoints', openapi: '/api/public/audit/checkpoints', allowed: 'public' },
   { method: 'GET', url: () => '/api/public/audit/key', openapi: '/api/public/audit/key', allowed: 'public' },
+  { method: 'GET', url: () => '/api/public/instance', openapi: '/api/public/instance', allowed: 'public' },
   { method: 'GET', url: () => '/api/public/credit?q=华信', openapi: '/api/public/credit', allowed: 'public' },
   { method: 'POST', url: () => '/api/credit/events', openapi: '/api/credit/events', allowed: ['regulator', 'center_staff'], body: {} },
   { method: 'GET', url: () => '/api/credit/events', openapi: '/api/credit/events', allowed: ['regulator', 'center_staff'] },

@@ -97,6 +97,12 @@ async function packages(kind: string, id: string) {
   return { releases: pkg.releases as { tag: string[]; [k: string]: unknown }[], compiled: record.records[0].compiledRelease };
 }
 
+/**
+ * Tests that read the whole shared feed or bulk files: their time grows with what every other test file has
+ * published, and on a loaded two-core machine they outlast the default 30 s without anything being wrong.
+ */
+const WHOLE_FEED_MS = 150_000;
+
 describe('OCDS for every process', () => {
   it('an e-mall order: tender, award and contract when placed, confirmation, then the payment', async () => {
     const { releases, compiled } = await packages('orders', ids.settled);
@@ -167,55 +173,63 @@ describe('OCDS for every process', () => {
     expect((await pub().get('/api/ocds/processes?kind=contract')).statusCode).toBe(400);
   });
 
-  it('the feed pages through every release of every process once', async () => {
-    const seen = new Set<string>();
-    let url: string | null = '/api/ocds/releases?limit=100';
-    let pages = 0;
-    while (url && pages < 5000) {
-      const res = await pub().get(url.replace(/^https?:\/\/[^/]+/, ''));
-      expect(res.statusCode, res.body).toBe(200);
-      const body = res.json();
-      expect(validateReleasePackage(body), errorsOf(validateReleasePackage)).toBe(true);
-      for (const r of body.releases) {
-        expect(seen.has(r.id), r.id).toBe(false);
-        seen.add(r.id);
+  it(
+    'the feed pages through every release of every process once',
+    async () => {
+      const seen = new Set<string>();
+      let url: string | null = '/api/ocds/releases?limit=100';
+      let pages = 0;
+      while (url && pages < 5000) {
+        const res = await pub().get(url.replace(/^https?:\/\/[^/]+/, ''));
+        expect(res.statusCode, res.body).toBe(200);
+        const body = res.json();
+        expect(validateReleasePackage(body), errorsOf(validateReleasePackage)).toBe(true);
+        for (const r of body.releases) {
+          expect(seen.has(r.id), r.id).toBe(false);
+          seen.add(r.id);
+        }
+        url = body.links.next;
+        pages++;
       }
-      url = body.links.next;
-      pages++;
-    }
-    expect(url).toBeNull();
-    const ocidsSeen = new Set([...seen].map((id) => id.replace(/-[a-z0-9-]+$/, '')));
-    for (const ocid of ocids)
-      expect(
-        [...seen].some((id) => id.startsWith(`${ocid}-`)),
-        ocid,
-      ).toBe(true);
-    expect(ocidsSeen.size).toBeGreaterThan(0);
-    const bad = await pub().get('/api/ocds/releases?after=bm9wZQ');
-    expect(bad.statusCode).toBe(400);
-    expect(bad.headers['content-type']).toContain('application/problem+json');
-    expect(bad.body).toContain('after');
-  });
+      expect(url).toBeNull();
+      const ocidsSeen = new Set([...seen].map((id) => id.replace(/-[a-z0-9-]+$/, '')));
+      for (const ocid of ocids)
+        expect(
+          [...seen].some((id) => id.startsWith(`${ocid}-`)),
+          ocid,
+        ).toBe(true);
+      expect(ocidsSeen.size).toBeGreaterThan(0);
+      const bad = await pub().get('/api/ocds/releases?after=bm9wZQ');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+      expect(bad.body).toContain('after');
+    },
+    WHOLE_FEED_MS,
+  );
 
-  it('the bulk release and record packages validate and hold every process', async () => {
-    // Counted first: other test files publish processes while this one reads.
-    const processes = (await pub().get('/api/ocds/processes?pageSize=1')).json().total as number;
-    const rel = await pub().get('/api/ocds/bulk/releases.json');
-    expect(rel.statusCode).toBe(200);
-    expect(rel.headers['content-disposition']).toContain('jicai-ocds-releases.json');
-    const pkg = rel.json();
-    expect(validateReleasePackage(pkg), errorsOf(validateReleasePackage)).toBe(true);
-    for (const ocid of ocids)
-      expect(
-        pkg.releases.some((r: { ocid: string }) => r.ocid === ocid),
-        ocid,
-      ).toBe(true);
-    const rec = await pub().get('/api/ocds/bulk/records.json');
-    const records = rec.json();
-    expect(validateRecordPackage(records), errorsOf(validateRecordPackage)).toBe(true);
-    expect(records.records.length).toBeGreaterThanOrEqual(processes);
-    expect(new Set(records.records.map((r: { ocid: string }) => r.ocid)).size).toBe(records.records.length);
-  });
+  it(
+    'the bulk release and record packages validate and hold every process',
+    async () => {
+      // Counted first: other test files publish processes while this one reads.
+      const processes = (await pub().get('/api/ocds/processes?pageSize=1')).json().total as number;
+      const rel = await pub().get('/api/ocds/bulk/releases.json');
+      expect(rel.statusCode).toBe(200);
+      expect(rel.headers['content-disposition']).toContain('jicai-ocds-releases.json');
+      const pkg = rel.json();
+      expect(validateReleasePackage(pkg), errorsOf(validateReleasePackage)).toBe(true);
+      for (const ocid of ocids)
+        expect(
+          pkg.releases.some((r: { ocid: string }) => r.ocid === ocid),
+          ocid,
+        ).toBe(true);
+      const rec = await pub().get('/api/ocds/bulk/records.json');
+      const records = rec.json();
+      expect(validateRecordPackage(records), errorsOf(validateRecordPackage)).toBe(true);
+      expect(records.records.length).toBeGreaterThanOrEqual(processes);
+      expect(new Set(records.records.map((r: { ocid: string }) => r.ocid)).size).toBe(records.records.length);
+    },
+    WHOLE_FEED_MS,
+  );
 });
 
 type Rel = { id: string; ocid: string; date: string; tag: string[]; tender?: { tenderPeriod?: { endDate: string } } };
@@ -273,60 +287,64 @@ describe('the release store: releases written when things happen', () => {
     return published.json() as { id: string; tenderNo: string; deadline: string };
   }
 
-  it('a deadline moved after the first release leaves that release as published, in the feed, the record and the bulk file', async () => {
-    const t = await publishedTender();
-    const ocid = `ocds-jc2026-${t.tenderNo}`;
-    const before = await packages('tenders', t.id);
-    expect(before.releases.map((r) => r.tag)).toEqual([['tender']]);
-    const first = before.releases[0] as unknown as Rel;
-    expect(first.tender!.tenderPeriod!.endDate).toBe(t.deadline);
-    // Time passes (the deadline comes within the 15-day cut-off), then the documents change: the deadline moves.
-    await ctx.database.db
-      .update(tenders)
-      .set({ deadline: sql`now() + interval '5 days'` })
-      .where(eq(tenders.id, t.id));
-    const amended = await center.http.post(`/api/tenders/${t.id}/clarifications`, {
-      answer: '采购需求第二章修改：密集架改为 42 列。',
-      documents: '第一章 投标邀请……第二章 采购需求：密集架 42 列……',
-    });
-    expect(amended.statusCode, amended.body).toBe(200);
-    const moved = amended.json().deadline as string;
-    expect(moved).not.toBe(t.deadline);
+  it(
+    'a deadline moved after the first release leaves that release as published, in the feed, the record and the bulk file',
+    async () => {
+      const t = await publishedTender();
+      const ocid = `ocds-jc2026-${t.tenderNo}`;
+      const before = await packages('tenders', t.id);
+      expect(before.releases.map((r) => r.tag)).toEqual([['tender']]);
+      const first = before.releases[0] as unknown as Rel;
+      expect(first.tender!.tenderPeriod!.endDate).toBe(t.deadline);
+      // Time passes (the deadline comes within the 15-day cut-off), then the documents change: the deadline moves.
+      await ctx.database.db
+        .update(tenders)
+        .set({ deadline: sql`now() + interval '5 days'` })
+        .where(eq(tenders.id, t.id));
+      const amended = await center.http.post(`/api/tenders/${t.id}/clarifications`, {
+        answer: '采购需求第二章修改：密集架改为 42 列。',
+        documents: '第一章 投标邀请……第二章 采购需求：密集架 42 列……',
+      });
+      expect(amended.statusCode, amended.body).toBe(200);
+      const moved = amended.json().deadline as string;
+      expect(moved).not.toBe(t.deadline);
 
-    const after = await packages('tenders', t.id);
-    expect(after.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderAmendment']]);
-    expect(after.releases[0]).toEqual(first);
-    expect(after.releases[1]).toMatchObject({
-      id: `${ocid}-amendment-1`,
-      tender: { tenderPeriod: { endDate: moved }, amendments: [{ id: '1', amendsReleaseID: first.id, rationale: '招标文件修改' }] },
-    });
-    expect(after.compiled.tender.tenderPeriod.endDate).toBe(moved);
-    expect(after.compiled.tender.amendments).toHaveLength(1);
-    // The record links both releases at their own dates.
-    const record = (await pub().get(`/api/ocds/tenders/${t.id}/record`)).json().records[0];
-    expect(record.releases.map((r: { date: string }) => r.date)).toEqual([first.date, after.releases[1]!.date]);
+      const after = await packages('tenders', t.id);
+      expect(after.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderAmendment']]);
+      expect(after.releases[0]).toEqual(first);
+      expect(after.releases[1]).toMatchObject({
+        id: `${ocid}-amendment-1`,
+        tender: { tenderPeriod: { endDate: moved }, amendments: [{ id: '1', amendsReleaseID: first.id, rationale: '招标文件修改' }] },
+      });
+      expect(after.compiled.tender.tenderPeriod.endDate).toBe(moved);
+      expect(after.compiled.tender.amendments).toHaveLength(1);
+      // The record links both releases at their own dates.
+      const record = (await pub().get(`/api/ocds/tenders/${t.id}/record`)).json().records[0];
+      expect(record.releases.map((r: { date: string }) => r.date)).toEqual([first.date, after.releases[1]!.date]);
 
-    const feed = (await follow('/api/ocds/releases?limit=100')).releases.filter((r) => r.ocid === ocid);
-    expect(feed).toEqual(after.releases);
-    const bulk = (await pub().get('/api/ocds/bulk/releases.json')).json().releases.filter((r: Rel) => r.ocid === ocid);
-    expect(bulk).toEqual(after.releases);
-    // The month's bulk file, listed in the bulk index, holds them too.
-    const index = (await pub().get('/api/ocds/bulk/index.json')).json();
-    const month = (index.months as { period: string; url: string; releases: number; firstSeq: number; lastSeq: number }[]).at(-1)!;
-    expect(month.releases).toBe(month.lastSeq - month.firstSeq + 1);
-    const monthly = await pub().get(local(month.url));
-    expect(monthly.statusCode).toBe(200);
-    expect(monthly.headers['content-disposition']).toContain(`jicai-ocds-releases-${month.period}.json`);
-    expect(validateReleasePackage(monthly.json()), errorsOf(validateReleasePackage)).toBe(true);
-    expect(monthly.json().releases.filter((r: Rel) => r.ocid === ocid)).toEqual(after.releases);
-    expect((await pub().get('/api/ocds/bulk/releases/2001-01')).statusCode).toBe(404);
-    expect((await pub().get('/api/ocds/bulk/releases/2026-13')).statusCode).toBe(400);
-    // The store itself refuses to rewrite a release.
-    const refused = await ctx.database.db
-      .execute(sql`update jicai.ocds_releases set tag = '{tender}' where ocid = ${ocid}`)
-      .catch((e: Error) => e);
-    expect(String((refused as Error).cause ?? refused)).toMatch(/append-only/);
-  });
+      const feed = (await follow('/api/ocds/releases?limit=100')).releases.filter((r) => r.ocid === ocid);
+      expect(feed).toEqual(after.releases);
+      const bulk = (await pub().get('/api/ocds/bulk/releases.json')).json().releases.filter((r: Rel) => r.ocid === ocid);
+      expect(bulk).toEqual(after.releases);
+      // The month's bulk file, listed in the bulk index, holds them too.
+      const index = (await pub().get('/api/ocds/bulk/index.json')).json();
+      const month = (index.months as { period: string; url: string; releases: number; firstSeq: number; lastSeq: number }[]).at(-1)!;
+      expect(month.releases).toBe(month.lastSeq - month.firstSeq + 1);
+      const monthly = await pub().get(local(month.url));
+      expect(monthly.statusCode).toBe(200);
+      expect(monthly.headers['content-disposition']).toContain(`jicai-ocds-releases-${month.period}.json`);
+      expect(validateReleasePackage(monthly.json()), errorsOf(validateReleasePackage)).toBe(true);
+      expect(monthly.json().releases.filter((r: Rel) => r.ocid === ocid)).toEqual(after.releases);
+      expect((await pub().get('/api/ocds/bulk/releases/2001-01')).statusCode).toBe(404);
+      expect((await pub().get('/api/ocds/bulk/releases/2026-13')).statusCode).toBe(400);
+      // The store itself refuses to rewrite a release.
+      const refused = await ctx.database.db
+        .execute(sql`update jicai.ocds_releases set tag = '{tender}' where ocid = ${ocid}`)
+        .catch((e: Error) => e);
+      expect(String((refused as Error).cause ?? refused)).toMatch(/append-only/);
+    },
+    WHOLE_FEED_MS,
+  );
 
   it('the backfill gives a process from before the store its releases once', async () => {
     // A tender published by a row write, as databases from before the release store hold them.
@@ -420,41 +438,45 @@ describe('the release store: releases written when things happen', () => {
     expect((await packages('tenders', after)).releases.map((r) => r.tag)).toEqual([['tender']]);
   });
 
-  it('a consumer following the cursor sees every release once, and the new release of an old process next', async () => {
-    const old = await publishedTender();
-    const ocid = `ocds-jc2026-${old.tenderNo}`;
-    const start = await follow('/api/ocds/releases?limit=100');
-    const seen = new Map<string, number>();
-    for (const r of start.releases) seen.set(`${r.ocid} ${r.id}`, (seen.get(`${r.ocid} ${r.id}`) ?? 0) + 1);
-    expect(start.releases.filter((r) => r.ocid === ocid).map((r) => r.tag)).toEqual([['tender']]);
-    // At the end of the feed, the product changes the old process: the center cancels the tender.
-    const cancelled = await center.http.post(`/api/tenders/${old.id}/cancel`, { reason: '采购需求发生重大变化，终止本次采购' });
-    expect(cancelled.statusCode, cancelled.body).toBe(200);
-    // Other test files publish meanwhile: the next pages hold their releases too, and this one exactly once.
-    const next = await follow(start.resume);
-    for (const r of next.releases) seen.set(`${r.ocid} ${r.id}`, (seen.get(`${r.ocid} ${r.id}`) ?? 0) + 1);
-    const mine = next.releases.filter((r) => r.ocid === ocid);
-    expect(mine.map((r) => [r.id, r.tag])).toEqual([[`${ocid}-cancellation`, ['tenderCancellation']]]);
-    expect(mine[0]).toMatchObject({ tender: { status: 'cancelled', lots: [{ id: '1', status: 'cancelled' }] } });
-    expect([...seen.values()].every((n) => n === 1)).toBe(true);
-    // Nothing more for this process after it: the feed moves on, the record ends cancelled.
-    expect((await follow(next.resume)).releases.filter((r) => r.ocid === ocid)).toEqual([]);
-    const { compiled } = await packages('tenders', old.id);
-    expect(compiled.tender.status).toBe('cancelled');
-    // Records changed since the cancellation hold this one, compiled from the stored releases.
-    const since = encodeURIComponent(new Date(Date.parse(mine[0]!.date) - 1000).toISOString());
-    let changed: { ocid: string }[] = [];
-    let url: string | null = `/api/ocds/records?changedSince=${since}&limit=100`;
-    while (url) {
-      const res = await pub().get(local(url));
-      expect(res.statusCode, res.body).toBe(200);
-      expect(validateRecordPackage(res.json()), errorsOf(validateRecordPackage)).toBe(true);
-      changed = changed.concat(res.json().records);
-      url = res.json().links.next;
-    }
-    expect(changed.filter((r) => r.ocid === ocid)).toHaveLength(1);
-    expect((await pub().get('/api/ocds/records?changedSince=yesterday')).statusCode).toBe(400);
-  });
+  it(
+    'a consumer following the cursor sees every release once, and the new release of an old process next',
+    async () => {
+      const old = await publishedTender();
+      const ocid = `ocds-jc2026-${old.tenderNo}`;
+      const start = await follow('/api/ocds/releases?limit=100');
+      const seen = new Map<string, number>();
+      for (const r of start.releases) seen.set(`${r.ocid} ${r.id}`, (seen.get(`${r.ocid} ${r.id}`) ?? 0) + 1);
+      expect(start.releases.filter((r) => r.ocid === ocid).map((r) => r.tag)).toEqual([['tender']]);
+      // At the end of the feed, the product changes the old process: the center cancels the tender.
+      const cancelled = await center.http.post(`/api/tenders/${old.id}/cancel`, { reason: '采购需求发生重大变化，终止本次采购' });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      // Other test files publish meanwhile: the next pages hold their releases too, and this one exactly once.
+      const next = await follow(start.resume);
+      for (const r of next.releases) seen.set(`${r.ocid} ${r.id}`, (seen.get(`${r.ocid} ${r.id}`) ?? 0) + 1);
+      const mine = next.releases.filter((r) => r.ocid === ocid);
+      expect(mine.map((r) => [r.id, r.tag])).toEqual([[`${ocid}-cancellation`, ['tenderCancellation']]]);
+      expect(mine[0]).toMatchObject({ tender: { status: 'cancelled', lots: [{ id: '1', status: 'cancelled' }] } });
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      // Nothing more for this process after it: the feed moves on, the record ends cancelled.
+      expect((await follow(next.resume)).releases.filter((r) => r.ocid === ocid)).toEqual([]);
+      const { compiled } = await packages('tenders', old.id);
+      expect(compiled.tender.status).toBe('cancelled');
+      // Records changed since the cancellation hold this one, compiled from the stored releases.
+      const since = encodeURIComponent(new Date(Date.parse(mine[0]!.date) - 1000).toISOString());
+      let changed: { ocid: string }[] = [];
+      let url: string | null = `/api/ocds/records?changedSince=${since}&limit=100`;
+      while (url) {
+        const res = await pub().get(local(url));
+        expect(res.statusCode, res.body).toBe(200);
+        expect(validateRecordPackage(res.json()), errorsOf(validateRecordPackage)).toBe(true);
+        changed = changed.concat(res.json().records);
+        url = res.json().links.next;
+      }
+      expect(changed.filter((r) => r.ocid === ocid)).toHaveLength(1);
+      expect((await pub().get('/api/ocds/records?changedSince=yesterday')).statusCode).toBe(400);
+    },
+    WHOLE_FEED_MS,
+  );
 });
 
 describe('the release sequence', () => {
