@@ -16,6 +16,17 @@ export async function dbNow(db: DbOrTx): Promise<Date> {
   return value instanceof Date ? value : new Date(String(value));
 }
 
+/**
+ * The clock's time and its offset from real time, read together: what the job system turns a deadline into
+ * a delay in real time with (the delay holds only while the offset does).
+ */
+export async function clockReading(db: DbOrTx): Promise<{ now: Date; offsetMs: number }> {
+  const result = await db.execute<{ now: Date | string; offset_ms: string | number | null }>(sql`
+    select jicai.clock_timestamp() as now, (select offset_ms from ${clockSettings} where id) as offset_ms`);
+  const row = result.rows[0];
+  return { now: row?.now instanceof Date ? row.now : new Date(String(row?.now)), offsetMs: Number(row?.offset_ms ?? 0) };
+}
+
 /** The clock's offset from real time, in milliseconds (0 in service). */
 export async function clockOffset(db: DbOrTx): Promise<number> {
   const [row] = await db.select({ offsetMs: clockSettings.offsetMs }).from(clockSettings);

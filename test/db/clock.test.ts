@@ -1,10 +1,16 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quotations, scheduledJobs } from '../../server/db/schema/index.ts';
+import { z } from 'zod';
+import { auditEntries, quotations, scheduledJobs } from '../../server/db/schema/index.ts';
+import { inTransaction } from '../../server/db/tx.ts';
+import { appendAudit } from '../../server/platform/audit.ts';
 import { advanceClock, clockOffset, dbNow, resumeRealTime, setClock } from '../../server/platform/clock.ts';
+import { defineJob } from '../../server/platform/queue/definitions.ts';
+import { defineProcessor } from '../../server/platform/queue/job-system.ts';
 import { processors } from '../../workers/registry.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { waitFor } from '../helpers/jobs.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
 import { quotationRequirement, unitWithLine } from '../helpers/procurement.ts';
 
@@ -74,5 +80,52 @@ describe('the platform clock', () => {
     await expect(advanceClock(ctx.database.db, past)).rejects.toThrow(/does not go back/);
     await resumeRealTime(ctx.database.db);
     expect(await clockOffset(ctx.database.db)).toBe(0);
+  });
+
+  it('hands a deadline scheduled while the clock stood back to the workers anew once real time resumes, and runs it once at its time', async () => {
+    // A deadline job of this test only, recording each run as an audit entry.
+    const deadlineJob = defineJob({
+      name: 'test.clock-deadline',
+      queue: 'deadlines',
+      payload: z.object({ key: z.string() }),
+      durable: true,
+    });
+    const workers = await createTestContext({ databaseUrl: own.url, specs: [deadlineJob] });
+    try {
+      await workers.jobs.startWorkers([
+        defineProcessor(deadlineJob, async ({ key }, { tx }) => {
+          await appendAudit(tx!, { actor: null, action: 'test.clock-deadline.ran', entityType: 'test', entityId: key });
+        }),
+      ]);
+      const db = workers.database.db;
+      const key = `replayed-${Date.now()}`;
+      // The clock three weeks back (as the demo replay sets it), a deadline two seconds from real now: on that
+      // clock it is three weeks away, and the message handed to BullMQ waits three weeks of real time.
+      await setClock(db, new Date((await realNow()) - 21 * DAY));
+      const runAt = new Date((await realNow()) + 2_000);
+      await inTransaction(db, (tx, afterCommit) => workers.jobs.schedule(tx, afterCommit, deadlineJob, { key, runAt, payload: { key } }));
+      // Real time resumes and the reconciler comes round, as at the end of `npm start`'s replay.
+      await resumeRealTime(db);
+      await workers.jobs.reconcile();
+      const row = await waitFor(
+        async () => {
+          const [r] = await db
+            .select()
+            .from(scheduledJobs)
+            .where(eq(scheduledJobs.id, `test.clock-deadline:${key}`));
+          return r?.status === 'done' && r;
+        },
+        { what: 'the deadline to run at its time in real time' },
+      );
+      expect(row.completedAt!.getTime()).toBeGreaterThanOrEqual(runAt.getTime());
+      await workers.jobs.reconcile();
+      const [ran] = await db
+        .select({ n: count() })
+        .from(auditEntries)
+        .where(and(eq(auditEntries.action, 'test.clock-deadline.ran'), eq(auditEntries.entityId, key)));
+      expect(ran!.n).toBe(1);
+    } finally {
+      await workers.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { scheduledJobs } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
-import { dbNow } from '../clock.ts';
+import { clockReading, dbNow } from '../clock.ts';
 import { JobRegistryError, validateRegistry, type Logger, type Processor } from './processors.ts';
 import type { QueueBackend, QueueHandle, WorkerHandle } from './backend.ts';
 import { defaultConcurrency, queueNames, type JobSpec, type QueueName } from './definitions.ts';
@@ -14,8 +14,14 @@ export type { Logger, Processor, ProcessorContext } from './processors.ts';
 
 type ScheduledRow = typeof scheduledJobs.$inferSelect;
 
-/** BullMQ forbids ':' in custom ids; the run time is part of the id so a moved deadline gets a new job. */
-const bullJobId = (row: Pick<ScheduledRow, 'id' | 'runAt'>) => `${row.id.replaceAll(':', '_')}@${row.runAt.getTime()}`;
+/**
+ * BullMQ forbids ':' in custom ids; the run time is part of the id so a moved deadline gets a new job, and so
+ * is the platform clock's offset (when not 0) so a moved clock does too: a message handed over while the clock
+ * stood back (the demo replay) has a delay counted from that clock, weeks of real time, and BullMQ would
+ * ignore the reconciler's correct one under the same id. The stale message, when it fires, finds the row done.
+ */
+const bullJobId = (row: Pick<ScheduledRow, 'id' | 'runAt'>, offsetMs: number) =>
+  `${row.id.replaceAll(':', '_')}@${row.runAt.getTime()}${offsetMs ? `~${offsetMs}` : ''}`;
 
 const RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 2000 } } as const;
 const RETENTION = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 3600 } } as const;
@@ -149,13 +155,13 @@ export class JobSystem {
   }
 
   /** Queues the row's message with the delay left on the platform clock (which may run behind real time). */
-  private async handOver(row: ScheduledRow, now?: Date): Promise<void> {
+  private async handOver(row: ScheduledRow, clock?: { now: Date; offsetMs: number }): Promise<void> {
     const spec = this.spec(row.name);
-    const current = now ?? (await dbNow(this.opts.db));
+    const { now: current, offsetMs } = clock ?? (await clockReading(this.opts.db));
     await this.queue(spec.queue).add(
       spec.name,
       { scheduledId: row.id },
-      { jobId: bullJobId(row), delay: Math.max(0, row.runAt.getTime() - current.getTime()), ...RETRY, ...RETENTION },
+      { jobId: bullJobId(row, offsetMs), delay: Math.max(0, row.runAt.getTime() - current.getTime()), ...RETRY, ...RETENTION },
     );
   }
 
@@ -164,8 +170,8 @@ export class JobSystem {
    * holds, and the runner skips rows already done, so running this often is harmless.
    */
   async reconcile(): Promise<number> {
-    const now = await dbNow(this.opts.db);
-    const horizon = new Date(now.getTime() + (this.opts.horizonMs ?? 3600_000));
+    const clock = await clockReading(this.opts.db);
+    const horizon = new Date(clock.now.getTime() + (this.opts.horizonMs ?? 3600_000));
     const rows = await this.opts.db
       .select()
       .from(scheduledJobs)
@@ -177,7 +183,7 @@ export class JobSystem {
         this.opts.log.error({ job: row.id }, 'scheduled job has no declaration; left pending');
         continue;
       }
-      await this.handOver(row, now);
+      await this.handOver(row, clock);
     }
     return rows.length;
   }
