@@ -29,7 +29,7 @@ import { chromiumSuite, label, launchBrowser, settled } from './browser.ts';
 const { suite, title } = chromiumSuite('the replayed demo world');
 
 const OPENING_TITLE = '北京市疾病预防控制中心实验室计算机采购项目';
-const SCORING_TITLE = '北京市科学技术协会彩色数码复合机采购项目';
+const SCORING_TITLE = '北京市海淀区教育委员会教学楼彩色数码复合机采购项目';
 /** The demo supplier's bid (北京华信创新科技有限公司, a medium enterprise: no deduction), under the three of the replay. */
 const OUR_PRICE = '296500';
 
