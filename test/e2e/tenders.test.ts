@@ -391,8 +391,23 @@ suite(title, () => {
       expect((await sent).request().headers()['x-device-id']).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
       await page.getByTestId('notification-bell').click();
       await page.getByTestId('notification-popover').getByText(`投标已失效：${tender.tenderNo} 第 1 包`).waitFor();
-      await page.getByTestId('all-notifications').click();
-      await page.waitForURL((u) => u.pathname === '/notifications');
+      // A click on the popover's link can land while the popover re-renders (its list refetches) and do
+      // nothing on a loaded machine: open it again and click until the page is there.
+      await expect
+        .poll(
+          async () => {
+            if (new URL(page.url()).pathname === '/notifications') return true;
+            if (!(await page.getByTestId('all-notifications').isVisible())) await page.getByTestId('notification-bell').click();
+            await page
+              .getByTestId('all-notifications')
+              .click({ timeout: 5_000 })
+              .catch(() => undefined);
+            await page.waitForURL((u) => u.pathname === '/notifications', { timeout: 5_000 }).catch(() => undefined);
+            return new URL(page.url()).pathname === '/notifications';
+          },
+          { timeout: 45_000, intervals: [0] },
+        )
+        .toBe(true);
       const notice = page
         .getByTestId('notifications-table')
         .locator('tbody tr.ant-table-row')
