@@ -405,7 +405,7 @@ suite(title, () => {
             await page.waitForURL((u) => u.pathname === '/notifications', { timeout: 5_000 }).catch(() => undefined);
             return new URL(page.url()).pathname === '/notifications';
           },
-          { timeout: 45_000, intervals: [0] },
+          { timeout: 45_000, interval: 100 },
         )
         .toBe(true);
       const notice = page
