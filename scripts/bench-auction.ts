@@ -10,8 +10,9 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
-import { assets, auctionBids, auctionLots, auctionRegistrations } from '../server/db/schema/index.ts';
-import { benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
+import { auctionBids, auctionLots, auctionRegistrations } from '../server/db/schema/index.ts';
+import { resumeRealTime, setClock } from '../server/platform/clock.ts';
+import { afterBench, benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,45 +32,61 @@ const app = await benchApp(bench);
 log(`${bench.backend}: app on ${app.base}`);
 
 const seller = await benchOrg(db, 'purchasing_unit', '压测资产处置单位');
-async function lot(i: number) {
-  const [asset] = await db
-    .insert(assets)
-    .values({
-      assetNo: `ZCB${String(i).padStart(7, '0')}`,
-      ownerOrgId: seller.id,
+const centerOrg = await benchOrg(db, 'procurement_center', '压测采购中心');
+const owner = await benchClient(db, app.base, seller.id, ['purchaser']);
+const center = await benchClient(db, app.base, centerOrg.id, ['center_staff']);
+
+/**
+ * The lots come the way the product makes them: the unit registers each asset and offers it in the
+ * warehouse; nobody asks for it in its reallocation window (the platform clock stands three weeks back
+ * for that); the center then puts it up. Each lot has its OCDS release and audit entries like any other.
+ */
+async function sent(r: { status: number; body: Record<string, unknown> | null }, what: string) {
+  if (r.status !== 200 && r.status !== 201) throw new Error(`${what} ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as { id: string };
+}
+await setClock(db, new Date(Date.now() - 21 * 86_400_000));
+const offered: string[] = [];
+for (let i = 0; i <= LOTS; i++) {
+  const asset = await sent(
+    await owner.send('POST', '/api/assets', {
       categoryCode: 'A02010104',
       name: `压测资产 ${i}`,
-      description: '',
+      description: '压测用闲置台式计算机',
       quantity: 1,
       originalValueFen: 1_000_000,
       netValueFen: 100_000,
       acquiredOn: '2018-01-01',
       condition: 'fair',
       location: '北京',
-      status: 'in_auction',
-    })
-    .returning();
-  const [row] = await db
-    .insert(auctionLots)
-    .values({
-      lotNo: `PMB${String(i).padStart(6, '0')}`,
-      assetId: asset!.id,
+    }),
+    'asset',
+  );
+  await sent(await owner.send('POST', `/api/assets/${asset.id}/offer`), 'offer');
+  offered.push(asset.id);
+}
+await resumeRealTime(db);
+
+async function lot(i: number) {
+  const now = Date.now();
+  return sent(
+    await center.send('POST', '/api/auctions', {
+      assetId: offered[i]!,
       title: `压测标的 ${i}`,
-      description: '',
-      viewingInfo: '压测',
+      description: '压测',
+      viewingInfo: '工作日 9:00–17:00 在北京市公物仓看样',
       appraisalFen: 100_000,
       startPriceFen: 100_000,
       reservePriceFen: 0,
       incrementFen: 100,
       depositFen: 10_000,
-      startsAt: sql`now() - interval '1 minute'`,
-      endsAt: sql`now() + interval '2 hours'`,
-      originalEndsAt: sql`now() + interval '2 hours'`,
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 2 * 3600_000).toISOString(),
       extensionWindowMinutes: 5,
       extensionMinutes: 5,
-    })
-    .returning();
-  return row!;
+    }),
+    'lot',
+  );
 }
 
 const people: Awaited<ReturnType<typeof benchClient>>[] = [];
@@ -152,6 +169,7 @@ const many = await run(
 );
 const registrations = await db.select({ n: sql<number>`count(*)::int` }).from(auctionRegistrations);
 log(`registrations: ${registrations[0]!.n}`);
+const after = await afterBench(bench.db);
 const result = {
   benchmark: 'auction',
   backend: bench.backend,
@@ -161,8 +179,9 @@ const result = {
   finalPriceIsHighest: one.finalPriceIsHighest && many.finalPriceIsHighest,
   oneLot: one,
   manyLots: many,
+  after,
 };
 console.log(JSON.stringify(result));
 await app.close();
 await bench.stop();
-process.exit(result.lost === 0 && result.finalPriceIsHighest ? 0 : 1);
+process.exit(result.lost === 0 && result.finalPriceIsHighest && after.ok ? 0 : 1);

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { and, eq, sql } from 'drizzle-orm';
 import { bids, tenderLots } from '../server/db/schema/index.ts';
-import { benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
+import { afterBench, benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -100,6 +100,7 @@ const [{ plain } = { plain: 0 }] = (
   )
 ).rows;
 const ok = statuses[200] ?? 0;
+const after = await afterBench(bench.db);
 const result = {
   benchmark: 'bids',
   backend: bench.backend,
@@ -115,6 +116,7 @@ const result = {
   bidsHeld: stored.length,
   lastReceiptsMismatched: mismatched,
   plaintextRows: plain,
+  after,
 };
 log(
   `${ok} bids in ${result.seconds} s = ${result.bidsPerSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; ${stored.length} bids held, last receipts not matching: ${mismatched}, rows with plaintext: ${plain}`,
@@ -122,4 +124,4 @@ log(
 console.log(JSON.stringify(result));
 await app.close();
 await bench.stop();
-process.exit(mismatched === 0 && plain === 0 ? 0 : 1);
+process.exit(mismatched === 0 && plain === 0 && after.ok ? 0 : 1);

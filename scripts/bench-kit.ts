@@ -12,6 +12,8 @@ import { budgetLines, organizations, users, type OrgKind, type Role } from '../s
 import { hashPassword } from '../server/modules/auth/auth.service.ts';
 import { makeUscc } from '../server/modules/organizations/organizations.rules.ts';
 import { applyReferenceData } from '../server/modules/reference/reference-data.ts';
+import { verifyAuditChain } from '../server/platform/audit.ts';
+import { checkConsistency } from '../server/platform/consistency.ts';
 import { startEmbeddedPostgres } from '../server/platform/embedded-postgres.ts';
 import { postgresQueueBackend, redisQueueBackend } from '../server/platform/queue/backend.ts';
 import { JobSystem } from '../server/platform/queue/job-system.ts';
@@ -77,6 +79,24 @@ export async function benchApp(bench: Awaited<ReturnType<typeof benchDatabase>>)
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return { base, close: async () => (await app.close(), await jobs.close(), await limits.close()) };
+}
+
+/**
+ * What every benchmark proves it did not weaken, on the database it just loaded: every cross-table
+ * invariant of `npm run check:consistency` and the audit chain. Part of each benchmark's JSON line; a
+ * benchmark whose world is inconsistent exits non-zero.
+ */
+export async function afterBench(db: Db) {
+  const report = await checkConsistency(db, { limit: 3 });
+  const audit = await verifyAuditChain(db);
+  const broken = report.checks.filter((c) => c.count > 0).map((c) => ({ name: c.name, count: c.count, examples: c.examples }));
+  for (const b of broken) console.error(`[consistency] BROKEN ${b.name}: ${b.count} — ${JSON.stringify(b.examples)}`);
+  if (audit.firstBroken) console.error(`[audit] chain broken at ${audit.firstBroken.seq}: ${audit.firstBroken.reason}`);
+  return {
+    ok: report.ok && audit.ok,
+    consistency: { ok: report.ok, checks: report.checks.length, broken },
+    auditChain: { ok: audit.ok, entries: audit.checked },
+  };
 }
 
 /** The benchmarks drive the API from one address far faster than a person: limits out of their way. */

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../server/db/client.ts';
 import { insertHistoryOrder } from '../test/helpers/history-rows.ts';
-import { benchApp, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
+import { afterBench, benchApp, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -164,6 +164,7 @@ for (const depth of depths) {
   log(`after=${depth.toLocaleString()}: ${row.requests} pages, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.releasesPerPage} releases/page`);
 }
 await app.close();
+const after = await afterBench(bench.db);
 await bench.stop();
 
 const result = {
@@ -179,6 +180,7 @@ const result = {
   ok: pct(all, 99) < 50,
   floor,
   depths: results,
+  after,
 };
 console.log(JSON.stringify(result));
-process.exit(0);
+process.exit(after.ok ? 0 : 1);

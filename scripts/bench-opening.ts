@@ -20,7 +20,7 @@ import { commitmentOf, newReceiptNonce, sealedEnvelope } from '../server/platfor
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { createServices } from '../server/services.ts';
 import { jobSpecs, processors } from '../workers/registry.ts';
-import { benchDatabase, benchOrg } from './bench-kit.ts';
+import { afterBench, benchDatabase, benchOrg } from './bench-kit.ts';
 
 const { values: args } = parseArgs({ options: { bids: { type: 'string', default: '10000' } } });
 const N = Number(args.bids);
@@ -156,6 +156,7 @@ const recordSuppliers = new Set(((opened?.openingRecord as { supplierId: string 
 log(
   `opened ${n} of ${N} bids (receipts not matching: ${receiptFailures}); opening record ${recordRows} rows (${recordSuppliers} distinct bidders); deadline → opened_at ${ms} ms (database clock), job picked up and done in ${wallMs} ms`,
 );
+const after = await afterBench(bench.db);
 const result = {
   benchmark: 'opening',
   backend: bench.backend,
@@ -167,8 +168,9 @@ const result = {
   deadlineToOpenedMs: ms,
   wallMs,
   target: { bids: 10_000, underMs: 5000 },
+  after,
 };
 console.log(JSON.stringify(result));
 await jobs.close();
 await bench.stop();
-process.exit(n === N && receiptFailures === 0 && recordRows === N && recordSuppliers === N ? 0 : 1);
+process.exit(n === N && receiptFailures === 0 && recordRows === N && recordSuppliers === N && after.ok ? 0 : 1);

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { budgetLines, frameworkAgreements, listings, orders, products } from '../server/db/schema/index.ts';
-import { benchApp, benchClient, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
+import { afterBench, benchApp, benchClient, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -138,6 +138,7 @@ log(
   `hot line: amount ${line!.amountFen} fen, reserved ${line!.reservedFen}, orders ${onLine.length} holding ${held} fen, overspend ${overspendFen} fen`,
 );
 
+const after = await afterBench(bench.db);
 const result = {
   benchmark: 'orders',
   backend: bench.backend,
@@ -148,8 +149,9 @@ const result = {
   hot: { ordersPerSecond: hot.ordersPerSecond, p99Ms: hot.p99Ms, placed: hot.placed, room, refused: hot.refused },
   overspendFen,
   spread,
+  after,
 };
 console.log(JSON.stringify(result));
 await app.close();
 await bench.stop();
-process.exit(overspendFen === 0 && hot.placed === room ? 0 : 1);
+process.exit(overspendFen === 0 && hot.placed === room && after.ok ? 0 : 1);

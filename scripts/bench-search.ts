@@ -21,7 +21,7 @@ import { JobSystem } from '../server/platform/queue/job-system.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import type { SearchDocument } from '../server/platform/search/search-port.ts';
 import { jobSpecs } from '../workers/registry.ts';
-import { benchLimits } from './bench-kit.ts';
+import { afterBench, benchLimits } from './bench-kit.ts';
 import { postgresRateLimitStore } from '../server/platform/rate-limit-store.ts';
 
 const { values: args } = parseArgs({
@@ -270,6 +270,7 @@ async function drive(label: string, cacheTtlMs: number, seconds: number) {
 
 const cold = await drive('cold: every search runs its SQL', 0, Math.max(5, Math.round(SECONDS / 2)));
 const served = await drive('as served: 15 s result cache', 15_000, Math.max(5, Math.round(SECONDS / 2)));
+const after = await afterBench(database.db);
 const result = {
   benchmark: 'search',
   backend,
@@ -278,9 +279,10 @@ const result = {
   ...served,
   cold,
   target: { p99Ms: 50, searchesPerSecond: 300 },
+  after,
 };
 console.log(JSON.stringify(result));
 await jobs.close();
 await database.close();
 await stopEmbedded?.();
-process.exit(0);
+process.exit(after.ok ? 0 : 1);

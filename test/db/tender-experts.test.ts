@@ -125,7 +125,10 @@ describe('expert draw (专家抽取)', () => {
       expect(excludedIds).not.toContain(formerly.id);
       expect(body.draw.candidates).toContain(formerly.id);
       // The draw can be recomputed from its seed.
-      expect(seededOrder(body.draw.candidates, body.draw.seed)).toEqual(body.draw.candidates);
+      const poolNo = new Map(
+        (await ctx.database.db.select({ id: experts.id, poolNo: experts.poolNo }).from(experts)).map((e) => [e.id, e.poolNo]),
+      );
+      expect(seededOrder(body.draw.candidates, body.draw.seed, poolNo)).toEqual(body.draw.candidates);
       expect(body.seats.map((s: { expertId: string }) => s.expertId)).toEqual(body.draw.candidates.slice(0, 5));
       if (round === 0) {
         const reasons = Object.fromEntries(body.draw.excluded.map((x: { expertId: string; reason: string }) => [x.expertId, x.reason]));

@@ -1,3 +1,4 @@
+import { chanceBytes, chanceInt, withSeededEntropy } from '../../server/platform/entropy.ts';
 import { describe, expect, it } from 'vitest';
 import { smeStandingOf } from '../../contracts/sme-treatment.ts';
 import { committeeSize, distinctBidders, evaluateLot, evaluationOf, seededOrder } from '../../server/modules/tenders/tenders.rules.ts';
@@ -40,6 +41,19 @@ describe('expert draw rules', () => {
     expect(seededOrder(ids, 'abc')).toEqual(seededOrder([...ids].reverse(), 'abc'));
     expect(seededOrder(ids, 'abc')).not.toEqual(seededOrder(ids, 'abd'));
     expect([...seededOrder(ids, 'abc')].sort()).toEqual(ids);
+    // With pool numbers the order depends on them, not on the ids: the same pool numbered alike draws alike.
+    const poolNo = new Map(ids.map((id, i) => [id, 100 - i]));
+    const renamed = new Map(ids.map((id, i) => [`x-${id}`, 100 - i]));
+    expect(seededOrder(ids, 'abc', poolNo).map((id) => poolNo.get(id))).toEqual(
+      seededOrder([...renamed.keys()].reverse(), 'abc', renamed).map((id) => renamed.get(id)),
+    );
+  });
+
+  it('draws from a seeded stream inside withSeededEntropy and at random outside it', async () => {
+    const draw = () => withSeededEntropy('demo-world:7', async () => [chanceBytes(16).toString('hex'), chanceInt(1000)]);
+    expect(await draw()).toEqual(await draw());
+    expect(await withSeededEntropy('demo-world:8', async () => chanceBytes(16).toString('hex'))).not.toEqual((await draw())[0]);
+    expect(chanceBytes(16).toString('hex')).not.toEqual(chanceBytes(16).toString('hex'));
   });
 });
 

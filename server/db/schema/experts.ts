@@ -1,4 +1,4 @@
-import { index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, jicai, updatedAt } from '../columns.ts';
 import { regions, users } from './identity.ts';
 
@@ -10,6 +10,8 @@ export const experts = jicai.table(
   'experts',
   {
     id: id(),
+    /** 专家编号: numbered in the order experts join the pool; the draw orders its candidates by it. */
+    poolNo: integer('pool_no').generatedAlwaysAsIdentity().notNull(),
     userId: uuid('user_id').references(() => users.id),
     name: text('name').notNull(),
     title: text('title').notNull(),
@@ -24,5 +26,9 @@ export const experts = jicai.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('experts_user_key').on(t.userId), index('experts_status_idx').on(t.status)],
+  (t) => [
+    uniqueIndex('experts_user_key').on(t.userId),
+    uniqueIndex('experts_pool_no_key').on(t.poolNo),
+    index('experts_status_idx').on(t.status),
+  ],
 );

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
@@ -10,6 +9,7 @@ import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.
 import { yuan } from '../../../contracts/money.ts';
 import { endAfterBid, lotStatusLabels, nextMinimum } from './auctions.rules.ts';
 import { actorOf, auctionJobs, CODE_ALPHABET, type AuctionsDeps } from './auctions.context.ts';
+import { chanceInt } from '../../platform/entropy.ts';
 
 /** 竞价: registration with a deposit (an anonymous bidder code), and bids while the lot runs. */
 export function createAuctionBidding(deps: AuctionsDeps) {
@@ -28,7 +28,7 @@ export function createAuctionBidding(deps: AuctionsDeps) {
         .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, auth.orgId)));
       if (existing) throw new ConflictError(`本单位已报名，竞买号 ${existing.bidderCode}`);
       for (let attempt = 0; attempt < 10; attempt++) {
-        const code = Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+        const code = Array.from({ length: 4 }, () => CODE_ALPHABET[chanceInt(CODE_ALPHABET.length)]).join('');
         const [row] = await tx
           .insert(auctionRegistrations)
           .values({ lotId, bidderOrgId: auth.orgId, registeredBy: auth.userId, bidderCode: code, depositFen: lot.depositFen, depositRef })

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.ts';
@@ -15,6 +14,7 @@ import { recusalAffiliationsOf } from '../experts/experts.affiliations.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import { tenderJobs } from './tenders.service.ts';
 import { committeeSize, seededOrder, tenderStatusLabels } from './tenders.rules.ts';
+import { chanceBytes } from '../../platform/entropy.ts';
 
 /** An expert's name, title and employer from the profiles read (a seat always names an expert in the pool). */
 const profileOf = (profiles: Map<string, { name: string; title: string; employer: string }>, expertId: string) => {
@@ -79,7 +79,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
     }
     const shortage =
       eligible.length < size ? `符合条件的专家 ${eligible.length} 人，少于评标委员会所需 ${size} 人，请补充专家库或调整专业` : null;
-    return { size, eligible, excluded, shortage };
+    return { size, eligible, excluded, shortage, poolNo: new Map(pool.map((e) => [e.id, e.poolNo])) };
   }
 
   /**
@@ -131,7 +131,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
     const [already] = await tx.select().from(expertDraws).where(eq(expertDraws.tenderId, tenderId));
     if (already) return 'skipped';
     const now = await dbNow(tx);
-    const { size, eligible, excluded, shortage } = await candidatesOf(tx, t, now);
+    const { size, eligible, excluded, shortage, poolNo } = await candidatesOf(tx, t, now);
     if (shortage) {
       await tx.update(tenders).set({ expertDrawFailure: shortage }).where(eq(tenders.id, tenderId));
       await appendAudit(tx, {
@@ -143,8 +143,8 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       });
       return 'short';
     }
-    const seed = randomBytes(16).toString('hex');
-    const order = seededOrder(eligible, seed);
+    const seed = chanceBytes(16).toString('hex');
+    const order = seededOrder(eligible, seed, poolNo);
     await tx.insert(expertDraws).values({
       tenderId,
       seed,

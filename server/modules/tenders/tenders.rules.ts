@@ -51,11 +51,12 @@ export function distinctBidders(bids: readonly { supplierId: string; brand: stri
 export const committeeSize = (budgetFen: number, largeBudgetFen: number) => (budgetFen >= largeBudgetFen ? 7 : 5);
 
 /**
- * The draw's order: the eligible candidates sorted by id, then shuffled by Fisher–Yates driven by
- * SHA-256(seed ‖ counter). Anyone with the seed and the candidate set gets the same order.
+ * The draw's order: the eligible candidates sorted by their pool number (专家编号; by id where no numbers
+ * are given), then shuffled by Fisher–Yates driven by SHA-256(seed ‖ counter). Anyone with the seed, the
+ * candidate set and their numbers gets the same order.
  */
-export function seededOrder(ids: readonly string[], seed: string): string[] {
-  const order = [...ids].sort();
+export function seededOrder(ids: readonly string[], seed: string, poolNo?: ReadonlyMap<string, number>): string[] {
+  const order = poolNo ? [...ids].sort((a, b) => poolNo.get(a)! - poolNo.get(b)!) : [...ids].sort();
   let counter = 0;
   const next = (bound: number) => {
     const h = createHash('sha256').update(`${seed}:${counter++}`).digest();

@@ -1,3 +1,4 @@
+import { withSeededEntropy } from '../../../platform/entropy.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client.ts';
 import { resumeRealTime } from '../../../platform/clock.ts';
@@ -50,7 +51,10 @@ export async function replayDemoWorld(deps: {
   // Thousands of requests in a few seconds: the request log would drown what start-up prints.
   const level = deps.app.log.level;
   deps.app.log.level = 'warn';
-  const { acts } = await play(world, stories).finally(() => (deps.app.log.level = level));
+  // One seed, one world: the committee draws and bidder codes of the replay come from the seed too.
+  const { acts } = await withSeededEntropy(`demo-world:${deps.seed ?? 20_260_101}`, () => play(world, stories)).finally(
+    () => (deps.app.log.level = level),
+  );
   await resumeRealTime(deps.db);
   await world.call('regulator', 'POST', '/api/risk/scan', {});
   return {

@@ -1,0 +1,2 @@
+ALTER TABLE "jicai"."experts" ADD COLUMN "pool_no" integer NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "jicai"."experts_pool_no_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);--> statement-breakpoint
+CREATE UNIQUE INDEX "experts_pool_no_key" ON "jicai"."experts" USING btree ("pool_no");
