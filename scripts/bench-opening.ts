@@ -9,14 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
+import { bidInput, tenderInput } from '../contracts/tenders.schemas.ts';
 import { loadConfig } from '../server/config.ts';
-import { bids, organizations, tenderLots, tenders } from '../server/db/schema/index.ts';
-import { inTransaction } from '../server/db/tx.ts';
+import { organizations, tenderLots, tenders, users, type OrgKind, type Role } from '../server/db/schema/index.ts';
 import { makeUscc } from '../server/modules/organizations/organizations.rules.ts';
-import { bidBinding, tenderJobs } from '../server/modules/tenders/tenders.service.ts';
+import type { AuthContext } from '../server/platform/auth.ts';
+import { advanceClock, dbNow, setClock } from '../server/platform/clock.ts';
 import { postgresQueueBackend, redisQueueBackend } from '../server/platform/queue/backend.ts';
 import { JobSystem } from '../server/platform/queue/job-system.ts';
-import { commitmentOf, newReceiptNonce, sealedEnvelope } from '../server/platform/receipts.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { createServices } from '../server/services.ts';
 import { jobSpecs, processors } from '../workers/registry.ts';
@@ -39,38 +39,6 @@ const services = createServices({ config, db, jobs, search });
 const t0 = performance.now();
 const unit = await benchOrg(db, 'purchasing_unit', '压测采购人');
 const center = await benchOrg(db, 'procurement_center', '压测采购中心');
-const keys = await services.sealer.newKeyPair();
-const [tender] = await db
-  .insert(tenders)
-  .values({
-    tenderNo: 'ZBBENCH0001',
-    title: '压测开标项目',
-    methodCode: 'open',
-    purchaserOrgId: unit.id,
-    centerOrgId: center.id,
-    kind: 'goods',
-    description: '',
-    documents: '压测招标文件',
-    status: 'bidding',
-    publishedAt: sql`now() - interval '21 days'`,
-    deadline: sql`now() + interval '1 hour'`,
-    sealPublicKey: keys.publicKey,
-    sealPrivateKeyWrapped: keys.wrappedPrivateKey,
-  })
-  .returning();
-const [lot] = await db
-  .insert(tenderLots)
-  .values({
-    tenderId: tender!.id,
-    lotNo: 1,
-    name: '压测包',
-    budgetFen: 10_000_000_000,
-    items: [{ name: '设备', quantity: 1, unit: '套', specs: '' }],
-    evaluationMethod: 'lowest_price',
-    smeReserved: false,
-    smeDeductionRate: '0.10',
-  })
-  .returning();
 const sizes = ['large', 'medium', 'small', 'micro'] as const;
 const supplierIds: string[] = [];
 for (let i = 0; i < N; i += 2000) {
@@ -90,44 +58,97 @@ for (let i = 0; i < N; i += 2000) {
     .returning({ id: organizations.id });
   supplierIds.push(...rows.map((r) => r.id));
 }
-const tSeal = performance.now();
+const userIds: string[] = [];
 for (let i = 0; i < N; i += 2000) {
-  await db.insert(bids).values(
-    supplierIds.slice(i, i + 2000).map((supplierId, j) => {
-      const body = {
-        lotId: lot!.id,
-        priceFen: 5_000_000_000 + (i + j) * 100,
-        brand: `品牌${i + j}`,
-        technicalResponse: '完全响应',
-        smeDeclared: (i + j) % 2 === 0,
-      };
-      const nonce = newReceiptNonce();
-      const envelope = sealedEnvelope(nonce, body, { sizeClass: sizes[(i + j) % 4], documentsVersion: 1 });
-      return {
-        tenderId: tender!.id,
-        lotId: lot!.id,
-        supplierId,
-        documentsVersion: 1,
-        submittedAt: new Date(),
-        commitment: commitmentOf(nonce, bidBinding(tender!.id, lot!.id, supplierId, 1), body),
-        sealed: services.sealer.seal(keys.publicKey, envelope, `${tender!.id}:${lot!.id}:${supplierId}`),
-      };
-    }),
-  );
+  const rows = await db
+    .insert(users)
+    .values(
+      supplierIds.slice(i, i + 2000).map((organizationId, j) => ({
+        organizationId,
+        username: `bench-bidder-${i + j}`,
+        displayName: `投标人${i + j}`,
+        passwordHash: '!',
+        roles: ['supplier' as const],
+      })),
+    )
+    .returning({ id: users.id });
+  userIds.push(...rows.map((r) => r.id));
 }
+/** What the route hands the service after a login: the benchmark calls the services as those people. */
+const as = (userId: string, orgId: string, roles: Role[], orgKind: OrgKind): AuthContext => ({
+  userId,
+  username: userId,
+  displayName: '压测',
+  roles,
+  locale: 'zh-CN',
+  orgId,
+  orgName: '压测',
+  orgKind,
+  sessionIdHash: '',
+  csrfToken: '',
+});
+const [staff] = await db
+  .insert(users)
+  .values({ organizationId: center.id, username: 'bench-center', displayName: '压测中心', passwordHash: '!', roles: ['center_staff'] })
+  .returning({ id: users.id });
+const centerAuth = as(staff!.id, center.id, ['center_staff'], 'procurement_center');
+
+// The tender is created and published by the center three weeks back on the platform clock, bid on by
+// every supplier through the bidding service (sealed as the API seals), and its deadline then reached.
+const start = await dbNow(db);
+await setClock(db, new Date(start.getTime() - 22 * 86_400_000));
+const created = await services.tenders.create(
+  centerAuth,
+  tenderInput.parse({
+    title: '压测开标项目',
+    methodCode: 'open',
+    purchaserOrgId: unit.id,
+    kind: 'goods',
+    documents: '压测招标文件：采购需求、评标方法、合同条款……',
+    deadline: new Date(start.getTime() - 3600_000).toISOString(),
+    smeExemptReason: '压测',
+    lots: [
+      {
+        name: '压测包',
+        budgetFen: 10_000_000_000,
+        items: [{ name: '设备', quantity: 1, unit: '套' }],
+        evaluationMethod: 'lowest_price',
+        smeReserved: false,
+        smeDeductionRate: '0.10',
+      },
+    ],
+  }),
+);
+await services.tenders.publish(centerAuth, created.id);
+const [tender] = await db.select().from(tenders).where(eq(tenders.id, created.id));
+const [lot] = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, created.id));
+const tSeal = performance.now();
+let next = 0;
+await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    while (next < N) {
+      const i = next++;
+      await services.tenders.submitBid(
+        as(userIds[i]!, supplierIds[i]!, ['supplier'], 'supplier'),
+        tender!.id,
+        bidInput.parse({
+          lotId: lot!.id,
+          priceFen: 5_000_000_000 + i * 100,
+          brand: `品牌${i}`,
+          technicalResponse: '完全响应',
+          smeDeclared: i % 4 >= 2,
+        }),
+      );
+    }
+  }),
+);
 log(
-  `seeded ${N} sealed bids from ${N} suppliers in ${Math.round(performance.now() - t0)} ms (sealing ${Math.round(performance.now() - tSeal)} ms), ${bench.backend}`,
+  `seeded ${N} sealed bids from ${N} suppliers through the bidding service in ${Math.round(performance.now() - t0)} ms (bids ${Math.round(performance.now() - tSeal)} ms), ${bench.backend}`,
 );
 
-// The deadline passes now; the durable job is due at it.
-const [{ deadline } = { deadline: '' }] = (
-  await db.execute<{ deadline: string }>(
-    sql`update jicai.tenders set deadline = clock_timestamp() where id = ${tender!.id} returning deadline`,
-  )
-).rows;
-await inTransaction(db, (tx, afterCommit) =>
-  jobs.schedule(tx, afterCommit, tenderJobs.open, { key: tender!.id, runAt: new Date(deadline), payload: { tenderId: tender!.id } }),
-);
+// The deadline passes: the clock is moved to it, and the durable job is due.
+const deadline = tender!.deadline;
+await advanceClock(db, deadline);
 const started = performance.now();
 await jobs.startWorkers(processors({ config, db, jobs, search }));
 await jobs.reconcile();
