@@ -10,16 +10,16 @@
  *
  * Seeding is the bench's shortcut, not how releases are made: the synthetic releases are written by one
  * INSERT … SELECT over generate_series per batch (the services write through recordReleases, one change
- * at a time). A few real processes are then recorded through recordReleases on top, so the head, the
- * records and the last pages are the real thing.
+ * at a time), for processes that exist only in the feed. Twenty real tenders are then created and
+ * published through the API on top, so the head, the records and the last pages are the real thing, and
+ * the consistency check run at the end finds every real process with its releases.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../server/db/client.ts';
-import { insertHistoryOrder } from '../test/helpers/history-rows.ts';
-import { afterBench, benchApp, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
+import { afterBench, benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -81,18 +81,39 @@ await db.execute(sql`
   insert into jicai.ocds_records (ocid, process_kind, process_id, last_seq, last_published_at)
   select ocid, 'tender', md5(ocid)::uuid, max(seq), max(published_at) from jicai.ocds_releases group by ocid`);
 await db.execute(sql`update jicai.ocds_release_head set seq = ${N} where id = 'head'`);
-// Real processes on top, through the recorder the services use: they take the next seqs.
-const unit = await benchOrg(db, 'purchasing_unit', '压测开放数据单位');
-const supplier = await benchOrg(db, 'supplier', '压测开放数据供应商有限公司');
-const line = await benchLine(db, unit.id, 1_000_000_000);
-for (let i = 0; i < 20; i++)
-  await insertHistoryOrder(db, {
-    unitId: unit.id,
-    supplierId: supplier.id,
-    budgetLineId: line.id,
-    at: new Date(Date.UTC(2026, 0, 1 + i)),
-    lines: [{ categoryCode: 'A02010105', title: '便携式计算机', unitPriceFen: 650_000, quantity: 2 }],
-  });
+// Real processes on top, made the way the product makes them: the center creates and publishes tenders
+// through the API, and the recorder the services use gives their releases the next seqs.
+{
+  const seeding = await benchApp(bench);
+  const unit = await benchOrg(db, 'purchasing_unit', '压测开放数据单位');
+  const centerOrg = await benchOrg(db, 'procurement_center', '压测开放数据采购中心');
+  const center = await benchClient(db, seeding.base, centerOrg.id, ['center_staff']);
+  for (let i = 0; i < 20; i++) {
+    const created = await center.send('POST', '/api/tenders', {
+      title: `开放数据压测项目 ${i + 1}：便携式计算机`,
+      methodCode: 'open',
+      purchaserOrgId: unit.id,
+      kind: 'goods',
+      documents: '采购需求：便携式计算机 20 台；评标方法：最低评标价法；合同条款……',
+      deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      smeExemptReason: '压测',
+      lots: [
+        {
+          name: '便携式计算机',
+          budgetFen: 13_000_000,
+          items: [{ name: '便携式计算机', quantity: 20, unit: '台' }],
+          evaluationMethod: 'lowest_price',
+          smeReserved: false,
+          smeDeductionRate: '0.10',
+        },
+      ],
+    });
+    if (created.status !== 201) throw new Error(`tender ${created.status} ${JSON.stringify(created.body)}`);
+    const published = await center.send('POST', `/api/tenders/${String(created.body!.id)}/publish`);
+    if (published.status !== 200) throw new Error(`publish ${published.status} ${JSON.stringify(published.body)}`);
+  }
+  await seeding.close();
+}
 await db.execute(sql`analyze jicai.ocds_releases`);
 const total = Number((await db.execute<{ n: string }>(sql`select seq as n from jicai.ocds_release_head`)).rows[0]!.n);
 const seedSeconds = Math.round((performance.now() - t0) / 100) / 10;
