@@ -1,6 +1,6 @@
 import { shanghaiDate } from '../../../platform/calendar.ts';
 import { ReplayError, type World } from './kit.ts';
-import { Workdays } from './office-hours.ts';
+import { Workdays } from './workdays.ts';
 
 /**
  * The acts of the warehouse (公物仓) and its auctions, as the people in them do them through the API: a

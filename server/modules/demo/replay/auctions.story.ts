@@ -4,7 +4,7 @@ import { disposals, presentLots, type Disposal } from './auctions.cast.ts';
 import { DAY, type Story, type World } from './kit.ts';
 import type { Timeline } from './replay.ts';
 import { reallocations, type Reallocation } from './warehouse.cast.ts';
-import { Workdays } from './office-hours.ts';
+import { Workdays } from './workdays.ts';
 
 /**
  * The warehouse (公物仓) and its auctions across the year (#15), played through the API: units register
