@@ -7,7 +7,7 @@ import { backfillReleases, backfillReleasesOnce } from '../../server/modules/ocd
 import { readTable } from '../../server/platform/tables.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
-import { errorsOf, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
+import { errorsOf, followWholeFeed, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
 
 /**
  * Open data for every kind of process (e-mall orders, online quotations, disposal auctions; tenders
@@ -176,28 +176,9 @@ describe('OCDS for every process', () => {
   it(
     'the feed pages through every release of every process once',
     async () => {
-      const seen = new Set<string>();
-      let url: string | null = '/api/ocds/releases?limit=100';
-      let pages = 0;
-      while (url && pages < 5000) {
-        const res = await pub().get(url.replace(/^https?:\/\/[^/]+/, ''));
-        expect(res.statusCode, res.body).toBe(200);
-        const body = res.json();
-        expect(validateReleasePackage(body), errorsOf(validateReleasePackage)).toBe(true);
-        for (const r of body.releases) {
-          expect(seen.has(r.id), r.id).toBe(false);
-          seen.add(r.id);
-        }
-        url = body.links.next;
-        pages++;
-      }
-      expect(url).toBeNull();
-      const ocidsSeen = new Set([...seen].map((id) => id.replace(/-[a-z0-9-]+$/, '')));
-      for (const ocid of ocids)
-        expect(
-          [...seen].some((id) => id.startsWith(`${ocid}-`)),
-          ocid,
-        ).toBe(true);
+      const seen = await followWholeFeed((url) => pub().get(url));
+      const ocidsSeen = new Set([...seen].map((key) => key.slice(0, key.indexOf('/'))));
+      for (const ocid of ocids) expect(ocidsSeen.has(ocid), ocid).toBe(true);
       expect(ocidsSeen.size).toBeGreaterThan(0);
       const bad = await pub().get('/api/ocds/releases?after=bm9wZQ');
       expect(bad.statusCode).toBe(400);

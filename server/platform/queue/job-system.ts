@@ -1,8 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { and, asc, eq, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, lte, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { scheduledJobs } from '../../db/schema/index.ts';
+import { clockSettings, scheduledJobs } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { clockReading, dbNow } from '../clock.ts';
 import { JobRegistryError, validateRegistry, type Logger, type Processor } from './processors.ts';
@@ -13,6 +13,9 @@ export { defineProcessor, JobRegistryError, validateRegistry } from './processor
 export type { Logger, Processor, ProcessorContext } from './processors.ts';
 
 type ScheduledRow = typeof scheduledJobs.$inferSelect;
+/** The platform clock and its offset, as one JSON value a statement can return beside its rows. */
+const clockColumns = sql<{ now: string; offsetMs: string | number }>`json_build_object(
+  'now', jicai.clock_timestamp(), 'offsetMs', coalesce((select offset_ms from ${clockSettings} where id), 0))`;
 
 /**
  * BullMQ forbids ':' in custom ids; the run time is part of the id so a moved deadline gets a new job, and so
@@ -120,8 +123,12 @@ export class JobSystem {
         set: { runAt: input.runAt, payload },
         setWhere: eq(scheduledJobs.status, 'pending'),
       })
-      .returning();
-    if (row?.status === 'pending') afterCommit(() => this.handOver(row));
+      .returning({ ...getTableColumns(scheduledJobs), clock: clockColumns });
+    // The clock is read by the same statement: no further round trip per deadline (every auction extension).
+    if (row?.status === 'pending') {
+      const { clock, ...scheduled } = row;
+      afterCommit(() => this.handOver(scheduled, { now: new Date(clock.now), offsetMs: Number(clock.offsetMs) }));
+    }
     return id;
   }
 
