@@ -58,10 +58,10 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   });
   const assets = createAssetsService({ db, files });
   // Surplus first: the checkout shows matching warehouse items before a purchase.
-  const orders = createOrdersService({ db, jobs, credit, listings, surplus: assets.surplusFindings });
+  const notifications = createNotificationsService({ db });
+  const orders = createOrdersService({ db, jobs, credit, listings, surplus: assets.surplusFindings, notify: notifications.notify });
   const lotWatch = createLotWatch(db);
   const sealer = createSealer({ sealKey: config.SEAL_KEY, dataDir: config.DATA_DIR });
-  const notifications = createNotificationsService({ db });
   return {
     search,
     sealer,

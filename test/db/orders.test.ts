@@ -250,6 +250,46 @@ describe('order lifecycle', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('tells each party of each step in its bell: the supplier of a new order and its deadline, the approver of an order to approve, the placer of every step', async () => {
+    const product = await productIn('A020206', `N-${token}`);
+    const seller = await supplierSelling(product, 60_000);
+    const { line, purchaser, approver } = await unit(10_000_000, 100_000);
+    const bell = async (who: { http: typeof purchaser.http }) =>
+      (await who.http.get('/api/notifications?pageSize=100')).json().items as { kind: string; title: string; body: string; link: string }[];
+    const kinds = async (who: { http: typeof purchaser.http }, orderNo: string) =>
+      (await bell(who)).filter((n) => n.title.includes(orderNo)).map((n) => n.kind);
+
+    await purchaser.http.post('/api/cart/items', { listingId: seller.listingId, quantity: 2 });
+    const order = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json().orders[0];
+    expect(order.status).toBe('pending_approval');
+    expect(await kinds(approver, order.orderNo)).toEqual(['order.approval']);
+    expect(await kinds(seller, order.orderNo)).toEqual([]);
+    await approver.http.post(`/api/orders/${order.id}/approve`, { reason: '同意' });
+    const [placed] = (await bell(seller)).filter((n) => n.title.includes(order.orderNo));
+    expect(placed).toMatchObject({ kind: 'order.placed', link: `/supplier/orders/${order.id}` });
+    expect(placed!.body).toMatch(/请于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）前确认/);
+    for (const step of ['confirm', 'ship', 'deliver'] as const)
+      expect((await seller.http.post(`/api/orders/${order.id}/${step}`, {})).statusCode).toBe(200);
+    await purchaser.http.post(`/api/orders/${order.id}/accept`, { rating: 5 });
+    expect(await kinds(purchaser, order.orderNo)).toEqual(
+      expect.arrayContaining(['order.approved', 'order.confirmed', 'order.shipped', 'order.delivered']),
+    );
+    expect(await kinds(seller, order.orderNo)).toEqual(expect.arrayContaining(['order.placed', 'order.accepted']));
+
+    // Declined by the supplier: the placer is told with the reason; an order cancelled before approval never reaches the supplier.
+    await purchaser.http.post('/api/cart/items', { listingId: seller.listingId, quantity: 1 });
+    const small = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json().orders[0];
+    expect(small.status).toBe('placed');
+    await seller.http.post(`/api/orders/${small.id}/decline`, { reason: '该型号已停产' });
+    const declined = (await bell(purchaser)).find((n) => n.kind === 'order.declined' && n.title.includes(small.orderNo));
+    expect(declined?.body).toContain('该型号已停产');
+    await purchaser.http.post('/api/cart/items', { listingId: seller.listingId, quantity: 2 });
+    const withdrawn = (await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })).json()
+      .orders[0];
+    await purchaser.http.post(`/api/orders/${withdrawn.id}/cancel`, { reason: '需求变更' });
+    expect(await kinds(seller, withdrawn.orderNo)).toEqual([]);
+  });
+
   it('cancels an order not confirmed in time through the job, releasing the budget once', async () => {
     const product = await productIn('A020206', `T-${token}`);
     const seller = await supplierSelling(product, 70_000);
@@ -271,5 +311,9 @@ describe('order lifecycle', () => {
       .where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'late_confirmation')));
     expect(late).toHaveLength(1);
     expect((await seller.http.post(`/api/orders/${order.id}/confirm`, {})).statusCode).toBe(409);
+    const told = (await seller.http.get('/api/notifications?pageSize=100')).json().items as { kind: string; title: string }[];
+    expect(told.filter((n) => n.title.includes(order.orderNo)).map((n) => n.kind)).toEqual(['order.expired', 'order.placed']);
+    const buyer = (await purchaser.http.get('/api/notifications?pageSize=100')).json().items as { kind: string; title: string }[];
+    expect(buyer.filter((n) => n.title.includes(order.orderNo)).map((n) => n.kind)).toEqual(['order.expired']);
   }, 60_000);
 });

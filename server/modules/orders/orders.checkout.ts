@@ -18,6 +18,7 @@ import type { OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import type { OrderViews } from './orders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import { orderNotices } from './orders.notices.ts';
 
 /** Placing orders: the checkout of a cart, an order from an awarded quotation, and the confirmation deadline both start. */
 export function createOrderCheckout(
@@ -38,7 +39,8 @@ export function createOrderCheckout(
       from,
       (await policyValue(tx, 'ordering.confirmWithinWorkdays', z.number().int().positive())).value,
     );
-    await tx.update(orders).set({ confirmDeadline: deadline }).where(eq(orders.id, orderId));
+    const [order] = await tx.update(orders).set({ confirmDeadline: deadline }).where(eq(orders.id, orderId)).returning();
+    await deps.notify(tx, orderNotices(order!, { kind: 'to_confirm', confirmDeadline: deadline }));
     await deps.jobs.schedule(tx, afterCommit, orderJobs.confirmTimeout, { key: orderId, runAt: deadline, payload: { orderId } });
   }
 
@@ -156,6 +158,7 @@ export function createOrderCheckout(
           holds.push({ orderId: order!.id, amountFen: orderTotal });
           audits.push({ id: order!.id, data: { orderNo: order!.orderNo, totalFen: orderTotal, status: order!.status, approvalReasons } });
           if (!needsApproval) await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
+          else await deps.notify(tx, orderNotices(order!, { kind: 'awaiting_approval', reasons: approvalReasons }));
           orderIds.push(order!.id);
         }
         await tx.update(checkouts).set({ orderIds }).where(eq(checkouts.id, checkoutRow!.id));

@@ -9,6 +9,7 @@ import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { ListingsService, Offer } from '../catalogue/listings.service.ts';
 import type { CreditService } from '../credit/credit.service.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
 import type { Finding } from './orders.rules.ts';
 
 export const orderJobs = {
@@ -41,4 +42,6 @@ export interface OrdersDeps {
   credit: CreditService;
   listings: ListingsService;
   surplus?: SurplusProvider;
+  /** 站内消息 in the caller's transaction. */
+  notify: Notify;
 }

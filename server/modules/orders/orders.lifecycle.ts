@@ -13,6 +13,7 @@ import { actorOf, orderJobs, type OrdersDeps } from './orders.context.ts';
 import type { OrderCheckout } from './orders.checkout.ts';
 import type { OrderViews } from './orders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import { orderNotices } from './orders.notices.ts';
 
 /** What a party may add to a step: the reason of a return, decline, rejection or cancellation; the rating and comment of an acceptance. */
 type StepInput = { reason?: string | undefined; rating?: number | undefined; comment?: string | undefined };
@@ -151,6 +152,7 @@ export function createOrderLifecycle(
       const set: Partial<typeof orders.$inferInsert> = { status: t.to, updatedAt: now };
       Object.assign(set, await stepEffects(tx, auth, order, action, input, now));
       await tx.update(orders).set(set).where(eq(orders.id, id));
+      await deps.notify(tx, orderNotices(order, { kind: 'step', action, from: order.status, reason: input.reason, rating: input.rating }));
       if (action === 'approve') await scheduleConfirmTimeout(tx, afterCommit, order.id, now);
       await appendAudit(tx, {
         actor: actorOf(auth),
@@ -175,6 +177,7 @@ export function createOrderLifecycle(
       .where(eq(orders.id, orderId));
     await moveBudget(tx, order, 'release');
     await restoreStock(tx, orderId);
+    await deps.notify(tx, orderNotices(order, { kind: 'expired' }));
     await credit.recordEvent(tx, {
       supplierId: order.supplierId,
       source: 'late_confirmation',

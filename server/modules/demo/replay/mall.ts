@@ -105,7 +105,10 @@ export async function findOffer(
   if (want.overStandard) query.set('sort', 'price_desc');
   const found = await world.call<SearchResult>(buyer, 'GET', `/api/search?${query.toString()}`);
   const hits = found.hits.filter((h) => !want.supplierId || h.supplierId === want.supplierId);
-  const products = [...new Set(hits.map((h) => h.productId))];
+  // In a stable order (search ranks ties by id, and ids differ between replays): one seed, one world.
+  const byName = new Map(hits.map((h) => [h.productId, `${h.brand} ${h.model} ${h.name}`]));
+  const products = [...byName.keys()];
+  if (!want.overStandard) products.sort((a, b) => byName.get(a)!.localeCompare(byName.get(b)!));
   for (const productId of want.overStandard ? products.slice(0, 4) : world.rnd.sample(products, 4)) {
     const page = await world.call<ProductPage>(buyer, 'GET', `/api/products/${productId}`);
     const cap = page.category.allocationCapFen;
@@ -113,7 +116,7 @@ export async function findOffer(
       .filter((o) => o.stock >= qty && delivers(o.deliveryRegions) && (!need.green || o.green.length > 0))
       .filter((o) => !want.supplierId || o.supplierId === want.supplierId)
       .filter((o) => (cap === null ? !want.overStandard : want.overStandard ? o.priceFen > cap : o.priceFen <= cap))
-      .sort((a, b) => a.priceFen - b.priceFen);
+      .sort((a, b) => a.priceFen - b.priceFen || a.supplierName.localeCompare(b.supplierName));
     // Most clerks take one of the three cheapest offers.
     const offer = offers.length ? world.rnd.pick(offers.slice(0, 3)) : undefined;
     if (offer)
