@@ -68,7 +68,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     listings,
     catalogue: createCatalogueService({ db, files, listings }),
     orders,
-    quotations: createQuotationsService({ db, jobs, credit, orders, sealer }),
+    quotations: createQuotationsService({ db, jobs, credit, orders, sealer, notify: notifications.notify }),
     assets,
     lotWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),

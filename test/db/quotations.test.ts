@@ -163,6 +163,15 @@ describe('online quotation (网上竞价)', () => {
     expect(await inTransaction(ctx.database.db, (tx, after) => services.quotations.close(tx, after, q.id))).toBe('skipped');
     expect(await ctx.database.db.select().from(orders).where(eq(orders.quotationId, q.id))).toHaveLength(1);
     expect(await freeOf(u.line.id)).toEqual({ free: 4_600_000, reserved: 5_400_000, spent: 0 });
+
+    // Everyone in it is told once: the buyer of the result, the winner of its order, the others that they lost.
+    const told = async (who: {
+      http: { get: (url: string) => Promise<{ json: () => { items: { kind: string; title: string; body: string }[] } }> };
+    }) => (await who.http.get('/api/notifications?pageSize=100')).json().items.filter((n) => n.title.includes(q.quotationNo));
+    expect((await told(u.purchaser)).map((n) => n.kind)).toEqual(['quotation.awarded']);
+    expect((await told(small)).map((n) => n.kind)).toEqual(['quotation.won']);
+    expect((await told(large)).map((n) => n.kind)).toEqual(['quotation.lost']);
+    expect((await told(medium))[0]!.body).toContain('未成交');
   });
 
   it('treats a prison enterprise and a disability welfare unit as small/micro whatever their size, and refuses a medium supplier’s small/micro declaration', async () => {
@@ -212,6 +221,11 @@ describe('online quotation (网上竞价)', () => {
     expect(await ctx.database.db.select().from(orders).where(eq(orders.quotationId, q.id))).toHaveLength(0);
     const result = (await client(ctx.app, null).get(`/api/public/quotations/${q.id}`)).json();
     expect(result.quotes).toHaveLength(2);
+    const bell = (await u.purchaser.http.get('/api/notifications?pageSize=100')).json().items as { kind: string; body: string }[];
+    expect(bell.find((n) => n.kind === 'quotation.failed')?.body).toContain('少于 3 家');
+    expect(((await a.http.get('/api/notifications?pageSize=100')).json().items as { kind: string }[]).map((n) => n.kind)).toContain(
+      'quotation.lost',
+    );
   });
 
   it('refuses bad requirements naming the field, and writes nothing', async () => {

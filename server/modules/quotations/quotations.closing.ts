@@ -11,6 +11,7 @@ import { evaluateQuote, rankQuotes, type Evaluated, type Requirement } from './q
 import { quoteBinding, quoteContent, type QuotationRow, type QuotationsDeps, type QuoteRow } from './quotations.context.ts';
 import type { QuotationRequests } from './quotations.requests.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import type { NotificationInput } from '../notifications/notifications.service.ts';
 
 /** A quote as opened at the close: its row, what was sealed, and its evaluation. */
 interface OpenedQuote {
@@ -77,9 +78,10 @@ export function createQuotationClosing(
         data: { quotes: opened.length, compliant: compliantCount },
       });
       await recordReleases(tx, 'quotation', id);
+      await deps.notify(tx, resultNotices(q, opened, { note }));
       return 'failed';
     }
-    await award(tx, afterCommit, q, { winner, compliantCount, now });
+    await award(tx, afterCommit, q, { winner, compliantCount, now, opened });
     return 'awarded';
   }
 
@@ -138,9 +140,9 @@ export function createQuotationClosing(
     tx: Tx,
     afterCommit: AfterCommit,
     q: QuotationRow,
-    result: { winner: OpenedQuote; compliantCount: number; now: Date },
+    result: { winner: OpenedQuote; compliantCount: number; now: Date; opened: OpenedQuote[] },
   ) {
-    const { winner, compliantCount, now } = result;
+    const { winner, compliantCount, now, opened } = result;
     const id = q.id;
     const order = await deps.orders.placeFromQuotation(tx, afterCommit, {
       quotationId: q.id,
@@ -184,6 +186,34 @@ export function createQuotationClosing(
       },
     });
     await recordReleases(tx, 'quotation', id);
+    await deps.notify(tx, resultNotices(q, opened, { note, winner }));
+  }
+
+  /** The result told to the buyer who posted the request and to every supplier that quoted. */
+  function resultNotices(q: QuotationRow, opened: OpenedQuote[], result: { note: string; winner?: OpenedQuote }): NotificationInput[] {
+    const head = `网上竞价 ${q.quotationNo}「${q.title}」`;
+    const buyer: NotificationInput = {
+      organizationId: q.purchaserOrgId,
+      userId: q.createdBy,
+      kind: result.winner ? 'quotation.awarded' : 'quotation.failed',
+      title: `${result.winner ? '竞价成交' : '竞价失败'}：${q.quotationNo}`,
+      body: `${head}已截止：${result.note}。`,
+      link: `/purchaser/quotations/${q.id}`,
+    };
+    const suppliers = opened.map((o): NotificationInput => {
+      const won = o === result.winner;
+      const standing = o.evaluated.compliant ? '' : `（报价不符合要求：${o.evaluated.issues.join('；')}）`;
+      return {
+        organizationId: o.row.supplierId,
+        kind: won ? 'quotation.won' : 'quotation.lost',
+        title: `${won ? '竞价成交' : result.winner ? '竞价未成交' : '竞价失败'}：${q.quotationNo}`,
+        body: won
+          ? `${head}由贵单位成交，成交金额 ${yuan(o.evaluated.totalFen)}，订单已生成，请按时确认。`
+          : `${head}已截止，贵单位未成交${standing}。${result.note}。`,
+        link: `/supplier/quotations/${q.id}`,
+      };
+    });
+    return [buyer, ...suppliers];
   }
 
   return { close };

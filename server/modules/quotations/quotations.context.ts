@@ -1,3 +1,4 @@
+import type { Notify } from '../notifications/notifications.service.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { quotationQuotes, quotations } from '../../db/schema/index.ts';
@@ -43,4 +44,6 @@ export interface QuotationsDeps {
   credit: CreditService;
   orders: OrdersService;
   sealer: Sealer;
+  /** 站内消息 in the caller's transaction. */
+  notify: Notify;
 }
