@@ -339,6 +339,19 @@ describe('disposal auctions', () => {
     const events = await ctx.database.db.select().from(creditEvents).where(eq(creditEvents.supplierId, y.org.id));
     expect(events.map((e) => e.source)).toContain('auction_payment_default');
     expect((await center.http.post(`/api/auctions/${lot2.id}/payment`, { reference: 'PAY-LATE-0001' })).statusCode).toBe(409);
+
+    // The third round is open to everyone but the winner who defaulted.
+    const round3 = await center.http.post(`/api/auctions/${lot2.id}/relist`, {
+      startPriceFen: 700_000,
+      reservePriceFen: 0,
+      startsAt: at(-1),
+      endsAt: at(60),
+    });
+    expect(round3.statusCode, round3.body).toBe(201);
+    const barred = await y.http.post(`/api/auctions/${round3.json().id}/register`, { depositRef: 'BANK-Y-000003' });
+    expect(barred.statusCode).toBe(422);
+    expect(barred.json().errors[0]).toMatchObject({ field: 'bidder', message: expect.stringContaining(lot2.lotNo) });
+    expect((await x.http.post(`/api/auctions/${round3.json().id}/register`, { depositRef: 'BANK-X-000003' })).statusCode).toBe(201);
   });
 
   it('refuses an excluded bidder at registration', async () => {

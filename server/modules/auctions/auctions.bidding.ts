@@ -22,6 +22,12 @@ export function createAuctionBidding(deps: AuctionsDeps) {
       if (!lot) throw new NotFoundError('lot not found');
       if (lot.status !== 'open' || (await dbNow(tx)) >= lot.endsAt) throw new ConflictError('该标的已结束，不能报名');
       await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'auction_register' }, 'bidder');
+      // A winner that did not pay forfeited its deposit and may not bid for the same asset again.
+      const [defaulted] = await tx
+        .select({ lotNo: auctionLots.lotNo })
+        .from(auctionLots)
+        .where(and(eq(auctionLots.assetId, lot.assetId), eq(auctionLots.status, 'defaulted'), eq(auctionLots.winnerOrgId, auth.orgId)));
+      if (defaulted) throw fieldError('bidder', `本单位在 ${defaulted.lotNo} 成交后未按期付款，保证金已没收，不得参加该资产再次拍卖的竞买`);
       const [existing] = await tx
         .select()
         .from(auctionRegistrations)
