@@ -7,10 +7,13 @@ import { procedureDeadline } from './sandbox.ts';
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 
-/** The calendar day (YYYY-MM-DD) an instant falls on in Beijing. */
 /** '2026-11-30 14:38:05': a moment as people in China read it, for messages and notes. */
 export const shanghaiDateTime = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 
+/** '2026-11-30 14:38（北京时间）': a moment in a sentence people read (notes, findings, credit records). */
+export const beijingTime = (at: Date) => `${shanghaiDateTime(at).slice(0, 16)}（北京时间）`;
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in Beijing. */
 export const shanghaiDate = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);

@@ -14,7 +14,7 @@ import {
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDate } from '../../platform/calendar.ts';
+import { beijingTime, shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
@@ -132,7 +132,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       const days = await policyValue(tx, 'assets.reallocationWindowDays', z.number().int().positive());
       const until = procedureAfter(now, days.value * 86_400_000);
       await tx.update(assets).set({ status: 'offered', offeredUntil: until, updatedAt: now }).where(eq(assets.id, id));
-      await assetEvent(tx, id, 'offered', `放入公物仓，调剂公示至 ${until.toISOString()}（${days.value} 日${sandboxNote()}）`, {
+      await assetEvent(tx, id, 'offered', `放入公物仓，调剂公示至 ${beijingTime(until)}（${days.value} 日${sandboxNote()}）`, {
         orgId: auth.orgId,
         actorId: auth.userId,
       });

@@ -12,7 +12,7 @@ import {
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import { actsForOrganization, assertOrgScope, type AuthContext } from '../../platform/auth.ts';
-import { dayDeadline } from '../../platform/calendar.ts';
+import { beijingTime, dayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { PageQuery } from '../../../contracts/paging.ts';
@@ -186,7 +186,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       const now = await dbNow(tx);
       if (event.appealDeadline && now > event.appealDeadline) {
         throw new RuleViolationError('appeal window closed', {
-          fields: [{ field: 'eventId', message: `申诉期已于 ${event.appealDeadline.toISOString()} 届满`, in: 'params' }],
+          fields: [{ field: 'eventId', message: `申诉期已于 ${beijingTime(event.appealDeadline)}届满`, in: 'params' }],
         });
       }
       const [appeal] = await tx

@@ -1,3 +1,4 @@
+import { beijingTime } from '../../platform/calendar.ts';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { procurementMethods } from '../../db/schema/index.ts';
@@ -125,7 +126,7 @@ function clarificationReleases(f: TenderFacts, published: Release): Release[] {
           rationale: c.changesDocuments ? '招标文件修改' : '澄清',
           description:
             (c.answer ?? '') +
-            (c.deadlineMovedTo ? `（投标截止时间顺延至 ${c.deadlineMovedTo.toISOString()}）` : '') +
+            (c.deadlineMovedTo ? `（投标截止时间顺延至 ${beijingTime(c.deadlineMovedTo)}）` : '') +
             (c.invalidatedBids ? `（已递交的 ${c.invalidatedBids} 份投标文件失效）` : ''),
           amendsReleaseID: String(prior.id),
           releaseID: `${ocid}-amendment-${n}`,

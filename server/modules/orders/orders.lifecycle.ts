@@ -4,6 +4,7 @@ import { orderLines, orders, type OrderStatus } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { beijingTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import * as budget from '../budget/budget.service.ts';
@@ -90,7 +91,7 @@ export function createOrderLifecycle(
           source: 'late_delivery',
           severity: 'minor',
           title: `订单 ${order.orderNo} 逾期交货`,
-          description: `承诺 ${order.expectedDeliveryBy.toISOString()} 前交货，实际 ${now.toISOString()} 交货`,
+          description: `承诺 ${beijingTime(order.expectedDeliveryBy)}前交货，实际 ${beijingTime(now)}交货`,
           sourceRef: `order:${order.id}`,
           confirm: true,
           actor: null,
@@ -183,7 +184,7 @@ export function createOrderLifecycle(
       source: 'late_confirmation',
       severity: 'minor',
       title: `订单 ${order.orderNo} 未按时确认`,
-      description: `确认截止 ${order.confirmDeadline?.toISOString() ?? ''}，系统自动取消`,
+      description: `确认截止 ${order.confirmDeadline ? beijingTime(order.confirmDeadline) : '—'}，系统自动取消`,
       sourceRef: `order:${order.id}`,
       confirm: true,
       actor: null,
