@@ -66,7 +66,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   purchaser: [
     { path: '/purchaser', label: 'menu.purchaser', icon: <HomeOutlined /> },
     { path: '/purchaser/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
-    { path: '/purchaser/awards', label: 'evaluation.menu.purchaser', icon: <TrophyOutlined /> },
+    { path: '/purchaser/awards', label: 'evaluation.menu.purchaser', icon: <TrophyOutlined />, also: ['/purchaser/tenders/*/award'] },
     { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     {
       group: 'menu.emallGroup',
@@ -108,7 +108,12 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     { path: '/supplier/orders', label: 'menu.supplierOrders', icon: <ProfileOutlined /> },
     { path: '/supplier/quotations', label: 'quotation.menu.supplier', icon: <FundViewOutlined /> },
     { path: '/supplier/tenders', label: 'tender.menu.supplier', icon: <NotificationOutlined /> },
-    { path: '/supplier/challenges', label: 'evaluation.menu.supplier', icon: <MessageOutlined /> },
+    {
+      path: '/supplier/challenges',
+      label: 'evaluation.menu.supplier',
+      icon: <MessageOutlined />,
+      also: ['/supplier/tenders/*/challenges'],
+    },
     { path: '/supplier/auctions', label: 'auction.menu.mine', icon: <FieldTimeOutlined /> },
     { path: '/supplier/credit', label: 'menu.supplierCredit', icon: <SafetyCertificateOutlined /> },
     {
@@ -123,7 +128,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   center_staff: [
     { path: '/center', label: 'menu.center', icon: <ApartmentOutlined /> },
     { path: '/center/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
-    { path: '/center/evaluation', label: 'evaluation.menu.center', icon: <TrophyOutlined /> },
+    { path: '/center/evaluation', label: 'evaluation.menu.center', icon: <TrophyOutlined />, also: ['/center/tenders/*/evaluation'] },
     { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     {
       group: 'menu.emallGroup',
@@ -214,7 +219,11 @@ export const menuEntries = (nodes: readonly MenuNode[]): MenuEntry[] => nodes.fl
 
 /** The entry to highlight: the longest menu path that prefixes the current one. */
 export function selectedEntry(nodes: readonly MenuNode[], pathname: string): string | undefined {
-  const under = (prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+  // A `*` segment stands for one path segment (an id): '/center/tenders/*/evaluation'.
+  const under = (prefix: string) => {
+    const pattern = prefix.split('/').map((seg) => (seg === '*' ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    return new RegExp(`^${pattern.join('/')}(/|$)`).test(pathname);
+  };
   return menuEntries(nodes)
     .flatMap((e) => [e.path, ...(e.also ?? [])].filter(under).map((prefix) => ({ path: e.path, length: prefix.length })))
     .sort((a, b) => b.length - a.length)[0]?.path;
