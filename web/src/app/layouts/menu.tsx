@@ -40,6 +40,7 @@ import type { ReactNode } from 'react';
 import type { ParseKeys } from 'i18next';
 import type { Role } from '../types.ts';
 import { OpenAlertsBadge } from '../../features/risk/OpenAlertsBadge.tsx';
+import { longestEntry } from './menu-match.ts';
 
 export interface MenuEntry {
   path: string;
@@ -66,7 +67,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   purchaser: [
     { path: '/purchaser', label: 'menu.purchaser', icon: <HomeOutlined /> },
     { path: '/purchaser/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
-    { path: '/purchaser/awards', label: 'evaluation.menu.purchaser', icon: <TrophyOutlined />, also: ['/purchaser/tenders/*/award'] },
+    { path: '/purchaser/awards', label: 'evaluation.menu.purchaser', icon: <TrophyOutlined />, also: ['/purchaser/tenders/:id/award'] },
     { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     {
       group: 'menu.emallGroup',
@@ -112,7 +113,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
       path: '/supplier/challenges',
       label: 'evaluation.menu.supplier',
       icon: <MessageOutlined />,
-      also: ['/supplier/tenders/*/challenges'],
+      also: ['/supplier/tenders/:id/challenges'],
     },
     { path: '/supplier/auctions', label: 'auction.menu.mine', icon: <FieldTimeOutlined /> },
     { path: '/supplier/credit', label: 'menu.supplierCredit', icon: <SafetyCertificateOutlined /> },
@@ -128,7 +129,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
   center_staff: [
     { path: '/center', label: 'menu.center', icon: <ApartmentOutlined /> },
     { path: '/center/tenders', label: 'tender.menu.projects', icon: <NotificationOutlined /> },
-    { path: '/center/evaluation', label: 'evaluation.menu.center', icon: <TrophyOutlined />, also: ['/center/tenders/*/evaluation'] },
+    { path: '/center/evaluation', label: 'evaluation.menu.center', icon: <TrophyOutlined />, also: ['/center/tenders/:id/evaluation'] },
     { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     {
       group: 'menu.emallGroup',
@@ -218,13 +219,5 @@ export function menuFor(userRoles: readonly Role[]): MenuNode[] {
 export const menuEntries = (nodes: readonly MenuNode[]): MenuEntry[] => nodes.flatMap((n) => (isMenuGroup(n) ? n.entries : [n]));
 
 /** The entry to highlight: the longest menu path that prefixes the current one. */
-export function selectedEntry(nodes: readonly MenuNode[], pathname: string): string | undefined {
-  // A `*` segment stands for one path segment (an id): '/center/tenders/*/evaluation'.
-  const under = (prefix: string) => {
-    const pattern = prefix.split('/').map((seg) => (seg === '*' ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-    return new RegExp(`^${pattern.join('/')}(/|$)`).test(pathname);
-  };
-  return menuEntries(nodes)
-    .flatMap((e) => [e.path, ...(e.also ?? [])].filter(under).map((prefix) => ({ path: e.path, length: prefix.length })))
-    .sort((a, b) => b.length - a.length)[0]?.path;
-}
+export const selectedEntry = (nodes: readonly MenuNode[], pathname: string): string | undefined =>
+  longestEntry(menuEntries(nodes), pathname);

@@ -1,0 +1,14 @@
+/**
+ * The menu entry a page belongs to: the entry whose path, or one of its `also` paths, is the longest
+ * prefix of the page's path. A `:name` segment stands for any one segment, as in the router:
+ * '/center/tenders/:id/evaluation'.
+ */
+export function longestEntry(entries: readonly { path: string; also?: string[] | undefined }[], pathname: string): string | undefined {
+  const under = (prefix: string) => {
+    const pattern = prefix.split('/').map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    return new RegExp(`^${pattern.join('/')}(/|$)`).test(pathname);
+  };
+  return entries
+    .flatMap((e) => [e.path, ...(e.also ?? [])].filter(under).map((prefix) => ({ path: e.path, length: prefix.length })))
+    .sort((a, b) => b.length - a.length)[0]?.path;
+}
