@@ -38,6 +38,17 @@ export function smeStandingOf(org: { sizeClass: string | null; smeTreatment: str
 }
 
 /**
+ * The open data's party scale (OCDS partyScale extension: micro, sme, large) from the same standing: a
+ * prison enterprise or disability welfare unit is published as sme whatever size it registered, so the
+ * small/micro spend a reader adds up from the feed is the dashboard's. Null when nothing is registered.
+ */
+export function partyScaleOf(org: { sizeClass: string | null; smeTreatment: string | null }): 'micro' | 'sme' | 'large' | null {
+  if (org.sizeClass === 'micro') return 'micro';
+  if (smeStandingOf(org).sme) return 'sme';
+  return org.sizeClass === 'large' ? 'large' : null;
+}
+
+/**
  * A bidder's small/micro declaration (小微企业声明) must be borne out by its registered facts: a medium or
  * large enterprise that is neither a prison enterprise nor a disability welfare unit may not make it.
  * Returns the reason to refuse it with, or null.

@@ -216,6 +216,27 @@ describe('policy dashboards', () => {
     expect((await supplier.http.get('/api/dashboards/summary')).statusCode).toBe(403);
   });
 
+  it('counts a large prison enterprise and a medium disability welfare unit as small/micro spend (smeStandingOf)', async () => {
+    const db = ctx.database.db;
+    const unit = await createOrg(db, 'purchasing_unit', { name: '看板测试监狱局' });
+    const line = await createBudgetLine(db, unit.id, 100_000_000);
+    const prison = await createOrg(db, 'supplier', { sizeClass: 'large', smeTreatment: 'prison_enterprise' });
+    const welfare = await createOrg(db, 'supplier', { sizeClass: 'medium', smeTreatment: 'disability_welfare' });
+    const large = await createOrg(db, 'supplier', { sizeClass: 'large' });
+    const order = (supplierId: string, unitPriceFen: number) =>
+      insertHistoryOrder(db, {
+        unitId: unit.id,
+        budgetLineId: line.id,
+        supplierId,
+        at: at('2026-04-02'),
+        lines: [{ categoryCode: 'A02010105', title: '联想 昭阳', unitPriceFen, quantity: 1 }],
+      });
+    await order(prison.id, 400_000);
+    await order(welfare.id, 300_000);
+    await order(large.id, 200_000);
+    const res = await (await actor(ctx.app, db, 'purchaser', unit.id)).http.get(`/api/dashboards/summary?${period}`);
+    expect(res.json<Dashboard>().sme).toMatchObject({ totalFen: 900_000, smeFen: 700_000, smallMicroFen: 700_000 });
+  });
   it('bad filters are refused naming the field', async () => {
     const res = await regulator.http.get('/api/dashboards/summary?from=2026-05-01&to=2026-03-01');
     expect(res.statusCode).toBe(400);

@@ -1,6 +1,6 @@
 import { chanceBytes, chanceInt, withSeededEntropy } from '../../server/platform/entropy.ts';
 import { describe, expect, it } from 'vitest';
-import { smeStandingOf } from '../../contracts/sme-treatment.ts';
+import { partyScaleOf, smeStandingOf } from '../../contracts/sme-treatment.ts';
 import { committeeSize, distinctBidders, evaluateLot, evaluationOf, seededOrder } from '../../server/modules/tenders/tenders.rules.ts';
 
 describe('tender rules', () => {
@@ -20,6 +20,14 @@ describe('tender rules', () => {
     // Prison enterprises and disability welfare units are treated as small/micro whatever their size.
     expect(evaluationOf(bid('medium', 'prison_enterprise'), open).evaluationPriceFen).toBe(900_000);
     expect(evaluationOf(bid('large', 'disability_welfare'), open).evaluationPriceFen).toBe(900_000);
+  });
+  it("publishes a prison enterprise's or disability welfare unit's party scale as sme whatever its size", () => {
+    expect(partyScaleOf({ sizeClass: 'large', smeTreatment: 'prison_enterprise' })).toBe('sme');
+    expect(partyScaleOf({ sizeClass: 'medium', smeTreatment: 'disability_welfare' })).toBe('sme');
+    expect(partyScaleOf({ sizeClass: 'micro', smeTreatment: 'prison_enterprise' })).toBe('micro');
+    expect(partyScaleOf({ sizeClass: 'large', smeTreatment: null })).toBe('large');
+    expect(partyScaleOf({ sizeClass: 'small', smeTreatment: null })).toBe('sme');
+    expect(partyScaleOf({ sizeClass: null, smeTreatment: null })).toBeNull();
   });
   it('counts bids of one brand as one bidder', () => {
     expect(

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { Dashboard } from '../../../contracts/dashboards.schemas.ts';
+import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
 
 /*
  * 政策看板's figures: each one query of the records (so a regulator can check it against the tables) and
@@ -173,17 +174,28 @@ export const green = async (db: Db, s: Scope): Promise<Dashboard['green']> => {
   };
 };
 
+const spendByStanding = (byFacts: { size_class: string | null; sme_treatment: string | null; amount: string }[]) => {
+  const totals = { totalFen: 0, smeFen: 0, smallMicroFen: 0 };
+  for (const r of byFacts) {
+    const standing = smeStandingOf({ sizeClass: r.size_class, smeTreatment: r.sme_treatment });
+    totals.totalFen += n(r.amount);
+    if (standing.sme) totals.smeFen += n(r.amount);
+    if (standing.smallOrMicro) totals.smallMicroFen += n(r.amount);
+  }
+  return totals;
+};
+
 /** SME by the supplier's size class now, or its SME treatment (prison enterprises, disability welfare units). 预留份额: of each unit's quotation ceilings and tender lot budgets launched in the period, the part reserved for SMEs. */
 export const sme = async (db: Db, s: Scope, reserveShareMin: string): Promise<Dashboard['sme']> => {
   const share = Number(reserveShareMin);
-  const [[m], smeUnits] = await Promise.all([
-    rows<{ total: string; sme: string; small_micro: string }>(
+  const [byFacts, smeUnits] = await Promise.all([
+    // Spend by the suppliers' registered facts; which facts make an SME is smeStandingOf's to say.
+    rows<{ size_class: string | null; sme_treatment: string | null; amount: string }>(
       db,
       sql`
-        select coalesce(sum(x.amount_fen), 0) as total,
-               coalesce(sum(x.amount_fen) filter (where sp.size_class in ('medium', 'small', 'micro') or sp.sme_treatment is not null), 0) as sme,
-               coalesce(sum(x.amount_fen) filter (where sp.size_class in ('small', 'micro') or sp.sme_treatment is not null), 0) as small_micro
-          from (${spend(s)}) x join jicai.organizations sp on sp.id = x.supplier_id`,
+        select sp.size_class, sp.sme_treatment, sum(x.amount_fen) as amount
+          from (${spend(s)}) x join jicai.organizations sp on sp.id = x.supplier_id
+         group by sp.size_class, sp.sme_treatment`,
     ),
     rows<{ id: string; name: string; budget: string; reserved: string; small_micro: string }>(
       db,
@@ -199,9 +211,7 @@ export const sme = async (db: Db, s: Scope, reserveShareMin: string): Promise<Da
     ),
   ]);
   return {
-    totalFen: n(m!.total),
-    smeFen: n(m!.sme),
-    smallMicroFen: n(m!.small_micro),
+    ...spendByStanding(byFacts),
     reserveShareMin,
     // Compared in integers: reserved ≥ budget × share, with the share as an exact decimal of at most 4 places.
     units: smeUnits.map((u) => ({

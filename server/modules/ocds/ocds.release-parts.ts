@@ -2,6 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { organizations } from '../../db/schema/index.ts';
 import type { Json } from './ocds.merge.ts';
+import { partyScaleOf } from '../../../contracts/sme-treatment.ts';
 
 /**
  * What the release builders of every process kind share (ocds.tender-releases.ts, ocds.order-releases.ts,
@@ -12,15 +13,22 @@ export type Release = { [k: string]: Json };
 
 /** An OCDS Value in yuan (fen / 100 is exact to two decimals for any amount the platform holds). */
 export const cny = (fen: number) => ({ amount: fen / 100, currency: 'CNY' });
-export type Org = { id: string; name: string; uscc: string | null; address: string | null; regionCode: string; sizeClass?: string | null };
+export type Org = {
+  id: string;
+  name: string;
+  uscc: string | null;
+  address: string | null;
+  regionCode: string;
+  sizeClass?: string | null;
+  smeTreatment?: string | null;
+};
 
 /**
  * The party scale extension's codes for 企业划型 (工信部联企业〔2011〕300号): micro stays micro, small and
  * medium are published as sme (the extension has no "small"; the small/micro price treatment is stated
- * per lot instead), large as large.
+ * per lot instead), large as large; a prison enterprise or disability welfare unit as sme (partyScaleOf).
  */
-const scaleOf = (sizeClass: string | null | undefined) =>
-  sizeClass === 'micro' ? 'micro' : sizeClass === 'small' || sizeClass === 'medium' ? 'sme' : sizeClass === 'large' ? 'large' : null;
+const scaleOf = (o: Org) => partyScaleOf({ sizeClass: o.sizeClass ?? null, smeTreatment: o.smeTreatment ?? null });
 
 export const partyId = (o: Org) => (o.uscc ? `CN-SAMR-${o.uscc}` : `jicai-${o.id}`);
 export const party = (o: Org, roles: string[]): Json => ({
@@ -28,7 +36,7 @@ export const party = (o: Org, roles: string[]): Json => ({
   name: o.name,
   ...(o.uscc ? { identifier: { scheme: 'CN-SAMR', id: o.uscc, legalName: o.name } } : {}),
   ...(o.address ? { address: { streetAddress: o.address, region: o.regionCode, countryName: '中国' } } : {}),
-  ...(scaleOf(o.sizeClass) ? { details: { scale: scaleOf(o.sizeClass) } } : {}),
+  ...(scaleOf(o) ? { details: { scale: scaleOf(o) } } : {}),
   roles,
 });
 export const ref = (o: Org): Json => ({ id: partyId(o), name: o.name });
@@ -43,6 +51,7 @@ export async function orgsById(db: DbOrTx, ids: string[]) {
           address: organizations.address,
           regionCode: organizations.regionCode,
           sizeClass: organizations.sizeClass,
+          smeTreatment: organizations.smeTreatment,
         })
         .from(organizations)
         .where(inArray(organizations.id, [...new Set(ids)]))
