@@ -28,6 +28,7 @@ import { formatMoney, parseYuan, useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
+import { smeStandingOf } from '@contracts/sme-treatment.ts';
 import { useOrganization } from '../organizations/api.ts';
 import {
   useMyReceipt,
@@ -65,8 +66,6 @@ interface QuoteValues {
 
 const quoteFields = ['unitPrice', 'brand', 'model', 'specs', 'deliveryDays', 'smeDeclared', 'certificates'] as const;
 const resolve = resolverFor({ unitPriceFen: 'unitPrice' });
-
-const smallOrMicro = (size: SizeClass | null | undefined) => size === 'small' || size === 'micro';
 
 /** 报价总额 as it is typed: unit × quantity against the ceiling, and the evaluation price the deduction would give. */
 function LiveTotal({ q, unitPrice, deducted }: { q: Quotation; unitPrice: string | undefined; deducted: boolean }) {
@@ -112,12 +111,15 @@ function QuoteForm({
   q,
   form,
   sizeClass,
+  smeTreatment,
   onDone,
   replacing,
 }: {
   q: Quotation;
   form: ReturnType<typeof Form.useForm<QuoteValues>>[0];
   sizeClass: SizeClass | null;
+  /** A prison enterprise or disability welfare unit is treated as small/micro whatever its size (smeStandingOf). */
+  smeTreatment: string | null;
   onDone: (r: SubmittedReceipt, sent: QuoteBody) => void;
   replacing: boolean;
 }) {
@@ -132,9 +134,10 @@ function QuoteForm({
   const shape = quoteBody.shape;
   const rate = ratePercent(q.smeDeductionRate);
   const sizeText = sizeClass ? t(`sizeClass.${sizeClass}`) : t('common.none');
+  const smallOrMicro = smeStandingOf({ sizeClass, smeTreatment }).smallOrMicro;
   const smeHint = q.reservedForSme
     ? t('quotation.quote.smeReserved')
-    : smallOrMicro(sizeClass)
+    : smallOrMicro
       ? t('quotation.quote.smeDeduction', { rate })
       : t('quotation.quote.smeNoDeduction', { size: sizeText });
 
@@ -193,7 +196,7 @@ function QuoteForm({
         </Form.Item>
       </Flex>
       <div style={{ marginBottom: 16 }}>
-        <LiveTotal q={q} unitPrice={unitPrice} deducted={!q.reservedForSme && smallOrMicro(sizeClass) && !!declared} />
+        <LiveTotal q={q} unitPrice={unitPrice} deducted={!q.reservedForSme && smallOrMicro && !!declared} />
       </div>
       <Flex gap={16} wrap>
         <Form.Item
@@ -394,6 +397,7 @@ export default function QuotePage() {
               q={q}
               form={form}
               sizeClass={org.data?.sizeClass ?? null}
+              smeTreatment={org.data?.smeTreatment ?? null}
               replacing={!!mine && !mine.withdrawn}
               onDone={(r, sent) => {
                 setFresh({ receipt: r, sent });

@@ -11,6 +11,7 @@ import { formatMoney, parseYuan, useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
+import { smeStandingOf, type SmeStanding } from '@contracts/sme-treatment.ts';
 import { useOrganization } from '../organizations/api.ts';
 import {
   useAskQuestion,
@@ -72,8 +73,6 @@ const bidFormResolver: typeof bidResolver = (field) => {
   return head === 'greenCertificate' && sub ? greenFieldOf[sub] : bidResolver(field);
 };
 
-const smallOrMicro = (size: SizeClass | null | undefined) => size === 'small' || size === 'micro';
-
 /** The price as typed against the lot's budget, and the evaluation price the SME deduction would give. */
 function LivePrice({ lot, price, deducted }: { lot: Lot; price: string | undefined; deducted: boolean }) {
   const { t } = useTranslation();
@@ -105,12 +104,15 @@ function BidForm({
   tender,
   lot,
   sizeClass,
+  standing,
   replacing,
   onDone,
 }: {
   tender: Tender;
   lot: Lot;
   sizeClass: SizeClass | null;
+  /** The supplier's small/micro standing (size class, or a prison enterprise / disability welfare unit). */
+  standing: SmeStanding;
   replacing: boolean;
   onDone: (receipt: SubmittedBidReceipt, sent: BidInput) => void;
 }) {
@@ -132,7 +134,7 @@ function BidForm({
   const pct = percentOfRate(lot.smeDeductionRate);
   const smeHint = lot.smeReserved
     ? t('tender.bid.smeReserved')
-    : smallOrMicro(sizeClass)
+    : standing.smallOrMicro
       ? t('tender.bid.smeDeduction', { pct })
       : t('tender.bid.smeNoDeduction', { size: sizeClass ? t(`sizeClass.${sizeClass}`) : t('common.none') });
   return (
@@ -194,7 +196,7 @@ function BidForm({
           <Input maxLength={60} data-testid="bid-brand" />
         </Form.Item>
       </Flex>
-      <LivePrice lot={lot} price={price} deducted={!lot.smeReserved && smallOrMicro(sizeClass) && !!declared} />
+      <LivePrice lot={lot} price={price} deducted={!lot.smeReserved && standing.smallOrMicro && !!declared} />
       <Form.Item
         name="technicalResponse"
         required
@@ -369,12 +371,14 @@ function LotBidCard({
   lot,
   receipt,
   sizeClass,
+  standing,
   ready,
 }: {
   tender: Tender;
   lot: Lot;
   receipt: BidReceipt | undefined;
   sizeClass: SizeClass | null;
+  standing: SmeStanding;
   ready: boolean;
 }) {
   const { t } = useTranslation();
@@ -382,7 +386,7 @@ function LotBidCard({
   // The 回执密钥 of the bid just sent: held here only while shown, never stored by the storefront.
   const [fresh, setFresh] = useState<{ receipt: SubmittedBidReceipt; sent: BidInput } | null>(null);
   const open = biddingOpen(tender);
-  const barred = (lot.smeReserved && sizeClass === 'large') || (lot.smallMicroOnly && (sizeClass === 'large' || sizeClass === 'medium'));
+  const barred = (lot.smeReserved && !standing.sme) || (lot.smallMicroOnly && !standing.smallOrMicro);
   const needsBid = !receipt || receipt.status === 'withdrawn' || receipt.status === 'invalidated';
   const showForm = ready && open && !barred && (editing || needsBid);
   return (
@@ -445,6 +449,7 @@ function LotBidCard({
             tender={tender}
             lot={lot}
             sizeClass={sizeClass}
+            standing={standing}
             replacing={!!receipt && receipt.status === 'submitted'}
             onDone={(r, sent) => {
               setFresh({ receipt: r, sent });
@@ -521,6 +526,7 @@ export default function SupplierTenderPage() {
   if (!state.tender) return state.node;
   const tender = state.tender;
   const sizeClass = org.data?.sizeClass ?? null;
+  const standing = smeStandingOf({ sizeClass, smeTreatment: org.data?.smeTreatment ?? null });
   const receipts = bids.data ?? [];
   const live = receipts.filter((r) => r.status === 'submitted').length;
   return (
@@ -554,6 +560,7 @@ export default function SupplierTenderPage() {
                   lot={lot}
                   receipt={receipts.find((r) => r.lotId === lot.id)}
                   sizeClass={sizeClass}
+                  standing={standing}
                   ready={!bids.isPending}
                 />
               ))}
