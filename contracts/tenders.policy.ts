@@ -43,6 +43,12 @@ export const smePolicy = {
   reserveShareMin: '0.30',
   /** …of which at least 60% for small and micro enterprises. */
   reserveSmallMicroShareMin: '0.60',
+  /**
+   * 联合体 / 分包 (财库〔2020〕46号第九条, rates 财库〔2022〕19号): a consortium or a large/medium bidder
+   * subcontracting to small/micro firms gets the lot's consortium deduction when the small/micro firms'
+   * contract share reaches this, by the consortium agreement or subcontract letter of intent.
+   */
+  consortiumShareMin: '0.30',
 } as const;
 
 /** 投标保证金不超过预算 2% (政府采购法实施条例第三十三条). */

@@ -47,6 +47,8 @@ export const lotInput = z.object({
     .regex(/^\d{1,2}(\.\d{1,2})?$/, '节能环保加分须为数字，最多两位小数，如 2 或 1.5')
     .optional(),
   greenDeductionRate: rate('节能环保价格扣除比例').optional(),
+  /** 接受联合体或分包 (财库〔2020〕46号第九条): the deduction for a small/micro consortium or subcontract share; absent when the lot does not accept one. */
+  consortiumDeductionRate: rate('联合体/分包价格扣除比例').optional(),
 });
 
 export const tenderInput = z.object({
@@ -87,6 +89,20 @@ export const bidInput = z.object({
   technicalResponse: z.string().trim().min(4, '请填写技术响应').max(50_000),
   /** 中小企业声明函: every good offered is made by a small or micro enterprise (services: provided by one). */
   smeDeclared: z.boolean().default(false),
+  /**
+   * 联合体协议 / 分包意向协议 (财库〔2020〕46号第九条): the consortium's other members, or the firms the
+   * bidder subcontracts to, by USCC with their share of the contract. Sealed with the bid; where the lot
+   * accepts it and the small/micro firms hold the share the policy names, the lot's consortium deduction applies.
+   */
+  smeShare: z
+    .object({
+      kind: z.enum(['consortium', 'subcontract']),
+      members: z
+        .array(z.object({ uscc: z.string().trim().toUpperCase().length(18, '统一社会信用代码应为 18 位'), share: rate('合同份额') }))
+        .min(1, '至少一家联合体成员或分包单位')
+        .max(10),
+    })
+    .optional(),
   /** 节能产品 / 环境标志产品 certificate of what is offered: sealed with the bid, counted if valid on the deadline's date. */
   greenCertificate: z
     .object({
@@ -161,6 +177,8 @@ export const openingRowSchema = z.object({
   brand: z.string().nullable(),
   smeDeclared: z.boolean(),
   deductionRate: z.string(),
+  /** Why the deduction applies (sme-treatment.ts: size_class, prison_enterprise, disability_welfare, consortium, subcontract); absent in records opened before it. */
+  smeBasis: z.string().nullable().optional(),
   evaluationPriceFen: z.number(),
   submittedAt: z.string(),
   /** The receipt's commitment (records opened before it was renamed hold it as `sha256`; the service reads either). */
@@ -187,6 +205,8 @@ export const lotSchema = z.object({
   bidBondFen: z.number(),
   greenBonusPoints: z.string().nullable(),
   greenDeductionRate: z.string().nullable(),
+  /** The deduction for a small/micro consortium or subcontract share; null when the lot does not accept one. */
+  consortiumDeductionRate: z.string().nullable(),
   status: z.string(),
 });
 

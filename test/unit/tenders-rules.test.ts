@@ -1,6 +1,6 @@
 import { chanceBytes, chanceInt, withSeededEntropy } from '../../server/platform/entropy.ts';
 import { describe, expect, it } from 'vitest';
-import { partyScaleOf, smeStandingOf } from '../../contracts/sme-treatment.ts';
+import { partyScaleOf, priceTreatmentOf } from '../../contracts/sme-treatment.ts';
 import { committeeSize, distinctBidders, evaluateLot, evaluationOf, seededOrder } from '../../server/modules/tenders/tenders.rules.ts';
 
 describe('tender rules', () => {
@@ -8,11 +8,13 @@ describe('tender rules', () => {
     const open = { smeReserved: false, smeDeductionRate: '0.10' };
     const bid = (sizeClass: string, smeTreatment: string | null = null) => ({
       priceFen: 1_000_000,
-      smallOrMicro: smeStandingOf({ sizeClass, smeTreatment }).smallOrMicro,
+      sizeClass,
+      smeTreatment,
       smeDeclared: true,
     });
     expect(evaluationOf(bid('micro'), open)).toEqual({
       deductionRate: '0.10',
+      smeBasis: 'size_class',
       evaluationPriceFen: 900_000,
     });
     expect(evaluationOf(bid('medium'), open).evaluationPriceFen).toBe(1_000_000);
@@ -28,6 +30,33 @@ describe('tender rules', () => {
     expect(partyScaleOf({ sizeClass: 'large', smeTreatment: null })).toBe('large');
     expect(partyScaleOf({ sizeClass: 'small', smeTreatment: null })).toBe('sme');
     expect(partyScaleOf({ sizeClass: null, smeTreatment: null })).toBeNull();
+  });
+  it('gives the consortium deduction to a small/micro share of at least 30% held by unrelated firms, where the lot accepts one', () => {
+    const lot = { smeReserved: false, smeDeductionRate: '0.10', consortiumDeductionRate: '0.05' };
+    const m = (sizeClass: string, shareBp: number, related = false, smeTreatment: string | null = null) => ({
+      sizeClass,
+      smeTreatment,
+      shareBp,
+      related,
+    });
+    const large = { sizeClass: 'large', smeTreatment: null, smeDeclared: false };
+    const of = (
+      members: ReturnType<typeof m>[],
+      kind: 'consortium' | 'subcontract' = 'subcontract',
+      l: Parameters<typeof priceTreatmentOf>[1] = lot,
+    ) => priceTreatmentOf({ ...large, smeShare: { kind, members } }, l);
+    expect(of([m('small', 2000), m('micro', 1000)])).toMatchObject({ deductionRate: '0.05', basis: 'subcontract' });
+    expect(of([m('small', 2000), m('medium', 1000)]).deductionRate).toBe('0');
+    expect(of([m('small', 3000, true)]).deductionRate).toBe('0');
+    expect(of([m('large', 3000, false, 'prison_enterprise')]).deductionRate).toBe('0.05');
+    expect(of([m('small', 3000)], 'subcontract', { ...lot, consortiumDeductionRate: null }).deductionRate).toBe('0');
+    expect(of([m('small', 3000)], 'subcontract', { ...lot, smeReserved: true }).deductionRate).toBe('0');
+    // A consortium of small/micro firms only is itself small/micro; with a medium member it is not.
+    const smallLead = { sizeClass: 'small', smeTreatment: null, smeDeclared: true };
+    const all = { kind: 'consortium' as const, members: [m('small', 6000), m('micro', 4000)] };
+    expect(priceTreatmentOf({ ...smallLead, smeShare: all }, lot)).toMatchObject({ deductionRate: '0.10', basis: 'size_class' });
+    const mixed = { kind: 'consortium' as const, members: [m('small', 5000), m('medium', 5000)] };
+    expect(priceTreatmentOf({ ...smallLead, smeShare: mixed }, lot)).toMatchObject({ deductionRate: '0.05', basis: 'consortium' });
   });
   it('counts bids of one brand as one bidder', () => {
     expect(

@@ -120,6 +120,8 @@ export const tenderLots = jicai.table(
      */
     greenBonusPoints: text('green_bonus_points'),
     greenDeductionRate: text('green_deduction_rate'),
+    /** 接受联合体或分包 (财库〔2020〕46号第九条): the deduction for a small/micro consortium or subcontract share; null: not accepted. */
+    consortiumDeductionRate: text('consortium_deduction_rate'),
     status: text('status', { enum: ['open', 'opened', 'failed', 'awarded'] })
       .notNull()
       .default('open'),

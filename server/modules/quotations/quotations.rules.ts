@@ -3,7 +3,7 @@ import type { SizeClass } from '../../db/schema/identity.ts';
 import type { QuotationStatus } from '../../db/schema/quotations.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
 import { yuan } from '../../../contracts/money.ts';
-import { smeStandingOf, type SmeTreatmentKind } from '../../../contracts/sme-treatment.ts';
+import { priceTreatmentOf, smeStandingOf, type SmeTreatmentKind } from '../../../contracts/sme-treatment.ts';
 
 export const quotationStatusLabels: Record<QuotationStatus, string> = {
   open: '报价中',
@@ -71,7 +71,7 @@ export function specIssues(
  * One quote against the requirement: its total, whether it complies (and why not), and its evaluation
  * price — the total less the small/micro deduction where the quotation is not reserved for SMEs and
  * the supplier declared every good made by a small or micro enterprise and is itself treated as one
- * (smeStandingOf: its size class, or a prison enterprise / disability welfare unit). The contract
+ * (priceTreatmentOf, smeStandingOf: its size class, or a prison enterprise / disability welfare unit). The contract
  * price stays the quoted total.
  */
 export function evaluateQuote(req: Requirement, quote: QuoteContent, creditIssues: readonly string[]): Evaluated {
@@ -84,7 +84,10 @@ export function evaluateQuote(req: Requirement, quote: QuoteContent, creditIssue
   if (req.reservedForSme && !standing.sme) issues.push('本项目专门面向中小企业，大型企业报价无效');
   if (req.greenMandatory && !quote.certificates.some((c) => c.validUntil >= req.today))
     issues.push('强制采购节能产品品目，未提供有效的节能产品认证证书');
-  const deductionRate = !req.reservedForSme && standing.smallOrMicro && quote.smeDeclared ? req.smeDeductionRate : '0';
+  const { deductionRate } = priceTreatmentOf(
+    { sizeClass: quote.sizeClass, smeTreatment: quote.smeTreatment ?? null, smeDeclared: quote.smeDeclared },
+    { smeReserved: req.reservedForSme, smeDeductionRate: req.smeDeductionRate },
+  );
   const evaluationFen = totalFen - applyRate(totalFen, deductionRate);
   return { totalFen, deductionRate, evaluationFen, compliant: issues.length === 0, issues };
 }

@@ -13,6 +13,7 @@ import type { BidInput } from '../../../contracts/tenders.schemas.ts';
 import { actorOf, bidBinding, type TendersDeps } from './tenders.context.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 import { smeDeclarationProblem, smeStandingOf } from '../../../contracts/sme-treatment.ts';
+import { consortiumDeclarationProblem, smeShareFactsOf } from './tenders.sme-share.ts';
 
 /** 投标: sealed bids and their receipts, withdrawn before the deadline, checked by the bidder after the opening. */
 export function createTenderBidding(
@@ -47,7 +48,8 @@ export function createTenderBidding(
       if (lot.smeReserved && !standing.sme) throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
       // Prison enterprises and disability welfare units count as small/micro (财库〔2020〕46号).
       if (lot.smallMicroOnly && !standing.smallOrMicro) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
-      const declaration = smeDeclarationProblem(org!, input.smeDeclared);
+      const smeShareFacts = await smeShareFactsOf(tx, org!, input.smeShare, lot);
+      const declaration = smeDeclarationProblem(org!, input.smeDeclared) ?? consortiumDeclarationProblem(smeShareFacts, input.smeDeclared);
       if (declaration) throw fieldError('smeDeclared', declaration);
       // The receipt commits to what the bidder sent under a nonce only it gets; the nonce is sealed with the bid.
       const nonce = newReceiptNonce();
@@ -58,6 +60,7 @@ export function createTenderBidding(
           sizeClass: org!.sizeClass ?? 'large',
           smeTreatment: standing.basis === 'size_class' ? null : standing.basis,
           documentsVersion: t.documentsVersion,
+          ...(smeShareFacts ? { smeShareFacts } : {}),
         }),
         `${id}:${lot.id}:${auth.orgId}`,
       );

@@ -9,7 +9,7 @@ import type { Sealer } from '../../platform/seal.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import type { openingRowSchema } from '../../../contracts/tenders.schemas.ts';
-import { smeTreatmentKinds } from '../../../contracts/sme-treatment.ts';
+import { smeShareKinds, smeTreatmentKinds } from '../../../contracts/sme-treatment.ts';
 
 export type OpeningRow = z.infer<typeof openingRowSchema>;
 
@@ -45,6 +45,20 @@ export const bidContent = z.object({
   /** The registered treatment at submission (absent on bids sealed before it was sealed with them). */
   smeTreatment: z.enum(smeTreatmentKinds).nullable().optional(),
   documentsVersion: z.number().int(),
+  /** The consortium members' or subcontractors' registered facts at submission, with their shares (absent when none declared). */
+  smeShareFacts: z
+    .object({
+      kind: z.enum(smeShareKinds),
+      members: z.array(
+        z.object({
+          sizeClass: z.string().nullable(),
+          smeTreatment: z.string().nullable(),
+          shareBp: z.number().int(),
+          related: z.boolean(),
+        }),
+      ),
+    })
+    .optional(),
   greenCertificate: z
     .object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() })
     .optional(),

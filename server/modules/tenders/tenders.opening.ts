@@ -10,7 +10,6 @@ import { unsealAll } from '../../platform/unseal.ts';
 import { distinctBidders, evaluationOf, greenCertificateCounts, overBudgetNote, relatedBidderNotes } from './tenders.rules.ts';
 import { bidContent, bidBinding, type TendersDeps } from './tenders.context.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
-import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** 开标: at the deadline every sealed bid is opened once, qualified, and the opening record published. */
@@ -88,8 +87,7 @@ export function createTenderOpening(
       if (!receiptHolds) notes.push('投标回执与密封内容不符（回执承诺校验失败）');
       const overBudget = overBudgetNote(c.priceFen, lot.budgetFen);
       if (overBudget) notes.push(overBudget);
-      const smallOrMicro = smeStandingOf({ sizeClass: c.sizeClass, smeTreatment: c.smeTreatment ?? null }).smallOrMicro;
-      return { row: r, c, lot, notes, ...evaluationOf({ ...c, smallOrMicro }, lot) };
+      return { row: r, c, lot, notes, ...evaluationOf({ ...c, smeShare: c.smeShareFacts ?? null }, lot) };
     });
     // 同一法定代表人 and 直接控股、管理关系 within a lot (政府采购法实施条例第十八条, tenders.rules.ts).
     for (const lot of lots) {
@@ -136,6 +134,7 @@ export function createTenderOpening(
         brand: o.c.brand || null,
         smeDeclared: o.c.smeDeclared,
         deductionRate: o.deductionRate,
+        smeBasis: o.smeBasis,
         evaluationPriceFen: o.evaluationPriceFen,
         submittedAt: o.row.submittedAt.toISOString(),
         commitment: o.row.commitment,

@@ -33,6 +33,34 @@ export function createTenderPublishing(
   }
 
   /**
+   * 接受联合体或分包 (财库〔2020〕46号第九条): a lot that accepts a small/micro consortium or subcontract
+   * share names its deduction within the policy's range; a reserved lot has no deduction to give, and the
+   * platform holds the range for goods and services only.
+   */
+  async function checkConsortium(tx: DbOrTx, body: TenderInput, opts: { at: Date }) {
+    const accepting = body.lots.flatMap((lot, i) => (lot.consortiumDeductionRate === undefined ? [] : [{ lot, i }]));
+    if (!accepting.length) return;
+    for (const { lot, i } of accepting) {
+      if (lot.smeReserved)
+        throw fieldError(
+          `lots[${i}].consortiumDeductionRate`,
+          '专门面向中小企业的包不再给予联合体或分包价格扣除（财库〔2020〕46号第九条）',
+        );
+      if (body.kind === 'works')
+        throw fieldError(`lots[${i}].consortiumDeductionRate`, '平台未登记工程项目的联合体/分包价格扣除比例，工程项目暂不适用');
+    }
+    const range = await policyValue(tx, 'sme.deduction.consortium', z.object({ min: z.string(), max: z.string() }), opts);
+    for (const { lot, i } of accepting) {
+      const rate = bp(lot.consortiumDeductionRate!);
+      if (rate < bp(range.value.min) || rate > bp(range.value.max))
+        throw fieldError(
+          `lots[${i}].consortiumDeductionRate`,
+          `联合体/分包价格扣除比例须在 ${bp(range.value.min) / 100}%–${bp(range.value.max) / 100}% 之间（${range.basis}）`,
+        );
+    }
+  }
+
+  /**
    * The rules a tender must meet before it is announced: the method's notice period and invitations,
    * price weights within the legal bounds, weights adding up to 100%, the bid bond at most 2% of the
    * budget, the SME reservation or deduction (财库〔2020〕46号) — each refusal names its field.
@@ -108,6 +136,7 @@ export function createTenderPublishing(
           `投标保证金不得超过预算的 ${bp(bondMax.value) / 100}%（${yuan(Math.floor((lot.budgetFen * bp(bondMax.value)) / 10_000))}）`,
         );
     });
+    await checkConsortium(tx, body, opts);
     const total = body.lots.reduce((s, l) => s + l.budgetFen, 0);
     const reserved = body.lots.filter((l) => l.smeReserved).reduce((s, l) => s + l.budgetFen, 0);
     if (!body.smeExemptReason) {
@@ -171,6 +200,7 @@ export function createTenderPublishing(
           priceWeight: l.priceWeight ?? null,
           greenBonusPoints: l.greenBonusPoints ?? null,
           greenDeductionRate: l.greenDeductionRate ?? null,
+          consortiumDeductionRate: l.consortiumDeductionRate ?? null,
           smeDeductionRate: l.smeReserved ? '0' : l.smeDeductionRate,
           tenderId: row!.id,
           lotNo: i + 1,
@@ -212,6 +242,7 @@ export function createTenderPublishing(
             priceWeight: l.priceWeight ?? undefined,
             greenBonusPoints: l.greenBonusPoints ?? undefined,
             greenDeductionRate: l.greenDeductionRate ?? undefined,
+            consortiumDeductionRate: l.consortiumDeductionRate ?? undefined,
           })),
         } as unknown as TenderInput,
         now,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TenderStatus } from '../../db/schema/tenders.ts';
 import { applyRate } from '../catalogue/catalogue.rules.ts';
 import { yuan } from '../../../contracts/money.ts';
+import { priceTreatmentOf, type SmeShare } from '../../../contracts/sme-treatment.ts';
 import { bp, centi, points } from '../../../contracts/tenders.policy.ts';
 
 export { bp, centi, greenBonusPointsMax, greenDeductionRateMax, points, priceWeightBounds } from '../../../contracts/tenders.policy.ts';
@@ -30,16 +31,17 @@ export const tenderStatusLabels: Record<TenderStatus, string> = {
 };
 
 /**
- * Evaluation price = bid × (1 − deduction) for a bidder that declared small/micro and is treated as such
- * (smeStandingOf: its size class, or a prison enterprise / disability welfare unit), where the lot is
- * not reserved; the contract price stays the bid.
+ * Evaluation price = bid × (1 − deduction), the deduction as priceTreatmentOf answers it (a declared
+ * small/micro bidder by smeStandingOf, or a consortium / subcontract share where the lot accepts one);
+ * the contract price stays the bid.
  */
 export function evaluationOf(
-  bid: { priceFen: number; smallOrMicro: boolean; smeDeclared: boolean },
-  lot: { smeReserved: boolean; smeDeductionRate: string },
+  bid: { priceFen: number; sizeClass: string | null; smeTreatment?: string | null; smeDeclared: boolean; smeShare?: SmeShare | null },
+  lot: { smeReserved: boolean; smeDeductionRate: string; consortiumDeductionRate?: string | null },
 ) {
-  const deductionRate = !lot.smeReserved && bid.smallOrMicro && bid.smeDeclared ? lot.smeDeductionRate : '0';
-  return { deductionRate, evaluationPriceFen: bid.priceFen - applyRate(bid.priceFen, deductionRate) };
+  const treatment = priceTreatmentOf({ ...bid, smeTreatment: bid.smeTreatment ?? null }, lot);
+  const deductionRate = treatment.deductionRate;
+  return { deductionRate, smeBasis: treatment.basis, evaluationPriceFen: bid.priceFen - applyRate(bid.priceFen, deductionRate) };
 }
 
 /** For the minimum number of bidders, bids offering the same brand count as one (财政部令第87号第三十一条). */

@@ -82,6 +82,7 @@ export function createTenderViews(deps: TendersDeps) {
           bidBondFen: l.bidBondFen,
           greenBonusPoints: l.greenBonusPoints,
           greenDeductionRate: l.greenDeductionRate,
+          consortiumDeductionRate: l.consortiumDeductionRate,
           status: l.status,
         })),
       clarifications: clar

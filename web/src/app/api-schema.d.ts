@@ -20820,6 +20820,7 @@ export interface operations {
               lots: {
                 bidBondFen: number;
                 budgetFen: number;
+                consortiumDeductionRate: string | null;
                 criteria: {
                   key: string;
                   name: string;
@@ -20866,6 +20867,7 @@ export interface operations {
                     lotNo: number;
                     priceFen: number;
                     sizeClass: string | null;
+                    smeBasis?: string | null;
                     smeDeclared: boolean;
                     status: string;
                     statusNote: string | null;
@@ -20990,6 +20992,7 @@ export interface operations {
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
                 name: string;
@@ -21036,6 +21039,7 @@ export interface operations {
                   lotNo: number;
                   priceFen: number;
                   sizeClass: string | null;
+                  smeBasis?: string | null;
                   smeDeclared: boolean;
                   status: string;
                   statusNote: string | null;
@@ -21291,6 +21295,14 @@ export interface operations {
             priceFen: number;
             /** @default false */
             smeDeclared?: boolean;
+            smeShare?: {
+              /** @enum {string} */
+              kind: 'consortium' | 'subcontract';
+              members: {
+                share: string;
+                uscc: string;
+              }[];
+            };
             technicalResponse: string;
           };
           nonce: string;
@@ -25251,6 +25263,7 @@ export interface operations {
               lots: {
                 bidBondFen: number;
                 budgetFen: number;
+                consortiumDeductionRate: string | null;
                 criteria: {
                   key: string;
                   name: string;
@@ -25297,6 +25310,7 @@ export interface operations {
                     lotNo: number;
                     priceFen: number;
                     sizeClass: string | null;
+                    smeBasis?: string | null;
                     smeDeclared: boolean;
                     status: string;
                     statusNote: string | null;
@@ -25411,6 +25425,7 @@ export interface operations {
             /** @default 0 */
             bidBondFen?: number;
             budgetFen: number;
+            consortiumDeductionRate?: string;
             /** @default [] */
             criteria?: {
               key: string;
@@ -25491,6 +25506,7 @@ export interface operations {
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
                 name: string;
@@ -25537,6 +25553,7 @@ export interface operations {
                   lotNo: number;
                   priceFen: number;
                   sizeClass: string | null;
+                  smeBasis?: string | null;
                   smeDeclared: boolean;
                   status: string;
                   statusNote: string | null;
@@ -25699,6 +25716,7 @@ export interface operations {
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
                 name: string;
@@ -25745,6 +25763,7 @@ export interface operations {
                   lotNo: number;
                   priceFen: number;
                   sizeClass: string | null;
+                  smeBasis?: string | null;
                   smeDeclared: boolean;
                   status: string;
                   statusNote: string | null;
@@ -25876,6 +25895,14 @@ export interface operations {
           priceFen: number;
           /** @default false */
           smeDeclared?: boolean;
+          smeShare?: {
+            /** @enum {string} */
+            kind: 'consortium' | 'subcontract';
+            members: {
+              share: string;
+              uscc: string;
+            }[];
+          };
           technicalResponse: string;
         };
       };
@@ -26329,6 +26356,7 @@ export interface operations {
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
                 name: string;
@@ -26375,6 +26403,7 @@ export interface operations {
                   lotNo: number;
                   priceFen: number;
                   sizeClass: string | null;
+                  smeBasis?: string | null;
                   smeDeclared: boolean;
                   status: string;
                   statusNote: string | null;
@@ -26828,6 +26857,7 @@ export interface operations {
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
                 name: string;
@@ -26874,6 +26904,7 @@ export interface operations {
                   lotNo: number;
                   priceFen: number;
                   sizeClass: string | null;
+                  smeBasis?: string | null;
                   smeDeclared: boolean;
                   status: string;
                   statusNote: string | null;
@@ -28241,6 +28272,7 @@ export interface operations {
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
                 name: string;
@@ -28287,6 +28319,7 @@ export interface operations {
                   lotNo: number;
                   priceFen: number;
                   sizeClass: string | null;
+                  smeBasis?: string | null;
                   smeDeclared: boolean;
                   status: string;
                   statusNote: string | null;

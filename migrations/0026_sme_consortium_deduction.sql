@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."tender_lots" ADD COLUMN "consortium_deduction_rate" text;
