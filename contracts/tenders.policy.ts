@@ -37,6 +37,8 @@ export const greenDeductionRateMax = '0.10';
 export const smePolicy = {
   /** 小微企业价格扣除 (财库〔2022〕19号): goods and services 10–20%, works 3–5%. */
   deduction: { goodsServices: { min: '0.10', max: '0.20' }, works: { min: '0.03', max: '0.05' } },
+  /** …and 4–6% for a consortium or subcontract share of small/micro firms (goods and services). */
+  consortiumDeduction: { min: '0.04', max: '0.06' },
   /** 财库〔2020〕46号第八条: within these budgets a suitable project is reserved for SMEs as a whole. */
   reserveWholeLimitFen: { goodsServices: 200_000_000, works: 400_000_000 },
   /** …and above them at least 30% of the budget is reserved… */
@@ -62,6 +64,7 @@ export const tenderPolicy = {
     [smePolicy.deduction.goodsServices.min, smePolicy.deduction.goodsServices.max] as const,
     [smePolicy.deduction.works.min, smePolicy.deduction.works.max] as const,
   ),
+  consortiumDeduction: [smePolicy.consortiumDeduction.min, smePolicy.consortiumDeduction.max] as const,
   bidBondMaxRatio,
   reserveWholeLimitFen: byKind<number>(smePolicy.reserveWholeLimitFen.goodsServices, smePolicy.reserveWholeLimitFen.works),
   reserveShareMin: smePolicy.reserveShareMin,

@@ -333,7 +333,7 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
   { key: 'sme.deduction.works', value: smePolicy.deduction.works, effectiveFrom: '2022-07-01', basis: '财库〔2022〕19号 (待核 verify)' },
   {
     key: 'sme.deduction.consortium',
-    value: { min: '0.04', max: '0.06' },
+    value: smePolicy.consortiumDeduction,
     effectiveFrom: '2022-07-01',
     basis: '财库〔2022〕19号 联合体/分包小微份额≥30% (待核 verify)',
   },

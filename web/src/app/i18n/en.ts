@@ -1815,6 +1815,9 @@ const en: Catalogue = {
       deductionTag: 'Small/micro deduction {{pct}}%',
       deduction:
         'Declared small and micro enterprises are evaluated at their price less {{pct}}%; the contract price stays the bid (Cai Ku [2020] No. 46, [2022] No. 19).',
+      consortiumTag: 'Consortium/subcontract deduction {{pct}}%',
+      consortium:
+        'Consortia and subcontracting accepted: where the agreement gives small and micro firms (not those the bidder controls or is controlled by) at least 30% of the contract, the bid is evaluated at its price less {{pct}}% (Cai Ku [2020] No. 46, art. 9).',
     },
     lot: {
       title: 'Lot {{n}}: {{name}}',
@@ -2014,6 +2017,10 @@ const en: Catalogue = {
       smallMicroHint:
         'In projects over ¥2M, at least 60% of the reserved share must be reserved for small and micro enterprises (Cai Ku [2020] No. 46); medium and large enterprises cannot bid.',
       reservedHint: 'Only SMEs may bid and no deduction applies; large enterprises cannot bid.',
+      consortium: 'Consortium/subcontract deduction',
+      consortiumHint:
+        'Where consortia or subcontracting are accepted: the deduction when small and micro firms hold at least 30% of the contract, 4%–6% by policy (Cai Ku [2020] No. 46 art. 9, [2022] No. 19).',
+      consortiumNone: 'Not accepted',
       deductionHint:
         'Deduction for declared small and micro enterprises; the range for this category is {{lo}}%–{{hi}}% (Cai Ku [2022] No. 19).',
       bondHint: 'At most 2% of the lot budget; may be 0.',
@@ -2106,6 +2113,17 @@ const en: Catalogue = {
         'We are a small or micro enterprise and all goods offered are made by small or micro enterprises (services provided by one)',
       smeDeduction:
         'Ticking this is the SME declaration: the bid is evaluated at its price less {{pct}}%; the contract price stays the bid. A false declaration goes on the credit record.',
+      share: {
+        kind: 'Consortium/subcontract small/micro share',
+        none: 'None',
+        consortium: 'Consortium (we lead)',
+        subcontract: 'Subcontract to small/micro firms',
+        uscc: 'USCC of the member or subcontractor',
+        share: 'Contract share',
+        add: 'Add a firm',
+        remove: 'Remove',
+        hint: "This lot accepts consortia and subcontracting: where small and micro firms (not those you control or are controlled by) hold at least 30% of the contract, the bid is evaluated at its price less {{pct}}%. In a consortium your share is the rest. Checked against each firm's registration when you submit.",
+      },
       smeNoDeduction: 'You are registered as a {{size}} enterprise; the small/micro deduction does not apply.',
       smeReserved: 'This lot is reserved for SMEs; no deduction applies.',
       barredLarge: 'This lot is reserved for SMEs and you are registered as a large enterprise: you cannot bid.',

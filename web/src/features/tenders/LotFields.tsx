@@ -41,6 +41,8 @@ export interface LotValues {
   smeReserved: boolean;
   smallMicroOnly: boolean;
   smeDeductionRate: string;
+  /** 接受联合体或分包 (财库〔2020〕46号第九条): the consortium deduction, '' when the lot does not accept one. */
+  consortiumDeductionRate: string;
   bidBond: string;
   /** 优先采购 (财库〔2019〕9号): bonus points (综合评分法) or a deduction in percent (最低评标价法) for a valid certificate. */
   greenOn: boolean;
@@ -67,6 +69,7 @@ export function newLot(method: ProcurementMethod | undefined, kind: TenderKind):
     smeReserved: false,
     smallMicroOnly: false,
     smeDeductionRate: tenderPolicy.deduction[kind][0],
+    consortiumDeductionRate: '',
     bidBond: '0',
     greenOn: false,
     greenBonusPoints: 2,
@@ -79,6 +82,14 @@ export function deductionOptions(kind: TenderKind): string[] {
   const [lo, hi] = tenderPolicy.deduction[kind].map((r) => Math.round(percentOfRate(r)));
   const out: string[] = [];
   for (let p = lo ?? 10; p <= (hi ?? 20); p++) out.push(`0.${String(p).padStart(2, '0')}`);
+  return out;
+}
+
+/** The consortium / subcontract deductions the policy allows, one a percent (4%, 5%, 6%). */
+function consortiumOptions(): string[] {
+  const [lo, hi] = tenderPolicy.consortiumDeduction.map((r) => Math.round(percentOfRate(r)));
+  const out: string[] = [];
+  for (let p = lo ?? 4; p <= (hi ?? 6); p++) out.push(`0.${String(p).padStart(2, '0')}`);
   return out;
 }
 
@@ -400,6 +411,22 @@ export function LotCard({
             style={{ flex: '1 1 200px' }}
           >
             <Select options={deductionOptions(kind).map((r) => ({ value: r, label: `${percentOfRate(r)}%` }))} />
+          </Form.Item>
+        )}
+        {lot?.smeReserved || kind === 'works' ? null : (
+          <Form.Item
+            name={[name, 'consortiumDeductionRate']}
+            label={t('tender.form.consortium')}
+            extra={t('tender.form.consortiumHint')}
+            style={{ flex: '1 1 200px' }}
+          >
+            <Select
+              data-testid="lot-consortium"
+              options={[
+                { value: '', label: t('tender.form.consortiumNone') },
+                ...consortiumOptions().map((r) => ({ value: r, label: `${percentOfRate(r)}%` })),
+              ]}
+            />
           </Form.Item>
         )}
         <Form.Item

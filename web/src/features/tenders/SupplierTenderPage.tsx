@@ -12,6 +12,7 @@ import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
 import { smeStandingOf, type SmeStanding } from '@contracts/sme-treatment.ts';
+import { SmeShareFields, smeShareOf, type ShareValues } from './SmeShareFields.tsx';
 import { useOrganization } from '../organizations/api.ts';
 import {
   useAskQuestion,
@@ -39,7 +40,7 @@ import {
 import { bidInput, percentOfRate, questionInput } from './schema.ts';
 import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
 
-interface BidValues {
+interface BidValues extends ShareValues {
   price: string;
   brand: string;
   technicalResponse: string;
@@ -152,6 +153,7 @@ function BidForm({
           brand: v.brand.trim(),
           technicalResponse: v.technicalResponse.trim(),
           smeDeclared: v.smeDeclared,
+          ...(lot.consortiumDeductionRate ? smeShareOf(v) : {}),
           ...(v.greenDeclared && v.greenKind
             ? {
                 greenCertificate: {
@@ -214,6 +216,7 @@ function BidForm({
       <Form.Item name="smeDeclared" valuePropName="checked" extra={smeHint} style={{ marginBottom: 12 }}>
         <Checkbox data-testid="bid-sme">{t('tender.bid.smeDeclaration')}</Checkbox>
       </Form.Item>
+      {lot.consortiumDeductionRate && !lot.smeReserved ? <SmeShareFields consortiumDeductionRate={lot.consortiumDeductionRate} /> : null}
       {preference ? (
         <>
           <Form.Item

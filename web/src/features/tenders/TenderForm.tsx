@@ -106,6 +106,9 @@ function toBody(v: TenderValues): TenderInput {
         smeReserved: l.smeReserved,
         smallMicroOnly: l.smeReserved && !!l.smallMicroOnly,
         smeDeductionRate: l.smeDeductionRate,
+        ...(!l.smeReserved && v.kind !== 'works' && l.consortiumDeductionRate
+          ? { consortiumDeductionRate: l.consortiumDeductionRate }
+          : {}),
         bidBondFen: parseYuan(l.bidBond) ?? 0,
         ...(l.greenOn && comprehensive && l.greenBonusPoints
           ? { greenBonusPoints: String(Math.round(l.greenBonusPoints * 100) / 100) }

@@ -277,7 +277,11 @@ function EvaluationText({ lot }: { lot: Lot }) {
 }
 
 /** 中小企业政策 of a lot, with its basis (财库〔2020〕46号). */
-export function LotSmePolicy({ lot }: { lot: Pick<Lot, 'smeReserved' | 'smallMicroOnly' | 'smeDeductionRate'> }) {
+export function LotSmePolicy({
+  lot,
+}: {
+  lot: Pick<Lot, 'smeReserved' | 'smallMicroOnly' | 'smeDeductionRate'> & { consortiumDeductionRate?: string | null };
+}) {
   const { t } = useTranslation();
   return lot.smeReserved ? (
     <span>
@@ -288,6 +292,13 @@ export function LotSmePolicy({ lot }: { lot: Pick<Lot, 'smeReserved' | 'smallMic
     <span>
       <Tag color="purple">{t('tender.sme.deductionTag', { pct: percentOfRate(lot.smeDeductionRate) })}</Tag>
       {t('tender.sme.deduction', { pct: percentOfRate(lot.smeDeductionRate) })}
+      {lot.consortiumDeductionRate ? (
+        <>
+          <br />
+          <Tag color="purple">{t('tender.sme.consortiumTag', { pct: percentOfRate(lot.consortiumDeductionRate) })}</Tag>
+          {t('tender.sme.consortium', { pct: percentOfRate(lot.consortiumDeductionRate) })}
+        </>
+      ) : null}
     </span>
   );
 }
