@@ -9,6 +9,11 @@ import { smePolicy } from './tenders.policy.ts';
  * small/micro share and the open data's party scale. Reading the size class alone is wrong: prison
  * enterprises and disability welfare units are registered with whatever size they have, and the policy
  * treats them as small/micro all the same.
+ *
+ * smeStandingOf answers for a supplier from its registered facts; priceTreatmentOf answers for a bid or
+ * quote in a procurement (reserved or not, its rates, a consortium or subcontract share) with the legal
+ * basis. The size class is the one registered: the platform holds one per supplier (in its own industry),
+ * not one per industry a procurement names (财库〔2020〕46号第四条).
  */
 
 export const smeTreatmentKinds = ['prison_enterprise', 'disability_welfare'] as const;
@@ -75,7 +80,7 @@ export interface SmeShareMember {
   smeTreatment: string | null;
   /** Its share of the contract amount, in 1/10,000. */
   shareBp: number;
-  /** In a direct control or management relationship with the bidder (or another member): its share does not count. */
+  /** In a direct control or management relationship with the bidder: its share does not count. */
   related: boolean;
 }
 
