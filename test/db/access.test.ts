@@ -55,6 +55,13 @@ const probes: Probe[] = [
     openapi: '/api/organizations/{id}/budget-lines/{lineId}/movements',
     allowed: ['purchaser', 'approver', 'regulator', 'admin'],
   },
+  {
+    method: 'POST',
+    url: () => `/api/organizations/${otherUnitId}/budget-lines`,
+    openapi: '/api/organizations/{id}/budget-lines',
+    allowed: ['regulator', 'admin'],
+    body: {},
+  },
   { method: 'GET', url: () => '/api/admin/organizations', openapi: '/api/admin/organizations', allowed: ['admin'] },
   { method: 'POST', url: () => '/api/admin/organizations', openapi: '/api/admin/organizations', allowed: ['admin'], body: {} },
   { method: 'GET', url: () => '/api/admin/users', openapi: '/api/admin/users', allowed: ['admin'] },
