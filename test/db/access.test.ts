@@ -194,6 +194,14 @@ const probes: Probe[] = [
   { method: 'GET', url: () => '/api/listings', openapi: '/api/listings', allowed: ['supplier', 'center_staff', 'regulator'] },
   { method: 'POST', url: () => '/api/listings', openapi: '/api/listings', allowed: ['supplier'], body: {} },
   { method: 'POST', url: () => '/api/listings/import', openapi: '/api/listings/import', allowed: ['supplier'] },
+  { method: 'POST', url: () => '/api/listings/batch', openapi: '/api/listings/batch', allowed: ['supplier'], body: {} },
+  ...(['submit', 'approve', 'reject', 'suspend', 'reactivate', 'delist'] as const).map((action) => ({
+    method: 'POST' as const,
+    url: () => `/api/listings/batch/${action}`,
+    openapi: `/api/listings/batch/${action}`,
+    allowed: (action === 'submit' ? ['supplier'] : action === 'delist' ? ['supplier', 'center_staff'] : ['center_staff']) as Role[],
+    body: {},
+  })),
   { method: 'GET', url: () => `/api/listings/${ZERO}`, openapi: '/api/listings/{id}', allowed: ['supplier', 'center_staff', 'regulator'] },
   { method: 'PATCH', url: () => `/api/listings/${ZERO}`, openapi: '/api/listings/{id}', allowed: ['supplier'], body: {} },
   {
