@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { organizations, users, type Role } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { postgresSearch } from '../../platform/search/postgres-search.ts';
+import type { SearchPort } from '../../platform/search/search-port.ts';
 import { postgresFileStore } from '../../platform/storage.ts';
 import { hashPublishedPassword } from '../auth/auth.service.ts';
 import { createCatalogueService } from '../catalogue/catalogue.service.ts';
@@ -16,15 +17,17 @@ import { createOrganizationsService } from '../organizations/organizations.servi
 export const DEMO_PASSWORD = 'Demo@12345';
 
 /**
- * The services the demo's setup goes through, as the product wires them, with two ports of its own: every
+ * The services the demo's setup goes through, as the product wires them, with three ports of its own: every
  * demo account shares the published password, hashed once with cheap parameters (it guards nothing, and
- * 70 argon2 hashes at full cost would slow the first start), and an expert's first password is that one.
+ * 80 argon2 hashes at full cost would slow the first start); an expert's first password is that one; and the
+ * search index is built once from the listings after the load (startRuntime and the test setups reindex right
+ * after loadDemoData), not document by document as each listing changes.
  */
 export function demoServices(db: Db) {
   const published = hashPublishedPassword(DEMO_PASSWORD);
   const hashPassword = (password: string) => (password === DEMO_PASSWORD ? published : hashPublishedPassword(password));
-  const search = postgresSearch(db, { cacheTtlMs: 0 });
-  const listings = createListingsService({ db, search: { ...search, sync: async () => {} }, credit: { assertEligible } });
+  const indexedAfterLoad: SearchPort = { ...postgresSearch(db, { cacheTtlMs: 0 }), sync: async () => {} };
+  const listings = createListingsService({ db, search: indexedAfterLoad, credit: { assertEligible } });
   return {
     published,
     organizations: createOrganizationsService({ db, hashPassword }),
