@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEntries, organizations } from '../../server/db/schema/index.ts';
+import { auditEntries, organizations, users } from '../../server/db/schema/index.ts';
 import { makeUscc } from '../../server/modules/organizations/organizations.rules.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
+import { ownDatabase } from '../helpers/own-database.ts';
 import { hashPublishedPassword } from '../../server/modules/auth/auth.service.ts';
 import { bootstrapPlatform } from '../../server/modules/organizations/organizations.bootstrap.ts';
 
@@ -208,6 +209,23 @@ describe('budget lines (下达预算指标)', () => {
 });
 
 describe('the first admin (bootstrapPlatform)', () => {
+  it('on an empty installation makes the operator organization and one admin, audited, however many start at once', async () => {
+    const own = await ownDatabase('bootstrap');
+    try {
+      const db = own.database.db;
+      const passwordHash = await hashPublishedPassword('Op3rator-Pass');
+      const results = await Promise.all(['ops1', 'ops2', 'ops3'].map((username) => bootstrapPlatform(db, { username, passwordHash })));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      const admins = await db.select().from(users);
+      expect(admins.map((u) => u.roles)).toEqual([['admin']]);
+      expect(await db.select().from(organizations)).toEqual([expect.objectContaining({ kind: 'platform', name: '集采平台运营中心' })]);
+      expect((await db.select().from(auditEntries)).map((a) => [a.action, a.actorUserId])).toEqual([['platform.bootstrap', null]]);
+      expect(await bootstrapPlatform(db, { username: 'ops4', passwordHash })).toBeNull();
+    } finally {
+      await own.drop();
+    }
+  });
+
   it('does nothing where an admin exists', async () => {
     // The shared test database has admins (this file's own): a second bootstrap writes nothing.
     const before = await ctx.database.db.select().from(organizations).where(eq(organizations.kind, 'platform'));
