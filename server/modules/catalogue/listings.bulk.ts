@@ -47,8 +47,8 @@ export function createListingsBulk(deps: { db: Db; listings: ListingsService; cr
         const product = known.get(body.productId);
         if (!product) problem(i, 'productId', '标准商品不存在或已停用');
         else if (listed.has(product.id) || seen.has(product.id)) problem(i, 'productId', '贵单位已有该商品的报价，请编辑原报价');
+        if (product) seen.add(product.id);
         if (!product || problems.length > 0) continue;
-        seen.add(product.id);
         try {
           const { agreement, flag } = await deps.listings.governPrice(tx, auth.orgId, product, body.priceFen, memo);
           values.push({
