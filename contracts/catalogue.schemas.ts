@@ -31,6 +31,15 @@ export const updateListingBody = createListingBody
   });
 export type UpdateListingBody = z.infer<typeof updateListingBody>;
 
+/** Many offers at once (a supplier's system, the demo's suppliers): all saved as drafts, or none. */
+export const createListingsBody = z.object({ listings: z.array(createListingBody).min(1, '至少一条报价').max(5000, '一次最多 5000 条') });
+/** Many listings moved one step at once (a supplier submitting its drafts, center staff passing a review queue). */
+export const listingBatchBody = z.object({
+  listingIds: z.array(z.uuid('报价编号格式不正确')).min(1, '至少选择一条报价').max(5000, '一次最多 5000 条'),
+  reason: z.string().trim().max(1000).optional(),
+});
+export const listingBatchResult = z.object({ listingIds: z.array(z.string()) });
+
 export const listingActionBody = z.object({ reason: z.string().trim().max(1000).optional() });
 export const reasonRequiredBody = z.object({ reason: z.string().trim().min(2, '请填写理由').max(1000) });
 

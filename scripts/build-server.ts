@@ -1,6 +1,7 @@
 /**
  * `npm run build` (first half): the API server and the worker compiled to JavaScript for production, one
- * ES module each in build/ (build/server/main.js, build/workers/main.js), npm packages left as imports.
+ * ES module each in build/ (build/server/main.js, build/workers/main.js, and build/scripts/admin-create.js,
+ * the first admin of an installation), npm packages left as imports.
  * Production runs them with `node`, no TypeScript loader. Types are checked by `npm run typecheck`; this
  * only translates. The storefront is built by Vite (the second half).
  */
@@ -12,7 +13,7 @@ const outdir = process.argv[2] ? path.resolve(process.argv[2]) : path.join(root,
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['server/main.ts', 'workers/main.ts'],
+  entryPoints: ['server/main.ts', 'workers/main.ts', 'scripts/admin-create.ts'],
   outdir,
   outbase: '.',
   bundle: true,

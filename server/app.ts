@@ -205,7 +205,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
   await app.register(notificationsRoutes({ notifications: services.notifications }));
   await app.register(
-    catalogueRoutes({ db: database.db, catalogue: services.catalogue, listings: services.listings, search: services.search }),
+    catalogueRoutes({
+      db: database.db,
+      catalogue: services.catalogue,
+      listings: services.listings,
+      bulk: services.listingsBulk,
+      search: services.search,
+    }),
   );
 
   const webDist = deps.webDist ?? defaultWebDist;

@@ -15,6 +15,7 @@ import { createOrganizationsService } from './modules/organizations/organization
 import type { JobSystem } from './platform/queue/job-system.ts';
 import type { SearchPort } from './platform/search/search-port.ts';
 import { createCatalogueService } from './modules/catalogue/catalogue.service.ts';
+import { createListingsBulk } from './modules/catalogue/listings.bulk.ts';
 import { createListingsService } from './modules/catalogue/listings.service.ts';
 import { createOrdersService } from './modules/orders/orders.service.ts';
 import { postgresFileStore } from './platform/storage.ts';
@@ -66,6 +67,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     search,
     sealer,
     listings,
+    listingsBulk: createListingsBulk({ db, listings, credit }),
     catalogue: createCatalogueService({ db, files, listings }),
     orders,
     quotations: createQuotationsService({ db, jobs, credit, orders, sealer, notify: notifications.notify }),

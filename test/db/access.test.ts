@@ -55,6 +55,13 @@ const probes: Probe[] = [
     openapi: '/api/organizations/{id}/budget-lines/{lineId}/movements',
     allowed: ['purchaser', 'approver', 'regulator', 'admin'],
   },
+  {
+    method: 'POST',
+    url: () => `/api/organizations/${otherUnitId}/budget-lines`,
+    openapi: '/api/organizations/{id}/budget-lines',
+    allowed: ['regulator', 'admin'],
+    body: {},
+  },
   { method: 'GET', url: () => '/api/admin/organizations', openapi: '/api/admin/organizations', allowed: ['admin'] },
   { method: 'POST', url: () => '/api/admin/organizations', openapi: '/api/admin/organizations', allowed: ['admin'], body: {} },
   { method: 'GET', url: () => '/api/admin/users', openapi: '/api/admin/users', allowed: ['admin'] },
@@ -187,6 +194,14 @@ const probes: Probe[] = [
   { method: 'GET', url: () => '/api/listings', openapi: '/api/listings', allowed: ['supplier', 'center_staff', 'regulator'] },
   { method: 'POST', url: () => '/api/listings', openapi: '/api/listings', allowed: ['supplier'], body: {} },
   { method: 'POST', url: () => '/api/listings/import', openapi: '/api/listings/import', allowed: ['supplier'] },
+  { method: 'POST', url: () => '/api/listings/batch', openapi: '/api/listings/batch', allowed: ['supplier'], body: {} },
+  ...(['submit', 'approve', 'reject', 'suspend', 'reactivate', 'delist'] as const).map((action) => ({
+    method: 'POST' as const,
+    url: () => `/api/listings/batch/${action}`,
+    openapi: `/api/listings/batch/${action}`,
+    allowed: (action === 'submit' ? ['supplier'] : action === 'delist' ? ['supplier', 'center_staff'] : ['center_staff']) as Role[],
+    body: {},
+  })),
   { method: 'GET', url: () => `/api/listings/${ZERO}`, openapi: '/api/listings/{id}', allowed: ['supplier', 'center_staff', 'regulator'] },
   { method: 'PATCH', url: () => `/api/listings/${ZERO}`, openapi: '/api/listings/{id}', allowed: ['supplier'], body: {} },
   {

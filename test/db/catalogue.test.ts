@@ -265,6 +265,45 @@ describe('e-mall catalogue and search', () => {
     expect(rows.map((r) => r.priceFen).sort()).toEqual([459_900, 639_900]);
   });
 
+  it('takes many offers at once, all or none, and moves them through review together with the one-by-one rules', async () => {
+    const seller = await supplierWithAgreement('small', { categories: ['A02'], capFen: 900_000 });
+    const other = await supplierWithAgreement('micro', { categories: ['A02'] });
+    const offer = (productId: string, priceFen: number) => ({
+      productId,
+      priceFen,
+      stock: 9,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 2,
+    });
+    const refused = await seller.http.post('/api/listings/batch', {
+      listings: [offer(laptop.id, 600_000), offer(desktop.id, 950_000), offer(laptop.id, 610_000)],
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors.map((e: { field: string }) => e.field)).toEqual(['listings[1].priceFen', 'listings[2].productId']);
+    const [none] = await ctx.database.db.select({ n: count() }).from(listings).where(eq(listings.supplierId, seller.org.id));
+    expect(none?.n).toBe(0);
+    const twice = await seller.http.post('/api/listings/batch', { listings: [offer(laptop.id, 600_000), offer(laptop.id, 610_000)] });
+    expect(twice.json().errors.map((e: { field: string }) => e.field)).toEqual(['listings[1].productId']);
+    const made = await seller.http.post('/api/listings/batch', { listings: [offer(laptop.id, 600_000), offer(desktop.id, 500_000)] });
+    expect(made.statusCode, made.body).toBe(201);
+    const ids = made.json().listingIds as string[];
+    expect(ids).toHaveLength(2);
+    expect((await other.http.post('/api/listings/batch/submit', { listingIds: ids })).statusCode).toBe(404);
+    expect((await center.http.post('/api/listings/batch/approve', { listingIds: ids })).statusCode).toBe(409);
+    expect((await seller.http.post('/api/listings/batch/submit', { listingIds: ids })).statusCode).toBe(200);
+    expect((await center.http.post('/api/listings/batch/reject', { listingIds: ids })).json().errors[0].field).toBe('reason');
+    const approved = await center.http.post('/api/listings/batch/approve', { listingIds: ids });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const rows = await ctx.database.db.select().from(listings).where(inArray(listings.id, ids));
+    expect(rows.map((r) => [r.status, r.version])).toEqual([
+      ['active', 3],
+      ['active', 3],
+    ]);
+    expect((await search(`q=${encodeURIComponent(token)}&pageSize=60`)).hits.map((h: { listingId: string }) => h.listingId)).toEqual(
+      expect.arrayContaining(ids),
+    );
+  });
+
   it('validates product specs against the category schema, naming each field', async () => {
     const res = await center.http.post('/api/products', {
       categoryCode: 'A02010105',

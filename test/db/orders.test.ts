@@ -173,6 +173,25 @@ describe('policy checks at checkout', () => {
     expect(approved.json().confirmDeadline).not.toBeNull();
   });
 
+  it('keeps duties apart: a clerk who is also an approver cannot approve the order they placed; another approver can', async () => {
+    const shredder = await productIn('A020206', `SoD-${token}`);
+    const { listingId } = await supplierSelling(shredder, 100_000);
+    const { org, line, approver } = await unit(10_000_000, 50_000);
+    const both = await createUser(ctx.database.db, org.id, ['purchaser', 'approver']);
+    const clerk = client(ctx.app, await login(ctx.app, both.username, TEST_PASSWORD));
+    await clerk.post('/api/cart/items', { listingId, quantity: 1 });
+    const placed = await clerk.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() });
+    const order = placed.json().orders[0];
+    expect(order).toMatchObject({ status: 'pending_approval' });
+    const own = await clerk.post(`/api/orders/${order.id}/approve`, { reason: '同意' });
+    expect(own.statusCode).toBe(422);
+    expect(own.headers['content-type']).toContain('application/problem+json');
+    expect(own.json().errors[0].message).toContain('不相容岗位分离');
+    expect((await clerk.get(`/api/orders/${order.id}`)).json().status).toBe('pending_approval');
+    const approved = await approver.http.post(`/api/orders/${order.id}/approve`, { reason: '同意' });
+    expect(approved.json()).toMatchObject({ status: 'placed' });
+  });
+
   it('refuses an uncertified listing in a mandatory-green category, and an order above the direct-order band', async () => {
     const laptop = await productIn('A02010105', `L-${token}`, { cpu: 'i5', memoryGb: 16, storageGb: 512, os: 'UOS', screenInch: 14 });
     const { listingId } = await supplierSelling(laptop, 600_000);

@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organizations } from '../../server/db/schema/index.ts';
+import { auditEntries, organizations, users } from '../../server/db/schema/index.ts';
 import { makeUscc } from '../../server/modules/organizations/organizations.rules.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { actor, type Actor } from '../helpers/factories.ts';
+import { actor, createOrg, type Actor } from '../helpers/factories.ts';
+import { ownDatabase } from '../helpers/own-database.ts';
+import { hashPublishedPassword } from '../../server/modules/auth/auth.service.ts';
+import { bootstrapPlatform } from '../../server/modules/organizations/organizations.bootstrap.ts';
 
 let ctx: TestContext;
 let admin: Actor;
@@ -153,5 +156,80 @@ describe('organization registry', () => {
         .errors.map((e: { field: string }) => e.field)
         .sort(),
     ).toEqual(['kind', 'pageSize']);
+  });
+});
+
+describe('budget lines (下达预算指标)', () => {
+  const line = (code: string) => ({
+    code,
+    name: '2026年办公设备购置',
+    fiscalYear: 2026,
+    fundSource: '一般公共预算',
+    amountFen: 80_000_000,
+  });
+
+  it('the finance department issues a line to a unit: audited, listed, refused again with 409 on the same code and year', async () => {
+    const unit = await createOrg(ctx.database.db, 'purchasing_unit');
+    const regulator = await actor(ctx.app, ctx.database.db, 'regulator');
+    const res = await regulator.http.post(`/api/organizations/${unit.id}/budget-lines`, line('2026-BG-01'));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ code: '2026-BG-01', amountFen: 80_000_000, reservedFen: 0, spentFen: 0, freeFen: 80_000_000 });
+    const audit = await ctx.database.db.select().from(auditEntries).where(eq(auditEntries.entityId, res.json().id));
+    expect(audit.map((a) => [a.action, a.actorUserId])).toEqual([['budget.line.create', regulator.userId]]);
+    const listed = await admin.http.get(`/api/organizations/${unit.id}/budget-lines`);
+    expect(listed.json().items.map((l: { code: string }) => l.code)).toEqual(['2026-BG-01']);
+    const again = await admin.http.post(`/api/organizations/${unit.id}/budget-lines`, { ...line('2026-BG-01'), amountFen: 1 });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().errors[0].field).toBe('code');
+    const nextYear = await admin.http.post(`/api/organizations/${unit.id}/budget-lines`, { ...line('2026-BG-01'), fiscalYear: 2027 });
+    expect(nextYear.statusCode, nextYear.body).toBe(201);
+  });
+
+  it('refuses fractional, zero or missing amounts naming the field, a unit that does not exist, and a non-unit', async () => {
+    const unit = await createOrg(ctx.database.db, 'purchasing_unit');
+    for (const amountFen of [0, -100, 12.5, '100']) {
+      const res = await admin.http.post(`/api/organizations/${unit.id}/budget-lines`, { ...line('X-1'), amountFen });
+      expect(res.statusCode, String(amountFen)).toBe(400);
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['amountFen']);
+    }
+    const missing = await admin.http.post(`/api/organizations/${unit.id}/budget-lines`, { code: 'X-2' });
+    expect(
+      missing
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['amountFen', 'fiscalYear', 'fundSource', 'name']);
+    const nowhere = await admin.http.post('/api/organizations/00000000-0000-4000-8000-000000000000/budget-lines', line('X-3'));
+    expect(nowhere.statusCode).toBe(404);
+    const supplier = await createOrg(ctx.database.db, 'supplier');
+    const notUnit = await admin.http.post(`/api/organizations/${supplier.id}/budget-lines`, line('X-4'));
+    expect(notUnit.statusCode).toBe(422);
+    expect(notUnit.json().errors[0].field).toBe('id');
+  });
+});
+
+describe('the first admin (bootstrapPlatform)', () => {
+  it('on an empty installation makes the operator organization and one admin, audited, however many start at once', async () => {
+    const own = await ownDatabase('bootstrap');
+    try {
+      const db = own.database.db;
+      const passwordHash = await hashPublishedPassword('Op3rator-Pass');
+      const results = await Promise.all(['ops1', 'ops2', 'ops3'].map((username) => bootstrapPlatform(db, { username, passwordHash })));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      const admins = await db.select().from(users);
+      expect(admins.map((u) => u.roles)).toEqual([['admin']]);
+      expect(await db.select().from(organizations)).toEqual([expect.objectContaining({ kind: 'platform', name: '集采平台运营中心' })]);
+      expect((await db.select().from(auditEntries)).map((a) => [a.action, a.actorUserId])).toEqual([['platform.bootstrap', null]]);
+      expect(await bootstrapPlatform(db, { username: 'ops4', passwordHash })).toBeNull();
+    } finally {
+      await own.drop();
+    }
+  });
+
+  it('does nothing where an admin exists', async () => {
+    // The shared test database has admins (this file's own): a second bootstrap writes nothing.
+    const before = await ctx.database.db.select().from(organizations).where(eq(organizations.kind, 'platform'));
+    expect(await bootstrapPlatform(ctx.database.db, { username: 'root2', passwordHash: await hashPublishedPassword('x') })).toBeNull();
+    expect(await ctx.database.db.select().from(organizations).where(eq(organizations.kind, 'platform'))).toHaveLength(before.length);
   });
 });

@@ -25,8 +25,6 @@ const longFiles: Record<string, string> = {
 const longFunctions: Record<string, string> = {
   'server/modules/demo/demo-catalogue.ts: productSeeds': 'a data table of demo products, one entry a product',
   'server/modules/demo/replay/tender-plans.ts: tenderPlans': "a data table of the demo year's tenders, one entry a tender",
-  'server/modules/demo/demo-data.ts: loadDemoData.<callback of transaction>':
-    'generated demo data (another issue replaces it), one insert after another',
   'server/app.ts: buildApp': 'the composition root: one registration a line, in the order the hooks must run',
   'server/platform/file-checks.ts: rewritePng': 'one pass over a PNG chunk stream, kept whole so the byte offsets read in one place',
   'server/modules/credit/credit.routes.ts: creditRoutes.<anonymous>': 'a route table: one declaration (schema, access, handler) per route',

@@ -10,7 +10,10 @@ import { TooManyRequestsError, UnauthorizedError } from '../../platform/errors.t
 import { purgeExpiredRateLimits, type RateLimitStore } from '../../platform/rate-limit-store.ts';
 import type { LoginBody, SessionResponse } from '../../../contracts/auth.schemas.ts';
 
-export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+/** How a new password becomes its stored hash: a port services take, argon2id at full cost by default. */
+export type PasswordHasher = (password: string) => Promise<string>;
+
+export const hashPassword: PasswordHasher = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
 /**
  * For the demo accounts only: their password is printed at every start, so its hash guards nothing, and

@@ -100,3 +100,17 @@ async function writeMovements(tx: Tx, lineId: string, kind: 'reserve' | 'release
     })),
   );
 }
+
+/** A new budget line (下达预算指标) in the caller's transaction; null when the unit has the code in that year already. */
+export async function issueLine(
+  tx: Tx,
+  input: { organizationId: string; code: string; name: string; fiscalYear: number; fundSource: string; amountFen: number },
+) {
+  const [line] = await tx
+    .insert(budgetLines)
+    .values(input)
+    .onConflictDoNothing({ target: [budgetLines.organizationId, budgetLines.fiscalYear, budgetLines.code] })
+    .returning();
+  if (!line) return null;
+  return { ...line, freeFen: line.amountFen - line.reservedFen - line.spentFen };
+}

@@ -10,6 +10,7 @@ import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/catalogue.schemas.ts';
 import type { CatalogueService } from './catalogue.service.ts';
 import { importListings } from './listings.import.ts';
+import type { ListingsBulk } from './listings.bulk.ts';
 import type { ListingsService } from './listings.service.ts';
 import type { ListingAction } from './catalogue.rules.ts';
 
@@ -48,7 +49,13 @@ const importResultSchema = z.object({
 });
 
 export const catalogueRoutes =
-  (deps: { db: Db; catalogue: CatalogueService; listings: ListingsService; search: SearchPort }): FastifyPluginAsyncZod =>
+  (deps: {
+    db: Db;
+    catalogue: CatalogueService;
+    listings: ListingsService;
+    bulk: ListingsBulk;
+    search: SearchPort;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     const { catalogue, listings } = deps;
     const center = { access: { roles: ['center_staff'] as const } };
@@ -325,7 +332,34 @@ export const catalogueRoutes =
       async (request) => ({ items: await listings.priceHistory(requireAuth(request), request.params.id) }),
     );
 
+    app.post(
+      '/api/listings/batch',
+      {
+        config: { access: { roles: ['supplier'] } },
+        schema: {
+          tags: ['listings'],
+          summary: 'Offer many standard products at once (drafts, each checked as one by one); one bad offer saves none',
+          body: s.createListingsBody,
+          response: { 201: s.listingBatchResult, ...problemResponses(400, 401, 403, 409, 422) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await deps.bulk.createMany(requireAuth(request), request.body.listings)),
+    );
+
     for (const { action, roles, summary, reasonRequired } of listingActions) {
+      app.post(
+        `/api/listings/batch/${action}`,
+        {
+          config: { access: { roles } },
+          schema: {
+            tags: ['listings'],
+            summary: `${summary}: many listings at once, all or none`,
+            body: reasonRequired ? s.listingBatchBody.extend({ reason: s.reasonRequiredBody.shape.reason }) : s.listingBatchBody,
+            response: { 200: s.listingBatchResult, ...problemResponses(400, 401, 403, 404, 409, 422) },
+          },
+        },
+        async (request) => deps.bulk.transitionMany(requireAuth(request), request.body.listingIds, action, request.body.reason),
+      );
       app.post(
         `/api/listings/:id/${action}`,
         {

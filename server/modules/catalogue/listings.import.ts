@@ -7,7 +7,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { AppError, RuleViolationError, type FieldProblem } from '../../platform/errors.ts';
 import { readTable } from '../../platform/tables.ts';
 import * as q from './listings.queries.ts';
-import type { ListingsService } from './listings.service.ts';
+import { governMemo, type ListingsService } from './listings.service.ts';
 
 const headers: Record<string, string> = {
   品目代码: 'categoryCode',
@@ -102,6 +102,7 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
   const result = await inTransaction(deps.db, async (tx, afterCommit) => {
     const created: { row: number; listingId: string; productName: string; priceFen: number; priceFlag: string | null }[] = [];
     const seen = new Map<string, number>();
+    const memo = governMemo();
     for (const [index, record] of table.entries()) {
       const rowNumber = index + 2;
       const parsed = parseRow(record);
@@ -128,7 +129,7 @@ export async function importListings(deps: { db: Db; listings: ListingsService }
       }
       let governed;
       try {
-        governed = await deps.listings.governPrice(tx, auth.orgId, product, r.price);
+        governed = await deps.listings.governPrice(tx, auth.orgId, product, r.price, memo);
       } catch (error) {
         if (error instanceof AppError) {
           rowProblem(rowNumber, error.fields[0]?.field === 'priceFen' ? 'price' : 'model', error.fields[0]?.message ?? error.message);

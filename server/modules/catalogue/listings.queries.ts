@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { textArray } from '../../db/columns.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { categories, frameworkAgreements, listingCertificates, listings, organizations, products } from '../../db/schema/index.ts';
@@ -9,7 +9,13 @@ import { ConflictError } from '../../platform/errors.ts';
 /** The active agreement (框架协议) admitting this supplier to this category (or an ancestor) and brand on that day. */
 export async function admittingAgreement(tx: DbOrTx, supplierId: string, categoryCode: string, brand: string | null, today: string) {
   const ancestors = Array.from({ length: categoryCode.length }, (_, i) => categoryCode.slice(0, i + 1));
-  const rows = await tx
+  const rows = await activeAgreements(tx, supplierId, today, sql`${frameworkAgreements.categoryCodes} && ${textArray(ancestors)}`);
+  return admitting(rows, categoryCode, brand);
+}
+
+/** A supplier's agreements in force on that day, soonest ending first (optionally only some). */
+export const activeAgreements = (tx: DbOrTx, supplierId: string, today: string, where?: SQL) =>
+  tx
     .select()
     .from(frameworkAgreements)
     .where(
@@ -18,11 +24,23 @@ export async function admittingAgreement(tx: DbOrTx, supplierId: string, categor
         eq(frameworkAgreements.status, 'active'),
         lte(frameworkAgreements.startsOn, today),
         gte(frameworkAgreements.endsOn, today),
-        sql`${frameworkAgreements.categoryCodes} && ${textArray(ancestors)}`,
+        where,
       ),
     )
     .orderBy(asc(frameworkAgreements.endsOn));
-  return rows.find((a) => a.brands.length === 0 || brand === null || a.brands.includes(brand)) ?? null;
+
+/** Of a supplier's agreements in force, the first that admits this category (or an ancestor) and brand. */
+export function admitting<A extends { categoryCodes: string[]; brands: string[] }>(
+  rows: readonly A[],
+  categoryCode: string,
+  brand: string | null,
+) {
+  return (
+    rows.find(
+      (a) =>
+        a.categoryCodes.some((c) => categoryCode.startsWith(c)) && (a.brands.length === 0 || brand === null || a.brands.includes(brand)),
+    ) ?? null
+  );
 }
 
 /** What a buyer orders from: a listing with its standard product, 品目 and supplier. */

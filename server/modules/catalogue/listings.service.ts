@@ -23,14 +23,24 @@ import {
   type ListingAction,
 } from './catalogue.rules.ts';
 import type { CreateListingBody, UpdateListingBody } from '../../../contracts/catalogue.schemas.ts';
-import { admittingAgreement } from './listings.queries.ts';
+import { activeAgreements, admitting } from './listings.queries.ts';
 import { createListingViews } from './listings.views.ts';
 
 type ListingRow = typeof listings.$inferSelect;
+
+/** What price governance reads, kept for the prices of one transaction. */
+export interface GovernMemo {
+  today?: string;
+  ratio?: string;
+  categories: Map<string, typeof categories.$inferSelect>;
+  /** Each supplier's agreements in force today. */
+  agreements: Map<string, Awaited<ReturnType<typeof activeAgreements>>>;
+}
+export const governMemo = (): GovernMemo => ({ categories: new Map(), agreements: new Map() });
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 
 /** Who may take each action: the supplier on its own listings, center staff as the catalogue's keeper. */
-const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> = {
+export const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> = {
   submit: 'owner',
   approve: 'center',
   reject: 'center',
@@ -43,7 +53,7 @@ const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> = {
 export { activeListing, admittingAgreement, certificatesOf, offersOf, returnStock, takeStock, type Offer } from './listings.queries.ts';
 
 /** Listings (商品挂牌): a supplier offers a product under an agreement, center staff review it; reads in listings.views.ts. */
-export function createListingsService(deps: { db: Db; search: SearchPort; credit: CreditService }) {
+export function createListingsService(deps: { db: Db; search: SearchPort; credit: Pick<CreditService, 'assertEligible'> }) {
   const { db, search, credit } = deps;
 
   const { get, list, priceHistory } = createListingViews({ db });
@@ -62,12 +72,22 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
 
   /**
    * Price governance: over the agreement's ceiling is refused (naming priceFen); above the category
-   * reference by the configured ratio is accepted but flagged for review.
+   * reference by the configured ratio is accepted but flagged for review. A bulk path passes one memo for
+   * all its prices, so each day, category, agreement and the ratio are read once.
    */
-  async function governPrice(tx: DbOrTx, supplierId: string, product: typeof products.$inferSelect, priceFen: number) {
-    const today = shanghaiDate(await dbNow(tx));
-    const category = await categoryOf(tx, product.categoryCode);
-    const agreement = await admittingAgreement(tx, supplierId, product.categoryCode, product.brand, today);
+  async function governPrice(
+    tx: DbOrTx,
+    supplierId: string,
+    product: typeof products.$inferSelect,
+    priceFen: number,
+    memo: GovernMemo = governMemo(),
+  ) {
+    const today = (memo.today ??= shanghaiDate(await dbNow(tx)));
+    const category = memo.categories.get(product.categoryCode) ?? (await categoryOf(tx, product.categoryCode));
+    memo.categories.set(category.code, category);
+    const inForce = memo.agreements.get(supplierId) ?? (await activeAgreements(tx, supplierId, today));
+    memo.agreements.set(supplierId, inForce);
+    const agreement = admitting(inForce, product.categoryCode, product.brand);
     if (category.requiresFramework && !agreement) {
       throw new RuleViolationError('no framework agreement', {
         fields: [
@@ -93,7 +113,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
         });
       }
     }
-    const ratio = (await policyValue(tx, 'catalogue.priceFlagRatio', z.string())).value;
+    const ratio = (memo.ratio ??= (await policyValue(tx, 'catalogue.priceFlagRatio', z.string())).value);
     return { agreement, flag: priceFlag(priceFen, category.referencePriceFen, ratio) };
   }
 

@@ -1,15 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { categories, organizations } from '../../db/schema/index.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import {
-  categories,
-  frameworkAgreements,
-  listingCertificates,
-  listingPriceHistory,
-  listings,
-  organizations,
-  products,
-} from '../../db/schema/index.ts';
+import type { CreateListingBody } from '../../../contracts/catalogue.schemas.ts';
+import { actingAs, actingInOrganization, type DemoServices } from './demo-setup.ts';
 
 interface ProductSeed {
   category: string;
@@ -213,109 +209,93 @@ function rng(seed: number) {
 }
 
 /**
- * 2,000+ listings: every supplier is admitted to the categories it trades in under a one-year agreement,
- * and each product is offered by several suppliers at prices around the category reference.
+ * The e-mall's catalogue, made as its keepers make it (#15): center staff enter the standard products and sign
+ * each supplier's one-year framework agreement; each supplier offers its products at prices around the
+ * category reference, with its certificates, and submits them; center staff approve them onto the shelf
+ * (a price far above the reference is the review's to pass). Same seed, same catalogue.
  */
-export async function loadDemoCatalogue(db: Db, centerOrgId: string): Promise<number> {
+export async function loadDemoCatalogue(db: Db, services: DemoServices): Promise<number> {
   const random = rng(20261130);
+  const center = await actingAs(db, 'center');
   const cats = new Map((await db.select().from(categories)).map((c) => [c.code, c]));
-  const suppliers = await db.select().from(organizations).where(eq(organizations.kind, 'supplier')).orderBy(organizations.name);
-  const seeds = productSeeds().filter((p) => cats.has(p.category));
-  // On the platform clock: the demo world is loaded at the start of the year its replay then plays.
-  const clockNow = (await dbNow(db)).getTime();
-  const today = new Date(clockNow + 8 * 3600_000).toISOString().slice(0, 10);
+  const supplierOrgs = await db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.kind, 'supplier'))
+    .orderBy(asc(organizations.name));
+  const today = shanghaiDate(await dbNow(db));
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-  let created = 0;
-  await db.transaction(async (tx) => {
-    const productRows = await tx
-      .insert(products)
-      .values(
-        seeds.map((p) => ({
-          categoryCode: p.category,
-          brand: p.brand,
-          model: p.model,
-          name: p.name,
-          specs: p.specs,
-          createdByOrgId: centerOrgId,
-        })),
-      )
-      .returning();
-    const agreementOf = new Map<string, string>();
-    for (const [i, s] of suppliers.entries()) {
-      const [a] = await tx
-        .insert(frameworkAgreements)
-        .values({
-          code: `BJ-XYGH-2026-${String(i + 1).padStart(3, '0')}`,
-          title: `北京市 2026 年度通用办公设备家具协议供货（${s.name}）`,
-          supplierId: s.id,
-          categoryCodes: ['A02', 'A05', 'A08'],
-          startsOn: `${today.slice(0, 4)}-01-01`,
-          endsOn: nextYear,
-          minDiscount: null,
-        })
-        .returning({ id: frameworkAgreements.id });
-      agreementOf.set(s.id, a!.id);
-    }
-    const listingValues: (typeof listings.$inferInsert)[] = [];
-    const certFor: { index: number; kind: 'energy_saving' | 'environmental_label'; number: string }[] = [];
-    for (const p of productRows) {
-      const category = cats.get(p.categoryCode)!;
-      const reference = category.referencePriceFen ?? 100_000;
-      const configFactor = /32G/.test(p.model) ? 1.35 : /8G/.test(p.model) ? 0.8 : 1;
-      const offers = 14 + Math.floor(random() * 7);
-      const chosen = [...suppliers].sort(() => random() - 0.5).slice(0, Math.min(offers, suppliers.length));
-      for (const s of chosen) {
-        let price = Math.round((reference * configFactor * (0.88 + random() * 0.24)) / 100) * 100;
-        if (category.allocationCapFen && random() < 0.8)
-          price = Math.min(price, category.allocationCapFen - Math.round(random() * 20) * 1000);
-        const index = listingValues.length;
-        listingValues.push({
-          supplierId: s.id,
-          productId: p.id,
-          agreementId: agreementOf.get(s.id)!,
-          priceFen: Math.max(price, 10_000),
-          stock: 5 + Math.floor(random() * 300),
-          deliveryRegions: random() < 0.4 ? ['000000'] : ['110000', ...(random() < 0.3 ? ['120000', '130000'] : [])],
-          leadTimeDays: 1 + Math.floor(random() * 10),
-          status: 'active',
-          activatedAt: new Date(clockNow - Math.floor(random() * 90) * 86_400_000),
-        });
-        if (category.greenPolicy !== 'none' && random() < 0.85) {
-          const kind = p.categoryCode.startsWith('A05') ? 'environmental_label' : 'energy_saving';
-          certFor.push({ index, kind, number: `${kind === 'energy_saving' ? 'CQC' : 'CEC'}${today.slice(0, 4)}${String(100000 + index)}` });
-        }
-      }
-    }
-    const inserted: { id: string; priceFen: number }[] = [];
-    for (let i = 0; i < listingValues.length; i += 500) {
-      inserted.push(
-        ...(await tx
-          .insert(listings)
-          .values(listingValues.slice(i, i + 500))
-          .returning({ id: listings.id, priceFen: listings.priceFen })),
-      );
-    }
-    for (let i = 0; i < inserted.length; i += 1000) {
-      await tx
-        .insert(listingPriceHistory)
-        .values(
-          inserted
-            .slice(i, i + 1000)
-            .map((l) => ({ listingId: l.id, priceFen: l.priceFen, changedAt: sql`jicai.now() - interval '30 days'` as unknown as Date })),
-        );
-    }
-    for (let i = 0; i < certFor.length; i += 1000) {
-      await tx.insert(listingCertificates).values(
-        certFor.slice(i, i + 1000).map((c) => ({
-          listingId: inserted[c.index]!.id,
-          kind: c.kind,
-          number: c.number,
-          issuer: c.kind === 'energy_saving' ? '中国质量认证中心' : '中环联合（北京）认证中心',
+  const products = [];
+  for (const p of productSeeds().filter((seed) => cats.has(seed.category)))
+    products.push(
+      await services.catalogue.createProduct(center, {
+        categoryCode: p.category,
+        brand: p.brand,
+        model: p.model,
+        name: p.name,
+        specs: p.specs,
+        description: '',
+      }),
+    );
+  for (const [i, s] of supplierOrgs.entries()) {
+    await services.catalogue.createAgreement(center, {
+      code: `BJ-XYGH-2026-${String(i + 1).padStart(3, '0')}`,
+      title: `北京市 2026 年度通用办公设备家具协议供货（${s.name}）`,
+      supplierId: s.id,
+      categoryCodes: ['A02', 'A05', 'A08'],
+      brands: [],
+      startsOn: `${today.slice(0, 4)}-01-01`,
+      endsOn: nextYear,
+      priceCapFen: null,
+      minDiscount: null,
+    });
+  }
+  const offers = new Map<string, CreateListingBody[]>(supplierOrgs.map((s) => [s.id, []]));
+  for (const p of products) {
+    const category = cats.get(p.categoryCode)!;
+    const reference = category.referencePriceFen ?? 100_000;
+    const configFactor = /32G/.test(p.model) ? 1.35 : /8G/.test(p.model) ? 0.8 : 1;
+    const count = 14 + Math.floor(random() * 7);
+    const chosen = [...supplierOrgs].sort(() => random() - 0.5).slice(0, Math.min(count, supplierOrgs.length));
+    for (const s of chosen) {
+      let price = Math.round((reference * configFactor * (0.88 + random() * 0.24)) / 100) * 100;
+      if (category.allocationCapFen && random() < 0.8)
+        price = Math.min(price, category.allocationCapFen - Math.round(random() * 20) * 1000);
+      const offer: CreateListingBody = {
+        productId: p.id,
+        priceFen: Math.max(price, 10_000),
+        stock: 5 + Math.floor(random() * 300),
+        deliveryRegions: random() < 0.4 ? ['000000'] : ['110000', ...(random() < 0.3 ? ['120000', '130000'] : [])],
+        leadTimeDays: 1 + Math.floor(random() * 10),
+        certificates: [],
+      };
+      // The draw that once dated the listing's activation: kept, so the same seed makes the same catalogue.
+      random();
+      if (category.greenPolicy !== 'none' && random() < 0.85) {
+        const kind = p.categoryCode.startsWith('A05') ? 'environmental_label' : 'energy_saving';
+        const serial = [...offers.values()].reduce((n, list) => n + list.length, 0);
+        offer.certificates.push({
+          kind,
+          number: `${kind === 'energy_saving' ? 'CQC' : 'CEC'}${today.slice(0, 4)}${String(100000 + serial)}`,
+          issuer: kind === 'energy_saving' ? '中国质量认证中心' : '中环联合（北京）认证中心',
           validUntil: nextYear,
-        })),
-      );
+        });
+      }
+      offers.get(s.id)!.push(offer);
     }
-    created = inserted.length;
-  });
-  return created;
+  }
+  return offerAndReview(db, services, center, offers);
+}
+
+/** Each supplier's offers, made and submitted in its own account; the center's review puts them on the shelf. */
+async function offerAndReview(db: Db, services: DemoServices, center: AuthContext, offers: Map<string, CreateListingBody[]>) {
+  const submitted: string[] = [];
+  for (const [supplierId, list] of offers) {
+    const seller = await actingInOrganization(db, supplierId);
+    const { listingIds } = await services.listingsBulk.createMany(seller, list);
+    await services.listingsBulk.transitionMany(seller, listingIds, 'submit');
+    submitted.push(...listingIds);
+  }
+  await services.listingsBulk.transitionMany(center, submitted, 'approve');
+  return submitted.length;
 }

@@ -1,12 +1,13 @@
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { budgetLines, experts, organizations, users, type Role, type SizeClass } from '../../db/schema/index.ts';
-import { appendAudit } from '../../platform/audit.ts';
-import { hashPublishedPassword } from '../auth/auth.service.ts';
+import { organizations, users, type Role, type SizeClass } from '../../db/schema/index.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { bootstrapPlatform } from '../organizations/organizations.bootstrap.ts';
 import { makeUscc } from '../organizations/organizations.rules.ts';
 import { loadDemoCatalogue } from './demo-catalogue.ts';
+import { actingAs, anyAdmin, DEMO_PASSWORD, demoServices, type DemoServices } from './demo-setup.ts';
 
-export const DEMO_PASSWORD = 'Demo@12345';
+export { DEMO_PASSWORD } from './demo-setup.ts';
 
 /** The logins printed at start and listed in the README: one per role. */
 export const demoLogins: { username: string; role: Role; label: string }[] = [
@@ -122,8 +123,11 @@ const budgetTemplates: { code: string; name: string; fund: string; yuan: number 
 ];
 
 /**
- * Realistic demo data for an empty database: organizations, users (one login per role), budget lines,
- * experts. `into: 'any'` loads it beside other rows unless the demo admin exists (browser tests).
+ * The demo's people for an empty database, made as the product makes them (#15): the platform's first admin
+ * (bootstrapPlatform, as `npm run admin:create` does), who registers the regulator, the center, the purchasing
+ * units and the suppliers with their users; the finance bureau issues the units' budget lines; center staff
+ * enrol the experts and give each a login; then the catalogue (demo-catalogue.ts). `into: 'any'` loads it
+ * beside other rows unless the demo admin exists (browser tests).
  */
 export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { into: 'empty' }): Promise<boolean> {
   const [existing] =
@@ -131,114 +135,118 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
       ? await db.select({ n: count() }).from(organizations)
       : await db.select({ n: count() }).from(users).where(eq(users.username, 'admin'));
   if ((existing?.n ?? 0) > 0) return false;
-  // One hash for every demo account: they share the demo password, and hashing 40 times would slow the first start.
-  const passwordHash = await hashPublishedPassword(DEMO_PASSWORD);
+  const services = demoServices(db);
+  const admin = await demoAdmin(db, services);
+  const org = (body: Parameters<DemoServices['organizations']['createOrganization']>[1]) =>
+    services.organizations.createOrganization(admin, body).then((o) => o.id);
+  const user = (organizationId: string, username: string, displayName: string, roles: Role[]) =>
+    services.organizations.createUser(admin, { organizationId, username, displayName, roles, password: DEMO_PASSWORD });
 
-  await db.transaction(async (tx) => {
-    const insertOrg = async (values: typeof organizations.$inferInsert) => {
-      const [row] = await tx.insert(organizations).values(values).returning({ id: organizations.id });
-      if (!row) throw new Error('insert failed');
-      return row.id;
-    };
-    const insertUser = async (organizationId: string, username: string, displayName: string, roles: Role[]) => {
-      const [row] = await tx
-        .insert(users)
-        .values({ organizationId, username, displayName, roles, passwordHash })
-        .returning({ id: users.id });
-      if (!row) throw new Error('insert failed');
-      return row.id;
-    };
-
-    const platform = await insertOrg({ kind: 'platform', name: '集采平台运营中心', regionCode: '110000', address: '北京市西城区' });
-    await insertUser(platform, 'admin', '平台管理员', ['admin']);
-    const regulator = await insertOrg({ kind: 'regulator', name: '北京市财政局', regionCode: '110000', address: '北京市通州区承安路3号' });
-    await insertUser(regulator, 'regulator', '监管处 周敏', ['regulator']);
-    const center = await insertOrg({
-      kind: 'procurement_center',
-      name: '北京市政府采购中心',
-      regionCode: '110000',
-      address: '北京市西城区槐柏树街',
-    });
-    await insertUser(center, 'center', '采购中心 李文', ['center_staff']);
-
-    for (const [i, unit] of purchasingUnits.entries()) {
-      const orgId = await insertOrg({
-        kind: 'purchasing_unit',
-        name: unit.name,
-        regionCode: unit.region,
-        adminLevel: unit.level,
-        unitType: unit.type,
-        approvalThresholdFen: unit.thresholdYuan * 100,
-        address: `${unit.name}办公区`,
-      });
-      if (i === 0) {
-        await insertUser(orgId, 'purchaser', '经办人 张晓明', ['purchaser']);
-        await insertUser(orgId, 'approver', '审批人 刘主任', ['approver']);
-      } else {
-        await insertUser(orgId, `unit${String(i + 1).padStart(2, '0')}`, `${unit.name.replace(/^北京市/, '')}经办人`, [
-          'purchaser',
-          'approver',
-        ]);
-      }
-      const scale = 1 + (i % 4) * 0.5;
-      await tx.insert(budgetLines).values(
-        budgetTemplates.map((b) => ({
-          organizationId: orgId,
-          code: b.code,
-          name: b.name,
-          fiscalYear: 2026,
-          fundSource: b.fund,
-          amountFen: Math.round(b.yuan * scale) * 100,
-        })),
-      );
-    }
-
-    let firstSupplier: string | null = null;
-    for (const [i, s] of suppliers.entries()) {
-      const orgId = await insertOrg({
-        kind: 'supplier',
-        name: s.name,
-        uscc: makeUscc(s.region, 52_003_000 + i * 1_379),
-        regionCode: s.region,
-        sizeClass: s.size,
-        industry: s.industry,
-        smeTreatment: s.treatment ?? null,
-        legalRepresentative: s.legalRep,
-        address: `${s.name.slice(0, 2)}市某区某路${10 + i}号`,
-      });
-      firstSupplier ??= orgId;
-      await insertUser(orgId, i === 0 ? 'supplier' : `supplier${String(i + 1).padStart(2, '0')}`, `${s.legalRep}（${s.name}）`, [
-        'supplier',
-      ]);
-    }
-
-    for (const [i, [name, title, employer, specialties]] of expertSeeds.entries()) {
-      // Every pool expert is a person with a login (expert, expert02 … expert32), so a drawn committee can score.
-      const userId = await insertUser(center, i === 0 ? 'expert' : `expert${String(i + 1).padStart(2, '0')}`, `评审专家 ${name}`, [
-        'expert',
-      ]);
-      const employerUscc = employer === suppliers[0]?.name ? makeUscc(suppliers[0].region, 52_003_000) : null;
-      await tx.insert(experts).values({
-        userId,
-        name,
-        title,
-        employer,
-        employerUscc,
-        specialties,
-        regionCode: i % 5 === 4 ? '310000' : '110000',
-        status: i === 30 ? 'suspended' : 'active',
-      });
-    }
-
-    await appendAudit(tx, {
-      actor: null,
-      action: 'demo.load',
-      entityType: 'platform',
-      entityId: platform,
-      data: { purchasingUnits: purchasingUnits.length, suppliers: suppliers.length, experts: expertSeeds.length, firstSupplier },
-    });
+  const regulator = await org({ kind: 'regulator', name: '北京市财政局', regionCode: '110000', address: '北京市通州区承安路3号' });
+  await user(regulator, 'regulator', '监管处 周敏', ['regulator']);
+  const center = await org({
+    kind: 'procurement_center',
+    name: '北京市政府采购中心',
+    regionCode: '110000',
+    address: '北京市西城区槐柏树街',
   });
-  const [center] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, '北京市政府采购中心'));
-  await loadDemoCatalogue(db, center!.id);
+  await user(center, 'center', '采购中心 李文', ['center_staff']);
+  await loadUnits(db, services, admin);
+  for (const [i, s] of suppliers.entries()) {
+    const orgId = await org({
+      kind: 'supplier',
+      name: s.name,
+      uscc: makeUscc(s.region, 52_003_000 + i * 1_379),
+      regionCode: s.region,
+      sizeClass: s.size,
+      industry: s.industry,
+      ...(s.treatment ? { smeTreatment: s.treatment } : {}),
+      legalRepresentative: s.legalRep,
+      address: `${s.name.slice(0, 2)}市某区某路${10 + i}号`,
+    });
+    await user(orgId, supplierUsername(i), `${s.legalRep}（${s.name}）`, ['supplier']);
+  }
+  await loadExperts(services, await actingAs(db, 'center'));
+  await loadDemoCatalogue(db, services);
   return true;
+}
+
+export const supplierUsername = (i: number) => (i === 0 ? 'supplier' : `supplier${String(i + 1).padStart(2, '0')}`);
+
+/** The demo's admin: the platform's first, or, beside another installation's admin (browser tests), made by that admin. */
+async function demoAdmin(db: Db, services: DemoServices): Promise<AuthContext> {
+  const made = await bootstrapPlatform(db, { username: 'admin', displayName: '平台管理员', passwordHash: await services.published });
+  if (!made) {
+    const other = await anyAdmin(db);
+    if (!other) throw new Error('demo setup: no admin to register the demo organizations');
+    await services.organizations.createUser(other, {
+      organizationId: other.orgId,
+      username: 'admin',
+      displayName: '平台管理员',
+      roles: ['admin'],
+      password: DEMO_PASSWORD,
+    });
+  }
+  return actingAs(db, 'admin');
+}
+
+/**
+ * The purchasing units, each with a clerk and an approver of its own (不相容岗位分离: who places an order
+ * does not approve it) and the 2026 budget lines the finance bureau issues it.
+ */
+async function loadUnits(db: Db, services: DemoServices, admin: AuthContext) {
+  const finance = await actingAs(db, 'regulator');
+  for (const [i, unit] of purchasingUnits.entries()) {
+    const { id } = await services.organizations.createOrganization(admin, {
+      kind: 'purchasing_unit',
+      name: unit.name,
+      regionCode: unit.region,
+      adminLevel: unit.level,
+      unitType: unit.type,
+      approvalThresholdFen: unit.thresholdYuan * 100,
+      address: `${unit.name}办公区`,
+    });
+    const short = unit.name.replace(/^北京市/, '');
+    const [clerk, approver] = unitLogins(i);
+    const people: [string, string, Role][] = [
+      [clerk, i === 0 ? '经办人 张晓明' : `${short}经办人`, 'purchaser'],
+      [approver, i === 0 ? '审批人 刘主任' : `${short}审批人`, 'approver'],
+    ];
+    for (const [username, displayName, role] of people)
+      await services.organizations.createUser(admin, { organizationId: id, username, displayName, roles: [role], password: DEMO_PASSWORD });
+    const scale = 1 + (i % 4) * 0.5;
+    for (const b of budgetTemplates) {
+      await services.organizations.createBudgetLine(finance, id, {
+        code: b.code,
+        name: b.name,
+        fiscalYear: 2026,
+        fundSource: b.fund,
+        amountFen: Math.round(b.yuan * scale) * 100,
+      });
+    }
+  }
+}
+
+/** A unit's clerk and approver: `purchaser` and `approver` at 海淀区教委, `unitNN` and `unitNNa` at the others. */
+export function unitLogins(i: number): [string, string] {
+  if (i === 0) return ['purchaser', 'approver'];
+  const clerk = `unit${String(i + 1).padStart(2, '0')}`;
+  return [clerk, `${clerk}a`];
+}
+
+/** The center's expert pool: each expert enrolled, then given a login (expert, expert02 … expert32); one suspended. */
+async function loadExperts(services: DemoServices, center: AuthContext) {
+  for (const [i, [name, title, employer, specialties]] of expertSeeds.entries()) {
+    const employerUscc = employer === suppliers[0]?.name ? makeUscc(suppliers[0].region, 52_003_000) : undefined;
+    const expert = await services.experts.create(center, {
+      name,
+      title,
+      employer,
+      ...(employerUscc ? { employerUscc } : {}),
+      specialties,
+      regionCode: i % 5 === 4 ? '310000' : '110000',
+    });
+    await services.expertAccounts.grant(center, expert.id, { username: i === 0 ? 'expert' : `expert${String(i + 1).padStart(2, '0')}` });
+    if (i === 30) await services.experts.setStatus(center, expert.id, 'suspended', '年度考核：评审记录不完整，暂停抽取待核');
+  }
 }

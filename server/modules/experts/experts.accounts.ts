@@ -8,7 +8,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { grantAccountBody } from '../../../contracts/experts.schemas.ts';
-import { hashPassword } from '../auth/auth.service.ts';
+import { hashPassword as argon2Hash, type PasswordHasher } from '../auth/auth.service.ts';
 import * as orgs from '../organizations/organizations.queries.ts';
 
 /**
@@ -16,10 +16,13 @@ import * as orgs from '../organizations/organizations.queries.ts';
  * organization, role `expert`) and take it away. The first password is random, shown once to the staff
  * member who hands it over, stored only as its hash. Revoking disables the login, so its sessions stop at
  * the next request; granting again re-enables the same login with a new password, keeping its history.
+ * Ports: `hashPassword` (argon2 at full cost by default) and `newPassword`, the first password's issuer
+ * (random by default; the demo issues its published password).
  */
-export function createExpertAccounts(deps: { db: Db }) {
+export function createExpertAccounts(deps: { db: Db; hashPassword?: PasswordHasher; newPassword?: () => string }) {
   const { db } = deps;
-  const newPassword = () => randomBytes(12).toString('base64url');
+  const hashPassword = deps.hashPassword ?? argon2Hash;
+  const newPassword = deps.newPassword ?? (() => randomBytes(12).toString('base64url'));
 
   async function grant(auth: AuthContext, expertId: string, body: z.infer<typeof grantAccountBody>) {
     const password = newPassword();

@@ -17,6 +17,16 @@ export async function expertOfUser(db: DbOrTx, userId: string) {
 /** The ids of the experts linked to a user account, as a subquery (for `expert_id in (…)` in another module's SQL). */
 export const expertIdsOfUser = (userId: string): SQL => sql`select ${experts.id} from ${experts} where ${experts.userId} = ${userId}`;
 
+/** The login (user id) of each expert that has one, by expert id. */
+export async function loginsOf(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: experts.id, userId: experts.userId })
+    .from(experts)
+    .where(inArray(experts.id, [...new Set(ids)]));
+  return new Map(rows.flatMap((r) => (r.userId ? [[r.id, r.userId] as const] : [])));
+}
+
 /** Name, title and employer of each expert, by id. */
 export async function profilesOf(
   db: DbOrTx,

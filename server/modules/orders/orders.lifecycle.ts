@@ -147,6 +147,11 @@ export function createOrderLifecycle(
       assertActor(auth, order, t.by);
       if (!(t.from as readonly OrderStatus[]).includes(order.status))
         throw new ConflictError(`订单当前为「${orderStatusLabels[order.status]}」，不能执行此操作`);
+      // 不相容岗位分离: whoever placed the order (or ran the quotation it came from) does not approve it.
+      if (action === 'approve' && order.placedBy === auth.userId)
+        throw new RuleViolationError('separation of duties: the user who placed the order cannot approve it', {
+          fields: [{ field: 'status', message: '下单人不能审批自己下的订单（不相容岗位分离），请由本单位其他审批人审批', in: 'body' }],
+        });
       if ((action === 'return' || action === 'decline') && !input.reason)
         throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
       const now = await dbNow(tx);

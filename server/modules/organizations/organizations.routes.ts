@@ -6,6 +6,7 @@ import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../../platform/schemas.ts';
 import {
   budgetLineSchema,
+  createBudgetLineBody,
   createOrganizationBody,
   createUserBody,
   organizationListQuery,
@@ -49,6 +50,21 @@ export const organizationsRoutes =
         },
       },
       async (request) => svc.budgetLinesOf(requireAuth(request), request.params.id, request.query),
+    );
+
+    app.post(
+      '/api/organizations/:id/budget-lines',
+      {
+        config: { access: { roles: ['regulator', 'admin'] } },
+        schema: {
+          tags: ['organizations'],
+          summary: 'Issue a budget line (下达预算指标) to a purchasing unit: the finance department, or an admin',
+          params: idParams,
+          body: createBudgetLineBody,
+          response: { 201: budgetLineSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await svc.createBudgetLine(requireAuth(request), request.params.id, request.body)),
     );
 
     app.get(

@@ -103,6 +103,21 @@ export const budgetLineSchema = z.object({
   freeFen: z.number().int(),
 });
 
+/** 下达预算指标: a budget line issued to a purchasing unit, in integer fen. */
+export const createBudgetLineBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(1, '请填写指标编号')
+    .max(40, '指标编号最长 40 个字符')
+    .regex(/^[A-Za-z0-9-]+$/, '指标编号只能包含字母、数字和 -'),
+  name: z.string().trim().min(2, '名称至少 2 个字').max(100, '名称最长 100 个字'),
+  fiscalYear: z.number().int('年度应为整数').min(2000, '年度不早于 2000').max(2100, '年度不晚于 2100'),
+  fundSource: z.string().trim().min(2, '请填写资金来源').max(50, '资金来源最长 50 个字'),
+  amountFen: z.number().int('金额以分为单位，须为整数').positive('金额须大于 0').max(Number.MAX_SAFE_INTEGER),
+});
+export type CreateBudgetLineBody = z.infer<typeof createBudgetLineBody>;
+
 export const userSchema = z.object({
   id: z.string(),
   username: z.string(),

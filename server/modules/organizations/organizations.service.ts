@@ -6,21 +6,27 @@ import { appendAudit } from '../../platform/audit.ts';
 import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { PageQuery } from '../../../contracts/paging.ts';
-import { hashPassword } from '../auth/auth.service.ts';
+import { hashPassword as argon2Hash, type PasswordHasher } from '../auth/auth.service.ts';
 import * as budget from '../budget/budget.queries.ts';
+import { issueLine } from '../budget/budget.service.ts';
 import { orderNumbers } from '../orders/orders.queries.ts';
 import { quotationNumbers } from '../quotations/quotations.queries.ts';
 import * as q from './organizations.queries.ts';
 import { rolesNotAllowedIn } from './organizations.rules.ts';
-import type { CreateOrganizationBody, CreateUserBody, UpdateSupplierBody } from './organizations.schemas.ts';
+import type { CreateBudgetLineBody, CreateOrganizationBody, CreateUserBody, UpdateSupplierBody } from './organizations.schemas.ts';
 
 /** Who may look at other organizations' records: oversight roles. */
 const OVERSIGHT: readonly Role[] = ['admin', 'regulator'];
 
 const actorOf = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
 
-export function createOrganizationsService(deps: { db: Db }) {
+/**
+ * Organizations, their users and their budget lines. `hashPassword` is the port a new account's password
+ * goes through: argon2 with its full cost unless the caller wires another (the demo's published password).
+ */
+export function createOrganizationsService(deps: { db: Db; hashPassword?: PasswordHasher }) {
   const { db } = deps;
+  const hashPassword = deps.hashPassword ?? argon2Hash;
 
   async function getOrganization(auth: AuthContext, id: string) {
     assertOrgScope(auth, id, { oversight: OVERSIGHT });
@@ -62,6 +68,32 @@ export function createOrganizationsService(deps: { db: Db }) {
       createdAt,
     }));
     return { items, total: history.total, ...page };
+  }
+
+  /** 下达预算指标: the finance department (or an admin) issues a budget line to a purchasing unit. */
+  async function createBudgetLine(auth: AuthContext, orgId: string, body: CreateBudgetLineBody) {
+    const row = await q.findOrganization(db, orgId);
+    if (!row) throw new NotFoundError('organization not found');
+    if (row.org.kind !== 'purchasing_unit')
+      throw new RuleViolationError('not a purchasing unit', {
+        fields: [{ field: 'id', message: '预算指标只能下达给采购单位', in: 'params' }],
+      });
+    return inTransaction(db, async (tx) => {
+      const line = await issueLine(tx, { organizationId: orgId, ...body });
+      if (!line)
+        throw new ConflictError('budget line exists', {
+          fields: [{ field: 'code', message: `该单位 ${body.fiscalYear} 年度已有编号为 ${body.code} 的预算指标`, in: 'body' }],
+        });
+      await appendAudit(tx, {
+        actor: actorOf(auth),
+        action: 'budget.line.create',
+        entityType: 'budget_line',
+        entityId: line.id,
+        data: { organizationId: orgId, ...body },
+      });
+      const { id, code, name, fiscalYear, fundSource, amountFen, reservedFen, spentFen, freeFen } = line;
+      return { id, code, name, fiscalYear, fundSource, amountFen, reservedFen, spentFen, freeFen };
+    });
   }
 
   async function createOrganization(auth: AuthContext, body: CreateOrganizationBody) {
@@ -234,6 +266,7 @@ export function createOrganizationsService(deps: { db: Db }) {
     getOrganization,
     budgetLinesOf,
     budgetLineHistory,
+    createBudgetLine,
     createOrganization,
     updateSupplier,
     createUser,

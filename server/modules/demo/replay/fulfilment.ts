@@ -10,8 +10,8 @@ import { later, workdaysAfter, type Office } from './workdays.ts';
  * story says it never does, and then the deadline's own job cancels the order.
  */
 
-/** Who approves a unit's orders: 海淀区教委 has an approver of its own; the other units' clerks are their own approvers. */
-export const approverOf = (buyer: string) => (buyer === 'purchaser' ? 'approver' : buyer);
+/** Who approves a unit's orders: its approver (`approver` at 海淀区教委, `unitNNa` at the others), never the clerk who placed them. */
+export const approverOf = (buyer: string) => (buyer === 'purchaser' ? 'approver' : `${buyer}a`);
 
 export type Fate =
   /** Every step in time. */

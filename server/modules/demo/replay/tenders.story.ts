@@ -1,5 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
-import { experts, users } from '../../../db/schema/index.ts';
+import { inArray } from 'drizzle-orm';
+import { users } from '../../../db/schema/index.ts';
+import { loginsOf } from '../../experts/experts.queries.ts';
 import { shanghaiDate, shanghaiDateTime } from '../../../platform/calendar.ts';
 import { DAY, HOUR, type From, type Story, type World } from './kit.ts';
 import type { Timeline } from './replay.ts';
@@ -147,12 +148,15 @@ async function* bidding(world: World, plan: TenderPlan, tender: Tender): AsyncGe
 }
 
 async function seatUsernames(world: World, expertIds: string[]) {
-  const rows = await world.db
-    .select({ id: experts.id, username: users.username })
-    .from(experts)
-    .innerJoin(users, eq(users.id, experts.userId))
-    .where(inArray(experts.id, expertIds));
-  return new Map(rows.map((r) => [r.id, r.username]));
+  const logins = await loginsOf(world.db, expertIds);
+  const rows = logins.size
+    ? await world.db
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .where(inArray(users.id, [...logins.values()]))
+    : [];
+  const usernames = new Map(rows.map((r) => [r.id, r.username]));
+  return new Map([...logins].map(([expertId, userId]) => [expertId, usernames.get(userId)!]));
 }
 
 interface Seat {
