@@ -8,8 +8,8 @@ import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { connectDatabase, migrateDatabase, type Db } from '../server/db/client.ts';
-import { budgetLines, organizations, users, type OrgKind, type Role } from '../server/db/schema/index.ts';
-import { hashPassword } from '../server/modules/auth/auth.service.ts';
+import type { organizations, OrgKind, Role } from '../server/db/schema/index.ts';
+import { createBudgetLine, createOrg, createUser, TEST_PASSWORD } from '../test/helpers/factories.ts';
 import { makeUscc } from '../server/modules/organizations/organizations.rules.ts';
 import { applyReferenceData } from '../server/modules/reference/reference-data.ts';
 import { verifyAuditChain } from '../server/platform/audit.ts';
@@ -109,51 +109,29 @@ export const benchLimits = {
   RATE_LIMIT_STREAMS_PER_ADDRESS: '100000',
 };
 
-const PASSWORD = 'Bench-password-2026';
-let hash: Promise<string> | null = null;
-
+/**
+ * The benchmarks' organizations, people and budget lines are registered the way the product registers
+ * them: by the platform's administrator and the finance department through the organizations service
+ * (the test suite's factories).
+ */
 export async function benchOrg(db: Db, kind: OrgKind, name: string, extra: Partial<typeof organizations.$inferInsert> = {}) {
-  const [org] = await db
-    .insert(organizations)
-    .values({
-      kind,
-      name,
-      regionCode: '110108',
-      ...(kind === 'supplier'
-        ? { uscc: makeUscc('110108', 40_000_000 + Math.floor(Math.random() * 50_000_000)), sizeClass: 'small', industry: '批发业' }
-        : {}),
-      ...(kind === 'purchasing_unit' ? { adminLevel: 'county', unitType: '机关', approvalThresholdFen: 1_000_000_000 } : {}),
-      ...extra,
-    } as typeof organizations.$inferInsert)
-    .returning();
-  return org!;
+  return createOrg(db, kind, {
+    name,
+    ...(kind === 'purchasing_unit' ? { approvalThresholdFen: 1_000_000_000 } : {}),
+    ...(kind === 'supplier' ? { uscc: makeUscc('110108', 40_000_000 + Math.floor(Math.random() * 50_000_000)) } : {}),
+    ...extra,
+  });
 }
 
-export async function benchLine(db: Db, organizationId: string, amountFen: number) {
-  const [line] = await db
-    .insert(budgetLines)
-    .values({
-      organizationId,
-      code: `BL-${randomUUID().slice(0, 8)}`,
-      name: '压测预算指标',
-      fiscalYear: 2026,
-      fundSource: '一般公共预算',
-      amountFen,
-    })
-    .returning();
-  return line!;
-}
+export const benchLine = (db: Db, organizationId: string, amountFen: number) => createBudgetLine(db, organizationId, amountFen);
 
 /** A user of the organization, logged in over HTTP: fetch with its cookie and CSRF token. */
 export async function benchClient(db: Db, base: string, organizationId: string, roles: Role[]) {
-  const username = `bench-${randomUUID().slice(0, 10)}`;
-  await db
-    .insert(users)
-    .values({ organizationId, username, displayName: '压测用户', passwordHash: await (hash ??= hashPassword(PASSWORD)), roles });
+  const { username } = await createUser(db, organizationId, roles);
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
+    body: JSON.stringify({ username, password: TEST_PASSWORD }),
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
