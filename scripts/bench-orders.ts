@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { budgetLines, frameworkAgreements, listings, orders, products } from '../server/db/schema/index.ts';
+import { budgetLines, orders } from '../server/db/schema/index.ts';
 import { afterBench, benchApp, benchClient, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
@@ -30,32 +30,47 @@ const bench = await benchDatabase('orders');
 const { db } = bench;
 const PRICE = 52_000; // ¥520 an office chair: no finding blocks or needs approval
 const supplier = await benchOrg(db, 'supplier', '压测家具供应商有限公司');
-await db.insert(frameworkAgreements).values({
-  code: 'BENCH-XY-1',
-  title: '压测协议',
-  supplierId: supplier.id,
-  categoryCodes: ['A05'],
-  startsOn: '2020-01-01',
-  endsOn: '2099-12-31',
-});
-const [product] = await db
-  .insert(products)
-  .values({ categoryCode: 'A050103', brand: '压测', model: 'SAC-1', name: '压测 办公椅', specs: {} })
-  .returning();
-const [listing] = await db
-  .insert(listings)
-  .values({
-    productId: product!.id,
+const app = await benchApp(bench);
+log(`${bench.backend}: app on ${app.base}`);
+
+// The chair is on the shelf the product's way: center staff enter the product and sign the supplier's
+// agreement, the supplier offers it and submits it, center staff approve it.
+const centerOrg = await benchOrg(db, 'procurement_center', '压测采购中心');
+const center = await benchClient(db, app.base, centerOrg.id, ['center_staff']);
+const seller = await benchClient(db, app.base, supplier.id, ['supplier']);
+const ok = <T>(r: { status: number; body: Record<string, unknown> | null }, what: string) => {
+  if (r.status !== 200 && r.status !== 201) throw new Error(`${what} ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as T;
+};
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+ok(
+  await center.send('POST', '/api/agreements', {
+    code: 'BENCH-XY-1',
+    title: '压测协议供货',
     supplierId: supplier.id,
+    categoryCodes: ['A05'],
+    startsOn: today,
+    endsOn: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+  }),
+  'agreement',
+);
+const product = ok<{ id: string }>(
+  await center.send('POST', '/api/products', { categoryCode: 'A050103', brand: '压测', model: 'SAC-1', name: '压测 办公椅', specs: {} }),
+  'product',
+);
+const listing = ok<{ id: string }>(
+  await seller.send('POST', '/api/listings', {
+    productId: product.id,
     priceFen: PRICE,
     stock: 10_000_000,
     deliveryRegions: ['000000'],
     leadTimeDays: 3,
-    status: 'active',
-  })
-  .returning();
-const app = await benchApp(bench);
-log(`${bench.backend}: app on ${app.base}`);
+    certificates: [],
+  }),
+  'listing',
+);
+ok(await seller.send('POST', `/api/listings/${listing.id}/submit`, {}), 'submit');
+ok(await center.send('POST', `/api/listings/${listing.id}/approve`, {}), 'approve');
 
 const checkoutBody = (budgetLineId: string) => ({
   budgetLineId,
@@ -67,7 +82,7 @@ const checkoutBody = (budgetLineId: string) => ({
 /** One order: add to cart, then checkout. Returns the checkout's status and latency (both calls). */
 async function placeOrder(client: Awaited<ReturnType<typeof benchClient>>, lineId: string) {
   const t = performance.now();
-  const added = await client.send('POST', '/api/cart/items', { listingId: listing!.id, quantity: 1 });
+  const added = await client.send('POST', '/api/cart/items', { listingId: listing.id, quantity: 1 });
   if (added.status !== 200) throw new Error(`cart ${added.status} ${JSON.stringify(added.body)}`);
   const placed = await client.send('POST', '/api/orders/checkout', checkoutBody(lineId), { 'idempotency-key': `bench-${randomUUID()}` });
   if (placed.status !== 201) {
