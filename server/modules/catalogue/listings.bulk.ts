@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } f
 import type { CreateListingBody } from '../../../contracts/catalogue.schemas.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { canTransition, listingActionLabels, listingStatusLabels, listingTransitions, type ListingAction } from './catalogue.rules.ts';
-import { actionRoles, governMemo, type ListingsService } from './listings.service.ts';
+import { actionRoles, governMemo, newListingRow, type ListingsService } from './listings.service.ts';
 
 /** Rows per statement: well under PostgreSQL's 65,535 bind parameters, and the audit append's chain of steps. */
 const CHUNK = 200;
@@ -50,17 +50,8 @@ export function createListingsBulk(deps: { db: Db; listings: ListingsService; cr
         if (product) seen.add(product.id);
         if (!product || problems.length > 0) continue;
         try {
-          const { agreement, flag } = await deps.listings.governPrice(tx, auth.orgId, product, body.priceFen, memo);
-          values.push({
-            supplierId: auth.orgId,
-            productId: product.id,
-            agreementId: agreement?.id ?? null,
-            priceFen: body.priceFen,
-            stock: body.stock,
-            deliveryRegions: body.deliveryRegions,
-            leadTimeDays: body.leadTimeDays,
-            priceFlag: flag,
-          });
+          const governed = await deps.listings.governPrice(tx, auth.orgId, product, body.priceFen, memo);
+          values.push(newListingRow(auth.orgId, product.id, body, governed));
         } catch (error) {
           if (!(error instanceof RuleViolationError)) throw error;
           for (const f of error.fields) problem(i, f.field, f.message);

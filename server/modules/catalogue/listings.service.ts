@@ -39,6 +39,23 @@ export interface GovernMemo {
 export const governMemo = (): GovernMemo => ({ categories: new Map(), agreements: new Map() });
 const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 
+/** A new listing's row: the supplier's offer of a product, under the agreement and with the flag its price governance gave. */
+export const newListingRow = (
+  supplierId: string,
+  productId: string,
+  body: Pick<CreateListingBody, 'priceFen' | 'stock' | 'deliveryRegions' | 'leadTimeDays'>,
+  governed: { agreement: { id: string } | null | undefined; flag: string | null },
+): typeof listings.$inferInsert => ({
+  supplierId,
+  productId,
+  agreementId: governed.agreement?.id ?? null,
+  priceFen: body.priceFen,
+  stock: body.stock,
+  deliveryRegions: body.deliveryRegions,
+  leadTimeDays: body.leadTimeDays,
+  priceFlag: governed.flag,
+});
+
 /** Who may take each action: the supplier on its own listings, center staff as the catalogue's keeper. */
 export const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> = {
   submit: 'owner',
@@ -147,19 +164,10 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
         throw new ConflictError('already listed', {
           fields: [{ field: 'productId', message: '贵单位已有该商品的报价，请编辑原报价', in: 'body' }],
         });
-      const { agreement, flag } = await governPrice(tx, auth.orgId, product, body.priceFen);
+      const governed = await governPrice(tx, auth.orgId, product, body.priceFen);
       const [row] = await tx
         .insert(listings)
-        .values({
-          supplierId: auth.orgId,
-          productId: product.id,
-          agreementId: agreement?.id ?? null,
-          priceFen: body.priceFen,
-          stock: body.stock,
-          deliveryRegions: body.deliveryRegions,
-          leadTimeDays: body.leadTimeDays,
-          priceFlag: flag,
-        })
+        .values(newListingRow(auth.orgId, product.id, body, governed))
         .returning();
       await replaceCertificates(tx, row!.id, body.certificates);
       await tx.insert(listingPriceHistory).values({ listingId: row!.id, priceFen: body.priceFen, changedBy: auth.userId });
@@ -168,7 +176,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
         action: 'listing.create',
         entityType: 'listing',
         entityId: row!.id,
-        data: { productId: product.id, priceFen: body.priceFen, flag },
+        data: { productId: product.id, priceFen: body.priceFen, flag: governed.flag },
       });
       await syncSearch(tx, afterCommit, [row!.id]);
       return row!;
