@@ -79,6 +79,13 @@ export const tendersLegalRules = defineRules('tenders', [
     effective: { from: '2021-01-01' },
   },
   {
+    id: 'tenders.sme-statement',
+    title: '中小企业声明函按登记事实生成，随投标密封，开标时开启并随结果公开',
+    source: '财库〔2020〕46号 第十一条、第十三条及附件',
+    enforcedBy: { file: 'contracts/sme-statement.ts', fn: 'smeStatementText' },
+    effective: { from: '2021-01-01' },
+  },
+  {
     id: 'tenders.consortium-deduction',
     title: '联合体或分包中小微企业份额达到规定比例的，给予联合体扣除',
     source: '财库〔2020〕46号 第九条；财库〔2022〕19号',

@@ -2949,6 +2949,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenders/{id}/sme-statement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The 中小企业声明函 a bid with these declarations would seal, written from the registered facts; refused (422 smeDeclared) where they do not bear it */
+    post: operations['postTendersIdSmeStatement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/warehouse': {
     parameters: {
       query?: never;
@@ -22235,6 +22252,7 @@ export interface operations {
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
+                    smeStatement?: string | null;
                     status: string;
                     statusNote: string | null;
                     submittedAt: string;
@@ -22407,6 +22425,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -26678,6 +26697,7 @@ export interface operations {
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
+                    smeStatement?: string | null;
                     status: string;
                     statusNote: string | null;
                     submittedAt: string;
@@ -26921,6 +26941,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -27131,6 +27152,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -27289,6 +27311,7 @@ export interface operations {
             nonce: string;
             /** @description The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the bid) */
             scheme: string;
+            smeStatement: string | null;
             status: string;
             statusNote: string | null;
             submittedAt: string;
@@ -27771,6 +27794,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -28272,6 +28296,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -29687,6 +29712,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -29947,6 +29973,152 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postTendersIdSmeStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          lotId: string;
+          /** @default false */
+          smeDeclared?: boolean;
+          smeShare?: {
+            /** @enum {string} */
+            kind: 'consortium' | 'subcontract';
+            members: {
+              share: string;
+              uscc: string;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            smeStatement: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };
