@@ -10,6 +10,7 @@ export const tendersLegalRules = defineRules('tenders', [
     source: '政府采购法 第三十五条；财政部令第87号',
     enforcedBy: { file: publishing, fn: 'check' },
     effective: { from: '2017-10-01' },
+    verify: '竞争性谈判、竞争性磋商、单一来源、询价的公告期天数与依据（财政部令第74号、财库〔2014〕214号）',
   },
   {
     id: 'tenders.invited-minimum',
