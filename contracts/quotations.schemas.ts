@@ -85,6 +85,8 @@ export const submittedReceiptSchema = receiptSchema.extend({
   supplierId: z.string(),
   scheme: z.string().describe('The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the quote)'),
   nonce: z.string().describe('回执密钥: 32 random bytes, base64url. Keep it with the quote as sent; it is shown only once.'),
+  /** The 中小企业声明函 sealed with the quote, written from the registered facts (null when nothing was declared). */
+  smeStatement: z.string().nullable(),
 });
 
 export const verifyReceiptBody = z.object({
@@ -116,6 +118,8 @@ export const resultQuoteSchema = z.object({
   specs: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   deliveryDays: z.number().nullable(),
   smeDeclared: z.boolean().nullable(),
+  /** The 中小企业声明函 sealed with the quote, opened at the close (null when none was declared). */
+  smeStatement: z.string().nullable(),
   deductionRate: z.string().nullable(),
   evaluationFen: z.number().nullable(),
   compliant: z.boolean().nullable(),

@@ -9,10 +9,12 @@ import { smeStandingOf } from './sme-treatment.ts';
 export interface SmeStatementFacts {
   supplier: { name: string; uscc: string | null; sizeClass: string | null; smeTreatment: string | null };
   purchaserName: string;
-  tenderNo: string;
+  /** The tender's or quotation's number and title. */
+  procurementNo: string;
   title: string;
-  lotNo: number;
-  lotName: string;
+  /** What is offered: a lot (第 1 包「…」) or the goods of a quotation, and its name for the 标的 line. */
+  part: string;
+  itemName: string;
   kind: 'goods' | 'services' | 'works';
   /** The Beijing calendar date of the submission, YYYY-MM-DD. */
   date: string;
@@ -34,12 +36,12 @@ function treatmentLetter(f: SmeStatementFacts, treatment: 'prison_enterprise' | 
     return [
       '监狱企业声明',
       '',
-      `本单位郑重声明，本单位为在集采平台登记的监狱企业，参加${f.purchaserName}的「${f.title}」（项目编号 ${f.tenderNo}）第 ${f.lotNo} 包「${f.lotName}」采购活动，依据《关于政府采购支持监狱企业发展有关问题的通知》（财库〔2014〕68号），视同小型、微型企业，享受预留份额、评审中价格扣除等促进中小企业发展的政府采购政策。省级以上监狱管理局、戒毒管理局出具的属于监狱企业的证明文件已在平台登记备查。`,
+      `本单位郑重声明，本单位为在集采平台登记的监狱企业，参加${f.purchaserName}的「${f.title}」（项目编号 ${f.procurementNo}）${f.part}采购活动，依据《关于政府采购支持监狱企业发展有关问题的通知》（财库〔2014〕68号），视同小型、微型企业，享受预留份额、评审中价格扣除等促进中小企业发展的政府采购政策。省级以上监狱管理局、戒毒管理局出具的属于监狱企业的证明文件已在平台登记备查。`,
     ];
   return [
     '残疾人福利性单位声明函',
     '',
-    `本单位郑重声明，根据《财政部 民政部 中国残疾人联合会关于促进残疾人就业政府采购政策的通知》（财库〔2017〕141号）的规定，本单位为符合条件的残疾人福利性单位，且本单位参加${f.purchaserName}的「${f.title}」（项目编号 ${f.tenderNo}）第 ${f.lotNo} 包「${f.lotName}」采购活动提供本单位制造的货物（由本单位承担工程/提供服务），或者提供其他残疾人福利性单位制造的货物（不包括使用非残疾人福利性单位注册商标的货物）。`,
+    `本单位郑重声明，根据《财政部 民政部 中国残疾人联合会关于促进残疾人就业政府采购政策的通知》（财库〔2017〕141号）的规定，本单位为符合条件的残疾人福利性单位，且本单位参加${f.purchaserName}的「${f.title}」（项目编号 ${f.procurementNo}）${f.part}采购活动提供本单位制造的货物（由本单位承担工程/提供服务），或者提供其他残疾人福利性单位制造的货物（不包括使用非残疾人福利性单位注册商标的货物）。`,
   ];
 }
 
@@ -69,8 +71,8 @@ export function smeStatementText(f: SmeStatementFacts): string | null {
   return [
     '中小企业声明函',
     '',
-    `${subject}郑重声明，根据《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）的规定，${subject}参加${f.purchaserName}的「${f.title}」（项目编号 ${f.tenderNo}）采购活动，第 ${f.lotNo} 包「${f.lotName}」的${what}全部由符合政策要求的中小企业${verb}。相关企业的具体情况如下：`,
-    `1. ${f.lotName}：${verb}者为${f.supplier.name}（统一社会信用代码 ${f.supplier.uscc ?? '—'}），按平台登记的划型（工信部联企业〔2011〕300号）属于${sizeLabel(f.supplier.sizeClass)}；`,
+    `${subject}郑重声明，根据《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）的规定，${subject}参加${f.purchaserName}的「${f.title}」（项目编号 ${f.procurementNo}）采购活动，${f.part}的${what}全部由符合政策要求的中小企业${verb}。相关企业的具体情况如下：`,
+    `1. ${f.itemName}：${verb}者为${f.supplier.name}（统一社会信用代码 ${f.supplier.uscc ?? '—'}），按平台登记的划型（工信部联企业〔2011〕300号）属于${sizeLabel(f.supplier.sizeClass)}；`,
     ...shareLines(f),
     '以上企业，不属于大企业的分支机构，不存在控股股东为大企业的情形，也不存在与大企业的负责人为同一人的情形。',
     '本企业对上述声明内容的真实性负责。如有虚假，将依法承担相应责任。',

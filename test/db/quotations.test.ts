@@ -174,7 +174,7 @@ describe('online quotation (网上竞价)', () => {
     expect((await told(medium))[0]!.body).toContain('未成交');
   });
 
-  it('treats a prison enterprise and a disability welfare unit as small/micro whatever their size, and refuses a medium supplier’s small/micro declaration [rule:quotations.sme-deduction] [rule:quotations.sme-declaration]', async () => {
+  it('treats a prison enterprise and a disability welfare unit as small/micro whatever their size, and refuses a medium supplier’s small/micro declaration, and seals the 中小企业声明函 the facts bear [rule:quotations.sme-deduction] [rule:quotations.sme-declaration] [rule:quotations.sme-statement]', async () => {
     for (const smeTreatment of ['prison_enterprise', 'disability_welfare'] as const) {
       const u = await unit(10_000_000);
       const q = (await u.purchaser.http.post('/api/quotations', requirement(u.line.id))).json();
@@ -192,6 +192,11 @@ describe('online quotation (网上竞价)', () => {
         await large.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(450_000)),
       ];
       for (const r of ok) expect(r.statusCode, r.body).toBe(200);
+      const letter = ok[0]!.json().smeStatement as string;
+      expect(letter).toContain(smeTreatment === 'prison_enterprise' ? '监狱企业' : '残疾人福利性单位声明函');
+      expect(letter).toContain(treated.org.name);
+      expect(ok[1]!.json().smeStatement).toContain('小型企业');
+      expect(ok[2]!.json().smeStatement).toBeNull();
       expect((await passDeadline(q.id)).status).toBe('awarded');
       const result = (await client(ctx.app, null).get(`/api/public/quotations/${q.id}`)).json();
       const bySupplier = Object.fromEntries(result.quotes.map((x: { supplierId: string }) => [x.supplierId, x]));
@@ -200,6 +205,9 @@ describe('online quotation (网上竞价)', () => {
       expect(bySupplier[small.org.id]).toMatchObject({ rank: 2, deductionRate: '0.10', evaluationFen: 3_690_000 });
       expect(bySupplier[large.org.id]).toMatchObject({ rank: 3, deductionRate: '0', evaluationFen: 4_500_000 });
       expect(bySupplier[medium.org.id]).toBeUndefined();
+      // Opened at the close with the quote, and published with the result.
+      expect(bySupplier[treated.org.id].smeStatement).toBe(letter);
+      expect(bySupplier[large.org.id].smeStatement).toBeNull();
     }
   });
 

@@ -102,6 +102,8 @@ export const quotationQuotes = jicai.table(
     deliveryDays: integer('delivery_days'),
     sizeClass: sizeClass('size_class'),
     smeDeclared: boolean('sme_declared'),
+    /** The 中小企业声明函 sealed with the quote, opened at the close. */
+    smeStatement: text('sme_statement'),
     certificates: jsonb('certificates').$type<{ kind: string; number: string; issuer: string; validUntil: string }[]>(),
     deductionRate: text('deduction_rate'),
     evaluationFen: fen('evaluation_fen'),

@@ -124,6 +124,7 @@ export function createQuotationClosing(
           deliveryDays: o.content.deliveryDays,
           sizeClass: o.content.sizeClass,
           smeDeclared: o.content.smeDeclared,
+          smeStatement: o.content.smeStatement ?? null,
           certificates: o.content.certificates,
           deductionRate: o.evaluated.deductionRate,
           evaluationFen: o.evaluated.evaluationFen,

@@ -32,6 +32,13 @@ export const quotationsLegalRules = defineRules('quotations', [
     effective: { from: '2021-01-01' },
   },
   {
+    id: 'quotations.sme-statement',
+    title: '中小企业声明函按登记事实生成，随报价密封，竞价结束时开启并随结果公开',
+    source: '财库〔2020〕46号 第十一条、第十三条及附件；财库〔2017〕141号 附件',
+    enforcedBy: { file: 'server/modules/quotations/quotations.quoting.ts', fn: 'statementOf' },
+    effective: { from: '2021-01-01' },
+  },
+  {
     id: 'quotations.admission',
     title: '协议供货品目只接受有框架协议的供应商，预留项目只接受中小企业；超过最高限价或逾期的报价拒绝',
     source: '财政部令第110号；财库〔2020〕46号 第八条',

@@ -84,6 +84,7 @@ export function createQuotationViews(deps: QuotationsDeps) {
           specs: x.offeredSpecs,
           deliveryDays: x.deliveryDays,
           smeDeclared: x.smeDeclared,
+          smeStatement: x.smeStatement,
           deductionRate: x.deductionRate,
           evaluationFen: x.evaluationFen,
           compliant: x.compliant,

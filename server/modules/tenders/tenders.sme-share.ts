@@ -86,11 +86,11 @@ export async function smeStatementOf(
   return smeStatementText({
     supplier: { name: bidder.name, uscc: bidder.uscc, sizeClass: bidder.sizeClass, smeTreatment: bidder.smeTreatment },
     purchaserName,
-    tenderNo: tender.tenderNo,
+    procurementNo: tender.tenderNo,
     title: tender.title,
     kind: tender.kind,
-    lotNo: lot.lotNo,
-    lotName: lot.name,
+    part: `第 ${lot.lotNo} 包「${lot.name}」`,
+    itemName: lot.name,
     date,
     share: bid.smeShare && {
       kind: bid.smeShare.kind,

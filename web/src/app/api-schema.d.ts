@@ -21767,6 +21767,7 @@ export interface operations {
                 rank: number | null;
                 sizeClass: string | null;
                 smeDeclared: boolean | null;
+                smeStatement: string | null;
                 specs: {
                   [key: string]: string | number;
                 } | null;
@@ -21888,6 +21889,7 @@ export interface operations {
               rank: number | null;
               sizeClass: string | null;
               smeDeclared: boolean | null;
+              smeStatement: string | null;
               specs: {
                 [key: string]: string | number;
               } | null;
@@ -22931,6 +22933,7 @@ export interface operations {
                 rank: number | null;
                 sizeClass: string | null;
                 smeDeclared: boolean | null;
+                smeStatement: string | null;
                 specs: {
                   [key: string]: string | number;
                 } | null;
@@ -23097,6 +23100,7 @@ export interface operations {
               rank: number | null;
               sizeClass: string | null;
               smeDeclared: boolean | null;
+              smeStatement: string | null;
               specs: {
                 [key: string]: string | number;
               } | null;
@@ -23256,6 +23260,7 @@ export interface operations {
               rank: number | null;
               sizeClass: string | null;
               smeDeclared: boolean | null;
+              smeStatement: string | null;
               specs: {
                 [key: string]: string | number;
               } | null;
@@ -23421,6 +23426,7 @@ export interface operations {
               rank: number | null;
               sizeClass: string | null;
               smeDeclared: boolean | null;
+              smeStatement: string | null;
               specs: {
                 [key: string]: string | number;
               } | null;
@@ -23713,6 +23719,7 @@ export interface operations {
             quoteId: string;
             /** @description The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the quote) */
             scheme: string;
+            smeStatement: string | null;
             submittedAt: string;
             supplierId: string;
             version: number;
@@ -25887,6 +25894,7 @@ export interface operations {
                 rank: number | null;
                 sizeClass: string | null;
                 smeDeclared: boolean | null;
+                smeStatement: string | null;
                 specs: {
                   [key: string]: string | number;
                 } | null;

@@ -1721,6 +1721,10 @@ const en: Catalogue = {
       cancelled: 'This quotation was withdrawn; no quote was opened.',
     },
   },
+  smeStatement: {
+    open: 'Letter',
+    title: 'SME declaration letter of {{supplier}} (sealed with the offer, opened with it)',
+  },
   tender: {
     nav: 'Tenders',
     menu: {
@@ -2164,8 +2168,6 @@ const en: Catalogue = {
       commitment: 'Receipt commitment',
     },
     opening: {
-      statement: 'Letter',
-      statementTitle: 'SME declaration letter of {{supplier}} (sealed with the bid, opened at the opening)',
       supplier: 'Bidder',
       mine: 'Us',
       sizeClass: 'Size',

@@ -1680,6 +1680,10 @@ const zhCN = {
       cancelled: '本次竞价已撤销，报价未开启。',
     },
   },
+  smeStatement: {
+    open: '声明函',
+    title: '{{supplier}} 的中小企业声明函（随报价密封，开启时公开）',
+  },
   tender: {
     nav: '招标公告',
     menu: {
@@ -2105,8 +2109,6 @@ const zhCN = {
       commitment: '回执承诺',
     },
     opening: {
-      statement: '声明函',
-      statementTitle: '{{supplier}} 的中小企业声明函（随投标密封，开标时开启）',
       supplier: '投标人',
       mine: '本单位',
       sizeClass: '企业规模',

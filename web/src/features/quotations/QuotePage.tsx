@@ -228,7 +228,10 @@ function QuoteForm({
         </>
       ) : null}
       <Form.Item name="smeDeclared" valuePropName="checked" extra={smeHint} style={{ marginBottom: 16 }}>
-        <Checkbox data-testid="sme-declared">{t('quotation.quote.smeDeclaration')}</Checkbox>
+        {/* A declaration the registered facts do not bear is refused by the server: not offered here either. */}
+        <Checkbox data-testid="sme-declared" disabled={!smallOrMicro}>
+          {t('quotation.quote.smeDeclaration')}
+        </Checkbox>
       </Form.Item>
       {q.greenMandatory ? (
         <>

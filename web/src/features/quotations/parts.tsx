@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Deadline } from '../../app/components/Deadline.tsx';
+import { SmeStatementButton } from '../../app/components/SmeStatement.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { useLanguage } from '../../app/i18n/index.ts';
 import { quotationStatusColors } from '../../app/theme.ts';
@@ -409,9 +410,12 @@ export function ResultTable({ q, mine }: { q: Quotation; mine?: string | undefin
       dataIndex: 'deductionRate',
       title: t('quotation.result.deduction'),
       align: 'right',
-      render: (rate: string | null) =>
+      render: (rate: string | null, x) =>
         rate && Number(rate) > 0 ? (
-          <Tag color="purple" style={{ marginInlineEnd: 0 }}>{`${ratePercent(rate)}%`}</Tag>
+          <Flex gap={4} align="center" justify="end" wrap>
+            <Tag color="purple" style={{ marginInlineEnd: 0 }}>{`${ratePercent(rate)}%`}</Tag>
+            {x.smeStatement ? <SmeStatementButton text={x.smeStatement} supplier={x.supplierName} testId="result-sme-statement" /> : null}
+          </Flex>
         ) : (
           <Typography.Text type="secondary">{t('quotation.result.noDeduction')}</Typography.Text>
         ),

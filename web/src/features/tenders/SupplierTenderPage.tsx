@@ -23,6 +23,7 @@ import { Link, useParams } from 'react-router';
 import { apiPath } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { ReceiptKeyNotice } from '../../app/components/ReceiptKeyNotice.tsx';
+import { SmeStatementText } from '../../app/components/SmeStatement.tsx';
 import { problemSummary } from '../../app/components/states.tsx';
 import { formatMoney, parseYuan, useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
@@ -52,7 +53,6 @@ import {
   ClarificationList,
   lotTitle,
   LotSmePolicy,
-  SmeStatementText,
   TenderOverview,
   TenderProgress,
 } from './parts.tsx';

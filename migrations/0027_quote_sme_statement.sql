@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."quotation_quotes" ADD COLUMN "sme_statement" text;
