@@ -253,6 +253,8 @@ suite(title, () => {
         .getByTestId('live-evaluation')
         .getByText(/¥2,430,000\.00/)
         .waitFor();
+      // The 中小企业声明函 the bid will seal, written by the server from the registered facts.
+      await card.getByTestId('bid-sme-statement').getByText('中小企业声明函').waitFor();
       const sent = page.waitForResponse(
         (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/bids` && r.request().method() === 'PUT',
       );
