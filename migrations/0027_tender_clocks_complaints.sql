@@ -7,7 +7,7 @@ CREATE TABLE "jicai"."tender_clocks" (
 	"started_at" timestamp with time zone DEFAULT jicai.now() NOT NULL,
 	"due" timestamp with time zone NOT NULL,
 	"status" text DEFAULT 'running' NOT NULL,
-	"remaining_ms" integer,
+	"remaining_ms" bigint,
 	"closed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT jicai.now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT jicai.now() NOT NULL

@@ -1,4 +1,4 @@
-import { index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { clockNow, createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, users } from './identity.ts';
 import { tenderChallenges, tenders } from './tenders.ts';
@@ -28,7 +28,7 @@ export const tenderClocks = jicai.table(
     due: utc('due').notNull(),
     status: text('status', { enum: tenderClockStatuses }).notNull().default('running'),
     /** While the procedure is suspended: what was left of the clock, restored on resumption. */
-    remainingMs: integer('remaining_ms'),
+    remainingMs: bigint('remaining_ms', { mode: 'number' }),
     closedAt: utc('closed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

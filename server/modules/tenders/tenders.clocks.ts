@@ -40,6 +40,8 @@ export async function startClock(tx: Tx, afterCommit: AfterCommit, jobs: JobSyst
     .values(values)
     .onConflictDoUpdate({ target: [tenderClocks.tenderId, tenderClocks.kind, tenderClocks.subjectId], set: values })
     .returning();
+  // A clock started again (a re-evaluation's new report) runs afresh, whatever became of its last deadline.
+  await jobs.forget(tx, tenderJobs.clock, row!.id);
   await jobs.schedule(tx, afterCommit, tenderJobs.clock, { key: row!.id, runAt: c.due, payload: { clockId: row!.id } });
   return row!;
 }
@@ -103,6 +105,7 @@ export async function resumeClocks(tx: Tx, afterCommit: AfterCommit, jobs: JobSy
   for (const c of paused) {
     const due = new Date(now.getTime() + (c.remainingMs ?? 0));
     await tx.update(tenderClocks).set({ status: 'running', due, remainingMs: null, updatedAt: now }).where(eq(tenderClocks.id, c.id));
+    await jobs.forget(tx, tenderJobs.clock, c.id);
     await jobs.schedule(tx, afterCommit, tenderJobs.clock, { key: c.id, runAt: due, payload: { clockId: c.id } });
   }
 }
@@ -181,6 +184,44 @@ export async function checkDocumentsPeriod(
   return until;
 }
 
+/** Where a party reads a tender in the storefront. */
+export function tenderLink(t: { id: string; purchaserOrgId: string; centerOrgId: string }, orgId: string, regulatorOrgId?: string) {
+  const role =
+    orgId === t.purchaserOrgId ? 'purchaser' : orgId === t.centerOrgId ? 'center' : orgId === regulatorOrgId ? 'regulator' : 'supplier';
+  return `/${role}/tenders/${t.id}`;
+}
+
+/**
+ * Who hears of a missed clock: whoever had to act, and the unit and the center of the tender; of a missed
+ * reply also the challenger, whose 15 working days to complain start; of a lapsed complaint window only
+ * the challenger.
+ */
+async function tellMissed(notify: Notify, tx: Tx, c: ClockRow, t: typeof tenders.$inferSelect, responsible: string) {
+  const name = tenderClockNames[c.kind];
+  const late = `「${t.title}」${name.zh}已于 ${beijingTime(c.due)}届满（${name.basis}）`;
+  const [challenger] =
+    c.kind === 'challenge_reply'
+      ? await tx.select({ id: tenderChallenges.supplierId }).from(tenderChallenges).where(eq(tenderChallenges.id, c.subjectId))
+      : [];
+  const others = c.kind === 'complaint_filing' ? [] : [t.centerOrgId, t.purchaserOrgId, ...(challenger ? [challenger.id] : [])];
+  const regulatorOrgId = c.kind.startsWith('complaint_') ? c.responsibleOrgId : undefined;
+  const body =
+    c.kind === 'complaint_filing'
+      ? `${late}，未提出投诉，投诉期已过。`
+      : `${late}，${responsible}未在时限内完成，已提交风险提醒。` +
+        (c.kind === 'challenge_reply' ? '质疑人可自答复期满之日起 15 个工作日内向财政部门投诉。' : '');
+  await notify(
+    tx,
+    [...new Set([c.responsibleOrgId, ...others])].map((organizationId) => ({
+      organizationId,
+      kind: `tender.clock.missed.${c.kind}`,
+      title: `法定时限已届满：${t.tenderNo} ${name.zh}`,
+      body,
+      link: tenderLink(t, organizationId, regulatorOrgId),
+    })),
+  );
+}
+
 /** What a clock running out does, by kind: whom it tells, whether it is an irregularity, where it leads. */
 export function createClockExpiry(deps: { db: Db; jobs: JobSystem; notify: Notify }) {
   const { jobs, notify } = deps;
@@ -203,23 +244,8 @@ export function createClockExpiry(deps: { db: Db; jobs: JobSystem; notify: Notif
       .select({ name: organizations.name, regionCode: organizations.regionCode })
       .from(organizations)
       .where(eq(organizations.id, c.responsibleOrgId));
+    await tellMissed(notify, tx, c, t!, org?.name ?? '');
     const label = `${t!.tenderNo} ${t!.title}`;
-    const late = `「${t!.title}」${name.zh}已于 ${beijingTime(c.due)}届满（${name.basis}）`;
-    const others = c.kind === 'challenge_reply' || c.kind === 'complaint_filing' ? [] : [t!.centerOrgId, t!.purchaserOrgId];
-    const told = [...new Set([c.responsibleOrgId, ...others])];
-    await notify(
-      tx,
-      told.map((organizationId) => ({
-        organizationId,
-        kind: `tender.clock.missed.${c.kind}`,
-        title: `法定时限已届满：${t!.tenderNo} ${name.zh}`,
-        body:
-          c.kind === 'complaint_filing'
-            ? `${late}，未提出投诉，投诉期已过。`
-            : `${late}，${org?.name ?? ''}未在时限内完成，已提交风险提醒。`,
-        link: `/${organizationId === t!.purchaserOrgId ? 'purchaser' : organizationId === t!.centerOrgId ? 'center' : 'supplier'}/tenders/${t!.id}`,
-      })),
-    );
     // A challenger who lets the complaint window pass breaks no rule: no alert for that one.
     if (c.kind !== 'complaint_filing')
       await raiseAlert(tx, 'missed_deadline', 'high', {

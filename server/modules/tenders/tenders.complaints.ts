@@ -24,7 +24,7 @@ import type { ComplaintDto } from '../../../contracts/tender-complaints.schemas.
 import type { ComplaintOutcome } from '../../../contracts/enums/tender-clocks.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
-import { meetClock, pauseClocks, resumeClocks, startClock, stopClocks } from './tenders.clocks.ts';
+import { meetClock, pauseClocks, resumeClocks, startClock, stopClocks, tenderLink } from './tenders.clocks.ts';
 import { actorOf } from './tenders.context.ts';
 
 type Tender = typeof tenders.$inferSelect;
@@ -88,16 +88,10 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
   const parties = (t: Tender, c: Pick<Complaint, 'supplierId' | 'regulatorOrgId'>) => [
     ...new Set([c.supplierId, t.purchaserOrgId, t.centerOrgId, c.regulatorOrgId]),
   ];
-  const linkFor = (t: Tender, orgId: string) =>
-    orgId === t.purchaserOrgId
-      ? `/purchaser/tenders/${t.id}`
-      : orgId === t.centerOrgId
-        ? `/center/tenders/${t.id}`
-        : `/supplier/tenders/${t.id}`;
-  const tell = (tx: Tx, t: Tender, orgIds: string[], kind: string, title: string, body: string) =>
+  const tell = (tx: Tx, t: Tender, c: Pick<Complaint, 'regulatorOrgId'>, orgIds: string[], kind: string, title: string, body: string) =>
     notify(
       tx,
-      orgIds.map((organizationId) => ({ organizationId, kind, title, body, link: linkFor(t, organizationId) })),
+      orgIds.map((organizationId) => ({ organizationId, kind, title, body, link: tenderLink(t, organizationId, c.regulatorOrgId) })),
     );
 
   /** 提起投诉: the complainant's own challenge, inside its complaint window, once. */
@@ -146,6 +140,7 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
       await tell(
         tx,
         t,
+        c,
         parties(t, c).filter((o) => o !== auth.orgId),
         'tender.complaint.filed',
         `收到投诉：${t.tenderNo}`,
@@ -183,6 +178,7 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
         await tell(
           tx,
           t,
+          c,
           parties(t, c),
           'tender.complaint.refused',
           `投诉不予受理：${t.tenderNo}`,
@@ -199,6 +195,7 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
         await tell(
           tx,
           t,
+          c,
           parties(t, c),
           'tender.complaint.accepted',
           `投诉已受理，采购活动暂停：${t.tenderNo}`,
@@ -247,6 +244,7 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
       await tell(
         tx,
         t,
+        c,
         parties(t, c),
         'tender.complaint.decided',
         `投诉处理决定：${t.tenderNo}`,

@@ -533,6 +533,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/complaints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One complaint, to its parties */
+    get: operations['getComplaintsId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/complaints/{id}/acceptance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept (the procedure is suspended) or refuse with the reason, within 5 working days (财政部令第94号 第二十一条) */
+    post: operations['postComplaintsIdAcceptance'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/complaints/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The published decision within 30 working days: dismissed (resumes), re-evaluation ordered, or cancelled (政府采购法 第五十六条) */
+    post: operations['postComplaintsIdDecision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/credit/appeals': {
     parameters: {
       query?: never;
@@ -2790,6 +2841,24 @@ export interface paths {
     put?: never;
     /** Answer a question or amend the documents (bids in become invalid; the deadline moves inside the cut-off) */
     post: operations['postTendersIdClarifications'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenders/{id}/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tender's complaints (投诉): the complainant's own, all for the unit, the center and the addressed finance department */
+    get: operations['getTendersIdComplaints'];
+    put?: never;
+    /** File a complaint within 15 working days after the challenge reply or its missed deadline (政府采购法 第五十五条) */
+    post: operations['postTendersIdComplaints'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7837,6 +7906,489 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getComplaintsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postComplaintsIdAcceptance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          accept: boolean;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postComplaintsIdDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          outcome: 'dismissed' | 'reevaluate' | 'cancel';
+          reasons: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -22164,6 +22716,37 @@ export interface operations {
                 invalidatedBids: number | null;
                 question: string | null;
               }[];
+              clocks: {
+                basis: string;
+                closedAt: string | null;
+                due: string;
+                id: string;
+                /** @enum {string} */
+                kind:
+                  | 'documents'
+                  | 'award_confirmation'
+                  | 'award_notice'
+                  | 'contract_signing'
+                  | 'contract_publication'
+                  | 'challenge_reply'
+                  | 'complaint_filing'
+                  | 'complaint_acceptance'
+                  | 'complaint_handling';
+                name: string;
+                nameEn: string;
+                startedAt: string;
+                /** @enum {string} */
+                status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+                subjectId: string;
+              }[];
+              complaintDecisions: {
+                complaintId: string;
+                decidedAt: string;
+                /** @enum {string} */
+                outcome: 'dismissed' | 'reevaluate' | 'cancel';
+                reasons: string;
+                regulatorName: string;
+              }[];
               contracts: {
                 contractNo: string;
                 id: string;
@@ -22177,6 +22760,7 @@ export interface operations {
               deadline: string;
               description: string;
               documents: string;
+              documentsUntil: string | null;
               documentsVersion: number;
               greenPreference: string;
               id: string;
@@ -22248,6 +22832,7 @@ export interface operations {
               resultNote: string | null;
               /** @enum {string} */
               status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+              suspendedAt: string | null;
               tenderNo: string;
               title: string;
             }[];
@@ -22336,6 +22921,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -22349,6 +22965,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -22420,6 +23037,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
@@ -24428,7 +25046,8 @@ export interface operations {
           | 'shared_device'
           | 'winner_rotation'
           | 'expert_outlier'
-          | 'late_supplier';
+          | 'late_supplier'
+          | 'missed_deadline';
         severity?: 'high' | 'medium' | 'low';
         status?: 'open' | 'assigned' | 'closed';
       };
@@ -24469,7 +25088,8 @@ export interface operations {
                 | 'shared_device'
                 | 'winner_rotation'
                 | 'expert_outlier'
-                | 'late_supplier';
+                | 'late_supplier'
+                | 'missed_deadline';
               /** @enum {string} */
               severity: 'high' | 'medium' | 'low';
               /** @enum {string} */
@@ -24600,7 +25220,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -24757,7 +25378,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -24955,7 +25577,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -25130,7 +25753,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -25284,7 +25908,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -25504,7 +26129,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             totalCount: number;
@@ -25575,7 +26201,8 @@ export interface operations {
             | 'shared_device'
             | 'winner_rotation'
             | 'expert_outlier'
-            | 'late_supplier';
+            | 'late_supplier'
+            | 'missed_deadline';
         };
       };
     };
@@ -25598,6 +26225,7 @@ export interface operations {
               | 'winner_rotation'
               | 'expert_outlier'
               | 'late_supplier'
+              | 'missed_deadline'
             )[];
             /** @description Every rule that will run for this request */
             queued: (
@@ -25610,6 +26238,7 @@ export interface operations {
               | 'winner_rotation'
               | 'expert_outlier'
               | 'late_supplier'
+              | 'missed_deadline'
             )[];
           };
         };
@@ -26607,6 +27236,37 @@ export interface operations {
                 invalidatedBids: number | null;
                 question: string | null;
               }[];
+              clocks: {
+                basis: string;
+                closedAt: string | null;
+                due: string;
+                id: string;
+                /** @enum {string} */
+                kind:
+                  | 'documents'
+                  | 'award_confirmation'
+                  | 'award_notice'
+                  | 'contract_signing'
+                  | 'contract_publication'
+                  | 'challenge_reply'
+                  | 'complaint_filing'
+                  | 'complaint_acceptance'
+                  | 'complaint_handling';
+                name: string;
+                nameEn: string;
+                startedAt: string;
+                /** @enum {string} */
+                status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+                subjectId: string;
+              }[];
+              complaintDecisions: {
+                complaintId: string;
+                decidedAt: string;
+                /** @enum {string} */
+                outcome: 'dismissed' | 'reevaluate' | 'cancel';
+                reasons: string;
+                regulatorName: string;
+              }[];
               contracts: {
                 contractNo: string;
                 id: string;
@@ -26620,6 +27280,7 @@ export interface operations {
               deadline: string;
               description: string;
               documents: string;
+              documentsUntil: string | null;
               documentsVersion: number;
               greenPreference: string;
               id: string;
@@ -26691,6 +27352,7 @@ export interface operations {
               resultNote: string | null;
               /** @enum {string} */
               status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+              suspendedAt: string | null;
               tenderNo: string;
               title: string;
             }[];
@@ -26781,6 +27443,8 @@ export interface operations {
           /** @default  */
           description?: string;
           documents: string;
+          /** Format: date-time */
+          documentsUntil?: string;
           /** @default  */
           greenPreference?: string;
           /** @default [] */
@@ -26850,6 +27514,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -26863,6 +27558,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -26934,6 +27630,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
@@ -27060,6 +27757,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -27073,6 +27801,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -27144,6 +27873,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
@@ -27700,6 +28430,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -27713,6 +28474,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -27784,6 +28546,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
@@ -28201,6 +28964,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -28214,6 +29008,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -28285,8 +29080,316 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getTendersIdComplaints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postTendersIdComplaints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          challengeId: string;
+          evidence: string;
+          grounds: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
           };
         };
       };
@@ -29616,6 +30719,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -29629,6 +30763,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -29700,6 +30835,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
