@@ -1867,6 +1867,23 @@ const en: Catalogue = {
       pendingMine: 'Awaiting an answer (visible to your organization only)',
       noneYet: 'Nothing published yet',
     },
+    clocks: {
+      title: 'Legal time limits',
+      name: 'Time limit',
+      due: 'Due',
+      status: 'Status',
+      timeLeft: 'Time left',
+      left: '{{d}} d {{h}} h {{m}} min',
+      expired: 'Expired',
+      suspended: 'Suspended on {{at}} while a complaint is handled, until the finance department decides',
+      decision: 'Complaint decision of {{regulator}} ({{at}}): {{outcome}}',
+      statuses: { running: 'Running', met: 'Met', missed: 'Missed', paused: 'Paused', stopped: 'Stopped' },
+      outcomes: {
+        dismissed: 'Dismissed; the procedure continues',
+        reevaluate: 'Upheld; re-evaluation ordered',
+        cancel: 'Upheld; the procedure is cancelled',
+      },
+    },
     contracts: {
       title: 'Contracts',
       contractNo: 'Contract no.',

@@ -9,6 +9,7 @@ import { useFormat } from '../../app/format.ts';
 import { LoadError, NotFoundPage } from '../../app/components/states.tsx';
 import { useSession } from '../../app/session.ts';
 import { usePublicTender, useTender, type Tender } from './api.ts';
+import { ClocksCard } from './ClocksCard.tsx';
 import {
   biddingOpen,
   BidsSection,
@@ -133,6 +134,7 @@ export function TenderBody({
       <Card title={t('tender.detail.overview')} size="small">
         <TenderOverview tender={tender} />
       </Card>
+      <ClocksCard tender={tender} />
       <ContractsCard tender={tender} />
       <LotsCard tender={tender} />
       <DocumentsCard tender={tender} />
