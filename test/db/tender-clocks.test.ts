@@ -281,4 +281,31 @@ describe('legal clocks of a tender', () => {
       );
     },
   );
+  it(
+    "[rule:tenders.complaint-suspension] an upheld complaint ordering re-evaluation annuls the award; the new report starts the unit's clock again",
+    { timeout: 90_000 },
+    async () => {
+      const t = await evaluatedTender();
+      expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(200);
+      const challengeId = await lodge(t);
+      await passClock(t.id, 'challenge_reply');
+      const c = (await t.loser.http.post(`/api/tenders/${t.id}/complaints`, complaint(challengeId))).json();
+      expect((await regulator.http.post(`/api/complaints/${c.id}/acceptance`, { accept: true })).statusCode).toBe(200);
+      // Suspended: the unit cannot confirm or sign meanwhile.
+      expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/contract`, { signedOn: '2027-02-01' })).statusCode).toBe(
+        409,
+      );
+      const decided = await regulator.http.post(`/api/complaints/${c.id}/decision`, {
+        outcome: 'reevaluate',
+        reasons: '评标委员会未按招标文件规定的评标标准评审，责令重新评审。',
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+      const after = (await t.purchaser.http.get(`/api/tenders/${t.id}`)).json();
+      expect(after).toMatchObject({ status: 'evaluation', suspendedAt: null, awardNoticeAt: null, lots: [{ status: 'opened' }] });
+      expect(after.clocks.find((x: { kind: string }) => x.kind === 'contract_signing').status).toBe('stopped');
+      expect((await center.http.post(`/api/tenders/${t.id}/evaluate`)).statusCode).toBe(200);
+      expect(await clockOf(t.id, 'award_confirmation')).toMatchObject({ status: 'running' });
+      expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(200);
+    },
+  );
 });
