@@ -10,6 +10,7 @@ import { LoadError, NotFoundPage } from '../../app/components/states.tsx';
 import { useSession } from '../../app/session.ts';
 import { usePublicTender, useTender, type Tender } from './api.ts';
 import { ClocksCard } from './ClocksCard.tsx';
+import { ComplaintsCard } from './ComplaintsCard.tsx';
 import {
   biddingOpen,
   BidsSection,
@@ -181,7 +182,10 @@ function PartyTenderPage({ view }: { view: 'purchaser' | 'approver' | 'regulator
       >
         <TenderTitle tender={tender} />
       </PageTitle>
-      <TenderBody tender={tender} />
+      <Flex vertical gap={16}>
+        <ComplaintsCard tender={tender} role={view === 'regulator' ? 'regulator' : 'party'} />
+        <TenderBody tender={tender} />
+      </Flex>
     </>
   );
 }
