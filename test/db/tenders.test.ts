@@ -331,6 +331,38 @@ describe('electronic tendering', () => {
     expect(rowOf(medium.org.id)).toBeUndefined();
   });
 
+  it('writes the 中小企业声明函 from the registered facts, seals it with the bid and opens it with the record; refuses a preview the facts do not bear [rule:tenders.sme-statement]', async () => {
+    const t = await published();
+    const lotId = t.lots[0].id;
+    const small = await supplier('small');
+    const prison = await supplier('medium', { smeTreatment: 'prison_enterprise' });
+    const medium = await supplier('medium');
+    const refused = await medium.http.post(`/api/tenders/${t.id}/sme-statement`, { lotId, smeDeclared: true });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0].field).toBe('smeDeclared');
+    const preview = (await small.http.post(`/api/tenders/${t.id}/sme-statement`, { lotId, smeDeclared: true })).json().smeStatement;
+    expect(preview).toContain('中小企业声明函');
+    expect(preview).toContain(small.org.name);
+    expect(preview).toContain('小型企业');
+    expect(preview).toContain(t.tenderNo);
+    const sealed = (await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 270_000_000, { smeDeclared: true }))).json();
+    expect(sealed.smeStatement).toBe(preview);
+    const prisonReceipt = (
+      await prison.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000, { smeDeclared: true }))
+    ).json();
+    expect(prisonReceipt.smeStatement).toContain('监狱企业');
+    const plain = (await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 280_000_000))).json();
+    expect(plain.smeStatement).toBeNull();
+    // Sealed: nothing of it before the deadline.
+    expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord).toBeNull();
+    await passDeadline(t.id);
+    const record = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord;
+    const rowOf = (id: string) => record.find((x: { supplierId: string }) => x.supplierId === id);
+    expect(rowOf(small.org.id).smeStatement).toBe(preview);
+    expect(rowOf(prison.org.id).smeStatement).toContain('财库〔2014〕68号');
+    expect(rowOf(medium.org.id).smeStatement).toBeNull();
+  });
+
   it('rejects bidders sharing a legal representative, counts one brand once, and fails a lot below the minimum [rule:tenders.minimum-bidders] [rule:tenders.one-brand] [rule:tenders.related-bidders]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;

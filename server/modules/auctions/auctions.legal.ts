@@ -24,7 +24,7 @@ export const auctionsLegalRules = defineRules('auctions', [
     source: '中央行政事业单位国有资产处置管理办法（财资〔2021〕127号）',
     enforcedBy: { file: rules, fn: 'relistFloor' },
     effective: { from: '2021-01-01' },
-    verify: '降幅上限与条款号',
+    verify: '降幅上限 20%、最多挂牌 3 轮与条款号',
   },
   {
     id: 'auctions.defaulter-barred',

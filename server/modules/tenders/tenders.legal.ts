@@ -13,6 +13,7 @@ export const tendersLegalRules = defineRules('tenders', [
     source: '政府采购法 第三十五条；财政部令第87号',
     enforcedBy: { file: publishing, fn: 'check' },
     effective: { from: '2017-10-01' },
+    verify: '竞争性谈判、竞争性磋商、单一来源、询价的公告期天数与依据（财政部令第74号、财库〔2014〕214号）',
   },
   {
     id: 'tenders.invited-minimum',
@@ -79,6 +80,13 @@ export const tendersLegalRules = defineRules('tenders', [
     title: '中小企业声明须与登记事实相符，登记事实不支持的声明在递交时拒绝',
     source: '财库〔2020〕46号 第十一条、第二十条',
     enforcedBy: { file: 'contracts/sme-treatment.ts', fn: 'smeDeclarationProblem' },
+    effective: { from: '2021-01-01' },
+  },
+  {
+    id: 'tenders.sme-statement',
+    title: '中小企业声明函按登记事实生成，随投标密封，开标时开启并随结果公开',
+    source: '财库〔2020〕46号 第十一条、第十三条及附件',
+    enforcedBy: { file: 'contracts/sme-statement.ts', fn: 'smeStatementText' },
     effective: { from: '2021-01-01' },
   },
   {

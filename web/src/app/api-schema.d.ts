@@ -3018,6 +3018,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenders/{id}/sme-statement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The 中小企业声明函 a bid with these declarations would seal, written from the registered facts; refused (422 smeDeclared) where they do not bear it */
+    post: operations['postTendersIdSmeStatement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/warehouse': {
     parameters: {
       query?: never;
@@ -22819,6 +22836,7 @@ export interface operations {
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
+                    smeStatement?: string | null;
                     status: string;
                     statusNote: string | null;
                     submittedAt: string;
@@ -23024,6 +23042,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -27339,6 +27358,7 @@ export interface operations {
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
+                    smeStatement?: string | null;
                     status: string;
                     statusNote: string | null;
                     submittedAt: string;
@@ -27617,6 +27637,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -27860,6 +27881,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -28019,6 +28041,7 @@ export interface operations {
             nonce: string;
             /** @description The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the bid) */
             scheme: string;
+            smeStatement: string | null;
             status: string;
             statusNote: string | null;
             submittedAt: string;
@@ -28533,6 +28556,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -29067,6 +29091,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -30822,6 +30847,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -31083,6 +31109,152 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postTendersIdSmeStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          lotId: string;
+          /** @default false */
+          smeDeclared?: boolean;
+          smeShare?: {
+            /** @enum {string} */
+            kind: 'consortium' | 'subcontract';
+            members: {
+              share: string;
+              uscc: string;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            smeStatement: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };
