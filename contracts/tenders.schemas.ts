@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dayField } from './dates.ts';
 import { evaluationMethods, tenderKinds, tenderStatuses } from './enums/tender.ts';
 import { receiptNonce } from './receipt-nonce.ts';
+import { complaintDecisionSchema, tenderClockSchema } from './tender-complaints.schemas.ts';
 
 const money = (label: string, min = 1) =>
   z
@@ -66,6 +67,8 @@ export const tenderInput = z.object({
   documents: z.string().trim().min(20, '请填写招标文件内容（至少 20 字）').max(200_000),
   greenPreference: z.string().trim().max(1000).default(''),
   deadline: z.iso.datetime({ offset: true, error: '投标截止时间格式不正确' }),
+  /** 招标文件提供期限的截止: at least the method's working days after the announcement (≥ 5 for 招标), not after the deadline; the deadline when absent. */
+  documentsUntil: z.iso.datetime({ offset: true, error: '招标文件提供截止时间格式不正确' }).optional(),
   invitedSupplierIds: z.array(z.uuid()).max(50).default([]),
   /** Why a project within the SME limit is not reserved for SMEs, or its reserved share is below 30% (财库〔2020〕46号第八条). */
   smeExemptReason: z.string().trim().max(1000).optional(),
@@ -244,6 +247,14 @@ export const tenderSchema = z.object({
   /** 中标公告 and the end of the challenge window. */
   awardNoticeAt: z.string().nullable(),
   challengeUntil: z.string().nullable(),
+  /** 招标文件提供期限的截止 (set on publishing). */
+  documentsUntil: z.string().nullable(),
+  /** 暂停采购活动 while an accepted complaint is handled (政府采购法 第五十七条); null otherwise. */
+  suspendedAt: z.string().nullable(),
+  /** 法定时限: every legal clock started so far, with its due time and whether it was met. */
+  clocks: z.array(tenderClockSchema),
+  /** 投诉处理决定, published. */
+  complaintDecisions: z.array(complaintDecisionSchema),
   resultNote: z.string().nullable(),
   lots: z.array(lotSchema),
   /** `askedByMe`: the caller's organization asked it (a supplier sees its own questions before they are answered). */

@@ -202,7 +202,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dashboardsRoutes({ dashboards: services.dashboards }));
   await app.register(riskRoutes({ risk: services.risk }));
   await app.register(exportsRoutes());
-  await app.register(tendersRoutes({ tenders: services.tenders, experts: services.expertDraw, evaluation: services.tenderEvaluation }));
+  await app.register(
+    tendersRoutes({
+      tenders: services.tenders,
+      experts: services.expertDraw,
+      evaluation: services.tenderEvaluation,
+      complaints: services.tenderComplaints,
+    }),
+  );
   await app.register(notificationsRoutes({ notifications: services.notifications }));
   await app.register(
     catalogueRoutes({

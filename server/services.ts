@@ -28,6 +28,8 @@ import { createLotWatch } from './modules/auctions/auctions.live.ts';
 import { createTendersService } from './modules/tenders/tenders.service.ts';
 import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
 import { createTenderEvaluation } from './modules/tenders/tenders.evaluation.ts';
+import { createClockExpiry } from './modules/tenders/tenders.clocks.ts';
+import { createTenderComplaints } from './modules/tenders/tenders.complaints.ts';
 import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
 import { createRiskService } from './modules/risk/risk.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
@@ -76,7 +78,9 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
     tenders: createTendersService({ db, jobs, credit, sealer, notify: notifications.notify }),
     expertDraw: createExpertDraw({ db, jobs }),
-    tenderEvaluation: createTenderEvaluation({ db, credit, notify: notifications.notify }),
+    tenderEvaluation: createTenderEvaluation({ db, jobs, credit, notify: notifications.notify }),
+    tenderClocks: createClockExpiry({ db, jobs, notify: notifications.notify }),
+    tenderComplaints: createTenderComplaints({ db, jobs, notify: notifications.notify }),
     notifications,
     files,
     organizations: createOrganizationsService({ db }),

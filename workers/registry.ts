@@ -41,7 +41,7 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...orderProcessors({ orders: services.orders }),
     ...quotationProcessors({ quotations: services.quotations }),
     ...auctionProcessors({ auctions: services.auctions }),
-    ...tenderProcessors({ tenders: services.tenders, expertDraw: services.expertDraw }),
+    ...tenderProcessors({ tenders: services.tenders, expertDraw: services.expertDraw, clocks: services.tenderClocks }),
     ...riskProcessors({ risk: services.risk }),
   ] as Processor[];
 }

@@ -11,6 +11,7 @@ export const riskRules = [
   'winner_rotation',
   'expert_outlier',
   'late_supplier',
+  'missed_deadline',
 ] as const;
 export type RiskRule = (typeof riskRules)[number];
 export type AlertSeverity = (typeof alertSeverities)[number];

@@ -397,7 +397,7 @@ describe('risk alert inbox', () => {
     const [{ now } = { now: '' }] = (await ctx.database.db.execute<{ now: string }>(sql`select now()::text as now`)).rows;
     const scan = await regulator.http.post('/api/risk/scan', {});
     expect(scan.statusCode).toBe(202);
-    expect(scan.json().queued).toHaveLength(9);
+    expect(scan.json().queued).toHaveLength(10);
     await expect
       .poll(
         async () =>

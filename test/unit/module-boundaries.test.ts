@@ -87,6 +87,8 @@ const owners: Record<string, readonly string[]> = {
   lotEvaluations: ['tenders'],
   tenderChallenges: ['tenders'],
   tenderContracts: ['tenders'],
+  tenderClocks: ['tenders'],
+  tenderComplaints: ['tenders'],
   // risk.ts
   riskAlerts: ['risk'],
   riskAlertNotes: ['risk'],

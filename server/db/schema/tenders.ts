@@ -74,6 +74,10 @@ export const tenders = jicai.table(
     /** 中标公告 and the end of the challenge window (7 working days by the holiday calendar). */
     awardNoticeAt: utc('award_notice_at'),
     challengeUntil: utc('challenge_until'),
+    /** 招标文件提供期限: the documents are available from the announcement until then (≥ 5 working days, 令87 第十八条). */
+    documentsUntil: utc('documents_until'),
+    /** 暂停采购活动 (政府采购法 第五十七条): set while an accepted complaint is handled; award and contract steps are refused. */
+    suspendedAt: utc('suspended_at'),
     /** 开标一览表: bidders, prices, size class and deduction, published by the opening job. */
     openingRecord: jsonb('opening_record').$type<unknown[]>(),
     resultNote: text('result_note'),

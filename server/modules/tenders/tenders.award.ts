@@ -2,10 +2,13 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { bids, lotEvaluations, organizations, tenderChallenges, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
-import { inTransaction } from '../../db/tx.ts';
+import { inTransaction, type AfterCommit } from '../../db/tx.ts';
+import type { Tx } from '../../db/client.ts';
+import type { JobSystem } from '../../platform/queue/job-system.ts';
+import { meetClock, metAtOnce, openComplaintWindow, startClock } from './tenders.clocks.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
+import { dayDeadline, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
@@ -20,12 +23,13 @@ type Report = ReturnType<typeof evaluateLot>;
 /** 定标 to 合同: the unit's confirmation of the award, the bidders' challenges (质疑) and the center's reply, the contract. */
 export function createTenderAward<R>(deps: {
   db: Db;
+  jobs: JobSystem;
   credit: CreditService;
   notify: Notify;
   /** The evaluation's report, which a confirmation answers with. */
   report: (auth: AuthContext | null, tenderId: string) => Promise<R>;
 }) {
-  const { db, credit, report } = deps;
+  const { db, jobs, credit, report } = deps;
 
   /**
    * 确认中标: the purchasing unit confirms a lot's recommendation. Credit is checked again now; an
@@ -34,10 +38,11 @@ export function createTenderAward<R>(deps: {
    * window (质疑期) starts.
    */
   async function confirmAward(auth: AuthContext, tenderId: string, lotId: string) {
-    await inTransaction(db, async (tx) => {
+    await inTransaction(db, async (tx, afterCommit) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能确认中标`);
+      refuseSuspended(t);
       const [e] = await tx
         .select()
         .from(lotEvaluations)
@@ -63,44 +68,9 @@ export function createTenderAward<R>(deps: {
         .set({ awardedBidId: chosen.bidId, awardedAt: now, confirmedBy: auth.userId, contractPriceFen: chosen.priceFen })
         .where(eq(lotEvaluations.lotId, lotId));
       await tx.update(tenderLots).set({ status: 'awarded' }).where(eq(tenderLots.id, lotId));
+      await meetClock(tx, jobs, tenderId, 'award_confirmation', lotId, now);
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId));
-      if (lots.every((l) => l.status === 'awarded' || l.status === 'failed')) {
-        const window = await workdayDeadline(tx, now, (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value);
-        await tx
-          .update(tenders)
-          .set({
-            status: 'awarded',
-            awardNoticeAt: now,
-            challengeUntil: window,
-            resultNote: `${t.resultNote ?? ''}；中标公告 ${shanghaiDateTime(now)}，质疑期至 ${shanghaiDateTime(window)}（北京时间）`,
-            updatedAt: now,
-          })
-          .where(eq(tenders.id, tenderId));
-        const bidders = await tx
-          .selectDistinct({ supplierId: bids.supplierId })
-          .from(bids)
-          .where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
-        const winners = new Set(
-          (await tx.select({ bidId: lotEvaluations.awardedBidId }).from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId))).map(
-            (e) => e.bidId,
-          ),
-        );
-        const winning = new Set(
-          (await tx.select({ id: bids.id, supplierId: bids.supplierId }).from(bids).where(eq(bids.tenderId, tenderId)))
-            .filter((b) => winners.has(b.id))
-            .map((b) => b.supplierId),
-        );
-        await deps.notify(
-          tx,
-          bidders.map((b) => ({
-            organizationId: b.supplierId,
-            kind: 'tender.awarded',
-            title: `中标公告：${t.tenderNo}`,
-            body: `「${t.title}」中标结果已于 ${shanghaiDateTime(now)}（北京时间）公告${winning.has(b.supplierId) ? '，你单位为中标人' : ''}。对结果有异议的，可在 ${shanghaiDateTime(window)}（北京时间）前提出质疑。`,
-            link: `/supplier/tenders/${tenderId}`,
-          })),
-        );
-      }
+      if (lots.every((l) => l.status === 'awarded' || l.status === 'failed')) await noticeAward(tx, afterCommit, t, now);
       await appendAudit(tx, {
         actor: { userId: auth.userId, orgId: auth.orgId },
         action: 'tender.award',
@@ -120,9 +90,91 @@ export function createTenderAward<R>(deps: {
     return report(auth, tenderId);
   }
 
+  /** 中标公告 with every lot decided: published at once (the 2-working-day clock met), the challenge window and the contract clocks start. */
+  async function noticeAward(tx: Tx, afterCommit: AfterCommit, t: typeof tenders.$inferSelect, now: Date) {
+    const tenderId = t.id;
+    const window = await workdayDeadline(tx, now, (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value);
+    await tx
+      .update(tenders)
+      .set({
+        status: 'awarded',
+        awardNoticeAt: now,
+        challengeUntil: window,
+        resultNote: `${t.resultNote ?? ''}；中标公告 ${shanghaiDateTime(now)}，质疑期至 ${shanghaiDateTime(window)}（北京时间）`,
+        updatedAt: now,
+      })
+      .where(eq(tenders.id, tenderId));
+    const bidders = await tx
+      .selectDistinct({ supplierId: bids.supplierId })
+      .from(bids)
+      .where(and(eq(bids.tenderId, tenderId), inArray(bids.status, ['opened', 'rejected'])));
+    const winners = new Set(
+      (await tx.select({ bidId: lotEvaluations.awardedBidId }).from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId))).map(
+        (e) => e.bidId,
+      ),
+    );
+    const winning = new Set(
+      (await tx.select({ id: bids.id, supplierId: bids.supplierId }).from(bids).where(eq(bids.tenderId, tenderId)))
+        .filter((b) => winners.has(b.id))
+        .map((b) => b.supplierId),
+    );
+    await deps.notify(
+      tx,
+      bidders.map((b) => ({
+        organizationId: b.supplierId,
+        kind: 'tender.awarded',
+        title: `中标公告：${t.tenderNo}`,
+        body: `「${t.title}」中标结果已于 ${shanghaiDateTime(now)}（北京时间）公告${winning.has(b.supplierId) ? '，你单位为中标人' : ''}。对结果有异议的，可在 ${shanghaiDateTime(window)}（北京时间）前提出质疑。`,
+        link: `/supplier/tenders/${tenderId}`,
+      })),
+    );
+    const signDays = (await policyValue(tx, 'tender.contractSignDays', z.number().int())).value;
+    const noticeDays = (await policyValue(tx, 'tender.awardNoticeWorkdays', z.number().int())).value;
+    await metAtOnce(tx, {
+      tenderId,
+      kind: 'award_notice',
+      subjectId: tenderId,
+      responsibleOrgId: t.centerOrgId,
+      startedAt: now,
+      due: await workdayDeadline(tx, now, noticeDays),
+    });
+    for (const l of await tx
+      .select()
+      .from(tenderLots)
+      .where(and(eq(tenderLots.tenderId, tenderId), eq(tenderLots.status, 'awarded'))))
+      await startClock(tx, afterCommit, jobs, {
+        tenderId,
+        kind: 'contract_signing',
+        subjectId: l.id,
+        responsibleOrgId: t.purchaserOrgId,
+        startedAt: now,
+        due: dayDeadline(now, signDays),
+      });
+  }
+
+  /** 签订合同 meets the 30-day clock; the contract is published with the signing, so its 2-working-day clock is met at once. */
+  async function contractClocks(tx: Tx, t: typeof tenders.$inferSelect, lotId: string, contractId: string, now: Date) {
+    await meetClock(tx, jobs, t.id, 'contract_signing', lotId, now);
+    const days = (await policyValue(tx, 'tender.contractPublishWorkdays', z.number().int())).value;
+    await metAtOnce(tx, {
+      tenderId: t.id,
+      kind: 'contract_publication',
+      subjectId: contractId,
+      responsibleOrgId: t.purchaserOrgId,
+      startedAt: now,
+      due: await workdayDeadline(tx, now, days),
+    });
+  }
+
+  /** 暂停采购活动 (政府采购法 第五十七条): while a complaint is handled, no award or contract step. */
+  function refuseSuspended(t: typeof tenders.$inferSelect) {
+    if (t.suspendedAt)
+      throw new ConflictError(`项目因投诉处理已于 ${shanghaiDateTime(t.suspendedAt)}（北京时间）暂停采购活动，待财政部门处理决定后继续`);
+  }
+
   /** 质疑: a bidder of the tender, within the working-day window after the award notice; the reply is due in as many working days. */
   async function lodgeChallenge(auth: AuthContext, tenderId: string, grounds: string) {
-    await inTransaction(db, async (tx) => {
+    await inTransaction(db, async (tx, afterCommit) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t) throw new NotFoundError('tender not found');
       const [mine] = await tx
@@ -137,9 +189,19 @@ export function createTenderAward<R>(deps: {
         throw new ConflictError(`质疑期已于 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满`);
       const days = (await policyValue(tx, 'tender.challengeWorkdays', z.number().int())).value;
       const replyDue = await workdayDeadline(tx, now, days);
-      await tx
+      const [lodged] = await tx
         .insert(tenderChallenges)
-        .values({ tenderId, supplierId: auth.orgId, lodgedBy: auth.userId, grounds, lodgedAt: now, replyDue });
+        .values({ tenderId, supplierId: auth.orgId, lodgedBy: auth.userId, grounds, lodgedAt: now, replyDue })
+        .returning({ id: tenderChallenges.id });
+      // 答复 within 7 working days (政府采购法 第五十三条): the center's clock.
+      await startClock(tx, afterCommit, jobs, {
+        tenderId,
+        kind: 'challenge_reply',
+        subjectId: lodged!.id,
+        responsibleOrgId: t.centerOrgId,
+        startedAt: now,
+        due: replyDue,
+      });
       await tx.update(tenders).set({ status: 'challenge', updatedAt: now }).where(eq(tenders.id, tenderId));
       await appendAudit(tx, {
         actor: { userId: auth.userId, orgId: auth.orgId },
@@ -154,7 +216,7 @@ export function createTenderAward<R>(deps: {
 
   /** The center's reply. With every challenge answered and none upheld the award stands; an upheld one keeps the tender in 质疑 for the center to re-evaluate or cancel. */
   async function replyChallenge(auth: AuthContext, challengeId: string, input: { reply: string; upheld: boolean }) {
-    const tenderId = await inTransaction(db, async (tx) => {
+    const tenderId = await inTransaction(db, async (tx, afterCommit) => {
       const [c] = await tx.select().from(tenderChallenges).where(eq(tenderChallenges.id, challengeId)).for('update');
       if (!c) throw new NotFoundError('challenge not found');
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, c.tenderId)).for('update');
@@ -165,6 +227,9 @@ export function createTenderAward<R>(deps: {
         .update(tenderChallenges)
         .set({ reply: input.reply, upheld: input.upheld, repliedAt: now })
         .where(eq(tenderChallenges.id, challengeId));
+      // Answered in time: the reply clock is met and the challenger's 15 working days to complain start now.
+      if (await meetClock(tx, jobs, t.id, 'challenge_reply', challengeId, now))
+        await openComplaintWindow(tx, afterCommit, jobs, challengeId, now);
       await deps.notify(tx, {
         organizationId: c.supplierId,
         kind: 'tender.challenge.replied',
@@ -227,6 +292,7 @@ export function createTenderAward<R>(deps: {
     await inTransaction(db, async (tx) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
+      refuseSuspended(t);
       if (t.status !== 'awarded') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能签订合同`);
       const now = await dbNow(tx);
       if (!t.challengeUntil || now <= t.challengeUntil)
@@ -254,6 +320,7 @@ export function createTenderAward<R>(deps: {
         .onConflictDoNothing()
         .returning();
       if (inserted.length === 0) throw new ConflictError('该包合同已登记');
+      await contractClocks(tx, t, lotId, inserted[0]!.id, now);
       const awardedLots = (await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId))).filter(
         (l) => l.status === 'awarded',
       );

@@ -23,6 +23,8 @@ export const tenderJobs = {
     payload: z.object({ tenderId: z.uuid(), userId: z.uuid(), orgId: z.uuid() }),
     durable: true,
   }),
+  /** A legal clock's due time (tenders.clocks.ts, keyed by the clock): a clock still running then is missed. */
+  clock: defineJob({ name: 'tenders.clock', queue: 'deadlines', payload: z.object({ clockId: z.uuid() }), durable: true }),
 } as const;
 
 /** OCDS identifiers: the registered prefix plus the tender's id (DOMAIN.md: `ocds-` + 6 characters). */

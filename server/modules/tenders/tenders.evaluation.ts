@@ -1,11 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { bids, lotEvaluations, organizations, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
-import { inTransaction } from '../../db/tx.ts';
+import { inTransaction, type AfterCommit } from '../../db/tx.ts';
+import type { JobSystem } from '../../platform/queue/job-system.ts';
+import { startClock } from './tenders.clocks.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDate } from '../../platform/calendar.ts';
+import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -20,7 +22,7 @@ import { bp, evaluateLot, greenCertificateCounts, tenderStatusLabels, type Green
 type Report = ReturnType<typeof evaluateLot>;
 
 /** 评审: experts' score sheets and the computed report per lot; 定标 and what follows it in tenders.award.ts. */
-export function createTenderEvaluation(deps: { db: Db; credit: CreditService; notify: Notify }) {
+export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: CreditService; notify: Notify }) {
   const { db } = deps;
   const { confirmAward, lodgeChallenge, replyChallenge, challenges, signContract } = createTenderAward({ ...deps, report });
 
@@ -82,7 +84,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
 
   /** The center computes each lot's report once every seated expert has scored; rank 1 is the recommendation. */
   async function evaluate(auth: AuthContext, tenderId: string) {
-    await inTransaction(db, async (tx) => {
+    await inTransaction(db, async (tx, afterCommit) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能出具评标报告`);
@@ -130,6 +132,7 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
             target: lotEvaluations.lotId,
             set: { report, recommendedBidId: recommended, computedAt: await dbNow(tx) },
           });
+        await confirmationClock(tx, afterCommit, t, lot.id);
       }
       await appendAudit(tx, {
         actor: { userId: auth.userId, orgId: auth.orgId },
@@ -140,6 +143,20 @@ export function createTenderEvaluation(deps: { db: Db; credit: CreditService; no
       });
     });
     return report(auth, tenderId);
+  }
+
+  /** 确定中标人 within 5 working days of the report (财政部令第87号 第六十八条): the unit's clock, per lot. */
+  async function confirmationClock(tx: Tx, afterCommit: AfterCommit, t: typeof tenders.$inferSelect, lotId: string) {
+    const now = await dbNow(tx);
+    const days = (await policyValue(tx, 'tender.awardConfirmWorkdays', z.number().int())).value;
+    await startClock(tx, afterCommit, deps.jobs, {
+      tenderId: t.id,
+      kind: 'award_confirmation',
+      subjectId: lotId,
+      responsibleOrgId: t.purchaserOrgId,
+      startedAt: now,
+      due: await workdayDeadline(tx, now, days),
+    });
   }
 
   /**

@@ -1,6 +1,9 @@
 import { defineRules } from '../../platform/rules-register.ts';
 
 const publishing = 'server/modules/tenders/tenders.publishing.ts';
+const clocks = 'server/modules/tenders/tenders.clocks.ts';
+const award = 'server/modules/tenders/tenders.award.ts';
+const complaints = 'server/modules/tenders/tenders.complaints.ts';
 
 /** The rules an electronic tender enforces (see docs/rules.md). */
 export const tendersLegalRules = defineRules('tenders', [
@@ -156,5 +159,82 @@ export const tendersLegalRules = defineRules('tenders', [
     source: '政府采购法 第五十二条；财政部令第94号',
     enforcedBy: { file: 'server/modules/tenders/tenders.award.ts', fn: 'lodgeChallenge' },
     effective: { from: '2018-03-01' },
+  },
+  {
+    id: 'tenders.documents-period',
+    title: '招标文件自开始发出之日起提供期限不得少于 5 个工作日（竞争性谈判、询价 3 个工作日），且不晚于投标截止',
+    source: '财政部令第87号 第十八条；财政部令第74号',
+    enforcedBy: { file: clocks, fn: 'checkDocumentsPeriod' },
+    effective: { from: '2017-10-01' },
+  },
+  {
+    id: 'tenders.award-confirmation-deadline',
+    title: '采购人在收到评标报告后 5 个工作日内确定中标人；逾期通知采购人并提交风险提醒',
+    source: '财政部令第87号 第六十八条',
+    enforcedBy: { file: clocks, fn: 'expire' },
+    effective: { from: '2017-10-01' },
+  },
+  {
+    id: 'tenders.award-notice-deadline',
+    title: '确定中标人后 2 个工作日内发布中标结果公告（本平台于确认时即时公告）',
+    source: '财政部令第87号 第六十九条',
+    enforcedBy: { file: award, fn: 'noticeAward' },
+    effective: { from: '2017-10-01' },
+  },
+  {
+    id: 'tenders.contract-signing-deadline',
+    title: '中标通知书发出之日起 30 日内签订采购合同；逾期通知采购人并提交风险提醒',
+    source: '政府采购法 第四十六条',
+    enforcedBy: { file: clocks, fn: 'expire' },
+    effective: { from: '2003-01-01' },
+  },
+  {
+    id: 'tenders.contract-publication-deadline',
+    title: '采购合同自签订之日起 2 个工作日内公告（本平台于登记合同时即时公告）',
+    source: '政府采购法实施条例 第五十条',
+    enforcedBy: { file: award, fn: 'contractClocks' },
+    effective: { from: '2015-03-01' },
+  },
+  {
+    id: 'tenders.challenge-reply-deadline',
+    title: '收到质疑后 7 个工作日内作出答复；逾期通知采购中心、提交风险提醒，并开始投诉期',
+    source: '政府采购法 第五十三条；财政部令第94号 第十三条',
+    enforcedBy: { file: clocks, fn: 'expire' },
+    effective: { from: '2003-01-01' },
+  },
+  {
+    id: 'tenders.complaint-window',
+    title: '质疑人对答复不满意或答复期满未答复的，可在答复期满后 15 个工作日内向财政部门投诉，逾期不予受理',
+    source: '政府采购法 第五十五条',
+    enforcedBy: { file: complaints, fn: 'file' },
+    effective: { from: '2003-01-01' },
+  },
+  {
+    id: 'tenders.complaint-regulator',
+    title: '投诉向采购人所属地区（或上级地区）的财政部门提出',
+    source: '政府采购法 第十三条、第五十五条；财政部令第94号 第五条',
+    enforcedBy: { file: complaints, fn: 'regulatorOf' },
+    effective: { from: '2018-03-01' },
+  },
+  {
+    id: 'tenders.complaint-acceptance-deadline',
+    title: '财政部门收到投诉书后 5 个工作日内审查决定是否受理，不予受理的书面说明理由',
+    source: '财政部令第94号 第二十一条',
+    enforcedBy: { file: complaints, fn: 'accept' },
+    effective: { from: '2018-03-01' },
+  },
+  {
+    id: 'tenders.complaint-handling-deadline',
+    title: '财政部门收到投诉后 30 个工作日内作出处理决定并公告',
+    source: '政府采购法 第五十六条；财政部令第94号 第二十六条',
+    enforcedBy: { file: complaints, fn: 'decide' },
+    effective: { from: '2003-01-01' },
+  },
+  {
+    id: 'tenders.complaint-suspension',
+    title: '投诉处理期间暂停采购活动：不得确定中标人或签订合同，处理决定后恢复、重新评审或终止',
+    source: '政府采购法 第五十七条',
+    enforcedBy: { file: award, fn: 'refuseSuspended' },
+    effective: { from: '2003-01-01' },
   },
 ]);

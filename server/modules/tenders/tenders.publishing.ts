@@ -16,6 +16,8 @@ import type { TenderInput } from '../../../contracts/tenders.schemas.ts';
 import { actorOf, DAY, tenderJobs, type TendersDeps } from './tenders.context.ts';
 import type { TenderViews } from './tenders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import { checkDocumentsPeriod, startClock, stopClocks } from './tenders.clocks.ts';
+import { tenderClockKinds } from '../../../contracts/enums/tender-clocks.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -70,6 +72,7 @@ export function createTenderPublishing(
     const deadline = new Date(body.deadline);
     if (deadline.getTime() < procedureAfter(publishAt, method.minNoticeDays * DAY).getTime())
       throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）${sandboxNote()}`);
+    const documentsUntil = await checkDocumentsPeriod(tx, method, publishAt, body);
     if (method.invitationOnly && body.invitedSupplierIds.length < method.minBidders)
       throw fieldError('invitedSupplierIds', `${method.name}须邀请不少于 ${method.minBidders} 家供应商`);
     const opts = { at: publishAt };
@@ -159,7 +162,7 @@ export function createTenderPublishing(
         );
       }
     }
-    return { method, deadline };
+    return { method, deadline, documentsUntil };
   }
 
   /** A draft tender of the center for a purchasing unit, with its lots; checked again when published. */
@@ -188,6 +191,7 @@ export function createTenderPublishing(
           documents: body.documents,
           greenPreference: body.greenPreference,
           deadline: new Date(body.deadline),
+          documentsUntil: body.documentsUntil ? new Date(body.documentsUntil) : null,
           invitedSupplierIds: body.invitedSupplierIds,
           sealPublicKey: keys.publicKey,
           sealPrivateKeyWrapped: keys.wrappedPrivateKey,
@@ -231,11 +235,12 @@ export function createTenderPublishing(
       if (t.status !== 'draft') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能发布`);
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
       const now = await dbNow(tx);
-      await check(
+      const { documentsUntil } = await check(
         tx,
         {
           ...t,
           deadline: t.deadline.toISOString(),
+          documentsUntil: t.documentsUntil?.toISOString(),
           smeExemptReason: 'checked at creation',
           lots: lots.map((l) => ({
             ...l,
@@ -247,8 +252,16 @@ export function createTenderPublishing(
         } as unknown as TenderInput,
         now,
       );
-      await tx.update(tenders).set({ status: 'bidding', publishedAt: now, updatedAt: now }).where(eq(tenders.id, id));
+      await tx.update(tenders).set({ status: 'bidding', publishedAt: now, documentsUntil, updatedAt: now }).where(eq(tenders.id, id));
       await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: t.deadline, payload: { tenderId: id } });
+      await startClock(tx, afterCommit, deps.jobs, {
+        tenderId: id,
+        kind: 'documents',
+        subjectId: id,
+        responsibleOrgId: t.centerOrgId,
+        startedAt: now,
+        due: documentsUntil,
+      });
       await appendAudit(tx, {
         actor: actorOf(auth),
         action: 'tender.publish',
@@ -364,6 +377,7 @@ export function createTenderPublishing(
         .set({ status: 'cancelled', cancelReason: reason, updatedAt: sql`jicai.now()` })
         .where(eq(tenders.id, id));
       await deps.jobs.cancel(tx, tenderJobs.open, id);
+      await stopClocks(tx, deps.jobs, id, await dbNow(tx), [...tenderClockKinds]);
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.cancel', entityType: 'tender', entityId: id, data: { reason } });
       await recordReleases(tx, 'tender', id);
     });

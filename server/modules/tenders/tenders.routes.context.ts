@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { TenderComplaints } from './tenders.complaints.ts';
 import type { TenderEvaluation } from './tenders.evaluation.ts';
 import type { ExpertDraw } from './tenders.experts.ts';
 import type { TendersService } from './tenders.service.ts';
@@ -10,6 +11,7 @@ export interface TendersRouteDeps {
   tenders: TendersService;
   experts: ExpertDraw;
   evaluation: TenderEvaluation;
+  complaints: TenderComplaints;
 }
 export const tags = ['tenders'];
 export const center = { access: { roles: ['center_staff'] as const } };

@@ -9,6 +9,7 @@ import { center, supplier, tags, type TendersApp, type TendersRouteDeps } from '
 import { bidRoutes } from './tenders.bids.routes.ts';
 import { committeeRoutes, seatRoutes } from './tenders.committee.routes.ts';
 import { awardRoutes, contractRoutes, evaluationRoutes } from './tenders.evaluation.routes.ts';
+import { complaintRoutes } from './tenders.complaints.routes.ts';
 
 /** The tender process's routes, one function per sub-resource, declared in this order (the API document keeps it). */
 export const tendersRoutes =
@@ -23,6 +24,7 @@ export const tendersRoutes =
       evaluationRoutes,
       awardRoutes,
       contractRoutes,
+      complaintRoutes,
     ])
       declare(app, deps);
   };

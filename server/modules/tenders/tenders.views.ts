@@ -14,6 +14,8 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
+import { clocksOf } from './tenders.clocks.ts';
+import { complaintDecisionsOf } from './tenders.complaints.ts';
 import { ocidOf, type OpeningRow, type TenderRow, type TendersDeps } from './tenders.context.ts';
 
 /** What the public, the parties and oversight read of tenders: one, a page. */
@@ -23,7 +25,7 @@ export function createTenderViews(deps: TendersDeps) {
   async function toDtos(rows: TenderRow[], viewerOrgId: string | null = null) {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const [lots, clar, orgs, methods, contracts] = await Promise.all([
+    const [lots, clar, orgs, methods, contracts, clocks, decisions] = await Promise.all([
       db.select().from(tenderLots).where(inArray(tenderLots.tenderId, ids)).orderBy(tenderLots.lotNo),
       db.select().from(tenderClarifications).where(inArray(tenderClarifications.tenderId, ids)).orderBy(tenderClarifications.createdAt),
       db
@@ -37,6 +39,8 @@ export function createTenderViews(deps: TendersDeps) {
         .innerJoin(organizations, eq(organizations.id, tenderContracts.supplierId))
         .where(inArray(tenderContracts.tenderId, ids))
         .orderBy(tenderContracts.contractNo),
+      clocksOf(db, ids),
+      complaintDecisionsOf(db, ids),
     ]);
     const name = new Map(orgs.map((o) => [o.id, o.name]));
     return rows.map((t) => ({
@@ -64,6 +68,10 @@ export function createTenderViews(deps: TendersDeps) {
       openedAt: t.openedAt?.toISOString() ?? null,
       awardNoticeAt: t.awardNoticeAt?.toISOString() ?? null,
       challengeUntil: t.challengeUntil?.toISOString() ?? null,
+      documentsUntil: t.documentsUntil?.toISOString() ?? null,
+      suspendedAt: t.suspendedAt?.toISOString() ?? null,
+      clocks: clocks.filter((c) => c.tenderId === t.id).map(({ tenderId: _, ...c }) => c),
+      complaintDecisions: decisions.filter((d) => d.tenderId === t.id).map(({ tenderId: _, ...d }) => d),
       resultNote: t.resultNote,
       lots: lots
         .filter((l) => l.tenderId === t.id)

@@ -533,6 +533,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/complaints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One complaint, to its parties */
+    get: operations['getComplaintsId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/complaints/{id}/acceptance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept (the procedure is suspended) or refuse with the reason, within 5 working days (财政部令第94号 第二十一条) */
+    post: operations['postComplaintsIdAcceptance'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/complaints/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The published decision within 30 working days: dismissed (resumes), re-evaluation ordered, or cancelled (政府采购法 第五十六条) */
+    post: operations['postComplaintsIdDecision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/credit/appeals': {
     parameters: {
       query?: never;
@@ -2790,6 +2841,24 @@ export interface paths {
     put?: never;
     /** Answer a question or amend the documents (bids in become invalid; the deadline moves inside the cut-off) */
     post: operations['postTendersIdClarifications'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenders/{id}/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tender's complaints (投诉): the complainant's own, all for the unit, the center and the addressed finance department */
+    get: operations['getTendersIdComplaints'];
+    put?: never;
+    /** File a complaint within 15 working days after the challenge reply or its missed deadline (政府采购法 第五十五条) */
+    post: operations['postTendersIdComplaints'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7854,6 +7923,489 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getComplaintsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postComplaintsIdAcceptance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          accept: boolean;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postComplaintsIdDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          outcome: 'dismissed' | 'reevaluate' | 'cancel';
+          reasons: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -22183,6 +22735,37 @@ export interface operations {
                 invalidatedBids: number | null;
                 question: string | null;
               }[];
+              clocks: {
+                basis: string;
+                closedAt: string | null;
+                due: string;
+                id: string;
+                /** @enum {string} */
+                kind:
+                  | 'documents'
+                  | 'award_confirmation'
+                  | 'award_notice'
+                  | 'contract_signing'
+                  | 'contract_publication'
+                  | 'challenge_reply'
+                  | 'complaint_filing'
+                  | 'complaint_acceptance'
+                  | 'complaint_handling';
+                name: string;
+                nameEn: string;
+                startedAt: string;
+                /** @enum {string} */
+                status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+                subjectId: string;
+              }[];
+              complaintDecisions: {
+                complaintId: string;
+                decidedAt: string;
+                /** @enum {string} */
+                outcome: 'dismissed' | 'reevaluate' | 'cancel';
+                reasons: string;
+                regulatorName: string;
+              }[];
               contracts: {
                 contractNo: string;
                 id: string;
@@ -22196,6 +22779,7 @@ export interface operations {
               deadline: string;
               description: string;
               documents: string;
+              documentsUntil: string | null;
               documentsVersion: number;
               greenPreference: string;
               id: string;
@@ -22268,6 +22852,7 @@ export interface operations {
               resultNote: string | null;
               /** @enum {string} */
               status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+              suspendedAt: string | null;
               tenderNo: string;
               title: string;
             }[];
@@ -22356,6 +22941,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -22369,6 +22985,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -22441,6 +23058,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
@@ -24454,7 +25072,8 @@ export interface operations {
           | 'shared_device'
           | 'winner_rotation'
           | 'expert_outlier'
-          | 'late_supplier';
+          | 'late_supplier'
+          | 'missed_deadline';
         severity?: 'high' | 'medium' | 'low';
         status?: 'open' | 'assigned' | 'closed';
       };
@@ -24495,7 +25114,8 @@ export interface operations {
                 | 'shared_device'
                 | 'winner_rotation'
                 | 'expert_outlier'
-                | 'late_supplier';
+                | 'late_supplier'
+                | 'missed_deadline';
               /** @enum {string} */
               severity: 'high' | 'medium' | 'low';
               /** @enum {string} */
@@ -24626,7 +25246,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -24783,7 +25404,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -24981,7 +25603,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -25156,7 +25779,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -25310,7 +25934,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             /** @enum {string} */
@@ -25530,7 +26155,8 @@ export interface operations {
               | 'shared_device'
               | 'winner_rotation'
               | 'expert_outlier'
-              | 'late_supplier';
+              | 'late_supplier'
+              | 'missed_deadline';
             /** @enum {string} */
             severity: 'high' | 'medium' | 'low';
             totalCount: number;
@@ -25601,7 +26227,8 @@ export interface operations {
             | 'shared_device'
             | 'winner_rotation'
             | 'expert_outlier'
-            | 'late_supplier';
+            | 'late_supplier'
+            | 'missed_deadline';
         };
       };
     };
@@ -25624,6 +26251,7 @@ export interface operations {
               | 'winner_rotation'
               | 'expert_outlier'
               | 'late_supplier'
+              | 'missed_deadline'
             )[];
             /** @description Every rule that will run for this request */
             queued: (
@@ -25636,6 +26264,7 @@ export interface operations {
               | 'winner_rotation'
               | 'expert_outlier'
               | 'late_supplier'
+              | 'missed_deadline'
             )[];
           };
         };
@@ -26634,6 +27263,37 @@ export interface operations {
                 invalidatedBids: number | null;
                 question: string | null;
               }[];
+              clocks: {
+                basis: string;
+                closedAt: string | null;
+                due: string;
+                id: string;
+                /** @enum {string} */
+                kind:
+                  | 'documents'
+                  | 'award_confirmation'
+                  | 'award_notice'
+                  | 'contract_signing'
+                  | 'contract_publication'
+                  | 'challenge_reply'
+                  | 'complaint_filing'
+                  | 'complaint_acceptance'
+                  | 'complaint_handling';
+                name: string;
+                nameEn: string;
+                startedAt: string;
+                /** @enum {string} */
+                status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+                subjectId: string;
+              }[];
+              complaintDecisions: {
+                complaintId: string;
+                decidedAt: string;
+                /** @enum {string} */
+                outcome: 'dismissed' | 'reevaluate' | 'cancel';
+                reasons: string;
+                regulatorName: string;
+              }[];
               contracts: {
                 contractNo: string;
                 id: string;
@@ -26647,6 +27307,7 @@ export interface operations {
               deadline: string;
               description: string;
               documents: string;
+              documentsUntil: string | null;
               documentsVersion: number;
               greenPreference: string;
               id: string;
@@ -26719,6 +27380,7 @@ export interface operations {
               resultNote: string | null;
               /** @enum {string} */
               status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+              suspendedAt: string | null;
               tenderNo: string;
               title: string;
             }[];
@@ -26809,6 +27471,8 @@ export interface operations {
           /** @default  */
           description?: string;
           documents: string;
+          /** Format: date-time */
+          documentsUntil?: string;
           /** @default  */
           greenPreference?: string;
           /** @default [] */
@@ -26878,6 +27542,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -26891,6 +27586,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -26963,6 +27659,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
@@ -27089,6 +27786,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -27102,6 +27830,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -27174,6 +27903,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
@@ -27731,6 +28461,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -27744,6 +28505,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -27816,6 +28578,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };
@@ -28233,6 +28996,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -28246,6 +29040,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -28318,8 +29113,316 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getTendersIdComplaints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postTendersIdComplaints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          challengeId: string;
+          evidence: string;
+          grounds: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptDue: string;
+            acceptedAt: string | null;
+            challengeId: string;
+            decidedAt: string | null;
+            decisionReasons: string | null;
+            evidence: string;
+            filedAt: string;
+            grounds: string;
+            handleDue: string | null;
+            id: string;
+            /** @enum {string|null} */
+            outcome: 'dismissed' | 'reevaluate' | 'cancel' | null;
+            refusalReason: string | null;
+            regulatorName: string;
+            regulatorOrgId: string;
+            /** @enum {string} */
+            status: 'filed' | 'accepted' | 'refused' | 'decided';
+            supplierId: string;
+            supplierName: string;
+            tenderId: string;
+            tenderNo: string;
           };
         };
       };
@@ -29649,6 +30752,37 @@ export interface operations {
               invalidatedBids: number | null;
               question: string | null;
             }[];
+            clocks: {
+              basis: string;
+              closedAt: string | null;
+              due: string;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'documents'
+                | 'award_confirmation'
+                | 'award_notice'
+                | 'contract_signing'
+                | 'contract_publication'
+                | 'challenge_reply'
+                | 'complaint_filing'
+                | 'complaint_acceptance'
+                | 'complaint_handling';
+              name: string;
+              nameEn: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'met' | 'missed' | 'paused' | 'stopped';
+              subjectId: string;
+            }[];
+            complaintDecisions: {
+              complaintId: string;
+              decidedAt: string;
+              /** @enum {string} */
+              outcome: 'dismissed' | 'reevaluate' | 'cancel';
+              reasons: string;
+              regulatorName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -29662,6 +30796,7 @@ export interface operations {
             deadline: string;
             description: string;
             documents: string;
+            documentsUntil: string | null;
             documentsVersion: number;
             greenPreference: string;
             id: string;
@@ -29734,6 +30869,7 @@ export interface operations {
             resultNote: string | null;
             /** @enum {string} */
             status: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+            suspendedAt: string | null;
             tenderNo: string;
             title: string;
           };

@@ -8,6 +8,7 @@ import { useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useMyBids, useTender, type Tender } from '../tenders/api.ts';
 import { loadedTender, TenderTitle } from '../tenders/TenderPage.tsx';
+import { ComplaintsCard } from '../tenders/ComplaintsCard.tsx';
 import { useChallenges, useEvaluationReport, useLodgeChallenge } from './api.ts';
 import { ChallengeList, challengeWindow, computed, EvaluationProgress, ReportLots, windowOpen } from './parts.tsx';
 import { challengeInput } from './schema.ts';
@@ -135,6 +136,7 @@ export default function ChallengesPage() {
           <EvaluationProgress tender={tender} report={report.data} />
         </Card>
         <ChallengeCard tender={tender} />
+        <ComplaintsCard tender={tender} role="supplier" />
         <Card
           size="small"
           title={t('evaluation.report.result')}

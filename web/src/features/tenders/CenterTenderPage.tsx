@@ -1,3 +1,4 @@
+import { ComplaintsCard } from './ComplaintsCard.tsx';
 import { ArrowLeftOutlined, EditOutlined, MessageOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Card, Flex, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
@@ -322,6 +323,9 @@ export default function CenterTenderPage() {
       {!own ? (
         <Alert type="info" showIcon title={t('tender.detail.otherCenter', { center: tender.centerName })} style={{ marginBottom: 16 }} />
       ) : null}
+      <div style={{ marginBottom: 16 }}>
+        <ComplaintsCard tender={tender} role="party" />
+      </div>
       <TenderBody tender={tender} clarifications={tender.status === 'draft' ? undefined : <QuestionsCard tender={tender} own={own} />} />
       {amending ? <AmendModal tender={tender} open={amending} onClose={() => setAmending(false)} /> : null}
       <ReasonModal

@@ -58,6 +58,7 @@ import {
 } from './parts.tsx';
 import { bidInput, percentOfRate, questionInput } from './schema.ts';
 import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
+import { ClocksCard } from './ClocksCard.tsx';
 
 interface BidValues extends ShareValues {
   price: string;
@@ -615,6 +616,7 @@ export default function SupplierTenderPage() {
               <Card title={t('tender.detail.overview')} size="small">
                 <TenderOverview tender={tender} narrow />
               </Card>
+              <ClocksCard tender={tender} />
               <DocumentsCard tender={tender} />
               <ContractsCard tender={tender} />
               <AskCard tender={tender} />

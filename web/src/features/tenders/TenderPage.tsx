@@ -9,6 +9,8 @@ import { useFormat } from '../../app/format.ts';
 import { LoadError, NotFoundPage } from '../../app/components/states.tsx';
 import { useSession } from '../../app/session.ts';
 import { usePublicTender, useTender, type Tender } from './api.ts';
+import { ClocksCard } from './ClocksCard.tsx';
+import { ComplaintsCard } from './ComplaintsCard.tsx';
 import {
   biddingOpen,
   BidsSection,
@@ -133,6 +135,7 @@ export function TenderBody({
       <Card title={t('tender.detail.overview')} size="small">
         <TenderOverview tender={tender} />
       </Card>
+      <ClocksCard tender={tender} />
       <ContractsCard tender={tender} />
       <LotsCard tender={tender} />
       <DocumentsCard tender={tender} />
@@ -179,7 +182,10 @@ function PartyTenderPage({ view }: { view: 'purchaser' | 'approver' | 'regulator
       >
         <TenderTitle tender={tender} />
       </PageTitle>
-      <TenderBody tender={tender} />
+      <Flex vertical gap={16}>
+        <ComplaintsCard tender={tender} role={view === 'regulator' ? 'regulator' : 'party'} />
+        <TenderBody tender={tender} />
+      </Flex>
     </>
   );
 }
