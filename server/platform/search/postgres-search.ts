@@ -44,7 +44,7 @@ const regionMatch = (region: string) => {
 };
 
 /** Relevance ranks at most this many matches (the newest), enough for every page a person reads. */
-const RANK_CANDIDATES = 1000;
+const RANK_CANDIDATES = 400;
 
 /**
  * The default adapter: PostgreSQL full-text search over app-segmented Chinese, pg_trgm for fuzzy ranking.
@@ -55,8 +55,12 @@ const RANK_CANDIDATES = 1000;
  * Answers are then cached briefly (`cacheTtlMs`, 15 s by default, 0 = off; see search-cache.ts). A change
  * through this process clears the cache when it commits; another replica's change shows within two TTLs.
  */
-export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries?: number } = {}): SearchPort {
-  const { cached, clear: clearCache } = searchCache((query) => search(query), opts.cacheTtlMs ?? 15_000, opts.cacheEntries ?? 1000);
+export function postgresSearch(
+  db: Db,
+  opts: { cacheTtlMs?: number; cacheEntries?: number; exactCountBound?: number } = {},
+): SearchPort & { cacheCounts(): { hits: number; misses: number } } {
+  const bound = opts.exactCountBound ?? SEARCH_EXACT_COUNT_BOUND;
+  const { cached, clear: clearCache, counts } = searchCache((query) => search(query), opts.cacheTtlMs ?? 15_000, opts.cacheEntries ?? 1000);
   const row = (doc: SearchDocument) => {
     const nameText = `${doc.brand} ${doc.model} ${doc.name}`;
     return {
@@ -163,10 +167,14 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
       ).rows;
     }
     const candidates = Math.max(RANK_CANDIDATES, offset + query.pageSize);
+    // Narrow rows are ranked; the page's 20 are then read whole by primary key.
     const r = await db.execute<Record<string, unknown>>(sql`
-      select ${columns}, ${rank} as rank from (
-        select * from ${searchListings} where ${where} order by activated_at desc, listing_id desc limit ${candidates}
-      ) c order by rank desc, price_fen asc, listing_id ${page}`);
+      with ranked as (
+        select listing_id, ${rank} as rank, price_fen from (
+          select listing_id, tsv, search_text, price_fen from ${searchListings} where ${where}
+          order by activated_at desc, listing_id desc limit ${candidates}
+        ) c order by rank desc, price_fen asc, listing_id ${page})
+      select ${columns} from ranked join ${searchListings} using (listing_id, price_fen) order by ranked.rank desc, price_fen asc, listing_id`);
     return r.rows;
   }
 
@@ -182,7 +190,7 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
     const bandCase = sql.raw(`case ${PRICE_BANDS.map((b) => `when price_fen < ${b.max} then '${b.key}'`).join(' ')} end`);
     const r = await db.execute<{ facet: string; value: string; n: number }>(sql`
       with m as materialized (select category_path, brand, delivery_regions, green, size_class, price_fen
-                               from ${searchListings} where ${where} limit ${SEARCH_EXACT_COUNT_BOUND + 1})
+                               from ${searchListings} where ${where} limit ${bound + 1})
       select 'total' as facet, '' as value, count(*)::int as n from m
       union all select 'category', c, count(*)::int from m, unnest(category_path) c group by c
       union all select 'brand', brand, count(*)::int from m group by brand
@@ -194,7 +202,7 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
       union all select 'size', size_class, count(*)::int from m group by size_class
       union all select 'price', ${bandCase}, count(*)::int from m group by 2`);
     const seen = Number(r.rows.find((f) => f.facet === 'total')?.n ?? 0);
-    const approximate = seen > SEARCH_EXACT_COUNT_BOUND;
+    const approximate = seen > bound;
     const total = approximate ? Math.max(seen, await estimate(where)) : seen;
     const scale = (n: number) => (approximate ? Math.max(1, Math.round((n * total) / seen)) : n);
     const facets: SearchResult['facets'] = emptyFacets();
@@ -254,6 +262,7 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
       clearCache();
     },
     search: cached,
+    cacheCounts: counts,
     async close() {},
   };
 }

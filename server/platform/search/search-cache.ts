@@ -10,6 +10,7 @@ export function searchCache(search: (query: SearchQuery) => Promise<SearchResult
   const cache = new Map<string, { at: number; result: SearchResult }>();
   const inflight = new Map<string, Promise<SearchResult>>();
   let generation = 0;
+  const stats = { hits: 0, misses: 0 };
   const clear = () => {
     generation++;
     cache.clear();
@@ -42,6 +43,8 @@ export function searchCache(search: (query: SearchQuery) => Promise<SearchResult
     const key = JSON.stringify(query);
     const hit = cache.get(key);
     const age = hit ? Date.now() - hit.at : Infinity;
+    if (hit && age < 2 * ttl) stats.hits++;
+    else stats.misses++;
     if (hit && age < ttl) {
       cache.delete(key);
       cache.set(key, hit);
@@ -54,5 +57,7 @@ export function searchCache(search: (query: SearchQuery) => Promise<SearchResult
     }
     return refresh(key, query);
   };
-  return { cached, clear };
+  /** Answers served from the cache (fresh or stale) and answers that waited for their SQL. */
+  const counts = () => ({ ...stats });
+  return { cached, clear, counts };
 }

@@ -25725,6 +25725,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            approximate: boolean;
             facets: {
               brand: {
                 count: number;
