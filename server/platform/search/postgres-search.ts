@@ -43,14 +43,14 @@ const regionMatch = (region: string) => {
   return [...new Set([region, province, '000000'])];
 };
 
-/** Relevance ranks at most this many matches (the newest), enough for every page a person reads. */
+/** Relevance ranks at most this many matches of a broad query, enough for every page a person reads. */
 const RANK_CANDIDATES = 400;
 
 /**
  * The default adapter: PostgreSQL full-text search over app-segmented Chinese, pg_trgm for fuzzy ranking.
  * Fast before any cache: a search reads a bounded number of rows whatever it matches. Hits come through
- * an index in the order asked for (price, newest), or, for relevance, ts_rank orders only the newest
- * RANK_CANDIDATES matches (recency is the static score, read through its index); total and facet
+ * an index in the order asked for (price, newest: the static orders), or, for relevance, ts_rank orders
+ * every match of a narrow query and a bounded RANK_CANDIDATES of a broad one; total and facet
  * counts are exact up to SEARCH_EXACT_COUNT_BOUND matches and estimated above it (`approximate`).
  * Answers are then cached briefly (`cacheTtlMs`, 15 s by default, 0 = off; see search-cache.ts). A change
  * through this process clears the cache when it commits; another replica's change shows within two TTLs.
@@ -93,19 +93,18 @@ export function postgresSearch(
     const whereOf = (text: string | null) => sql.join([text ? sql`tsv @@ ${text}::tsquery` : sql`true`, ...filters], sql` and `);
 
     let fuzzy = false;
-    let where = whereOf(tsquery);
-    let [rows, counted] = await Promise.all([
-      hitsOf(query, where, tsquery ? sql`ts_rank(tsv, ${tsquery}::tsquery)` : null),
-      countsOf(where),
-    ]);
-    if (rows.length === 0 && q && query.page === 1) {
-      const loose = anyTermQuery(q);
-      if (loose) {
-        const looseWhere = whereOf(loose);
-        const attempt = await hitsOf(query, looseWhere, sql`similarity(search_text, ${q.toLowerCase()})`);
-        if (attempt.length > 0) {
-          [rows, counted, where, fuzzy] = [attempt, await countsOf(looseWhere), looseWhere, true];
-        }
+    // Counting first is bounded and tells whether the query is broad (more matches than the bound).
+    let counted = await countsOf(whereOf(tsquery));
+    let rows =
+      counted.total > 0
+        ? await hitsOf(query, whereOf(tsquery), tsquery ? sql`ts_rank(tsv, ${tsquery}::tsquery)` : null, counted.approximate)
+        : [];
+    const loose = rows.length === 0 && counted.total === 0 && q && query.page === 1 ? anyTermQuery(q) : null;
+    if (loose) {
+      const looseCounted = await countsOf(whereOf(loose));
+      if (looseCounted.total > 0) {
+        rows = await hitsOf(query, whereOf(loose), sql`similarity(search_text, ${q.toLowerCase()})`, looseCounted.approximate);
+        [counted, fuzzy] = [looseCounted, rows.length > 0];
       }
     }
     return {
@@ -147,10 +146,11 @@ export function postgresSearch(
   }
 
   /**
-   * One page of hits. Price and newest orders walk their index and stop at the page; relevance ranks
-   * only the newest RANK_CANDIDATES matches (enough for any page shown), then price, then id.
+   * One page of hits. Price and newest orders walk their index and stop at the page. Relevance ranks
+   * every match of a narrow query (at most the exact-count bound); of a broad one, only the first
+   * RANK_CANDIDATES matches the index scan meets (enough for any page shown), so that its work is bounded.
    */
-  async function hitsOf(query: SearchQuery, where: SQL, rank: SQL | null) {
+  async function hitsOf(query: SearchQuery, where: SQL, rank: SQL | null, broad: boolean) {
     const offset = (query.page - 1) * query.pageSize;
     const columns = sql`listing_id, product_id, supplier_id, supplier_name, size_class, category_code, brand, model, name,
                price_fen, lead_time_days, delivery_regions, green`;
@@ -171,8 +171,7 @@ export function postgresSearch(
     const r = await db.execute<Record<string, unknown>>(sql`
       with ranked as (
         select listing_id, ${rank} as rank, price_fen from (
-          select listing_id, tsv, search_text, price_fen from ${searchListings} where ${where}
-          order by activated_at desc, listing_id desc limit ${candidates}
+          select listing_id, tsv, search_text, price_fen from ${searchListings} where ${where} ${broad ? sql`limit ${candidates}` : sql``}
         ) c order by rank desc, price_fen asc, listing_id ${page})
       select ${columns} from ranked join ${searchListings} using (listing_id, price_fen) order by ranked.rank desc, price_fen asc, listing_id`);
     return r.rows;
