@@ -226,4 +226,6 @@ export const searchResultSchema = z.object({
   pageSize: z.number().int(),
   facets: z.object({ category: facet, brand: facet, region: facet, green: facet, size: facet, price: facet }),
   fuzzy: z.boolean(),
+  /** More matched than the exact-count bound: total and facet counts are estimates (shown as 约). */
+  approximate: z.boolean(),
 });

@@ -98,6 +98,13 @@ export const configSchema = z.object({
     .max(10000)
     .default(30)
     .describe('Failed logins per client address per window before refusing.'),
+  SEARCH_CACHE_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(15_000)
+    .describe('How long a catalogue search answer is served from the in-process cache (ms); 0 turns the cache off (cold benchmarks).'),
   RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce
     .number()
     .int()

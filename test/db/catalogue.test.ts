@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listings } from '../../server/db/schema/index.ts';
+import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
@@ -132,6 +133,21 @@ describe('e-mall catalogue and search', () => {
         .errors.map((e: { field: string }) => e.field)
         .sort(),
     ).toEqual(['price', 'sort']);
+  });
+
+  it('counts exactly up to the bound and marks estimates above it as approximate (约)', async () => {
+    const query = { q: `计算机 ${token}`, sort: 'relevance' as const, page: 1, pageSize: 20 };
+    const exact = await postgresSearch(ctx.database.db, { cacheTtlMs: 0, exactCountBound: 5 }).search(query);
+    expect(exact).toMatchObject({ total: 5, approximate: false });
+    expect(exact.facets.size.reduce((n, f) => n + f.count, 0)).toBe(5);
+    const bounded = await postgresSearch(ctx.database.db, { cacheTtlMs: 0, exactCountBound: 2 }).search(query);
+    expect(bounded.approximate).toBe(true);
+    expect(bounded.total).toBeGreaterThanOrEqual(3);
+    // The hits do not depend on the bound: the page is the same five listings in the same order.
+    expect(bounded.hits.map((h) => h.listingId)).toEqual(exact.hits.map((h) => h.listingId));
+    expect(bounded.facets.size.every((f) => f.count >= 1)).toBe(true);
+    const api = await search(`q=${encodeURIComponent(`计算机 ${token}`)}`);
+    expect(api.approximate).toBe(false);
   });
 
   it('shows every offer of a product side by side', async () => {

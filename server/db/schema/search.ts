@@ -39,7 +39,9 @@ export const searchListings = jicai.table(
     index('search_listings_tsv_idx').using('gin', t.tsv),
     index('search_listings_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
     index('search_listings_category_idx').using('gin', t.categoryPath),
-    index('search_listings_price_idx').on(t.priceFen),
+    index('search_listings_price_idx').on(t.priceFen, t.listingId),
+    /** Recency is the static score: empty and broad queries read their newest matches through it. */
+    index('search_listings_activated_idx').on(t.activatedAt, t.listingId),
     index('search_listings_product_idx').on(t.productId),
   ],
 );

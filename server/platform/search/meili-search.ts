@@ -7,6 +7,8 @@ import { words } from './segment.ts';
 import { expandSynonyms, synonymGroups } from './synonyms.ts';
 
 export const MEILI_INDEX = 'listings';
+/** Meilisearch counts hits exactly up to this many; a total at the cap is marked approximate. */
+const MAX_TOTAL_HITS = 100_000;
 
 /** Index settings: what is searched, filtered, sorted, and the same synonyms as the PostgreSQL adapter. */
 export function meiliSettings() {
@@ -18,7 +20,7 @@ export function meiliSettings() {
     sortableAttributes: ['priceFen', 'activatedAtMs'],
     rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
     synonyms,
-    pagination: { maxTotalHits: 100_000 },
+    pagination: { maxTotalHits: MAX_TOTAL_HITS },
     faceting: { maxValuesPerFacet: 200 },
   };
 }
@@ -97,6 +99,7 @@ export function meiliSearch(
       .filter(Boolean)
       .flatMap((t) => expandSynonyms(t))
       .flatMap((t) => [t, ...words(t)]);
+    const total = (res as { totalHits?: number }).totalHits ?? res.hits.length;
     return {
       hits: res.hits.map((h) => ({
         listingId: h.listingId,
@@ -114,7 +117,7 @@ export function meiliSearch(
         deliveryRegions: h.deliveryRegions,
         green: h.green,
       })),
-      total: (res as { totalHits?: number }).totalHits ?? res.hits.length,
+      total,
       page: query.page,
       pageSize: query.pageSize,
       facets: {
@@ -126,6 +129,8 @@ export function meiliSearch(
         price: facet('priceBand'),
       },
       fuzzy: false,
+      // Meilisearch counts exactly up to its maxTotalHits (MAX_TOTAL_HITS) and stops there.
+      approximate: total >= MAX_TOTAL_HITS,
     };
   }
 

@@ -3,7 +3,15 @@ import { textArray } from '../../db/columns.ts';
 import type { Db } from '../../db/client.ts';
 import { searchListings } from '../../db/schema/search.ts';
 import { highlight } from './highlight.ts';
-import type { FacetCount, SearchDocument, SearchPort, SearchQuery, SearchResult } from './search-port.ts';
+import { searchCache } from './search-cache.ts';
+import {
+  SEARCH_EXACT_COUNT_BOUND,
+  type FacetCount,
+  type SearchDocument,
+  type SearchPort,
+  type SearchQuery,
+  type SearchResult,
+} from './search-port.ts';
 import { anyTermQuery, documentLexemes, phraseQuery, words } from './segment.ts';
 import { expandSynonyms } from './synonyms.ts';
 
@@ -35,64 +43,24 @@ const regionMatch = (region: string) => {
   return [...new Set([region, province, '000000'])];
 };
 
+/** Relevance ranks at most this many matches of a broad query, enough for every page a person reads. */
+const RANK_CANDIDATES = 400;
+
 /**
  * The default adapter: PostgreSQL full-text search over app-segmented Chinese, pg_trgm for fuzzy ranking.
- * Answers are cached briefly (`cacheTtlMs`, 15 s by default). A fresh answer is served as is; one up
- * to a second TTL older is served while a single refresh runs behind it (stale-while-revalidate), so a
- * popular query never waits for its SQL once warm, and concurrent misses of one query share one run.
- * A change through this process clears the cache when it commits (a refresh started before it is not
- * stored); another API replica's change shows here within two TTLs.
+ * Fast before any cache: a search reads a bounded number of rows whatever it matches. Hits come through
+ * an index in the order asked for (price, newest: the static orders), or, for relevance, ts_rank orders
+ * every match of a narrow query and a bounded RANK_CANDIDATES of a broad one; total and facet
+ * counts are exact up to SEARCH_EXACT_COUNT_BOUND matches and estimated above it (`approximate`).
+ * Answers are then cached briefly (`cacheTtlMs`, 15 s by default, 0 = off; see search-cache.ts). A change
+ * through this process clears the cache when it commits; another replica's change shows within two TTLs.
  */
-export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries?: number } = {}): SearchPort {
-  const ttl = opts.cacheTtlMs ?? 15_000;
-  const maxEntries = opts.cacheEntries ?? 1000;
-  const cache = new Map<string, { at: number; result: SearchResult }>();
-  const inflight = new Map<string, Promise<SearchResult>>();
-  let generation = 0;
-  const clearCache = () => {
-    generation++;
-    cache.clear();
-    inflight.clear();
-  };
-  const refresh = (key: string, query: SearchQuery): Promise<SearchResult> => {
-    const running = inflight.get(key);
-    if (running) return running;
-    const startedIn = generation;
-    const run = search(query).then(
-      (result) => {
-        if (startedIn === generation) {
-          cache.delete(key);
-          cache.set(key, { at: Date.now(), result });
-          if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
-          inflight.delete(key);
-        }
-        return result;
-      },
-      (error: unknown) => {
-        if (startedIn === generation) inflight.delete(key);
-        throw error;
-      },
-    );
-    inflight.set(key, run);
-    return run;
-  };
-  const cached = async (query: SearchQuery): Promise<SearchResult> => {
-    if (ttl <= 0) return search(query);
-    const key = JSON.stringify(query);
-    const hit = cache.get(key);
-    const age = hit ? Date.now() - hit.at : Infinity;
-    if (hit && age < ttl) {
-      cache.delete(key);
-      cache.set(key, hit);
-      return hit.result;
-    }
-    if (hit && age < 2 * ttl) {
-      // Served now; the refresh's failure shows on the next miss, not here.
-      refresh(key, query).catch(() => undefined);
-      return hit.result;
-    }
-    return refresh(key, query);
-  };
+export function postgresSearch(
+  db: Db,
+  opts: { cacheTtlMs?: number; cacheEntries?: number; exactCountBound?: number } = {},
+): SearchPort & { cacheCounts(): { hits: number; misses: number } } {
+  const bound = opts.exactCountBound ?? SEARCH_EXACT_COUNT_BOUND;
+  const { cached, clear: clearCache, counts } = searchCache((query) => search(query), opts.cacheTtlMs ?? 15_000, opts.cacheEntries ?? 1000);
   const row = (doc: SearchDocument) => {
     const nameText = `${doc.brand} ${doc.model} ${doc.name}`;
     return {
@@ -121,53 +89,26 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
   async function search(query: SearchQuery): Promise<SearchResult> {
     const q = query.q?.trim() ?? '';
     const { tsquery, terms } = q ? buildTsQuery(q) : { tsquery: null, terms: [] as string[] };
-    const filters: SQL[] = [];
-    if (query.category) filters.push(sql`category_path @> array[${query.category}]::text[]`);
-    if (query.brand?.length) filters.push(sql`brand = any(${textArray(query.brand)})`);
-    if (query.region) filters.push(sql`delivery_regions && ${textArray(regionMatch(query.region))}`);
-    if (query.green?.length) filters.push(sql`green @> ${textArray(query.green)}`);
-    if (query.size?.length) filters.push(sql`size_class = any(${textArray(query.size)})`);
-    const band = PRICE_BANDS.find((b) => b.key === query.price);
-    if (band) filters.push(sql`price_fen >= ${band.min} and price_fen < ${band.max}`);
-
-    const run = async (text: string | null, fuzzy: boolean) => {
-      const match = text ? sql`tsv @@ ${text}::tsquery` : sql`true`;
-      const where = sql.join([match, ...filters], sql` and `);
-      const rank = text ? (fuzzy ? sql`similarity(search_text, ${q.toLowerCase()})` : sql`ts_rank(tsv, ${text}::tsquery)`) : sql`0`;
-      const order =
-        query.sort === 'price_asc'
-          ? sql`price_fen asc, listing_id`
-          : query.sort === 'price_desc'
-            ? sql`price_fen desc, listing_id`
-            : query.sort === 'newest' || !text
-              ? sql`activated_at desc, listing_id`
-              : sql`rank desc, price_fen asc, listing_id`;
-      const hits = await db.execute<Record<string, unknown>>(sql`
-        select listing_id, product_id, supplier_id, supplier_name, size_class, category_code, brand, model, name,
-               price_fen, lead_time_days, delivery_regions, green, ${rank} as rank, count(*) over () as total
-        from ${searchListings} where ${where}
-        order by ${order}
-        limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}`);
-      return { hits: hits.rows, where };
-    };
+    const filters = filtersOf(query);
+    const whereOf = (text: string | null) => sql.join([text ? sql`tsv @@ ${text}::tsquery` : sql`true`, ...filters], sql` and `);
 
     let fuzzy = false;
-    let result = await run(tsquery, false);
-    if (result.hits.length === 0 && q && query.page === 1) {
-      const loose = anyTermQuery(q);
-      if (loose) {
-        const attempt = await run(loose, true);
-        if (attempt.hits.length > 0) {
-          result = attempt;
-          fuzzy = true;
-        }
+    // Counting first is bounded and tells whether the query is broad (more matches than the bound).
+    let counted = await countsOf(whereOf(tsquery));
+    let rows =
+      counted.total > 0
+        ? await hitsOf(query, whereOf(tsquery), tsquery ? sql`ts_rank(tsv, ${tsquery}::tsquery)` : null, counted.approximate)
+        : [];
+    const loose = rows.length === 0 && counted.total === 0 && q && query.page === 1 ? anyTermQuery(q) : null;
+    if (loose) {
+      const looseCounted = await countsOf(whereOf(loose));
+      if (looseCounted.total > 0) {
+        rows = await hitsOf(query, whereOf(loose), sql`similarity(search_text, ${q.toLowerCase()})`, looseCounted.approximate);
+        [counted, fuzzy] = [looseCounted, rows.length > 0];
       }
     }
-    const firstTotal = Number(result.hits[0]?.total ?? 0);
-    const total = result.hits.length > 0 ? firstTotal : await countOf(result.where);
-    const facets = total > 0 ? await facetsOf(result.where) : emptyFacets();
     return {
-      hits: result.hits.map((h) => ({
+      hits: rows.map((h) => ({
         listingId: String(h.listing_id),
         productId: String(h.product_id),
         supplierId: String(h.supplier_id),
@@ -183,31 +124,74 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
         deliveryRegions: h.delivery_regions as string[],
         green: h.green as string[],
       })),
-      total,
+      total: counted.total,
       page: query.page,
       pageSize: query.pageSize,
-      facets,
+      facets: counted.facets,
       fuzzy,
+      approximate: counted.approximate,
     };
   }
 
-  async function countOf(where: SQL) {
-    const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${searchListings} where ${where}`);
-    return Number(r.rows[0]?.n ?? 0);
+  function filtersOf(query: SearchQuery): SQL[] {
+    const filters: SQL[] = [];
+    if (query.category) filters.push(sql`category_path @> array[${query.category}]::text[]`);
+    if (query.brand?.length) filters.push(sql`brand = any(${textArray(query.brand)})`);
+    if (query.region) filters.push(sql`delivery_regions && ${textArray(regionMatch(query.region))}`);
+    if (query.green?.length) filters.push(sql`green @> ${textArray(query.green)}`);
+    if (query.size?.length) filters.push(sql`size_class = any(${textArray(query.size)})`);
+    const band = PRICE_BANDS.find((b) => b.key === query.price);
+    if (band) filters.push(sql`price_fen >= ${band.min} and price_fen < ${band.max}`);
+    return filters;
+  }
+
+  /**
+   * One page of hits. Price and newest orders walk their index and stop at the page. Relevance ranks
+   * every match of a narrow query (at most the exact-count bound); of a broad one, only the first
+   * RANK_CANDIDATES matches the index scan meets (enough for any page shown), so that its work is bounded.
+   */
+  async function hitsOf(query: SearchQuery, where: SQL, rank: SQL | null, broad: boolean) {
+    const offset = (query.page - 1) * query.pageSize;
+    const columns = sql`listing_id, product_id, supplier_id, supplier_name, size_class, category_code, brand, model, name,
+               price_fen, lead_time_days, delivery_regions, green`;
+    const page = sql`limit ${query.pageSize} offset ${offset}`;
+    if (query.sort !== 'relevance' || !rank) {
+      const order =
+        query.sort === 'price_asc'
+          ? sql`price_fen asc, listing_id`
+          : query.sort === 'price_desc'
+            ? sql`price_fen desc, listing_id desc`
+            : sql`activated_at desc, listing_id desc`;
+      return (
+        await db.execute<Record<string, unknown>>(sql`select ${columns} from ${searchListings} where ${where} order by ${order} ${page}`)
+      ).rows;
+    }
+    const candidates = Math.max(RANK_CANDIDATES, offset + query.pageSize);
+    // Narrow rows are ranked; the page's 20 are then read whole by primary key.
+    const r = await db.execute<Record<string, unknown>>(sql`
+      with ranked as (
+        select listing_id, ${rank} as rank, price_fen from (
+          select listing_id, tsv, search_text, price_fen from ${searchListings} where ${where} ${broad ? sql`limit ${candidates}` : sql``}
+        ) c order by rank desc, price_fen asc, listing_id ${page})
+      select ${columns} from ranked join ${searchListings} using (listing_id, price_fen) order by ranked.rank desc, price_fen asc, listing_id`);
+    return r.rows;
   }
 
   const emptyFacets = () => ({ category: [], brand: [], region: [], green: [], size: [], price: [] });
 
   /**
-   * Every facet's counts in one pass over the matching rows. A region's count is what filtering by that
-   * region finds — listings delivering there, to its whole province or nationwide — counted over the
-   * few distinct delivery lists rather than row by row.
+   * Total and every facet's counts in one pass over at most SEARCH_EXACT_COUNT_BOUND + 1 matching rows:
+   * exact when that is all of them; otherwise the total is the planner's estimate (at least the bound)
+   * and each count is scaled from those rows, marked approximate. A region's count is what filtering by
+   * that region finds — listings delivering there, to its whole province or nationwide.
    */
-  async function facetsOf(where: SQL): Promise<SearchResult['facets']> {
+  async function countsOf(where: SQL): Promise<{ total: number; approximate: boolean; facets: SearchResult['facets'] }> {
     const bandCase = sql.raw(`case ${PRICE_BANDS.map((b) => `when price_fen < ${b.max} then '${b.key}'`).join(' ')} end`);
     const r = await db.execute<{ facet: string; value: string; n: number }>(sql`
-      with m as (select category_path, brand, delivery_regions, green, size_class, price_fen from ${searchListings} where ${where})
-      select 'category' as facet, c as value, count(*)::int as n from m, unnest(category_path) c group by c
+      with m as materialized (select category_path, brand, delivery_regions, green, size_class, price_fen
+                               from ${searchListings} where ${where} limit ${bound + 1})
+      select 'total' as facet, '' as value, count(*)::int as n from m
+      union all select 'category', c, count(*)::int from m, unnest(category_path) c group by c
       union all select 'brand', brand, count(*)::int from m group by brand
       union all select 'region', v.r, sum(g.n)::int
         from (select delivery_regions, count(*) as n from m group by delivery_regions) g
@@ -216,10 +200,24 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
       union all select 'green', g, count(*)::int from m, unnest(green) g group by g
       union all select 'size', size_class, count(*)::int from m group by size_class
       union all select 'price', ${bandCase}, count(*)::int from m group by 2`);
+    const seen = Number(r.rows.find((f) => f.facet === 'total')?.n ?? 0);
+    const approximate = seen > bound;
+    const total = approximate ? Math.max(seen, await estimate(where)) : seen;
+    const scale = (n: number) => (approximate ? Math.max(1, Math.round((n * total) / seen)) : n);
     const facets: SearchResult['facets'] = emptyFacets();
-    for (const f of r.rows) (facets[f.facet as keyof SearchResult['facets']] as FacetCount[]).push({ value: f.value, count: Number(f.n) });
+    for (const f of r.rows)
+      if (f.facet !== 'total')
+        (facets[f.facet as keyof SearchResult['facets']] as FacetCount[]).push({ value: f.value, count: scale(Number(f.n)) });
     for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-    return facets;
+    return { total, approximate, facets };
+  }
+
+  /** The planner's row estimate for the matches: what 约 N shows above the exact-count bound. */
+  async function estimate(where: SQL): Promise<number> {
+    const r = await db.execute<{ 'QUERY PLAN': unknown }>(sql`explain (format json) select 1 from ${searchListings} where ${where}`);
+    const raw = r.rows[0]?.['QUERY PLAN'];
+    const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[];
+    return Math.round(plan[0]?.Plan['Plan Rows'] ?? 0);
   }
 
   return {
@@ -263,6 +261,7 @@ export function postgresSearch(db: Db, opts: { cacheTtlMs?: number; cacheEntries
       clearCache();
     },
     search: cached,
+    cacheCounts: counts,
     async close() {},
   };
 }

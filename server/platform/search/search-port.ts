@@ -82,7 +82,15 @@ export interface SearchResult {
   };
   /** True when nothing matched exactly and these are the closest (fuzzy) matches. */
   fuzzy: boolean;
+  /**
+   * True when more matched than the exact-count bound (SEARCH_EXACT_COUNT_BOUND, 1,000 listings): `total`
+   * and the facet counts are then estimates, shown as 约 N. Exact otherwise.
+   */
+  approximate: boolean;
 }
+
+/** Counts (total and facets) are exact up to this many matches, estimated above it. */
+export const SEARCH_EXACT_COUNT_BOUND = 1000;
 
 /**
  * Catalogue search behind one port: PostgreSQL full-text search by default, Meilisearch when MEILI_HOST

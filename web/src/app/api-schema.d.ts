@@ -26361,6 +26361,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            approximate: boolean;
             facets: {
               brand: {
                 count: number;

@@ -831,6 +831,7 @@ const en: Catalogue = {
       },
       sortLabel: 'Sort',
       total: '{{total}} listings',
+      approx: 'about {{n}}',
       totalFor: '{{total}} listings for “{{q}}”',
       fuzzy: 'No exact matches; showing similar products',
       none: 'No products match',

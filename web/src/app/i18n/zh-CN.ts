@@ -817,6 +817,7 @@ const zhCN = {
       },
       sortLabel: '排序',
       total: '共 {{total}} 件商品报价',
+      approx: '约 {{n}}',
       totalFor: '“{{q}}”共 {{total}} 件商品报价',
       fuzzy: '没有完全匹配的结果，以下为相近商品',
       none: '没有找到符合条件的商品',

@@ -23,7 +23,7 @@ import {
   Typography,
 } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { EmptyState, LoadError, problemText } from '../../app/components/states.tsx';
@@ -93,7 +93,17 @@ function useSearchState() {
 
 type SearchState = ReturnType<typeof useSearchState>;
 
-const countText = (n: number | undefined) => (n === undefined ? '' : ` (${n})`);
+/** True when the counts shown are estimates (more matched than the exact-count bound): shown as 约 N. */
+const ApproximateCounts = createContext(false);
+
+function useCountText() {
+  const { t } = useTranslation();
+  const approximate = useContext(ApproximateCounts);
+  return useCallback(
+    (n: number | undefined) => (n === undefined ? '' : ` (${approximate ? t('catalogue.search.approx', { n }) : n})`),
+    [approximate, t],
+  );
+}
 
 function FacetSection({ title, children, extra }: { title: string; children: React.ReactNode; extra?: React.ReactNode }) {
   return (
@@ -111,6 +121,7 @@ function FacetSection({ title, children, extra }: { title: string; children: Rea
 function CategoryFacet({ facet, search }: { facet: FacetCount[]; search: SearchState }) {
   const { t } = useTranslation();
   const { byCode, name } = useCategoryIndex();
+  const countText = useCountText();
   const counts = useMemo(() => new Map(facet.map((f) => [f.value, f.count])), [facet]);
   const treeData = useMemo(() => {
     const codes = [...counts.keys()].sort();
@@ -135,7 +146,7 @@ function CategoryFacet({ facet, search }: { facet: FacetCount[]; search: SearchS
     }
     for (const node of nodes.values()) if (node.children.length === 0) delete (node as DataNode).children;
     return roots;
-  }, [counts, byCode, name]);
+  }, [counts, byCode, name, countText]);
 
   if (treeData.length === 0) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   return (
@@ -172,6 +183,7 @@ function CheckFacet<V extends string>({
 }) {
   const { t } = useTranslation();
   const [expanded, setExpanded] = useState(false);
+  const countText = useCountText();
   const counts = new Map(facet.map((f) => [f.value, f.count]));
   const found = [...new Set([...(facet.map((f) => f.value) as V[]), ...chosen])];
   const values = order ? order.filter((v) => found.includes(v)) : [...new Set([...chosen, ...found])];
@@ -215,6 +227,7 @@ function RadioFacet({
   testId: string;
 }) {
   const { t } = useTranslation();
+  const countText = useCountText();
   return (
     <Radio.Group
       value={value ?? ''}
@@ -446,7 +459,14 @@ export default function SearchPage() {
     : null;
   const wide = screens.lg ?? true;
 
-  const panel = facets ? <FacetPanel facets={facets} search={search} /> : <Skeleton active paragraph={{ rows: 10 }} />;
+  const panel = facets ? (
+    <ApproximateCounts.Provider value={data?.approximate ?? false}>
+      <FacetPanel facets={facets} search={search} />
+    </ApproximateCounts.Provider>
+  ) : (
+    <Skeleton active paragraph={{ rows: 10 }} />
+  );
+  const totalText = data ? (data.approximate ? t('catalogue.search.approx', { n: data.total }) : data.total) : 0;
 
   let body: React.ReactNode;
   if (result.isPending) body = <Skeleton active paragraph={{ rows: 12 }} />;
@@ -557,8 +577,8 @@ export default function SearchPage() {
               <Typography.Text data-testid="search-total">
                 {data
                   ? state.q
-                    ? t('catalogue.search.totalFor', { total: data.total, q: state.q })
-                    : t('catalogue.search.total', { total: data.total })
+                    ? t('catalogue.search.totalFor', { total: totalText, q: state.q })
+                    : t('catalogue.search.total', { total: totalText })
                   : ' '}
               </Typography.Text>
               <Flex gap={8} wrap align="center">
@@ -604,7 +624,7 @@ export default function SearchPage() {
                 {t('catalogue.search.clearFilters')}
               </Button>
               <Button type="primary" onClick={() => setDrawerOpen(false)}>
-                {data ? t('catalogue.search.showResults', { total: data.total }) : t('common.back')}
+                {data ? t('catalogue.search.showResults', { total: totalText }) : t('common.back')}
               </Button>
             </Flex>
           }
