@@ -76,7 +76,7 @@ const bid = (lotId: string, priceFen: number, extra: Record<string, unknown> = {
 const passDeadline = (id: string) => passTenderDeadline(ctx, id);
 
 describe('electronic tendering', () => {
-  it('refuses a tender that breaks the method, weight, bond or SME rules, naming the field', async () => {
+  it('refuses a tender that breaks the method, weight, bond or SME rules, naming the field [rule:tenders.notice-period] [rule:tenders.invited-minimum] [rule:tenders.price-weight] [rule:tenders.bid-bond-max] [rule:tenders.sme-deduction-range] [rule:tenders.green-preference]', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ deadline: inDays(10) }, 'deadline'],
       [{ methodCode: 'auction' }, 'methodCode'],
@@ -120,7 +120,7 @@ describe('electronic tendering', () => {
     expect(reserved.json().lots[0].smeDeductionRate).toBe('0');
   });
 
-  it('holds at least 60% of a reserved share for small and micro enterprises, and bars medium ones from those lots', async () => {
+  it('holds at least 60% of a reserved share for small and micro enterprises, and bars medium ones from those lots [rule:tenders.sme-reservation]', async () => {
     const open = lot({ budgetFen: 300_000_000 });
     const smeLot = (budgetFen: number, smallMicroOnly: boolean) =>
       lot({ name: smallMicroOnly ? '面向小微企业包' : '面向中小企业包', budgetFen, bidBondFen: 0, smeReserved: true, smallMicroOnly });
@@ -148,7 +148,7 @@ describe('electronic tendering', () => {
     expect(mediumElsewhere.statusCode, mediumElsewhere.body).toBe(200);
   });
 
-  it('keeps every bid sealed until the deadline, then the worker opens each once with the deduction applied', async () => {
+  it('keeps every bid sealed until the deadline, then the worker opens each once with the deduction applied [rule:tenders.sealed-until-deadline] [rule:tenders.sme-price-deduction]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;
     expect(t).toMatchObject({ status: 'bidding', openingRecord: null, ocid: expect.stringMatching(/^ocds-[a-z0-9]{6}-ZB/) });
@@ -244,7 +244,7 @@ describe('electronic tendering', () => {
     expect(late.statusCode).toBe(409);
   });
 
-  it('an amendment that changes the documents invalidates bids in and moves a deadline inside the cut-off', async () => {
+  it('an amendment that changes the documents invalidates bids in and moves a deadline inside the cut-off [rule:tenders.clarification-cutoff]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;
     const s1 = await supplier('small');
@@ -304,7 +304,7 @@ describe('electronic tendering', () => {
     expect((await s1.http.send('DELETE', `/api/tenders/${t.id}/bids/${lotId}`)).json().status).toBe('withdrawn');
   });
 
-  it('ranks a prison enterprise and a disability welfare unit with the small/micro deduction at the opening, and refuses a medium bidder’s small/micro declaration', async () => {
+  it('ranks a prison enterprise and a disability welfare unit with the small/micro deduction at the opening, and refuses a medium bidder’s small/micro declaration [rule:tenders.prison-disability-treatment] [rule:tenders.sme-declaration]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;
     const prison = await supplier('medium', { smeTreatment: 'prison_enterprise' });
@@ -331,7 +331,7 @@ describe('electronic tendering', () => {
     expect(rowOf(medium.org.id)).toBeUndefined();
   });
 
-  it('rejects bidders sharing a legal representative, counts one brand once, and fails a lot below the minimum', async () => {
+  it('rejects bidders sharing a legal representative, counts one brand once, and fails a lot below the minimum [rule:tenders.minimum-bidders] [rule:tenders.one-brand] [rule:tenders.related-bidders]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;
     const a = await supplier('medium', { legalRepresentative: `${token}同一人` });
