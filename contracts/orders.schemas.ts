@@ -77,6 +77,8 @@ export const cartSchema = z.object({
           quantity: z.number(),
           acquiredOn: z.string(),
           eligibleFrom: z.string(),
+          /** The live order that already replaces it, if any. */
+          replacedBy: z.string().nullable(),
           eligible: z.boolean(),
         }),
       ),

@@ -270,5 +270,13 @@ describe('minimum years in use before replacement (最低使用年限)', () => {
     const [line] = await db().select().from(orderLines).where(eq(orderLines.orderId, order.id));
     expect(line).toMatchObject({ replacement: 'replace', replacesAssetId: young.id });
     expect((await db().select().from(orders).where(eq(orders.id, order.id)))[0]!.needsApproval).toBe(false);
+    // One asset is replaced once: the picker shows by which order, and a second checkout is refused.
+    await u.purchaser.http.post('/api/cart/items', { listingId: u.listingId, quantity: 1 });
+    expect((await u.purchaser.http.get('/api/cart')).json().items[0].replaceableAssets[0]).toMatchObject({
+      eligible: false,
+      replacedBy: order.orderNo,
+    });
+    const again = await checkout(u, [{ listingId: u.listingId, replacesAssetId: young.id }]);
+    expect(again.json().errors[0]).toMatchObject({ field: 'lines[0].replacesAssetId', message: expect.stringContaining(order.orderNo) });
   });
 });

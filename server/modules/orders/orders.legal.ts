@@ -64,7 +64,7 @@ export const ordersLegalRules = defineRules('orders', [
   },
   {
     id: 'orders.replacement-own-asset',
-    title: '所更换的资产须为本单位登记在册、同一品目、数量不少于采购数量的资产',
+    title: '所更换的资产须为本单位登记在册、同一品目、数量不少于采购数量且未被其他订单更换的资产',
     source: '中央行政单位通用办公设备家具配置标准（财资〔2016〕27号）；行政事业性国有资产管理条例 第十七条',
     enforcedBy: { file: 'server/modules/orders/orders.replacement.ts', fn: 'checkReplacements' },
     effective: { from: '2021-04-01' },

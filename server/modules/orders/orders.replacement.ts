@@ -9,6 +9,7 @@ import { assetById, unitAssetsIn } from '../assets/assets.queries.ts';
 import type { CheckoutLine } from '../../../contracts/orders.schemas.ts';
 import type { CartRow } from './orders.context.ts';
 import type { Finding } from './orders.rules.ts';
+import { replacingOrders } from './orders.queries.ts';
 
 /** Where the minimum years in use come from (the 品目's allocation standard). */
 export const MIN_YEARS_BASIS = '中央行政单位通用办公设备家具配置标准（财资〔2016〕27号）：最低使用年限';
@@ -40,21 +41,19 @@ export async function replaceableAssets(db: DbOrTx, auth: AuthContext, rows: Car
   const codes = [...new Set(rows.filter((r) => r.category.allocationMinYears).map((r) => r.product.categoryCode))];
   const today = shanghaiDate(await dbNow(db));
   const found = await unitAssetsIn(db, { ownerOrgId: auth.orgId, categoryCodes: codes });
+  const replaced = await replacingOrders(
+    db,
+    found.map((a) => a.id),
+  );
   return (categoryCode: string, minYears: number | null) =>
     minYears
       ? found
           .filter((a) => a.categoryCode === categoryCode)
           .map((a) => {
             const eligibleFrom = earliestReplacement(a.acquiredOn, minYears);
-            return {
-              id: a.id,
-              assetNo: a.assetNo,
-              name: a.name,
-              quantity: a.quantity,
-              acquiredOn: a.acquiredOn,
-              eligibleFrom,
-              eligible: eligibleFrom <= today,
-            };
+            const replacedBy = replaced.get(a.id) ?? null;
+            const { id, assetNo, name, quantity, acquiredOn } = a;
+            return { id, assetNo, name, quantity, acquiredOn, eligibleFrom, replacedBy, eligible: eligibleFrom <= today && !replacedBy };
           })
       : [];
 }
@@ -103,6 +102,8 @@ export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: Car
     if (asset.categoryCode !== row.product.categoryCode)
       throw refuse(field, `资产 ${asset.assetNo} 不属于「${row.category.name}」品目，不能作为「${name}」的更换对象`);
     if (used.has(asset.id)) throw refuse(field, `资产 ${asset.assetNo} 已被本次结算的另一行更换`);
+    const earlier = (await replacingOrders(tx, [asset.id])).get(asset.id);
+    if (earlier) throw refuse(field, `资产 ${asset.assetNo} 已由订单 ${earlier} 更换，不能再次作为更换对象`);
     if (asset.quantity < row.cart.quantity)
       throw refuse(field, `资产 ${asset.assetNo} 数量 ${asset.quantity}，少于采购数量 ${row.cart.quantity}；超出部分请另行声明新增`);
     used.add(asset.id);

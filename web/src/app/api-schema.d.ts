@@ -7765,6 +7765,7 @@ export interface operations {
                 id: string;
                 name: string;
                 quantity: number;
+                replacedBy: string | null;
               }[];
               supplierId: string;
               supplierName: string;
@@ -7871,6 +7872,7 @@ export interface operations {
                 id: string;
                 name: string;
                 quantity: number;
+                replacedBy: string | null;
               }[];
               supplierId: string;
               supplierName: string;
@@ -8013,6 +8015,7 @@ export interface operations {
                 id: string;
                 name: string;
                 quantity: number;
+                replacedBy: string | null;
               }[];
               supplierId: string;
               supplierName: string;
@@ -8140,6 +8143,7 @@ export interface operations {
                 id: string;
                 name: string;
                 quantity: number;
+                replacedBy: string | null;
               }[];
               supplierId: string;
               supplierName: string;
