@@ -1269,10 +1269,9 @@ const en: Catalogue = {
       overStandardHint: 'A unit price is above the asset allocation standard (Caizi [2016] No. 27): say why; the approver decides on it.',
       replacementTitle: 'Replacing assets (minimum years in use)',
       replacementHint:
-        'These items are in categories with a minimum years in use (Caizi [2016] No. 27): choose the unit asset each replaces (it must have been in use that long), or declare it an addition (approval needed).',
+        'These items are in categories with a minimum years in use (Caizi [2016] No. 27): choose the unit asset each replaces (it must have been in use that long), or declare it an addition (approval needed); a line left blank is recorded as undeclared.',
       replacementLabel: '{{name}} (at least {{n}} years in use)',
       replacementPlaceholder: 'Choose the asset it replaces',
-      replacementRequired: 'Choose the asset it replaces, or declare an addition',
       replacementNew: 'Addition, not a replacement (approval needed)',
       replacementAsset: '{{assetNo}} {{name}}, acquired {{acquiredOn}}',
       replacementEligibleFrom: 'replaceable from {{date}}',

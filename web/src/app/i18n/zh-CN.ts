@@ -1243,10 +1243,9 @@ const zhCN = {
       overStandardHint: '有商品单价超过资产配置标准（财资〔2016〕27号），请说明理由；审批人据此审批。',
       replacementTitle: '更新资产（最低使用年限）',
       replacementHint:
-        '以下商品所属品目有最低使用年限（财资〔2016〕27号）：请选择本次更换的本单位在册资产（须已使用满年限），或声明为新增配置（需审批）。',
+        '以下商品所属品目有最低使用年限（财资〔2016〕27号）：请选择本次更换的本单位在册资产（须已使用满年限），或声明为新增配置（需审批）；未选择的，订单记录为未声明。',
       replacementLabel: '{{name}}（最低使用年限 {{n}} 年）',
       replacementPlaceholder: '选择所更换的资产',
-      replacementRequired: '请选择所更换的资产或声明新增',
       replacementNew: '新增配置（非更新，需审批）',
       replacementAsset: '{{assetNo}} {{name}}，{{acquiredOn}} 购置',
       replacementEligibleFrom: '{{date}} 起可更新',

@@ -64,11 +64,10 @@ export function ReplacementFields({ cart }: { cart: Cart }) {
         <Form.Item
           key={item.listingId}
           name={['replacements', item.listingId]}
-          required
           label={t('orders.checkout.replacementLabel', { name: item.productName, n: item.allocationMinYears ?? 0 })}
-          rules={[{ required: true, message: t('orders.checkout.replacementRequired') }]}
         >
           <Select
+            allowClear
             placeholder={t('orders.checkout.replacementPlaceholder')}
             data-testid="replacement-select"
             options={[
