@@ -72,7 +72,6 @@ const refuse = (field: string, message: string) => new RuleViolationError(messag
 export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: CartRow[], lines: CheckoutLine[]) {
   const at = await dbNow(tx);
   const today = shanghaiDate(at);
-  const early = await policyValue(tx, 'allocation.earlyReplacement', z.enum(['refuse', 'approval']), { at });
   const findings: Finding[] = [];
   const byListing = new Map<string, Replacement>();
   const used = new Set<string>();
@@ -112,6 +111,7 @@ export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: Car
     const state = `资产 ${asset.assetNo}「${asset.name}」于 ${asset.acquiredOn} 购置`;
     if (from > today) {
       const message = `${state}，未满最低使用年限 ${minYears} 年（${from} 起方可更新）`;
+      const early = await policyValue(tx, 'allocation.earlyReplacement', z.enum(['refuse', 'approval']), { at });
       if (early.value === 'refuse') throw refuse(field, message);
       findings.push({
         code: 'replacement_early',
