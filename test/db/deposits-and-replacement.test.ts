@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assets, auctionRegistrations, auditEntries, orderLines, orders } from '../../server/db/schema/index.ts';
+import { assets, auctionRegistrations, auditEntries, orderLines, orders, policyValues } from '../../server/db/schema/index.ts';
 import { auctionJobs } from '../../server/modules/auctions/auctions.service.ts';
 import { signDepositCallback } from '../../server/modules/auctions/auctions.deposits.ts';
 import { advanceClock, dbNow } from '../../server/platform/clock.ts';
@@ -278,5 +278,17 @@ describe('minimum years in use before replacement (最低使用年限)', () => {
     });
     const again = await checkout(u, [{ listingId: u.listingId, replacesAssetId: young.id }]);
     expect(again.json().errors[0]).toMatchObject({ field: 'lines[0].replacesAssetId', message: expect.stringContaining(order.orderNo) });
+
+    // Where the policy says 'approval', an early replacement goes to the approver instead of being refused.
+    await db()
+      .update(policyValues)
+      .set({ value: sql`'"approval"'::jsonb` })
+      .where(eq(policyValues.key, 'allocation.earlyReplacement'));
+    const today = shanghaiDate(await dbNow(db()));
+    const younger = (await u.purchaser.http.post('/api/assets', assetBody('A020206', sixYearsBefore(today, 30)))).json();
+    const routed = await checkout(u, [{ listingId: u.listingId, replacesAssetId: younger.id }]);
+    expect(routed.statusCode, routed.body).toBe(201);
+    expect(routed.json().orders[0]).toMatchObject({ status: 'pending_approval' });
+    expect(routed.json().orders[0].findings).toContainEqual(expect.objectContaining({ code: 'replacement_early', level: 'approval' }));
   });
 });
