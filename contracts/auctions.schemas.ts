@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lotPhases, lotStatuses } from './enums/process.ts';
+import { depositSources, depositStatuses, lotPhases, lotStatuses } from './enums/process.ts';
 
 const money = (label: string, min = 1) =>
   z
@@ -30,6 +30,40 @@ export const relistInput = lotInput.pick({ startPriceFen: true, reservePriceFen:
 export type RelistInput = z.infer<typeof relistInput>;
 export const registerBody = z.object({ depositRef: z.string().trim().min(6, '请填写保证金缴款凭证号').max(60) });
 export const bidBody = z.object({ amountFen: money('出价') });
+/** The bank receipt of a deposit, recorded by center staff (POST /api/auctions/registrations/:id/deposit). */
+export const depositReceiptBody = z.object({
+  amountFen: money('到账金额', 0),
+  bankRef: z.string().trim().min(6, '请填写银行流水号').max(60),
+  receivedAt: when('到账时间'),
+});
+export type DepositReceipt = z.infer<typeof depositReceiptBody>;
+/** The bank's payment callback (POST /api/auctions/deposit-callback), signed with HMAC-SHA256 in X-Deposit-Signature. */
+export const depositCallbackBody = depositReceiptBody.extend({ registrationId: z.uuid('竞买登记编号格式不正确') });
+export type DepositCallback = z.infer<typeof depositCallbackBody>;
+export const depositCallbackHeaders = z.object({
+  'x-deposit-signature': z
+    .string()
+    .trim()
+    .regex(/^(sha256=)?[0-9a-f]{64}$/i, '签名须为 HMAC-SHA256 的十六进制')
+    .optional(),
+});
+export const depositStatusSchema = z.enum(depositStatuses);
+/** A registration with its deposit, as center staff see it. */
+export const lotRegistrationSchema = z.object({
+  id: z.string(),
+  lotId: z.string(),
+  bidderOrgId: z.string(),
+  bidderName: z.string().nullable(),
+  bidderCode: z.string(),
+  depositFen: z.number(),
+  depositRef: z.string(),
+  depositStatus: depositStatusSchema,
+  depositBankRef: z.string().nullable(),
+  depositReceivedAt: z.string().nullable(),
+  depositSource: z.enum(depositSources).nullable(),
+  depositSettledAt: z.string().nullable(),
+  createdAt: z.string(),
+});
 /** The winner's payment, recorded by center staff (POST /api/auctions/:id/payment). */
 export const paymentBody = z.object({ reference: z.string().trim().min(4, '请填写付款凭证号').max(60) });
 
@@ -101,7 +135,9 @@ export const registrationSchema = z.object({
   bidderCode: z.string(),
   depositFen: z.number(),
   depositRef: z.string(),
-  depositStatus: z.string(),
+  depositStatus: depositStatusSchema,
+  depositReceivedAt: z.string().nullable(),
+  depositSettledAt: z.string().nullable(),
   lotStatus: z.enum(lotStatuses),
   endsAt: z.string(),
   currentPriceFen: z.number().nullable(),

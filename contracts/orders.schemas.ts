@@ -7,6 +7,17 @@ export const cartAddBody = z.object({
 });
 export const cartUpdateBody = z.object({ quantity: z.number().int().min(1, '数量至少为 1').max(10_000) });
 
+/**
+ * A cart line's declaration for a 品目 with a minimum years in use (最低使用年限): the unit's asset it replaces,
+ * or reason 'new' (新增, within the allocation standard's quantity), which goes to approval.
+ */
+export const checkoutLine = z.object({
+  listingId: z.uuid('报价编号格式不正确'),
+  replacesAssetId: z.uuid('请选择所更换的资产').optional(),
+  reason: z.enum(['replace', 'new'], { error: '请选择更换或新增' }).optional(),
+});
+export type CheckoutLine = z.infer<typeof checkoutLine>;
+
 export const checkoutBody = z.object({
   budgetLineId: z.uuid('请选择预算指标'),
   deliveryAddress: z.string().trim().min(4, '请填写收货地址').max(200),
@@ -17,6 +28,8 @@ export const checkoutBody = z.object({
     .regex(/^[0-9+\-\s]{7,20}$/, '联系电话格式不正确'),
   /** Required when a line is over the allocation standard (配置标准): the approver reads it. */
   overStandardReason: z.string().trim().max(1000).optional(),
+  /** Per line, for 品目 with a minimum years in use: which registered asset it replaces, or 'new'. */
+  lines: z.array(checkoutLine).max(200).optional(),
 });
 
 export const idempotencyHeaders = z.object({
@@ -53,6 +66,22 @@ export const cartSchema = z.object({
       quantity: z.number(),
       lineTotalFen: z.number(),
       available: z.boolean(),
+      /** The 品目's minimum years in use; when set, checkout asks which asset the line replaces. */
+      allocationMinYears: z.number().nullable(),
+      /** The unit's registered assets of that 品目, with the day each may be replaced from. */
+      replaceableAssets: z.array(
+        z.object({
+          id: z.string(),
+          assetNo: z.string(),
+          name: z.string(),
+          quantity: z.number(),
+          acquiredOn: z.string(),
+          eligibleFrom: z.string(),
+          /** The live order that already replaces it, if any. */
+          replacedBy: z.string().nullable(),
+          eligible: z.boolean(),
+        }),
+      ),
     }),
   ),
   totalFen: z.number(),

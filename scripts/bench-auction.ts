@@ -100,6 +100,14 @@ async function run(label: string, lotIds: string[]) {
     for (const p of people) {
       const r = await p.send('POST', `/api/auctions/${id}/register`, { depositRef: `BANK-${randomInt(1e9)}` });
       if (r.status !== 201) throw new Error(`register ${r.status} ${JSON.stringify(r.body)}`);
+      // 登记到账: the center records the bank receipt of the lot's deposit; only then may the bidder bid.
+      const { registrationId, depositFen } = r.body as { registrationId: string; depositFen: number };
+      const paid = await center.send('POST', `/api/auctions/registrations/${registrationId}/deposit`, {
+        amountFen: depositFen,
+        bankRef: `YH-${randomInt(1e9)}`,
+        receivedAt: new Date(Date.now() - 1000).toISOString(),
+      });
+      if (paid.status !== 200) throw new Error(`deposit ${paid.status} ${JSON.stringify(paid.body)}`);
     }
   const known = new Map(lotIds.map((id) => [id, 100_000]));
   const accepted = new Map<string, number[]>(lotIds.map((id) => [id, []]));

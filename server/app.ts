@@ -195,7 +195,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ordersRoutes({ orders: services.orders }));
   await app.register(quotationsRoutes({ quotations: services.quotations }));
   await app.register(assetsRoutes({ assets: services.assets }));
-  await app.register(auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch }));
+  await app.register(
+    auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch, depositCallbackSecret: config.DEPOSIT_CALLBACK_SECRET }),
+  );
   await app.register(
     ocdsRoutes({ ocds: createOcdsService({ db: database.db, baseUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }) }),
   );

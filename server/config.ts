@@ -66,6 +66,15 @@ export const configSchema = z.object({
     .describe(
       'Ed25519 private key (base64 PKCS#8 DER) that signs the audit checkpoints; keep it outside the database. Unset: a key file created in DATA_DIR.',
     ),
+  DEPOSIT_CALLBACK_SECRET: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.string().min(32, '须至少 32 个字符 (openssl rand -hex 32)').optional())
+    .optional()
+    .describe(
+      "Shared secret (at least 32 characters) of the bank's auction-deposit payment callback, which signs each call with HMAC-SHA256. Unset: the callback is off and center staff record receipts.",
+    ),
   RUN_WORKERS: bool('Run the BullMQ workers inside the API process (npm start). Set false when `npm run worker` runs them.', true),
   DEMO_DATA: bool('Load the demo data into an empty database at start.', true),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30).describe('A session unused this long ends.'),

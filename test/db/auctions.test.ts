@@ -17,7 +17,7 @@ import { postgresSearch } from '../../server/platform/search/postgres-search.ts'
 import { createServices } from '../../server/services.ts';
 import { processors } from '../../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { passLotDeadline } from '../helpers/procurement.ts';
+import { passLotDeadline, registerWithDeposit } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -202,7 +202,12 @@ describe('disposal auctions', () => {
     expect(rx.statusCode, rx.body).toBe(201);
     expect(rx.json().bidderCode).toMatch(/^[A-Z2-9]{4}$/);
     expect((await x.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-20261130-001' })).statusCode).toBe(409);
-    await y.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-20261130-002' });
+    await registerWithDeposit(y.http, center.http, lot.id, 'BANK-20261130-002');
+    const pending = await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_000_000 });
+    expect(pending.json().errors[0]).toMatchObject({ field: 'registration', message: expect.stringContaining('保证金尚未到账') });
+    const serverTime = (await x.http.get(`/api/public/auctions/${lot.id}`)).json().serverTime;
+    const receipt = { amountFen: 200_000, bankRef: 'YH-20261130-001', receivedAt: serverTime };
+    expect((await center.http.post(`/api/auctions/registrations/${rx.json().registrationId}/deposit`, receipt)).statusCode).toBe(200);
     const low = await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 999_999 });
     expect(low.statusCode).toBe(422);
     expect(low.json().errors[0]).toMatchObject({ field: 'amountFen', message: expect.stringContaining('¥10,000.00') });
@@ -237,8 +242,8 @@ describe('disposal auctions', () => {
     const { lot, asset } = await liveLot();
     const x = await bidder();
     const y = await bidder();
-    await x.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-X-000001' });
-    await y.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-Y-000001' });
+    await registerWithDeposit(x.http, center.http, lot.id, 'BANK-X-000001');
+    await registerWithDeposit(y.http, center.http, lot.id, 'BANK-Y-000001');
     await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_000_000 });
     // Two minutes left.
     await ctx.database.db
@@ -306,7 +311,7 @@ describe('disposal auctions', () => {
   it('under the reserve the lot fails and is relisted at most 20% lower; a winner who does not pay loses the deposit and gets a credit event [rule:auctions.relist-discount] [rule:auctions.defaulter-barred]', async () => {
     const { lot } = await liveLot();
     const x = await bidder();
-    await x.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-X-000002' });
+    await registerWithDeposit(x.http, center.http, lot.id, 'BANK-X-000002');
     await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_200_000 });
     await passEnd(lot.id);
     expect(await lotRow(lot.id)).toMatchObject({ status: 'failed', winnerOrgId: null });
@@ -328,7 +333,7 @@ describe('disposal auctions', () => {
 
     const lot2 = round2.json();
     const y = await bidder();
-    await y.http.post(`/api/auctions/${lot2.id}/register`, { depositRef: 'BANK-Y-000002' });
+    await registerWithDeposit(y.http, center.http, lot2.id, 'BANK-Y-000002');
     await y.http.post(`/api/auctions/${lot2.id}/bids`, { amountFen: 950_000 });
     await passEnd(lot2.id);
     expect((await lotRow(lot2.id)).status).toBe('sold');
@@ -383,7 +388,7 @@ describe('disposal auctions', () => {
       const people = await Promise.all(
         Array.from({ length: bidders }, async () => {
           const b = await bidder();
-          await b.http.post(`/api/auctions/${lot.id}/register`, { depositRef: `BANK-${randomBytes(4).toString('hex')}` });
+          await registerWithDeposit(b.http, center.http, lot.id, `BANK-${randomBytes(4).toString('hex')}`);
           return b;
         }),
       );

@@ -206,7 +206,12 @@ describe.skipIf(!runs)('3 API replicas and 2 workers behind HAProxy', () => {
     const bidderOrg = await createOrg(database.db, 'supplier', { sizeClass: 'small' });
     const bidder = session(api1);
     await bidder.login((await createUser(database.db, bidderOrg.id, ['supplier'])).username);
-    expect((await bidder.call('POST', `/api/auctions/${lot.id}/register`, { depositRef: 'BANK-CLUSTER-0001' })).status).toBeLessThan(300);
+    const registered = await bidder.call('POST', `/api/auctions/${lot.id}/register`, { depositRef: 'BANK-CLUSTER-0001' });
+    expect(registered.status).toBeLessThan(300);
+    // 登记到账: center staff record the bank receipt before the bidder may bid.
+    const { registrationId } = (await registered.json()) as { registrationId: string };
+    const receipt = { amountFen: 20_000, bankRef: 'YH-CLUSTER-0001', receivedAt: new Date(Date.now() - 1000).toISOString() };
+    expect((await center.call('POST', `/api/auctions/registrations/${registrationId}/deposit`, receipt)).status).toBe(200);
 
     // A watcher on replica 2 (and one on replica 3); the bid goes to replica 1.
     const events: string[] = [];

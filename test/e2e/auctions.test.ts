@@ -173,12 +173,31 @@ suite(title, () => {
           headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
           body: JSON.stringify(body),
         }).then(answer),
+      get: (path: string) => fetch(`${url}${path}`, { headers: { cookie } }).then(answer),
       upload: (path: string, file: Buffer) => {
         const form = new FormData();
         form.append('file', new Blob([new Uint8Array(file)], { type: 'image/png' }), 'photo.png');
         return fetch(`${url}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, body: form }).then(answer);
       },
     };
+  }
+
+  /** 登记到账 by center staff for every pending registration of the lot: the bank receipt of its deposit. */
+  async function recordDeposits(lotId: string) {
+    const center = await apiAs(users.center);
+    const regs = (await center.get(`/api/auctions/${lotId}/registrations`)).body as unknown as {
+      id: string;
+      depositFen: number;
+      depositStatus: string;
+    }[];
+    for (const r of regs.filter((x) => x.depositStatus === 'pending')) {
+      const paid = await center.post(`/api/auctions/registrations/${r.id}/deposit`, {
+        amountFen: r.depositFen,
+        bankRef: `YH-${r.id.slice(0, 8)}`,
+        receivedAt: new Date(Date.now() - 5000).toISOString(),
+      });
+      expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    }
   }
 
   /** A surplus asset of the owner unit, with a photo, offered in the warehouse (its window still open unless told). */
@@ -456,6 +475,7 @@ suite(title, () => {
     const c = await apiAs(users.bidderC);
     expect((await b.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BJ2026-BZJ-000201' })).status).toBe(201);
     expect((await c.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BJ2026-BZJ-000301' })).status).toBe(201);
+    await recordDeposits(lot.id);
 
     const A = await openContext();
     const B = await openContext();
@@ -480,6 +500,12 @@ suite(title, () => {
       await code.waitFor();
       const codeA = (await code.innerText()).trim();
       expect(codeA).toMatch(/^[A-Z2-9]{4}$/);
+      // No bid until the center records the deposit's bank receipt (登记到账).
+      await A.page.getByTestId('deposit-pending').waitFor();
+      await recordDeposits(lot.id);
+      await A.page.reload();
+      await live(A.page);
+      await A.page.getByTestId('deposit-status').filter({ hasText: '已到账' }).waitFor();
 
       // A bids the start price through the bid box; B and the anonymous watcher see it within a second.
       await A.page.getByTestId('quick-1').click();
@@ -582,7 +608,7 @@ suite(title, () => {
       await B.page.waitForURL((u) => u.pathname === '/supplier/auctions');
       const mine = B.page.getByTestId('mine-table').locator('tbody tr.ant-table-row').filter({ hasText: lot.lotNo });
       await mine.getByTestId('standing').filter({ hasText: '已竞得' }).waitFor();
-      await mine.getByTestId('deposit-status').filter({ hasText: '已缴' }).waitFor();
+      await mine.getByTestId('deposit-status').filter({ hasText: '已到账' }).waitFor();
       await mine.getByText('北京时间').first().waitFor();
       await settled(B.page);
       await screenshot(B.page, 'mine-1280');

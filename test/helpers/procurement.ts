@@ -158,3 +158,25 @@ export async function drawCommittee(center: Actor, tenderId: string) {
     { what: `the expert draw of ${tenderId}`, intervalMs: 50 },
   );
 }
+
+type Http = ReturnType<typeof client>;
+
+/**
+ * 竞买登记 and 登记到账: the bidder registers with its deposit reference, then center staff record the bank
+ * receipt of exactly the lot's deposit (received at the database clock's now), so the bidder may bid.
+ */
+export async function registerWithDeposit(bidder: Http, center: Http, lotId: string, depositRef: string) {
+  const reg = await bidder.post(`/api/auctions/${lotId}/register`, { depositRef });
+  expect(reg.statusCode, reg.body).toBe(201);
+  const { registrationId, depositFen, depositStatus } = reg.json() as { registrationId: string; depositFen: number; depositStatus: string };
+  if (depositStatus === 'pending') {
+    const { serverTime } = (await bidder.get(`/api/public/auctions/${lotId}`)).json() as { serverTime: string };
+    const paid = await center.post(`/api/auctions/registrations/${registrationId}/deposit`, {
+      amountFen: depositFen,
+      bankRef: `YH${depositRef}`.slice(0, 60),
+      receivedAt: serverTime,
+    });
+    expect(paid.statusCode, paid.body).toBe(200);
+  }
+  return reg.json() as { registrationId: string; bidderCode: string; depositFen: number };
+}

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { lotStatuses, depositStatuses } from '../../../contracts/enums/process.ts';
+import { lotStatuses, depositSources, depositStatuses } from '../../../contracts/enums/process.ts';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { assets } from './assets.ts';
 import { organizations, users } from './identity.ts';
@@ -79,7 +79,16 @@ export const auctionRegistrations = jicai.table(
     bidderCode: text('bidder_code').notNull(),
     depositFen: fen('deposit_fen').notNull(),
     depositRef: text('deposit_ref').notNull(),
-    depositStatus: text('deposit_status', { enum: depositStatuses }).notNull().default('paid'),
+    /** The bidder's own reference at registration; the deposit counts only once its receipt is recorded. */
+    depositStatus: text('deposit_status', { enum: depositStatuses }).notNull().default('pending'),
+    /** The bank receipt: its reference, when the money arrived, who recorded it (null: the bank's callback) and how. */
+    depositBankRef: text('deposit_bank_ref'),
+    depositReceivedAt: utc('deposit_received_at'),
+    depositRecordedAt: utc('deposit_recorded_at'),
+    depositRecordedBy: uuid('deposit_recorded_by').references(() => users.id),
+    depositSource: text('deposit_source', { enum: depositSources }),
+    /** When the deposit was released, applied to the price or forfeited. */
+    depositSettledAt: utc('deposit_settled_at'),
     createdAt: createdAt(),
   },
   (t) => [

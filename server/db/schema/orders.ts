@@ -4,6 +4,7 @@ import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { budgetLines } from './budget.ts';
 import { organizations, users } from './identity.ts';
 import { listings, products } from './listings.ts';
+import { assets } from './assets.ts';
 import { quotations } from './quotations.ts';
 import { orderStatuses, type OrderStatus } from '../../../contracts/enums/orders.ts';
 
@@ -125,6 +126,12 @@ export const orderLines = jicai.table(
     lineTotalFen: fen('line_total_fen').notNull(),
     overStandard: boolean('over_standard').notNull(),
     certificates: jsonb('certificates').$type<unknown[]>().notNull(),
+    /**
+     * For a 品目 with a minimum years in use (最低使用年限): the unit's registered asset this line replaces, or
+     * 'new' (新增, declared additional within the allocation standard's quantity) and then approved.
+     */
+    replacement: text('replacement', { enum: ['replace', 'new'] }),
+    replacesAssetId: uuid('replaces_asset_id').references(() => assets.id),
   },
   (t) => [index('order_lines_order_idx').on(t.orderId)],
 );

@@ -1,8 +1,32 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { assets } from '../../db/schema/index.ts';
 
 export async function assetById(db: DbOrTx, assetId: string) {
   const [asset] = await db.select().from(assets).where(eq(assets.id, assetId));
   return asset;
+}
+
+/** A unit's assets in these 品目 still in its hands (not sold or written off; reallocated ones are the receiver's), oldest first. */
+export async function unitAssetsIn(db: DbOrTx, input: { ownerOrgId: string; categoryCodes: string[] }) {
+  if (input.categoryCodes.length === 0) return [];
+  return db
+    .select({
+      id: assets.id,
+      assetNo: assets.assetNo,
+      name: assets.name,
+      categoryCode: assets.categoryCode,
+      quantity: assets.quantity,
+      acquiredOn: assets.acquiredOn,
+      status: assets.status,
+    })
+    .from(assets)
+    .where(
+      and(
+        eq(assets.ownerOrgId, input.ownerOrgId),
+        inArray(assets.categoryCode, input.categoryCodes),
+        notInArray(assets.status, ['sold', 'written_off']),
+      ),
+    )
+    .orderBy(asc(assets.acquiredOn), asc(assets.assetNo));
 }

@@ -11,11 +11,24 @@ import { endAfterBid, lotStatusLabels, nextMinimum } from './auctions.rules.ts';
 import { actorOf, auctionJobs, CODE_ALPHABET, type AuctionsDeps } from './auctions.context.ts';
 import { chanceInt } from '../../platform/entropy.ts';
 
+/**
+ * 保证金到账后方可出价: a registration whose deposit has not been recorded as received (by center staff from the
+ * bank receipt, or by the bank's signed callback) cannot bid.
+ */
+export function assertDepositPaid(reg: { depositStatus: string; depositFen: number }) {
+  if (reg.depositStatus !== 'paid')
+    throw fieldError('registration', `保证金尚未到账（${yuan(reg.depositFen)}），请先缴纳保证金，待中心登记到账后方可出价`);
+}
+
 /** 竞价: registration with a deposit (an anonymous bidder code), and bids while the lot runs. */
 export function createAuctionBidding(deps: AuctionsDeps) {
   const { db, credit } = deps;
 
-  /** 竞买登记: an eligible bidder registers with its deposit reference and gets an anonymous bidder code. */
+  /**
+   * 竞买登记: an eligible bidder registers with its own deposit reference and gets an anonymous bidder code.
+   * The deposit stays pending until its bank receipt is recorded (auctions.deposits.ts); a lot without a
+   * deposit needs none.
+   */
   async function register(auth: AuthContext, lotId: string, depositRef: string) {
     return inTransaction(db, async (tx) => {
       const [lot] = await tx.select().from(auctionLots).where(eq(auctionLots.id, lotId)).for('share');
@@ -37,7 +50,15 @@ export function createAuctionBidding(deps: AuctionsDeps) {
         const code = Array.from({ length: 4 }, () => CODE_ALPHABET[chanceInt(CODE_ALPHABET.length)]).join('');
         const [row] = await tx
           .insert(auctionRegistrations)
-          .values({ lotId, bidderOrgId: auth.orgId, registeredBy: auth.userId, bidderCode: code, depositFen: lot.depositFen, depositRef })
+          .values({
+            lotId,
+            bidderOrgId: auth.orgId,
+            registeredBy: auth.userId,
+            bidderCode: code,
+            depositFen: lot.depositFen,
+            depositRef,
+            depositStatus: lot.depositFen === 0 ? 'paid' : 'pending',
+          })
           .onConflictDoNothing()
           .returning();
         if (row) {
@@ -48,7 +69,7 @@ export function createAuctionBidding(deps: AuctionsDeps) {
             entityId: lotId,
             data: { bidderCode: code, depositFen: lot.depositFen, depositRef },
           });
-          return { registrationId: row.id, bidderCode: row.bidderCode, depositFen: row.depositFen };
+          return { registrationId: row.id, bidderCode: row.bidderCode, depositFen: row.depositFen, depositStatus: row.depositStatus };
         }
       }
       throw new ConflictError('竞买号分配失败，请重试');
@@ -80,7 +101,8 @@ export function createAuctionBidding(deps: AuctionsDeps) {
       if (now < lot.startsAt) throw new ConflictError(`竞价尚未开始，开始时间 ${shanghaiDateTime(lot.startsAt)}（北京时间）`);
       if (now >= lot.endsAt)
         throw new ConflictError(`竞价已于 ${shanghaiDateTime(lot.endsAt)}（北京时间）结束，出价时间 ${shanghaiDateTime(now)}，出价无效`);
-      if (!reg || reg.depositStatus !== 'paid') throw fieldError('registration', '请先报名并缴纳保证金');
+      if (!reg) throw fieldError('registration', '请先报名并缴纳保证金');
+      assertDepositPaid(reg);
       const minimum = nextMinimum(lot);
       if (amountFen < minimum)
         throw fieldError(

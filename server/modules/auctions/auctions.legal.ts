@@ -33,4 +33,33 @@ export const auctionsLegalRules = defineRules('auctions', [
     enforcedBy: { file: 'server/modules/auctions/auctions.bidding.ts', fn: 'register' },
     effective: { from: '2020-01-01' },
   },
+  {
+    id: 'auctions.deposit-before-bid',
+    title: '竞买人的保证金到账（经登记）后方可出价；仅凭竞买人自报的缴款凭证号不计为已缴',
+    source: '拍卖法 第三十四条；公物仓竞价规则：竞买保证金',
+    enforcedBy: { file: 'server/modules/auctions/auctions.bidding.ts', fn: 'assertDepositPaid' },
+    effective: { from: '2020-01-01' },
+    verify: '保证金缴纳的条款出处（拍卖规则或地方公物仓办法）',
+  },
+  {
+    id: 'auctions.deposit-receipt',
+    title: '保证金到账由中心工作人员按银行回单登记，到账金额须等于该标的保证金，到账时间不晚于登记时间',
+    source: '公物仓竞价规则：竞买保证金（平台规则）',
+    enforcedBy: { file: 'server/modules/auctions/auctions.deposits.ts', fn: 'createAuctionDeposits' },
+    effective: { from: '2020-01-01' },
+  },
+  {
+    id: 'auctions.deposit-callback-signed',
+    title: '银行到账回调须以配置的密钥作 HMAC-SHA256 签名，签名无效的回调不予受理',
+    source: '公物仓竞价规则：竞买保证金（平台规则）',
+    enforcedBy: { file: 'server/modules/auctions/auctions.deposits.ts', fn: 'verifyDepositCallback' },
+    effective: { from: '2020-01-01' },
+  },
+  {
+    id: 'auctions.deposit-settlement',
+    title: '竞价结束后未竞得人的保证金退还；竞得人付款时保证金抵作价款；竞得人逾期未付款的保证金不予退还',
+    source: '拍卖法 第三十九条；公物仓竞价规则：竞买保证金',
+    enforcedBy: { file: 'server/modules/auctions/auctions.deposits.ts', fn: 'moveDeposits' },
+    effective: { from: '2020-01-01' },
+  },
 ]);

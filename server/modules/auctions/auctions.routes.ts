@@ -7,10 +7,11 @@ import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../../platform/schemas.ts';
 import type { LotWatch } from './auctions.live.ts';
 import * as s from '../../../contracts/auctions.schemas.ts';
+import { verifyDepositCallback } from './auctions.deposits.ts';
 import type { AuctionsService } from './auctions.service.ts';
 
 export const auctionsRoutes =
-  (deps: { auctions: AuctionsService; watch: LotWatch }): FastifyPluginAsyncZod =>
+  (deps: { auctions: AuctionsService; watch: LotWatch; depositCallbackSecret?: string | undefined }): FastifyPluginAsyncZod =>
   async (app) => {
     const svc = deps.auctions;
     const tags = ['auctions'];
@@ -172,12 +173,65 @@ export const auctionsRoutes =
           params: idParams,
           body: s.registerBody,
           response: {
-            201: z.object({ registrationId: z.string(), bidderCode: z.string(), depositFen: z.number() }),
+            201: z.object({
+              registrationId: z.string(),
+              bidderCode: z.string(),
+              depositFen: z.number(),
+              depositStatus: s.depositStatusSchema,
+            }),
             ...problemResponses(400, 401, 403, 404, 409, 422),
           },
         },
       },
       async (request, reply) => reply.code(201).send(await svc.register(requireAuth(request), request.params.id, request.body.depositRef)),
+    );
+
+    app.get(
+      '/api/auctions/:id/registrations',
+      {
+        config: { access: { roles: ['center_staff', 'regulator'] } },
+        schema: {
+          tags,
+          summary: "A lot's registrations with their deposits (pending until the bank receipt is recorded)",
+          params: idParams,
+          response: { 200: z.array(s.lotRegistrationSchema), ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => svc.registrationsOf(request.params.id),
+    );
+
+    app.post(
+      '/api/auctions/registrations/:id/deposit',
+      {
+        config: center,
+        schema: {
+          tags,
+          summary: '登记到账: record the bank receipt of a deposit (the amount must be the lot deposit); then the bidder may bid',
+          params: idParams,
+          body: s.depositReceiptBody,
+          response: { 200: s.lotRegistrationSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request) => svc.recordDeposit(requireAuth(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/auctions/deposit-callback',
+      {
+        config: { access: { public: true, session: false } },
+        schema: {
+          tags,
+          summary: "The bank's payment callback for a deposit, signed: X-Deposit-Signature = HMAC-SHA256 (hex) under the configured secret",
+          headers: s.depositCallbackHeaders,
+          body: s.depositCallbackBody,
+          response: { 200: s.lotRegistrationSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request) => {
+        verifyDepositCallback(deps.depositCallbackSecret, request.headers['x-deposit-signature'], request.body);
+        const { registrationId, ...receipt } = request.body;
+        return svc.recordDeposit(null, registrationId, receipt);
+      },
     );
 
     app.post(

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
@@ -15,6 +15,7 @@ import { lotStatusLabels } from './auctions.rules.ts';
 import { actorOf, auctionJobs, type AuctionsDeps } from './auctions.context.ts';
 import type { AuctionViews } from './auctions.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import { moveDeposits } from './auctions.deposits.ts';
 
 /** 成交: the lot's close at its end, the winner's payment, and the payment deadline's forfeit. */
 export function createAuctionSettlement(
@@ -63,16 +64,7 @@ export function createAuctionSettlement(
         note = `竞买号 ${leading.reg.bidderCode} 以 ${yuan(leading.bid.amountFen)} 竞得，须于 ${shanghaiDateTime(payDeadline)}（北京时间）前付清价款`;
       }
     }
-    await tx
-      .update(auctionRegistrations)
-      .set({ depositStatus: 'released' })
-      .where(
-        and(
-          eq(auctionRegistrations.lotId, lotId),
-          eq(auctionRegistrations.depositStatus, 'paid'),
-          winnerOrgId ? ne(auctionRegistrations.bidderOrgId, winnerOrgId) : undefined,
-        ),
-      );
+    await moveDeposits(tx, lotId, { kind: 'release', keepOrgId: winnerOrgId }, now);
     await tx
       .update(auctionLots)
       .set({
@@ -111,10 +103,7 @@ export function createAuctionSettlement(
         .update(auctionLots)
         .set({ status: 'paid', paidAt: now, version: sql`${auctionLots.version} + 1`, updatedAt: now })
         .where(eq(auctionLots.id, lotId));
-      await tx
-        .update(auctionRegistrations)
-        .set({ depositStatus: 'applied' })
-        .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, lot.winnerOrgId!)));
+      await moveDeposits(tx, lotId, { kind: 'apply', winnerOrgId: lot.winnerOrgId! }, now, actorOf(auth));
       await assetsModule.markSold(tx, lot.assetId, {
         note: `${lot.lotNo} 成交价 ${yuan(lot.currentPriceFen ?? 0)}，价款已付清（${reference}）`,
         orgId: lot.winnerOrgId,
@@ -150,10 +139,7 @@ export function createAuctionSettlement(
         updatedAt: now,
       })
       .where(eq(auctionLots.id, lotId));
-    await tx
-      .update(auctionRegistrations)
-      .set({ depositStatus: 'forfeited' })
-      .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, lot.winnerOrgId!)));
+    await moveDeposits(tx, lotId, { kind: 'forfeit', winnerOrgId: lot.winnerOrgId! }, now);
     await credit.recordEvent(tx, {
       supplierId: lot.winnerOrgId!,
       source: 'auction_payment_default',

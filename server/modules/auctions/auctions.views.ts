@@ -223,6 +223,8 @@ export function createAuctionViews(deps: AuctionsDeps) {
           depositFen: reg.depositFen,
           depositRef: reg.depositRef,
           depositStatus: reg.depositStatus,
+          depositReceivedAt: reg.depositReceivedAt?.toISOString() ?? null,
+          depositSettledAt: reg.depositSettledAt?.toISOString() ?? null,
           lotStatus: lot.status,
           endsAt: lot.endsAt.toISOString(),
           currentPriceFen: lot.currentPriceFen,

@@ -6,6 +6,7 @@ import { NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { activeListing, offersOf } from '../catalogue/listings.service.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
 import type { OrderFindings } from './orders.findings.ts';
+import { replaceableAssets } from './orders.replacement.ts';
 
 /** The buyer's cart (电子卖场购物车): items as offers now, with the findings on them. */
 export function createOrderCart(
@@ -31,6 +32,7 @@ export function createOrderCart(
 
   async function cart(auth: AuthContext) {
     const rows = await cartRows(db, auth.userId);
+    const replaceable = await replaceableAssets(db, auth, rows);
     return {
       items: rows.map((r) => ({
         id: r.cart.id,
@@ -46,6 +48,8 @@ export function createOrderCart(
         quantity: r.cart.quantity,
         lineTotalFen: r.listing.priceFen * r.cart.quantity,
         available: r.listing.status === 'active' && r.listing.stock >= r.cart.quantity,
+        allocationMinYears: r.category.allocationMinYears,
+        replaceableAssets: replaceable(r.product.categoryCode, r.category.allocationMinYears),
       })),
       totalFen: rows.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0),
       findings: await policyFindings(db, auth, rows),

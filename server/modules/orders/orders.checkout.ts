@@ -13,12 +13,14 @@ import { policyValue } from '../../platform/policy.ts';
 import * as budget from '../budget/budget.service.ts';
 import { certificatesOf, takeStock } from '../catalogue/listings.service.ts';
 import { yuan, type Finding } from './orders.rules.ts';
-import { actorOf, nextOrderNo, orderJobs, type OrdersDeps } from './orders.context.ts';
+import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from './orders.context.ts';
 import type { OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import type { OrderViews } from './orders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { orderNotices } from './orders.notices.ts';
+import { checkReplacements } from './orders.replacement.ts';
+import type { CheckoutLine } from '../../../contracts/orders.schemas.ts';
 
 /** Placing orders: the checkout of a cart, an order from an awarded quotation, and the confirmation deadline both start. */
 export function createOrderCheckout(
@@ -45,6 +47,37 @@ export function createOrderCheckout(
   }
 
   /**
+   * The findings checkout records: the cart's policy findings, the lines' minimum-years declarations
+   * (orders.replacement.ts); refused when one blocks, or when a line is over standard without a reason.
+   */
+  async function checkoutFindings(
+    tx: Tx,
+    auth: AuthContext,
+    rows: CartRow[],
+    input: { overStandardReason?: string | undefined; lines?: CheckoutLine[] | undefined },
+  ) {
+    const replacements = await checkReplacements(tx, auth, rows, input.lines ?? []);
+    const findings = [
+      // A declared line's ask is answered by its declaration's finding.
+      ...(await policyFindings(tx, auth, rows)).filter(
+        (f) => !(f.code === 'replacement_required' && replacements.byListing.has(f.listingId!)),
+      ),
+      ...replacements.findings,
+    ];
+    const blocking = findings.filter((f) => f.level === 'block');
+    if (blocking.length)
+      throw new RuleViolationError(blocking.map((f) => f.message).join('；'), {
+        fields: blocking.map((f) => ({ field: f.listingId ? `cart.${f.listingId}` : 'cart', message: f.message, in: 'body' })),
+      });
+    if (findings.some((f) => f.code === 'over_standard') && !input.overStandardReason) {
+      throw new RuleViolationError('reason required', {
+        fields: [{ field: 'overStandardReason', message: '有超配置标准的商品，请说明理由', in: 'body' }],
+      });
+    }
+    return { findings, replacements };
+  }
+
+  /**
    * Checkout: one order per supplier, in one transaction that reserves the budget line (never beyond
    * its free amount, whatever runs concurrently), takes the stock, copies each line as it is now,
    * records the findings and schedules the supplier's confirmation deadline. A retried request with the
@@ -59,6 +92,7 @@ export function createOrderCheckout(
       contactName: string;
       contactPhone: string;
       overStandardReason?: string | undefined;
+      lines?: CheckoutLine[] | undefined;
     },
   ) {
     const [previous] = await db
@@ -78,17 +112,7 @@ export function createOrderCheckout(
         // The budget line is checked before anything is written: an unknown or another unit's line is a
         // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
         await budget.assertLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
-        const findings = await policyFindings(tx, auth, rows);
-        const blocking = findings.filter((f) => f.level === 'block');
-        if (blocking.length)
-          throw new RuleViolationError(blocking.map((f) => f.message).join('；'), {
-            fields: blocking.map((f) => ({ field: f.listingId ? `cart.${f.listingId}` : 'cart', message: f.message, in: 'body' })),
-          });
-        if (findings.some((f) => f.code === 'over_standard') && !input.overStandardReason) {
-          throw new RuleViolationError('reason required', {
-            fields: [{ field: 'overStandardReason', message: '有超配置标准的商品，请说明理由', in: 'body' }],
-          });
-        }
+        const { findings, replacements } = await checkoutFindings(tx, auth, rows, input);
         const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
         const now = await dbNow(tx);
         const certs = await certificatesOf(
@@ -153,6 +177,8 @@ export function createOrderCheckout(
               certificates: certs
                 .filter((c) => c.listingId === r.listing.id)
                 .map((c) => ({ kind: c.kind, number: c.number, validUntil: c.validUntil })),
+              replacement: replacements.byListing.get(r.listing.id)?.replacement ?? null,
+              replacesAssetId: replacements.byListing.get(r.listing.id)?.replacesAssetId ?? null,
             })),
           );
           holds.push({ orderId: order!.id, amountFen: orderTotal });

@@ -9,6 +9,7 @@ import { policyValue } from '../../platform/policy.ts';
 import { certificatesOf } from '../catalogue/listings.service.ts';
 import { bandFinding, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
 import * as q from './orders.queries.ts';
+import { replacementAsk } from './orders.replacement.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
 
 /** The policy findings on a cart (shown in the cart, recorded at checkout). */
@@ -18,7 +19,7 @@ export function createOrderFindings(deps: OrdersDeps) {
   /**
    * Every policy that applies to buying these lines now, each as a finding with the rule it comes from:
    * ordering bands, allocation standards (配置标准), mandatory green, split purchases, supplier eligibility,
-   * stock, new-energy vehicles, and surplus first.
+   * stock, new-energy vehicles, minimum years in use (asked here, checked at checkout), and surplus first.
    */
   async function policyFindings(tx: DbOrTx, auth: AuthContext, rows: CartRow[]): Promise<Finding[]> {
     const findings: Finding[] = [];
@@ -44,6 +45,8 @@ export function createOrderFindings(deps: OrdersDeps) {
       bySupplier.set(r.supplier.id, (bySupplier.get(r.supplier.id) ?? 0) + r.listing.priceFen * r.cart.quantity);
       const certified = certs.some((c) => c.listingId === r.listing.id);
       findings.push(...lineFindings({ ...r, quantity: r.cart.quantity, certified }, nevShare));
+      const ask = replacementAsk(r);
+      if (ask) findings.push(ask);
     }
     for (const [supplierId, total] of bySupplier) {
       const name = rows.find((r) => r.supplier.id === supplierId)!.supplier.name;

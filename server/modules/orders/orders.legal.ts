@@ -54,4 +54,27 @@ export const ordersLegalRules = defineRules('orders', [
     enforcedBy: { file: 'server/modules/orders/orders.checkout.ts', fn: 'scheduleConfirmTimeout' },
     effective: { from: '2020-01-01' },
   },
+  {
+    id: 'orders.min-years-replacement',
+    title: '更新购置的资产须已达到最低使用年限（购置日加年限不晚于当日）；未达到的拒绝结算（或按政策转审批）',
+    source: '中央行政单位通用办公设备家具配置标准（财资〔2016〕27号）：最低使用年限',
+    enforcedBy: { file: 'server/modules/orders/orders.replacement.ts', fn: 'checkReplacements' },
+    effective: { from: '2016-07-01' },
+    verify: '各品目最低使用年限以配置标准原表为准',
+  },
+  {
+    id: 'orders.replacement-own-asset',
+    title: '所更换的资产须为本单位登记在册、同一品目、数量不少于采购数量且未被其他订单更换的资产',
+    source: '中央行政单位通用办公设备家具配置标准（财资〔2016〕27号）；行政事业性国有资产管理条例 第十七条',
+    enforcedBy: { file: 'server/modules/orders/orders.replacement.ts', fn: 'checkReplacements' },
+    effective: { from: '2021-04-01' },
+    verify: '条例条款号',
+  },
+  {
+    id: 'orders.replacement-new-approval',
+    title: '有最低使用年限品目声明为新增配置的，订单送审批核对配置标准数量',
+    source: '中央行政单位通用办公设备家具配置标准（财资〔2016〕27号）：配置数量上限',
+    enforcedBy: { file: 'server/modules/orders/orders.replacement.ts', fn: 'checkReplacements' },
+    effective: { from: '2016-07-01' },
+  },
 ]);

@@ -40,3 +40,19 @@ export async function priorCategorySpend(db: DbOrTx, input: { purchaserOrgId: st
     );
   return Number(prior?.total ?? 0);
 }
+
+/** The live orders (not cancelled or rejected) that already replace these assets: asset id → order number. */
+export async function replacingOrders(db: DbOrTx, assetIds: readonly string[]): Promise<Map<string, string>> {
+  if (assetIds.length === 0) return new Map();
+  const rows = await db
+    .select({ assetId: orderLines.replacesAssetId, orderNo: orders.orderNo })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(
+      and(
+        inArray(orderLines.replacesAssetId, [...new Set(assetIds)]),
+        inArray(orders.status, ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'settled']),
+      ),
+    );
+  return new Map(rows.map((r) => [r.assetId!, r.orderNo]));
+}

@@ -16,7 +16,11 @@ export interface Finding {
     | 'surplus_available'
     | 'supplier_ineligible'
     | 'stock'
-    | 'approval_threshold';
+    | 'approval_threshold'
+    | 'replacement_required'
+    | 'replacement'
+    | 'replacement_early'
+    | 'replacement_new';
   /** block: the order cannot be placed; approval: it waits for an approver; info: shown only. */
   level: 'block' | 'approval' | 'info';
   message: string;

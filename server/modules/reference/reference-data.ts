@@ -434,6 +434,12 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
     effectiveFrom: '2020-01-01',
     basis: '流拍后最多挂牌 3 轮，仍未成交的转报废或其他处置',
   },
+  {
+    key: 'allocation.earlyReplacement',
+    value: 'refuse',
+    effectiveFrom: '2016-01-01',
+    basis: '财资〔2016〕27号: 未达最低使用年限的原则上不得更新 (平台规则: refuse 拒绝结算; approval 转审批)',
+  },
   { key: 'assets.reallocationWindowDays', value: 15, effectiveFrom: '2021-01-01', basis: '公物仓调剂公示期 15 日' },
   {
     key: 'green.newEnergyVehicleShareMin',

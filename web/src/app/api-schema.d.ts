@@ -345,6 +345,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auctions/{id}/registrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A lot's registrations with their deposits (pending until the bank receipt is recorded) */
+    get: operations['getAuctionsIdRegistrations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auctions/{id}/relist': {
     parameters: {
       query?: never;
@@ -356,6 +373,23 @@ export interface paths {
     put?: never;
     /** Relist a failed or defaulted lot as the next round at a lower start price */
     post: operations['postAuctionsIdRelist'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auctions/deposit-callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The bank's payment callback for a deposit, signed: X-Deposit-Signature = HMAC-SHA256 (hex) under the configured secret */
+    post: operations['postAuctionsDepositCallback'];
     delete?: never;
     options?: never;
     head?: never;
@@ -390,6 +424,23 @@ export interface paths {
     get: operations['getAuctionsMine'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auctions/registrations/{id}/deposit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记到账: record the bank receipt of a deposit (the amount must be the lot deposit); then the bidder may bid */
+    post: operations['postAuctionsRegistrationsIdDeposit'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6470,6 +6521,8 @@ export interface operations {
           'application/json': {
             bidderCode: string;
             depositFen: number;
+            /** @enum {string} */
+            depositStatus: 'pending' | 'paid' | 'released' | 'applied' | 'forfeited';
             registrationId: string;
           };
         };
@@ -6602,6 +6655,128 @@ export interface operations {
       };
     };
   };
+  getAuctionsIdRegistrations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bidderCode: string;
+            bidderName: string | null;
+            bidderOrgId: string;
+            createdAt: string;
+            depositBankRef: string | null;
+            depositFen: number;
+            depositReceivedAt: string | null;
+            depositRef: string;
+            depositSettledAt: string | null;
+            /** @enum {string|null} */
+            depositSource: 'staff' | 'callback' | null;
+            /** @enum {string} */
+            depositStatus: 'pending' | 'paid' | 'released' | 'applied' | 'forfeited';
+            id: string;
+            lotId: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   postAuctionsIdRelist: {
     parameters: {
       query?: never;
@@ -6675,6 +6850,181 @@ export interface operations {
             viewingInfo: string;
             winnerName: string | null;
             winnerOrgId: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postAuctionsDepositCallback: {
+    parameters: {
+      query?: never;
+      header?: {
+        'x-deposit-signature'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          amountFen: number;
+          bankRef: string;
+          /** Format: date-time */
+          receivedAt: string;
+          /** Format: uuid */
+          registrationId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bidderCode: string;
+            bidderName: string | null;
+            bidderOrgId: string;
+            createdAt: string;
+            depositBankRef: string | null;
+            depositFen: number;
+            depositReceivedAt: string | null;
+            depositRef: string;
+            depositSettledAt: string | null;
+            /** @enum {string|null} */
+            depositSource: 'staff' | 'callback' | null;
+            /** @enum {string} */
+            depositStatus: 'pending' | 'paid' | 'released' | 'applied' | 'forfeited';
+            id: string;
+            lotId: string;
           };
         };
       };
@@ -6970,8 +7320,11 @@ export interface operations {
               createdAt: string;
               currentPriceFen: number | null;
               depositFen: number;
+              depositReceivedAt: string | null;
               depositRef: string;
-              depositStatus: string;
+              depositSettledAt: string | null;
+              /** @enum {string} */
+              depositStatus: 'pending' | 'paid' | 'released' | 'applied' | 'forfeited';
               endsAt: string;
               id: string;
               leading: boolean;
@@ -7034,6 +7387,179 @@ export interface operations {
       };
       /** @description Default Response */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postAuctionsRegistrationsIdDeposit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          amountFen: number;
+          bankRef: string;
+          /** Format: date-time */
+          receivedAt: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bidderCode: string;
+            bidderName: string | null;
+            bidderOrgId: string;
+            createdAt: string;
+            depositBankRef: string | null;
+            depositFen: number;
+            depositReceivedAt: string | null;
+            depositRef: string;
+            depositSettledAt: string | null;
+            /** @enum {string|null} */
+            depositSource: 'staff' | 'callback' | null;
+            /** @enum {string} */
+            depositStatus: 'pending' | 'paid' | 'released' | 'applied' | 'forfeited';
+            id: string;
+            lotId: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7306,6 +7832,7 @@ export interface operations {
               message: string;
             }[];
             items: {
+              allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
@@ -7316,6 +7843,16 @@ export interface operations {
               productId: string;
               productName: string;
               quantity: number;
+              replaceableAssets: {
+                acquiredOn: string;
+                assetNo: string;
+                eligible: boolean;
+                eligibleFrom: string;
+                id: string;
+                name: string;
+                quantity: number;
+                replacedBy: string | null;
+              }[];
               supplierId: string;
               supplierName: string;
               unitPriceFen: number;
@@ -7402,6 +7939,7 @@ export interface operations {
               message: string;
             }[];
             items: {
+              allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
@@ -7412,6 +7950,16 @@ export interface operations {
               productId: string;
               productName: string;
               quantity: number;
+              replaceableAssets: {
+                acquiredOn: string;
+                assetNo: string;
+                eligible: boolean;
+                eligibleFrom: string;
+                id: string;
+                name: string;
+                quantity: number;
+                replacedBy: string | null;
+              }[];
               supplierId: string;
               supplierName: string;
               unitPriceFen: number;
@@ -7534,6 +8082,7 @@ export interface operations {
               message: string;
             }[];
             items: {
+              allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
@@ -7544,6 +8093,16 @@ export interface operations {
               productId: string;
               productName: string;
               quantity: number;
+              replaceableAssets: {
+                acquiredOn: string;
+                assetNo: string;
+                eligible: boolean;
+                eligibleFrom: string;
+                id: string;
+                name: string;
+                quantity: number;
+                replacedBy: string | null;
+              }[];
               supplierId: string;
               supplierName: string;
               unitPriceFen: number;
@@ -7651,6 +8210,7 @@ export interface operations {
               message: string;
             }[];
             items: {
+              allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
@@ -7661,6 +8221,16 @@ export interface operations {
               productId: string;
               productName: string;
               quantity: number;
+              replaceableAssets: {
+                acquiredOn: string;
+                assetNo: string;
+                eligible: boolean;
+                eligibleFrom: string;
+                id: string;
+                name: string;
+                quantity: number;
+                replacedBy: string | null;
+              }[];
               supplierId: string;
               supplierName: string;
               unitPriceFen: number;
@@ -20138,6 +20708,14 @@ export interface operations {
           contactName: string;
           contactPhone: string;
           deliveryAddress: string;
+          lines?: {
+            /** Format: uuid */
+            listingId: string;
+            /** @enum {string} */
+            reason?: 'replace' | 'new';
+            /** Format: uuid */
+            replacesAssetId?: string;
+          }[];
           overStandardReason?: string;
         };
       };

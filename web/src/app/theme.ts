@@ -120,7 +120,10 @@ export const lotStateColors = {
 } as const satisfies Record<string, string>;
 
 // Auction deposits (保证金): held (blue), returned (grey), counted toward the price (green), forfeited (red).
-export const depositStatusColors = { paid: 'blue', released: 'default', applied: 'green', forfeited: 'red' } as const satisfies Record<
-  string,
-  string
->;
+export const depositStatusColors = {
+  pending: 'orange',
+  paid: 'blue',
+  released: 'default',
+  applied: 'green',
+  forfeited: 'red',
+} as const satisfies Record<string, string>;

@@ -151,8 +151,9 @@ async function bidOnce(world: World, lotId: string, who: Bidder | Bidder[], code
 }
 
 /**
- * A round's open days: each supplier registers (its deposit paid, the bank's reference given) at its own
- * time before the middle of the bidding days, then looks in and bids at its own times until `last`.
+ * A round's open days: each supplier registers (its deposit paid, the bank's reference given, the center
+ * recording the receipt) at its own time before the middle of the bidding days, then looks in and bids at
+ * its own times until `last`.
  */
 async function* openDays(world: World, w: Workdays, lot: LotView, round: Round, last: Date, codes: Codes): Acts<void> {
   const rnd = world.rnd;
@@ -173,9 +174,20 @@ async function* openDays(world: World, w: Workdays, lot: LotView, round: Round, 
     yield act.at;
     if (act.register) {
       const depositRef = `BZJ${ymd(act.at)}${String(rnd.int(0, 999_999)).padStart(6, '0')}`;
-      const reg = await world.call<{ bidderCode: string }>(act.bidder.username, 'POST', `/api/auctions/${lot.id}/register`, {
-        depositRef,
-      });
+      const reg = await world.call<{ bidderCode: string; registrationId: string; depositFen: number; depositStatus: string }>(
+        act.bidder.username,
+        'POST',
+        `/api/auctions/${lot.id}/register`,
+        { depositRef },
+      );
+      // 登记到账: the center records the bank receipt (the lot's deposit, arrived with the registration);
+      // only then may the bidder bid.
+      if (reg.depositStatus === 'pending')
+        await world.call('center', 'POST', `/api/auctions/registrations/${reg.registrationId}/deposit`, {
+          amountFen: reg.depositFen,
+          bankRef: `YH${depositRef.slice(3)}`,
+          receivedAt: act.at.toISOString(),
+        });
       codes.set(act.bidder.username, reg.bidderCode);
     } else await bidOnce(world, lot.id, act.bidder, codes);
   }

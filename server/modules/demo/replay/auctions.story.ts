@@ -113,7 +113,7 @@ function liveLot(world: World, t: Timeline): Story {
     }));
     yield* bidding(world, w, lot, live.round, new Date(t.now.getTime() - 10 * MINUTE));
     world.present.push(
-      `拍卖中 ${lot.lotNo}「${live.lot.title}」: ends ${shanghaiDateTime(new Date(lot.endsAt))} (Beijing); a bid near its end extends it — bid as supplier (register with a deposit reference first)`,
+      `拍卖中 ${lot.lotNo}「${live.lot.title}」: ends ${shanghaiDateTime(new Date(lot.endsAt))} (Beijing); a bid near its end extends it — bid as supplier (register with a deposit reference first; the center records its receipt, 登记到账)`,
     );
   })();
 }

@@ -160,22 +160,44 @@ export async function fillCart(world: World, buyer: string, lines: { offer: Offe
 
 let checkouts = 0;
 
-/** The checkout request for the cart as it stands, on a budget line: the answer as it comes (a refusal included). */
-export async function sendCheckout(world: World, buyer: string, budgetLineId: string, overStandardReason?: string) {
-  const contact = contactOf(buyer);
-  checkouts += 1;
-  const key = `replay-${(await world.clock()).getTime().toString(36)}-${checkouts}`;
-  const body = { budgetLineId, deliveryAddress: contact.address, contactName: contact.name, contactPhone: contact.phone };
-  return world.send(buyer, 'POST', '/api/orders/checkout', overStandardReason ? { ...body, overStandardReason } : body, {
-    headers: { 'idempotency-key': key },
+/**
+ * For each line of a 品目 with a minimum years in use, the unit's registered asset it replaces, as the
+ * cart's picker offers them: the oldest that has reached its years, is not already replaced and covers the
+ * quantity. A line with none such is sent undeclared (the cart's ask stays a note on the order).
+ */
+export function replacementLines(cart: Cart) {
+  const used = new Set<string>();
+  return cart.items.flatMap((item) => {
+    if (!item.allocationMinYears) return [];
+    const asset = item.replaceableAssets.find((a) => a.eligible && a.quantity >= item.quantity && !used.has(a.id));
+    if (!asset) return [];
+    used.add(asset.id);
+    return [{ listingId: item.listingId, replacesAssetId: asset.id }];
   });
 }
 
+/** The checkout request for the cart as it stands, on a budget line: the answer as it comes (a refusal included). */
+export async function sendCheckout(world: World, buyer: string, budgetLineId: string, overStandardReason?: string, cart?: Cart) {
+  const contact = contactOf(buyer);
+  checkouts += 1;
+  const key = `replay-${(await world.clock()).getTime().toString(36)}-${checkouts}`;
+  const lines = cart ? replacementLines(cart) : [];
+  const body = {
+    budgetLineId,
+    deliveryAddress: contact.address,
+    contactName: contact.name,
+    contactPhone: contact.phone,
+    ...(overStandardReason ? { overStandardReason } : {}),
+    ...(lines.length ? { lines } : {}),
+  };
+  return world.send(buyer, 'POST', '/api/orders/checkout', body, { headers: { 'idempotency-key': key } });
+}
+
 /** Checkout of the cart as it stands, on a budget line of `kind` with room for it: the orders placed. */
-async function checkout(world: World, buyer: string, kind: LineKind, totalFen: number, overStandardReason?: string) {
-  const budgetLineId = await budgetLine(world, buyer, kind, totalFen);
+async function checkout(world: World, buyer: string, cart: Cart, kind: LineKind, overStandardReason?: string) {
+  const budgetLineId = await budgetLine(world, buyer, kind, cart.totalFen);
   if (!budgetLineId) return null;
-  const res = await sendCheckout(world, buyer, budgetLineId, overStandardReason);
+  const res = await sendCheckout(world, buyer, budgetLineId, overStandardReason, cart);
   if (res.statusCode !== 201) throw new ReplayError(`${buyer} checkout: ${res.statusCode} ${res.body.slice(0, 600)}`);
   return res.json<z.infer<typeof checkoutResultSchema>>().orders;
 }
@@ -193,7 +215,7 @@ export async function buy(
 ): Promise<Order | null> {
   const cart = await fillCart(world, buyer, lines);
   const objections = cart.findings.filter((f) => f.level !== 'info' && !(opts.allow ?? []).includes(f.code));
-  const orders = objections.length ? null : await checkout(world, buyer, opts.line, cart.totalFen, opts.overStandardReason);
+  const orders = objections.length ? null : await checkout(world, buyer, cart, opts.line, opts.overStandardReason);
   if (!orders) await emptyCart(world, buyer);
   return orders?.[0] ?? null;
 }

@@ -174,7 +174,9 @@ function Participation({ lot }: { lot: Lot }) {
     <Card size="small" title={t('auction.bid.title')} data-testid="bid-card">
       <Flex vertical gap={12}>
         <RegistrationSummary registration={registration} />
-        {state === 'live' ? (
+        {registration.depositStatus === 'pending' && open ? (
+          <Alert type="warning" showIcon title={t('auction.register.depositPending')} data-testid="deposit-pending" />
+        ) : state === 'live' ? (
           <BidBox lot={lot} registration={registration} />
         ) : state === 'upcoming' ? (
           <Alert type="info" showIcon title={t('auction.bid.notStarted')} />

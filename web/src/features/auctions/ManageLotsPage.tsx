@@ -17,6 +17,7 @@ import { CreateLotModal, PaymentModal, RelistModal } from './LotForms.tsx';
 import { ExtendedTag, LotCountdown, LotStateTag } from './parts.tsx';
 import { lotPhases, lotStatuses } from './schema.ts';
 import { ExportButtons } from '../../app/components/ExportButtons.tsx';
+import { LotRegistrations } from './LotRegistrations.tsx';
 
 const asPhase = (value: string | undefined): LotPhase | undefined => lotPhases.find((p) => p === value);
 const asStatus = (value: string | undefined): LotStatus | undefined => lotStatuses.find((s) => s === value);
@@ -212,6 +213,7 @@ export default function ManageLotsPage() {
             loading={lots.isFetching}
             pagination={tablePagination(list, lots.data?.total, t)}
             scroll={{ x: 'max-content' }}
+            expandable={{ expandedRowRender: (l) => <LotRegistrations lot={l} staff={staff} /> }}
             data-testid="lots-table"
             locale={{
               emptyText: lots.isPending ? (

@@ -17,6 +17,13 @@ import { useCart, useCheckout, type Cart, type CheckoutResult, type Order } from
 import { CheckoutSteps, findingsOf, groupBySupplier, newIdempotencyKey, type SupplierGroup } from './cartParts.tsx';
 import { FindingsList, OrderStatusTag } from './parts.tsx';
 import { checkoutBody } from './schema.ts';
+import {
+  ReplacementFields,
+  replacementItems,
+  replacementLines,
+  replacementResolver,
+  type ReplacementValues,
+} from './ReplacementFields.tsx';
 
 interface CheckoutValues {
   budgetLineId?: string;
@@ -24,6 +31,7 @@ interface CheckoutValues {
   contactName: string;
   contactPhone: string;
   overStandardReason?: string;
+  replacements?: ReplacementValues;
 }
 
 const checkoutFields = ['budgetLineId', 'deliveryAddress', 'contactName', 'contactPhone', 'overStandardReason'] as const;
@@ -107,7 +115,7 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
   const lines = useAllBudgetLines(orgId);
   const org = useOrganization(orgId);
   const [form] = Form.useForm<CheckoutValues>();
-  const problem = useFormProblem(form, checkoutFields);
+  const problem = useFormProblem(form, checkoutFields, (field) => replacementResolver(cart, form.getFieldValue('replacements'))(field));
   // One key for this checkout attempt: a double click or a retry cannot place the orders twice.
   const [idempotencyKey] = useState(newIdempotencyKey);
   const overStandard = cart.findings.some((f) => f.code === 'over_standard');
@@ -146,6 +154,7 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
                     contactName: values.contactName.trim(),
                     contactPhone: values.contactPhone.trim(),
                     ...(overStandard && values.overStandardReason?.trim() ? { overStandardReason: values.overStandardReason.trim() } : {}),
+                    ...(replacementItems(cart).length ? { lines: replacementLines(cart, values.replacements) } : {}),
                   },
                 },
                 {
@@ -221,6 +230,7 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
                 <Input maxLength={20} inputMode="tel" placeholder="010-62345678" />
               </Form.Item>
             </Flex>
+            <ReplacementFields cart={cart} />
             {overStandard ? (
               <Form.Item
                 name="overStandardReason"
