@@ -30,6 +30,7 @@ import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
 import { createTenderEvaluation } from './modules/tenders/tenders.evaluation.ts';
 import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
 import { createRiskService } from './modules/risk/risk.service.ts';
+import { createPlansService } from './modules/plans/plans.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 
 /**
@@ -78,6 +79,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     expertDraw: createExpertDraw({ db, jobs }),
     tenderEvaluation: createTenderEvaluation({ db, credit, notify: notifications.notify }),
     notifications,
+    plans: createPlansService({ db, notify: notifications.notify }),
     files,
     organizations: createOrganizationsService({ db }),
     audit: createAuditService({

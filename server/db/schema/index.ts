@@ -16,3 +16,4 @@ export * from './tenders.ts';
 export * from './risk.ts';
 export * from './files.ts';
 export * from './ocds.ts';
+export * from './plans.ts';

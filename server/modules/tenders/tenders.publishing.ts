@@ -16,6 +16,7 @@ import type { TenderInput } from '../../../contracts/tenders.schemas.ts';
 import { actorOf, DAY, tenderJobs, type TendersDeps } from './tenders.context.ts';
 import type { TenderViews } from './tenders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import { checkIntentionAtStart, recordIntentionUse } from '../plans/plans.intentions.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -206,6 +207,7 @@ export function createTenderPublishing(
           lotNo: i + 1,
         })),
       );
+      await recordIntentionUse(tx, 'tender', row!.id, body.purchaserOrgId, body, now);
       await appendAudit(tx, {
         actor: actorOf(auth),
         action: 'tender.create',
@@ -231,6 +233,7 @@ export function createTenderPublishing(
       if (t.status !== 'draft') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能发布`);
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
       const now = await dbNow(tx);
+      await checkIntentionAtStart(tx, { unitOrgId: t.purchaserOrgId, processType: 'tender', processId: id, at: now });
       await check(
         tx,
         {
