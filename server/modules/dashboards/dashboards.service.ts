@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ForbiddenError } from '../../platform/errors.ts';
+import { ForbiddenError, RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { Dashboard, DashboardQuery } from '../../../contracts/dashboards.schemas.ts';
 import type { PlanExecution } from '../../../contracts/plans.schemas.ts';
@@ -100,7 +100,8 @@ export function createDashboardsService(deps: { db: Db }) {
     const today = shanghaiDate(await dbNow(db));
     const fiscalYear = query.fiscalYear ?? Number(today.slice(0, 4));
     const s = await scopeOf(auth, { organizationId: query.organizationId, from: `${fiscalYear}-01-01`, to: `${fiscalYear}-12-31` });
-    if (!s.organizationId) throw new ForbiddenError('请选择采购单位');
+    if (!s.organizationId)
+      throw new RuleViolationError('请选择采购单位', { fields: [{ field: 'organizationId', message: '请选择采购单位', in: 'query' }] });
     const [plan, executed] = await Promise.all([planLinesOf(db, s.organizationId, fiscalYear), q.executionByCategory(db, s)]);
     const lines = (plan?.lines ?? []).map((l) => ({
       itemName: l.itemName,
