@@ -54,7 +54,7 @@ export const procurementMethodRows: readonly ProcurementMethod[] = [
     clarificationMinDays: 3,
     invitationOnly: false,
     evaluationMethods: ['lowest_price'],
-    basis: '政府采购法第三十八条；财政部令第74号 (待核 verify)',
+    basis: '政府采购法第三十八条；财政部令第74号',
   },
   {
     code: 'consultation',
@@ -66,7 +66,7 @@ export const procurementMethodRows: readonly ProcurementMethod[] = [
     clarificationMinDays: 5,
     invitationOnly: false,
     evaluationMethods: ['comprehensive'],
-    basis: '财库〔2014〕214号 (待核 verify)',
+    basis: '财库〔2014〕214号',
   },
   {
     code: 'rfq',
@@ -78,7 +78,7 @@ export const procurementMethodRows: readonly ProcurementMethod[] = [
     clarificationMinDays: 3,
     invitationOnly: false,
     evaluationMethods: ['lowest_price'],
-    basis: '政府采购法第四十条；财政部令第74号 (待核 verify)',
+    basis: '政府采购法第四十条；财政部令第74号',
   },
   {
     code: 'single_source',
@@ -90,6 +90,6 @@ export const procurementMethodRows: readonly ProcurementMethod[] = [
     clarificationMinDays: 0,
     invitationOnly: true,
     evaluationMethods: ['lowest_price'],
-    basis: '政府采购法第三十一条、第三十九条 (待核 verify)',
+    basis: '政府采购法第三十一条、第三十九条',
   },
 ];

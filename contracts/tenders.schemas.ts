@@ -143,7 +143,13 @@ export const submittedReceiptSchema = receiptSchema.extend({
   supplierId: z.string(),
   scheme: z.string().describe('The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the bid)'),
   nonce: z.string().describe('回执密钥: 32 random bytes, base64url. Keep it with the bid as sent; it is shown only once.'),
+  /** The 中小企业声明函 sealed with the bid, written from the registered facts (null when nothing was declared). */
+  smeStatement: z.string().nullable(),
 });
+
+/** What a bid's small/micro declaration would seal: the 中小企业声明函 from the registered facts. */
+export const smeStatementPreviewInput = bidInput.pick({ lotId: true, smeDeclared: true, smeShare: true });
+export const smeStatementPreviewSchema = z.object({ smeStatement: z.string().nullable() });
 
 export const verifyReceiptInput = z.object({
   supplierId: z.uuid('请填写投标人'),
@@ -191,6 +197,8 @@ export const openingRowSchema = z.object({
   /** The declared green certificate and whether it is valid on the deadline's date (absent in records opened before it existed). */
   greenCertificate: greenCertificateSchema.nullable().optional(),
   greenValid: z.boolean().optional(),
+  /** The 中小企业声明函 sealed with the bid (财库〔2020〕46号 附件), opened with it; absent when none was declared or in older records. */
+  smeStatement: z.string().nullable().optional(),
 });
 
 export const lotSchema = z.object({

@@ -327,6 +327,13 @@ const probes: Probe[] = [
   { method: 'POST', url: () => `/api/tenders/${ZERO}/questions`, openapi: '/api/tenders/{id}/questions', allowed: ['supplier'], body: {} },
   { method: 'PUT', url: () => `/api/tenders/${ZERO}/bids`, openapi: '/api/tenders/{id}/bids', allowed: ['supplier'], body: {} },
   { method: 'GET', url: () => `/api/tenders/${ZERO}/bids/mine`, openapi: '/api/tenders/{id}/bids/mine', allowed: ['supplier'] },
+  {
+    method: 'POST',
+    url: () => `/api/tenders/${ZERO}/sme-statement`,
+    openapi: '/api/tenders/{id}/sme-statement',
+    allowed: ['supplier'],
+    body: {},
+  },
   { method: 'DELETE', url: () => `/api/tenders/${ZERO}/bids/${ZERO}`, openapi: '/api/tenders/{id}/bids/{lotId}', allowed: ['supplier'] },
   { method: 'POST', url: () => `/api/tenders/${ZERO}/experts/draw`, openapi: '/api/tenders/{id}/experts/draw', allowed: ['center_staff'] },
   {

@@ -91,7 +91,7 @@ const passEnd = (lotId: string, job: typeof auctionJobs.close = auctionJobs.clos
 const lotRow = async (id: string) => (await ctx.database.db.select().from(auctionLots).where(eq(auctionLots.id, id)))[0]!;
 
 describe('public property warehouse (公物仓)', () => {
-  it('registers, offers, and grants one reallocation request: the asset moves with its history', async () => {
+  it('registers, offers, and grants one reallocation request: the asset moves with its history [rule:assets.reallocation-first]', async () => {
     const a = await actor(ctx.app, ctx.database.db, 'purchaser');
     const bad = await a.http.post('/api/assets', assetBody({ netValueFen: 20_000_000 }));
     expect(bad.statusCode).toBe(422);
@@ -186,7 +186,7 @@ describe('disposal auctions', () => {
     expect((await owner.http.get(`/api/assets/${asset.id}`)).json().status).toBe('in_auction');
   });
 
-  it('takes bids at the price plus the increment, refuses the rest with reasons, shows bidders by code only', async () => {
+  it('takes bids at the price plus the increment, refuses the rest with reasons, shows bidders by code only [rule:auctions.increment]', async () => {
     const { lot } = await liveLot();
     expect(lot).toMatchObject({
       status: 'open',
@@ -233,7 +233,7 @@ describe('disposal auctions', () => {
     ).toContain(lot.id);
   });
 
-  it('a bid in the last 5 minutes moves the end and the closing job; the job runs once at the new end; a later bid is refused', async () => {
+  it('a bid in the last 5 minutes moves the end and the closing job; the job runs once at the new end; a later bid is refused [rule:auctions.anti-sniping]', async () => {
     const { lot, asset } = await liveLot();
     const x = await bidder();
     const y = await bidder();
@@ -303,7 +303,7 @@ describe('disposal auctions', () => {
     ).toBe('applied');
   });
 
-  it('under the reserve the lot fails and is relisted at most 20% lower; a winner who does not pay loses the deposit and gets a credit event', async () => {
+  it('under the reserve the lot fails and is relisted at most 20% lower; a winner who does not pay loses the deposit and gets a credit event [rule:auctions.relist-discount] [rule:auctions.defaulter-barred]', async () => {
     const { lot } = await liveLot();
     const x = await bidder();
     await x.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-X-000002' });

@@ -142,7 +142,7 @@ describe('e-mall catalogue and search', () => {
     expect(page.category).toMatchObject({ code: 'A02010105', greenPolicy: 'mandatory', allocationCapFen: 700_000 });
   });
 
-  it("refuses a price above the agreement cap, naming priceFen, and keeps suppliers out of each other's listings", async () => {
+  it("refuses a price above the agreement cap, naming priceFen, and keeps suppliers out of each other's listings [rule:catalogue.agreement-ceiling]", async () => {
     const s = await supplierWithAgreement('medium', { capFen: 600_000 });
     const over = await s.http.post('/api/listings', {
       productId: laptop.id,
@@ -171,7 +171,7 @@ describe('e-mall catalogue and search', () => {
     expect((await s.http.patch(`/api/listings/${mine.json().id}`, { version: 1, stock: 3 })).statusCode).toBe(409);
   });
 
-  it('needs an agreement to list in a framework category', async () => {
+  it('needs an agreement to list in a framework category [rule:catalogue.agreement-required]', async () => {
     const org = await createOrg(ctx.database.db, 'supplier');
     const user = await createUser(ctx.database.db, org.id, ['supplier']);
     const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
@@ -204,7 +204,7 @@ describe('e-mall catalogue and search', () => {
     expect((await center.http.post(`/api/listings/${res.json().id}/reject`, {})).statusCode).toBe(400);
   });
 
-  it('refuses an excluded supplier, and an exclusion that starts takes its listings off the shelf', async () => {
+  it('refuses an excluded supplier, and an exclusion that starts takes its listings off the shelf [rule:catalogue.excluded-off-shelf]', async () => {
     const s = suppliers[2]!;
     const draft = await s.http.post('/api/listings', {
       productId: desktop.id,

@@ -46,7 +46,7 @@ const addYears = (day: string, years: number, days = 0) => {
 };
 
 describe('eligibility: may this supplier do X now?', () => {
-  it('refuses every action while a bad-conduct listing is in force, naming it, and allows again once lifted', async () => {
+  it('refuses every action while a bad-conduct listing is in force, naming it, and allows again once lifted [rule:credit.exclusion]', async () => {
     const { org } = await newSupplier();
     for (const action of eligibilityActions) expect((await eligibility(org.id, action)).eligible).toBe(true);
 
@@ -75,7 +75,7 @@ describe('eligibility: may this supplier do X now?', () => {
     expect((await eligibility(org.id, 'bid')).eligible).toBe(true);
   });
 
-  it('applies a regional exclusion only in its region', async () => {
+  it('applies a regional exclusion only in its region [rule:credit.exclusion]', async () => {
     const { org } = await newSupplier();
     await regulator.http.post('/api/credit/exclusions', {
       supplierId: org.id,
@@ -109,7 +109,7 @@ describe('eligibility: may this supplier do X now?', () => {
     expect(job!.runAt.toISOString()).toBe(new Date(`${startsOn}T00:00:00+08:00`).toISOString());
   });
 
-  it('refuses a bad-conduct ban outside 1–3 years (第77条) with a problem naming endsOn', async () => {
+  it('refuses a bad-conduct ban outside 1–3 years (第77条) with a problem naming endsOn [rule:credit.ban-length]', async () => {
     const { org } = await newSupplier();
     const res = await regulator.http.post('/api/credit/exclusions', {
       supplierId: org.id,
@@ -123,7 +123,7 @@ describe('eligibility: may this supplier do X now?', () => {
     expect(await ctx.database.db.select().from(exclusions).where(eq(exclusions.supplierId, org.id))).toHaveLength(0);
   });
 
-  it('refuses a supplier with a confirmed major violation in the last three years (第22条)', async () => {
+  it('refuses a supplier with a confirmed major violation in the last three years (第22条) [rule:credit.major-violation]', async () => {
     const { org } = await newSupplier();
     const event = await regulator.http.post('/api/credit/events', {
       supplierId: org.id,
@@ -248,7 +248,7 @@ describe('appeals', () => {
     expect((await http.get(`/api/credit/suppliers/${org.id}/record`)).json().score.score).toBe(100);
   });
 
-  it('refuses an appeal after the window', async () => {
+  it('refuses an appeal after the window [rule:credit.appeal-window]', async () => {
     const { org, http } = await newSupplier();
     const event = (
       await regulator.http.post('/api/credit/events', {

@@ -145,7 +145,7 @@ describe('budget reservation', () => {
 });
 
 describe('policy checks at checkout', () => {
-  it('needs an approver for a desktop over the allocation standard, with a reason', async () => {
+  it('needs an approver for a desktop over the allocation standard, with a reason [rule:orders.allocation-standard]', async () => {
     const desktop = await productIn('A02010104', `D-${token}`, { cpu: '龙芯3A6000', memoryGb: 16, storageGb: 512, os: '统信UOS' });
     const { listingId } = await supplierSelling(desktop, 560_000, { certified: true });
     const { line, purchaser, approver } = await unit(10_000_000);
@@ -173,7 +173,7 @@ describe('policy checks at checkout', () => {
     expect(approved.json().confirmDeadline).not.toBeNull();
   });
 
-  it('keeps duties apart: a clerk who is also an approver cannot approve the order they placed; another approver can', async () => {
+  it('keeps duties apart: a clerk who is also an approver cannot approve the order they placed; another approver can [rule:orders.duty-separation]', async () => {
     const shredder = await productIn('A020206', `SoD-${token}`);
     const { listingId } = await supplierSelling(shredder, 100_000);
     const { org, line, approver } = await unit(10_000_000, 50_000);
@@ -192,7 +192,7 @@ describe('policy checks at checkout', () => {
     expect(approved.json()).toMatchObject({ status: 'placed' });
   });
 
-  it('refuses an uncertified listing in a mandatory-green category, and an order above the direct-order band', async () => {
+  it('refuses an uncertified listing in a mandatory-green category, and an order above the direct-order band [rule:orders.mandatory-green] [rule:orders.ordering-bands]', async () => {
     const laptop = await productIn('A02010105', `L-${token}`, { cpu: 'i5', memoryGb: 16, storageGb: 512, os: 'UOS', screenInch: 14 });
     const { listingId } = await supplierSelling(laptop, 600_000);
     const { line, purchaser } = await unit(100_000_000);
@@ -309,7 +309,7 @@ describe('order lifecycle', () => {
     expect(await kinds(seller, withdrawn.orderNo)).toEqual([]);
   });
 
-  it('cancels an order not confirmed in time through the job, releasing the budget once', async () => {
+  it('cancels an order not confirmed in time through the job, releasing the budget once [rule:orders.confirm-deadline]', async () => {
     const product = await productIn('A020206', `T-${token}`);
     const seller = await supplierSelling(product, 70_000);
     const { line, purchaser } = await unit(1_000_000);

@@ -26,7 +26,7 @@ const supplierBody = (uscc: string) => ({
 });
 
 describe('organization registry', () => {
-  it('refuses a supplier whose USCC check character is wrong, naming the field, and writes nothing', async () => {
+  it('refuses a supplier whose USCC check character is wrong, naming the field, and writes nothing [rule:organizations.uscc-check]', async () => {
     const good = makeUscc('110105', 61_234_567);
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     const res = await admin.http.post('/api/admin/organizations', supplierBody(bad));
@@ -36,7 +36,7 @@ describe('organization registry', () => {
     expect(rows).toHaveLength(0);
   });
 
-  it('refuses a USCC whose region part is not a region, even with a correct check character, naming the field', async () => {
+  it('refuses a USCC whose region part is not a region, even with a correct check character, naming the field [rule:organizations.uscc-region]', async () => {
     // 9111A108551385082L: a letter among the region digits, check character correct (seen from outside).
     for (const bad of ['9111A108551385082L', makeUscc('990101', 61_234_568), makeUscc('100101', 61_234_569)]) {
       const res = await admin.http.post('/api/admin/organizations', supplierBody(bad));

@@ -72,7 +72,7 @@ const freeOf = async (lineId: string) => {
 const passDeadline = (id: string) => passQuotationDeadline(ctx, id);
 
 describe('online quotation (网上竞价)', () => {
-  it('three quotes: the small enterprise wins only through its 10% deduction; the result shows every price and evaluation price; the order follows', async () => {
+  it('three quotes: the small enterprise wins only through its 10% deduction; the result shows every price and evaluation price; the order follows [rule:quotations.sme-deduction]', async () => {
     const u = await unit(10_000_000);
     const posted = await u.purchaser.http.post('/api/quotations', requirement(u.line.id));
     expect(posted.statusCode, posted.body).toBe(201);
@@ -174,7 +174,7 @@ describe('online quotation (网上竞价)', () => {
     expect((await told(medium))[0]!.body).toContain('未成交');
   });
 
-  it('treats a prison enterprise and a disability welfare unit as small/micro whatever their size, and refuses a medium supplier’s small/micro declaration', async () => {
+  it('treats a prison enterprise and a disability welfare unit as small/micro whatever their size, and refuses a medium supplier’s small/micro declaration [rule:quotations.sme-deduction] [rule:quotations.sme-declaration]', async () => {
     for (const smeTreatment of ['prison_enterprise', 'disability_welfare'] as const) {
       const u = await unit(10_000_000);
       const q = (await u.purchaser.http.post('/api/quotations', requirement(u.line.id))).json();
@@ -203,7 +203,7 @@ describe('online quotation (网上竞价)', () => {
     }
   });
 
-  it('fewer compliant quotes than the minimum fails it and releases the ceiling; a withdrawn quote does not count', async () => {
+  it('fewer compliant quotes than the minimum fails it and releases the ceiling; a withdrawn quote does not count [rule:quotations.min-quotes]', async () => {
     const u = await unit(10_000_000);
     const q = (await u.purchaser.http.post('/api/quotations', requirement(u.line.id))).json();
     const a = await supplier('small');
@@ -228,7 +228,7 @@ describe('online quotation (网上竞价)', () => {
     );
   });
 
-  it('refuses bad requirements naming the field, and writes nothing', async () => {
+  it('refuses bad requirements naming the field, and writes nothing [rule:quotations.min-deadline]', async () => {
     const u = await unit(1_000_000);
     const cases: [Record<string, unknown>, string, number][] = [
       [{ deadline: inDays(1) }, 'deadline', 422],
@@ -251,7 +251,7 @@ describe('online quotation (网上竞价)', () => {
     expect(await ctx.database.db.select().from(quotations).where(eq(quotations.purchaserOrgId, u.org.id))).toHaveLength(0);
   });
 
-  it('admits only suppliers with an agreement where the category needs one, SMEs where reserved; refuses over-ceiling and late quotes', async () => {
+  it('admits only suppliers with an agreement where the category needs one, SMEs where reserved; refuses over-ceiling and late quotes [rule:quotations.admission]', async () => {
     const u = await unit(10_000_000);
     const q = (
       await u.purchaser.http.post(

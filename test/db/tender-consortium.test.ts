@@ -73,7 +73,7 @@ describe('consortium and subcontract share (财库〔2020〕46号第九条)', ()
     expect(ok.json().lots.map((l: { consortiumDeductionRate: string | null }) => l.consortiumDeductionRate)).toEqual(['0.05', null]);
   });
 
-  it('deducts for a small/micro share of 30% held by unrelated firms, refuses a share the registered facts do not bear, and ranks by it', async () => {
+  it('deducts for a small/micro share of 30% held by unrelated firms, refuses a share the registered facts do not bear, and ranks by it [rule:tenders.consortium-deduction]', async () => {
     const t = await publishTender(center, tender([lot({ consortiumDeductionRate: '0.05' }), lot({ name: '文件柜' })]));
     const [accepting, plain] = t.lots.map((l: { id: string }) => l.id) as [string, string];
     const [leader, subcontractor, related, plainLarge, smallBidder, mixed] = await Promise.all([

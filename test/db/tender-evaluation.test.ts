@@ -159,7 +159,7 @@ describe('evaluation and award (评标、定标)', () => {
   );
 
   it(
-    'a small enterprise wins an open tender only through its 10% deduction; the report matches a hand calculation',
+    'a small enterprise wins an open tender only through its 10% deduction; the report matches a hand calculation [rule:tenders.sme-price-deduction] [rule:tenders.challenge-window]',
     { timeout: 120_000 },
     async () => {
       const unit = await createOrg(ctx.database.db, 'purchasing_unit');

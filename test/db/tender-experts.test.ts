@@ -85,91 +85,95 @@ async function drawCommittee(tenderId: string) {
 }
 
 describe('expert draw (专家抽取)', () => {
-  it('never picks a conflicted or suspended expert over many draws; replaces one who declines', { timeout: 120_000 }, async () => {
-    const { t, unit, bidders } = await openedTender(500_000_000);
-    const conflicted: string[] = [];
-    const employee = await expert();
-    await ctx.database.db
-      .insert(expertAffiliations)
-      .values({ expertId: employee.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(6), toDate: yearsAgo(1) });
-    const director = await expert();
-    await ctx.database.db
-      .insert(expertAffiliations)
-      .values({ expertId: director.id, kind: 'director', organizationId: bidders[1]!.id, fromDate: yearsAgo(2) });
-    const relative = await expert();
-    await ctx.database.db
-      .insert(expertAffiliations)
-      .values({ expertId: relative.id, kind: 'relative_of_legal_rep', personName: `${token}法人2` });
-    const staff = await expert();
-    await ctx.database.db
-      .insert(expertAffiliations)
-      .values({ expertId: staff.id, kind: 'employee', organizationId: unit.id, fromDate: yearsAgo(3) });
-    const employed = await expert({ employerUscc: bidders[2]!.uscc });
-    const suspended = await expert({ status: 'suspended' });
-    conflicted.push(employee.id, director.id, relative.id, staff.id, employed.id, suspended.id);
-    // Long ago counts no more: more than three years since leaving a bidder.
-    const formerly = await expert();
-    await ctx.database.db
-      .insert(expertAffiliations)
-      .values({ expertId: formerly.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(10), toDate: yearsAgo(4) });
-    for (let i = 0; i < 8; i++) await expert();
+  it(
+    'never picks a conflicted or suspended expert over many draws; replaces one who declines [rule:tenders.expert-recusal]',
+    { timeout: 120_000 },
+    async () => {
+      const { t, unit, bidders } = await openedTender(500_000_000);
+      const conflicted: string[] = [];
+      const employee = await expert();
+      await ctx.database.db
+        .insert(expertAffiliations)
+        .values({ expertId: employee.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(6), toDate: yearsAgo(1) });
+      const director = await expert();
+      await ctx.database.db
+        .insert(expertAffiliations)
+        .values({ expertId: director.id, kind: 'director', organizationId: bidders[1]!.id, fromDate: yearsAgo(2) });
+      const relative = await expert();
+      await ctx.database.db
+        .insert(expertAffiliations)
+        .values({ expertId: relative.id, kind: 'relative_of_legal_rep', personName: `${token}法人2` });
+      const staff = await expert();
+      await ctx.database.db
+        .insert(expertAffiliations)
+        .values({ expertId: staff.id, kind: 'employee', organizationId: unit.id, fromDate: yearsAgo(3) });
+      const employed = await expert({ employerUscc: bidders[2]!.uscc });
+      const suspended = await expert({ status: 'suspended' });
+      conflicted.push(employee.id, director.id, relative.id, staff.id, employed.id, suspended.id);
+      // Long ago counts no more: more than three years since leaving a bidder.
+      const formerly = await expert();
+      await ctx.database.db
+        .insert(expertAffiliations)
+        .values({ expertId: formerly.id, kind: 'employee', organizationId: bidders[0]!.id, fromDate: yearsAgo(10), toDate: yearsAgo(4) });
+      for (let i = 0; i < 8; i++) await expert();
 
-    const picked = new Set<string>();
-    for (let round = 0; round < 40; round++) {
-      const body = await drawCommittee(t.id);
-      expect(body.seats).toHaveLength(5);
-      for (const seat of body.seats) {
-        expect(conflicted).not.toContain(seat.expertId);
-        picked.add(seat.expertId);
+      const picked = new Set<string>();
+      for (let round = 0; round < 40; round++) {
+        const body = await drawCommittee(t.id);
+        expect(body.seats).toHaveLength(5);
+        for (const seat of body.seats) {
+          expect(conflicted).not.toContain(seat.expertId);
+          picked.add(seat.expertId);
+        }
+        const excludedIds = body.draw.excluded.map((x: { expertId: string }) => x.expertId);
+        for (const id of conflicted) expect(excludedIds).toContain(id);
+        expect(excludedIds).not.toContain(formerly.id);
+        expect(body.draw.candidates).toContain(formerly.id);
+        // The draw can be recomputed from its seed.
+        const poolNo = new Map(
+          (await ctx.database.db.select({ id: experts.id, poolNo: experts.poolNo }).from(experts)).map((e) => [e.id, e.poolNo]),
+        );
+        expect(seededOrder(body.draw.candidates, body.draw.seed, poolNo)).toEqual(body.draw.candidates);
+        expect(body.seats.map((s: { expertId: string }) => s.expertId)).toEqual(body.draw.candidates.slice(0, 5));
+        if (round === 0) {
+          const reasons = Object.fromEntries(body.draw.excluded.map((x: { expertId: string; reason: string }) => [x.expertId, x.reason]));
+          expect(reasons[employee.id]).toContain('近三年');
+          expect(reasons[relative.id]).toContain('法定代表人');
+          expect(reasons[staff.id]).toContain('采购人本单位');
+          expect(reasons[suspended.id]).toContain('暂停');
+          expect((await center.http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(409);
+        }
+        // Start over for the next draw (a test shortcut: a real tender is drawn once).
+        await ctx.database.db.delete(tenderExperts).where(eq(tenderExperts.tenderId, t.id));
+        await ctx.database.db.delete(expertDraws).where(eq(expertDraws.tenderId, t.id));
+        await ctx.database.db.delete(scheduledJobs).where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
+        await ctx.database.db.update(tenders).set({ status: 'opened' }).where(eq(tenders.id, t.id));
       }
-      const excludedIds = body.draw.excluded.map((x: { expertId: string }) => x.expertId);
-      for (const id of conflicted) expect(excludedIds).toContain(id);
-      expect(excludedIds).not.toContain(formerly.id);
-      expect(body.draw.candidates).toContain(formerly.id);
-      // The draw can be recomputed from its seed.
-      const poolNo = new Map(
-        (await ctx.database.db.select({ id: experts.id, poolNo: experts.poolNo }).from(experts)).map((e) => [e.id, e.poolNo]),
+      expect(picked.size).toBeGreaterThan(5);
+
+      // An expert who declines is replaced by the next candidate in the draw's order.
+      const drawn = await drawCommittee(t.id);
+      const first = drawn.seats[0];
+      const user = await createUser(ctx.database.db, (await createOrg(ctx.database.db, 'procurement_center')).id, ['expert']);
+      await ctx.database.db.update(experts).set({ userId: user.id }).where(eq(experts.id, first.expertId));
+      const me = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+      const mine = (await me.get('/api/experts/me/assignments')).json();
+      expect(mine.find((a: { tenderId: string }) => a.tenderId === t.id)).toMatchObject({ status: 'drawn' });
+      expect((await me.post(`/api/tender-experts/${first.id}/decline`, { reason: 'x' })).statusCode).toBe(400);
+      const declined = await me.post(`/api/tender-experts/${first.id}/decline`, { reason: '与投标人存在其他利害关系，申请回避' });
+      expect(declined.statusCode, declined.body).toBe(200);
+      const after = (await center.http.get(`/api/tenders/${t.id}/experts`)).json();
+      expect(after.seats).toHaveLength(6);
+      expect(after.seats.filter((s: { status: string }) => s.status !== 'declined').map((s: { expertId: string }) => s.expertId)).toEqual(
+        drawn.draw.candidates.slice(1, 6),
       );
-      expect(seededOrder(body.draw.candidates, body.draw.seed, poolNo)).toEqual(body.draw.candidates);
-      expect(body.seats.map((s: { expertId: string }) => s.expertId)).toEqual(body.draw.candidates.slice(0, 5));
-      if (round === 0) {
-        const reasons = Object.fromEntries(body.draw.excluded.map((x: { expertId: string; reason: string }) => [x.expertId, x.reason]));
-        expect(reasons[employee.id]).toContain('近三年');
-        expect(reasons[relative.id]).toContain('法定代表人');
-        expect(reasons[staff.id]).toContain('采购人本单位');
-        expect(reasons[suspended.id]).toContain('暂停');
-        expect((await center.http.post(`/api/tenders/${t.id}/experts/draw`)).statusCode).toBe(409);
-      }
-      // Start over for the next draw (a test shortcut: a real tender is drawn once).
-      await ctx.database.db.delete(tenderExperts).where(eq(tenderExperts.tenderId, t.id));
-      await ctx.database.db.delete(expertDraws).where(eq(expertDraws.tenderId, t.id));
-      await ctx.database.db.delete(scheduledJobs).where(eq(scheduledJobs.id, `${tenderJobs.drawExperts.name}:${t.id}`));
-      await ctx.database.db.update(tenders).set({ status: 'opened' }).where(eq(tenders.id, t.id));
-    }
-    expect(picked.size).toBeGreaterThan(5);
+      expect((await me.post(`/api/tender-experts/${first.id}/confirm`)).statusCode).toBe(409);
+      const other = await actor(ctx.app, ctx.database.db, 'center_staff');
+      expect((await other.http.get(`/api/tenders/${t.id}/experts`)).statusCode).toBe(404);
+    },
+  );
 
-    // An expert who declines is replaced by the next candidate in the draw's order.
-    const drawn = await drawCommittee(t.id);
-    const first = drawn.seats[0];
-    const user = await createUser(ctx.database.db, (await createOrg(ctx.database.db, 'procurement_center')).id, ['expert']);
-    await ctx.database.db.update(experts).set({ userId: user.id }).where(eq(experts.id, first.expertId));
-    const me = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
-    const mine = (await me.get('/api/experts/me/assignments')).json();
-    expect(mine.find((a: { tenderId: string }) => a.tenderId === t.id)).toMatchObject({ status: 'drawn' });
-    expect((await me.post(`/api/tender-experts/${first.id}/decline`, { reason: 'x' })).statusCode).toBe(400);
-    const declined = await me.post(`/api/tender-experts/${first.id}/decline`, { reason: '与投标人存在其他利害关系，申请回避' });
-    expect(declined.statusCode, declined.body).toBe(200);
-    const after = (await center.http.get(`/api/tenders/${t.id}/experts`)).json();
-    expect(after.seats).toHaveLength(6);
-    expect(after.seats.filter((s: { status: string }) => s.status !== 'declined').map((s: { expertId: string }) => s.expertId)).toEqual(
-      drawn.draw.candidates.slice(1, 6),
-    );
-    expect((await me.post(`/api/tender-experts/${first.id}/confirm`)).statusCode).toBe(409);
-    const other = await actor(ctx.app, ctx.database.db, 'center_staff');
-    expect((await other.http.get(`/api/tenders/${t.id}/experts`)).statusCode).toBe(404);
-  });
-
-  it('draws seven for a budget of ¥10,000,000 or more', async () => {
+  it('draws seven for a budget of ¥10,000,000 or more [rule:tenders.committee-size]', async () => {
     for (let i = 0; i < 8; i++) await expert();
     const { t } = await openedTender(1_000_000_000);
     expect((await drawCommittee(t.id)).seats).toHaveLength(7);

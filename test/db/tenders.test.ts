@@ -77,7 +77,7 @@ const bid = (lotId: string, priceFen: number, extra: Record<string, unknown> = {
 const passDeadline = (id: string) => passTenderDeadline(ctx, id);
 
 describe('electronic tendering', () => {
-  it('refuses a tender that breaks the method, weight, bond or SME rules, naming the field', async () => {
+  it('refuses a tender that breaks the method, weight, bond or SME rules, naming the field [rule:tenders.notice-period] [rule:tenders.invited-minimum] [rule:tenders.price-weight] [rule:tenders.bid-bond-max] [rule:tenders.sme-deduction-range] [rule:tenders.green-preference]', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ deadline: inDays(10) }, 'deadline'],
       [{ methodCode: 'auction' }, 'methodCode'],
@@ -121,7 +121,7 @@ describe('electronic tendering', () => {
     expect(reserved.json().lots[0].smeDeductionRate).toBe('0');
   });
 
-  it('holds at least 60% of a reserved share for small and micro enterprises, and bars medium ones from those lots', async () => {
+  it('holds at least 60% of a reserved share for small and micro enterprises, and bars medium ones from those lots [rule:tenders.sme-reservation]', async () => {
     const open = lot({ budgetFen: 300_000_000 });
     const smeLot = (budgetFen: number, smallMicroOnly: boolean) =>
       lot({ name: smallMicroOnly ? '面向小微企业包' : '面向中小企业包', budgetFen, bidBondFen: 0, smeReserved: true, smallMicroOnly });
@@ -149,7 +149,7 @@ describe('electronic tendering', () => {
     expect(mediumElsewhere.statusCode, mediumElsewhere.body).toBe(200);
   });
 
-  it('keeps every bid sealed until the deadline, then the worker opens each once with the deduction applied', async () => {
+  it('keeps every bid sealed until the deadline, then the worker opens each once with the deduction applied [rule:tenders.sealed-until-deadline] [rule:tenders.sme-price-deduction]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;
     expect(t).toMatchObject({ status: 'bidding', openingRecord: null, ocid: expect.stringMatching(/^ocds-[a-z0-9]{6}-ZB/) });
@@ -245,7 +245,7 @@ describe('electronic tendering', () => {
     expect(late.statusCode).toBe(409);
   });
 
-  it('an amendment that changes the documents invalidates bids in and moves a deadline inside the cut-off', async () => {
+  it('an amendment that changes the documents invalidates bids in and moves a deadline inside the cut-off [rule:tenders.clarification-cutoff]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;
     const s1 = await supplier('small');
@@ -305,7 +305,7 @@ describe('electronic tendering', () => {
     expect((await s1.http.send('DELETE', `/api/tenders/${t.id}/bids/${lotId}`)).json().status).toBe('withdrawn');
   });
 
-  it('ranks a prison enterprise and a disability welfare unit with the small/micro deduction at the opening, and refuses a medium bidder’s small/micro declaration', async () => {
+  it('ranks a prison enterprise and a disability welfare unit with the small/micro deduction at the opening, and refuses a medium bidder’s small/micro declaration [rule:tenders.prison-disability-treatment] [rule:tenders.sme-declaration]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;
     const prison = await supplier('medium', { smeTreatment: 'prison_enterprise' });
@@ -332,7 +332,39 @@ describe('electronic tendering', () => {
     expect(rowOf(medium.org.id)).toBeUndefined();
   });
 
-  it('rejects bidders sharing a legal representative, counts one brand once, and fails a lot below the minimum', async () => {
+  it('writes the 中小企业声明函 from the registered facts, seals it with the bid and opens it with the record; refuses a preview the facts do not bear [rule:tenders.sme-statement]', async () => {
+    const t = await published();
+    const lotId = t.lots[0].id;
+    const small = await supplier('small');
+    const prison = await supplier('medium', { smeTreatment: 'prison_enterprise' });
+    const medium = await supplier('medium');
+    const refused = await medium.http.post(`/api/tenders/${t.id}/sme-statement`, { lotId, smeDeclared: true });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0].field).toBe('smeDeclared');
+    const preview = (await small.http.post(`/api/tenders/${t.id}/sme-statement`, { lotId, smeDeclared: true })).json().smeStatement;
+    expect(preview).toContain('中小企业声明函');
+    expect(preview).toContain(small.org.name);
+    expect(preview).toContain('小型企业');
+    expect(preview).toContain(t.tenderNo);
+    const sealed = (await small.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 270_000_000, { smeDeclared: true }))).json();
+    expect(sealed.smeStatement).toBe(preview);
+    const prisonReceipt = (
+      await prison.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 275_000_000, { smeDeclared: true }))
+    ).json();
+    expect(prisonReceipt.smeStatement).toContain('监狱企业');
+    const plain = (await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 280_000_000))).json();
+    expect(plain.smeStatement).toBeNull();
+    // Sealed: nothing of it before the deadline.
+    expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord).toBeNull();
+    await passDeadline(t.id);
+    const record = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().openingRecord;
+    const rowOf = (id: string) => record.find((x: { supplierId: string }) => x.supplierId === id);
+    expect(rowOf(small.org.id).smeStatement).toBe(preview);
+    expect(rowOf(prison.org.id).smeStatement).toContain('财库〔2014〕68号');
+    expect(rowOf(medium.org.id).smeStatement).toBeNull();
+  });
+
+  it('rejects bidders sharing a legal representative, counts one brand once, and fails a lot below the minimum [rule:tenders.minimum-bidders] [rule:tenders.one-brand] [rule:tenders.related-bidders]', async () => {
     const t = await published();
     const lotId = t.lots[0].id;
     const a = await supplier('medium', { legalRepresentative: `${token}同一人` });

@@ -23,7 +23,7 @@ describe('the ordering rules', () => {
     expect(short?.message).toBe('「台式计算机」库存仅 2，少于采购数量 3');
   });
 
-  it('sends a price above the allocation standard to approval, and blocks an uncertified mandatory-green line', () => {
+  it('sends a price above the allocation standard to approval, and blocks an uncertified mandatory-green line [rule:orders.allocation-standard] [rule:orders.mandatory-green]', () => {
     const findings = lineFindings(line({ category: { allocationCapFen: 400_000, greenPolicy: 'mandatory' } }), nevShare);
     expect(codes(findings)).toEqual(['over_standard:approval', 'green_mandatory:block']);
     expect(findings[0]?.message).toContain('¥5,000.00 超过台式计算机配置标准 ¥4,000.00');
@@ -31,21 +31,21 @@ describe('the ordering rules', () => {
     expect(codes(lineFindings(line({ category: { greenPolicy: 'priority' } }), nevShare))).toEqual(['green_priority:info']);
   });
 
-  it('reminds of the new-energy share for a fuel sedan, not for a new-energy one', () => {
+  it('reminds of the new-energy share for a fuel sedan, not for a new-energy one [rule:orders.new-energy-share]', () => {
     const [fuel] = lineFindings(line({ product: { categoryCode: 'A02030501' } }), nevShare);
     expect(fuel).toMatchObject({ code: 'new_energy_share', level: 'info', basis: '公务用车新能源比例' });
     expect(fuel?.message).toContain('不低于 30%');
     expect(lineFindings(line({ product: { categoryCode: 'A02030502' } }), nevShare)).toEqual([]);
   });
 
-  it('bands a supplier order: over the decentralized limit a tender, over the direct limit a quotation, else nothing', () => {
+  it('bands a supplier order: over the decentralized limit a tender, over the direct limit a quotation, else nothing [rule:orders.ordering-bands]', () => {
     const bands = { direct: { value: 1_000_000, basis: '直购' }, decentralized: { value: 5_000_000, basis: '分散' } };
     expect(bandFinding('甲公司', 5_000_001, bands)).toMatchObject({ code: 'band_tender', level: 'block', basis: '分散' });
     expect(bandFinding('甲公司', 5_000_000, bands)).toMatchObject({ code: 'band_quotation', level: 'block', basis: '直购' });
     expect(bandFinding('甲公司', 1_000_000, bands)).toBeNull();
   });
 
-  it('flags a split purchase only with prior spend in the window and a cumulative total over the direct limit', () => {
+  it('flags a split purchase only with prior spend in the window and a cumulative total over the direct limit [rule:orders.split-purchase]', () => {
     const base = { categoryName: '复印纸', direct: { value: 1_000_000, basis: '直购' }, splitDays: { value: 30, basis: '窗口' } };
     expect(splitPurchaseFinding({ ...base, priorFen: 600_000, nowFen: 500_000 })).toEqual({
       code: 'split_purchase',

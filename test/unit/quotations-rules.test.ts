@@ -29,7 +29,7 @@ describe('evaluation rules', () => {
     certificates: [],
   };
 
-  it('deducts 10% for a declared small enterprise, not for a medium one or an undeclared one', () => {
+  it('deducts 10% for a declared small enterprise, not for a medium one or an undeclared one [rule:quotations.sme-deduction]', () => {
     expect(evaluateQuote(req, content, [])).toMatchObject({
       totalFen: 90_000,
       deductionRate: '0.10',

@@ -11,12 +11,12 @@ const org = (name: string, more: Partial<BidderOrganization> = {}): BidderOrgani
 });
 
 describe('the opening rules', () => {
-  it('rejects a bid above its lot budget, naming both amounts, and passes one at the budget', () => {
+  it('rejects a bid above its lot budget, naming both amounts, and passes one at the budget [rule:tenders.over-budget]', () => {
     expect(overBudgetNote(100_001, 100_000)).toBe('报价 ¥1,000.01 超过本包预算 ¥1,000.00');
     expect(overBudgetNote(100_000, 100_000)).toBeNull();
   });
 
-  it('rejects every bidder of a lot sharing a legal representative (条例第十八条), whitespace aside', () => {
+  it('rejects every bidder of a lot sharing a legal representative (条例第十八条), whitespace aside [rule:tenders.related-bidders]', () => {
     const notes = relatedBidderNotes([
       org('甲', { legalRepresentative: '张三' }),
       org('乙', { legalRepresentative: ' 张三 ' }),
@@ -28,7 +28,7 @@ describe('the opening rules', () => {
     expect(notes).toEqual([[shared], [shared], [], [], []]);
   });
 
-  it('rejects both sides of a direct control relationship, naming the other bidders, after a shared representative', () => {
+  it('rejects both sides of a direct control relationship, naming the other bidders, after a shared representative [rule:tenders.related-bidders]', () => {
     const notes = relatedBidderNotes([
       org('母公司', { uscc: 'P1', legalRepresentative: '王五' }),
       org('子公司', { uscc: 'C1', controlledByUscc: 'P1', legalRepresentative: '王五' }),

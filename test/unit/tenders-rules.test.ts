@@ -4,7 +4,7 @@ import { partyScaleOf, priceTreatmentOf } from '../../contracts/sme-treatment.ts
 import { committeeSize, distinctBidders, evaluateLot, evaluationOf, seededOrder } from '../../server/modules/tenders/tenders.rules.ts';
 
 describe('tender rules', () => {
-  it('deducts for declared small/micro bidders only where the lot is not reserved', () => {
+  it('deducts for declared small/micro bidders only where the lot is not reserved [rule:tenders.sme-price-deduction]', () => {
     const open = { smeReserved: false, smeDeductionRate: '0.10' };
     const bid = (sizeClass: string, smeTreatment: string | null = null) => ({
       priceFen: 1_000_000,
@@ -23,7 +23,7 @@ describe('tender rules', () => {
     expect(evaluationOf(bid('medium', 'prison_enterprise'), open).evaluationPriceFen).toBe(900_000);
     expect(evaluationOf(bid('large', 'disability_welfare'), open).evaluationPriceFen).toBe(900_000);
   });
-  it("publishes a prison enterprise's or disability welfare unit's party scale as sme whatever its size", () => {
+  it("publishes a prison enterprise's or disability welfare unit's party scale as sme whatever its size [rule:tenders.prison-disability-treatment]", () => {
     expect(partyScaleOf({ sizeClass: 'large', smeTreatment: 'prison_enterprise' })).toBe('sme');
     expect(partyScaleOf({ sizeClass: 'medium', smeTreatment: 'disability_welfare' })).toBe('sme');
     expect(partyScaleOf({ sizeClass: 'micro', smeTreatment: 'prison_enterprise' })).toBe('micro');
@@ -31,7 +31,7 @@ describe('tender rules', () => {
     expect(partyScaleOf({ sizeClass: 'small', smeTreatment: null })).toBe('sme');
     expect(partyScaleOf({ sizeClass: null, smeTreatment: null })).toBeNull();
   });
-  it('gives the consortium deduction to a small/micro share of at least 30% held by unrelated firms, where the lot accepts one', () => {
+  it('gives the consortium deduction to a small/micro share of at least 30% held by unrelated firms, where the lot accepts one [rule:tenders.consortium-deduction]', () => {
     const lot = { smeReserved: false, smeDeductionRate: '0.10', consortiumDeductionRate: '0.05' };
     const m = (sizeClass: string, shareBp: number, related = false, smeTreatment: string | null = null) => ({
       sizeClass,
@@ -58,7 +58,7 @@ describe('tender rules', () => {
     const mixed = { kind: 'consortium' as const, members: [m('small', 5000), m('medium', 5000)] };
     expect(priceTreatmentOf({ ...smallLead, smeShare: mixed }, lot)).toMatchObject({ deductionRate: '0.05', basis: 'consortium' });
   });
-  it('counts bids of one brand as one bidder', () => {
+  it('counts bids of one brand as one bidder [rule:tenders.one-brand]', () => {
     expect(
       distinctBidders([
         { supplierId: 'a', brand: '联想' },
@@ -71,7 +71,7 @@ describe('tender rules', () => {
 });
 
 describe('expert draw rules', () => {
-  it('sizes the committee by budget and orders candidates reproducibly from the seed', () => {
+  it('sizes the committee by budget and orders candidates reproducibly from the seed [rule:tenders.committee-size]', () => {
     expect(committeeSize(999_999_999, 1_000_000_000)).toBe(5);
     expect(committeeSize(1_000_000_000, 1_000_000_000)).toBe(7);
     const ids = Array.from({ length: 20 }, (_, i) => `id-${String(i).padStart(2, '0')}`);

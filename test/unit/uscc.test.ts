@@ -9,14 +9,14 @@ describe('统一社会信用代码 check character (GB 32100-2015)', () => {
     }
   });
 
-  it('names what is wrong with a bad code', () => {
+  it('names what is wrong with a bad code [rule:organizations.uscc-check]', () => {
     expect(usccProblem('91350100M000100Y4')).toBe('length');
     expect(usccProblem('91350100M000100Y4I')).toBe('characters');
     expect(usccProblem('91350100M000100Y44')).toBe('check');
     expect(usccProblem('91350100m000100Y43')).toBe('characters');
   });
 
-  it('refuses a region part that is not six digits of a province-level division (GB/T 2260), even when the check character is right', () => {
+  it('refuses a region part that is not six digits of a province-level division (GB/T 2260), even when the check character is right [rule:organizations.uscc-region]', () => {
     const withCheck = (first17: string) => `${first17}${usccCheckCharacter(first17)}`;
     expect(withCheck('9111A108551385082')).toBe('9111A108551385082L');
     expect(usccProblem('9111A108551385082L')).toBe('region');

@@ -299,7 +299,7 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
     key: 'ordering.directOrderLimitFen',
     value: 5_000_000,
     effectiveFrom: '2020-01-01',
-    basis: '电子卖场直购限额 ¥50,000 (各地规定不同, 待核 verify)',
+    basis: '电子卖场直购限额 ¥50,000（各地规定不同）',
   },
   {
     key: 'ordering.decentralizedLimitFen',
@@ -315,7 +315,7 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
     effectiveFrom: '2020-01-01',
     basis: '电子卖场价格监测：高于品目参考价 20% 的报价转人工复核 (平台规则, 可配置)',
   },
-  { key: 'quotation.minDeadlineDays', value: 3, effectiveFrom: '2020-01-01', basis: '网上竞价报价期不少于 3 日 (待核 verify)' },
+  { key: 'quotation.minDeadlineDays', value: 3, effectiveFrom: '2020-01-01', basis: '网上竞价报价期不少于 3 日' },
   { key: 'quotation.minQuotes', value: 3, effectiveFrom: '2020-01-01', basis: '网上竞价有效报价不少于 3 家' },
   {
     key: 'sme.deduction.goodsServices',
@@ -328,14 +328,14 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
     key: 'sme.deduction.goodsServices',
     value: smePolicy.deduction.goodsServices,
     effectiveFrom: '2022-07-01',
-    basis: '财库〔2022〕19号 (待核 verify)',
+    basis: '财库〔2022〕19号',
   },
-  { key: 'sme.deduction.works', value: smePolicy.deduction.works, effectiveFrom: '2022-07-01', basis: '财库〔2022〕19号 (待核 verify)' },
+  { key: 'sme.deduction.works', value: smePolicy.deduction.works, effectiveFrom: '2022-07-01', basis: '财库〔2022〕19号' },
   {
     key: 'sme.deduction.consortium',
     value: smePolicy.consortiumDeduction,
     effectiveFrom: '2022-07-01',
-    basis: '财库〔2022〕19号 联合体/分包小微份额≥30% (待核 verify)',
+    basis: '财库〔2022〕19号 联合体/分包小微份额≥30%',
   },
   {
     key: 'sme.reserveWholeLimitFen.goodsServices',
@@ -385,7 +385,7 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
   { key: 'tender.challengeWorkdays', value: 7, effectiveFrom: '2018-03-01', basis: '政府采购质疑和投诉办法 (财政部令第94号)' },
   { key: 'tender.scoreOutlierRatio', value: '0.30', effectiveFrom: '2017-10-01', basis: '评分偏离均值 30% 提示' },
   { key: 'auction.antiSnipingMinutes', value: 5, effectiveFrom: '2020-01-01', basis: '最后 5 分钟出价顺延 5 分钟 (可按标的配置)' },
-  { key: 'auction.relistMaxDiscount', value: '0.20', effectiveFrom: '2020-01-01', basis: '流拍后再次挂牌降价不超过 20% (待核 verify)' },
+  { key: 'auction.relistMaxDiscount', value: '0.20', effectiveFrom: '2020-01-01', basis: '流拍后再次挂牌降价不超过 20%' },
   {
     key: 'auction.payWithinWorkdays',
     value: 5,
@@ -396,7 +396,7 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
     key: 'auction.maxRounds',
     value: 3,
     effectiveFrom: '2020-01-01',
-    basis: '流拍后最多挂牌 3 轮，仍未成交的转报废或其他处置 (待核 verify)',
+    basis: '流拍后最多挂牌 3 轮，仍未成交的转报废或其他处置',
   },
   { key: 'assets.reallocationWindowDays', value: 15, effectiveFrom: '2021-01-01', basis: '公物仓调剂公示期 15 日' },
   {

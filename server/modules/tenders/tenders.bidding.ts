@@ -3,17 +3,18 @@ import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDateTime } from '../../platform/calendar.ts';
+import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import type { RequestOrigin } from '../../platform/origin.ts';
 import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, sealedEnvelope } from '../../platform/receipts.ts';
 import { tenderStatusLabels } from './tenders.rules.ts';
 import type { BidInput } from '../../../contracts/tenders.schemas.ts';
-import { actorOf, bidBinding, type TendersDeps } from './tenders.context.ts';
+import { actorOf, bidBinding, type TenderRow, type TendersDeps } from './tenders.context.ts';
+import type { Tx } from '../../db/client.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 import { smeDeclarationProblem, smeStandingOf } from '../../../contracts/sme-treatment.ts';
-import { consortiumDeclarationProblem, smeShareFactsOf } from './tenders.sme-share.ts';
+import { consortiumDeclarationProblem, smeShareFactsOf, smeStatementOf } from './tenders.sme-share.ts';
 
 /** 投标: sealed bids and their receipts, withdrawn before the deadline, checked by the bidder after the opening. */
 export function createTenderBidding(
@@ -24,6 +25,50 @@ export function createTenderBidding(
   const { db, credit, sealer } = deps;
   const { methodOf } = deps.publishing;
 
+  /**
+   * Who may bid on this lot, and what is sealed with the bid besides what was sent: the registered size or
+   * treatment, the consortium or subcontract facts, and the 中小企业声明函 written from them. A declaration
+   * the facts do not bear is refused here, naming smeDeclared.
+   */
+  async function admit(tx: Tx, auth: AuthContext, t: TenderRow, input: Pick<BidInput, 'lotId' | 'smeDeclared' | 'smeShare'>, now: Date) {
+    const [lot] = await tx
+      .select()
+      .from(tenderLots)
+      .where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, t.id)));
+    if (!lot) throw fieldError('lotId', '该项目没有这个包');
+    const method = await methodOf(tx, t.methodCode);
+    if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId))
+      throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
+    await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier');
+    const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
+    // Prison enterprises and disability welfare units count as small/micro (smeStandingOf; 财库〔2014〕68号, 〔2017〕141号).
+    const standing = smeStandingOf(org!);
+    if (lot.smeReserved && !standing.sme) throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
+    if (lot.smallMicroOnly && !standing.smallOrMicro) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
+    const smeShareFacts = await smeShareFactsOf(tx, org!, input.smeShare, lot);
+    const declaration = smeDeclarationProblem(org!, input.smeDeclared) ?? consortiumDeclarationProblem(smeShareFacts, input.smeDeclared);
+    if (declaration) throw fieldError('smeDeclared', declaration);
+    const [purchaser] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t.purchaserOrgId));
+    const smeStatement = await smeStatementOf(
+      tx,
+      { bidder: org!, purchaserName: purchaser?.name ?? '', tender: t },
+      lot,
+      input,
+      shanghaiDate(now),
+    );
+    return { lot, org: org!, standing, smeShareFacts, smeStatement };
+  }
+
+  /** The 中小企业声明函 a bid with these declarations would seal, before it is sent: refused as the bid would be. */
+  async function previewSmeStatement(auth: AuthContext, id: string, input: Pick<BidInput, 'lotId' | 'smeDeclared' | 'smeShare'>) {
+    return inTransaction(db, async (tx) => {
+      const [t] = await tx.select().from(tenders).where(eq(tenders.id, id));
+      if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
+      const { smeStatement } = await admit(tx, auth, t, input, await dbNow(tx));
+      return { smeStatement };
+    });
+  }
+
   /** A sealed bid for one lot, until the deadline by the database clock; replacing raises its version. */
   async function submitBid(auth: AuthContext, id: string, input: BidInput, origin: RequestOrigin | null = null) {
     return inTransaction(db, async (tx) => {
@@ -33,24 +78,7 @@ export function createTenderBidding(
       const [{ at } = { at: '' }] = (await tx.execute<{ at: string }>(sql`select jicai.clock_timestamp() as at`)).rows;
       const now = new Date(at);
       if (now >= t.deadline) throw new ConflictError(`投标已于 ${shanghaiDateTime(t.deadline)}（北京时间）截止`);
-      const [lot] = await tx
-        .select()
-        .from(tenderLots)
-        .where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, id)));
-      if (!lot) throw fieldError('lotId', '该项目没有这个包');
-      const method = await methodOf(tx, t.methodCode);
-      if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId))
-        throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
-      await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier');
-      const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
-      // Prison enterprises and disability welfare units count as small/micro (smeStandingOf).
-      const standing = smeStandingOf(org!);
-      if (lot.smeReserved && !standing.sme) throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
-      // Prison enterprises and disability welfare units count as small/micro (财库〔2020〕46号).
-      if (lot.smallMicroOnly && !standing.smallOrMicro) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
-      const smeShareFacts = await smeShareFactsOf(tx, org!, input.smeShare, lot);
-      const declaration = smeDeclarationProblem(org!, input.smeDeclared) ?? consortiumDeclarationProblem(smeShareFacts, input.smeDeclared);
-      if (declaration) throw fieldError('smeDeclared', declaration);
+      const { lot, org, standing, smeShareFacts, smeStatement } = await admit(tx, auth, t, input, now);
       // The receipt commits to what the bidder sent under a nonce only it gets; the nonce is sealed with the bid.
       const nonce = newReceiptNonce();
       const commitment = commitmentOf(nonce, bidBinding(id, lot.id, auth.orgId, t.documentsVersion), input);
@@ -61,6 +89,7 @@ export function createTenderBidding(
           smeTreatment: standing.basis === 'size_class' ? null : standing.basis,
           documentsVersion: t.documentsVersion,
           ...(smeShareFacts ? { smeShareFacts } : {}),
+          ...(smeStatement ? { smeStatement } : {}),
         }),
         `${id}:${lot.id}:${auth.orgId}`,
       );
@@ -102,7 +131,7 @@ export function createTenderBidding(
         data: { lotId: lot.id, version: row!.version, commitment },
       });
       // The nonce leaves the platform here, once: it is stored nowhere in clear.
-      return { ...receipt(row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce };
+      return { ...receipt(row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce, smeStatement };
     });
   }
 
@@ -174,7 +203,7 @@ export function createTenderBidding(
     return rows.map(receipt);
   }
 
-  return { submitBid, withdrawBid, verifyReceipt, receipt, myBids };
+  return { submitBid, withdrawBid, verifyReceipt, receipt, myBids, previewSmeStatement };
 }
 
 export type TenderBidding = ReturnType<typeof createTenderBidding>;

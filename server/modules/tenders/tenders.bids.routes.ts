@@ -26,6 +26,22 @@ export function bidRoutes(app: TendersApp, deps: TendersRouteDeps) {
   );
 
   app.post(
+    '/api/tenders/:id/sme-statement',
+    {
+      config: supplier,
+      schema: {
+        tags,
+        summary:
+          'The 中小企业声明函 a bid with these declarations would seal, written from the registered facts; refused (422 smeDeclared) where they do not bear it',
+        params: idParams,
+        body: s.smeStatementPreviewInput,
+        response: { 200: s.smeStatementPreviewSchema, ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => svc.previewSmeStatement(requireAuth(request), request.params.id, request.body),
+  );
+
+  app.post(
     '/api/public/tenders/:id/receipts/verify',
     {
       config: { access: { public: true } },

@@ -62,6 +62,8 @@ export const bidContent = z.object({
   greenCertificate: z
     .object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() })
     .optional(),
+  /** The 中小企业声明函 written from the registered facts at submission (absent when nothing was declared, or sealed before it was). */
+  smeStatement: z.string().optional(),
 });
 
 export type TenderRow = typeof tenders.$inferSelect;

@@ -142,6 +142,7 @@ export function createTenderOpening(
         statusNote: o.notes.length ? o.notes.join('；') : null,
         greenCertificate: o.c.greenCertificate ?? null,
         greenValid: greenCertificateCounts(o.c.greenCertificate, shanghaiDate(t.deadline)),
+        smeStatement: o.c.smeStatement ?? null,
       }));
     const allFailed = lotOutcome.every((o) => !o.ok);
     const note = lotOutcome

@@ -18,10 +18,10 @@ export function createTendersService(deps: TendersDeps) {
   const opening = createTenderOpening({ ...deps, publishing });
   const { get, list } = views;
   const { create, publish, ask, clarify, cancel } = publishing;
-  const { submitBid, withdrawBid, myBids, verifyReceipt } = bidding;
+  const { submitBid, withdrawBid, myBids, verifyReceipt, previewSmeStatement } = bidding;
   const { open } = opening;
 
-  return { create, publish, ask, clarify, cancel, submitBid, withdrawBid, myBids, verifyReceipt, open, get, list };
+  return { create, publish, ask, clarify, cancel, submitBid, withdrawBid, myBids, verifyReceipt, previewSmeStatement, open, get, list };
 }
 
 export type TendersService = ReturnType<typeof createTendersService>;

@@ -6,6 +6,7 @@ import type { BidInput } from '../../../contracts/tenders.schemas.ts';
 import { smallMicroShareBp, smeShareQualifies, smeStandingOf, type SmeShare } from '../../../contracts/sme-treatment.ts';
 import { bp } from '../../../contracts/rates.ts';
 import { smePolicy } from '../../../contracts/tenders.policy.ts';
+import { smeStatementText } from '../../../contracts/sme-statement.ts';
 
 type Org = typeof organizations.$inferSelect;
 
@@ -64,4 +65,41 @@ export function consortiumDeclarationProblem(share: SmeShare | undefined, declar
   if (!declared || share?.kind !== 'consortium') return null;
   if (share.members.every((m) => smeStandingOf(m).smallOrMicro)) return null;
   return '联合体中有成员按登记信息不是小微企业，联合体不能声明为小微企业（财库〔2020〕46号第九条）；可按联合体份额享受扣除';
+}
+
+/**
+ * The 中小企业声明函 of a bid (contracts/sme-statement.ts) from the registered facts: the bidder, its
+ * consortium members or subcontractors by USCC with their shares, the tender and the lot, dated on the
+ * Beijing calendar. Null when the bid declares nothing or the facts bear no declaration.
+ */
+export async function smeStatementOf(
+  tx: DbOrTx,
+  input: { bidder: Org; purchaserName: string; tender: { tenderNo: string; title: string; kind: 'goods' | 'services' | 'works' } },
+  lot: { lotNo: number; name: string },
+  bid: Pick<BidInput, 'smeDeclared' | 'smeShare'>,
+  date: string,
+): Promise<string | null> {
+  if (!bid.smeDeclared) return null;
+  const usccs = bid.smeShare?.members.map((m) => m.uscc) ?? [];
+  const found = usccs.length ? await tx.select().from(organizations).where(inArray(organizations.uscc, usccs)) : [];
+  const { bidder, purchaserName, tender } = input;
+  return smeStatementText({
+    supplier: { name: bidder.name, uscc: bidder.uscc, sizeClass: bidder.sizeClass, smeTreatment: bidder.smeTreatment },
+    purchaserName,
+    tenderNo: tender.tenderNo,
+    title: tender.title,
+    kind: tender.kind,
+    lotNo: lot.lotNo,
+    lotName: lot.name,
+    date,
+    share: bid.smeShare && {
+      kind: bid.smeShare.kind,
+      members: bid.smeShare.members.flatMap((m) => {
+        const org = found.find((o) => o.uscc === m.uscc);
+        return org
+          ? [{ name: org.name, uscc: m.uscc, sizeClass: org.sizeClass, smeTreatment: org.smeTreatment, shareBp: bp(m.share) }]
+          : [];
+      }),
+    },
+  });
 }

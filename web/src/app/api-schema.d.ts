@@ -3121,6 +3121,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenders/{id}/sme-statement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The 中小企业声明函 a bid with these declarations would seal, written from the registered facts; refused (422 smeDeclared) where they do not bear it */
+    post: operations['postTendersIdSmeStatement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/warehouse': {
     parameters: {
       query?: never;
@@ -24017,6 +24034,7 @@ export interface operations {
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
+                    smeStatement?: string | null;
                     status: string;
                     statusNote: string | null;
                     submittedAt: string;
@@ -24189,6 +24207,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -28463,6 +28482,7 @@ export interface operations {
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
+                    smeStatement?: string | null;
                     status: string;
                     statusNote: string | null;
                     submittedAt: string;
@@ -28709,6 +28729,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -28919,6 +28940,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -29077,6 +29099,7 @@ export interface operations {
             nonce: string;
             /** @description The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the bid) */
             scheme: string;
+            smeStatement: string | null;
             status: string;
             statusNote: string | null;
             submittedAt: string;
@@ -29559,6 +29582,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -30060,6 +30084,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -31475,6 +31500,7 @@ export interface operations {
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
+                  smeStatement?: string | null;
                   status: string;
                   statusNote: string | null;
                   submittedAt: string;
@@ -31735,6 +31761,152 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postTendersIdSmeStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          lotId: string;
+          /** @default false */
+          smeDeclared?: boolean;
+          smeShare?: {
+            /** @enum {string} */
+            kind: 'consortium' | 'subcontract';
+            members: {
+              share: string;
+              uscc: string;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            smeStatement: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };

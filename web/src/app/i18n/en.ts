@@ -2088,6 +2088,10 @@ const en: Catalogue = {
       sent: 'Question sent; the answer will be published here',
     },
     bid: {
+      statementTitle: 'SME declaration letter, sealed with the bid',
+      statementHint:
+        'Written from your registered facts and sealed with the price; it is opened and shown at the opening. Correct your registration first if anything is wrong.',
+      statementNone: 'By your registered facts you cannot declare small/micro status.',
       title: 'My bids',
       labels: {
         price: 'Bid price (yuan)',
@@ -2164,6 +2168,8 @@ const en: Catalogue = {
       commitment: 'Receipt commitment',
     },
     opening: {
+      statement: 'Letter',
+      statementTitle: 'SME declaration letter of {{supplier}} (sealed with the bid, opened at the opening)',
       supplier: 'Bidder',
       mine: 'Us',
       sizeClass: 'Size',

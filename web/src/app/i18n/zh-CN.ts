@@ -2033,6 +2033,9 @@ const zhCN = {
       sent: '问题已提交，答复后将在本页公开',
     },
     bid: {
+      statementTitle: '将随投标一并密封的中小企业声明函',
+      statementHint: '声明函按贵司在平台登记的信息生成，随报价一并加密，开标时公开；登记信息有误请先更正登记。',
+      statementNone: '按登记信息，贵司不能声明为小微企业。',
       title: '我的投标',
       labels: {
         price: '投标报价（元）',
@@ -2106,6 +2109,8 @@ const zhCN = {
       commitment: '回执承诺',
     },
     opening: {
+      statement: '声明函',
+      statementTitle: '{{supplier}} 的中小企业声明函（随投标密封，开标时开启）',
       supplier: '投标人',
       mine: '本单位',
       sizeClass: '企业规模',

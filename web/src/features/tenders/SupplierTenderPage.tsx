@@ -1,5 +1,22 @@
 import { ArrowLeftOutlined, EditOutlined, LockOutlined, QuestionCircleOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Flex, Form, Input, Popconfirm, Result, Row, Select, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Flex,
+  Form,
+  Input,
+  Popconfirm,
+  Result,
+  Row,
+  Select,
+  Skeleton,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -17,6 +34,7 @@ import { useOrganization } from '../organizations/api.ts';
 import {
   useAskQuestion,
   useMyBids,
+  useSmeStatementPreview,
   useSubmitBid,
   useTender,
   useWithdrawBid,
@@ -34,6 +52,7 @@ import {
   ClarificationList,
   lotTitle,
   LotSmePolicy,
+  SmeStatementText,
   TenderOverview,
   TenderProgress,
 } from './parts.tsx';
@@ -214,8 +233,12 @@ function BidForm({
         />
       </Form.Item>
       <Form.Item name="smeDeclared" valuePropName="checked" extra={smeHint} style={{ marginBottom: 12 }}>
-        <Checkbox data-testid="bid-sme">{t('tender.bid.smeDeclaration')}</Checkbox>
+        {/* A declaration the registered facts do not bear is refused by the server: not offered here either. */}
+        <Checkbox data-testid="bid-sme" disabled={!standing.smallOrMicro}>
+          {t('tender.bid.smeDeclaration')}
+        </Checkbox>
       </Form.Item>
+      {declared ? <SmeStatementPreview tenderId={tender.id} lotId={lot.id} /> : null}
       {lot.consortiumDeductionRate && !lot.smeReserved ? <SmeShareFields consortiumDeductionRate={lot.consortiumDeductionRate} /> : null}
       {preference ? (
         <>
@@ -364,6 +387,23 @@ function ReceiptBlock({
           </Popconfirm>
         </Flex>
       ) : null}
+    </Flex>
+  );
+}
+
+/** The 中小企业声明函 the bid would seal, as the server writes it from the registered facts. */
+function SmeStatementPreview({ tenderId, lotId }: { tenderId: string; lotId: string }) {
+  const { t } = useTranslation();
+  const preview = useSmeStatementPreview(tenderId, { lotId, smeDeclared: true });
+  if (preview.isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
+  const text = preview.data?.smeStatement;
+  return (
+    <Flex vertical gap={4} style={{ marginBottom: 12 }} data-testid="bid-sme-statement">
+      <Typography.Text strong>{t('tender.bid.statementTitle')}</Typography.Text>
+      {text ? <SmeStatementText text={text} /> : <Alert type="warning" showIcon title={t('tender.bid.statementNone')} />}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('tender.bid.statementHint')}
+      </Typography.Text>
     </Flex>
   );
 }

@@ -161,3 +161,13 @@ export function useWithdrawBid() {
     onSuccess: changed,
   });
 }
+
+/** The 中小企业声明函 a bid would seal (POST …/sme-statement): written by the server from the registered facts. */
+export function useSmeStatementPreview(tenderId: string, body: ApiBody<'/api/tenders/{id}/sme-statement', 'post'> | null) {
+  return useQuery({
+    queryKey: ['tenders', tenderId, 'sme-statement', body],
+    queryFn: () => api.post('/api/tenders/{id}/sme-statement', { params: { path: { id: tenderId } }, body: body! }),
+    enabled: body !== null,
+    retry: false,
+  });
+}

@@ -1,7 +1,8 @@
 import { CheckCircleOutlined, CloseCircleOutlined, LockOutlined } from '@ant-design/icons';
-import { Alert, Descriptions, Empty, Flex, Steps, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, Empty, Flex, Modal, Steps, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Deadline } from '../../app/components/Deadline.tsx';
 import { formatBeijing, formatMoney, useFormat } from '../../app/format.ts';
@@ -599,9 +600,12 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
       key: 'sme',
       dataIndex: 'smeDeclared',
       title: t('tender.opening.smeDeclared'),
-      render: (v: boolean) =>
+      render: (v: boolean, r) =>
         v ? (
-          <Tag color="blue">{t('tender.opening.declared')}</Tag>
+          <Flex gap={4} align="center" wrap>
+            <Tag color="blue">{t('tender.opening.declared')}</Tag>
+            {r.smeStatement ? <SmeStatementButton text={r.smeStatement} supplier={r.supplierName} /> : null}
+          </Flex>
         ) : (
           <Typography.Text type="secondary">{t('tender.opening.notDeclared')}</Typography.Text>
         ),
@@ -718,4 +722,32 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
 /** The bids section of a tender page: the sealed notice before the opening, the record after it. */
 export function BidsSection({ tender, mine }: { tender: Tender; mine?: string | undefined }) {
   return tender.openingRecord === null ? <SealedNotice tender={tender} /> : <OpeningRecord tender={tender} mine={mine} />;
+}
+
+/** A 中小企业声明函 as written: the generated letter, line by line. */
+export function SmeStatementText({ text }: { text: string }) {
+  return (
+    <Typography.Paragraph
+      style={{ whiteSpace: 'pre-wrap', background: '#fafafa', border: '1px solid #f0f0f0', padding: 12, borderRadius: 6, marginBottom: 0 }}
+      data-testid="sme-statement"
+    >
+      {text}
+    </Typography.Paragraph>
+  );
+}
+
+/** The opening record's link to a bid's 中小企业声明函, opened with the bid. */
+function SmeStatementButton({ text, supplier }: { text: string; supplier: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button type="link" size="small" onClick={() => setOpen(true)} style={{ padding: 0 }} data-testid="opening-sme-statement">
+        {t('tender.opening.statement')}
+      </Button>
+      <Modal open={open} onCancel={() => setOpen(false)} footer={null} width={720} title={t('tender.opening.statementTitle', { supplier })}>
+        <SmeStatementText text={text} />
+      </Modal>
+    </>
+  );
 }
