@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intentionRef } from './plans.schemas.ts';
 import { dayField } from './dates.ts';
 import { quotationStatuses } from './enums/process.ts';
 import { receiptNonce } from './receipt-nonce.ts';
@@ -37,6 +38,8 @@ export const createQuotationBody = z.object({
     .regex(/^0\.\d{1,4}$/, '价格扣除比例须为小数，如 0.10')
     .default('0.10'),
   deadline: z.iso.datetime({ offset: true, error: '截止时间格式不正确' }),
+  /** The unit's 采购意向 published ≥ 30 days before, or why none was (财库〔2020〕10号). */
+  ...intentionRef,
 });
 export type CreateQuotationBody = z.infer<typeof createQuotationBody>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intentionRef } from './plans.schemas.ts';
 import { dayField } from './dates.ts';
 import { evaluationMethods, tenderKinds, tenderStatuses } from './enums/tender.ts';
 import { receiptNonce } from './receipt-nonce.ts';
@@ -73,6 +74,8 @@ export const tenderInput = z.object({
   /** Why a project within the SME limit is not reserved for SMEs, or its reserved share is below 30% (财库〔2020〕46号第八条). */
   smeExemptReason: z.string().trim().max(1000).optional(),
   lots: z.array(lotInput).min(1, '至少一个包').max(20),
+  /** The purchaser's 采购意向 published ≥ 30 days before the notice, or why none was (财库〔2020〕10号). */
+  ...intentionRef,
 });
 export type TenderInput = z.infer<typeof tenderInput>;
 

@@ -37,6 +37,7 @@ const created = await center.send('POST', '/api/tenders', {
   documents: '压测招标文件：采购需求、评标方法、合同条款……',
   deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
   smeExemptReason: '压测',
+  intentionExemption: '压测：因不可预见的原因急需开展的采购',
   lots: Array.from({ length: LOTS }, (_, i) => ({
     name: `第${i + 1}包`,
     budgetFen: 100_000_000,

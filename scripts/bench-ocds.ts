@@ -97,6 +97,7 @@ await db.execute(sql`update jicai.ocds_release_head set seq = ${N} where id = 'h
       documents: '采购需求：便携式计算机 20 台；评标方法：最低评标价法；合同条款……',
       deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
       smeExemptReason: '压测',
+      intentionExemption: '压测：因不可预见的原因急需开展的采购',
       lots: [
         {
           name: '便携式计算机',

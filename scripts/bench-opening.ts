@@ -108,6 +108,7 @@ const created = await services.tenders.create(
     documents: '压测招标文件：采购需求、评标方法、合同条款……',
     deadline: new Date(start.getTime() - 3600_000).toISOString(),
     smeExemptReason: '压测',
+    intentionExemption: '压测：因不可预见的原因急需开展的采购',
     lots: [
       {
         name: '压测包',

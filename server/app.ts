@@ -30,6 +30,7 @@ import { createOcdsService } from './modules/ocds/ocds.service.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organizationsRoutes } from './modules/organizations/organizations.routes.ts';
+import { plansRoutes } from './modules/plans/plans.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { createServices } from './services.ts';
 import { registerAuth } from './platform/auth.ts';
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     listings: "Suppliers' catalogue listings, their review by the center, price governance and imports.",
     notifications: "The caller's and their organization's notifications.",
     'open data': 'OCDS 1.1.5 release and record packages, bulk downloads and the paged release feed.',
+    plans: '采购意向公开 (procurement intentions) and annual procurement plans with their approval by the finance department.',
     orders: '下单: the cart, checkout with policy findings, approvals and the order lifecycle.',
     organizations: 'Organization records, purchasing units and their budget lines.',
     public: 'Announcements, results, receipt checks, the credit lookup and audit checkpoints: no session needed.',
@@ -213,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(notificationsRoutes({ notifications: services.notifications }));
+  await app.register(plansRoutes({ plans: services.plans }));
   await app.register(
     catalogueRoutes({
       db: database.db,

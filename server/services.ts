@@ -32,6 +32,7 @@ import { createClockExpiry } from './modules/tenders/tenders.clocks.ts';
 import { createTenderComplaints } from './modules/tenders/tenders.complaints.ts';
 import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
 import { createRiskService } from './modules/risk/risk.service.ts';
+import { createPlansService } from './modules/plans/plans.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 
 /**
@@ -82,6 +83,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     tenderClocks: createClockExpiry({ db, jobs, notify: notifications.notify }),
     tenderComplaints: createTenderComplaints({ db, jobs, notify: notifications.notify }),
     notifications,
+    plans: createPlansService({ db, notify: notifications.notify }),
     files,
     organizations: createOrganizationsService({ db }),
     audit: createAuditService({

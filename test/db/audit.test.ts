@@ -7,6 +7,7 @@ import { SEALED_ACTOR } from '../../server/modules/audit/audit.service.ts';
 import { appendAudit, entryHash, verifyAuditChain } from '../../server/platform/audit.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg } from '../helpers/factories.ts';
+import { intentionExempt } from '../helpers/procurement.ts';
 
 const run = promisify(execFile);
 let ctx: TestContext;
@@ -133,6 +134,7 @@ describe('audit chain', () => {
     const res = await center.http.post('/api/tenders', {
       title: '审计测试 办公计算机采购',
       methodCode: 'open',
+      ...intentionExempt,
       purchaserOrgId: unit.id,
       kind: 'goods',
       categoryCode: 'A02',

@@ -172,6 +172,26 @@ describe('the demo world', () => {
     expect(present.some((line) => line.startsWith('评分中'))).toBe(true);
   });
 
+  it('starts every tender and quotation under its unit’s intention published 30 days or more before, and approves every unit’s plan for the year', async () => {
+    const [starts] = await rows<{ all: number; early: number; exempt: number }>(sql`
+      select count(*)::int as all,
+             count(*) filter (where i.published_at > coalesce(t.published_at, q.created_at) - interval '30 days' or i.unit_org_id <> coalesce(t.purchaser_org_id, q.purchaser_org_id))::int as early,
+             count(*) filter (where u.intention_id is null)::int as exempt
+        from jicai.intention_uses u
+        left join jicai.procurement_intentions i on i.id = u.intention_id
+        left join jicai.tenders t on u.process_type = 'tender' and t.id = u.process_id
+        left join jicai.quotations q on u.process_type = 'quotation' and q.id = u.process_id`);
+    const [processes] = await rows<{ n: number }>(
+      sql`select (select count(*) from jicai.tenders) + (select count(*) from jicai.quotations) as n`,
+    );
+    expect(starts).toEqual({ all: Number(processes!.n), early: 0, exempt: 0 });
+    const [plans] = await rows<{ units: number; approved: number }>(sql`
+      select count(distinct unit_org_id)::int as units, count(*) filter (where status = 'approved')::int as approved from jicai.procurement_plans
+       where fiscal_year = extract(year from now() at time zone 'Asia/Shanghai')`);
+    expect(plans!.units).toBeGreaterThanOrEqual(4);
+    expect(plans!.approved).toBe(plans!.units);
+  });
+
   it('gives the collusion rules the ring and the shared office to find', async () => {
     const services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) });
     for (const rule of ['winner_rotation', 'shared_device', 'shared_address', 'identical_bids'] as const) await services.risk.runRule(rule);

@@ -8,6 +8,7 @@ import { readTable } from '../../server/platform/tables.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
 import { errorsOf, followWholeFeed, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
+import { intentionExempt } from '../helpers/procurement.ts';
 
 /**
  * Open data for every kind of process (e-mall orders, online quotations, disposal auctions; tenders
@@ -244,6 +245,7 @@ describe('the release store: releases written when things happen', () => {
     const res = await center.http.post('/api/tenders', {
       title: `${token} 档案密集架采购`,
       methodCode: 'open',
+      ...intentionExempt,
       purchaserOrgId: unitId,
       kind: 'goods',
       description: '档案馆密集架更新',
@@ -333,6 +335,7 @@ describe('the release store: releases written when things happen', () => {
     const res = await center.http.post('/api/tenders', {
       title: `${token} 历史项目（无发布记录）`,
       methodCode: 'open',
+      ...intentionExempt,
       purchaserOrgId: (await createOrg(ctx.database.db, 'purchasing_unit')).id,
       kind: 'goods',
       description: '存量项目',
@@ -373,6 +376,7 @@ describe('the release store: releases written when things happen', () => {
       const res = await center.http.post('/api/tenders', {
         title: `${token} ${title}`,
         methodCode: 'open',
+        ...intentionExempt,
         purchaserOrgId: (await createOrg(db, 'purchasing_unit')).id,
         kind: 'goods',
         description: '存量项目',

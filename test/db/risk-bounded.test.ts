@@ -12,6 +12,7 @@ import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
 import { dbNow } from '../../server/platform/clock.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+import { intentionExempt } from '../helpers/procurement.ts';
 
 /**
  * 10,000 near-identical bids from one address, one network address and one device in one lot: every
@@ -138,6 +139,7 @@ describe.skipIf(pglite)('risk scans over 10,000 near-identical bids, in a worker
     const created = await center.http.post('/api/tenders', {
       title: `${tag} 开标不受扫描影响`,
       methodCode: 'open',
+      ...intentionExempt,
       purchaserOrgId: unitId,
       kind: 'goods',
       description: '风险扫描期间到期的开标',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SizeClass } from '../../server/db/schema/index.ts';
 import { makeUscc } from '../../server/modules/organizations/organizations.rules.ts';
 import { client, type TestContext } from '../helpers/context.ts';
-import { passTenderDeadline, procurementContext, publishTender, supplierClient } from '../helpers/procurement.ts';
+import { passTenderDeadline, procurementContext, publishTender, supplierClient, intentionExempt } from '../helpers/procurement.ts';
 import { createOrg, type Actor } from '../helpers/factories.ts';
 
 /**
@@ -35,6 +35,7 @@ const lot = (extra: Record<string, unknown> = {}) => ({
 const tender = (lots: object[]) => ({
   title: `${token} 办公家具采购（接受联合体）`,
   methodCode: 'open',
+  ...intentionExempt,
   purchaserOrgId: unitId,
   kind: 'goods',
   documents: '第一章 投标邀请……第二章 采购需求：办公桌椅 500 套……第三章 评标方法：最低评标价法，接受联合体投标和分包……',

@@ -5,7 +5,7 @@ import { bids, experts, tenders, users } from '../../server/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../../server/modules/demo/demo-data.ts';
 import { client, login, type TestContext } from '../helpers/context.ts';
 import { errorsOf, followWholeFeed, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
-import { drawCommittee, passTenderDeadline, procurementContext } from '../helpers/procurement.ts';
+import { drawCommittee, passTenderDeadline, procurementContext, intentionExempt } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -45,6 +45,7 @@ describe('evaluation and award (评标、定标)', () => {
       const created = await center.http.post('/api/tenders', {
         title: `${token} 节能打印机采购`,
         methodCode: 'open',
+        ...intentionExempt,
         purchaserOrgId: unit.id,
         kind: 'goods',
         categoryCode: 'A020201',
@@ -166,6 +167,7 @@ describe('evaluation and award (评标、定标)', () => {
       const created = await center.http.post('/api/tenders', {
         title: `${token} 办公设备采购`,
         methodCode: 'open',
+        ...intentionExempt,
         purchaserOrgId: unit.id,
         kind: 'goods',
         categoryCode: 'A020201',

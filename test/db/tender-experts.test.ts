@@ -14,6 +14,7 @@ import {
   passTenderDeadline,
   procurementContext,
   supplierClient,
+  intentionExempt,
 } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
@@ -36,6 +37,7 @@ async function openedTender(budgetFen: number, categoryCode = SPECIALTY) {
   const res = await center.http.post('/api/tenders', {
     title: `${token} 业务系统开发`,
     methodCode: 'open',
+    ...intentionExempt,
     purchaserOrgId: unit.id,
     kind: 'services',
     categoryCode,

@@ -6,7 +6,7 @@ import { inTransaction } from '../../server/db/tx.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
 import { type createServices } from '../../server/services.ts';
 import { client, type TestContext } from '../helpers/context.ts';
-import { passTenderDeadline, procurementContext, publishTender, supplierClient } from '../helpers/procurement.ts';
+import { passTenderDeadline, procurementContext, publishTender, supplierClient, intentionExempt } from '../helpers/procurement.ts';
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -40,6 +40,7 @@ const lot = (extra: Record<string, unknown> = {}) => ({
 const tender = (extra: Record<string, unknown> = {}) => ({
   title: `${token} 2027 年度办公计算机采购`,
   methodCode: 'open',
+  ...intentionExempt,
   purchaserOrgId: unitId,
   kind: 'goods',
   description: '区属学校办公计算机更新',

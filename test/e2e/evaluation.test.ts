@@ -16,7 +16,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expertAffiliations, experts, tenders, users } from '../../server/db/schema/index.ts';
-import { passTenderDeadline } from '../helpers/procurement.ts';
+import { passTenderDeadline, intentionExempt } from '../helpers/procurement.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
@@ -136,6 +136,7 @@ suite(title, () => {
     const created = await centerApi('POST', '/api/tenders', {
       title: `办公复印设备招标${marker}`,
       methodCode: 'open',
+      ...intentionExempt,
       purchaserOrgId: unit.id,
       kind: 'goods',
       categoryCode: 'A020201',

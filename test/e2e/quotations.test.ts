@@ -154,6 +154,7 @@ suite(title, () => {
       await line.click();
       await page.getByTestId('quotation-summary').getByText('可用 ¥100,000.00，冻结后剩余 ¥40,000.00').waitFor();
       await page.locator('#contactPhone').fill('010-62345678');
+      await page.locator('#intentionExemption').fill('因不可预见的原因急需开展的采购项目');
       // The deduction defaults to 10%, the address to the unit's.
       await expect.poll(() => page.locator('#deliveryAddress').inputValue()).toBe('北京市海淀区中关村南大街 5 号');
       expect(await page.getByTestId('deduction-select').innerText()).toContain('10%');

@@ -41,6 +41,29 @@ export async function unitWithLine(ctx: TestContext, budgetFen: number) {
   return { org, line, purchaser };
 }
 
+/**
+ * 采购意向公开 (财库〔2020〕10号): a tender or quotation starts under an intention published ≥ 30 days earlier,
+ * or a stated exemption. On the shared database the clock cannot move back, so the bodies below state the
+ * circular's emergency exemption by default; a test on a database of its own publishes the intention first
+ * (`publishIntention`, then moves the clock 30 days) and passes `{ intentionId, intentionExemption: undefined }`.
+ */
+export const intentionExempt = { intentionExemption: '因不可预见的原因急需开展的采购项目（测试）' } as const;
+
+/** Publishes the unit's procurement intention through the API as its purchaser (201): the intention. */
+export async function publishIntention(purchaser: Actor, extra: Record<string, unknown> = {}) {
+  const res = await purchaser.http.post('/api/intentions', {
+    itemName: '台式计算机',
+    categoryCode: 'A02010104',
+    budgetFen: 300_000_000,
+    expectedMonth: '2026-06',
+    smeReservation: 'none',
+    description: '办公计算机更新，约 500 台',
+    ...extra,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; publishedAt: string };
+}
+
 /** An online quotation's requirement as a unit posts it: a service, ceiling ¥60,000.00, deadline in 4 days. */
 export const quotationRequirement = (token: string, budgetLineId: string, extra: Record<string, unknown> = {}) => ({
   title: `${token} 机房运维服务`,
@@ -55,6 +78,7 @@ export const quotationRequirement = (token: string, budgetLineId: string, extra:
   budgetLineId,
   smeDeductionRate: '0.10',
   deadline: new Date(Date.now() + 4 * 86_400_000).toISOString(),
+  ...intentionExempt,
   ...extra,
 });
 
@@ -72,6 +96,7 @@ export const goodsTender = (
   documents: '第一章 投标邀请……第二章 采购需求……',
   deadline: new Date(Date.now() + 21 * 86_400_000).toISOString(),
   smeExemptReason: '采购标的为标准化通用设备，不宜专门面向中小企业',
+  ...intentionExempt,
   lots: [
     {
       name: '台式计算机',

@@ -98,6 +98,10 @@ const owners: Record<string, readonly string[]> = {
   ocdsReleases: ['ocds'],
   ocdsReleaseHead: ['ocds'],
   ocdsRecords: ['ocds'],
+  // plans.ts
+  procurementIntentions: ['plans'],
+  intentionUses: ['plans'],
+  procurementPlans: ['plans'],
 };
 
 /**

@@ -17,3 +17,4 @@ export * from './risk.ts';
 export * from './files.ts';
 export * from './ocds.ts';
 export * from './tender-clocks.ts';
+export * from './plans.ts';

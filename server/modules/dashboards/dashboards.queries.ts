@@ -59,6 +59,24 @@ const spendLines = (s: Scope) => sql`
     from jicai.lot_evaluations le join jicai.tenders t on t.id = le.tender_id
    where le.awarded_at is not null and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`le.awarded_at`)}`;
 
+/** Committed spend by channel and 品目 (plan against execution): order lines by their category, tender lots by the tender's. */
+export const executionByCategory = async (db: Db, s: Scope) =>
+  (
+    await rows<{ channel: 'mall' | 'quotation' | 'tender'; code: string; amount: string }>(
+      db,
+      sql`
+        select channel, code, sum(amount_fen) as amount from (
+          select case when o.quotation_id is null then 'mall' else 'quotation' end as channel, ol.category_code as code, ol.line_total_fen as amount_fen
+            from jicai.order_lines ol join jicai.orders o on o.id = ol.order_id
+           where o.status not in ('pending_approval', 'rejected', 'cancelled') and ${unitFilter(s, sql`o.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)}
+          union all
+          select 'tender', t.category_code, le.contract_price_fen
+            from jicai.lot_evaluations le join jicai.tenders t on t.id = le.tender_id
+           where le.awarded_at is not null and ${unitFilter(s, sql`t.purchaser_org_id`)} and ${inPeriod(s, sql`le.awarded_at`)}
+        ) x group by channel, code`,
+    )
+  ).map((r) => ({ channel: r.channel, code: r.code, amountFen: n(r.amount) }));
+
 async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   return (await db.execute(query)).rows as T[];
 }

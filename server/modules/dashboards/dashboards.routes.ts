@@ -4,6 +4,7 @@ import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { tableFile, type Cell, type Column } from '../../platform/tables.ts';
 import { dashboardExportQuery, dashboardQuery, dashboardSchema, type Dashboard } from '../../../contracts/dashboards.schemas.ts';
+import { planExecutionQuery, planExecutionSchema } from '../../../contracts/plans.schemas.ts';
 import type { DashboardsService } from './dashboards.service.ts';
 
 const readers = { access: { roles: ['regulator', 'center_staff', 'purchaser', 'approver'] as const } };
@@ -114,6 +115,20 @@ export const dashboardsRoutes =
         },
       },
       async (request) => deps.dashboards.summary(requireAuth(request), request.query),
+    );
+    app.get(
+      '/api/dashboards/plan-execution',
+      {
+        config: readers,
+        schema: {
+          tags,
+          summary:
+            "A unit's annual plan against execution: each line's budget and required method beside the e-mall, quotation and tender amounts",
+          querystring: planExecutionQuery,
+          response: { 200: planExecutionSchema, ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request) => deps.dashboards.planExecution(requireAuth(request), request.query),
     );
     app.get(
       '/api/dashboards/export',

@@ -3,15 +3,19 @@ import type { Db } from '../../db/client.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ForbiddenError } from '../../platform/errors.ts';
+import { ForbiddenError, RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { Dashboard, DashboardQuery } from '../../../contracts/dashboards.schemas.ts';
+import type { PlanExecution } from '../../../contracts/plans.schemas.ts';
+import type { planExecutionQuery } from '../../../contracts/plans.schemas.ts';
+import { planLinesOf } from '../plans/plans.service.ts';
 import * as q from './dashboards.queries.ts';
 import type { Scope } from './dashboards.queries.ts';
 
 /** Who sees every unit's figures; purchasing units see only their own. */
 const OVERSIGHT = ['regulator', 'center_staff'] as const;
 const UNIT_ROLES = ['purchaser', 'approver'] as const;
+type PlanExecutionQuery = z.infer<typeof planExecutionQuery>;
 
 export { regionPrefix, type Scope } from './dashboards.queries.ts';
 
@@ -87,7 +91,43 @@ export function createDashboardsService(deps: { db: Db }) {
     };
   }
 
-  return { summary, scopeOf };
+  /**
+   * Plan against execution for a unit's year: each plan line's budget and required method beside what was
+   * ordered in the e-mall, awarded by online quotation and awarded by tender in its 品目 (the line with the
+   * longest matching code takes it); what no line covers is unplanned.
+   */
+  async function planExecution(auth: AuthContext, query: PlanExecutionQuery): Promise<PlanExecution> {
+    const today = shanghaiDate(await dbNow(db));
+    const fiscalYear = query.fiscalYear ?? Number(today.slice(0, 4));
+    const s = await scopeOf(auth, { organizationId: query.organizationId, from: `${fiscalYear}-01-01`, to: `${fiscalYear}-12-31` });
+    if (!s.organizationId)
+      throw new RuleViolationError('请选择采购单位', { fields: [{ field: 'organizationId', message: '请选择采购单位', in: 'query' }] });
+    const [plan, executed] = await Promise.all([planLinesOf(db, s.organizationId, fiscalYear), q.executionByCategory(db, s)]);
+    const lines = (plan?.lines ?? []).map((l) => ({
+      itemName: l.itemName,
+      categoryCode: l.categoryCode,
+      plannedFen: l.budgetFen,
+      requiredMethod: l.requiredMethod.method,
+      mallFen: 0,
+      quotationFen: 0,
+      tenderFen: 0,
+      executedFen: 0,
+    }));
+    let unplannedFen = 0;
+    for (const e of executed) {
+      const line = lines
+        .filter((l) => e.code.startsWith(l.categoryCode))
+        .reduce<(typeof lines)[number] | null>((best, l) => (!best || l.categoryCode.length > best.categoryCode.length ? l : best), null);
+      if (!line) unplannedFen += e.amountFen;
+      else {
+        line[`${e.channel}Fen`] += e.amountFen;
+        line.executedFen += e.amountFen;
+      }
+    }
+    return { organizationId: s.organizationId, fiscalYear, planStatus: plan?.status ?? null, lines, unplannedFen };
+  }
+
+  return { summary, scopeOf, planExecution };
 }
 
 export type DashboardsService = ReturnType<typeof createDashboardsService>;

@@ -224,7 +224,8 @@ export async function loadDemoCatalogue(db: Db, services: DemoServices): Promise
     .where(eq(organizations.kind, 'supplier'))
     .orderBy(asc(organizations.name));
   const today = shanghaiDate(await dbNow(db));
-  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  // Two years on: the data is loaded at the start of the planning time, more than a year before the present.
+  const nextYear = `${Number(today.slice(0, 4)) + 2}${today.slice(4)}`;
   const products = [];
   for (const p of productSeeds().filter((seed) => cats.has(seed.category)))
     products.push(

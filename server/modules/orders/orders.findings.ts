@@ -8,6 +8,7 @@ import { dbNow } from '../../platform/clock.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { certificatesOf } from '../catalogue/listings.service.ts';
 import { bandFinding, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
+import { orderingBands } from './orders.method.ts';
 import * as q from './orders.queries.ts';
 import { replacementAsk } from './orders.replacement.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
@@ -29,9 +30,8 @@ export function createOrderFindings(deps: OrdersDeps) {
     const at = await dbNow(tx);
     const today = shanghaiDate(at);
     const opts = region ? { regionCode: region, at } : { at };
-    const [direct, decentralized, splitDays, nevShare] = await Promise.all([
-      policyValue(tx, 'ordering.directOrderLimitFen', z.number().int(), opts),
-      policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts),
+    const [bands, splitDays, nevShare] = await Promise.all([
+      orderingBands(tx, opts),
       policyValue(tx, 'ordering.splitWindowDays', z.number().int(), opts),
       policyValue(tx, 'green.newEnergyVehicleShareMin', z.string(), opts),
     ]);
@@ -50,7 +50,7 @@ export function createOrderFindings(deps: OrdersDeps) {
     }
     for (const [supplierId, total] of bySupplier) {
       const name = rows.find((r) => r.supplier.id === supplierId)!.supplier.name;
-      const band = bandFinding(name, total, { direct, decentralized });
+      const band = bandFinding(name, total, bands);
       if (band) findings.push(band);
       const eligibility = await credit.checkEligibility(tx, { supplierId, action: 'order', regionCode: region });
       for (const reason of eligibility.reasons)
@@ -69,7 +69,7 @@ export function createOrderFindings(deps: OrdersDeps) {
         categoryName: inCategory[0]!.category.name,
         priorFen: await q.priorCategorySpend(tx, { purchaserOrgId: auth.orgId, categoryCode: code, at, days: splitDays.value }),
         nowFen: inCategory.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0),
-        direct,
+        direct: bands.direct,
         splitDays,
       });
       if (split) findings.push(split);

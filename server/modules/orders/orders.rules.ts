@@ -1,6 +1,7 @@
 import type { GreenPolicy } from '../../db/schema/catalogue.ts';
 import type { OrderStatus } from '../../db/schema/orders.ts';
 import { yuan } from '../../../contracts/money.ts';
+import { requiredMethod, type OrderingBands } from './orders.method.ts';
 
 /** A policy finding shown at checkout: what rule, what it means for this order, and its source. */
 export interface Finding {
@@ -128,28 +129,25 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
 }
 
 /**
- * The ordering bands, per supplier's order: above the decentralized-purchasing limit it must be tendered,
- * above the direct-order limit it goes to an online quotation (网上竞价); at or under it, nothing.
+ * The ordering bands, per supplier's order, as the one method decision (orders.method.ts) words them:
+ * above the decentralized-purchasing limit it must be tendered, above the direct-order limit it goes to an
+ * online quotation (网上竞价); at or under it, nothing.
  */
-export function bandFinding(
-  supplierName: string,
-  totalFen: number,
-  bands: { direct: Rule<number>; decentralized: Rule<number> },
-): Finding | null {
-  const { direct, decentralized } = bands;
-  if (totalFen > decentralized.value)
+export function bandFinding(supplierName: string, totalFen: number, bands: OrderingBands): Finding | null {
+  const decision = requiredMethod(totalFen, bands);
+  if (decision.method === 'tender')
     return {
       code: 'band_tender',
       level: 'block',
-      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过分散采购限额 ${yuan(decentralized.value)}，应依法组织招标采购`,
-      basis: decentralized.basis,
+      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过分散采购限额 ${yuan(decision.limitFen)}，应依法组织招标采购`,
+      basis: decision.rule,
     };
-  if (totalFen > direct.value)
+  if (decision.method === 'quotation')
     return {
       code: 'band_quotation',
       level: 'block',
-      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过直购限额 ${yuan(direct.value)}，应发起网上竞价`,
-      basis: direct.basis,
+      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过直购限额 ${yuan(decision.limitFen)}，应发起网上竞价`,
+      basis: decision.rule,
     };
   return null;
 }

@@ -19,6 +19,16 @@ import { actorOf, quotationJobs, type QuotationRow, type QuotationsDeps } from '
 import type { QuotationViews } from './quotations.views.ts';
 import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import { recordIntentionUse } from '../plans/plans.intentions.ts';
+
+/** The policy values a posted requirement is checked against, for the unit's region at the time. */
+const quotationPolicies = (tx: DbOrTx, opts: { regionCode?: string; at: Date }) =>
+  Promise.all([
+    policyValue(tx, 'quotation.minDeadlineDays', z.number().int(), opts),
+    policyValue(tx, 'quotation.minQuotes', z.number().int(), opts),
+    policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts),
+    policyValue(tx, 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
+  ]);
 
 /** 询价: a unit's request for quotations against its category's specs and a reserved ceiling, open until its deadline or cancelled. */
 export function createQuotationRequests(
@@ -58,12 +68,7 @@ export function createQuotationRequests(
       const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
       const now = await dbNow(tx);
       const opts = unit?.regionCode ? { regionCode: unit.regionCode, at: now } : { at: now };
-      const [minDays, minQuotes, decentralized, deduction] = await Promise.all([
-        policyValue(tx, 'quotation.minDeadlineDays', z.number().int(), opts),
-        policyValue(tx, 'quotation.minQuotes', z.number().int(), opts),
-        policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts),
-        policyValue(tx, 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
-      ]);
+      const [minDays, minQuotes, decentralized, deduction] = await quotationPolicies(tx, opts);
       if (body.ceilingFen > decentralized.value)
         throw fieldError(
           'ceilingFen',
@@ -116,6 +121,7 @@ export function createQuotationRequests(
           sealPrivateKeyWrapped: keys.wrappedPrivateKey,
         })
         .returning();
+      await recordIntentionUse(tx, 'quotation', row!.id, auth.orgId, body, now);
       await deps.jobs.schedule(tx, afterCommit, quotationJobs.close, { key: row!.id, runAt: deadline, payload: { quotationId: row!.id } });
       await budget.reserve(tx, {
         lineId: body.budgetLineId,

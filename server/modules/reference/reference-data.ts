@@ -361,6 +361,12 @@ export const policyRows: { key: string; value: unknown; effectiveFrom: string; e
     effectiveFrom: '2020-10-01',
     basis: '财库〔2020〕46号: 其中小微企业不低于 60%',
   },
+  {
+    key: 'intention.minDaysBeforeStart',
+    value: 30,
+    effectiveFrom: '2021-01-01',
+    basis: '财库〔2020〕10号: 采购意向公开时间原则上不得晚于采购活动开始前 30 日',
+  },
   { key: 'tender.openMinDays', value: 20, effectiveFrom: '2017-10-01', basis: '财政部令第87号: 公开招标等标期不少于 20 日' },
   { key: 'tender.documentsMinWorkdays', value: 5, effectiveFrom: '2017-10-01', basis: '财政部令第87号: 招标文件提供期限不少于 5 个工作日' },
   { key: 'tender.clarificationMinDays', value: 15, effectiveFrom: '2017-10-01', basis: '财政部令第87号: 澄清或修改在截止 15 日前' },

@@ -18,6 +18,7 @@ import type { TenderViews } from './tenders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { checkDocumentsPeriod, startClock, stopClocks } from './tenders.clocks.ts';
 import { tenderClockKinds } from '../../../contracts/enums/tender-clocks.ts';
+import { checkIntentionAtStart, recordIntentionUse } from '../plans/plans.intentions.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -210,6 +211,7 @@ export function createTenderPublishing(
           lotNo: i + 1,
         })),
       );
+      await recordIntentionUse(tx, 'tender', row!.id, body.purchaserOrgId, body, now);
       await appendAudit(tx, {
         actor: actorOf(auth),
         action: 'tender.create',
@@ -235,6 +237,7 @@ export function createTenderPublishing(
       if (t.status !== 'draft') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能发布`);
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
       const now = await dbNow(tx);
+      await checkIntentionAtStart(tx, { unitOrgId: t.purchaserOrgId, processType: 'tender', processId: id, at: now });
       const { documentsUntil } = await check(
         tx,
         {

@@ -875,6 +875,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/dashboards/plan-execution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A unit's annual plan against execution: each line's budget and required method beside the e-mall, quotation and tender amounts */
+    get: operations['getDashboardsPlanExecution'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/dashboards/summary': {
     parameters: {
       query?: never;
@@ -1145,6 +1162,41 @@ export interface paths {
     get: operations['getHealthReady'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/intentions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The unit's own intentions, withdrawn ones included */
+    get: operations['getIntentions'];
+    put?: never;
+    /** Publish the unit's procurement intention: public at once, ≥ 30 days before its tender or quotation */
+    post: operations['postIntentions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/intentions/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw an intention of the unit */
+    post: operations['postIntentionsIdWithdraw'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2038,6 +2090,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Annual plans: the unit's own (regulators: all), each line with its required method */
+    get: operations['getPlans'];
+    put?: never;
+    /** Save the unit's annual procurement plan (年度采购计划) for a year, while a draft or returned */
+    post: operations['postPlans'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/plans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One annual plan, each line told its required method and the rule and amounts deciding it */
+    get: operations['getPlansId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/plans/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a submitted plan: refused when the year's SME reserved share is below the policy, unless exempt */
+    post: operations['postPlansIdApprove'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/plans/{id}/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Return a submitted plan to its unit with a reason */
+    post: operations['postPlansIdReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/plans/{id}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Submit the plan to the finance department */
+    post: operations['postPlansIdSubmit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/products': {
     parameters: {
       query?: never;
@@ -2219,6 +2357,40 @@ export interface paths {
     };
     /** The instance: a sandbox (演练) for training, with its accelerator, or null for the real platform */
     get: operations['getPublicInstance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/intentions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published procurement intentions (采购意向公开) */
+    get: operations['getPublicIntentions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/intentions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One published procurement intention */
+    get: operations['getPublicIntentionsId'];
     put?: never;
     post?: never;
     delete?: never;
@@ -11185,6 +11357,109 @@ export interface operations {
       };
     };
   };
+  getDashboardsPlanExecution: {
+    parameters: {
+      query?: {
+        fiscalYear?: number;
+        organizationId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            fiscalYear: number;
+            lines: {
+              categoryCode: string;
+              executedFen: number;
+              itemName: string;
+              mallFen: number;
+              plannedFen: number;
+              quotationFen: number;
+              /** @enum {string} */
+              requiredMethod: 'mall' | 'quotation' | 'tender' | 'decentralized';
+              tenderFen: number;
+            }[];
+            organizationId: string;
+            /** @enum {string|null} */
+            planStatus: 'draft' | 'submitted' | 'approved' | 'returned' | null;
+            unplannedFen: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getDashboardsSummary: {
     parameters: {
       query?: {
@@ -13596,6 +13871,363 @@ export interface operations {
             };
             /** @enum {string} */
             status: 'ok' | 'degraded';
+          };
+        };
+      };
+    };
+  };
+  getIntentions: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              budgetFen: number;
+              categoryCode: string;
+              description: string;
+              expectedMonth: string;
+              id: string;
+              itemName: string;
+              publishedAt: string;
+              /** @enum {string} */
+              smeReservation: 'none' | 'whole' | 'share';
+              smeShare: string | null;
+              unitName: string;
+              unitOrgId: string;
+              withdrawnAt: string | null;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postIntentions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          budgetFen: number;
+          categoryCode: string;
+          description: string;
+          expectedMonth: string;
+          itemName: string;
+          /** @enum {string} */
+          smeReservation: 'none' | 'whole' | 'share';
+          smeShare?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number;
+            categoryCode: string;
+            description: string;
+            expectedMonth: string;
+            id: string;
+            itemName: string;
+            publishedAt: string;
+            /** @enum {string} */
+            smeReservation: 'none' | 'whole' | 'share';
+            smeShare: string | null;
+            unitName: string;
+            unitOrgId: string;
+            withdrawnAt: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postIntentionsIdWithdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number;
+            categoryCode: string;
+            description: string;
+            expectedMonth: string;
+            id: string;
+            itemName: string;
+            publishedAt: string;
+            /** @enum {string} */
+            smeReservation: 'none' | 'whole' | 'share';
+            smeShare: string | null;
+            unitName: string;
+            unitOrgId: string;
+            withdrawnAt: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
           };
         };
       };
@@ -21507,6 +22139,971 @@ export interface operations {
       };
     };
   };
+  getPlans: {
+    parameters: {
+      query?: {
+        fiscalYear?: number;
+        status?: 'draft' | 'submitted' | 'approved' | 'returned';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            decidedAt: string | null;
+            decisionNote: string | null;
+            fiscalYear: number;
+            id: string;
+            lines: {
+              budgetFen: number;
+              categoryCode: string;
+              itemName: string;
+              requiredMethod: {
+                amountFen: number;
+                label: string;
+                limitFen: number;
+                /** @enum {string} */
+                method: 'mall' | 'quotation' | 'tender' | 'decentralized';
+                reason: string;
+                rule: string;
+              };
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitable: boolean;
+            }[];
+            smeExemptReason: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'submitted' | 'approved' | 'returned';
+            submittedAt: string | null;
+            totals: {
+              budgetFen: number;
+              reservedPercent: string;
+              smallMicroPercent: string;
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitableFen: number;
+            };
+            unitName: string;
+            unitOrgId: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postPlans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          fiscalYear: number;
+          lines: {
+            budgetFen: number;
+            categoryCode: string;
+            itemName: string;
+            /** @default 0 */
+            smallMicroReservedFen?: number;
+            /** @default 0 */
+            smeReservedFen?: number;
+            /** @default true */
+            smeSuitable?: boolean;
+          }[];
+          smeExemptReason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            decidedAt: string | null;
+            decisionNote: string | null;
+            fiscalYear: number;
+            id: string;
+            lines: {
+              budgetFen: number;
+              categoryCode: string;
+              itemName: string;
+              requiredMethod: {
+                amountFen: number;
+                label: string;
+                limitFen: number;
+                /** @enum {string} */
+                method: 'mall' | 'quotation' | 'tender' | 'decentralized';
+                reason: string;
+                rule: string;
+              };
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitable: boolean;
+            }[];
+            smeExemptReason: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'submitted' | 'approved' | 'returned';
+            submittedAt: string | null;
+            totals: {
+              budgetFen: number;
+              reservedPercent: string;
+              smallMicroPercent: string;
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitableFen: number;
+            };
+            unitName: string;
+            unitOrgId: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getPlansId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            decidedAt: string | null;
+            decisionNote: string | null;
+            fiscalYear: number;
+            id: string;
+            lines: {
+              budgetFen: number;
+              categoryCode: string;
+              itemName: string;
+              requiredMethod: {
+                amountFen: number;
+                label: string;
+                limitFen: number;
+                /** @enum {string} */
+                method: 'mall' | 'quotation' | 'tender' | 'decentralized';
+                reason: string;
+                rule: string;
+              };
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitable: boolean;
+            }[];
+            smeExemptReason: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'submitted' | 'approved' | 'returned';
+            submittedAt: string | null;
+            totals: {
+              budgetFen: number;
+              reservedPercent: string;
+              smallMicroPercent: string;
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitableFen: number;
+            };
+            unitName: string;
+            unitOrgId: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postPlansIdApprove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            decidedAt: string | null;
+            decisionNote: string | null;
+            fiscalYear: number;
+            id: string;
+            lines: {
+              budgetFen: number;
+              categoryCode: string;
+              itemName: string;
+              requiredMethod: {
+                amountFen: number;
+                label: string;
+                limitFen: number;
+                /** @enum {string} */
+                method: 'mall' | 'quotation' | 'tender' | 'decentralized';
+                reason: string;
+                rule: string;
+              };
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitable: boolean;
+            }[];
+            smeExemptReason: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'submitted' | 'approved' | 'returned';
+            submittedAt: string | null;
+            totals: {
+              budgetFen: number;
+              reservedPercent: string;
+              smallMicroPercent: string;
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitableFen: number;
+            };
+            unitName: string;
+            unitOrgId: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postPlansIdReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            decidedAt: string | null;
+            decisionNote: string | null;
+            fiscalYear: number;
+            id: string;
+            lines: {
+              budgetFen: number;
+              categoryCode: string;
+              itemName: string;
+              requiredMethod: {
+                amountFen: number;
+                label: string;
+                limitFen: number;
+                /** @enum {string} */
+                method: 'mall' | 'quotation' | 'tender' | 'decentralized';
+                reason: string;
+                rule: string;
+              };
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitable: boolean;
+            }[];
+            smeExemptReason: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'submitted' | 'approved' | 'returned';
+            submittedAt: string | null;
+            totals: {
+              budgetFen: number;
+              reservedPercent: string;
+              smallMicroPercent: string;
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitableFen: number;
+            };
+            unitName: string;
+            unitOrgId: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postPlansIdSubmit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            decidedAt: string | null;
+            decisionNote: string | null;
+            fiscalYear: number;
+            id: string;
+            lines: {
+              budgetFen: number;
+              categoryCode: string;
+              itemName: string;
+              requiredMethod: {
+                amountFen: number;
+                label: string;
+                limitFen: number;
+                /** @enum {string} */
+                method: 'mall' | 'quotation' | 'tender' | 'decentralized';
+                reason: string;
+                rule: string;
+              };
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitable: boolean;
+            }[];
+            smeExemptReason: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'submitted' | 'approved' | 'returned';
+            submittedAt: string | null;
+            totals: {
+              budgetFen: number;
+              reservedPercent: string;
+              smallMicroPercent: string;
+              smallMicroReservedFen: number;
+              smeReservedFen: number;
+              smeSuitableFen: number;
+            };
+            unitName: string;
+            unitOrgId: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getProducts: {
     parameters: {
       query?: {
@@ -22816,6 +24413,191 @@ export interface operations {
               /** @description Procedure periods run this many times faster (1440: a day in a minute). */
               accelerator: number;
             } | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getPublicIntentions: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        q?: string;
+        unitOrgId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              budgetFen: number;
+              categoryCode: string;
+              description: string;
+              expectedMonth: string;
+              id: string;
+              itemName: string;
+              publishedAt: string;
+              /** @enum {string} */
+              smeReservation: 'none' | 'whole' | 'share';
+              smeShare: string | null;
+              unitName: string;
+              unitOrgId: string;
+              withdrawnAt: string | null;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getPublicIntentionsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number;
+            categoryCode: string;
+            description: string;
+            expectedMonth: string;
+            id: string;
+            itemName: string;
+            publishedAt: string;
+            /** @enum {string} */
+            smeReservation: 'none' | 'whole' | 'share';
+            smeShare: string | null;
+            unitName: string;
+            unitOrgId: string;
+            withdrawnAt: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
           };
         };
       };
@@ -24241,6 +26023,9 @@ export interface operations {
           deadline: string;
           deliveryAddress: string;
           deliveryDays: number;
+          intentionExemption?: string;
+          /** Format: uuid */
+          intentionId?: string;
           quantity: number;
           requirements: string;
           /** @default false */
@@ -28054,6 +29839,9 @@ export interface operations {
           documentsUntil?: string;
           /** @default  */
           greenPreference?: string;
+          intentionExemption?: string;
+          /** Format: uuid */
+          intentionId?: string;
           /** @default [] */
           invitedSupplierIds?: string[];
           /** @enum {string} */

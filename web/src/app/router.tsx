@@ -58,6 +58,10 @@ const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await import('../features/quotations/QuotationPage.tsx')).PublicQuotationPage }),
           },
           { path: 'tenders', lazy: async () => ({ Component: (await import('../features/tenders/TendersPages.tsx')).PublicTendersPage }) },
+          {
+            path: 'intentions',
+            lazy: async () => ({ Component: (await import('../features/plans/IntentionsPages.tsx')).PublicIntentionsPage }),
+          },
           { path: 'tenders/:id', lazy: async () => ({ Component: (await import('../features/tenders/TenderPage.tsx')).PublicTenderPage }) },
           {
             path: 'tenders/:id/report',
@@ -206,6 +210,13 @@ const routes: RouteObject[] = [
             ['approver'],
             async () => (await import('../features/quotations/QuotationPage.tsx')).ApproverQuotationPage,
           ),
+          rolePage(
+            'purchaser/intentions',
+            ['purchaser'],
+            async () => (await import('../features/plans/IntentionsPages.tsx')).PurchaserIntentionsPage,
+          ),
+          rolePage('purchaser/plans', ['purchaser', 'approver'], async () => (await import('../features/plans/PlansPage.tsx')).default),
+          rolePage('regulator/plans', ['regulator'], async () => (await import('../features/plans/PlansPage.tsx')).default),
           rolePage(
             'regulator/quotations',
             ['regulator'],

@@ -6,6 +6,7 @@ import type { Timeline } from './replay.ts';
 import { approverOf, fulfil } from './fulfilment.ts';
 import { budgetLine, contactOf, emptyCart, fillCart, findOffer, needs, sendCheckout, type LineKind, type Order } from './mall.ts';
 import { later, officeOf, workdaysAfter, workdaysBefore, type Office } from './workdays.ts';
+import { intentionAt, publishIntention } from './intentions.ts';
 
 /**
  * Online quotations (网上竞价, #15): a need above the e-mall's direct-order limit is posted with a ceiling
@@ -214,6 +215,28 @@ const waitingChairs: Call = {
   ],
 };
 
+/** The year's quotations: each call, when it is posted (office workdays after the start), and its options. */
+const year: [Call, number, number, QuotationOpts?][] = [
+  [laptops, 30, 10, { mallFirst: true }],
+  [airConditioners, 65, 14],
+  [chairs, 105, 10],
+  [projectors(false), 140, 9.5],
+  [projectors(true), 150, 10, { days: 6 }],
+  [maintenance, 170, 10],
+  [sedans, 120, 10],
+  [multifunction, 205, 15],
+  [electricSedan, 185, 14],
+];
+
+/** Every quotation of the replay with about when it is posted (for the units' annual plans). */
+export function quotationsOfYear(t: Timeline) {
+  const around = (workdays: number) => new Date(t.start.getTime() + Math.round((workdays * 7) / 5) * DAY);
+  return [
+    ...year.map(([call, n]) => ({ buyer: call.buyer, call, at: around(n) })),
+    ...[roomService, waitingChairs].map((call) => ({ buyer: call.buyer, call, at: t.now })),
+  ];
+}
+
 export function quotationStories(world: World, t: Timeline): Story[] {
   const on = (n: number, hour: number) => (office: Office) => workdaysAfter(office, t.start, n, hour);
   const back = (n: number, hour: number) => (office: Office) => workdaysBefore(office, t.now, n, hour);
@@ -221,18 +244,17 @@ export function quotationStories(world: World, t: Timeline): Story[] {
   const closing = new Date(Math.ceil((t.now.getTime() + HOUR) / 60_000) * 60_000);
   const posted = (office: Office) => workdaysBefore(office, new Date(closing.getTime() - 3 * DAY - 15 * 60_000), 0, 10);
   return [
-    quotation(world, laptops, on(30, 10), { mallFirst: true }),
-    quotation(world, airConditioners, on(65, 14)),
-    quotation(world, chairs, on(105, 10)),
-    quotation(world, projectors(false), on(140, 9.5)),
-    quotation(world, projectors(true), on(150, 10), { days: 6 }),
-    quotation(world, maintenance, on(170, 10)),
-    quotation(world, sedans, on(120, 10)),
-    quotation(world, multifunction, on(205, 15)),
-    quotation(world, electricSedan, on(185, 14)),
+    ...year.map(([call, n, hour, opts]) => quotation(world, call, on(n, hour), opts)),
     quotation(world, roomService, back(3, 10), { days: 7, gap: [1, 2] }),
     quotation(world, waitingChairs, posted, { deadline: closing, gap: [1, 2] }),
   ];
+}
+
+interface QuotationOpts {
+  mallFirst?: boolean;
+  days?: number;
+  deadline?: Date;
+  gap?: [number, number];
 }
 
 /**
@@ -240,18 +262,24 @@ export function quotationStories(world: World, t: Timeline): Story[] {
  * some hours apart (`gap`), closed by its own job at the deadline, read by the unit, and the winner's order
  * fulfilled. Stops wherever the present falls.
  */
-async function* quotation(
-  world: World,
-  call: Call,
-  at: (office: Office) => Date,
-  opts: { mallFirst?: boolean; days?: number; deadline?: Date; gap?: [number, number] } = {},
-): Story {
+async function* quotation(world: World, call: Call, at: (office: Office) => Date, opts: QuotationOpts = {}): Story {
   const office = await officeOf(world);
   const postAt = at(office);
   const deadline = opts.deadline ?? workdaysAfter(office, postAt, opts.days ?? 4, 10);
+  // 采购意向公开: published more than 30 days before the requirement is posted.
+  yield intentionAt(postAt);
+  const intentionId = await publishIntention(world, {
+    buyer: call.buyer,
+    itemName: call.title,
+    categoryCode: call.category,
+    budgetFen: call.ceilingFen,
+    startsAt: postAt,
+    reserved: call.reservedForSme ?? false,
+    description: call.requirements,
+  });
   yield postAt;
   if (opts.mallFirst) await mallRefuses(world, call);
-  const q = await post(world, call, deadline);
+  const q = await post(world, call, deadline, intentionId);
   let quoteAt = postAt;
   for (const quote of call.quotes) {
     yield (quoteAt = later(office, quoteAt, world.rnd.int(...(opts.gap ?? [3, 20]))));
@@ -286,7 +314,7 @@ async function mallRefuses(world: World, call: Call) {
   await emptyCart(world, call.buyer);
 }
 
-async function post(world: World, call: Call, deadline: Date): Promise<Quotation> {
+async function post(world: World, call: Call, deadline: Date, intentionId: string): Promise<Quotation> {
   const lineId = await budgetLine(world, call.buyer, call.line, call.ceilingFen);
   if (!lineId) throw new ReplayError(`${call.buyer} has no budget line for ${call.title}`);
   const contact = contactOf(call.buyer);
@@ -305,6 +333,7 @@ async function post(world: World, call: Call, deadline: Date): Promise<Quotation
     reservedForSme: call.reservedForSme ?? false,
     smeDeductionRate: '0.10',
     deadline: deadline.toISOString(),
+    intentionId,
   });
 }
 

@@ -8,21 +8,33 @@ import { tenderStories } from './tenders.story.ts';
 import { orderStories } from './orders.story.ts';
 import { quotationStories } from './quotations.story.ts';
 import { auctionStories } from './auctions.story.ts';
+import { planStories } from './plans.story.ts';
 
 /** The year the replay plays: from `start` to `now`, the real time the replay began. */
 export interface Timeline {
+  /** Where the clock stands at load: the units publish their intentions and plans from here. */
+  planning: Date;
   start: Date;
   now: Date;
 }
 
-/** How far back the demo's history begins. */
+/** How far back the demo's procurement history begins. */
 export const HISTORY_DAYS = 330;
+/**
+ * The planning time before it: an intention is published at least 30 days before its tender or quotation
+ * (财库〔2020〕10号), and the first tender is announced a week into the history.
+ */
+export const PLANNING_DAYS = 40;
 
-/** Where the platform clock stands when the demo data is loaded: the start of the history, 09:00 Beijing time. */
+const nineBeijing = (day: Date) => new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 1, 0, 0));
+
+/** Where the platform clock stands when the demo data is loaded: the start of the planning time, 09:00 Beijing time. */
 export function historyStart(now: Date): Date {
-  const day = new Date(now.getTime() - HISTORY_DAYS * DAY);
-  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 1, 0, 0));
+  return nineBeijing(new Date(now.getTime() - (HISTORY_DAYS + PLANNING_DAYS) * DAY));
 }
+
+/** The first day of the procurement history, 09:00 Beijing time. */
+const storyStart = (now: Date) => nineBeijing(new Date(now.getTime() - HISTORY_DAYS * DAY));
 
 /**
  * The demo's year of procurement, played through the storefront's API under the platform clock (#15):
@@ -41,8 +53,9 @@ export async function replayDemoWorld(deps: {
   const started = Date.now();
   const now = deps.now ?? new Date();
   const world = new World({ ...deps, seed: deps.seed ?? 20_260_101, now });
-  const timeline: Timeline = { start: historyStart(now), now };
+  const timeline: Timeline = { planning: historyStart(now), start: storyStart(now), now };
   const stories: Story[] = [
+    ...planStories(world, timeline),
     ...orderStories(world, timeline),
     ...quotationStories(world, timeline),
     ...tenderStories(world, timeline),

@@ -5,6 +5,7 @@ import { shanghaiDate, shanghaiDateTime } from '../../../platform/calendar.ts';
 import { DAY, HOUR, type From, type Story, type World } from './kit.ts';
 import type { Timeline } from './replay.ts';
 import { tenderPlans } from './tender-plans.ts';
+import { intentionAt, publishIntention } from './intentions.ts';
 
 /**
  * Tenders (#15), each played from its notice to where its plan stops: questions and an amendment, sealed
@@ -43,7 +44,7 @@ const morning = (at: Date, days = 0) => {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 1, 30));
 };
 
-function tenderBody(plan: TenderPlan, purchaserOrgId: string) {
+function tenderBody(plan: TenderPlan, purchaserOrgId: string, intentionId?: string) {
   const comprehensive = plan.method === 'comprehensive';
   return {
     title: plan.title,
@@ -56,6 +57,7 @@ function tenderBody(plan: TenderPlan, purchaserOrgId: string) {
       comprehensive ? '综合评分法：价格 30 分，技术 50 分，服务 20 分' : '最低评标价法'
     }……第四章 合同条款……`,
     deadline: plan.deadline.toISOString(),
+    ...(intentionId ? { intentionId } : {}),
     ...(plan.reserved ? {} : { smeExemptReason: '采购标的为标准化通用产品，市场竞争充分，不宜专门面向中小企业' }),
     lots: [
       {
@@ -84,13 +86,13 @@ interface Tender {
   lotId: string;
 }
 
-async function* notice(world: World, plan: TenderPlan): AsyncGenerator<Date, Tender, void> {
+async function* notice(world: World, plan: TenderPlan, intentionId: string): AsyncGenerator<Date, Tender, void> {
   const purchaser = await world.orgOf(plan.unit);
   const created = await world.call<{ id: string; lots: { id: string }[] }>(
     'center',
     'POST',
     '/api/tenders',
-    tenderBody(plan, purchaser.id),
+    tenderBody(plan, purchaser.id, intentionId),
   );
   await world.call('center', 'POST', `/api/tenders/${created.id}/publish`);
   const tender = { id: created.id, lotId: created.lots[0]!.id };
@@ -225,8 +227,19 @@ async function* award(world: World, plan: TenderPlan, tender: Tender): AsyncGene
 }
 
 export async function* tenderStory(world: World, plan: TenderPlan): Story {
+  // 采购意向公开: the unit publishes what it means to buy more than 30 days before the notice.
+  yield intentionAt(plan.publishAt);
+  const intentionId = await publishIntention(world, {
+    buyer: plan.unit,
+    itemName: plan.item.name,
+    categoryCode: plan.categoryCode,
+    budgetFen: plan.budgetFen,
+    startsAt: plan.publishAt,
+    reserved: plan.reserved ?? false,
+    description: `${plan.item.name} ${plan.item.quantity}${plan.item.unit}，${plan.item.specs}`,
+  });
   yield plan.publishAt;
-  const tender = yield* notice(world, plan);
+  const tender = yield* notice(world, plan, intentionId);
   yield* bidding(world, plan, tender);
   if (plan.stopAfter === 'bidding') {
     world.present.push(`投标中「${plan.title}」: bids close ${shanghaiDateTime(plan.deadline)} (Beijing), then the opening job runs`);

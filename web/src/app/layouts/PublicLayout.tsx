@@ -40,6 +40,11 @@ export function PublicLayout() {
               {screens.sm ? t('nav.search') : null}
             </Button>
           </Link>
+          <Link to="/intentions">
+            <Button type="text" icon={<NotificationOutlined />} aria-label={t('plans.menu.publicIntentions')}>
+              {screens.sm ? t('plans.menu.publicIntentions') : null}
+            </Button>
+          </Link>
           <Link to="/tenders">
             <Button type="text" icon={<NotificationOutlined />} aria-label={t('tender.nav')}>
               {screens.sm ? t('tender.nav') : null}

@@ -77,6 +77,8 @@ export const roleMenus: Record<Role, MenuNode[]> = {
         { path: '/purchaser/orders', label: 'menu.myOrders', icon: <ProfileOutlined /> },
         { path: '/purchaser/quotations', label: 'quotation.menu.purchaser', icon: <FundViewOutlined /> },
         { path: '/purchaser/budget', label: 'menu.budgetLines', icon: <WalletOutlined /> },
+        { path: '/purchaser/intentions', label: 'plans.menu.intentions', icon: <NotificationOutlined /> },
+        { path: '/purchaser/plans', label: 'plans.menu.plans', icon: <ProfileOutlined /> },
       ],
     },
     {
@@ -168,6 +170,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     { path: '/regulator/orders', label: 'menu.orderOversight', icon: <ProfileOutlined /> },
     { path: '/regulator/quotations', label: 'quotation.menu.regulator', icon: <FundViewOutlined /> },
     { path: '/regulator/tenders', label: 'tender.menu.regulator', icon: <NotificationOutlined /> },
+    { path: '/regulator/plans', label: 'plans.menu.plans', icon: <ProfileOutlined /> },
     { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     { path: '/risk/alerts', label: 'risk.menu', icon: <AlertOutlined />, badge: <OpenAlertsBadge /> },
     {

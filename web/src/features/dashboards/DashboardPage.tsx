@@ -8,6 +8,7 @@ import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { LoadError } from '../../app/components/states.tsx';
 import { formatMoney } from '../../app/format.ts';
 import { useCurrentSession } from '../../app/session.ts';
+import { PlanExecutionCard } from '../plans/PlanExecutionCard.tsx';
 import { usePurchasingUnits, useDashboard, type Dashboard, type DashboardQuery } from './api.ts';
 import { percent, share } from './figures.ts';
 import { AuctionChart, GreenChart, ReserveChart, SavingsChart, SmeChart, VehicleChart } from './policyCharts.tsx';
@@ -269,6 +270,11 @@ export default function DashboardPage() {
             <Col xs={24} xl={12}>
               <AuctionChart {...props} />
             </Col>
+            {props.data.scope.organizationId ? (
+              <Col xs={24}>
+                <PlanExecutionCard organizationId={props.data.scope.organizationId} fiscalYear={Number(props.data.scope.to.slice(0, 4))} />
+              </Col>
+            ) : null}
           </Row>
         </div>
       )}

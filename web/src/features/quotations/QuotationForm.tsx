@@ -31,6 +31,7 @@ import { useCreateQuotation } from './api.ts';
 import { LeafCategorySelect, resolverFor, SpecInputs, specsBody, wholeRule, yuanRule } from './fields.tsx';
 import { ratePercent, useSpecFields } from './parts.tsx';
 import { createQuotationBody } from './schema.ts';
+import { IntentionFields, intentionBody } from '../plans/IntentionFields.tsx';
 
 interface QuotationValues {
   title: string;
@@ -47,6 +48,8 @@ interface QuotationValues {
   reservedForSme: boolean;
   smeDeductionRate: string;
   deadline: Dayjs | null;
+  intentionId?: string;
+  intentionExemption?: string;
 }
 
 const formFields = [
@@ -64,6 +67,8 @@ const formFields = [
   'reservedForSme',
   'smeDeductionRate',
   'deadline',
+  'intentionId',
+  'intentionExemption',
 ] as const;
 
 const resolve = resolverFor({ ceilingFen: 'ceiling' });
@@ -233,6 +238,7 @@ export default function QuotationFormPage() {
               reservedForSme: v.reservedForSme,
               smeDeductionRate: v.smeDeductionRate,
               deadline: v.deadline ? pickedAsBeijing(v.deadline).toISOString() : '',
+              ...intentionBody(v),
             },
             {
               onSuccess: (q) => {
@@ -248,6 +254,7 @@ export default function QuotationFormPage() {
           <Col xs={24} lg={16}>
             <Flex vertical gap={16}>
               {problem.formError ? <Alert type="error" showIcon title={problem.formError} data-testid="form-error" /> : null}
+              <IntentionFields unitOrgId={orgId} />
               <Card title={t('quotation.form.sections.goods')} size="small">
                 <Form.Item name="title" required label={label('title')} rules={[zodRule(shape.title, label('title'), t)]}>
                   <Input maxLength={100} showCount placeholder={t('quotation.form.titlePlaceholder')} />

@@ -1,3 +1,4 @@
+import { IntentionFields, intentionBody } from '../plans/IntentionFields.tsx';
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -36,6 +37,8 @@ interface TenderValues {
   invitedSupplierIds?: (string | undefined)[];
   smeExemptReason?: string;
   lots: LotValues[];
+  intentionId?: string;
+  intentionExemption?: string;
 }
 
 const formFields = [
@@ -50,6 +53,8 @@ const formFields = [
   'invitedSupplierIds',
   'smeExemptReason',
   'lots',
+  'intentionId',
+  'intentionExemption',
 ] as const;
 
 const DAY = 86_400_000;
@@ -92,6 +97,7 @@ function toBody(v: TenderValues): TenderInput {
     deadline: v.deadline ? pickedAsBeijing(v.deadline).toISOString() : '',
     invitedSupplierIds: methodOf(v.methodCode)?.invitationOnly ? (v.invitedSupplierIds ?? []).filter((x): x is string => !!x) : [],
     ...(reason ? { smeExemptReason: reason } : {}),
+    ...intentionBody(v),
     lots: v.lots.map((l) => {
       const comprehensive = l.evaluationMethod === 'comprehensive';
       return {
@@ -406,6 +412,7 @@ export default function TenderFormPage() {
                   </Flex>
                 )}
               </Form.List>
+              <IntentionFields unitOrgId={values?.purchaserOrgId} />
               <Card title={t('tender.form.sections.sme')} size="small">
                 <Alert
                   type={sme.needsReason ? 'warning' : 'success'}
