@@ -1,3 +1,4 @@
+import type { PlanInput } from '../../../../contracts/plans.schemas.ts';
 import { shanghaiDate } from '../../../platform/calendar.ts';
 import { DAY, type Story, type World } from './kit.ts';
 import type { Timeline } from './replay.ts';
@@ -10,14 +11,8 @@ import { quotationsOfYear } from './quotations.story.ts';
  * before the year's first procurement, with at least 30% of the SME-suitable budget reserved.
  */
 
-interface Line {
-  itemName: string;
-  categoryCode: string;
-  budgetFen: number;
-  smeSuitable: boolean;
-  smeReservedFen: number;
-  smallMicroReservedFen: number;
-}
+/** A plan line as the unit sends it (the API's own contract). */
+type Line = PlanInput['lines'][number];
 
 const smallMicroOf = (reservedFen: number) => Math.ceil((reservedFen * 6) / 10);
 
