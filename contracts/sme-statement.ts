@@ -72,7 +72,7 @@ export function smeStatementText(f: SmeStatementFacts): string | null {
     '中小企业声明函',
     '',
     `${subject}郑重声明，根据《政府采购促进中小企业发展管理办法》（财库〔2020〕46号）的规定，${subject}参加${f.purchaserName}的「${f.title}」（项目编号 ${f.procurementNo}）采购活动，${f.part}的${what}全部由符合政策要求的中小企业${verb}。相关企业的具体情况如下：`,
-    `1. ${f.itemName}：${verb}者为${f.supplier.name}（统一社会信用代码 ${f.supplier.uscc ?? '—'}），按平台登记的划型（工信部联企业〔2011〕300号）属于${sizeLabel(f.supplier.sizeClass)}；`,
+    `1. ${f.itemName}：投标人${f.supplier.name}（统一社会信用代码 ${f.supplier.uscc ?? '—'}），按平台登记的划型（工信部联企业〔2011〕300号）属于${sizeLabel(f.supplier.sizeClass)}；${what}的${verb}者及其划型以投标文件所附材料为准，平台未核验；`,
     ...shareLines(f),
     '以上企业，不属于大企业的分支机构，不存在控股股东为大企业的情形，也不存在与大企业的负责人为同一人的情形。',
     '本企业对上述声明内容的真实性负责。如有虚假，将依法承担相应责任。',

@@ -142,6 +142,19 @@ describe('budget reservation', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors[0]).toMatchObject({ field: 'idempotency-key', in: 'headers' });
   });
+
+  it('turns one cart into one checkout however many are sent at once with different keys', async () => {
+    const product = await productIn('A020206', `C-${token}`);
+    const { listingId } = await supplierSelling(product, 80_000);
+    const { line, purchaser } = await unit(10_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 });
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() })),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 422, 422]);
+    for (const a of answers.filter((x) => x.statusCode === 422)) expect(a.json().errors[0].field).toBe('cart');
+    expect((await freeOf(line.id)).reserved).toBe(80_000);
+  });
 });
 
 describe('policy checks at checkout', () => {

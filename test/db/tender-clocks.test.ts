@@ -197,6 +197,17 @@ describe('legal clocks of a tender', () => {
       expect((await t.winner.http.get(`/api/complaints/${c.id}`)).statusCode).toBe(404);
       expect((await t.purchaser.http.get(`/api/complaints/${c.id}`)).statusCode).toBe(200);
       expect(await noticesTo(regulator.orgId, 'tender.complaint.filed')).toHaveLength(1);
+      // One complaint per challenge, said as such.
+      const again = await t.loser.http.post(`/api/tenders/${t.id}/complaints`, complaint(challengeId));
+      expect(again.statusCode).toBe(409);
+      expect(again.json().detail ?? again.json().title).toContain('已就该质疑提起过投诉');
+      // A challenge's and a complaint's clocks are for their parties: the public sees none of them.
+      const kinds = (v: { clocks: { kind: string }[] }) => v.clocks.map((x) => x.kind);
+      const privateKinds = ['challenge_reply', 'complaint_filing', 'complaint_acceptance', 'complaint_handling'];
+      expect(
+        kinds((await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json()).filter((k) => privateKinds.includes(k)),
+      ).toEqual([]);
+      expect(kinds((await t.purchaser.http.get(`/api/tenders/${t.id}`)).json())).toContain('complaint_acceptance');
 
       // The department lets its 5 working days pass: it is told, and an alert is raised.
       const acceptance = await passClock(t.id, 'complaint_acceptance');
@@ -303,6 +314,8 @@ describe('legal clocks of a tender', () => {
       const after = (await t.purchaser.http.get(`/api/tenders/${t.id}`)).json();
       expect(after).toMatchObject({ status: 'evaluation', suspendedAt: null, awardNoticeAt: null, lots: [{ status: 'opened' }] });
       expect(after.clocks.find((x: { kind: string }) => x.kind === 'contract_signing').status).toBe('stopped');
+      // The annulled report cannot be confirmed again: a new one must be made first.
+      expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(409);
       expect((await center.http.post(`/api/tenders/${t.id}/evaluate`)).statusCode).toBe(200);
       expect(await clockOf(t.id, 'award_confirmation')).toMatchObject({ status: 'running' });
       expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(200);

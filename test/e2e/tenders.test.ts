@@ -256,7 +256,10 @@ suite(title, () => {
         .getByText(/¥2,430,000\.00/)
         .waitFor();
       // The 中小企业声明函 the bid will seal, written by the server from the registered facts.
-      await card.getByTestId('bid-sme-statement').getByText('中小企业声明函').waitFor();
+      await card
+        .getByTestId('sme-statement')
+        .getByText(/本公司郑重声明/)
+        .waitFor();
       const sent = page.waitForResponse(
         (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/bids` && r.request().method() === 'PUT',
       );

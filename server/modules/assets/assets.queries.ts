@@ -2,8 +2,10 @@ import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { assets } from '../../db/schema/index.ts';
 
-export async function assetById(db: DbOrTx, assetId: string) {
-  const [asset] = await db.select().from(assets).where(eq(assets.id, assetId));
+/** One asset; `lock` holds its row to the end of the transaction (a checkout replacing it, so two cannot). */
+export async function assetById(db: DbOrTx, assetId: string, opts: { lock?: boolean } = {}) {
+  const query = db.select().from(assets).where(eq(assets.id, assetId));
+  const [asset] = opts.lock ? await query.for('update') : await query;
   return asset;
 }
 

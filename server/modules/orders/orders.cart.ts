@@ -18,8 +18,10 @@ export function createOrderCart(
   const { policyFindings } = deps.findings;
 
   /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
-  async function cartRows(tx: DbOrTx, userId: string): Promise<CartRow[]> {
-    const items = await tx.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(cartItems.createdAt);
+  async function cartRows(tx: DbOrTx, userId: string, opts: { lock?: boolean } = {}): Promise<CartRow[]> {
+    const query = tx.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(cartItems.createdAt);
+    // Checkout holds the user's cart: a concurrent checkout of the same cart waits and then finds it empty.
+    const items = opts.lock ? await query.for('update') : await query;
     const offers = await offersOf(
       tx,
       items.map((i) => i.listingId),

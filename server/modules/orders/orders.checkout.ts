@@ -106,7 +106,7 @@ export function createOrderCheckout(
           .insert(checkouts)
           .values({ organizationId: auth.orgId, idempotencyKey: input.idempotencyKey, orderIds: [], createdBy: auth.userId })
           .returning();
-        const rows = await cartRows(tx, auth.userId);
+        const rows = await cartRows(tx, auth.userId, { lock: true });
         if (rows.length === 0)
           throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
         // The budget line is checked before anything is written: an unknown or another unit's line is a

@@ -95,7 +95,8 @@ export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: Car
     }
     if (!line.replacesAssetId) continue;
     const field = `lines[${i}].replacesAssetId`;
-    const asset = await assetById(tx, line.replacesAssetId);
+    // Held to commit: a concurrent checkout replacing the same asset waits, then sees this order's line.
+    const asset = await assetById(tx, line.replacesAssetId, { lock: true });
     if (!asset || asset.ownerOrgId !== auth.orgId || asset.status === 'sold' || asset.status === 'written_off')
       throw refuse(field, '所更换的资产不存在或不属于本单位');
     if (asset.categoryCode !== row.product.categoryCode)

@@ -8,6 +8,7 @@ import { dbNow } from '../../platform/clock.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { unsealAll } from '../../platform/unseal.ts';
 import { evaluateQuote, rankQuotes, type Evaluated, type Requirement } from './quotations.rules.ts';
+import { quoteStatements } from './quotations.statement.ts';
 import { quoteBinding, quoteContent, type QuotationRow, type QuotationsDeps, type QuoteRow } from './quotations.context.ts';
 import type { QuotationRequests } from './quotations.requests.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
@@ -63,7 +64,7 @@ export function createQuotationClosing(
     };
     const opened = await openQuotes(tx, id, keyRow.key, rows, requirement);
     const ranks = rankQuotes(opened);
-    await saveEvaluations(tx, opened, ranks);
+    await saveEvaluations(tx, opened, ranks, await quoteStatements(tx, q, category.name, opened));
     await releaseCeiling(tx, q);
     const winner = opened.find((o) => ranks.get(o) === 1);
     const compliantCount = ranks.size;
@@ -111,7 +112,7 @@ export function createQuotationClosing(
   }
 
   /** Each opened quote written back with its content, evaluation and rank (none when not compliant). */
-  async function saveEvaluations(tx: Tx, opened: OpenedQuote[], ranks: Map<OpenedQuote, number>) {
+  async function saveEvaluations(tx: Tx, opened: OpenedQuote[], ranks: Map<OpenedQuote, number>, statements: ReadonlyMap<string, string>) {
     for (const o of opened) {
       await tx
         .update(quotationQuotes)
@@ -124,7 +125,7 @@ export function createQuotationClosing(
           deliveryDays: o.content.deliveryDays,
           sizeClass: o.content.sizeClass,
           smeDeclared: o.content.smeDeclared,
-          smeStatement: o.content.smeStatement ?? null,
+          smeStatement: statements.get(o.row.id) ?? null,
           certificates: o.content.certificates,
           deductionRate: o.evaluated.deductionRate,
           evaluationFen: o.evaluated.evaluationFen,

@@ -32,8 +32,6 @@ export const quoteContent = z.object({
   sizeClass: z.enum(['large', 'medium', 'small', 'micro']),
   smeTreatment: z.enum(smeTreatmentKinds).nullable().optional(),
   certificates: z.array(z.object({ kind: z.string(), number: z.string(), issuer: z.string(), validUntil: z.string() })),
-  /** The 中小企业声明函 written from the registered facts at submission (absent when nothing was declared, or sealed before it was). */
-  smeStatement: z.string().optional(),
 }) satisfies z.ZodType<QuoteContent>;
 
 export type QuotationRow = typeof quotations.$inferSelect;

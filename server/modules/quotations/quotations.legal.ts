@@ -35,7 +35,7 @@ export const quotationsLegalRules = defineRules('quotations', [
     id: 'quotations.sme-statement',
     title: '中小企业声明函按登记事实生成，随报价密封，竞价结束时开启并随结果公开',
     source: '财库〔2020〕46号 第十一条、第十三条及附件；财库〔2017〕141号 附件',
-    enforcedBy: { file: 'server/modules/quotations/quotations.quoting.ts', fn: 'statementOf' },
+    enforcedBy: { file: 'server/modules/quotations/quotations.statement.ts', fn: 'quoteStatement' },
     effective: { from: '2021-01-01' },
   },
   {

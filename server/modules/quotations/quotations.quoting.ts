@@ -3,9 +3,7 @@ import { organizations, quotationQuotes, quotations, type QuotationStatus } from
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { shanghaiDate } from '../../platform/calendar.ts';
-import type { Tx } from '../../db/client.ts';
-import { smeStatementText } from '../../../contracts/sme-statement.ts';
+import { quoteStatement } from './quotations.statement.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
@@ -45,17 +43,13 @@ export function createQuoting(
       if (declaration) throw fieldError('smeDeclared', declaration);
       const { basis } = smeStandingOf(org!);
       const at = await dbNow(tx);
-      const smeStatement = body.smeDeclared ? await statementOf(tx, q, org!, category.name, at) : null;
+      const smeStatement = body.smeDeclared ? await quoteStatement(tx, q, org!, category.name, at) : null;
       // The receipt commits to what the supplier sent under a nonce only it gets; the nonce is sealed with the quote.
       const nonce = newReceiptNonce();
       const commitment = commitmentOf(nonce, quoteBinding(id, auth.orgId), body);
       const sealed = sealer.seal(
         q.sealPublicKey,
-        sealedEnvelope(nonce, body, {
-          sizeClass: org!.sizeClass ?? 'large',
-          smeTreatment: basis === 'size_class' ? null : basis,
-          ...(smeStatement ? { smeStatement } : {}),
-        }),
+        sealedEnvelope(nonce, body, { sizeClass: org!.sizeClass ?? 'large', smeTreatment: basis === 'size_class' ? null : basis }),
         `${id}:${auth.orgId}`,
       );
       const [row] = await tx
@@ -93,21 +87,6 @@ export function createQuoting(
       });
       // The nonce leaves the platform here, once: it is stored nowhere in clear.
       return { ...receipt(q, row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce, smeStatement };
-    });
-  }
-
-  /** The 中小企业声明函 sealed with a small/micro quote, written from the registered facts (contracts/sme-statement.ts). */
-  async function statementOf(tx: Tx, q: QuotationRow, org: typeof organizations.$inferSelect, itemName: string, at: Date) {
-    const [purchaser] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, q.purchaserOrgId));
-    return smeStatementText({
-      supplier: { name: org.name, uscc: org.uscc, sizeClass: org.sizeClass, smeTreatment: org.smeTreatment },
-      purchaserName: purchaser?.name ?? '',
-      procurementNo: q.quotationNo,
-      title: q.title,
-      part: '网上竞价',
-      itemName,
-      kind: 'goods',
-      date: shanghaiDate(at),
     });
   }
 

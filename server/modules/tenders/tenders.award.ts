@@ -1,7 +1,16 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { bids, lotEvaluations, organizations, tenderChallenges, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
+import {
+  bids,
+  lotEvaluations,
+  organizations,
+  tenderChallenges,
+  tenderComplaints,
+  tenderContracts,
+  tenderLots,
+  tenders,
+} from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import type { Tx } from '../../db/client.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
@@ -50,6 +59,19 @@ export function createTenderAward<R>(deps: {
         .for('update');
       if (!e) throw fieldError('lotId', '该包尚无评标报告');
       if (e.awardedBidId) throw new ConflictError('该包已确认中标');
+      // A complaint decision that ordered re-evaluation voids every report computed before it (政府采购法 第五十八条).
+      const [voided] = await tx
+        .select({ at: tenderComplaints.decidedAt })
+        .from(tenderComplaints)
+        .where(
+          and(
+            eq(tenderComplaints.tenderId, tenderId),
+            eq(tenderComplaints.outcome, 'reevaluate'),
+            gte(tenderComplaints.decidedAt, e.computedAt),
+          ),
+        );
+      if (voided)
+        throw new ConflictError(`投诉处理决定于 ${shanghaiDateTime(voided.at!)}（北京时间）责令重新评审，须重新出具评标报告后方可确认中标`);
       const ranking = (e.report as Report).ranking;
       let chosen: (typeof ranking)[number] | undefined;
       const passed: string[] = [];

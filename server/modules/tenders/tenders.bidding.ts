@@ -89,7 +89,6 @@ export function createTenderBidding(
           smeTreatment: standing.basis === 'size_class' ? null : standing.basis,
           documentsVersion: t.documentsVersion,
           ...(smeShareFacts ? { smeShareFacts } : {}),
-          ...(smeStatement ? { smeStatement } : {}),
         }),
         `${id}:${lot.id}:${auth.orgId}`,
       );

@@ -1,7 +1,7 @@
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { organizations, tenderChallenges, tenderClocks, tenders } from '../../db/schema/index.ts';
+import { organizations, tenderChallenges, tenderClocks, tenderComplaints, tenders } from '../../db/schema/index.ts';
 import type { AfterCommit } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { beijingTime, workdayDeadline } from '../../platform/calendar.ts';
@@ -121,10 +121,26 @@ export async function stopClocks(tx: Tx, jobs: JobSystem, tenderId: string, now:
 }
 
 /** The clocks of these tenders as the tender view lists them, in the order they started. */
+/** Clocks of a challenge or a complaint: their existence is for its parties, not the public (政府采购质疑和投诉办法). */
+export const privateClockKinds: readonly TenderClockKind[] = [
+  'challenge_reply',
+  'complaint_filing',
+  'complaint_acceptance',
+  'complaint_handling',
+];
+
 export async function clocksOf(db: DbOrTx, tenderIds: string[]) {
   if (tenderIds.length === 0) return [];
-  const rows = await db.select().from(tenderClocks).where(inArray(tenderClocks.tenderId, tenderIds)).orderBy(tenderClocks.startedAt);
-  return rows.map((c) => ({
+  const rows = await db
+    .select({ c: tenderClocks, challenger: tenderChallenges.supplierId, complainant: tenderComplaints.supplierId })
+    .from(tenderClocks)
+    .leftJoin(tenderChallenges, eq(tenderChallenges.id, tenderClocks.subjectId))
+    .leftJoin(tenderComplaints, eq(tenderComplaints.id, tenderClocks.subjectId))
+    .where(inArray(tenderClocks.tenderId, tenderIds))
+    .orderBy(tenderClocks.startedAt);
+  return rows.map(({ c, challenger, complainant }) => ({
+    /** Who besides the tender's center and unit may see a private clock: the one who must act and the challenger or complainant. */
+    parties: [c.responsibleOrgId, challenger, complainant].filter((x): x is string => !!x),
     tenderId: c.tenderId,
     id: c.id,
     kind: c.kind,

@@ -1,4 +1,4 @@
-import { aliasedTable, and, eq, inArray } from 'drizzle-orm';
+import { aliasedTable, and, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -107,6 +107,8 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
       const ch = mine.find((c) => c.id === input.challengeId);
       if (!ch) throw fieldError('challengeId', '只能就本单位对本项目提出的质疑投诉');
       const now = await dbNow(tx);
+      const [earlier] = await tx.select({ id: tenderComplaints.id }).from(tenderComplaints).where(eq(tenderComplaints.challengeId, ch.id));
+      if (earlier) throw new ConflictError('已就该质疑提起过投诉，同一事项不能再次投诉');
       const [window] = await tx
         .select()
         .from(tenderClocks)
@@ -188,8 +190,11 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
         const days = (await policyValue(tx, 'tender.complaintHandlingWorkdays', z.number().int())).value;
         const handleDue = await workdayDeadline(tx, c.filedAt, days);
         await tx.update(tenderComplaints).set({ status: 'accepted', acceptedAt: now, handleDue }).where(eq(tenderComplaints.id, c.id));
-        await tx.update(tenders).set({ suspendedAt: now, updatedAt: now }).where(eq(tenders.id, t.id));
-        await pauseClocks(tx, jobs, t.id, now);
+        // Suspended from the first accepted complaint until the last one is decided.
+        if (!t.suspendedAt) {
+          await tx.update(tenders).set({ suspendedAt: now, updatedAt: now }).where(eq(tenders.id, t.id));
+          await pauseClocks(tx, jobs, t.id, now);
+        }
         const clock = { tenderId: t.id, subjectId: c.id, responsibleOrgId: c.regulatorOrgId, startedAt: now, due: handleDue };
         await startClock(tx, afterCommit, jobs, { ...clock, kind: 'complaint_handling' });
         await tell(
@@ -217,7 +222,10 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
   async function decide(auth: AuthContext, complaintId: string, input: { outcome: ComplaintOutcome; reasons: string }) {
     await inTransaction(db, async (tx, afterCommit) => {
       const { c, t } = await lockOwn(tx, auth, complaintId);
-      if (c.status !== 'accepted') throw new ConflictError(c.status === 'decided' ? '该投诉已作出处理决定' : '投诉尚未受理');
+      if (c.status !== 'accepted')
+        throw new ConflictError(
+          c.status === 'decided' ? '该投诉已作出处理决定' : c.status === 'refused' ? '该投诉已不予受理' : '投诉尚未受理',
+        );
       const now = await dbNow(tx);
       await meetClock(tx, jobs, t.id, 'complaint_handling', c.id, now);
       await tx
@@ -225,10 +233,21 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
         .set({ status: 'decided', outcome: input.outcome, decisionReasons: input.reasons, decidedAt: now, decidedBy: auth.userId })
         .where(eq(tenderComplaints.id, c.id));
       const note = `${t.resultNote ?? ''}；投诉处理决定 ${beijingTime(now)}：${outcomeLabels[input.outcome]}`;
-      await tx.update(tenders).set({ suspendedAt: null, resultNote: note, updatedAt: now }).where(eq(tenders.id, t.id));
-      if (input.outcome === 'dismissed') await resumeClocks(tx, afterCommit, jobs, t.id, now);
+      // Another accepted complaint still being handled keeps the procedure suspended (政府采购法 第五十七条).
+      const [pending] = await tx
+        .select({ id: tenderComplaints.id })
+        .from(tenderComplaints)
+        .where(and(eq(tenderComplaints.tenderId, t.id), eq(tenderComplaints.status, 'accepted'), ne(tenderComplaints.id, c.id)));
+      const suspended = !!pending && input.outcome !== 'cancel';
+      await tx
+        .update(tenders)
+        .set({ suspendedAt: suspended ? t.suspendedAt : null, resultNote: note, updatedAt: now })
+        .where(eq(tenders.id, t.id));
+      if (input.outcome === 'dismissed' && !suspended) await resumeClocks(tx, afterCommit, jobs, t.id, now);
       else if (input.outcome === 'reevaluate') await annulAward(tx, t, now);
       else {
+        // Cancelled: the awards without a contract fall with it.
+        await annulAward(tx, t, now);
         await tx
           .update(tenders)
           .set({ status: 'cancelled', cancelReason: `投诉处理决定：${input.reasons}` })

@@ -64,8 +64,12 @@ export const bidContent = z.object({
   greenCertificate: z
     .object({ kind: z.enum(['energy_saving', 'environmental_label']), number: z.string(), issuer: z.string(), validUntil: z.string() })
     .optional(),
-  /** The 中小企业声明函 written from the registered facts at submission (absent when nothing was declared, or sealed before it was). */
-  smeStatement: z.string().optional(),
+  /**
+   * The consortium or subcontract share as sent (USCCs and shares): with the size facts sealed beside it, what
+   * the 中小企业声明函 is written from again at the opening. The letter itself is not sealed, so that a
+   * declaration does not change the envelope's size bucket.
+   */
+  smeShare: z.object({ kind: z.enum(smeShareKinds), members: z.array(z.object({ uscc: z.string(), share: z.string() })) }).optional(),
 });
 
 export type TenderRow = typeof tenders.$inferSelect;

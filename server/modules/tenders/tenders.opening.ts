@@ -11,6 +11,8 @@ import { distinctBidders, evaluationOf, greenCertificateCounts, overBudgetNote, 
 import { bidContent, bidBinding, type TendersDeps } from './tenders.context.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import { smeStatementOf } from './tenders.sme-share.ts';
+import type { z } from 'zod';
 
 /** 开标: at the deadline every sealed bid is opened once, qualified, and the opening record published. */
 export function createTenderOpening(
@@ -122,6 +124,7 @@ export function createTenderOpening(
         .update(tenderLots)
         .set({ status: o.ok ? 'opened' : 'failed' })
         .where(eq(tenderLots.id, o.lot.id));
+    const statements = await statementsOf(tx, t, opened, orgOf);
     const record = opened
       .sort((a, b) => a.lot.lotNo - b.lot.lotNo || a.row.submittedAt.getTime() - b.row.submittedAt.getTime())
       .map((o) => ({
@@ -142,7 +145,7 @@ export function createTenderOpening(
         statusNote: o.notes.length ? o.notes.join('；') : null,
         greenCertificate: o.c.greenCertificate ?? null,
         greenValid: greenCertificateCounts(o.c.greenCertificate, shanghaiDate(t.deadline)),
-        smeStatement: o.c.smeStatement ?? null,
+        smeStatement: statements.get(o.row.id) ?? null,
       }));
     const allFailed = lotOutcome.every((o) => !o.ok);
     const note = lotOutcome
@@ -172,6 +175,39 @@ export function createTenderOpening(
     });
     await recordReleases(tx, 'tender', id);
     return allFailed ? 'failed' : 'opened';
+  }
+
+  /**
+   * Each declaring bid's 中小企业声明函, written again from what was sealed (the size facts at submission, the
+   * consortium or subcontract share as sent) on its submission date: the letter its receipt showed.
+   */
+  async function statementsOf(
+    tx: Tx,
+    t: typeof tenders.$inferSelect,
+    opened: readonly {
+      row: { id: string; supplierId: string; submittedAt: Date };
+      c: z.infer<typeof bidContent>;
+      lot: { lotNo: number; name: string };
+    }[],
+    orgOf: ReadonlyMap<string, { name: string; uscc: string | null }>,
+  ) {
+    const out = new Map<string, string>();
+    const declaring = opened.filter((o) => o.c.smeDeclared);
+    if (declaring.length === 0) return out;
+    const [purchaser] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t.purchaserOrgId));
+    for (const o of declaring) {
+      const org = orgOf.get(o.row.supplierId);
+      const bidder = { name: org?.name ?? '', uscc: org?.uscc ?? null, sizeClass: o.c.sizeClass, smeTreatment: o.c.smeTreatment ?? null };
+      const text = await smeStatementOf(
+        tx,
+        { bidder, purchaserName: purchaser?.name ?? '', tender: t },
+        o.lot,
+        o.c,
+        shanghaiDate(o.row.submittedAt),
+      );
+      if (text) out.set(o.row.id, text);
+    }
+    return out;
   }
 
   return { open };

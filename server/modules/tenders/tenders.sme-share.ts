@@ -74,7 +74,11 @@ export function consortiumDeclarationProblem(share: SmeShare | undefined, declar
  */
 export async function smeStatementOf(
   tx: DbOrTx,
-  input: { bidder: Org; purchaserName: string; tender: { tenderNo: string; title: string; kind: 'goods' | 'services' | 'works' } },
+  input: {
+    bidder: Pick<Org, 'name' | 'uscc' | 'sizeClass' | 'smeTreatment'>;
+    purchaserName: string;
+    tender: { tenderNo: string; title: string; kind: 'goods' | 'services' | 'works' };
+  },
   lot: { lotNo: number; name: string },
   bid: Pick<BidInput, 'smeDeclared' | 'smeShare'>,
   date: string,

@@ -14,7 +14,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
-import { clocksOf } from './tenders.clocks.ts';
+import { clocksOf, privateClockKinds } from './tenders.clocks.ts';
 import { complaintDecisionsOf } from './tenders.complaints.ts';
 import { ocidOf, type OpeningRow, type TenderRow, type TendersDeps } from './tenders.context.ts';
 
@@ -70,7 +70,10 @@ export function createTenderViews(deps: TendersDeps) {
       challengeUntil: t.challengeUntil?.toISOString() ?? null,
       documentsUntil: t.documentsUntil?.toISOString() ?? null,
       suspendedAt: t.suspendedAt?.toISOString() ?? null,
-      clocks: clocks.filter((c) => c.tenderId === t.id).map(({ tenderId: _, ...c }) => c),
+      clocks: clocks
+        .filter((c) => c.tenderId === t.id)
+        .filter((c) => !privateClockKinds.includes(c.kind) || [t.centerOrgId, t.purchaserOrgId, ...c.parties].includes(viewerOrgId ?? ''))
+        .map(({ tenderId: _, parties: __, ...c }) => c),
       complaintDecisions: decisions.filter((d) => d.tenderId === t.id).map(({ tenderId: _, ...d }) => d),
       resultNote: t.resultNote,
       lots: lots
