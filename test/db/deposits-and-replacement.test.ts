@@ -103,6 +103,18 @@ describe('auction deposits (保证金)', () => {
       (await x.post(`/api/auctions/registrations/${registrationId}/deposit`, { amountFen: 200_000, bankRef: 'YH-000001', receivedAt: now }))
         .statusCode,
     ).toBe(403);
+    // Another center's staff neither record nor read this lot's deposits.
+    const elsewhere = await actor(ctx.app, db(), 'center_staff');
+    expect(
+      (
+        await elsewhere.http.post(`/api/auctions/registrations/${registrationId}/deposit`, {
+          amountFen: 200_000,
+          bankRef: 'YH-000001',
+          receivedAt: now,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect((await elsewhere.http.get(`/api/auctions/${lot.id}/registrations`)).statusCode).toBe(404);
     expect((await record({ amountFen: 200_000, bankRef: 'YH-000001', receivedAt: now })).json()).toMatchObject({
       depositStatus: 'paid',
       depositSource: 'staff',

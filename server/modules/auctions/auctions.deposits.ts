@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
+import { findUser } from '../organizations/organizations.queries.ts';
 import { auctionLots, auctionRegistrations, organizations } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
@@ -44,6 +45,8 @@ export function createAuctionDeposits(deps: AuctionsDeps) {
       const [reg] = await tx.select().from(auctionRegistrations).where(eq(auctionRegistrations.id, registrationId)).for('update');
       if (!reg) throw new NotFoundError('registration not found');
       const [lot] = await tx.select().from(auctionLots).where(eq(auctionLots.id, reg.lotId));
+      // Staff of the center that put the lot up record its deposits; another center's staff do not see it.
+      if (auth && !(await runsLot(tx, auth, lot))) throw new NotFoundError('registration not found');
       if (reg.depositStatus !== 'pending') throw new ConflictError(`竞买号 ${reg.bidderCode} 的保证金已登记（${reg.depositStatus}）`);
       const now = await dbNow(tx);
       if (!lot || lot.status !== 'open' || now >= lot.endsAt) throw new ConflictError('该标的已结束，不能登记保证金到账');
@@ -82,9 +85,19 @@ export function createAuctionDeposits(deps: AuctionsDeps) {
   }
 
   /** A lot's registrations with their deposits, for center staff (the bidders' names included). */
-  async function registrationsOf(lotId: string) {
-    const [lot] = await db.select({ id: auctionLots.id }).from(auctionLots).where(eq(auctionLots.id, lotId));
-    if (!lot) throw new NotFoundError('lot not found');
+  /** The lot was put up by the caller's center (its creator's organization). */
+  async function runsLot(tx: DbOrTx, auth: AuthContext, lot: { createdBy: string | null } | undefined) {
+    if (!lot?.createdBy) return false;
+    return (await findUser(tx, lot.createdBy))?.organizationId === auth.orgId;
+  }
+
+  /** The registrations of a lot: for the center that runs it and for oversight (regulators). */
+  async function registrationsOf(auth: AuthContext, lotId: string) {
+    const [lot] = await db
+      .select({ id: auctionLots.id, createdBy: auctionLots.createdBy })
+      .from(auctionLots)
+      .where(eq(auctionLots.id, lotId));
+    if (!lot || (!auth.roles.includes('regulator') && !(await runsLot(db, auth, lot)))) throw new NotFoundError('lot not found');
     const rows = await db
       .select({ reg: auctionRegistrations, bidderName: organizations.name })
       .from(auctionRegistrations)

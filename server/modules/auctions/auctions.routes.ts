@@ -197,7 +197,7 @@ export const auctionsRoutes =
           response: { 200: z.array(s.lotRegistrationSchema), ...problemResponses(400, 401, 403, 404) },
         },
       },
-      async (request) => svc.registrationsOf(request.params.id),
+      async (request) => svc.registrationsOf(requireAuth(request), request.params.id),
     );
 
     app.post(
