@@ -102,7 +102,7 @@ async function evaluatedTender() {
   await db().update(tenders).set({ status: 'evaluation' }).where(eq(tenders.id, t.id));
   const evaluated = await center.http.post(`/api/tenders/${t.id}/evaluate`);
   expect(evaluated.statusCode, evaluated.body).toBe(200);
-  return { id: t.id as string, lotId, unit, purchaser, winner: bidders[0]!, loser: bidders[2]! };
+  return { id: t.id as string, lotId, unit, purchaser, winner: bidders[0]!, second: bidders[1]!, loser: bidders[2]! };
 }
 
 async function lodge(t: Awaited<ReturnType<typeof evaluatedTender>>) {
@@ -321,4 +321,37 @@ describe('legal clocks of a tender', () => {
       expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(200);
     },
   );
+  it('[rule:tenders.complaint-suspension] stays suspended until every accepted complaint is decided', { timeout: 120_000 }, async () => {
+    const t = await evaluatedTender();
+    expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(200);
+    const challenges: [Awaited<ReturnType<typeof supplierClient>>, string][] = [];
+    for (const who of [t.loser, t.second]) {
+      const res = await who.http.post(`/api/tenders/${t.id}/challenges`, { grounds: '中标人技术响应未满足招标文件实质性要求，请予复核。' });
+      expect(res.statusCode, res.body).toBe(201);
+      challenges.push([who, res.json()[0].id as string]);
+    }
+    const replies = await db()
+      .select()
+      .from(tenderClocks)
+      .where(and(eq(tenderClocks.tenderId, t.id), eq(tenderClocks.kind, 'challenge_reply')));
+    expect(replies).toHaveLength(2);
+    await advanceClock(db(), new Date(Math.max(...replies.map((r) => r.due.getTime())) + 1000));
+    for (const r of replies) await runDueJob(ctx, tenderJobs.clock, r.id);
+    const complaints: string[] = [];
+    for (const [who, challengeId] of challenges) {
+      const filed = await who.http.post(`/api/tenders/${t.id}/complaints`, complaint(challengeId));
+      expect(filed.statusCode, filed.body).toBe(201);
+      complaints.push(filed.json().id as string);
+      expect((await regulator.http.post(`/api/complaints/${filed.json().id}/acceptance`, { accept: true })).statusCode).toBe(200);
+    }
+    const dismiss = { outcome: 'dismissed', reasons: '经调查，投诉事项缺乏事实依据，予以驳回。' };
+    expect((await regulator.http.post(`/api/complaints/${complaints[0]}/decision`, dismiss)).statusCode).toBe(200);
+    // The other complaint is still being handled: the procedure stays suspended and the contract refused.
+    expect((await t.purchaser.http.get(`/api/tenders/${t.id}`)).json().suspendedAt).not.toBeNull();
+    expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/contract`, { signedOn: '2027-02-01' })).statusCode).toBe(409);
+    expect((await regulator.http.post(`/api/complaints/${complaints[1]}/decision`, dismiss)).statusCode).toBe(200);
+    const resumed = (await t.purchaser.http.get(`/api/tenders/${t.id}`)).json();
+    // Resumed where it was (both challenges unanswered), never cancelled by a dismissal.
+    expect(resumed).toMatchObject({ status: 'challenge', suspendedAt: null });
+  });
 });

@@ -243,8 +243,9 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
         .update(tenders)
         .set({ suspendedAt: suspended ? t.suspendedAt : null, resultNote: note, updatedAt: now })
         .where(eq(tenders.id, t.id));
-      if (input.outcome === 'dismissed' && !suspended) await resumeClocks(tx, afterCommit, jobs, t.id, now);
-      else if (input.outcome === 'reevaluate') await annulAward(tx, t, now);
+      if (input.outcome === 'dismissed') {
+        if (!suspended) await resumeClocks(tx, afterCommit, jobs, t.id, now);
+      } else if (input.outcome === 'reevaluate') await annulAward(tx, t, now);
       else {
         // Cancelled: the awards without a contract fall with it.
         await annulAward(tx, t, now);
