@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.ts';
 import { auditEntries, auditHead, auditPending } from '../db/schema/index.ts';
 
@@ -73,6 +73,19 @@ export async function appendAuditEntries(tx: DbOrTx, inputs: readonly AuditInput
       data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
     })),
   );
+}
+
+/**
+ * The same append as an SQL statement to put inside a data-modifying WITH, so a write and its audit entries
+ * are one statement: the entries are inserted only when `when` (e.g. `exists (select 1 from upd)`) holds.
+ */
+export function auditInsertWhen(inputs: readonly AuditInput[], when: SQL): SQL {
+  const rows = inputs.map(
+    (i) =>
+      sql`(${i.actor?.userId ?? null}::uuid, ${i.actor?.orgId ?? null}::uuid, ${i.action}::text, ${i.entityType}::text, ${i.entityId}::text, ${JSON.stringify(i.data ?? {})}::jsonb)`,
+  );
+  return sql`insert into ${auditPending} (occurred_at, actor_user_id, actor_org_id, action, entity_type, entity_id, data)
+    select date_trunc('milliseconds', jicai.clock_timestamp()), v.* from (values ${sql.join(rows, sql`, `)}) v where ${when}`;
 }
 
 /**

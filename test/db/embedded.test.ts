@@ -113,5 +113,5 @@ describe('embedded default (no DATABASE_URL, REDIS_URL or MEILI_HOST)', () => {
     const relogin = await login(again, 'purchaser', DEMO_PASSWORD);
     expect(relogin.orgId).toBe(purchaser.orgId);
     await again.close();
-  }, 300_000);
+  }, 600_000);
 });
