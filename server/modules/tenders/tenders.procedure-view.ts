@@ -16,6 +16,7 @@ import type { ProcedureView } from '../../../contracts/tender-rounds.schemas.ts'
 import type { TenderRounds } from './tenders.rounds.ts';
 import type { TenderSingleSource } from './tenders.single-source.ts';
 import { currentStage, methodConfig, procedureOf } from './tenders.stages.ts';
+import { readsAsExpert } from './tenders.access.ts';
 
 /**
  * The procedure as each reader sees it: the stage track for anyone who may read the tender; the rounds,
@@ -24,7 +25,9 @@ import { currentStage, methodConfig, procedureOf } from './tenders.stages.ts';
  * unit, the objector its own.
  */
 export function createProcedureView(deps: { db: Db; rounds: TenderRounds; singleSource: TenderSingleSource }) {
-  async function view(auth: AuthContext | null, id: string): Promise<ProcedureView> {
+  async function view(caller: AuthContext | null, id: string): Promise<ProcedureView> {
+    // An expert-only user acts for itself, not for the center that keeps the pool: it reads what the public reads.
+    const auth = readsAsExpert(caller) ? null : caller;
     return inTransaction(deps.db, async (tx) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, id));
       const party = !!auth && !!t && (auth.orgId === t.centerOrgId || auth.orgId === t.purchaserOrgId);
