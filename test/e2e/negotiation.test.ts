@@ -126,7 +126,7 @@ suite(title, () => {
     await center.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: suppliers[0]!.name }).click();
     await card.getByTestId('round-notes').fill('第一轮：确认交换机端口数量与质保');
     await card.getByTestId('round-record-submit').click();
-    await card.getByTestId('participants').getByText('第 1 轮：确认交换机端口数量与质保').waitFor();
+    await card.getByTestId('participants').getByText('第 1 轮：第一轮：确认交换机端口数量与质保').waitFor();
     await card.getByTestId('change-text').fill('交货期改为 15 日内；质保 5 年');
     await card.getByTestId('change-submit').click();
     await card.getByTestId('requirement-change').getByText('交货期改为 15 日内；质保 5 年').waitFor();
