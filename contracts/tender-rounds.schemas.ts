@@ -58,6 +58,8 @@ export const objectionAnswerInput = z.object({
   upheld: z.boolean(),
   /** With an upheld objection: the method the procurement moves to. */
   newMethodCode: z.enum(['open', 'invited', 'negotiation', 'consultation', 'rfq']).optional(),
+  /** With an upheld objection: the new response deadline under the new method (checked again when the draft is published). */
+  newDeadline: z.iso.datetime({ offset: true }).optional(),
 });
 export const negotiationRecordInput = z.object({
   record: text('协商情况记录'),

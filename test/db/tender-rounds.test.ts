@@ -367,14 +367,21 @@ describe('单一来源: notice, objections, negotiation record', () => {
         reply: '经核实异议成立，改为公开招标',
         upheld: true,
         newMethodCode: 'open',
+        newDeadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
       });
       expect(ans.statusCode, ans.body).toBe(200);
       const moved = (await center.http.get(`/api/tenders/${t.id}`)).json();
       expect(moved).toMatchObject({ methodCode: 'open', status: 'draft' });
       const proc = (await center.http.get(`/api/tenders/${t.id}/procedure`)).json();
       expect(proc).toMatchObject({ stage: 'notice', methodChange: { from: 'single_source', to: 'open' } });
-      const mine = await other.http.get(`/api/tenders/${t.id}/procedure`);
-      expect(mine.statusCode).toBe(404);
+      expect((await other.http.get(`/api/tenders/${t.id}/procedure`)).statusCode).toBe(404);
+      // Announced again under the open tender's rules: now bids, not a single-source notice.
+      const again = await center.http.post(`/api/tenders/${t.id}/publish`);
+      expect(again.statusCode, again.body).toBe(200);
+      expect((await center.http.get(`/api/tenders/${t.id}/procedure`)).json()).toMatchObject({
+        stage: 'bids',
+        stages: ['notice', 'bids', 'opening', 'evaluation', 'award'],
+      });
     },
   );
 });

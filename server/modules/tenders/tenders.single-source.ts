@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { bids, tenderClocks, tenderObjections, tenderProcedures, tenders } from '../../db/schema/index.ts';
+import { bids, tenderClocks, tenderLots, tenderObjections, tenderProcedures, tenders } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -112,7 +112,7 @@ export function createTenderSingleSource(deps: TendersDeps) {
     auth: AuthContext,
     id: string,
     objectionId: string,
-    input: { reply: string; upheld: boolean; newMethodCode?: string | undefined },
+    input: { reply: string; upheld: boolean; newMethodCode?: string | undefined; newDeadline?: string | undefined },
   ) {
     return inTransaction(db, async (tx) => {
       const t = await lockTender(tx, id);
@@ -130,7 +130,15 @@ export function createTenderSingleSource(deps: TendersDeps) {
       if (input.upheld) {
         const from = methodConfig(t.methodCode);
         const to = methodConfig(input.newMethodCode!);
-        await tx.update(tenders).set({ methodCode: to.code, status: 'draft', updatedAt: now }).where(eq(tenders.id, id));
+        await tx
+          .update(tenders)
+          .set({
+            methodCode: to.code,
+            status: 'draft',
+            updatedAt: now,
+            ...(input.newDeadline ? { deadline: new Date(input.newDeadline), documentsUntil: null } : {}),
+          })
+          .where(eq(tenders.id, id));
         await tx
           .update(bids)
           .set({ status: 'invalidated', sealed: null, statusNote: '单一来源公示异议成立，改变采购方式' })
@@ -205,6 +213,8 @@ export function createTenderSingleSource(deps: TendersDeps) {
           ),
         );
       if (!bid) throw new ConflictError('拟定供应商没有通过开标的响应文件');
+      const [lot] = await tx.select({ budgetFen: tenderLots.budgetFen }).from(tenderLots).where(eq(tenderLots.id, bid.lotId));
+      if (input.agreedPriceFen > lot!.budgetFen) throw fieldError('agreedPriceFen', '成交价格不得超过本包预算');
       await tx
         .update(bids)
         .set({ priceFen: input.agreedPriceFen, evaluationPriceFen: input.agreedPriceFen, deductionRate: '0' })

@@ -34003,6 +34003,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** Format: date-time */
+          newDeadline?: string;
           /** @enum {string} */
           newMethodCode?: 'open' | 'invited' | 'negotiation' | 'consultation' | 'rfq';
           reply: string;

@@ -3591,6 +3591,7 @@ const en: Catalogue = {
       record: 'Negotiation record',
       agreedPrice: 'Agreed price',
       priceReasons: 'Reasons for the price',
+      newDeadline: 'Response deadline under the new method',
       saveRecord: 'Save negotiation record',
     },
   },

@@ -3503,6 +3503,7 @@ const zhCN = {
       record: '协商情况记录',
       agreedPrice: '成交价格',
       priceReasons: '价格理由',
+      newDeadline: '新方式的响应截止时间',
       saveRecord: '保存协商记录',
     },
   },

@@ -249,11 +249,20 @@ function SingleSource({ tender, p, role, signedIn }: { tender: Tender; p: Proced
           ) : role === 'center' ? (
             <Form
               layout="inline"
-              onFinish={(v: { reply: string; newMethodCode?: 'open' | 'invited' | 'negotiation' | 'consultation' | 'rfq' }) =>
+              onFinish={(v: {
+                reply: string;
+                newMethodCode?: 'open' | 'invited' | 'negotiation' | 'consultation' | 'rfq';
+                newDeadline?: string;
+              }) =>
                 step.mutate(() =>
                   api.post('/api/tenders/{id}/objections/{objectionId}/answer', {
                     params: { path: { id: tender.id, objectionId: o.id } },
-                    body: { reply: v.reply, upheld: !!v.newMethodCode, ...(v.newMethodCode ? { newMethodCode: v.newMethodCode } : {}) },
+                    body: {
+                      reply: v.reply,
+                      upheld: !!v.newMethodCode,
+                      ...(v.newMethodCode ? { newMethodCode: v.newMethodCode } : {}),
+                      ...(v.newMethodCode && v.newDeadline ? { newDeadline: new Date(v.newDeadline).toISOString() } : {}),
+                    },
                   }),
                 )
               }
@@ -271,6 +280,9 @@ function SingleSource({ tender, p, role, signedIn }: { tender: Tender; p: Proced
                     label: t('procedure.ss.upholdTo', { method: t(`procedure.methods.${m}`) }),
                   }))}
                 />
+              </Form.Item>
+              <Form.Item name="newDeadline" label={t('procedure.ss.newDeadline')}>
+                <Input type="datetime-local" />
               </Form.Item>
               <Button htmlType="submit" loading={step.isPending}>
                 {t('procedure.ss.answer')}
