@@ -5,7 +5,7 @@ import { useFormat } from '../../app/format.ts';
 import { useSession } from '../../app/session.ts';
 import type { Tender } from './api.ts';
 import { useProcedure, useProcedureStep, type Procedure } from './procedure.ts';
-import { FinalOfferCard, NegotiationRecordForm, ObjectionForm } from './ProcedureForms.tsx';
+import { FinalOfferCard, NegotiationRecordForm, ObjectionForm, SingleSourceNoticeForm } from './ProcedureForms.tsx';
 
 type Role = 'center' | 'supplier' | 'public';
 type MethodCode = 'open' | 'invited' | 'negotiation' | 'consultation' | 'rfq' | 'single_source';
@@ -44,6 +44,9 @@ export function ProcedureCard({ tender, role }: { tender: Tender; role: Role }) 
             })}
             description={p.methodChange.reason}
           />
+        ) : null}
+        {role === 'center' && tender.status === 'draft' && tender.methodCode === 'single_source' ? (
+          <SingleSourceNoticeForm tender={tender} />
         ) : null}
         {p.singleSource ? <SingleSource tender={tender} p={p} role={role} signedIn={signedIn} /> : null}
         {p.participants.length || p.changes.length ? <Rounds p={p} /> : null}

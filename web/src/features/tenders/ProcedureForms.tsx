@@ -160,3 +160,37 @@ export function NegotiationRecordForm({ tenderId }: { tenderId: string }) {
     </Form>
   );
 }
+
+/** 单一来源公示 on the draft: the reasons and the proposed (invited) supplier, published with the tender. */
+export function SingleSourceNoticeForm({ tender }: { tender: Tender }) {
+  const { t } = useTranslation();
+  const step = useProcedureStep(tender.id);
+  return (
+    <Form
+      layout="vertical"
+      data-testid="single-source-notice-form"
+      initialValues={{ proposedSupplierId: tender.invitedSupplierIds[0] }}
+      onFinish={(v: { reasons: string; proposedSupplierId: string }) =>
+        step.mutate(() => api.put('/api/tenders/{id}/single-source/notice', { params: { path: { id: tender.id } }, body: v }))
+      }
+    >
+      <Form.Item
+        name="reasons"
+        label={t('procedure.ss.reasons')}
+        rules={[{ required: true, min: 2, message: t('procedure.reasonRequired') }]}
+      >
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.Item
+        name="proposedSupplierId"
+        label={t('procedure.ss.proposed')}
+        rules={[{ required: true, message: t('procedure.pickSupplier') }]}
+      >
+        <Select options={tender.invitedSupplierIds.map((id) => ({ value: id, label: id }))} />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={step.isPending}>
+        {t('procedure.ss.saveNotice')}
+      </Button>
+    </Form>
+  );
+}
