@@ -11,7 +11,7 @@ import {
   scheduledJobs,
 } from '../../server/db/schema/index.ts';
 import { auctionJobs } from '../../server/modules/auctions/auctions.service.ts';
-import { entryHash } from '../../server/platform/audit.ts';
+import { entryHash, sequenceAudit } from '../../server/platform/audit.ts';
 import type { AuthContext } from '../../server/platform/auth.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
@@ -256,6 +256,7 @@ describe('disposal auctions', () => {
     expect(placed.extended).toBe(true);
     expect(Date.parse(placed.endsAt) - Date.parse(placed.placedAt)).toBe(5 * 60_000);
     // Each accepted bid and the extension it caused are in the audit chain, in the bid's transaction.
+    await sequenceAudit(ctx.database.db);
     const audited = await ctx.database.db
       .select()
       .from(auditEntries)
