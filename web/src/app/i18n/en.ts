@@ -1470,6 +1470,7 @@ const en: Catalogue = {
     method: { price_first: 'Price first', quality_first: 'Quality first' },
     entry: { closed: 'Closed', open: 'Open' },
     status: { open: 'Open for responses', closed: 'Closed, to evaluate', admitted: 'Admission published', cancelled: 'No admission' },
+    rotationStatus: { assigned: 'Assigned', completed: 'Completed' },
     list: {
       callNo: 'Call no.',
       title: 'Call',

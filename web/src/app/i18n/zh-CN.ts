@@ -1437,6 +1437,7 @@ const zhCN = {
     method: { price_first: '价格优先法', quality_first: '质量优先法' },
     entry: { closed: '封闭式', open: '开放式' },
     status: { open: '征集中', closed: '已截止待评审', admitted: '已公布入围结果', cancelled: '未形成入围结果' },
+    rotationStatus: { assigned: '已派单', completed: '已完成' },
     list: {
       callNo: '征集编号',
       title: '项目',

@@ -74,7 +74,7 @@ export default function OpenDataPage() {
     quotation: names('quotation.status'),
     auction: names('auction.status'),
     framework: t('framework.status', { returnObjects: true }) as Record<string, string>,
-    rotation: {},
+    rotation: t('framework.rotationStatus', { returnObjects: true }) as Record<string, string>,
   };
   const ocdsNames = names('openData.status');
   const statusName = (kind: Kind, status: string) => byKind[kind][status] ?? ocdsNames[status] ?? status;
