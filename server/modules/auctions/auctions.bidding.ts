@@ -22,8 +22,20 @@ export function assertDepositPaid(reg: { depositStatus: string; depositFen: numb
     throw fieldError('registration', `保证金尚未到账（${yuan(reg.depositFen)}），请先缴纳保证金，待中心登记到账后方可出价`);
 }
 
-/** The lot changed between the read and the statement that takes the bid. */
-class LotMoved extends Error {}
+type Lot = typeof auctionLots.$inferSelect;
+
+function refuseClosed(lot: Lot) {
+  if (lot.status !== 'open') throw new ConflictError(`该标的${lotStatusLabels[lot.status]}，不再接受出价`);
+}
+
+function refuseLow(lot: Lot, amountFen: number) {
+  const minimum = nextMinimum(lot);
+  if (amountFen < minimum)
+    throw fieldError(
+      'amountFen',
+      `出价须不低于 ${yuan(minimum)}（当前价 ${lot.currentPriceFen === null ? '无' : yuan(lot.currentPriceFen)}，加价幅度 ${yuan(lot.incrementFen)}）`,
+    );
+}
 
 /** 竞价: registration with a deposit (an anonymous bidder code), and bids while the lot runs. */
 export function createAuctionBidding(deps: AuctionsDeps) {
@@ -82,29 +94,29 @@ export function createAuctionBidding(deps: AuctionsDeps) {
   }
 
   /**
-   * One bid. The lot is read without a lock and the rules are checked against it (the minimum, the time,
-   * the leader); then ONE statement takes the bid only if the lot is still the version read (and open, and
-   * not ended by the database's clock): it moves the lot, inserts the bid and its audit entries. The lot's
-   * row is locked by that statement alone, until the commit right after it. When another bid got in
-   * between, nothing was written: the bid is judged again against the new state, so none is lost and each
-   * must beat the price as it stands. A bid in the last minutes moves the end and the closing job.
+   * One bid, in one transaction under the lot's row lock, so bids are taken one at a time and each must
+   * reach the price plus the increment as it stands at that moment; none is lost. The lock is the first
+   * statement and the write is ONE more (the lot moved, the bid and its audit entries inserted), then the
+   * commit: the lot is held for two round trips. The end is read against the database clock at the bid;
+   * a bid in the last minutes moves the end and the closing job.
    */
   async function bid(auth: AuthContext, lotId: string, amountFen: number) {
-    // The registration does not change while bidding is open: read once.
+    // The registration does not change while bidding is open: read before the lock.
     const [reg] = await db
       .select()
       .from(auctionRegistrations)
       .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, auth.orgId)));
-    for (;;) {
-      try {
-        return await inTransaction(db, (tx, afterCommit) => tryBid(tx, afterCommit, auth, lotId, amountFen, reg));
-      } catch (error) {
-        if (!(error instanceof LotMoved)) throw error;
-      }
+    // A price only rises and a closed lot never reopens: a bid already too low, or at a closed lot, is
+    // refused from a plain read, without queueing for the lock behind the bids that outran it.
+    const [seen] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
+    if (seen) {
+      refuseClosed(seen);
+      refuseLow(seen, amountFen);
     }
+    return inTransaction(db, (tx, afterCommit) => takeBid(tx, afterCommit, auth, lotId, amountFen, reg));
   }
 
-  async function tryBid(
+  async function takeBid(
     tx: Tx,
     afterCommit: AfterCommit,
     auth: AuthContext,
@@ -115,28 +127,23 @@ export function createAuctionBidding(deps: AuctionsDeps) {
     const [read] = await tx
       .select({ lot: auctionLots, now: sql<string>`jicai.clock_timestamp()`.as('now') })
       .from(auctionLots)
-      .where(eq(auctionLots.id, lotId));
+      .where(eq(auctionLots.id, lotId))
+      .for('update');
     if (!read) throw new NotFoundError('lot not found');
     const { lot } = read;
     const now = new Date(read.now);
-    if (lot.status !== 'open') throw new ConflictError(`该标的${lotStatusLabels[lot.status]}，不再接受出价`);
+    refuseClosed(lot);
     if (now < lot.startsAt) throw new ConflictError(`竞价尚未开始，开始时间 ${shanghaiDateTime(lot.startsAt)}（北京时间）`);
     if (now >= lot.endsAt)
       throw new ConflictError(`竞价已于 ${shanghaiDateTime(lot.endsAt)}（北京时间）结束，出价时间 ${shanghaiDateTime(now)}，出价无效`);
     if (!reg) throw fieldError('registration', '请先报名并缴纳保证金');
     assertDepositPaid(reg);
-    const minimum = nextMinimum(lot);
-    if (amountFen < minimum)
-      throw fieldError(
-        'amountFen',
-        `出价须不低于 ${yuan(minimum)}（当前价 ${lot.currentPriceFen === null ? '无' : yuan(lot.currentPriceFen)}，加价幅度 ${yuan(lot.incrementFen)}）`,
-      );
+    refuseLow(lot, amountFen);
     if (lot.leadingRegistrationId === reg.id) throw new ConflictError('您已是当前最高出价者');
     const endsAt = endAfterBid(lot, now);
     const extended = endsAt.getTime() !== lot.endsAt.getTime();
     const seq = lot.bidCount + 1;
     const bidId = randomUUID();
-    // The closing job's row before the lot's (the order the closing job itself takes them in).
     if (extended) await deps.jobs.schedule(tx, afterCommit, auctionJobs.close, { key: lotId, runAt: endsAt, payload: { lotId } });
     const audits = [
       {
@@ -162,15 +169,14 @@ export function createAuctionBidding(deps: AuctionsDeps) {
       with upd as (
         update ${auctionLots} set current_price_fen = ${amountFen}, leading_bid_id = ${bidId}, leading_registration_id = ${reg.id},
           bid_count = ${seq}, version = version + 1, ends_at = ${endsAt.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
-        where id = ${lotId} and version = ${lot.version} and status = 'open' and jicai.clock_timestamp() < ends_at
+        where id = ${lotId}
         returning id),
       bid as (
         insert into ${auctionBids} (id, lot_id, registration_id, seq, amount_fen, placed_at, ends_at_after)
         select ${bidId}, id, ${reg.id}, ${seq}, ${amountFen}, ${now.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz from upd),
       audit as (${auditInsertWhen(audits, sql`exists (select 1 from upd)`)})
       select id from upd`);
-    // Another bid (or the close) got in first: roll back (an extension scheduled above too) and judge again.
-    if (result.rows.length === 0) throw new LotMoved();
+    if (result.rows.length !== 1) throw new Error(`auction lot ${lotId} was not updated under its lock`);
     afterCommit(() => deps.watch.changed(lotId));
     return { seq, amountFen, placedAt: now.toISOString(), endsAt: endsAt.toISOString(), extended, bidderCode: reg.bidderCode };
   }
