@@ -38,6 +38,8 @@ export const createQuotationBody = z.object({
     .regex(/^0\.\d{1,4}$/, '价格扣除比例须为小数，如 0.10')
     .default('0.10'),
   deadline: z.iso.datetime({ offset: true, error: '截止时间格式不正确' }),
+  /** 二次竞价: the framework call (框架协议征集) whose admitted suppliers alone may quote. */
+  frameworkCallId: z.uuid('框架协议不存在').optional(),
   /** The unit's 采购意向 published ≥ 30 days before, or why none was (财库〔2020〕10号). */
   ...intentionRef,
 });
@@ -150,6 +152,8 @@ export const quotationSchema = z.object({
   reservedForSme: z.boolean(),
   smeDeductionRate: z.string(),
   minQuotes: z.number(),
+  /** 二次竞价 under this framework call, or null. */
+  frameworkCallId: z.string().nullable(),
   greenMandatory: z.boolean(),
   deadline: z.string(),
   createdAt: z.string(),

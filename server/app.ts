@@ -19,6 +19,7 @@ import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { creditRoutes } from './modules/credit/credit.routes.ts';
 import { ordersRoutes } from './modules/orders/orders.routes.ts';
 import { quotationsRoutes } from './modules/quotations/quotations.routes.ts';
+import { frameworkCallRoutes, frameworkParticipantRoutes, frameworkReadRoutes } from './modules/frameworks/frameworks.routes.ts';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auctionsRoutes } from './modules/auctions/auctions.routes.ts';
 import { tendersRoutes } from './modules/tenders/tenders.routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     organizations: 'Organization records, purchasing units and their budget lines.',
     public: 'Announcements, results, receipt checks, the credit lookup and audit checkpoints: no session needed.',
     quotations: '网上竞价: requirements, sealed quotes with receipts, opening and award.',
+    frameworks: '框架协议采购 (财政部令第110号): calls for admission, sealed responses, admission, open-entry joins, rotation call-offs.',
     risk: 'Risk rules, their scans and the alerts they raise, with notes and assignment.',
     system: 'Health of the database, queue and search engine.',
     tenders: 'Electronic tenders: documents, clarifications, sealed bids, opening, committee evaluation, award, challenges and contracts.',
@@ -197,6 +199,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(ordersRoutes({ orders: services.orders }));
   await app.register(quotationsRoutes({ quotations: services.quotations }));
+  await app.register(frameworkReadRoutes({ frameworks: services.frameworks }));
+  await app.register(frameworkCallRoutes({ frameworks: services.frameworks }));
+  await app.register(frameworkParticipantRoutes({ frameworks: services.frameworks }));
   await app.register(assetsRoutes({ assets: services.assets }));
   await app.register(
     auctionsRoutes({ auctions: services.auctions, watch: services.lotWatch, depositCallbackSecret: config.DEPOSIT_CALLBACK_SECRET }),

@@ -22,6 +22,7 @@ import { postgresFileStore } from './platform/storage.ts';
 import { createSealer } from './platform/seal.ts';
 import { assertSandboxMode } from './platform/sandbox.ts';
 import { createQuotationsService } from './modules/quotations/quotations.service.ts';
+import { createFrameworksService } from './modules/frameworks/frameworks.service.ts';
 import { createAssetsService } from './modules/assets/assets.service.ts';
 import { createAuctionsService } from './modules/auctions/auctions.service.ts';
 import { createLotWatch } from './modules/auctions/auctions.live.ts';
@@ -75,6 +76,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     catalogue: createCatalogueService({ db, files, listings }),
     orders,
     quotations: createQuotationsService({ db, jobs, credit, orders, sealer, notify: notifications.notify }),
+    frameworks: createFrameworksService({ db, jobs, credit, sealer }),
     assets,
     lotWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),

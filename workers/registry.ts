@@ -12,6 +12,8 @@ import { orderProcessors } from './processors/orders.ts';
 import { orderJobs } from '../server/modules/orders/orders.service.ts';
 import { quotationJobs } from '../server/modules/quotations/quotations.service.ts';
 import { quotationProcessors } from './processors/quotations.ts';
+import { frameworkJobs } from '../server/modules/frameworks/frameworks.service.ts';
+import { frameworkProcessors } from './processors/frameworks.ts';
 import { auctionJobs } from '../server/modules/auctions/auctions.service.ts';
 import { auctionProcessors } from './processors/auctions.ts';
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
@@ -29,6 +31,7 @@ export const jobSpecs = () => [
   ...Object.values(searchJobs),
   ...Object.values(orderJobs),
   ...Object.values(quotationJobs),
+  ...Object.values(frameworkJobs),
   ...Object.values(auctionJobs),
   ...Object.values(tenderJobs),
   ...Object.values(roundJobs),
@@ -43,6 +46,7 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...searchProcessors({ search: deps.search }),
     ...orderProcessors({ orders: services.orders }),
     ...quotationProcessors({ quotations: services.quotations }),
+    ...frameworkProcessors({ frameworks: services.frameworks }),
     ...auctionProcessors({ auctions: services.auctions }),
     ...tenderProcessors({ tenders: services.tenders, expertDraw: services.expertDraw, clocks: services.tenderClocks }),
     ...procedureProcessors({ procedures: services.tenderProcedures }),

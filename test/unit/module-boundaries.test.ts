@@ -66,6 +66,10 @@ const owners: Record<string, readonly string[]> = {
   // quotations.ts
   quotations: ['quotations'],
   quotationQuotes: ['quotations'],
+  // frameworks.ts
+  frameworkCalls: ['frameworks'],
+  frameworkResponses: ['frameworks'],
+  frameworkRotationOrders: ['frameworks'],
   // assets.ts
   assets: ['assets'],
   assetPhotos: ['assets'],
@@ -142,6 +146,9 @@ const allowed: Record<string, string> = {
   'ocds/ocds.service.ts: orderLines (sql)': 'the processes feed is one UNION over every kind of process, paged and cursored in SQL',
   'ocds/ocds.service.ts: quotations (sql)': 'the processes feed is one UNION over every kind of process, paged and cursored in SQL',
   'ocds/ocds.service.ts: auctionLots (sql)': 'the processes feed is one UNION over every kind of process, paged and cursored in SQL',
+  'ocds/ocds.service.ts: frameworkCalls (sql)': 'the processes feed is one UNION over every kind of process, paged and cursored in SQL',
+  'ocds/ocds.service.ts: frameworkRotationOrders (sql)':
+    'the processes feed is one UNION over every kind of process, paged and cursored in SQL',
   'risk/risk.queries.ts: tenders (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.queries.ts: tenderLots (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',
   'risk/risk.queries.ts: bids (sql)': 'a risk rule aggregates across processes in one SQL statement within its time and row budget',

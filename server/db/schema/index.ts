@@ -19,3 +19,4 @@ export * from './ocds.ts';
 export * from './tender-clocks.ts';
 export * from './plans.ts';
 export * from './tender-rounds.ts';
+export * from './frameworks.ts';

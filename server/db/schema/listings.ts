@@ -75,6 +75,8 @@ export const frameworkAgreements = jicai.table(
       .notNull()
       .default('active'),
     endedReason: text('ended_reason'),
+    /** The 征集公告 (frameworks module) whose admission made this agreement; null for one entered directly. */
+    callId: uuid('call_id'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

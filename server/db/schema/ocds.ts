@@ -16,7 +16,7 @@ export const ocdsReleases = jicai.table(
     ocid: text('ocid').notNull(),
     /** The release's own id (unique within its ocid, as OCDS requires). */
     releaseId: text('release_id').notNull(),
-    processKind: text('process_kind', { enum: ['tender', 'order', 'quotation', 'auction'] }).notNull(),
+    processKind: text('process_kind', { enum: ['tender', 'order', 'quotation', 'auction', 'framework', 'rotation'] }).notNull(),
     processId: uuid('process_id').notNull(),
     /** The release's `date`: when the change it describes happened. */
     date: utc('date').notNull(),
@@ -51,7 +51,7 @@ export const ocdsRecords = jicai.table(
   'ocds_records',
   {
     ocid: text('ocid').primaryKey(),
-    processKind: text('process_kind', { enum: ['tender', 'order', 'quotation', 'auction'] }).notNull(),
+    processKind: text('process_kind', { enum: ['tender', 'order', 'quotation', 'auction', 'framework', 'rotation'] }).notNull(),
     processId: uuid('process_id').notNull(),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
     lastPublishedAt: utc('last_published_at').notNull(),

@@ -115,6 +115,8 @@ export const orderLines = jicai.table(
       .references(() => orders.id),
     /** The listing and product bought from the e-mall; null for a line won in an online quotation. */
     listingId: uuid('listing_id').references(() => listings.id),
+    /** 直接选定: the framework agreement the listing rested on when bought (its cap was checked then). */
+    agreementId: uuid('agreement_id'),
     productId: uuid('product_id').references(() => products.id),
     categoryCode: text('category_code').notNull(),
     title: text('title').notNull(),

@@ -44,6 +44,8 @@ export const quotations = jicai.table(
     /** The small/micro price deduction stated in the notice, as an exact decimal ('0.10'). */
     smeDeductionRate: text('sme_deduction_rate').notNull(),
     minQuotes: integer('min_quotes').notNull(),
+    /** 二次竞价: the framework call whose admitted suppliers alone may quote (frameworks module). */
+    frameworkCallId: uuid('framework_call_id'),
     deadline: utc('deadline').notNull(),
     status: quotationStatus('status').notNull().default('open'),
     /** The X25519 public key quotes are sealed to; its private key only wrapped, see platform/seal.ts. */

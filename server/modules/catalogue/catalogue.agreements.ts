@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { agreementAmendments, frameworkAgreements, listings, organizations } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
@@ -57,33 +57,7 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
   const agreementDto = async (a: typeof frameworkAgreements.$inferSelect) => (await agreementDtos([a]))[0]!;
 
   async function createAgreement(auth: AuthContext, body: z.infer<typeof agreementInput>) {
-    if (body.endsOn < body.startsOn)
-      throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
-    return inTransaction(db, async (tx) => {
-      const [supplier] = await tx
-        .select()
-        .from(organizations)
-        .where(and(eq(organizations.id, body.supplierId), eq(organizations.kind, 'supplier')));
-      if (!supplier)
-        throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
-      const [dup] = await tx
-        .select({ id: frameworkAgreements.id })
-        .from(frameworkAgreements)
-        .where(eq(frameworkAgreements.code, body.code));
-      if (dup) throw new ConflictError('code exists', { fields: [{ field: 'code', message: '协议编号已存在', in: 'body' }] });
-      const [a] = await tx
-        .insert(frameworkAgreements)
-        .values({ ...body, createdBy: auth.userId })
-        .returning();
-      await appendAudit(tx, {
-        actor: actor(auth),
-        action: 'agreement.create',
-        entityType: 'framework_agreement',
-        entityId: a!.id,
-        data: { ...body },
-      });
-      return a!;
-    }).then(agreementDto);
+    return inTransaction(db, (tx) => insertAgreementIn(tx, actor(auth), body)).then(agreementDto);
   }
 
   async function amendAgreement(auth: AuthContext, id: string, body: z.infer<typeof amendAgreementBody>) {
@@ -181,4 +155,40 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
   }
 
   return { createAgreement, amendAgreement, endAgreement, listAgreements };
+}
+
+/**
+ * Enters one agreement in the caller's transaction: the center's own form, or an admission of the 征集
+ * (frameworks module), which passes the call it came from. Refused with 422 on a bad period or supplier,
+ * 409 on a code in use.
+ */
+export async function insertAgreementIn(
+  tx: Tx,
+  by: { userId: string; orgId: string },
+  body: z.infer<typeof agreementInput> & { callId?: string | undefined },
+) {
+  if (body.endsOn < body.startsOn)
+    throw new RuleViolationError('period', { fields: [{ field: 'endsOn', message: '结束日期不能早于开始日期', in: 'body' }] });
+  const [supplier] = await tx
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, body.supplierId), eq(organizations.kind, 'supplier')));
+  if (!supplier) throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
+  const [dup] = await tx.select({ id: frameworkAgreements.id }).from(frameworkAgreements).where(eq(frameworkAgreements.code, body.code));
+  if (dup) throw new ConflictError('code exists', { fields: [{ field: 'code', message: '协议编号已存在', in: 'body' }] });
+  const [a] = await tx
+    .insert(frameworkAgreements)
+    .values({ ...body, createdBy: by.userId })
+    .returning();
+  await appendAudit(tx, { actor: by, action: 'agreement.create', entityType: 'framework_agreement', entityId: a!.id, data: { ...body } });
+  return a!;
+}
+
+/** Agreements by id (any status): what a checkout or a rotation checks a cap and a status against. */
+export async function agreementsByIds(db: DbOrTx, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(frameworkAgreements)
+    .where(inArray(frameworkAgreements.id, [...new Set(ids)]));
 }

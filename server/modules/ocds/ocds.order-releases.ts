@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import * as ordersQ from '../orders/orders.queries.ts';
 import { ocidOf } from './ocds.ids.ts';
+import { orderFrameworkLinks } from './ocds.framework-releases.ts';
 import type { Json } from './ocds.merge.ts';
 import { classification, cny, orgsById, party, ref, releaseBase, type Org, type Release } from './ocds.release-parts.ts';
 
@@ -80,11 +81,17 @@ export async function orderReleases(db: DbOrTx, orderId: string): Promise<Releas
     classification: classification(l.categoryCode),
   }));
   const title = lines.length > 1 ? `${lines[0]!.title} 等 ${lines.length} 项` : (lines[0]?.title ?? o.orderNo);
+  // 直接选定 under a framework call: the order links to that framework's process.
+  const related = await orderFrameworkLinks(
+    db,
+    lines.map((l) => l.agreementId),
+  );
   const releases: Release[] = [
     {
       ...releaseBase(ocid, 'placed', o.createdAt, ['tender', 'award', 'contract']),
       parties: [party(buyer, ['buyer', 'procuringEntity', 'payer']), party(supplier, ['supplier', 'payee'])],
       buyer: ref(buyer),
+      ...(related.length ? { relatedProcesses: related } : {}),
       tender: {
         id: o.orderNo,
         title,

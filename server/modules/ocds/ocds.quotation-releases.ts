@@ -3,6 +3,8 @@ import { NotFoundError } from '../../platform/errors.ts';
 import * as ordersQ from '../orders/orders.queries.ts';
 import * as quotationsQ from '../quotations/quotations.queries.ts';
 import { ocidOf } from './ocds.ids.ts';
+import * as frameworksQ from '../frameworks/frameworks.queries.ts';
+import { frameworkLink } from './ocds.framework-releases.ts';
 import type { Json } from './ocds.merge.ts';
 import { contractUpdates } from './ocds.order-releases.ts';
 import { classification, cny, orgsById, party, ref, releaseBase, type Release } from './ocds.release-parts.ts';
@@ -17,6 +19,8 @@ export async function quotationReleases(db: DbOrTx, quotationId: string): Promis
   const org = await orgsById(db, [q.purchaserOrgId, ...opened.map((x) => x.supplierId)]);
   const buyer = org(q.purchaserOrgId);
   const ocid = ocidOf(q.quotationNo);
+  // 二次竞价 under a framework call: the quotation links to that framework's process.
+  const framework = q.frameworkCallId ? await frameworksQ.frameworkCallById(db, q.frameworkCallId) : undefined;
   const items: Json[] = [
     {
       id: '1',
@@ -31,6 +35,7 @@ export async function quotationReleases(db: DbOrTx, quotationId: string): Promis
       ...releaseBase(ocid, 'tender', q.createdAt, ['tender']),
       parties: [party(buyer, ['buyer', 'procuringEntity'])],
       buyer: ref(buyer),
+      ...(framework ? { relatedProcesses: [frameworkLink(framework)] } : {}),
       tender: {
         id: q.quotationNo,
         title: q.title,

@@ -33,6 +33,8 @@ export const ocdsRoutes =
       order: 'An e-mall order',
       quotation: 'An online quotation',
       auction: 'A disposal auction lot',
+      framework: 'A framework-agreement call (框架协议采购)',
+      rotation: 'A rotation call-off under a framework agreement (顺序轮候)',
     };
     for (const kind of processKinds) {
       app.get(

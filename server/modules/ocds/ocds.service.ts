@@ -33,6 +33,7 @@ export const EXTENSIONS = [
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json',
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/v1.1.5/extension.json',
   'https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyScale_extension/v1.1.5/extension.json',
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json',
 ];
 
 /**
@@ -49,7 +50,11 @@ const publishedProcesses = (kind?: ProcessKind) => sql`
     union all
     select 'quotation', id, created_at, quotation_no, title, status::text from jicai.quotations
     union all
-    select 'auction', id, created_at, lot_no, title, status::text from jicai.auction_lots) p
+    select 'auction', id, created_at, lot_no, title, status::text from jicai.auction_lots
+    union all
+    select 'framework', id, created_at, call_no, title, status from jicai.framework_calls
+    union all
+    select 'rotation', id, created_at, order_no, title, status from jicai.framework_rotation_orders) p
   ${kind ? sql`where p.kind = ${kind}` : sql``}`;
 
 /**

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import * as ordersQ from '../orders/orders.queries.ts';
 import type { Json } from './ocds.merge.ts';
 import { auctionReleases } from './ocds.auction-releases.ts';
+import { frameworkReleases, rotationReleases } from './ocds.framework-releases.ts';
 import { orderReleases } from './ocds.order-releases.ts';
 import { quotationReleases } from './ocds.quotation-releases.ts';
 import type { Release } from './ocds.release-parts.ts';
@@ -16,7 +17,7 @@ import { tenderReleases } from './ocds.tender-releases.ts';
  * transaction and appends those not yet published. Releases already stored are never rebuilt, so what
  * was published at a date reads the same forever; the change's own release carries the state after it.
  */
-export const processKinds = ['tender', 'order', 'quotation', 'auction'] as const;
+export const processKinds = ['tender', 'order', 'quotation', 'auction', 'framework', 'rotation'] as const;
 export type ProcessKind = (typeof processKinds)[number];
 
 const builders: Record<ProcessKind, (db: DbOrTx, id: string) => Promise<Release[]>> = {
@@ -24,6 +25,8 @@ const builders: Record<ProcessKind, (db: DbOrTx, id: string) => Promise<Release[
   order: orderReleases,
   quotation: quotationReleases,
   auction: auctionReleases,
+  framework: frameworkReleases,
+  rotation: rotationReleases,
 };
 
 /** What the process publishes now; nothing while it is not public (a draft, an order awaiting approval). */

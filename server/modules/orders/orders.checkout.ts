@@ -20,6 +20,7 @@ import type { OrderViews } from './orders.views.ts';
 import { prepareReleases, writeReleases } from '../ocds/ocds.store.ts';
 import { orderNotices } from './orders.notices.ts';
 import { checkReplacements } from './orders.replacement.ts';
+import { assertAgreementTerms } from './orders.agreements.ts';
 import type { CheckoutLine } from '../../../contracts/orders.schemas.ts';
 
 /** Placing orders: the checkout of a cart, an order from an awarded quotation, and the confirmation deadline both start. */
@@ -56,6 +57,7 @@ export function createOrderCheckout(
     rows: CartRow[],
     input: { overStandardReason?: string | undefined; lines?: CheckoutLine[] | undefined },
   ) {
+    await assertAgreementTerms(tx, rows);
     const replacements = await checkReplacements(tx, auth, rows, input.lines ?? []);
     const findings = [
       // A declared line's ask is answered by its declaration's finding.
@@ -164,6 +166,7 @@ export function createOrderCheckout(
             lines.map((r) => ({
               orderId: order!.id,
               listingId: r.listing.id,
+              agreementId: r.listing.agreementId,
               productId: r.product.id,
               categoryCode: r.product.categoryCode,
               title: r.product.name,

@@ -56,3 +56,40 @@ export async function replacingOrders(db: DbOrTx, assetIds: readonly string[]): 
     );
   return new Map(rows.map((r) => [r.assetId!, r.orderNo]));
 }
+
+const liveStatuses = ['placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'settled'] as const;
+
+/**
+ * Call-offs under framework agreements, for the agreement-level figures and the framework's OCDS record:
+ * the live orders whose lines rest on these agreements (直接选定) or that these online quotations placed
+ * (二次竞价), each with its supplier and total.
+ */
+export async function callOffOrders(db: DbOrTx, input: { agreementIds: readonly string[]; quotationIds: readonly string[] }) {
+  const direct = input.agreementIds.length
+    ? await db
+        .selectDistinct({
+          id: orders.id,
+          orderNo: orders.orderNo,
+          supplierId: orders.supplierId,
+          totalFen: orders.totalFen,
+          createdAt: orders.createdAt,
+        })
+        .from(orders)
+        .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+        .where(and(inArray(orderLines.agreementId, [...input.agreementIds]), inArray(orders.status, [...liveStatuses])))
+    : [];
+  const quoted = input.quotationIds.length
+    ? await db
+        .select({
+          id: orders.id,
+          orderNo: orders.orderNo,
+          supplierId: orders.supplierId,
+          totalFen: orders.totalFen,
+          createdAt: orders.createdAt,
+          quotationId: orders.quotationId,
+        })
+        .from(orders)
+        .where(and(inArray(orders.quotationId, [...input.quotationIds]), inArray(orders.status, [...liveStatuses])))
+    : [];
+  return { direct, quoted };
+}

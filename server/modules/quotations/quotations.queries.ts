@@ -20,3 +20,7 @@ export async function quotationById(db: DbOrTx, quotationId: string) {
 /** Every quote a quotation received (sealed ones stay sealed: callers read them only once it closed). */
 export const quotesOf = (db: DbOrTx, quotationId: string) =>
   db.select().from(quotationQuotes).where(eq(quotationQuotes.quotationId, quotationId));
+
+/** The online quotations run as 二次竞价 under a framework call (newest last). */
+export const quotationsUnderFramework = (db: DbOrTx, callId: string) =>
+  db.select().from(quotations).where(eq(quotations.frameworkCallId, callId)).orderBy(quotations.createdAt);

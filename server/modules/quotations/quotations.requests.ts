@@ -20,6 +20,8 @@ import type { QuotationViews } from './quotations.views.ts';
 import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { recordIntentionUse } from '../plans/plans.intentions.ts';
+import { assertFrameworkCallOff } from './quotations.framework.ts';
+import { frameworkQuoteRefusal } from '../frameworks/frameworks.queries.ts';
 
 /** The policy values a posted requirement is checked against, for the unit's region at the time. */
 const quotationPolicies = (tx: DbOrTx, opts: { regionCode?: string; at: Date }) =>
@@ -94,6 +96,7 @@ export function createQuotationRequests(
       // An unknown or another unit's line is refused here, before the quotation refers to it; the line is
       // locked only once the quotation exists (budget.reserve), so it is held only until the commit.
       await budget.assertLine(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId });
+      if (body.frameworkCallId) await assertFrameworkCallOff(tx, body, shanghaiDate(now));
       const keys = await sealer.newKeyPair();
       const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.quotation_no_seq') as n`).then((r) => r.rows);
       const [row] = await tx
@@ -116,6 +119,7 @@ export function createQuotationRequests(
           reservedForSme: body.reservedForSme,
           smeDeductionRate: body.reservedForSme ? '0' : body.smeDeductionRate,
           minQuotes: minQuotes.value,
+          frameworkCallId: body.frameworkCallId ?? null,
           deadline,
           sealPublicKey: keys.publicKey,
           sealPrivateKeyWrapped: keys.wrappedPrivateKey,
@@ -137,6 +141,7 @@ export function createQuotationRequests(
         data: { quotationNo: row!.quotationNo, ceilingFen: body.ceilingFen, deadline: deadline.toISOString() },
       });
       await recordReleases(tx, 'quotation', row!.id);
+      if (body.frameworkCallId) await recordReleases(tx, 'framework', body.frameworkCallId);
       return row!.id;
     }).then((id) => get(auth, id));
   }
@@ -159,6 +164,10 @@ export function createQuotationRequests(
     const today = shanghaiDate(await dbNow(tx));
     if (category.requiresFramework && !(await admittingAgreement(tx, supplierId, q.categoryCode, brand, today))) {
       return brand ? `贵司没有覆盖「${category.name}」品牌 ${brand} 的有效框架协议` : `贵司没有覆盖「${category.name}」的有效框架协议`;
+    }
+    if (q.frameworkCallId) {
+      const refusal = await frameworkQuoteRefusal(tx, q.frameworkCallId, supplierId);
+      if (refusal) return refusal;
     }
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, supplierId));
     if (q.reservedForSme && org && !smeStandingOf(org).sme) return '本项目专门面向中小企业，大型企业不能报价';

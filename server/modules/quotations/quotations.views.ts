@@ -62,6 +62,7 @@ export function createQuotationViews(deps: QuotationsDeps) {
         reservedForSme: q.reservedForSme,
         smeDeductionRate: q.smeDeductionRate,
         minQuotes: q.minQuotes,
+        frameworkCallId: q.frameworkCallId,
         greenMandatory: cat.get(q.categoryCode)?.greenPolicy === 'mandatory',
         deadline: q.deadline.toISOString(),
         createdAt: q.createdAt.toISOString(),

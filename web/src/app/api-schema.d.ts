@@ -1117,6 +1117,161 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/frameworks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The center's calls (regulators: all) */
+    get: operations['getFrameworks'];
+    put?: never;
+    /** Publish a call for admission (征集公告) */
+    post: operations['postFrameworks'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/frameworks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One call of the center, with the responses once opened */
+    get: operations['getFrameworksId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/frameworks/{id}/evaluate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The panel evaluates the opened responses and admits suppliers; agreements are made */
+    post: operations['postFrameworksIdEvaluate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/frameworks/{id}/figures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Spend per supplier under the agreement and rotation fairness */
+    get: operations['getFrameworksIdFigures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/frameworks/{id}/join': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask to join an open agreement during its term */
+    post: operations['postFrameworksIdJoin'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/frameworks/{id}/joins/{responseId}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Admit or refuse a request to join an open agreement */
+    post: operations['postFrameworksIdJoinsResponseIdDecision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/frameworks/{id}/members/{supplierId}/suspension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Suspend an admitted supplier from call-offs (reason null: resume) */
+    put: operations['putFrameworksIdMembersSupplierIdSuspension'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/frameworks/{id}/response': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Submit or replace a sealed response before the deadline: the reply is a receipt */
+    put: operations['putFrameworksIdResponse'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/frameworks/{id}/rotation-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rotation call-offs: the unit’s, the supplier’s, or (center, regulator) all under the call */
+    get: operations['getFrameworksIdRotationOrders'];
+    put?: never;
+    /** Place a rotation call-off (顺序轮候): the next supplier in turn gets it */
+    post: operations['postFrameworksIdRotationOrders'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/health': {
     parameters: {
       query?: never;
@@ -1630,6 +1785,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/ocds/frameworks/{id}/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A framework-agreement call (框架协议采购): its OCDS record package with the compiled release */
+    get: operations['getOcdsFrameworksIdRecord'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ocds/frameworks/{id}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A framework-agreement call (框架协议采购): its OCDS 1.1.5 release package */
+    get: operations['getOcdsFrameworksIdReleases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/ocds/orders/{id}/record': {
     parameters: {
       query?: never;
@@ -1741,6 +1930,40 @@ export interface paths {
     };
     /** Every published release in publication order, a page at a time: follow links.next to the end; links.resume asks later for releases published since (new releases of old processes included) */
     get: operations['getOcdsReleases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ocds/rotations/{id}/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A rotation call-off under a framework agreement (顺序轮候): its OCDS record package with the compiled release */
+    get: operations['getOcdsRotationsIdRecord'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ocds/rotations/{id}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A rotation call-off under a framework agreement (顺序轮候): its OCDS 1.1.5 release package */
+    get: operations['getOcdsRotationsIdReleases'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2348,6 +2571,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/public/frameworks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Framework calls (征集公告) and admission results */
+    get: operations['getPublicFrameworks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/public/frameworks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One call; once admitted, every response with its rank and the admitted */
+    get: operations['getPublicFrameworksId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/public/instance': {
     parameters: {
       query?: never;
@@ -2847,6 +3104,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/rotation-orders/{id}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The supplier reports a rotation call-off done */
+    post: operations['postRotationOrdersIdComplete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/search': {
     parameters: {
       query?: never;
@@ -2856,6 +3130,23 @@ export interface paths {
     };
     /** Search the e-mall: Chinese full text with synonyms, facets with counts, sorts, highlights */
     get: operations['getSearch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supplier/frameworks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Calls with this supplier’s own response receipt */
+    get: operations['getSupplierFrameworks'];
     put?: never;
     post?: never;
     delete?: never;
@@ -13912,6 +14203,1799 @@ export interface operations {
       };
     };
   };
+  getFrameworks: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              admittedAt: string | null;
+              callNo: string;
+              capUnitPriceFen: number;
+              categoryCode: string;
+              categoryName: string;
+              centerName: string;
+              centerOrgId: string;
+              closedAt: string | null;
+              createdAt: string;
+              deadline: string;
+              endsOn: string;
+              /** @enum {string} */
+              entry: 'closed' | 'open';
+              id: string;
+              maxAdmitted: number | null;
+              /** @enum {string} */
+              method: 'price_first' | 'quality_first';
+              ocid: string;
+              panel: {
+                name: string;
+                role: string;
+              }[];
+              requirements: string;
+              responseCount: number | null;
+              responses: {
+                admitted: boolean | null;
+                agreementId: string | null;
+                compliant: boolean | null;
+                decisionReason: string | null;
+                digest: string;
+                id: string;
+                issues: string[];
+                /** @enum {string} */
+                kind: 'response' | 'join';
+                position: number | null;
+                qualityScore: number | null;
+                rank: number | null;
+                submittedAt: string;
+                supplierId: string;
+                supplierName: string;
+                suspendedReason: string | null;
+                unitPriceFen: number | null;
+              }[];
+              rotationCapacity: number | null;
+              startsOn: string;
+              /** @enum {string} */
+              status: 'open' | 'closed' | 'admitted' | 'cancelled';
+              title: string;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postFrameworks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          capUnitPriceFen: number;
+          categoryCode: string;
+          /** Format: date-time */
+          deadline: string;
+          endsOn: string;
+          /** @enum {string} */
+          entry: 'closed' | 'open';
+          maxAdmitted?: number;
+          /** @enum {string} */
+          method: 'price_first' | 'quality_first';
+          requirements: string;
+          rotationCapacity?: number;
+          startsOn: string;
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedAt: string | null;
+            callNo: string;
+            capUnitPriceFen: number;
+            categoryCode: string;
+            categoryName: string;
+            centerName: string;
+            centerOrgId: string;
+            closedAt: string | null;
+            createdAt: string;
+            deadline: string;
+            endsOn: string;
+            /** @enum {string} */
+            entry: 'closed' | 'open';
+            id: string;
+            maxAdmitted: number | null;
+            /** @enum {string} */
+            method: 'price_first' | 'quality_first';
+            ocid: string;
+            panel: {
+              name: string;
+              role: string;
+            }[];
+            requirements: string;
+            responseCount: number | null;
+            responses: {
+              admitted: boolean | null;
+              agreementId: string | null;
+              compliant: boolean | null;
+              decisionReason: string | null;
+              digest: string;
+              id: string;
+              issues: string[];
+              /** @enum {string} */
+              kind: 'response' | 'join';
+              position: number | null;
+              qualityScore: number | null;
+              rank: number | null;
+              submittedAt: string;
+              supplierId: string;
+              supplierName: string;
+              suspendedReason: string | null;
+              unitPriceFen: number | null;
+            }[];
+            rotationCapacity: number | null;
+            startsOn: string;
+            /** @enum {string} */
+            status: 'open' | 'closed' | 'admitted' | 'cancelled';
+            title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getFrameworksId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedAt: string | null;
+            callNo: string;
+            capUnitPriceFen: number;
+            categoryCode: string;
+            categoryName: string;
+            centerName: string;
+            centerOrgId: string;
+            closedAt: string | null;
+            createdAt: string;
+            deadline: string;
+            endsOn: string;
+            /** @enum {string} */
+            entry: 'closed' | 'open';
+            id: string;
+            maxAdmitted: number | null;
+            /** @enum {string} */
+            method: 'price_first' | 'quality_first';
+            ocid: string;
+            panel: {
+              name: string;
+              role: string;
+            }[];
+            requirements: string;
+            responseCount: number | null;
+            responses: {
+              admitted: boolean | null;
+              agreementId: string | null;
+              compliant: boolean | null;
+              decisionReason: string | null;
+              digest: string;
+              id: string;
+              issues: string[];
+              /** @enum {string} */
+              kind: 'response' | 'join';
+              position: number | null;
+              qualityScore: number | null;
+              rank: number | null;
+              submittedAt: string;
+              supplierId: string;
+              supplierName: string;
+              suspendedReason: string | null;
+              unitPriceFen: number | null;
+            }[];
+            rotationCapacity: number | null;
+            startsOn: string;
+            /** @enum {string} */
+            status: 'open' | 'closed' | 'admitted' | 'cancelled';
+            title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postFrameworksIdEvaluate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          panel: {
+            name: string;
+            role: string;
+          }[];
+          /** @default [] */
+          reviews?: {
+            compliant: boolean;
+            qualityScore?: number;
+            reason?: string;
+            /** Format: uuid */
+            responseId: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedAt: string | null;
+            callNo: string;
+            capUnitPriceFen: number;
+            categoryCode: string;
+            categoryName: string;
+            centerName: string;
+            centerOrgId: string;
+            closedAt: string | null;
+            createdAt: string;
+            deadline: string;
+            endsOn: string;
+            /** @enum {string} */
+            entry: 'closed' | 'open';
+            id: string;
+            maxAdmitted: number | null;
+            /** @enum {string} */
+            method: 'price_first' | 'quality_first';
+            ocid: string;
+            panel: {
+              name: string;
+              role: string;
+            }[];
+            requirements: string;
+            responseCount: number | null;
+            responses: {
+              admitted: boolean | null;
+              agreementId: string | null;
+              compliant: boolean | null;
+              decisionReason: string | null;
+              digest: string;
+              id: string;
+              issues: string[];
+              /** @enum {string} */
+              kind: 'response' | 'join';
+              position: number | null;
+              qualityScore: number | null;
+              rank: number | null;
+              submittedAt: string;
+              supplierId: string;
+              supplierName: string;
+              suspendedReason: string | null;
+              unitPriceFen: number | null;
+            }[];
+            rotationCapacity: number | null;
+            startsOn: string;
+            /** @enum {string} */
+            status: 'open' | 'closed' | 'admitted' | 'cancelled';
+            title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getFrameworksIdFigures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            callId: string;
+            callNo: string;
+            suppliers: {
+              directFen: number;
+              position: number | null;
+              quotationFen: number;
+              rotationFen: number;
+              rotationOrders: number;
+              rotationSkips: number;
+              supplierId: string;
+              supplierName: string;
+            }[];
+            title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postFrameworksIdJoin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default  */
+          qualityOffer?: string;
+          unitPriceFen: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            callId: string;
+            digest: string;
+            submittedAt: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postFrameworksIdJoinsResponseIdDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        responseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          admit: boolean;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedAt: string | null;
+            callNo: string;
+            capUnitPriceFen: number;
+            categoryCode: string;
+            categoryName: string;
+            centerName: string;
+            centerOrgId: string;
+            closedAt: string | null;
+            createdAt: string;
+            deadline: string;
+            endsOn: string;
+            /** @enum {string} */
+            entry: 'closed' | 'open';
+            id: string;
+            maxAdmitted: number | null;
+            /** @enum {string} */
+            method: 'price_first' | 'quality_first';
+            ocid: string;
+            panel: {
+              name: string;
+              role: string;
+            }[];
+            requirements: string;
+            responseCount: number | null;
+            responses: {
+              admitted: boolean | null;
+              agreementId: string | null;
+              compliant: boolean | null;
+              decisionReason: string | null;
+              digest: string;
+              id: string;
+              issues: string[];
+              /** @enum {string} */
+              kind: 'response' | 'join';
+              position: number | null;
+              qualityScore: number | null;
+              rank: number | null;
+              submittedAt: string;
+              supplierId: string;
+              supplierName: string;
+              suspendedReason: string | null;
+              unitPriceFen: number | null;
+            }[];
+            rotationCapacity: number | null;
+            startsOn: string;
+            /** @enum {string} */
+            status: 'open' | 'closed' | 'admitted' | 'cancelled';
+            title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  putFrameworksIdMembersSupplierIdSuspension: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        supplierId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedAt: string | null;
+            callNo: string;
+            capUnitPriceFen: number;
+            categoryCode: string;
+            categoryName: string;
+            centerName: string;
+            centerOrgId: string;
+            closedAt: string | null;
+            createdAt: string;
+            deadline: string;
+            endsOn: string;
+            /** @enum {string} */
+            entry: 'closed' | 'open';
+            id: string;
+            maxAdmitted: number | null;
+            /** @enum {string} */
+            method: 'price_first' | 'quality_first';
+            ocid: string;
+            panel: {
+              name: string;
+              role: string;
+            }[];
+            requirements: string;
+            responseCount: number | null;
+            responses: {
+              admitted: boolean | null;
+              agreementId: string | null;
+              compliant: boolean | null;
+              decisionReason: string | null;
+              digest: string;
+              id: string;
+              issues: string[];
+              /** @enum {string} */
+              kind: 'response' | 'join';
+              position: number | null;
+              qualityScore: number | null;
+              rank: number | null;
+              submittedAt: string;
+              supplierId: string;
+              supplierName: string;
+              suspendedReason: string | null;
+              unitPriceFen: number | null;
+            }[];
+            rotationCapacity: number | null;
+            startsOn: string;
+            /** @enum {string} */
+            status: 'open' | 'closed' | 'admitted' | 'cancelled';
+            title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  putFrameworksIdResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default  */
+          qualityOffer?: string;
+          unitPriceFen: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            callId: string;
+            digest: string;
+            submittedAt: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getFrameworksIdRotationOrders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agreementId: string;
+            callId: string;
+            createdAt: string;
+            id: string;
+            orderNo: string;
+            position: number;
+            purchaserOrgId: string;
+            quantity: number;
+            skipped: {
+              position: number;
+              reason: string;
+              supplierId: string;
+              supplierName: string;
+            }[];
+            /** @enum {string} */
+            status: 'assigned' | 'completed';
+            supplierId: string;
+            supplierName: string;
+            title: string;
+            totalFen: number;
+            unitPriceFen: number;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postFrameworksIdRotationOrders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          quantity: number;
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agreementId: string;
+            callId: string;
+            createdAt: string;
+            id: string;
+            orderNo: string;
+            position: number;
+            purchaserOrgId: string;
+            quantity: number;
+            skipped: {
+              position: number;
+              reason: string;
+              supplierId: string;
+              supplierName: string;
+            }[];
+            /** @enum {string} */
+            status: 'assigned' | 'completed';
+            supplierId: string;
+            supplierName: string;
+            title: string;
+            totalFen: number;
+            unitPriceFen: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getHealth: {
     parameters: {
       query?: never;
@@ -18160,6 +20244,198 @@ export interface operations {
       };
     };
   };
+  getOcdsFrameworksIdRecord: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            publishedDate: string;
+            publisher: {
+              name: string;
+            } & {
+              [key: string]: unknown;
+            };
+            uri: string;
+            version: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getOcdsFrameworksIdReleases: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            publishedDate: string;
+            publisher: {
+              name: string;
+            } & {
+              [key: string]: unknown;
+            };
+            uri: string;
+            version: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getOcdsOrdersIdRecord: {
     parameters: {
       query?: never;
@@ -18355,7 +20631,7 @@ export interface operations {
   getOcdsProcesses: {
     parameters: {
       query?: {
-        kind?: 'tender' | 'order' | 'quotation' | 'auction';
+        kind?: 'tender' | 'order' | 'quotation' | 'auction' | 'framework' | 'rotation';
         page?: number;
         pageSize?: number;
       };
@@ -18376,7 +20652,7 @@ export interface operations {
               date: string;
               id: string;
               /** @enum {string} */
-              kind: 'tender' | 'order' | 'quotation' | 'auction';
+              kind: 'tender' | 'order' | 'quotation' | 'auction' | 'framework' | 'rotation';
               ocid: string;
               recordUrl: string;
               releasesUrl: string;
@@ -18736,6 +21012,198 @@ export interface operations {
       };
       /** @description Default Response */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getOcdsRotationsIdRecord: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            publishedDate: string;
+            publisher: {
+              name: string;
+            } & {
+              [key: string]: unknown;
+            };
+            uri: string;
+            version: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getOcdsRotationsIdReleases: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            publishedDate: string;
+            publisher: {
+              name: string;
+            } & {
+              [key: string]: unknown;
+            };
+            uri: string;
+            version: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -24613,6 +27081,259 @@ export interface operations {
       };
     };
   };
+  getPublicFrameworks: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              admittedAt: string | null;
+              callNo: string;
+              capUnitPriceFen: number;
+              categoryCode: string;
+              categoryName: string;
+              centerName: string;
+              centerOrgId: string;
+              closedAt: string | null;
+              createdAt: string;
+              deadline: string;
+              endsOn: string;
+              /** @enum {string} */
+              entry: 'closed' | 'open';
+              id: string;
+              maxAdmitted: number | null;
+              /** @enum {string} */
+              method: 'price_first' | 'quality_first';
+              ocid: string;
+              panel: {
+                name: string;
+                role: string;
+              }[];
+              requirements: string;
+              responseCount: number | null;
+              responses: {
+                admitted: boolean | null;
+                agreementId: string | null;
+                compliant: boolean | null;
+                decisionReason: string | null;
+                digest: string;
+                id: string;
+                issues: string[];
+                /** @enum {string} */
+                kind: 'response' | 'join';
+                position: number | null;
+                qualityScore: number | null;
+                rank: number | null;
+                submittedAt: string;
+                supplierId: string;
+                supplierName: string;
+                suspendedReason: string | null;
+                unitPriceFen: number | null;
+              }[];
+              rotationCapacity: number | null;
+              startsOn: string;
+              /** @enum {string} */
+              status: 'open' | 'closed' | 'admitted' | 'cancelled';
+              title: string;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getPublicFrameworksId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedAt: string | null;
+            callNo: string;
+            capUnitPriceFen: number;
+            categoryCode: string;
+            categoryName: string;
+            centerName: string;
+            centerOrgId: string;
+            closedAt: string | null;
+            createdAt: string;
+            deadline: string;
+            endsOn: string;
+            /** @enum {string} */
+            entry: 'closed' | 'open';
+            id: string;
+            maxAdmitted: number | null;
+            /** @enum {string} */
+            method: 'price_first' | 'quality_first';
+            ocid: string;
+            panel: {
+              name: string;
+              role: string;
+            }[];
+            requirements: string;
+            responseCount: number | null;
+            responses: {
+              admitted: boolean | null;
+              agreementId: string | null;
+              compliant: boolean | null;
+              decisionReason: string | null;
+              digest: string;
+              id: string;
+              issues: string[];
+              /** @enum {string} */
+              kind: 'response' | 'join';
+              position: number | null;
+              qualityScore: number | null;
+              rank: number | null;
+              submittedAt: string;
+              supplierId: string;
+              supplierName: string;
+              suspendedReason: string | null;
+              unitPriceFen: number | null;
+            }[];
+            rotationCapacity: number | null;
+            startsOn: string;
+            /** @enum {string} */
+            status: 'open' | 'closed' | 'admitted' | 'cancelled';
+            title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getPublicInstance: {
     parameters: {
       query?: never;
@@ -24879,6 +27600,7 @@ export interface operations {
               deadline: string;
               deliveryAddress: string;
               deliveryDays: number;
+              frameworkCallId: string | null;
               greenMandatory: boolean;
               id: string;
               minQuotes: number;
@@ -25001,6 +27723,7 @@ export interface operations {
             deadline: string;
             deliveryAddress: string;
             deliveryDays: number;
+            frameworkCallId: string | null;
             greenMandatory: boolean;
             id: string;
             minQuotes: number;
@@ -26302,6 +29025,7 @@ export interface operations {
               deadline: string;
               deliveryAddress: string;
               deliveryDays: number;
+              frameworkCallId: string | null;
               greenMandatory: boolean;
               id: string;
               minQuotes: number;
@@ -26435,6 +29159,8 @@ export interface operations {
           deadline: string;
           deliveryAddress: string;
           deliveryDays: number;
+          /** Format: uuid */
+          frameworkCallId?: string;
           intentionExemption?: string;
           /** Format: uuid */
           intentionId?: string;
@@ -26472,6 +29198,7 @@ export interface operations {
             deadline: string;
             deliveryAddress: string;
             deliveryDays: number;
+            frameworkCallId: string | null;
             greenMandatory: boolean;
             id: string;
             minQuotes: number;
@@ -26632,6 +29359,7 @@ export interface operations {
             deadline: string;
             deliveryAddress: string;
             deliveryDays: number;
+            frameworkCallId: string | null;
             greenMandatory: boolean;
             id: string;
             minQuotes: number;
@@ -26798,6 +29526,7 @@ export interface operations {
             deadline: string;
             deliveryAddress: string;
             deliveryDays: number;
+            frameworkCallId: string | null;
             greenMandatory: boolean;
             id: string;
             minQuotes: number;
@@ -29109,6 +31838,134 @@ export interface operations {
       };
     };
   };
+  postRotationOrdersIdComplete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agreementId: string;
+            callId: string;
+            createdAt: string;
+            id: string;
+            orderNo: string;
+            position: number;
+            purchaserOrgId: string;
+            quantity: number;
+            skipped: {
+              position: number;
+              reason: string;
+              supplierId: string;
+              supplierName: string;
+            }[];
+            /** @enum {string} */
+            status: 'assigned' | 'completed';
+            supplierId: string;
+            supplierName: string;
+            title: string;
+            totalFen: number;
+            unitPriceFen: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getSearch: {
     parameters: {
       query?: {
@@ -29233,6 +32090,151 @@ export interface operations {
       };
     };
   };
+  getSupplierFrameworks: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              admittedAt: string | null;
+              callNo: string;
+              capUnitPriceFen: number;
+              categoryCode: string;
+              categoryName: string;
+              centerName: string;
+              centerOrgId: string;
+              closedAt: string | null;
+              createdAt: string;
+              deadline: string;
+              endsOn: string;
+              /** @enum {string} */
+              entry: 'closed' | 'open';
+              id: string;
+              maxAdmitted: number | null;
+              /** @enum {string} */
+              method: 'price_first' | 'quality_first';
+              myResponse: {
+                admitted: boolean | null;
+                digest: string;
+                submittedAt: string;
+              } | null;
+              ocid: string;
+              panel: {
+                name: string;
+                role: string;
+              }[];
+              requirements: string;
+              responseCount: number | null;
+              responses: {
+                admitted: boolean | null;
+                agreementId: string | null;
+                compliant: boolean | null;
+                decisionReason: string | null;
+                digest: string;
+                id: string;
+                issues: string[];
+                /** @enum {string} */
+                kind: 'response' | 'join';
+                position: number | null;
+                qualityScore: number | null;
+                rank: number | null;
+                submittedAt: string;
+                supplierId: string;
+                supplierName: string;
+                suspendedReason: string | null;
+                unitPriceFen: number | null;
+              }[];
+              rotationCapacity: number | null;
+              startsOn: string;
+              /** @enum {string} */
+              status: 'open' | 'closed' | 'admitted' | 'cancelled';
+              title: string;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getSupplierQuotations: {
     parameters: {
       query?: {
@@ -29269,6 +32271,7 @@ export interface operations {
               deadline: string;
               deliveryAddress: string;
               deliveryDays: number;
+              frameworkCallId: string | null;
               greenMandatory: boolean;
               id: string;
               minQuotes: number;

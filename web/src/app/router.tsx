@@ -59,6 +59,14 @@ const routes: RouteObject[] = [
           },
           { path: 'tenders', lazy: async () => ({ Component: (await import('../features/tenders/TendersPages.tsx')).PublicTendersPage }) },
           {
+            path: 'frameworks',
+            lazy: async () => ({ Component: (await import('../features/frameworks/FrameworksPages.tsx')).PublicFrameworksPage }),
+          },
+          {
+            path: 'frameworks/:id',
+            lazy: async () => ({ Component: (await import('../features/frameworks/FrameworkPage.tsx')).PublicFrameworkPage }),
+          },
+          {
             path: 'intentions',
             lazy: async () => ({ Component: (await import('../features/plans/IntentionsPages.tsx')).PublicIntentionsPage }),
           },
@@ -184,6 +192,46 @@ const routes: RouteObject[] = [
             'approver/budget/:lineId',
             ['approver'],
             async () => (await import('../features/budget/BudgetPages.tsx')).ApproverBudgetLinePage,
+          ),
+          rolePage(
+            'center/frameworks',
+            ['center_staff'],
+            async () => (await import('../features/frameworks/FrameworksPages.tsx')).CenterFrameworksPage,
+          ),
+          rolePage(
+            'center/frameworks/:id',
+            ['center_staff'],
+            async () => (await import('../features/frameworks/FrameworkPage.tsx')).CenterFrameworkPage,
+          ),
+          rolePage(
+            'supplier/frameworks',
+            ['supplier'],
+            async () => (await import('../features/frameworks/FrameworksPages.tsx')).SupplierFrameworksPage,
+          ),
+          rolePage(
+            'supplier/frameworks/:id',
+            ['supplier'],
+            async () => (await import('../features/frameworks/FrameworkPage.tsx')).SupplierFrameworkPage,
+          ),
+          rolePage(
+            'purchaser/frameworks',
+            ['purchaser'],
+            async () => (await import('../features/frameworks/FrameworksPages.tsx')).PurchaserFrameworksPage,
+          ),
+          rolePage(
+            'purchaser/frameworks/:id',
+            ['purchaser'],
+            async () => (await import('../features/frameworks/FrameworkPage.tsx')).PurchaserFrameworkPage,
+          ),
+          rolePage(
+            'regulator/frameworks',
+            ['regulator'],
+            async () => (await import('../features/frameworks/FrameworksPages.tsx')).RegulatorFrameworksPage,
+          ),
+          rolePage(
+            'regulator/frameworks/:id',
+            ['regulator'],
+            async () => (await import('../features/frameworks/FrameworkPage.tsx')).RegulatorFrameworkPage,
           ),
           rolePage(
             'purchaser/quotations',

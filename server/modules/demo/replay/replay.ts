@@ -9,6 +9,7 @@ import { orderStories } from './orders.story.ts';
 import { quotationStories } from './quotations.story.ts';
 import { auctionStories } from './auctions.story.ts';
 import { planStories } from './plans.story.ts';
+import { frameworkStories } from './frameworks.story.ts';
 
 /** The year the replay plays: from `start` to `now`, the real time the replay began. */
 export interface Timeline {
@@ -60,6 +61,7 @@ export async function replayDemoWorld(deps: {
     ...quotationStories(world, timeline),
     ...tenderStories(world, timeline),
     ...auctionStories(world, timeline),
+    ...frameworkStories(world, timeline),
   ];
   // Thousands of requests in a few seconds: the request log would drown what start-up prints.
   const level = deps.app.log.level;

@@ -1,5 +1,6 @@
 import {
   AppstoreOutlined,
+  ContainerOutlined,
   DatabaseOutlined,
   FieldTimeOutlined,
   FundViewOutlined,
@@ -53,6 +54,11 @@ export function PublicLayout() {
           <Link to="/quotations">
             <Button type="text" icon={<FundViewOutlined />} aria-label={t('quotation.nav')}>
               {screens.sm ? t('quotation.nav') : null}
+            </Button>
+          </Link>
+          <Link to="/frameworks">
+            <Button type="text" icon={<ContainerOutlined />} aria-label={t('framework.nav')}>
+              {screens.sm ? t('framework.nav') : null}
             </Button>
           </Link>
           <Link to="/auctions">

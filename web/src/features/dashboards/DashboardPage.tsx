@@ -1,5 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Flex, Row, Select, Skeleton, Statistic, Typography } from 'antd';
+import { FrameworkFiguresCard } from '../frameworks/FrameworkFiguresCard.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -270,6 +271,11 @@ export default function DashboardPage() {
             <Col xs={24} xl={12}>
               <AuctionChart {...props} />
             </Col>
+            {overseer ? (
+              <Col xs={24}>
+                <FrameworkFiguresCard />
+              </Col>
+            ) : null}
             {props.data.scope.organizationId ? (
               <Col xs={24}>
                 <PlanExecutionCard organizationId={props.data.scope.organizationId} fiscalYear={Number(props.data.scope.to.slice(0, 4))} />

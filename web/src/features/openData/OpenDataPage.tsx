@@ -10,9 +10,16 @@ import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 
-const kinds = ['tender', 'quotation', 'order', 'auction'] as const;
+const kinds = ['tender', 'quotation', 'order', 'auction', 'framework', 'rotation'] as const;
 type Kind = (typeof kinds)[number];
-const kindColors: Record<Kind, string> = { tender: 'blue', quotation: 'cyan', order: 'geekblue', auction: 'orange' };
+const kindColors: Record<Kind, string> = {
+  tender: 'blue',
+  quotation: 'cyan',
+  order: 'geekblue',
+  auction: 'orange',
+  framework: 'purple',
+  rotation: 'magenta',
+};
 
 /** One published process of GET /api/ocds/processes. */
 export interface OcdsProcess {
@@ -66,6 +73,8 @@ export default function OpenDataPage() {
     order: names('orders.status'),
     quotation: names('quotation.status'),
     auction: names('auction.status'),
+    framework: t('framework.status', { returnObjects: true }) as Record<string, string>,
+    rotation: t('framework.rotationStatus', { returnObjects: true }) as Record<string, string>,
   };
   const ocdsNames = names('openData.status');
   const statusName = (kind: Kind, status: string) => byKind[kind][status] ?? ocdsNames[status] ?? status;

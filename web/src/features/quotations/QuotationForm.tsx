@@ -19,7 +19,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { formatBeijing, formatMoney, parseYuan, platformTimeZone } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
@@ -170,6 +170,9 @@ export default function QuotationFormPage() {
   const lines = useAllBudgetLines(orgId);
   const org = useOrganization(orgId);
   const create = useCreateQuotation();
+  // 二次竞价: opened from a framework agreement, the quotation is restricted to its admitted suppliers.
+  const [search] = useSearchParams();
+  const frameworkCallId = search.get('frameworkCallId') ?? undefined;
   const [form] = Form.useForm<QuotationValues>();
   const problem = useFormProblem(form, formFields, resolve);
   const values = Form.useWatch([], form) as Partial<QuotationValues> | undefined;
@@ -215,6 +218,7 @@ export default function QuotationFormPage() {
           smeDeductionRate: '0.10',
           deadline: defaultDeadline(),
           specs: {},
+          ...(search.get('categoryCode') ? { categoryCode: search.get('categoryCode')! } : {}),
         }}
         onValuesChange={(changed: Partial<QuotationValues>) => {
           if (problem.formError) problem.clear();
@@ -239,6 +243,7 @@ export default function QuotationFormPage() {
               smeDeductionRate: v.smeDeductionRate,
               deadline: v.deadline ? pickedAsBeijing(v.deadline).toISOString() : '',
               ...intentionBody(v),
+              ...(frameworkCallId ? { frameworkCallId } : {}),
             },
             {
               onSuccess: (q) => {

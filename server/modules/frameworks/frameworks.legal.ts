@@ -1,0 +1,77 @@
+import { defineRules } from '../../platform/rules-register.ts';
+
+/** The rules framework-agreement procurement (框架协议采购, 财政部令第110号) enforces (see docs/rules.md). */
+export const frameworksLegalRules = defineRules('frameworks', [
+  {
+    id: 'frameworks.cap',
+    title: '响应报价不得超过征集公告的最高限制单价，超过的响应不予接受',
+    source: '政府采购框架协议采购方式管理暂行办法（财政部令第110号）第十五条、第二十六条',
+    enforcedBy: { file: 'server/modules/frameworks/frameworks.calls.ts', fn: 'respond' },
+    effective: { from: '2022-03-01' },
+    verify: '条号凭记忆，需对照原文',
+  },
+  {
+    id: 'frameworks.sealed-responses',
+    title: '响应截止前任何人（含其他供应商）不得知悉响应报价；截止后由到期任务开启',
+    source: '财政部令第110号 第二十四条；政府采购法实施条例第三十九条（参照）',
+    enforcedBy: { file: 'server/modules/frameworks/frameworks.calls.ts', fn: 'close' },
+    effective: { from: '2022-03-01' },
+    verify: '条号凭记忆，需对照原文',
+  },
+  {
+    id: 'frameworks.price-first',
+    title: '价格优先法：满足需求的响应按报价由低到高排序；封闭式协议淘汰率不低于 20% 且至少淘汰一家，不超过公告的入围数量',
+    source: '财政部令第110号 第二十六条、第二十七条',
+    enforcedBy: { file: 'server/modules/frameworks/frameworks.rules.ts', fn: 'admittedCount' },
+    effective: { from: '2022-03-01' },
+    verify: '淘汰率 20%、有效响应不少于 2 家及条号凭记忆，需对照原文',
+  },
+  {
+    id: 'frameworks.quality-first',
+    title: '质量优先法：按质量评审得分由高到低排序，得分相同者报价低者优先',
+    source: '财政部令第110号 第二十八条',
+    enforcedBy: { file: 'server/modules/frameworks/frameworks.rules.ts', fn: 'rankResponses' },
+    effective: { from: '2022-03-01' },
+    verify: '条号与并列规则凭记忆，需对照原文',
+  },
+  {
+    id: 'frameworks.term',
+    title: '框架协议期限：货物、工程一般不超过 1 年，服务不超过 3 年',
+    source: '财政部令第110号 第十条',
+    enforcedBy: { file: 'server/modules/frameworks/frameworks.rules.ts', fn: 'termProblem' },
+    effective: { from: '2022-03-01' },
+    verify: '期限上限与条号凭记忆（简报给出 1 年 / 部分服务 3 年），需对照原文',
+  },
+  {
+    id: 'frameworks.direct-choice-cap',
+    title: '直接选定：电子卖场下单价格不得高于所依据框架协议的最高限制单价，且协议须在有效期内；订单记录所依据的协议',
+    source: '财政部令第110号 第三十一条、第三十二条',
+    enforcedBy: { file: 'server/modules/orders/orders.agreements.ts', fn: 'assertAgreementTerms' },
+    effective: { from: '2022-03-01' },
+    verify: '条号凭记忆，需对照原文',
+  },
+  {
+    id: 'frameworks.second-stage',
+    title: '二次竞价：只有入围该框架协议（未被暂停）的供应商可以报价',
+    source: '财政部令第110号 第三十三条',
+    enforcedBy: { file: 'server/modules/frameworks/frameworks.queries.ts', fn: 'frameworkQuoteRefusal' },
+    effective: { from: '2022-03-01' },
+    verify: '条号凭记忆，需对照原文',
+  },
+  {
+    id: 'frameworks.rotation',
+    title: '顺序轮候：按入围顺序轮流确定成交供应商，被禁止参加、被暂停或已达承接上限者跳过并记录原因，轮候指针顺延',
+    source: '财政部令第110号 第三十四条',
+    enforcedBy: { file: 'server/modules/frameworks/frameworks.rules.ts', fn: 'nextInTurn' },
+    effective: { from: '2022-03-01' },
+    verify: '条号及"跳过者本轮不补位"的做法凭记忆，需对照原文',
+  },
+  {
+    id: 'frameworks.open-entry',
+    title: '开放式框架协议有效期内，符合条件的供应商可随时申请加入，由征集人审核',
+    source: '财政部令第110号 第四十条至第四十二条',
+    enforcedBy: { file: 'server/modules/frameworks/frameworks.admission.ts', fn: 'requestJoin' },
+    effective: { from: '2022-03-01' },
+    verify: '条号凭记忆，需对照原文',
+  },
+]);

@@ -1,0 +1,52 @@
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { frameworkCalls, frameworkResponses, frameworkRotationOrders } from '../../db/schema/index.ts';
+
+/**
+ * What other modules read of a framework call, without its tables: the call, its admitted members (for a
+ * 二次竞价 restricted to them) and its rotation call-offs (for open data and the figures).
+ */
+export async function frameworkCallById(db: DbOrTx, callId: string) {
+  const [call] = await db.select().from(frameworkCalls).where(eq(frameworkCalls.id, callId));
+  return call;
+}
+
+/** The admitted members of a call in rotation order, with their agreement. */
+export const admittedMembers = (db: DbOrTx, callId: string) =>
+  db
+    .select()
+    .from(frameworkResponses)
+    .where(and(eq(frameworkResponses.callId, callId), eq(frameworkResponses.admitted, true), isNotNull(frameworkResponses.position)))
+    .orderBy(asc(frameworkResponses.position));
+
+/** Every response of a call (sealed ones hold no price: callers read them only after the close). */
+export const responsesOf = (db: DbOrTx, callId: string) =>
+  db.select().from(frameworkResponses).where(eq(frameworkResponses.callId, callId)).orderBy(asc(frameworkResponses.submittedAt));
+
+export const rotationOrdersOf = (db: DbOrTx, callId: string) =>
+  db
+    .select()
+    .from(frameworkRotationOrders)
+    .where(eq(frameworkRotationOrders.callId, callId))
+    .orderBy(asc(frameworkRotationOrders.createdAt));
+
+export async function rotationOrderById(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(frameworkRotationOrders).where(eq(frameworkRotationOrders.id, id));
+  return row;
+}
+
+/**
+ * 二次竞价: why this supplier may not quote under the call, or null. Only a member admitted by the call,
+ * not suspended, may quote; the agreement's own status and term are checked by the caller's category rule.
+ */
+export async function frameworkQuoteRefusal(db: DbOrTx, callId: string, supplierId: string): Promise<string | null> {
+  const [member] = await db
+    .select()
+    .from(frameworkResponses)
+    .where(
+      and(eq(frameworkResponses.callId, callId), eq(frameworkResponses.supplierId, supplierId), eq(frameworkResponses.admitted, true)),
+    );
+  if (!member) return '贵司未入围本框架协议，不能参加二次竞价';
+  if (member.suspendedReason) return `贵司在本框架协议中已被暂停：${member.suspendedReason}`;
+  return null;
+}
