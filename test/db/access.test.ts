@@ -372,6 +372,33 @@ const probes: Probe[] = [
     allowed: ['expert'],
     body: {},
   },
+  {
+    method: 'GET',
+    url: () => `/api/tenders/${ZERO}/reviews`,
+    openapi: '/api/tenders/{id}/reviews',
+    allowed: ['center_staff', 'purchaser', 'regulator'],
+  },
+  {
+    method: 'PUT',
+    url: () => `/api/tenders/${ZERO}/qualification`,
+    openapi: '/api/tenders/{id}/qualification',
+    allowed: ['center_staff', 'purchaser'],
+    body: {},
+  },
+  {
+    method: 'PUT',
+    url: () => `/api/tender-experts/${ZERO}/compliance`,
+    openapi: '/api/tender-experts/{id}/compliance',
+    allowed: ['expert'],
+    body: {},
+  },
+  {
+    method: 'POST',
+    url: () => `/api/tender-experts/${ZERO}/sign`,
+    openapi: '/api/tender-experts/{id}/sign',
+    allowed: ['expert'],
+    body: {},
+  },
   { method: 'POST', url: () => `/api/tenders/${ZERO}/evaluate`, openapi: '/api/tenders/{id}/evaluate', allowed: ['center_staff'] },
   {
     method: 'GET',

@@ -89,6 +89,9 @@ const owners: Record<string, readonly string[]> = {
   tenderContracts: ['tenders'],
   tenderClocks: ['tenders'],
   tenderComplaints: ['tenders'],
+  // tender-reviews.ts
+  bidReviews: ['tenders'],
+  reportSignatures: ['tenders'],
   // risk.ts
   riskAlerts: ['risk'],
   riskAlertNotes: ['risk'],

@@ -19,6 +19,7 @@ import { recordReleases } from '../ocds/ocds.store.ts';
 import { checkDocumentsPeriod, startClock, stopClocks } from './tenders.clocks.ts';
 import { tenderClockKinds } from '../../../contracts/enums/tender-clocks.ts';
 import { checkIntentionAtStart, recordIntentionUse } from '../plans/plans.intentions.ts';
+import { checkCategories } from './tenders.categories.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -70,6 +71,7 @@ export function createTenderPublishing(
    */
   async function check(tx: DbOrTx, body: TenderInput, publishAt: Date) {
     const method = await methodOf(tx, body.methodCode);
+    await checkCategories(tx, body);
     const deadline = new Date(body.deadline);
     if (deadline.getTime() < procedureAfter(publishAt, method.minNoticeDays * DAY).getTime())
       throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）${sandboxNote()}`);
@@ -203,6 +205,7 @@ export function createTenderPublishing(
         body.lots.map((l, i) => ({
           ...l,
           priceWeight: l.priceWeight ?? null,
+          categoryCode: l.categoryCode ?? null,
           greenBonusPoints: l.greenBonusPoints ?? null,
           greenDeductionRate: l.greenDeductionRate ?? null,
           consortiumDeductionRate: l.consortiumDeductionRate ?? null,
