@@ -1,7 +1,16 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.ts';
-import { bids, lotEvaluations, organizations, reportSignatures, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
+import {
+  bids,
+  lotEvaluations,
+  organizations,
+  reportSignatures,
+  tenderExperts,
+  tenderLots,
+  tenders,
+  tenderScores,
+} from '../../db/schema/index.ts';
 import { createTenderReview, lotSteps, requireReviewed } from './tenders.review.ts';
 import { expertPseudonym, resultsOf, signaturesByLot } from './tenders.results.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
@@ -62,7 +71,6 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
           if (p === undefined) throw fieldError(`sheets[${i}].points.${c.key}`, `请填写「${c.name}」得分`);
           if (!pointsWithinWeight(p, c.weight))
             throw fieldError(`sheets[${i}].points.${c.key}`, `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数`);
-          if (!s.reasons?.[c.key]?.trim()) throw fieldError(`sheets[${i}].reasons.${c.key}`, `请填写「${c.name}」的评分理由`);
         }
         for (const key of Object.keys(s.points))
           if (!lot.criteria.some((c) => c.key === key)) throw fieldError(`sheets[${i}].points.${key}`, '没有这个评分因素');

@@ -285,14 +285,6 @@ export const tendersLegalRules = defineRules('tenders', [
     verify: '条款序号',
   },
   {
-    id: 'tenders.score-reasons',
-    title: '评审专家对每项评分因素填写评分理由',
-    source: '财政部令第87号 第五十五条、第六十二条',
-    enforcedBy: { file: 'server/modules/tenders/tenders.evaluation.ts', fn: 'submitScores' },
-    effective: { from: '2017-10-01' },
-    verify: '逐项评分理由的法定要求（各地评审规程多要求对非满分项说明理由）',
-  },
-  {
     id: 'tenders.award-notice-content',
     title: '中标结果公告载明中标人、中标金额、评审专家名单，并链接评标结果与开放数据',
     source: '财政部令第87号 第六十九条',

@@ -2864,6 +2864,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tender-experts/{id}/compliance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 符合性审查 of a lot by the committee, recorded by a seated member: each bid passed or failed with its reason */
+    put: operations['putTenderExpertsIdCompliance'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tender-experts/{id}/confirm': {
     parameters: {
       query?: never;
@@ -2926,6 +2943,23 @@ export interface paths {
     get: operations['getTenderExpertsIdSheet'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tender-experts/{id}/sign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A member signs a lot's evaluation report, agreeing or with dissent and its reasons; final once all have signed */
+    post: operations['postTenderExpertsIdSign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3224,6 +3258,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenders/{id}/qualification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 资格性审查 of a lot: each bid still standing passed or failed with its reason (a failed one is 无效投标) */
+    put: operations['putTendersIdQualification'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tenders/{id}/questions': {
     parameters: {
       query?: never;
@@ -3235,6 +3286,23 @@ export interface paths {
     put?: never;
     /** Ask the center a question about the documents */
     post: operations['postTendersIdQuestions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenders/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every opened bid with its qualification and compliance review so far (the parties and regulators) */
+    get: operations['getTendersIdReviews'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -25078,9 +25146,25 @@ export interface operations {
         content: {
           'application/json': {
             items: {
+              awardNotice: {
+                committee: string[];
+                lots: {
+                  amountFen: number | null;
+                  lotId: string;
+                  lotNo: number;
+                  name: string;
+                  status: string;
+                  summary: string;
+                  supplierName: string | null;
+                }[];
+                ocdsUrl: string;
+                ocid: string;
+                publishedAt: string;
+              } | null;
               awardNoticeAt: string | null;
               cancelReason: string | null;
               categoryCode: string;
+              categoryName: string | null;
               centerName: string;
               centerOrgId: string;
               challengeUntil: string | null;
@@ -25143,12 +25227,26 @@ export interface operations {
               documentsVersion: number;
               greenPreference: string;
               id: string;
+              invalidBids:
+                | {
+                    bidId: string;
+                    lotId: string;
+                    lotNo: number;
+                    reason: string;
+                    /** @enum {string} */
+                    stage: 'opening' | 'qualification' | 'compliance';
+                    supplierId: string;
+                    supplierName: string;
+                  }[]
+                | null;
               invitedSupplierIds: string[];
               /** @enum {string} */
               kind: 'goods' | 'services' | 'works';
               lots: {
                 bidBondFen: number;
                 budgetFen: number;
+                categoryCode: string;
+                categoryName: string | null;
                 consortiumDeductionRate: string | null;
                 criteria: {
                   key: string;
@@ -25195,6 +25293,7 @@ export interface operations {
                     lotId: string;
                     lotNo: number;
                     priceFen: number;
+                    sameBrand?: string | null;
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
@@ -25284,9 +25383,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -25349,12 +25464,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -25401,6 +25530,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -25512,6 +25642,13 @@ export interface operations {
               awardedBidId: string | null;
               computedAt: string | null;
               contractPriceFen: number | null;
+              invalidBids: {
+                bidId: string;
+                reason: string;
+                /** @enum {string} */
+                stage: 'opening' | 'qualification' | 'compliance';
+                supplierName: string;
+              }[];
               lotId: string;
               lotNo: number;
               name: string;
@@ -25559,6 +25696,17 @@ export interface operations {
                   total: string;
                 }[];
               } | null;
+              signing: {
+                final: boolean;
+                required: number;
+                signatures: {
+                  agrees: boolean;
+                  dissent: string | null;
+                  expert: string;
+                  seat: number;
+                  signedAt: string;
+                }[];
+              };
               status: string;
             }[];
             /** @enum {string} */
@@ -28979,6 +29127,169 @@ export interface operations {
       };
     };
   };
+  putTenderExpertsIdCompliance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          lotId: string;
+          results: {
+            /** Format: uuid */
+            bidId: string;
+            passed: boolean;
+            reason?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   postTenderExpertsIdConfirm: {
     parameters: {
       query?: never;
@@ -29302,6 +29613,10 @@ export interface operations {
             points: {
               [key: string]: string;
             };
+            /** @default {} */
+            reasons?: {
+              [key: string]: string;
+            };
           }[];
         };
       };
@@ -29477,6 +29792,7 @@ export interface operations {
                 supplierName: string;
                 technicalResponse: string;
               }[];
+              complianceDone: boolean;
               criteria: {
                 key: string;
                 name: string;
@@ -29488,6 +29804,9 @@ export interface operations {
               lotNo: number;
               name: string;
               priceWeight: string | null;
+              qualificationDone: boolean;
+              reportOut: boolean;
+              signedByMe: boolean;
               status: string;
             }[];
             seatId: string;
@@ -29587,6 +29906,165 @@ export interface operations {
       };
     };
   };
+  postTenderExpertsIdSign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          agrees: boolean;
+          dissent?: string;
+          /** Format: uuid */
+          lotId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getTenders: {
     parameters: {
       query?: {
@@ -29610,9 +30088,25 @@ export interface operations {
         content: {
           'application/json': {
             items: {
+              awardNotice: {
+                committee: string[];
+                lots: {
+                  amountFen: number | null;
+                  lotId: string;
+                  lotNo: number;
+                  name: string;
+                  status: string;
+                  summary: string;
+                  supplierName: string | null;
+                }[];
+                ocdsUrl: string;
+                ocid: string;
+                publishedAt: string;
+              } | null;
               awardNoticeAt: string | null;
               cancelReason: string | null;
               categoryCode: string;
+              categoryName: string | null;
               centerName: string;
               centerOrgId: string;
               challengeUntil: string | null;
@@ -29675,12 +30169,26 @@ export interface operations {
               documentsVersion: number;
               greenPreference: string;
               id: string;
+              invalidBids:
+                | {
+                    bidId: string;
+                    lotId: string;
+                    lotNo: number;
+                    reason: string;
+                    /** @enum {string} */
+                    stage: 'opening' | 'qualification' | 'compliance';
+                    supplierId: string;
+                    supplierName: string;
+                  }[]
+                | null;
               invitedSupplierIds: string[];
               /** @enum {string} */
               kind: 'goods' | 'services' | 'works';
               lots: {
                 bidBondFen: number;
                 budgetFen: number;
+                categoryCode: string;
+                categoryName: string | null;
                 consortiumDeductionRate: string | null;
                 criteria: {
                   key: string;
@@ -29727,6 +30235,7 @@ export interface operations {
                     lotId: string;
                     lotNo: number;
                     priceFen: number;
+                    sameBrand?: string | null;
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
@@ -29850,6 +30359,7 @@ export interface operations {
             /** @default 0 */
             bidBondFen?: number;
             budgetFen: number;
+            categoryCode?: string;
             consortiumDeductionRate?: string;
             /** @default [] */
             criteria?: {
@@ -29892,9 +30402,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -29957,12 +30483,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -30009,6 +30549,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -30136,9 +30677,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -30201,12 +30758,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -30253,6 +30824,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -30414,6 +30986,8 @@ export interface operations {
             lotId: string;
             /** @description 回执密钥: 32 random bytes, base64url. Keep it with the bid as sent; it is shown only once. */
             nonce: string;
+            /** @enum {string|null} */
+            outcome?: 'won' | 'lost' | null;
             /** @description The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the bid) */
             scheme: string;
             smeStatement: string | null;
@@ -30577,6 +31151,8 @@ export interface operations {
             commitment: string;
             documentsVersion: number;
             lotId: string;
+            /** @enum {string|null} */
+            outcome?: 'won' | 'lost' | null;
             status: string;
             statusNote: string | null;
             submittedAt: string;
@@ -30714,6 +31290,8 @@ export interface operations {
             commitment: string;
             documentsVersion: number;
             lotId: string;
+            /** @enum {string|null} */
+            outcome?: 'won' | 'lost' | null;
             status: string;
             statusNote: string | null;
             submittedAt: string;
@@ -30811,9 +31389,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -30876,12 +31470,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -30928,6 +31536,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -31346,9 +31955,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -31411,12 +32036,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -31463,6 +32102,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -31944,6 +32584,13 @@ export interface operations {
               awardedBidId: string | null;
               computedAt: string | null;
               contractPriceFen: number | null;
+              invalidBids: {
+                bidId: string;
+                reason: string;
+                /** @enum {string} */
+                stage: 'opening' | 'qualification' | 'compliance';
+                supplierName: string;
+              }[];
               lotId: string;
               lotNo: number;
               name: string;
@@ -31991,6 +32638,17 @@ export interface operations {
                   total: string;
                 }[];
               } | null;
+              signing: {
+                final: boolean;
+                required: number;
+                signatures: {
+                  agrees: boolean;
+                  dissent: string | null;
+                  expert: string;
+                  seat: number;
+                  signedAt: string;
+                }[];
+              };
               status: string;
             }[];
             /** @enum {string} */
@@ -32130,6 +32788,13 @@ export interface operations {
               awardedBidId: string | null;
               computedAt: string | null;
               contractPriceFen: number | null;
+              invalidBids: {
+                bidId: string;
+                reason: string;
+                /** @enum {string} */
+                stage: 'opening' | 'qualification' | 'compliance';
+                supplierName: string;
+              }[];
               lotId: string;
               lotNo: number;
               name: string;
@@ -32177,6 +32842,17 @@ export interface operations {
                   total: string;
                 }[];
               } | null;
+              signing: {
+                final: boolean;
+                required: number;
+                signatures: {
+                  agrees: boolean;
+                  dissent: string | null;
+                  expert: string;
+                  seat: number;
+                  signedAt: string;
+                }[];
+              };
               status: string;
             }[];
             /** @enum {string} */
@@ -32610,6 +33286,13 @@ export interface operations {
               awardedBidId: string | null;
               computedAt: string | null;
               contractPriceFen: number | null;
+              invalidBids: {
+                bidId: string;
+                reason: string;
+                /** @enum {string} */
+                stage: 'opening' | 'qualification' | 'compliance';
+                supplierName: string;
+              }[];
               lotId: string;
               lotNo: number;
               name: string;
@@ -32657,6 +33340,17 @@ export interface operations {
                   total: string;
                 }[];
               } | null;
+              signing: {
+                final: boolean;
+                required: number;
+                signatures: {
+                  agrees: boolean;
+                  dissent: string | null;
+                  expert: string;
+                  seat: number;
+                  signedAt: string;
+                }[];
+              };
               status: string;
             }[];
             /** @enum {string} */
@@ -33102,9 +33796,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -33167,12 +33877,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -33219,6 +33943,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -33239,6 +33964,169 @@ export interface operations {
             suspendedAt: string | null;
             tenderNo: string;
             title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  putTendersIdQualification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          lotId: string;
+          results: {
+            /** Format: uuid */
+            bidId: string;
+            passed: boolean;
+            reason?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
           };
         };
       };
@@ -33484,6 +34372,131 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getTendersIdReviews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bidId: string;
+            brand: string | null;
+            compliance: {
+              automatic: boolean;
+              passed: boolean;
+              reason: string | null;
+            } | null;
+            lotId: string;
+            priceFen: number | null;
+            qualification: {
+              automatic: boolean;
+              passed: boolean;
+              reason: string | null;
+            } | null;
+            smeDeclared: boolean | null;
+            status: string;
+            statusNote: string | null;
+            supplierName: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
         headers: {
           [name: string]: unknown;
         };

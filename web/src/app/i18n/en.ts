@@ -1762,6 +1762,31 @@ const en: Catalogue = {
       failed: 'Failed',
       awarded: 'Awarded',
     },
+    results: {
+      noticeTitle: 'Award notice',
+      publishedAt: 'Published {{at}}',
+      lotTitle: 'Lot {{n}}: {{name}}',
+      lotN: 'Lot {{n}}',
+      winner: 'Winner',
+      noWinner: 'None (lot failed)',
+      amount: 'Award amount',
+      summary: 'Evaluation',
+      committee: 'Evaluation committee',
+      ocds: 'Open data (OCDS)',
+      invalidTitle: 'Invalid bids ({{n}})',
+      sameBrand: 'Same brand',
+      stage: {
+        opening: 'Opening check',
+        qualification: 'Qualification review',
+        compliance: 'Compliance review',
+      },
+    },
+    outcome: {
+      won: 'Won',
+      lost: 'Not awarded',
+      wonBody: 'Your bid won; the award letter goes out with the award notice.',
+      lostBody: 'Your bid was not awarded; see the award notice for the result.',
+    },
     bidStatus: {
       submitted: 'Sealed',
       withdrawn: 'Withdrawn',
@@ -1980,6 +2005,10 @@ const en: Catalogue = {
       back: 'Back to announcements',
     },
     form: {
+      categoryHint:
+        'A category of the government procurement catalogue. Experts are drawn by category: only those whose specialty is the category or one above it.',
+      lotCategoryHint: "Empty: the project's category. Each lot's category sets the experts' specialty.",
+      categoryPlaceholder: 'Search a category code or name, e.g. A02010104',
       open: 'New tender',
       title: 'New tender',
       rules:
@@ -2001,10 +2030,12 @@ const en: Catalogue = {
         greenPreference: 'Green procurement',
         deadline: 'Bid deadline (Beijing time)',
         invitedSupplierIds: 'Invited suppliers',
+        categoryCode: 'Category',
         smeExemptReason: 'Reason for not reserving',
         lots: 'Lots',
       },
       lotLabels: {
+        categoryCode: 'Lot category',
         name: 'Lot name',
         budget: 'Budget (yuan)',
         evaluationMethod: 'Evaluation method',

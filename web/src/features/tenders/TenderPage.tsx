@@ -11,6 +11,7 @@ import { useSession } from '../../app/session.ts';
 import { usePublicTender, useTender, type Tender } from './api.ts';
 import { ClocksCard } from './ClocksCard.tsx';
 import { ComplaintsCard } from './ComplaintsCard.tsx';
+import { AwardNoticeCard, InvalidBidsCard } from './ResultsCards.tsx';
 import {
   biddingOpen,
   BidsSection,
@@ -131,7 +132,9 @@ export function TenderBody({
       <Card title={t('tender.detail.progress')} size="small">
         <TenderProgress tender={tender} />
       </Card>
+      <AwardNoticeCard tender={tender} />
       <BidsCard tender={tender} mine={mine} />
+      <InvalidBidsCard tender={tender} />
       <Card title={t('tender.detail.overview')} size="small">
         <TenderOverview tender={tender} />
       </Card>
