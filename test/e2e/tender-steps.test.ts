@@ -1,7 +1,7 @@
 // The steps of a 公开招标 after the opening (#22 item 4), as the public and a losing bidder see them in
 // Chromium. Set up through the API (the form with its 品目 picker is tenders.test.ts's journey): a computer
 // tender (A02010104) whose one lot is reserved for small and micro enterprises; two bidders offer 清华同方,
-// one 联想, and one small firm bids without its 中小企业声明函. Opened by its job, the undeclared bid fails
+// one 联想, one 浪潮, and one small firm bids without its 中小企业声明函. Opened by its job, the undeclared bid fails
 // compliance review automatically; the center qualifies, the committee reviews, the report is computed and
 // signed by every member, the purchaser confirms. The public page then shows the award notice (winner,
 // amount, committee), the 无效投标 with its reason and the same-brand marks; the losing bidder sees 未中标.
@@ -28,6 +28,7 @@ suite(title, () => {
     tongfang1: `测试同方一${marker}科技有限公司`,
     tongfang2: `测试同方二${marker}科技有限公司`,
     lenovo: `测试联想${marker}科技有限公司`,
+    inspur: `测试浪潮${marker}科技有限公司`,
     undeclared: `测试未声明${marker}科技有限公司`,
   };
   const usernames: Record<string, string> = {};
@@ -93,6 +94,7 @@ suite(title, () => {
       ['tongfang1', '清华同方', 180_000_000, true],
       ['tongfang2', '清华同方', 182_000_000, true],
       ['lenovo', '联想', 185_000_000, true],
+      ['inspur', '浪潮', 188_000_000, true],
       ['undeclared', '华为', 170_000_000, false],
     ] as const) {
       const org = await createOrg(db, 'supplier', { sizeClass: 'small', name: names[key], legalRepresentative: `代表${key}${marker}` });
@@ -159,7 +161,7 @@ suite(title, () => {
       await ui.login(page, url, usernames.lenovo!, '/supplier', TEST_PASSWORD);
       await page.goto(`${url}/supplier/tenders/${tenderId}`);
       await page.getByTestId('bid-outcome').getByText('未中标').waitFor();
-      await page.getByTestId('award-notice').getByText(names.tongfang1).waitFor();
+      await page.getByTestId('notice-winner').getByText(names.tongfang1).waitFor();
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

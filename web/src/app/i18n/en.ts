@@ -2783,6 +2783,28 @@ const en: Catalogue = {
     },
   },
   evaluation: {
+    review: {
+      bidder: 'Bidder',
+      price: 'Bid price',
+      verdict: 'Verdict',
+      pass: 'Pass',
+      fail: 'Fail',
+      reason: 'Reason',
+      reasonOptional: '(optional)',
+      reasonRequired: 'A failed bid needs a reason',
+      submit: 'Submit the review',
+      done: 'Review submitted; failed bids are invalid',
+      qualificationTitle: 'Qualification review · Lot {{n}}: {{name}}',
+      complianceTitle: 'Compliance review (committee) · Lot {{n}}: {{name}}',
+    },
+    sign: {
+      title: 'Sign the evaluation report · Lot {{n}}: {{name}}',
+      hint: 'The report is final once every committee member has signed; a dissenting member states the reasons in writing.',
+      dissentPlaceholder: 'Reasons for dissent',
+      agree: 'Agree and sign',
+      dissent: 'Sign with dissent',
+      done: 'Report signed',
+    },
     menu: {
       center: 'Evaluation & award',
       purchaser: 'Awards & contracts',

@@ -2709,6 +2709,28 @@ const zhCN = {
     },
   },
   evaluation: {
+    review: {
+      bidder: '投标人',
+      price: '投标报价',
+      verdict: '结论',
+      pass: '通过',
+      fail: '不通过',
+      reason: '理由',
+      reasonOptional: '（可选）',
+      reasonRequired: '不通过的须说明理由',
+      submit: '提交审查结论',
+      done: '审查结论已提交，不通过的投标列为无效投标',
+      qualificationTitle: '资格性审查 · 第 {{n}} 包：{{name}}',
+      complianceTitle: '符合性审查（评标委员会）· 第 {{n}} 包：{{name}}',
+    },
+    sign: {
+      title: '签署评标报告 · 第 {{n}} 包：{{name}}',
+      hint: '评标报告须由评标委员会全体成员签署后方为定稿；持不同意见的请书面说明理由。',
+      dissentPlaceholder: '持不同意见的理由',
+      agree: '同意并签署',
+      dissent: '持不同意见签署',
+      done: '已签署评标报告',
+    },
     menu: {
       center: '评标定标',
       purchaser: '定标与合同',
