@@ -399,6 +399,12 @@ const probes: Probe[] = [
     allowed: ['expert'],
     body: {},
   },
+  {
+    method: 'GET',
+    url: () => `/api/tenders/${ZERO}/lots/${ZERO}/result-letter.pdf`,
+    openapi: '/api/tenders/{id}/lots/{lotId}/result-letter.pdf',
+    allowed: ['supplier', 'center_staff', 'purchaser'],
+  },
   { method: 'POST', url: () => `/api/tenders/${ZERO}/evaluate`, openapi: '/api/tenders/{id}/evaluate', allowed: ['center_staff'] },
   {
     method: 'GET',

@@ -89,7 +89,11 @@ beforeAll(async () => {
     ['inspur', '浪潮', 190_000_000, true],
     ['undeclared', '华为', 170_000_000, false],
   ] as const) {
-    const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: 'small', name: `${token}${key}科技有限公司`, legalRepresentative: `${token}${key}` });
+    const org = await createOrg(ctx.database.db, 'supplier', {
+      sizeClass: 'small',
+      name: `${token}${key}科技有限公司`,
+      legalRepresentative: `${token}${key}`,
+    });
     const user = await createUser(ctx.database.db, org.id, ['supplier']);
     const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
     const res = await http.send('PUT', `/api/tenders/${tenderId}/bids`, {
@@ -135,7 +139,11 @@ describe('the tender steps between the opening and the contract', () => {
     // Four valid bids, three suppliers for the count.
     expect(t.resultNote).toContain('第 1 包：有效投标 3 家（同品牌「清华同方」投标 2 份，按一家计）');
     expect(t.invalidBids).toEqual([
-      expect.objectContaining({ supplierId: bidders.undeclared!.id, stage: 'compliance', reason: expect.stringContaining('符合性审查不通过') }),
+      expect.objectContaining({
+        supplierId: bidders.undeclared!.id,
+        stage: 'compliance',
+        reason: expect.stringContaining('符合性审查不通过'),
+      }),
     ]);
     const reviews = (await center.http.get(`/api/tenders/${tenderId}/reviews`)).json();
     expect(reviews.find((r: { supplierName: string }) => r.supplierName === bidders.undeclared!.name).compliance).toEqual({
@@ -146,24 +154,28 @@ describe('the tender steps between the opening and the contract', () => {
     expect((await bidders.lenovo!.http.get(`/api/tenders/${tenderId}/reviews`)).statusCode).toBe(403);
   });
 
-  it('draws only experts whose specialty is the lot’s 品目 or an ancestor of it [rule:tenders.expert-specialty]', { timeout: 60_000 }, async () => {
-    const drawn = await drawCommittee(center, tenderId);
-    expect(drawn.draw.specialty).toBe(CODE);
-    expect(drawn.draw.candidates).not.toContain(mine.vehicles);
-    expect(drawn.draw.candidates).not.toContain(mine.furniture);
-    for (let i = 0; i < 5; i++) expect(drawn.draw.candidates).toContain(mine[`pc${i}`]);
-    const seated = await ctx.database.db.select().from(experts);
-    for (const seat of drawn.seats) {
-      const e = seated.find((x) => x.id === seat.expertId)!;
-      expect(e.specialties.some((s) => CODE.startsWith(s))).toBe(true);
-    }
-    members = [];
-    for (const seat of drawn.seats) {
-      const http = await expertClient(seat.expertId);
-      expect((await http.post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
-      members.push({ http, seatId: seat.id, expertId: seat.expertId });
-    }
-  });
+  it(
+    'draws only experts whose specialty is the lot’s 品目 or an ancestor of it [rule:tenders.expert-specialty]',
+    { timeout: 60_000 },
+    async () => {
+      const drawn = await drawCommittee(center, tenderId);
+      expect(drawn.draw.specialty).toBe(CODE);
+      expect(drawn.draw.candidates).not.toContain(mine.vehicles);
+      expect(drawn.draw.candidates).not.toContain(mine.furniture);
+      for (let i = 0; i < 5; i++) expect(drawn.draw.candidates).toContain(mine[`pc${i}`]);
+      const seated = await ctx.database.db.select().from(experts);
+      for (const seat of drawn.seats) {
+        const e = seated.find((x) => x.id === seat.expertId)!;
+        expect(e.specialties.some((s) => CODE.startsWith(s))).toBe(true);
+      }
+      members = [];
+      for (const seat of drawn.seats) {
+        const http = await expertClient(seat.expertId);
+        expect((await http.post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+        members.push({ http, seatId: seat.id, expertId: seat.expertId });
+      }
+    },
+  );
 
   it('reviews before the report: qualification, then compliance; a failed bid is 无效投标, not ranked [rule:tenders.review-before-scoring]', async () => {
     const [chair] = members;
@@ -193,7 +205,11 @@ describe('the tender steps between the opening and the contract', () => {
     // The committee fails 浪潮's bid: its technical response does not meet a substantive requirement.
     const c = await chair!.http.send('PUT', url, {
       lotId,
-      results: standing.map((k) => ({ bidId: bidIds[k], passed: k !== 'inspur', reason: k === 'inspur' ? '未响应第二章第 3 项实质性要求' : undefined })),
+      results: standing.map((k) => ({
+        bidId: bidIds[k],
+        passed: k !== 'inspur',
+        reason: k === 'inspur' ? '未响应第二章第 3 项实质性要求' : undefined,
+      })),
     });
     expect(c.statusCode, c.body).toBe(200);
     const evaluated = await center.http.post(`/api/tenders/${tenderId}/evaluate`);
@@ -205,7 +221,11 @@ describe('the tender steps between the opening and the contract', () => {
     expect(lot.invalidBids).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ supplierName: bidders.undeclared!.name, stage: 'compliance' }),
-        expect.objectContaining({ supplierName: bidders.inspur!.name, stage: 'compliance', reason: '符合性审查不通过：未响应第二章第 3 项实质性要求' }),
+        expect.objectContaining({
+          supplierName: bidders.inspur!.name,
+          stage: 'compliance',
+          reason: '符合性审查不通过：未响应第二章第 3 项实质性要求',
+        }),
       ]),
     );
     expect(lot.invalidBids).toHaveLength(2);
@@ -219,9 +239,16 @@ describe('the tender steps between the opening and the contract', () => {
     expect(bare.statusCode).toBe(422);
     expect(bare.json().errors[0].field).toBe('dissent');
     expect(
-      (await first!.http.post(`/api/tender-experts/${first!.seatId}/sign`, { lotId, agrees: false, dissent: '认为同品牌投标应只取报价最低者参加评审' })).statusCode,
+      (
+        await first!.http.post(`/api/tender-experts/${first!.seatId}/sign`, {
+          lotId,
+          agrees: false,
+          dissent: '认为同品牌投标应只取报价最低者参加评审',
+        })
+      ).statusCode,
     ).toBe(200);
-    for (const m of rest.slice(0, -1)) expect((await m.http.post(`/api/tender-experts/${m.seatId}/sign`, { lotId, agrees: true })).statusCode).toBe(200);
+    for (const m of rest.slice(0, -1))
+      expect((await m.http.post(`/api/tender-experts/${m.seatId}/sign`, { lotId, agrees: true })).statusCode).toBe(200);
     expect((await award()).statusCode).toBe(409);
     const last = rest.at(-1)!;
     expect((await last.http.post(`/api/tender-experts/${last.seatId}/sign`, { lotId, agrees: true })).statusCode).toBe(200);
@@ -238,12 +265,24 @@ describe('the tender steps between the opening and the contract', () => {
     expect(t.awardNotice).toMatchObject({
       publishedAt: expect.any(String),
       ocdsUrl: `/api/ocds/tenders/${tenderId}/record`,
-      lots: [{ lotNo: 1, supplierName: bidders.tongfang1!.name, amountFen: 180_000_000, summary: expect.stringContaining('无效投标 2 份') }],
+      lots: [
+        { lotNo: 1, supplierName: bidders.tongfang1!.name, amountFen: 180_000_000, summary: expect.stringContaining('无效投标 2 份') },
+      ],
     });
     expect([...t.awardNotice.committee].sort()).toEqual([...names].sort());
     const outcome = async (key: string) => (await bidders[key]!.http.get(`/api/tenders/${tenderId}/bids/mine`)).json()[0].outcome;
     expect(await outcome('tongfang1')).toBe('won');
     expect(await outcome('lenovo')).toBe('lost');
     expect(await outcome('undeclared')).toBe('lost');
+    // 中标通知书 to the winner, 中标结果通知书 to the others: each reads its own; an outsider gets nothing.
+    const letter = `/api/tenders/${tenderId}/lots/${lotId}/result-letter.pdf`;
+    const won = await bidders.tongfang1!.http.get(letter);
+    expect(won.statusCode, won.body.slice(0, 200)).toBe(200);
+    expect(won.headers['content-disposition']).toContain(encodeURIComponent('中标通知书'));
+    const lost = await bidders.lenovo!.http.get(letter);
+    expect(lost.headers['content-disposition']).toContain(encodeURIComponent('中标结果通知书'));
+    expect(lost.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await purchaser.http.get(letter)).statusCode).toBe(200);
+    expect((await (await actor(ctx.app, ctx.database.db, 'supplier')).http.get(letter)).statusCode).toBe(404);
   });
 });

@@ -36,7 +36,11 @@ export async function checkCategories(db: DbOrTx, body: Pick<TenderInput, 'kind'
   );
   for (const f of fields) {
     if (!known.has(f.code)) throw fieldError(f.field, `品目 ${f.code} 不在政府采购品目分类目录中`);
-    if (!f.code.startsWith(root)) throw fieldError(f.field, `品目 ${f.code} 与采购类别不符（${body.kind === 'goods' ? '货物' : body.kind === 'works' ? '工程' : '服务'}类品目以 ${root} 开头）`);
+    if (!f.code.startsWith(root))
+      throw fieldError(
+        f.field,
+        `品目 ${f.code} 与采购类别不符（${body.kind === 'goods' ? '货物' : body.kind === 'works' ? '工程' : '服务'}类品目以 ${root} 开头）`,
+      );
   }
 }
 

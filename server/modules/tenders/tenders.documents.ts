@@ -8,7 +8,7 @@ import { bp } from '../../../contracts/tenders.policy.ts';
 type ReportDocument = Awaited<ReturnType<TenderEvaluation['reportDocument']>>;
 
 /** Noto Sans CJK from Debian's fonts-noto-cjk, as for the purchase order: PDFs need a Chinese font. */
-const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
+export const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
 
 const beijing = (iso: string | null) =>
   iso ? `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）` : '—';

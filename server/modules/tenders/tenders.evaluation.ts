@@ -12,6 +12,7 @@ import {
   tenderScores,
 } from '../../db/schema/index.ts';
 import { createTenderReview, lotSteps, requireReviewed } from './tenders.review.ts';
+import { resultLetter } from './tenders.letters.ts';
 import { expertPseudonym, resultsOf, signaturesByLot } from './tenders.results.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
@@ -372,6 +373,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
     comply,
     sign,
     reviews,
+    resultLetter: (auth: AuthContext, tenderId: string, lotId: string) => resultLetter(db, auth, tenderId, lotId),
   };
 }
 

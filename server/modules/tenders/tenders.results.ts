@@ -26,7 +26,9 @@ export async function resultsOf(db: DbOrTx, rows: readonly TenderRow[]) {
       .where(and(inArray(bidReviews.tenderId, ids), eq(bidReviews.passed, false))),
     db.select().from(tenderLots).where(inArray(tenderLots.tenderId, ids)),
     noticed.length ? db.select().from(lotEvaluations).where(inArray(lotEvaluations.tenderId, noticed)) : [],
-    noticed.length ? db.select().from(tenderExperts).where(inArray(tenderExperts.tenderId, noticed)).orderBy(tenderExperts.drawPosition) : [],
+    noticed.length
+      ? db.select().from(tenderExperts).where(inArray(tenderExperts.tenderId, noticed)).orderBy(tenderExperts.drawPosition)
+      : [],
   ]);
   const awardedIds = evals.flatMap((e) => (e.awardedBidId ? [e.awardedBidId] : []));
   const [winners, profiles] = await Promise.all([
@@ -60,13 +62,24 @@ export async function resultsOf(db: DbOrTx, rows: readonly TenderRow[]) {
         };
       })
       .sort((a, b) => a.lotNo - b.lotNo || a.supplierName.localeCompare(b.supplierName));
-    out.set(t.id, { invalidBids, awardNotice: t.awardNoticeAt ? awardNoticeOf(t, lots, evals, winners, seats, profiles, invalidBids) : null });
+    out.set(t.id, {
+      invalidBids,
+      awardNotice: t.awardNoticeAt ? awardNoticeOf(t, lots, evals, winners, seats, profiles, invalidBids) : null,
+    });
   }
   return out;
 }
 
 type Results = { invalidBids: InvalidBid[]; awardNotice: ReturnType<typeof awardNoticeOf> | null };
-type InvalidBid = { bidId: string; lotId: string; lotNo: number; supplierId: string; supplierName: string; stage: 'opening' | 'qualification' | 'compliance'; reason: string };
+type InvalidBid = {
+  bidId: string;
+  lotId: string;
+  lotNo: number;
+  supplierId: string;
+  supplierName: string;
+  stage: 'opening' | 'qualification' | 'compliance';
+  reason: string;
+};
 
 /**
  * 中标结果公告 (财政部令第87号第六十九条): per lot the winner and the amount, the committee's names, a summary

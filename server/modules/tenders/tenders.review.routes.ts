@@ -4,6 +4,7 @@ import { problemResponses } from '../../platform/http.ts';
 import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/tenders.schemas.ts';
 import { tags, type TendersApp, type TendersRouteDeps } from './tenders.routes.context.ts';
+import { resultLetterPdf } from './tenders.letters.ts';
 
 const ok = z.object({ ok: z.boolean() });
 
@@ -66,5 +67,30 @@ export function reviewRoutes(app: TendersApp, deps: TendersRouteDeps) {
       },
     },
     async (request) => deps.evaluation.sign(requireAuth(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/tenders/:id/lots/:lotId/result-letter.pdf',
+    {
+      config: { access: { roles: ['supplier', 'center_staff', 'purchaser'] } },
+      schema: {
+        tags,
+        summary:
+          "After the award notice: 中标通知书 to the winner, 中标结果通知书 to each other bidder (its own); the parties read the winner's",
+        params: z.object({ id: z.uuid(), lotId: z.uuid() }),
+        response: { 200: z.any().describe('pdf'), ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const d = await deps.evaluation.resultLetter(requireAuth(request), request.params.id, request.params.lotId);
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(`${d.won ? '中标通知书' : '中标结果通知书'}-${d.tenderNo}-第${d.lotNo}包.pdf`)}`,
+        )
+        .header('cache-control', 'private, no-store')
+        .send(await resultLetterPdf(d));
+    },
   );
 }

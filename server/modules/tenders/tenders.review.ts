@@ -1,6 +1,15 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { bidReviews, bids, lotEvaluations, organizations, reportSignatures, tenderExperts, tenderLots, tenders } from '../../db/schema/index.ts';
+import {
+  bidReviews,
+  bids,
+  lotEvaluations,
+  organizations,
+  reportSignatures,
+  tenderExperts,
+  tenderLots,
+  tenders,
+} from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -84,7 +93,17 @@ export async function recordAutomaticReviews(tx: Tx, tenderId: string, failed: {
   if (!failed.length) return;
   await tx
     .insert(bidReviews)
-    .values(failed.map((f) => ({ tenderId, lotId: f.lotId, bidId: f.bidId, stage: 'compliance' as const, passed: false, reason: f.reason, automatic: true })));
+    .values(
+      failed.map((f) => ({
+        tenderId,
+        lotId: f.lotId,
+        bidId: f.bidId,
+        stage: 'compliance' as const,
+        passed: false,
+        reason: f.reason,
+        automatic: true,
+      })),
+    );
 }
 
 /** Whether a lot's report is final: every seated member (not declined) has signed it. */
@@ -103,7 +122,14 @@ export function createTenderReview(deps: { db: Db }) {
   const { db } = deps;
 
   /** Writes one stage's results for every bid still standing in the lot; a failed one becomes 无效投标 with its reason. */
-  async function record(tx: Tx, auth: AuthContext, t: typeof tenders.$inferSelect, lotId: string, stage: ReviewStage, results: ReviewResult[]) {
+  async function record(
+    tx: Tx,
+    auth: AuthContext,
+    t: typeof tenders.$inferSelect,
+    lotId: string,
+    stage: ReviewStage,
+    results: ReviewResult[],
+  ) {
     const [lot] = await tx
       .select()
       .from(tenderLots)

@@ -1786,6 +1786,8 @@ const en: Catalogue = {
       lost: 'Not awarded',
       wonBody: 'Your bid won; the award letter goes out with the award notice.',
       lostBody: 'Your bid was not awarded; see the award notice for the result.',
+      letterWon: 'Award letter (PDF)',
+      letterLost: 'Result letter (PDF)',
     },
     bidStatus: {
       submitted: 'Sealed',

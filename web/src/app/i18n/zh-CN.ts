@@ -1745,6 +1745,8 @@ const zhCN = {
       lost: '未中标',
       wonBody: '你单位的投标中标，中标通知书随中标结果公告发出。',
       lostBody: '你单位的投标未中标，中标结果见中标结果公告。',
+      letterWon: '下载中标通知书（PDF）',
+      letterLost: '下载中标结果通知书（PDF）',
     },
     bidStatus: {
       submitted: '已密封',

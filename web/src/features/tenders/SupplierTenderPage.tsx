@@ -372,6 +372,9 @@ function ReceiptBlock({
             <Flex gap={8} align="center" wrap>
               <OutcomeTag outcome={receipt.outcome} />
               {t(`tender.outcome.${receipt.outcome}Body`)}
+              <a href={`/api/tenders/${tender.id}/lots/${lot.id}/result-letter.pdf`} data-testid="result-letter">
+                {t(receipt.outcome === 'won' ? 'tender.outcome.letterWon' : 'tender.outcome.letterLost')}
+              </a>
             </Flex>
           }
         />
