@@ -475,7 +475,12 @@ export const evaluationReportSchema = z.object({
         .nullable(),
       /** 无效投标 of the lot with the stage and the reason (not scored, not ranked). */
       invalidBids: z.array(
-        z.object({ bidId: z.string(), supplierName: z.string(), stage: z.enum(['opening', 'qualification', 'compliance']), reason: z.string() }),
+        z.object({
+          bidId: z.string(),
+          supplierName: z.string(),
+          stage: z.enum(['opening', 'qualification', 'compliance']),
+          reason: z.string(),
+        }),
       ),
       /** The committee's signatures (评审专家 N by seat): final once every member has signed. */
       signing: z.object({

@@ -72,4 +72,8 @@ export const releaseBase = (ocid: string, id: string, date: Date, tag: string[])
   language: 'zh',
 });
 /** The 品目 as an OCDS classification: the code and its name in the 政府采购品目分类目录 (the directory's title when the name is unknown). */
-export const classification = (code: string, name?: string): Json => ({ scheme: 'CN-GPC', id: code, description: name ?? '政府采购品目分类目录' });
+export const classification = (code: string, name?: string): Json => ({
+  scheme: 'CN-GPC',
+  id: code,
+  description: name ?? '政府采购品目分类目录',
+});

@@ -57,7 +57,22 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
       id: String(l.lotNo),
       status: t.status === 'cancelled' && l.status !== 'awarded' ? 'cancelled' : lotStatus(l.status),
     }));
-  return { t, publishedAt, ocid, lots, method, evals, contracts, bidRows, clarifications, org, base, tenderStatus, lotStates, categoryName };
+  return {
+    t,
+    publishedAt,
+    ocid,
+    lots,
+    method,
+    evals,
+    contracts,
+    bidRows,
+    clarifications,
+    org,
+    base,
+    tenderStatus,
+    lotStates,
+    categoryName,
+  };
 }
 
 /** The tender at publication: parties, budget, method, deadline, lots and items. */

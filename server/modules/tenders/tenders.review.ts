@@ -91,19 +91,17 @@ export async function lotSteps(db: DbOrTx, lots: readonly { id: string }[], expe
 /** Records the automatic failures found at the opening (the bids are already written as rejected with the reason). */
 export async function recordAutomaticReviews(tx: Tx, tenderId: string, failed: { bidId: string; lotId: string; reason: string }[]) {
   if (!failed.length) return;
-  await tx
-    .insert(bidReviews)
-    .values(
-      failed.map((f) => ({
-        tenderId,
-        lotId: f.lotId,
-        bidId: f.bidId,
-        stage: 'compliance' as const,
-        passed: false,
-        reason: f.reason,
-        automatic: true,
-      })),
-    );
+  await tx.insert(bidReviews).values(
+    failed.map((f) => ({
+      tenderId,
+      lotId: f.lotId,
+      bidId: f.bidId,
+      stage: 'compliance' as const,
+      passed: false,
+      reason: f.reason,
+      automatic: true,
+    })),
+  );
 }
 
 /** Whether a lot's report is final: every seated member (not declined) has signed it. */

@@ -235,7 +235,8 @@ async function* award(world: World, plan: TenderPlan, tender: Tender, signers: S
   yield after(morning(plan.deadline, 1), 5 * HOUR);
   await world.call('center', 'POST', `/api/tenders/${tender.id}/evaluate`);
   // The committee adopts the report: every member signs it.
-  for (const s of signers) await world.call(s.username, 'POST', `/api/tender-experts/${s.seatId}/sign`, { lotId: tender.lotId, agrees: true });
+  for (const s of signers)
+    await world.call(s.username, 'POST', `/api/tender-experts/${s.seatId}/sign`, { lotId: tender.lotId, agrees: true });
   const awardAt = morning(plan.deadline, 3);
   yield awardAt;
   await world.call(plan.unit, 'POST', `/api/tenders/${tender.id}/lots/${tender.lotId}/award`);
