@@ -180,6 +180,11 @@ suite(title, () => {
       await expect.poll(() => table.locator('tbody tr.ant-table-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await page.getByTestId('kind-filter').getByText('招标项目').click();
       await page.waitForURL((u) => u.searchParams.get('kind') === 'tender');
+      // The router commits the new search in a transition: the URL can read kind=tender a moment before the
+      // page renders with it. Wait for the rendered filter (the selected segment) and the table it fetched.
+      const selected = page.getByTestId('kind-filter').locator('.ant-segmented-item-selected');
+      await expect.poll(() => selected.textContent(), { timeout: 10_000 }).toBe('招标项目');
+      await expect.poll(() => table.locator('.ant-spin-spinning').count(), { timeout: 10_000 }).toBe(0);
       await settled(page);
 
       const { answer, file, body } = await exportList(page, 'processes-export-csv');
