@@ -17,8 +17,15 @@ const rate = (label: string) =>
     .trim()
     .regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, `${label}须为 0–1 的小数，如 0.30`);
 
+const categoryCodeField = z
+  .string()
+  .trim()
+  .regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确');
+
 export const lotInput = z.object({
   name: z.string().trim().min(2, '请填写包名称').max(100),
+  /** 品目 of the lot (政府采购品目分类目录); the tender's when absent. */
+  categoryCode: categoryCodeField.optional(),
   budgetFen: money('预算金额'),
   items: z
     .array(
@@ -59,11 +66,7 @@ export const tenderInput = z.object({
   purchaserOrgId: z.uuid('请选择采购人'),
   kind: z.enum(tenderKinds),
   /** 品目 code of what is bought (the experts' specialty); defaults to the kind's root (A, C or B). */
-  categoryCode: z
-    .string()
-    .trim()
-    .regex(/^[ABC]\d{0,12}$/, '品目编码格式不正确')
-    .optional(),
+  categoryCode: categoryCodeField.optional(),
   description: z.string().trim().max(4000).default(''),
   documents: z.string().trim().min(20, '请填写招标文件内容（至少 20 字）').max(200_000),
   greenPreference: z.string().trim().max(1000).default(''),
@@ -138,6 +141,8 @@ export const receiptSchema = z.object({
   submittedAt: z.string(),
   commitment: z.string(),
   status: z.string(),
+  /** 中标 (won) or 未中标 (lost) once the lot's award is confirmed; null before (and on a receipt just issued). */
+  outcome: z.enum(['won', 'lost']).nullable().optional(),
   statusNote: z.string().nullable(),
 });
 
@@ -187,6 +192,8 @@ export const openingRowSchema = z.object({
   sizeClass: z.string().nullable(),
   priceFen: z.number(),
   brand: z.string().nullable(),
+  /** 同品牌: the brand, when another valid bid of the lot offers it too (they count as one bidder); absent in older records. */
+  sameBrand: z.string().nullable().optional(),
   smeDeclared: z.boolean(),
   deductionRate: z.string(),
   /** Why the deduction applies (sme-treatment.ts: size_class, prison_enterprise, disability_welfare, consortium, subcontract); absent in records opened before it. */
@@ -208,6 +215,9 @@ export const lotSchema = z.object({
   id: z.string(),
   lotNo: z.number(),
   name: z.string(),
+  /** 品目 of the lot (the tender's when the lot names none) and its name in the categories reference. */
+  categoryCode: z.string(),
+  categoryName: z.string().nullable(),
   budgetFen: z.number(),
   items: z.array(z.object({ name: z.string(), quantity: z.number(), unit: z.string(), specs: z.string() })),
   evaluationMethod: z.enum(evaluationMethods),
@@ -239,6 +249,7 @@ export const tenderSchema = z.object({
   centerName: z.string(),
   kind: z.enum(tenderKinds),
   categoryCode: z.string(),
+  categoryName: z.string().nullable(),
   description: z.string(),
   documents: z.string(),
   documentsVersion: z.number(),
@@ -289,6 +300,40 @@ export const tenderSchema = z.object({
   ),
   /** Before the deadline: null (not even the count). After the opening: every bid once. */
   openingRecord: z.array(openingRowSchema).nullable(),
+  /** 无效投标 after the opening: each failed bid with the stage that failed it and the reason; null before. */
+  invalidBids: z
+    .array(
+      z.object({
+        bidId: z.string(),
+        lotId: z.string(),
+        lotNo: z.number(),
+        supplierId: z.string(),
+        supplierName: z.string(),
+        stage: z.enum(['opening', 'qualification', 'compliance']),
+        reason: z.string(),
+      }),
+    )
+    .nullable(),
+  /** 中标结果公告: per lot the winner, the amount and a report summary; the committee's names; the OCDS record. */
+  awardNotice: z
+    .object({
+      publishedAt: z.string(),
+      committee: z.array(z.string()),
+      ocdsUrl: z.string(),
+      ocid: z.string(),
+      lots: z.array(
+        z.object({
+          lotId: z.string(),
+          lotNo: z.number(),
+          name: z.string(),
+          status: z.string(),
+          supplierName: z.string().nullable(),
+          amountFen: z.number().nullable(),
+          summary: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
 });
 
 export const declineInput = z.object({ reason: z.string().trim().min(4, '请说明原因').max(1000) });
@@ -338,9 +383,45 @@ export const assignmentSchema = z.object({
 export const scoresInput = z.object({
   lotId: z.uuid(),
   sheets: z
-    .array(z.object({ bidId: z.uuid(), points: z.record(z.string().max(30), z.string().trim().max(8)) }))
+    .array(
+      z.object({
+        bidId: z.uuid(),
+        points: z.record(z.string().max(30), z.string().trim().max(8)),
+        /** 评分理由: criterion key → the reason for the points, one for every criterion. */
+        reasons: z.record(z.string().max(30), z.string().trim().max(1000)).default({}),
+      }),
+    )
     .min(1)
     .max(500),
+});
+
+/** One stage's review of a lot: every bid still standing passed or failed, a failure with its reason. */
+export const reviewInput = z.object({
+  lotId: z.uuid('请选择包'),
+  results: z
+    .array(z.object({ bidId: z.uuid(), passed: z.boolean(), reason: z.string().trim().max(1000).optional() }))
+    .min(1)
+    .max(500),
+});
+const reviewOutcome = z.object({ passed: z.boolean(), reason: z.string().nullable(), automatic: z.boolean() }).nullable();
+/** An opened bid with its 资格性审查 and 符合性审查 so far (null: not reviewed yet). */
+export const bidReviewSchema = z.object({
+  bidId: z.string(),
+  lotId: z.string(),
+  supplierName: z.string(),
+  status: z.string(),
+  statusNote: z.string().nullable(),
+  brand: z.string().nullable(),
+  priceFen: z.number().nullable(),
+  smeDeclared: z.boolean().nullable(),
+  qualification: reviewOutcome,
+  compliance: reviewOutcome,
+});
+/** A member's signature on a lot's report: agreeing, or dissenting with reasons. */
+export const signInput = z.object({
+  lotId: z.uuid('请选择包'),
+  agrees: z.boolean(),
+  dissent: z.string().trim().max(4000).optional(),
 });
 
 const rankingRow = z.object({
@@ -392,6 +473,23 @@ export const evaluationReportSchema = z.object({
           outliers: z.array(z.object({ bidId: z.string(), expertId: z.string(), total: z.string(), othersMean: z.string() })),
         })
         .nullable(),
+      /** 无效投标 of the lot with the stage and the reason (not scored, not ranked). */
+      invalidBids: z.array(
+        z.object({
+          bidId: z.string(),
+          supplierName: z.string(),
+          stage: z.enum(['opening', 'qualification', 'compliance']),
+          reason: z.string(),
+        }),
+      ),
+      /** The committee's signatures (评审专家 N by seat): final once every member has signed. */
+      signing: z.object({
+        required: z.number(),
+        final: z.boolean(),
+        signatures: z.array(
+          z.object({ seat: z.number(), expert: z.string(), agrees: z.boolean(), dissent: z.string().nullable(), signedAt: z.string() }),
+        ),
+      }),
     }),
   ),
 });
@@ -441,6 +539,11 @@ export const scoreSheetSchema = z.object({
       evaluationMethod: z.enum(evaluationMethods),
       priceWeight: z.string().nullable(),
       criteria: z.array(z.object({ key: z.string(), name: z.string(), weight: z.string() })),
+      /** 资格性审查 and 符合性审查 done for every bid still standing; the report computed; signed by this member. */
+      qualificationDone: z.boolean(),
+      complianceDone: z.boolean(),
+      reportOut: z.boolean(),
+      signedByMe: z.boolean(),
       bids: z.array(
         z.object({
           bidId: z.string(),

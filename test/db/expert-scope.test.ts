@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenderExperts, tenders, type Role } from '../../server/db/schema/index.ts';
 import { notify } from '../../server/modules/notifications/notifications.service.ts';
 import { client, login, type TestContext } from '../helpers/context.ts';
-import { goodsTender, insertExpert, passTenderDeadline, procurementContext, supplierClient } from '../helpers/procurement.ts';
+import {
+  goodsTender,
+  insertExpert,
+  passTenderDeadline,
+  procurementContext,
+  supplierClient,
+  recordReviewsPassed,
+} from '../helpers/procurement.ts';
 import { createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 // Experts are filed under the center that keeps the pool; they must not inherit that center's reads.
@@ -60,6 +67,7 @@ async function inEvaluation(seats: { expertId: string; status: 'drawn' | 'confir
   await ctx.database.db.update(tenders).set({ status: 'evaluation' }).where(eq(tenders.id, t.id));
   // Every seated expert confirmed (declined ones do not count): the center computes the report.
   if (seats.every((s) => s.status !== 'drawn')) {
+    await recordReviewsPassed(ctx, t.id);
     const ev = await center.http.post(`/api/tenders/${t.id}/evaluate`);
     expect(ev.statusCode, ev.body).toBe(200);
   }

@@ -10,7 +10,7 @@ import { client, createTestContext, type TestContext } from '../helpers/context.
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 import { runDueJob, startJobWorkers } from '../helpers/jobs.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
-import { goodsTender, publishTender, supplierClient } from '../helpers/procurement.ts';
+import { goodsTender, publishTender, supplierClient, recordReviewsPassed } from '../helpers/procurement.ts';
 
 /**
  * 法定时限 and 投诉 (#16): each legal clock of a tender is a durable deadline; the virtual clock is moved
@@ -100,6 +100,7 @@ async function evaluatedTender() {
   await runDueJob(ctx, tenderJobs.open, t.id);
   // The committee's draw and score sheets are tender-evaluation.test.ts's: a lowest-price lot is reported on from the opening.
   await db().update(tenders).set({ status: 'evaluation' }).where(eq(tenders.id, t.id));
+  await recordReviewsPassed(ctx, t.id);
   const evaluated = await center.http.post(`/api/tenders/${t.id}/evaluate`);
   expect(evaluated.statusCode, evaluated.body).toBe(200);
   return { id: t.id as string, lotId, unit, purchaser, winner: bidders[0]!, second: bidders[1]!, loser: bidders[2]! };

@@ -5,7 +5,9 @@ import { bids, experts, tenders, users } from '../../server/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../../server/modules/demo/demo-data.ts';
 import { client, login, type TestContext } from '../helpers/context.ts';
 import { errorsOf, followWholeFeed, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
-import { drawCommittee, passTenderDeadline, procurementContext, intentionExempt } from '../helpers/procurement.ts';
+import { drawCommittee, passReviews, passTenderDeadline, procurementContext, intentionExempt, signReport } from '../helpers/procurement.ts';
+
+const reasons = { tech: '技术响应满足要求', service: '服务承诺满足要求' };
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -115,8 +117,13 @@ describe('evaluation and award (评标、定标)', () => {
       expect(stored!.greenCertificate).toMatchObject({ kind: 'energy_saving', validUntil: '2099-12-31' });
 
       const seats: { id: string; expertId: string }[] = (await drawCommittee(center, t.id)).seats;
-      for (const seat of seats)
-        expect((await (await expertClient(seat.expertId)).post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+      const members = [];
+      for (const seat of seats) {
+        const http = await expertClient(seat.expertId);
+        expect((await http.post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+        members.push({ http, seatId: seat.id });
+      }
+      await passReviews(center, members[0]!, t.id, lotId);
       const evaluated = await center.http.post(`/api/tenders/${t.id}/evaluate`);
       expect(evaluated.statusCode, evaluated.body).toBe(200);
       // Hand calculation: certified ¥2,800,000 − 5% (¥140,000) = ¥2,660,000, below plain ¥2,700,000; the expired certificate counts nothing (¥2,750,000).
@@ -150,6 +157,7 @@ describe('evaluation and award (评标、定标)', () => {
       expect((await (await actor(ctx.app, ctx.database.db, 'center_staff')).http.get(pdfUrl)).statusCode).toBe(404);
       expect((await client(ctx.app, null).get(pdfUrl)).statusCode).toBe(401);
       expect((await center.http.get(`/api/tenders/${t.id}/lots/${randomUUID()}/evaluation-report.pdf`)).statusCode).toBe(404);
+      await signReport(members, lotId);
       const awarded = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`);
       expect(awarded.statusCode, awarded.body).toBe(200);
       expect((await outsider.http.get(pdfUrl)).statusCode).toBe(200);
@@ -238,6 +246,7 @@ describe('evaluation and award (评标、定标)', () => {
       ).rows;
       const bidOf = (size: string) => rows.find((r) => r.supplier_id === bidders[size]!.id)!.id;
       expect(Object.keys(bidIds)).toHaveLength(3);
+      const members = [];
       for (const [i, seat] of seats.entries()) {
         const http = await expertClient(seat.expertId);
         expect((await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets: [] })).statusCode).toBe(400);
@@ -251,6 +260,8 @@ describe('evaluation and award (评标、定标)', () => {
         ).toBe(409);
         expect((await http.get(`/api/tender-experts/${seat.id}/sheet`)).json().lots[0].bids).toEqual([]);
         expect((await http.post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+        members.push({ http, seatId: seat.id });
+        if (i === 0) await passReviews(center, members[0]!, t.id, lotId);
         const sheet = (await http.get(`/api/tender-experts/${seat.id}/sheet`)).json();
         expect(sheet.lots[0].bids.map((b: { bidId: string }) => b.bidId).sort()).toEqual(
           [bidOf('large'), bidOf('medium'), bidOf('small')].sort(),
@@ -258,7 +269,7 @@ describe('evaluation and award (评标、定标)', () => {
         if (i === 0) {
           const over = await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, {
             lotId,
-            sheets: ['large', 'medium', 'small'].map((s) => ({ bidId: bidOf(s), points: { tech: '55', service: '15' } })),
+            sheets: ['large', 'medium', 'small'].map((s) => ({ bidId: bidOf(s), points: { tech: '55', service: '15' }, reasons })),
           });
           expect(over.statusCode).toBe(422);
           expect(over.json().errors[0].field).toBe('sheets[0].points.tech');
@@ -268,6 +279,7 @@ describe('evaluation and award (评标、定标)', () => {
         const sheets = ['large', 'medium', 'small'].map((s) => ({
           bidId: bidOf(s),
           points: { tech: i === 4 && s === 'medium' ? '10' : '40', service: '15' },
+          reasons,
         }));
         const ok = await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets });
         expect(ok.statusCode, ok.body).toBe(200);
@@ -297,11 +309,13 @@ describe('evaluation and award (评标、定标)', () => {
       ]);
       expect(report.ranking[0].criteria).toEqual({ tech: '40.00', service: '15.00' });
       // Without the deduction the small enterprise would have come last: 30 × 2,700,000 / 2,900,000 = 27.93.
-      expect(report.outliers).toEqual([{ bidId: bidOf('medium'), expertId: seats[4]!.expertId, total: '25.00', othersMean: '55.00' }]);
+      // Flagged scores name the seat (评审专家 5), for the parties too: one pseudonym everywhere.
+      expect(report.outliers).toEqual([{ bidId: bidOf('medium'), expertId: 'seat:5', total: '25.00', othersMean: '55.00' }]);
 
       // Before the award the report is for the parties only.
       expect((await client(ctx.app, null).get(`/api/public/tenders/${t.id}/evaluation-report`)).statusCode).toBe(404);
       expect((await center.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`)).statusCode).toBe(403);
+      await signReport(members, lotId);
       const other = await actor(ctx.app, ctx.database.db, 'purchaser');
       expect((await other.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`)).statusCode).toBe(404);
       const awarded = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`);

@@ -287,6 +287,12 @@ suite(title, () => {
       const confirmed = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tender-experts/${first.id}/confirm`);
       await page.locator('.ant-modal-confirm .ant-btn-primary').click();
       expect((await confirmed).status()).toBe(200);
+      // 资格性审查 by the center, then 符合性审查 by this member: every bid passes (scoring comes after both).
+      const centerApi = (await apiAs(centerLogin))!;
+      const reviews = (await (await centerApi('GET', `/api/tenders/${tender.id}/reviews`)).json()) as { bidId: string }[];
+      const results = reviews.map((r) => ({ bidId: r.bidId, passed: true }));
+      expect((await centerApi('PUT', `/api/tenders/${tender.id}/qualification`, { lotId: tender.lotId, results })).status).toBe(200);
+      expect((await account.api('PUT', `/api/tender-experts/${first.id}/compliance`, { lotId: tender.lotId, results })).status).toBe(200);
 
       // The sheet: the three qualified bids with prices and the small enterprise's deduction, a cell per criterion.
       const sheet = page.getByTestId('sheet-table');
@@ -388,7 +394,7 @@ suite(title, () => {
         .waitFor();
       await page
         .getByTestId('outliers')
-        .getByText(`${seats[4]!.name} 对 ${suppliers.medium.name} 的评分合计 25.00 分，其他专家平均 55.00 分`)
+        .getByText(`评审专家 5 对 ${suppliers.medium.name} 的评分合计 25.00 分，其他专家平均 55.00 分`)
         .waitFor();
       await expect.poll(() => page.getByTestId('evaluation-steps').locator('.ant-steps-item-process').innerText()).toContain('确认中标');
       await settled(page);
@@ -402,6 +408,11 @@ suite(title, () => {
   }, 60_000);
 
   it('the purchaser confirms the award; the contract waits for the challenge window', async () => {
+    // The committee adopts the report: every member signs it (the report is final only then).
+    for (const seat of seats) {
+      const { api } = await expertLogin(seat.expertId);
+      expect((await api('POST', `/api/tender-experts/${seat.id}/sign`, { lotId: tender.lotId, agrees: true })).status).toBe(200);
+    }
     const { context, page, pageErrors } = await openContext();
     try {
       await login(page, purchaserLogin, '/purchaser');

@@ -137,6 +137,13 @@ suite(title, () => {
       await page.locator('#purchaserOrgId').click();
       await page.locator('#purchaserOrgId').fill(unitId);
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: unitId }).first().click();
+      // 品目 from the catalogue, searched by code: it decides the experts' specialty and the OCDS classification.
+      await page.getByTestId('category-select').click();
+      await page.keyboard.type('A02010104');
+      await page.locator('.ant-select-tree-node-content-wrapper:visible').filter({ hasText: 'A02010104 台式计算机' }).first().click();
+      await page.getByTestId('lot-category-select').click();
+      await page.keyboard.type('A02010104');
+      await page.locator('.ant-select-tree-node-content-wrapper:visible').filter({ hasText: 'A02010104 台式计算机' }).first().click();
       await page.locator('#description').fill('区属学校办公计算机更新。');
       await page
         .locator('#documents')
@@ -189,9 +196,12 @@ suite(title, () => {
         id: string;
         tenderNo: string;
         purchaserName: string;
-        lots: { id: string; budgetFen: number; bidBondFen: number; priceWeight: string; smeDeductionRate: string }[];
+        categoryCode: string;
+        lots: { id: string; categoryCode: string; budgetFen: number; bidBondFen: number; priceWeight: string; smeDeductionRate: string }[];
       };
       expect(body.purchaserName).toBe(unitName);
+      expect(body).toMatchObject({ categoryCode: 'A02010104', categoryName: '台式计算机' });
+      expect(body.lots[0]).toMatchObject({ categoryCode: 'A02010104' });
       expect(body.lots[0]).toMatchObject({ budgetFen: 300_000_000, bidBondFen: 6_000_000, priceWeight: '0.30', smeDeductionRate: '0.10' });
       tender = { id: body.id, tenderNo: body.tenderNo, lotId: body.lots[0]!.id };
       await page.waitForURL((u) => u.pathname === `/center/tenders/${body.id}`);

@@ -187,6 +187,45 @@ export async function drawCommittee(center: Actor, tenderId: string) {
 type Http = ReturnType<typeof client>;
 
 /**
+ * 资格性审查 by the running center, then 符合性审查 by a seated, confirmed member: every bid still standing
+ * in the lot passes both.
+ */
+export async function passReviews(center: Actor, member: { http: Http; seatId: string }, tenderId: string, lotId: string) {
+  const reviews: { bidId: string; lotId: string; status: string; qualification: unknown }[] = (
+    await center.http.get(`/api/tenders/${tenderId}/reviews`)
+  ).json();
+  const standing = reviews.filter((r) => r.lotId === lotId && r.status === 'opened');
+  const q = await center.http.send('PUT', `/api/tenders/${tenderId}/qualification`, {
+    lotId,
+    results: standing.map((r) => ({ bidId: r.bidId, passed: true })),
+  });
+  expect(q.statusCode, q.body).toBe(200);
+  const c = await member.http.send('PUT', `/api/tender-experts/${member.seatId}/compliance`, {
+    lotId,
+    results: standing.map((r) => ({ bidId: r.bidId, passed: true })),
+  });
+  expect(c.statusCode, c.body).toBe(200);
+}
+
+/** Every member signs the lot's report, agreeing. */
+export async function signReport(members: { http: Http; seatId: string }[], lotId: string) {
+  for (const m of members) {
+    const res = await m.http.post(`/api/tender-experts/${m.seatId}/sign`, { lotId, agrees: true });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+}
+
+/** For tests that put a tender in evaluation without a committee: both reviews recorded as passed for every opened bid. */
+export async function recordReviewsPassed(ctx: TestContext, tenderId: string) {
+  await ctx.database.db.execute(sql`
+    insert into jicai.bid_reviews (tender_id, lot_id, bid_id, stage, passed)
+    select b.tender_id, b.lot_id, b.id, s.stage, true
+    from jicai.bids b cross join (values ('qualification'), ('compliance')) s(stage)
+    where b.tender_id = ${tenderId} and b.status = 'opened'
+    on conflict do nothing`);
+}
+
+/**
  * 竞买登记 and 登记到账: the bidder registers with its deposit reference, then center staff record the bank
  * receipt of exactly the lot's deposit (received at the database clock's now), so the bidder may bid.
  */

@@ -100,6 +100,9 @@ const owners: Record<string, readonly string[]> = {
   tenderRequirementChanges: ['tenders'],
   tenderFinalOffers: ['tenders'],
   tenderObjections: ['tenders'],
+  // tender-reviews.ts
+  bidReviews: ['tenders'],
+  reportSignatures: ['tenders'],
   // risk.ts
   riskAlerts: ['risk'],
   riskAlertNotes: ['risk'],

@@ -20,3 +20,4 @@ export * from './tender-clocks.ts';
 export * from './plans.ts';
 export * from './tender-rounds.ts';
 export * from './frameworks.ts';
+export * from './tender-reviews.ts';

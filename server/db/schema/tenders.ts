@@ -105,6 +105,8 @@ export const tenderLots = jicai.table(
       .references(() => tenders.id),
     lotNo: integer('lot_no').notNull(),
     name: text('name').notNull(),
+    /** 品目 of the lot; null: the tender's. Drives the experts' specialties and the OCDS classification. */
+    categoryCode: text('category_code'),
     budgetFen: fen('budget_fen').notNull(),
     items: jsonb('items').$type<{ name: string; quantity: number; unit: string; specs: string }[]>().notNull(),
     evaluationMethod: text('evaluation_method', { enum: evaluationMethods }).notNull(),
@@ -300,6 +302,8 @@ export const tenderScores = jicai.table(
       .references(() => experts.id),
     /** criterion key → points (exact decimal text, at most the criterion's weight × 100). */
     points: jsonb('points').$type<Record<string, string>>().notNull(),
+    /** criterion key → the expert's reason for the points (评分理由). */
+    reasons: jsonb('reasons').$type<Record<string, string>>().notNull().default({}),
     submittedAt: utc('submitted_at').notNull().default(clockNow),
   },
   (t) => [uniqueIndex('tender_scores_key').on(t.bidId, t.expertId), index('tender_scores_lot_idx').on(t.lotId)],

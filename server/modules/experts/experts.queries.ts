@@ -40,11 +40,15 @@ export async function profilesOf(
   return new Map(rows.map(({ id, ...profile }) => [id, profile]));
 }
 
-/** The pool for a 品目: experts (any status) whose specialty covers the code or lies under it. */
-export const poolForCategory = (db: DbOrTx, categoryCode: string) =>
+/**
+ * The pool for the 品目 of a tender and its lots: experts (any status) one of whose specialties is one of the
+ * codes or an ancestor of one (A0201 covers A02010104). A narrower or sibling specialty does not: a vehicles
+ * (A0203) or furniture (A0501) expert is not drawn for computers (A02010104).
+ */
+export const poolForCategory = (db: DbOrTx, categoryCodes: readonly string[]) =>
   db
     .select()
     .from(experts)
     .where(
-      sql`exists (select 1 from unnest(${experts.specialties}) s where ${categoryCode} like s || '%' or s like ${categoryCode} || '%')`,
+      sql`exists (select 1 from unnest(${experts.specialties}) s, unnest(${sql.param([...categoryCodes])}::text[]) c where c like s || '%')`,
     );

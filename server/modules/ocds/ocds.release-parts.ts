@@ -71,4 +71,9 @@ export const releaseBase = (ocid: string, id: string, date: Date, tag: string[])
   initiationType: 'tender',
   language: 'zh',
 });
-export const classification = (code: string): Json => ({ scheme: 'CN-GPC', id: code, description: '政府采购品目分类目录' });
+/** The 品目 as an OCDS classification: the code and its name in the 政府采购品目分类目录 (the directory's title when the name is unknown). */
+export const classification = (code: string, name?: string): Json => ({
+  scheme: 'CN-GPC',
+  id: code,
+  description: name ?? '政府采购品目分类目录',
+});

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { procurementMethods } from '../../db/schema/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import * as tendersQ from '../tenders/tenders.queries.ts';
+import { categoryNames } from '../tenders/tenders.categories.ts';
 import { ocidOf } from './ocds.ids.ts';
 import type { Json } from './ocds.merge.ts';
 import { classification, cny, orgsById, party, ref, releaseBase, type Release } from './ocds.release-parts.ts';
@@ -35,6 +36,7 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
     tendersQ.answeredClarifications(db, tenderId),
   ]);
   const org = await orgsById(db, [t.purchaserOrgId, t.centerOrgId, ...bidRows.map((b) => b.supplierId)]);
+  const categoryName = await categoryNames(db, [t.categoryCode, ...lots.map((l) => l.categoryCode ?? '')]);
   const base = (id: string, date: Date, tag: string[]) => releaseBase(ocid, id, date, tag);
   const contracted = new Set(contracts.map((c) => c.lotId));
   /**
@@ -55,7 +57,22 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
       id: String(l.lotNo),
       status: t.status === 'cancelled' && l.status !== 'awarded' ? 'cancelled' : lotStatus(l.status),
     }));
-  return { t, publishedAt, ocid, lots, method, evals, contracts, bidRows, clarifications, org, base, tenderStatus, lotStates };
+  return {
+    t,
+    publishedAt,
+    ocid,
+    lots,
+    method,
+    evals,
+    contracts,
+    bidRows,
+    clarifications,
+    org,
+    base,
+    tenderStatus,
+    lotStates,
+    categoryName,
+  };
 }
 
 /** The tender at publication: parties, budget, method, deadline, lots and items. */
@@ -90,7 +107,7 @@ function publicationRelease(f: TenderFacts): Release {
           description: it.name + (it.specs ? `：${it.specs}` : ''),
           quantity: it.quantity,
           unit: { name: it.unit },
-          classification: classification(t.categoryCode),
+          classification: classification(l.categoryCode ?? t.categoryCode, f.categoryName.get(l.categoryCode ?? t.categoryCode)),
           relatedLot: String(l.lotNo),
         })),
       ),

@@ -26,6 +26,7 @@ import type { CreditService } from '../credit/credit.service.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { tenderStatusLabels, type evaluateLot } from './tenders.rules.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import { signaturesOf } from './tenders.review.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
@@ -59,6 +60,11 @@ export function createTenderAward<R>(deps: {
         .for('update');
       if (!e) throw fieldError('lotId', '该包尚无评标报告');
       if (e.awardedBidId) throw new ConflictError('该包已确认中标');
+      const signatures = await signaturesOf(tx, tenderId, lotId);
+      if (!signatures.final)
+        throw new ConflictError(
+          `评标报告尚未由评标委员会全体成员签署（已签 ${signatures.signed.length} / ${signatures.members.length} 人），签署后方为定稿`,
+        );
       // A complaint decision that ordered re-evaluation voids every report computed before it (政府采购法 第五十八条).
       const [voided] = await tx
         .select({ at: tenderComplaints.decidedAt })

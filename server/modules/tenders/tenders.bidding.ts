@@ -15,6 +15,7 @@ import type { Tx } from '../../db/client.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 import { smeDeclarationProblem, smeStandingOf } from '../../../contracts/sme-treatment.ts';
 import { consortiumDeclarationProblem, smeShareFactsOf, smeStatementOf } from './tenders.sme-share.ts';
+import { outcomesOf } from './tenders.results.ts';
 
 /** 投标: sealed bids and their receipts, withdrawn before the deadline, checked by the bidder after the opening. */
 export function createTenderBidding(
@@ -199,7 +200,8 @@ export function createTenderBidding(
       .select()
       .from(bids)
       .where(and(eq(bids.tenderId, id), eq(bids.supplierId, auth.orgId)));
-    return rows.map(receipt);
+    const outcome = await outcomesOf(db, id);
+    return rows.map((b) => ({ ...receipt(b), outcome: outcome(b) }));
   }
 
   return { submitBid, withdrawBid, verifyReceipt, receipt, myBids, previewSmeStatement };

@@ -8,7 +8,7 @@ import { bp } from '../../../contracts/tenders.policy.ts';
 type ReportDocument = Awaited<ReturnType<TenderEvaluation['reportDocument']>>;
 
 /** Noto Sans CJK from Debian's fonts-noto-cjk, as for the purchase order: PDFs need a Chinese font. */
-const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
+export const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
 
 const beijing = (iso: string | null) =>
   iso ? `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）` : '—';
@@ -148,10 +148,28 @@ export function evaluationReportPdf(d: ReportDocument): Promise<Buffer> {
     for (const o of d.outliers)
       doc.text(`· ${o.expert} 对「${o.bidder}」的评分合计 ${o.total} 分，其他专家平均 ${o.othersMean} 分`, { width });
 
-    doc.moveDown(0.6).fontSize(11).text('评标委员会', { width });
-    doc.fontSize(9);
-    if (d.committee.length === 0) doc.text('—', { width });
-    for (const c of d.committee) doc.text(`第 ${c.seat} 席：${c.name}，${c.title}，${c.employer}`, { width });
+    writeInvalidAndCommittee(doc, d, width);
     doc.end();
   });
+}
+
+/** The 无效投标 with their reasons, the committee (names after the award, 评审专家 N before) and its signatures. */
+function writeInvalidAndCommittee(doc: PDFKit.PDFDocument, d: ReportDocument, width: number) {
+  doc.moveDown(0.6).fontSize(11).text('无效投标（不参与评分和排序）', { width });
+  doc.fontSize(9);
+  if (d.invalidBids.length === 0) doc.text('无', { width });
+  for (const b of d.invalidBids) doc.text(`· ${b.supplierName}：${b.reason}`, { width });
+
+  doc.moveDown(0.6).fontSize(11).text('评标委员会', { width });
+  doc.fontSize(9);
+  if (d.committee.length === 0) doc.text('—', { width });
+  for (const c of d.committee) doc.text(`第 ${c.seat} 席：${[c.name, c.title, c.employer].filter(Boolean).join('，')}`, { width });
+  doc
+    .moveDown(0.4)
+    .text(
+      `签署：${d.signing.signatures.length} / ${d.signing.required} 人${d.signing.final ? '，全体成员已签署，报告定稿' : '，尚未定稿'}`,
+      { width },
+    );
+  for (const x of d.signing.signatures)
+    doc.text(`· ${x.expert}：${x.agrees ? '同意' : `持不同意见：${x.dissent ?? ''}`}（${beijing(x.signedAt)}）`, { width });
 }

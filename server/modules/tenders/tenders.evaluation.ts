@@ -1,7 +1,19 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.ts';
-import { bids, lotEvaluations, organizations, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
+import {
+  bids,
+  lotEvaluations,
+  organizations,
+  reportSignatures,
+  tenderExperts,
+  tenderLots,
+  tenders,
+  tenderScores,
+} from '../../db/schema/index.ts';
+import { createTenderReview, lotSteps, requireReviewed } from './tenders.review.ts';
+import { resultLetter } from './tenders.letters.ts';
+import { expertPseudonym, resultsOf, signaturesByLot } from './tenders.results.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { startClock } from './tenders.clocks.ts';
@@ -26,12 +38,13 @@ type Report = ReturnType<typeof evaluateLot>;
 export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: CreditService; notify: Notify }) {
   const { db } = deps;
   const { confirmAward, lodgeChallenge, replyChallenge, challenges, signContract } = createTenderAward({ ...deps, report });
+  const { qualify, comply, sign, reviews } = createTenderReview(deps);
 
   /** An expert who took the seat scores every qualified bid of a lot against its criteria (0 to weight × 100 points each). */
   async function submitScores(
     auth: AuthContext,
     seatId: string,
-    input: { lotId: string; sheets: { bidId: string; points: Record<string, string> }[] },
+    input: { lotId: string; sheets: { bidId: string; points: Record<string, string>; reasons?: Record<string, string> }[] },
   ) {
     await inTransaction(db, async (tx) => {
       const me = await expertsQ.expertOfUser(tx, auth.userId);
@@ -47,6 +60,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
         .where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, t!.id)));
       if (!lot) throw fieldError('lotId', '该项目没有这个包');
       if (lot.evaluationMethod !== 'comprehensive') throw fieldError('lotId', '最低评标价法无需打分');
+      await requireReviewed(tx, lot);
       const qualified = await tx
         .select({ id: bids.id })
         .from(bids)
@@ -67,10 +81,10 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       for (const s of input.sheets) {
         await tx
           .insert(tenderScores)
-          .values({ tenderId: t!.id, lotId: lot.id, bidId: s.bidId, expertId: me.id, points: s.points })
+          .values({ tenderId: t!.id, lotId: lot.id, bidId: s.bidId, expertId: me.id, points: s.points, reasons: s.reasons ?? {} })
           .onConflictDoUpdate({
             target: [tenderScores.bidId, tenderScores.expertId],
-            set: { points: s.points, submittedAt: await dbNow(tx) },
+            set: { points: s.points, reasons: s.reasons ?? {}, submittedAt: await dbNow(tx) },
           });
       }
       await appendAudit(tx, {
@@ -98,6 +112,9 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       if (seated.some((s) => s.status !== 'confirmed')) throw new ConflictError('尚有专家未签署回避声明');
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
       for (const lot of lots.filter((l) => l.status === 'opened')) {
+        await requireReviewed(tx, lot);
+        // A report computed again is signed again.
+        await tx.delete(reportSignatures).where(eq(reportSignatures.lotId, lot.id));
         const rows = await tx
           .select({ bid: bids, name: organizations.name })
           .from(bids)
@@ -188,18 +205,16 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
             ),
           )
       : [];
-    // The public reads flagged scores by the expert's seat in the draw, not by who the expert is.
-    const seats = party ? [] : await db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId));
-    const shown = (r: Report): Report =>
-      party
-        ? r
-        : {
-            ...r,
-            outliers: r.outliers.map((o) => ({
-              ...o,
-              expertId: `seat:${(seats.find((x) => x.expertId === o.expertId)?.drawPosition ?? 0) + 1}`,
-            })),
-          };
+    // Flagged scores name the expert by seat for everyone (one pseudonym: 评审专家 N), not by who the expert is.
+    const seats = await db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId));
+    const shown = (r: Report): Report => ({
+      ...r,
+      outliers: r.outliers.map((o) => ({
+        ...o,
+        expertId: `seat:${(seats.find((x) => x.expertId === o.expertId)?.drawPosition ?? 0) + 1}`,
+      })),
+    });
+    const [signed, invalid] = await Promise.all([signaturesByLot(db, tenderId), resultsOf(db, [t])]);
     return {
       tenderId,
       tenderNo: t.tenderNo,
@@ -217,6 +232,8 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
           awardedAt: e?.awardedAt?.toISOString() ?? null,
           contractPriceFen: e?.contractPriceFen ?? null,
           report: e?.report ? shown(e.report as Report) : null,
+          invalidBids: (invalid.get(tenderId)?.invalidBids ?? []).filter((x) => x.lotId === l.id),
+          signing: signed(l.id),
         };
       }),
     };
@@ -246,20 +263,18 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       db,
       seats.map((s) => s.expertId),
     );
+    // Names are published with the award notice (令87 第六十九条); before it each member is 评审专家 N.
+    const named = ['awarded', 'challenge', 'contracted'].includes(t!.status);
     const committee = seats
       .filter((s) => s.status !== 'declined')
       .map((s) => ({
         seat: s.drawPosition + 1,
         expertId: s.expertId,
-        name: profiles.get(s.expertId)!.name,
-        title: profiles.get(s.expertId)!.title,
-        employer: profiles.get(s.expertId)!.employer,
+        name: named ? profiles.get(s.expertId)!.name : expertPseudonym(s.drawPosition),
+        title: named ? profiles.get(s.expertId)!.title : '',
+        employer: named ? profiles.get(s.expertId)!.employer : '',
       }));
-    const expertLabel = (expertId: string) => {
-      if (expertId.startsWith('seat:')) return `第 ${expertId.slice(5)} 席专家`;
-      const s = committee.find((c) => c.expertId === expertId);
-      return s ? `${s.name}（第 ${s.seat} 席）` : expertId.slice(0, 8);
-    };
+    const expertLabel = (expertId: string) => expertPseudonym(Number(expertId.slice(5)) - 1);
     return {
       tenderNo: t!.tenderNo,
       title: t!.title,
@@ -278,6 +293,8 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       contractPriceFen: lot.contractPriceFen,
       report: lot.report,
       committee: committee.map(({ seat, name, title, employer }) => ({ seat, name, title, employer })),
+      invalidBids: lot.invalidBids,
+      signing: lot.signing,
       outliers: lot.report.outliers.map((o) => ({
         ...o,
         expert: expertLabel(o.expertId),
@@ -311,6 +328,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
           .from(tenderScores)
           .where(and(eq(tenderScores.tenderId, seat.tenderId), eq(tenderScores.expertId, me.id)))
       : [];
+    const steps = await lotSteps(db, lots, me.id);
     return {
       seatId,
       seatStatus: seat.status,
@@ -326,6 +344,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
         evaluationMethod: l.evaluationMethod,
         priceWeight: l.priceWeight,
         criteria: l.criteria,
+        ...steps.get(l.id)!,
         bids: rows
           .filter((r) => r.bid.lotId === l.id)
           .map((r) => ({
@@ -342,7 +361,23 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
     };
   }
 
-  return { submitScores, evaluate, report, reportDocument, confirmAward, lodgeChallenge, replyChallenge, challenges, signContract, sheet };
+  return {
+    submitScores,
+    evaluate,
+    report,
+    reportDocument,
+    confirmAward,
+    lodgeChallenge,
+    replyChallenge,
+    challenges,
+    signContract,
+    sheet,
+    qualify,
+    comply,
+    sign,
+    reviews,
+    resultLetter: (auth: AuthContext, tenderId: string, lotId: string) => resultLetter(db, auth, tenderId, lotId),
+  };
 }
 
 export type TenderEvaluation = ReturnType<typeof createTenderEvaluation>;

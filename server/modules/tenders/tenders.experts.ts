@@ -15,6 +15,7 @@ import * as expertsQ from '../experts/experts.queries.ts';
 import { tenderJobs } from './tenders.service.ts';
 import { committeeSize, seededOrder, tenderStatusLabels } from './tenders.rules.ts';
 import { chanceBytes } from '../../platform/entropy.ts';
+import { drawSpecialties } from './tenders.categories.ts';
 
 /** An expert's name, title and employer from the profiles read (a seat always names an expert in the pool). */
 const profileOf = (profiles: Map<string, { name: string; title: string; employer: string }>, expertId: string) => {
@@ -48,7 +49,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       .innerJoin(organizations, eq(organizations.id, bids.supplierId))
       .where(and(eq(bids.tenderId, t.id), inArray(bids.status, ['opened', 'rejected'])));
     const bidderOf = new Map(bidderRows.map((b) => [b.id, b]));
-    const pool = await expertsQ.poolForCategory(tx, t.categoryCode);
+    const pool = await expertsQ.poolForCategory(tx, drawSpecialties(t, lots));
     const affiliations = await recusalAffiliationsOf(
       tx,
       pool.map((e) => e.id),
@@ -149,7 +150,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
       tenderId,
       seed,
       committeeSize: size,
-      specialty: t.categoryCode,
+      specialty: drawSpecialties(t, await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId))).join(','),
       candidates: order,
       excluded,
       drawnBy: input.userId,

@@ -12,6 +12,8 @@ import { bidContent, bidBinding, type TendersDeps } from './tenders.context.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { smeStatementOf } from './tenders.sme-share.ts';
+import { recordAutomaticReviews, reservedLotDeclarationFailure } from './tenders.review.ts';
+import { sameBrandGroups, sameBrandNote } from './tenders.categories.ts';
 import type { z } from 'zod';
 
 /** 开标: at the deadline every sealed bid is opened once, qualified, and the opening record published. */
@@ -89,6 +91,8 @@ export function createTenderOpening(
       if (!receiptHolds) notes.push('投标回执与密封内容不符（回执承诺校验失败）');
       const overBudget = overBudgetNote(c.priceFen, lot.budgetFen);
       if (overBudget) notes.push(overBudget);
+      const undeclared = reservedLotDeclarationFailure(lot, c);
+      if (undeclared) notes.push(undeclared);
       return { row: r, c, lot, notes, ...evaluationOf({ ...c, smeShare: c.smeShareFacts ?? null }, lot) };
     });
     // 同一法定代表人 and 直接控股、管理关系 within a lot (政府采购法实施条例第十八条, tenders.rules.ts).
@@ -99,8 +103,9 @@ export function createTenderOpening(
     const lotOutcome = lots.map((lot) => {
       const valid = opened.filter((o) => o.lot.id === lot.id && o.notes.length === 0);
       const n = distinctBidders(valid.map((o) => ({ supplierId: o.row.supplierId, brand: o.c.brand })));
-      return { lot, ok: n >= method.minBidders, n };
+      return { lot, ok: n >= method.minBidders, n, brands: sameBrandGroups(valid.map((o) => ({ id: o.row.id, brand: o.c.brand }))) };
     });
+    const sameBrandOf = new Map(lotOutcome.flatMap((o) => o.brands.flatMap((g) => g.ids.map((bidId) => [bidId, g.brand] as const))));
     if (opened.length) {
       await tx.execute(sql`
         update jicai.bids b set
@@ -119,6 +124,14 @@ export function createTenderOpening(
                      unnest(${sql.param(opened.map((o) => (o.c.greenCertificate ? JSON.stringify(o.c.greenCertificate) : null)))}::text[]) as green) v
         where b.id = v.id`);
     }
+    await recordAutomaticReviews(
+      tx,
+      id,
+      opened.flatMap((o) => {
+        const reason = reservedLotDeclarationFailure(o.lot, o.c);
+        return reason ? [{ bidId: o.row.id, lotId: o.lot.id, reason }] : [];
+      }),
+    );
     for (const o of lotOutcome)
       await tx
         .update(tenderLots)
@@ -135,6 +148,7 @@ export function createTenderOpening(
         sizeClass: o.c.sizeClass,
         priceFen: o.c.priceFen,
         brand: o.c.brand || null,
+        sameBrand: sameBrandOf.get(o.row.id) ?? null,
         smeDeclared: o.c.smeDeclared,
         deductionRate: o.deductionRate,
         smeBasis: o.smeBasis,
@@ -149,7 +163,7 @@ export function createTenderOpening(
       }));
     const allFailed = lotOutcome.every((o) => !o.ok);
     const note = lotOutcome
-      .map((o) => `第 ${o.lot.lotNo} 包：有效投标 ${o.n} 家${o.ok ? '' : `，少于 ${method.minBidders} 家，流标`}`)
+      .map((o) => `第 ${o.lot.lotNo} 包：有效投标 ${o.n} 家${sameBrandNote(o.brands)}${o.ok ? '' : `，少于 ${method.minBidders} 家，流标`}`)
       .join('；');
     await tx
       .update(tenders)

@@ -20,6 +20,7 @@ import { checkDocumentsPeriod, startClock, stopClocks } from './tenders.clocks.t
 import { onPublish } from './tenders.stages.ts';
 import { tenderClockKinds } from '../../../contracts/enums/tender-clocks.ts';
 import { checkIntentionAtStart, recordIntentionUse } from '../plans/plans.intentions.ts';
+import { checkCategories } from './tenders.categories.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -71,6 +72,7 @@ export function createTenderPublishing(
    */
   async function check(tx: DbOrTx, body: TenderInput, publishAt: Date) {
     const method = await methodOf(tx, body.methodCode);
+    await checkCategories(tx, body);
     const deadline = new Date(body.deadline);
     if (deadline.getTime() < procedureAfter(publishAt, method.minNoticeDays * DAY).getTime())
       throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）${sandboxNote()}`);
@@ -204,6 +206,7 @@ export function createTenderPublishing(
         body.lots.map((l, i) => ({
           ...l,
           priceWeight: l.priceWeight ?? null,
+          categoryCode: l.categoryCode ?? null,
           greenBonusPoints: l.greenBonusPoints ?? null,
           greenDeductionRate: l.greenDeductionRate ?? null,
           consortiumDeductionRate: l.consortiumDeductionRate ?? null,

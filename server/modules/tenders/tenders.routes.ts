@@ -10,6 +10,7 @@ import { bidRoutes } from './tenders.bids.routes.ts';
 import { committeeRoutes, seatRoutes } from './tenders.committee.routes.ts';
 import { awardRoutes, contractRoutes, evaluationRoutes } from './tenders.evaluation.routes.ts';
 import { complaintRoutes } from './tenders.complaints.routes.ts';
+import { reviewRoutes } from './tenders.review.routes.ts';
 
 /** The tender process's routes, one function per sub-resource, declared in this order (the API document keeps it). */
 export const tendersRoutes =
@@ -21,6 +22,7 @@ export const tendersRoutes =
       bidRoutes,
       committeeRoutes,
       seatRoutes,
+      reviewRoutes,
       evaluationRoutes,
       awardRoutes,
       contractRoutes,

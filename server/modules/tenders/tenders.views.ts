@@ -16,6 +16,8 @@ import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
 import { clocksOf, privateClockKinds } from './tenders.clocks.ts';
 import { complaintDecisionsOf } from './tenders.complaints.ts';
+import { resultsOf } from './tenders.results.ts';
+import { categoryNames } from './tenders.categories.ts';
 import { ocidOf, type OpeningRow, type TenderRow, type TendersDeps } from './tenders.context.ts';
 
 /** What the public, the parties and oversight read of tenders: one, a page. */
@@ -25,7 +27,7 @@ export function createTenderViews(deps: TendersDeps) {
   async function toDtos(rows: TenderRow[], viewerOrgId: string | null = null) {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const [lots, clar, orgs, methods, contracts, clocks, decisions] = await Promise.all([
+    const [lots, clar, orgs, methods, contracts, clocks, decisions, results] = await Promise.all([
       db.select().from(tenderLots).where(inArray(tenderLots.tenderId, ids)).orderBy(tenderLots.lotNo),
       db.select().from(tenderClarifications).where(inArray(tenderClarifications.tenderId, ids)).orderBy(tenderClarifications.createdAt),
       db
@@ -41,8 +43,10 @@ export function createTenderViews(deps: TendersDeps) {
         .orderBy(tenderContracts.contractNo),
       clocksOf(db, ids),
       complaintDecisionsOf(db, ids),
+      resultsOf(db, rows),
     ]);
     const name = new Map(orgs.map((o) => [o.id, o.name]));
+    const categoryName = await categoryNames(db, [...rows.map((r) => r.categoryCode), ...lots.map((l) => l.categoryCode ?? '')]);
     return rows.map((t) => ({
       id: t.id,
       tenderNo: t.tenderNo,
@@ -58,6 +62,7 @@ export function createTenderViews(deps: TendersDeps) {
       centerName: name.get(t.centerOrgId) ?? '',
       kind: t.kind,
       categoryCode: t.categoryCode,
+      categoryName: categoryName.get(t.categoryCode) ?? null,
       description: t.description,
       documents: t.documents,
       documentsVersion: t.documentsVersion,
@@ -82,6 +87,8 @@ export function createTenderViews(deps: TendersDeps) {
           id: l.id,
           lotNo: l.lotNo,
           name: l.name,
+          categoryCode: l.categoryCode ?? t.categoryCode,
+          categoryName: categoryName.get(l.categoryCode ?? t.categoryCode) ?? null,
           budgetFen: l.budgetFen,
           items: l.items,
           evaluationMethod: l.evaluationMethod,
@@ -121,6 +128,10 @@ export function createTenderViews(deps: TendersDeps) {
           priceFen: c.priceFen,
           signedOn: c.signedOn,
         })),
+      /** 无效投标 with their reasons (the opening's checks, the qualification and compliance reviews), after the opening. */
+      invalidBids: results.get(t.id)?.invalidBids ?? (t.openedAt ? [] : null),
+      /** 中标结果公告, once every lot is decided. */
+      awardNotice: results.get(t.id)?.awardNotice ?? null,
       // Sealed: nothing of a bid, not even the count, before the opening job has run.
       openingRecord: t.openedAt
         ? ((t.openingRecord as (OpeningRow & { sha256?: string })[] | null) ?? []).map(({ sha256, ...r }) => ({

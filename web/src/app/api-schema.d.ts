@@ -3172,6 +3172,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tender-experts/{id}/compliance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 符合性审查 of a lot by the committee, recorded by a seated member: each bid passed or failed with its reason */
+    put: operations['putTenderExpertsIdCompliance'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tender-experts/{id}/confirm': {
     parameters: {
       query?: never;
@@ -3234,6 +3251,23 @@ export interface paths {
     get: operations['getTenderExpertsIdSheet'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tender-experts/{id}/sign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A member signs a lot's evaluation report, agreeing or with dissent and its reasons; final once all have signed */
+    post: operations['postTenderExpertsIdSign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3549,6 +3583,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenders/{id}/lots/{lotId}/result-letter.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** After the award notice: 中标通知书 to the winner, 中标结果通知书 to each other bidder (its own); the parties read the winner's */
+    get: operations['getTendersIdLotsLotIdResultLetterPdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tenders/{id}/objections': {
     parameters: {
       query?: never;
@@ -3617,6 +3668,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tenders/{id}/qualification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 资格性审查 of a lot: each bid still standing passed or failed with its reason (a failed one is 无效投标) */
+    put: operations['putTendersIdQualification'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tenders/{id}/questions': {
     parameters: {
       query?: never;
@@ -3628,6 +3696,23 @@ export interface paths {
     put?: never;
     /** Ask the center a question about the documents */
     post: operations['postTendersIdQuestions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenders/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every opened bid with its qualification and compliance review so far (the parties and regulators) */
+    get: operations['getTendersIdReviews'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -28022,9 +28107,25 @@ export interface operations {
         content: {
           'application/json': {
             items: {
+              awardNotice: {
+                committee: string[];
+                lots: {
+                  amountFen: number | null;
+                  lotId: string;
+                  lotNo: number;
+                  name: string;
+                  status: string;
+                  summary: string;
+                  supplierName: string | null;
+                }[];
+                ocdsUrl: string;
+                ocid: string;
+                publishedAt: string;
+              } | null;
               awardNoticeAt: string | null;
               cancelReason: string | null;
               categoryCode: string;
+              categoryName: string | null;
               centerName: string;
               centerOrgId: string;
               challengeUntil: string | null;
@@ -28088,12 +28189,26 @@ export interface operations {
               documentsVersion: number;
               greenPreference: string;
               id: string;
+              invalidBids:
+                | {
+                    bidId: string;
+                    lotId: string;
+                    lotNo: number;
+                    reason: string;
+                    /** @enum {string} */
+                    stage: 'opening' | 'qualification' | 'compliance';
+                    supplierId: string;
+                    supplierName: string;
+                  }[]
+                | null;
               invitedSupplierIds: string[];
               /** @enum {string} */
               kind: 'goods' | 'services' | 'works';
               lots: {
                 bidBondFen: number;
                 budgetFen: number;
+                categoryCode: string;
+                categoryName: string | null;
                 consortiumDeductionRate: string | null;
                 criteria: {
                   key: string;
@@ -28140,6 +28255,7 @@ export interface operations {
                     lotId: string;
                     lotNo: number;
                     priceFen: number;
+                    sameBrand?: string | null;
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
@@ -28229,9 +28345,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -28295,12 +28427,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -28347,6 +28493,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -28458,6 +28605,13 @@ export interface operations {
               awardedBidId: string | null;
               computedAt: string | null;
               contractPriceFen: number | null;
+              invalidBids: {
+                bidId: string;
+                reason: string;
+                /** @enum {string} */
+                stage: 'opening' | 'qualification' | 'compliance';
+                supplierName: string;
+              }[];
               lotId: string;
               lotNo: number;
               name: string;
@@ -28505,6 +28659,17 @@ export interface operations {
                   total: string;
                 }[];
               } | null;
+              signing: {
+                final: boolean;
+                required: number;
+                signatures: {
+                  agrees: boolean;
+                  dissent: string | null;
+                  expert: string;
+                  seat: number;
+                  signedAt: string;
+                }[];
+              };
               status: string;
             }[];
             /** @enum {string} */
@@ -32394,6 +32559,169 @@ export interface operations {
       };
     };
   };
+  putTenderExpertsIdCompliance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          lotId: string;
+          results: {
+            /** Format: uuid */
+            bidId: string;
+            passed: boolean;
+            reason?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   postTenderExpertsIdConfirm: {
     parameters: {
       query?: never;
@@ -32717,6 +33045,10 @@ export interface operations {
             points: {
               [key: string]: string;
             };
+            /** @default {} */
+            reasons?: {
+              [key: string]: string;
+            };
           }[];
         };
       };
@@ -32892,6 +33224,7 @@ export interface operations {
                 supplierName: string;
                 technicalResponse: string;
               }[];
+              complianceDone: boolean;
               criteria: {
                 key: string;
                 name: string;
@@ -32903,6 +33236,9 @@ export interface operations {
               lotNo: number;
               name: string;
               priceWeight: string | null;
+              qualificationDone: boolean;
+              reportOut: boolean;
+              signedByMe: boolean;
               status: string;
             }[];
             seatId: string;
@@ -33002,6 +33338,165 @@ export interface operations {
       };
     };
   };
+  postTenderExpertsIdSign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          agrees: boolean;
+          dissent?: string;
+          /** Format: uuid */
+          lotId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getTenders: {
     parameters: {
       query?: {
@@ -33025,9 +33520,25 @@ export interface operations {
         content: {
           'application/json': {
             items: {
+              awardNotice: {
+                committee: string[];
+                lots: {
+                  amountFen: number | null;
+                  lotId: string;
+                  lotNo: number;
+                  name: string;
+                  status: string;
+                  summary: string;
+                  supplierName: string | null;
+                }[];
+                ocdsUrl: string;
+                ocid: string;
+                publishedAt: string;
+              } | null;
               awardNoticeAt: string | null;
               cancelReason: string | null;
               categoryCode: string;
+              categoryName: string | null;
               centerName: string;
               centerOrgId: string;
               challengeUntil: string | null;
@@ -33091,12 +33602,26 @@ export interface operations {
               documentsVersion: number;
               greenPreference: string;
               id: string;
+              invalidBids:
+                | {
+                    bidId: string;
+                    lotId: string;
+                    lotNo: number;
+                    reason: string;
+                    /** @enum {string} */
+                    stage: 'opening' | 'qualification' | 'compliance';
+                    supplierId: string;
+                    supplierName: string;
+                  }[]
+                | null;
               invitedSupplierIds: string[];
               /** @enum {string} */
               kind: 'goods' | 'services' | 'works';
               lots: {
                 bidBondFen: number;
                 budgetFen: number;
+                categoryCode: string;
+                categoryName: string | null;
                 consortiumDeductionRate: string | null;
                 criteria: {
                   key: string;
@@ -33143,6 +33668,7 @@ export interface operations {
                     lotId: string;
                     lotNo: number;
                     priceFen: number;
+                    sameBrand?: string | null;
                     sizeClass: string | null;
                     smeBasis?: string | null;
                     smeDeclared: boolean;
@@ -33266,6 +33792,7 @@ export interface operations {
             /** @default 0 */
             bidBondFen?: number;
             budgetFen: number;
+            categoryCode?: string;
             consortiumDeductionRate?: string;
             /** @default [] */
             criteria?: {
@@ -33308,9 +33835,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -33374,12 +33917,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -33426,6 +33983,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -33553,9 +34111,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -33619,12 +34193,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -33671,6 +34259,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -33832,6 +34421,8 @@ export interface operations {
             lotId: string;
             /** @description 回执密钥: 32 random bytes, base64url. Keep it with the bid as sent; it is shown only once. */
             nonce: string;
+            /** @enum {string|null} */
+            outcome?: 'won' | 'lost' | null;
             /** @description The commitment scheme: HMAC-SHA256(nonce, scheme ‖ binding ‖ canonical JSON of the bid) */
             scheme: string;
             smeStatement: string | null;
@@ -33995,6 +34586,8 @@ export interface operations {
             commitment: string;
             documentsVersion: number;
             lotId: string;
+            /** @enum {string|null} */
+            outcome?: 'won' | 'lost' | null;
             status: string;
             statusNote: string | null;
             submittedAt: string;
@@ -34132,6 +34725,8 @@ export interface operations {
             commitment: string;
             documentsVersion: number;
             lotId: string;
+            /** @enum {string|null} */
+            outcome?: 'won' | 'lost' | null;
             status: string;
             statusNote: string | null;
             submittedAt: string;
@@ -34229,9 +34824,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -34295,12 +34906,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -34347,6 +34972,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -34765,9 +35391,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -34831,12 +35473,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -34883,6 +35539,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -35364,6 +36021,13 @@ export interface operations {
               awardedBidId: string | null;
               computedAt: string | null;
               contractPriceFen: number | null;
+              invalidBids: {
+                bidId: string;
+                reason: string;
+                /** @enum {string} */
+                stage: 'opening' | 'qualification' | 'compliance';
+                supplierName: string;
+              }[];
               lotId: string;
               lotNo: number;
               name: string;
@@ -35411,6 +36075,17 @@ export interface operations {
                   total: string;
                 }[];
               } | null;
+              signing: {
+                final: boolean;
+                required: number;
+                signatures: {
+                  agrees: boolean;
+                  dissent: string | null;
+                  expert: string;
+                  seat: number;
+                  signedAt: string;
+                }[];
+              };
               status: string;
             }[];
             /** @enum {string} */
@@ -35550,6 +36225,13 @@ export interface operations {
               awardedBidId: string | null;
               computedAt: string | null;
               contractPriceFen: number | null;
+              invalidBids: {
+                bidId: string;
+                reason: string;
+                /** @enum {string} */
+                stage: 'opening' | 'qualification' | 'compliance';
+                supplierName: string;
+              }[];
               lotId: string;
               lotNo: number;
               name: string;
@@ -35597,6 +36279,17 @@ export interface operations {
                   total: string;
                 }[];
               } | null;
+              signing: {
+                final: boolean;
+                required: number;
+                signatures: {
+                  agrees: boolean;
+                  dissent: string | null;
+                  expert: string;
+                  seat: number;
+                  signedAt: string;
+                }[];
+              };
               status: string;
             }[];
             /** @enum {string} */
@@ -36361,6 +37054,13 @@ export interface operations {
               awardedBidId: string | null;
               computedAt: string | null;
               contractPriceFen: number | null;
+              invalidBids: {
+                bidId: string;
+                reason: string;
+                /** @enum {string} */
+                stage: 'opening' | 'qualification' | 'compliance';
+                supplierName: string;
+              }[];
               lotId: string;
               lotNo: number;
               name: string;
@@ -36408,6 +37108,17 @@ export interface operations {
                   total: string;
                 }[];
               } | null;
+              signing: {
+                final: boolean;
+                required: number;
+                signatures: {
+                  agrees: boolean;
+                  dissent: string | null;
+                  expert: string;
+                  seat: number;
+                  signedAt: string;
+                }[];
+              };
               status: string;
             }[];
             /** @enum {string} */
@@ -36708,6 +37419,134 @@ export interface operations {
     };
   };
   getTendersIdLotsLotIdEvaluationReportPdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        lotId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description pdf */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getTendersIdLotsLotIdResultLetterPdf: {
     parameters: {
       query?: never;
       header?: never;
@@ -37385,9 +38224,25 @@ export interface operations {
         };
         content: {
           'application/json': {
+            awardNotice: {
+              committee: string[];
+              lots: {
+                amountFen: number | null;
+                lotId: string;
+                lotNo: number;
+                name: string;
+                status: string;
+                summary: string;
+                supplierName: string | null;
+              }[];
+              ocdsUrl: string;
+              ocid: string;
+              publishedAt: string;
+            } | null;
             awardNoticeAt: string | null;
             cancelReason: string | null;
             categoryCode: string;
+            categoryName: string | null;
             centerName: string;
             centerOrgId: string;
             challengeUntil: string | null;
@@ -37451,12 +38306,26 @@ export interface operations {
             documentsVersion: number;
             greenPreference: string;
             id: string;
+            invalidBids:
+              | {
+                  bidId: string;
+                  lotId: string;
+                  lotNo: number;
+                  reason: string;
+                  /** @enum {string} */
+                  stage: 'opening' | 'qualification' | 'compliance';
+                  supplierId: string;
+                  supplierName: string;
+                }[]
+              | null;
             invitedSupplierIds: string[];
             /** @enum {string} */
             kind: 'goods' | 'services' | 'works';
             lots: {
               bidBondFen: number;
               budgetFen: number;
+              categoryCode: string;
+              categoryName: string | null;
               consortiumDeductionRate: string | null;
               criteria: {
                 key: string;
@@ -37503,6 +38372,7 @@ export interface operations {
                   lotId: string;
                   lotNo: number;
                   priceFen: number;
+                  sameBrand?: string | null;
                   sizeClass: string | null;
                   smeBasis?: string | null;
                   smeDeclared: boolean;
@@ -37523,6 +38393,169 @@ export interface operations {
             suspendedAt: string | null;
             tenderNo: string;
             title: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  putTendersIdQualification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          lotId: string;
+          results: {
+            /** Format: uuid */
+            bidId: string;
+            passed: boolean;
+            reason?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
           };
         };
       };
@@ -37768,6 +38801,131 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getTendersIdReviews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bidId: string;
+            brand: string | null;
+            compliance: {
+              automatic: boolean;
+              passed: boolean;
+              reason: string | null;
+            } | null;
+            lotId: string;
+            priceFen: number | null;
+            qualification: {
+              automatic: boolean;
+              passed: boolean;
+              reason: string | null;
+            } | null;
+            smeDeclared: boolean | null;
+            status: string;
+            statusNote: string | null;
+            supplierName: string;
+          }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -166,43 +166,77 @@ interface Seat {
   expertId: string;
 }
 
-/** A seated expert signs the recusal declaration and, on a comprehensive lot, scores every opened bid. */
-async function scoreAsExpert(world: World, plan: TenderPlan, tender: Tender, seat: Seat, username: string) {
+/**
+ * A seated expert signs the recusal declaration; the first records the committee's 符合性审查 (every bid
+ * still standing passes: a reserved lot's undeclared bid already failed at the opening); on a comprehensive
+ * lot each scores every opened bid with a reason per criterion.
+ */
+async function scoreAsExpert(world: World, plan: TenderPlan, tender: Tender, seat: Seat, username: string, reviews: boolean) {
   await world.call(username, 'POST', `/api/tender-experts/${seat.id}/confirm`);
+  const read = () =>
+    world.call<{ lots: { lotId: string; complianceDone: boolean; bids: { bidId: string }[] }[] }>(
+      username,
+      'GET',
+      `/api/tender-experts/${seat.id}/sheet`,
+    );
+  const lot = (await read()).lots.find((l) => l.lotId === tender.lotId);
+  if (reviews && lot && !lot.complianceDone && lot.bids.length)
+    await world.call(username, 'PUT', `/api/tender-experts/${seat.id}/compliance`, {
+      lotId: tender.lotId,
+      results: lot.bids.map((b) => ({ bidId: b.bidId, passed: true })),
+    });
   if (plan.method !== 'comprehensive') return;
-  const sheet = await world.call<{ lots: { lotId: string; bids: { bidId: string }[] }[] }>(
-    username,
-    'GET',
-    `/api/tender-experts/${seat.id}/sheet`,
-  );
-  const bids = sheet.lots.find((l) => l.lotId === tender.lotId)?.bids ?? [];
+  const bids = (await read()).lots.find((l) => l.lotId === tender.lotId)?.bids ?? [];
   const sheets = bids.map((b) => ({
     bidId: b.bidId,
     points: { tech: String(world.rnd.int(36, 47)), service: String(world.rnd.int(13, 19)) },
+    reasons: { tech: '技术方案响应招标文件要求，个别参数优于要求', service: '售后服务承诺满足要求，本地服务网点响应及时' },
   }));
   await world.call(username, 'PUT', `/api/tender-experts/${seat.id}/scores`, { lotId: tender.lotId, sheets });
 }
 
-async function* committee(world: World, plan: TenderPlan, tender: Tender): AsyncGenerator<Date, boolean, void> {
+/** 资格性审查 by the center: every opened bid of the lot passes (the opening's checks already failed the others). */
+async function qualify(world: World, tender: Tender) {
+  const reviews = await world.call<{ bidId: string; lotId: string; status: string; qualification: unknown }[]>(
+    'center',
+    'GET',
+    `/api/tenders/${tender.id}/reviews`,
+  );
+  const pending = reviews.filter((r) => r.lotId === tender.lotId && r.status === 'opened' && !r.qualification);
+  if (pending.length)
+    await world.call('center', 'PUT', `/api/tenders/${tender.id}/qualification`, {
+      lotId: tender.lotId,
+      results: pending.map((r) => ({ bidId: r.bidId, passed: true })),
+    });
+}
+
+async function* committee(world: World, plan: TenderPlan, tender: Tender): AsyncGenerator<Date, Signers | null, void> {
   await world.call('center', 'POST', `/api/tenders/${tender.id}/experts/draw`);
+  await qualify(world, tender);
   yield after(plan.deadline, 3 * HOUR);
   const drawn = await world.call<{ seats: Seat[]; drawFailure: string | null }>('center', 'GET', `/api/tenders/${tender.id}/experts`);
-  if (drawn.drawFailure || drawn.seats.length === 0) return false;
+  if (drawn.drawFailure || drawn.seats.length === 0) return null;
   const usernames = await seatUsernames(
     world,
     drawn.seats.map((s) => s.expertId),
   );
   yield morning(plan.deadline, 1);
   const scoring = plan.stopAfter === 'scoring' ? (plan.scoredSeats ?? 2) : drawn.seats.length;
-  for (const seat of drawn.seats.slice(0, scoring)) await scoreAsExpert(world, plan, tender, seat, usernames.get(seat.expertId)!);
+  for (const [i, seat] of drawn.seats.slice(0, scoring).entries())
+    await scoreAsExpert(world, plan, tender, seat, usernames.get(seat.expertId)!, i === 0);
   const waiting = drawn.seats.slice(scoring).map((s) => usernames.get(s.expertId)!);
   if (waiting.length) world.present.push(`评分中「${plan.title}」: score sheets waiting for experts ${waiting.join(', ')}`);
-  return scoring === drawn.seats.length;
+  return scoring === drawn.seats.length ? drawn.seats.map((s) => ({ seatId: s.id, username: usernames.get(s.expertId)! })) : null;
 }
 
-async function* award(world: World, plan: TenderPlan, tender: Tender): AsyncGenerator<Date, void, void> {
+type Signers = { seatId: string; username: string }[];
+
+async function* award(world: World, plan: TenderPlan, tender: Tender, signers: Signers): AsyncGenerator<Date, void, void> {
   yield after(morning(plan.deadline, 1), 5 * HOUR);
   await world.call('center', 'POST', `/api/tenders/${tender.id}/evaluate`);
+  // The committee adopts the report: every member signs it.
+  for (const s of signers)
+    await world.call(s.username, 'POST', `/api/tender-experts/${s.seatId}/sign`, { lotId: tender.lotId, agrees: true });
   const awardAt = morning(plan.deadline, 3);
   yield awardAt;
   await world.call(plan.unit, 'POST', `/api/tenders/${tender.id}/lots/${tender.lotId}/award`);
@@ -249,8 +283,9 @@ export async function* tenderStory(world: World, plan: TenderPlan): Story {
   yield after(plan.deadline, 30 * 60_000);
   const opened = await world.call<{ status: string }>('center', 'GET', `/api/tenders/${tender.id}`);
   if (opened.status !== 'opened' || plan.stopAfter === 'opened') return;
-  if (!(yield* committee(world, plan, tender))) return;
-  yield* award(world, plan, tender);
+  const signers = yield* committee(world, plan, tender);
+  if (!signers) return;
+  yield* award(world, plan, tender, signers);
 }
 
 export function tenderStories(world: World, t: Timeline): Story[] {

@@ -26,6 +26,7 @@ import {
 } from './api.ts';
 import { ChallengeList, computed, EvaluationProgress, ReportLots, SeatStatusTag } from './parts.tsx';
 import { challengeReplyInput } from './schema.ts';
+import { QualificationCards } from './ReviewCards.tsx';
 
 /** An expert of the pool by name (the draw record names experts by id only). */
 function ExpertName({ expertId }: { expertId: string }) {
@@ -495,6 +496,9 @@ export default function CenterEvaluationPage() {
         {afterOpening ? (
           <>
             <CommitteeCard tender={tender} own={own} />
+            {own && ['opened', 'evaluation'].includes(tender.status) ? (
+              <QualificationCards tenderId={tender.id} lots={tender.lots.filter((l) => l.status === 'opened')} />
+            ) : null}
             <ReportCard tender={tender} own={own} committee={committee.data} />
             {['awarded', 'challenge', 'contracted'].includes(tender.status) ? <ChallengesCard tender={tender} own={own} /> : null}
           </>

@@ -16,6 +16,7 @@ import { money } from '../quotations/parts.tsx';
 import { TenderStatusTag } from '../tenders/parts.tsx';
 import { useRespondSeat, useScoreSheet, useSubmitScores, type ScoreSheet, type SheetBid, type SheetLot } from './api.ts';
 import { SeatStatusTag } from './parts.tsx';
+import { ReviewForm, SignReportCard } from './ReviewCards.tsx';
 import { centi, criterionPoints, declineInput, maxPoints, percentOfRate, pointsText } from './schema.ts';
 
 type Criterion = SheetLot['criteria'][number];
@@ -332,6 +333,27 @@ function SheetBody({ sheet }: { sheet: ScoreSheet }) {
   return (
     <Flex vertical gap={16}>
       {!editable ? <Alert type="info" showIcon title={t('evaluation.sheet.closed')} /> : null}
+      {editable
+        ? sheet.lots.map((lot) =>
+            lot.qualificationDone && !lot.complianceDone ? (
+              <ReviewForm
+                key={`c-${lot.lotId}`}
+                stage="compliance"
+                id={sheet.seatId}
+                lotId={lot.lotId}
+                title={t('evaluation.review.complianceTitle', { n: lot.lotNo, name: lot.name })}
+                rows={lot.bids.map((b) => ({ bidId: b.bidId, supplierName: b.supplierName, priceFen: b.priceFen }))}
+              />
+            ) : lot.reportOut && !lot.signedByMe ? (
+              <SignReportCard
+                key={`s-${lot.lotId}`}
+                seatId={sheet.seatId}
+                lotId={lot.lotId}
+                title={t('evaluation.sign.title', { n: lot.lotNo, name: lot.name })}
+              />
+            ) : null,
+          )
+        : null}
       {sheet.lots.map((lot) =>
         lot.evaluationMethod !== 'comprehensive' ? (
           <Card key={lot.lotId} size="small" title={t('evaluation.report.lotTitle', { n: lot.lotNo, name: lot.name })}>

@@ -258,3 +258,36 @@ export function useSignContract() {
     onSuccess: (_contracts, { tenderId }) => changed(tenderId),
   });
 }
+
+export type ReviewBody = ApiBody<'/api/tenders/{id}/qualification', 'put'>;
+
+/** Each opened bid with its 资格性审查 and 符合性审查 so far (the purchaser, the running center, regulators). */
+export function useBidReviews(tenderId: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ['evaluation', 'reviews', tenderId],
+    queryFn: ({ signal }) => api.get('/api/tenders/{id}/reviews', { params: { path: { id: tenderId! } }, signal }),
+    enabled: !!tenderId && enabled,
+  });
+}
+
+/** 资格性审查 (the center or the purchaser) or 符合性审查 (a seated member) of one lot. */
+export function useSubmitReview() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ stage, id, body }: { stage: 'qualification' | 'compliance'; id: string; body: ReviewBody }) =>
+      stage === 'qualification'
+        ? api.put('/api/tenders/{id}/qualification', { params: { path: { id } }, body })
+        : api.put('/api/tender-experts/{id}/compliance', { params: { path: { id } }, body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['evaluation'] }),
+  });
+}
+
+/** A member signs a lot's report, agreeing or with dissent. */
+export function useSignReport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ seatId, body }: { seatId: string; body: ApiBody<'/api/tender-experts/{id}/sign', 'post'> }) =>
+      api.post('/api/tender-experts/{id}/sign', { params: { path: { id: seatId } }, body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['evaluation'] }),
+  });
+}

@@ -66,6 +66,7 @@ export function CategorySelect(props: {
   id?: string;
   allowClear?: boolean;
   'aria-label'?: string;
+  'data-testid'?: string;
   style?: React.CSSProperties;
 }) {
   const categories = useCategories();
@@ -80,6 +81,7 @@ export function CategorySelect(props: {
       allowClear={props.allowClear ?? true}
       placeholder={props.placeholder}
       aria-label={props['aria-label']}
+      data-testid={props['data-testid']}
       style={props.style}
       loading={categories.isPending}
       treeData={treeData}

@@ -1,3 +1,4 @@
+import { CategorySelect } from '../experts/parts.tsx';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Form, Input, InputNumber, Select, Switch, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
@@ -32,6 +33,8 @@ export interface CriterionValues {
 
 export interface LotValues {
   name: string;
+  /** 品目 of the lot; empty: the tender's. */
+  categoryCode?: string | undefined;
   budget: string;
   items: ItemValues[];
   evaluationMethod: EvaluationMethod;
@@ -294,8 +297,9 @@ export function LotCard({
   const bondMaxFen = budgetFen === null ? null : Math.floor((budgetFen * percentOfRate(tenderPolicy.bidBondMaxRatio)) / 100);
   const [lo, hi] = priceWeightBounds[kind];
   const allowed = method?.evaluationMethods ?? ['lowest_price', 'comprehensive'];
-  const label = (key: 'name' | 'budget' | 'evaluationMethod' | 'priceWeight' | 'smeReserved' | 'smeDeductionRate' | 'bidBond') =>
-    t(`tender.form.lotLabels.${key}`);
+  const label = (
+    key: 'name' | 'categoryCode' | 'budget' | 'evaluationMethod' | 'priceWeight' | 'smeReserved' | 'smeDeductionRate' | 'bidBond',
+  ) => t(`tender.form.lotLabels.${key}`);
   return (
     <Card
       size="small"
@@ -329,6 +333,13 @@ export function LotCard({
           <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="1500000.00" />
         </Form.Item>
       </Flex>
+      <Form.Item name={[name, 'categoryCode']} label={label('categoryCode')} extra={t('tender.form.lotCategoryHint')}>
+        <CategorySelect
+          placeholder={t('tender.form.categoryPlaceholder')}
+          aria-label={`${t('tender.form.lotN', { n: index + 1 })} ${label('categoryCode')}`}
+          data-testid="lot-category-select"
+        />
+      </Form.Item>
       <ItemsList lotName={name} />
       <Flex gap={12} wrap>
         <Form.Item

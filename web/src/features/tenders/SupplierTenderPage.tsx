@@ -57,6 +57,7 @@ import {
   TenderProgress,
 } from './parts.tsx';
 import { bidInput, percentOfRate, questionInput } from './schema.ts';
+import { AwardNoticeCard, InvalidBidsCard, OutcomeTag } from './ResultsCards.tsx';
 import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
 import { ClocksCard } from './ClocksCard.tsx';
 import { ProcedureCard } from './ProcedureCard.tsx';
@@ -364,6 +365,22 @@ function ReceiptBlock({
           title={t('tender.receipt.withdrawnTitle')}
           description={open ? t('tender.receipt.withdrawnBody') : undefined}
         />
+      ) : receipt.outcome ? (
+        <Alert
+          type={receipt.outcome === 'won' ? 'success' : 'info'}
+          showIcon
+          title={
+            <Flex gap={8} align="center" wrap>
+              <OutcomeTag outcome={receipt.outcome} />
+              {t(`tender.outcome.${receipt.outcome}Body`)}
+              <a href={`/api/tenders/${tender.id}/lots/${lot.id}/result-letter.pdf`} data-testid="result-letter">
+                {t(receipt.outcome === 'won' ? 'tender.outcome.letterWon' : 'tender.outcome.letterLost')}
+              </a>
+            </Flex>
+          }
+        />
+      ) : receipt.status === 'rejected' && receipt.statusNote ? (
+        <Alert type="error" showIcon title={t('tender.bidStatus.rejected')} description={receipt.statusNote} data-testid="bid-rejected" />
       ) : null}
       <BidReceiptDescriptions receipt={receipt} />
       {open && sealed ? (
@@ -589,7 +606,9 @@ export default function SupplierTenderPage() {
         <Card title={t('tender.detail.progress')} size="small">
           <TenderProgress tender={tender} />
         </Card>
+        <AwardNoticeCard tender={tender} />
         {tender.openingRecord !== null ? <BidsCard tender={tender} mine={session.organization.id} /> : null}
+        <InvalidBidsCard tender={tender} />
         <Row gutter={[16, 16]}>
           {/* The bids first: on a phone the task comes before the reading. */}
           <Col xs={24} xl={12}>

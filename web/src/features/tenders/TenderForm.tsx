@@ -10,6 +10,7 @@ import { formatMoney, parseYuan, platformTimeZone } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useLanguage } from '../../app/i18n/index.ts';
 import { SupplierPicker } from '../credit/SupplierPicker.tsx';
+import { CategorySelect } from '../experts/parts.tsx';
 import { useCreateTender } from './api.ts';
 import { beijingPickerValue, pickedAsBeijing, PurchaserUnitPicker, tenderResolver } from './fields.tsx';
 import { deductionOptions, LotCard, newLot, type LotValues } from './LotFields.tsx';
@@ -30,6 +31,7 @@ interface TenderValues {
   methodCode: string;
   purchaserOrgId?: string;
   kind: TenderKind;
+  categoryCode?: string;
   description?: string;
   documents: string;
   greenPreference?: string;
@@ -46,6 +48,7 @@ const formFields = [
   'methodCode',
   'purchaserOrgId',
   'kind',
+  'categoryCode',
   'description',
   'documents',
   'greenPreference',
@@ -91,6 +94,7 @@ function toBody(v: TenderValues): TenderInput {
     methodCode: v.methodCode,
     purchaserOrgId: v.purchaserOrgId ?? '',
     kind: v.kind,
+    ...(v.categoryCode ? { categoryCode: v.categoryCode } : {}),
     description: (v.description ?? '').trim(),
     documents: v.documents.trim(),
     greenPreference: (v.greenPreference ?? '').trim(),
@@ -102,6 +106,7 @@ function toBody(v: TenderValues): TenderInput {
       const comprehensive = l.evaluationMethod === 'comprehensive';
       return {
         name: l.name.trim(),
+        ...(l.categoryCode ? { categoryCode: l.categoryCode } : {}),
         budgetFen: parseYuan(l.budget) ?? 0,
         items: l.items.map((i) => ({ name: i.name.trim(), quantity: i.quantity ?? 0, unit: i.unit.trim(), specs: (i.specs ?? '').trim() })),
         evaluationMethod: l.evaluationMethod,
@@ -278,6 +283,19 @@ export default function TenderFormPage() {
                     <Radio.Group optionType="button" options={tenderKinds.map((k) => ({ value: k, label: t(`tender.kind.${k}`) }))} />
                   </Form.Item>
                 </Flex>
+                <Form.Item
+                  name="categoryCode"
+                  required
+                  label={label('categoryCode')}
+                  rules={[{ required: true, message: t('form.choose', { field: label('categoryCode') }) }]}
+                  extra={t('tender.form.categoryHint')}
+                >
+                  <CategorySelect
+                    placeholder={t('tender.form.categoryPlaceholder')}
+                    aria-label={label('categoryCode')}
+                    data-testid="category-select"
+                  />
+                </Form.Item>
                 <Form.Item
                   name="purchaserOrgId"
                   required

@@ -12,6 +12,7 @@ import { usePublicTender, useTender, type Tender } from './api.ts';
 import { ClocksCard } from './ClocksCard.tsx';
 import { ProcedureCard } from './ProcedureCard.tsx';
 import { ComplaintsCard } from './ComplaintsCard.tsx';
+import { AwardNoticeCard, InvalidBidsCard } from './ResultsCards.tsx';
 import {
   biddingOpen,
   BidsSection,
@@ -132,7 +133,9 @@ export function TenderBody({
       <Card title={t('tender.detail.progress')} size="small">
         <TenderProgress tender={tender} />
       </Card>
+      <AwardNoticeCard tender={tender} />
       <BidsCard tender={tender} mine={mine} />
+      <InvalidBidsCard tender={tender} />
       <Card title={t('tender.detail.overview')} size="small">
         <TenderOverview tender={tender} />
       </Card>

@@ -595,7 +595,21 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
       align: 'right',
       render: (v: number) => <span data-testid="opening-price">{money(v)}</span>,
     },
-    { key: 'brand', dataIndex: 'brand', title: t('tender.opening.brand'), render: (v: string | null) => v ?? '—' },
+    {
+      key: 'brand',
+      dataIndex: 'brand',
+      title: t('tender.opening.brand'),
+      render: (v: string | null, r) => (
+        <span>
+          {v ?? '—'}
+          {r.sameBrand ? (
+            <Tag color="orange" style={{ marginInlineStart: 6 }} data-testid="same-brand">
+              {t('tender.results.sameBrand')}
+            </Tag>
+          ) : null}
+        </span>
+      ),
+    },
     {
       key: 'sme',
       dataIndex: 'smeDeclared',
