@@ -12,8 +12,10 @@ import {
   drawCommittee,
   insertExpert,
   intentionExempt,
+  passReviews,
   passTenderDeadline,
   procurementContext,
+  signReport,
   supplierClient,
 } from '../helpers/procurement.ts';
 
@@ -135,7 +137,9 @@ describe('竞争性谈判 and 竞争性磋商: rounds and sealed final offers', 
       expect(early.json().detail).toContain('responses');
 
       await passTenderDeadline(ctx, t.id);
-      await seatGroup(t.id);
+      const group = await seatGroup(t.id);
+      // The group reviews the first responses (qualification, compliance) before it negotiates.
+      await passReviews(center, { http: group[0]!.http, seatId: group[0]!.seat.id }, t.id, lotId);
       expect((await center.http.post(`/api/tenders/${t.id}/evaluate`)).statusCode).toBe(409);
       for (const s of suppliers)
         expect(
@@ -210,6 +214,10 @@ describe('竞争性谈判 and 竞争性磋商: rounds and sealed final offers', 
         [a.org.id, 270_000_000],
         [b.org.id, 275_000_000],
       ]);
+      await signReport(
+        group.map((g) => ({ http: g.http, seatId: g.seat.id })),
+        lotId,
+      );
       expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`)).statusCode).toBe(200);
     },
   );
@@ -228,6 +236,7 @@ describe('竞争性谈判 and 竞争性磋商: rounds and sealed final offers', 
       const { t, lotId, suppliers } = await negotiatedTender('consultation', [290_000_000, 280_000_000, 285_000_000], lot);
       await passTenderDeadline(ctx, t.id);
       const group = await seatGroup(t.id);
+      await passReviews(center, { http: group[0]!.http, seatId: group[0]!.seat.id }, t.id, lotId);
       for (const s of suppliers)
         expect(
           (await center.http.post(`/api/tenders/${t.id}/rounds/records`, { supplierId: s.org.id, notes: '磋商第一轮' })).statusCode,

@@ -12,6 +12,7 @@ import {
   tenderScores,
 } from '../../db/schema/index.ts';
 import { createTenderReview, lotSteps, requireReviewed } from './tenders.review.ts';
+import { methodConfig } from './tenders.stages.ts';
 import { resultLetter } from './tenders.letters.ts';
 import { expertPseudonym, resultsOf, signaturesByLot } from './tenders.results.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
@@ -111,8 +112,10 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       );
       if (seated.some((s) => s.status !== 'confirmed')) throw new ConflictError('尚有专家未签署回避声明');
       const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
+      // The reviews are the committee's: a single-source negotiation record has no committee stage.
+      const reviewed = methodConfig(t.methodCode).stages.includes('evaluation');
       for (const lot of lots.filter((l) => l.status === 'opened')) {
-        await requireReviewed(tx, lot);
+        if (reviewed) await requireReviewed(tx, lot);
         // A report computed again is signed again.
         await tx.delete(reportSignatures).where(eq(reportSignatures.lotId, lot.id));
         const rows = await tx
