@@ -6,7 +6,7 @@
 import { TEST_PASSWORD } from '../test/helpers/factories.ts';
 import type { Db } from '../server/db/client.ts';
 import type { Role } from '../server/db/schema/index.ts';
-import { resumeRealTime, setClock } from '../server/platform/clock.ts';
+import { advanceClock, resumeRealTime, setClock } from '../server/platform/clock.ts';
 import { createUser } from '../test/helpers/factories.ts';
 import { benchLine, benchOrg } from './bench-kit.ts';
 
@@ -138,6 +138,22 @@ function tenderBody(unitId: string, deadline: Date, lots: number, i: number) {
   };
 }
 
+const lotBody = (assetId: string, i: number, startsAt: number, endsAt: number) => ({
+  assetId,
+  title: `混沌测试标的 ${i + 1}`,
+  description: '混沌测试',
+  viewingInfo: '工作日 9:00–17:00 在北京市公物仓看样',
+  appraisalFen: 100_000,
+  startPriceFen: 100_000,
+  reservePriceFen: 0,
+  incrementFen: 100,
+  depositFen: 10_000,
+  startsAt: new Date(startsAt).toISOString(),
+  endsAt: new Date(endsAt).toISOString(),
+  extensionWindowMinutes: 1,
+  extensionMinutes: 1,
+});
+
 const assetBody = (i: number) => ({
   categoryCode: 'A02010104',
   name: `混沌测试资产 ${i}`,
@@ -171,15 +187,17 @@ export async function buildWorld(db: Db, base: string, plan: ChaosPlan, lead = 2
   const seller = await person(db, base, 'purchasing_unit', '混沌测试资产处置单位', ['purchaser']);
   const owner = sender(base, seller);
 
-  // Three weeks back on the platform clock: the tenders' bidding periods and the assets' reallocation window.
+  // Six weeks back on the platform clock the assets are offered; three weeks later (their reallocation window
+  // over) the center puts them up and publishes the tenders, whose bidding periods end within the run.
   const real = Date.now();
-  await setClock(db, new Date(real - 22 * 86_400_000));
+  await setClock(db, new Date(real - 44 * 86_400_000));
   const offered: string[] = [];
   for (let i = 0; i < plan.lots.length; i++) {
     const asset = ok(await owner('POST', '/api/assets', assetBody(i)), 'asset');
     ok(await owner('POST', `/api/assets/${asset.id}/offer`), 'offer');
     offered.push(asset.id);
   }
+  await advanceClock(db, new Date(real - 22 * 86_400_000));
   const t0 = Date.now() + lead;
   const tenders = [];
   for (const [i, t] of plan.tenders.entries()) {
@@ -191,42 +209,27 @@ export async function buildWorld(db: Db, base: string, plan: ChaosPlan, lead = 2
     ok(await center('POST', `/api/tenders/${created.id}/publish`), 'publish');
     tenders.push({ id: created.id, lotIds: detail.lots.map((l) => l.id), deadline: t0 + t.deadline });
   }
-  await resumeRealTime(db);
-
   const lots = [];
   for (const [i, l] of plan.lots.entries()) {
-    const lot = ok(
-      await center('POST', '/api/auctions', {
-        assetId: offered[i]!,
-        title: `混沌测试标的 ${i + 1}`,
-        description: '混沌测试',
-        viewingInfo: '工作日 9:00–17:00 在北京市公物仓看样',
-        appraisalFen: 100_000,
-        startPriceFen: 100_000,
-        reservePriceFen: 0,
-        incrementFen: 100,
-        depositFen: 10_000,
-        startsAt: new Date(Date.now() - 60_000).toISOString(),
-        endsAt: new Date(t0 + l.endsAt).toISOString(),
-        extensionWindowMinutes: 1,
-        extensionMinutes: 1,
-      }),
-      'lot',
-    );
+    const lot = ok(await center('POST', '/api/auctions', lotBody(offered[i]!, i, real - 22 * 86_400_000 + 60_000, t0 + l.endsAt)), 'lot');
+    lots.push({ id: lot.id, endsAt: t0 + l.endsAt, bidUntil: t0 + l.bidUntil });
+  }
+  await resumeRealTime(db);
+  for (const lot of lots)
     for (const b of bidders) {
       const reg = ok<{ registrationId: string; depositFen: number }>(
-        await sender(base, b)('POST', `/api/auctions/${lot.id}/register`, { depositRef: `BANK-${i}-${b.orgId.slice(0, 8)}` }),
+        await sender(base, b)('POST', `/api/auctions/${lot.id}/register`, {
+          depositRef: `BANK-${lot.id.slice(0, 6)}-${b.orgId.slice(0, 8)}`,
+        }),
         'register',
       );
       const receipt = {
         amountFen: reg.depositFen,
-        bankRef: `YH-${i}-${b.orgId.slice(0, 8)}`,
+        bankRef: `YH-${lot.id.slice(0, 6)}-${b.orgId.slice(0, 8)}`,
         receivedAt: new Date(Date.now() - 1000).toISOString(),
       };
       ok(await center('POST', `/api/auctions/registrations/${reg.registrationId}/deposit`, receipt), 'deposit');
     }
-    lots.push({ id: lot.id, endsAt: t0 + l.endsAt, bidUntil: t0 + l.bidUntil });
-  }
   if (Date.now() > t0) throw new Error(`the world took longer than its lead of ${lead} ms; raise it`);
   return { base, t0, listingId, purchasers, suppliers, bidders, tenders, lots, stopAt: t0 + plan.stopAt };
 }
