@@ -59,6 +59,7 @@ const result = {
   seconds: run.seconds,
   requestsServed: load.served,
   clientErrors: load.clientErrors,
+  gaveUp: load.gaveUp,
   statuses: load.statuses,
   faults: run.faults.map((f) => ({
     kind: f.kind,

@@ -15,6 +15,8 @@ export type Kind = 'order' | 'sealedBid' | 'auctionBid';
 export interface LoadResult {
   served: number;
   clientErrors: number;
+  /** Requests given up after a minute past the stop time without an answer (a tier that never came back). */
+  gaveUp: number;
   statuses: Record<string, number>;
   /** When each kind of write succeeded (epoch ms), for recovery times. */
   successes: Record<Kind, number[]>;
@@ -56,7 +58,10 @@ export function loadClient(world: ChaosWorld, result: LoadResult) {
       result.clientErrors++;
       result.failures[kind].push(Date.now());
       retried = true;
-      if (Date.now() > world.stopAt + 60_000) return { status: 0, body: null, retried };
+      if (Date.now() > world.stopAt + 60_000) {
+        result.gaveUp++;
+        return { status: 0, body: null, retried };
+      }
       await sleep(200);
     }
   };
@@ -73,9 +78,11 @@ async function ordering(world: ChaosWorld, call: Call, result: LoadResult, p: Ch
   };
   while (Date.now() < world.stopAt) {
     const added = await call('order', p.login, 'POST', '/api/cart/items', { listingId: world.listingId, quantity: 1 });
+    if (added.status === 0) return;
     if (added.status !== 200) throw new Error(`cart ${added.status} ${JSON.stringify(added.body)}`);
     const key = `chaos-${randomUUID()}`;
     const placed = await call('order', p.login, 'POST', '/api/orders/checkout', body, { 'idempotency-key': key });
+    if (placed.status === 0) return;
     if (placed.status !== 201) throw new Error(`checkout ${placed.status} ${JSON.stringify(placed.body)}`);
     result.successes.order.push(Date.now());
     const orderIds = (placed.body!.orders as { id: string }[]).map((o) => o.id);
@@ -100,7 +107,8 @@ async function sealing(world: ChaosWorld, call: Call, result: LoadResult, s: Log
       entry.priceFen = priceFen;
       entry.pending = null;
       result.successes.sealedBid.push(Date.now());
-    } else if (r.status === 409) {
+    } else if (r.status === 0) break;
+    else if (r.status === 409) {
       // Refused (the deadline is near or past): taken only if an earlier attempt of it was.
       if (!r.retried) entry.pending = null;
     } else throw new Error(`bid ${r.status} ${JSON.stringify(r.body)}`);
@@ -126,7 +134,8 @@ async function bidding(world: ChaosWorld, call: Call, result: LoadResult, b: Log
       const view = await call('auctionBid', b, 'GET', `/api/public/auctions/${lot.id}`);
       known.set(lot.id, Math.max(known.get(lot.id)!, Number(view.body?.currentPriceFen ?? 0)));
       await sleep(50);
-    } else throw new Error(`auction bid ${r.status} ${JSON.stringify(r.body)}`);
+    } else if (r.status === 0) break;
+    else throw new Error(`auction bid ${r.status} ${JSON.stringify(r.body)}`);
   }
 }
 
@@ -134,6 +143,7 @@ export async function runLoad(world: ChaosWorld): Promise<LoadResult> {
   const result: LoadResult = {
     served: 0,
     clientErrors: 0,
+    gaveUp: 0,
     statuses: {},
     successes: { order: [], sealedBid: [], auctionBid: [] },
     failures: { order: [], sealedBid: [], auctionBid: [] },

@@ -237,7 +237,14 @@ export async function runChaos(opts: ChaosOptions) {
       faults.push(rec);
     }
     const verified = await verifyChaos(database.db, world, load);
-    return { ok: verified.ok && allSettled, allSettled, load, faults, verified, seconds: Math.round((Date.now() - world.t0) / 1000) };
+    return {
+      ok: verified.ok && allSettled && load.gaveUp === 0,
+      allSettled,
+      load,
+      faults,
+      verified,
+      seconds: Math.round((Date.now() - world.t0) / 1000),
+    };
   } finally {
     await cluster?.stop().catch(() => undefined);
     await database?.close().catch(() => undefined);
