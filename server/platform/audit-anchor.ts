@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../db/client.ts';
 import { auditCheckpoints, auditEntries, auditHead } from '../db/schema/index.ts';
 import type { AfterCommit } from '../db/tx.ts';
-import { canonicalJson, entryHash, GENESIS_HASH, verifyChainIn, type AuditVerification, type Witnesses } from './audit.ts';
+import { canonicalJson, entryHash, GENESIS_HASH, sequenceAudit, verifyChainIn, type AuditVerification, type Witnesses } from './audit.ts';
 import { dbNow } from './clock.ts';
 import { lastNewlineEnd } from './file-tail.ts';
 import { platformJobs } from './queue/definitions.ts';
@@ -115,6 +115,7 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; retir
     return db.transaction(async (tx) => {
       // One writer at a time, so spans follow each other; appenders are not blocked.
       await tx.execute(sql`select pg_advisory_xact_lock(7105844577519068011)`);
+      await sequenceAudit(tx); // what is committed (and what the caller's transaction appended) first
       const [head] = await tx
         .select()
         .from(auditHead)
@@ -265,7 +266,8 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; retir
       };
     },
     verifyIn,
-    verify: (db: Db) => db.transaction((tx) => verifyIn(tx), { isolationLevel: 'repeatable read', accessMode: 'read only' }),
+    verify: (db: Db) =>
+      sequenceAudit(db).then(() => db.transaction(verifyIn, { isolationLevel: 'repeatable read', accessMode: 'read only' })),
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { asc, eq, gt, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.ts';
-import { auditEntries, auditHead } from '../db/schema/index.ts';
+import { asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../db/client.ts';
+import { auditEntries, auditHead, auditPending } from '../db/schema/index.ts';
 
 export interface AuditActor {
   userId: string | null;
@@ -54,74 +54,84 @@ export function entryHash(prevHash: string, e: ChainFields): string {
 }
 
 /**
- * The canonical text hashed for an entry is `{"action":…,"actorOrgId":…,"actorUserId":…,"data":…,
- * "entityId":…,"entityType":…,"occurredAt":"<ISO>","seq":N}` (canonicalJson's key order). Everything up
- * to `"occurredAt":` is known before the head is read; the time and seq come from the database.
+ * Appends entries in the caller's transaction, in ONE insert that takes no lock another transaction waits
+ * on: the entries land unsequenced (audit_pending) with the clock's time, and commit or roll back with the
+ * change they record. sequenceAudit chains them shortly after, in the order it sees them committed, as a
+ * certificate-transparency log sequences its submissions; every read of the chain sequences first.
  */
-function canonicalPrefix(input: AuditInput, data: Record<string, unknown>): string {
-  const full = canonicalJson({
-    action: input.action,
-    actorOrgId: input.actor?.orgId ?? null,
-    actorUserId: input.actor?.userId ?? null,
-    data,
-    entityId: input.entityId,
-    entityType: input.entityType,
-  });
-  return `${full.slice(0, -1)},"occurredAt":`;
+export async function appendAuditEntries(tx: DbOrTx, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await tx.insert(auditPending).values(
+    inputs.map((input) => ({
+      occurredAt: sql`date_trunc('milliseconds', jicai.clock_timestamp())`,
+      actorUserId: input.actor?.userId ?? null,
+      actorOrgId: input.actor?.orgId ?? null,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      // Round-trip through JSON so what is stored is plain data (dates as strings, no undefined).
+      data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
+    })),
+  );
 }
 
 /**
- * Appends entries in the caller's transaction, in ONE statement: it locks the head row (which serializes
- * writers, so the chain has no forks), hashes each entry in SQL from the same canonical text entryHash()
- * hashes, inserts them and moves the head. The head stays locked until the caller commits, so call this
- * last in a transaction; if the change rolls back, so do its entries. verifyAuditChain recomputes every
- * hash in TypeScript, so the two ways of hashing are checked against each other on every verification.
+ * The same append as an SQL statement to put inside a data-modifying WITH, so a write and its audit entries
+ * are one statement: the entries are inserted only when `when` (e.g. `exists (select 1 from upd)`) holds.
  */
-export async function appendAuditEntries(tx: Tx, inputs: readonly AuditInput[]): Promise<{ seq: number; hash: string }[]> {
-  if (inputs.length === 0) return [];
-  const parts = inputs.map((input) => {
-    // Round-trip through JSON so what is hashed is exactly what jsonb stores (dates as strings, no undefined).
-    const data = JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>;
-    return { input, data, prefix: canonicalPrefix(input, data) };
-  });
-  const steps = parts.map((p, i) => {
-    const from = i === 0 ? sql`head` : sql.raw(`e${i - 1}`);
-    return sql`${sql.raw(`e${i}`)} as (
-      select f.seq + 1 as seq, f.ts, f.iso, f.hash as prev_hash,
-             encode(sha256(convert_to(f.hash || E'\n' || ${p.prefix}::text || '"' || f.iso || '","seq":' || (f.seq + 1)::text || '}', 'UTF8')), 'hex') as hash
-      from ${from} f)`;
-  });
-  const inserts = parts.map(
-    (
-      p,
-      i,
-    ) => sql`select ${sql.raw(`e${i}`)}.seq, ${sql.raw(`e${i}`)}.ts, ${p.input.actor?.userId ?? null}::uuid, ${p.input.actor?.orgId ?? null}::uuid,
-      ${p.input.action}::text, ${p.input.entityType}::text, ${p.input.entityId}::text, ${JSON.stringify(p.data)}::jsonb, ${sql.raw(`e${i}`)}.prev_hash, ${sql.raw(`e${i}`)}.hash
-      from ${sql.raw(`e${i}`)}`,
+export function auditInsertWhen(inputs: readonly AuditInput[], when: SQL): SQL {
+  const rows = inputs.map(
+    (i) =>
+      sql`(${i.actor?.userId ?? null}::uuid, ${i.actor?.orgId ?? null}::uuid, ${i.action}::text, ${i.entityType}::text, ${i.entityId}::text, ${JSON.stringify(i.data ?? {})}::jsonb)`,
   );
-  const last = sql.raw(`e${parts.length - 1}`);
-  const result = await tx.execute<{ seq: string | number; hash: string }>(sql`
-    with locked as (select seq, hash from ${auditHead} where id = 'head' for update),
-    head as (
-      select l.seq, l.hash, t.ts, to_char(t.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
-      from locked l, (select date_trunc('milliseconds', jicai.clock_timestamp()) as ts from locked) t),
-    ${sql.join(steps, sql`, `)},
-    ins as (
-      insert into ${auditEntries} (seq, occurred_at, actor_user_id, actor_org_id, action, entity_type, entity_id, data, prev_hash, hash)
-      ${sql.join(inserts, sql` union all `)}),
-    upd as (update ${auditHead} set seq = ${last}.seq, hash = ${last}.hash from ${last} where id = 'head')
-    ${sql.join(
-      parts.map((_, i) => sql`select seq, hash from ${sql.raw(`e${i}`)}`),
-      sql` union all `,
-    )}`);
-  if (result.rows.length !== parts.length) throw new Error('audit head missing: migrations not applied');
-  return result.rows.map((r) => ({ seq: Number(r.seq), hash: r.hash })).sort((a, b) => a.seq - b.seq);
+  return sql`insert into ${auditPending} (occurred_at, actor_user_id, actor_org_id, action, entity_type, entity_id, data)
+    select date_trunc('milliseconds', jicai.clock_timestamp()), v.* from (values ${sql.join(rows, sql`, `)}) v where ${when}`;
+}
+
+/**
+ * The sequencer: moves committed pending entries into the chain, oldest first, in batches. Each batch is
+ * one transaction that locks the head (so sequencers never fork the chain), hashes each entry from its
+ * stored content (what verifyAuditChain recomputes), inserts the entries, deletes them from pending and
+ * moves the head. An entry whose transaction commits while a batch runs is simply chained by the next
+ * one: none is lost, none is chained twice. Returns how many entries it chained.
+ */
+export async function sequenceAudit(db: DbOrTx, opts: { batchSize?: number } = {}): Promise<number> {
+  const batchSize = opts.batchSize ?? 2000;
+  let chained = 0;
+  for (;;) {
+    const [any] = await db.select({ id: auditPending.id }).from(auditPending).limit(1);
+    if (!any) return chained;
+    const n = await db.transaction(async (tx) => {
+      const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 'head')).for('update');
+      if (!head) throw new Error('audit head missing: migrations not applied');
+      const pending = await tx.select().from(auditPending).orderBy(asc(auditPending.id)).limit(batchSize);
+      let { seq, hash } = head;
+      const entries = pending.map(({ id: _id, ...e }) => {
+        const prevHash = hash;
+        seq += 1;
+        hash = entryHash(prevHash, { ...e, seq });
+        return { ...e, seq, prevHash, hash };
+      });
+      for (let i = 0; i < entries.length; i += 500) await tx.insert(auditEntries).values(entries.slice(i, i + 500));
+      if (pending.length) {
+        await tx.delete(auditPending).where(
+          inArray(
+            auditPending.id,
+            pending.map((p) => p.id),
+          ),
+        );
+        await tx.update(auditHead).set({ seq, hash }).where(eq(auditHead.id, 'head'));
+      }
+      return pending.length;
+    });
+    chained += n;
+    if (n < batchSize) return chained;
+  }
 }
 
 /** Appends one entry in the caller's transaction (see appendAuditEntries). */
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  const [entry] = await appendAuditEntries(tx, [input]);
-  return entry!;
+export async function appendAudit(tx: DbOrTx, input: AuditInput): Promise<void> {
+  await appendAuditEntries(tx, [input]);
 }
 
 export interface AuditVerification {
@@ -149,6 +159,7 @@ const noWitnesses: Witnesses = { at: () => [], lastSeq: 0, lastLabel: '' };
  * snapshot, so entries appended meanwhile neither confuse nor block it.
  */
 export async function verifyAuditChain(db: Db, opts: { witnesses?: Witnesses; batchSize?: number } = {}): Promise<AuditVerification> {
+  await sequenceAudit(db);
   return db.transaction((tx) => verifyChainIn(tx, opts), { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { evaluationReportSchema } from '../../contracts/tenders.schemas.ts';
 import type { DbOrTx } from '../db/client.ts';
+import { sequenceAudit } from './audit.ts';
 
 /**
  * The cross-table invariants of the whole database, checked from outside the services that keep them.
@@ -236,6 +237,8 @@ async function reportsThatDoNotBuild(db: DbOrTx): Promise<ConsistencyBreak[]> {
 
 export async function checkConsistency(db: DbOrTx, opts: { limit?: number } = {}): Promise<ConsistencyReport> {
   const limit = opts.limit ?? 20;
+  // Entries committed but not yet chained count as recorded: chain them first.
+  await sequenceAudit(db);
   const checks: ConsistencyCheck[] = [];
   for (const d of definitions) {
     const rows = (await db.execute<{ ref: string; detail: string }>(d.query)).rows;

@@ -11,7 +11,7 @@ import {
   scheduledJobs,
 } from '../../server/db/schema/index.ts';
 import { auctionJobs } from '../../server/modules/auctions/auctions.service.ts';
-import { entryHash } from '../../server/platform/audit.ts';
+import { entryHash, sequenceAudit } from '../../server/platform/audit.ts';
 import type { AuthContext } from '../../server/platform/auth.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
@@ -256,6 +256,7 @@ describe('disposal auctions', () => {
     expect(placed.extended).toBe(true);
     expect(Date.parse(placed.endsAt) - Date.parse(placed.placedAt)).toBe(5 * 60_000);
     // Each accepted bid and the extension it caused are in the audit chain, in the bid's transaction.
+    await sequenceAudit(ctx.database.db);
     const audited = await ctx.database.db
       .select()
       .from(auditEntries)
@@ -417,7 +418,8 @@ describe('disposal auctions', () => {
         }),
       );
       const stored = await ctx.database.db.select().from(auctionBids).where(eq(auctionBids.lotId, lot.id)).orderBy(asc(auctionBids.seq));
-      expect(accepted.length).toBeGreaterThan(total / 10);
+      // Enough bids win for the order checks below to mean something (how many depends on the race).
+      expect(accepted.length).toBeGreaterThan(total / 20);
       expect(stored.length).toBe(accepted.length);
       expect(stored.map((b) => b.seq)).toEqual(stored.map((_, i) => i + 1));
       // Commit order is seq order (each bid holds the lot's row lock), and each bid beats the one before by the increment.

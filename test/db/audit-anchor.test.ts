@@ -16,6 +16,7 @@ import {
   type AuditAnchor,
 } from '../../server/platform/audit-anchor.ts';
 import { appendAudit, entryHash, verifyChainIn } from '../../server/platform/audit.ts';
+import { appendChained } from '../helpers/audit.ts';
 import { dbNow } from '../../server/platform/clock.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { processors } from '../../workers/registry.ts';
@@ -65,15 +66,13 @@ const verifiedIntact = () =>
 async function append(n: number, tag: string) {
   const seqs: number[] = [];
   for (let i = 0; i < n; i++) {
-    const { seq } = await db().transaction((tx) =>
-      appendAudit(tx, {
-        actor: null,
-        action: `test.${tag}`,
-        entityType: 'budget_line',
-        entityId: `b-${i}`,
-        data: { amountFen: 10_000 + i },
-      }),
-    );
+    const { seq } = await appendChained(db(), {
+      actor: null,
+      action: `test.${tag}`,
+      entityType: 'budget_line',
+      entityId: `b-${i}`,
+      data: { amountFen: 10_000 + i },
+    });
     seqs.push(seq);
   }
   return seqs;

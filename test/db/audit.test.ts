@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditEntries, tenders } from '../../server/db/schema/index.ts';
+import { auditEntries, auditPending, tenders } from '../../server/db/schema/index.ts';
 import { SEALED_ACTOR } from '../../server/modules/audit/audit.service.ts';
-import { appendAudit, entryHash, verifyAuditChain } from '../../server/platform/audit.ts';
+import { appendAudit, entryHash, sequenceAudit, verifyAuditChain } from '../../server/platform/audit.ts';
+import { appendChained } from '../helpers/audit.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg } from '../helpers/factories.ts';
 import { intentionExempt } from '../helpers/procurement.ts';
@@ -17,14 +18,20 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 describe('audit chain', () => {
-  it('links each entry to the one before, in the same transaction as the change', async () => {
-    const entries = await ctx.database.db.transaction(async (tx) => [
-      await appendAudit(tx, { actor: null, action: 'test.a', entityType: 'test', entityId: 'x', data: { n: 1 } }),
-      await appendAudit(tx, { actor: null, action: 'test.b', entityType: 'test', entityId: 'x', data: { n: 2 } }),
-    ]);
-    expect(entries[1]!.seq).toBe(entries[0]!.seq + 1);
-    const [second] = await ctx.database.db.select().from(auditEntries).where(eq(auditEntries.seq, entries[1]!.seq));
-    expect(second?.prevHash).toBe(entries[0]!.hash);
+  it('links each entry to the one before, appended in the same transaction as the change', async () => {
+    await ctx.database.db.transaction(async (tx) => {
+      await appendAudit(tx, { actor: null, action: 'test.a', entityType: 'test', entityId: 'x', data: { n: 1 } });
+      await appendAudit(tx, { actor: null, action: 'test.b', entityType: 'test', entityId: 'x', data: { n: 2 } });
+    });
+    await sequenceAudit(ctx.database.db);
+    const rows = await ctx.database.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.entityType, 'test'), eq(auditEntries.entityId, 'x')))
+      .orderBy(asc(auditEntries.seq));
+    expect(rows.map((r) => r.action)).toEqual(['test.a', 'test.b']);
+    expect(rows[1]!.seq).toBe(rows[0]!.seq + 1);
+    expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
 
     await expect(
       ctx.database.db.transaction(async (tx) => {
@@ -32,19 +39,56 @@ describe('audit chain', () => {
         throw new Error('the change fails');
       }),
     ).rejects.toThrow('the change fails');
+    await sequenceAudit(ctx.database.db);
     const rolledBack = await ctx.database.db.select().from(auditEntries).where(eq(auditEntries.action, 'test.rolled-back'));
     expect(rolledBack).toHaveLength(0);
   });
 
-  it('keeps one unbroken chain under concurrent writers', async () => {
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        ctx.database.db.transaction((tx) =>
-          appendAudit(tx, { actor: null, action: 'test.concurrent', entityType: 'test', entityId: String(i) }),
-        ),
+  it('appending waits on no lock: a business write commits while the sequencer holds the head', async () => {
+    const db = ctx.database.db;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // A sequencer (or a checkpoint) that holds the chain's head for as long as this test wants.
+    const holder = db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from jicai.audit_head where id = 'head' for update`);
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      // The append commits without waiting for the head (statement_timeout would fire if it did).
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`set local statement_timeout = '2s'`);
+        await appendAudit(tx, { actor: null, action: 'test.unblocked', entityType: 'test', entityId: 'z' });
+      });
+      const [pending] = await db.select({ n: count() }).from(auditPending).where(eq(auditPending.action, 'test.unblocked'));
+      expect(pending!.n).toBe(1);
+    } finally {
+      release();
+      await holder;
+    }
+    await sequenceAudit(db);
+    const [chained] = await db.select().from(auditEntries).where(eq(auditEntries.action, 'test.unblocked'));
+    expect(chained).toBeDefined();
+    const [left] = await db.select({ n: count() }).from(auditPending).where(eq(auditPending.action, 'test.unblocked'));
+    expect(left!.n).toBe(0);
+  });
+
+  it('keeps one unbroken chain under concurrent writers and concurrent sequencers: each entry chained once', async () => {
+    const db = ctx.database.db;
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) =>
+        db.transaction((tx) => appendAudit(tx, { actor: null, action: 'test.concurrent', entityType: 'test', entityId: String(i) })),
       ),
-    );
-    const result = await verifyAuditChain(ctx.database.db);
+      sequenceAudit(db),
+      sequenceAudit(db),
+    ]);
+    await Promise.all([sequenceAudit(db), sequenceAudit(db)]);
+    const rows = await db.select({ entityId: auditEntries.entityId }).from(auditEntries).where(eq(auditEntries.action, 'test.concurrent'));
+    expect(rows.map((r) => Number(r.entityId)).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    const result = await verifyAuditChain(db);
     expect(result).toMatchObject({ ok: true, firstBroken: null });
   });
 
@@ -56,9 +100,13 @@ describe('audit chain', () => {
 
   it('names the first edited entry: through the admin route and through npm run audit:verify', async () => {
     const admin = await actor(ctx.app, ctx.database.db, 'admin');
-    const { seq } = await ctx.database.db.transaction((tx) =>
-      appendAudit(tx, { actor: null, action: 'budget.reserve', entityType: 'budget_line', entityId: 'b-1', data: { amountFen: 10_000 } }),
-    );
+    const { seq } = await appendChained(ctx.database.db, {
+      actor: null,
+      action: 'budget.reserve',
+      entityType: 'budget_line',
+      entityId: 'b-1',
+      data: { amountFen: 10_000 },
+    });
     const before = await admin.http.post('/api/admin/audit/verify');
     expect(before.json(), before.body).toMatchObject({ ok: true });
 
@@ -95,12 +143,20 @@ describe('audit chain', () => {
   });
 
   it('names the edited entry, not the next one, when its own hash was recomputed too', async () => {
-    const { seq } = await ctx.database.db.transaction((tx) =>
-      appendAudit(tx, { actor: null, action: 'budget.reserve', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }),
-    );
-    await ctx.database.db.transaction((tx) =>
-      appendAudit(tx, { actor: null, action: 'budget.release', entityType: 'budget_line', entityId: 'b-2', data: { amountFen: 20_000 } }),
-    );
+    const { seq } = await appendChained(ctx.database.db, {
+      actor: null,
+      action: 'budget.reserve',
+      entityType: 'budget_line',
+      entityId: 'b-2',
+      data: { amountFen: 20_000 },
+    });
+    await appendChained(ctx.database.db, {
+      actor: null,
+      action: 'budget.release',
+      entityType: 'budget_line',
+      entityId: 'b-2',
+      data: { amountFen: 20_000 },
+    });
     // Forged in a transaction that is rolled back, so no other test file sees it.
     const result = await ctx.database.db
       .transaction(async (tx) => {
@@ -156,15 +212,13 @@ describe('audit chain', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const tenderId = res.json<{ id: string }>().id;
-    const entry = await ctx.database.db.transaction((tx) =>
-      appendAudit(tx, {
-        actor: { userId: supplier.userId, orgId: supplier.orgId },
-        action: 'tender.bid',
-        entityType: 'tender',
-        entityId: tenderId,
-        data: { commitment: 'x' },
-      }),
-    );
+    const entry = await appendChained(ctx.database.db, {
+      actor: { userId: supplier.userId, orgId: supplier.orgId },
+      action: 'tender.bid',
+      entityType: 'tender',
+      entityId: tenderId,
+      data: { commitment: 'x' },
+    });
     const listed = async () =>
       (await admin.http.get('/api/admin/audit?pageSize=100'))
         .json<{ items: { seq: number; actorUserId: string | null; actorName: string | null; entityId: string }[] }>()

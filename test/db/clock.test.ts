@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auditEntries, quotations, scheduledJobs } from '../../server/db/schema/index.ts';
 import { inTransaction } from '../../server/db/tx.ts';
-import { appendAudit } from '../../server/platform/audit.ts';
+import { appendAudit, sequenceAudit } from '../../server/platform/audit.ts';
 import { advanceClock, clockOffset, dbNow, resumeRealTime, setClock } from '../../server/platform/clock.ts';
 import { defineJob } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor } from '../../server/platform/queue/job-system.ts';
@@ -119,6 +119,7 @@ describe('the platform clock', () => {
       );
       expect(row.completedAt!.getTime()).toBeGreaterThanOrEqual(runAt.getTime());
       await workers.jobs.reconcile();
+      await sequenceAudit(db);
       const [ran] = await db
         .select({ n: count() })
         .from(auditEntries)

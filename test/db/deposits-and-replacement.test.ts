@@ -11,6 +11,7 @@ import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/facto
 import { startJobWorkers } from '../helpers/jobs.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
 import { passLotDeadline, registerWithDeposit, supplierClient } from '../helpers/procurement.ts';
+import { sequenceAudit } from '../../server/platform/audit.ts';
 
 /**
  * #16: auction deposits count only once their receipt is recorded (by center staff, or the bank's signed
@@ -173,6 +174,7 @@ describe('auction deposits (保证金)', () => {
     await passLotDeadline(ctx, defaulted.id, auctionJobs.paymentDue);
     expect(await regOf(rw.registrationId)).toMatchObject({ depositStatus: 'forfeited', depositSettledAt: expect.any(Date) });
 
+    await sequenceAudit(db());
     const trail = await db()
       .select({ action: auditEntries.action, entityId: auditEntries.entityId })
       .from(auditEntries)

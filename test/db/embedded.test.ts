@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/config.ts';
 import { auditEntries, scheduledJobs } from '../../server/db/schema/index.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import { DEMO_PASSWORD } from '../../server/modules/demo/demo-data.ts';
-import { appendAudit } from '../../server/platform/audit.ts';
+import { appendAudit, sequenceAudit } from '../../server/platform/audit.ts';
 import { defineJob } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor, type Processor } from '../../server/platform/queue/job-system.ts';
 import { startRuntime, type Runtime } from '../../server/runtime.ts';
@@ -98,6 +98,7 @@ describe('embedded default (no DATABASE_URL, REDIS_URL or MEILI_HOST)', () => {
     await runtime.jobs.reconcile();
     // Whatever the reconciler handed over has run (the deadlines queue holds nothing waiting or running).
     await queueSettled(async () => (await runtime!.jobs.health()).counts ?? { waiting: 1 });
+    await sequenceAudit(db);
     const [ran] = await db
       .select({ n: count() })
       .from(auditEntries)
@@ -112,5 +113,5 @@ describe('embedded default (no DATABASE_URL, REDIS_URL or MEILI_HOST)', () => {
     const relogin = await login(again, 'purchaser', DEMO_PASSWORD);
     expect(relogin.orgId).toBe(purchaser.orgId);
     await again.close();
-  }, 300_000);
+  }, 600_000);
 });

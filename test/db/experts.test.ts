@@ -4,6 +4,7 @@ import { createServices } from '../../server/services.ts';
 import { sql } from 'drizzle-orm';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
+import { sequenceAudit } from '../../server/platform/audit.ts';
 
 let ctx: TestContext;
 let center: Actor;
@@ -108,6 +109,7 @@ describe('experts are people with accounts', () => {
       sql`select row_to_json(u)::text as t from jicai.users u where id = ${userId}`,
     );
     expect(dump.rows[0]!.t).not.toContain(initialPassword);
+    await sequenceAudit(ctx.database.db);
     const audit = await ctx.database.db.execute<{ t: string }>(
       sql`select data::text as t from jicai.audit_entries where entity_id = ${e.id}`,
     );

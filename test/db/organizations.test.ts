@@ -7,6 +7,7 @@ import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
 import { hashPublishedPassword } from '../../server/modules/auth/auth.service.ts';
 import { bootstrapPlatform } from '../../server/modules/organizations/organizations.bootstrap.ts';
+import { sequenceAudit } from '../../server/platform/audit.ts';
 
 let ctx: TestContext;
 let admin: Actor;
@@ -174,6 +175,7 @@ describe('budget lines (下达预算指标)', () => {
     const res = await regulator.http.post(`/api/organizations/${unit.id}/budget-lines`, line('2026-BG-01'));
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ code: '2026-BG-01', amountFen: 80_000_000, reservedFen: 0, spentFen: 0, freeFen: 80_000_000 });
+    await sequenceAudit(ctx.database.db);
     const audit = await ctx.database.db.select().from(auditEntries).where(eq(auditEntries.entityId, res.json().id));
     expect(audit.map((a) => [a.action, a.actorUserId])).toEqual([['budget.line.create', regulator.userId]]);
     const listed = await admin.http.get(`/api/organizations/${unit.id}/budget-lines`);
@@ -219,6 +221,7 @@ describe('the first admin (bootstrapPlatform)', () => {
       const admins = await db.select().from(users);
       expect(admins.map((u) => u.roles)).toEqual([['admin']]);
       expect(await db.select().from(organizations)).toEqual([expect.objectContaining({ kind: 'platform', name: '集采平台运营中心' })]);
+      await sequenceAudit(db);
       expect((await db.select().from(auditEntries)).map((a) => [a.action, a.actorUserId])).toEqual([['platform.bootstrap', null]]);
       expect(await bootstrapPlatform(db, { username: 'ops4', passwordHash })).toBeNull();
     } finally {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auditEntries, scheduledJobs } from '../../server/db/schema/index.ts';
 import { inTransaction } from '../../server/db/tx.ts';
-import { appendAudit } from '../../server/platform/audit.ts';
+import { appendAudit, sequenceAudit } from '../../server/platform/audit.ts';
 import { defineJob } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor, validateRegistry, type Processor } from '../../server/platform/queue/job-system.ts';
 import { jobSpecs, processors } from '../../workers/registry.ts';
@@ -41,6 +41,7 @@ afterAll(async () => {
 });
 
 const runs = async (action: string, key: string) => {
+  await sequenceAudit(ctx.database.db);
   const [row] = await ctx.database.db
     .select({ n: count() })
     .from(auditEntries)

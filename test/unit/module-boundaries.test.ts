@@ -37,6 +37,7 @@ const owners: Record<string, readonly string[]> = {
   // audit.ts (appended by server/platform/audit.ts)
   auditEntries: ['audit'],
   auditHead: ['audit'],
+  auditPending: ['audit'],
   auditCheckpoints: ['audit'],
   // jobs.ts
   scheduledJobs: ['platform'],

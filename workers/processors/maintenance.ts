@@ -1,6 +1,7 @@
 import type { Config } from '../../server/config.ts';
 import { purgeExpiredAuth } from '../../server/modules/auth/auth.service.ts';
 import { createAuditAnchor } from '../../server/platform/audit-anchor.ts';
+import { sequenceAudit } from '../../server/platform/audit.ts';
 import { platformJobs } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor } from '../../server/platform/queue/job-system.ts';
 
@@ -14,6 +15,10 @@ export const maintenanceProcessors = (deps: { config: Config }) => {
     defineProcessor(platformJobs['sessions.purge'], async (_payload, ctx) => {
       const removed = await purgeExpiredAuth(ctx.db, deps.config);
       ctx.log.info(removed, 'expired sessions, old login attempts and ended rate-limit counters purged');
+    }),
+    defineProcessor(platformJobs['audit.sequence'], async (_payload, ctx) => {
+      const chained = await sequenceAudit(ctx.db);
+      if (chained) ctx.log.info({ chained }, 'audit entries chained');
     }),
     defineProcessor(platformJobs['audit.verify'], async (_payload, ctx) => {
       const result = await anchor.verify(ctx.db);

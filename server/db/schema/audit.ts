@@ -22,7 +22,24 @@ export const auditEntries = jicai.table(
   (t) => [index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_org_idx').on(t.actorOrgId)],
 );
 
-/** One row: the chain's head. Writers lock it, which serializes them. */
+/**
+ * Entries appended by business transactions, not yet chained: an insert takes no lock any other
+ * transaction waits on. The sequencer (server/platform/audit.ts sequenceAudit) moves them into the
+ * chain in the order it sees them committed, shortly after (a repeating job, and before every read of
+ * the chain). Rows leave only by being chained, in the sequencer's one transaction.
+ */
+export const auditPending = jicai.table('audit_pending', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  occurredAt: utc('occurred_at').notNull(),
+  actorUserId: uuid('actor_user_id'),
+  actorOrgId: uuid('actor_org_id'),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id').notNull(),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+});
+
+/** One row: the chain's head. Only the sequencer locks it, which serializes sequencers (never business writes). */
 export const auditHead = jicai.table('audit_head', {
   id: text('id').primaryKey(),
   seq: bigint('seq', { mode: 'number' }).notNull(),

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
-import { inTransaction } from '../../db/tx.ts';
-import { appendAudit, appendAuditEntries } from '../../platform/audit.ts';
+import type { Tx } from '../../db/client.ts';
+import { inTransaction, type AfterCommit } from '../../db/tx.ts';
+import { appendAudit, auditInsertWhen } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDateTime } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -18,6 +20,21 @@ import { chanceInt } from '../../platform/entropy.ts';
 export function assertDepositPaid(reg: { depositStatus: string; depositFen: number }) {
   if (reg.depositStatus !== 'paid')
     throw fieldError('registration', `保证金尚未到账（${yuan(reg.depositFen)}），请先缴纳保证金，待中心登记到账后方可出价`);
+}
+
+type Lot = typeof auctionLots.$inferSelect;
+
+function refuseClosed(lot: Lot) {
+  if (lot.status !== 'open') throw new ConflictError(`该标的${lotStatusLabels[lot.status]}，不再接受出价`);
+}
+
+function refuseLow(lot: Lot, amountFen: number) {
+  const minimum = nextMinimum(lot);
+  if (amountFen < minimum)
+    throw fieldError(
+      'amountFen',
+      `出价须不低于 ${yuan(minimum)}（当前价 ${lot.currentPriceFen === null ? '无' : yuan(lot.currentPriceFen)}，加价幅度 ${yuan(lot.incrementFen)}）`,
+    );
 }
 
 /** 竞价: registration with a deposit (an anonymous bidder code), and bids while the lot runs. */
@@ -77,84 +94,91 @@ export function createAuctionBidding(deps: AuctionsDeps) {
   }
 
   /**
-   * One bid, in one transaction holding the lot's row lock: so bids are taken one at a time, each must
-   * reach the price plus the increment as it stands at that moment, and none is lost. The end is read
-   * against the database clock at the bid; a bid in the last minutes moves the end and the closing job.
+   * One bid, in one transaction under the lot's row lock, so bids are taken one at a time and each must
+   * reach the price plus the increment as it stands at that moment; none is lost. The lock is the first
+   * statement and the write is ONE more (the lot moved, the bid and its audit entries inserted), then the
+   * commit: the lot is held for two round trips. The end is read against the database clock at the bid;
+   * a bid in the last minutes moves the end and the closing job.
    */
   async function bid(auth: AuthContext, lotId: string, amountFen: number) {
-    // The registration is read before the lot is locked (it does not change while bidding is open), so
-    // the locked part is one select, one insert and one update.
+    // The registration does not change while bidding is open: read before the lock.
     const [reg] = await db
       .select()
       .from(auctionRegistrations)
       .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, auth.orgId)));
-    const result = await inTransaction(db, async (tx, afterCommit) => {
-      const [locked] = await tx
-        .select({ lot: auctionLots, now: sql<string>`jicai.clock_timestamp()`.as('now') })
-        .from(auctionLots)
-        .where(eq(auctionLots.id, lotId))
-        .for('update');
-      if (!locked) throw new NotFoundError('lot not found');
-      const { lot } = locked;
-      const now = new Date(locked.now);
-      if (lot.status !== 'open') throw new ConflictError(`该标的${lotStatusLabels[lot.status]}，不再接受出价`);
-      if (now < lot.startsAt) throw new ConflictError(`竞价尚未开始，开始时间 ${shanghaiDateTime(lot.startsAt)}（北京时间）`);
-      if (now >= lot.endsAt)
-        throw new ConflictError(`竞价已于 ${shanghaiDateTime(lot.endsAt)}（北京时间）结束，出价时间 ${shanghaiDateTime(now)}，出价无效`);
-      if (!reg) throw fieldError('registration', '请先报名并缴纳保证金');
-      assertDepositPaid(reg);
-      const minimum = nextMinimum(lot);
-      if (amountFen < minimum)
-        throw fieldError(
-          'amountFen',
-          `出价须不低于 ${yuan(minimum)}（当前价 ${lot.currentPriceFen === null ? '无' : yuan(lot.currentPriceFen)}，加价幅度 ${yuan(lot.incrementFen)}）`,
-        );
-      if (lot.leadingRegistrationId === reg.id) throw new ConflictError('您已是当前最高出价者');
-      const endsAt = endAfterBid(lot, now);
-      const extended = endsAt.getTime() !== lot.endsAt.getTime();
-      const seq = lot.bidCount + 1;
-      const [row] = await tx
-        .insert(auctionBids)
-        .values({ lotId, registrationId: reg.id, seq, amountFen, placedAt: now, endsAtAfter: endsAt })
-        .returning();
-      await tx
-        .update(auctionLots)
-        .set({
-          currentPriceFen: amountFen,
-          leadingBidId: row!.id,
-          leadingRegistrationId: reg.id,
-          bidCount: seq,
-          version: sql`${auctionLots.version} + 1`,
-          endsAt,
-          updatedAt: now,
-        })
-        .where(eq(auctionLots.id, lotId));
-      if (extended) await deps.jobs.schedule(tx, afterCommit, auctionJobs.close, { key: lotId, runAt: endsAt, payload: { lotId } });
-      // Last, in one statement: the chain's head stays locked only from here to the commit.
-      await appendAuditEntries(tx, [
-        {
-          actor: actorOf(auth),
-          action: 'auction.bid',
-          entityType: 'auction_lot',
-          entityId: lotId,
-          data: { bidId: row!.id, seq, bidderCode: reg.bidderCode, amountFen, placedAt: now.toISOString() },
-        },
-        ...(extended
-          ? [
-              {
-                actor: null,
-                action: 'auction.extend',
-                entityType: 'auction_lot',
-                entityId: lotId,
-                data: { bySeq: seq, fromEndsAt: lot.endsAt.toISOString(), toEndsAt: endsAt.toISOString() },
-              },
-            ]
-          : []),
-      ]);
-      afterCommit(() => deps.watch.changed(lotId));
-      return { seq, amountFen, placedAt: now.toISOString(), endsAt: endsAt.toISOString(), extended, bidderCode: reg.bidderCode };
-    });
-    return result;
+    // A price only rises and a closed lot never reopens: a bid already too low, or at a closed lot, is
+    // refused from a plain read, without queueing for the lock behind the bids that outran it.
+    const [seen] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
+    if (seen) {
+      refuseClosed(seen);
+      refuseLow(seen, amountFen);
+    }
+    return inTransaction(db, (tx, afterCommit) => takeBid(tx, afterCommit, auth, lotId, amountFen, reg));
+  }
+
+  async function takeBid(
+    tx: Tx,
+    afterCommit: AfterCommit,
+    auth: AuthContext,
+    lotId: string,
+    amountFen: number,
+    reg: typeof auctionRegistrations.$inferSelect | undefined,
+  ) {
+    const [read] = await tx
+      .select({ lot: auctionLots, now: sql<string>`jicai.clock_timestamp()`.as('now') })
+      .from(auctionLots)
+      .where(eq(auctionLots.id, lotId))
+      .for('update');
+    if (!read) throw new NotFoundError('lot not found');
+    const { lot } = read;
+    const now = new Date(read.now);
+    refuseClosed(lot);
+    if (now < lot.startsAt) throw new ConflictError(`竞价尚未开始，开始时间 ${shanghaiDateTime(lot.startsAt)}（北京时间）`);
+    if (now >= lot.endsAt)
+      throw new ConflictError(`竞价已于 ${shanghaiDateTime(lot.endsAt)}（北京时间）结束，出价时间 ${shanghaiDateTime(now)}，出价无效`);
+    if (!reg) throw fieldError('registration', '请先报名并缴纳保证金');
+    assertDepositPaid(reg);
+    refuseLow(lot, amountFen);
+    if (lot.leadingRegistrationId === reg.id) throw new ConflictError('您已是当前最高出价者');
+    const endsAt = endAfterBid(lot, now);
+    const extended = endsAt.getTime() !== lot.endsAt.getTime();
+    const seq = lot.bidCount + 1;
+    const bidId = randomUUID();
+    if (extended) await deps.jobs.schedule(tx, afterCommit, auctionJobs.close, { key: lotId, runAt: endsAt, payload: { lotId } });
+    const audits = [
+      {
+        actor: actorOf(auth),
+        action: 'auction.bid',
+        entityType: 'auction_lot',
+        entityId: lotId,
+        data: { bidId, seq, bidderCode: reg.bidderCode, amountFen, placedAt: now.toISOString() },
+      },
+      ...(extended
+        ? [
+            {
+              actor: null,
+              action: 'auction.extend',
+              entityType: 'auction_lot',
+              entityId: lotId,
+              data: { bySeq: seq, fromEndsAt: lot.endsAt.toISOString(), toEndsAt: endsAt.toISOString() },
+            },
+          ]
+        : []),
+    ];
+    const result = await tx.execute<{ id: string }>(sql`
+      with upd as (
+        update ${auctionLots} set current_price_fen = ${amountFen}, leading_bid_id = ${bidId}, leading_registration_id = ${reg.id},
+          bid_count = ${seq}, version = version + 1, ends_at = ${endsAt.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+        where id = ${lotId}
+        returning id),
+      bid as (
+        insert into ${auctionBids} (id, lot_id, registration_id, seq, amount_fen, placed_at, ends_at_after)
+        select ${bidId}, id, ${reg.id}, ${seq}, ${amountFen}, ${now.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz from upd),
+      audit as (${auditInsertWhen(audits, sql`exists (select 1 from upd)`)})
+      select id from upd`);
+    if (result.rows.length !== 1) throw new Error(`auction lot ${lotId} was not updated under its lock`);
+    afterCommit(() => deps.watch.changed(lotId));
+    return { seq, amountFen, placedAt: now.toISOString(), endsAt: endsAt.toISOString(), extended, bidderCode: reg.bidderCode };
   }
 
   return { register, bid };

@@ -2,6 +2,7 @@ import { asc, count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditCheckpoints, auditEntries, users } from '../../db/schema/index.ts';
 import { signedPayload, type AuditAnchor } from '../../platform/audit-anchor.ts';
+import { sequenceAudit } from '../../platform/audit.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 
 /** A reference to the process an entry is about. */
@@ -25,6 +26,8 @@ export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?:
   }
 
   async function listEntries(page: PageQuery) {
+    // The log a reader asks for includes what was just committed.
+    await sequenceAudit(deps.db);
     const [rows, [total]] = await Promise.all([
       deps.db
         .select({ entry: auditEntries, actorName: users.displayName })

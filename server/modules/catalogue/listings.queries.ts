@@ -90,7 +90,7 @@ export async function activeListing(tx: DbOrTx, listingId: string) {
 /**
  * Takes an order's quantities from the listings' stock, one guarded update per listing in id order, so
  * two checkouts sharing listings always lock them in the same order; a listing short of stock is a 409
- * on `cart.<listingId>`. Called last in the checkout's transaction (before its audit append).
+ * on `cart.<listingId>`. Called last in the checkout's transaction, just before the commit.
  */
 export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number; name: string }[]) {
   for (const item of [...items].sort((x, y) => x.listingId.localeCompare(y.listingId))) {

@@ -65,16 +65,17 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
   });
 
   async function scoreParams(tx: DbOrTx) {
-    const [halfLife, lookback] = await Promise.all([
-      policyValue(tx, 'credit.halfLifeDays', z.number().positive()),
-      policyValue(tx, 'credit.lookbackYears', z.number().positive()),
-    ]);
+    const halfLife = await policyValue(tx, 'credit.halfLifeDays', z.number().positive());
+    const lookback = await policyValue(tx, 'credit.lookbackYears', z.number().positive());
     return { halfLifeDays: halfLife.value, lookbackYears: lookback.value };
   }
 
   /** Recomputes and stores one supplier's score; runs in the transaction that changed its events. */
   async function recomputeScore(tx: DbOrTx, supplierId: string): Promise<{ scoreCenti: number; lines: ScoreLine[] }> {
-    const [events, params, now] = await Promise.all([q.eventsOfSupplier(tx, supplierId), scoreParams(tx), dbNow(tx)]);
+    // One after another: a transaction is one connection, which runs one query at a time.
+    const events = await q.eventsOfSupplier(tx, supplierId);
+    const params = await scoreParams(tx);
+    const now = await dbNow(tx);
     const result = computeScore(events, now, params);
     await tx
       .insert(creditScores)

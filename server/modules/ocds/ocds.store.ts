@@ -38,8 +38,8 @@ async function buildReleases(db: DbOrTx, kind: ProcessKind, id: string): Promise
 
 /**
  * Appends, in the caller's transaction, every release the process's current state yields that the store
- * does not hold yet; returns how many. Call it last in the transaction, after appendAudit (the audit
- * head is then always locked before the release head, so the two locks cannot deadlock).
+ * does not hold yet; returns how many. Call it last in the transaction: the release head it locks is
+ * every writer's, and is held until the commit.
  *
  * The sequence is gap-free in commit order: the head row is locked (statement 1) and stays locked until
  * the caller commits, so no other writer takes a seq until this one's releases are visible; a rollback
@@ -47,13 +47,28 @@ async function buildReleases(db: DbOrTx, kind: ProcessKind, id: string): Promise
  * every release committed before, and skips those (a backfill racing a live change cannot duplicate).
  */
 export async function recordReleases(tx: Tx, kind: ProcessKind, id: string): Promise<number> {
+  return writeReleases(tx, await prepareReleases(tx, kind, id));
+}
+
+/** The releases a process's current state yields that the store does not hold yet (no lock taken). */
+export interface PreparedReleases {
+  kind: ProcessKind;
+  id: string;
+  releases: Record<string, unknown>[];
+}
+
+/**
+ * The reading half of recordReleases: a transaction whose contended rows come last builds its releases
+ * first and writes them (writeReleases, which takes the release head) at its very end.
+ */
+export async function prepareReleases(tx: Tx, kind: ProcessKind, id: string): Promise<PreparedReleases> {
   // An order bought through an online quotation is that quotation's contract, published on its process.
   if (kind === 'order') {
     const order = await ordersQ.orderById(tx, id);
-    if (order?.quotationId) return recordReleases(tx, 'quotation', order.quotationId);
+    if (order?.quotationId) return prepareReleases(tx, 'quotation', order.quotationId);
   }
   const built = await buildReleases(tx, kind, id);
-  if (built.length === 0) return 0;
+  if (built.length === 0) return { kind, id, releases: [] };
   // Most changes add one release or none (a shipment, a challenge answered): when nothing is new, the
   // head is not locked at all, so such a change never waits on other writers' commits.
   const stored = new Set(
@@ -73,6 +88,11 @@ export async function recordReleases(tx: Tx, kind: ProcessKind, id: string): Pro
     ).map((r) => r.releaseId),
   );
   const releases = built.filter((r) => !stored.has(String(r.id)));
+  return { kind, id, releases };
+}
+
+/** The writing half: takes the release head (held to the commit) and appends, gap-free. */
+export async function writeReleases(tx: Tx, { kind, id, releases }: PreparedReleases): Promise<number> {
   if (releases.length === 0) return 0;
   const [held] = await tx.select({ seq: ocdsReleaseHead.seq }).from(ocdsReleaseHead).where(eq(ocdsReleaseHead.id, 'head')).for('update');
   if (!held) throw new Error('ocds release head missing: migrations not applied');

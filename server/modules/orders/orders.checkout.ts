@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { cartItems, checkouts, orderLines, orders, organizations } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
-import { appendAudit } from '../../platform/audit.ts';
+import { appendAudit, appendAuditEntries } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -17,7 +17,7 @@ import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from '
 import type { OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import type { OrderViews } from './orders.views.ts';
-import { recordReleases } from '../ocds/ocds.store.ts';
+import { prepareReleases, writeReleases } from '../ocds/ocds.store.ts';
 import { orderNotices } from './orders.notices.ts';
 import { checkReplacements } from './orders.replacement.ts';
 import type { CheckoutLine } from '../../../contracts/orders.schemas.ts';
@@ -189,16 +189,20 @@ export function createOrderCheckout(
         }
         await tx.update(checkouts).set({ orderIds }).where(eq(checkouts.id, checkoutRow!.id));
         await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
-        // The rows every checkout competes for come last, so they are held only for the commit: the
-        // budget line, the listings' stock, then the audit chain's head.
+        await appendAuditEntries(
+          tx,
+          audits.map((a) => ({ actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data })),
+        );
+        const releases = [];
+        for (const a of audits) releases.push(await prepareReleases(tx, 'order', a.id));
+        // The rows every checkout competes for come last, so each is held only to the commit: the budget
+        // line, the listings' stock, then the open-data release head (the audit entries take no lock).
         await budget.reserve(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, holds });
         await takeStock(
           tx,
           rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity, name: r.product.name })),
         );
-        for (const a of audits)
-          await appendAudit(tx, { actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data });
-        for (const a of audits) await recordReleases(tx, 'order', a.id);
+        for (const r of releases) await writeReleases(tx, r);
         return { checkoutId: checkoutRow!.id, orderIds };
       });
       return { checkoutId: result.checkoutId, orders: await Promise.all(result.orderIds.map((id) => get(auth, id))) };

@@ -30,6 +30,8 @@ export const defineJob = <P extends z.ZodType>(spec: JobSpec<P>): JobSpec<P> => 
 export const platformJobs = {
   'sessions.purge': defineJob({ name: 'sessions.purge', queue: 'background', payload: z.object({}), durable: false, everySeconds: 3600 }),
   'audit.verify': defineJob({ name: 'audit.verify', queue: 'background', payload: z.object({}), durable: false, everySeconds: 24 * 3600 }),
+  /** Chains the audit entries business transactions appended unsequenced (server/platform/audit.ts sequenceAudit). */
+  'audit.sequence': defineJob({ name: 'audit.sequence', queue: 'background', payload: z.object({}), durable: false, everySeconds: 2 }),
   /** A signed checkpoint of the audit chain's head, hourly (server/platform/audit-anchor.ts). */
   'audit.checkpoint': defineJob({
     name: 'audit.checkpoint',
