@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { auctionBids, auctionLots, auctionRegistrations } from '../server/db/schema/index.ts';
 import { resumeRealTime, setClock } from '../server/platform/clock.ts';
-import { afterBench, benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
+import { afterBench, benchApp, benchClient, benchDatabase, benchOrg, pct, sampleWaits } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -115,6 +115,7 @@ async function run(label: string, lotIds: string[]) {
   const statuses: Record<number, number> = {};
   let placed = 0;
   const t0 = performance.now();
+  const waits = sampleWaits(db);
   await Promise.all(
     people.map(async (p, i) => {
       while (placed < BIDS) {
@@ -136,6 +137,7 @@ async function run(label: string, lotIds: string[]) {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const waited = await waits.stop();
   let lost = 0;
   let finalPriceIsHighest = true;
   let risingInCommitOrder = true;
@@ -158,6 +160,7 @@ async function run(label: string, lotIds: string[]) {
     seconds: Math.round(seconds * 10) / 10,
     acceptedPerSecond: Math.round((total / seconds) * 10) / 10,
     bidsPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
+    waits: waited,
     p50Ms: pct(latencies, 50),
     p99Ms: pct(latencies, 99),
     lost,

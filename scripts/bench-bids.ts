@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { and, eq, sql } from 'drizzle-orm';
 import { bids, tenderLots } from '../server/db/schema/index.ts';
-import { afterBench, benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
+import { afterBench, benchApp, benchClient, benchDatabase, benchOrg, pct, sampleWaits } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -69,6 +69,7 @@ const statuses: Record<number, number> = {};
 const last = new Map<string, string>();
 const deadline = performance.now() + SECONDS * 1000;
 const t0 = performance.now();
+const waits = sampleWaits(db);
 await Promise.all(
   people.map(async (p, i) => {
     let k = 0;
@@ -89,6 +90,7 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - t0) / 1000;
+const waited = await waits.stop();
 const stored = await db
   .select({ lotId: bids.lotId, commitment: bids.commitment, version: bids.version })
   .from(bids)
@@ -114,6 +116,7 @@ const result = {
   bidsPerSecond: Math.round((ok / seconds) * 10) / 10,
   p50Ms: pct(latencies, 50),
   p99Ms: pct(latencies, 99),
+  waits: waited,
   bidsHeld: stored.length,
   lastReceiptsMismatched: mismatched,
   plaintextRows: plain,

@@ -3,7 +3,11 @@
  * server, or an in-memory PGlite when unset) with the schema and reference data, the real app on
  * loopback, logged-in HTTP clients and percentiles.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
@@ -50,7 +54,26 @@ export async function benchDatabase(name: string, poolSize = 40) {
   return { url, backend, database, db: database.db, stop: async () => (await database.close(), await stopEmbedded?.()) };
 }
 
-export async function benchApp(bench: Awaited<ReturnType<typeof benchDatabase>>) {
+/**
+ * The app under load. On PostgreSQL it runs in a child process of its own (scripts/bench-serve.ts), so the
+ * load generator's work (HTTP clients, parsing) never shares the server's event loop and the figures
+ * measure the server; an in-memory PGlite lives in this process, so the server has to as well.
+ */
+export async function benchApp(bench: Awaited<ReturnType<typeof benchDatabase>>): Promise<{ base: string; close: () => Promise<void> }> {
+  if (bench.backend !== 'postgres') return benchAppInProcess(bench);
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-serve.ts', import.meta.url)), bench.url], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('READY ') && resolve(l.slice(6)));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { base, close: async () => (child.kill('SIGTERM'), await exited) };
+}
+
+/** The app in this process (the child's own, or PGlite's). */
+export async function benchAppInProcess(bench: Awaited<ReturnType<typeof benchDatabase>>) {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     DATABASE_URL: bench.url,
@@ -150,4 +173,45 @@ export async function benchClient(db: Db, base: string, organizationId: string, 
     return { status: r.status, body: (await r.json().catch(() => null)) as Record<string, unknown> | null };
   };
   return { send };
+}
+
+/**
+ * What the benchmark's sessions wait on, sampled from pg_stat_activity every 100 ms while it runs: for each
+ * wait (e.g. `Lock:transactionid`, `Client:ClientRead`) the average number of sessions in it, and for lock
+ * waits the statements waiting. Printed in each report, so a hot row shows as what still waits.
+ */
+export function sampleWaits(db: Db) {
+  const seen = new Map<string, number>();
+  const lockedStatements = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const rows = await db.execute<{ wait: string | null; query: string; active: boolean }>(sql`
+        select coalesce(wait_event_type || ':' || wait_event, 'CPU') as wait, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 70) as query,
+               state = 'active' as active
+        from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`);
+      samples += 1;
+      for (const r of rows.rows) {
+        const key = r.wait ?? 'CPU';
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        if (key.startsWith('Lock:')) lockedStatements.set(r.query, (lockedStatements.get(r.query) ?? 0) + 1);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const avg = (m: Map<string, number>, top: number) =>
+    Object.fromEntries(
+      [...m.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([k, n]) => [k, Math.round((n / Math.max(samples, 1)) * 10) / 10]),
+    );
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { samples, sessionsByWait: avg(seen, 8), lockWaitsByStatement: avg(lockedStatements, 4) };
+    },
+  };
 }

@@ -19,7 +19,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../server/db/client.ts';
-import { afterBench, benchApp, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
+import { afterBench, benchApp, benchAppInProcess, benchClient, benchDatabase, benchOrg, pct } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,7 +34,7 @@ const { values: args } = parseArgs({
 // (HTTP client, parsing pages) does not share the server's event loop.
 if (args.serve) {
   const database = connectDatabase(args.serve, 20);
-  const app = await benchApp({ url: args.serve, backend: 'postgres', database, db: database.db, stop: () => database.close() });
+  const app = await benchAppInProcess({ url: args.serve, backend: 'postgres', database, db: database.db, stop: () => database.close() });
   console.log(`READY ${app.base}`);
   process.on('SIGTERM', () => void app.close().then(() => database.close().then(() => process.exit(0))));
   await new Promise(() => undefined);

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { budgetLines, orders } from '../server/db/schema/index.ts';
-import { afterBench, benchApp, benchClient, benchDatabase, benchLine, benchOrg, pct } from './bench-kit.ts';
+import { afterBench, benchApp, benchClient, benchDatabase, benchLine, benchOrg, pct, sampleWaits } from './bench-kit.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -98,6 +98,7 @@ async function phase(label: string, clients: { client: Awaited<ReturnType<typeof
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   const t0 = performance.now();
+  const waits = sampleWaits(db);
   await Promise.all(
     clients.map(async ({ client, lineId }) => {
       while (started < total) {
@@ -109,6 +110,7 @@ async function phase(label: string, clients: { client: Awaited<ReturnType<typeof
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const waited = await waits.stop();
   const placed = statuses[201] ?? 0;
   const stats = {
     attempts: latencies.length,
@@ -119,6 +121,7 @@ async function phase(label: string, clients: { client: Awaited<ReturnType<typeof
     ordersPerSecond: Math.round((placed / seconds) * 10) / 10,
     p50Ms: pct(latencies, 50),
     p99Ms: pct(latencies, 99),
+    waits: waited,
   };
   log(
     `${label}: ${placed} placed of ${stats.attempts} in ${stats.seconds} s = ${stats.ordersPerSecond} orders/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, statuses ${JSON.stringify(statuses)}`,

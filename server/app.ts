@@ -22,6 +22,7 @@ import { quotationsRoutes } from './modules/quotations/quotations.routes.ts';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auctionsRoutes } from './modules/auctions/auctions.routes.ts';
 import { tendersRoutes } from './modules/tenders/tenders.routes.ts';
+import { procedureRoutes } from './modules/tenders/tenders.rounds.routes.ts';
 import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes.ts';
 import { riskRoutes } from './modules/risk/risk.routes.ts';
@@ -214,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       complaints: services.tenderComplaints,
     }),
   );
+  await app.register(procedureRoutes({ procedures: services.tenderProcedures }));
   await app.register(notificationsRoutes({ notifications: services.notifications }));
   await app.register(plansRoutes({ plans: services.plans }));
   await app.register(

@@ -30,6 +30,7 @@ import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
 import { createTenderEvaluation } from './modules/tenders/tenders.evaluation.ts';
 import { createClockExpiry } from './modules/tenders/tenders.clocks.ts';
 import { createTenderComplaints } from './modules/tenders/tenders.complaints.ts';
+import { createTenderProcedures } from './modules/tenders/tenders.procedures.ts';
 import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
 import { createRiskService } from './modules/risk/risk.service.ts';
 import { createPlansService } from './modules/plans/plans.service.ts';
@@ -82,6 +83,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     tenderEvaluation: createTenderEvaluation({ db, jobs, credit, notify: notifications.notify }),
     tenderClocks: createClockExpiry({ db, jobs, notify: notifications.notify }),
     tenderComplaints: createTenderComplaints({ db, jobs, notify: notifications.notify }),
+    tenderProcedures: createTenderProcedures({ db, jobs, credit, sealer, notify: notifications.notify }),
     notifications,
     plans: createPlansService({ db, notify: notifications.notify }),
     files,

@@ -15,7 +15,9 @@ import { quotationProcessors } from './processors/quotations.ts';
 import { auctionJobs } from '../server/modules/auctions/auctions.service.ts';
 import { auctionProcessors } from './processors/auctions.ts';
 import { tenderJobs } from '../server/modules/tenders/tenders.service.ts';
+import { roundJobs } from '../server/modules/tenders/tenders.procedures.ts';
 import { tenderProcessors } from './processors/tenders.ts';
+import { procedureProcessors } from './processors/tender-procedures.ts';
 import { maintenanceProcessors } from './processors/maintenance.ts';
 import { riskJobs } from '../server/modules/risk/risk.service.ts';
 import { riskProcessors } from './processors/risk.ts';
@@ -29,6 +31,7 @@ export const jobSpecs = () => [
   ...Object.values(quotationJobs),
   ...Object.values(auctionJobs),
   ...Object.values(tenderJobs),
+  ...Object.values(roundJobs),
   ...Object.values(riskJobs),
 ];
 
@@ -42,6 +45,7 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...quotationProcessors({ quotations: services.quotations }),
     ...auctionProcessors({ auctions: services.auctions }),
     ...tenderProcessors({ tenders: services.tenders, expertDraw: services.expertDraw, clocks: services.tenderClocks }),
+    ...procedureProcessors({ procedures: services.tenderProcedures }),
     ...riskProcessors({ risk: services.risk }),
   ] as Processor[];
 }

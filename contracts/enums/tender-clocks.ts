@@ -9,6 +9,7 @@ export const tenderClockKinds = [
   'complaint_filing',
   'complaint_acceptance',
   'complaint_handling',
+  'objection_window',
 ] as const;
 export type TenderClockKind = (typeof tenderClockKinds)[number];
 /** running: counting; met: answered in time; missed: ran out; paused: the procedure is suspended; stopped: no longer owed. */
@@ -31,4 +32,5 @@ export const tenderClockNames: Record<TenderClockKind, { zh: string; en: string;
   complaint_filing: { zh: '投诉期限', en: 'Complaint window', basis: '政府采购法 第五十五条' },
   complaint_acceptance: { zh: '投诉受理审查', en: 'Complaint acceptance', basis: '财政部令第94号 第二十一条' },
   complaint_handling: { zh: '投诉处理决定', en: 'Complaint decision', basis: '政府采购法 第五十六条' },
+  objection_window: { zh: '单一来源公示期', en: 'Single-source objection window', basis: '财政部令第74号 第三十八条' },
 };

@@ -89,6 +89,19 @@ export function auditInsertWhen(inputs: readonly AuditInput[], when: SQL): SQL {
 }
 
 /**
+ * An append whose time and data are computed by the statement itself: one entry per row of `from` (a
+ * WITH part of the same statement), e.g. the row a conditional update just moved.
+ */
+export function auditInsertSelect(
+  from: SQL,
+  e: { occurredAt: SQL; actor: AuditActor | null; action: string; entityType: string; entityId: string; data: SQL },
+): SQL {
+  return sql`insert into ${auditPending} (occurred_at, actor_user_id, actor_org_id, action, entity_type, entity_id, data)
+    select ${e.occurredAt}, ${e.actor?.userId ?? null}::uuid, ${e.actor?.orgId ?? null}::uuid, ${e.action}::text, ${e.entityType}::text, ${e.entityId}::text, ${e.data}
+    from ${from}`;
+}
+
+/**
  * The sequencer: moves committed pending entries into the chain, oldest first, in batches. Each batch is
  * one transaction that locks the head (so sequencers never fork the chain), hashes each entry from its
  * stored content (what verifyAuditChain recomputes), inserts the entries, deletes them from pending and

@@ -349,6 +349,58 @@ const probes: Probe[] = [
     body: {},
   },
   { method: 'DELETE', url: () => `/api/tenders/${ZERO}/bids/${ZERO}`, openapi: '/api/tenders/{id}/bids/{lotId}', allowed: ['supplier'] },
+  // #22 procedures: rounds, final offers, single-source notice and objections.
+  { method: 'GET', url: () => `/api/public/tenders/${ZERO}/procedure`, openapi: '/api/public/tenders/{id}/procedure', allowed: 'public' },
+  {
+    method: 'GET',
+    url: () => `/api/tenders/${ZERO}/procedure`,
+    openapi: '/api/tenders/{id}/procedure',
+    allowed: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'],
+  },
+  ...(
+    ['rounds/records', 'rounds/changes', 'rounds/next', 'rounds/leave', 'final-offers/deadline', 'single-source/negotiation'] as const
+  ).map((path) => ({
+    method: 'POST' as const,
+    url: () => `/api/tenders/${ZERO}/${path}`,
+    openapi: `/api/tenders/{id}/${path}`,
+    allowed: ['center_staff'] as Role[],
+    body: {},
+  })),
+  {
+    method: 'PUT',
+    url: () => `/api/tenders/${ZERO}/single-source/notice`,
+    openapi: '/api/tenders/{id}/single-source/notice',
+    allowed: ['center_staff'],
+    body: {},
+  },
+  {
+    method: 'POST',
+    url: () => `/api/tenders/${ZERO}/rounds/withdraw`,
+    openapi: '/api/tenders/{id}/rounds/withdraw',
+    allowed: ['supplier'],
+    body: {},
+  },
+  {
+    method: 'PUT',
+    url: () => `/api/tenders/${ZERO}/final-offers`,
+    openapi: '/api/tenders/{id}/final-offers',
+    allowed: ['supplier'],
+    body: {},
+  },
+  {
+    method: 'POST',
+    url: () => `/api/tenders/${ZERO}/objections`,
+    openapi: '/api/tenders/{id}/objections',
+    allowed: ['center_staff', 'purchaser', 'approver', 'regulator', 'supplier', 'expert'],
+    body: {},
+  },
+  {
+    method: 'POST',
+    url: () => `/api/tenders/${ZERO}/objections/${ZERO}/answer`,
+    openapi: '/api/tenders/{id}/objections/{objectionId}/answer',
+    allowed: ['center_staff', 'purchaser'],
+    body: {},
+  },
   { method: 'POST', url: () => `/api/tenders/${ZERO}/experts/draw`, openapi: '/api/tenders/{id}/experts/draw', allowed: ['center_staff'] },
   {
     method: 'GET',

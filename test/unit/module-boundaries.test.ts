@@ -90,6 +90,12 @@ const owners: Record<string, readonly string[]> = {
   tenderContracts: ['tenders'],
   tenderClocks: ['tenders'],
   tenderComplaints: ['tenders'],
+  tenderProcedures: ['tenders'],
+  tenderRoundParticipants: ['tenders'],
+  tenderRoundRecords: ['tenders'],
+  tenderRequirementChanges: ['tenders'],
+  tenderFinalOffers: ['tenders'],
+  tenderObjections: ['tenders'],
   // risk.ts
   riskAlerts: ['risk'],
   riskAlertNotes: ['risk'],

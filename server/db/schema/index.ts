@@ -18,3 +18,4 @@ export * from './files.ts';
 export * from './ocds.ts';
 export * from './tender-clocks.ts';
 export * from './plans.ts';
+export * from './tender-rounds.ts';

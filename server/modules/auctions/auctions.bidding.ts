@@ -10,6 +10,7 @@ import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { endAfterBid, lotStatusLabels, nextMinimum } from './auctions.rules.ts';
+import { bidInOneStatement } from './auctions.bid-statement.ts';
 import { actorOf, auctionJobs, CODE_ALPHABET, type AuctionsDeps } from './auctions.context.ts';
 import { chanceInt } from '../../platform/entropy.ts';
 
@@ -94,11 +95,11 @@ export function createAuctionBidding(deps: AuctionsDeps) {
   }
 
   /**
-   * One bid, in one transaction under the lot's row lock, so bids are taken one at a time and each must
-   * reach the price plus the increment as it stands at that moment; none is lost. The lock is the first
-   * statement and the write is ONE more (the lot moved, the bid and its audit entries inserted), then the
-   * commit: the lot is held for two round trips. The end is read against the database clock at the bid;
-   * a bid in the last minutes moves the end and the closing job.
+   * One bid. Bids are taken one at a time under the lot's row lock, and each must reach the price plus the
+   * increment as it stands at that moment; none is lost. Most are taken by one statement that holds the
+   * lock only while it runs (auctions.bid-statement.ts); a bid in the last minutes, which moves the end and
+   * the closing job, is taken by takeBid's transaction: the lock, ONE write statement, the commit. The end
+   * is read against the database clock at the bid.
    */
   async function bid(auth: AuthContext, lotId: string, amountFen: number) {
     // The registration does not change while bidding is open: read before the lock.
@@ -108,10 +109,29 @@ export function createAuctionBidding(deps: AuctionsDeps) {
       .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, auth.orgId)));
     // A price only rises and a closed lot never reopens: a bid already too low, or at a closed lot, is
     // refused from a plain read, without queueing for the lock behind the bids that outran it.
-    const [seen] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
-    if (seen) {
-      refuseClosed(seen);
-      refuseLow(seen, amountFen);
+    const refuseFromRead = async () => {
+      const [seen] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
+      if (seen) {
+        refuseClosed(seen);
+        refuseLow(seen, amountFen);
+      }
+    };
+    await refuseFromRead();
+    if (reg?.depositStatus === 'paid') {
+      const taken = await bidInOneStatement(db, {
+        lotId,
+        amountFen,
+        registrationId: reg.id,
+        bidderCode: reg.bidderCode,
+        userId: auth.userId,
+        orgId: auth.orgId,
+      });
+      if (taken) {
+        deps.watch.changed(lotId);
+        return taken;
+      }
+      // Not taken: another bid got in first (refused below, in words), or it falls in the last minutes.
+      await refuseFromRead();
     }
     return inTransaction(db, (tx, afterCommit) => takeBid(tx, afterCommit, auth, lotId, amountFen, reg));
   }

@@ -249,8 +249,8 @@ export function createClockExpiry(deps: { db: Db; jobs: JobSystem; notify: Notif
     const now = await dbNow(tx);
     if (now < c.due) return 'not-due';
     const [t] = await tx.select().from(tenders).where(eq(tenders.id, c.tenderId));
-    // The documents period is served, not missed: it only had to last.
-    if (c.kind === 'documents') {
+    // The documents period and the single-source objection window are served, not missed: they only had to last.
+    if (c.kind === 'documents' || c.kind === 'objection_window') {
       await tx.update(tenderClocks).set({ status: 'met', closedAt: now, updatedAt: now }).where(eq(tenderClocks.id, c.id));
       return 'served';
     }

@@ -5,6 +5,7 @@ import { bids, lotEvaluations, organizations, tenderExperts, tenderLots, tenders
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { startClock } from './tenders.clocks.ts';
+import { assertStage } from './tenders.stages.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
@@ -39,6 +40,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       if (seat.status !== 'confirmed') throw new ConflictError('请先签署回避声明');
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, seat.tenderId));
       if (t!.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t!.status]}」，不能评分`);
+      await assertStage(tx, t!, ['evaluation', 'award'], '评分', await dbNow(tx));
       const [lot] = await tx
         .select()
         .from(tenderLots)
@@ -88,6 +90,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能出具评标报告`);
+      await assertStage(tx, t, ['evaluation', 'award'], '出具评审报告', await dbNow(tx));
       const ratio = (await policyValue(tx, 'tender.scoreOutlierRatio', z.string())).value;
       const seated = (await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId))).filter(
         (s) => s.status !== 'declined',

@@ -4,6 +4,10 @@ const publishing = 'server/modules/tenders/tenders.publishing.ts';
 const clocks = 'server/modules/tenders/tenders.clocks.ts';
 const award = 'server/modules/tenders/tenders.award.ts';
 const complaints = 'server/modules/tenders/tenders.complaints.ts';
+const stages = 'server/modules/tenders/tenders.stages.ts';
+const rounds = 'server/modules/tenders/tenders.rounds.ts';
+const finalOffers = 'server/modules/tenders/tenders.final-offers.ts';
+const singleSource = 'server/modules/tenders/tenders.single-source.ts';
 
 /** The rules an electronic tender enforces (see docs/rules.md). */
 export const tendersLegalRules = defineRules('tenders', [
@@ -236,5 +240,51 @@ export const tendersLegalRules = defineRules('tenders', [
     source: '政府采购法 第五十七条',
     enforcedBy: { file: award, fn: 'refuseSuspended' },
     effective: { from: '2003-01-01' },
+  },
+  // #22 procedures as stages: negotiated methods and single source.
+  {
+    id: 'tenders.stage-order',
+    title: '采购程序按采购方式规定的阶段依次进行（公告、响应、谈判轮次、最后报价、评审、成交），其他阶段的操作一律拒绝',
+    source: '政府采购法 第三十八条、第三十九条；财政部令第74号；财库〔2014〕214号',
+    enforcedBy: { file: stages, fn: 'assertStage' },
+    effective: { from: '2014-02-01' },
+  },
+  {
+    id: 'tenders.negotiation-changes-to-all',
+    title: '谈判中对采购需求、合同条款的实质性变动，书面通知所有仍参加谈判的供应商',
+    source: '政府采购法 第三十八条第（三）项；财政部令第74号 第三十二条',
+    enforcedBy: { file: rounds, fn: 'announceChange' },
+    effective: { from: '2014-02-01' },
+  },
+  {
+    id: 'tenders.final-offer-sealed',
+    title: '谈判（磋商）结束后，所有继续参加的供应商在规定时间内提交最后报价；截止前密封，任何人（含采购中心）不可读取',
+    source: '政府采购法 第三十八条第（四）项；财政部令第74号 第三十三条；财库〔2014〕214号 第二十一条',
+    enforcedBy: { file: finalOffers, fn: 'open' },
+    effective: { from: '2014-02-01' },
+    verify: '两家供应商可继续的情形（财政部令第74号 第二十七条第二款；财库〔2015〕124号）',
+  },
+  {
+    id: 'tenders.consultation-scoring',
+    title: '竞争性磋商按综合评分法评审最后报价；价格分权重货物 30%–60%、服务 10%–30%',
+    source: '财库〔2014〕214号 第二十三条、第二十四条',
+    enforcedBy: { file: publishing, fn: 'check' },
+    effective: { from: '2014-12-31' },
+    verify: '价格分权重区间（财库〔2014〕214号 第二十四条）',
+  },
+  {
+    id: 'tenders.single-source-window',
+    title: '达到公开招标数额标准的单一来源采购，公示理由和拟定供应商不少于 5 个工作日；公示期满且异议均已答复前不得开始协商',
+    source: '政府采购法实施条例 第三十八条；财政部令第74号 第三十八条',
+    enforcedBy: { file: singleSource, fn: 'recordNegotiation' },
+    effective: { from: '2015-03-01' },
+    verify: '公开招标数额标准（货物、服务 200 万元，国办发〔2019〕55号）',
+  },
+  {
+    id: 'tenders.single-source-objection',
+    title: '任何人可在公示期内对单一来源公示提出异议；采购人或采购中心答复，异议成立的改用其他采购方式',
+    source: '财政部令第74号 第三十九条、第四十条',
+    enforcedBy: { file: singleSource, fn: 'answer' },
+    effective: { from: '2014-02-01' },
   },
 ]);

@@ -17,6 +17,7 @@ import { actorOf, DAY, tenderJobs, type TendersDeps } from './tenders.context.ts
 import type { TenderViews } from './tenders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { checkDocumentsPeriod, startClock, stopClocks } from './tenders.clocks.ts';
+import { onPublish } from './tenders.stages.ts';
 import { tenderClockKinds } from '../../../contracts/enums/tender-clocks.ts';
 import { checkIntentionAtStart, recordIntentionUse } from '../plans/plans.intentions.ts';
 
@@ -256,6 +257,7 @@ export function createTenderPublishing(
         now,
       );
       await tx.update(tenders).set({ status: 'bidding', publishedAt: now, documentsUntil, updatedAt: now }).where(eq(tenders.id, id));
+      await onPublish(tx, afterCommit, deps.jobs, t, now);
       await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: t.deadline, payload: { tenderId: id } });
       await startClock(tx, afterCommit, deps.jobs, {
         tenderId: id,

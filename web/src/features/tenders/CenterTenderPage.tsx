@@ -1,4 +1,5 @@
 import { ComplaintsCard } from './ComplaintsCard.tsx';
+import { ProcedureCard } from './ProcedureCard.tsx';
 import { ArrowLeftOutlined, EditOutlined, MessageOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Card, Flex, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
@@ -325,6 +326,9 @@ export default function CenterTenderPage() {
       ) : null}
       <div style={{ marginBottom: 16 }}>
         <ComplaintsCard tender={tender} role="party" />
+      </div>
+      <div style={{ marginBottom: 16 }}>
+        <ProcedureCard tender={tender} role="center" />
       </div>
       <TenderBody tender={tender} clarifications={tender.status === 'draft' ? undefined : <QuestionsCard tender={tender} own={own} />} />
       {amending ? <AmendModal tender={tender} open={amending} onClose={() => setAmending(false)} /> : null}

@@ -59,6 +59,7 @@ import {
 import { bidInput, percentOfRate, questionInput } from './schema.ts';
 import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
 import { ClocksCard } from './ClocksCard.tsx';
+import { ProcedureCard } from './ProcedureCard.tsx';
 
 interface BidValues extends ShareValues {
   price: string;
@@ -616,6 +617,7 @@ export default function SupplierTenderPage() {
               <Card title={t('tender.detail.overview')} size="small">
                 <TenderOverview tender={tender} narrow />
               </Card>
+              <ProcedureCard tender={tender} role="supplier" />
               <ClocksCard tender={tender} />
               <DocumentsCard tender={tender} />
               <ContractsCard tender={tender} />

@@ -10,6 +10,7 @@ import { LoadError, NotFoundPage } from '../../app/components/states.tsx';
 import { useSession } from '../../app/session.ts';
 import { usePublicTender, useTender, type Tender } from './api.ts';
 import { ClocksCard } from './ClocksCard.tsx';
+import { ProcedureCard } from './ProcedureCard.tsx';
 import { ComplaintsCard } from './ComplaintsCard.tsx';
 import {
   biddingOpen,
@@ -224,6 +225,9 @@ export function PublicTenderPage() {
         >
           <TenderTitle tender={tender} />
         </PageTitle>
+        <div style={{ marginBottom: 16 }}>
+          <ProcedureCard tender={tender} role="public" />
+        </div>
         <TenderBody tender={tender} mine={supplier ? session.data?.organization.id : undefined} />
       </>
     );

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { auctionBids, auctionLots } from '../../db/schema/index.ts';
+import { auditInsertSelect } from '../../platform/audit.ts';
+
+export interface TakenBid {
+  seq: number;
+  amountFen: number;
+  placedAt: string;
+  endsAt: string;
+  extended: false;
+  bidderCode: string;
+}
+
+/**
+ * A bid taken in ONE autocommitted statement, so the lot's row is locked only while that statement runs
+ * (no round trip to this process while it is held): the first part locks the lot; the time is read after
+ * the lock, so accepted bids' times rise in commit order; the lot moves only when the bid meets every rule
+ * of auctions.rules.ts as the locked row stands (open, started, not ended, at least the next minimum, not
+ * already leading) and does not fall in the anti-sniping window; the bid and its audit entry are inserted
+ * from the moved row. Returns null when it took nothing: the caller judges the bid by the rules in
+ * TypeScript (which word the refusal) and takes a bid in the window through the transaction that also
+ * moves the closing job.
+ */
+export async function bidInOneStatement(
+  db: Db,
+  bid: { lotId: string; amountFen: number; registrationId: string; bidderCode: string; userId: string; orgId: string },
+): Promise<TakenBid | null> {
+  const bidId = randomUUID();
+  const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  const result = await db.execute<{ seq: number; placed_at: string; ends_at: string }>(sql`
+    with locked as (select id from ${auctionLots} where id = ${bid.lotId} for update),
+    t as (select date_trunc('milliseconds', jicai.clock_timestamp()) as now from locked),
+    upd as (
+      update ${auctionLots} l set current_price_fen = ${bid.amountFen}, leading_bid_id = ${bidId}, leading_registration_id = ${bid.registrationId},
+        bid_count = l.bid_count + 1, version = l.version + 1, updated_at = t.now
+      from t
+      where l.id = ${bid.lotId} and l.status = 'open' and t.now >= l.starts_at and t.now < l.ends_at
+        and l.ends_at - t.now >= make_interval(mins => l.extension_window_minutes)
+        and ${bid.amountFen} >= case when l.bid_count = 0 or l.current_price_fen is null then l.start_price_fen
+                                     else l.current_price_fen + l.increment_fen end
+        and l.leading_registration_id is distinct from ${bid.registrationId}::uuid
+      returning l.id, l.bid_count as seq, t.now, l.ends_at),
+    ins as (
+      insert into ${auctionBids} (id, lot_id, registration_id, seq, amount_fen, placed_at, ends_at_after)
+      select ${bidId}, id, ${bid.registrationId}, seq, ${bid.amountFen}, now, ends_at from upd),
+    audit as (${auditInsertSelect(sql`upd`, {
+      occurredAt: sql`now`,
+      actor: { userId: bid.userId, orgId: bid.orgId },
+      action: 'auction.bid',
+      entityType: 'auction_lot',
+      entityId: bid.lotId,
+      data: sql`jsonb_build_object('bidId', ${bidId}::text, 'seq', seq, 'bidderCode', ${bid.bidderCode}::text, 'amountFen', ${bid.amountFen}::bigint, 'placedAt', ${iso('now')})`,
+    })})
+    select seq, ${iso('now')} as placed_at, ${iso('ends_at')} as ends_at from upd`);
+  const [row] = result.rows;
+  if (!row) return null;
+  return {
+    seq: Number(row.seq),
+    amountFen: bid.amountFen,
+    placedAt: row.placed_at,
+    endsAt: row.ends_at,
+    extended: false,
+    bidderCode: bid.bidderCode,
+  };
+}
