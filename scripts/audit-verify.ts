@@ -12,7 +12,11 @@ import { startEmbeddedPostgres } from '../server/platform/embedded-postgres.ts';
 const config = loadConfig();
 const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(path.join(config.DATA_DIR, 'pgdata'));
 const database = connectDatabase(config.DATABASE_URL ?? embedded!.url, 2);
-const anchor = createAuditAnchor({ signingKey: config.AUDIT_SIGNING_KEY, dataDir: config.DATA_DIR });
+const anchor = createAuditAnchor({
+  signingKey: config.AUDIT_SIGNING_KEY,
+  retiredPublicKeys: config.AUDIT_SIGNING_KEYS_RETIRED,
+  dataDir: config.DATA_DIR,
+});
 let exitCode = 0;
 try {
   const result = await anchor.verify(database.db);

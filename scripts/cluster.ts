@@ -25,8 +25,8 @@ export interface ClusterOptions {
   port: number;
   /** Environment for every process (DATABASE_URL and REDIS_URL required). */
   env: NodeJS.ProcessEnv;
-  /** Where process output goes: 'inherit' for the command, 'ignore' or a callback for tests. */
-  output?: 'inherit' | 'ignore';
+  /** Where process output goes: 'inherit' for the command, 'ignore' for tests, or a file descriptor (a log file). */
+  output?: 'inherit' | 'ignore' | number;
 }
 
 export interface Cluster {
@@ -35,6 +35,8 @@ export interface Cluster {
   api: ChildProcess[];
   workers: ChildProcess[];
   balancer: ChildProcess;
+  /** Starts `api<n>` or `worker<n>` again (after a crash or a SIGKILL) in the same slot, on the same port. */
+  respawn(name: string): ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,13 @@ async function waitFor(url: string, timeoutMs: number, exited: () => string | nu
     if (Date.now() > until) throw new Error(`${url} not ready after ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The database URL with the process's name as PostgreSQL's application_name. */
+function named(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('application_name', name);
+  return url.toString();
 }
 
 export function haproxyConfig(port: number, apiPorts: number[]): string {
@@ -103,12 +112,19 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const build = spawnSync('npx', ['tsx', 'scripts/ensure-web.ts'], { cwd: root, stdio: opts.output === 'inherit' ? 'inherit' : 'ignore' });
   if (build.status !== 0) throw new Error('building the storefront failed');
 
-  const stdio = opts.output === 'inherit' ? 'inherit' : 'ignore';
-  const tsx = path.join(root, 'node_modules/.bin/tsx');
+  const stdio = opts.output ?? 'ignore';
+
   const children: ChildProcess[] = [];
   const exits = new Map<ChildProcess, string>();
   const start = (name: string, script: string, env: NodeJS.ProcessEnv) => {
-    const child = spawn(tsx, [script], { cwd: root, env: { ...opts.env, ...env }, stdio: ['ignore', stdio, stdio] });
+    // application_name names the process in pg_stat_activity (which replica or worker holds a transaction).
+    // Node itself with tsx's loader (not the tsx command, which runs Node as a child of its own): the pid is
+    // the server's, so a SIGKILL kills the server and not a wrapper that leaves it running.
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: root,
+      env: { ...opts.env, DATABASE_URL: named(opts.env.DATABASE_URL!, `jicai-${name}`), ...env },
+      stdio: ['ignore', stdio, stdio],
+    });
     child.once('exit', (code, signal) => exits.set(child, `${name} exited (${signal ?? code})`));
     children.push(child);
     return child;
@@ -153,7 +169,14 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     children.push(balancer);
     const url = `http://127.0.0.1:${port}`;
     await waitFor(`${url}/api/health/ready`, 30_000, firstExit);
-    return { url, apiUrls, api, workers, balancer, stop };
+    const respawn = (name: string) => {
+      const n = Number(name.replace(/^\D+/, '')) - 1;
+      if (name.startsWith('api') && api[n])
+        return (api[n] = start(name, 'server/main.ts', { ...apiEnv(apiPorts[n]!), DEMO_DATA: 'false' }));
+      if (name.startsWith('worker') && workers[n]) return (workers[n] = start(name, 'workers/main.ts', {}));
+      throw new Error(`no process ${name}`);
+    };
+    return { url, apiUrls, api, workers, balancer, respawn, stop };
   } catch (error) {
     await stop();
     throw error;

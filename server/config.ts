@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 const bool = (description: string, fallback: boolean) =>
@@ -25,6 +25,28 @@ function isEd25519PrivateKey(base64: string): boolean {
   }
 }
 
+function isEd25519PublicKey(base64: string): boolean {
+  try {
+    return createPublicKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'spki' }).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated list of keys (blank: none), each checked by `entry`. */
+const keyList = (entry: z.ZodType<string, string>) =>
+  z
+    .string()
+    .trim()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(entry))
+    .optional();
+
 /** The whole environment the product reads, in one place. Every variable says what it is for. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
@@ -49,6 +71,11 @@ export const configSchema = z.object({
     )
     .optional()
     .describe('Master key (base64, 32 bytes) that wraps the keys of sealed quotes and bids. Unset: a key file created in DATA_DIR.'),
+  SEAL_KEYS_RETIRED: keyList(
+    z.base64().refine((v) => Buffer.from(v, 'base64').length === 32, '每个须为 32 字节密钥的 base64，以逗号分隔'),
+  ).describe(
+    'Seal keys replaced by a rotation (base64, comma-separated): they no longer wrap new keys but still unwrap the keys of quotes and tenders sealed before. See docs/operations.md.',
+  ),
   AUDIT_SIGNING_KEY: z
     .string()
     .trim()
@@ -66,6 +93,16 @@ export const configSchema = z.object({
     .describe(
       'Ed25519 private key (base64 PKCS#8 DER) that signs the audit checkpoints; keep it outside the database. Unset: a key file created in DATA_DIR.',
     ),
+  AUDIT_SIGNING_KEYS_RETIRED: keyList(
+    z
+      .base64()
+      .refine(
+        isEd25519PublicKey,
+        '每个须为 Ed25519 公钥的 SPKI DER 的 base64（即轮换前 GET /api/public/audit/key 的 publicKey），以逗号分隔',
+      ),
+  ).describe(
+    'Public keys (base64 SPKI DER, comma-separated) of audit signing keys replaced by a rotation: checkpoints they signed stay verifiable, and GET /api/public/audit/key lists them.',
+  ),
   DEPOSIT_CALLBACK_SECRET: z
     .string()
     .trim()
@@ -165,6 +202,13 @@ export const configSchema = z.object({
     .max(3600)
     .default(60)
     .describe('How often the reconciler re-enqueues due work.'),
+  JOB_STALL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(600)
+    .default(30)
+    .describe("How long a running job's lock lives without renewal: a job whose worker died is run again within about twice this."),
   WORKER_CONCURRENCY: z.coerce
     .number()
     .int()

@@ -70,7 +70,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (embedded) await embedded.stop();
     throw error;
   }
-  const backend = config.REDIS_URL ? redisQueueBackend(config.REDIS_URL, opts.queuePrefix) : postgresQueueBackend(url);
+  const backend = config.REDIS_URL
+    ? redisQueueBackend(config.REDIS_URL, opts.queuePrefix, { stallMs: config.JOB_STALL_SECONDS * 1000 })
+    : postgresQueueBackend(url);
   const jobs = new JobSystem({
     backend,
     db: database.db,

@@ -67,7 +67,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   const notifications = createNotificationsService({ db });
   const orders = createOrdersService({ db, jobs, credit, listings, surplus: assets.surplusFindings, notify: notifications.notify });
   const lotWatch = createLotWatch(db);
-  const sealer = createSealer({ sealKey: config.SEAL_KEY, dataDir: config.DATA_DIR });
+  const sealer = createSealer({ sealKey: config.SEAL_KEY, retiredKeys: config.SEAL_KEYS_RETIRED, dataDir: config.DATA_DIR });
   return {
     search,
     sealer,
@@ -92,7 +92,11 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     organizations: createOrganizationsService({ db }),
     audit: createAuditService({
       db,
-      anchor: createAuditAnchor({ signingKey: config.AUDIT_SIGNING_KEY, dataDir: config.DATA_DIR }),
+      anchor: createAuditAnchor({
+        signingKey: config.AUDIT_SIGNING_KEY,
+        retiredPublicKeys: config.AUDIT_SIGNING_KEYS_RETIRED,
+        dataDir: config.DATA_DIR,
+      }),
       sealed: sealedProcesses(db),
     }),
     categories: createCategoriesService({ db }),

@@ -23,6 +23,10 @@ export function connectDatabase(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'jicai' });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor one that is checked out (a transaction between two statements) when the server goes away: the pool
+  // listens only to idle clients, and an 'error' event nobody listens to ends the process. Its next query
+  // fails instead (the request answers 5xx, the job retries), and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema });
   return { pool, db, url, close: () => pool.end() };
 }

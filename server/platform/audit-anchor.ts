@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { loadAuditKey, publicKeyRing, spkiOf, type AuditKey } from './audit-keys.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, desc, gt, lte, sql } from 'drizzle-orm';
@@ -29,59 +30,9 @@ import type { JobSystem } from './queue/job-system.ts';
  */
 
 export const CHECKPOINT_FILE = 'audit-checkpoints.jsonl';
-const KEY_FILE = 'audit-signing.key';
 const HASH_LENGTH = 64;
 
-export interface AuditKey {
-  privateKey: KeyObject | null;
-  publicKey: KeyObject;
-  keyId: string;
-}
-
-function keyFromPrivate(base64: string): AuditKey {
-  const privateKey = createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' });
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('the audit signing key is not an Ed25519 key');
-  const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, keyId: keyIdOf(publicKey) };
-}
-
-const spkiOf = (publicKey: KeyObject) => publicKey.export({ format: 'der', type: 'spki' });
-export const keyIdOf = (publicKey: KeyObject) => createHash('sha256').update(spkiOf(publicKey)).digest('hex').slice(0, 16);
-
-/**
- * The signing key: AUDIT_SIGNING_KEY when set (production keeps it in a secret store), or a key file
- * created once under DATA_DIR for the embedded default — as seal.ts keeps its master key. With
- * `create: false` (the verifier) a missing file yields null instead of a new key.
- */
-export async function loadAuditKey(opts: { signingKey?: string | undefined; dataDir: string; create?: boolean }): Promise<AuditKey | null> {
-  if (opts.signingKey) return keyFromPrivate(opts.signingKey);
-  const file = path.resolve(opts.dataDir, KEY_FILE);
-  if (opts.create !== false) {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const fresh = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
-    try {
-      await fs.writeFile(file, fresh, { flag: 'wx', mode: 0o600 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  // Another process may be writing it this instant: read until the whole key is there.
-  for (let attempt = 0; ; attempt++) {
-    let text: string;
-    try {
-      text = (await fs.readFile(file, 'utf8')).trim();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && opts.create === false) return null;
-      throw error;
-    }
-    try {
-      return keyFromPrivate(text);
-    } catch (error) {
-      if (attempt > 20) throw error;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
+export { keyIdOf, loadAuditKey, type AuditKey } from './audit-keys.ts';
 
 /** One checkpoint as signed, stored, exported and served. */
 export const checkpointSchema = z.object({
@@ -147,7 +98,7 @@ const rowToCheckpoint = (r: typeof auditCheckpoints.$inferSelect): Checkpoint =>
   signature: r.signature,
 });
 
-export function createAuditAnchor(opts: { signingKey?: string | undefined; dataDir: string }) {
+export function createAuditAnchor(opts: { signingKey?: string | undefined; retiredPublicKeys?: string[] | undefined; dataDir: string }) {
   const file = path.resolve(opts.dataDir, CHECKPOINT_FILE);
   let signer: Promise<AuditKey | null> | undefined;
   const signingKey = async () => (await (signer ??= loadAuditKey({ ...opts, create: true })))!;
@@ -244,22 +195,23 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
    * valid one's hashes are checked against the entries by the walk in verifyChainIn.
    */
   async function verifyIn(tx: Tx): Promise<AnchoredVerification> {
-    const key = await (signer ?? loadAuditKey({ ...opts, create: false }));
+    // The current key and the retired ones (a rotation): each checkpoint is checked with the key it names.
+    const keys = publicKeyRing(await (signer ?? loadAuditKey({ ...opts, create: false })), opts.retiredPublicKeys);
     const fromFile = await readFile();
     const tableRows = await tx.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.id));
     const problems = [...fromFile.problems];
     const valid = new Map<string, { cp: Checkpoint; label: string }>();
     const fileBySignature = new Map(fromFile.checkpoints.map((c) => [c.cp.signature, c]));
     const consider = (cp: Checkpoint, source: 'file' | 'table', ref: string, label: string) => {
-      if (!key)
-        return problems.push({
-          source,
-          ref,
-          seq: cp.seq,
-          reason: 'no public key to check the signature with (AUDIT_SIGNING_KEY unset and no key file)',
-        });
+      const key = keys.get(cp.keyId);
+      if (!key) {
+        const reason = keys.size
+          ? `signed by key ${cp.keyId}, neither the current key nor a retired one (AUDIT_SIGNING_KEYS_RETIRED)`
+          : 'no public key to check the signature with (AUDIT_SIGNING_KEY unset and no key file)';
+        return problems.push({ source, ref, seq: cp.seq, reason });
+      }
       const okLength = cp.span.length === (cp.seq - cp.prevSeq) * HASH_LENGTH && cp.prevSeq <= cp.seq;
-      if (!okLength || !checkSignature(cp, key.publicKey))
+      if (!okLength || !checkSignature(cp, key))
         return problems.push({ source, ref, seq: cp.seq, reason: 'signature does not verify (checkpoint forged or edited)' });
       if (!valid.has(cp.signature)) valid.set(cp.signature, { cp, label });
       return undefined;
@@ -305,6 +257,12 @@ export function createAuditAnchor(opts: { signingKey?: string | undefined; dataD
         keyId: key.keyId,
         publicKey: spkiOf(key.publicKey).toString('base64'),
         publicKeyPem: key.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+        // Keys replaced by a rotation: the checkpoints they signed name them by keyId.
+        retired: [...publicKeyRing(null, opts.retiredPublicKeys)].map(([keyId, k]) => ({
+          keyId,
+          publicKey: spkiOf(k).toString('base64'),
+          publicKeyPem: k.export({ format: 'pem', type: 'spki' }).toString(),
+        })),
       };
     },
     verifyIn,

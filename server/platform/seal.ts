@@ -72,15 +72,42 @@ async function masterKey(opts: { sealKey?: string | undefined; dataDir: string }
 const derive = (privateKey: KeyObject, publicKey: KeyObject, aad: string) =>
   createHash('sha256').update(diffieHellman({ privateKey, publicKey })).update(aad).digest();
 
-export function createSealer(opts: { sealKey?: string | undefined; dataDir: string }): Sealer {
+/** A seal key's id: the first 16 hex digits of its SHA-256 (names the key, reveals nothing of it). */
+export const sealKeyId = (key: Buffer) => createHash('sha256').update('jicai:seal-key-id').update(key).digest('hex').slice(0, 16);
+
+export class SealKeyMissingError extends Error {}
+
+/**
+ * Process keys are wrapped as `<key id>:<ciphertext>` under the current master key. After a rotation
+ * (SEAL_KEY set to a new key, the old one moved to SEAL_KEYS_RETIRED) new processes are wrapped under the
+ * new key, and a process sealed before is unwrapped with the retired key its id names. Keys wrapped before
+ * ids were written (no `:`) are tried with the current key, then each retired one (the GCM tag tells).
+ */
+export function createSealer(opts: { sealKey?: string | undefined; retiredKeys?: string[] | undefined; dataDir: string }): Sealer {
   let master: Promise<Buffer> | undefined;
   const key = () => (master ??= masterKey(opts));
+  const retired = (opts.retiredKeys ?? []).map((k) => Buffer.from(k, 'base64'));
+  const unwrap = async (wrapped: string): Promise<Buffer> => {
+    const current = await key();
+    const colon = wrapped.indexOf(':');
+    if (colon < 0) {
+      for (const candidate of [current, ...retired]) {
+        try {
+          return decrypt(candidate, wrapped, 'jicai:process-key');
+        } catch {
+          // Not this key: the next one.
+        }
+      }
+      throw new SealKeyMissingError('no configured seal key unwraps this process key (SEAL_KEY, SEAL_KEYS_RETIRED)');
+    }
+    const id = wrapped.slice(0, colon);
+    const match = [current, ...retired].find((k) => sealKeyId(k) === id);
+    if (!match)
+      throw new SealKeyMissingError(`the process key is wrapped under seal key ${id}, which is neither SEAL_KEY nor in SEAL_KEYS_RETIRED`);
+    return decrypt(match, wrapped.slice(colon + 1), 'jicai:process-key');
+  };
   const opener = async (wrappedPrivateKey: string) => {
-    const privateKey = createPrivateKey({
-      key: decrypt(await key(), wrappedPrivateKey, 'jicai:process-key'),
-      format: 'der',
-      type: 'pkcs8',
-    });
+    const privateKey = createPrivateKey({ key: await unwrap(wrappedPrivateKey), format: 'der', type: 'pkcs8' });
     return (sealed: string, aad: string) => {
       const [ephemeralPublic = '', body = ''] = sealed.split('.');
       // An X25519 SPKI ends with the 32-byte key; importing it as a JWK is several times faster than parsing DER.
@@ -95,7 +122,7 @@ export function createSealer(opts: { sealKey?: string | undefined; dataDir: stri
       const privateDer = pair.privateKey.export({ format: 'der', type: 'pkcs8' });
       return {
         publicKey: pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-        wrappedPrivateKey: encrypt(await key(), privateDer, 'jicai:process-key'),
+        wrappedPrivateKey: `${sealKeyId(await key())}:${encrypt(await key(), privateDer, 'jicai:process-key')}`,
       };
     },
     seal(publicKey, plaintext, aad) {

@@ -48,3 +48,23 @@ describe('configuration', () => {
     expect(problems({ NODE_ENV: 'development' })).toEqual([]);
   });
 });
+
+describe('retired keys (a rotation)', () => {
+  it('parses SEAL_KEYS_RETIRED and AUDIT_SIGNING_KEYS_RETIRED as comma-separated lists and names either when an entry is wrong', () => {
+    const seal = randomBytes(32).toString('base64');
+    const audit = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    expect(loadConfig({ SEAL_KEYS_RETIRED: ` ${seal}, ${seal} `, AUDIT_SIGNING_KEYS_RETIRED: audit })).toMatchObject({
+      SEAL_KEYS_RETIRED: [seal, seal],
+      AUDIT_SIGNING_KEYS_RETIRED: [audit],
+    });
+    expect(loadConfig({ SEAL_KEYS_RETIRED: '' }).SEAL_KEYS_RETIRED).toEqual([]);
+    // A private key where the public one belongs, and a seal key of the wrong length, are refused by name.
+    const privateKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    try {
+      loadConfig({ SEAL_KEYS_RETIRED: `${seal},c2hvcnQ=`, AUDIT_SIGNING_KEYS_RETIRED: privateKey });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['AUDIT_SIGNING_KEYS_RETIRED', 'SEAL_KEYS_RETIRED']);
+    }
+  });
+});

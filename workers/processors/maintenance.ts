@@ -6,7 +6,11 @@ import { platformJobs } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor } from '../../server/platform/queue/job-system.ts';
 
 export const maintenanceProcessors = (deps: { config: Config }) => {
-  const anchor = createAuditAnchor({ signingKey: deps.config.AUDIT_SIGNING_KEY, dataDir: deps.config.DATA_DIR });
+  const anchor = createAuditAnchor({
+    signingKey: deps.config.AUDIT_SIGNING_KEY,
+    retiredPublicKeys: deps.config.AUDIT_SIGNING_KEYS_RETIRED,
+    dataDir: deps.config.DATA_DIR,
+  });
   return [
     defineProcessor(platformJobs['sessions.purge'], async (_payload, ctx) => {
       const removed = await purgeExpiredAuth(ctx.db, deps.config);

@@ -51,6 +51,9 @@ const keySchema = z.object({
   keyId: z.string(),
   publicKey: z.string().describe('SPKI DER, base64'),
   publicKeyPem: z.string(),
+  retired: z
+    .array(z.object({ keyId: z.string(), publicKey: z.string().describe('SPKI DER, base64'), publicKeyPem: z.string() }))
+    .describe('Keys replaced by a rotation; a checkpoint names its key by keyId'),
 });
 
 export const auditRoutes =
@@ -88,7 +91,11 @@ export const auditRoutes =
       '/api/public/audit/key',
       {
         config: { access: { public: true } },
-        schema: { tags: ['public'], summary: 'The public key that verifies the audit checkpoints', response: { 200: keySchema } },
+        schema: {
+          tags: ['public'],
+          summary: 'The public keys that verify the audit checkpoints: the current one and those replaced by a rotation',
+          response: { 200: keySchema },
+        },
       },
       async () => deps.audit.publicKey(),
     );

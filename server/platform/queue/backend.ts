@@ -38,8 +38,13 @@ function wrapQueue(queue: Queue): QueueHandle {
   };
 }
 
-/** Production: BullMQ on Redis through ioredis. `prefix` keeps separate deployments (or test runs) apart. */
-export function redisQueueBackend(url: string, prefix = 'jicai'): QueueBackend {
+/**
+ * Production: BullMQ on Redis through ioredis. `prefix` keeps separate deployments (or test runs) apart.
+ * `stallMs`: how long a job's lock lives without renewal, and how often workers look for jobs whose worker
+ * died (SIGKILL, a lost machine) to run them again: a dead worker's deadline is taken up within about
+ * twice this (BullMQ's default is 30 s). A durable deadline runs exactly once whoever takes it (its row).
+ */
+export function redisQueueBackend(url: string, prefix = 'jicai', opts: { stallMs?: number } = {}): QueueBackend {
   const connections: Redis[] = [];
   const connect = () => {
     const connection = new Redis(url, { maxRetriesPerRequest: null });
@@ -61,7 +66,8 @@ export function redisQueueBackend(url: string, prefix = 'jicai'): QueueBackend {
       return wrapQueue(queue);
     },
     worker(name, handler, concurrency, onError) {
-      const worker = new Worker(name, handler, { connection: connect(), prefix, concurrency });
+      const stall = opts.stallMs ? { lockDuration: opts.stallMs, stalledInterval: opts.stallMs } : {};
+      const worker = new Worker(name, handler, { connection: connect(), prefix, concurrency, ...stall });
       worker.on('error', onError);
       workers.push(worker);
       return { close: () => worker.close() };

@@ -2544,7 +2544,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The public key that verifies the audit checkpoints */
+    /** The public keys that verify the audit checkpoints: the current one and those replaced by a rotation */
     get: operations['getPublicAuditKey'];
     put?: never;
     post?: never;
@@ -27055,6 +27055,13 @@ export interface operations {
             /** @description SPKI DER, base64 */
             publicKey: string;
             publicKeyPem: string;
+            /** @description Keys replaced by a rotation; a checkpoint names its key by keyId */
+            retired: {
+              keyId: string;
+              /** @description SPKI DER, base64 */
+              publicKey: string;
+              publicKeyPem: string;
+            }[];
           };
         };
       };
