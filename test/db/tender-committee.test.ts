@@ -86,7 +86,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 describe('the committee’s record', () => {
-  let members: { http: Http; seatId: string }[] = [];
+  const members: { http: Http; seatId: string }[] = [];
 
   it('seats a committee of five who declare no conflict and review compliance', { timeout: 60_000 }, async () => {
     const drawn = await drawCommittee(center, tenderId);
