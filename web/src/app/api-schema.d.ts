@@ -28622,6 +28622,16 @@ export interface operations {
               lotId: string;
               lotNo: number;
               name: string;
+              reasons: {
+                bidId: string;
+                criterion: string;
+                criterionName: string;
+                expert: string;
+                points: string;
+                reason: string;
+                seat: number;
+                supplierName: string;
+              }[];
               recommendedBidId: string | null;
               report: {
                 greenBonusPoints?: string | null;
@@ -33226,6 +33236,9 @@ export interface operations {
                 myPoints: {
                   [key: string]: string;
                 } | null;
+                myReasons: {
+                  [key: string]: string;
+                } | null;
                 priceFen: number;
                 sizeClass: string | null;
                 supplierName: string;
@@ -36038,6 +36051,16 @@ export interface operations {
               lotId: string;
               lotNo: number;
               name: string;
+              reasons: {
+                bidId: string;
+                criterion: string;
+                criterionName: string;
+                expert: string;
+                points: string;
+                reason: string;
+                seat: number;
+                supplierName: string;
+              }[];
               recommendedBidId: string | null;
               report: {
                 greenBonusPoints?: string | null;
@@ -36242,6 +36265,16 @@ export interface operations {
               lotId: string;
               lotNo: number;
               name: string;
+              reasons: {
+                bidId: string;
+                criterion: string;
+                criterionName: string;
+                expert: string;
+                points: string;
+                reason: string;
+                seat: number;
+                supplierName: string;
+              }[];
               recommendedBidId: string | null;
               report: {
                 greenBonusPoints?: string | null;
@@ -37071,6 +37104,16 @@ export interface operations {
               lotId: string;
               lotNo: number;
               name: string;
+              reasons: {
+                bidId: string;
+                criterion: string;
+                criterionName: string;
+                expert: string;
+                points: string;
+                reason: string;
+                seat: number;
+                supplierName: string;
+              }[];
               recommendedBidId: string | null;
               report: {
                 greenBonusPoints?: string | null;
