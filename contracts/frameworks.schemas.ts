@@ -65,6 +65,8 @@ export const suspendMemberBody = z.object({ reason: z.string().trim().max(500).n
 export const rotationOrderBody = z.object({
   title: z.string().trim().min(4, '请填写服务内容（至少 4 个字）').max(100),
   quantity: z.number().int('数量须为整数').min(1, '数量至少为 1').max(100_000),
+  /** The unit's budget line the total is held on. */
+  budgetLineId: z.string().uuid('请选择预算指标'),
 });
 
 export const frameworkResponseSchema = z.object({

@@ -189,10 +189,26 @@ describe('framework-agreement procurement (框架协议采购)', () => {
 
   it('rotation: the next in turn gets each call-off, an excluded supplier is skipped with its reason, two at once never share a turn [rule:frameworks.rotation]', async () => {
     const u = await unitWithLine(ctx, 10_000_000);
-    const place = () => u.purchaser.http.post(`/api/frameworks/${callId}/rotation-orders`, { title: `${token} 服务器巡检`, quantity: 2 });
+    const place = (quantity = 2) =>
+      u.purchaser.http.post(`/api/frameworks/${callId}/rotation-orders`, {
+        title: `${token} 服务器巡检`,
+        quantity,
+        budgetLineId: u.line.id,
+      });
+    // A call-off names the unit's budget line and holds its total there, never beyond the line's free amount.
+    const noLine = await u.purchaser.http.post(`/api/frameworks/${callId}/rotation-orders`, { title: `${token} 服务器巡检`, quantity: 2 });
+    expect(noLine.statusCode).toBe(400);
+    expect(noLine.json().errors[0].field).toBe('budgetLineId');
+    const tooMuch = await place(100_000);
+    expect(tooMuch.statusCode, tooMuch.body).toBe(422);
+    expect(tooMuch.json().errors[0].field).toBe('budgetLineId');
     const first = await place();
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ supplierId: s[0]!.org.id, position: 1, totalFen: 180_000, skipped: [] });
+    const line = (await u.purchaser.http.get(`/api/organizations/${u.purchaser.orgId}/budget-lines`))
+      .json()
+      .items.find((l: { id: string }) => l.id === u.line.id);
+    expect(line).toMatchObject({ reservedFen: 180_000 });
     const ex = await regulator.http.post('/api/credit/exclusions', {
       supplierId: s[1]!.org.id,
       listType: 'bad_conduct',

@@ -139,6 +139,8 @@ describe('竞争性谈判 and 竞争性磋商: rounds and sealed final offers', 
       await passTenderDeadline(ctx, t.id);
       const group = await seatGroup(t.id);
       // The group reviews the first responses (qualification, compliance) before it negotiates.
+      const unreviewed = await center.http.post(`/api/tenders/${t.id}/rounds/records`, { supplierId: a.org.id, notes: '未审查先谈判' });
+      expect(unreviewed.statusCode).toBe(409);
       await passReviews(center, { http: group[0]!.http, seatId: group[0]!.seat.id }, t.id, lotId);
       expect((await center.http.post(`/api/tenders/${t.id}/evaluate`)).statusCode).toBe(409);
       for (const s of suppliers)
@@ -172,6 +174,10 @@ describe('竞争性谈判 and 竞争性磋商: rounds and sealed final offers', 
             .statusCode,
         ).toBe(200);
       const deadline = new Date(Date.now() + 2 * 86_400_000).toISOString();
+      const farOff = new Date(Date.now() + 40 * 86_400_000).toISOString();
+      expect((await center.http.post(`/api/tenders/${t.id}/final-offers/deadline`, { deadline: farOff })).json().errors[0].field).toBe(
+        'deadline',
+      );
       expect((await center.http.post(`/api/tenders/${t.id}/final-offers/deadline`, { deadline })).statusCode).toBe(200);
 
       expect((await d.http.send('PUT', `/api/tenders/${t.id}/final-offers`, { lotId, priceFen: 200_000_000 })).statusCode).toBe(409);
@@ -343,6 +349,10 @@ describe('单一来源: notice, objections, negotiation record', () => {
         .where(eq(tenderClocks.id, clock!.id));
       await runDueJob(ctx, tenderJobs.clock, clock!.id);
       expect((await other.http.post(`/api/tenders/${t.id}/objections`, { grounds: '太晚了' })).statusCode).toBe(409);
+      // 协商 never raises the supplier's own response (290 万).
+      const raised = await center.http.post(`/api/tenders/${t.id}/single-source/negotiation`, { ...input, agreedPriceFen: 295_000_000 });
+      expect(raised.statusCode).toBe(422);
+      expect(raised.json().errors[0].field).toBe('agreedPriceFen');
       const done = await center.http.post(`/api/tenders/${t.id}/single-source/negotiation`, input);
       expect(done.statusCode, done.body).toBe(200);
       const evaluated = await center.http.post(`/api/tenders/${t.id}/evaluate`);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
+import { budgetLines } from './budget.ts';
 import { categories } from './catalogue.ts';
 import { organizations, users } from './identity.ts';
 
@@ -124,6 +125,8 @@ export const frameworkRotationOrders = jicai.table(
       .notNull()
       .references(() => organizations.id),
     agreementId: uuid('agreement_id').notNull(),
+    /** The unit's budget line the call-off's total is held on (reserved when placed, spent when completed). */
+    budgetLineId: uuid('budget_line_id').references(() => budgetLines.id),
     position: integer('position').notNull(),
     skipped: jsonb('skipped').$type<{ supplierId: string; position: number; reason: string }[]>().notNull(),
     status: text('status', { enum: ['assigned', 'completed'] })

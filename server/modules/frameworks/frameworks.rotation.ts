@@ -6,7 +6,8 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
+import * as budget from '../budget/budget.service.ts';
 import { agreementsByIds } from '../catalogue/catalogue.agreements.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { actorOf, type FrameworksDeps } from './frameworks.context.ts';
@@ -23,7 +24,7 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
    * call-offs at once take turns one after the other and never the same turn; the members' open call-offs
    * are counted under that lock (capacity), the next in turn is chosen, the skipped listed, the pointer moved.
    */
-  async function place(auth: AuthContext, id: string, body: { title: string; quantity: number }) {
+  async function place(auth: AuthContext, id: string, body: { title: string; quantity: number; budgetLineId: string }) {
     return inTransaction(db, async (tx) => {
       const [call] = await tx.select().from(frameworkCalls).where(eq(frameworkCalls.id, id));
       if (!call) throw new NotFoundError('framework call not found');
@@ -34,6 +35,8 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
         throw new RuleViolationError('rotation is for services', {
           fields: [{ field: 'callId', message: '顺序轮候适用于服务项目', in: 'params' }],
         });
+      // The budget line is checked before anything is written; it is held only at the end (budget.reserve).
+      await budget.assertLine(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
       const members = await admittedMembers(tx, id);
       const agreements = new Map(
         (
@@ -82,6 +85,8 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
         });
       const member = members.find((m) => m.supplierId === turn.chosen!.supplierId)!;
       const unitPriceFen = member.unitPriceFen!;
+      const totalFen = unitPriceFen * body.quantity;
+      if (!Number.isSafeInteger(totalFen)) throw fieldError('quantity', '金额超出可处理范围，请减少数量');
       const [row] = await tx
         .insert(frameworkRotationOrders)
         .values({
@@ -92,7 +97,8 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
           title: body.title,
           quantity: body.quantity,
           unitPriceFen,
-          totalFen: unitPriceFen * body.quantity,
+          totalFen,
+          budgetLineId: body.budgetLineId,
           supplierId: member.supplierId,
           agreementId: member.agreementId!,
           position: member.position!,
@@ -103,6 +109,13 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
         .update(frameworkCalls)
         .set({ rotationNext: turn.next, updatedAt: sql`jicai.now()` })
         .where(eq(frameworkCalls.id, id));
+      // The call-off's total is held on the unit's line (never beyond its free amount), as an order's is.
+      await budget.reserve(tx, {
+        lineId: body.budgetLineId,
+        ownerOrgId: auth.orgId,
+        purpose: '轮候订单',
+        holds: [{ amountFen: totalFen }],
+      });
       await appendAudit(tx, {
         actor: actorOf(auth),
         action: 'framework.rotation.place',
@@ -131,6 +144,8 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
         )
         .returning();
       if (!row) throw new NotFoundError('rotation order not found');
+      // The service is done: what was held becomes spending.
+      if (row.budgetLineId) await budget.settle(tx, { lineId: row.budgetLineId, amountFen: row.totalFen });
       await appendAudit(tx, {
         actor: actorOf(auth),
         action: 'framework.rotation.complete',

@@ -31,7 +31,7 @@ export function createFrameworksService(deps: FrameworksDeps) {
       staffView(auth)(await admission.decideJoin(auth, id, responseId, body)),
     suspend: async (auth: AuthContext, id: string, supplierId: string, reason: string | null) =>
       staffView(auth)(await admission.suspend(auth, id, supplierId, reason)),
-    placeRotation: async (auth: AuthContext, id: string, body: { title: string; quantity: number }) =>
+    placeRotation: async (auth: AuthContext, id: string, body: { title: string; quantity: number; budgetLineId: string }) =>
       (await views.rotationDtos([await rotation.place(auth, id, body)]))[0]!,
     completeRotation: async (auth: AuthContext, orderId: string) =>
       (await views.rotationDtos([await rotation.complete(auth, orderId)]))[0]!,

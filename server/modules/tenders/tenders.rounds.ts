@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { bids, tenderRequirementChanges, tenderRoundParticipants, tenderRoundRecords, tenders } from '../../db/schema/index.ts';
+import { bids, tenderRequirementChanges, tenderRoundParticipants, tenderRoundRecords, tenderLots, tenders } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.
 import { defineJob } from '../../platform/queue/definitions.ts';
 import { actorOf, type TendersDeps } from './tenders.context.ts';
 import { assertStage, methodConfig, procedureOf, setProcedureStage } from './tenders.stages.ts';
+import { requireReviewed } from './tenders.review.ts';
 
 export const roundJobs = {
   /** At the final-offer deadline: open every sealed final offer once and publish the final-offer record. */
@@ -55,8 +56,23 @@ export function createTenderRounds(deps: TendersDeps) {
       .returning();
   }
 
+  /** Still in: not withdrawn or eliminated, and its first response still standing (not failed at review). */
   async function activeOf(tx: Tx, t: TenderRow) {
-    return (await participantsOf(tx, t)).filter((p) => p.status === 'active');
+    const standing = new Set(
+      (
+        await tx
+          .select({ supplierId: bids.supplierId })
+          .from(bids)
+          .where(and(eq(bids.tenderId, t.id), eq(bids.status, 'opened')))
+      ).map((b) => b.supplierId),
+    );
+    return (await participantsOf(tx, t)).filter((p) => p.status === 'active' && standing.has(p.supplierId));
+  }
+
+  /** The group negotiates only with responses it has reviewed (qualification and compliance) first. */
+  async function assertReviewed(tx: Tx, t: TenderRow) {
+    const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, t.id));
+    for (const lot of lots.filter((l) => l.status === 'opened')) await requireReviewed(tx, lot);
   }
 
   async function roundNo(tx: Tx, id: string) {
@@ -69,6 +85,7 @@ export function createTenderRounds(deps: TendersDeps) {
       const t = await lockCenter(tx, auth, id);
       const now = await dbNow(tx);
       await assertStage(tx, t, ['rounds'], '记录谈判轮次', now);
+      await assertReviewed(tx, t);
       if (!(await activeOf(tx, t)).some((p) => p.supplierId === input.supplierId))
         throw fieldError('supplierId', '该供应商不在本轮谈判中（未通过首次响应或已退出）');
       const round = await roundNo(tx, id);
@@ -100,6 +117,7 @@ export function createTenderRounds(deps: TendersDeps) {
       const t = await lockCenter(tx, auth, id);
       const now = await dbNow(tx);
       await assertStage(tx, t, ['rounds'], '发布需求变更', now);
+      await assertReviewed(tx, t);
       const active = await activeOf(tx, t);
       if (!active.length) throw new ConflictError('没有仍在谈判中的供应商');
       const round = await roundNo(tx, id);
@@ -142,6 +160,7 @@ export function createTenderRounds(deps: TendersDeps) {
       const t = await lockCenter(tx, auth, id);
       const now = await dbNow(tx);
       await assertStage(tx, t, ['rounds'], '进入下一轮', now);
+      await assertReviewed(tx, t);
       const round = (await roundNo(tx, id)) + 1;
       await setProcedureStage(tx, id, 'rounds', now, { round });
       return { round };
@@ -219,8 +238,10 @@ export function createTenderRounds(deps: TendersDeps) {
       const t = await lockCenter(tx, auth, id);
       const now = await dbNow(tx);
       await assertStage(tx, t, ['rounds'], '设定最后报价截止时间', now);
+      await assertReviewed(tx, t);
       const deadline = new Date(input.deadline);
       if (deadline <= now) throw fieldError('deadline', '最后报价截止时间须晚于现在');
+      if (deadline.getTime() - now.getTime() > 30 * 86_400_000) throw fieldError('deadline', '最后报价截止时间须在 30 日内');
       const m = methodConfig(t.methodCode);
       const active = await activeOf(tx, t);
       const fewer = input.fewerSuppliersCase ? m.fewerSuppliers?.cases.find((c) => c.code === input.fewerSuppliersCase) : undefined;

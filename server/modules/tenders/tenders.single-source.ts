@@ -215,6 +215,9 @@ export function createTenderSingleSource(deps: TendersDeps) {
       if (!bid) throw new ConflictError('拟定供应商没有通过开标的响应文件');
       const [lot] = await tx.select({ budgetFen: tenderLots.budgetFen }).from(tenderLots).where(eq(tenderLots.id, bid.lotId));
       if (input.agreedPriceFen > lot!.budgetFen) throw fieldError('agreedPriceFen', '成交价格不得超过本包预算');
+      // 协商 lowers a price; it never raises the supplier's own response.
+      if (bid.priceFen !== null && input.agreedPriceFen > bid.priceFen)
+        throw fieldError('agreedPriceFen', '成交价格不得高于供应商响应报价');
       await tx
         .update(bids)
         .set({ priceFen: input.agreedPriceFen, evaluationPriceFen: input.agreedPriceFen, deductionRate: '0' })

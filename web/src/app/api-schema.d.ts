@@ -15916,6 +15916,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** Format: uuid */
+          budgetLineId: string;
           quantity: number;
           title: string;
         };

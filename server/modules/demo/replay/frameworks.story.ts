@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { budgetLine } from './mall.ts';
 import type { frameworkCallSchema, rotationOrderSchema } from '../../../../contracts/frameworks.schemas.ts';
 import { shanghaiDate } from '../../../platform/calendar.ts';
 import { DAY, type Story, type World } from './kit.ts';
@@ -62,9 +63,12 @@ async function* frameworkCall(world: World, t: Timeline): Story {
   let last: RotationOrder | null = null;
   for (const [i, buyer] of buyers.entries()) {
     yield workdaysAfter(office, deadline, 3 + i * 4, 9);
+    const budgetLineId = await budgetLine(world, buyer, 'XX', 2 * 120_000);
+    if (!budgetLineId) continue;
     last = await world.call<RotationOrder>(buyer, 'POST', `/api/frameworks/${call.id}/rotation-orders`, {
       title: ['机房 UPS 故障排查', '业务系统升级保障', '季度安全巡检', '网络设备故障处理', '数据库性能调优'][i]!,
       quantity: 1 + (i % 2),
+      budgetLineId,
     });
   }
   if (last)

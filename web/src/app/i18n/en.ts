@@ -1532,6 +1532,8 @@ const en: Catalogue = {
       hint: 'For services, suppliers take call-offs in admission order; excluded, suspended or full suppliers are skipped with the reason.',
       what: 'Service',
       quantity: 'Quantity',
+      budgetLine: 'Budget line',
+      budgetLineRequired: 'Choose a budget line',
       submit: 'Place rotation call-off',
       done: 'Given to {{supplier}} (position {{position}})',
       orders: 'Rotation call-offs',

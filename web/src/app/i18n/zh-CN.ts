@@ -1499,6 +1499,8 @@ const zhCN = {
       hint: '服务项目按入围顺序轮流确定供应商；被禁止参加、暂停或已达承接上限的供应商将被跳过并记录原因。',
       what: '服务内容',
       quantity: '数量',
+      budgetLine: '预算指标',
+      budgetLineRequired: '请选择预算指标',
       submit: '下达轮候订单',
       done: '订单已派给 {{supplier}}（第 {{position}} 位）',
       orders: '轮候订单',

@@ -1,4 +1,20 @@
-import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +37,8 @@ import {
   type RotationOrder,
 } from './api.ts';
 import { FrameworkStatusTag, type FrameworkSide } from './FrameworksPages.tsx';
+import { useAllBudgetLines } from '../budget/api.ts';
+import { useCurrentSession } from '../../app/session.ts';
 
 function Summary({ call }: { call: FrameworkCall }) {
   const { t } = useTranslation();
@@ -279,13 +297,15 @@ function PurchaserActions({ call }: { call: FrameworkCall }) {
   const { message } = App.useApp();
   const place = usePlaceRotation();
   const orders = useRotationOrders(call.id);
+  const session = useCurrentSession();
+  const lines = useAllBudgetLines(session.organization.id);
   return (
     <>
       {call.categoryCode.startsWith('C') ? (
         <Card title={t('framework.rotation.title')}>
           <Typography.Paragraph type="secondary">{t('framework.rotation.hint')}</Typography.Paragraph>
           {place.error ? <Alert type="error" showIcon title={problemSummary(place.error, t)} style={{ marginBottom: 12 }} /> : null}
-          <Form<{ title: string; quantity: number }>
+          <Form<{ title: string; quantity: number; budgetLineId: string }>
             layout="inline"
             initialValues={{ quantity: 1 }}
             onFinish={(v) =>
@@ -302,6 +322,18 @@ function PurchaserActions({ call }: { call: FrameworkCall }) {
             </Form.Item>
             <Form.Item name="quantity" label={t('framework.rotation.quantity')}>
               <InputNumber min={1} />
+            </Form.Item>
+            <Form.Item
+              name="budgetLineId"
+              label={t('framework.rotation.budgetLine')}
+              rules={[{ required: true, message: t('framework.rotation.budgetLineRequired') }]}
+            >
+              <Select
+                style={{ minWidth: 240 }}
+                loading={lines.isPending}
+                data-testid="rotation-budget-line"
+                options={(lines.data?.items ?? []).map((l) => ({ value: l.id, label: `${l.code} ${l.name}（${formatMoney(l.freeFen)}）` }))}
+              />
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={place.isPending} data-testid="rotation-submit">
               {t('framework.rotation.submit')}

@@ -127,8 +127,8 @@ export function useRespondFramework() {
 export function usePlaceRotation() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: ({ id, title, quantity }: { id: string; title: string; quantity: number }) =>
-      api.post('/api/frameworks/{id}/rotation-orders', { params: { path: { id } }, body: { title, quantity } }),
+    mutationFn: ({ id, title, quantity, budgetLineId }: { id: string; title: string; quantity: number; budgetLineId: string }) =>
+      api.post('/api/frameworks/{id}/rotation-orders', { params: { path: { id } }, body: { title, quantity, budgetLineId } }),
     onSuccess: invalidate,
   });
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "jicai"."framework_rotation_orders" ADD COLUMN "budget_line_id" uuid;--> statement-breakpoint
+ALTER TABLE "jicai"."framework_rotation_orders" ADD CONSTRAINT "framework_rotation_orders_budget_line_id_budget_lines_id_fk" FOREIGN KEY ("budget_line_id") REFERENCES "jicai"."budget_lines"("id") ON DELETE no action ON UPDATE no action;
