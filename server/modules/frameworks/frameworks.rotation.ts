@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { frameworkCalls, frameworkRotationOrders } from '../../db/schema/index.ts';
+import type { Tx } from '../../db/client.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -38,26 +39,7 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
       // The budget line is checked before anything is written; it is held only at the end (budget.reserve).
       await budget.assertLine(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
       const members = await admittedMembers(tx, id);
-      const agreements = new Map(
-        (
-          await agreementsByIds(
-            tx,
-            members.map((m) => m.agreementId!),
-          )
-        ).map((a) => [a.id, a]),
-      );
-      const credit = await deps.credit.checkEligibilityOfMany(
-        tx,
-        members.map((m) => m.supplierId),
-        'order',
-      );
-      const blockedOf = (m: (typeof members)[number]) => {
-        const a = agreements.get(m.agreementId!);
-        if (m.suspendedReason) return `暂停：${m.suspendedReason}`;
-        if (!a || a.status !== 'active' || a.startsOn > today || a.endsOn < today) return '框架协议不在有效期内';
-        const eligibility = credit.get(m.supplierId);
-        return eligibility && !eligibility.eligible ? `信用：${eligibility.reasons[0]?.message ?? '不符合条件'}` : null;
-      };
+      const blockedOf = await blockersOf(tx, deps.credit, members, today);
       // The pointer row, locked last and by one statement.
       const [held] = await tx
         .select({ next: frameworkCalls.rotationNext })
@@ -161,3 +143,32 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
 }
 
 export type FrameworkRotation = ReturnType<typeof createFrameworkRotation>;
+
+/** Why each admitted member cannot take a turn now (suspended, agreement not in force, credit), or null. */
+async function blockersOf(
+  tx: Tx,
+  creditService: FrameworksDeps['credit'],
+  members: Awaited<ReturnType<typeof admittedMembers>>,
+  today: string,
+) {
+  const agreements = new Map(
+    (
+      await agreementsByIds(
+        tx,
+        members.map((m) => m.agreementId!),
+      )
+    ).map((a) => [a.id, a]),
+  );
+  const credit = await creditService.checkEligibilityOfMany(
+    tx,
+    members.map((m) => m.supplierId),
+    'order',
+  );
+  return (m: (typeof members)[number]) => {
+    const a = agreements.get(m.agreementId!);
+    if (m.suspendedReason) return `暂停：${m.suspendedReason}`;
+    if (!a || a.status !== 'active' || a.startsOn > today || a.endsOn < today) return '框架协议不在有效期内';
+    const eligibility = credit.get(m.supplierId);
+    return eligibility && !eligibility.eligible ? `信用：${eligibility.reasons[0]?.message ?? '不符合条件'}` : null;
+  };
+}
