@@ -119,7 +119,7 @@ export async function signaturesOf(tx: DbOrTx, tenderId: string, lotId: string) 
 }
 
 /**
- * 87号令 (第六十五条): when the reviews leave a lot fewer valid bids than the method's minimum (one brand
+ * 政府采购法第三十六条, 87号令第四十四条: when the reviews leave a lot fewer valid bids than the method's minimum (one brand
  * counting once, as at the opening), the lot fails (废标) with the reason instead of being scored; with
  * every lot failed, the tender fails. The unit and the lot's bidders are told, as at the opening.
  */
