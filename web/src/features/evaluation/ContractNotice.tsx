@@ -29,6 +29,13 @@ export function ContractNoticePanel({ tender, notice, canEdit }: { tender: Tende
       }
       data-testid="contract-notice"
     >
+      <Alert
+        type="success"
+        showIcon
+        title={t('evaluation.contract.signed', { no: notice.contractNo, on: notice.signedOn, price: format.money(notice.amountFen) })}
+        style={{ marginBottom: 12 }}
+        data-testid="contract-signed"
+      />
       {error ? <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} style={{ marginBottom: 12 }} /> : null}
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
         <Descriptions.Item label={t('tender.contracts.contractNo')}>
