@@ -13,6 +13,12 @@ export const pointsPattern = /^\d{1,3}(\.\d{1,2})?$/;
 /** A criterion's points as typed: the pattern, and 0 to its full marks (weight × 100: "0.50" → 50 points). */
 export const pointsWithinWeight = (points: string, weight: string) => pointsPattern.test(points) && centi(points) <= bp(weight);
 
+/**
+ * 评分理由: a criterion scored below its full marks needs the member's reason on the sheet (评审专家应当对
+ * 评分作出说明 — the records the committee signs, 财政部令第87号第六十四条 *verify* the wording in force).
+ */
+export const reasonRequired = (points: string, weight: string) => pointsWithinWeight(points, weight) && centi(points) < bp(weight);
+
 /** Hundredths back to points text: 4550 → "45.50". */
 export const points = (c: number) => `${Math.trunc(c / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 

@@ -3,6 +3,7 @@ import { intentionRef } from './plans.schemas.ts';
 import { dayField } from './dates.ts';
 import { evaluationMethods, tenderKinds, tenderStatuses } from './enums/tender.ts';
 import { receiptNonce } from './receipt-nonce.ts';
+import { bp, pointsWithinWeight, reasonRequired } from './tenders.policy.ts';
 import { complaintDecisionSchema, tenderClockSchema } from './tender-complaints.schemas.ts';
 
 const money = (label: string, min = 1) =>
@@ -404,13 +405,49 @@ export const scoresInput = z.object({
       z.object({
         bidId: z.uuid(),
         points: z.record(z.string().max(30), z.string().trim().max(8)),
-        /** 评分理由: criterion key → the reason for the points, one for every criterion. */
+        /** 评分理由: criterion key → the reason for the points; required where the points are below full marks (criterionScore). */
         reasons: z.record(z.string().max(30), z.string().trim().max(1000)).default({}),
       }),
     )
     .min(1)
     .max(500),
 });
+
+type SheetCriterion = { key: string; name: string; weight: string };
+
+/**
+ * One criterion of one score sheet as the lot's criteria rule it (the server and the score sheet page check
+ * with this same schema): points 0 to full marks (weight × 100), at most two decimals; and 评分理由, required
+ * when the points are below full marks. Issues at `points` and `reason`.
+ */
+export const criterionScore = (c: SheetCriterion) =>
+  z.object({ points: z.string().optional(), reason: z.string().optional() }).superRefine((v, ctx) => {
+    const p = v.points?.trim() ?? '';
+    if (p === '') ctx.addIssue({ code: 'custom', path: ['points'], message: `请填写「${c.name}」得分` });
+    else if (!pointsWithinWeight(p, c.weight))
+      ctx.addIssue({ code: 'custom', path: ['points'], message: `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数` });
+    else if (reasonRequired(p, c.weight) && !v.reason?.trim())
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: `「${c.name}」未给满分，请填写评分理由` });
+  });
+
+/** Every problem of a lot's score sheets at once, by the request's field names (`sheets[0].reasons.tech`). */
+export function scoreSheetProblems(
+  criteria: readonly SheetCriterion[],
+  sheets: readonly { points: Record<string, string>; reasons?: Record<string, string> }[],
+) {
+  const out: { field: string; message: string }[] = [];
+  sheets.forEach((s, i) => {
+    for (const c of criteria) {
+      const r = criterionScore(c).safeParse({ points: s.points[c.key], reason: s.reasons?.[c.key] });
+      for (const issue of r.success ? [] : r.error.issues)
+        out.push({ field: `sheets[${i}].${issue.path[0] === 'reason' ? 'reasons' : 'points'}.${c.key}`, message: issue.message });
+    }
+    for (const key of [...Object.keys(s.points), ...Object.keys(s.reasons ?? {})])
+      if (!criteria.some((c) => c.key === key))
+        out.push({ field: `sheets[${i}].${key in s.points ? 'points' : 'reasons'}.${key}`, message: '没有这个评分因素' });
+  });
+  return out;
+}
 
 /** One stage's review of a lot: every bid still standing passed or failed, a failure with its reason. */
 export const reviewInput = z.object({
@@ -507,6 +544,19 @@ export const evaluationReportSchema = z.object({
           z.object({ seat: z.number(), expert: z.string(), agrees: z.boolean(), dissent: z.string().nullable(), signedAt: z.string() }),
         ),
       }),
+      /** 评分理由: per member (评审专家 N by seat), per bidder, per criterion, the points and the reason ('' at full marks without one). */
+      reasons: z.array(
+        z.object({
+          seat: z.number(),
+          expert: z.string(),
+          bidId: z.string(),
+          supplierName: z.string(),
+          criterion: z.string(),
+          criterionName: z.string(),
+          points: z.string(),
+          reason: z.string(),
+        }),
+      ),
     }),
   ),
 });
@@ -584,6 +634,7 @@ export const scoreSheetSchema = z.object({
           evaluationPriceFen: z.number(),
           technicalResponse: z.string(),
           myPoints: z.record(z.string(), z.string()).nullable(),
+          myReasons: z.record(z.string(), z.string()).nullable(),
         }),
       ),
     }),

@@ -263,6 +263,7 @@ describe('竞争性谈判 and 竞争性磋商: rounds and sealed final offers', 
         const sheets = suppliers.map((s, i) => ({
           bidId: bidIds.rows.find((r) => r.supplier_id === s.org.id)!.id,
           points: { tech: tech[i]! },
+          reasons: { tech: '技术响应与最后报价文件一致，按评分标准逐项打分' },
         }));
         const res = await http.send('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId, sheets });
         expect(res.statusCode, res.body).toBe(200);

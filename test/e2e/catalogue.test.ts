@@ -201,7 +201,7 @@ suite(title, () => {
     const { context, page, pageErrors } = await openContext();
     try {
       await login(page, 'center', '/center');
-      await page.getByRole('menuitem', { name: '框架协议' }).click();
+      await page.getByRole('menuitem', { name: /框架协议$/ }).click();
       await page.waitForURL((url) => url.pathname === '/center/agreements');
       await page.getByRole('button', { name: '新建协议' }).click();
       const modal = page.locator('.ant-modal').filter({ hasText: '新建框架协议' });
@@ -252,7 +252,7 @@ suite(title, () => {
     const { context, page, pageErrors } = await openContext();
     try {
       await login(page, supplierLogin, '/supplier', TEST_PASSWORD);
-      await page.getByRole('menuitem', { name: '框架协议' }).click();
+      await page.getByRole('menuitem', { name: /框架协议$/ }).click();
       await page.locator('tbody tr').filter({ hasText: agreementCode }).getByText('限价 ¥6,800.00').waitFor();
 
       await page.getByRole('menuitem', { name: '我的报价' }).click();

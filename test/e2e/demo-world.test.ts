@@ -208,6 +208,9 @@ suite(title, () => {
       for (const [i, [tech, service]] of points.entries()) {
         await page.getByTestId(`points-${i}-tech`).fill(tech);
         await page.getByTestId(`points-${i}-service`).fill(service);
+        // Below full marks (50, 20): each criterion's 评分理由.
+        await page.getByTestId(`reason-${i}-tech`).fill('技术方案基本响应，个别参数仅满足最低要求');
+        await page.getByTestId(`reason-${i}-service`).fill('服务承诺满足要求，响应时间一般');
       }
       await expect.poll(() => page.getByTestId('row-total-0').innerText(), settle).toBe('61.50');
       const sent = page.waitForResponse(

@@ -308,6 +308,10 @@ suite(title, () => {
       }
       await page.getByTestId('submit-scores').click();
       await rowOf('large').getByText('「技术」得分须在 0–50 分之间，最多两位小数').waitFor();
+      // Every problem at once: below full marks, each cell also needs its 评分理由 (the server's schema).
+      await rowOf('medium').getByText('「技术」未给满分，请填写评分理由').waitFor();
+      await rowOf('small').getByText('「服务」未给满分，请填写评分理由').waitFor();
+      await rowOf('large').getByText('「服务」未给满分，请填写评分理由').waitFor();
       expect(puts).toEqual([]);
       await settled(page);
       await screenshot(page, 'expert-sheet-refused-1280');
@@ -326,19 +330,30 @@ suite(title, () => {
 
       await rowOf('large').locator('input').nth(0).fill('40');
       await expect.poll(() => rowOf('large').locator('[data-testid^="row-total-"]').innerText()).toBe('55.00');
+      for (const size of ['large', 'medium', 'small'] as const) {
+        const reasons = rowOf(size).locator('textarea');
+        await reasons.nth(0).fill('技术参数个别项仅满足最低要求');
+        await reasons.nth(1).fill('售后服务响应时间一般');
+      }
       const sent = page.waitForResponse(
         (r) => new URL(r.url()).pathname === `/api/tender-experts/${first.id}/scores` && r.request().method() === 'PUT',
       );
       await page.getByTestId('submit-scores').click();
       const put = await sent;
       expect(put.status()).toBe(200);
-      const body = put.request().postDataJSON() as { lotId: string; sheets: { points: Record<string, string> }[] };
+      const body = put.request().postDataJSON() as {
+        lotId: string;
+        sheets: { points: Record<string, string>; reasons: Record<string, string> }[];
+      };
       expect(body.lotId).toBe(tender.lotId);
       expect(body.sheets.map((s) => s.points)).toEqual([
         { tech: '40', service: '15' },
         { tech: '40', service: '15' },
         { tech: '40', service: '15' },
       ]);
+      expect(body.sheets.map((s) => s.reasons)).toEqual(
+        Array.from({ length: 3 }, () => ({ tech: '技术参数个别项仅满足最低要求', service: '售后服务响应时间一般' })),
+      );
       await page.getByTestId('lot-sheet').getByText('已评分').waitFor();
       await settled(page);
       await quiet(page);
@@ -361,6 +376,7 @@ suite(title, () => {
       const sheets = bids.map((b) => ({
         bidId: b.bidId,
         points: { tech: i === 3 && b.supplierName === suppliers.medium.name ? '10' : '40', service: '15' },
+        reasons: { tech: '技术参数个别项仅满足最低要求', service: '售后服务响应时间一般' },
       }));
       const res = await api('PUT', `/api/tender-experts/${seat.id}/scores`, { lotId: tender.lotId, sheets });
       expect(res.status, await res.clone().text()).toBe(200);

@@ -148,9 +148,25 @@ export function evaluationReportPdf(d: ReportDocument): Promise<Buffer> {
     for (const o of d.outliers)
       doc.text(`· ${o.expert} 对「${o.bidder}」的评分合计 ${o.total} 分，其他专家平均 ${o.othersMean} 分`, { width });
 
+    writeReasons(doc, d, width);
     writeInvalidAndCommittee(doc, d, width);
     doc.end();
   });
+}
+
+/** 评分理由: per member (评审专家 N), per bidder, each criterion's points and the reason given. */
+function writeReasons(doc: PDFKit.PDFDocument, d: ReportDocument, width: number) {
+  if (d.report.method !== 'comprehensive') return;
+  doc.moveDown(0.6).fontSize(11).text('评分理由', { width });
+  doc.fontSize(9);
+  if (d.reasons.length === 0) doc.text('—', { width });
+  let last = '';
+  for (const x of d.reasons) {
+    const head = `${x.expert} · ${x.supplierName}`;
+    if (head !== last) doc.moveDown(0.2).text(head, { width });
+    last = head;
+    doc.text(`    ${x.criterionName} ${x.points} 分：${x.reason || '（满分，未填写理由）'}`, { width });
+  }
 }
 
 /** The 无效投标 with their reasons, the committee (names after the award, 评审专家 N before) and its signatures. */

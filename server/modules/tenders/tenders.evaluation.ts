@@ -14,7 +14,7 @@ import {
 import { createTenderReview, lotSteps, requireReviewed } from './tenders.review.ts';
 import { methodConfig } from './tenders.stages.ts';
 import { resultLetter } from './tenders.letters.ts';
-import { expertPseudonym, resultsOf, signaturesByLot } from './tenders.results.ts';
+import { expertPseudonym, resultsOf, scoreReasonsByLot, signaturesByLot } from './tenders.results.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { startClock } from './tenders.clocks.ts';
@@ -23,17 +23,17 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { readableTender, readsAsExpert } from './tenders.access.ts';
-import { pointsWithinWeight } from '../../../contracts/tenders.policy.ts';
+import { scoreSheetProblems } from '../../../contracts/tenders.schemas.ts';
 import { createTenderAward } from './tenders.award.ts';
 import { createContractNotice } from './tenders.contract-notice.ts';
 import type { FileStore } from '../../platform/storage.ts';
-import { bp, evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
+import { evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
@@ -72,16 +72,10 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       const ids = new Set(qualified.map((q) => q.id));
       if (input.sheets.length !== ids.size || input.sheets.some((s) => !ids.has(s.bidId)))
         throw fieldError('sheets', `须对本包全部 ${ids.size} 份有效投标逐一评分`);
-      input.sheets.forEach((s, i) => {
-        for (const c of lot.criteria) {
-          const p = s.points[c.key];
-          if (p === undefined) throw fieldError(`sheets[${i}].points.${c.key}`, `请填写「${c.name}」得分`);
-          if (!pointsWithinWeight(p, c.weight))
-            throw fieldError(`sheets[${i}].points.${c.key}`, `「${c.name}」得分须在 0–${bp(c.weight) / 100} 分之间，最多两位小数`);
-        }
-        for (const key of Object.keys(s.points))
-          if (!lot.criteria.some((c) => c.key === key)) throw fieldError(`sheets[${i}].points.${key}`, '没有这个评分因素');
-      });
+      // Every problem at once, by the schema the score sheet page checks with (points in range, 评分理由 below full marks).
+      const problems = scoreSheetProblems(lot.criteria, input.sheets);
+      if (problems.length)
+        throw new RuleViolationError(problems[0]!.message, { fields: problems.map((p) => ({ ...p, in: 'body' as const })) });
       for (const s of input.sheets) {
         await tx
           .insert(tenderScores)
@@ -220,7 +214,11 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
         expertId: `seat:${(seats.find((x) => x.expertId === o.expertId)?.drawPosition ?? 0) + 1}`,
       })),
     });
-    const [signed, invalid] = await Promise.all([signaturesByLot(db, tenderId), resultsOf(db, [t])]);
+    const [signed, invalid, reasons] = await Promise.all([
+      signaturesByLot(db, tenderId),
+      resultsOf(db, [t]),
+      scoreReasonsByLot(db, tenderId, lots),
+    ]);
     return {
       tenderId,
       tenderNo: t.tenderNo,
@@ -240,6 +238,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
           report: e?.report ? shown(e.report as Report) : null,
           invalidBids: (invalid.get(tenderId)?.invalidBids ?? []).filter((x) => x.lotId === l.id),
           signing: signed(l.id),
+          reasons: e?.report ? reasons(l.id, e.report as Report) : [],
         };
       }),
     };
@@ -301,6 +300,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       committee: committee.map(({ seat, name, title, employer }) => ({ seat, name, title, employer })),
       invalidBids: lot.invalidBids,
       signing: lot.signing,
+      reasons: lot.reasons,
       outliers: lot.report.outliers.map((o) => ({
         ...o,
         expert: expertLabel(o.expertId),
@@ -362,6 +362,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
             evaluationPriceFen: r.bid.evaluationPriceFen!,
             technicalResponse: r.bid.technicalResponse ?? '',
             myPoints: mine.find((m) => m.bidId === r.bid.id)?.points ?? null,
+            myReasons: mine.find((m) => m.bidId === r.bid.id)?.reasons ?? null,
           })),
       })),
     };

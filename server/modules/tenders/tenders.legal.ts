@@ -336,6 +336,14 @@ export const tendersLegalRules = defineRules('tenders', [
     verify: '条款序号',
   },
   {
+    id: 'tenders.score-reasons',
+    title: '评审专家对每一评分因素未给满分的，须在评分表上写明评分理由；评分理由按席位（评审专家 N）列入评标报告',
+    source: '财政部令第87号 第六十四条；财库〔2012〕69号 二（评审意见的书面说明）；各地评审工作规程',
+    enforcedBy: { file: 'server/modules/tenders/tenders.evaluation.ts', fn: 'submitScores' },
+    effective: { from: '2017-10-01' },
+    verify: '“未给满分须说明理由”的适用范围（主观分 / 全部评分因素）以当地评审规程为准',
+  },
+  {
     id: 'tenders.award-notice-content',
     title: '中标结果公告载明中标人、中标金额、评审专家名单，并链接评标结果与开放数据',
     source: '财政部令第87号 第六十九条',

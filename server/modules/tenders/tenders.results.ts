@@ -1,6 +1,15 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { bidReviews, bids, lotEvaluations, organizations, reportSignatures, tenderExperts, tenderLots } from '../../db/schema/index.ts';
+import {
+  bidReviews,
+  bids,
+  lotEvaluations,
+  organizations,
+  reportSignatures,
+  tenderExperts,
+  tenderLots,
+  tenderScores,
+} from '../../db/schema/index.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { ocidOf, type TenderRow } from './tenders.context.ts';
@@ -161,3 +170,52 @@ export async function signaturesByLot(db: DbOrTx, tenderId: string) {
       .sort((a, b) => a.seat - b.seat),
   });
 }
+
+/**
+ * 评分理由 of each lot's report: per member (by seat, 评审专家 N), per bidder, per criterion, the points and the
+ * reason given (members of the committee only; a declined seat's sheets are not part of the report).
+ */
+export async function scoreReasonsByLot(db: DbOrTx, tenderId: string, lots: readonly (typeof tenderLots.$inferSelect)[]) {
+  const [scores, seats] = await Promise.all([
+    db.select().from(tenderScores).where(eq(tenderScores.tenderId, tenderId)),
+    db.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId)),
+  ]);
+  return (lotId: string, report: { ranking: { bidId: string; supplierName: string }[] }) => {
+    const lot = lots.find((l) => l.id === lotId);
+    const out: ScoreReason[] = [];
+    for (const s of scores.filter((x) => x.lotId === lotId)) {
+      const seat = seats.find((x) => x.expertId === s.expertId && x.status !== 'declined');
+      const bidder = report.ranking.find((r) => r.bidId === s.bidId);
+      if (!seat || !bidder) continue;
+      const reasons = (s.reasons ?? {}) as Record<string, string>;
+      for (const c of lot?.criteria ?? [])
+        out.push({
+          seat: seat.drawPosition + 1,
+          expert: expertPseudonym(seat.drawPosition),
+          bidId: s.bidId,
+          supplierName: bidder.supplierName,
+          criterion: c.key,
+          criterionName: c.name,
+          points: s.points[c.key] ?? '',
+          reason: reasons[c.key]?.trim() ?? '',
+        });
+    }
+    return out.sort(
+      (a, b) =>
+        a.seat - b.seat ||
+        a.supplierName.localeCompare(b.supplierName, 'zh-CN') ||
+        (lot?.criteria.findIndex((c) => c.key === a.criterion) ?? 0) - (lot?.criteria.findIndex((c) => c.key === b.criterion) ?? 0),
+    );
+  };
+}
+
+type ScoreReason = {
+  seat: number;
+  expert: string;
+  bidId: string;
+  supplierName: string;
+  criterion: string;
+  criterionName: string;
+  points: string;
+  reason: string;
+};

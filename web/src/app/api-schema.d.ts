@@ -28691,6 +28691,16 @@ export interface operations {
               lotId: string;
               lotNo: number;
               name: string;
+              reasons: {
+                bidId: string;
+                criterion: string;
+                criterionName: string;
+                expert: string;
+                points: string;
+                reason: string;
+                seat: number;
+                supplierName: string;
+              }[];
               recommendedBidId: string | null;
               report: {
                 greenBonusPoints?: string | null;
@@ -33295,6 +33305,9 @@ export interface operations {
                 myPoints: {
                   [key: string]: string;
                 } | null;
+                myReasons: {
+                  [key: string]: string;
+                } | null;
                 priceFen: number;
                 sizeClass: string | null;
                 supplierName: string;
@@ -36192,6 +36205,16 @@ export interface operations {
               lotId: string;
               lotNo: number;
               name: string;
+              reasons: {
+                bidId: string;
+                criterion: string;
+                criterionName: string;
+                expert: string;
+                points: string;
+                reason: string;
+                seat: number;
+                supplierName: string;
+              }[];
               recommendedBidId: string | null;
               report: {
                 greenBonusPoints?: string | null;
@@ -36396,6 +36419,16 @@ export interface operations {
               lotId: string;
               lotNo: number;
               name: string;
+              reasons: {
+                bidId: string;
+                criterion: string;
+                criterionName: string;
+                expert: string;
+                points: string;
+                reason: string;
+                seat: number;
+                supplierName: string;
+              }[];
               recommendedBidId: string | null;
               report: {
                 greenBonusPoints?: string | null;
@@ -37225,6 +37258,16 @@ export interface operations {
               lotId: string;
               lotNo: number;
               name: string;
+              reasons: {
+                bidId: string;
+                criterion: string;
+                criterionName: string;
+                expert: string;
+                points: string;
+                reason: string;
+                seat: number;
+                supplierName: string;
+              }[];
               recommendedBidId: string | null;
               report: {
                 greenBonusPoints?: string | null;

@@ -3061,6 +3061,9 @@ const en: Catalogue = {
       rowTotal: 'Total (of {{max}})',
       missing: 'Enter the points for “{{name}}”',
       range: '“{{name}}” must be 0–{{max}} points, at most two decimals',
+      reason: 'Reason for the score',
+      reasonRequired: '“{{name}}” is below full marks: give the reason for the score',
+      reasonOptional: 'Reason (optional at full marks)',
       submit: 'Submit scores',
       resubmit: 'Submit again',
       replaceHint: 'Submitted; you may change and resubmit until the report is computed.',
@@ -3118,6 +3121,15 @@ const en: Catalogue = {
       comprehensiveOrder:
         'Ranked by total, highest first; on equal totals the lower evaluation price, then the higher technical score, then the earlier submission.',
       lowestOrder: 'Lowest price: ranked by evaluation price, lowest first; on equal prices the earlier submission.',
+    },
+    reasons: {
+      title: 'Reasons for the scores ({{n}})',
+      expert: 'Member',
+      bidder: 'Bidder',
+      criterion: 'Criterion',
+      points: 'Points',
+      reason: 'Reason',
+      fullMarks: 'Full marks, no reason given',
     },
     outliers: {
       title: 'Scores far from the others ({{n}})',

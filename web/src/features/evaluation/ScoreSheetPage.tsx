@@ -1,8 +1,6 @@
 import { ArrowLeftOutlined, CheckOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Grid, Input, Skeleton, Table, Tag, Typography } from 'antd';
-import type { FormInstance, TableColumnsType } from 'antd';
-import type { Rule } from 'antd/es/form';
-import type { TFunction } from 'i18next';
+import { Alert, App, Button, Card, Flex, Form, Grid, Skeleton, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -10,58 +8,15 @@ import { isApiProblem } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { ReasonModal } from '../../app/components/ReasonModal.tsx';
 import { LoadError, NotFoundPage, problemSummary } from '../../app/components/states.tsx';
-import { fieldPath, useFormProblem, type FieldResolver } from '../../app/forms.ts';
+import { useFormProblem } from '../../app/forms.ts';
 import { SizeClassTag } from '../catalogue/parts.tsx';
 import { money } from '../quotations/parts.tsx';
 import { TenderStatusTag } from '../tenders/parts.tsx';
 import { useRespondSeat, useScoreSheet, useSubmitScores, type ScoreSheet, type SheetBid, type SheetLot } from './api.ts';
 import { SeatStatusTag } from './parts.tsx';
 import { ReviewForm, SignReportCard } from './ReviewCards.tsx';
-import { centi, criterionPoints, declineInput, maxPoints, percentOfRate, pointsText } from './schema.ts';
-
-type Criterion = SheetLot['criteria'][number];
-
-interface SheetValues {
-  sheets: { points: Record<string, string | undefined> }[];
-}
-
-/** The server's check of one criterion's points, worded in the reader's language. */
-function pointsRule(c: Criterion, t: TFunction): Rule {
-  const schema = criterionPoints(c.weight);
-  return {
-    validator: async (_rule, value: unknown) => {
-      const text = typeof value === 'string' ? value.trim() : '';
-      if (text === '') throw new Error(t('evaluation.sheet.missing', { name: c.name }));
-      if (!schema.safeParse(text).success) throw new Error(t('evaluation.sheet.range', { name: c.name, max: maxPoints(c.weight) }));
-    },
-  };
-}
-
-/** "sheets[0].points.tech" → ['sheets', 0, 'points', 'tech']: the cell the server names. */
-const sheetResolver: FieldResolver = (field) => {
-  const parts = fieldPath(field);
-  if (parts[0] === 'sheets' && parts[2] === 'points' && parts[3]) return ['sheets', Number(parts[1]), 'points', parts[3]];
-  return undefined;
-};
-
-/** The sum of the valid points typed in a row, for the live total. */
-function rowTotal(points: Record<string, string | undefined> | undefined, criteria: Criterion[]): string {
-  let sum = 0;
-  for (const c of criteria) {
-    const p = points?.[c.key]?.trim();
-    if (p && criterionPoints(c.weight).safeParse(p).success) sum += centi(p);
-  }
-  return pointsText(sum);
-}
-
-function LiveTotal({ form, index, criteria }: { form: FormInstance<SheetValues>; index: number; criteria: Criterion[] }) {
-  const points = Form.useWatch(['sheets', index, 'points'], form) as Record<string, string | undefined> | undefined;
-  return (
-    <Typography.Text strong style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }} data-testid={`row-total-${index}`}>
-      {rowTotal(points, criteria)}
-    </Typography.Text>
-  );
-}
+import { declineInput, maxPoints, percentOfRate } from './schema.ts';
+import { LiveTotal, ScoreField, sheetResolver, type Criterion, type SheetValues } from './SheetFields.tsx';
 
 function EvaluationPrice({ bid }: { bid: SheetBid }) {
   const { t } = useTranslation();
@@ -89,29 +44,6 @@ function TechnicalResponse({ bid, width }: { bid: SheetBid; width?: number }) {
   );
 }
 
-/** The cell of one criterion for one bid: the server's field name, so its refusal lands here. */
-function PointsField({ index, criterion, bid, label }: { index: number; criterion: Criterion; bid: SheetBid; label?: React.ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <Form.Item
-      name={['sheets', index, 'points', criterion.key]}
-      label={label}
-      rules={[pointsRule(criterion, t)]}
-      style={{ margin: 0 }}
-      validateFirst
-    >
-      <Input
-        inputMode="decimal"
-        placeholder={`0–${maxPoints(criterion.weight)}`}
-        maxLength={6}
-        style={{ width: 96 }}
-        aria-label={`${bid.supplierName} ${criterion.name}`}
-        data-testid={`points-${index}-${criterion.key}`}
-      />
-    </Form.Item>
-  );
-}
-
 /** One lot's score sheet: a row per qualified bid (a card on a phone), a cell per criterion (0 to its full marks). */
 function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; editable: boolean }) {
   const { t } = useTranslation();
@@ -127,7 +59,10 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
   );
   const submitted = bids.length > 0 && bids.every((b) => b.myPoints !== null);
   const initialValues: SheetValues = {
-    sheets: bids.map((b) => ({ points: Object.fromEntries(lot.criteria.map((c) => [c.key, b.myPoints?.[c.key] ?? ''])) })),
+    sheets: bids.map((b) => ({
+      points: Object.fromEntries(lot.criteria.map((c) => [c.key, b.myPoints?.[c.key] ?? ''])),
+      reasons: Object.fromEntries(lot.criteria.map((c) => [c.key, b.myReasons?.[c.key] ?? ''])),
+    })),
   };
   const full = lot.criteria.reduce((s, c) => s + maxPoints(c.weight), 0);
   const criterionTitle = (c: Criterion) => (
@@ -164,7 +99,7 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
     ...lot.criteria.map((c) => ({
       key: `c-${c.key}`,
       title: criterionTitle(c),
-      render: (_: unknown, b: SheetBid, index: number) => <PointsField index={index} criterion={c} bid={b} />,
+      render: (_: unknown, b: SheetBid, index: number) => <ScoreField form={form} index={index} criterion={c} bid={b} />,
     })),
     {
       key: 'total',
@@ -184,6 +119,12 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
           sheets: bids.map((b, i) => ({
             bidId: b.bidId,
             points: Object.fromEntries(lot.criteria.map((c) => [c.key, (values.sheets[i]?.points[c.key] ?? '').trim()])),
+            reasons: Object.fromEntries(
+              lot.criteria.flatMap((c) => {
+                const r = (values.sheets[i]?.reasons[c.key] ?? '').trim();
+                return r ? [[c.key, r]] : [];
+              }),
+            ),
           })),
         },
       },
@@ -229,7 +170,7 @@ function LotSheet({ seatId, lot, editable }: { seatId: string; lot: SheetLot; ed
                 <TechnicalResponse bid={b} />
                 <Flex vertical gap={8} style={{ marginTop: 8 }}>
                   {lot.criteria.map((c) => (
-                    <PointsField key={c.key} index={index} criterion={c} bid={b} label={criterionTitle(c)} />
+                    <ScoreField key={c.key} form={form} index={index} criterion={c} bid={b} label={criterionTitle(c)} />
                   ))}
                   <span>
                     <Typography.Text type="secondary">{t('evaluation.sheet.rowTotal', { max: full })} </Typography.Text>

@@ -13,6 +13,7 @@ import { money } from '../quotations/parts.tsx';
 import type { Lot, Tender } from '../tenders/api.ts';
 import type { Challenge, EvaluationReport, LotReport, Outlier, RankingRow, SeatStatus } from './api.ts';
 import { maxPoints, percentOfRate } from './schema.ts';
+import { ScoreReasons } from './ScoreReasons.tsx';
 import './evaluation.css';
 
 // One colour per seat state: drawn and waiting for the declaration (gold), seated (green), declined (grey).
@@ -494,6 +495,7 @@ export function ReportLots({
             {result.report ? (
               <OutlierList outliers={result.report.outliers} ranking={result.report.ranking} expertName={expertName} />
             ) : null}
+            <ScoreReasons reasons={result.reasons} />
             {extra?.(result)}
           </Flex>
         );
