@@ -235,6 +235,21 @@ export const lotSchema = z.object({
   status: z.string(),
 });
 
+/** 合同公告 as published: the document is downloadable by anyone from `documentUrl`. */
+export const contractNoticeSchema = z.object({
+  id: z.string(),
+  contractNo: z.string(),
+  lotId: z.string(),
+  lotNo: z.number(),
+  purchaserName: z.string(),
+  supplierName: z.string(),
+  amountFen: z.number(),
+  amountReason: z.string().nullable(),
+  signedOn: z.string(),
+  publishedAt: z.string().nullable(),
+  document: z.object({ filename: z.string(), sizeBytes: z.number(), url: z.string() }).nullable(),
+});
+
 export const tenderSchema = z.object({
   id: z.string(),
   tenderNo: z.string(),
@@ -315,6 +330,8 @@ export const tenderSchema = z.object({
       }),
     )
     .nullable(),
+  /** 合同公告: each published contract (the parties and the center also see the unpublished ones). */
+  contractNotices: z.array(contractNoticeSchema),
   /** 中标结果公告: per lot the winner, the amount and a report summary; the committee's names; the OCDS record. */
   awardNotice: z
     .object({
@@ -563,7 +580,20 @@ export const challengeSchema = z.object({
   repliedAt: z.string().nullable(),
   late: z.boolean(),
 });
-export const contractInput = z.object({ signedOn: dayField('签订日期格式为 YYYY-MM-DD') });
+export const contractInput = z.object({
+  signedOn: dayField('签订日期格式为 YYYY-MM-DD'),
+  /** 合同编号: the unit's own numbering; default HT<tender no.>-<lot no.>. */
+  contractNo: z
+    .string()
+    .trim()
+    .min(3, '合同编号至少 3 个字符')
+    .max(60, '合同编号不超过 60 个字符')
+    .regex(/^[\p{L}\p{N}\-_/〔〕()（）]+$/u, '合同编号只能包含文字、数字和 - _ / 〔〕()')
+    .optional(),
+  /** 合同金额 in fen: the awarded bid price unless a reason is given. */
+  amountFen: z.number().int('金额以分为单位的整数').positive('金额须大于 0').max(1e13, '金额过大').optional(),
+  amountReason: z.string().trim().min(4, '请说明合同金额与中标金额不一致的理由').max(500).optional(),
+});
 export const contractSchema = z.object({
   id: z.string(),
   contractNo: z.string(),

@@ -6,6 +6,7 @@ import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
 import { advanceClock, dbNow } from '../../server/platform/clock.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
+import { minimalPdf } from '../helpers/files.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 import { runDueJob, startJobWorkers } from '../helpers/jobs.ts';
@@ -248,6 +249,12 @@ describe('legal clocks of a tender', () => {
       expect(await alertOf(signing.id)).toMatchObject({ organizationId: t.unit.id });
       const signed = await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/contract`, { signedOn: '2027-03-01' });
       expect(signed.statusCode, signed.body).toBe(201);
+      expect(await clockOf(t.id, 'contract_publication')).toMatchObject({ status: 'running' });
+      const contractUrl = `/api/tenders/${t.id}/lots/${t.lotId}/contract`;
+      expect((await t.purchaser.http.upload(`${contractUrl}/document`, 'contract.pdf', minimalPdf(), 'application/pdf')).statusCode).toBe(
+        200,
+      );
+      expect((await t.purchaser.http.post(`${contractUrl}/publish`)).statusCode).toBe(200);
       expect(await clockOf(t.id, 'contract_publication')).toMatchObject({ status: 'met' });
     },
   );

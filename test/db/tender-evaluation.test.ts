@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bids, experts, tenders, users } from '../../server/db/schema/index.ts';
 import { DEMO_PASSWORD } from '../../server/modules/demo/demo-data.ts';
+import { minimalPdf } from '../helpers/files.ts';
 import { client, login, type TestContext } from '../helpers/context.ts';
 import { errorsOf, followWholeFeed, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
 import { drawCommittee, passReviews, passTenderDeadline, procurementContext, intentionExempt, signReport } from '../helpers/procurement.ts';
@@ -383,6 +384,16 @@ describe('evaluation and award (评标、定标)', () => {
           },
         ],
       });
+
+      // 合同公告: the signed contract uploaded and published (the OCDS contract release comes with it).
+      const doc = await purchaser.http.upload(
+        `/api/tenders/${t.id}/lots/${lotId}/contract/document`,
+        'contract.pdf',
+        minimalPdf(),
+        'application/pdf',
+      );
+      expect(doc.statusCode, doc.body).toBe(200);
+      expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract/publish`)).statusCode).toBe(200);
 
       // Open data: the release package and the record validate against the shipped OCDS 1.1.5 schemas
       // (which do refuse a malformed release).

@@ -202,13 +202,14 @@ describe('the tender steps between the opening and the contract', () => {
       results: standing.map((k) => ({ bidId: bidIds[k], passed: true })),
     });
     expect(q.statusCode, q.body).toBe(200);
-    // The committee fails 浪潮's bid: its technical response does not meet a substantive requirement.
+    // The committee fails one 清华同方 bid: its technical response does not meet a substantive requirement.
+    // (Failing 浪潮 instead would leave two suppliers for the count and fail the lot: tender-contract.test.ts.)
     const c = await chair!.http.send('PUT', url, {
       lotId,
       results: standing.map((k) => ({
         bidId: bidIds[k],
-        passed: k !== 'inspur',
-        reason: k === 'inspur' ? '未响应第二章第 3 项实质性要求' : undefined,
+        passed: k !== 'tongfang2',
+        reason: k === 'tongfang2' ? '未响应第二章第 3 项实质性要求' : undefined,
       })),
     });
     expect(c.statusCode, c.body).toBe(200);
@@ -216,13 +217,13 @@ describe('the tender steps between the opening and the contract', () => {
     expect(evaluated.statusCode, evaluated.body).toBe(200);
     const lot = evaluated.json().lots[0];
     expect(lot.report.ranking.map((r: { supplierId: string }) => r.supplierId)).toEqual(
-      ['tongfang1', 'tongfang2', 'lenovo'].map((k) => bidders[k]!.id),
+      ['tongfang1', 'lenovo', 'inspur'].map((k) => bidders[k]!.id),
     );
     expect(lot.invalidBids).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ supplierName: bidders.undeclared!.name, stage: 'compliance' }),
         expect.objectContaining({
-          supplierName: bidders.inspur!.name,
+          supplierName: bidders.tongfang2!.name,
           stage: 'compliance',
           reason: '符合性审查不通过：未响应第二章第 3 项实质性要求',
         }),

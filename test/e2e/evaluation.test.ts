@@ -585,7 +585,7 @@ suite(title, () => {
       await login(page, purchaserLogin, '/purchaser');
       await page.goto(`${url}/purchaser/tenders/${tender.id}/award`);
       const form = page.getByTestId('contract-form');
-      await form.getByText('合同价为中标投标报价 ¥2,900,000.00，不得变更（政府采购法第四十六条）。').waitFor();
+      await form.getByText('合同金额应为中标投标报价 ¥2,900,000.00；不一致的须说明理由（财政部令第87号第七十一条）。').waitFor();
       // The day from the calendar (Enter in the picker would submit the form at once).
       await page.locator('#signedOn').click();
       await page.locator('#signedOn').fill('2026-12-20');

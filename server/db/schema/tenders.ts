@@ -371,6 +371,14 @@ export const tenderContracts = jicai.table(
       .references(() => organizations.id),
     priceFen: fen('price_fen').notNull(),
     signedOn: date('signed_on', { mode: 'string' }).notNull(),
+    /** Why the contract amount differs from the awarded bid price (null: it equals it). */
+    amountReason: text('amount_reason'),
+    /** The signed contract (PDF), stored in area `tender-contracts`; readable by the parties and the center, by anyone once published. */
+    documentSha256: text('document_sha256'),
+    documentFilename: text('document_filename'),
+    documentSizeBytes: integer('document_size_bytes'),
+    /** 合同公告: published with its document (政府采购法实施条例第五十条). */
+    publishedAt: utc('published_at'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },

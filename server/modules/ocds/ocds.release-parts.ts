@@ -11,6 +11,16 @@ import { partyScaleOf } from '../../../contracts/sme-treatment.ts';
  */
 export type Release = { [k: string]: Json };
 
+/**
+ * Where the platform is reached (PUBLIC_URL), for document links inside stored releases, which must be
+ * absolute URIs: set once when the open-data service is created at start-up.
+ */
+let publicBase = 'http://localhost';
+export const setPublicBase = (url: string) => {
+  publicBase = url.replace(/\/+$/, '');
+};
+export const publicUrl = (path: string) => `${publicBase}${path}`;
+
 /** An OCDS Value in yuan (fen / 100 is exact to two decimals for any amount the platform holds). */
 export const cny = (fen: number) => ({ amount: fen / 100, currency: 'CNY' });
 export type Org = {

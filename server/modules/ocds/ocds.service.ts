@@ -1,3 +1,4 @@
+import { setPublicBase } from './ocds.release-parts.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -64,6 +65,7 @@ const publishedProcesses = (kind?: ProcessKind) => sql`
  */
 export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   const { db } = deps;
+  setPublicBase(deps.baseUrl);
 
   const meta = (path: string, publishedDate: string) => ({
     uri: `${deps.baseUrl}${path}`,

@@ -7,7 +7,7 @@ import * as tendersQ from '../tenders/tenders.queries.ts';
 import { categoryNames } from '../tenders/tenders.categories.ts';
 import { ocidOf } from './ocds.ids.ts';
 import type { Json } from './ocds.merge.ts';
-import { classification, cny, orgsById, party, ref, releaseBase, type Release } from './ocds.release-parts.ts';
+import { classification, cny, orgsById, party, publicUrl, ref, releaseBase, type Release } from './ocds.release-parts.ts';
 
 /** OCDS 1.1.5 method codes for our methods (公开招标 open; 邀请招标 selective; the negotiated ones limited; 单一来源 direct). */
 const methodCodes: Record<string, string> = {
@@ -209,13 +209,26 @@ function awardReleases(f: TenderFacts): Release[] {
     });
 }
 
-/** A contract per lot, as signed. */
+/** A contract per lot, once its 合同公告 is published, with the signed document. */
 function contractReleases(f: TenderFacts): Release[] {
   const { t, lots } = f;
-  return f.contracts.map((c) => {
+  return f.contracts.flatMap((c) => {
     const lot = lots.find((l) => l.id === c.lotId)!;
+    if (!c.publishedAt) return [];
+    const documents = c.documentSha256
+      ? [
+          {
+            id: `${c.contractNo}-signed`,
+            documentType: 'contractSigned',
+            title: `${t.title} 第 ${lot.lotNo} 包合同文本`,
+            url: publicUrl(`/api/tenders/${t.id}/lots/${lot.id}/contract/document`),
+            format: 'application/pdf',
+            datePublished: c.publishedAt.toISOString(),
+          },
+        ]
+      : [];
     return {
-      ...f.base(`contract-${lot.lotNo}`, c.createdAt, ['contract']),
+      ...f.base(`contract-${lot.lotNo}`, c.publishedAt, ['contract']),
       tender: { id: t.tenderNo, status: f.tenderStatus(), lots: f.lotStates() },
       contracts: [
         {
@@ -225,6 +238,7 @@ function contractReleases(f: TenderFacts): Release[] {
           status: 'active',
           value: cny(c.priceFen),
           dateSigned: `${c.signedOn}T00:00:00+08:00`,
+          documents,
         },
       ],
     };

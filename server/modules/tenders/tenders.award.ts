@@ -1,16 +1,7 @@
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import {
-  bids,
-  lotEvaluations,
-  organizations,
-  tenderChallenges,
-  tenderComplaints,
-  tenderContracts,
-  tenderLots,
-  tenders,
-} from '../../db/schema/index.ts';
+import { bids, lotEvaluations, organizations, tenderChallenges, tenderComplaints, tenderLots, tenders } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import type { Tx } from '../../db/client.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
@@ -19,7 +10,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { dayDeadline, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
@@ -180,20 +171,6 @@ export function createTenderAward<R>(deps: {
       });
   }
 
-  /** 签订合同 meets the 30-day clock; the contract is published with the signing, so its 2-working-day clock is met at once. */
-  async function contractClocks(tx: Tx, t: typeof tenders.$inferSelect, lotId: string, contractId: string, now: Date) {
-    await meetClock(tx, jobs, t.id, 'contract_signing', lotId, now);
-    const days = (await policyValue(tx, 'tender.contractPublishWorkdays', z.number().int())).value;
-    await metAtOnce(tx, {
-      tenderId: t.id,
-      kind: 'contract_publication',
-      subjectId: contractId,
-      responsibleOrgId: t.purchaserOrgId,
-      startedAt: now,
-      due: await workdayDeadline(tx, now, days),
-    });
-  }
-
   /** 暂停采购活动 (政府采购法 第五十七条): while a complaint is handled, no award or contract step. */
   function refuseSuspended(t: typeof tenders.$inferSelect) {
     if (t.suspendedAt)
@@ -315,65 +292,5 @@ export function createTenderAward<R>(deps: {
     }));
   }
 
-  /** 合同: after the challenge window, with no challenge open or upheld; the contract price equals the awarded bid. */
-  async function signContract(auth: AuthContext, tenderId: string, lotId: string, signedOn: string) {
-    await inTransaction(db, async (tx) => {
-      const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
-      if (!t || t.purchaserOrgId !== auth.orgId) throw new NotFoundError('tender not found');
-      refuseSuspended(t);
-      if (t.status !== 'awarded') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能签订合同`);
-      const now = await dbNow(tx);
-      if (!t.challengeUntil || now <= t.challengeUntil)
-        throw new ConflictError(`质疑期至 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满后方可签订合同`);
-      const [e] = await tx
-        .select()
-        .from(lotEvaluations)
-        .where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)));
-      if (!e?.awardedBidId)
-        throw new RuleViolationError('not awarded', { fields: [{ field: 'lotId', message: '该包尚未确认中标', in: 'params' }] });
-      const [bid] = await tx.select().from(bids).where(eq(bids.id, e.awardedBidId));
-      const [lot] = await tx.select().from(tenderLots).where(eq(tenderLots.id, lotId));
-      const inserted = await tx
-        .insert(tenderContracts)
-        .values({
-          contractNo: `HT${t.tenderNo}-${lot!.lotNo}`,
-          tenderId,
-          lotId,
-          bidId: bid!.id,
-          supplierId: bid!.supplierId,
-          priceFen: bid!.priceFen!,
-          signedOn,
-          createdBy: auth.userId,
-        })
-        .onConflictDoNothing()
-        .returning();
-      if (inserted.length === 0) throw new ConflictError('该包合同已登记');
-      await contractClocks(tx, t, lotId, inserted[0]!.id, now);
-      const awardedLots = (await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId))).filter(
-        (l) => l.status === 'awarded',
-      );
-      const contracts = await tx.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
-      if (awardedLots.every((l) => contracts.some((c) => c.lotId === l.id)))
-        await tx.update(tenders).set({ status: 'contracted', updatedAt: now }).where(eq(tenders.id, tenderId));
-      await appendAudit(tx, {
-        actor: { userId: auth.userId, orgId: auth.orgId },
-        action: 'tender.contract',
-        entityType: 'tender',
-        entityId: tenderId,
-        data: { lotId, priceFen: bid!.priceFen, signedOn },
-      });
-      await recordReleases(tx, 'tender', tenderId);
-    });
-    const rows = await db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
-    return rows.map((c) => ({
-      id: c.id,
-      contractNo: c.contractNo,
-      lotId: c.lotId,
-      supplierId: c.supplierId,
-      priceFen: c.priceFen,
-      signedOn: c.signedOn,
-    }));
-  }
-
-  return { confirmAward, lodgeChallenge, replyChallenge, challenges, signContract };
+  return { confirmAward, lodgeChallenge, replyChallenge, challenges };
 }

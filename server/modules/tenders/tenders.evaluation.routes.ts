@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
-import { problemResponses } from '../../platform/http.ts';
+import { problemResponses, uploadedFileHeaders } from '../../platform/http.ts';
+import { uploadedFile } from '../../platform/uploads.ts';
 import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/tenders.schemas.ts';
 import { evaluationReportPdf } from './tenders.documents.ts';
@@ -139,19 +140,71 @@ export function contractRoutes(app: TendersApp, deps: TendersRouteDeps) {
   app.post(
     '/api/tenders/:id/lots/:lotId/contract',
     {
-      config: { access: { roles: ['purchaser'] } },
+      config: { access: { roles: ['purchaser', 'center_staff'] } },
       schema: {
         tags,
-        summary: 'Record the signed contract after the challenge window; its price is the awarded bid',
+        summary: 'Record the signed contract after the challenge window; its amount is the awarded bid unless a reason is given',
         params: z.object({ id: z.uuid(), lotId: z.uuid() }),
         body: s.contractInput,
         response: { 201: z.array(s.contractSchema), ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await deps.evaluation.signContract(requireAuth(request), request.params.id, request.params.lotId, request.body.signedOn)),
+      reply.code(201).send(await deps.evaluation.signContract(requireAuth(request), request.params.id, request.params.lotId, request.body)),
+  );
+
+  const lotParams = z.object({ id: z.uuid(), lotId: z.uuid() });
+  app.post(
+    '/api/tenders/:id/lots/:lotId/contract/document',
+    {
+      config: { access: { roles: ['purchaser', 'center_staff'] } },
+      schema: {
+        tags,
+        summary: 'Upload the signed contract (PDF; multipart field "file"), replaceable until its notice is published',
+        params: lotParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: s.contractNoticeSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const file = await uploadedFile(request);
+      return deps.evaluation.contract.uploadDocument(auth, request.params.id, request.params.lotId, file);
+    },
+  );
+
+  app.post(
+    '/api/tenders/:id/lots/:lotId/contract/publish',
+    {
+      config: { access: { roles: ['purchaser', 'center_staff'] } },
+      schema: {
+        tags,
+        summary: '合同公告: publish the contract with its document (meets the 2-working-day clock; OCDS contract release)',
+        params: lotParams,
+        response: { 200: s.contractNoticeSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => deps.evaluation.contract.publish(requireAuth(request), request.params.id, request.params.lotId),
+  );
+
+  app.get(
+    '/api/tenders/:id/lots/:lotId/contract/document',
+    {
+      config: { access: { public: true }, rateLimit: { bucket: 'public' } },
+      schema: {
+        tags: ['public', ...tags],
+        summary: 'The signed contract document: anyone once its notice is published; before, only the unit, the center and the supplier',
+        params: lotParams,
+        response: { 200: z.any().describe('the PDF'), ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const file = await deps.evaluation.contract.document(request.auth ?? null, request.params.id, request.params.lotId);
+      return uploadedFileHeaders(reply, 'attachment', file.filename)
+        .type('application/pdf')
+        .header('cache-control', 'private, no-store')
+        .send(file.content);
+    },
   );
 
   app.get(

@@ -31,14 +31,17 @@ import type { Notify } from '../notifications/notifications.service.ts';
 import { readableTender, readsAsExpert } from './tenders.access.ts';
 import { scoreSheetProblems } from '../../../contracts/tenders.schemas.ts';
 import { createTenderAward } from './tenders.award.ts';
+import { createContractNotice } from './tenders.contract-notice.ts';
+import type { FileStore } from '../../platform/storage.ts';
 import { evaluateLot, greenCertificateCounts, tenderStatusLabels, type GreenCertificate } from './tenders.rules.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
 /** 评审: experts' score sheets and the computed report per lot; 定标 and what follows it in tenders.award.ts. */
-export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: CreditService; notify: Notify }) {
+export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: CreditService; notify: Notify; files: FileStore }) {
   const { db } = deps;
-  const { confirmAward, lodgeChallenge, replyChallenge, challenges, signContract } = createTenderAward({ ...deps, report });
+  const { confirmAward, lodgeChallenge, replyChallenge, challenges } = createTenderAward({ ...deps, report });
+  const contract = createContractNotice(deps);
   const { qualify, comply, sign, reviews } = createTenderReview(deps);
 
   /** An expert who took the seat scores every qualified bid of a lot against its criteria (0 to weight × 100 points each). */
@@ -374,7 +377,8 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
     lodgeChallenge,
     replyChallenge,
     challenges,
-    signContract,
+    signContract: contract.signContract,
+    contract,
     sheet,
     qualify,
     comply,

@@ -3,6 +3,7 @@ import { defineRules } from '../../platform/rules-register.ts';
 const publishing = 'server/modules/tenders/tenders.publishing.ts';
 const clocks = 'server/modules/tenders/tenders.clocks.ts';
 const award = 'server/modules/tenders/tenders.award.ts';
+const contractNotice = 'server/modules/tenders/tenders.contract-notice.ts';
 const complaints = 'server/modules/tenders/tenders.complaints.ts';
 const stages = 'server/modules/tenders/tenders.stages.ts';
 const rounds = 'server/modules/tenders/tenders.rounds.ts';
@@ -194,9 +195,9 @@ export const tendersLegalRules = defineRules('tenders', [
   },
   {
     id: 'tenders.contract-publication-deadline',
-    title: '采购合同自签订之日起 2 个工作日内公告（本平台于登记合同时即时公告）',
+    title: '采购合同自签订之日起 2 个工作日内公告（登记合同时起算，发布合同公告时满足）',
     source: '政府采购法实施条例 第五十条',
-    enforcedBy: { file: award, fn: 'contractClocks' },
+    enforcedBy: { file: contractNotice, fn: 'contractClocks' },
     effective: { from: '2015-03-01' },
   },
   {
@@ -348,5 +349,30 @@ export const tendersLegalRules = defineRules('tenders', [
     source: '财政部令第87号 第六十九条',
     enforcedBy: { file: 'server/modules/tenders/tenders.results.ts', fn: 'awardNoticeOf' },
     effective: { from: '2017-10-01' },
+  },
+  {
+    id: 'tenders.contract-notice',
+    title:
+      '合同公告载明合同编号、采购人与供应商、合同金额、签订日期并附合同文本（PDF）；公告前合同文本仅采购人、采购中心与中标供应商可下载，公告后公众可下载',
+    source: '政府采购法实施条例 第五十条；财政部令第87号 第七十三条',
+    enforcedBy: { file: contractNotice, fn: 'publish' },
+    effective: { from: '2015-03-01' },
+    verify: '财政部令第87号 条款序号；合同中涉及国家秘密、商业秘密内容的除外公告（未实现脱敏）',
+  },
+  {
+    id: 'tenders.contract-amount',
+    title: '合同金额应与中标金额一致；不一致的须说明理由并公告',
+    source: '财政部令第87号 第七十一条（合同不得对招标文件确定的事项和中标人投标文件作实质性修改）',
+    enforcedBy: { file: contractNotice, fn: 'signContract' },
+    effective: { from: '2017-10-01' },
+    verify: '允许以说明理由的方式登记不同金额是否符合第七十一条（或仅限政府采购法第四十九条追加 10% 以内）',
+  },
+  {
+    id: 'tenders.min-bidders-after-review',
+    title: '资格性审查或符合性审查后合格投标人（同品牌按一家计）不足采购方式规定的最低家数的，该包废标，不得评标，并通知采购人与投标人',
+    source: '政府采购法 第三十六条第一款第（一）项；财政部令第87号 第四十四条',
+    enforcedBy: { file: 'server/modules/tenders/tenders.review.ts', fn: 'failShortLot' },
+    effective: { from: '2017-10-01' },
+    verify: '符合性审查后不足 3 家的处理（第六十五条以外的情形）与竞争性磋商例外',
   },
 ]);

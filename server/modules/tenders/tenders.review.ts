@@ -16,7 +16,10 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
-import { tenderStatusLabels } from './tenders.rules.ts';
+import { distinctBidders, tenderStatusLabels } from './tenders.rules.ts';
+import { methodConfig } from './tenders.stages.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 
 export type ReviewStage = 'qualification' | 'compliance';
 export const stageLabels: Record<ReviewStage, string> = { qualification: '资格性审查', compliance: '符合性审查' };
@@ -115,8 +118,67 @@ export async function signaturesOf(tx: DbOrTx, tenderId: string, lotId: string) 
   return { members, signed, final };
 }
 
+/**
+ * 政府采购法第三十六条, 87号令第四十四条: when the reviews leave a lot fewer valid bids than the method's minimum (one brand
+ * counting once, as at the opening), the lot fails (废标) with the reason instead of being scored; with
+ * every lot failed, the tender fails. The unit and the lot's bidders are told, as at the opening.
+ */
+async function failShortLot(
+  tx: Tx,
+  notify: Notify,
+  t: typeof tenders.$inferSelect,
+  lot: typeof tenderLots.$inferSelect,
+  stage: ReviewStage,
+) {
+  const inLot = await tx
+    .select({ supplierId: bids.supplierId, brand: bids.brand, status: bids.status })
+    .from(bids)
+    .where(and(eq(bids.lotId, lot.id), inArray(bids.status, ['opened', 'rejected'])));
+  const n = distinctBidders(inLot.filter((b) => b.status === 'opened'));
+  const min = methodConfig(t.methodCode).minBidders;
+  if (n >= min) return;
+  const now = await dbNow(tx);
+  const reason = `第 ${lot.lotNo} 包：${stageLabels[stage]}后有效投标 ${n} 家，少于 ${min} 家，废标`;
+  await tx.update(tenderLots).set({ status: 'failed' }).where(eq(tenderLots.id, lot.id));
+  const lots = await tx.select({ status: tenderLots.status }).from(tenderLots).where(eq(tenderLots.tenderId, t.id));
+  const allFailed = lots.every((l) => l.status === 'failed');
+  await tx
+    .update(tenders)
+    .set({
+      resultNote: t.resultNote ? `${t.resultNote}；${reason}` : reason,
+      ...(allFailed ? { status: 'failed' as const } : {}),
+      updatedAt: now,
+    })
+    .where(eq(tenders.id, t.id));
+  const body = `「${t.title}」${reason}。`;
+  await notify(tx, [
+    {
+      organizationId: t.purchaserOrgId,
+      kind: 'tender.lot.failed',
+      title: `废标：${t.tenderNo} 第 ${lot.lotNo} 包`,
+      body,
+      link: `/purchaser/tenders/${t.id}`,
+    },
+    ...[...new Set(inLot.map((b) => b.supplierId))].map((organizationId) => ({
+      organizationId,
+      kind: 'tender.lot.failed',
+      title: `废标：${t.tenderNo} 第 ${lot.lotNo} 包`,
+      body,
+      link: `/supplier/tenders/${t.id}`,
+    })),
+  ]);
+  await appendAudit(tx, {
+    actor: null,
+    action: 'tender.lot.fail',
+    entityType: 'tender',
+    entityId: t.id,
+    data: { lotId: lot.id, lotNo: lot.lotNo, stage, valid: n, minimum: min, tenderFailed: allFailed },
+  });
+  await recordReleases(tx, 'tender', t.id);
+}
+
 /** 资格性审查 by the purchaser or the center, 符合性审查 and the report's signatures by the committee. */
-export function createTenderReview(deps: { db: Db }) {
+export function createTenderReview(deps: { db: Db; notify: Notify }) {
   const { db } = deps;
 
   /** Writes one stage's results for every bid still standing in the lot; a failed one becomes 无效投标 with its reason. */
@@ -167,6 +229,7 @@ export function createTenderReview(deps: { db: Db }) {
       entityId: t.id,
       data: { lotId, passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).map((r) => r.bidId) },
     });
+    if (results.some((r) => !r.passed)) await failShortLot(tx, deps.notify, t, lot, stage);
   }
 
   /** 资格性审查 (令87 第四十四条): by the purchasing unit or the running center, after the opening. */

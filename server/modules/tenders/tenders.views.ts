@@ -17,6 +17,7 @@ import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.acce
 import { clocksOf, privateClockKinds } from './tenders.clocks.ts';
 import { complaintDecisionsOf } from './tenders.complaints.ts';
 import { resultsOf } from './tenders.results.ts';
+import { contractNoticesOf, contractVisibleTo } from './tenders.contract-notice.ts';
 import { categoryNames } from './tenders.categories.ts';
 import { ocidOf, type OpeningRow, type TenderRow, type TendersDeps } from './tenders.context.ts';
 
@@ -27,7 +28,7 @@ export function createTenderViews(deps: TendersDeps) {
   async function toDtos(rows: TenderRow[], viewerOrgId: string | null = null) {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const [lots, clar, orgs, methods, contracts, clocks, decisions, results] = await Promise.all([
+    const [lots, clar, orgs, methods, contracts, clocks, decisions, results, notices] = await Promise.all([
       db.select().from(tenderLots).where(inArray(tenderLots.tenderId, ids)).orderBy(tenderLots.lotNo),
       db.select().from(tenderClarifications).where(inArray(tenderClarifications.tenderId, ids)).orderBy(tenderClarifications.createdAt),
       db
@@ -44,6 +45,7 @@ export function createTenderViews(deps: TendersDeps) {
       clocksOf(db, ids),
       complaintDecisionsOf(db, ids),
       resultsOf(db, rows),
+      contractNoticesOf(db, viewerOrgId, rows),
     ]);
     const name = new Map(orgs.map((o) => [o.id, o.name]));
     const categoryName = await categoryNames(db, [...rows.map((r) => r.categoryCode), ...lots.map((l) => l.categoryCode ?? '')]);
@@ -117,7 +119,7 @@ export function createTenderViews(deps: TendersDeps) {
           askedByMe: viewerOrgId !== null && c.askedByOrgId === viewerOrgId,
         })),
       contracts: contracts
-        .filter(({ c }) => c.tenderId === t.id)
+        .filter(({ c }) => c.tenderId === t.id && contractVisibleTo(viewerOrgId, t, c))
         .map(({ c, supplierName }) => ({
           id: c.id,
           contractNo: c.contractNo,
@@ -132,6 +134,7 @@ export function createTenderViews(deps: TendersDeps) {
       invalidBids: results.get(t.id)?.invalidBids ?? (t.openedAt ? [] : null),
       /** 中标结果公告, once every lot is decided. */
       awardNotice: results.get(t.id)?.awardNotice ?? null,
+      contractNotices: notices.get(t.id) ?? [],
       // Sealed: nothing of a bid, not even the count, before the opening job has run.
       openingRecord: t.openedAt
         ? ((t.openingRecord as (OpeningRow & { sha256?: string })[] | null) ?? []).map(({ sha256, ...r }) => ({

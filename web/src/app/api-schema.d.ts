@@ -3558,8 +3558,43 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Record the signed contract after the challenge window; its price is the awarded bid */
+    /** Record the signed contract after the challenge window; its amount is the awarded bid unless a reason is given */
     post: operations['postTendersIdLotsLotIdContract'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenders/{id}/lots/{lotId}/contract/document': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed contract document: anyone once its notice is published; before, only the unit, the center and the supplier */
+    get: operations['getTendersIdLotsLotIdContractDocument'];
+    put?: never;
+    /** Upload the signed contract (PDF; multipart field "file"), replaceable until its notice is published */
+    post: operations['postTendersIdLotsLotIdContractDocument'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tenders/{id}/lots/{lotId}/contract/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 合同公告: publish the contract with its document (meets the 2-working-day clock; OCDS contract release) */
+    post: operations['postTendersIdLotsLotIdContractPublish'];
     delete?: never;
     options?: never;
     head?: never;
@@ -28181,6 +28216,23 @@ export interface operations {
                 reasons: string;
                 regulatorName: string;
               }[];
+              contractNotices: {
+                amountFen: number;
+                amountReason: string | null;
+                contractNo: string;
+                document: {
+                  filename: string;
+                  sizeBytes: number;
+                  url: string;
+                } | null;
+                id: string;
+                lotId: string;
+                lotNo: number;
+                publishedAt: string | null;
+                purchaserName: string;
+                signedOn: string;
+                supplierName: string;
+              }[];
               contracts: {
                 contractNo: string;
                 id: string;
@@ -28418,6 +28470,23 @@ export interface operations {
               outcome: 'dismissed' | 'reevaluate' | 'cancel';
               reasons: string;
               regulatorName: string;
+            }[];
+            contractNotices: {
+              amountFen: number;
+              amountReason: string | null;
+              contractNo: string;
+              document: {
+                filename: string;
+                sizeBytes: number;
+                url: string;
+              } | null;
+              id: string;
+              lotId: string;
+              lotNo: number;
+              publishedAt: string | null;
+              purchaserName: string;
+              signedOn: string;
+              supplierName: string;
             }[];
             contracts: {
               contractNo: string;
@@ -33607,6 +33676,23 @@ export interface operations {
                 reasons: string;
                 regulatorName: string;
               }[];
+              contractNotices: {
+                amountFen: number;
+                amountReason: string | null;
+                contractNo: string;
+                document: {
+                  filename: string;
+                  sizeBytes: number;
+                  url: string;
+                } | null;
+                id: string;
+                lotId: string;
+                lotNo: number;
+                publishedAt: string | null;
+                purchaserName: string;
+                signedOn: string;
+                supplierName: string;
+              }[];
               contracts: {
                 contractNo: string;
                 id: string;
@@ -33922,6 +34008,23 @@ export interface operations {
               reasons: string;
               regulatorName: string;
             }[];
+            contractNotices: {
+              amountFen: number;
+              amountReason: string | null;
+              contractNo: string;
+              document: {
+                filename: string;
+                sizeBytes: number;
+                url: string;
+              } | null;
+              id: string;
+              lotId: string;
+              lotNo: number;
+              publishedAt: string | null;
+              purchaserName: string;
+              signedOn: string;
+              supplierName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -34197,6 +34300,23 @@ export interface operations {
               outcome: 'dismissed' | 'reevaluate' | 'cancel';
               reasons: string;
               regulatorName: string;
+            }[];
+            contractNotices: {
+              amountFen: number;
+              amountReason: string | null;
+              contractNo: string;
+              document: {
+                filename: string;
+                sizeBytes: number;
+                url: string;
+              } | null;
+              id: string;
+              lotId: string;
+              lotNo: number;
+              publishedAt: string | null;
+              purchaserName: string;
+              signedOn: string;
+              supplierName: string;
             }[];
             contracts: {
               contractNo: string;
@@ -34911,6 +35031,23 @@ export interface operations {
               reasons: string;
               regulatorName: string;
             }[];
+            contractNotices: {
+              amountFen: number;
+              amountReason: string | null;
+              contractNo: string;
+              document: {
+                filename: string;
+                sizeBytes: number;
+                url: string;
+              } | null;
+              id: string;
+              lotId: string;
+              lotNo: number;
+              publishedAt: string | null;
+              purchaserName: string;
+              signedOn: string;
+              supplierName: string;
+            }[];
             contracts: {
               contractNo: string;
               id: string;
@@ -35477,6 +35614,23 @@ export interface operations {
               outcome: 'dismissed' | 'reevaluate' | 'cancel';
               reasons: string;
               regulatorName: string;
+            }[];
+            contractNotices: {
+              amountFen: number;
+              amountReason: string | null;
+              contractNo: string;
+              document: {
+                filename: string;
+                sizeBytes: number;
+                url: string;
+              } | null;
+              id: string;
+              lotId: string;
+              lotNo: number;
+              publishedAt: string | null;
+              purchaserName: string;
+              signedOn: string;
+              supplierName: string;
             }[];
             contracts: {
               contractNo: string;
@@ -37321,6 +37475,9 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          amountFen?: number;
+          amountReason?: string;
+          contractNo?: string;
           signedOn: string;
         };
       };
@@ -37340,6 +37497,422 @@ export interface operations {
             signedOn: string;
             supplierId: string;
           }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getTendersIdLotsLotIdContractDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        lotId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the PDF */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postTendersIdLotsLotIdContractDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        lotId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            amountFen: number;
+            amountReason: string | null;
+            contractNo: string;
+            document: {
+              filename: string;
+              sizeBytes: number;
+              url: string;
+            } | null;
+            id: string;
+            lotId: string;
+            lotNo: number;
+            publishedAt: string | null;
+            purchaserName: string;
+            signedOn: string;
+            supplierName: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postTendersIdLotsLotIdContractPublish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        lotId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            amountFen: number;
+            amountReason: string | null;
+            contractNo: string;
+            document: {
+              filename: string;
+              sizeBytes: number;
+              url: string;
+            } | null;
+            id: string;
+            lotId: string;
+            lotNo: number;
+            publishedAt: string | null;
+            purchaserName: string;
+            signedOn: string;
+            supplierName: string;
+          };
         };
       };
       /** @description Default Response */
@@ -38340,6 +38913,23 @@ export interface operations {
               outcome: 'dismissed' | 'reevaluate' | 'cancel';
               reasons: string;
               regulatorName: string;
+            }[];
+            contractNotices: {
+              amountFen: number;
+              amountReason: string | null;
+              contractNo: string;
+              document: {
+                filename: string;
+                sizeBytes: number;
+                url: string;
+              } | null;
+              id: string;
+              lotId: string;
+              lotNo: number;
+              publishedAt: string | null;
+              purchaserName: string;
+              signedOn: string;
+              supplierName: string;
             }[];
             contracts: {
               contractNo: string;

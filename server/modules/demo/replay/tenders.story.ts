@@ -257,7 +257,36 @@ async function* award(world: World, plan: TenderPlan, tender: Tender, signers: S
   const { challengeUntil } = await world.call<{ challengeUntil: string | null }>(plan.unit, 'GET', `/api/tenders/${tender.id}`);
   const signAt = morning(new Date(Date.parse(challengeUntil!) + 1000), 1);
   yield signAt;
-  await world.call(plan.unit, 'POST', `/api/tenders/${tender.id}/lots/${tender.lotId}/contract`, { signedOn: shanghaiDate(signAt) });
+  const contractUrl = `/api/tenders/${tender.id}/lots/${tender.lotId}/contract`;
+  await world.call(plan.unit, 'POST', contractUrl, { signedOn: shanghaiDate(signAt) });
+  // The signed contract is uploaded and its 合同公告 published the same day (within the 2 working days).
+  const upload = contractUpload(`HT${tender.id.slice(0, 8)}`);
+  await world.call(plan.unit, 'POST', `${contractUrl}/document`, upload.payload, { headers: upload.headers });
+  await world.call(plan.unit, 'POST', `${contractUrl}/publish`);
+}
+
+/** The signed contract as a one-page PDF in a multipart body (field `file`), as the unit's browser uploads it. */
+function contractUpload(no: string) {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+  ];
+  let body = `%PDF-1.4\n% ${no}\n`;
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(body, 'latin1'));
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body, 'latin1');
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  const boundary = `----jicaidemo${no}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${no}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), Buffer.from(body, 'latin1'), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 export async function* tenderStory(world: World, plan: TenderPlan): Story {

@@ -1,5 +1,5 @@
-import { ArrowLeftOutlined, FileDoneOutlined, FileTextOutlined, TrophyOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Flex, Form, Typography } from 'antd';
+import { ArrowLeftOutlined, FileTextOutlined, TrophyOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,15 +11,8 @@ import { useFormProblem } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { useTender, type Tender } from '../tenders/api.ts';
 import { loadedTender, TenderTitle } from '../tenders/TenderPage.tsx';
-import {
-  useChallenges,
-  useConfirmAward,
-  useContracts,
-  useEvaluationReport,
-  useSignContract,
-  type ContractRecord,
-  type LotReport,
-} from './api.ts';
+import { useChallenges, useConfirmAward, useEvaluationReport, useSignContract, type LotReport } from './api.ts';
+import { ContractNoticePanel, type ContractNotice } from './ContractNotice.tsx';
 import { ChallengeList, challengeWindow, computed, EvaluationProgress, ReportLots, windowOpen } from './parts.tsx';
 import { contractInput } from './schema.ts';
 
@@ -69,29 +62,24 @@ function ConfirmAward({ tender, result }: { tender: Tender; result: LotReport })
 
 interface ContractValues {
   signedOn: Dayjs;
+  contractNo?: string;
+  amountYuan?: number | null;
+  amountReason?: string;
 }
 
 /** 签订合同 of an awarded lot after the challenge window; the price is the awarded bid's. */
-function ContractSection({ tender, result, contract }: { tender: Tender; result: LotReport; contract: ContractRecord | undefined }) {
+function ContractSection({ tender, result, contract }: { tender: Tender; result: LotReport; contract: ContractNotice | undefined }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { message } = App.useApp();
   const [form] = Form.useForm<ContractValues>();
-  const problem = useFormProblem(form, ['signedOn']);
+  const problem = useFormProblem(form, ['signedOn', 'contractNo', 'amountYuan', 'amountReason'], (f) =>
+    f === 'amountFen' ? ['amountYuan'] : undefined,
+  );
   const sign = useSignContract();
   const { until } = challengeWindow(tender);
   const price = formatMoney(result.contractPriceFen ?? 0);
-  if (contract) {
-    return (
-      <Alert
-        type="success"
-        showIcon
-        icon={<FileDoneOutlined />}
-        title={t('evaluation.contract.signed', { no: contract.contractNo, on: contract.signedOn, price })}
-        data-testid="contract-signed"
-      />
-    );
-  }
+  if (contract) return <ContractNoticePanel tender={tender} notice={contract} canEdit />;
   if (tender.status === 'challenge') return <Alert type="warning" showIcon title={t('evaluation.contract.challengeOpen')} />;
   if (tender.status !== 'awarded') return null;
   if (windowOpen(until))
@@ -115,7 +103,16 @@ function ContractSection({ tender, result, contract }: { tender: Tender; result:
         disabled={sign.isPending}
         onFinish={(values) =>
           sign.mutate(
-            { tenderId: tender.id, lotId: result.lotId, signedOn: values.signedOn.format('YYYY-MM-DD') },
+            {
+              tenderId: tender.id,
+              lotId: result.lotId,
+              body: {
+                signedOn: values.signedOn.format('YYYY-MM-DD'),
+                ...(values.contractNo?.trim() ? { contractNo: values.contractNo.trim() } : {}),
+                ...(values.amountYuan != null ? { amountFen: Math.round(values.amountYuan * 100) } : {}),
+                ...(values.amountReason?.trim() ? { amountReason: values.amountReason.trim() } : {}),
+              },
+            },
             { onSuccess: () => void message.success(t('evaluation.contract.done')), onError: problem.onError },
           )
         }
@@ -134,6 +131,15 @@ function ContractSection({ tender, result, contract }: { tender: Tender; result:
           ]}
         >
           <DatePicker format="YYYY-MM-DD" data-testid="signed-on" />
+        </Form.Item>
+        <Form.Item name="contractNo" label={t('tender.contracts.contractNo')}>
+          <Input placeholder={t('evaluation.contract.noPlaceholder')} maxLength={60} data-testid="contract-no" />
+        </Form.Item>
+        <Form.Item name="amountYuan" label={t('evaluation.contract.amount')}>
+          <InputNumber min={0.01} precision={2} placeholder={price} style={{ width: 180 }} data-testid="contract-amount" />
+        </Form.Item>
+        <Form.Item name="amountReason" label={t('tender.contracts.amountReason')}>
+          <Input placeholder={t('evaluation.contract.reasonPlaceholder')} maxLength={500} data-testid="contract-reason" />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={sign.isPending} data-testid="sign-contract">
@@ -156,10 +162,9 @@ export default function AwardPage() {
   const announced = !!tender && ['awarded', 'challenge', 'contracted'].includes(tender.status);
   const report = useEvaluationReport(tender?.id, reported);
   const challenges = useChallenges(tender?.id, announced);
-  const contracts = useContracts(tender?.id, announced);
   if (!tender) return state.node;
   const own = tender.purchaserOrgId === session.organization.id;
-  const contractOf = (lotNo: number) => contracts.data?.find((c) => c.lotNo === lotNo);
+  const contractOf = (lotId: string) => tender.contractNotices.find((c) => c.lotId === lotId);
   return (
     <>
       <PageTitle
@@ -206,7 +211,7 @@ export default function AwardPage() {
                     <ConfirmAward tender={tender} result={result} />
                   ) : null
                 ) : (
-                  <ContractSection tender={tender} result={result} contract={contractOf(result.lotNo)} />
+                  <ContractSection tender={tender} result={result} contract={contractOf(result.lotId)} />
                 )
               }
             />

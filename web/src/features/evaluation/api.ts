@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, apiPath, isApiProblem, type ApiBody } from '../../app/api.ts';
+import { api, apiPath, apiUpload, isApiProblem, type ApiBody } from '../../app/api.ts';
 import type {
   assignmentSchema,
   challengeSchema,
@@ -213,49 +213,35 @@ export function useReplyChallenge() {
   });
 }
 
-/** A contract as the open data record gives it (the API has no route that lists a tender's contracts). */
-export interface ContractRecord {
-  contractNo: string;
-  lotNo: number;
-  signedOn: string;
-}
+export type ContractBody = ApiBody<'/api/tenders/{id}/lots/{lotId}/contract', 'post'>;
 
-interface OcdsReleasePackage {
-  releases: { contracts?: { id: string; awardID: string; dateSigned?: string }[] }[];
-}
-
-/**
- * The tender's signed contracts, read from its public OCDS releases (one contract release per signed
- * contract, its awardID "<tenderNo>-<lotNo>"): the API answers a contract only to the request that
- * records it.
- */
-export function useContracts(tenderId: string | undefined, enabled = true) {
-  return useQuery({
-    queryKey: ['evaluation', 'contracts', tenderId],
-    queryFn: async ({ signal }) => {
-      // The OCDS package is published as a loose object (its schema is OCDS's, not ours): read as the part used here.
-      const pkg = (await orNull(() =>
-        api.get('/api/ocds/tenders/{id}/releases', { params: { path: { id: tenderId ?? '' } }, signal }),
-      )) as OcdsReleasePackage | null;
-      return (pkg?.releases ?? []).flatMap((r) =>
-        (r.contracts ?? []).map((c): ContractRecord => ({
-          contractNo: c.id,
-          lotNo: Number(c.awardID.split('-').at(-1)),
-          signedOn: (c.dateSigned ?? '').slice(0, 10),
-        })),
-      );
-    },
-    enabled: !!tenderId && enabled,
-  });
-}
-
-/** 签订合同 after the challenge window: its price is the awarded bid. */
+/** 签订合同 after the challenge window: the amount is the awarded bid's unless a reason is given. */
 export function useSignContract() {
   const changed = useTenderChanged();
   return useMutation({
-    mutationFn: ({ tenderId, lotId, signedOn }: { tenderId: string; lotId: string; signedOn: string }) =>
-      api.post('/api/tenders/{id}/lots/{lotId}/contract', { params: { path: { id: tenderId, lotId } }, body: { signedOn } }),
+    mutationFn: ({ tenderId, lotId, body }: { tenderId: string; lotId: string; body: ContractBody }) =>
+      api.post('/api/tenders/{id}/lots/{lotId}/contract', { params: { path: { id: tenderId, lotId } }, body }),
     onSuccess: (_contracts, { tenderId }) => changed(tenderId),
+  });
+}
+
+/** The signed contract (PDF), replaceable until the 合同公告 is published. */
+export function useUploadContract() {
+  const changed = useTenderChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, lotId, file }: { tenderId: string; lotId: string; file: File }) =>
+      apiUpload('/api/tenders/{id}/lots/{lotId}/contract/document', file, { path: { id: tenderId, lotId } }),
+    onSuccess: (_notice, { tenderId }) => changed(tenderId),
+  });
+}
+
+/** 合同公告: publishes the contract with its document. */
+export function usePublishContract() {
+  const changed = useTenderChanged();
+  return useMutation({
+    mutationFn: ({ tenderId, lotId }: { tenderId: string; lotId: string }) =>
+      api.post('/api/tenders/{id}/lots/{lotId}/contract/publish', { params: { path: { id: tenderId, lotId } } }),
+    onSuccess: (_notice, { tenderId }) => changed(tenderId),
   });
 }
 

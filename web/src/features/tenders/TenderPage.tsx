@@ -66,11 +66,14 @@ export function DocumentsCard({ tender }: { tender: Tender }) {
   );
 }
 
-/** 合同: each signed contract of the tender (one per awarded lot, at the awarded bid's price); nothing before. */
+/**
+ * 合同公告: each contract with its parties, amount, signing date and the signed document (the public sees the
+ * published ones; the unit, the center and the supplier also the recorded ones not yet published).
+ */
 export function ContractsCard({ tender }: { tender: Tender }) {
   const { t } = useTranslation();
   const format = useFormat();
-  if (tender.contracts.length === 0) return null;
+  if (tender.contractNotices.length === 0) return null;
   return (
     <Card title={t('tender.contracts.title')} size="small" data-testid="contracts-card">
       <Table
@@ -78,7 +81,7 @@ export function ContractsCard({ tender }: { tender: Tender }) {
         size="small"
         pagination={false}
         scroll={{ x: 'max-content' }}
-        dataSource={tender.contracts}
+        dataSource={tender.contractNotices}
         columns={[
           {
             key: 'no',
@@ -87,6 +90,7 @@ export function ContractsCard({ tender }: { tender: Tender }) {
             render: (v: string) => <span className="hash">{v}</span>,
           },
           { key: 'lot', dataIndex: 'lotNo', title: t('tender.contracts.lot'), align: 'right' },
+          { key: 'purchaser', dataIndex: 'purchaserName', title: t('tender.contracts.purchaser') },
           {
             key: 'supplier',
             dataIndex: 'supplierName',
@@ -95,12 +99,35 @@ export function ContractsCard({ tender }: { tender: Tender }) {
           },
           {
             key: 'price',
-            dataIndex: 'priceFen',
+            dataIndex: 'amountFen',
             title: t('tender.contracts.price'),
             align: 'right',
-            render: (v: number) => format.money(v),
+            render: (v: number, c) => (
+              <>
+                {format.money(v)}
+                {c.amountReason ? <div className="muted">{c.amountReason}</div> : null}
+              </>
+            ),
           },
           { key: 'signed', dataIndex: 'signedOn', title: t('tender.contracts.signedOn') },
+          {
+            key: 'published',
+            dataIndex: 'publishedAt',
+            title: t('tender.contracts.publishedAt'),
+            render: (v: string | null) => (v ? format.dateTime(v) : <Tag>{t('tender.contracts.unpublished')}</Tag>),
+          },
+          {
+            key: 'document',
+            title: t('tender.contracts.document'),
+            render: (_: unknown, c) =>
+              c.document ? (
+                <a href={c.document.url} download data-testid="contract-download">
+                  {t('tender.contracts.download')}
+                </a>
+              ) : (
+                '—'
+              ),
+          },
         ]}
       />
     </Card>
