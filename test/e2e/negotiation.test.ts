@@ -12,7 +12,7 @@ import { roundJobs } from '../../server/modules/tenders/tenders.procedures.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import { runDueJob } from '../helpers/jobs.ts';
-import { intentionExempt, passTenderDeadline } from '../helpers/procurement.ts';
+import { intentionExempt, passTenderDeadline, recordReviewsPassed } from '../helpers/procurement.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import * as ui from './browser.ts';
 import { chromiumSuite, launchBrowser } from './browser.ts';
@@ -85,6 +85,9 @@ suite(title, () => {
       expect(res.status).toBe(200);
     }
     await passTenderDeadline(ctx, t.id);
+    // The group's review of the first responses (both passed), as test/db/tender-rounds.test.ts does through
+    // the committee: this file is about the rounds and the final offers in the browser.
+    await recordReviewsPassed(ctx, t.id);
   }, 120_000);
 
   afterAll(async () => {
