@@ -1480,6 +1480,7 @@ const en: Catalogue = {
       cap: 'Capped unit price',
       term: 'Term',
       deadline: 'Deadline',
+      submittedAt: 'Submitted',
       status: 'Status',
     },
     sealed: 'Responses are sealed until the deadline: nobody can read a price.',

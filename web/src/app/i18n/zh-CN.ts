@@ -1447,6 +1447,7 @@ const zhCN = {
       cap: '最高限制单价',
       term: '协议期限',
       deadline: '响应截止',
+      submittedAt: '提交时间',
       status: '状态',
     },
     sealed: '响应截止前，响应报价密封，任何人不可查看。',

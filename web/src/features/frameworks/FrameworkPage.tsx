@@ -115,7 +115,7 @@ function ResponsesTable({ call }: { call: FrameworkCall }) {
       title: t('framework.response.reason'),
       render: (v: string | null, r) => v ?? r.issues.join('；'),
     },
-    { key: 'at', dataIndex: 'submittedAt', title: t('framework.list.deadline'), render: (v: string) => format.dateTime(v) },
+    { key: 'at', dataIndex: 'submittedAt', title: t('framework.list.submittedAt'), render: (v: string) => format.dateTime(v) },
   ];
   if (call.responseCount === null) return <Alert type="info" showIcon title={t('framework.sealed')} />;
   return (
@@ -274,7 +274,7 @@ function RotationOrders({ orders }: { orders: RotationOrder[] }) {
       title: t('framework.rotation.skipped'),
       render: (_: unknown, o) => o.skipped.map((s) => `${s.supplierName}：${s.reason}`).join('；') || '—',
     },
-    { key: 'at', dataIndex: 'createdAt', title: t('framework.list.deadline'), render: (v: string) => format.dateTime(v) },
+    { key: 'at', dataIndex: 'createdAt', title: t('framework.list.submittedAt'), render: (v: string) => format.dateTime(v) },
   ];
   return (
     <Card title={t('framework.rotation.orders')}>
@@ -418,7 +418,11 @@ function FrameworkPage({ side }: { side: FrameworkSide }) {
   );
 }
 
-export const PublicFrameworkPage = () => <FrameworkPage side="public" />;
+export const PublicFrameworkPage = () => (
+  <div className="app-content">
+    <FrameworkPage side="public" />
+  </div>
+);
 export const CenterFrameworkPage = () => <FrameworkPage side="center" />;
 export const SupplierFrameworkPage = () => <FrameworkPage side="supplier" />;
 export const PurchaserFrameworkPage = () => <FrameworkPage side="purchaser" />;

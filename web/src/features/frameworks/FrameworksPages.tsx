@@ -221,7 +221,11 @@ export function CenterFrameworksPage() {
   );
 }
 
-export const PublicFrameworksPage = () => <FrameworksList side="public" />;
+export const PublicFrameworksPage = () => (
+  <div className="app-content">
+    <FrameworksList side="public" />
+  </div>
+);
 export const SupplierFrameworksPage = () => <FrameworksList side="supplier" />;
 export const PurchaserFrameworksPage = () => <FrameworksList side="purchaser" />;
 export const RegulatorFrameworksPage = () => <FrameworksList side="regulator" />;
