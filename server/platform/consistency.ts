@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { evaluationReportSchema } from '../../contracts/tenders.schemas.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { sequenceAudit } from './audit.ts';
+import { sequenceReleases } from '../modules/ocds/ocds.store.ts';
 
 /**
  * The cross-table invariants of the whole database, checked from outside the services that keep them.
@@ -239,6 +240,7 @@ export async function checkConsistency(db: DbOrTx, opts: { limit?: number } = {}
   const limit = opts.limit ?? 20;
   // Entries committed but not yet chained count as recorded: chain them first.
   await sequenceAudit(db);
+  await sequenceReleases(db);
   const checks: ConsistencyCheck[] = [];
   for (const d of definitions) {
     const rows = (await db.execute<{ ref: string; detail: string }>(d.query)).rows;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenders } from '../../server/db/schema/index.ts';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../helpers/history-rows.ts';
 import { backfillReleases, backfillReleasesOnce } from '../../server/modules/ocds/ocds.service.ts';
+import { sequenceReleases } from '../../server/modules/ocds/ocds.store.ts';
 import { readTable } from '../../server/platform/tables.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
@@ -477,22 +478,33 @@ describe('the release sequence', () => {
       at: at(40 + i),
       lines: [{ categoryCode: 'A02010601', title: `打印机 ${i}`, unitPriceFen: 200_000, quantity: 1 }],
     });
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 12 }, (_, i) =>
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 12 }, (_, i) =>
         db.transaction(async (tx) => {
           await insertHistoryOrder(tx, order(i));
-          // Every third writer took a seq under the head lock, then rolls back: the seq must come back.
+          // Every third writer appended its releases, then rolls back: none of them may be sequenced.
           if (i % 3 === 0) throw new Error('rolled back on purpose');
         }),
       ),
-    );
+      // Sequencers run while the writers commit: each sequences what it sees committed.
+      ...Array.from({ length: 3 }, () => sequenceReleases(db)),
+    ]);
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(4);
+    await sequenceReleases(db);
+    expect((await db.execute(sql`select count(*)::int as n from jicai.ocds_pending`)).rows[0]).toEqual({ n: 0 });
     // One snapshot: what is visible is always a prefix of the sequence, whoever else is writing.
     const [row] = (
       await db.execute<{ n: string; max: string; head: string }>(
         sql`select count(*) as n, coalesce(max(seq), 0) as max, (select seq from jicai.ocds_release_head) as head from jicai.ocds_releases`,
       )
     ).rows;
+    // published_at never decreases along seq.
+    const [order_] = (
+      await db.execute<{ bad: string }>(
+        sql`select count(*) as bad from (select published_at < lag(published_at) over (order by seq) as down from jicai.ocds_releases) x where down`,
+      )
+    ).rows;
+    expect(Number(order_!.bad)).toBe(0);
     expect(Number(row!.n)).toBe(Number(row!.max));
     expect(Number(row!.head)).toBe(Number(row!.max));
   });

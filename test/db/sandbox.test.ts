@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { clockSettings, ocdsReleases } from '../../server/db/schema/index.ts';
+import { sequenceReleases } from '../../server/modules/ocds/ocds.store.ts';
 import { workdayDeadline } from '../../server/platform/calendar.ts';
 import { dbNow } from '../../server/platform/clock.ts';
 import { sandboxAccelerator } from '../../server/platform/sandbox.ts';
@@ -92,6 +93,7 @@ describe('sandbox (演练) mode', () => {
     expect(published.statusCode, published.body).toBe(200);
     const tender = published.json();
     expect(tender.ocid).toMatch(/^ocds-jc2026-sandbox-/);
+    await sequenceReleases(db);
     const stored = await db.select({ ocid: ocdsReleases.ocid }).from(ocdsReleases).where(eq(ocdsReleases.processId, tender.id));
     expect(stored.length).toBeGreaterThan(0);
     for (const r of stored) expect(r.ocid).toBe(tender.ocid);

@@ -112,6 +112,7 @@ const owners: Record<string, readonly string[]> = {
   ocdsReleases: ['ocds'],
   ocdsReleaseHead: ['ocds'],
   ocdsRecords: ['ocds'],
+  ocdsPending: ['ocds'],
   // plans.ts
   procurementIntentions: ['plans'],
   intentionUses: ['plans'],

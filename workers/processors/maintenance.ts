@@ -2,6 +2,7 @@ import type { Config } from '../../server/config.ts';
 import { purgeExpiredAuth } from '../../server/modules/auth/auth.service.ts';
 import { createAuditAnchor } from '../../server/platform/audit-anchor.ts';
 import { sequenceAudit } from '../../server/platform/audit.ts';
+import { sequenceReleases } from '../../server/modules/ocds/ocds.store.ts';
 import { platformJobs } from '../../server/platform/queue/definitions.ts';
 import { defineProcessor } from '../../server/platform/queue/job-system.ts';
 
@@ -19,6 +20,10 @@ export const maintenanceProcessors = (deps: { config: Config }) => {
     defineProcessor(platformJobs['audit.sequence'], async (_payload, ctx) => {
       const chained = await sequenceAudit(ctx.db);
       if (chained) ctx.log.info({ chained }, 'audit entries chained');
+    }),
+    defineProcessor(platformJobs['ocds.sequence'], async (_payload, ctx) => {
+      const sequenced = await sequenceReleases(ctx.db);
+      if (sequenced) ctx.log.info({ sequenced }, 'open-data releases sequenced');
     }),
     defineProcessor(platformJobs['audit.verify'], async (_payload, ctx) => {
       const result = await anchor.verify(ctx.db);

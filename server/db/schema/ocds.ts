@@ -58,3 +58,26 @@ export const ocdsRecords = jicai.table(
   },
   (t) => [uniqueIndex('ocds_records_process_idx').on(t.processId), index('ocds_records_last_seq_idx').on(t.lastSeq)],
 );
+
+/**
+ * Releases appended by business transactions, not yet in the store: an insert takes no lock any other
+ * transaction waits on (the release head used to be every writer's last lock). The sequencer
+ * (ocds.store.ts sequenceReleases) moves them into `ocds_releases` in the order it sees them committed,
+ * giving each the next seq under the head lock, shortly after (a repeating job, and before every read of the
+ * store). `created_at` is the platform clock when the change was made: the release's published_at is that,
+ * or the previous release's if later, so published_at still grows with seq.
+ */
+export const ocdsPending = jicai.table(
+  'ocds_pending',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    ocid: text('ocid').notNull(),
+    releaseId: text('release_id').notNull(),
+    processKind: text('process_kind', { enum: ['tender', 'order', 'quotation', 'auction', 'framework', 'rotation'] }).notNull(),
+    processId: uuid('process_id').notNull(),
+    date: utc('date').notNull(),
+    createdAt: utc('created_at').notNull(),
+    release: json('release').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [uniqueIndex('ocds_pending_ocid_release_idx').on(t.ocid, t.releaseId)],
+);

@@ -40,19 +40,22 @@ export async function reserve(
   input: { lineId: string; ownerOrgId?: string | undefined; purpose?: string; holds: readonly BudgetHold[] },
 ) {
   const amountFen = input.holds.reduce((s, h) => s + h.amountFen, 0);
-  const owned = ownedBy(input.ownerOrgId);
-  const reserved = await tx
-    .update(budgetLines)
-    .set({ reservedFen: sql`${budgetLines.reservedFen} + ${amountFen}`, updatedAt: sql`jicai.now()` })
-    .where(
-      and(
-        eq(budgetLines.id, input.lineId),
-        owned,
-        sql`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen} >= ${amountFen}`,
-      ),
-    )
-    .returning({ id: budgetLines.id });
-  if (reserved.length === 0) {
+  // One statement: the guarded update and its movements, so the line is held from here to the commit only.
+  const reserved = await tx.execute<{ id: string }>(sql`
+    with upd as (
+      update ${budgetLines} set reserved_fen = reserved_fen + ${amountFen}, updated_at = jicai.now()
+       where id = ${input.lineId} ${input.ownerOrgId ? sql`and organization_id = ${input.ownerOrgId}` : sql``}
+         and amount_fen - reserved_fen - spent_fen >= ${amountFen}
+      returning id),
+    mv as (
+      insert into ${budgetMovements} (budget_line_id, order_id, quotation_id, kind, amount_fen)
+      select upd.id, h.order_id, h.quotation_id, 'reserve', h.amount_fen
+        from upd, unnest(${sql.param(input.holds.map((h) => h.orderId ?? null))}::uuid[], ${sql.param(input.holds.map((h) => h.quotationId ?? null))}::uuid[],
+                         ${sql.param(input.holds.map((h) => h.amountFen))}::bigint[]) as h(order_id, quotation_id, amount_fen)
+      returning 1)
+    select id from upd`);
+  if (reserved.rows.length === 0) {
+    const owned = ownedBy(input.ownerOrgId);
     const [line] = await tx
       .select()
       .from(budgetLines)
@@ -63,7 +66,6 @@ export async function reserve(
       `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足${input.purpose ?? ''} ${yuan(amountFen)}`,
     );
   }
-  await writeMovements(tx, input.lineId, 'reserve', input.holds);
 }
 
 /** Gives a hold back to the line's free amount. */

@@ -93,17 +93,23 @@ export async function activeListing(tx: DbOrTx, listingId: string) {
  * on `cart.<listingId>`. Called last in the checkout's transaction, just before the commit.
  */
 export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number; name: string }[]) {
-  for (const item of [...items].sort((x, y) => x.listingId.localeCompare(y.listingId))) {
-    const took = await tx
-      .update(listings)
-      .set({ stock: sql`${listings.stock} - ${item.quantity}` })
-      .where(and(eq(listings.id, item.listingId), gte(listings.stock, item.quantity)))
-      .returning({ id: listings.id });
-    if (took.length === 0)
-      throw new ConflictError(`「${item.name}」库存不足`, {
-        fields: [{ field: `cart.${item.listingId}`, message: '库存不足', in: 'body' }],
-      });
-  }
+  if (items.length === 0) return;
+  // One statement: the rows are locked in id order (no deadlock between carts), each decremented only while
+  // enough is left. A listing that is short is the one left out of what it returns.
+  const sorted = [...items].sort((x, y) => x.listingId.localeCompare(y.listingId));
+  const took = await tx.execute<{ id: string }>(sql`
+    with want as (
+      select * from unnest(${sql.param(sorted.map((i) => i.listingId))}::uuid[], ${sql.param(sorted.map((i) => i.quantity))}::int[]) as w(id, quantity)),
+    held as (select l.id from ${listings} l join want w on w.id = l.id order by l.id for no key update of l)
+    update ${listings} l set stock = l.stock - w.quantity
+      from want w where l.id = w.id and l.id in (select id from held) and l.stock >= w.quantity
+    returning l.id`);
+  const ok = new Set(took.rows.map((r) => r.id));
+  const short = sorted.find((i) => !ok.has(i.listingId));
+  if (short)
+    throw new ConflictError(`「${short.name}」库存不足`, {
+      fields: [{ field: `cart.${short.listingId}`, message: '库存不足', in: 'body' }],
+    });
 }
 
 /** Puts an order's quantities back into the listings' stock (a cancelled or refused order). */

@@ -17,6 +17,7 @@ import {
   releaseTextsAfter,
   releasesOfProcess,
   releasesOfProcesses,
+  sequenceReleases,
   type ProcessKind,
   type StoredRelease,
 } from './ocds.store.ts';
@@ -80,6 +81,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   const now = async () => (await dbNow(db)).toISOString();
 
   async function storedOf(kind: ProcessKind, id: string) {
+    await sequenceReleases(db);
     const rows = await releasesOfProcess(db, kind, id);
     if (rows.length === 0) throw new NotFoundError('没有公开的采购过程');
     return rows.map((r) => r.release);
@@ -114,6 +116,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
    * processes included, since they take the next seqs.
    */
   async function feed(after: number, limit: number): Promise<string> {
+    await sequenceReleases(db);
     const rows = await releaseTextsAfter(db, after, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1)?.seq ?? after;
@@ -127,6 +130,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
 
   /** Records changed since a time (or all), compiled from their stored releases, in the order they last changed. */
   async function records(since: Date | null, after: number, limit: number) {
+    await sequenceReleases(db);
     const rows = await recordsChanged(db, since, after, limit + 1);
     const page = rows.slice(0, limit);
     const byProcess = group(
@@ -187,6 +191,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
    * next download, whole, rather than half in this one.
    */
   async function* bulk(what: 'releases' | 'records'): AsyncGenerator<string> {
+    await sequenceReleases(db);
     const upTo = await headSeq(db);
     const head = JSON.stringify({
       ...meta(`/api/ocds/bulk/${what}.json`, await now()),
@@ -258,6 +263,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
   }
 
   async function* monthly(period: string): AsyncGenerator<string> {
+    await sequenceReleases(db);
     const range = await monthRange(period);
     if (!range) throw new NotFoundError('这个月没有发布');
     const rows = await releaseTextsAfter(db, range.last - 1, 1);
@@ -276,6 +282,7 @@ export function createOcdsService(deps: { db: Db; baseUrl: string }) {
 
   /** The bulk files: one release package per month (closed months never change) and the current packages. */
   async function bulkIndex() {
+    await sequenceReleases(db);
     const earliest = await firstPublishedFrom(db, new Date(0));
     const today = await dbNow(db);
     const months: { period: string; url: string; releases: number; firstSeq: number; lastSeq: number; closed: boolean }[] = [];
@@ -327,6 +334,8 @@ export async function backfillReleases(db: Db): Promise<number> {
     ).rows;
     let n = 0;
     for (const p of missing) n += await db.transaction((tx) => recordReleases(tx, p.kind, p.id));
+    // The records are written by the sequencer: run it so the next search does not find these again.
+    await sequenceReleases(db);
     recorded += n;
     // A process that publishes nothing yet would be found again: stop once a batch records nothing.
     if (missing.length < 200 || n === 0) break;

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
-import { ocdsRecords, ocdsReleaseHead, ocdsReleases } from '../../db/schema/index.ts';
+import { ocdsPending, ocdsRecords, ocdsReleaseHead, ocdsReleases } from '../../db/schema/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import * as ordersQ from '../orders/orders.queries.ts';
 import type { Json } from './ocds.merge.ts';
@@ -41,13 +41,9 @@ async function buildReleases(db: DbOrTx, kind: ProcessKind, id: string): Promise
 
 /**
  * Appends, in the caller's transaction, every release the process's current state yields that the store
- * does not hold yet; returns how many. Call it last in the transaction: the release head it locks is
- * every writer's, and is held until the commit.
- *
- * The sequence is gap-free in commit order: the head row is locked (statement 1) and stays locked until
- * the caller commits, so no other writer takes a seq until this one's releases are visible; a rollback
- * takes the head's move with it. Statement 2 runs after the lock is held, so under READ COMMITTED it sees
- * every release committed before, and skips those (a backfill racing a live change cannot duplicate).
+ * does not hold yet; returns how many. The releases wait in `ocds_pending` (no lock taken) until the
+ * sequencer (sequenceReleases) gives them their seqs in commit order; every reader of the store runs it
+ * first, so a committed change's release is there for the next read.
  */
 export async function recordReleases(tx: Tx, kind: ProcessKind, id: string): Promise<number> {
   return writeReleases(tx, await prepareReleases(tx, kind, id));
@@ -62,7 +58,7 @@ export interface PreparedReleases {
 
 /**
  * The reading half of recordReleases: a transaction whose contended rows come last builds its releases
- * first and writes them (writeReleases, which takes the release head) at its very end.
+ * first and writes them (writeReleases) before taking those rows.
  */
 export async function prepareReleases(tx: Tx, kind: ProcessKind, id: string): Promise<PreparedReleases> {
   // An order bought through an online quotation is that quotation's contract, published on its process.
@@ -72,58 +68,91 @@ export async function prepareReleases(tx: Tx, kind: ProcessKind, id: string): Pr
   }
   const built = await buildReleases(tx, kind, id);
   if (built.length === 0) return { kind, id, releases: [] };
-  // Most changes add one release or none (a shipment, a challenge answered): when nothing is new, the
-  // head is not locked at all, so such a change never waits on other writers' commits.
+  const ocid = String(built[0]!.ocid);
+  const ids = built.map((r) => String(r.id));
   const stored = new Set(
     (
-      await tx
-        .select({ releaseId: ocdsReleases.releaseId })
-        .from(ocdsReleases)
-        .where(
-          and(
-            eq(ocdsReleases.ocid, String(built[0]!.ocid)),
-            inArray(
-              ocdsReleases.releaseId,
-              built.map((r) => String(r.id)),
-            ),
-          ),
-        )
-    ).map((r) => r.releaseId),
+      await tx.execute<{ release_id: string }>(sql`
+        select release_id from ${ocdsReleases} where ocid = ${ocid} and release_id = any(${sql.param(ids)}::text[])
+        union all select release_id from ${ocdsPending} where ocid = ${ocid} and release_id = any(${sql.param(ids)}::text[])`)
+    ).rows.map((r) => r.release_id),
   );
   const releases = built.filter((r) => !stored.has(String(r.id)));
   return { kind, id, releases };
 }
 
-/** The writing half: takes the release head (held to the commit) and appends, gap-free. */
+/**
+ * The writing half: one insert into the pending releases, which no other writer waits on. A release
+ * another transaction appended meanwhile (same ocid and id) is skipped, so nothing is published twice.
+ */
 export async function writeReleases(tx: Tx, { kind, id, releases }: PreparedReleases): Promise<number> {
   if (releases.length === 0) return 0;
-  const [held] = await tx.select({ seq: ocdsReleaseHead.seq }).from(ocdsReleaseHead).where(eq(ocdsReleaseHead.id, 'head')).for('update');
-  if (!held) throw new Error('ocds release head missing: migrations not applied');
   const result = await tx.execute<{ n: string | number }>(sql`
-    with input as (
-      select e.release, e.ord from json_array_elements(${JSON.stringify(releases)}::json) with ordinality as e(release, ord)),
-    fresh as (
-      select i.release, row_number() over (order by i.ord) as n from input i
-      where not exists (select 1 from ${ocdsReleases} r where r.ocid = i.release->>'ocid' and r.release_id = i.release->>'id')),
-    stamp as (select jicai.clock_timestamp() as ts),
-    ins as (
-      insert into ${ocdsReleases} (seq, ocid, release_id, process_kind, process_id, date, published_at, tag, release)
-      select ${held.seq}::bigint + f.n, f.release->>'ocid', f.release->>'id', ${kind}, ${id}::uuid, (f.release->>'date')::timestamptz,
-             s.ts, array(select json_array_elements_text(f.release->'tag')), f.release
-      from fresh f, stamp s
-      returning seq, ocid, published_at),
-    head as (update ${ocdsReleaseHead} set seq = (select max(seq) from ins) where id = 'head' and exists (select 1 from ins)),
-    rec as (
-      insert into ${ocdsRecords} (ocid, process_kind, process_id, last_seq, last_published_at)
-      select ocid, ${kind}, ${id}::uuid, max(seq), max(published_at) from ins group by ocid
-      on conflict (ocid) do update set last_seq = excluded.last_seq, last_published_at = excluded.last_published_at)
+    with ins as (
+      insert into ${ocdsPending} (ocid, release_id, process_kind, process_id, date, created_at, release)
+      select e.release->>'ocid', e.release->>'id', ${kind}, ${id}::uuid, (e.release->>'date')::timestamptz,
+             jicai.clock_timestamp(), e.release
+        from json_array_elements(${JSON.stringify(releases)}::json) with ordinality as e(release, ord)
+       order by e.ord
+      on conflict (ocid, release_id) do nothing
+      returning 1)
     select count(*) as n from ins`);
   return Number(result.rows[0]?.n ?? 0);
 }
 
 /**
+ * The sequencer: moves committed pending releases into the store, each with the next seq, in the order
+ * they were appended, under the head lock (which only sequencers take). published_at is when the change
+ * was made, raised to the previous release's where that is later, so it never decreases along seq. Gap-free:
+ * the seqs, the records' last seq, the head and the removal of the pending rows are one statement.
+ * Returns how many it sequenced.
+ */
+export async function sequenceReleases(db: DbOrTx, opts: { batchSize?: number } = {}): Promise<number> {
+  const batchSize = opts.batchSize ?? 2000;
+  let sequenced = 0;
+  for (;;) {
+    const [any] = await db.select({ id: ocdsPending.id }).from(ocdsPending).limit(1);
+    if (!any) return sequenced;
+    const n = await db.transaction(async (tx) => {
+      const [held] = await tx
+        .select({ seq: ocdsReleaseHead.seq })
+        .from(ocdsReleaseHead)
+        .where(eq(ocdsReleaseHead.id, 'head'))
+        .for('update');
+      if (!held) throw new Error('ocds release head missing: migrations not applied');
+      const result = await tx.execute<{ n: string | number; taken: string | number }>(sql`
+        with batch as (
+          select id, ocid, release_id, process_kind, process_id, date, created_at, release from ${ocdsPending}
+           order by id limit ${batchSize}),
+        gone as (delete from ${ocdsPending} p using batch b where p.id = b.id returning p.id),
+        fresh as (
+          select b.*, row_number() over (order by b.id) as n,
+                 greatest(max(b.created_at) over (order by b.id rows unbounded preceding),
+                          (select max(published_at) from ${ocdsReleases})) as at
+            from batch b
+           where not exists (select 1 from ${ocdsReleases} r where r.ocid = b.ocid and r.release_id = b.release_id)),
+        ins as (
+          insert into ${ocdsReleases} (seq, ocid, release_id, process_kind, process_id, date, published_at, tag, release)
+          select ${held.seq}::bigint + f.n, f.ocid, f.release_id, f.process_kind, f.process_id, f.date, coalesce(f.at, f.created_at),
+                 array(select json_array_elements_text(f.release->'tag')), f.release
+            from fresh f order by f.n
+          returning seq, ocid, process_kind, process_id, published_at),
+        head as (update ${ocdsReleaseHead} set seq = (select max(seq) from ins) where id = 'head' and exists (select 1 from ins)),
+        rec as (
+          insert into ${ocdsRecords} (ocid, process_kind, process_id, last_seq, last_published_at)
+          select distinct on (ocid) ocid, process_kind, process_id, seq, published_at from ins order by ocid, seq desc
+          on conflict (ocid) do update set last_seq = excluded.last_seq, last_published_at = excluded.last_published_at)
+        select (select count(*) from ins) as n, (select count(*) from gone) as taken`);
+      return Number(result.rows[0]?.taken ?? 0);
+    });
+    sequenced += n;
+    if (n < batchSize) return sequenced;
+  }
+}
+
+/**
  * For writers that are not a service transaction (demo history, fixtures): the same recorder in a
- * transaction of its own, or a savepoint inside the caller's, so the head lock still spans the insert.
+ * transaction of its own.
  */
 export const recordReleasesIn = (db: DbOrTx, kind: ProcessKind, id: string) => db.transaction((tx) => recordReleases(tx, kind, id));
 

@@ -196,16 +196,14 @@ export function createOrderCheckout(
           tx,
           audits.map((a) => ({ actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data })),
         );
-        const releases = [];
-        for (const a of audits) releases.push(await prepareReleases(tx, 'order', a.id));
+        for (const a of audits) await writeReleases(tx, await prepareReleases(tx, 'order', a.id));
         // The rows every checkout competes for come last, so each is held only to the commit: the budget
-        // line, the listings' stock, then the open-data release head (the audit entries take no lock).
+        // line, then the listings' stock (audit entries and open-data releases take no lock).
         await budget.reserve(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, holds });
         await takeStock(
           tx,
           rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity, name: r.product.name })),
         );
-        for (const r of releases) await writeReleases(tx, r);
         return { checkoutId: checkoutRow!.id, orderIds };
       });
       return { checkoutId: result.checkoutId, orders: await Promise.all(result.orderIds.map((id) => get(auth, id))) };

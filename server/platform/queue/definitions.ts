@@ -32,6 +32,8 @@ export const platformJobs = {
   'audit.verify': defineJob({ name: 'audit.verify', queue: 'background', payload: z.object({}), durable: false, everySeconds: 24 * 3600 }),
   /** Chains the audit entries business transactions appended unsequenced (server/platform/audit.ts sequenceAudit). */
   'audit.sequence': defineJob({ name: 'audit.sequence', queue: 'background', payload: z.object({}), durable: false, everySeconds: 2 }),
+  /** Gives the open-data releases business transactions appended their seqs (modules/ocds/ocds.store.ts sequenceReleases). */
+  'ocds.sequence': defineJob({ name: 'ocds.sequence', queue: 'background', payload: z.object({}), durable: false, everySeconds: 2 }),
   /** A signed checkpoint of the audit chain's head, hourly (server/platform/audit-anchor.ts). */
   'audit.checkpoint': defineJob({
     name: 'audit.checkpoint',
