@@ -10,7 +10,7 @@
  * holds the queue and the rate-limit counters. Nothing a request needs lives in one process.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,6 +133,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     for (const c of children) if (exits.has(c)) return exits.get(c)!;
     return null;
   };
+  // The balancer's config folder, removed with the processes.
+  let configDir: string | null = null;
   const stop = async () => {
     await Promise.all(
       children.map(
@@ -148,6 +150,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
           }),
       ),
     );
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
   };
 
   try {
@@ -161,7 +164,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     await Promise.all(apiUrls.slice(1).map((u) => waitFor(`${u}/api/health/ready`, 180_000, firstExit)));
 
     const port = opts.port || (await freePort());
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'jicai-haproxy-'));
+    const dir = (configDir = mkdtempSync(path.join(os.tmpdir(), 'jicai-haproxy-')));
     const cfg = path.join(dir, 'haproxy.cfg');
     writeFileSync(cfg, haproxyConfig(port, apiPorts));
     const balancer = spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', stdio, stdio] });
