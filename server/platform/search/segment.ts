@@ -55,9 +55,13 @@ export function phraseQuery(phrase: string): string | null {
       parts.push(quoteLexeme(run));
       continue;
     }
-    const bigrams = chars.slice(0, -1).map((c, i) => quoteLexeme(c + chars[i + 1]!));
-    const segmented = words(run).map(quoteLexeme);
-    parts.push(`((${segmented.join(' & ')}) | (${bigrams.join(' & ')}))`);
+    const bigrams = chars
+      .slice(0, -1)
+      .map((c, i) => quoteLexeme(c + chars[i + 1]!))
+      .join(' & ');
+    const segmented = words(run).map(quoteLexeme).join(' & ');
+    // The same lexemes twice would only make the planner count their matches twice.
+    parts.push(segmented === bigrams ? `(${bigrams})` : `((${segmented}) | (${bigrams}))`);
   }
   for (const w of words(text.replace(CJK_RUN, ' '))) parts.push(`${quoteLexeme(w)}:*`);
   return parts.length ? parts.join(' & ') : null;
