@@ -15,11 +15,14 @@ import { smeStatementOf } from './tenders.sme-share.ts';
 import { recordAutomaticReviews, reservedLotDeclarationFailure } from './tenders.review.ts';
 import { sameBrandGroups, sameBrandNote } from './tenders.categories.ts';
 import type { z } from 'zod';
+import type { FileStore } from '../../platform/storage.ts';
+import { openBidFiles } from './tenders.files.ts';
 
 /** 开标: at the deadline every sealed bid is opened once, qualified, and the opening record published. */
 export function createTenderOpening(
   deps: TendersDeps & {
     publishing: TenderPublishing;
+    files: FileStore;
   },
 ) {
   const { credit, sealer } = deps;
@@ -66,6 +69,14 @@ export function createTenderOpening(
       binding: bidBinding(id, r.lotId, r.supplierId, r.documentsVersion),
       legacyPrefix: `${id}\n${r.lotId}\n${r.supplierId}`,
     }));
+    // The 投标文件 sealed with these bids are opened with them, by the same key, in this transaction.
+    await openBidFiles(
+      tx,
+      { sealer, files: deps.files },
+      id,
+      keyRow.key,
+      rows.map((r) => r.id),
+    );
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
     const [eligibility, orgs] = await Promise.all([
       credit.checkEligibilityOfMany(tx, supplierIds, 'bid'),
