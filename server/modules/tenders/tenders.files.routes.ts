@@ -8,7 +8,7 @@ import { uploadedFile } from '../../platform/uploads.ts';
 import * as s from '../../../contracts/tender-files.schemas.ts';
 import type { TenderFiles } from './tenders.files.ts';
 import { createSmeLetters } from './tenders.sme-letter.ts';
-import { center, supplier, tags } from './tenders.routes.context.ts';
+import { center, supplier, tags, type TendersApp } from './tenders.routes.context.ts';
 import type { Db } from '../../db/client.ts';
 
 const signedIn = { access: { authenticated: true } } as const;
@@ -73,65 +73,69 @@ export const tenderFileRoutes =
       async (request, reply) => pdf(reply, await svc.downloadDocument(requireAuth(request), request.params.id, request.params.version)),
     );
 
-    app.post(
-      '/api/tenders/:id/bids/:lotId/files',
-      {
-        config: supplier,
-        schema: {
-          tags,
-          summary:
-            'Upload a 投标文件 (PDF ≤ 20 MB; multipart field "file") for the submitted bid on a lot: sealed to the tender key, opened only by the opening',
-          params: z.object({ id: z.uuid(), lotId: z.uuid() }),
-          consumes: ['multipart/form-data'],
-          response: { 201: s.bidFileSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
-        },
-      },
-      async (request, reply) => {
-        const file = await uploadedFile(request, MAX_PDF_BYTES);
-        return reply.code(201).send(await svc.uploadBidFile(requireAuth(request), request.params.id, request.params.lotId, file));
-      },
-    );
-
-    app.get(
-      '/api/tenders/:id/bid-files',
-      {
-        config: signedIn,
-        schema: {
-          tags,
-          summary:
-            "Bid files: a bidder's own at any time; after the opening every opened bid's to the center, the unit and the seated committee (409 before)",
-          params: idParams,
-          response: { 200: z.array(s.bidFileSchema), ...problemResponses(400, 401, 404, 409) },
-        },
-      },
-      async (request) => svc.listBidFiles(requireAuth(request), request.params.id),
-    );
-
-    app.get(
-      '/api/tenders/:id/bid-files/:fileId',
-      {
-        config: signedIn,
-        schema: {
-          tags,
-          summary: 'Download an opened bid file (409 while sealed, for everyone; recorded in the audit log)',
-          params: z.object({ id: z.uuid(), fileId: z.uuid() }),
-          response: { 200: z.any().describe('the PDF'), ...problemResponses(400, 401, 404, 409) },
-        },
-      },
-      async (request, reply) => pdf(reply, await svc.downloadBidFile(requireAuth(request), request.params.id, request.params.fileId)),
-    );
-
-    app.get(
-      '/api/tenders/:id/bids/:bidId/sme-statement.pdf',
-      {
-        config: signedIn,
-        schema: {
-          tags,
-          summary: 'The 中小企业声明函 sealed with a bid, as a PDF, after the opening (recorded in the audit log)',
-          params: z.object({ id: z.uuid(), bidId: z.uuid() }),
-          response: { 200: z.any().describe('the PDF'), ...problemResponses(400, 401, 404, 409, 422) },
-        },
-      },
-      async (request, reply) => pdf(reply, await letters.download(requireAuth(request), request.params.id, request.params.bidId)),
-    );
+    bidFileRoutes(app, svc, letters);
   };
+
+function bidFileRoutes(app: TendersApp, svc: TenderFiles, letters: ReturnType<typeof createSmeLetters>) {
+  app.post(
+    '/api/tenders/:id/bids/:lotId/files',
+    {
+      config: supplier,
+      schema: {
+        tags,
+        summary:
+          'Upload a 投标文件 (PDF ≤ 20 MB; multipart field "file") for the submitted bid on a lot: sealed to the tender key, opened only by the opening',
+        params: z.object({ id: z.uuid(), lotId: z.uuid() }),
+        consumes: ['multipart/form-data'],
+        response: { 201: s.bidFileSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const file = await uploadedFile(request, MAX_PDF_BYTES);
+      return reply.code(201).send(await svc.uploadBidFile(requireAuth(request), request.params.id, request.params.lotId, file));
+    },
+  );
+
+  app.get(
+    '/api/tenders/:id/bid-files',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary:
+          "Bid files: a bidder's own at any time; after the opening every opened bid's to the center, the unit and the seated committee (409 before)",
+        params: idParams,
+        response: { 200: z.array(s.bidFileSchema), ...problemResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request) => svc.listBidFiles(requireAuth(request), request.params.id),
+  );
+
+  app.get(
+    '/api/tenders/:id/bid-files/:fileId',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'Download an opened bid file (409 while sealed, for everyone; recorded in the audit log)',
+        params: z.object({ id: z.uuid(), fileId: z.uuid() }),
+        response: { 200: z.any().describe('the PDF'), ...problemResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => pdf(reply, await svc.downloadBidFile(requireAuth(request), request.params.id, request.params.fileId)),
+  );
+
+  app.get(
+    '/api/tenders/:id/bids/:bidId/sme-statement.pdf',
+    {
+      config: signedIn,
+      schema: {
+        tags,
+        summary: 'The 中小企业声明函 sealed with a bid, as a PDF, after the opening (recorded in the audit log)',
+        params: z.object({ id: z.uuid(), bidId: z.uuid() }),
+        response: { 200: z.any().describe('the PDF'), ...problemResponses(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => pdf(reply, await letters.download(requireAuth(request), request.params.id, request.params.bidId)),
+  );
+}

@@ -2469,6 +2469,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/products/{id}/images/{imageId}/thumb': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A product image's WebP thumbnail (≤ 480 px a side, made by sharp; content-addressed, cached for a year) */
+    get: operations['getProductsIdImagesImageIdThumb'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/public/auctions': {
     parameters: {
       query?: never;
@@ -26047,6 +26064,7 @@ export interface operations {
               id: string;
               images: {
                 id: string;
+                thumbUrl: string;
                 url: string;
               }[];
               model: string;
@@ -26165,6 +26183,7 @@ export interface operations {
             id: string;
             images: {
               id: string;
+              thumbUrl: string;
               url: string;
             }[];
             model: string;
@@ -26342,6 +26361,7 @@ export interface operations {
               id: string;
               images: {
                 id: string;
+                thumbUrl: string;
                 url: string;
               }[];
               model: string;
@@ -26438,6 +26458,7 @@ export interface operations {
             id: string;
             images: {
               id: string;
+              thumbUrl: string;
               url: string;
             }[];
             model: string;
@@ -26582,6 +26603,7 @@ export interface operations {
             id: string;
             images: {
               id: string;
+              thumbUrl: string;
               url: string;
             }[];
             model: string;
@@ -26702,6 +26724,80 @@ export interface operations {
     };
   };
   getProductsIdImagesImageId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        imageId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description image */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description not modified */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getProductsIdImagesImageIdThumb: {
     parameters: {
       query?: never;
       header?: never;
@@ -32386,6 +32482,7 @@ export interface operations {
                 match: boolean;
                 text: string;
               }[];
+              imageUrl: string | null;
               leadTimeDays: number;
               listingId: string;
               model: string;
