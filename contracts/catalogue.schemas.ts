@@ -94,7 +94,7 @@ export const productSchema = z.object({
   specs: z.record(z.string(), z.union([z.string(), z.number()])),
   description: z.string(),
   status: z.enum(['active', 'retired']),
-  images: z.array(z.object({ id: z.string(), url: z.string() })),
+  images: z.array(z.object({ id: z.string(), url: z.string(), thumbUrl: z.string() })),
 });
 
 export const productListQuery = z.object({ category: categoryCode.optional(), q: z.string().trim().max(50).optional() });
@@ -219,6 +219,8 @@ export const searchResultSchema = z.object({
       leadTimeDays: z.number(),
       deliveryRegions: z.array(z.string()),
       green: z.array(z.string()),
+      /** The product's first picture (thumbnail), or null. */
+      imageUrl: z.string().nullable(),
     }),
   ),
   total: z.number().int(),

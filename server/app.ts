@@ -24,6 +24,7 @@ import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { auctionsRoutes } from './modules/auctions/auctions.routes.ts';
 import { tendersRoutes } from './modules/tenders/tenders.routes.ts';
 import { procedureRoutes } from './modules/tenders/tenders.rounds.routes.ts';
+import { tenderFileRoutes } from './modules/tenders/tenders.files.routes.ts';
 import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes.ts';
 import { riskRoutes } from './modules/risk/risk.routes.ts';
@@ -221,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(procedureRoutes({ procedures: services.tenderProcedures }));
+  await app.register(tenderFileRoutes({ db: database.db, files: services.tenderFiles }));
   await app.register(notificationsRoutes({ notifications: services.notifications }));
   await app.register(plansRoutes({ plans: services.plans }));
   await app.register(

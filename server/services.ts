@@ -27,6 +27,7 @@ import { createAssetsService } from './modules/assets/assets.service.ts';
 import { createAuctionsService } from './modules/auctions/auctions.service.ts';
 import { createLotWatch } from './modules/auctions/auctions.live.ts';
 import { createTendersService } from './modules/tenders/tenders.service.ts';
+import { createTenderFiles } from './modules/tenders/tenders.files.ts';
 import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
 import { createTenderEvaluation } from './modules/tenders/tenders.evaluation.ts';
 import { createClockExpiry } from './modules/tenders/tenders.clocks.ts';
@@ -80,7 +81,8 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     assets,
     lotWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
-    tenders: createTendersService({ db, jobs, credit, sealer, notify: notifications.notify }),
+    tenders: createTendersService({ db, jobs, credit, sealer, files, notify: notifications.notify }),
+    tenderFiles: createTenderFiles({ db, jobs, credit, sealer, files, notify: notifications.notify }),
     expertDraw: createExpertDraw({ db, jobs }),
     tenderEvaluation: createTenderEvaluation({ db, jobs, credit, notify: notifications.notify, files }),
     tenderClocks: createClockExpiry({ db, jobs, notify: notifications.notify }),

@@ -279,7 +279,7 @@ export function sendStoredImage(
   image: { contentType: string; sha256: string; content: Buffer },
   opts: { cache: 'public' | 'private'; name: string },
 ) {
-  const extension = image.contentType === 'image/png' ? 'png' : 'jpg';
+  const extension = ({ 'image/png': 'png', 'image/webp': 'webp' } as Record<string, string>)[image.contentType] ?? 'jpg';
   uploadedFileHeaders(reply, 'inline', `${opts.name}.${extension}`);
   reply
     .header('cache-control', opts.cache === 'public' ? 'public, max-age=31536000, immutable' : 'private, no-cache')

@@ -11,7 +11,8 @@ import { checkDocument, sanitizeImage, type ImageType } from './file-checks.ts';
 export interface FileStore {
   /** Stores the content; with `tx`, in that transaction, so the file commits (or not) with the row that names it. */
   put(area: string, content: Buffer, tx?: DbOrTx): Promise<{ sha256: string; sizeBytes: number }>;
-  read(area: string, sha256: string): Promise<Buffer>;
+  /** With `tx`, read in that transaction (the embedded database has one session, which the transaction holds). */
+  read(area: string, sha256: string, tx?: DbOrTx): Promise<Buffer>;
 }
 
 const checkRef = (area: string, sha256: string) => {
@@ -35,9 +36,9 @@ export function postgresFileStore(db: DbOrTx, opts: { legacyDir?: string } = {})
       await (tx ?? db).insert(storedFiles).values({ area, sha256, content, sizeBytes: content.length }).onConflictDoNothing();
       return { sha256, sizeBytes: content.length };
     },
-    async read(area, sha256) {
+    async read(area, sha256, tx) {
       checkRef(area, sha256);
-      const [row] = await db
+      const [row] = await (tx ?? db)
         .select({ content: storedFiles.content })
         .from(storedFiles)
         .where(and(eq(storedFiles.area, area), eq(storedFiles.sha256, sha256)));

@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listings } from '../../server/db/schema/index.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+import { minimalPdf, rgbPng } from '../helpers/files.ts';
+import { dimensions } from '../../server/platform/images.ts';
 
 let ctx: TestContext;
 let center: Actor;
@@ -352,6 +354,33 @@ describe('e-mall catalogue and search', () => {
     expect(img.headers['x-content-type-options']).toBe('nosniff');
     expect(img.headers['content-disposition']).toMatch(/^inline; filename="product-[0-9a-f-]+\.png"/);
     expect((await client(ctx.app, null).get(url, { 'if-none-match': String(img.headers.etag) })).statusCode).toBe(304);
+  });
+
+  it('makes a WebP thumbnail with sharp, keeps several pictures, and refuses bad uploads naming the field', async () => {
+    const anonymous = client(ctx.app, null);
+    const first = await center.http.upload(`/api/products/${desktop.id}/images`, 'side.png', rgbPng(960, 640), 'image/png');
+    expect(first.statusCode, first.body).toBe(201);
+    const images = first.json().images as { url: string; thumbUrl: string }[];
+    expect(images.length).toBeGreaterThanOrEqual(2);
+    const thumbUrl = images.at(-1)!.thumbUrl;
+    expect(thumbUrl).toMatch(/\/thumb$/);
+    const thumb = await anonymous.get(thumbUrl);
+    expect(thumb.statusCode).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+    expect(thumb.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(await dimensions(thumb.rawPayload)).toEqual({ width: 480, height: 320 });
+    expect((await anonymous.get(thumbUrl, { 'if-none-match': String(thumb.headers.etag) })).statusCode).toBe(304);
+
+    const url = `/api/products/${desktop.id}/images`;
+    const fieldOf = (res: { json(): unknown }) => (res.json() as { errors: { field: string }[] }).errors[0]!.field;
+    const pdf = await center.http.upload(url, 'x.png', minimalPdf(), 'image/png');
+    expect([pdf.statusCode, fieldOf(pdf)]).toEqual([422, 'file']);
+    expect(pdf.headers['content-type']).toContain('application/problem+json');
+    const big = await center.http.upload(url, 'big.png', Buffer.concat([rgbPng(4, 4), Buffer.alloc(2 * 1024 * 1024)]), 'image/png');
+    expect([big.statusCode, fieldOf(big)]).toEqual([400, 'file']);
+    expect((await regulator.http.upload(url, 'x.png', rgbPng(4, 4), 'image/png')).statusCode).toBe(403);
+    expect((await center.http.upload(`/api/products/${randomUUID()}/images`, 'x.png', rgbPng(4, 4), 'image/png')).statusCode).toBe(404);
+    expect((await anonymous.get(`/api/products/${randomUUID()}/images/${randomUUID()}/thumb`)).statusCode).toBe(404);
   });
 
   it('keeps the price history and ends an agreement by taking its listings off the shelf', async () => {

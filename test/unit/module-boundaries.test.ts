@@ -85,6 +85,8 @@ const owners: Record<string, readonly string[]> = {
   tenderLots: ['tenders'],
   tenderClarifications: ['tenders'],
   bids: ['tenders'],
+  tenderDocumentFiles: ['tenders'],
+  bidFiles: ['tenders'],
   expertAffiliations: ['experts'],
   tenderExperts: ['tenders'],
   expertDraws: ['tenders'],

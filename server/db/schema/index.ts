@@ -21,3 +21,4 @@ export * from './plans.ts';
 export * from './tender-rounds.ts';
 export * from './frameworks.ts';
 export * from './tender-reviews.ts';
+export * from './tender-files.ts';

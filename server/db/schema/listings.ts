@@ -41,6 +41,8 @@ export const productImages = jicai.table(
     sha256: text('sha256').notNull(),
     contentType: text('content_type').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
+    /** A WebP thumbnail (at most 480 px a side, made by sharp) in the same area; null for images kept before thumbnails. */
+    thumbSha256: text('thumb_sha256'),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: createdAt(),
   },

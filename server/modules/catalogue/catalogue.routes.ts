@@ -71,7 +71,11 @@ export const catalogueRoutes =
           response: { 200: s.searchResultSchema, ...problemResponses(400) },
         },
       },
-      async (request) => deps.search.search(request.query),
+      async (request) => {
+        const result = await deps.search.search(request.query);
+        const thumbs = await catalogue.thumbnailsOf(result.hits.map((h) => h.productId));
+        return { ...result, hits: result.hits.map((h) => ({ ...h, imageUrl: thumbs.get(h.productId) ?? null })) };
+      },
     );
 
     app.get(
@@ -103,6 +107,24 @@ export const catalogueRoutes =
         sendStoredImage(request, reply, await catalogue.readImage(request.params.id, request.params.imageId), {
           cache: 'public',
           name: `product-${request.params.imageId}`,
+        }),
+    );
+
+    app.get(
+      '/api/products/:id/images/:imageId/thumb',
+      {
+        config: { access: { public: true } },
+        schema: {
+          tags: ['catalogue'],
+          summary: "A product image's WebP thumbnail (≤ 480 px a side, made by sharp; content-addressed, cached for a year)",
+          params: z.object({ id: z.uuid(), imageId: z.uuid() }),
+          response: { 200: z.any().describe('image'), 304: z.null().describe('not modified'), ...problemResponses(400, 404) },
+        },
+      },
+      async (request, reply) =>
+        sendStoredImage(request, reply, await catalogue.readImage(request.params.id, request.params.imageId, 'thumb'), {
+          cache: 'public',
+          name: `product-${request.params.imageId}-thumb`,
         }),
     );
 

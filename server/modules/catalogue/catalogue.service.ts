@@ -19,6 +19,7 @@ import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { acceptImage, type FileStore } from '../../platform/storage.ts';
+import { thumbnail } from '../../platform/images.ts';
 import * as credit from '../credit/credit.queries.ts';
 import { buildDocuments } from './catalogue.documents.ts';
 import { specProblems } from './catalogue.rules.ts';
@@ -33,6 +34,23 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
   const { db } = deps;
   const actor = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
   const { createAgreement, amendAgreement, endAgreement, listAgreements } = createAgreements({ db, listings: deps.listings });
+
+  const imageDto = (i: typeof productImages.$inferSelect) => ({
+    id: i.id,
+    url: `/api/products/${i.productId}/images/${i.id}`,
+    thumbUrl: `/api/products/${i.productId}/images/${i.id}${i.thumbSha256 ? '/thumb' : ''}`,
+  });
+
+  /** The first picture's thumbnail of each of these products (search results, cards). */
+  async function thumbnailsOf(productIds: readonly string[]): Promise<Map<string, string>> {
+    if (productIds.length === 0) return new Map();
+    const rows = await db
+      .selectDistinctOn([productImages.productId])
+      .from(productImages)
+      .where(inArray(productImages.productId, [...new Set(productIds)]))
+      .orderBy(productImages.productId, asc(productImages.sortOrder), asc(productImages.createdAt));
+    return new Map(rows.map((i) => [i.productId, imageDto(i).thumbUrl]));
+  }
 
   /** Products with their category names and images, in three queries whatever the page size. */
   async function productDtos(rows: (typeof products.$inferSelect)[]) {
@@ -64,7 +82,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
       specs: p.specs,
       description: p.description,
       status: p.status,
-      images: images.filter((i) => i.productId === p.id).map((i) => ({ id: i.id, url: `/api/products/${p.id}/images/${i.id}` })),
+      images: images.filter((i) => i.productId === p.id).map(imageDto),
     }));
   }
   const productDto = async (p: typeof products.$inferSelect) => (await productDtos([p]))[0]!;
@@ -121,12 +139,23 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     const [p] = await db.select().from(products).where(eq(products.id, productId));
     if (!p) throw new NotFoundError('product not found');
     const { contentType, content } = acceptImage(file.content, MAX_IMAGE_BYTES);
-    const stored = await deps.files.put('product-images', content);
+    const thumb = await thumbnail(content).catch(() => {
+      throw new RuleViolationError('image unreadable', { fields: [{ field: 'file', message: '图片无法读取或尺寸过大', in: 'body' }] });
+    });
     await inTransaction(db, async (tx) => {
+      const stored = await deps.files.put('product-images', content, tx);
+      const storedThumb = await deps.files.put('product-images', thumb, tx);
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(productImages).where(eq(productImages.productId, productId));
       const [img] = await tx
         .insert(productImages)
-        .values({ productId, sha256: stored.sha256, contentType, sizeBytes: stored.sizeBytes, sortOrder: n })
+        .values({
+          productId,
+          sha256: stored.sha256,
+          thumbSha256: storedThumb.sha256,
+          contentType,
+          sizeBytes: stored.sizeBytes,
+          sortOrder: n,
+        })
         .returning();
       await appendAudit(tx, {
         actor: actor(auth),
@@ -139,12 +168,15 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     return productDto(p);
   }
 
-  async function readImage(productId: string, imageId: string) {
+  /** The picture as uploaded (rewritten), or its WebP thumbnail (`thumb`; the picture itself where none was made). */
+  async function readImage(productId: string, imageId: string, variant: 'full' | 'thumb' = 'full') {
     const [img] = await db
       .select()
       .from(productImages)
       .where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)));
     if (!img) throw new NotFoundError('image not found');
+    if (variant === 'thumb' && img.thumbSha256)
+      return { contentType: 'image/webp', sha256: img.thumbSha256, content: await deps.files.read('product-images', img.thumbSha256) };
     return { contentType: img.contentType, sha256: img.sha256, content: await deps.files.read('product-images', img.sha256) };
   }
 
@@ -245,6 +277,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     updateProduct,
     addImage,
     readImage,
+    thumbnailsOf,
     listProducts,
     productPage,
     createAgreement,

@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import type { CreateListingBody } from '../../../contracts/catalogue.schemas.ts';
 import { actingAs, actingInOrganization, type DemoServices } from './demo-setup.ts';
+import { demoPicture } from './demo-pictures.ts';
 
 interface ProductSeed {
   category: string;
@@ -227,17 +228,19 @@ export async function loadDemoCatalogue(db: Db, services: DemoServices): Promise
   // Two years on: the data is loaded at the start of the planning time, more than a year before the present.
   const nextYear = `${Number(today.slice(0, 4)) + 2}${today.slice(4)}`;
   const products = [];
-  for (const p of productSeeds().filter((seed) => cats.has(seed.category)))
-    products.push(
-      await services.catalogue.createProduct(center, {
-        categoryCode: p.category,
-        brand: p.brand,
-        model: p.model,
-        name: p.name,
-        specs: p.specs,
-        description: '',
-      }),
-    );
+  for (const p of productSeeds().filter((seed) => cats.has(seed.category))) {
+    const product = await services.catalogue.createProduct(center, {
+      categoryCode: p.category,
+      brand: p.brand,
+      model: p.model,
+      name: p.name,
+      specs: p.specs,
+      description: '',
+    });
+    // Its picture, drawn by the project and uploaded as center staff upload one (thumbnail made on upload).
+    await services.catalogue.addImage(center, product.id, { content: await demoPicture(p.category, p.brand) });
+    products.push(product);
+  }
   for (const [i, s] of supplierOrgs.entries()) {
     await services.catalogue.createAgreement(center, {
       code: `BJ-XYGH-2026-${String(i + 1).padStart(3, '0')}`,

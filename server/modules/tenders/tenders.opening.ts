@@ -15,11 +15,14 @@ import { smeStatementOf } from './tenders.sme-share.ts';
 import { recordAutomaticReviews, reservedLotDeclarationFailure } from './tenders.review.ts';
 import { sameBrandGroups, sameBrandNote } from './tenders.categories.ts';
 import type { z } from 'zod';
+import type { FileStore } from '../../platform/storage.ts';
+import { openBidFiles } from './tenders.files.ts';
 
 /** 开标: at the deadline every sealed bid is opened once, qualified, and the opening record published. */
 export function createTenderOpening(
   deps: TendersDeps & {
     publishing: TenderPublishing;
+    files: FileStore;
   },
 ) {
   const { credit, sealer } = deps;
@@ -43,29 +46,11 @@ export function createTenderOpening(
       .where(and(eq(tenders.id, id), sql`${tenders.deadline} <= jicai.now()`));
     if (!keyRow) return 'not-due';
     const now = await dbNow(tx);
-    const [method, lots, rows] = await Promise.all([
+    const [method, lots] = await Promise.all([
       methodOf(tx, t.methodCode),
       tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo),
-      tx
-        .select({
-          id: bids.id,
-          lotId: bids.lotId,
-          supplierId: bids.supplierId,
-          sealed: bids.sealed,
-          submittedAt: bids.submittedAt,
-          commitment: bids.commitment,
-          documentsVersion: bids.documentsVersion,
-        })
-        .from(bids)
-        .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted'))),
     ]);
-    const unsealed = await unsealAll(sealer, keyRow.key, rows, (r) => ({
-      sealed: r.sealed!,
-      aad: `${id}:${r.lotId}:${r.supplierId}`,
-      commitment: r.commitment,
-      binding: bidBinding(id, r.lotId, r.supplierId, r.documentsVersion),
-      legacyPrefix: `${id}\n${r.lotId}\n${r.supplierId}`,
-    }));
+    const { rows, unsealed } = await unsealBids(tx, id, keyRow.key);
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
     const [eligibility, orgs] = await Promise.all([
       credit.checkEligibilityOfMany(tx, supplierIds, 'bid'),
@@ -189,6 +174,40 @@ export function createTenderOpening(
     });
     await recordReleases(tx, 'tender', id);
     return allFailed ? 'failed' : 'opened';
+  }
+
+  /**
+   * The submitted bids opened with the tender's key, and the 投标文件 sealed with them opened by the same key,
+   * in the opening's transaction.
+   */
+  async function unsealBids(tx: Tx, id: string, key: string) {
+    const rows = await tx
+      .select({
+        id: bids.id,
+        lotId: bids.lotId,
+        supplierId: bids.supplierId,
+        sealed: bids.sealed,
+        submittedAt: bids.submittedAt,
+        commitment: bids.commitment,
+        documentsVersion: bids.documentsVersion,
+      })
+      .from(bids)
+      .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted')));
+    const unsealed = await unsealAll(sealer, key, rows, (r) => ({
+      sealed: r.sealed!,
+      aad: `${id}:${r.lotId}:${r.supplierId}`,
+      commitment: r.commitment,
+      binding: bidBinding(id, r.lotId, r.supplierId, r.documentsVersion),
+      legacyPrefix: `${id}\n${r.lotId}\n${r.supplierId}`,
+    }));
+    await openBidFiles(
+      tx,
+      { sealer, files: deps.files },
+      id,
+      key,
+      rows.map((r) => r.id),
+    );
+    return { rows, unsealed };
   }
 
   /**

@@ -1,11 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../../db/client.ts';
-import { bids, organizations, procurementMethods, tenderClarifications, tenderLots, tenders } from '../../db/schema/index.ts';
+import { organizations, procurementMethods, tenderClarifications, tenderLots, tenders } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
@@ -21,6 +21,7 @@ import { onPublish } from './tenders.stages.ts';
 import { tenderClockKinds } from '../../../contracts/enums/tender-clocks.ts';
 import { checkIntentionAtStart, recordIntentionUse } from '../plans/plans.intentions.ts';
 import { checkCategories } from './tenders.categories.ts';
+import { changeDocuments } from './tenders.amend.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -313,40 +314,13 @@ export function createTenderPublishing(
       let invalidated = 0;
       let movedTo: Date | null = null;
       if (input.documents) {
-        const version = t.documentsVersion + 1;
-        const gone = await tx
-          .update(bids)
-          .set({
-            status: 'invalidated',
-            statusNote: `招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），原投标文件失效，请按新文件重新递交`,
-            sealed: null,
-          })
-          .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted')))
-          .returning({ id: bids.id, supplierId: bids.supplierId, lotId: bids.lotId });
-        invalidated = gone.length;
-        const lotNos = new Map(
-          (await tx.select({ id: tenderLots.id, lotNo: tenderLots.lotNo }).from(tenderLots).where(eq(tenderLots.tenderId, id))).map((l) => [
-            l.id,
-            l.lotNo,
-          ]),
-        );
-        await deps.notify(
-          tx,
-          gone.map((b) => ({
-            organizationId: b.supplierId,
-            kind: 'tender.bid.invalidated',
-            title: `投标已失效：${t.tenderNo} 第 ${lotNos.get(b.lotId) ?? ''} 包`,
-            body: `「${t.title}」招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），你单位原投标文件失效，请按新文件在截止前重新递交。`,
-            link: `/supplier/tenders/${id}`,
-          })),
-        );
-        const earliest = procedureAfter(now, method.clarificationMinDays * DAY);
-        if (t.deadline.getTime() < earliest.getTime()) movedTo = earliest;
-        await tx
-          .update(tenders)
-          .set({ documents: input.documents, documentsVersion: version, ...(movedTo ? { deadline: movedTo } : {}), updatedAt: now })
-          .where(eq(tenders.id, id));
-        if (movedTo) await deps.jobs.schedule(tx, afterCommit, tenderJobs.open, { key: id, runAt: movedTo, payload: { tenderId: id } });
+        const changed = await changeDocuments(tx, afterCommit, deps, t, {
+          now,
+          clarificationMinDays: method.clarificationMinDays,
+          documents: input.documents,
+        });
+        invalidated = changed.invalidated;
+        movedTo = changed.movedTo;
       }
       const values = {
         answer: input.answer,

@@ -1,3 +1,4 @@
+import type { FileStore } from '../../platform/storage.ts';
 import type { TendersDeps } from './tenders.context.ts';
 import { createTenderBidding } from './tenders.bidding.ts';
 import { createTenderOpening } from './tenders.opening.ts';
@@ -11,7 +12,7 @@ export { bidBinding, ocidOf, OCID_PREFIX, tenderJobs } from './tenders.context.t
  * (tenders.opening.ts) and what is read (tenders.views.ts); evaluation and award are tenders.evaluation.ts
  * and tenders.award.ts.
  */
-export function createTendersService(deps: TendersDeps) {
+export function createTendersService(deps: TendersDeps & { files: FileStore }) {
   const views = createTenderViews(deps);
   const publishing = createTenderPublishing({ ...deps, views });
   const bidding = createTenderBidding({ ...deps, publishing });

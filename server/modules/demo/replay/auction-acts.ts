@@ -1,5 +1,6 @@
 import { shanghaiDate } from '../../../platform/calendar.ts';
 import { ReplayError, type World } from './kit.ts';
+import { demoPicture, multipartFile } from '../demo-pictures.ts';
 import { Workdays } from './workdays.ts';
 
 /**
@@ -76,6 +77,9 @@ const ymd = (at: Date) => shanghaiDate(at).replaceAll('-', '');
 export async function* offerAsset(world: World, w: Workdays, owner: string, asset: AssetSpec, at: Date) {
   yield at;
   const { id } = await world.call<{ id: string }>(owner, 'POST', '/api/assets', asset);
+  // A photo of it (the project's own drawing), uploaded as a unit uploads one: the lot's card shows it.
+  const photo = multipartFile('photo.png', await demoPicture(asset.categoryCode, asset.name.replace(/（.*$/, '')), 'image/png');
+  await world.call(owner, 'POST', `/api/assets/${id}/photos`, photo.payload, { headers: photo.headers });
   yield w.between(world.rnd, new Date(at.getTime() + 10 * MINUTE), w.after(at, 1, 12))!;
   const offered = await world.call<{ offeredUntil: string }>(owner, 'POST', `/api/assets/${id}/offer`);
   return { id, offeredUntil: new Date(offered.offeredUntil) };

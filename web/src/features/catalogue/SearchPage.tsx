@@ -30,7 +30,7 @@ import { EmptyState, LoadError, problemText } from '../../app/components/states.
 import { formatMoney } from '../../app/format.ts';
 import { zodRule } from '../../app/forms.ts';
 import { useSearch, type FacetCount, type GreenKind, type SearchHit, type SearchParams, type SizeKey, type SortKey } from './api.ts';
-import { GreenBadges, Highlighted, RegionList, SmeBadge, useCategoryIndex, useRegionName } from './parts.tsx';
+import { GreenBadges, Highlighted, ProductThumb, RegionList, SmeBadge, useCategoryIndex, useRegionName } from './parts.tsx';
 import { searchQuerySchema } from './schema.ts';
 
 const sorts: readonly SortKey[] = ['relevance', 'price_asc', 'price_desc', 'newest'];
@@ -343,6 +343,7 @@ function HitCard({ hit }: { hit: SearchHit }) {
   return (
     <Card size="small" className="search-hit" data-testid="search-hit">
       <Flex gap={12} wrap justify="space-between">
+        <ProductThumb url={hit.imageUrl} alt={hit.name} />
         <div className="search-hit-main">
           <Link to={`/products/${encodeURIComponent(hit.productId)}`} className="search-hit-name" data-testid="hit-name">
             <Highlighted pieces={hit.highlight} />

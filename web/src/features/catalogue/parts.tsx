@@ -1,4 +1,4 @@
-import { SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
+import { PictureOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
 import { Flex, Tag, Tooltip, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -229,5 +229,16 @@ export function CertificateList({
         );
       })}
     </Flex>
+  );
+}
+
+/** A product's first picture as a square thumbnail (WebP made on upload), or a placeholder of the same size. */
+export function ProductThumb({ url, alt, size = 88 }: { url: string | null | undefined; alt: string; size?: number }) {
+  return url ? (
+    <img src={url} alt={alt} width={size} height={size} loading="lazy" className="product-thumb" data-testid="product-thumb" />
+  ) : (
+    <div className="product-thumb product-thumb-empty" style={{ width: size, height: size }} aria-hidden>
+      <PictureOutlined />
+    </div>
   );
 }
