@@ -24,6 +24,7 @@ const en: Catalogue = {
     notifications: 'Notifications',
     noNotifications: 'No notifications',
     openMenu: 'Open menu',
+    main: 'Main navigation',
     language: 'Language',
     credit: 'Credit lookup',
     search: 'Product search',
