@@ -32,6 +32,8 @@ async function violations(page: Page): Promise<string[]> {
 
 async function expectAccessible(page: Page, path: string): Promise<void> {
   await settled(page);
+  // A button busy on its first load (the risk inbox's scan button reads the rules) is drawn greyed out.
+  await expect.poll(() => page.locator('.ant-btn-loading').count(), { timeout: 15_000 }).toBe(0);
   const lines = await violations(page);
   expect(lines, `${path}: ${lines.length} violations`).toEqual([]);
 }

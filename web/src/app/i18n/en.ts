@@ -33,7 +33,7 @@ const en: Catalogue = {
   notifications: {
     title: 'Notifications',
     all: 'All notifications',
-    bellUnread: 'Notifications ({{n}} unread)',
+    bellUnread: 'Notifications, {{n}} unread',
     at: 'Time',
     message: 'Message',
     status: 'Status',
