@@ -41,6 +41,7 @@ const probes: Probe[] = [
   { method: 'GET', url: () => '/api/public/stats', openapi: '/api/public/stats', allowed: 'public' },
   { method: 'POST', url: () => '/api/auth/login', openapi: '/api/auth/login', allowed: 'public', body: { username: 'x', password: 'y' } },
   { method: 'GET', url: () => '/api/auth/me', openapi: '/api/auth/me', allowed: 'any' },
+  { method: 'GET', url: () => '/api/auth/session', openapi: '/api/auth/session', allowed: 'public' },
   { method: 'POST', url: () => '/api/auth/logout', openapi: '/api/auth/logout', allowed: 'any' },
   { method: 'GET', url: () => `/api/organizations/${actors.admin.orgId}`, openapi: '/api/organizations/{id}', allowed: 'any' },
   {

@@ -164,7 +164,7 @@ suite(title, () => {
       await offers.first().waitFor();
       expect(await offers.count()).toBeGreaterThanOrEqual(3);
       // Cheapest first, the lowest marked.
-      const prices = (await offers.locator('td:nth-child(4)').allInnerTexts()).map((text) =>
+      const prices = (await offers.locator('td:nth-child(2)').allInnerTexts()).map((text) =>
         Number(/¥([\d,]+\.\d{2})/.exec(text)?.[1]?.replaceAll(',', '')),
       );
       expect(prices.every((p) => Number.isFinite(p))).toBe(true);

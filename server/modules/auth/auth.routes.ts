@@ -52,4 +52,19 @@ export const authRoutes =
       },
       async (request) => toSessionResponse(requireAuth(request)),
     );
+
+    // The storefront asks this on every page: logged out is an answer (200, null), not a 401 that the
+    // browser would log as a failed request on every public page.
+    app.get(
+      '/api/auth/session',
+      {
+        config: { access: { public: true } },
+        schema: {
+          tags: ['auth'],
+          summary: 'The current session, or null when nobody is logged in',
+          response: { 200: z.object({ session: sessionResponse.nullable() }) },
+        },
+      },
+      async (request) => ({ session: request.auth ? toSessionResponse(request.auth) : null }),
+    );
   };

@@ -498,6 +498,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The current session, or null when nobody is logged in */
+    get: operations['getAuthSession'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cart': {
     parameters: {
       query?: never;
@@ -8725,6 +8742,44 @@ export interface operations {
             status: number;
             title: string;
             type: string;
+          };
+        };
+      };
+    };
+  };
+  getAuthSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            session: {
+              csrfToken: string;
+              organization: {
+                id: string;
+                /** @enum {string} */
+                kind: 'purchasing_unit' | 'supplier' | 'procurement_center' | 'regulator' | 'platform';
+                name: string;
+              };
+              user: {
+                displayName: string;
+                id: string;
+                /** @enum {string} */
+                locale: 'zh-CN' | 'en';
+                roles: ('purchaser' | 'approver' | 'supplier' | 'center_staff' | 'expert' | 'regulator' | 'admin')[];
+                username: string;
+              };
+            } | null;
           };
         };
       };

@@ -1,23 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import { isApiProblem, quietApi, setCsrfToken } from './api.ts';
+import { quietApi, setCsrfToken } from './api.ts';
 import type { Role, Session } from './types.ts';
 
 export const sessionKey = ['session'] as const;
 
-/** The current session, or null when nobody is logged in (a 401 here is an answer, not an error). */
+/** The current session, or null when nobody is logged in (asked without a 401, which the browser would log). */
 export async function fetchSession(signal?: AbortSignal): Promise<Session | null> {
-  try {
-    const session = await quietApi.get('/api/auth/me', { signal });
-    setCsrfToken(session.csrfToken);
-    return session;
-  } catch (error) {
-    if (isApiProblem(error) && error.status === 401) {
-      setCsrfToken(null);
-      return null;
-    }
-    throw error;
-  }
+  const { session } = await quietApi.get('/api/auth/session', { signal });
+  setCsrfToken(session?.csrfToken ?? null);
+  return session;
 }
 
 export function useSession() {

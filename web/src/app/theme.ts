@@ -11,9 +11,19 @@ export const appTheme: ThemeConfig = {
     colorLink: primaryColor,
     borderRadius: 4,
     fontSize: 14,
+    // Latin faces first: Chinese falls through to the CJK faces, and English punctuation (unit’s) keeps its
+    // Latin width instead of a CJK face's full-width apostrophe.
     fontFamily:
-      '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+      '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif',
     colorBgLayout: '#f3f5f9',
+    // Secondary and hint text dark enough for WCAG AA contrast (4.5:1) on white and on the layout grey.
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+    colorSuccessText: '#237804',
+    colorWarningText: '#ad4e00',
+    colorErrorText: '#cf1322',
   },
   components: {
     Layout: { headerBg: primaryColor, headerHeight: 56, headerPadding: '0 16px', siderBg: '#ffffff' },

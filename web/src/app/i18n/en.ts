@@ -24,6 +24,7 @@ const en: Catalogue = {
     notifications: 'Notifications',
     noNotifications: 'No notifications',
     openMenu: 'Open menu',
+    main: 'Main navigation',
     language: 'Language',
     credit: 'Credit lookup',
     search: 'Product search',
@@ -32,7 +33,7 @@ const en: Catalogue = {
   notifications: {
     title: 'Notifications',
     all: 'All notifications',
-    bellUnread: 'Notifications ({{n}} unread)',
+    bellUnread: 'Notifications, {{n}} unread',
     at: 'Time',
     message: 'Message',
     status: 'Status',

@@ -23,6 +23,7 @@ const zhCN = {
     notifications: '通知',
     noNotifications: '暂无通知',
     openMenu: '打开菜单',
+    main: '主导航',
     language: '语言',
     credit: '信用查询',
     search: '商品搜索',
@@ -31,7 +32,7 @@ const zhCN = {
   notifications: {
     title: '站内消息',
     all: '查看全部消息',
-    bellUnread: '通知（{{n}} 条未读）',
+    bellUnread: '通知 {{n}} 条未读',
     at: '时间',
     message: '消息',
     status: '状态',

@@ -6,17 +6,33 @@ import {
   FundViewOutlined,
   HomeOutlined,
   LoginOutlined,
+  MenuOutlined,
   NotificationOutlined,
   SafetyCertificateOutlined,
   SearchOutlined,
 } from '@ant-design/icons';
-import { Button, Grid, Layout } from 'antd';
+import { Button, Drawer, Grid, Layout } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { Brand } from '../components/Brand.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { CartButton } from '../../features/orders/CartButton.tsx';
 import { roleHome, useSession } from '../session.ts';
+import { useDocumentTitle } from './documentTitle.ts';
+
+/** The public pages' links, in the top bar on a desktop and in a drawer on a phone. */
+const publicLinks = [
+  { to: '/', icon: <HomeOutlined />, label: 'nav.home' },
+  { to: '/search', icon: <SearchOutlined />, label: 'nav.search' },
+  { to: '/intentions', icon: <NotificationOutlined />, label: 'plans.menu.publicIntentions' },
+  { to: '/tenders', icon: <NotificationOutlined />, label: 'tender.nav' },
+  { to: '/quotations', icon: <FundViewOutlined />, label: 'quotation.nav' },
+  { to: '/frameworks', icon: <ContainerOutlined />, label: 'framework.nav' },
+  { to: '/auctions', icon: <FieldTimeOutlined />, label: 'auction.nav' },
+  { to: '/credit', icon: <SafetyCertificateOutlined />, label: 'nav.credit' },
+  { to: '/open-data', icon: <DatabaseOutlined />, label: 'openData.nav' },
+] as const;
 
 /** Pages anyone may read: a top navigation, no side menu. */
 export function PublicLayout() {
@@ -24,59 +40,45 @@ export function PublicLayout() {
   const screens = Grid.useBreakpoint();
   const session = useSession();
   const user = session.data?.user;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // Before the first measurement every breakpoint reads false: treat that as desktop to avoid a flash.
+  const phone = Object.keys(screens).length > 0 && !screens.md;
+  useDocumentTitle();
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
         <Brand />
-        {/* On a phone the links scroll sideways rather than run under the actions. */}
-        <nav className="app-header-spacer" style={{ display: 'flex', gap: 4, overflowX: 'auto', scrollbarWidth: 'none' }}>
-          <Link to="/">
-            <Button type="text" icon={<HomeOutlined />} aria-label={t('nav.home')}>
-              {screens.sm ? t('nav.home') : null}
-            </Button>
-          </Link>
-          <Link to="/search">
-            <Button type="text" icon={<SearchOutlined />} aria-label={t('nav.search')}>
-              {screens.sm ? t('nav.search') : null}
-            </Button>
-          </Link>
-          <Link to="/intentions">
-            <Button type="text" icon={<NotificationOutlined />} aria-label={t('plans.menu.publicIntentions')}>
-              {screens.sm ? t('plans.menu.publicIntentions') : null}
-            </Button>
-          </Link>
-          <Link to="/tenders">
-            <Button type="text" icon={<NotificationOutlined />} aria-label={t('tender.nav')}>
-              {screens.sm ? t('tender.nav') : null}
-            </Button>
-          </Link>
-          <Link to="/quotations">
-            <Button type="text" icon={<FundViewOutlined />} aria-label={t('quotation.nav')}>
-              {screens.sm ? t('quotation.nav') : null}
-            </Button>
-          </Link>
-          <Link to="/frameworks">
-            <Button type="text" icon={<ContainerOutlined />} aria-label={t('framework.nav')}>
-              {screens.sm ? t('framework.nav') : null}
-            </Button>
-          </Link>
-          <Link to="/auctions">
-            <Button type="text" icon={<FieldTimeOutlined />} aria-label={t('auction.nav')}>
-              {screens.sm ? t('auction.nav') : null}
-            </Button>
-          </Link>
-          <Link to="/credit">
-            <Button type="text" icon={<SafetyCertificateOutlined />} aria-label={t('nav.credit')}>
-              {screens.sm ? t('nav.credit') : null}
-            </Button>
-          </Link>
-          <Link to="/open-data">
-            <Button type="text" icon={<DatabaseOutlined />} aria-label={t('openData.nav')}>
-              {screens.sm ? t('openData.nav') : null}
-            </Button>
-          </Link>
-        </nav>
+        {/* On a phone the links open from a menu button rather than hide in a sideways scroll. */}
+        {phone ? (
+          <>
+            <div className="app-header-spacer" />
+            <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.openMenu')} onClick={() => setDrawerOpen(true)} />
+            <Drawer placement="right" size={260} open={drawerOpen} onClose={() => setDrawerOpen(false)} title={t('app.name')}>
+              <nav aria-label={t('nav.main')} className="public-drawer-nav">
+                {publicLinks.map(({ to, icon, label }) => (
+                  <Link key={to} to={to} onClick={() => setDrawerOpen(false)}>
+                    {icon} {t(label)}
+                  </Link>
+                ))}
+              </nav>
+            </Drawer>
+          </>
+        ) : (
+          <nav
+            aria-label={t('nav.main')}
+            className="app-header-spacer"
+            style={{ display: 'flex', gap: 4, flexWrap: 'wrap', overflow: 'hidden' }}
+          >
+            {publicLinks.map(({ to, icon, label }) => (
+              <Link key={to} to={to}>
+                <Button type="text" icon={icon} aria-label={t(label)}>
+                  {screens.lg ? t(label) : null}
+                </Button>
+              </Link>
+            ))}
+          </nav>
+        )}
         <div className="app-header-actions">
           <LanguageSwitch onDark />
           {user?.roles.includes('purchaser') ? <CartButton showLabel={!!screens.md} /> : null}
@@ -96,7 +98,9 @@ export function PublicLayout() {
         </div>
       </Layout.Header>
       <Layout.Content>
-        <Outlet />
+        <main>
+          <Outlet />
+        </main>
       </Layout.Content>
       <Layout.Footer className="app-footer">{t('app.footer')}</Layout.Footer>
     </Layout>

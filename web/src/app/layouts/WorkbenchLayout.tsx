@@ -12,6 +12,7 @@ import { primaryRole, roleHome, sessionKey, useCurrentSession } from '../session
 import { CartButton } from '../../features/orders/CartButton.tsx';
 import { NotificationBell } from '../../features/notifications/NotificationBell.tsx';
 import { isMenuGroup, menuFor, selectedEntry } from './menu.tsx';
+import { useDocumentTitle } from './documentTitle.ts';
 
 function useLogout() {
   const client = useQueryClient();
@@ -56,6 +57,7 @@ export function WorkbenchLayout() {
   const entries = menuFor(session.user.roles);
   const selected = selectedEntry(entries, location.pathname);
   const role = primaryRole(session.user.roles);
+  useDocumentTitle();
 
   const menu = (
     <Menu

@@ -83,7 +83,14 @@ export default function LoginPage() {
           <Form.Item name="password" label={t('login.password')} rules={[zodRule(loginSchema.shape.password, t('login.password'), t)]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" placeholder={t('login.passwordPlaceholder')} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block size="large" loading={login.isPending} disabled={login.isPending}>
+          <Button
+            type="primary"
+            htmlType="submit"
+            block
+            size="large"
+            loading={login.isPending || login.isSuccess}
+            disabled={login.isPending || login.isSuccess}
+          >
             {t('login.submit')}
           </Button>
         </Form>

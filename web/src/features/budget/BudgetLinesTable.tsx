@@ -19,9 +19,11 @@ const money = (fen: number) => <span style={{ fontVariantNumeric: 'tabular-nums'
 export function BudgetUsage({ line }: { line: BudgetLine }) {
   const { t } = useTranslation();
   const pct = (fen: number) => (line.amountFen > 0 ? Math.min(100, Math.round((fen / line.amountFen) * 1000) / 10) : 0);
+  const hint = t('budget.usageHint', { spent: formatMoney(line.spentFen), reserved: formatMoney(line.reservedFen) });
   return (
-    <Tooltip title={t('budget.usageHint', { spent: formatMoney(line.spentFen), reserved: formatMoney(line.reservedFen) })}>
+    <Tooltip title={hint}>
       <Progress
+        aria-label={hint}
         percent={pct(line.spentFen + line.reservedFen)}
         success={{ percent: pct(line.spentFen) }}
         size="small"

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, TrophyOutlined } from '@ant-design/icons';
-import { Alert, Breadcrumb, Card, Col, Descriptions, Flex, Image, Row, Skeleton, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Breadcrumb, Card, Col, Descriptions, Flex, Grid, Image, Row, Skeleton, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -47,6 +47,8 @@ export default function ProductPage() {
   const { name: categoryName, byCode } = useCategoryIndex();
   const session = useSession();
   const purchaser = session.data?.user.roles.includes('purchaser') ?? false;
+  const screens = Grid.useBreakpoint();
+  const phone = Object.keys(screens).length > 0 && !screens.md;
 
   if (page.isPending) {
     return (
@@ -78,29 +80,25 @@ export default function ProductPage() {
   const path: string[] = [];
   for (let len = 1; len <= category.code.length; len++) if (byCode.has(category.code.slice(0, len))) path.push(category.code.slice(0, len));
 
+  // 强制采购品目: an offer without an energy-saving certificate is refused by the cart, so it cannot be added here.
+  const uncertifiedMandatory = (o: Offer) => o.certificates.length === 0 && o.green.length === 0 && category.greenPolicy === 'mandatory';
+
   const columns: TableColumnsType<Offer> = [
     {
       key: 'supplier',
       dataIndex: 'supplierName',
       title: t('catalogue.product.supplier'),
-      fixed: 'left',
+      // On a phone the supplier scrolls away with the rest, so the price and the cart stay in view.
+      ...(phone ? {} : { fixed: 'left' as const }),
       render: (name: string) => (
         <Link
           to={`/credit?q=${encodeURIComponent(name)}`}
           title={t('catalogue.product.creditLink')}
-          style={{ whiteSpace: 'normal', display: 'inline-block', maxWidth: 200 }}
+          style={{ whiteSpace: 'normal', display: 'inline-block', maxWidth: phone ? 120 : 200 }}
         >
           {name}
         </Link>
       ),
-    },
-    { key: 'size', dataIndex: 'sizeClass', title: t('catalogue.product.sizeClass'), render: (v: string) => <SizeClassTag sizeClass={v} /> },
-    {
-      key: 'credit',
-      dataIndex: 'creditScore',
-      title: t('catalogue.product.creditScore'),
-      align: 'right',
-      render: (v: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{v.toFixed(2)}</span>,
     },
     {
       key: 'price',
@@ -131,6 +129,14 @@ export default function ProductPage() {
         </Flex>
       ),
     },
+    { key: 'size', dataIndex: 'sizeClass', title: t('catalogue.product.sizeClass'), render: (v: string) => <SizeClassTag sizeClass={v} /> },
+    {
+      key: 'credit',
+      dataIndex: 'creditScore',
+      title: t('catalogue.product.creditScore'),
+      align: 'right',
+      render: (v: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{v.toFixed(2)}</span>,
+    },
     { key: 'stock', dataIndex: 'stock', title: t('catalogue.product.stock'), align: 'right' },
     {
       key: 'regions',
@@ -152,7 +158,7 @@ export default function ProductPage() {
       render: (v: Offer['certificates'], o) => (
         <Flex vertical gap={4}>
           {v.length === 0 && o.green.length > 0 ? <GreenBadges green={o.green} /> : <CertificateList certificates={v} />}
-          {v.length === 0 && o.green.length === 0 && category.greenPolicy === 'mandatory' ? (
+          {uncertifiedMandatory(o) ? (
             <Tag color="red" style={{ marginInlineEnd: 0 }}>
               {t('catalogue.product.noCertMandatory')}
             </Tag>
@@ -167,7 +173,14 @@ export default function ProductPage() {
             key: 'cart',
             title: t('orders.cart.add'),
             fixed: 'right' as const,
-            render: (_: unknown, o: Offer) => <AddToCart listingId={o.listingId} stock={o.stock} productName={product.name} />,
+            render: (_: unknown, o: Offer) => (
+              <AddToCart
+                listingId={o.listingId}
+                stock={o.stock}
+                productName={product.name}
+                blocked={uncertifiedMandatory(o) ? t('catalogue.product.noCertMandatory') : undefined}
+              />
+            ),
           },
         ]
       : []),

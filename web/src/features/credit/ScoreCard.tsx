@@ -8,8 +8,9 @@ import { signedPoints } from './parts.tsx';
 
 /** Green from 90, orange from 60, red below: a glance, not a rule (the rule is the table). */
 function scoreColor(score: number): string {
-  if (score >= 90) return '#389e0d';
-  if (score >= 60) return '#d46b08';
+  // Shade 7 and darker: readable on white (WCAG AA).
+  if (score >= 90) return '#237804';
+  if (score >= 60) return '#ad4e00';
   return '#cf1322';
 }
 
@@ -19,6 +20,7 @@ export function ScoreDial({ score, size = 132 }: { score: number; size?: number 
     <Progress
       type="dashboard"
       percent={score}
+      aria-label={t('credit.score.unit')}
       size={size}
       strokeColor={scoreColor(score)}
       format={() => (
@@ -26,7 +28,7 @@ export function ScoreDial({ score, size = 132 }: { score: number; size?: number 
           <span data-testid="credit-score" style={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
             {score.toFixed(2)}
           </span>
-          <span style={{ display: 'block', fontSize: 12, color: 'rgba(0,0,0,0.45)', marginTop: 4 }}>{t('credit.score.unit')}</span>
+          <span style={{ display: 'block', fontSize: 12, color: 'rgba(0,0,0,0.65)', marginTop: 4 }}>{t('credit.score.unit')}</span>
         </span>
       )}
     />

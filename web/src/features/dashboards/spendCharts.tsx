@@ -190,7 +190,8 @@ export function RegionChart({ data, query }: Props) {
         rows.map((r) => r.amountFen),
         t('dashboard.chart.amountSeries'),
         t('dashboard.chart.amount'),
-        false,
+        // Lying bars: the region names read in full instead of overlapping under upright ones.
+        true,
       ),
     [rows, t],
   );
@@ -206,6 +207,7 @@ export function RegionChart({ data, query }: Props) {
       hint={t('dashboard.region.hint')}
       query={query}
       option={option}
+      height={Math.max(240, rows.length * 30 + 60)}
       columns={columns}
       rows={rows}
       rowKey="code"

@@ -150,7 +150,7 @@ const nowrap = { whiteSpace: 'nowrap' as const, fontVariantNumeric: 'tabular-num
 const head = (title: string, sub: string) => (
   <span style={{ whiteSpace: 'nowrap' }}>
     {title}
-    <span style={{ display: 'block', fontSize: 12, fontWeight: 'normal', color: 'rgba(0, 0, 0, 0.45)' }}>{sub}</span>
+    <span style={{ display: 'block', fontSize: 12, fontWeight: 'normal', color: 'rgba(0, 0, 0, 0.62)' }}>{sub}</span>
   </span>
 );
 

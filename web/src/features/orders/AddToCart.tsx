@@ -10,7 +10,18 @@ import { cartAddBody } from './schema.ts';
 const maxQuantity = 10_000;
 
 /** 加入购物车 on an offer of the product page: a quantity (at most the stock) and the button. */
-export function AddToCart({ listingId, stock, productName }: { listingId: string; stock: number; productName: string }) {
+export function AddToCart({
+  listingId,
+  stock,
+  productName,
+  blocked,
+}: {
+  listingId: string;
+  stock: number;
+  productName: string;
+  /** Why the cart's rules would refuse this offer (e.g. no certificate in a mandatory green category): it cannot be added. */
+  blocked?: string | undefined;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const add = useAddToCart();
@@ -28,7 +39,7 @@ export function AddToCart({ listingId, stock, productName }: { listingId: string
         precision={0}
         value={quantity}
         onChange={setQuantity}
-        disabled={stock < 1}
+        disabled={stock < 1 || !!blocked}
         status={valid ? undefined : 'error'}
         style={{ width: 64 }}
         aria-label={t('orders.cart.quantityOf', { name: productName })}
@@ -38,8 +49,9 @@ export function AddToCart({ listingId, stock, productName }: { listingId: string
         type="primary"
         icon={<ShoppingCartOutlined />}
         loading={add.isPending}
-        disabled={!valid || stock < 1}
-        title={stock < 1 ? t('orders.cart.outOfStock') : t('orders.cart.add')}
+        disabled={!valid || stock < 1 || !!blocked}
+        title={blocked ?? (stock < 1 ? t('orders.cart.outOfStock') : t('orders.cart.add'))}
+        aria-description={blocked}
         data-testid="add-to-cart"
         onClick={() =>
           add.mutate(

@@ -97,7 +97,12 @@ function ScanStatus({ progress, openCount }: { progress: ReturnType<typeof useSc
       title={t('risk.scan.running', { done, total })}
       description={
         <>
-          <Progress percent={total ? Math.round((done / total) * 100) : 0} size="small" status="active" />
+          <Progress
+            percent={total ? Math.round((done / total) * 100) : 0}
+            size="small"
+            status="active"
+            aria-label={t('risk.scan.running', { done, total })}
+          />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('risk.scan.runningHint')}
           </Typography.Text>
@@ -290,6 +295,8 @@ export default function AlertsPage() {
     {
       key: 'actions',
       title: t('common.actions'),
+      // Kept in view when the wide table scrolls (it was cut off at 1440 px).
+      fixed: 'right',
       render: (_: unknown, a) => (
         <Button size="small" type={a.status === 'closed' ? 'default' : 'primary'} onClick={() => open(a.id)}>
           {a.status === 'closed' ? t('common.details') : t('risk.list.handle')}

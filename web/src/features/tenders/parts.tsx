@@ -147,7 +147,8 @@ export function TenderProgress({ tender }: { tender: Tender }) {
       next = t('tender.next.cancelled');
       break;
     default:
-      next = tender.resultNote ?? t(`tender.status.${tender.status}`);
+      // An empty note leaves no empty 接下来 box: the status is said instead.
+      next = tender.resultNote?.trim() || t(`tender.status.${tender.status}`);
   }
   const alertType =
     tender.status === 'failed' ? 'error' : tender.status === 'cancelled' ? 'warning' : tender.status === 'draft' ? 'warning' : 'info';
