@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
-import type { ExclusionListType } from '../../db/schema/index.ts';
+import type { ExclusionListType, organizations } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -31,27 +31,34 @@ export interface Eligibility {
   reasons: EligibilityReason[];
 }
 
+/** What a caller already read in its own statement: the moment of the check and the suppliers' rows. */
+export interface EligibilityKnown {
+  now: Date;
+  suppliers: readonly (typeof organizations.$inferSelect)[];
+}
+
 /**
  * Eligibility of many suppliers at once (a bid opening checks thousands): three queries whatever the
- * number — the suppliers, the exclusions naming them by id or USCC, their major violations.
+ * number — the suppliers, the exclusions naming them by id or USCC, their major violations (the suppliers
+ * and the moment not read again when the caller already has them, `known`).
  */
 export async function checkEligibilityOfMany(
   tx: DbOrTx,
   supplierIds: readonly string[],
   action: EligibilityAction,
   regionCode?: string,
+  known?: EligibilityKnown,
 ): Promise<Map<string, Eligibility>> {
   const result = new Map<string, Eligibility>();
   if (supplierIds.length === 0) return result;
-  const now = await dbNow(tx);
+  const now = known?.now ?? (await dbNow(tx));
   const day = shanghaiDate(now);
   const ids = [...new Set(supplierIds)];
-  const suppliers = await q.suppliersByIds(tx, ids);
+  const suppliers = known ? known.suppliers.filter((x) => x.kind === 'supplier') : await q.suppliersByIds(tx, ids);
   const usccs = suppliers.map((x) => x.uscc).filter((u): u is string => u !== null);
-  const [allExclusions, lookback] = await Promise.all([
-    q.exclusionsNaming(tx, ids, usccs),
-    policyValue(tx, 'credit.lookbackYears', z.number().positive()),
-  ]);
+  // One after the other: on a transaction's one connection, queries at once only queue (and pg warns).
+  const allExclusions = await q.exclusionsNaming(tx, ids, usccs);
+  const lookback = await policyValue(tx, 'credit.lookbackYears', z.number().positive());
   const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
   const majors = await q.majorViolationsSince(tx, ids, since);
   const chain = regionChain(regionCode);
@@ -101,8 +108,9 @@ export async function checkEligibilityOfMany(
 export async function checkEligibility(
   tx: DbOrTx,
   input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined },
+  known?: EligibilityKnown,
 ): Promise<Eligibility> {
-  return (await checkEligibilityOfMany(tx, [input.supplierId], input.action, input.regionCode)).get(input.supplierId)!;
+  return (await checkEligibilityOfMany(tx, [input.supplierId], input.action, input.regionCode, known)).get(input.supplierId)!;
 }
 
 /** checkEligibility that refuses with a 422 problem naming the exclusion. */
@@ -110,8 +118,9 @@ export async function assertEligible(
   tx: DbOrTx,
   input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined },
   field = 'supplierId',
+  known?: EligibilityKnown,
 ) {
-  const result = await checkEligibility(tx, input);
+  const result = await checkEligibility(tx, input, known);
   if (!result.eligible) {
     throw new IneligibleError(result.reasons.map((r) => r.message).join('；'), {
       fields: result.reasons.map((r) => ({ field, message: r.message })),
