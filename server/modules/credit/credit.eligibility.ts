@@ -58,7 +58,7 @@ export async function checkEligibilityOfMany(
   const usccs = suppliers.map((x) => x.uscc).filter((u): u is string => u !== null);
   // One after the other: on a transaction's one connection, queries at once only queue (and pg warns).
   const allExclusions = await q.exclusionsNaming(tx, ids, usccs);
-  const lookback = await policyValue(tx, 'credit.lookbackYears', z.number().positive());
+  const lookback = await policyValue(tx, 'credit.lookbackYears', z.number().positive(), { at: now });
   const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
   const majors = await q.majorViolationsSince(tx, ids, since);
   const chain = regionChain(regionCode);
