@@ -62,8 +62,25 @@ export async function checkEligibilityOfMany(
   const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
   const majors = await q.majorViolationsSince(tx, ids, since);
   const chain = regionChain(regionCode);
+  // Grouped once, so a check of thousands of suppliers (an opening) stays linear.
+  const supplierOf = new Map(suppliers.map((x) => [x.id, x]));
+  const group = <T>(rows: readonly T[], keyOf: (r: T) => string | null) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) {
+      const k = keyOf(r);
+      if (k === null) continue;
+      const list = m.get(k);
+      if (list) list.push(r);
+      else m.set(k, [r]);
+    }
+    return m;
+  };
+  const exclusionsById = group(allExclusions, (e) => e.supplierId);
+  const exclusionsByUscc = group(allExclusions, (e) => e.uscc);
+  const majorsOf = group(majors, (m) => m.supplierId);
+  const exclusionOrder = new Map(allExclusions.map((e, i) => [e, i]));
   for (const id of ids) {
-    const supplier = suppliers.find((x) => x.id === id);
+    const supplier = supplierOf.get(id);
     if (!supplier) {
       result.set(id, {
         eligible: false,
@@ -75,7 +92,11 @@ export async function checkEligibilityOfMany(
     }
     const reasons: EligibilityReason[] = [];
     if (!supplier.active) reasons.push({ code: 'inactive', message: '供应商账户已停用' });
-    for (const x of allExclusions.filter((e) => e.supplierId === id || (supplier.uscc !== null && e.uscc === supplier.uscc))) {
+    const naming = new Set([
+      ...(exclusionsById.get(id) ?? []),
+      ...(supplier.uscc !== null ? (exclusionsByUscc.get(supplier.uscc) ?? []) : []),
+    ]);
+    for (const x of [...naming].sort((a, b) => exclusionOrder.get(a)! - exclusionOrder.get(b)!)) {
       // Without a region, any regional exclusion counts: the caller did not say where the act happens.
       const applies = regionCode ? exclusionApplies(x, day, chain) : exclusionApplies({ ...x, regionCode: '' }, day, ['']);
       if (!applies) continue;
@@ -88,7 +109,7 @@ export async function checkEligibilityOfMany(
         endsOn: x.endsOn,
       });
     }
-    for (const e of majors.filter((m) => m.supplierId === id)) {
+    for (const e of majorsOf.get(id) ?? []) {
       reasons.push({
         code: 'major_violation',
         message: `${supplier.name} 在参加采购活动前 ${lookback.value} 年内有重大违法记录「${e.title}」（${shanghaiDate(e.occurredAt)}；政府采购法第二十二条），不得${actionLabels[action]}`,
