@@ -6,6 +6,7 @@
  * with a receipt). Prints bids per second and p50/p99 latency, checks that every supplier's last
  * receipt is what the database holds, then one line of JSON.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { and, eq, sql } from 'drizzle-orm';
 import { bids, tenderLots } from '../server/db/schema/index.ts';
@@ -117,6 +118,7 @@ const result = {
   p50Ms: pct(latencies, 50),
   p99Ms: pct(latencies, 99),
   waits: waited,
+  loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
   bidsHeld: stored.length,
   lastReceiptsMismatched: mismatched,
   plaintextRows: plain,

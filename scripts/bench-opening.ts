@@ -3,10 +3,12 @@
  *
  * Seeds a published tender with N sealed bids (each from its own supplier, sealed to the tender's key as
  * the API seals them), lets the deadline pass, and runs the opening as the worker does (the durable
- * job through BullMQ). Prints the time from the deadline until every bid is opened and the opening
- * record published, then one line of JSON. Target: 10,000 bids in under 5 s.
+ * job through BullMQ, workers already running). Prints the wall time from the deadline until the opened
+ * tender — every bid opened, the opening record published with it — is committed, then one line of JSON.
+ * Target: 10,000 bids in under 2 s.
  */
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { bidInput, tenderInput } from '../contracts/tenders.schemas.ts';
@@ -127,7 +129,7 @@ const [lot] = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, c
 const tSeal = performance.now();
 let next = 0;
 await Promise.all(
-  Array.from({ length: 8 }, async () => {
+  Array.from({ length: 32 }, async () => {
     while (next < N) {
       const i = next++;
       await services.tenders.submitBid(
@@ -148,17 +150,20 @@ log(
   `seeded ${N} sealed bids from ${N} suppliers through the bidding service in ${Math.round(performance.now() - t0)} ms (bids ${Math.round(performance.now() - tSeal)} ms), ${bench.backend}`,
 );
 
-// The deadline passes: the clock is moved to it, and the durable job is due.
+// The workers run, as in production, before the deadline. The deadline passes: the clock is moved to it,
+// and the durable job is due (reconcile enqueues it at once, as its delayed job would fire). What is timed
+// is the wall clock from that moment until the opened tender — every bid opened, the opening record
+// published with it — is committed and visible to a reader (polled every 5 ms).
+await jobs.startWorkers(processors({ config, db, jobs, search }));
 const deadline = tender!.deadline;
 await advanceClock(db, deadline);
 const started = performance.now();
-await jobs.startWorkers(processors({ config, db, jobs, search }));
 await jobs.reconcile();
 let opened: typeof tenders.$inferSelect | undefined;
 while (performance.now() - started < 120_000) {
   [opened] = await db.select().from(tenders).where(eq(tenders.id, tender!.id));
   if (opened?.openedAt) break;
-  await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 5));
 }
 const wallMs = Math.round(performance.now() - started);
 const [{ ms } = { ms: 0 }] = (
@@ -177,7 +182,9 @@ const [{ receiptFailures } = { receiptFailures: 0 }] = (
 const recordRows = (opened?.openingRecord ?? []).length;
 const recordSuppliers = new Set(((opened?.openingRecord as { supplierId: string }[] | null) ?? []).map((r) => r.supplierId)).size;
 log(
-  `opened ${n} of ${N} bids (receipts not matching: ${receiptFailures}); opening record ${recordRows} rows (${recordSuppliers} distinct bidders); deadline → opened_at ${ms} ms (database clock), job picked up and done in ${wallMs} ms`,
+  `opened ${n} of ${N} bids (receipts not matching: ${receiptFailures}); opening record ${recordRows} rows (${recordSuppliers} distinct bidders); deadline → committed and published ${wallMs} ms (the job began ${ms} ms after the deadline, database clock); load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
 );
 const after = await afterBench(bench.db);
 const result = {
@@ -188,9 +195,10 @@ const result = {
   opened: n,
   receiptFailures,
   recordRows,
-  deadlineToOpenedMs: ms,
-  wallMs,
-  target: { bids: 10_000, underMs: 5000 },
+  deadlineToCommittedMs: wallMs,
+  deadlineToJobStartMs: ms,
+  loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+  target: { bids: 10_000, underMs: 2000 },
   after,
 };
 console.log(JSON.stringify(result));

@@ -11,6 +11,7 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { PARALLEL_UNSEAL_MIN, decryptInWorkers } from './seal-workers.ts';
 
 /**
  * Sealed submissions (quotes, bids). Each process (a quotation, a tender) gets its own X25519 key pair:
@@ -27,6 +28,11 @@ export interface Sealer {
   open(wrappedPrivateKey: string, sealed: string, aad: string): Promise<string>;
   /** Unwraps the private key once to open many submissions (a bid opening opens thousands). */
   opener(wrappedPrivateKey: string): Promise<(sealed: string, aad: string) => string>;
+  /**
+   * Opens many submissions, the key unwrapped once: on worker threads when there are many
+   * (PARALLEL_UNSEAL_MIN), here otherwise. One promise per chunk of plaintexts, in the items' order.
+   */
+  openMany(wrappedPrivateKey: string, items: readonly (readonly [sealed: string, aad: string])[]): Promise<Promise<string[]>[]>;
 }
 
 const encrypt = (key: Buffer, plaintext: Buffer, aad: string) => {
@@ -136,5 +142,12 @@ export function createSealer(opts: { sealKey?: string | undefined; retiredKeys?:
       return (await opener(wrappedPrivateKey))(sealed, aad);
     },
     opener,
+    async openMany(wrappedPrivateKey, items) {
+      if (items.length < PARALLEL_UNSEAL_MIN) {
+        const open = await opener(wrappedPrivateKey);
+        return [Promise.resolve(items.map(([sealed, aad]) => open(sealed, aad)))];
+      }
+      return decryptInWorkers(await unwrap(wrappedPrivateKey), items);
+    },
   };
 }

@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { openEnvelope, receiptHolds, type Binding, type OpenedSubmission } from './receipts.ts';
 import type { Sealer } from './seal.ts';
 
@@ -21,14 +20,11 @@ export interface Unsealed<R> {
   receiptHolds: boolean;
 }
 
-/** How many submissions are opened between two turns of the event loop. */
-export const UNSEAL_BATCH = 256;
-
 /**
  * Opens every sealed submission of a process at its opening (a tender's bids, a quotation's quotes): the
  * process's private key is unwrapped once, each submission decrypted and its envelope read, and each
- * receipt checked (`receiptHolds`). Submissions are opened in batches of UNSEAL_BATCH, the event loop let
- * go between batches, so an opening of thousands of bids does not hold up the process's other work.
+ * receipt checked (`receiptHolds`). Thousands are decrypted on worker threads (Sealer.openMany), so an
+ * opening spreads over the machine's cores and does not hold up the process's other work.
  *
  * A key that does not unwrap, a submission that does not decrypt under its AAD, or a plaintext that is not
  * JSON throws: the opening's transaction rolls back and nothing is opened (with nothing to open, the key is
@@ -42,14 +38,19 @@ export async function unsealAll<R>(
   sealedOf: (row: R) => SealedSubmission,
 ): Promise<Unsealed<R>[]> {
   if (rows.length === 0) return [];
-  const open = await sealer.opener(wrappedPrivateKey);
+  const sealed = rows.map(sealedOf);
+  const chunks = await sealer.openMany(
+    wrappedPrivateKey,
+    sealed.map((s) => [s.sealed, s.aad] as const),
+  );
   const out: Unsealed<R>[] = [];
-  for (let start = 0; start < rows.length; start += UNSEAL_BATCH) {
-    if (start > 0) await nextTurn();
-    for (const row of rows.slice(start, start + UNSEAL_BATCH)) {
-      const s = sealedOf(row);
-      const envelope = openEnvelope(open(s.sealed, s.aad));
-      out.push({ row, envelope, receiptHolds: receiptHolds(envelope, s.commitment, s.binding, s.legacyPrefix) });
+  // Each chunk's envelopes are read and receipts checked here while the workers decrypt the next chunks.
+  for (const chunk of chunks) {
+    for (const plaintext of await chunk) {
+      const i = out.length;
+      const s = sealed[i]!;
+      const envelope = openEnvelope(plaintext);
+      out.push({ row: rows[i]!, envelope, receiptHolds: receiptHolds(envelope, s.commitment, s.binding, s.legacyPrefix) });
     }
   }
   return out;

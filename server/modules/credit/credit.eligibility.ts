@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
-import type { ExclusionListType } from '../../db/schema/index.ts';
+import type { ExclusionListType, organizations } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -31,32 +31,56 @@ export interface Eligibility {
   reasons: EligibilityReason[];
 }
 
+/** What a caller already read in its own statement: the moment of the check and the suppliers' rows. */
+export interface EligibilityKnown {
+  now: Date;
+  suppliers: readonly (typeof organizations.$inferSelect)[];
+}
+
 /**
  * Eligibility of many suppliers at once (a bid opening checks thousands): three queries whatever the
- * number — the suppliers, the exclusions naming them by id or USCC, their major violations.
+ * number — the suppliers, the exclusions naming them by id or USCC, their major violations (the suppliers
+ * and the moment not read again when the caller already has them, `known`).
  */
 export async function checkEligibilityOfMany(
   tx: DbOrTx,
   supplierIds: readonly string[],
   action: EligibilityAction,
   regionCode?: string,
+  known?: EligibilityKnown,
 ): Promise<Map<string, Eligibility>> {
   const result = new Map<string, Eligibility>();
   if (supplierIds.length === 0) return result;
-  const now = await dbNow(tx);
+  const now = known?.now ?? (await dbNow(tx));
   const day = shanghaiDate(now);
   const ids = [...new Set(supplierIds)];
-  const suppliers = await q.suppliersByIds(tx, ids);
+  const suppliers = known ? known.suppliers.filter((x) => x.kind === 'supplier') : await q.suppliersByIds(tx, ids);
   const usccs = suppliers.map((x) => x.uscc).filter((u): u is string => u !== null);
-  const [allExclusions, lookback] = await Promise.all([
-    q.exclusionsNaming(tx, ids, usccs),
-    policyValue(tx, 'credit.lookbackYears', z.number().positive()),
-  ]);
+  // One after the other: on a transaction's one connection, queries at once only queue (and pg warns).
+  const allExclusions = await q.exclusionsNaming(tx, ids, usccs);
+  const lookback = await policyValue(tx, 'credit.lookbackYears', z.number().positive(), { at: now });
   const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
   const majors = await q.majorViolationsSince(tx, ids, since);
   const chain = regionChain(regionCode);
+  // Grouped once, so a check of thousands of suppliers (an opening) stays linear.
+  const supplierOf = new Map(suppliers.map((x) => [x.id, x]));
+  const group = <T>(rows: readonly T[], keyOf: (r: T) => string | null) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) {
+      const k = keyOf(r);
+      if (k === null) continue;
+      const list = m.get(k);
+      if (list) list.push(r);
+      else m.set(k, [r]);
+    }
+    return m;
+  };
+  const exclusionsById = group(allExclusions, (e) => e.supplierId);
+  const exclusionsByUscc = group(allExclusions, (e) => e.uscc);
+  const majorsOf = group(majors, (m) => m.supplierId);
+  const exclusionOrder = new Map(allExclusions.map((e, i) => [e, i]));
   for (const id of ids) {
-    const supplier = suppliers.find((x) => x.id === id);
+    const supplier = supplierOf.get(id);
     if (!supplier) {
       result.set(id, {
         eligible: false,
@@ -68,7 +92,11 @@ export async function checkEligibilityOfMany(
     }
     const reasons: EligibilityReason[] = [];
     if (!supplier.active) reasons.push({ code: 'inactive', message: '供应商账户已停用' });
-    for (const x of allExclusions.filter((e) => e.supplierId === id || (supplier.uscc !== null && e.uscc === supplier.uscc))) {
+    const naming = new Set([
+      ...(exclusionsById.get(id) ?? []),
+      ...(supplier.uscc !== null ? (exclusionsByUscc.get(supplier.uscc) ?? []) : []),
+    ]);
+    for (const x of [...naming].sort((a, b) => exclusionOrder.get(a)! - exclusionOrder.get(b)!)) {
       // Without a region, any regional exclusion counts: the caller did not say where the act happens.
       const applies = regionCode ? exclusionApplies(x, day, chain) : exclusionApplies({ ...x, regionCode: '' }, day, ['']);
       if (!applies) continue;
@@ -81,7 +109,7 @@ export async function checkEligibilityOfMany(
         endsOn: x.endsOn,
       });
     }
-    for (const e of majors.filter((m) => m.supplierId === id)) {
+    for (const e of majorsOf.get(id) ?? []) {
       reasons.push({
         code: 'major_violation',
         message: `${supplier.name} 在参加采购活动前 ${lookback.value} 年内有重大违法记录「${e.title}」（${shanghaiDate(e.occurredAt)}；政府采购法第二十二条），不得${actionLabels[action]}`,
@@ -101,8 +129,9 @@ export async function checkEligibilityOfMany(
 export async function checkEligibility(
   tx: DbOrTx,
   input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined },
+  known?: EligibilityKnown,
 ): Promise<Eligibility> {
-  return (await checkEligibilityOfMany(tx, [input.supplierId], input.action, input.regionCode)).get(input.supplierId)!;
+  return (await checkEligibilityOfMany(tx, [input.supplierId], input.action, input.regionCode, known)).get(input.supplierId)!;
 }
 
 /** checkEligibility that refuses with a 422 problem naming the exclusion. */
@@ -110,8 +139,9 @@ export async function assertEligible(
   tx: DbOrTx,
   input: { supplierId: string; action: EligibilityAction; regionCode?: string | undefined },
   field = 'supplierId',
+  known?: EligibilityKnown,
 ) {
-  const result = await checkEligibility(tx, input);
+  const result = await checkEligibility(tx, input, known);
   if (!result.eligible) {
     throw new IneligibleError(result.reasons.map((r) => r.message).join('；'), {
       fields: result.reasons.map((r) => ({ field, message: r.message })),

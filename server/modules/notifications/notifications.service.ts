@@ -19,17 +19,19 @@ export interface NotificationInput {
   link?: string | null | undefined;
 }
 
-/** 站内消息, written in the caller's transaction: if the change rolls back, nobody is told of it. */
+/**
+ * 站内消息, written in the caller's transaction: if the change rolls back, nobody is told of it. Any number
+ * in one statement of six arrays (an opening tells thousands of bidders at once).
+ */
 export async function notify(tx: DbOrTx, input: NotificationInput | NotificationInput[]) {
-  const rows = (Array.isArray(input) ? input : [input]).map((n) => ({
-    organizationId: n.organizationId,
-    userId: n.userId ?? null,
-    kind: n.kind,
-    title: n.title,
-    body: n.body,
-    link: n.link ?? null,
-  }));
-  if (rows.length) await tx.insert(notifications).values(rows);
+  const rows = Array.isArray(input) ? input : [input];
+  if (rows.length === 0) return;
+  const column = <T>(f: (n: NotificationInput) => T) => sql.param(rows.map(f));
+  await tx.execute(sql`
+    insert into ${notifications} (organization_id, user_id, kind, title, body, link)
+    select * from unnest(${column((n) => n.organizationId)}::uuid[], ${column((n) => n.userId ?? null)}::uuid[],
+                         ${column((n) => n.kind)}::text[], ${column((n) => n.title)}::text[], ${column((n) => n.body)}::text[],
+                         ${column((n) => n.link ?? null)}::text[])`);
 }
 
 export type Notify = typeof notify;

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.ts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { bids, tenders } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -10,8 +10,9 @@ import type { RequestOrigin } from '../../platform/origin.ts';
 import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, sealedEnvelope } from '../../platform/receipts.ts';
 import { tenderStatusLabels } from './tenders.rules.ts';
 import type { BidInput } from '../../../contracts/tenders.schemas.ts';
-import { actorOf, bidBinding, type TenderRow, type TendersDeps } from './tenders.context.ts';
-import type { Tx } from '../../db/client.ts';
+import { actorOf, bidBinding, type TendersDeps } from './tenders.context.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { bidContext, storeBidInOneStatement, type BidContext } from './tenders.bid-statement.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 import { smeDeclarationProblem, smeStandingOf } from '../../../contracts/sme-treatment.ts';
 import { consortiumDeclarationProblem, smeShareFactsOf, smeStatementOf } from './tenders.sme-share.ts';
@@ -24,24 +25,20 @@ export function createTenderBidding(
   },
 ) {
   const { db, credit, sealer } = deps;
-  const { methodOf } = deps.publishing;
 
   /**
    * Who may bid on this lot, and what is sealed with the bid besides what was sent: the registered size or
    * treatment, the consortium or subcontract facts, and the 中小企业声明函 written from them. A declaration
-   * the facts do not bear is refused here, naming smeDeclared.
+   * the facts do not bear is refused here, naming smeDeclared. Checked against what bidContext read in one
+   * query; credit reads the supplier's exclusions and records.
    */
-  async function admit(tx: Tx, auth: AuthContext, t: TenderRow, input: Pick<BidInput, 'lotId' | 'smeDeclared' | 'smeShare'>, now: Date) {
-    const [lot] = await tx
-      .select()
-      .from(tenderLots)
-      .where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, t.id)));
+  async function admit(tx: DbOrTx, auth: AuthContext, ctx: BidContext, input: Pick<BidInput, 'lotId' | 'smeDeclared' | 'smeShare'>) {
+    const { tender: t, lot, method, org, now } = ctx;
     if (!lot) throw fieldError('lotId', '该项目没有这个包');
-    const method = await methodOf(tx, t.methodCode);
+    if (!method) throw fieldError('methodCode', '采购方式不存在');
     if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId))
       throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
-    await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier');
-    const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
+    await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier', { now, suppliers: org ? [org] : [] });
     // Prison enterprises and disability welfare units count as small/micro (smeStandingOf; 财库〔2014〕68号, 〔2017〕141号).
     const standing = smeStandingOf(org!);
     if (lot.smeReserved && !standing.sme) throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
@@ -49,10 +46,9 @@ export function createTenderBidding(
     const smeShareFacts = await smeShareFactsOf(tx, org!, input.smeShare, lot);
     const declaration = smeDeclarationProblem(org!, input.smeDeclared) ?? consortiumDeclarationProblem(smeShareFacts, input.smeDeclared);
     if (declaration) throw fieldError('smeDeclared', declaration);
-    const [purchaser] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, t.purchaserOrgId));
     const smeStatement = await smeStatementOf(
       tx,
-      { bidder: org!, purchaserName: purchaser?.name ?? '', tender: t },
+      { bidder: org!, purchaserName: ctx.purchaserName ?? '', tender: t },
       lot,
       input,
       shanghaiDate(now),
@@ -60,79 +56,66 @@ export function createTenderBidding(
     return { lot, org: org!, standing, smeShareFacts, smeStatement };
   }
 
-  /** The 中小企业声明函 a bid with these declarations would seal, before it is sent: refused as the bid would be. */
-  async function previewSmeStatement(auth: AuthContext, id: string, input: Pick<BidInput, 'lotId' | 'smeDeclared' | 'smeShare'>) {
-    return inTransaction(db, async (tx) => {
-      const [t] = await tx.select().from(tenders).where(eq(tenders.id, id));
-      if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
-      const { smeStatement } = await admit(tx, auth, t, input, await dbNow(tx));
-      return { smeStatement };
-    });
+  /** The tender as a bidder may see it: a draft (or none) is not found. */
+  async function contextOf(auth: AuthContext, id: string, lotId: string) {
+    const ctx = await bidContext(db, id, lotId, auth.orgId);
+    if (!ctx || ctx.tender.status === 'draft') throw new NotFoundError('tender not found');
+    return ctx;
   }
 
-  /** A sealed bid for one lot, until the deadline by the database clock; replacing raises its version. */
+  /** The 中小企业声明函 a bid with these declarations would seal, before it is sent: refused as the bid would be. */
+  async function previewSmeStatement(auth: AuthContext, id: string, input: Pick<BidInput, 'lotId' | 'smeDeclared' | 'smeShare'>) {
+    const { smeStatement } = await admit(db, auth, await contextOf(auth, id, input.lotId), input);
+    return { smeStatement };
+  }
+
+  /**
+   * A sealed bid for one lot, until the deadline by the database clock; replacing raises its version.
+   * Everything is read and checked, and the bid sealed, before anything is locked; the bid is then stored
+   * by one statement that share-locks the tender only while it runs (storeBidInOneStatement). When that
+   * statement finds the tender moved on (its documents amended meanwhile), the bid is checked and sealed again.
+   */
   async function submitBid(auth: AuthContext, id: string, input: BidInput, origin: RequestOrigin | null = null) {
-    return inTransaction(db, async (tx) => {
-      const [t] = await tx.select().from(tenders).where(eq(tenders.id, id)).for('share');
-      if (!t || t.status === 'draft') throw new NotFoundError('tender not found');
+    for (let attempt = 0; ; attempt++) {
+      const ctx = await contextOf(auth, id, input.lotId);
+      const { tender: t, now } = ctx;
       if (t.status !== 'bidding') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不接受投标`);
-      const [{ at } = { at: '' }] = (await tx.execute<{ at: string }>(sql`select jicai.clock_timestamp() as at`)).rows;
-      const now = new Date(at);
       if (now >= t.deadline) throw new ConflictError(`投标已于 ${shanghaiDateTime(t.deadline)}（北京时间）截止`);
-      const { lot, org, standing, smeShareFacts, smeStatement } = await admit(tx, auth, t, input, now);
+      const { lot, org, standing, smeShareFacts, smeStatement } = await admit(db, auth, ctx, input);
       // The receipt commits to what the bidder sent under a nonce only it gets; the nonce is sealed with the bid.
       const nonce = newReceiptNonce();
       const commitment = commitmentOf(nonce, bidBinding(id, lot.id, auth.orgId, t.documentsVersion), input);
       const sealed = sealer.seal(
         t.sealPublicKey,
         sealedEnvelope(nonce, input, {
-          sizeClass: org!.sizeClass ?? 'large',
+          sizeClass: org.sizeClass ?? 'large',
           smeTreatment: standing.basis === 'size_class' ? null : standing.basis,
           documentsVersion: t.documentsVersion,
           ...(smeShareFacts ? { smeShareFacts } : {}),
         }),
         `${id}:${lot.id}:${auth.orgId}`,
       );
-      const [row] = await tx
-        .insert(bids)
-        .values({
+      const stored = await storeBidInOneStatement(
+        db,
+        {
           tenderId: id,
           lotId: lot.id,
           supplierId: auth.orgId,
-          submittedBy: auth.userId,
+          userId: auth.userId,
           documentsVersion: t.documentsVersion,
           submittedAt: now,
           commitment,
           sealed,
           submittedIp: origin?.ip ?? null,
           deviceId: origin?.deviceId ?? null,
-        })
-        .onConflictDoUpdate({
-          target: [bids.lotId, bids.supplierId],
-          set: {
-            version: sql`${bids.version} + 1`,
-            submittedBy: auth.userId,
-            documentsVersion: t.documentsVersion,
-            submittedAt: now,
-            commitment,
-            sealed,
-            status: 'submitted',
-            statusNote: null,
-            submittedIp: origin?.ip ?? null,
-            deviceId: origin?.deviceId ?? null,
-          },
-        })
-        .returning();
-      await appendAudit(tx, {
-        actor: actorOf(auth),
-        action: 'tender.bid',
-        entityType: 'tender',
-        entityId: id,
-        data: { lotId: lot.id, version: row!.version, commitment },
-      });
+        },
+        actorOf(auth),
+      );
       // The nonce leaves the platform here, once: it is stored nowhere in clear.
-      return { ...receipt(row!), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce, smeStatement };
-    });
+      if (stored) return { ...receiptOf(stored), supplierId: auth.orgId, scheme: RECEIPT_SCHEME, nonce, smeStatement };
+      // Not taken: the tender closed, reached its deadline or had its documents amended since the read.
+      if (attempt >= 2) throw new ConflictError('招标文件刚刚变更，请重新提交投标');
+    }
   }
 
   async function withdrawBid(auth: AuthContext, id: string, lotId: string) {
@@ -183,7 +166,8 @@ export function createTenderBidding(
     };
   }
 
-  const receipt = (b: typeof bids.$inferSelect) => ({
+  const receipt = (b: typeof bids.$inferSelect) => receiptOf(b);
+  const receiptOf = (b: Pick<typeof bids.$inferSelect, ReceiptField>) => ({
     bidId: b.id,
     tenderId: b.tenderId,
     lotId: b.lotId,
@@ -206,5 +190,7 @@ export function createTenderBidding(
 
   return { submitBid, withdrawBid, verifyReceipt, receipt, myBids, previewSmeStatement };
 }
+
+type ReceiptField = 'id' | 'tenderId' | 'lotId' | 'version' | 'documentsVersion' | 'submittedAt' | 'commitment' | 'status' | 'statusNote';
 
 export type TenderBidding = ReturnType<typeof createTenderBidding>;

@@ -46,27 +46,24 @@ export function createTenderOpening(
       .where(and(eq(tenders.id, id), sql`${tenders.deadline} <= jicai.now()`));
     if (!keyRow) return 'not-due';
     const now = await dbNow(tx);
-    const [method, lots] = await Promise.all([
-      methodOf(tx, t.methodCode),
-      tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo),
-    ]);
+    // One after the other: the transaction has one connection, on which queries at once only queue.
+    const method = await methodOf(tx, t.methodCode);
+    const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
     const { rows, unsealed } = await unsealBids(tx, id, keyRow.key);
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
-    const [eligibility, orgs] = await Promise.all([
-      credit.checkEligibilityOfMany(tx, supplierIds, 'bid'),
-      supplierIds.length
-        ? tx
-            .select({
-              id: organizations.id,
-              name: organizations.name,
-              legalRepresentative: organizations.legalRepresentative,
-              uscc: organizations.uscc,
-              controlledByUscc: organizations.controlledByUscc,
-            })
-            .from(organizations)
-            .where(inArray(organizations.id, supplierIds))
-        : [],
-    ]);
+    const orgs = supplierIds.length
+      ? await tx
+          .select({
+            id: organizations.id,
+            name: organizations.name,
+            legalRepresentative: organizations.legalRepresentative,
+            uscc: organizations.uscc,
+            controlledByUscc: organizations.controlledByUscc,
+          })
+          .from(organizations)
+          .where(inArray(organizations.id, supplierIds))
+      : [];
+    const eligibility = await credit.checkEligibilityOfMany(tx, supplierIds, 'bid');
     const orgOf = new Map(orgs.map((o) => [o.id, o]));
     const opened = unsealed.map(({ row: r, envelope, receiptHolds }) => {
       const c = bidContent.parse(envelope.content);

@@ -240,14 +240,24 @@ export function relatedBidderNotes(orgs: readonly (BidderOrganization | undefine
   for (const [rep, group] of byRep)
     if (group.length > 1)
       for (const i of group) notes[i]!.push(`与同包其他投标人法定代表人均为「${rep}」，不得参加同一包投标（政府采购法实施条例第十八条）`);
+  // Looked up by USCC, not by comparing every pair: an opening of thousands of bids in one lot stays linear.
+  const byUscc = new Map<string, number[]>();
+  const byController = new Map<string, number[]>();
+  const add = (m: Map<string, number[]>, key: string | null | undefined, i: number) => {
+    if (key) m.set(key, m.get(key)?.concat(i) ?? [i]);
+  };
+  orgs.forEach((org, i) => {
+    add(byUscc, org?.uscc, i);
+    add(byController, org?.controlledByUscc, i);
+  });
   orgs.forEach((me, i) => {
-    const related = orgs.filter(
-      (other, j) =>
-        j !== i &&
-        me &&
-        other &&
-        ((me.controlledByUscc && me.controlledByUscc === other.uscc) || (other.controlledByUscc && other.controlledByUscc === me.uscc)),
-    );
+    if (!me) return;
+    const indexes = new Set([
+      ...(me.controlledByUscc ? (byUscc.get(me.controlledByUscc) ?? []) : []),
+      ...(me.uscc ? (byController.get(me.uscc) ?? []) : []),
+    ]);
+    indexes.delete(i);
+    const related = [...indexes].sort((a, b) => a - b).map((j) => orgs[j]);
     if (related.length)
       notes[i]!.push(
         `与同包投标人${related.map((x) => `「${x?.name ?? ''}」`).join('、')}存在直接控股或管理关系，不得参加同一包投标（政府采购法实施条例第十八条）`,
