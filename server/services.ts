@@ -64,7 +64,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   });
   const assets = createAssetsService({ db, files });
   // Surplus first: the checkout shows matching warehouse items before a purchase.
-  const notifications = createNotificationsService({ db });
+  const notifications = createNotificationsService({ db, emailEnabled: Boolean(config.SMTP_URL) });
   const orders = createOrdersService({ db, jobs, credit, listings, surplus: assets.surplusFindings, notify: notifications.notify });
   const lotWatch = createLotWatch(db);
   const sealer = createSealer({ sealKey: config.SEAL_KEY, retiredKeys: config.SEAL_KEYS_RETIRED, dataDir: config.DATA_DIR });
