@@ -84,7 +84,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     processWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
     tenders: createTendersService({ db, jobs, credit, sealer, notify: notifications.notify }),
-    expertDraw: createExpertDraw({ db, jobs }),
+    expertDraw: createExpertDraw({ db, jobs, notify: notifications.notify }),
     tenderEvaluation: createTenderEvaluation({ db, jobs, credit, notify: notifications.notify, files }),
     tenderClocks: createClockExpiry({ db, jobs, notify: notifications.notify }),
     tenderComplaints: createTenderComplaints({ db, jobs, notify: notifications.notify }),

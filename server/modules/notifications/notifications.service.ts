@@ -1,8 +1,8 @@
-import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { notifications } from '../../db/schema/index.ts';
+import { notifications, users } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { actsForOrganization, type AuthContext } from '../../platform/auth.ts';
@@ -36,6 +36,19 @@ export async function notify(tx: DbOrTx, input: NotificationInput | Notification
 }
 
 export type Notify = typeof notify;
+
+/** Personal notices to users by id, each in the organization the user belongs to (an expert's own, a member's). */
+export async function notifyUsers(tx: DbOrTx, userIds: readonly string[], n: Omit<NotificationInput, 'organizationId' | 'userId'>) {
+  if (userIds.length === 0) return;
+  const people = await tx
+    .select({ id: users.id, organizationId: users.organizationId })
+    .from(users)
+    .where(inArray(users.id, [...new Set(userIds)]));
+  await notify(
+    tx,
+    people.map((p) => ({ ...n, organizationId: p.organizationId, userId: p.id })),
+  );
+}
 
 /** The notifications' jobs: the mail job looks for notifications to e-mail every few seconds. */
 export const notificationJobs = {

@@ -179,6 +179,19 @@ export function createTenderOpening(
         link: `/supplier/tenders/${id}`,
       })),
     );
+    // The center (who runs the evaluation next) and the buying unit are told of the opening too.
+    await deps.notify(
+      tx,
+      [
+        { organizationId: t.centerOrgId, link: `/center/tenders/${id}` },
+        { organizationId: t.purchaserOrgId, link: `/purchaser/tenders/${id}` },
+      ].map((to) => ({
+        ...to,
+        kind: allFailed ? 'tender.failed' : 'tender.opened',
+        title: `${allFailed ? '项目流标' : '已开标'}：${t.tenderNo}`,
+        body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。`,
+      })),
+    );
     await requestAuditCheckpoint(tx, afterCommit, deps.jobs, { reason: `tender.open ${t.tenderNo}`, ref: `tender.open:${id}`, at: now });
     await appendAudit(tx, {
       actor: null,

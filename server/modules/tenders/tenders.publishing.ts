@@ -290,6 +290,14 @@ export function createTenderPublishing(
       if ((await dbNow(tx)) >= t.deadline) throw new ConflictError('投标已截止');
       await tx.insert(tenderClarifications).values({ tenderId: id, askedByOrgId: auth.orgId, question });
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.question', entityType: 'tender', entityId: id, data: {} });
+      // The center answers: it is told there is a question (not who asked, which stays with the asker).
+      await deps.notify(tx, {
+        organizationId: t.centerOrgId,
+        kind: 'tender.question',
+        title: `投标人提问待答复：${t.tenderNo}`,
+        body: `「${t.title}」收到一个投标人问题，请在投标截止前澄清答复。`,
+        link: `/center/tenders/${id}`,
+      });
     });
     return { ok: true };
   }
@@ -362,6 +370,14 @@ export function createTenderPublishing(
           .where(and(eq(tenderClarifications.id, input.questionId), eq(tenderClarifications.tenderId, id)))
           .returning();
         if (done.length === 0) throw fieldError('questionId', '问题不存在');
+        if (done[0]!.askedByOrgId)
+          await deps.notify(tx, {
+            organizationId: done[0]!.askedByOrgId,
+            kind: 'tender.question_answered',
+            title: `你单位的问题已答复：${t.tenderNo}`,
+            body: `「${t.title}」采购中心已答复你单位的问题${input.documents ? '，并修改了招标文件' : ''}。`,
+            link: `/supplier/tenders/${id}`,
+          });
       } else await tx.insert(tenderClarifications).values({ tenderId: id, ...values });
       await appendAudit(tx, {
         actor: actorOf(auth),
