@@ -27,7 +27,8 @@ import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '..
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
-import { notifyUsers, type Notify } from '../notifications/notifications.service.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
+import { notifyExperts, reportToSignNotice } from './tenders.notices.ts';
 import { readableTender, readsAsExpert } from './tenders.access.ts';
 import { scoreSheetProblems } from '../../../contracts/tenders.schemas.ts';
 import { createTenderAward } from './tenders.award.ts';
@@ -154,24 +155,11 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
           });
         await confirmationClock(tx, afterCommit, t, lot.id);
       }
-      // The committee signs the report next (令87 第六十四条): each seated member is told.
-      const logins = await expertsQ.loginsOf(
+      await notifyExperts(
         tx,
         seated.map((m) => m.expertId),
+        reportToSignNotice(t),
       );
-      await notifyUsers(tx, [...logins.values()], {
-        kind: 'tender.report_to_sign',
-        title: `评标报告待签署：${t.tenderNo}`,
-        body: `「${t.title}」的评标报告已出具，请审阅并签署（持不同意见的须书面说明理由）。`,
-        link: '/expert/assignments',
-      });
-      await appendAudit(tx, {
-        actor: { userId: auth.userId, orgId: auth.orgId },
-        action: 'tender.evaluate',
-        entityType: 'tender',
-        entityId: tenderId,
-        data: {},
-      });
     });
     return report(auth, tenderId);
   }

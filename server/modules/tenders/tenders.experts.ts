@@ -12,7 +12,8 @@ import { policyValue } from '../../platform/policy.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { recusalAffiliationsOf } from '../experts/experts.affiliations.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
-import { notifyUsers, type Notify } from '../notifications/notifications.service.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
+import { notifyExperts } from './tenders.notices.ts';
 import { tenderJobs } from './tenders.service.ts';
 import { committeeSize, seededOrder, tenderStatusLabels } from './tenders.rules.ts';
 import { chanceBytes } from '../../platform/entropy.ts';
@@ -160,8 +161,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem; notify?: Notif
     await tx.insert(tenderExperts).values(order.slice(0, size).map((expertId, i) => ({ tenderId, expertId, drawPosition: i })));
     await tx.update(tenders).set({ status: 'evaluation', updatedAt: now }).where(eq(tenders.id, tenderId));
     // Each drawn expert is told personally: the seat waits for its 回避声明.
-    const logins = await expertsQ.loginsOf(tx, order.slice(0, size));
-    await notifyUsers(tx, [...logins.values()], {
+    await notifyExperts(tx, order.slice(0, size), {
       kind: 'tender.committee',
       title: `评标邀请：${t.tenderNo}`,
       body: `你已被抽取为「${t.title}」的评标专家，请及时签署回避声明或说明理由谢绝。`,

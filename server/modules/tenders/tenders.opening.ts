@@ -1,3 +1,4 @@
+import { openingNotices } from './tenders.notices.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.ts';
@@ -179,19 +180,7 @@ export function createTenderOpening(
         link: `/supplier/tenders/${id}`,
       })),
     );
-    // The center (who runs the evaluation next) and the buying unit are told of the opening too.
-    await deps.notify(
-      tx,
-      [
-        { organizationId: t.centerOrgId, link: `/center/tenders/${id}` },
-        { organizationId: t.purchaserOrgId, link: `/purchaser/tenders/${id}` },
-      ].map((to) => ({
-        ...to,
-        kind: allFailed ? 'tender.failed' : 'tender.opened',
-        title: `${allFailed ? '项目流标' : '已开标'}：${t.tenderNo}`,
-        body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。`,
-      })),
-    );
+    await deps.notify(tx, openingNotices(t, { failed: allFailed, note, at: now }));
     await requestAuditCheckpoint(tx, afterCommit, deps.jobs, { reason: `tender.open ${t.tenderNo}`, ref: `tender.open:${id}`, at: now });
     await appendAudit(tx, {
       actor: null,

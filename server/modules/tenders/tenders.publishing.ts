@@ -21,6 +21,7 @@ import { onPublish } from './tenders.stages.ts';
 import { tenderClockKinds } from '../../../contracts/enums/tender-clocks.ts';
 import { checkIntentionAtStart, recordIntentionUse } from '../plans/plans.intentions.ts';
 import { checkCategories } from './tenders.categories.ts';
+import { answerNotice, questionNotice } from './tenders.notices.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -281,7 +282,6 @@ export function createTenderPublishing(
     });
     return get(auth, id);
   }
-
   /** A supplier's question while bidding is open; the center answers it publicly. */
   async function ask(auth: AuthContext, id: string, question: string) {
     await inTransaction(db, async (tx) => {
@@ -290,14 +290,7 @@ export function createTenderPublishing(
       if ((await dbNow(tx)) >= t.deadline) throw new ConflictError('投标已截止');
       await tx.insert(tenderClarifications).values({ tenderId: id, askedByOrgId: auth.orgId, question });
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.question', entityType: 'tender', entityId: id, data: {} });
-      // The center answers: it is told there is a question (not who asked, which stays with the asker).
-      await deps.notify(tx, {
-        organizationId: t.centerOrgId,
-        kind: 'tender.question',
-        title: `投标人提问待答复：${t.tenderNo}`,
-        body: `「${t.title}」收到一个投标人问题，请在投标截止前澄清答复。`,
-        link: `/center/tenders/${id}`,
-      });
+      await deps.notify(tx, questionNotice(t));
     });
     return { ok: true };
   }
@@ -370,14 +363,7 @@ export function createTenderPublishing(
           .where(and(eq(tenderClarifications.id, input.questionId), eq(tenderClarifications.tenderId, id)))
           .returning();
         if (done.length === 0) throw fieldError('questionId', '问题不存在');
-        if (done[0]!.askedByOrgId)
-          await deps.notify(tx, {
-            organizationId: done[0]!.askedByOrgId,
-            kind: 'tender.question_answered',
-            title: `你单位的问题已答复：${t.tenderNo}`,
-            body: `「${t.title}」采购中心已答复你单位的问题${input.documents ? '，并修改了招标文件' : ''}。`,
-            link: `/supplier/tenders/${id}`,
-          });
+        if (done[0]!.askedByOrgId) await deps.notify(tx, answerNotice(t, done[0]!.askedByOrgId, Boolean(input.documents)));
       } else await tx.insert(tenderClarifications).values({ tenderId: id, ...values });
       await appendAudit(tx, {
         actor: actorOf(auth),
