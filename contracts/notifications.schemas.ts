@@ -16,3 +16,29 @@ export type NotificationDto = z.infer<typeof notificationSchema>;
 
 export const notificationPageSchema = pageOf(notificationSchema).extend({ unread: z.number().int() });
 export const notificationListQuery = z.object({ unread: z.enum(['true', 'false']).optional() });
+
+/**
+ * The kinds of notification a user may choose to receive by e-mail: a notification's kind is
+ * "<topic>.<what>" (order.placed, tender.awarded…); a kind of another topic counts as 'other'.
+ */
+export const notificationTopics = ['order', 'quotation', 'tender', 'auction', 'credit', 'risk', 'plan', 'other'] as const;
+export type NotificationTopic = (typeof notificationTopics)[number];
+
+export const topicOfKind = (kind: string): NotificationTopic => {
+  const head = kind.split('.')[0] as NotificationTopic;
+  return (notificationTopics as readonly string[]).includes(head) ? head : 'other';
+};
+
+export const notificationSettingsSchema = z.object({
+  /** Where e-mail goes; null: the address on the user's account (accountEmail). */
+  email: z.string().nullable(),
+  accountEmail: z.string().nullable(),
+  emailTopics: z.array(z.enum(notificationTopics)),
+  /** Whether the platform has a mail server: without one nothing is sent by e-mail. */
+  emailEnabled: z.boolean(),
+});
+
+export const notificationSettingsBody = z.object({
+  email: z.union([z.email('请输入有效的电子邮件地址').max(200), z.literal('').transform(() => null), z.null()]),
+  emailTopics: z.array(z.enum(notificationTopics)).max(notificationTopics.length),
+});

@@ -148,9 +148,56 @@ export const orderSchema = z.object({
 export const checkoutResultSchema = z.object({ checkoutId: z.string(), orders: z.array(orderSchema) });
 
 export const orderActionBody = z.object({ reason: z.string().trim().max(1000).optional() });
+/** One check of an acceptance (验收记录): what was checked, whether it passed, and what was seen. */
+export const acceptanceFinding = z.object({
+  item: z.string().trim().min(1, '请填写验收项目').max(200),
+  passed: z.boolean(),
+  note: z.string().trim().max(500).optional(),
+});
 export const acceptBody = z.object({
   rating: z.number().int().min(1, '评分为 1–5').max(5, '评分为 1–5'),
   comment: z.string().trim().max(1000).optional(),
+  /** The acceptance record's findings, item by item. */
+  findings: z.array(acceptanceFinding).max(50).optional(),
 });
 export const rejectBody = z.object({ reason: z.string().trim().min(4, '请填写拒收理由').max(1000) });
 export const orderListQuery = z.object({ status: orderStatusSchema.optional() });
+
+/** One item of a shipment: the order line, how many units, and their serial numbers (none, or one per unit). */
+export const shipmentItemBody = z.object({
+  lineId: z.uuid('请选择订单商品'),
+  quantity: z.number().int().min(1, '数量至少为 1').max(100_000),
+  serialNumbers: z.array(z.string().trim().min(1, '序列号不能为空').max(100)).max(100_000).default([]),
+});
+
+/** 发货: a consignment with its carrier and waybill number (运单号); an order may ship in several. */
+export const shipmentBody = z.object({
+  carrier: z.string().trim().min(2, '请填写承运商').max(100),
+  waybillNo: z
+    .string()
+    .trim()
+    .min(4, '请填写运单号')
+    .max(60)
+    .regex(/^[A-Za-z0-9-]+$/, '运单号只能包含字母、数字和连字符'),
+  items: z.array(shipmentItemBody).min(1, '请至少发出一件商品').max(500),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const shipmentSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  carrier: z.string(),
+  waybillNo: z.string(),
+  note: z.string().nullable(),
+  items: z.array(z.object({ lineId: z.string(), title: z.string(), quantity: z.number().int(), serialNumbers: z.array(z.string()) })),
+  shippedAt: z.string(),
+  shippedByName: z.string(),
+  deliveredAt: z.string().nullable(),
+  deliveredByName: z.string().nullable(),
+});
+export const shipmentListSchema = z.object({
+  items: z.array(shipmentSchema),
+  /** Per order line: ordered, shipped so far, still to ship. */
+  remaining: z.array(z.object({ lineId: z.string(), title: z.string(), ordered: z.number().int(), shipped: z.number().int() })),
+});
+export type ShipmentDto = z.infer<typeof shipmentSchema>;

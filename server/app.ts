@@ -18,6 +18,8 @@ import { categoriesRoutes } from './modules/categories/categories.routes.ts';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.ts';
 import { creditRoutes } from './modules/credit/credit.routes.ts';
 import { ordersRoutes } from './modules/orders/orders.routes.ts';
+import { orderTrackingRoutes } from './modules/orders/orders.tracking.routes.ts';
+import { liveRoutes } from './modules/live/live.routes.ts';
 import { quotationsRoutes } from './modules/quotations/quotations.routes.ts';
 import { frameworkCallRoutes, frameworkParticipantRoutes, frameworkReadRoutes } from './modules/frameworks/frameworks.routes.ts';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
@@ -44,6 +46,7 @@ import { registerRateLimits } from './platform/rate-limit.ts';
 import type { RateLimitStore } from './platform/rate-limit-store.ts';
 import { projectRoot } from './paths.ts';
 import { registerMetrics } from './platform/metrics.ts';
+import { NotFoundError } from './platform/errors.ts';
 
 export interface AppDeps {
   config: Config;
@@ -188,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const services = createServices({ config, db: database.db, jobs: deps.jobs, search: deps.search });
   app.addHook('onClose', async () => services.lotWatch.close());
+  app.addHook('onClose', async () => services.processWatch.close());
   await app.register(healthRoutes({ db: database.db, jobs: deps.jobs, search: deps.search, databaseBackend: deps.databaseBackend }));
   registerMetrics(app, { pool: database.pool, jobs: deps.jobs, token: deps.config.METRICS_TOKEN });
   await app.register(authRoutes({ auth: createAuthService({ db: database.db, config, limits: deps.limits }), config }));
@@ -199,6 +203,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     expertsRoutes({ experts: services.experts, accounts: services.expertAccounts, affiliations: services.expertAffiliations }),
   );
   await app.register(ordersRoutes({ orders: services.orders }));
+  await app.register(orderTrackingRoutes({ orders: services.orders }));
+  await app.register(
+    liveRoutes({
+      db: database.db,
+      watch: services.processWatch,
+      mayWatch: {
+        order: (auth, id) => (auth ? services.orders.shipments.partyOrder(auth, id) : Promise.reject(new NotFoundError('not found'))),
+        quotation: (auth, id) =>
+          auth?.roles.some((r) => r === 'purchaser' || r === 'approver' || r === 'regulator')
+            ? services.quotations.get(auth, id).catch(() => services.quotations.getPublic(id))
+            : services.quotations.getPublic(id),
+        tender: (auth, id) => services.tenders.get(auth, id),
+        auction_lot: (_auth, id) => services.auctions.getPublic(id),
+      },
+    }),
+  );
   await app.register(quotationsRoutes({ quotations: services.quotations }));
   await app.register(frameworkReadRoutes({ frameworks: services.frameworks }));
   await app.register(frameworkCallRoutes({ frameworks: services.frameworks }));

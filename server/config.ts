@@ -58,6 +58,26 @@ export const configSchema = z.object({
   REDIS_URL: optionalUrl('Redis for BullMQ. Unset: BullMQ runs on its PostgreSQL backend in the app database.'),
   MEILI_HOST: optionalUrl('Meilisearch URL for catalogue search. Unset: PostgreSQL full-text search.'),
   MEILI_API_KEY: z.string().optional().describe('Meilisearch API key.'),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(
+      z
+        .url()
+        .refine((v) => /^smtps?:\/\//.test(v), '须为 smtp:// 或 smtps:// 地址，如 smtp://user:pass@mail.example.gov.cn:587')
+        .optional(),
+    )
+    .optional()
+    .describe(
+      'Mail server for e-mail notifications (smtp:// or smtps://, with user:password if it needs them). Unset: in-app notifications only.',
+    ),
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .min(3)
+    .default('集采 Jicai <noreply@jicai.local>')
+    .describe('Sender of e-mail notifications, e.g. "集采 <noreply@example.gov.cn>".'),
   DATA_DIR: z.string().min(1).default('.data').describe('Folder for the embedded database and uploaded files.'),
   SEAL_KEY: z
     .string()

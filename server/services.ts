@@ -26,6 +26,7 @@ import { createFrameworksService } from './modules/frameworks/frameworks.service
 import { createAssetsService } from './modules/assets/assets.service.ts';
 import { createAuctionsService } from './modules/auctions/auctions.service.ts';
 import { createLotWatch } from './modules/auctions/auctions.live.ts';
+import { createProcessWatch } from './platform/live.ts';
 import { createTendersService } from './modules/tenders/tenders.service.ts';
 import { createTenderFiles } from './modules/tenders/tenders.files.ts';
 import { createExpertDraw } from './modules/tenders/tenders.experts.ts';
@@ -65,9 +66,10 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   });
   const assets = createAssetsService({ db, files });
   // Surplus first: the checkout shows matching warehouse items before a purchase.
-  const notifications = createNotificationsService({ db });
+  const notifications = createNotificationsService({ db, emailEnabled: Boolean(config.SMTP_URL) });
   const orders = createOrdersService({ db, jobs, credit, listings, surplus: assets.surplusFindings, notify: notifications.notify });
   const lotWatch = createLotWatch(db);
+  const processWatch = createProcessWatch(db);
   const sealer = createSealer({ sealKey: config.SEAL_KEY, retiredKeys: config.SEAL_KEYS_RETIRED, dataDir: config.DATA_DIR });
   return {
     search,
@@ -80,10 +82,11 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     frameworks: createFrameworksService({ db, jobs, credit, sealer }),
     assets,
     lotWatch,
+    processWatch,
     auctions: createAuctionsService({ db, jobs, credit, watch: lotWatch }),
     tenders: createTendersService({ db, jobs, credit, sealer, files, notify: notifications.notify }),
     tenderFiles: createTenderFiles({ db, jobs, credit, sealer, files, notify: notifications.notify }),
-    expertDraw: createExpertDraw({ db, jobs }),
+    expertDraw: createExpertDraw({ db, jobs, notify: notifications.notify }),
     tenderEvaluation: createTenderEvaluation({ db, jobs, credit, notify: notifications.notify, files }),
     tenderClocks: createClockExpiry({ db, jobs, notify: notifications.notify }),
     tenderComplaints: createTenderComplaints({ db, jobs, notify: notifications.notify }),

@@ -23,6 +23,8 @@ import { procedureProcessors } from './processors/tender-procedures.ts';
 import { maintenanceProcessors } from './processors/maintenance.ts';
 import { riskJobs } from '../server/modules/risk/risk.service.ts';
 import { riskProcessors } from './processors/risk.ts';
+import { notificationJobs } from '../server/modules/notifications/notifications.service.ts';
+import { notificationProcessors } from './processors/notifications.ts';
 
 /** Every job declaration, and every processor: startup checks that they match one to one. */
 export const jobSpecs = () => [
@@ -36,6 +38,7 @@ export const jobSpecs = () => [
   ...Object.values(tenderJobs),
   ...Object.values(roundJobs),
   ...Object.values(riskJobs),
+  ...Object.values(notificationJobs),
 ];
 
 export function processors(deps: { config: Config; db: Db; jobs: JobSystem; search: SearchPort }): Processor[] {
@@ -51,5 +54,6 @@ export function processors(deps: { config: Config; db: Db; jobs: JobSystem; sear
     ...tenderProcessors({ tenders: services.tenders, expertDraw: services.expertDraw, clocks: services.tenderClocks }),
     ...procedureProcessors({ procedures: services.tenderProcedures }),
     ...riskProcessors({ risk: services.risk }),
+    ...notificationProcessors({ config: deps.config }),
   ] as Processor[];
 }

@@ -63,6 +63,7 @@ const owners: Record<string, readonly string[]> = {
   checkouts: ['orders'],
   orders: ['orders'],
   orderLines: ['orders'],
+  orderShipments: ['orders'],
   // quotations.ts
   quotations: ['quotations'],
   quotationQuotes: ['quotations'],
@@ -110,6 +111,7 @@ const owners: Record<string, readonly string[]> = {
   riskAlertNotes: ['risk'],
   riskRuleRuns: ['risk'],
   notifications: ['notifications'],
+  notificationSettings: ['notifications'],
   // ocds.ts: the release store (appended by recordReleases, which services call)
   ocdsReleases: ['ocds'],
   ocdsReleaseHead: ['ocds'],

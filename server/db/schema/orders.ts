@@ -154,3 +154,38 @@ export const budgetMovements = jicai.table(
   },
   (t) => [index('budget_movements_line_idx').on(t.budgetLineId, t.createdAt)],
 );
+
+/** One item of a shipment: which order line, how many, and the serial numbers of those units (when they have any). */
+export interface ShipmentItem {
+  lineId: string;
+  quantity: number;
+  serialNumbers: string[];
+}
+
+/**
+ * 发货: one consignment of an order (an order may ship in several), with its carrier and waybill (运单号),
+ * what it holds, and when it was delivered. The delivery note (送货单) is printed from it.
+ */
+export const orderShipments = jicai.table(
+  'order_shipments',
+  {
+    id: id(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    /** 1, 2, … within the order. */
+    seq: integer('seq').notNull(),
+    carrier: text('carrier').notNull(),
+    waybillNo: text('waybill_no').notNull(),
+    items: jsonb('items').$type<ShipmentItem[]>().notNull(),
+    note: text('note'),
+    shippedBy: uuid('shipped_by')
+      .notNull()
+      .references(() => users.id),
+    shippedAt: utc('shipped_at').notNull(),
+    deliveredBy: uuid('delivered_by').references(() => users.id),
+    deliveredAt: utc('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('order_shipments_seq_key').on(t.orderId, t.seq)],
+);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, users } from './identity.ts';
@@ -73,10 +74,37 @@ export const notifications = jicai.table(
     /** A storefront path to open, e.g. /tenders/…. */
     link: text('link'),
     readAt: utc('read_at'),
+    /**
+     * The e-mail of it: 'pending' until the mail job has looked at it, then 'sent' (to at least one
+     * recipient) or 'none' (nobody asked for this kind by e-mail, or no mail server is configured).
+     */
+    emailState: text('email_state', { enum: ['pending', 'sent', 'none'] })
+      .notNull()
+      .default('pending'),
     createdAt: createdAt(),
   },
-  (t) => [index('notifications_org_idx').on(t.organizationId, t.createdAt)],
+  (t) => [
+    index('notifications_org_idx').on(t.organizationId, t.createdAt),
+    index('notifications_email_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.emailState} = 'pending'`),
+  ],
 );
+
+/**
+ * A user's choice of which kinds of notification also reach them by e-mail, and where. Without a row:
+ * every kind, to the address on the user's account.
+ */
+export const notificationSettings = jicai.table('notification_settings', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  /** Where to send; null: the address on the user's account. */
+  email: text('email'),
+  /** The kinds (notificationTopics) sent by e-mail. */
+  emailTopics: text('email_topics').array().notNull(),
+  updatedAt: updatedAt(),
+});
 
 /** When each risk rule last ran, how long it took and what it raised: the inbox shows it. */
 export const riskRuleRuns = jicai.table('risk_rule_runs', {

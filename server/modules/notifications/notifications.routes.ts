@@ -3,7 +3,13 @@ import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../../platform/schemas.ts';
-import { notificationListQuery, notificationPageSchema, notificationSchema } from '../../../contracts/notifications.schemas.ts';
+import {
+  notificationListQuery,
+  notificationPageSchema,
+  notificationSchema,
+  notificationSettingsBody,
+  notificationSettingsSchema,
+} from '../../../contracts/notifications.schemas.ts';
 import type { NotificationsService } from './notifications.service.ts';
 
 export const notificationsRoutes =
@@ -41,5 +47,32 @@ export const notificationsRoutes =
         },
       },
       async (request) => deps.notifications.markRead(requireAuth(request), request.params.id),
+    );
+
+    app.get(
+      '/api/notifications/settings',
+      {
+        config: any,
+        schema: {
+          tags,
+          summary: '通知设置: which kinds reach the caller by e-mail, and where',
+          response: { 200: notificationSettingsSchema, ...problemResponses(401) },
+        },
+      },
+      async (request) => deps.notifications.settings.get(requireAuth(request)),
+    );
+
+    app.put(
+      '/api/notifications/settings',
+      {
+        config: any,
+        schema: {
+          tags,
+          summary: "Choose which kinds of notification reach the caller by e-mail, and the address (blank: the account's)",
+          body: notificationSettingsBody,
+          response: { 200: notificationSettingsSchema, ...problemResponses(400, 401) },
+        },
+      },
+      async (request) => deps.notifications.settings.update(requireAuth(request), request.body),
     );
   };

@@ -1,11 +1,14 @@
-import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineJob } from '../../platform/queue/definitions.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { notifications } from '../../db/schema/index.ts';
+import { notifications, users } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { actsForOrganization, type AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
+import { createNotificationSettings } from './notifications.settings.ts';
 import type { NotificationDto } from '../../../contracts/notifications.schemas.ts';
 
 export interface NotificationInput {
@@ -36,6 +39,24 @@ export async function notify(tx: DbOrTx, input: NotificationInput | Notification
 
 export type Notify = typeof notify;
 
+/** Personal notices to users by id, each in the organization the user belongs to (an expert's own, a member's). */
+export async function notifyUsers(tx: DbOrTx, userIds: readonly string[], n: Omit<NotificationInput, 'organizationId' | 'userId'>) {
+  if (userIds.length === 0) return;
+  const people = await tx
+    .select({ id: users.id, organizationId: users.organizationId })
+    .from(users)
+    .where(inArray(users.id, [...new Set(userIds)]));
+  await notify(
+    tx,
+    people.map((p) => ({ ...n, organizationId: p.organizationId, userId: p.id })),
+  );
+}
+
+/** The notifications' jobs: the mail job looks for notifications to e-mail every few seconds. */
+export const notificationJobs = {
+  email: defineJob({ name: 'notifications.email', queue: 'background', payload: z.object({}), durable: false, everySeconds: 3 }),
+} as const;
+
 /** What the caller may read: its organization's notices to everyone, and its own. */
 /** Personal notices, and the organization's own unless the caller is an expert-only user (who acts for itself). */
 const visibleTo = (auth: AuthContext) =>
@@ -57,8 +78,9 @@ const toDto = (n: typeof notifications.$inferSelect): NotificationDto => ({
   createdAt: n.createdAt.toISOString(),
 });
 
-export function createNotificationsService(deps: { db: Db }) {
+export function createNotificationsService(deps: { db: Db; emailEnabled?: boolean }) {
   const { db } = deps;
+  const settings = createNotificationSettings({ db, emailEnabled: deps.emailEnabled ?? false });
 
   /** Newest first, paged, with the number still unread. */
   async function list(auth: AuthContext, filter: { unread?: boolean | undefined }, page: PageQuery) {
@@ -106,7 +128,7 @@ export function createNotificationsService(deps: { db: Db }) {
     });
   }
 
-  return { notify, list, markRead };
+  return { notify, list, markRead, settings };
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;

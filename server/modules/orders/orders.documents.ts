@@ -9,9 +9,9 @@ import type { OrdersService } from './orders.service.ts';
 type OrderDto = Awaited<ReturnType<OrdersService['get']>>;
 
 /** Noto Sans CJK from Debian's fonts-noto-cjk (installed by .ci/run and the Dockerfile): PDFs need a Chinese font. */
-const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
+export const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
 
-const beijing = (iso: string | null) =>
+export const beijing = (iso: string | null) =>
   iso ? `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (北京时间)` : '—';
 
 export const statusLabels: Record<string, string> = orderStatusLabels;

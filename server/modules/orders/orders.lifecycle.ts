@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
+import type { AfterCommit } from '../../db/tx.ts';
 import { orderLines, orders, type OrderStatus } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
@@ -139,35 +140,54 @@ export function createOrderLifecycle(
     return set;
   }
 
+  /**
+   * One step on a locked order inside the caller's transaction: checks, effects, notices, audit. `notice`
+   * adds to the party's message (a shipment's carrier and waybill).
+   */
+  async function applyStep(
+    tx: Tx,
+    afterCommit: AfterCommit,
+    auth: AuthContext,
+    order: typeof orders.$inferSelect,
+    action: OrderAction,
+    input: StepInput = {},
+    notice?: string,
+  ) {
+    const t = orderTransitions[action];
+    assertActor(auth, order, t.by);
+    if (!(t.from as readonly OrderStatus[]).includes(order.status))
+      throw new ConflictError(`订单当前为「${orderStatusLabels[order.status]}」，不能执行此操作`);
+    // 不相容岗位分离: whoever placed the order (or ran the quotation it came from) does not approve it.
+    if (action === 'approve' && order.placedBy === auth.userId)
+      throw new RuleViolationError('separation of duties: the user who placed the order cannot approve it', {
+        fields: [{ field: 'status', message: '下单人不能审批自己下的订单（不相容岗位分离），请由本单位其他审批人审批', in: 'body' }],
+      });
+    if ((action === 'return' || action === 'decline') && !input.reason)
+      throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
+    const now = await dbNow(tx);
+    const set: Partial<typeof orders.$inferInsert> = { status: t.to, updatedAt: now };
+    Object.assign(set, await stepEffects(tx, auth, order, action, input, now));
+    await tx.update(orders).set(set).where(eq(orders.id, order.id));
+    await deps.notify(
+      tx,
+      orderNotices(order, { kind: 'step', action, from: order.status, reason: input.reason, rating: input.rating, notice }),
+    );
+    if (action === 'approve') await scheduleConfirmTimeout(tx, afterCommit, order.id, now);
+    await appendAudit(tx, {
+      actor: actorOf(auth),
+      action: `order.${action}`,
+      entityType: 'order',
+      entityId: order.id,
+      data: { from: order.status, to: t.to, ...input },
+    });
+    await recordReleases(tx, 'order', order.id);
+  }
+
   /** One step of the order lifecycle, with its budget, stock, credit and deadline effects, audited. */
   async function act(auth: AuthContext, id: string, action: OrderAction, input: StepInput = {}) {
     await inTransaction(db, async (tx, afterCommit) => {
       const order = await lockOrder(tx, id);
-      const t = orderTransitions[action];
-      assertActor(auth, order, t.by);
-      if (!(t.from as readonly OrderStatus[]).includes(order.status))
-        throw new ConflictError(`订单当前为「${orderStatusLabels[order.status]}」，不能执行此操作`);
-      // 不相容岗位分离: whoever placed the order (or ran the quotation it came from) does not approve it.
-      if (action === 'approve' && order.placedBy === auth.userId)
-        throw new RuleViolationError('separation of duties: the user who placed the order cannot approve it', {
-          fields: [{ field: 'status', message: '下单人不能审批自己下的订单（不相容岗位分离），请由本单位其他审批人审批', in: 'body' }],
-        });
-      if ((action === 'return' || action === 'decline') && !input.reason)
-        throw new RuleViolationError('reason required', { fields: [{ field: 'reason', message: '请填写理由', in: 'body' }] });
-      const now = await dbNow(tx);
-      const set: Partial<typeof orders.$inferInsert> = { status: t.to, updatedAt: now };
-      Object.assign(set, await stepEffects(tx, auth, order, action, input, now));
-      await tx.update(orders).set(set).where(eq(orders.id, id));
-      await deps.notify(tx, orderNotices(order, { kind: 'step', action, from: order.status, reason: input.reason, rating: input.rating }));
-      if (action === 'approve') await scheduleConfirmTimeout(tx, afterCommit, order.id, now);
-      await appendAudit(tx, {
-        actor: actorOf(auth),
-        action: `order.${action}`,
-        entityType: 'order',
-        entityId: id,
-        data: { from: order.status, to: t.to, ...input },
-      });
-      await recordReleases(tx, 'order', id);
+      await applyStep(tx, afterCommit, auth, order, action, input);
     });
     return get(auth, id);
   }
@@ -205,7 +225,7 @@ export function createOrderLifecycle(
     return true;
   }
 
-  return { moveBudget, restoreStock, lockOrder, assertActor, act, expireUnconfirmed };
+  return { moveBudget, restoreStock, lockOrder, assertActor, applyStep, act, expireUnconfirmed };
 }
 
 export type OrderLifecycle = ReturnType<typeof createOrderLifecycle>;

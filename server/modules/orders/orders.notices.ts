@@ -10,7 +10,15 @@ export type OrderEvent =
   | { kind: 'awaiting_approval'; reasons: string[] }
   | { kind: 'to_confirm'; confirmDeadline: Date }
   | { kind: 'expired' }
-  | { kind: 'step'; action: OrderAction; from: OrderStatus; reason?: string | undefined; rating?: number | undefined };
+  | {
+      kind: 'step';
+      action: OrderAction;
+      from: OrderStatus;
+      reason?: string | undefined;
+      rating?: number | undefined;
+      /** Said besides, e.g. a shipment's carrier and waybill. */
+      notice?: string | undefined;
+    };
 
 const beijing = (at: Date) => `${shanghaiDateTime(at).slice(0, 16)}（北京时间）`;
 
@@ -77,6 +85,7 @@ function stepNotices(
 ): NotificationInput[] {
   const { no, amount, toSupplier, toBuyer } = o;
   const reason = event.reason ? `理由：${event.reason}` : '';
+  const more = event.notice ? ` ${event.notice}` : '';
   switch (event.action) {
     case 'approve':
       return [toBuyer('order.approved', `订单已审批通过：${no}`, `订单 ${no}（${amount}）已审批通过，已发给供应商确认。`)];
@@ -85,9 +94,9 @@ function stepNotices(
     case 'confirm':
       return [toBuyer('order.confirmed', `供应商已确认订单：${no}`, `供应商已确认订单 ${no}，将按约定发货。`)];
     case 'ship':
-      return [toBuyer('order.shipped', `订单已发货：${no}`, `订单 ${no} 已发货，请留意收货。`)];
+      return [toBuyer('order.shipped', `订单已发货：${no}`, `订单 ${no} 已发货，请留意收货。${more}`)];
     case 'deliver':
-      return [toBuyer('order.delivered', `订单已送达，请验收：${no}`, `订单 ${no} 已送达，请组织验收并在系统中确认验收结果。`)];
+      return [toBuyer('order.delivered', `订单已送达，请验收：${no}`, `订单 ${no} 已送达，请组织验收并在系统中确认验收结果。${more}`)];
     case 'accept':
       return [
         toSupplier(

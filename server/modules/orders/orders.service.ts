@@ -5,6 +5,7 @@ import { createOrderCheckout } from './orders.checkout.ts';
 import { createOrderFindings } from './orders.findings.ts';
 import { createOrderLifecycle } from './orders.lifecycle.ts';
 import { createOrderViews } from './orders.views.ts';
+import { createOrderShipments } from './orders.shipments.ts';
 
 export { orderJobs, type SurplusProvider } from './orders.context.ts';
 
@@ -22,6 +23,7 @@ export function createOrdersService(deps: OrdersDeps) {
   const { cart, addToCart, setCartQuantity, removeFromCart } = cartPart;
   const { checkout, placeFromQuotation } = checkoutPart;
   const { act, expireUnconfirmed } = lifecycle;
+  const shipments = createOrderShipments({ ...deps, lifecycle });
   const { get, list } = views;
   const { policyFindings } = findings;
 
@@ -37,6 +39,7 @@ export function createOrdersService(deps: OrdersDeps) {
     get,
     list,
     policyFindings,
+    shipments,
     RESERVING,
   };
 }

@@ -11,6 +11,7 @@ import { shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
 import { checkPdf } from '../../platform/file-checks.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
 import type { FileStore } from '../../platform/storage.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { yuan } from '../../../contracts/money.ts';
@@ -90,7 +91,7 @@ export interface ContractFields {
 }
 
 /** 合同: recorded, its signed document uploaded, and its 合同公告 published (the 2-working-day clock met). */
-export function createContractNotice(deps: { db: Db; jobs: JobSystem; files: FileStore }) {
+export function createContractNotice(deps: { db: Db; jobs: JobSystem; files: FileStore; notify?: Notify }) {
   const { db, jobs, files } = deps;
 
   async function lockedTender(tx: Tx, auth: AuthContext, tenderId: string) {
@@ -166,6 +167,19 @@ export function createContractNotice(deps: { db: Db; jobs: JobSystem; files: Fil
       const contracts = await tx.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
       if (awardedLots.every((l) => contracts.some((c) => c.lotId === l.id)))
         await tx.update(tenders).set({ status: 'contracted', updatedAt: now }).where(eq(tenders.id, tenderId));
+      // Both parties of the contract are told it is registered, with the clocks it starts (publication, 备案).
+      await deps.notify?.(
+        tx,
+        [
+          { organizationId: bid!.supplierId, link: `/supplier/tenders/${tenderId}` },
+          { organizationId: t.purchaserOrgId, link: `/purchaser/tenders/${tenderId}` },
+        ].map((to) => ({
+          ...to,
+          kind: 'tender.contract',
+          title: `合同已登记：${t.tenderNo} 第 ${lot!.lotNo} 包`,
+          body: `「${t.title}」第 ${lot!.lotNo} 包合同（${yuan(amountFen)}，签订日期 ${input.signedOn}）已登记，合同须在签订之日起 2 个工作日内公告。`,
+        })),
+      );
       await appendAudit(tx, {
         actor: { userId: auth.userId, orgId: auth.orgId },
         action: 'tender.contract',

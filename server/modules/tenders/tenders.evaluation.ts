@@ -28,6 +28,7 @@ import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
+import { notifyExperts, reportToSignNotice } from './tenders.notices.ts';
 import { readableTender, readsAsExpert } from './tenders.access.ts';
 import { scoreSheetProblems } from '../../../contracts/tenders.schemas.ts';
 import { createTenderAward } from './tenders.award.ts';
@@ -154,13 +155,11 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
           });
         await confirmationClock(tx, afterCommit, t, lot.id);
       }
-      await appendAudit(tx, {
-        actor: { userId: auth.userId, orgId: auth.orgId },
-        action: 'tender.evaluate',
-        entityType: 'tender',
-        entityId: tenderId,
-        data: {},
-      });
+      await notifyExperts(
+        tx,
+        seated.map((m) => m.expertId),
+        reportToSignNotice(t),
+      );
     });
     return report(auth, tenderId);
   }

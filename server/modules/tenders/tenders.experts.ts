@@ -12,6 +12,8 @@ import { policyValue } from '../../platform/policy.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { recusalAffiliationsOf } from '../experts/experts.affiliations.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
+import type { Notify } from '../notifications/notifications.service.ts';
+import { notifyExperts } from './tenders.notices.ts';
 import { tenderJobs } from './tenders.service.ts';
 import { committeeSize, seededOrder, tenderStatusLabels } from './tenders.rules.ts';
 import { chanceBytes } from '../../platform/entropy.ts';
@@ -32,7 +34,7 @@ const relationLabels = { employee: '任职', director: '担任董事', superviso
  * purchasing unit; employed by a bidder now. The seed and the ordered candidates are kept, so the
  * draw can be recomputed; a declining expert is replaced by the next candidate in that order.
  */
-export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
+export function createExpertDraw(deps: { db: Db; jobs: JobSystem; notify?: Notify }) {
   const { db } = deps;
 
   /** The pool for the tender's specialty split into the eligible and those left out with why. */
@@ -158,6 +160,13 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem }) {
     });
     await tx.insert(tenderExperts).values(order.slice(0, size).map((expertId, i) => ({ tenderId, expertId, drawPosition: i })));
     await tx.update(tenders).set({ status: 'evaluation', updatedAt: now }).where(eq(tenders.id, tenderId));
+    // Each drawn expert is told personally: the seat waits for its 回避声明.
+    await notifyExperts(tx, order.slice(0, size), {
+      kind: 'tender.committee',
+      title: `评标邀请：${t.tenderNo}`,
+      body: `你已被抽取为「${t.title}」的评标专家，请及时签署回避声明或说明理由谢绝。`,
+      link: '/expert/assignments',
+    });
     await appendAudit(tx, {
       actor,
       action: 'tender.experts.draw',

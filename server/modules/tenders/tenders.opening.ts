@@ -1,3 +1,4 @@
+import { openingNotices } from './tenders.notices.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.ts';
@@ -161,6 +162,7 @@ export function createTenderOpening(
         link: `/supplier/tenders/${id}`,
       })),
     );
+    await deps.notify(tx, openingNotices(t, { failed: allFailed, note, at: now }));
     await requestAuditCheckpoint(tx, afterCommit, deps.jobs, { reason: `tender.open ${t.tenderNo}`, ref: `tender.open:${id}`, at: now });
     await appendAudit(tx, {
       actor: null,

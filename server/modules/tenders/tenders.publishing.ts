@@ -22,6 +22,7 @@ import { tenderClockKinds } from '../../../contracts/enums/tender-clocks.ts';
 import { checkIntentionAtStart, recordIntentionUse } from '../plans/plans.intentions.ts';
 import { checkCategories } from './tenders.categories.ts';
 import { changeDocuments } from './tenders.amend.ts';
+import { answerNotice, questionNotice } from './tenders.notices.ts';
 
 /** 招标: a tender drafted against its method's rules, published, clarified, cancelled, and the bidders' questions. */
 export function createTenderPublishing(
@@ -282,7 +283,6 @@ export function createTenderPublishing(
     });
     return get(auth, id);
   }
-
   /** A supplier's question while bidding is open; the center answers it publicly. */
   async function ask(auth: AuthContext, id: string, question: string) {
     await inTransaction(db, async (tx) => {
@@ -291,6 +291,7 @@ export function createTenderPublishing(
       if ((await dbNow(tx)) >= t.deadline) throw new ConflictError('投标已截止');
       await tx.insert(tenderClarifications).values({ tenderId: id, askedByOrgId: auth.orgId, question });
       await appendAudit(tx, { actor: actorOf(auth), action: 'tender.question', entityType: 'tender', entityId: id, data: {} });
+      await deps.notify(tx, questionNotice(t));
     });
     return { ok: true };
   }
@@ -336,6 +337,7 @@ export function createTenderPublishing(
           .where(and(eq(tenderClarifications.id, input.questionId), eq(tenderClarifications.tenderId, id)))
           .returning();
         if (done.length === 0) throw fieldError('questionId', '问题不存在');
+        if (done[0]!.askedByOrgId) await deps.notify(tx, answerNotice(t, done[0]!.askedByOrgId, Boolean(input.documents)));
       } else await tx.insert(tenderClarifications).values({ tenderId: id, ...values });
       await appendAudit(tx, {
         actor: actorOf(auth),

@@ -98,6 +98,10 @@ const routes: RouteObject[] = [
             path: 'notifications',
             lazy: async () => ({ Component: (await import('../features/notifications/NotificationsPage.tsx')).default }),
           },
+          {
+            path: 'notifications/settings',
+            lazy: async () => ({ Component: (await import('../features/notifications/NotificationSettingsPage.tsx')).default }),
+          },
           rolePage('supplier/credit', ['supplier'], async () => (await import('../features/credit/SupplierCreditPage.tsx')).default),
           rolePage(
             'supplier/listings',

@@ -1,4 +1,4 @@
-import { CheckOutlined } from '@ant-design/icons';
+import { CheckOutlined, SettingOutlined } from '@ant-design/icons';
 import { Button, Card, Segmented, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -68,7 +68,15 @@ export default function NotificationsPage() {
   ];
   return (
     <>
-      <PageTitle>{t('notifications.title')}</PageTitle>
+      <PageTitle
+        extra={
+          <Link to="/notifications/settings" data-testid="notification-settings-link">
+            <Button icon={<SettingOutlined />}>{t('notificationSettings.title')}</Button>
+          </Link>
+        }
+      >
+        {t('notifications.title')}
+      </PageTitle>
       <Card>
         <div className="table-filters">
           <Segmented

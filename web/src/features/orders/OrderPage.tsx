@@ -12,6 +12,8 @@ import { useLanguage } from '../../app/i18n/index.ts';
 import { useProductPage } from '../catalogue/api.ts';
 import { purchaseOrderPdfUrl, useOrder, type Order, type OrderLine, type OrderView } from './api.ts';
 import { actionsFor, OrderActions } from './OrderActions.tsx';
+import { OrderTracking } from './OrderTracking.tsx';
+import { ProcessTimeline } from '../../app/components/ProcessTimeline.tsx';
 import { FindingsList, OrderProgress, OrderStatusTag } from './parts.tsx';
 
 const money = (fen: number) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>;
@@ -269,6 +271,12 @@ function OrderDetail({ view }: { view: OrderView }) {
         <Card title={t('orders.detail.lines')} size="small">
           <LinesTable order={o} />
         </Card>
+        {view === 'regulator' ? null : (
+          <>
+            <OrderTracking order={o} view={view} />
+            <ProcessTimeline type="order" id={o.id} />
+          </>
+        )}
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
             <Flex vertical gap={16}>

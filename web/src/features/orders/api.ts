@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
+import { useLiveProcess } from '../../app/live.ts';
 import { api, apiPath } from '../../app/api.ts';
 import type { cartSchema, checkoutBody, checkoutResultSchema, orderSchema, orderStatusSchema } from '@contracts/orders.schemas.ts';
 import type { OrderAction } from '@contracts/orders.transitions.ts';
@@ -100,6 +101,7 @@ export function useOrderCount(status: OrderStatus) {
 }
 
 export function useOrder(orderId: string | undefined) {
+  useLiveProcess('order', orderId);
   return useQuery({
     queryKey: ['orders', 'detail', orderId],
     queryFn: ({ signal }) => api.get('/api/orders/{id}', { params: { path: { id: orderId ?? '' } }, signal }),

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
+import { useLiveProcess } from '../../app/live.ts';
 import { api, isApiProblem } from '../../app/api.ts';
 import type {
   CreateQuotationBody,
@@ -43,6 +44,7 @@ export function usePublicQuotations(query: QuotationListQuery, enabled = true) {
 }
 
 export function usePublicQuotation(quotationId: string | undefined) {
+  useLiveProcess('quotation', quotationId);
   return useQuery({
     queryKey: ['public', 'quotation', quotationId],
     queryFn: ({ signal }) => api.get('/api/public/quotations/{id}', { params: { path: { id: quotationId ?? '' } }, signal }),
@@ -62,6 +64,7 @@ export function useQuotations(query: QuotationListQuery, enabled = true) {
 
 /** One quotation of the unit, with its budget line and, once awarded, its order. */
 export function useQuotation(quotationId: string | undefined) {
+  useLiveProcess('quotation', quotationId);
   return useQuery({
     queryKey: ['quotations', 'detail', quotationId],
     queryFn: ({ signal }) => api.get('/api/quotations/{id}', { params: { path: { id: quotationId ?? '' } }, signal }),

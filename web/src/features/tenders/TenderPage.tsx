@@ -9,6 +9,7 @@ import { useFormat } from '../../app/format.ts';
 import { LoadError, NotFoundPage } from '../../app/components/states.tsx';
 import { useSession } from '../../app/session.ts';
 import { usePublicTender, useTender, type Tender } from './api.ts';
+import { ProcessTimeline } from '../../app/components/ProcessTimeline.tsx';
 import { ClocksCard } from './ClocksCard.tsx';
 import { ProcedureCard } from './ProcedureCard.tsx';
 import { ComplaintsCard } from './ComplaintsCard.tsx';
@@ -175,6 +176,7 @@ export function TenderBody({
           <ClarificationList items={tender.clarifications.filter((c) => c.answer !== null)} emptyText={t('tender.clarify.none')} />
         </Card>
       )}
+      {tender.status === 'draft' ? null : <ProcessTimeline type="tender" id={tender.id} />}
     </Flex>
   );
 }

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
+import { useLiveProcess } from '../../app/live.ts';
 import { api, type ApiBody } from '../../app/api.ts';
 import type { lotSchema, openingRowSchema, receiptSchema, submittedReceiptSchema, tenderSchema } from '@contracts/tenders.schemas.ts';
 import type { BidInput, TenderInput } from './schema.ts';
@@ -38,6 +39,7 @@ export function usePublicTenders(query: TenderListQuery, enabled = true) {
 }
 
 export function usePublicTender(tenderId: string | undefined) {
+  useLiveProcess('tender', tenderId);
   return useQuery({
     queryKey: ['public', 'tender', tenderId],
     queryFn: ({ signal }) => api.get('/api/public/tenders/{id}', { params: { path: { id: tenderId ?? '' } }, signal }),
@@ -59,6 +61,7 @@ const detailKey = (tenderId: string | undefined) => ['tenders', 'detail', tender
 
 /** One tender; its center also sees the questions not yet answered. */
 export function useTender(tenderId: string | undefined) {
+  useLiveProcess('tender', tenderId);
   return useQuery({
     queryKey: detailKey(tenderId),
     queryFn: ({ signal }) => api.get('/api/tenders/{id}', { params: { path: { id: tenderId ?? '' } }, signal }),
