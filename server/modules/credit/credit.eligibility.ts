@@ -54,7 +54,7 @@ export async function checkEligibilityOfMany(
   ]);
   const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
   const majors = await q.majorViolationsSince(tx, ids, since);
-  const chain = regionChain(regionCode);
+  const chain = await regionChain(tx, regionCode);
   for (const id of ids) {
     const supplier = suppliers.find((x) => x.id === id);
     if (!supplier) {
