@@ -89,7 +89,12 @@ describe('eligibility: may this supplier do X now?', () => {
     const outside = await regulator.http.post('/api/credit/exclusions', body);
     expect(outside.statusCode).toBe(422);
     expect(outside.json().errors[0].field).toBe('regionCode');
-    const guangdong = await actor(ctx.app, ctx.database.db, 'regulator', (await createOrg(ctx.database.db, 'regulator', { regionCode: '440000' })).id);
+    const guangdong = await actor(
+      ctx.app,
+      ctx.database.db,
+      'regulator',
+      (await createOrg(ctx.database.db, 'regulator', { regionCode: '440000' })).id,
+    );
     expect((await guangdong.http.post('/api/credit/exclusions', body)).statusCode).toBe(201);
     // 南山区 → 深圳市 → 广东省 in the tree: blocked there; not in 北京 nor in 上海.
     expect((await eligibility(org.id, 'order', '440305')).eligible).toBe(false);

@@ -75,8 +75,7 @@ async function regulatorRoutes(): Promise<string[]> {
 function urlsFor(path: string, r: (typeof rows)['haidian']): string[] {
   const params = path.match(/\{\w+\}/g) ?? [];
   if (params.length === 0) return [path];
-  if (path === '/api/organizations/{id}/budget-lines/{lineId}/movements')
-    return [path.replace('{id}', r.unit).replace('{lineId}', r.line)];
+  if (path === '/api/organizations/{id}/budget-lines/{lineId}/movements') return [path.replace('{id}', r.unit).replace('{lineId}', r.line)];
   if (params.length > 1) return [];
   return ids(r).map((id) => path.replace(params[0]!, id));
 }
@@ -127,7 +126,9 @@ describe('jurisdiction on every regulator GET route (from /docs/json)', () => {
         ])
           expect((await regulators[who].get(url)).statusCode, `${who} ${url}`).toBe(200);
         const lists = await Promise.all(
-          ['/api/orders?pageSize=100', '/api/quotations?pageSize=100', '/api/purchasing-units?pageSize=100'].map((u) => regulators[who].get(u)),
+          ['/api/orders?pageSize=100', '/api/quotations?pageSize=100', '/api/purchasing-units?pageSize=100'].map((u) =>
+            regulators[who].get(u),
+          ),
         );
         expect(lists[0]!.json().items.map((o: { id: string }) => o.id)).toContain(r.order);
         expect(lists[1]!.json().items.map((o: { id: string }) => o.id)).toContain(r.quotation);
@@ -148,9 +149,7 @@ describe('jurisdiction on every regulator GET route (from /docs/json)', () => {
       total(regulators.chaoyang),
       total(regulators.shanghai),
     ]);
-    const districts = await Promise.all(
-      ['110101', '110102', '110106', '110114'].map((code) => total(regulators.beijing, code)),
-    );
+    const districts = await Promise.all(['110101', '110102', '110106', '110114'].map((code) => total(regulators.beijing, code)));
     const province = await total(regulators.beijing, '110000');
     expect(haidian.spendFen).toBeGreaterThan(0);
     expect(chaoyang.spendFen).toBeGreaterThan(0);

@@ -50,9 +50,18 @@ async function listingAt(priceFen: number) {
     startsOn: today,
     endsOn: nextYear,
   });
-  const certificates = [{ kind: 'energy_saving', number: `CQC${randomBytes(3).toString('hex')}`, issuer: '中国质量认证中心', validUntil: nextYear }];
+  const certificates = [
+    { kind: 'energy_saving', number: `CQC${randomBytes(3).toString('hex')}`, issuer: '中国质量认证中心', validUntil: nextYear },
+  ];
   const listing = (
-    await http.post('/api/listings', { productId: product.json().id, priceFen, stock: 100, deliveryRegions: ['000000'], leadTimeDays: 3, certificates })
+    await http.post('/api/listings', {
+      productId: product.json().id,
+      priceFen,
+      stock: 100,
+      deliveryRegions: ['000000'],
+      leadTimeDays: 3,
+      certificates,
+    })
   ).json();
   await http.post(`/api/listings/${listing.id}/submit`, {});
   expect((await center.http.post(`/api/listings/${listing.id}/approve`, {})).statusCode).toBe(200);
@@ -80,7 +89,7 @@ describe('policy values by region', () => {
     expect(bj!.basis).toContain('全国规定：电子卖场直购限额');
   });
 
-  it("shows each regulator the values in force in its area and who set them", async () => {
+  it('shows each regulator the values in force in its area and who set them', async () => {
     const mine = async (who: Actor) => {
       const res = await who.http.get('/api/policy-values');
       expect(res.statusCode, res.body).toBe(200);
@@ -102,10 +111,20 @@ describe('policy values by region', () => {
       regionCode: '310000',
     });
     expect(other.statusCode).toBe(403);
-    const bad = await nanjing.http.post('/api/policy-values', { key: 'ordering.directOrderLimitFen', value: -5, effectiveFrom: future, basis: '宁财采文件' });
+    const bad = await nanjing.http.post('/api/policy-values', {
+      key: 'ordering.directOrderLimitFen',
+      value: -5,
+      effectiveFrom: future,
+      basis: '宁财采文件',
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe('value');
-    const past = await nanjing.http.post('/api/policy-values', { key: 'quotation.minQuotes', value: 3, effectiveFrom: '2020-01-01', basis: '宁财采文件' });
+    const past = await nanjing.http.post('/api/policy-values', {
+      key: 'quotation.minQuotes',
+      value: 3,
+      effectiveFrom: '2020-01-01',
+      basis: '宁财采文件',
+    });
     expect(past.json().errors[0].field).toBe('effectiveFrom');
     const wide = await nanjing.http.post('/api/policy-values', {
       key: 'sme.deduction.goodsServices',
@@ -126,8 +145,14 @@ describe('policy values by region', () => {
     // Appended in the same transaction (pending until the sequencer chains it).
     const id = ok.json().id as string;
     const [entry, pending] = await Promise.all([
-      ctx.database.db.select().from(auditEntries).where(and(eq(auditEntries.action, 'policy.value.set'), eq(auditEntries.entityId, id))),
-      ctx.database.db.select().from(auditPending).where(and(eq(auditPending.action, 'policy.value.set'), eq(auditPending.entityId, id))),
+      ctx.database.db
+        .select()
+        .from(auditEntries)
+        .where(and(eq(auditEntries.action, 'policy.value.set'), eq(auditEntries.entityId, id))),
+      ctx.database.db
+        .select()
+        .from(auditPending)
+        .where(and(eq(auditPending.action, 'policy.value.set'), eq(auditPending.entityId, id))),
     ]);
     expect(entry.length + pending.length).toBe(1);
   });

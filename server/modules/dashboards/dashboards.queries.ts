@@ -13,7 +13,6 @@ import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
 const VEHICLE_PREFIX = 'A020305';
 const NEW_ENERGY_CODE = 'A02030502';
 
-
 const n = (v: unknown) => Number(v ?? 0);
 
 export interface Scope {
@@ -27,8 +26,7 @@ export interface Scope {
 const unitFilter = (s: Scope, column: SQL) => {
   const parts: SQL[] = [];
   if (s.organizationId) parts.push(sql`${column} = ${s.organizationId}::uuid`);
-  if (s.regionCode)
-    parts.push(sql`${column} in (select id from jicai.organizations where region_code in ${regionSubtree(s.regionCode)})`);
+  if (s.regionCode) parts.push(sql`${column} in (select id from jicai.organizations where region_code in ${regionSubtree(s.regionCode)})`);
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 };
 const inPeriod = (s: Scope, column: SQL) =>

@@ -15,12 +15,24 @@ import { actingAs, DEMO_PASSWORD, type DemoServices } from './demo-setup.ts';
  */
 const overseers: { name: string; kind: 'regulator' | 'procurement_center'; region: string; username: string; displayName: string }[] = [
   { name: '中华人民共和国财政部', kind: 'regulator', region: '000000', username: 'mof', displayName: '国库司 赵宁' },
-  { name: '中央国家机关政府采购中心', kind: 'procurement_center', region: '000000', username: 'center-central', displayName: '中央采购中心 钱程' },
+  {
+    name: '中央国家机关政府采购中心',
+    kind: 'procurement_center',
+    region: '000000',
+    username: 'center-central',
+    displayName: '中央采购中心 钱程',
+  },
   { name: '上海市财政局', kind: 'regulator', region: '310000', username: 'regulator-sh', displayName: '政府采购监管处 孙沪' },
   { name: '上海市政府采购中心', kind: 'procurement_center', region: '310000', username: 'center-sh', displayName: '上海采购中心 陈浦' },
   { name: '上海市徐汇区财政局', kind: 'regulator', region: '310104', username: 'regulator-xh', displayName: '徐汇区财政局 周汇' },
   { name: '北京市海淀区财政局', kind: 'regulator', region: '110108', username: 'regulator-hd', displayName: '海淀区财政局 吴淀' },
-  { name: '北京市海淀区政府采购中心', kind: 'procurement_center', region: '110108', username: 'center-hd', displayName: '海淀区采购中心 郑海' },
+  {
+    name: '北京市海淀区政府采购中心',
+    kind: 'procurement_center',
+    region: '110108',
+    username: 'center-hd',
+    displayName: '海淀区采购中心 郑海',
+  },
   { name: '北京市朝阳区财政局', kind: 'regulator', region: '110105', username: 'regulator-cy', displayName: '朝阳区财政局 冯阳' },
   { name: '江苏省南京市财政局', kind: 'regulator', region: '320100', username: 'regulator-nj', displayName: '南京市财政局 褚宁' },
   { name: '南京市政府采购中心', kind: 'procurement_center', region: '320100', username: 'center-nj', displayName: '南京采购中心 卫金' },
@@ -39,7 +51,11 @@ export const SHANGHAI_DIRECT_LIMIT = {
   basis: '上海市财政局《关于调整本市政府采购电子卖场直购限额的通知》（演示文件）：直购限额 ¥100,000',
 } as const;
 
-export const overseerLogins = overseers.map((o) => ({ username: o.username, role: (o.kind === 'regulator' ? 'regulator' : 'center_staff') as Role, label: o.name }));
+export const overseerLogins = overseers.map((o) => ({
+  username: o.username,
+  role: (o.kind === 'regulator' ? 'regulator' : 'center_staff') as Role,
+  label: o.name,
+}));
 
 export async function loadJurisdictions(db: Db, services: DemoServices, admin: AuthContext) {
   const org = (body: Parameters<DemoServices['organizations']['createOrganization']>[1]) =>

@@ -109,7 +109,9 @@ export function createOrganizationsService(deps: { db: Db; hashPassword?: Passwo
     const registeredAt = body.uscc?.slice(2, 8);
     if (registeredAt && registeredAt !== '100000' && !(await q.regionExists(db, registeredAt)))
       throw new RuleViolationError('USCC region not in the region tree', {
-        fields: [{ field: 'uscc', message: `统一社会信用代码第 3–8 位的行政区划码 ${registeredAt} 不在行政区划表（GB/T 2260）中`, in: 'body' }],
+        fields: [
+          { field: 'uscc', message: `统一社会信用代码第 3–8 位的行政区划码 ${registeredAt} 不在行政区划表（GB/T 2260）中`, in: 'body' },
+        ],
       });
     return inTransaction(db, async (tx) => {
       if (body.uscc) {

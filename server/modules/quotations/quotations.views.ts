@@ -128,7 +128,10 @@ export function createQuotationViews(deps: QuotationsDeps) {
   /** The unit's own quotations (regulators: their jurisdiction's units'). */
   async function list(auth: AuthContext, f: { status?: QuotationStatus | undefined; q?: string | undefined }, p: PageQuery) {
     const { rows: _rows, ...rest } = await page(
-      and(auth.roles.includes('regulator') ? inJurisdiction(auth, quotations.purchaserOrgId) : eq(quotations.purchaserOrgId, auth.orgId), ...filters(f)),
+      and(
+        auth.roles.includes('regulator') ? inJurisdiction(auth, quotations.purchaserOrgId) : eq(quotations.purchaserOrgId, auth.orgId),
+        ...filters(f),
+      ),
       p,
       'party',
     );

@@ -46,10 +46,20 @@ export const policyValuesRoutes =
             value: z.union([z.number(), z.object({ min: z.string(), max: z.string() })]),
             effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
             basis: z.string().trim().min(4, '请写明依据文件').max(300),
-            regionCode: z.string().regex(/^\d{6}$/).optional(),
+            regionCode: z
+              .string()
+              .regex(/^\d{6}$/)
+              .optional(),
           }),
           response: {
-            201: z.object({ id: z.string(), key: z.string(), regionCode: z.string(), value: z.unknown(), effectiveFrom: z.string(), basis: z.string() }),
+            201: z.object({
+              id: z.string(),
+              key: z.string(),
+              regionCode: z.string(),
+              value: z.unknown(),
+              effectiveFrom: z.string(),
+              basis: z.string(),
+            }),
             ...problemResponses(400, 401, 403, 409, 422),
           },
         },

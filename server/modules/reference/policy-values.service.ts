@@ -49,35 +49,64 @@ export function createPolicyValuesService(deps: { db: Db }) {
           .from(policyValues)
           .where(and(eq(policyValues.key, key), eq(policyValues.regionCode, level)))
           .orderBy(asc(policyValues.effectiveFrom));
-        return { key, value: v.value, basis: v.basis, regionCode: v.regionCode, setBy: v.setBy, effectiveFrom: v.effectiveFrom, ownRows: own };
+        return {
+          key,
+          value: v.value,
+          basis: v.basis,
+          regionCode: v.regionCode,
+          setBy: v.setBy,
+          effectiveFrom: v.effectiveFrom,
+          ownRows: own,
+        };
       }),
     );
     return { regionCode: level, regionName: await regionName(db, level), editable: auth.roles.includes('regulator'), items };
   }
 
   /** A regulator sets a value for its own level from a date (today or later); deduction rates stay within the national range. */
-  async function set(auth: AuthContext, body: { key: RegionalPolicyKey; value: unknown; effectiveFrom: string; basis: string; regionCode?: string | undefined }) {
+  async function set(
+    auth: AuthContext,
+    body: { key: RegionalPolicyKey; value: unknown; effectiveFrom: string; basis: string; regionCode?: string | undefined },
+  ) {
     const level = ownLevel(auth);
     if (body.regionCode !== undefined && body.regionCode !== level && !(body.regionCode === CENTRAL_REGION && level === ''))
       throw new ForbiddenError('只能设置本级的政策取值 (only your own level)');
     const parsed = regionalPolicies[body.key].safeParse(body.value);
     if (!parsed.success)
-      throw new RuleViolationError('invalid value', { fields: [{ field: 'value', message: parsed.error.issues[0]?.message ?? '取值无效', in: 'body' }] });
+      throw new RuleViolationError('invalid value', {
+        fields: [{ field: 'value', message: parsed.error.issues[0]?.message ?? '取值无效', in: 'body' }],
+      });
     const today = shanghaiDate(await dbNow(db));
     if (body.effectiveFrom < today)
-      throw new RuleViolationError('effective date in the past', { fields: [{ field: 'effectiveFrom', message: '生效日期不得早于今天', in: 'body' }] });
+      throw new RuleViolationError('effective date in the past', {
+        fields: [{ field: 'effectiveFrom', message: '生效日期不得早于今天', in: 'body' }],
+      });
     if (level !== '' && body.key.startsWith('sme.deduction.')) {
-      const national = await policyValue(db, body.key, z.object({ min: z.string(), max: z.string() }), { at: new Date(`${body.effectiveFrom}T04:00:00Z`) });
+      const national = await policyValue(db, body.key, z.object({ min: z.string(), max: z.string() }), {
+        at: new Date(`${body.effectiveFrom}T04:00:00Z`),
+      });
       const v = parsed.data as { min: string; max: string };
       if (Number(v.min) < Number(national.value.min) || Number(v.max) > Number(national.value.max))
         throw new RuleViolationError('outside the national range', {
-          fields: [{ field: 'value', message: `应在全国规定的 ${national.value.min}–${national.value.max} 范围内（${national.basis}）`, in: 'body' }],
+          fields: [
+            {
+              field: 'value',
+              message: `应在全国规定的 ${national.value.min}–${national.value.max} 范围内（${national.basis}）`,
+              in: 'body',
+            },
+          ],
         });
     }
     return inTransaction(db, async (tx) => {
       const [row] = await tx
         .insert(policyValues)
-        .values({ key: body.key, regionCode: level, value: sql`${JSON.stringify(parsed.data)}::jsonb`, effectiveFrom: body.effectiveFrom, basis: body.basis })
+        .values({
+          key: body.key,
+          regionCode: level,
+          value: sql`${JSON.stringify(parsed.data)}::jsonb`,
+          effectiveFrom: body.effectiveFrom,
+          basis: body.basis,
+        })
         .onConflictDoNothing()
         .returning({ id: policyValues.id });
       if (!row)

@@ -12,7 +12,6 @@ import { bidBondMaxRatio, smePolicy } from '../../../contracts/tenders.policy.ts
  * the code that applies it is the one function at the end.
  */
 
-
 const pcSpecs: SpecField[] = [
   { key: 'cpu', label: '处理器', labelEn: 'CPU', type: 'text', required: true },
   { key: 'memoryGb', label: '内存', labelEn: 'Memory', type: 'number', unit: 'GB', required: true },
