@@ -38,7 +38,7 @@ export function createDashboardsService(deps: { db: Db }) {
         throw new ForbiddenError('只能查看本辖区的数据 (outside your jurisdiction)');
       if (query.organizationId && !(await withinJurisdiction(db, auth, [query.organizationId])))
         throw new ForbiddenError('只能查看本辖区的数据 (outside your jurisdiction)');
-      const regionCode = query.regionCode ?? (seesAllRegions(auth) ? null : auth.regionCode);
+      const regionCode = query.regionCode ?? (seesAllRegions(auth) || query.organizationId ? null : auth.regionCode);
       return { from, to, regionCode, organizationId: query.organizationId ?? null };
     }
     if (auth.orgKind === 'purchasing_unit' && auth.roles.some((r) => (UNIT_ROLES as readonly string[]).includes(r))) {
