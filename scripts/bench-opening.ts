@@ -90,6 +90,7 @@ const as = (userId: string, orgId: string, roles: Role[], orgKind: OrgKind): Aut
   orgId,
   orgName: '压测',
   orgKind,
+  regionCode: '110108',
   sessionIdHash: '',
   csrfToken: '',
 });

@@ -30,6 +30,7 @@ import { tenderFileRoutes } from './modules/tenders/tenders.files.routes.ts';
 import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes.ts';
 import { riskRoutes } from './modules/risk/risk.routes.ts';
+import { policyValuesRoutes } from './modules/reference/policy-values.routes.ts';
 import { exportsRoutes, registerExportGuard } from './modules/exports/exports.routes.ts';
 import { createOcdsService } from './modules/ocds/ocds.service.ts';
 import { expertsRoutes } from './modules/experts/experts.routes.ts';
@@ -232,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(dashboardsRoutes({ dashboards: services.dashboards }));
   await app.register(riskRoutes({ risk: services.risk }));
+  await app.register(policyValuesRoutes({ policyValues: services.policyValues }));
   await app.register(exportsRoutes());
   await app.register(
     tendersRoutes({

@@ -35,6 +35,7 @@ import { createClockExpiry } from './modules/tenders/tenders.clocks.ts';
 import { createTenderComplaints } from './modules/tenders/tenders.complaints.ts';
 import { createTenderProcedures } from './modules/tenders/tenders.procedures.ts';
 import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
+import { createPolicyValuesService } from './modules/reference/policy-values.service.ts';
 import { createRiskService } from './modules/risk/risk.service.ts';
 import { createPlansService } from './modules/plans/plans.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
@@ -111,6 +112,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     expertAccounts: createExpertAccounts({ db }),
     expertAffiliations: createExpertAffiliations({ db }),
     dashboards: createDashboardsService({ db }),
+    policyValues: createPolicyValuesService({ db }),
     risk: createRiskService({
       db,
       jobs,

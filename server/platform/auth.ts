@@ -16,6 +16,8 @@ export interface AuthContext {
   orgId: string;
   orgName: string;
   orgKind: OrgKind;
+  /** The GB/T 2260 region of the caller's organization: its jurisdiction when it oversees (#19). */
+  regionCode: string;
   sessionIdHash: string;
   csrfToken: string;
 }
@@ -62,6 +64,7 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
       orgId: organizations.id,
       orgName: organizations.name,
       orgKind: organizations.kind,
+      regionCode: organizations.regionCode,
       csrfToken: sessions.csrfToken,
       stale: sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`,
     })
@@ -93,6 +96,7 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
     orgId: row.orgId,
     orgName: row.orgName,
     orgKind: row.orgKind,
+    regionCode: row.regionCode,
     sessionIdHash: idHash,
     csrfToken: row.csrfToken,
   };

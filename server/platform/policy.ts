@@ -5,28 +5,25 @@ import { policyValues } from '../db/schema/index.ts';
 import { NotFoundError } from './errors.ts';
 import { shanghaiDate } from './calendar.ts';
 import { dbNow } from './clock.ts';
+import { regionChain, regionName } from './jurisdiction.ts';
+
+export { regionChain } from './jurisdiction.ts';
 
 export interface PolicyValue<T> {
   key: string;
   value: T;
   basis: string;
+  /** '' for the national value, else the region whose override is in force. */
   regionCode: string;
+  /** 全国 or the overriding region's name: which level set the value, for findings to cite. */
+  setBy: string;
   effectiveFrom: string;
 }
 
-/** A district falls back to its province, and the province to the national default (''). */
-export function regionChain(regionCode: string | undefined): string[] {
-  if (!regionCode || regionCode === '000000') return [''];
-  const chain = [regionCode];
-  const province = `${regionCode.slice(0, 2)}0000`;
-  if (province !== regionCode) chain.push(province);
-  chain.push('');
-  return chain;
-}
-
 /**
- * The value of a policy in force on a day (Asia/Shanghai) for a region: the region's own row wins over
- * its province's, which wins over the national default. Answers with the basis, so a finding can cite it.
+ * The value of a policy in force on a day (Asia/Shanghai) for a region: the nearest override in force up the
+ * region tree (district → city → province) wins over the national default. Answers with the basis and the
+ * level that set it, so a finding can cite both.
  */
 export async function policyValue<S extends z.ZodType>(
   db: DbOrTx,
@@ -35,7 +32,7 @@ export async function policyValue<S extends z.ZodType>(
   opts: { regionCode?: string; at?: Date } = {},
 ): Promise<PolicyValue<z.infer<S>>> {
   const day = shanghaiDate(opts.at ?? (await dbNow(db)));
-  const chain = regionChain(opts.regionCode);
+  const chain = await regionChain(db, opts.regionCode);
   // The raw jsonb text, parsed here: drizzle re-parses jsonb strings, which turns a rate "0.20" into 0.2.
   const rows = await db
     .select({
@@ -62,6 +59,7 @@ export async function policyValue<S extends z.ZodType>(
     value: schema.parse(JSON.parse(best.raw)),
     basis: best.basis,
     regionCode: best.regionCode,
+    setBy: await regionName(db, best.regionCode),
     effectiveFrom: best.effectiveFrom,
   };
 }

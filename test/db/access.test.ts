@@ -135,6 +135,8 @@ const probes: Probe[] = [
     allowed: ['supplier', 'regulator', 'center_staff', 'purchaser', 'approver'],
   },
   { method: 'GET', url: () => '/api/experts', openapi: '/api/experts', allowed: ['center_staff', 'regulator'] },
+  { method: 'GET', url: () => '/api/policy-values', openapi: '/api/policy-values', allowed: ['regulator', 'center_staff'] },
+  { method: 'POST', url: () => '/api/policy-values', openapi: '/api/policy-values', allowed: ['regulator'], body: {} },
   { method: 'GET', url: () => '/api/experts/me', openapi: '/api/experts/me', allowed: ['expert'] },
   { method: 'GET', url: () => `/api/experts/${ZERO}`, openapi: '/api/experts/{id}', allowed: ['center_staff', 'regulator'] },
   { method: 'POST', url: () => '/api/experts', openapi: '/api/experts', allowed: ['center_staff'], body: {} },

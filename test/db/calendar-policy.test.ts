@@ -35,9 +35,9 @@ describe('calendar and policy values in the database', () => {
         basis: '广东省电子卖场管理办法',
       })
       .onConflictDoNothing();
-    expect(regionChain('440300')).toEqual(['440300', '440000', '']);
+    expect(await regionChain(ctx.database.db, '440305')).toEqual(['440305', '440300', '440000', '']);
     const shenzhen = await policyValue(ctx.database.db, 'ordering.directOrderLimitFen', z.number().int(), { regionCode: '440300' });
-    expect(shenzhen).toMatchObject({ value: 10_000_000, regionCode: '440000' });
+    expect(shenzhen).toMatchObject({ value: 10_000_000, regionCode: '440000', setBy: '广东省' });
     const beijing = await policyValue(ctx.database.db, 'ordering.directOrderLimitFen', z.number().int(), { regionCode: '110108' });
     expect(beijing).toMatchObject({ value: 5_000_000, regionCode: '' });
   });

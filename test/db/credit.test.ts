@@ -75,18 +75,32 @@ describe('eligibility: may this supplier do X now?', () => {
     expect((await eligibility(org.id, 'bid')).eligible).toBe(true);
   });
 
-  it('applies a regional exclusion only in its region [rule:credit.exclusion]', async () => {
+  it('applies a regional exclusion only in the issuing region and below, by the region tree [rule:credit.exclusion]', async () => {
     const { org } = await newSupplier();
-    await regulator.http.post('/api/credit/exclusions', {
+    const body = {
       supplierId: org.id,
       listType: 'bad_conduct',
       regionCode: '440000',
       startsOn: today(),
       endsOn: addYears(today(), 1, -1),
       legalBasis: '广东省财政厅处罚决定',
-    });
+    };
+    // A 海淀 finance bureau cannot limit an exclusion to 广东: outside its jurisdiction (#19).
+    const outside = await regulator.http.post('/api/credit/exclusions', body);
+    expect(outside.statusCode).toBe(422);
+    expect(outside.json().errors[0].field).toBe('regionCode');
+    const guangdong = await actor(
+      ctx.app,
+      ctx.database.db,
+      'regulator',
+      (await createOrg(ctx.database.db, 'regulator', { regionCode: '440000' })).id,
+    );
+    expect((await guangdong.http.post('/api/credit/exclusions', body)).statusCode).toBe(201);
+    // 南山区 → 深圳市 → 广东省 in the tree: blocked there; not in 北京 nor in 上海.
+    expect((await eligibility(org.id, 'order', '440305')).eligible).toBe(false);
     expect((await eligibility(org.id, 'order', '440300')).eligible).toBe(false);
     expect((await eligibility(org.id, 'order', '110108')).eligible).toBe(true);
+    expect((await eligibility(org.id, 'order', '310104')).eligible).toBe(true);
   });
 
   it('schedules an exclusion that starts later and allows until then', async () => {

@@ -109,6 +109,7 @@ describe('budget reservation', () => {
       orgId: org.id,
       orgName: org.name,
       orgKind: 'purchasing_unit',
+      regionCode: org.regionCode,
       sessionIdHash: '',
       csrfToken: '',
     });

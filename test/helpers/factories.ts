@@ -44,6 +44,7 @@ function platformAdmin(db: Db): Promise<AuthContext> {
         orgId: admin.orgId,
         orgName: admin.orgName,
         orgKind: 'platform',
+        regionCode: '110000',
         sessionIdHash: '',
         csrfToken: '',
       };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { orgKinds, roles, type OrgKind, type Role } from '../../../contracts/enums/identity.ts';
 
@@ -16,13 +16,25 @@ export const sizeClass = jicai.enum('size_class', sizeClasses);
 
 export { roles, type Role };
 
-/** GB/T 2260 administrative divisions the platform serves. */
-export const regions = jicai.table('regions', {
-  code: text('code').primaryKey(),
-  name: text('name').notNull(),
-  parentCode: text('parent_code'),
-  level: integer('level').notNull(),
-});
+/**
+ * GB/T 2260 administrative divisions the platform serves: level 0 the central level ('000000'), 1 province,
+ * 2 city (prefecture), 3 district/county. Versioned by date: a code in force from `valid_from` until
+ * `valid_to` (inclusive; null while in force); a retired code keeps its row, since old licences and records
+ * still carry it, and names its successor.
+ */
+export const regions = jicai.table(
+  'regions',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    parentCode: text('parent_code'),
+    level: integer('level').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull().default('1980-01-01'),
+    validTo: date('valid_to', { mode: 'string' }),
+    successorCode: text('successor_code'),
+  },
+  (t) => [index('regions_parent_idx').on(t.parentCode)],
+);
 
 export const organizations = jicai.table(
   'organizations',

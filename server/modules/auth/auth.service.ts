@@ -129,6 +129,7 @@ export function createAuthService(deps: { db: Db; config: Config; limits: RateLi
       orgId: user.org.id,
       orgName: user.org.name,
       orgKind: user.org.kind,
+      regionCode: user.org.regionCode,
       sessionIdHash: hashToken(token),
       csrfToken,
     };

@@ -61,7 +61,7 @@ export async function checkEligibilityOfMany(
   const lookback = await policyValue(tx, 'credit.lookbackYears', z.number().positive(), { at: now });
   const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
   const majors = await q.majorViolationsSince(tx, ids, since);
-  const chain = regionChain(regionCode);
+  const chain = await regionChain(tx, regionCode);
   // Grouped once, so a check of thousands of suppliers (an opening) stays linear.
   const supplierOf = new Map(suppliers.map((x) => [x.id, x]));
   const group = <T>(rows: readonly T[], keyOf: (r: T) => string | null) => {

@@ -4,6 +4,7 @@ import { creditEvents, exclusions, type ExclusionListType } from '../../db/schem
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { regionWithin } from '../../platform/jurisdiction.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
@@ -90,6 +91,11 @@ export function createCreditExclusions(deps: { db: Db; jobs: JobSystem; effects:
   ) {
     const problem = banLengthProblem(input.listType, input.startsOn, input.endsOn);
     if (problem) throw new RuleViolationError(problem, { fields: [{ field: 'endsOn', message: problem, in: 'body' }] });
+    // A region-limited exclusion reaches the issuing region and below only (#19); '' is nationwide.
+    if (input.regionCode && !(await regionWithin(db, auth, input.regionCode)))
+      throw new RuleViolationError('region outside the jurisdiction', {
+        fields: [{ field: 'regionCode', message: '限定地区应为本辖区或其下级地区', in: 'body' }],
+      });
     const actor = { userId: auth.userId, orgId: auth.orgId };
     return inTransaction(db, async (tx, afterCommit) => {
       const supplier = await q.findSupplier(tx, input.supplierId);

@@ -111,10 +111,11 @@ export async function listEvents(
     status?: CreditEventStatus | undefined;
     source?: CreditSource | undefined;
     q?: string | undefined;
+    scope?: SQL | undefined;
   },
   page: PageQuery,
 ) {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = filter.scope ? [filter.scope] : [];
   if (filter.supplierId) conditions.push(eq(creditEvents.supplierId, filter.supplierId));
   if (filter.status) conditions.push(eq(creditEvents.status, filter.status));
   if (filter.source) conditions.push(eq(creditEvents.source, filter.source));
@@ -163,10 +164,10 @@ export async function listAppeals(
 
 export async function listExclusions(
   db: DbOrTx,
-  filter: { status?: 'active' | 'lifted' | undefined; q?: string | undefined },
+  filter: { status?: 'active' | 'lifted' | undefined; q?: string | undefined; scope?: SQL | undefined },
   page: PageQuery,
 ) {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = filter.scope ? [filter.scope] : [];
   if (filter.status) conditions.push(eq(exclusions.status, filter.status));
   if (filter.q)
     conditions.push(or(ilike(exclusions.name, `%${escapeLike(filter.q)}%`), eq(exclusions.uscc, filter.q.toUpperCase())) as SQL);

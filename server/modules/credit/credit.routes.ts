@@ -125,7 +125,7 @@ export const creditRoutes =
       },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
-        const { rows, total } = await credit.listEvents(filter, { page, pageSize });
+        const { rows, total } = await credit.listEvents({ ...filter, scope: credit.eventScope(requireAuth(request)) }, { page, pageSize });
         return { items: rows.map((r) => toEvent(r.event, r.supplierName)), total, page, pageSize };
       },
     );
@@ -264,7 +264,10 @@ export const creditRoutes =
       },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
-        const { rows, total } = await credit.listExclusions(filter, { page, pageSize });
+        const { rows, total } = await credit.listExclusions(
+          { ...filter, scope: credit.exclusionScope(requireAuth(request)) },
+          { page, pageSize },
+        );
         const today = await beijingToday(deps.db);
         return { items: rows.map((x) => toExclusion(x, today)), total, page, pageSize };
       },

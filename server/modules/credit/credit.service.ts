@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -6,6 +6,7 @@ import {
   creditEvents,
   creditEvidenceFiles,
   creditScores,
+  exclusions,
   type CreditSeverity,
   type CreditSource,
 } from '../../db/schema/index.ts';
@@ -14,6 +15,7 @@ import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import { actsForOrganization, assertOrgScope, type AuthContext } from '../../platform/auth.ts';
 import { beijingTime, dayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
+import { inJurisdiction, reachesJurisdiction } from '../../platform/jurisdiction.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -300,6 +302,11 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     assertEligible,
     attachEvidence,
     readEvidence,
+    /** Credit events of the caller's jurisdiction: recorded by an organization in it (imports and the system's: all). */
+    eventScope: (auth: AuthContext) =>
+      sql`(${creditEvents.recordedByOrgId} is null or ${inJurisdiction(auth, creditEvents.recordedByOrgId)})`,
+    /** Exclusions that reach the caller's jurisdiction: national, set above it, or for it and below. */
+    exclusionScope: (auth: AuthContext) => reachesJurisdiction(auth, exclusions.regionCode),
     listEvents: (filter: Parameters<typeof q.listEvents>[1], page: PageQuery) => q.listEvents(db, filter, page),
     listAppeals: (filter: Parameters<typeof q.listAppeals>[1], page: PageQuery) => q.listAppeals(db, filter, page),
     listExclusions: (filter: Parameters<typeof q.listExclusions>[1], page: PageQuery) => q.listExclusions(db, filter, page),

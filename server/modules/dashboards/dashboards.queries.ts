@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { regionSubtree } from '../../platform/jurisdiction.ts';
 import type { Dashboard } from '../../../contracts/dashboards.schemas.ts';
 import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
 
@@ -12,9 +13,6 @@ import { smeStandingOf } from '../../../contracts/sme-treatment.ts';
 const VEHICLE_PREFIX = 'A020305';
 const NEW_ENERGY_CODE = 'A02030502';
 
-/** 110000 → '11', 110100 → '1101': the purchasing units of a region are those whose code starts so. */
-export const regionPrefix = (code: string) => code.replace(/(00)+$/, '') || code;
-
 const n = (v: unknown) => Number(v ?? 0);
 
 export interface Scope {
@@ -24,12 +22,11 @@ export interface Scope {
   organizationId: string | null;
 }
 
-/** The purchasing units in scope, as a SQL condition on a unit id column. */
+/** The purchasing units in scope (a unit, or the units of a region and the regions below it in the tree), as a SQL condition. */
 const unitFilter = (s: Scope, column: SQL) => {
   const parts: SQL[] = [];
   if (s.organizationId) parts.push(sql`${column} = ${s.organizationId}::uuid`);
-  if (s.regionCode)
-    parts.push(sql`${column} in (select id from jicai.organizations where region_code like ${`${regionPrefix(s.regionCode)}%`})`);
+  if (s.regionCode) parts.push(sql`${column} in (select id from jicai.organizations where region_code in ${regionSubtree(s.regionCode)})`);
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 };
 const inPeriod = (s: Scope, column: SQL) =>

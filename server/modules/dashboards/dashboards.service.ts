@@ -4,6 +4,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ForbiddenError, RuleViolationError } from '../../platform/errors.ts';
+import { regionWithin, seesAllRegions, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { Dashboard, DashboardQuery } from '../../../contracts/dashboards.schemas.ts';
 import type { PlanExecution } from '../../../contracts/plans.schemas.ts';
@@ -17,7 +18,7 @@ const OVERSIGHT = ['regulator', 'center_staff'] as const;
 const UNIT_ROLES = ['purchaser', 'approver'] as const;
 type PlanExecutionQuery = z.infer<typeof planExecutionQuery>;
 
-export { regionPrefix, type Scope } from './dashboards.queries.ts';
+export { type Scope } from './dashboards.queries.ts';
 
 /**
  * 政策看板: what was bought, through which channel, how much went to green products and SMEs, what
@@ -32,7 +33,13 @@ export function createDashboardsService(deps: { db: Db }) {
     const from = query.from ?? `${today.slice(0, 4)}-01-01`;
     const to = query.to ?? today;
     if (auth.roles.some((r) => (OVERSIGHT as readonly string[]).includes(r))) {
-      return { from, to, regionCode: query.regionCode ?? null, organizationId: query.organizationId ?? null };
+      // Oversight sees its jurisdiction (#19): by default its own region, or a region or unit within it.
+      if (query.regionCode && !(await regionWithin(db, auth, query.regionCode)))
+        throw new ForbiddenError('只能查看本辖区的数据 (outside your jurisdiction)');
+      if (query.organizationId && !(await withinJurisdiction(db, auth, [query.organizationId])))
+        throw new ForbiddenError('只能查看本辖区的数据 (outside your jurisdiction)');
+      const regionCode = query.regionCode ?? (seesAllRegions(auth) || query.organizationId ? null : auth.regionCode);
+      return { from, to, regionCode, organizationId: query.organizationId ?? null };
     }
     if (auth.orgKind === 'purchasing_unit' && auth.roles.some((r) => (UNIT_ROLES as readonly string[]).includes(r))) {
       if (query.regionCode || (query.organizationId && query.organizationId !== auth.orgId))

@@ -5,6 +5,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { bootstrapPlatform } from '../organizations/organizations.bootstrap.ts';
 import { makeUscc } from '../organizations/organizations.rules.ts';
 import { loadDemoCatalogue } from './demo-catalogue.ts';
+import { loadJurisdictions } from './demo-jurisdictions.ts';
 import { actingAs, anyAdmin, DEMO_PASSWORD, demoServices, type DemoServices } from './demo-setup.ts';
 
 export { DEMO_PASSWORD } from './demo-setup.ts';
@@ -151,6 +152,7 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
     address: '北京市西城区槐柏树街',
   });
   await user(center, 'center', '采购中心 李文', ['center_staff']);
+  await loadJurisdictions(db, services, admin);
   await loadUnits(db, services, admin);
   for (const [i, s] of suppliers.entries()) {
     const orgId = await org({
@@ -195,7 +197,7 @@ async function demoAdmin(db: Db, services: DemoServices): Promise<AuthContext> {
  * does not approve it) and the 2026 budget lines the finance bureau issues it.
  */
 async function loadUnits(db: Db, services: DemoServices, admin: AuthContext) {
-  const finance = await actingAs(db, 'regulator');
+  const [finance, central] = [await actingAs(db, 'regulator'), await actingAs(db, 'mof')];
   for (const [i, unit] of purchasingUnits.entries()) {
     const { id } = await services.organizations.createOrganization(admin, {
       kind: 'purchasing_unit',
@@ -216,7 +218,8 @@ async function loadUnits(db: Db, services: DemoServices, admin: AuthContext) {
       await services.organizations.createUser(admin, { organizationId: id, username, displayName, roles: [role], password: DEMO_PASSWORD });
     const scale = 1 + (i % 4) * 0.5;
     for (const b of budgetTemplates) {
-      await services.organizations.createBudgetLine(finance, id, {
+      // 下达预算指标 by the unit's own level: the central unit's by 财政部, 北京's by 北京市财政局.
+      await services.organizations.createBudgetLine(unit.region === '000000' ? central : finance, id, {
         code: b.code,
         name: b.name,
         fiscalYear: 2026,

@@ -84,6 +84,7 @@ const contextOf = ({ user, org }: { user: typeof users.$inferSelect; org: typeof
   orgId: org.id,
   orgName: org.name,
   orgKind: org.kind,
+  regionCode: org.regionCode,
   sessionIdHash: '',
   csrfToken: '',
 });

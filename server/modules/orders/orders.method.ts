@@ -5,6 +5,9 @@ import { yuan } from '../../../contracts/money.ts';
 import { purchaseMethodLabels, type PurchaseMethod } from '../../../contracts/plans.schemas.ts';
 import type { Rule } from './orders.rules.ts';
 
+/** A rule's source as a finding cites it: the level that set the value and its document. */
+export const citedBasis = (rule: Rule<unknown>): string => (rule.setBy ? `${rule.setBy}规定：${rule.basis}` : rule.basis);
+
 /** The ordering bands in force for a unit's region at a time: the direct-order and the decentralized limit. */
 export interface OrderingBands {
   direct: Rule<number>;
@@ -40,7 +43,7 @@ export function requiredMethod(amountFen: number, bands: OrderingBands, opts: { 
   const decide = (method: PurchaseMethod, limit: Rule<number>, reason: string): MethodDecision => ({
     method,
     label: purchaseMethodLabels[method],
-    rule: limit.basis,
+    rule: citedBasis(limit),
     amountFen,
     limitFen: limit.value,
     reason,

@@ -54,6 +54,10 @@ export const orderStatusLabels: Record<OrderStatus, string> = {
 export interface Rule<T> {
   value: T;
   basis: string;
+  /** Which level set the value (全国 or the overriding region's name), when it comes from the policy table. */
+  setBy?: string;
+  /** '' for the national value, else the overriding region's code. */
+  regionCode?: string;
 }
 
 /** One cart line as the rules read it: the listing now, its product and 品目, the quantity asked for. */
@@ -133,20 +137,30 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
  * above the decentralized-purchasing limit it must be tendered, above the direct-order limit it goes to an
  * online quotation (网上竞价); at or under it, nothing.
  */
+const levelOf = (rule: Rule<unknown>) => (rule.setBy ? `${rule.setBy}规定的` : '');
+
 export function bandFinding(supplierName: string, totalFen: number, bands: OrderingBands): Finding | null {
   const decision = requiredMethod(totalFen, bands);
   if (decision.method === 'tender')
     return {
       code: 'band_tender',
       level: 'block',
-      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过分散采购限额 ${yuan(decision.limitFen)}，应依法组织招标采购`,
+      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过${levelOf(bands.decentralized)}分散采购限额 ${yuan(decision.limitFen)}，应依法组织招标采购`,
       basis: decision.rule,
     };
   if (decision.method === 'quotation')
     return {
       code: 'band_quotation',
       level: 'block',
-      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过直购限额 ${yuan(decision.limitFen)}，应发起网上竞价`,
+      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过${levelOf(bands.direct)}直购限额 ${yuan(decision.limitFen)}，应发起网上竞价`,
+      basis: decision.rule,
+    };
+  // A regional override in force: say which limit the order is judged by, even when it passes.
+  if (bands.direct.regionCode)
+    return {
+      code: 'band_direct',
+      level: 'info',
+      message: `向${supplierName}的订单金额 ${yuan(totalFen)} 不超过${levelOf(bands.direct)}直购限额 ${yuan(decision.limitFen)}，可在电子卖场直购`,
       basis: decision.rule,
     };
   return null;

@@ -2,6 +2,7 @@ import { and, desc, count, eq, inArray } from 'drizzle-orm';
 import { orderLines, orders, organizations, type OrderStatus } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { inJurisdiction, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import type { Finding } from './orders.rules.ts';
 import type { OrdersDeps } from './orders.context.ts';
@@ -12,7 +13,11 @@ export function createOrderViews(deps: OrdersDeps) {
 
   async function get(auth: AuthContext, id: string) {
     const [row] = await db.select().from(orders).where(eq(orders.id, id));
-    const mayRead = row && (row.purchaserOrgId === auth.orgId || row.supplierId === auth.orgId || auth.roles.includes('regulator'));
+    const mayRead =
+      row &&
+      (row.purchaserOrgId === auth.orgId ||
+        row.supplierId === auth.orgId ||
+        (auth.roles.includes('regulator') && (await withinJurisdiction(db, auth, [row.purchaserOrgId]))));
     if (!row || !mayRead) throw new NotFoundError('order not found');
     return (await toDtos([row]))[0]!;
   }
@@ -87,10 +92,10 @@ export function createOrderViews(deps: OrdersDeps) {
     }));
   }
 
-  /** Orders of the caller's side: its unit's purchases, or its sales as a supplier; regulators see all. */
+  /** Orders of the caller's side: its unit's purchases, or its sales as a supplier; regulators their jurisdiction's units'. */
   async function list(auth: AuthContext, filter: { status?: OrderStatus | undefined }, page: PageQuery) {
     const side = auth.roles.includes('regulator')
-      ? undefined
+      ? inJurisdiction(auth, orders.purchaserOrgId)
       : auth.roles.includes('supplier')
         ? eq(orders.supplierId, auth.orgId)
         : eq(orders.purchaserOrgId, auth.orgId);

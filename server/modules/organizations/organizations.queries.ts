@@ -41,8 +41,12 @@ export async function findOrganization(db: DbOrTx, id: string): Promise<OrgRow |
   return row;
 }
 
-export async function listOrganizations(db: DbOrTx, filter: { kind?: OrgKind | undefined; q?: string | undefined }, page: PageQuery) {
-  const conditions: SQL[] = [];
+export async function listOrganizations(
+  db: DbOrTx,
+  filter: { kind?: OrgKind | undefined; q?: string | undefined; scope?: SQL | undefined },
+  page: PageQuery,
+) {
+  const conditions: SQL[] = filter.scope ? [filter.scope] : [];
   if (filter.kind) conditions.push(eq(organizations.kind, filter.kind));
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;

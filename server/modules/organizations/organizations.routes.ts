@@ -129,7 +129,7 @@ export const organizationsRoutes =
       },
       async (request) => {
         const { page, pageSize, q } = request.query;
-        const result = await svc.listOrganizations({ kind: 'purchasing_unit', ...(q ? { q } : {}) }, { page, pageSize });
+        const result = await svc.listUnitsInJurisdiction(requireAuth(request), q, { page, pageSize });
         return { ...result, items: result.items.map((o) => ({ id: o.id, name: o.name, regionCode: o.regionCode })) };
       },
     );

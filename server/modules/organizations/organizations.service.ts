@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.ts';
 import { organizations, users, type Role } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
-import { assertOrgScope, type AuthContext } from '../../platform/auth.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { assertInJurisdiction, inJurisdiction, oversees } from '../../platform/jurisdiction.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { PageQuery } from '../../../contracts/paging.ts';
 import { hashPassword as argon2Hash, type PasswordHasher } from '../auth/auth.service.ts';
@@ -29,14 +30,16 @@ export function createOrganizationsService(deps: { db: Db; hashPassword?: Passwo
   const hashPassword = deps.hashPassword ?? argon2Hash;
 
   async function getOrganization(auth: AuthContext, id: string) {
-    assertOrgScope(auth, id, { oversight: OVERSIGHT });
     const row = await q.findOrganization(db, id);
     if (!row) throw new NotFoundError('organization not found');
+    // Suppliers sell to every region: oversight reads any supplier's record; other organizations by jurisdiction.
+    if (!(row.org.kind === 'supplier' && oversees(auth) && OVERSIGHT.some((r) => auth.roles.includes(r))))
+      await assertInJurisdiction(db, auth, id, OVERSIGHT);
     return q.toOrganizationDto(row);
   }
 
   async function budgetLinesOf(auth: AuthContext, orgId: string, page: PageQuery) {
-    assertOrgScope(auth, orgId, { oversight: OVERSIGHT });
+    await assertInJurisdiction(db, auth, orgId, OVERSIGHT);
     const row = await q.findOrganization(db, orgId);
     if (!row) throw new NotFoundError('organization not found');
     return { ...(await budget.listLines(db, orgId, page)), ...page };
@@ -44,7 +47,7 @@ export function createOrganizationsService(deps: { db: Db; hashPassword?: Passwo
 
   /** A budget line's history: every reservation, release and spend, with the order that caused it. */
   async function budgetLineHistory(auth: AuthContext, orgId: string, lineId: string, page: PageQuery) {
-    assertOrgScope(auth, orgId, { oversight: OVERSIGHT });
+    await assertInJurisdiction(db, auth, orgId, OVERSIGHT);
     const history = await budget.lineHistory(db, orgId, lineId, page);
     if (!history) throw new NotFoundError('budget line not found');
     const [orderNos, quotationNos] = await Promise.all([
@@ -72,6 +75,7 @@ export function createOrganizationsService(deps: { db: Db; hashPassword?: Passwo
 
   /** 下达预算指标: the finance department (or an admin) issues a budget line to a purchasing unit. */
   async function createBudgetLine(auth: AuthContext, orgId: string, body: CreateBudgetLineBody) {
+    await assertInJurisdiction(db, auth, orgId, OVERSIGHT);
     const row = await q.findOrganization(db, orgId);
     if (!row) throw new NotFoundError('organization not found');
     if (row.org.kind !== 'purchasing_unit')
@@ -100,6 +104,15 @@ export function createOrganizationsService(deps: { db: Db; hashPassword?: Passwo
     if (!(await q.regionExists(db, body.regionCode))) {
       throw new RuleViolationError('unknown region', { fields: [{ field: 'regionCode', message: '行政区划代码不存在', in: 'body' }] });
     }
+    // The USCC's 登记管理机关 code (characters 3–8) must be a division of the region tree, in force or retired
+    // (a licence keeps its code for life); 100000 is registration at national level.
+    const registeredAt = body.uscc?.slice(2, 8);
+    if (registeredAt && registeredAt !== '100000' && !(await q.regionExists(db, registeredAt)))
+      throw new RuleViolationError('USCC region not in the region tree', {
+        fields: [
+          { field: 'uscc', message: `统一社会信用代码第 3–8 位的行政区划码 ${registeredAt} 不在行政区划表（GB/T 2260）中`, in: 'body' },
+        ],
+      });
     return inTransaction(db, async (tx) => {
       if (body.uscc) {
         const [dup] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.uscc, body.uscc));
@@ -257,6 +270,10 @@ export function createOrganizationsService(deps: { db: Db; hashPassword?: Passwo
     });
   }
 
+  /** The purchasing units of the caller's jurisdiction (the central level and the platform: all). */
+  const listUnitsInJurisdiction = (auth: AuthContext, search: string | undefined, page: PageQuery) =>
+    listOrganizations({ kind: 'purchasing_unit', scope: inJurisdiction(auth, organizations.id), ...(search ? { q: search } : {}) }, page);
+
   const listOrganizations = (filter: Parameters<typeof q.listOrganizations>[1], page: PageQuery) =>
     q.listOrganizations(db, filter, page).then((r) => ({ ...r, ...page }));
   const listUsers = (filter: Parameters<typeof q.listUsers>[1], page: PageQuery) =>
@@ -272,6 +289,7 @@ export function createOrganizationsService(deps: { db: Db; hashPassword?: Passwo
     createUser,
     updateUser,
     listOrganizations,
+    listUnitsInJurisdiction,
     listUsers,
   };
 }

@@ -5,6 +5,7 @@ import { categories, organizations, procurementPlans, type PlanLineRow } from '.
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { inJurisdiction, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -93,7 +94,8 @@ export function createAnnualPlans(deps: { db: Db; notify: Notify }) {
   async function readable(tx: DbOrTx, auth: AuthContext, id: string, lock = false) {
     const q = tx.select().from(procurementPlans).where(eq(procurementPlans.id, id));
     const [row] = lock ? await q.for('update') : await q;
-    if (!row || (row.unitOrgId !== auth.orgId && !isRegulator(auth))) throw new NotFoundError('采购计划不存在');
+    if (!row || (row.unitOrgId !== auth.orgId && !(isRegulator(auth) && (await withinJurisdiction(tx, auth, [row.unitOrgId])))))
+      throw new NotFoundError('采购计划不存在');
     return row;
   }
 
@@ -193,7 +195,7 @@ export function createAnnualPlans(deps: { db: Db; notify: Notify }) {
 
   async function list(auth: AuthContext, filter: { fiscalYear?: number | undefined; status?: PlanRow['status'] | undefined }) {
     const where: (SQL | undefined)[] = [
-      isRegulator(auth) ? undefined : eq(procurementPlans.unitOrgId, auth.orgId),
+      isRegulator(auth) ? inJurisdiction(auth, procurementPlans.unitOrgId) : eq(procurementPlans.unitOrgId, auth.orgId),
       filter.fiscalYear ? eq(procurementPlans.fiscalYear, filter.fiscalYear) : undefined,
       filter.status ? eq(procurementPlans.status, filter.status) : undefined,
     ];

@@ -3,6 +3,7 @@ import { containsPattern } from '../../db/columns.ts';
 import { categories, organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { inJurisdiction, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import type { QuotationRow, QuotationsDeps } from './quotations.context.ts';
 
@@ -96,11 +97,12 @@ export function createQuotationViews(deps: QuotationsDeps) {
     });
   }
 
-  const mayRead = (auth: AuthContext, q: QuotationRow) => q.purchaserOrgId === auth.orgId || auth.roles.includes('regulator');
+  const mayRead = async (auth: AuthContext, q: QuotationRow) =>
+    q.purchaserOrgId === auth.orgId || (auth.roles.includes('regulator') && (await withinJurisdiction(db, auth, [q.purchaserOrgId])));
 
   async function get(auth: AuthContext, id: string) {
     const [q] = await db.select().from(quotations).where(eq(quotations.id, id));
-    if (!q || !mayRead(auth, q)) throw new NotFoundError('quotation not found');
+    if (!q || !(await mayRead(auth, q))) throw new NotFoundError('quotation not found');
     return (await toDtos([q], 'party'))[0]!;
   }
 
@@ -123,10 +125,13 @@ export function createQuotationViews(deps: QuotationsDeps) {
     f.q ? or(ilike(quotations.title, containsPattern(f.q)), ilike(quotations.quotationNo, containsPattern(f.q))) : undefined,
   ];
 
-  /** The unit's own quotations (regulators: all). */
+  /** The unit's own quotations (regulators: their jurisdiction's units'). */
   async function list(auth: AuthContext, f: { status?: QuotationStatus | undefined; q?: string | undefined }, p: PageQuery) {
     const { rows: _rows, ...rest } = await page(
-      and(auth.roles.includes('regulator') ? undefined : eq(quotations.purchaserOrgId, auth.orgId), ...filters(f)),
+      and(
+        auth.roles.includes('regulator') ? inJurisdiction(auth, quotations.purchaserOrgId) : eq(quotations.purchaserOrgId, auth.orgId),
+        ...filters(f),
+      ),
       p,
       'party',
     );

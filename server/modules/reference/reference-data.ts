@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { regionRows } from './regions.data.ts';
 import { calendarDays, categories, policyValues, procurementMethods, regions, type SpecField } from '../../db/schema/index.ts';
 import { procurementMethodRows } from '../../../contracts/procurement-methods.ts';
 import { bidBondMaxRatio, smePolicy } from '../../../contracts/tenders.policy.ts';
@@ -10,27 +11,6 @@ import { bidBondMaxRatio, smePolicy } from '../../../contracts/tenders.policy.ts
  * (#14) because it is data, one row a line, kept in one place so a reader can check it against its sources;
  * the code that applies it is the one function at the end.
  */
-
-/** GB/T 2260 codes of the regions the demo serves; '000000' stands for the central level. */
-export const regionRows = [
-  { code: '000000', name: '中央', parentCode: null, level: 0 },
-  { code: '110000', name: '北京市', parentCode: null, level: 1 },
-  { code: '110101', name: '北京市东城区', parentCode: '110000', level: 3 },
-  { code: '110102', name: '北京市西城区', parentCode: '110000', level: 3 },
-  { code: '110105', name: '北京市朝阳区', parentCode: '110000', level: 3 },
-  { code: '110106', name: '北京市丰台区', parentCode: '110000', level: 3 },
-  { code: '110108', name: '北京市海淀区', parentCode: '110000', level: 3 },
-  { code: '110114', name: '北京市昌平区', parentCode: '110000', level: 3 },
-  { code: '310000', name: '上海市', parentCode: null, level: 1 },
-  { code: '310104', name: '上海市徐汇区', parentCode: '310000', level: 3 },
-  { code: '320000', name: '江苏省', parentCode: null, level: 1 },
-  { code: '320100', name: '江苏省南京市', parentCode: '320000', level: 2 },
-  { code: '330000', name: '浙江省', parentCode: null, level: 1 },
-  { code: '330100', name: '浙江省杭州市', parentCode: '330000', level: 2 },
-  { code: '440000', name: '广东省', parentCode: null, level: 1 },
-  { code: '440100', name: '广东省广州市', parentCode: '440000', level: 2 },
-  { code: '440300', name: '广东省深圳市', parentCode: '440000', level: 2 },
-] as const;
 
 const pcSpecs: SpecField[] = [
   { key: 'cpu', label: '处理器', labelEn: 'CPU', type: 'text', required: true },
@@ -560,7 +540,16 @@ export async function applyReferenceData(db: Db): Promise<void> {
     await tx
       .insert(regions)
       .values([...regionRows])
-      .onConflictDoNothing();
+      .onConflictDoUpdate({
+        target: regions.code,
+        set: {
+          name: sql`excluded.name`,
+          parentCode: sql`excluded.parent_code`,
+          level: sql`excluded.level`,
+          validTo: sql`excluded.valid_to`,
+          successorCode: sql`excluded.successor_code`,
+        },
+      });
     await tx.insert(categories).values(categoryRows()).onConflictDoNothing();
     await tx
       .insert(policyValues)

@@ -41,7 +41,7 @@ export const riskRoutes =
           response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404) },
         },
       },
-      async (request) => risk.detail(request.params.id),
+      async (request) => risk.detail(requireAuth(request), request.params.id),
     );
     app.post(
       '/api/risk/alerts/:id/assign',

@@ -7,6 +7,7 @@ import { riskRules, type RiskRule, type RuleRunStatus } from '../../../contracts
 import { appendAudit } from '../../platform/audit.ts';
 import { dbNow } from '../../platform/clock.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { regionInJurisdiction } from '../../platform/jurisdiction.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
@@ -247,8 +248,17 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
       .leftJoin(organizations, eq(organizations.id, riskAlerts.organizationId))
       .leftJoin(assignee, eq(assignee.id, riskAlerts.assigneeId));
 
+  /**
+   * The alerts of the caller's jurisdiction: by the alert's region, else its organization's; signals with no
+   * place (a pattern across tenders) are every regulator's.
+   */
+  const alertScope = (auth: AuthContext): SQL => {
+    const place = sql`coalesce(${riskAlerts.regionCode}, (select o.region_code from jicai.organizations o where o.id = ${riskAlerts.organizationId}))`;
+    return sql`(${place} is null or ${regionInJurisdiction(auth, place)})`;
+  };
+
   async function list(auth: AuthContext, filter: z.infer<typeof alertListQuery>, page: PageQuery) {
-    const conds: SQL[] = [];
+    const conds: SQL[] = [alertScope(auth)];
     if (filter.status) conds.push(eq(riskAlerts.status, filter.status));
     if (filter.rule) conds.push(eq(riskAlerts.rule, filter.rule));
     if (filter.severity) conds.push(eq(riskAlerts.severity, filter.severity));
@@ -272,8 +282,8 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     return { items: items.map(toDto), total: Number(total?.n ?? 0), page: page.page, pageSize: page.pageSize };
   }
 
-  async function detail(id: string) {
-    const [row] = await selectAlerts().where(eq(riskAlerts.id, id));
+  async function detail(auth: AuthContext, id: string) {
+    const [row] = await selectAlerts().where(and(eq(riskAlerts.id, id), alertScope(auth)));
     if (!row) throw new NotFoundError('没有这条风险提醒');
     const notes = await db
       .select({
@@ -299,7 +309,11 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     change: (a: typeof riskAlerts.$inferSelect) => Partial<typeof riskAlerts.$inferInsert> | null,
   ) {
     await db.transaction(async (tx) => {
-      const [a] = await tx.select().from(riskAlerts).where(eq(riskAlerts.id, id)).for('update');
+      const [a] = await tx
+        .select()
+        .from(riskAlerts)
+        .where(and(eq(riskAlerts.id, id), alertScope(auth)))
+        .for('update');
       if (!a) throw new NotFoundError('没有这条风险提醒');
       const set = change(a);
       if (set)
@@ -333,7 +347,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
           });
       }
     });
-    return detail(id);
+    return detail(auth, id);
   }
 
   const assign = async (auth: AuthContext, id: string, input: z.infer<typeof assignBody>) => {

@@ -11,6 +11,7 @@ import {
   type TenderStatus,
 } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { inJurisdiction, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
@@ -146,16 +147,18 @@ export function createTenderViews(deps: TendersDeps) {
   }
 
   /** Center staff of the running center, the purchasing unit, regulators; the public once announced (experts: see readableTender). */
-  const mayRead = (auth: AuthContext | null, t: TenderRow) =>
+  const mayRead = async (auth: AuthContext | null, t: TenderRow) =>
     t.status !== 'draft' ||
     (auth !== null &&
       !readsAsExpert(auth) &&
-      (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator')));
+      (t.centerOrgId === auth.orgId ||
+        t.purchaserOrgId === auth.orgId ||
+        (auth.roles.includes('regulator') && (await withinJurisdiction(db, auth, [t.purchaserOrgId, t.centerOrgId])))));
 
   async function get(auth: AuthContext | null, id: string) {
     // An expert-only caller reads only a tender it sits on (tenders.access.ts); the others by their organization.
     const t = await readableTender(db, auth, id);
-    if (!t || !mayRead(auth, t)) throw new NotFoundError('tender not found');
+    if (!t || !(await mayRead(auth, t))) throw new NotFoundError('tender not found');
     const [dto] = await toDtos([t], auth?.orgId ?? null);
     // Unanswered questions are the center's to see, and the asker's own; the public sees questions once answered.
     const own = auth !== null && !readsAsExpert(auth) && t.centerOrgId === auth.orgId;
@@ -173,7 +176,7 @@ export function createTenderViews(deps: TendersDeps) {
         : auth && (auth.roles.includes('center_staff') || auth.roles.includes('purchaser') || auth.roles.includes('approver'))
           ? or(eq(tenders.centerOrgId, auth.orgId), eq(tenders.purchaserOrgId, auth.orgId), sql`${tenders.status} <> 'draft'`)
           : auth?.roles.includes('regulator')
-            ? undefined
+            ? or(inJurisdiction(auth, tenders.purchaserOrgId), inJurisdiction(auth, tenders.centerOrgId))
             : sql`${tenders.status} <> 'draft'`;
     const mine =
       auth && f.mine === 'bid'

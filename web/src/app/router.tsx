@@ -380,6 +380,11 @@ const routes: RouteObject[] = [
             ['regulator', 'center_staff', 'purchaser', 'approver'],
             async () => (await import('../features/dashboards/DashboardPage.tsx')).default,
           ),
+          rolePage(
+            'policy-values',
+            ['regulator', 'center_staff'],
+            async () => (await import('../features/policy/PolicyValuesPage.tsx')).default,
+          ),
           rolePage('risk/alerts', ['regulator'], async () => (await import('../features/risk/AlertsPage.tsx')).default),
           rolePage('admin', ['admin'], async () => (await import('../features/admin/OrganizationsPage.tsx')).default),
           rolePage('admin/users', ['admin'], async () => (await import('../features/admin/UsersPage.tsx')).default),

@@ -64,7 +64,10 @@ async function* annualPlan(world: World, buyer: string, fiscalYear: number, at: 
   const plan = await world.call<{ id: string }>(buyer, 'POST', '/api/plans', { fiscalYear, lines });
   await world.call(buyer, 'POST', `/api/plans/${plan.id}/submit`);
   yield new Date(at.getTime() + DAY);
-  await world.call('regulator', 'POST', `/api/plans/${plan.id}/approve`, { note: '经审核，同意该单位年度政府采购计划。' });
+  // Each level's finance department approves its own units' plans (#19): the central unit's (unit12) by 财政部.
+  await world.call(buyer === 'unit12' ? 'mof' : 'regulator', 'POST', `/api/plans/${plan.id}/approve`, {
+    note: '经审核，同意该单位年度政府采购计划。',
+  });
 }
 
 /** Every unit's plan for every year from the start of the history to the present. */

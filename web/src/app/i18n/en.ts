@@ -3880,6 +3880,30 @@ const en: Catalogue = {
       other: 'Other',
     },
   },
+  policyValues: {
+    menu: 'Policy values',
+    title: 'Policy values by region',
+    area: 'In force in {{name}}',
+    edit: "Set {{name}}'s own values",
+    key: 'Policy',
+    value: 'Value',
+    setBy: 'Set by',
+    basis: 'Document',
+    effectiveFrom: 'Effective from',
+    amount: 'Amount (fen) / days / count',
+    min: 'Min',
+    max: 'Max',
+    submit: 'Save',
+    saved: 'Saved; applies in your area from the effective date',
+    keys: {
+      'ordering.directOrderLimitFen': 'E-mall direct-purchase limit',
+      'ordering.decentralizedLimitFen': 'Decentralized procurement limit',
+      'quotation.minDeadlineDays': 'Online quotation minimum window (days)',
+      'quotation.minQuotes': 'Online quotation minimum valid quotes',
+      'sme.deduction.goodsServices': 'SME price deduction (goods, services)',
+      'sme.deduction.works': 'SME price deduction (works)',
+    },
+  },
 };
 
 export default en;

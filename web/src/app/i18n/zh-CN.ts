@@ -3786,6 +3786,30 @@ const zhCN = {
       other: '其他',
     },
   },
+  policyValues: {
+    menu: '政策取值',
+    title: '政策取值（按地区）',
+    area: '{{name}}现行取值',
+    edit: '设置{{name}}本级取值',
+    key: '政策项',
+    value: '取值',
+    setBy: '设定层级',
+    basis: '依据文件',
+    effectiveFrom: '生效日期',
+    amount: '金额（分）/ 天数 / 家数',
+    min: '下限',
+    max: '上限',
+    submit: '保存',
+    saved: '已保存，自生效日期起适用于本辖区',
+    keys: {
+      'ordering.directOrderLimitFen': '电子卖场直购限额',
+      'ordering.decentralizedLimitFen': '分散采购限额',
+      'quotation.minDeadlineDays': '网上竞价最短报价期（日）',
+      'quotation.minQuotes': '网上竞价最少有效报价（家）',
+      'sme.deduction.goodsServices': '小微企业价格扣除（货物、服务）',
+      'sme.deduction.works': '小微企业价格扣除（工程）',
+    },
+  },
 } as const;
 
 export default zhCN;

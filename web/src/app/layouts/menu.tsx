@@ -177,6 +177,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     { path: '/regulator/plans', label: 'plans.menu.plans', icon: <ProfileOutlined /> },
     { path: '/dashboards', label: 'dashboard.menu', icon: <DashboardOutlined /> },
     { path: '/risk/alerts', label: 'risk.menu', icon: <AlertOutlined />, badge: <OpenAlertsBadge /> },
+    { path: '/policy-values', label: 'policyValues.menu', icon: <ProfileOutlined /> },
     {
       group: 'menu.creditGroup',
       entries: [
