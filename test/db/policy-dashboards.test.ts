@@ -126,7 +126,13 @@ beforeAll(async () => {
     outcome: 'failed',
   });
   purchaser = await actor(ctx.app, db, 'purchaser', unit.id);
-  regulator = await actor(ctx.app, db, 'regulator');
+  // 北京's finance bureau: its jurisdiction is the province, the 海淀 unit included.
+  regulator = await actor(
+    ctx.app,
+    db,
+    'regulator',
+    (await createOrg(db, 'regulator', { regionCode: '110000', adminLevel: 'provincial' })).id,
+  );
 });
 afterAll(() => ctx.close());
 
