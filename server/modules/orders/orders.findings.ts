@@ -30,11 +30,10 @@ export function createOrderFindings(deps: OrdersDeps) {
     const at = await dbNow(tx);
     const today = shanghaiDate(at);
     const opts = region ? { regionCode: region, at } : { at };
-    const [bands, splitDays, nevShare] = await Promise.all([
-      orderingBands(tx, opts),
-      policyValue(tx, 'ordering.splitWindowDays', z.number().int(), opts),
-      policyValue(tx, 'green.newEnergyVehicleShareMin', z.string(), opts),
-    ]);
+    // One after the other: a transaction has one connection, on which queries at once only queue.
+    const bands = await orderingBands(tx, opts);
+    const splitDays = await policyValue(tx, 'ordering.splitWindowDays', z.number().int(), opts);
+    const nevShare = await policyValue(tx, 'green.newEnergyVehicleShareMin', z.string(), opts);
     const certs = await certificatesOf(
       tx,
       rows.map((r) => r.listing.id),

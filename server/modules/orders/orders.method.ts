@@ -15,10 +15,8 @@ export interface OrderingBands {
 }
 
 export async function orderingBands(tx: DbOrTx, opts: { regionCode?: string; at: Date }): Promise<OrderingBands> {
-  const [direct, decentralized] = await Promise.all([
-    policyValue(tx, 'ordering.directOrderLimitFen', z.number().int(), opts),
-    policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts),
-  ]);
+  const direct = await policyValue(tx, 'ordering.directOrderLimitFen', z.number().int(), opts);
+  const decentralized = await policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts);
   return { direct, decentralized };
 }
 

@@ -48,10 +48,8 @@ export async function checkYearReservation(tx: DbOrTx, plan: Pick<PlanRow, 'line
   if (plan.smeExemptReason) return;
   const t = planTotals(plan.lines);
   if (t.smeSuitableFen === 0) return;
-  const [shareMin, smallMicroMin] = await Promise.all([
-    policyValue(tx, 'sme.reserveShareMin', z.string(), { at }),
-    policyValue(tx, 'sme.reserveSmallMicroShareMin', z.string(), { at }),
-  ]);
+  const shareMin = await policyValue(tx, 'sme.reserveShareMin', z.string(), { at });
+  const smallMicroMin = await policyValue(tx, 'sme.reserveSmallMicroShareMin', z.string(), { at });
   if (t.smeReservedFen * 10_000 < t.smeSuitableFen * bp(shareMin.value))
     throw fieldError(
       'lines',

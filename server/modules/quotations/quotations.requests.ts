@@ -24,13 +24,13 @@ import { assertFrameworkCallOff } from './quotations.framework.ts';
 import { frameworkQuoteRefusal } from '../frameworks/frameworks.queries.ts';
 
 /** The policy values a posted requirement is checked against, for the unit's region at the time. */
-const quotationPolicies = (tx: DbOrTx, opts: { regionCode?: string; at: Date }) =>
-  Promise.all([
-    policyValue(tx, 'quotation.minDeadlineDays', z.number().int(), opts),
-    policyValue(tx, 'quotation.minQuotes', z.number().int(), opts),
-    policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts),
-    policyValue(tx, 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
-  ]);
+const quotationPolicies = async (tx: DbOrTx, opts: { regionCode?: string; at: Date }) =>
+  [
+    await policyValue(tx, 'quotation.minDeadlineDays', z.number().int(), opts),
+    await policyValue(tx, 'quotation.minQuotes', z.number().int(), opts),
+    await policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts),
+    await policyValue(tx, 'sme.deduction.goodsServices', z.object({ min: z.string(), max: z.string() }), opts),
+  ] as const;
 
 /** 询价: a unit's request for quotations against its category's specs and a reserved ceiling, open until its deadline or cancelled. */
 export function createQuotationRequests(

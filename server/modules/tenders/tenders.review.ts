@@ -74,13 +74,12 @@ export async function requireReviewed(tx: DbOrTx, lot: { id: string; lotNo: numb
 export async function lotSteps(db: DbOrTx, lots: readonly { id: string }[], expertId: string) {
   const out = new Map<string, { qualificationDone: boolean; complianceDone: boolean; reportOut: boolean; signedByMe: boolean }>();
   for (const l of lots) {
-    const [[e], [mine]] = await Promise.all([
-      db.select({ lotId: lotEvaluations.lotId }).from(lotEvaluations).where(eq(lotEvaluations.lotId, l.id)),
-      db
-        .select({ id: reportSignatures.id })
-        .from(reportSignatures)
-        .where(and(eq(reportSignatures.lotId, l.id), eq(reportSignatures.expertId, expertId))),
-    ]);
+    // One after the other: db may be a transaction, whose one connection only queues queries sent at once.
+    const [e] = await db.select({ lotId: lotEvaluations.lotId }).from(lotEvaluations).where(eq(lotEvaluations.lotId, l.id));
+    const [mine] = await db
+      .select({ id: reportSignatures.id })
+      .from(reportSignatures)
+      .where(and(eq(reportSignatures.lotId, l.id), eq(reportSignatures.expertId, expertId)));
     out.set(l.id, {
       qualificationDone: await lotReviewed(db, l.id, 'qualification'),
       complianceDone: await lotReviewed(db, l.id, 'compliance'),
@@ -109,10 +108,8 @@ export async function recordAutomaticReviews(tx: Tx, tenderId: string, failed: {
 
 /** Whether a lot's report is final: every seated member (not declined) has signed it. */
 export async function signaturesOf(tx: DbOrTx, tenderId: string, lotId: string) {
-  const [seats, signed] = await Promise.all([
-    tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId)),
-    tx.select().from(reportSignatures).where(eq(reportSignatures.lotId, lotId)),
-  ]);
+  const seats = await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId));
+  const signed = await tx.select().from(reportSignatures).where(eq(reportSignatures.lotId, lotId));
   const members = seats.filter((s) => s.status !== 'declined');
   const final = members.every((m) => signed.some((x) => x.expertId === m.expertId));
   return { members, signed, final };
