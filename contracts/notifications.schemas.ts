@@ -39,6 +39,7 @@ export const notificationSettingsSchema = z.object({
 });
 
 export const notificationSettingsBody = z.object({
-  email: z.union([z.email('请输入有效的电子邮件地址').max(200), z.literal('').transform(() => null), z.null()]),
+  /** Blank or null: the account's own address. */
+  email: z.union([z.email('请输入有效的电子邮件地址').max(200), z.literal('')]).nullable(),
   emailTopics: z.array(z.enum(notificationTopics)).max(notificationTopics.length),
 });

@@ -64,7 +64,11 @@ export async function historyVersions(db: DbOrTx, refs: readonly { entityType: s
   if (refs.length === 0) return new Map<string, number>();
   const keys = refs.map((r) => `${r.entityType}:${r.entityId}`);
   // A sealed submission or a registration is not a change anyone else may learn the time of.
-  const quiet = sql`not (action = any(${sql.param([...PRIVATE_STEPS])}::text[]) or action like 'auction.deposit.%')`;
+  // A private step covers everything recorded under it (a sealed bid's file, a quote's attachment), and a
+  // download changes nothing: neither moves the count.
+  const quiet = sql`not (action = any(${sql.param([...PRIVATE_STEPS])}::text[])
+    or action like any(${sql.param(PRIVATE_STEPS.map((a) => `${a}.%`))}::text[])
+    or action like 'auction.deposit.%' or action like '%.download')`;
   const rows = await db.execute<{ key: string; n: string | number }>(sql`
     select k.key, (
       (select count(*) from jicai.audit_entries a where a.entity_type = split_part(k.key, ':', 1) and a.entity_id = split_part(k.key, ':', 2) and ${quiet})

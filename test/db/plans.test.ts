@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, dbNow, setClock } from '../../server/platform/clock.ts';
-import { orderingBands } from '../../server/modules/orders/orders.method.ts';
+import { orderingBands, citedBasis } from '../../server/modules/orders/orders.method.ts';
 import { bandFinding } from '../../server/modules/orders/orders.rules.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, type Actor } from '../helpers/factories.ts';
@@ -214,7 +214,7 @@ describe('年度采购计划', () => {
     expect(methods.slice(0, amounts.length)).toEqual(cart);
     expect(cart).toEqual(['mall', 'mall', 'quotation', 'quotation', 'tender']);
     expect(methods.slice(amounts.length)).toEqual(['decentralized', 'tender']);
-    expect(saved.json().lines[2].requiredMethod).toMatchObject({ label: '网上竞价', limitFen: direct, rule: bands.direct.basis });
+    expect(saved.json().lines[2].requiredMethod).toMatchObject({ label: '网上竞价', limitFen: direct, rule: citedBasis(bands.direct) });
   });
 
   it('keeps a plan to its unit and the regulator (404 to others), refuses bad lines naming the field, and shows plan against execution', async () => {

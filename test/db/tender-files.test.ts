@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries, auditPending, bidFiles, experts, storedFiles, tenders } from '../../server/db/schema/index.ts';
+import { historyVersions } from '../../server/platform/history.ts';
 import { client, login, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 import { minimalPdf, ONE_PIXEL_PNG } from '../helpers/files.ts';
@@ -147,8 +148,12 @@ describe('bid files sealed with the bid', () => {
     const wrong = await bidder.http.upload(`/api/tenders/${id}/bids/${lotId}/files`, 'a.pdf', ONE_PIXEL_PNG, 'application/pdf');
     expect(wrong.statusCode).toBe(422);
     expect(problemField(wrong)).toBe('file');
+    const steps = async () => (await historyVersions(ctx.database.db, [{ entityType: 'tender', entityId: id }])).get(`tender:${id}`);
+    const before = await steps();
     const up = await bidder.http.upload(`/api/tenders/${id}/bids/${lotId}/files`, '技术响应.pdf', file, 'application/pdf');
     expect(up.statusCode, up.body).toBe(201);
+    // A sealed file is not a step anyone watching the tender's page may learn of (its live stream stays quiet).
+    expect(await steps()).toBe(before);
     expect(up.json()).toMatchObject({ state: 'sealed', filename: '技术响应.pdf', sizeBytes: file.length });
     const [row] = await ctx.database.db.select().from(bidFiles).where(eq(bidFiles.id, up.json().id));
     const [stored] = await ctx.database.db

@@ -292,14 +292,16 @@ describe('electronic tendering', () => {
     expect(mine[0]).toMatchObject({ status: 'invalidated', statusNote: expect.stringContaining('重新递交') });
     // The bidder is told, in the amendment's transaction.
     const told = (await s1.http.get('/api/notifications')).json();
-    expect(told.items[0]).toMatchObject({
+    expect(told.items.find((n: { kind: string }) => n.kind === 'tender.bid.invalidated')).toMatchObject({
       kind: 'tender.bid.invalidated',
       title: expect.stringContaining(t.tenderNo),
       body: expect.stringContaining('重新递交'),
       link: `/supplier/tenders/${t.id}`,
       readAt: null,
     });
-    expect(told.unread).toBe(1);
+    // …and, having asked the question, of its answer.
+    expect(told.items.map((n: { kind: string }) => n.kind).sort()).toEqual(['tender.bid.invalidated', 'tender.question_answered']);
+    expect(told.unread).toBe(2);
     const again = await s1.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(lotId, 248_000_000));
     expect(again.json()).toMatchObject({ status: 'submitted', documentsVersion: 2, version: 2 });
     expect((await s1.http.send('DELETE', `/api/tenders/${t.id}/bids/${lotId}`)).json().status).toBe('withdrawn');

@@ -24,7 +24,8 @@ export function createNotificationSettings(deps: { db: Db; emailEnabled: boolean
     };
   }
 
-  async function update(auth: AuthContext, input: { email: string | null; emailTopics: NotificationTopic[] }) {
+  async function update(auth: AuthContext, body: { email: string | null; emailTopics: NotificationTopic[] }) {
+    const input = { ...body, email: body.email || null };
     const emailTopics = notificationTopics.filter((t) => input.emailTopics.includes(t));
     await inTransaction(db, async (tx) => {
       await tx
