@@ -40,6 +40,10 @@ export const notificationSettingsSchema = z.object({
 
 export const notificationSettingsBody = z.object({
   /** Blank or null: the account's own address. */
-  email: z.union([z.email('请输入有效的电子邮件地址').max(200), z.literal('')]).nullable(),
+  email: z
+    .string()
+    .max(200)
+    .refine((v) => v === '' || z.email().safeParse(v).success, '请输入有效的电子邮件地址')
+    .nullable(),
   emailTopics: z.array(z.enum(notificationTopics)).max(notificationTopics.length),
 });

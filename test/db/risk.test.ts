@@ -416,6 +416,19 @@ describe('risk alert inbox', () => {
     const notRegulator = await regulator.http.post(`/api/risk/alerts/${id}/assign`, { assigneeId: supplierUser.userId });
     expect(notRegulator.statusCode).toBe(422);
     expect(JSON.stringify(notRegulator.json())).toContain('assigneeId');
+    // A regulator of another area could not read the alert: neither offered nor accepted as its handler.
+    const elsewhere = await actor(
+      ctx.app,
+      ctx.database.db,
+      'regulator',
+      (await createOrg(ctx.database.db, 'regulator', { regionCode: '310000', adminLevel: 'provincial' })).id,
+    );
+    const offered = (await regulator.http.get('/api/risk/assignees')).json().map((u: { id: string }) => u.id);
+    expect(offered).toContain(colleague.userId);
+    expect(offered).not.toContain(elsewhere.userId);
+    const outside = await regulator.http.post(`/api/risk/alerts/${id}/assign`, { assigneeId: elsewhere.userId });
+    expect(outside.statusCode).toBe(422);
+    expect(JSON.stringify(outside.json())).toContain('assigneeId');
     const assigned = await regulator.http.post(`/api/risk/alerts/${id}/assign`, { assigneeId: colleague.userId, note: '请核查两家报价' });
     expect(assigned.json()).toMatchObject({ status: 'assigned', assigneeId: colleague.userId });
     const mine = await colleague.http.get('/api/risk/alerts?assignee=me');

@@ -1,3 +1,4 @@
+import { isoDay } from '../../../contracts/dates.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
@@ -44,7 +45,7 @@ export const policyValuesRoutes =
           body: z.object({
             key: z.enum(regionalPolicyKeys),
             value: z.union([z.number(), z.object({ min: z.string(), max: z.string() })]),
-            effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+            effectiveFrom: isoDay,
             basis: z.string().trim().min(4, '请写明依据文件').max(300),
             regionCode: z
               .string()

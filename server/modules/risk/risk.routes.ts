@@ -136,6 +136,6 @@ export const riskRoutes =
           response: { 200: z.array(s.assigneeSchema), ...problemResponses(401, 403) },
         },
       },
-      async () => risk.assignees(),
+      async (request) => risk.assignees(requireAuth(request)),
     );
   };

@@ -1,3 +1,4 @@
+import { inJurisdiction } from '../../platform/jurisdiction.ts';
 import { aliasedTable, and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.ts';
@@ -354,8 +355,9 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     const [u] = await db
       .select({ id: users.id, name: users.displayName, roles: users.roles, status: users.status })
       .from(users)
-      .where(eq(users.id, input.assigneeId));
-    if (!u || u.status !== 'active' || !u.roles.includes('regulator')) throw fieldError('assigneeId', '处理人应为在职的监管人员');
+      .where(and(eq(users.id, input.assigneeId), inJurisdiction(auth, users.organizationId)));
+    // Only a regulator of the caller's own area or below: one elsewhere could not even read the alert.
+    if (!u || u.status !== 'active' || !u.roles.includes('regulator')) throw fieldError('assigneeId', '处理人应为本辖区在职的监管人员');
     return step(auth, id, 'assign', input.note ? `交由 ${u.name} 处理：${input.note}` : `交由 ${u.name} 处理`, (a) => {
       if (a.status === 'closed') throw new ConflictError('提醒已办结，请先重新打开');
       return { assigneeId: u.id, status: 'assigned' };
@@ -373,11 +375,11 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
       return { status: a.assigneeId ? 'assigned' : 'open', resolution: null, closedAt: null, closedBy: null };
     });
 
-  async function assignees() {
+  async function assignees(auth: AuthContext) {
     return db
       .select({ id: users.id, displayName: users.displayName })
       .from(users)
-      .where(and(eq(users.status, 'active'), sql`'regulator' = any(${users.roles})`))
+      .where(and(eq(users.status, 'active'), sql`'regulator' = any(${users.roles})`, inJurisdiction(auth, users.organizationId)))
       .orderBy(asc(users.displayName));
   }
 

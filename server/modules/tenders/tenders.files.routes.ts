@@ -66,7 +66,7 @@ export const tenderFileRoutes =
         schema: {
           tags,
           summary: 'Download one version of the 招标文件 (the download is recorded in the audit log)',
-          params: z.object({ id: z.uuid(), version: z.coerce.number().int().min(1) }),
+          params: z.object({ id: z.uuid(), version: z.coerce.number().int().min(1).max(10_000) }),
           response: { 200: z.any().describe('the PDF'), ...problemResponses(400, 401, 404) },
         },
       },

@@ -20350,7 +20350,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          email: (string | '') | null;
+          email: string | null;
           emailTopics: ('order' | 'quotation' | 'tender' | 'auction' | 'credit' | 'risk' | 'plan' | 'other')[];
         };
       };
