@@ -163,7 +163,8 @@ suite(title, () => {
       await page.getByRole('menuitem', { name: '数据看板' }).click();
       await page.waitForURL((u) => u.pathname === '/dashboards');
       await page.getByRole('heading', { name: '数据看板' }).waitFor();
-      await page.getByTestId('dashboard-scope').getByText('全部采购单位').waitFor();
+      // 北京市财政局 sees its jurisdiction: the city and the districts below it.
+      await page.getByTestId('dashboard-scope').getByText('北京市（含下辖地区）的采购单位').waitFor();
 
       // Charts are SVG with their labels as text, in Chinese.
       await page.getByTestId('chart-spendByMonth').locator('.dashboard-chart svg').waitFor();
@@ -222,7 +223,8 @@ suite(title, () => {
 
       // A region instead, kept in the URL.
       await page.getByRole('button', { name: label('重置') }).click();
-      await page.getByTestId('dashboard-scope').getByText('全部采购单位').waitFor();
+      // 北京市财政局 sees its jurisdiction: the city and the districts below it.
+      await page.getByTestId('dashboard-scope').getByText('北京市（含下辖地区）的采购单位').waitFor();
       await page.getByTestId('region-filter').click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '海淀区' }).click();
       await page.waitForURL((u) => u.searchParams.get('regionCode') === '110108');

@@ -31,7 +31,7 @@ export function TaskCount({
         value={query.data.total}
         prefix={icon}
         suffix={t('credit.home.items')}
-        styles={{ content: { color: query.data.total > 0 ? '#d46b08' : undefined } }}
+        styles={{ content: { color: query.data.total > 0 ? '#ad4e00' : undefined } }}
         data-testid={testId}
       />
     );

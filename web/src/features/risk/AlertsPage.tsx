@@ -141,7 +141,7 @@ function RulesPanel({ rules, onShow }: { rules: ReturnType<typeof useRules>; onS
       render: (n: number, r) =>
         n > 0 ? (
           <Button type="link" size="small" onClick={() => onShow(r.rule)} style={{ padding: 0 }}>
-            <Badge count={n} overflowCount={999} color={n ? '#d46b08' : undefined} />
+            <Badge count={n} overflowCount={999} color={n ? '#ad4e00' : undefined} />
           </Button>
         ) : (
           0
