@@ -77,14 +77,26 @@ export async function settled(page: Page): Promise<void> {
 }
 
 /** Nothing may stick out sideways at phone width (wide tables scroll inside their own box). */
-export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+export async function expectNoHorizontalOverflow(page: Page, label = ''): Promise<void> {
   // After a viewport change antd re-lays tables out from ResizeObserver callbacks: give the layout a
   // moment to settle, and fail only if the page still sticks out. A string, not a function: this file
   // is type-checked without the DOM library.
   await expect
-    .poll(() => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), { timeout: 5_000, interval: 200 })
+    .poll(() => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), {
+      timeout: 5_000,
+      interval: 200,
+      message: `${label} sticks out sideways: ${await page.evaluate<string>(widestElements)}`,
+    })
     .toBeLessThanOrEqual(0);
 }
+
+/** The deepest elements whose right edge passes the window, named by tag, class and text, for the failure message. */
+const widestElements = `(() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+  .filter((e) => !e.closest('.ant-table-content, .ant-table-body, [data-scroll-x]'))
+  .slice(0, 5)
+  .map((e) => e.tagName.toLowerCase() + '.' + String(e.className).split(' ')[0] + ' «' + (e.textContent || '').trim().slice(0, 30) + '»')
+  .join('; '))()`;
 
 /** test/artifacts/screens/<name>.png, the whole page unless told otherwise. */
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {

@@ -20,7 +20,7 @@ const overflowingCells = `(() => [...document.querySelectorAll('td, th, .ant-des
 
 async function expectPhoneLayout(page: Page, path: string): Promise<void> {
   await settled(page);
-  await expectNoHorizontalOverflow(page);
+  await expectNoHorizontalOverflow(page, path);
   expect(await page.evaluate<string[]>(overflowingCells), `${path}: text out of its cell`).toEqual([]);
 }
 

@@ -18,19 +18,15 @@ export function FrameworkFiguresCard() {
   const figures = useFrameworkFigures(id, !!id);
   if (admitted.length === 0) return null;
   return (
-    <Card
-      title={t('framework.figures.title')}
-      extra={
-        <Select
-          style={{ minWidth: 240 }}
-          value={id}
-          onChange={setPicked}
-          options={admitted.map((c) => ({ value: c.id, label: `${c.callNo} ${c.title}` }))}
-          aria-label={t('framework.list.title')}
-        />
-      }
-      data-testid="framework-figures-card"
-    >
+    <Card title={t('framework.figures.title')} data-testid="framework-figures-card">
+      {/* Above the table, not in the card's title bar: a call's name is long, and a phone has no room beside the title. */}
+      <Select
+        style={{ width: '100%', maxWidth: 480, marginBottom: 12 }}
+        value={id}
+        onChange={setPicked}
+        options={admitted.map((c) => ({ value: c.id, label: `${c.callNo} ${c.title}` }))}
+        aria-label={t('framework.list.title')}
+      />
       {figures.data ? <FiguresTable figures={figures.data} /> : <Typography.Text type="secondary">…</Typography.Text>}
     </Card>
   );

@@ -247,16 +247,15 @@ export function FiguresTable({ figures }: { figures: FrameworkFigures }) {
     { key: 'skips', dataIndex: 'rotationSkips', title: t('framework.figures.skips'), align: 'right' },
   ];
   return (
-    <Card title={t('framework.figures.title')}>
-      <Table
-        data-testid="framework-figures"
-        rowKey="supplierId"
-        size="small"
-        columns={columns}
-        dataSource={figures.suppliers}
-        pagination={false}
-      />
-    </Card>
+    <Table
+      data-testid="framework-figures"
+      rowKey="supplierId"
+      size="small"
+      columns={columns}
+      dataSource={figures.suppliers}
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+    />
   );
 }
 
@@ -411,7 +410,11 @@ function FrameworkPage({ side }: { side: FrameworkSide }) {
       {side === 'center' && call.status === 'admitted' ? <JoinDecisions call={call} /> : null}
       {side === 'supplier' ? <SupplierActions call={call} /> : null}
       {side === 'purchaser' && call.status === 'admitted' ? <PurchaserActions call={call} /> : null}
-      {figures.data ? <FiguresTable figures={figures.data} /> : null}
+      {figures.data ? (
+        <Card title={t('framework.figures.title')}>
+          <FiguresTable figures={figures.data} />
+        </Card>
+      ) : null}
       {rotations.data?.length ? <RotationOrders orders={rotations.data} /> : null}
       {side === 'public' ? <Typography.Text type="secondary">{t('framework.title')}</Typography.Text> : null}
     </Flex>
