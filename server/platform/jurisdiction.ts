@@ -91,6 +91,18 @@ export async function regionChain(db: DbOrTx, regionCode: string | undefined | n
   return [...(codes.length ? codes : [regionCode]), ''];
 }
 
+/**
+ * The nearest region above (or equal to) every one of `codes`, from the tree: where a signal about several
+ * units belongs. None in common, or none given: the central level.
+ */
+export async function commonRegion(db: DbOrTx, codes: readonly string[]): Promise<string> {
+  const distinct = [...new Set(codes)];
+  if (distinct.length === 0) return CENTRAL_REGION;
+  const chains = await Promise.all(distinct.map((code) => regionChain(db, code)));
+  const shared = chains[0]!.find((code) => code !== '' && chains.every((chain) => chain.includes(code)));
+  return shared ?? CENTRAL_REGION;
+}
+
 /** The level a region sits at, for findings: '' national, else the region's name. */
 export async function regionName(db: DbOrTx, code: string): Promise<string> {
   if (!code || code === CENTRAL_REGION) return '全国';

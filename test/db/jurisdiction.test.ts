@@ -1,73 +1,128 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { createBudgetLine, createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
-import { insertHistoryOrder, insertHistoryQuotation } from '../helpers/history-rows.ts';
+import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+import { quotationRequirement } from '../helpers/procurement.ts';
 
 /**
  * Jurisdiction (#19), proved for every GET route a regulator may call, read from /docs/json: a 上海
- * regulator gets nothing of 北京, a 海淀 regulator nothing of 朝阳, and 北京's sees both.
+ * regulator gets nothing of 北京, a 海淀 regulator nothing of 朝阳, and 北京's sees both. Every row is made
+ * through the API as its users make it: an order from the e-mall, an online quotation, an asset register entry.
  */
 let ctx: TestContext;
 type Http = ReturnType<typeof client>;
-const regulators = {} as Record<'beijing' | 'haidian' | 'chaoyang' | 'shanghai', Http>;
-/** Rows of each district's unit: the unit, its budget line, an order, a quotation. */
-const rows = {} as Record<'haidian' | 'chaoyang' | 'xuhui', { unit: string; line: string; order: string; quotation: string }>;
+const regulators = {} as Record<'beijing' | 'haidian' | 'chaoyang' | 'shanghai' | 'shanghaiCenter', Http>;
+/** Rows of each district's unit: the unit, its budget line, an order, a quotation, an asset. */
+const rows = {} as Record<
+  'haidian' | 'chaoyang' | 'xuhui',
+  { unit: string; line: string; order: string; quotation: string; asset: string }
+>;
+const token = `j${randomBytes(3).toString('hex')}`;
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+let listingId: string;
 
-async function regulatorAt(regionCode: string): Promise<Http> {
-  const org = await createOrg(ctx.database.db, 'regulator', { regionCode, name: `财政局-${regionCode}-${Math.random()}` });
-  const user = await createUser(ctx.database.db, org.id, ['regulator']);
+async function staffAt(regionCode: string, kind: 'regulator' | 'procurement_center'): Promise<Http> {
+  const org = await createOrg(ctx.database.db, kind, { regionCode, name: `${kind}-${regionCode}-${randomUUID()}` });
+  const user = await createUser(ctx.database.db, org.id, [kind === 'regulator' ? 'regulator' : 'center_staff']);
   return client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
 }
+const regulatorAt = (regionCode: string) => staffAt(regionCode, 'regulator');
 
-async function district(regionCode: string, supplierId: string) {
+/** A supplier's approved listing of a shredder at ¥800.00, delivered everywhere: what every unit orders. */
+async function sellingListing(center: Actor): Promise<string> {
+  const product = await center.http.post('/api/products', {
+    categoryCode: 'A020206',
+    brand: `${token}牌`,
+    model: `J-${token}`,
+    name: `${token} 碎纸机`,
+    specs: {},
+  });
+  expect(product.statusCode, product.body).toBe(201);
+  const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: 'small' });
+  const user = await createUser(ctx.database.db, org.id, ['supplier']);
+  const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+  await center.http.post('/api/agreements', {
+    code: `XY-${randomBytes(4).toString('hex')}`,
+    title: '协议供货',
+    supplierId: org.id,
+    categoryCodes: ['A02'],
+    startsOn: today,
+    endsOn: nextYear,
+  });
+  const listing = await http.post('/api/listings', {
+    productId: product.json().id,
+    priceFen: 80_000,
+    stock: 1000,
+    deliveryRegions: ['000000'],
+    leadTimeDays: 3,
+    certificates: [],
+  });
+  expect(listing.statusCode, listing.body).toBe(201);
+  await http.post(`/api/listings/${listing.json().id}/submit`, {});
+  expect((await center.http.post(`/api/listings/${listing.json().id}/approve`, {})).statusCode).toBe(200);
+  return listing.json().id as string;
+}
+
+/** A district's unit as its clerk works: an order of two shredders, an online quotation, an asset on the register. */
+async function district(regionCode: string) {
   const db = ctx.database.db;
   const unit = await createOrg(db, 'purchasing_unit', { regionCode });
   const line = await createBudgetLine(db, unit.id, 10_000_000);
-  const at = new Date(Date.now() - 5 * 86_400_000);
-  const order = await insertHistoryOrder(db, {
-    unitId: unit.id,
-    supplierId,
-    budgetLineId: line.id,
-    at,
-    lines: [{ categoryCode: 'A02010104', title: '台式计算机', unitPriceFen: 500_000, quantity: 2 }],
+  const purchaser = await actor(ctx.app, db, 'purchaser', unit.id);
+  expect((await purchaser.http.post('/api/cart/items', { listingId, quantity: 2 })).statusCode).toBeLessThan(300);
+  const checkout = await purchaser.http.post(
+    '/api/orders/checkout',
+    { budgetLineId: line.id, deliveryAddress: '某区某路 1 号', contactName: '张晓明', contactPhone: '010-62345678' },
+    { 'idempotency-key': `ck-${randomUUID()}` },
+  );
+  expect(checkout.statusCode, checkout.body).toBe(201);
+  const quotation = await purchaser.http.post('/api/quotations', quotationRequirement(`${token}-${regionCode}`, line.id));
+  expect(quotation.statusCode, quotation.body).toBe(201);
+  const asset = await purchaser.http.post('/api/assets', {
+    categoryCode: 'A02010104',
+    name: `${token} 台式计算机（闲置）`,
+    description: '2019 年购置，运行正常',
+    quantity: 5,
+    originalValueFen: 2_500_000,
+    netValueFen: 500_000,
+    acquiredOn: '2019-06-01',
+    condition: 'good',
+    location: '本单位库房',
   });
-  const quotation = await insertHistoryQuotation(db, {
-    unitId: unit.id,
-    budgetLineId: line.id,
-    title: `运维服务-${regionCode}`,
-    categoryCode: 'C1605',
-    quantity: 1,
-    ceilingFen: 6_000_000,
-    createdAt: at,
-    closedAt: at,
-    quotes: [{ supplierId, priceFen: 5_000_000, sizeClass: 'small' }],
-    winner: 0,
-  });
-  return { unit: unit.id, line: line.id, order: order.id, quotation: quotation.quotation.id };
+  expect(asset.statusCode, asset.body).toBe(201);
+  return {
+    unit: unit.id,
+    line: line.id,
+    order: (checkout.json() as { orders: { id: string }[] }).orders[0]!.id,
+    quotation: quotation.json().id as string,
+    asset: asset.json().id as string,
+  };
 }
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const supplier = await createOrg(ctx.database.db, 'supplier');
-  rows.haidian = await district('110108', supplier.id);
-  rows.chaoyang = await district('110105', supplier.id);
-  rows.xuhui = await district('310104', supplier.id);
+  listingId = await sellingListing(await actor(ctx.app, ctx.database.db, 'center_staff'));
+  rows.haidian = await district('110108');
+  rows.chaoyang = await district('110105');
+  rows.xuhui = await district('310104');
   regulators.beijing = await regulatorAt('110000');
   regulators.haidian = await regulatorAt('110108');
   regulators.chaoyang = await regulatorAt('110105');
   regulators.shanghai = await regulatorAt('310000');
-}, 120_000);
+  regulators.shanghaiCenter = await staffAt('310000', 'procurement_center');
+}, 180_000);
 afterAll(() => ctx.close());
 
-const ids = (r: (typeof rows)['haidian']) => [r.unit, r.line, r.order, r.quotation];
+const ids = (r: (typeof rows)['haidian']) => [r.unit, r.line, r.order, r.quotation, r.asset];
 
-/** GET routes a regulator may call, from the published contract. */
+/** GET routes a regulator or center staff may call, from the published contract. */
 async function regulatorRoutes(): Promise<string[]> {
   const doc = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json<{
     paths: Record<string, Record<string, { 'x-access'?: string }>>;
   }>();
   return Object.entries(doc.paths)
-    .filter(([path, m]) => path.startsWith('/api/') && m.get && /regulator|any signed-in user/.test(m.get['x-access'] ?? ''))
+    .filter(([path, m]) => path.startsWith('/api/') && m.get && /regulator|center|any signed-in user/.test(m.get['x-access'] ?? ''))
     .map(([path]) => path);
 }
 
@@ -83,6 +138,7 @@ function urlsFor(path: string, r: (typeof rows)['haidian']): string[] {
 /** Who must not see whose rows: [the caller, the rows it must not see]. */
 const outsiders: [keyof typeof regulators, (keyof typeof rows)[]][] = [
   ['shanghai', ['haidian', 'chaoyang']],
+  ['shanghaiCenter', ['haidian', 'chaoyang']],
   ['haidian', ['chaoyang', 'xuhui']],
   ['chaoyang', ['haidian', 'xuhui']],
   ['beijing', ['xuhui']],
@@ -123,6 +179,7 @@ describe('jurisdiction on every regulator GET route (from /docs/json)', () => {
           `/api/quotations/${r.quotation}`,
           `/api/organizations/${r.unit}`,
           `/api/organizations/${r.unit}/budget-lines`,
+          `/api/assets/${r.asset}`,
         ])
           expect((await regulators[who].get(url)).statusCode, `${who} ${url}`).toBe(200);
         const lists = await Promise.all(
@@ -158,5 +215,50 @@ describe('jurisdiction on every regulator GET route (from /docs/json)', () => {
     expect(shanghai.spendFen).toBeGreaterThan(0);
     expect((await regulators.haidian.get('/api/dashboards/summary?regionCode=110000')).statusCode).toBe(403);
     expect((await regulators.shanghai.get(`/api/dashboards/summary?organizationId=${rows.haidian.unit}`)).statusCode).toBe(403);
+  });
+});
+
+describe('center staff and the expert pool by jurisdiction', () => {
+  it("gives a center its area's assets and requests, and nothing of another province", async () => {
+    const [beijing, shanghai] = await Promise.all([staffAt('110000', 'procurement_center'), staffAt('310000', 'procurement_center')]);
+    const listed = async (http: Http) => ((await http.get('/api/assets?pageSize=100')).json().items as { id: string }[]).map((a) => a.id);
+    expect(await listed(beijing)).toEqual(expect.arrayContaining([rows.haidian.asset, rows.chaoyang.asset]));
+    expect(await listed(beijing)).not.toContain(rows.xuhui.asset);
+    expect(await listed(shanghai)).toContain(rows.xuhui.asset);
+    expect(await listed(shanghai)).not.toContain(rows.haidian.asset);
+    expect((await shanghai.get(`/api/assets/${rows.haidian.asset}`)).statusCode).toBe(404);
+    expect((await beijing.get(`/api/assets/${rows.haidian.asset}`)).statusCode).toBe(200);
+  });
+
+  it('lets a center enrol and read experts of the pools that serve its area only', async () => {
+    const [beijing, haidian, shanghai] = await Promise.all([
+      staffAt('110000', 'procurement_center'),
+      staffAt('110108', 'procurement_center'),
+      staffAt('310000', 'procurement_center'),
+    ]);
+    const enrol = (http: Http, regionCode: string) =>
+      http.post('/api/experts', {
+        name: `${token}专家${randomBytes(2).toString('hex')}`,
+        title: '高级工程师',
+        employer: '某研究院',
+        specialties: ['A02'],
+        regionCode,
+      });
+    const created = await enrol(beijing, '110000');
+    expect(created.statusCode, created.body).toBe(201);
+    const expert = created.json().id as string;
+    const refused = await enrol(shanghai, '110000');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0].field).toBe('regionCode');
+    // 海淀's center draws from 北京's pool and reads it; 上海's does not see it at all.
+    expect((await haidian.get(`/api/experts/${expert}`)).statusCode).toBe(200);
+    expect((await shanghai.get(`/api/experts/${expert}`)).statusCode).toBe(404);
+    expect((await shanghai.get(`/api/experts/${expert}/affiliations`)).statusCode).toBe(404);
+    const pool = ((await shanghai.get(`/api/experts?pageSize=100&q=${encodeURIComponent(token)}`)).json().items as { id: string }[]).map(
+      (e) => e.id,
+    );
+    expect(pool).not.toContain(expert);
+    expect((await regulators.shanghai.get(`/api/experts/${expert}`)).statusCode).toBe(404);
+    expect((await regulators.beijing.get(`/api/experts/${expert}`)).statusCode).toBe(200);
   });
 });

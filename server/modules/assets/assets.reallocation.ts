@@ -5,6 +5,7 @@ import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { dbNow } from '../../platform/clock.ts';
+import { inJurisdiction, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { actorOf, assetEvent, assetStatusLabels } from './assets.history.ts';
@@ -48,6 +49,8 @@ export function createAssetReallocation(deps: { db: Db }) {
       const [r] = await tx.select().from(reallocationRequests).where(eq(reallocationRequests.id, requestId));
       if (!r) throw new NotFoundError('request not found');
       const [a] = await tx.select().from(assets).where(eq(assets.id, r.assetId)).for('update');
+      // Decided by the center of the owner's area (#19); elsewhere the request does not exist.
+      if (!(await withinJurisdiction(tx, auth, [a?.ownerOrgId]))) throw new NotFoundError('request not found');
       const [fresh] = await tx.select().from(reallocationRequests).where(eq(reallocationRequests.id, requestId)).for('update');
       if (fresh!.status !== 'pending') throw new ConflictError('该申请已处理');
       const now = await dbNow(tx);
@@ -126,16 +129,18 @@ export function createAssetReallocation(deps: { db: Db }) {
     return (await requestDtos(rows))[0]!;
   }
 
-  /** Requests: all for center staff and regulators; a unit's own requests and those on its assets otherwise. */
+  /**
+   * Requests: for center staff and regulators, those on assets of their area or from units of their area (#19);
+   * a unit's own requests and those on its assets otherwise.
+   */
   async function listRequests(
     auth: AuthContext,
     f: { status?: (typeof reallocationRequests.$inferSelect)['status'] | undefined; assetId?: string | undefined },
     p: PageQuery,
   ) {
-    const all = auth.roles.includes('center_staff') || auth.roles.includes('regulator');
-    const ownAssets = db.select({ id: assets.id }).from(assets).where(eq(assets.ownerOrgId, auth.orgId));
+    const areaAssets = db.select({ id: assets.id }).from(assets).where(inJurisdiction(auth, assets.ownerOrgId));
     const where = and(
-      all ? undefined : or(eq(reallocationRequests.requestingOrgId, auth.orgId), inArray(reallocationRequests.assetId, ownAssets)),
+      or(inJurisdiction(auth, reallocationRequests.requestingOrgId), inArray(reallocationRequests.assetId, areaAssets)),
       f.status ? eq(reallocationRequests.status, f.status) : undefined,
       f.assetId ? eq(reallocationRequests.assetId, f.assetId) : undefined,
     );

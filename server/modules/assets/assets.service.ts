@@ -16,6 +16,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { beijingTime, shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
+import { inJurisdiction, oversees, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
@@ -116,7 +117,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       .innerJoin(assets, eq(assets.id, assetPhotos.assetId))
       .where(and(eq(assetPhotos.id, photoId), eq(assetPhotos.assetId, assetId)));
     const readsAssets = auth !== null && auth.roles.some((role) => (assetReaderRoles as readonly string[]).includes(role));
-    if (!row || !((readsAssets && mayRead(auth, row.asset)) || (await everAuctioned(db, row.asset.id))))
+    if (!row || !((readsAssets && (await mayRead(auth, row.asset))) || (await everAuctioned(db, row.asset.id))))
       throw new NotFoundError('photo not found');
     const p = row.photo;
     return { contentType: p.contentType, sha256: p.sha256, content: await deps.files.read('asset-photos', p.sha256) };
@@ -206,17 +207,19 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
     }));
   }
 
-  /** Who may read an asset: its owner, center staff and regulators, and any unit while it is in the warehouse or at auction. */
-  const mayRead = (auth: AuthContext, a: AssetRow) =>
+  /**
+   * Who may read an asset: its owner, center staff and regulators of the owner's area (#19), and any unit
+   * while it is in the warehouse or at auction.
+   */
+  const mayRead = async (auth: AuthContext, a: AssetRow) =>
     a.ownerOrgId === auth.orgId ||
-    auth.roles.includes('center_staff') ||
-    auth.roles.includes('regulator') ||
     a.status === 'offered' ||
-    a.status === 'in_auction';
+    a.status === 'in_auction' ||
+    (oversees(auth) && (await withinJurisdiction(db, auth, [a.ownerOrgId])));
 
   async function get(auth: AuthContext, id: string) {
     const [a] = await db.select().from(assets).where(eq(assets.id, id));
-    if (!a || !mayRead(auth, a)) throw new NotFoundError('asset not found');
+    if (!a || !(await mayRead(auth, a))) throw new NotFoundError('asset not found');
     const [dto] = await toDtos([a]);
     const history = await db
       .select({ kind: assetEvents.kind, orgName: organizations.name, note: assetEvents.note, at: assetEvents.at })
@@ -237,10 +240,9 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
 
   const text = (q?: string) => (q ? or(ilike(assets.name, containsPattern(q)), ilike(assets.assetNo, containsPattern(q))) : undefined);
 
-  /** The unit's own assets; center staff and regulators see every unit's. */
+  /** The unit's own assets; center staff and regulators those of the units of their area (#19). */
   function list(auth: AuthContext, f: { status?: AssetStatus | undefined; q?: string | undefined }, p: PageQuery) {
-    const all = auth.roles.includes('center_staff') || auth.roles.includes('regulator');
-    return page(and(all ? undefined : eq(assets.ownerOrgId, auth.orgId), f.status ? eq(assets.status, f.status) : undefined, text(f.q)), p);
+    return page(and(inJurisdiction(auth, assets.ownerOrgId), f.status ? eq(assets.status, f.status) : undefined, text(f.q)), p);
   }
 
   /** 公物仓: what other units offer now, inside the reallocation window. */

@@ -12,6 +12,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, fieldE
 import { yuan } from '../../../contracts/money.ts';
 import type { DepositCallback, DepositReceipt } from '../../../contracts/auctions.schemas.ts';
 import { actorOf, type AuctionsDeps } from './auctions.context.ts';
+import { lotInJurisdiction } from './auctions.views.ts';
 
 /** The text the bank's callback signs: the fields of the receipt, one a line, in this order. */
 export const depositCallbackMessage = (c: DepositCallback) => [c.registrationId, c.amountFen, c.bankRef, c.receivedAt].join('\n');
@@ -96,7 +97,7 @@ export function createAuctionDeposits(deps: AuctionsDeps) {
     const [lot] = await db
       .select({ id: auctionLots.id, createdBy: auctionLots.createdBy })
       .from(auctionLots)
-      .where(eq(auctionLots.id, lotId));
+      .where(and(eq(auctionLots.id, lotId), lotInJurisdiction(auth)));
     if (!lot || (!auth.roles.includes('regulator') && !(await runsLot(db, auth, lot)))) throw new NotFoundError('lot not found');
     const rows = await db
       .select({ reg: auctionRegistrations, bidderName: organizations.name })

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { auctionLots } from '../../db/schema/index.ts';
+import { withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -68,6 +69,8 @@ export function createAuctionLots(
     const id = await inTransaction(db, async (tx, afterCommit) => {
       const now = await dbNow(tx);
       const asset = await assetsModule.lockForAuction(tx, body.assetId, now);
+      // A center puts up only the assets of its area's units (#19).
+      if (!(await withinJurisdiction(tx, auth, [asset.ownerOrgId]))) throw fieldError('assetId', '资产不存在');
       const startsAt = new Date(body.startsAt);
       const endsAt = new Date(body.endsAt);
       await validateTimes(tx, startsAt, endsAt);

@@ -115,7 +115,7 @@ export const auctionsRoutes =
       },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
-        return svc.listManaged(filter, { page, pageSize });
+        return svc.listManaged(requireAuth(request), filter, { page, pageSize });
       },
     );
 

@@ -4,10 +4,21 @@ import { auctionBids, auctionLots, auctionRegistrations, organizations, type Lot
 import type { AuthContext } from '../../platform/auth.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { inJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import * as assetsModule from '../assets/assets.service.ts';
 import { nextMinimum, phaseOf, type Phase } from './auctions.rules.ts';
 import type { AuctionsDeps, LotRow } from './auctions.context.ts';
+
+/**
+ * Lots in the caller's jurisdiction (#19): those whose asset belongs to a unit of its area, or that a center of
+ * its area put up. Center staff and regulators see only these in the managers' views.
+ */
+export const lotInJurisdiction = (auth: AuthContext): SQL =>
+  or(
+    inJurisdiction(auth, sql`(select a.owner_org_id from jicai.assets a where a.id = ${auctionLots.assetId})`),
+    inJurisdiction(auth, sql`(select u.organization_id from jicai.users u where u.id = ${auctionLots.createdBy})`),
+  )!;
 
 /** What the public hall, the seller's managers and a bidder read of lots: one, a page, the bidder's own. */
 export function createAuctionViews(deps: AuctionsDeps) {
@@ -153,8 +164,8 @@ export function createAuctionViews(deps: AuctionsDeps) {
     return { items: await toDtos(rows, now), total: total?.n ?? 0, ...p };
   }
 
-  async function listManaged(f: Parameters<typeof listWhere>[0], p: PageQuery) {
-    const where = listWhere(f);
+  async function listManaged(auth: AuthContext, f: Parameters<typeof listWhere>[0], p: PageQuery) {
+    const where = and(listWhere(f), lotInJurisdiction(auth));
     const [rows, [total]] = await Promise.all([
       db.select().from(auctionLots).where(where).orderBy(desc(auctionLots.createdAt)).limit(p.pageSize).offset(offsetOf(p)),
       db.select({ n: count() }).from(auctionLots).where(where),

@@ -140,10 +140,10 @@ export async function listEvents(
 
 export async function listAppeals(
   db: DbOrTx,
-  filter: { supplierId?: string | undefined; status?: 'pending' | 'upheld' | 'revoked' | undefined },
+  filter: { supplierId?: string | undefined; status?: 'pending' | 'upheld' | 'revoked' | undefined; scope?: SQL | undefined },
   page: PageQuery,
 ) {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = filter.scope ? [filter.scope] : [];
   if (filter.supplierId) conditions.push(eq(creditAppeals.supplierId, filter.supplierId));
   if (filter.status) conditions.push(eq(creditAppeals.status, filter.status));
   const where = conditions.length ? and(...conditions) : undefined;

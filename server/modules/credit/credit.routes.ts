@@ -216,7 +216,7 @@ export const creditRoutes =
         config: { access: { roles: ['regulator', 'supplier'] } },
         schema: {
           tags: ['credit'],
-          summary: "Appeals: all for the regulator, the supplier's own otherwise",
+          summary: "Appeals: for a regulator those on events recorded in its area, the supplier's own otherwise",
           querystring: pageQuery.extend(s.appealListQuery.shape),
           response: { 200: pageOf(s.appealSchema), ...problemResponses(400, 401, 403) },
         },
@@ -224,7 +224,7 @@ export const creditRoutes =
       async (request) => {
         const auth = requireAuth(request);
         const { page, pageSize, ...filter } = request.query;
-        const scope = auth.roles.includes('regulator') ? {} : { supplierId: auth.orgId };
+        const scope = auth.roles.includes('regulator') ? { scope: credit.eventScope(auth) } : { supplierId: auth.orgId };
         const { rows, total } = await credit.listAppeals({ ...filter, ...scope }, { page, pageSize });
         return {
           items: rows.map((r) => toAppeal(r.appeal, { eventTitle: r.eventTitle, supplierName: r.supplierName })),

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -57,6 +57,10 @@ export interface RecordEventInput {
  * The exclusion lists live in credit.exclusions.ts and eligibility in credit.eligibility.ts; this object
  * is the module's one face to the rest of the platform.
  */
+/** Credit events of the caller's jurisdiction: recorded by an organization in it (imports and the system's: all). */
+const eventScope = (auth: AuthContext): SQL =>
+  sql`(${creditEvents.recordedByOrgId} is null or ${inJurisdiction(auth, creditEvents.recordedByOrgId)})`;
+
 export function createCreditService(deps: { db: Db; jobs: JobSystem; files: FileStore; exclusionEffects?: ExclusionEffect[] }) {
   const { db } = deps;
   const effects = deps.exclusionEffects ?? [];
@@ -214,6 +218,12 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     return inTransaction(db, async (tx) => {
       const [appeal] = await tx.select().from(creditAppeals).where(eq(creditAppeals.id, appealId)).for('update');
       if (!appeal) throw new NotFoundError('appeal not found');
+      // Decided by a regulator of the area where the event was recorded (#19).
+      const [inArea] = await tx
+        .select({ id: creditEvents.id })
+        .from(creditEvents)
+        .where(and(eq(creditEvents.id, appeal.eventId), eventScope(auth)));
+      if (!inArea) throw new NotFoundError('appeal not found');
       if (appeal.status !== 'pending') throw new ConflictError('申诉已处理');
       const event = await lockEvent(tx, appeal.eventId);
       const now = await dbNow(tx);
@@ -302,9 +312,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     assertEligible,
     attachEvidence,
     readEvidence,
-    /** Credit events of the caller's jurisdiction: recorded by an organization in it (imports and the system's: all). */
-    eventScope: (auth: AuthContext) =>
-      sql`(${creditEvents.recordedByOrgId} is null or ${inJurisdiction(auth, creditEvents.recordedByOrgId)})`,
+    eventScope,
     /** Exclusions that reach the caller's jurisdiction: national, set above it, or for it and below. */
     exclusionScope: (auth: AuthContext) => reachesJurisdiction(auth, exclusions.regionCode),
     listEvents: (filter: Parameters<typeof q.listEvents>[1], page: PageQuery) => q.listEvents(db, filter, page),

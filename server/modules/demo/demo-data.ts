@@ -247,7 +247,7 @@ async function loadExperts(services: DemoServices, center: AuthContext) {
       employer,
       ...(employerUscc ? { employerUscc } : {}),
       specialties,
-      regionCode: i % 5 === 4 ? '310000' : '110000',
+      regionCode: '110000',
     });
     await services.expertAccounts.grant(center, expert.id, { username: i === 0 ? 'expert' : `expert${String(i + 1).padStart(2, '0')}` });
     if (i === 30) await services.experts.setStatus(center, expert.id, 'suspended', '年度考核：评审记录不完整，暂停抽取待核');

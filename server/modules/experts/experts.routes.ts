@@ -33,6 +33,11 @@ export const expertsRoutes =
   }): FastifyPluginAsyncZod =>
   async (app) => {
     const svc = deps.experts;
+    // Every route on one expert of the pool reads or acts only within the caller's pool (#19).
+    app.addHook('preHandler', async (request) => {
+      if (!request.routeOptions.url?.startsWith('/api/experts/:id')) return;
+      await svc.assertInPool(requireAuth(request), (request.params as { id: string }).id);
+    });
     const pool = { access: { roles: ['center_staff', 'regulator'] as const } };
 
     app.get(
@@ -48,7 +53,7 @@ export const expertsRoutes =
       },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
-        return svc.list(filter, { page, pageSize });
+        return svc.list(requireAuth(request), filter, { page, pageSize });
       },
     );
 

@@ -6,6 +6,7 @@ import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { reachesJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { escapeLike } from '../../db/columns.ts';
 import type { createExpertBody, ratingBody } from '../../../contracts/experts.schemas.ts';
@@ -50,8 +51,27 @@ export function createExpertsService(deps: { db: Db }) {
     averageRating: stats?.avg ?? null,
   });
 
-  async function list(filter: { status?: Status | undefined; specialty?: string | undefined; q?: string | undefined }, page: PageQuery) {
-    const conditions: SQL[] = [];
+  /**
+   * The pool a center or regulator manages (#19): experts registered in its region or below, and those of the
+   * pools above that serve it (a district center draws from its province's pool); the central level, all.
+   */
+  const poolScope = (auth: AuthContext): SQL => reachesJurisdiction(auth, experts.regionCode);
+
+  /** 404 for an expert outside the caller's pool, which does not confirm that it exists. */
+  async function assertInPool(auth: AuthContext, id: string): Promise<void> {
+    const [e] = await db
+      .select({ id: experts.id })
+      .from(experts)
+      .where(and(eq(experts.id, id), poolScope(auth)));
+    if (!e) throw new NotFoundError('expert not found');
+  }
+
+  async function list(
+    auth: AuthContext,
+    filter: { status?: Status | undefined; specialty?: string | undefined; q?: string | undefined },
+    page: PageQuery,
+  ) {
+    const conditions: SQL[] = [poolScope(auth)];
     if (filter.status) conditions.push(eq(experts.status, filter.status));
     if (filter.specialty) conditions.push(arrayOverlaps(experts.specialties, specialtyAncestors(filter.specialty)));
     if (filter.q)
@@ -107,6 +127,16 @@ export function createExpertsService(deps: { db: Db }) {
     const [region] = await db.select().from(regions).where(eq(regions.code, body.regionCode));
     if (!region)
       throw new RuleViolationError('unknown region', { fields: [{ field: 'regionCode', message: '行政区划代码不存在', in: 'body' }] });
+    // A center registers experts into a pool that serves its area (its own, one below, or the one above it
+    // draws from), not another province's (#19).
+    const [reaches] = await db
+      .select({ code: regions.code })
+      .from(regions)
+      .where(and(eq(regions.code, body.regionCode), reachesJurisdiction(auth, regions.code)));
+    if (!reaches)
+      throw new RuleViolationError('region outside jurisdiction', {
+        fields: [{ field: 'regionCode', message: '只能在本辖区的专家库登记专家', in: 'body' }],
+      });
     return inTransaction(db, async (tx) => {
       const [e] = await tx
         .insert(experts)
@@ -198,7 +228,7 @@ export function createExpertsService(deps: { db: Db }) {
       .orderBy(asc(experts.id));
   }
 
-  return { list, detail, ofUser, create, setStatus, rate, drawablePool };
+  return { list, assertInPool, detail, ofUser, create, setStatus, rate, drawablePool };
 }
 
 export type ExpertsService = ReturnType<typeof createExpertsService>;

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { categories, frameworkCalls, frameworkResponses, frameworkRotationOrders, organizations } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { inJurisdiction, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { callOffOrders } from '../orders/orders.queries.ts';
 import { quotationsUnderFramework } from '../quotations/quotations.queries.ts';
@@ -110,16 +111,21 @@ export function createFrameworkViews(deps: FrameworksDeps) {
     return (await dtos([c], 'public'))[0]!;
   }
 
-  /** The center's own call (another center's: 404); regulators read every call. */
+  /** The center's own call, or for a regulator one run by a center of its area (#19). */
+  const staffReads = async (auth: AuthContext, c: { centerOrgId: string }) =>
+    (auth.roles.includes('center_staff') && c.centerOrgId === auth.orgId) ||
+    (auth.roles.includes('regulator') && (await withinJurisdiction(db, auth, [c.centerOrgId])));
+
+  /** The center's own call (another center's: 404); regulators read the calls of their area's centers. */
   async function getForStaff(auth: AuthContext, id: string) {
     const [c] = await db.select().from(frameworkCalls).where(eq(frameworkCalls.id, id));
-    if (!c || (!auth.roles.includes('regulator') && c.centerOrgId !== auth.orgId)) throw new NotFoundError('framework call not found');
+    if (!c || !(await staffReads(auth, c))) throw new NotFoundError('framework call not found');
     return (await dtos([c], 'center'))[0]!;
   }
 
   async function listForStaff(auth: AuthContext, p: PageQuery) {
     const { rows: _rows, ...rest } = await page(
-      auth.roles.includes('regulator') ? undefined : eq(frameworkCalls.centerOrgId, auth.orgId),
+      auth.roles.includes('regulator') ? inJurisdiction(auth, frameworkCalls.centerOrgId) : eq(frameworkCalls.centerOrgId, auth.orgId),
       p,
       'center',
     );
@@ -182,7 +188,7 @@ export function createFrameworkViews(deps: FrameworksDeps) {
   async function rotationOrders(auth: AuthContext, callId: string) {
     const [c] = await db.select().from(frameworkCalls).where(eq(frameworkCalls.id, callId));
     if (!c) throw new NotFoundError('framework call not found');
-    const staff = auth.roles.includes('regulator') || (auth.roles.includes('center_staff') && c.centerOrgId === auth.orgId);
+    const staff = await staffReads(auth, c);
     const rows = await db
       .select()
       .from(frameworkRotationOrders)
@@ -191,7 +197,9 @@ export function createFrameworkViews(deps: FrameworksDeps) {
           eq(frameworkRotationOrders.callId, callId),
           staff
             ? undefined
-            : or(eq(frameworkRotationOrders.purchaserOrgId, auth.orgId), eq(frameworkRotationOrders.supplierId, auth.orgId)),
+            : auth.roles.includes('regulator')
+              ? inJurisdiction(auth, frameworkRotationOrders.purchaserOrgId)
+              : or(eq(frameworkRotationOrders.purchaserOrgId, auth.orgId), eq(frameworkRotationOrders.supplierId, auth.orgId)),
         ),
       )
       .orderBy(desc(frameworkRotationOrders.createdAt));
@@ -201,7 +209,7 @@ export function createFrameworkViews(deps: FrameworksDeps) {
   /** 协议层面统计: per admitted supplier, what was bought under the agreement each way and how often rotation gave or passed it. */
   async function figures(auth: AuthContext, callId: string) {
     const [c] = await db.select().from(frameworkCalls).where(eq(frameworkCalls.id, callId));
-    if (!c || (!auth.roles.includes('regulator') && c.centerOrgId !== auth.orgId)) throw new NotFoundError('framework call not found');
+    if (!c || !(await staffReads(auth, c))) throw new NotFoundError('framework call not found');
     return figuresOf(db, c);
   }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { commonRegion } from '../../platform/jurisdiction.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { competitors, EVIDENCE_ROWS, namesOf, pairsOf, rows, sharedGroups, type RuleDefinition } from './risk.queries.ts';
 
@@ -150,31 +151,36 @@ export const competitionRules: RuleDefinition[] = [
         winner_count: string;
         processes: { process: string; winner: string; awardedAt: string }[];
         names: string[];
+        regions: string[] | null;
       }>(
         db,
         sql`with awarded as (
-              select t.tender_no || ' 第' || l.lot_no || '包' as label, wb.supplier_id as winner, le.awarded_at as at,
+              select t.tender_no || ' 第' || l.lot_no || '包' as label, wb.supplier_id as winner, le.awarded_at as at, t.purchaser_org_id as unit_id,
                      (select array_agg(distinct b.supplier_id order by b.supplier_id) from jicai.bids b where b.lot_id = l.id and b.status in ('opened', 'rejected')) as members
                 from jicai.lot_evaluations le join jicai.tender_lots l on l.id = le.lot_id join jicai.tenders t on t.id = le.tender_id join jicai.bids wb on wb.id = le.awarded_bid_id
                where le.awarded_at is not null
               union all
-              select q.quotation_no, aq.supplier_id, q.closed_at,
+              select q.quotation_no, aq.supplier_id, q.closed_at, q.purchaser_org_id,
                      (select array_agg(distinct qq.supplier_id order by qq.supplier_id) from jicai.quotation_quotes qq where qq.quotation_id = q.id and qq.withdrawn_at is null and qq.total_fen is not null)
                 from jicai.quotations q join jicai.quotation_quotes aq on aq.id = q.awarded_quote_id
                where q.status = 'awarded'),
             groups as (
               select members, count(*) as process_count, count(distinct winner) as winner_count,
+                     (select array_agg(distinct o.region_code) from jicai.organizations o where o.id = any(array_agg(distinct unit_id))) as regions,
                      (array_agg(jsonb_build_object('label', label, 'winner', winner, 'at', at) order by at))[1:${EVIDENCE_ROWS}] as processes
                 from awarded where cardinality(members) >= 3 group by members having count(*) >= ${min} and count(distinct winner) >= 2),
             top as (select * from groups order by process_count desc, winner_count desc, cardinality(members), members limit ${limit})
             select case when cardinality(g.members) <= ${EVIDENCE_ROWS} then array_to_string(g.members, ',') else 'md5:' || md5(array_to_string(g.members, ',')) end as key,
-                   cardinality(g.members) as size, g.process_count, g.winner_count,
+                   cardinality(g.members) as size, g.process_count, g.winner_count, g.regions,
                    (select jsonb_agg(jsonb_build_object('process', p->>'label', 'winner', coalesce(o.name, p->>'winner'), 'awardedAt', p->'at') order by u.ord)
                       from unnest(g.processes) with ordinality as u(p, ord) left join jicai.organizations o on o.id = (p->>'winner')::uuid) as processes,
                    (select array_agg(o.name order by o.id) from jicai.organizations o where o.id = any(g.members[1:${EVIDENCE_ROWS}])) as names
               from top g order by g.process_count desc, g.winner_count desc`,
       );
-      return found.map((r) => {
+      // The pattern belongs to the nearest region above every unit concerned (#19): a ring across two
+      // provinces is the central level's to see, one inside 北京 is 北京's.
+      const places = await Promise.all(found.map((r) => commonRegion(db, r.regions ?? [])));
+      return found.map((r, i) => {
         const label = r.size > r.names.length ? `${r.names.join('、')} 等 ${r.size} 家` : r.names.join('、');
         return {
           fingerprint: `winner_rotation:${r.key}:${r.process_count}`,
@@ -184,7 +190,7 @@ export const competitionRules: RuleDefinition[] = [
           subjectId: r.key,
           subjectLabel: label,
           organizationId: null,
-          regionCode: null,
+          regionCode: places[i]!,
         };
       });
     },

@@ -8,7 +8,7 @@ import { riskRules, type RiskRule, type RuleRunStatus } from '../../../contracts
 import { appendAudit } from '../../platform/audit.ts';
 import { dbNow } from '../../platform/clock.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { regionInJurisdiction } from '../../platform/jurisdiction.ts';
+import { CENTRAL_REGION, regionInJurisdiction } from '../../platform/jurisdiction.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
@@ -250,12 +250,12 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
       .leftJoin(assignee, eq(assignee.id, riskAlerts.assigneeId));
 
   /**
-   * The alerts of the caller's jurisdiction: by the alert's region, else its organization's; signals with no
-   * place (a pattern across tenders) are every regulator's.
+   * The alerts of the caller's jurisdiction: by the alert's region, else its organization's. A signal with no
+   * place at all is the central level's (patterns across units carry the region common to them).
    */
   const alertScope = (auth: AuthContext): SQL => {
-    const place = sql`coalesce(${riskAlerts.regionCode}, (select o.region_code from jicai.organizations o where o.id = ${riskAlerts.organizationId}))`;
-    return sql`(${place} is null or ${regionInJurisdiction(auth, place)})`;
+    const place = sql`coalesce(${riskAlerts.regionCode}, (select o.region_code from jicai.organizations o where o.id = ${riskAlerts.organizationId}), ${CENTRAL_REGION})`;
+    return regionInJurisdiction(auth, place);
   };
 
   async function list(auth: AuthContext, filter: z.infer<typeof alertListQuery>, page: PageQuery) {
