@@ -6,6 +6,8 @@ export const tenderDocumentFileSchema = z.object({
   version: z.number().int(),
   filename: z.string(),
   sizeBytes: z.number().int(),
+  /** SHA-256 of the PDF. */
+  sha256: z.string(),
   note: z.string(),
   uploadedAt: z.string(),
   url: z.string(),
@@ -20,6 +22,8 @@ export const bidFileSchema = z.object({
   supplierName: z.string(),
   filename: z.string(),
   sizeBytes: z.number().int(),
+  /** SHA-256 of the PDF as the bidder sent it (its receipt for the file); null for files uploaded before it was recorded. */
+  sha256: z.string().nullable(),
   uploadedAt: z.string(),
   /** sealed: ciphertext only, nobody can read it; opened: decrypted by the opening job. */
   state: z.enum(['sealed', 'opened']),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries, auditPending, bidFiles, experts, storedFiles, tenders } from '../../server/db/schema/index.ts';
@@ -154,7 +154,10 @@ describe('bid files sealed with the bid', () => {
     expect(up.statusCode, up.body).toBe(201);
     // A sealed file is not a step anyone watching the tender's page may learn of (its live stream stays quiet).
     expect(await steps()).toBe(before);
-    expect(up.json()).toMatchObject({ state: 'sealed', filename: '技术响应.pdf', sizeBytes: file.length });
+    // Its receipt: the SHA-256 of the PDF as sent, which the opened file will match.
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    expect(up.json()).toMatchObject({ state: 'sealed', filename: '技术响应.pdf', sizeBytes: file.length, sha256 });
+    expect((await bidder.http.get(`/api/tenders/${id}/bid-files`)).json()[0].sha256).toBe(sha256);
     const [row] = await ctx.database.db.select().from(bidFiles).where(eq(bidFiles.id, up.json().id));
     const [stored] = await ctx.database.db
       .select()
@@ -182,7 +185,7 @@ describe('bid files sealed with the bid', () => {
     await passTenderDeadline(ctx, id);
     const files = (await center.http.get(`/api/tenders/${id}/bid-files`)).json();
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ state: 'opened', supplierId: bidder.org.id });
+    expect(files[0]).toMatchObject({ state: 'opened', supplierId: bidder.org.id, sha256: createHash('sha256').update(file).digest('hex') });
     const got = await center.http.get(files[0].url);
     expect(got.statusCode).toBe(200);
     expect(got.rawPayload.equals(file)).toBe(true);

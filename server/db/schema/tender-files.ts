@@ -48,6 +48,11 @@ export const bidFiles = jicai.table(
       .references(() => organizations.id),
     filename: text('filename').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
+    /**
+     * SHA-256 of the PDF as the bidder sent it, shown on its receipt so the bidder can check, after the opening,
+     * that the file the committee reads is the one it sealed (null for files uploaded before it was recorded).
+     */
+    contentSha256: text('content_sha256'),
     /** The ciphertext in stored_files (area bid-files-sealed). */
     sealedSha256: text('sealed_sha256').notNull(),
     /** Set by the opening job: the opened PDF in stored_files (area bid-files). */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -78,6 +78,7 @@ export function createTenderFiles(deps: TendersDeps & { files: FileStore }) {
     version: f.version,
     filename: f.filename,
     sizeBytes: f.sizeBytes,
+    sha256: f.sha256,
     note: f.note,
     uploadedAt: f.createdAt.toISOString(),
     url: `/api/tenders/${f.tenderId}/document-files/${f.version}`,
@@ -205,6 +206,7 @@ export function createTenderFiles(deps: TendersDeps & { files: FileStore }) {
           fields: [{ field: 'file', message: `每个投标最多 ${MAX_BID_FILES} 个文件`, in: 'body' }],
         });
       const fileId = randomUUID();
+      const contentSha256 = createHash('sha256').update(content).digest('hex');
       const sealed = sealer.seal(t.sealPublicKey, content.toString('base64'), sealAad(t, bid, fileId));
       const stored = await files.put(SEALED, Buffer.from(sealed, 'utf8'), tx);
       const [row] = await tx
@@ -217,6 +219,7 @@ export function createTenderFiles(deps: TendersDeps & { files: FileStore }) {
           supplierId: auth.orgId,
           filename: file.filename,
           sizeBytes: content.length,
+          contentSha256,
           sealedSha256: stored.sha256,
           uploadedBy: auth.userId,
         })
@@ -226,7 +229,7 @@ export function createTenderFiles(deps: TendersDeps & { files: FileStore }) {
         action: 'tender.bid.file',
         entityType: 'tender',
         entityId: id,
-        data: { lotId, fileId, sizeBytes: content.length },
+        data: { lotId, fileId, sizeBytes: content.length, sha256: contentSha256 },
       });
       return (await bidFileDtos(tx, [row!]))[0]!;
     });
@@ -249,6 +252,7 @@ export function createTenderFiles(deps: TendersDeps & { files: FileStore }) {
       supplierName: names.get(f.supplierId) ?? '',
       filename: f.filename,
       sizeBytes: f.sizeBytes,
+      sha256: f.contentSha256 ?? f.openedSha256,
       uploadedAt: f.createdAt.toISOString(),
       state: f.openedSha256 ? ('opened' as const) : ('sealed' as const),
       url: `/api/tenders/${f.tenderId}/bid-files/${f.id}`,

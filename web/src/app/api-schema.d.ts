@@ -36094,6 +36094,7 @@ export interface operations {
             id: string;
             /** Format: uuid */
             lotId: string;
+            sha256: string | null;
             sizeBytes: number;
             /** @enum {string} */
             state: 'sealed' | 'opened';
@@ -36786,6 +36787,7 @@ export interface operations {
             id: string;
             /** Format: uuid */
             lotId: string;
+            sha256: string | null;
             sizeBytes: number;
             /** @enum {string} */
             state: 'sealed' | 'opened';
@@ -38276,6 +38278,7 @@ export interface operations {
             /** Format: uuid */
             id: string;
             note: string;
+            sha256: string;
             sizeBytes: number;
             uploadedAt: string;
             url: string;
@@ -38370,6 +38373,7 @@ export interface operations {
             /** Format: uuid */
             id: string;
             note: string;
+            sha256: string;
             sizeBytes: number;
             uploadedAt: string;
             url: string;

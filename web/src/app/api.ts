@@ -140,13 +140,17 @@ export function deviceId(): string {
  * turned into an ApiProblem (a 401 logs the session out, unless told not to). openapi-fetch only ever sees
  * successful answers, so a typed call resolves to its data or rejects with an ApiProblem, as before.
  */
-async function send(request: Request, redirectOn401: boolean): Promise<Response> {
+async function send(
+  request: Request,
+  redirectOn401: boolean,
+  transport: (request: Request) => Promise<Response> = fetch,
+): Promise<Response> {
   request.headers.set('x-device-id', deviceId());
   if (!request.headers.has('accept')) request.headers.set('accept', 'application/json, application/problem+json');
   if (request.method !== 'GET' && csrfToken) request.headers.set('x-csrf-token', csrfToken);
   let response: Response;
   try {
-    response = await fetch(request);
+    response = await transport(request);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiProblem({ status: networkStatus, title: 'Network error' });
@@ -169,8 +173,12 @@ function querySerializer(query: Record<string, unknown>): string {
 }
 
 /** An answer without JSON (a 204, a 202 with no body) is `undefined` to the caller, as openapi-fetch reads an empty one. */
-async function sendForJson(request: Request, redirectOn401: boolean): Promise<Response> {
-  const response = await send(request, redirectOn401);
+async function sendForJson(
+  request: Request,
+  redirectOn401: boolean,
+  transport?: (request: Request) => Promise<Response>,
+): Promise<Response> {
+  const response = await send(request, redirectOn401, transport);
   if ((response.headers.get('content-type') ?? '').includes('json')) return response;
   return new Response(null, { status: 204, headers: response.headers });
 }
@@ -242,7 +250,45 @@ export type UploadOptions<P extends string> = PathOption<P> & {
   signal?: AbortSignal | undefined;
   /** The multipart field the server reads; "file" everywhere in this API. */
   field?: string;
+  /** Told how much of the body has gone up (0–100), as the browser sends it. */
+  onProgress?: ((percent: number) => void) | undefined;
 };
+
+/**
+ * fetch cannot tell how much of a body has been sent: an upload that shows its progress goes by
+ * XMLHttpRequest, with the request's headers (but its own multipart boundary) and the same answer handling.
+ */
+function xhrTransport(body: FormData, onProgress: (percent: number) => void) {
+  return (request: Request) =>
+    new Promise<Response>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(request.method, request.url);
+      xhr.withCredentials = true;
+      xhr.responseType = 'blob';
+      request.headers.forEach((value, name) => {
+        if (name !== 'content-type') xhr.setRequestHeader(name, value);
+      });
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress(Math.min(100, Math.round((e.loaded * 100) / e.total)));
+      };
+      xhr.onload = () => {
+        const headers = new Headers();
+        for (const line of xhr
+          .getAllResponseHeaders()
+          .trim()
+          .split(/[\r\n]+/)) {
+          const at = line.indexOf(':');
+          if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+        }
+        const empty = xhr.status === 204 || xhr.status === 205 || xhr.status === 304;
+        resolve(new Response(empty ? null : (xhr.response as Blob), { status: xhr.status, statusText: xhr.statusText, headers }));
+      };
+      xhr.onerror = () => reject(new TypeError('network error'));
+      xhr.onabort = () => reject(new DOMException('The upload was aborted', 'AbortError'));
+      request.signal.addEventListener('abort', () => xhr.abort());
+      xhr.send(body);
+    });
+}
 
 /**
  * One file as multipart/form-data (field "file"), with the CSRF token and the same problem+json handling as
@@ -263,7 +309,7 @@ export async function apiUpload<P extends ApiPath<'post'>>(
     body: form,
     signal: options.signal ?? null,
   });
-  const response = await sendForJson(request, true);
+  const response = await sendForJson(request, true, options.onProgress ? xhrTransport(form, options.onProgress) : undefined);
   return (response.status === 204 ? undefined : await response.json()) as ApiAnswer<P, 'post'>;
 }
 

@@ -330,7 +330,12 @@ export default function CenterTenderPage() {
       <div style={{ marginBottom: 16 }}>
         <ProcedureCard tender={tender} role="center" />
       </div>
-      <TenderBody tender={tender} clarifications={tender.status === 'draft' ? undefined : <QuestionsCard tender={tender} own={own} />} />
+      <TenderBody
+        tender={tender}
+        documentsUpload={own}
+        committee={own}
+        clarifications={tender.status === 'draft' ? undefined : <QuestionsCard tender={tender} own={own} />}
+      />
       {amending ? <AmendModal tender={tender} open={amending} onClose={() => setAmending(false)} /> : null}
       <ReasonModal
         open={cancelling}

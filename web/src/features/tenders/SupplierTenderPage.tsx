@@ -1,4 +1,12 @@
-import { ArrowLeftOutlined, EditOutlined, LockOutlined, QuestionCircleOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  EditOutlined,
+  LockOutlined,
+  PaperClipOutlined,
+  QuestionCircleOutlined,
+  RollbackOutlined,
+  SendOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -16,8 +24,9 @@ import {
   Skeleton,
   Tag,
   Typography,
+  Upload,
 } from 'antd';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { apiPath } from '../../app/api.ts';
@@ -60,6 +69,7 @@ import { bidInput, percentOfRate, questionInput } from './schema.ts';
 import { AwardNoticeCard, InvalidBidsCard, OutcomeTag } from './ResultsCards.tsx';
 import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderTitle } from './TenderPage.tsx';
 import { ClocksCard } from './ClocksCard.tsx';
+import { MAX_PDF_MB, MyBidFiles, pdfProblem } from './files.tsx';
 import { ProcedureCard } from './ProcedureCard.tsx';
 
 interface BidValues extends ShareValues {
@@ -137,11 +147,14 @@ function BidForm({
   /** The supplier's small/micro standing (size class, or a prison enterprise / disability welfare unit). */
   standing: SmeStanding;
   replacing: boolean;
-  onDone: (receipt: SubmittedBidReceipt, sent: BidInput) => void;
+  onDone: (receipt: SubmittedBidReceipt, sent: BidInput, files: File[]) => void;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const submit = useSubmitBid();
+  // 投标文件 chosen with the bid: checked here, sent (sealed to the tender's key) once the bid is in.
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileError, setFileError] = useState<string | null>(null);
   const [form] = Form.useForm<BidValues>();
   const problem = useFormProblem(form, bidFields, bidFormResolver);
   const greenDeclared = Form.useWatch('greenDeclared', form);
@@ -190,7 +203,7 @@ function BidForm({
         // A promise, not mutate's callbacks: the cached receipt replaces this form before they would run.
         submit.mutateAsync({ tenderId: tender.id, body }).then((receipt) => {
           void message.success(t('tender.bid.sealedMessage', { n: receipt.version }));
-          onDone(receipt, body);
+          onDone(receipt, body, files);
         }, problem.onError);
       }}
       data-testid="bid-form"
@@ -300,6 +313,25 @@ function BidForm({
           ) : null}
         </>
       ) : null}
+      <Form.Item label={t('tender.files.bidFiles')} extra={t('tender.files.formHint', { max: MAX_PDF_MB })} data-testid="bid-form-files">
+        <Upload
+          accept="application/pdf,.pdf"
+          multiple
+          fileList={files.map((f, i) => ({ uid: `${i}-${f.name}`, name: f.name, status: 'done' as const, size: f.size }))}
+          beforeUpload={(file) => {
+            const wrong = pdfProblem(file, t);
+            setFileError(wrong);
+            if (!wrong) setFiles((xs) => [...xs, file]);
+            return Upload.LIST_IGNORE;
+          }}
+          onRemove={(f) => setFiles((xs) => xs.filter((x, i) => `${i}-${x.name}` !== f.uid))}
+        >
+          <Button icon={<PaperClipOutlined />} data-testid="bid-form-attach">
+            {t('tender.files.attach')}
+          </Button>
+        </Upload>
+        {fileError ? <Alert type="error" showIcon title={fileError} style={{ marginTop: 8 }} data-testid="bid-form-file-error" /> : null}
+      </Form.Item>
       <Alert
         type="info"
         icon={<LockOutlined />}
@@ -327,12 +359,17 @@ function ReceiptBlock({
   lot,
   receipt,
   open,
+  queued,
+  onQueuedTaken,
   onReplace,
 }: {
   tender: Tender;
   lot: Lot;
   receipt: BidReceipt;
   open: boolean;
+  /** The files chosen in the bid form just sent: they go up now, sealed with the bid. */
+  queued: File[];
+  onQueuedTaken: () => void;
   onReplace: () => void;
 }) {
   const { t } = useTranslation();
@@ -383,6 +420,9 @@ function ReceiptBlock({
         <Alert type="error" showIcon title={t('tender.bidStatus.rejected')} description={receipt.statusNote} data-testid="bid-rejected" />
       ) : null}
       <BidReceiptDescriptions receipt={receipt} />
+      {sealed || receipt.status === 'opened' || receipt.status === 'rejected' ? (
+        <MyBidFiles tender={tender} lotId={lot.id} canUpload={open && sealed} queued={queued} onTaken={onQueuedTaken} />
+      ) : null}
       {open && sealed ? (
         <Flex gap={8} wrap>
           <Button type="primary" icon={<EditOutlined />} onClick={onReplace} data-testid="replace-bid">
@@ -447,6 +487,8 @@ function LotBidCard({
   const [editing, setEditing] = useState(false);
   // The 回执密钥 of the bid just sent: held here only while shown, never stored by the storefront.
   const [fresh, setFresh] = useState<{ receipt: SubmittedBidReceipt; sent: BidInput } | null>(null);
+  const [queued, setQueued] = useState<File[]>([]);
+  const forgetQueued = useCallback(() => setQueued([]), []);
   const open = biddingOpen(tender);
   const barred = (lot.smeReserved && !standing.sme) || (lot.smallMicroOnly && !standing.smallOrMicro);
   const needsBid = !receipt || receipt.status === 'withdrawn' || receipt.status === 'invalidated';
@@ -504,7 +546,15 @@ function LotBidCard({
           />
         ) : null}
         {receipt && !editing ? (
-          <ReceiptBlock tender={tender} lot={lot} receipt={receipt} open={open} onReplace={() => setEditing(true)} />
+          <ReceiptBlock
+            tender={tender}
+            lot={lot}
+            receipt={receipt}
+            open={open}
+            queued={queued}
+            onQueuedTaken={forgetQueued}
+            onReplace={() => setEditing(true)}
+          />
         ) : null}
         {showForm ? (
           <BidForm
@@ -513,8 +563,9 @@ function LotBidCard({
             sizeClass={sizeClass}
             standing={standing}
             replacing={!!receipt && receipt.status === 'submitted'}
-            onDone={(r, sent) => {
+            onDone={(r, sent, files) => {
               setFresh({ receipt: r, sent });
+              setQueued(files);
               setEditing(false);
             }}
           />

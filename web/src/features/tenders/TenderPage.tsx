@@ -14,6 +14,7 @@ import { ClocksCard } from './ClocksCard.tsx';
 import { ProcedureCard } from './ProcedureCard.tsx';
 import { ComplaintsCard } from './ComplaintsCard.tsx';
 import { AwardNoticeCard, InvalidBidsCard } from './ResultsCards.tsx';
+import { BidFilesCard, DocumentFiles } from './files.tsx';
 import {
   biddingOpen,
   BidsSection,
@@ -53,8 +54,10 @@ export function LotsCard({ tender }: { tender: Tender }) {
   );
 }
 
-export function DocumentsCard({ tender }: { tender: Tender }) {
+/** 招标文件: its text, and the PDF versions (uploaded by the running center, `canUpload`) for signed-in readers to download. */
+export function DocumentsCard({ tender, canUpload = false }: { tender: Tender; canUpload?: boolean }) {
   const { t } = useTranslation();
+  const session = useSession();
   return (
     <Card
       title={t('tender.detail.documents')}
@@ -62,7 +65,10 @@ export function DocumentsCard({ tender }: { tender: Tender }) {
       extra={<Tag style={{ marginInlineEnd: 0 }}>{t('tender.detail.versionN', { n: tender.documentsVersion })}</Tag>}
       data-testid="documents-card"
     >
-      <DocumentsText tender={tender} />
+      <Flex vertical gap={12}>
+        <DocumentFiles tender={tender} canUpload={canUpload} signedIn={!!session.data} />
+        <DocumentsText tender={tender} />
+      </Flex>
     </Card>
   );
 }
@@ -150,10 +156,16 @@ export function TenderBody({
   tender,
   mine,
   clarifications,
+  documentsUpload = false,
+  committee = false,
 }: {
   tender: Tender;
   mine?: string | undefined;
   clarifications?: React.ReactNode;
+  /** The running center: it uploads the 招标文件 PDFs. */
+  documentsUpload?: boolean;
+  /** The running center and the purchasing unit: the bid files, sealed until the opening, theirs to read after it. */
+  committee?: boolean;
 }) {
   const { t } = useTranslation();
   return (
@@ -163,6 +175,7 @@ export function TenderBody({
       </Card>
       <AwardNoticeCard tender={tender} />
       <BidsCard tender={tender} mine={mine} />
+      {committee ? <BidFilesCard tender={tender} /> : null}
       <InvalidBidsCard tender={tender} />
       <Card title={t('tender.detail.overview')} size="small">
         <TenderOverview tender={tender} />
@@ -170,7 +183,7 @@ export function TenderBody({
       <ClocksCard tender={tender} />
       <ContractsCard tender={tender} />
       <LotsCard tender={tender} />
-      <DocumentsCard tender={tender} />
+      <DocumentsCard tender={tender} canUpload={documentsUpload} />
       {clarifications ?? (
         <Card title={t('tender.detail.clarifications')} size="small">
           <ClarificationList items={tender.clarifications.filter((c) => c.answer !== null)} emptyText={t('tender.clarify.none')} />
@@ -217,7 +230,7 @@ function PartyTenderPage({ view }: { view: 'purchaser' | 'approver' | 'regulator
       </PageTitle>
       <Flex vertical gap={16}>
         <ComplaintsCard tender={tender} role={view === 'regulator' ? 'regulator' : 'party'} />
-        <TenderBody tender={tender} />
+        <TenderBody tender={tender} committee={view !== 'regulator'} />
       </Flex>
     </>
   );

@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."bid_files" ADD COLUMN "content_sha256" text;
