@@ -103,6 +103,16 @@ export async function commonRegion(db: DbOrTx, codes: readonly string[]): Promis
   return shared ?? CENTRAL_REGION;
 }
 
+/**
+ * Where an act happens, for regional rules (exclusions, policy values): the region of the organization the
+ * process belongs to — the purchasing unit of a tender, quotation or order, the center of a framework call.
+ */
+export async function orgRegion(db: DbOrTx, orgId: string | null | undefined): Promise<string | undefined> {
+  if (!orgId) return undefined;
+  const rows = await db.execute<{ region_code: string }>(sql`select region_code from jicai.organizations where id = ${orgId}::uuid`);
+  return rows.rows[0]?.region_code;
+}
+
 /** The level a region sits at, for findings: '' national, else the region's name. */
 export async function regionName(db: DbOrTx, code: string): Promise<string> {
   if (!code || code === CENTRAL_REGION) return '全国';

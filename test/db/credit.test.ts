@@ -7,7 +7,8 @@ import { makeUscc } from '../../server/modules/organizations/organizations.rules
 import { eligibilityActions } from '../../server/modules/credit/credit.rules.ts';
 import { createServices } from '../../server/services.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
-import { actor, createOrg, createUser, type Actor } from '../helpers/factories.ts';
+import { actor, createBudgetLine, createOrg, createUser, type Actor } from '../helpers/factories.ts';
+import { quotationRequirement } from '../helpers/procurement.ts';
 import { login } from '../helpers/context.ts';
 import { minimalPdf } from '../helpers/files.ts';
 import { TEST_PASSWORD } from '../helpers/factories.ts';
@@ -101,6 +102,39 @@ describe('eligibility: may this supplier do X now?', () => {
     expect((await eligibility(org.id, 'order', '440300')).eligible).toBe(false);
     expect((await eligibility(org.id, 'order', '110108')).eligible).toBe(true);
     expect((await eligibility(org.id, 'order', '310104')).eligible).toBe(true);
+  });
+
+  it("counts a regional exclusion where the process is: a 深圳 unit's quotation refuses the supplier, a 北京 unit's takes its quote (#19)", async () => {
+    const { org, http } = await newSupplier();
+    const guangdong = await actor(
+      ctx.app,
+      ctx.database.db,
+      'regulator',
+      (await createOrg(ctx.database.db, 'regulator', { regionCode: '440000' })).id,
+    );
+    const excluded = await guangdong.http.post('/api/credit/exclusions', {
+      supplierId: org.id,
+      listType: 'bad_conduct',
+      regionCode: '440000',
+      startsOn: today(),
+      endsOn: addYears(today(), 1, -1),
+      legalBasis: '广东省财政厅处罚决定（测试）',
+    });
+    expect(excluded.statusCode, excluded.body).toBe(201);
+    const quotationAt = async (regionCode: string) => {
+      const unit = await createOrg(ctx.database.db, 'purchasing_unit', { regionCode });
+      const line = await createBudgetLine(ctx.database.db, unit.id, 10_000_000);
+      const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', unit.id);
+      const posted = await purchaser.http.post('/api/quotations', quotationRequirement(`credit-${regionCode}`, line.id));
+      expect(posted.statusCode, posted.body).toBe(201);
+      return posted.json().id as string;
+    };
+    const quote = { unitPriceFen: 500_000, brand: '自有', model: '运维服务包', deliveryDays: 7, smeDeclared: false };
+    const inShenzhen = await http.send('PUT', `/api/quotations/${await quotationAt('440305')}/quote`, quote);
+    expect(inShenzhen.statusCode).toBe(422);
+    expect(inShenzhen.body).toContain('广东省财政厅处罚决定');
+    const inBeijing = await http.send('PUT', `/api/quotations/${await quotationAt('110108')}/quote`, quote);
+    expect(inBeijing.statusCode, inBeijing.body).toBe(200);
   });
 
   it('schedules an exclusion that starts later and allows until then', async () => {

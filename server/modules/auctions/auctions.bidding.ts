@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { lotRegion } from './auctions.queries.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
 import type { Tx } from '../../db/client.ts';
@@ -52,7 +53,11 @@ export function createAuctionBidding(deps: AuctionsDeps) {
       const [lot] = await tx.select().from(auctionLots).where(eq(auctionLots.id, lotId)).for('share');
       if (!lot) throw new NotFoundError('lot not found');
       if (lot.status !== 'open' || (await dbNow(tx)) >= lot.endsAt) throw new ConflictError('该标的已结束，不能报名');
-      await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'auction_register' }, 'bidder');
+      await credit.assertEligible(
+        tx,
+        { supplierId: auth.orgId, action: 'auction_register', regionCode: await lotRegion(tx, lot) },
+        'bidder',
+      );
       // A winner that did not pay forfeited its deposit and may not bid for the same asset again.
       const [defaulted] = await tx
         .select({ lotNo: auctionLots.lotNo })

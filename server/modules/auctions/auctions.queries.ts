@@ -1,4 +1,4 @@
-import { count, countDistinct, eq } from 'drizzle-orm';
+import { count, countDistinct, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
 
@@ -26,4 +26,12 @@ export async function bidderCount(db: DbOrTx, lotId: string): Promise<number> {
     .from(auctionBids)
     .where(eq(auctionBids.lotId, lotId));
   return row?.n ?? 0;
+}
+
+/** Where a lot is sold, for regional rules: the region of the unit disposing of the asset (#19). */
+export async function lotRegion(db: DbOrTx, lot: { assetId: string }): Promise<string | undefined> {
+  const rows = await db.execute<{ region_code: string }>(
+    sql`select o.region_code from jicai.assets a join jicai.organizations o on o.id = a.owner_org_id where a.id = ${lot.assetId}::uuid`,
+  );
+  return rows.rows[0]?.region_code;
 }

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { lotRegion } from './auctions.queries.ts';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
@@ -50,7 +51,11 @@ export function createAuctionSettlement(
     if (!leading) note = '无人出价，流拍';
     else if (leading.bid.amountFen < lot.reservePriceFen) note = `最高出价 ${yuan(leading.bid.amountFen)} 未达保留价，流拍`;
     else {
-      const eligibility = await credit.checkEligibility(tx, { supplierId: leading.reg.bidderOrgId, action: 'auction_win' });
+      const eligibility = await credit.checkEligibility(tx, {
+        supplierId: leading.reg.bidderOrgId,
+        action: 'auction_win',
+        regionCode: await lotRegion(tx, lot),
+      });
       if (eligibility.reasons.length > 0)
         note = `最高出价人 ${leading.reg.bidderCode} 不具备竞得资格（${eligibility.reasons[0]!.message}），流拍`;
       else {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { orgRegion } from '../../platform/jurisdiction.ts';
 import { and, eq, max, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { frameworkCalls, frameworkResponses } from '../../db/schema/index.ts';
@@ -131,7 +132,11 @@ export function createFrameworkAdmission(deps: FrameworksDeps & { calls: Framewo
       if (today > call.endsOn) throw new ConflictError('框架协议已到期');
       if (body.unitPriceFen > call.capUnitPriceFen)
         throw fieldError('unitPriceFen', `响应单价 ${yuan(body.unitPriceFen)} 超过最高限制单价 ${yuan(call.capUnitPriceFen)}`);
-      const eligibility = await deps.credit.checkEligibility(tx, { supplierId: auth.orgId, action: 'bid' });
+      const eligibility = await deps.credit.checkEligibility(tx, {
+        supplierId: auth.orgId,
+        action: 'bid',
+        regionCode: await orgRegion(tx, call.centerOrgId),
+      });
       if (!eligibility.eligible) throw fieldError('supplier', eligibility.reasons[0]!.message);
       const plaintext = JSON.stringify({ ...body, nonce: randomBytes(16).toString('hex') });
       const [row] = await tx

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { orgRegion } from '../../platform/jurisdiction.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { categories, frameworkCalls, frameworkResponses } from '../../db/schema/index.ts';
@@ -87,7 +88,11 @@ export function createFrameworkCalls(deps: FrameworksDeps) {
       if (call.status !== 'open' || now.getTime() >= call.deadline.getTime()) throw new ConflictError('响应已截止');
       if (body.unitPriceFen > call.capUnitPriceFen)
         throw fieldError('unitPriceFen', `响应单价 ${yuan(body.unitPriceFen)} 超过最高限制单价 ${yuan(call.capUnitPriceFen)}`);
-      const eligibility = await deps.credit.checkEligibility(tx, { supplierId: auth.orgId, action: 'bid' });
+      const eligibility = await deps.credit.checkEligibility(tx, {
+        supplierId: auth.orgId,
+        action: 'bid',
+        regionCode: await orgRegion(tx, call.centerOrgId),
+      });
       if (!eligibility.eligible) throw fieldError('supplier', eligibility.reasons[0]!.message);
       const plaintext = JSON.stringify(sealedResponse.parse({ ...body, nonce: randomBytes(16).toString('hex') }));
       const values = {

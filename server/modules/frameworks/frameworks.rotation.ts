@@ -39,7 +39,8 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
       // The budget line is checked before anything is written; it is held only at the end (budget.reserve).
       await budget.assertLine(tx, { lineId: body.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
       const members = await admittedMembers(tx, id);
-      const blockedOf = await blockersOf(tx, deps.credit, members, today);
+      // The call-off is the ordering unit's: a regional exclusion counts where it is (#19).
+      const blockedOf = await blockersOf(tx, deps.credit, members, today, auth.regionCode);
       // The pointer row, locked last and by one statement.
       const [held] = await tx
         .select({ next: frameworkCalls.rotationNext })
@@ -150,6 +151,7 @@ async function blockersOf(
   creditService: FrameworksDeps['credit'],
   members: Awaited<ReturnType<typeof admittedMembers>>,
   today: string,
+  regionCode: string,
 ) {
   const agreements = new Map(
     (
@@ -163,6 +165,7 @@ async function blockersOf(
     tx,
     members.map((m) => m.supplierId),
     'order',
+    regionCode,
   );
   return (m: (typeof members)[number]) => {
     const a = agreements.get(m.agreementId!);

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { orgRegion } from '../../platform/jurisdiction.ts';
 import type { Tx } from '../../db/client.ts';
 import type { AfterCommit } from '../../db/tx.ts';
 import { orderLines, orders, type OrderStatus } from '../../db/schema/index.ts';
@@ -79,7 +80,11 @@ export function createOrderLifecycle(
     if (action === 'approve' || action === 'return')
       Object.assign(set, { decidedBy: auth.userId, decidedAt: now, decisionReason: input.reason ?? null });
     if (action === 'confirm') {
-      await credit.assertEligible(tx, { supplierId: order.supplierId, action: 'order' });
+      await credit.assertEligible(tx, {
+        supplierId: order.supplierId,
+        action: 'order',
+        regionCode: await orgRegion(tx, order.purchaserOrgId),
+      });
       set.confirmedAt = now;
       await deps.jobs.cancel(tx, orderJobs.confirmTimeout, order.id);
     }

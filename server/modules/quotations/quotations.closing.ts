@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { orgRegion } from '../../platform/jurisdiction.ts';
 import type { Tx } from '../../db/client.ts';
 import { organizations, quotationQuotes, quotations } from '../../db/schema/index.ts';
 import type { AfterCommit } from '../../db/tx.ts';
@@ -99,10 +100,12 @@ export function createQuotationClosing(
       legacyPrefix: `${id}\n${row.supplierId}`,
     }));
     const opened: OpenedQuote[] = [];
+    const [{ unit } = { unit: null }] = await tx.select({ unit: quotations.purchaserOrgId }).from(quotations).where(eq(quotations.id, id));
+    const regionCode = await orgRegion(tx, unit);
     for (const { row, envelope, receiptHolds } of unsealed) {
       const content = quoteContent.parse(envelope.content);
       // Credit counts as it stands at the evaluation (信用: the check runs at every step that grants something).
-      const eligibility = await credit.checkEligibility(tx, { supplierId: row.supplierId, action: 'award' });
+      const eligibility = await credit.checkEligibility(tx, { supplierId: row.supplierId, action: 'award', regionCode });
       const problems = eligibility.reasons.map((r) => r.message);
       // The receipt the supplier holds must match what was sealed: a quote that does not is not counted.
       if (!receiptHolds) problems.push('报价回执与密封内容不符（回执承诺校验失败）');

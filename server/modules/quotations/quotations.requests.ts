@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { orgRegion } from '../../platform/jurisdiction.ts';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { categories, organizations, quotations } from '../../db/schema/index.ts';
@@ -171,7 +172,11 @@ export function createQuotationRequests(
     }
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, supplierId));
     if (q.reservedForSme && org && !smeStandingOf(org).sme) return '本项目专门面向中小企业，大型企业不能报价';
-    const eligibility = await credit.checkEligibility(tx, { supplierId, action: 'quote' });
+    const eligibility = await credit.checkEligibility(tx, {
+      supplierId,
+      action: 'quote',
+      regionCode: await orgRegion(tx, q.purchaserOrgId),
+    });
     return eligibility.reasons[0]?.message ?? null;
   }
 

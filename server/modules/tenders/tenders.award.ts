@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray } from 'drizzle-orm';
+import { orgRegion } from '../../platform/jurisdiction.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { bids, lotEvaluations, organizations, tenderChallenges, tenderComplaints, tenderLots, tenders } from '../../db/schema/index.ts';
@@ -72,8 +73,9 @@ export function createTenderAward<R>(deps: {
       const ranking = (e.report as Report).ranking;
       let chosen: (typeof ranking)[number] | undefined;
       const passed: string[] = [];
+      const regionCode = await orgRegion(tx, t.purchaserOrgId);
       for (const r of ranking) {
-        const eligibility = await credit.checkEligibility(tx, { supplierId: r.supplierId, action: 'award' });
+        const eligibility = await credit.checkEligibility(tx, { supplierId: r.supplierId, action: 'award', regionCode });
         if (eligibility.eligible) {
           chosen = r;
           break;

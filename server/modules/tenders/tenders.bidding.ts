@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { orgRegion } from '../../platform/jurisdiction.ts';
 import { bids, tenders } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
@@ -38,7 +39,12 @@ export function createTenderBidding(
     if (!method) throw fieldError('methodCode', '采购方式不存在');
     if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId))
       throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
-    await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid' }, 'supplier', { now, suppliers: org ? [org] : [] });
+    // A regional exclusion counts where the purchasing unit is (#19).
+    const regionCode = await orgRegion(tx, t.purchaserOrgId);
+    await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid', regionCode }, 'supplier', {
+      now,
+      suppliers: org ? [org] : [],
+    });
     // Prison enterprises and disability welfare units count as small/micro (smeStandingOf; 财库〔2014〕68号, 〔2017〕141号).
     const standing = smeStandingOf(org!);
     if (lot.smeReserved && !standing.sme) throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');

@@ -1,4 +1,5 @@
 import { openingNotices } from './tenders.notices.ts';
+import { orgRegion } from '../../platform/jurisdiction.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.ts';
@@ -64,7 +65,7 @@ export function createTenderOpening(
           .from(organizations)
           .where(inArray(organizations.id, supplierIds))
       : [];
-    const eligibility = await credit.checkEligibilityOfMany(tx, supplierIds, 'bid');
+    const eligibility = await credit.checkEligibilityOfMany(tx, supplierIds, 'bid', await orgRegion(tx, t.purchaserOrgId));
     const orgOf = new Map(orgs.map((o) => [o.id, o]));
     const opened = unsealed.map(({ row: r, envelope, receiptHolds }) => {
       const c = bidContent.parse(envelope.content);
