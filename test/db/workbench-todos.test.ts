@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles } from '../../server/db/schema/index.ts';
+import { experts, roles, users } from '../../server/db/schema/index.ts';
+import { DEMO_PASSWORD } from '../../server/modules/demo/demo-data.ts';
 import { raiseAlert } from '../../server/modules/risk/risk.alerts.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import type { Todo, Todos } from '../../contracts/workbench.schemas.ts';
-import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { actor, createBudgetLine, createOrg, createUser, type Actor } from '../helpers/factories.ts';
+import { client, login, type TestContext } from '../helpers/context.ts';
+import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+import { drawCommittee, goodsTender, insertExpert, passReviews, passTenderDeadline, procurementContext } from '../helpers/procurement.ts';
 
 /**
  * 工作台待办 (#21): the state is made through the API as each party would (a listing on the shelf, orders
@@ -20,12 +23,13 @@ const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  ({ ctx, center } = await procurementContext());
 });
 afterAll(() => ctx.close());
 
-async function todosOf(who: Actor, query = ''): Promise<Todos> {
+type Http = ReturnType<typeof client>;
+
+async function todosOf(who: Actor | { http: Http }, query = ''): Promise<Todos> {
   const res = await who.http.get(`/api/workbench/todos${query}`);
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
@@ -226,4 +230,104 @@ describe('GET /api/workbench/todos', () => {
       expect(answer.items.every((t) => t.role === role)).toBe(true);
     }
   }, 60_000);
+
+  it('follows a tender: the center announces it and answers questions, bidders see their deadline, the committee is drawn, each expert declares and scores', async () => {
+    const CODE = 'A080601';
+    for (let i = 0; i < 6; i++) await insertExpert(ctx, token, { specialties: [CODE] });
+    const buyer = await unit();
+    const draft = await center.http.post(
+      '/api/tenders',
+      goodsTender(buyer.purchaser.orgId, `${token} 基础软件采购`, {
+        categoryCode: CODE,
+        lot: {
+          name: '基础软件',
+          categoryCode: CODE,
+          evaluationMethod: 'comprehensive',
+          priceWeight: '0.30',
+          criteria: [{ key: 'tech', name: '技术', weight: '0.70' }],
+        },
+      }),
+    );
+    expect(draft.statusCode, draft.body).toBe(201);
+    const tenderId = draft.json().id as string;
+    const lotId = draft.json().lots[0].id as string;
+    expect(about(await todosOf(center), tenderId).map((t) => t.kind)).toEqual(['tender_draft']);
+
+    const published = await center.http.post(`/api/tenders/${tenderId}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    const deadline = new Date(published.json().deadline).toISOString();
+    expect(about(await todosOf(center), tenderId)).toEqual([]);
+    // The unit waits for the opening: a date coming up, not a to-do.
+    const unitView = await todosOf(buyer.purchaser);
+    expect(unitView.upcoming.filter((m) => m.entityId === tenderId)).toEqual([
+      expect.objectContaining({ kind: 'tender_bids_close', due: deadline, link: `/purchaser/tenders/${tenderId}` }),
+    ]);
+    expect(about(unitView, tenderId)).toEqual([]);
+
+    const bidders: Actor[] = [];
+    for (const [i, price] of [280_000_000, 285_000_000, 290_000_000].entries()) {
+      const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: 'large', name: `${token}投标人${i}有限公司` });
+      const bidder = await actor(ctx.app, ctx.database.db, 'supplier', org.id);
+      const bid = await bidder.http.send('PUT', `/api/tenders/${tenderId}/bids`, {
+        lotId,
+        priceFen: price,
+        technicalResponse: '完全响应采购需求',
+      });
+      expect(bid.statusCode, bid.body).toBe(200);
+      bidders.push(bidder);
+    }
+    const asked = await bidders[0]!.http.post(`/api/tenders/${tenderId}/questions`, { question: '第二章的授权数量是否含备份环境？' });
+    expect(asked.statusCode, asked.body).toBe(201);
+    expect(about(await todosOf(center), tenderId)).toEqual([
+      expect.objectContaining({ kind: 'tender_questions', count: 1, due: deadline, link: `/center/tenders/${tenderId}` }),
+    ]);
+    expect(about(await todosOf(bidders[0]!), tenderId)).toEqual([
+      expect.objectContaining({ kind: 'tender_bid_closing', due: deadline, link: `/supplier/tenders/${tenderId}` }),
+    ]);
+    // Another supplier that did not bid has nothing of it.
+    expect(about(await todosOf(await actor(ctx.app, ctx.database.db, 'supplier')), tenderId)).toEqual([]);
+
+    await passTenderDeadline(ctx, tenderId);
+    expect(about(await todosOf(bidders[0]!), tenderId)).toEqual([]);
+    expect(about(await todosOf(center), tenderId).map((t) => t.kind)).toEqual(['tender_committee_to_draw']);
+    // Another center runs its own tenders.
+    expect(about(await todosOf(await actor(ctx.app, ctx.database.db, 'center_staff')), tenderId)).toEqual([]);
+
+    const drawn = await drawCommittee(center, tenderId);
+    expect(drawn.drawFailure).toBeNull();
+    expect(about(await todosOf(center), tenderId).map((t) => t.kind)).toEqual(['tender_evaluation']);
+    const members: { http: Http; seatId: string }[] = [];
+    for (const seat of drawn.seats as { id: string; expertId: string }[]) {
+      const http = await expertClient(seat.expertId);
+      const mine = (await todosOf({ http })).items.filter((t) => t.entityId === seat.id);
+      expect(mine).toEqual([
+        expect.objectContaining({ kind: 'expert_seat_to_declare', role: 'expert', link: `/expert/assignments/${seat.id}` }),
+      ]);
+      expect((await http.post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+      members.push({ http, seatId: seat.id });
+    }
+    await passReviews(center, members[0]!, tenderId, lotId);
+    const first = members[0]!;
+    expect((await todosOf(first)).items.filter((t) => t.entityId === first.seatId)).toEqual([
+      expect.objectContaining({ kind: 'expert_scores_to_submit', count: 1 }),
+    ]);
+  }, 180_000);
 });
+
+/** A logged-in client for a drawn expert: its own account (a test's or the demo's), or a new one linked to it. */
+async function expertClient(expertId: string): Promise<Http> {
+  const [e] = await ctx.database.db.select().from(experts).where(eq(experts.id, expertId));
+  if (e!.userId) {
+    const [u] = await ctx.database.db.select().from(users).where(eq(users.id, e!.userId));
+    for (const password of [TEST_PASSWORD, DEMO_PASSWORD]) {
+      try {
+        return client(ctx.app, await login(ctx.app, u!.username, password));
+      } catch {
+        // the other password
+      }
+    }
+  }
+  const user = await createUser(ctx.database.db, (await createOrg(ctx.database.db, 'procurement_center')).id, ['expert']);
+  await ctx.database.db.update(experts).set({ userId: user.id }).where(eq(experts.id, expertId));
+  return client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
+}
