@@ -267,7 +267,7 @@ const en: Catalogue = {
       tender_draft: 'To announce',
       tender_questions: 'Questions to answer',
       tender_committee_to_draw: 'Draw the committee',
-      tender_evaluation: 'Under evaluation',
+      tender_evaluation: 'Evaluation to complete',
       tender_challenge_to_answer: 'Challenge to answer',
       listings_to_review: 'Listings to review',
       reallocations_to_decide: 'Reallocation requests',

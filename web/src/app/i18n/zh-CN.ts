@@ -265,7 +265,7 @@ const zhCN = {
       tender_draft: '待发布公告',
       tender_questions: '待答复提问',
       tender_committee_to_draw: '待抽取专家',
-      tender_evaluation: '评审中',
+      tender_evaluation: '评审待汇总',
       tender_challenge_to_answer: '待答复质疑',
       listings_to_review: '待审核报价',
       reallocations_to_decide: '待处理调剂',

@@ -25,7 +25,7 @@ export function UpcomingCard() {
         size="small"
         dataSource={data.upcoming}
         rowKey={(item) => `${item.kind}:${item.entityId ?? ''}`}
-        renderItem={(item) => <TodoLine item={item} tag={t(`workbench.upcoming.${item.kind}`)} now={now} />}
+        renderItem={(item) => <TodoLine item={item} tag={t(`workbench.upcoming.${item.kind}`)} now={now} testId="upcoming-item" />}
       />
     </Card>
   );

@@ -11,7 +11,8 @@ import { WorkbenchIntro } from './WorkbenchIntro.tsx';
 
 /**
  * A role home: what waits on the user in this role by deadline (待办事项), the role's queues, then the
- * organization: /supplier, /center, /regulator, /expert.
+ * organization: /supplier, /center, /regulator, /expert. An evaluation expert acts for itself, not for the
+ * organization its account sits in (which it may not read): its home shows its own pool record instead.
  */
 export function RoleHome({ role, children }: { role: Role; children?: React.ReactNode }) {
   const session = useCurrentSession();
@@ -21,7 +22,7 @@ export function RoleHome({ role, children }: { role: Role; children?: React.Reac
       <Flex vertical gap={16}>
         <TasksCard role={role} />
         {children}
-        <OrganizationCard id={session.organization.id} />
+        {role === 'expert' ? null : <OrganizationCard id={session.organization.id} />}
       </Flex>
     </>
   );

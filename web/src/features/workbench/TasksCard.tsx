@@ -40,7 +40,7 @@ export function DueMarker({ due, now }: { due: string | null; now: number }) {
     );
   const { text, overdue } = relativeDue(t, due, now);
   return (
-    <Flex vertical align="end" style={{ textAlign: 'right' }}>
+    <Flex gap={8} align="baseline" wrap>
       <Typography.Text type={overdue ? 'danger' : undefined} strong data-testid="todo-due-relative" data-overdue={overdue}>
         {text}
       </Typography.Text>
@@ -61,16 +61,16 @@ function itemLabel(t: TFunction, item: Todo | Milestone): string {
 }
 
 /** One line of a role home's list: the kind, the record (a link to where to act), who and how much, and the deadline. */
-export function TodoLine({ item, tag, now }: { item: Todo | Milestone; tag: string; now: number }) {
+export function TodoLine({ item, tag, now, testId = 'todo-item' }: { item: Todo | Milestone; tag: string; now: number; testId?: string }) {
   const { t } = useTranslation();
-  const grouped = item.count !== null && item.title !== '';
+  const grouped = item.count !== null && item.count > 1 && item.title !== '';
   const details = [item.party, item.amountFen !== null ? formatMoney(item.amountFen) : null].filter(Boolean).join(' · ');
   return (
-    <List.Item data-testid="todo-item" data-kind={item.kind}>
+    <List.Item data-testid={testId} data-kind={item.kind}>
       <Flex justify="space-between" align="center" gap={12} wrap style={{ width: '100%' }}>
         <Flex vertical gap={2} style={{ minWidth: 0, flex: '1 1 240px' }}>
           <Flex gap={8} align="center" wrap>
-            <Tag color={item.kind === 'risk_alert' ? 'volcano' : 'geekblue'} style={{ marginInlineEnd: 0 }}>
+            <Tag color={item.kind === 'risk_alert' ? 'magenta' : 'geekblue'} style={{ marginInlineEnd: 0 }}>
               {tag}
             </Tag>
             <Link to={item.link} style={{ overflowWrap: 'anywhere' }}>
