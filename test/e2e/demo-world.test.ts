@@ -316,7 +316,7 @@ suite(title, () => {
     }
   }, 300_000);
 
-  it('the supplier’s and the regulator’s homes list what waits on them, soonest due first', async () => {
+  it('the supplier’s and the regulator’s homes list what waits on them', async () => {
     const supplierKinds = [
       'order_to_confirm',
       'order_to_ship',
