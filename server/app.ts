@@ -30,6 +30,7 @@ import { tenderFileRoutes } from './modules/tenders/tenders.files.routes.ts';
 import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes.ts';
 import { riskRoutes } from './modules/risk/risk.routes.ts';
+import { workbenchRoutes } from './modules/workbench/workbench.routes.ts';
 import { policyValuesRoutes } from './modules/reference/policy-values.routes.ts';
 import { exportsRoutes, registerExportGuard } from './modules/exports/exports.routes.ts';
 import { createOcdsService } from './modules/ocds/ocds.service.ts';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     risk: 'Risk rules, their scans and the alerts they raise, with notes and assignment.',
     system: 'Health of the database, queue and search engine.',
     tenders: 'Electronic tenders: documents, clarifications, sealed bids, opening, committee evaluation, award, challenges and contracts.',
+    workbench: "Role homes: the caller's to-dos by deadline, from every process it takes part in.",
   };
   // Every operation gets a stable operationId from its method and path, and every tag it uses is declared:
   // other systems generate clients from this document.
@@ -232,6 +234,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ocdsRoutes({ ocds: createOcdsService({ db: database.db, baseUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }) }),
   );
   await app.register(dashboardsRoutes({ dashboards: services.dashboards }));
+  await app.register(workbenchRoutes({ workbench: services.workbench }));
   await app.register(riskRoutes({ risk: services.risk }));
   await app.register(policyValuesRoutes({ policyValues: services.policyValues }));
   await app.register(exportsRoutes());

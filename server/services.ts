@@ -34,6 +34,7 @@ import { createTenderEvaluation } from './modules/tenders/tenders.evaluation.ts'
 import { createClockExpiry } from './modules/tenders/tenders.clocks.ts';
 import { createTenderComplaints } from './modules/tenders/tenders.complaints.ts';
 import { createTenderProcedures } from './modules/tenders/tenders.procedures.ts';
+import { createWorkbenchService } from './modules/workbench/workbench.service.ts';
 import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
 import { createPolicyValuesService } from './modules/reference/policy-values.service.ts';
 import { createRiskService } from './modules/risk/risk.service.ts';
@@ -112,6 +113,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     expertAccounts: createExpertAccounts({ db }),
     expertAffiliations: createExpertAffiliations({ db }),
     dashboards: createDashboardsService({ db }),
+    workbench: createWorkbenchService({ db, credit }),
     policyValues: createPolicyValuesService({ db }),
     risk: createRiskService({
       db,

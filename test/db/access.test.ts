@@ -678,6 +678,7 @@ const probes: Probe[] = [
     openapi: '/api/dashboards/export',
     allowed: ['regulator', 'center_staff', 'purchaser', 'approver'],
   },
+  { method: 'GET', url: () => '/api/workbench/todos', openapi: '/api/workbench/todos', allowed: 'any' },
   { method: 'GET', url: () => '/api/risk/alerts', openapi: '/api/risk/alerts', allowed: ['regulator'] },
   { method: 'GET', url: () => `/api/risk/alerts/${ZERO}`, openapi: '/api/risk/alerts/{id}', allowed: ['regulator'] },
   {

@@ -315,4 +315,44 @@ suite(title, () => {
       await context.close();
     }
   }, 300_000);
+
+  it('the supplier’s and the regulator’s homes list what waits on them', async () => {
+    const supplierKinds = [
+      'order_to_confirm',
+      'order_to_ship',
+      'order_to_deliver',
+      'quotation_to_quote',
+      'tender_bid_closing',
+      'auction_to_pay',
+    ];
+    for (const [username, home, kinds] of [
+      ['supplier', '/supplier', supplierKinds],
+      ['regulator', '/regulator', ['risk_alert']],
+    ] as const) {
+      const { context, page, pageErrors } = await openContext();
+      try {
+        await login(page, username, home);
+        const tasks = page.getByTestId('tasks-card');
+        const items = tasks.getByTestId('todo-item');
+        await items.first().waitFor(settle);
+        expect(Number(await tasks.getByTestId('todo-count').getAttribute('data-total'))).toBeGreaterThanOrEqual(1);
+        const listed = await items.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+        expect(
+          listed.some((k) => (kinds as readonly string[]).includes(k ?? '')),
+          listed.join(', '),
+        ).toBe(true);
+        await settled(page);
+        await screenshot(page, `${username}-todos-1280`);
+        // Each item leads to where to act: the regulator's first risk alert opens in its inbox.
+        if (username === 'regulator') {
+          const alert = tasks.locator('[data-testid="todo-item"][data-kind="risk_alert"]').first();
+          await alert.getByRole('link').click();
+          await page.waitForURL((u) => u.pathname === '/risk/alerts' && u.searchParams.has('alert'));
+        }
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 120_000);
 });

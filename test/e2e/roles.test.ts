@@ -81,6 +81,8 @@ suite(title, () => {
       try {
         const session = await login(page, server.url, username, home);
         await page.getByText(session.organization.name, { exact: true }).filter({ visible: true }).first().waitFor();
+        // 待办事项 (#21): every role home but the admin's lists what waits, or says nothing does, with the count.
+        if (username !== 'admin') await page.getByTestId('tasks-card').getByTestId('todo-count').waitFor();
         await settled(page);
         await screenshot(page, `${username}-1280`);
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { frameworkCalls, frameworkResponses, frameworkRotationOrders } from '../../db/schema/index.ts';
 
@@ -22,6 +22,17 @@ export const admittedMembers = (db: DbOrTx, callId: string) =>
 /** Every response of a call (sealed ones hold no price: callers read them only after the close). */
 export const responsesOf = (db: DbOrTx, callId: string) =>
   db.select().from(frameworkResponses).where(eq(frameworkResponses.callId, callId)).orderBy(asc(frameworkResponses.submittedAt));
+
+/** The calls a supplier is admitted to and not suspended from: the 二次竞价 it may quote on. */
+export async function admittedCallIds(db: DbOrTx, supplierId: string): Promise<string[]> {
+  const rows = await db
+    .select({ callId: frameworkResponses.callId })
+    .from(frameworkResponses)
+    .where(
+      and(eq(frameworkResponses.supplierId, supplierId), eq(frameworkResponses.admitted, true), isNull(frameworkResponses.suspendedReason)),
+    );
+  return rows.map((r) => r.callId);
+}
 
 export const rotationOrdersOf = (db: DbOrTx, callId: string) =>
   db

@@ -4183,6 +4183,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/workbench/todos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's to-dos by deadline: what waits on each of its roles, scoped to its organization, itself or its jurisdiction */
+    get: operations['getWorkbenchTodos'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/metrics': {
     parameters: {
       query?: never;
@@ -43416,6 +43433,208 @@ export interface operations {
             page: number;
             pageSize: number;
             total: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getWorkbenchTodos: {
+    parameters: {
+      query?: {
+        /** @description Only this role's to-dos (one the caller holds); default: every role it holds */
+        role?: 'purchaser' | 'approver' | 'supplier' | 'center_staff' | 'expert' | 'regulator' | 'admin';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            asOf: string;
+            /** @description Soonest due first, those without a deadline last */
+            items: {
+              /** @description The money at stake, in fen, where there is one */
+              amountFen: number | null;
+              /** @description How many records the item groups (null: one record) */
+              count: number | null;
+              /** @description By when (ISO 8601, UTC); null: no deadline */
+              due: string | null;
+              /** @description The record; null for a group of records (see count) */
+              entityId: string | null;
+              /** @enum {string} */
+              entityType:
+                | 'order'
+                | 'quotation'
+                | 'tender'
+                | 'tender_lot'
+                | 'tender_challenge'
+                | 'tender_complaint'
+                | 'tender_seat'
+                | 'auction_lot'
+                | 'listing'
+                | 'reallocation_request'
+                | 'expert_affiliation'
+                | 'risk_alert'
+                | 'credit_appeal'
+                | 'credit_event'
+                | 'procurement_plan';
+              /** @enum {string} */
+              kind:
+                | 'order_to_accept'
+                | 'order_to_settle'
+                | 'tender_award_to_confirm'
+                | 'tender_contract_to_sign'
+                | 'tender_contract_to_publish'
+                | 'order_to_approve'
+                | 'order_to_confirm'
+                | 'order_to_ship'
+                | 'order_to_deliver'
+                | 'quotation_to_quote'
+                | 'tender_bid_closing'
+                | 'tender_bid_to_resubmit'
+                | 'auction_deposit_to_pay'
+                | 'auction_leading'
+                | 'auction_to_pay'
+                | 'tender_draft'
+                | 'tender_questions'
+                | 'tender_committee_to_draw'
+                | 'tender_evaluation'
+                | 'tender_challenge_to_answer'
+                | 'listings_to_review'
+                | 'reallocations_to_decide'
+                | 'auction_deposits_to_record'
+                | 'expert_affiliations_to_review'
+                | 'expert_seat_to_declare'
+                | 'expert_scores_to_submit'
+                | 'expert_report_to_sign'
+                | 'risk_alert'
+                | 'complaint_to_accept'
+                | 'complaint_to_decide'
+                | 'credit_appeal_to_decide'
+                | 'credit_events_to_confirm'
+                | 'plan_to_approve';
+              /** @description Where to act, a storefront path */
+              link: string;
+              /** @description The other organization concerned: the buyer, the supplier, the unit */
+              party: string | null;
+              /**
+               * @description The role it waits on
+               * @enum {string}
+               */
+              role: 'purchaser' | 'approver' | 'supplier' | 'center_staff' | 'expert' | 'regulator' | 'admin';
+              /** @description Since when it waits (ISO 8601, UTC) */
+              since: string | null;
+              /** @description The record's own name: an order number, a tender's title (empty for a group) */
+              title: string;
+            }[];
+            total: number;
+            upcoming: {
+              /** @description The money at stake, in fen, where there is one */
+              amountFen: number | null;
+              /** @description How many records the item groups (null: one record) */
+              count: number | null;
+              /** @description By when (ISO 8601, UTC); null: no deadline */
+              due: string | null;
+              /** @description The record; null for a group of records (see count) */
+              entityId: string | null;
+              /** @enum {string} */
+              entityType:
+                | 'order'
+                | 'quotation'
+                | 'tender'
+                | 'tender_lot'
+                | 'tender_challenge'
+                | 'tender_complaint'
+                | 'tender_seat'
+                | 'auction_lot'
+                | 'listing'
+                | 'reallocation_request'
+                | 'expert_affiliation'
+                | 'risk_alert'
+                | 'credit_appeal'
+                | 'credit_event'
+                | 'procurement_plan';
+              /** @enum {string} */
+              kind: 'quotation_closes' | 'tender_bids_close' | 'challenge_window_ends';
+              /** @description Where to act, a storefront path */
+              link: string;
+              /** @description The other organization concerned: the buyer, the supplier, the unit */
+              party: string | null;
+              /** @description Since when it waits (ISO 8601, UTC) */
+              since: string | null;
+              /** @description The record's own name: an order number, a tender's title (empty for a group) */
+              title: string;
+            }[];
           };
         };
       };

@@ -9,41 +9,45 @@ import { OrganizationCard } from '../organizations/OrganizationCard.tsx';
 import { TasksCard } from './TasksCard.tsx';
 import { WorkbenchIntro } from './WorkbenchIntro.tsx';
 
-/** A role home with the organization and the role's tasks: /supplier, /center, /regulator, /expert. */
-export function RoleHome({ role, showTasks = true, children }: { role: Role; showTasks?: boolean; children?: React.ReactNode }) {
+/**
+ * A role home: what waits on the user in this role by deadline (待办事项), the role's queues, then the
+ * organization: /supplier, /center, /regulator, /expert. An evaluation expert acts for itself, not for the
+ * organization its account sits in (which it may not read): its home shows its own pool record instead.
+ */
+export function RoleHome({ role, children }: { role: Role; children?: React.ReactNode }) {
   const session = useCurrentSession();
   return (
     <>
       <WorkbenchIntro role={role} />
       <Flex vertical gap={16}>
+        <TasksCard role={role} />
         {children}
-        <OrganizationCard id={session.organization.id} />
-        {showTasks ? <TasksCard /> : null}
+        {role === 'expert' ? null : <OrganizationCard id={session.organization.id} />}
       </Flex>
     </>
   );
 }
 
-/** The supplier's tasks: orders to confirm and ship, then its listings (drafts to submit, suspended ones). */
+/** The supplier's queues beside its to-dos: orders to confirm and ship, then its listings (drafts to submit, suspended ones). */
 export const SupplierHome = () => (
-  <RoleHome role="supplier" showTasks={false}>
+  <RoleHome role="supplier">
     <OrderTasks view="supplier" />
     <SupplierCatalogueTasks />
   </RoleHome>
 );
-/** The review queue of the e-mall comes first; tenders and disposals will join the tasks. */
+/** The review queue of the e-mall beside the center's to-dos (tenders, challenges, deposits, reallocations). */
 export const CenterHome = () => (
   <RoleHome role="center_staff">
     <CenterCatalogueTasks />
   </RoleHome>
 );
-/** The regulator's tasks are the credit queues: pending appeals and events waiting for confirmation. */
+/** The regulator's credit queues beside its to-dos (risk alerts, complaints, appeals, plans). */
 export const RegulatorHome = () => (
-  <RoleHome role="regulator" showTasks={false}>
+  <RoleHome role="regulator">
     <RegulatorTasks />
   </RoleHome>
 );
-/** The expert's own pool record comes first; assignments will join the tasks. */
+/** The expert's to-dos (declarations, score sheets, reports to sign), then its own pool record. */
 export const ExpertHome = () => (
   <RoleHome role="expert">
     <ExpertRecordCard />
