@@ -180,6 +180,9 @@ export const auditActionLabels = {
 export type AuditAction = keyof typeof auditActionLabels;
 export const auditActions = Object.keys(auditActionLabels) as [AuditAction, ...AuditAction[]];
 
+/** The space a template puts around the thing goes where the thing is in full-width brackets: "项目（开标前不公开）提交". */
+export const tidyWording = (text: string) => text.replace(/ (?=[（「])|(?<=[）」]) /g, '');
+
 /** The catalogue key of an action: i18next reads dots as nesting, so `order.shipment.delivered` → `order_shipment_delivered`. */
 export const auditActionKey = (action: string) => action.replaceAll('.', '_');
 

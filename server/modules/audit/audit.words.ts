@@ -1,4 +1,4 @@
-import { auditActionLabels, auditAmountKeys } from '../../../contracts/audit.schemas.ts';
+import { auditActionLabels, auditAmountKeys, tidyWording } from '../../../contracts/audit.schemas.ts';
 import { formatMoney } from '../../../contracts/money.ts';
 
 /** Who a sealed submission's entry names until the opening, and what it names as the process. */
@@ -41,5 +41,5 @@ export function summaryZh(e: WordedEntry): string {
   const actor = e.sealed ? SEALED_SUBMITTER : (e.actorName ?? '系统');
   const org = !e.sealed && e.organizationName ? `（${e.organizationName}）` : '';
   const amount = e.amountFen !== null ? `，金额 ${formatMoney(e.amountFen)}` : '';
-  return `${actor}${org}${what}${amount}`;
+  return tidyWording(`${actor}${org}${what}${amount}`);
 }

@@ -113,20 +113,22 @@ export default function AuditPage() {
 
   /** The sentence, its thing linked to the thing's page when the reader may open one. */
   const sentence = (e: AuditEntry) => {
-    const [before, after] = words.sentence(e, THING).split(THING);
     const to = entityPath(e, session.user.roles);
     const thing = words.entity(e);
+    const [before = '', after] = to ? words.sentence(e, THING).split(THING) : [];
     return (
       <span data-testid="audit-sentence">
-        {before}
-        {after === undefined ? null : to ? (
-          <Link to={to} data-testid="audit-entity-link">
-            {thing}
-          </Link>
+        {to && after !== undefined ? (
+          <>
+            {/^[（「]/.test(thing) ? before.trimEnd() : before}
+            <Link to={to} data-testid="audit-entity-link">
+              {thing}
+            </Link>
+            {/[）」]$/.test(thing) ? after.trimStart() : after}
+          </>
         ) : (
-          thing
+          words.sentence(e)
         )}
-        {after}
         {e.sealed ? (
           <Tooltip title={t('admin.audit.sealedHint')}>
             <LockOutlined style={{ marginInlineStart: 6 }} aria-label={t('admin.audit.sealedHint')} />

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { auditActionKey } from '@contracts/audit.schemas.ts';
+import { auditActionKey, tidyWording } from '@contracts/audit.schemas.ts';
 import { formatMoney } from '../../app/format.ts';
 import { buildUrl } from '../../app/api.ts';
 import type { Role } from '../../app/types.ts';
@@ -38,12 +38,14 @@ export function useAuditWords() {
   };
 
   const sentence = (e: AuditEntry, thing = entity(e)): string =>
-    t('admin.audit.sentence', {
-      actor: e.sealed ? t('admin.audit.sealedActor') : (e.actorName ?? t('admin.audit.system')),
-      org: !e.sealed && e.organizationName ? t('admin.audit.orgPart', { name: e.organizationName }) : '',
-      what: what(e, thing),
-      amount: e.amountFen !== null ? t('admin.audit.amountPart', { amount: formatMoney(e.amountFen) }) : '',
-    });
+    tidyWording(
+      t('admin.audit.sentence', {
+        actor: e.sealed ? t('admin.audit.sealedActor') : (e.actorName ?? t('admin.audit.system')),
+        org: !e.sealed && e.organizationName ? t('admin.audit.orgPart', { name: e.organizationName }) : '',
+        what: what(e, thing),
+        amount: e.amountFen !== null ? t('admin.audit.amountPart', { amount: formatMoney(e.amountFen) }) : '',
+      }),
+    );
 
   /** An action as a filter option names it: its wording with "…" for the thing. */
   const actionName = (action: string) => {
