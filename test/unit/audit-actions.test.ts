@@ -103,6 +103,16 @@ describe('audit actions in words', () => {
       '张晓明（北京市海淀区教育委员会）执行「some.future」（order c508e2f1…）',
     );
     expect(summaryZh({ ...entry, action: 'tender.bid', sealed: true, amountFen: null })).toBe('某供应商向采购项目（开标前不公开）提交投标');
+    // A supplier's person named with the company already: the company is said once.
+    expect(
+      summaryZh({
+        ...entry,
+        action: 'order.confirm',
+        actorName: '刘博远（北京中科博远信息技术有限公司）',
+        organizationName: '北京中科博远信息技术有限公司',
+        amountFen: null,
+      }),
+    ).toBe('刘博远（北京中科博远信息技术有限公司）确认订单 JC20260502000001');
     expect(amountOf({ amountFen: '12' })).toBeNull();
   });
 });

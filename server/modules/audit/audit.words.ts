@@ -39,7 +39,8 @@ export function summaryZh(e: WordedEntry): string {
   const template = (auditActionLabels as Record<string, string>)[e.action];
   const what = template ? template.replaceAll('{{entity}}', entity) : `执行「${e.action}」（${e.entityType} ${entity}）`;
   const actor = e.sealed ? SEALED_SUBMITTER : (e.actorName ?? '系统');
-  const org = !e.sealed && e.organizationName ? `（${e.organizationName}）` : '';
+  // A supplier's people are often named with their company already ("刘博远（北京中科博远…）"): say it once.
+  const org = !e.sealed && e.organizationName && !actor.includes(e.organizationName) ? `（${e.organizationName}）` : '';
   const amount = e.amountFen !== null ? `，金额 ${formatMoney(e.amountFen)}` : '';
   return tidyWording(`${actor}${org}${what}${amount}`);
 }

@@ -2487,7 +2487,7 @@ const en: Catalogue = {
       byPerson: "Only this person's entries",
       byOrganization: "Only this organization's entries",
       byEntity: 'Only entries about this',
-      total: '{{total}} entries',
+      total: 'Entries: {{total}}',
       entityTypes: {
         user: 'user',
         organization: 'organization',

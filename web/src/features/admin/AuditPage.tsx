@@ -148,8 +148,10 @@ export default function AuditPage() {
     {
       key: 'what',
       title: t('admin.audit.what'),
+      // Wide enough for most sentences on one line; a longer one wraps instead of widening the table.
+      width: 560,
       render: (_: unknown, e: AuditEntry) => (
-        <Flex vertical gap={2}>
+        <Flex vertical gap={2} style={{ minWidth: 240 }}>
           {sentence(e)}
           <Typography.Text type="secondary" className="hash">
             {e.action}

@@ -37,15 +37,19 @@ export function useAuditWords() {
       : t('admin.audit.unknownAction', { action: e.action, type: typeName(e.entityType), entity: thing });
   };
 
-  const sentence = (e: AuditEntry, thing = entity(e)): string =>
-    tidyWording(
+  const sentence = (e: AuditEntry, thing = entity(e)): string => {
+    const actor = e.sealed ? t('admin.audit.sealedActor') : (e.actorName ?? t('admin.audit.system'));
+    // A supplier's people are often named with their company already ("刘博远（北京中科博远…）"): say it once.
+    const org = !e.sealed && e.organizationName && !actor.includes(e.organizationName) ? e.organizationName : null;
+    return tidyWording(
       t('admin.audit.sentence', {
-        actor: e.sealed ? t('admin.audit.sealedActor') : (e.actorName ?? t('admin.audit.system')),
-        org: !e.sealed && e.organizationName ? t('admin.audit.orgPart', { name: e.organizationName }) : '',
+        actor,
+        org: org ? t('admin.audit.orgPart', { name: org }) : '',
         what: what(e, thing),
         amount: e.amountFen !== null ? t('admin.audit.amountPart', { amount: formatMoney(e.amountFen) }) : '',
       }),
     );
+  };
 
   /** An action as a filter option names it: its wording with "…" for the thing. */
   const actionName = (action: string) => {
