@@ -3,6 +3,23 @@ import type { Db } from './db/client.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createAuditAnchor } from './platform/audit-anchor.ts';
 import type { EntityRef } from './modules/audit/audit.service.ts';
+import { entityLabels, type LabelSql } from './platform/entity-labels.ts';
+import type { AuditEntityType } from '../contracts/audit.schemas.ts';
+import { assetLabels } from './modules/assets/assets.labels.ts';
+import { auctionLotLabels } from './modules/auctions/auctions.labels.ts';
+import { budgetLineLabels } from './modules/budget/budget.labels.ts';
+import { agreementLabels, listingLabels, productLabels } from './modules/catalogue/catalogue.labels.ts';
+import { creditAppealLabels, creditEventLabels, creditImportLabels, exclusionLabels } from './modules/credit/credit.labels.ts';
+import { expertLabels } from './modules/experts/experts.labels.ts';
+import { frameworkCallLabels } from './modules/frameworks/frameworks.labels.ts';
+import { notificationLabels } from './modules/notifications/notifications.labels.ts';
+import { orderLabels } from './modules/orders/orders.labels.ts';
+import { organizationLabels, userLabels } from './modules/organizations/organizations.labels.ts';
+import { intentionLabels, planLabels } from './modules/plans/plans.labels.ts';
+import { quotationLabels } from './modules/quotations/quotations.labels.ts';
+import { policyValueLabels } from './modules/reference/policy-values.labels.ts';
+import { riskAlertLabels } from './modules/risk/risk.labels.ts';
+import { tenderLabels } from './modules/tenders/tenders.labels.ts';
 import { unopenedQuotations } from './modules/quotations/quotations.service.ts';
 import { unopenedTenders } from './modules/tenders/tenders.access.ts';
 import { createCategoriesService } from './modules/categories/categories.service.ts';
@@ -105,6 +122,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
         dataDir: config.DATA_DIR,
       }),
       sealed: sealedProcesses(db),
+      labels: auditLabels(db),
     }),
     categories: createCategoriesService({ db }),
     credit,
@@ -124,6 +142,37 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * What the audit log names each kind of thing by, each part written by the module that owns the thing's
+ * table; a page's labels are read in one statement over the parts it needs.
+ */
+function auditLabels(db: Db) {
+  return entityLabels(db, {
+    user: userLabels,
+    organization: organizationLabels,
+    budget_line: budgetLineLabels,
+    notification: notificationLabels,
+    policy_value: policyValueLabels,
+    order: orderLabels,
+    product: productLabels,
+    listing: listingLabels,
+    framework_agreement: agreementLabels,
+    quotation: quotationLabels,
+    tender: tenderLabels,
+    auction_lot: auctionLotLabels,
+    asset: assetLabels,
+    credit_event: creditEventLabels,
+    credit_appeal: creditAppealLabels,
+    exclusion: exclusionLabels,
+    credit_import: creditImportLabels,
+    expert: expertLabels,
+    framework_call: frameworkCallLabels,
+    intention: intentionLabels,
+    plan: planLabels,
+    risk_alert: riskAlertLabels,
+  } satisfies Record<AuditEntityType, LabelSql>);
+}
 
 /** Which processes' submissions are still sealed, each asked of the module that owns the process. */
 function sealedProcesses(db: Db) {

@@ -2,16 +2,17 @@
 // the real API serving the built storefront and the demo data: the admin downloads the organizations
 // as CSV with a Chinese header row, the regulator the expert pool as XLSX, and a visitor, logged out,
 // the open-data processes with the kind filter the page shows (a published tender written here, since
-// the demo data alone may publish none). Each download is GET /api/export of the list's own route with
-// the page's filters; the layout holds at 1280 and 390 px.
+// the demo data alone may publish none), and the admin the audit log, read in words in zh-CN and in
+// English and filtered by person and day (a login made here). Each download is GET /api/export of the
+// list's own route with the page's filters; the layout holds at 1280 and 390 px.
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertHistoryTender } from '../helpers/history-rows.ts';
-import type { TestContext } from '../helpers/context.ts';
+import { client, login as apiLogin, type TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
-import { createOrg } from '../helpers/factories.ts';
+import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
 import { chromiumSuite, expectNoHorizontalOverflow, launchBrowser, phone, settled } from './browser.ts';
 
@@ -22,6 +23,8 @@ suite(title, () => {
   let ctx: TestContext;
   const server = { url: '' };
   const tenderTitle = `测试导出项目${randomInt(100_000, 999_999)}`;
+  /** Someone who logs in once (through the API) for the audit log to show; and the Beijing day of that login. */
+  const auditee = { id: '', name: `审计${randomInt(100_000, 999_999)}王芳`, orgName: '', day: '' };
 
   beforeAll(async () => {
     // The global setup built web/dist and loaded the demo data; this serves them.
@@ -45,6 +48,20 @@ suite(title, () => {
       publishedAt: new Date(Date.now() - 20 * day),
       deadline: new Date(Date.now() - 2 * day),
       bids: [{ supplierId: supplier.id, priceFen: 90_000_000, sizeClass: 'small' }],
+    });
+
+    // A purchaser of a unit of this file's own logs in: "王芳（…）登录平台" in the log.
+    const auditUnit = await createOrg(db, 'purchasing_unit');
+    const person = await createUser(db, auditUnit.id, ['purchaser'], { displayName: auditee.name });
+    await apiLogin(ctx.app, person.username, TEST_PASSWORD);
+    const admin = client(ctx.app, await apiLogin(ctx.app, 'admin', ui.demoPassword));
+    const logged = (await admin.get(`/api/admin/audit?actorUserId=${person.id}&action=auth.login`)).json<{
+      items: { occurredAt: string }[];
+    }>();
+    Object.assign(auditee, {
+      id: person.id,
+      orgName: auditUnit.name,
+      day: new Date(Date.parse(logged.items[0]!.occurredAt) + 8 * 3600_000).toISOString().slice(0, 10),
     });
   }, 90_000);
 
@@ -205,4 +222,79 @@ suite(title, () => {
       await context.close();
     }
   }, 60_000);
+
+  it('admin: the audit log reads in words in zh-CN and in English, filtered by person and by day, and exports as filtered', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await login(page, 'admin', '/admin');
+      await page.goto(`${server.url}/admin/audit`);
+      await page.getByRole('heading', { name: '审计日志' }).waitFor();
+      const rows = page.locator('[data-testid="audit-table"] tbody tr.ant-table-row');
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+      // By person: a part of the name, searched.
+      const search = page.getByPlaceholder('按姓名或用户名搜索操作人');
+      await search.fill(auditee.name.slice(2));
+      await search.press('Enter');
+      await page.waitForURL((u) => u.searchParams.get('person') === auditee.name.slice(2));
+      const sentenceZh = `${auditee.name}（${auditee.orgName}）登录平台`;
+      await page.getByTestId('audit-sentence').filter({ hasText: sentenceZh }).waitFor();
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+
+      // By day: the day of the login, typed into the range (Beijing days).
+      const range = page.locator('[data-testid="audit-filters"] .ant-picker-range input');
+      await range.first().click();
+      await range.first().fill(auditee.day);
+      await range.first().press('Enter');
+      await range.nth(1).fill(auditee.day);
+      await range.nth(1).press('Enter');
+      await page.waitForURL((u) => u.searchParams.get('from') === auditee.day && u.searchParams.get('to') === auditee.day);
+      await settled(page);
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => page.getByTestId('audit-sentence').first().textContent()).toBe(sentenceZh);
+      await page.getByTestId('audit-export-csv').waitFor();
+      await settled(page);
+      await screenshot(page, 'audit-zh-CN-1280');
+      await page.setViewportSize(phone);
+      await settled(page);
+      await expectNoHorizontalOverflow(page);
+      await page.setViewportSize(ui.desktop);
+
+      // The file holds what the page shows, in words.
+      const { answer, body } = await exportList(page, 'audit-export-csv');
+      expect(answer.status()).toBe(200);
+      const exportedPath = new URL(answer.url()).searchParams.get('path')!;
+      expect(exportedPath).toContain(`person=${encodeURIComponent(auditee.name.slice(2))}`);
+      expect(exportedPath).toContain(`from=${auditee.day}&to=${auditee.day}`);
+      const text = body.toString('utf8').replace(/^\uFEFF/, '');
+      expect(text.split(/\r?\n/)[0]).toContain('摘要');
+      expect(text).toContain(sentenceZh);
+
+      // The day before holds none of the person's entries.
+      const dayBefore = new Date(Date.parse(`${auditee.day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      await page.goto(`${server.url}/admin/audit?person=${encodeURIComponent(auditee.name.slice(2))}&from=${dayBefore}&to=${dayBefore}`);
+      await page.getByText('暂无审计记录').waitFor();
+
+      // In English, the same entry in English words; the thing a row is about links to its page.
+      await page.goto(`${server.url}/admin/audit?actorUserId=${auditee.id}&from=${auditee.day}&to=${auditee.day}`);
+      await page.getByTestId('audit-sentence').filter({ hasText: sentenceZh }).waitFor();
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+      await page
+        .getByTestId('audit-sentence')
+        .filter({ hasText: `${auditee.name} (${auditee.orgName}) logged in` })
+        .waitFor();
+      await page.goto(`${server.url}/admin/audit?entityType=user&entityId=${auditee.id}&action=user.create`);
+      const created = page.getByTestId('audit-sentence').filter({ hasText: `created user ${auditee.name}` });
+      await created.waitFor();
+      expect(await created.getByTestId('audit-entity-link').getAttribute('href')).toBe(
+        `/admin/users?q=${encodeURIComponent(auditee.name)}`,
+      );
+      await settled(page);
+      await screenshot(page, 'audit-en-1280');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });

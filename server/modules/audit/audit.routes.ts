@@ -2,18 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
+import { auditEntrySchema, auditListQuery } from '../../../contracts/audit.schemas.ts';
 import type { AuditService } from './audit.service.ts';
-
-const auditEntrySchema = z.object({
-  seq: z.number().int(),
-  occurredAt: z.string(),
-  actorUserId: z.string().nullable(),
-  actorName: z.string().nullable(),
-  action: z.string(),
-  entityType: z.string(),
-  entityId: z.string(),
-  hash: z.string(),
-});
 
 const verificationSchema = z.object({
   ok: z.boolean(),
@@ -65,8 +55,11 @@ export const auditRoutes =
         config: { access: { roles: ['admin'] } },
         schema: {
           tags: ['admin'],
-          summary: 'Audit chain entries, newest first',
-          querystring: pageQuery,
+          summary:
+            'Audit chain entries, newest first, each with the names a reader words it by; filtered by person, organization, action, thing and day',
+          description:
+            'A submission to a process still sealed (a bid, a quote) shows neither who made it nor to which process, and matches no filter on person, organization or process, until the opening. Export it with GET /api/export?path=/api/admin/audit?….',
+          querystring: auditListQuery,
           response: { 200: pageOf(auditEntrySchema), ...problemResponses(400, 401, 403) },
         },
       },

@@ -1,20 +1,29 @@
-import { asc, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditCheckpoints, auditEntries, users } from '../../db/schema/index.ts';
+import { containsPattern } from '../../db/columns.ts';
+import { auditCheckpoints, auditEntries, organizations, users } from '../../db/schema/index.ts';
 import { signedPayload, type AuditAnchor } from '../../platform/audit-anchor.ts';
 import { sequenceAudit } from '../../platform/audit.ts';
+import { labelKey, type EntityLabel } from '../../platform/entity-labels.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
+import type { AuditEntryDto, AuditFilters, AuditListQuery } from '../../../contracts/audit.schemas.ts';
+import { amountOf, SEALED_ACTOR, summaryZh } from './audit.words.ts';
+
+export { SEALED_ACTOR };
 
 /** A reference to the process an entry is about. */
 export type EntityRef = { entityType: string; entityId: string };
 /** The keys (`type:id`) of processes whose submissions are still sealed, as their owning modules decide. */
 export type SealedProcesses = (refs: EntityRef[]) => Promise<Set<string>>;
 
-/** Entries that record a sealed submission (a bid, a quote, their withdrawal). */
-const isSubmission = (action: string) => /^(tender\.bid|quotation\.quote)/.test(action);
-export const SEALED_ACTOR = '（开标前不公开）';
+/** The labels of the things entries are about, keyed `type:id`, as their owning modules name them (one statement). */
+export type EntityLabels = (refs: EntityRef[]) => Promise<Map<string, EntityLabel>>;
 
-export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?: SealedProcesses }) {
+/** Entries that record a sealed submission (a bid, a quote, their withdrawal). */
+const SUBMISSION = /^(tender\.bid|quotation\.quote)/;
+const isSubmission = (action: string) => SUBMISSION.test(action);
+
+export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?: SealedProcesses; labels?: EntityLabels }) {
   /**
    * Who submitted to which process is as secret as what they submitted until the opening (招标投标法第二十二条:
    * neither the names nor the number of bidders may be disclosed): until then, a submission entry shows
@@ -25,37 +34,116 @@ export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?:
     return refs.length && deps.sealed ? deps.sealed(refs) : new Set<string>();
   }
 
-  async function listEntries(page: PageQuery) {
+  /** The filters as conditions on the chain; days are Asia/Shanghai calendar days, the column UTC. */
+  function conditions(f: AuditFilters): SQL[] {
+    const conds: SQL[] = [];
+    if (f.actorUserId) conds.push(eq(auditEntries.actorUserId, f.actorUserId));
+    if (f.person) {
+      const p = containsPattern(f.person);
+      conds.push(
+        sql`${auditEntries.actorUserId} in (select ${users.id} from ${users} where ${users.displayName} ilike ${p} or ${users.username} ilike ${p})`,
+      );
+    }
+    if (f.organizationId) conds.push(eq(auditEntries.actorOrgId, f.organizationId));
+    if (f.action?.length) conds.push(inArray(auditEntries.action, f.action));
+    if (f.entityType) conds.push(eq(auditEntries.entityType, f.entityType));
+    if (f.entityId) conds.push(eq(auditEntries.entityId, f.entityId));
+    if (f.from) conds.push(sql`${auditEntries.occurredAt} >= (${f.from}::date)::timestamp at time zone 'Asia/Shanghai'`);
+    if (f.to) conds.push(sql`${auditEntries.occurredAt} < (${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`);
+    return conds;
+  }
+
+  /**
+   * A filter on who acted or on which process would tell, by what it matches (and the total), who
+   * submitted to a process still sealed: such entries match no filter on person, organization or
+   * process until the opening. They still show, withheld, in a list filtered otherwise.
+   */
+  async function withoutSealedMatches(f: AuditFilters, conds: SQL[]): Promise<SQL[]> {
+    if (!(f.actorUserId || f.person || f.organizationId || f.entityId) || !deps.sealed) return conds;
+    const submission = sql`${auditEntries.action} ~ ${SUBMISSION.source}`;
+    const refs = await deps.db
+      .selectDistinct({ entityType: auditEntries.entityType, entityId: auditEntries.entityId })
+      .from(auditEntries)
+      .where(and(...conds, submission));
+    const sealed = refs.length ? await deps.sealed(refs) : new Set<string>();
+    if (sealed.size === 0) return conds;
+    return [
+      ...conds,
+      sql`not (${submission} and ${auditEntries.entityType} || ':' || ${auditEntries.entityId} = any(${sql.param([...sealed])}::text[]))`,
+    ];
+  }
+
+  async function listEntries(query: AuditListQuery) {
+    const { page, pageSize, ...filter } = query;
     // The log a reader asks for includes what was just committed.
     await sequenceAudit(deps.db);
+    const conds = await withoutSealedMatches(filter, conditions(filter));
+    const where = conds.length ? and(...conds) : undefined;
     const [rows, [total]] = await Promise.all([
       deps.db
-        .select({ entry: auditEntries, actorName: users.displayName })
+        .select({ entry: auditEntries, actorName: users.displayName, organizationName: organizations.name })
         .from(auditEntries)
         .leftJoin(users, eq(users.id, auditEntries.actorUserId))
+        .leftJoin(organizations, eq(organizations.id, auditEntries.actorOrgId))
+        .where(where)
         .orderBy(desc(auditEntries.seq))
-        .limit(page.pageSize)
-        .offset(offsetOf(page)),
-      deps.db.select({ n: count() }).from(auditEntries),
+        .limit(pageSize)
+        .offset(offsetOf({ page, pageSize })),
+      deps.db.select({ n: count() }).from(auditEntries).where(where),
     ]);
     const sealed = await stillSealed(rows.map((r) => r.entry));
-    return {
-      items: rows.map(({ entry, actorName }) => {
-        const hidden = isSubmission(entry.action) && sealed.has(`${entry.entityType}:${entry.entityId}`);
+    const hidden = (e: { action: string; entityType: string; entityId: string }) =>
+      isSubmission(e.action) && sealed.has(`${e.entityType}:${e.entityId}`);
+    const open = rows.filter((r) => !hidden(r.entry)).map((r) => ({ entityType: r.entry.entityType, entityId: r.entry.entityId }));
+    const labels = deps.labels && open.length ? await deps.labels(open) : new Map<string, EntityLabel>();
+    const items: AuditEntryDto[] = rows.map(({ entry, actorName, organizationName }) => {
+      if (hidden(entry)) {
+        const withheld = {
+          action: entry.action,
+          actorName: SEALED_ACTOR,
+          organizationName: null,
+          entityType: entry.entityType,
+          entityId: SEALED_ACTOR,
+          entityLabel: null,
+          entityTitle: null,
+          amountFen: null,
+          sealed: true,
+        };
         return {
           seq: entry.seq,
           occurredAt: entry.occurredAt.toISOString(),
-          actorUserId: hidden ? null : entry.actorUserId,
-          actorName: hidden ? SEALED_ACTOR : actorName,
-          action: entry.action,
-          entityType: entry.entityType,
-          entityId: hidden ? SEALED_ACTOR : entry.entityId,
+          actorUserId: null,
+          actorOrgId: null,
+          entityRefId: null,
+          ...withheld,
+          summary: summaryZh(withheld),
           hash: entry.hash,
         };
-      }),
-      total: total?.n ?? 0,
-      ...page,
-    };
+      }
+      const label = labels.get(labelKey(entry.entityType, entry.entityId));
+      const worded = {
+        action: entry.action,
+        actorName,
+        organizationName,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        entityLabel: label?.label ?? null,
+        entityTitle: label?.title ?? null,
+        amountFen: amountOf(entry.data),
+        sealed: false,
+      };
+      return {
+        seq: entry.seq,
+        occurredAt: entry.occurredAt.toISOString(),
+        actorUserId: entry.actorUserId,
+        actorOrgId: entry.actorOrgId,
+        entityRefId: label?.refId ?? null,
+        ...worded,
+        summary: summaryZh(worded),
+        hash: entry.hash,
+      };
+    });
+    return { items, total: total?.n ?? 0, page, pageSize };
   }
 
   /** The published checkpoints, oldest first (so a mirror pages forward), with the exact text each signature covers. */

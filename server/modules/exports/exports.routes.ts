@@ -77,6 +77,16 @@ const labels: Record<string, string> = {
   legalBasis: '依据',
   startsOn: '开始日期',
   endsOn: '结束日期',
+  // The audit log (GET /api/admin/audit).
+  seq: '序号',
+  occurredAt: '发生时间',
+  summary: '摘要',
+  actorName: '操作人',
+  action: '操作',
+  entityType: '对象类型',
+  entityLabel: '对象',
+  entityTitle: '对象名称',
+  hash: '哈希',
 };
 
 type Flat = Record<string, Cell>;

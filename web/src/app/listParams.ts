@@ -38,5 +38,7 @@ export function useListParams<F extends string>(filterKeys: readonly F[]) {
     filters,
     setPage: (nextPage: number, nextPageSize: number) => update({ page: nextPageSize === pageSize ? nextPage : 1, pageSize: nextPageSize }),
     setFilter: (key: F, value: string | undefined) => update({ [key]: value, page: undefined }),
+    /** Several filters at once (one navigation: separate setFilter calls in one event would each start from the same URL). */
+    setFilters: (changes: Partial<Record<F, string | undefined>>) => update({ ...changes, page: undefined }),
   };
 }

@@ -40,11 +40,24 @@ export function useAdminUsers(query: PageQuery & ApiFilters<'/api/admin/users'>)
   });
 }
 
-export function useAuditEntries(query: PageQuery) {
+/** The audit log, filtered on the server (person, organization, actions, thing, Asia/Shanghai days). */
+export function useAuditEntries(query: PageQuery & ApiFilters<'/api/admin/audit'>) {
   return useQuery({
     queryKey: ['admin', 'audit', query],
-    queryFn: ({ signal }) => api.get('/api/admin/audit', { params: { query }, signal }),
+    queryFn: ({ signal }) => api.get('/api/admin/audit', { params: { query: query as ApiQuery<'/api/admin/audit'> }, signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Organizations whose name or USCC holds `q`, for the audit log's organization filter (asked only while its list is open). */
+export function useOrganizationOptions(q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['admin', 'organizations', 'options', q],
+    queryFn: ({ signal }) =>
+      api.get('/api/admin/organizations', { params: { query: { q: q || undefined, page: 1, pageSize: 20 } }, signal }),
+    enabled,
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
   });
 }
 
