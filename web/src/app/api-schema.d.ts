@@ -662,7 +662,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Appeals: all for the regulator, the supplier's own otherwise */
+    /** Appeals: for a regulator those on events recorded in its area, the supplier's own otherwise */
     get: operations['getCreditAppeals'];
     put?: never;
     post?: never;
