@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { assets } from '../../db/schema/index.ts';
 
@@ -31,4 +31,15 @@ export async function unitAssetsIn(db: DbOrTx, input: { ownerOrgId: string; cate
       ),
     )
     .orderBy(asc(assets.acquiredOn), asc(assets.assetNo));
+}
+
+/** The unit holding an asset, as a sub-select on an asset-id column: how other modules scope by the asset's owner. */
+export const assetOwnerOf = (assetId: SQLWrapper): SQL => sql`(select a.owner_org_id from ${assets} a where a.id = ${assetId})`;
+
+/** The region of the unit holding an asset: where its sale happens, for regional rules (#19). */
+export async function assetOwnerRegion(db: DbOrTx, assetId: string): Promise<string | undefined> {
+  const rows = await db.execute<{ region_code: string }>(
+    sql`select o.region_code from ${assets} a join jicai.organizations o on o.id = a.owner_org_id where a.id = ${assetId}::uuid`,
+  );
+  return rows.rows[0]?.region_code;
 }

@@ -1,4 +1,5 @@
-import { count, countDistinct, eq, sql } from 'drizzle-orm';
+import { count, countDistinct, eq } from 'drizzle-orm';
+import { assetOwnerRegion } from '../assets/assets.queries.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
 
@@ -29,9 +30,4 @@ export async function bidderCount(db: DbOrTx, lotId: string): Promise<number> {
 }
 
 /** Where a lot is sold, for regional rules: the region of the unit disposing of the asset (#19). */
-export async function lotRegion(db: DbOrTx, lot: { assetId: string }): Promise<string | undefined> {
-  const rows = await db.execute<{ region_code: string }>(
-    sql`select o.region_code from jicai.assets a join jicai.organizations o on o.id = a.owner_org_id where a.id = ${lot.assetId}::uuid`,
-  );
-  return rows.rows[0]?.region_code;
-}
+export const lotRegion = (db: DbOrTx, lot: { assetId: string }): Promise<string | undefined> => assetOwnerRegion(db, lot.assetId);

@@ -7,6 +7,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { inJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import * as assetsModule from '../assets/assets.service.ts';
+import { assetOwnerOf } from '../assets/assets.queries.ts';
 import { nextMinimum, phaseOf, type Phase } from './auctions.rules.ts';
 import type { AuctionsDeps, LotRow } from './auctions.context.ts';
 
@@ -16,7 +17,7 @@ import type { AuctionsDeps, LotRow } from './auctions.context.ts';
  */
 export const lotInJurisdiction = (auth: AuthContext): SQL =>
   or(
-    inJurisdiction(auth, sql`(select a.owner_org_id from jicai.assets a where a.id = ${auctionLots.assetId})`),
+    inJurisdiction(auth, assetOwnerOf(auctionLots.assetId)),
     inJurisdiction(auth, sql`(select u.organization_id from jicai.users u where u.id = ${auctionLots.createdBy})`),
   )!;
 
