@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
-import { quotationRequirement } from '../helpers/procurement.ts';
+import { goodsTender, publishTender, quotationRequirement } from '../helpers/procurement.ts';
 
 /**
  * Jurisdiction (#19), proved for every GET route a regulator may call, read from /docs/json: a 上海
@@ -267,5 +267,16 @@ describe('center staff and the expert pool by jurisdiction', () => {
     expect(pool).not.toContain(expert);
     expect((await regulators.shanghai.get(`/api/experts/${expert}`)).statusCode).toBe(404);
     expect((await regulators.beijing.get(`/api/experts/${expert}`)).statusCode).toBe(200);
+  });
+
+  it("keeps a tender's oversight pages (committee, evaluation report) to the regulators of its area", async () => {
+    const center = await actor(ctx.app, ctx.database.db, 'center_staff');
+    const tender = await publishTender(center, goodsTender(rows.haidian.unit, `${token} 海淀区台式计算机`));
+    for (const path of [`/api/tenders/${tender.id}/experts`, `/api/tenders/${tender.id}/evaluation-report`]) {
+      expect((await regulators.shanghai.get(path)).statusCode, `上海 ${path}`).toBe(404);
+      expect((await regulators.chaoyang.get(path)).statusCode, `朝阳 ${path}`).toBe(404);
+      expect((await regulators.beijing.get(path)).statusCode, `北京 ${path}`).toBe(200);
+      expect((await regulators.haidian.get(path)).statusCode, `海淀 ${path}`).toBe(200);
+    }
   });
 });

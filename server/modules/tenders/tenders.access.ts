@@ -1,3 +1,4 @@
+import { withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { tenderExperts, tenders, type Role } from '../../db/schema/index.ts';
@@ -49,3 +50,7 @@ export async function unopenedTenders(db: DbOrTx, ids: string[]): Promise<Set<st
     .where(and(inArray(tenders.id, ids), isNull(tenders.openedAt)));
   return new Set(rows.map((r) => r.id));
 }
+
+/** A regulator of the tender's area (its unit's or its center's region, or above): oversight reads (#19). */
+export const overseesTender = async (db: DbOrTx, auth: AuthContext, t: { purchaserOrgId: string; centerOrgId: string }): Promise<boolean> =>
+  auth.roles.includes('regulator') && (await withinJurisdiction(db, auth, [t.purchaserOrgId, t.centerOrgId]));

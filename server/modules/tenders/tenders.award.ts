@@ -1,3 +1,4 @@
+import { overseesTender } from './tenders.access.ts';
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import { orgRegion } from '../../platform/jurisdiction.ts';
 import { z } from 'zod';
@@ -273,7 +274,7 @@ export function createTenderAward<R>(deps: {
   async function challenges(auth: AuthContext, tenderId: string) {
     const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
     if (!t) throw new NotFoundError('tender not found');
-    const all = t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator');
+    const all = t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || (await overseesTender(db, auth, t));
     const rows = await db
       .select({ c: tenderChallenges, name: organizations.name })
       .from(tenderChallenges)

@@ -29,7 +29,7 @@ import type { CreditService } from '../credit/credit.service.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { notifyExperts, reportToSignNotice } from './tenders.notices.ts';
-import { readableTender, readsAsExpert } from './tenders.access.ts';
+import { readableTender, readsAsExpert, overseesTender } from './tenders.access.ts';
 import { scoreSheetProblems } from '../../../contracts/tenders.schemas.ts';
 import { createTenderAward } from './tenders.award.ts';
 import { createContractNotice } from './tenders.contract-notice.ts';
@@ -190,7 +190,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
       auth !== null &&
       t !== undefined &&
       !readsAsExpert(auth) &&
-      (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator'));
+      (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || (await overseesTender(db, auth, t)));
     if (!t || !(party || seated || ['awarded', 'challenge', 'contracted'].includes(t.status))) throw new NotFoundError('report not found');
     const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
     const evals = lots.length

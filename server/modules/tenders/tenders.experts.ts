@@ -1,3 +1,4 @@
+import { overseesTender } from './tenders.access.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.ts';
@@ -231,7 +232,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem; notify?: Notif
    */
   async function committee(auth: AuthContext, tenderId: string) {
     const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
-    if (!t || (t.centerOrgId !== auth.orgId && !auth.roles.includes('regulator'))) throw new NotFoundError('tender not found');
+    if (!t || (t.centerOrgId !== auth.orgId && !(await overseesTender(db, auth, t)))) throw new NotFoundError('tender not found');
     const own = t.centerOrgId === auth.orgId;
     // One snapshot: the draw record and its seats commit together, so they are read together (reads on
     // separate connections could see the draw committed and its seats not yet).

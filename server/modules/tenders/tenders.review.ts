@@ -1,3 +1,4 @@
+import { overseesTender } from './tenders.access.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -298,7 +299,7 @@ export function createTenderReview(deps: { db: Db; notify: Notify }) {
   /** Each opened bid with its reviews so far, for the purchaser, the running center and regulators. */
   async function reviews(auth: AuthContext, tenderId: string) {
     const [t] = await db.select().from(tenders).where(eq(tenders.id, tenderId));
-    const party = t && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || auth.roles.includes('regulator'));
+    const party = t && (t.centerOrgId === auth.orgId || t.purchaserOrgId === auth.orgId || (await overseesTender(db, auth, t)));
     if (!t || !party || !t.openedAt) throw new NotFoundError('tender not found');
     const [rows, done] = await Promise.all([
       db
