@@ -267,7 +267,13 @@ export const vehicles = async (db: Db, s: Scope, target: string): Promise<Dashbo
     sql`
         select p.code, p.name, sum(ol.quantity) as vehicles, coalesce(sum(ol.quantity) filter (where ol.category_code = ${NEW_ENERGY_CODE}), 0) as new_energy
           from jicai.order_lines ol join jicai.orders o on o.id = ol.order_id join jicai.organizations u on u.id = o.purchaser_org_id
-          join jicai.regions p on p.code = substr(u.region_code, 1, 2) || '0000'
+          join lateral (
+            -- The unit's province from the region tree (level 1 on its chain of parents), not from its code's digits.
+            with recursive up(code, parent_code, level) as (
+              select r.code, r.parent_code, r.level from jicai.regions r where r.code = u.region_code
+              union all select r.code, r.parent_code, r.level from jicai.regions r join up on r.code = up.parent_code where up.level > 1)
+            select code from up where level = 1) pc on true
+          join jicai.regions p on p.code = pc.code
          where ol.category_code like ${`${VEHICLE_PREFIX}%`} and o.status not in ('pending_approval', 'rejected', 'cancelled')
            and ${unitFilter(s, sql`o.purchaser_org_id`)} and ${inPeriod(s, sql`o.created_at`)}
          group by p.code, p.name order by p.code`,
