@@ -202,20 +202,21 @@ export const disposals: Disposal[] = [
   },
   {
     day: 240,
-    owner: 'unit12',
+    // A city unit's: the 北京 center puts up only its area's assets (#19); a central unit's go to the central center.
+    owner: 'unit09',
     asset: {
       categoryCode: 'A02010105',
       name: '便携式计算机',
-      description: '联想 ThinkPad T470，i5/8G/256G SSD，调查任务结束后收回，电池健康度 70% 左右。',
+      description: '联想 ThinkPad T470，i5/8G/256G SSD，外业测绘项目结束后收回，电池健康度 70% 左右。',
       quantity: 25,
       originalValueFen: yuan(187_500),
       netValueFen: yuan(15_000),
       acquiredOn: '2018-02-26',
       condition: 'good',
-      location: '北京市西城区月坛南街 38 号 设备间',
+      location: '北京市西城区南礼士路 60 号 设备间',
     },
     lot: terms(
-      '便携式计算机 25 台（国家统计局北京调查总队）',
+      '便携式计算机 25 台（北京市规划和自然资源委员会）',
       '整批拍卖，硬盘已做数据擦除并留存擦除记录。',
       '工作日 9:30–16:00 于设备间看样，联系人 吴老师 010-68781234',
       [15_000, 12_500, 13_500, 200, 2_500],
