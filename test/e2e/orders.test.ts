@@ -55,6 +55,8 @@ suite(title, () => {
   const unitName = `测试采购单位${marker}`;
   const shredderSupplier = `测试碎纸机供应${marker}有限公司`;
   const desktopSupplier = `测试台式机供应${marker}有限公司`;
+  // Sells the same desktop without an energy-saving certificate: 台式计算机 is a mandatory green category.
+  const uncertifiedSupplier = `测试无证台式机${marker}有限公司`;
   const logins = { purchaser: '', approver: '', shredder: '' };
   let mainLine = { id: '', code: '', amountFen: 2_000_000 };
   let smallLineCode = '';
@@ -93,6 +95,7 @@ suite(title, () => {
     productName: string,
     priceFen: number,
     stock: number,
+    certified = true,
   ) {
     const org = await createOrg(database.db, 'supplier', { name, sizeClass: 'small' });
     const user = await createUser(database.db, org.id, ['supplier']);
@@ -115,9 +118,9 @@ suite(title, () => {
       stock,
       deliveryRegions: ['000000'],
       leadTimeDays: 3,
-      certificates: [
-        { kind: 'energy_saving', number: `CQC${marker}${randomInt(100, 999)}`, issuer: '中国质量认证中心', validUntil: nextYear },
-      ],
+      certificates: certified
+        ? [{ kind: 'energy_saving', number: `CQC${marker}${randomInt(100, 999)}`, issuer: '中国质量认证中心', validUntil: nextYear }]
+        : [],
     });
     await supplier(`/api/listings/${listing.id}/submit`);
     await center(`/api/listings/${listing.id}/approve`);
@@ -145,6 +148,7 @@ suite(title, () => {
     // The shredder at ¥880 with 5 in stock; the desktop at ¥5,600, above its ¥5,000 standard.
     logins.shredder = (await supplierSelling(center, shredderSupplier, shredderName, 88_000, 5)).username;
     desktopProductId = (await supplierSelling(center, desktopSupplier, desktopName, 560_000, 20)).productId;
+    await supplierSelling(center, uncertifiedSupplier, desktopName, 550_000, 20, false);
   }, 60_000);
 
   afterAll(async () => {
@@ -192,6 +196,20 @@ suite(title, () => {
       expect((await added).status()).toBe(200);
 
       await page.goto(`${server.url}/products/${desktopProductId}`);
+      // The offer without a certificate: the cart would refuse it, so the page does, saying why (text and tooltip).
+      const uncertified = page.getByTestId('offers').locator('tbody tr').filter({ hasText: uncertifiedSupplier });
+      await uncertified
+        .getByTestId('offer-blocked-reason')
+        .getByText(/^不可采购：.*属强制采购节能产品品目.*没有有效的节能产品认证证书/)
+        .waitFor();
+      expect(await uncertified.getByTestId('add-to-cart').isDisabled()).toBe(true);
+      expect(await uncertified.getByTestId('add-quantity').isDisabled()).toBe(true);
+      await uncertified.getByTestId('add-to-cart').hover({ force: true });
+      await page
+        .locator('.ant-tooltip:visible')
+        .getByText(/没有有效的节能产品认证证书/)
+        .waitFor();
+      await page.mouse.move(0, 0);
       const desktopOffer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: desktopSupplier });
       added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
       await desktopOffer.getByTestId('add-to-cart').click();
