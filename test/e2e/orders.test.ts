@@ -5,6 +5,8 @@
 // and the retry sends the same Idempotency-Key), asks the over-standard reason and places two orders.
 // The shredder's supplier confirms, ships and delivers; the purchaser accepts it with a rating and the
 // budget line shows it spent; the approver approves the desktop order; the purchase order PDF opens.
+// Before the cart: an offer the cart would refuse (a desktop without its energy-saving certificate) is disabled
+// on the product page with the reason; a cart over the direct-order limit starts an online quotation from its goods.
 // The database is shared with the other test files of the run: the purchasing unit, its budget lines
 // and users, the suppliers, their agreements and listings are made here, and no count is assumed that
 // this file did not make.
@@ -57,6 +59,9 @@ suite(title, () => {
   const desktopSupplier = `测试台式机供应${marker}有限公司`;
   // Sells the same desktop without an energy-saving certificate: 台式计算机 is a mandatory green category.
   const uncertifiedSupplier = `测试无证台式机${marker}有限公司`;
+  // Sells the shredder at ¥26,000: two of them pass the ¥50,000 direct-order limit.
+  const dearSupplier = `测试高价碎纸机${marker}有限公司`;
+  let shredderProductId = '';
   const logins = { purchaser: '', approver: '', shredder: '' };
   let mainLine = { id: '', code: '', amountFen: 2_000_000 };
   let smallLineCode = '';
@@ -149,6 +154,7 @@ suite(title, () => {
     logins.shredder = (await supplierSelling(center, shredderSupplier, shredderName, 88_000, 5)).username;
     desktopProductId = (await supplierSelling(center, desktopSupplier, desktopName, 560_000, 20)).productId;
     await supplierSelling(center, uncertifiedSupplier, desktopName, 550_000, 20, false);
+    shredderProductId = (await supplierSelling(center, dearSupplier, shredderName, 2_600_000, 50)).productId;
   }, 60_000);
 
   afterAll(async () => {
@@ -209,6 +215,7 @@ suite(title, () => {
         .locator('.ant-tooltip:visible')
         .getByText(/没有有效的节能产品认证证书/)
         .waitFor();
+      await screenshot(page, 'product-refused-1280', false);
       await page.mouse.move(0, 0);
       const desktopOffer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: desktopSupplier });
       added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
@@ -594,4 +601,52 @@ suite(title, () => {
       await context.close();
     }
   }, 60_000);
+
+  it('purchaser: a cart over the direct-order limit starts an online quotation prefilled from its goods, and stays', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await login(page, logins.purchaser, '/purchaser');
+      await page.goto(`${server.url}/products/${shredderProductId}`);
+      const offer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: dearSupplier });
+      await offer.getByTestId('add-quantity').fill('2');
+      const added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
+      await offer.getByTestId('add-to-cart').click();
+      expect((await added).status()).toBe(200);
+
+      await page.goto(`${server.url}/purchaser/cart`);
+      await page
+        .getByTestId('finding-block')
+        .getByText(/直购限额 ¥50,000\.00，应发起网上竞价/)
+        .waitFor();
+      await page
+        .getByTestId('cart-blocked')
+        .getByText(/可按购物车内容发起网上竞价/)
+        .waitFor();
+      expect(await page.getByTestId('go-checkout').isDisabled()).toBe(true);
+      await settled(page);
+      await quiet(page);
+      await screenshot(page, 'cart-over-limit-1280');
+      await page.getByTestId('cart-to-quotation').click();
+      await page.waitForURL((url) => url.pathname === '/purchaser/quotations/new');
+      await page.getByTestId('quotation-from-cart').waitFor();
+      expect(await page.locator('#title').inputValue()).toBe(`${shredderName}采购`);
+      expect(await page.locator('#quantity').inputValue()).toBe('2');
+      expect(await page.getByTestId('ceiling-input').inputValue()).toBe('52000.00');
+      expect(await page.locator('#requirements').inputValue()).toContain(`· ${shredderName}`);
+      await page.getByText('A020206', { exact: false }).first().waitFor();
+      await settled(page);
+      await screenshot(page, 'quotation-from-cart-1280');
+
+      // The cart is kept as it was.
+      await page
+        .getByTestId('quotation-from-cart')
+        .getByRole('button', { name: label('返回购物车') })
+        .click();
+      await page.waitForURL((url) => url.pathname === '/purchaser/cart');
+      await page.getByTestId('cart-group').filter({ hasText: dearSupplier }).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });
