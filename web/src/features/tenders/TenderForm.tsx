@@ -150,8 +150,6 @@ export default function TenderFormPage() {
         }}
         onValuesChange={(changed: Partial<TenderValues>, all: TenderValues) => {
           if (problem.formError) problem.clear();
-          // A change anywhere may settle (or raise) a rule shown on another field: judge those again.
-          rules.recheck();
           // Another method allows other evaluation methods; another kind other deduction rates.
           if ('methodCode' in changed || 'kind' in changed) {
             const m = methodOf(all.methodCode);
@@ -173,6 +171,8 @@ export default function TenderFormPage() {
               }),
             );
           }
+          // A change anywhere may settle (or raise) a rule shown on another field: judge those again.
+          rules.recheck();
         }}
         onFinish={(v) =>
           create.mutate(toBody(v), {
