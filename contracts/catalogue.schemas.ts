@@ -97,7 +97,12 @@ export const productSchema = z.object({
   images: z.array(z.object({ id: z.string(), url: z.string(), thumbUrl: z.string() })),
 });
 
-export const productListQuery = z.object({ category: categoryCode.optional(), q: z.string().trim().max(50).optional() });
+export const productListQuery = z.object({
+  category: categoryCode.optional(),
+  q: z.string().trim().max(50).optional(),
+  /** true: only the products the caller's organization may list now (active, not listed by it yet): the new-listing picker. */
+  listable: z.enum(['true', 'false']).optional(),
+});
 
 export const offerSchema = z.object({
   listingId: z.string(),

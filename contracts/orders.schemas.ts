@@ -50,6 +50,23 @@ const findingSchema = z.object({
   assetId: z.string().optional(),
 });
 
+/**
+ * The offers of a product as the buyer's cart would judge one unit of each now: the block findings
+ * (not on sale or out of stock, mandatory green without a certificate, the supplier excluded or
+ * credit-blocked, one unit already over the direct-order limit) and those that need approval.
+ */
+export const offerChecksSchema = z.object({
+  productId: z.string(),
+  offers: z.array(
+    z.object({
+      listingId: z.string(),
+      /** No block finding: it can be added to the cart and ordered (approval findings may still apply). */
+      purchasable: z.boolean(),
+      findings: z.array(findingSchema),
+    }),
+  ),
+});
+
 export const cartSchema = z.object({
   items: z.array(
     z.object({

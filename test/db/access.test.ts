@@ -181,6 +181,7 @@ const probes: Probe[] = [
   { method: 'GET', url: () => `/api/products/${ZERO}`, openapi: '/api/products/{id}', allowed: 'public' },
   { method: 'GET', url: () => `/api/products/${ZERO}/images/${ZERO}`, openapi: '/api/products/{id}/images/{imageId}', allowed: 'public' },
   { method: 'GET', url: () => '/api/products', openapi: '/api/products', allowed: ['center_staff', 'supplier', 'regulator'] },
+  { method: 'GET', url: () => `/api/products/${ZERO}/offer-checks`, openapi: '/api/products/{id}/offer-checks', allowed: ['purchaser'] },
   { method: 'POST', url: () => '/api/products', openapi: '/api/products', allowed: ['center_staff'], body: {} },
   { method: 'PUT', url: () => `/api/products/${ZERO}`, openapi: '/api/products/{id}', allowed: ['center_staff'], body: {} },
   { method: 'POST', url: () => `/api/products/${ZERO}/images`, openapi: '/api/products/{id}/images', allowed: ['center_staff'] },

@@ -160,6 +160,45 @@ describe('e-mall catalogue and search', () => {
     expect(page.category).toMatchObject({ code: 'A02010105', greenPolicy: 'mandatory', allocationCapFen: 700_000 });
   });
 
+  it('offers the new-listing picker only the products the supplier does not list yet; a direct second listing is still a 409', async () => {
+    const s = suppliers[0]!; // lists the laptop and the desktop (beforeAll)
+    const other = await product('A02010104', `${token}牌`, 'M70q', `商用台式计算机 小机箱 ${token}`, desktopSpecs);
+    const names = async (http: ReturnType<typeof client>, query: string) => {
+      const res = await http.get(`/api/products?q=${encodeURIComponent(token)}&pageSize=100${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items.map((p: { id: string }) => p.id) as string[];
+    };
+    expect(await names(s.http, '')).toEqual(expect.arrayContaining([laptop.id, desktop.id, other.id]));
+    const listable = await names(s.http, '&listable=true');
+    expect(listable).toContain(other.id);
+    expect(listable).not.toContain(laptop.id);
+    expect(listable).not.toContain(desktop.id);
+    // A draft counts too (one listing per supplier and product, whatever its status).
+    const draft = await s.http.post('/api/listings', {
+      productId: other.id,
+      priceFen: 450_000,
+      stock: 5,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 3,
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(await names(s.http, '&listable=true')).not.toContain(other.id);
+    // Another supplier's listings do not hide a product from this one.
+    const fresh = await supplierWithAgreement('medium', { categories: ['A020101'] });
+    expect(await names(fresh.http, '&listable=true')).toEqual(expect.arrayContaining([laptop.id, desktop.id, other.id]));
+    // The server still refuses the second listing to a direct call, naming the field.
+    const again = await s.http.post('/api/listings', {
+      productId: other.id,
+      priceFen: 450_000,
+      stock: 5,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 3,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().errors[0].field).toBe('productId');
+    expect((await s.http.get(`/api/products?listable=maybe`)).statusCode).toBe(400);
+  });
+
   it("refuses a price above the agreement cap, naming priceFen, and keeps suppliers out of each other's listings [rule:catalogue.agreement-ceiling]", async () => {
     const s = await supplierWithAgreement('medium', { capFen: 600_000 });
     const over = await s.http.post('/api/listings', {

@@ -225,6 +225,77 @@ describe('policy checks at checkout', () => {
   });
 });
 
+describe('offers judged before the cart', () => {
+  it('tells a buyer which offers of a product the cart would refuse and why, as the cart itself does [rule:orders.mandatory-green] [rule:orders.ordering-bands]', async () => {
+    const laptop = await productIn('A02010105', `J-${token}`, { cpu: 'i5', memoryGb: 16, storageGb: 512, os: 'UOS', screenInch: 14 });
+    const uncertified = await supplierSelling(laptop, 600_000);
+    const certified = await supplierSelling(laptop, 610_000, { certified: true });
+    const empty = await supplierSelling(laptop, 620_000, { certified: true, stock: 0 });
+    const penalized = await supplierSelling(laptop, 630_000, { certified: true });
+    const regulator = await actor(ctx.app, ctx.database.db, 'regulator');
+    const event = await regulator.http.post('/api/credit/events', {
+      supplierId: penalized.org.id,
+      source: 'regulator_penalty',
+      severity: 'major',
+      title: '提供虚假材料谋取中标',
+      description: '经调查，投标文件中的业绩合同系伪造。',
+    });
+    expect(event.statusCode, event.body).toBe(201);
+    expect((await regulator.http.post(`/api/credit/events/${event.json().id}/confirm`, { reason: '调查属实' })).statusCode).toBe(200);
+    const { purchaser } = await unit(100_000_000);
+
+    const res = await purchaser.http.get(`/api/products/${laptop}/offer-checks`);
+    expect(res.statusCode, res.body).toBe(200);
+    const byListing = new Map(
+      res
+        .json()
+        .offers.map((o: { listingId: string; purchasable: boolean; findings: { code: string; level: string; message: string }[] }) => [
+          o.listingId,
+          o,
+        ]),
+    ) as Map<string, { purchasable: boolean; findings: { code: string; level: string; message: string }[] }>;
+    expect(byListing.size).toBe(4);
+    const codes = (listingId: string) =>
+      byListing
+        .get(listingId)!
+        .findings.filter((f) => f.level === 'block')
+        .map((f) => f.code);
+    expect(byListing.get(certified.listingId)).toMatchObject({ purchasable: true });
+    expect(codes(certified.listingId)).toEqual([]);
+    expect(byListing.get(uncertified.listingId)!.purchasable).toBe(false);
+    expect(codes(uncertified.listingId)).toEqual(['green_mandatory']);
+    expect(codes(empty.listingId)).toEqual(['stock']);
+    expect(codes(penalized.listingId)).toEqual(['supplier_ineligible']);
+    expect(byListing.get(penalized.listingId)!.findings[0]!.message).toContain('重大违法记录');
+
+    // The cart words the same refusal for the same offer.
+    const cart = (await purchaser.http.post('/api/cart/items', { listingId: uncertified.listingId, quantity: 1 })).json();
+    const inCart = cart.findings.find(
+      (f: { code: string; listingId?: string }) => f.code === 'green_mandatory' && f.listingId === uncertified.listingId,
+    );
+    expect(inCart.message).toBe(byListing.get(uncertified.listingId)!.findings[0]!.message);
+
+    // One unit already above the direct-order limit (¥50,000): the e-mall cannot sell it, an online quotation can.
+    const plotter = await productIn('A020206', `P-${token}`);
+    const big = await supplierSelling(plotter, 6_000_000);
+    const over = (await purchaser.http.get(`/api/products/${plotter}/offer-checks`)).json();
+    expect(over.offers).toEqual([
+      expect.objectContaining({
+        listingId: big.listingId,
+        purchasable: false,
+        // The block first, then what would need approval (above the shredder's allocation standard).
+        findings: [
+          expect.objectContaining({ code: 'band_quotation', level: 'block', listingId: big.listingId }),
+          expect.objectContaining({ code: 'over_standard', level: 'approval' }),
+        ],
+      }),
+    ]);
+
+    expect((await purchaser.http.get(`/api/products/${randomUUID()}/offer-checks`)).statusCode).toBe(404);
+    expect((await certified.http.get(`/api/products/${laptop}/offer-checks`)).statusCode).toBe(403);
+  });
+});
+
 describe('order lifecycle', () => {
   it('keeps orders to their buyer and supplier; acceptance spends the budget, rejection releases it', async () => {
     const product = await productIn('A020206', `A-${token}`);

@@ -105,6 +105,28 @@ describe('electronic tendering', () => {
       expect(res.statusCode, `${JSON.stringify(change)} ${res.body}`).toBe(422);
       expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(name);
     }
+    // Every refusal at once, each on its field (the rules the tender form runs too: contracts/tender-checks.ts).
+    const all = await center.http.post(
+      '/api/tenders',
+      tender({
+        deadline: inDays(10),
+        lots: [
+          lot({
+            priceWeight: '0.70',
+            criteria: [{ key: 'tech', name: '技术', weight: '0.30' }],
+            bidBondFen: 7_000_000,
+            smeDeductionRate: '0.05',
+          }),
+        ],
+      }),
+    );
+    expect(all.statusCode, all.body).toBe(422);
+    expect(all.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'deadline',
+      'lots[0].priceWeight',
+      'lots[0].smeDeductionRate',
+      'lots[0].bidBondFen',
+    ]);
     expect((await center.http.post('/api/tenders', tender({ lots: [lot({ priceWeight: 'abc' })] }))).statusCode).toBe(400);
     const badPoints = await center.http.post('/api/tenders', tender({ lots: [lot({ greenBonusPoints: '2.345' })] }));
     expect(badPoints.statusCode).toBe(400);

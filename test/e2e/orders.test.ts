@@ -5,6 +5,8 @@
 // and the retry sends the same Idempotency-Key), asks the over-standard reason and places two orders.
 // The shredder's supplier confirms, ships and delivers; the purchaser accepts it with a rating and the
 // budget line shows it spent; the approver approves the desktop order; the purchase order PDF opens.
+// Before the cart: an offer the cart would refuse (a desktop without its energy-saving certificate) is disabled
+// on the product page with the reason; a cart over the direct-order limit starts an online quotation from its goods.
 // The database is shared with the other test files of the run: the purchasing unit, its budget lines
 // and users, the suppliers, their agreements and listings are made here, and no count is assumed that
 // this file did not make.
@@ -55,6 +57,11 @@ suite(title, () => {
   const unitName = `测试采购单位${marker}`;
   const shredderSupplier = `测试碎纸机供应${marker}有限公司`;
   const desktopSupplier = `测试台式机供应${marker}有限公司`;
+  // Sells the same desktop without an energy-saving certificate: 台式计算机 is a mandatory green category.
+  const uncertifiedSupplier = `测试无证台式机${marker}有限公司`;
+  // Sells the shredder at ¥26,000: two of them pass the ¥50,000 direct-order limit.
+  const dearSupplier = `测试高价碎纸机${marker}有限公司`;
+  let shredderProductId = '';
   const logins = { purchaser: '', approver: '', shredder: '' };
   let mainLine = { id: '', code: '', amountFen: 2_000_000 };
   let smallLineCode = '';
@@ -93,6 +100,7 @@ suite(title, () => {
     productName: string,
     priceFen: number,
     stock: number,
+    certified = true,
   ) {
     const org = await createOrg(database.db, 'supplier', { name, sizeClass: 'small' });
     const user = await createUser(database.db, org.id, ['supplier']);
@@ -115,9 +123,9 @@ suite(title, () => {
       stock,
       deliveryRegions: ['000000'],
       leadTimeDays: 3,
-      certificates: [
-        { kind: 'energy_saving', number: `CQC${marker}${randomInt(100, 999)}`, issuer: '中国质量认证中心', validUntil: nextYear },
-      ],
+      certificates: certified
+        ? [{ kind: 'energy_saving', number: `CQC${marker}${randomInt(100, 999)}`, issuer: '中国质量认证中心', validUntil: nextYear }]
+        : [],
     });
     await supplier(`/api/listings/${listing.id}/submit`);
     await center(`/api/listings/${listing.id}/approve`);
@@ -145,6 +153,8 @@ suite(title, () => {
     // The shredder at ¥880 with 5 in stock; the desktop at ¥5,600, above its ¥5,000 standard.
     logins.shredder = (await supplierSelling(center, shredderSupplier, shredderName, 88_000, 5)).username;
     desktopProductId = (await supplierSelling(center, desktopSupplier, desktopName, 560_000, 20)).productId;
+    await supplierSelling(center, uncertifiedSupplier, desktopName, 550_000, 20, false);
+    shredderProductId = (await supplierSelling(center, dearSupplier, shredderName, 2_600_000, 50)).productId;
   }, 60_000);
 
   afterAll(async () => {
@@ -192,6 +202,21 @@ suite(title, () => {
       expect((await added).status()).toBe(200);
 
       await page.goto(`${server.url}/products/${desktopProductId}`);
+      // The offer without a certificate: the cart would refuse it, so the page does, saying why (text and tooltip).
+      const uncertified = page.getByTestId('offers').locator('tbody tr').filter({ hasText: uncertifiedSupplier });
+      await uncertified
+        .getByTestId('offer-blocked-reason')
+        .getByText(/^不可采购：.*属强制采购节能产品品目.*没有有效的节能产品认证证书/)
+        .waitFor();
+      expect(await uncertified.getByTestId('add-to-cart').isDisabled()).toBe(true);
+      expect(await uncertified.getByTestId('add-quantity').isDisabled()).toBe(true);
+      await uncertified.getByTestId('add-to-cart').hover({ force: true });
+      await page
+        .locator('.ant-tooltip:visible')
+        .getByText(/没有有效的节能产品认证证书/)
+        .waitFor();
+      await screenshot(page, 'product-refused-1280', false);
+      await page.mouse.move(0, 0);
       const desktopOffer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: desktopSupplier });
       added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
       await desktopOffer.getByTestId('add-to-cart').click();
@@ -576,4 +601,52 @@ suite(title, () => {
       await context.close();
     }
   }, 60_000);
+
+  it('purchaser: a cart over the direct-order limit starts an online quotation prefilled from its goods, and stays', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await login(page, logins.purchaser, '/purchaser');
+      await page.goto(`${server.url}/products/${shredderProductId}`);
+      const offer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: dearSupplier });
+      await offer.getByTestId('add-quantity').fill('2');
+      const added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
+      await offer.getByTestId('add-to-cart').click();
+      expect((await added).status()).toBe(200);
+
+      await page.goto(`${server.url}/purchaser/cart`);
+      await page
+        .getByTestId('finding-block')
+        .getByText(/直购限额 ¥50,000\.00，应发起网上竞价/)
+        .waitFor();
+      await page
+        .getByTestId('cart-blocked')
+        .getByText(/可按购物车内容发起网上竞价/)
+        .waitFor();
+      expect(await page.getByTestId('go-checkout').isDisabled()).toBe(true);
+      await settled(page);
+      await quiet(page);
+      await screenshot(page, 'cart-over-limit-1280');
+      await page.getByTestId('cart-to-quotation').click();
+      await page.waitForURL((url) => url.pathname === '/purchaser/quotations/new');
+      await page.getByTestId('quotation-from-cart').waitFor();
+      expect(await page.locator('#title').inputValue()).toBe(`${shredderName}采购`);
+      expect(await page.locator('#quantity').inputValue()).toBe('2');
+      expect(await page.getByTestId('ceiling-input').inputValue()).toBe('52000.00');
+      expect(await page.locator('#requirements').inputValue()).toContain(`· ${shredderName}`);
+      await page.getByText('A020206', { exact: false }).first().waitFor();
+      await settled(page);
+      await screenshot(page, 'quotation-from-cart-1280');
+
+      // The cart is kept as it was.
+      await page
+        .getByTestId('quotation-from-cart')
+        .getByRole('button', { name: label('返回购物车') })
+        .click();
+      await page.waitForURL((url) => url.pathname === '/purchaser/cart');
+      await page.getByTestId('cart-group').filter({ hasText: dearSupplier }).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });

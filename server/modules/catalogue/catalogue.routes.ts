@@ -141,7 +141,7 @@ export const catalogueRoutes =
       },
       async (request) => {
         const { page, pageSize, ...filter } = request.query;
-        return catalogue.listProducts(filter, { page, pageSize });
+        return catalogue.listProducts(requireAuth(request), filter, { page, pageSize });
       },
     );
 

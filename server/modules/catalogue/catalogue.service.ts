@@ -180,8 +180,22 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     return { contentType: img.contentType, sha256: img.sha256, content: await deps.files.read('product-images', img.sha256) };
   }
 
-  async function listProducts(filter: { category?: string | undefined; q?: string | undefined }, page: PageQuery) {
+  /**
+   * Standard products by category and text. `listable`: only those the caller's organization may offer
+   * now — active, and not listed by it yet (one listing per supplier and product, whatever its status) —
+   * so a new-listing picker never offers what POST /api/listings would refuse with a 409.
+   */
+  async function listProducts(
+    auth: AuthContext,
+    filter: { category?: string | undefined; q?: string | undefined; listable?: 'true' | 'false' | undefined },
+    page: PageQuery,
+  ) {
     const conditions: SQL[] = [];
+    if (filter.listable === 'true')
+      conditions.push(
+        eq(products.status, 'active'),
+        sql`not exists (select 1 from ${listings} where ${listings.productId} = ${products.id} and ${listings.supplierId} = ${auth.orgId})`,
+      );
     if (filter.category) conditions.push(sql`${products.categoryCode} like ${`${filter.category}%`}`);
     if (filter.q)
       conditions.push(

@@ -64,6 +64,19 @@ export async function offersOf(tx: DbOrTx, listingIds: readonly string[]): Promi
   return new Map(rows.map((r) => [r.listing.id, r]));
 }
 
+/** The offers on sale of a standard product (active listings), or null when there is no such product. */
+export async function productOffers(tx: DbOrTx, productId: string): Promise<Offer[] | null> {
+  const [product] = await tx.select({ id: products.id }).from(products).where(eq(products.id, productId));
+  if (!product) return null;
+  return tx
+    .select({ listing: listings, product: products, category: categories, supplier: organizations })
+    .from(listings)
+    .innerJoin(products, eq(products.id, listings.productId))
+    .innerJoin(categories, eq(categories.code, products.categoryCode))
+    .innerJoin(organizations, eq(organizations.id, listings.supplierId))
+    .where(and(eq(listings.productId, productId), eq(listings.status, 'active')));
+}
+
 /** The listings' certificates (those still valid on `validOn`, a Shanghai date, when given). */
 export const certificatesOf = (tx: DbOrTx, listingIds: readonly string[], validOn?: string) =>
   listingIds.length === 0

@@ -67,7 +67,16 @@ export const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> =
   delist: 'either',
 };
 
-export { activeListing, admittingAgreement, certificatesOf, offersOf, returnStock, takeStock, type Offer } from './listings.queries.ts';
+export {
+  activeListing,
+  admittingAgreement,
+  certificatesOf,
+  offersOf,
+  productOffers,
+  returnStock,
+  takeStock,
+  type Offer,
+} from './listings.queries.ts';
 
 /** Listings (商品挂牌): a supplier offers a product under an agreement, center staff review it; reads in listings.views.ts. */
 export function createListingsService(deps: { db: Db; search: SearchPort; credit: Pick<CreditService, 'assertEligible'> }) {

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { cartItems } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { activeListing, offersOf } from '../catalogue/listings.service.ts';
+import { activeListing, offersOf, productOffers } from '../catalogue/listings.service.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import { replaceableAssets } from './orders.replacement.ts';
@@ -15,7 +15,7 @@ export function createOrderCart(
   },
 ) {
   const { db } = deps;
-  const { policyFindings } = deps.findings;
+  const { policyFindings, offerFindings } = deps.findings;
 
   /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
   async function cartRows(tx: DbOrTx, userId: string, opts: { lock?: boolean } = {}): Promise<CartRow[]> {
@@ -86,7 +86,24 @@ export function createOrderCart(
     return cart(auth);
   }
 
-  return { cartRows, cart, addToCart, setCartQuantity, removeFromCart };
+  /**
+   * The product page's offers as this buyer's cart would judge one unit of each now (orders.findings.ts):
+   * an offer with a block finding cannot be bought, and the page says why before it is added.
+   */
+  async function offerChecks(auth: AuthContext, productId: string) {
+    const offers = await productOffers(db, productId);
+    if (!offers) throw new NotFoundError('product not found');
+    const found = await offerFindings(db, auth, offers);
+    return {
+      productId,
+      offers: offers.map((o) => {
+        const findings = found.get(o.listing.id) ?? [];
+        return { listingId: o.listing.id, purchasable: !findings.some((f) => f.level === 'block'), findings };
+      }),
+    };
+  }
+
+  return { cartRows, cart, addToCart, setCartQuantity, removeFromCart, offerChecks };
 }
 
 export type OrderCart = ReturnType<typeof createOrderCart>;

@@ -6,7 +6,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { policyValue } from '../../platform/policy.ts';
-import { certificatesOf } from '../catalogue/listings.service.ts';
+import { certificatesOf, type Offer } from '../catalogue/listings.service.ts';
 import { bandFinding, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
 import { orderingBands } from './orders.method.ts';
 import * as q from './orders.queries.ts';
@@ -17,14 +17,8 @@ import type { CartRow, OrdersDeps } from './orders.context.ts';
 export function createOrderFindings(deps: OrdersDeps) {
   const { credit } = deps;
 
-  /**
-   * Every policy that applies to buying these lines now, each as a finding with the rule it comes from:
-   * ordering bands, allocation standards (配置标准), mandatory green, split purchases, supplier eligibility,
-   * stock, new-energy vehicles, minimum years in use (asked here, checked at checkout), and surplus first.
-   */
-  async function policyFindings(tx: DbOrTx, auth: AuthContext, rows: CartRow[]): Promise<Finding[]> {
-    const findings: Finding[] = [];
-    if (rows.length === 0) return findings;
+  /** What every finding is judged by: the unit's region, the time, the bands and policy values in force, the lines' valid certificates. */
+  async function rulesInForce(tx: DbOrTx, auth: AuthContext, listingIds: readonly string[]) {
     const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
     const region = unit?.regionCode;
     const at = await dbNow(tx);
@@ -34,16 +28,37 @@ export function createOrderFindings(deps: OrdersDeps) {
     const bands = await orderingBands(tx, opts);
     const splitDays = await policyValue(tx, 'ordering.splitWindowDays', z.number().int(), opts);
     const nevShare = await policyValue(tx, 'green.newEnergyVehicleShareMin', z.string(), opts);
-    const certs = await certificatesOf(
+    const certs = await certificatesOf(tx, listingIds, today);
+    const certified = new Set(certs.map((c) => c.listingId));
+    return { region, at, bands, splitDays, nevShare, certified };
+  }
+
+  /** A supplier's eligibility to be ordered from, as block findings (政府采购法第二十二条、第七十七条). */
+  const ineligibleFindings = (reasons: readonly { message: string; legalBasis?: string | null }[]): Finding[] =>
+    reasons.map((reason) => ({
+      code: 'supplier_ineligible',
+      level: 'block',
+      message: reason.message,
+      basis: reason.legalBasis ?? '政府采购法第二十二条、第七十七条',
+    }));
+
+  /**
+   * Every policy that applies to buying these lines now, each as a finding with the rule it comes from:
+   * ordering bands, allocation standards (配置标准), mandatory green, split purchases, supplier eligibility,
+   * stock, new-energy vehicles, minimum years in use (asked here, checked at checkout), and surplus first.
+   */
+  async function policyFindings(tx: DbOrTx, auth: AuthContext, rows: CartRow[]): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    if (rows.length === 0) return findings;
+    const { region, at, bands, splitDays, nevShare, certified } = await rulesInForce(
       tx,
+      auth,
       rows.map((r) => r.listing.id),
-      today,
     );
     const bySupplier = new Map<string, number>();
     for (const r of rows) {
       bySupplier.set(r.supplier.id, (bySupplier.get(r.supplier.id) ?? 0) + r.listing.priceFen * r.cart.quantity);
-      const certified = certs.some((c) => c.listingId === r.listing.id);
-      findings.push(...lineFindings({ ...r, quantity: r.cart.quantity, certified }, nevShare));
+      findings.push(...lineFindings({ ...r, quantity: r.cart.quantity, certified: certified.has(r.listing.id) }, nevShare));
       const ask = replacementAsk(r);
       if (ask) findings.push(ask);
     }
@@ -52,13 +67,7 @@ export function createOrderFindings(deps: OrdersDeps) {
       const band = bandFinding(name, total, bands);
       if (band) findings.push(band);
       const eligibility = await credit.checkEligibility(tx, { supplierId, action: 'order', regionCode: region });
-      for (const reason of eligibility.reasons)
-        findings.push({
-          code: 'supplier_ineligible',
-          level: 'block',
-          message: reason.message,
-          basis: reason.legalBasis ?? '政府采购法第二十二条、第七十七条',
-        });
+      findings.push(...ineligibleFindings(eligibility.reasons));
     }
     // 拆分采购: the same unit buying the same category within the window beyond the direct-order band.
     const categoriesBought = [...new Set(rows.map((r) => r.product.categoryCode))];
@@ -77,7 +86,42 @@ export function createOrderFindings(deps: OrdersDeps) {
     return findings;
   }
 
-  return { policyFindings };
+  /**
+   * Each offer as the cart would judge one unit of it for this buyer now, by the same rules as
+   * policyFindings: on sale and in stock, mandatory green, the supplier's eligibility, and the ordering
+   * band one unit's price already passes. Only what depends on the whole cart (split purchases, the
+   * supplier's order total, surplus, replacements) is left to the cart. Each offer's block and approval
+   * findings, in that order.
+   */
+  async function offerFindings(tx: DbOrTx, auth: AuthContext, offers: readonly Offer[]): Promise<Map<string, Finding[]>> {
+    const result = new Map<string, Finding[]>();
+    if (offers.length === 0) return result;
+    const { region, bands, nevShare, certified } = await rulesInForce(
+      tx,
+      auth,
+      offers.map((o) => o.listing.id),
+    );
+    const eligibility = await credit.checkEligibilityOfMany(
+      tx,
+      offers.map((o) => o.supplier.id),
+      'order',
+      region ?? undefined,
+    );
+    for (const o of offers) {
+      const found = lineFindings({ ...o, quantity: 1, certified: certified.has(o.listing.id) }, nevShare);
+      const band = bandFinding(o.supplier.name, o.listing.priceFen, bands);
+      if (band) found.push({ ...band, listingId: o.listing.id });
+      found.push(...ineligibleFindings(eligibility.get(o.supplier.id)?.reasons ?? []).map((f) => ({ ...f, listingId: o.listing.id })));
+      const rank = { block: 0, approval: 1, info: 2 } as const;
+      result.set(
+        o.listing.id,
+        found.filter((f) => f.level !== 'info').sort((a, b) => rank[a.level] - rank[b.level]),
+      );
+    }
+    return result;
+  }
+
+  return { policyFindings, offerFindings };
 }
 
 export type OrderFindings = ReturnType<typeof createOrderFindings>;

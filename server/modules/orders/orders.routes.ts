@@ -61,6 +61,20 @@ export const ordersRoutes =
       async (request) => svc.cart(requireAuth(request)),
     );
 
+    app.get(
+      '/api/products/:id/offer-checks',
+      {
+        config: buyer,
+        schema: {
+          tags: ['orders'],
+          summary: "A product's offers as the caller's cart would judge one unit of each now (why one cannot be bought)",
+          params: idParams,
+          response: { 200: s.offerChecksSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => svc.offerChecks(requireAuth(request), request.params.id),
+    );
+
     app.post(
       '/api/cart/items',
       {

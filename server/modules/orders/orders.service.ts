@@ -20,7 +20,7 @@ export function createOrdersService(deps: OrdersDeps) {
   const cartPart = createOrderCart({ ...deps, findings });
   const checkoutPart = createOrderCheckout({ ...deps, views, cart: cartPart, findings });
   const lifecycle = createOrderLifecycle({ ...deps, views, checkout: checkoutPart });
-  const { cart, addToCart, setCartQuantity, removeFromCart } = cartPart;
+  const { cart, addToCart, setCartQuantity, removeFromCart, offerChecks } = cartPart;
   const { checkout, placeFromQuotation } = checkoutPart;
   const { act, expireUnconfirmed } = lifecycle;
   const shipments = createOrderShipments({ ...deps, lifecycle });
@@ -32,6 +32,7 @@ export function createOrdersService(deps: OrdersDeps) {
     addToCart,
     setCartQuantity,
     removeFromCart,
+    offerChecks,
     checkout,
     placeFromQuotation,
     act,

@@ -1,6 +1,8 @@
 import { defineRules } from '../../platform/rules-register.ts';
 
 const publishing = 'server/modules/tenders/tenders.publishing.ts';
+/** The rules between a tender's fields, shared with the tender form (the server applies them in publishing's check). */
+const tenderChecks = { file: 'contracts/tender-checks.ts', fn: 'tenderRuleIssues' };
 const clocks = 'server/modules/tenders/tenders.clocks.ts';
 const award = 'server/modules/tenders/tenders.award.ts';
 const contractNotice = 'server/modules/tenders/tenders.contract-notice.ts';
@@ -16,7 +18,7 @@ export const tendersLegalRules = defineRules('tenders', [
     id: 'tenders.notice-period',
     title: '自招标文件发出至投标截止不少于方式规定的日数（公开招标 20 日）',
     source: '政府采购法 第三十五条；财政部令第87号',
-    enforcedBy: { file: publishing, fn: 'check' },
+    enforcedBy: tenderChecks,
     effective: { from: '2017-10-01' },
     verify: '竞争性谈判、竞争性磋商、单一来源、询价的公告期天数与依据（财政部令第74号、财库〔2014〕214号）',
   },
@@ -24,21 +26,21 @@ export const tendersLegalRules = defineRules('tenders', [
     id: 'tenders.invited-minimum',
     title: '邀请招标须邀请不少于 3 家供应商',
     source: '政府采购法 第三十四条；财政部令第87号 第十四条',
-    enforcedBy: { file: publishing, fn: 'check' },
+    enforcedBy: tenderChecks,
     effective: { from: '2017-10-01' },
   },
   {
     id: 'tenders.price-weight',
     title: '综合评分法价格分权重：货物 30%–60%，服务 10%–30%，与其他因素合计 100%',
     source: '财政部令第87号 第五十五条',
-    enforcedBy: { file: publishing, fn: 'check' },
+    enforcedBy: tenderChecks,
     effective: { from: '2017-10-01' },
   },
   {
     id: 'tenders.bid-bond-max',
     title: '投标保证金不得超过采购项目预算金额的 2%',
     source: '政府采购法实施条例 第三十三条',
-    enforcedBy: { file: publishing, fn: 'check' },
+    enforcedBy: tenderChecks,
     effective: { from: '2015-03-01' },
   },
   {
@@ -46,7 +48,7 @@ export const tendersLegalRules = defineRules('tenders', [
     title:
       '适宜由中小企业提供的项目预留份额：¥200 万（工程 ¥400 万）以下专门面向中小企业，以上预留不低于 30%，其中小微不低于 60%；不预留须说明理由',
     source: '财库〔2020〕46号 第八条',
-    enforcedBy: { file: publishing, fn: 'check' },
+    enforcedBy: tenderChecks,
     effective: { from: '2021-01-01' },
     verify: '财库〔2022〕19号 曾将预留比例阶段性提高至 40% 以上；现行比例待与最新文件核对',
   },
@@ -54,7 +56,7 @@ export const tendersLegalRules = defineRules('tenders', [
     id: 'tenders.sme-deduction-range',
     title: '未预留的包对小微企业报价给予 10%–20% 的价格扣除（工程 3%–5%）',
     source: '财库〔2022〕19号；财库〔2020〕46号 第九条',
-    enforcedBy: { file: publishing, fn: 'check' },
+    enforcedBy: tenderChecks,
     effective: { from: '2022-07-01' },
     verify: '工程项目扣除比例区间',
   },
@@ -62,7 +64,7 @@ export const tendersLegalRules = defineRules('tenders', [
     id: 'tenders.green-preference',
     title: '节能环保产品优先采购：综合评分法加分不超过 10 分，最低评标价法价格扣除不超过 10%',
     source: '财库〔2019〕9号',
-    enforcedBy: { file: publishing, fn: 'check' },
+    enforcedBy: tenderChecks,
     effective: { from: '2019-04-01' },
     verify: '加分与扣除上限为平台取值',
   },
@@ -269,7 +271,7 @@ export const tendersLegalRules = defineRules('tenders', [
     id: 'tenders.consultation-scoring',
     title: '竞争性磋商按综合评分法评审最后报价；价格分权重货物 30%–60%、服务 10%–30%',
     source: '财库〔2014〕214号 第二十三条、第二十四条',
-    enforcedBy: { file: publishing, fn: 'check' },
+    enforcedBy: tenderChecks,
     effective: { from: '2014-12-31' },
     verify: '价格分权重区间（财库〔2014〕214号 第二十四条）',
   },

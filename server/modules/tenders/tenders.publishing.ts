@@ -8,10 +8,10 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
-import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
-import { yuan } from '../../../contracts/money.ts';
+import { ConflictError, NotFoundError, RuleViolationError, fieldError, type FieldProblem } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
-import { bp, greenBonusPointsMax, greenDeductionRateMax, priceWeightBounds, tenderStatusLabels } from './tenders.rules.ts';
+import { tenderStatusLabels } from './tenders.rules.ts';
+import { fieldOfPath, tenderRuleIssues, type TenderCheckContext } from '../../../contracts/tender-checks.ts';
 import type { TenderInput } from '../../../contracts/tenders.schemas.ts';
 import { actorOf, DAY, tenderJobs, type TendersDeps } from './tenders.context.ts';
 import type { TenderViews } from './tenders.views.ts';
@@ -40,135 +40,64 @@ export function createTenderPublishing(
   }
 
   /**
-   * 接受联合体或分包 (财库〔2020〕46号第九条): a lot that accepts a small/micro consortium or subcontract
-   * share names its deduction within the policy's range; a reserved lot has no deduction to give, and the
-   * platform holds the range for goods and services only.
-   */
-  async function checkConsortium(tx: DbOrTx, body: TenderInput, opts: { at: Date }) {
-    const accepting = body.lots.flatMap((lot, i) => (lot.consortiumDeductionRate === undefined ? [] : [{ lot, i }]));
-    if (!accepting.length) return;
-    for (const { lot, i } of accepting) {
-      if (lot.smeReserved)
-        throw fieldError(
-          `lots[${i}].consortiumDeductionRate`,
-          '专门面向中小企业的包不再给予联合体或分包价格扣除（财库〔2020〕46号第九条）',
-        );
-      if (body.kind === 'works')
-        throw fieldError(`lots[${i}].consortiumDeductionRate`, '平台未登记工程项目的联合体/分包价格扣除比例，工程项目暂不适用');
-    }
-    const range = await policyValue(tx, 'sme.deduction.consortium', z.object({ min: z.string(), max: z.string() }), opts);
-    for (const { lot, i } of accepting) {
-      const rate = bp(lot.consortiumDeductionRate!);
-      if (rate < bp(range.value.min) || rate > bp(range.value.max))
-        throw fieldError(
-          `lots[${i}].consortiumDeductionRate`,
-          `联合体/分包价格扣除比例须在 ${bp(range.value.min) / 100}%–${bp(range.value.max) / 100}% 之间（${range.basis}）`,
-        );
-    }
-  }
-
-  /**
-   * The rules a tender must meet before it is announced: the method's notice period and invitations,
-   * price weights within the legal bounds, weights adding up to 100%, the bid bond at most 2% of the
-   * budget, the SME reservation or deduction (财库〔2020〕46号) — each refusal names its field.
+   * The rules a tender must meet before it is announced: its 品目, the method's notice period, the
+   * documents' period and invitations, price weights within the legal bounds, weights adding up to 100%,
+   * the bid bond at most 2% of the budget, the SME reservation or deduction (财库〔2020〕46号), green
+   * preferences — the rules in contracts/tender-checks.ts, the same the tender form applies, with the policy
+   * rows in force at `publishAt`. Every refusal at once (one 422), each naming its field, in the order they
+   * were always named.
    */
   async function check(tx: DbOrTx, body: TenderInput, publishAt: Date) {
     const method = await methodOf(tx, body.methodCode);
-    await checkCategories(tx, body);
-    const deadline = new Date(body.deadline);
-    if (deadline.getTime() < procedureAfter(publishAt, method.minNoticeDays * DAY).getTime())
-      throw fieldError('deadline', `${method.name}自公告至投标截止不少于 ${method.minNoticeDays} 日（${method.basis}）${sandboxNote()}`);
-    const documentsUntil = await checkDocumentsPeriod(tx, method, publishAt, body);
-    if (method.invitationOnly && body.invitedSupplierIds.length < method.minBidders)
-      throw fieldError('invitedSupplierIds', `${method.name}须邀请不少于 ${method.minBidders} 家供应商`);
+    const problems: FieldProblem[] = [];
+    const collect = async <T>(step: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await step();
+      } catch (e) {
+        if (!(e instanceof RuleViolationError)) throw e;
+        problems.push(...e.fields);
+        return undefined;
+      }
+    };
+    await collect(() => checkCategories(tx, body));
     const opts = { at: publishAt };
-    const [deduction, bondMax, wholeLimit, shareMin, smallMicroShareMin] = await Promise.all([
-      policyValue(
-        tx,
-        body.kind === 'works' ? 'sme.deduction.works' : 'sme.deduction.goodsServices',
-        z.object({ min: z.string(), max: z.string() }),
-        opts,
-      ),
-      policyValue(tx, 'tender.bidBondMaxRatio', z.string(), opts),
-      policyValue(
-        tx,
-        body.kind === 'works' ? 'sme.reserveWholeLimitFen.works' : 'sme.reserveWholeLimitFen.goodsServices',
-        z.number().int(),
-        opts,
-      ),
-      policyValue(tx, 'sme.reserveShareMin', z.string(), opts),
-      policyValue(tx, 'sme.reserveSmallMicroShareMin', z.string(), opts),
-    ]);
-    body.lots.forEach((lot, i) => {
-      if (lot.smallMicroOnly && !lot.smeReserved)
-        throw fieldError(`lots[${i}].smallMicroOnly`, '专门面向小微企业的包须先设为专门面向中小企业');
-      if (!method.evaluationMethods.includes(lot.evaluationMethod))
-        throw fieldError(`lots[${i}].evaluationMethod`, `${method.name}不适用该评审方法`);
-      if (lot.evaluationMethod === 'comprehensive') {
-        if (!lot.priceWeight) throw fieldError(`lots[${i}].priceWeight`, '综合评分法须设定价格分权重');
-        const [lo, hi] = priceWeightBounds[body.kind];
-        if (bp(lot.priceWeight) < bp(lo) || bp(lot.priceWeight) > bp(hi))
-          throw fieldError(
-            `lots[${i}].priceWeight`,
-            `${body.kind === 'services' ? '服务' : '货物'}项目价格分权重须在 ${bp(lo) / 100}%–${bp(hi) / 100}% 之间（财政部令第87号第五十五条）`,
-          );
-        const sum = bp(lot.priceWeight) + lot.criteria.reduce((s, c) => s + bp(c.weight), 0);
-        if (sum !== 10_000) throw fieldError(`lots[${i}].criteria`, `价格分与其他评分因素权重合计须为 100%，现为 ${sum / 100}%`);
-      }
-      if (!lot.smeReserved && (bp(lot.smeDeductionRate) < bp(deduction.value.min) || bp(lot.smeDeductionRate) > bp(deduction.value.max))) {
-        throw fieldError(
-          `lots[${i}].smeDeductionRate`,
-          `小微企业价格扣除比例须在 ${bp(deduction.value.min) / 100}%–${bp(deduction.value.max) / 100}% 之间（${deduction.basis}）`,
-        );
-      }
-      if (lot.greenBonusPoints !== undefined) {
-        if (lot.evaluationMethod !== 'comprehensive')
-          throw fieldError(`lots[${i}].greenBonusPoints`, '节能环保加分仅适用于综合评分法；最低评标价法请设定价格扣除比例');
-        if (bp(lot.greenBonusPoints) <= 0 || bp(lot.greenBonusPoints) > bp(greenBonusPointsMax))
-          throw fieldError(
-            `lots[${i}].greenBonusPoints`,
-            `节能环保加分须大于 0 且不超过 ${greenBonusPointsMax} 分（财库〔2019〕9号 优先采购）`,
-          );
-      }
-      if (lot.greenDeductionRate !== undefined) {
-        if (lot.evaluationMethod !== 'lowest_price')
-          throw fieldError(`lots[${i}].greenDeductionRate`, '节能环保价格扣除仅适用于最低评标价法；综合评分法请设定加分');
-        if (bp(lot.greenDeductionRate) <= 0 || bp(lot.greenDeductionRate) > bp(greenDeductionRateMax))
-          throw fieldError(
-            `lots[${i}].greenDeductionRate`,
-            `节能环保价格扣除比例须大于 0 且不超过 ${bp(greenDeductionRateMax) / 100}%（财库〔2019〕9号 优先采购）`,
-          );
-      }
-      if (lot.bidBondFen * 10_000 > lot.budgetFen * bp(bondMax.value))
-        throw fieldError(
-          `lots[${i}].bidBondFen`,
-          `投标保证金不得超过预算的 ${bp(bondMax.value) / 100}%（${yuan(Math.floor((lot.budgetFen * bp(bondMax.value)) / 10_000))}）`,
-        );
-    });
-    await checkConsortium(tx, body, opts);
-    const total = body.lots.reduce((s, l) => s + l.budgetFen, 0);
-    const reserved = body.lots.filter((l) => l.smeReserved).reduce((s, l) => s + l.budgetFen, 0);
-    if (!body.smeExemptReason) {
-      if (total <= wholeLimit.value && reserved < total)
-        throw fieldError(
-          'lots',
-          `预算 ${yuan(total)} 不超过 ${yuan(wholeLimit.value)}，适宜由中小企业提供的应专门面向中小企业采购；不预留的须说明理由（${wholeLimit.basis}）`,
-        );
-      if (total > wholeLimit.value && reserved * 10_000 < total * bp(shareMin.value))
-        throw fieldError(
-          'lots',
-          `预留给中小企业的份额 ${yuan(reserved)} 低于预算的 ${bp(shareMin.value) / 100}%；不预留的须说明理由（${shareMin.basis}）`,
-        );
-      // Of the reserved share, at least 60% for small and micro enterprises (by whole lots here).
-      const smallMicro = body.lots.filter((l) => l.smeReserved && l.smallMicroOnly).reduce((s, l) => s + l.budgetFen, 0);
-      if (total > wholeLimit.value && smallMicro * 10_000 < reserved * bp(smallMicroShareMin.value)) {
-        throw fieldError(
-          'lots',
-          `预留份额中专门面向小微企业的 ${yuan(smallMicro)} 低于预留份额 ${yuan(reserved)} 的 ${bp(smallMicroShareMin.value) / 100}%；请将相应的包设为专门面向小微企业（${smallMicroShareMin.basis}）`,
-        );
-      }
-    }
-    return { method, deadline, documentsUntil };
+    const range = z.object({ min: z.string(), max: z.string() });
+    // One after the other: a transaction has one connection, on which queries at once only queue.
+    const works = body.kind === 'works';
+    const deduction = await policyValue(tx, works ? 'sme.deduction.works' : 'sme.deduction.goodsServices', range, opts);
+    const consortiumDeduction = await policyValue(tx, 'sme.deduction.consortium', range, opts);
+    const bondMax = await policyValue(tx, 'tender.bidBondMaxRatio', z.string(), opts);
+    const wholeLimit = await policyValue(
+      tx,
+      works ? 'sme.reserveWholeLimitFen.works' : 'sme.reserveWholeLimitFen.goodsServices',
+      z.number().int(),
+      opts,
+    );
+    const shareMin = await policyValue(tx, 'sme.reserveShareMin', z.string(), opts);
+    const smallMicroShareMin = await policyValue(tx, 'sme.reserveSmallMicroShareMin', z.string(), opts);
+    const ctx: TenderCheckContext = {
+      method,
+      earliestDeadline: procedureAfter(publishAt, method.minNoticeDays * DAY),
+      deadlineNote: sandboxNote(),
+      deduction,
+      consortiumDeduction,
+      bidBondMaxRatio: bondMax,
+      reserveWholeLimitFen: wholeLimit,
+      reserveShareMin: shareMin,
+      reserveSmallMicroShareMin: smallMicroShareMin,
+    };
+    // The route has checked the shape (tenderInput); these are the rules checkedTenderInput adds to it.
+    const issues = tenderRuleIssues(body, ctx).map((i) => ({ field: fieldOfPath(i.path), message: i.message, in: 'body' as const }));
+    // The notice period first, then the documents' period (on the deadline only when the notice period let it pass).
+    const [deadlineIssues, rest] = [issues.filter((i) => i.field === 'deadline'), issues.filter((i) => i.field !== 'deadline')];
+    problems.push(...deadlineIssues);
+    const documentsUntil =
+      body.documentsUntil || deadlineIssues.length === 0
+        ? await collect(() => checkDocumentsPeriod(tx, method, publishAt, body))
+        : undefined;
+    problems.push(...rest);
+    if (problems.length) throw new RuleViolationError(problems[0]!.message, { fields: problems });
+    return { method, deadline: new Date(body.deadline), documentsUntil: documentsUntil! };
   }
 
   /** A draft tender of the center for a purchasing unit, with its lots; checked again when published. */

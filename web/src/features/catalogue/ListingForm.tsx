@@ -217,7 +217,11 @@ export function ListingFields() {
   );
 }
 
-/** A standard product picked by name, brand or model (GET /api/products?q=). */
+/**
+ * A standard product picked by name, brand or model (GET /api/products?q=&listable=true): only those the
+ * supplier may offer now — active and not listed by it yet — so the picker never leads to the 409 of a
+ * second listing of one product (the server still answers it to a direct call).
+ */
 export function ProductPicker({ value, onChange, id }: { value?: string; onChange?: (value: string | undefined) => void; id?: string }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
@@ -227,7 +231,7 @@ export function ProductPicker({ value, onChange, id }: { value?: string; onChang
     const timer = window.setTimeout(() => setDebounced(search.trim()), 300);
     return () => window.clearTimeout(timer);
   }, [search]);
-  const products = useProducts({ page: 1, pageSize: 20, q: debounced || undefined });
+  const products = useProducts({ page: 1, pageSize: 20, q: debounced || undefined, listable: 'true' });
   const options = useMemo(() => {
     const list = (products.data?.items ?? []).map((p) => ({ value: p.id, label: p.name, product: p }));
     if (picked && value === picked.id && !list.some((o) => o.value === picked.id))

@@ -9,6 +9,7 @@ import { useLanguage } from '../../app/i18n/index.ts';
 import { isApiProblem } from '../../app/api.ts';
 import { useSession } from '../../app/session.ts';
 import { AddToCart } from '../orders/AddToCart.tsx';
+import { useOfferChecks } from '../orders/api.ts';
 import { useProductPage, type Offer, type ProductPage as ProductPageData } from './api.ts';
 import { CertificateList, GreenBadges, GreenPolicyTag, RegionList, SizeClassTag, useCategoryIndex } from './parts.tsx';
 
@@ -47,6 +48,8 @@ export default function ProductPage() {
   const { name: categoryName, byCode } = useCategoryIndex();
   const session = useSession();
   const purchaser = session.data?.user.roles.includes('purchaser') ?? false;
+  // What the cart would say of each offer for this buyer, from the server's rules (purchasers only).
+  const checks = useOfferChecks(id, purchaser);
   const screens = Grid.useBreakpoint();
   const phone = Object.keys(screens).length > 0 && !screens.md;
 
@@ -80,8 +83,21 @@ export default function ProductPage() {
   const path: string[] = [];
   for (let len = 1; len <= category.code.length; len++) if (byCode.has(category.code.slice(0, len))) path.push(category.code.slice(0, len));
 
-  // 强制采购品目: an offer without an energy-saving certificate is refused by the cart, so it cannot be added here.
-  const uncertifiedMandatory = (o: Offer) => o.certificates.length === 0 && o.green.length === 0 && category.greenPolicy === 'mandatory';
+  // 强制采购品目 without a certificate: the server's judgement for a purchaser; for anyone else what the offer shows.
+  const uncertifiedMandatory = (o: Offer) => {
+    const check = checks.data?.get(o.listingId);
+    if (check) return check.findings.some((f) => f.code === 'green_mandatory');
+    return o.certificates.length === 0 && o.green.length === 0 && category.greenPolicy === 'mandatory';
+  };
+  /** Why the cart refuses this offer for this buyer (its block findings), or undefined. */
+  const refusal = (o: Offer) => {
+    const check = checks.data?.get(o.listingId);
+    if (!check || check.purchasable) return undefined;
+    return check.findings
+      .filter((f) => f.level === 'block')
+      .map((f) => f.message)
+      .join('；');
+  };
 
   const columns: TableColumnsType<Offer> = [
     {
@@ -174,12 +190,7 @@ export default function ProductPage() {
             title: t('orders.cart.add'),
             fixed: 'right' as const,
             render: (_: unknown, o: Offer) => (
-              <AddToCart
-                listingId={o.listingId}
-                stock={o.stock}
-                productName={product.name}
-                blocked={uncertifiedMandatory(o) ? t('catalogue.product.noCertMandatory') : undefined}
-              />
+              <AddToCart listingId={o.listingId} stock={o.stock} productName={product.name} blocked={refusal(o)} />
             ),
           },
         ]

@@ -79,7 +79,10 @@ export function useProductPage(productId: string | undefined) {
   });
 }
 
-export function useProducts(query: PageQuery & { category?: string | undefined; q?: string | undefined }, enabled = true) {
+export function useProducts(
+  query: PageQuery & { category?: string | undefined; q?: string | undefined; listable?: 'true' | undefined },
+  enabled = true,
+) {
   return useQuery({
     queryKey: ['catalogue', 'products', query],
     queryFn: ({ signal }) => api.get('/api/products', { params: { query }, signal }),

@@ -1,5 +1,5 @@
 import { ShoppingCartOutlined } from '@ant-design/icons';
-import { App, Button, InputNumber, Space, Typography } from 'antd';
+import { App, Button, Flex, InputNumber, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -9,7 +9,11 @@ import { cartAddBody } from './schema.ts';
 
 const maxQuantity = 10_000;
 
-/** 加入购物车 on an offer of the product page: a quantity (at most the stock) and the button. */
+/**
+ * 加入购物车 on an offer of the product page: a quantity (at most the stock) and the button. An offer the
+ * cart's rules refuse for this buyer (GET /api/products/{id}/offer-checks) is disabled with the reason,
+ * shown under it and on the button's tooltip.
+ */
 export function AddToCart({
   listingId,
   stock,
@@ -19,7 +23,7 @@ export function AddToCart({
   listingId: string;
   stock: number;
   productName: string;
-  /** Why the cart's rules would refuse this offer (e.g. no certificate in a mandatory green category): it cannot be added. */
+  /** Why the cart's rules refuse this offer for this buyer (the server's findings): it cannot be added. */
   blocked?: string | undefined;
 }) {
   const { t } = useTranslation();
@@ -31,7 +35,7 @@ export function AddToCart({
   const max = Math.max(1, Math.min(stock, maxQuantity));
   const valid = cartAddBody.shape.quantity.safeParse(quantity).success && (quantity ?? 0) <= max;
 
-  return (
+  const compact = (
     <Space.Compact size="small" style={{ flexWrap: 'nowrap' }}>
       <InputNumber
         min={1}
@@ -50,7 +54,7 @@ export function AddToCart({
         icon={<ShoppingCartOutlined />}
         loading={add.isPending}
         disabled={!valid || stock < 1 || !!blocked}
-        title={blocked ?? (stock < 1 ? t('orders.cart.outOfStock') : t('orders.cart.add'))}
+        title={blocked ? undefined : stock < 1 ? t('orders.cart.outOfStock') : t('orders.cart.add')}
         aria-description={blocked}
         data-testid="add-to-cart"
         onClick={() =>
@@ -72,5 +76,14 @@ export function AddToCart({
         {t('orders.cart.addShort')}
       </Button>
     </Space.Compact>
+  );
+  if (!blocked) return compact;
+  return (
+    <Flex vertical gap={2} align="start" data-testid="offer-blocked">
+      <Tooltip title={blocked}>{compact}</Tooltip>
+      <Typography.Text type="danger" style={{ fontSize: 12, maxWidth: 240, whiteSpace: 'normal' }} data-testid="offer-blocked-reason">
+        {t('orders.cart.cannotBuy', { reason: blocked })}
+      </Typography.Text>
+    </Flex>
   );
 }

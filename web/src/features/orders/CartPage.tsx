@@ -1,4 +1,4 @@
-import { DeleteOutlined, SearchOutlined, ShoppingOutlined } from '@ant-design/icons';
+import { DeleteOutlined, FileSearchOutlined, SearchOutlined, ShoppingOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Divider, Flex, InputNumber, Popconfirm, Row, Skeleton, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { EmptyState, LoadError, problemSummary } from '../../app/components/states.tsx';
-import { formatMoney } from '../../app/format.ts';
+import { fenToYuanInput, formatMoney } from '../../app/format.ts';
+import { useCategoryIndex } from '../catalogue/parts.tsx';
 import { useCart, useRemoveCartItem, useSetCartQuantity, type Cart, type CartItem } from './api.ts';
-import { CheckoutSteps, groupBySupplier, type SupplierGroup } from './cartParts.tsx';
+import { blockedOnlyByMethod, CheckoutSteps, groupBySupplier, quotationFromCart, type SupplierGroup } from './cartParts.tsx';
 import { FindingLevelTag, FindingsList } from './parts.tsx';
 import { cartUpdateBody } from './schema.ts';
 
@@ -140,12 +141,53 @@ function SupplierCard({ group, cart }: { group: SupplierGroup; cart: Cart }) {
   );
 }
 
+/**
+ * 发起网上竞价 from a cart refused only for its method: the quotation form opens prefilled with the cart's
+ * goods (品目, quantity, a title, the requirement naming each line, the ceiling at the cart's price) and the
+ * cart stays as it is.
+ */
+function StartQuotation({ cart }: { cart: Cart }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { name } = useCategoryIndex();
+  const start = () => {
+    const q = quotationFromCart(cart.items);
+    const first = q.lines[0];
+    const title =
+      q.lines.length === 1 && first
+        ? t('orders.cart.quotationTitleOne', { name: first.productName })
+        : t('orders.cart.quotationTitleMany', { name: name(q.categoryCode), n: q.lines.length });
+    const requirements = [
+      t('orders.cart.quotationRequirements'),
+      ...q.lines.map((l) => t('orders.cart.quotationLine', { name: l.productName, brand: l.brand, model: l.model, n: l.quantity })),
+    ]
+      .join('\n')
+      .slice(0, 4000);
+    const search = new URLSearchParams({
+      from: 'cart',
+      categoryCode: q.categoryCode,
+      title: title.slice(0, 100),
+      quantity: String(q.quantity),
+      ceiling: fenToYuanInput(q.ceilingFen),
+      requirements,
+      ...(q.otherCategories ? { otherCategories: String(q.otherCategories) } : {}),
+    });
+    void navigate(`/purchaser/quotations/new?${search.toString()}`);
+  };
+  return (
+    <Button size="large" block icon={<FileSearchOutlined />} onClick={start} style={{ marginTop: 8 }} data-testid="cart-to-quotation">
+      {t('orders.cart.toQuotation')}
+    </Button>
+  );
+}
+
 /** 合计 and the way on: checkout is closed while a finding blocks or an item cannot be delivered. */
 function CartSummary({ cart, groups }: { cart: Cart; groups: SupplierGroup[] }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const blocked = cart.findings.some((f) => f.level === 'block') || cart.items.some((i) => !i.available);
   const approval = cart.findings.some((f) => f.level === 'approval');
+  const byMethod = blockedOnlyByMethod(cart);
   const pieces = cart.items.reduce((n, i) => n + i.quantity, 0);
   return (
     <Card className="cart-summary" data-testid="cart-summary">
@@ -161,7 +203,15 @@ function CartSummary({ cart, groups }: { cart: Cart; groups: SupplierGroup[] }) 
         {t('orders.cart.orderCount', { n: groups.length })}
       </Typography.Paragraph>
       <Divider style={{ margin: '12px 0' }} />
-      {blocked ? <Alert type="error" showIcon title={t('orders.cart.blocked')} style={{ marginBottom: 12 }} /> : null}
+      {blocked ? (
+        <Alert
+          type="error"
+          showIcon
+          title={byMethod ? t('orders.cart.blockedByMethod') : t('orders.cart.blocked')}
+          style={{ marginBottom: 12 }}
+          data-testid="cart-blocked"
+        />
+      ) : null}
       {!blocked && approval ? <Alert type="warning" showIcon title={t('orders.cart.needsApproval')} style={{ marginBottom: 12 }} /> : null}
       <Button
         type="primary"
@@ -174,6 +224,7 @@ function CartSummary({ cart, groups }: { cart: Cart; groups: SupplierGroup[] }) 
       >
         {t('orders.cart.checkout')}
       </Button>
+      {byMethod ? <StartQuotation cart={cart} /> : null}
     </Card>
   );
 }

@@ -2,7 +2,14 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { useLiveProcess } from '../../app/live.ts';
 import { api, apiPath } from '../../app/api.ts';
-import type { cartSchema, checkoutBody, checkoutResultSchema, orderSchema, orderStatusSchema } from '@contracts/orders.schemas.ts';
+import type {
+  cartSchema,
+  checkoutBody,
+  checkoutResultSchema,
+  offerChecksSchema,
+  orderSchema,
+  orderStatusSchema,
+} from '@contracts/orders.schemas.ts';
 import type { OrderAction } from '@contracts/orders.transitions.ts';
 
 // Answers of the orders API, typed from its own response schemas (type-only imports from contracts/).
@@ -15,6 +22,7 @@ export type OrderLine = Order['lines'][number];
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 export type CheckoutResult = z.infer<typeof checkoutResultSchema>;
 export type CheckoutInput = z.infer<typeof checkoutBody>;
+export type OfferCheck = z.infer<typeof offerChecksSchema>['offers'][number];
 export type { OrderAction };
 
 /** The four sides that see orders: each has its own list and detail pages under /<role>/orders. */
@@ -34,6 +42,20 @@ export function useCart(enabled = true) {
     queryKey: cartKey,
     queryFn: ({ signal }) => api.get('/api/cart', { signal }),
     enabled,
+    staleTime: 10_000,
+  });
+}
+
+/**
+ * A product's offers as the caller's cart would judge one unit of each now (purchasers only): why an offer
+ * cannot be bought, from the server's own rules, before it is added. By listing id.
+ */
+export function useOfferChecks(productId: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: [...cartKey, 'offer-checks', productId],
+    queryFn: ({ signal }) => api.get('/api/products/{id}/offer-checks', { params: { path: { id: productId ?? '' } }, signal }),
+    enabled: enabled && !!productId,
+    select: (data) => new Map(data.offers.map((o) => [o.listingId, o])),
     staleTime: 10_000,
   });
 }

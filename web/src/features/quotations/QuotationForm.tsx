@@ -160,6 +160,27 @@ function Summary({ values, line }: { values: Partial<QuotationValues>; line: Bud
   );
 }
 
+/**
+ * What the link that opened the form asks it to start with: a 品目 (?categoryCode=), or the goods of a cart
+ * refused for its method (?from=cart: title, quantity, ceiling in yuan, requirement). A value the form would
+ * refuse is left out rather than prefilled.
+ */
+function prefillOf(search: URLSearchParams): Partial<QuotationValues> {
+  const text = (key: string, max: number) => search.get(key)?.trim().slice(0, max) || undefined;
+  const quantity = Number(search.get('quantity'));
+  const ceiling = text('ceiling', 16);
+  const out: Partial<QuotationValues> = {};
+  const categoryCode = text('categoryCode', 13);
+  if (categoryCode) out.categoryCode = categoryCode;
+  const title = text('title', 100);
+  if (title) out.title = title;
+  const requirements = text('requirements', 4000);
+  if (requirements) out.requirements = requirements;
+  if (Number.isInteger(quantity) && quantity >= 1 && quantity <= 100_000) out.quantity = quantity;
+  if (ceiling && parseYuan(ceiling) !== null) out.ceiling = ceiling;
+  return out;
+}
+
 /** 发起网上竞价 (purchaser): the requirement, its ceiling reserved on a budget line, and the quoting deadline. */
 export default function QuotationFormPage() {
   const { t } = useTranslation();
@@ -173,6 +194,8 @@ export default function QuotationFormPage() {
   // 二次竞价: opened from a framework agreement, the quotation is restricted to its admitted suppliers.
   const [search] = useSearchParams();
   const frameworkCallId = search.get('frameworkCallId') ?? undefined;
+  const fromCart = search.get('from') === 'cart';
+  const otherCategories = Number(search.get('otherCategories')) || 0;
   const [form] = Form.useForm<QuotationValues>();
   const problem = useFormProblem(form, formFields, resolve);
   const values = Form.useWatch([], form) as Partial<QuotationValues> | undefined;
@@ -203,6 +226,21 @@ export default function QuotationFormPage() {
         {t('quotation.form.title')}
       </PageTitle>
       <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('quotation.form.rules')} />
+      {fromCart ? (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('quotation.form.fromCart')}
+          description={otherCategories > 0 ? t('quotation.form.fromCartOthers', { n: otherCategories }) : undefined}
+          action={
+            <Link to="/purchaser/cart">
+              <Button size="small">{t('quotation.form.backToCart')}</Button>
+            </Link>
+          }
+          data-testid="quotation-from-cart"
+        />
+      ) : null}
       <Form<QuotationValues>
         form={form}
         layout="vertical"
@@ -218,7 +256,7 @@ export default function QuotationFormPage() {
           smeDeductionRate: '0.10',
           deadline: defaultDeadline(),
           specs: {},
-          ...(search.get('categoryCode') ? { categoryCode: search.get('categoryCode')! } : {}),
+          ...prefillOf(search),
         }}
         onValuesChange={(changed: Partial<QuotationValues>) => {
           if (problem.formError) problem.clear();

@@ -2,6 +2,7 @@ import { CategorySelect } from '../experts/parts.tsx';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Form, Input, InputNumber, Select, Switch, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
+import type { NamePath } from 'antd/es/form/interface';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, parseYuan } from '../../app/format.ts';
 import { zodRule } from '../../app/forms.ts';
@@ -117,8 +118,11 @@ function WeightTotal({ lot }: { lot: LotValues | undefined }) {
   );
 }
 
+/** A field's share of the whole tender's rules (checks.ts: useTenderRules). */
+type RuleFor = (name: NamePath) => { validator: () => Promise<void> };
+
 /** 评分因素 of a comprehensive lot: name and weight per row, the price weight above them. */
-function CriteriaList({ lotName }: { lotName: number }) {
+function CriteriaList({ lotName, ruleFor }: { lotName: number; ruleFor: RuleFor }) {
   const { t } = useTranslation();
   return (
     <Form.List
@@ -129,6 +133,8 @@ function CriteriaList({ lotName }: { lotName: number }) {
             if ((rows ?? []).length > 20) throw new Error(t('tender.form.criteriaTooMany'));
           },
         },
+        // 价格分 + 其他评分因素 = 100%: shown under the list.
+        ruleFor(['lots', lotName, 'criteria']),
       ]}
     >
       {(rows, { add, remove }, { errors }) => (
@@ -281,6 +287,7 @@ export function LotCard({
   index,
   kind,
   method,
+  ruleFor,
   onRemove,
 }: {
   form: FormInstance;
@@ -288,8 +295,11 @@ export function LotCard({
   index: number;
   kind: TenderKind;
   method: ProcurementMethod | undefined;
+  /** The rule between fields (price weight bounds, weights adding up, the bond's limit…) each field carries. */
+  ruleFor: RuleFor;
   onRemove?: (() => void) | undefined;
 }) {
+  const at = (field: string): NamePath => ['lots', name, field];
   const { t } = useTranslation();
   const lot = Form.useWatch(['lots', name], form) as LotValues | undefined;
   const shape = lotInput.shape;
@@ -346,7 +356,7 @@ export function LotCard({
           name={[name, 'evaluationMethod']}
           label={label('evaluationMethod')}
           required
-          rules={[{ required: true, message: t('form.choose', { field: label('evaluationMethod') }) }]}
+          rules={[{ required: true, message: t('form.choose', { field: label('evaluationMethod') }) }, ruleFor(at('evaluationMethod'))]}
           extra={
             method
               ? t('tender.form.evaluationAllowed', {
@@ -370,7 +380,7 @@ export function LotCard({
             name={[name, 'priceWeight']}
             label={label('priceWeight')}
             required
-            rules={[percentRule(label('priceWeight'), t)]}
+            rules={[percentRule(label('priceWeight'), t), ruleFor(at('priceWeight'))]}
             extra={t('tender.form.priceWeightHint', { kind: t(`tender.kind.${kind}`), lo: percentOfRate(lo), hi: percentOfRate(hi) })}
             style={{ flex: '1 1 200px' }}
           >
@@ -380,7 +390,7 @@ export function LotCard({
       </Flex>
       {lot?.evaluationMethod === 'comprehensive' ? (
         <div style={{ marginBottom: 12 }}>
-          <CriteriaList lotName={name} />
+          <CriteriaList lotName={name} ruleFor={ruleFor} />
           <WeightTotal lot={lot} />
         </div>
       ) : (
@@ -403,6 +413,7 @@ export function LotCard({
             name={[name, 'smallMicroOnly']}
             label={t('tender.form.smallMicroOnly')}
             valuePropName="checked"
+            rules={[ruleFor(at('smallMicroOnly'))]}
             extra={t('tender.form.smallMicroHint')}
             style={{ flex: '1 1 220px' }}
           >
@@ -414,7 +425,7 @@ export function LotCard({
             name={[name, 'smeDeductionRate']}
             label={label('smeDeductionRate')}
             required
-            rules={[zodRule(shape.smeDeductionRate, label('smeDeductionRate'), t, { choose: true })]}
+            rules={[zodRule(shape.smeDeductionRate, label('smeDeductionRate'), t, { choose: true }), ruleFor(at('smeDeductionRate'))]}
             extra={t('tender.form.deductionHint', {
               lo: percentOfRate(tenderPolicy.deduction[kind][0]),
               hi: percentOfRate(tenderPolicy.deduction[kind][1]),
@@ -428,6 +439,7 @@ export function LotCard({
           <Form.Item
             name={[name, 'consortiumDeductionRate']}
             label={t('tender.form.consortium')}
+            rules={[ruleFor(at('consortiumDeductionRate'))]}
             extra={t('tender.form.consortiumHint')}
             style={{ flex: '1 1 200px' }}
           >
@@ -443,7 +455,7 @@ export function LotCard({
         <Form.Item
           name={[name, 'bidBond']}
           label={label('bidBond')}
-          rules={[moneyRule(shape.bidBondFen, label('bidBond'), t, { optional: true })]}
+          rules={[moneyRule(shape.bidBondFen, label('bidBond'), t, { optional: true }), ruleFor(at('bidBond'))]}
           extra={bondMaxFen === null ? t('tender.form.bondHint') : t('tender.form.bondMax', { max: formatMoney(bondMaxFen) })}
           style={{ flex: '1 1 180px' }}
         >
@@ -473,6 +485,7 @@ export function LotCard({
                 max: Number(greenBonusPointsMax),
                 message: t('tender.form.green.bonusHint', { max: greenBonusPointsMax }),
               },
+              ruleFor(at('greenBonusPoints')),
             ]}
             extra={t('tender.form.green.bonusHint', { max: greenBonusPointsMax })}
             style={{ flex: '1 1 200px' }}
@@ -493,6 +506,7 @@ export function LotCard({
                 max: percentOfRate(greenDeductionRateMax),
                 message: t('tender.form.green.deductionHint', { max: percentOfRate(greenDeductionRateMax) }),
               },
+              ruleFor(at('greenDeduction')),
             ]}
             extra={t('tender.form.green.deductionHint', { max: percentOfRate(greenDeductionRateMax) })}
             style={{ flex: '1 1 200px' }}

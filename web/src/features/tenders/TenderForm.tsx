@@ -1,4 +1,4 @@
-import { IntentionFields, intentionBody } from '../plans/IntentionFields.tsx';
+import { IntentionFields } from '../plans/IntentionFields.tsx';
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Form, Input, Radio, Row, Select, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -14,34 +14,8 @@ import { CategorySelect } from '../experts/parts.tsx';
 import { useCreateTender } from './api.ts';
 import { beijingPickerValue, pickedAsBeijing, PurchaserUnitPicker, tenderResolver } from './fields.tsx';
 import { deductionOptions, LotCard, newLot, type LotValues } from './LotFields.tsx';
-import {
-  methodOf,
-  percentOfRate,
-  procurementMethods,
-  rateOfPercent,
-  tenderInput,
-  tenderKinds,
-  tenderPolicy,
-  type TenderInput,
-  type TenderKind,
-} from './schema.ts';
-
-interface TenderValues {
-  title: string;
-  methodCode: string;
-  purchaserOrgId?: string;
-  kind: TenderKind;
-  categoryCode?: string;
-  description?: string;
-  documents: string;
-  greenPreference?: string;
-  deadline: Dayjs | null;
-  invitedSupplierIds?: (string | undefined)[];
-  smeExemptReason?: string;
-  lots: LotValues[];
-  intentionId?: string;
-  intentionExemption?: string;
-}
+import { ruleProblems, toBody, useTenderRules, type TenderValues } from './checks.ts';
+import { methodOf, percentOfRate, procurementMethods, tenderInput, tenderKinds, tenderPolicy, type TenderKind } from './schema.ts';
 
 const formFields = [
   'title',
@@ -62,72 +36,24 @@ const formFields = [
 
 const DAY = 86_400_000;
 
+/** The rules of 财库〔2020〕46号第八条 the reason for not reserving answers. */
+const smeRules = new Set(['smeWithin', 'smeShare', 'smeSmallMicro']);
+
 /** 默认投标截止时间: 21 days from now (the open tender's 20-day notice period and a day's margin), to the minute. */
 const defaultDeadline = () => beijingPickerValue(new Date(Date.now() + 21 * DAY).toISOString());
 
 /**
- * 财库〔2020〕46号第八条, as the server checks it: within the whole-project limit every lot is reserved for
- * SMEs, above it at least 30% of the budget is; otherwise the center states why not.
+ * The figures of 财库〔2020〕46号第八条 the SME section words (the total, the reserved share, the limit): whether
+ * the reservation falls short is the rule's own answer (checks.ts: ruleProblems), never judged here again.
  */
 function smeNeed(lots: LotValues[] | undefined, kind: TenderKind) {
-  const budgets = (lots ?? []).map((l) => ({
-    fen: parseYuan(l?.budget) ?? 0,
-    reserved: !!l?.smeReserved,
-    smallMicro: !!l?.smeReserved && !!l?.smallMicroOnly,
-  }));
+  const budgets = (lots ?? []).map((l) => ({ fen: parseYuan(l?.budget) ?? 0, reserved: !!l?.smeReserved }));
   const total = budgets.reduce((s, b) => s + b.fen, 0);
   const reserved = budgets.filter((b) => b.reserved).reduce((s, b) => s + b.fen, 0);
-  const smallMicro = budgets.filter((b) => b.smallMicro).reduce((s, b) => s + b.fen, 0);
   const limit = tenderPolicy.reserveWholeLimitFen[kind];
   const share = percentOfRate(tenderPolicy.reserveShareMin);
   const smallMicroShare = percentOfRate(tenderPolicy.reserveSmallMicroShareMin);
-  const within = total <= limit;
-  const smallMicroShort = !within && reserved > 0 && smallMicro * 100 < reserved * smallMicroShare;
-  const needsReason = total > 0 && (within ? reserved < total : reserved * 100 < total * share || smallMicroShort);
-  return { total, reserved, limit, share, smallMicroShare, within, smallMicroShort, needsReason };
-}
-
-function toBody(v: TenderValues): TenderInput {
-  const reason = v.smeExemptReason?.trim();
-  return {
-    title: v.title.trim(),
-    methodCode: v.methodCode,
-    purchaserOrgId: v.purchaserOrgId ?? '',
-    kind: v.kind,
-    ...(v.categoryCode ? { categoryCode: v.categoryCode } : {}),
-    description: (v.description ?? '').trim(),
-    documents: v.documents.trim(),
-    greenPreference: (v.greenPreference ?? '').trim(),
-    deadline: v.deadline ? pickedAsBeijing(v.deadline).toISOString() : '',
-    invitedSupplierIds: methodOf(v.methodCode)?.invitationOnly ? (v.invitedSupplierIds ?? []).filter((x): x is string => !!x) : [],
-    ...(reason ? { smeExemptReason: reason } : {}),
-    ...intentionBody(v),
-    lots: v.lots.map((l) => {
-      const comprehensive = l.evaluationMethod === 'comprehensive';
-      return {
-        name: l.name.trim(),
-        ...(l.categoryCode ? { categoryCode: l.categoryCode } : {}),
-        budgetFen: parseYuan(l.budget) ?? 0,
-        items: l.items.map((i) => ({ name: i.name.trim(), quantity: i.quantity ?? 0, unit: i.unit.trim(), specs: (i.specs ?? '').trim() })),
-        evaluationMethod: l.evaluationMethod,
-        ...(comprehensive && l.priceWeight !== null && l.priceWeight !== undefined ? { priceWeight: rateOfPercent(l.priceWeight) } : {}),
-        criteria: comprehensive
-          ? l.criteria.map((c, j) => ({ key: `c${j + 1}`, name: c.name.trim(), weight: rateOfPercent(c.weight ?? 0) }))
-          : [],
-        smeReserved: l.smeReserved,
-        smallMicroOnly: l.smeReserved && !!l.smallMicroOnly,
-        smeDeductionRate: l.smeDeductionRate,
-        ...(!l.smeReserved && v.kind !== 'works' && l.consortiumDeductionRate
-          ? { consortiumDeductionRate: l.consortiumDeductionRate }
-          : {}),
-        bidBondFen: parseYuan(l.bidBond) ?? 0,
-        ...(l.greenOn && comprehensive && l.greenBonusPoints
-          ? { greenBonusPoints: String(Math.round(l.greenBonusPoints * 100) / 100) }
-          : {}),
-        ...(l.greenOn && !comprehensive && l.greenDeduction ? { greenDeductionRate: rateOfPercent(l.greenDeduction) } : {}),
-      };
-    }),
-  };
+  return { total, reserved, limit, share, smallMicroShare, within: total <= limit };
 }
 
 /** What will be saved, summed up beside the form: the figures the center answers for. */
@@ -181,10 +107,14 @@ export default function TenderFormPage() {
   const create = useCreateTender();
   const [form] = Form.useForm<TenderValues>();
   const problem = useFormProblem(form, formFields, tenderResolver);
+  const rules = useTenderRules(form);
   const values = Form.useWatch([], form) as Partial<TenderValues> | undefined;
   const kind = values?.kind ?? 'goods';
   const method = methodOf(values?.methodCode);
   const sme = smeNeed(values?.lots, kind);
+  // The SME section's one state, from the rule the save is checked by: short of the reservation or not, reason or not.
+  const smeShort = ruleProblems({ ...values, smeExemptReason: '' }, rules.accelerator).find((p) => smeRules.has(p.rule));
+  const smeReasonGiven = !!values?.smeExemptReason?.trim();
   const shape = tenderInput.shape;
   const label = (key: (typeof formFields)[number]) => t(`tender.form.labels.${key}`);
   const [openedAt] = useState(() => Date.now());
@@ -241,6 +171,8 @@ export default function TenderFormPage() {
               }),
             );
           }
+          // A change anywhere may settle (or raise) a rule shown on another field: judge those again.
+          rules.recheck();
         }}
         onFinish={(v) =>
           create.mutate(toBody(v), {
@@ -306,17 +238,7 @@ export default function TenderFormPage() {
                   <PurchaserUnitPicker />
                 </Form.Item>
                 {method?.invitationOnly ? (
-                  <Form.List
-                    name="invitedSupplierIds"
-                    rules={[
-                      {
-                        validator: async (_rule, ids: (string | undefined)[] | undefined) => {
-                          if ((ids ?? []).filter(Boolean).length < method.minBidders)
-                            throw new Error(t('tender.form.inviteMin', { n: method.minBidders }));
-                        },
-                      },
-                    ]}
-                  >
+                  <Form.List name="invitedSupplierIds" rules={[rules.ruleFor('invitedSupplierIds')]}>
                     {(rows, { add, remove }, { errors }) => (
                       <Flex vertical gap={8} style={{ marginBottom: 16 }}>
                         <Typography.Text strong>{label('invitedSupplierIds')}</Typography.Text>
@@ -379,6 +301,7 @@ export default function TenderFormPage() {
                         if (value && pickedAsBeijing(value).valueOf() <= Date.now()) throw new Error(t('tender.form.deadlinePast'));
                       },
                     },
+                    rules.ruleFor('deadline'),
                   ]}
                   extra={
                     method && earliest
@@ -414,6 +337,7 @@ export default function TenderFormPage() {
                         index={i}
                         kind={kind}
                         method={method}
+                        ruleFor={rules.ruleFor}
                         onRemove={lots.length > 1 ? () => remove(lot.name) : undefined}
                       />
                     ))}
@@ -433,7 +357,7 @@ export default function TenderFormPage() {
               <IntentionFields unitOrgId={values?.purchaserOrgId} />
               <Card title={t('tender.form.sections.sme')} size="small">
                 <Alert
-                  type={sme.needsReason ? 'warning' : 'success'}
+                  type={smeShort ? (smeReasonGiven ? 'info' : 'warning') : 'success'}
                   showIcon
                   style={{ marginBottom: 12 }}
                   title={
@@ -442,28 +366,21 @@ export default function TenderFormPage() {
                       : t('tender.form.smeAbove', { total: formatMoney(sme.total), limit: formatMoney(sme.limit), share: sme.share })
                   }
                   description={
-                    sme.smallMicroShort
-                      ? t('tender.form.smeSmallMicroShort', { share: sme.smallMicroShare })
-                      : sme.needsReason
-                        ? t('tender.form.smeNeedsReason')
-                        : t('tender.form.smeOk')
+                    !smeShort
+                      ? t('tender.form.smeOk')
+                      : smeReasonGiven
+                        ? t('tender.form.smeReasonGiven')
+                        : smeShort.rule === 'smeSmallMicro'
+                          ? t('tender.form.smeSmallMicroShort', { share: sme.smallMicroShare })
+                          : t('tender.form.smeNeedsReason')
                   }
                   data-testid="sme-rule"
                 />
                 <Form.Item
                   name="smeExemptReason"
                   label={label('smeExemptReason')}
-                  required={sme.needsReason}
-                  dependencies={['lots', 'kind']}
-                  rules={[
-                    zodRule(shape.smeExemptReason, label('smeExemptReason'), t),
-                    {
-                      validator: async (_rule, value: unknown) => {
-                        if (sme.needsReason && !(typeof value === 'string' && value.trim()))
-                          throw new Error(t('tender.form.smeReasonMissing'));
-                      },
-                    },
-                  ]}
+                  required={!!smeShort}
+                  rules={[zodRule(shape.smeExemptReason, label('smeExemptReason'), t), rules.ruleFor('smeExemptReason')]}
                   extra={t('tender.form.smeReasonHint')}
                   style={{ marginBottom: 0 }}
                 >

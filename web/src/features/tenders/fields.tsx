@@ -44,7 +44,8 @@ export function percentRule(label: string, t: TFunction): Rule {
   };
 }
 
-const moneyNames: Record<string, string> = { budgetFen: 'budget', bidBondFen: 'bidBond' };
+/** API fields typed otherwise in the form: money in yuan, the green deduction in percent. */
+const moneyNames: Record<string, string> = { budgetFen: 'budget', bidBondFen: 'bidBond', greenDeductionRate: 'greenDeduction' };
 
 /**
  * Server fields → form names: `lots[0].priceWeight` → ['lots', 0, 'priceWeight'], money typed in yuan
