@@ -58,6 +58,12 @@ export function createOrderFindings(deps: OrdersDeps) {
           level: 'block',
           message: reason.message,
           basis: reason.legalBasis ?? '政府采购法第二十二条、第七十七条',
+          params: {
+            supplier: name,
+            ...reason.params,
+            variant: reason.code,
+            ...(reason.legalBasis ? { rule: reason.legalBasis } : { doc: 'procurementLaw22' }),
+          },
         });
     }
     // 拆分采购: the same unit buying the same category within the window beyond the direct-order band.
@@ -65,6 +71,7 @@ export function createOrderFindings(deps: OrdersDeps) {
     for (const code of categoriesBought) {
       const inCategory = rows.filter((r) => r.product.categoryCode === code);
       const split = splitPurchaseFinding({
+        categoryCode: code,
         categoryName: inCategory[0]!.category.name,
         priorFen: await q.priorCategorySpend(tx, { purchaserOrgId: auth.orgId, categoryCode: code, at, days: splitDays.value }),
         nowFen: inCategory.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0),

@@ -9333,12 +9333,17 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             items: {
               allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
               id: string;
               lineTotalFen: number;
               listingId: string;
@@ -9440,12 +9445,17 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             items: {
               allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
               id: string;
               lineTotalFen: number;
               listingId: string;
@@ -9583,12 +9593,17 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             items: {
               allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
               id: string;
               lineTotalFen: number;
               listingId: string;
@@ -9711,12 +9726,17 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             items: {
               allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
               id: string;
               lineTotalFen: number;
               listingId: string;
@@ -22510,6 +22530,9 @@ export interface operations {
                 level: 'block' | 'approval' | 'info';
                 listingId?: string;
                 message: string;
+                params?: {
+                  [key: string]: (string | number) | null;
+                };
               }[];
               id: string;
               lines: {
@@ -22658,6 +22681,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -22835,6 +22861,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -23048,6 +23077,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -23261,6 +23293,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -23474,6 +23509,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -23687,6 +23725,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -23900,6 +23941,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -24240,6 +24284,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -24453,6 +24500,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -24666,6 +24716,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -24879,6 +24932,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: (string | number) | null;
+              };
             }[];
             id: string;
             lines: {
@@ -25820,6 +25876,9 @@ export interface operations {
                 level: 'block' | 'approval' | 'info';
                 listingId?: string;
                 message: string;
+                params?: {
+                  [key: string]: (string | number) | null;
+                };
               }[];
               id: string;
               lines: {
