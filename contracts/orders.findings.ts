@@ -67,11 +67,11 @@ export type FindingPolicy = (typeof findingPolicies)[number];
 
 /**
  * A finding's facts, to word it in any language: amounts in fen (`…Fen`), counts, names as recorded,
- * the category code, `variant` (see findingVariants), `doc` (the cited document, FindingBasisDoc),
+ * the category code ('' for none, e.g. an exclusion's open end), `variant` (see findingVariants), `doc` (the cited document, FindingBasisDoc),
  * `policy`, `rule`, `setBy` and `ruleRegion` (a policy-table value cited: which, its text, the level that set
  * it and that region's code, '' national).
  */
-export type FindingParams = Record<string, string | number | null>;
+export type FindingParams = Record<string, string | number>;
 
 /** The catalogue key a finding is worded by, or null for a code this storefront does not know (its message is shown). */
 export function findingTextKey(f: { code: string; params?: FindingParams | undefined }): string | null {

@@ -47,7 +47,7 @@ const findingSchema = z.object({
   message: z.string(),
   basis: z.string(),
   /** The facts the message words (amounts in fen, limits, names, category code, cited document): the storefront words the finding from `code` and these in its language. Absent on orders recorded before. */
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   listingId: z.string().optional(),
   assetId: z.string().optional(),
 });

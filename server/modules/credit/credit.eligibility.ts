@@ -23,7 +23,7 @@ export interface EligibilityReason {
   legalBasis?: string;
   endsOn?: string | null;
   /** The facts the message words, to word it in another language (supplier, list, dates, region, record). */
-  params?: Record<string, string | number | null>;
+  params?: Record<string, string | number>;
 }
 
 export interface Eligibility {
@@ -109,7 +109,7 @@ export async function checkEligibilityOfMany(
           supplier: supplier.name,
           listType: x.listType,
           startsOn: x.startsOn,
-          endsOn: x.endsOn ?? null,
+          endsOn: x.endsOn ?? '',
           regionCode: x.regionCode ?? '',
           rule: x.legalBasis,
           action,

@@ -9334,7 +9334,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             items: {
@@ -9446,7 +9446,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             items: {
@@ -9594,7 +9594,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             items: {
@@ -9727,7 +9727,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             items: {
@@ -22531,7 +22531,7 @@ export interface operations {
                 listingId?: string;
                 message: string;
                 params?: {
-                  [key: string]: (string | number) | null;
+                  [key: string]: string | number;
                 };
               }[];
               id: string;
@@ -22682,7 +22682,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -22862,7 +22862,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -23078,7 +23078,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -23294,7 +23294,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -23510,7 +23510,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -23726,7 +23726,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -23942,7 +23942,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -24285,7 +24285,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -24501,7 +24501,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -24717,7 +24717,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -24933,7 +24933,7 @@ export interface operations {
               listingId?: string;
               message: string;
               params?: {
-                [key: string]: (string | number) | null;
+                [key: string]: string | number;
               };
             }[];
             id: string;
@@ -25877,7 +25877,7 @@ export interface operations {
                 listingId?: string;
                 message: string;
                 params?: {
-                  [key: string]: (string | number) | null;
+                  [key: string]: string | number;
                 };
               }[];
               id: string;

@@ -38,7 +38,6 @@ export function useFindingWords() {
       const p = f.params;
       const values: Record<string, string | number> = {};
       for (const [k, v] of Object.entries(p)) {
-        if (v === null) continue;
         values[k] = v;
         // amountFen → amount, "¥1,234.00"
         if (k.endsWith('Fen') && typeof v === 'number') values[k.slice(0, -3)] = formatMoney(v);
@@ -50,7 +49,7 @@ export function useFindingWords() {
       const setBy = setByName(p);
       values.by = setBy ? t('orders.findingText.by', { region: setBy }) : '';
       if (typeof p.listType === 'string') values.list = t(`credit.listType.${p.listType}`, { defaultValue: p.listType });
-      if ('endsOn' in p) values.until = p.endsOn ?? t('orders.findingText.until');
+      if ('endsOn' in p) values.until = p.endsOn || t('orders.findingText.until');
       if ('regionCode' in p) values.region = p.regionCode ? t('orders.findingText.inRegion', { region: p.regionCode }) : '';
       return t(`orders.findingText.${key as TextKey}`, { ...values, defaultValue: f.message });
     },
