@@ -46,6 +46,8 @@ const findingSchema = z.object({
   level: z.enum(['block', 'approval', 'info']),
   message: z.string(),
   basis: z.string(),
+  /** The facts the message words (amounts in fen, limits, names, category code, cited document): the storefront words the finding from `code` and these in its language. Absent on orders recorded before. */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   listingId: z.string().optional(),
   assetId: z.string().optional(),
 });
@@ -77,6 +79,9 @@ export const cartSchema = z.object({
       brand: z.string(),
       model: z.string(),
       categoryCode: z.string(),
+      /** The 品目's name, in Chinese and in English. */
+      categoryName: z.string(),
+      categoryNameEn: z.string(),
       supplierId: z.string(),
       supplierName: z.string(),
       unitPriceFen: z.number(),

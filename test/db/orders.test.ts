@@ -167,9 +167,16 @@ describe('policy checks at checkout', () => {
     const cart = (await purchaser.http.get('/api/cart')).json();
     expect(cart.findings).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ code: 'over_standard', level: 'approval', basis: expect.stringContaining('财资〔2016〕27号') }),
+        expect.objectContaining({
+          code: 'over_standard',
+          level: 'approval',
+          basis: expect.stringContaining('财资〔2016〕27号'),
+          params: expect.objectContaining({ priceFen: 560_000, categoryCode: 'A02010104', doc: 'allocationStandard' }),
+        }),
       ]),
     );
+    // The line names its 品目 in both languages (#21).
+    expect(cart.items[0]).toMatchObject({ categoryCode: 'A02010104', categoryName: '台式计算机', categoryNameEn: 'Desktop computers' });
     const noReason = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.json().errors[0].field).toBe('overStandardReason');
@@ -197,6 +204,15 @@ describe('policy checks at checkout', () => {
     const placed = await clerk.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() });
     const order = placed.json().orders[0];
     expect(order).toMatchObject({ status: 'pending_approval' });
+    // Over the unit's threshold: the reason is recorded as a finding too, with its amounts, to word in any language.
+    expect(order.approvalReasons).toEqual(['订单金额 ¥1,000.00 超过本单位审批阈值 ¥500.00']);
+    expect(order.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'approval_threshold',
+        level: 'approval',
+        params: expect.objectContaining({ amountFen: 100_000, limitFen: 50_000 }),
+      }),
+    );
     const own = await clerk.post(`/api/orders/${order.id}/approve`, { reason: '同意' });
     expect(own.statusCode).toBe(422);
     expect(own.headers['content-type']).toContain('application/problem+json');

@@ -73,7 +73,9 @@ async function cartIn(regionCode: string, listingId: string) {
   await createBudgetLine(ctx.database.db, unit.id, 50_000_000);
   const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', unit.id);
   expect((await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 })).statusCode).toBeLessThan(300);
-  return (await purchaser.http.get('/api/cart')).json() as { findings: { code: string; level: string; message: string; basis: string }[] };
+  return (await purchaser.http.get('/api/cart')).json() as {
+    findings: { code: string; level: string; message: string; basis: string; params: Record<string, unknown> }[];
+  };
 }
 
 describe('policy values by region', () => {
@@ -83,10 +85,26 @@ describe('policy values by region', () => {
     expect(sh).toMatchObject({ code: 'band_direct', level: 'info' });
     expect(sh!.message).toContain('上海市规定的直购限额 ¥100,000.00');
     expect(sh!.basis).toContain('上海市规定：上海市财政局《关于调整本市政府采购电子卖场直购限额的通知》');
+    // The same facts as params, for the storefront to word in its language (#21).
+    expect(sh!.params).toMatchObject({
+      amountFen: 6_000_000,
+      limitFen: 10_000_000,
+      policy: 'directOrderLimit',
+      setBy: '上海市',
+      ruleRegion: '310000',
+      rule: expect.stringContaining('上海市财政局'),
+    });
     const bj = (await cartIn('110108', listingId)).findings.find((f) => f.code.startsWith('band_'));
     expect(bj).toMatchObject({ code: 'band_quotation', level: 'block' });
     expect(bj!.message).toContain('全国规定的直购限额 ¥50,000.00');
     expect(bj!.basis).toContain('全国规定：电子卖场直购限额');
+    expect(bj!.params).toMatchObject({
+      amountFen: 6_000_000,
+      limitFen: 5_000_000,
+      policy: 'directOrderLimit',
+      setBy: '全国',
+      ruleRegion: '',
+    });
   });
 
   it('shows each regulator the values in force in its area and who set them', async () => {

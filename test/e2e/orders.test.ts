@@ -239,6 +239,20 @@ suite(title, () => {
       await quiet(page);
       await screenshot(page, 'cart-blocked-1280');
 
+      // In English the same findings are worded from their codes and params, the 品目 by its English name (#21).
+      await page.evaluate(`window.localStorage.setItem('jicai.language', 'en')`);
+      await page.reload();
+      await page.getByTestId('finding-block').getByText(`Only 5 of "${shredderName}" in stock, fewer than the 6 ordered`).waitFor();
+      await page.getByTestId('finding-block').getByText('Basis: E-mall trading rules').waitFor();
+      await page
+        .getByTestId('finding-approval')
+        .getByText(/above the allocation standard for Desktop computers of ¥5,000\.00/)
+        .waitFor();
+      await page.getByTestId('cart-category').filter({ hasText: 'Desktop computers' }).first().waitFor();
+      await page.evaluate(`window.localStorage.setItem('jicai.language', 'zh-CN')`);
+      await page.reload();
+      await page.getByTestId('finding-block').getByText(`「${shredderName}」库存仅 5，少于采购数量 6`).waitFor();
+
       // Two shredders instead: the block goes, the total is ¥1,760 + ¥5,600.
       const shredderRow = page.getByTestId('cart-group').filter({ hasText: shredderSupplier });
       const changed = page.waitForResponse(

@@ -41,17 +41,47 @@ describe('the ordering rules', () => {
   it('bands a supplier order: over the decentralized limit a tender, over the direct limit a quotation, else nothing [rule:orders.ordering-bands]', () => {
     const bands = { direct: { value: 1_000_000, basis: '直购' }, decentralized: { value: 5_000_000, basis: '分散' } };
     expect(bandFinding('甲公司', 5_000_001, bands)).toMatchObject({ code: 'band_tender', level: 'block', basis: '分散' });
-    expect(bandFinding('甲公司', 5_000_000, bands)).toMatchObject({ code: 'band_quotation', level: 'block', basis: '直购' });
+    expect(bandFinding('甲公司', 5_000_000, bands)).toMatchObject({
+      code: 'band_quotation',
+      level: 'block',
+      basis: '直购',
+      params: {
+        supplier: '甲公司',
+        amountFen: 5_000_000,
+        limitFen: 1_000_000,
+        policy: 'directOrderLimit',
+        rule: '直购',
+        setBy: '',
+        ruleRegion: '',
+      },
+    });
     expect(bandFinding('甲公司', 1_000_000, bands)).toBeNull();
   });
 
   it('flags a split purchase only with prior spend in the window and a cumulative total over the direct limit [rule:orders.split-purchase]', () => {
-    const base = { categoryName: '复印纸', direct: { value: 1_000_000, basis: '直购' }, splitDays: { value: 30, basis: '窗口' } };
+    const base = {
+      categoryCode: 'A05010201',
+      categoryName: '复印纸',
+      direct: { value: 1_000_000, basis: '直购' },
+      splitDays: { value: 30, basis: '窗口' },
+    };
     expect(splitPurchaseFinding({ ...base, priorFen: 600_000, nowFen: 500_000 })).toEqual({
       code: 'split_purchase',
       level: 'approval',
       message: '30 日内本单位采购「复印纸」累计 ¥11,000.00，超过直购限额 ¥10,000.00，疑似拆分采购，需经审批',
       basis: '政府采购法实施条例第二十八条；窗口',
+      params: {
+        categoryCode: 'A05010201',
+        category: '复印纸',
+        days: 30,
+        amountFen: 1_100_000,
+        limitFen: 1_000_000,
+        doc: 'splitRule',
+        policy: 'splitWindow',
+        rule: '窗口',
+        setBy: '',
+        ruleRegion: '',
+      },
     });
     expect(splitPurchaseFinding({ ...base, priorFen: 0, nowFen: 2_000_000 })).toBeNull();
     expect(splitPurchaseFinding({ ...base, priorFen: 500_000, nowFen: 500_000 })).toBeNull();

@@ -286,6 +286,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
       level: 'info' as const,
       message: `公物仓有同类闲置资产「${a.name}」（${a.assetNo}，${a.quantity} 件）可申请调剂，请优先调剂使用`,
       basis: '“十四五”机关事务工作规划 第三章第一节：推进公物仓建设，闲置资产优先调剂',
+      params: { asset: a.name, assetNo: a.assetNo, quantity: a.quantity, categoryCode: a.categoryCode, doc: 'surplusFirst' },
       assetId: a.id,
     }));
   }

@@ -22,6 +22,8 @@ export interface EligibilityReason {
   listType?: ExclusionListType;
   legalBasis?: string;
   endsOn?: string | null;
+  /** The facts the message words, to word it in another language (supplier, list, dates, region, record). */
+  params?: Record<string, string | number>;
 }
 
 export interface Eligibility {
@@ -86,12 +88,12 @@ export async function checkEligibilityOfMany(
         eligible: false,
         action,
         checkedAt: now.toISOString(),
-        reasons: [{ code: 'not_supplier', message: '不是已登记的供应商' }],
+        reasons: [{ code: 'not_supplier', message: '不是已登记的供应商', params: {} }],
       });
       continue;
     }
     const reasons: EligibilityReason[] = [];
-    if (!supplier.active) reasons.push({ code: 'inactive', message: '供应商账户已停用' });
+    if (!supplier.active) reasons.push({ code: 'inactive', message: '供应商账户已停用', params: { supplier: supplier.name } });
     const naming = new Set([
       ...(exclusionsById.get(id) ?? []),
       ...(supplier.uscc !== null ? (exclusionsByUscc.get(supplier.uscc) ?? []) : []),
@@ -103,6 +105,15 @@ export async function checkEligibilityOfMany(
       reasons.push({
         code: 'exclusion',
         message: `${supplier.name} 被列入「${listTypeLabels[x.listType]}」（${x.startsOn} 至 ${x.endsOn ?? '长期'}${x.regionCode ? `，${x.regionCode} 地区` : ''}；依据：${x.legalBasis}），不得${actionLabels[action]}`,
+        params: {
+          supplier: supplier.name,
+          listType: x.listType,
+          startsOn: x.startsOn,
+          endsOn: x.endsOn ?? '',
+          regionCode: x.regionCode ?? '',
+          rule: x.legalBasis,
+          action,
+        },
         exclusionId: x.id,
         listType: x.listType,
         legalBasis: x.legalBasis,
@@ -113,6 +124,7 @@ export async function checkEligibilityOfMany(
       reasons.push({
         code: 'major_violation',
         message: `${supplier.name} 在参加采购活动前 ${lookback.value} 年内有重大违法记录「${e.title}」（${shanghaiDate(e.occurredAt)}；政府采购法第二十二条），不得${actionLabels[action]}`,
+        params: { supplier: supplier.name, years: lookback.value, title: e.title, occurredOn: shanghaiDate(e.occurredAt), action },
         eventId: e.id,
       });
     }

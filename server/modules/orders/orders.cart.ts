@@ -44,6 +44,8 @@ export function createOrderCart(
         brand: r.product.brand,
         model: r.product.model,
         categoryCode: r.product.categoryCode,
+        categoryName: r.category.name,
+        categoryNameEn: r.category.nameEn,
         supplierId: r.supplier.id,
         supplierName: r.supplier.name,
         unitPriceFen: r.listing.priceFen,

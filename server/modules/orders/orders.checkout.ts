@@ -128,12 +128,17 @@ export function createOrderCheckout(
           const lines = rows.filter((r) => r.supplier.id === supplierId);
           const orderTotal = lines.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
           const own = findings.filter((f) => !f.listingId || lines.some((l) => l.listing.id === f.listingId));
-          const approvalReasons = [
-            ...own.filter((f) => f.level === 'approval').map((f) => f.message),
-            ...(unit?.approvalThresholdFen !== null && unit?.approvalThresholdFen !== undefined && orderTotal > unit.approvalThresholdFen
-              ? [`订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(unit.approvalThresholdFen)}`]
-              : []),
-          ];
+          const threshold = unit?.approvalThresholdFen ?? null;
+          // Over the unit's own approval threshold: recorded as a finding too, so each approval reason has its words.
+          if (threshold !== null && orderTotal > threshold)
+            own.push({
+              code: 'approval_threshold',
+              level: 'approval',
+              message: `订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(threshold)}`,
+              basis: '本单位内部控制制度：采购审批阈值',
+              params: { amountFen: orderTotal, limitFen: threshold, doc: 'unitThreshold' },
+            });
+          const approvalReasons = own.filter((f) => f.level === 'approval').map((f) => f.message);
           const needsApproval = approvalReasons.length > 0;
           const maxLead = Math.max(...lines.map((l) => l.listing.leadTimeDays));
           const [order] = await tx
@@ -276,6 +281,7 @@ export function createOrderCheckout(
             level: 'info',
             message: `网上竞价 ${q.quotationNo} 成交`,
             basis: '电子卖场网上竞价规则',
+            params: { variant: 'won', quotationNo: q.quotationNo, amountFen: total, doc: 'quotationRules' },
           } satisfies Finding,
         ],
         needsApproval: false,

@@ -7,6 +7,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { certificatesOf, type Offer } from '../catalogue/listings.service.ts';
+import type { EligibilityReason } from '../credit/credit.eligibility.ts';
 import { bandFinding, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
 import { orderingBands } from './orders.method.ts';
 import * as q from './orders.queries.ts';
@@ -34,12 +35,18 @@ export function createOrderFindings(deps: OrdersDeps) {
   }
 
   /** A supplier's eligibility to be ordered from, as block findings (政府采购法第二十二条、第七十七条). */
-  const ineligibleFindings = (reasons: readonly { message: string; legalBasis?: string | null }[]): Finding[] =>
+  const ineligibleFindings = (supplier: string, reasons: readonly EligibilityReason[]): Finding[] =>
     reasons.map((reason) => ({
       code: 'supplier_ineligible',
       level: 'block',
       message: reason.message,
       basis: reason.legalBasis ?? '政府采购法第二十二条、第七十七条',
+      params: {
+        supplier,
+        ...reason.params,
+        variant: reason.code,
+        ...(reason.legalBasis ? { rule: reason.legalBasis } : { doc: 'procurementLaw22' }),
+      },
     }));
 
   /**
@@ -67,13 +74,14 @@ export function createOrderFindings(deps: OrdersDeps) {
       const band = bandFinding(name, total, bands);
       if (band) findings.push(band);
       const eligibility = await credit.checkEligibility(tx, { supplierId, action: 'order', regionCode: region });
-      findings.push(...ineligibleFindings(eligibility.reasons));
+      findings.push(...ineligibleFindings(name, eligibility.reasons));
     }
     // 拆分采购: the same unit buying the same category within the window beyond the direct-order band.
     const categoriesBought = [...new Set(rows.map((r) => r.product.categoryCode))];
     for (const code of categoriesBought) {
       const inCategory = rows.filter((r) => r.product.categoryCode === code);
       const split = splitPurchaseFinding({
+        categoryCode: code,
         categoryName: inCategory[0]!.category.name,
         priorFen: await q.priorCategorySpend(tx, { purchaserOrgId: auth.orgId, categoryCode: code, at, days: splitDays.value }),
         nowFen: inCategory.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0),
@@ -111,7 +119,12 @@ export function createOrderFindings(deps: OrdersDeps) {
       const found = lineFindings({ ...o, quantity: 1, certified: certified.has(o.listing.id) }, nevShare);
       const band = bandFinding(o.supplier.name, o.listing.priceFen, bands);
       if (band) found.push({ ...band, listingId: o.listing.id });
-      found.push(...ineligibleFindings(eligibility.get(o.supplier.id)?.reasons ?? []).map((f) => ({ ...f, listingId: o.listing.id })));
+      found.push(
+        ...ineligibleFindings(o.supplier.name, eligibility.get(o.supplier.id)?.reasons ?? []).map((f) => ({
+          ...f,
+          listingId: o.listing.id,
+        })),
+      );
       const rank = { block: 0, approval: 1, info: 2 } as const;
       result.set(
         o.listing.id,

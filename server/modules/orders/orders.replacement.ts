@@ -32,6 +32,7 @@ export function replacementAsk(row: CartRow): Finding | null {
     level: 'info',
     message: `「${row.product.name}」所属品目「${row.category.name}」最低使用年限 ${minYears} 年：结算时请选择所更换的本单位资产（须已使用满 ${minYears} 年），或声明为新增配置（需审批）`,
     basis: MIN_YEARS_BASIS,
+    params: { product: row.product.name, categoryCode: row.product.categoryCode, category: row.category.name, minYears, doc: 'minYears' },
     listingId: row.listing.id,
   };
 }
@@ -89,6 +90,7 @@ export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: Car
         level: 'approval',
         message: `「${name}」声明为新增配置（非更新），需经审批核对配置标准数量`,
         basis: MIN_YEARS_BASIS,
+        params: { product: name, categoryCode: row.product.categoryCode, doc: 'minYears' },
         listingId: row.listing.id,
       });
       continue;
@@ -110,6 +112,16 @@ export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: Car
     byListing.set(row.listing.id, { replacement: 'replace', replacesAssetId: asset.id });
     const from = earliestReplacement(asset.acquiredOn, minYears);
     const state = `资产 ${asset.assetNo}「${asset.name}」于 ${asset.acquiredOn} 购置`;
+    const facts = {
+      product: name,
+      categoryCode: row.product.categoryCode,
+      assetNo: asset.assetNo,
+      asset: asset.name,
+      acquiredOn: asset.acquiredOn,
+      minYears,
+      eligibleFrom: from,
+      doc: 'minYears',
+    };
     if (from > today) {
       const message = `${state}，未满最低使用年限 ${minYears} 年（${from} 起方可更新）`;
       const early = await policyValue(tx, 'allocation.earlyReplacement', z.enum(['refuse', 'approval']), { at });
@@ -119,6 +131,7 @@ export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: Car
         level: 'approval',
         message: `「${name}」更换的${message}，需经审批`,
         basis: `${MIN_YEARS_BASIS}；${early.basis}`,
+        params: { ...facts, policy: 'earlyReplacement', rule: early.basis, setBy: early.setBy ?? '', ruleRegion: early.regionCode ?? '' },
         listingId: row.listing.id,
         assetId: asset.id,
       });
@@ -128,6 +141,7 @@ export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: Car
         level: 'info',
         message: `「${name}」更换${state}，已满最低使用年限 ${minYears} 年`,
         basis: MIN_YEARS_BASIS,
+        params: facts,
         listingId: row.listing.id,
         assetId: asset.id,
       });

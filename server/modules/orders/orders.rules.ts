@@ -1,31 +1,20 @@
 import type { GreenPolicy } from '../../db/schema/catalogue.ts';
 import type { OrderStatus } from '../../db/schema/orders.ts';
 import { yuan } from '../../../contracts/money.ts';
+import type { FindingCode, FindingParams, FindingPolicy } from '../../../contracts/orders.findings.ts';
 import { requiredMethod, type OrderingBands } from './orders.method.ts';
 
 /** A policy finding shown at checkout: what rule, what it means for this order, and its source. */
 export interface Finding {
-  code:
-    | 'band_direct'
-    | 'band_quotation'
-    | 'band_tender'
-    | 'over_standard'
-    | 'green_mandatory'
-    | 'green_priority'
-    | 'split_purchase'
-    | 'new_energy_share'
-    | 'surplus_available'
-    | 'supplier_ineligible'
-    | 'stock'
-    | 'approval_threshold'
-    | 'replacement_required'
-    | 'replacement'
-    | 'replacement_early'
-    | 'replacement_new';
+  /** Stable (contracts/orders.findings.ts): the storefront words the finding from it and `params`. */
+  code: FindingCode;
   /** block: the order cannot be placed; approval: it waits for an approver; info: shown only. */
   level: 'block' | 'approval' | 'info';
+  /** In Chinese, for zh-CN and API readers. */
   message: string;
   basis: string;
+  /** The facts the message words: amounts in fen, limits, names, the category code, the cited document. */
+  params: FindingParams;
   listingId?: string;
   /** A warehouse asset the unit could ask for instead (surplus first). */
   assetId?: string;
@@ -87,6 +76,7 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
       level: 'block',
       message: `「${product.name}」已下架或暂停销售`,
       basis: '电子卖场交易规则',
+      params: { variant: 'inactive', product: product.name, doc: 'mallRules' },
       listingId: listing.id,
     });
   else if (listing.stock < line.quantity)
@@ -95,6 +85,7 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
       level: 'block',
       message: `「${product.name}」库存仅 ${listing.stock}，少于采购数量 ${line.quantity}`,
       basis: '电子卖场交易规则',
+      params: { variant: 'short', product: product.name, stock: listing.stock, quantity: line.quantity, doc: 'mallRules' },
       listingId: listing.id,
     });
   if (category.allocationCapFen !== null && listing.priceFen > category.allocationCapFen)
@@ -103,6 +94,14 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
       level: 'approval',
       message: `「${product.name}」单价 ${yuan(listing.priceFen)} 超过${category.name}配置标准 ${yuan(category.allocationCapFen)}，需说明理由并经审批`,
       basis: '中央行政单位通用办公设备家具配置标准（财资〔2016〕27号）',
+      params: {
+        product: product.name,
+        categoryCode: product.categoryCode,
+        category: category.name,
+        priceFen: listing.priceFen,
+        capFen: category.allocationCapFen,
+        doc: 'allocationStandard',
+      },
       listingId: listing.id,
     });
   if (category.greenPolicy === 'mandatory' && !line.certified)
@@ -111,6 +110,7 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
       level: 'block',
       message: `「${category.name}」属强制采购节能产品品目，「${product.name}」没有有效的节能产品认证证书`,
       basis: '财库〔2019〕9号 节能产品政府采购品目清单（★）',
+      params: { product: product.name, categoryCode: product.categoryCode, category: category.name, doc: 'greenMandatory' },
       listingId: listing.id,
     });
   if (category.greenPolicy === 'priority' && !line.certified)
@@ -119,6 +119,7 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
       level: 'info',
       message: `「${category.name}」属优先采购品目，建议选择有节能或环境标志认证的产品`,
       basis: '财库〔2019〕9号',
+      params: { product: product.name, categoryCode: product.categoryCode, category: category.name, doc: 'greenPriority' },
       listingId: listing.id,
     });
   if (product.categoryCode.startsWith(VEHICLE_PREFIX) && !product.categoryCode.startsWith(NEW_ENERGY_PREFIX))
@@ -127,6 +128,12 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
       level: 'info',
       message: `新增和更新公务用车中新能源汽车比例应不低于 ${Math.round(Number(nevShare.value) * 100)}%，本单为燃油车`,
       basis: nevShare.basis,
+      params: {
+        product: product.name,
+        categoryCode: product.categoryCode,
+        sharePct: Math.round(Number(nevShare.value) * 100),
+        ...ruleParams(nevShare, 'newEnergyVehicleShare'),
+      },
       listingId: listing.id,
     });
   return findings;
@@ -139,6 +146,17 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
  */
 const levelOf = (rule: Rule<unknown>) => (rule.setBy ? `${rule.setBy}规定的` : '');
 
+/**
+ * A policy-table rule as a finding's params cite it: its text, the level that set it (全国 or the region's
+ * name; '' when not from the table) and that region's code ('' national).
+ */
+export const ruleParams = (rule: Rule<unknown>, policy: FindingPolicy) => ({
+  policy,
+  rule: rule.basis,
+  setBy: rule.setBy ?? '',
+  ruleRegion: rule.regionCode ?? '',
+});
+
 export function bandFinding(supplierName: string, totalFen: number, bands: OrderingBands): Finding | null {
   const decision = requiredMethod(totalFen, bands);
   if (decision.method === 'tender')
@@ -147,6 +165,12 @@ export function bandFinding(supplierName: string, totalFen: number, bands: Order
       level: 'block',
       message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过${levelOf(bands.decentralized)}分散采购限额 ${yuan(decision.limitFen)}，应依法组织招标采购`,
       basis: decision.rule,
+      params: {
+        supplier: supplierName,
+        amountFen: totalFen,
+        limitFen: decision.limitFen,
+        ...ruleParams(bands.decentralized, 'decentralizedLimit'),
+      },
     };
   if (decision.method === 'quotation')
     return {
@@ -154,6 +178,7 @@ export function bandFinding(supplierName: string, totalFen: number, bands: Order
       level: 'block',
       message: `向${supplierName}的订单金额 ${yuan(totalFen)} 超过${levelOf(bands.direct)}直购限额 ${yuan(decision.limitFen)}，应发起网上竞价`,
       basis: decision.rule,
+      params: { supplier: supplierName, amountFen: totalFen, limitFen: decision.limitFen, ...ruleParams(bands.direct, 'directOrderLimit') },
     };
   // A regional override in force: say which limit the order is judged by, even when it passes.
   if (bands.direct.regionCode)
@@ -162,6 +187,7 @@ export function bandFinding(supplierName: string, totalFen: number, bands: Order
       level: 'info',
       message: `向${supplierName}的订单金额 ${yuan(totalFen)} 不超过${levelOf(bands.direct)}直购限额 ${yuan(decision.limitFen)}，可在电子卖场直购`,
       basis: decision.rule,
+      params: { supplier: supplierName, amountFen: totalFen, limitFen: decision.limitFen, ...ruleParams(bands.direct, 'directOrderLimit') },
     };
   return null;
 }
@@ -171,6 +197,7 @@ export function bandFinding(supplierName: string, totalFen: number, bands: Order
  * this cart goes beyond the direct-order limit: the order waits for approval.
  */
 export function splitPurchaseFinding(input: {
+  categoryCode: string;
   categoryName: string;
   priorFen: number;
   nowFen: number;
@@ -185,5 +212,14 @@ export function splitPurchaseFinding(input: {
     level: 'approval',
     message: `${splitDays.value} 日内本单位采购「${input.categoryName}」累计 ${yuan(cumulative)}，超过直购限额 ${yuan(direct.value)}，疑似拆分采购，需经审批`,
     basis: `政府采购法实施条例第二十八条；${splitDays.basis}`,
+    params: {
+      categoryCode: input.categoryCode,
+      category: input.categoryName,
+      days: splitDays.value,
+      amountFen: cumulative,
+      limitFen: direct.value,
+      doc: 'splitRule',
+      ...ruleParams(splitDays, 'splitWindow'),
+    },
   };
 }

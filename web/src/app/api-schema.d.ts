@@ -9350,12 +9350,17 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             items: {
               allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
               id: string;
               lineTotalFen: number;
               listingId: string;
@@ -9457,12 +9462,17 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             items: {
               allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
               id: string;
               lineTotalFen: number;
               listingId: string;
@@ -9600,12 +9610,17 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             items: {
               allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
               id: string;
               lineTotalFen: number;
               listingId: string;
@@ -9728,12 +9743,17 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             items: {
               allocationMinYears: number | null;
               available: boolean;
               brand: string;
               categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
               id: string;
               lineTotalFen: number;
               listingId: string;
@@ -22527,6 +22547,9 @@ export interface operations {
                 level: 'block' | 'approval' | 'info';
                 listingId?: string;
                 message: string;
+                params?: {
+                  [key: string]: string | number;
+                };
               }[];
               id: string;
               lines: {
@@ -22675,6 +22698,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -22852,6 +22878,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -23065,6 +23094,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -23278,6 +23310,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -23491,6 +23526,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -23704,6 +23742,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -23917,6 +23958,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -24257,6 +24301,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -24470,6 +24517,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -24683,6 +24733,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -24896,6 +24949,9 @@ export interface operations {
               level: 'block' | 'approval' | 'info';
               listingId?: string;
               message: string;
+              params?: {
+                [key: string]: string | number;
+              };
             }[];
             id: string;
             lines: {
@@ -25837,6 +25893,9 @@ export interface operations {
                 level: 'block' | 'approval' | 'info';
                 listingId?: string;
                 message: string;
+                params?: {
+                  [key: string]: string | number;
+                };
               }[];
               id: string;
               lines: {
@@ -28659,6 +28718,9 @@ export interface operations {
                 level: 'block' | 'approval' | 'info';
                 listingId?: string;
                 message: string;
+                params?: {
+                  [key: string]: string | number;
+                };
               }[];
               listingId: string;
               purchasable: boolean;

@@ -1261,6 +1261,71 @@ const en: Catalogue = {
       recorded: 'Policy check at checkout',
       recordedNone: 'No policy issue was found at checkout.',
     },
+    findingText: {
+      by: ' set by {{region}}',
+      national: 'national rules',
+      until: 'indefinitely',
+      inRegion: ', in region {{region}}',
+      band_direct:
+        'The order to {{supplier}} of {{amount}} is within the direct-order limit{{by}} of {{limit}}: it can be bought directly in the e-mall',
+      band_quotation:
+        'The order to {{supplier}} of {{amount}} is above the direct-order limit{{by}} of {{limit}}: start an online quotation instead',
+      band_quotation_won: 'Awarded by online quotation {{quotationNo}}',
+      band_tender:
+        'The order to {{supplier}} of {{amount}} is above the decentralized-procurement limit{{by}} of {{limit}}: it must go to a tender',
+      over_standard:
+        'The unit price of "{{product}}", {{price}}, is above the allocation standard for {{category}} of {{cap}}: give a reason; the order needs approval',
+      green_mandatory: '"{{category}}" is a mandatory energy-saving category, and "{{product}}" has no valid energy-saving certificate',
+      green_priority: '"{{category}}" is a priority green category: prefer a product with an energy-saving or eco-label certificate',
+      split_purchase:
+        'Your unit has bought "{{category}}" for {{amount}} in {{days}} days, above the direct-order limit of {{limit}}: a possible split purchase, the order needs approval',
+      new_energy_share:
+        'At least {{sharePct}}% of new and replaced official vehicles must be new-energy vehicles; this order is for a fuel vehicle',
+      surplus_available:
+        'The surplus warehouse has a similar idle asset, "{{asset}}" ({{assetNo}}, {{quantity}} pcs), that can be reallocated: please consider it first',
+      supplier_ineligible: '{{supplier}} may not take part in this purchase now',
+      supplier_ineligible_exclusion:
+        '{{supplier}} is on the list "{{list}}" ({{startsOn}} to {{until}}{{region}}) and may not receive orders',
+      supplier_ineligible_major_violation:
+        '{{supplier}} has a major violation record within {{years}} years before taking part, "{{title}}" ({{occurredOn}}; Government Procurement Law Art. 22), and may not receive orders',
+      supplier_ineligible_inactive: "{{supplier}}'s supplier account is deactivated",
+      supplier_ineligible_not_supplier: '{{supplier}} is not a registered supplier',
+      stock: '"{{product}}" cannot be supplied now',
+      stock_inactive: '"{{product}}" is delisted or suspended',
+      stock_short: 'Only {{stock}} of "{{product}}" in stock, fewer than the {{quantity}} ordered',
+      approval_threshold: "The order total {{amount}} is above your unit's approval threshold {{limit}}",
+      replacement_required:
+        '"{{product}}" is in "{{category}}", with a minimum of {{minYears}} years in use: at checkout, choose the asset of your unit it replaces (in use at least {{minYears}} years), or declare it a new addition (needs approval)',
+      replacement:
+        '"{{product}}" replaces asset {{assetNo}} "{{asset}}" (acquired {{acquiredOn}}), which has reached its minimum {{minYears}} years in use',
+      replacement_early:
+        '"{{product}}" replaces asset {{assetNo}} "{{asset}}", acquired {{acquiredOn}}, before its minimum {{minYears}} years in use (replaceable from {{eligibleFrom}}): the order needs approval',
+      replacement_new: '"{{product}}" is declared a new addition (not a replacement): it needs approval against the allocation standard',
+    },
+    findingBasis: {
+      separator: '; ',
+      setBy: 'Set by {{region}}: {{rule}}',
+      policyNational: 'Policy value "{{name}}" ({{region}})',
+      policyRegional: 'Policy value "{{name}}", set by {{region}}: {{rule}}',
+      policies: {
+        directOrderLimit: 'E-mall direct-purchase limit',
+        decentralizedLimit: 'Decentralized procurement limit',
+        splitWindow: 'Split-purchase window',
+        newEnergyVehicleShare: 'Minimum share of new-energy official vehicles',
+        earlyReplacement: 'Replacement before the minimum years in use',
+      },
+      mallRules: 'E-mall trading rules',
+      allocationStandard:
+        'Allocation standards for general office equipment and furniture of central administrative units (Caizi [2016] No. 27)',
+      greenMandatory: 'Caiku [2019] No. 9, government procurement list of energy-saving products (★ mandatory)',
+      greenPriority: 'Caiku [2019] No. 9 (priority procurement)',
+      procurementLaw22: 'Government Procurement Law, Articles 22 and 77',
+      splitRule: 'Regulations for the Implementation of the Government Procurement Law, Article 28',
+      minYears: 'Allocation standards of central administrative units (Caizi [2016] No. 27): minimum years in use',
+      surplusFirst: '14th Five-Year Plan for Government Offices Affairs, ch. 3 §1: build surplus warehouses, reallocate idle assets first',
+      quotationRules: 'E-mall online quotation rules',
+      unitThreshold: "Your unit's internal control: the approval threshold",
+    },
     steps: {
       placed: 'Placed',
       approval: 'Unit approval',

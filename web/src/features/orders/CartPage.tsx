@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { EmptyState, LoadError, problemSummary } from '../../app/components/states.tsx';
 import { fenToYuanInput, formatMoney } from '../../app/format.ts';
+import { useLanguage } from '../../app/i18n/index.ts';
 import { useCategoryIndex } from '../catalogue/parts.tsx';
 import { useCart, useRemoveCartItem, useSetCartQuantity, type Cart, type CartItem } from './api.ts';
 import { blockedOnlyByMethod, CheckoutSteps, groupBySupplier, quotationFromCart, type SupplierGroup } from './cartParts.tsx';
@@ -83,6 +84,7 @@ function RemoveButton({ item }: { item: CartItem }) {
 
 function SupplierCard({ group, cart }: { group: SupplierGroup; cart: Cart }) {
   const { t } = useTranslation();
+  const english = useLanguage() === 'en';
   const columns: TableColumnsType<CartItem> = [
     {
       key: 'product',
@@ -93,7 +95,8 @@ function SupplierCard({ group, cart }: { group: SupplierGroup; cart: Cart }) {
           <div style={{ minWidth: 180, maxWidth: 320, whiteSpace: 'normal' }}>
             <Link to={`/products/${encodeURIComponent(item.productId)}`}>{item.productName}</Link>
             <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-              {item.brand} · <span className="hash">{item.model}</span> · <span className="hash">{item.categoryCode}</span>
+              {item.brand} · <span className="hash">{item.model}</span> · <span className="hash">{item.categoryCode}</span>{' '}
+              <span data-testid="cart-category">{english && item.categoryNameEn ? item.categoryNameEn : item.categoryName}</span>
             </Typography.Text>
             {marks.length || !item.available ? (
               <Flex gap={4} wrap style={{ marginTop: 4 }}>

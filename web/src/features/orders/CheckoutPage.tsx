@@ -13,8 +13,9 @@ import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { useAllBudgetLines, type BudgetLine } from '../budget/api.ts';
 import { useOrganization } from '../organizations/api.ts';
-import { useCart, useCheckout, type Cart, type CheckoutResult, type Order } from './api.ts';
+import { useCart, useCheckout, type Cart, type CheckoutResult, type Finding, type Order } from './api.ts';
 import { CheckoutSteps, findingsOf, groupBySupplier, newIdempotencyKey, type SupplierGroup } from './cartParts.tsx';
+import { useFindingWords } from './findingWords.ts';
 import { FindingsList, OrderStatusTag } from './parts.tsx';
 import { checkoutBody } from './schema.ts';
 import {
@@ -38,11 +39,17 @@ const checkoutFields = ['budgetLineId', 'deliveryAddress', 'contactName', 'conta
 const money = (fen: number) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>;
 
 /** Why an order to this supplier will wait for the unit's approver: its approval findings and the unit's threshold. */
-function approvalReasons(group: SupplierGroup, cart: Cart, thresholdFen: number | null, t: TFunction): string[] {
+function approvalReasons(
+  group: SupplierGroup,
+  cart: Cart,
+  thresholdFen: number | null,
+  t: TFunction,
+  word: (f: Finding) => string,
+): string[] {
   return [
     ...findingsOf(group, cart.findings)
       .filter((f) => f.level === 'approval')
-      .map((f) => f.message),
+      .map(word),
     ...(thresholdFen !== null && group.totalFen > thresholdFen
       ? [t('orders.checkout.thresholdReason', { amount: formatMoney(group.totalFen), threshold: formatMoney(thresholdFen) })]
       : []),
@@ -52,11 +59,12 @@ function approvalReasons(group: SupplierGroup, cart: Cart, thresholdFen: number 
 /** The orders checkout will make: one per supplier, and whether each goes to the approver first. */
 function PlannedOrders({ cart, thresholdFen }: { cart: Cart; thresholdFen: number | null }) {
   const { t } = useTranslation();
+  const words = useFindingWords();
   const groups = groupBySupplier(cart.items);
   return (
     <Flex vertical gap={8} data-testid="planned-orders">
       {groups.map((g) => {
-        const reasons = approvalReasons(g, cart, thresholdFen, t);
+        const reasons = approvalReasons(g, cart, thresholdFen, t, words.text);
         return (
           <div key={g.supplierId} className="planned-order" data-testid="planned-order">
             <Flex justify="space-between" gap={8} align="baseline">

@@ -17,6 +17,7 @@ import { ReasonModal } from '../../app/components/ReasonModal.tsx';
 import { problemSummary } from '../../app/components/states.tsx';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useOrderAction, type Order, type OrderAction, type OrderStatus, type OrderView } from './api.ts';
+import { useFindingWords } from './findingWords.ts';
 import { acceptBody, orderActionBody, orderTransitions, rejectBody } from './schema.ts';
 
 /** Each side's buttons in the order they are offered; the state machine decides which apply now. */
@@ -71,6 +72,7 @@ function ApproveModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const words = useFindingWords();
   const [form] = Form.useForm<{ reason?: string }>();
   const problem = useFormProblem(form, ['reason']);
   return (
@@ -96,7 +98,7 @@ function ApproveModal({
           title={t('orders.detail.approvalReasons')}
           description={
             <ul className="plain-list">
-              {order.approvalReasons.map((r) => (
+              {words.approvalReasons(order).map((r) => (
                 <li key={r}>{r}</li>
               ))}
             </ul>

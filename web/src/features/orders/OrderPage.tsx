@@ -10,9 +10,11 @@ import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { useLanguage } from '../../app/i18n/index.ts';
 import { useProductPage } from '../catalogue/api.ts';
+import { useCategoryIndex } from '../catalogue/parts.tsx';
 import { purchaseOrderPdfUrl, useOrder, type Order, type OrderLine, type OrderView } from './api.ts';
 import { actionsFor, OrderActions } from './OrderActions.tsx';
 import { OrderTracking } from './OrderTracking.tsx';
+import { useFindingWords } from './findingWords.ts';
 import { ProcessTimeline } from '../../app/components/ProcessTimeline.tsx';
 import { FindingsList, OrderProgress, OrderStatusTag } from './parts.tsx';
 
@@ -43,6 +45,7 @@ function LineSpecs({ line }: { line: OrderLine }) {
 
 function LinesTable({ order }: { order: Order }) {
   const { t } = useTranslation();
+  const { name: categoryName } = useCategoryIndex();
   const columns: TableColumnsType<OrderLine> = [
     {
       key: 'title',
@@ -53,6 +56,7 @@ function LinesTable({ order }: { order: Order }) {
           {l.productId ? <Link to={`/products/${encodeURIComponent(l.productId)}`}>{title}</Link> : <span>{title}</span>}
           <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
             {l.brand} · <span className="hash">{l.model}</span> · <span className="hash">{l.categoryCode}</span>
+            {categoryName(l.categoryCode) !== l.categoryCode ? ` ${categoryName(l.categoryCode)}` : null}
           </Typography.Text>
           {l.overStandard ? (
             <Tag color="orange" style={{ marginTop: 4 }} data-testid="over-standard">
@@ -150,6 +154,7 @@ function OrderFacts({ order, view }: { order: Order; view: OrderView }) {
 /** Approval: why it was needed, the purchaser's over-standard reason, the approver's opinion. */
 function ApprovalFacts({ order }: { order: Order }) {
   const { t } = useTranslation();
+  const words = useFindingWords();
   // Checkout records the reason on every order it made; it concerns only the one with an over-standard line.
   const overStandard = order.lines.some((l) => l.overStandard) ? order.overStandardReason : null;
   if (!order.needsApproval && !overStandard && !order.decisionReason) return null;
@@ -164,7 +169,7 @@ function ApprovalFacts({ order }: { order: Order }) {
             label: t('orders.detail.approvalReasons'),
             children: order.approvalReasons.length ? (
               <ul className="plain-list">
-                {order.approvalReasons.map((r) => (
+                {words.approvalReasons(order).map((r) => (
                   <li key={r}>{r}</li>
                 ))}
               </ul>

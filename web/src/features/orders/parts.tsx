@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format.ts';
 import { findingColors, orderStatusColors } from '../../app/theme.ts';
 import type { Finding, FindingLevel, Order, OrderStatus } from './api.ts';
+import { useFindingWords } from './findingWords.ts';
 
 /** An order's state, 待审批 … 已结算, one colour per state everywhere. */
 export function OrderStatusTag({ status }: { status: OrderStatus }) {
@@ -34,6 +35,7 @@ const alertType = { block: 'error', approval: 'warning', info: 'info' } as const
  */
 export function FindingsList({ findings, empty }: { findings: readonly Finding[]; empty?: React.ReactNode }) {
   const { t } = useTranslation();
+  const words = useFindingWords();
   if (findings.length === 0) return empty ? <>{empty}</> : null;
   const sorted = levels.flatMap((level) => findings.filter((f) => f.level === level));
   return (
@@ -47,12 +49,12 @@ export function FindingsList({ findings, empty }: { findings: readonly Finding[]
           data-code={f.code}
           title={
             <span className="finding-title">
-              <FindingLevelTag level={f.level} /> <span>{f.message}</span>
+              <FindingLevelTag level={f.level} /> <span>{words.text(f)}</span>
             </span>
           }
           description={
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('orders.findings.basis', { basis: f.basis })}
+              {t('orders.findings.basis', { basis: words.basis(f) })}
             </Typography.Text>
           }
         />
