@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { orderStatuses } from './enums/orders.ts';
+import { checkRanges, commonListFilters, sortParam } from './list-filters.ts';
 
 export const cartAddBody = z.object({
   listingId: z.uuid('报价编号格式不正确'),
@@ -183,7 +184,18 @@ export const acceptBody = z.object({
   findings: z.array(acceptanceFinding).max(50).optional(),
 });
 export const rejectBody = z.object({ reason: z.string().trim().min(4, '请填写拒收理由').max(1000) });
-export const orderListQuery = z.object({ status: orderStatusSchema.optional() });
+/** What the order list sorts by: when placed, the total. */
+export const orderSortFields = ['createdAt', 'totalFen'] as const;
+/** The order list's filters (the days are the placing day, Asia/Shanghai; the amount is the order's total). */
+export const orderListFilters = z.object({
+  status: orderStatusSchema.optional(),
+  ...commonListFilters,
+  q: commonListFilters.q.describe('Order no contains this text, or a line title does'),
+  supplierId: z.uuid('应为供应商编号').optional().describe('Orders of this supplier'),
+  sort: sortParam(orderSortFields),
+});
+export const orderListQuery = orderListFilters.superRefine(checkRanges);
+export type OrderListFilters = z.infer<typeof orderListFilters>;
 
 /** One item of a shipment: the order line, how many units, and their serial numbers (none, or one per unit). */
 export const shipmentItemBody = z.object({

@@ -3,6 +3,7 @@ import { intentionRef } from './plans.schemas.ts';
 import { dayField } from './dates.ts';
 import { quotationStatuses } from './enums/process.ts';
 import { receiptNonce } from './receipt-nonce.ts';
+import { checkRanges, commonListFilters, sortParam } from './list-filters.ts';
 
 const specValues = z.record(z.string().max(40), z.union([z.string().trim().max(200), z.number().finite()]));
 const money = (label: string) =>
@@ -66,10 +67,17 @@ export type QuoteBody = z.infer<typeof quoteBody>;
 export const cancelQuotationBody = z.object({ reason: z.string().trim().min(4, '请填写撤销理由').max(1000) });
 
 export const quotationStatusSchema = z.enum(quotationStatuses);
-export const quotationListQuery = z.object({
+/** What the quotation lists sort by: when posted, the deadline, the ceiling price. */
+export const quotationSortFields = ['createdAt', 'deadline', 'ceilingFen'] as const;
+/** The quotation lists' filters (the days are the posting day, Asia/Shanghai; the amount is the ceiling price). */
+export const quotationListFilters = z.object({
   status: quotationStatusSchema.optional(),
-  q: z.string().trim().max(50).optional(),
+  ...commonListFilters,
+  q: commonListFilters.q.describe('Quotation no or title contains this text'),
+  sort: sortParam(quotationSortFields),
 });
+export const quotationListQuery = quotationListFilters.superRefine(checkRanges);
+export type QuotationListFilters = z.infer<typeof quotationListFilters>;
 
 /**
  * A receipt: what the supplier can prove it sent, without anything that reveals the price. `commitment` is

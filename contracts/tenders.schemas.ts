@@ -3,6 +3,7 @@ import { intentionRef } from './plans.schemas.ts';
 import { dayField } from './dates.ts';
 import { evaluationMethods, tenderKinds, tenderStatuses } from './enums/tender.ts';
 import { receiptNonce } from './receipt-nonce.ts';
+import { checkRanges, commonListFilters, sortParam } from './list-filters.ts';
 import { bp, pointsWithinWeight, reasonRequired } from './tenders.policy.ts';
 import { complaintDecisionSchema, tenderClockSchema } from './tender-complaints.schemas.ts';
 
@@ -125,12 +126,21 @@ export const bidInput = z.object({
 });
 export type BidInput = z.infer<typeof bidInput>;
 
-/** `mine`: `bid` the tenders the caller's organization bid in (suppliers), `center` those its own center runs (center staff). */
-export const tenderListQuery = z.object({
+/** What the tender lists sort by: when created, the bid deadline, the budget (the lots' sum). */
+export const tenderSortFields = ['createdAt', 'deadline', 'budgetFen'] as const;
+/**
+ * The tender lists' filters (the days are the creation day, Asia/Shanghai; the amount is the lots' budget summed).
+ * `mine`: `bid` the tenders the caller's organization bid in (suppliers), `center` those its own center runs (center staff).
+ */
+export const tenderListFilters = z.object({
   status: z.enum(tenderStatuses).optional(),
-  q: z.string().trim().max(50).optional(),
+  ...commonListFilters,
+  q: commonListFilters.q.describe('Tender no or title contains this text'),
   mine: z.enum(['bid', 'center']).optional(),
+  sort: sortParam(tenderSortFields),
 });
+export const tenderListQuery = tenderListFilters.superRefine(checkRanges);
+export type TenderListFilters = z.infer<typeof tenderListFilters>;
 
 /** A bid's receipt. `commitment` is HMAC-SHA256 under the bidder's 回执密钥 over the bid as sent, bound to tender, lot, bidder and documents version. */
 export const receiptSchema = z.object({

@@ -31,6 +31,7 @@ import { ocdsRoutes } from './modules/ocds/ocds.routes.ts';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes.ts';
 import { riskRoutes } from './modules/risk/risk.routes.ts';
 import { workbenchRoutes } from './modules/workbench/workbench.routes.ts';
+import { savedFiltersRoutes } from './modules/saved-filters/saved-filters.routes.ts';
 import { policyValuesRoutes } from './modules/reference/policy-values.routes.ts';
 import { exportsRoutes, registerExportGuard } from './modules/exports/exports.routes.ts';
 import { createOcdsService } from './modules/ocds/ocds.service.ts';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     quotations: '网上竞价: requirements, sealed quotes with receipts, opening and award.',
     frameworks: '框架协议采购 (财政部令第110号): calls for admission, sealed responses, admission, open-entry joins, rotation call-offs.',
     risk: 'Risk rules, their scans and the alerts they raise, with notes and assignment.',
+    'saved-filters': "常用筛选: each user's own named filters of the orders, quotations and tenders lists.",
     system: 'Health of the database, queue and search engine.',
     tenders: 'Electronic tenders: documents, clarifications, sealed bids, opening, committee evaluation, award, challenges and contracts.',
     workbench: "Role homes: the caller's to-dos by deadline, from every process it takes part in.",
@@ -235,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(dashboardsRoutes({ dashboards: services.dashboards }));
   await app.register(workbenchRoutes({ workbench: services.workbench }));
+  await app.register(savedFiltersRoutes({ savedFilters: services.savedFilters }));
   await app.register(riskRoutes({ risk: services.risk }));
   await app.register(policyValuesRoutes({ policyValues: services.policyValues }));
   await app.register(exportsRoutes());

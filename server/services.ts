@@ -57,6 +57,7 @@ import { createPolicyValuesService } from './modules/reference/policy-values.ser
 import { createRiskService } from './modules/risk/risk.service.ts';
 import { createPlansService } from './modules/plans/plans.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
+import { createSavedFiltersService } from './modules/saved-filters/saved-filters.service.ts';
 
 /**
  * The services, wired once, shared by the HTTP app and the workers. Services are plain functions over
@@ -132,6 +133,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
     expertAffiliations: createExpertAffiliations({ db }),
     dashboards: createDashboardsService({ db }),
     workbench: createWorkbenchService({ db, credit }),
+    savedFilters: createSavedFiltersService({ db }),
     policyValues: createPolicyValuesService({ db }),
     risk: createRiskService({
       db,

@@ -789,6 +789,11 @@ const probes: Probe[] = [
     allowed: 'public',
   },
   { method: 'GET', url: () => '/api/orders', openapi: '/api/orders', allowed: ['purchaser', 'approver', 'supplier', 'regulator'] },
+  { method: 'GET', url: () => '/api/orders/suppliers', openapi: '/api/orders/suppliers', allowed: ['purchaser', 'approver', 'regulator'] },
+  // 常用筛选: every signed-in user's own (another user's is not found: test/db/list-filters.test.ts).
+  { method: 'GET', url: () => '/api/saved-filters?list=orders', openapi: '/api/saved-filters', allowed: 'any' },
+  { method: 'POST', url: () => '/api/saved-filters', openapi: '/api/saved-filters', allowed: 'any', body: {} },
+  { method: 'DELETE', url: () => `/api/saved-filters/${ZERO}`, openapi: '/api/saved-filters/{id}', allowed: 'any' },
   {
     method: 'GET',
     url: () => `/api/orders/${ZERO}`,

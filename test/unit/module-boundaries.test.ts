@@ -121,6 +121,8 @@ const owners: Record<string, readonly string[]> = {
   procurementIntentions: ['plans'],
   intentionUses: ['plans'],
   procurementPlans: ['plans'],
+  // saved-filters.ts
+  savedFilters: ['saved-filters'],
 };
 
 /**

@@ -22,3 +22,4 @@ export * from './tender-rounds.ts';
 export * from './frameworks.ts';
 export * from './tender-reviews.ts';
 export * from './tender-files.ts';
+export * from './saved-filters.ts';

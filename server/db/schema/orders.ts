@@ -101,6 +101,9 @@ export const orders = jicai.table(
     index('orders_purchaser_idx').on(t.purchaserOrgId, t.createdAt),
     index('orders_supplier_idx').on(t.supplierId, t.createdAt),
     index('orders_status_idx').on(t.status),
+    // The lists' sorts: everyone's newest first (oversight), a unit's by amount.
+    index('orders_created_idx').on(t.createdAt),
+    index('orders_purchaser_total_idx').on(t.purchaserOrgId, t.totalFen),
     check('orders_one_source', sql`(${t.checkoutId} is null) <> (${t.quotationId} is null)`),
   ],
 );

@@ -92,6 +92,8 @@ export const tenders = jicai.table(
     uniqueIndex('tenders_no_key').on(t.tenderNo),
     index('tenders_status_idx').on(t.status, t.deadline),
     index('tenders_purchaser_idx').on(t.purchaserOrgId),
+    // The lists' default order: newest first.
+    index('tenders_created_idx').on(t.createdAt),
   ],
 );
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
+import { checkRanges } from '../../../contracts/list-filters.ts';
 import { idParams } from '../../platform/schemas.ts';
 import type { OrderAction } from './orders.rules.ts';
 import * as s from '../../../contracts/orders.schemas.ts';
@@ -142,8 +143,8 @@ export const ordersRoutes =
         config: { access: { roles: ['purchaser', 'approver', 'supplier', 'regulator'] } },
         schema: {
           tags: ['orders'],
-          summary: "Orders of the caller's side",
-          querystring: pageQuery.extend(s.orderListQuery.shape),
+          summary: "Orders of the caller's side, filtered (state, days, unit, supplier, amount, text) and sorted",
+          querystring: pageQuery.extend(s.orderListFilters.shape).superRefine(checkRanges),
           response: { 200: pageOf(s.orderSchema), ...problemResponses(400, 401, 403) },
         },
       },
@@ -159,7 +160,7 @@ export const ordersRoutes =
         config: { access: { roles: ['purchaser', 'approver', 'supplier', 'regulator'] } },
         schema: {
           tags: ['orders'],
-          summary: "The caller's orders as XLSX (up to 5,000, newest first)",
+          summary: "The caller's orders as XLSX (up to 5,000, in the list's order, newest first by default)",
           querystring: s.orderListQuery,
           response: { 200: z.any().describe('xlsx'), ...problemResponses(400, 401, 403) },
         },
@@ -170,6 +171,26 @@ export const ordersRoutes =
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('订单列表.xlsx')}`)
           .send(await ordersWorkbook(items));
+      },
+    );
+
+    app.get(
+      '/api/orders/suppliers',
+      {
+        config: { access: { roles: ['purchaser', 'approver', 'regulator'] } },
+        schema: {
+          tags: ['orders'],
+          summary: "The suppliers of the caller's orders by name, for the order list's supplier filter",
+          querystring: pageQuery.extend({ q: z.string().trim().max(50).optional() }),
+          response: {
+            200: pageOf(z.object({ id: z.string(), name: z.string() })),
+            ...problemResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const { page, pageSize, q } = request.query;
+        return svc.suppliers(requireAuth(request), q, { page, pageSize });
       },
     );
 

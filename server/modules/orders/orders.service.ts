@@ -24,7 +24,7 @@ export function createOrdersService(deps: OrdersDeps) {
   const { checkout, placeFromQuotation } = checkoutPart;
   const { act, expireUnconfirmed } = lifecycle;
   const shipments = createOrderShipments({ ...deps, lifecycle });
-  const { get, list } = views;
+  const { get, list, suppliers } = views;
   const { policyFindings } = findings;
 
   return {
@@ -39,6 +39,7 @@ export function createOrdersService(deps: OrdersDeps) {
     expireUnconfirmed,
     get,
     list,
+    suppliers,
     policyFindings,
     shipments,
     RESERVING,

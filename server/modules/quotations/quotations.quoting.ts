@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
+import { organizations, quotationQuotes, quotations } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.
 import { yuan } from '../../../contracts/money.ts';
 import type { PageQuery } from '../../../contracts/paging.ts';
 import { RECEIPT_SCHEME, commitmentMatches, commitmentOf, newReceiptNonce, sealedEnvelope } from '../../platform/receipts.ts';
-import type { QuoteBody } from '../../../contracts/quotations.schemas.ts';
+import type { QuotationListFilters, QuoteBody } from '../../../contracts/quotations.schemas.ts';
 import type { RequestOrigin } from '../../platform/origin.ts';
 import { actorOf, quoteBinding, type QuotationRow, type QuoteRow, type QuotationsDeps } from './quotations.context.ts';
 import type { QuotationRequests } from './quotations.requests.ts';
@@ -158,12 +158,13 @@ export function createQuoting(
   }
 
   /** For a supplier: quotations open now or that it quoted on, each with whether it may quote and its receipt. */
-  async function listForSupplier(auth: AuthContext, f: { status?: QuotationStatus | undefined; q?: string | undefined }, p: PageQuery) {
+  async function listForSupplier(auth: AuthContext, f: QuotationListFilters, p: PageQuery) {
     const mine = db.select({ id: quotationQuotes.quotationId }).from(quotationQuotes).where(eq(quotationQuotes.supplierId, auth.orgId));
     const { rows, items, ...rest } = await page(
       and(or(eq(quotations.status, 'open'), inArray(quotations.id, mine)), ...filters(f)),
       p,
       'public',
+      f.sort,
     );
     const receipts = rows.length
       ? await db

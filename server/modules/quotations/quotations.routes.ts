@@ -3,6 +3,7 @@ import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { requestOrigin } from '../../platform/origin.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
+import { checkRanges } from '../../../contracts/list-filters.ts';
 import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/quotations.schemas.ts';
 import type { QuotationsService } from './quotations.service.ts';
@@ -12,7 +13,7 @@ export const quotationsRoutes =
   async (app) => {
     const svc = deps.quotations;
     const tags = ['quotations'];
-    const listQuery = pageQuery.extend(s.quotationListQuery.shape);
+    const listQuery = pageQuery.extend(s.quotationListFilters.shape).superRefine(checkRanges);
 
     app.get(
       '/api/public/quotations',

@@ -1,10 +1,12 @@
-import { and, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern } from '../../db/columns.ts';
-import { categories, organizations, quotationQuotes, quotations, type QuotationStatus } from '../../db/schema/index.ts';
+import { categories, organizations, quotationQuotes, quotations } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { inJurisdiction, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
+import { sortOf } from '../../../contracts/list-filters.ts';
+import type { QuotationListFilters } from '../../../contracts/quotations.schemas.ts';
 import type { QuotationRow, QuotationsDeps } from './quotations.context.ts';
 
 /** What the parties and the public read of quotations: one, a page. */
@@ -112,21 +114,38 @@ export function createQuotationViews(deps: QuotationsDeps) {
     return (await toDtos([q], 'public'))[0]!;
   }
 
-  async function page(where: SQL | undefined, p: PageQuery, view: 'party' | 'public') {
+  const sortColumns = { createdAt: quotations.createdAt, deadline: quotations.deadline, ceilingFen: quotations.ceilingFen };
+
+  /** A page of quotations in the list's order (newest first unless told), ties broken by id. */
+  async function page(where: SQL | undefined, p: PageQuery, view: 'party' | 'public', sort?: QuotationListFilters['sort']) {
+    const by = sortOf(sort, '-createdAt');
+    const dir = by.desc ? desc : asc;
     const [rows, [total]] = await Promise.all([
-      db.select().from(quotations).where(where).orderBy(desc(quotations.createdAt)).limit(p.pageSize).offset(offsetOf(p)),
+      db
+        .select()
+        .from(quotations)
+        .where(where)
+        .orderBy(dir(sortColumns[by.field]), dir(quotations.id))
+        .limit(p.pageSize)
+        .offset(offsetOf(p)),
       db.select({ n: count() }).from(quotations).where(where),
     ]);
     return { rows, items: await toDtos(rows, view), total: total?.n ?? 0, ...p };
   }
 
-  const filters = (f: { status?: QuotationStatus | undefined; q?: string | undefined }) => [
+  /** The list filters as conditions: they only narrow what the caller's scope gives. Days are Asia/Shanghai days of posting. */
+  const filters = (f: QuotationListFilters) => [
     f.status ? eq(quotations.status, f.status) : undefined,
     f.q ? or(ilike(quotations.title, containsPattern(f.q)), ilike(quotations.quotationNo, containsPattern(f.q))) : undefined,
+    f.organizationId ? eq(quotations.purchaserOrgId, f.organizationId) : undefined,
+    f.from ? sql`${quotations.createdAt} >= (${f.from}::date)::timestamp at time zone 'Asia/Shanghai'` : undefined,
+    f.to ? sql`${quotations.createdAt} < (${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'` : undefined,
+    f.minFen !== undefined ? gte(quotations.ceilingFen, f.minFen) : undefined,
+    f.maxFen !== undefined ? lte(quotations.ceilingFen, f.maxFen) : undefined,
   ];
 
   /** The unit's own quotations (regulators: their jurisdiction's units'). */
-  async function list(auth: AuthContext, f: { status?: QuotationStatus | undefined; q?: string | undefined }, p: PageQuery) {
+  async function list(auth: AuthContext, f: QuotationListFilters, p: PageQuery) {
     const { rows: _rows, ...rest } = await page(
       and(
         auth.roles.includes('regulator') ? inJurisdiction(auth, quotations.purchaserOrgId) : eq(quotations.purchaserOrgId, auth.orgId),
@@ -134,13 +153,14 @@ export function createQuotationViews(deps: QuotationsDeps) {
       ),
       p,
       'party',
+      f.sort,
     );
     return rest;
   }
 
   /** Announcements and results, for everyone. */
-  async function listPublic(f: { status?: QuotationStatus | undefined; q?: string | undefined }, p: PageQuery) {
-    const { rows: _rows, ...rest } = await page(and(...filters(f)), p, 'public');
+  async function listPublic(f: QuotationListFilters, p: PageQuery) {
+    const { rows: _rows, ...rest } = await page(and(...filters(f)), p, 'public', f.sort);
     return rest;
   }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireAuth } from '../../platform/auth.ts';
 import { problemResponses } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
+import { checkRanges } from '../../../contracts/list-filters.ts';
 import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/tenders.schemas.ts';
 import { center, supplier, tags, type TendersApp, type TendersRouteDeps } from './tenders.routes.context.ts';
@@ -34,7 +35,7 @@ export const tendersRoutes =
 /** Announcements and tenders as their readers see them: the public, the center, units and bidders. */
 export function readRoutes(app: TendersApp, deps: TendersRouteDeps) {
   const svc = deps.tenders;
-  const listQuery = pageQuery.extend(s.tenderListQuery.shape);
+  const listQuery = pageQuery.extend(s.tenderListFilters.shape).superRefine(checkRanges);
   app.get(
     '/api/public/tenders',
     {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern } from '../../db/columns.ts';
 import {
   bids,
@@ -8,12 +8,13 @@ import {
   tenderContracts,
   tenderLots,
   tenders,
-  type TenderStatus,
 } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { inJurisdiction, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
+import { sortOf } from '../../../contracts/list-filters.ts';
+import type { TenderListFilters } from '../../../contracts/tenders.schemas.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
 import { clocksOf, privateClockKinds } from './tenders.clocks.ts';
 import { complaintDecisionsOf } from './tenders.complaints.ts';
@@ -165,11 +166,15 @@ export function createTenderViews(deps: TendersDeps) {
     return { ...dto!, clarifications: dto!.clarifications.filter((c) => own || c.answer !== null || c.askedByMe) };
   }
 
-  async function list(
-    auth: AuthContext | null,
-    f: { status?: TenderStatus | undefined; q?: string | undefined; mine?: 'bid' | 'center' | undefined },
-    p: PageQuery,
-  ) {
+  /** A tender's budget: its lots' budgets summed (a sub-select, so filter and sort stay one statement). */
+  const budgetSum = sql`(select coalesce(sum(l.budget_fen), 0) from ${tenderLots} l where l.tender_id = ${tenders.id})`;
+  const sortColumns = { createdAt: tenders.createdAt, deadline: tenders.deadline, budgetFen: budgetSum };
+
+  /**
+   * Tenders the caller may list, filtered and sorted. Every filter only narrows the caller's scope (a unit
+   * outside a regulator's jurisdiction gives nothing); the days are Asia/Shanghai days of creation.
+   */
+  async function list(auth: AuthContext | null, f: TenderListFilters, p: PageQuery) {
     const scope: SQL | undefined =
       auth && readsAsExpert(auth)
         ? seatedExpertScope(auth.userId)
@@ -189,9 +194,16 @@ export function createTenderViews(deps: TendersDeps) {
       mine,
       f.status ? eq(tenders.status, f.status) : undefined,
       f.q ? or(ilike(tenders.title, containsPattern(f.q)), ilike(tenders.tenderNo, containsPattern(f.q))) : undefined,
+      f.organizationId ? eq(tenders.purchaserOrgId, f.organizationId) : undefined,
+      f.from ? sql`${tenders.createdAt} >= (${f.from}::date)::timestamp at time zone 'Asia/Shanghai'` : undefined,
+      f.to ? sql`${tenders.createdAt} < (${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'` : undefined,
+      f.minFen !== undefined ? sql`${budgetSum} >= ${f.minFen}` : undefined,
+      f.maxFen !== undefined ? sql`${budgetSum} <= ${f.maxFen}` : undefined,
     );
+    const by = sortOf(f.sort, '-createdAt');
+    const dir = by.desc ? desc : asc;
     const [rows, [total]] = await Promise.all([
-      db.select().from(tenders).where(where).orderBy(desc(tenders.createdAt)).limit(p.pageSize).offset(offsetOf(p)),
+      db.select().from(tenders).where(where).orderBy(dir(sortColumns[by.field]), dir(tenders.id)).limit(p.pageSize).offset(offsetOf(p)),
       db.select({ n: count() }).from(tenders).where(where),
     ]);
     const items = (await toDtos(rows)).map((d) => ({ ...d, documents: d.documents.slice(0, 200), clarifications: [] }));

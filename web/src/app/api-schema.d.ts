@@ -2068,7 +2068,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Orders of the caller's side */
+    /** Orders of the caller's side, filtered (state, days, unit, supplier, amount, text) and sorted */
     get: operations['getOrders'];
     put?: never;
     post?: never;
@@ -2375,8 +2375,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The caller's orders as XLSX (up to 5,000, newest first) */
+    /** The caller's orders as XLSX (up to 5,000, in the list's order, newest first by default) */
     get: operations['getOrdersExportXlsx'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/suppliers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The suppliers of the caller's orders by name, for the order list's supplier filter */
+    get: operations['getOrdersSuppliers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3292,6 +3309,41 @@ export interface paths {
     /** The supplier reports a rotation call-off done */
     post: operations['postRotationOrdersIdComplete'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/saved-filters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's own saved filters of a list (orders, quotations or tenders) */
+    get: operations['getSavedFilters'];
+    put?: never;
+    /** Save the list's current filter under a name (checked against that list's filters; at most 20 per list) */
+    post: operations['postSavedFilters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/saved-filters/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete one of the caller's saved filters (another user's is not found) */
+    delete: operations['deleteSavedFiltersId'];
     options?: never;
     head?: never;
     patch?: never;
@@ -22505,9 +22557,25 @@ export interface operations {
   getOrders: {
     parameters: {
       query?: {
+        /** @description Created on or after this day (Asia/Shanghai), YYYY-MM-DD */
+        from?: string;
+        /** @description Amount at most this many fen */
+        maxFen?: number;
+        /** @description Amount at least this many fen */
+        minFen?: number;
+        /** @description The purchasing unit; for oversight roles it narrows within their jurisdiction and never widens it */
+        organizationId?: string;
         page?: number;
         pageSize?: number;
+        /** @description Order no contains this text, or a line title does */
+        q?: string;
+        /** @description A field ascending, or -field descending; ties are broken by id */
+        sort?: 'createdAt' | '-createdAt' | 'totalFen' | '-totalFen';
         status?: 'pending_approval' | 'placed' | 'confirmed' | 'shipped' | 'delivered' | 'accepted' | 'rejected' | 'settled' | 'cancelled';
+        /** @description Orders of this supplier */
+        supplierId?: string;
+        /** @description Created on or before this day (Asia/Shanghai), YYYY-MM-DD */
+        to?: string;
       };
       header?: never;
       path?: never;
@@ -26044,7 +26112,23 @@ export interface operations {
   getOrdersExportXlsx: {
     parameters: {
       query?: {
+        /** @description Created on or after this day (Asia/Shanghai), YYYY-MM-DD */
+        from?: string;
+        /** @description Amount at most this many fen */
+        maxFen?: number;
+        /** @description Amount at least this many fen */
+        minFen?: number;
+        /** @description The purchasing unit; for oversight roles it narrows within their jurisdiction and never widens it */
+        organizationId?: string;
+        /** @description Order no contains this text, or a line title does */
+        q?: string;
+        /** @description A field ascending, or -field descending; ties are broken by id */
+        sort?: 'createdAt' | '-createdAt' | 'totalFen' | '-totalFen';
         status?: 'pending_approval' | 'placed' | 'confirmed' | 'shipped' | 'delivered' | 'accepted' | 'rejected' | 'settled' | 'cancelled';
+        /** @description Orders of this supplier */
+        supplierId?: string;
+        /** @description Created on or before this day (Asia/Shanghai), YYYY-MM-DD */
+        to?: string;
       };
       header?: never;
       path?: never;
@@ -26059,6 +26143,101 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getOrdersSuppliers: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              name: string;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+          };
         };
       };
       /** @description Default Response */
@@ -29841,10 +30020,23 @@ export interface operations {
   getPublicQuotations: {
     parameters: {
       query?: {
+        /** @description Created on or after this day (Asia/Shanghai), YYYY-MM-DD */
+        from?: string;
+        /** @description Amount at most this many fen */
+        maxFen?: number;
+        /** @description Amount at least this many fen */
+        minFen?: number;
+        /** @description The purchasing unit; for oversight roles it narrows within their jurisdiction and never widens it */
+        organizationId?: string;
         page?: number;
         pageSize?: number;
+        /** @description Quotation no or title contains this text */
         q?: string;
+        /** @description A field ascending, or -field descending; ties are broken by id */
+        sort?: 'createdAt' | '-createdAt' | 'deadline' | '-deadline' | 'ceilingFen' | '-ceilingFen';
         status?: 'open' | 'awarded' | 'failed' | 'cancelled';
+        /** @description Created on or before this day (Asia/Shanghai), YYYY-MM-DD */
+        to?: string;
       };
       header?: never;
       path?: never;
@@ -30274,11 +30466,24 @@ export interface operations {
   getPublicTenders: {
     parameters: {
       query?: {
+        /** @description Created on or after this day (Asia/Shanghai), YYYY-MM-DD */
+        from?: string;
+        /** @description Amount at most this many fen */
+        maxFen?: number;
         mine?: 'bid' | 'center';
+        /** @description Amount at least this many fen */
+        minFen?: number;
+        /** @description The purchasing unit; for oversight roles it narrows within their jurisdiction and never widens it */
+        organizationId?: string;
         page?: number;
         pageSize?: number;
+        /** @description Tender no or title contains this text */
         q?: string;
+        /** @description A field ascending, or -field descending; ties are broken by id */
+        sort?: 'createdAt' | '-createdAt' | 'deadline' | '-deadline' | 'budgetFen' | '-budgetFen';
         status?: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+        /** @description Created on or before this day (Asia/Shanghai), YYYY-MM-DD */
+        to?: string;
       };
       header?: never;
       path?: never;
@@ -31390,10 +31595,23 @@ export interface operations {
   getQuotations: {
     parameters: {
       query?: {
+        /** @description Created on or after this day (Asia/Shanghai), YYYY-MM-DD */
+        from?: string;
+        /** @description Amount at most this many fen */
+        maxFen?: number;
+        /** @description Amount at least this many fen */
+        minFen?: number;
+        /** @description The purchasing unit; for oversight roles it narrows within their jurisdiction and never widens it */
+        organizationId?: string;
         page?: number;
         pageSize?: number;
+        /** @description Quotation no or title contains this text */
         q?: string;
+        /** @description A field ascending, or -field descending; ties are broken by id */
+        sort?: 'createdAt' | '-createdAt' | 'deadline' | '-deadline' | 'ceilingFen' | '-ceilingFen';
         status?: 'open' | 'awarded' | 'failed' | 'cancelled';
+        /** @description Created on or before this day (Asia/Shanghai), YYYY-MM-DD */
+        to?: string;
       };
       header?: never;
       path?: never;
@@ -34362,6 +34580,292 @@ export interface operations {
       };
     };
   };
+  getSavedFilters: {
+    parameters: {
+      query: {
+        /** @description Which list: orders, quotations or tenders */
+        list: 'orders' | 'quotations' | 'tenders';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              createdAt: string;
+              id: string;
+              /** @enum {string} */
+              list: 'orders' | 'quotations' | 'tenders';
+              name: string;
+              query: {
+                [key: string]: string | number;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  postSavedFilters: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          list: 'orders' | 'quotations' | 'tenders';
+          name: string;
+          /** @description The list's filters as its query parameters take them (checked against that list's filters) */
+          query: {
+            [key: string]: string | number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            id: string;
+            /** @enum {string} */
+            list: 'orders' | 'quotations' | 'tenders';
+            name: string;
+            query: {
+              [key: string]: string | number;
+            };
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  deleteSavedFiltersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
   getSearch: {
     parameters: {
       query?: {
@@ -34635,10 +35139,23 @@ export interface operations {
   getSupplierQuotations: {
     parameters: {
       query?: {
+        /** @description Created on or after this day (Asia/Shanghai), YYYY-MM-DD */
+        from?: string;
+        /** @description Amount at most this many fen */
+        maxFen?: number;
+        /** @description Amount at least this many fen */
+        minFen?: number;
+        /** @description The purchasing unit; for oversight roles it narrows within their jurisdiction and never widens it */
+        organizationId?: string;
         page?: number;
         pageSize?: number;
+        /** @description Quotation no or title contains this text */
         q?: string;
+        /** @description A field ascending, or -field descending; ties are broken by id */
+        sort?: 'createdAt' | '-createdAt' | 'deadline' | '-deadline' | 'ceilingFen' | '-ceilingFen';
         status?: 'open' | 'awarded' | 'failed' | 'cancelled';
+        /** @description Created on or before this day (Asia/Shanghai), YYYY-MM-DD */
+        to?: string;
       };
       header?: never;
       path?: never;
@@ -35735,11 +36252,24 @@ export interface operations {
   getTenders: {
     parameters: {
       query?: {
+        /** @description Created on or after this day (Asia/Shanghai), YYYY-MM-DD */
+        from?: string;
+        /** @description Amount at most this many fen */
+        maxFen?: number;
         mine?: 'bid' | 'center';
+        /** @description Amount at least this many fen */
+        minFen?: number;
+        /** @description The purchasing unit; for oversight roles it narrows within their jurisdiction and never widens it */
+        organizationId?: string;
         page?: number;
         pageSize?: number;
+        /** @description Tender no or title contains this text */
         q?: string;
+        /** @description A field ascending, or -field descending; ties are broken by id */
+        sort?: 'createdAt' | '-createdAt' | 'deadline' | '-deadline' | 'budgetFen' | '-budgetFen';
         status?: 'draft' | 'bidding' | 'opened' | 'evaluation' | 'awarded' | 'challenge' | 'contracted' | 'failed' | 'cancelled';
+        /** @description Created on or before this day (Asia/Shanghai), YYYY-MM-DD */
+        to?: string;
       };
       header?: never;
       path?: never;

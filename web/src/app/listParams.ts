@@ -42,3 +42,6 @@ export function useListParams<F extends string>(filterKeys: readonly F[]) {
     setFilters: (changes: Partial<Record<F, string | undefined>>) => update({ ...changes, page: undefined }),
   };
 }
+
+/** What useListParams gives a list: its page, its filters and the setters, for the components a list hands them to. */
+export type ListParams<F extends string> = ReturnType<typeof useListParams<F>>;

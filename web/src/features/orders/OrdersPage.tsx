@@ -9,6 +9,9 @@ import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
+import { FilterBar } from '../listFilters/FilterBar.tsx';
+import { anyFilter, filterQuery, processFilterKeys } from '../listFilters/filters.ts';
+import { serverSort } from '../listFilters/sort.ts';
 import { useOrders, type Order, type OrderStatus, type OrderView } from './api.ts';
 import { OrderStatusTag } from './parts.tsx';
 import { orderStatusSchema, orderTransitions } from './schema.ts';
@@ -28,7 +31,10 @@ export const orderPath = (view: OrderView, orderId: string) => `/${view}/orders/
 // On a phone: number, counterparty, total, state and the button; the rest needs a wider screen.
 const wide: Breakpoint[] = ['md'];
 
-function useColumns(view: OrderView): TableColumnsType<Order> {
+/** The columns the server sorts by, and the list's sort field for each. */
+type Sort = ReturnType<typeof serverSort<'total' | 'createdAt'>>;
+
+function useColumns(view: OrderView, sort: Sort): TableColumnsType<Order> {
   const { t } = useTranslation();
   const format = useFormat();
   // Pinned columns only where there is room beside them.
@@ -74,6 +80,7 @@ function useColumns(view: OrderView): TableColumnsType<Order> {
       dataIndex: 'totalFen',
       title: t('orders.list.total'),
       align: 'right',
+      ...sort.column('total'),
       render: (fen: number) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>,
     },
     { key: 'status', dataIndex: 'status', title: t('orders.list.status'), render: (s: OrderStatus) => <OrderStatusTag status={s} /> },
@@ -82,6 +89,7 @@ function useColumns(view: OrderView): TableColumnsType<Order> {
       responsive: wide,
       dataIndex: 'createdAt',
       title: t('orders.list.createdAt'),
+      ...sort.column('createdAt'),
       render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
     },
     {
@@ -116,14 +124,18 @@ function useColumns(view: OrderView): TableColumnsType<Order> {
 
 /**
  * 订单 of one side: the unit's purchases (purchaser, approver), the supplier's sales, or all (regulator);
- * filtered by state in the URL, paged by the server, exported with the same filter.
+ * filtered (state, days, unit, supplier, amount, text) and sorted by the server, all kept in the URL,
+ * saved as 常用筛选, and exported with the same filter.
  */
 function OrdersView({ view }: { view: OrderView }) {
   const { t } = useTranslation();
-  const list = useListParams(['status']);
+  const list = useListParams(processFilterKeys);
   const status = statuses.find((s) => s === list.filters.status);
-  const orders = useOrders({ page: list.page, pageSize: list.pageSize, status });
-  const columns = useColumns(view);
+  const filters = { ...filterQuery(list.filters), status };
+  const orders = useOrders({ page: list.page, pageSize: list.pageSize, ...filters });
+  const sort = serverSort(list.filters.sort, (v) => list.setFilter('sort', v), { total: 'totalFen', createdAt: 'createdAt' });
+  const columns = useColumns(view, sort);
+  const onlyStatus = status && !anyFilter({ ...list.filters, status: undefined });
 
   return (
     <>
@@ -132,7 +144,16 @@ function OrdersView({ view }: { view: OrderView }) {
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           {t(`orders.list.intros.${view}`)}
         </Typography.Paragraph>
-        <div className="table-filters">
+        <FilterBar
+          list={list}
+          keys={processFilterKeys}
+          savedList="orders"
+          searchPlaceholder={t('orders.list.searchPlaceholder')}
+          searchTestId="order-search"
+          unit={view === 'regulator'}
+          supplier={view !== 'supplier'}
+          extra={<ExportButtons path="/api/orders" filters={filters} filename={t(`orders.list.titles.${view}`)} testId="orders-export" />}
+        >
           <Select
             allowClear
             placeholder={t('orders.list.allStatuses')}
@@ -142,8 +163,7 @@ function OrdersView({ view }: { view: OrderView }) {
             aria-label={t('orders.list.status')}
             data-testid="status-filter"
           />
-          <ExportButtons path="/api/orders" filters={{ status }} filename={t(`orders.list.titles.${view}`)} testId="orders-export" />
-        </div>
+        </FilterBar>
         {orders.isError && !orders.data ? (
           <LoadError error={orders.error} onRetry={() => void orders.refetch()} />
         ) : (
@@ -155,15 +175,18 @@ function OrdersView({ view }: { view: OrderView }) {
             loading={orders.isFetching}
             rowClassName={(o) => (waitsOn(view, o.status) ? 'row-todo' : '')}
             pagination={tablePagination(list, orders.data?.total, t)}
+            onChange={sort.onChange}
             scroll={{ x: 'max-content' }}
             locale={{
               emptyText: orders.isPending ? (
                 ' '
-              ) : status ? (
+              ) : onlyStatus ? (
                 <EmptyState
                   title={t('orders.list.emptyFiltered', { status: t(`orders.status.${status}`) })}
                   hint={t('orders.list.emptyFilteredHint')}
                 />
+              ) : anyFilter(list.filters) ? (
+                <EmptyState title={t('listFilters.emptyFiltered')} hint={t('listFilters.emptyFilteredHint')} />
               ) : (
                 <EmptyState title={t('orders.list.empty')} hint={t(`orders.list.emptyHints.${view}`)} />
               ),

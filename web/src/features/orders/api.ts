@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { useLiveProcess } from '../../app/live.ts';
-import { api, apiPath } from '../../app/api.ts';
+import { api, apiPath, type ApiQuery } from '../../app/api.ts';
+import type { ProcessFilters } from '../listFilters/filters.ts';
 import type {
   cartSchema,
   checkoutBody,
@@ -28,11 +29,8 @@ export type { OrderAction };
 /** The four sides that see orders: each has its own list and detail pages under /<role>/orders. */
 export type OrderView = 'purchaser' | 'approver' | 'supplier' | 'regulator';
 
-export interface OrderListQuery {
-  page: number;
-  pageSize: number;
-  status?: OrderStatus | undefined;
-}
+/** A page of orders with the list's filters (their values as the URL holds them; the server checks them). */
+export type OrderListQuery = { page: number; pageSize: number } & ProcessFilters;
 
 const cartKey = ['orders', 'cart'] as const;
 
@@ -109,7 +107,7 @@ export function useCheckout() {
 export function useOrders(query: OrderListQuery) {
   return useQuery({
     queryKey: ['orders', 'list', query],
-    queryFn: ({ signal }) => api.get('/api/orders', { params: { query }, signal }),
+    queryFn: ({ signal }) => api.get('/api/orders', { params: { query: query as ApiQuery<'/api/orders'> }, signal }),
     placeholderData: keepPreviousData,
   });
 }

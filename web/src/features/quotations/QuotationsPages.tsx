@@ -1,5 +1,5 @@
 import { AuditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Select, Table, Tag, Typography } from 'antd';
 import type { Breakpoint, TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,6 +9,9 @@ import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { formatMoney, useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
+import { FilterBar } from '../listFilters/FilterBar.tsx';
+import { anyFilter, filterQuery, processFilterKeys } from '../listFilters/filters.ts';
+import { serverSort } from '../listFilters/sort.ts';
 import {
   usePublicQuotations,
   useQuotations,
@@ -96,7 +99,12 @@ function ResultCell({ q }: { q: Quotation }) {
   );
 }
 
-function useColumns(view: ListView): TableColumnsType<Quotation | SupplierQuotation> {
+/** The quotation lists' filters in the URL: those of every process list but the supplier. */
+const quotationFilterKeys = processFilterKeys.filter((k) => k !== 'supplierId');
+
+type Sort = ReturnType<typeof serverSort<'ceiling' | 'deadline'>>;
+
+function useColumns(view: ListView, sort: Sort): TableColumnsType<Quotation | SupplierQuotation> {
   const { t } = useTranslation();
   return [
     {
@@ -147,11 +155,19 @@ function useColumns(view: ListView): TableColumnsType<Quotation | SupplierQuotat
       ),
     },
     { key: 'quantity', dataIndex: 'quantity', responsive: wide, title: t('quotation.fields.quantity'), align: 'right' },
-    { key: 'ceiling', dataIndex: 'ceilingFen', title: t('quotation.fields.ceiling'), align: 'right', render: money },
+    {
+      key: 'ceiling',
+      dataIndex: 'ceilingFen',
+      title: t('quotation.fields.ceiling'),
+      align: 'right',
+      render: money,
+      ...sort.column('ceiling'),
+    },
     {
       key: 'deadline',
       dataIndex: 'deadline',
       title: t('quotation.fields.deadline'),
+      ...sort.column('deadline'),
       render: (v: string, q) => (
         <span style={{ whiteSpace: 'nowrap' }}>{q.status === 'open' ? <Deadline at={v} /> : <DeadlineText at={v} />}</span>
       ),
@@ -199,25 +215,44 @@ function DeadlineText({ at }: { at: string }) {
 }
 
 function useList(view: ListView) {
-  const list = useListParams(['status', 'q']);
+  const list = useListParams(quotationFilterKeys);
   const status = statuses.find((s) => s === list.filters.status);
-  const query = { page: list.page, pageSize: list.pageSize, status, q: list.filters.q };
+  const filters = { ...filterQuery(list.filters), status };
+  const query = { page: list.page, pageSize: list.pageSize, ...filters };
   // One of the three is asked; hooks cannot be conditional, so the others stay disabled.
   const party = useQuotations(query, view !== 'supplier' && view !== 'public');
   const supplier = useSupplierQuotations(query, view === 'supplier');
   const pub = usePublicQuotations(query, view === 'public');
   const result = view === 'supplier' ? supplier : view === 'public' ? pub : party;
-  return { list, status, result };
+  return { list, status, filters, result };
 }
 
 function QuotationsTable({ view }: { view: ListView }) {
   const { t } = useTranslation();
-  const { list, status, result } = useList(view);
-  const columns = useColumns(view);
-  const filtered = !!status || !!list.filters.q;
+  const { list, status, filters, result } = useList(view);
+  const sort = serverSort(list.filters.sort, (v) => list.setFilter('sort', v), { ceiling: 'ceilingFen', deadline: 'deadline' });
+  const columns = useColumns(view, sort);
+  const filtered = anyFilter(list.filters);
   return (
     <>
-      <div className="table-filters">
+      <FilterBar
+        list={list}
+        keys={quotationFilterKeys}
+        savedList={view === 'public' ? undefined : 'quotations'}
+        searchPlaceholder={t('quotation.list.searchPlaceholder')}
+        searchTestId="quotation-search"
+        unit={view === 'regulator'}
+        extra={
+          view !== 'public' ? (
+            <ExportButtons
+              path={view === 'supplier' ? '/api/supplier/quotations' : '/api/quotations'}
+              filters={filters}
+              filename={t(`quotation.list.titles.${view}`)}
+              testId="quotations-export"
+            />
+          ) : null
+        }
+      >
         <Select
           allowClear
           placeholder={t('quotation.list.allStatuses')}
@@ -227,25 +262,7 @@ function QuotationsTable({ view }: { view: ListView }) {
           aria-label={t('quotation.fields.status')}
           data-testid="status-filter"
         />
-        <Input.Search
-          key={list.filters.q ?? ''}
-          allowClear
-          defaultValue={list.filters.q}
-          maxLength={50}
-          placeholder={t('quotation.list.searchPlaceholder')}
-          onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
-          enterButton={t('common.search')}
-          data-testid="quotation-search"
-        />
-        {view !== 'public' ? (
-          <ExportButtons
-            path={view === 'supplier' ? '/api/supplier/quotations' : '/api/quotations'}
-            filters={{ status, q: list.filters.q }}
-            filename={t(`quotation.list.titles.${view}`)}
-            testId="quotations-export"
-          />
-        ) : null}
-      </div>
+      </FilterBar>
       {result.isError && !result.data ? (
         <LoadError error={result.error} onRetry={() => void result.refetch()} />
       ) : (
@@ -256,6 +273,7 @@ function QuotationsTable({ view }: { view: ListView }) {
           dataSource={result.data?.items ?? []}
           loading={result.isFetching}
           pagination={tablePagination(list, result.data?.total, t)}
+          onChange={sort.onChange}
           scroll={{ x: 'max-content' }}
           locale={{
             emptyText: result.isPending ? (

@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { useLiveProcess } from '../../app/live.ts';
-import { api, isApiProblem } from '../../app/api.ts';
+import { api, isApiProblem, type ApiQuery } from '../../app/api.ts';
+import type { ProcessFilters } from '../listFilters/filters.ts';
 import type {
   CreateQuotationBody,
   QuoteBody,
@@ -26,18 +27,14 @@ export type { CreateQuotationBody, QuoteBody };
 /** The sides that read a unit's quotations (GET /api/quotations): each has its list and detail under /<role>/quotations. */
 export type PartyView = 'purchaser' | 'approver' | 'regulator';
 
-export interface QuotationListQuery {
-  page: number;
-  pageSize: number;
-  status?: QuotationStatus | undefined;
-  q?: string | undefined;
-}
+/** A page of quotations with the list's filters (their values as the URL holds them; the server checks them). */
+export type QuotationListQuery = { page: number; pageSize: number } & ProcessFilters;
 
 /** 网上竞价公告与结果 (anyone): announcements while open, results with every quote once closed. */
 export function usePublicQuotations(query: QuotationListQuery, enabled = true) {
   return useQuery({
     queryKey: ['public', 'quotations', query],
-    queryFn: ({ signal }) => api.get('/api/public/quotations', { params: { query }, signal }),
+    queryFn: ({ signal }) => api.get('/api/public/quotations', { params: { query: query as ApiQuery<'/api/public/quotations'> }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -56,7 +53,7 @@ export function usePublicQuotation(quotationId: string | undefined) {
 export function useQuotations(query: QuotationListQuery, enabled = true) {
   return useQuery({
     queryKey: ['quotations', 'list', query],
-    queryFn: ({ signal }) => api.get('/api/quotations', { params: { query }, signal }),
+    queryFn: ({ signal }) => api.get('/api/quotations', { params: { query: query as ApiQuery<'/api/quotations'> }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -76,7 +73,8 @@ export function useQuotation(quotationId: string | undefined) {
 export function useSupplierQuotations(query: QuotationListQuery, enabled = true) {
   return useQuery({
     queryKey: ['quotations', 'supplier', query],
-    queryFn: ({ signal }) => api.get('/api/supplier/quotations', { params: { query }, signal }),
+    queryFn: ({ signal }) =>
+      api.get('/api/supplier/quotations', { params: { query: query as ApiQuery<'/api/supplier/quotations'> }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });

@@ -1,5 +1,5 @@
 import { NotificationOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Segmented, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Segmented, Select, Table, Tag, Typography } from 'antd';
 import type { Breakpoint, TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,6 +9,9 @@ import { tablePagination } from '../../app/components/pagination.ts';
 import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
+import { FilterBar } from '../listFilters/FilterBar.tsx';
+import { anyFilter, filterQuery, processFilterKeys } from '../listFilters/filters.ts';
+import { serverSort } from '../listFilters/sort.ts';
 import { money } from '../quotations/parts.tsx';
 import { usePublicTenders, useTenders, type Tender, type TenderStatus, type TenderView } from './api.ts';
 import { biddingOpen, budgetTotal, TenderStatusTag, useMethodName } from './parts.tsx';
@@ -25,7 +28,12 @@ const wide: Breakpoint[] = ['md'];
 
 const wrap = (minWidth: number, maxWidth: number) => ({ display: 'inline-block', minWidth, maxWidth, whiteSpace: 'normal' as const });
 
-function useColumns(view: TenderListView): TableColumnsType<Tender> {
+/** The tender lists' filters in the URL: those of every process list but the supplier, and 我的 (`mine`). */
+const tenderFilterKeys = [...processFilterKeys.filter((k) => k !== 'supplierId'), 'mine'] as const;
+
+type Sort = ReturnType<typeof serverSort<'budget' | 'deadline'>>;
+
+function useColumns(view: TenderListView, sort: Sort): TableColumnsType<Tender> {
   const { t } = useTranslation();
   const format = useFormat();
   const methodName = useMethodName();
@@ -74,11 +82,18 @@ function useColumns(view: TenderListView): TableColumnsType<Tender> {
             render: (v: string) => <span style={wrap(120, 200)}>{v}</span>,
           },
         ]),
-    { key: 'budget', title: t('tender.fields.budgetTotal'), align: 'right', render: (_: unknown, x) => money(budgetTotal(x)) },
+    {
+      key: 'budget',
+      title: t('tender.fields.budgetTotal'),
+      align: 'right',
+      render: (_: unknown, x) => money(budgetTotal(x)),
+      ...sort.column('budget'),
+    },
     {
       key: 'deadline',
       dataIndex: 'deadline',
       title: t('tender.fields.deadline'),
+      ...sort.column('deadline'),
       render: (v: string, x) => (
         <span style={{ whiteSpace: 'nowrap' }}>{x.status === 'bidding' ? <Deadline at={v} /> : format.dateTime(v)}</span>
       ),
@@ -104,23 +119,37 @@ function useColumns(view: TenderListView): TableColumnsType<Tender> {
 
 function TendersTable({ view }: { view: TenderListView }) {
   const { t } = useTranslation();
-  const list = useListParams(['status', 'q', 'mine']);
+  const list = useListParams(tenderFilterKeys);
   const status = tenderStatuses.find((s) => s === list.filters.status);
   // 我投标的 for suppliers, 本中心 for center staff.
   const mineOption: 'bid' | 'center' | null = view === 'supplier' ? 'bid' : view === 'center' ? 'center' : null;
   const mine = mineOption && list.filters.mine === mineOption ? mineOption : undefined;
-  const query = { page: list.page, pageSize: list.pageSize, status, q: list.filters.q, ...(mine ? { mine } : {}) };
+  const filters = { ...filterQuery(list.filters), status, mine };
+  const query = { page: list.page, pageSize: list.pageSize, ...filters };
   // One of the two is asked; hooks cannot be conditional, so the other stays disabled.
   const party = useTenders(query, view !== 'public');
   const pub = usePublicTenders(query, view === 'public');
   const result = view === 'public' ? pub : party;
-  const columns = useColumns(view);
-  const filtered = !!status || !!list.filters.q || !!mine;
+  const sort = serverSort(list.filters.sort, (v) => list.setFilter('sort', v), { budget: 'budgetFen', deadline: 'deadline' });
+  const columns = useColumns(view, sort);
+  const filtered = anyFilter({ ...list.filters, mine });
   // Drafts are never public, and suppliers see announced tenders only.
   const offered = view === 'public' || view === 'supplier' ? tenderStatuses.filter((s) => s !== 'draft') : tenderStatuses;
   return (
     <>
-      <div className="table-filters">
+      <FilterBar
+        list={list}
+        keys={tenderFilterKeys}
+        savedList={view === 'public' ? undefined : 'tenders'}
+        searchPlaceholder={t('tender.list.searchPlaceholder')}
+        searchTestId="tender-search"
+        unit={view === 'regulator' || view === 'center'}
+        extra={
+          view !== 'public' ? (
+            <ExportButtons path="/api/tenders" filters={filters} filename={t(`tender.list.titles.${view}`)} testId="tenders-export" />
+          ) : null
+        }
+      >
         {mineOption ? (
           <Segmented
             value={mine ?? 'all'}
@@ -141,20 +170,7 @@ function TendersTable({ view }: { view: TenderListView }) {
           aria-label={t('tender.fields.status')}
           data-testid="status-filter"
         />
-        <Input.Search
-          key={list.filters.q ?? ''}
-          allowClear
-          defaultValue={list.filters.q}
-          maxLength={50}
-          placeholder={t('tender.list.searchPlaceholder')}
-          onSearch={(v) => list.setFilter('q', v.trim() || undefined)}
-          enterButton={t('common.search')}
-          data-testid="tender-search"
-        />
-        {view !== 'public' ? (
-          <ExportButtons path="/api/tenders" filters={query} filename={t(`tender.list.titles.${view}`)} testId="tenders-export" />
-        ) : null}
-      </div>
+      </FilterBar>
       {result.isError && !result.data ? (
         <LoadError error={result.error} onRetry={() => void result.refetch()} />
       ) : (
@@ -165,6 +181,7 @@ function TendersTable({ view }: { view: TenderListView }) {
           dataSource={result.data?.items ?? []}
           loading={result.isFetching}
           pagination={tablePagination(list, result.data?.total, t)}
+          onChange={sort.onChange}
           scroll={{ x: 'max-content' }}
           locale={{
             emptyText: result.isPending ? (

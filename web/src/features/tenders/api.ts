@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { useLiveProcess } from '../../app/live.ts';
-import { api, type ApiBody } from '../../app/api.ts';
+import { api, type ApiBody, type ApiQuery } from '../../app/api.ts';
+import type { ProcessFilters } from '../listFilters/filters.ts';
 import type { lotSchema, openingRowSchema, receiptSchema, submittedReceiptSchema, tenderSchema } from '@contracts/tenders.schemas.ts';
 import type { BidInput, TenderInput } from './schema.ts';
 
@@ -19,20 +20,17 @@ export type { BidInput, TenderInput };
 /** The readers of GET /api/tenders with a list and a detail under /<role>/tenders. */
 export type TenderView = 'center' | 'supplier' | 'purchaser' | 'approver' | 'regulator';
 
-export interface TenderListQuery {
-  page: number;
-  pageSize: number;
-  status?: TenderStatus | undefined;
-  q?: string | undefined;
-  /** `bid`: tenders the caller's organization bid in; `center`: those its own center runs. */
-  mine?: 'bid' | 'center' | undefined;
-}
+/**
+ * A page of tenders with the list's filters (their values as the URL holds them; the server checks them).
+ * `mine`: `bid` tenders the caller's organization bid in; `center` those its own center runs.
+ */
+export type TenderListQuery = { page: number; pageSize: number; mine?: 'bid' | 'center' | undefined } & ProcessFilters;
 
 /** 招标公告 (anyone): announced tenders, and their results once opened. */
 export function usePublicTenders(query: TenderListQuery, enabled = true) {
   return useQuery({
     queryKey: ['public', 'tenders', query],
-    queryFn: ({ signal }) => api.get('/api/public/tenders', { params: { query }, signal }),
+    queryFn: ({ signal }) => api.get('/api/public/tenders', { params: { query: query as ApiQuery<'/api/public/tenders'> }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -51,7 +49,7 @@ export function usePublicTender(tenderId: string | undefined) {
 export function useTenders(query: TenderListQuery, enabled = true) {
   return useQuery({
     queryKey: ['tenders', 'list', query],
-    queryFn: ({ signal }) => api.get('/api/tenders', { params: { query }, signal }),
+    queryFn: ({ signal }) => api.get('/api/tenders', { params: { query: query as ApiQuery<'/api/tenders'> }, signal }),
     placeholderData: keepPreviousData,
     enabled,
   });
