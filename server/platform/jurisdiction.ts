@@ -98,7 +98,9 @@ export async function regionChain(db: DbOrTx, regionCode: string | undefined | n
 export async function commonRegion(db: DbOrTx, codes: readonly string[]): Promise<string> {
   const distinct = [...new Set(codes)];
   if (distinct.length === 0) return CENTRAL_REGION;
-  const chains = await Promise.all(distinct.map((code) => regionChain(db, code)));
+  // One after the other: `db` may be a transaction's single connection.
+  const chains: string[][] = [];
+  for (const code of distinct) chains.push(await regionChain(db, code));
   const shared = chains[0]!.find((code) => code !== '' && chains.every((chain) => chain.includes(code)));
   return shared ?? CENTRAL_REGION;
 }

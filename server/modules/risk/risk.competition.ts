@@ -179,7 +179,8 @@ export const competitionRules: RuleDefinition[] = [
       );
       // The pattern belongs to the nearest region above every unit concerned (#19): a ring across two
       // provinces is the central level's to see, one inside 北京 is 北京's.
-      const places = await Promise.all(found.map((r) => commonRegion(db, r.regions ?? [])));
+      const places: string[] = [];
+      for (const r of found) places.push(await commonRegion(db, r.regions ?? []));
       return found.map((r, i) => {
         const label = r.size > r.names.length ? `${r.names.join('、')} 等 ${r.size} 家` : r.names.join('、');
         return {
