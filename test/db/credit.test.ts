@@ -283,6 +283,10 @@ describe('appeals', () => {
     expect(appeal.statusCode).toBe(201);
     expect((await http.post(`/api/credit/events/${event.id}/appeals`, { reason: '重复提交申诉，请尽快处理。' })).statusCode).toBe(409);
     expect((await other.http.get('/api/credit/appeals')).json().items.some((a: { id: string }) => a.id === appeal.json().id)).toBe(false);
+    // The regulator of the recorder's area sees it among the pending appeals (the list and its count).
+    const pending = await regulator.http.get('/api/credit/appeals?status=pending&pageSize=100');
+    expect(pending.statusCode, pending.body).toBe(200);
+    expect(pending.json().total).toBeGreaterThan(0);
     expect((await http.get('/api/credit/appeals')).json().items.map((a: { id: string }) => a.id)).toContain(appeal.json().id);
 
     const decided = await regulator.http.post(`/api/credit/appeals/${appeal.json().id}/decision`, {

@@ -165,6 +165,7 @@ describe('jurisdiction on every regulator GET route (from /docs/json)', () => {
           const foreign = ids(rows[other]);
           for (const url of urlsFor(path, rows[other])) {
             const res = await regulators[who].get(url);
+            if (res.statusCode >= 500) leaks.push(`${who} GET ${url} → ${res.statusCode}`);
             if (res.statusCode >= 400) continue;
             const hit = foreign.find((id) => res.body.includes(id));
             if (hit) leaks.push(`${who} GET ${url} → ${res.statusCode} shows a row of ${other}`);

@@ -157,7 +157,8 @@ export async function listAppeals(
       .orderBy(desc(creditAppeals.createdAt))
       .limit(page.pageSize)
       .offset(offsetOf(page)),
-    db.select({ n: count() }).from(creditAppeals).where(where),
+    // The scope reads the event's recorder: the count joins the event too.
+    db.select({ n: count() }).from(creditAppeals).innerJoin(creditEvents, eq(creditEvents.id, creditAppeals.eventId)).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
 }
