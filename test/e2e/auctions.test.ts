@@ -19,7 +19,7 @@ import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
+import { chromiumSuite, expectNoHorizontalOverflow, label, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('warehouse and auctions');
 
@@ -269,7 +269,7 @@ suite(title, () => {
       await modal.locator('#acquiredOn').fill('2018-09-15');
       await modal.locator('#acquiredOn').press('Enter');
       await modal.locator('#location').fill('北京市海淀区中关村南大街 5 号 3 层库房');
-      const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/assets' && r.request().method() === 'POST');
+      const refused = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/assets' && r.request().method() === 'POST');
       await modal.getByRole('button', { name: label('登记') }).click();
       expect((await refused).status()).toBe(422);
       const netItem = modal.locator('.ant-form-item').filter({ has: page.locator('#netValue') });
@@ -277,13 +277,13 @@ suite(title, () => {
       await screenshot(page, 'register-error-1280', false);
 
       await modal.locator('#netValue').fill('1800');
-      const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/assets' && r.request().method() === 'POST');
+      const created = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/assets' && r.request().method() === 'POST');
       await modal.getByRole('button', { name: label('登记') }).click();
       expect((await created).status()).toBe(201);
       const drawer = page.getByTestId('asset-drawer');
       await drawer.getByTestId('asset-status').filter({ hasText: '已登记' }).first().waitFor();
 
-      const uploaded = page.waitForResponse((r) => /\/api\/assets\/[^/]+\/photos$/.test(new URL(r.url()).pathname));
+      const uploaded = expectResponse(page, (r) => /\/api\/assets\/[^/]+\/photos$/.test(new URL(r.url()).pathname));
       await drawer.locator('input[type="file"]').setInputFiles({ name: 'printer.png', mimeType: 'image/png', buffer: photo });
       expect((await uploaded).status()).toBe(201);
       await drawer.getByTestId('asset-photos').locator('img').first().waitFor();
@@ -417,7 +417,7 @@ suite(title, () => {
       await modal.locator('#extensionWindowMinutes').fill('3');
       await modal.locator('#extensionMinutes').fill('3');
       await screenshot(page, 'create-lot-1280', false);
-      const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auctions' && r.request().method() === 'POST');
+      const created = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/auctions' && r.request().method() === 'POST');
       await modal.getByRole('button', { name: label('挂牌') }).click();
       const answer = await created;
       expect(answer.status()).toBe(201);
@@ -446,14 +446,14 @@ suite(title, () => {
       await failedRow.getByTestId('relist-lot').click();
       const relist = page.locator('.ant-modal').filter({ hasText: `重新挂牌 ${failed.lotNo}` });
       await relist.locator('#startPrice').fill('3500');
-      const refused = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/auctions/${failed.id}/relist`);
+      const refused = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/auctions/${failed.id}/relist`);
       await relist.getByRole('button', { name: label('重新挂牌') }).click();
       expect((await refused).status()).toBe(422);
       const startItem = relist.locator('.ant-form-item').filter({ has: page.locator('#startPrice') });
       await startItem.locator('.ant-form-item-explain-error').filter({ hasText: '不得低于 ¥4,000.00' }).waitFor();
       await screenshot(page, 'relist-error-1280', false);
       await relist.locator('#startPrice').fill('4000');
-      const relisted = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/auctions/${failed.id}/relist`);
+      const relisted = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/auctions/${failed.id}/relist`);
       await relist.getByRole('button', { name: label('重新挂牌') }).click();
       expect((await relisted).status()).toBe(201);
       await relist.waitFor({ state: 'hidden' });
@@ -513,7 +513,7 @@ suite(title, () => {
       await A.page.getByTestId('bid-submit').click();
       const confirm = A.page.locator('.ant-modal-confirm').filter({ hasText: '确认出价' });
       await confirm.getByTestId('confirm-amount').filter({ hasText: '¥10,000.00' }).waitFor();
-      const placed = A.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/auctions/${lot.id}/bids`);
+      const placed = expectResponse(A.page, (r) => new URL(r.url()).pathname === `/api/auctions/${lot.id}/bids`);
       await confirm.getByRole('button', { name: label('确认出价') }).click();
       const bidAnswer = await placed;
       const answeredAt = Date.now();
@@ -545,7 +545,7 @@ suite(title, () => {
       const confirmB = B.page.locator('.ant-modal-confirm').filter({ hasText: '确认出价' });
       await confirmB.getByTestId('confirm-amount').filter({ hasText: '¥10,500.00' }).waitFor();
       expect((await c.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_050_000 })).status).toBe(201);
-      const late = B.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/auctions/${lot.id}/bids`);
+      const late = expectResponse(B.page, (r) => new URL(r.url()).pathname === `/api/auctions/${lot.id}/bids`);
       await confirmB.getByRole('button', { name: label('确认出价') }).click();
       expect((await late).status()).toBe(422);
       await amountItem(B.page).locator('.ant-form-item-explain-error').filter({ hasText: '当前价 ¥10,500.00' }).waitFor();
@@ -568,7 +568,7 @@ suite(title, () => {
       expect(await B.page.getByTestId('bid-amount').inputValue()).toBe('11000.00');
       await B.page.getByTestId('bid-submit').click();
       await confirmB.getByTestId('confirm-amount').filter({ hasText: '¥11,000.00' }).waitFor();
-      const extending = B.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/auctions/${lot.id}/bids`);
+      const extending = expectResponse(B.page, (r) => new URL(r.url()).pathname === `/api/auctions/${lot.id}/bids`);
       await confirmB.getByRole('button', { name: label('确认出价') }).click();
       const extended = (await (await extending).json()) as { extended: boolean; endsAt: string };
       expect(extended.extended).toBe(true);

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import { describe, expect } from 'vitest';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -145,4 +145,14 @@ export async function pickSupplier(page: Page, scope: Locator, name: string): Pr
   const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first();
   await option.waitFor();
   await option.click();
+}
+
+/**
+ * page.waitForResponse whose rejection is handled even if a failed step never awaits it (the page closes
+ * first): a retried test then leaves no unhandled rejection behind. Awaiting it still rejects.
+ */
+export function expectResponse(page: Page, predicate: (response: Response) => boolean | Promise<boolean>): Promise<Response> {
+  const answer = page.waitForResponse(predicate);
+  answer.catch(() => undefined);
+  return answer;
 }

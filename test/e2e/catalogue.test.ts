@@ -14,7 +14,7 @@ import { connectDatabase, type Database } from '../../server/db/client.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import { startTestServer } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
+import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('e-mall catalogue');
 
@@ -221,7 +221,7 @@ suite(title, () => {
       await modal.locator('#minDiscount').fill('5%');
       await modal.getByText('折扣率为 0 到 1 之间的小数，最多 4 位，如 0.05').waitFor();
       await modal.locator('#minDiscount').fill('');
-      const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/agreements' && r.request().method() === 'POST');
+      const created = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/agreements' && r.request().method() === 'POST');
       await modal.getByRole('button', { name: '创建协议' }).click();
       expect((await created).status()).toBe(201);
       const drawer = page.locator('.ant-drawer').filter({ hasText: agreementCode });
@@ -284,14 +284,14 @@ suite(title, () => {
 
       // Above the agreement's cap: the server refuses, and says so on the price field.
       await modal.locator('#price').fill('9999.99');
-      const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/listings' && r.request().method() === 'POST');
+      const refused = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/listings' && r.request().method() === 'POST');
       await modal.getByRole('button', { name: '保存为草稿' }).click();
       expect((await refused).status()).toBe(422);
       await modal.locator('#price_help').getByText(`价格 ¥9,999.99 超过框架协议 ${agreementCode} 的限价 ¥6,800.00`).waitFor();
       await screenshot(page, 'listing-form-1280', false);
 
       await modal.locator('#price').fill('6299.5');
-      const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/listings' && r.request().method() === 'POST');
+      const created = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/listings' && r.request().method() === 'POST');
       await modal.getByRole('button', { name: '保存为草稿' }).click();
       const response = await created;
       expect(response.status()).toBe(201);
@@ -401,7 +401,7 @@ suite(title, () => {
       await settled(page);
       await screenshot(page, 'review-1280');
 
-      const approved = page.waitForResponse((r) => /\/api\/listings\/[^/]+\/approve$/.test(new URL(r.url()).pathname));
+      const approved = expectResponse(page, (r) => /\/api\/listings\/[^/]+\/approve$/.test(new URL(r.url()).pathname));
       await row.getByTestId('action-approve').click();
       await page
         .locator('.ant-popconfirm')
@@ -472,12 +472,12 @@ suite(title, () => {
       await drawer.locator('#specs_storageGb').fill('512');
       await drawer.locator('#specs_os').fill('统信UOS');
       // The screen size is left out: the server names it, and the form shows it on that field.
-      const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/products' && r.request().method() === 'POST');
+      const refused = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/products' && r.request().method() === 'POST');
       await drawer.getByRole('button', { name: '创建商品' }).click();
       expect((await refused).status()).toBe(422);
       await drawer.locator('#specs_screenInch_help').getByText('请填写屏幕尺寸').waitFor();
       await drawer.locator('#specs_screenInch').fill('14');
-      const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/products' && r.request().method() === 'POST');
+      const created = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/products' && r.request().method() === 'POST');
       await drawer.getByRole('button', { name: '创建商品' }).click();
       const response = await created;
       expect(response.status()).toBe(201);

@@ -20,6 +20,7 @@ import {
   pickDate,
   pickSupplier,
   settled,
+  expectResponse,
 } from './browser.ts';
 
 const demoSupplier = '北京华信创新科技有限公司';
@@ -162,7 +163,8 @@ suite(title, () => {
       expect(await modal.locator('#legalBasis').inputValue()).toBe('《中华人民共和国政府采购法》第七十七条');
       await screenshot(page, 'exclusion-form-1280', false);
 
-      const created = page.waitForResponse(
+      const created = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === '/api/credit/exclusions' && r.request().method() === 'POST',
       );
       await modal.getByRole('button', { name: '列入名单' }).click();
@@ -276,7 +278,8 @@ suite(title, () => {
       await pickSupplier(center.page, modal, demoSupplier);
       await modal.locator('#title').fill(marker);
       await modal.locator('#description').fill('评标过程中核实，投标人提供的三项业绩合同经查为伪造。');
-      const created = center.page.waitForResponse(
+      const created = expectResponse(
+        center.page,
         (r) => new URL(r.url()).pathname === '/api/credit/events' && r.request().method() === 'POST',
       );
       await modal.getByRole('button', { name: label('登记') }).click();

@@ -17,7 +17,7 @@ import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createBudgetLine, createOrg } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
+import { chromiumSuite, expectNoHorizontalOverflow, label, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const demoUnit = '北京市海淀区教育委员会';
 const shotsDir = process.env.H8_SHOTS ?? '/tmp/h8-shots';
@@ -213,7 +213,7 @@ suite(title, () => {
 
       // The section downloads as CSV with the page's filters.
       const download = page.waitForEvent('download');
-      const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/dashboards/export');
+      const answer = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/dashboards/export');
       await page.getByTestId('export-channels-csv').click();
       const response = await answer;
       expect(response.status()).toBe(200);
@@ -298,7 +298,7 @@ suite(title, () => {
 
       // The inbox exports what its filters show (GET /api/export of the list route).
       const download = page.waitForEvent('download');
-      const exported = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/export');
+      const exported = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/export');
       await page.getByTestId('alerts-export-xlsx').click();
       const exportAnswer = await exported;
       expect(exportAnswer.status()).toBe(200);

@@ -24,7 +24,7 @@ import type { TestContext } from '../helpers/context.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, label, launchBrowser, settled } from './browser.ts';
+import { chromiumSuite, label, launchBrowser, settled, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('the replayed demo world');
 
@@ -141,7 +141,8 @@ suite(title, () => {
       await card
         .getByTestId('bid-technical')
         .fill('完全响应招标文件第二章全部技术要求：国产处理器，16G 内存，512G 固态硬盘，三年上门保修。');
-      const sent = page.waitForResponse(
+      const sent = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/tenders/${opening.id}/bids` && r.request().method() === 'PUT',
       );
       await card.getByTestId('submit-bid').click();
@@ -188,7 +189,7 @@ suite(title, () => {
         await page.getByTestId('declaration').getByText('签署声明前看不到任何投标文件。').waitFor();
         expect(await page.locator('body').innerText()).not.toContain('¥');
         await page.getByTestId('confirm-seat').click();
-        const confirmed = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tender-experts/${seatId}/confirm`);
+        const confirmed = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tender-experts/${seatId}/confirm`);
         await page.locator('.ant-modal-confirm .ant-btn-primary').click();
         expect((await confirmed).status()).toBe(200);
       }
@@ -213,7 +214,8 @@ suite(title, () => {
         await page.getByTestId(`reason-${i}-service`).fill('服务承诺满足要求，响应时间一般');
       }
       await expect.poll(() => page.getByTestId('row-total-0').innerText(), settle).toBe('61.50');
-      const sent = page.waitForResponse(
+      const sent = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/tender-experts/${seatId}/scores` && r.request().method() === 'PUT',
       );
       await page.getByTestId('submit-scores').click();

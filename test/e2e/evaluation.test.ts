@@ -21,7 +21,17 @@ import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, demoPassword, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
+import {
+  chromiumSuite,
+  demoPassword,
+  desktop,
+  expectNoHorizontalOverflow,
+  label,
+  launchBrowser,
+  phone,
+  settled,
+  expectResponse,
+} from './browser.ts';
 
 const { suite, title } = chromiumSuite('evaluation and award');
 
@@ -219,7 +229,7 @@ suite(title, () => {
       await page.getByTestId('committee-card').getByText('尚未抽取评标委员会').waitFor();
 
       await page.getByTestId('draw-committee').click();
-      const drawn = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/experts/draw`);
+      const drawn = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/experts/draw`);
       await page
         .locator('.ant-modal-confirm')
         .getByRole('button', { name: label('确认抽取') })
@@ -284,7 +294,7 @@ suite(title, () => {
       await settled(page);
       await screenshot(page, 'expert-declaration-1280');
       await page.getByTestId('confirm-seat').click();
-      const confirmed = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tender-experts/${first.id}/confirm`);
+      const confirmed = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tender-experts/${first.id}/confirm`);
       await page.locator('.ant-modal-confirm .ant-btn-primary').click();
       expect((await confirmed).status()).toBe(200);
       // 资格性审查 by the center, then 符合性审查 by this member: every bid passes (scoring comes after both).
@@ -335,7 +345,8 @@ suite(title, () => {
         await reasons.nth(0).fill('技术参数个别项仅满足最低要求');
         await reasons.nth(1).fill('售后服务响应时间一般');
       }
-      const sent = page.waitForResponse(
+      const sent = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/tender-experts/${first.id}/scores` && r.request().method() === 'PUT',
       );
       await page.getByTestId('submit-scores').click();
@@ -389,7 +400,7 @@ suite(title, () => {
       await login(page, centerLogin, '/center');
       await page.goto(`${url}${evaluationPath()}`);
       await page.getByTestId('evaluate').waitFor();
-      const evaluated = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/evaluate`);
+      const evaluated = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/evaluate`);
       await page.getByTestId('evaluate').click();
       expect((await evaluated).status()).toBe(200);
       const rows = page.getByTestId('ranking-table').locator('tbody tr.ant-table-row');
@@ -445,7 +456,7 @@ suite(title, () => {
       await page.getByTestId('confirm-award').click();
       const modal = page.locator('.ant-modal-confirm');
       await modal.getByText('合同价为其投标报价 ¥2,900,000.00；评审价 ¥2,610,000.00 仅用于评审排序。').waitFor();
-      const awarded = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/lots/${tender.lotId}/award`);
+      const awarded = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/lots/${tender.lotId}/award`);
       await modal.getByRole('button', { name: label('确认中标') }).click();
       expect((await awarded).status()).toBe(200);
       await page.getByTestId('lot-outcome').getByText(`中标人：${suppliers.small.name}，合同价 ¥2,900,000.00`).waitFor();
@@ -526,7 +537,8 @@ suite(title, () => {
       await page.getByTestId('lodge-challenge').click();
       await page.getByText('质疑事项及依据至少 10 个字').waitFor();
       await page.locator('#grounds').fill('中标人《中小企业声明函》所列制造商并非小型企业，价格扣除不应适用，请求重新评审。');
-      const lodged = page.waitForResponse(
+      const lodged = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/challenges` && r.request().method() === 'POST',
       );
       await page.getByTestId('lodge-challenge').click();
@@ -555,7 +567,7 @@ suite(title, () => {
       const modal = page.locator('.ant-modal').filter({ hasText: '答复' });
       await modal.getByText('质疑不成立').click();
       await modal.locator('#reply').fill('经核查，中标人提供的制造商营业执照及声明函真实有效，质疑事项不成立。');
-      const replied = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/reply') && r.request().method() === 'POST');
+      const replied = expectResponse(page, (r) => new URL(r.url()).pathname.endsWith('/reply') && r.request().method() === 'POST');
       await modal.getByRole('button', { name: label('提交答复') }).click();
       expect((await replied).status()).toBe(200);
       await card.getByTestId('challenge-upheld').getByText('质疑不成立').waitFor();
@@ -591,7 +603,7 @@ suite(title, () => {
       await page.locator('#signedOn').fill('2026-12-20');
       await page.locator('.ant-picker-dropdown:visible td[title="2026-12-20"]').click();
       await expect.poll(() => page.locator('#signedOn').inputValue()).toBe('2026-12-20');
-      const signed = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/lots/${tender.lotId}/contract`);
+      const signed = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/lots/${tender.lotId}/contract`);
       await page.getByTestId('sign-contract').click();
       const answer = await signed;
       expect(answer.status()).toBe(201);

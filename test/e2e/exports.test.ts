@@ -14,7 +14,7 @@ import { client, login as apiLogin, type TestContext } from '../helpers/context.
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, expectNoHorizontalOverflow, launchBrowser, phone, settled } from './browser.ts';
+import { chromiumSuite, expectNoHorizontalOverflow, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('list exports');
 
@@ -77,7 +77,7 @@ suite(title, () => {
   /** Clicks an export button; returns the /api/export answer and the file the browser saved. */
   async function exportList(page: Page, testId: string) {
     const download = page.waitForEvent('download');
-    const exported = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/export');
+    const exported = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/export');
     await page.getByTestId(testId).click();
     const answer = await exported;
     const file: Download = await download;

@@ -12,7 +12,7 @@ import { client, login as apiLogin, type TestContext } from '../helpers/context.
 import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, desktop, expectNoHorizontalOverflow, launchBrowser, phone, settled } from './browser.ts';
+import { chromiumSuite, desktop, expectNoHorizontalOverflow, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('list filters and saved filters');
 
@@ -96,7 +96,7 @@ suite(title, () => {
   /** The order numbers the table shows, top to bottom. */
   const shown = (page: Page) => page.getByTestId('order-link').allInnerTexts();
   const ordersAnswer = (page: Page) =>
-    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/orders' && r.request().method() === 'GET' && r.status() === 200);
+    expectResponse(page, (r) => new URL(r.url()).pathname === '/api/orders' && r.request().method() === 'GET' && r.status() === 200);
 
   it('purchaser: filters its orders by date and amount, saves the filter, reloads and picks it again', async () => {
     const { context, page, pageErrors } = await ui.openContext(browser);
@@ -136,7 +136,7 @@ suite(title, () => {
       // 保存筛选 under a name: kept on the server for this user.
       await page.getByTestId('save-filter').click();
       await page.getByTestId('saved-filter-name').fill('今日千元以上');
-      const saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/saved-filters' && r.request().method() === 'POST');
+      const saved = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/saved-filters' && r.request().method() === 'POST');
       await page.getByTestId('save-filter-ok').click();
       expect((await saved).status()).toBe(201);
       await page.getByText('已保存常用筛选“今日千元以上”').waitFor();

@@ -15,7 +15,7 @@ import { runDueJob } from '../helpers/jobs.ts';
 import { intentionExempt, passTenderDeadline, recordReviewsPassed } from '../helpers/procurement.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, launchBrowser } from './browser.ts';
+import { chromiumSuite, launchBrowser, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('competitive negotiation');
 
@@ -146,7 +146,7 @@ suite(title, () => {
     const mine = supplier.page.getByTestId('procedure-card');
     await mine.getByTestId('requirement-change').getByText('交货期改为 15 日内；质保 5 年').waitFor();
     await mine.getByTestId('final-offer-price').fill('880000');
-    const sent = supplier.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/final-offers`);
+    const sent = expectResponse(supplier.page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/final-offers`);
     await mine.getByTestId('final-offer-submit').click();
     expect((await sent).status()).toBe(200);
     await mine.getByTestId('final-offer-nonce').waitFor();

@@ -16,7 +16,7 @@ import { waitFor } from '../helpers/jobs.ts';
 import { startMailCatcher } from '../helpers/mail-catcher.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, label, launchBrowser } from './browser.ts';
+import { chromiumSuite, label, launchBrowser, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('order tracking from both sides');
 
@@ -150,7 +150,7 @@ suite(title, () => {
 
       // 确认订单: the purchaser's page shows the step, by the supplier's user, without a reload.
       await seller.page.getByTestId('action-confirm').click();
-      const confirmed = seller.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/orders/${order.id}/confirm`);
+      const confirmed = expectResponse(seller.page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/confirm`);
       await seller.page
         .locator('.ant-popconfirm:visible')
         .getByRole('button', { name: label('确认订单') })
@@ -165,7 +165,8 @@ suite(title, () => {
       await form.getByTestId('ship-carrier').fill('顺丰速运');
       await form.getByTestId('ship-waybill').fill(waybill);
       await form.getByTestId('ship-serials-0').fill(serials.join('\n'));
-      const shipped = seller.page.waitForResponse(
+      const shipped = expectResponse(
+        seller.page,
         (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/shipments` && r.request().method() === 'POST',
       );
       await form.getByTestId('ship-submit').click();
@@ -185,7 +186,7 @@ suite(title, () => {
       await step(buyer.page, 'order.ship').waitFor();
 
       // 送达: the consignment arrived, so the order is delivered.
-      const delivered = seller.page.waitForResponse((r) => /\/shipments\/[^/]+\/deliver$/.test(new URL(r.url()).pathname));
+      const delivered = expectResponse(seller.page, (r) => /\/shipments\/[^/]+\/deliver$/.test(new URL(r.url()).pathname));
       await seller.page.getByTestId('shipment-deliver').click();
       expect((await delivered).status()).toBe(200);
       await expect.poll(() => orderState(seller.page)).toBe('已送达');
@@ -202,7 +203,7 @@ suite(title, () => {
       const modal = buyer.page.locator('.ant-modal').filter({ hasText: `验收订单 ${order.orderNo}` });
       await modal.locator('.ant-rate-star').nth(4).click();
       await modal.locator('#comment').fill('两台到货，序列号与运单一致。');
-      const accepted = buyer.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/orders/${order.id}/accept`);
+      const accepted = expectResponse(buyer.page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/accept`);
       await modal.getByRole('button', { name: label('验收') }).click();
       expect((await accepted).status()).toBe(200);
       await expect.poll(() => orderState(buyer.page)).toBe('已验收');

@@ -19,7 +19,7 @@ import { budgetLines, products } from '../../server/db/schema/index.ts';
 import { createBudgetLine, createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import { startTestServer } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
+import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('e-mall ordering');
 
@@ -183,7 +183,7 @@ suite(title, () => {
       await offer.getByTestId('add-quantity').blur();
       // The field keeps at most the stock: the cart can only be over-filled by a later stock change.
       expect(await offer.getByTestId('add-quantity').inputValue()).toBe('5');
-      let added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
+      let added = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
       await offer.getByTestId('add-to-cart').click();
       expect((await added).status()).toBe(200);
       await page.getByText(`已将「${shredderName}」× 5 加入购物车`).waitFor();
@@ -196,7 +196,7 @@ suite(title, () => {
       await page.setViewportSize(desktop);
 
       // Another purchase of one more shredder from the same offer: 6 in the cart, 5 in stock.
-      added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
+      added = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
       await offer.getByTestId('add-quantity').fill('1');
       await offer.getByTestId('add-to-cart').click();
       expect((await added).status()).toBe(200);
@@ -218,7 +218,7 @@ suite(title, () => {
       await screenshot(page, 'product-refused-1280', false);
       await page.mouse.move(0, 0);
       const desktopOffer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: desktopSupplier });
-      added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
+      added = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
       await desktopOffer.getByTestId('add-to-cart').click();
       expect((await added).status()).toBe(200);
       await expect.poll(() => page.getByTestId('cart-count').innerText()).toContain('2');
@@ -255,7 +255,8 @@ suite(title, () => {
 
       // Two shredders instead: the block goes, the total is ¥1,760 + ¥5,600.
       const shredderRow = page.getByTestId('cart-group').filter({ hasText: shredderSupplier });
-      const changed = page.waitForResponse(
+      const changed = expectResponse(
+        page,
         (r) => /\/api\/cart\/items\/[^/]+$/.test(new URL(r.url()).pathname) && r.request().method() === 'PATCH',
       );
       await shredderRow.getByTestId('cart-quantity').fill('2');
@@ -321,7 +322,7 @@ suite(title, () => {
       page.on('request', (r) => {
         if (new URL(r.url()).pathname === '/api/orders/checkout') keys.push(r.headers()['idempotency-key'] ?? '');
       });
-      const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/orders/checkout');
+      const refused = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/orders/checkout');
       await page.getByTestId('submit-order').click();
       expect((await refused).status()).toBe(422);
       await page
@@ -334,7 +335,7 @@ suite(title, () => {
 
       // The money is back: the same attempt, sent again, places the orders (with the same key).
       await database.db.update(budgetLines).set({ spentFen: 0 }).where(eq(budgetLines.id, mainLine.id));
-      const placedAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/orders/checkout');
+      const placedAnswer = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/orders/checkout');
       await page.getByTestId('submit-order').click();
       const placed = await placedAnswer;
       expect(placed.status()).toBe(201);
@@ -400,7 +401,7 @@ suite(title, () => {
       ];
       for (const [action, button, state] of steps) {
         await page.getByTestId(`action-${action}`).click();
-        const answer = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/orders/${order.id}/${action}`);
+        const answer = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/${action}`);
         await page
           .locator('.ant-popconfirm:visible')
           .getByRole('button', { name: label(button) })
@@ -449,7 +450,7 @@ suite(title, () => {
       await page.waitForURL((url) => url.searchParams.get('status') === 'delivered');
       await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);
       const download = page.waitForEvent('download');
-      const exported = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/export');
+      const exported = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/export');
       await page.getByTestId('orders-export-xlsx').click();
       const exportAnswer = await exported;
       expect(exportAnswer.status()).toBe(200);
@@ -474,7 +475,7 @@ suite(title, () => {
       await modal.locator('.ant-rate-star').nth(3).click();
       await modal.locator('#comment').fill('货物完好，数量相符。');
       await screenshot(page, 'accept-1280', false);
-      const accepted = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/orders/${order.id}/accept`);
+      const accepted = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/accept`);
       await modal.getByRole('button', { name: label('验收') }).click();
       const acceptAnswer = await accepted;
       expect(acceptAnswer.status()).toBe(200);
@@ -567,7 +568,7 @@ suite(title, () => {
       await page.getByTestId('action-approve').click();
       const modal = page.locator('.ant-modal').filter({ hasText: `审批订单 ${order.orderNo}` });
       await modal.locator('#reason').fill('同意，用于图形工作站。');
-      const approved = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/orders/${order.id}/approve`);
+      const approved = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/approve`);
       await modal.getByRole('button', { name: label('审批通过') }).click();
       expect((await approved).status()).toBe(200);
       await expect.poll(() => orderState(page)).toBe('待供应商确认');
@@ -623,7 +624,7 @@ suite(title, () => {
       await page.goto(`${server.url}/products/${shredderProductId}`);
       const offer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: dearSupplier });
       await offer.getByTestId('add-quantity').fill('2');
-      const added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
+      const added = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/cart/items' && r.request().method() === 'POST');
       await offer.getByTestId('add-to-cart').click();
       expect((await added).status()).toBe(200);
 

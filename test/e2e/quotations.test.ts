@@ -19,7 +19,7 @@ import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createBudgetLine, createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
+import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('online quotation');
 
@@ -168,7 +168,7 @@ suite(title, () => {
       // A deadline tomorrow: the server refuses it, on the deadline field, with the rule's basis.
       const defaultDeadline = await page.locator('#deadline').inputValue();
       await pickDeadline(page, beijingMinute(new Date(Date.now() + 86_400_000)));
-      let posted = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/quotations' && r.request().method() === 'POST');
+      let posted = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/quotations' && r.request().method() === 'POST');
       await page.getByTestId('post-quotation').click();
       expect((await posted).status()).toBe(422);
       await page
@@ -180,7 +180,7 @@ suite(title, () => {
 
       // The default (3 days and 1 hour) goes through; the ceiling is reserved.
       await pickDeadline(page, defaultDeadline);
-      posted = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/quotations' && r.request().method() === 'POST');
+      posted = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/quotations' && r.request().method() === 'POST');
       await page.getByTestId('post-quotation').click();
       const created = await posted;
       expect(created.status()).toBe(201);
@@ -250,7 +250,8 @@ suite(title, () => {
       await settled(page);
       await screenshot(page, 'supplier-quote-1280');
 
-      let sent = page.waitForResponse(
+      let sent = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT',
       );
       await page.getByTestId('submit-quote').click();
@@ -291,7 +292,8 @@ suite(title, () => {
       await page.getByTestId('replace-quote').click();
       await page.getByTestId('unit-price').fill('5400');
       await expect.poll(() => page.getByTestId('live-total-amount').innerText()).toBe('¥54,000.00');
-      sent = page.waitForResponse(
+      sent = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT',
       );
       await page.getByTestId('submit-quote').click();
@@ -307,7 +309,8 @@ suite(title, () => {
       expect((await receipt.getByTestId('receipt-sha').innerText()).trim()).not.toBe(sha1);
 
       // Withdrawn, it would not be opened; quoting again before the deadline makes version 3.
-      const withdrawn = page.waitForResponse(
+      const withdrawn = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'DELETE',
       );
       await page.getByTestId('withdraw-quote').click();
@@ -318,7 +321,8 @@ suite(title, () => {
       expect((await withdrawn).status()).toBe(200);
       await receipt.getByText('报价已撤回').waitFor();
       await expect.poll(() => page.getByTestId('unit-price').inputValue()).toBe('5400');
-      sent = page.waitForResponse(
+      sent = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'PUT',
       );
       await page.getByTestId('submit-quote').click();

@@ -18,7 +18,7 @@ import { minimalPdf } from '../helpers/files.ts';
 import { goodsTender, passTenderDeadline } from '../helpers/procurement.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, label, launchBrowser, type OpenPage } from './browser.ts';
+import { chromiumSuite, label, launchBrowser, type OpenPage, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('tender and bid files, live tender page');
 
@@ -89,7 +89,8 @@ suite(title, () => {
     })()`);
     await page.getByTestId('document-upload-error').getByText('《大文件.pdf》超过 20 MB，文件不能超过 20 MB').waitFor();
     // Sent, and refused by the server on its field: a text with a PDF's name.
-    let answer = page.waitForResponse(
+    let answer = expectResponse(
+      page,
       (r) => new URL(r.url()).pathname === `/api/tenders/${tenderId}/document-files` && r.request().method() === 'POST',
     );
     await uploadInput(page, 'document-upload').setInputFiles(pdf('假文件.pdf', Buffer.from('这不是 PDF')));
@@ -103,7 +104,8 @@ suite(title, () => {
       if (route.request().method() === 'POST') await held;
       await route.continue();
     });
-    answer = page.waitForResponse(
+    answer = expectResponse(
+      page,
       (r) => new URL(r.url()).pathname === `/api/tenders/${tenderId}/document-files` && r.request().method() === 'POST',
     );
     await uploadInput(page, 'document-upload').setInputFiles(pdf('招标文件.pdf', documentV1));
@@ -132,7 +134,8 @@ suite(title, () => {
     await uploadInput(page, 'document-upload').setInputFiles(pdf('招标文件（修改）.pdf', documentV2));
     const confirm = page.locator('.ant-modal-confirm').filter({ hasText: '即修改招标文件' });
     await confirm.getByText(/已递交的投标全部失效/).waitFor();
-    answer = page.waitForResponse(
+    answer = expectResponse(
+      page,
       (r) => new URL(r.url()).pathname === `/api/tenders/${tenderId}/document-files` && r.request().method() === 'POST',
     );
     await confirm.getByRole('button', { name: label('确认上传并公告') }).click();
@@ -171,10 +174,11 @@ suite(title, () => {
     await card.getByTestId('bid-form-files').getByText('投标文件-技术部分.pdf').waitFor();
     expect(await card.getByTestId('bid-form-file-error').count()).toBe(0);
 
-    const bid = page.waitForResponse(
+    const bid = expectResponse(
+      page,
       (r) => new URL(r.url()).pathname === `/api/tenders/${tenderId}/bids` && r.request().method() === 'PUT',
     );
-    const file = page.waitForResponse((r) => /\/bids\/[^/]+\/files$/.test(new URL(r.url()).pathname));
+    const file = expectResponse(page, (r) => /\/bids\/[^/]+\/files$/.test(new URL(r.url()).pathname));
     await card.getByTestId('submit-bid').click();
     expect((await bid).status()).toBe(200);
     const uploaded = await file;

@@ -19,7 +19,7 @@ import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled } from './browser.ts';
+import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const { suite, title } = chromiumSuite('electronic tendering');
 
@@ -224,7 +224,7 @@ suite(title, () => {
       await page.getByTestId('weight-total').getByText('合计 100%').waitFor();
       await atPhone(page, 'form-390');
       await screenshot(page, 'form-1280');
-      const saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/tenders' && r.request().method() === 'POST');
+      const saved = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/tenders' && r.request().method() === 'POST');
       await page.getByTestId('save-tender').click();
       const created = await saved;
       expect(created.status()).toBe(201);
@@ -245,7 +245,7 @@ suite(title, () => {
 
       // Publish, confirmed: bidding opens.
       await page.getByTestId('publish-tender').click();
-      const published = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/publish`);
+      const published = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/publish`);
       await page
         .locator('.ant-modal-confirm')
         .getByRole('button', { name: label('发布公告') })
@@ -306,7 +306,8 @@ suite(title, () => {
         .getByTestId('sme-statement')
         .getByText(/本公司郑重声明/)
         .waitFor();
-      const sent = page.waitForResponse(
+      const sent = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/bids` && r.request().method() === 'PUT',
       );
       await card.getByTestId('submit-bid').click();
@@ -358,7 +359,7 @@ suite(title, () => {
 
       await pending.getByTestId('answer-question').click();
       await page.locator('.ant-modal:visible #answer').fill('接受，32GB 视为满足要求。');
-      let clarified = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/clarifications`);
+      let clarified = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/clarifications`);
       await page
         .locator('.ant-modal:visible')
         .getByRole('button', { name: label('公开答复') })
@@ -380,7 +381,7 @@ suite(title, () => {
         .fill('第一章 投标邀请……第二章 采购需求：台式计算机 500 台，i5 / 32GB / 512GB SSD……第三章 评标方法：综合评分法，价格分 30 分……');
       await settled(page);
       await ui.screenshot(page, 'tenders-amend-1280', false);
-      clarified = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/clarifications`);
+      clarified = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/clarifications`);
       await modal.getByRole('button', { name: label('确认修改并公告') }).click();
       const amended = await clarified;
       expect(amended.status()).toBe(200);
@@ -431,7 +432,8 @@ suite(title, () => {
       await card.getByTestId('bid-brand').fill('小微牌');
       await card.getByTestId('bid-technical').fill('按第 2 版招标文件完全响应，内存 32GB。');
       await card.getByTestId('bid-sme').check();
-      const sent = page.waitForResponse(
+      const sent = expectResponse(
+        page,
         (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/bids` && r.request().method() === 'PUT',
       );
       await card.getByTestId('submit-bid').click();
@@ -468,7 +470,7 @@ suite(title, () => {
       await notice.getByText('请按新文件在截止前重新递交').waitFor();
       await settled(page);
       await screenshot(page, 'supplier-notifications-1280');
-      const read = page.waitForResponse((r) => /\/api\/notifications\/[^/]+\/read$/.test(new URL(r.url()).pathname));
+      const read = expectResponse(page, (r) => /\/api\/notifications\/[^/]+\/read$/.test(new URL(r.url()).pathname));
       await notice.getByTestId('mark-read').click();
       expect((await read).status()).toBe(200);
       await notice.getByText('已读').waitFor();
