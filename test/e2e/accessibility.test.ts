@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.ts';
-import { chromiumSuite, launchBrowser, login, openContext, settled } from './browser.ts';
+import { chromiumSuite, launchBrowser, login, openContext, settled, animationsDone } from './browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -34,6 +34,8 @@ async function expectAccessible(page: Page, path: string): Promise<void> {
   await settled(page);
   // A button busy on its first load (the risk inbox's scan button reads the rules) is drawn greyed out.
   await expect.poll(() => page.locator('.ant-btn-loading').count(), { timeout: 15_000 }).toBe(0);
+  // Colours are measured on the still page, not halfway through a fade.
+  await animationsDone(page);
   const lines = await violations(page);
   expect(lines, `${path}: ${lines.length} violations`).toEqual([]);
 }

@@ -156,3 +156,11 @@ export function expectResponse(page: Page, predicate: (response: Response) => bo
   answer.catch(() => undefined);
   return answer;
 }
+
+/**
+ * Waits until no CSS animation or transition runs (a modal zooming in, a list fading in): a field filled or
+ * a colour measured mid-animation is not what the user gets once the page is still.
+ */
+export async function animationsDone(page: Page): Promise<void> {
+  await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
+}

@@ -18,7 +18,7 @@ import { minimalPdf } from '../helpers/files.ts';
 import { goodsTender, passTenderDeadline } from '../helpers/procurement.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, label, launchBrowser, type OpenPage, expectResponse } from './browser.ts';
+import { chromiumSuite, label, launchBrowser, type OpenPage, expectResponse, animationsDone } from './browser.ts';
 
 const { suite, title } = chromiumSuite('tender and bid files, live tender page');
 
@@ -134,6 +134,7 @@ suite(title, () => {
     await uploadInput(page, 'document-upload').setInputFiles(pdf('招标文件（修改）.pdf', documentV2));
     const confirm = page.locator('.ant-modal-confirm').filter({ hasText: '即修改招标文件' });
     await confirm.getByText(/已递交的投标全部失效/).waitFor();
+    await animationsDone(page);
     answer = expectResponse(
       page,
       (r) => new URL(r.url()).pathname === `/api/tenders/${tenderId}/document-files` && r.request().method() === 'POST',

@@ -19,7 +19,17 @@ import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import * as ui from './browser.ts';
-import { chromiumSuite, desktop, expectNoHorizontalOverflow, label, launchBrowser, phone, settled, expectResponse } from './browser.ts';
+import {
+  chromiumSuite,
+  desktop,
+  expectNoHorizontalOverflow,
+  label,
+  launchBrowser,
+  phone,
+  settled,
+  expectResponse,
+  animationsDone,
+} from './browser.ts';
 
 const { suite, title } = chromiumSuite('electronic tendering');
 
@@ -358,7 +368,11 @@ suite(title, () => {
       await page.getByTestId('sealed-notice').waitFor();
 
       await pending.getByTestId('answer-question').click();
+      // Typed once the modal has opened and settled, so the answer is not lost to its opening.
+      await page.locator('.ant-modal:visible #answer').waitFor();
+      await animationsDone(page);
       await page.locator('.ant-modal:visible #answer').fill('接受，32GB 视为满足要求。');
+      await expect.poll(() => page.locator('.ant-modal:visible #answer').inputValue()).toBe('接受，32GB 视为满足要求。');
       let clarified = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/clarifications`);
       await page
         .locator('.ant-modal:visible')
