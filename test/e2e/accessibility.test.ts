@@ -34,7 +34,8 @@ async function expectAccessible(page: Page, path: string): Promise<void> {
   await settled(page);
   // A button busy on its first load (the risk inbox's scan button reads the rules) is drawn greyed out.
   await expect.poll(() => page.locator('.ant-btn-loading').count(), { timeout: 15_000 }).toBe(0);
-  // Colours are measured on the still page, not halfway through a fade.
+  // Colours are measured on the still page, not halfway through a fade, with the pointer off the content.
+  await page.mouse.move(0, 0);
   await animationsDone(page);
   const lines = await violations(page);
   expect(lines, `${path}: ${lines.length} violations`).toEqual([]);
