@@ -2,7 +2,6 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, DatePicker, Flex, Row, Select, Skeleton, Statistic, Typography } from 'antd';
 import { FrameworkFiguresCard } from '../frameworks/FrameworkFiguresCard.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
@@ -10,7 +9,8 @@ import { LoadError } from '../../app/components/states.tsx';
 import { formatMoney } from '../../app/format.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { PlanExecutionCard } from '../plans/PlanExecutionCard.tsx';
-import { usePurchasingUnits, useDashboard, type Dashboard, type DashboardQuery } from './api.ts';
+import { UnitPicker } from '../listFilters/UnitPicker.tsx';
+import { useDashboard, type Dashboard, type DashboardQuery } from './api.ts';
 import { percent, share } from './figures.ts';
 import { AuctionChart, GreenChart, ReserveChart, SavingsChart, SmeChart, VehicleChart } from './policyCharts.tsx';
 import { CategoryChart, ChannelChart, MonthChart, RegionChart, UnitChart } from './spendCharts.tsx';
@@ -57,6 +57,7 @@ function useRegionOptions() {
     });
 }
 
+/** The unit filter of the oversight dashboard, by name within the caller's jurisdiction. */
 function UnitFilter({
   value,
   name,
@@ -67,24 +68,14 @@ function UnitFilter({
   onChange: (id: string | undefined) => void;
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [open, setOpen] = useState(false);
-  const q = useDeferredValue(search.trim());
-  const units = usePurchasingUnits(q, open);
-  const options = (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }));
-  if (value && name && !options.some((o) => o.value === value)) options.unshift({ value, label: name });
   return (
-    <Select
-      allowClear
-      showSearch={{ filterOption: false, onSearch: setSearch }}
+    <UnitPicker
       value={value}
+      name={name}
+      onChange={onChange}
       placeholder={t('dashboard.filters.allUnits')}
-      notFoundContent={units.isFetching ? t('common.loading') : t('common.empty')}
-      options={options}
-      onOpenChange={setOpen}
-      onChange={(id: string | undefined) => onChange(id)}
-      aria-label={t('dashboard.filters.unit')}
-      data-testid="unit-filter"
+      ariaLabel={t('dashboard.filters.unit')}
+      testId="unit-filter"
       style={{ minWidth: 240 }}
     />
   );

@@ -7,32 +7,20 @@ import { useTranslation } from 'react-i18next';
 import { problemSummary } from '../../app/components/states.tsx';
 import { fenToYuanInput, parseYuan } from '../../app/format.ts';
 import type { ListParams } from '../../app/listParams.ts';
-import { usePurchasingUnit, usePurchasingUnits } from '../dashboards/api.ts';
 import { useDeleteSavedFilter, useOrderSupplierOptions, useSaveFilter, useSavedFilters, type SavedFilterList } from './api.ts';
 import { anyFilter, type ProcessFilterKey } from './filters.ts';
+import { UnitPicker } from './UnitPicker.tsx';
 
 /** The unit filter (oversight roles): purchasing units of the caller's jurisdiction by name. */
 function UnitFilter({ value, onChange }: { value: string | undefined; onChange: (id: string | undefined) => void }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [open, setOpen] = useState(false);
-  const q = useDeferredValue(search.trim());
-  const units = usePurchasingUnits(q, open);
-  const options = (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }));
-  const named = usePurchasingUnit(value && !options.some((o) => o.value === value) ? value : undefined);
-  if (value && !options.some((o) => o.value === value)) options.unshift({ value, label: named.data?.name ?? `${value.slice(0, 8)}…` });
   return (
-    <Select
-      allowClear
-      showSearch={{ filterOption: false, onSearch: setSearch }}
+    <UnitPicker
       value={value}
+      onChange={onChange}
       placeholder={t('listFilters.allUnits')}
-      notFoundContent={units.isFetching ? t('common.loading') : t('common.empty')}
-      options={options}
-      onOpenChange={setOpen}
-      onChange={(id: string | undefined) => onChange(id)}
-      aria-label={t('listFilters.unit')}
-      data-testid="filter-unit"
+      ariaLabel={t('listFilters.unit')}
+      testId="filter-unit"
     />
   );
 }
