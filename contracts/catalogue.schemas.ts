@@ -208,9 +208,11 @@ export const searchQuerySchema = z.object({
 
 const facet = z.array(z.object({ value: z.string(), count: z.number().int() }));
 export const searchResultSchema = z.object({
+  /** One hit per product (SPU): its cheapest offer that meets the filters, and how many offers do. */
   hits: z.array(
     z.object({
       listingId: z.string(),
+      offers: z.number().int(),
       productId: z.string(),
       supplierId: z.string(),
       supplierName: z.string(),

@@ -4,10 +4,12 @@
  * (INSERT … SELECT), certificates on about half, and the search rows set-wise from lexemes computed once
  * per product, category and supplier by the segmenter the sync job uses (documentLexemes).
  */
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Db } from '../server/db/client.ts';
 import { categoryPath } from '../server/modules/catalogue/catalogue.rules.ts';
 import { buildDocuments } from '../server/modules/catalogue/catalogue.documents.ts';
+import { refreshProductsStatement } from '../server/platform/search/postgres-search-sql.ts';
 import type { SearchDocument, SearchPort } from '../server/platform/search/search-port.ts';
 import { documentLexemes } from '../server/platform/search/segment.ts';
 import { CATALOGUE } from './bench-search-traffic.ts';
@@ -114,6 +116,9 @@ export async function loadSearchFixture(pool: pg.Pool, n: number, suppliers: Sup
        join jicai.organizations o on o.id = l.supplier_id join bench_sdoc sd on sd.supplier_id = l.supplier_id`,
   );
   for (const ix of indexes) await pool.query(ix.indexdef);
+  // The per-product search rows, by the adapter's own statement.
+  const refresh = new PgDialect().sqlToQuery(refreshProductsStatement(null));
+  await pool.query(refresh.sql, refresh.params);
   await pool.query('analyze');
   const listings = Number((await pool.query<{ n: string }>('select count(*) as n from jicai.search_listings')).rows[0]?.n ?? 0);
   return { listings, products: productCount };

@@ -90,40 +90,73 @@ describe('e-mall catalogue and search', () => {
   it('finds laptops listed as 便携式计算机 when searching 笔记本, and 联想 开天 finds the model', async () => {
     const byPurchaserWord = await search(`q=${encodeURIComponent(`笔记本 ${token}`)}&pageSize=60`);
     const found = byPurchaserWord.hits.filter((h: { productId: string }) => h.productId === laptop.id);
-    expect(found).toHaveLength(3);
+    // One hit per product: its cheapest offer, and how many offers it has.
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ priceFen: 639_900, offers: 3, sizeClass: 'small' });
     expect(found[0].highlight.some((p: { text: string; match: boolean }) => p.match && p.text.includes('便携式计算机'))).toBe(true);
 
     const byBrandModel = await search(`q=${encodeURIComponent(`联想 开天 ${token}`)}`);
-    expect(byBrandModel.hits.map((h: { productId: string }) => h.productId)).toEqual([laptop.id, laptop.id, laptop.id]);
-    expect(byBrandModel.hits.map((h: { priceFen: number }) => h.priceFen)).toEqual([639_900, 649_900, 655_000]);
+    expect(byBrandModel.hits.map((h: { productId: string }) => h.productId)).toEqual([laptop.id]);
+    expect(byBrandModel.hits.map((h: { priceFen: number; offers: number }) => [h.priceFen, h.offers])).toEqual([[639_900, 3]]);
   });
 
   it('narrows by a facet, and the counts agree with the results', async () => {
-    const all = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&pageSize=60`);
-    expect(all.total).toBe(5);
+    const q = `q=${encodeURIComponent(`计算机 ${token}`)}`;
+    const all = await search(`${q}&pageSize=60`);
+    expect(all.total).toBe(2);
     const green = all.facets.green.find((f: { value: string }) => f.value === 'energy_saving');
-    expect(green.count).toBe(3);
-    const filtered = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&green=energy_saving&pageSize=60`);
+    expect(green.count).toBe(2);
+    const filtered = await search(`${q}&green=energy_saving&pageSize=60`);
     expect(filtered.total).toBe(green.count);
     expect(filtered.hits).toHaveLength(green.count);
+    // Each product shows its cheapest offer that meets the filters, and how many do.
+    expect(filtered.hits.find((h: { productId: string }) => h.productId === laptop.id)).toMatchObject({ priceFen: 639_900, offers: 2 });
     const micro = all.facets.size.find((f: { value: string }) => f.value === 'micro');
-    const bySize = await search(`q=${encodeURIComponent(`计算机 ${token}`)}&size=micro`);
+    const bySize = await search(`${q}&size=micro`);
     expect(bySize.total).toBe(micro.count);
+    expect(bySize.hits[0]).toMatchObject({ productId: laptop.id, priceFen: 655_000, offers: 1, sizeClass: 'micro' });
     const desktops = all.facets.category.find((f: { value: string }) => f.value === 'A02010104');
-    expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&category=A02010104`)).total).toBe(desktops.count);
+    expect((await search(`${q}&category=A02010104`)).total).toBe(desktops.count);
     const band = all.facets.price.find((f: { value: string }) => f.value === '5000-10000');
-    expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&price=5000-10000`)).total).toBe(band.count);
-    expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&sort=price_desc`)).hits[0].priceFen).toBe(655_000);
+    expect((await search(`${q}&price=5000-10000`)).total).toBe(band.count);
+    expect((await search(`${q}&sort=price_desc`)).hits.map((h: { productId: string }) => h.productId)).toEqual([laptop.id, desktop.id]);
+    expect((await search(`${q}&sort=price_asc`)).hits.map((h: { productId: string }) => h.productId)).toEqual([desktop.id, laptop.id]);
     // A region's count is what filtering by it finds: there, its whole province, or nationwide.
     const regions = Object.fromEntries(all.facets.region.map((f: { value: string; count: number }) => [f.value, f.count]));
-    expect(regions).toEqual({ '110108': 5, '110000': 4, '000000': 1 });
-    for (const [value, count] of Object.entries(regions))
-      expect((await search(`q=${encodeURIComponent(`计算机 ${token}`)}&region=${value}`)).total, value).toBe(count);
+    expect(regions).toEqual({ '110108': 2, '110000': 2, '000000': 1 });
+    for (const [value, count] of Object.entries(regions)) expect((await search(`${q}&region=${value}`)).total, value).toBe(count);
+  });
+
+  it('holds offer filters together: one offer must meet them all, and every count under a filter is what choosing it finds', async () => {
+    const q = `q=${encodeURIComponent(`计算机 ${token}`)}`;
+    // The laptop has a micro supplier's offer and certified offers, but no certified micro offer.
+    expect((await search(`${q}&size=micro`)).total).toBe(1);
+    expect((await search(`${q}&green=energy_saving`)).total).toBe(2);
+    const none = await search(`${q}&size=micro&green=energy_saving`);
+    // Nothing matches exactly (what is shown instead are the closest matches, marked fuzzy).
+    expect(none.fuzzy || none.total === 0).toBe(true);
+    expect(none.hits.map((h: { productId: string }) => h.productId)).not.toContain(laptop.id);
+    const smallCertified = await search(`${q}&size=small&green=energy_saving`);
+    expect(smallCertified.hits.map((h: { productId: string; priceFen: number }) => [h.productId, h.priceFen])).toEqual([
+      [laptop.id, 639_900],
+    ]);
+    for (const base of ['size=small', 'size=micro', 'green=energy_saving', 'region=110108', 'price=3000-5000']) {
+      const under = await search(`${q}&${base}`);
+      const param = { region: 'region', green: 'green', size: 'size', price: 'price', category: 'category', brand: 'brand' } as const;
+      for (const [facet, key] of Object.entries(param)) {
+        if (base.startsWith(`${key}=`)) continue;
+        for (const f of under.facets[facet] as { value: string; count: number }[]) {
+          const chosen = await search(`${q}&${base}&${key}=${encodeURIComponent(f.value)}`);
+          expect([chosen.total, chosen.fuzzy], `${base} + ${key}=${f.value}`).toEqual([f.count, false]);
+        }
+      }
+    }
   });
 
   it('matches 1–2 character queries and falls back to fuzzy matches', async () => {
     const two = await search(`q=${encodeURIComponent('电脑')}&brand=${encodeURIComponent(`${token}牌`)}`);
-    expect(two.total).toBe(2);
+    expect(two.total).toBe(1);
+    expect(two.hits[0]).toMatchObject({ productId: desktop.id, offers: 2 });
     const typo = await search(`q=${encodeURIComponent(`联相开天N80z${token}`)}`);
     expect(typo.total).toBeGreaterThan(0);
     expect(typo.fuzzy).toBe(true);
@@ -140,12 +173,13 @@ describe('e-mall catalogue and search', () => {
   it('counts exactly up to the bound and marks estimates above it as approximate (约)', async () => {
     const query = { q: `计算机 ${token}`, sort: 'relevance' as const, page: 1, pageSize: 20 };
     const exact = await postgresSearch(ctx.database.db, { cacheTtlMs: 0, exactCountBound: 5 }).search(query);
-    expect(exact).toMatchObject({ total: 5, approximate: false });
-    expect(exact.facets.size.reduce((n, f) => n + f.count, 0)).toBe(5);
-    const bounded = await postgresSearch(ctx.database.db, { cacheTtlMs: 0, exactCountBound: 2 }).search(query);
+    expect(exact).toMatchObject({ total: 2, approximate: false });
+    // Products per size class: the laptop has large, small and micro offers, the desktop large and small.
+    expect(Object.fromEntries(exact.facets.size.map((f) => [f.value, f.count]))).toEqual({ large: 2, small: 2, micro: 1 });
+    const bounded = await postgresSearch(ctx.database.db, { cacheTtlMs: 0, exactCountBound: 1 }).search(query);
     expect(bounded.approximate).toBe(true);
-    expect(bounded.total).toBeGreaterThanOrEqual(3);
-    // The hits do not depend on the bound: the page is the same five listings in the same order.
+    expect(bounded.total).toBeGreaterThanOrEqual(2);
+    // The hits do not depend on the bound: the page is the same products and offers in the same order.
     expect(bounded.hits.map((h) => h.listingId)).toEqual(exact.hits.map((h) => h.listingId));
     expect(bounded.facets.size.every((f) => f.count >= 1)).toBe(true);
     const api = await search(`q=${encodeURIComponent(`计算机 ${token}`)}`);
@@ -356,9 +390,9 @@ describe('e-mall catalogue and search', () => {
       ['active', 3],
       ['active', 3],
     ]);
-    expect((await search(`q=${encodeURIComponent(token)}&pageSize=60`)).hits.map((h: { listingId: string }) => h.listingId)).toEqual(
-      expect.arrayContaining(ids),
-    );
+    // Each new offer is the cheapest small supplier's offer of its product in the 5,000–10,000 band.
+    const found = await search(`q=${encodeURIComponent(token)}&size=small&price=5000-10000&pageSize=60`);
+    expect(found.hits.map((h: { listingId: string }) => h.listingId)).toEqual(expect.arrayContaining(ids));
   });
 
   it('validates product specs against the category schema, naming each field', async () => {

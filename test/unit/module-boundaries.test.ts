@@ -58,6 +58,7 @@ const owners: Record<string, readonly string[]> = {
   listingCertificates: ['catalogue'],
   listingPriceHistory: ['catalogue'],
   searchListings: ['platform'],
+  searchProducts: ['platform'],
   // orders.ts
   cartItems: ['orders'],
   checkouts: ['orders'],

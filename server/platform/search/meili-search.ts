@@ -16,7 +16,9 @@ export function meiliSettings() {
   for (const group of synonymGroups) for (const term of group) synonyms[term] = group.filter((t) => t !== term);
   return {
     searchableAttributes: ['name', 'brand', 'model', 'categoryName', 'specsText', 'supplierName'],
-    filterableAttributes: ['categoryPath', 'brand', 'deliveryRegions', 'green', 'sizeClass', 'priceFen', 'priceBand'],
+    filterableAttributes: ['productId', 'categoryPath', 'brand', 'deliveryRegions', 'green', 'sizeClass', 'priceFen', 'priceBand'],
+    // One hit per product (SPU), like the PostgreSQL adapter: the best-ranked, then cheapest, offer.
+    distinctAttribute: 'productId',
     sortableAttributes: ['priceFen', 'activatedAtMs'],
     rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
     synonyms,
@@ -30,7 +32,9 @@ const quote = (v: string) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"
 
 /**
  * Meilisearch (MEILI_HOST): documents are pushed by the `search.sync` BullMQ job after each listing
- * change commits; `enqueueSync` hands the job to the queue.
+ * change commits; `enqueueSync` hands the job to the queue. One document per offer, found one per product
+ * (distinctAttribute productId). Facet counts here count offers, not products (Meilisearch's facet
+ * distribution ignores the distinct attribute); the PostgreSQL adapter counts products.
  */
 /** Listings delivering to a region: there, to its whole province, or nationwide. */
 const regionFilter = (region: string) => `deliveryRegions IN [${[region, `${region.slice(0, 2)}0000`, '000000'].map(quote).join(', ')}]`;
@@ -64,7 +68,7 @@ export function meiliSearch(
           ? ['priceFen:desc']
           : query.sort === 'newest' || !query.q
             ? ['activatedAtMs:desc']
-            : undefined;
+            : ['priceFen:asc'];
     const res = await index.search<SearchDocument & { priceBand: string }>(query.q ?? '', {
       filter,
       facets: ['categoryPath', 'brand', 'deliveryRegions', 'green', 'sizeClass', 'priceBand'],
@@ -100,9 +104,21 @@ export function meiliSearch(
       .flatMap((t) => expandSynonyms(t))
       .flatMap((t) => [t, ...words(t)]);
     const total = (res as { totalHits?: number }).totalHits ?? res.hits.length;
+    // How many offers of each product on the page meet the filters: facet counts ignore the distinct attribute.
+    const productIds = [...new Set(res.hits.map((h) => h.productId))];
+    const offers = productIds.length
+      ? ((
+          await index.search(query.q ?? '', {
+            filter: [...filter, `productId IN [${productIds.map(quote).join(', ')}]`],
+            facets: ['productId'],
+            hitsPerPage: 0,
+          })
+        ).facetDistribution?.productId ?? {})
+      : {};
     return {
       hits: res.hits.map((h) => ({
         listingId: h.listingId,
+        offers: offers[h.productId] ?? 1,
         productId: h.productId,
         supplierId: h.supplierId,
         supplierName: h.supplierName,

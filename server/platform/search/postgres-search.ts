@@ -1,9 +1,16 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { textArray } from '../../db/columns.ts';
-import type { Db } from '../../db/client.ts';
-import { searchListings } from '../../db/schema/search.ts';
+import type { Db, Tx } from '../../db/client.ts';
+import { searchListings, searchProducts } from '../../db/schema/search.ts';
 import { highlight } from './highlight.ts';
-import { filtersOf, searchStatement } from './postgres-search-sql.ts';
+import {
+  filtersOf,
+  OFFER_FACET_PRODUCTS,
+  offerFiltersOf,
+  refreshLock,
+  refreshProductsStatement,
+  searchStatement,
+} from './postgres-search-sql.ts';
 import { searchCache } from './search-cache.ts';
 import {
   SEARCH_EXACT_COUNT_BOUND,
@@ -43,6 +50,9 @@ export function buildTsQuery(q: string): { tsquery: string | null; terms: string
  * Answers are then cached briefly (`cacheTtlMs`, 15 s by default, 0 = off; see search-cache.ts). A change
  * through this process clears the cache when it commits; another replica's change shows within two TTLs.
  */
+/** Product rows above which a text query's plan is checked for a sequential scan (see run). */
+const SEQSCAN_CHECK_ROWS = 5000;
+
 export function postgresSearch(
   db: Db,
   opts: { cacheTtlMs?: number; cacheEntries?: number; exactCountBound?: number } = {},
@@ -74,22 +84,40 @@ export function postgresSearch(
     };
   };
 
+  /**
+   * Rebuilds the products' search rows from their offers (all when null), each product's lock taken
+   * first in a fixed order (a bulk load locks the table), so concurrent changes to one product's offers
+   * are each counted: the refresh statement's snapshot is taken after the lock is granted.
+   */
+  async function refreshProducts(tx: Tx, productIds: string[] | null) {
+    if (productIds && productIds.length <= 50) {
+      if (productIds.length === 0) return;
+      productIds = [...new Set(productIds)].sort();
+      for (const id of productIds) await tx.execute(refreshLock(id));
+    } else {
+      // A bulk load waits for every uncommitted refresh and holds later ones back until it commits.
+      await tx.execute(sql`lock table ${searchProducts} in exclusive mode`);
+    }
+    await tx.execute(refreshProductsStatement(productIds));
+  }
+
   async function search(query: SearchQuery): Promise<SearchResult> {
     const q = query.q?.trim() ?? '';
     const { tsquery, terms } = q ? buildTsQuery(q) : { tsquery: null, terms: [] as string[] };
     const filters = filtersOf(query);
-    const whereOf = (text: string | null) => sql.join([text ? sql`tsv @@ ${text}::tsquery` : sql`true`, ...filters], sql` and `);
+    const whereOf = (text: string | null) => sql.join([text ? sql`p.tsv @@ ${text}::tsquery` : sql`true`, ...filters], sql` and `);
 
     let fuzzy = false;
-    let found = await run(query, whereOf(tsquery), tsquery ? sql`ts_rank(tsv, ${tsquery}::tsquery)` : null, tsquery !== null);
+    let found = await run(query, whereOf(tsquery), tsquery ? sql`ts_rank(p.tsv, ${tsquery}::tsquery)` : null, tsquery !== null);
     const loose = found.total === 0 && q && query.page === 1 ? anyTermQuery(q) : null;
     if (loose) {
-      const closest = await run(query, whereOf(loose), sql`ts_rank(tsv, ${loose}::tsquery)`, true);
+      const closest = await run(query, whereOf(loose), sql`ts_rank(p.tsv, ${loose}::tsquery)`, true);
       if (closest.total > 0) [found, fuzzy] = [closest, closest.rows.length > 0];
     }
     return {
       hits: found.rows.map((h) => ({
         listingId: String(h.listing_id),
+        offers: Number(h.matching_offers),
         productId: String(h.product_id),
         supplierId: String(h.supplier_id),
         supplierName: String(h.supplier_name),
@@ -117,22 +145,24 @@ export function postgresSearch(
 
   /**
    * One search statement (searchStatement): the page of hits, and total and every facet's counts over at
-   * most SEARCH_EXACT_COUNT_BOUND + 1 matching rows — exact when that is all of them; otherwise the total
-   * is the planner's estimate (at least the bound) and each count is scaled from those rows, marked
-   * approximate. A region's count is what filtering by that region finds — listings delivering there, to
-   * its whole province or nationwide.
+   * most SEARCH_EXACT_COUNT_BOUND + 1 matching products — exact when that is all of them; otherwise the
+   * total is the planner's estimate (at least the bound) and each count is scaled from those rows, marked
+   * approximate. A region's count is what filtering by that region finds — products with an offer
+   * delivering there, to its whole province or nationwide.
    *
-   * The plan is asked first (planning only): it gives the estimate, and whether the planner means to find
-   * the first matches of a text query by a sequential scan. It underprices testing `@@` on each row it reads, so when the
-   * matches are not so many that a sequential scan meets them quickly (fewer than √(10,000 · rows)), the
-   * statement runs with sequential scans off: the text index then finds them (measured at 100k listings:
-   * 联想, 19% of rows, 6.6 ms of server CPU by sequential scan, 2.8 ms through the index).
+   * On a large product table (over SEQSCAN_CHECK_ROWS) the plan of a text query is asked first (planning
+   * only): whether the planner means to find the first matches by a sequential scan. It underprices
+   * testing `@@` on each row it reads, so when the matches are not so many that a sequential scan meets
+   * them quickly (fewer than √(10,000 · rows)), the statement runs with sequential scans off and the text
+   * index finds them. Below that size a sequential scan costs no more than the index (measured at 2,000
+   * products: 19–23 ms vs 19–24 ms under load, same statement), and the extra round trips are skipped.
    */
   async function run(query: SearchQuery, where: SQL, rank: SQL | null, text: boolean) {
-    const planned = await plan(where);
+    const rows = text ? await tableRows() : 0;
+    const planned = rows > SEQSCAN_CHECK_ROWS ? await plan(where) : null;
     const statement = searchStatement(query, where, rank, bound);
     type Row = { n: number; facets: [string, string, number][] | string; hits: Record<string, unknown>[] | string };
-    const forceIndex = text && planned.seqScan && planned.matches < Math.sqrt(10_000 * (await tableRows()));
+    const forceIndex = planned !== null && planned.seqScan && planned.matches < Math.sqrt(10_000 * rows);
     const r = forceIndex
       ? await db.transaction(async (tx) => {
           await tx.execute(sql`set local enable_seqscan = off`);
@@ -142,12 +172,16 @@ export function postgresSearch(
     const row = r.rows[0]!;
     const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
     const seen = Number(row.n);
-    const approximate = seen > bound;
-    const total = approximate ? Math.max(seen, planned.matches) : seen;
-    const scale = (n: number) => (approximate ? Math.max(1, Math.round((n * total) / seen)) : n);
+    const total = seen > bound ? Math.max(seen, (planned ?? (await plan(where))).matches) : seen;
+    // Offer facets under an offer filter are counted over the offers of the first OFFER_FACET_PRODUCTS products.
+    const offerSample = offerFiltersOf(query).length ? Math.min(seen, OFFER_FACET_PRODUCTS) : seen;
+    const approximate = seen > bound || offerSample < seen;
+    const scale = (n: number, of: number) => (of < total ? Math.max(1, Math.round((n * total) / of)) : n);
     const facets: SearchResult['facets'] = emptyFacets();
-    for (const [facet, value, n] of parsed(row.facets))
-      (facets[facet as keyof SearchResult['facets']] as FacetCount[]).push({ value, count: scale(Number(n)) });
+    for (const [facet, value, n] of parsed(row.facets)) {
+      const of = facet === 'category' || facet === 'brand' ? seen : offerSample;
+      (facets[facet as keyof SearchResult['facets']] as FacetCount[]).push({ value, count: scale(Number(n), Math.min(of, seen)) });
+    }
     for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     return { rows: parsed(row.hits), total, approximate, facets };
   }
@@ -157,7 +191,7 @@ export function postgresSearch(
   /** The planner's row estimate for the matches (what 约 N shows above the bound) and how it would find the first ones. */
   async function plan(where: SQL): Promise<{ matches: number; seqScan: boolean }> {
     const r = await db.execute<{ 'QUERY PLAN': unknown }>(
-      sql`explain (format json) select 1 from ${searchListings} where ${where} limit ${bound + 1}`,
+      sql`explain (format json) select 1 from ${searchProducts} p where ${where} limit ${bound + 1}`,
     );
     const raw = r.rows[0]?.['QUERY PLAN'];
     const limit = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0]?.Plan;
@@ -170,7 +204,7 @@ export function postgresSearch(
   async function tableRows(): Promise<number> {
     if (Date.now() - known.at < 60_000) return known.rows;
     const r = await db.execute<{ n: number }>(
-      sql`select greatest(reltuples, 0)::float8 as n from pg_class where oid = ${'jicai.search_listings'}::regclass`,
+      sql`select greatest(reltuples, 0)::float8 as n from pg_class where oid = ${'jicai.search_products'}::regclass`,
     );
     known = { at: Date.now(), rows: Number(r.rows[0]?.n ?? 0) };
     return known.rows;
@@ -189,11 +223,19 @@ export function postgresSearch(
     async sync(tx, afterCommit, listingId, doc) {
       afterCommit(clearCache);
       if (!doc) {
-        await tx.delete(searchListings).where(sql`listing_id = ${listingId}`);
+        const gone = await tx
+          .delete(searchListings)
+          .where(sql`listing_id = ${listingId}`)
+          .returning({ productId: searchListings.productId });
+        await refreshProducts(
+          tx,
+          gone.map((g) => g.productId),
+        );
         return;
       }
       const values = row(doc);
       await tx.insert(searchListings).values(values).onConflictDoUpdate({ target: searchListings.listingId, set: values });
+      await refreshProducts(tx, [doc.productId]);
     },
     async apply(listingId, doc) {
       await db.transaction((tx) => this.sync(tx, () => undefined, listingId, doc));
@@ -203,16 +245,23 @@ export function postgresSearch(
       clearCache();
       await db.transaction(async (tx) => {
         if (opts.replace) await tx.delete(searchListings);
+        const products = new Set<string>();
         for (let i = 0; i < docs.length; i += 500) {
           const batch = docs.slice(i, i + 500);
-          await tx.delete(searchListings).where(
-            inArray(
-              searchListings.listingId,
-              batch.map((d) => d.listingId),
-            ),
-          );
+          const gone = await tx
+            .delete(searchListings)
+            .where(
+              inArray(
+                searchListings.listingId,
+                batch.map((d) => d.listingId),
+              ),
+            )
+            .returning({ productId: searchListings.productId });
+          for (const g of gone) products.add(g.productId);
+          for (const d of batch) products.add(d.productId);
           await tx.insert(searchListings).values(batch.map(row));
         }
+        await refreshProducts(tx, opts.replace ? null : [...products]);
       });
       clearCache();
     },

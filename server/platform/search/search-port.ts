@@ -43,8 +43,13 @@ export interface SearchQuery {
   pageSize: number;
 }
 
+/**
+ * One product that matches, shown by its cheapest offer meeting the offer filters (region, certificate,
+ * size, price band); `offers` is how many of its offers meet them.
+ */
 export interface SearchHit {
   listingId: string;
+  offers: number;
   productId: string;
   supplierId: string;
   supplierName: string;
@@ -68,10 +73,14 @@ export interface FacetCount {
 
 export interface SearchResult {
   hits: SearchHit[];
+  /** Matching products. */
   total: number;
   page: number;
   pageSize: number;
-  /** Counts over the whole result set, with every filter applied: choosing a value yields its count. */
+  /**
+   * Products counted over the whole result set, with every filter applied: choosing a value yields its
+   * count (a product counts for an offer value when one of its offers has it and meets the other filters).
+   */
   facets: {
     category: FacetCount[];
     brand: FacetCount[];
@@ -83,7 +92,7 @@ export interface SearchResult {
   /** True when nothing matched exactly and these are the closest (fuzzy) matches. */
   fuzzy: boolean;
   /**
-   * True when more matched than the exact-count bound (SEARCH_EXACT_COUNT_BOUND, 1,000 listings): `total`
+   * True when more matched than the exact-count bound (SEARCH_EXACT_COUNT_BOUND, 1,000 products): `total`
    * and the facet counts are then estimates, shown as 约 N. Exact otherwise.
    */
   approximate: boolean;

@@ -34935,6 +34935,7 @@ export interface operations {
               listingId: string;
               model: string;
               name: string;
+              offers: number;
               priceFen: number;
               productId: string;
               sizeClass: string;

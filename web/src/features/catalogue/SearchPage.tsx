@@ -355,7 +355,8 @@ function HitCard({ hit }: { hit: SearchHit }) {
           </div>
           <Flex gap={4} wrap align="center" className="search-hit-meta">
             <ShopOutlined />
-            <span>{hit.supplierName}</span>
+            {hit.offers > 1 && <Typography.Text type="secondary">{t('catalogue.search.bestOffer')}</Typography.Text>}
+            <span data-testid="hit-supplier">{hit.supplierName}</span>
             <SmeBadge sizeClass={hit.sizeClass} />
             <GreenBadges green={hit.green} />
           </Flex>
@@ -369,6 +370,11 @@ function HitCard({ hit }: { hit: SearchHit }) {
           </div>
         </div>
         <div className="search-hit-side">
+          {hit.offers > 1 && (
+            <Typography.Text type="secondary" className="search-hit-offers" data-testid="hit-offers">
+              {t('catalogue.search.offersFrom', { n: hit.offers })}
+            </Typography.Text>
+          )}
           <div className="search-hit-price" data-testid="hit-price">
             {formatMoney(hit.priceFen)}
           </div>
@@ -510,7 +516,7 @@ export default function SearchPage() {
         ) : null}
         <Flex vertical gap={8}>
           {data.hits.map((hit) => (
-            <HitCard key={hit.listingId} hit={hit} />
+            <HitCard key={hit.productId} hit={hit} />
           ))}
         </Flex>
         <Flex justify="center" style={{ marginTop: 16 }}>
