@@ -25,7 +25,7 @@ import { applyReferenceData } from '../server/modules/reference/reference-data.t
 import { startEmbeddedPostgres } from '../server/platform/embedded-postgres.ts';
 import { postgresQueueBackend } from '../server/platform/queue/backend.ts';
 import { JobSystem } from '../server/platform/queue/job-system.ts';
-import { postgresRateLimitStore } from '../server/platform/rate-limit-store.ts';
+import { postgresRateLimitStore, redisRateLimitStore } from '../server/platform/rate-limit-store.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { jobSpecs } from '../workers/registry.ts';
 import { afterBench, benchLimits } from './bench-kit.ts';
@@ -110,13 +110,18 @@ async function phase(label: string, cacheTtl: string) {
     ...benchLimits,
   });
   const search = postgresSearch(db, { cacheTtlMs: config.SEARCH_CACHE_TTL_MS });
+  // As the product runs: rate-limit counters in Redis when REDIS_URL is set (in PostgreSQL every search
+  // from one address would update one row), in PostgreSQL otherwise (the embedded default).
+  const limits = process.env.REDIS_URL
+    ? redisRateLimitStore(process.env.REDIS_URL, `jicai-bench-${process.pid}`)
+    : postgresRateLimitStore(db);
   const app = await buildApp({
     config,
     database,
     databaseBackend: backend,
     jobs,
     search,
-    limits: postgresRateLimitStore(db),
+    limits,
     webDist: '/nonexistent',
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -139,6 +144,7 @@ async function phase(label: string, cacheTtl: string) {
   };
   const counts = search.cacheCounts();
   await app.close();
+  await limits.close();
   const hits = counts.hits - before.hits;
   const cacheHitRate =
     config.SEARCH_CACHE_TTL_MS > 0 ? Math.round((hits / Math.max(1, hits + counts.misses - before.misses)) * 1000) / 1000 : null;
