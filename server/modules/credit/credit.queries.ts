@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { textArray, uuidIn } from '../../db/columns.ts';
 import {
   creditAppeals,
   creditEvents,
@@ -35,14 +36,14 @@ export const suppliersByIds = (db: DbOrTx, ids: string[]) =>
   db
     .select()
     .from(organizations)
-    .where(and(inArray(organizations.id, ids), eq(organizations.kind, 'supplier')));
+    .where(and(uuidIn(organizations.id, ids), eq(organizations.kind, 'supplier')));
 
 /** Every exclusion naming one of the suppliers, by id or by USCC, latest first. */
 export const exclusionsNaming = (db: DbOrTx, ids: string[], usccs: string[]) =>
   db
     .select()
     .from(exclusions)
-    .where(or(inArray(exclusions.supplierId, ids), usccs.length ? inArray(exclusions.uscc, usccs) : undefined))
+    .where(or(uuidIn(exclusions.supplierId, ids), usccs.length ? sql`${exclusions.uscc} = any(${textArray(usccs)})` : undefined))
     .orderBy(desc(exclusions.startsOn));
 
 /** The suppliers' major violations that count (COUNTING_STATUSES) since a moment. */
@@ -52,7 +53,7 @@ export const majorViolationsSince = (db: DbOrTx, ids: string[], since: Date) =>
     .from(creditEvents)
     .where(
       and(
-        inArray(creditEvents.supplierId, ids),
+        uuidIn(creditEvents.supplierId, ids),
         eq(creditEvents.severity, 'major'),
         inArray(creditEvents.status, [...COUNTING_STATUSES]),
         sql`${creditEvents.occurredAt} >= ${since}`,

@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { uuidIn } from '../../db/columns.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { organizations } from '../../db/schema/index.ts';
 import type { Json } from './ocds.merge.ts';
@@ -64,7 +64,7 @@ export async function orgsById(db: DbOrTx, ids: string[]) {
           smeTreatment: organizations.smeTreatment,
         })
         .from(organizations)
-        .where(inArray(organizations.id, [...new Set(ids)]))
+        .where(uuidIn(organizations.id, [...new Set(ids)]))
     : [];
   return (id: string) => {
     const o = rows.find((x) => x.id === id);

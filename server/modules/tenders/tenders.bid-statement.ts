@@ -10,7 +10,7 @@ const iso = (expr: string) => sql.raw(`to_char(${expr} at time zone 'UTC', 'YYYY
 /**
  * Everything a bid is checked against, in ONE read that locks nothing: the tender (its sealing key and
  * documents version, not its documents), the lot asked for, the procurement method, the bidder's
- * organization, the purchaser's name and the database clock's time. Null when there is no such tender.
+ * organization, the purchaser's name and region and the database clock's time. Null when there is no such tender.
  */
 export async function bidContext(db: DbOrTx, tenderId: string, lotId: string, orgId: string) {
   const [row] = await db
@@ -32,6 +32,8 @@ export async function bidContext(db: DbOrTx, tenderId: string, lotId: string, or
       method: procurementMethods,
       org: organizations,
       purchaserName: purchasers.name,
+      /** Where the purchasing unit is: a regional exclusion counts there (#19). */
+      purchaserRegion: purchasers.regionCode,
       now: sql<string>`${iso('jicai.clock_timestamp()')}`,
     })
     .from(tenders)

@@ -1,5 +1,4 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { orgRegion } from '../../platform/jurisdiction.ts';
 import { bids, tenders } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
@@ -39,8 +38,8 @@ export function createTenderBidding(
     if (!method) throw fieldError('methodCode', '采购方式不存在');
     if (method.invitationOnly && !t.invitedSupplierIds.includes(auth.orgId))
       throw fieldError('supplier', `${method.name}仅受邀供应商可以投标`);
-    // A regional exclusion counts where the purchasing unit is (#19).
-    const regionCode = await orgRegion(tx, t.purchaserOrgId);
+    // A regional exclusion counts where the purchasing unit is (#19), read with the tender.
+    const regionCode = ctx.purchaserRegion ?? undefined;
     await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid', regionCode }, 'supplier', {
       now,
       suppliers: org ? [org] : [],

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
+import { uuidIn } from '../../db/columns.ts';
 import {
   bidFiles,
   bids,
@@ -56,7 +57,7 @@ export async function openBidFiles(
   const rows = await tx
     .select()
     .from(bidFiles)
-    .where(and(eq(bidFiles.tenderId, tenderId), inArray(bidFiles.bidId, bidIds)));
+    .where(and(eq(bidFiles.tenderId, tenderId), uuidIn(bidFiles.bidId, bidIds)));
   if (rows.length === 0) return 0;
   const open = await deps.sealer.opener(wrappedKey);
   const now = await dbNow(tx);

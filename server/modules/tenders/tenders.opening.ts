@@ -1,6 +1,7 @@
 import { openingNotices } from './tenders.notices.ts';
 import { orgRegion } from '../../platform/jurisdiction.ts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { uuidIn } from '../../db/columns.ts';
 import type { Tx } from '../../db/client.ts';
 import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.ts';
 import type { AfterCommit } from '../../db/tx.ts';
@@ -48,24 +49,27 @@ export function createTenderOpening(
       .where(and(eq(tenders.id, id), sql`${tenders.deadline} <= jicai.now()`));
     if (!keyRow) return 'not-due';
     const now = await dbNow(tx);
-    // One after the other: the transaction has one connection, on which queries at once only queue.
+    const rows = await submittedBids(tx, id);
+    // The bids decrypt on worker threads while this transaction reads what they are checked against; the
+    // queries run one after the other (the transaction has one connection, on which queries at once only queue).
+    const unsealing = unsealBids(id, keyRow.key, rows);
+    unsealing.catch(() => undefined); // awaited below; a failure meanwhile is not left unhandled
     const method = await methodOf(tx, t.methodCode);
     const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
-    const { rows, unsealed } = await unsealBids(tx, id, keyRow.key);
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
-    const orgs = supplierIds.length
-      ? await tx
-          .select({
-            id: organizations.id,
-            name: organizations.name,
-            legalRepresentative: organizations.legalRepresentative,
-            uscc: organizations.uscc,
-            controlledByUscc: organizations.controlledByUscc,
-          })
-          .from(organizations)
-          .where(inArray(organizations.id, supplierIds))
-      : [];
-    const eligibility = await credit.checkEligibilityOfMany(tx, supplierIds, 'bid', await orgRegion(tx, t.purchaserOrgId));
+    const orgs = supplierIds.length ? await tx.select().from(organizations).where(uuidIn(organizations.id, supplierIds)) : [];
+    const eligibility = await credit.checkEligibilityOfMany(tx, supplierIds, 'bid', await orgRegion(tx, t.purchaserOrgId), {
+      now,
+      suppliers: orgs,
+    });
+    const unsealed = await unsealing;
+    await openBidFiles(
+      tx,
+      { sealer, files: deps.files },
+      id,
+      keyRow.key,
+      rows.map((r) => r.id),
+    );
     const orgOf = new Map(orgs.map((o) => [o.id, o]));
     const opened = unsealed.map(({ row: r, envelope, receiptHolds }) => {
       const c = bidContent.parse(envelope.content);
@@ -153,13 +157,14 @@ export function createTenderOpening(
       .update(tenders)
       .set({ status: allFailed ? 'failed' : 'opened', openedAt: now, openingRecord: record, resultNote: note, updatedAt: now })
       .where(eq(tenders.id, id));
+    const withRejected = new Set(opened.filter((o) => o.notes.length).map((o) => o.row.supplierId));
     await deps.notify(
       tx,
       supplierIds.map((supplierId) => ({
         organizationId: supplierId,
         kind: allFailed ? 'tender.failed' : 'tender.opened',
         title: `${allFailed ? '项目流标' : '已开标'}：${t.tenderNo}`,
-        body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。${opened.some((o) => o.row.supplierId === supplierId && o.notes.length) ? '你单位有投标未通过开标审查，原因见开标一览表。' : ''}`,
+        body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。${withRejected.has(supplierId) ? '你单位有投标未通过开标审查，原因见开标一览表。' : ''}`,
         link: `/supplier/tenders/${id}`,
       })),
     );
@@ -176,12 +181,9 @@ export function createTenderOpening(
     return allFailed ? 'failed' : 'opened';
   }
 
-  /**
-   * The submitted bids opened with the tender's key, and the 投标文件 sealed with them opened by the same key,
-   * in the opening's transaction.
-   */
-  async function unsealBids(tx: Tx, id: string, key: string) {
-    const rows = await tx
+  /** The submitted bids as sealed, read in the opening's transaction after the tender's row is locked. */
+  function submittedBids(tx: Tx, id: string) {
+    return tx
       .select({
         id: bids.id,
         lotId: bids.lotId,
@@ -193,21 +195,17 @@ export function createTenderOpening(
       })
       .from(bids)
       .where(and(eq(bids.tenderId, id), eq(bids.status, 'submitted')));
-    const unsealed = await unsealAll(sealer, key, rows, (r) => ({
+  }
+
+  /** The bids opened with the tender's key (the 投标文件 sealed with them are opened by openBidFiles). */
+  function unsealBids(id: string, key: string, rows: Awaited<ReturnType<typeof submittedBids>>) {
+    return unsealAll(sealer, key, rows, (r) => ({
       sealed: r.sealed!,
       aad: `${id}:${r.lotId}:${r.supplierId}`,
       commitment: r.commitment,
       binding: bidBinding(id, r.lotId, r.supplierId, r.documentsVersion),
       legacyPrefix: `${id}\n${r.lotId}\n${r.supplierId}`,
     }));
-    await openBidFiles(
-      tx,
-      { sealer, files: deps.files },
-      id,
-      key,
-      rows.map((r) => r.id),
-    );
-    return { rows, unsealed };
   }
 
   /**

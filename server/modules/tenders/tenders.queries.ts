@@ -1,11 +1,15 @@
-import { and, asc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNotNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { bids, lotEvaluations, tenderClarifications, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
+
+// What open data reads of a tender: not its opening record (a row per bid, megabytes at an opening of
+// thousands), its documents' text or its wrapped key.
+const { openingRecord: _record, documents: _documents, sealPrivateKeyWrapped: _key, ...announcedColumns } = getTableColumns(tenders);
 
 /** A tender past its draft, with what open data publishes of it: lots in order, evaluations, contracts, and the bids opened. */
 export async function announcedTender(db: DbOrTx, tenderId: string) {
   const [tender] = await db
-    .select()
+    .select(announcedColumns)
     .from(tenders)
     .where(and(eq(tenders.id, tenderId), ne(tenders.status, 'draft')));
   return tender;
