@@ -12,7 +12,7 @@ import { procedureAfter } from '../../platform/sandbox.ts';
 import { RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import * as budget from '../budget/budget.service.ts';
-import { certificatesOf, takeStock } from '../catalogue/listings.service.ts';
+import { certificatesOf, stockShortError, stockShortOf, takeStock } from '../catalogue/listings.service.ts';
 import { yuan, type Finding } from './orders.rules.ts';
 import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from './orders.context.ts';
 import type { OrderCart } from './orders.cart.ts';
@@ -125,6 +125,8 @@ export function createOrderCheckout(
       if (!previous) return null;
       return { checkoutId: previous.id, orders: await Promise.all(previous.orderIds.map((id) => get(auth, id))) };
     };
+    /** The cart's product names by listing, for a refusal at the commit. */
+    const names = new Map<string, string>();
     const result = await inTransaction(db, async (tx, afterCommit) => {
       // The key is claimed first: a retry (or the same request twice at once) finds it taken, waiting for
       // the other's commit if need be, and answers with that checkout's orders.
@@ -137,6 +139,7 @@ export function createOrderCheckout(
       const rows = await cartRows(tx, auth.userId, { lock: true });
       if (rows.length === 0)
         throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
+      for (const r of rows) names.set(r.listing.id, r.product.name);
       // The budget line is checked before anything is written: an unknown or another unit's line is a
       // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
       await budget.assertLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
@@ -282,26 +285,31 @@ export function createOrderCheckout(
           : (await prepareReleases(tx, 'order', o.id)).releases;
         await writeReleases(tx, { kind: 'order', id: o.id, releases });
       }
-      // The rows every checkout competes for come last, so each is held only to the commit: the budget
-      // line, then the listings' stock (audit entries and open-data releases take no lock).
+      // The rows every checkout competes for come last: the listings' stock is taken at the commit itself
+      // (takeStock's deferred trigger), the budget line by the last statement, so each is held only to the
+      // commit (audit entries and open-data releases take no lock).
+      await takeStock(
+        tx,
+        rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity })),
+      );
       await budget.reserve(tx, {
         lineId: input.budgetLineId,
         ownerOrgId: auth.orgId,
         holds: planned.map((o) => ({ orderId: o.id, amountFen: o.orderTotal })),
       });
-      await takeStock(
-        tx,
-        rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity, name: r.product.name })),
-      );
-      const names = new Map([[auth.orgId, unit?.name ?? auth.orgName], ...rows.map((r) => [r.supplier.id, r.supplier.name] as const)]);
+      const parties = new Map([[auth.orgId, unit?.name ?? auth.orgName], ...rows.map((r) => [r.supplier.id, r.supplier.name] as const)]);
       return {
         checkoutId: checkoutRow.id,
         orders: orderDtos(
           orderIds.map((id) => byId.get(id)!),
           lineRows,
-          names,
+          parties,
         ),
       };
+    }).catch((error: unknown) => {
+      // A listing ran short at the commit: the transaction rolled back whole; 409 naming the cart line.
+      const short = stockShortOf(error);
+      throw short ? stockShortError(short, names.get(short) ?? short) : error;
     });
     if (result) return result;
     // The key was taken: the checkout that took it (committed by now) answers.
