@@ -142,7 +142,11 @@ export function createOrderCheckout(
       for (const r of rows) names.set(r.listing.id, r.product.name);
       // The budget line is checked before anything is written: an unknown or another unit's line is a
       // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
-      await budget.assertLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
+      const line = await budget.assertLine(tx, {
+        lineId: input.budgetLineId,
+        ownerOrgId: auth.orgId,
+        message: '预算指标不存在或不属于本单位',
+      });
       const { findings, replacements, rules, agreements, certificates, now } = await checkoutFindings(tx, auth, rows, input);
       const unit = rules.unit;
       const threshold = unit?.approvalThresholdFen ?? null;
@@ -164,6 +168,9 @@ export function createOrderCheckout(
         const approvalReasons = own.filter((f) => f.level === 'approval').map((f) => f.message);
         return { id: randomUUID(), supplierId, lines, orderTotal, own, approvalReasons, needsApproval: approvalReasons.length > 0 };
       });
+      // A line already short of the checkout's total is refused before anything is written (the guarded
+      // update at the end still decides: the line may have less room by then).
+      line.assertRoom(planned.reduce((sum, o) => sum + o.orderTotal, 0));
       // The supplier's confirmation deadline, for the orders that go to the supplier at once.
       const confirmDeadline = planned.some((o) => !o.needsApproval)
         ? await workdayDeadline(tx, now, rules.values.confirmWithin.value)
