@@ -5,7 +5,7 @@ import { policyValues } from '../db/schema/index.ts';
 import { NotFoundError } from './errors.ts';
 import { shanghaiDate } from './calendar.ts';
 import { dbNow } from './clock.ts';
-import { regionChain, regionName } from './jurisdiction.ts';
+import { CENTRAL_REGION, regionChain, regionName } from './jurisdiction.ts';
 
 export { regionChain } from './jurisdiction.ts';
 
@@ -62,4 +62,65 @@ export async function policyValue<S extends z.ZodType>(
     setBy: await regionName(db, best.regionCode),
     effectiveFrom: best.effectiveFrom,
   };
+}
+
+/** Which policies to read at once: a name for each, its key and the schema of its value. */
+export type PolicySpecs = Record<string, { key: string; schema: z.ZodType; national?: true }>;
+
+/**
+ * Several policies in force at once, the way `policyValue` judges each (the nearest override up the region
+ * tree wins, then the latest in force), in one statement: the region chain, every candidate value and the
+ * names of the regions that set them (a spec marked `national` reads the national value only, as
+ * `policyValue` without a region does). Also answers the chain itself (as `regionChain`), for callers that
+ * judge regional rules of their own with it.
+ */
+export async function policyValuesOf<T extends PolicySpecs>(
+  db: DbOrTx,
+  specs: T,
+  opts: { regionCode?: string | undefined; at: Date },
+): Promise<{ chain: string[]; values: { [K in keyof T]: PolicyValue<z.infer<T[K]['schema']>> } }> {
+  const day = shanghaiDate(opts.at);
+  const region = opts.regionCode && opts.regionCode !== CENTRAL_REGION ? opts.regionCode : null;
+  const keys = [...new Set(Object.values(specs).map((s) => s.key))];
+  const result = await db.execute<{
+    codes: string[] | null;
+    key: string | null;
+    region_code: string | null;
+    effective_from: string | null;
+    basis: string | null;
+    raw: string | null;
+    region_name: string | null;
+  }>(sql`
+    with recursive up(code, parent, depth) as (
+      select code, parent_code, 0 from jicai.regions where code = ${region}::text
+      union all select r.code, r.parent_code, up.depth + 1 from jicai.regions r join up on r.code = up.parent where up.depth < 8),
+    chain as (select coalesce(array_agg(code order by depth) filter (where code <> ${CENTRAL_REGION}), '{}') as codes from up)
+    select chain.codes, pv.key, pv.region_code, pv.effective_from::text as effective_from, pv.basis, pv.value::text as raw, r.name as region_name
+      from chain
+      left join ${policyValues} pv
+        on pv.key = any(${sql.param(keys)}::text[])
+       and (pv.region_code = '' or pv.region_code = any(chain.codes) or pv.region_code = ${region}::text)
+       and pv.effective_from <= ${day}::date and (pv.effective_to is null or pv.effective_to >= ${day}::date)
+      left join jicai.regions r on r.code = pv.region_code`);
+  const codes = result.rows[0]?.codes ?? [];
+  // As regionChain: nearest first, then the national level; a region missing from the tree stands alone.
+  const chain = region === null ? [''] : [...(codes.length ? codes : [region]), ''];
+  const rows = result.rows.filter((r) => r.key !== null && chain.includes(r.region_code!));
+  const values = {} as { [K in keyof T]: PolicyValue<z.infer<T[K]['schema']>> };
+  for (const [name, spec] of Object.entries(specs) as [keyof T & string, T[keyof T]][]) {
+    const own = spec.national ? [''] : chain;
+    const best = rows
+      .filter((r) => r.key === spec.key && own.includes(r.region_code!))
+      .sort((a, b) => own.indexOf(a.region_code!) - own.indexOf(b.region_code!) || (a.effective_from! < b.effective_from! ? 1 : -1))[0];
+    if (!best) throw new NotFoundError(`no policy value "${spec.key}" in force on ${day}`);
+    values[name] = {
+      key: spec.key,
+      value: spec.schema.parse(JSON.parse(best.raw!)) as z.infer<T[keyof T & string]['schema']>,
+      basis: best.basis!,
+      regionCode: best.region_code!,
+      setBy: !best.region_code || best.region_code === CENTRAL_REGION ? '全国' : (best.region_name ?? best.region_code),
+      effectiveFrom: best.effective_from!,
+    };
+  }
+  return { chain, values };
 }

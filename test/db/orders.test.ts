@@ -71,6 +71,8 @@ async function unit(budgetFen: number, thresholdFen = 100_000_000) {
   return { org, line, purchaser, approver };
 }
 
+type AppErrorLike = { status?: number; fields?: { field: string }[] };
+
 const checkoutBody = (budgetLineId: string, extra: Record<string, unknown> = {}) => ({
   budgetLineId,
   deliveryAddress: '北京市海淀区中关村大街 1 号',
@@ -123,6 +125,45 @@ describe('budget reservation', () => {
     expect(await freeOf(line.id)).toEqual({ free: 0, reserved: 2_000_000, spent: 0 });
     const rows = await ctx.database.db.select().from(orders).where(eq(orders.budgetLineId, line.id));
     expect(rows).toHaveLength(20);
+  }, 120_000);
+
+  it('takes the last units of stock once: of 6 concurrent checkouts on a listing with 3 left, 3 are placed and 3 refused with 409 naming the line, nothing partial', async () => {
+    const chair = await productIn('A050103', `K-${token}`);
+    const { listingId } = await supplierSelling(chair, 50_000, { stock: 3 });
+    const { org, line } = await unit(10_000_000);
+    const buyers = await Promise.all(Array.from({ length: 6 }, () => createUser(ctx.database.db, org.id, ['purchaser'])));
+    await ctx.database.db.insert(cartItems).values(buyers.map((u) => ({ organizationId: org.id, userId: u.id, listingId, quantity: 1 })));
+    const auth = (u: typeof users.$inferSelect): AuthContext => ({
+      userId: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      roles: u.roles as Role[],
+      locale: 'zh-CN',
+      orgId: org.id,
+      orgName: org.name,
+      orgKind: 'purchasing_unit',
+      regionCode: org.regionCode,
+      sessionIdHash: '',
+      csrfToken: '',
+    });
+    const results = await Promise.allSettled(
+      buyers.map((u) => services.orders.checkout(auth(u), { idempotencyKey: key(), ...checkoutBody(line.id) })),
+    );
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as AppErrorLike);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(refused).toHaveLength(3);
+    // Each short one is refused as a conflict on its cart line, before or at the commit, and rolled back whole.
+    for (const e of refused) {
+      expect([409, 422]).toContain(e.status);
+      expect(e.fields?.map((f) => f.field)).toEqual([`cart.${listingId}`]);
+    }
+    expect(await freeOf(line.id)).toEqual({ free: 10_000_000 - 150_000, reserved: 150_000, spent: 0 });
+    expect(await ctx.database.db.select().from(orders).where(eq(orders.budgetLineId, line.id))).toHaveLength(3);
+    const left = (await center.http.get(`/api/listings/${listingId}`)).json() as { stock: number };
+    expect(left.stock).toBe(0);
+    // The refused buyers keep their carts.
+    const carts = await ctx.database.db.select().from(cartItems).where(eq(cartItems.listingId, listingId));
+    expect(carts).toHaveLength(3);
   }, 120_000);
 
   it('returns the same orders for a retried checkout with the same Idempotency-Key', async () => {

@@ -55,6 +55,7 @@ const owners: Record<string, readonly string[]> = {
   frameworkAgreements: ['catalogue'],
   agreementAmendments: ['catalogue'],
   listings: ['catalogue'],
+  listingStockTakes: ['catalogue'],
   listingCertificates: ['catalogue'],
   listingPriceHistory: ['catalogue'],
   searchListings: ['platform'],

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, numeric, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, numeric, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, fen, id, jicai, updatedAt, utc } from '../columns.ts';
 import { categories } from './catalogue.ts';
 import { organizations, users } from './identity.ts';
@@ -134,6 +134,18 @@ export const listings = jicai.table(
     check('listings_stock_nonnegative', sql`${t.stock} >= 0`),
   ],
 );
+
+/**
+ * Stock taken by a checkout, applied at its commit: a deferred constraint trigger (migration
+ * listing_stock_at_commit) decrements each listing's stock while enough is left and removes the row, or
+ * fails the commit (SQLSTATE JC409, the listing's id as the detail). The listing's row is thus locked only
+ * by the commit itself, never across a round trip to the app. Always empty outside a transaction.
+ */
+export const listingStockTakes = jicai.table('listing_stock_takes', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  listingId: uuid('listing_id').notNull(),
+  quantity: integer('quantity').notNull(),
+});
 
 export const listingCertificates = jicai.table(
   'listing_certificates',

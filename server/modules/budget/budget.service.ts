@@ -22,11 +22,28 @@ const ownedBy = (ownerOrgId: string | undefined) => (ownerOrgId ? eq(budgetLines
  */
 export async function assertLine(tx: Tx, input: { lineId: string; ownerOrgId?: string | undefined; message?: string }) {
   const [line] = await tx
-    .select({ id: budgetLines.id })
+    .select({
+      id: budgetLines.id,
+      name: budgetLines.name,
+      freeFen: sql<number>`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen}`.mapWith(Number),
+    })
     .from(budgetLines)
     .where(and(eq(budgetLines.id, input.lineId), ownedBy(input.ownerOrgId)));
   if (!line) throw fieldError('budgetLineId', input.message ?? '预算指标不存在');
+  return {
+    ...line,
+    /**
+     * Refuses now, before anything is written, an amount the line's free amount (as read, unlocked) cannot
+     * hold, with the words `reserve` would refuse it in; `reserve` still decides under the lock.
+     */
+    assertRoom(amountFen: number, purpose?: string) {
+      if (line.freeFen < amountFen) throw shortOf(line.name, line.freeFen, amountFen, purpose);
+    },
+  };
 }
+
+const shortOf = (name: string, freeFen: number, amountFen: number, purpose?: string) =>
+  fieldError('budgetLineId', `预算指标「${name}」可用余额 ${yuan(freeFen)}，不足${purpose ?? ''} ${yuan(amountFen)}`);
 
 /**
  * The one guarded update every reservation goes through, for the sum of its holds: it succeeds only
@@ -61,10 +78,7 @@ export async function reserve(
       .from(budgetLines)
       .where(and(eq(budgetLines.id, input.lineId), owned));
     if (!line) throw fieldError('budgetLineId', '预算指标不存在');
-    throw fieldError(
-      'budgetLineId',
-      `预算指标「${line.name}」可用余额 ${yuan(line.amountFen - line.reservedFen - line.spentFen)}，不足${input.purpose ?? ''} ${yuan(amountFen)}`,
-    );
+    throw shortOf(line.name, line.amountFen - line.reservedFen - line.spentFen, amountFen, input.purpose);
   }
 }
 

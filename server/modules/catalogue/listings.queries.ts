@@ -1,7 +1,15 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { textArray } from '../../db/columns.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
-import { categories, frameworkAgreements, listingCertificates, listings, organizations, products } from '../../db/schema/index.ts';
+import {
+  categories,
+  frameworkAgreements,
+  listingCertificates,
+  listings,
+  listingStockTakes,
+  organizations,
+  products,
+} from '../../db/schema/index.ts';
 import { ConflictError } from '../../platform/errors.ts';
 
 /* The listings' SQL that other modules call (the e-mall's orders, quotations) and the service uses. */
@@ -101,29 +109,31 @@ export async function activeListing(tx: DbOrTx, listingId: string) {
 }
 
 /**
- * Takes an order's quantities from the listings' stock, one guarded update per listing in id order, so
- * two checkouts sharing listings always lock them in the same order; a listing short of stock is a 409
- * on `cart.<listingId>`. Called last in the checkout's transaction, just before the commit.
+ * Takes an order's quantities from the listings' stock at the commit of the caller's transaction: one
+ * insert into listing_stock_takes, whose deferred trigger decrements each listing (in id order, so two
+ * checkouts sharing listings always lock them in the same order) while enough is left. The listing's row
+ * is locked by the commit only. A listing short of stock fails the commit: `stockShortOf` names it, and
+ * the caller answers 409 on `cart.<listingId>` (the transaction has rolled back, nothing partial).
  */
-export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number; name: string }[]) {
+export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number }[]) {
   if (items.length === 0) return;
-  // One statement: the rows are locked in id order (no deadlock between carts), each decremented only while
-  // enough is left. A listing that is short is the one left out of what it returns.
-  const sorted = [...items].sort((x, y) => x.listingId.localeCompare(y.listingId));
-  const took = await tx.execute<{ id: string }>(sql`
-    with want as (
-      select * from unnest(${sql.param(sorted.map((i) => i.listingId))}::uuid[], ${sql.param(sorted.map((i) => i.quantity))}::int[]) as w(id, quantity)),
-    held as (select l.id from ${listings} l join want w on w.id = l.id order by l.id for no key update of l)
-    update ${listings} l set stock = l.stock - w.quantity
-      from want w where l.id = w.id and l.id in (select id from held) and l.stock >= w.quantity
-    returning l.id`);
-  const ok = new Set(took.rows.map((r) => r.id));
-  const short = sorted.find((i) => !ok.has(i.listingId));
-  if (short)
-    throw new ConflictError(`「${short.name}」库存不足`, {
-      fields: [{ field: `cart.${short.listingId}`, message: '库存不足', in: 'body' }],
-    });
+  const sorted = [...items].sort((x, y) => (x.listingId < y.listingId ? -1 : x.listingId > y.listingId ? 1 : 0));
+  await tx.insert(listingStockTakes).values(sorted.map((i) => ({ listingId: i.listingId, quantity: i.quantity })));
 }
+
+/** The listing a failed commit was short of (takeStock's trigger, SQLSTATE JC409), or null for any other error. */
+export function stockShortOf(error: unknown): string | null {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { code, detail } = e as { code?: unknown; detail?: unknown };
+    if (code === 'JC409' && typeof detail === 'string') return detail;
+    if ((e as { cause?: unknown }).cause === e) break;
+  }
+  return null;
+}
+
+/** The 409 a checkout answers when a listing ran short of stock at its commit. */
+export const stockShortError = (listingId: string, name: string) =>
+  new ConflictError(`「${name}」库存不足`, { fields: [{ field: `cart.${listingId}`, message: '库存不足', in: 'body' }] });
 
 /** Puts an order's quantities back into the listings' stock (a cancelled or refused order). */
 export async function returnStock(tx: Tx, items: readonly { listingId: string; quantity: number }[]) {

@@ -74,6 +74,8 @@ export {
   offersOf,
   productOffers,
   returnStock,
+  stockShortError,
+  stockShortOf,
   takeStock,
   type Offer,
 } from './listings.queries.ts';

@@ -4,7 +4,7 @@ import type { ExclusionListType, organizations } from '../../db/schema/index.ts'
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
-import { policyValue, regionChain } from '../../platform/policy.ts';
+import { policyValue, regionChain, type PolicyValue } from '../../platform/policy.ts';
 import * as q from './credit.queries.ts';
 import { actionLabels, exclusionApplies, listTypeLabels, type EligibilityAction } from './credit.rules.ts';
 
@@ -37,7 +37,13 @@ export interface Eligibility {
 export interface EligibilityKnown {
   now: Date;
   suppliers: readonly (typeof organizations.$inferSelect)[];
+  /** The policy `credit.lookbackYears` (national) and the region chain, when the caller read them with its own policies. */
+  lookback?: PolicyValue<number>;
+  chain?: string[];
 }
+
+/** The policies eligibility judges by, for a caller reading them with its own in one statement (policyValuesOf). */
+export const eligibilityPolicies = { lookback: { key: 'credit.lookbackYears', schema: z.number().positive(), national: true } } as const;
 
 /**
  * Eligibility of many suppliers at once (a bid opening checks thousands): three queries whatever the
@@ -60,10 +66,10 @@ export async function checkEligibilityOfMany(
   const usccs = suppliers.map((x) => x.uscc).filter((u): u is string => u !== null);
   // One after the other: on a transaction's one connection, queries at once only queue (and pg warns).
   const allExclusions = await q.exclusionsNaming(tx, ids, usccs);
-  const lookback = await policyValue(tx, 'credit.lookbackYears', z.number().positive(), { at: now });
+  const lookback = known?.lookback ?? (await policyValue(tx, 'credit.lookbackYears', z.number().positive(), { at: now }));
   const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
   const majors = await q.majorViolationsSince(tx, ids, since);
-  const chain = await regionChain(tx, regionCode);
+  const chain = known?.chain ?? (await regionChain(tx, regionCode));
   // Grouped once, so a check of thousands of suppliers (an opening) stays linear.
   const supplierOf = new Map(suppliers.map((x) => [x.id, x]));
   const group = <T>(rows: readonly T[], keyOf: (r: T) => string | null) => {

@@ -22,10 +22,16 @@ export const frameworkLink = (c: { callNo: string; title: string }): Json => ({
 });
 
 /** The framework link of an e-mall order whose lines rest on agreements made by a call (直接选定), if any. */
-export async function orderFrameworkLinks(db: DbOrTx, agreementIds: readonly (string | null)[]): Promise<Json[]> {
+export async function orderFrameworkLinks(
+  db: DbOrTx,
+  agreementIds: readonly (string | null)[],
+  /** The agreements when the caller has read them already. */
+  known?: readonly { id: string; callId: string | null }[],
+): Promise<Json[]> {
   const ids = agreementIds.filter((a): a is string => a !== null);
   if (ids.length === 0) return [];
-  const callIds = [...new Set((await agreementsByIds(db, ids)).flatMap((a) => (a.callId ? [a.callId] : [])))];
+  const agreements = known ? known.filter((a) => ids.includes(a.id)) : await agreementsByIds(db, ids);
+  const callIds = [...new Set(agreements.flatMap((a) => (a.callId ? [a.callId] : [])))];
   const calls = await Promise.all(callIds.map((id) => frameworksQ.frameworkCallById(db, id)));
   return calls.flatMap((c, i) => (c ? [{ ...(frameworkLink(c) as object), id: String(i + 1) }] : []));
 }

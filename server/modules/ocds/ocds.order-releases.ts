@@ -7,6 +7,7 @@ import type { Json } from './ocds.merge.ts';
 import { classification, cny, orgsById, party, ref, releaseBase, type Org, type Release } from './ocds.release-parts.ts';
 
 type OrderRow = NonNullable<Awaited<ReturnType<typeof ordersQ.orderById>>>;
+type LineRow = Awaited<ReturnType<typeof ordersQ.orderLinesOf>>[number];
 
 /**
  * What happens to an order after it is placed, as releases on the process it belongs to (an e-mall
@@ -70,8 +71,19 @@ export async function orderReleases(db: DbOrTx, orderId: string): Promise<Releas
   if (!o || !o.checkoutId || ['pending_approval', 'rejected'].includes(o.status)) throw new NotFoundError('没有公开的电子卖场订单');
   const lines = await ordersQ.orderLinesOf(db, orderId);
   const org = await orgsById(db, [o.purchaserOrgId, o.supplierId]);
-  const buyer = org(o.purchaserOrgId);
-  const supplier = org(o.supplierId);
+  const related = await orderFrameworkLinks(
+    db,
+    lines.map((l) => l.agreementId),
+  );
+  return orderReleasesOf(o, lines, org(o.purchaserOrgId), org(o.supplierId), related);
+}
+
+/**
+ * The releases of an e-mall order from its rows as the caller holds them (a checkout that has just written
+ * them): no statement of its own. Empty while the order is not public (awaiting approval, rejected).
+ */
+export function orderReleasesOf(o: OrderRow, lines: readonly LineRow[], buyer: Org, supplier: Org, related: Json[]): Release[] {
+  if (!o.checkoutId || ['pending_approval', 'rejected'].includes(o.status)) return [];
   const ocid = ocidOf(o.orderNo);
   const items: Json[] = lines.map((l, i) => ({
     id: String(i + 1),
@@ -81,11 +93,6 @@ export async function orderReleases(db: DbOrTx, orderId: string): Promise<Releas
     classification: classification(l.categoryCode),
   }));
   const title = lines.length > 1 ? `${lines[0]!.title} 等 ${lines.length} 项` : (lines[0]?.title ?? o.orderNo);
-  // 直接选定 under a framework call: the order links to that framework's process.
-  const related = await orderFrameworkLinks(
-    db,
-    lines.map((l) => l.agreementId),
-  );
   const releases: Release[] = [
     {
       ...releaseBase(ocid, 'placed', o.createdAt, ['tender', 'award', 'contract']),

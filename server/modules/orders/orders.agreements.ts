@@ -9,11 +9,11 @@ import type { CartRow } from './orders.context.ts';
 /**
  * 直接选定 (财政部令第110号): buying from the e-mall is a call-off under the listing's framework agreement, so
  * the agreement must be in force today and the price may not exceed its capped unit price (最高限制单价).
- * Refused (422) naming the cart line; the order line then records the agreement.
+ * Refused (422) naming the cart line; the order line then records the agreement. Returns the agreements read.
  */
-export async function assertAgreementTerms(tx: Tx, rows: readonly CartRow[]) {
+export async function assertAgreementTerms(tx: Tx, rows: readonly CartRow[], now?: Date) {
   const withAgreement = rows.filter((r) => r.listing.agreementId !== null);
-  if (withAgreement.length === 0) return;
+  if (withAgreement.length === 0) return [];
   const agreements = new Map(
     (
       await agreementsByIds(
@@ -22,7 +22,7 @@ export async function assertAgreementTerms(tx: Tx, rows: readonly CartRow[]) {
       )
     ).map((a) => [a.id, a]),
   );
-  const today = shanghaiDate(await dbNow(tx));
+  const today = shanghaiDate(now ?? (await dbNow(tx)));
   const problems: { field: string; message: string; in: 'body' }[] = [];
   for (const r of withAgreement) {
     const a = agreements.get(r.listing.agreementId!);
@@ -37,4 +37,5 @@ export async function assertAgreementTerms(tx: Tx, rows: readonly CartRow[]) {
       });
   }
   if (problems.length) throw new RuleViolationError(problems.map((p) => p.message).join('；'), { fields: problems });
+  return [...agreements.values()];
 }

@@ -15,7 +15,7 @@ export function createOrderCart(
   },
 ) {
   const { db } = deps;
-  const { policyFindings, offerFindings } = deps.findings;
+  const { judgeCart, offerFindings } = deps.findings;
 
   /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
   async function cartRows(tx: DbOrTx, userId: string, opts: { lock?: boolean } = {}): Promise<CartRow[]> {
@@ -34,7 +34,9 @@ export function createOrderCart(
 
   async function cart(auth: AuthContext) {
     const rows = await cartRows(db, auth.userId);
-    const replaceable = await replaceableAssets(db, auth, rows);
+    // The findings first: the moment they are judged at is the one the replaceable assets are dated by.
+    const judged = rows.length ? await judgeCart(db, auth, rows) : null;
+    const replaceable = await replaceableAssets(db, auth, rows, judged?.rules.at);
     return {
       items: rows.map((r) => ({
         id: r.cart.id,
@@ -56,7 +58,7 @@ export function createOrderCart(
         replaceableAssets: replaceable(r.product.categoryCode, r.category.allocationMinYears),
       })),
       totalFen: rows.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0),
-      findings: await policyFindings(db, auth, rows),
+      findings: judged?.findings ?? [],
     };
   }
 

@@ -1,23 +1,26 @@
-import { and, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { cartItems, checkouts, orderLines, orders, organizations } from '../../db/schema/index.ts';
+import { cartItems, checkouts, orderLines, orders } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, appendAuditEntries } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { workdayDeadline } from '../../platform/calendar.ts';
+import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { procedureAfter } from '../../platform/sandbox.ts';
 import { RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import * as budget from '../budget/budget.service.ts';
-import { certificatesOf, takeStock } from '../catalogue/listings.service.ts';
+import { certificatesOf, stockShortError, stockShortOf, takeStock } from '../catalogue/listings.service.ts';
 import { yuan, type Finding } from './orders.rules.ts';
 import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from './orders.context.ts';
 import type { OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
-import type { OrderViews } from './orders.views.ts';
 import { prepareReleases, writeReleases } from '../ocds/ocds.store.ts';
+import { orderReleasesOf } from '../ocds/ocds.order-releases.ts';
+import { orderFrameworkLinks } from '../ocds/ocds.framework-releases.ts';
+import { orderDtos, type OrderViews } from './orders.views.ts';
 import { orderNotices } from './orders.notices.ts';
 import { checkReplacements } from './orders.replacement.ts';
 import { assertAgreementTerms } from './orders.agreements.ts';
@@ -34,7 +37,12 @@ export function createOrderCheckout(
   const { db } = deps;
   const { get } = deps.views;
   const { cartRows } = deps.cart;
-  const { policyFindings } = deps.findings;
+  const { judgeCart } = deps.findings;
+
+  /** The policy the confirmation deadline is counted by (national), read with the cart's rules at checkout. */
+  const confirmPolicies = {
+    confirmWithin: { key: 'ordering.confirmWithinWorkdays', schema: z.number().int().positive(), national: true },
+  } as const;
 
   async function scheduleConfirmTimeout(tx: Tx, afterCommit: AfterCommit, orderId: string, from: Date) {
     const deadline = await workdayDeadline(
@@ -50,6 +58,8 @@ export function createOrderCheckout(
   /**
    * The findings checkout records: the cart's policy findings, the lines' minimum-years declarations
    * (orders.replacement.ts); refused when one blocks, or when a line is over standard without a reason.
+   * Reads, never writes: the unit, the moment, the policies (the confirmation deadline's with them), the
+   * agreements and the certificates it judged by come back for the checkout to write with.
    */
   async function checkoutFindings(
     tx: Tx,
@@ -57,13 +67,18 @@ export function createOrderCheckout(
     rows: CartRow[],
     input: { overStandardReason?: string | undefined; lines?: CheckoutLine[] | undefined },
   ) {
-    await assertAgreementTerms(tx, rows);
-    const replacements = await checkReplacements(tx, auth, rows, input.lines ?? []);
+    const certificates = await certificatesOf(
+      tx,
+      rows.map((r) => r.listing.id),
+    );
+    const judged = await judgeCart(tx, auth, rows, { certificates, more: confirmPolicies });
+    const now = judged.rules.at;
+    // Refusals in the order they have always come: the agreements, the declarations, then the findings.
+    const agreements = await assertAgreementTerms(tx, rows, now);
+    const replacements = await checkReplacements(tx, auth, rows, input.lines ?? [], now);
     const findings = [
       // A declared line's ask is answered by its declaration's finding.
-      ...(await policyFindings(tx, auth, rows)).filter(
-        (f) => !(f.code === 'replacement_required' && replacements.byListing.has(f.listingId!)),
-      ),
+      ...judged.findings.filter((f) => !(f.code === 'replacement_required' && replacements.byListing.has(f.listingId!))),
       ...replacements.findings,
     ];
     const blocking = findings.filter((f) => f.level === 'block');
@@ -76,7 +91,7 @@ export function createOrderCheckout(
         fields: [{ field: 'overStandardReason', message: '有超配置标准的商品，请说明理由', in: 'body' }],
       });
     }
-    return { findings, replacements };
+    return { findings, replacements, rules: judged.rules, agreements, certificates, now };
   }
 
   /**
@@ -84,6 +99,11 @@ export function createOrderCheckout(
    * its free amount, whatever runs concurrently), takes the stock, copies each line as it is now,
    * records the findings and schedules the supplier's confirmation deadline. A retried request with the
    * same Idempotency-Key returns the same orders.
+   *
+   * Every check reads first (the cart, the line's owner, the rules in force), then the writes go in a
+   * few batched statements (all orders, all their lines, the notices, the audit entries), and the rows
+   * every checkout competes for — the budget line, then the listings' stock — are taken last, each by one
+   * guarded update just before the commit.
    */
   async function checkout(
     auth: AuthContext,
@@ -97,79 +117,108 @@ export function createOrderCheckout(
       lines?: CheckoutLine[] | undefined;
     },
   ) {
-    const [previous] = await db
-      .select()
-      .from(checkouts)
-      .where(and(eq(checkouts.organizationId, auth.orgId), eq(checkouts.idempotencyKey, input.idempotencyKey)));
-    if (previous) return { checkoutId: previous.id, orders: await Promise.all(previous.orderIds.map((id) => get(auth, id))) };
-    try {
-      const result = await inTransaction(db, async (tx, afterCommit) => {
-        const [checkoutRow] = await tx
-          .insert(checkouts)
-          .values({ organizationId: auth.orgId, idempotencyKey: input.idempotencyKey, orderIds: [], createdBy: auth.userId })
-          .returning();
-        const rows = await cartRows(tx, auth.userId, { lock: true });
-        if (rows.length === 0)
-          throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
-        // The budget line is checked before anything is written: an unknown or another unit's line is a
-        // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
-        await budget.assertLine(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, message: '预算指标不存在或不属于本单位' });
-        const { findings, replacements } = await checkoutFindings(tx, auth, rows, input);
-        const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
-        const now = await dbNow(tx);
-        const certs = await certificatesOf(
-          tx,
-          rows.map((r) => r.listing.id),
-        );
-        const orderIds: string[] = [];
-        const audits: { id: string; data: Record<string, unknown> }[] = [];
-        const holds: budget.BudgetHold[] = [];
-        for (const supplierId of [...new Set(rows.map((r) => r.supplier.id))]) {
-          const lines = rows.filter((r) => r.supplier.id === supplierId);
-          const orderTotal = lines.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
-          const own = findings.filter((f) => !f.listingId || lines.some((l) => l.listing.id === f.listingId));
-          const threshold = unit?.approvalThresholdFen ?? null;
-          // Over the unit's own approval threshold: recorded as a finding too, so each approval reason has its words.
-          if (threshold !== null && orderTotal > threshold)
-            own.push({
-              code: 'approval_threshold',
-              level: 'approval',
-              message: `订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(threshold)}`,
-              basis: '本单位内部控制制度：采购审批阈值',
-              params: { amountFen: orderTotal, limitFen: threshold, doc: 'unitThreshold' },
-            });
-          const approvalReasons = own.filter((f) => f.level === 'approval').map((f) => f.message);
-          const needsApproval = approvalReasons.length > 0;
-          const maxLead = Math.max(...lines.map((l) => l.listing.leadTimeDays));
-          const [order] = await tx
-            .insert(orders)
-            .values({
-              orderNo: await nextOrderNo(tx, now),
-              checkoutId: checkoutRow!.id,
+    const replay = async () => {
+      const [previous] = await db
+        .select()
+        .from(checkouts)
+        .where(and(eq(checkouts.organizationId, auth.orgId), eq(checkouts.idempotencyKey, input.idempotencyKey)));
+      if (!previous) return null;
+      return { checkoutId: previous.id, orders: await Promise.all(previous.orderIds.map((id) => get(auth, id))) };
+    };
+    /** The cart's product names by listing, for a refusal at the commit. */
+    const names = new Map<string, string>();
+    const result = await inTransaction(db, async (tx, afterCommit) => {
+      // The key is claimed first: a retry (or the same request twice at once) finds it taken, waiting for
+      // the other's commit if need be, and answers with that checkout's orders.
+      const [checkoutRow] = await tx
+        .insert(checkouts)
+        .values({ organizationId: auth.orgId, idempotencyKey: input.idempotencyKey, orderIds: [], createdBy: auth.userId })
+        .onConflictDoNothing({ target: [checkouts.organizationId, checkouts.idempotencyKey] })
+        .returning({ id: checkouts.id });
+      if (!checkoutRow) return null;
+      const rows = await cartRows(tx, auth.userId, { lock: true });
+      if (rows.length === 0)
+        throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
+      for (const r of rows) names.set(r.listing.id, r.product.name);
+      // The budget line is checked before anything is written: an unknown or another unit's line is a
+      // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
+      const line = await budget.assertLine(tx, {
+        lineId: input.budgetLineId,
+        ownerOrgId: auth.orgId,
+        message: '预算指标不存在或不属于本单位',
+      });
+      const { findings, replacements, rules, agreements, certificates, now } = await checkoutFindings(tx, auth, rows, input);
+      const unit = rules.unit;
+      const threshold = unit?.approvalThresholdFen ?? null;
+
+      // Each supplier's order, worked out before anything is written.
+      const planned = [...new Set(rows.map((r) => r.supplier.id))].map((supplierId) => {
+        const lines = rows.filter((r) => r.supplier.id === supplierId);
+        const orderTotal = lines.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
+        const own = findings.filter((f) => !f.listingId || lines.some((l) => l.listing.id === f.listingId));
+        // Over the unit's own approval threshold: recorded as a finding too, so each approval reason has its words.
+        if (threshold !== null && orderTotal > threshold)
+          own.push({
+            code: 'approval_threshold',
+            level: 'approval',
+            message: `订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(threshold)}`,
+            basis: '本单位内部控制制度：采购审批阈值',
+            params: { amountFen: orderTotal, limitFen: threshold, doc: 'unitThreshold' },
+          });
+        const approvalReasons = own.filter((f) => f.level === 'approval').map((f) => f.message);
+        return { id: randomUUID(), supplierId, lines, orderTotal, own, approvalReasons, needsApproval: approvalReasons.length > 0 };
+      });
+      // A line already short of the checkout's total is refused before anything is written (the guarded
+      // update at the end still decides: the line may have less room by then).
+      line.assertRoom(planned.reduce((sum, o) => sum + o.orderTotal, 0));
+      // The supplier's confirmation deadline, for the orders that go to the supplier at once.
+      const confirmDeadline = planned.some((o) => !o.needsApproval)
+        ? await workdayDeadline(tx, now, rules.values.confirmWithin.value)
+        : null;
+      const day = shanghaiDate(now).replaceAll('-', '');
+
+      const placed = await tx
+        .insert(orders)
+        .values(
+          planned.map((o) => {
+            const maxLead = Math.max(...o.lines.map((l) => l.listing.leadTimeDays));
+            return {
+              id: o.id,
+              // JC + the Beijing date + a six-digit number from the order sequence (nextOrderNo, in the insert).
+              orderNo: sql<string>`(select 'JC' || ${day}::text || case when length(n) >= 6 then n else lpad(n, 6, '0') end
+                                      from (select nextval('jicai.order_no_seq')::text as n) seq)`,
+              checkoutId: checkoutRow.id,
               purchaserOrgId: auth.orgId,
-              supplierId,
+              supplierId: o.supplierId,
               budgetLineId: input.budgetLineId,
-              status: needsApproval ? 'pending_approval' : 'placed',
-              totalFen: orderTotal,
+              status: o.needsApproval ? ('pending_approval' as const) : ('placed' as const),
+              totalFen: o.orderTotal,
               deliveryAddress: input.deliveryAddress,
               contactName: input.contactName,
               contactPhone: input.contactPhone,
-              findings: own,
-              needsApproval,
-              approvalReasons,
+              findings: o.own,
+              needsApproval: o.needsApproval,
+              approvalReasons: o.approvalReasons,
               // Only the orders with an over-standard line carry the reason the approver reads.
-              overStandardReason: lines.some(
+              overStandardReason: o.lines.some(
                 (r) => r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen,
               )
                 ? (input.overStandardReason ?? null)
                 : null,
               placedBy: auth.userId,
               expectedDeliveryBy: procedureAfter(now, (maxLead + 1) * 86_400_000),
-            })
-            .returning();
-          await tx.insert(orderLines).values(
-            lines.map((r) => ({
-              orderId: order!.id,
+              confirmDeadline: o.needsApproval ? null : confirmDeadline,
+            };
+          }),
+        )
+        .returning();
+      const byId = new Map(placed.map((o) => [o.id, o]));
+      const lineRows = await tx
+        .insert(orderLines)
+        .values(
+          planned.flatMap((o) =>
+            o.lines.map((r) => ({
+              orderId: o.id,
               listingId: r.listing.id,
               agreementId: r.listing.agreementId,
               productId: r.product.id,
@@ -182,50 +231,98 @@ export function createOrderCheckout(
               quantity: r.cart.quantity,
               lineTotalFen: r.listing.priceFen * r.cart.quantity,
               overStandard: r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen,
-              certificates: certs
+              certificates: certificates
                 .filter((c) => c.listingId === r.listing.id)
                 .map((c) => ({ kind: c.kind, number: c.number, validUntil: c.validUntil })),
               replacement: replacements.byListing.get(r.listing.id)?.replacement ?? null,
               replacesAssetId: replacements.byListing.get(r.listing.id)?.replacesAssetId ?? null,
             })),
-          );
-          holds.push({ orderId: order!.id, amountFen: orderTotal });
-          audits.push({ id: order!.id, data: { orderNo: order!.orderNo, totalFen: orderTotal, status: order!.status, approvalReasons } });
-          if (!needsApproval) await scheduleConfirmTimeout(tx, afterCommit, order!.id, now);
-          else await deps.notify(tx, orderNotices(order!, { kind: 'awaiting_approval', reasons: approvalReasons }));
-          orderIds.push(order!.id);
-        }
-        await tx.update(checkouts).set({ orderIds }).where(eq(checkouts.id, checkoutRow!.id));
-        await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
-        await appendAuditEntries(
-          tx,
-          audits.map((a) => ({ actor: actorOf(auth), action: 'order.place', entityType: 'order', entityId: a.id, data: a.data })),
-        );
-        for (const a of audits) await writeReleases(tx, await prepareReleases(tx, 'order', a.id));
-        // The rows every checkout competes for come last, so each is held only to the commit: the budget
-        // line, then the listings' stock (audit entries and open-data releases take no lock).
-        await budget.reserve(tx, { lineId: input.budgetLineId, ownerOrgId: auth.orgId, holds });
-        await takeStock(
-          tx,
-          rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity, name: r.product.name })),
-        );
-        return { checkoutId: checkoutRow!.id, orderIds };
-      });
-      return { checkoutId: result.checkoutId, orders: await Promise.all(result.orderIds.map((id) => get(auth, id))) };
-    } catch (error) {
-      // Two requests with one key at once: the loser finds the winner's checkout.
-      if (
-        error instanceof Error &&
-        /checkouts_org_key/.test(String((error as { cause?: { constraint?: string } }).cause?.constraint ?? error.message))
-      ) {
-        const [winner] = await db
-          .select()
-          .from(checkouts)
-          .where(and(eq(checkouts.organizationId, auth.orgId), eq(checkouts.idempotencyKey, input.idempotencyKey)));
-        if (winner) return { checkoutId: winner.id, orders: await Promise.all(winner.orderIds.map((id) => get(auth, id))) };
+          ),
+        )
+        .returning();
+      const orderIds = planned.map((o) => o.id);
+      await deps.notify(
+        tx,
+        planned.flatMap((o) =>
+          o.needsApproval
+            ? orderNotices(byId.get(o.id)!, { kind: 'awaiting_approval', reasons: o.approvalReasons })
+            : orderNotices(byId.get(o.id)!, { kind: 'to_confirm', confirmDeadline: confirmDeadline! }),
+        ),
+      );
+      for (const o of planned)
+        if (!o.needsApproval)
+          await deps.jobs.schedule(tx, afterCommit, orderJobs.confirmTimeout, {
+            key: o.id,
+            runAt: confirmDeadline!,
+            payload: { orderId: o.id },
+          });
+      await tx.update(checkouts).set({ orderIds }).where(eq(checkouts.id, checkoutRow.id));
+      await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
+      await appendAuditEntries(
+        tx,
+        planned.map((o) => {
+          const order = byId.get(o.id)!;
+          return {
+            actor: actorOf(auth),
+            action: 'order.place',
+            entityType: 'order',
+            entityId: o.id,
+            data: { orderNo: order.orderNo, totalFen: o.orderTotal, status: order.status, approvalReasons: o.approvalReasons },
+          };
+        }),
+      );
+      // The open-data releases of the orders placed at once, built from the rows just written (an order
+      // awaiting approval publishes nothing yet). A new order's process has no release stored.
+      for (const o of planned) {
+        const order = byId.get(o.id)!;
+        const lines = lineRows.filter((l) => l.orderId === o.id).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+        const supplier = o.lines[0]!.supplier;
+        const releases = unit
+          ? orderReleasesOf(
+              order,
+              lines,
+              unit,
+              supplier,
+              await orderFrameworkLinks(
+                tx,
+                lines.map((l) => l.agreementId),
+                agreements,
+              ),
+            )
+          : (await prepareReleases(tx, 'order', o.id)).releases;
+        await writeReleases(tx, { kind: 'order', id: o.id, releases });
       }
-      throw error;
-    }
+      // The rows every checkout competes for come last: the listings' stock is taken at the commit itself
+      // (takeStock's deferred trigger), the budget line by the last statement, so each is held only to the
+      // commit (audit entries and open-data releases take no lock).
+      await takeStock(
+        tx,
+        rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity })),
+      );
+      await budget.reserve(tx, {
+        lineId: input.budgetLineId,
+        ownerOrgId: auth.orgId,
+        holds: planned.map((o) => ({ orderId: o.id, amountFen: o.orderTotal })),
+      });
+      const parties = new Map([[auth.orgId, unit?.name ?? auth.orgName], ...rows.map((r) => [r.supplier.id, r.supplier.name] as const)]);
+      return {
+        checkoutId: checkoutRow.id,
+        orders: orderDtos(
+          orderIds.map((id) => byId.get(id)!),
+          lineRows,
+          parties,
+        ),
+      };
+    }).catch((error: unknown) => {
+      // A listing ran short at the commit: the transaction rolled back whole; 409 naming the cart line.
+      const short = stockShortOf(error);
+      throw short ? stockShortError(short, names.get(short) ?? short) : error;
+    });
+    if (result) return result;
+    // The key was taken: the checkout that took it (committed by now) answers.
+    const previous = await replay();
+    if (!previous) throw new Error('idempotency key taken by a checkout that cannot be found');
+    return previous;
   }
 
   /**

@@ -1,15 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
 import { organizations } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { policyValue } from '../../platform/policy.ts';
+import { policyValuesOf, type PolicySpecs, type PolicyValue } from '../../platform/policy.ts';
 import { certificatesOf, type Offer } from '../catalogue/listings.service.ts';
-import type { EligibilityReason } from '../credit/credit.eligibility.ts';
+
+type Certificate = Awaited<ReturnType<typeof certificatesOf>>[number];
+import { eligibilityPolicies, type EligibilityReason } from '../credit/credit.eligibility.ts';
 import { bandFinding, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
-import { orderingBands } from './orders.method.ts';
+import { orderingBandPolicies, type OrderingBands } from './orders.method.ts';
 import * as q from './orders.queries.ts';
 import { replacementAsk } from './orders.replacement.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
@@ -18,20 +20,54 @@ import type { CartRow, OrdersDeps } from './orders.context.ts';
 export function createOrderFindings(deps: OrdersDeps) {
   const { credit } = deps;
 
-  /** What every finding is judged by: the unit's region, the time, the bands and policy values in force, the lines' valid certificates. */
-  async function rulesInForce(tx: DbOrTx, auth: AuthContext, listingIds: readonly string[]) {
-    const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
+  /**
+   * What every finding is judged by: the unit (its region), the time, the bands and policy values in force
+   * (with the eligibility's, in one statement), the lines' valid certificates. A checkout passes the moment
+   * and the certificates it already read, and asks for policies of its own (`more`) in the same statement.
+   */
+  async function rulesInForce<M extends PolicySpecs = Record<never, never>>(
+    tx: DbOrTx,
+    auth: AuthContext,
+    listingIds: readonly string[],
+    known: { at?: Date; certificates?: readonly Certificate[]; more?: M } = {},
+  ) {
+    // The unit and the clock in one round trip.
+    const [read] = await tx
+      .select({ unit: organizations, now: sql<Date | string>`jicai.clock_timestamp()` })
+      .from(organizations)
+      .where(eq(organizations.id, auth.orgId));
+    const unit = read?.unit;
     const region = unit?.regionCode;
-    const at = await dbNow(tx);
+    const at = known.at ?? (read ? new Date(read.now instanceof Date ? read.now : String(read.now)) : await dbNow(tx));
     const today = shanghaiDate(at);
-    const opts = region ? { regionCode: region, at } : { at };
-    // One after the other: a transaction has one connection, on which queries at once only queue.
-    const bands = await orderingBands(tx, opts);
-    const splitDays = await policyValue(tx, 'ordering.splitWindowDays', z.number().int(), opts);
-    const nevShare = await policyValue(tx, 'green.newEnergyVehicleShareMin', z.string(), opts);
-    const certs = await certificatesOf(tx, listingIds, today);
+    const { chain, values } = await policyValuesOf(
+      tx,
+      {
+        ...orderingBandPolicies,
+        splitDays: { key: 'ordering.splitWindowDays', schema: z.number().int() },
+        nevShare: { key: 'green.newEnergyVehicleShareMin', schema: z.string() },
+        ...eligibilityPolicies,
+        ...((known.more ?? {}) as M),
+      },
+      { regionCode: region ?? undefined, at },
+    );
+    const bands: OrderingBands = { direct: values.direct, decentralized: values.decentralized };
+    const certs = known.certificates
+      ? known.certificates.filter((c) => c.validUntil >= today && listingIds.includes(c.listingId))
+      : await certificatesOf(tx, listingIds, today);
     const certified = new Set(certs.map((c) => c.listingId));
-    return { region, at, bands, splitDays, nevShare, certified };
+    return {
+      unit,
+      region,
+      at,
+      bands,
+      splitDays: values.splitDays,
+      nevShare: values.nevShare,
+      certified,
+      chain,
+      lookback: values.lookback,
+      values: values as { [K in keyof M]: PolicyValue<z.infer<M[K]['schema']>> },
+    };
   }
 
   /** A supplier's eligibility to be ordered from, as block findings (政府采购法第二十二条、第七十七条). */
@@ -55,13 +91,25 @@ export function createOrderFindings(deps: OrdersDeps) {
    * stock, new-energy vehicles, minimum years in use (asked here, checked at checkout), and surplus first.
    */
   async function policyFindings(tx: DbOrTx, auth: AuthContext, rows: CartRow[]): Promise<Finding[]> {
+    if (rows.length === 0) return [];
+    return (await judgeCart(tx, auth, rows)).findings;
+  }
+
+  /** policyFindings with the rules it judged by (the unit, the moment, the policies), for the checkout to go on with. */
+  async function judgeCart<M extends PolicySpecs = Record<never, never>>(
+    tx: DbOrTx,
+    auth: AuthContext,
+    rows: CartRow[],
+    known: { at?: Date; certificates?: readonly Certificate[]; more?: M } = {},
+  ) {
     const findings: Finding[] = [];
-    if (rows.length === 0) return findings;
-    const { region, at, bands, splitDays, nevShare, certified } = await rulesInForce(
+    const rules = await rulesInForce(
       tx,
       auth,
       rows.map((r) => r.listing.id),
+      known,
     );
+    const { region, at, bands, splitDays, nevShare, certified } = rules;
     const bySupplier = new Map<string, number>();
     for (const r of rows) {
       bySupplier.set(r.supplier.id, (bySupplier.get(r.supplier.id) ?? 0) + r.listing.priceFen * r.cart.quantity);
@@ -69,12 +117,20 @@ export function createOrderFindings(deps: OrdersDeps) {
       const ask = replacementAsk(r);
       if (ask) findings.push(ask);
     }
+    // Every supplier's eligibility at once, from the rows and policies already read (two statements).
+    const suppliers = [...new Map(rows.map((r) => [r.supplier.id, r.supplier])).values()];
+    const eligibility = await credit.checkEligibilityOfMany(
+      tx,
+      suppliers.map((x) => x.id),
+      'order',
+      region ?? undefined,
+      { now: at, suppliers, lookback: rules.lookback, chain: rules.chain },
+    );
     for (const [supplierId, total] of bySupplier) {
       const name = rows.find((r) => r.supplier.id === supplierId)!.supplier.name;
       const band = bandFinding(name, total, bands);
       if (band) findings.push(band);
-      const eligibility = await credit.checkEligibility(tx, { supplierId, action: 'order', regionCode: region });
-      findings.push(...ineligibleFindings(name, eligibility.reasons));
+      findings.push(...ineligibleFindings(name, eligibility.get(supplierId)!.reasons));
     }
     // 拆分采购: the same unit buying the same category within the window beyond the direct-order band.
     const categoriesBought = [...new Set(rows.map((r) => r.product.categoryCode))];
@@ -91,7 +147,7 @@ export function createOrderFindings(deps: OrdersDeps) {
       if (split) findings.push(split);
     }
     if (deps.surplus) findings.push(...(await deps.surplus(tx, { purchaserOrgId: auth.orgId, categoryCodes: categoriesBought })));
-    return findings;
+    return { findings, rules };
   }
 
   /**
@@ -104,16 +160,18 @@ export function createOrderFindings(deps: OrdersDeps) {
   async function offerFindings(tx: DbOrTx, auth: AuthContext, offers: readonly Offer[]): Promise<Map<string, Finding[]>> {
     const result = new Map<string, Finding[]>();
     if (offers.length === 0) return result;
-    const { region, bands, nevShare, certified } = await rulesInForce(
+    const { region, at, bands, nevShare, certified, lookback, chain } = await rulesInForce(
       tx,
       auth,
       offers.map((o) => o.listing.id),
     );
+    const suppliers = [...new Map(offers.map((o) => [o.supplier.id, o.supplier])).values()];
     const eligibility = await credit.checkEligibilityOfMany(
       tx,
-      offers.map((o) => o.supplier.id),
+      suppliers.map((x) => x.id),
       'order',
       region ?? undefined,
+      { now: at, suppliers, lookback, chain },
     );
     for (const o of offers) {
       const found = lineFindings({ ...o, quantity: 1, certified: certified.has(o.listing.id) }, nevShare);
@@ -134,7 +192,7 @@ export function createOrderFindings(deps: OrdersDeps) {
     return result;
   }
 
-  return { policyFindings, offerFindings };
+  return { policyFindings, judgeCart, offerFindings };
 }
 
 export type OrderFindings = ReturnType<typeof createOrderFindings>;

@@ -14,6 +14,12 @@ export interface OrderingBands {
   decentralized: Rule<number>;
 }
 
+/** The bands' policies, for a caller reading them with others in one statement (policyValuesOf). */
+export const orderingBandPolicies = {
+  direct: { key: 'ordering.directOrderLimitFen', schema: z.number().int() },
+  decentralized: { key: 'ordering.decentralizedLimitFen', schema: z.number().int() },
+} as const;
+
 export async function orderingBands(tx: DbOrTx, opts: { regionCode?: string; at: Date }): Promise<OrderingBands> {
   const direct = await policyValue(tx, 'ordering.directOrderLimitFen', z.number().int(), opts);
   const decentralized = await policyValue(tx, 'ordering.decentralizedLimitFen', z.number().int(), opts);

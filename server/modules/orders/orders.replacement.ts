@@ -38,9 +38,11 @@ export function replacementAsk(row: CartRow): Finding | null {
 }
 
 /** For the cart's picker: the unit's assets in the lines' 品目, each with the day it may be replaced from. */
-export async function replaceableAssets(db: DbOrTx, auth: AuthContext, rows: CartRow[]) {
+export async function replaceableAssets(db: DbOrTx, auth: AuthContext, rows: CartRow[], at?: Date) {
   const codes = [...new Set(rows.filter((r) => r.category.allocationMinYears).map((r) => r.product.categoryCode))];
-  const today = shanghaiDate(await dbNow(db));
+  // No line with a minimum years in use: nothing to pick from, and no clock to read.
+  if (codes.length === 0) return () => [];
+  const today = shanghaiDate(at ?? (await dbNow(db)));
   const found = await unitAssetsIn(db, { ownerOrgId: auth.orgId, categoryCodes: codes });
   const replaced = await replacingOrders(
     db,
@@ -70,8 +72,9 @@ const refuse = (field: string, message: string) => new RuleViolationError(messag
  * naming `lines[i].replacesAssetId`, or sent to approval where the policy `allocation.earlyReplacement`
  * says 'approval'. Returns the findings to record and each line's declaration by listing.
  */
-export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: CartRow[], lines: CheckoutLine[]) {
-  const at = await dbNow(tx);
+export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: CartRow[], lines: CheckoutLine[], now?: Date) {
+  if (lines.length === 0) return { findings: [] as Finding[], byListing: new Map<string, Replacement>() };
+  const at = now ?? (await dbNow(tx));
   const today = shanghaiDate(at);
   const findings: Finding[] = [];
   const byListing = new Map<string, Replacement>();

@@ -42,57 +42,7 @@ export function createOrderViews(deps: OrdersDeps) {
         .from(organizations)
         .where(inArray(organizations.id, [...new Set(rows.flatMap((o) => [o.purchaserOrgId, o.supplierId]))])),
     ]);
-    const name = new Map(orgs.map((o) => [o.id, o.name]));
-    return rows.map((o) => ({
-      id: o.id,
-      orderNo: o.orderNo,
-      status: o.status,
-      purchaserOrgId: o.purchaserOrgId,
-      purchaserName: name.get(o.purchaserOrgId) ?? '',
-      supplierId: o.supplierId,
-      supplierName: name.get(o.supplierId) ?? '',
-      budgetLineId: o.budgetLineId,
-      quotationId: o.quotationId,
-      totalFen: o.totalFen,
-      deliveryAddress: o.deliveryAddress,
-      contactName: o.contactName,
-      contactPhone: o.contactPhone,
-      findings: o.findings as Finding[],
-      needsApproval: o.needsApproval,
-      approvalReasons: o.approvalReasons,
-      overStandardReason: o.overStandardReason,
-      decisionReason: o.decisionReason,
-      confirmDeadline: o.confirmDeadline?.toISOString() ?? null,
-      expectedDeliveryBy: o.expectedDeliveryBy?.toISOString() ?? null,
-      cancelReason: o.cancelReason,
-      rejectionReason: o.rejectionReason,
-      rating: o.rating,
-      acceptanceComment: o.acceptanceComment,
-      confirmedAt: o.confirmedAt?.toISOString() ?? null,
-      shippedAt: o.shippedAt?.toISOString() ?? null,
-      deliveredAt: o.deliveredAt?.toISOString() ?? null,
-      acceptedAt: o.acceptedAt?.toISOString() ?? null,
-      settledAt: o.settledAt?.toISOString() ?? null,
-      cancelledAt: o.cancelledAt?.toISOString() ?? null,
-      decidedAt: o.decidedAt?.toISOString() ?? null,
-      createdAt: o.createdAt.toISOString(),
-      lines: lines
-        .filter((l) => l.orderId === o.id)
-        .map((l) => ({
-          id: l.id,
-          listingId: l.listingId,
-          productId: l.productId,
-          categoryCode: l.categoryCode,
-          title: l.title,
-          brand: l.brand,
-          model: l.model,
-          specs: l.specs,
-          unitPriceFen: l.unitPriceFen,
-          quantity: l.quantity,
-          lineTotalFen: l.lineTotalFen,
-          overStandard: l.overStandard,
-        })),
-    }));
+    return orderDtos(rows, lines, new Map(orgs.map((o) => [o.id, o.name])));
   }
 
   /** The rows of the caller's side: its unit's purchases, or its sales as a supplier; regulators their jurisdiction's units'. */
@@ -166,3 +116,61 @@ export function createOrderViews(deps: OrdersDeps) {
 }
 
 export type OrderViews = ReturnType<typeof createOrderViews>;
+
+/** Orders as the API shows them, from their rows, their lines and the parties' names (no statement of its own). */
+export function orderDtos(
+  rows: readonly (typeof orders.$inferSelect)[],
+  lines: readonly (typeof orderLines.$inferSelect)[],
+  name: ReadonlyMap<string, string>,
+) {
+  return rows.map((o) => ({
+    id: o.id,
+    orderNo: o.orderNo,
+    status: o.status,
+    purchaserOrgId: o.purchaserOrgId,
+    purchaserName: name.get(o.purchaserOrgId) ?? '',
+    supplierId: o.supplierId,
+    supplierName: name.get(o.supplierId) ?? '',
+    budgetLineId: o.budgetLineId,
+    quotationId: o.quotationId,
+    totalFen: o.totalFen,
+    deliveryAddress: o.deliveryAddress,
+    contactName: o.contactName,
+    contactPhone: o.contactPhone,
+    findings: o.findings as Finding[],
+    needsApproval: o.needsApproval,
+    approvalReasons: o.approvalReasons,
+    overStandardReason: o.overStandardReason,
+    decisionReason: o.decisionReason,
+    confirmDeadline: o.confirmDeadline?.toISOString() ?? null,
+    expectedDeliveryBy: o.expectedDeliveryBy?.toISOString() ?? null,
+    cancelReason: o.cancelReason,
+    rejectionReason: o.rejectionReason,
+    rating: o.rating,
+    acceptanceComment: o.acceptanceComment,
+    confirmedAt: o.confirmedAt?.toISOString() ?? null,
+    shippedAt: o.shippedAt?.toISOString() ?? null,
+    deliveredAt: o.deliveredAt?.toISOString() ?? null,
+    acceptedAt: o.acceptedAt?.toISOString() ?? null,
+    settledAt: o.settledAt?.toISOString() ?? null,
+    cancelledAt: o.cancelledAt?.toISOString() ?? null,
+    decidedAt: o.decidedAt?.toISOString() ?? null,
+    createdAt: o.createdAt.toISOString(),
+    lines: lines
+      .filter((l) => l.orderId === o.id)
+      .map((l) => ({
+        id: l.id,
+        listingId: l.listingId,
+        productId: l.productId,
+        categoryCode: l.categoryCode,
+        title: l.title,
+        brand: l.brand,
+        model: l.model,
+        specs: l.specs,
+        unitPriceFen: l.unitPriceFen,
+        quantity: l.quantity,
+        lineTotalFen: l.lineTotalFen,
+        overStandard: l.overStandard,
+      })),
+  }));
+}
