@@ -175,6 +175,8 @@ export const auditActionLabels = {
   'risk.alert.assign': '指派风险提醒 {{entity}}',
   'risk.alert.close': '关闭风险提醒 {{entity}}',
   'risk.alert.reopen': '重新打开风险提醒 {{entity}}',
+  'saved_filter.create': '保存常用筛选 {{entity}}',
+  'saved_filter.delete': '删除常用筛选 {{entity}}',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof auditActionLabels;
@@ -210,6 +212,7 @@ export const auditEntityTypes = [
   'intention',
   'plan',
   'risk_alert',
+  'saved_filter',
 ] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
 

@@ -18,6 +18,7 @@ import { organizationLabels, userLabels } from './modules/organizations/organiza
 import { intentionLabels, planLabels } from './modules/plans/plans.labels.ts';
 import { quotationLabels } from './modules/quotations/quotations.labels.ts';
 import { policyValueLabels } from './modules/reference/policy-values.labels.ts';
+import { savedFilterLabels } from './modules/saved-filters/saved-filters.labels.ts';
 import { riskAlertLabels } from './modules/risk/risk.labels.ts';
 import { tenderLabels } from './modules/tenders/tenders.labels.ts';
 import { unopenedQuotations } from './modules/quotations/quotations.service.ts';
@@ -173,6 +174,7 @@ function auditLabels(db: Db) {
     intention: intentionLabels,
     plan: planLabels,
     risk_alert: riskAlertLabels,
+    saved_filter: savedFilterLabels,
   } satisfies Record<AuditEntityType, LabelSql>);
 }
 

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEntries, auditPending } from '../../server/db/schema/index.ts';
 import { client, login, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 import { goodsTender, procurementContext, publishTender, quotationRequirement } from '../helpers/procurement.ts';
@@ -356,6 +358,30 @@ describe('saved filters (常用筛选)', () => {
     expect(gone.statusCode).toBe(204);
     expect(await listOf(me, 'orders')).toEqual([]);
     expect((await me.send('DELETE', `/api/saved-filters/${saved.id}`)).statusCode).toBe(404);
+
+    // Saving and deleting are audited, with the list and the name (pending or already chained: both read in
+    // one snapshot, so an entry being chained meanwhile is seen once).
+    const audited = () =>
+      ctx.database.db.transaction(
+        async (tx) => {
+          const rows = [
+            ...(await tx
+              .select({ action: auditPending.action, data: auditPending.data })
+              .from(auditPending)
+              .where(eq(auditPending.entityId, saved.id))),
+            ...(await tx
+              .select({ action: auditEntries.action, data: auditEntries.data })
+              .from(auditEntries)
+              .where(eq(auditEntries.entityId, saved.id))),
+          ];
+          return rows.sort((a, b) => a.action.localeCompare(b.action));
+        },
+        { isolationLevel: 'repeatable read' },
+      );
+    expect(await audited()).toEqual([
+      { action: 'saved_filter.create', data: expect.objectContaining({ list: 'orders', name: '本月大额' }) },
+      { action: 'saved_filter.delete', data: { list: 'orders', name: '本月大额' } },
+    ]);
   });
 
   it('refuses a query the list does not take, naming the field (400)', async () => {

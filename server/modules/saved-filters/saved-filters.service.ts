@@ -2,6 +2,7 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { savedFilters } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
+import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import {
@@ -24,7 +25,8 @@ const toDto = (r: Row): SavedFilterDto => ({
 
 /**
  * 常用筛选: a user's named filters of a process list. Every read and write is scoped to the caller's own user
- * id, so another user's filter is never seen and, asked for by id, is not found (404).
+ * id, so another user's filter is never seen and, asked for by id, is not found (404). Saving and deleting
+ * one are audited in the same transaction (saved_filter.create / .delete, with the list and the name).
  */
 export function createSavedFiltersService(deps: { db: Db }) {
   const { db } = deps;
@@ -69,6 +71,13 @@ export function createSavedFiltersService(deps: { db: Db }) {
         .insert(savedFilters)
         .values({ userId: auth.userId, listKey: body.list, name: body.name, query })
         .returning();
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'saved_filter.create',
+        entityType: 'saved_filter',
+        entityId: inserted!.id,
+        data: { list: body.list, name: body.name, query },
+      });
       return inserted!;
     });
     return toDto(row);
@@ -76,11 +85,20 @@ export function createSavedFiltersService(deps: { db: Db }) {
 
   /** Deletes one of the caller's saved filters; another user's, or none, is not found. */
   async function remove(auth: AuthContext, id: string) {
-    const deleted = await db
-      .delete(savedFilters)
-      .where(and(eq(savedFilters.id, id), eq(savedFilters.userId, auth.userId)))
-      .returning({ id: savedFilters.id });
-    if (deleted.length === 0) throw new NotFoundError('saved filter not found');
+    await inTransaction(db, async (tx) => {
+      const [deleted] = await tx
+        .delete(savedFilters)
+        .where(and(eq(savedFilters.id, id), eq(savedFilters.userId, auth.userId)))
+        .returning({ id: savedFilters.id, listKey: savedFilters.listKey, name: savedFilters.name });
+      if (!deleted) throw new NotFoundError('saved filter not found');
+      await appendAudit(tx, {
+        actor: { userId: auth.userId, orgId: auth.orgId },
+        action: 'saved_filter.delete',
+        entityType: 'saved_filter',
+        entityId: deleted.id,
+        data: { list: deleted.listKey, name: deleted.name },
+      });
+    });
   }
 
   return { list, create, remove };

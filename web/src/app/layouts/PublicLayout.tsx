@@ -12,11 +12,12 @@ import {
   SearchOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout } from 'antd';
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { Brand } from '../components/Brand.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { useLanguage } from '../i18n/index.ts';
 import { CartButton } from '../../features/orders/CartButton.tsx';
 import { roleHome, useSession } from '../session.ts';
 import { useDocumentTitle } from './documentTitle.ts';
@@ -34,6 +35,36 @@ const publicLinks = [
   { to: '/open-data', icon: <DatabaseOutlined />, label: 'openData.nav' },
 ] as const;
 
+/**
+ * Whether the links' labels fit in the bar beside the brand and the actions, measured rather than guessed
+ * from a breakpoint: English labels need twice the room of Chinese ones (at 1440 px they wrapped onto a
+ * hidden second line). When they do not fit the links show their icons, named by a tooltip, until the bar
+ * is again as wide as the labels needed.
+ */
+function useLabelsFit(ref: RefObject<HTMLElement | null>, language: string, shown: boolean): boolean {
+  const [state, setState] = useState({ language, fit: true, needed: 0 });
+  // Another language: its labels are measured afresh.
+  const fresh = state.language !== language;
+  const fit = fresh || state.fit;
+  const needed = fresh ? 0 : state.needed;
+  // Measured when the labels appear (once the breakpoints are known, the bar keeping its size), when the
+  // language changes, and whenever the bar changes size.
+  useLayoutEffect(() => {
+    const nav = ref.current;
+    if (!nav) return;
+    const check = () => {
+      if (shown && fit && nav.scrollWidth > nav.clientWidth + 1) setState({ language, fit: false, needed: nav.scrollWidth });
+      else if (!fit && nav.clientWidth >= needed) setState({ language, fit: true, needed: 0 });
+      else if (fresh) setState({ language, fit: true, needed: 0 });
+    };
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(nav);
+    return () => observer.disconnect();
+  }, [ref, language, shown, fit, needed, fresh]);
+  return fit;
+}
+
 /** Pages anyone may read: a top navigation, no side menu. */
 export function PublicLayout() {
   const { t } = useTranslation();
@@ -41,6 +72,8 @@ export function PublicLayout() {
   const session = useSession();
   const user = session.data?.user;
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const nav = useRef<HTMLElement>(null);
+  const labelsFit = useLabelsFit(nav, useLanguage(), !!screens.lg);
   // Before the first measurement every breakpoint reads false: treat that as desktop to avoid a flash.
   const phone = Object.keys(screens).length > 0 && !screens.md;
   useDocumentTitle();
@@ -65,18 +98,17 @@ export function PublicLayout() {
             </Drawer>
           </>
         ) : (
-          <nav
-            aria-label={t('nav.main')}
-            className="app-header-spacer"
-            style={{ display: 'flex', gap: 4, flexWrap: 'wrap', overflow: 'hidden' }}
-          >
-            {publicLinks.map(({ to, icon, label }) => (
-              <Link key={to} to={to}>
-                <Button type="text" icon={icon} aria-label={t(label)}>
-                  {screens.lg ? t(label) : null}
-                </Button>
-              </Link>
-            ))}
+          <nav ref={nav} aria-label={t('nav.main')} className="app-header-spacer" style={{ display: 'flex', gap: 4, overflow: 'hidden' }}>
+            {publicLinks.map(({ to, icon, label }) => {
+              const labelled = !!screens.lg && labelsFit;
+              return (
+                <Link key={to} to={to}>
+                  <Button type="text" icon={icon} aria-label={t(label)} title={labelled ? undefined : t(label)}>
+                    {labelled ? t(label) : null}
+                  </Button>
+                </Link>
+              );
+            })}
           </nav>
         )}
         <div className="app-header-actions">

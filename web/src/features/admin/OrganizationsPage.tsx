@@ -9,6 +9,7 @@ import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { organizationKinds, type Organization } from '../../app/types.ts';
+import { useRegionLabel } from '../catalogue/parts.tsx';
 import { useAdminOrganizations, useUpdateSupplier } from './api.ts';
 
 interface SupplierForm {
@@ -74,6 +75,7 @@ import { PageTitle } from '../../app/components/PageTitle.tsx';
 export default function OrganizationsPage() {
   const { t } = useTranslation();
   const format = useFormat();
+  const regionLabel = useRegionLabel();
   const list = useListParams(['kind', 'q']);
   const orgs = useAdminOrganizations({ page: list.page, pageSize: list.pageSize, ...list.filters });
   const [editing, setEditing] = useState<Organization | null>(null);
@@ -96,7 +98,7 @@ export default function OrganizationsPage() {
       key: 'region',
       dataIndex: 'regionName',
       title: t('admin.organizations.region'),
-      render: (v: string | null) => v ?? t('common.none'),
+      render: (v: string | null, org: Organization) => regionLabel(org.regionCode, v) ?? t('common.none'),
     },
     {
       key: 'createdAt',

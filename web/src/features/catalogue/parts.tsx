@@ -38,6 +38,21 @@ export function useRegionName(): (code: string) => string {
   };
 }
 
+/**
+ * A region the server names (in Chinese, from the GB/T 2260 table) as the page's language names it: in
+ * English the catalogue's name for the code (every province, and the cities and districts the platform
+ * serves), else the server's name; 000000 as an organization's region is the central level.
+ */
+export function useRegionLabel(): (code: string | null | undefined, name: string | null | undefined) => string | null {
+  const { t, i18n } = useTranslation();
+  return (code, name) => {
+    if (!code) return name ?? null;
+    if (code === '000000') return t('org.centralLevel');
+    if (i18n.language === 'en' && i18n.exists(`regions.${code}`)) return t(`regions.${code}` as 'regions.000000');
+    return name ?? code;
+  };
+}
+
 /** Options for a region Select: 全国, the provinces, then Beijing's districts. */
 export function useRegionOptions() {
   const { t } = useTranslation();

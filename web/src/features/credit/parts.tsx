@@ -45,8 +45,10 @@ export function ListTypeTag({ listType }: { listType: ListType }) {
 
 /** "全国" for a national listing, otherwise the region code it is limited to. */
 export function RegionScope({ code }: { code: string }) {
-  const { t } = useTranslation();
-  return <>{code === '' ? t('credit.exclusions.national') : code}</>;
+  const { t, i18n } = useTranslation();
+  if (code === '') return <>{t('credit.exclusions.national')}</>;
+  // The region's name where the catalogue has it (every province, the districts the platform serves), with its code.
+  return <>{i18n.exists(`regions.${code}`) ? `${t(`regions.${code}` as 'regions.000000')} (${code})` : code}</>;
 }
 
 /** "2026-01-01 至 2026-12-31", or "至 长期" for a listing without an end. */

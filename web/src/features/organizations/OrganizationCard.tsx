@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import type { Organization, OrganizationKind } from '../../app/types.ts';
+import { useRegionLabel } from '../catalogue/parts.tsx';
 import { useOrganization } from './api.ts';
 
 type Field =
@@ -31,10 +32,11 @@ const expected: Record<OrganizationKind, Field[]> = {
 function OrganizationFacts({ org }: { org: Organization }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const regionLabel = useRegionLabel();
   const none = t('common.none');
   const values: Record<Field, React.ReactNode | null> = {
     uscc: org.uscc,
-    region: org.regionName ? `${org.regionName}${org.regionCode ? ` (${org.regionCode})` : ''}` : null,
+    region: org.regionName ? `${regionLabel(org.regionCode, org.regionName)}${org.regionCode ? ` (${org.regionCode})` : ''}` : null,
     adminLevel: org.adminLevel ? t(`adminLevel.${org.adminLevel}`) : null,
     unitType: org.unitType,
     sizeClass: org.sizeClass ? t(`sizeClass.${org.sizeClass}`) : null,
