@@ -14,8 +14,8 @@
 // on a phone page under load). Baselines are stored as 256-colour PNGs (36 files, 1.7 MB), and the actual
 // screenshot is reduced the same way before comparing. A failure names the page and writes
 // test/artifacts/visual/<name>.actual.png and <name>.diff.png (differences in red). To accept a change:
-// UPDATE_VISUAL=1 npx vitest run --project e2e test/e2e/visual.test.ts, look at the new PNGs under
-// test/e2e/visual/, commit them. A missing baseline fails (only UPDATE_VISUAL=1 writes one), so CI never
+// UPDATE_VISUAL=1 npx vitest run --project e2e test/e2e/visual.test.ts rewrites the baselines that no longer
+// match (and writes missing ones); look at the new PNGs under test/e2e/visual/, commit them. A missing baseline fails (only UPDATE_VISUAL=1 writes one), so CI never
 // passes on a comparison it did not make.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -110,10 +110,6 @@ async function shoot(page: Page, name: string): Promise<Shot> {
 async function compare(shot: Shot): Promise<string | null> {
   const file = path.join(baselineDir, `${shot.name}.png`);
   const small = await sharp(shot.png).png({ compressionLevel: 9, palette: true, quality: 100, dither: 0 }).toBuffer();
-  if (updating) {
-    await writeFile(file, small);
-    return null;
-  }
   let problem: string | null = null;
   let diff: Buffer | null = null;
   const actual = await raw(small);
@@ -130,6 +126,11 @@ async function compare(shot: Shot): Promise<string | null> {
       problem = `${shot.name}: ${(share * 100).toFixed(2)} % of the pixels differ (${differing}; at most ${TOLERANCE * 100} %)`;
   }
   if (!problem) return null;
+  // Updating rewrites only the baselines that would fail: a page that still matches keeps its file.
+  if (updating) {
+    await writeFile(file, small);
+    return null;
+  }
   await mkdir(artifactsDir, { recursive: true });
   await writeFile(path.join(artifactsDir, `${shot.name}.actual.png`), small);
   if (diff) {

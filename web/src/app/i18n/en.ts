@@ -918,7 +918,7 @@ const en: Catalogue = {
       any: 'Any',
       moreBrands: 'Show {{n}} more brands',
       greenNote: 'With both ticked, only products holding both certificates are shown.',
-      regionNote: 'Counts are listings naming that region; choosing a region also finds listings delivering to its province or nationwide.',
+      regionNote: 'Counts are products with an offer delivering to that region, to its whole province or nationwide: what choosing the region finds.',
       size: {
         large: 'Large',
         medium: 'Medium',

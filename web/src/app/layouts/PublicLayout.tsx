@@ -58,9 +58,17 @@ function useLabelsFit(ref: RefObject<HTMLElement | null>, language: string, show
       else if (fresh) setState({ language, fit: true, needed: 0 });
     };
     check();
+    // The bar keeps its size when a web font arrives and widens the labels: the labels are observed too,
+    // and the fonts' loading is awaited.
     const observer = new ResizeObserver(check);
     observer.observe(nav);
-    return () => observer.disconnect();
+    for (const child of Array.from(nav.children)) observer.observe(child);
+    let live = true;
+    void document.fonts?.ready.then(() => live && check());
+    return () => {
+      live = false;
+      observer.disconnect();
+    };
   }, [ref, language, shown, fit, needed, fresh]);
   return fit;
 }
