@@ -918,7 +918,8 @@ const en: Catalogue = {
       any: 'Any',
       moreBrands: 'Show {{n}} more brands',
       greenNote: 'With both ticked, only products holding both certificates are shown.',
-      regionNote: 'Counts are products with an offer delivering to that region, to its whole province or nationwide: what choosing the region finds.',
+      regionNote:
+        'Counts are products with an offer delivering to that region, to its whole province or nationwide: what choosing the region finds.',
       size: {
         large: 'Large',
         medium: 'Medium',
