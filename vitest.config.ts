@@ -33,6 +33,9 @@ export default defineConfig({
           // loaded two-core CI machine that happens now and then: CI retries a browser test once (as
           // Playwright's own runner does by default in CI); locally a flaky step shows at once.
           retry: process.env.CI ? 1 : 0,
+          // A state polled for (a count, a status) may take seconds to show on a loaded machine: wait for it
+          // up to 15 s rather than vitest's default second.
+          expect: { poll: { timeout: 15_000 } },
           globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/storefront-setup.ts'],
         },
       },

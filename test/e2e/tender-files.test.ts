@@ -141,7 +141,7 @@ suite(title, () => {
     );
     await confirm.getByRole('button', { name: label('确认上传并公告') }).click();
     expect((await answer).status()).toBe(201);
-    await expect.poll(() => versions.count()).toBe(2);
+    await expect.poll(() => versions.count(), { timeout: 20_000 }).toBe(2);
     await versions.nth(1).getByText('现行').waitFor();
     await expect.poll(() => page.getByTestId('documents-version').innerText()).toBe('第 2 版');
     await page.getByTestId('clarification').filter({ hasText: '上传第 2 版《招标文件（修改）.pdf》' }).waitFor();
@@ -158,7 +158,7 @@ suite(title, () => {
     await ui.login(page, url, logins.bidder, '/supplier', TEST_PASSWORD);
     await page.goto(`${url}/supplier/tenders/${tenderId}`);
     const versions = page.getByTestId('document-versions').locator('tbody tr.ant-table-row');
-    await expect.poll(() => versions.count()).toBe(2);
+    await expect.poll(() => versions.count(), { timeout: 20_000 }).toBe(2);
     const href = await versions.nth(1).getByTestId('document-download').getAttribute('href');
     const current = await page.request.get(`${url}${href}`);
     expect(current.status()).toBe(200);

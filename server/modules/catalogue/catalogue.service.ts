@@ -28,6 +28,9 @@ import type { ListingsService } from './listings.service.ts';
 import { createAgreements } from './catalogue.agreements.ts';
 
 const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+/** How long a product's first thumbnail is remembered (as long as a search answer is cached), and for how many. */
+const THUMB_TTL_MS = 15_000;
+const THUMB_ENTRIES = 20_000;
 
 /** The catalogue (电子卖场的商品库): standard products and their pages; framework agreements in catalogue.agreements.ts. */
 export function createCatalogueService(deps: { db: Db; files: FileStore; listings: ListingsService }) {
@@ -41,15 +44,37 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     thumbUrl: `/api/products/${i.productId}/images/${i.id}${i.thumbSha256 ? '/thumb' : ''}`,
   });
 
-  /** The first picture's thumbnail of each of these products (search results, cards). */
+  /**
+   * The first picture's thumbnail of each of these products (search results, cards). Remembered per
+   * product for THUMB_TTL_MS, so that a search answered from its cache reads nothing: a picture added
+   * through this process shows at once, one added through another replica within the TTL.
+   */
+  const thumbs = new Map<string, { at: number; url: string | null }>();
   async function thumbnailsOf(productIds: readonly string[]): Promise<Map<string, string>> {
-    if (productIds.length === 0) return new Map();
+    const now = Date.now();
+    const out = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(productIds)) {
+      const known = thumbs.get(id);
+      if (known && now - known.at < THUMB_TTL_MS) {
+        if (known.url) out.set(id, known.url);
+      } else missing.push(id);
+    }
+    if (missing.length === 0) return out;
     const rows = await db
       .selectDistinctOn([productImages.productId])
       .from(productImages)
-      .where(inArray(productImages.productId, [...new Set(productIds)]))
+      .where(inArray(productImages.productId, missing))
       .orderBy(productImages.productId, asc(productImages.sortOrder), asc(productImages.createdAt));
-    return new Map(rows.map((i) => [i.productId, imageDto(i).thumbUrl]));
+    const found = new Map(rows.map((i) => [i.productId, imageDto(i).thumbUrl]));
+    for (const id of missing) {
+      const url = found.get(id) ?? null;
+      thumbs.delete(id);
+      thumbs.set(id, { at: now, url });
+      if (url) out.set(id, url);
+    }
+    while (thumbs.size > THUMB_ENTRIES) thumbs.delete(thumbs.keys().next().value as string);
+    return out;
   }
 
   /** Products with their category names and images, in three queries whatever the page size. */
@@ -165,6 +190,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
         data: { imageId: img!.id, sha256: stored.sha256 },
       });
     });
+    thumbs.delete(productId);
     return productDto(p);
   }
 

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { cartItems, checkouts, orderLines, orders } from '../../db/schema/index.ts';
@@ -13,7 +12,7 @@ import { RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import * as budget from '../budget/budget.service.ts';
 import { certificatesOf, stockShortError, stockShortOf, takeStock } from '../catalogue/listings.service.ts';
-import { yuan, type Finding } from './orders.rules.ts';
+import type { Finding } from './orders.rules.ts';
 import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from './orders.context.ts';
 import type { OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
@@ -23,6 +22,7 @@ import { orderFrameworkLinks } from '../ocds/ocds.framework-releases.ts';
 import { orderDtos, type OrderViews } from './orders.views.ts';
 import { orderNotices } from './orders.notices.ts';
 import { checkReplacements } from './orders.replacement.ts';
+import { orderLineValues, orderValues, planOrders, type PlannedOrder } from './orders.checkout-rows.ts';
 import { assertAgreementTerms } from './orders.agreements.ts';
 import type { CheckoutLine } from '../../../contracts/orders.schemas.ts';
 
@@ -94,6 +94,75 @@ export function createOrderCheckout(
     return { findings, replacements, rules: judged.rules, agreements, certificates, now };
   }
 
+  /** A checkout's orders told: notices to the approver or the supplier, the confirmation deadlines, the audit entries. */
+  async function announceOrders(
+    tx: Tx,
+    afterCommit: AfterCommit,
+    auth: AuthContext,
+    planned: PlannedOrder[],
+    byId: Map<string, typeof orders.$inferSelect>,
+    confirmDeadline: Date | null,
+  ) {
+    await deps.notify(
+      tx,
+      planned.flatMap((o) =>
+        o.needsApproval
+          ? orderNotices(byId.get(o.id)!, { kind: 'awaiting_approval', reasons: o.approvalReasons })
+          : orderNotices(byId.get(o.id)!, { kind: 'to_confirm', confirmDeadline: confirmDeadline! }),
+      ),
+    );
+    for (const o of planned)
+      if (!o.needsApproval)
+        await deps.jobs.schedule(tx, afterCommit, orderJobs.confirmTimeout, {
+          key: o.id,
+          runAt: confirmDeadline!,
+          payload: { orderId: o.id },
+        });
+    await appendAuditEntries(
+      tx,
+      planned.map((o) => {
+        const order = byId.get(o.id)!;
+        return {
+          actor: actorOf(auth),
+          action: 'order.place',
+          entityType: 'order',
+          entityId: o.id,
+          data: { orderNo: order.orderNo, totalFen: o.orderTotal, status: order.status, approvalReasons: o.approvalReasons },
+        };
+      }),
+    );
+  }
+
+  /** The open-data releases of a checkout's orders, built from the rows just written. */
+  async function writeOrderReleases(
+    tx: Tx,
+    planned: PlannedOrder[],
+    byId: Map<string, typeof orders.$inferSelect>,
+    lineRows: (typeof orderLines.$inferSelect)[],
+    unit: Parameters<typeof orderReleasesOf>[2] | null | undefined,
+    agreements: Parameters<typeof orderFrameworkLinks>[2],
+  ) {
+    for (const o of planned) {
+      const order = byId.get(o.id)!;
+      const lines = lineRows.filter((l) => l.orderId === o.id).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      const supplier = o.lines[0]!.supplier;
+      const releases = unit
+        ? orderReleasesOf(
+            order,
+            lines,
+            unit,
+            supplier,
+            await orderFrameworkLinks(
+              tx,
+              lines.map((l) => l.agreementId),
+              agreements,
+            ),
+          )
+        : (await prepareReleases(tx, 'order', o.id)).releases;
+      await writeReleases(tx, { kind: 'order', id: o.id, releases });
+    }
+  }
+
   /**
    * Checkout: one order per supplier, in one transaction that reserves the budget line (never beyond
    * its free amount, whatever runs concurrently), takes the stock, copies each line as it is now,
@@ -152,22 +221,7 @@ export function createOrderCheckout(
       const threshold = unit?.approvalThresholdFen ?? null;
 
       // Each supplier's order, worked out before anything is written.
-      const planned = [...new Set(rows.map((r) => r.supplier.id))].map((supplierId) => {
-        const lines = rows.filter((r) => r.supplier.id === supplierId);
-        const orderTotal = lines.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
-        const own = findings.filter((f) => !f.listingId || lines.some((l) => l.listing.id === f.listingId));
-        // Over the unit's own approval threshold: recorded as a finding too, so each approval reason has its words.
-        if (threshold !== null && orderTotal > threshold)
-          own.push({
-            code: 'approval_threshold',
-            level: 'approval',
-            message: `订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(threshold)}`,
-            basis: '本单位内部控制制度：采购审批阈值',
-            params: { amountFen: orderTotal, limitFen: threshold, doc: 'unitThreshold' },
-          });
-        const approvalReasons = own.filter((f) => f.level === 'approval').map((f) => f.message);
-        return { id: randomUUID(), supplierId, lines, orderTotal, own, approvalReasons, needsApproval: approvalReasons.length > 0 };
-      });
+      const planned = planOrders(rows, findings, threshold);
       // A line already short of the checkout's total is refused before anything is written (the guarded
       // update at the end still decides: the line may have less room by then).
       line.assertRoom(planned.reduce((sum, o) => sum + o.orderTotal, 0));
@@ -180,118 +234,28 @@ export function createOrderCheckout(
       const placed = await tx
         .insert(orders)
         .values(
-          planned.map((o) => {
-            const maxLead = Math.max(...o.lines.map((l) => l.listing.leadTimeDays));
-            return {
-              id: o.id,
-              // JC + the Beijing date + a six-digit number from the order sequence (nextOrderNo, in the insert).
-              orderNo: sql<string>`(select 'JC' || ${day}::text || case when length(n) >= 6 then n else lpad(n, 6, '0') end
-                                      from (select nextval('jicai.order_no_seq')::text as n) seq)`,
-              checkoutId: checkoutRow.id,
-              purchaserOrgId: auth.orgId,
-              supplierId: o.supplierId,
-              budgetLineId: input.budgetLineId,
-              status: o.needsApproval ? ('pending_approval' as const) : ('placed' as const),
-              totalFen: o.orderTotal,
-              deliveryAddress: input.deliveryAddress,
-              contactName: input.contactName,
-              contactPhone: input.contactPhone,
-              findings: o.own,
-              needsApproval: o.needsApproval,
-              approvalReasons: o.approvalReasons,
-              // Only the orders with an over-standard line carry the reason the approver reads.
-              overStandardReason: o.lines.some(
-                (r) => r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen,
-              )
-                ? (input.overStandardReason ?? null)
-                : null,
-              placedBy: auth.userId,
-              expectedDeliveryBy: procedureAfter(now, (maxLead + 1) * 86_400_000),
-              confirmDeadline: o.needsApproval ? null : confirmDeadline,
-            };
+          orderValues(planned, {
+            day,
+            checkoutId: checkoutRow.id,
+            auth,
+            input,
+            now,
+            confirmDeadline,
           }),
         )
         .returning();
       const byId = new Map(placed.map((o) => [o.id, o]));
       const lineRows = await tx
         .insert(orderLines)
-        .values(
-          planned.flatMap((o) =>
-            o.lines.map((r) => ({
-              orderId: o.id,
-              listingId: r.listing.id,
-              agreementId: r.listing.agreementId,
-              productId: r.product.id,
-              categoryCode: r.product.categoryCode,
-              title: r.product.name,
-              brand: r.product.brand,
-              model: r.product.model,
-              specs: r.product.specs,
-              unitPriceFen: r.listing.priceFen,
-              quantity: r.cart.quantity,
-              lineTotalFen: r.listing.priceFen * r.cart.quantity,
-              overStandard: r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen,
-              certificates: certificates
-                .filter((c) => c.listingId === r.listing.id)
-                .map((c) => ({ kind: c.kind, number: c.number, validUntil: c.validUntil })),
-              replacement: replacements.byListing.get(r.listing.id)?.replacement ?? null,
-              replacesAssetId: replacements.byListing.get(r.listing.id)?.replacesAssetId ?? null,
-            })),
-          ),
-        )
+        .values(orderLineValues(planned, certificates, replacements.byListing))
         .returning();
       const orderIds = planned.map((o) => o.id);
-      await deps.notify(
-        tx,
-        planned.flatMap((o) =>
-          o.needsApproval
-            ? orderNotices(byId.get(o.id)!, { kind: 'awaiting_approval', reasons: o.approvalReasons })
-            : orderNotices(byId.get(o.id)!, { kind: 'to_confirm', confirmDeadline: confirmDeadline! }),
-        ),
-      );
-      for (const o of planned)
-        if (!o.needsApproval)
-          await deps.jobs.schedule(tx, afterCommit, orderJobs.confirmTimeout, {
-            key: o.id,
-            runAt: confirmDeadline!,
-            payload: { orderId: o.id },
-          });
+      await announceOrders(tx, afterCommit, auth, planned, byId, confirmDeadline);
       await tx.update(checkouts).set({ orderIds }).where(eq(checkouts.id, checkoutRow.id));
       await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
-      await appendAuditEntries(
-        tx,
-        planned.map((o) => {
-          const order = byId.get(o.id)!;
-          return {
-            actor: actorOf(auth),
-            action: 'order.place',
-            entityType: 'order',
-            entityId: o.id,
-            data: { orderNo: order.orderNo, totalFen: o.orderTotal, status: order.status, approvalReasons: o.approvalReasons },
-          };
-        }),
-      );
       // The open-data releases of the orders placed at once, built from the rows just written (an order
       // awaiting approval publishes nothing yet). A new order's process has no release stored.
-      for (const o of planned) {
-        const order = byId.get(o.id)!;
-        const lines = lineRows.filter((l) => l.orderId === o.id).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-        const supplier = o.lines[0]!.supplier;
-        const releases = unit
-          ? orderReleasesOf(
-              order,
-              lines,
-              unit,
-              supplier,
-              await orderFrameworkLinks(
-                tx,
-                lines.map((l) => l.agreementId),
-                agreements,
-              ),
-            )
-          : (await prepareReleases(tx, 'order', o.id)).releases;
-        await writeReleases(tx, { kind: 'order', id: o.id, releases });
-      }
+      await writeOrderReleases(tx, planned, byId, lineRows, unit, agreements);
       // The rows every checkout competes for come last: the listings' stock is taken at the commit itself
       // (takeStock's deferred trigger), the budget line by the last statement, so each is held only to the
       // commit (audit entries and open-data releases take no lock).

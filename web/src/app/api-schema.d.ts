@@ -4489,6 +4489,8 @@ export interface operations {
               | 'risk.alert.assign'
               | 'risk.alert.close'
               | 'risk.alert.reopen'
+              | 'saved_filter.create'
+              | 'saved_filter.delete'
             )
           | (
               | 'auth.login'
@@ -4645,6 +4647,8 @@ export interface operations {
               | 'risk.alert.assign'
               | 'risk.alert.close'
               | 'risk.alert.reopen'
+              | 'saved_filter.create'
+              | 'saved_filter.delete'
             )[];
         /** @description Entries made by this user */
         actorUserId?: string;
@@ -4672,7 +4676,8 @@ export interface operations {
           | 'framework_call'
           | 'intention'
           | 'plan'
-          | 'risk_alert';
+          | 'risk_alert'
+          | 'saved_filter';
         /** @description First day (Asia/Shanghai), inclusive */
         from?: string;
         /** @description Entries made on behalf of this organization (the actor's) */

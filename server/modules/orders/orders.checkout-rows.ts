@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
+import type { orderLines, orders } from '../../db/schema/index.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { procedureAfter } from '../../platform/sandbox.ts';
+import type { CartRow } from './orders.context.ts';
+import { yuan, type Finding } from './orders.rules.ts';
+
+/** One supplier's order of a checkout, worked out before anything is written. */
+export interface PlannedOrder {
+  id: string;
+  supplierId: string;
+  lines: CartRow[];
+  orderTotal: number;
+  own: Finding[];
+  approvalReasons: string[];
+  needsApproval: boolean;
+}
+
+const overStandard = (r: CartRow) => r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen;
+
+/** The checkout's orders as rows for one INSERT: the order number comes from its sequence inside the insert. */
+export function orderValues(
+  planned: PlannedOrder[],
+  ctx: {
+    day: string;
+    checkoutId: string;
+    auth: AuthContext;
+    input: {
+      budgetLineId: string;
+      deliveryAddress: string;
+      contactName: string;
+      contactPhone: string;
+      overStandardReason?: string | undefined;
+    };
+    now: Date;
+    confirmDeadline: Date | null;
+  },
+): PgInsertValue<typeof orders>[] {
+  const { day, input } = ctx;
+  return planned.map((o) => {
+    const maxLead = Math.max(...o.lines.map((l) => l.listing.leadTimeDays));
+    return {
+      id: o.id,
+      // JC + the Beijing date + a six-digit number from the order sequence.
+      orderNo: sql<string>`(select 'JC' || ${day}::text || case when length(n) >= 6 then n else lpad(n, 6, '0') end
+                              from (select nextval('jicai.order_no_seq')::text as n) seq)`,
+      checkoutId: ctx.checkoutId,
+      purchaserOrgId: ctx.auth.orgId,
+      supplierId: o.supplierId,
+      budgetLineId: input.budgetLineId,
+      status: o.needsApproval ? ('pending_approval' as const) : ('placed' as const),
+      totalFen: o.orderTotal,
+      deliveryAddress: input.deliveryAddress,
+      contactName: input.contactName,
+      contactPhone: input.contactPhone,
+      findings: o.own,
+      needsApproval: o.needsApproval,
+      approvalReasons: o.approvalReasons,
+      // Only the orders with an over-standard line carry the reason the approver reads.
+      overStandardReason: o.lines.some(overStandard) ? (input.overStandardReason ?? null) : null,
+      placedBy: ctx.auth.userId,
+      expectedDeliveryBy: procedureAfter(ctx.now, (maxLead + 1) * 86_400_000),
+      confirmDeadline: o.needsApproval ? null : ctx.confirmDeadline,
+    };
+  });
+}
+
+/** Every line of every order of the checkout as rows for one INSERT, with the certificates and replacements they carry. */
+export function orderLineValues(
+  planned: PlannedOrder[],
+  certificates: { listingId: string; kind: string; number: string; validUntil: string }[],
+  replacements: Map<string, { replacement: (typeof orderLines.$inferInsert)['replacement']; replacesAssetId: string | null }>,
+): (typeof orderLines.$inferInsert)[] {
+  return planned.flatMap((o) =>
+    o.lines.map((r) => ({
+      orderId: o.id,
+      listingId: r.listing.id,
+      agreementId: r.listing.agreementId,
+      productId: r.product.id,
+      categoryCode: r.product.categoryCode,
+      title: r.product.name,
+      brand: r.product.brand,
+      model: r.product.model,
+      specs: r.product.specs,
+      unitPriceFen: r.listing.priceFen,
+      quantity: r.cart.quantity,
+      lineTotalFen: r.listing.priceFen * r.cart.quantity,
+      overStandard: overStandard(r),
+      certificates: certificates
+        .filter((c) => c.listingId === r.listing.id)
+        .map((c) => ({ kind: c.kind, number: c.number, validUntil: c.validUntil })),
+      replacement: replacements.get(r.listing.id)?.replacement ?? null,
+      replacesAssetId: replacements.get(r.listing.id)?.replacesAssetId ?? null,
+    })),
+  );
+}
+
+/**
+ * Each supplier's order of a cart, with the findings that concern its lines; an order over the unit's own
+ * approval threshold also gets that finding, so each approval reason has its words.
+ */
+export function planOrders(rows: CartRow[], findings: Finding[], threshold: number | null): PlannedOrder[] {
+  return [...new Set(rows.map((r) => r.supplier.id))].map((supplierId) => {
+    const lines = rows.filter((r) => r.supplier.id === supplierId);
+    const orderTotal = lines.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0);
+    const own = findings.filter((f) => !f.listingId || lines.some((l) => l.listing.id === f.listingId));
+    if (threshold !== null && orderTotal > threshold)
+      own.push({
+        code: 'approval_threshold',
+        level: 'approval',
+        message: `订单金额 ${yuan(orderTotal)} 超过本单位审批阈值 ${yuan(threshold)}`,
+        basis: '本单位内部控制制度：采购审批阈值',
+        params: { amountFen: orderTotal, limitFen: threshold, doc: 'unitThreshold' },
+      });
+    const approvalReasons = own.filter((f) => f.level === 'approval').map((f) => f.message);
+    return { id: randomUUID(), supplierId, lines, orderTotal, own, approvalReasons, needsApproval: approvalReasons.length > 0 };
+  });
+}
