@@ -101,6 +101,8 @@ it('tells each party of each step in the app and by e-mail, tracks shipments, an
   expect(inApp?.body).toMatch(/请于 .*（北京时间）前确认/);
   const mail = await waitFor(async () => catcher.to(address).find((m) => m.subject.includes(order.orderNo)), {
     what: 'the new-order e-mail',
+    // The mail job runs after the commit; on a loaded CI machine it may wait its turn for a while.
+    timeoutMs: 60_000,
   });
   expect(mail.subject).toContain('新订单待确认');
   expect(mail.text).toContain(`/supplier/orders/${order.id}`);
