@@ -1,4 +1,4 @@
-import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type AnyColumn, type SQL, type Table } from 'drizzle-orm';
 import { bigint, pgSchema, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
@@ -36,3 +36,17 @@ export const uuidIn = (column: AnyColumn | SQL, ids: readonly string[]) => sql`$
 /** Text for ILIKE '%…%': % and _ typed by a user are literal characters, not wildcards. */
 export const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const containsPattern = (q: string) => `%${escapeLike(q)}%`;
+
+/**
+ * A table's row from its `to_jsonb(row)`: each column by its database name, through the column's own
+ * driver mapping (a timestamp to a Date, a date kept as text), as drizzle's select would give it. For
+ * statements that return several tables' rows at once, aggregated as JSON.
+ */
+export function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const raw = json[column.name];
+    row[key] = raw === null || raw === undefined ? null : column.mapFromDriverValue(raw);
+  }
+  return row as T['$inferSelect'];
+}

@@ -78,6 +78,23 @@ async function masterKey(opts: { sealKey?: string | undefined; dataDir: string }
 const derive = (privateKey: KeyObject, publicKey: KeyObject, aad: string) =>
   createHash('sha256').update(diffieHellman({ privateKey, publicKey })).update(aad).digest();
 
+/**
+ * A process's public key, parsed once: every bid on a tender seals to the same key, and parsing the SPKI
+ * cost more than the X25519 agreement itself. Public keys only (nothing secret is kept); the oldest is
+ * dropped past RECIPIENT_CACHE keys.
+ */
+const RECIPIENT_CACHE = 256;
+const recipients = new Map<string, KeyObject>();
+function recipientKey(publicKey: string): KeyObject {
+  let key = recipients.get(publicKey);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    if (recipients.size >= RECIPIENT_CACHE) recipients.delete(recipients.keys().next().value!);
+    recipients.set(publicKey, key);
+  }
+  return key;
+}
+
 /** A seal key's id: the first 16 hex digits of its SHA-256 (names the key, reveals nothing of it). */
 export const sealKeyId = (key: Buffer) => createHash('sha256').update('jicai:seal-key-id').update(key).digest('hex').slice(0, 16);
 
@@ -132,7 +149,7 @@ export function createSealer(opts: { sealKey?: string | undefined; retiredKeys?:
       };
     },
     seal(publicKey, plaintext, aad) {
-      const recipient = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+      const recipient = recipientKey(publicKey);
       const ephemeral = generateKeyPairSync('x25519');
       const ephemeralPublic = ephemeral.publicKey.export({ format: 'der', type: 'spki' });
       const body = encrypt(derive(ephemeral.privateKey, recipient, aad), Buffer.from(plaintext, 'utf8'), aad);

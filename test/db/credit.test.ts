@@ -186,6 +186,32 @@ describe('eligibility: may this supplier do X now?', () => {
     expect(result.eligible).toBe(false);
     expect(result.reasons[0]).toMatchObject({ code: 'major_violation', eventId: event.json().id });
   });
+
+  it('counts a major violation only within the lookback (credit.lookbackYears, three years before the act)', async () => {
+    const { org } = await newSupplier();
+    const now = Date.now();
+    const record = async (yearsAgo: number, title: string) => {
+      const at = new Date(now - yearsAgo * 365.25 * 86_400_000).toISOString();
+      const event = await regulator.http.post('/api/credit/events', {
+        supplierId: org.id,
+        source: 'regulator_penalty',
+        severity: 'major',
+        title,
+        description: '经调查属实。',
+        occurredAt: at,
+      });
+      expect(event.statusCode).toBe(201);
+      await regulator.http.post(`/api/credit/events/${event.json().id}/confirm`, { reason: '调查属实' });
+      return event.json().id as string;
+    };
+    await record(3.05, '三年前的重大违法');
+    expect((await eligibility(org.id, 'bid')).eligible).toBe(true);
+    const recent = await record(2.9, '近三年内的重大违法');
+    const result = await eligibility(org.id, 'bid');
+    expect(result.eligible).toBe(false);
+    expect(result.reasons.map((r: { eventId?: string }) => r.eventId)).toEqual([recent]);
+    expect(result.reasons[0].message).toContain('前 3 年内有重大违法记录');
+  });
 });
 
 describe('score', () => {

@@ -3,8 +3,9 @@ import type { DbOrTx } from '../../db/client.ts';
 import type { ExclusionListType, organizations } from '../../db/schema/index.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { AppError } from '../../platform/errors.ts';
-import { policyValue, regionChain, type PolicyValue } from '../../platform/policy.ts';
+import { AppError, NotFoundError } from '../../platform/errors.ts';
+import { CENTRAL_REGION } from '../../platform/jurisdiction.ts';
+import type { PolicyValue } from '../../platform/policy.ts';
 import * as q from './credit.queries.ts';
 import { actionLabels, exclusionApplies, listTypeLabels, type EligibilityAction } from './credit.rules.ts';
 
@@ -64,12 +65,16 @@ export async function checkEligibilityOfMany(
   const ids = [...new Set(supplierIds)];
   const suppliers = known ? known.suppliers.filter((x) => x.kind === 'supplier') : await q.suppliersByIds(tx, ids);
   const usccs = suppliers.map((x) => x.uscc).filter((u): u is string => u !== null);
-  // One after the other: on a transaction's one connection, queries at once only queue (and pg warns).
-  const allExclusions = await q.exclusionsNaming(tx, ids, usccs);
-  const lookback = known?.lookback ?? (await policyValue(tx, 'credit.lookbackYears', z.number().positive(), { at: now }));
-  const since = new Date(now.getTime() - lookback.value * 365.25 * 86_400_000);
-  const majors = await q.majorViolationsSince(tx, ids, since);
-  const chain = known?.chain ?? (await regionChain(tx, regionCode));
+  // Exclusions, major violations, the lookback and the region chain in one statement (creditFactsOf).
+  const region = regionCode && regionCode !== CENTRAL_REGION ? regionCode : null;
+  const facts = await q.creditFactsOf(tx, { ids, usccs, regionCode: region, day, at: now });
+  const allExclusions = facts.exclusions;
+  const lookbackYears = known?.lookback?.value ?? lookbackOf(facts.lookbackRaw, day);
+  const since = new Date(now.getTime() - lookbackYears * 365.25 * 86_400_000);
+  const majors = facts.majors.filter((m) => m.occurredAt >= since);
+  // As regionChain: nearest first, then the national level; a region missing from the tree stands alone.
+  const codes = facts.codes.filter((c) => c !== CENTRAL_REGION);
+  const chain = known?.chain ?? (region === null ? [''] : [...(codes.length ? codes : [region]), '']);
   // Grouped once, so a check of thousands of suppliers (an opening) stays linear.
   const supplierOf = new Map(suppliers.map((x) => [x.id, x]));
   const group = <T>(rows: readonly T[], keyOf: (r: T) => string | null) => {
@@ -129,14 +134,21 @@ export async function checkEligibilityOfMany(
     for (const e of majorsOf.get(id) ?? []) {
       reasons.push({
         code: 'major_violation',
-        message: `${supplier.name} 在参加采购活动前 ${lookback.value} 年内有重大违法记录「${e.title}」（${shanghaiDate(e.occurredAt)}；政府采购法第二十二条），不得${actionLabels[action]}`,
-        params: { supplier: supplier.name, years: lookback.value, title: e.title, occurredOn: shanghaiDate(e.occurredAt), action },
+        message: `${supplier.name} 在参加采购活动前 ${lookbackYears} 年内有重大违法记录「${e.title}」（${shanghaiDate(e.occurredAt)}；政府采购法第二十二条），不得${actionLabels[action]}`,
+        params: { supplier: supplier.name, years: lookbackYears, title: e.title, occurredOn: shanghaiDate(e.occurredAt), action },
         eventId: e.id,
       });
     }
     result.set(id, { eligible: reasons.length === 0, action, checkedAt: now.toISOString(), reasons });
   }
   return result;
+}
+
+const lookbackSchema = z.number().positive();
+/** The national `credit.lookbackYears` in force, as policyValue reads it (refused when none is). */
+function lookbackOf(raw: string | null, day: string): number {
+  if (raw === null) throw new NotFoundError(`no policy value "credit.lookbackYears" in force on ${day}`);
+  return lookbackSchema.parse(JSON.parse(raw));
 }
 
 /**

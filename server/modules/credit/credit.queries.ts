@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { textArray, uuidIn } from '../../db/columns.ts';
+import { rowFromJson, textArray, uuidIn } from '../../db/columns.ts';
 import {
   creditAppeals,
   creditEvents,
@@ -206,3 +206,42 @@ export const toEventDto = (e: typeof creditEvents.$inferSelect) => ({
   decisionReason: e.decisionReason,
   recordedByOrgId: e.recordedByOrgId,
 });
+
+/**
+ * What eligibility judges by, in ONE statement (a bid, a quote or an order asks on every request): the
+ * region chain above `regionCode` (nearest first, then national), the national `credit.lookbackYears` in
+ * force on `day`, every exclusion naming the suppliers by id or USCC (latest first) and their counting
+ * major violations since `lookbackFrom(years)` (the caller applies the exact bound; the statement's is a
+ * day wider). A missing lookback policy comes back as null for the caller to refuse.
+ */
+export async function creditFactsOf(
+  db: DbOrTx,
+  input: { ids: readonly string[]; usccs: readonly string[]; regionCode: string | null; day: string; at: Date },
+) {
+  const result = await db.execute<{ codes: string[]; lookback: string | null; exclusions: unknown[]; majors: unknown[] }>(sql`
+    with recursive up(code, parent, depth) as (
+      select code, parent_code, 0 from jicai.regions where code = ${input.regionCode}::text
+      union all select r.code, r.parent_code, up.depth + 1 from jicai.regions r join up on r.code = up.parent where up.depth < 8),
+    lookback as (
+      select value::text as raw from jicai.policy_values
+      where key = 'credit.lookbackYears' and region_code = '' and effective_from <= ${input.day}::date
+        and (effective_to is null or effective_to >= ${input.day}::date)
+      order by effective_from desc limit 1)
+    select
+      (select coalesce(array_agg(code order by depth), '{}') from up) as codes,
+      (select raw from lookback) as lookback,
+      (select coalesce(jsonb_agg(to_jsonb(e) order by e.starts_on desc), '[]') from ${exclusions} e
+        where e.supplier_id = any(${sql.param([...input.ids])}::uuid[]) or e.uscc = any(${textArray(input.usccs)})) as exclusions,
+      (select coalesce(jsonb_agg(to_jsonb(c)), '[]') from ${creditEvents} c
+        where c.supplier_id = any(${sql.param([...input.ids])}::uuid[]) and c.severity = 'major'
+          and c.status = any(${textArray(COUNTING_STATUSES)}::jicai.credit_event_status[])
+          and c.occurred_at >= ${input.at.toISOString()}::timestamptz
+                               - ((select raw from lookback)::numeric * 365.25 + 1) * interval '1 day') as majors`);
+  const row = result.rows[0]!;
+  return {
+    codes: row.codes,
+    lookbackRaw: row.lookback,
+    exclusions: row.exclusions.map((e) => rowFromJson(exclusions, e as Record<string, unknown>)),
+    majors: row.majors.map((c) => rowFromJson(creditEvents, c as Record<string, unknown>)),
+  };
+}
