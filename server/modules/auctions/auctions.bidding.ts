@@ -107,21 +107,22 @@ export function createAuctionBidding(deps: AuctionsDeps) {
    * is read against the database clock at the bid.
    */
   async function bid(auth: AuthContext, lotId: string, amountFen: number) {
-    // The registration does not change while bidding is open: read before the lock.
-    const [reg] = await db
-      .select()
-      .from(auctionRegistrations)
-      .where(and(eq(auctionRegistrations.lotId, lotId), eq(auctionRegistrations.bidderOrgId, auth.orgId)));
     // A price only rises and a closed lot never reopens: a bid already too low, or at a closed lot, is
-    // refused from a plain read, without queueing for the lock behind the bids that outran it.
-    const refuseFromRead = async () => {
-      const [seen] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
+    // refused from a plain read, without queueing for the lock behind the bids that outran it. The
+    // registration does not change while bidding is open: read with the lot, before the lock, in one statement.
+    const [read] = await db
+      .select({ lot: auctionLots, reg: auctionRegistrations })
+      .from(auctionLots)
+      .leftJoin(auctionRegistrations, and(eq(auctionRegistrations.lotId, auctionLots.id), eq(auctionRegistrations.bidderOrgId, auth.orgId)))
+      .where(eq(auctionLots.id, lotId));
+    const reg = read?.reg ?? undefined;
+    const refuseFromRead = (seen: typeof auctionLots.$inferSelect | undefined) => {
       if (seen) {
         refuseClosed(seen);
         refuseLow(seen, amountFen);
       }
     };
-    await refuseFromRead();
+    refuseFromRead(read?.lot);
     if (reg?.depositStatus === 'paid') {
       const taken = await bidInOneStatement(db, {
         lotId,
@@ -136,7 +137,8 @@ export function createAuctionBidding(deps: AuctionsDeps) {
         return taken;
       }
       // Not taken: another bid got in first (refused below, in words), or it falls in the last minutes.
-      await refuseFromRead();
+      const [seen] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
+      refuseFromRead(seen);
     }
     return inTransaction(db, (tx, afterCommit) => takeBid(tx, afterCommit, auth, lotId, amountFen, reg));
   }
