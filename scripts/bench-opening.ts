@@ -16,6 +16,7 @@ import { loadConfig } from '../server/config.ts';
 import { organizations, tenderLots, tenders, users, type OrgKind, type Role } from '../server/db/schema/index.ts';
 import { makeUscc } from '../server/modules/organizations/organizations.rules.ts';
 import type { AuthContext } from '../server/platform/auth.ts';
+import { sequenceAudit } from '../server/platform/audit.ts';
 import { advanceClock, dbNow, setClock } from '../server/platform/clock.ts';
 import { postgresQueueBackend, redisQueueBackend } from '../server/platform/queue/backend.ts';
 import { JobSystem } from '../server/platform/queue/job-system.ts';
@@ -155,6 +156,11 @@ log(
 // and the durable job is due (reconcile enqueues it at once, as its delayed job would fire). What is timed
 // is the wall clock from that moment until the opened tender — every bid opened, the opening record
 // published with it — is committed and visible to a reader (polled every 5 ms).
+// In production the workers have run all along, so the audit sequencer has long chained the bids' entries
+// (they arrived over days): chain the seeding's 10,000 here first, or the opening would share the CPU with
+// a backlog no real opening meets.
+const chainedBefore = await sequenceAudit(db);
+log(`audit sequencer caught up before the deadline: ${chainedBefore} entries chained`);
 await jobs.startWorkers(processors({ config, db, jobs, search }));
 const deadline = tender!.deadline;
 await advanceClock(db, deadline);
