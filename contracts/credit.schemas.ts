@@ -188,6 +188,7 @@ export const publicLookupSchema = z.object({
       name: z.string(),
       uscc: z.string().nullable(),
       sizeClass: z.string().nullable(),
+      regionCode: z.string(),
       regionName: z.string(),
       score: z.number(),
       exclusions: z.array(publicExclusion),

@@ -215,6 +215,8 @@ suite(title, () => {
       await exclusion.getByText(`${today} 至 ${banEnds}`).waitFor();
       await exclusion.getByText('《中华人民共和国政府采购法》第七十七条').waitFor();
       await result.getByText('在限制名单中').waitFor();
+      // The supplier's region as the server names it in Chinese (the demo supplier sits in 海淀区)…
+      expect(await result.getByTestId('credit-region').innerText()).toBe('北京市海淀区');
       await settled(page);
       await screenshot(page, 'public-zh-CN-1280');
 
@@ -229,6 +231,8 @@ suite(title, () => {
       const english = page.getByTestId('credit-result').filter({ hasText: demoSupplier });
       await english.getByTestId('public-exclusion').filter({ hasText: badConductEn }).getByText(`${today} to ${banEnds}`).waitFor();
       await english.getByText('On an exclusion list').waitFor();
+      // …and by its English name in English.
+      await expect.poll(() => english.getByTestId('credit-region').innerText()).toBe('Haidian');
       await page.getByText('Evidence, statements of fact and appeals are not public', { exact: false }).waitFor();
       await settled(page);
       await screenshot(page, 'public-en-1280');

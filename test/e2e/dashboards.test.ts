@@ -1,7 +1,8 @@
 // The policy dashboards, the regulator's risk alert inbox and the public open-data page, driven in
 // Chromium against the real API serving the built storefront, with the job workers running (a scan
 // runs each rule as a background job): the regulator's dashboard draws its charts with Chinese labels
-// (and English after the switch), a chart's 查看数据 shows the figures and its CSV downloads; a demo
+// (and English after the switch, the regions too: chart, table, filter and scope say "Haidian", not the
+// server's 北京市海淀区), a chart's 查看数据 shows the figures and its CSV downloads; a demo
 // purchaser sees its own unit only, without the region and unit filters; a split purchase written
 // here is found by 立即扫描 and worked in the inbox (assigned, commented, closed); /open-data works
 // logged out and its bulk download answers.
@@ -230,12 +231,28 @@ suite(title, () => {
       await page.waitForURL((u) => u.searchParams.get('regionCode') === '110108');
       await page.getByTestId('dashboard-scope').getByText('海淀区（含下辖地区）的采购单位').waitFor();
 
-      // English: the same charts, labelled in English.
+      // The region chart names the server's regions in Chinese (this file's units sit in 北京市海淀区).
+      await expect.poll(() => svgTexts(page, 'chart-spendByRegion')).toContain('北京市海淀区');
+
+      // English: the same charts, labelled in English, the regions by their English names everywhere.
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { name: 'Dashboards' }).waitFor();
       await expect.poll(() => svgTexts(page, 'chart-spendByMonth')).toEqual(expect.arrayContaining(['Spend', 'Month']));
+      await page.getByTestId('dashboard-scope').getByText('Purchasing units in Haidian (and the regions under it)').waitFor();
+      await expect.poll(() => page.getByTestId('region-filter').innerText()).toContain('Beijing / Haidian');
+      await expect.poll(() => svgTexts(page, 'chart-spendByRegion')).toContain('Haidian');
+      expect((await svgTexts(page, 'chart-spendByRegion')).join(' ')).not.toMatch(/[\u4e00-\u9fff]/);
+      await page.getByTestId('chart-spendByRegion').scrollIntoViewIfNeeded();
+      await screenshot(page, 'regulator-regions-en', false);
+      await page.getByTestId('toggle-spendByRegion').click();
+      const regionTable = page.getByTestId('data-spendByRegion');
+      await regionTable.locator('tr').filter({ hasText: '110108' }).getByText('Haidian', { exact: true }).waitFor();
+      expect(await regionTable.innerText()).not.toContain('海淀');
       await page.getByRole('button', { name: '中文' }).click();
       await page.getByRole('heading', { name: '数据看板' }).waitFor();
+      await regionTable.locator('tr').filter({ hasText: '110108' }).getByText('北京市海淀区', { exact: true }).waitFor();
+      await page.getByTestId('toggle-spendByRegion').click();
+      await expect.poll(() => svgTexts(page, 'chart-spendByRegion')).toContain('北京市海淀区');
 
       await page.setViewportSize(phone);
       await settled(page);

@@ -8,18 +8,23 @@
 // other four score through the API; the center computes the report, which ranks the small enterprise
 // first only through its 10% deduction (evaluation price ¥2,610,000.00, price score 30.00, total 85.00)
 // and flags the one expert far from the others; the purchaser confirms the award; and the public report
-// page, with no login, shows it, printable and as JSON.
+// page, with no login, shows it, printable and as JSON. The small bidder seals a 投标文件 (PDF) with its bid:
+// before the opening nobody reads it (the center 409, the bidder 409, an expert and another supplier 404);
+// after it, a drawn expert reads it only once declared (404 before), on the expert's own page, where the
+// file's name, size and SHA-256 are listed and its download (the exact bytes sealed) is recorded in the audit log.
 // The database is shared with the other test files of the run: the center, the unit, the users, the
 // suppliers and the conflicted experts are made here, and no count is assumed that this file did not make.
-import { randomInt } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { createHash, randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expertAffiliations, experts, tenders, users } from '../../server/db/schema/index.ts';
+import { auditEntries, auditPending, expertAffiliations, experts, tenders, users } from '../../server/db/schema/index.ts';
 import { passTenderDeadline, intentionExempt } from '../helpers/procurement.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import { createOrg, createUser, TEST_PASSWORD } from '../helpers/factories.ts';
+import { minimalPdf } from '../helpers/files.ts';
 import * as ui from './browser.ts';
 import {
   chromiumSuite,
@@ -59,6 +64,10 @@ suite(title, () => {
   let purchaserLogin = '';
   let tender = { id: '', tenderNo: '', lotId: '' };
   let seats: { id: string; expertId: string; name: string }[] = [];
+  /** The small bidder's 投标文件, sealed with its bid; `url` is its download. */
+  const bidFile = { name: `技术方案${marker}.pdf`, content: minimalPdf(`% 技术方案 ${marker}\n`), url: '' };
+  /** An expert of the pool who sits on no committee of this tender. */
+  let outsiderExpert = '';
 
   /** A session through the API, as the storefront sends requests (cookie and CSRF header); null on a wrong password. */
   async function apiAs(username: string, password = TEST_PASSWORD): Promise<Api | null> {
@@ -81,6 +90,39 @@ suite(title, () => {
         headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? null : JSON.stringify(body),
       });
+  }
+
+  /** Uploads one PDF as this user, as the storefront does (multipart field "file", cookie and CSRF header). */
+  async function uploadAs(username: string, path: string, filename: string, content: Buffer): Promise<Response> {
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: TEST_PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    const cookie =
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('jicai_sid='))
+        ?.split(';')[0] ?? '';
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const form = new FormData();
+    form.append('file', new Blob([content], { type: 'application/pdf' }), filename);
+    return fetch(`${url}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, body: form });
+  }
+
+  /** The audit entries of this action on this tender (chained or still pending), with who did it. */
+  async function auditOf(entityId: string, action: string) {
+    const db = ctx.database.db;
+    const [chained, pending] = await Promise.all(
+      [auditEntries, auditPending].map((table) =>
+        db
+          .select({ actorUserId: table.actorUserId, data: table.data })
+          .from(table)
+          .where(and(eq(table.entityId, entityId), eq(table.action, action))),
+      ),
+    );
+    return [...chained!, ...pending!];
   }
 
   /** A drawn expert's login: its own account (a test or a demo one), or a new account linked to it. */
@@ -184,6 +226,17 @@ suite(title, () => {
       });
       expect(bid.status, await bid.clone().text()).toBe(200);
     }
+    // The small bidder's 投标文件, sealed with its bid: before the opening nobody reads it, not even the bidder.
+    const up = await uploadAs(suppliers.small.username, `/api/tenders/${t.id}/bids/${tender.lotId}/files`, bidFile.name, bidFile.content);
+    expect(up.status, await up.clone().text()).toBe(201);
+    bidFile.url = ((await up.json()) as { url: string }).url;
+    outsiderExpert = (await createUser(db, center.id, ['expert'])).username;
+    expect((await centerApi('GET', `/api/tenders/${t.id}/bid-files`)).status).toBe(409);
+    expect((await centerApi('GET', bidFile.url)).status).toBe(409);
+    expect((await (await apiAs(suppliers.small.username))!('GET', bidFile.url)).status).toBe(409);
+    expect((await (await apiAs(suppliers.large.username))!('GET', bidFile.url)).status).toBe(404);
+    for (const path of [`/api/tenders/${t.id}/bid-files`, bidFile.url])
+      expect((await (await apiAs(outsiderExpert))!('GET', path)).status).toBe(404);
     await passTenderDeadline(ctx, t.id);
     const status = async () => (await db.select().from(tenders).where(eq(tenders.id, t.id)))[0]!.status;
     expect(await status()).toBe('opened');
@@ -268,11 +321,43 @@ suite(title, () => {
     }
   }, 60_000);
 
+  /**
+   * Just declared, the expert finds each bid's 投标文件 on its own page: the small bidder's file by name, size and
+   * SHA-256, the others' "none"; the download is the PDF as sealed, and the audit log records it as this expert's.
+   * A member who has not declared yet, and an expert on no committee of this tender, read nothing (404).
+   */
+  async function expertReadsBidFiles(page: Page, username: string) {
+    const card = page.getByTestId('sheet-bid-files');
+    const bidOf = (size: Size) => card.getByTestId('sheet-bid-files-bid').filter({ hasText: suppliers[size].name });
+    await bidOf('small').getByTestId('sheet-bid-file-download').getByText(bidFile.name).waitFor();
+    expect(bidFile.content.length).toBeLessThan(1024);
+    await bidOf('small').getByText(`${bidFile.content.length} B`, { exact: true }).waitFor();
+    const sha256 = createHash('sha256').update(bidFile.content).digest('hex');
+    expect((await bidOf('small').getByTestId('sheet-bid-file-sha').innerText()).trim()).toBe(sha256);
+    for (const size of ['large', 'medium'] as const) await bidOf(size).getByText('本包投标未附投标文件').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await settled(page);
+    await ui.screenshot(page, 'evaluation-expert-bid-files-1280', false);
+
+    const download = page.waitForEvent('download');
+    await bidOf('small').getByTestId('sheet-bid-file-download').click();
+    expect((await readFile(await (await download).path())).equals(bidFile.content)).toBe(true);
+    const [me] = await ctx.database.db.select({ id: users.id }).from(users).where(eq(users.username, username));
+    await expect
+      .poll(async () => (await auditOf(tender.id, 'tender.bid.file.download')).filter((e) => e.actorUserId === me!.id).length)
+      .toBe(1);
+
+    const undeclared = (await expertLogin(seats[1]!.expertId)).api;
+    const outsider = (await apiAs(outsiderExpert))!;
+    for (const api of [undeclared, outsider])
+      for (const path of [`/api/tenders/${tender.id}/bid-files`, bidFile.url]) expect((await api('GET', path)).status).toBe(404);
+  }
+
   it('an expert declares no conflict and scores in the browser: an out-of-range score is refused on its cell', async () => {
     expect(seats).toHaveLength(5);
     const first = seats[0]!;
     const account = await expertLogin(first.expertId);
-    const { context, page, pageErrors } = await openContext();
+    const { context, page, pageErrors } = await ui.openContext(browser, { acceptDownloads: true });
     const puts: number[] = [];
     page.on('response', (r) => {
       if (new URL(r.url()).pathname === `/api/tender-experts/${first.id}/scores`) puts.push(r.status());
@@ -297,6 +382,7 @@ suite(title, () => {
       const confirmed = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tender-experts/${first.id}/confirm`);
       await page.locator('.ant-modal-confirm .ant-btn-primary').click();
       expect((await confirmed).status()).toBe(200);
+      await expertReadsBidFiles(page, account.username);
       // 资格性审查 by the center, then 符合性审查 by this member: every bid passes (scoring comes after both).
       const centerApi = (await apiAs(centerLogin))!;
       const reviews = (await (await centerApi('GET', `/api/tenders/${tender.id}/reviews`)).json()) as { bidId: string }[];

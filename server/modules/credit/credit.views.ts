@@ -117,6 +117,7 @@ export function createCreditViews(deps: { db: Db }) {
       name: org.name,
       uscc: org.uscc,
       sizeClass: org.sizeClass,
+      regionCode: org.regionCode,
       regionName,
       score: scoreView(scores.find((sc) => sc.supplierId === org.id)).score,
       exclusions: xs

@@ -29485,6 +29485,7 @@ export interface operations {
                 status: 'recorded' | 'confirmed' | 'appealed' | 'upheld' | 'revoked';
                 title: string;
               }[];
+              regionCode: string;
               regionName: string;
               score: number;
               sizeClass: string | null;

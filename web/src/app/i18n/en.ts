@@ -3545,6 +3545,9 @@ const en: Catalogue = {
       lowestPrice: 'This lot is evaluated by lowest price: ranked by evaluation price, no scoring.',
       noBids: 'This lot has no qualified bid.',
     },
+    files: {
+      hint: 'The bid files as the opening decrypted them, for the evaluation: each with its size and, below it, the SHA-256 of the file. Every download is recorded in the audit log.',
+    },
     report: {
       title: 'Evaluation report',
       result: 'Evaluation result',

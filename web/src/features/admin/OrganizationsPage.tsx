@@ -9,7 +9,7 @@ import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { organizationKinds, type Organization } from '../../app/types.ts';
-import { useRegionLabel } from '../catalogue/parts.tsx';
+import { useRegionLabel } from '../../app/regions.ts';
 import { useAdminOrganizations, useUpdateSupplier } from './api.ts';
 
 interface SupplierForm {
@@ -98,7 +98,7 @@ export default function OrganizationsPage() {
       key: 'region',
       dataIndex: 'regionName',
       title: t('admin.organizations.region'),
-      render: (v: string | null, org: Organization) => regionLabel(org.regionCode, v) ?? t('common.none'),
+      render: (v: string | null, org: Organization) => regionLabel(org.regionCode, v) || t('common.none'),
     },
     {
       key: 'createdAt',

@@ -30,27 +30,10 @@ export const regionCodes = [
 ] as const;
 export type RegionCode = (typeof regionCodes)[number];
 
+/** A delivery region's name in the page's language (the catalogue has every code a listing may name; else the code). */
 export function useRegionName(): (code: string) => string {
-  const { t } = useTranslation();
-  return (code: string) => {
-    const known = regionCodes.find((c) => c === code);
-    return known ? t(`regions.${known}`) : code;
-  };
-}
-
-/**
- * A region the server names (in Chinese, from the GB/T 2260 table) as the page's language names it: in
- * English the catalogue's name for the code (every province, and the cities and districts the platform
- * serves), else the server's name; 000000 as an organization's region is the central level.
- */
-export function useRegionLabel(): (code: string | null | undefined, name: string | null | undefined) => string | null {
   const { t, i18n } = useTranslation();
-  return (code, name) => {
-    if (!code) return name ?? null;
-    if (code === '000000') return t('org.centralLevel');
-    if (i18n.language === 'en' && i18n.exists(`regions.${code}`)) return t(`regions.${code}` as 'regions.000000');
-    return name ?? code;
-  };
+  return (code: string) => (i18n.exists(`regions.${code}`) ? t(`regions.${code}` as 'regions.000000') : code);
 }
 
 /** Options for a region Select: 全国, the provinces, then Beijing's districts. */

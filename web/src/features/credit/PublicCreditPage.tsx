@@ -8,6 +8,7 @@ import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { SeverityTag, StatusTag } from '../../app/components/StatusTag.tsx';
 import { useFormat } from '../../app/format.ts';
 import { zodRule } from '../../app/forms.ts';
+import { useRegionLabel } from '../../app/regions.ts';
 import type { SizeClass } from '../../app/types.ts';
 import { usePublicCredit, type PublicExclusion, type PublicSupplier } from './api.ts';
 import { ExclusionPeriod, ListTypeTag, RegionScope } from './parts.tsx';
@@ -41,6 +42,7 @@ function ExclusionBlock({ x }: { x: PublicExclusion }) {
 function SupplierResult({ s }: { s: PublicSupplier }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const regionLabel = useRegionLabel();
   const size = sizeClasses.find((c) => c === s.sizeClass);
 
   const columns: TableColumnsType<PublicRecordItem> = [
@@ -93,7 +95,11 @@ function SupplierResult({ s }: { s: PublicSupplier }) {
             column={{ xs: 1, md: 3 }}
             items={[
               { key: 'uscc', label: t('org.uscc'), children: <span className="hash">{s.uscc ?? t('common.none')}</span> },
-              { key: 'region', label: t('org.region'), children: s.regionName },
+              {
+                key: 'region',
+                label: t('org.region'),
+                children: <span data-testid="credit-region">{regionLabel(s.regionCode, s.regionName)}</span>,
+              },
               { key: 'sizeClass', label: t('org.sizeClass'), children: size ? t(`sizeClass.${size}`) : t('common.none') },
             ]}
           />

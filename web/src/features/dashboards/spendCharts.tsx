@@ -2,6 +2,7 @@ import type { TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../app/format.ts';
+import { useRegionLabel } from '../../app/regions.ts';
 import type { Channel, Dashboard, DashboardQuery } from './api.ts';
 import { ChartCard } from './ChartCard.tsx';
 import { moneyDonut, type ChartOption } from './EChart.tsx';
@@ -182,7 +183,12 @@ export function CategoryChart({ data, query }: Props) {
 
 export function RegionChart({ data, query }: Props) {
   const { t } = useTranslation();
-  const rows = data.spendByRegion;
+  const regionLabel = useRegionLabel();
+  // The server names each region in Chinese: the chart, its tooltip and its table name it in the page's language.
+  const rows = useMemo(
+    () => data.spendByRegion.map((r) => ({ ...r, name: regionLabel(r.code, r.name) })),
+    [data.spendByRegion, regionLabel],
+  );
   const option = useMemo(
     () =>
       amountBars(

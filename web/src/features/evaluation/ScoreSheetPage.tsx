@@ -15,6 +15,7 @@ import { TenderStatusTag } from '../tenders/parts.tsx';
 import { useRespondSeat, useScoreSheet, useSubmitScores, type ScoreSheet, type SheetBid, type SheetLot } from './api.ts';
 import { SeatStatusTag } from './parts.tsx';
 import { ReviewForm, SignReportCard } from './ReviewCards.tsx';
+import { SheetBidFiles } from './SheetBidFiles.tsx';
 import { declineInput, maxPoints, percentOfRate } from './schema.ts';
 import { LiveTotal, ScoreField, sheetResolver, type Criterion, type SheetValues } from './SheetFields.tsx';
 
@@ -295,6 +296,7 @@ function SheetBody({ sheet }: { sheet: ScoreSheet }) {
             ) : null,
           )
         : null}
+      <SheetBidFiles sheet={sheet} />
       {sheet.lots.map((lot) =>
         lot.evaluationMethod !== 'comprehensive' ? (
           <Card key={lot.lotId} size="small" title={t('evaluation.report.lotTitle', { n: lot.lotNo, name: lot.name })}>

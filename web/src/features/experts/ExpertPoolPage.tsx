@@ -11,7 +11,7 @@ import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { useCreateExpert, useExperts, type Expert } from './api.ts';
 import { ExpertDrawer } from './ExpertDrawer.tsx';
-import { CategorySelect, ExpertStatusTag, RatingSummary, SpecialtyTags } from './parts.tsx';
+import { CategorySelect, ExpertRegion, ExpertStatusTag, RatingSummary, SpecialtyTags } from './parts.tsx';
 import { createExpertBody, expertStatusSchema } from './schema.ts';
 
 interface ExpertForm {
@@ -144,7 +144,7 @@ function ExpertPoolPage({ mode }: { mode: 'center' | 'regulator' }) {
         </div>
       ),
     },
-    { key: 'region', dataIndex: 'regionCode', title: t('experts.region') },
+    { key: 'region', dataIndex: 'regionCode', title: t('experts.region'), render: (v: string) => <ExpertRegion code={v} /> },
     { key: 'status', dataIndex: 'status', title: t('experts.status'), render: (s: Expert['status']) => <ExpertStatusTag status={s} /> },
     { key: 'rating', title: t('experts.rating.average'), render: (_: unknown, e) => <RatingSummary expert={e} /> },
   ];

@@ -6,6 +6,7 @@ import { EmptyState } from '../../app/components/states.tsx';
 import { StatusTag } from '../../app/components/StatusTag.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useLanguage } from '../../app/i18n/index.ts';
+import { useRegionLabel } from '../../app/regions.ts';
 import { buildCategoryTree, useCategories, type CategoryNode } from '../public/api.ts';
 import type { Expert, ExpertDetail, ExpertStatus, Rating } from './api.ts';
 
@@ -108,6 +109,13 @@ export function RatingSummary({ expert }: { expert: Pick<Expert, 'ratingCount' |
 
 const violationColors = { none: 'default', suspend: 'orange', remove: 'red' } as const;
 
+/** An expert's region by name in the page's language, with its code (the code alone where the catalogue has no name). */
+export function ExpertRegion({ code }: { code: string }) {
+  const regionLabel = useRegionLabel();
+  const name = regionLabel(code);
+  return <>{name === code ? code : `${name} (${code})`}</>;
+}
+
 /** The expert's facts, ratings and status history: the drawer of the pool and the expert's own home. */
 export function ExpertDetailView({ expert }: { expert: ExpertDetail }) {
   const { t } = useTranslation();
@@ -142,7 +150,7 @@ export function ExpertDetailView({ expert }: { expert: ExpertDetail }) {
             children: <span className="hash">{expert.employerUscc ?? t('common.none')}</span>,
           },
           { key: 'specialties', label: t('experts.specialties'), children: <SpecialtyTags codes={expert.specialties} withNames /> },
-          { key: 'region', label: t('experts.region'), children: expert.regionCode },
+          { key: 'region', label: t('experts.region'), children: <ExpertRegion code={expert.regionCode} /> },
           { key: 'status', label: t('experts.status'), children: <ExpertStatusTag status={expert.status} /> },
           { key: 'rating', label: t('experts.rating.average'), children: <RatingSummary expert={expert} /> },
         ]}

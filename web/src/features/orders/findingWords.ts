@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { findingBasisDocs, findingPolicies, findingTextKey, type FindingParams, type FindingPolicy } from '@contracts/orders.findings.ts';
 import { formatMoney } from '../../app/format.ts';
+import { useRegionLabel } from '../../app/regions.ts';
 import { useCategoryIndex } from '../catalogue/parts.tsx';
 import type zhCN from '../../app/i18n/zh-CN.ts';
 import type { Finding, Order } from './api.ts';
@@ -22,13 +23,15 @@ type Worded = Pick<Finding, 'code' | 'message' | 'basis'> & { params?: FindingPa
 export function useFindingWords() {
   const { t } = useTranslation();
   const { name: categoryName } = useCategoryIndex();
+  const regionLabel = useRegionLabel();
   /** The level that set a policy-table rule: 全国 / national for the national value, else the region's name. */
   const setByName = useCallback(
     (p: FindingParams): string => {
       if (typeof p.setBy !== 'string' || !p.setBy) return '';
-      return p.ruleRegion === '' ? t('orders.findingText.national') : p.setBy;
+      if (p.ruleRegion === '') return t('orders.findingText.national');
+      return typeof p.ruleRegion === 'string' ? regionLabel(p.ruleRegion, p.setBy, { central: false }) : p.setBy;
     },
-    [t],
+    [t, regionLabel],
   );
 
   const text = useCallback(
@@ -50,10 +53,15 @@ export function useFindingWords() {
       values.by = setBy ? t('orders.findingText.by', { region: setBy }) : '';
       if (typeof p.listType === 'string') values.list = t(`credit.listType.${p.listType}`, { defaultValue: p.listType });
       if ('endsOn' in p) values.until = p.endsOn || t('orders.findingText.until');
-      if ('regionCode' in p) values.region = p.regionCode ? t('orders.findingText.inRegion', { region: p.regionCode }) : '';
+      if ('regionCode' in p)
+        values.region =
+          typeof p.regionCode === 'string' && p.regionCode
+            ? // The server's Chinese wording names the code; English names the region where the catalogue has it.
+              t('orders.findingText.inRegion', { region: regionLabel(p.regionCode, p.regionCode, { central: false }) })
+            : '';
       return t(`orders.findingText.${key as TextKey}`, { ...values, defaultValue: f.message });
     },
-    [t, categoryName, setByName],
+    [t, categoryName, setByName, regionLabel],
   );
 
   /**

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import type { Organization, OrganizationKind } from '../../app/types.ts';
-import { useRegionLabel } from '../catalogue/parts.tsx';
+import { useRegionLabel } from '../../app/regions.ts';
 import { useOrganization } from './api.ts';
 
 type Field =

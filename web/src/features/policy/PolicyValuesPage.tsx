@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiAnswer } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { LoadError, problemSummary } from '../../app/components/states.tsx';
+import { useRegionLabel } from '../../app/regions.ts';
 
 type Values = ApiAnswer<'/api/policy-values', 'get'>;
 type Row = Values['items'][number];
@@ -20,6 +21,10 @@ export default function PolicyValuesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
+  const regionLabel = useRegionLabel();
+  /** A level in the page's language: '' (and the central level) set the national value (全国). */
+  const national = (code: string) => code === '' || code === '000000';
+  const level = (code: string, name: string) => (national(code) ? t('regions.000000') : regionLabel(code, name));
   const values = useQuery({ queryKey: ['policy-values'], queryFn: ({ signal }) => api.get('/api/policy-values', { signal }) });
   const save = useMutation({
     mutationFn: (body: { key: Row['key']; value: number | { min: string; max: string }; effectiveFrom: string; basis: string }) =>
@@ -35,7 +40,7 @@ export default function PolicyValuesPage() {
   return (
     <>
       <PageTitle>{t('policyValues.title')}</PageTitle>
-      <Card title={data ? t('policyValues.area', { name: data.regionName }) : ''} loading={values.isLoading}>
+      <Card title={data ? t('policyValues.area', { name: level(data.regionCode, data.regionName) }) : ''} loading={values.isLoading}>
         <Table<Row>
           rowKey="key"
           pagination={false}
@@ -46,7 +51,7 @@ export default function PolicyValuesPage() {
             {
               title: t('policyValues.setBy'),
               dataIndex: 'setBy',
-              render: (s: string) => <Tag color={s === '全国' ? 'default' : 'blue'}>{s}</Tag>,
+              render: (s: string, r: Row) => <Tag color={national(r.regionCode) ? 'default' : 'blue'}>{level(r.regionCode, s)}</Tag>,
             },
             { title: t('policyValues.basis'), dataIndex: 'basis' },
             { title: t('policyValues.effectiveFrom'), dataIndex: 'effectiveFrom' },
@@ -54,7 +59,7 @@ export default function PolicyValuesPage() {
         />
       </Card>
       {data?.editable && (
-        <Card title={t('policyValues.edit', { name: data.regionName })} style={{ marginTop: 16 }}>
+        <Card title={t('policyValues.edit', { name: level(data.regionCode, data.regionName) })} style={{ marginTop: 16 }}>
           <Form
             layout="inline"
             onFinish={(f: {

@@ -37,7 +37,7 @@ export function useDocumentFiles(tenderId: string) {
   });
 }
 
-/** Bid files: a bidder's own at any time; every opened bid's to the center and the unit after the opening (409 before). */
+/** Bid files: a bidder's own at any time; every opened bid's to the center, the unit and the seated, declared committee after the opening (409 before). */
 export function useBidFiles(tenderId: string, enabled = true) {
   return useQuery({
     queryKey: bidFilesKey(tenderId),
