@@ -390,16 +390,16 @@ export const noticeWordsEn: typeof noticeWordsZh = {
     body: 'Decision on the complaint on "{{title}}" ({{decidedAt}}, Beijing time): {{outcomeText}}. Reasons: {{reason}}',
   },
   tender_clock_missed: {
-    title: 'Legal time limit expired: {{tenderNo}} {{clockName}}',
+    title: 'Legal time limit expired: {{tenderNo}}, {{clockName}}',
     body: '"{{title}}": {{clockName}} expired on {{due}} (Beijing time) without being met by {{responsible}}; a risk alert has been raised.',
   },
   tender_clock_missed_reply: {
-    title: 'Legal time limit expired: {{tenderNo}} {{clockName}}',
+    title: 'Legal time limit expired: {{tenderNo}}, {{clockName}}',
     body: '"{{title}}": {{clockName}} expired on {{due}} (Beijing time) without being met by {{responsible}}; a risk alert has been raised. The challenger may complain to the finance department within 15 working days of the reply deadline.',
   },
   tender_clock_missed_lapsed: {
-    title: 'Legal time limit expired: {{tenderNo}} {{clockName}}',
-    body: '"{{title}}": the {{clockName}} ended on {{due}} (Beijing time) with no complaint filed.',
+    title: 'Legal time limit expired: {{tenderNo}}, {{clockName}}',
+    body: '"{{title}}": {{clockName}} ended on {{due}} (Beijing time) with no complaint filed.',
   },
 };
 
@@ -411,15 +411,15 @@ type TextKey = Exclude<keyof Words, 'parts'>;
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 export const beijingClock = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-/** `{{name}}` filled from values; null when a name has no value (the sentence would have a gap). */
-function fill(text: string, values: Record<string, string | number>): string | null {
+/** `{{name}}` filled from values; null when a name has no value (the sentence would have a gap). A clause keeps its spaces. */
+function fill(text: string, values: Record<string, string | number>, trim = true): string | null {
   let gap = false;
   const out = text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const v = values[name];
     if (v === undefined) gap = true;
     return String(v ?? '');
   });
-  return gap ? null : out.trim();
+  return gap ? null : trim ? out.trim() : out;
 }
 
 /** The facts as the sentence says them: money from fen, times in Beijing time, codes by their names, optional clauses. */
@@ -431,7 +431,7 @@ function valuesOf(p: NoticeParams, lang: NoticeLanguage, w: Words, time: (iso: s
     if (k.endsWith('Fen') && typeof x === 'number') v[k.slice(0, -3)] = formatMoney(x);
   }
   const text = (x: unknown) => (typeof x === 'string' ? x : '');
-  const part = (t: string) => fill(t, { ...p }) ?? '';
+  const part = (t: string) => fill(t, { ...p }, false) ?? '';
   v.reasonText = text(p.reason) ? part(w.parts.reason) : '';
   v.noteText = text(p.note) ? part(w.parts.note) : '';
   v.standing = text(p.issues) ? part(w.parts.noncompliant) : '';

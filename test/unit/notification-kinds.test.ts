@@ -135,6 +135,9 @@ describe('notices in both languages', () => {
     expect(wordNotice({ kind: 'order.placed', params: facts }, 'zh-CN')?.body).toBe(
       '采购人下达订单 JC20261201000001（¥13,006.00），请于 2026-12-01 14:05（北京时间）前确认，逾期系统自动取消并记入信用记录。',
     );
+    // An optional clause keeps its spaces; an empty one leaves none behind.
+    expect(wordNotice({ kind: 'quotation.lost', params: facts }, 'en')?.body).toContain('not awarded to you (your quote did not meet');
+    expect(wordNotice({ kind: 'order.returned', params: { ...facts, reason: '' } }, 'en')?.body).toMatch(/budget released\.$/);
     // A fact its sentence needs is missing: no words (the stored Chinese is shown).
     expect(wordNotice({ kind: 'order.placed', params: { orderNo: 'JC1' } }, 'en')).toBeNull();
   });
