@@ -3,10 +3,14 @@ import { pageOf } from './paging.ts';
 
 export const notificationSchema = z.object({
   id: z.string(),
+  /** A stable code per notice (contracts/notifications.kinds.ts), worded by the storefront from `params`. */
   kind: z.string(),
+  /** In Chinese, as stored: the words where the kind or its params are unknown. */
   title: z.string(),
   body: z.string(),
   link: z.string().nullable(),
+  /** The facts to word it in the page's language (amounts in fen, times ISO); null for a notice stored without them. */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   /** True when addressed to the caller alone, false when to everyone in the organization. */
   personal: z.boolean(),
   readAt: z.string().nullable(),

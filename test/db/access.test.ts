@@ -876,8 +876,8 @@ describe('row scoping', () => {
     const [toAll, toMe] = await ctx.database.db
       .transaction(async (tx) => {
         await notify(tx, [
-          { organizationId: org, kind: 'test', title: '致全单位', body: '单位通知', link: '/supplier/tenders' },
-          { organizationId: org, userId: actors.supplier.userId, kind: 'test', title: '致本人', body: '个人通知' },
+          { organizationId: org, kind: 'tender.question', title: '致全单位', body: '单位通知', link: '/supplier/tenders' },
+          { organizationId: org, userId: actors.supplier.userId, kind: 'tender.question', title: '致本人', body: '个人通知' },
         ]);
         return tx.select().from(notifications).where(eq(notifications.organizationId, org)).orderBy(notifications.title);
       })

@@ -166,8 +166,8 @@ describe("an expert does not inherit its center's notices", () => {
     const me = (await http.get('/api/auth/me')).json<{ user: { id: string } }>();
     await ctx.database.db.transaction((tx) =>
       notify(tx, [
-        { organizationId: center.orgId, kind: 'test', title: `${token} 致中心全体`, body: '新投标已到达' },
-        { organizationId: center.orgId, userId: me.user.id, kind: 'test', title: `${token} 致专家本人`, body: '请确认回避声明' },
+        { organizationId: center.orgId, kind: 'tender.question', title: `${token} 致中心全体`, body: '新投标已到达' },
+        { organizationId: center.orgId, userId: me.user.id, kind: 'tender.question', title: `${token} 致专家本人`, body: '请确认回避声明' },
       ]),
     );
     const titles = (await http.get('/api/notifications')).json<{ items: { title: string }[] }>().items.map((n) => n.title);

@@ -66,7 +66,14 @@ async function supplierWithListing(center: Actor) {
 }
 
 const titles = async (who: Actor | { http: Actor['http'] }) =>
-  ((await who.http.get('/api/notifications?pageSize=50')).json().items as { kind: string; title: string; body: string }[]).map((n) => n);
+  (
+    (await who.http.get('/api/notifications?pageSize=50')).json().items as {
+      kind: string;
+      title: string;
+      body: string;
+      params: Record<string, string | number> | null;
+    }[]
+  ).map((n) => n);
 
 it('tells each party of each step in the app and by e-mail, tracks shipments, and keeps the timeline', async () => {
   const center = await actor(ctx.app, ctx.database.db, 'center_staff');
@@ -99,6 +106,9 @@ it('tells each party of each step in the app and by e-mail, tracks shipments, an
   const inApp = (await titles(supplier)).find((n) => n.kind === 'order.placed');
   expect(inApp?.title).toContain(order.orderNo);
   expect(inApp?.body).toMatch(/请于 .*（北京时间）前确认/);
+  // …with the facts the storefront words it from in another language: the order, its amount in fen, the deadline.
+  expect(inApp?.params).toMatchObject({ orderNo: order.orderNo, totalFen: placed.json().orders[0].totalFen });
+  expect(new Date(String(inApp?.params?.confirmDeadline)).getTime()).toBeGreaterThan(Date.now() - 86_400_000);
   const mail = await waitFor(async () => catcher.to(address).find((m) => m.subject.includes(order.orderNo)), {
     what: 'the new-order e-mail',
     // The mail job runs after the commit; on a loaded CI machine it may wait its turn for a while.
@@ -106,6 +116,9 @@ it('tells each party of each step in the app and by e-mail, tracks shipments, an
   });
   expect(mail.subject).toContain('新订单待确认');
   expect(mail.text).toContain(`/supplier/orders/${order.id}`);
+  // Chinese first, then the same notice in English, worded from the catalogue the storefront uses.
+  expect(mail.text.indexOf(`New order to confirm: ${order.orderNo}`)).toBeGreaterThan(mail.text.indexOf('请于'));
+  expect(mail.text).toMatch(/Please confirm it by \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Beijing time\)/);
 
   expect((await supplier.http.post(`/api/orders/${order.id}/confirm`, {})).statusCode).toBe(200);
   const lineId = order.lines[0]!.id;
@@ -172,6 +185,18 @@ it('tells each party of each step in the app and by e-mail, tracks shipments, an
   const told = (await titles(purchaser)).map((n) => n.kind);
   expect(told).toEqual(expect.arrayContaining(['order.confirmed', 'order.shipped', 'order.delivered']));
   expect((await titles(purchaser)).some((n) => n.body.includes('SF1234567890'))).toBe(true);
+  // Each consignment's facts, for the words in other languages: the first shipped the order, the second was one more.
+  const shipped = (await titles(purchaser)).filter((n) => n.kind === 'order.shipped').map((n) => n.params);
+  expect(shipped).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ orderNo: order.orderNo, seq: 1, carrier: '顺丰速运', waybillNo: 'SF1234567890', units: 2, left: 1 }),
+      expect.objectContaining({ seq: 2, carrier: '京东物流', units: 1, left: 0, variant: 'more' }),
+    ]),
+  );
+  expect((await titles(purchaser)).find((n) => n.kind === 'order.delivered' && n.params?.variant === 'partial')?.params).toMatchObject({
+    seq: 1,
+    waybillNo: 'SF1234567890',
+  });
   expect((await titles(supplier)).map((n) => n.kind)).toContain('order.accepted');
 
   // The timeline: every step with who and when, the acceptance with its findings.

@@ -126,5 +126,18 @@ it(
     expect(await told(winner.http, t.tenderNo)).toContain('tender.contract');
     expect(await told(purchaser.http, t.tenderNo)).toContain('tender.contract');
     expect(await told(bidders[2]!.http, t.tenderNo)).not.toContain('tender.contract');
+    // Each carries the facts the storefront words it from in another language.
+    const facts = async (http: Http, kind: string) =>
+      ((await http.get('/api/notifications?pageSize=100')).json().items as { kind: string; title: string; params: unknown }[]).find(
+        (n) => n.kind === kind && n.title.includes(t.tenderNo),
+      )?.params;
+    expect(await facts(winner.http, 'tender.awarded')).toMatchObject({ tenderNo: t.tenderNo, variant: 'won' });
+    expect(await facts(bidders[1]!.http, 'tender.awarded')).not.toHaveProperty('variant');
+    expect(await facts(winner.http, 'tender.contract')).toMatchObject({
+      tenderNo: t.tenderNo,
+      lotNo: 1,
+      amountFen: 280_000_000,
+      signedOn: '2026-12-20',
+    });
   },
 );

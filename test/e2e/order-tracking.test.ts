@@ -213,6 +213,29 @@ suite(title, () => {
       expect(await buyer.page.evaluate('window.__stayed')).toBe(true);
       await ui.settled(buyer.page);
       await ui.screenshot(buyer.page, 'order-tracking-purchaser-accepted-1280');
+
+      // In English every notice reads in English, worded from its kind and facts (the bell and /notifications).
+      await buyer.page.evaluate(`window.localStorage.setItem('jicai.language', 'en')`);
+      await buyer.page.goto(`${url}/notifications`);
+      const table = buyer.page.getByTestId('notifications-table');
+      await table.getByTestId('notification-title').getByText(`Order shipped: ${order.orderNo}`).waitFor();
+      await table
+        .getByTestId('notification-body')
+        .getByText(
+          `Order ${order.orderNo} has shipped; watch for the delivery. Consignment 1: 顺丰速运, waybill ${waybill}, 2 units; everything has shipped.`,
+        )
+        .waitFor();
+      await table.getByTestId('notification-title').getByText(`Order delivered, please inspect: ${order.orderNo}`).waitFor();
+      expect(await table.innerText()).not.toContain('订单已发货');
+      await seller.page.evaluate(`window.localStorage.setItem('jicai.language', 'en')`);
+      await seller.page.reload();
+      await seller.page.getByTestId('notification-bell').click();
+      await seller.page
+        .getByTestId('notification-popover')
+        .getByTestId('notification-title')
+        .getByText(`Order accepted: ${order.orderNo}`)
+        .waitFor({ timeout: 15_000 });
+      await seller.page.getByTestId('notification-popover').getByText(`New order to confirm: ${order.orderNo}`).waitFor();
       expect(buyer.pageErrors).toEqual([]);
     } finally {
       await buyer.context.close();

@@ -3,6 +3,7 @@ import { index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-c
 import { createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, users } from './identity.ts';
 import { alertSeverities, alertStatuses, ruleRunStatuses } from '../../../contracts/enums/risk.ts';
+import type { NoticeParams } from '../../../contracts/notifications.kinds.ts';
 
 /**
  * 风险提醒: raised by the risk rule jobs with the evidence that fired them. One alert per rule and
@@ -73,6 +74,11 @@ export const notifications = jicai.table(
     body: text('body').notNull(),
     /** A storefront path to open, e.g. /tenders/…. */
     link: text('link'),
+    /**
+     * The facts the storefront words it from in the page's language (contracts/notifications.kinds.ts):
+     * strings and numbers only, amounts in fen, times as ISO strings; null for a notice stored before.
+     */
+    params: jsonb('params').$type<NoticeParams>(),
     readAt: utc('read_at'),
     /**
      * The e-mail of it: 'pending' until the mail job has looked at it, then 'sent' (to at least one

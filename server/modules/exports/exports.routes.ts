@@ -172,7 +172,10 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
         rows.push(...body.items.map((item) => flatten(item)));
         if (rows.length >= body.total || body.items.length < PAGE) break;
       }
-      const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !/^(id|sealed|.*Id|.*Ids)$/.test(k.split('.').at(-1)!));
+      // A notice's facts (`params`, for the storefront's words) are in its title and body already.
+      const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
+        (k) => !/^(id|sealed|.*Id|.*Ids)$/.test(k.split('.').at(-1)!) && !k.startsWith('params.'),
+      );
       const columns: Column[] = keys.map((k) => {
         const leaf = k.split('.').at(-1)!;
         const money = /Fen$/.test(leaf);

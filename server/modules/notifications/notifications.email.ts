@@ -4,6 +4,7 @@ import { notificationSettings, notifications, users } from '../../db/schema/inde
 import { inTransaction } from '../../db/tx.ts';
 import type { Mailer } from '../../platform/mail.ts';
 import { notificationTopics, topicOfKind } from '../../../contracts/notifications.schemas.ts';
+import { wordNotice } from '../../../contracts/notifications.words.ts';
 
 type Row = typeof notifications.$inferSelect;
 
@@ -38,10 +39,20 @@ async function recipients(db: Db, rows: Row[]) {
   };
 }
 
-const bodyOf = (n: Row, publicUrl: string) =>
-  [n.body, '', n.link ? `查看 / View: ${publicUrl}${n.link}` : '', '', '—— 集采 Jicai 政府采购平台（本邮件由系统发送，请勿回复）']
+/** Chinese first, then the same notice in English when its kind and facts word it (contracts/notifications.words.ts). */
+const bodyOf = (n: Row, publicUrl: string) => {
+  const en = wordNotice(n, 'en');
+  return [
+    n.body,
+    '',
+    n.link ? `查看 / View: ${publicUrl}${n.link}` : '',
+    '',
+    ...(en ? [en.title, en.body, ''] : []),
+    '—— 集采 Jicai 政府采购平台（本邮件由系统发送，请勿回复 · automatic e-mail, please do not reply）',
+  ]
     .filter((l, i, all) => l !== '' || all[i - 1] !== '')
     .join('\n');
+};
 
 /**
  * The mail job: takes the notifications not yet looked at (locked, so two runs never mail one twice),

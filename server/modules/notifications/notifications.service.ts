@@ -10,31 +10,36 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { createNotificationSettings } from './notifications.settings.ts';
 import type { NotificationDto } from '../../../contracts/notifications.schemas.ts';
+import type { NoticeKind, NoticeParams } from '../../../contracts/notifications.kinds.ts';
 
 export interface NotificationInput {
   organizationId: string;
   /** One recipient; without it everyone in the organization sees it. */
   userId?: string | null | undefined;
-  kind: string;
+  /** What it is about, a stable code the storefront words it by (contracts/notifications.kinds.ts). */
+  kind: NoticeKind;
+  /** In Chinese, as e-mailed and as shown where the storefront does not know the kind. */
   title: string;
   body: string;
+  /** The facts its sentence needs, to word it in another language. */
+  params?: NoticeParams | undefined;
   /** A storefront path, e.g. /supplier/tenders/…. */
   link?: string | null | undefined;
 }
 
 /**
  * 站内消息, written in the caller's transaction: if the change rolls back, nobody is told of it. Any number
- * in one statement of six arrays (an opening tells thousands of bidders at once).
+ * in one statement of seven arrays (an opening tells thousands of bidders at once).
  */
 export async function notify(tx: DbOrTx, input: NotificationInput | NotificationInput[]) {
   const rows = Array.isArray(input) ? input : [input];
   if (rows.length === 0) return;
   const column = <T>(f: (n: NotificationInput) => T) => sql.param(rows.map(f));
   await tx.execute(sql`
-    insert into ${notifications} (organization_id, user_id, kind, title, body, link)
+    insert into ${notifications} (organization_id, user_id, kind, title, body, link, params)
     select * from unnest(${column((n) => n.organizationId)}::uuid[], ${column((n) => n.userId ?? null)}::uuid[],
                          ${column((n) => n.kind)}::text[], ${column((n) => n.title)}::text[], ${column((n) => n.body)}::text[],
-                         ${column((n) => n.link ?? null)}::text[])`);
+                         ${column((n) => n.link ?? null)}::text[], ${column((n) => (n.params ? JSON.stringify(n.params) : null))}::jsonb[])`);
 }
 
 export type Notify = typeof notify;
@@ -73,6 +78,7 @@ const toDto = (n: typeof notifications.$inferSelect): NotificationDto => ({
   title: n.title,
   body: n.body,
   link: n.link,
+  params: n.params ?? null,
   personal: n.userId !== null,
   readAt: n.readAt?.toISOString() ?? null,
   createdAt: n.createdAt.toISOString(),

@@ -16,7 +16,7 @@ import { actorOf, orderJobs, type OrdersDeps } from './orders.context.ts';
 import type { OrderCheckout } from './orders.checkout.ts';
 import type { OrderViews } from './orders.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
-import { orderNotices } from './orders.notices.ts';
+import { orderNotices, type StepNotice } from './orders.notices.ts';
 
 /** What a party may add to a step: the reason of a return, decline, rejection or cancellation; the rating and comment of an acceptance. */
 type StepInput = { reason?: string | undefined; rating?: number | undefined; comment?: string | undefined };
@@ -156,7 +156,7 @@ export function createOrderLifecycle(
     order: typeof orders.$inferSelect,
     action: OrderAction,
     input: StepInput = {},
-    notice?: string,
+    notice?: StepNotice,
   ) {
     const t = orderTransitions[action];
     assertActor(auth, order, t.by);

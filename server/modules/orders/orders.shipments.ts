@@ -86,7 +86,10 @@ export function createOrderShipments(deps: OrdersDeps & { lifecycle: OrderLifecy
         .returning();
       const units = items.reduce((n, i) => n + i.quantity, 0);
       const left = lines.reduce((n, l) => n + l.quantity, 0) - [...shipped.values()].reduce((a, b) => a + b, 0) - units;
-      const notice = `第 ${seq} 批：${input.carrier} 运单号 ${input.waybillNo}，${units} 件${left > 0 ? `，尚有 ${left} 件待发` : '，已全部发出'}。`;
+      const notice = {
+        text: `第 ${seq} 批：${input.carrier} 运单号 ${input.waybillNo}，${units} 件${left > 0 ? `，尚有 ${left} 件待发` : '，已全部发出'}。`,
+        params: { seq, carrier: input.carrier, waybillNo: input.waybillNo, units, left },
+      };
       await appendAudit(tx, {
         actor: actorOf(auth),
         action: 'order.shipment',
@@ -101,7 +104,8 @@ export function createOrderShipments(deps: OrdersDeps & { lifecycle: OrderLifecy
           userId: order.placedBy,
           kind: 'order.shipped',
           title: `订单又发出一批：${order.orderNo}`,
-          body: `订单 ${order.orderNo} ${notice}`,
+          body: `订单 ${order.orderNo} ${notice.text}`,
+          params: { orderNo: order.orderNo, totalFen: order.totalFen, ...notice.params, variant: 'more' },
           link: `/purchaser/orders/${order.id}`,
         });
     });
@@ -128,7 +132,10 @@ export function createOrderShipments(deps: OrdersDeps & { lifecycle: OrderLifecy
       });
       const allShipped = lines.every((l) => (shipped.get(l.id) ?? 0) >= l.quantity);
       const allArrived = prior.every((s) => s.id === shipmentId || s.deliveredAt);
-      const notice = `第 ${shipment.seq} 批（运单号 ${shipment.waybillNo}）已送达。`;
+      const notice = {
+        text: `第 ${shipment.seq} 批（运单号 ${shipment.waybillNo}）已送达。`,
+        params: { seq: shipment.seq, waybillNo: shipment.waybillNo },
+      };
       if (allShipped && allArrived) await lifecycle.applyStep(tx, afterCommit, auth, order, 'deliver', {}, notice);
       else
         await deps.notify(tx, {
@@ -136,7 +143,8 @@ export function createOrderShipments(deps: OrdersDeps & { lifecycle: OrderLifecy
           userId: order.placedBy,
           kind: 'order.delivered',
           title: `订单部分送达：${order.orderNo}`,
-          body: `订单 ${order.orderNo} ${notice}其余货物仍在配送。`,
+          body: `订单 ${order.orderNo} ${notice.text}其余货物仍在配送。`,
+          params: { orderNo: order.orderNo, totalFen: order.totalFen, ...notice.params, variant: 'partial' },
           link: `/purchaser/orders/${order.id}`,
         });
     });

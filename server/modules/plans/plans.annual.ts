@@ -168,9 +168,10 @@ export function createAnnualPlans(deps: { db: Db; notify: Notify }) {
       if (decided)
         await deps.notify(tx, {
           organizationId: row.unitOrgId,
-          kind: `plan.${step.to}`,
+          kind: step.to === 'approved' ? 'plan.approved' : 'plan.returned',
           title: `${row.fiscalYear} 年度采购计划${step.to === 'approved' ? '已批复' : '已退回'}`,
           body: step.note ?? (step.to === 'approved' ? '财政部门已批复本单位年度采购计划。' : '财政部门退回了本单位年度采购计划。'),
+          params: { fiscalYear: row.fiscalYear, note: step.note ?? '' },
           link: `/purchaser/plans`,
         });
     });

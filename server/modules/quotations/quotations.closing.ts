@@ -13,6 +13,7 @@ import { quoteStatements } from './quotations.statement.ts';
 import { quoteBinding, quoteContent, type QuotationRow, type QuotationsDeps, type QuoteRow } from './quotations.context.ts';
 import type { QuotationRequests } from './quotations.requests.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
+import type { NoticeParams } from '../../../contracts/notifications.kinds.ts';
 import type { NotificationInput } from '../notifications/notifications.service.ts';
 
 /** A quote as opened at the close: its row, what was sealed, and its evaluation. */
@@ -80,7 +81,10 @@ export function createQuotationClosing(
         data: { quotes: opened.length, compliant: compliantCount },
       });
       await recordReleases(tx, 'quotation', id);
-      await deps.notify(tx, resultNotices(q, opened, { note }));
+      await deps.notify(
+        tx,
+        resultNotices(q, opened, { note, facts: { quotes: opened.length, compliant: compliantCount, minQuotes: q.minQuotes } }),
+      );
       return 'failed';
     }
     await award(tx, afterCommit, q, { winner, compliantCount, now, opened });
@@ -191,18 +195,30 @@ export function createQuotationClosing(
       },
     });
     await recordReleases(tx, 'quotation', id);
-    await deps.notify(tx, resultNotices(q, opened, { note, winner }));
+    const facts = {
+      compliant: compliantCount,
+      supplier: supplier?.name ?? '',
+      amountFen: winner.evaluated.totalFen,
+      evaluationFen: winner.evaluated.evaluationFen,
+    };
+    await deps.notify(tx, resultNotices(q, opened, { note, winner, facts }));
   }
 
   /** The result told to the buyer who posted the request and to every supplier that quoted. */
-  function resultNotices(q: QuotationRow, opened: OpenedQuote[], result: { note: string; winner?: OpenedQuote }): NotificationInput[] {
+  function resultNotices(
+    q: QuotationRow,
+    opened: OpenedQuote[],
+    result: { note: string; winner?: OpenedQuote; facts: NoticeParams },
+  ): NotificationInput[] {
     const head = `网上竞价 ${q.quotationNo}「${q.title}」`;
+    const params = { quotationNo: q.quotationNo, title: q.title, ...result.facts };
     const buyer: NotificationInput = {
       organizationId: q.purchaserOrgId,
       userId: q.createdBy,
       kind: result.winner ? 'quotation.awarded' : 'quotation.failed',
       title: `${result.winner ? '竞价成交' : '竞价失败'}：${q.quotationNo}`,
       body: `${head}已截止：${result.note}。`,
+      params,
       link: `/purchaser/quotations/${q.id}`,
     };
     const suppliers = opened.map((o): NotificationInput => {
@@ -215,6 +231,11 @@ export function createQuotationClosing(
         body: won
           ? `${head}由贵单位成交，成交金额 ${yuan(o.evaluated.totalFen)}，订单已生成，请按时确认。`
           : `${head}已截止，贵单位未成交${standing}。${result.note}。`,
+        params: {
+          ...params,
+          ...(won ? { amountFen: o.evaluated.totalFen } : { issues: o.evaluated.compliant ? '' : o.evaluated.issues.join('；') }),
+          ...(result.winner ? {} : { variant: 'failed' }),
+        },
         link: `/supplier/quotations/${q.id}`,
       };
     });

@@ -344,6 +344,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
             kind: 'risk.assigned',
             title: `风险提醒交您处理：${a.title}`,
             body: body || `${auth.displayName} 将此提醒交您处理`,
+            params: { alertTitle: a.title, by: auth.displayName },
             link: `/risk/alerts/${id}`,
           });
       }

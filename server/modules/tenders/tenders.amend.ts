@@ -41,9 +41,10 @@ export async function changeDocuments(
     tx,
     gone.map((b) => ({
       organizationId: b.supplierId,
-      kind: 'tender.bid.invalidated',
+      kind: 'tender.bid.invalidated' as const,
       title: `投标已失效：${t.tenderNo} 第 ${lotNos.get(b.lotId) ?? ''} 包`,
       body: `「${t.title}」招标文件已于 ${shanghaiDateTime(now)}（北京时间）修改（第 ${version} 版），你单位原投标文件失效，请按新文件在截止前重新递交。`,
+      params: { tenderNo: t.tenderNo, title: t.title, lotNo: lotNos.get(b.lotId) ?? '', amendedAt: now.toISOString(), version },
       link: `/supplier/tenders/${id}`,
     })),
   );

@@ -144,9 +144,16 @@ export function createTenderAward<R>(deps: {
       tx,
       bidders.map((b) => ({
         organizationId: b.supplierId,
-        kind: 'tender.awarded',
+        kind: 'tender.awarded' as const,
         title: `中标公告：${t.tenderNo}`,
         body: `「${t.title}」中标结果已于 ${shanghaiDateTime(now)}（北京时间）公告${winning.has(b.supplierId) ? '，你单位为中标人' : ''}。对结果有异议的，可在 ${shanghaiDateTime(window)}（北京时间）前提出质疑。`,
+        params: {
+          tenderNo: t.tenderNo,
+          title: t.title,
+          awardedAt: now.toISOString(),
+          challengeUntil: window.toISOString(),
+          ...(winning.has(b.supplierId) ? { variant: 'won' } : {}),
+        },
         link: `/supplier/tenders/${tenderId}`,
       })),
     );
@@ -243,6 +250,13 @@ export function createTenderAward<R>(deps: {
         kind: 'tender.challenge.replied',
         title: `质疑已答复：${t.tenderNo}`,
         body: `你单位对「${t.title}」提出的质疑已于 ${shanghaiDateTime(now)}（北京时间）答复：${input.upheld ? '质疑成立' : '质疑不成立'}。${input.reply.slice(0, 200)}`,
+        params: {
+          tenderNo: t.tenderNo,
+          title: t.title,
+          repliedAt: now.toISOString(),
+          reply: input.reply.slice(0, 200),
+          ...(input.upheld ? { variant: 'upheld' } : {}),
+        },
         link: `/supplier/tenders/${t.id}/challenges`,
       });
       const open = (await tx.select().from(tenderChallenges).where(eq(tenderChallenges.tenderId, t.id))).filter(

@@ -230,9 +230,17 @@ async function tellMissed(notify: Notify, tx: Tx, c: ClockRow, t: typeof tenders
     tx,
     [...new Set([c.responsibleOrgId, ...others])].map((organizationId) => ({
       organizationId,
-      kind: `tender.clock.missed.${c.kind}`,
+      kind: `tender.clock.missed.${c.kind}` as const,
       title: `法定时限已届满：${t.tenderNo} ${name.zh}`,
       body,
+      params: {
+        tenderNo: t.tenderNo,
+        title: t.title,
+        clock: c.kind,
+        due: c.due.toISOString(),
+        responsible,
+        ...(c.kind === 'complaint_filing' ? { variant: 'lapsed' } : c.kind === 'challenge_reply' ? { variant: 'reply' } : {}),
+      },
       link: tenderLink(t, organizationId, regulatorOrgId),
     })),
   );

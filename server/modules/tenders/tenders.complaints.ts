@@ -22,13 +22,14 @@ import { policyValue } from '../../platform/policy.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import type { ComplaintDto } from '../../../contracts/tender-complaints.schemas.ts';
 import type { ComplaintOutcome } from '../../../contracts/enums/tender-clocks.ts';
-import type { Notify } from '../notifications/notifications.service.ts';
+import type { NotificationInput, Notify } from '../notifications/notifications.service.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { meetClock, pauseClocks, resumeClocks, startClock, stopClocks, tenderLink } from './tenders.clocks.ts';
 import { actorOf } from './tenders.context.ts';
 
 type Tender = typeof tenders.$inferSelect;
 type Complaint = typeof tenderComplaints.$inferSelect;
+type Notice = Pick<NotificationInput, 'kind' | 'title' | 'body' | 'params'>;
 const regulator = aliasedTable(organizations, 'regulator');
 const outcomeLabels: Record<ComplaintOutcome, string> = {
   dismissed: '投诉事项不成立，驳回投诉，采购活动继续',
@@ -88,10 +89,15 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
   const parties = (t: Tender, c: Pick<Complaint, 'supplierId' | 'regulatorOrgId'>) => [
     ...new Set([c.supplierId, t.purchaserOrgId, t.centerOrgId, c.regulatorOrgId]),
   ];
-  const tell = (tx: Tx, t: Tender, c: Pick<Complaint, 'regulatorOrgId'>, orgIds: string[], kind: string, title: string, body: string) =>
+  const tell = (tx: Tx, t: Tender, c: Pick<Complaint, 'regulatorOrgId'>, orgIds: string[], n: Notice) =>
     notify(
       tx,
-      orgIds.map((organizationId) => ({ organizationId, kind, title, body, link: tenderLink(t, organizationId, c.regulatorOrgId) })),
+      orgIds.map((organizationId) => ({
+        organizationId,
+        ...n,
+        params: { tenderNo: t.tenderNo, title: t.title, ...n.params },
+        link: tenderLink(t, organizationId, c.regulatorOrgId),
+      })),
     );
 
   /** 提起投诉: the complainant's own challenge, inside its complaint window, once. */
@@ -144,9 +150,12 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
         t,
         c,
         parties(t, c).filter((o) => o !== auth.orgId),
-        'tender.complaint.filed',
-        `收到投诉：${t.tenderNo}`,
-        `「${t.title}」的质疑人已于 ${beijingTime(now)}向财政部门提起投诉，财政部门应于 ${beijingTime(acceptDue)}前决定是否受理。`,
+        {
+          kind: 'tender.complaint.filed',
+          title: `收到投诉：${t.tenderNo}`,
+          body: `「${t.title}」的质疑人已于 ${beijingTime(now)}向财政部门提起投诉，财政部门应于 ${beijingTime(acceptDue)}前决定是否受理。`,
+          params: { filedAt: now.toISOString(), acceptDue: acceptDue.toISOString() },
+        },
       );
       await appendAudit(tx, {
         actor: actorOf(auth),
@@ -177,15 +186,12 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
       await meetClock(tx, jobs, t.id, 'complaint_acceptance', c.id, now);
       if (!input.accept) {
         await tx.update(tenderComplaints).set({ status: 'refused', refusalReason: input.reason! }).where(eq(tenderComplaints.id, c.id));
-        await tell(
-          tx,
-          t,
-          c,
-          parties(t, c),
-          'tender.complaint.refused',
-          `投诉不予受理：${t.tenderNo}`,
-          `「${t.title}」的投诉不予受理：${input.reason}`,
-        );
+        await tell(tx, t, c, parties(t, c), {
+          kind: 'tender.complaint.refused',
+          title: `投诉不予受理：${t.tenderNo}`,
+          body: `「${t.title}」的投诉不予受理：${input.reason}`,
+          params: { reason: input.reason ?? '' },
+        });
       } else {
         const days = (await policyValue(tx, 'tender.complaintHandlingWorkdays', z.number().int())).value;
         const handleDue = await workdayDeadline(tx, c.filedAt, days);
@@ -197,15 +203,12 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
         }
         const clock = { tenderId: t.id, subjectId: c.id, responsibleOrgId: c.regulatorOrgId, startedAt: now, due: handleDue };
         await startClock(tx, afterCommit, jobs, { ...clock, kind: 'complaint_handling' });
-        await tell(
-          tx,
-          t,
-          c,
-          parties(t, c),
-          'tender.complaint.accepted',
-          `投诉已受理，采购活动暂停：${t.tenderNo}`,
-          `「${t.title}」的投诉已于 ${beijingTime(now)}受理，财政部门应于 ${beijingTime(handleDue)}前作出处理决定；处理期间暂停采购活动（政府采购法 第五十七条）。`,
-        );
+        await tell(tx, t, c, parties(t, c), {
+          kind: 'tender.complaint.accepted',
+          title: `投诉已受理，采购活动暂停：${t.tenderNo}`,
+          body: `「${t.title}」的投诉已于 ${beijingTime(now)}受理，财政部门应于 ${beijingTime(handleDue)}前作出处理决定；处理期间暂停采购活动（政府采购法 第五十七条）。`,
+          params: { acceptedAt: now.toISOString(), handleDue: handleDue.toISOString() },
+        });
       }
       await appendAudit(tx, {
         actor: actorOf(auth),
@@ -261,15 +264,12 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
           'complaint_filing',
         ]);
       }
-      await tell(
-        tx,
-        t,
-        c,
-        parties(t, c),
-        'tender.complaint.decided',
-        `投诉处理决定：${t.tenderNo}`,
-        `「${t.title}」投诉处理决定（${beijingTime(now)}）：${outcomeLabels[input.outcome]}。理由：${input.reasons.slice(0, 300)}`,
-      );
+      await tell(tx, t, c, parties(t, c), {
+        kind: 'tender.complaint.decided',
+        title: `投诉处理决定：${t.tenderNo}`,
+        body: `「${t.title}」投诉处理决定（${beijingTime(now)}）：${outcomeLabels[input.outcome]}。理由：${input.reasons.slice(0, 300)}`,
+        params: { decidedAt: now.toISOString(), outcome: input.outcome, reason: input.reasons.slice(0, 300) },
+      });
       await appendAudit(tx, {
         actor: actorOf(auth),
         action: 'tender.complaint.decide',

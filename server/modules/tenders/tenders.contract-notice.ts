@@ -175,9 +175,10 @@ export function createContractNotice(deps: { db: Db; jobs: JobSystem; files: Fil
           { organizationId: t.purchaserOrgId, link: `/purchaser/tenders/${tenderId}` },
         ].map((to) => ({
           ...to,
-          kind: 'tender.contract',
+          kind: 'tender.contract' as const,
           title: `合同已登记：${t.tenderNo} 第 ${lot!.lotNo} 包`,
           body: `「${t.title}」第 ${lot!.lotNo} 包合同（${yuan(amountFen)}，签订日期 ${input.signedOn}）已登记，合同须在签订之日起 2 个工作日内公告。`,
+          params: { tenderNo: t.tenderNo, title: t.title, lotNo: lot!.lotNo, amountFen, signedOn: input.signedOn },
         })),
       );
       await appendAudit(tx, {

@@ -166,6 +166,7 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem; notify?: Notif
       kind: 'tender.committee',
       title: `评标邀请：${t.tenderNo}`,
       body: `你已被抽取为「${t.title}」的评标专家，请及时签署回避声明或说明理由谢绝。`,
+      params: { tenderNo: t.tenderNo, title: t.title },
       link: '/expert/assignments',
     });
     await appendAudit(tx, {

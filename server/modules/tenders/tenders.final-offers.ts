@@ -249,9 +249,10 @@ export function createTenderFinalOffers(deps: TendersDeps) {
       tx,
       supplierIds.map((organizationId) => ({
         organizationId,
-        kind: 'tender.final_offers_opened',
+        kind: 'tender.final_offers_opened' as const,
         title: `最后报价已开启：${t.tenderNo}`,
         body: `「${t.title}」的最后报价已于 ${shanghaiDateTime(now)}（北京时间）开启。${note}。`,
+        params: { tenderNo: t.tenderNo, title: t.title, openedAt: now.toISOString(), note },
         link: `/supplier/tenders/${t.id}`,
       })),
     );

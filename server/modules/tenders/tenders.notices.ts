@@ -18,6 +18,7 @@ export const questionNotice = (t: Tender): NotificationInput => ({
   kind: 'tender.question',
   title: `投标人提问待答复：${t.tenderNo}`,
   body: `「${t.title}」收到一个投标人问题，请在投标截止前澄清答复。`,
+  params: { tenderNo: t.tenderNo, title: t.title },
   link: `/center/tenders/${t.id}`,
 });
 
@@ -27,6 +28,7 @@ export const answerNotice = (t: Tender, askedByOrgId: string, changesDocuments: 
   kind: 'tender.question_answered',
   title: `你单位的问题已答复：${t.tenderNo}`,
   body: `「${t.title}」采购中心已答复你单位的问题${changesDocuments ? '，并修改了招标文件' : ''}。`,
+  params: { tenderNo: t.tenderNo, title: t.title, ...(changesDocuments ? { variant: 'amended' } : {}) },
   link: `/supplier/tenders/${t.id}`,
 });
 
@@ -37,15 +39,25 @@ export const openingNotices = (t: Tender, opts: { failed: boolean; note: string;
     { organizationId: t.purchaserOrgId, link: `/purchaser/tenders/${t.id}` },
   ].map((to) => ({
     ...to,
-    kind: opts.failed ? 'tender.failed' : 'tender.opened',
+    kind: opts.failed ? ('tender.failed' as const) : ('tender.opened' as const),
     title: `${opts.failed ? '项目流标' : '已开标'}：${t.tenderNo}`,
     body: `「${t.title}」已于 ${shanghaiDateTime(opts.at)}（北京时间）开标。${opts.note}。`,
+    params: openingParams(t, opts),
   }));
+
+/** An opening's facts: the lots' result (`note`, as recorded in Chinese) is left to the tender page in other languages. */
+export const openingParams = (t: Tender, opts: { note: string; at: Date }) => ({
+  tenderNo: t.tenderNo,
+  title: t.title,
+  openedAt: opts.at.toISOString(),
+  note: opts.note,
+});
 
 /** The committee signs the report next (令87 第六十四条): each seated member is told. */
 export const reportToSignNotice = (t: Tender) => ({
-  kind: 'tender.report_to_sign',
+  kind: 'tender.report_to_sign' as const,
   title: `评标报告待签署：${t.tenderNo}`,
   body: `「${t.title}」的评标报告已出具，请审阅并签署（持不同意见的须书面说明理由）。`,
+  params: { tenderNo: t.tenderNo, title: t.title },
   link: '/expert/assignments',
 });

@@ -1,4 +1,4 @@
-import { openingNotices } from './tenders.notices.ts';
+import { openingNotices, openingParams } from './tenders.notices.ts';
 import { orgRegion } from '../../platform/jurisdiction.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { uuidIn } from '../../db/columns.ts';
@@ -162,9 +162,10 @@ export function createTenderOpening(
       tx,
       supplierIds.map((supplierId) => ({
         organizationId: supplierId,
-        kind: allFailed ? 'tender.failed' : 'tender.opened',
+        kind: allFailed ? ('tender.failed' as const) : ('tender.opened' as const),
         title: `${allFailed ? '项目流标' : '已开标'}：${t.tenderNo}`,
         body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。${withRejected.has(supplierId) ? '你单位有投标未通过开标审查，原因见开标一览表。' : ''}`,
+        params: { ...openingParams(t, { note, at: now }), ...(withRejected.has(supplierId) ? { variant: 'rejected' } : {}) },
         link: `/supplier/tenders/${id}`,
       })),
     );

@@ -149,19 +149,22 @@ async function failShortLot(
     })
     .where(eq(tenders.id, t.id));
   const body = `「${t.title}」${reason}。`;
+  const params = { tenderNo: t.tenderNo, title: t.title, lotNo: lot.lotNo, stage, valid: n, minimum: min };
   await notify(tx, [
     {
       organizationId: t.purchaserOrgId,
-      kind: 'tender.lot.failed',
+      kind: 'tender.lot.failed' as const,
       title: `废标：${t.tenderNo} 第 ${lot.lotNo} 包`,
       body,
+      params,
       link: `/purchaser/tenders/${t.id}`,
     },
     ...[...new Set(inLot.map((b) => b.supplierId))].map((organizationId) => ({
       organizationId,
-      kind: 'tender.lot.failed',
+      kind: 'tender.lot.failed' as const,
       title: `废标：${t.tenderNo} 第 ${lot.lotNo} 包`,
       body,
+      params,
       link: `/supplier/tenders/${t.id}`,
     })),
   ]);

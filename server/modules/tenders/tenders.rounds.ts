@@ -137,9 +137,10 @@ export function createTenderRounds(deps: TendersDeps) {
         tx,
         active.map((p) => ({
           organizationId: p.supplierId,
-          kind: 'tender.requirement_change',
+          kind: 'tender.requirement_change' as const,
           title: `谈判需求变更：${t.tenderNo}`,
           body: `「${t.title}」第 ${round} 轮谈判后，${methodConfig(t.methodCode).name}小组书面通知变更如下：${input.text}`,
+          params: { tenderNo: t.tenderNo, title: t.title, round, method: t.methodCode, text: input.text },
           link: `/supplier/tenders/${id}`,
         })),
       );
@@ -193,6 +194,7 @@ export function createTenderRounds(deps: TendersDeps) {
         kind: `tender.round.${input.kind}`,
         title: `${input.kind === 'withdrawn' ? '已退出谈判' : '谈判中被淘汰'}：${t.tenderNo}`,
         body: `「${t.title}」第 ${round} 轮后：${input.reason}`,
+        params: { tenderNo: t.tenderNo, title: t.title, round, reason: input.reason },
         link: `/supplier/tenders/${id}`,
       });
       await appendAudit(tx, {
@@ -263,9 +265,10 @@ export function createTenderRounds(deps: TendersDeps) {
         tx,
         active.map((p) => ({
           organizationId: p.supplierId,
-          kind: 'tender.final_offer_call',
+          kind: 'tender.final_offer_call' as const,
           title: `请提交最后报价：${t.tenderNo}`,
           body: `「${t.title}」谈判结束，请于 ${shanghaiDateTime(deadline)}（北京时间）前提交密封的最后报价。`,
+          params: { tenderNo: t.tenderNo, title: t.title, deadline: deadline.toISOString() },
           link: `/supplier/tenders/${id}`,
         })),
       );

@@ -86,9 +86,10 @@ export function createTenderSingleSource(deps: TendersDeps) {
         tx,
         [t.centerOrgId, t.purchaserOrgId].map((organizationId) => ({
           organizationId,
-          kind: 'tender.objection',
+          kind: 'tender.objection' as const,
           title: `单一来源公示收到异议：${t.tenderNo}`,
           body: `「${t.title}」收到 ${auth.orgName} 的异议，请及时答复。`,
+          params: { tenderNo: t.tenderNo, title: t.title, by: auth.orgName },
           link: `/${organizationId === t.centerOrgId ? 'center' : 'purchaser'}/tenders/${id}`,
         })),
       );
@@ -161,9 +162,15 @@ export function createTenderSingleSource(deps: TendersDeps) {
         tx,
         [...new Set(tell)].map((organizationId) => ({
           organizationId,
-          kind: 'tender.objection_answered',
+          kind: 'tender.objection_answered' as const,
           title: `单一来源公示异议已答复：${t.tenderNo}`,
           body: `「${t.title}」：${input.reply}${input.upheld ? `（异议成立，改为${methodConfig(input.newMethodCode!).name}）` : '（异议不成立）'}`,
+          params: {
+            tenderNo: t.tenderNo,
+            title: t.title,
+            reply: input.reply,
+            ...(input.upheld ? { variant: 'upheld', method: input.newMethodCode! } : {}),
+          },
           link: `/tenders/${id}`,
         })),
       );

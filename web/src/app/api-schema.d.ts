@@ -20624,6 +20624,9 @@ export interface operations {
               id: string;
               kind: string;
               link: string | null;
+              params: {
+                [key: string]: string | number;
+              } | null;
               personal: boolean;
               readAt: string | null;
               title: string;
@@ -20702,6 +20705,9 @@ export interface operations {
             id: string;
             kind: string;
             link: string | null;
+            params: {
+              [key: string]: string | number;
+            } | null;
             personal: boolean;
             readAt: string | null;
             title: string;

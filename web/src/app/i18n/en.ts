@@ -1,3 +1,4 @@
+import { noticeWordsEn } from '../../../../contracts/notifications.words.ts';
 import type { Catalogue } from './types.ts';
 
 const en: Catalogue = {
@@ -44,6 +45,8 @@ const en: Catalogue = {
     filterUnread: 'Unread ({{n}})',
     emptyHint: 'Invalidated bids, openings, failed tenders, award notices and challenge replies appear here.',
   },
+  // Worded from each notice's kind and params (contracts/notifications.words.ts, shared with the e-mails).
+  notices: noticeWordsEn,
   lang: {
     zh: '中文',
     en: 'English',

@@ -1,5 +1,7 @@
 // The source catalogue: every user-visible string of the storefront lives here.
 // en.ts must have exactly the same keys (checked by its type, see ./types.ts).
+import { noticeWordsZh } from '../../../../contracts/notifications.words.ts';
+
 const zhCN = {
   app: {
     name: '集采 · 政府采购电子卖场',
@@ -43,6 +45,8 @@ const zhCN = {
     filterUnread: '未读（{{n}}）',
     emptyHint: '投标失效、开标、流标、中标公告和质疑答复等消息会出现在这里。',
   },
+  // Worded from each notice's kind and params (contracts/notifications.words.ts, shared with the e-mails).
+  notices: noticeWordsZh,
   lang: {
     zh: '中文',
     en: 'English',

@@ -5,11 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useFormat } from '../../app/format.ts';
 import { useMarkRead, useNotifications, type Notification } from './api.ts';
+import { useNoticeWords } from './noticeWords.ts';
 
 /** 站内消息 in the header: the unread count on the bell, the latest few in a popover, all on /notifications. */
 export function NotificationBell() {
   const { t } = useTranslation();
   const format = useFormat();
+  const words = useNoticeWords();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const latest = useNotifications({ page: 1, pageSize: 5 }, true);
@@ -29,8 +31,8 @@ export function NotificationBell() {
           renderItem={(n) => (
             <List.Item key={n.id} onClick={() => go(n)} style={{ cursor: 'pointer', paddingInline: 0 }}>
               <Flex vertical style={{ width: '100%' }}>
-                <Typography.Text strong={!n.readAt} ellipsis>
-                  {n.title}
+                <Typography.Text strong={!n.readAt} ellipsis data-testid="notification-title">
+                  {words(n).title}
                 </Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {format.dateTime(n.createdAt)}

@@ -10,11 +10,13 @@ import { EmptyState, LoadError } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { useMarkRead, useNotifications, type Notification } from './api.ts';
+import { useNoticeWords } from './noticeWords.ts';
 
 /** 站内消息: every notice to the caller's organization and to the caller, newest first. */
 export default function NotificationsPage() {
   const { t } = useTranslation();
   const format = useFormat();
+  const words = useNoticeWords();
   const list = useListParams(['unread']);
   const unreadOnly = list.filters.unread === 'true';
   const result = useNotifications({ page: list.page, pageSize: list.pageSize, unread: unreadOnly });
@@ -29,23 +31,26 @@ export default function NotificationsPage() {
     {
       key: 'title',
       title: t('notifications.message'),
-      render: (_: unknown, n) => (
-        <div style={{ minWidth: 220, maxWidth: 560, whiteSpace: 'normal' }}>
-          <Typography.Text strong={!n.readAt}>
-            {n.link ? (
-              <Link to={n.link} onClick={() => !n.readAt && markRead.mutate(n.id)}>
-                {n.title}
-              </Link>
-            ) : (
-              n.title
-            )}
-          </Typography.Text>
-          {n.personal ? <Tag style={{ marginInlineStart: 6 }}>{t('notifications.personal')}</Tag> : null}
-          <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }}>
-            {n.body}
-          </Typography.Paragraph>
-        </div>
-      ),
+      render: (_: unknown, n) => {
+        const { title, body } = words(n);
+        return (
+          <div style={{ minWidth: 220, maxWidth: 560, whiteSpace: 'normal' }}>
+            <Typography.Text strong={!n.readAt} data-testid="notification-title">
+              {n.link ? (
+                <Link to={n.link} onClick={() => !n.readAt && markRead.mutate(n.id)}>
+                  {title}
+                </Link>
+              ) : (
+                title
+              )}
+            </Typography.Text>
+            {n.personal ? <Tag style={{ marginInlineStart: 6 }}>{t('notifications.personal')}</Tag> : null}
+            <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }} data-testid="notification-body">
+              {body}
+            </Typography.Paragraph>
+          </div>
+        );
+      },
     },
     {
       key: 'read',

@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."notifications" ADD COLUMN "params" jsonb;
