@@ -56,8 +56,8 @@ const bodyOf = (n: Row, publicUrl: string) => {
 
 /**
  * The mail job: takes the notifications not yet looked at (locked, so two runs never mail one twice),
- * mails each to the users who chose its kind, and marks it sent or none. Without a mail server every one
- * is marked none. Returns how many e-mails went out.
+ * mails each to the users who chose its kind, and marks it sent or none. Without a mail server a notice
+ * is marked none once it is a day old. Returns how many e-mails went out.
  */
 export async function mailPendingNotifications(
   db: Db,
@@ -69,6 +69,10 @@ export async function mailPendingNotifications(
       .update(notifications)
       .set({ emailState: 'none' })
       .where(and(eq(notifications.emailState, 'pending'), lt(notifications.createdAt, sql`jicai.now() - ${FRESH_FOR}`)));
+    // Without a mail server nothing is taken: a notice is left pending until it ages out above (a day), so a
+    // mail server configured meanwhile still sends it, and a process without one never settles the notices
+    // another process could mail.
+    if (!mailer) return { sent: 0, failed: 0 };
     const rows = await tx
       .select()
       .from(notifications)
@@ -77,15 +81,14 @@ export async function mailPendingNotifications(
       .limit(opts.batch ?? 100)
       .for('update', { skipLocked: true });
     if (rows.length === 0) return { sent: 0, failed: 0 };
-    const to = mailer ? await recipients(db, rows) : () => [];
+    const to = await recipients(db, rows);
     let sent = 0;
     let failed = 0;
     for (const n of rows) {
       // Read in the app before the job came to it: no e-mail needed.
       const addresses = n.readAt ? [] : [...new Set(to(n))];
       try {
-        for (const address of addresses)
-          await mailer!.send({ to: address, subject: `【集采】${n.title}`, text: bodyOf(n, opts.publicUrl) });
+        for (const address of addresses) await mailer.send({ to: address, subject: `【集采】${n.title}`, text: bodyOf(n, opts.publicUrl) });
       } catch (err) {
         // Left pending: the next run tries it again (within the day).
         failed += 1;
