@@ -242,6 +242,9 @@ suite(title, () => {
       await expect.poll(() => page.getByTestId('region-filter').innerText()).toContain('Beijing / Haidian');
       await expect.poll(() => svgTexts(page, 'chart-spendByRegion')).toContain('Haidian');
       expect((await svgTexts(page, 'chart-spendByRegion')).join(' ')).not.toMatch(/[\u4e00-\u9fff]/);
+      // The 品目 by their English names too (the server names them in Chinese).
+      await expect.poll(async () => (await svgTexts(page, 'chart-spendByCategory')).join(' ')).toMatch(/[A-Za-z]{3}/);
+      expect((await svgTexts(page, 'chart-spendByCategory')).join(' ')).not.toMatch(/[\u4e00-\u9fff]/);
       await page.getByTestId('chart-spendByRegion').scrollIntoViewIfNeeded();
       await screenshot(page, 'regulator-regions-en', false);
       await page.getByTestId('toggle-spendByRegion').click();

@@ -3,6 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../app/format.ts';
+import { useRegionLabel } from '../../app/regions.ts';
 import type { Dashboard, DashboardQuery } from './api.ts';
 import { ChartCard } from './ChartCard.tsx';
 import { moneyDonut, type ChartOption } from './EChart.tsx';
@@ -266,9 +267,11 @@ export function SavingsChart({ data, query }: Props) {
 
 export function VehicleChart({ data, query }: Props) {
   const { t } = useTranslation();
+  const regionLabel = useRegionLabel();
   const v = data.vehicles;
   const target = policyShare(v.target);
-  const provinces = v.provinces;
+  // The server names each province in Chinese: the chart and its table name it in the page's language.
+  const provinces = useMemo(() => v.provinces.map((p) => ({ ...p, name: regionLabel(p.code, p.name) })), [v.provinces, regionLabel]);
   const option = useMemo(
     () =>
       shareBars(

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../app/format.ts';
 import { useRegionLabel } from '../../app/regions.ts';
+import { useCategoryIndex } from '../catalogue/parts.tsx';
 import type { Channel, Dashboard, DashboardQuery } from './api.ts';
 import { ChartCard } from './ChartCard.tsx';
 import { moneyDonut, type ChartOption } from './EChart.tsx';
@@ -147,7 +148,12 @@ export function ChannelChart({ data, query }: Props) {
 
 export function CategoryChart({ data, query }: Props) {
   const { t } = useTranslation();
-  const rows = data.spendByCategory;
+  const { name: categoryName, loaded } = useCategoryIndex();
+  // The server names each 品目 in Chinese: the chart and its table name it in the page's language.
+  const rows = useMemo(
+    () => data.spendByCategory.map((r) => ({ ...r, name: loaded ? categoryName(r.code) : r.name })),
+    [data.spendByCategory, categoryName, loaded],
+  );
   const top = useMemo(() => rows.slice(0, topN), [rows]);
   const option = useMemo(
     () =>
