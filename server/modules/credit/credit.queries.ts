@@ -211,7 +211,7 @@ export const toEventDto = (e: typeof creditEvents.$inferSelect) => ({
  * What eligibility judges by, in ONE statement (a bid, a quote or an order asks on every request): the
  * region chain above `regionCode` (nearest first, then national), the national `credit.lookbackYears` in
  * force on `day`, every exclusion naming the suppliers by id or USCC (latest first) and their counting
- * major violations since `lookbackFrom(years)` (the caller applies the exact bound; the statement's is a
+ * major violations since the lookback began (the caller applies the exact bound; the statement's is a
  * day wider). A missing lookback policy comes back as null for the caller to refuse.
  */
 export async function creditFactsOf(
