@@ -32,7 +32,9 @@ export async function orderFrameworkLinks(
   if (ids.length === 0) return [];
   const agreements = known ? known.filter((a) => ids.includes(a.id)) : await agreementsByIds(db, ids);
   const callIds = [...new Set(agreements.flatMap((a) => (a.callId ? [a.callId] : [])))];
-  const calls = await Promise.all(callIds.map((id) => frameworksQ.frameworkCallById(db, id)));
+  // One after the other: `db` may be a transaction's one connection.
+  const calls: Awaited<ReturnType<typeof frameworksQ.frameworkCallById>>[] = [];
+  for (const id of callIds) calls.push(await frameworksQ.frameworkCallById(db, id));
   return calls.flatMap((c, i) => (c ? [{ ...(frameworkLink(c) as object), id: String(i + 1) }] : []));
 }
 
@@ -132,10 +134,8 @@ export async function frameworkReleases(db: DbOrTx, callId: string): Promise<Rel
 
 /** One release per call-off made under the call so far (rotation and second-stage), naming it in relatedProcesses. */
 async function callOffReleases(db: DbOrTx, c: CallRow, ocid: string): Promise<Release[]> {
-  const [rotations, quotations] = await Promise.all([
-    frameworksQ.rotationOrdersOf(db, c.id),
-    quotationsQ.quotationsUnderFramework(db, c.id),
-  ]);
+  const rotations = await frameworksQ.rotationOrdersOf(db, c.id);
+  const quotations = await quotationsQ.quotationsUnderFramework(db, c.id);
   const offs = [
     ...rotations.map((r) => ({ no: r.orderNo, title: `顺序轮候：${r.title}`, at: r.createdAt })),
     ...quotations.map((q) => ({ no: q.quotationNo, title: `二次竞价：${q.title}`, at: q.createdAt })),

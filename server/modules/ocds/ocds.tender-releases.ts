@@ -27,14 +27,14 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
   if (!t || !t.publishedAt) throw new NotFoundError('no published tender');
   const publishedAt = t.publishedAt;
   const ocid = ocidOf(t.tenderNo);
-  const [lots, method, evals, contracts, bidRows, clarifications] = await Promise.all([
-    tendersQ.lotsOf(db, tenderId),
-    db.select().from(procurementMethods).where(eq(procurementMethods.code, t.methodCode)),
-    tendersQ.evaluationsOf(db, tenderId),
-    tendersQ.contractsOf(db, tenderId),
-    tendersQ.openedBids(db, tenderId),
-    tendersQ.answeredClarifications(db, tenderId),
-  ]);
+  // One after the other: `db` is usually the changing transaction's one connection, where queries at once
+  // only queue (and pg warns that it will stop queueing them).
+  const lots = await tendersQ.lotsOf(db, tenderId);
+  const method = await db.select().from(procurementMethods).where(eq(procurementMethods.code, t.methodCode));
+  const evals = await tendersQ.evaluationsOf(db, tenderId);
+  const contracts = await tendersQ.contractsOf(db, tenderId);
+  const bidRows = await tendersQ.openedBids(db, tenderId);
+  const clarifications = await tendersQ.answeredClarifications(db, tenderId);
   const org = await orgsById(db, [t.purchaserOrgId, t.centerOrgId, ...bidRows.map((b) => b.supplierId)]);
   const categoryName = await categoryNames(db, [t.categoryCode, ...lots.map((l) => l.categoryCode ?? '')]);
   const base = (id: string, date: Date, tag: string[]) => releaseBase(ocid, id, date, tag);
