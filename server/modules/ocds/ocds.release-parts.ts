@@ -66,8 +66,10 @@ export async function orgsById(db: DbOrTx, ids: string[]) {
         .from(organizations)
         .where(uuidIn(organizations.id, [...new Set(ids)]))
     : [];
+  // By id through a map: an opening names thousands of tenderers, and a scan per name was quadratic.
+  const byId = new Map(rows.map((o) => [o.id, o]));
   return (id: string) => {
-    const o = rows.find((x) => x.id === id);
+    const o = byId.get(id);
     if (!o) throw new Error(`organization ${id} missing`);
     return o;
   };
