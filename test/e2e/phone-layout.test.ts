@@ -27,7 +27,7 @@ async function expectPhoneLayout(page: Page, path: string): Promise<void> {
 const publicPages = ['/', `/search?q=${encodeURIComponent('笔记本')}`, '/tenders', '/auctions'];
 const roles = [
   ['purchaser', ['/purchaser', '/purchaser/cart', '/purchaser/orders']],
-  ['supplier', ['/supplier', '/supplier/listings', '/supplier/orders']],
+  ['supplier', ['/supplier', '/supplier/listings', '/supplier/orders', '/notifications']],
   ['center', ['/center', '/center/tenders']],
   ['regulator', ['/regulator', '/risk/alerts', '/dashboards']],
   ['expert', ['/expert', '/expert/assignments']],

@@ -1,5 +1,5 @@
 import { CheckOutlined, SettingOutlined } from '@ant-design/icons';
-import { Button, Card, Segmented, Table, Tag, Typography } from 'antd';
+import { Button, Card, Grid, Segmented, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -21,9 +21,23 @@ export default function NotificationsPage() {
   const unreadOnly = list.filters.unread === 'true';
   const result = useNotifications({ page: list.page, pageSize: list.pageSize, unread: unreadOnly });
   const markRead = useMarkRead();
+  // On a phone the message takes the width: its time goes above it and its 标为已读 under it, not in columns of their own.
+  const wide = Grid.useBreakpoint().md !== false;
+  const markButton = (n: Notification) => (
+    <Button
+      size="small"
+      icon={<CheckOutlined />}
+      loading={markRead.isPending && markRead.variables === n.id}
+      onClick={() => markRead.mutate(n.id)}
+      data-testid="mark-read"
+    >
+      {t('notifications.markRead')}
+    </Button>
+  );
   const columns: TableColumnsType<Notification> = [
     {
       key: 'at',
+      hidden: !wide,
       dataIndex: 'createdAt',
       title: t('notifications.at'),
       render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(v)}</span>,
@@ -34,7 +48,12 @@ export default function NotificationsPage() {
       render: (_: unknown, n) => {
         const { title, body } = words(n);
         return (
-          <div style={{ minWidth: 220, maxWidth: 560, whiteSpace: 'normal' }}>
+          <div style={{ minWidth: wide ? 220 : 0, maxWidth: wide ? 560 : undefined, whiteSpace: 'normal' }}>
+            {wide ? null : (
+              <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                {format.dateTime(n.createdAt)}
+              </Typography.Text>
+            )}
             <Typography.Text strong={!n.readAt} data-testid="notification-title">
               {n.link ? (
                 <Link to={n.link} onClick={() => !n.readAt && markRead.mutate(n.id)}>
@@ -48,27 +67,16 @@ export default function NotificationsPage() {
             <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }} data-testid="notification-body">
               {body}
             </Typography.Paragraph>
+            {wide || n.readAt ? null : <div style={{ marginTop: 4 }}>{markButton(n)}</div>}
           </div>
         );
       },
     },
     {
       key: 'read',
+      hidden: !wide,
       title: t('notifications.status'),
-      render: (_: unknown, n) =>
-        n.readAt ? (
-          <Typography.Text type="secondary">{t('notifications.read')}</Typography.Text>
-        ) : (
-          <Button
-            size="small"
-            icon={<CheckOutlined />}
-            loading={markRead.isPending && markRead.variables === n.id}
-            onClick={() => markRead.mutate(n.id)}
-            data-testid="mark-read"
-          >
-            {t('notifications.markRead')}
-          </Button>
-        ),
+      render: (_: unknown, n) => (n.readAt ? <Typography.Text type="secondary">{t('notifications.read')}</Typography.Text> : markButton(n)),
     },
   ];
   return (
@@ -109,7 +117,7 @@ export default function NotificationsPage() {
             dataSource={result.data?.items ?? []}
             loading={result.isFetching}
             pagination={tablePagination(list, result.data?.total, t)}
-            scroll={{ x: 'max-content' }}
+            scroll={wide ? { x: 'max-content' } : undefined}
             rowClassName={(n) => (n.readAt ? '' : 'row-todo')}
             locale={{
               emptyText: result.isPending ? ' ' : <EmptyState title={t('nav.noNotifications')} hint={t('notifications.emptyHint')} />,
