@@ -201,7 +201,12 @@ suite(title, () => {
         expect(await step(buyer.page, action).innerText(), action).toMatch(when);
       await buyer.page.getByTestId('action-accept').click();
       const modal = buyer.page.locator('.ant-modal').filter({ hasText: `验收订单 ${order.orderNo}` });
+      // The modal still zooming in swallows a click (the rating then stays empty and 验收 sends nothing):
+      // wait for it to be still, and for the five stars to be lit, before going on.
+      await modal.waitFor();
+      await ui.animationsDone(buyer.page);
       await modal.locator('.ant-rate-star').nth(4).click();
+      await expect.poll(() => modal.locator('.ant-rate-star-full').count()).toBe(5);
       await modal.locator('#comment').fill('两台到货，序列号与运单一致。');
       const accepted = expectResponse(buyer.page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/accept`);
       await modal.getByRole('button', { name: label('验收') }).click();
