@@ -164,3 +164,27 @@ export function expectResponse(page: Page, predicate: (response: Response) => bo
 export async function animationsDone(page: Page): Promise<void> {
   await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
 }
+
+/**
+ * Signs in over HTTP as the storefront does: the session cookie and the CSRF token to send back, or the
+ * status when the login was refused. For steps that call the API beside the browser.
+ */
+export async function loginOverHttp(
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<{ status: number; cookie: string; csrfToken: string }> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) return { status: res.status, cookie: '', csrfToken: '' };
+  const cookie =
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('jicai_sid='))
+      ?.split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { status: 200, cookie, csrfToken };
+}

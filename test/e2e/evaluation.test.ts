@@ -71,19 +71,9 @@ suite(title, () => {
 
   /** A session through the API, as the storefront sends requests (cookie and CSRF header); null on a wrong password. */
   async function apiAs(username: string, password = TEST_PASSWORD): Promise<Api | null> {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    if (res.status === 401) return null;
-    expect(res.status).toBe(200);
-    const cookie =
-      res.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('jicai_sid='))
-        ?.split(';')[0] ?? '';
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const { status, cookie, csrfToken } = await ui.loginOverHttp(url, username, password);
+    if (status === 401) return null;
+    expect(status).toBe(200);
     return (method, path, body) =>
       fetch(`${url}${path}`, {
         method,
@@ -94,18 +84,8 @@ suite(title, () => {
 
   /** Uploads one PDF as this user, as the storefront does (multipart field "file", cookie and CSRF header). */
   async function uploadAs(username: string, path: string, filename: string, content: Buffer): Promise<Response> {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: TEST_PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    const cookie =
-      res.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('jicai_sid='))
-        ?.split(';')[0] ?? '';
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const { status, cookie, csrfToken } = await ui.loginOverHttp(url, username, TEST_PASSWORD);
+    expect(status).toBe(200);
     const form = new FormData();
     form.append('file', new Blob([content], { type: 'application/pdf' }), filename);
     return fetch(`${url}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, body: form });
