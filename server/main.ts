@@ -5,6 +5,7 @@ import { startRuntime } from './runtime.ts';
 import { SandboxModeError, sandboxStartLines } from './platform/sandbox.ts';
 import { replayDemoWorld } from './modules/demo/replay/replay.ts';
 import { jobSpecs, processors } from '../workers/registry.ts';
+import { warmUnsealWorkers } from './platform/seal-workers.ts';
 
 async function main() {
   let config;
@@ -29,6 +30,7 @@ async function main() {
     replayed = await replayDemoWorld({ app, db: runtime.database.db, jobs: runtime.jobs, processors: work });
   }
   if (config.RUN_WORKERS) {
+    warmUnsealWorkers(); // an opening at its deadline does not wait for decryption threads to boot
     await runtime.jobs.startWorkers(work);
     await runtime.jobs.startReconciler(config.RECONCILE_INTERVAL_SECONDS * 1000);
   }

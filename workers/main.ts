@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 import { startRuntime } from '../server/runtime.ts';
 import { SandboxModeError, sandboxStartLines } from '../server/platform/sandbox.ts';
 import { jobSpecs, processors } from './registry.ts';
+import { warmUnsealWorkers } from '../server/platform/seal-workers.ts';
 
 /** `npm run worker`: the BullMQ workers and the reconciler as their own process. */
 async function main() {
@@ -22,6 +23,7 @@ async function main() {
     process.exit(1);
   }
   const runtime = await startRuntime(config, { specs: jobSpecs(), seed: false });
+  warmUnsealWorkers(); // an opening at its deadline does not wait for decryption threads to boot
   await runtime.jobs.startWorkers(processors({ config, db: runtime.database.db, jobs: runtime.jobs, search: runtime.search }));
   await runtime.jobs.startReconciler(config.RECONCILE_INTERVAL_SECONDS * 1000);
   runtime.log.info({ queue: runtime.jobs.backendKind }, 'workers started');

@@ -71,6 +71,14 @@ function workers() {
 }
 
 /**
+ * Starts the decryption threads now, in a process that runs the workers, so that an opening at its deadline
+ * does not wait for threads to boot (they are unref'd and idle until then).
+ */
+export function warmUnsealWorkers(): void {
+  workers();
+}
+
+/**
  * The submissions decrypted in chunks spread over the workers: one promise per chunk, in order, so the
  * caller reads each chunk's plaintexts while the workers decrypt the next ones.
  */
