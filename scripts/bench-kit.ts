@@ -61,9 +61,14 @@ export async function benchDatabase(name: string, poolSize = 40) {
  */
 export async function benchApp(bench: Awaited<ReturnType<typeof benchDatabase>>): Promise<{ base: string; close: () => Promise<void> }> {
   if (bench.backend !== 'postgres') return benchAppInProcess(bench);
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./bench-serve.ts', import.meta.url)), bench.url], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const processes = String(Math.max(1, Number(process.env.BENCH_SERVERS ?? 1)));
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(new URL('./bench-serve.ts', import.meta.url)), bench.url, processes],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const base = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (l) => l.startsWith('READY ') && resolve(l.slice(6)));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));

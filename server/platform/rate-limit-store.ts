@@ -37,19 +37,27 @@ local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n > 0 then return redis.call('DECR', KEYS[1]) end
 return 0`;
 
+interface Scripts {
+  jicaiRateHit(key: string, windowMs: string, slide: string): Promise<unknown>;
+  jicaiRateRelease(key: string): Promise<unknown>;
+}
+
 /** Redis: INCR and its expiry in one script. `prefix` keeps deployments (and test runs) apart. */
 export function redisRateLimitStore(url: string, prefix = 'jicai'): RateLimitStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false }) as Redis & Scripts;
   redis.on('error', () => undefined);
+  // Sent by hash (EVALSHA), the script's text only when the server does not know it yet.
+  redis.defineCommand('jicaiRateHit', { numberOfKeys: 1, lua: HIT });
+  redis.defineCommand('jicaiRateRelease', { numberOfKeys: 1, lua: RELEASE });
   const k = (key: string) => `${prefix}:rl:${key}`;
   return {
     kind: 'redis',
     async hit(key, windowSeconds, opts = {}) {
-      const [count, ttlMs] = (await redis.eval(HIT, 1, k(key), String(windowSeconds * 1000), opts.slide ? '1' : '0')) as [number, number];
+      const [count, ttlMs] = (await redis.jicaiRateHit(k(key), String(windowSeconds * 1000), opts.slide ? '1' : '0')) as [number, number];
       return { count: Number(count), resetSeconds: Math.max(1, Math.ceil(Number(ttlMs) / 1000)) };
     },
     async release(key) {
-      await redis.eval(RELEASE, 1, k(key));
+      await redis.jicaiRateRelease(k(key));
     },
     async reset(key) {
       await redis.del(k(key));
