@@ -5,6 +5,7 @@
  * Production runs them with `node`, no TypeScript loader. Types are checked by `npm run typecheck`; this
  * only translates. The storefront is built by Vite (the second half).
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -27,3 +28,12 @@ const result = await build({
 });
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
 for (const [file, info] of outputs) console.log(`${path.relative(root, path.resolve(root, file))}  ${(info.bytes / 1024).toFixed(0)} KiB`);
+
+// The embedded database's thread is a script of its own (server/platform/embedded-postgres.thread.mjs): each
+// bundle that can start the embedded default finds it beside itself.
+for (const dir of ['server', 'scripts']) {
+  await fs.copyFile(
+    path.join(root, 'server/platform/embedded-postgres.thread.mjs'),
+    path.join(outdir, dir, 'embedded-postgres.thread.mjs'),
+  );
+}
