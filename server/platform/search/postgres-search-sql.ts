@@ -159,20 +159,6 @@ export function searchStatement(query: SearchQuery, where: SQL, rank: SQL | null
 }
 
 /**
- * Two search statements as one: the strict search, and the fallback only when the strict one matched
- * nothing (its condition is a one-time filter, so otherwise the fallback is never run). The row says in
- * `loose` which one answered; with neither matching, the strict one's empty answer.
- */
-export function searchWithFallbackStatement(strict: SQL, fallback: SQL): SQL {
-  return sql`
-    with s as materialized (${strict}),
-    l as materialized (select * from (${fallback}) x where (select n from s) = 0)
-    select s.*, false as loose from s where s.n > 0 or not exists (select 1 from l where l.n > 0)
-    union all
-    select l.*, true as loose from l where l.n > 0`;
-}
-
-/**
  * Rebuilds the search_products rows of the given products (all when null) from their offers in
  * search_listings, in one statement; a product left with no findable offer loses its row. The caller
  * holds refreshLock for each product first, so two changes to one product's offers cannot each write an

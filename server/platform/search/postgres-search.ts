@@ -10,7 +10,6 @@ import {
   refreshLock,
   refreshProductsStatement,
   searchStatement,
-  searchWithFallbackStatement,
 } from './postgres-search-sql.ts';
 import { searchCache } from './search-cache.ts';
 import {
@@ -53,12 +52,6 @@ export function buildTsQuery(q: string): { tsquery: string | null; terms: string
  */
 /** Product rows above which a text query's plan is checked for a sequential scan (see run). */
 const SEQSCAN_CHECK_ROWS = 5000;
-
-/** A text condition and its rank. */
-interface Ranked {
-  where: SQL;
-  rank: SQL | null;
-}
 
 export function postgresSearch(
   db: Db,
@@ -114,20 +107,13 @@ export function postgresSearch(
     const filters = filtersOf(query);
     const whereOf = (text: string | null) => sql.join([text ? sql`p.tsv @@ ${text}::tsquery` : sql`true`, ...filters], sql` and `);
 
-    // Nothing found for every term on the first page: the products matching any of them (fuzzy).
-    const loose = q && query.page === 1 ? anyTermQuery(q) : null;
-    const fallback = loose ? { where: whereOf(loose), rank: sql`ts_rank(p.tsv, ${loose}::tsquery)` } : null;
-    let found = await run(
-      query,
-      { where: whereOf(tsquery), rank: tsquery ? sql`ts_rank(p.tsv, ${tsquery}::tsquery)` : null },
-      tsquery !== null,
-      fallback,
-    );
-    if (fallback && !found.asked && found.total === 0) {
-      const closest = await run(query, fallback, true, null);
-      if (closest.total > 0) found = { ...closest, loose: true };
+    let fuzzy = false;
+    let found = await run(query, whereOf(tsquery), tsquery ? sql`ts_rank(p.tsv, ${tsquery}::tsquery)` : null, tsquery !== null);
+    const loose = found.total === 0 && q && query.page === 1 ? anyTermQuery(q) : null;
+    if (loose) {
+      const closest = await run(query, whereOf(loose), sql`ts_rank(p.tsv, ${loose}::tsquery)`, true);
+      if (closest.total > 0) [found, fuzzy] = [closest, closest.rows.length > 0];
     }
-    const fuzzy = found.loose && found.rows.length > 0;
     return {
       hits: found.rows.map((h) => ({
         listingId: String(h.listing_id),
@@ -171,25 +157,11 @@ export function postgresSearch(
    * index finds them. Below that size a sequential scan costs no more than the index (measured at 2,000
    * products: 19–23 ms vs 19–24 ms under load, same statement), and the extra round trips are skipped.
    */
-  async function run(query: SearchQuery, strict: Ranked, text: boolean, fallback: Ranked | null) {
-    const { where, rank } = strict;
+  async function run(query: SearchQuery, where: SQL, rank: SQL | null, text: boolean) {
     const rows = text ? await tableRows() : 0;
     const planned = rows > SEQSCAN_CHECK_ROWS ? await plan(where) : null;
-    // Without a plan to ask for, the fallback rides in the same statement (one round trip, not two); `asked`
-    // tells the caller it was.
-    const asked = fallback !== null && planned === null;
-    const statement = asked
-      ? searchWithFallbackStatement(
-          searchStatement(query, where, rank, bound),
-          searchStatement(query, fallback.where, fallback.rank, bound),
-        )
-      : searchStatement(query, where, rank, bound);
-    type Row = {
-      n: number;
-      facets: [string, string, number][] | string;
-      hits: Record<string, unknown>[] | string;
-      loose?: boolean;
-    };
+    const statement = searchStatement(query, where, rank, bound);
+    type Row = { n: number; facets: [string, string, number][] | string; hits: Record<string, unknown>[] | string };
     const forceIndex = planned !== null && planned.seqScan && planned.matches < Math.sqrt(10_000 * rows);
     const r = forceIndex
       ? await db.transaction(async (tx) => {
@@ -200,8 +172,7 @@ export function postgresSearch(
     const row = r.rows[0]!;
     const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
     const seen = Number(row.n);
-    const loose = row.loose === true;
-    const total = seen > bound ? Math.max(seen, (planned ?? (await plan(loose ? fallback!.where : where))).matches) : seen;
+    const total = seen > bound ? Math.max(seen, (planned ?? (await plan(where))).matches) : seen;
     // Offer facets under an offer filter are counted over the offers of the first OFFER_FACET_PRODUCTS products.
     const offerSample = offerFiltersOf(query).length ? Math.min(seen, OFFER_FACET_PRODUCTS) : seen;
     const approximate = seen > bound || offerSample < seen;
@@ -212,7 +183,7 @@ export function postgresSearch(
       (facets[facet as keyof SearchResult['facets']] as FacetCount[]).push({ value, count: scale(Number(n), Math.min(of, seen)) });
     }
     for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-    return { rows: parsed(row.hits), total, approximate, facets, asked, loose };
+    return { rows: parsed(row.hits), total, approximate, facets };
   }
 
   type PlanNode = { 'Node Type': string; 'Plan Rows': number; Plans?: PlanNode[] };
