@@ -41,6 +41,11 @@ export interface EligibilityKnown {
   /** The policy `credit.lookbackYears` (national) and the region chain, when the caller read them with its own policies. */
   lookback?: PolicyValue<number>;
   chain?: string[];
+  /**
+   * What creditFactsOf would answer for these suppliers, the region and `now`, read by the caller in its own
+   * statement (creditFactsSql): then nothing more is read here.
+   */
+  facts?: q.CreditFacts;
 }
 
 /** The policies eligibility judges by, for a caller reading them with its own in one statement (policyValuesOf). */
@@ -67,7 +72,7 @@ export async function checkEligibilityOfMany(
   const usccs = suppliers.map((x) => x.uscc).filter((u): u is string => u !== null);
   // Exclusions, major violations, the lookback and the region chain in one statement (creditFactsOf).
   const region = regionCode && regionCode !== CENTRAL_REGION ? regionCode : null;
-  const facts = await q.creditFactsOf(tx, { ids, usccs, regionCode: region, day, at: now });
+  const facts = known?.facts ?? (await q.creditFactsOf(tx, { ids, usccs, regionCode: region, day, at: now }));
   const allExclusions = facts.exclusions;
   const lookbackYears = known?.lookback?.value ?? lookbackOf(facts.lookbackRaw, day);
   const since = new Date(now.getTime() - lookbackYears * 365.25 * 86_400_000);

@@ -218,30 +218,57 @@ export async function creditFactsOf(
   db: DbOrTx,
   input: { ids: readonly string[]; usccs: readonly string[]; regionCode: string | null; day: string; at: Date },
 ) {
-  const result = await db.execute<{ codes: string[]; lookback: string | null; exclusions: unknown[]; majors: unknown[] }>(sql`
+  const result = await db.execute<{ facts: unknown }>(sql`
+    select ${creditFactsSql({
+      ids: sql`${sql.param([...input.ids])}::uuid[]`,
+      usccs: textArray(input.usccs),
+      regionCode: sql`${input.regionCode}::text`,
+      day: sql`${input.day}::date`,
+      at: sql`${input.at.toISOString()}::timestamptz`,
+    })} as facts`);
+  return creditFactsFromJson(result.rows[0]!.facts);
+}
+
+export type CreditFacts = ReturnType<typeof creditFactsFromJson>;
+
+/**
+ * creditFactsOf's question as one jsonb value, for a statement that reads it beside its own rows (a bid's
+ * context): each input is an SQL expression of that statement (ids uuid[], usccs text[], regionCode text
+ * or null, day date, at timestamptz). Read the value with creditFactsFromJson.
+ */
+export function creditFactsSql(input: { ids: SQL; usccs: SQL; regionCode: SQL; day: SQL; at: SQL }): SQL {
+  return sql`(
     with recursive up(code, parent, depth) as (
-      select code, parent_code, 0 from jicai.regions where code = ${input.regionCode}::text
+      select code, parent_code, 0 from jicai.regions where code = ${input.regionCode}
       union all select r.code, r.parent_code, up.depth + 1 from jicai.regions r join up on r.code = up.parent where up.depth < 8),
     lookback as (
       select value::text as raw from jicai.policy_values
-      where key = 'credit.lookbackYears' and region_code = '' and effective_from <= ${input.day}::date
-        and (effective_to is null or effective_to >= ${input.day}::date)
+      where key = 'credit.lookbackYears' and region_code = '' and effective_from <= ${input.day}
+        and (effective_to is null or effective_to >= ${input.day})
       order by effective_from desc limit 1)
-    select
-      (select coalesce(array_agg(code order by depth), '{}') from up) as codes,
-      (select raw from lookback) as lookback,
-      (select coalesce(jsonb_agg(to_jsonb(e) order by e.starts_on desc), '[]') from ${exclusions} e
-        where e.supplier_id = any(${sql.param([...input.ids])}::uuid[]) or e.uscc = any(${textArray(input.usccs)})) as exclusions,
-      (select coalesce(jsonb_agg(to_jsonb(c)), '[]') from ${creditEvents} c
-        where c.supplier_id = any(${sql.param([...input.ids])}::uuid[]) and c.severity = 'major'
+    select jsonb_build_object(
+      'codes', (select coalesce(array_agg(code order by depth), '{}') from up),
+      'lookback', (select raw from lookback),
+      'exclusions', (select coalesce(jsonb_agg(to_jsonb(e) order by e.starts_on desc), '[]') from ${exclusions} e
+        where e.supplier_id = any(${input.ids}) or e.uscc = any(${input.usccs})),
+      'majors', (select coalesce(jsonb_agg(to_jsonb(c)), '[]') from ${creditEvents} c
+        where c.supplier_id = any(${input.ids}) and c.severity = 'major'
           and c.status = any(${textArray(COUNTING_STATUSES)}::jicai.credit_event_status[])
-          and c.occurred_at >= ${input.at.toISOString()}::timestamptz
-                               - ((select raw from lookback)::numeric * 365.25 + 1) * interval '1 day') as majors`);
-  const row = result.rows[0]!;
+          and c.occurred_at >= ${input.at} - ((select raw from lookback)::numeric * 365.25 + 1) * interval '1 day')))`;
+}
+
+/** The rows of a creditFactsSql value (JSON text or parsed), as creditFactsOf answers them. */
+export function creditFactsFromJson(value: unknown) {
+  const facts = (typeof value === 'string' ? JSON.parse(value) : value) as {
+    codes: string[];
+    lookback: string | null;
+    exclusions: Record<string, unknown>[];
+    majors: Record<string, unknown>[];
+  };
   return {
-    codes: row.codes,
-    lookbackRaw: row.lookback,
-    exclusions: row.exclusions.map((e) => rowFromJson(exclusions, e as Record<string, unknown>)),
-    majors: row.majors.map((c) => rowFromJson(creditEvents, c as Record<string, unknown>)),
+    codes: facts.codes,
+    lookbackRaw: facts.lookback,
+    exclusions: facts.exclusions.map((e) => rowFromJson(exclusions, e)),
+    majors: facts.majors.map((c) => rowFromJson(creditEvents, c)),
   };
 }

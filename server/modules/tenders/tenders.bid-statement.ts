@@ -3,6 +3,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
 import { bids, organizations, procurementMethods, tenderLots, tenders } from '../../db/schema/index.ts';
 import { auditInsertSelect, type AuditActor } from '../../platform/audit.ts';
+import { CENTRAL_REGION } from '../../platform/jurisdiction.ts';
+import { creditFactsFromJson, creditFactsSql } from '../credit/credit.queries.ts';
 
 const purchasers = alias(organizations, 'purchaser');
 const iso = (expr: string) => sql.raw(`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
@@ -10,7 +12,8 @@ const iso = (expr: string) => sql.raw(`to_char(${expr} at time zone 'UTC', 'YYYY
 /**
  * Everything a bid is checked against, in ONE read that locks nothing: the tender (its sealing key and
  * documents version, not its documents), the lot asked for, the procurement method, the bidder's
- * organization, the purchaser's name and region and the database clock's time. Null when there is no such tender.
+ * organization, the purchaser's name and region, the database clock's time (the statement's: the same
+ * moment throughout) and what the bidder's eligibility is judged by there and then. Null when there is no such tender.
  */
 export async function bidContext(db: DbOrTx, tenderId: string, lotId: string, orgId: string) {
   const [row] = await db
@@ -34,7 +37,15 @@ export async function bidContext(db: DbOrTx, tenderId: string, lotId: string, or
       purchaserName: purchasers.name,
       /** Where the purchasing unit is: a regional exclusion counts there (#19). */
       purchaserRegion: purchasers.regionCode,
-      now: sql<string>`${iso('jicai.clock_timestamp()')}`,
+      now: sql<string>`${iso('jicai.now()')}`,
+      /** What the bidder's eligibility is judged by (creditFactsOf), at the same moment, where the purchaser is. */
+      creditFacts: sql<unknown>`${creditFactsSql({
+        ids: sql`array[${orgId}]::uuid[]`,
+        usccs: sql`(case when ${organizations.kind} = 'supplier' and ${organizations.uscc} is not null then array[${organizations.uscc}] else '{}'::text[] end)`,
+        regionCode: sql`nullif(nullif(${purchasers.regionCode}, ${CENTRAL_REGION}), '')::text`,
+        day: sql`(jicai.now() at time zone 'Asia/Shanghai')::date`,
+        at: sql`jicai.now()`,
+      })}`,
     })
     .from(tenders)
     .leftJoin(tenderLots, and(eq(tenderLots.id, lotId), eq(tenderLots.tenderId, tenders.id)))
@@ -42,7 +53,7 @@ export async function bidContext(db: DbOrTx, tenderId: string, lotId: string, or
     .leftJoin(organizations, eq(organizations.id, orgId))
     .leftJoin(purchasers, eq(purchasers.id, tenders.purchaserOrgId))
     .where(eq(tenders.id, tenderId));
-  return row ? { ...row, now: new Date(row.now) } : null;
+  return row ? { ...row, now: new Date(row.now), creditFacts: creditFactsFromJson(row.creditFacts) } : null;
 }
 
 export type BidContext = NonNullable<Awaited<ReturnType<typeof bidContext>>>;

@@ -43,6 +43,7 @@ export function createTenderBidding(
     await credit.assertEligible(tx, { supplierId: auth.orgId, action: 'bid', regionCode }, 'supplier', {
       now,
       suppliers: org ? [org] : [],
+      facts: ctx.creditFacts,
     });
     // Prison enterprises and disability welfare units count as small/micro (smeStandingOf; 财库〔2014〕68号, 〔2017〕141号).
     const standing = smeStandingOf(org!);
