@@ -153,18 +153,8 @@ suite(title, () => {
 
   /** A user's API session, calling as the storefront does (cookie and CSRF header). */
   async function apiAs(username: string) {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: TEST_PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    const cookie =
-      res.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('jicai_sid='))
-        ?.split(';')[0] ?? '';
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const { status, cookie, csrfToken } = await ui.loginOverHttp(url, username, TEST_PASSWORD);
+    expect(status).toBe(200);
     const answer = async (r: Response): Promise<ApiAnswer> => ({ status: r.status, body: (await r.json()) as ApiAnswer['body'] });
     return {
       post: (path: string, body: unknown = {}) =>

@@ -70,18 +70,8 @@ suite(title, () => {
 
   /** A session of the API for setting up data as center staff and suppliers do, with the CSRF header on writes. */
   async function apiAs(username: string) {
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: TEST_PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    const cookie =
-      res.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('jicai_sid='))
-        ?.split(';')[0] ?? '';
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const { status, cookie, csrfToken } = await ui.loginOverHttp(server.url, username, TEST_PASSWORD);
+    expect(status).toBe(200);
     return async <T>(path: string, body: unknown = {}): Promise<T> => {
       const answer = await fetch(`${server.url}${path}`, {
         method: 'POST',

@@ -104,18 +104,8 @@ suite(title, () => {
 
   /** A supplier's API session, quoting as the storefront does (cookie and CSRF header). */
   async function quoteByApi(username: string, unitPriceFen: number, smeDeclared = false) {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: TEST_PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    const cookie =
-      res.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('jicai_sid='))
-        ?.split(';')[0] ?? '';
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const { status, cookie, csrfToken } = await ui.loginOverHttp(url, username, TEST_PASSWORD);
+    expect(status).toBe(200);
     const answer = await fetch(`${url}/api/quotations/${quotation.id}/quote`, {
       method: 'PUT',
       headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },

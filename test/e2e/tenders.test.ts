@@ -120,18 +120,8 @@ suite(title, () => {
 
   /** A supplier's API session, as the storefront sends requests (cookie and CSRF header). */
   async function apiAs(username: string) {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: TEST_PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    const cookie =
-      res.headers
-        .getSetCookie()
-        .find((c) => c.startsWith('jicai_sid='))
-        ?.split(';')[0] ?? '';
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const { status, cookie, csrfToken } = await ui.loginOverHttp(url, username, TEST_PASSWORD);
+    expect(status).toBe(200);
     return (method: string, path: string, body: unknown) =>
       fetch(`${url}${path}`, {
         method,
