@@ -109,7 +109,7 @@ async function phase(label: string, cacheTtl: string) {
     SEARCH_CACHE_TTL_MS: cacheTtl,
     ...benchLimits,
   });
-  const search = postgresSearch(db, { cacheTtlMs: config.SEARCH_CACHE_TTL_MS });
+  const search = postgresSearch(db, { cacheTtlMs: config.SEARCH_CACHE_TTL_MS, namedStatements: backend === 'postgres' });
   // As the product runs: rate-limit counters in Redis when REDIS_URL is set (in PostgreSQL every search
   // from one address would update one row), in PostgreSQL otherwise (the embedded default).
   const limits = process.env.REDIS_URL
