@@ -279,10 +279,7 @@ suite(title, () => {
       await drawer.getByTestId('asset-photos').locator('img').first().waitFor();
 
       await drawer.getByTestId('offer-asset').click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: label('放入公物仓') })
-        .click();
+      await ui.confirmPopover(page, '放入公物仓');
       await drawer.getByTestId('asset-status').filter({ hasText: '公物仓调剂中' }).first().waitFor();
       const history = drawer.getByTestId('asset-history');
       await history.getByText('放入公物仓', { exact: true }).waitFor();

@@ -158,6 +158,17 @@ export function expectResponse(page: Page, predicate: (response: Response) => bo
 }
 
 /**
+ * Answers the open Popconfirm with its button once the popover has finished appearing: a click while it still
+ * zooms in can land on nothing, and the request is never sent (seen in CI, a 30 s wait for a response).
+ */
+export async function confirmPopover(page: Page, button: string): Promise<void> {
+  const popover = page.locator('.ant-popconfirm:visible');
+  await popover.waitFor();
+  await animationsDone(page);
+  await popover.getByRole('button', { name: label(button) }).click();
+}
+
+/**
  * Waits until no CSS animation or transition runs (a modal zooming in, a list fading in): a field filled or
  * a colour measured mid-animation is not what the user gets once the page is still.
  */

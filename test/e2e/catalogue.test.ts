@@ -406,10 +406,7 @@ suite(title, () => {
 
       const approved = expectResponse(page, (r) => /\/api\/listings\/[^/]+\/approve$/.test(new URL(r.url()).pathname));
       await row.getByTestId('action-approve').click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: label('通过') })
-        .click();
+      await ui.confirmPopover(page, '通过');
       expect((await approved).status()).toBe(200);
       await page.getByText('没有待审核的报价').waitFor();
 

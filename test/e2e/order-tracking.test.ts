@@ -162,10 +162,7 @@ suite(title, () => {
       // 确认订单: the purchaser's page shows the step, by the supplier's user, without a reload.
       await seller.page.getByTestId('action-confirm').click();
       const confirmed = expectResponse(seller.page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/confirm`);
-      await seller.page
-        .locator('.ant-popconfirm:visible')
-        .getByRole('button', { name: label('确认订单') })
-        .click();
+      await ui.confirmPopover(seller.page, '确认订单');
       expect((await confirmed).status()).toBe(200);
       await expect.poll(() => orderState(seller.page)).toBe('已确认');
       await step(buyer.page, 'order.confirm').getByText(names.shipper).waitFor({ timeout: 15_000 });

@@ -392,10 +392,7 @@ suite(title, () => {
       for (const [action, button, state] of steps) {
         await page.getByTestId(`action-${action}`).click();
         const answer = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/${action}`);
-        await page
-          .locator('.ant-popconfirm:visible')
-          .getByRole('button', { name: label(button) })
-          .click();
+        await ui.confirmPopover(page, button);
         expect((await answer).status()).toBe(200);
         await expect.poll(() => orderState(page)).toBe(state);
         if (action === 'confirm') {

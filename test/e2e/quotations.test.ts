@@ -304,10 +304,7 @@ suite(title, () => {
         (r) => new URL(r.url()).pathname === `/api/quotations/${quotation.id}/quote` && r.request().method() === 'DELETE',
       );
       await page.getByTestId('withdraw-quote').click();
-      await page
-        .locator('.ant-popconfirm:visible')
-        .getByRole('button', { name: label('撤回报价') })
-        .click();
+      await ui.confirmPopover(page, '撤回报价');
       expect((await withdrawn).status()).toBe(200);
       await receipt.getByText('报价已撤回').waitFor();
       await expect.poll(() => page.getByTestId('unit-price').inputValue()).toBe('5400');
