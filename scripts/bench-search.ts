@@ -60,7 +60,8 @@ async function benchDatabase(): Promise<{ url: string; stop: (() => Promise<void
 
 const { url, stop: stopEmbedded } = await benchDatabase();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
-const database = connectDatabase(url, 20);
+// As the runtime connects: hot statements named on a PostgreSQL server, never on the embedded PGlite.
+const database = connectDatabase(url, 20, { namedStatements: backend === 'postgres' });
 await migrateDatabase(database);
 await applyReferenceData(database.db);
 const db = database.db;
@@ -109,7 +110,7 @@ async function phase(label: string, cacheTtl: string) {
     SEARCH_CACHE_TTL_MS: cacheTtl,
     ...benchLimits,
   });
-  const search = postgresSearch(db, { cacheTtlMs: config.SEARCH_CACHE_TTL_MS, namedStatements: backend === 'postgres' });
+  const search = postgresSearch(db, { cacheTtlMs: config.SEARCH_CACHE_TTL_MS });
   // As the product runs: rate-limit counters in Redis when REDIS_URL is set (in PostgreSQL every search
   // from one address would update one row), in PostgreSQL otherwise (the embedded default).
   const limits = process.env.REDIS_URL

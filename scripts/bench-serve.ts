@@ -30,7 +30,7 @@ if (processes > 1 && cluster.isPrimary) {
 } else {
   const inCluster = !cluster.isPrimary;
   // Each process its own pool: 40 alone, 20 each in a cluster.
-  const database = connectDatabase(url, inCluster ? 20 : 40);
+  const database = connectDatabase(url, inCluster ? 20 : 40, { namedStatements: process.env.BENCH_NAMED !== '0' });
   const app = await benchAppInProcess({ url, backend: 'postgres', database, db: database.db, stop: () => database.close() });
   if (inCluster) process.send!(app.base);
   else console.log(`READY ${app.base}`);

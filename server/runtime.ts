@@ -54,7 +54,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     embedded = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'pgdata'));
     url = embedded.url;
   }
-  const database = connectDatabase(url, config.DATABASE_POOL_SIZE);
+  const database = connectDatabase(url, config.DATABASE_POOL_SIZE, { namedStatements: !embedded });
   await migrateDatabase(database);
   // The database's mode first (sandbox.ts): a sandbox never runs on a normal database, nor a normal instance on a sandbox's.
   let releaseMode = () => {};
@@ -81,7 +81,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     concurrency: { deadlines: config.WORKER_CONCURRENCY, background: config.WORKER_CONCURRENCY, risk: config.RISK_WORKER_CONCURRENCY },
     queuePrefix: config.QUEUE_PREFIX,
   });
-  let search: SearchPort = postgresSearch(database.db, { cacheTtlMs: config.SEARCH_CACHE_TTL_MS, namedStatements: !embedded });
+  let search: SearchPort = postgresSearch(database.db, { cacheTtlMs: config.SEARCH_CACHE_TTL_MS });
   if (config.MEILI_HOST) {
     const meili = meiliSearch(config.MEILI_HOST, config.MEILI_API_KEY, (listingId, token) =>
       jobs.enqueue(searchJobs.sync, { listingId }, { jobId: `search.sync:${listingId}:${token}` }).then(() => undefined),

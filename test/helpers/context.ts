@@ -60,7 +60,7 @@ export async function createTestContext(
     RATE_LIMIT_STREAMS_PER_ADDRESS: '100000',
     ...opts.env,
   });
-  const database = connectDatabase(url, 5);
+  const database = connectDatabase(url, 5, { namedStatements: inject('databaseBackend') === 'postgres' });
   const backend = redisUrl
     ? redisQueueBackend(redisUrl, opts.queuePrefix ? undefined : `jicai-test-${randomUUID().slice(0, 8)}`)
     : postgresQueueBackend(url);

@@ -107,10 +107,8 @@ export function createAuctionLots(
         throw new ConflictError(`标的当前为「${lotStatusLabels[prev.status]}」，不能重新挂牌`);
       const [next] = await tx.select({ id: auctionLots.id }).from(auctionLots).where(eq(auctionLots.previousLotId, prev.id));
       if (next) throw new ConflictError('该标的已重新挂牌');
-      const [maxRounds, discount] = await Promise.all([
-        policyValue(tx, 'auction.maxRounds', z.number().int().positive()),
-        policyValue(tx, 'auction.relistMaxDiscount', z.string()),
-      ]);
+      const maxRounds = await policyValue(tx, 'auction.maxRounds', z.number().int().positive());
+      const discount = await policyValue(tx, 'auction.relistMaxDiscount', z.string());
       if (prev.round >= maxRounds.value)
         throw new ConflictError(`已挂牌 ${prev.round} 轮，达到上限 ${maxRounds.value} 轮（${maxRounds.basis}）`);
       const floor = relistFloor(prev.startPriceFen, discount.value);

@@ -31,10 +31,9 @@ export function createOrderShipments(deps: OrdersDeps & { lifecycle: OrderLifecy
   }
 
   async function shippedSoFar(tx: Tx, orderId: string) {
-    const [lines, prior] = await Promise.all([
-      tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)),
-      tx.select().from(orderShipments).where(eq(orderShipments.orderId, orderId)),
-    ]);
+    // One after another: a transaction's connection runs one statement at a time.
+    const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+    const prior = await tx.select().from(orderShipments).where(eq(orderShipments.orderId, orderId));
     const shipped = new Map<string, number>();
     for (const s of prior) for (const i of s.items) shipped.set(i.lineId, (shipped.get(i.lineId) ?? 0) + i.quantity);
     return { lines, prior, shipped };

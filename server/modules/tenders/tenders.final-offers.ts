@@ -118,18 +118,18 @@ export function createTenderFinalOffers(deps: TendersDeps) {
       .where(and(eq(tenderProcedures.tenderId, id), sql`${tenderProcedures.finalOfferDeadline} <= jicai.now()`));
     if (!keyRow?.key) return 'not-due';
     const now = await dbNow(tx);
-    const [lots, offers, firstBids, people] = await Promise.all([
-      tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo),
-      tx
-        .select()
-        .from(tenderFinalOffers)
-        .where(and(eq(tenderFinalOffers.tenderId, id), eq(tenderFinalOffers.status, 'submitted'))),
-      tx
-        .select()
-        .from(bids)
-        .where(and(eq(bids.tenderId, id), eq(bids.status, 'opened'))),
-      tx.select().from(tenderRoundParticipants).where(eq(tenderRoundParticipants.tenderId, id)),
-    ]);
+    // One after another: a transaction's connection runs one statement at a time (queued queries on one
+    // client are deprecated in pg and go away in pg 9).
+    const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
+    const offers = await tx
+      .select()
+      .from(tenderFinalOffers)
+      .where(and(eq(tenderFinalOffers.tenderId, id), eq(tenderFinalOffers.status, 'submitted')));
+    const firstBids = await tx
+      .select()
+      .from(bids)
+      .where(and(eq(bids.tenderId, id), eq(bids.status, 'opened')));
+    const people = await tx.select().from(tenderRoundParticipants).where(eq(tenderRoundParticipants.tenderId, id));
     const unsealed = await unsealAll(sealer, keyRow.key, offers, (o) => ({
       sealed: o.sealed!,
       aad: `final:${id}:${o.lotId}:${o.supplierId}`,

@@ -38,15 +38,18 @@ export function createProcedureView(deps: { db: Db; rounds: TenderRounds; single
       const opened = t.status !== 'draft' && t.status !== 'bidding';
       const people = opened && m.stages.includes('rounds') ? await deps.rounds.participantsOf(tx, t) : [];
       const mine = (supplierId: string) => party || supplierId === auth?.orgId;
-      const [records, changes, offers] = await Promise.all([
-        tx.select().from(tenderRoundRecords).where(eq(tenderRoundRecords.tenderId, id)).orderBy(asc(tenderRoundRecords.round)),
-        tx
-          .select()
-          .from(tenderRequirementChanges)
-          .where(eq(tenderRequirementChanges.tenderId, id))
-          .orderBy(asc(tenderRequirementChanges.announcedAt)),
-        auth ? tx.select().from(tenderFinalOffers).where(eq(tenderFinalOffers.tenderId, id)) : [],
-      ]);
+      // One after another: a transaction's connection runs one statement at a time.
+      const records = await tx
+        .select()
+        .from(tenderRoundRecords)
+        .where(eq(tenderRoundRecords.tenderId, id))
+        .orderBy(asc(tenderRoundRecords.round));
+      const changes = await tx
+        .select()
+        .from(tenderRequirementChanges)
+        .where(eq(tenderRequirementChanges.tenderId, id))
+        .orderBy(asc(tenderRequirementChanges.announcedAt));
+      const offers = auth ? await tx.select().from(tenderFinalOffers).where(eq(tenderFinalOffers.tenderId, id)) : [];
       const names = await namesOf(
         tx,
         people.map((x) => x.supplierId),

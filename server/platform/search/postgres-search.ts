@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { textArray } from '../../db/columns.ts';
 import type { Db, Tx } from '../../db/client.ts';
+import { PLAN_EACH_TIME } from '../../db/prepared-statements.ts';
 import { searchListings, searchProducts } from '../../db/schema/search.ts';
 import { highlight } from './highlight.ts';
 import {
@@ -56,7 +56,7 @@ const SEQSCAN_CHECK_ROWS = 5000;
 
 export function postgresSearch(
   db: Db,
-  opts: { cacheTtlMs?: number; cacheEntries?: number; exactCountBound?: number; namedStatements?: boolean } = {},
+  opts: { cacheTtlMs?: number; cacheEntries?: number; exactCountBound?: number } = {},
 ): SearchPort & { cacheCounts(): { hits: number; misses: number } } {
   const bound = opts.exactCountBound ?? SEARCH_EXACT_COUNT_BOUND;
   const { cached, clear: clearCache, counts } = searchCache((query) => search(query), opts.cacheTtlMs ?? 15_000, opts.cacheEntries ?? 1000);
@@ -161,7 +161,12 @@ export function postgresSearch(
   async function run(query: SearchQuery, where: SQL, rank: SQL | null, text: boolean) {
     const rows = await tableRows();
     const planned = text && rows > SEQSCAN_CHECK_ROWS ? await plan(where) : null;
-    const statement = searchStatement(query, where, rank, bound);
+    // Over a large table the words decide the plan: each search is planned for its own (a generic plan
+    // measured slower at 1M listings, p99 276 vs 258 ms). On a small one the plan is a scan of the table
+    // whatever the words, and the statement is served from its generic plan once prepared (db/prepared-statements.ts):
+    // ~1.5 ms of planning saved per search (302 → 349 searches/s, p99 107 → 92 ms at 2,000 products).
+    const own = searchStatement(query, where, rank, bound);
+    const statement = rows <= SEQSCAN_CHECK_ROWS ? own : sql`${sql.raw(PLAN_EACH_TIME)} ${own}`;
     type Row = { n: number; facets: [string, string, number][] | string; hits: Record<string, unknown>[] | string };
     const forceIndex = planned !== null && planned.seqScan && planned.matches < Math.sqrt(10_000 * rows);
     const r = forceIndex
@@ -169,9 +174,7 @@ export function postgresSearch(
           await tx.execute(sql`set local enable_seqscan = off`);
           return tx.execute<Row>(statement);
         })
-      : opts.namedStatements && rows <= SEQSCAN_CHECK_ROWS
-        ? await named<Row>(statement)
-        : await db.execute<Row>(statement);
+      : await db.execute<Row>(statement);
     const row = r.rows[0]!;
     const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
     const seen = Number(row.n);
@@ -189,29 +192,12 @@ export function postgresSearch(
     return { rows: parsed(row.hits), total, approximate, facets };
   }
 
-  /**
-   * A search statement as a named prepared statement (one name per statement text, kept per connection):
-   * PostgreSQL plans it a few times, then serves it from a generic plan, where otherwise every search paid
-   * ~1.5 ms of planning (a third of its cost at 2,000 products: 302 → 349 searches/s, p99 107 → 92 ms).
-   * Only on a small product table (SEQSCAN_CHECK_ROWS), where the plan is a scan of the table whatever the
-   * words; on a large one the words decide the plan (plan() above) and each search is planned for its own
-   * (a generic plan there measured slower). Only on a PostgreSQL server (`namedStatements`, set by the
-   * runtime): the embedded PGlite's connections share one session, where names would collide.
-   */
-  async function named<R extends Record<string, unknown>>(statement: SQL): Promise<{ rows: R[] }> {
-    const query = (db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(statement);
-    const name = `jicai_search_${createHash('sha1').update(query.sql).digest('hex').slice(0, 20)}`;
-    const pool = (db as unknown as { $client: { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }> } })
-      .$client;
-    return pool.query({ name, text: query.sql, values: query.params });
-  }
-
   type PlanNode = { 'Node Type': string; 'Plan Rows': number; Plans?: PlanNode[] };
 
   /** The planner's row estimate for the matches (what 约 N shows above the bound) and how it would find the first ones. */
   async function plan(where: SQL): Promise<{ matches: number; seqScan: boolean }> {
     const r = await db.execute<{ 'QUERY PLAN': unknown }>(
-      sql`explain (format json) select 1 from ${searchProducts} p where ${where} limit ${bound + 1}`,
+      sql`${sql.raw(PLAN_EACH_TIME)} explain (format json) select 1 from ${searchProducts} p where ${where} limit ${bound + 1}`,
     );
     const raw = r.rows[0]?.['QUERY PLAN'];
     const limit = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0]?.Plan;

@@ -1,0 +1,116 @@
+// Hot statements as named prepared statements (server/db/prepared-statements.ts): named on their second run,
+// parsed once per connection, and still right for every value — the platform clock included, which a
+// generic plan must read when it runs, never when it was planned.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDatabase, migrateDatabase, type Database } from '../../server/db/client.ts';
+import { PLAN_EACH_TIME, preparedStatements } from '../../server/db/prepared-statements.ts';
+import { dbNow, setClock } from '../../server/platform/clock.ts';
+import { ownDatabase } from '../helpers/own-database.ts';
+
+describe('which statements are named', () => {
+  it('names a text on its second run, one name per text, never a marked one, up to the bound', () => {
+    const names = preparedStatements({ maxNames: 2 });
+    expect(names.nameOf('select $1::int')).toBeUndefined();
+    const first = names.nameOf('select $1::int');
+    expect(first).toMatch(/^j\d+$/);
+    expect(names.nameOf('select $1::int')).toBe(first);
+    expect(names.nameOf(`${PLAN_EACH_TIME} select $1::text`)).toBeUndefined();
+    expect(names.nameOf(`${PLAN_EACH_TIME} select $1::text`)).toBeUndefined();
+    names.nameOf('select $1::bigint');
+    const second = names.nameOf('select $1::bigint');
+    expect(second).toMatch(/^j\d+$/);
+    expect(second).not.toBe(first);
+    names.nameOf('select $1::numeric');
+    expect(names.nameOf('select $1::numeric')).toBeUndefined(); // the bound is reached
+    expect(names.nameOf('select $1::int')).toBe(first); // named ones stay named
+  });
+});
+
+describe.skipIf(inject('databaseBackend') !== 'postgres')('on a PostgreSQL server', () => {
+  let own: Awaited<ReturnType<typeof ownDatabase>>;
+  let database: Database;
+  beforeAll(async () => {
+    own = await ownDatabase('prepared');
+    // One connection, so every statement below runs on the session whose prepared statements are read.
+    database = connectDatabase(own.url, 1, { namedStatements: true });
+    await migrateDatabase(database);
+  }, 120_000);
+  afterAll(async () => {
+    await database?.close();
+    await own?.drop();
+  });
+
+  const prepared = async () => {
+    const r = await database.pool.query<{ name: string; statement: string; generic_plans: string }>(
+      'select name, statement, generic_plans from pg_prepared_statements order by name',
+    );
+    return r.rows;
+  };
+
+  it('parses a hot statement once per connection and answers each value with its own rows', async () => {
+    const { db } = database;
+    for (let i = 1; i <= 8; i++) {
+      const r = await db.execute<{ n: number }>(sql`select ${i}::int * 10 as n`);
+      expect(Number(r.rows[0]!.n)).toBe(i * 10);
+    }
+    const rows = (await prepared()).filter((p) => p.statement.includes('* 10 as n'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.name).toMatch(/^j\d+$/);
+  });
+
+  it('leaves statements without parameters and marked ones unnamed', async () => {
+    const { db } = database;
+    for (let i = 0; i < 3; i++) {
+      await db.execute(sql`select 42 as unparameterized`);
+      await db.execute(sql`${sql.raw(PLAN_EACH_TIME)} select ${i}::int as marked`);
+    }
+    const texts = (await prepared()).map((p) => p.statement);
+    expect(texts.some((t) => t.includes('unparameterized') || t.includes('as marked'))).toBe(false);
+  });
+
+  it('runs statements asked for at once on one transaction one after the other, each with its own answer', async () => {
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    process.on('warning', listen);
+    try {
+      const answers = await database.db.transaction((tx) =>
+        Promise.all(Array.from({ length: 12 }, (_, i) => tx.execute<{ n: number }>(sql`select ${i}::int + 1000 as n, pg_sleep(0.001)`))),
+      );
+      expect(answers.map((r) => Number(r.rows[0]!.n))).toEqual(Array.from({ length: 12 }, (_, i) => i + 1000));
+      // A failing one fails alone; the transaction's next statement still runs after it.
+      await expect(
+        database.db.transaction(async (tx) => {
+          const [bad, good] = await Promise.allSettled([tx.execute(sql`select 1 / ${0}::int`), tx.execute(sql`select ${1}::int as n`)]);
+          expect(bad.status).toBe('rejected');
+          expect(good.status).toBe('rejected'); // the transaction is aborted by the first
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      const after = await database.db.execute<{ n: number }>(sql`select ${7}::int as n`);
+      expect(Number(after.rows[0]!.n)).toBe(7);
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings.filter((w) => w.includes('already executing'))).toEqual([]);
+  });
+
+  it('reads the platform clock when a generic plan runs, not when it was planned', async () => {
+    const { db } = database;
+    const read = async (since: Date) => {
+      const r = await db.execute<{ t: string; passed: boolean }>(
+        sql`select jicai.now() as t, jicai.now() > ${since.toISOString()}::timestamptz as passed`,
+      );
+      return { at: new Date(r.rows[0]!.t), passed: r.rows[0]!.passed };
+    };
+    const now = await dbNow(db);
+    const later = new Date(now.getTime() + 365 * 86_400_000);
+    for (let i = 0; i < 8; i++) expect((await read(later)).passed).toBe(false);
+    const statement = (await prepared()).find((p) => p.statement.includes('as passed'));
+    expect(Number(statement?.generic_plans ?? 0)).toBeGreaterThan(0); // served from its generic plan by now
+    await setClock(db, new Date(later.getTime() + 60_000));
+    const after = await read(later);
+    expect(after.passed).toBe(true);
+    expect(after.at.getTime()).toBeGreaterThan(later.getTime());
+  });
+});
