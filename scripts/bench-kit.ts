@@ -24,6 +24,7 @@ import { JobSystem } from '../server/platform/queue/job-system.ts';
 import { postgresSearch } from '../server/platform/search/postgres-search.ts';
 import { postgresRateLimitStore, redisRateLimitStore } from '../server/platform/rate-limit-store.ts';
 import { jobSpecs } from '../workers/registry.ts';
+import { httpRequest, jsonOf } from './bench-http.ts';
 
 export const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -165,17 +166,18 @@ export async function benchClient(db: Db, base: string, organizationId: string, 
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const r = await fetch(`${base}${path}`, {
+    const r = await httpRequest(
+      `${base}${path}`,
       method,
-      headers: {
+      {
         cookie,
         ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: r.status, body: (await r.json().catch(() => null)) as Record<string, unknown> | null };
+      body === undefined ? undefined : JSON.stringify(body),
+    );
+    return { status: r.status, body: jsonOf(r) };
   };
   return { send };
 }

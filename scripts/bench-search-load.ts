@@ -3,6 +3,7 @@
  * not the server's: `concurrency` clients draw requests from the traffic mix (Zipf over distinct
  * queries) against `base` for `seconds`, after `warmup` seconds, and send back their latencies.
  */
+import { httpRequest, jsonOf } from './bench-http.ts';
 import { trafficQueries, zipf } from './bench-search-traffic.ts';
 
 interface Job {
@@ -37,8 +38,8 @@ async function run(job: Job) {
         const i = next();
         const query = queries[i]!;
         const t = performance.now();
-        const res = await fetch(job.base + query.path);
-        const body = (await res.json()) as { total?: number; approximate?: boolean; fuzzy?: boolean };
+        const res = await httpRequest(job.base + query.path);
+        const body = jsonOf<{ total?: number; approximate?: boolean; fuzzy?: boolean }>(res) ?? {};
         if (!measuring) continue;
         const ms = performance.now() - t;
         latencies.push(ms);
