@@ -1,9 +1,10 @@
 /** A statement carrying this comment is planned for its own parameters every time (never named). */
 export const PLAN_EACH_TIME = '/* jicai:plan-each-time */';
 
-/** Uses of one statement text before it is named; distinct texts counted at most (the count restarts above). */
+/** Uses of one statement text before it is named; distinct texts counted at most (the count restarts above: a
+ * few MB of statement text at most, however many one-off texts a process sends). */
 const NAME_AFTER = 2;
-const MAX_COUNTED = 20_000;
+const MAX_COUNTED = 2_000;
 
 type QueryConfig = { text: string; name?: string; values?: unknown[] };
 
