@@ -65,7 +65,14 @@ export async function benchApp(bench: Awaited<ReturnType<typeof benchDatabase>>)
   const processes = String(Math.max(1, Number(process.env.BENCH_SERVERS ?? 1)));
   const child = spawn(
     process.execPath,
-    [...process.execArgv, fileURLToPath(new URL('./bench-serve.ts', import.meta.url)), bench.url, processes],
+    [
+      ...process.execArgv,
+      // BENCH_CPU_PROF=<dir>: each server process writes a V8 CPU profile there when it stops.
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      fileURLToPath(new URL('./bench-serve.ts', import.meta.url)),
+      bench.url,
+      processes,
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

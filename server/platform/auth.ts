@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { builtOnce } from '../db/built-once.ts';
 import { organizations, sessions, users, type OrgKind, type Role } from '../db/schema/index.ts';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from './errors.ts';
 
@@ -52,9 +53,9 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function resolveSession(db: Db, config: Config, token: string): Promise<AuthContext | null> {
-  const idHash = hashToken(token);
-  const [row] = await db
+/** The session's user and organization, built once (a read every signed-in request makes). */
+const sessionQuery = builtOnce((db) =>
+  db
     .select({
       userId: users.id,
       username: users.username,
@@ -73,14 +74,20 @@ export async function resolveSession(db: Db, config: Config, token: string): Pro
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(
       and(
-        eq(sessions.idHash, idHash),
+        eq(sessions.idHash, sql.placeholder('idHash')),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, sql`now()`),
-        gt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${config.SESSION_IDLE_MINUTES})`),
+        gt(sessions.lastSeenAt, sql`now() - make_interval(mins => ${sql.placeholder('idleMinutes')}::int)`),
         eq(users.status, 'active'),
         eq(organizations.active, true),
       ),
-    );
+    )
+    .prepare('jicai_session'),
+);
+
+export async function resolveSession(db: Db, config: Config, token: string): Promise<AuthContext | null> {
+  const idHash = hashToken(token);
+  const [row] = await sessionQuery(db).execute({ idHash, idleMinutes: config.SESSION_IDLE_MINUTES });
   if (!row) return null;
   if (row.stale)
     await db

@@ -1,6 +1,10 @@
 import type { Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { builtOnce } from '../../server/db/built-once.ts';
+import { connectDatabase, migrateDatabase } from '../../server/db/client.ts';
+import { organizations } from '../../server/db/schema/index.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/platform/embedded-postgres.ts';
 
 /**
@@ -64,5 +68,25 @@ describe('embedded PostgreSQL socket', () => {
     expect((await pool.query('select count(*)::int as n from race')).rows[0].n).toBe(40);
     destroy();
     await pool.end();
+  }, 60_000);
+
+  it('runs a query built once (with its name) over many pool clients of the one shared session', async () => {
+    // On PostgreSQL the name is the statement's; here every connection is the same session, where two
+    // clients preparing one name would collide ("prepared statement already exists"): it goes unnamed.
+    const database = connectDatabase(embedded.url, 6);
+    await migrateDatabase(database);
+    const byName = builtOnce((db) =>
+      db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(sql`${organizations.name} = ${sql.placeholder('name')}`)
+        .prepare('test_org_by_name'),
+    );
+    expect(byName(database.db)).toBe(byName(database.db));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => byName(database.db).execute({ name: `no such organization ${i}` })),
+    );
+    expect(answers.every((rows) => rows.length === 0)).toBe(true);
+    await database.close();
   }, 60_000);
 });

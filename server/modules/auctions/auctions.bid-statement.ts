@@ -4,6 +4,9 @@ import type { Db } from '../../db/client.ts';
 import { auctionBids, auctionLots } from '../../db/schema/index.ts';
 import { auditInsertSelect } from '../../platform/audit.ts';
 
+/** The lot as the statement found it under its lock: what a bid it did not take is judged against. */
+export type LockedLot = Pick<typeof auctionLots.$inferSelect, 'status' | 'bidCount' | 'startPriceFen' | 'currentPriceFen' | 'incrementFen'>;
+
 export interface TakenBid {
   seq: number;
   amountFen: number;
@@ -19,18 +22,26 @@ export interface TakenBid {
  * the lock, so accepted bids' times rise in commit order; the lot moves only when the bid meets every rule
  * of auctions.rules.ts as the locked row stands (open, started, not ended, at least the next minimum, not
  * already leading) and does not fall in the anti-sniping window; the bid and its audit entry are inserted
- * from the moved row. Returns null when it took nothing: the caller judges the bid by the rules in
- * TypeScript (which word the refusal) and takes a bid in the window through the transaction that also
- * moves the closing job.
+ * from the moved row. When it took nothing it answers the lot as it found it under the lock (or null for
+ * no such lot): the caller judges the bid against that by the rules in TypeScript (which word the refusal),
+ * with no second read, and takes a bid in the window through the transaction that also moves the closing job.
  */
 export async function bidInOneStatement(
   db: Db,
   bid: { lotId: string; amountFen: number; registrationId: string; bidderCode: string; userId: string; orgId: string },
-): Promise<TakenBid | null> {
+): Promise<{ taken: TakenBid } | { taken: null; lot: LockedLot | null }> {
   const bidId = randomUUID();
   const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-  const result = await db.execute<{ seq: number; placed_at: string; ends_at: string }>(sql`
-    with locked as (select id from ${auctionLots} where id = ${bid.lotId} for update),
+  type Row = { seq: number | null; placed_at: string; ends_at: string } & {
+    status: LockedLot['status'];
+    bid_count: number;
+    start_price_fen: string;
+    current_price_fen: string | null;
+    increment_fen: string;
+  };
+  const result = await db.execute<Row>(sql`
+    with locked as (
+      select id, status, bid_count, start_price_fen, current_price_fen, increment_fen from ${auctionLots} where id = ${bid.lotId} for update),
     t as (select date_trunc('milliseconds', jicai.clock_timestamp()) as now from locked),
     upd as (
       update ${auctionLots} l set current_price_fen = ${bid.amountFen}, leading_bid_id = ${bidId}, leading_registration_id = ${bid.registrationId},
@@ -53,15 +64,30 @@ export async function bidInOneStatement(
       entityId: bid.lotId,
       data: sql`jsonb_build_object('bidId', ${bidId}::text, 'seq', seq, 'bidderCode', ${bid.bidderCode}::text, 'amountFen', ${bid.amountFen}::bigint, 'placedAt', ${iso('now')})`,
     })})
-    select seq, ${iso('now')} as placed_at, ${iso('ends_at')} as ends_at from upd`);
+    select upd.seq, ${iso('upd.now')} as placed_at, ${iso('upd.ends_at')} as ends_at,
+           locked.status, locked.bid_count, locked.start_price_fen, locked.current_price_fen, locked.increment_fen
+      from locked left join upd on true`);
   const [row] = result.rows;
-  if (!row) return null;
+  if (!row) return { taken: null, lot: null };
+  if (row.seq === null)
+    return {
+      taken: null,
+      lot: {
+        status: row.status,
+        bidCount: Number(row.bid_count),
+        startPriceFen: Number(row.start_price_fen),
+        currentPriceFen: row.current_price_fen === null ? null : Number(row.current_price_fen),
+        incrementFen: Number(row.increment_fen),
+      },
+    };
   return {
-    seq: Number(row.seq),
-    amountFen: bid.amountFen,
-    placedAt: row.placed_at,
-    endsAt: row.ends_at,
-    extended: false,
-    bidderCode: bid.bidderCode,
+    taken: {
+      seq: Number(row.seq),
+      amountFen: bid.amountFen,
+      placedAt: row.placed_at,
+      endsAt: row.ends_at,
+      extended: false,
+      bidderCode: bid.bidderCode,
+    },
   };
 }

@@ -3,6 +3,7 @@ import { lotRegion } from './auctions.queries.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
 import type { Tx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, auditInsertWhen } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -25,12 +26,13 @@ export function assertDepositPaid(reg: { depositStatus: string; depositFen: numb
 }
 
 type Lot = typeof auctionLots.$inferSelect;
+type LotState = Pick<Lot, 'status' | 'bidCount' | 'startPriceFen' | 'currentPriceFen' | 'incrementFen'>;
 
-function refuseClosed(lot: Lot) {
+function refuseClosed(lot: Pick<Lot, 'status'>) {
   if (lot.status !== 'open') throw new ConflictError(`该标的${lotStatusLabels[lot.status]}，不再接受出价`);
 }
 
-function refuseLow(lot: Lot, amountFen: number) {
+function refuseLow(lot: LotState, amountFen: number) {
   const minimum = nextMinimum(lot);
   if (amountFen < minimum)
     throw fieldError(
@@ -38,6 +40,19 @@ function refuseLow(lot: Lot, amountFen: number) {
       `出价须不低于 ${yuan(minimum)}（当前价 ${lot.currentPriceFen === null ? '无' : yuan(lot.currentPriceFen)}，加价幅度 ${yuan(lot.incrementFen)}）`,
     );
 }
+
+/** A lot with the bidder's registration at it: the read every bid starts from, built once. */
+const lotAndRegistration = builtOnce((db) =>
+  db
+    .select({ lot: auctionLots, reg: auctionRegistrations })
+    .from(auctionLots)
+    .leftJoin(
+      auctionRegistrations,
+      and(eq(auctionRegistrations.lotId, auctionLots.id), eq(auctionRegistrations.bidderOrgId, sql.placeholder('orgId'))),
+    )
+    .where(eq(auctionLots.id, sql.placeholder('lotId')))
+    .prepare('jicai_bid_lot'),
+);
 
 /** 竞价: registration with a deposit (an anonymous bidder code), and bids while the lot runs. */
 export function createAuctionBidding(deps: AuctionsDeps) {
@@ -110,13 +125,9 @@ export function createAuctionBidding(deps: AuctionsDeps) {
     // A price only rises and a closed lot never reopens: a bid already too low, or at a closed lot, is
     // refused from a plain read, without queueing for the lock behind the bids that outran it. The
     // registration does not change while bidding is open: read with the lot, before the lock, in one statement.
-    const [read] = await db
-      .select({ lot: auctionLots, reg: auctionRegistrations })
-      .from(auctionLots)
-      .leftJoin(auctionRegistrations, and(eq(auctionRegistrations.lotId, auctionLots.id), eq(auctionRegistrations.bidderOrgId, auth.orgId)))
-      .where(eq(auctionLots.id, lotId));
+    const [read] = await lotAndRegistration(db).execute({ lotId, orgId: auth.orgId });
     const reg = read?.reg ?? undefined;
-    const refuseFromRead = (seen: typeof auctionLots.$inferSelect | undefined) => {
+    const refuseFromRead = (seen: LotState | null | undefined) => {
       if (seen) {
         refuseClosed(seen);
         refuseLow(seen, amountFen);
@@ -124,7 +135,7 @@ export function createAuctionBidding(deps: AuctionsDeps) {
     };
     refuseFromRead(read?.lot);
     if (reg?.depositStatus === 'paid') {
-      const taken = await bidInOneStatement(db, {
+      const result = await bidInOneStatement(db, {
         lotId,
         amountFen,
         registrationId: reg.id,
@@ -132,13 +143,13 @@ export function createAuctionBidding(deps: AuctionsDeps) {
         userId: auth.userId,
         orgId: auth.orgId,
       });
-      if (taken) {
+      if (result.taken) {
         deps.watch.changed(lotId);
-        return taken;
+        return result.taken;
       }
-      // Not taken: another bid got in first (refused below, in words), or it falls in the last minutes.
-      const [seen] = await db.select().from(auctionLots).where(eq(auctionLots.id, lotId));
-      refuseFromRead(seen);
+      // Not taken: another bid got in first (refused below, in words, against the lot as the statement found
+      // it under the lock), or it falls in the last minutes.
+      refuseFromRead(result.lot);
     }
     return inTransaction(db, (tx, afterCommit) => takeBid(tx, afterCommit, auth, lotId, amountFen, reg));
   }
