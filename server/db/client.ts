@@ -33,7 +33,16 @@ export interface ConnectOptions {
 export function connectDatabase(url: string, poolSize = 10, opts: ConnectOptions = {}): Database {
   // No JIT: the product's statements are short, and the planner's cost estimates for a search's CTEs and
   // unnests cross jit_above_cost, where compiling took ten times longer than running (measured 176 → 21 ms).
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'jicai', options: '-c jit=off' });
+  // A connection idle for a minute is closed, not after pg's 10 s: a busy process's connections outlive a
+  // short lull, and with them each one's parsed statements and catalog caches (a new one forks a backend
+  // and parses again, which the first requests after the lull wait for).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    idleTimeoutMillis: 60_000,
+    application_name: 'jicai',
+    options: '-c jit=off',
+  });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   // Nor one that is checked out (a transaction between two statements) when the server goes away: the pool

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { bids, organizations, procurementMethods, tenderLots, tenders } from '../../db/schema/index.ts';
 import { auditInsertSelect, type AuditActor } from '../../platform/audit.ts';
 import { CENTRAL_REGION } from '../../platform/jurisdiction.ts';
@@ -15,8 +16,8 @@ const iso = (expr: string) => sql.raw(`to_char(${expr} at time zone 'UTC', 'YYYY
  * organization, the purchaser's name and region, the database clock's time (the statement's: the same
  * moment throughout) and what the bidder's eligibility is judged by there and then. Null when there is no such tender.
  */
-export async function bidContext(db: DbOrTx, tenderId: string, lotId: string, orgId: string) {
-  const [row] = await db
+const bidContextQuery = builtOnce((db) =>
+  db
     .select({
       tender: {
         id: tenders.id,
@@ -40,7 +41,7 @@ export async function bidContext(db: DbOrTx, tenderId: string, lotId: string, or
       now: sql<string>`${iso('jicai.now()')}`,
       /** What the bidder's eligibility is judged by (creditFactsOf), at the same moment, where the purchaser is. */
       creditFacts: sql<unknown>`${creditFactsSql({
-        ids: sql`array[${orgId}]::uuid[]`,
+        ids: sql`array[${sql.placeholder('orgId')}::uuid]`,
         usccs: sql`(case when ${organizations.kind} = 'supplier' and ${organizations.uscc} is not null then array[${organizations.uscc}] else '{}'::text[] end)`,
         regionCode: sql`nullif(nullif(${purchasers.regionCode}, ${CENTRAL_REGION}), '')::text`,
         day: sql`(jicai.now() at time zone 'Asia/Shanghai')::date`,
@@ -48,11 +49,16 @@ export async function bidContext(db: DbOrTx, tenderId: string, lotId: string, or
       })}`,
     })
     .from(tenders)
-    .leftJoin(tenderLots, and(eq(tenderLots.id, lotId), eq(tenderLots.tenderId, tenders.id)))
+    .leftJoin(tenderLots, and(eq(tenderLots.id, sql.placeholder('lotId')), eq(tenderLots.tenderId, tenders.id)))
     .leftJoin(procurementMethods, eq(procurementMethods.code, tenders.methodCode))
-    .leftJoin(organizations, eq(organizations.id, orgId))
+    .leftJoin(organizations, eq(organizations.id, sql.placeholder('orgId')))
     .leftJoin(purchasers, eq(purchasers.id, tenders.purchaserOrgId))
-    .where(eq(tenders.id, tenderId));
+    .where(eq(tenders.id, sql.placeholder('tenderId')))
+    .prepare('jicai_bid_context'),
+);
+
+export async function bidContext(db: Db, tenderId: string, lotId: string, orgId: string) {
+  const [row] = await bidContextQuery(db).execute({ tenderId, lotId, orgId });
   return row ? { ...row, now: new Date(row.now), creditFacts: creditFactsFromJson(row.creditFacts) } : null;
 }
 
