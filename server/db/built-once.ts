@@ -1,3 +1,6 @@
+import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import type { Db } from './client.ts';
 
 /**
@@ -17,5 +20,30 @@ export function builtOnce<Q>(build: (db: Db) => Q): (db: Db) => Q {
     let query = built.get(db);
     if (!query) built.set(db, (query = build(db)));
     return query;
+  };
+}
+
+const dialect = new PgDialect();
+/** Rows as drizzle's own `execute` gives them: times, dates and intervals (and their arrays) as text. */
+const asText = (value: string) => value;
+const TEXT_TYPES = new Set([1082, 1083, 1114, 1184, 1186, 1115, 1182, 1185, 1187, 1231]);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    TEXT_TYPES.has(oid) ? asText : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * A raw statement (drizzle's `sql`) built once, for the one-statement writes a hot path autocommits (a bid,
+ * a sealed bid): `build` writes it with `sql.placeholder(name)` for each value, and each call fills them.
+ * Runs on the pool under `name`, as builtOnce's queries do; returns the rows as `db.execute` would.
+ */
+export function statementBuiltOnce<Row>(name: string, build: () => SQL) {
+  let built: { sql: string; params: unknown[] } | undefined;
+  return async (db: Db, values: Record<string, unknown>): Promise<Row[]> => {
+    built ??= dialect.sqlToQuery(build());
+    // drizzle(pool) gives the database its pool as `$client` (server/db/client.ts makes every Db that way).
+    const pool = (db as Db & { $client: pg.Pool }).$client;
+    const result = await pool.query({ name, text: built.sql, types }, fillPlaceholders(built.params, values));
+    return result.rows as Row[];
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, gt, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.ts';
 import { auditEntries, auditHead, auditPending } from '../db/schema/index.ts';
 
@@ -94,7 +94,15 @@ export function auditInsertWhen(inputs: readonly AuditInput[], when: SQL): SQL {
  */
 export function auditInsertSelect(
   from: SQL,
-  e: { occurredAt: SQL; actor: AuditActor | null; action: string; entityType: string; entityId: string; data: SQL },
+  e: {
+    occurredAt: SQL;
+    /** Values, or placeholders of a statement built once (server/db/built-once.ts). */
+    actor: AuditActor | { userId: Placeholder; orgId: Placeholder } | null;
+    action: string;
+    entityType: string;
+    entityId: string | Placeholder;
+    data: SQL;
+  },
 ): SQL {
   return sql`insert into ${auditPending} (occurred_at, actor_user_id, actor_org_id, action, entity_type, entity_id, data)
     select ${e.occurredAt}, ${e.actor?.userId ?? null}::uuid, ${e.actor?.orgId ?? null}::uuid, ${e.action}::text, ${e.entityType}::text, ${e.entityId}::text, ${e.data}

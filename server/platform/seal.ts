@@ -95,6 +95,15 @@ function recipientKey(publicKey: string): KeyObject {
   return key;
 }
 
+/**
+ * An X25519 public key as DER SubjectPublicKeyInfo: the fixed 12-byte prefix (SEQUENCE, AlgorithmIdentifier
+ * 1.3.101.110, BIT STRING) and the raw 32-byte key. The same bytes as `export({ format: 'der', type: 'spki' })`,
+ * which took 71 µs a key against 1 µs for the raw key (JWK), on every bid sealed.
+ */
+const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
+export const spkiOf = (publicKey: KeyObject): Buffer =>
+  Buffer.concat([X25519_SPKI_PREFIX, Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url')]);
+
 /** A seal key's id: the first 16 hex digits of its SHA-256 (names the key, reveals nothing of it). */
 export const sealKeyId = (key: Buffer) => createHash('sha256').update('jicai:seal-key-id').update(key).digest('hex').slice(0, 16);
 
@@ -151,7 +160,7 @@ export function createSealer(opts: { sealKey?: string | undefined; retiredKeys?:
     seal(publicKey, plaintext, aad) {
       const recipient = recipientKey(publicKey);
       const ephemeral = generateKeyPairSync('x25519');
-      const ephemeralPublic = ephemeral.publicKey.export({ format: 'der', type: 'spki' });
+      const ephemeralPublic = spkiOf(ephemeral.publicKey);
       const body = encrypt(derive(ephemeral.privateKey, recipient, aad), Buffer.from(plaintext, 'utf8'), aad);
       return `${ephemeralPublic.toString('base64')}.${body}`;
     },

@@ -1,5 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSealer } from '../../server/platform/seal.ts';
+import { createSealer, spkiOf } from '../../server/platform/seal.ts';
 import { PARALLEL_UNSEAL_MIN } from '../../server/platform/seal-workers.ts';
 
 describe('opening many sealed submissions', () => {
@@ -18,5 +19,12 @@ describe('opening many sealed submissions', () => {
     expect(JSON.parse(opened[PARALLEL_UNSEAL_MIN]!)).toEqual({ i: PARALLEL_UNSEAL_MIN, price: 1000 + PARALLEL_UNSEAL_MIN });
     const tampered = items.map(([s], i) => [s, i === 3 ? 'tender:lot:other' : `tender:lot:${i}`] as const);
     await expect(Promise.all(await sealer.openMany(wrappedPrivateKey, tampered))).rejects.toThrow();
+  });
+
+  it("writes a bid's ephemeral key as the very DER (SPKI) bytes Node exports", () => {
+    for (let i = 0; i < 50; i++) {
+      const { publicKey } = generateKeyPairSync('x25519');
+      expect(spkiOf(publicKey).equals(publicKey.export({ format: 'der', type: 'spki' }))).toBe(true);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db, DbOrTx } from '../../db/client.ts';
-import { builtOnce } from '../../db/built-once.ts';
+import type { Db } from '../../db/client.ts';
+import { builtOnce, statementBuiltOnce } from '../../db/built-once.ts';
 import { bids, organizations, procurementMethods, tenderLots, tenders } from '../../db/schema/index.ts';
 import { auditInsertSelect, type AuditActor } from '../../platform/audit.ts';
 import { CENTRAL_REGION } from '../../platform/jurisdiction.ts';
@@ -77,26 +77,23 @@ export interface SealedBid {
   deviceId: string | null;
 }
 
-/**
- * The bid stored in ONE autocommitted statement, every check done before it: the tender's row is share-
- * locked by its first part (the opening locks it for update, so it waits for every bid in flight, and no
- * bid lands after it has read them) only while the statement runs, and only while the tender still takes
- * bids at the documents version the bid was sealed under and the database clock is before the deadline;
- * the bid is inserted or replaces the supplier's bid on the lot (its version raised), and its audit entry
- * is appended from the stored row. Null when the tender no longer takes this bid (the caller says why).
- */
-export async function storeBidInOneStatement(db: DbOrTx, b: SealedBid, actor: AuditActor) {
-  const result = await db.execute<{ id: string; version: number; status: string; status_note: string | null }>(sql`
+type StoreParam = Exclude<keyof SealedBid, 'submittedAt'> | 'submittedAt' | 'actorUserId' | 'actorOrgId';
+const p = (name: StoreParam) => sql.placeholder(name);
+
+/** The statement, built once (server/db/built-once.ts): a bid's values fill its placeholders. */
+const storeBidStatement = statementBuiltOnce<{ id: string; version: number; status: string; status_note: string | null }>(
+  'jicai_store_bid',
+  () => sql`
     with t as (
       select id from ${tenders}
-      where id = ${b.tenderId} and status = 'bidding' and documents_version = ${b.documentsVersion}
+      where id = ${p('tenderId')} and status = 'bidding' and documents_version = ${p('documentsVersion')}
         and deadline > jicai.clock_timestamp()
       for share),
     ins as (
       insert into ${bids} as b (tender_id, lot_id, supplier_id, submitted_by, documents_version, submitted_at, sha256, sealed,
                                 submitted_ip, device_id)
-      select t.id, ${b.lotId}, ${b.supplierId}, ${b.userId}, ${b.documentsVersion}, ${b.submittedAt.toISOString()}::timestamptz,
-             ${b.commitment}, ${b.sealed}, ${b.submittedIp}, ${b.deviceId}
+      select t.id, ${p('lotId')}, ${p('supplierId')}, ${p('userId')}, ${p('documentsVersion')}, ${p('submittedAt')}::timestamptz,
+             ${p('commitment')}, ${p('sealed')}, ${p('submittedIp')}, ${p('deviceId')}
       from t
       on conflict (lot_id, supplier_id) do update set
         version = b.version + 1, submitted_by = excluded.submitted_by, documents_version = excluded.documents_version,
@@ -105,14 +102,30 @@ export async function storeBidInOneStatement(db: DbOrTx, b: SealedBid, actor: Au
       returning b.id, b.lot_id, b.version, b.sha256, b.status, b.status_note),
     audit as (${auditInsertSelect(sql`ins`, {
       occurredAt: sql`date_trunc('milliseconds', jicai.clock_timestamp())`,
-      actor,
+      actor: { userId: p('actorUserId'), orgId: p('actorOrgId') },
       action: 'tender.bid',
       entityType: 'tender',
-      entityId: b.tenderId,
+      entityId: p('tenderId'),
       data: sql`jsonb_build_object('lotId', lot_id, 'version', version, 'commitment', sha256)`,
     })})
-    select id, version, status, status_note from ins`);
-  const [row] = result.rows;
+    select id, version, status, status_note from ins`,
+);
+
+/**
+ * The bid stored in ONE autocommitted statement, every check done before it: the tender's row is share-
+ * locked by its first part (the opening locks it for update, so it waits for every bid in flight, and no
+ * bid lands after it has read them) only while the statement runs, and only while the tender still takes
+ * bids at the documents version the bid was sealed under and the database clock is before the deadline;
+ * the bid is inserted or replaces the supplier's bid on the lot (its version raised), and its audit entry
+ * is appended from the stored row. Null when the tender no longer takes this bid (the caller says why).
+ */
+export async function storeBidInOneStatement(db: Db, b: SealedBid, actor: AuditActor) {
+  const [row] = await storeBidStatement(db, {
+    ...b,
+    submittedAt: b.submittedAt.toISOString(),
+    actorUserId: actor.userId,
+    actorOrgId: actor.orgId,
+  });
   if (!row) return null;
   return {
     id: row.id,
