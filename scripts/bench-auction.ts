@@ -109,7 +109,18 @@ async function run(label: string, lotIds: string[]) {
       });
       if (paid.status !== 200) throw new Error(`deposit ${paid.status} ${JSON.stringify(paid.body)}`);
     }
-  const known = new Map(lotIds.map((id) => [id, 100_000]));
+  // Each bidder first opens its lot's page (the public lot view), as a bidder does before bidding: the price
+  // it starts from. Not timed; it also brings the server's connections up to what the phase needs.
+  const known = new Map<string, number>();
+  await Promise.all(
+    people.map(async (p, i) => {
+      const lotId = lotIds[i % lotIds.length]!;
+      const r = await p.send('GET', `/api/public/auctions/${lotId}`);
+      if (r.status !== 200) throw new Error(`lot page ${r.status} ${JSON.stringify(r.body)}`);
+      const lot = r.body as { currentPriceFen: number | null; startPriceFen: number };
+      known.set(lotId, Math.max(known.get(lotId) ?? 0, lot.currentPriceFen ?? lot.startPriceFen - 100));
+    }),
+  );
   const accepted = new Map<string, number[]>(lotIds.map((id) => [id, []]));
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
@@ -130,8 +141,10 @@ async function run(label: string, lotIds: string[]) {
           accepted.get(lotId)!.push(amount);
           known.set(lotId, Math.max(known.get(lotId)!, amount));
         } else if (r.status === 422 || r.status === 409) {
-          const [row] = await db.select({ price: auctionLots.currentPriceFen }).from(auctionLots).where(eq(auctionLots.id, lotId));
-          known.set(lotId, Math.max(known.get(lotId)!, row!.price ?? 0));
+          // The refusal answers the lot's price as judged (its `facts`), as a bidder's screen reads it.
+          const facts = (r.body as { facts?: { currentPriceFen?: number | null } } | null)?.facts;
+          if (!facts) throw new Error(`bid refused without the lot's price: ${r.status} ${JSON.stringify(r.body)}`);
+          known.set(lotId, Math.max(known.get(lotId)!, facts.currentPriceFen ?? 0));
         } else throw new Error(`bid ${r.status} ${JSON.stringify(r.body)}`);
       }
     }),

@@ -5,16 +5,25 @@ export interface FieldProblem {
   in?: 'body' | 'query' | 'params' | 'headers';
 }
 
+/** A problem's `facts` extension member (RFC 9457 §3.2): named plain values. */
+export type ProblemFacts = Record<string, string | number | boolean | null>;
+
 export abstract class AppError extends Error {
   abstract readonly status: number;
   abstract readonly type: string;
   readonly fields: FieldProblem[];
   readonly headers: Record<string, string>;
-  constructor(message: string, options: { fields?: FieldProblem[]; headers?: Record<string, string>; cause?: unknown } = {}) {
+  /** What the refusal was judged against, for the caller to act on without asking again (e.g. a lot's price). */
+  readonly facts: ProblemFacts | undefined;
+  constructor(
+    message: string,
+    options: { fields?: FieldProblem[]; headers?: Record<string, string>; facts?: ProblemFacts; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.fields = options.fields ?? [];
     this.headers = options.headers ?? {};
+    this.facts = options.facts;
   }
 }
 
@@ -45,7 +54,8 @@ export class RuleViolationError extends AppError {
 }
 
 /** A 422 about one body field, its message shown on that field. */
-export const fieldError = (field: string, message: string) => new RuleViolationError(message, { fields: [{ field, message, in: 'body' }] });
+export const fieldError = (field: string, message: string, facts?: ProblemFacts) =>
+  new RuleViolationError(message, { fields: [{ field, message, in: 'body' }], ...(facts ? { facts } : {}) });
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly type = 'too-many-requests';

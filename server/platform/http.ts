@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, BadRequestError, problemTitles, type FieldProblem } from './errors.ts';
+import { AppError, BadRequestError, problemTitles, type FieldProblem, type ProblemFacts } from './errors.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://jicai.gov.cn/problems/';
 
@@ -14,6 +14,8 @@ export const problemSchema = z.object({
   instance: z.string().optional(),
   requestId: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string(), in: z.string().optional() })).optional(),
+  /** What the refusal was judged against (an extension member): e.g. a refused bid's lot price and next minimum. */
+  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;
 
@@ -29,6 +31,7 @@ export function sendProblem(
   type: string,
   detail: string,
   errors?: FieldProblem[],
+  facts?: ProblemFacts,
 ) {
   const body: Problem = {
     type: type === 'about:blank' ? type : `${PROBLEM_TYPE_BASE}${type}`,
@@ -38,6 +41,7 @@ export function sendProblem(
     instance: request.url,
     requestId: String(request.id),
     ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(facts ? { facts } : {}),
   };
   return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
 }
@@ -234,7 +238,7 @@ export function registerErrorHandling(app: FastifyInstance) {
           : error.fields;
       const detail =
         error.fields?.length && /^[\x20-\x7e]*$/.test(error.message) ? error.fields.map((f) => f.message).join('；') : error.message;
-      return sendProblem(request, reply, error.status, error.type, detail, fields);
+      return sendProblem(request, reply, error.status, error.type, detail, fields, error.facts);
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');

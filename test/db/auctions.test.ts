@@ -211,9 +211,15 @@ describe('disposal auctions', () => {
     const low = await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 999_999 });
     expect(low.statusCode).toBe(422);
     expect(low.json().errors[0]).toMatchObject({ field: 'amountFen', message: expect.stringContaining('¥10,000.00') });
+    // The refusal answers the lot as judged, so a bidder's screen moves to the price without asking again.
+    expect(low.json().facts).toEqual({ status: 'open', currentPriceFen: null, nextMinimumFen: 1_000_000, bidCount: 0 });
     expect((await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_000_000 })).statusCode).toBe(201);
-    expect((await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_100_000 })).statusCode).toBe(409);
-    expect((await y.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_005_000 })).json().errors[0].message).toContain('¥10,100.00');
+    const leading = await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_100_000 });
+    expect(leading.statusCode).toBe(409);
+    expect(leading.json().facts).toMatchObject({ currentPriceFen: 1_000_000, nextMinimumFen: 1_010_000, bidCount: 1 });
+    const under = await y.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_005_000 });
+    expect(under.json().errors[0].message).toContain('¥10,100.00');
+    expect(under.json().facts).toMatchObject({ currentPriceFen: 1_000_000, nextMinimumFen: 1_010_000 });
     expect((await y.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 10_100.5 })).statusCode).toBe(400);
     expect((await y.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_010_000 })).statusCode).toBe(201);
     const page = await client(ctx.app, null).get(`/api/public/auctions/${lot.id}`);

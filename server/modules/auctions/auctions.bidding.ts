@@ -28,8 +28,16 @@ export function assertDepositPaid(reg: { depositStatus: string; depositFen: numb
 type Lot = typeof auctionLots.$inferSelect;
 type LotState = Pick<Lot, 'status' | 'bidCount' | 'startPriceFen' | 'currentPriceFen' | 'incrementFen'>;
 
-function refuseClosed(lot: Pick<Lot, 'status'>) {
-  if (lot.status !== 'open') throw new ConflictError(`该标的${lotStatusLabels[lot.status]}，不再接受出价`);
+/** A refused bid answers the lot as it was judged: its state, price and the least the next bid may be. */
+const lotFacts = (lot: LotState) => ({
+  status: lot.status,
+  currentPriceFen: lot.currentPriceFen,
+  nextMinimumFen: nextMinimum(lot),
+  bidCount: lot.bidCount,
+});
+
+function refuseClosed(lot: LotState) {
+  if (lot.status !== 'open') throw new ConflictError(`该标的${lotStatusLabels[lot.status]}，不再接受出价`, { facts: lotFacts(lot) });
 }
 
 function refuseLow(lot: LotState, amountFen: number) {
@@ -38,6 +46,7 @@ function refuseLow(lot: LotState, amountFen: number) {
     throw fieldError(
       'amountFen',
       `出价须不低于 ${yuan(minimum)}（当前价 ${lot.currentPriceFen === null ? '无' : yuan(lot.currentPriceFen)}，加价幅度 ${yuan(lot.incrementFen)}）`,
+      lotFacts(lot),
     );
 }
 
@@ -177,7 +186,7 @@ export function createAuctionBidding(deps: AuctionsDeps) {
     if (!reg) throw fieldError('registration', '请先报名并缴纳保证金');
     assertDepositPaid(reg);
     refuseLow(lot, amountFen);
-    if (lot.leadingRegistrationId === reg.id) throw new ConflictError('您已是当前最高出价者');
+    if (lot.leadingRegistrationId === reg.id) throw new ConflictError('您已是当前最高出价者', { facts: lotFacts(lot) });
     const endsAt = endAfterBid(lot, now);
     const extended = endsAt.getTime() !== lot.endsAt.getTime();
     const seq = lot.bidCount + 1;

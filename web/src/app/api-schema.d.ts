@@ -4747,6 +4747,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -4768,6 +4771,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -4789,6 +4795,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -4850,6 +4859,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -4871,6 +4883,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -4943,6 +4958,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -4964,6 +4982,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -4985,6 +5006,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5103,6 +5127,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5124,6 +5151,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5145,6 +5175,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5166,6 +5199,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5187,6 +5223,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5258,6 +5297,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5279,6 +5321,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5300,6 +5345,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5321,6 +5369,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5342,6 +5393,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5403,6 +5457,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5424,6 +5481,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5445,6 +5505,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5507,6 +5570,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5528,6 +5594,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5549,6 +5618,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5570,6 +5642,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5591,6 +5666,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5652,6 +5730,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5673,6 +5754,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5694,6 +5778,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5715,6 +5802,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5736,6 +5826,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5812,6 +5905,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5833,6 +5929,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5854,6 +5953,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5938,6 +6040,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5959,6 +6064,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -5980,6 +6088,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6001,6 +6112,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6022,6 +6136,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6101,6 +6218,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6122,6 +6242,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6143,6 +6266,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6164,6 +6290,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6185,6 +6314,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6206,6 +6338,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6280,6 +6415,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6301,6 +6439,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6322,6 +6463,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6343,6 +6487,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6364,6 +6511,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6440,6 +6590,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6461,6 +6614,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6482,6 +6638,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6570,6 +6729,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6591,6 +6753,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6612,6 +6777,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6633,6 +6801,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6707,6 +6878,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6728,6 +6902,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6749,6 +6926,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6770,6 +6950,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6844,6 +7027,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6865,6 +7051,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6886,6 +7075,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6907,6 +7099,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -6928,6 +7123,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7002,6 +7200,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7023,6 +7224,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7044,6 +7248,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7065,6 +7272,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7086,6 +7296,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7139,6 +7352,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7160,6 +7376,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7224,6 +7443,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7245,6 +7467,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7266,6 +7491,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7287,6 +7515,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7308,6 +7539,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7329,6 +7563,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7409,6 +7646,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7430,6 +7670,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7451,6 +7694,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7472,6 +7718,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7493,6 +7742,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7601,6 +7853,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7622,6 +7877,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7643,6 +7901,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7664,6 +7925,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7685,6 +7949,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7741,6 +8008,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7762,6 +8032,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7783,6 +8056,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7804,6 +8080,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7825,6 +8104,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7846,6 +8128,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7940,6 +8225,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7961,6 +8249,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -7982,6 +8273,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8003,6 +8297,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8024,6 +8321,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8079,6 +8379,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8100,6 +8403,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8121,6 +8427,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8142,6 +8451,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8163,6 +8475,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8184,6 +8499,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8243,6 +8561,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8264,6 +8585,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8285,6 +8609,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8306,6 +8633,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8405,6 +8735,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8426,6 +8759,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8447,6 +8783,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8468,6 +8807,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8489,6 +8831,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8510,6 +8855,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8580,6 +8928,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8601,6 +8952,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8622,6 +8976,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8643,6 +9000,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8664,6 +9024,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8685,6 +9048,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8783,6 +9149,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8804,6 +9173,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8825,6 +9197,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8895,6 +9270,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8916,6 +9294,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -8937,6 +9318,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9005,6 +9389,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9026,6 +9413,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9047,6 +9437,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9068,6 +9461,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9089,6 +9485,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9110,6 +9509,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9174,6 +9576,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9195,6 +9600,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9216,6 +9624,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9257,6 +9668,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9278,6 +9692,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9335,6 +9752,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9456,6 +9876,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9477,6 +9900,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9568,6 +9994,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9589,6 +10018,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9610,6 +10042,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9631,6 +10066,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9716,6 +10154,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9737,6 +10178,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9758,6 +10202,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9849,6 +10296,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9870,6 +10320,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9891,6 +10344,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -9912,6 +10368,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10017,6 +10476,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10038,6 +10500,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10059,6 +10524,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10080,6 +10548,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10101,6 +10572,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10166,6 +10640,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10187,6 +10664,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10208,6 +10688,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10229,6 +10712,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10301,6 +10787,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10322,6 +10811,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10343,6 +10835,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10364,6 +10859,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10385,6 +10883,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10406,6 +10907,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10479,6 +10983,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10500,6 +11007,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10521,6 +11031,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10542,6 +11055,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10563,6 +11079,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10584,6 +11103,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10646,6 +11168,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10667,6 +11192,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10688,6 +11216,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10751,6 +11282,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10772,6 +11306,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10793,6 +11330,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10814,6 +11354,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10835,6 +11378,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10895,6 +11441,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10916,6 +11465,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10937,6 +11489,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -10958,6 +11513,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11046,6 +11604,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11067,6 +11628,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11088,6 +11652,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11178,6 +11745,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11199,6 +11769,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11220,6 +11793,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11241,6 +11817,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11302,6 +11881,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11323,6 +11905,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11344,6 +11929,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11365,6 +11953,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11386,6 +11977,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11407,6 +12001,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11483,6 +12080,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11504,6 +12104,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11525,6 +12128,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11546,6 +12152,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11567,6 +12176,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11615,6 +12227,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11636,6 +12251,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11657,6 +12275,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11678,6 +12299,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11699,6 +12323,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11775,6 +12402,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11796,6 +12426,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11817,6 +12450,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11838,6 +12474,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11859,6 +12498,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11902,6 +12544,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11923,6 +12568,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -11944,6 +12592,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12012,6 +12663,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12033,6 +12687,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12054,6 +12711,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12128,6 +12788,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12149,6 +12812,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12170,6 +12836,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12191,6 +12860,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12257,6 +12929,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12278,6 +12953,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12299,6 +12977,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12320,6 +13001,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12341,6 +13025,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12423,6 +13110,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12444,6 +13134,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12465,6 +13158,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12486,6 +13182,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12605,6 +13304,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12626,6 +13328,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12647,6 +13352,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12668,6 +13376,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12730,6 +13441,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12751,6 +13465,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12772,6 +13489,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12833,6 +13553,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12854,6 +13577,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -12875,6 +13601,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13015,6 +13744,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13036,6 +13768,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13057,6 +13792,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13122,6 +13860,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13143,6 +13884,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13164,6 +13908,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13229,6 +13976,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13250,6 +14000,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13271,6 +14024,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13292,6 +14048,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13365,6 +14124,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13386,6 +14148,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13407,6 +14172,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13428,6 +14196,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13478,6 +14249,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13499,6 +14273,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13520,6 +14297,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13541,6 +14321,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13597,6 +14380,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13618,6 +14404,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13639,6 +14428,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13660,6 +14452,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13681,6 +14476,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13702,6 +14500,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13752,6 +14553,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13773,6 +14577,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13794,6 +14601,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13815,6 +14625,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13836,6 +14649,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13895,6 +14711,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13916,6 +14735,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13937,6 +14759,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -13958,6 +14783,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14026,6 +14854,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14047,6 +14878,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14068,6 +14902,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14089,6 +14926,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14158,6 +14998,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14179,6 +15022,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14200,6 +15046,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14221,6 +15070,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14242,6 +15094,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14306,6 +15161,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14327,6 +15185,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14348,6 +15209,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14369,6 +15233,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14390,6 +15257,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14461,6 +15331,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14482,6 +15355,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14503,6 +15379,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14560,6 +15439,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14581,6 +15463,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14602,6 +15487,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14671,6 +15559,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14692,6 +15583,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14713,6 +15607,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14734,6 +15631,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14755,6 +15655,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14798,6 +15701,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14819,6 +15725,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14840,6 +15749,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14861,6 +15773,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14882,6 +15797,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14934,6 +15852,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14955,6 +15876,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -14976,6 +15900,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15022,6 +15949,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15043,6 +15973,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15064,6 +15997,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15085,6 +16021,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15106,6 +16045,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15204,6 +16146,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15225,6 +16170,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15246,6 +16194,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15355,6 +16306,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15376,6 +16330,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15397,6 +16354,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15418,6 +16378,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15510,6 +16473,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15531,6 +16497,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15552,6 +16521,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15573,6 +16545,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15682,6 +16657,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15703,6 +16681,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15724,6 +16705,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15745,6 +16729,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15766,6 +16753,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15787,6 +16777,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15844,6 +16837,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15865,6 +16861,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15886,6 +16885,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15907,6 +16909,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15962,6 +16967,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -15983,6 +16991,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16004,6 +17015,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16025,6 +17039,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16046,6 +17063,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16067,6 +17087,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16167,6 +17190,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16188,6 +17214,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16209,6 +17238,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16230,6 +17262,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16251,6 +17286,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16272,6 +17310,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16371,6 +17412,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16392,6 +17436,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16413,6 +17460,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16434,6 +17484,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16489,6 +17542,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16510,6 +17566,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16531,6 +17590,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16552,6 +17614,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16573,6 +17638,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16594,6 +17662,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16659,6 +17730,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16680,6 +17754,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16701,6 +17778,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16722,6 +17802,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16796,6 +17879,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16817,6 +17903,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16838,6 +17927,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16859,6 +17951,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16880,6 +17975,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -16901,6 +17999,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17150,6 +18251,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17171,6 +18275,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17192,6 +18299,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17260,6 +18370,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17281,6 +18394,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17302,6 +18418,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17323,6 +18442,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17380,6 +18502,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17401,6 +18526,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17422,6 +18550,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17443,6 +18574,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17526,6 +18660,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17547,6 +18684,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17568,6 +18708,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17658,6 +18801,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17679,6 +18825,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17700,6 +18849,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17721,6 +18873,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17742,6 +18897,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17815,6 +18973,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17836,6 +18997,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17857,6 +19021,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17878,6 +19045,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17969,6 +19139,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -17990,6 +19163,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18011,6 +19187,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18032,6 +19211,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18053,6 +19235,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18074,6 +19259,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18153,6 +19341,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18174,6 +19365,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18195,6 +19389,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18216,6 +19413,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18237,6 +19437,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18258,6 +19461,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18337,6 +19543,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18358,6 +19567,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18379,6 +19591,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18400,6 +19615,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18421,6 +19639,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18442,6 +19663,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18490,6 +19714,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18511,6 +19738,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18532,6 +19762,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18553,6 +19786,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18632,6 +19868,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18653,6 +19892,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18674,6 +19916,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18695,6 +19940,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18716,6 +19964,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18737,6 +19988,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18816,6 +20070,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18837,6 +20094,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18858,6 +20118,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18879,6 +20142,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18900,6 +20166,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -18921,6 +20190,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19000,6 +20272,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19021,6 +20296,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19042,6 +20320,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19063,6 +20344,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19084,6 +20368,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19105,6 +20392,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19184,6 +20474,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19205,6 +20498,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19226,6 +20522,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19247,6 +20546,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19268,6 +20570,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19289,6 +20594,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19353,6 +20661,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19374,6 +20685,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19395,6 +20709,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19416,6 +20733,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19437,6 +20757,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19487,6 +20810,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19508,6 +20834,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19529,6 +20858,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19550,6 +20882,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19571,6 +20906,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19592,6 +20930,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19642,6 +20983,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19663,6 +21007,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19684,6 +21031,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19705,6 +21055,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19726,6 +21079,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19747,6 +21103,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19797,6 +21156,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19818,6 +21180,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19839,6 +21204,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19860,6 +21228,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19881,6 +21252,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19902,6 +21276,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19952,6 +21329,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19973,6 +21353,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -19994,6 +21377,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20015,6 +21401,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20036,6 +21425,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20057,6 +21449,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20107,6 +21502,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20128,6 +21526,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20149,6 +21550,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20170,6 +21574,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20191,6 +21598,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20212,6 +21622,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20262,6 +21675,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20283,6 +21699,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20304,6 +21723,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20325,6 +21747,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20346,6 +21771,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20367,6 +21795,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20439,6 +21870,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20460,6 +21894,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20481,6 +21918,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20502,6 +21942,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20546,6 +21989,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20567,6 +22013,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20588,6 +22037,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20651,6 +22103,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20672,6 +22127,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20727,6 +22185,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20748,6 +22209,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20769,6 +22233,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20815,6 +22282,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20868,6 +22338,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20889,6 +22362,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20943,6 +22419,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20964,6 +22443,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -20985,6 +22467,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21039,6 +22524,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21060,6 +22548,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21081,6 +22572,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21131,6 +22625,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21152,6 +22649,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21193,6 +22693,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21214,6 +22717,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21255,6 +22761,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21276,6 +22785,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21319,6 +22831,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21340,6 +22855,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21361,6 +22879,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21415,6 +22936,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21436,6 +22960,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21457,6 +22984,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21511,6 +23041,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21532,6 +23065,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21553,6 +23089,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21607,6 +23146,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21628,6 +23170,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21649,6 +23194,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21703,6 +23251,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21724,6 +23275,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21745,6 +23299,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21805,6 +23362,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21826,6 +23386,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21880,6 +23443,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21901,6 +23467,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21922,6 +23491,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21976,6 +23548,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -21997,6 +23572,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22018,6 +23596,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22074,6 +23655,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22095,6 +23679,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22150,6 +23737,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22171,6 +23761,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22225,6 +23818,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22246,6 +23842,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22267,6 +23866,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22321,6 +23923,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22342,6 +23947,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22363,6 +23971,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22417,6 +24028,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22438,6 +24052,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22459,6 +24076,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22513,6 +24133,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22534,6 +24157,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22555,6 +24181,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22683,6 +24312,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22704,6 +24336,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22725,6 +24360,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22830,6 +24468,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22851,6 +24492,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22872,6 +24516,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -22893,6 +24540,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23010,6 +24660,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23031,6 +24684,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23052,6 +24708,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23073,6 +24732,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23094,6 +24756,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23115,6 +24780,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23226,6 +24894,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23247,6 +24918,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23268,6 +24942,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23289,6 +24966,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23310,6 +24990,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23331,6 +25014,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23442,6 +25128,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23463,6 +25152,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23484,6 +25176,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23505,6 +25200,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23526,6 +25224,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23547,6 +25248,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23658,6 +25362,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23679,6 +25386,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23700,6 +25410,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23721,6 +25434,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23742,6 +25458,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23763,6 +25482,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23874,6 +25596,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23895,6 +25620,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23916,6 +25644,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23937,6 +25668,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23958,6 +25692,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -23979,6 +25716,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24090,6 +25830,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24111,6 +25854,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24132,6 +25878,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24153,6 +25902,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24174,6 +25926,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24195,6 +25950,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24238,6 +25996,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24259,6 +26020,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24280,6 +26044,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24301,6 +26068,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24322,6 +26092,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24433,6 +26206,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24454,6 +26230,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24475,6 +26254,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24496,6 +26278,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24517,6 +26302,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24538,6 +26326,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24649,6 +26440,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24670,6 +26464,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24691,6 +26488,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24712,6 +26512,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24733,6 +26536,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24754,6 +26560,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24865,6 +26674,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24886,6 +26698,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24907,6 +26722,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24928,6 +26746,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24949,6 +26770,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -24970,6 +26794,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25081,6 +26908,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25102,6 +26932,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25123,6 +26956,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25144,6 +26980,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25165,6 +27004,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25186,6 +27028,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25253,6 +27098,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25274,6 +27122,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25295,6 +27146,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25316,6 +27170,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25398,6 +27255,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25419,6 +27279,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25440,6 +27303,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25461,6 +27327,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25482,6 +27351,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25503,6 +27375,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25571,6 +27446,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25592,6 +27470,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25613,6 +27494,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25634,6 +27518,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25655,6 +27542,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25699,6 +27589,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25720,6 +27613,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25741,6 +27637,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25762,6 +27661,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25783,6 +27685,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25836,6 +27741,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25857,6 +27765,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25878,6 +27789,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -25899,6 +27813,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26026,6 +27943,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26047,6 +27967,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26068,6 +27991,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26089,6 +28015,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26110,6 +28039,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26169,6 +28101,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26190,6 +28125,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26211,6 +28149,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26264,6 +28205,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26285,6 +28229,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26306,6 +28253,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26370,6 +28320,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26391,6 +28344,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26412,6 +28368,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26473,6 +28432,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26494,6 +28456,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26515,6 +28480,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26536,6 +28504,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26599,6 +28570,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26620,6 +28594,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26641,6 +28618,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26662,6 +28642,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26683,6 +28666,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26704,6 +28690,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26766,6 +28755,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26787,6 +28779,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26808,6 +28803,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26829,6 +28827,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26909,6 +28910,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26930,6 +28934,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -26951,6 +28958,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27046,6 +29056,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27067,6 +29080,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27088,6 +29104,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27109,6 +29128,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27130,6 +29152,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27209,6 +29234,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27230,6 +29258,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27251,6 +29282,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27272,6 +29306,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27357,6 +29394,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27378,6 +29418,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27399,6 +29442,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27420,6 +29466,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27441,6 +29490,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27462,6 +29514,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27547,6 +29602,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27568,6 +29626,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27589,6 +29650,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27610,6 +29674,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27631,6 +29698,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27710,6 +29780,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27731,6 +29804,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27752,6 +29828,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27773,6 +29852,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27794,6 +29876,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27859,6 +29944,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27880,6 +29968,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27950,6 +30041,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27971,6 +30065,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -27992,6 +30089,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28013,6 +30113,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28034,6 +30137,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28104,6 +30210,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28125,6 +30234,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28146,6 +30258,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28219,6 +30334,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28240,6 +30358,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28261,6 +30382,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28282,6 +30406,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28303,6 +30430,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28398,6 +30528,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28419,6 +30552,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28494,6 +30630,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28515,6 +30654,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28536,6 +30678,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28557,6 +30702,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28578,6 +30726,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28639,6 +30790,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28660,6 +30814,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28681,6 +30838,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28702,6 +30862,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28723,6 +30886,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28776,6 +30942,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28797,6 +30966,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28850,6 +31022,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28871,6 +31046,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28932,6 +31110,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28953,6 +31134,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28974,6 +31158,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -28995,6 +31182,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29090,6 +31280,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29111,6 +31304,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29202,6 +31398,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29223,6 +31422,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29244,6 +31446,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29287,6 +31492,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29308,6 +31516,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29329,6 +31540,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29393,6 +31607,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29513,6 +31730,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29534,6 +31754,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29632,6 +31855,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29653,6 +31879,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29745,6 +31974,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29766,6 +31998,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29787,6 +32022,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29834,6 +32072,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29899,6 +32140,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29920,6 +32164,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29977,6 +32224,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -29998,6 +32248,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30019,6 +32272,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30138,6 +32394,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30159,6 +32418,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30257,6 +32519,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30278,6 +32543,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30299,6 +32567,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30377,6 +32648,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30398,6 +32672,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30419,6 +32696,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30465,6 +32745,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30717,6 +33000,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30738,6 +33024,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30968,6 +33257,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -30989,6 +33281,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31010,6 +33305,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31140,6 +33438,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31161,6 +33462,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31182,6 +33486,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31329,6 +33636,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31350,6 +33660,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31371,6 +33684,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31456,6 +33772,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31477,6 +33796,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31498,6 +33820,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31552,6 +33877,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31573,6 +33901,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31594,6 +33925,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31713,6 +34047,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31734,6 +34071,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31755,6 +34095,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31882,6 +34225,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31903,6 +34249,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31924,6 +34273,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -31945,6 +34297,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32043,6 +34398,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32064,6 +34422,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32085,6 +34446,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32106,6 +34470,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32210,6 +34577,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32231,6 +34601,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32252,6 +34625,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32273,6 +34649,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32294,6 +34673,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32345,6 +34727,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32366,6 +34751,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32387,6 +34775,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32408,6 +34799,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32488,6 +34882,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32509,6 +34906,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32530,6 +34930,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32551,6 +34954,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32572,6 +34978,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32593,6 +35002,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32644,6 +35056,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32665,6 +35080,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32686,6 +35104,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32707,6 +35128,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32728,6 +35152,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32794,6 +35221,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32815,6 +35245,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32836,6 +35269,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32900,6 +35336,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32921,6 +35360,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32942,6 +35384,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32963,6 +35408,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -32984,6 +35432,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33005,6 +35456,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33069,6 +35523,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33090,6 +35547,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33111,6 +35571,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33132,6 +35595,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33153,6 +35619,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33174,6 +35643,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33275,6 +35747,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33296,6 +35771,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33317,6 +35795,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33403,6 +35884,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33424,6 +35908,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33445,6 +35932,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33466,6 +35956,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33561,6 +36054,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33582,6 +36078,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33603,6 +36102,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33624,6 +36126,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33645,6 +36150,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33666,6 +36174,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33760,6 +36271,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33781,6 +36295,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33802,6 +36319,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33823,6 +36343,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33844,6 +36367,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33936,6 +36462,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33957,6 +36486,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33978,6 +36510,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -33999,6 +36534,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34091,6 +36629,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34112,6 +36653,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34133,6 +36677,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34154,6 +36701,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34175,6 +36725,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34219,6 +36772,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34240,6 +36796,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34306,6 +36865,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34327,6 +36889,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34412,6 +36977,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34433,6 +37001,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34454,6 +37025,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34519,6 +37093,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34540,6 +37117,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34561,6 +37141,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34582,6 +37165,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34637,6 +37223,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34658,6 +37247,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34720,6 +37312,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34741,6 +37336,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34762,6 +37360,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34783,6 +37384,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34826,6 +37430,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34847,6 +37454,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34868,6 +37478,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34973,6 +37586,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -34994,6 +37610,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35097,6 +37716,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35118,6 +37740,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35139,6 +37764,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35269,6 +37897,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35290,6 +37921,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35311,6 +37945,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35369,6 +38006,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35390,6 +38030,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35411,6 +38054,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35432,6 +38078,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35453,6 +38102,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35474,6 +38126,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35528,6 +38183,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35549,6 +38207,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35570,6 +38231,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35591,6 +38255,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35612,6 +38279,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35672,6 +38342,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35693,6 +38366,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35714,6 +38390,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35735,6 +38414,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35756,6 +38438,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35777,6 +38462,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35840,6 +38528,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35861,6 +38552,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35882,6 +38576,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35903,6 +38600,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35924,6 +38624,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -35945,6 +38648,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36030,6 +38736,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36051,6 +38760,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36072,6 +38784,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36093,6 +38808,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36147,6 +38865,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36168,6 +38889,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36189,6 +38913,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36210,6 +38937,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36231,6 +38961,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36252,6 +38985,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36504,6 +39240,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36525,6 +39264,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36546,6 +39288,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36832,6 +39577,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36853,6 +39601,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36874,6 +39625,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -36895,6 +39649,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37125,6 +39882,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37146,6 +39906,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37167,6 +39930,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37188,6 +39954,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37248,6 +40017,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37269,6 +40041,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37290,6 +40065,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37311,6 +40089,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37355,6 +40136,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37376,6 +40160,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37397,6 +40184,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37418,6 +40208,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37507,6 +40300,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37528,6 +40324,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37549,6 +40348,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37570,6 +40372,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37591,6 +40396,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37612,6 +40420,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37656,6 +40467,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37677,6 +40491,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37698,6 +40515,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37719,6 +40539,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37740,6 +40563,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37796,6 +40622,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37817,6 +40646,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37838,6 +40670,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37859,6 +40694,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37880,6 +40718,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37941,6 +40782,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37962,6 +40806,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -37983,6 +40830,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38004,6 +40854,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38025,6 +40878,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38046,6 +40902,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38101,6 +40960,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38122,6 +40984,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38143,6 +41008,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38379,6 +41247,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38400,6 +41271,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38421,6 +41295,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38442,6 +41319,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38463,6 +41343,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38517,6 +41400,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38538,6 +41424,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38559,6 +41448,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38580,6 +41472,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38640,6 +41535,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38661,6 +41559,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38682,6 +41583,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38703,6 +41607,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38724,6 +41631,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38963,6 +41873,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -38984,6 +41897,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39005,6 +41921,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39026,6 +41945,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39047,6 +41969,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39068,6 +41993,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39133,6 +42061,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39154,6 +42085,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39175,6 +42109,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39196,6 +42133,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39270,6 +42210,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39291,6 +42234,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39312,6 +42258,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39333,6 +42282,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39354,6 +42306,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39375,6 +42330,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39428,6 +42386,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39449,6 +42410,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39470,6 +42434,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39523,6 +42490,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39544,6 +42514,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39565,6 +42538,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39586,6 +42562,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39607,6 +42586,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39628,6 +42610,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39672,6 +42657,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39693,6 +42681,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39714,6 +42705,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39844,6 +42838,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39865,6 +42862,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39886,6 +42886,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39907,6 +42910,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -39928,6 +42934,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40058,6 +43067,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40079,6 +43091,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40100,6 +43115,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40121,6 +43139,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40194,6 +43215,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40215,6 +43239,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40236,6 +43263,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40257,6 +43287,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40330,6 +43363,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40351,6 +43387,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40372,6 +43411,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40393,6 +43435,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40414,6 +43459,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40435,6 +43483,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40501,6 +43552,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40522,6 +43576,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40543,6 +43600,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40564,6 +43624,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40585,6 +43648,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40606,6 +43672,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40661,6 +43730,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40682,6 +43754,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40703,6 +43778,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40724,6 +43802,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40745,6 +43826,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40766,6 +43850,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40897,6 +43984,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40918,6 +44008,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40939,6 +44032,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40960,6 +44056,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -40981,6 +44080,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41002,6 +44104,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41062,6 +44167,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41083,6 +44191,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41104,6 +44215,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41125,6 +44239,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41146,6 +44263,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41167,6 +44287,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41211,6 +44334,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41232,6 +44358,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41253,6 +44382,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41313,6 +44445,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41334,6 +44469,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41355,6 +44493,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41376,6 +44517,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41397,6 +44541,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41418,6 +44565,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41478,6 +44628,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41499,6 +44652,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41520,6 +44676,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41541,6 +44700,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41562,6 +44724,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41583,6 +44748,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41627,6 +44795,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41648,6 +44819,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41669,6 +44843,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41690,6 +44867,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41711,6 +44891,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41755,6 +44938,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41776,6 +44962,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41797,6 +44986,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41818,6 +45010,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41839,6 +45034,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41892,6 +45090,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41913,6 +45114,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41934,6 +45138,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41955,6 +45162,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41976,6 +45186,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -41997,6 +45210,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42056,6 +45272,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42077,6 +45296,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42098,6 +45320,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42119,6 +45344,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42140,6 +45368,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42161,6 +45392,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42308,6 +45542,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42329,6 +45566,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42350,6 +45590,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42371,6 +45614,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42601,6 +45847,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42622,6 +45871,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42643,6 +45895,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42664,6 +45919,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42685,6 +45943,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42706,6 +45967,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42764,6 +46028,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42785,6 +46052,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42806,6 +46076,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42827,6 +46100,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42848,6 +46124,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42869,6 +46148,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42920,6 +46202,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42941,6 +46226,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42962,6 +46250,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -42983,6 +46274,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43004,6 +46298,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43066,6 +46363,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43087,6 +46387,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43108,6 +46411,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43129,6 +46435,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43182,6 +46491,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43203,6 +46515,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43224,6 +46539,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43245,6 +46563,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43266,6 +46587,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43287,6 +46611,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43344,6 +46671,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43365,6 +46695,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43386,6 +46719,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43407,6 +46743,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43428,6 +46767,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43449,6 +46791,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43500,6 +46845,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43521,6 +46869,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43542,6 +46893,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43563,6 +46917,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43584,6 +46941,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43605,6 +46965,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43660,6 +47023,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43681,6 +47047,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43702,6 +47071,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43723,6 +47095,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43744,6 +47119,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43765,6 +47143,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43818,6 +47199,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43839,6 +47223,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43860,6 +47247,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43881,6 +47271,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43902,6 +47295,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43923,6 +47319,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43978,6 +47377,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -43999,6 +47401,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44020,6 +47425,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44041,6 +47449,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44062,6 +47473,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44083,6 +47497,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44138,6 +47555,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44159,6 +47579,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44180,6 +47603,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44201,6 +47627,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44222,6 +47651,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44243,6 +47675,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44305,6 +47740,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44326,6 +47764,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44347,6 +47788,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44368,6 +47812,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44389,6 +47836,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44443,6 +47893,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44464,6 +47917,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44485,6 +47941,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44561,6 +48020,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44582,6 +48044,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44603,6 +48068,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44763,6 +48231,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44784,6 +48255,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
@@ -44805,6 +48279,9 @@ export interface operations {
               in?: string;
               message: string;
             }[];
+            facts?: {
+              [key: string]: (string | number | boolean) | null;
+            };
             instance?: string;
             requestId?: string;
             status: number;
