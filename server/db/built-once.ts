@@ -1,26 +1,35 @@
 import { fillPlaceholders, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import type { Db } from './client.ts';
+import type { Db, DbOrTx } from './client.ts';
 
 /**
- * A hot query drizzle builds once per database (its `prepare`), not on every call: the SQL text, its
+ * A hot query drizzle builds once per process (its `prepare`), not on every call: the SQL text, its
  * parameter slots and its result mapping are made at first use and reused, so a call costs only its values
  * and its rows. Profiles of the write benchmarks put drizzle's query building at a fifth to a quarter of
- * the API process's CPU; the reads every request or every bid makes are built this way.
+ * the API process's CPU; the reads every request, bid or order makes are built this way.
  *
- * `build` gets the database and returns the prepared query: values go in through `sql.placeholder(name)`
- * and `execute({ name: value })`. It runs on the pool, outside any transaction. Its name (`build`'s
+ * `build` gets a database (or transaction) and returns the prepared query: values go in through
+ * `sql.placeholder(name)` and `execute({ name: value })`. Each call runs it on the connection of the
+ * database or transaction it is given: a transaction's reads see its own writes. Its name (`build`'s
  * `.prepare(name)`, unique per query) is the statement's name on a PostgreSQL server where statements are
  * named (server/db/prepared-statements.ts); elsewhere the pool client sends it unnamed.
  */
-export function builtOnce<Q>(build: (db: Db) => Q): (db: Db) => Q {
-  const built = new WeakMap<Db, Q>();
+export function builtOnce<Q extends object>(build: (db: DbOrTx) => Q): (db: DbOrTx) => Q {
+  let built: Q | undefined;
   return (db) => {
-    let query = built.get(db);
-    if (!query) built.set(db, (query = build(db)));
-    return query;
+    built ??= build(db);
+    // The prepared query runs on its `client` (drizzle's node-postgres session): the pool for a database,
+    // the transaction's own connection for a transaction.
+    return Object.create(built, { client: { value: clientOf(db) } }) as Q;
   };
+}
+
+/** The connection a drizzle database (its pool) or transaction (its pool client) runs statements on. */
+function clientOf(db: DbOrTx): unknown {
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  if (!client) throw new Error('drizzle session without a client: server/db/built-once.ts needs updating');
+  return client;
 }
 
 const dialect = new PgDialect();

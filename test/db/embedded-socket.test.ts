@@ -82,7 +82,8 @@ describe('embedded PostgreSQL socket', () => {
         .where(sql`${organizations.name} = ${sql.placeholder('name')}`)
         .prepare('test_org_by_name'),
     );
-    expect(byName(database.db)).toBe(byName(database.db));
+    // Built once: each call is a view of the one prepared query on the caller's connection.
+    expect(Object.getPrototypeOf(byName(database.db))).toBe(Object.getPrototypeOf(byName(database.db)));
     const answers = await Promise.all(
       Array.from({ length: 60 }, (_, i) => byName(database.db).execute({ name: `no such organization ${i}` })),
     );

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { textArray } from '../../db/columns.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import {
   categories,
@@ -60,15 +61,21 @@ export interface Offer {
 }
 
 /** The offers of these listings, by listing id. */
-export async function offersOf(tx: DbOrTx, listingIds: readonly string[]): Promise<Map<string, Offer>> {
-  if (listingIds.length === 0) return new Map();
-  const rows = await tx
+/** Built once: the listings with their products, categories and suppliers (server/db/built-once.ts). */
+const offersQuery = builtOnce((db) =>
+  db
     .select({ listing: listings, product: products, category: categories, supplier: organizations })
     .from(listings)
     .innerJoin(products, eq(products.id, listings.productId))
     .innerJoin(categories, eq(categories.code, products.categoryCode))
     .innerJoin(organizations, eq(organizations.id, listings.supplierId))
-    .where(inArray(listings.id, [...new Set(listingIds)]));
+    .where(sql`${listings.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('jicai_offers'),
+);
+
+export async function offersOf(tx: DbOrTx, listingIds: readonly string[]): Promise<Map<string, Offer>> {
+  if (listingIds.length === 0) return new Map();
+  const rows = await offersQuery(tx).execute({ ids: [...new Set(listingIds)] });
   return new Map(rows.map((r) => [r.listing.id, r]));
 }
 
@@ -100,11 +107,16 @@ export const certificatesOf = (tx: DbOrTx, listingIds: readonly string[], validO
         );
 
 /** A listing on sale now, or undefined. */
-export async function activeListing(tx: DbOrTx, listingId: string) {
-  const [row] = await tx
+const activeListingQuery = builtOnce((db) =>
+  db
     .select()
     .from(listings)
-    .where(and(eq(listings.id, listingId), eq(listings.status, 'active')));
+    .where(and(eq(listings.id, sql.placeholder('id')), eq(listings.status, 'active')))
+    .prepare('jicai_active_listing'),
+);
+
+export async function activeListing(tx: DbOrTx, listingId: string) {
+  const [row] = await activeListingQuery(tx).execute({ id: listingId });
   return row;
 }
 

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { organizations } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
@@ -15,6 +16,15 @@ import { orderingBandPolicies, type OrderingBands } from './orders.method.ts';
 import * as q from './orders.queries.ts';
 import { replacementAsk } from './orders.replacement.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
+
+/** The purchasing unit and the database clock, in one read built once. */
+const unitAndClock = builtOnce((db) =>
+  db
+    .select({ unit: organizations, now: sql<Date | string>`jicai.clock_timestamp()` })
+    .from(organizations)
+    .where(eq(organizations.id, sql.placeholder('orgId')))
+    .prepare('jicai_unit_and_clock'),
+);
 
 /** The policy findings on a cart (shown in the cart, recorded at checkout). */
 export function createOrderFindings(deps: OrdersDeps) {
@@ -32,10 +42,7 @@ export function createOrderFindings(deps: OrdersDeps) {
     known: { at?: Date; certificates?: readonly Certificate[]; more?: M } = {},
   ) {
     // The unit and the clock in one round trip.
-    const [read] = await tx
-      .select({ unit: organizations, now: sql<Date | string>`jicai.clock_timestamp()` })
-      .from(organizations)
-      .where(eq(organizations.id, auth.orgId));
+    const [read] = await unitAndClock(tx).execute({ orgId: auth.orgId });
     const unit = read?.unit;
     const region = unit?.regionCode;
     const at = known.at ?? (read ? new Date(read.now instanceof Date ? read.now : String(read.now)) : await dbNow(tx));

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { orderLines, orders } from '../../db/schema/index.ts';
 
 /** Order numbers by order id. */
@@ -25,19 +26,24 @@ export const orderLinesOf = (db: DbOrTx, orderId: string) =>
  * What the unit's live orders (not rejected or cancelled) spent on one category in the days before `at`:
  * the other half of a split-purchase check.
  */
-export async function priorCategorySpend(db: DbOrTx, input: { purchaserOrgId: string; categoryCode: string; at: Date; days: number }) {
-  const [prior] = await db
+const priorCategorySpendQuery = builtOnce((db) =>
+  db
     .select({ total: sql<string>`coalesce(sum(${orderLines.lineTotalFen}), 0)` })
     .from(orderLines)
     .innerJoin(orders, eq(orders.id, orderLines.orderId))
     .where(
       and(
-        eq(orders.purchaserOrgId, input.purchaserOrgId),
-        eq(orderLines.categoryCode, input.categoryCode),
+        eq(orders.purchaserOrgId, sql.placeholder('purchaserOrgId')),
+        eq(orderLines.categoryCode, sql.placeholder('categoryCode')),
         inArray(orders.status, ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'settled']),
-        sql`${orders.createdAt} > ${input.at}::timestamptz - make_interval(days => ${input.days})`,
+        sql`${orders.createdAt} > ${sql.placeholder('at')}::timestamptz - make_interval(days => ${sql.placeholder('days')}::int)`,
       ),
-    );
+    )
+    .prepare('jicai_prior_category_spend'),
+);
+
+export async function priorCategorySpend(db: DbOrTx, input: { purchaserOrgId: string; categoryCode: string; at: Date; days: number }) {
+  const [prior] = await priorCategorySpendQuery(db).execute({ ...input, at: input.at.toISOString() });
   return Number(prior?.total ?? 0);
 }
 
