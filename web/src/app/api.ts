@@ -19,6 +19,8 @@ export interface ProblemBody {
   instance?: string;
   requestId?: string;
   errors?: FieldError[];
+  /** What the refusal was judged against (an extension member): e.g. a refused bid's lot price. */
+  facts?: Record<string, string | number | boolean | null>;
 }
 
 export class ApiProblem extends Error {
@@ -29,6 +31,7 @@ export class ApiProblem extends Error {
   readonly requestId: string | undefined;
   /** Seconds from the Retry-After header (429, 503), when the server sent one. */
   readonly retryAfterSeconds: number | undefined;
+  readonly facts: ProblemBody['facts'];
 
   constructor(init: {
     status: number;
@@ -37,6 +40,7 @@ export class ApiProblem extends Error {
     errors?: FieldError[] | undefined;
     requestId?: string | undefined;
     retryAfterSeconds?: number | undefined;
+    facts?: ProblemBody['facts'];
   }) {
     super(init.detail ?? init.title);
     this.name = 'ApiProblem';
@@ -46,6 +50,7 @@ export class ApiProblem extends Error {
     this.errors = init.errors;
     this.requestId = init.requestId;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.facts = init.facts;
   }
 }
 
@@ -114,6 +119,7 @@ async function toProblem(response: Response): Promise<ApiProblem> {
     errors: Array.isArray(body.errors) ? body.errors : undefined,
     requestId: body.requestId ?? response.headers.get('x-request-id') ?? undefined,
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+    facts: body.facts && typeof body.facts === 'object' ? body.facts : undefined,
   });
 }
 

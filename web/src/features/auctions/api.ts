@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
-import { api, apiPath } from '../../app/api.ts';
+import { api, apiPath, isApiProblem } from '../../app/api.ts';
 import type {
   bidResultSchema,
   bidSchema,
@@ -191,5 +191,16 @@ export function usePlaceBid() {
       api.post('/api/auctions/{id}/bids', { params: { path: { id: lotId } }, body: { amountFen } }),
     onSuccess: (_answer, { lotId }) =>
       Promise.all([client.invalidateQueries({ queryKey: ['auctions', 'mine'] }), client.invalidateQueries({ queryKey: lotKey(lotId) })]),
+    // A refusal answers the lot as it was judged: the page moves to that price and next minimum at once
+    // (never back to an older one); the live feed and the next read bring the rest.
+    onError: (error, { lotId }) => {
+      const facts = isApiProblem(error) ? error.facts : undefined;
+      if (!facts || typeof facts.bidCount !== 'number' || typeof facts.nextMinimumFen !== 'number') return;
+      const { bidCount, nextMinimumFen } = facts;
+      const currentPriceFen = typeof facts.currentPriceFen === 'number' ? facts.currentPriceFen : null;
+      client.setQueryData<LotDetail>(lotKey(lotId), (lot) =>
+        lot && bidCount > lot.bidCount ? { ...lot, bidCount, nextMinimumFen, currentPriceFen } : lot,
+      );
+    },
   });
 }
