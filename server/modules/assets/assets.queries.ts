@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, notInArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { assets } from '../../db/schema/index.ts';
 
 /** One asset; `lock` holds its row to the end of the transaction (a checkout replacing it, so two cannot). */
@@ -10,9 +11,8 @@ export async function assetById(db: DbOrTx, assetId: string, opts: { lock?: bool
 }
 
 /** A unit's assets in these 品目 still in its hands (not sold or written off; reallocated ones are the receiver's), oldest first. */
-export async function unitAssetsIn(db: DbOrTx, input: { ownerOrgId: string; categoryCodes: string[] }) {
-  if (input.categoryCodes.length === 0) return [];
-  return db
+const unitAssetsInQuery = builtOnce((db) =>
+  db
     .select({
       id: assets.id,
       assetNo: assets.assetNo,
@@ -25,12 +25,18 @@ export async function unitAssetsIn(db: DbOrTx, input: { ownerOrgId: string; cate
     .from(assets)
     .where(
       and(
-        eq(assets.ownerOrgId, input.ownerOrgId),
-        inArray(assets.categoryCode, input.categoryCodes),
+        eq(assets.ownerOrgId, sql.placeholder('ownerOrgId')),
+        sql`${assets.categoryCode} = any(${sql.placeholder('categoryCodes')}::text[])`,
         notInArray(assets.status, ['sold', 'written_off']),
       ),
     )
-    .orderBy(asc(assets.acquiredOn), asc(assets.assetNo));
+    .orderBy(asc(assets.acquiredOn), asc(assets.assetNo))
+    .prepare('jicai_unit_assets_in'),
+);
+
+export async function unitAssetsIn(db: DbOrTx, input: { ownerOrgId: string; categoryCodes: string[] }) {
+  if (input.categoryCodes.length === 0) return [];
+  return unitAssetsInQuery(db).execute(input);
 }
 
 /** The unit holding an asset, as a sub-select on an asset-id column: how other modules scope by the asset's owner. */

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import {
   assetEvents,
   assetPhotos,
@@ -35,6 +36,31 @@ export const assetReaderRoles = ['purchaser', 'approver', 'center_staff', 'regul
 
 export { assetEvent, assetStatusLabels } from './assets.history.ts';
 export { assetIdsInCategory, auctionViews, lockForAuction, markInAuction, markSold, markUnsold } from './assets.auction.ts';
+
+/** Offered surplus assets of these 品目 held by other units (the newest five): the cart's 公物仓 finding, built once. */
+const surplusQuery = builtOnce((db) =>
+  db
+    .select({
+      id: assets.id,
+      assetNo: assets.assetNo,
+      name: assets.name,
+      categoryCode: assets.categoryCode,
+      quantity: assets.quantity,
+      condition: assets.condition,
+    })
+    .from(assets)
+    .where(
+      and(
+        eq(assets.status, 'offered'),
+        gt(assets.offeredUntil, sql`jicai.now()`),
+        ne(assets.ownerOrgId, sql.placeholder('purchaserOrgId')),
+        sql`${assets.categoryCode} = any(${sql.placeholder('categoryCodes')}::text[])`,
+      ),
+    )
+    .orderBy(desc(assets.createdAt))
+    .limit(5)
+    .prepare('jicai_surplus'),
+);
 
 /** Idle assets (闲置资产): registration, photos, the warehouse (公物仓), write-off; reallocation in assets.reallocation.ts. */
 export function createAssetsService(deps: { db: Db; files: FileStore }) {
@@ -261,26 +287,7 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
   /** Surplus first (the e-mall checkout's seam): matching warehouse items of other units, as findings. */
   async function surplusFindings(tx: DbOrTx, input: { purchaserOrgId: string; categoryCodes: string[] }): Promise<Finding[]> {
     if (input.categoryCodes.length === 0) return [];
-    const rows = await tx
-      .select({
-        id: assets.id,
-        assetNo: assets.assetNo,
-        name: assets.name,
-        categoryCode: assets.categoryCode,
-        quantity: assets.quantity,
-        condition: assets.condition,
-      })
-      .from(assets)
-      .where(
-        and(
-          eq(assets.status, 'offered'),
-          gt(assets.offeredUntil, sql`jicai.now()`),
-          ne(assets.ownerOrgId, input.purchaserOrgId),
-          inArray(assets.categoryCode, input.categoryCodes),
-        ),
-      )
-      .orderBy(desc(assets.createdAt))
-      .limit(5);
+    const rows = await surplusQuery(tx).execute(input);
     return rows.map((a) => ({
       code: 'surplus_available' as const,
       level: 'info' as const,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { textArray } from '../../db/columns.ts';
 import { builtOnce } from '../../db/built-once.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
@@ -92,19 +92,33 @@ export async function productOffers(tx: DbOrTx, productId: string): Promise<Offe
     .where(and(eq(listings.productId, productId), eq(listings.status, 'active')));
 }
 
-/** The listings' certificates (those still valid on `validOn`, a Shanghai date, when given). */
+/** The listings' certificates (those still valid on `validOn`, a Shanghai date, when given): built once. */
+const certificatesQuery = builtOnce((db) =>
+  db
+    .select()
+    .from(listingCertificates)
+    .where(sql`${listingCertificates.listingId} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('jicai_certificates'),
+);
+const validCertificatesQuery = builtOnce((db) =>
+  db
+    .select()
+    .from(listingCertificates)
+    .where(
+      and(
+        sql`${listingCertificates.listingId} = any(${sql.placeholder('ids')}::uuid[])`,
+        gte(listingCertificates.validUntil, sql.placeholder('validOn')),
+      ),
+    )
+    .prepare('jicai_valid_certificates'),
+);
+
 export const certificatesOf = (tx: DbOrTx, listingIds: readonly string[], validOn?: string) =>
   listingIds.length === 0
     ? Promise.resolve([])
-    : tx
-        .select()
-        .from(listingCertificates)
-        .where(
-          and(
-            inArray(listingCertificates.listingId, [...listingIds]),
-            validOn === undefined ? undefined : gte(listingCertificates.validUntil, validOn),
-          ),
-        );
+    : validOn === undefined
+      ? certificatesQuery(tx).execute({ ids: [...listingIds] })
+      : validCertificatesQuery(tx).execute({ ids: [...listingIds], validOn });
 
 /** A listing on sale now, or undefined. */
 const activeListingQuery = builtOnce((db) =>

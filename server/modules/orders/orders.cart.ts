@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { cartItems } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { NotFoundError, RuleViolationError } from '../../platform/errors.ts';
@@ -7,6 +8,25 @@ import { activeListing, offersOf, productOffers } from '../catalogue/listings.se
 import type { CartRow, OrdersDeps } from './orders.context.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import { replaceableAssets } from './orders.replacement.ts';
+
+/** A user's cart lines, oldest first (locked for a checkout): built once. */
+const cartItemsOf = builtOnce((db) =>
+  db
+    .select()
+    .from(cartItems)
+    .where(eq(cartItems.userId, sql.placeholder('userId')))
+    .orderBy(cartItems.createdAt)
+    .prepare('jicai_cart_items'),
+);
+const lockedCartItems = builtOnce((db) =>
+  db
+    .select()
+    .from(cartItems)
+    .where(eq(cartItems.userId, sql.placeholder('userId')))
+    .orderBy(cartItems.createdAt)
+    .for('update')
+    .prepare('jicai_cart_items_locked'),
+);
 
 /** The buyer's cart (电子卖场购物车): items as offers now, with the findings on them. */
 export function createOrderCart(
@@ -19,9 +39,8 @@ export function createOrderCart(
 
   /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
   async function cartRows(tx: DbOrTx, userId: string, opts: { lock?: boolean } = {}): Promise<CartRow[]> {
-    const query = tx.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(cartItems.createdAt);
     // Checkout holds the user's cart: a concurrent checkout of the same cart waits and then finds it empty.
-    const items = opts.lock ? await query.for('update') : await query;
+    const items = await (opts.lock ? lockedCartItems : cartItemsOf)(tx).execute({ userId });
     const offers = await offersOf(
       tx,
       items.map((i) => i.listingId),
