@@ -1,7 +1,7 @@
 import { fillPlaceholders, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import type { Db, DbOrTx } from './client.ts';
+import type { DbOrTx } from './client.ts';
 
 /**
  * A hot query drizzle builds once per process (its `prepare`), not on every call: the SQL text, its
@@ -42,17 +42,17 @@ const types = {
 };
 
 /**
- * A raw statement (drizzle's `sql`) built once, for the one-statement writes a hot path autocommits (a bid,
- * a sealed bid): `build` writes it with `sql.placeholder(name)` for each value, and each call fills them.
- * Runs on the pool under `name`, as builtOnce's queries do; returns the rows as `db.execute` would.
+ * A raw statement (drizzle's `sql`) built once, for the statements a hot path runs as text (a bid, a sealed
+ * bid, the policy values in force): `build` writes it with `sql.placeholder(name)` for each value, and each
+ * call fills them. Runs under `name` on the connection it is given (a transaction's own, or the pool), as
+ * builtOnce's queries do; returns the rows as `db.execute` would.
  */
 export function statementBuiltOnce<Row>(name: string, build: () => SQL) {
   let built: { sql: string; params: unknown[] } | undefined;
-  return async (db: Db, values: Record<string, unknown>): Promise<Row[]> => {
+  return async (db: DbOrTx, values: Record<string, unknown>): Promise<Row[]> => {
     built ??= dialect.sqlToQuery(build());
-    // drizzle(pool) gives the database its pool as `$client` (server/db/client.ts makes every Db that way).
-    const pool = (db as Db & { $client: pg.Pool }).$client;
-    const result = await pool.query({ name, text: built.sql, types }, fillPlaceholders(built.params, values));
+    const client = clientOf(db) as pg.Pool | pg.PoolClient;
+    const result = await client.query({ name, text: built.sql, types }, fillPlaceholders(built.params, values));
     return result.rows as Row[];
   };
 }

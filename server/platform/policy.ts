@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
+import { statementBuiltOnce } from '../db/built-once.ts';
 import { policyValues } from '../db/schema/index.ts';
 import { NotFoundError } from './errors.ts';
 import { shanghaiDate } from './calendar.ts';
@@ -67,6 +68,31 @@ export async function policyValue<S extends z.ZodType>(
 /** Which policies to read at once: a name for each, its key and the schema of its value. */
 export type PolicySpecs = Record<string, { key: string; schema: z.ZodType; national?: true }>;
 
+/** The region's chain and every value of the keys in force on the day along it: one statement, built once. */
+const policyStatement = statementBuiltOnce<{
+  codes: string[] | null;
+  key: string | null;
+  region_code: string | null;
+  effective_from: string | null;
+  basis: string | null;
+  raw: string | null;
+  region_name: string | null;
+}>(
+  'jicai_policy_values',
+  () => sql`
+    with recursive up(code, parent, depth) as (
+      select code, parent_code, 0 from jicai.regions where code = ${sql.placeholder('region')}::text
+      union all select r.code, r.parent_code, up.depth + 1 from jicai.regions r join up on r.code = up.parent where up.depth < 8),
+    chain as (select coalesce(array_agg(code order by depth) filter (where code <> ${CENTRAL_REGION}), '{}') as codes from up)
+    select chain.codes, pv.key, pv.region_code, pv.effective_from::text as effective_from, pv.basis, pv.value::text as raw, r.name as region_name
+      from chain
+      left join ${policyValues} pv
+        on pv.key = any(${sql.placeholder('keys')}::text[])
+       and (pv.region_code = '' or pv.region_code = any(chain.codes) or pv.region_code = ${sql.placeholder('region')}::text)
+       and pv.effective_from <= ${sql.placeholder('day')}::date and (pv.effective_to is null or pv.effective_to >= ${sql.placeholder('day')}::date)
+      left join jicai.regions r on r.code = pv.region_code`,
+);
+
 /**
  * Several policies in force at once, the way `policyValue` judges each (the nearest override up the region
  * tree wins, then the latest in force), in one statement: the region chain, every candidate value and the
@@ -82,30 +108,11 @@ export async function policyValuesOf<T extends PolicySpecs>(
   const day = shanghaiDate(opts.at);
   const region = opts.regionCode && opts.regionCode !== CENTRAL_REGION ? opts.regionCode : null;
   const keys = [...new Set(Object.values(specs).map((s) => s.key))];
-  const result = await db.execute<{
-    codes: string[] | null;
-    key: string | null;
-    region_code: string | null;
-    effective_from: string | null;
-    basis: string | null;
-    raw: string | null;
-    region_name: string | null;
-  }>(sql`
-    with recursive up(code, parent, depth) as (
-      select code, parent_code, 0 from jicai.regions where code = ${region}::text
-      union all select r.code, r.parent_code, up.depth + 1 from jicai.regions r join up on r.code = up.parent where up.depth < 8),
-    chain as (select coalesce(array_agg(code order by depth) filter (where code <> ${CENTRAL_REGION}), '{}') as codes from up)
-    select chain.codes, pv.key, pv.region_code, pv.effective_from::text as effective_from, pv.basis, pv.value::text as raw, r.name as region_name
-      from chain
-      left join ${policyValues} pv
-        on pv.key = any(${sql.param(keys)}::text[])
-       and (pv.region_code = '' or pv.region_code = any(chain.codes) or pv.region_code = ${region}::text)
-       and pv.effective_from <= ${day}::date and (pv.effective_to is null or pv.effective_to >= ${day}::date)
-      left join jicai.regions r on r.code = pv.region_code`);
-  const codes = result.rows[0]?.codes ?? [];
+  const rows0 = await policyStatement(db, { region, keys, day });
+  const codes = rows0[0]?.codes ?? [];
   // As regionChain: nearest first, then the national level; a region missing from the tree stands alone.
   const chain = region === null ? [''] : [...(codes.length ? codes : [region]), ''];
-  const rows = result.rows.filter((r) => r.key !== null && chain.includes(r.region_code!));
+  const rows = rows0.filter((r) => r.key !== null && chain.includes(r.region_code!));
   const values = {} as { [K in keyof T]: PolicyValue<z.infer<T[K]['schema']>> };
   for (const [name, spec] of Object.entries(specs) as [keyof T & string, T[keyof T]][]) {
     const own = spec.national ? [''] : chain;
