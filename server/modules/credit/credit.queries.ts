@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { statementBuiltOnce } from '../../db/built-once.ts';
 import { rowFromJson, textArray, uuidIn } from '../../db/columns.ts';
 import {
   creditAppeals,
@@ -207,6 +208,19 @@ export const toEventDto = (e: typeof creditEvents.$inferSelect) => ({
   recordedByOrgId: e.recordedByOrgId,
 });
 
+/** creditFactsOf's statement, built once (server/db/built-once.ts). */
+const creditFactsStatement = statementBuiltOnce<{ facts: unknown }>(
+  'jicai_credit_facts',
+  () => sql`
+    select ${creditFactsSql({
+      ids: sql`${sql.placeholder('ids')}::uuid[]`,
+      usccs: sql`${sql.placeholder('usccs')}::text[]`,
+      regionCode: sql`${sql.placeholder('regionCode')}::text`,
+      day: sql`${sql.placeholder('day')}::date`,
+      at: sql`${sql.placeholder('at')}::timestamptz`,
+    })} as facts`,
+);
+
 /**
  * What eligibility judges by, in ONE statement (a bid, a quote or an order asks on every request): the
  * region chain above `regionCode` (nearest first, then national), the national `credit.lookbackYears` in
@@ -218,15 +232,14 @@ export async function creditFactsOf(
   db: DbOrTx,
   input: { ids: readonly string[]; usccs: readonly string[]; regionCode: string | null; day: string; at: Date },
 ) {
-  const result = await db.execute<{ facts: unknown }>(sql`
-    select ${creditFactsSql({
-      ids: sql`${sql.param([...input.ids])}::uuid[]`,
-      usccs: textArray(input.usccs),
-      regionCode: sql`${input.regionCode}::text`,
-      day: sql`${input.day}::date`,
-      at: sql`${input.at.toISOString()}::timestamptz`,
-    })} as facts`);
-  return creditFactsFromJson(result.rows[0]!.facts);
+  const [row] = await creditFactsStatement(db, {
+    ids: [...input.ids],
+    usccs: [...input.usccs],
+    regionCode: input.regionCode,
+    day: input.day,
+    at: input.at.toISOString(),
+  });
+  return creditFactsFromJson(row!.facts);
 }
 
 export type CreditFacts = ReturnType<typeof creditFactsFromJson>;
