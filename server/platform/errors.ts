@@ -5,8 +5,8 @@ export interface FieldProblem {
   in?: 'body' | 'query' | 'params' | 'headers';
 }
 
-/** A problem's `facts` extension member (RFC 9457 §3.2): named plain values. */
-export type ProblemFacts = Record<string, string | number | boolean | null>;
+/** A problem's `facts` extension member (RFC 9457 §3.2): named plain values (a fact that has no value is left out). */
+export type ProblemFacts = Record<string, string | number | boolean>;
 
 export abstract class AppError extends Error {
   abstract readonly status: number;

@@ -15,7 +15,7 @@ export const problemSchema = z.object({
   requestId: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string(), in: z.string().optional() })).optional(),
   /** What the refusal was judged against (an extension member): e.g. a refused bid's lot price and next minimum. */
-  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;
 

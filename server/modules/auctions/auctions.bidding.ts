@@ -28,10 +28,10 @@ export function assertDepositPaid(reg: { depositStatus: string; depositFen: numb
 type Lot = typeof auctionLots.$inferSelect;
 type LotState = Pick<Lot, 'status' | 'bidCount' | 'startPriceFen' | 'currentPriceFen' | 'incrementFen'>;
 
-/** A refused bid answers the lot as it was judged: its state, price and the least the next bid may be. */
+/** A refused bid answers the lot as it was judged: its state, price (none before the first bid) and the least the next bid may be. */
 const lotFacts = (lot: LotState) => ({
   status: lot.status,
-  currentPriceFen: lot.currentPriceFen,
+  ...(lot.currentPriceFen === null ? {} : { currentPriceFen: lot.currentPriceFen }),
   nextMinimumFen: nextMinimum(lot),
   bidCount: lot.bidCount,
 });

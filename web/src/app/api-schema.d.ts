@@ -4748,7 +4748,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -4772,7 +4772,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -4796,7 +4796,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -4860,7 +4860,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -4884,7 +4884,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -4959,7 +4959,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -4983,7 +4983,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5007,7 +5007,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5128,7 +5128,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5152,7 +5152,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5176,7 +5176,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5200,7 +5200,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5224,7 +5224,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5298,7 +5298,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5322,7 +5322,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5346,7 +5346,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5370,7 +5370,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5394,7 +5394,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5458,7 +5458,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5482,7 +5482,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5506,7 +5506,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5571,7 +5571,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5595,7 +5595,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5619,7 +5619,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5643,7 +5643,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5667,7 +5667,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5731,7 +5731,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5755,7 +5755,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5779,7 +5779,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5803,7 +5803,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5827,7 +5827,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5906,7 +5906,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5930,7 +5930,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -5954,7 +5954,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6041,7 +6041,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6065,7 +6065,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6089,7 +6089,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6113,7 +6113,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6137,7 +6137,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6219,7 +6219,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6243,7 +6243,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6267,7 +6267,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6291,7 +6291,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6315,7 +6315,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6339,7 +6339,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6416,7 +6416,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6440,7 +6440,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6464,7 +6464,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6488,7 +6488,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6512,7 +6512,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6591,7 +6591,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6615,7 +6615,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6639,7 +6639,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6730,7 +6730,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6754,7 +6754,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6778,7 +6778,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6802,7 +6802,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6879,7 +6879,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6903,7 +6903,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6927,7 +6927,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -6951,7 +6951,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7028,7 +7028,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7052,7 +7052,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7076,7 +7076,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7100,7 +7100,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7124,7 +7124,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7201,7 +7201,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7225,7 +7225,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7249,7 +7249,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7273,7 +7273,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7297,7 +7297,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7353,7 +7353,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7377,7 +7377,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7444,7 +7444,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7468,7 +7468,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7492,7 +7492,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7516,7 +7516,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7540,7 +7540,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7564,7 +7564,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7647,7 +7647,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7671,7 +7671,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7695,7 +7695,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7719,7 +7719,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7743,7 +7743,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7854,7 +7854,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7878,7 +7878,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7902,7 +7902,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7926,7 +7926,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -7950,7 +7950,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8009,7 +8009,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8033,7 +8033,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8057,7 +8057,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8081,7 +8081,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8105,7 +8105,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8129,7 +8129,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8226,7 +8226,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8250,7 +8250,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8274,7 +8274,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8298,7 +8298,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8322,7 +8322,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8380,7 +8380,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8404,7 +8404,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8428,7 +8428,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8452,7 +8452,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8476,7 +8476,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8500,7 +8500,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8562,7 +8562,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8586,7 +8586,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8610,7 +8610,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8634,7 +8634,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8736,7 +8736,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8760,7 +8760,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8784,7 +8784,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8808,7 +8808,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8832,7 +8832,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8856,7 +8856,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8929,7 +8929,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8953,7 +8953,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -8977,7 +8977,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9001,7 +9001,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9025,7 +9025,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9049,7 +9049,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9150,7 +9150,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9174,7 +9174,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9198,7 +9198,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9271,7 +9271,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9295,7 +9295,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9319,7 +9319,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9390,7 +9390,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9414,7 +9414,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9438,7 +9438,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9462,7 +9462,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9486,7 +9486,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9510,7 +9510,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9577,7 +9577,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9601,7 +9601,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9625,7 +9625,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9669,7 +9669,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9693,7 +9693,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9753,7 +9753,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9877,7 +9877,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9901,7 +9901,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -9995,7 +9995,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10019,7 +10019,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10043,7 +10043,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10067,7 +10067,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10155,7 +10155,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10179,7 +10179,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10203,7 +10203,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10297,7 +10297,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10321,7 +10321,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10345,7 +10345,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10369,7 +10369,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10477,7 +10477,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10501,7 +10501,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10525,7 +10525,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10549,7 +10549,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10573,7 +10573,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10641,7 +10641,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10665,7 +10665,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10689,7 +10689,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10713,7 +10713,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10788,7 +10788,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10812,7 +10812,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10836,7 +10836,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10860,7 +10860,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10884,7 +10884,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10908,7 +10908,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -10984,7 +10984,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11008,7 +11008,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11032,7 +11032,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11056,7 +11056,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11080,7 +11080,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11104,7 +11104,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11169,7 +11169,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11193,7 +11193,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11217,7 +11217,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11283,7 +11283,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11307,7 +11307,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11331,7 +11331,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11355,7 +11355,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11379,7 +11379,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11442,7 +11442,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11466,7 +11466,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11490,7 +11490,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11514,7 +11514,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11605,7 +11605,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11629,7 +11629,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11653,7 +11653,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11746,7 +11746,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11770,7 +11770,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11794,7 +11794,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11818,7 +11818,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11882,7 +11882,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11906,7 +11906,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11930,7 +11930,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11954,7 +11954,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -11978,7 +11978,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12002,7 +12002,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12081,7 +12081,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12105,7 +12105,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12129,7 +12129,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12153,7 +12153,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12177,7 +12177,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12228,7 +12228,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12252,7 +12252,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12276,7 +12276,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12300,7 +12300,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12324,7 +12324,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12403,7 +12403,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12427,7 +12427,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12451,7 +12451,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12475,7 +12475,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12499,7 +12499,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12545,7 +12545,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12569,7 +12569,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12593,7 +12593,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12664,7 +12664,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12688,7 +12688,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12712,7 +12712,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12789,7 +12789,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12813,7 +12813,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12837,7 +12837,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12861,7 +12861,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12930,7 +12930,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12954,7 +12954,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -12978,7 +12978,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13002,7 +13002,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13026,7 +13026,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13111,7 +13111,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13135,7 +13135,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13159,7 +13159,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13183,7 +13183,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13305,7 +13305,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13329,7 +13329,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13353,7 +13353,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13377,7 +13377,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13442,7 +13442,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13466,7 +13466,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13490,7 +13490,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13554,7 +13554,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13578,7 +13578,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13602,7 +13602,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13745,7 +13745,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13769,7 +13769,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13793,7 +13793,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13861,7 +13861,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13885,7 +13885,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13909,7 +13909,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -13977,7 +13977,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14001,7 +14001,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14025,7 +14025,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14049,7 +14049,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14125,7 +14125,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14149,7 +14149,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14173,7 +14173,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14197,7 +14197,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14250,7 +14250,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14274,7 +14274,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14298,7 +14298,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14322,7 +14322,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14381,7 +14381,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14405,7 +14405,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14429,7 +14429,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14453,7 +14453,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14477,7 +14477,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14501,7 +14501,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14554,7 +14554,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14578,7 +14578,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14602,7 +14602,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14626,7 +14626,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14650,7 +14650,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14712,7 +14712,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14736,7 +14736,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14760,7 +14760,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14784,7 +14784,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14855,7 +14855,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14879,7 +14879,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14903,7 +14903,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14927,7 +14927,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -14999,7 +14999,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15023,7 +15023,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15047,7 +15047,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15071,7 +15071,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15095,7 +15095,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15162,7 +15162,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15186,7 +15186,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15210,7 +15210,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15234,7 +15234,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15258,7 +15258,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15332,7 +15332,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15356,7 +15356,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15380,7 +15380,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15440,7 +15440,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15464,7 +15464,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15488,7 +15488,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15560,7 +15560,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15584,7 +15584,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15608,7 +15608,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15632,7 +15632,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15656,7 +15656,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15702,7 +15702,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15726,7 +15726,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15750,7 +15750,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15774,7 +15774,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15798,7 +15798,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15853,7 +15853,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15877,7 +15877,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15901,7 +15901,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15950,7 +15950,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15974,7 +15974,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -15998,7 +15998,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16022,7 +16022,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16046,7 +16046,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16147,7 +16147,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16171,7 +16171,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16195,7 +16195,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16307,7 +16307,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16331,7 +16331,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16355,7 +16355,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16379,7 +16379,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16474,7 +16474,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16498,7 +16498,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16522,7 +16522,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16546,7 +16546,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16658,7 +16658,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16682,7 +16682,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16706,7 +16706,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16730,7 +16730,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16754,7 +16754,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16778,7 +16778,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16838,7 +16838,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16862,7 +16862,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16886,7 +16886,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16910,7 +16910,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16968,7 +16968,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -16992,7 +16992,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17016,7 +17016,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17040,7 +17040,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17064,7 +17064,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17088,7 +17088,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17191,7 +17191,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17215,7 +17215,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17239,7 +17239,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17263,7 +17263,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17287,7 +17287,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17311,7 +17311,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17413,7 +17413,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17437,7 +17437,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17461,7 +17461,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17485,7 +17485,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17543,7 +17543,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17567,7 +17567,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17591,7 +17591,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17615,7 +17615,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17639,7 +17639,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17663,7 +17663,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17731,7 +17731,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17755,7 +17755,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17779,7 +17779,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17803,7 +17803,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17880,7 +17880,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17904,7 +17904,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17928,7 +17928,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17952,7 +17952,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -17976,7 +17976,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18000,7 +18000,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18252,7 +18252,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18276,7 +18276,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18300,7 +18300,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18371,7 +18371,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18395,7 +18395,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18419,7 +18419,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18443,7 +18443,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18503,7 +18503,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18527,7 +18527,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18551,7 +18551,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18575,7 +18575,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18661,7 +18661,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18685,7 +18685,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18709,7 +18709,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18802,7 +18802,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18826,7 +18826,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18850,7 +18850,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18874,7 +18874,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18898,7 +18898,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18974,7 +18974,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -18998,7 +18998,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19022,7 +19022,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19046,7 +19046,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19140,7 +19140,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19164,7 +19164,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19188,7 +19188,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19212,7 +19212,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19236,7 +19236,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19260,7 +19260,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19342,7 +19342,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19366,7 +19366,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19390,7 +19390,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19414,7 +19414,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19438,7 +19438,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19462,7 +19462,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19544,7 +19544,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19568,7 +19568,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19592,7 +19592,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19616,7 +19616,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19640,7 +19640,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19664,7 +19664,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19715,7 +19715,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19739,7 +19739,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19763,7 +19763,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19787,7 +19787,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19869,7 +19869,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19893,7 +19893,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19917,7 +19917,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19941,7 +19941,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19965,7 +19965,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -19989,7 +19989,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20071,7 +20071,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20095,7 +20095,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20119,7 +20119,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20143,7 +20143,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20167,7 +20167,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20191,7 +20191,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20273,7 +20273,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20297,7 +20297,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20321,7 +20321,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20345,7 +20345,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20369,7 +20369,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20393,7 +20393,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20475,7 +20475,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20499,7 +20499,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20523,7 +20523,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20547,7 +20547,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20571,7 +20571,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20595,7 +20595,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20662,7 +20662,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20686,7 +20686,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20710,7 +20710,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20734,7 +20734,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20758,7 +20758,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20811,7 +20811,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20835,7 +20835,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20859,7 +20859,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20883,7 +20883,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20907,7 +20907,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20931,7 +20931,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -20984,7 +20984,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21008,7 +21008,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21032,7 +21032,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21056,7 +21056,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21080,7 +21080,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21104,7 +21104,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21157,7 +21157,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21181,7 +21181,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21205,7 +21205,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21229,7 +21229,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21253,7 +21253,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21277,7 +21277,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21330,7 +21330,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21354,7 +21354,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21378,7 +21378,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21402,7 +21402,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21426,7 +21426,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21450,7 +21450,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21503,7 +21503,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21527,7 +21527,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21551,7 +21551,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21575,7 +21575,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21599,7 +21599,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21623,7 +21623,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21676,7 +21676,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21700,7 +21700,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21724,7 +21724,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21748,7 +21748,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21772,7 +21772,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21796,7 +21796,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21871,7 +21871,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21895,7 +21895,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21919,7 +21919,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21943,7 +21943,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -21990,7 +21990,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22014,7 +22014,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22038,7 +22038,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22104,7 +22104,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22128,7 +22128,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22186,7 +22186,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22210,7 +22210,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22234,7 +22234,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22283,7 +22283,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22339,7 +22339,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22363,7 +22363,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22420,7 +22420,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22444,7 +22444,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22468,7 +22468,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22525,7 +22525,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22549,7 +22549,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22573,7 +22573,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22626,7 +22626,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22650,7 +22650,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22694,7 +22694,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22718,7 +22718,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22762,7 +22762,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22786,7 +22786,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22832,7 +22832,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22856,7 +22856,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22880,7 +22880,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22937,7 +22937,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22961,7 +22961,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -22985,7 +22985,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23042,7 +23042,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23066,7 +23066,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23090,7 +23090,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23147,7 +23147,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23171,7 +23171,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23195,7 +23195,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23252,7 +23252,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23276,7 +23276,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23300,7 +23300,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23363,7 +23363,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23387,7 +23387,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23444,7 +23444,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23468,7 +23468,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23492,7 +23492,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23549,7 +23549,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23573,7 +23573,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23597,7 +23597,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23656,7 +23656,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23680,7 +23680,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23738,7 +23738,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23762,7 +23762,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23819,7 +23819,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23843,7 +23843,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23867,7 +23867,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23924,7 +23924,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23948,7 +23948,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -23972,7 +23972,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24029,7 +24029,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24053,7 +24053,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24077,7 +24077,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24134,7 +24134,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24158,7 +24158,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24182,7 +24182,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24313,7 +24313,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24337,7 +24337,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24361,7 +24361,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24469,7 +24469,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24493,7 +24493,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24517,7 +24517,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24541,7 +24541,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24661,7 +24661,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24685,7 +24685,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24709,7 +24709,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24733,7 +24733,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24757,7 +24757,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24781,7 +24781,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24895,7 +24895,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24919,7 +24919,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24943,7 +24943,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24967,7 +24967,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -24991,7 +24991,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25015,7 +25015,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25129,7 +25129,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25153,7 +25153,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25177,7 +25177,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25201,7 +25201,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25225,7 +25225,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25249,7 +25249,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25363,7 +25363,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25387,7 +25387,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25411,7 +25411,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25435,7 +25435,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25459,7 +25459,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25483,7 +25483,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25597,7 +25597,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25621,7 +25621,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25645,7 +25645,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25669,7 +25669,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25693,7 +25693,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25717,7 +25717,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25831,7 +25831,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25855,7 +25855,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25879,7 +25879,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25903,7 +25903,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25927,7 +25927,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25951,7 +25951,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -25997,7 +25997,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26021,7 +26021,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26045,7 +26045,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26069,7 +26069,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26093,7 +26093,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26207,7 +26207,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26231,7 +26231,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26255,7 +26255,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26279,7 +26279,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26303,7 +26303,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26327,7 +26327,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26441,7 +26441,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26465,7 +26465,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26489,7 +26489,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26513,7 +26513,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26537,7 +26537,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26561,7 +26561,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26675,7 +26675,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26699,7 +26699,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26723,7 +26723,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26747,7 +26747,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26771,7 +26771,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26795,7 +26795,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26909,7 +26909,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26933,7 +26933,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26957,7 +26957,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -26981,7 +26981,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27005,7 +27005,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27029,7 +27029,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27099,7 +27099,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27123,7 +27123,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27147,7 +27147,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27171,7 +27171,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27256,7 +27256,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27280,7 +27280,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27304,7 +27304,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27328,7 +27328,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27352,7 +27352,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27376,7 +27376,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27447,7 +27447,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27471,7 +27471,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27495,7 +27495,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27519,7 +27519,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27543,7 +27543,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27590,7 +27590,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27614,7 +27614,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27638,7 +27638,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27662,7 +27662,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27686,7 +27686,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27742,7 +27742,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27766,7 +27766,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27790,7 +27790,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27814,7 +27814,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27944,7 +27944,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27968,7 +27968,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -27992,7 +27992,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28016,7 +28016,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28040,7 +28040,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28102,7 +28102,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28126,7 +28126,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28150,7 +28150,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28206,7 +28206,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28230,7 +28230,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28254,7 +28254,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28321,7 +28321,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28345,7 +28345,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28369,7 +28369,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28433,7 +28433,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28457,7 +28457,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28481,7 +28481,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28505,7 +28505,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28571,7 +28571,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28595,7 +28595,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28619,7 +28619,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28643,7 +28643,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28667,7 +28667,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28691,7 +28691,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28756,7 +28756,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28780,7 +28780,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28804,7 +28804,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28828,7 +28828,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28911,7 +28911,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28935,7 +28935,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -28959,7 +28959,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29057,7 +29057,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29081,7 +29081,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29105,7 +29105,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29129,7 +29129,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29153,7 +29153,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29235,7 +29235,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29259,7 +29259,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29283,7 +29283,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29307,7 +29307,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29395,7 +29395,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29419,7 +29419,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29443,7 +29443,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29467,7 +29467,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29491,7 +29491,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29515,7 +29515,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29603,7 +29603,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29627,7 +29627,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29651,7 +29651,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29675,7 +29675,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29699,7 +29699,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29781,7 +29781,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29805,7 +29805,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29829,7 +29829,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29853,7 +29853,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29877,7 +29877,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29945,7 +29945,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -29969,7 +29969,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30042,7 +30042,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30066,7 +30066,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30090,7 +30090,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30114,7 +30114,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30138,7 +30138,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30211,7 +30211,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30235,7 +30235,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30259,7 +30259,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30335,7 +30335,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30359,7 +30359,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30383,7 +30383,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30407,7 +30407,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30431,7 +30431,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30529,7 +30529,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30553,7 +30553,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30631,7 +30631,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30655,7 +30655,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30679,7 +30679,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30703,7 +30703,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30727,7 +30727,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30791,7 +30791,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30815,7 +30815,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30839,7 +30839,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30863,7 +30863,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30887,7 +30887,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30943,7 +30943,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -30967,7 +30967,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31023,7 +31023,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31047,7 +31047,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31111,7 +31111,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31135,7 +31135,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31159,7 +31159,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31183,7 +31183,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31281,7 +31281,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31305,7 +31305,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31399,7 +31399,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31423,7 +31423,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31447,7 +31447,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31493,7 +31493,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31517,7 +31517,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31541,7 +31541,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31608,7 +31608,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31731,7 +31731,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31755,7 +31755,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31856,7 +31856,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31880,7 +31880,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31975,7 +31975,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -31999,7 +31999,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32023,7 +32023,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32073,7 +32073,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32141,7 +32141,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32165,7 +32165,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32225,7 +32225,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32249,7 +32249,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32273,7 +32273,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32395,7 +32395,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32419,7 +32419,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32520,7 +32520,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32544,7 +32544,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32568,7 +32568,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32649,7 +32649,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32673,7 +32673,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32697,7 +32697,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -32746,7 +32746,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33001,7 +33001,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33025,7 +33025,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33258,7 +33258,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33282,7 +33282,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33306,7 +33306,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33439,7 +33439,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33463,7 +33463,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33487,7 +33487,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33637,7 +33637,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33661,7 +33661,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33685,7 +33685,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33773,7 +33773,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33797,7 +33797,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33821,7 +33821,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33878,7 +33878,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33902,7 +33902,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -33926,7 +33926,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34048,7 +34048,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34072,7 +34072,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34096,7 +34096,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34226,7 +34226,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34250,7 +34250,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34274,7 +34274,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34298,7 +34298,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34399,7 +34399,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34423,7 +34423,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34447,7 +34447,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34471,7 +34471,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34578,7 +34578,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34602,7 +34602,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34626,7 +34626,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34650,7 +34650,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34674,7 +34674,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34728,7 +34728,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34752,7 +34752,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34776,7 +34776,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34800,7 +34800,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34883,7 +34883,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34907,7 +34907,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34931,7 +34931,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34955,7 +34955,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -34979,7 +34979,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35003,7 +35003,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35057,7 +35057,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35081,7 +35081,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35105,7 +35105,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35129,7 +35129,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35153,7 +35153,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35222,7 +35222,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35246,7 +35246,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35270,7 +35270,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35337,7 +35337,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35361,7 +35361,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35385,7 +35385,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35409,7 +35409,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35433,7 +35433,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35457,7 +35457,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35524,7 +35524,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35548,7 +35548,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35572,7 +35572,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35596,7 +35596,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35620,7 +35620,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35644,7 +35644,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35748,7 +35748,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35772,7 +35772,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35796,7 +35796,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35885,7 +35885,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35909,7 +35909,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35933,7 +35933,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -35957,7 +35957,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36055,7 +36055,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36079,7 +36079,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36103,7 +36103,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36127,7 +36127,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36151,7 +36151,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36175,7 +36175,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36272,7 +36272,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36296,7 +36296,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36320,7 +36320,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36344,7 +36344,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36368,7 +36368,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36463,7 +36463,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36487,7 +36487,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36511,7 +36511,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36535,7 +36535,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36630,7 +36630,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36654,7 +36654,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36678,7 +36678,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36702,7 +36702,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36726,7 +36726,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36773,7 +36773,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36797,7 +36797,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36866,7 +36866,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36890,7 +36890,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -36978,7 +36978,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37002,7 +37002,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37026,7 +37026,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37094,7 +37094,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37118,7 +37118,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37142,7 +37142,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37166,7 +37166,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37224,7 +37224,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37248,7 +37248,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37313,7 +37313,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37337,7 +37337,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37361,7 +37361,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37385,7 +37385,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37431,7 +37431,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37455,7 +37455,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37479,7 +37479,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37587,7 +37587,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37611,7 +37611,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37717,7 +37717,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37741,7 +37741,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37765,7 +37765,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37898,7 +37898,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37922,7 +37922,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -37946,7 +37946,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38007,7 +38007,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38031,7 +38031,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38055,7 +38055,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38079,7 +38079,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38103,7 +38103,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38127,7 +38127,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38184,7 +38184,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38208,7 +38208,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38232,7 +38232,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38256,7 +38256,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38280,7 +38280,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38343,7 +38343,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38367,7 +38367,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38391,7 +38391,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38415,7 +38415,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38439,7 +38439,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38463,7 +38463,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38529,7 +38529,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38553,7 +38553,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38577,7 +38577,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38601,7 +38601,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38625,7 +38625,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38649,7 +38649,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38737,7 +38737,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38761,7 +38761,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38785,7 +38785,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38809,7 +38809,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38866,7 +38866,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38890,7 +38890,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38914,7 +38914,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38938,7 +38938,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38962,7 +38962,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -38986,7 +38986,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39241,7 +39241,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39265,7 +39265,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39289,7 +39289,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39578,7 +39578,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39602,7 +39602,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39626,7 +39626,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39650,7 +39650,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39883,7 +39883,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39907,7 +39907,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39931,7 +39931,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -39955,7 +39955,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40018,7 +40018,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40042,7 +40042,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40066,7 +40066,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40090,7 +40090,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40137,7 +40137,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40161,7 +40161,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40185,7 +40185,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40209,7 +40209,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40301,7 +40301,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40325,7 +40325,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40349,7 +40349,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40373,7 +40373,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40397,7 +40397,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40421,7 +40421,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40468,7 +40468,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40492,7 +40492,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40516,7 +40516,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40540,7 +40540,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40564,7 +40564,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40623,7 +40623,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40647,7 +40647,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40671,7 +40671,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40695,7 +40695,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40719,7 +40719,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40783,7 +40783,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40807,7 +40807,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40831,7 +40831,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40855,7 +40855,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40879,7 +40879,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40903,7 +40903,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40961,7 +40961,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -40985,7 +40985,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41009,7 +41009,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41248,7 +41248,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41272,7 +41272,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41296,7 +41296,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41320,7 +41320,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41344,7 +41344,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41401,7 +41401,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41425,7 +41425,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41449,7 +41449,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41473,7 +41473,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41536,7 +41536,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41560,7 +41560,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41584,7 +41584,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41608,7 +41608,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41632,7 +41632,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41874,7 +41874,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41898,7 +41898,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41922,7 +41922,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41946,7 +41946,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41970,7 +41970,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -41994,7 +41994,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42062,7 +42062,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42086,7 +42086,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42110,7 +42110,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42134,7 +42134,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42211,7 +42211,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42235,7 +42235,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42259,7 +42259,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42283,7 +42283,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42307,7 +42307,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42331,7 +42331,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42387,7 +42387,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42411,7 +42411,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42435,7 +42435,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42491,7 +42491,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42515,7 +42515,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42539,7 +42539,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42563,7 +42563,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42587,7 +42587,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42611,7 +42611,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42658,7 +42658,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42682,7 +42682,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42706,7 +42706,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42839,7 +42839,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42863,7 +42863,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42887,7 +42887,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42911,7 +42911,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -42935,7 +42935,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43068,7 +43068,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43092,7 +43092,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43116,7 +43116,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43140,7 +43140,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43216,7 +43216,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43240,7 +43240,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43264,7 +43264,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43288,7 +43288,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43364,7 +43364,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43388,7 +43388,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43412,7 +43412,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43436,7 +43436,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43460,7 +43460,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43484,7 +43484,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43553,7 +43553,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43577,7 +43577,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43601,7 +43601,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43625,7 +43625,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43649,7 +43649,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43673,7 +43673,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43731,7 +43731,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43755,7 +43755,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43779,7 +43779,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43803,7 +43803,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43827,7 +43827,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43851,7 +43851,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -43985,7 +43985,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44009,7 +44009,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44033,7 +44033,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44057,7 +44057,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44081,7 +44081,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44105,7 +44105,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44168,7 +44168,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44192,7 +44192,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44216,7 +44216,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44240,7 +44240,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44264,7 +44264,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44288,7 +44288,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44335,7 +44335,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44359,7 +44359,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44383,7 +44383,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44446,7 +44446,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44470,7 +44470,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44494,7 +44494,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44518,7 +44518,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44542,7 +44542,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44566,7 +44566,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44629,7 +44629,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44653,7 +44653,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44677,7 +44677,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44701,7 +44701,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44725,7 +44725,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44749,7 +44749,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44796,7 +44796,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44820,7 +44820,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44844,7 +44844,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44868,7 +44868,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44892,7 +44892,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44939,7 +44939,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44963,7 +44963,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -44987,7 +44987,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45011,7 +45011,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45035,7 +45035,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45091,7 +45091,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45115,7 +45115,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45139,7 +45139,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45163,7 +45163,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45187,7 +45187,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45211,7 +45211,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45273,7 +45273,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45297,7 +45297,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45321,7 +45321,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45345,7 +45345,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45369,7 +45369,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45393,7 +45393,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45543,7 +45543,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45567,7 +45567,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45591,7 +45591,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45615,7 +45615,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45848,7 +45848,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45872,7 +45872,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45896,7 +45896,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45920,7 +45920,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45944,7 +45944,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -45968,7 +45968,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46029,7 +46029,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46053,7 +46053,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46077,7 +46077,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46101,7 +46101,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46125,7 +46125,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46149,7 +46149,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46203,7 +46203,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46227,7 +46227,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46251,7 +46251,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46275,7 +46275,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46299,7 +46299,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46364,7 +46364,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46388,7 +46388,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46412,7 +46412,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46436,7 +46436,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46492,7 +46492,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46516,7 +46516,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46540,7 +46540,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46564,7 +46564,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46588,7 +46588,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46612,7 +46612,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46672,7 +46672,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46696,7 +46696,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46720,7 +46720,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46744,7 +46744,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46768,7 +46768,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46792,7 +46792,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46846,7 +46846,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46870,7 +46870,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46894,7 +46894,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46918,7 +46918,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46942,7 +46942,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -46966,7 +46966,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47024,7 +47024,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47048,7 +47048,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47072,7 +47072,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47096,7 +47096,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47120,7 +47120,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47144,7 +47144,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47200,7 +47200,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47224,7 +47224,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47248,7 +47248,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47272,7 +47272,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47296,7 +47296,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47320,7 +47320,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47378,7 +47378,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47402,7 +47402,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47426,7 +47426,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47450,7 +47450,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47474,7 +47474,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47498,7 +47498,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47556,7 +47556,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47580,7 +47580,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47604,7 +47604,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47628,7 +47628,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47652,7 +47652,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47676,7 +47676,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47741,7 +47741,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47765,7 +47765,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47789,7 +47789,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47813,7 +47813,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47837,7 +47837,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47894,7 +47894,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47918,7 +47918,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -47942,7 +47942,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -48021,7 +48021,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -48045,7 +48045,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -48069,7 +48069,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -48232,7 +48232,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -48256,7 +48256,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;
@@ -48280,7 +48280,7 @@ export interface operations {
               message: string;
             }[];
             facts?: {
-              [key: string]: (string | number | boolean) | null;
+              [key: string]: string | number | boolean;
             };
             instance?: string;
             requestId?: string;

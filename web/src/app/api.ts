@@ -20,7 +20,7 @@ export interface ProblemBody {
   requestId?: string;
   errors?: FieldError[];
   /** What the refusal was judged against (an extension member): e.g. a refused bid's lot price. */
-  facts?: Record<string, string | number | boolean | null>;
+  facts?: Record<string, string | number | boolean>;
 }
 
 export class ApiProblem extends Error {
