@@ -1,27 +1,32 @@
 /**
  * `tsx scripts/count-order-statements.ts [--orders 5] [--show]`: the SQL statements one e-mall order costs,
- * counted at the driver (pg.Client#query) while the app (in this process) serves add-to-cart and checkout
+ * counted at the app's pool clients while the app (in this process) serves add-to-cart and checkout
  * over HTTP, as bench:orders drives them. Load-independent: the figure to compare before and after a change.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { benchAppInProcess, benchClient, benchDatabase, benchLine, benchOrg } from './bench-kit.ts';
 
 const { values: args } = parseArgs({ options: { orders: { type: 'string', default: '5' }, show: { type: 'boolean', default: false } } });
 const N = Number(args.orders);
+let recording: string[] | null = null;
 const bench = await benchDatabase('count_orders', 10);
 const { db } = bench;
+// Each pool client's own query (the app's, server/db/pool-client.ts) is wrapped when the pool first hands
+// it out: counted where the app sends, whichever copy of the driver's classes the loader gave it.
+const counted = new WeakSet<object>();
+bench.database.pool.on('acquire', (client) => {
+  if (counted.has(client)) return;
+  counted.add(client);
+  const send = client.query.bind(client) as (...a: unknown[]) => unknown;
+  (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+    const q = a[0];
+    const text = typeof q === 'string' ? q : ((q as { text?: string })?.text ?? String(q));
+    recording?.push(text.replace(/\s+/g, ' ').slice(0, 160));
+    return send(...a);
+  };
+});
 const app = await benchAppInProcess(bench);
-
-let recording: string[] | null = null;
-const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
-(pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: pg.Client, ...a: unknown[]) {
-  const q = a[0];
-  const text = typeof q === 'string' ? q : ((q as { text?: string })?.text ?? String(q));
-  recording?.push(text.replace(/\s+/g, ' ').slice(0, 160));
-  return original.apply(this, a);
-};
 
 const ok = <T>(r: { status: number; body: Record<string, unknown> | null }, what: string) => {
   if (r.status !== 200 && r.status !== 201) throw new Error(`${what} ${r.status} ${JSON.stringify(r.body)}`);

@@ -12,8 +12,8 @@ type QueryConfig = { text: string; name?: string; values?: unknown[] };
  * Named prepared statements for the statements a process runs again and again, as PostgreSQL's JDBC driver
  * does (prepareThreshold): the second time a parameterized statement text is run it gets a name of this
  * process (`j1`, `j2`, … one per text), and each connection parses it once. PostgreSQL then skips the
- * parse and, after a few runs, the planning, serving it from its generic plan when that costs no more than
- * the plans made for the values (plan_cache_mode auto). Measured on an order: planning was 47% of the
+ * parse and the planning, serving it from its generic plan (the pool's connections set plan_cache_mode to
+ * force_generic_plan, db/client.ts). Measured on an order: planning was 47% of the
  * database's time over its 37 statements.
  *
  * Bounded: at most `maxNames` texts are named per process (statements whose text varies with a list's length

@@ -109,6 +109,22 @@ describe.skipIf(inject('databaseBackend') !== 'postgres')('on a PostgreSQL serve
     expect((await read()).rows[0]).toEqual({ id: 1, a: 'x', b: 'y' });
   });
 
+  it('serves a read of a list of ids from its generic plan from the first named run, planning it no more', async () => {
+    // plan_cache_mode auto re-planned this shape on every run: a generic `= any($1)` is costed for ten
+    // elements, the custom plan for the one given, so the generic plan never looked cheap enough.
+    const { db } = database;
+    const read = (id: number) =>
+      db.execute<{ n: number }>(sql`select count(*)::int as n from jicai.regions where code = any(${`{${id}}`}::text[])`);
+    for (let i = 0; i < 8; i++) await read(i);
+    const statement = (
+      await database.pool.query<{ generic_plans: string; custom_plans: string }>(
+        `select generic_plans, custom_plans from pg_prepared_statements where statement like '%from jicai.regions where code = any%'`,
+      )
+    ).rows[0];
+    expect(Number(statement?.custom_plans)).toBe(0);
+    expect(Number(statement?.generic_plans)).toBeGreaterThanOrEqual(7); // the first run is sent unnamed
+  });
+
   it('reads the platform clock when a generic plan runs, not when it was planned', async () => {
     const { db } = database;
     const read = async (since: Date) => {
