@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import { statementBuiltOnce } from '../db/built-once.ts';
@@ -68,30 +68,54 @@ export async function policyValue<S extends z.ZodType>(
 /** Which policies to read at once: a name for each, its key and the schema of its value. */
 export type PolicySpecs = Record<string, { key: string; schema: z.ZodType; national?: true }>;
 
-/** The region's chain and every value of the keys in force on the day along it: one statement, built once. */
-const policyStatement = statementBuiltOnce<{
-  codes: string[] | null;
+/** A candidate policy value as the statement reads it (every value of the keys in force on the day along the chain). */
+type PolicyRow = {
   key: string | null;
   region_code: string | null;
   effective_from: string | null;
   basis: string | null;
   raw: string | null;
   region_name: string | null;
-}>(
-  'jicai_policy_values',
-  () => sql`
+};
+
+/**
+ * The region's chain and every value of the keys in force on the day along it, as one jsonb value
+ * `{codes, rows}` for a statement to read beside its own (policyValuesOf's, or a judgement's that reads
+ * the unit and the clock with it). Each input is an SQL expression of that statement: region text or null
+ * (null for the national level), keys text[], day date. Read it with policyValuesFromJson.
+ */
+export function policyValuesSql(input: { region: SQL; keys: SQL; day: SQL }): SQL {
+  return sql`(
     with recursive up(code, parent, depth) as (
-      select code, parent_code, 0 from jicai.regions where code = ${sql.placeholder('region')}::text
+      select code, parent_code, 0 from jicai.regions where code = ${input.region}
       union all select r.code, r.parent_code, up.depth + 1 from jicai.regions r join up on r.code = up.parent where up.depth < 8),
     chain as (select coalesce(array_agg(code order by depth) filter (where code <> ${CENTRAL_REGION}), '{}') as codes from up)
-    select chain.codes, pv.key, pv.region_code, pv.effective_from::text as effective_from, pv.basis, pv.value::text as raw, r.name as region_name
-      from chain
-      left join ${policyValues} pv
-        on pv.key = any(${sql.placeholder('keys')}::text[])
-       and (pv.region_code = '' or pv.region_code = any(chain.codes) or pv.region_code = ${sql.placeholder('region')}::text)
-       and pv.effective_from <= ${sql.placeholder('day')}::date and (pv.effective_to is null or pv.effective_to >= ${sql.placeholder('day')}::date)
-      left join jicai.regions r on r.code = pv.region_code`,
+    select jsonb_build_object('codes', chain.codes, 'rows', (
+      select coalesce(jsonb_agg(jsonb_build_object('key', pv.key, 'region_code', pv.region_code,
+        'effective_from', pv.effective_from::text, 'basis', pv.basis, 'raw', pv.value::text, 'region_name', r.name)), '[]')
+        from ${policyValues} pv left join jicai.regions r on r.code = pv.region_code
+       where pv.key = any(${input.keys})
+         and (pv.region_code = '' or pv.region_code = any(chain.codes) or pv.region_code = ${input.region})
+         and pv.effective_from <= ${input.day} and (pv.effective_to is null or pv.effective_to >= ${input.day})))
+    from chain)`;
+}
+
+/** policyValuesOf's statement, built once (server/db/built-once.ts). */
+const policyStatement = statementBuiltOnce<{ policy: unknown }>(
+  'jicai_policy_values',
+  () =>
+    sql`select ${policyValuesSql({
+      region: sql`${sql.placeholder('region')}::text`,
+      keys: sql`${sql.placeholder('keys')}::text[]`,
+      day: sql`${sql.placeholder('day')}::date`,
+    })} as policy`,
 );
+
+/** The distinct keys of some policies, for policyValuesSql's `keys`. */
+export const policyKeysOf = (specs: PolicySpecs) => [...new Set(Object.values(specs).map((s) => s.key))];
+
+/** The region policyValuesSql reads for a unit's region code: null for none or the national level. */
+export const policyRegionOf = (regionCode: string | null | undefined) => (regionCode && regionCode !== CENTRAL_REGION ? regionCode : null);
 
 /**
  * Several policies in force at once, the way `policyValue` judges each (the nearest override up the region
@@ -106,13 +130,23 @@ export async function policyValuesOf<T extends PolicySpecs>(
   opts: { regionCode?: string | undefined; at: Date },
 ): Promise<{ chain: string[]; values: { [K in keyof T]: PolicyValue<z.infer<T[K]['schema']>> } }> {
   const day = shanghaiDate(opts.at);
-  const region = opts.regionCode && opts.regionCode !== CENTRAL_REGION ? opts.regionCode : null;
-  const keys = [...new Set(Object.values(specs).map((s) => s.key))];
-  const rows0 = await policyStatement(db, { region, keys, day });
-  const codes = rows0[0]?.codes ?? [];
+  const region = policyRegionOf(opts.regionCode);
+  const [row] = await policyStatement(db, { region, keys: policyKeysOf(specs), day });
+  return policyValuesFromJson(specs, region, day, row!.policy);
+}
+
+/** A policyValuesSql value (JSON text or parsed) judged for these specs: what policyValuesOf answers. */
+export function policyValuesFromJson<T extends PolicySpecs>(
+  specs: T,
+  region: string | null,
+  day: string,
+  json: unknown,
+): { chain: string[]; values: { [K in keyof T]: PolicyValue<z.infer<T[K]['schema']>> } } {
+  const read = (typeof json === 'string' ? JSON.parse(json) : json) as { codes: string[] | null; rows: PolicyRow[] } | null;
+  const codes = read?.codes ?? [];
   // As regionChain: nearest first, then the national level; a region missing from the tree stands alone.
   const chain = region === null ? [''] : [...(codes.length ? codes : [region]), ''];
-  const rows = rows0.filter((r) => r.key !== null && chain.includes(r.region_code!));
+  const rows = (read?.rows ?? []).filter((r) => r.key !== null && chain.includes(r.region_code!));
   const values = {} as { [K in keyof T]: PolicyValue<z.infer<T[K]['schema']>> };
   for (const [name, spec] of Object.entries(specs) as [keyof T & string, T[keyof T]][]) {
     const own = spec.national ? [''] : chain;

@@ -11,7 +11,7 @@ import { procedureAfter } from '../../platform/sandbox.ts';
 import { RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import * as budget from '../budget/budget.service.ts';
-import { certificatesOf, stockShortError, stockShortOf, takeStock } from '../catalogue/listings.service.ts';
+import { stockShortError, stockShortOf, takeStock } from '../catalogue/listings.service.ts';
 import type { Finding } from './orders.rules.ts';
 import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from './orders.context.ts';
 import type { OrderCart } from './orders.cart.ts';
@@ -67,12 +67,8 @@ export function createOrderCheckout(
     rows: CartRow[],
     input: { overStandardReason?: string | undefined; lines?: CheckoutLine[] | undefined },
   ) {
-    const certificates = await certificatesOf(
-      tx,
-      rows.map((r) => r.listing.id),
-    );
-    const judged = await judgeCart(tx, auth, rows, { certificates, more: confirmPolicies });
-    const now = judged.rules.at;
+    const judged = await judgeCart(tx, auth, rows, { more: confirmPolicies });
+    const { at: now, certificates } = judged.rules;
     // Refusals in the order they have always come: the agreements, the declarations, then the findings.
     const agreements = await assertAgreementTerms(tx, rows, now);
     const replacements = await checkReplacements(tx, auth, rows, input.lines ?? [], now);

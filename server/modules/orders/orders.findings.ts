@@ -1,15 +1,25 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
-import { builtOnce } from '../../db/built-once.ts';
-import { organizations } from '../../db/schema/index.ts';
+import { statementBuiltOnce } from '../../db/built-once.ts';
+import { rowFromJson } from '../../db/columns.ts';
+import { listingCertificates, organizations } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
-import { dbNow } from '../../platform/clock.ts';
-import { policyValuesOf, type PolicySpecs, type PolicyValue } from '../../platform/policy.ts';
-import { certificatesOf, type Offer } from '../catalogue/listings.service.ts';
+import { CENTRAL_REGION } from '../../platform/jurisdiction.ts';
+import {
+  policyKeysOf,
+  policyRegionOf,
+  policyValuesFromJson,
+  policyValuesSql,
+  type PolicySpecs,
+  type PolicyValue,
+} from '../../platform/policy.ts';
+import type { certificatesOf, Offer } from '../catalogue/listings.service.ts';
+import { creditFactsFromJson, creditFactsSql } from '../credit/credit.queries.ts';
 
 type Certificate = Awaited<ReturnType<typeof certificatesOf>>[number];
+type Supplier = Offer['supplier'];
 import { eligibilityPolicies, type EligibilityReason } from '../credit/credit.eligibility.ts';
 import { bandFinding, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
 import { orderingBandPolicies, type OrderingBands } from './orders.method.ts';
@@ -17,13 +27,36 @@ import * as q from './orders.queries.ts';
 import { replacementAsk } from './orders.replacement.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
 
-/** The purchasing unit and the database clock, in one read built once. */
-const unitAndClock = builtOnce((db) =>
-  db
-    .select({ unit: organizations, now: sql<Date | string>`jicai.clock_timestamp()` })
-    .from(organizations)
-    .where(eq(organizations.id, sql.placeholder('orgId')))
-    .prepare('jicai_unit_and_clock'),
+const ph = (name: string) => sql.placeholder(name);
+
+/**
+ * Everything a cart or an offer is judged by, in ONE statement built once: the purchasing unit, the moment
+ * (the one given, else the platform clock), the policy values in force for the unit's region along its
+ * chain (policyValuesSql), what the suppliers' eligibility is judged by (creditFactsSql: exclusions, major
+ * violations, the lookback) and the lines' certificates (a checkout records them on its lines; those valid
+ * that day, Asia/Shanghai, certify a line). These were six statements, each a round trip, on every cart
+ * change and every checkout.
+ */
+const judgementStatement = statementBuiltOnce<{ unit: unknown; at_ms: number | string; policy: unknown; credit: unknown; certs: unknown }>(
+  'jicai_order_judgement',
+  () => sql`
+    with t as (select coalesce(${ph('at')}::timestamptz, jicai.clock_timestamp()) as at),
+    u as (
+      select t.at, (t.at at time zone 'Asia/Shanghai')::date as day, to_jsonb(o) as unit,
+             case when o.region_code is null or o.region_code = ${CENTRAL_REGION} then null else o.region_code end as region
+        from t left join ${organizations} o on o.id = ${ph('orgId')}::uuid)
+    select u.unit, extract(epoch from u.at) * 1000 as at_ms,
+      ${policyValuesSql({ region: sql`u.region`, keys: sql`${ph('keys')}::text[]`, day: sql`u.day` })} as policy,
+      ${creditFactsSql({
+        ids: sql`${ph('supplierIds')}::uuid[]`,
+        usccs: sql`${ph('usccs')}::text[]`,
+        regionCode: sql`u.region`,
+        day: sql`u.day`,
+        at: sql`u.at`,
+      })} as credit,
+      (select coalesce(jsonb_agg(to_jsonb(c) order by c.created_at, c.id), '[]') from ${listingCertificates} c
+        where c.listing_id = any(${ph('listingIds')}::uuid[])) as certs
+    from u`,
 );
 
 /** The policy findings on a cart (shown in the cart, recorded at checkout). */
@@ -39,29 +72,34 @@ export function createOrderFindings(deps: OrdersDeps) {
     tx: DbOrTx,
     auth: AuthContext,
     listingIds: readonly string[],
-    known: { at?: Date; certificates?: readonly Certificate[]; more?: M } = {},
+    suppliers: readonly Supplier[],
+    known: { at?: Date; more?: M } = {},
   ) {
-    // The unit and the clock in one round trip.
-    const [read] = await unitAndClock(tx).execute({ orgId: auth.orgId });
-    const unit = read?.unit;
+    const specs = {
+      ...orderingBandPolicies,
+      splitDays: { key: 'ordering.splitWindowDays', schema: z.number().int() },
+      nevShare: { key: 'green.newEnergyVehicleShareMin', schema: z.string() },
+      ...eligibilityPolicies,
+      ...((known.more ?? {}) as M),
+    };
+    const [read] = await judgementStatement(tx, {
+      orgId: auth.orgId,
+      at: known.at?.toISOString() ?? null,
+      keys: policyKeysOf(specs),
+      supplierIds: suppliers.map((x) => x.id),
+      usccs: suppliers.filter((x) => x.kind === 'supplier').flatMap((x) => (x.uscc === null ? [] : [x.uscc])),
+      listingIds: [...listingIds],
+    });
+    const unit = read!.unit ? rowFromJson(organizations, read!.unit as Record<string, unknown>) : undefined;
     const region = unit?.regionCode;
-    const at = known.at ?? (read ? new Date(read.now instanceof Date ? read.now : String(read.now)) : await dbNow(tx));
+    const at = known.at ?? new Date(Number(read!.at_ms));
     const today = shanghaiDate(at);
-    const { chain, values } = await policyValuesOf(
-      tx,
-      {
-        ...orderingBandPolicies,
-        splitDays: { key: 'ordering.splitWindowDays', schema: z.number().int() },
-        nevShare: { key: 'green.newEnergyVehicleShareMin', schema: z.string() },
-        ...eligibilityPolicies,
-        ...((known.more ?? {}) as M),
-      },
-      { regionCode: region ?? undefined, at },
-    );
+    const { chain, values } = policyValuesFromJson(specs, policyRegionOf(region), today, read!.policy);
     const bands: OrderingBands = { direct: values.direct, decentralized: values.decentralized };
-    const certs = known.certificates
-      ? known.certificates.filter((c) => c.validUntil >= today && listingIds.includes(c.listingId))
-      : await certificatesOf(tx, listingIds, today);
+    const certificates = ((typeof read!.certs === 'string' ? JSON.parse(read!.certs) : read!.certs) as Record<string, unknown>[]).map(
+      (c) => rowFromJson(listingCertificates, c) as Certificate,
+    );
+    const certs = certificates.filter((c) => c.validUntil >= today);
     const certified = new Set(certs.map((c) => c.listingId));
     return {
       unit,
@@ -71,8 +109,10 @@ export function createOrderFindings(deps: OrdersDeps) {
       splitDays: values.splitDays,
       nevShare: values.nevShare,
       certified,
+      certificates,
       chain,
       lookback: values.lookback,
+      creditFacts: creditFactsFromJson(read!.credit),
       values: values as { [K in keyof M]: PolicyValue<z.infer<M[K]['schema']>> },
     };
   }
@@ -107,13 +147,15 @@ export function createOrderFindings(deps: OrdersDeps) {
     tx: DbOrTx,
     auth: AuthContext,
     rows: CartRow[],
-    known: { at?: Date; certificates?: readonly Certificate[]; more?: M } = {},
+    known: { at?: Date; more?: M } = {},
   ) {
     const findings: Finding[] = [];
+    const suppliers = [...new Map(rows.map((r) => [r.supplier.id, r.supplier])).values()];
     const rules = await rulesInForce(
       tx,
       auth,
       rows.map((r) => r.listing.id),
+      suppliers,
       known,
     );
     const { region, at, bands, splitDays, nevShare, certified } = rules;
@@ -124,14 +166,13 @@ export function createOrderFindings(deps: OrdersDeps) {
       const ask = replacementAsk(r);
       if (ask) findings.push(ask);
     }
-    // Every supplier's eligibility at once, from the rows and policies already read (two statements).
-    const suppliers = [...new Map(rows.map((r) => [r.supplier.id, r.supplier])).values()];
+    // Every supplier's eligibility at once, from the rows and the facts already read (no statement of its own).
     const eligibility = await credit.checkEligibilityOfMany(
       tx,
       suppliers.map((x) => x.id),
       'order',
       region ?? undefined,
-      { now: at, suppliers, lookback: rules.lookback, chain: rules.chain },
+      { now: at, suppliers, lookback: rules.lookback, chain: rules.chain, facts: rules.creditFacts },
     );
     for (const [supplierId, total] of bySupplier) {
       const name = rows.find((r) => r.supplier.id === supplierId)!.supplier.name;
@@ -167,18 +208,19 @@ export function createOrderFindings(deps: OrdersDeps) {
   async function offerFindings(tx: DbOrTx, auth: AuthContext, offers: readonly Offer[]): Promise<Map<string, Finding[]>> {
     const result = new Map<string, Finding[]>();
     if (offers.length === 0) return result;
-    const { region, at, bands, nevShare, certified, lookback, chain } = await rulesInForce(
+    const suppliers = [...new Map(offers.map((o) => [o.supplier.id, o.supplier])).values()];
+    const { region, at, bands, nevShare, certified, lookback, chain, creditFacts } = await rulesInForce(
       tx,
       auth,
       offers.map((o) => o.listing.id),
+      suppliers,
     );
-    const suppliers = [...new Map(offers.map((o) => [o.supplier.id, o.supplier])).values()];
     const eligibility = await credit.checkEligibilityOfMany(
       tx,
       suppliers.map((x) => x.id),
       'order',
       region ?? undefined,
-      { now: at, suppliers, lookback, chain },
+      { now: at, suppliers, lookback, chain, facts: creditFacts },
     );
     for (const o of offers) {
       const found = lineFindings({ ...o, quantity: 1, certified: certified.has(o.listing.id) }, nevShare);
