@@ -41,7 +41,7 @@ import { createSealer } from './platform/seal.ts';
 import { assertSandboxMode } from './platform/sandbox.ts';
 import { createQuotationsService } from './modules/quotations/quotations.service.ts';
 import { createFrameworksService } from './modules/frameworks/frameworks.service.ts';
-import { createAssetsService } from './modules/assets/assets.service.ts';
+import { createAssetsService, surplusProvider } from './modules/assets/assets.service.ts';
 import { createAuctionsService } from './modules/auctions/auctions.service.ts';
 import { createLotWatch } from './modules/auctions/auctions.live.ts';
 import { createProcessWatch } from './platform/live.ts';
@@ -88,7 +88,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   const assets = createAssetsService({ db, files });
   // Surplus first: the checkout shows matching warehouse items before a purchase.
   const notifications = createNotificationsService({ db, emailEnabled: Boolean(config.SMTP_URL) });
-  const orders = createOrdersService({ db, jobs, credit, listings, surplus: assets.surplusFindings, notify: notifications.notify });
+  const orders = createOrdersService({ db, jobs, credit, listings, surplus: surplusProvider, notify: notifications.notify });
   const lotWatch = createLotWatch(db);
   const processWatch = createProcessWatch(db);
   const sealer = createSealer({ sealKey: config.SEAL_KEY, retiredKeys: config.SEAL_KEYS_RETIRED, dataDir: config.DATA_DIR });

@@ -175,3 +175,61 @@ describe('policy values by region', () => {
     expect(entry.length + pending.length).toBe(1);
   });
 });
+
+describe('a cart judged by one statement', () => {
+  it("counts a split purchase against the unit's region's limit, and offers another unit's surplus first", async () => {
+    // The split window is national (30 days); the direct limit it is measured against is 上海's ¥100,000.
+    const listingId = await listingAt(6_000_000);
+    const unit = await createOrg(ctx.database.db, 'purchasing_unit', { regionCode: '310104', approvalThresholdFen: 100_000_000 });
+    const line = await createBudgetLine(ctx.database.db, unit.id, 50_000_000);
+    const purchaser = await actor(ctx.app, ctx.database.db, 'purchaser', unit.id);
+    const cart = async () =>
+      (await purchaser.http.get('/api/cart')).json() as { findings: { code: string; params: Record<string, unknown> }[] };
+
+    expect((await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 })).statusCode).toBe(200);
+    // The first ¥60,000 is within 上海's ¥100,000 direct limit and nothing was bought before: no split.
+    expect((await cart()).findings.map((f) => f.code)).not.toContain('split_purchase');
+    const placed = await purchaser.http.post(
+      '/api/orders/checkout',
+      {
+        budgetLineId: line.id,
+        deliveryAddress: '上海市黄浦区人民大道 200 号',
+        contactName: '王芳',
+        contactPhone: '021-63211234',
+        overStandardReason: '科研计算需要高配置',
+      },
+      { 'idempotency-key': `${tag}-split` },
+    );
+    expect(placed.statusCode, placed.body).toBe(201);
+
+    // Another unit offers an idle laptop of the same 品目 in the warehouse (公物仓).
+    const owner = await actor(ctx.app, ctx.database.db, 'purchaser');
+    const asset = (
+      await owner.http.post('/api/assets', {
+        categoryCode: 'A02010105',
+        name: `${tag} 便携式计算机（闲置）`,
+        description: '2020 年购置，运行正常',
+        quantity: 3,
+        originalValueFen: 2_400_000,
+        netValueFen: 600_000,
+        acquiredOn: '2020-03-01',
+        condition: 'good',
+        location: '上海市黄浦区 B1 库房',
+      })
+    ).json();
+    expect((await owner.http.post(`/api/assets/${asset.id}/offer`)).statusCode).toBe(200);
+
+    const added = await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 });
+    expect(added.statusCode, added.body).toBe(200);
+    const findings = (added.json() as Awaited<ReturnType<typeof cart>>).findings;
+    expect(findings.find((f) => f.code === 'split_purchase')?.params).toMatchObject({
+      days: 30,
+      amountFen: 12_000_000,
+      limitFen: 10_000_000,
+      setBy: '全国',
+    });
+    expect(findings.find((f) => f.code === 'surplus_available')?.params).toMatchObject({ assetNo: asset.assetNo, quantity: 3 });
+    // The same judgement as the cart page reads it.
+    expect((await cart()).findings).toEqual(findings);
+  });
+});

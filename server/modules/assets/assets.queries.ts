@@ -1,6 +1,5 @@
-import { and, asc, eq, notInArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { builtOnce } from '../../db/built-once.ts';
 import { assets } from '../../db/schema/index.ts';
 
 /** One asset; `lock` holds its row to the end of the transaction (a checkout replacing it, so two cannot). */
@@ -10,34 +9,38 @@ export async function assetById(db: DbOrTx, assetId: string, opts: { lock?: bool
   return asset;
 }
 
-/** A unit's assets in these 品目 still in its hands (not sold or written off; reallocated ones are the receiver's), oldest first. */
-const unitAssetsInQuery = builtOnce((db) =>
-  db
-    .select({
-      id: assets.id,
-      assetNo: assets.assetNo,
-      name: assets.name,
-      categoryCode: assets.categoryCode,
-      quantity: assets.quantity,
-      acquiredOn: assets.acquiredOn,
-      status: assets.status,
-    })
-    .from(assets)
-    .where(
-      and(
-        eq(assets.ownerOrgId, sql.placeholder('ownerOrgId')),
-        sql`${assets.categoryCode} = any(${sql.placeholder('categoryCodes')}::text[])`,
-        notInArray(assets.status, ['sold', 'written_off']),
-      ),
-    )
-    .orderBy(asc(assets.acquiredOn), asc(assets.assetNo))
-    .prepare('jicai_unit_assets_in'),
-);
+/** An asset as the e-mall reads it beside its own rows: the unit's for a replacement, another unit's surplus. */
+const assetJson = sql`jsonb_build_object('id', a.id, 'assetNo', a.asset_no, 'name', a.name, 'categoryCode', a.category_code,
+  'quantity', a.quantity, 'acquiredOn', a.acquired_on::text, 'condition', a.condition, 'status', a.status)`;
+export type MallAsset = Pick<
+  typeof assets.$inferSelect,
+  'id' | 'assetNo' | 'name' | 'categoryCode' | 'quantity' | 'acquiredOn' | 'condition' | 'status'
+>;
 
-export async function unitAssetsIn(db: DbOrTx, input: { ownerOrgId: string; categoryCodes: string[] }) {
-  if (input.categoryCodes.length === 0) return [];
-  return unitAssetsInQuery(db).execute(input);
-}
+/**
+ * A unit's assets in these 品目 still in its hands (not sold or written off; reallocated ones are the
+ * receiver's), oldest first, as one jsonb array for a statement to read beside its own (the cart's
+ * judgement): inputs are SQL expressions (ownerOrgId uuid, categoryCodes text[]). Read with mallAssetsFromJson.
+ */
+export const unitAssetsSql = (input: { ownerOrgId: SQL; categoryCodes: SQL }): SQL => sql`(
+  select coalesce(jsonb_agg(${assetJson} order by a.acquired_on, a.asset_no), '[]') from ${assets} a
+   where a.owner_org_id = ${input.ownerOrgId} and a.category_code = any(${input.categoryCodes})
+     and a.status not in ('sold', 'written_off'))`;
+
+/**
+ * Offered surplus assets (公物仓) of these 品目 held by other units, the newest five, as one jsonb array
+ * (the cart's surplus-first finding): inputs are SQL expressions (purchaserOrgId uuid, categoryCodes text[]).
+ */
+export const surplusAssetsSql = (input: { purchaserOrgId: SQL; categoryCodes: SQL }): SQL => sql`(
+  select coalesce(jsonb_agg(${assetJson} order by a.created_at desc), '[]') from (
+    select * from ${assets} a
+     where a.status = 'offered' and a.offered_until > jicai.now() and a.owner_org_id <> ${input.purchaserOrgId}
+       and a.category_code = any(${input.categoryCodes})
+     order by a.created_at desc limit 5) a)`;
+
+/** The assets of a unitAssetsSql or surplusAssetsSql value (JSON text or parsed). */
+export const mallAssetsFromJson = (value: unknown): MallAsset[] =>
+  (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as MallAsset[];
 
 /** The unit holding an asset, as a sub-select on an asset-id column: how other modules scope by the asset's owner. */
 export const assetOwnerOf = (assetId: SQLWrapper): SQL => sql`(select a.owner_org_id from ${assets} a where a.id = ${assetId})`;

@@ -1,8 +1,8 @@
-import { and, count, desc, eq, gt, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { builtOnce } from '../../db/built-once.ts';
+import { statementBuiltOnce } from '../../db/built-once.ts';
 import {
   assetEvents,
   assetPhotos,
@@ -29,6 +29,7 @@ import type { Finding } from '../orders/orders.rules.ts';
 import type { AssetInput } from '../../../contracts/assets.schemas.ts';
 import { actorOf, assetEvent, assetStatusLabels, type AssetRow } from './assets.history.ts';
 import { createAssetReallocation } from './assets.reallocation.ts';
+import { mallAssetsFromJson, surplusAssetsSql } from './assets.queries.ts';
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 /** The roles the asset routes serve (GET /api/assets/:id); a photo is read as its asset is. */
@@ -37,29 +38,27 @@ export const assetReaderRoles = ['purchaser', 'approver', 'center_staff', 'regul
 export { assetEvent, assetStatusLabels } from './assets.history.ts';
 export { assetIdsInCategory, auctionViews, lockForAuction, markInAuction, markSold, markUnsold } from './assets.auction.ts';
 
-/** Offered surplus assets of these 品目 held by other units (the newest five): the cart's 公物仓 finding, built once. */
-const surplusQuery = builtOnce((db) =>
-  db
-    .select({
-      id: assets.id,
-      assetNo: assets.assetNo,
-      name: assets.name,
-      categoryCode: assets.categoryCode,
-      quantity: assets.quantity,
-      condition: assets.condition,
-    })
-    .from(assets)
-    .where(
-      and(
-        eq(assets.status, 'offered'),
-        gt(assets.offeredUntil, sql`jicai.now()`),
-        ne(assets.ownerOrgId, sql.placeholder('purchaserOrgId')),
-        sql`${assets.categoryCode} = any(${sql.placeholder('categoryCodes')}::text[])`,
-      ),
-    )
-    .orderBy(desc(assets.createdAt))
-    .limit(5)
-    .prepare('jicai_surplus'),
+/** Surplus first as findings: each offered asset of another unit in the 品目 bought (surplusAssetsSql's rows). */
+export const surplusFindingsOf = (value: unknown): Finding[] =>
+  mallAssetsFromJson(value).map((a) => ({
+    code: 'surplus_available' as const,
+    level: 'info' as const,
+    message: `公物仓有同类闲置资产「${a.name}」（${a.assetNo}，${a.quantity} 件）可申请调剂，请优先调剂使用`,
+    basis: '“十四五”机关事务工作规划 第三章第一节：推进公物仓建设，闲置资产优先调剂',
+    params: { asset: a.name, assetNo: a.assetNo, quantity: a.quantity, categoryCode: a.categoryCode, doc: 'surplusFirst' },
+    assetId: a.id,
+  }));
+
+/** The e-mall's seam (orders.context.ts SurplusProvider): the surplus read inside the cart's judgement, and its findings. */
+export const surplusProvider = { sql: surplusAssetsSql, findings: surplusFindingsOf };
+
+const surplusStatement = statementBuiltOnce<{ surplus: unknown }>(
+  'jicai_surplus',
+  () =>
+    sql`select ${surplusAssetsSql({
+      purchaserOrgId: sql`${sql.placeholder('purchaserOrgId')}::uuid`,
+      categoryCodes: sql`${sql.placeholder('categoryCodes')}::text[]`,
+    })} as surplus`,
 );
 
 /** Idle assets (闲置资产): registration, photos, the warehouse (公物仓), write-off; reallocation in assets.reallocation.ts. */
@@ -284,18 +283,11 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
     );
   }
 
-  /** Surplus first (the e-mall checkout's seam): matching warehouse items of other units, as findings. */
+  /** Surplus first, read on its own: matching warehouse items of other units, as findings. */
   async function surplusFindings(tx: DbOrTx, input: { purchaserOrgId: string; categoryCodes: string[] }): Promise<Finding[]> {
     if (input.categoryCodes.length === 0) return [];
-    const rows = await surplusQuery(tx).execute(input);
-    return rows.map((a) => ({
-      code: 'surplus_available' as const,
-      level: 'info' as const,
-      message: `公物仓有同类闲置资产「${a.name}」（${a.assetNo}，${a.quantity} 件）可申请调剂，请优先调剂使用`,
-      basis: '“十四五”机关事务工作规划 第三章第一节：推进公物仓建设，闲置资产优先调剂',
-      params: { asset: a.name, assetNo: a.assetNo, quantity: a.quantity, categoryCode: a.categoryCode, doc: 'surplusFirst' },
-      assetId: a.id,
-    }));
+    const [row] = await surplusStatement(tx, input);
+    return surplusFindingsOf(row!.surplus);
   }
 
   return { register, addPhoto, readPhoto, offer, writeOff, request, decide, get, list, warehouse, listRequests, surplusFindings };

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { builtOnce } from '../../db/built-once.ts';
 import { cartItems } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 import { NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { activeListing, offersOf, productOffers } from '../catalogue/listings.service.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
@@ -55,7 +56,7 @@ export function createOrderCart(
     const rows = await cartRows(db, auth.userId);
     // The findings first: the moment they are judged at is the one the replaceable assets are dated by.
     const judged = rows.length ? await judgeCart(db, auth, rows) : null;
-    const replaceable = await replaceableAssets(db, auth, rows, judged?.rules.at);
+    const replaceable = judged ? await replaceableAssets(db, judged.rules.unitAssets, shanghaiDate(judged.rules.at)) : () => [];
     return {
       items: rows.map((r) => ({
         id: r.cart.id,

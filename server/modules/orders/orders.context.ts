@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, DbOrTx, Tx } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import type { cartItems } from '../../db/schema/index.ts';
 import type { AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -22,8 +22,15 @@ export const orderJobs = {
   }),
 } as const;
 
-/** Surplus first: a seam the public property warehouse fills with matching items (findings, never blocking). */
-export type SurplusProvider = (db: DbOrTx, input: { purchaserOrgId: string; categoryCodes: string[] }) => Promise<Finding[]>;
+/**
+ * Surplus first: a seam the public property warehouse fills with matching items (findings, never blocking).
+ * Its read is a part of the cart's judgement statement (orders.findings.ts): `sql` over that statement's
+ * expressions (purchaserOrgId uuid, categoryCodes text[]) gives a jsonb value, `findings` reads it.
+ */
+export interface SurplusProvider {
+  sql(input: { purchaserOrgId: SQL; categoryCodes: SQL }): SQL;
+  findings(value: unknown): Finding[];
+}
 
 export const actorOf = (auth: AuthContext): AuditActor => ({ userId: auth.userId, orgId: auth.orgId });
 

@@ -16,6 +16,7 @@ import {
   type PolicyValue,
 } from '../../platform/policy.ts';
 import type { certificatesOf, Offer } from '../catalogue/listings.service.ts';
+import { mallAssetsFromJson, unitAssetsSql } from '../assets/assets.queries.ts';
 import { creditFactsFromJson, creditFactsSql } from '../credit/credit.queries.ts';
 
 type Certificate = Awaited<ReturnType<typeof certificatesOf>>[number];
@@ -24,8 +25,8 @@ import { eligibilityPolicies, type EligibilityReason } from '../credit/credit.el
 import { bandFinding, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
 import { orderingBandPolicies, type OrderingBands } from './orders.method.ts';
 import * as q from './orders.queries.ts';
-import { replacementAsk } from './orders.replacement.ts';
-import type { CartRow, OrdersDeps } from './orders.context.ts';
+import { replaceableCodesOf, replacementAsk } from './orders.replacement.ts';
+import type { CartRow, OrdersDeps, SurplusProvider } from './orders.context.ts';
 
 const ph = (name: string) => sql.placeholder(name);
 
@@ -37,14 +38,25 @@ const ph = (name: string) => sql.placeholder(name);
  * that day, Asia/Shanghai, certify a line). These were six statements, each a round trip, on every cart
  * change and every checkout.
  */
-const judgementStatement = statementBuiltOnce<{ unit: unknown; at_ms: number | string; policy: unknown; credit: unknown; certs: unknown }>(
-  'jicai_order_judgement',
-  () => sql`
+const judgementStatement = (surplus: SurplusProvider | undefined) =>
+  statementBuiltOnce<{
+    unit: unknown;
+    at_ms: number | string;
+    policy: unknown;
+    credit: unknown;
+    certs: unknown;
+    prior_spend: unknown;
+    surplus: unknown;
+    unit_assets: unknown;
+  }>(surplus ? 'jicai_order_judgement' : 'jicai_order_judgement_no_surplus', () => {
+    const orgId = sql`${ph('orgId')}::uuid`;
+    const codes = sql`${ph('categoryCodes')}::text[]`;
+    return sql`
     with t as (select coalesce(${ph('at')}::timestamptz, jicai.clock_timestamp()) as at),
     u as (
       select t.at, (t.at at time zone 'Asia/Shanghai')::date as day, to_jsonb(o) as unit,
              case when o.region_code is null or o.region_code = ${CENTRAL_REGION} then null else o.region_code end as region
-        from t left join ${organizations} o on o.id = ${ph('orgId')}::uuid)
+        from t left join ${organizations} o on o.id = ${orgId})
     select u.unit, extract(epoch from u.at) * 1000 as at_ms,
       ${policyValuesSql({ region: sql`u.region`, keys: sql`${ph('keys')}::text[]`, day: sql`u.day` })} as policy,
       ${creditFactsSql({
@@ -55,13 +67,17 @@ const judgementStatement = statementBuiltOnce<{ unit: unknown; at_ms: number | s
         at: sql`u.at`,
       })} as credit,
       (select coalesce(jsonb_agg(to_jsonb(c) order by c.created_at, c.id), '[]') from ${listingCertificates} c
-        where c.listing_id = any(${ph('listingIds')}::uuid[])) as certs
-    from u`,
-);
+        where c.listing_id = any(${ph('listingIds')}::uuid[])) as certs,
+      ${q.priorSpendSql({ purchaserOrgId: orgId, categoryCodes: codes, at: sql`u.at`, day: sql`u.day` })} as prior_spend,
+      ${surplus ? surplus.sql({ purchaserOrgId: orgId, categoryCodes: codes }) : sql`'[]'::jsonb`} as surplus,
+      ${unitAssetsSql({ ownerOrgId: orgId, categoryCodes: sql`${ph('replaceableCodes')}::text[]` })} as unit_assets
+    from u`;
+  });
 
 /** The policy findings on a cart (shown in the cart, recorded at checkout). */
 export function createOrderFindings(deps: OrdersDeps) {
   const { credit } = deps;
+  const judgement = judgementStatement(deps.surplus);
 
   /**
    * What every finding is judged by: the unit (its region), the time, the bands and policy values in force
@@ -74,21 +90,24 @@ export function createOrderFindings(deps: OrdersDeps) {
     listingIds: readonly string[],
     suppliers: readonly Supplier[],
     known: { at?: Date; more?: M } = {},
+    bought: { categoryCodes: readonly string[]; replaceableCodes: readonly string[] } = { categoryCodes: [], replaceableCodes: [] },
   ) {
     const specs = {
       ...orderingBandPolicies,
-      splitDays: { key: 'ordering.splitWindowDays', schema: z.number().int() },
+      splitDays: { key: q.SPLIT_WINDOW_KEY, schema: z.number().int() },
       nevShare: { key: 'green.newEnergyVehicleShareMin', schema: z.string() },
       ...eligibilityPolicies,
       ...((known.more ?? {}) as M),
     };
-    const [read] = await judgementStatement(tx, {
+    const [read] = await judgement(tx, {
       orgId: auth.orgId,
       at: known.at?.toISOString() ?? null,
       keys: policyKeysOf(specs),
       supplierIds: suppliers.map((x) => x.id),
       usccs: suppliers.filter((x) => x.kind === 'supplier').flatMap((x) => (x.uscc === null ? [] : [x.uscc])),
       listingIds: [...listingIds],
+      categoryCodes: [...bought.categoryCodes],
+      replaceableCodes: [...bought.replaceableCodes],
     });
     const unit = read!.unit ? rowFromJson(organizations, read!.unit as Record<string, unknown>) : undefined;
     const region = unit?.regionCode;
@@ -113,6 +132,9 @@ export function createOrderFindings(deps: OrdersDeps) {
       chain,
       lookback: values.lookback,
       creditFacts: creditFactsFromJson(read!.credit),
+      priorSpend: read!.prior_spend,
+      surplus: deps.surplus?.findings(read!.surplus) ?? [],
+      unitAssets: mallAssetsFromJson(read!.unit_assets),
       values: values as { [K in keyof M]: PolicyValue<z.infer<M[K]['schema']>> },
     };
   }
@@ -151,12 +173,14 @@ export function createOrderFindings(deps: OrdersDeps) {
   ) {
     const findings: Finding[] = [];
     const suppliers = [...new Map(rows.map((r) => [r.supplier.id, r.supplier])).values()];
+    const categoriesBought = [...new Set(rows.map((r) => r.product.categoryCode))];
     const rules = await rulesInForce(
       tx,
       auth,
       rows.map((r) => r.listing.id),
       suppliers,
       known,
+      { categoryCodes: categoriesBought, replaceableCodes: replaceableCodesOf(rows) },
     );
     const { region, at, bands, splitDays, nevShare, certified } = rules;
     const bySupplier = new Map<string, number>();
@@ -180,21 +204,24 @@ export function createOrderFindings(deps: OrdersDeps) {
       if (band) findings.push(band);
       findings.push(...ineligibleFindings(name, eligibility.get(supplierId)!.reasons));
     }
-    // 拆分采购: the same unit buying the same category within the window beyond the direct-order band.
-    const categoriesBought = [...new Set(rows.map((r) => r.product.categoryCode))];
+    // 拆分采购: the same unit buying the same category within the window beyond the direct-order band. The
+    // judgement read the spend for every window in force; the one the unit's policy resolved to is among
+    // them (read on its own otherwise).
     for (const code of categoriesBought) {
       const inCategory = rows.filter((r) => r.product.categoryCode === code);
       const split = splitPurchaseFinding({
         categoryCode: code,
         categoryName: inCategory[0]!.category.name,
-        priorFen: await q.priorCategorySpend(tx, { purchaserOrgId: auth.orgId, categoryCode: code, at, days: splitDays.value }),
+        priorFen:
+          q.priorSpendOf(rules.priorSpend, splitDays.value, code) ??
+          (await q.priorCategorySpend(tx, { purchaserOrgId: auth.orgId, categoryCode: code, at, days: splitDays.value })),
         nowFen: inCategory.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0),
         direct: bands.direct,
         splitDays,
       });
       if (split) findings.push(split);
     }
-    if (deps.surplus) findings.push(...(await deps.surplus(tx, { purchaserOrgId: auth.orgId, categoryCodes: categoriesBought })));
+    findings.push(...rules.surplus);
     return { findings, rules };
   }
 

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { textArray } from '../../db/columns.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { builtOnce } from '../../db/built-once.ts';
 import { orderLines, orders } from '../../db/schema/index.ts';
@@ -22,9 +23,46 @@ export async function orderById(db: DbOrTx, orderId: string) {
 export const orderLinesOf = (db: DbOrTx, orderId: string) =>
   db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.id));
 
+/** The orders that count as bought (not rejected or cancelled). */
+const LIVE_ORDER_STATUSES = ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'settled'] as const;
+
+/** The policy that sets the split-purchase window (拆分采购), in days. */
+export const SPLIT_WINDOW_KEY = 'ordering.splitWindowDays';
+
+/**
+ * What the unit's live orders spent on each of these 品目 in the days before `at`, for every split window
+ * (SPLIT_WINDOW_KEY) in force on `day` in any region — the one in force for the unit is among them — as
+ * one jsonb value for the cart's judgement statement: `[{days, spent: {categoryCode: fen}}]`. Inputs are
+ * SQL expressions (purchaserOrgId uuid, categoryCodes text[], at timestamptz, day date). Read with
+ * priorSpendOf for the window the policy resolution picked.
+ */
+export const priorSpendSql = (input: { purchaserOrgId: SQL; categoryCodes: SQL; at: SQL; day: SQL }): SQL => sql`(
+  select coalesce(jsonb_agg(jsonb_build_object('days', w.days, 'spent', (
+    select coalesce(jsonb_object_agg(s.code, s.total), '{}') from (
+      select ol.category_code as code, sum(ol.line_total_fen) as total
+        from ${orderLines} ol join ${orders} o on o.id = ol.order_id
+       where o.purchaser_org_id = ${input.purchaserOrgId} and ol.category_code = any(${input.categoryCodes})
+         and o.status::text = any(${textArray(LIVE_ORDER_STATUSES)})
+         and o.created_at > ${input.at} - make_interval(days => w.days)
+       group by 1) s))), '[]')
+  from (
+    select distinct (pv.value::text)::int as days from jicai.policy_values pv
+     where pv.key = ${SPLIT_WINDOW_KEY} and jsonb_typeof(pv.value) = 'number' and pv.value::text ~ '^[0-9]{1,6}$'
+       and pv.effective_from <= ${input.day} and (pv.effective_to is null or pv.effective_to >= ${input.day})) w)`;
+
+/** A category's prior spend in a priorSpendSql value for a window of `days`; undefined when that window was not read. */
+export function priorSpendOf(value: unknown, days: number, categoryCode: string): number | undefined {
+  const windows = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as {
+    days: number;
+    spent: Record<string, number | string>;
+  }[];
+  const window = windows.find((w) => Number(w.days) === days);
+  return window ? Number(window.spent[categoryCode] ?? 0) : undefined;
+}
+
 /**
  * What the unit's live orders (not rejected or cancelled) spent on one category in the days before `at`:
- * the other half of a split-purchase check.
+ * the other half of a split-purchase check, read on its own.
  */
 const priorCategorySpendQuery = builtOnce((db) =>
   db
@@ -35,7 +73,7 @@ const priorCategorySpendQuery = builtOnce((db) =>
       and(
         eq(orders.purchaserOrgId, sql.placeholder('purchaserOrgId')),
         eq(orderLines.categoryCode, sql.placeholder('categoryCode')),
-        inArray(orders.status, ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'settled']),
+        inArray(orders.status, [...LIVE_ORDER_STATUSES]),
         sql`${orders.createdAt} > ${sql.placeholder('at')}::timestamptz - make_interval(days => ${sql.placeholder('days')}::int)`,
       ),
     )
@@ -54,12 +92,7 @@ export async function replacingOrders(db: DbOrTx, assetIds: readonly string[]): 
     .select({ assetId: orderLines.replacesAssetId, orderNo: orders.orderNo })
     .from(orderLines)
     .innerJoin(orders, eq(orders.id, orderLines.orderId))
-    .where(
-      and(
-        inArray(orderLines.replacesAssetId, [...new Set(assetIds)]),
-        inArray(orders.status, ['pending_approval', 'placed', 'confirmed', 'shipped', 'delivered', 'accepted', 'settled']),
-      ),
-    );
+    .where(and(inArray(orderLines.replacesAssetId, [...new Set(assetIds)]), inArray(orders.status, [...LIVE_ORDER_STATUSES])));
   return new Map(rows.map((r) => [r.assetId!, r.orderNo]));
 }
 

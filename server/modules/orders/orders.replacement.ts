@@ -5,7 +5,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
-import { assetById, unitAssetsIn } from '../assets/assets.queries.ts';
+import { assetById, type MallAsset } from '../assets/assets.queries.ts';
 import type { CheckoutLine } from '../../../contracts/orders.schemas.ts';
 import type { CartRow } from './orders.context.ts';
 import type { Finding } from './orders.rules.ts';
@@ -37,13 +37,17 @@ export function replacementAsk(row: CartRow): Finding | null {
   };
 }
 
-/** For the cart's picker: the unit's assets in the lines' 品目, each with the day it may be replaced from. */
-export async function replaceableAssets(db: DbOrTx, auth: AuthContext, rows: CartRow[], at?: Date) {
-  const codes = [...new Set(rows.filter((r) => r.category.allocationMinYears).map((r) => r.product.categoryCode))];
-  // No line with a minimum years in use: nothing to pick from, and no clock to read.
-  if (codes.length === 0) return () => [];
-  const today = shanghaiDate(at ?? (await dbNow(db)));
-  const found = await unitAssetsIn(db, { ownerOrgId: auth.orgId, categoryCodes: codes });
+/** The 品目 of the lines that have a minimum years in use: whose assets the cart's picker offers. */
+export const replaceableCodesOf = (rows: readonly CartRow[]) => [
+  ...new Set(rows.filter((r) => r.category.allocationMinYears).map((r) => r.product.categoryCode)),
+];
+
+/**
+ * For the cart's picker: the unit's assets in the lines' 品目 (`found`, read with the cart's judgement for
+ * replaceableCodesOf), each with the day it may be replaced from, judged on `today`.
+ */
+export async function replaceableAssets(db: DbOrTx, found: readonly MallAsset[], today: string) {
+  if (found.length === 0) return () => [];
   const replaced = await replacingOrders(
     db,
     found.map((a) => a.id),
