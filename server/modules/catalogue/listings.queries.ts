@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { textArray } from '../../db/columns.ts';
+import { rowFromJson, textArray } from '../../db/columns.ts';
 import { builtOnce } from '../../db/built-once.ts';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -119,6 +119,21 @@ export const certificatesOf = (tx: DbOrTx, listingIds: readonly string[], validO
     : validOn === undefined
       ? certificatesQuery(tx).execute({ ids: [...listingIds] })
       : validCertificatesQuery(tx).execute({ ids: [...listingIds], validOn });
+
+/**
+ * The listings' certificates, all of them, as one jsonb array for a statement to read beside its own (the
+ * cart's judgement, orders.findings.ts): `listingIds` is an SQL uuid[] expression of that statement. Read
+ * with certificatesFromJson.
+ */
+export const certificatesSql = (listingIds: SQL): SQL => sql`(
+  select coalesce(jsonb_agg(to_jsonb(c) order by c.created_at, c.id), '[]') from ${listingCertificates} c
+   where c.listing_id = any(${listingIds}))`;
+
+/** The certificates of a certificatesSql value (JSON text or parsed), as certificatesOf answers them. */
+export const certificatesFromJson = (value: unknown) =>
+  ((typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[]).map((c) =>
+    rowFromJson(listingCertificates, c),
+  );
 
 /** A listing on sale now, or undefined. */
 const activeListingQuery = builtOnce((db) =>

@@ -70,7 +70,9 @@ export const actionRoles: Record<ListingAction, 'owner' | 'center' | 'either'> =
 export {
   activeListing,
   admittingAgreement,
+  certificatesFromJson,
   certificatesOf,
+  certificatesSql,
   offersOf,
   productOffers,
   returnStock,

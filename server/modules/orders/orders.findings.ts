@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
 import { statementBuiltOnce } from '../../db/built-once.ts';
 import { rowFromJson } from '../../db/columns.ts';
-import { listingCertificates, organizations } from '../../db/schema/index.ts';
+import { organizations } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { CENTRAL_REGION } from '../../platform/jurisdiction.ts';
@@ -15,7 +15,7 @@ import {
   type PolicySpecs,
   type PolicyValue,
 } from '../../platform/policy.ts';
-import type { certificatesOf, Offer } from '../catalogue/listings.service.ts';
+import { certificatesFromJson, certificatesSql, type certificatesOf, type Offer } from '../catalogue/listings.service.ts';
 import { mallAssetsFromJson, unitAssetsSql } from '../assets/assets.queries.ts';
 import { creditFactsFromJson, creditFactsSql } from '../credit/credit.queries.ts';
 
@@ -66,8 +66,7 @@ const judgementStatement = (surplus: SurplusProvider | undefined) =>
         day: sql`u.day`,
         at: sql`u.at`,
       })} as credit,
-      (select coalesce(jsonb_agg(to_jsonb(c) order by c.created_at, c.id), '[]') from ${listingCertificates} c
-        where c.listing_id = any(${ph('listingIds')}::uuid[])) as certs,
+      ${certificatesSql(sql`${ph('listingIds')}::uuid[]`)} as certs,
       ${q.priorSpendSql({ purchaserOrgId: orgId, categoryCodes: codes, at: sql`u.at`, day: sql`u.day` })} as prior_spend,
       ${surplus ? surplus.sql({ purchaserOrgId: orgId, categoryCodes: codes }) : sql`'[]'::jsonb`} as surplus,
       ${unitAssetsSql({ ownerOrgId: orgId, categoryCodes: sql`${ph('replaceableCodes')}::text[]` })} as unit_assets
@@ -115,9 +114,7 @@ export function createOrderFindings(deps: OrdersDeps) {
     const today = shanghaiDate(at);
     const { chain, values } = policyValuesFromJson(specs, policyRegionOf(region), today, read!.policy);
     const bands: OrderingBands = { direct: values.direct, decentralized: values.decentralized };
-    const certificates = ((typeof read!.certs === 'string' ? JSON.parse(read!.certs) : read!.certs) as Record<string, unknown>[]).map(
-      (c) => rowFromJson(listingCertificates, c) as Certificate,
-    );
+    const certificates: Certificate[] = certificatesFromJson(read!.certs);
     const certs = certificates.filter((c) => c.validUntil >= today);
     const certified = new Set(certs.map((c) => c.listingId));
     return {
