@@ -55,7 +55,7 @@ export function createOrderCart(
   async function cart(auth: AuthContext) {
     const rows = await cartRows(db, auth.userId);
     // The findings first: the moment they are judged at is the one the replaceable assets are dated by.
-    const judged = rows.length ? await judgeCart(db, auth, rows) : null;
+    const judged = rows.length ? await judgeCart(db, auth, rows, { picker: true }) : null;
     const replaceable = judged ? await replaceableAssets(db, judged.rules.unitAssets, shanghaiDate(judged.rules.at)) : () => [];
     return {
       items: rows.map((r) => ({

@@ -34,9 +34,11 @@ const ph = (name: string) => sql.placeholder(name);
  * Everything a cart or an offer is judged by, in ONE statement built once: the purchasing unit, the moment
  * (the one given, else the platform clock), the policy values in force for the unit's region along its
  * chain (policyValuesSql), what the suppliers' eligibility is judged by (creditFactsSql: exclusions, major
- * violations, the lookback) and the lines' certificates (a checkout records them on its lines; those valid
- * that day, Asia/Shanghai, certify a line). These were six statements, each a round trip, on every cart
- * change and every checkout.
+ * violations, the lookback), the lines' certificates (certificatesSql: a checkout records them on its lines;
+ * those valid that day, Asia/Shanghai, certify a line), the unit's spend in the bought 品目 for each
+ * split-purchase window (priorSpendSql), other units' surplus (the SurplusProvider's part) and, for the cart
+ * page's picker, the unit's assets in the 品目 with a minimum years in use (unitAssetsSql). These were six to
+ * nine statements, each a round trip, on every cart change and every checkout.
  */
 const judgementStatement = (surplus: SurplusProvider | undefined) =>
   statementBuiltOnce<{
@@ -161,12 +163,16 @@ export function createOrderFindings(deps: OrdersDeps) {
     return (await judgeCart(tx, auth, rows)).findings;
   }
 
-  /** policyFindings with the rules it judged by (the unit, the moment, the policies), for the checkout to go on with. */
+  /**
+   * policyFindings with the rules it judged by (the unit, the moment, the policies), for the checkout to go
+   * on with. `picker`: the cart page's replacement picker also needs the unit's assets in the lines' 品目
+   * (rules.unitAssets); a checkout reads the declared ones itself.
+   */
   async function judgeCart<M extends PolicySpecs = Record<never, never>>(
     tx: DbOrTx,
     auth: AuthContext,
     rows: CartRow[],
-    known: { at?: Date; more?: M } = {},
+    known: { at?: Date; more?: M; picker?: boolean } = {},
   ) {
     const findings: Finding[] = [];
     const suppliers = [...new Map(rows.map((r) => [r.supplier.id, r.supplier])).values()];
@@ -177,7 +183,7 @@ export function createOrderFindings(deps: OrdersDeps) {
       rows.map((r) => r.listing.id),
       suppliers,
       known,
-      { categoryCodes: categoriesBought, replaceableCodes: replaceableCodesOf(rows) },
+      { categoryCodes: categoriesBought, replaceableCodes: known.picker ? replaceableCodesOf(rows) : [] },
     );
     const { region, at, bands, splitDays, nevShare, certified } = rules;
     const bySupplier = new Map<string, number>();
