@@ -522,6 +522,7 @@ suite(title, () => {
       await page.getByTestId('confirm-award').click();
       const modal = page.locator('.ant-modal-confirm');
       await modal.getByText('合同价为其投标报价 ¥2,900,000.00；评审价 ¥2,610,000.00 仅用于评审排序。').waitFor();
+      await ui.animationsDone(page);
       const awarded = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/lots/${tender.lotId}/award`);
       await modal.getByRole('button', { name: label('确认中标') }).click();
       expect((await awarded).status()).toBe(200);
@@ -631,7 +632,12 @@ suite(title, () => {
       await card.getByText(suppliers.large.name).waitFor();
       await card.getByTestId('reply-challenge').click();
       const modal = page.locator('.ant-modal').filter({ hasText: '答复' });
+      // A click while the modal still zooms in lands on nothing (seen in CI: the finding stayed unpicked, the
+      // form refused to submit and no request went out): wait until it stands still, then check the pick.
+      await modal.waitFor();
+      await ui.animationsDone(page);
       await modal.getByText('质疑不成立').click();
+      await expect.poll(() => modal.getByRole('radio', { name: '质疑不成立' }).isChecked()).toBe(true);
       await modal.locator('#reply').fill('经核查，中标人提供的制造商营业执照及声明函真实有效，质疑事项不成立。');
       const replied = expectResponse(page, (r) => new URL(r.url()).pathname.endsWith('/reply') && r.request().method() === 'POST');
       await modal.getByRole('button', { name: label('提交答复') }).click();
