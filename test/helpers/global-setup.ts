@@ -11,7 +11,7 @@ import { loadDemoData } from '../../server/modules/demo/demo-data.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import type { SearchDocument } from '../../server/platform/search/search-port.ts';
 import pg from 'pg';
-import { connectDatabase, migrateDatabase } from '../../server/db/client.ts';
+import { connectDatabase, migrateDatabase, type Database } from '../../server/db/client.ts';
 import { applyReferenceData } from '../../server/modules/reference/reference-data.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/platform/embedded-postgres.ts';
 
@@ -19,6 +19,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     databaseBackend: 'pglite' | 'postgres';
+    /** On PostgreSQL, the run's migrated database with reference data, that a test's own database copies. */
+    baseTemplate: string | null;
     redisUrl: string | null;
     dataDir: string;
     auditSigningKey: string;
@@ -30,6 +32,12 @@ declare module 'vitest' {
  * none): a fresh `jicai_test_<pid>_<tier>` database on the server named by DATABASE_URL, or an in-memory
  * PGlite behind its socket when DATABASE_URL is unset. Migrations, reference data and the demo data once;
  * tests then insert their own rows through factories and never assume an empty table.
+ *
+ * On a PostgreSQL server the work is done once per run, not once per tier: the first tier's setup builds two
+ * template databases (`jicai_tpl_<pid>_base`: migrated, with reference data; `jicai_tpl_<pid>_demo`: that plus
+ * the demo data and its search index) under an advisory lock, and every tier's database is a copy of the
+ * demo template (CREATE DATABASE … TEMPLATE, a file copy). A test's own database (own-database.ts) is a copy
+ * of the base template. The demo replay is the longest step of the setup: it now runs once, not twice.
  */
 export default async function setup(project: TestProject) {
   let embedded: EmbeddedPostgres | null = null;
@@ -37,29 +45,30 @@ export default async function setup(project: TestProject) {
   const serverUrl = process.env.DATABASE_URL;
   // The tiers run in one vitest process (one pid): the tier's name keeps their databases apart.
   const name = `jicai_test_${process.pid}_${project.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+  const templates = { base: `jicai_tpl_${process.pid}_base`, demo: `jicai_tpl_${process.pid}_demo` };
   if (serverUrl) {
+    await buildTemplates(serverUrl, templates);
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name} template template0 encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`);
+    await admin.query(`create database ${name} template ${templates.demo}`);
     await admin.end();
-    const target = new URL(serverUrl);
-    target.pathname = `/${name}`;
-    url = target.toString();
+    url = databaseUrlOf(serverUrl, name);
   } else {
     embedded = await startEmbeddedPostgres(undefined);
     url = embedded.url;
+    const database = connectDatabase(url, 2);
+    await migrateDatabase(database);
+    await applyReferenceData(database.db);
+    // The demo data serves the browser tests and the db tests that draw from the demo's expert pool; done
+    // once here, not per file. The browser tier's storefront build is its own setup (storefront-setup.ts).
+    await loadDemoData(database.db, { into: 'any' });
+    await indexDemoListings(database.db);
+    await database.close();
   }
-  const database = connectDatabase(url, 2);
-  await migrateDatabase(database);
-  await applyReferenceData(database.db);
-  // The demo data serves the browser tests and the db tests that draw from the demo's expert pool; done once
-  // here, not per file. The browser tier's storefront build is its own setup (storefront-setup.ts).
-  await loadDemoData(database.db, { into: 'any' });
-  await indexDemoListings(database.db);
-  await database.close();
 
   project.provide('databaseUrl', url);
+  project.provide('baseTemplate', serverUrl ? templates.base : null);
   project.provide('databaseBackend', serverUrl ? 'postgres' : 'pglite');
   project.provide('redisUrl', process.env.REDIS_URL ?? null);
   // One DATA_DIR and one audit signing key per run, like one deployment: every test file's checkpoints
@@ -75,6 +84,9 @@ export default async function setup(project: TestProject) {
       const admin = new pg.Client({ connectionString: serverUrl });
       await admin.connect();
       await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      // The templates go with the last tier's teardown (the first one's drop fails while the other copies).
+      for (const template of [templates.demo, templates.base])
+        await admin.query(`drop database if exists ${template} with (force)`).catch(() => undefined);
       await admin.end();
     }
   };
@@ -95,4 +107,50 @@ async function indexDemoListings(db: Db) {
     [...docs.values()].filter((d): d is SearchDocument => d !== null),
     { replace: false },
   );
+}
+
+function databaseUrlOf(serverUrl: string, name: string): string {
+  const target = new URL(serverUrl);
+  target.pathname = `/${name}`;
+  return target.toString();
+}
+
+/**
+ * The run's two templates, built by the first tier's setup; a later tier waits on the lock and finds them.
+ * Built under their final names only once complete (built as `<name>_wip`, then renamed), so a template that
+ * exists is whole.
+ */
+async function buildTemplates(serverUrl: string, templates: { base: string; demo: string }) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock($1)', [process.pid]);
+    const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname = $1', [templates.demo]);
+    if (rows.length > 0) return;
+    const build = async (target: string, from: string, fill: (database: Database) => Promise<void>) => {
+      const wip = `${target}_wip`;
+      await admin.query(`drop database if exists ${wip} with (force)`);
+      await admin.query(`create database ${wip} template ${from} encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`);
+      const database = connectDatabase(databaseUrlOf(serverUrl, wip), 2);
+      try {
+        await fill(database);
+      } finally {
+        await database.close();
+      }
+      await admin.query(`alter database ${wip} rename to ${target}`);
+    };
+    await build(templates.base, 'template0', async (database) => {
+      await migrateDatabase(database);
+      await applyReferenceData(database.db);
+    });
+    await build(templates.demo, templates.base, async ({ db }) => {
+      // The demo data serves the browser tests and the db tests that draw from the demo's expert pool; done
+      // once here, not per file. The browser tier's storefront build is its own setup (storefront-setup.ts).
+      await loadDemoData(db, { into: 'any' });
+      await indexDemoListings(db);
+    });
+  } finally {
+    await admin.query('select pg_advisory_unlock($1)', [process.pid]).catch(() => undefined);
+    await admin.end();
+  }
 }

@@ -25,12 +25,12 @@ export async function ownDatabase(tag: string): Promise<{ url: string; database:
     await client.connect();
     await client.query(text).finally(() => client.end());
   };
-  await admin(`create database ${name} template template0 encoding 'UTF8' lc_ctype 'C.UTF-8' lc_collate 'C.UTF-8'`);
+  // A copy of the run's migrated template with its reference data (global-setup.ts): a file copy, not the
+  // migrations and reference data once more.
+  await admin(`create database ${name} template ${inject('baseTemplate')}`);
   const url = new URL(runUrl);
   url.pathname = `/${name}`;
   const database = connectDatabase(url.toString(), 4);
-  await migrateDatabase(database);
-  await applyReferenceData(database.db);
   return {
     url: url.toString(),
     database,
