@@ -7,12 +7,14 @@ import { AppErrorBoundary } from './components/ErrorBoundary.tsx';
 import { useLanguage } from './i18n/index.ts';
 import { queryClient } from './queryClient.ts';
 import { router } from './router.tsx';
-import { appTheme } from './theme.ts';
+import { appTheme, stillTheme } from './theme.ts';
+import { useReducedMotion } from './motion.ts';
 
 export function App() {
   const language = useLanguage();
+  const still = useReducedMotion();
   return (
-    <ConfigProvider theme={appTheme} locale={language === 'en' ? enUS : zhCN}>
+    <ConfigProvider theme={still ? stillTheme : appTheme} wave={{ disabled: still }} locale={language === 'en' ? enUS : zhCN}>
       <AntApp>
         <AppErrorBoundary>
           <QueryClientProvider client={queryClient}>

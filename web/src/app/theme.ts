@@ -142,3 +142,10 @@ export const depositStatusColors = {
   applied: 'green',
   forfeited: 'red',
 } as const satisfies Record<string, string>;
+
+/**
+ * The theme for someone who asked their system for less motion (prefers-reduced-motion, WCAG 2.3.3): antd's
+ * own motion off (modals, drawers, menus and messages appear without zooming or sliding); styles.css stops
+ * the CSS animations (spinners, shimmer, pulsing badges) for them too.
+ */
+export const stillTheme: ThemeConfig = { ...appTheme, token: { ...appTheme.token, motion: false } };
