@@ -28,7 +28,7 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           // The files of a worker share one module graph (every file builds its own app, database
           // connections and job system, and closes them): the server's modules are loaded once per worker,
-          // not once per file (about 3 s of CPU each on the CI machine).
+          // not once per file (about 2.4 s each on the CI machine: 301 → 43 s over a run).
           isolate: false,
         },
       },

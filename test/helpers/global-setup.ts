@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +34,7 @@ declare module 'vitest' {
  * tests then insert their own rows through factories and never assume an empty table.
  *
  * On a PostgreSQL server the work is done once per run, not once per tier: the first tier's setup builds two
- * template databases (`jicai_tpl_<pid>_base`: migrated, with reference data; `jicai_tpl_<pid>_demo`: that plus
+ * template databases (`jicai_tpl_<run>_base`: migrated, with reference data; `jicai_tpl_<run>_demo`: that plus
  * the demo data and its search index) under an advisory lock, and every tier's database is a copy of the
  * demo template (CREATE DATABASE … TEMPLATE, a file copy). A test's own database (own-database.ts) is a copy
  * of the base template. The demo replay is the longest step of the setup: it now runs once, not twice.
@@ -45,7 +45,10 @@ export default async function setup(project: TestProject) {
   const serverUrl = process.env.DATABASE_URL;
   // The tiers run in one vitest process (one pid): the tier's name keeps their databases apart.
   const name = `jicai_test_${process.pid}_${project.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
-  const templates = { base: `jicai_tpl_${process.pid}_base`, demo: `jicai_tpl_${process.pid}_demo` };
+  // The templates are this run's (the tiers' setups share the vitest process and its environment): a run killed
+  // before its teardown leaves its own behind, never one a later run with a recycled pid would take as built.
+  const run = (process.env.JICAI_TEST_RUN ??= randomBytes(4).toString('hex'));
+  const templates = { base: `jicai_tpl_${run}_base`, demo: `jicai_tpl_${run}_demo` };
   if (serverUrl) {
     await buildTemplates(serverUrl, templates);
     const admin = new pg.Client({ connectionString: serverUrl });
@@ -84,7 +87,7 @@ export default async function setup(project: TestProject) {
       const admin = new pg.Client({ connectionString: serverUrl });
       await admin.connect();
       await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-      // The templates go with the last tier's teardown (the first one's drop fails while the other copies).
+      // The teardowns run when the whole run ends: the first drops the templates, the second finds them gone.
       for (const template of [templates.demo, templates.base])
         await admin.query(`drop database if exists ${template} with (force)`).catch(() => undefined);
       await admin.end();
@@ -124,7 +127,7 @@ async function buildTemplates(serverUrl: string, templates: { base: string; demo
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query('select pg_advisory_lock($1)', [process.pid]);
+    await admin.query('select pg_advisory_lock(hashtext($1))', [templates.demo]);
     const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname = $1', [templates.demo]);
     if (rows.length > 0) return;
     const build = async (target: string, from: string, fill: (database: Database) => Promise<void>) => {
@@ -150,7 +153,7 @@ async function buildTemplates(serverUrl: string, templates: { base: string; demo
       await indexDemoListings(db);
     });
   } finally {
-    await admin.query('select pg_advisory_unlock($1)', [process.pid]).catch(() => undefined);
+    await admin.query('select pg_advisory_unlock(hashtext($1))', [templates.demo]).catch(() => undefined);
     await admin.end();
   }
 }
