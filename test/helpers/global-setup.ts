@@ -61,12 +61,8 @@ export default async function setup(project: TestProject) {
     embedded = await startEmbeddedPostgres(undefined);
     url = embedded.url;
     const database = connectDatabase(url, 2);
-    await migrateDatabase(database);
-    await applyReferenceData(database.db);
-    // The demo data serves the browser tests and the db tests that draw from the demo's expert pool; done
-    // once here, not per file. The browser tier's storefront build is its own setup (storefront-setup.ts).
-    await loadDemoData(database.db, { into: 'any' });
-    await indexDemoListings(database.db);
+    await fillBase(database);
+    await fillDemo(database);
     await database.close();
   }
 
@@ -93,6 +89,21 @@ export default async function setup(project: TestProject) {
       await admin.end();
     }
   };
+}
+
+/** Migrated, with the reference data. */
+async function fillBase(database: Database) {
+  await migrateDatabase(database);
+  await applyReferenceData(database.db);
+}
+
+/**
+ * The demo data serves the browser tests and the db tests that draw from the demo's expert pool; loaded once
+ * per run, not per file. The browser tier's storefront build is its own setup (storefront-setup.ts).
+ */
+async function fillDemo({ db }: Database) {
+  await loadDemoData(db, { into: 'any' });
+  await indexDemoListings(db);
 }
 
 /** Index only the demo suppliers' listings: test files own theirs in this shared database. */
@@ -142,16 +153,8 @@ async function buildTemplates(serverUrl: string, templates: { base: string; demo
       }
       await admin.query(`alter database ${wip} rename to ${target}`);
     };
-    await build(templates.base, 'template0', async (database) => {
-      await migrateDatabase(database);
-      await applyReferenceData(database.db);
-    });
-    await build(templates.demo, templates.base, async ({ db }) => {
-      // The demo data serves the browser tests and the db tests that draw from the demo's expert pool; done
-      // once here, not per file. The browser tier's storefront build is its own setup (storefront-setup.ts).
-      await loadDemoData(db, { into: 'any' });
-      await indexDemoListings(db);
-    });
+    await build(templates.base, 'template0', fillBase);
+    await build(templates.demo, templates.base, fillDemo);
   } finally {
     await admin.query('select pg_advisory_unlock(hashtext($1))', [templates.demo]).catch(() => undefined);
     await admin.end();
