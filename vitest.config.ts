@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/helpers/sequencer.ts';
 
 /**
  * Three tiers, one `vitest run` (npm test runs them all):
@@ -17,6 +18,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // The longest files first (test/durations.json), and a timeline of the run in test/artifacts/timeline.json.
+    sequence: { sequencer: LongestFirstSequencer },
+    reporters: ['default', './test/helpers/timeline-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       {

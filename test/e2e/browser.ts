@@ -45,6 +45,10 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // No optimizing compiler for the storefront's script: a test page lives seconds, and the optimizer's
+      // compiles (on Chromium's other threads) cost more than they win back. Renderer CPU over one browser file:
+      // 59.9 → 50.7 s; the pages behave the same, only their script runs unoptimized.
+      '--js-flags=--max-opt=1',
     ],
   });
 }
