@@ -22,18 +22,24 @@ import { postgresSearch } from '../../server/platform/search/postgres-search.ts'
 import { processors } from '../../workers/registry.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor } from '../helpers/factories.ts';
+import { ownDatabase } from '../helpers/own-database.ts';
 
 let ctx: TestContext;
+let own: Awaited<ReturnType<typeof ownDatabase>>;
 let anchor: AuditAnchor;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jicai-audit-anchor-'));
 
 beforeAll(async () => {
-  // Its own DATA_DIR (so its own exported file); the run's signing key, like every other test file.
-  ctx = await createTestContext({ env: { DATA_DIR: dataDir } });
+  // Its own database and DATA_DIR (so its own chain and exported file); the run's signing key, like every
+  // other test file. On the run's shared database another file's job system, running the deadlines due
+  // there, could take this file's checkpoint job and export it to its own DATA_DIR.
+  own = await ownDatabase('anchor');
+  ctx = await createTestContext({ databaseUrl: own.url, env: { DATA_DIR: dataDir } });
   anchor = createAuditAnchor({ signingKey: ctx.config.AUDIT_SIGNING_KEY, dataDir });
 });
 afterAll(async () => {
-  await ctx.close();
+  await ctx?.close();
+  await own?.drop();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 

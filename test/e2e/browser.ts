@@ -106,8 +106,16 @@ const widestElements = `(() => [...document.querySelectorAll('body *')]
   .map((e) => e.tagName.toLowerCase() + '.' + String(e.className).split(' ')[0] + ' «' + (e.textContent || '').trim().slice(0, 30) + '»')
   .join('; '))()`;
 
+/**
+ * Screenshots of what a step shows are for people reading a local run; CI keeps no artifacts (it runs on a
+ * clean clone that is deleted afterwards), so there they are taken only with SCREENSHOTS=1. The 187 of a run
+ * cost about a minute and a half of the machine. The visual test's baselines are compared always.
+ */
+const takeScreenshots = process.env.CI !== 'true' || process.env.SCREENSHOTS === '1';
+
 /** test/artifacts/screens/<name>.png, the whole page unless told otherwise. */
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  if (!takeScreenshots) return;
   await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage, animations: 'disabled' });
 }
 

@@ -9,8 +9,6 @@
 // The database is shared with the other test files of the run: the unit and orders behind the alert
 // are made here, and no count is assumed that this file did not make.
 import { randomInt } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation, insertHistoryTender } from '../helpers/history-rows.ts';
@@ -21,7 +19,6 @@ import * as ui from './browser.ts';
 import { chromiumSuite, expectNoHorizontalOverflow, label, launchBrowser, phone, settled, expectResponse } from './browser.ts';
 
 const demoUnit = '北京市海淀区教育委员会';
-const shotsDir = process.env.H8_SHOTS ?? '/tmp/h8-shots';
 
 const { suite, title } = chromiumSuite('dashboards, risk alerts and open data');
 
@@ -38,7 +35,6 @@ suite(title, () => {
     ctx = started.ctx;
     url = started.url;
     browser = await launchBrowser();
-    await mkdir(shotsDir, { recursive: true });
 
     // A split purchase (拆分采购): two desktop orders of one unit within the window, each under the
     // direct-order limit (¥50,000), together above it.
@@ -153,7 +149,6 @@ suite(title, () => {
   const login = (page: Page, username: string, home: string) => ui.login(page, url, username, home);
   async function screenshot(page: Page, name: string, fullPage = true) {
     await ui.screenshot(page, `dashboards-${name}`, fullPage);
-    await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage, animations: 'disabled' });
   }
   const svgTexts = (page: Page, testId: string) => page.getByTestId(testId).locator('.dashboard-chart svg text').allTextContents();
 
