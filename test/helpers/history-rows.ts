@@ -37,7 +37,12 @@ export interface HistoryLine {
   certified?: boolean;
 }
 
-export async function insertHistoryOrder(
+/** {@link insertHistoryOrderIn} in one transaction: no other reader sees the process half-written. */
+export async function insertHistoryOrder(db: DbOrTx, input: Parameters<typeof insertHistoryOrderIn>[1]) {
+  return db.transaction((tx) => insertHistoryOrderIn(tx, input));
+}
+
+async function insertHistoryOrderIn(
   db: DbOrTx,
   o: {
     unitId: string;
@@ -131,8 +136,10 @@ export interface HistoryBid {
 }
 
 /**
- * A tender (one lot) opened and, when `winner` is given, awarded at `awardedAt` at the winner's bid. In one
- * transaction: a risk scan of another test file on the same database never sees the lot with part of its bids.
+ * A tender (one lot) opened and, when `winner` is given, awarded at `awardedAt` at the winner's bid. Each
+ * helper here writes its process in one transaction: a test file reading the same database meanwhile (a risk
+ * scan, the open-data list and bulk file) never sees a lot with part of its bids, or an ended process before
+ * its release.
  */
 export async function insertHistoryTender(db: DbOrTx, t: HistoryTender) {
   return db.transaction((tx) => insertHistoryTenderIn(tx, t));
@@ -235,7 +242,12 @@ async function insertHistoryTenderIn(db: DbOrTx, t: HistoryTender) {
 }
 
 /** An online quotation closed at `closedAt`, awarded to quote `winner` with its order. */
-export async function insertHistoryQuotation(
+/** {@link insertHistoryQuotationIn} in one transaction: no other reader sees the process half-written. */
+export async function insertHistoryQuotation(db: DbOrTx, input: Parameters<typeof insertHistoryQuotationIn>[1]) {
+  return db.transaction((tx) => insertHistoryQuotationIn(tx, input));
+}
+
+async function insertHistoryQuotationIn(
   db: DbOrTx,
   q: {
     unitId: string;
@@ -314,7 +326,12 @@ export async function insertHistoryQuotation(
 }
 
 /** A disposal: the unit's asset sold (or failed) at auction, closed at `closedAt`. */
-export async function insertHistoryAuction(
+/** {@link insertHistoryAuctionIn} in one transaction: no other reader sees the process half-written. */
+export async function insertHistoryAuction(db: DbOrTx, input: Parameters<typeof insertHistoryAuctionIn>[1]) {
+  return db.transaction((tx) => insertHistoryAuctionIn(tx, input));
+}
+
+async function insertHistoryAuctionIn(
   db: DbOrTx,
   a: {
     unitId: string;

@@ -1,7 +1,6 @@
 // Where a run's time goes: when each test file started and ended on the wall clock, per tier. At the end it
 // writes test/artifacts/timeline.json and prints one line per tier: its wall time, the files' summed time, its
 // slowest file and when its last file ended (a long file that starts late leaves the other worker idle).
-// `npx tsx scripts/test-durations.ts` turns the file into test/durations.json, which the sequencer reads.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
