@@ -198,5 +198,21 @@ describe('after the reviews', () => {
       .from(notifications)
       .where(and(eq(notifications.kind, 'tender.lot.failed'), sql`${notifications.body} like ${`%${token} 资格审查废标%`}`));
     expect(new Set(told.map((n) => n.organizationId))).toEqual(new Set([unitId, ...t.bidders.map((b) => b.org.id)]));
+    // 废标公告 in the open data: a release of its own, dated when the lot failed (after the opening's), and
+    // the record ends unsuccessful as the process list says it failed.
+    const pkg = (await client(ctx.app, null).get(`/api/ocds/tenders/${t.id}/releases`)).json();
+    for (const r of pkg.releases) expect(validateRelease(r), errorsOf(validateRelease)).toBe(true);
+    const failed = pkg.releases.find((r: { id: string }) => r.id.endsWith('lot-failed-1'));
+    expect(failed).toMatchObject({
+      tag: ['tenderUpdate'],
+      tender: { status: 'unsuccessful', lots: [{ id: '1', status: 'unsuccessful' }] },
+    });
+    const opening = pkg.releases.find((r: { id: string }) => r.id.endsWith('-opening'));
+    expect(opening.tender.status).toBe('active');
+    expect(Date.parse(failed.date)).toBeGreaterThanOrEqual(Date.parse(opening.date));
+    const record = (await client(ctx.app, null).get(`/api/ocds/tenders/${t.id}/record`)).json();
+    expect(record.records[0].compiledRelease.tender).toMatchObject({ status: 'unsuccessful', lots: [{ status: 'unsuccessful' }] });
+    const listed = (await client(ctx.app, null).get('/api/ocds/processes?kind=tender&pageSize=200')).json();
+    expect(listed.items.find((p: { id: string }) => p.id === t.id)).toMatchObject({ status: 'failed' });
   });
 });

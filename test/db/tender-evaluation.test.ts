@@ -385,6 +385,16 @@ describe('evaluation and award (评标、定标)', () => {
         ],
       });
 
+      // Signed, not yet announced: the open data lists the tender as awarded and its record is not complete.
+      const listedAs = async () =>
+        (await client(ctx.app, null).get('/api/ocds/processes?kind=tender&pageSize=200'))
+          .json()
+          .items.find((p: { id: string }) => p.id === t.id)?.status;
+      const recordStatus = async () =>
+        (await client(ctx.app, null).get(`/api/ocds/tenders/${t.id}/record`)).json().records[0].compiledRelease.tender.status;
+      expect(await listedAs()).toBe('awarded');
+      expect(await recordStatus()).toBe('active');
+
       // 合同公告: the signed contract uploaded and published (the OCDS contract release comes with it).
       const doc = await purchaser.http.upload(
         `/api/tenders/${t.id}/lots/${lotId}/contract/document`,
@@ -394,6 +404,8 @@ describe('evaluation and award (评标、定标)', () => {
       );
       expect(doc.statusCode, doc.body).toBe(200);
       expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract/publish`)).statusCode).toBe(200);
+      expect(await listedAs()).toBe('contracted');
+      expect(await recordStatus()).toBe('complete');
 
       // Open data: the release package and the record validate against the shipped OCDS 1.1.5 schemas
       // (which do refuse a malformed release).

@@ -133,6 +133,8 @@ export const tenderLots = jicai.table(
     status: text('status', { enum: ['open', 'opened', 'failed', 'awarded'] })
       .notNull()
       .default('open'),
+    /** When the lot failed (废标): at the opening, at a review that left too few valid bids, or at the final offers. */
+    failedAt: utc('failed_at'),
   },
   (t) => [uniqueIndex('tender_lots_no_key').on(t.tenderId, t.lotNo), check('tender_lots_budget', sql`${t.budgetFen} > 0`)],
 );

@@ -41,11 +41,17 @@ export const EXTENSIONS = [
 /**
  * Every published process, oldest first: announced tenders, e-mall orders that were placed,
  * online quotations and auction lots, read from their live rows: the open-data page's list and the
- * backfill's search for processes with no release yet (the feed and bulk files read the store).
+ * backfill's search for processes with no release yet (the feed and bulk files read the store). A tender
+ * reads as contracted once every contract's 合同公告 is out: the open data publishes a contract with its
+ * notice, not at its signing.
  */
 const publishedProcesses = (kind?: ProcessKind) => sql`
   select * from (
-    select 'tender' as kind, id, created_at, tender_no as no, title, status::text as status from jicai.tenders where status <> 'draft' and published_at is not null
+    select 'tender' as kind, t.id, t.created_at, t.tender_no as no, t.title,
+           case when t.status = 'contracted' and exists (
+                  select 1 from jicai.tender_contracts c where c.tender_id = t.id and c.published_at is null)
+                then 'awarded' else t.status::text end as status
+      from jicai.tenders t where t.status <> 'draft' and t.published_at is not null
     union all
     select 'order', o.id, o.created_at, o.order_no, (select min(l.title) from jicai.order_lines l where l.order_id = o.id), o.status::text from jicai.orders o
      where o.checkout_id is not null and o.status not in ('pending_approval', 'rejected')

@@ -38,10 +38,12 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
   const org = await orgsById(db, [t.purchaserOrgId, t.centerOrgId, ...bidRows.map((b) => b.supplierId)]);
   const categoryName = await categoryNames(db, [t.categoryCode, ...lots.map((l) => l.categoryCode ?? '')]);
   const base = (id: string, date: Date, tag: string[]) => releaseBase(ocid, id, date, tag);
-  const contracted = new Set(contracts.map((c) => c.lotId));
+  // A contract is public from its 合同公告 (published within 2 workdays of signing), not from the signing.
+  const contractPublished = new Set(contracts.filter((c) => c.publishedAt).map((c) => c.lotId));
   /**
    * Where the lifecycle stands now: a lot is complete once awarded, unsuccessful once failed; the tender
-   * is complete when every lot ended and at least one was awarded, unsuccessful when every lot failed.
+   * is complete when every lot ended and each awarded lot's contract notice is published, unsuccessful
+   * when every lot failed.
    */
   const lotStatus = (s: string) => (s === 'failed' ? 'unsuccessful' : s === 'awarded' ? 'complete' : 'active');
   const tenderStatus = () =>
@@ -49,7 +51,7 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
       ? 'cancelled'
       : t.status === 'failed' || lots.every((l) => l.status === 'failed')
         ? 'unsuccessful'
-        : t.status === 'contracted' || lots.every((l) => l.status === 'failed' || (l.status === 'awarded' && contracted.has(l.id)))
+        : lots.every((l) => l.status === 'failed' || (l.status === 'awarded' && contractPublished.has(l.id)))
           ? 'complete'
           : 'active';
   const lotStates = () =>
@@ -209,6 +211,25 @@ function awardReleases(f: TenderFacts): Release[] {
     });
 }
 
+/**
+ * 废标公告: a lot that failed after the opening (a review left fewer valid bids than the method's minimum,
+ * or too few final offers came), at the moment it failed; the tender unsuccessful once every lot failed.
+ * A lot that failed at the opening is in the opening's release.
+ */
+function lotFailureReleases(f: TenderFacts): Release[] {
+  const { t, lots } = f;
+  return lots.flatMap((lot) =>
+    lot.status === 'failed' && lot.failedAt && (!t.openedAt || lot.failedAt > t.openedAt)
+      ? [
+          {
+            ...f.base(`lot-failed-${lot.lotNo}`, lot.failedAt, ['tenderUpdate']),
+            tender: { id: t.tenderNo, status: f.tenderStatus(), lots: f.lotStates() },
+          },
+        ]
+      : [],
+  );
+}
+
 /** A contract per lot, once its 合同公告 is published, with the signed document. */
 function contractReleases(f: TenderFacts): Release[] {
   const { t, lots } = f;
@@ -258,7 +279,7 @@ export async function tenderReleases(db: DbOrTx, tenderId: string): Promise<Rele
   const published = publicationRelease(f);
   const releases: Release[] = [published, ...clarificationReleases(f, published)];
   if (t.openedAt) releases.push(openingRelease(f, t.openedAt));
-  releases.push(...awardReleases(f), ...contractReleases(f));
+  releases.push(...lotFailureReleases(f), ...awardReleases(f), ...contractReleases(f));
   if (t.status === 'cancelled')
     releases.push({
       ...f.base('cancellation', t.updatedAt, ['tenderCancellation']),

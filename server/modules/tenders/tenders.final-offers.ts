@@ -232,7 +232,8 @@ export function createTenderFinalOffers(deps: TendersDeps) {
       }));
     });
     const outcome = lots.map((lot) => ({ lot, n: record.filter((r) => r.lotId === lot.id && r.status === 'opened').length }));
-    for (const o of outcome) if (o.n < min) await tx.update(tenderLots).set({ status: 'failed' }).where(eq(tenderLots.id, o.lot.id));
+    for (const o of outcome)
+      if (o.n < min) await tx.update(tenderLots).set({ status: 'failed', failedAt: now }).where(eq(tenderLots.id, o.lot.id));
     const allFailed = outcome.every((o) => o.n < min);
     const note = outcome
       .map((o) => `第 ${o.lot.lotNo} 包：有效最后报价 ${o.n} 家${o.n < min ? `，少于 ${min} 家，采购失败` : ''}`)

@@ -123,7 +123,7 @@ export function createTenderOpening(
     for (const o of lotOutcome)
       await tx
         .update(tenderLots)
-        .set({ status: o.ok ? 'opened' : 'failed' })
+        .set(o.ok ? { status: 'opened' } : { status: 'failed', failedAt: now })
         .where(eq(tenderLots.id, o.lot.id));
     const statements = await statementsOf(tx, t, opened, orgOf);
     const record = opened

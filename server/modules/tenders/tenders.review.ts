@@ -137,7 +137,7 @@ async function failShortLot(
   if (n >= min) return;
   const now = await dbNow(tx);
   const reason = `第 ${lot.lotNo} 包：${stageLabels[stage]}后有效投标 ${n} 家，少于 ${min} 家，废标`;
-  await tx.update(tenderLots).set({ status: 'failed' }).where(eq(tenderLots.id, lot.id));
+  await tx.update(tenderLots).set({ status: 'failed', failedAt: now }).where(eq(tenderLots.id, lot.id));
   const lots = await tx.select({ status: tenderLots.status }).from(tenderLots).where(eq(tenderLots.tenderId, t.id));
   const allFailed = lots.every((l) => l.status === 'failed');
   await tx

@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."tender_lots" ADD COLUMN "failed_at" timestamp with time zone;
