@@ -7,6 +7,7 @@ import { advanceClock, dbNow } from '../../server/platform/clock.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
 import { minimalPdf } from '../helpers/files.ts';
+import { errorsOf, validateRelease } from '../helpers/ocds.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 import { runDueJob, startJobWorkers } from '../helpers/jobs.ts';
@@ -298,6 +299,10 @@ describe('legal clocks of a tender', () => {
       expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/contract`, { signedOn: '2027-04-01' })).statusCode).toBe(
         409,
       );
+      // Open data: the award fell with the tender.
+      const compiled = (await client(ctx.app, null).get(`/api/ocds/tenders/${t.id}/record`)).json().records[0].compiledRelease;
+      expect(compiled.tender.status).toBe('cancelled');
+      expect(compiled.awards.map((a: { status: string }) => a.status)).toEqual(['cancelled']);
     },
   );
   it(
@@ -326,7 +331,28 @@ describe('legal clocks of a tender', () => {
       expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(409);
       expect((await center.http.post(`/api/tenders/${t.id}/evaluate`)).statusCode).toBe(200);
       expect(await clockOf(t.id, 'award_confirmation')).toMatchObject({ status: 'running' });
+      // Open data meanwhile: the annulled award is cancelled, the lot active again.
+      const recordOf = async () => (await client(ctx.app, null).get(`/api/ocds/tenders/${t.id}/record`)).json().records[0].compiledRelease;
+      const annulled = await recordOf();
+      expect(annulled.awards).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+      expect(annulled.tender).toMatchObject({ status: 'active', lots: [{ status: 'active' }] });
+      const firstAwardId = annulled.awards[0].id as string;
       expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(200);
+      // The new award is published under an id of its own; the annulled one stays cancelled.
+      const reawarded = await recordOf();
+      expect(reawarded.awards).toEqual([
+        expect.objectContaining({ id: firstAwardId, status: 'cancelled' }),
+        expect.objectContaining({
+          id: `${firstAwardId}-2`,
+          status: 'active',
+          suppliers: [expect.objectContaining({ id: expect.any(String) })],
+        }),
+      ]);
+      const pkg = (await client(ctx.app, null).get(`/api/ocds/tenders/${t.id}/releases`)).json();
+      for (const r of pkg.releases) expect(validateRelease(r), errorsOf(validateRelease)).toBe(true);
+      expect(
+        pkg.releases.map((r: { id: string }) => r.id.replace(/^.*-(award-)/, '$1')).filter((id: string) => id.startsWith('award-')),
+      ).toEqual(['award-1', 'award-1-annulled', 'award-1-2']);
     },
   );
   it('[rule:tenders.complaint-suspension] stays suspended until every accepted complaint is decided', { timeout: 120_000 }, async () => {

@@ -99,6 +99,7 @@ const owners: Record<string, readonly string[]> = {
   tenderContracts: ['tenders'],
   tenderClocks: ['tenders'],
   tenderComplaints: ['tenders'],
+  tenderAwardAnnulments: ['tenders'],
   tenderProcedures: ['tenders'],
   tenderRoundParticipants: ['tenders'],
   tenderRoundRecords: ['tenders'],
@@ -154,6 +155,8 @@ const allowed: Record<string, string> = {
   'dashboards/dashboards.queries.ts: auctionLots (sql)': 'dashboards aggregate across processes, one SQL statement per figure',
   'dashboards/dashboards.queries.ts: assets (sql)': 'dashboards aggregate across processes, one SQL statement per figure',
   'ocds/ocds.service.ts: tenders (sql)': 'the processes feed is one UNION over every kind of process, paged and cursored in SQL',
+  'ocds/ocds.service.ts: tenderContracts (sql)':
+    'the processes feed is one UNION over every kind of process: a tender lists as contracted once its contracts are published',
   'ocds/ocds.service.ts: orders (sql)': 'the processes feed is one UNION over every kind of process, paged and cursored in SQL',
   'ocds/ocds.service.ts: orderLines (sql)': 'the processes feed is one UNION over every kind of process, paged and cursored in SQL',
   'ocds/ocds.service.ts: quotations (sql)': 'the processes feed is one UNION over every kind of process, paged and cursored in SQL',

@@ -1,7 +1,7 @@
 import { bigint, index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { clockNow, createdAt, id, jicai, updatedAt, utc } from '../columns.ts';
 import { organizations, users } from './identity.ts';
-import { tenderChallenges, tenders } from './tenders.ts';
+import { bids, tenderChallenges, tenderLots, tenders } from './tenders.ts';
 import { complaintOutcomes, complaintStatuses, tenderClockKinds, tenderClockStatuses } from '../../../contracts/enums/tender-clocks.ts';
 
 /**
@@ -71,4 +71,31 @@ export const tenderComplaints = jicai.table(
     decidedBy: uuid('decided_by').references(() => users.id),
   },
   (t) => [uniqueIndex('tender_complaints_challenge_key').on(t.challengeId), index('tender_complaints_tender_idx').on(t.tenderId)],
+);
+
+/**
+ * An award a complaint decision annulled (责令重新评审, or the tender cancelled): the bid it went to, when
+ * it was made and when it fell. The lot's evaluation then holds the next award; this keeps the one before,
+ * for the open data (the annulled award `cancelled`, the next one under an id of its own).
+ */
+export const tenderAwardAnnulments = jicai.table(
+  'tender_award_annulments',
+  {
+    id: id(),
+    tenderId: uuid('tender_id')
+      .notNull()
+      .references(() => tenders.id),
+    lotId: uuid('lot_id')
+      .notNull()
+      .references(() => tenderLots.id),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => tenderComplaints.id),
+    bidId: uuid('bid_id')
+      .notNull()
+      .references(() => bids.id),
+    awardedAt: utc('awarded_at').notNull(),
+    annulledAt: utc('annulled_at').notNull(),
+  },
+  (t) => [index('tender_award_annulments_tender_idx').on(t.tenderId, t.annulledAt)],
 );

@@ -33,6 +33,7 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
   const method = await db.select().from(procurementMethods).where(eq(procurementMethods.code, t.methodCode));
   const evals = await tendersQ.evaluationsOf(db, tenderId);
   const contracts = await tendersQ.contractsOf(db, tenderId);
+  const annulments = await tendersQ.annulledAwardsOf(db, tenderId);
   const bidRows = await tendersQ.openedBids(db, tenderId);
   const clarifications = await tendersQ.answeredClarifications(db, tenderId);
   const org = await orgsById(db, [t.purchaserOrgId, t.centerOrgId, ...bidRows.map((b) => b.supplierId)]);
@@ -54,6 +55,14 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
         : lots.every((l) => l.status === 'failed' || (l.status === 'awarded' && contractPublished.has(l.id)))
           ? 'complete'
           : 'active';
+  /**
+   * A lot's award key (its award id after the tender number, its release id after `award-`): the lot
+   * number for its first award; a complaint decision that annuls an award makes the next one `N-2`, `N-3`…
+   */
+  const awardKey = (lot: { id: string; lotNo: number }, awardedAt: Date) => {
+    const n = 1 + annulments.filter((a) => a.lotId === lot.id && a.annulledAt < awardedAt).length;
+    return n === 1 ? String(lot.lotNo) : `${lot.lotNo}-${n}`;
+  };
   const lotStates = () =>
     lots.map((l) => ({
       id: String(l.lotNo),
@@ -67,10 +76,12 @@ async function tenderFacts(db: DbOrTx, tenderId: string) {
     method,
     evals,
     contracts,
+    annulments,
     bidRows,
     clarifications,
     org,
     base,
+    awardKey,
     tenderStatus,
     lotStates,
     categoryName,
@@ -183,32 +194,58 @@ function openingRelease(f: TenderFacts, openedAt: Date): Release {
   };
 }
 
-/** An award per lot awarded, to the supplier of the winning bid. */
+/**
+ * An award per award made, to the supplier of the winning bid: the lots' awards in force, and those a
+ * complaint decision annulled since (each also cancelled by a release of its own, dated at the decision).
+ */
 function awardReleases(f: TenderFacts): Release[] {
   const { t, lots, bidRows } = f;
-  return f.evals
-    .filter((x) => x.awardedBidId && x.awardedAt)
-    .map((e) => {
-      const lot = lots.find((l) => l.id === e.lotId)!;
-      const bid = bidRows.find((b) => b.id === e.awardedBidId)!;
-      const supplier = f.org(bid.supplierId);
-      return {
-        ...f.base(`award-${lot.lotNo}`, e.awardedAt!, ['award']),
-        parties: [party(supplier, ['tenderer', 'supplier'])],
-        tender: { id: t.tenderNo, status: f.tenderStatus(), lots: f.lotStates() },
-        awards: [
-          {
-            id: `${t.tenderNo}-${lot.lotNo}`,
-            title: lot.name,
-            status: 'active',
-            date: e.awardedAt!.toISOString(),
-            value: cny(e.contractPriceFen ?? bid.priceFen ?? 0),
-            suppliers: [ref(supplier)],
-            relatedLots: [String(lot.lotNo)],
-          },
-        ],
-      };
-    });
+  const made = [
+    ...f.annulments.map((a) => ({ lotId: a.lotId, bidId: a.bidId, awardedAt: a.awardedAt, priceFen: null })),
+    ...f.evals.flatMap((e) =>
+      e.awardedBidId && e.awardedAt
+        ? [{ lotId: e.lotId, bidId: e.awardedBidId, awardedAt: e.awardedAt, priceFen: e.contractPriceFen }]
+        : [],
+    ),
+  ];
+  return made.map((a) => {
+    const lot = lots.find((l) => l.id === a.lotId)!;
+    const bid = bidRows.find((b) => b.id === a.bidId)!;
+    const supplier = f.org(bid.supplierId);
+    const key = f.awardKey(lot, a.awardedAt);
+    return {
+      ...f.base(`award-${key}`, a.awardedAt, ['award']),
+      parties: [party(supplier, ['tenderer', 'supplier'])],
+      tender: { id: t.tenderNo, status: f.tenderStatus(), lots: f.lotStates() },
+      awards: [
+        {
+          id: `${t.tenderNo}-${key}`,
+          title: lot.name,
+          status: 'active',
+          date: a.awardedAt.toISOString(),
+          value: cny(a.priceFen ?? bid.priceFen ?? 0),
+          suppliers: [ref(supplier)],
+          relatedLots: [String(lot.lotNo)],
+        },
+      ],
+    };
+  });
+}
+
+/** 责令重新评审 (or the tender cancelled on a complaint): the award the decision annulled, `cancelled`. */
+function annulmentReleases(f: TenderFacts): Release[] {
+  const { t, lots } = f;
+  return f.annulments.map((a) => {
+    const key = f.awardKey(
+      lots.find((l) => l.id === a.lotId)!,
+      a.awardedAt,
+    );
+    return {
+      ...f.base(`award-${key}-annulled`, a.annulledAt, ['awardUpdate']),
+      tender: { id: t.tenderNo, status: f.tenderStatus(), lots: f.lotStates() },
+      awards: [{ id: `${t.tenderNo}-${key}`, status: 'cancelled' }],
+    };
+  });
 }
 
 /**
@@ -254,7 +291,7 @@ function contractReleases(f: TenderFacts): Release[] {
       contracts: [
         {
           id: c.contractNo,
-          awardID: `${t.tenderNo}-${lot.lotNo}`,
+          awardID: `${t.tenderNo}-${f.awardKey(lot, f.evals.find((e) => e.lotId === lot.id)?.awardedAt ?? c.createdAt)}`,
           title: `${t.title} 第 ${lot.lotNo} 包合同`,
           status: 'active',
           value: cny(c.priceFen),
@@ -279,7 +316,7 @@ export async function tenderReleases(db: DbOrTx, tenderId: string): Promise<Rele
   const published = publicationRelease(f);
   const releases: Release[] = [published, ...clarificationReleases(f, published)];
   if (t.openedAt) releases.push(openingRelease(f, t.openedAt));
-  releases.push(...lotFailureReleases(f), ...awardReleases(f), ...contractReleases(f));
+  releases.push(...lotFailureReleases(f), ...awardReleases(f), ...annulmentReleases(f), ...contractReleases(f));
   if (t.status === 'cancelled')
     releases.push({
       ...f.base('cancellation', t.updatedAt, ['tenderCancellation']),

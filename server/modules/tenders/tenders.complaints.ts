@@ -6,6 +6,7 @@ import {
   organizations,
   regions,
   tenderChallenges,
+  tenderAwardAnnulments,
   tenderClocks,
   tenderComplaints,
   tenderContracts,
@@ -248,10 +249,10 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
         .where(eq(tenders.id, t.id));
       if (input.outcome === 'dismissed') {
         if (!suspended) await resumeClocks(tx, afterCommit, jobs, t.id, now);
-      } else if (input.outcome === 'reevaluate') await annulAward(tx, t, now);
+      } else if (input.outcome === 'reevaluate') await annulAward(tx, t, c.id, now);
       else {
         // Cancelled: the awards without a contract fall with it.
-        await annulAward(tx, t, now);
+        await annulAward(tx, t, c.id, now);
         await tx
           .update(tenders)
           .set({ status: 'cancelled', cancelReason: `投诉处理决定：${input.reasons}` })
@@ -282,12 +283,33 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
     return get(auth, complaintId);
   }
 
-  /** 责令重新评审: the awards without a contract are annulled and the tender returns to evaluation, its clocks stopped. */
-  async function annulAward(tx: Tx, t: Tender, now: Date) {
+  /**
+   * 责令重新评审: the awards without a contract are annulled (each kept in tender_award_annulments: the open
+   * data cancels it and gives the next award an id of its own) and the tender returns to evaluation, its
+   * clocks stopped.
+   */
+  async function annulAward(tx: Tx, t: Tender, complaintId: string, now: Date) {
     const signed = (await tx.select().from(tenderContracts).where(eq(tenderContracts.tenderId, t.id))).map((x) => x.lotId);
     const lots = (await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, t.id))).filter(
       (l) => l.status === 'awarded' && !signed.includes(l.id),
     );
+    const evaluations = lots.length
+      ? await tx
+          .select()
+          .from(lotEvaluations)
+          .where(
+            inArray(
+              lotEvaluations.lotId,
+              lots.map((l) => l.id),
+            ),
+          )
+      : [];
+    const annulled = evaluations.flatMap((e) =>
+      e.awardedBidId && e.awardedAt
+        ? [{ tenderId: t.id, lotId: e.lotId, complaintId, bidId: e.awardedBidId, awardedAt: e.awardedAt, annulledAt: now }]
+        : [],
+    );
+    if (annulled.length) await tx.insert(tenderAwardAnnulments).values(annulled);
     for (const l of lots) {
       await tx.update(tenderLots).set({ status: 'opened' }).where(eq(tenderLots.id, l.id));
       await tx

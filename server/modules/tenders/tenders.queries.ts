@@ -1,6 +1,14 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { bids, lotEvaluations, tenderClarifications, tenderContracts, tenderLots, tenders } from '../../db/schema/index.ts';
+import {
+  bids,
+  lotEvaluations,
+  tenderAwardAnnulments,
+  tenderClarifications,
+  tenderContracts,
+  tenderLots,
+  tenders,
+} from '../../db/schema/index.ts';
 
 // What open data reads of a tender: not its opening record (a row per bid, megabytes at an opening of
 // thousands), its documents' text or its wrapped key.
@@ -20,6 +28,14 @@ export const lotsOf = (db: DbOrTx, tenderId: string) =>
 
 export const evaluationsOf = (db: DbOrTx, tenderId: string) =>
   db.select().from(lotEvaluations).where(eq(lotEvaluations.tenderId, tenderId));
+
+/** The awards complaint decisions annulled, oldest first. */
+export const annulledAwardsOf = (db: DbOrTx, tenderId: string) =>
+  db
+    .select()
+    .from(tenderAwardAnnulments)
+    .where(eq(tenderAwardAnnulments.tenderId, tenderId))
+    .orderBy(asc(tenderAwardAnnulments.annulledAt));
 
 export const contractsOf = (db: DbOrTx, tenderId: string) =>
   db.select().from(tenderContracts).where(eq(tenderContracts.tenderId, tenderId));
