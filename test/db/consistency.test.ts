@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { recordReleases } from '../../server/modules/ocds/ocds.store.ts';
 import type { Tx } from '../../server/db/client.ts';
 import {
   assets,
@@ -106,6 +108,26 @@ describe('npm run check:consistency', () => {
         overStandard: false,
         certificates: [],
       });
+      // An order published as placed, then cancelled beside the service: its cancellation never published.
+      const [published] = await tx
+        .insert(orders)
+        .values({ ...order!, id: undefined, orderNo: `DDPB${t}`, status: 'placed', checkoutId: checkout!.id })
+        .returning();
+      await tx.insert(orderLines).values({
+        orderId: published!.id,
+        categoryCode: 'A02010104',
+        title: '台式计算机',
+        brand: 'x',
+        model: 'y',
+        specs: {},
+        unitPriceFen: 60_000,
+        quantity: 2,
+        lineTotalFen: 120_000,
+        overStandard: false,
+        certificates: [],
+      });
+      await recordReleases(tx, 'order', published!.id);
+      await tx.update(orders).set({ status: 'cancelled', cancelReason: '一致性检查' }).where(eq(orders.id, published!.id));
       // A tender awarded with no bids, no committee and a report missing its method.
       const [tender] = await tx
         .insert(tenders)
@@ -202,6 +224,11 @@ describe('npm run check:consistency', () => {
     // Written beside the services, none of them was published as open data.
     for (const ref of [`ZBCC${t}`, `PMCC${t}`, `DDCC${t}`])
       expect(refsOf(report, 'ocds.releases')).toContainEqual({ ref, detail: '没有任何开放数据发布' });
+    // Changed beside the service: its cancellation was never published.
+    expect(refsOf(report, 'ocds.releases-recorded')).toContainEqual({
+      ref: expect.stringContaining(`DDPB${t}`),
+      detail: expect.stringContaining('cancelled'),
+    });
 
     // Rolled back: none of it is left for the rest of the suite.
     const after = await checkConsistency(ctx.database.db, { limit: 100_000 });
@@ -225,6 +252,7 @@ describe('npm run check:consistency', () => {
       'audit.state-changes',
       'ocds.releases',
       'tender.report-builds',
+      'ocds.releases-recorded',
     ]);
     expect(result.code).toBe(report.ok ? 0 : 1);
     const bad = await run('npx', ['tsx', 'scripts/check-consistency.ts', '--limit', 'x'], {

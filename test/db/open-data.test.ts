@@ -6,6 +6,7 @@ import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from
 import { backfillReleases, backfillReleasesOnce } from '../../server/modules/ocds/ocds.service.ts';
 import { sequenceReleases } from '../../server/modules/ocds/ocds.store.ts';
 import { readTable } from '../../server/platform/tables.ts';
+import { releasesNotRecorded } from '../../server/platform/consistency.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
 import { errorsOf, followWholeFeed, validateRecordPackage, validateRelease, validateReleasePackage } from '../helpers/ocds.ts';
@@ -551,6 +552,12 @@ describe('lifecycles that end', () => {
     }
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it("every release a published process's state yields was published with its change, across the whole shared database", async () => {
+    // Each change records its release in its own transaction: whatever other files have committed by now,
+    // the store holds every release their processes' rows yield (npm run check:consistency's ocds.releases-recorded).
+    expect(await releasesNotRecorded(ctx.database.db)).toEqual([]);
   });
 });
 

@@ -60,7 +60,7 @@ export interface PreparedReleases {
  * The reading half of recordReleases: a transaction whose contended rows come last builds its releases
  * first and writes them (writeReleases) before taking those rows.
  */
-export async function prepareReleases(tx: Tx, kind: ProcessKind, id: string): Promise<PreparedReleases> {
+export async function prepareReleases(tx: DbOrTx, kind: ProcessKind, id: string): Promise<PreparedReleases> {
   // An order bought through an online quotation is that quotation's contract, published on its process.
   if (kind === 'order') {
     const order = await ordersQ.orderById(tx, id);
