@@ -135,6 +135,13 @@ export const certificatesFromJson = (value: unknown) =>
     rowFromJson(listingCertificates, c),
   );
 
+/**
+ * Whether a listing is on sale now, as a condition of the caller's statement (`listingId`: an SQL uuid
+ * expression of it): a write that needs the listing on sale (a cart line) checks it in the same statement.
+ */
+export const listingOnSaleSql = (listingId: SQL): SQL =>
+  sql`exists (select 1 from ${listings} l where l.id = ${listingId} and l.status = 'active')`;
+
 /** A listing on sale now, or undefined. */
 const activeListingQuery = builtOnce((db) =>
   db

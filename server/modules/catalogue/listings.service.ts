@@ -73,6 +73,7 @@ export {
   certificatesFromJson,
   certificatesOf,
   certificatesSql,
+  listingOnSaleSql,
   offersOf,
   productOffers,
   returnStock,

@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
-import { builtOnce } from '../../db/built-once.ts';
-import { cartItems } from '../../db/schema/index.ts';
+import type { DbOrTx, Tx } from '../../db/client.ts';
+import { builtOnce, statementBuiltOnce } from '../../db/built-once.ts';
+import { rowFromJson } from '../../db/columns.ts';
+import { cartItems, checkouts } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { activeListing, offersOf, productOffers } from '../catalogue/listings.service.ts';
+import { listingOnSaleSql, offersOf, productOffers } from '../catalogue/listings.service.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import { replaceableAssets } from './orders.replacement.ts';
@@ -19,14 +20,39 @@ const cartItemsOf = builtOnce((db) =>
     .orderBy(cartItems.createdAt)
     .prepare('jicai_cart_items'),
 );
-const lockedCartItems = builtOnce((db) =>
-  db
-    .select()
-    .from(cartItems)
-    .where(eq(cartItems.userId, sql.placeholder('userId')))
-    .orderBy(cartItems.createdAt)
-    .for('update')
-    .prepare('jicai_cart_items_locked'),
+const ph = (name: string) => sql.placeholder(name);
+
+/** A cart line added, or its quantity raised, only while the listing is on sale: one statement. */
+const addCartItem = statementBuiltOnce<{ id: string }>(
+  'jicai_cart_add',
+  () => sql`
+    insert into ${cartItems} as i (organization_id, user_id, listing_id, quantity)
+    select ${ph('orgId')}::uuid, ${ph('userId')}::uuid, ${ph('listingId')}::uuid, ${ph('quantity')}::int
+     where ${listingOnSaleSql(sql`${ph('listingId')}::uuid`)}
+    on conflict (user_id, listing_id) do update set quantity = i.quantity + excluded.quantity, updated_at = jicai.now()
+    returning i.id`,
+);
+
+/**
+ * A checkout's first statement: claims the Idempotency-Key (a checkout row; a concurrent request with the
+ * same key waits for this one's commit, then finds it taken) and, when claimed, takes the user's cart
+ * lines out of the cart, oldest first. A concurrent checkout of the same cart waits on the lines and then
+ * finds none; a line added meanwhile stays in the cart. Rolled back with the checkout if it fails.
+ */
+const claimCheckout = statementBuiltOnce<{ checkout_id: string | null; items: unknown }>(
+  'jicai_checkout_claim',
+  () => sql`
+    with claim as (
+      insert into ${checkouts} as c (organization_id, idempotency_key, order_ids, created_by)
+      values (${ph('orgId')}::uuid, ${ph('key')}::text, '{}', ${ph('userId')}::uuid)
+      on conflict (organization_id, idempotency_key) do nothing
+      returning c.id),
+    taken as (
+      delete from ${cartItems} i
+       where i.user_id = ${ph('userId')}::uuid and exists (select 1 from claim)
+      returning i.*)
+    select (select id from claim) as checkout_id,
+           coalesce((select jsonb_agg(to_jsonb(t) order by t.created_at, t.id) from taken t), '[]'::jsonb) as items`,
 );
 
 /** The buyer's cart (电子卖场购物车): items as offers now, with the findings on them. */
@@ -39,9 +65,28 @@ export function createOrderCart(
   const { judgeCart, offerFindings } = deps.findings;
 
   /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
-  async function cartRows(tx: DbOrTx, userId: string, opts: { lock?: boolean } = {}): Promise<CartRow[]> {
-    // Checkout holds the user's cart: a concurrent checkout of the same cart waits and then finds it empty.
-    const items = await (opts.lock ? lockedCartItems : cartItemsOf)(tx).execute({ userId });
+  async function cartRows(tx: DbOrTx, userId: string): Promise<CartRow[]> {
+    return withOffers(tx, await cartItemsOf(tx).execute({ userId }));
+  }
+
+  /**
+   * A checkout's claim of its key and its cart (claimCheckout): the checkout row's id and the lines taken,
+   * each with its offer as it is now; `null` when the key is already taken (the checkout that took it answers).
+   */
+  async function claimCart(tx: Tx, auth: AuthContext, idempotencyKey: string) {
+    const [claimed] = await claimCheckout(tx, { orgId: auth.orgId, userId: auth.userId, key: idempotencyKey });
+    if (!claimed?.checkout_id) return null;
+    const items = (typeof claimed.items === 'string' ? JSON.parse(claimed.items) : claimed.items) as Record<string, unknown>[];
+    return {
+      checkoutId: claimed.checkout_id,
+      rows: await withOffers(
+        tx,
+        items.map((i) => rowFromJson(cartItems, i)),
+      ),
+    };
+  }
+
+  async function withOffers(tx: DbOrTx, items: (typeof cartItems.$inferSelect)[]): Promise<CartRow[]> {
     const offers = await offersOf(
       tx,
       items.map((i) => i.listingId),
@@ -83,15 +128,9 @@ export function createOrderCart(
   }
 
   async function addToCart(auth: AuthContext, listingId: string, quantity: number) {
-    const l = await activeListing(db, listingId);
-    if (!l) throw new RuleViolationError('not on sale', { fields: [{ field: 'listingId', message: '该报价不在售', in: 'body' }] });
-    await db
-      .insert(cartItems)
-      .values({ organizationId: auth.orgId, userId: auth.userId, listingId, quantity })
-      .onConflictDoUpdate({
-        target: [cartItems.userId, cartItems.listingId],
-        set: { quantity: sql`${cartItems.quantity} + ${quantity}`, updatedAt: sql`jicai.now()` },
-      });
+    const added = await addCartItem(db, { orgId: auth.orgId, userId: auth.userId, listingId, quantity });
+    if (added.length === 0)
+      throw new RuleViolationError('not on sale', { fields: [{ field: 'listingId', message: '该报价不在售', in: 'body' }] });
     return cart(auth);
   }
 
@@ -127,7 +166,7 @@ export function createOrderCart(
     };
   }
 
-  return { cartRows, cart, addToCart, setCartQuantity, removeFromCart, offerChecks };
+  return { cartRows, claimCart, cart, addToCart, setCartQuantity, removeFromCart, offerChecks };
 }
 
 export type OrderCart = ReturnType<typeof createOrderCart>;

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { cartItems, checkouts, orderLines, orders } from '../../db/schema/index.ts';
+import { checkouts, orderLines, orders } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, appendAuditEntries } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -36,7 +36,7 @@ export function createOrderCheckout(
 ) {
   const { db } = deps;
   const { get } = deps.views;
-  const { cartRows } = deps.cart;
+  const { claimCart } = deps.cart;
   const { judgeCart } = deps.findings;
 
   /** The policy the confirmation deadline is counted by (national), read with the cart's rules at checkout. */
@@ -193,15 +193,13 @@ export function createOrderCheckout(
     /** The cart's product names by listing, for a refusal at the commit. */
     const names = new Map<string, string>();
     const result = await inTransaction(db, async (tx, afterCommit) => {
-      // The key is claimed first: a retry (or the same request twice at once) finds it taken, waiting for
-      // the other's commit if need be, and answers with that checkout's orders.
-      const [checkoutRow] = await tx
-        .insert(checkouts)
-        .values({ organizationId: auth.orgId, idempotencyKey: input.idempotencyKey, orderIds: [], createdBy: auth.userId })
-        .onConflictDoNothing({ target: [checkouts.organizationId, checkouts.idempotencyKey] })
-        .returning({ id: checkouts.id });
-      if (!checkoutRow) return null;
-      const rows = await cartRows(tx, auth.userId, { lock: true });
+      // The key is claimed first, with the cart's lines taken out of the cart in the same statement: a retry
+      // (or the same request twice at once) finds the key taken, waiting for the other's commit if need be,
+      // and answers with that checkout's orders. Any refusal below rolls both back.
+      const claimed = await claimCart(tx, auth, input.idempotencyKey);
+      if (!claimed) return null;
+      const { rows } = claimed;
+      const checkoutRow = { id: claimed.checkoutId };
       if (rows.length === 0)
         throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
       for (const r of rows) names.set(r.listing.id, r.product.name);
@@ -248,7 +246,6 @@ export function createOrderCheckout(
       const orderIds = planned.map((o) => o.id);
       await announceOrders(tx, afterCommit, auth, planned, byId, confirmDeadline);
       await tx.update(checkouts).set({ orderIds }).where(eq(checkouts.id, checkoutRow.id));
-      await tx.delete(cartItems).where(eq(cartItems.userId, auth.userId));
       // The open-data releases of the orders placed at once, built from the rows just written (an order
       // awaiting approval publishes nothing yet). A new order's process has no release stored.
       await writeOrderReleases(tx, planned, byId, lineRows, unit, agreements);
