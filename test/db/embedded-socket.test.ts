@@ -90,4 +90,37 @@ describe('embedded PostgreSQL socket', () => {
     expect(answers.every((rows) => rows.length === 0)).toBe(true);
     await database.close();
   }, 60_000);
+
+  it('keeps a statement the connections send again and again as one named statement of the session, parsed once', async () => {
+    const pool = new pg.Pool({ connectionString: embedded.url, max: 6 });
+    await pool.query('create table kept (id int primary key, label text)');
+    await pool.query("insert into kept select g, 'label ' || g from generate_series(1, 50) g");
+    const text = 'select label from kept where id = $1';
+    const named = async () =>
+      (await pool.query<{ statement: string }>("select statement from pg_prepared_statements where name like 'e%'")).rows.map(
+        (r) => r.statement,
+      );
+    // Many connections at once, each answered with its own row: the session's one statement bound for each.
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => pool.query(text, [(i % 50) + 1])));
+    expect(answers.map((a) => a.rows[0].label)).toEqual(Array.from({ length: 60 }, (_, i) => `label ${(i % 50) + 1}`));
+    expect((await named()).filter((s) => s === text)).toHaveLength(1);
+    // An error in a kept statement's run is the run's alone; the next run of it works.
+    await expect(pool.query('select 1 / $1::int as x', [0])).rejects.toThrow(/division by zero/);
+    await expect(pool.query('select 1 / $1::int as x', [0])).rejects.toThrow(/division by zero/);
+    expect((await pool.query('select 1 / $1::int as x', [1])).rows[0].x).toBe(1);
+    // A statement that does not parse is never kept, and says so each time.
+    for (let i = 0; i < 3; i++) await expect(pool.query('selec label from kept where id = $1', [1])).rejects.toThrow(/syntax/);
+    // One planned for its own values every time stays unnamed.
+    const each = `/* jicai:plan-each-time */ select count(*)::int as n from kept where id < $1`;
+    for (let i = 0; i < 3; i++) expect((await pool.query(each, [11])).rows[0].n).toBe(10);
+    expect((await named()).some((s) => s.includes('plan-each-time'))).toBe(false);
+    // In a transaction and after its rollback, the kept statement serves every connection alike.
+    const client = await pool.connect();
+    await client.query('begin');
+    expect((await client.query(text, [7])).rows[0].label).toBe('label 7');
+    await client.query('rollback');
+    client.release();
+    expect((await pool.query(text, [8])).rows[0].label).toBe('label 8');
+    await pool.end();
+  }, 60_000);
 });
