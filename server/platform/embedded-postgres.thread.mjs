@@ -3,6 +3,7 @@
 // and the app's (HTTP, drizzle, pg) run on two cores instead of taking turns on one. Plain JavaScript: it
 // loads as it is under tsx, vitest and the esbuild bundle alike, with no TypeScript loader.
 import path from 'node:path';
+import { TextDecoder, TextEncoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
