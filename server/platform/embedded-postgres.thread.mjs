@@ -230,9 +230,8 @@ try {
   // Every socket connection shares this one session (docs/EMBEDDED.md). BullMQ's PostgreSQL backend
   // calls its functions unqualified, so its schema must be on the path; app tables are qualified (jicai.*).
   await db.exec('create schema if not exists bullmq; set search_path to bullmq, public');
-  // As the server's pool connections run (server/db/client.ts): no JIT, and a named statement served from
-  // its generic plan from its first run (the session's named statements: StatementNames above).
-  await db.exec('set plan_cache_mode to force_generic_plan');
+  // plan_cache_mode stays PostgreSQL's default here: it applies to unnamed statements too, and a statement
+  // marked PLAN_EACH_TIME (never named) must be planned for its own values.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 200 });
   // Connections are handed the server's queue when they connect, so replacing it before start() covers all.
   server.queryQueue = new ExchangeAwareQueue(db);

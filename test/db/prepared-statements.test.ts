@@ -69,6 +69,36 @@ describe.skipIf(inject('databaseBackend') !== 'postgres')('on a PostgreSQL serve
     expect(texts.some((t) => t.includes('unparameterized') || t.includes('as marked'))).toBe(false);
   });
 
+  it('plans a marked statement for its own values and serves named ones their generic plan, on one connection in turn', async () => {
+    const { db } = database;
+    const modeOf = async (statement: ReturnType<typeof sql>) => (await db.execute<{ mode: string }>(statement)).rows[0]!.mode;
+    const marked = (i: number) =>
+      sql`${sql.raw(PLAN_EACH_TIME)} select current_setting('plan_cache_mode') as mode, ${i}::int as planned_for_values`;
+    const hot = (i: number) => sql`select current_setting('plan_cache_mode') as mode, ${i}::int as served_generic`;
+    for (let i = 0; i < 3; i++) {
+      expect(await modeOf(marked(i))).toBe('force_custom_plan');
+      // The first run is unnamed (either mode serves it); from the second on it is named: a generic plan.
+      const mode = await modeOf(hot(i));
+      if (i > 0) expect(mode).toBe('force_generic_plan');
+    }
+    // A rollback may undo the switch; the next statement that needs a mode gets it all the same.
+    await expect(
+      db.transaction(async (tx) => {
+        expect((await tx.execute<{ mode: string }>(marked(9))).rows[0]!.mode).toBe('force_custom_plan');
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await modeOf(hot(10))).toBe('force_generic_plan');
+    expect(await modeOf(marked(11))).toBe('force_custom_plan');
+    // A skewed column: the marked statement picks the index for the rare value (a generic plan would scan).
+    await db.execute(sql`create table jicai.plan_probe (a int, pad text)`);
+    await db.execute(sql`insert into jicai.plan_probe select case when g = 1 then 2 else 1 end, 'x' from generate_series(1, 20000) g`);
+    await db.execute(sql`create index on jicai.plan_probe (a)`);
+    await db.execute(sql`analyze jicai.plan_probe`);
+    const rare = sql`${sql.raw(PLAN_EACH_TIME)} select count(*)::int as n from jicai.plan_probe where a = ${2}::int`;
+    for (let i = 0; i < 3; i++) expect(Number((await db.execute<{ n: number }>(rare)).rows[0]!.n)).toBe(1);
+  });
+
   it('runs statements asked for at once on one transaction one after the other, each with its own answer', async () => {
     const warnings: string[] = [];
     const listen = (w: Error) => warnings.push(w.message);
