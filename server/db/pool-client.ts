@@ -25,8 +25,8 @@ type PlanMode = 'force_generic_plan' | 'force_custom_plan';
  *   (planned for its own values) and a named one under `force_generic_plan` (the connection's setting,
  *   db/client.ts), switching the connection's setting with a `set` only when the next statement needs the other:
  *   the setting applies to unnamed statements too, so under the connection's default a marked statement was
- *   served a generic plan (measured 8.8 vs 0.17 ms on a skewed column). A rollback may undo a `set`, so after
- *   one the next statement that needs a mode sets it again.
+ *   served a generic plan (measured 8.8 vs 0.17 ms on a skewed column). A rollback (or a failed statement, whose
+ *   transaction rolls back) may undo a `set`, so after one the next statement that needs a mode sets it again.
  * Cursors and other submittables go to pg as they are.
  */
 export function servePoolClient(client: pg.PoolClient, names: ReturnType<typeof preparedStatements> | null) {
@@ -58,9 +58,13 @@ export function servePoolClient(client: pg.PoolClient, names: ReturnType<typeof 
         mode = wanted;
       }
       try {
-        return (await send(query, values)) as pg.QueryResult;
-      } finally {
+        const answer = (await send(query, values)) as pg.QueryResult;
         if (rollback) mode = null;
+        return answer;
+      } catch (error) {
+        // A failed statement (a failed commit among them) rolls its transaction back, with any `set` in it.
+        mode = null;
+        throw error;
       }
     };
     const result = running === 0 ? run() : tail.then(run);
