@@ -24,6 +24,8 @@ export const complaintDecisionSchema = z.object({
   reasons: z.string(),
   decidedAt: z.string(),
   regulatorName: z.string(),
+  /** The awards the decision annulled (责令重新评审, or the tender cancelled): the lot and its supplier then. */
+  annulledAwards: z.array(z.object({ lotNo: z.number().int(), supplierName: z.string(), awardedAt: z.string() })),
 });
 
 /** 投诉书: the challenge it follows, the grounds (事实依据、法律依据) and the evidence (证明材料). */

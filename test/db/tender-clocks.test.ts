@@ -294,7 +294,11 @@ describe('legal clocks of a tender', () => {
       });
       expect(decided.statusCode, decided.body).toBe(200);
       const after = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json();
-      expect(after).toMatchObject({ status: 'cancelled', suspendedAt: null, complaintDecisions: [{ outcome: 'cancel' }] });
+      expect(after).toMatchObject({
+        status: 'cancelled',
+        suspendedAt: null,
+        complaintDecisions: [{ outcome: 'cancel', annulledAwards: [{ lotNo: 1 }] }],
+      });
       expect(after.clocks.find((x: { kind: string }) => x.kind === 'contract_signing').status).toBe('stopped');
       expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/contract`, { signedOn: '2027-04-01' })).statusCode).toBe(
         409,
@@ -326,6 +330,10 @@ describe('legal clocks of a tender', () => {
       expect(decided.statusCode, decided.body).toBe(200);
       const after = (await t.purchaser.http.get(`/api/tenders/${t.id}`)).json();
       expect(after).toMatchObject({ status: 'evaluation', suspendedAt: null, awardNoticeAt: null, lots: [{ status: 'opened' }] });
+      // The public decision names the award it annulled: the lot and the supplier it had gone to.
+      const decision = (await client(ctx.app, null).get(`/api/public/tenders/${t.id}`)).json().complaintDecisions[0];
+      expect(decision).toMatchObject({ outcome: 'reevaluate', annulledAwards: [{ lotNo: 1, supplierName: expect.any(String) }] });
+      expect(Date.parse(decision.annulledAwards[0].awardedAt)).toBeLessThan(Date.parse(decision.decidedAt));
       expect(after.clocks.find((x: { kind: string }) => x.kind === 'contract_signing').status).toBe('stopped');
       // The annulled report cannot be confirmed again: a new one must be made first.
       expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(409);

@@ -58,25 +58,6 @@ export async function regulatorOf(tx: DbOrTx, unitId: string): Promise<string | 
   return all[0]?.id ?? null;
 }
 
-/** The published decisions on these tenders (public: the 处理决定 and its reasons, not the complaint's grounds). */
-export async function complaintDecisionsOf(db: DbOrTx, tenderIds: string[]) {
-  if (tenderIds.length === 0) return [];
-  const rows = await db
-    .select({ c: tenderComplaints, regulatorName: organizations.name })
-    .from(tenderComplaints)
-    .innerJoin(organizations, eq(organizations.id, tenderComplaints.regulatorOrgId))
-    .where(and(inArray(tenderComplaints.tenderId, tenderIds), eq(tenderComplaints.status, 'decided')))
-    .orderBy(tenderComplaints.decidedAt);
-  return rows.map(({ c, regulatorName }) => ({
-    tenderId: c.tenderId,
-    complaintId: c.id,
-    outcome: c.outcome!,
-    reasons: c.decisionReasons ?? '',
-    decidedAt: c.decidedAt!.toISOString(),
-    regulatorName,
-  }));
-}
-
 /**
  * 投诉 (政府采购法 第五十五条至第五十八条; 财政部令第94号): a challenger, after the reply or its missed
  * deadline, complains within 15 working days to the finance department of the unit; the department

@@ -17,7 +17,7 @@ import { sortOf } from '../../../contracts/list-filters.ts';
 import type { TenderListFilters } from '../../../contracts/tenders.schemas.ts';
 import { readableTender, readsAsExpert, seatedExpertScope } from './tenders.access.ts';
 import { clocksOf, privateClockKinds } from './tenders.clocks.ts';
-import { complaintDecisionsOf } from './tenders.complaints.ts';
+import { complaintDecisionsOf } from './tenders.complaint-decisions.ts';
 import { resultsOf } from './tenders.results.ts';
 import { contractNoticesOf, contractVisibleTo } from './tenders.contract-notice.ts';
 import { categoryNames } from './tenders.categories.ts';

@@ -32852,6 +32852,11 @@ export interface operations {
                 subjectId: string;
               }[];
               complaintDecisions: {
+                annulledAwards: {
+                  awardedAt: string;
+                  lotNo: number;
+                  supplierName: string;
+                }[];
                 complaintId: string;
                 decidedAt: string;
                 /** @enum {string} */
@@ -33113,6 +33118,11 @@ export interface operations {
               subjectId: string;
             }[];
             complaintDecisions: {
+              annulledAwards: {
+                awardedAt: string;
+                lotNo: number;
+                supplierName: string;
+              }[];
               complaintId: string;
               decidedAt: string;
               /** @enum {string} */
@@ -39092,6 +39102,11 @@ export interface operations {
                 subjectId: string;
               }[];
               complaintDecisions: {
+                annulledAwards: {
+                  awardedAt: string;
+                  lotNo: number;
+                  supplierName: string;
+                }[];
                 complaintId: string;
                 decidedAt: string;
                 /** @enum {string} */
@@ -39433,6 +39448,11 @@ export interface operations {
               subjectId: string;
             }[];
             complaintDecisions: {
+              annulledAwards: {
+                awardedAt: string;
+                lotNo: number;
+                supplierName: string;
+              }[];
               complaintId: string;
               decidedAt: string;
               /** @enum {string} */
@@ -39738,6 +39758,11 @@ export interface operations {
               subjectId: string;
             }[];
             complaintDecisions: {
+              annulledAwards: {
+                awardedAt: string;
+                lotNo: number;
+                supplierName: string;
+              }[];
               complaintId: string;
               decidedAt: string;
               /** @enum {string} */
@@ -41103,6 +41128,11 @@ export interface operations {
               subjectId: string;
             }[];
             complaintDecisions: {
+              annulledAwards: {
+                awardedAt: string;
+                lotNo: number;
+                supplierName: string;
+              }[];
               complaintId: string;
               decidedAt: string;
               /** @enum {string} */
@@ -41729,6 +41759,11 @@ export interface operations {
               subjectId: string;
             }[];
             complaintDecisions: {
+              annulledAwards: {
+                awardedAt: string;
+                lotNo: number;
+                supplierName: string;
+              }[];
               complaintId: string;
               decidedAt: string;
               /** @enum {string} */
@@ -45703,6 +45738,11 @@ export interface operations {
               subjectId: string;
             }[];
             complaintDecisions: {
+              annulledAwards: {
+                awardedAt: string;
+                lotNo: number;
+                supplierName: string;
+              }[];
               complaintId: string;
               decidedAt: string;
               /** @enum {string} */

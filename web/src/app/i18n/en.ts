@@ -2252,6 +2252,7 @@ const en: Catalogue = {
       expired: 'Expired',
       suspended: 'Suspended on {{at}} while a complaint is handled, until the finance department decides',
       decision: 'Complaint decision of {{regulator}} ({{at}}): {{outcome}}',
+      annulledAward: 'Lot {{lot}}: the award confirmed {{at}} (to {{supplier}}) is annulled by this decision',
       statuses: { running: 'Running', met: 'Met', missed: 'Missed', paused: 'Paused', stopped: 'Stopped' },
       outcomes: {
         dismissed: 'Dismissed; the procedure continues',

@@ -2191,6 +2191,7 @@ const zhCN = {
       expired: '已届满',
       suspended: '项目因投诉处理于 {{at}} 暂停采购活动，待财政部门作出处理决定',
       decision: '{{regulator}} 投诉处理决定（{{at}}）：{{outcome}}',
+      annulledAward: '第 {{lot}} 包 {{at}} 确认的中标结果（中标人：{{supplier}}）已依此决定撤销',
       statuses: { running: '计时中', met: '已按时完成', missed: '已逾期', paused: '暂停计时', stopped: '已终止' },
       outcomes: { dismissed: '驳回投诉，采购活动继续', reevaluate: '投诉成立，责令重新评审', cancel: '投诉成立，采购活动终止' },
     },

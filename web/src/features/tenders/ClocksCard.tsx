@@ -94,7 +94,16 @@ export function ClocksCard({ tender }: { tender: Tender }) {
               at: format.dateTime(d.decidedAt),
               outcome: t(`tender.clocks.outcomes.${d.outcome}`),
             })}
-            description={d.reasons}
+            description={
+              <>
+                {d.reasons}
+                {d.annulledAwards.map((a) => (
+                  <div key={a.lotNo} data-testid="annulled-award">
+                    {t('tender.clocks.annulledAward', { lot: a.lotNo, supplier: a.supplierName, at: format.dateTime(a.awardedAt) })}
+                  </div>
+                ))}
+              </>
+            }
           />
         ))}
       </Flex>
