@@ -48,7 +48,7 @@ function messageOf(type, parts) {
  * PostgreSQL server's connections keep them (server/db/prepared-statements.ts): the pool's clients can't
  * name statements here (their names would collide in the one session), so they send them unnamed, and this
  * names them on their way in. The second time a statement text comes, its Parse gets a name of the session
- * (`e1`, `e2`, …); after that its Parse is answered here (ParseComplete) without parsing or planning, and the
+ * (`jicai_s1`, `jicai_s2`, …: a prefix no other client of the session uses); after that its Parse is answered here (ParseComplete) without parsing or planning, and the
  * connection's Bind and Describe of the unnamed statement are pointed at the name. All messages pass one
  * queue one at a time, so no two connections race for a name. Bounded: MAX_NAMES texts at most.
  */
@@ -107,7 +107,7 @@ class StatementNames {
       this.counts.set(key, n);
       return { send: message };
     }
-    const session = `e${this.names.size + 1}`;
+    const session = `jicai_s${this.names.size + 1}`;
     return {
       send: messageOf(0x50, [session, message.subarray(afterName)]),
       // Kept once the database has parsed it (its answer starts with ParseComplete, not an error).

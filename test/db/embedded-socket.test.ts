@@ -97,7 +97,7 @@ describe('embedded PostgreSQL socket', () => {
     await pool.query("insert into kept select g, 'label ' || g from generate_series(1, 50) g");
     const text = 'select label from kept where id = $1';
     const named = async () =>
-      (await pool.query<{ statement: string }>("select statement from pg_prepared_statements where name like 'e%'")).rows.map(
+      (await pool.query<{ statement: string }>("select statement from pg_prepared_statements where name like 'jicai\\_s%'")).rows.map(
         (r) => r.statement,
       );
     // Many connections at once, each answered with its own row: the session's one statement bound for each.
