@@ -12,7 +12,7 @@ import { client, createTestContext, type TestContext } from '../helpers/context.
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 import { runDueJob, startJobWorkers } from '../helpers/jobs.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
-import { goodsTender, publishTender, supplierClient, recordReviewsPassed } from '../helpers/procurement.ts';
+import { goodsTender, publishTender, type supplierClient, recordReviewsPassed, threeBidders } from '../helpers/procurement.ts';
 
 /**
  * 法定时限 and 投诉 (#16): each legal clock of a tender is a durable deadline; the virtual clock is moved
@@ -85,19 +85,7 @@ async function evaluatedTender() {
   const deadline = new Date((await now()).getTime() + 21 * DAY);
   const t = await publishTender(center, goodsTender(unit.id, `${token} 办公计算机采购`, { deadline: deadline.toISOString() }));
   const lotId: string = t.lots[0].id;
-  const bidders = [];
-  for (const [i, price] of [280_000_000, 285_000_000, 290_000_000].entries()) {
-    const s = await supplierClient(ctx, { name: `${token}投标人${i}${randomBytes(2).toString('hex')}有限公司` });
-    const res = await s.http.send('PUT', `/api/tenders/${t.id}/bids`, {
-      lotId,
-      priceFen: price,
-      brand: `${token}牌${i}`,
-      technicalResponse: '完全响应采购需求',
-      smeDeclared: false,
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    bidders.push(s);
-  }
+  const bidders = await threeBidders(ctx, { id: t.id, lotId }, token, (i) => `${token}投标人${i}${randomBytes(2).toString('hex')}有限公司`);
   await advanceClock(db(), new Date(deadline.getTime() + 1000));
   await runDueJob(ctx, tenderJobs.open, t.id);
   // The committee's draw and score sheets are tender-evaluation.test.ts's: a lowest-price lot is reported on from the opening.

@@ -13,6 +13,7 @@ import {
   publishTender,
   recordReviewsPassed,
   supplierClient,
+  threeBidders,
 } from '../helpers/procurement.ts';
 
 /**
@@ -33,19 +34,7 @@ const db = () => ctx.database.db;
 async function openedTender(title: string) {
   const t = await publishTender(center, goodsTender(unitId, `${token} ${title}`));
   const lotId: string = t.lots[0].id;
-  const bidders: Supplier[] = [];
-  for (const [i, price] of [280_000_000, 285_000_000, 290_000_000].entries()) {
-    const s = await supplierClient(ctx, { name: `${token}${title}投标人${i}有限公司` });
-    const res = await s.http.send('PUT', `/api/tenders/${t.id}/bids`, {
-      lotId,
-      priceFen: price,
-      brand: `${token}牌${i}`,
-      technicalResponse: '完全响应采购需求',
-      smeDeclared: false,
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    bidders.push(s);
-  }
+  const bidders: Supplier[] = await threeBidders(ctx, { id: t.id, lotId }, token, (i) => `${token}${title}投标人${i}有限公司`);
   await passTenderDeadline(ctx, t.id);
   return { id: t.id as string, lotId, bidders };
 }

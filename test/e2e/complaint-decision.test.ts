@@ -13,7 +13,7 @@ import { client, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg } from '../helpers/factories.ts';
 import { runDueJob } from '../helpers/jobs.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
-import { goodsTender, publishTender, recordReviewsPassed, supplierClient } from '../helpers/procurement.ts';
+import { goodsTender, publishTender, recordReviewsPassed, threeBidders } from '../helpers/procurement.ts';
 import { startBrowserContext } from '../helpers/server.ts';
 import * as ui from './browser.ts';
 import { chromiumSuite, launchBrowser } from './browser.ts';
@@ -46,21 +46,9 @@ suite(title, () => {
     const t = await publishTender(center, goodsTender(unit.id, `${token} 办公计算机采购`, { deadline: deadline.toISOString() }));
     tenderId = t.id;
     const lotId: string = t.lots[0].id;
-    const bidders = [];
-    for (const [i, price] of [280_000_000, 285_000_000, 290_000_000].entries()) {
-      const name = `${token}投标人${i}有限公司`;
-      const s = await supplierClient(ctx, { name });
-      const res = await s.http.send('PUT', `/api/tenders/${t.id}/bids`, {
-        lotId,
-        priceFen: price,
-        brand: `${token}牌${i}`,
-        technicalResponse: '完全响应采购需求',
-        smeDeclared: false,
-      });
-      expect(res.statusCode, res.body).toBe(200);
-      bidders.push({ s, name });
-    }
-    winnerName = bidders[0]!.name;
+    const name = (i: number) => `${token}投标人${i}有限公司`;
+    const bidders = await threeBidders(ctx, { id: t.id, lotId }, token, name);
+    winnerName = name(0);
     await advanceClock(db, new Date(deadline.getTime() + 1000));
     await runDueJob(ctx, tenderJobs.open, t.id);
     await db.update(tenders).set({ status: 'evaluation' }).where(eq(tenders.id, t.id));
@@ -68,7 +56,7 @@ suite(title, () => {
     expect((await center.http.post(`/api/tenders/${t.id}/evaluate`)).statusCode).toBe(200);
     expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/award`)).statusCode).toBe(200);
     // The losing bidder challenges; the reply's deadline passes unanswered; it complains and is accepted.
-    const loser = bidders[2]!.s;
+    const loser = bidders[2]!;
     const challenge = await loser.http.post(`/api/tenders/${t.id}/challenges`, {
       grounds: '中标人技术响应未满足招标文件实质性要求，请予复核。',
     });

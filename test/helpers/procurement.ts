@@ -121,6 +121,27 @@ export async function publishTender(center: Actor, body: object) {
   return pub.json();
 }
 
+/**
+ * Three suppliers bid on a published tender's lot, ¥2,800,000, ¥2,850,000 and ¥2,900,000 in that order, each of
+ * its own brand (`${token}牌0…2`), none declaring SME: the lowest first. `name(i)` names the i-th supplier.
+ */
+export async function threeBidders(ctx: TestContext, tender: { id: string; lotId: string }, token: string, name: (i: number) => string) {
+  const bidders: Awaited<ReturnType<typeof supplierClient>>[] = [];
+  for (const [i, price] of [280_000_000, 285_000_000, 290_000_000].entries()) {
+    const s = await supplierClient(ctx, { name: name(i) });
+    const res = await s.http.send('PUT', `/api/tenders/${tender.id}/bids`, {
+      lotId: tender.lotId,
+      priceFen: price,
+      brand: `${token}牌${i}`,
+      technicalResponse: '完全响应采购需求',
+      smeDeclared: false,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    bidders.push(s);
+  }
+  return bidders;
+}
+
 /** An expert of the pool (named with the file's `token`); `values` set the specialties, the linked user, … */
 export async function insertExpert(ctx: TestContext, token: string, values: Partial<typeof experts.$inferInsert> = {}) {
   const [e] = await ctx.database.db

@@ -1,4 +1,4 @@
-import { aliasedTable, and, eq, inArray, ne } from 'drizzle-orm';
+import { aliasedTable, and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -27,6 +27,7 @@ import type { NotificationInput, Notify } from '../notifications/notifications.s
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { meetClock, pauseClocks, resumeClocks, startClock, stopClocks, tenderLink } from './tenders.clocks.ts';
 import { actorOf } from './tenders.context.ts';
+import { evaluationsOf } from './tenders.queries.ts';
 
 type Tender = typeof tenders.$inferSelect;
 type Complaint = typeof tenderComplaints.$inferSelect;
@@ -274,19 +275,8 @@ export function createTenderComplaints(deps: { db: Db; jobs: JobSystem; notify: 
     const lots = (await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, t.id))).filter(
       (l) => l.status === 'awarded' && !signed.includes(l.id),
     );
-    const evaluations = lots.length
-      ? await tx
-          .select()
-          .from(lotEvaluations)
-          .where(
-            inArray(
-              lotEvaluations.lotId,
-              lots.map((l) => l.id),
-            ),
-          )
-      : [];
-    const annulled = evaluations.flatMap((e) =>
-      e.awardedBidId && e.awardedAt
+    const annulled = (await evaluationsOf(tx, t.id)).flatMap((e) =>
+      lots.some((l) => l.id === e.lotId) && e.awardedBidId && e.awardedAt
         ? [{ tenderId: t.id, lotId: e.lotId, complaintId, bidId: e.awardedBidId, awardedAt: e.awardedAt, annulledAt: now }]
         : [],
     );
