@@ -88,7 +88,7 @@ export async function benchApp(bench: Awaited<ReturnType<typeof benchDatabase>>)
 /** The app in this process (the child's own, or PGlite's). */
 export async function benchAppInProcess(bench: Awaited<ReturnType<typeof benchDatabase>>) {
   const config = loadConfig({
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     DATABASE_URL: bench.url,
     DEMO_DATA: 'false',
     RUN_WORKERS: 'false',

@@ -37,6 +37,12 @@ export const uuidIn = (column: AnyColumn | SQL, ids: readonly string[]) => sql`$
 export const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const containsPattern = (q: string) => `%${escapeLike(q)}%`;
 
+/** Rows a statement returned as one JSON array (`jsonb_agg(to_jsonb(r))`), as drizzle maps the table's rows; null is none. */
+export function jsonRows<T extends Table>(table: T, json: unknown): T['$inferSelect'][] {
+  const list = (typeof json === 'string' ? JSON.parse(json) : (json ?? [])) as Record<string, unknown>[];
+  return list.map((row) => rowFromJson(table, row));
+}
+
 /**
  * A table's row from its `to_jsonb(row)`: each column by its database name, through the column's own
  * driver mapping (a timestamp to a Date, a date kept as text), as drizzle's select would give it. For

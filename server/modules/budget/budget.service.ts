@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
+import { oneStatement, type StatementPart } from '../../db/one-statement.ts';
 import { budgetLines, budgetMovements } from '../../db/schema/index.ts';
 import { fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
@@ -56,30 +57,57 @@ export async function reserve(
   tx: Tx,
   input: { lineId: string; ownerOrgId?: string | undefined; purpose?: string; holds: readonly BudgetHold[] },
 ) {
+  const reserved = await tx.execute<{ id: string }>(oneStatement(reservationParts(input), sql`select id from ${sql.identifier(RESERVED)}`));
+  if (reserved.rows.length === 0) await refuseReservation(tx, input);
+}
+
+const RESERVED = 'budget_reserved';
+
+/**
+ * `reserve` as parts of the caller's statement (server/db/one-statement.ts): the guarded update and its
+ * movements. The statement's final select reads `reservedSql` (the line's id, or null when refused); a
+ * refused reservation is answered by `refuseReservation`, and the caller's transaction rolls back.
+ */
+export function reservationParts(input: {
+  lineId: string;
+  ownerOrgId?: string | undefined;
+  holds: readonly BudgetHold[];
+}): StatementPart[] {
   const amountFen = input.holds.reduce((s, h) => s + h.amountFen, 0);
-  // One statement: the guarded update and its movements, so the line is held from here to the commit only.
-  const reserved = await tx.execute<{ id: string }>(sql`
-    with upd as (
-      update ${budgetLines} set reserved_fen = reserved_fen + ${amountFen}, updated_at = jicai.now()
-       where id = ${input.lineId} ${input.ownerOrgId ? sql`and organization_id = ${input.ownerOrgId}` : sql``}
-         and amount_fen - reserved_fen - spent_fen >= ${amountFen}
-      returning id),
-    mv as (
-      insert into ${budgetMovements} (budget_line_id, order_id, quotation_id, kind, amount_fen)
-      select upd.id, h.order_id, h.quotation_id, 'reserve', h.amount_fen
-        from upd, unnest(${sql.param(input.holds.map((h) => h.orderId ?? null))}::uuid[], ${sql.param(input.holds.map((h) => h.quotationId ?? null))}::uuid[],
-                         ${sql.param(input.holds.map((h) => h.amountFen))}::bigint[]) as h(order_id, quotation_id, amount_fen)
-      returning 1)
-    select id from upd`);
-  if (reserved.rows.length === 0) {
-    const owned = ownedBy(input.ownerOrgId);
-    const [line] = await tx
-      .select()
-      .from(budgetLines)
-      .where(and(eq(budgetLines.id, input.lineId), owned));
-    if (!line) throw fieldError('budgetLineId', '预算指标不存在');
-    throw shortOf(line.name, line.amountFen - line.reservedFen - line.spentFen, amountFen, input.purpose);
-  }
+  return [
+    [
+      RESERVED,
+      sql`update ${budgetLines} set reserved_fen = reserved_fen + ${amountFen}, updated_at = jicai.now()
+           where id = ${input.lineId} ${input.ownerOrgId ? sql`and organization_id = ${input.ownerOrgId}` : sql``}
+             and amount_fen - reserved_fen - spent_fen >= ${amountFen}
+          returning id`,
+    ],
+    [
+      'budget_reserve_movements',
+      sql`insert into ${budgetMovements} (budget_line_id, order_id, quotation_id, kind, amount_fen)
+          select r.id, h.order_id, h.quotation_id, 'reserve', h.amount_fen
+            from ${sql.identifier(RESERVED)} r,
+                 unnest(${sql.param(input.holds.map((h) => h.orderId ?? null))}::uuid[], ${sql.param(input.holds.map((h) => h.quotationId ?? null))}::uuid[],
+                        ${sql.param(input.holds.map((h) => h.amountFen))}::bigint[]) as h(order_id, quotation_id, amount_fen)`,
+    ],
+  ];
+}
+
+/** The reserved line's id, or null when the guarded update found no room (to put in the final select). */
+export const reservedSql = sql<string | null>`(select id from ${sql.identifier(RESERVED)})`;
+
+/** Why a reservation was refused: the line is gone (or not the owner's), or its free amount is short. */
+export async function refuseReservation(
+  tx: Tx,
+  input: { lineId: string; ownerOrgId?: string | undefined; purpose?: string; holds: readonly BudgetHold[] },
+): Promise<never> {
+  const amountFen = input.holds.reduce((s, h) => s + h.amountFen, 0);
+  const [line] = await tx
+    .select()
+    .from(budgetLines)
+    .where(and(eq(budgetLines.id, input.lineId), ownedBy(input.ownerOrgId)));
+  if (!line) throw fieldError('budgetLineId', '预算指标不存在');
+  throw shortOf(line.name, line.amountFen - line.reservedFen - line.spentFen, amountFen, input.purpose);
 }
 
 /** Gives a hold back to the line's free amount. */

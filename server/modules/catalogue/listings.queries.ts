@@ -164,9 +164,20 @@ export async function activeListing(tx: DbOrTx, listingId: string) {
  * the caller answers 409 on `cart.<listingId>` (the transaction has rolled back, nothing partial).
  */
 export async function takeStock(tx: Tx, items: readonly { listingId: string; quantity: number }[]) {
-  if (items.length === 0) return;
+  const insert = stockTakesInsert(items);
+  if (insert) await tx.execute(insert);
+}
+
+/** `takeStock`'s insert as a statement of its own, to send with other writes (server/db/one-statement.ts). */
+export function stockTakesInsert(items: readonly { listingId: string; quantity: number }[]): SQL | null {
+  if (items.length === 0) return null;
   const sorted = [...items].sort((x, y) => (x.listingId < y.listingId ? -1 : x.listingId > y.listingId ? 1 : 0));
-  await tx.insert(listingStockTakes).values(sorted.map((i) => ({ listingId: i.listingId, quantity: i.quantity })));
+  return sql`
+    insert into ${listingStockTakes} (listing_id, quantity)
+    select t.listing_id, t.quantity
+      from unnest(${sql.param(sorted.map((i) => i.listingId))}::uuid[], ${sql.param(sorted.map((i) => i.quantity))}::int[])
+           with ordinality as t(listing_id, quantity, ord)
+     order by t.ord`;
 }
 
 /** The listing a failed commit was short of (takeStock's trigger, SQLSTATE JC409), or null for any other error. */

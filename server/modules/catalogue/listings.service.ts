@@ -79,6 +79,7 @@ export {
   returnStock,
   stockShortError,
   stockShortOf,
+  stockTakesInsert,
   takeStock,
   type Offer,
 } from './listings.queries.ts';

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
@@ -34,8 +34,14 @@ export interface NotificationInput {
  * the index of its wording.
  */
 export async function notify(tx: DbOrTx, input: NotificationInput | NotificationInput[]) {
-  const rows = Array.isArray(input) ? input : [input];
-  if (rows.length === 0) return;
+  const insert = notificationsInsert(input);
+  if (insert) await tx.execute(insert);
+}
+
+/** `notify`'s insert as a statement of its own, to send with other writes (server/db/one-statement.ts); null for none. */
+export function notificationsInsert(input: NotificationInput | readonly NotificationInput[]): SQL | null {
+  const rows = Array.isArray(input) ? (input as readonly NotificationInput[]) : [input as NotificationInput];
+  if (rows.length === 0) return null;
   const wordings: { kind: string; title: string; body: string; link: string | null; params: string | null }[] = [];
   const indexOf = new Map<string, number>();
   const wordingOf = rows.map((n) => {
@@ -49,7 +55,7 @@ export async function notify(tx: DbOrTx, input: NotificationInput | Notification
     return i;
   });
   const words = <T>(f: (w: (typeof wordings)[number]) => T) => sql.param(wordings.map(f));
-  await tx.execute(sql`
+  return sql`
     insert into ${notifications} (organization_id, user_id, kind, title, body, link, params)
     select r.organization_id, r.user_id, w.kind, w.title, w.body, w.link, w.params
     from unnest(${sql.param(rows.map((n) => n.organizationId))}::uuid[], ${sql.param(rows.map((n) => n.userId ?? null))}::uuid[],
@@ -57,7 +63,7 @@ export async function notify(tx: DbOrTx, input: NotificationInput | Notification
     join unnest(${words((w) => w.kind)}::text[], ${words((w) => w.title)}::text[], ${words((w) => w.body)}::text[],
                 ${words((w) => w.link)}::text[], ${words((w) => w.params)}::jsonb[]) with ordinality as w(kind, title, body, link, params, n)
       on w.n = r.wording
-    order by r.n`);
+    order by r.n`;
 }
 
 export type Notify = typeof notify;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { ocdsPending, ocdsRecords, ocdsReleaseHead, ocdsReleases } from '../../db/schema/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -85,19 +85,28 @@ export async function prepareReleases(tx: DbOrTx, kind: ProcessKind, id: string)
  * The writing half: one insert into the pending releases, which no other writer waits on. A release
  * another transaction appended meanwhile (same ocid and id) is skipped, so nothing is published twice.
  */
-export async function writeReleases(tx: Tx, { kind, id, releases }: PreparedReleases): Promise<number> {
-  if (releases.length === 0) return 0;
-  const result = await tx.execute<{ n: string | number }>(sql`
-    with ins as (
-      insert into ${ocdsPending} (ocid, release_id, process_kind, process_id, date, created_at, release)
-      select e.release->>'ocid', e.release->>'id', ${kind}, ${id}::uuid, (e.release->>'date')::timestamptz,
-             jicai.clock_timestamp(), e.release
-        from json_array_elements(${JSON.stringify(releases)}::json) with ordinality as e(release, ord)
-       order by e.ord
-      on conflict (ocid, release_id) do nothing
-      returning 1)
-    select count(*) as n from ins`);
+export async function writeReleases(tx: Tx, prepared: PreparedReleases): Promise<number> {
+  const insert = releasesInsert([prepared]);
+  if (!insert) return 0;
+  const result = await tx.execute<{ n: string | number }>(sql`with ins as (${insert} returning 1) select count(*) as n from ins`);
   return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * `writeReleases`' insert for any number of processes as a statement of its own, to send with other writes
+ * (server/db/one-statement.ts); null when there is nothing to write.
+ */
+export function releasesInsert(prepared: readonly PreparedReleases[]): SQL | null {
+  const rows = prepared.flatMap(({ kind, id, releases }) => releases.map((release) => ({ kind, id, release })));
+  if (rows.length === 0) return null;
+  return sql`
+    insert into ${ocdsPending} (ocid, release_id, process_kind, process_id, date, created_at, release)
+    select e.release->>'ocid', e.release->>'id', k.kind, k.id, (e.release->>'date')::timestamptz, jicai.clock_timestamp(), e.release
+      from json_array_elements(${JSON.stringify(rows.map((r) => r.release))}::json) with ordinality as e(release, ord)
+      join unnest(${sql.param(rows.map((r) => r.kind))}::text[], ${sql.param(rows.map((r) => r.id))}::uuid[]) with ordinality as k(kind, id, ord)
+        on k.ord = e.ord
+     order by e.ord
+    on conflict (ocid, release_id) do nothing`;
 }
 
 /**

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
-import type { orderLines, orders } from '../../db/schema/index.ts';
+import { orderLines, orders } from '../../db/schema/index.ts';
+import type { Tx } from '../../db/client.ts';
+import { jsonRows } from '../../db/columns.ts';
+import { oneStatement } from '../../db/one-statement.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { procedureAfter } from '../../platform/sandbox.ts';
 import type { CartRow } from './orders.context.ts';
@@ -117,4 +120,21 @@ export function planOrders(rows: CartRow[], findings: Finding[], threshold: numb
     const approvalReasons = own.filter((f) => f.level === 'approval').map((f) => f.message);
     return { id: randomUUID(), supplierId, lines, orderTotal, own, approvalReasons, needsApproval: approvalReasons.length > 0 };
   });
+}
+
+/**
+ * A checkout's orders and their lines, written by one statement (server/db/one-statement.ts; the lines'
+ * foreign keys are checked at its end), and the rows as written.
+ */
+export async function insertOrders(tx: Tx, values: { orders: PgInsertValue<typeof orders>[]; lines: PgInsertValue<typeof orderLines>[] }) {
+  const written = await tx.execute<{ placed: unknown; lines: unknown }>(
+    oneStatement(
+      [
+        ['placed', tx.insert(orders).values(values.orders).returning().getSQL()],
+        ['placed_lines', tx.insert(orderLines).values(values.lines).returning().getSQL()],
+      ],
+      sql`select (select jsonb_agg(to_jsonb(p)) from placed p) as placed, (select jsonb_agg(to_jsonb(l)) from placed_lines l) as lines`,
+    ),
+  );
+  return { placed: jsonRows(orders, written.rows[0]!.placed), lineRows: jsonRows(orderLines, written.rows[0]!.lines) };
 }

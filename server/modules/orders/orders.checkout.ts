@@ -1,9 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { checkouts, orderLines, orders } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
-import { appendAudit, appendAuditEntries } from '../../platform/audit.ts';
+import { oneStatement } from '../../db/one-statement.ts';
+import { notificationsInsert } from '../notifications/notifications.service.ts';
+import { scheduledClockSql } from '../../platform/queue/job-system.ts';
+import { schedulingPart } from '../../platform/queue/scheduling-part.ts';
+import { appendAudit, auditInsertWhen } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
@@ -11,18 +15,18 @@ import { procedureAfter } from '../../platform/sandbox.ts';
 import { RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import * as budget from '../budget/budget.service.ts';
-import { stockShortError, stockShortOf, takeStock } from '../catalogue/listings.service.ts';
+import { stockShortError, stockShortOf, stockTakesInsert } from '../catalogue/listings.service.ts';
 import type { Finding } from './orders.rules.ts';
 import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from './orders.context.ts';
 import type { OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
-import { prepareReleases, writeReleases } from '../ocds/ocds.store.ts';
+import { prepareReleases, releasesInsert, type PreparedReleases } from '../ocds/ocds.store.ts';
 import { orderReleasesOf } from '../ocds/ocds.order-releases.ts';
 import { orderFrameworkLinks } from '../ocds/ocds.framework-releases.ts';
 import { orderDtos, type OrderViews } from './orders.views.ts';
 import { orderNotices } from './orders.notices.ts';
 import { checkReplacements } from './orders.replacement.ts';
-import { orderLineValues, orderValues, planOrders, type PlannedOrder } from './orders.checkout-rows.ts';
+import { insertOrders, orderLineValues, orderValues, planOrders, type PlannedOrder } from './orders.checkout-rows.ts';
 import { assertAgreementTerms } from './orders.agreements.ts';
 import type { CheckoutLine } from '../../../contracts/orders.schemas.ts';
 
@@ -90,32 +94,78 @@ export function createOrderCheckout(
     return { findings, replacements, rules: judged.rules, agreements, certificates, now };
   }
 
-  /** A checkout's orders told: notices to the approver or the supplier, the confirmation deadlines, the audit entries. */
-  async function announceOrders(
+  /**
+   * The open-data releases of a checkout's orders placed at once, built from the rows just written (an
+   * order awaiting approval publishes nothing yet; a new order's process has no release stored).
+   */
+  async function placedReleases(
+    tx: Tx,
+    c: {
+      planned: PlannedOrder[];
+      byId: Map<string, typeof orders.$inferSelect>;
+      lineRows: (typeof orderLines.$inferSelect)[];
+      unit: Parameters<typeof orderReleasesOf>[2] | null | undefined;
+      agreements: Parameters<typeof orderFrameworkLinks>[2];
+    },
+  ) {
+    const releases: PreparedReleases[] = [];
+    for (const o of c.planned) {
+      const order = c.byId.get(o.id)!;
+      const lines = c.lineRows.filter((l) => l.orderId === o.id).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      const links = c.unit
+        ? await orderFrameworkLinks(
+            tx,
+            lines.map((l) => l.agreementId),
+            c.agreements,
+          )
+        : null;
+      releases.push(
+        c.unit && links
+          ? { kind: 'order', id: o.id, releases: orderReleasesOf(order, lines, c.unit, o.lines[0]!.supplier, links) }
+          : await prepareReleases(tx, 'order', o.id),
+      );
+    }
+    return releases;
+  }
+
+  /**
+   * A checkout's last statement (server/db/one-statement.ts): every write after its orders — notices to the
+   * approver or the supplier, the confirmation deadlines, the audit entries, the checkout's order ids, the
+   * open-data releases of the orders placed at once (built from the rows just written; an order awaiting
+   * approval publishes nothing yet, and a new order's process has no release stored), the stock takes — with
+   * the rows every checkout competes for taken last: the budget line by the statement's guarded update, the
+   * listings' stock at the commit itself (takeStock's deferred trigger), so each is held only to the commit.
+   */
+  async function finishCheckout(
     tx: Tx,
     afterCommit: AfterCommit,
-    auth: AuthContext,
-    planned: PlannedOrder[],
-    byId: Map<string, typeof orders.$inferSelect>,
-    confirmDeadline: Date | null,
+    c: {
+      auth: AuthContext;
+      checkoutId: string;
+      budgetLineId: string;
+      rows: CartRow[];
+      planned: PlannedOrder[];
+      byId: Map<string, typeof orders.$inferSelect>;
+      lineRows: (typeof orderLines.$inferSelect)[];
+      confirmDeadline: Date | null;
+      unit: Parameters<typeof orderReleasesOf>[2] | null | undefined;
+      agreements: Parameters<typeof orderFrameworkLinks>[2];
+    },
   ) {
-    await deps.notify(
-      tx,
+    const { auth, planned, byId } = c;
+    const releases = await placedReleases(tx, c);
+    const deadlines = schedulingPart(
+      orderJobs.confirmTimeout,
+      planned.filter((o) => !o.needsApproval).map((o) => ({ key: o.id, runAt: c.confirmDeadline!, payload: { orderId: o.id } })),
+    );
+    const notices = notificationsInsert(
       planned.flatMap((o) =>
         o.needsApproval
           ? orderNotices(byId.get(o.id)!, { kind: 'awaiting_approval', reasons: o.approvalReasons })
-          : orderNotices(byId.get(o.id)!, { kind: 'to_confirm', confirmDeadline: confirmDeadline! }),
+          : orderNotices(byId.get(o.id)!, { kind: 'to_confirm', confirmDeadline: c.confirmDeadline! }),
       ),
     );
-    for (const o of planned)
-      if (!o.needsApproval)
-        await deps.jobs.schedule(tx, afterCommit, orderJobs.confirmTimeout, {
-          key: o.id,
-          runAt: confirmDeadline!,
-          payload: { orderId: o.id },
-        });
-    await appendAuditEntries(
-      tx,
+    const audit = auditInsertWhen(
       planned.map((o) => {
         const order = byId.get(o.id)!;
         return {
@@ -126,37 +176,35 @@ export function createOrderCheckout(
           data: { orderNo: order.orderNo, totalFen: o.orderTotal, status: order.status, approvalReasons: o.approvalReasons },
         };
       }),
+      sql`true`,
     );
-  }
-
-  /** The open-data releases of a checkout's orders, built from the rows just written. */
-  async function writeOrderReleases(
-    tx: Tx,
-    planned: PlannedOrder[],
-    byId: Map<string, typeof orders.$inferSelect>,
-    lineRows: (typeof orderLines.$inferSelect)[],
-    unit: Parameters<typeof orderReleasesOf>[2] | null | undefined,
-    agreements: Parameters<typeof orderFrameworkLinks>[2],
-  ) {
-    for (const o of planned) {
-      const order = byId.get(o.id)!;
-      const lines = lineRows.filter((l) => l.orderId === o.id).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-      const supplier = o.lines[0]!.supplier;
-      const releases = unit
-        ? orderReleasesOf(
-            order,
-            lines,
-            unit,
-            supplier,
-            await orderFrameworkLinks(
-              tx,
-              lines.map((l) => l.agreementId),
-              agreements,
-            ),
-          )
-        : (await prepareReleases(tx, 'order', o.id)).releases;
-      await writeReleases(tx, { kind: 'order', id: o.id, releases });
-    }
+    const reservation = {
+      lineId: c.budgetLineId,
+      ownerOrgId: auth.orgId,
+      holds: planned.map((o) => ({ orderId: o.id, amountFen: o.orderTotal })),
+    };
+    const optional = (name: string, statement: SQL | null) => (statement ? [[name, statement] as const] : []);
+    const last = await tx.execute<{ reserved: string | null; deadlines: unknown; clock: { now: string; offsetMs: string | number } }>(
+      oneStatement(
+        [
+          ['checkout_deadlines', deadlines.statement],
+          ['checkout_audit', audit],
+          [
+            'checkout_orders',
+            sql`update ${checkouts} set order_ids = ${sql.param(planned.map((o) => o.id))}::uuid[] where id = ${c.checkoutId}`,
+          ],
+          ...optional('checkout_notices', notices),
+          ...optional('checkout_releases', releasesInsert(releases)),
+          ...optional('checkout_stock', stockTakesInsert(c.rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity })))),
+          ...budget.reservationParts(reservation),
+        ],
+        sql`select ${budget.reservedSql} as reserved, ${scheduledClockSql} as clock,
+                   (select coalesce(jsonb_agg(to_jsonb(d)), '[]'::jsonb) from checkout_deadlines d) as deadlines`,
+      ),
+    );
+    const done = last.rows[0]!;
+    if (!done.reserved) await budget.refuseReservation(tx, reservation);
+    deps.jobs.handOverAfter(afterCommit, deadlines.written(done.deadlines, done.clock));
   }
 
   /**
@@ -225,41 +273,24 @@ export function createOrderCheckout(
         : null;
       const day = shanghaiDate(now).replaceAll('-', '');
 
-      const placed = await tx
-        .insert(orders)
-        .values(
-          orderValues(planned, {
-            day,
-            checkoutId: checkoutRow.id,
-            auth,
-            input,
-            now,
-            confirmDeadline,
-          }),
-        )
-        .returning();
+      // The orders and their lines: one statement (the lines' foreign keys are checked at its end).
+      const { placed, lineRows } = await insertOrders(tx, {
+        orders: orderValues(planned, { day, checkoutId: checkoutRow.id, auth, input, now, confirmDeadline }),
+        lines: orderLineValues(planned, certificates, replacements.byListing),
+      });
       const byId = new Map(placed.map((o) => [o.id, o]));
-      const lineRows = await tx
-        .insert(orderLines)
-        .values(orderLineValues(planned, certificates, replacements.byListing))
-        .returning();
       const orderIds = planned.map((o) => o.id);
-      await announceOrders(tx, afterCommit, auth, planned, byId, confirmDeadline);
-      await tx.update(checkouts).set({ orderIds }).where(eq(checkouts.id, checkoutRow.id));
-      // The open-data releases of the orders placed at once, built from the rows just written (an order
-      // awaiting approval publishes nothing yet). A new order's process has no release stored.
-      await writeOrderReleases(tx, planned, byId, lineRows, unit, agreements);
-      // The rows every checkout competes for come last: the listings' stock is taken at the commit itself
-      // (takeStock's deferred trigger), the budget line by the last statement, so each is held only to the
-      // commit (audit entries and open-data releases take no lock).
-      await takeStock(
-        tx,
-        rows.map((r) => ({ listingId: r.listing.id, quantity: r.cart.quantity })),
-      );
-      await budget.reserve(tx, {
-        lineId: input.budgetLineId,
-        ownerOrgId: auth.orgId,
-        holds: planned.map((o) => ({ orderId: o.id, amountFen: o.orderTotal })),
+      await finishCheckout(tx, afterCommit, {
+        auth,
+        checkoutId: checkoutRow.id,
+        budgetLineId: input.budgetLineId,
+        rows,
+        planned,
+        byId,
+        lineRows,
+        confirmDeadline,
+        unit,
+        agreements,
       });
       const parties = new Map([[auth.orgId, unit?.name ?? auth.orgName], ...rows.map((r) => [r.supplier.id, r.supplier.name] as const)]);
       return {

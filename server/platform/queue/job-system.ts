@@ -14,7 +14,7 @@ export type { Logger, Processor, ProcessorContext } from './processors.ts';
 
 type ScheduledRow = typeof scheduledJobs.$inferSelect;
 /** The platform clock and its offset, as one JSON value a statement can return beside its rows. */
-const clockColumns = sql<{ now: string; offsetMs: string | number }>`json_build_object(
+export const scheduledClockSql = sql<{ now: string; offsetMs: string | number }>`json_build_object(
   'now', jicai.clock_timestamp(), 'offsetMs', coalesce((select offset_ms from ${clockSettings} where id), 0))`;
 
 /**
@@ -123,13 +123,18 @@ export class JobSystem {
         set: { runAt: input.runAt, payload },
         setWhere: eq(scheduledJobs.status, 'pending'),
       })
-      .returning({ ...getTableColumns(scheduledJobs), clock: clockColumns });
+      .returning({ ...getTableColumns(scheduledJobs), clock: scheduledClockSql });
     // The clock is read by the same statement: no further round trip per deadline (every auction extension).
     if (row?.status === 'pending') {
       const { clock, ...scheduled } = row;
       afterCommit(() => this.handOver(scheduled, { now: new Date(clock.now), offsetMs: Number(clock.offsetMs) }));
     }
     return id;
+  }
+
+  /** Hands the deadlines a caller's own statement wrote (`schedulingPart`) to BullMQ once it has committed. */
+  handOverAfter(afterCommit: AfterCommit, written: { rows: ScheduledRow[]; clock: { now: Date; offsetMs: number } }) {
+    for (const row of written.rows) if (row.status === 'pending') afterCommit(() => this.handOver(row, written.clock));
   }
 
   async cancel(tx: Tx, spec: JobSpec, key: string): Promise<void> {
