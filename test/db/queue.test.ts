@@ -1,12 +1,14 @@
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { auditEntries, scheduledJobs } from '../../server/db/schema/index.ts';
+import { auditEntries, auditPending, scheduledJobs } from '../../server/db/schema/index.ts';
+import { oneStatement } from '../../server/db/one-statement.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import { appendAudit, sequenceAudit } from '../../server/platform/audit.ts';
 import { defineJob } from '../../server/platform/queue/definitions.ts';
-import { defineProcessor, validateRegistry, type Processor } from '../../server/platform/queue/job-system.ts';
+import { defineProcessor, scheduledClockSql, validateRegistry, type Processor } from '../../server/platform/queue/job-system.ts';
+import { schedulingPart } from '../../server/platform/queue/scheduling-part.ts';
 import { jobSpecs, processors } from '../../workers/registry.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { settled, waitFor } from '../helpers/jobs.ts';
@@ -99,6 +101,59 @@ describe('durable deadlines', () => {
     });
     await waitFor(async () => (await ctx.jobs.status(db, deadlineJob, key)) === 'done');
     expect(await runs('test.deadline.ran', key)).toBe(1);
+  });
+
+  it("schedules deadlines as a part of the caller's own statement: run once after the commit, a done one not revived, nothing on a rollback", async () => {
+    const { db } = ctx.database;
+    const [due, done, rolled] = ['due', 'done', 'rolled'].map((k) => `part-${k}-${Date.now()}`) as [string, string, string];
+    // A finished deadline first: scheduling its key again in a statement must not run it again.
+    await inTransaction(db, (tx, afterCommit) =>
+      ctx.jobs.schedule(tx, afterCommit, deadlineJob, { key: done, runAt: new Date(Date.now() - 1000), payload: { key: done } }),
+    );
+    await waitFor(async () => (await rowStatus(done)) === 'done');
+    const inOneStatement = (keys: string[], refuse: boolean) =>
+      inTransaction(db, async (tx, afterCommit) => {
+        const part = schedulingPart(
+          deadlineJob,
+          keys.map((key) => ({ key, runAt: new Date(Date.now() - 1000), payload: { key } })),
+        );
+        const r = await tx.execute<{ jobs: unknown; clock: { now: string; offsetMs: string | number }; audited: number }>(
+          oneStatement(
+            [
+              ['jobs', part.statement],
+              [
+                'audited',
+                sql`insert into ${auditPending} (occurred_at, action, entity_type, entity_id, data) values (now(), 'test.part', 'test', ${keys[0]!}, '{}') returning 1`,
+              ],
+            ],
+            sql`select (select coalesce(jsonb_agg(to_jsonb(j)), '[]'::jsonb) from jobs j) as jobs, ${scheduledClockSql} as clock, (select count(*) from audited)::int as audited`,
+          ),
+        );
+        const row = r.rows[0]!;
+        expect(row.audited).toBe(1);
+        const written = part.written(row.jobs, row.clock);
+        // A finished deadline is left as it is, and so not returned: only the new (or moved) ones are handed over.
+        expect(written.rows.map((j) => j.id)).toEqual(keys.filter((k) => k !== done).map((k) => `test.deadline:${k}`));
+        ctx.jobs.handOverAfter(afterCommit, written);
+        if (refuse) throw new Error('refused at the end');
+      });
+    await inOneStatement([due, done], false);
+    await waitFor(async () => (await rowStatus(due)) === 'done');
+    await expect(inOneStatement([rolled], true)).rejects.toThrow('refused at the end');
+    await ctx.jobs.reconcile();
+    await settled(ctx);
+    expect(await runs('test.deadline.ran', due)).toBe(1);
+    expect(await runs('test.deadline.ran', done)).toBe(1);
+    expect(await rowStatus(rolled)).toBeUndefined();
+    expect(() =>
+      oneStatement(
+        [
+          ['a', sql`select 1`],
+          ['a', sql`select 2`],
+        ],
+        sql`select 1`,
+      ),
+    ).toThrow('given twice');
   });
 
   it('runs work whose queue message was lost, once the reconciler finds it', async () => {
