@@ -47,6 +47,11 @@ export class ConflictError extends AppError {
   readonly status = 409;
   readonly type = 'conflict';
 }
+/** A body sent in an encoding the API does not take (`Content-Encoding: gzip`, …). */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly type = 'unsupported-media-type';
+}
 /** Well-formed input that a business rule refuses (a price over the cap, a deadline passed). */
 export class RuleViolationError extends AppError {
   readonly status = 422;
@@ -76,9 +81,11 @@ export const problemTitles: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, BadRequestError, problemTitles, type FieldProblem, type ProblemFacts } from './errors.ts';
+import { AppError, BadRequestError, problemTitles, UnsupportedMediaTypeError, type FieldProblem, type ProblemFacts } from './errors.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://jicai.gov.cn/problems/';
 
@@ -38,7 +38,8 @@ export function sendProblem(
     title: problemTitles[status] ?? 'Error',
     status,
     detail,
-    instance: request.url,
+    // The path as asked, cut short: a refused over-long URL is not echoed back whole.
+    instance: request.url.length > 512 ? `${request.url.slice(0, 512)}…` : request.url,
     requestId: String(request.id),
     ...(errors && errors.length > 0 ? { errors } : {}),
     ...(facts ? { facts } : {}),
@@ -49,9 +50,13 @@ export function sendProblem(
 const contextToIn = (context: string | undefined): FieldProblem['in'] =>
   context === 'querystring' ? 'query' : context === 'params' ? 'params' : context === 'headers' ? 'headers' : 'body';
 
-/** A NUL, or half of a surrogate pair: text PostgreSQL refuses (text, jsonb) and no user types. */
+/**
+ * A NUL, or half of a surrogate pair: text PostgreSQL refuses (text, jsonb) and no user types. And the
+ * bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): invisible, they
+ * make published text (a credit record, a notice, a supplier's name) read otherwise than it is stored.
+ */
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE = /\u0000|[\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Deeper than any form or document the product takes: a request nested further is refused, not walked. */
 export const MAX_INPUT_DEPTH = 32;
@@ -176,6 +181,14 @@ function resourceField(request: FastifyRequest): FieldProblem {
  * body, the query and the path, before any schema or handler sees them.
  */
 export function registerInputGuard(app: FastifyInstance) {
+  // A compressed body is not taken (the JSON parser would call it malformed): 415, naming the header.
+  app.addHook('onRequest', async (request) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity')
+      throw new UnsupportedMediaTypeError(`Content-Encoding ${encoding} is not accepted`, {
+        fields: [{ field: 'content-encoding', message: '请求体不接受压缩编码，请以未压缩的 JSON 发送', in: 'headers' }],
+      });
+  });
   app.addHook('preValidation', async (request) => {
     // An unmatched request (the 404 handler) reaches no handler and stores nothing: it stays a 404.
     if (!(request.routeOptions.config as { access?: unknown } | undefined)?.access) return;
@@ -186,8 +199,8 @@ export function registerInputGuard(app: FastifyInstance) {
     ] as const) {
       const problem = inputProblem(value);
       if (problem?.kind === 'unstorable')
-        throw new BadRequestError(`field ${problem.path} holds a NUL or an unpaired surrogate`, {
-          fields: [{ field: problem.path, message: '含有无法保存的字符（NUL 或不成对的代理项）', in: where }],
+        throw new BadRequestError(`field ${problem.path} holds a NUL, a bidirectional control or an unpaired surrogate`, {
+          fields: [{ field: problem.path, message: '含有无法保存的字符（NUL、双向文本控制符或不成对的代理项）', in: where }],
         });
       if (problem?.kind === 'too_deep')
         throw new BadRequestError(`field ${problem.path} is nested deeper than ${MAX_INPUT_DEPTH} levels`, {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -298,6 +299,23 @@ describe('fuzzing every operation in /docs/json', () => {
     const longParam = await actors.admin.http.get(`/api/admin/users/${'a'.repeat(5000)}`);
     expect(longParam.statusCode).toBeLessThan(500);
     expect(longParam.headers['content-type']).toContain('application/problem+json');
+    // Its problem says what it is and does not echo the 5,000 characters back.
+    if (longParam.statusCode === 414) expect(longParam.json().title).toBe('URI Too Long');
+    expect(longParam.json().instance.length).toBeLessThan(600);
+    // Invisible bidirectional controls would make a published name read otherwise than stored.
+    const bidi = await actors.admin.http.patch(`/api/admin/organizations/${actors.supplier.orgId}`, { name: '供应商\u202e司公限有' });
+    expect(bidi.statusCode, bidi.body).toBe(400);
+    expect(bidi.json().errors[0]).toMatchObject({ field: 'name', in: 'body' });
+    // A compressed body is refused as such (415, naming the header), not called malformed JSON.
+    const gzipped = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: gzipSync(JSON.stringify({ username: 'x', password: 'y' })),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect(gzipped.statusCode, gzipped.body).toBe(415);
+    expect(gzipped.headers['content-type']).toContain('application/problem+json');
+    expect(gzipped.json().errors[0]).toMatchObject({ field: 'content-encoding', in: 'headers' });
     // Another product's brand and model: a duplicate, named by its fields.
     const desktop = {
       categoryCode: 'A02010104',

@@ -12,7 +12,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { dayDeadline, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
@@ -51,7 +51,14 @@ export function createTenderAward<R>(deps: {
         .from(lotEvaluations)
         .where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)))
         .for('update');
-      if (!e) throw fieldError('lotId', '该包尚无评标报告');
+      if (!e) {
+        const [lot] = await tx
+          .select({ id: tenderLots.id })
+          .from(tenderLots)
+          .where(and(eq(tenderLots.id, lotId), eq(tenderLots.tenderId, tenderId)));
+        if (!lot) throw new NotFoundError('lot not found', { fields: [{ field: 'lotId', message: '本项目没有这个包', in: 'params' }] });
+        throw new RuleViolationError('no evaluation report', { fields: [{ field: 'lotId', message: '该包尚无评标报告', in: 'params' }] });
+      }
       if (e.awardedBidId) throw new ConflictError('该包已确认中标');
       const signatures = await signaturesOf(tx, tenderId, lotId);
       if (!signatures.final)
