@@ -74,6 +74,8 @@ export {
   certificatesOf,
   certificatesSql,
   listingOnSaleSql,
+  offersFromJson,
+  offersJsonSql,
   offersOf,
   productOffers,
   returnStock,
