@@ -398,6 +398,38 @@ describe('evidence and what others may see', () => {
     expect(body).not.toContain('核查报告');
   });
 
+  it("keeps an event's allegation, evidence and appeals to the area that recorded it; oversight elsewhere sees what counts", async () => {
+    const { org } = await newSupplier();
+    const record = async (title: string) =>
+      (
+        await regulator.http.post('/api/credit/events', {
+          supplierId: org.id,
+          source: 'regulator_penalty',
+          severity: 'general',
+          title,
+          description: '经核查，情况如下（待定）。',
+        })
+      ).json().id as string;
+    const alleged = await record('验收不合格（待确认）');
+    const confirmed = await record('虚假宣传（已确认）');
+    await regulator.http.post(`/api/credit/events/${confirmed}/confirm`, { reason: '属实' });
+    const up = await regulator.http.upload(`/api/credit/events/${confirmed}/evidence`, '核查报告.pdf', pdf, 'application/pdf');
+    expect(up.statusCode, up.body).toBe(201);
+    // Oversight of another province: the confirmed event (public anyway), not the allegation, no files.
+    const far = await createOrg(ctx.database.db, 'regulator', { regionCode: '310000', name: `上海监管-${Date.now()}` });
+    const farUser = await createUser(ctx.database.db, far.id, ['regulator']);
+    const elsewhere = client(ctx.app, await login(ctx.app, farUser.username, TEST_PASSWORD));
+    const seen = (await elsewhere.get(`/api/credit/suppliers/${org.id}/record`)).json();
+    expect(seen.events.map((e: { id: string }) => e.id)).toEqual([confirmed]);
+    expect(seen.events[0]).toMatchObject({ evidence: [], appeals: [] });
+    expect((await elsewhere.get(`/api/credit/evidence/${up.json().id}`)).statusCode).toBe(404);
+    // The area that recorded them sees both, with the file.
+    const home = (await regulator.http.get(`/api/credit/suppliers/${org.id}/record`)).json();
+    expect(home.events.map((e: { id: string }) => e.id).sort()).toEqual([alleged, confirmed].sort());
+    expect(home.events.find((e: { id: string }) => e.id === confirmed).evidence).toHaveLength(1);
+    expect((await regulator.http.get(`/api/credit/evidence/${up.json().id}`)).statusCode).toBe(200);
+  });
+
   it('shows exclusions in force in the public lookup by name', async () => {
     const { org } = await newSupplier();
     await regulator.http.post('/api/credit/exclusions', {

@@ -1,5 +1,7 @@
 import { and, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import type { AuthContext } from '../../platform/auth.ts';
+import { inJurisdiction } from '../../platform/jurisdiction.ts';
 import { statementBuiltOnce } from '../../db/built-once.ts';
 import { rowFromJson, textArray, uuidIn } from '../../db/columns.ts';
 import {
@@ -60,6 +62,21 @@ export const majorViolationsSince = (db: DbOrTx, ids: string[], since: Date) =>
         sql`${creditEvents.occurredAt} >= ${since}`,
       ),
     );
+
+/** Credit events of the caller's jurisdiction: recorded by an organization in it (imports and the system's: all). */
+export const eventScope = (auth: AuthContext): SQL =>
+  sql`(${creditEvents.recordedByOrgId} is null or ${inJurisdiction(auth, creditEvents.recordedByOrgId)})`;
+
+/** The ids of a supplier's events in the caller's jurisdiction (eventScope). */
+export const eventIdsInScope = async (db: DbOrTx, auth: AuthContext, supplierId: string) =>
+  new Set(
+    (
+      await db
+        .select({ id: creditEvents.id })
+        .from(creditEvents)
+        .where(and(eq(creditEvents.supplierId, supplierId), eventScope(auth)))
+    ).map((r) => r.id),
+  );
 
 export const eventsOfSupplier = (db: DbOrTx, supplierId: string) =>
   db.select().from(creditEvents).where(eq(creditEvents.supplierId, supplierId)).orderBy(desc(creditEvents.occurredAt));

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -15,7 +15,8 @@ import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import { actsForOrganization, assertOrgScope, type AuthContext } from '../../platform/auth.ts';
 import { beijingTime, dayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { inJurisdiction, reachesJurisdiction } from '../../platform/jurisdiction.ts';
+import { reachesJurisdiction } from '../../platform/jurisdiction.ts';
+import { eventScope } from './credit.queries.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { PageQuery } from '../../../contracts/paging.ts';
 import { policyValue } from '../../platform/policy.ts';
@@ -57,9 +58,6 @@ export interface RecordEventInput {
  * The exclusion lists live in credit.exclusions.ts and eligibility in credit.eligibility.ts; this object
  * is the module's one face to the rest of the platform.
  */
-/** Credit events of the caller's jurisdiction: recorded by an organization in it (imports and the system's: all). */
-const eventScope = (auth: AuthContext): SQL =>
-  sql`(${creditEvents.recordedByOrgId} is null or ${inJurisdiction(auth, creditEvents.recordedByOrgId)})`;
 
 export function createCreditService(deps: { db: Db; jobs: JobSystem; files: FileStore; exclusionEffects?: ExclusionEffect[] }) {
   const { db } = deps;
@@ -282,11 +280,17 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
       .innerJoin(creditEvents, eq(creditEvents.id, creditEvidenceFiles.eventId))
       .where(eq(creditEvidenceFiles.id, fileId));
     if (!row) throw new NotFoundError('file not found');
-    const mayRead =
-      auth.roles.includes('regulator') ||
-      auth.roles.includes('center_staff') ||
-      (actsForOrganization(auth) && (row.event.supplierId === auth.orgId || row.event.recordedByOrgId === auth.orgId));
-    if (!mayRead) throw new NotFoundError('file not found');
+    // The parties, and oversight of the area the event was recorded in (as its record shows the files).
+    const party = actsForOrganization(auth) && (row.event.supplierId === auth.orgId || row.event.recordedByOrgId === auth.orgId);
+    const oversight =
+      (auth.roles.includes('regulator') || auth.roles.includes('center_staff')) &&
+      (
+        await db
+          .select({ id: creditEvents.id })
+          .from(creditEvents)
+          .where(and(eq(creditEvents.id, row.event.id), eventScope(auth)))
+      ).length > 0;
+    if (!party && !oversight) throw new NotFoundError('file not found');
     return { ...row.file, content: await deps.files.read('credit-evidence', row.file.sha256) };
   }
 

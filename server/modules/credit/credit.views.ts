@@ -43,13 +43,19 @@ export function createCreditViews(deps: { db: Db }) {
     assertOrgScope(auth, supplierId, { oversight: RECORD_READERS });
     const supplier = await q.findSupplier(db, supplierId);
     if (!supplier) throw new NotFoundError('supplier not found');
-    const [events, score, xs, now] = await Promise.all([
+    // The supplier sees its whole record. Oversight sees the events recorded in its area whatever their
+    // state, and elsewhere only what counts (confirmed, under appeal, upheld: public anyway), without the
+    // evidence files and appeals, which stay with the area that recorded the event.
+    const own = auth.orgId === supplierId;
+    const [all, inScope, score, xs, now] = await Promise.all([
       q.eventsOfSupplier(db, supplierId),
+      own ? null : q.eventIdsInScope(db, auth, supplierId),
       q.scoreOf(db, supplierId),
       q.exclusionsOfSupplier(db, supplier),
       dbNow(db),
     ]);
-    const ids = events.map((e) => e.id);
+    const events = inScope ? all.filter((e) => inScope.has(e.id) || COUNTING_STATUSES.includes(e.status)) : all;
+    const ids = events.filter((e) => !inScope || inScope.has(e.id)).map((e) => e.id);
     const [files, appeals] = await Promise.all([q.evidenceOfEvents(db, ids), q.appealsOfEvents(db, ids)]);
     const today = shanghaiDate(now);
     return {
