@@ -177,6 +177,15 @@ function resourceField(request: FastifyRequest): FieldProblem {
 }
 
 /**
+ * The record a 404 of a matched route could not find, when the path names one (`/api/orders/{id}`): that
+ * parameter. With two or more the service names the one it could not find, or none.
+ */
+function missingRecordField(request: FastifyRequest): FieldProblem[] {
+  const params = Object.keys((request.params as Record<string, unknown> | undefined) ?? {}).filter((p) => p !== '*');
+  return params.length === 1 ? [{ field: params[0]!, message: '记录不存在或无权查看', in: 'params' }] : [];
+}
+
+/**
  * Text that cannot be stored is refused at the edge, naming the field, for every route at once: the
  * body, the query and the path, before any schema or handler sees them.
  */
@@ -248,7 +257,9 @@ export function registerErrorHandling(app: FastifyInstance) {
       const fields =
         error.fields.length === 0 && (error.status === 409 || error.status === 422)
           ? [{ ...resourceField(request), message: error.message }]
-          : error.fields;
+          : error.fields.length === 0 && error.status === 404
+            ? missingRecordField(request)
+            : error.fields;
       const detail =
         error.fields?.length && /^[\x20-\x7e]*$/.test(error.message) ? error.fields.map((f) => f.message).join('；') : error.message;
       return sendProblem(request, reply, error.status, error.type, detail, fields, error.facts);

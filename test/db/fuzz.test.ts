@@ -306,6 +306,10 @@ describe('fuzzing every operation in /docs/json', () => {
     const bidi = await actors.admin.http.patch(`/api/admin/organizations/${actors.supplier.orgId}`, { name: '供应商\u202e司公限有' });
     expect(bidi.statusCode, bidi.body).toBe(400);
     expect(bidi.json().errors[0]).toMatchObject({ field: 'name', in: 'body' });
+    // A record the path names that does not exist (or is not the caller's) is a 404 naming that parameter.
+    const missing = await actors.purchaser.http.get(`/api/orders/${randomUUID()}`);
+    expect(missing.statusCode, missing.body).toBe(404);
+    expect(missing.json().errors[0]).toMatchObject({ field: 'id', in: 'params' });
     // A compressed body is refused as such (415, naming the header), not called malformed JSON.
     const gzipped = await ctx.app.inject({
       method: 'POST',
