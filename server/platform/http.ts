@@ -177,12 +177,24 @@ function resourceField(request: FastifyRequest): FieldProblem {
 }
 
 /**
- * The record a 404 of a matched route could not find, when the path names one (`/api/orders/{id}`): that
- * parameter. With two or more the service names the one it could not find, or none.
+ * The record a 404 of a matched route could not find, as a path parameter: the only one when the path
+ * names one record (`/api/orders/{id}`); with more, the one the message names — "lot not found" on
+ * `/api/tenders/{id}/lots/{lotId}` is `lotId`, "tender not found" is `id` (the word before it is `tenders`).
  */
-function missingRecordField(request: FastifyRequest): FieldProblem[] {
+function missingRecordField(request: FastifyRequest, message: string): FieldProblem[] {
   const params = Object.keys((request.params as Record<string, unknown> | undefined) ?? {}).filter((p) => p !== '*');
-  return params.length === 1 ? [{ field: params[0]!, message: '记录不存在或无权查看', in: 'params' }] : [];
+  const named = (field: string): FieldProblem[] => [{ field, message: '记录不存在或无权查看', in: 'params' }];
+  if (params.length === 1) return named(params[0]!);
+  const noun = /^([a-z][a-z ]*?) not found/i.exec(message)?.[1]?.replaceAll(' ', '').toLowerCase();
+  if (!noun) return [];
+  const segments = (request.routeOptions.url ?? '').split('/');
+  for (const [i, segment] of segments.entries()) {
+    if (!segment.startsWith(':')) continue;
+    const param = segment.slice(1);
+    const before = (segments[i - 1] ?? '').replaceAll('-', '').toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
+    if (params.includes(param) && (param.toLowerCase() === `${noun}id` || before === noun)) return named(param);
+  }
+  return [];
 }
 
 /**
@@ -258,7 +270,7 @@ export function registerErrorHandling(app: FastifyInstance) {
         error.fields.length === 0 && (error.status === 409 || error.status === 422)
           ? [{ ...resourceField(request), message: error.message }]
           : error.fields.length === 0 && error.status === 404
-            ? missingRecordField(request)
+            ? missingRecordField(request, error.message)
             : error.fields;
       const detail =
         error.fields?.length && /^[\x20-\x7e]*$/.test(error.message) ? error.fields.map((f) => f.message).join('；') : error.message;

@@ -423,9 +423,14 @@ describe('evidence and what others may see', () => {
     expect(seen.events.map((e: { id: string }) => e.id)).toEqual([confirmed]);
     expect(seen.events[0]).toMatchObject({ evidence: [], appeals: [] });
     expect((await elsewhere.get(`/api/credit/evidence/${up.json().id}`)).statusCode).toBe(404);
+    // Nor may it decide them, or add evidence to them: another area's events are not found.
+    expect((await elsewhere.post(`/api/credit/events/${alleged}/confirm`, { reason: '越权确认' })).statusCode).toBe(404);
+    expect((await elsewhere.post(`/api/credit/events/${confirmed}/revoke`, { reason: '越权撤销' })).statusCode).toBe(404);
+    expect((await elsewhere.upload(`/api/credit/events/${confirmed}/evidence`, '补充.pdf', pdf, 'application/pdf')).statusCode).toBe(404);
     // The area that recorded them sees both, with the file.
     const home = (await regulator.http.get(`/api/credit/suppliers/${org.id}/record`)).json();
     expect(home.events.map((e: { id: string }) => e.id).sort()).toEqual([alleged, confirmed].sort());
+    expect(home.events.map((e: { status: string }) => e.status).sort()).toEqual(['confirmed', 'recorded']);
     expect(home.events.find((e: { id: string }) => e.id === confirmed).evidence).toHaveLength(1);
     expect((await regulator.http.get(`/api/credit/evidence/${up.json().id}`)).statusCode).toBe(200);
   });

@@ -310,6 +310,10 @@ describe('fuzzing every operation in /docs/json', () => {
     const missing = await actors.purchaser.http.get(`/api/orders/${randomUUID()}`);
     expect(missing.statusCode, missing.body).toBe(404);
     expect(missing.json().errors[0]).toMatchObject({ field: 'id', in: 'params' });
+    // With two, the one the service says it could not find ("photo not found": photoId).
+    const photo = await actors.purchaser.http.get(`/api/assets/${randomUUID()}/photos/${randomUUID()}`);
+    expect(photo.statusCode, photo.body).toBe(404);
+    expect(photo.json().errors?.[0]).toMatchObject({ field: 'photoId', in: 'params' });
     // A compressed body is refused as such (415, naming the header), not called malformed JSON.
     const gzipped = await ctx.app.inject({
       method: 'POST',

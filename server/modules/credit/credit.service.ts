@@ -139,8 +139,13 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     return event;
   }
 
-  async function lockEvent(tx: Tx, id: string) {
-    const [event] = await tx.select().from(creditEvents).where(eq(creditEvents.id, id)).for('update');
+  /** The event, locked; given an overseer, only one recorded in its area (another's is not found). */
+  async function lockEvent(tx: Tx, id: string, overseer?: AuthContext) {
+    const [event] = await tx
+      .select()
+      .from(creditEvents)
+      .where(and(eq(creditEvents.id, id), overseer ? eventScope(overseer) : undefined))
+      .for('update');
     if (!event) throw new NotFoundError('credit event not found');
     return event;
   }
@@ -149,7 +154,8 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
   async function decideRecordedEvent(auth: AuthContext, id: string, decision: 'confirm' | 'revoke', reason: string) {
     const actor = { userId: auth.userId, orgId: auth.orgId };
     return inTransaction(db, async (tx) => {
-      const event = await lockEvent(tx, id);
+      // Decided by a regulator of the area where the event was recorded (#19), as its appeals are.
+      const event = await lockEvent(tx, id, auth);
       const allowed = decision === 'confirm' ? ['recorded'] : ['recorded', 'confirmed'];
       if (!allowed.includes(event.status)) throw new ConflictError(`event is ${event.status}`);
       const now = await dbNow(tx);
@@ -247,7 +253,8 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
   async function attachEvidence(auth: AuthContext, eventId: string, file: { filename: string; content: Buffer }) {
     const { contentType, content } = acceptDocument(file.content, 'file');
     return inTransaction(db, async (tx) => {
-      const event = await lockEvent(tx, eventId);
+      // The unit or center that recorded it, or a regulator of its area.
+      const event = await lockEvent(tx, eventId, auth.roles.includes('regulator') ? auth : undefined);
       if (!auth.roles.includes('regulator') && event.recordedByOrgId !== auth.orgId) throw new NotFoundError('credit event not found');
       const stored = await deps.files.put('credit-evidence', content, tx);
       const [row] = await tx
