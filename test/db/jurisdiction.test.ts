@@ -281,3 +281,43 @@ describe('center staff and the expert pool by jurisdiction', () => {
     }
   });
 });
+
+describe('the catalogue is kept by the centers of its area', () => {
+  it("refuses another province's center the agreements and listings a center entered; a center above it may act", async () => {
+    const db = ctx.database.db;
+    const haidianCenter = await actor(
+      ctx.app,
+      db,
+      'center_staff',
+      (await createOrg(db, 'procurement_center', { regionCode: '110108' })).id,
+    );
+    const supplier = await createOrg(db, 'supplier', { sizeClass: 'small' });
+    const made = await haidianCenter.http.post('/api/agreements', {
+      code: `XY-${randomBytes(4).toString('hex')}`,
+      title: '协议供货（海淀）',
+      supplierId: supplier.id,
+      categoryCodes: ['A02'],
+      startsOn: today,
+      endsOn: nextYear,
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const agreementId = made.json().id as string;
+    const shanghai = regulators.shanghaiCenter;
+    const end = await shanghai.post(`/api/agreements/${agreementId}/end`, { reason: '越权终止' });
+    expect(end.statusCode, end.body).toBe(403);
+    expect(end.json().errors[0]).toMatchObject({ field: 'id', in: 'params' });
+    expect((await shanghai.post(`/api/agreements/${agreementId}/amend`, { endsOn: today, reason: '越权变更' })).statusCode).toBe(403);
+    // The listing every district orders from rests on an agreement a Beijing district's center entered.
+    const suspend = await shanghai.post(`/api/listings/${listingId}/suspend`, { reason: '越权下架' });
+    expect(suspend.statusCode, suspend.body).toBe(403);
+    expect((await shanghai.post('/api/listings/batch/suspend', { listingIds: [listingId], reason: '越权下架' })).statusCode).toBe(403);
+    // The city's center serves the districts: it may.
+    const beijing = await staffAt('110000', 'procurement_center');
+    const amended = await beijing.post(`/api/agreements/${agreementId}/amend`, {
+      endsOn: nextYear.replace(/-\d\d$/, '-01'),
+      reason: '市级中心变更期限',
+    });
+    expect(amended.statusCode, amended.body).toBe(200);
+    expect((await haidianCenter.http.post(`/api/agreements/${agreementId}/end`, { reason: '期满终止' })).statusCode).toBe(200);
+  });
+});

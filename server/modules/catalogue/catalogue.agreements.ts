@@ -1,11 +1,12 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { agreementAmendments, frameworkAgreements, listings, organizations } from '../../db/schema/index.ts';
+import { agreementAmendments, frameworkAgreements, listings, organizations, users } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { inJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import type { agreementInput, amendAgreementBody } from '../../../contracts/catalogue.schemas.ts';
 import type { ListingsService } from './listings.service.ts';
@@ -64,6 +65,7 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
     return inTransaction(db, async (tx) => {
       const [a] = await tx.select().from(frameworkAgreements).where(eq(frameworkAgreements.id, id)).for('update');
       if (!a) throw new NotFoundError('agreement not found');
+      await assertManagesAgreement(tx, auth, a.id, 'agreement');
       if (a.status !== 'active') throw new ConflictError('已终止的协议不能变更');
       const { reason, ...fields } = body;
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -98,6 +100,7 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
     return inTransaction(db, async (tx, afterCommit) => {
       const [a] = await tx.select().from(frameworkAgreements).where(eq(frameworkAgreements.id, id)).for('update');
       if (!a) throw new NotFoundError('agreement not found');
+      await assertManagesAgreement(tx, auth, a.id, 'agreement');
       if (a.status !== 'active') throw new ConflictError('协议已终止');
       const [updated] = await tx
         .update(frameworkAgreements)
@@ -182,6 +185,33 @@ export async function insertAgreementIn(
     .returning();
   await appendAudit(tx, { actor: by, action: 'agreement.create', entityType: 'framework_agreement', entityId: a!.id, data: { ...body } });
   return a!;
+}
+
+/**
+ * Whether center staff may manage an agreement and the listings resting on it: the center that entered it
+ * (its creator's organization) or a center whose area holds that center's (centers serve their level, #19).
+ * An agreement with no recorded creator, and a listing under no agreement, are any center's.
+ */
+export async function managesAgreement(tx: DbOrTx, auth: AuthContext, agreementId: string | null): Promise<boolean> {
+  if (!agreementId) return true;
+  const rows = await tx.execute(sql`
+    select 1 from ${frameworkAgreements} a left join ${users} u on u.id = a.created_by
+     where a.id = ${agreementId} and (u.organization_id is null or ${inJurisdiction(auth, sql`u.organization_id`)})`);
+  return rows.rows.length > 0;
+}
+
+/** Refuses (403) an agreement another center entered, outside the caller's area. */
+export async function assertManagesAgreement(tx: DbOrTx, auth: AuthContext, agreementId: string | null, what: string) {
+  if (!(await managesAgreement(tx, auth, agreementId)))
+    throw new ForbiddenError(`${what} of another center`, {
+      fields: [
+        {
+          field: 'id',
+          message: `${what === 'agreement' ? '该框架协议' : '该报价所依据的框架协议'}由其他地区的采购中心订立，本中心不能处理`,
+          in: 'params',
+        },
+      ],
+    });
 }
 
 /** Agreements by id (any status): what a checkout or a rotation checks a cap and a status against. */

@@ -4,7 +4,8 @@ import { listingCertificates, listingPriceHistory, listings, products } from '..
 import { inTransaction } from '../../db/tx.ts';
 import { appendAuditEntries, type AuditInput } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { ConflictError, NotFoundError, RuleViolationError, type FieldProblem } from '../../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, type FieldProblem } from '../../platform/errors.ts';
+import { managesAgreement } from './catalogue.agreements.ts';
 import type { CreateListingBody } from '../../../contracts/catalogue.schemas.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import { canTransition, listingActionLabels, listingStatusLabels, listingTransitions, type ListingAction } from './catalogue.rules.ts';
@@ -116,6 +117,16 @@ export function createListingsBulk(deps: { db: Db; listings: ListingsService; cr
           row &&
           (who === 'owner' ? row.supplierId === auth.orgId : who === 'center' ? isCenter : isCenter || row.supplierId === auth.orgId);
         if (!row || !mayAct) throw new NotFoundError(`listing not found: listingIds[${i}]`);
+        if (row.supplierId !== auth.orgId && !(await managesAgreement(tx, auth, row.agreementId)))
+          throw new ForbiddenError(`listing of another center: listingIds[${i}]`, {
+            fields: [
+              {
+                field: `listingIds.${i}`,
+                message: `第 ${i + 1} 条报价所依据的框架协议由其他地区的采购中心订立，本中心不能处理`,
+                in: 'body',
+              },
+            ],
+          });
         if (!canTransition(action, row.status))
           throw new ConflictError(`第 ${i + 1} 条：「${listingStatusLabels[row.status]}」的报价不能${listingActionLabels[action]}`);
         if ((action === 'submit' || action === 'approve' || action === 'reactivate') && !eligible.has(row.supplierId)) {

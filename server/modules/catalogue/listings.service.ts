@@ -8,6 +8,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { assertManagesAgreement } from './catalogue.agreements.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { yuan } from '../../../contracts/money.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
@@ -252,6 +253,8 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       const isCenter = auth.roles.includes('center_staff');
       if ((who === 'center' && !isCenter) || (who === 'owner' && row.supplierId !== auth.orgId))
         throw new NotFoundError('listing not found');
+      // A center reviews the listings under the agreements of its area (the supplier acts on its own).
+      if (row.supplierId !== auth.orgId) await assertManagesAgreement(tx, auth, row.agreementId, 'listing');
       if (!canTransition(action, row.status))
         throw new ConflictError(`「${listingStatusLabels[row.status]}」的报价不能${listingActionLabels[action]}`);
       if ((action === 'reject' || action === 'suspend') && !reason)
