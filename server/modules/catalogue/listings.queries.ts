@@ -73,34 +73,6 @@ const offersQuery = builtOnce((db) =>
     .prepare('jicai_offers'),
 );
 
-/**
- * `offersOf` as a part of another statement (a checkout's claim, the cart's lines): the offers of the
- * listings `listingIds` (a uuid[] expression of that statement) as one jsonb array; `offersFromJson` reads it.
- */
-export const offersJsonSql = (listingIds: SQL) => sql`(
-  select coalesce(jsonb_agg(jsonb_build_object('listing', to_jsonb(l), 'product', to_jsonb(p), 'category', to_jsonb(c), 'supplier', to_jsonb(o))), '[]'::jsonb)
-    from ${listings} l
-    join ${products} p on p.id = l.product_id
-    join ${categories} c on c.code = p.category_code
-    join ${organizations} o on o.id = l.supplier_id
-   where l.id = any(${listingIds}))`;
-
-/** The offers `offersJsonSql` returned, by listing id, as `offersOf` gives them. */
-export function offersFromJson(json: unknown): Map<string, Offer> {
-  const list = (typeof json === 'string' ? JSON.parse(json) : (json ?? [])) as Record<string, Record<string, unknown>>[];
-  return new Map(
-    list.map((o) => {
-      const offer: Offer = {
-        listing: rowFromJson(listings, o.listing!),
-        product: rowFromJson(products, o.product!),
-        category: rowFromJson(categories, o.category!),
-        supplier: rowFromJson(organizations, o.supplier!),
-      };
-      return [offer.listing.id, offer];
-    }),
-  );
-}
-
 export async function offersOf(tx: DbOrTx, listingIds: readonly string[]): Promise<Map<string, Offer>> {
   if (listingIds.length === 0) return new Map();
   const rows = await offersQuery(tx).execute({ ids: [...new Set(listingIds)] });

@@ -75,8 +75,6 @@ export {
   certificatesOf,
   certificatesSql,
   listingOnSaleSql,
-  offersFromJson,
-  offersJsonSql,
   offersOf,
   productOffers,
   returnStock,

@@ -1,24 +1,26 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.ts';
-import { statementBuiltOnce } from '../../db/built-once.ts';
-import { jsonRows } from '../../db/columns.ts';
+import { builtOnce, statementBuiltOnce } from '../../db/built-once.ts';
+import { rowFromJson } from '../../db/columns.ts';
 import { cartItems, checkouts } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { listingOnSaleSql, offersFromJson, offersJsonSql, productOffers, type Offer } from '../catalogue/listings.service.ts';
+import { listingOnSaleSql, offersOf, productOffers } from '../catalogue/listings.service.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import { replaceableAssets } from './orders.replacement.ts';
 
-const ph = (name: string) => sql.placeholder(name);
-/** A user's cart lines, oldest first, with their offers as they are now: one statement, built once. */
-const cartWithOffers = statementBuiltOnce<{ items: unknown; offers: unknown }>(
-  'jicai_cart_with_offers',
-  () => sql`
-    select coalesce((select jsonb_agg(to_jsonb(i) order by i.created_at, i.id) from ${cartItems} i where i.user_id = ${ph('userId')}::uuid), '[]'::jsonb) as items,
-           ${offersJsonSql(sql`array(select listing_id from ${cartItems} where user_id = ${ph('userId')}::uuid)`)} as offers`,
+/** A user's cart lines, oldest first (locked for a checkout): built once. */
+const cartItemsOf = builtOnce((db) =>
+  db
+    .select()
+    .from(cartItems)
+    .where(eq(cartItems.userId, sql.placeholder('userId')))
+    .orderBy(cartItems.createdAt)
+    .prepare('jicai_cart_items'),
 );
+const ph = (name: string) => sql.placeholder(name);
 
 /** A cart line added, or its quantity raised, only while the listing is on sale: one statement. */
 const addCartItem = statementBuiltOnce<{ id: string }>(
@@ -37,7 +39,7 @@ const addCartItem = statementBuiltOnce<{ id: string }>(
  * lines out of the cart, oldest first. A concurrent checkout of the same cart waits on the lines and then
  * finds none; a line added meanwhile stays in the cart. Rolled back with the checkout if it fails.
  */
-const claimCheckout = statementBuiltOnce<{ checkout_id: string | null; items: unknown; offers: unknown }>(
+const claimCheckout = statementBuiltOnce<{ checkout_id: string | null; items: unknown }>(
   'jicai_checkout_claim',
   () => sql`
     with claim as (
@@ -50,8 +52,7 @@ const claimCheckout = statementBuiltOnce<{ checkout_id: string | null; items: un
        where i.user_id = ${ph('userId')}::uuid and exists (select 1 from claim)
       returning i.*)
     select (select id from claim) as checkout_id,
-           coalesce((select jsonb_agg(to_jsonb(t) order by t.created_at, t.id) from taken t), '[]'::jsonb) as items,
-           ${offersJsonSql(sql`array(select listing_id from taken)`)} as offers`,
+           coalesce((select jsonb_agg(to_jsonb(t) order by t.created_at, t.id) from taken t), '[]'::jsonb) as items`,
 );
 
 /** The buyer's cart (电子卖场购物车): items as offers now, with the findings on them. */
@@ -65,8 +66,7 @@ export function createOrderCart(
 
   /** The user's cart, oldest first, each item with what it orders from (the catalogue's offer as it is now). */
   async function cartRows(tx: DbOrTx, userId: string): Promise<CartRow[]> {
-    const [cart] = await cartWithOffers(tx, { userId });
-    return withOffers(jsonRows(cartItems, cart?.items), offersFromJson(cart?.offers));
+    return withOffers(tx, await cartItemsOf(tx).execute({ userId }));
   }
 
   /**
@@ -76,11 +76,21 @@ export function createOrderCart(
   async function claimCart(tx: Tx, auth: AuthContext, idempotencyKey: string) {
     const [claimed] = await claimCheckout(tx, { orgId: auth.orgId, userId: auth.userId, key: idempotencyKey });
     if (!claimed?.checkout_id) return null;
-    return { checkoutId: claimed.checkout_id, rows: withOffers(jsonRows(cartItems, claimed.items), offersFromJson(claimed.offers)) };
+    const items = (typeof claimed.items === 'string' ? JSON.parse(claimed.items) : claimed.items) as Record<string, unknown>[];
+    return {
+      checkoutId: claimed.checkout_id,
+      rows: await withOffers(
+        tx,
+        items.map((i) => rowFromJson(cartItems, i)),
+      ),
+    };
   }
 
-  /** Each cart line with what it orders from; a line whose listing is gone is left out. */
-  function withOffers(items: (typeof cartItems.$inferSelect)[], offers: Map<string, Offer>): CartRow[] {
+  async function withOffers(tx: DbOrTx, items: (typeof cartItems.$inferSelect)[]): Promise<CartRow[]> {
+    const offers = await offersOf(
+      tx,
+      items.map((i) => i.listingId),
+    );
     return items.flatMap((cart) => {
       const offer = offers.get(cart.listingId);
       return offer ? [{ cart, ...offer }] : [];
