@@ -4,6 +4,10 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { z } from 'zod';
 import { AppError, BadRequestError, problemTitles, UnsupportedMediaTypeError, type FieldProblem, type ProblemFacts } from './errors.ts';
 
+// Simplified Chinese first: zod's own messages (where a schema sets none) in Chinese, like every other
+// message the API writes ("数值过大：期望 number <=5", not "Too big: expected number to be <=5").
+z.config(z.locales.zhCN());
+
 export const PROBLEM_TYPE_BASE = 'https://jicai.gov.cn/problems/';
 
 export const problemSchema = z.object({

@@ -314,6 +314,10 @@ describe('fuzzing every operation in /docs/json', () => {
     const photo = await actors.purchaser.http.get(`/api/assets/${randomUUID()}/photos/${randomUUID()}`);
     expect(photo.statusCode, photo.body).toBe(404);
     expect(photo.json().errors?.[0]).toMatchObject({ field: 'photoId', in: 'params' });
+    // A schema's own default message is Chinese too, like every other the API writes.
+    const tooBig = await actors.purchaser.http.get('/api/orders?pageSize=100000');
+    expect(tooBig.statusCode, tooBig.body).toBe(400);
+    expect(tooBig.json().errors[0].message).toMatch(/[\u4e00-\u9fff]/);
     // A compressed body is refused as such (415, naming the header), not called malformed JSON.
     const gzipped = await ctx.app.inject({
       method: 'POST',
