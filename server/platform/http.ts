@@ -181,24 +181,24 @@ function resourceField(request: FastifyRequest): FieldProblem {
 }
 
 /**
- * The record a 404 of a matched route could not find, as a path parameter: the only one when the path
- * names one record (`/api/orders/{id}`); with more, the one the message names — "lot not found" on
- * `/api/tenders/{id}/lots/{lotId}` is `lotId`, "tender not found" is `id` (the word before it is `tenders`).
+ * The record a 404 of a matched route could not find, as a path parameter: the one the message names —
+ * "lot not found" on `/api/tenders/{id}/lots/{lotId}` is `lotId`, "tender not found" is `id` (the word before
+ * it is `tenders`, "credit event" ends with the word before `events/{id}`) — or else the only one.
  */
 function missingRecordField(request: FastifyRequest, message: string): FieldProblem[] {
   const params = Object.keys((request.params as Record<string, unknown> | undefined) ?? {}).filter((p) => p !== '*');
   const named = (field: string): FieldProblem[] => [{ field, message: '记录不存在或无权查看', in: 'params' }];
-  if (params.length === 1) return named(params[0]!);
   const noun = /^([a-z][a-z ]*?) not found/i.exec(message)?.[1]?.replaceAll(' ', '').toLowerCase();
-  if (!noun) return [];
+  const only = params.length === 1 ? named(params[0]!) : [];
+  if (!noun) return only;
   const segments = (request.routeOptions.url ?? '').split('/');
   for (const [i, segment] of segments.entries()) {
     if (!segment.startsWith(':')) continue;
     const param = segment.slice(1);
     const before = (segments[i - 1] ?? '').replaceAll('-', '').toLowerCase().replace(/ies$/, 'y').replace(/s$/, '');
-    if (params.includes(param) && (param.toLowerCase() === `${noun}id` || before === noun)) return named(param);
+    if (params.includes(param) && (param.toLowerCase() === `${noun}id` || (before !== '' && noun.endsWith(before)))) return named(param);
   }
-  return [];
+  return only;
 }
 
 /**
