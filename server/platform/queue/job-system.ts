@@ -1,13 +1,15 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { and, asc, eq, getTableColumns, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { clockSettings, scheduledJobs } from '../../db/schema/index.ts';
+import { oneStatement } from '../../db/one-statement.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { clockReading, dbNow } from '../clock.ts';
 import { JobRegistryError, validateRegistry, type Logger, type Processor } from './processors.ts';
 import type { QueueBackend, QueueHandle, WorkerHandle } from './backend.ts';
 import { defaultConcurrency, queueNames, type JobSpec, type QueueName } from './definitions.ts';
+import { schedulingPart } from './scheduling-part.ts';
 
 export { defineProcessor, JobRegistryError, validateRegistry } from './processors.ts';
 export type { Logger, Processor, ProcessorContext } from './processors.ts';
@@ -112,24 +114,17 @@ export class JobSystem {
     spec: JobSpec<P>,
     input: { key: string; runAt: Date; payload: z.infer<P> },
   ): Promise<string> {
-    if (!spec.durable) throw new JobRegistryError(`job "${spec.name}" is not durable: use enqueue()`);
-    const payload = spec.payload.parse(input.payload) as Record<string, unknown>;
-    const id = `${spec.name}:${input.key}`;
-    const [row] = await tx
-      .insert(scheduledJobs)
-      .values({ id, name: spec.name, payload, runAt: input.runAt })
-      .onConflictDoUpdate({
-        target: scheduledJobs.id,
-        set: { runAt: input.runAt, payload },
-        setWhere: eq(scheduledJobs.status, 'pending'),
-      })
-      .returning({ ...getTableColumns(scheduledJobs), clock: scheduledClockSql });
-    // The clock is read by the same statement: no further round trip per deadline (every auction extension).
-    if (row?.status === 'pending') {
-      const { clock, ...scheduled } = row;
-      afterCommit(() => this.handOver(scheduled, { now: new Date(clock.now), offsetMs: Number(clock.offsetMs) }));
-    }
-    return id;
+    // One statement, the same upsert a caller's own statement takes as a part (schedulingPart); the clock
+    // is read by it too: no further round trip per deadline (every auction extension).
+    const part = schedulingPart(spec, [input]);
+    const done = await tx.execute<{ rows: unknown; clock: { now: string; offsetMs: string | number } }>(
+      oneStatement(
+        [['scheduled', part.statement]],
+        sql`select (select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) from scheduled s) as rows, ${scheduledClockSql} as clock`,
+      ),
+    );
+    this.handOverAfter(afterCommit, part.written(done.rows[0]!.rows, done.rows[0]!.clock));
+    return `${spec.name}:${input.key}`;
   }
 
   /** Hands the deadlines a caller's own statement wrote (`schedulingPart`) to BullMQ once it has committed. */
