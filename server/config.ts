@@ -171,6 +171,13 @@ export const configSchema = z.object({
     .max(600_000)
     .default(15_000)
     .describe('How long a catalogue search answer is served from the in-process cache (ms); 0 turns the cache off (cold benchmarks).'),
+  SEARCH_CACHE_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .default(64)
+    .describe("The search answer cache's size per API process (MB, least recently used dropped first)."),
   RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce
     .number()
     .int()

@@ -81,7 +81,10 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     concurrency: { deadlines: config.WORKER_CONCURRENCY, background: config.WORKER_CONCURRENCY, risk: config.RISK_WORKER_CONCURRENCY },
     queuePrefix: config.QUEUE_PREFIX,
   });
-  let search: SearchPort = postgresSearch(database.db, { cacheTtlMs: config.SEARCH_CACHE_TTL_MS });
+  let search: SearchPort = postgresSearch(database.db, {
+    cacheTtlMs: config.SEARCH_CACHE_TTL_MS,
+    cacheBytes: config.SEARCH_CACHE_MB * 2 ** 20,
+  });
   if (config.MEILI_HOST) {
     const meili = meiliSearch(config.MEILI_HOST, config.MEILI_API_KEY, (listingId, token) =>
       jobs.enqueue(searchJobs.sync, { listingId }, { jobId: `search.sync:${listingId}:${token}` }).then(() => undefined),

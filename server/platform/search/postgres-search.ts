@@ -56,10 +56,14 @@ const SEQSCAN_CHECK_ROWS = 5000;
 
 export function postgresSearch(
   db: Db,
-  opts: { cacheTtlMs?: number; cacheEntries?: number; exactCountBound?: number } = {},
-): SearchPort & { cacheCounts(): { hits: number; misses: number } } {
+  opts: { cacheTtlMs?: number; cacheBytes?: number; exactCountBound?: number } = {},
+): SearchPort & { cacheCounts(): { hits: number; misses: number; entries: number; bytes: number } } {
   const bound = opts.exactCountBound ?? SEARCH_EXACT_COUNT_BOUND;
-  const { cached, clear: clearCache, counts } = searchCache((query) => search(query), opts.cacheTtlMs ?? 15_000, opts.cacheEntries ?? 1000);
+  const {
+    cached,
+    clear: clearCache,
+    counts,
+  } = searchCache((query) => search(query), opts.cacheTtlMs ?? 15_000, opts.cacheBytes ?? 64 * 2 ** 20);
   const row = (doc: SearchDocument) => {
     const nameText = `${doc.brand} ${doc.model} ${doc.name}`;
     return {
