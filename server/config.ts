@@ -176,7 +176,7 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .max(4096)
-    .default(64)
+    .default(128)
     .describe("The search answer cache's size per API process (MB, least recently used dropped first)."),
   RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce
     .number()

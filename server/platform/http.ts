@@ -313,6 +313,14 @@ export function uploadedFileHeaders(reply: FastifyReply, disposition: 'inline' |
 }
 
 /**
+ * A 200 whose body this route's serializer already produced (`reply.serialize`, checked against the route's
+ * response schema then): sent as it is, as JSON, without serializing it again.
+ */
+export function sendSerialized(reply: FastifyReply, body: string) {
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
+/**
  * A stored image, content-addressed, 304 when the browser already has it. `public` images (a product's)
  * are cached for a year by anyone; others (an asset's, whose access can change) only by the browser, and
  * revalidated each time so the access check runs.

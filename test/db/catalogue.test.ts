@@ -153,6 +153,19 @@ describe('e-mall catalogue and search', () => {
     }
   });
 
+  it('sends an answer served again from the cache as the same JSON, pictures and all', async () => {
+    const path = `/api/search?q=${encodeURIComponent('电脑')}&brand=${encodeURIComponent(`${token}牌`)}`;
+    const first = await client(ctx.app, null).get(path);
+    const again = await client(ctx.app, null).get(path);
+    for (const res of [first, again]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    }
+    expect(again.body).toBe(first.body);
+    expect(first.json().hits[0]).toMatchObject({ productId: desktop.id });
+    expect(first.json().hits[0]).toHaveProperty('imageUrl');
+  });
+
   it('matches 1–2 character queries and falls back to fuzzy matches', async () => {
     const two = await search(`q=${encodeURIComponent('电脑')}&brand=${encodeURIComponent(`${token}牌`)}`);
     expect(two.total).toBe(1);

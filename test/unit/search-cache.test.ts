@@ -9,7 +9,7 @@ const query = (q: string) => ({ q, page: 1, pageSize: 20 }) as unknown as Search
 describe('the search answer cache', () => {
   it('is bounded by size: the least recently used answers go first, and a second asking of a kept one runs no search', async () => {
     let runs = 0;
-    const one = 2 * (JSON.stringify(query('q-0')).length + JSON.stringify(answer('q-0')).length);
+    const one = 2 * JSON.stringify(query('q-0')).length + 4 * JSON.stringify(answer('q-0')).length;
     const { cached, counts } = searchCache(
       async (q) => {
         runs++;

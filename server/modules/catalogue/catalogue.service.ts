@@ -29,7 +29,7 @@ import { createAgreements } from './catalogue.agreements.ts';
 
 const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /** How long a product's first thumbnail is remembered (as long as a search answer is cached), and for how many. */
-const THUMB_TTL_MS = 15_000;
+export const THUMB_TTL_MS = 15_000;
 const THUMB_ENTRIES = 20_000;
 
 /** The catalogue (电子卖场的商品库): standard products and their pages; framework agreements in catalogue.agreements.ts. */

@@ -63,7 +63,7 @@ export function postgresSearch(
     cached,
     clear: clearCache,
     counts,
-  } = searchCache((query) => search(query), opts.cacheTtlMs ?? 15_000, opts.cacheBytes ?? 64 * 2 ** 20);
+  } = searchCache((query) => search(query), opts.cacheTtlMs ?? 15_000, opts.cacheBytes ?? 128 * 2 ** 20);
   const row = (doc: SearchDocument) => {
     const nameText = `${doc.brand} ${doc.model} ${doc.name}`;
     return {
