@@ -66,6 +66,10 @@ export const listingSchema = z.object({
   version: z.number(),
   certificates: z.array(certificateInput.extend({ id: z.string(), valid: z.boolean() })),
   updatedAt: z.string(),
+  manageable: z
+    .boolean()
+    .optional()
+    .describe("Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area)"),
 });
 
 export const listingListQuery = z.object({
@@ -73,6 +77,10 @@ export const listingListQuery = z.object({
   category: categoryCode.optional(),
   q: z.string().trim().max(50).optional(),
   flagged: z.enum(['true', 'false']).optional(),
+  manageable: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe("Center staff: only the listings the caller's center may act on (true) or only others (false)"),
 });
 
 export const productInput = z.object({
@@ -175,6 +183,10 @@ export const agreementSchema = z.object({
   minDiscount: z.string().nullable(),
   status: z.enum(['active', 'ended']),
   endedReason: z.string().nullable(),
+  manageable: z
+    .boolean()
+    .optional()
+    .describe("Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area)"),
   amendments: z.array(
     z.object({
       changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
@@ -185,7 +197,7 @@ export const agreementSchema = z.object({
 });
 
 export const searchQuerySchema = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100, '搜索关键词最多 100 个字').optional(),
   category: categoryCode.optional(),
   brand: z
     .union([z.string().max(50), z.array(z.string().max(50)).max(20)])

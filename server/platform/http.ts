@@ -262,7 +262,8 @@ export function registerErrorHandling(app: FastifyInstance) {
         reply,
         400,
         'validation',
-        `Invalid ${error.validationContext ?? 'request'}: ${fields.map((f) => f.field).join(', ')}`,
+        // The reader's detail: the fields' own messages (Chinese), as for the service's refusals below.
+        [...new Set(fields.map((f) => f.message))].join('；'),
         fields,
       );
     }

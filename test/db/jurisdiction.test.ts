@@ -320,4 +320,31 @@ describe('the catalogue is kept by the centers of its area', () => {
     expect(amended.statusCode, amended.body).toBe(200);
     expect((await haidianCenter.http.post(`/api/agreements/${agreementId}/end`, { reason: '期满终止' })).statusCode).toBe(200);
   });
+
+  it("marks what a center may act on in its lists, and keeps another area's listings out of its review queue", async () => {
+    const shanghai = regulators.shanghaiCenter;
+    const beijing = await staffAt('110000', 'procurement_center');
+    const one = async (http: typeof shanghai, path: string) => {
+      const res = await http.get(path);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { items: { id: string; manageable?: boolean }[]; total: number };
+    };
+    // The listing rests on an agreement a Beijing district's center entered: Beijing's city center may act on it, Shanghai's not.
+    expect((await shanghai.get(`/api/listings/${listingId}`)).json()).toMatchObject({ id: listingId, manageable: false });
+    const seen = (await beijing.get(`/api/listings/${listingId}`)).json();
+    expect(seen).toMatchObject({ id: listingId, manageable: true });
+    const listingName = seen.productName as string;
+    const theirs = await one(shanghai, `/api/listings?manageable=false&pageSize=100&q=${encodeURIComponent(listingName)}`);
+    expect(theirs.items.find((l) => l.id === listingId)).toMatchObject({ manageable: false });
+    const mine = await one(shanghai, `/api/listings?manageable=true&pageSize=100&q=${encodeURIComponent(listingName)}`);
+    expect(mine.items.map((l) => l.id)).not.toContain(listingId);
+    expect(mine.items.every((l) => l.manageable === true)).toBe(true);
+    const agreements = await one(shanghai, '/api/agreements?pageSize=100&manageable=false');
+    expect(agreements.items.length).toBeGreaterThan(0);
+    expect(agreements.items.every((a) => a.manageable === false)).toBe(true);
+    const own = await one(beijing, '/api/agreements?pageSize=100&manageable=true');
+    expect(own.items.every((a) => a.manageable === true)).toBe(true);
+    // Suppliers and regulators read lists without the mark.
+    expect((await one(regulators.shanghai, '/api/agreements?pageSize=5')).items.every((a) => !('manageable' in a))).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, not, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { agreementAmendments, frameworkAgreements, listings, organizations, users } from '../../db/schema/index.ts';
@@ -17,7 +17,7 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
   const actor = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
 
   /** Agreements with supplier names and amendments, in three queries whatever the page size. */
-  async function agreementDtos(rows: (typeof frameworkAgreements.$inferSelect)[]) {
+  async function agreementDtos(rows: (typeof frameworkAgreements.$inferSelect & { manageable?: boolean })[]) {
     if (rows.length === 0) return [];
     const [suppliers, amendments] = await Promise.all([
       db
@@ -50,6 +50,7 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
       minDiscount: a.minDiscount,
       status: a.status,
       endedReason: a.endedReason,
+      ...(a.manageable === undefined ? {} : { manageable: a.manageable }),
       amendments: amendments
         .filter((m) => m.agreementId === a.id)
         .map((m) => ({ changes: m.changes, reason: m.reason, createdAt: m.createdAt.toISOString() })),
@@ -135,18 +136,20 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
 
   async function listAgreements(
     auth: AuthContext,
-    filter: { supplierId?: string | undefined; status?: 'active' | 'ended' | undefined },
+    filter: { supplierId?: string | undefined; status?: 'active' | 'ended' | undefined; manageable?: 'true' | 'false' | undefined },
     page: PageQuery,
   ) {
     const conditions: SQL[] = [];
-    if (auth.roles.includes('supplier') && !auth.roles.includes('center_staff'))
-      conditions.push(eq(frameworkAgreements.supplierId, auth.orgId));
+    const center = auth.roles.includes('center_staff');
+    if (auth.roles.includes('supplier') && !center) conditions.push(eq(frameworkAgreements.supplierId, auth.orgId));
     else if (filter.supplierId) conditions.push(eq(frameworkAgreements.supplierId, filter.supplierId));
     if (filter.status) conditions.push(eq(frameworkAgreements.status, filter.status));
+    const managed = managedAgreementSql(auth, frameworkAgreements.id);
+    if (center && filter.manageable) conditions.push(filter.manageable === 'true' ? managed : not(managed));
     const where = conditions.length ? and(...conditions) : undefined;
     const [rows, [total]] = await Promise.all([
       db
-        .select()
+        .select({ agreement: frameworkAgreements, manageable: center ? sql<boolean>`${managed}` : sql<null>`null` })
         .from(frameworkAgreements)
         .where(where)
         .orderBy(desc(frameworkAgreements.createdAt), asc(frameworkAgreements.code))
@@ -154,7 +157,10 @@ export function createAgreements(deps: { db: Db; listings: ListingsService }) {
         .offset(offsetOf(page)),
       db.select({ n: count() }).from(frameworkAgreements).where(where),
     ]);
-    return { items: await agreementDtos(rows), total: total?.n ?? 0, ...page };
+    const items = await agreementDtos(
+      rows.map((r) => ({ ...r.agreement, ...(r.manageable === null ? {} : { manageable: r.manageable }) })),
+    );
+    return { items, total: total?.n ?? 0, ...page };
   }
 
   return { createAgreement, amendAgreement, endAgreement, listAgreements };
@@ -192,12 +198,21 @@ export async function insertAgreementIn(
  * (its creator's organization) or a center whose area holds that center's (centers serve their level, #19).
  * An agreement with no recorded creator, and a listing under no agreement, are any center's.
  */
+/**
+ * Whether the caller's center may act on the agreement `agreementId` names (and on the listings resting on
+ * it): one a center of its area entered (its creator's organization), or one entered by no one (seeded).
+ * A listing without an agreement is any center's. As SQL, so a list can carry it and filter by it.
+ */
+export function managedAgreementSql(auth: AuthContext, agreementId: SQLWrapper): SQL {
+  return sql`(${agreementId} is null or exists (
+    select 1 from ${frameworkAgreements} a left join ${users} u on u.id = a.created_by
+     where a.id = ${agreementId} and (u.organization_id is null or ${inJurisdiction(auth, sql`u.organization_id`)})))`;
+}
+
 export async function managesAgreement(tx: DbOrTx, auth: AuthContext, agreementId: string | null): Promise<boolean> {
   if (!agreementId) return true;
-  const rows = await tx.execute(sql`
-    select 1 from ${frameworkAgreements} a left join ${users} u on u.id = a.created_by
-     where a.id = ${agreementId} and (u.organization_id is null or ${inJurisdiction(auth, sql`u.organization_id`)})`);
-  return rows.rows.length > 0;
+  const rows = await tx.execute<{ ok: boolean }>(sql`select ${managedAgreementSql(auth, sql`${agreementId}::uuid`)} as ok`);
+  return rows.rows[0]?.ok === true;
 }
 
 /** Refuses (403) an agreement another center entered, outside the caller's area. */

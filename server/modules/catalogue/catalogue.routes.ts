@@ -209,7 +209,14 @@ export const catalogueRoutes =
         schema: {
           tags: ['catalogue'],
           summary: "Framework agreements: all for center staff and regulators, a supplier's own otherwise",
-          querystring: pageQuery.extend({ supplierId: z.uuid().optional(), status: z.enum(['active', 'ended']).optional() }),
+          querystring: pageQuery.extend({
+            supplierId: z.uuid().optional(),
+            status: z.enum(['active', 'ended']).optional(),
+            manageable: z
+              .enum(['true', 'false'])
+              .optional()
+              .describe("Center staff: only the agreements the caller's center may amend and end (true) or only others (false)"),
+          }),
           response: { 200: pageOf(s.agreementSchema), ...problemResponses(400, 401, 403) },
         },
       },

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNotNull, not, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern } from '../../db/columns.ts';
 import type { Db } from '../../db/client.ts';
 import { listingCertificates, listingPriceHistory, listings, organizations, products, type ListingStatus } from '../../db/schema/index.ts';
@@ -7,6 +7,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
+import { managedAgreementSql } from './catalogue.agreements.ts';
 
 type ListingRow = typeof listings.$inferSelect;
 
@@ -15,8 +16,14 @@ export function createListingViews(deps: { db: Db }) {
   const { db } = deps;
 
   async function get(auth: AuthContext | null, id: string) {
+    const center = auth?.roles.includes('center_staff') === true;
     const [row] = await db
-      .select({ listing: listings, product: products, supplierName: organizations.name })
+      .select({
+        listing: listings,
+        product: products,
+        supplierName: organizations.name,
+        manageable: auth && center ? sql<boolean>`${managedAgreementSql(auth, listings.agreementId)}` : sql<null>`null`,
+      })
       .from(listings)
       .innerJoin(products, eq(products.id, listings.productId))
       .innerJoin(organizations, eq(organizations.id, listings.supplierId))
@@ -29,7 +36,7 @@ export function createListingViews(deps: { db: Db }) {
   }
 
   function toDto(
-    row: { listing: ListingRow; product: typeof products.$inferSelect; supplierName: string },
+    row: { listing: ListingRow; product: typeof products.$inferSelect; supplierName: string; manageable?: boolean | null },
     certs: (typeof listingCertificates.$inferSelect)[],
     today: string,
   ) {
@@ -62,6 +69,7 @@ export function createListingViews(deps: { db: Db }) {
         valid: c.validUntil >= today,
       })),
       updatedAt: l.updatedAt.toISOString(),
+      ...(row.manageable === undefined || row.manageable === null ? {} : { manageable: row.manageable }),
     };
   }
 
@@ -73,6 +81,7 @@ export function createListingViews(deps: { db: Db }) {
       category?: string | undefined;
       q?: string | undefined;
       flagged?: 'true' | 'false' | undefined;
+      manageable?: 'true' | 'false' | undefined;
     },
     page: PageQuery,
   ) {
@@ -90,10 +99,18 @@ export function createListingViews(deps: { db: Db }) {
         ) as SQL,
       );
     if (filter.flagged === 'true') conditions.push(isNotNull(listings.priceFlag));
+    const center = auth.roles.includes('center_staff');
+    const managed = managedAgreementSql(auth, listings.agreementId);
+    if (center && filter.manageable) conditions.push(filter.manageable === 'true' ? managed : not(managed));
     const where = conditions.length ? and(...conditions) : undefined;
     const base = () =>
       db
-        .select({ listing: listings, product: products, supplierName: organizations.name })
+        .select({
+          listing: listings,
+          product: products,
+          supplierName: organizations.name,
+          manageable: center ? sql<boolean>`${managed}` : sql<null>`null`,
+        })
         .from(listings)
         .innerJoin(products, eq(products.id, listings.productId))
         .innerJoin(organizations, eq(organizations.id, listings.supplierId));

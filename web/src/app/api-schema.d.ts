@@ -5842,6 +5842,8 @@ export interface operations {
   getAgreements: {
     parameters: {
       query?: {
+        /** @description Center staff: only the agreements the caller's center may amend and end (true) or only others (false) */
+        manageable?: 'true' | 'false';
         page?: number;
         pageSize?: number;
         status?: 'active' | 'ended';
@@ -5877,6 +5879,8 @@ export interface operations {
               endedReason: string | null;
               endsOn: string;
               id: string;
+              /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+              manageable?: boolean;
               minDiscount: string | null;
               priceCapFen: number | null;
               startsOn: string;
@@ -6016,6 +6020,8 @@ export interface operations {
             endedReason: string | null;
             endsOn: string;
             id: string;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             minDiscount: string | null;
             priceCapFen: number | null;
             startsOn: string;
@@ -6194,6 +6200,8 @@ export interface operations {
             endedReason: string | null;
             endsOn: string;
             id: string;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             minDiscount: string | null;
             priceCapFen: number | null;
             startsOn: string;
@@ -6391,6 +6399,8 @@ export interface operations {
             endedReason: string | null;
             endsOn: string;
             id: string;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             minDiscount: string | null;
             priceCapFen: number | null;
             startsOn: string;
@@ -18592,6 +18602,8 @@ export interface operations {
       query?: {
         category?: string;
         flagged?: 'true' | 'false';
+        /** @description Center staff: only the listings the caller's center may act on (true) or only others (false) */
+        manageable?: 'true' | 'false';
         page?: number;
         pageSize?: number;
         q?: string;
@@ -18626,6 +18638,8 @@ export interface operations {
               deliveryRegions: string[];
               id: string;
               leadTimeDays: number;
+              /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+              manageable?: boolean;
               model: string;
               priceFen: number;
               priceFlag: string | null;
@@ -18771,6 +18785,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;
@@ -18943,6 +18959,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;
@@ -19109,6 +19127,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;
@@ -19311,6 +19331,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;
@@ -19513,6 +19535,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;
@@ -19838,6 +19862,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;
@@ -20040,6 +20066,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;
@@ -20242,6 +20270,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;
@@ -20444,6 +20474,8 @@ export interface operations {
             deliveryRegions: string[];
             id: string;
             leadTimeDays: number;
+            /** @description Center staff only: whether the caller's center may act on it (its agreement was entered by a center of the caller's area) */
+            manageable?: boolean;
             model: string;
             priceFen: number;
             priceFlag: string | null;

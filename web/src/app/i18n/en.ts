@@ -855,6 +855,12 @@ const en: Catalogue = {
     },
   },
   catalogue: {
+    otherArea: {
+      tag: 'Other area',
+      listingHint:
+        "This listing rests on an agreement another area's center entered; that center reviews and moderates it. Yours can only view it.",
+      agreementHint: "Another area's center entered this agreement; that center amends and ends it. Yours can only view it.",
+    },
     home: {
       review: 'Listings to review',
       reviewHint: 'Listings suppliers submitted; approved ones go on sale.',
@@ -4359,6 +4365,7 @@ const en: Catalogue = {
     none: 'Not shipped yet',
     carrier: 'Carrier',
     waybill: 'Waybill no.',
+    waybillRule: 'A waybill number is 4–60 letters, digits or hyphens',
     items: 'Items',
     serials: 'Serial numbers (one a line, optional)',
     serialsHint: 'One serial number per unit, separated by new lines or commas',

@@ -843,6 +843,11 @@ const zhCN = {
     },
   },
   catalogue: {
+    otherArea: {
+      tag: '其他地区',
+      listingHint: '该报价所依据的框架协议由其他地区的采购中心订立，由该中心审核和处理；本中心只能查看。',
+      agreementHint: '该框架协议由其他地区的采购中心订立，由该中心变更和终止；本中心只能查看。',
+    },
     home: {
       review: '待审核报价',
       reviewHint: '供应商提交的报价，审核通过后上架。',
@@ -4250,6 +4255,7 @@ const zhCN = {
     none: '尚未发货',
     carrier: '承运商',
     waybill: '运单号',
+    waybillRule: '运单号为 4–60 位字母、数字或连字符',
     items: '货物',
     serials: '序列号（每行一个，可不填）',
     serialsHint: '每件一个序列号，用换行或逗号分隔',

@@ -36,7 +36,7 @@ import { useListParams } from '../../app/listParams.ts';
 import { SupplierPicker } from '../credit/SupplierPicker.tsx';
 import { CategorySelect } from '../experts/parts.tsx';
 import { useAgreements, useAmendAgreement, useCreateAgreement, useEndAgreement, type Agreement, type AmendInput } from './api.ts';
-import { AgreementStatusTag, CategoryTags } from './parts.tsx';
+import { AgreementStatusTag, CategoryTags, OtherAreaTag } from './parts.tsx';
 import { agreementInput, amendAgreementBody, reasonRequiredBody } from './schema.ts';
 import { percentOfRate } from '@contracts/rates.ts';
 
@@ -497,7 +497,9 @@ function AgreementDrawer({
               { key: 'price', label: t('catalogue.agreements.priceRule'), children: <PriceRule a={a} /> },
             ]}
           />
-          {mode === 'center' && a.status === 'active' ? (
+          {mode === 'center' && a.status === 'active' && a.manageable === false ? (
+            <OtherAreaTag kind="agreement" />
+          ) : mode === 'center' && a.status === 'active' ? (
             <Flex gap={8} wrap>
               <Button icon={<EditOutlined />} onClick={() => onAmend(a)}>
                 {t('catalogue.agreements.amend')}
@@ -625,7 +627,9 @@ function AgreementsView({ mode }: { mode: Mode }) {
           <Button size="small" onClick={() => setOpenId(a.id)}>
             {t('common.details')}
           </Button>
-          {mode === 'center' && a.status === 'active' ? (
+          {mode === 'center' && a.status === 'active' && a.manageable === false ? (
+            <OtherAreaTag kind="agreement" />
+          ) : mode === 'center' && a.status === 'active' ? (
             <>
               <Button size="small" onClick={() => setAmending(a)}>
                 {t('catalogue.agreements.amend')}

@@ -18,7 +18,7 @@ import { fenToYuanInput, formatMoney, useFormat } from '../../app/format.ts';
 import { useFormProblem } from '../../app/forms.ts';
 import { useListing, useListingAction, usePriceHistory, useUpdateListing, type Listing, type ListingAction } from './api.ts';
 import { certificatesOf, listingBody, ListingFields, listingFields, resolveListingField, type ListingValues } from './ListingForm.tsx';
-import { CategoryTag, CertificateList, ListingStatusTag, PriceFlag, RegionList } from './parts.tsx';
+import { CategoryTag, CertificateList, ListingStatusTag, OtherAreaTag, PriceFlag, RegionList } from './parts.tsx';
 import { canTransition, reasonRequiredBody } from './schema.ts';
 
 export type ListingMode = 'supplier' | 'center';
@@ -156,6 +156,7 @@ export function ListingActions({ listing, mode, compact = false }: { listing: Li
       },
     );
 
+  if (mode === 'center' && listing.manageable === false) return <OtherAreaTag kind="listing" />;
   const buttons: React.ReactNode[] = [];
   if (mode === 'supplier') {
     if (can('submit'))

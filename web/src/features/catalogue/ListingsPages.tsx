@@ -139,6 +139,8 @@ function ListingsView({ view }: { view: View }) {
     q: list.filters.q,
     status: view === 'review' ? 'submitted' : list.filters.status,
     flagged: view === 'supplier' ? undefined : list.filters.flagged === 'true' ? 'true' : undefined,
+    // The review queue is this center's work: listings on agreements another area's center entered are its.
+    manageable: view === 'review' ? ('true' as const) : undefined,
   };
   const listings = useListings(query);
   const [openId, setOpenId] = useState<string | null>(null);

@@ -123,6 +123,19 @@ export function SizeClassTag({ sizeClass }: { sizeClass: string }) {
 const listingStatuses: readonly ListingStatus[] = ['draft', 'submitted', 'active', 'suspended', 'delisted'];
 
 /** A listing's state: 草稿 → 待审核 → 已上架 ⇄ 已暂停 → 已下架, one colour per state everywhere. */
+/**
+ * In place of the actions on a record another area's center keeps (an agreement it entered, or a listing
+ * resting on one): the server refuses them, so they are not offered; the tag says who acts instead.
+ */
+export function OtherAreaTag({ kind }: { kind: 'listing' | 'agreement' }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t(`catalogue.otherArea.${kind}Hint`)}>
+      <Tag data-testid="other-area">{t('catalogue.otherArea.tag')}</Tag>
+    </Tooltip>
+  );
+}
+
 export function ListingStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
   const known = listingStatuses.find((s) => s === status);

@@ -66,7 +66,11 @@ function ShipmentForm({
         <Form.Item name="carrier" label={t('tracking.carrier')} rules={[{ required: true, min: 2 }]}>
           <Input data-testid="ship-carrier" style={{ width: 180 }} />
         </Form.Item>
-        <Form.Item name="waybillNo" label={t('tracking.waybill')} rules={[{ required: true, pattern: /^[A-Za-z0-9-]{4,60}$/ }]}>
+        <Form.Item
+          name="waybillNo"
+          label={t('tracking.waybill')}
+          rules={[{ required: true, pattern: /^[A-Za-z0-9-]{4,60}$/, message: t('tracking.waybillRule') }]}
+        >
           <Input data-testid="ship-waybill" style={{ width: 220 }} />
         </Form.Item>
       </Flex>
