@@ -330,6 +330,21 @@ describe('disposal auctions', () => {
         startsAt: at(-1),
         endsAt: at(60),
       });
+    // Another province's center neither puts the lot up again nor (404) learns of it.
+    const shanghai = await actor(
+      ctx.app,
+      ctx.database.db,
+      'center_staff',
+      (await createOrg(ctx.database.db, 'procurement_center', { regionCode: '310000' })).id,
+    );
+    const foreign = await shanghai.http.post(`/api/auctions/${lot.id}/relist`, {
+      startPriceFen: 800_000,
+      reservePriceFen: 0,
+      startsAt: at(-1),
+      endsAt: at(60),
+    });
+    expect(foreign.statusCode, foreign.body).toBe(404);
+    expect((await shanghai.http.post(`/api/auctions/${lot.id}/payment`, { reference: 'PAY-FOREIGN-01' })).statusCode).toBe(404);
     expect((await relist(1_100_000)).json().errors[0].field).toBe('startPriceFen');
     const tooLow = await relist(790_000);
     expect(tooLow.json().errors[0]).toMatchObject({ field: 'startPriceFen', message: expect.stringContaining('¥8,000.00') });

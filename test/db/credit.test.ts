@@ -507,3 +507,79 @@ describe('external list imports', () => {
     expect((await center.http.upload('/api/credit/imports', 'x.csv', Buffer.from('a'))).statusCode).toBe(403);
   });
 });
+
+describe('exclusions stay with the area that listed them (#19)', () => {
+  const regulatorAt = async (regionCode: string) =>
+    actor(ctx.app, ctx.database.db, 'regulator', (await createOrg(ctx.database.db, 'regulator', { regionCode })).id);
+  const ban = (supplierId: string, more: Record<string, unknown> = {}) => ({
+    supplierId,
+    listType: 'bad_conduct',
+    startsOn: today(),
+    endsOn: addYears(today(), 1, -1),
+    legalBasis: '处罚决定（测试）',
+    ...more,
+  });
+
+  it("lets another province's district neither ban a supplier nationwide on its own word, nor lift, nor lean on another area's event", async () => {
+    const { org } = await newSupplier('110108');
+    const xuhui = await regulatorAt('310104');
+    // Nationwide ('' is the default): not from a Shanghai district against a Beijing supplier.
+    const nationwide = await xuhui.http.post('/api/credit/exclusions', ban(org.id));
+    expect(nationwide.statusCode).toBe(422);
+    expect(nationwide.json().errors[0].field).toBe('regionCode');
+    // Limited to its own district, it may.
+    expect((await xuhui.http.post('/api/credit/exclusions', ban(org.id, { regionCode: '310104' }))).statusCode).toBe(201);
+    // Beijing (the supplier's area) may list it nationwide; Shanghai's district may not lift that.
+    const listed = await regulator.http.post('/api/credit/exclusions', ban(org.id));
+    expect(listed.statusCode, listed.body).toBe(201);
+    const lift = await xuhui.http.post(`/api/credit/exclusions/${listed.json().id}/lift`, { reason: '越权移出' });
+    expect(lift.statusCode).toBe(403);
+    expect(lift.json().errors[0]).toMatchObject({ field: 'id', in: 'params' });
+    // A Haidian-limited one is not even visible to Shanghai's district: 404.
+    const beijingOnly = await regulator.http.post(
+      '/api/credit/exclusions',
+      ban(org.id, { regionCode: '110108', startsOn: addYears(today(), 0, 1), endsOn: addYears(addYears(today(), 0, 1), 1, -1) }),
+    );
+    expect(beijingOnly.statusCode, beijingOnly.body).toBe(201);
+    expect((await xuhui.http.post(`/api/credit/exclusions/${beijingOnly.json().id}/lift`, { reason: '越权移出' })).statusCode).toBe(404);
+    // An event Beijing recorded is not Shanghai's to rest a ban on.
+    const event = await regulator.http.post('/api/credit/events', {
+      supplierId: org.id,
+      source: 'regulator_penalty',
+      severity: 'major',
+      title: '提供虚假材料谋取中标',
+      description: '经调查属实。',
+    });
+    await regulator.http.post(`/api/credit/events/${event.json().id}/confirm`, { reason: '调查属实' });
+    const onTheirs = await xuhui.http.post('/api/credit/exclusions', ban(org.id, { regionCode: '310104', eventId: event.json().id }));
+    expect(onTheirs.statusCode).toBe(422);
+    expect(onTheirs.json().errors[0].field).toBe('eventId');
+    // Beijing lifts its own.
+    expect((await regulator.http.post(`/api/credit/exclusions/${listed.json().id}/lift`, { reason: '处罚期满' })).statusCode).toBe(200);
+  });
+
+  it("refuses an imported 不良行为记录 outside the importer's area, and takes copies of other authorities' lists as published", async () => {
+    const { org } = await newSupplier('110108');
+    const xuhui = await regulatorAt('310104');
+    const file = (rows: string[][]) =>
+      Buffer.from(`\uFEFF统一社会信用代码,名称,名单类型,列入日期,移出日期,地区,依据\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const outside = await xuhui.http.upload(
+      '/api/credit/imports?dryRun=true',
+      'list.csv',
+      file([
+        [org.uscc!, org.name, '不良行为记录', today(), addYears(today(), 1, -1), '110000', '处罚决定'],
+        [org.uscc!, org.name, '不良行为记录', addYears(today(), 0, 1), addYears(addYears(today(), 0, 1), 1, -1), '', '处罚决定'],
+      ]),
+      'text/csv',
+    );
+    expect(outside.statusCode, outside.body).toBe(422);
+    expect(outside.json().errors.map((e: { field: string }) => e.field)).toEqual(['rows[2].regionCode', 'rows[3].regionCode']);
+    const copies = await xuhui.http.upload(
+      '/api/credit/imports?dryRun=true',
+      'list.csv',
+      file([[org.uscc!, org.name, '失信被执行人', today(), '', '', '（2026）京01执123号']]),
+      'text/csv',
+    );
+    expect(copies.statusCode, copies.body).toBe(200);
+  });
+});

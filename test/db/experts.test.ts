@@ -10,7 +10,13 @@ let ctx: TestContext;
 let center: Actor;
 beforeAll(async () => {
   ctx = await createTestContext();
-  center = await actor(ctx.app, ctx.database.db, 'center_staff');
+  // The city's center keeps the city's pool (a district's draws from it and rates, #19).
+  center = await actor(
+    ctx.app,
+    ctx.database.db,
+    'center_staff',
+    (await createOrg(ctx.database.db, 'procurement_center', { regionCode: '110000' })).id,
+  );
 });
 afterAll(() => ctx.close());
 

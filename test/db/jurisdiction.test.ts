@@ -258,8 +258,13 @@ describe('center staff and the expert pool by jurisdiction', () => {
     const refused = await enrol(shanghai, '110000');
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors[0].field).toBe('regionCode');
-    // 海淀's center draws from 北京's pool and reads it; 上海's does not see it at all.
+    // 海淀's center draws from 北京's pool and reads it, but neither enrols into it nor changes its experts;
+    // 上海's does not see it at all.
     expect((await haidian.get(`/api/experts/${expert}`)).statusCode).toBe(200);
+    expect((await enrol(haidian, '110000')).statusCode).toBe(422);
+    const suspend = await haidian.post(`/api/experts/${expert}/status`, { status: 'suspended', reason: '越级暂停' });
+    expect(suspend.statusCode, suspend.body).toBe(403);
+    expect(suspend.json().errors[0]).toMatchObject({ field: 'id', in: 'params' });
     expect((await shanghai.get(`/api/experts/${expert}`)).statusCode).toBe(404);
     expect((await shanghai.get(`/api/experts/${expert}/affiliations`)).statusCode).toBe(404);
     const pool = ((await shanghai.get(`/api/experts?pageSize=100&q=${encodeURIComponent(token)}`)).json().items as { id: string }[]).map(

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../../db/client.ts';
 import { auctionLots } from '../../db/schema/index.ts';
@@ -15,7 +15,7 @@ import * as assetsModule from '../assets/assets.service.ts';
 import { lotStatusLabels, relistFloor } from './auctions.rules.ts';
 import type { LotInput } from '../../../contracts/auctions.schemas.ts';
 import { actorOf, auctionJobs, type AuctionsDeps } from './auctions.context.ts';
-import type { AuctionViews } from './auctions.views.ts';
+import { lotInJurisdiction, type AuctionViews } from './auctions.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** 挂牌: a lot put up for an asset out of the warehouse, and relisted after it failed or its winner defaulted. */
@@ -101,7 +101,12 @@ export function createAuctionLots(
     body: { startPriceFen: number; reservePriceFen: number; startsAt: string; endsAt: string },
   ) {
     const id = await inTransaction(db, async (tx, afterCommit) => {
-      const [prev] = await tx.select().from(auctionLots).where(eq(auctionLots.id, lotId)).for('update');
+      // Another area's lot is not this center's to put up again (nor, as 404, to know of).
+      const [prev] = await tx
+        .select()
+        .from(auctionLots)
+        .where(and(eq(auctionLots.id, lotId), lotInJurisdiction(auth)))
+        .for('update');
       if (!prev) throw new NotFoundError('lot not found');
       if (prev.status !== 'failed' && prev.status !== 'defaulted')
         throw new ConflictError(`标的当前为「${lotStatusLabels[prev.status]}」，不能重新挂牌`);

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { lotRegion } from './auctions.queries.ts';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
@@ -14,7 +14,7 @@ import { policyValue } from '../../platform/policy.ts';
 import * as assetsModule from '../assets/assets.service.ts';
 import { lotStatusLabels } from './auctions.rules.ts';
 import { actorOf, auctionJobs, type AuctionsDeps } from './auctions.context.ts';
-import type { AuctionViews } from './auctions.views.ts';
+import { lotInJurisdiction, type AuctionViews } from './auctions.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { moveDeposits } from './auctions.deposits.ts';
 
@@ -100,7 +100,11 @@ export function createAuctionSettlement(
   /** Center staff record the winner's payment: the deposit counts toward the price and the asset is sold. */
   async function recordPayment(auth: AuthContext, lotId: string, reference: string) {
     await inTransaction(db, async (tx, afterCommit) => {
-      const [lot] = await tx.select().from(auctionLots).where(eq(auctionLots.id, lotId)).for('update');
+      const [lot] = await tx
+        .select()
+        .from(auctionLots)
+        .where(and(eq(auctionLots.id, lotId), lotInJurisdiction(auth)))
+        .for('update');
       if (!lot) throw new NotFoundError('lot not found');
       if (lot.status !== 'sold') throw new ConflictError(`标的当前为「${lotStatusLabels[lot.status]}」，不能登记付款`);
       const now = await dbNow(tx);

@@ -1,13 +1,20 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.ts';
-import { creditEvents, exclusions, type ExclusionListType } from '../../db/schema/index.ts';
+import { creditEvents, exclusions, users, type ExclusionListType } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import { appendAudit, type AuditActor } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { regionWithin } from '../../platform/jurisdiction.ts';
+import {
+  inJurisdiction,
+  reachesJurisdiction,
+  regionInJurisdiction,
+  regionWithin,
+  seesAllRegions,
+  withinJurisdiction,
+} from '../../platform/jurisdiction.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { creditJobs } from './credit.jobs.ts';
 import * as q from './credit.queries.ts';
@@ -77,6 +84,23 @@ export function createCreditExclusions(deps: { db: Db; jobs: JobSystem; effects:
     return x!;
   }
 
+  /**
+   * Where a department's own exclusion may reach (#19), or why not: a region-limited one, its own region and
+   * below; a nationwide one ('' — 政府采购法 第77条's ban holds everywhere), only from the central level,
+   * against a supplier registered in its area, or resting on a credit event of its area (checked by the
+   * caller). A district of one province does not ban another province's supplier on its own word.
+   */
+  async function exclusionRegionProblem(
+    tx: Tx,
+    auth: AuthContext,
+    input: { regionCode: string; supplierId: string | null; eventId?: string | null | undefined },
+  ): Promise<string | null> {
+    if (input.regionCode) return (await regionWithin(tx, auth, input.regionCode)) ? null : '限定地区应为本辖区或其下级地区';
+    if (seesAllRegions(auth) || input.eventId) return null;
+    if (input.supplierId && (await withinJurisdiction(tx, auth, [input.supplierId]))) return null;
+    return '该供应商不在本辖区注册，且未依据本辖区登记的信用记录：请限定在本辖区或其下级地区，或由供应商所在地或中央层级列入全国名单';
+  }
+
   async function createExclusion(
     auth: AuthContext,
     input: {
@@ -91,21 +115,27 @@ export function createCreditExclusions(deps: { db: Db; jobs: JobSystem; effects:
   ) {
     const problem = banLengthProblem(input.listType, input.startsOn, input.endsOn);
     if (problem) throw new RuleViolationError(problem, { fields: [{ field: 'endsOn', message: problem, in: 'body' }] });
-    // A region-limited exclusion reaches the issuing region and below only (#19); '' is nationwide.
-    if (input.regionCode && !(await regionWithin(db, auth, input.regionCode)))
-      throw new RuleViolationError('region outside the jurisdiction', {
-        fields: [{ field: 'regionCode', message: '限定地区应为本辖区或其下级地区', in: 'body' }],
-      });
     const actor = { userId: auth.userId, orgId: auth.orgId };
     return inTransaction(db, async (tx, afterCommit) => {
       const supplier = await q.findSupplier(tx, input.supplierId);
       if (!supplier || !supplier.uscc)
         throw new RuleViolationError('not a supplier', { fields: [{ field: 'supplierId', message: '供应商不存在', in: 'body' }] });
       if (input.eventId) {
-        const [event] = await tx.select().from(creditEvents).where(eq(creditEvents.id, input.eventId));
+        // The event it rests on is one this department may act on (its area's): revoking it lifts the exclusion.
+        const [event] = await tx
+          .select()
+          .from(creditEvents)
+          .where(and(eq(creditEvents.id, input.eventId), q.eventScope(auth)));
         if (!event || event.supplierId !== supplier.id)
-          throw new RuleViolationError('event mismatch', { fields: [{ field: 'eventId', message: '信用记录不属于该供应商', in: 'body' }] });
+          throw new RuleViolationError('event mismatch', {
+            fields: [{ field: 'eventId', message: '信用记录不属于该供应商，或不是本辖区登记的记录', in: 'body' }],
+          });
       }
+      const regionProblem = await exclusionRegionProblem(tx, auth, { ...input, supplierId: supplier.id });
+      if (regionProblem)
+        throw new RuleViolationError('exclusion outside the jurisdiction', {
+          fields: [{ field: 'regionCode', message: regionProblem, in: 'body' }],
+        });
       return insertExclusion(
         tx,
         afterCommit,
@@ -127,8 +157,30 @@ export function createCreditExclusions(deps: { db: Db; jobs: JobSystem; effects:
 
   async function liftExclusion(auth: AuthContext, id: string, reason: string) {
     return inTransaction(db, async (tx) => {
-      const [x] = await tx.select().from(exclusions).where(eq(exclusions.id, id)).for('update');
+      const [x] = await tx
+        .select()
+        .from(exclusions)
+        .where(and(eq(exclusions.id, id), reachesJurisdiction(auth, exclusions.regionCode)))
+        .for('update');
       if (!x) throw new NotFoundError('exclusion not found');
+      // Lifted by the department that listed it, or one above it: another area's (a nationwide one it sees) is not its to lift.
+      const [mine] = await tx
+        .select({ id: exclusions.id })
+        .from(exclusions)
+        .leftJoin(users, eq(users.id, exclusions.createdBy))
+        .where(
+          and(
+            eq(exclusions.id, id),
+            or(
+              inJurisdiction(auth, users.organizationId),
+              and(isNull(exclusions.createdBy), ne(exclusions.regionCode, ''), regionInJurisdiction(auth, exclusions.regionCode)),
+            ),
+          ),
+        );
+      if (!mine)
+        throw new ForbiddenError('exclusion of another area', {
+          fields: [{ field: 'id', message: '该名单记录由其他地区的财政部门列入，本部门不能移出', in: 'params' }],
+        });
       if (x.status !== 'active') throw new ConflictError('该名单记录已移出');
       const [updated] = await tx
         .update(exclusions)
@@ -146,5 +198,5 @@ export function createCreditExclusions(deps: { db: Db; jobs: JobSystem; effects:
     });
   }
 
-  return { liftExclusionsOfEvent, runExclusionEffects, insertExclusion, createExclusion, liftExclusion };
+  return { liftExclusionsOfEvent, runExclusionEffects, insertExclusion, exclusionRegionProblem, createExclusion, liftExclusion };
 }

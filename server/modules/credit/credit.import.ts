@@ -173,8 +173,23 @@ export async function importExclusionList(
             })
             .returning()
         : [null];
+      const matched = new Map<number, Awaited<ReturnType<typeof q.findSupplierByUscc>>>();
+      const outside: FieldProblem[] = [];
       for (const { row, data } of parsed) {
         const supplier = await q.findSupplierByUscc(tx, data.uscc);
+        matched.set(row, supplier);
+        // A 不良行为记录 is the importing department's own decision, held to where its own may reach; the
+        // other lists are copies of what their authority (a court, the tax bureau, the finance ministry)
+        // published, with the region it gave.
+        const problem =
+          data.listType === 'bad_conduct'
+            ? await deps.credit.exclusionRegionProblem(tx, auth, { regionCode: data.regionCode, supplierId: supplier?.id ?? null })
+            : null;
+        if (problem) outside.push({ field: `rows[${row}].regionCode`, message: `第 ${row} 行：${problem}`, in: 'body' });
+      }
+      if (outside.length) throw new RuleViolationError(`${outside.length} 行超出本辖区，整个文件未导入`, { fields: outside });
+      for (const { row, data } of parsed) {
+        const supplier = matched.get(row);
         const exclusion = writing
           ? await deps.credit.insertExclusion(
               tx,

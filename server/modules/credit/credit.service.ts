@@ -62,11 +62,12 @@ export interface RecordEventInput {
 export function createCreditService(deps: { db: Db; jobs: JobSystem; files: FileStore; exclusionEffects?: ExclusionEffect[] }) {
   const { db } = deps;
   const effects = deps.exclusionEffects ?? [];
-  const { liftExclusionsOfEvent, runExclusionEffects, insertExclusion, createExclusion, liftExclusion } = createCreditExclusions({
-    db,
-    jobs: deps.jobs,
-    effects,
-  });
+  const { liftExclusionsOfEvent, runExclusionEffects, insertExclusion, exclusionRegionProblem, createExclusion, liftExclusion } =
+    createCreditExclusions({
+      db,
+      jobs: deps.jobs,
+      effects,
+    });
 
   async function scoreParams(tx: DbOrTx) {
     const halfLife = await policyValue(tx, 'credit.halfLifeDays', z.number().positive());
@@ -315,6 +316,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     fileAppeal,
     decideAppeal,
     createExclusion,
+    exclusionRegionProblem,
     insertExclusion,
     liftExclusion,
     runExclusionEffects,

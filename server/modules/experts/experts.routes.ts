@@ -34,9 +34,12 @@ export const expertsRoutes =
   async (app) => {
     const svc = deps.experts;
     // Every route on one expert of the pool reads or acts only within the caller's pool (#19).
+    // A change to the expert is for the pool's own area (or above); a rating, for anyone who drew from it.
     app.addHook('preHandler', async (request) => {
-      if (!request.routeOptions.url?.startsWith('/api/experts/:id')) return;
-      await svc.assertInPool(requireAuth(request), (request.params as { id: string }).id);
+      const url = request.routeOptions.url;
+      if (!url?.startsWith('/api/experts/:id')) return;
+      const manage = request.method !== 'GET' && request.method !== 'HEAD' && url !== '/api/experts/:id/ratings';
+      await svc.assertInPool(requireAuth(request), (request.params as { id: string }).id, { manage });
     });
     const pool = { access: { roles: ['center_staff', 'regulator'] as const } };
 

@@ -5,8 +5,8 @@ import { expertRatings, experts, expertStatusChanges, regions } from '../../db/s
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
-import { reachesJurisdiction } from '../../platform/jurisdiction.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { reachesJurisdiction, regionInJurisdiction } from '../../platform/jurisdiction.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { escapeLike } from '../../db/columns.ts';
 import type { createExpertBody, ratingBody } from '../../../contracts/experts.schemas.ts';
@@ -57,13 +57,21 @@ export function createExpertsService(deps: { db: Db }) {
    */
   const poolScope = (auth: AuthContext): SQL => reachesJurisdiction(auth, experts.regionCode);
 
-  /** 404 for an expert outside the caller's pool, which does not confirm that it exists. */
-  async function assertInPool(auth: AuthContext, id: string): Promise<void> {
+  /**
+   * 404 for an expert outside the caller's pool, which does not confirm that it exists. With `manage` (a
+   * change to the expert: status, account, affiliations), 403 for one of a pool above that serves the
+   * caller: a district draws from and rates the city's experts, the city keeps them.
+   */
+  async function assertInPool(auth: AuthContext, id: string, opts: { manage?: boolean } = {}): Promise<void> {
     const [e] = await db
-      .select({ id: experts.id })
+      .select({ id: experts.id, kept: sql<boolean>`${regionInJurisdiction(auth, experts.regionCode)}` })
       .from(experts)
       .where(and(eq(experts.id, id), poolScope(auth)));
     if (!e) throw new NotFoundError('expert not found');
+    if (opts.manage && !e.kept)
+      throw new ForbiddenError('expert of a pool above', {
+        fields: [{ field: 'id', message: '该专家属于上级专家库，由其所在地区管理；本级可以抽取和评价，不能变更', in: 'params' }],
+      });
   }
 
   async function list(
@@ -127,12 +135,12 @@ export function createExpertsService(deps: { db: Db }) {
     const [region] = await db.select().from(regions).where(eq(regions.code, body.regionCode));
     if (!region)
       throw new RuleViolationError('unknown region', { fields: [{ field: 'regionCode', message: '行政区划代码不存在', in: 'body' }] });
-    // A center registers experts into a pool that serves its area (its own, one below, or the one above it
-    // draws from), not another province's (#19).
+    // A center registers experts into the pool its area keeps (its own or one below), not into the pool
+    // above it draws from, nor another province's (#19): the pool's own area keeps its experts.
     const [reaches] = await db
       .select({ code: regions.code })
       .from(regions)
-      .where(and(eq(regions.code, body.regionCode), reachesJurisdiction(auth, regions.code)));
+      .where(and(eq(regions.code, body.regionCode), regionInJurisdiction(auth, regions.code)));
     if (!reaches)
       throw new RuleViolationError('region outside jurisdiction', {
         fields: [{ field: 'regionCode', message: '只能在本辖区的专家库登记专家', in: 'body' }],
