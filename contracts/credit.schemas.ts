@@ -163,6 +163,9 @@ export const supplierRecordSchema = z.object({
   events: z.array(
     eventSchema.omit({ supplierName: true }).extend({
       canAppeal: z.boolean(),
+      recordedElsewhere: z
+        .boolean()
+        .describe('Oversight only: recorded by another area; its evidence and appeals stay with that area and are not given here'),
       evidence: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), sizeBytes: z.number() })),
       appeals: z.array(
         z.object({

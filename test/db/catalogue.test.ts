@@ -98,6 +98,9 @@ describe('e-mall catalogue and search', () => {
     const byBrandModel = await search(`q=${encodeURIComponent(`联想 开天 ${token}`)}`);
     expect(byBrandModel.hits.map((h: { productId: string }) => h.productId)).toEqual([laptop.id]);
     expect(byBrandModel.hits.map((h: { priceFen: number; offers: number }) => [h.priceFen, h.offers])).toEqual([[639_900, 3]]);
+    // A brand typed in Latin letters finds it too.
+    const latin = await search(`q=${encodeURIComponent(`Lenovo ${token}`)}`);
+    expect(latin.hits.map((h: { productId: string }) => h.productId)).toEqual([laptop.id]);
   });
 
   it('narrows by a facet, and the counts agree with the results', async () => {

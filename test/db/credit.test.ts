@@ -421,7 +421,7 @@ describe('evidence and what others may see', () => {
     const elsewhere = client(ctx.app, await login(ctx.app, farUser.username, TEST_PASSWORD));
     const seen = (await elsewhere.get(`/api/credit/suppliers/${org.id}/record`)).json();
     expect(seen.events.map((e: { id: string }) => e.id)).toEqual([confirmed]);
-    expect(seen.events[0]).toMatchObject({ evidence: [], appeals: [] });
+    expect(seen.events[0]).toMatchObject({ evidence: [], appeals: [], recordedElsewhere: true });
     expect((await elsewhere.get(`/api/credit/evidence/${up.json().id}`)).statusCode).toBe(404);
     // Nor may it decide them, or add evidence to them: another area's events are not found.
     expect((await elsewhere.post(`/api/credit/events/${alleged}/confirm`, { reason: '越权确认' })).statusCode).toBe(404);
@@ -430,6 +430,7 @@ describe('evidence and what others may see', () => {
     // The area that recorded them sees both, with the file.
     const home = (await regulator.http.get(`/api/credit/suppliers/${org.id}/record`)).json();
     expect(home.events.map((e: { id: string }) => e.id).sort()).toEqual([alleged, confirmed].sort());
+    expect(home.events.every((e: { recordedElsewhere: boolean }) => !e.recordedElsewhere)).toBe(true);
     expect(home.events.map((e: { status: string }) => e.status).sort()).toEqual(['confirmed', 'recorded']);
     expect(home.events.find((e: { id: string }) => e.id === confirmed).evidence).toHaveLength(1);
     expect((await regulator.http.get(`/api/credit/evidence/${up.json().id}`)).statusCode).toBe(200);

@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { requireAuth } from '../../platform/auth.ts';
-import { problemResponses, sendSerialized, sendStoredImage } from '../../platform/http.ts';
+import { problemResponses, sendStoredImage } from '../../platform/http.ts';
 import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import type { SearchPort } from '../../platform/search/search-port.ts';
 import { uploadedFile } from '../../platform/uploads.ts';
 import { idParams } from '../../platform/schemas.ts';
 import * as s from '../../../contracts/catalogue.schemas.ts';
-import { THUMB_TTL_MS, type CatalogueService } from './catalogue.service.ts';
+import type { CatalogueService } from './catalogue.service.ts';
+import { searchRoute } from './catalogue.search-route.ts';
 import { importListings } from './listings.import.ts';
 import type { ListingsBulk } from './listings.bulk.ts';
 import type { ListingsService } from './listings.service.ts';
@@ -58,35 +59,9 @@ export const catalogueRoutes =
   }): FastifyPluginAsyncZod =>
   async (app) => {
     const { catalogue, listings } = deps;
-    const bodies = new WeakMap<object, { at: number; body: string }>();
     const center = { access: { roles: ['center_staff'] as const } };
 
-    app.get(
-      '/api/search',
-      {
-        config: { access: { public: true }, rateLimit: { bucket: 'search' } },
-        schema: {
-          tags: ['catalogue'],
-          summary: 'Search the e-mall: Chinese full text with synonyms, facets with counts, sorts, highlights',
-          querystring: s.searchQuerySchema,
-          response: { 200: s.searchResultSchema, ...problemResponses(400) },
-        },
-      },
-      async (request, reply) => {
-        const result = await deps.search.search(request.query);
-        // An answer the search served from its cache is the same object each time: its body, serialized
-        // (and checked against the schema) once, is sent again while its pictures are as fresh as the
-        // thumbnails' own cache keeps them. Serializing a page of hits was a tenth of a served search's CPU.
-        const sent = bodies.get(result);
-        if (sent && Date.now() - sent.at < THUMB_TTL_MS) return sendSerialized(reply, sent.body);
-        const thumbs = await catalogue.thumbnailsOf(result.hits.map((h) => h.productId));
-        const body = String(
-          reply.serialize({ ...result, hits: result.hits.map((h) => ({ ...h, imageUrl: thumbs.get(h.productId) ?? null })) }),
-        );
-        bodies.set(result, { at: Date.now(), body });
-        return sendSerialized(reply, body);
-      },
-    );
+    await app.register(searchRoute({ catalogue, search: deps.search }));
 
     app.get(
       '/api/products/:id',

@@ -64,6 +64,7 @@ export function createCreditViews(deps: { db: Db }) {
       events: events.map((e) => ({
         ...toEventDto(e),
         canAppeal: e.status === 'confirmed' && auth.orgId === supplierId && (!e.appealDeadline || e.appealDeadline > now),
+        recordedElsewhere: inScope !== null && !inScope.has(e.id),
         evidence: files
           .filter((f) => f.eventId === e.id)
           .map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes })),

@@ -166,7 +166,7 @@ export async function loadDemoData(db: Db, opts: { into: 'empty' | 'any' } = { i
       legalRepresentative: s.legalRep,
       address: `${s.name.slice(0, 2)}市某区某路${10 + i}号`,
     });
-    await user(orgId, supplierUsername(i), `${s.legalRep}（${s.name}）`, ['supplier']);
+    await user(orgId, supplierUsername(i), s.legalRep, ['supplier']);
   }
   await loadExperts(services, await actingAs(db, 'center'));
   await loadDemoCatalogue(db, services);

@@ -13247,6 +13247,8 @@ export interface operations {
               occurredAt: string;
               points: number;
               recordedByOrgId: string | null;
+              /** @description Oversight only: recorded by another area; its evidence and appeals stay with that area and are not given here */
+              recordedElsewhere: boolean;
               /** @enum {string} */
               severity: 'positive' | 'minor' | 'general' | 'serious' | 'major';
               /** @enum {string} */

@@ -567,6 +567,11 @@ const en: Catalogue = {
       noneTitle: 'No credit events',
       noneHint: 'Good performance builds a positive record; confirmed misconduct or penalties appear here.',
     },
+    elsewhere: {
+      tag: 'Recorded elsewhere',
+      hint: 'Another area recorded this event; it is confirmed or under appeal and counts in the score. Its evidence and appeals stay with the area that recorded it.',
+      kept: 'Kept by the recording area',
+    },
     evidence: {
       title: 'Evidence',
       none: 'None',

@@ -1,5 +1,5 @@
 import { MessageOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Flex, Form, Input, Modal, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Form, Input, Modal, Skeleton, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,6 +56,12 @@ function ExclusionsCard({ exclusions }: { exclusions: PublicExclusion[] }) {
   );
 }
 
+/** In place of the evidence and appeals of an event another area recorded: they are kept there, not absent. */
+function Elsewhere() {
+  const { t } = useTranslation();
+  return <Typography.Text type="secondary">{t('credit.elsewhere.kept')}</Typography.Text>;
+}
+
 export function AppealsTimeline({ event }: { event: RecordEvent }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -94,8 +100,8 @@ export function EventFacts({ event }: { event: RecordEvent }) {
   const facts: [string, React.ReactNode][] = [
     [t('credit.events.description'), <span style={{ whiteSpace: 'pre-wrap' }}>{event.description}</span>],
     [t('credit.events.sourceRef'), event.sourceRef ?? t('common.none')],
-    [t('credit.evidence.title'), <EvidenceLinks files={event.evidence} />],
-    [t('credit.appeals.title'), <AppealsTimeline event={event} />],
+    [t('credit.evidence.title'), event.recordedElsewhere ? <Elsewhere /> : <EvidenceLinks files={event.evidence} />],
+    [t('credit.appeals.title'), event.recordedElsewhere ? <Elsewhere /> : <AppealsTimeline event={event} />],
   ];
   return (
     <div className="event-facts">
@@ -186,7 +192,21 @@ function EventsCard({ record, canAppeal }: { record: SupplierRecord; canAppeal: 
       title: t('credit.events.status'),
       render: (s: RecordEvent['status']) => <StatusTag status={s} />,
     },
-    { key: 'title', dataIndex: 'title', title: t('credit.events.title') },
+    {
+      key: 'title',
+      dataIndex: 'title',
+      title: t('credit.events.title'),
+      render: (v: string, e) => (
+        <Flex gap={6} align="center" wrap>
+          {v}
+          {e.recordedElsewhere ? (
+            <Tooltip title={t('credit.elsewhere.hint')}>
+              <Tag>{t('credit.elsewhere.tag')}</Tag>
+            </Tooltip>
+          ) : null}
+        </Flex>
+      ),
+    },
     { key: 'source', dataIndex: 'source', title: t('credit.events.source'), render: (s: RecordEvent['source']) => t(`credit.source.${s}`) },
     {
       key: 'severity',
@@ -218,12 +238,17 @@ function EventsCard({ record, canAppeal }: { record: SupplierRecord; canAppeal: 
       title: t('credit.events.decisionReason'),
       render: (v: string | null) => v ?? t('common.none'),
     },
-    { key: 'evidence', title: t('credit.evidence.title'), render: (_: unknown, e) => <EvidenceLinks files={e.evidence} /> },
+    {
+      key: 'evidence',
+      title: t('credit.evidence.title'),
+      render: (_: unknown, e) => (e.recordedElsewhere ? <Elsewhere /> : <EvidenceLinks files={e.evidence} />),
+    },
     {
       key: 'appeals',
       title: t('credit.appeals.title'),
       fixed: 'right',
       render: (_: unknown, e) => {
+        if (e.recordedElsewhere) return <Elsewhere />;
         const latest = e.appeals[0];
         return (
           <Flex gap={6} align="center" wrap={false}>
