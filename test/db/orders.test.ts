@@ -471,6 +471,15 @@ describe('order lifecycle', () => {
       .from(creditEvents)
       .where(and(eq(creditEvents.supplierId, seller.org.id), eq(creditEvents.source, 'late_confirmation')));
     expect(late).toHaveLength(1);
+    // The fact belongs to the unit's area: its regulator keeps it, another province's neither sees nor revokes it.
+    expect(late[0]!.recordedByOrgId).toBe(purchaser.orgId);
+    const far = await actor(
+      ctx.app,
+      ctx.database.db,
+      'regulator',
+      (await createOrg(ctx.database.db, 'regulator', { regionCode: '310000' })).id,
+    );
+    expect((await far.http.post(`/api/credit/events/${late[0]!.id}/revoke`, { reason: '越权撤销' })).statusCode).toBe(404);
     expect((await seller.http.post(`/api/orders/${order.id}/confirm`, {})).statusCode).toBe(409);
     const told = (await seller.http.get('/api/notifications?pageSize=100')).json().items as { kind: string; title: string }[];
     expect(told.filter((n) => n.title.includes(order.orderNo)).map((n) => n.kind)).toEqual(['order.expired', 'order.placed']);

@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
 import { policyValue } from '../../platform/policy.ts';
 import * as assetsModule from '../assets/assets.service.ts';
+import { assetById } from '../assets/assets.queries.ts';
 import { lotStatusLabels } from './auctions.rules.ts';
 import { actorOf, auctionJobs, type AuctionsDeps } from './auctions.context.ts';
 import { lotInJurisdiction, type AuctionViews } from './auctions.views.ts';
@@ -158,6 +159,7 @@ export function createAuctionSettlement(
       sourceRef: `auction:${lot.id}`,
       confirm: true,
       actor: null,
+      areaOrgId: (await assetById(tx, lot.assetId))?.ownerOrgId ?? null,
     });
     await assetsModule.markUnsold(tx, lot.assetId, { note: `${lot.lotNo} 竞得人违约未付款，可重新挂牌`, lotId });
     await appendAudit(tx, {

@@ -63,7 +63,11 @@ export const majorViolationsSince = (db: DbOrTx, ids: string[], since: Date) =>
       ),
     );
 
-/** Credit events of the caller's jurisdiction: recorded by an organization in it (imports and the system's: all). */
+/**
+ * Credit events of the caller's jurisdiction: recorded by an organization in it — for a fact the system records
+ * (a late order, an unpaid lot), the organization of the process (recordEvent's areaOrgId). An event with no
+ * recording organization at all (none is recorded so now) is everyone's.
+ */
 export const eventScope = (auth: AuthContext): SQL =>
   sql`(${creditEvents.recordedByOrgId} is null or ${inJurisdiction(auth, creditEvents.recordedByOrgId)})`;
 

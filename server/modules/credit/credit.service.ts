@@ -51,6 +51,12 @@ export interface RecordEventInput {
   /** Platform facts (a late delivery the system measured) are confirmed as recorded; allegations wait for the regulator. */
   confirm?: boolean;
   actor: AuditActor | null;
+  /**
+   * Whose area a fact the system records belongs to (the purchasing unit of a late order, the owner of an
+   * auctioned asset): it is kept as the recording organization, so the regulator of that area — and not
+   * every regulator — confirms, revokes and keeps its evidence. A person's record is their organization's.
+   */
+  areaOrgId?: string | null;
 }
 
 /**
@@ -116,7 +122,7 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
         occurredAt: input.occurredAt ?? now,
         status: input.confirm ? 'confirmed' : 'recorded',
         recordedByUserId: input.actor?.userId ?? null,
-        recordedByOrgId: input.actor?.orgId ?? null,
+        recordedByOrgId: input.actor?.orgId ?? input.areaOrgId ?? null,
         confirmedAt: input.confirm ? now : null,
         appealDeadline: appealWindow ? dayDeadline(now, appealWindow) : null,
       })

@@ -101,6 +101,7 @@ export function createOrderLifecycle(
           sourceRef: `order:${order.id}`,
           confirm: true,
           actor: null,
+          areaOrgId: order.purchaserOrgId,
         });
       }
     }
@@ -218,6 +219,7 @@ export function createOrderLifecycle(
       sourceRef: `order:${order.id}`,
       confirm: true,
       actor: null,
+      areaOrgId: order.purchaserOrgId,
     });
     await appendAudit(tx, {
       actor: null,
