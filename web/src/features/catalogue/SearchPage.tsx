@@ -514,11 +514,26 @@ export default function SearchPage() {
         {data.fuzzy ? (
           <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('catalogue.search.fuzzy')} data-testid="fuzzy-note" />
         ) : null}
-        <Flex vertical gap={8}>
-          {data.hits.map((hit) => (
-            <HitCard key={hit.productId} hit={hit} />
-          ))}
-        </Flex>
+        {data.hits.length === 0 ? (
+          // A page past the last (a link kept from before the catalogue changed): say so, and offer the first.
+          <Card>
+            <EmptyState
+              title={t('catalogue.search.pastLast', { page: state.page })}
+              hint={t('catalogue.search.pastLastHint', { n: totalText, page: state.page })}
+            />
+            <Flex justify="center">
+              <Button type="primary" onClick={() => search.update({ page: undefined })} data-testid="first-page">
+                {t('catalogue.search.firstPage')}
+              </Button>
+            </Flex>
+          </Card>
+        ) : (
+          <Flex vertical gap={8}>
+            {data.hits.map((hit) => (
+              <HitCard key={hit.productId} hit={hit} />
+            ))}
+          </Flex>
+        )}
         <Flex justify="center" style={{ marginTop: 16 }}>
           <Pagination
             current={state.page}
