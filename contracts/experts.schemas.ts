@@ -58,6 +58,9 @@ export const ratingSchema = z.object({
 });
 
 export const expertDetailSchema = expertSchema.extend({
+  manageable: z
+    .boolean()
+    .describe("Whether the caller may change the expert (status, account, affiliations): its pool is the caller's area or below"),
   ratings: z.array(ratingSchema),
   statusHistory: z.array(z.object({ fromStatus: z.string(), toStatus: z.string(), reason: z.string(), createdAt: z.string() })),
 });

@@ -260,7 +260,8 @@ describe('center staff and the expert pool by jurisdiction', () => {
     expect(refused.json().errors[0].field).toBe('regionCode');
     // 海淀's center draws from 北京's pool and reads it, but neither enrols into it nor changes its experts;
     // 上海's does not see it at all.
-    expect((await haidian.get(`/api/experts/${expert}`)).statusCode).toBe(200);
+    expect((await haidian.get(`/api/experts/${expert}`)).json()).toMatchObject({ id: expert, manageable: false });
+    expect((await beijing.get(`/api/experts/${expert}`)).json()).toMatchObject({ id: expert, manageable: true });
     expect((await enrol(haidian, '110000')).statusCode).toBe(422);
     const suspend = await haidian.post(`/api/experts/${expert}/status`, { status: 'suspended', reason: '越级暂停' });
     expect(suspend.statusCode, suspend.body).toBe(403);

@@ -84,7 +84,7 @@ export const expertsRoutes =
           response: { 200: expertDetailSchema, ...problemResponses(400, 401, 403, 404) },
         },
       },
-      async (request) => svc.detail(request.params.id),
+      async (request) => svc.detail(request.params.id, requireAuth(request)),
     );
 
     app.post(

@@ -96,9 +96,14 @@ export function createExpertsService(deps: { db: Db }) {
     return { items: rows.map((r) => toDto(r, stats.get(r.id))), total: total?.n ?? 0, ...page };
   }
 
-  async function detail(id: string) {
-    const [e] = await db.select().from(experts).where(eq(experts.id, id));
-    if (!e) throw new NotFoundError('expert not found');
+  /** One expert; `manageable` says whether the caller (center staff, a regulator) may change it. */
+  async function detail(id: string, auth: AuthContext | null = null) {
+    const [row] = await db
+      .select({ e: experts, kept: auth ? sql<boolean>`${regionInJurisdiction(auth, experts.regionCode)}` : sql<boolean>`false` })
+      .from(experts)
+      .where(eq(experts.id, id));
+    if (!row) throw new NotFoundError('expert not found');
+    const e = row.e;
     const [ratings, history, stats] = await Promise.all([
       db.select().from(expertRatings).where(eq(expertRatings.expertId, id)).orderBy(desc(expertRatings.createdAt)),
       db.select().from(expertStatusChanges).where(eq(expertStatusChanges.expertId, id)).orderBy(desc(expertStatusChanges.createdAt)),
@@ -106,6 +111,7 @@ export function createExpertsService(deps: { db: Db }) {
     ]);
     return {
       ...toDto(e, stats.get(id)),
+      manageable: row.kept === true,
       ratings: ratings.map((r) => ({
         id: r.id,
         projectRef: r.projectRef,

@@ -14095,6 +14095,8 @@ export interface operations {
             employer: string;
             employerUscc: string | null;
             id: string;
+            /** @description Whether the caller may change the expert (status, account, affiliations): its pool is the caller's area or below */
+            manageable: boolean;
             name: string;
             ratingCount: number;
             ratings: {
@@ -15302,6 +15304,8 @@ export interface operations {
             employer: string;
             employerUscc: string | null;
             id: string;
+            /** @description Whether the caller may change the expert (status, account, affiliations): its pool is the caller's area or below */
+            manageable: boolean;
             name: string;
             ratingCount: number;
             ratings: {

@@ -812,6 +812,9 @@ const en: Catalogue = {
     regionHint: '6-digit region code, e.g. 110000 for Beijing.',
     regionInvalid: 'The region code has 6 digits',
     detailTitle: 'Expert',
+    keptAbove: 'Pool above',
+    keptAboveHint:
+      'This expert belongs to a pool above yours: your center draws from it and rates; its own area suspends, removes and keeps accounts and affiliations.',
     removedHint: 'This expert was removed from the pool, is never drawn and cannot be restored.',
     suspendedHint: 'This expert is suspended and is not drawn while suspended.',
     statusReason: 'Reason',

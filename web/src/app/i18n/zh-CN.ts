@@ -800,6 +800,8 @@ const zhCN = {
     regionHint: '6 位行政区划代码，如北京市 110000。',
     regionInvalid: '行政区划代码应为 6 位数字',
     detailTitle: '专家详情',
+    keptAbove: '上级专家库',
+    keptAboveHint: '该专家属于上级专家库：本级可以抽取和评价，暂停、移出、账号和关联关系由其所在地区管理。',
     removedHint: '该专家已被除名，不再参加抽取，且不能恢复。',
     suspendedHint: '该专家已暂停，暂停期间不参加抽取。',
     statusReason: '理由',

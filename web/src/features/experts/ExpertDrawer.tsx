@@ -1,5 +1,5 @@
 import { StarOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Drawer, Flex, Form, Grid, Input, Modal, Radio, Rate, Skeleton, Typography } from 'antd';
+import { Alert, App, Button, Drawer, Flex, Form, Grid, Input, Modal, Radio, Rate, Skeleton, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../app/components/ReasonModal.tsx';
@@ -155,11 +155,18 @@ export function ExpertDrawer({ expertId, canRate, onClose }: { expertId: string 
                 {t('experts.rating.open')}
               </Button>
             ) : null}
-            {statusActions[data.status].map((a) => (
-              <Button key={a.key} danger={a.danger} onClick={() => setAction(a)}>
-                {t(`experts.statusAction.${a.key}`)}
-              </Button>
-            ))}
+            {data.manageable ? (
+              statusActions[data.status].map((a) => (
+                <Button key={a.key} danger={a.danger} onClick={() => setAction(a)}>
+                  {t(`experts.statusAction.${a.key}`)}
+                </Button>
+              ))
+            ) : (
+              // A pool above that serves this area: drawn from and rated here, kept by its own area.
+              <Tooltip title={t('experts.keptAboveHint')}>
+                <Tag data-testid="pool-above">{t('experts.keptAbove')}</Tag>
+              </Tooltip>
+            )}
           </Flex>
         ) : null
       }
@@ -174,8 +181,8 @@ export function ExpertDrawer({ expertId, canRate, onClose }: { expertId: string 
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('experts.suspendedHint')} />
           ) : null}
           <ExpertDetailView expert={data} />
-          <ExpertAccountCard expertId={data.id} canManage={canRate} />
-          <AffiliationsCard expertId={data.id} canReview={canRate} />
+          <ExpertAccountCard expertId={data.id} canManage={canRate && data.manageable} />
+          <AffiliationsCard expertId={data.id} canReview={canRate && data.manageable} />
           <RatingModal expert={data} open={rating} onClose={() => setRating(false)} />
           <ReasonModal
             open={action !== null}
