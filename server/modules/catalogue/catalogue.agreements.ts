@@ -196,12 +196,8 @@ export async function insertAgreementIn(
 /**
  * Whether center staff may manage an agreement and the listings resting on it: the center that entered it
  * (its creator's organization) or a center whose area holds that center's (centers serve their level, #19).
- * An agreement with no recorded creator, and a listing under no agreement, are any center's.
- */
-/**
- * Whether the caller's center may act on the agreement `agreementId` names (and on the listings resting on
- * it): one a center of its area entered (its creator's organization), or one entered by no one (seeded).
- * A listing without an agreement is any center's. As SQL, so a list can carry it and filter by it.
+ * An agreement with no recorded creator, and a listing under no agreement, are any center's. As SQL over
+ * an agreement-id expression, so a list can carry it (`manageable`) and filter by it.
  */
 export function managedAgreementSql(auth: AuthContext, agreementId: SQLWrapper): SQL {
   return sql`(${agreementId} is null or exists (
@@ -209,6 +205,7 @@ export function managedAgreementSql(auth: AuthContext, agreementId: SQLWrapper):
      where a.id = ${agreementId} and (u.organization_id is null or ${inJurisdiction(auth, sql`u.organization_id`)})))`;
 }
 
+/** managedAgreementSql for one agreement id (null: a listing under no agreement). */
 export async function managesAgreement(tx: DbOrTx, auth: AuthContext, agreementId: string | null): Promise<boolean> {
   if (!agreementId) return true;
   const rows = await tx.execute<{ ok: boolean }>(sql`select ${managedAgreementSql(auth, sql`${agreementId}::uuid`)} as ok`);

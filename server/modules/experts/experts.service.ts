@@ -56,6 +56,8 @@ export function createExpertsService(deps: { db: Db }) {
    * pools above that serve it (a district center draws from its province's pool); the central level, all.
    */
   const poolScope = (auth: AuthContext): SQL => reachesJurisdiction(auth, experts.regionCode);
+  /** The pools the caller keeps (enrols into, suspends, removes, gives accounts): its region's and those below. */
+  const keptBy = (auth: AuthContext) => sql<boolean>`${regionInJurisdiction(auth, experts.regionCode)}`;
 
   /**
    * 404 for an expert outside the caller's pool, which does not confirm that it exists. With `manage` (a
@@ -64,7 +66,7 @@ export function createExpertsService(deps: { db: Db }) {
    */
   async function assertInPool(auth: AuthContext, id: string, opts: { manage?: boolean } = {}): Promise<void> {
     const [e] = await db
-      .select({ id: experts.id, kept: sql<boolean>`${regionInJurisdiction(auth, experts.regionCode)}` })
+      .select({ id: experts.id, kept: keptBy(auth) })
       .from(experts)
       .where(and(eq(experts.id, id), poolScope(auth)));
     if (!e) throw new NotFoundError('expert not found');
@@ -99,7 +101,7 @@ export function createExpertsService(deps: { db: Db }) {
   /** One expert; `manageable` says whether the caller (center staff, a regulator) may change it. */
   async function detail(id: string, auth: AuthContext | null = null) {
     const [row] = await db
-      .select({ e: experts, kept: auth ? sql<boolean>`${regionInJurisdiction(auth, experts.regionCode)}` : sql<boolean>`false` })
+      .select({ e: experts, kept: auth ? keptBy(auth) : sql<boolean>`false` })
       .from(experts)
       .where(eq(experts.id, id));
     if (!row) throw new NotFoundError('expert not found');
