@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { notificationTopics } from '@contracts/notifications.schemas.ts';
 import { api } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
+import { problemText } from '../../app/components/states.tsx';
 
 type Values = { email: string; emailTopics: (typeof notificationTopics)[number][] };
 
@@ -48,7 +49,7 @@ export default function NotificationSettingsPage() {
           <Form.Item name="emailTopics" label={t('notificationSettings.topics')}>
             <Checkbox.Group options={notificationTopics.map((k) => ({ value: k, label: t(`notificationSettings.topic.${k}`) }))} />
           </Form.Item>
-          {save.error ? <Typography.Text type="danger">{save.error.message}</Typography.Text> : null}
+          {save.error ? <Typography.Text type="danger">{problemText(save.error, t)}</Typography.Text> : null}
           <div>
             <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="settings-save">
               {t('notificationSettings.save')}

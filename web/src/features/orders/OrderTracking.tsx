@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Form, Input, InputNumber, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, apiPath } from '../../app/api.ts';
+import { problemText } from '../../app/components/states.tsx';
 import { useFormat } from '../../app/format.ts';
 import type { Order, OrderView } from './api.ts';
 
@@ -87,7 +88,7 @@ function ShipmentForm({
           </Form.Item>
         </Flex>
       ))}
-      {ship.error ? <Typography.Text type="danger">{ship.error.message}</Typography.Text> : null}
+      {ship.error ? <Typography.Text type="danger">{problemText(ship.error, t)}</Typography.Text> : null}
       <Button type="primary" htmlType="submit" loading={ship.isPending} data-testid="ship-submit">
         {t('tracking.ship')}
       </Button>
