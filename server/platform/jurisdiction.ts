@@ -19,6 +19,10 @@ export const oversees = (auth: Pick<AuthContext, 'roles'>): boolean =>
 export const seesAllRegions = (auth: Pick<AuthContext, 'orgKind' | 'regionCode'>): boolean =>
   auth.orgKind === 'platform' || auth.regionCode === CENTRAL_REGION;
 
+/** The codes of an organization's region and of every region below it (the area it serves), as a sub-select. */
+export const orgRegionSubtree = (orgId: SQLWrapper): SQL =>
+  sql`(with recursive sub(code) as (select o.region_code from jicai.organizations o where o.id = ${orgId} union all select r.code from jicai.regions r join sub on r.parent_code = sub.code) select code from sub)`;
+
 /** The codes of a region and of every region below it, as a sub-select over the region tree. */
 export const regionSubtree = (code: string): SQL =>
   sql`(with recursive sub(code) as (select ${code}::text union all select r.code from jicai.regions r join sub on r.parent_code = sub.code) select code from sub)`;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameworkAgreements, frameworkCalls, orderLines } from '../../server/db/schema/index.ts';
 import { frameworkJobs } from '../../server/modules/frameworks/frameworks.service.ts';
 import { client, type TestContext } from '../helpers/context.ts';
-import { actor, type Actor } from '../helpers/factories.ts';
+import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
 import { runDueJob } from '../helpers/jobs.ts';
 import { errorsOf, validateReleasePackage } from '../helpers/ocds.ts';
 import { procurementContext, quotationRequirement, supplierClient, unitWithLine } from '../helpers/procurement.ts';
@@ -202,6 +202,16 @@ describe('framework-agreement procurement (框架协议采购)', () => {
     const tooMuch = await place(100_000);
     expect(tooMuch.statusCode, tooMuch.body).toBe(422);
     expect(tooMuch.json().errors[0].field).toBe('budgetLineId');
+    // A unit of another province is not served by this call's center: 404.
+    const far = await createOrg(ctx.database.db, 'purchasing_unit', { regionCode: '320102' });
+    const farLine = await createBudgetLine(ctx.database.db, far.id, 10_000_000);
+    const farBuyer = await actor(ctx.app, ctx.database.db, 'purchaser', far.id);
+    const foreign = await farBuyer.http.post(`/api/frameworks/${callId}/rotation-orders`, {
+      title: `${token} 服务器巡检`,
+      quantity: 2,
+      budgetLineId: farLine.id,
+    });
+    expect(foreign.statusCode, foreign.body).toBe(404);
     const first = await place();
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ supplierId: s[0]!.org.id, position: 1, totalFen: 180_000, skipped: [] });

@@ -276,6 +276,38 @@ describe('center staff and the expert pool by jurisdiction', () => {
     expect((await regulators.beijing.get(`/api/experts/${expert}`)).statusCode).toBe(200);
   });
 
+  it("lets a center run tenders only for its area's units, and a district neither suspend nor remove a city expert by a rating", async () => {
+    const shanghai = regulators.shanghaiCenter;
+    const foreign = await shanghai.post('/api/tenders', goodsTender(rows.haidian.unit, `${token} 越区招标`));
+    expect(foreign.statusCode, foreign.body).toBe(422);
+    expect(foreign.json().errors[0].field).toBe('purchaserOrgId');
+    const beijing = await staffAt('110000', 'procurement_center');
+    expect((await beijing.post('/api/tenders', goodsTender(rows.haidian.unit, `${token} 市中心为海淀招标`))).statusCode).toBe(201);
+    // A city expert rated by a district's center: the rating stands, a violation's suspension is the city's.
+    const enrolled = await beijing.post('/api/experts', {
+      name: `${token}评审专家`,
+      title: '高级工程师',
+      employer: '某研究院',
+      specialties: ['A02'],
+      regionCode: '110000',
+    });
+    expect(enrolled.statusCode, enrolled.body).toBe(201);
+    const haidian = await staffAt('110108', 'procurement_center');
+    const rating = {
+      projectRef: `${token}-评审`,
+      punctuality: 2,
+      diligence: 2,
+      recusalHonesty: 2,
+      comment: '迟到且未如实回避',
+      violation: 'suspend',
+    };
+    const refused = await haidian.post(`/api/experts/${enrolled.json().id}/ratings`, rating);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().errors[0].field).toBe('violation');
+    expect((await haidian.post(`/api/experts/${enrolled.json().id}/ratings`, { ...rating, violation: 'none' })).statusCode).toBe(201);
+    expect((await beijing.get(`/api/experts/${enrolled.json().id}`)).json().status).toBe('active');
+  });
+
   it("keeps a tender's oversight pages (committee, evaluation report) to the regulators of its area", async () => {
     const center = await actor(ctx.app, ctx.database.db, 'center_staff');
     const tender = await publishTender(center, goodsTender(rows.haidian.unit, `${token} 海淀区台式计算机`));

@@ -15,7 +15,7 @@ import * as assetsModule from '../assets/assets.service.ts';
 import { lotStatusLabels, relistFloor } from './auctions.rules.ts';
 import type { LotInput } from '../../../contracts/auctions.schemas.ts';
 import { actorOf, auctionJobs, type AuctionsDeps } from './auctions.context.ts';
-import { lotInJurisdiction, type AuctionViews } from './auctions.views.ts';
+import { lotRunBy, type AuctionViews } from './auctions.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 
 /** 挂牌: a lot put up for an asset out of the warehouse, and relisted after it failed or its winner defaulted. */
@@ -101,11 +101,11 @@ export function createAuctionLots(
     body: { startPriceFen: number; reservePriceFen: number; startsAt: string; endsAt: string },
   ) {
     const id = await inTransaction(db, async (tx, afterCommit) => {
-      // Another area's lot is not this center's to put up again (nor, as 404, to know of).
+      // Only the center that ran the lot puts it up again; another's (even of the asset's area) gets 404.
       const [prev] = await tx
         .select()
         .from(auctionLots)
-        .where(and(eq(auctionLots.id, lotId), lotInJurisdiction(auth)))
+        .where(and(eq(auctionLots.id, lotId), lotRunBy(auth)))
         .for('update');
       if (!prev) throw new NotFoundError('lot not found');
       if (prev.status !== 'failed' && prev.status !== 'defaulted')

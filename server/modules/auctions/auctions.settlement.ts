@@ -15,7 +15,7 @@ import * as assetsModule from '../assets/assets.service.ts';
 import { assetById } from '../assets/assets.queries.ts';
 import { lotStatusLabels } from './auctions.rules.ts';
 import { actorOf, auctionJobs, type AuctionsDeps } from './auctions.context.ts';
-import { lotInJurisdiction, type AuctionViews } from './auctions.views.ts';
+import { lotRunBy, type AuctionViews } from './auctions.views.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { moveDeposits } from './auctions.deposits.ts';
 
@@ -104,7 +104,7 @@ export function createAuctionSettlement(
       const [lot] = await tx
         .select()
         .from(auctionLots)
-        .where(and(eq(auctionLots.id, lotId), lotInJurisdiction(auth)))
+        .where(and(eq(auctionLots.id, lotId), lotRunBy(auth)))
         .for('update');
       if (!lot) throw new NotFoundError('lot not found');
       if (lot.status !== 'sold') throw new ConflictError(`标的当前为「${lotStatusLabels[lot.status]}」，不能登记付款`);

@@ -21,6 +21,13 @@ export const lotInJurisdiction = (auth: AuthContext): SQL =>
     inJurisdiction(auth, sql`(select u.organization_id from jicai.users u where u.id = ${auctionLots.createdBy})`),
   )!;
 
+/**
+ * The lots the caller's center runs: those it put up (its creator's organization). It alone records their
+ * deposits and payment and puts them up again; oversight of the area reads them (lotInJurisdiction).
+ */
+export const lotRunBy = (auth: AuthContext): SQL =>
+  sql`(select u.organization_id from jicai.users u where u.id = ${auctionLots.createdBy}) = ${auth.orgId}::uuid`;
+
 /** What the public hall, the seller's managers and a bidder read of lots: one, a page, the bidder's own. */
 export function createAuctionViews(deps: AuctionsDeps) {
   const { db } = deps;

@@ -196,8 +196,22 @@ export function createExpertsService(deps: { db: Db }) {
   /** After an evaluation: the rating, and a violation suspends or removes the expert in the same transaction. */
   async function rate(auth: AuthContext, id: string, body: z.infer<typeof ratingBody>) {
     return inTransaction(db, async (tx) => {
-      const [e] = await tx.select().from(experts).where(eq(experts.id, id));
-      if (!e) throw new NotFoundError('expert not found');
+      const [row] = await tx
+        .select({ e: experts, kept: keptBy(auth) })
+        .from(experts)
+        .where(eq(experts.id, id));
+      if (!row) throw new NotFoundError('expert not found');
+      // A rating is anyone's who drew the expert; suspending or removing for a violation is the pool's keepers'.
+      if (body.violation !== 'none' && !row.kept)
+        throw new ForbiddenError('violation outside the pool kept', {
+          fields: [
+            {
+              field: 'violation',
+              message: '该专家属于上级专家库：暂停或移出由其所在地区决定。请如实填写评价与评语，并向其所在地区报告违规情况',
+              in: 'body',
+            },
+          ],
+        });
       const [rating] = await tx
         .insert(expertRatings)
         .values({ expertId: id, ...body, ratedBy: auth.userId })

@@ -5,6 +5,7 @@ import type { Tx } from '../../db/client.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { orgRegionSubtree } from '../../platform/jurisdiction.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
@@ -27,7 +28,11 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
    */
   async function place(auth: AuthContext, id: string, body: { title: string; quantity: number; budgetLineId: string }) {
     return inTransaction(db, async (tx) => {
-      const [call] = await tx.select().from(frameworkCalls).where(eq(frameworkCalls.id, id));
+      // A call-off is for the units the call's center serves: its region and below (#19); others get 404.
+      const [call] = await tx
+        .select()
+        .from(frameworkCalls)
+        .where(and(eq(frameworkCalls.id, id), sql`${auth.regionCode}::text in ${orgRegionSubtree(frameworkCalls.centerOrgId)}`));
       if (!call) throw new NotFoundError('framework call not found');
       const today = shanghaiDate(await dbNow(tx));
       if (call.status !== 'admitted') throw new ConflictError('该框架协议尚未形成入围结果');

@@ -8,6 +8,7 @@ import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
+import { CENTRAL_REGION, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { ConflictError, NotFoundError, RuleViolationError, fieldError, type FieldProblem } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import { tenderStatusLabels } from './tenders.rules.ts';
@@ -108,6 +109,10 @@ export function createTenderPublishing(
         .from(organizations)
         .where(and(eq(organizations.id, body.purchaserOrgId), eq(organizations.kind, 'purchasing_unit')));
       if (!unit) throw fieldError('purchaserOrgId', '采购人不存在');
+      // A center runs procurement for the units of its area (its region and below, #19), not another's; a
+      // central-level unit (中央驻地方单位) may entrust the center where it is.
+      if (unit.regionCode !== CENTRAL_REGION && !(await withinJurisdiction(tx, auth, [unit.id])))
+        throw fieldError('purchaserOrgId', '采购人不在本中心辖区，应由其所在地区的采购中心组织采购');
       await check(tx, body, await dbNow(tx));
       const keys = await sealer.newKeyPair();
       const [seq] = await tx.execute<{ n: string }>(sql`select nextval('jicai.tender_no_seq') as n`).then((r) => r.rows);
