@@ -55,7 +55,9 @@ export function priceRule(label: string, t: TFunction): Rule {
       const text = typeof value === 'string' ? value.trim() : '';
       if (!text) throw new Error(t('form.required', { field: label }));
       const fen = parseYuan(text);
-      if (fen === null) throw new Error(t('catalogue.listing.priceInvalid'));
+      // A well-formed amount too long for the pattern is out of range, not malformed.
+      const tooLong = /^[¥￥]?\d{10,}(\.\d{0,2})?$/.test(text.replace(/[,，]/g, ''));
+      if (fen === null) throw new Error(t(tooLong ? 'catalogue.listing.priceRange' : 'catalogue.listing.priceInvalid'));
       if (!createListingBody.shape.priceFen.safeParse(fen).success) throw new Error(t('catalogue.listing.priceRange'));
     },
   };
