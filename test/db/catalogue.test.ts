@@ -167,6 +167,11 @@ describe('e-mall catalogue and search', () => {
     expect(again.body).toBe(first.body);
     expect(first.json().hits[0]).toMatchObject({ productId: desktop.id });
     expect(first.json().hits[0]).toHaveProperty('imageUrl');
+    // A picture added through this process shows in the next answer, cached or not.
+    const up = await center.http.upload(`/api/products/${desktop.id}/images`, 'front.png', rgbPng(320, 240), 'image/png');
+    expect(up.statusCode, up.body).toBe(201);
+    const after = (await client(ctx.app, null).get(path)).json();
+    expect(after.hits[0].imageUrl).toMatch(new RegExp(`^/api/products/${desktop.id}/images/`));
   });
 
   it('matches 1–2 character queries and falls back to fuzzy matches', async () => {

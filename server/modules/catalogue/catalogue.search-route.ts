@@ -9,7 +9,7 @@ export const searchRoute =
   (deps: { catalogue: CatalogueService; search: SearchPort }): FastifyPluginAsyncZod =>
   async (app) => {
     const { catalogue } = deps;
-    const bodies = new WeakMap<object, { at: number; body: string }>();
+    const bodies = new WeakMap<object, { at: number; pictures: number; body: string }>();
     app.get(
       '/api/search',
       {
@@ -25,14 +25,16 @@ export const searchRoute =
         const result = await deps.search.search(request.query);
         // An answer the search served from its cache is the same object each time: its body, serialized
         // (and checked against the schema) once, is sent again while its pictures are as fresh as the
-        // thumbnails' own cache keeps them. Serializing a page of hits was a tenth of a served search's CPU.
+        // thumbnails' own cache keeps them — a picture added through this process shows at once.
+        // Serializing a page of hits was a tenth of a served search's CPU.
         const sent = bodies.get(result);
-        if (sent && Date.now() - sent.at < THUMB_TTL_MS) return sendSerialized(reply, sent.body);
+        const pictures = catalogue.picturesAdded();
+        if (sent && sent.pictures === pictures && Date.now() - sent.at < THUMB_TTL_MS) return sendSerialized(reply, sent.body);
         const thumbs = await catalogue.thumbnailsOf(result.hits.map((h) => h.productId));
         const body = String(
           reply.serialize({ ...result, hits: result.hits.map((h) => ({ ...h, imageUrl: thumbs.get(h.productId) ?? null })) }),
         );
-        bodies.set(result, { at: Date.now(), body });
+        bodies.set(result, { at: Date.now(), pictures, body });
         return sendSerialized(reply, body);
       },
     );

@@ -50,6 +50,8 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
    * through this process shows at once, one added through another replica within the TTL.
    */
   const thumbs = new Map<string, { at: number; url: string | null }>();
+  /** Counts the pictures added through this process: a search body kept with an older count is not sent again. */
+  let picturesAdded = 0;
   async function thumbnailsOf(productIds: readonly string[]): Promise<Map<string, string>> {
     const now = Date.now();
     const out = new Map<string, string>();
@@ -191,6 +193,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
       });
     });
     thumbs.delete(productId);
+    picturesAdded++;
     return productDto(p);
   }
 
@@ -318,6 +321,7 @@ export function createCatalogueService(deps: { db: Db; files: FileStore; listing
     addImage,
     readImage,
     thumbnailsOf,
+    picturesAdded: () => picturesAdded,
     listProducts,
     productPage,
     createAgreement,

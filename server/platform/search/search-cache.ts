@@ -8,7 +8,7 @@ import type { SearchQuery, SearchResult } from './search-port.ts';
  *
  * The cache is bounded by size, not by a count of answers: it holds answers up to `maxBytes`, least recently
  * used dropped first. An answer counts four bytes per character of its JSON (and its key two): two for the
- * answer's objects, about two for the body the search route keeps serialized beside it (catalogue.routes.ts).
+ * answer's objects, about two for the body the search route keeps serialized beside it (catalogue.search-route.ts).
  * Real traffic is a long tail of distinct requests; a count of 1,000 answers dropped a quarter of the
  * answers of a 5,000-request mix before their second asking (hit rate 0.73 against 0.89 unbounded).
  */
