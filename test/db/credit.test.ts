@@ -8,7 +8,7 @@ import { eligibilityActions } from '../../server/modules/credit/credit.rules.ts'
 import { createServices } from '../../server/services.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, createUser, type Actor } from '../helpers/factories.ts';
-import { quotationRequirement } from '../helpers/procurement.ts';
+import { goodsTender, publishTender, quotationRequirement } from '../helpers/procurement.ts';
 import { login } from '../helpers/context.ts';
 import { minimalPdf } from '../helpers/files.ts';
 import { TEST_PASSWORD } from '../helpers/factories.ts';
@@ -557,6 +557,42 @@ describe('exclusions stay with the area that listed them (#19)', () => {
     expect(onTheirs.json().errors[0].field).toBe('eventId');
     // Beijing lifts its own.
     expect((await regulator.http.post(`/api/credit/exclusions/${listed.json().id}/lift`, { reason: '处罚期满' })).statusCode).toBe(200);
+  });
+
+  it("holds an event's source reference, when it names a platform process, to the recorder's area and the supplier's part in it", async () => {
+    const bidder = await newSupplier('110108');
+    const stranger = await newSupplier('110108');
+    const unit = await createOrg(ctx.database.db, 'purchasing_unit');
+    const tender = await publishTender(center, goodsTender(unit.id, '来源编号核对用办公设备采购'));
+    const bid = await bidder.http.send('PUT', `/api/tenders/${tender.id}/bids`, {
+      lotId: tender.lots[0].id,
+      priceFen: 280_000_000,
+      brand: '核对牌',
+      technicalResponse: '完全响应采购需求',
+      smeDeclared: false,
+    });
+    expect(bid.statusCode, bid.body).toBe(200);
+    const event = (supplierId: string, sourceRef: string) => ({
+      supplierId,
+      source: 'tender_misconduct',
+      severity: 'serious',
+      title: '投标中提供虚假材料',
+      description: '经核查属实。',
+      sourceRef,
+    });
+    // Shanghai's district cannot record (and then confirm) a fact of a Beijing tender.
+    const xuhui = await regulatorAt('310104');
+    const elsewhere = await xuhui.http.post('/api/credit/events', event(bidder.org.id, tender.tenderNo));
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.json().errors[0]).toMatchObject({ field: 'sourceRef', message: '来源编号是其他地区的采购项目，应由该地区登记' });
+    // Nor may Beijing pin it on a supplier that took no part.
+    const unrelated = await regulator.http.post('/api/credit/events', event(stranger.org.id, tender.tenderNo));
+    expect(unrelated.statusCode).toBe(422);
+    expect(unrelated.json().errors[0].field).toBe('sourceRef');
+    // Beijing records it on the bidder; an outside document number is kept as written, wherever it is from.
+    expect((await regulator.http.post('/api/credit/events', event(bidder.org.id, tender.tenderNo))).statusCode).toBe(201);
+    expect((await xuhui.http.post('/api/credit/events', event(stranger.org.id, '沪徐财采〔2026〕12号'))).statusCode).toBe(201);
+    expect(await ctx.database.db.select().from(creditEvents).where(eq(creditEvents.sourceRef, tender.tenderNo))).toHaveLength(1);
   });
 
   it("refuses an imported 不良行为记录 outside the importer's area, and takes copies of other authorities' lists as published", async () => {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
-import { goodsTender, publishTender, quotationRequirement } from '../helpers/procurement.ts';
+import { goodsTender, publishTender, quotationRequirement, supplierClient } from '../helpers/procurement.ts';
 
 /**
  * Jurisdiction (#19), proved for every GET route a regulator may call, read from /docs/json: a 上海
@@ -357,6 +357,43 @@ describe('the catalogue is kept by the centers of its area', () => {
     });
     expect(amended.statusCode, amended.body).toBe(200);
     expect((await haidianCenter.http.post(`/api/agreements/${agreementId}/end`, { reason: '期满终止' })).statusCode).toBe(200);
+  });
+
+  it("leaves a listing under no agreement to the centers of its supplier's area", async () => {
+    const beijing = await staffAt('110000', 'procurement_center');
+    const seller = await supplierClient(ctx, { sizeClass: 'small' });
+    const product = await beijing.post('/api/products', {
+      categoryCode: 'A02061906',
+      brand: `${token}无协议`,
+      model: 'NA-1',
+      name: `${token} 无协议台灯`,
+      specs: {},
+    });
+    expect(product.statusCode, product.body).toBe(201);
+    const listing = await seller.http.post('/api/listings', {
+      productId: product.json().id,
+      priceFen: 48_000,
+      stock: 10,
+      deliveryRegions: ['110000'],
+      leadTimeDays: 3,
+      certificates: [],
+    });
+    expect(listing.statusCode, listing.body).toBe(201);
+    expect(listing.json().agreementId).toBeNull();
+    const id = listing.json().id as string;
+    expect((await seller.http.post(`/api/listings/${id}/submit`, {})).statusCode).toBe(200);
+    const shanghai = regulators.shanghaiCenter;
+    expect((await shanghai.get(`/api/listings/${id}`)).json()).toMatchObject({ manageable: false });
+    const refused = await shanghai.post(`/api/listings/${id}/approve`, {});
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().errors[0]).toMatchObject({
+      field: 'id',
+      message: '该报价不属任何框架协议，其供应商在其他地区，由当地采购中心处理',
+    });
+    expect((await shanghai.post('/api/listings/batch/approve', { listingIds: [id] })).statusCode).toBe(403);
+    expect((await beijing.get(`/api/listings/${id}`)).json()).toMatchObject({ manageable: true });
+    const approved = await beijing.post(`/api/listings/${id}/approve`, {});
+    expect(approved.statusCode, approved.body).toBe(200);
   });
 
   it("marks what a center may act on in its lists, and keeps another area's listings out of its review queue", async () => {

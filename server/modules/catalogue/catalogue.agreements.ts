@@ -196,30 +196,36 @@ export async function insertAgreementIn(
 /**
  * Whether center staff may manage an agreement and the listings resting on it: the center that entered it
  * (its creator's organization) or a center whose area holds that center's (centers serve their level, #19).
- * An agreement with no recorded creator, and a listing under no agreement, are any center's. As SQL over
- * an agreement-id expression, so a list can carry it (`manageable`) and filter by it.
+ * An agreement with no recorded creator is any center's; a listing under no agreement is the centers' whose
+ * area holds its supplier (given `supplierId`). As SQL over an agreement-id expression, so a list can carry
+ * it (`manageable`) and filter by it.
  */
-export function managedAgreementSql(auth: AuthContext, agreementId: SQLWrapper): SQL {
-  return sql`(${agreementId} is null or exists (
+export function managedAgreementSql(auth: AuthContext, agreementId: SQLWrapper, supplierId?: SQLWrapper): SQL {
+  const unagreed = supplierId ? inJurisdiction(auth, supplierId) : sql`true`;
+  return sql`((${agreementId} is null and ${unagreed}) or exists (
     select 1 from ${frameworkAgreements} a left join ${users} u on u.id = a.created_by
      where a.id = ${agreementId} and (u.organization_id is null or ${inJurisdiction(auth, sql`u.organization_id`)})))`;
 }
 
-/** managedAgreementSql for one agreement id (null: a listing under no agreement). */
-export async function managesAgreement(tx: DbOrTx, auth: AuthContext, agreementId: string | null): Promise<boolean> {
-  if (!agreementId) return true;
-  const rows = await tx.execute<{ ok: boolean }>(sql`select ${managedAgreementSql(auth, sql`${agreementId}::uuid`)} as ok`);
+/** managedAgreementSql for one agreement id (null: a listing under no agreement, its supplier's area's). */
+export async function managesAgreement(tx: DbOrTx, auth: AuthContext, agreementId: string | null, supplierId?: string): Promise<boolean> {
+  const rows = await tx.execute<{ ok: boolean }>(
+    sql`select ${managedAgreementSql(auth, sql`${agreementId}::uuid`, supplierId ? sql`${supplierId}::uuid` : undefined)} as ok`,
+  );
   return rows.rows[0]?.ok === true;
 }
 
 /** Refuses (403) an agreement another center entered, outside the caller's area. */
-export async function assertManagesAgreement(tx: DbOrTx, auth: AuthContext, agreementId: string | null, what: string) {
-  if (!(await managesAgreement(tx, auth, agreementId)))
+export async function assertManagesAgreement(tx: DbOrTx, auth: AuthContext, agreementId: string | null, what: string, supplierId?: string) {
+  if (!(await managesAgreement(tx, auth, agreementId, supplierId)))
     throw new ForbiddenError(`${what} of another center`, {
       fields: [
         {
           field: 'id',
-          message: `${what === 'agreement' ? '该框架协议' : '该报价所依据的框架协议'}由其他地区的采购中心订立，本中心不能处理`,
+          message:
+            agreementId === null
+              ? '该报价不属任何框架协议，其供应商在其他地区，由当地采购中心处理'
+              : `${what === 'agreement' ? '该框架协议' : '该报价所依据的框架协议'}由其他地区的采购中心订立，本中心不能处理`,
           in: 'params',
         },
       ],

@@ -117,7 +117,7 @@ export function createListingsBulk(deps: { db: Db; listings: ListingsService; cr
           row &&
           (who === 'owner' ? row.supplierId === auth.orgId : who === 'center' ? isCenter : isCenter || row.supplierId === auth.orgId);
         if (!row || !mayAct) throw new NotFoundError(`listing not found: listingIds[${i}]`);
-        if (row.supplierId !== auth.orgId && !(await managesAgreement(tx, auth, row.agreementId)))
+        if (row.supplierId !== auth.orgId && !(await managesAgreement(tx, auth, row.agreementId, row.supplierId)))
           throw new ForbiddenError(`listing of another center: listingIds[${i}]`, {
             fields: [
               {

@@ -252,7 +252,7 @@ export function createListingsService(deps: { db: Db; search: SearchPort; credit
       if ((who === 'center' && !isCenter) || (who === 'owner' && row.supplierId !== auth.orgId))
         throw new NotFoundError('listing not found');
       // A center reviews the listings under the agreements of its area (the supplier acts on its own).
-      if (row.supplierId !== auth.orgId) await assertManagesAgreement(tx, auth, row.agreementId, 'listing');
+      if (row.supplierId !== auth.orgId) await assertManagesAgreement(tx, auth, row.agreementId, 'listing', row.supplierId);
       if (!canTransition(action, row.status))
         throw new ConflictError(`「${listingStatusLabels[row.status]}」的报价不能${listingActionLabels[action]}`);
       if ((action === 'reject' || action === 'suspend') && !reason)

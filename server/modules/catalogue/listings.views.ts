@@ -22,7 +22,8 @@ export function createListingViews(deps: { db: Db }) {
         listing: listings,
         product: products,
         supplierName: organizations.name,
-        manageable: auth && center ? sql<boolean>`${managedAgreementSql(auth, listings.agreementId)}` : sql<null>`null`,
+        manageable:
+          auth && center ? sql<boolean>`${managedAgreementSql(auth, listings.agreementId, listings.supplierId)}` : sql<null>`null`,
       })
       .from(listings)
       .innerJoin(products, eq(products.id, listings.productId))
@@ -100,7 +101,7 @@ export function createListingViews(deps: { db: Db }) {
       );
     if (filter.flagged === 'true') conditions.push(isNotNull(listings.priceFlag));
     const center = auth.roles.includes('center_staff');
-    const managed = managedAgreementSql(auth, listings.agreementId);
+    const managed = managedAgreementSql(auth, listings.agreementId, listings.supplierId);
     if (center && filter.manageable) conditions.push(filter.manageable === 'true' ? managed : not(managed));
     const where = conditions.length ? and(...conditions) : undefined;
     const base = () =>

@@ -11,6 +11,7 @@ import { dbNow } from '../../platform/clock.ts';
 import { importExclusionList } from './credit.import.ts';
 import { exclusionApplies } from './credit.rules.ts';
 import { toEventDto } from './credit.queries.ts';
+import { assertSourceRef } from './credit.source-ref.ts';
 import * as s from '../../../contracts/credit.schemas.ts';
 import type { CreditService } from './credit.service.ts';
 import type { CreditViews } from './credit.views.ts';
@@ -100,14 +101,15 @@ export const creditRoutes =
       async (request, reply) => {
         const auth = requireAuth(request);
         const { occurredAt, ...body } = request.body;
-        const event = await deps.db.transaction((tx) =>
-          credit.recordEvent(tx, {
+        const event = await deps.db.transaction(async (tx) => {
+          await assertSourceRef(tx, auth, body.supplierId, body.sourceRef);
+          return credit.recordEvent(tx, {
             ...body,
             ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}),
             confirm: false,
             actor: { userId: auth.userId, orgId: auth.orgId },
-          }),
-        );
+          });
+        });
         return reply.code(201).send(toEvent(event));
       },
     );
