@@ -25,6 +25,10 @@ import { unopenedQuotations } from './modules/quotations/quotations.service.ts';
 import { unopenedTenders } from './modules/tenders/tenders.access.ts';
 import { createCategoriesService } from './modules/categories/categories.service.ts';
 import { createCreditService, type ExclusionEffect } from './modules/credit/credit.service.ts';
+import { orderSourceRef } from './modules/orders/orders.queries.ts';
+import { tenderSourceRef } from './modules/tenders/tenders.queries.ts';
+import { quotationSourceRef } from './modules/quotations/quotations.queries.ts';
+import { lotSourceRef } from './modules/auctions/auctions.queries.ts';
 import { createCreditViews } from './modules/credit/credit.views.ts';
 import { createExpertAccounts } from './modules/experts/experts.accounts.ts';
 import { createExpertAffiliations } from './modules/experts/experts.affiliations.ts';
@@ -71,7 +75,9 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   const files = postgresFileStore(db, { legacyDir: config.DATA_DIR });
   // Modules that own what an exclusion suspends (listings, open bids) add their effect here.
   const exclusionEffects: ExclusionEffect[] = [];
-  const credit = createCreditService({ db, jobs, files, exclusionEffects });
+  // Modules that number processes answer for a credit event's source reference (credit.source-ref.ts).
+  const sourceRefs = [orderSourceRef, tenderSourceRef, quotationSourceRef, lotSourceRef];
+  const credit = createCreditService({ db, jobs, files, exclusionEffects, sourceRefs });
   const listings = createListingsService({ db, search, credit });
   // 信用: an exclusion that starts takes the supplier's listings off the shelf.
   exclusionEffects.push(async (tx, afterCommit, exclusion, supplierId) => {

@@ -46,6 +46,12 @@ export const mallAssetsFromJson = (value: unknown): MallAsset[] =>
 export const assetOwnerOf = (assetId: SQLWrapper): SQL => sql`(select a.owner_org_id from ${assets} a where a.id = ${assetId})`;
 
 /** The region of the unit holding an asset: where its sale happens, for regional rules (#19). */
+/** The unit that owns the asset (disposes of it). */
+export async function assetOwnerOrg(db: DbOrTx, assetId: string): Promise<string | null> {
+  const [row] = await db.select({ owner: assets.ownerOrgId }).from(assets).where(eq(assets.id, assetId));
+  return row?.owner ?? null;
+}
+
 export async function assetOwnerRegion(db: DbOrTx, assetId: string): Promise<string | undefined> {
   const rows = await db.execute<{ region_code: string }>(
     sql`select o.region_code from ${assets} a join jicai.organizations o on o.id = a.owner_org_id where a.id = ${assetId}::uuid`,

@@ -1,5 +1,6 @@
-import { count, countDistinct, eq } from 'drizzle-orm';
-import { assetOwnerRegion } from '../assets/assets.queries.ts';
+import { and, count, countDistinct, eq, sql } from 'drizzle-orm';
+import type { SourceRefLookup } from '../credit/credit.source-ref.ts';
+import { assetOwnerOrg, assetOwnerRegion } from '../assets/assets.queries.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { auctionBids, auctionLots, auctionRegistrations } from '../../db/schema/index.ts';
 
@@ -31,3 +32,30 @@ export async function bidderCount(db: DbOrTx, lotId: string): Promise<number> {
 
 /** Where a lot is sold, for regional rules: the region of the unit disposing of the asset (#19). */
 export const lotRegion = (db: DbOrTx, lot: { assetId: string }): Promise<string | undefined> => assetOwnerRegion(db, lot.assetId);
+
+/**
+ * The auction lot a credit event's source reference names (拍卖标的编号): the center that put it up and the unit
+ * disposing of the asset, and whether the bidder registered for it.
+ */
+export const lotSourceRef: SourceRefLookup = async (tx, ref, supplierId) => {
+  const lots = await tx
+    .select({
+      id: auctionLots.id,
+      assetId: auctionLots.assetId,
+      center: sql<string | null>`(select u.organization_id from jicai.users u where u.id = ${auctionLots.createdBy})`,
+    })
+    .from(auctionLots)
+    .where(eq(auctionLots.lotNo, ref));
+  return Promise.all(
+    lots.map(async (l) => ({
+      parties: [l.center, await assetOwnerOrg(tx, l.assetId)],
+      linked:
+        (
+          await tx
+            .select({ id: auctionRegistrations.id })
+            .from(auctionRegistrations)
+            .where(and(eq(auctionRegistrations.lotId, l.id), eq(auctionRegistrations.bidderOrgId, supplierId)))
+        ).length > 0,
+    })),
+  );
+};

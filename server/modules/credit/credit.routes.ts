@@ -11,7 +11,6 @@ import { dbNow } from '../../platform/clock.ts';
 import { importExclusionList } from './credit.import.ts';
 import { exclusionApplies } from './credit.rules.ts';
 import { toEventDto } from './credit.queries.ts';
-import { assertSourceRef } from './credit.source-ref.ts';
 import * as s from '../../../contracts/credit.schemas.ts';
 import type { CreditService } from './credit.service.ts';
 import type { CreditViews } from './credit.views.ts';
@@ -102,7 +101,7 @@ export const creditRoutes =
         const auth = requireAuth(request);
         const { occurredAt, ...body } = request.body;
         const event = await deps.db.transaction(async (tx) => {
-          await assertSourceRef(tx, auth, body.supplierId, body.sourceRef);
+          await credit.assertSourceRef(tx, auth, body);
           return credit.recordEvent(tx, {
             ...body,
             ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}),

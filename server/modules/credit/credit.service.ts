@@ -26,6 +26,7 @@ import { acceptDocument } from '../../platform/storage.ts';
 import { assertEligible, checkEligibility, checkEligibilityOfMany } from './credit.eligibility.ts';
 import { createCreditExclusions, type ExclusionEffect } from './credit.exclusions.ts';
 import * as q from './credit.queries.ts';
+import { assertSourceRef, type SourceRefLookup } from './credit.source-ref.ts';
 import { computeScore, type ScoreLine } from './credit.rules.ts';
 
 export { creditJobs } from './credit.jobs.ts';
@@ -65,7 +66,14 @@ export interface RecordEventInput {
  * is the module's one face to the rest of the platform.
  */
 
-export function createCreditService(deps: { db: Db; jobs: JobSystem; files: FileStore; exclusionEffects?: ExclusionEffect[] }) {
+export function createCreditService(deps: {
+  db: Db;
+  jobs: JobSystem;
+  files: FileStore;
+  exclusionEffects?: ExclusionEffect[];
+  /** The modules that number processes, for an event's source reference (credit.source-ref.ts). */
+  sourceRefs?: SourceRefLookup[];
+}) {
   const { db } = deps;
   const effects = deps.exclusionEffects ?? [];
   const { liftExclusionsOfEvent, runExclusionEffects, insertExclusion, exclusionRegionProblem, createExclusion, liftExclusion } =
@@ -332,6 +340,9 @@ export function createCreditService(deps: { db: Db; jobs: JobSystem; files: File
     attachEvidence,
     readEvidence,
     eventScope,
+    /** A recorder's source reference, when it names a platform process, is that of one of its area the supplier took part in. */
+    assertSourceRef: (tx: DbOrTx, auth: AuthContext, input: { supplierId: string; sourceRef?: string | null | undefined }) =>
+      assertSourceRef(tx, auth, input, deps.sourceRefs ?? []),
     /** Exclusions that reach the caller's jurisdiction: national, set above it, or for it and below. */
     exclusionScope: (auth: AuthContext) => reachesJurisdiction(auth, exclusions.regionCode),
     listEvents: (filter: Parameters<typeof q.listEvents>[1], page: PageQuery) => q.listEvents(db, filter, page),

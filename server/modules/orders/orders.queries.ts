@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SourceRefLookup } from '../credit/credit.source-ref.ts';
 import { textArray } from '../../db/columns.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { builtOnce } from '../../db/built-once.ts';
@@ -132,3 +133,10 @@ export async function callOffOrders(db: DbOrTx, input: { agreementIds: readonly 
     : [];
   return { direct, quoted };
 }
+
+/** The order a credit event's source reference names (its 订单号): the purchasing unit, and whether it is the supplier's. */
+export const orderSourceRef: SourceRefLookup = async (tx, ref, supplierId) =>
+  (await tx.select({ unit: orders.purchaserOrgId, supplier: orders.supplierId }).from(orders).where(eq(orders.orderNo, ref))).map((o) => ({
+    parties: [o.unit],
+    linked: o.supplier === supplierId,
+  }));

@@ -1,4 +1,5 @@
-import { and, asc, eq, getTableColumns, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { SourceRefLookup } from '../credit/credit.source-ref.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   bids,
@@ -54,3 +55,19 @@ export const answeredClarifications = (db: DbOrTx, tenderId: string) =>
     .from(tenderClarifications)
     .where(and(eq(tenderClarifications.tenderId, tenderId), isNotNull(tenderClarifications.answeredAt)))
     .orderBy(asc(tenderClarifications.answeredAt), asc(tenderClarifications.id));
+
+/**
+ * The tender or contract a credit event's source reference names (招标编号, 合同编号): the unit and the center
+ * running it, and whether the supplier was invited, bid, or holds the contract.
+ */
+export const tenderSourceRef: SourceRefLookup = async (tx, ref, supplierId) => {
+  const rows = await tx.execute<{ unit: string; center: string | null; linked: boolean }>(sql`
+    select t.purchaser_org_id as unit, t.center_org_id as center,
+           exists (select 1 from ${bids} b where b.tender_id = t.id and b.supplier_id = ${supplierId}::uuid)
+           or ${supplierId}::uuid = any(coalesce(t.invited_supplier_ids, '{}')) as linked
+      from ${tenders} t where t.tender_no = ${ref}
+    union all
+    select t.purchaser_org_id, t.center_org_id, c.supplier_id = ${supplierId}::uuid
+      from ${tenderContracts} c join ${tenders} t on t.id = c.tender_id where c.contract_no = ${ref}`);
+  return rows.rows.map((r) => ({ parties: [r.unit, r.center], linked: r.linked }));
+};
