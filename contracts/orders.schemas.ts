@@ -19,6 +19,9 @@ export const checkoutLine = z.object({
 });
 export type CheckoutLine = z.infer<typeof checkoutLine>;
 
+/** One line of 立即购买, as a cart line is added. */
+export const directItem = cartAddBody;
+
 export const checkoutBody = z.object({
   budgetLineId: z.uuid('请选择预算指标'),
   deliveryAddress: z.string().trim().min(4, '请填写收货地址').max(200),
@@ -31,6 +34,19 @@ export const checkoutBody = z.object({
   overStandardReason: z.string().trim().max(1000).optional(),
   /** Per line, for 品目 with a minimum years in use: which registered asset it replaces, or 'new'. */
   lines: z.array(checkoutLine).max(200).optional(),
+  /** 立即购买: order these listings and quantities now; the cart is neither read nor emptied. */
+  items: z
+    .array(directItem)
+    .min(1, '请至少选择一件商品')
+    .max(50, '立即购买一次最多 50 种商品')
+    .refine((items) => new Set(items.map((i) => i.listingId)).size === items.length, '同一报价请合并数量')
+    .optional(),
+});
+
+/** 立即购买's order page: the item as the cart would show it, with the findings checkout would raise. */
+export const buyNowQuery = z.object({
+  listingId: cartAddBody.shape.listingId,
+  quantity: z.coerce.number({ error: '数量须为整数' }).pipe(cartAddBody.shape.quantity),
 });
 
 export const idempotencyHeaders = z.object({

@@ -1,7 +1,8 @@
 /**
- * `npm run bench:orders [-- --units 20 --orders 1000 --hot 400 --concurrency 32]`
+ * `npm run bench:orders [-- --units 20 --orders 1000 --hot 400 --concurrency 32 --via direct|cart]`
  *
- * Places e-mall orders through the HTTP API (add to cart, then checkout with an Idempotency-Key):
+ * Places e-mall orders through the HTTP API — 立即购买 by default (one checkout naming the listing, with an
+ * Idempotency-Key), or `--via cart` (add to cart, then checkout):
  * first spread over many units' budget lines, then every client on one hot line that has room for a
  * quarter of the attempts. Prints orders per second, p99 latency and the overspend found (must be 0),
  * then one line of JSON. Uses DATABASE_URL's server (a fresh jicai_bench_orders database), else PGlite.
@@ -19,12 +20,15 @@ const { values: args } = parseArgs({
     hot: { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '200' },
+    via: { type: 'string', default: 'direct' },
   },
 });
 const UNITS = Number(args.units);
 const ORDERS = Number(args.orders);
 const HOT = Number(args.hot);
 const CONCURRENCY = Number(args.concurrency);
+if (args.via !== 'direct' && args.via !== 'cart') throw new Error('--via is direct or cart');
+const VIA = args.via;
 const log = (msg: string) => console.log(`[bench:orders] ${msg}`);
 
 const bench = await benchDatabase('orders');
@@ -80,12 +84,22 @@ const checkoutBody = (budgetLineId: string) => ({
   contactPhone: '010-62345678',
 });
 
-/** One order: add to cart, then checkout. Returns the checkout's status and latency (both calls). */
+/** One order: 立即购买 (one request), or add to cart and then checkout. Returns the checkout's status and latency (all calls). */
 async function placeOrder(client: Awaited<ReturnType<typeof benchClient>>, lineId: string) {
   const t = performance.now();
+  const key = { 'idempotency-key': `bench-${randomUUID()}` };
+  if (VIA === 'direct') {
+    const placed = await client.send(
+      'POST',
+      '/api/orders/checkout',
+      { ...checkoutBody(lineId), items: [{ listingId: listing.id, quantity: 1 }] },
+      key,
+    );
+    return { status: placed.status, ms: performance.now() - t };
+  }
   const added = await client.send('POST', '/api/cart/items', { listingId: listing.id, quantity: 1 });
   if (added.status !== 200) throw new Error(`cart ${added.status} ${JSON.stringify(added.body)}`);
-  const placed = await client.send('POST', '/api/orders/checkout', checkoutBody(lineId), { 'idempotency-key': `bench-${randomUUID()}` });
+  const placed = await client.send('POST', '/api/orders/checkout', checkoutBody(lineId), key);
   if (placed.status !== 201) {
     // Refused (no room left on the line): empty the cart so the next attempt starts clean.
     const cart = await client.send('GET', '/api/cart');
@@ -165,6 +179,7 @@ const after = await afterBench(bench.db);
 const result = {
   benchmark: 'orders',
   backend: bench.backend,
+  via: VIA,
   concurrency: CONCURRENCY,
   ordersPerSecond: spread.ordersPerSecond,
   p50Ms: spread.p50Ms,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -222,6 +223,12 @@ const probes: Probe[] = [
     body: {},
   })),
   { method: 'GET', url: () => '/api/cart', openapi: '/api/cart', allowed: ['purchaser'] },
+  {
+    method: 'GET',
+    url: () => `/api/cart/buy-now?listingId=${randomUUID()}&quantity=1`,
+    openapi: '/api/cart/buy-now',
+    allowed: ['purchaser'],
+  },
   { method: 'POST', url: () => '/api/cart/items', openapi: '/api/cart/items', allowed: ['purchaser'], body: {} },
   { method: 'PATCH', url: () => `/api/cart/items/${ZERO}`, openapi: '/api/cart/items/{id}', allowed: ['purchaser'], body: {} },
   { method: 'DELETE', url: () => `/api/cart/items/${ZERO}`, openapi: '/api/cart/items/{id}', allowed: ['purchaser'] },

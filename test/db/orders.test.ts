@@ -199,6 +199,101 @@ describe('budget reservation', () => {
   });
 });
 
+describe('立即购买: an order straight from an offer', () => {
+  it('orders the items the request names and leaves the cart as it was; the page before it shows the findings', async () => {
+    const product = await productIn('A020206', `BUY-${token}`);
+    const { listingId } = await supplierSelling(product, 80_000, { stock: 5 });
+    const other = await supplierSelling(await productIn('A050103', `BUYC-${token}`), 30_000);
+    const { line, purchaser } = await unit(10_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId: other.listingId, quantity: 1 });
+    const preview = await purchaser.http.get(`/api/cart/buy-now?listingId=${listingId}&quantity=2`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ totalFen: 160_000, items: [{ listingId, quantity: 2, lineTotalFen: 160_000 }] });
+    const k = key();
+    const body = checkoutBody(line.id, { items: [{ listingId, quantity: 2 }] });
+    const [a, b] = await Promise.all([
+      purchaser.http.post('/api/orders/checkout', body, { 'idempotency-key': k }),
+      purchaser.http.post('/api/orders/checkout', body, { 'idempotency-key': k }),
+    ]);
+    expect(a.statusCode, a.body).toBe(201);
+    expect(b.json().orders.map((o: { id: string }) => o.id)).toEqual(a.json().orders.map((o: { id: string }) => o.id));
+    expect(a.json().orders).toMatchObject([{ totalFen: 160_000, lines: [{ listingId, quantity: 2 }] }]);
+    expect((await freeOf(line.id)).reserved).toBe(160_000);
+    // The cart still holds what was in it.
+    expect((await purchaser.http.get('/api/cart')).json().items.map((i: { listingId: string }) => i.listingId)).toEqual([other.listingId]);
+    // More than the stock left is refused on the item, before anything is written.
+    const short = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id, { items: [{ listingId, quantity: 4 }] }), {
+      'idempotency-key': key(),
+    });
+    expect(short.statusCode, short.body).toBe(422);
+    expect(short.json().errors[0].field).toBe('items.0.listingId');
+    expect((await freeOf(line.id)).reserved).toBe(160_000);
+  });
+
+  it("lets only the unit's area record a credit event naming the order, and only on its supplier", async () => {
+    const product = await productIn('A020206', `REF-${token}`);
+    const seller = await supplierSelling(product, 80_000);
+    const bystander = await supplierSelling(await productIn('A020206', `REF2-${token}`), 80_000);
+    const { line, purchaser } = await unit(10_000_000);
+    const placed = await purchaser.http.post(
+      '/api/orders/checkout',
+      checkoutBody(line.id, { items: [{ listingId: seller.listingId, quantity: 1 }] }),
+      {
+        'idempotency-key': key(),
+      },
+    );
+    expect(placed.statusCode, placed.body).toBe(201);
+    const orderNo = placed.json().orders[0].orderNo as string;
+    const event = (supplierId: string) => ({
+      supplierId,
+      source: 'late_delivery',
+      severity: 'general',
+      title: '逾期交货',
+      description: '超过承诺交货期 5 日。',
+      sourceRef: orderNo,
+    });
+    const shanghai = await actor(
+      ctx.app,
+      ctx.database.db,
+      'regulator',
+      (await createOrg(ctx.database.db, 'regulator', { regionCode: '310104' })).id,
+    );
+    const elsewhere = await shanghai.http.post('/api/credit/events', event(seller.org.id));
+    expect(elsewhere.statusCode, elsewhere.body).toBe(422);
+    expect(elsewhere.json().errors[0].field).toBe('sourceRef');
+    const beijing = await actor(ctx.app, ctx.database.db, 'regulator');
+    expect((await beijing.http.post('/api/credit/events', event(bystander.org.id))).statusCode).toBe(422);
+    expect((await beijing.http.post('/api/credit/events', event(seller.org.id))).statusCode).toBe(201);
+  });
+
+  it('names the item at fault: an unknown listing, a listing twice, a quantity out of range', async () => {
+    const { line, purchaser } = await unit(10_000_000);
+    const send = (items: unknown) =>
+      purchaser.http.post('/api/orders/checkout', checkoutBody(line.id, { items }), { 'idempotency-key': key() });
+    const unknown = await send([{ listingId: randomUUID(), quantity: 1 }]);
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors[0]).toMatchObject({ field: 'items.0.listingId', message: '该报价不存在' });
+    const id = randomUUID();
+    const twice = await send([
+      { listingId: id, quantity: 1 },
+      { listingId: id, quantity: 2 },
+    ]);
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0].field).toBe('items');
+    for (const quantity of [0, 10_001, 1.5, '3']) {
+      const bad = await send([{ listingId: id, quantity }]);
+      expect(bad.statusCode, String(quantity)).toBe(400);
+      expect(bad.json().errors[0].field).toBe('items.0.quantity');
+    }
+    expect((await send([])).json().errors[0].field).toBe('items');
+    const preview = await purchaser.http.get(`/api/cart/buy-now?listingId=${id}&quantity=x`);
+    expect(preview.statusCode).toBe(400);
+    expect(preview.json().errors[0]).toMatchObject({ field: 'quantity', in: 'query' });
+    expect((await purchaser.http.get(`/api/cart/buy-now?listingId=${id}&quantity=1`)).statusCode).toBe(422);
+    expect(await ctx.database.db.select().from(orders).where(eq(orders.budgetLineId, line.id))).toHaveLength(0);
+  });
+});
+
 describe('policy checks at checkout', () => {
   it('needs an approver for a desktop over the allocation standard, with a reason [rule:orders.allocation-standard]', async () => {
     const desktop = await productIn('A02010104', `D-${token}`, { cpu: '龙芯3A6000', memoryGb: 16, storageGb: 512, os: '统信UOS' });

@@ -61,6 +61,8 @@ suite(title, () => {
   const uncertifiedSupplier = `测试无证台式机${marker}有限公司`;
   // Sells the shredder at ¥26,000: two of them pass the ¥50,000 direct-order limit.
   const dearSupplier = `测试高价碎纸机${marker}有限公司`;
+  // Sells the shredder at ¥860: bought with 立即购买, past the cart.
+  const quickSupplier = `测试直购碎纸机${marker}有限公司`;
   let shredderProductId = '';
   const logins = { purchaser: '', approver: '', shredder: '' };
   let mainLine = { id: '', code: '', amountFen: 2_000_000 };
@@ -145,6 +147,7 @@ suite(title, () => {
     desktopProductId = (await supplierSelling(center, desktopSupplier, desktopName, 560_000, 20)).productId;
     await supplierSelling(center, uncertifiedSupplier, desktopName, 550_000, 20, false);
     shredderProductId = (await supplierSelling(center, dearSupplier, shredderName, 2_600_000, 50)).productId;
+    await supplierSelling(center, quickSupplier, shredderName, 86_000, 10);
   }, 60_000);
 
   afterAll(async () => {
@@ -646,6 +649,45 @@ suite(title, () => {
         .click();
       await page.waitForURL((url) => url.pathname === '/purchaser/cart');
       await page.getByTestId('cart-group').filter({ hasText: dearSupplier }).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('purchaser: 立即购买 orders one offer straight from the product page and leaves the cart as it was', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await login(page, logins.purchaser, '/purchaser');
+      await page.goto(`${server.url}/products/${shredderProductId}`);
+      const offer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: quickSupplier });
+      await offer.getByTestId('add-quantity').fill('2');
+      await offer.getByTestId('buy-now').click();
+      await page.waitForURL((url) => url.pathname === '/purchaser/checkout' && url.searchParams.get('quantity') === '2');
+      const planned = page.getByTestId('planned-order');
+      await planned.filter({ hasText: quickSupplier }).getByText('直接发送供应商').waitFor();
+      expect(await planned.filter({ hasText: dearSupplier }).count()).toBe(0);
+      await page.locator('#budgetLineId').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: mainLine.code }).click();
+      await page
+        .getByTestId('budget-after')
+        .getByText(/下单后剩余/)
+        .waitFor();
+      await page.locator('#contactPhone').fill('010-62345678');
+      await settled(page);
+      await screenshot(page, 'buy-now-1280');
+      const placedAnswer = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/orders/checkout');
+      await page.getByTestId('submit-order').click();
+      const placed = await placedAnswer;
+      expect(placed.status()).toBe(201);
+      expect(JSON.parse(placed.request().postData() ?? '{}').items).toEqual([{ listingId: expect.any(String), quantity: 2 }]);
+      const result = (await placed.json()) as { orders: OrderAnswer[] };
+      expect(result.orders).toMatchObject([{ supplierName: quickSupplier, status: 'placed', totalFen: 172_000 }]);
+      await page.getByTestId('placed-orders').locator('tbody tr').filter({ hasText: result.orders[0]!.orderNo }).waitFor();
+      // The cart still holds the two dear shredders the test before left in it.
+      await page.goto(`${server.url}/purchaser/cart`);
+      await page.getByTestId('cart-group').filter({ hasText: dearSupplier }).waitFor();
+      expect(await page.getByTestId('cart-group').filter({ hasText: quickSupplier }).count()).toBe(0);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

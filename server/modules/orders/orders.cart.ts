@@ -5,7 +5,7 @@ import { rowFromJson } from '../../db/columns.ts';
 import { cartItems, checkouts } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
-import { NotFoundError, RuleViolationError } from '../../platform/errors.ts';
+import { AppError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { listingOnSaleSql, offersOf, productOffers } from '../catalogue/listings.service.ts';
 import type { CartRow, OrdersDeps } from './orders.context.ts';
 import type { OrderFindings } from './orders.findings.ts';
@@ -55,6 +55,33 @@ const claimCheckout = statementBuiltOnce<{ checkout_id: string | null; items: un
            coalesce((select jsonb_agg(to_jsonb(t) order by t.created_at, t.id) from taken t), '[]'::jsonb) as items`,
 );
 
+/** A buy-now checkout's first statement: claims the Idempotency-Key only; the cart stays as it is. */
+const claimKey = statementBuiltOnce<{ checkout_id: string | null }>(
+  'jicai_checkout_claim_key',
+  () => sql`
+    insert into ${checkouts} as c (organization_id, idempotency_key, order_ids, created_by)
+    values (${ph('orgId')}::uuid, ${ph('key')}::text, '{}', ${ph('userId')}::uuid)
+    on conflict (organization_id, idempotency_key) do nothing
+    returning c.id as checkout_id`,
+);
+
+/** What 立即购买 orders: listings and quantities named by the request, not the cart's. */
+export interface DirectItem {
+  listingId: string;
+  quantity: number;
+}
+
+/** A refusal of 立即购买 names the request's items (`items.0.listingId`), not the cart's lines (`cart.<listing>`). */
+export function directFields(items: readonly DirectItem[] | undefined, error: unknown) {
+  if (!items || !(error instanceof AppError)) return error;
+  for (const f of error.fields) {
+    const i = f.field.startsWith('cart.') ? items.findIndex((item) => `cart.${item.listingId}` === f.field) : -1;
+    if (i >= 0) f.field = `items.${i}.listingId`;
+    else if (f.field === 'cart') f.field = 'items';
+  }
+  return error;
+}
+
 /** The buyer's cart (电子卖场购物车): items as offers now, with the findings on them. */
 export function createOrderCart(
   deps: OrdersDeps & {
@@ -86,6 +113,40 @@ export function createOrderCart(
     };
   }
 
+  /**
+   * 立即购买: the key claimed (as claimCart, `null` when taken) and the request's items as cart lines, each
+   * with its offer as it is now; an item naming no listing is a 422 on its listingId.
+   */
+  async function claimItems(tx: Tx, auth: AuthContext, idempotencyKey: string, items: readonly DirectItem[]) {
+    const [claimed] = await claimKey(tx, { orgId: auth.orgId, userId: auth.userId, key: idempotencyKey });
+    if (!claimed?.checkout_id) return null;
+    return { checkoutId: claimed.checkout_id, rows: await directRows(tx, auth, items) };
+  }
+
+  /** The items as cart lines of this user (not stored), each with its offer as it is now. */
+  async function directRows(tx: DbOrTx, auth: AuthContext, items: readonly DirectItem[]): Promise<CartRow[]> {
+    const at = new Date(0); // never stored: a request's lines have no time in a cart
+    const rows = await withOffers(
+      tx,
+      items.map((item, i) => ({
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        organizationId: auth.orgId,
+        userId: auth.userId,
+        listingId: item.listingId,
+        quantity: item.quantity,
+        createdAt: at,
+        updatedAt: at,
+      })),
+    );
+    const found = new Set(rows.map((r) => r.listing.id));
+    const missing = items.flatMap((item, i) => (found.has(item.listingId) ? [] : [i]));
+    if (missing.length)
+      throw new RuleViolationError('no such listing', {
+        fields: missing.map((i) => ({ field: `items.${i}.listingId`, message: '该报价不存在', in: 'body' as const })),
+      });
+    return rows;
+  }
+
   async function withOffers(tx: DbOrTx, items: (typeof cartItems.$inferSelect)[]): Promise<CartRow[]> {
     const offers = await offersOf(
       tx,
@@ -98,7 +159,15 @@ export function createOrderCart(
   }
 
   async function cart(auth: AuthContext) {
-    const rows = await cartRows(db, auth.userId);
+    return cartView(auth, await cartRows(db, auth.userId));
+  }
+
+  /** 立即购买's order page: the items as the cart would show them, with the findings checkout would raise. */
+  async function preview(auth: AuthContext, items: readonly DirectItem[]) {
+    return cartView(auth, await directRows(db, auth, items));
+  }
+
+  async function cartView(auth: AuthContext, rows: CartRow[]) {
     // The findings first: the moment they are judged at is the one the replaceable assets are dated by.
     const judged = rows.length ? await judgeCart(db, auth, rows, { picker: true }) : null;
     const replaceable = judged ? await replaceableAssets(db, judged.rules.unitAssets, shanghaiDate(judged.rules.at)) : () => [];
@@ -166,7 +235,7 @@ export function createOrderCart(
     };
   }
 
-  return { cartRows, claimCart, cart, addToCart, setCartQuantity, removeFromCart, offerChecks };
+  return { cartRows, claimCart, claimItems, cart, preview, addToCart, setCartQuantity, removeFromCart, offerChecks };
 }
 
 export type OrderCart = ReturnType<typeof createOrderCart>;

@@ -18,7 +18,7 @@ import * as budget from '../budget/budget.service.ts';
 import { stockShortError, stockShortOf, stockTakesInsert } from '../catalogue/listings.service.ts';
 import type { Finding } from './orders.rules.ts';
 import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from './orders.context.ts';
-import type { OrderCart } from './orders.cart.ts';
+import { directFields, type DirectItem, type OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
 import { prepareReleases, releasesInsert, type PreparedReleases } from '../ocds/ocds.store.ts';
 import { orderReleasesOf } from '../ocds/ocds.order-releases.ts';
@@ -40,7 +40,7 @@ export function createOrderCheckout(
 ) {
   const { db } = deps;
   const { get } = deps.views;
-  const { claimCart } = deps.cart;
+  const { claimCart, claimItems } = deps.cart;
   const { judgeCart } = deps.findings;
 
   /** The policy the confirmation deadline is counted by (national), read with the cart's rules at checkout. */
@@ -228,6 +228,8 @@ export function createOrderCheckout(
       contactPhone: string;
       overStandardReason?: string | undefined;
       lines?: CheckoutLine[] | undefined;
+      /** 立即购买: these listings and quantities, not the cart (which stays as it is). */
+      items?: DirectItem[] | undefined;
     },
   ) {
     const replay = async () => {
@@ -244,7 +246,9 @@ export function createOrderCheckout(
       // The key is claimed first, with the cart's lines taken out of the cart in the same statement: a retry
       // (or the same request twice at once) finds the key taken, waiting for the other's commit if need be,
       // and answers with that checkout's orders. Any refusal below rolls both back.
-      const claimed = await claimCart(tx, auth, input.idempotencyKey);
+      const claimed = input.items
+        ? await claimItems(tx, auth, input.idempotencyKey, input.items)
+        : await claimCart(tx, auth, input.idempotencyKey);
       if (!claimed) return null;
       const { rows } = claimed;
       const checkoutRow = { id: claimed.checkoutId };
@@ -304,7 +308,7 @@ export function createOrderCheckout(
     }).catch((error: unknown) => {
       // A listing ran short at the commit: the transaction rolled back whole; 409 naming the cart line.
       const short = stockShortOf(error);
-      throw short ? stockShortError(short, names.get(short) ?? short) : error;
+      throw directFields(input.items, short ? stockShortError(short, names.get(short) ?? short) : error);
     });
     if (result) return result;
     // The key was taken: the checkout that took it (committed by now) answers.

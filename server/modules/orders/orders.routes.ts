@@ -63,6 +63,21 @@ export const ordersRoutes =
     );
 
     app.get(
+      '/api/cart/buy-now',
+      {
+        config: buyer,
+        schema: {
+          tags: ['orders'],
+          summary:
+            '立即购买: one listing and quantity as the cart would show them, with the findings checkout would raise (nothing is stored)',
+          querystring: s.buyNowQuery,
+          response: { 200: s.cartSchema, ...problemResponses(400, 401, 403, 422) },
+        },
+      },
+      async (request) => svc.preview(requireAuth(request), [request.query]),
+    );
+
+    app.get(
       '/api/products/:id/offer-checks',
       {
         config: buyer,

@@ -20,7 +20,7 @@ export function createOrdersService(deps: OrdersDeps) {
   const cartPart = createOrderCart({ ...deps, findings });
   const checkoutPart = createOrderCheckout({ ...deps, views, cart: cartPart, findings });
   const lifecycle = createOrderLifecycle({ ...deps, views, checkout: checkoutPart });
-  const { cart, addToCart, setCartQuantity, removeFromCart, offerChecks } = cartPart;
+  const { cart, preview, addToCart, setCartQuantity, removeFromCart, offerChecks } = cartPart;
   const { checkout, placeFromQuotation } = checkoutPart;
   const { act, expireUnconfirmed } = lifecycle;
   const shipments = createOrderShipments({ ...deps, lifecycle });
@@ -29,6 +29,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
   return {
     cart,
+    preview,
     addToCart,
     setCartQuantity,
     removeFromCart,

@@ -535,6 +535,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cart/buy-now': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 立即购买: one listing and quantity as the cart would show them, with the findings checkout would raise (nothing is stored) */
+    get: operations['getCartBuyNow'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cart/items': {
     parameters: {
       query?: never;
@@ -9899,6 +9916,167 @@ export interface operations {
       };
       /** @description Default Response */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            facts?: {
+              [key: string]: string | number | boolean;
+            };
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+    };
+  };
+  getCartBuyNow: {
+    parameters: {
+      query: {
+        listingId: string;
+        quantity: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            findings: {
+              assetId?: string;
+              basis: string;
+              code: string;
+              /** @enum {string} */
+              level: 'block' | 'approval' | 'info';
+              listingId?: string;
+              message: string;
+              params?: {
+                [key: string]: string | number;
+              };
+            }[];
+            items: {
+              allocationMinYears: number | null;
+              available: boolean;
+              brand: string;
+              categoryCode: string;
+              categoryName: string;
+              categoryNameEn: string;
+              id: string;
+              lineTotalFen: number;
+              listingId: string;
+              model: string;
+              productId: string;
+              productName: string;
+              quantity: number;
+              replaceableAssets: {
+                acquiredOn: string;
+                assetNo: string;
+                eligible: boolean;
+                eligibleFrom: string;
+                id: string;
+                name: string;
+                quantity: number;
+                replacedBy: string | null;
+              }[];
+              supplierId: string;
+              supplierName: string;
+              unitPriceFen: number;
+            }[];
+            totalFen: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            facts?: {
+              [key: string]: string | number | boolean;
+            };
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            facts?: {
+              [key: string]: string | number | boolean;
+            };
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            facts?: {
+              [key: string]: string | number | boolean;
+            };
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -27881,6 +28059,11 @@ export interface operations {
           contactName: string;
           contactPhone: string;
           deliveryAddress: string;
+          items?: {
+            /** Format: uuid */
+            listingId: string;
+            quantity: number;
+          }[];
           lines?: {
             /** Format: uuid */
             listingId: string;

@@ -1,4 +1,4 @@
-import { ShoppingCartOutlined } from '@ant-design/icons';
+import { ShoppingCartOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { App, Button, Flex, InputNumber, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,8 @@ import { cartAddBody } from './schema.ts';
 const maxQuantity = 10_000;
 
 /**
- * 加入购物车 on an offer of the product page: a quantity (at most the stock) and the button. An offer the
+ * 加入购物车 and 立即购买 on an offer of the product page: a quantity (at most the stock) and the buttons
+ * (立即购买 goes to the order page with this offer alone; the cart is left as it is). An offer the
  * cart's rules refuse for this buyer (GET /api/products/{id}/offer-checks) is disabled with the reason,
  * shown under it and on the button's tooltip.
  */
@@ -74,6 +75,15 @@ export function AddToCart({
         }
       >
         {t('orders.cart.addShort')}
+      </Button>
+      <Button
+        icon={<ThunderboltOutlined />}
+        disabled={!valid || stock < 1 || !!blocked}
+        title={blocked || stock < 1 ? undefined : t('orders.cart.buyNowTitle', { name: productName, n: quantity ?? 1 })}
+        data-testid="buy-now"
+        onClick={() => void navigate(`/purchaser/checkout?listing=${encodeURIComponent(listingId)}&quantity=${quantity ?? 1}`)}
+      >
+        {t('orders.cart.buyNow')}
       </Button>
     </Space.Compact>
   );

@@ -4,7 +4,7 @@ import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { Deadline } from '../../app/components/Deadline.tsx';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { LoadError } from '../../app/components/states.tsx';
@@ -13,7 +13,7 @@ import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { useAllBudgetLines, type BudgetLine } from '../budget/api.ts';
 import { useOrganization } from '../organizations/api.ts';
-import { useCart, useCheckout, type Cart, type CheckoutResult, type Finding, type Order } from './api.ts';
+import { useBuyNow, useCart, useCheckout, type Cart, type CheckoutResult, type Finding, type Order } from './api.ts';
 import { CheckoutSteps, findingsOf, groupBySupplier, newIdempotencyKey, type SupplierGroup } from './cartParts.tsx';
 import { useFindingWords } from './findingWords.ts';
 import { FindingsList, OrderStatusTag } from './parts.tsx';
@@ -116,7 +116,24 @@ function BudgetLineOption({ line, needFen }: { line: BudgetLine; needFen: number
   );
 }
 
-function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typeof useCheckout> }) {
+/** The one item of 立即购买 (`?listing=…&quantity=…`), or null for the cart's checkout. */
+function useBuyNowItem() {
+  const [params] = useSearchParams();
+  const listingId = params.get('listing');
+  const quantity = Number(params.get('quantity') ?? '1');
+  return listingId ? { listingId, quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : 1 } : null;
+}
+
+function CheckoutForm({
+  cart,
+  checkout,
+  direct,
+}: {
+  cart: Cart;
+  checkout: ReturnType<typeof useCheckout>;
+  /** 立即购买: this item is ordered, the cart is left as it is. */
+  direct: { listingId: string; quantity: number } | null;
+}) {
   const { t } = useTranslation();
   const session = useCurrentSession();
   const orgId = session.organization.id;
@@ -163,6 +180,7 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
                     contactPhone: values.contactPhone.trim(),
                     ...(overStandard && values.overStandardReason?.trim() ? { overStandardReason: values.overStandardReason.trim() } : {}),
                     ...(replacementItems(cart).length ? { lines: replacementLines(cart, values.replacements) } : {}),
+                    ...(direct ? { items: [direct] } : {}),
                   },
                 },
                 {
@@ -264,9 +282,9 @@ function CheckoutForm({ cart, checkout }: { cart: Cart; checkout: ReturnType<typ
               >
                 {t('orders.checkout.submit')}
               </Button>
-              <Link to="/purchaser/cart">
+              <Link to={direct ? `/products/${cart.items[0]?.productId ?? ''}` : '/purchaser/cart'}>
                 <Button size="large" icon={<ArrowLeftOutlined />} disabled={checkout.isPending}>
-                  {t('orders.checkout.back')}
+                  {direct ? t('orders.checkout.backProduct') : t('orders.checkout.back')}
                 </Button>
               </Link>
             </Flex>
@@ -374,7 +392,10 @@ function CheckoutDone({ result }: { result: CheckoutResult }) {
 /** 确认下单 (purchaser): budget line, delivery and contact, the over-standard reason when needed; then the orders made. */
 export default function CheckoutPage() {
   const { t } = useTranslation();
-  const cart = useCart();
+  const direct = useBuyNowItem();
+  const inCart = useCart(!direct);
+  const buyNow = useBuyNow(direct);
+  const cart = direct ? buyNow : inCart;
   // The mutation lives here, not in the form: placing the orders empties the cart, and the result must
   // outlive the form that sent it.
   const checkout = useCheckout();
@@ -383,7 +404,7 @@ export default function CheckoutPage() {
   if (done) body = <CheckoutDone result={done} />;
   else if (cart.isPending) body = <Skeleton active paragraph={{ rows: 10 }} />;
   else if (cart.isError) body = <LoadError error={cart.error} onRetry={() => void cart.refetch()} />;
-  else if (cart.data.items.length > 0) body = <CheckoutForm cart={cart.data} checkout={checkout} />;
+  else if (cart.data.items.length > 0) body = <CheckoutForm cart={cart.data} checkout={checkout} direct={direct} />;
   else if (checkout.isPending) body = <Skeleton active paragraph={{ rows: 10 }} />;
   else body = <Navigate to="/purchaser/cart" replace />;
   return (

@@ -44,6 +44,17 @@ export function useCart(enabled = true) {
   });
 }
 
+/** 立即购买: one listing and quantity as the cart would show them, with the findings checkout would raise. */
+export function useBuyNow(item: { listingId: string; quantity: number } | null) {
+  return useQuery({
+    queryKey: [...cartKey, 'buy-now', item?.listingId, item?.quantity],
+    queryFn: ({ signal }) =>
+      api.get('/api/cart/buy-now', { params: { query: { listingId: item?.listingId ?? '', quantity: item?.quantity ?? 1 } }, signal }),
+    enabled: !!item,
+    staleTime: 10_000,
+  });
+}
+
 /**
  * A product's offers as the caller's cart would judge one unit of each now (purchasers only): why an offer
  * cannot be bought, from the server's own rules, before it is added. By listing id.
