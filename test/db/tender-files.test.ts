@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries, auditPending, bidFiles, experts, storedFiles, tenders } from '../../server/db/schema/index.ts';
 import { historyVersions } from '../../server/platform/history.ts';
+import { prepareReleases } from '../../server/modules/ocds/ocds.store.ts';
 import { client, login, type TestContext } from '../helpers/context.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 import { minimalPdf, ONE_PIXEL_PNG } from '../helpers/files.ts';
@@ -77,6 +78,8 @@ describe('tender documents as PDF versions', () => {
     expect(t!.documentsVersion).toBe(2);
     const receipts = (await bidder.http.get(`/api/tenders/${id}/bids/mine`)).json();
     expect(receipts[0].status).toBe('invalidated');
+    // The amendment is published with it (OCDS tenderAmendment): nothing the tender's rows yield is left unrecorded.
+    expect((await prepareReleases(ctx.database.db, 'tender', id)).releases).toEqual([]);
 
     const list = (await bidder.http.get(`/api/tenders/${id}/document-files`)).json();
     expect(list.map((f: { version: number }) => f.version)).toEqual([1, 2]);

@@ -22,6 +22,7 @@ import type { Sealer } from '../../platform/seal.ts';
 import type { FileStore } from '../../platform/storage.ts';
 import { actorOf, type TendersDeps } from './tenders.context.ts';
 import { changeDocuments } from './tenders.amend.ts';
+import { recordReleases } from '../ocds/ocds.store.ts';
 import { readableTender, readsAsExpert } from './tenders.access.ts';
 import { tenderStatusLabels } from './tenders.rules.ts';
 
@@ -150,6 +151,8 @@ export function createTenderFiles(deps: TendersDeps & { files: FileStore }) {
           invalidatedBids: amendment.invalidated,
           answeredAt: now,
         });
+        // The new version amends the published tender: its open-data release (tenderAmendment) goes with it.
+        await recordReleases(tx, 'tender', id);
       }
       await appendAudit(tx, {
         actor: actorOf(auth),
