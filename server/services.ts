@@ -29,6 +29,7 @@ import { orderSourceRef } from './modules/orders/orders.queries.ts';
 import { tenderSourceRef } from './modules/tenders/tenders.queries.ts';
 import { quotationSourceRef } from './modules/quotations/quotations.queries.ts';
 import { lotSourceRef } from './modules/auctions/auctions.queries.ts';
+import { frameworkSourceRef } from './modules/frameworks/frameworks.queries.ts';
 import { createCreditViews } from './modules/credit/credit.views.ts';
 import { createExpertAccounts } from './modules/experts/experts.accounts.ts';
 import { createExpertAffiliations } from './modules/experts/experts.affiliations.ts';
@@ -76,7 +77,7 @@ export function createServices(deps: { config: Config; db: Db; jobs: JobSystem; 
   // Modules that own what an exclusion suspends (listings, open bids) add their effect here.
   const exclusionEffects: ExclusionEffect[] = [];
   // Modules that number processes answer for a credit event's source reference (credit.source-ref.ts).
-  const sourceRefs = [orderSourceRef, tenderSourceRef, quotationSourceRef, lotSourceRef];
+  const sourceRefs = [orderSourceRef, tenderSourceRef, quotationSourceRef, lotSourceRef, frameworkSourceRef];
   const credit = createCreditService({ db, jobs, files, exclusionEffects, sourceRefs });
   const listings = createListingsService({ db, search, credit });
   // 信用: an exclusion that starts takes the supplier's listings off the shelf.

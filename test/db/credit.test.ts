@@ -580,11 +580,29 @@ describe('exclusions stay with the area that listed them (#19)', () => {
       description: '经核查属实。',
       sourceRef,
     });
-    // Shanghai's district cannot record (and then confirm) a fact of a Beijing tender.
+    // Shanghai's district cannot record (and then confirm) a fact of a Beijing tender, however the number is spelled.
     const xuhui = await regulatorAt('310104');
-    const elsewhere = await xuhui.http.post('/api/credit/events', event(bidder.org.id, tender.tenderNo));
-    expect(elsewhere.statusCode).toBe(422);
-    expect(elsewhere.json().errors[0]).toMatchObject({ field: 'sourceRef', message: '来源编号是其他地区的采购项目，应由该地区登记' });
+    const no = tender.tenderNo as string;
+    const spellings = [
+      no,
+      no.toLowerCase(),
+      `${no.slice(0, 4)}\u200B${no.slice(4)}\u200D`,
+      [...no].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join(''),
+      no.replace('B', '\u0412'),
+      `${no.slice(0, 2)} ${no.slice(2, 6)}-${no.slice(6)}。`,
+      `tender:${no}`,
+      `招标项目${no}，另见沪财采〔2026〕12号`,
+      `tender:${String(tender.id).toUpperCase()}`,
+    ];
+    for (const sourceRef of spellings) {
+      const elsewhere = await xuhui.http.post('/api/credit/events', event(bidder.org.id, sourceRef));
+      expect(elsewhere.statusCode, sourceRef).toBe(422);
+      expect(elsewhere.json().errors[0]).toMatchObject({ field: 'sourceRef', message: '来源编号是其他地区的采购项目，应由该地区登记' });
+    }
+    // A platform-shaped number the platform never issued is a mistake, not an outside document.
+    const unknown = await xuhui.http.post('/api/credit/events', event(bidder.org.id, 'ZB209901019999'));
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors[0].message).toContain('平台上没有这个项目');
     // Nor may Beijing pin it on a supplier that took no part.
     const unrelated = await regulator.http.post('/api/credit/events', event(stranger.org.id, tender.tenderNo));
     expect(unrelated.statusCode).toBe(422);

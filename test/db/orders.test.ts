@@ -258,9 +258,11 @@ describe('立即购买: an order straight from an offer', () => {
       'regulator',
       (await createOrg(ctx.database.db, 'regulator', { regionCode: '310104' })).id,
     );
-    const elsewhere = await shanghai.http.post('/api/credit/events', event(seller.org.id));
-    expect(elsewhere.statusCode, elsewhere.body).toBe(422);
-    expect(elsewhere.json().errors[0].field).toBe('sourceRef');
+    for (const sourceRef of [orderNo, orderNo.toLowerCase(), `order:${placed.json().orders[0].id}`, `${orderNo}，逾期 5 日`]) {
+      const elsewhere = await shanghai.http.post('/api/credit/events', { ...event(seller.org.id), sourceRef });
+      expect(elsewhere.statusCode, sourceRef).toBe(422);
+      expect(elsewhere.json().errors[0].field).toBe('sourceRef');
+    }
     const beijing = await actor(ctx.app, ctx.database.db, 'regulator');
     expect((await beijing.http.post('/api/credit/events', event(bystander.org.id))).statusCode).toBe(422);
     expect((await beijing.http.post('/api/credit/events', event(seller.org.id))).statusCode).toBe(201);

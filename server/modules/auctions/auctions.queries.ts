@@ -1,4 +1,4 @@
-import { and, count, countDistinct, eq, sql } from 'drizzle-orm';
+import { count, countDistinct, eq, sql } from 'drizzle-orm';
 import type { SourceRefLookup } from '../credit/credit.source-ref.ts';
 import { assetOwnerOrg, assetOwnerRegion } from '../assets/assets.queries.ts';
 import type { DbOrTx } from '../../db/client.ts';
@@ -34,28 +34,20 @@ export async function bidderCount(db: DbOrTx, lotId: string): Promise<number> {
 export const lotRegion = (db: DbOrTx, lot: { assetId: string }): Promise<string | undefined> => assetOwnerRegion(db, lot.assetId);
 
 /**
- * The auction lot a credit event's source reference names (拍卖标的编号): the center that put it up and the unit
- * disposing of the asset, and whether the bidder registered for it.
+ * The auction lots a credit event's source reference names (拍卖标的编号, or an id): the center that put it up
+ * and the unit disposing of the asset, and whether the bidder registered for it.
  */
-export const lotSourceRef: SourceRefLookup = async (tx, ref, supplierId) => {
-  const lots = await tx
-    .select({
-      id: auctionLots.id,
-      assetId: auctionLots.assetId,
-      center: sql<string | null>`(select u.organization_id from jicai.users u where u.id = ${auctionLots.createdBy})`,
-    })
-    .from(auctionLots)
-    .where(eq(auctionLots.lotNo, ref));
-  return Promise.all(
-    lots.map(async (l) => ({
-      parties: [l.center, await assetOwnerOrg(tx, l.assetId)],
-      linked:
-        (
-          await tx
-            .select({ id: auctionRegistrations.id })
-            .from(auctionRegistrations)
-            .where(and(eq(auctionRegistrations.lotId, l.id), eq(auctionRegistrations.bidderOrgId, supplierId)))
-        ).length > 0,
-    })),
-  );
+export const lotSourceRef: SourceRefLookup = {
+  shape: /PM\d{9}/,
+  find: async (tx, ref, supplierId) => {
+    const lots = await tx
+      .select({
+        assetId: auctionLots.assetId,
+        center: sql<string | null>`(select u.organization_id from jicai.users u where u.id = ${auctionLots.createdBy})`,
+        linked: sql<boolean>`exists (select 1 from ${auctionRegistrations} r where r.lot_id = ${auctionLots.id} and r.bidder_org_id = ${supplierId}::uuid)`,
+      })
+      .from(auctionLots)
+      .where(sql`position(${auctionLots.lotNo} in ${ref.compact}) > 0 or ${auctionLots.id} = any(${sql.param(ref.uuids)}::uuid[])`);
+    return Promise.all(lots.map(async (l) => ({ parties: [l.center, await assetOwnerOrg(tx, l.assetId)], linked: l.linked })));
+  },
 };

@@ -126,7 +126,7 @@ export function createCreditService(deps: {
         points,
         title: input.title,
         description: input.description,
-        sourceRef: input.sourceRef ?? null,
+        sourceRef: input.sourceRef || null,
         occurredAt: input.occurredAt ?? now,
         status: input.confirm ? 'confirmed' : 'recorded',
         recordedByUserId: input.actor?.userId ?? null,

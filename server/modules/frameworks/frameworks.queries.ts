@@ -1,4 +1,5 @@
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { SourceRefLookup } from '../credit/credit.source-ref.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { frameworkCalls, frameworkResponses, frameworkRotationOrders } from '../../db/schema/index.ts';
 
@@ -61,3 +62,23 @@ export async function frameworkQuoteRefusal(db: DbOrTx, callId: string, supplier
   if (member.suspendedReason) return `贵司在本框架协议中已被暂停：${member.suspendedReason}`;
   return null;
 }
+
+/**
+ * The framework calls and call-offs a credit event's source reference names (征集编号, 轮候下单编号, or an id):
+ * the center of the call and the unit of a call-off, and whether the supplier responded to the call or
+ * holds the call-off.
+ */
+export const frameworkSourceRef: SourceRefLookup = {
+  shape: /(KJ|LH)\d{8}[0-9A-F]{6}/,
+  find: async (tx, ref, supplierId) => {
+    const rows = await tx.execute<{ parties: string[]; linked: boolean }>(sql`
+      select array[c.center_org_id]::text[] as parties,
+             exists (select 1 from ${frameworkResponses} r where r.call_id = c.id and r.supplier_id = ${supplierId}::uuid) as linked
+        from ${frameworkCalls} c where position(c.call_no in ${ref.compact}) > 0 or c.id = any(${sql.param(ref.uuids)}::uuid[])
+      union all
+      select array[o.purchaser_org_id, c.center_org_id]::text[], o.supplier_id = ${supplierId}::uuid
+        from ${frameworkRotationOrders} o join ${frameworkCalls} c on c.id = o.call_id
+       where position(o.order_no in ${ref.compact}) > 0 or o.id = any(${sql.param(ref.uuids)}::uuid[])`);
+    return rows.rows.map((r) => ({ parties: r.parties, linked: r.linked }));
+  },
+};

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { SourceRefLookup } from '../credit/credit.source-ref.ts';
+import { numbersIn, type SourceRefLookup } from '../credit/credit.source-ref.ts';
 import { textArray } from '../../db/columns.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { builtOnce } from '../../db/built-once.ts';
@@ -134,9 +134,16 @@ export async function callOffOrders(db: DbOrTx, input: { agreementIds: readonly 
   return { direct, quoted };
 }
 
-/** The order a credit event's source reference names (its 订单号): the purchasing unit, and whether it is the supplier's. */
-export const orderSourceRef: SourceRefLookup = async (tx, ref, supplierId) =>
-  (await tx.select({ unit: orders.purchaserOrgId, supplier: orders.supplierId }).from(orders).where(eq(orders.orderNo, ref))).map((o) => ({
-    parties: [o.unit],
-    linked: o.supplier === supplierId,
-  }));
+/** The orders a credit event's source reference names (订单号, or an order's id): the unit, and whether the order is the supplier's. */
+export const orderSourceRef: SourceRefLookup = {
+  shape: /JC\d{14}/,
+  find: async (tx, ref, supplierId) => {
+    const numbers = numbersIn(ref, 'JC', 14);
+    if (numbers.length === 0 && ref.uuids.length === 0) return [];
+    const rows = await tx
+      .select({ unit: orders.purchaserOrgId, supplier: orders.supplierId })
+      .from(orders)
+      .where(sql`${orders.orderNo} = any(${sql.param(numbers)}::text[]) or ${orders.id} = any(${sql.param(ref.uuids)}::uuid[])`);
+    return rows.map((o) => ({ parties: [o.unit], linked: o.supplier === supplierId }));
+  },
+};

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { SourceRefLookup } from '../credit/credit.source-ref.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { quotationQuotes, quotations } from '../../db/schema/index.ts';
@@ -26,22 +26,16 @@ export const quotesOf = (db: DbOrTx, quotationId: string) =>
 export const quotationsUnderFramework = (db: DbOrTx, callId: string) =>
   db.select().from(quotations).where(eq(quotations.frameworkCallId, callId)).orderBy(quotations.createdAt);
 
-/** The online quotation a credit event's source reference names (竞价编号): the unit, and whether the supplier quoted. */
-export const quotationSourceRef: SourceRefLookup = async (tx, ref, supplierId) => {
-  const found = await tx
-    .select({ id: quotations.id, unit: quotations.purchaserOrgId })
-    .from(quotations)
-    .where(eq(quotations.quotationNo, ref));
-  return Promise.all(
-    found.map(async (q) => ({
-      parties: [q.unit],
-      linked:
-        (
-          await tx
-            .select({ id: quotationQuotes.id })
-            .from(quotationQuotes)
-            .where(and(eq(quotationQuotes.quotationId, q.id), eq(quotationQuotes.supplierId, supplierId)))
-        ).length > 0,
-    })),
-  );
+/** The online quotations a credit event's source reference names (竞价编号, or an id): the unit, and whether the supplier quoted. */
+export const quotationSourceRef: SourceRefLookup = {
+  shape: /WJ\d{13}/,
+  find: async (tx, ref, supplierId) =>
+    tx
+      .select({
+        unit: quotations.purchaserOrgId,
+        linked: sql<boolean>`exists (select 1 from ${quotationQuotes} qq where qq.quotation_id = ${quotations.id} and qq.supplier_id = ${supplierId}::uuid)`,
+      })
+      .from(quotations)
+      .where(sql`position(${quotations.quotationNo} in ${ref.compact}) > 0 or ${quotations.id} = any(${sql.param(ref.uuids)}::uuid[])`)
+      .then((rows) => rows.map((q) => ({ parties: [q.unit], linked: q.linked }))),
 };

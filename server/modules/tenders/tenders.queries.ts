@@ -57,17 +57,23 @@ export const answeredClarifications = (db: DbOrTx, tenderId: string) =>
     .orderBy(asc(tenderClarifications.answeredAt), asc(tenderClarifications.id));
 
 /**
- * The tender or contract a credit event's source reference names (招标编号, 合同编号): the unit and the center
- * running it, and whether the supplier was invited, bid, or holds the contract.
+ * The tenders and contracts a credit event's source reference names (招标编号, 合同编号 of ten characters or
+ * more, or an id): the unit and the center running it, and whether the supplier was invited, bid, or holds
+ * the contract.
  */
-export const tenderSourceRef: SourceRefLookup = async (tx, ref, supplierId) => {
-  const rows = await tx.execute<{ unit: string; center: string | null; linked: boolean }>(sql`
-    select t.purchaser_org_id as unit, t.center_org_id as center,
-           exists (select 1 from ${bids} b where b.tender_id = t.id and b.supplier_id = ${supplierId}::uuid)
-           or ${supplierId}::uuid = any(coalesce(t.invited_supplier_ids, '{}')) as linked
-      from ${tenders} t where t.tender_no = ${ref}
-    union all
-    select t.purchaser_org_id, t.center_org_id, c.supplier_id = ${supplierId}::uuid
-      from ${tenderContracts} c join ${tenders} t on t.id = c.tender_id where c.contract_no = ${ref}`);
-  return rows.rows.map((r) => ({ parties: [r.unit, r.center], linked: r.linked }));
+export const tenderSourceRef: SourceRefLookup = {
+  shape: /ZB\d{12}/,
+  find: async (tx, ref, supplierId) => {
+    const rows = await tx.execute<{ unit: string; center: string | null; linked: boolean }>(sql`
+      select t.purchaser_org_id as unit, t.center_org_id as center,
+             exists (select 1 from ${bids} b where b.tender_id = t.id and b.supplier_id = ${supplierId}::uuid)
+             or ${supplierId}::uuid = any(coalesce(t.invited_supplier_ids, '{}')) as linked
+        from ${tenders} t where position(t.tender_no in ${ref.compact}) > 0 or t.id = any(${sql.param(ref.uuids)}::uuid[])
+      union all
+      select t.purchaser_org_id, t.center_org_id, c.supplier_id = ${supplierId}::uuid
+        from ${tenderContracts} c join ${tenders} t on t.id = c.tender_id,
+             lateral (select regexp_replace(upper(c.contract_no), '[^A-Z0-9]', '', 'g') as no) k
+       where (length(k.no) >= 10 and position(k.no in ${ref.compact}) > 0) or c.id = any(${sql.param(ref.uuids)}::uuid[])`);
+    return rows.rows.map((r) => ({ parties: [r.unit, r.center], linked: r.linked }));
+  },
 };
