@@ -1,5 +1,6 @@
-import { and, gte, lte } from 'drizzle-orm';
+import { and, gte, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { builtOnce } from '../db/built-once.ts';
 import { calendarDays } from '../db/schema/index.ts';
 import { procedureDeadline } from './sandbox.ts';
 
@@ -57,14 +58,20 @@ export async function workdayDeadline(db: DbOrTx, from: Date, workdays: number):
   return procedureDeadline(from, await legalWorkdayDeadline(db, from, workdays));
 }
 
+/** The calendar's exceptions (holidays, make-up workdays) from one day to another: built once. */
+const calendarSpan = builtOnce((db) =>
+  db
+    .select()
+    .from(calendarDays)
+    .where(and(gte(calendarDays.day, sql.placeholder('start')), lte(calendarDays.day, sql.placeholder('end'))))
+    .prepare('jicai_calendar_span'),
+);
+
 /** The end of the Nth working day after `from` by the calendar, whatever the instance's pace. */
 async function legalWorkdayDeadline(db: DbOrTx, from: Date, workdays: number): Promise<Date> {
   const start = shanghaiDate(from);
   // Long holidays add at most ~10 days to a span; three times the span plus two weeks is always enough.
-  const rows = await db
-    .select()
-    .from(calendarDays)
-    .where(and(gte(calendarDays.day, start), lte(calendarDays.day, addDays(start, workdays * 3 + 14))));
+  const rows = await calendarSpan(db).execute({ start, end: addDays(start, workdays * 3 + 14) });
   const exceptions = new Map(rows.map((r) => [r.day, r.isWorkday]));
   return endOfShanghaiDay(nthWorkdayAfter(from, workdays, exceptions));
 }

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { oneStatement, type StatementPart } from '../../db/one-statement.ts';
 import { budgetLines, budgetMovements } from '../../db/schema/index.ts';
 import { fieldError } from '../../platform/errors.ts';
@@ -21,15 +22,30 @@ const ownedBy = (ownerOrgId: string | undefined) => (ownerOrgId ? eq(budgetLines
  * owner's), without locking it: callers check before writing rows that refer to the line, and lock it
  * only at the end with `reserve`.
  */
+/** A line and its free amount, read unlocked (of its owner, when one is given): built once, each way. */
+const lineRead = (owned: boolean) =>
+  builtOnce((db) =>
+    db
+      .select({
+        id: budgetLines.id,
+        name: budgetLines.name,
+        freeFen: sql<number>`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen}`.mapWith(Number),
+      })
+      .from(budgetLines)
+      .where(
+        and(
+          eq(budgetLines.id, sql.placeholder('lineId')),
+          owned ? eq(budgetLines.organizationId, sql.placeholder('ownerOrgId')) : undefined,
+        ),
+      )
+      .prepare(owned ? 'jicai_budget_line_owned' : 'jicai_budget_line'),
+  );
+const lineReads = { owned: lineRead(true), any: lineRead(false) };
+
 export async function assertLine(tx: Tx, input: { lineId: string; ownerOrgId?: string | undefined; message?: string }) {
-  const [line] = await tx
-    .select({
-      id: budgetLines.id,
-      name: budgetLines.name,
-      freeFen: sql<number>`${budgetLines.amountFen} - ${budgetLines.reservedFen} - ${budgetLines.spentFen}`.mapWith(Number),
-    })
-    .from(budgetLines)
-    .where(and(eq(budgetLines.id, input.lineId), ownedBy(input.ownerOrgId)));
+  const [line] = input.ownerOrgId
+    ? await lineReads.owned(tx).execute({ lineId: input.lineId, ownerOrgId: input.ownerOrgId })
+    : await lineReads.any(tx).execute({ lineId: input.lineId });
   if (!line) throw fieldError('budgetLineId', input.message ?? '预算指标不存在');
   return {
     ...line,

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, not, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
+import { builtOnce } from '../../db/built-once.ts';
 import { agreementAmendments, frameworkAgreements, listings, organizations, users } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
@@ -233,10 +234,15 @@ export async function assertManagesAgreement(tx: DbOrTx, auth: AuthContext, agre
 }
 
 /** Agreements by id (any status): what a checkout or a rotation checks a cap and a status against. */
-export async function agreementsByIds(db: DbOrTx, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return db
+const agreementsByIdsQuery = builtOnce((db) =>
+  db
     .select()
     .from(frameworkAgreements)
-    .where(inArray(frameworkAgreements.id, [...new Set(ids)]));
+    .where(sql`${frameworkAgreements.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('jicai_agreements_by_ids'),
+);
+
+export async function agreementsByIds(db: DbOrTx, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return agreementsByIdsQuery(db).execute({ ids: [...new Set(ids)] });
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { orderLines, orders } from '../../db/schema/index.ts';
 import type { Tx } from '../../db/client.ts';
 import { jsonRows } from '../../db/columns.ts';
-import { oneStatement } from '../../db/one-statement.ts';
+import { statementBuiltOnce } from '../../db/built-once.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { procedureAfter } from '../../platform/sandbox.ts';
 import type { CartRow } from './orders.context.ts';
@@ -23,11 +22,10 @@ export interface PlannedOrder {
 
 const overStandard = (r: CartRow) => r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen;
 
-/** The checkout's orders as rows for one INSERT: the order number comes from its sequence inside the insert. */
+/** The checkout's orders as rows for one INSERT (insertOrders): the order number comes from its sequence inside it. */
 export function orderValues(
   planned: PlannedOrder[],
   ctx: {
-    day: string;
     checkoutId: string;
     auth: AuthContext;
     input: {
@@ -40,15 +38,12 @@ export function orderValues(
     now: Date;
     confirmDeadline: Date | null;
   },
-): PgInsertValue<typeof orders>[] {
-  const { day, input } = ctx;
+): Omit<typeof orders.$inferInsert, 'orderNo'>[] {
+  const { input } = ctx;
   return planned.map((o) => {
     const maxLead = Math.max(...o.lines.map((l) => l.listing.leadTimeDays));
     return {
       id: o.id,
-      // JC + the Beijing date + a six-digit number from the order sequence.
-      orderNo: sql<string>`(select 'JC' || ${day}::text || case when length(n) >= 6 then n else lpad(n, 6, '0') end
-                              from (select nextval('jicai.order_no_seq')::text as n) seq)`,
       checkoutId: ctx.checkoutId,
       purchaserOrgId: ctx.auth.orgId,
       supplierId: o.supplierId,
@@ -122,19 +117,56 @@ export function planOrders(rows: CartRow[], findings: Finding[], threshold: numb
   });
 }
 
+const ph = (name: string) => sql.placeholder(name);
+
 /**
- * A checkout's orders and their lines, written by one statement (server/db/one-statement.ts; the lines'
- * foreign keys are checked at its end), and the rows as written.
+ * A checkout's orders and their lines, written by one statement built once (the lines' foreign keys are
+ * checked at its end), and the rows as written. The rows go as two JSON parameters: a statement that
+ * names every column of every row would be built again, and planned again, for each checkout. Each order's
+ * number is JC + the Beijing day + six digits of the order sequence, taken in the rows' order.
  */
-export async function insertOrders(tx: Tx, values: { orders: PgInsertValue<typeof orders>[]; lines: PgInsertValue<typeof orderLines>[] }) {
-  const written = await tx.execute<{ placed: unknown; lines: unknown }>(
-    oneStatement(
-      [
-        ['placed', tx.insert(orders).values(values.orders).returning().getSQL()],
-        ['placed_lines', tx.insert(orderLines).values(values.lines).returning().getSQL()],
-      ],
-      sql`select (select jsonb_agg(to_jsonb(p)) from placed p) as placed, (select jsonb_agg(to_jsonb(l)) from placed_lines l) as lines`,
-    ),
-  );
-  return { placed: jsonRows(orders, written.rows[0]!.placed), lineRows: jsonRows(orderLines, written.rows[0]!.lines) };
+const insertOrdersStatement = statementBuiltOnce<{ placed: unknown; lines: unknown }>(
+  'jicai_orders_insert',
+  () => sql`
+    with o as (
+      select * from jsonb_to_recordset(${ph('orders')}::jsonb) as x(
+        id uuid, "checkoutId" uuid, "purchaserOrgId" uuid, "supplierId" uuid, "budgetLineId" uuid, status jicai.order_status,
+        "totalFen" bigint, "deliveryAddress" text, "contactName" text, "contactPhone" text, findings jsonb,
+        "needsApproval" boolean, "approvalReasons" jsonb, "overStandardReason" text, "placedBy" uuid,
+        "expectedDeliveryBy" timestamptz, "confirmDeadline" timestamptz, n bigint)),
+    placed as (
+      insert into ${orders} (id, order_no, checkout_id, purchaser_org_id, supplier_id, budget_line_id, status, total_fen,
+                             delivery_address, contact_name, contact_phone, findings, needs_approval, approval_reasons,
+                             over_standard_reason, placed_by, expected_delivery_by, confirm_deadline)
+      select o.id, 'JC' || ${ph('day')}::text || (select case when length(n) >= 6 then n else lpad(n, 6, '0') end
+                                                   from (select nextval('jicai.order_no_seq')::text as n) seq),
+             o."checkoutId", o."purchaserOrgId", o."supplierId", o."budgetLineId", o.status, o."totalFen",
+             o."deliveryAddress", o."contactName", o."contactPhone", o.findings, o."needsApproval",
+             array(select jsonb_array_elements_text(o."approvalReasons")), o."overStandardReason", o."placedBy",
+             o."expectedDeliveryBy", o."confirmDeadline"
+        from o order by o.n
+      returning *),
+    placed_lines as (
+      insert into ${orderLines} (order_id, listing_id, agreement_id, product_id, category_code, title, brand, model, specs,
+                                 unit_price_fen, quantity, line_total_fen, over_standard, certificates, replacement, replaces_asset_id)
+      select l."orderId", l."listingId", l."agreementId", l."productId", l."categoryCode", l.title, l.brand, l.model, l.specs,
+             l."unitPriceFen", l.quantity, l."lineTotalFen", l."overStandard", l.certificates, l.replacement, l."replacesAssetId"
+        from jsonb_to_recordset(${ph('lines')}::jsonb) as l(
+          "orderId" uuid, "listingId" uuid, "agreementId" uuid, "productId" uuid, "categoryCode" text, title text,
+          brand text, model text, specs jsonb, "unitPriceFen" bigint, quantity int, "lineTotalFen" bigint,
+          "overStandard" boolean, certificates jsonb, replacement text, "replacesAssetId" uuid)
+      returning *)
+    select (select jsonb_agg(to_jsonb(p)) from placed p) as placed, (select jsonb_agg(to_jsonb(l)) from placed_lines l) as lines`,
+);
+
+export async function insertOrders(
+  tx: Tx,
+  values: { day: string; orders: ReturnType<typeof orderValues>; lines: ReturnType<typeof orderLineValues> },
+) {
+  const [written] = await insertOrdersStatement(tx, {
+    day: values.day,
+    orders: JSON.stringify(values.orders.map((o, n) => ({ ...o, n }))),
+    lines: JSON.stringify(values.lines),
+  });
+  return { placed: jsonRows(orders, written!.placed), lineRows: jsonRows(orderLines, written!.lines) };
 }

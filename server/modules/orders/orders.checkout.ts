@@ -279,7 +279,8 @@ export function createOrderCheckout(
 
       // The orders and their lines: one statement (the lines' foreign keys are checked at its end).
       const { placed, lineRows } = await insertOrders(tx, {
-        orders: orderValues(planned, { day, checkoutId: checkoutRow.id, auth, input, now, confirmDeadline }),
+        day,
+        orders: orderValues(planned, { checkoutId: checkoutRow.id, auth, input, now, confirmDeadline }),
         lines: orderLineValues(planned, certificates, replacements.byListing),
       });
       const byId = new Map(placed.map((o) => [o.id, o]));
