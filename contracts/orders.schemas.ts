@@ -39,7 +39,7 @@ export const checkoutBody = z.object({
     .array(directItem)
     .min(1, '请至少选择一件商品')
     .max(50, '立即购买一次最多 50 种商品')
-    .refine((items) => new Set(items.map((i) => i.listingId)).size === items.length, '同一报价请合并数量')
+    .refine((items) => new Set(items.map((i) => i.listingId.toLowerCase())).size === items.length, '同一报价请合并数量')
     .optional(),
 });
 

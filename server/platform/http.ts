@@ -278,7 +278,9 @@ export function registerErrorHandling(app: FastifyInstance) {
             ? missingRecordField(request, error.message)
             : error.fields;
       const detail =
-        error.fields?.length && /^[\x20-\x7e]*$/.test(error.message) ? error.fields.map((f) => f.message).join('；') : error.message;
+        error.fields?.length && /^[\x20-\x7e]*$/.test(error.message)
+          ? [...new Set(error.fields.map((f) => f.message))].join('；')
+          : error.message;
       return sendProblem(request, reply, error.status, error.type, detail, fields, error.facts);
     }
     if (isResponseSerializationError(error)) {

@@ -185,6 +185,37 @@ describe('budget reservation', () => {
     expect(missing.json().errors[0]).toMatchObject({ field: 'idempotency-key', in: 'headers' });
   });
 
+  it('gives each supplier its order, each with its own number, in one checkout', async () => {
+    const a = await supplierSelling(await productIn('A020206', `TWA-${token}`), 80_000);
+    const b = await supplierSelling(await productIn('A020206', `TWB-${token}`), 90_000);
+    const { line, purchaser } = await unit(10_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId: a.listingId, quantity: 1 });
+    await purchaser.http.post('/api/cart/items', { listingId: b.listingId, quantity: 2 });
+    const placed = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': key() });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const made = placed.json().orders as { orderNo: string; totalFen: number }[];
+    expect(made.map((o) => o.totalFen)).toEqual([80_000, 180_000]);
+    expect(new Set(made.map((o) => o.orderNo)).size).toBe(2);
+    for (const o of made) expect(o.orderNo).toMatch(/^JC\d{8}\d{6,}$/);
+  });
+
+  it('takes a refused checkout sent again with the same key once the refusal is gone', async () => {
+    const product = await productIn('A020206', `RT-${token}`);
+    const { listingId } = await supplierSelling(product, 80_000);
+    const { line, purchaser } = await unit(10_000_000);
+    await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 });
+    await ctx.database.db
+      .update(budgetLines)
+      .set({ spentFen: 10_000_000 - 100 })
+      .where(eq(budgetLines.id, line.id));
+    const k = key();
+    const refused = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': k });
+    expect(refused.statusCode, refused.body).toBe(422);
+    await ctx.database.db.update(budgetLines).set({ spentFen: 0 }).where(eq(budgetLines.id, line.id));
+    const placed = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': k });
+    expect(placed.statusCode, placed.body).toBe(201);
+  });
+
   it('turns one cart into one checkout however many are sent at once with different keys', async () => {
     const product = await productIn('A020206', `C-${token}`);
     const { listingId } = await supplierSelling(product, 80_000);
@@ -221,6 +252,16 @@ describe('立即购买: an order straight from an offer', () => {
     expect((await freeOf(line.id)).reserved).toBe(160_000);
     // The cart still holds what was in it.
     expect((await purchaser.http.get('/api/cart')).json().items.map((i: { listingId: string }) => i.listingId)).toEqual([other.listingId]);
+    // The same key with another request is refused, not answered with the first one's orders.
+    const reused = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id, { items: [{ listingId, quantity: 1 }] }), {
+      'idempotency-key': k,
+    });
+    expect(reused.statusCode, reused.body).toBe(409);
+    expect(reused.json().errors[0]).toMatchObject({ field: 'idempotency-key', in: 'headers' });
+    expect((await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id), { 'idempotency-key': k })).statusCode).toBe(409);
+    // A listing id in capitals is the same listing.
+    const shouted = await purchaser.http.get(`/api/cart/buy-now?listingId=${listingId.toUpperCase()}&quantity=1`);
+    expect(shouted.statusCode, shouted.body).toBe(200);
     // More than the stock left is refused on the item, before anything is written.
     const short = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id, { items: [{ listingId, quantity: 4 }] }), {
       'idempotency-key': key(),
@@ -291,7 +332,13 @@ describe('立即购买: an order straight from an offer', () => {
     const preview = await purchaser.http.get(`/api/cart/buy-now?listingId=${id}&quantity=x`);
     expect(preview.statusCode).toBe(400);
     expect(preview.json().errors[0]).toMatchObject({ field: 'quantity', in: 'query' });
-    expect((await purchaser.http.get(`/api/cart/buy-now?listingId=${id}&quantity=1`)).statusCode).toBe(422);
+    const gone = await purchaser.http.get(`/api/cart/buy-now?listingId=${id}&quantity=1`);
+    expect(gone.statusCode).toBe(422);
+    expect(gone.json().errors[0]).toMatchObject({ field: 'listingId', in: 'query', message: '该报价不存在' });
+    const many = await send(Array.from({ length: 50 }, () => ({ listingId: randomUUID(), quantity: 1 })));
+    expect(many.statusCode).toBe(422);
+    expect(many.json().errors).toHaveLength(50);
+    expect(many.json().detail).toBe('该报价不存在');
     expect(await ctx.database.db.select().from(orders).where(eq(orders.budgetLineId, line.id))).toHaveLength(0);
   });
 });

@@ -664,6 +664,10 @@ suite(title, () => {
       await offer.getByTestId('add-quantity').fill('2');
       await offer.getByTestId('buy-now').click();
       await page.waitForURL((url) => url.pathname === '/purchaser/checkout' && url.searchParams.get('quantity') === '2');
+      // The attempt's Idempotency-Key comes with the link: a reload sends the same one.
+      const linkKey = new URL(page.url()).searchParams.get('key');
+      expect(linkKey).toMatch(/^[0-9a-f-]{36}$|^ck-[0-9a-f]{32}$/);
+      await page.getByText('选择商品').first().waitFor();
       const planned = page.getByTestId('planned-order');
       await planned.filter({ hasText: quickSupplier }).getByText('直接发送供应商').waitFor();
       expect(await planned.filter({ hasText: dearSupplier }).count()).toBe(0);
@@ -681,6 +685,9 @@ suite(title, () => {
       const placed = await placedAnswer;
       expect(placed.status()).toBe(201);
       expect(JSON.parse(placed.request().postData() ?? '{}').items).toEqual([{ listingId: expect.any(String), quantity: 2 }]);
+      expect(placed.request().headers()['idempotency-key']).toBe(linkKey);
+      // The address no longer names the offer: a reload cannot show its form again.
+      await page.waitForURL((url) => url.pathname === '/purchaser/checkout' && !url.searchParams.has('listing'));
       const result = (await placed.json()) as { orders: OrderAnswer[] };
       expect(result.orders).toMatchObject([{ supplierName: quickSupplier, status: 'placed', totalFen: 172_000 }]);
       await page.getByTestId('placed-orders').locator('tbody tr').filter({ hasText: result.orders[0]!.orderNo }).waitFor();

@@ -43,6 +43,8 @@ export const checkouts = jicai.table(
       .notNull()
       .references(() => organizations.id),
     idempotencyKey: text('idempotency_key').notNull(),
+    /** What was asked under the key (a digest of the checkout's body): the same key with another request is refused. */
+    requestHash: text('request_hash'),
     orderIds: uuid('order_ids').array().notNull(),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),

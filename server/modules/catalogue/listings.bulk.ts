@@ -122,7 +122,10 @@ export function createListingsBulk(deps: { db: Db; listings: ListingsService; cr
             fields: [
               {
                 field: `listingIds.${i}`,
-                message: `第 ${i + 1} 条报价所依据的框架协议由其他地区的采购中心订立，本中心不能处理`,
+                message:
+                  row.agreementId === null
+                    ? `第 ${i + 1} 条报价不属任何框架协议，其供应商在其他地区，由当地采购中心处理`
+                    : `第 ${i + 1} 条报价所依据的框架协议由其他地区的采购中心订立，本中心不能处理`,
                 in: 'body',
               },
             ],

@@ -43,8 +43,8 @@ const claimCheckout = statementBuiltOnce<{ checkout_id: string | null; items: un
   'jicai_checkout_claim',
   () => sql`
     with claim as (
-      insert into ${checkouts} as c (organization_id, idempotency_key, order_ids, created_by)
-      values (${ph('orgId')}::uuid, ${ph('key')}::text, '{}', ${ph('userId')}::uuid)
+      insert into ${checkouts} as c (organization_id, idempotency_key, request_hash, order_ids, created_by)
+      values (${ph('orgId')}::uuid, ${ph('key')}::text, ${ph('hash')}::text, '{}', ${ph('userId')}::uuid)
       on conflict (organization_id, idempotency_key) do nothing
       returning c.id),
     taken as (
@@ -59,8 +59,8 @@ const claimCheckout = statementBuiltOnce<{ checkout_id: string | null; items: un
 const claimKey = statementBuiltOnce<{ checkout_id: string | null }>(
   'jicai_checkout_claim_key',
   () => sql`
-    insert into ${checkouts} as c (organization_id, idempotency_key, order_ids, created_by)
-    values (${ph('orgId')}::uuid, ${ph('key')}::text, '{}', ${ph('userId')}::uuid)
+    insert into ${checkouts} as c (organization_id, idempotency_key, request_hash, order_ids, created_by)
+    values (${ph('orgId')}::uuid, ${ph('key')}::text, ${ph('hash')}::text, '{}', ${ph('userId')}::uuid)
     on conflict (organization_id, idempotency_key) do nothing
     returning c.id as checkout_id`,
 );
@@ -75,7 +75,7 @@ export interface DirectItem {
 export function directFields(items: readonly DirectItem[] | undefined, error: unknown) {
   if (!items || !(error instanceof AppError)) return error;
   for (const f of error.fields) {
-    const i = f.field.startsWith('cart.') ? items.findIndex((item) => `cart.${item.listingId}` === f.field) : -1;
+    const i = f.field.startsWith('cart.') ? items.findIndex((item) => `cart.${item.listingId.toLowerCase()}` === f.field) : -1;
     if (i >= 0) f.field = `items.${i}.listingId`;
     else if (f.field === 'cart') f.field = 'items';
   }
@@ -100,8 +100,8 @@ export function createOrderCart(
    * A checkout's claim of its key and its cart (claimCheckout): the checkout row's id and the lines taken,
    * each with its offer as it is now; `null` when the key is already taken (the checkout that took it answers).
    */
-  async function claimCart(tx: Tx, auth: AuthContext, idempotencyKey: string) {
-    const [claimed] = await claimCheckout(tx, { orgId: auth.orgId, userId: auth.userId, key: idempotencyKey });
+  async function claimCart(tx: Tx, auth: AuthContext, claim: { key: string; hash: string }) {
+    const [claimed] = await claimCheckout(tx, { orgId: auth.orgId, userId: auth.userId, ...claim });
     if (!claimed?.checkout_id) return null;
     const items = (typeof claimed.items === 'string' ? JSON.parse(claimed.items) : claimed.items) as Record<string, unknown>[];
     return {
@@ -117,8 +117,8 @@ export function createOrderCart(
    * 立即购买: the key claimed (as claimCart, `null` when taken) and the request's items as cart lines, each
    * with its offer as it is now; an item naming no listing is a 422 on its listingId.
    */
-  async function claimItems(tx: Tx, auth: AuthContext, idempotencyKey: string, items: readonly DirectItem[]) {
-    const [claimed] = await claimKey(tx, { orgId: auth.orgId, userId: auth.userId, key: idempotencyKey });
+  async function claimItems(tx: Tx, auth: AuthContext, claim: { key: string; hash: string }, items: readonly DirectItem[]) {
+    const [claimed] = await claimKey(tx, { orgId: auth.orgId, userId: auth.userId, ...claim });
     if (!claimed?.checkout_id) return null;
     return { checkoutId: claimed.checkout_id, rows: await directRows(tx, auth, items) };
   }
@@ -132,14 +132,14 @@ export function createOrderCart(
         id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
         organizationId: auth.orgId,
         userId: auth.userId,
-        listingId: item.listingId,
+        listingId: item.listingId.toLowerCase(),
         quantity: item.quantity,
         createdAt: at,
         updatedAt: at,
       })),
     );
     const found = new Set(rows.map((r) => r.listing.id));
-    const missing = items.flatMap((item, i) => (found.has(item.listingId) ? [] : [i]));
+    const missing = items.flatMap((item, i) => (found.has(item.listingId.toLowerCase()) ? [] : [i]));
     if (missing.length)
       throw new RuleViolationError('no such listing', {
         fields: missing.map((i) => ({ field: `items.${i}.listingId`, message: '该报价不存在', in: 'body' as const })),
@@ -163,8 +163,14 @@ export function createOrderCart(
   }
 
   /** 立即购买's order page: the items as the cart would show them, with the findings checkout would raise. */
-  async function preview(auth: AuthContext, items: readonly DirectItem[]) {
-    return cartView(auth, await directRows(db, auth, items));
+  async function preview(auth: AuthContext, item: DirectItem) {
+    const rows = await directRows(db, auth, [item]).catch((error: unknown) => {
+      // The page asks by its query: the item is `listingId` there, not `items.0.listingId` of a body.
+      if (error instanceof AppError)
+        for (const f of error.fields) Object.assign(f, { field: f.field.replace(/^items\.0\./, ''), in: 'query' });
+      throw error;
+    });
+    return cartView(auth, rows);
   }
 
   async function cartView(auth: AuthContext, rows: CartRow[]) {

@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { orderLines, orders } from '../../db/schema/index.ts';
 import type { Tx } from '../../db/client.ts';
 import { jsonRows } from '../../db/columns.ts';
 import { statementBuiltOnce } from '../../db/built-once.ts';
 import type { AuthContext } from '../../platform/auth.ts';
+import { ConflictError } from '../../platform/errors.ts';
 import { procedureAfter } from '../../platform/sandbox.ts';
 import type { CartRow } from './orders.context.ts';
 import { yuan, type Finding } from './orders.rules.ts';
+import { prepareReleases, type PreparedReleases } from '../ocds/ocds.store.ts';
+import { orderReleasesOf } from '../ocds/ocds.order-releases.ts';
+import { orderFrameworkLinks } from '../ocds/ocds.framework-releases.ts';
 
 /** One supplier's order of a checkout, worked out before anything is written. */
 export interface PlannedOrder {
@@ -18,6 +22,39 @@ export interface PlannedOrder {
   own: Finding[];
   approvalReasons: string[];
   needsApproval: boolean;
+}
+
+/**
+ * What a checkout asked, as a digest kept with its Idempotency-Key: the same key sent again with the same
+ * request answers with the orders it made; with another request (other items, another line) it is refused.
+ */
+export function requestHash(input: {
+  budgetLineId: string;
+  deliveryAddress: string;
+  contactName: string;
+  contactPhone: string;
+  overStandardReason?: string | undefined;
+  lines?: unknown[] | undefined;
+  items?: { listingId: string; quantity: number }[] | undefined;
+}): string {
+  const asked = [
+    input.budgetLineId.toLowerCase(),
+    input.deliveryAddress,
+    input.contactName,
+    input.contactPhone,
+    input.overStandardReason ?? null,
+    input.lines ?? null,
+    input.items?.map((i) => [i.listingId.toLowerCase(), i.quantity]) ?? null,
+  ];
+  return createHash('sha256').update(JSON.stringify(asked)).digest('base64url');
+}
+
+/** A key taken by a checkout that asked for something else (one taken before digests were kept passes). */
+export function assertSameRequest(taken: string | null, input: Parameters<typeof requestHash>[0]) {
+  if (taken !== null && taken !== requestHash(input))
+    throw new ConflictError('idempotency key reused', {
+      fields: [{ field: 'idempotency-key', message: '该 Idempotency-Key 已用于另一次不同内容的下单，请为新的下单换一个', in: 'headers' }],
+    });
 }
 
 const overStandard = (r: CartRow) => r.category.allocationCapFen !== null && r.listing.priceFen > r.category.allocationCapFen;
@@ -138,13 +175,13 @@ const insertOrdersStatement = statementBuiltOnce<{ placed: unknown; lines: unkno
       insert into ${orders} (id, order_no, checkout_id, purchaser_org_id, supplier_id, budget_line_id, status, total_fen,
                              delivery_address, contact_name, contact_phone, findings, needs_approval, approval_reasons,
                              over_standard_reason, placed_by, expected_delivery_by, confirm_deadline)
-      select o.id, 'JC' || ${ph('day')}::text || (select case when length(n) >= 6 then n else lpad(n, 6, '0') end
-                                                   from (select nextval('jicai.order_no_seq')::text as n) seq),
+      select o.id, 'JC' || ${ph('day')}::text || case when length(seq.n) >= 6 then seq.n else lpad(seq.n, 6, '0') end,
              o."checkoutId", o."purchaserOrgId", o."supplierId", o."budgetLineId", o.status, o."totalFen",
              o."deliveryAddress", o."contactName", o."contactPhone", o.findings, o."needsApproval",
              array(select jsonb_array_elements_text(o."approvalReasons")), o."overStandardReason", o."placedBy",
              o."expectedDeliveryBy", o."confirmDeadline"
-        from o order by o.n
+        -- one number per order (the lateral read names the row, so it is not run once for all)
+        from o cross join lateral (select nextval('jicai.order_no_seq')::text as n, o.n as row_n) seq order by o.n
       returning *),
     placed_lines as (
       insert into ${orderLines} (order_id, listing_id, agreement_id, product_id, category_code, title, brand, model, specs,
@@ -169,4 +206,38 @@ export async function insertOrders(
     lines: JSON.stringify(values.lines),
   });
   return { placed: jsonRows(orders, written!.placed), lineRows: jsonRows(orderLines, written!.lines) };
+}
+
+/**
+ * The open-data releases of a checkout's orders placed at once, built from the rows just written (an
+ * order awaiting approval publishes nothing yet; a new order's process has no release stored).
+ */
+export async function placedReleases(
+  tx: Tx,
+  c: {
+    planned: PlannedOrder[];
+    byId: Map<string, typeof orders.$inferSelect>;
+    lineRows: (typeof orderLines.$inferSelect)[];
+    unit: Parameters<typeof orderReleasesOf>[2] | null | undefined;
+    agreements: Parameters<typeof orderFrameworkLinks>[2];
+  },
+) {
+  const releases: PreparedReleases[] = [];
+  for (const o of c.planned) {
+    const order = c.byId.get(o.id)!;
+    const lines = c.lineRows.filter((l) => l.orderId === o.id).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    const links = c.unit
+      ? await orderFrameworkLinks(
+          tx,
+          lines.map((l) => l.agreementId),
+          c.agreements,
+        )
+      : null;
+    releases.push(
+      c.unit && links
+        ? { kind: 'order', id: o.id, releases: orderReleasesOf(order, lines, c.unit, o.lines[0]!.supplier, links) }
+        : await prepareReleases(tx, 'order', o.id),
+    );
+  }
+  return releases;
 }

@@ -20,13 +20,22 @@ import type { Finding } from './orders.rules.ts';
 import { actorOf, nextOrderNo, orderJobs, type CartRow, type OrdersDeps } from './orders.context.ts';
 import { directFields, type DirectItem, type OrderCart } from './orders.cart.ts';
 import type { OrderFindings } from './orders.findings.ts';
-import { prepareReleases, releasesInsert, type PreparedReleases } from '../ocds/ocds.store.ts';
-import { orderReleasesOf } from '../ocds/ocds.order-releases.ts';
-import { orderFrameworkLinks } from '../ocds/ocds.framework-releases.ts';
+import { releasesInsert } from '../ocds/ocds.store.ts';
+import type { orderReleasesOf } from '../ocds/ocds.order-releases.ts';
+import type { orderFrameworkLinks } from '../ocds/ocds.framework-releases.ts';
 import { orderDtos, type OrderViews } from './orders.views.ts';
 import { orderNotices } from './orders.notices.ts';
 import { checkReplacements } from './orders.replacement.ts';
-import { insertOrders, orderLineValues, orderValues, planOrders, type PlannedOrder } from './orders.checkout-rows.ts';
+import {
+  insertOrders,
+  orderLineValues,
+  orderValues,
+  planOrders,
+  placedReleases,
+  requestHash,
+  assertSameRequest,
+  type PlannedOrder,
+} from './orders.checkout-rows.ts';
 import { assertAgreementTerms } from './orders.agreements.ts';
 import type { CheckoutLine } from '../../../contracts/orders.schemas.ts';
 
@@ -92,40 +101,6 @@ export function createOrderCheckout(
       });
     }
     return { findings, replacements, rules: judged.rules, agreements, certificates, now };
-  }
-
-  /**
-   * The open-data releases of a checkout's orders placed at once, built from the rows just written (an
-   * order awaiting approval publishes nothing yet; a new order's process has no release stored).
-   */
-  async function placedReleases(
-    tx: Tx,
-    c: {
-      planned: PlannedOrder[];
-      byId: Map<string, typeof orders.$inferSelect>;
-      lineRows: (typeof orderLines.$inferSelect)[];
-      unit: Parameters<typeof orderReleasesOf>[2] | null | undefined;
-      agreements: Parameters<typeof orderFrameworkLinks>[2];
-    },
-  ) {
-    const releases: PreparedReleases[] = [];
-    for (const o of c.planned) {
-      const order = c.byId.get(o.id)!;
-      const lines = c.lineRows.filter((l) => l.orderId === o.id).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-      const links = c.unit
-        ? await orderFrameworkLinks(
-            tx,
-            lines.map((l) => l.agreementId),
-            c.agreements,
-          )
-        : null;
-      releases.push(
-        c.unit && links
-          ? { kind: 'order', id: o.id, releases: orderReleasesOf(order, lines, c.unit, o.lines[0]!.supplier, links) }
-          : await prepareReleases(tx, 'order', o.id),
-      );
-    }
-    return releases;
   }
 
   /**
@@ -238,6 +213,7 @@ export function createOrderCheckout(
         .from(checkouts)
         .where(and(eq(checkouts.organizationId, auth.orgId), eq(checkouts.idempotencyKey, input.idempotencyKey)));
       if (!previous) return null;
+      assertSameRequest(previous.requestHash, input);
       return { checkoutId: previous.id, orders: await Promise.all(previous.orderIds.map((id) => get(auth, id))) };
     };
     /** The cart's product names by listing, for a refusal at the commit. */
@@ -246,9 +222,8 @@ export function createOrderCheckout(
       // The key is claimed first, with the cart's lines taken out of the cart in the same statement: a retry
       // (or the same request twice at once) finds the key taken, waiting for the other's commit if need be,
       // and answers with that checkout's orders. Any refusal below rolls both back.
-      const claimed = input.items
-        ? await claimItems(tx, auth, input.idempotencyKey, input.items)
-        : await claimCart(tx, auth, input.idempotencyKey);
+      const claim = { key: input.idempotencyKey, hash: requestHash(input) };
+      const claimed = input.items ? await claimItems(tx, auth, claim, input.items) : await claimCart(tx, auth, claim);
       if (!claimed) return null;
       const { rows } = claimed;
       const checkoutRow = { id: claimed.checkoutId };

@@ -84,8 +84,8 @@ export async function checkReplacements(tx: DbOrTx, auth: AuthContext, rows: Car
   const byListing = new Map<string, Replacement>();
   const used = new Set<string>();
   for (const [i, line] of lines.entries()) {
-    const row = rows.find((r) => r.listing.id === line.listingId);
-    if (!row) throw refuse(`lines[${i}].listingId`, '购物车中没有该商品');
+    const row = rows.find((r) => r.listing.id === line.listingId.toLowerCase());
+    if (!row) throw refuse(`lines[${i}].listingId`, '本次下单中没有该商品');
     const minYears = row.category.allocationMinYears;
     const name = row.product.name;
     if (line.reason === 'new' && line.replacesAssetId) throw refuse(`lines[${i}].reason`, '同一商品不能既更换资产又声明新增');

@@ -74,7 +74,7 @@ export const ordersRoutes =
           response: { 200: s.cartSchema, ...problemResponses(400, 401, 403, 422) },
         },
       },
-      async (request) => svc.preview(requireAuth(request), [request.query]),
+      async (request) => svc.preview(requireAuth(request), request.query),
     );
 
     app.get(

@@ -1419,6 +1419,7 @@ const en: Catalogue = {
       title: 'Cart',
       add: 'Add to cart',
       addShort: 'Add',
+      buy: 'Buy',
       buyNow: 'Buy now',
       buyNowTitle: 'Order "{{name}}" × {{n}} straight away, without the cart',
       added: 'Added "{{name}}" × {{n}} to the cart',
@@ -1458,6 +1459,7 @@ const en: Catalogue = {
       title: 'Place the order',
       steps: {
         cart: 'Cart',
+        product: 'Choose the product',
         checkout: 'Place the order',
         done: 'Done',
       },
@@ -1494,6 +1496,7 @@ const en: Catalogue = {
       planned: 'Orders to be placed',
       route: 'Then',
       direct: 'Straight to the supplier',
+      blocked: 'Cannot be ordered',
       thresholdReason: "The order total {{amount}} is above your unit's approval threshold {{threshold}}",
       doneTitle: 'Order placed',
       doneSubtitle: '{{n}} orders placed, {{total}} in total, reserved on budget line {{line}}.',

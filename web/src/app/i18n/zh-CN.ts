@@ -1381,6 +1381,7 @@ const zhCN = {
       title: '购物车',
       add: '加入购物车',
       addShort: '加入',
+      buy: '购买',
       buyNow: '立即购买',
       buyNowTitle: '不经购物车，直接为「{{name}}」× {{n}} 下单',
       added: '已将「{{name}}」× {{n}} 加入购物车',
@@ -1419,6 +1420,7 @@ const zhCN = {
       title: '确认下单',
       steps: {
         cart: '购物车',
+        product: '选择商品',
         checkout: '确认下单',
         done: '下单完成',
       },
@@ -1454,6 +1456,7 @@ const zhCN = {
       planned: '将生成的订单',
       route: '下单后',
       direct: '直接发送供应商',
+      blocked: '不能下单',
       thresholdReason: '订单金额 {{amount}} 超过本单位审批阈值 {{threshold}}',
       doneTitle: '下单成功',
       doneSubtitle: '已生成 {{n}} 个订单，合计 {{total}}，已从预算指标 {{line}} 冻结。',

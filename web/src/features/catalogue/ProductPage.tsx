@@ -182,12 +182,12 @@ export default function ProductPage() {
         </Flex>
       ),
     },
-    // 加入购物车: logged-in purchasers only; the cart's policy check says what the order will need.
+    // 购买 (加入购物车, 立即购买): logged-in purchasers only; the cart's policy check says what the order will need.
     ...(purchaser
       ? [
           {
             key: 'cart',
-            title: t('orders.cart.add'),
+            title: t('orders.cart.buy'),
             fixed: 'right' as const,
             render: (_: unknown, o: Offer) => (
               <AddToCart listingId={o.listingId} stock={o.stock} productName={product.name} blocked={refusal(o)} />

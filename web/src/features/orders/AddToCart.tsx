@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { problemSummary } from '../../app/components/states.tsx';
 import { useAddToCart } from './api.ts';
+import { newIdempotencyKey } from './cartParts.tsx';
 import { cartAddBody } from './schema.ts';
 
 const maxQuantity = 10_000;
@@ -81,7 +82,9 @@ export function AddToCart({
         disabled={!valid || stock < 1 || !!blocked}
         title={blocked || stock < 1 ? undefined : t('orders.cart.buyNowTitle', { name: productName, n: quantity ?? 1 })}
         data-testid="buy-now"
-        onClick={() => void navigate(`/purchaser/checkout?listing=${encodeURIComponent(listingId)}&quantity=${quantity ?? 1}`)}
+        onClick={() =>
+          void navigate(`/purchaser/checkout?listing=${encodeURIComponent(listingId)}&quantity=${quantity ?? 1}&key=${newIdempotencyKey()}`)
+        }
       >
         {t('orders.cart.buyNow')}
       </Button>

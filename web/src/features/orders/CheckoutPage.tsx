@@ -4,7 +4,7 @@ import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Deadline } from '../../app/components/Deadline.tsx';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { LoadError } from '../../app/components/states.tsx';
@@ -65,6 +65,7 @@ function PlannedOrders({ cart, thresholdFen }: { cart: Cart; thresholdFen: numbe
     <Flex vertical gap={8} data-testid="planned-orders">
       {groups.map((g) => {
         const reasons = approvalReasons(g, cart, thresholdFen, t, words.text);
+        const blocks = findingsOf(g, cart.findings).filter((f) => f.level === 'block');
         return (
           <div key={g.supplierId} className="planned-order" data-testid="planned-order">
             <Flex justify="space-between" gap={8} align="baseline">
@@ -79,7 +80,20 @@ function PlannedOrders({ cart, thresholdFen }: { cart: Cart; thresholdFen: numbe
               </Typography.Text>
             ))}
             <div style={{ marginTop: 6 }}>
-              {reasons.length ? (
+              {blocks.length ? (
+                <>
+                  <Tag color="red">{t('orders.checkout.blocked')}</Tag>
+                  {blocks.map((f) => (
+                    <Typography.Text
+                      key={f.code + (f.listingId ?? '')}
+                      type="danger"
+                      style={{ display: 'block', fontSize: 12, marginTop: 2 }}
+                    >
+                      {words.text(f)}
+                    </Typography.Text>
+                  ))}
+                </>
+              ) : reasons.length ? (
                 <>
                   <Tag color="orange">{t('orders.level.approval')}</Tag>
                   {reasons.map((r) => (
@@ -124,6 +138,15 @@ function useBuyNowItem() {
   return listingId ? { listingId, quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : 1 } : null;
 }
 
+/**
+ * 立即购买's Idempotency-Key comes with its link (`&key=…`, made by the product page's button): a reload or
+ * a return to the page sends the same key, and the orders it placed answer instead of new ones.
+ */
+function useBuyNowKey() {
+  const [params] = useSearchParams();
+  return params.get('key');
+}
+
 function CheckoutForm({
   cart,
   checkout,
@@ -142,7 +165,8 @@ function CheckoutForm({
   const [form] = Form.useForm<CheckoutValues>();
   const problem = useFormProblem(form, checkoutFields, (field) => replacementResolver(cart, form.getFieldValue('replacements'))(field));
   // One key for this checkout attempt: a double click or a retry cannot place the orders twice.
-  const [idempotencyKey] = useState(newIdempotencyKey);
+  const linkKey = useBuyNowKey();
+  const [idempotencyKey] = useState(() => (direct && linkKey ? linkKey : newIdempotencyKey()));
   const overStandard = cart.findings.some((f) => f.code === 'over_standard');
   const blocked = cart.findings.some((f) => f.level === 'block');
   const thresholdFen = org.data?.approvalThresholdFen ?? null;
@@ -400,6 +424,13 @@ export default function CheckoutPage() {
   // outlive the form that sent it.
   const checkout = useCheckout();
   const done = checkout.data;
+  const navigate = useNavigate();
+  // Whether this page was 立即购买's, still after the address drops the offer (below).
+  const [boughtNow] = useState(() => direct !== null);
+  // Placed: the address no longer names the offer, so a reload does not show its form again.
+  useEffect(() => {
+    if (done && direct) void navigate('/purchaser/checkout', { replace: true });
+  }, [done, direct, navigate]);
   let body: React.ReactNode;
   if (done) body = <CheckoutDone result={done} />;
   else if (cart.isPending) body = <Skeleton active paragraph={{ rows: 10 }} />;
@@ -410,7 +441,7 @@ export default function CheckoutPage() {
   return (
     <>
       <PageTitle>{done ? t('orders.checkout.doneTitle') : t('orders.checkout.title')}</PageTitle>
-      <CheckoutSteps current={done ? 2 : 1} />
+      <CheckoutSteps current={done ? 2 : 1} first={direct || boughtNow ? 'product' : 'cart'} />
       {body}
     </>
   );

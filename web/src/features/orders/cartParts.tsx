@@ -55,7 +55,8 @@ export function quotationFromCart(items: readonly CartItem[]) {
 }
 
 /** 购物车 → 确认下单 → 下单完成. */
-export function CheckoutSteps({ current }: { current: 0 | 1 | 2 }) {
+/** 购物车 (or, for 立即购买, 选择商品) → 确认下单 → 下单完成. */
+export function CheckoutSteps({ current, first = 'cart' }: { current: 0 | 1 | 2; first?: 'cart' | 'product' }) {
   const { t } = useTranslation();
   return (
     <Steps
@@ -63,7 +64,7 @@ export function CheckoutSteps({ current }: { current: 0 | 1 | 2 }) {
       current={current}
       status={current === 2 ? 'finish' : 'process'}
       style={{ marginBottom: 16 }}
-      items={(['cart', 'checkout', 'done'] as const).map((key) => ({ key, title: t(`orders.checkout.steps.${key}`) }))}
+      items={([first, 'checkout', 'done'] as const).map((key) => ({ key, title: t(`orders.checkout.steps.${key}`) }))}
     />
   );
 }

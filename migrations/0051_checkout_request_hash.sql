@@ -1,0 +1,1 @@
+ALTER TABLE "jicai"."checkouts" ADD COLUMN "request_hash" text;
