@@ -1,7 +1,7 @@
 /**
  * `tsx scripts/count-order-statements.ts [--orders 5] [--show]`: the SQL statements one e-mall order costs,
- * counted at the app's pool clients while the app (in this process) serves add-to-cart and checkout
- * over HTTP, as bench:orders drives them. Load-independent: the figure to compare before and after a change.
+ * counted at the app's pool clients while the app (in this process) serves add-to-cart and checkout, and
+ * 立即购买 (one checkout naming its item), over HTTP, as bench:orders drives them. Load-independent: the figure to compare before and after a change.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -84,6 +84,22 @@ async function order() {
   return { cart, checkout };
 }
 
+/** 立即购买: one checkout naming the item, the cart untouched. */
+async function buyNow() {
+  const statements: string[] = [];
+  recording = statements;
+  const placed = await buyer.send(
+    'POST',
+    '/api/orders/checkout',
+    { ...body, items: [{ listingId: listing.id, quantity: 1 }] },
+    { 'idempotency-key': `count-${randomUUID()}` },
+  );
+  recording = null;
+  if (placed.status !== 201) throw new Error(`buy now ${placed.status} ${JSON.stringify(placed.body)}`);
+  await new Promise((r) => setTimeout(r, 200));
+  return statements;
+}
+
 await order(); // warm-up: caches, first-use statements
 const runs: { cart: string[]; checkout: string[] }[] = [];
 const cpu0 = process.cpuUsage();
@@ -93,6 +109,9 @@ const cpu = process.cpuUsage(cpu0);
 // This process's CPU (the app and the one HTTP client) per order, less the 200 ms settling pause each takes.
 const cpuMsPerOrder = Math.round(((cpu.user + cpu.system) / 1000 / N) * 10) / 10;
 const wallMsPerOrder = Math.round(((performance.now() - t0) / N - 200) * 10) / 10;
+await buyNow();
+const direct: string[][] = [];
+for (let i = 0; i < N; i++) direct.push(await buyNow());
 const avg = (k: 'cart' | 'checkout') => runs.reduce((s, r) => s + r[k].length, 0) / runs.length;
 if (args.show) {
   const last = runs.at(-1)!;
@@ -100,12 +119,15 @@ if (args.show) {
   last.cart.forEach((s, i) => console.log(`${i + 1}. ${s}`));
   console.log('--- POST /api/orders/checkout');
   last.checkout.forEach((s, i) => console.log(`${i + 1}. ${s}`));
+  console.log('--- POST /api/orders/checkout (立即购买)');
+  direct.at(-1)!.forEach((s, i) => console.log(`${i + 1}. ${s}`));
 }
 const result = {
   orders: N,
   cartStatements: avg('cart'),
   checkoutStatements: avg('checkout'),
   perOrder: avg('cart') + avg('checkout'),
+  buyNowStatements: direct.reduce((n, r) => n + r.length, 0) / direct.length,
   cpuMsPerOrder,
   wallMsPerOrder,
 };
