@@ -56,8 +56,8 @@ export function notificationsInsert(input: NotificationInput | readonly Notifica
   });
   const words = <T>(f: (w: (typeof wordings)[number]) => T) => sql.param(wordings.map(f));
   return sql`
-    insert into ${notifications} (organization_id, user_id, kind, title, body, link, params)
-    select r.organization_id, r.user_id, w.kind, w.title, w.body, w.link, w.params
+    insert into ${notifications} (organization_id, user_id, kind, title, body, link, params, created_at)
+    select r.organization_id, r.user_id, w.kind, w.title, w.body, w.link, w.params, (select jicai.now())
     from unnest(${sql.param(rows.map((n) => n.organizationId))}::uuid[], ${sql.param(rows.map((n) => n.userId ?? null))}::uuid[],
                 ${sql.param(wordingOf)}::int[]) with ordinality as r(organization_id, user_id, wording, n)
     join unnest(${words((w) => w.kind)}::text[], ${words((w) => w.title)}::text[], ${words((w) => w.body)}::text[],
