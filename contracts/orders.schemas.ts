@@ -51,7 +51,7 @@ export const buyNowQuery = z.object({
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z
-    .string()
+    .string({ error: '请在请求头 Idempotency-Key 中给出本次下单的唯一编号' })
     .trim()
     .min(8, 'Idempotency-Key 至少 8 个字符')
     .max(64)

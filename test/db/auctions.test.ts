@@ -203,6 +203,19 @@ describe('disposal auctions', () => {
     expect(rx.json().bidderCode).toMatch(/^[A-Z2-9]{4}$/);
     expect((await x.http.post(`/api/auctions/${lot.id}/register`, { depositRef: 'BANK-20261130-001' })).statusCode).toBe(409);
     await registerWithDeposit(y.http, center.http, lot.id, 'BANK-20261130-002');
+    // A credit event may name the lot (by number or id) for a bidder registered for it, and no other.
+    const regulator = await actor(ctx.app, ctx.database.db, 'regulator');
+    const event = (supplierId: string, sourceRef: string) => ({
+      supplierId,
+      source: 'regulator_penalty',
+      severity: 'minor',
+      title: '竞买中提供虚假材料',
+      description: '经核查属实。',
+      sourceRef,
+    });
+    expect((await regulator.http.post('/api/credit/events', event(y.org.id, lot.lotNo))).statusCode).toBe(201);
+    expect((await regulator.http.post('/api/credit/events', event(x.org.id, `auction:${lot.id}`))).statusCode).toBe(201);
+    expect((await regulator.http.post('/api/credit/events', event((await bidder()).org.id, lot.lotNo))).statusCode).toBe(422);
     const pending = await x.http.post(`/api/auctions/${lot.id}/bids`, { amountFen: 1_000_000 });
     expect(pending.json().errors[0]).toMatchObject({ field: 'registration', message: expect.stringContaining('保证金尚未到账') });
     const serverTime = (await x.http.get(`/api/public/auctions/${lot.id}`)).json().serverTime;

@@ -182,7 +182,11 @@ describe('budget reservation', () => {
     expect((await freeOf(line.id)).reserved).toBe(160_000);
     const missing = await purchaser.http.post('/api/orders/checkout', checkoutBody(line.id));
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors[0]).toMatchObject({ field: 'idempotency-key', in: 'headers' });
+    expect(missing.json().errors[0]).toMatchObject({
+      field: 'idempotency-key',
+      in: 'headers',
+      message: '请在请求头 Idempotency-Key 中给出本次下单的唯一编号',
+    });
   });
 
   it('gives each supplier its order, each with its own number, in one checkout', async () => {

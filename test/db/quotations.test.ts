@@ -15,7 +15,7 @@ import { type createServices } from '../../server/services.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import { client, type TestContext } from '../helpers/context.ts';
 import { passQuotationDeadline, procurementContext, quotationRequirement, supplierClient, unitWithLine } from '../helpers/procurement.ts';
-import { type Actor } from '../helpers/factories.ts';
+import { actor, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
 let services: ReturnType<typeof createServices>;
@@ -231,6 +231,20 @@ describe('online quotation (网上竞价)', () => {
     expect(result.quotes).toHaveLength(2);
     const bell = (await u.purchaser.http.get('/api/notifications?pageSize=100')).json().items as { kind: string; body: string }[];
     expect(bell.find((n) => n.kind === 'quotation.failed')?.body).toContain('少于 3 家');
+    // A credit event may name the quotation (by number or id) for a supplier that quoted in it, and no other.
+    const regulator = await actor(ctx.app, ctx.database.db, 'regulator');
+    const event = (supplierId: string, sourceRef: string) => ({
+      supplierId,
+      source: 'regulator_penalty',
+      severity: 'minor',
+      title: '报价中提供虚假材料',
+      description: '经核查属实。',
+      sourceRef,
+    });
+    expect((await regulator.http.post('/api/credit/events', event(a.org.id, q.quotationNo))).statusCode).toBe(201);
+    expect((await regulator.http.post('/api/credit/events', event(b.org.id, `quotation:${q.id}`))).statusCode).toBe(201);
+    const stranger = await supplier('small');
+    expect((await regulator.http.post('/api/credit/events', event(stranger.org.id, q.quotationNo))).statusCode).toBe(422);
     expect(((await a.http.get('/api/notifications?pageSize=100')).json().items as { kind: string }[]).map((n) => n.kind)).toContain(
       'quotation.lost',
     );

@@ -40,14 +40,11 @@ export const lotRegion = (db: DbOrTx, lot: { assetId: string }): Promise<string 
 export const lotSourceRef: SourceRefLookup = {
   shape: /PM\d{9}/,
   find: async (tx, ref, supplierId) => {
-    const lots = await tx
-      .select({
-        assetId: auctionLots.assetId,
-        center: sql<string | null>`(select u.organization_id from jicai.users u where u.id = ${auctionLots.createdBy})`,
-        linked: sql<boolean>`exists (select 1 from ${auctionRegistrations} r where r.lot_id = ${auctionLots.id} and r.bidder_org_id = ${supplierId}::uuid)`,
-      })
-      .from(auctionLots)
-      .where(sql`position(${auctionLots.lotNo} in ${ref.compact}) > 0 or ${auctionLots.id} = any(${sql.param(ref.uuids)}::uuid[])`);
-    return Promise.all(lots.map(async (l) => ({ parties: [l.center, await assetOwnerOrg(tx, l.assetId)], linked: l.linked })));
+    const lots = await tx.execute<{ asset_id: string; center: string | null; linked: boolean }>(sql`
+      select l.asset_id, (select u.organization_id from jicai.users u where u.id = l.created_by) as center,
+             exists (select 1 from ${auctionRegistrations} r where r.lot_id = l.id and r.bidder_org_id = ${supplierId}::uuid) as linked
+        from ${auctionLots} l
+       where position(l.lot_no in ${ref.compact}) > 0 or l.id = any(${sql.param(ref.uuids)}::uuid[])`);
+    return Promise.all(lots.rows.map(async (l) => ({ parties: [l.center, await assetOwnerOrg(tx, l.asset_id)], linked: l.linked })));
   },
 };

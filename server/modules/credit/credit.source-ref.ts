@@ -10,10 +10,10 @@ export interface SourceProcess {
 }
 
 /**
- * A source reference as the lookups read it: `compact` is the text folded (NFKC, invisible characters
- * dropped, Cyrillic and Greek look-alikes as the Latin letters they show, upper case) with everything but
- * A–Z and 0–9 taken out, so "jc 2026-1208-000110。", "ＪＣ20261208000110" and "订单JC…" all read JC20261208000110;
- * `uuids` are the ids written in it (`order:<id>`), lower case.
+ * A source reference as the lookups read it: `compact` is the text decoded (%XX, &#…;), NFKC-folded, upper
+ * case, with everything but A–Z and 0–9 taken out and O and I read as the digits they pass for, so
+ * "jc 2026-1208-000110。", "ＪＣ2O26…" and "订单JC…" all read JC20261208000110; `uuids` are the ids written in
+ * it however separated (`order:<id>`), each 32-digit run of hex read as one, lower case.
  */
 export interface SourceReference {
   compact: string;
@@ -31,40 +31,46 @@ export interface SourceRefLookup {
   find: (tx: DbOrTx, ref: SourceReference, supplierId: string) => Promise<SourceProcess[]>;
 }
 
-// Letters of other scripts that render as Latin capitals (the ones a reference could be spelled with to pass).
-const lookAlikes: Record<string, string> = Object.fromEntries(
-  [...'АВСЕНІЈКМОРЅТХУаеорсухіјѕ'].map((c, i) => [c, 'ABCEHIJKMOPSTXYAEOPCYXIJS'[i]!]),
-);
-for (const [c, l] of Object.entries({
-  Α: 'A',
-  Β: 'B',
-  Ε: 'E',
-  Ζ: 'Z',
-  Η: 'H',
-  Ι: 'I',
-  Κ: 'K',
-  Μ: 'M',
-  Ν: 'N',
-  Ο: 'O',
-  Ρ: 'P',
-  Τ: 'T',
-  Υ: 'Y',
-  Χ: 'X',
-}))
-  lookAlikes[c] = l;
-const UUID = /[0-9A-F]{8}-?[0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{12}/g;
+/**
+ * What a reference may be written with: ASCII, Chinese characters and the punctuation Chinese documents use.
+ * Anything else — letters of other scripts that look Latin (Cyrillic С, Lisu ꓚ, small capitals), other
+ * scripts' digits, combining marks, invisible characters — is refused rather than guessed at: a reference
+ * is read by people, and one that only looks like a number must not pass for an outside document's.
+ */
+const WRITTEN_WITH = /^[\x20-\x7e\t\n\r\p{Script=Han}\u3000-\u303f\uff01-\uff5e\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\uffe5]*$/u;
 
-export function sourceReference(ref: string): SourceReference {
-  const folded = ref
-    .normalize('NFKC')
-    .replace(/[\p{Cf}\p{Mn}]/gu, '')
-    .replace(/./gu, (c) => lookAlikes[c] ?? c)
-    .toUpperCase();
-  const uuids = [...folded.matchAll(UUID)].map((m) => {
-    const hex = m[0].replaceAll('-', '').toLowerCase();
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  });
-  return { compact: folded.replace(/[^A-Z0-9]/g, ''), uuids };
+/** %XX and numeric character references, decoded (a few rounds, for a reference encoded twice). */
+function decoded(ref: string): string {
+  let text = ref;
+  for (let round = 0; round < 3; round++) {
+    const next = text
+      .replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+      .replace(/&#(x[0-9a-f]+|\d+);/gi, (_, n: string) => {
+        const code = n[0] === 'x' || n[0] === 'X' ? parseInt(n.slice(1), 16) : Number(n);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      });
+    if (next === text) break;
+    text = next;
+  }
+  return text;
+}
+
+/** The reference read for lookups, or null when it is written with characters a reference may not use. */
+export function sourceReference(ref: string): SourceReference | null {
+  const text = decoded(ref).normalize('NFKC');
+  if (!WRITTEN_WITH.test(text)) return null;
+  const compact = text
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .replaceAll('O', '0')
+    .replaceAll('I', '1');
+  const uuids = new Set<string>();
+  for (const run of compact.match(/[0-9A-F]{32,}/g) ?? [])
+    for (let at = 0; at + 32 <= run.length; at++) {
+      const hex = run.slice(at, at + 32).toLowerCase();
+      uuids.add(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+    }
+  return { compact, uuids: [...uuids] };
 }
 
 /**
@@ -83,11 +89,12 @@ export async function assertSourceRef(
   lookups: readonly SourceRefLookup[],
 ) {
   if (!input.sourceRef) return;
-  const ref = sourceReference(input.sourceRef);
-  const supplierId = input.supplierId.toLowerCase();
   const refuse = (message: string) => {
     throw new RuleViolationError(message, { fields: [{ field: 'sourceRef', message, in: 'body' }] });
   };
+  const ref = sourceReference(input.sourceRef);
+  if (!ref) return refuse('来源编号只能用汉字、英文字母、数字和常用标点书写（含有形近的外文字母、其他文字的数字、组合符号或不可见字符）');
+  const supplierId = input.supplierId.toLowerCase();
   let found = 0;
   for (const lookup of lookups) {
     for (const process of await lookup.find(tx, ref, supplierId)) {

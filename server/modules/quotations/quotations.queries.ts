@@ -29,13 +29,12 @@ export const quotationsUnderFramework = (db: DbOrTx, callId: string) =>
 /** The online quotations a credit event's source reference names (竞价编号, or an id): the unit, and whether the supplier quoted. */
 export const quotationSourceRef: SourceRefLookup = {
   shape: /WJ\d{13}/,
-  find: async (tx, ref, supplierId) =>
-    tx
-      .select({
-        unit: quotations.purchaserOrgId,
-        linked: sql<boolean>`exists (select 1 from ${quotationQuotes} qq where qq.quotation_id = ${quotations.id} and qq.supplier_id = ${supplierId}::uuid)`,
-      })
-      .from(quotations)
-      .where(sql`position(${quotations.quotationNo} in ${ref.compact}) > 0 or ${quotations.id} = any(${sql.param(ref.uuids)}::uuid[])`)
-      .then((rows) => rows.map((q) => ({ parties: [q.unit], linked: q.linked }))),
+  find: async (tx, ref, supplierId) => {
+    const rows = await tx.execute<{ unit: string; linked: boolean }>(sql`
+      select q.purchaser_org_id as unit,
+             exists (select 1 from ${quotationQuotes} qq where qq.quotation_id = q.id and qq.supplier_id = ${supplierId}::uuid) as linked
+        from ${quotations} q
+       where position(q.quotation_no in ${ref.compact}) > 0 or q.id = any(${sql.param(ref.uuids)}::uuid[])`);
+    return rows.rows.map((q) => ({ parties: [q.unit], linked: q.linked }));
+  },
 };

@@ -72,7 +72,7 @@ export const tenderSourceRef: SourceRefLookup = {
       union all
       select t.purchaser_org_id, t.center_org_id, c.supplier_id = ${supplierId}::uuid
         from ${tenderContracts} c join ${tenders} t on t.id = c.tender_id,
-             lateral (select regexp_replace(upper(c.contract_no), '[^A-Z0-9]', '', 'g') as no) k
+             lateral (select translate(regexp_replace(upper(c.contract_no), '[^A-Z0-9]', '', 'g'), 'OI', '01') as no) k
        where (length(k.no) >= 10 and position(k.no in ${ref.compact}) > 0) or c.id = any(${sql.param(ref.uuids)}::uuid[])`);
     return rows.rows.map((r) => ({ parties: [r.unit, r.center], linked: r.linked }));
   },

@@ -1499,7 +1499,7 @@ const en: Catalogue = {
       blocked: 'Cannot be ordered',
       thresholdReason: "The order total {{amount}} is above your unit's approval threshold {{threshold}}",
       doneTitle: 'Order placed',
-      doneSubtitle: '{{n}} orders placed, {{total}} in total, reserved on budget line {{line}}.',
+      doneSubtitle: 'Orders placed: {{n}}, {{total}} in total, reserved on budget line {{line}}.',
       confirmBy: 'Supplier confirms by',
       viewOrders: 'My orders',
       continue: 'Continue shopping',
