@@ -615,6 +615,13 @@ describe('exclusions stay with the area that listed them (#19)', () => {
     expect(
       (await xuhui.http.post('/api/credit/events', event(bidder.org.id, `${no.slice(0, 2)} ${no.slice(2)}`))).json().errors[0].message,
     ).toBe('来源编号是其他地区的采购项目，应由该地区登记');
+    // Nor is a fact dated ahead of its recording (it would keep its full weight until then).
+    const ahead = await xuhui.http.post('/api/credit/events', {
+      ...event(stranger.org.id, '沪徐财采〔2026〕13号'),
+      occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(ahead.statusCode).toBe(422);
+    expect(ahead.json().errors[0]).toMatchObject({ field: 'occurredAt', message: '发生时间不能晚于现在' });
     // A platform-shaped number the platform never issued is a mistake, not an outside document.
     const unknown = await xuhui.http.post('/api/credit/events', event(bidder.org.id, 'ZB209901019999'));
     expect(unknown.statusCode).toBe(422);

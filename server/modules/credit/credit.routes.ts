@@ -8,6 +8,7 @@ import { pageOf, pageQuery } from '../../../contracts/paging.ts';
 import { idParams } from '../../platform/schemas.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
+import { RuleViolationError } from '../../platform/errors.ts';
 import { importExclusionList } from './credit.import.ts';
 import { exclusionApplies } from './credit.rules.ts';
 import { toEventDto } from './credit.queries.ts';
@@ -101,6 +102,11 @@ export const creditRoutes =
         const auth = requireAuth(request);
         const { occurredAt, ...body } = request.body;
         const event = await deps.db.transaction(async (tx) => {
+          // A fact is recorded after it happened: a date ahead would keep its full weight until then.
+          if (occurredAt && new Date(occurredAt) > (await dbNow(tx)))
+            throw new RuleViolationError('occurred in the future', {
+              fields: [{ field: 'occurredAt', message: '发生时间不能晚于现在', in: 'body' }],
+            });
           await credit.assertSourceRef(tx, auth, body);
           return credit.recordEvent(tx, {
             ...body,
