@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, dbNow, setClock } from '../../server/platform/clock.ts';
+import { shanghaiDate } from '../../server/platform/calendar.ts';
 import { orderingBands, citedBasis } from '../../server/modules/orders/orders.method.ts';
 import { bandFinding } from '../../server/modules/orders/orders.rules.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
@@ -144,6 +145,21 @@ describe('采购意向公开 before a tender or an online quotation', () => {
         .errors.map((e: { field: string }) => e.field)
         .sort(),
     ).toEqual(['expectedMonth', 'smeShare']);
+    // An intention announces a purchase to come: not a month gone by, nor one decades ahead.
+    const month = shanghaiDate(await dbNow(ctx.database.db)).slice(0, 7);
+    const year = Number(month.slice(0, 4));
+    for (const expectedMonth of [`${year - 1}${month.slice(4)}`, `${year + 3}${month.slice(4)}`, '2099-12']) {
+      const when = await unit.purchaser.http.post('/api/intentions', {
+        itemName: '打印纸',
+        categoryCode: 'A05',
+        budgetFen: 100_000,
+        expectedMonth,
+        smeReservation: 'none',
+        description: '办公用纸',
+      });
+      expect(when.statusCode, expectedMonth).toBe(422);
+      expect(when.json().errors[0].field).toBe('expectedMonth');
+    }
   });
 });
 

@@ -107,6 +107,11 @@ export function createIntentions(deps: { db: Db }) {
   async function publish(auth: AuthContext, body: IntentionInput) {
     const id = await inTransaction(db, async (tx) => {
       const now = await dbNow(tx);
+      // An intention announces a purchase to come: from this month (Beijing time) to two years ahead.
+      const month = shanghaiDate(now).slice(0, 7);
+      const last = `${Number(month.slice(0, 4)) + 2}${month.slice(4)}`;
+      if (body.expectedMonth < month || body.expectedMonth > last)
+        throw fieldError('expectedMonth', `预计采购时间应在 ${month} 至 ${last} 之间`);
       const [row] = await tx
         .insert(procurementIntentions)
         .values({
