@@ -17,7 +17,7 @@ import { postgresSearch } from '../../server/platform/search/postgres-search.ts'
 import { createServices } from '../../server/services.ts';
 import { processors } from '../../workers/registry.ts';
 import { client, createTestContext, login, type TestContext } from '../helpers/context.ts';
-import { passLotDeadline, registerWithDeposit } from '../helpers/procurement.ts';
+import { creditEventBody, passLotDeadline, registerWithDeposit } from '../helpers/procurement.ts';
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -205,14 +205,7 @@ describe('disposal auctions', () => {
     await registerWithDeposit(y.http, center.http, lot.id, 'BANK-20261130-002');
     // A credit event may name the lot (by number or id) for a bidder registered for it, and no other.
     const regulator = await actor(ctx.app, ctx.database.db, 'regulator');
-    const event = (supplierId: string, sourceRef: string) => ({
-      supplierId,
-      source: 'regulator_penalty',
-      severity: 'minor',
-      title: '竞买中提供虚假材料',
-      description: '经核查属实。',
-      sourceRef,
-    });
+    const event = (supplierId: string, sourceRef: string) => creditEventBody(supplierId, sourceRef, '竞买中提供虚假材料');
     expect((await regulator.http.post('/api/credit/events', event(y.org.id, lot.lotNo))).statusCode).toBe(201);
     expect((await regulator.http.post('/api/credit/events', event(x.org.id, `auction:${lot.id}`))).statusCode).toBe(201);
     expect((await regulator.http.post('/api/credit/events', event((await bidder()).org.id, lot.lotNo))).statusCode).toBe(422);

@@ -14,7 +14,14 @@ import { quotationJobs } from '../../server/modules/quotations/quotations.servic
 import { type createServices } from '../../server/services.ts';
 import { inTransaction } from '../../server/db/tx.ts';
 import { client, type TestContext } from '../helpers/context.ts';
-import { passQuotationDeadline, procurementContext, quotationRequirement, supplierClient, unitWithLine } from '../helpers/procurement.ts';
+import {
+  creditEventBody,
+  passQuotationDeadline,
+  procurementContext,
+  quotationRequirement,
+  supplierClient,
+  unitWithLine,
+} from '../helpers/procurement.ts';
 import { actor, type Actor } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -233,14 +240,7 @@ describe('online quotation (网上竞价)', () => {
     expect(bell.find((n) => n.kind === 'quotation.failed')?.body).toContain('少于 3 家');
     // A credit event may name the quotation (by number or id) for a supplier that quoted in it, and no other.
     const regulator = await actor(ctx.app, ctx.database.db, 'regulator');
-    const event = (supplierId: string, sourceRef: string) => ({
-      supplierId,
-      source: 'regulator_penalty',
-      severity: 'minor',
-      title: '报价中提供虚假材料',
-      description: '经核查属实。',
-      sourceRef,
-    });
+    const event = (supplierId: string, sourceRef: string) => creditEventBody(supplierId, sourceRef, '报价中提供虚假材料');
     expect((await regulator.http.post('/api/credit/events', event(a.org.id, q.quotationNo))).statusCode).toBe(201);
     expect((await regulator.http.post('/api/credit/events', event(b.org.id, `quotation:${q.id}`))).statusCode).toBe(201);
     const stranger = await supplier('small');

@@ -265,3 +265,13 @@ export async function registerWithDeposit(bidder: Http, center: Http, lotId: str
   }
   return reg.json() as { registrationId: string; bidderCode: string; depositFen: number };
 }
+
+/** A regulator's credit event on a supplier naming a process by `sourceRef` (POST /api/credit/events's body). */
+export const creditEventBody = (supplierId: string, sourceRef: string, title = '提供虚假材料') => ({
+  supplierId,
+  source: 'regulator_penalty',
+  severity: 'minor',
+  title,
+  description: '经核查属实。',
+  sourceRef,
+});
