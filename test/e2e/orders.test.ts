@@ -700,4 +700,55 @@ suite(title, () => {
       await context.close();
     }
   }, 90_000);
+
+  it('purchaser: a 立即购买 link without its key keeps the one its first load made; the page sits under 商品搜索; a phone shows the placed order as a card; an offer that is not there is said so in English', async () => {
+    const { context, page, pageErrors } = await openContext();
+    try {
+      await login(page, logins.purchaser, '/purchaser');
+      await page.goto(`${server.url}/products/${shredderProductId}`);
+      const offer = page.getByTestId('offers').locator('tbody tr').filter({ hasText: quickSupplier });
+      await offer.getByTestId('buy-now').click();
+      await page.waitForURL((url) => url.pathname === '/purchaser/checkout' && url.searchParams.has('key'));
+      // The same offer's link as typed or shared without the key: one is made and written into the address…
+      const typed = new URL(page.url());
+      typed.searchParams.delete('key');
+      await page.goto(typed.toString());
+      await page.waitForURL((url) => url.searchParams.has('key'));
+      const made = new URL(page.url()).searchParams.get('key');
+      // …so a reload sends the key the first load made, not a new one.
+      await page.reload();
+      await page.getByTestId('planned-order').first().waitFor();
+      expect(new URL(page.url()).searchParams.get('key')).toBe(made);
+      // 立即购买 came from the catalogue: the side menu marks 商品搜索, not 购物车.
+      await expect.poll(() => page.locator('.ant-menu-item-selected').innerText()).toContain('商品搜索');
+      await page.setViewportSize(phone);
+      await page.locator('#budgetLineId').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: mainLine.code }).click();
+      await page.locator('#contactPhone').fill('010-62345678');
+      const placedAnswer = expectResponse(page, (r) => new URL(r.url()).pathname === '/api/orders/checkout');
+      await page.getByTestId('submit-order').click();
+      const placed = await placedAnswer;
+      expect(placed.status()).toBe(201);
+      expect(placed.request().headers()['idempotency-key']).toBe(made);
+      const { orders } = (await placed.json()) as { orders: OrderAnswer[] };
+      // At a phone's width the order is a card with its number, state, supplier and amount: nothing scrolls sideways.
+      const card = page.getByTestId('placed-orders').locator('.planned-order').filter({ hasText: orders[0]!.orderNo });
+      await card.getByText(quickSupplier).waitFor();
+      expect(await page.getByTestId('placed-orders').locator('table').count()).toBe(0);
+      await expectNoHorizontalOverflow(page, 'placed orders at 390 px');
+      await screenshot(page, 'buy-now-done-390');
+      // A link naming no offer, in English: the page says the offer cannot be ordered, in English, and leads to the search.
+      await page.setViewportSize(desktop);
+      await page.goto(`${server.url}/purchaser`);
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.goto(`${server.url}/purchaser/checkout?listing=00000000-0000-4000-8000-000000000000&quantity=1`);
+      const gone = page.getByTestId('offer-unavailable');
+      await gone.getByText('This offer cannot be ordered').waitFor();
+      expect(await gone.innerText()).not.toMatch(/[\u4e00-\u9fff]/);
+      await gone.getByRole('link', { name: /Search products/ }).waitFor();
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });

@@ -14,4 +14,16 @@ describe('the sidebar highlights the entry a page belongs to', () => {
     expect(longestEntry(center, '/center/tendersx')).toBe('/center');
     expect(longestEntry(center, '/elsewhere')).toBeUndefined();
   });
+
+  it('立即购买’s checkout under the search it came from, the cart’s checkout under the cart', () => {
+    const purchaser = [
+      { path: '/purchaser' },
+      { path: '/search', also: ['/purchaser/checkout?listing'] },
+      { path: '/purchaser/cart', also: ['/purchaser/checkout'] },
+    ];
+    expect(longestEntry(purchaser, '/purchaser/checkout', '?listing=abc&quantity=2&key=k')).toBe('/search');
+    expect(longestEntry(purchaser, '/purchaser/checkout', '')).toBe('/purchaser/cart');
+    expect(longestEntry(purchaser, '/purchaser/checkout', '?quantity=2')).toBe('/purchaser/cart');
+    expect(longestEntry(purchaser, '/purchaser/cart')).toBe('/purchaser/cart');
+  });
 });

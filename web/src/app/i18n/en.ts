@@ -1493,6 +1493,9 @@ const en: Catalogue = {
       submit: 'Place order',
       back: 'Back to cart',
       backProduct: 'Back to the product',
+      offerGone: 'This offer cannot be ordered',
+      offerGoneHint:
+        'The link does not name an offer on the e-mall: it may have been mistyped, or the offer is no longer listed. Find the product in the search and choose an offer there.',
       planned: 'Orders to be placed',
       route: 'Then',
       direct: 'Straight to the supplier',

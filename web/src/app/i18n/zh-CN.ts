@@ -1453,6 +1453,8 @@ const zhCN = {
       submit: '提交订单',
       back: '返回购物车',
       backProduct: '返回商品',
+      offerGone: '该报价无法下单',
+      offerGoneHint: '链接中的报价在电子卖场中不存在：可能链接有误，或该报价已不再展示。请在商品搜索中找到商品，再选择报价下单。',
       planned: '将生成的订单',
       route: '下单后',
       direct: '直接发送供应商',

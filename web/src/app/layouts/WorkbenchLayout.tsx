@@ -55,7 +55,7 @@ export function WorkbenchLayout() {
   const measured = Object.keys(screens).length > 0;
   const mobile = measured && !screens.md;
   const entries = menuFor(session.user.roles);
-  const selected = selectedEntry(entries, location.pathname);
+  const selected = selectedEntry(entries, location.pathname, location.search);
   const role = primaryRole(session.user.roles);
   useDocumentTitle();
 

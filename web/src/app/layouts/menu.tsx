@@ -72,7 +72,7 @@ export const roleMenus: Record<Role, MenuNode[]> = {
     {
       group: 'menu.emallGroup',
       entries: [
-        { path: '/search', label: 'menu.search', icon: <SearchOutlined /> },
+        { path: '/search', label: 'menu.search', icon: <SearchOutlined />, also: ['/purchaser/checkout?listing'] },
         { path: '/purchaser/cart', label: 'menu.cart', icon: <ShoppingCartOutlined />, also: ['/purchaser/checkout'] },
         { path: '/purchaser/orders', label: 'menu.myOrders', icon: <ProfileOutlined /> },
         { path: '/purchaser/quotations', label: 'quotation.menu.purchaser', icon: <FundViewOutlined /> },
@@ -227,5 +227,5 @@ export function menuFor(userRoles: readonly Role[]): MenuNode[] {
 export const menuEntries = (nodes: readonly MenuNode[]): MenuEntry[] => nodes.flatMap((n) => (isMenuGroup(n) ? n.entries : [n]));
 
 /** The entry to highlight: the longest menu path that prefixes the current one. */
-export const selectedEntry = (nodes: readonly MenuNode[], pathname: string): string | undefined =>
-  longestEntry(menuEntries(nodes), pathname);
+export const selectedEntry = (nodes: readonly MenuNode[], pathname: string, search = ''): string | undefined =>
+  longestEntry(menuEntries(nodes), pathname, search);

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, CheckCircleOutlined, SearchOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Flex, Form, Input, Result, Row, Select, Skeleton, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Form, Grid, Input, Result, Row, Select, Skeleton, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
@@ -10,6 +10,7 @@ import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { LoadError } from '../../app/components/states.tsx';
 import { formatMoney } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
+import { isApiProblem } from '../../app/api.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { useAllBudgetLines, type BudgetLine } from '../budget/api.ts';
 import { useOrganization } from '../organizations/api.ts';
@@ -140,11 +141,25 @@ function useBuyNowItem() {
 
 /**
  * 立即购买's Idempotency-Key comes with its link (`&key=…`, made by the product page's button): a reload or
- * a return to the page sends the same key, and the orders it placed answer instead of new ones.
+ * a return to the page sends the same key, and the orders it placed answer instead of new ones. A link
+ * without one (typed, or shared without it) gets one made here and written into the address at once, so a
+ * reload of that page too sends the key its first load made.
  */
-function useBuyNowKey() {
-  const [params] = useSearchParams();
-  return params.get('key');
+function useBuyNowKey(direct: boolean) {
+  const [params, setParams] = useSearchParams();
+  const linked = params.get('key');
+  const [made] = useState(() => linked ?? newIdempotencyKey());
+  useEffect(() => {
+    if (direct && !linked)
+      setParams(
+        (p) => {
+          p.set('key', made);
+          return p;
+        },
+        { replace: true },
+      );
+  }, [direct, linked, made, setParams]);
+  return linked ?? made;
 }
 
 function CheckoutForm({
@@ -165,8 +180,8 @@ function CheckoutForm({
   const [form] = Form.useForm<CheckoutValues>();
   const problem = useFormProblem(form, checkoutFields, (field) => replacementResolver(cart, form.getFieldValue('replacements'))(field));
   // One key for this checkout attempt: a double click or a retry cannot place the orders twice.
-  const linkKey = useBuyNowKey();
-  const [idempotencyKey] = useState(() => (direct && linkKey ? linkKey : newIdempotencyKey()));
+  const linkKey = useBuyNowKey(direct !== null);
+  const [idempotencyKey] = useState(() => (direct ? linkKey : newIdempotencyKey()));
   const overStandard = cart.findings.some((f) => f.code === 'over_standard');
   const blocked = cart.findings.some((f) => f.level === 'block');
   const thresholdFen = org.data?.approvalThresholdFen ?? null;
@@ -343,6 +358,17 @@ function CheckoutDone({ result }: { result: CheckoutResult }) {
   const lines = useAllBudgetLines(session.organization.id);
   const budgetLine = lines.data?.items.find((l) => l.id === result.orders[0]?.budgetLineId) ?? null;
   const total = result.orders.reduce((s, o) => s + o.totalFen, 0);
+  // A phone's width: each order as a card, not a table scrolled sideways.
+  const screens = Grid.useBreakpoint();
+  const narrow = Object.keys(screens).length > 0 && !screens.sm;
+  const nextStep = (o: Order) =>
+    o.status === 'placed' ? (
+      <>
+        {t('orders.checkout.confirmBy')} <Deadline at={o.confirmDeadline} />
+      </>
+    ) : (
+      t(`orders.next.${o.status}`, { deadline: '', expected: '' })
+    );
   const columns: TableColumnsType<Order> = [
     {
       key: 'orderNo',
@@ -365,16 +391,7 @@ function CheckoutDone({ result }: { result: CheckoutResult }) {
     {
       key: 'next',
       title: t('orders.detail.next'),
-      render: (_: unknown, o) =>
-        o.status === 'placed' ? (
-          <span style={{ display: 'inline-block', minWidth: 200 }}>
-            {t('orders.checkout.confirmBy')} <Deadline at={o.confirmDeadline} />
-          </span>
-        ) : (
-          <span style={{ display: 'inline-block', minWidth: 200, whiteSpace: 'normal' }}>
-            {t(`orders.next.${o.status}`, { deadline: '', expected: '' })}
-          </span>
-        ),
+      render: (_: unknown, o) => <span style={{ display: 'inline-block', minWidth: 200, whiteSpace: 'normal' }}>{nextStep(o)}</span>,
     },
   ];
   return (
@@ -400,16 +417,60 @@ function CheckoutDone({ result }: { result: CheckoutResult }) {
         ]}
         style={{ paddingBottom: 8 }}
       />
-      <Table<Order>
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={result.orders}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        data-testid="placed-orders"
-      />
+      {narrow ? (
+        <Flex vertical gap={8} data-testid="placed-orders">
+          {result.orders.map((o) => (
+            <div key={o.id} className="planned-order">
+              <Flex justify="space-between" gap={8} align="baseline" wrap>
+                <Link to={`/purchaser/orders/${encodeURIComponent(o.id)}`} className="hash" data-testid="placed-order-link">
+                  {o.orderNo}
+                </Link>
+                <OrderStatusTag status={o.status} />
+              </Flex>
+              <Flex justify="space-between" gap={8} align="baseline">
+                <Typography.Text style={{ overflowWrap: 'anywhere' }}>{o.supplierName}</Typography.Text>
+                {money(o.totalFen)}
+              </Flex>
+              <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                {nextStep(o)}
+              </Typography.Text>
+            </div>
+          ))}
+        </Flex>
+      ) : (
+        <Table<Order>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={result.orders}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          data-testid="placed-orders"
+        />
+      )}
     </Card>
+  );
+}
+
+/** 立即购买's offer refused by the server (no such offer, or a link that does not name one): not a load failure. */
+const refusedOffer = (error: unknown) => isApiProblem(error) && (error.status === 400 || error.status === 404 || error.status === 422);
+
+function OfferUnavailable() {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="warning"
+      title={t('orders.checkout.offerGone')}
+      subTitle={t('orders.checkout.offerGoneHint')}
+      data-testid="offer-unavailable"
+      extra={
+        <Link to="/search">
+          <Button type="primary" icon={<SearchOutlined />}>
+            {t('orders.cart.browse')}
+          </Button>
+        </Link>
+      }
+    />
   );
 }
 
@@ -434,6 +495,7 @@ export default function CheckoutPage() {
   let body: React.ReactNode;
   if (done) body = <CheckoutDone result={done} />;
   else if (cart.isPending) body = <Skeleton active paragraph={{ rows: 10 }} />;
+  else if (cart.isError && direct && refusedOffer(cart.error)) body = <OfferUnavailable />;
   else if (cart.isError) body = <LoadError error={cart.error} onRetry={() => void cart.refetch()} />;
   else if (cart.data.items.length > 0) body = <CheckoutForm cart={cart.data} checkout={checkout} direct={direct} />;
   else if (checkout.isPending) body = <Skeleton active paragraph={{ rows: 10 }} />;
