@@ -161,6 +161,11 @@ log(
 // (they arrived over days): chain the seeding's 10,000 here first, or the opening would share the CPU with
 // a backlog no real opening meets.
 const chainedBefore = await sequenceAudit(db);
+if (process.env.XVAC) {
+  const tv = performance.now();
+  await db.execute(sql`vacuum analyze`);
+  log(`vacuum ${Math.round(performance.now() - tv)} ms`);
+}
 log(`audit sequencer caught up before the deadline: ${chainedBefore} entries chained`);
 warmUnsealWorkers(); // as the worker process does at its start
 await jobs.startWorkers(processors({ config, db, jobs, search }));
@@ -176,15 +181,25 @@ for (let waited = 0; waited < 60_000; waited += 20) {
   if (due === 0) break;
   await new Promise((r) => setTimeout(r, 20));
 }
+// And the repeating jobs' first runs at the workers' start (the risk scans, the audit chain's hourly checkpoint and
+// daily verification over the seeding's 10,000 entries): in production they ran long ago, not at this deadline.
+const tIdle = performance.now();
+for (let quiet = 0; quiet < 3 && performance.now() - tIdle < 120_000;) {
+  const { queues } = await jobs.metrics();
+  const busy = queues.reduce((n, q) => n + (q.counts.waiting ?? 0) + (q.counts.active ?? 0) + (q.counts.prioritized ?? 0), 0);
+  quiet = busy === 0 ? quiet + 1 : 0;
+  await new Promise((r) => setTimeout(r, 100));
+}
+log(`workers idle before the deadline (waited ${Math.round(performance.now() - tIdle)} ms for their first runs)`);
 const deadline = tender!.deadline;
 await advanceClock(db, deadline);
 const started = performance.now();
 const cpuAtDeadline = process.cpuUsage();
 await jobs.reconcile();
-let opened: typeof tenders.$inferSelect | undefined;
+// The poll reads the opening's time only: the whole row (its 10,000-row opening record) is read once, after.
 while (performance.now() - started < 120_000) {
-  [opened] = await db.select().from(tenders).where(eq(tenders.id, tender!.id));
-  if (opened?.openedAt) break;
+  const [state] = await db.select({ openedAt: tenders.openedAt }).from(tenders).where(eq(tenders.id, tender!.id));
+  if (state?.openedAt) break;
   await new Promise((r) => setTimeout(r, 5));
 }
 const wallMs = Math.round(performance.now() - started);
@@ -192,6 +207,7 @@ const wallMs = Math.round(performance.now() - started);
 // machine's other load does not inflate the way it does the wall clock.
 const cpu = process.cpuUsage(cpuAtDeadline);
 const nodeCpuMs = Math.round((cpu.user + cpu.system) / 1000);
+const [opened] = await db.select().from(tenders).where(eq(tenders.id, tender!.id));
 const [{ ms } = { ms: 0 }] = (
   await db.execute<{ ms: number }>(
     sql`select (extract(epoch from (opened_at - deadline)) * 1000)::int as ms from jicai.tenders where id = ${tender!.id}`,

@@ -414,6 +414,10 @@ describe('electronic tendering', () => {
     expect(after.resultNote).toContain('有效投标 1 家');
     const told = (await b.http.get('/api/notifications')).json().items.find((n: { kind: string }) => n.kind === 'tender.failed');
     expect(told).toMatchObject({ title: `项目流标：${t.tenderNo}`, body: expect.stringContaining('未通过开标审查') });
+    // The bidders are told by the opening's own notices job (one, keyed by the tender), each as its bids fared.
+    const toldC = (await c.http.get('/api/notifications')).json().items.find((n: { kind: string }) => n.kind === 'tender.failed');
+    expect(toldC.body).not.toContain('未通过开标审查');
+    expect(await ctx.jobs.status(ctx.database.db, tenderJobs.openingNotices, t.id)).toBe('done');
   });
 
   it('rejects bidders in a direct control or management relationship in one lot, not across lots', async () => {

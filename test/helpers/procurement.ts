@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { auctionLots, experts, quotations, tenders, type organizations } from '../../server/db/schema/index.ts';
+import { auctionLots, experts, quotations, scheduledJobs, tenders, type organizations } from '../../server/db/schema/index.ts';
 import { auctionJobs } from '../../server/modules/auctions/auctions.service.ts';
 import { quotationJobs } from '../../server/modules/quotations/quotations.service.ts';
 import { tenderJobs } from '../../server/modules/tenders/tenders.service.ts';
@@ -165,6 +165,12 @@ export async function passTenderDeadline(ctx: TestContext, tenderId: string) {
     .set({ deadline: sql`now() - interval '1 second'` })
     .where(eq(tenders.id, tenderId));
   await runDueJob(ctx, tenderJobs.open, tenderId);
+  // The bidders are told by the job the opening scheduled (when it had bidders): done too before this returns.
+  const [notices] = await ctx.database.db
+    .select({ id: scheduledJobs.id })
+    .from(scheduledJobs)
+    .where(eq(scheduledJobs.id, `${tenderJobs.openingNotices.name}:${tenderId}`));
+  if (notices) await runDueJob(ctx, tenderJobs.openingNotices, tenderId);
   return (await ctx.database.db.select().from(tenders).where(eq(tenders.id, tenderId)))[0]!;
 }
 

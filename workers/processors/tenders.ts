@@ -10,6 +10,9 @@ export const tenderProcessors = (deps: { tenders: TendersService; expertDraw: Ex
     if (outcome === 'not-due') throw new Error(`tender ${tenderId} is not due yet`);
     ctx.log.info({ tenderId, outcome }, 'bids opened');
   }),
+  defineProcessor(tenderJobs.openingNotices, async (payload, ctx) => {
+    await deps.tenders.notifyBidders(ctx.tx!, payload);
+  }),
   defineProcessor(tenderJobs.drawExperts, async (payload, ctx) => {
     const outcome = await deps.expertDraw.draw(ctx.tx!, payload);
     ctx.log.info({ tenderId: payload.tenderId, outcome }, 'expert draw');

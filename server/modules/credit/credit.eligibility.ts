@@ -37,7 +37,8 @@ export interface Eligibility {
 /** What a caller already read in its own statement: the moment of the check and the suppliers' rows. */
 export interface EligibilityKnown {
   now: Date;
-  suppliers: readonly (typeof organizations.$inferSelect)[];
+  /** The suppliers as read by the caller: what eligibility is judged by (an opening reads only these columns of thousands). */
+  suppliers: readonly Pick<typeof organizations.$inferSelect, 'id' | 'kind' | 'name' | 'uscc' | 'active'>[];
   /** The policy `credit.lookbackYears` (national) and the region chain, when the caller read them with its own policies. */
   lookback?: PolicyValue<number>;
   chain?: string[];

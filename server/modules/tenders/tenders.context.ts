@@ -23,6 +23,17 @@ export const tenderJobs = {
     payload: z.object({ tenderId: z.uuid(), userId: z.uuid(), orgId: z.uuid() }),
     durable: true,
   }),
+  /**
+   * Right after an opening commits: each bidder is told (已开标 or 项目流标, and whether a bid of its own was
+   * rejected), keyed by the tender. Ten thousand bidders' notices are the opening's fan-out, not its record:
+   * they go in their own transaction, scheduled in the opening's (never lost, run once).
+   */
+  openingNotices: defineJob({
+    name: 'tenders.opening-notices',
+    queue: 'background',
+    payload: z.object({ tenderId: z.uuid(), failed: z.boolean(), note: z.string().max(20_000) }),
+    durable: true,
+  }),
   /** A legal clock's due time (tenders.clocks.ts, keyed by the clock): a clock still running then is missed. */
   clock: defineJob({ name: 'tenders.clock', queue: 'deadlines', payload: z.object({ clockId: z.uuid() }), durable: true }),
 } as const;

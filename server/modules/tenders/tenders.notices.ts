@@ -45,6 +45,21 @@ export const openingNotices = (t: Tender, opts: { failed: boolean; note: string;
     params: openingParams(t, opts),
   }));
 
+/** Each bidder is told of the opening (直接 to the supplier's organization), and whether a bid of its own was rejected there. */
+export const bidderOpeningNotices = (
+  t: Tender,
+  opts: { failed: boolean; note: string; at: Date },
+  bidders: readonly { supplierId: string; rejected: boolean }[],
+): NotificationInput[] =>
+  bidders.map(({ supplierId, rejected }) => ({
+    organizationId: supplierId,
+    kind: opts.failed ? ('tender.failed' as const) : ('tender.opened' as const),
+    title: `${opts.failed ? '项目流标' : '已开标'}：${t.tenderNo}`,
+    body: `「${t.title}」已于 ${shanghaiDateTime(opts.at)}（北京时间）开标。${opts.note}。${rejected ? '你单位有投标未通过开标审查，原因见开标一览表。' : ''}`,
+    params: { ...openingParams(t, opts), ...(rejected ? { variant: 'rejected' } : {}) },
+    link: `/supplier/tenders/${t.id}`,
+  }));
+
 /** An opening's facts: the lots' result (`note`, as recorded in Chinese) is left to the tender page in other languages. */
 export const openingParams = (t: Tender, opts: { note: string; at: Date }) => ({
   tenderNo: t.tenderNo,

@@ -1,4 +1,4 @@
-import { openingNotices, openingParams } from './tenders.notices.ts';
+import { bidderOpeningNotices, openingNotices } from './tenders.notices.ts';
 import { orgRegion } from '../../platform/jurisdiction.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { uuidIn } from '../../db/columns.ts';
@@ -7,11 +7,11 @@ import { bids, organizations, tenderLots, tenders } from '../../db/schema/index.
 import type { AfterCommit } from '../../db/tx.ts';
 import { requestAuditCheckpoint } from '../../platform/audit-anchor.ts';
 import { appendAudit } from '../../platform/audit.ts';
-import { shanghaiDate, shanghaiDateTime } from '../../platform/calendar.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { unsealAll } from '../../platform/unseal.ts';
 import { distinctBidders, evaluationOf, greenCertificateCounts, overBudgetNote, relatedBidderNotes } from './tenders.rules.ts';
-import { bidContent, bidBinding, type TendersDeps } from './tenders.context.ts';
+import { bidContent, bidBinding, tenderJobs, type TendersDeps } from './tenders.context.ts';
 import type { TenderPublishing } from './tenders.publishing.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { smeStatementOf } from './tenders.sme-share.ts';
@@ -57,7 +57,7 @@ export function createTenderOpening(
     const method = await methodOf(tx, t.methodCode);
     const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(tenderLots.lotNo);
     const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
-    const orgs = supplierIds.length ? await tx.select().from(organizations).where(uuidIn(organizations.id, supplierIds)) : [];
+    const orgs = await bidderOrgs(tx, supplierIds);
     const eligibility = await credit.checkEligibilityOfMany(tx, supplierIds, 'bid', await orgRegion(tx, t.purchaserOrgId), {
       now,
       suppliers: orgs,
@@ -157,19 +157,14 @@ export function createTenderOpening(
       .update(tenders)
       .set({ status: allFailed ? 'failed' : 'opened', openedAt: now, openingRecord: record, resultNote: note, updatedAt: now })
       .where(eq(tenders.id, id));
-    const withRejected = new Set(opened.filter((o) => o.notes.length).map((o) => o.row.supplierId));
-    await deps.notify(
-      tx,
-      supplierIds.map((supplierId) => ({
-        organizationId: supplierId,
-        kind: allFailed ? ('tender.failed' as const) : ('tender.opened' as const),
-        title: `${allFailed ? '项目流标' : '已开标'}：${t.tenderNo}`,
-        body: `「${t.title}」已于 ${shanghaiDateTime(now)}（北京时间）开标。${note}。${withRejected.has(supplierId) ? '你单位有投标未通过开标审查，原因见开标一览表。' : ''}`,
-        params: { ...openingParams(t, { note, at: now }), ...(withRejected.has(supplierId) ? { variant: 'rejected' } : {}) },
-        link: `/supplier/tenders/${id}`,
-      })),
-    );
+    // The center and the buying unit are told here; the bidders, however many, by their own job once this commits.
     await deps.notify(tx, openingNotices(t, { failed: allFailed, note, at: now }));
+    if (supplierIds.length)
+      await deps.jobs.schedule(tx, afterCommit, tenderJobs.openingNotices, {
+        key: id,
+        runAt: now,
+        payload: { tenderId: id, failed: allFailed, note },
+      });
     await requestAuditCheckpoint(tx, afterCommit, deps.jobs, { reason: `tender.open ${t.tenderNo}`, ref: `tender.open:${id}`, at: now });
     await appendAudit(tx, {
       actor: null,
@@ -180,6 +175,38 @@ export function createTenderOpening(
     });
     await recordReleases(tx, 'tender', id);
     return allFailed ? 'failed' : 'opened';
+  }
+
+  /**
+   * The opening's notices to the bidders (tenderJobs.openingNotices), in the job's transaction: every supplier
+   * in the published opening record, told of a rejected bid of its own as the record shows it.
+   */
+  async function notifyBidders(tx: Tx, job: { tenderId: string; failed: boolean; note: string }) {
+    const [t] = await tx.select().from(tenders).where(eq(tenders.id, job.tenderId));
+    if (!t?.openedAt) return;
+    const bidders = await tx.execute<{ supplierId: string; rejected: boolean }>(sql`
+      select r->>'supplierId' as "supplierId", bool_or(r->>'status' = 'rejected') as rejected
+        from ${tenders} t, jsonb_array_elements(t.opening_record) with ordinality as e(r, n)
+       where t.id = ${job.tenderId}
+       group by r->>'supplierId' order by min(e.n)`);
+    await deps.notify(tx, bidderOpeningNotices(t, { failed: job.failed, note: job.note, at: t.openedAt }, bidders.rows));
+  }
+
+  /** The bidders as the opening judges them: only what the checks, the record and the SME letters use (thousands are read). */
+  function bidderOrgs(tx: Tx, supplierIds: readonly string[]) {
+    if (supplierIds.length === 0) return Promise.resolve([]);
+    return tx
+      .select({
+        id: organizations.id,
+        kind: organizations.kind,
+        name: organizations.name,
+        uscc: organizations.uscc,
+        active: organizations.active,
+        legalRepresentative: organizations.legalRepresentative,
+        controlledByUscc: organizations.controlledByUscc,
+      })
+      .from(organizations)
+      .where(uuidIn(organizations.id, supplierIds));
   }
 
   /** The submitted bids as sealed, read in the opening's transaction after the tender's row is locked. */
@@ -242,7 +269,7 @@ export function createTenderOpening(
     return out;
   }
 
-  return { open };
+  return { open, notifyBidders };
 }
 
 export type TenderOpening = ReturnType<typeof createTenderOpening>;

@@ -20,9 +20,24 @@ export function createTendersService(deps: TendersDeps & { files: FileStore }) {
   const { get, list } = views;
   const { create, publish, ask, clarify, cancel } = publishing;
   const { submitBid, withdrawBid, myBids, verifyReceipt, previewSmeStatement } = bidding;
-  const { open } = opening;
+  const { open, notifyBidders } = opening;
 
-  return { create, publish, ask, clarify, cancel, submitBid, withdrawBid, myBids, verifyReceipt, previewSmeStatement, open, get, list };
+  return {
+    create,
+    publish,
+    ask,
+    clarify,
+    cancel,
+    submitBid,
+    withdrawBid,
+    myBids,
+    verifyReceipt,
+    previewSmeStatement,
+    open,
+    notifyBidders,
+    get,
+    list,
+  };
 }
 
 export type TendersService = ReturnType<typeof createTendersService>;
