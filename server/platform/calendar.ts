@@ -1,4 +1,4 @@
-import { and, gte, lte, sql } from 'drizzle-orm';
+import { and, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { builtOnce } from '../db/built-once.ts';
 import { calendarDays } from '../db/schema/index.ts';
@@ -54,8 +54,8 @@ export const dayDeadline = (from: Date, days: number): Date =>
  * computed in the normal calendar, is brought to the sandbox's pace (sandbox.ts: the interval from `from`
  * divided by the accelerator).
  */
-export async function workdayDeadline(db: DbOrTx, from: Date, workdays: number): Promise<Date> {
-  return procedureDeadline(from, await legalWorkdayDeadline(db, from, workdays));
+export async function workdayDeadline(db: DbOrTx, from: Date, workdays: number, known?: CalendarRead): Promise<Date> {
+  return procedureDeadline(from, await legalWorkdayDeadline(db, from, workdays, known));
 }
 
 /** The calendar's exceptions (holidays, make-up workdays) from one day to another: built once. */
@@ -67,11 +67,37 @@ const calendarSpan = builtOnce((db) =>
     .prepare('jicai_calendar_span'),
 );
 
+/** Long holidays add at most ~10 days to a span: three times the span plus two weeks is always enough. */
+const spanDays = (workdays: number) => workdays * 3 + 14;
+
 /** The end of the Nth working day after `from` by the calendar, whatever the instance's pace. */
-async function legalWorkdayDeadline(db: DbOrTx, from: Date, workdays: number): Promise<Date> {
+async function legalWorkdayDeadline(db: DbOrTx, from: Date, workdays: number, known?: CalendarRead): Promise<Date> {
   const start = shanghaiDate(from);
-  // Long holidays add at most ~10 days to a span; three times the span plus two weeks is always enough.
-  const rows = await calendarSpan(db).execute({ start, end: addDays(start, workdays * 3 + 14) });
-  const exceptions = new Map(rows.map((r) => [r.day, r.isWorkday]));
+  const exceptions =
+    known && known.start === start && known.days >= spanDays(workdays)
+      ? known.exceptions
+      : new Map((await calendarSpan(db).execute({ start, end: addDays(start, spanDays(workdays)) })).map((r) => [r.day, r.isWorkday]));
   return endOfShanghaiDay(nthWorkdayAfter(from, workdays, exceptions));
 }
+
+/** The calendar's exceptions read ahead by another statement (calendarJsonSql), from `start` for `days` days. */
+export interface CalendarRead {
+  start: string;
+  days: number;
+  exceptions: ReadonlyMap<string, boolean>;
+}
+
+/**
+ * The calendar's exceptions from a day for `days` days as a column of another statement (a checkout reads
+ * them with its rules, for the supplier's confirmation deadline): `calendarFromJson` gives what
+ * `workdayDeadline` takes as known. A deadline further out than the span reads the calendar itself.
+ */
+export const calendarJsonSql = (day: SQL, days: number) =>
+  sql`(select coalesce(jsonb_agg(jsonb_build_array(to_char(c.day, 'YYYY-MM-DD'), c.is_workday)), '[]'::jsonb)
+         from ${calendarDays} c where c.day >= ${day} and c.day <= ${day} + ${sql.raw(String(Math.trunc(days)))})`;
+
+export const calendarFromJson = (start: string, days: number, json: unknown): CalendarRead => ({
+  start,
+  days,
+  exceptions: new Map(((json ?? []) as [string, boolean][]).map(([day, isWorkday]) => [day, isWorkday])),
+});

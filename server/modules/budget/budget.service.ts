@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { builtOnce } from '../../db/built-once.ts';
 import { oneStatement, type StatementPart } from '../../db/one-statement.ts';
@@ -46,7 +46,25 @@ export async function assertLine(tx: Tx, input: { lineId: string; ownerOrgId?: s
   const [line] = input.ownerOrgId
     ? await lineReads.owned(tx).execute({ lineId: input.lineId, ownerOrgId: input.ownerOrgId })
     : await lineReads.any(tx).execute({ lineId: input.lineId });
-  if (!line) throw fieldError('budgetLineId', input.message ?? '预算指标不存在');
+  return lineAnswer(line, input.message);
+}
+
+/**
+ * assertLine's read of an owner's line as a column of another statement (a checkout's judgement, which reads
+ * the rules it judges by in one statement): the line as JSON, or null. `assertLineRead` answers from it.
+ */
+export const ownedLineJsonSql = (lineId: SQL, ownerOrgId: SQL) =>
+  sql`(select jsonb_build_object('id', l.id, 'name', l.name, 'freeFen', l.amount_fen - l.reserved_fen - l.spent_fen)
+         from ${budgetLines} l where l.id = ${lineId} and l.organization_id = ${ownerOrgId})`;
+
+/** assertLine, from what ownedLineJsonSql read. */
+export function assertLineRead(json: unknown, message?: string) {
+  const read = json as { id: string; name: string; freeFen: number | string } | null | undefined;
+  return lineAnswer(read ? { id: read.id, name: read.name, freeFen: Number(read.freeFen) } : undefined, message);
+}
+
+function lineAnswer(line: { id: string; name: string; freeFen: number } | undefined, message: string | undefined) {
+  if (!line) throw fieldError('budgetLineId', message ?? '预算指标不存在');
   return {
     ...line,
     /**

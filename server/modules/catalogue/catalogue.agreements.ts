@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, not, sql, type SQL, type SQLWrapper
 import type { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { builtOnce } from '../../db/built-once.ts';
+import { rowFromJson } from '../../db/columns.ts';
 import { agreementAmendments, frameworkAgreements, listings, organizations, users } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
@@ -241,6 +242,17 @@ const agreementsByIdsQuery = builtOnce((db) =>
     .where(sql`${frameworkAgreements.id} = any(${sql.placeholder('ids')}::uuid[])`)
     .prepare('jicai_agreements_by_ids'),
 );
+
+/**
+ * agreementsByIds as a column of another statement (a checkout's judgement): the agreements as a JSON array
+ * (the exact decimal kept as text); `agreementsFromJson` gives the rows agreementsByIds would.
+ */
+export const agreementsJsonSql = (ids: SQL) =>
+  sql`(select coalesce(jsonb_agg(to_jsonb(a) || jsonb_build_object('min_discount', a.min_discount::text)), '[]'::jsonb)
+         from ${frameworkAgreements} a where a.id = any(${ids}))`;
+
+export const agreementsFromJson = (json: unknown) =>
+  ((json ?? []) as Record<string, unknown>[]).map((r) => rowFromJson(frameworkAgreements, r));
 
 export async function agreementsByIds(db: DbOrTx, ids: readonly string[]) {
   if (ids.length === 0) return [];

@@ -11,15 +11,22 @@ import type { CartRow } from './orders.context.ts';
  * the agreement must be in force today and the price may not exceed its capped unit price (最高限制单价).
  * Refused (422) naming the cart line; the order line then records the agreement. Returns the agreements read.
  */
-export async function assertAgreementTerms(tx: Tx, rows: readonly CartRow[], now?: Date) {
+export async function assertAgreementTerms(
+  tx: Tx,
+  rows: readonly CartRow[],
+  now?: Date,
+  /** The agreements when the caller read them already (a checkout's judgement). */
+  known?: Awaited<ReturnType<typeof agreementsByIds>>,
+) {
   const withAgreement = rows.filter((r) => r.listing.agreementId !== null);
   if (withAgreement.length === 0) return [];
   const agreements = new Map(
     (
-      await agreementsByIds(
+      known ??
+      (await agreementsByIds(
         tx,
         withAgreement.map((r) => r.listing.agreementId!),
-      )
+      ))
     ).map((a) => [a.id, a]),
   );
   const today = shanghaiDate(now ?? (await dbNow(tx)));

@@ -78,12 +78,15 @@ export function createOrderCheckout(
     tx: Tx,
     auth: AuthContext,
     rows: CartRow[],
-    input: { overStandardReason?: string | undefined; lines?: CheckoutLine[] | undefined },
+    input: { budgetLineId: string; overStandardReason?: string | undefined; lines?: CheckoutLine[] | undefined },
   ) {
-    const judged = await judgeCart(tx, auth, rows, { more: confirmPolicies });
+    const judged = await judgeCart(tx, auth, rows, { more: confirmPolicies, budgetLineId: input.budgetLineId });
     const { at: now, certificates } = judged.rules;
-    // Refusals in the order they have always come: the agreements, the declarations, then the findings.
-    const agreements = await assertAgreementTerms(tx, rows, now);
+    // Refusals in the order they have always come: the budget line (an unknown or another unit's line is a
+    // 422 on budgetLineId, never a foreign-key failure; it is locked only at the end, by the reservation), the
+    // agreements, the declarations, then the findings.
+    const line = budget.assertLineRead(judged.rules.budgetLine, '预算指标不存在或不属于本单位');
+    const agreements = await assertAgreementTerms(tx, rows, now, judged.rules.agreements);
     const replacements = await checkReplacements(tx, auth, rows, input.lines ?? [], now);
     const findings = [
       // A declared line's ask is answered by its declaration's finding.
@@ -100,7 +103,7 @@ export function createOrderCheckout(
         fields: [{ field: 'overStandardReason', message: '有超配置标准的商品，请说明理由', in: 'body' }],
       });
     }
-    return { findings, replacements, rules: judged.rules, agreements, certificates, now };
+    return { findings, replacements, rules: judged.rules, agreements, certificates, now, line };
   }
 
   /**
@@ -230,14 +233,7 @@ export function createOrderCheckout(
       if (rows.length === 0)
         throw new RuleViolationError('empty cart', { fields: [{ field: 'cart', message: '购物车是空的', in: 'body' }] });
       for (const r of rows) names.set(r.listing.id, r.product.name);
-      // The budget line is checked before anything is written: an unknown or another unit's line is a
-      // 422 on budgetLineId, never a foreign-key failure. It is locked only at the end (budget.reserve).
-      const line = await budget.assertLine(tx, {
-        lineId: input.budgetLineId,
-        ownerOrgId: auth.orgId,
-        message: '预算指标不存在或不属于本单位',
-      });
-      const { findings, replacements, rules, agreements, certificates, now } = await checkoutFindings(tx, auth, rows, input);
+      const { findings, replacements, rules, agreements, certificates, now, line } = await checkoutFindings(tx, auth, rows, input);
       const unit = rules.unit;
       const threshold = unit?.approvalThresholdFen ?? null;
 
@@ -248,7 +244,7 @@ export function createOrderCheckout(
       line.assertRoom(planned.reduce((sum, o) => sum + o.orderTotal, 0));
       // The supplier's confirmation deadline, for the orders that go to the supplier at once.
       const confirmDeadline = planned.some((o) => !o.needsApproval)
-        ? await workdayDeadline(tx, now, rules.values.confirmWithin.value)
+        ? await workdayDeadline(tx, now, rules.values.confirmWithin.value, rules.calendar)
         : null;
       const day = shanghaiDate(now).replaceAll('-', '');
 

@@ -5,7 +5,7 @@ import { statementBuiltOnce } from '../../db/built-once.ts';
 import { rowFromJson } from '../../db/columns.ts';
 import { organizations } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDate } from '../../platform/calendar.ts';
+import { calendarFromJson, calendarJsonSql, shanghaiDate } from '../../platform/calendar.ts';
 import { CENTRAL_REGION } from '../../platform/jurisdiction.ts';
 import {
   policyKeysOf,
@@ -18,6 +18,8 @@ import {
 import { certificatesFromJson, certificatesSql, type certificatesOf, type Offer } from '../catalogue/listings.service.ts';
 import { mallAssetsFromJson, unitAssetsSql } from '../assets/assets.queries.ts';
 import { creditFactsFromJson, creditFactsSql } from '../credit/credit.queries.ts';
+import { agreementsFromJson, agreementsJsonSql } from '../catalogue/catalogue.agreements.ts';
+import { ownedLineJsonSql } from '../budget/budget.service.ts';
 
 type Certificate = Awaited<ReturnType<typeof certificatesOf>>[number];
 type Supplier = Offer['supplier'];
@@ -38,7 +40,9 @@ const ph = (name: string) => sql.placeholder(name);
  * those valid that day, Asia/Shanghai, certify a line), the unit's spend in the bought 品目 for each
  * split-purchase window (priorSpendSql), other units' surplus (the SurplusProvider's part) and, for the cart
  * page's picker, the unit's assets in the 品目 with a minimum years in use (unitAssetsSql). These were six to
- * nine statements, each a round trip, on every cart change and every checkout.
+ * nine statements, each a round trip, on every cart change and every checkout. A checkout also reads here
+ * what it checks before writing: the listings' framework agreements, the budget line it names (its owner's
+ * only) and the calendar ahead (its confirmation deadline): three round trips fewer an order.
  */
 const judgementStatement = (surplus: SurplusProvider | undefined) =>
   statementBuiltOnce<{
@@ -50,6 +54,9 @@ const judgementStatement = (surplus: SurplusProvider | undefined) =>
     prior_spend: unknown;
     surplus: unknown;
     unit_assets: unknown;
+    agreements: unknown;
+    budget_line: unknown;
+    calendar: unknown;
   }>(surplus ? 'jicai_order_judgement' : 'jicai_order_judgement_no_surplus', () => {
     const orgId = sql`${ph('orgId')}::uuid`;
     const codes = sql`${ph('categoryCodes')}::text[]`;
@@ -71,9 +78,15 @@ const judgementStatement = (surplus: SurplusProvider | undefined) =>
       ${certificatesSql(sql`${ph('listingIds')}::uuid[]`)} as certs,
       ${q.priorSpendSql({ purchaserOrgId: orgId, categoryCodes: codes, at: sql`u.at`, day: sql`u.day` })} as prior_spend,
       ${surplus ? surplus.sql({ purchaserOrgId: orgId, categoryCodes: codes }) : sql`'[]'::jsonb`} as surplus,
-      ${unitAssetsSql({ ownerOrgId: orgId, categoryCodes: sql`${ph('replaceableCodes')}::text[]` })} as unit_assets
+      ${unitAssetsSql({ ownerOrgId: orgId, categoryCodes: sql`${ph('replaceableCodes')}::text[]` })} as unit_assets,
+      ${agreementsJsonSql(sql`${ph('agreementIds')}::uuid[]`)} as agreements,
+      ${ownedLineJsonSql(sql`${ph('lineId')}::uuid`, orgId)} as budget_line,
+      ${calendarJsonSql(sql`u.day`, CALENDAR_AHEAD_DAYS)} as calendar
     from u`;
   });
+
+/** The calendar a judgement reads ahead, for a checkout's confirmation deadline (a longer one reads its own). */
+const CALENDAR_AHEAD_DAYS = 60;
 
 /** The policy findings on a cart (shown in the cart, recorded at checkout). */
 export function createOrderFindings(deps: OrdersDeps) {
@@ -90,7 +103,7 @@ export function createOrderFindings(deps: OrdersDeps) {
     auth: AuthContext,
     listingIds: readonly string[],
     suppliers: readonly Supplier[],
-    known: { at?: Date; more?: M } = {},
+    known: { at?: Date; more?: M; agreementIds?: readonly string[]; budgetLineId?: string } = {},
     bought: { categoryCodes: readonly string[]; replaceableCodes: readonly string[] } = { categoryCodes: [], replaceableCodes: [] },
   ) {
     const specs = {
@@ -109,6 +122,8 @@ export function createOrderFindings(deps: OrdersDeps) {
       listingIds: [...listingIds],
       categoryCodes: [...bought.categoryCodes],
       replaceableCodes: [...bought.replaceableCodes],
+      agreementIds: [...new Set(known.agreementIds ?? [])],
+      lineId: known.budgetLineId ?? null,
     });
     const unit = read!.unit ? rowFromJson(organizations, read!.unit as Record<string, unknown>) : undefined;
     const region = unit?.regionCode;
@@ -134,6 +149,10 @@ export function createOrderFindings(deps: OrdersDeps) {
       priorSpend: read!.prior_spend,
       surplus: deps.surplus?.findings(read!.surplus) ?? [],
       unitAssets: mallAssetsFromJson(read!.unit_assets),
+      agreements: agreementsFromJson(read!.agreements),
+      /** The budget line named (known.budgetLineId) if it is the unit's, as assertLineRead takes it. */
+      budgetLine: read!.budget_line,
+      calendar: calendarFromJson(today, CALENDAR_AHEAD_DAYS, read!.calendar),
       values: values as { [K in keyof M]: PolicyValue<z.infer<M[K]['schema']>> },
     };
   }
@@ -172,7 +191,7 @@ export function createOrderFindings(deps: OrdersDeps) {
     tx: DbOrTx,
     auth: AuthContext,
     rows: CartRow[],
-    known: { at?: Date; more?: M; picker?: boolean } = {},
+    known: { at?: Date; more?: M; picker?: boolean; budgetLineId?: string } = {},
   ) {
     const findings: Finding[] = [];
     const suppliers = [...new Map(rows.map((r) => [r.supplier.id, r.supplier])).values()];
@@ -182,7 +201,7 @@ export function createOrderFindings(deps: OrdersDeps) {
       auth,
       rows.map((r) => r.listing.id),
       suppliers,
-      known,
+      { ...known, agreementIds: rows.flatMap((r) => (r.listing.agreementId ? [r.listing.agreementId] : [])) },
       { categoryCodes: categoriesBought, replaceableCodes: known.picker ? replaceableCodesOf(rows) : [] },
     );
     const { region, at, bands, splitDays, nevShare, certified } = rules;
