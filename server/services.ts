@@ -22,6 +22,7 @@ import { savedFilterLabels } from './modules/saved-filters/saved-filters.labels.
 import { riskAlertLabels } from './modules/risk/risk.labels.ts';
 import { tenderLabels } from './modules/tenders/tenders.labels.ts';
 import { unopenedQuotations } from './modules/quotations/quotations.service.ts';
+import { unopenedFrameworkCalls } from './modules/frameworks/frameworks.queries.ts';
 import { unopenedTenders } from './modules/tenders/tenders.access.ts';
 import { createCategoriesService } from './modules/categories/categories.service.ts';
 import { createCreditService, type ExclusionEffect } from './modules/credit/credit.service.ts';
@@ -189,7 +190,15 @@ function auditLabels(db: Db) {
 function sealedProcesses(db: Db) {
   return async (refs: EntityRef[]) => {
     const ids = (type: string) => [...new Set(refs.filter((r) => r.entityType === type).map((r) => r.entityId))];
-    const [tenders, quotations] = await Promise.all([unopenedTenders(db, ids('tender')), unopenedQuotations(db, ids('quotation'))]);
-    return new Set([...[...tenders].map((id) => `tender:${id}`), ...[...quotations].map((id) => `quotation:${id}`)]);
+    const [tenders, quotations, calls] = await Promise.all([
+      unopenedTenders(db, ids('tender')),
+      unopenedQuotations(db, ids('quotation')),
+      unopenedFrameworkCalls(db, ids('framework_call')),
+    ]);
+    return new Set([
+      ...[...tenders].map((id) => `tender:${id}`),
+      ...[...quotations].map((id) => `quotation:${id}`),
+      ...[...calls].map((id) => `framework_call:${id}`),
+    ]);
   };
 }

@@ -203,6 +203,27 @@ describe('the audit log in words', () => {
     expect(process.items.map((e) => e.action)).toEqual(['quotation.post']);
   });
 
+  it('withholds, until the deadline, anything a supplier did on a sealed process: a withdrawn quote names nobody and matches no filter on who or where', async () => {
+    const otherOrg = await createOrg(ctx.database.db, 'supplier', { sizeClass: 'small' });
+    const otherName = `${token}撤回人`;
+    const other = await createUser(ctx.database.db, otherOrg.id, ['supplier'], { displayName: otherName });
+    const otherHttp = client(ctx.app, await login(ctx.app, other.username, TEST_PASSWORD));
+    const quoteBody = { unitPriceFen: 510_000, brand: '自有', model: '运维服务包', deliveryDays: 7, smeDeclared: false };
+    expect((await otherHttp.send('PUT', `/api/quotations/${quotation.id}/quote`, quoteBody)).statusCode).toBe(200);
+    const withdrawn = await otherHttp.send('DELETE', `/api/quotations/${quotation.id}/quote`);
+    expect(withdrawn.statusCode, withdrawn.body).toBeLessThan(300);
+    const recent = await log('action=quotation.withdraw&pageSize=200');
+    const mine = recent.items.filter((e) => e.sealed);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((e) => e.actorUserId === null && e.organizationName === null && e.entityLabel === null)).toBe(true);
+    expect(mine.every((e) => e.summary.startsWith('某供应商') && !e.summary.includes(otherName))).toBe(true);
+    expect(recent.items.some((e) => e.summary.includes(otherName) || e.summary.includes(otherOrg.name))).toBe(false);
+    // Neither who withdrew nor the quotation finds it.
+    expect((await log(`person=${encodeURIComponent(otherName)}`)).items.map((e) => e.action)).toEqual(['auth.login']);
+    expect((await log(`organizationId=${otherOrg.id}`)).items.map((e) => e.action)).toEqual(['auth.login']);
+    expect((await log(`entityType=quotation&entityId=${quotation.id}`)).items.map((e) => e.action)).toEqual(['quotation.post']);
+  });
+
   it('exports the filtered log as CSV through GET /api/export, in words with Chinese headings', async () => {
     const path = `/api/admin/audit?actorUserId=${purchaser.id}&action=order.place&action=auth.login`;
     const res = await admin.http.get(`/api/export?path=${encodeURIComponent(path)}&format=csv&filename=${encodeURIComponent('审计日志')}`);

@@ -21,7 +21,13 @@ export type EntityLabels = (refs: EntityRef[]) => Promise<Map<string, EntityLabe
 
 /** Entries that record a sealed submission (a bid, a quote, their withdrawal). */
 const SUBMISSION = /^(tender\.bid|quotation\.quote)/;
-const isSubmission = (action: string) => SUBMISSION.test(action);
+/**
+ * What a sealed process's log withholds until its opening: its submissions, and anything a supplier did on it
+ * (a withdrawal, a question, a download of the documents, a framework call's response): each names a
+ * supplier taking part, and the law keeps the names and the number of potential bidders secret until then
+ * (招标投标法第二十二条, 政府采购货物和服务招标投标管理办法第三十条).
+ */
+const isWithheld = (e: { action: string; actorKind: string | null }) => SUBMISSION.test(e.action) || e.actorKind === 'supplier';
 
 export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?: SealedProcesses; labels?: EntityLabels }) {
   /**
@@ -29,8 +35,8 @@ export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?:
    * neither the names nor the number of bidders may be disclosed): until then, a submission entry shows
    * neither its actor nor its process, even to admins. The chain itself keeps both, and verifies.
    */
-  async function stillSealed(entries: { action: string; entityType: string; entityId: string }[]) {
-    const refs = entries.filter((e) => isSubmission(e.action)).map((e) => ({ entityType: e.entityType, entityId: e.entityId }));
+  async function stillSealed(entries: { action: string; actorKind: string | null; entityType: string; entityId: string }[]) {
+    const refs = entries.filter(isWithheld).map((e) => ({ entityType: e.entityType, entityId: e.entityId }));
     return refs.length && deps.sealed ? deps.sealed(refs) : new Set<string>();
   }
 
@@ -60,7 +66,7 @@ export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?:
    */
   async function withoutSealedMatches(f: AuditFilters, conds: SQL[]): Promise<SQL[]> {
     if (!(f.actorUserId || f.person || f.organizationId || f.entityId) || !deps.sealed) return conds;
-    const submission = sql`${auditEntries.action} ~ ${SUBMISSION.source}`;
+    const submission = sql`(${auditEntries.action} ~ ${SUBMISSION.source} or ${auditEntries.actorOrgId} in (select ${organizations.id} from ${organizations} where ${organizations.kind} = 'supplier'))`;
     const refs = await deps.db
       .selectDistinct({ entityType: auditEntries.entityType, entityId: auditEntries.entityId })
       .from(auditEntries)
@@ -81,7 +87,7 @@ export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?:
     const where = conds.length ? and(...conds) : undefined;
     const [rows, [total]] = await Promise.all([
       deps.db
-        .select({ entry: auditEntries, actorName: users.displayName, organizationName: organizations.name })
+        .select({ entry: auditEntries, actorName: users.displayName, organizationName: organizations.name, actorKind: organizations.kind })
         .from(auditEntries)
         .leftJoin(users, eq(users.id, auditEntries.actorUserId))
         .leftJoin(organizations, eq(organizations.id, auditEntries.actorOrgId))
@@ -91,13 +97,14 @@ export function createAuditService(deps: { db: Db; anchor: AuditAnchor; sealed?:
         .offset(offsetOf({ page, pageSize })),
       deps.db.select({ n: count() }).from(auditEntries).where(where),
     ]);
-    const sealed = await stillSealed(rows.map((r) => r.entry));
-    const hidden = (e: { action: string; entityType: string; entityId: string }) =>
-      isSubmission(e.action) && sealed.has(`${e.entityType}:${e.entityId}`);
-    const open = rows.filter((r) => !hidden(r.entry)).map((r) => ({ entityType: r.entry.entityType, entityId: r.entry.entityId }));
+    const sealed = await stillSealed(rows.map((r) => ({ ...r.entry, actorKind: r.actorKind })));
+    const hidden = (r: (typeof rows)[number]) =>
+      isWithheld({ action: r.entry.action, actorKind: r.actorKind }) && sealed.has(`${r.entry.entityType}:${r.entry.entityId}`);
+    const open = rows.filter((r) => !hidden(r)).map((r) => ({ entityType: r.entry.entityType, entityId: r.entry.entityId }));
     const labels = deps.labels && open.length ? await deps.labels(open) : new Map<string, EntityLabel>();
-    const items: AuditEntryDto[] = rows.map(({ entry, actorName, organizationName }) => {
-      if (hidden(entry)) {
+    const items: AuditEntryDto[] = rows.map((row) => {
+      const { entry, actorName, organizationName } = row;
+      if (hidden(row)) {
         const withheld = {
           action: entry.action,
           actorName: SEALED_ACTOR,

@@ -7,6 +7,16 @@ import { frameworkCalls, frameworkResponses, frameworkRotationOrders } from '../
  * What other modules read of a framework call, without its tables: the call, its admitted members (for a
  * 二次竞价 restricted to them) and its rotation call-offs (for open data and the figures).
  */
+/** The calls among `ids` whose responses are still sealed (not yet closed at their deadline): their log withholds who responded. */
+export async function unopenedFrameworkCalls(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: frameworkCalls.id })
+    .from(frameworkCalls)
+    .where(and(sql`${frameworkCalls.id} = any(${sql.param(ids)}::uuid[])`, isNull(frameworkCalls.closedAt)));
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function frameworkCallById(db: DbOrTx, callId: string) {
   const [call] = await db.select().from(frameworkCalls).where(eq(frameworkCalls.id, callId));
   return call;
