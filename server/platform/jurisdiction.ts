@@ -56,6 +56,20 @@ export function inJurisdiction(auth: AuthContext, orgColumn: SQLWrapper): SQL {
   return sql`${orgColumn} in (select o.id from jicai.organizations o where o.region_code in ${regionSubtree(auth.regionCode)})`;
 }
 
+/**
+ * The province-level area (省级行政区: a province, autonomous region or municipality) a region code lies in: its
+ * first two digits (GB/T 2260); '00' for the central level and an organization without a region. Public
+ * property is reallocated within one such area's warehouse (公物仓), never across provinces.
+ */
+export const provinceOf = (regionCode: string | null | undefined): string => {
+  const p = (regionCode ?? '').slice(0, 2);
+  return /^\d\d$/.test(p) ? p : '00';
+};
+
+/** The organizations of one province-level area (provinceOf), as a sub-select of ids. */
+export const provinceOrgs = (regionCode: string | null | undefined): SQL =>
+  sql`(select o.id from jicai.organizations o where left(coalesce(o.region_code, '00'), 2) = ${provinceOf(regionCode)})`;
+
 /** Whether a region is the caller's or below it (any for the central level). */
 export async function regionWithin(db: DbOrTx, auth: AuthContext, code: string): Promise<boolean> {
   if (seesAllRegions(auth)) return true;

@@ -153,6 +153,57 @@ describe('public property warehouse (公物仓)', () => {
   });
 });
 
+describe('public property warehouse (公物仓) across areas', () => {
+  it('a unit of another province neither sees nor asks for an asset; the area it left keeps overseeing it [rule:assets.reallocation-first]', async () => {
+    const haidian = await actor(ctx.app, ctx.database.db, 'purchaser');
+    const chaoyang = await actor(
+      ctx.app,
+      ctx.database.db,
+      'purchaser',
+      (await createOrg(ctx.database.db, 'purchasing_unit', { regionCode: '110105' })).id,
+    );
+    const xuhui = await actor(
+      ctx.app,
+      ctx.database.db,
+      'purchaser',
+      (await createOrg(ctx.database.db, 'purchasing_unit', { regionCode: '310104' })).id,
+    );
+    const haidianRegulator = await actor(
+      ctx.app,
+      ctx.database.db,
+      'regulator',
+      (await createOrg(ctx.database.db, 'regulator', { regionCode: '110108' })).id,
+    );
+    const asset = (await haidian.http.post('/api/assets', assetBody({ name: `${token} 跨区调剂台式机` }))).json();
+    expect((await haidian.http.post(`/api/assets/${asset.id}/offer`)).statusCode).toBe(200);
+    const seen = async (who: Actor) =>
+      (await who.http.get(`/api/warehouse?q=${encodeURIComponent(`${token} 跨区`)}`)).json().items.map((x: { id: string }) => x.id);
+    // Beijing's warehouse: a Chaoyang unit sees it, a Xuhui (Shanghai) unit does not, by list, by id or as surplus.
+    expect(await seen(chaoyang)).toContain(asset.id);
+    expect(await seen(xuhui)).not.toContain(asset.id);
+    expect((await xuhui.http.get(`/api/assets/${asset.id}`)).statusCode).toBe(404);
+    expect(
+      (await services.assets.surplusFindings(ctx.database.db, { purchaserOrgId: xuhui.orgId, categoryCodes: ['A02010104'] })).some(
+        (f) => f.assetId === asset.id,
+      ),
+    ).toBe(false);
+    const refused = await xuhui.http.post(`/api/assets/${asset.id}/requests`, { reason: '跨省申请' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'assetId', message: expect.stringContaining('本省') });
+    // Granted within Beijing, to Chaoyang: Haidian's regulator still reads the asset and the request.
+    const request = await chaoyang.http.post(`/api/assets/${asset.id}/requests`, { reason: '新设科室办公用' });
+    expect(request.statusCode, request.body).toBe(201);
+    expect((await center.http.post(`/api/reallocation-requests/${request.json().id}/grant`, { reason: '用途明确' })).statusCode).toBe(200);
+    const read = await haidianRegulator.http.get(`/api/assets/${asset.id}`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ ownerOrgId: chaoyang.orgId, status: 'reallocated' });
+    const requests = (await haidianRegulator.http.get(`/api/reallocation-requests?assetId=${asset.id}`)).json().items;
+    expect(requests.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([[request.json().id, 'granted']]);
+    // The unit that gave it away no longer reads it; Shanghai's oversight never did.
+    expect((await haidian.http.get(`/api/assets/${asset.id}`)).statusCode).toBe(404);
+  });
+});
+
 describe('disposal auctions', () => {
   it("shows the asset's category, seller and photos on the lot; a photo is public only once the asset is auctioned", async () => {
     const owner = await actor(ctx.app, ctx.database.db, 'purchaser');

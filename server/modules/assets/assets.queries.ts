@@ -36,6 +36,9 @@ export const surplusAssetsSql = (input: { purchaserOrgId: SQL; categoryCodes: SQ
     select * from ${assets} a
      where a.status = 'offered' and a.offered_until > jicai.now() and a.owner_org_id <> ${input.purchaserOrgId}
        and a.category_code = any(${input.categoryCodes})
+       -- reallocated within one province-level area only (assets.service.ts warehouse)
+       and left(coalesce((select o.region_code from jicai.organizations o where o.id = a.owner_org_id), '00'), 2)
+         = left(coalesce((select o.region_code from jicai.organizations o where o.id = ${input.purchaserOrgId}), '00'), 2)
      order by a.created_at desc limit 5) a)`;
 
 /** The assets of a unitAssetsSql or surplusAssetsSql value (JSON text or parsed). */

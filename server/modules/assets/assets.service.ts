@@ -17,7 +17,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { beijingTime, shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { inJurisdiction, oversees, withinJurisdiction } from '../../platform/jurisdiction.ts';
+import { inJurisdiction, oversees, provinceOrgs, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
@@ -233,14 +233,33 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
   }
 
   /**
-   * Who may read an asset: its owner, center staff and regulators of the owner's area (#19), and any unit
-   * while it is in the warehouse or at auction.
+   * Who may read an asset: its owner, center staff and regulators of the owner's area (#19) or of an area it
+   * was reallocated from, any unit of its province-level area while it is in the warehouse, anyone at auction.
    */
-  const mayRead = async (auth: AuthContext, a: AssetRow) =>
-    a.ownerOrgId === auth.orgId ||
-    a.status === 'offered' ||
-    a.status === 'in_auction' ||
-    (oversees(auth) && (await withinJurisdiction(db, auth, [a.ownerOrgId])));
+  const mayRead = async (auth: AuthContext, a: AssetRow) => {
+    if (a.ownerOrgId === auth.orgId || a.status === 'in_auction') return true;
+    if (a.status === 'offered' && (await inProvinceOf(auth, a.ownerOrgId))) return true;
+    // The oversight (center staff, regulators) of its former owners' areas keeps seeing an asset reallocated away.
+    return oversees(auth) && (await withinJurisdiction(db, auth, [a.ownerOrgId, ...(await formerOwners(a.id))]));
+  };
+
+  /** The units an asset was reallocated away from, oldest first. */
+  async function formerOwners(assetId: string): Promise<string[]> {
+    const rows = await db
+      .select({ from: sql<string>`${assetEvents.data}->>'fromOrgId'` })
+      .from(assetEvents)
+      .where(and(eq(assetEvents.assetId, assetId), eq(assetEvents.kind, 'reallocated')))
+      .orderBy(assetEvents.at);
+    return rows.flatMap((r) => (r.from ? [r.from] : []));
+  }
+
+  /** Whether an organization is of the caller's province-level area: the warehouse a unit sees and asks from. */
+  async function inProvinceOf(auth: AuthContext, orgId: string) {
+    const rows = await db.execute(
+      sql`select 1 from jicai.organizations o where o.id = ${orgId} and o.id in ${provinceOrgs(auth.regionCode)}`,
+    );
+    return rows.rows.length > 0;
+  }
 
   async function get(auth: AuthContext, id: string) {
     const [a] = await db.select().from(assets).where(eq(assets.id, id));
@@ -270,11 +289,15 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
     return page(and(inJurisdiction(auth, assets.ownerOrgId), f.status ? eq(assets.status, f.status) : undefined, text(f.q)), p);
   }
 
-  /** 公物仓: what other units offer now, inside the reallocation window. */
+  /**
+   * 公物仓: what other units of the caller's province-level area offer now, inside the reallocation window
+   * (public property is reallocated within one area: a Shanghai unit neither sees nor asks for a Beijing asset).
+   */
   function warehouse(auth: AuthContext, f: { category?: string | undefined; q?: string | undefined }, p: PageQuery) {
     return page(
       and(
         eq(assets.status, 'offered'),
+        sql`${assets.ownerOrgId} in ${provinceOrgs(auth.regionCode)}`,
         gt(assets.offeredUntil, sql`jicai.now()`),
         f.category ? sql`${assets.categoryCode} like ${`${f.category}%`}` : undefined,
         text(f.q),
