@@ -422,6 +422,14 @@ describe('evidence and what others may see', () => {
     const seen = (await elsewhere.get(`/api/credit/suppliers/${org.id}/record`)).json();
     expect(seen.events.map((e: { id: string }) => e.id)).toEqual([confirmed]);
     expect(seen.events[0]).toMatchObject({ evidence: [], appeals: [], recordedElsewhere: true });
+    // …as the public sees it: no description, reference, recorder or reasons, which stay with the area that recorded it.
+    expect(seen.events[0]).toMatchObject({
+      title: '虚假宣传（已确认）',
+      description: '',
+      sourceRef: null,
+      recordedByOrgId: null,
+      decisionReason: null,
+    });
     expect((await elsewhere.get(`/api/credit/evidence/${up.json().id}`)).statusCode).toBe(404);
     // Nor may it decide them, or add evidence to them: another area's events are not found.
     expect((await elsewhere.post(`/api/credit/events/${alleged}/confirm`, { reason: '越权确认' })).statusCode).toBe(404);
@@ -433,6 +441,11 @@ describe('evidence and what others may see', () => {
     expect(home.events.every((e: { recordedElsewhere: boolean }) => !e.recordedElsewhere)).toBe(true);
     expect(home.events.map((e: { status: string }) => e.status).sort()).toEqual(['confirmed', 'recorded']);
     expect(home.events.find((e: { id: string }) => e.id === confirmed).evidence).toHaveLength(1);
+    expect(home.events.find((e: { id: string }) => e.id === confirmed)).toMatchObject({
+      description: '经核查，情况如下（待定）。',
+      recordedByOrgId: regulator.orgId,
+      decisionReason: '属实',
+    });
     expect((await regulator.http.get(`/api/credit/evidence/${up.json().id}`)).statusCode).toBe(200);
   });
 

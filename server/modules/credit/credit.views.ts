@@ -44,8 +44,10 @@ export function createCreditViews(deps: { db: Db }) {
     const supplier = await q.findSupplier(db, supplierId);
     if (!supplier) throw new NotFoundError('supplier not found');
     // The supplier sees its whole record. Oversight sees the events recorded in its area whatever their
-    // state, and elsewhere only what counts (confirmed, under appeal, upheld: public anyway), without the
-    // evidence files and appeals, which stay with the area that recorded the event.
+    // state, and elsewhere only what counts (confirmed, under appeal, upheld) as the public sees it: its
+    // title, kind, severity, points, dates and state, without the description, the source reference, the
+    // recording organization, the decision's reasons, the evidence files and appeals, which stay with the
+    // area that recorded the event.
     const own = auth.orgId === supplierId;
     const [all, inScope, score, xs, now] = await Promise.all([
       q.eventsOfSupplier(db, supplierId),
@@ -62,7 +64,9 @@ export function createCreditViews(deps: { db: Db }) {
       supplier: { id: supplier.id, name: supplier.name, uscc: supplier.uscc, sizeClass: supplier.sizeClass },
       score: scoreView(score),
       events: events.map((e) => ({
-        ...toEventDto(e),
+        ...(inScope !== null && !inScope.has(e.id)
+          ? { ...toEventDto(e), description: '', sourceRef: null, recordedByOrgId: null, decisionReason: null }
+          : toEventDto(e)),
         canAppeal: e.status === 'confirmed' && auth.orgId === supplierId && (!e.appealDeadline || e.appealDeadline > now),
         recordedElsewhere: inScope !== null && !inScope.has(e.id),
         evidence: files

@@ -98,8 +98,11 @@ export function AppealsTimeline({ event }: { event: RecordEvent }) {
 export function EventFacts({ event }: { event: RecordEvent }) {
   const { t } = useTranslation();
   const facts: [string, React.ReactNode][] = [
-    [t('credit.events.description'), <span style={{ whiteSpace: 'pre-wrap' }}>{event.description}</span>],
-    [t('credit.events.sourceRef'), event.sourceRef ?? t('common.none')],
+    [
+      t('credit.events.description'),
+      event.recordedElsewhere ? <Elsewhere /> : <span style={{ whiteSpace: 'pre-wrap' }}>{event.description}</span>,
+    ],
+    [t('credit.events.sourceRef'), event.recordedElsewhere ? <Elsewhere /> : (event.sourceRef ?? t('common.none'))],
     [t('credit.evidence.title'), event.recordedElsewhere ? <Elsewhere /> : <EvidenceLinks files={event.evidence} />],
     [t('credit.appeals.title'), event.recordedElsewhere ? <Elsewhere /> : <AppealsTimeline event={event} />],
   ];
