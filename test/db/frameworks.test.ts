@@ -241,6 +241,14 @@ describe('framework-agreement procurement (框架协议采购)', () => {
     expect((await other.purchaser.http.get(`/api/frameworks/${callId}/rotation-orders`)).json()).toEqual([]);
     expect((await center.http.get(`/api/frameworks/${callId}/rotation-orders`)).json()).toHaveLength(4);
 
+    // The supplier reports the first done: once; again is a conflict, another supplier's is not found.
+    const done = await s[0]!.http.post(`/api/rotation-orders/${first.json().id}/complete`, {});
+    expect(done.statusCode, done.body).toBe(200);
+    const again = await s[0]!.http.post(`/api/rotation-orders/${first.json().id}/complete`, {});
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect((await s[2]!.http.post(`/api/rotation-orders/${first.json().id}/complete`, {})).statusCode).toBe(404);
+
     const rot = (await client(ctx.app, null).get(`/api/ocds/rotations/${first.json().id}/releases`)).json();
     expect(validateReleasePackage(rot), errorsOf(validateReleasePackage)).toBe(true);
     expect(rot.releases[0].relatedProcesses[0]).toMatchObject({ relationship: ['framework'] });

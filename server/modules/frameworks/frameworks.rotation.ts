@@ -131,7 +131,16 @@ export function createFrameworkRotation(deps: FrameworksDeps) {
           ),
         )
         .returning();
-      if (!row) throw new NotFoundError('rotation order not found');
+      if (!row) {
+        // The supplier's own order in another state is a conflict (done already, cancelled), not a missing record.
+        const [mine] = await tx
+          .select({ status: frameworkRotationOrders.status })
+          .from(frameworkRotationOrders)
+          .where(and(eq(frameworkRotationOrders.id, orderId), eq(frameworkRotationOrders.supplierId, auth.orgId)));
+        if (mine)
+          throw new ConflictError(mine.status === 'completed' ? '该轮候订单已完成' : `该轮候订单当前状态为「${mine.status}」，不能完成`);
+        throw new NotFoundError('rotation order not found');
+      }
       // The service is done: what was held becomes spending.
       if (row.budgetLineId) await budget.settle(tx, { lineId: row.budgetLineId, amountFen: row.totalFen });
       await appendAudit(tx, {
