@@ -202,8 +202,14 @@ describe('a cart judged by one statement', () => {
     );
     expect(placed.statusCode, placed.body).toBe(201);
 
-    // Another unit offers an idle laptop of the same 品目 in the warehouse (公物仓).
-    const owner = await actor(ctx.app, ctx.database.db, 'purchaser');
+    // Another unit of 上海 offers an idle laptop of the same 品目 in the warehouse (公物仓): reallocation stays
+    // inside one province-level area.
+    const owner = await actor(
+      ctx.app,
+      ctx.database.db,
+      'purchaser',
+      (await createOrg(ctx.database.db, 'purchasing_unit', { regionCode: '310101' })).id,
+    );
     const asset = (
       await owner.http.post('/api/assets', {
         categoryCode: 'A02010105',
