@@ -4429,7 +4429,7 @@ const en: Catalogue = {
     setBy: 'Set by',
     basis: 'Document',
     effectiveFrom: 'Effective from',
-    amount: 'Amount (fen) / days / count',
+    amount: 'Amount (yuan) / days / count',
     min: 'Min',
     max: 'Max',
     submit: 'Save',

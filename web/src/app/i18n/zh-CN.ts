@@ -4317,7 +4317,7 @@ const zhCN = {
     setBy: '设定层级',
     basis: '依据文件',
     effectiveFrom: '生效日期',
-    amount: '金额（分）/ 天数 / 家数',
+    amount: '金额（元）/ 天数 / 家数',
     min: '下限',
     max: '上限',
     submit: '保存',

@@ -188,7 +188,8 @@ export default function ProductPage() {
           {
             key: 'cart',
             title: t('orders.cart.buy'),
-            fixed: 'right' as const,
+            // On a phone nothing is pinned: a pinned column there covered the price beside it.
+            ...(phone ? {} : { fixed: 'right' as const }),
             render: (_: unknown, o: Offer) => (
               <AddToCart listingId={o.listingId} stock={o.stock} productName={product.name} blocked={refusal(o)} />
             ),

@@ -30,7 +30,7 @@ import { useLanguage } from '../../app/i18n/index.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { CategorySelect } from '../experts/parts.tsx';
 import { useCategorySpecs, useProducts, useSaveProduct, useUploadProductImage, type Product, type ProductInput } from './api.ts';
-import { CategoryTag } from './parts.tsx';
+import { CategoryTag, useCategoryIndex } from './parts.tsx';
 import { productInput } from './schema.ts';
 
 const maxImageBytes = 2 * 1024 * 1024;
@@ -354,6 +354,8 @@ export default function ProductsPage() {
   const [open, setOpen] = useState(false);
   // Each opening starts from the product as listed (a fresh drawer, a fresh form).
   const [opened, setOpened] = useState(0);
+  const categoryIndex = useCategoryIndex();
+  const english = useLanguage() === 'en';
   const filtered = Object.values(list.filters).some(Boolean);
   const openProduct = (p: Product | null) => {
     setEditing(p);
@@ -389,11 +391,17 @@ export default function ProductsPage() {
       key: 'specs',
       dataIndex: 'specs',
       title: t('catalogue.products.specsTitle'),
-      render: (v: Product['specs']) => {
+      render: (v: Product['specs'], p: Product) => {
         const entries = Object.entries(v);
+        // Each spec by its category's label (English when the page is) and unit, as the product page shows it.
+        const schema = categoryIndex.byCode.get(p.categoryCode)?.specSchema ?? [];
+        const worded = ([k, value]: [string, unknown]) => {
+          const f = schema.find((x) => x.key === k);
+          return f ? `${english ? f.labelEn : f.label}: ${String(value)}${f.unit ? ` ${f.unit}` : ''}` : `${k}: ${String(value)}`;
+        };
         return entries.length ? (
           <Typography.Text type="secondary" style={{ display: 'inline-block', maxWidth: 260, whiteSpace: 'normal', fontSize: 12 }}>
-            {entries.map(([k, value]) => `${k}: ${value}`).join(' · ')}
+            {entries.map(worded).join(' · ')}
           </Typography.Text>
         ) : (
           <Typography.Text type="secondary">{t('common.none')}</Typography.Text>

@@ -88,7 +88,14 @@ function useSearchState() {
     (state.price ? 1 : 0);
   const clearFilters = () =>
     update({ category: undefined, brand: undefined, region: undefined, green: undefined, size: undefined, price: undefined });
-  return { state, update, filterCount, clearFilters };
+  return {
+    state,
+    /** The page the address asked for (beyond the last a search can reach too), for the words of an empty page. */
+    askedPage: positiveInt(params.get('page'), 1, Number.MAX_SAFE_INTEGER),
+    update,
+    filterCount,
+    clearFilters,
+  };
 }
 
 type SearchState = ReturnType<typeof useSearchState>;
@@ -518,8 +525,8 @@ export default function SearchPage() {
           // A page past the last (a link kept from before the catalogue changed): say so, and offer the first.
           <Card>
             <EmptyState
-              title={t('catalogue.search.pastLast', { page: state.page })}
-              hint={t('catalogue.search.pastLastHint', { n: totalText, page: state.page })}
+              title={t('catalogue.search.pastLast', { page: search.askedPage })}
+              hint={t('catalogue.search.pastLastHint', { n: totalText, page: search.askedPage })}
             />
             <Flex justify="center">
               <Button type="primary" onClick={() => search.update({ page: undefined })} data-testid="first-page">
@@ -534,20 +541,23 @@ export default function SearchPage() {
             ))}
           </Flex>
         )}
-        <Flex justify="center" style={{ marginTop: 16 }}>
-          <Pagination
-            current={state.page}
-            pageSize={state.pageSize}
-            total={Math.min(data.total, maxPage * state.pageSize)}
-            showSizeChanger={false}
-            responsive
-            showLessItems={!screens.sm}
-            onChange={(page) => {
-              search.update({ page: page === 1 ? undefined : page });
-              window.scrollTo({ top: 0 });
-            }}
-          />
-        </Flex>
+        {/* Past the last page the empty state leads back; a pager there would mark a page not shown. */}
+        {data.hits.length > 0 ? (
+          <Flex justify="center" style={{ marginTop: 16 }}>
+            <Pagination
+              current={state.page}
+              pageSize={state.pageSize}
+              total={Math.min(data.total, maxPage * state.pageSize)}
+              showSizeChanger={false}
+              responsive
+              showLessItems={!screens.sm}
+              onChange={(page) => {
+                search.update({ page: page === 1 ? undefined : page });
+                window.scrollTo({ top: 0 });
+              }}
+            />
+          </Flex>
+        ) : null}
       </Spin>
     );
 

@@ -6,6 +6,8 @@ import { useNavigate } from 'react-router';
 import { useFormat } from '../../app/format.ts';
 import { useMarkRead, useNotifications, type Notification } from './api.ts';
 import { useNoticeWords } from './noticeWords.ts';
+import { noticeLinkFor } from './links.ts';
+import { useCurrentSession } from '../../app/session.ts';
 
 /** 站内消息 in the header: the unread count on the bell, the latest few in a popover, all on /notifications. */
 export function NotificationBell() {
@@ -13,6 +15,7 @@ export function NotificationBell() {
   const format = useFormat();
   const words = useNoticeWords();
   const navigate = useNavigate();
+  const roles = useCurrentSession().user.roles;
   const [open, setOpen] = useState(false);
   const latest = useNotifications({ page: 1, pageSize: 5 }, true);
   const markRead = useMarkRead();
@@ -20,7 +23,7 @@ export function NotificationBell() {
   const go = (n: Notification) => {
     setOpen(false);
     if (!n.readAt) markRead.mutate(n.id);
-    void navigate(n.link ?? '/notifications');
+    void navigate(n.link ? noticeLinkFor(n.link, roles) : '/notifications');
   };
   const content = (
     <Flex vertical gap={8} style={{ width: 320, maxWidth: '80vw' }} data-testid="notification-popover">

@@ -11,10 +11,13 @@ import { useFormat } from '../../app/format.ts';
 import { useListParams } from '../../app/listParams.ts';
 import { useMarkRead, useNotifications, type Notification } from './api.ts';
 import { useNoticeWords } from './noticeWords.ts';
+import { noticeLinkFor } from './links.ts';
+import { useCurrentSession } from '../../app/session.ts';
 
 /** 站内消息: every notice to the caller's organization and to the caller, newest first. */
 export default function NotificationsPage() {
   const { t } = useTranslation();
+  const roles = useCurrentSession().user.roles;
   const format = useFormat();
   const words = useNoticeWords();
   const list = useListParams(['unread']);
@@ -56,7 +59,7 @@ export default function NotificationsPage() {
             )}
             <Typography.Text strong={!n.readAt} data-testid="notification-title">
               {n.link ? (
-                <Link to={n.link} onClick={() => !n.readAt && markRead.mutate(n.id)}>
+                <Link to={noticeLinkFor(n.link, roles)} onClick={() => !n.readAt && markRead.mutate(n.id)}>
                   {title}
                 </Link>
               ) : (

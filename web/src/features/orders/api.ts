@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { useLiveProcess } from '../../app/live.ts';
+import { useSession } from '../../app/session.ts';
 import { api, apiPath, type ApiQuery } from '../../app/api.ts';
 import type { ProcessFilters } from '../listFilters/filters.ts';
 import type {
@@ -131,8 +132,16 @@ export function useOrderCount(status: OrderStatus) {
   });
 }
 
+/** The roles of an order's parties: only they follow an order live (oversight reads it, and reloads it). */
+const orderPartyRoles = new Set(['purchaser', 'approver', 'supplier']);
+
 export function useOrder(orderId: string | undefined) {
-  useLiveProcess('order', orderId);
+  const roles = useSession().data?.user.roles ?? [];
+  useLiveProcess(
+    'order',
+    orderId,
+    roles.some((r) => orderPartyRoles.has(r)),
+  );
   return useQuery({
     queryKey: ['orders', 'detail', orderId],
     queryFn: ({ signal }) => api.get('/api/orders/{id}', { params: { path: { id: orderId ?? '' } }, signal }),

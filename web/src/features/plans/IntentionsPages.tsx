@@ -17,6 +17,7 @@ function IntentionTable({ items, loading, own }: { items: Intention[]; loading: 
       loading={loading}
       dataSource={items}
       pagination={false}
+      scroll={{ x: 'max-content' }}
       columns={[
         { key: 'unit', title: t('plans.intention.unit'), dataIndex: 'unitName' },
         { key: 'item', title: t('plans.intention.itemName'), dataIndex: 'itemName' },

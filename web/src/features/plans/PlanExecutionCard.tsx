@@ -21,6 +21,7 @@ export function PlanExecutionCard({ organizationId, fiscalYear }: { organization
           loading={execution.isLoading}
           pagination={false}
           dataSource={data?.lines ?? []}
+          scroll={{ x: 'max-content' }}
           columns={[
             { key: 'item', title: t('plans.plan.itemName'), dataIndex: 'itemName' },
             { key: 'cat', title: t('plans.plan.categoryCode'), dataIndex: 'categoryCode' },

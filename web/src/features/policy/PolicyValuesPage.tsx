@@ -5,13 +5,19 @@ import { api, type ApiAnswer } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { LoadError, problemSummary } from '../../app/components/states.tsx';
 import { useRegionLabel } from '../../app/regions.ts';
+import { formatMoney } from '../../app/format.ts';
 
 type Values = ApiAnswer<'/api/policy-values', 'get'>;
 type Row = Values['items'][number];
 
-const show = (v: unknown) =>
+/** A policy value kept in fen (its key ends in `Fen`): shown in yuan, entered in yuan. */
+const isMoney = (key: string) => key.endsWith('Fen');
+
+const show = (v: unknown, key: string) =>
   typeof v === 'number'
-    ? v.toLocaleString('zh-CN')
+    ? isMoney(key)
+      ? formatMoney(v)
+      : v.toLocaleString('zh-CN')
     : v && typeof v === 'object'
       ? `${(v as { min: string }).min}–${(v as { max: string }).max}`
       : String(v);
@@ -44,10 +50,11 @@ export default function PolicyValuesPage() {
         <Table<Row>
           rowKey="key"
           pagination={false}
+          scroll={{ x: 'max-content' }}
           dataSource={data?.items ?? []}
           columns={[
             { title: t('policyValues.key'), dataIndex: 'key', render: (k: string) => t(`policyValues.keys.${k}`, { defaultValue: k }) },
-            { title: t('policyValues.value'), dataIndex: 'value', render: show },
+            { title: t('policyValues.value'), dataIndex: 'value', render: (v: unknown, r: Row) => show(v, r.key) },
             {
               title: t('policyValues.setBy'),
               dataIndex: 'setBy',
@@ -72,7 +79,11 @@ export default function PolicyValuesPage() {
             }) =>
               save.mutate({
                 key: f.key,
-                value: f.key.startsWith('sme.') ? { min: f.min ?? '', max: f.max ?? '' } : (f.amount ?? 0),
+                value: f.key.startsWith('sme.')
+                  ? { min: f.min ?? '', max: f.max ?? '' }
+                  : isMoney(f.key)
+                    ? Math.round((f.amount ?? 0) * 100)
+                    : (f.amount ?? 0),
                 effectiveFrom: f.effectiveFrom.format('YYYY-MM-DD'),
                 basis: f.basis,
               })

@@ -1,5 +1,5 @@
 import { CheckCircleOutlined, CloseCircleOutlined, LockOutlined } from '@ant-design/icons';
-import { Alert, Descriptions, Empty, Flex, Steps, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Empty, Flex, Grid, Steps, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -316,13 +316,17 @@ export function LotStatusTag({ status }: { status: string }) {
 /** One lot as published: budget, what is bought, how it is evaluated, the SME policy and the bond. */
 export function LotDescriptions({ lot }: { lot: Lot }) {
   const { t } = useTranslation();
+  // A phone's width: each label above its value (side by side, a long English label pushed the page sideways).
+  const screens = Grid.useBreakpoint();
+  const phone = Object.keys(screens).length > 0 && !screens.sm;
   return (
     <Flex vertical gap={8} data-testid="lot">
       <Descriptions
         size="small"
         bordered
+        layout={phone ? 'vertical' : 'horizontal'}
         column={{ xs: 1, sm: 1, md: 2 }}
-        styles={{ label: { whiteSpace: 'nowrap' } }}
+        styles={{ label: { whiteSpace: phone ? 'normal' : 'nowrap' } }}
         items={[
           {
             key: 'budget',
