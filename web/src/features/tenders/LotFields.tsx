@@ -4,6 +4,7 @@ import { Button, Card, Flex, Form, Input, InputNumber, Select, Switch, Tag, Typo
 import type { FormInstance } from 'antd';
 import type { NamePath } from 'antd/es/form/interface';
 import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../../app/i18n/index.ts';
 import { formatMoney, parseYuan } from '../../app/format.ts';
 import { zodRule } from '../../app/forms.ts';
 import { moneyRule, percentRule } from './fields.tsx';
@@ -301,6 +302,7 @@ export function LotCard({
 }) {
   const at = (field: string): NamePath => ['lots', name, field];
   const { t } = useTranslation();
+  const english = useLanguage() === 'en';
   const lot = Form.useWatch(['lots', name], form) as LotValues | undefined;
   const shape = lotInput.shape;
   const budgetFen = parseYuan(lot?.budget);
@@ -360,8 +362,8 @@ export function LotCard({
           extra={
             method
               ? t('tender.form.evaluationAllowed', {
-                  method: method.name,
-                  list: allowed.map((m) => t(`tender.evaluation.${m}`)).join('、'),
+                  method: english ? method.nameEn : method.name,
+                  list: allowed.map((m) => t(`tender.evaluation.${m}`)).join(english ? ', ' : '、'),
                 })
               : null
           }

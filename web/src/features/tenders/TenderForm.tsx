@@ -62,6 +62,7 @@ function Summary({ values }: { values: Partial<TenderValues> }) {
   const kind = values.kind ?? 'goods';
   const sme = smeNeed(values.lots, kind);
   const method = methodOf(values.methodCode);
+  const english = useLanguage() === 'en';
   const deadline = values.deadline ? pickedAsBeijing(values.deadline) : null;
   return (
     <Card title={t('tender.form.summary')} size="small" className="cart-summary" data-testid="tender-summary">
@@ -69,7 +70,11 @@ function Summary({ values }: { values: Partial<TenderValues> }) {
         size="small"
         column={1}
         items={[
-          { key: 'method', label: t('tender.fields.method'), children: method ? method.name : t('common.none') },
+          {
+            key: 'method',
+            label: t('tender.fields.method'),
+            children: method ? (english ? method.nameEn : method.name) : t('common.none'),
+          },
           { key: 'lots', label: t('tender.fields.lotCount'), children: t('tender.detail.lotCount', { n: values.lots?.length ?? 0 }) },
           {
             key: 'budget',
@@ -306,7 +311,7 @@ export default function TenderFormPage() {
                   extra={
                     method && earliest
                       ? t('tender.form.deadlineHint', {
-                          method: method.name,
+                          method: english ? method.nameEn : method.name,
                           days: method.minNoticeDays,
                           earliest: beijingPickerValue(earliest).format('YYYY-MM-DD HH:mm'),
                         })
