@@ -66,9 +66,25 @@ export const provinceOf = (regionCode: string | null | undefined): string => {
   return /^\d\d$/.test(p) ? p : '00';
 };
 
+/** provinceOf in SQL, of a region-code column or expression. */
+const provinceSql = (regionCode: SQLWrapper): SQL => sql`left(coalesce(${regionCode}, '00'), 2)`;
+
 /** The organizations of one province-level area (provinceOf), as a sub-select of ids. */
 export const provinceOrgs = (regionCode: string | null | undefined): SQL =>
-  sql`(select o.id from jicai.organizations o where left(coalesce(o.region_code, '00'), 2) = ${provinceOf(regionCode)})`;
+  sql`(select o.id from jicai.organizations o where ${provinceSql(sql`o.region_code`)} = ${provinceOf(regionCode)})`;
+
+/** The organizations of the province-level area an organization (an id expression) is in, as a sub-select of ids. */
+export const provinceOrgsOf = (orgId: SQLWrapper): SQL =>
+  sql`(select o.id from jicai.organizations o where ${provinceSql(sql`o.region_code`)} =
+        (select ${provinceSql(sql`p.region_code`)} from jicai.organizations p where p.id = ${orgId}))`;
+
+/** Whether an organization is of the caller's province-level area (the 公物仓 a unit sees and asks from). */
+export async function inProvinceOf(db: DbOrTx, auth: Pick<AuthContext, 'regionCode'>, orgId: string): Promise<boolean> {
+  const rows = await db.execute(
+    sql`select 1 from jicai.organizations o where o.id = ${orgId}::uuid and o.id in ${provinceOrgs(auth.regionCode)}`,
+  );
+  return rows.rows.length > 0;
+}
 
 /** Whether a region is the caller's or below it (any for the central level). */
 export async function regionWithin(db: DbOrTx, auth: AuthContext, code: string): Promise<boolean> {

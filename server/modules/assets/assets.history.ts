@@ -35,3 +35,6 @@ export async function assetEvent(
     at: sql`jicai.clock_timestamp()`,
   });
 }
+
+/** The unit a `reallocated` event moved its asset away from, as an SQL uuid expression over asset_events. */
+export const reallocatedFrom = sql`(${assetEvents.data}->>'fromOrgId')::uuid`;

@@ -1,6 +1,7 @@
 import { eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { assets } from '../../db/schema/index.ts';
+import { provinceOrgsOf } from '../../platform/jurisdiction.ts';
 
 /** One asset; `lock` holds its row to the end of the transaction (a checkout replacing it, so two cannot). */
 export async function assetById(db: DbOrTx, assetId: string, opts: { lock?: boolean } = {}) {
@@ -36,9 +37,7 @@ export const surplusAssetsSql = (input: { purchaserOrgId: SQL; categoryCodes: SQ
     select * from ${assets} a
      where a.status = 'offered' and a.offered_until > jicai.now() and a.owner_org_id <> ${input.purchaserOrgId}
        and a.category_code = any(${input.categoryCodes})
-       -- reallocated within one province-level area only (assets.service.ts warehouse)
-       and left(coalesce((select o.region_code from jicai.organizations o where o.id = a.owner_org_id), '00'), 2)
-         = left(coalesce((select o.region_code from jicai.organizations o where o.id = ${input.purchaserOrgId}), '00'), 2)
+       and a.owner_org_id in ${provinceOrgsOf(input.purchaserOrgId)} -- reallocated within one province-level area
      order by a.created_at desc limit 5) a)`;
 
 /** The assets of a unitAssetsSql or surplusAssetsSql value (JSON text or parsed). */

@@ -1,14 +1,14 @@
-import { and, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { assetEvents, assets, organizations, reallocationRequests } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { inJurisdiction, provinceOrgs, withinJurisdiction } from '../../platform/jurisdiction.ts';
+import { inJurisdiction, inProvinceOf, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
-import { actorOf, assetEvent, assetStatusLabels } from './assets.history.ts';
+import { actorOf, assetEvent, assetStatusLabels, reallocatedFrom } from './assets.history.ts';
 
 /** 调剂: a unit's request for an asset in the warehouse (公物仓), and the center's decision on it. */
 export function createAssetReallocation(deps: { db: Db }) {
@@ -21,11 +21,8 @@ export function createAssetReallocation(deps: { db: Db }) {
       if (!a || a.status !== 'offered') throw new NotFoundError('asset not in the warehouse');
       if (a.ownerOrgId === auth.orgId) throw fieldError('assetId', '不能申请调剂本单位的资产');
       // Reallocated within one province-level area's public property only (公物仓 of that area).
-      const [near] = await tx
-        .select({ id: organizations.id })
-        .from(organizations)
-        .where(and(eq(organizations.id, a.ownerOrgId), sql`${organizations.id} in ${provinceOrgs(auth.regionCode)}`));
-      if (!near) throw fieldError('assetId', '只能申请调剂本省（自治区、直辖市）内单位的公物仓资产');
+      if (!(await inProvinceOf(tx, auth, a.ownerOrgId)))
+        throw fieldError('assetId', '只能申请调剂本省（自治区、直辖市）内单位的公物仓资产');
       if (!a.offeredUntil || a.offeredUntil <= (await dbNow(tx))) throw new ConflictError('调剂公示期已结束');
       const [row] = await tx
         .insert(reallocationRequests)
@@ -149,7 +146,7 @@ export function createAssetReallocation(deps: { db: Db }) {
     const formerAreaAssets = db
       .select({ id: assetEvents.assetId })
       .from(assetEvents)
-      .where(and(eq(assetEvents.kind, 'reallocated'), inJurisdiction(auth, sql`(${assetEvents.data}->>'fromOrgId')::uuid`)));
+      .where(and(eq(assetEvents.kind, 'reallocated'), inJurisdiction(auth, reallocatedFrom)));
     const where = and(
       or(
         inJurisdiction(auth, reallocationRequests.requestingOrgId),

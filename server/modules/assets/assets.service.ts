@@ -17,7 +17,7 @@ import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { beijingTime, shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { inJurisdiction, oversees, provinceOrgs, withinJurisdiction } from '../../platform/jurisdiction.ts';
+import { inJurisdiction, inProvinceOf, oversees, provinceOrgs, withinJurisdiction } from '../../platform/jurisdiction.ts';
 import { procedureAfter, sandboxNote } from '../../platform/sandbox.ts';
 import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
 import { yuan } from '../../../contracts/money.ts';
@@ -27,7 +27,7 @@ import { acceptImage, type FileStore } from '../../platform/storage.ts';
 import { everAuctioned } from '../auctions/auctions.queries.ts';
 import type { Finding } from '../orders/orders.rules.ts';
 import type { AssetInput } from '../../../contracts/assets.schemas.ts';
-import { actorOf, assetEvent, assetStatusLabels, type AssetRow } from './assets.history.ts';
+import { actorOf, assetEvent, assetStatusLabels, reallocatedFrom, type AssetRow } from './assets.history.ts';
 import { createAssetReallocation } from './assets.reallocation.ts';
 import { mallAssetsFromJson, surplusAssetsSql } from './assets.queries.ts';
 
@@ -238,27 +238,21 @@ export function createAssetsService(deps: { db: Db; files: FileStore }) {
    */
   const mayRead = async (auth: AuthContext, a: AssetRow) => {
     if (a.ownerOrgId === auth.orgId || a.status === 'in_auction') return true;
-    if (a.status === 'offered' && (await inProvinceOf(auth, a.ownerOrgId))) return true;
+    if (a.status === 'offered' && (await inProvinceOf(db, auth, a.ownerOrgId))) return true;
+    if (!oversees(auth)) return false;
+    if (await withinJurisdiction(db, auth, [a.ownerOrgId])) return true;
     // The oversight (center staff, regulators) of its former owners' areas keeps seeing an asset reallocated away.
-    return oversees(auth) && (await withinJurisdiction(db, auth, [a.ownerOrgId, ...(await formerOwners(a.id))]));
+    const former = await formerOwners(a.id);
+    return former.length > 0 && (await withinJurisdiction(db, auth, former));
   };
 
-  /** The units an asset was reallocated away from, oldest first. */
+  /** The units an asset was reallocated away from. */
   async function formerOwners(assetId: string): Promise<string[]> {
     const rows = await db
-      .select({ from: sql<string>`${assetEvents.data}->>'fromOrgId'` })
+      .select({ from: sql<string | null>`${reallocatedFrom}` })
       .from(assetEvents)
-      .where(and(eq(assetEvents.assetId, assetId), eq(assetEvents.kind, 'reallocated')))
-      .orderBy(assetEvents.at);
+      .where(and(eq(assetEvents.assetId, assetId), eq(assetEvents.kind, 'reallocated')));
     return rows.flatMap((r) => (r.from ? [r.from] : []));
-  }
-
-  /** Whether an organization is of the caller's province-level area: the warehouse a unit sees and asks from. */
-  async function inProvinceOf(auth: AuthContext, orgId: string) {
-    const rows = await db.execute(
-      sql`select 1 from jicai.organizations o where o.id = ${orgId} and o.id in ${provinceOrgs(auth.regionCode)}`,
-    );
-    return rows.rows.length > 0;
   }
 
   async function get(auth: AuthContext, id: string) {
