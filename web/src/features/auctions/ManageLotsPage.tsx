@@ -18,6 +18,7 @@ import { ExtendedTag, LotCountdown, LotStateTag } from './parts.tsx';
 import { lotPhases, lotStatuses } from './schema.ts';
 import { ExportButtons } from '../../app/components/ExportButtons.tsx';
 import { LotRegistrations } from './LotRegistrations.tsx';
+import { useServerText } from '../../app/serverText.ts';
 
 const asPhase = (value: string | undefined): LotPhase | undefined => lotPhases.find((p) => p === value);
 const asStatus = (value: string | undefined): LotStatus | undefined => lotStatuses.find((s) => s === value);
@@ -25,6 +26,7 @@ const asStatus = (value: string | undefined): LotStatus | undefined => lotStatus
 /** 拍卖管理 (center staff): every lot with its hidden reserve and winner; create, record payment, relist. */
 export default function ManageLotsPage() {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const session = useCurrentSession();
   const staff = session.user.roles.includes('center_staff');
@@ -122,7 +124,7 @@ export default function ManageLotsPage() {
             type="secondary"
             style={{ display: 'inline-block', minWidth: 120, maxWidth: 180, whiteSpace: 'normal', fontSize: 12 }}
           >
-            {l.resultNote}
+            {words(l.resultNote)}
           </Typography.Text>
         ) : (
           <Typography.Text type="secondary">—</Typography.Text>

@@ -7,6 +7,7 @@ import { depositStatusColors, lotStateColors } from '../../app/theme.ts';
 import type { Bid, Lot } from './api.ts';
 import { splitRemaining, useServerNow } from './clock.ts';
 import { depositStatuses } from './schema.ts';
+import { useServerText } from '../../app/serverText.ts';
 
 export type LotState = keyof typeof lotStateColors;
 
@@ -248,6 +249,7 @@ export function LotProgress({ lot }: { lot: Lot }) {
 /** 成交 / 流拍 after the close, with whether the reserve was met and the system's note. */
 export function LotResult({ lot }: { lot: Lot }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   if (lot.status === 'open') return null;
   const sold = lot.status === 'sold' || lot.status === 'paid';
@@ -263,7 +265,7 @@ export function LotResult({ lot }: { lot: Lot }) {
       description={
         <Flex vertical gap={2}>
           {reserve ? <span data-testid="reserve-met">{reserve}</span> : null}
-          {lot.resultNote ? <span style={{ overflowWrap: 'anywhere' }}>{lot.resultNote}</span> : null}
+          {lot.resultNote ? <span style={{ overflowWrap: 'anywhere' }}>{words(lot.resultNote)}</span> : null}
           {lot.status === 'sold' && lot.payDeadline ? (
             <span>{t('auction.result.payBy', { at: format.dateTime(lot.payDeadline) })}</span>
           ) : null}

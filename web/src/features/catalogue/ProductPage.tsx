@@ -10,6 +10,7 @@ import { isApiProblem } from '../../app/api.ts';
 import { useSession } from '../../app/session.ts';
 import { AddToCart } from '../orders/AddToCart.tsx';
 import { useOfferChecks } from '../orders/api.ts';
+import { useFindingWords } from '../orders/findingWords.ts';
 import { useProductPage, type Offer, type ProductPage as ProductPageData } from './api.ts';
 import { CertificateList, GreenBadges, GreenPolicyTag, RegionList, SizeClassTag, useCategoryIndex } from './parts.tsx';
 
@@ -50,6 +51,7 @@ export default function ProductPage() {
   const purchaser = session.data?.user.roles.includes('purchaser') ?? false;
   // What the cart would say of each offer for this buyer, from the server's rules (purchasers only).
   const checks = useOfferChecks(id, purchaser);
+  const findingWords = useFindingWords();
   const screens = Grid.useBreakpoint();
   const phone = Object.keys(screens).length > 0 && !screens.md;
 
@@ -95,8 +97,8 @@ export default function ProductPage() {
     if (!check || check.purchasable) return undefined;
     return check.findings
       .filter((f) => f.level === 'block')
-      .map((f) => f.message)
-      .join('；');
+      .map((f) => findingWords.text(f))
+      .join(english ? '; ' : '；');
   };
 
   const columns: TableColumnsType<Offer> = [

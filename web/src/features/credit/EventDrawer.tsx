@@ -13,6 +13,7 @@ import { useDecideEvent, useSupplierRecord, useUploadEvidence, type CreditEvent 
 import { EvidenceLinks } from './parts.tsx';
 import { decisionBody } from './schema.ts';
 import { AppealsTimeline } from './SupplierRecordView.tsx';
+import { useServerText } from '../../app/serverText.ts';
 
 const evidenceTypes = ['application/pdf', 'image/png', 'image/jpeg'];
 const evidenceExtensions = /\.(pdf|png|jpe?g)$/i;
@@ -36,6 +37,7 @@ export function EventDrawer({
   onChanged: (event: CreditEvent) => void;
 }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
@@ -94,7 +96,7 @@ export function EventDrawer({
           <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
             <StatusTag status={event.status} />
             <Typography.Title level={5} style={{ margin: 0 }}>
-              {event.title}
+              {words(event.title)}
             </Typography.Title>
           </Flex>
           {event.status === 'recorded' ? (
@@ -132,7 +134,7 @@ export function EventDrawer({
               {
                 key: 'description',
                 label: t('credit.events.description'),
-                children: <span style={{ whiteSpace: 'pre-wrap' }}>{event.description}</span>,
+                children: <span style={{ whiteSpace: 'pre-wrap' }}>{words(event.description)}</span>,
               },
             ]}
           />

@@ -16,6 +16,7 @@ import { EventDrawer, type EventsMode } from './EventDrawer.tsx';
 import { RecordEventModal } from './RecordEventModal.tsx';
 import { creditEventStatusSchema, creditSourceSchema } from './schema.ts';
 import { ExportButtons } from '../../app/components/ExportButtons.tsx';
+import { useServerText } from '../../app/serverText.ts';
 
 const statuses = creditEventStatusSchema.options;
 const sources = creditSourceSchema.options;
@@ -26,6 +27,7 @@ const sources = creditSourceSchema.options;
  */
 function EventsPage({ mode }: { mode: EventsMode }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const list = useListParams(['status', 'source', 'q']);
   const events = useCreditEvents({ page: list.page, pageSize: list.pageSize, ...list.filters });
@@ -44,9 +46,9 @@ function EventsPage({ mode }: { mode: EventsMode }) {
       key: 'title',
       dataIndex: 'title',
       title: t('credit.events.title'),
-      render: (title: string, e) => (
+      render: (_: string, e) => (
         <Typography.Link onClick={() => setSelected(e)} data-testid="event-open">
-          {title}
+          {words(e.title)}
         </Typography.Link>
       ),
     },

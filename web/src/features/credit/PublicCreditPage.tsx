@@ -14,6 +14,7 @@ import { usePublicCredit, type PublicExclusion, type PublicSupplier } from './ap
 import { ExclusionPeriod, ListTypeTag, RegionScope } from './parts.tsx';
 import { ScoreDial } from './ScoreCard.tsx';
 import { lookupQuery } from './schema.ts';
+import { useServerText } from '../../app/serverText.ts';
 
 type PublicRecordItem = PublicSupplier['record'][number];
 
@@ -41,6 +42,7 @@ function ExclusionBlock({ x }: { x: PublicExclusion }) {
 
 function SupplierResult({ s }: { s: PublicSupplier }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const regionLabel = useRegionLabel();
   const size = sizeClasses.find((c) => c === s.sizeClass);
@@ -59,7 +61,7 @@ function SupplierResult({ s }: { s: PublicSupplier }) {
       title: t('credit.events.severity'),
       render: (v: PublicRecordItem['severity']) => <SeverityTag severity={v} />,
     },
-    { key: 'title', dataIndex: 'title', title: t('credit.events.title') },
+    { key: 'title', dataIndex: 'title', title: t('credit.events.title'), render: (_: string, e) => words(e.title) },
     {
       key: 'status',
       dataIndex: 'status',

@@ -12,6 +12,7 @@ import { useFileAppeal, useSupplierRecord, type PublicExclusion, type RecordEven
 import { AppealStatusTag, EvidenceLinks, ExclusionPeriod, exclusionState, ListTypeTag, RegionScope } from './parts.tsx';
 import { ScoreCard } from './ScoreCard.tsx';
 import { appealBody } from './schema.ts';
+import { useServerText } from '../../app/serverText.ts';
 
 function ExclusionsCard({ exclusions }: { exclusions: PublicExclusion[] }) {
   const { t } = useTranslation();
@@ -97,10 +98,11 @@ export function AppealsTimeline({ event }: { event: RecordEvent }) {
  */
 export function EventFacts({ event }: { event: RecordEvent }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const facts: [string, React.ReactNode][] = [
     [
       t('credit.events.description'),
-      event.recordedElsewhere ? <Elsewhere /> : <span style={{ whiteSpace: 'pre-wrap' }}>{event.description}</span>,
+      event.recordedElsewhere ? <Elsewhere /> : <span style={{ whiteSpace: 'pre-wrap' }}>{words(event.description)}</span>,
     ],
     [t('credit.events.sourceRef'), event.recordedElsewhere ? <Elsewhere /> : (event.sourceRef ?? t('common.none'))],
     [t('credit.evidence.title'), event.recordedElsewhere ? <Elsewhere /> : <EvidenceLinks files={event.evidence} />],
@@ -124,6 +126,7 @@ interface AppealForm {
 
 function AppealModal({ event, onClose }: { event: RecordEvent | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const [form] = Form.useForm<AppealForm>();
   const appeal = useFileAppeal();
@@ -151,7 +154,7 @@ function AppealModal({ event, onClose }: { event: RecordEvent | null; onClose: (
             column={1}
             style={{ marginBottom: 12 }}
             items={[
-              { key: 'title', label: t('credit.events.title'), children: event.title },
+              { key: 'title', label: t('credit.events.title'), children: words(event.title) },
               { key: 'deadline', label: t('credit.events.appealDeadline'), children: <Deadline at={event.appealDeadline} /> },
             ]}
           />
@@ -185,6 +188,7 @@ function AppealModal({ event, onClose }: { event: RecordEvent | null; onClose: (
 
 function EventsCard({ record, canAppeal }: { record: SupplierRecord; canAppeal: boolean }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const [appealing, setAppealing] = useState<RecordEvent | null>(null);
 
@@ -199,9 +203,9 @@ function EventsCard({ record, canAppeal }: { record: SupplierRecord; canAppeal: 
       key: 'title',
       dataIndex: 'title',
       title: t('credit.events.title'),
-      render: (v: string, e) => (
+      render: (_: string, e) => (
         <Flex gap={6} align="center" wrap>
-          {v}
+          {words(e.title)}
           {e.recordedElsewhere ? (
             <Tooltip title={t('credit.elsewhere.hint')}>
               <Tag>{t('credit.elsewhere.tag')}</Tag>

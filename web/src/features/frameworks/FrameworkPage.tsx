@@ -18,6 +18,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../../app/i18n/index.ts';
 import { Link, useParams } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { LoadError, problemSummary } from '../../app/components/states.tsx';
@@ -78,6 +79,25 @@ function Summary({ call }: { call: FrameworkCall }) {
 
 function ResponsesTable({ call }: { call: FrameworkCall }) {
   const { t } = useTranslation();
+  const english = useLanguage() === 'en';
+  // The system's own issue words (frameworks.calls / frameworks.admission), worded in this language; a panel's reason as written.
+  const issue = (s: string) =>
+    s === '响应单价超过最高限制单价'
+      ? t('framework.response.decided.overCap')
+      : s === '不满足采购需求'
+        ? t('framework.response.decided.notMet')
+        : s;
+  const admittedCount = call.responses.filter((r) => r.kind === 'response' && r.admitted).length;
+  /** A response's evaluation worded from its facts (the server records the same in Chinese); a join decision's reason is the center's own. */
+  const decisionNote = (v: string | null, r: FrameworkResponse) => {
+    const issues = r.issues.map(issue).join(english ? '; ' : '；');
+    if (r.kind !== 'response' || r.admitted === null) return v ?? issues;
+    const method = t(`framework.method.${call.method}`);
+    if (r.compliant === false) return t('framework.response.decided.invalid', { issues });
+    if (r.admitted) return t('framework.response.decided.admitted', { method, rank: r.rank ?? '—' });
+    if (admittedCount === 0) return t('framework.response.decided.none');
+    return t('framework.response.decided.over', { method, rank: r.rank ?? '—', n: admittedCount });
+  };
   const format = useFormat();
   const columns: TableColumnsType<FrameworkResponse> = [
     { key: 'supplier', dataIndex: 'supplierName', title: t('framework.response.supplier') },
@@ -113,7 +133,7 @@ function ResponsesTable({ call }: { call: FrameworkCall }) {
       key: 'reason',
       dataIndex: 'decisionReason',
       title: t('framework.response.reason'),
-      render: (v: string | null, r) => v ?? r.issues.join('；'),
+      render: (v: string | null, r) => decisionNote(v, r),
     },
     { key: 'at', dataIndex: 'submittedAt', title: t('framework.list.submittedAt'), render: (v: string) => format.dateTime(v) },
   ];

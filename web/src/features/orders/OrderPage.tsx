@@ -17,6 +17,7 @@ import { OrderTracking } from './OrderTracking.tsx';
 import { useFindingWords } from './findingWords.ts';
 import { ProcessTimeline } from '../../app/components/ProcessTimeline.tsx';
 import { FindingsList, OrderProgress, OrderStatusTag } from './parts.tsx';
+import { useServerText } from '../../app/serverText.ts';
 
 const money = (fen: number) => <span style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{formatMoney(fen)}</span>;
 
@@ -188,13 +189,14 @@ function ApprovalFacts({ order }: { order: Order }) {
 /** An ended order says why, in red: the cancellation (returned, declined, withdrawn, timed out) or the rejection. */
 function EndedNotice({ order }: { order: Order }) {
   const { t } = useTranslation();
+  const words = useServerText();
   if (order.status === 'cancelled')
     return (
       <Alert
         type="error"
         showIcon
         title={t('orders.detail.cancelled')}
-        description={order.cancelReason ?? order.decisionReason ?? t('orders.detail.noReason')}
+        description={words(order.cancelReason ?? order.decisionReason) || t('orders.detail.noReason')}
         data-testid="order-ended"
       />
     );

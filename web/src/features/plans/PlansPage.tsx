@@ -25,16 +25,22 @@ function PlanLines({ plan }: { plan: Plan }) {
         {
           key: 'method',
           title: t('plans.plan.method'),
-          render: (_, l) => (
-            <span title={`${l.requiredMethod.reason}（${l.requiredMethod.rule}）`}>
-              <Tag color={l.requiredMethod.method === 'tender' ? 'red' : l.requiredMethod.method === 'quotation' ? 'orange' : 'green'}>
-                {t(`plans.method.${l.requiredMethod.method}`)}
-              </Tag>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {l.requiredMethod.reason}
-              </Typography.Text>
-            </span>
-          ),
+          render: (_, l) => {
+            const reason = t(`plans.methodReason.${l.requiredMethod.method}`, {
+              amount: formatMoney(l.requiredMethod.amountFen),
+              limit: formatMoney(l.requiredMethod.limitFen),
+            });
+            return (
+              <span title={`${reason}（${l.requiredMethod.rule}）`}>
+                <Tag color={l.requiredMethod.method === 'tender' ? 'red' : l.requiredMethod.method === 'quotation' ? 'orange' : 'green'}>
+                  {t(`plans.method.${l.requiredMethod.method}`)}
+                </Tag>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {reason}
+                </Typography.Text>
+              </span>
+            );
+          },
         },
       ]}
     />

@@ -41,6 +41,7 @@ import {
 import { Evidence, subjectPath } from './Evidence.tsx';
 import { AlertSeverityTag, AlertStatusTag, ResolutionTag, ruleName } from './parts.tsx';
 import { assignBody, closeBody, commentBody, reopenBody } from './schema.ts';
+import { useServerText } from '../../app/serverText.ts';
 
 const noteColors: Record<AlertNote['kind'], string> = { comment: 'blue', assign: 'gray', close: 'green', reopen: 'orange' };
 
@@ -235,6 +236,7 @@ function Trail({ notes }: { notes: AlertNote[] }) {
 
 function AlertBody({ alert, rules }: { alert: AlertDetail; rules: Rule[] | undefined }) {
   const { t, i18n } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const regions = t('regions', { returnObjects: true }) as Record<string, string>;
   const subject = subjectPath(alert.subjectKind, alert.subjectId);
@@ -248,7 +250,7 @@ function AlertBody({ alert, rules }: { alert: AlertDetail; rules: Rule[] | undef
           {alert.resolution ? <ResolutionTag resolution={alert.resolution} /> : null}
         </Flex>
         <Typography.Title level={5} style={{ margin: 0 }} data-testid="alert-title">
-          {alert.title}
+          {words(alert.title)}
         </Typography.Title>
       </div>
       <Descriptions

@@ -16,6 +16,7 @@ import { AlertDrawer } from './AlertDrawer.tsx';
 import { subjectPath } from './Evidence.tsx';
 import { AlertSeverityTag, AlertStatusTag, ResolutionTag, ruleName } from './parts.tsx';
 import { alertSeverities, alertStatuses, riskRules } from './schema.ts';
+import { useServerText } from '../../app/serverText.ts';
 
 const filterKeys = ['status', 'rule', 'severity', 'assignee', 'q'] as const;
 const slowScanMs = 120_000;
@@ -196,6 +197,7 @@ function RulesPanel({ rules, onShow }: { rules: ReturnType<typeof useRules>; onS
  */
 export default function AlertsPage() {
   const { t, i18n } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const client = useQueryClient();
   const list = useListParams(filterKeys);
@@ -242,7 +244,7 @@ export default function AlertsPage() {
           style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start', maxWidth: 320 }}
           data-testid="alert-link"
         >
-          {title}
+          {words(title)}
         </Button>
       ),
     },

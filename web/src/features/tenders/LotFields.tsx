@@ -55,20 +55,35 @@ export interface LotValues {
   greenDeduction: number | null;
 }
 
-export const newItem = (): ItemValues => ({ name: '', quantity: 1, unit: '台', specs: '' });
+/** The words a new lot starts with (a unit of measure, two criteria), in the form's language: the center edits them. */
+export interface LotDefaults {
+  unit: string;
+  technical: string;
+  service: string;
+}
+export function useLotDefaults(): LotDefaults {
+  const { t } = useTranslation();
+  return {
+    unit: t('tender.form.defaults.unit'),
+    technical: t('tender.form.defaults.technical'),
+    service: t('tender.form.defaults.service'),
+  };
+}
 
-export function newLot(method: ProcurementMethod | undefined, kind: TenderKind): LotValues {
+export const newItem = (words: LotDefaults): ItemValues => ({ name: '', quantity: 1, unit: words.unit, specs: '' });
+
+export function newLot(method: ProcurementMethod | undefined, kind: TenderKind, words: LotDefaults): LotValues {
   const comprehensive = !method || method.evaluationMethods.includes('comprehensive');
   return {
     name: '',
     budget: '',
-    items: [newItem()],
+    items: [newItem(words)],
     evaluationMethod: comprehensive ? 'comprehensive' : 'lowest_price',
     priceWeight: comprehensive ? percentOfRate(priceWeightBounds[kind][0]) : null,
     criteria: comprehensive
       ? [
-          { name: '技术响应', weight: 50 },
-          { name: '售后服务', weight: 20 },
+          { name: words.technical, weight: 50 },
+          { name: words.service, weight: 20 },
         ]
       : [],
     smeReserved: false,
@@ -200,6 +215,7 @@ function CriteriaList({ lotName, ruleFor }: { lotName: number; ruleFor: RuleFor 
 /** 采购标的 of a lot: name, quantity, unit and the technical requirements of each. */
 function ItemsList({ lotName }: { lotName: number }) {
   const { t } = useTranslation();
+  const defaults = useLotDefaults();
   const item = lotInput.shape.items.element.shape;
   return (
     <Form.List
@@ -270,7 +286,7 @@ function ItemsList({ lotName }: { lotName: number }) {
             size="small"
             icon={<PlusOutlined />}
             disabled={rows.length >= 50}
-            onClick={() => add(newItem())}
+            onClick={() => add(newItem(defaults))}
             style={{ alignSelf: 'flex-start' }}
           >
             {t('tender.form.addItem')}

@@ -13,7 +13,7 @@ import { SupplierPicker } from '../credit/SupplierPicker.tsx';
 import { CategorySelect } from '../experts/parts.tsx';
 import { useCreateTender } from './api.ts';
 import { beijingPickerValue, pickedAsBeijing, PurchaserUnitPicker, tenderResolver } from './fields.tsx';
-import { deductionOptions, LotCard, newLot, type LotValues } from './LotFields.tsx';
+import { deductionOptions, LotCard, newLot, useLotDefaults, type LotValues } from './LotFields.tsx';
 import { ruleProblems, toBody, useTenderRules, type TenderValues } from './checks.ts';
 import { methodOf, percentOfRate, procurementMethods, tenderInput, tenderKinds, tenderPolicy, type TenderKind } from './schema.ts';
 
@@ -106,6 +106,7 @@ function Summary({ values }: { values: Partial<TenderValues> }) {
 /** 新建招标项目 (center staff): a draft for a purchasing unit, its lots, rules checked as the server checks them. */
 export default function TenderFormPage() {
   const { t } = useTranslation();
+  const defaults = useLotDefaults();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const english = useLanguage() === 'en';
@@ -151,7 +152,7 @@ export default function TenderFormPage() {
           deadline: defaultDeadline(),
           invitedSupplierIds: [],
           smeExemptReason: '',
-          lots: [newLot(methodOf('open'), 'goods')],
+          lots: [newLot(methodOf('open'), 'goods', defaults)],
         }}
         onValuesChange={(changed: Partial<TenderValues>, all: TenderValues) => {
           if (problem.formError) problem.clear();
@@ -166,7 +167,7 @@ export default function TenderFormPage() {
                   m && !m.evaluationMethods.includes(l.evaluationMethod)
                     ? (m.evaluationMethods[0] ?? l.evaluationMethod)
                     : l.evaluationMethod;
-                const fresh = evaluationMethod !== l.evaluationMethod ? newLot(m, all.kind) : null;
+                const fresh = evaluationMethod !== l.evaluationMethod ? newLot(m, all.kind, defaults) : null;
                 return {
                   ...l,
                   evaluationMethod,
@@ -350,7 +351,7 @@ export default function TenderFormPage() {
                       type="dashed"
                       icon={<PlusOutlined />}
                       disabled={lots.length >= 20}
-                      onClick={() => add(newLot(method, kind))}
+                      onClick={() => add(newLot(method, kind, defaults))}
                       data-testid="add-lot"
                     >
                       {t('tender.form.addLot')}

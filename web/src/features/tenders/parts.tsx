@@ -11,6 +11,7 @@ import { SizeClassTag } from '../catalogue/parts.tsx';
 import { money, Sha } from '../quotations/parts.tsx';
 import type { BidReceipt, Clarification, Lot, OpeningRow, Tender, TenderStatus } from './api.ts';
 import { methodOf, percentOfRate } from './schema.ts';
+import { useServerText } from '../../app/serverText.ts';
 
 // One colour per tender state: drafting (grey), open for bids (blue), opened and being evaluated (cyan,
 // geekblue), awarded and contracted (green, lime), the challenge period (orange), failed (red), ended (grey).
@@ -105,6 +106,7 @@ const stepOf: Record<TenderStatus, number> = {
  */
 export function TenderProgress({ tender }: { tender: Tender }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const method = methodOf(tender.methodCode);
   const passed = pastDeadline(tender);
@@ -148,7 +150,7 @@ export function TenderProgress({ tender }: { tender: Tender }) {
       break;
     default:
       // An empty note leaves no empty 接下来 box: the status is said instead.
-      next = tender.resultNote?.trim() || t(`tender.status.${tender.status}`);
+      next = words(tender.resultNote?.trim()) || t(`tender.status.${tender.status}`);
   }
   const alertType =
     tender.status === 'failed' ? 'error' : tender.status === 'cancelled' ? 'warning' : tender.status === 'draft' ? 'warning' : 'info';
