@@ -26,9 +26,10 @@ export type FindingCode = (typeof findingCodes)[number];
 
 /** Where one code words several cases, the case (`params.variant`): the text key is `code_variant`. */
 export const findingVariants = {
-  stock: ['inactive', 'short'],
+  stock: ['inactive', 'region', 'short'],
   supplier_ineligible: ['exclusion', 'major_violation', 'inactive', 'not_supplier'],
   band_quotation: ['won'],
+  split_purchase: ['same_checkout'],
 } as const satisfies Partial<Record<FindingCode, readonly string[]>>;
 
 /** Every text key a finding can be worded by (the catalogues' `orders.findingText.<key>`). */

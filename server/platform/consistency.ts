@@ -3,6 +3,7 @@ import { evaluationReportSchema } from '../../contracts/tenders.schemas.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { sequenceAudit } from './audit.ts';
 import { prepareReleases, sequenceReleases, type ProcessKind } from '../modules/ocds/ocds.store.ts';
+import { publicOrderSql } from '../modules/ocds/ocds.order-releases.ts';
 
 /**
  * The cross-table invariants of the whole database, checked from outside the services that keep them.
@@ -205,7 +206,7 @@ const definitions: Definition[] = [
         select 'tender' as kind, id, tender_no as ref, coalesce(published_at, created_at) as began from jicai.tenders where status <> 'draft'
         union all select 'quotation', id, quotation_no, created_at from jicai.quotations
         union all select 'auction', id, lot_no, created_at from jicai.auction_lots
-        union all select 'order', id, order_no, created_at from jicai.orders where quotation_id is null and status <> 'pending_approval')
+        union all select 'order', o.id, o.order_no, o.created_at from jicai.orders o where ${publicOrderSql('o')})
       select p.ref as ref, '没有任何开放数据发布' as detail
         from processes p
        where not exists (select 1 from jicai.ocds_releases r where r.process_id = p.id)

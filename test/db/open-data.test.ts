@@ -548,6 +548,8 @@ describe('lifecycles that end', () => {
       }
       if (p.kind === 'order' && p.status === 'settled' && c.contracts?.[0]?.status !== 'terminated') wrong.push(`${ocid} settled order`);
       if (p.kind === 'order' && p.status === 'cancelled' && c.contracts?.[0]?.status !== 'cancelled') wrong.push(`${ocid} cancelled order`);
+      // Refused at delivery acceptance (验收不合格): the signed contract ended, not left active.
+      if (p.kind === 'order' && p.status === 'rejected' && c.contracts?.[0]?.status !== 'terminated') wrong.push(`${ocid} rejected order`);
       if (p.kind === 'auction' && p.status === 'defaulted' && c.awards?.[0]?.status !== 'cancelled') wrong.push(`${ocid} defaulted award`);
     }
     expect(wrong).toEqual([]);

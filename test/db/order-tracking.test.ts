@@ -163,6 +163,11 @@ it('tells each party of each step in the app and by e-mail, tracks shipments, an
 
   expect((await supplier.http.post(`/api/orders/${order.id}/shipments/${s1!.id}/deliver`, {})).statusCode).toBe(200);
   expect((await purchaser.http.get(`/api/orders/${order.id}`)).json().status).toBe('shipped');
+  // Shipped in consignments, the order is not delivered by the plain step while one has not arrived.
+  const plain = await supplier.http.post(`/api/orders/${order.id}/deliver`, {});
+  expect(plain.statusCode, plain.body).toBe(409);
+  expect(plain.headers['content-type']).toContain('application/problem+json');
+  expect((await purchaser.http.get(`/api/orders/${order.id}`)).json().status).toBe('shipped');
   expect((await supplier.http.post(`/api/orders/${order.id}/shipments/${s2!.id}/deliver`, {})).statusCode).toBe(200);
   expect((await purchaser.http.get(`/api/orders/${order.id}`)).json().status).toBe('delivered');
 

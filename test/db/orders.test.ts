@@ -32,7 +32,11 @@ async function productIn(category: string, model: string, specs: Record<string, 
   return res.json().id as string;
 }
 
-async function supplierSelling(productId: string, priceFen: number, opts: { certified?: boolean; stock?: number } = {}) {
+async function supplierSelling(
+  productId: string,
+  priceFen: number,
+  opts: { certified?: boolean; stock?: number; regions?: string[] } = {},
+) {
   const org = await createOrg(ctx.database.db, 'supplier', { sizeClass: 'small' });
   const user = await createUser(ctx.database.db, org.id, ['supplier']);
   const http = client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
@@ -52,7 +56,7 @@ async function supplierSelling(productId: string, priceFen: number, opts: { cert
       productId,
       priceFen,
       stock: opts.stock ?? 1000,
-      deliveryRegions: ['000000'],
+      deliveryRegions: opts.regions ?? ['000000'],
       leadTimeDays: 3,
       certificates,
     })
@@ -275,6 +279,56 @@ describe('立即购买: an order straight from an offer', () => {
     expect((await freeOf(line.id)).reserved).toBe(160_000);
   });
 
+  it('refuses an offer that does not deliver to the unit, and one purchase split over suppliers [rule:orders.delivery-region] [rule:orders.split-purchase]', async () => {
+    const shredder = await productIn('A020206', `DR-${token}`);
+    // The unit is in 海淀 (110108): an offer for 上海 only is not for it, one for 北京 is.
+    const shanghaiOnly = await supplierSelling(shredder, 80_000, { regions: ['310000'] });
+    const beijing = await supplierSelling(shredder, 80_000, { regions: ['110000'] });
+    const { line, purchaser } = await unit(100_000_000);
+    const checks = (await purchaser.http.get(`/api/products/${shredder}/offer-checks`)).json();
+    const of = (id: string) => checks.offers.find((o: { listingId: string }) => o.listingId === id);
+    expect(of(shanghaiOnly.listingId)).toMatchObject({ purchasable: false, findings: [{ code: 'stock', params: { variant: 'region' } }] });
+    expect(of(beijing.listingId).purchasable).toBe(true);
+    const far = await purchaser.http.post(
+      '/api/orders/checkout',
+      checkoutBody(line.id, { items: [{ listingId: shanghaiOnly.listingId, quantity: 1 }] }),
+      {
+        'idempotency-key': key(),
+      },
+    );
+    expect(far.statusCode, far.body).toBe(422);
+    expect(far.body).toContain('不向本单位所在地区配送');
+
+    // ¥32,000 (40 × ¥800) from each of two suppliers is one ¥64,000 purchase of the 品目: over the ¥50,000 direct-order limit.
+    const other = await supplierSelling(shredder, 80_000, { regions: ['000000'] });
+    const split = await purchaser.http.post(
+      '/api/orders/checkout',
+      checkoutBody(line.id, {
+        items: [
+          { listingId: beijing.listingId, quantity: 40 },
+          { listingId: other.listingId, quantity: 40 },
+        ],
+      }),
+      { 'idempotency-key': key() },
+    );
+    expect(split.statusCode, split.body).toBe(422);
+    expect(split.body).toContain('属拆分采购');
+    expect((await freeOf(line.id)).reserved).toBe(0);
+    // Within the limit, two suppliers in one checkout are two orders.
+    const fine = await purchaser.http.post(
+      '/api/orders/checkout',
+      checkoutBody(line.id, {
+        items: [
+          { listingId: beijing.listingId, quantity: 20 },
+          { listingId: other.listingId, quantity: 20 },
+        ],
+      }),
+      { 'idempotency-key': key() },
+    );
+    expect(fine.statusCode, fine.body).toBe(201);
+    expect(fine.json().orders).toHaveLength(2);
+  });
+
   it("lets only the unit's area record a credit event naming the order, and only on its supplier", async () => {
     const product = await productIn('A020206', `REF-${token}`);
     const seller = await supplierSelling(product, 80_000);
@@ -343,6 +397,15 @@ describe('立即购买: an order straight from an offer', () => {
     expect(many.statusCode).toBe(422);
     expect(many.json().errors).toHaveLength(50);
     expect(many.json().detail).toBe('该报价不存在');
+    // A cart line added to again stays within the bound: 10,000 and then 1 more is refused on the quantity.
+    const shredder = await productIn('A020206', `CAP-${token}`);
+    const { listingId } = await supplierSelling(shredder, 10_000);
+    expect((await purchaser.http.post('/api/cart/items', { listingId, quantity: 10_000 })).statusCode).toBe(200);
+    const over = await purchaser.http.post('/api/cart/items', { listingId, quantity: 1 });
+    expect(over.statusCode, over.body).toBe(422);
+    expect(over.json().errors[0].field).toBe('quantity');
+    const cart = (await purchaser.http.get('/api/cart')).json();
+    expect(cart.items.find((i: { listingId: string }) => i.listingId === listingId).quantity).toBe(10_000);
     expect(await ctx.database.db.select().from(orders).where(eq(orders.budgetLineId, line.id))).toHaveLength(0);
   });
 });

@@ -258,6 +258,9 @@ describe('online quotation (网上竞价)', () => {
       [{ ceilingFen: 5_000_000 }, 'budgetLineId', 422],
       [{ smeDeductionRate: '0.35' }, 'smeDeductionRate', 422],
       [{ categoryCode: 'A02010104', quantity: 1, ceilingFen: 800_000 }, 'ceilingFen', 422],
+      // A category above the 品目 (计算机设备 over 台式计算机) would leave the desktop's cap and energy-saving rule out.
+      [{ categoryCode: 'A0201', quantity: 1, ceilingFen: 800_000, specs: {} }, 'categoryCode', 422],
+      [{ categoryCode: 'A020101', quantity: 1, ceilingFen: 800_000, specs: {} }, 'categoryCode', 422],
       [{ categoryCode: 'A02010601', specs: { ppm: 'fast' } }, 'specs.ppm', 422],
       [{ quantity: 0 }, 'quantity', 400],
       [{ ceilingFen: 12.5 }, 'ceilingFen', 400],
@@ -304,6 +307,10 @@ describe('online quotation (网上竞价)', () => {
     const over = await ok.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(250_000, { specs: { ppm: 35 } }));
     expect(over.statusCode).toBe(422);
     expect(over.json().errors[0].field).toBe('unitPriceFen');
+    // A delivery later than the requirement's 10 days is refused on its field, before anything is sealed.
+    const tooLate = await ok.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(150_000, { specs: { ppm: 35 }, deliveryDays: 11 }));
+    expect(tooLate.statusCode, tooLate.body).toBe(422);
+    expect(tooLate.json().errors[0].field).toBe('deliveryDays');
     const slow = await ok.http.send('PUT', `/api/quotations/${q.id}/quote`, quote(150_000, { specs: { ppm: 25 } }));
     expect(slow.statusCode).toBe(200);
     expect(

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { experts, frameworkAgreements, listings, lotEvaluations, products, riskAlerts } from '../../server/db/schema/index.ts';
+import {
+  experts,
+  frameworkAgreements,
+  listings,
+  lotEvaluations,
+  notifications,
+  products,
+  riskAlerts,
+} from '../../server/db/schema/index.ts';
 import type { RiskRule } from '../../contracts/enums/risk.ts';
 import { insertHistoryOrder, insertHistoryQuotation, insertHistoryTender, type HistoryBid } from '../helpers/history-rows.ts';
 import { riskJobs, type RiskService } from '../../server/modules/risk/risk.service.ts';
+import { raiseAlert } from '../../server/modules/risk/risk.alerts.ts';
 import { appendAudit } from '../../server/platform/audit.ts';
 import { postgresSearch } from '../../server/platform/search/postgres-search.ts';
 import { createServices } from '../../server/services.ts';
@@ -461,5 +470,97 @@ describe('risk alert inbox', () => {
     expect(riskJobs.scanAll.everySeconds).toBe(3600);
     // Every rule ran in this file a moment ago (the 立即扫描 test above).
     expect(await risk.scheduledScan()).toEqual({ queued: [], joined: [] });
+  });
+});
+
+describe('risk alerts stay within jurisdiction', () => {
+  /** A regulator's finance bureau at a region, and one of its regulators logged in. */
+  const regulatorAt = async (regionCode: string, adminLevel: 'central' | 'provincial' | 'municipal' | 'county') =>
+    actor(ctx.app, ctx.database.db, 'regulator', (await createOrg(ctx.database.db, 'regulator', { regionCode, adminLevel })).id);
+  /** An alert placed in a region, raised as the deadline job raises one; its title names the suppliers. */
+  const alertIn = async (regionCode: string) => {
+    const tag = tagged();
+    const id = await ctx.database.db.transaction((tx) =>
+      raiseAlert(tx, 'missed_deadline', 'high', {
+        fingerprint: `test:jurisdiction:${tag}:${tagged()}`,
+        title: `供应商甲${tag}与供应商乙${tag}：确定中标人逾期`,
+        evidence: {},
+        subjectKind: 'tender',
+        subjectId: `test-${tag}`,
+        subjectLabel: `测试项目 ${tag}`,
+        organizationId: null,
+        regionCode,
+      }),
+    );
+    return id!;
+  };
+  const assignedNotices = (userId: string) =>
+    ctx.database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), eq(notifications.kind, 'risk.assigned')));
+  const alertRow = async (id: string) => (await ctx.database.db.select().from(riskAlerts).where(eq(riskAlerts.id, id)))[0]!;
+
+  it('assigning an alert to a regulator whose area does not hold it is 422 on assigneeId: nothing changes, no one is notified', async () => {
+    const beijing = await regulatorAt('110000', 'provincial');
+    const haidian = await regulatorAt('110108', 'county');
+    const changping = await regulatorAt('110114', 'county');
+    const id = await alertIn('110114');
+
+    // 海淀 is within 北京's area, but a 昌平 alert is not within 海淀's: it could not open what it is handed.
+    expect((await haidian.http.get(`/api/risk/alerts/${id}`)).statusCode).toBe(404);
+    const refused = await beijing.http.post(`/api/risk/alerts/${id}/assign`, { assigneeId: haidian.userId, note: '请核查' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'assigneeId' })]);
+    expect(await alertRow(id)).toMatchObject({ status: 'open', assigneeId: null });
+    expect((await beijing.http.get(`/api/risk/alerts/${id}`)).json().notes).toEqual([]);
+    expect(await assignedNotices(haidian.userId)).toEqual([]);
+
+    // A regulator of the alert's own district (or above it) takes it, and is told.
+    const assigned = await beijing.http.post(`/api/risk/alerts/${id}/assign`, { assigneeId: changping.userId });
+    expect(assigned.statusCode).toBe(200);
+    expect(assigned.json()).toMatchObject({ status: 'assigned', assigneeId: changping.userId });
+    expect((await changping.http.get(`/api/risk/alerts/${id}`)).statusCode).toBe(200);
+    expect((await assignedNotices(changping.userId)).map((n) => n.link)).toEqual([`/risk/alerts/${id}`]);
+  });
+
+  it('the central level cannot hand a 丰台 alert to 上海, only to a regulator whose area holds it', async () => {
+    const central = await regulatorAt('000000', 'central');
+    const shanghai = await regulatorAt('310000', 'provincial');
+    const beijing = await regulatorAt('110000', 'provincial');
+    const id = await alertIn('110106');
+
+    const refused = await central.http.post(`/api/risk/alerts/${id}/assign`, { assigneeId: shanghai.userId });
+    expect(refused.statusCode).toBe(422);
+    expect(JSON.stringify(refused.json())).toContain('assigneeId');
+    expect(await alertRow(id)).toMatchObject({ status: 'open', assigneeId: null });
+    expect(await assignedNotices(shanghai.userId)).toEqual([]);
+
+    const assigned = await central.http.post(`/api/risk/alerts/${id}/assign`, { assigneeId: beijing.userId });
+    expect(assigned.json()).toMatchObject({ status: 'assigned', assigneeId: beijing.userId });
+    expect(await assignedNotices(beijing.userId)).toHaveLength(1);
+  });
+
+  it("counts alerts per rule only of the caller's jurisdiction, as its inbox lists them", async () => {
+    const nanjing = await regulatorAt('320104', 'county');
+    const beijing = await regulatorAt('110000', 'provincial');
+    await alertIn('110114');
+    await alertIn('320104');
+
+    type RuleRow = { rule: RiskRule; totalCount: number; openCount: number };
+    const counts = async (who: Actor) => (await who.http.get('/api/risk/rules')).json() as RuleRow[];
+    const listed = async (who: Actor, query: string) => (await who.http.get(`/api/risk/alerts?${query}&pageSize=1`)).json().total as number;
+
+    const mine = await counts(nanjing);
+    expect(mine.find((r) => r.rule === 'missed_deadline')).toMatchObject({ totalCount: 1, openCount: 1 });
+    for (const r of mine) {
+      expect({ rule: r.rule, total: r.totalCount }).toEqual({ rule: r.rule, total: await listed(nanjing, `rule=${r.rule}`) });
+      const open = (await listed(nanjing, `rule=${r.rule}&status=open`)) + (await listed(nanjing, `rule=${r.rule}&status=assigned`));
+      expect({ rule: r.rule, open: r.openCount }).toEqual({ rule: r.rule, open });
+    }
+    expect(mine.reduce((n, r) => n + r.totalCount, 0)).toBe(await listed(nanjing, 'page=1'));
+    // 北京 counts its own alert of the rule.
+    expect((await counts(beijing)).find((r) => r.rule === 'missed_deadline')!.totalCount).toBeGreaterThanOrEqual(1);
   });
 });

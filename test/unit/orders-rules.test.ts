@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandFinding, lineFindings, splitPurchaseFinding, type CartLine } from '../../server/modules/orders/orders.rules.ts';
+import { bandFinding, deliversTo, lineFindings, splitPurchaseFinding, type CartLine } from '../../server/modules/orders/orders.rules.ts';
 
 /** The e-mall's ordering rules as pure functions (no database). */
 const line = (more: { [K in keyof CartLine]?: Partial<CartLine[K]> } = {}): CartLine => ({
@@ -8,6 +8,7 @@ const line = (more: { [K in keyof CartLine]?: Partial<CartLine[K]> } = {}): Cart
   category: { name: '台式计算机', allocationCapFen: null, greenPolicy: 'none', ...more.category },
   quantity: (more.quantity as number | undefined) ?? 1,
   certified: (more.certified as boolean | undefined) ?? false,
+  delivers: (more.delivers as boolean | undefined) ?? true,
 });
 const nevShare = { value: '0.3', basis: '公务用车新能源比例' };
 const codes = (findings: { code: string; level: string }[]) => findings.map((f) => `${f.code}:${f.level}`);
@@ -64,6 +65,7 @@ describe('the ordering rules', () => {
       categoryName: '复印纸',
       direct: { value: 1_000_000, basis: '直购' },
       splitDays: { value: 30, basis: '窗口' },
+      suppliers: 1,
     };
     expect(splitPurchaseFinding({ ...base, priorFen: 600_000, nowFen: 500_000 })).toEqual({
       code: 'split_purchase',
@@ -85,5 +87,46 @@ describe('the ordering rules', () => {
     });
     expect(splitPurchaseFinding({ ...base, priorFen: 0, nowFen: 2_000_000 })).toBeNull();
     expect(splitPurchaseFinding({ ...base, priorFen: 500_000, nowFen: 500_000 })).toBeNull();
+  });
+
+  it('refuses one checkout that buys a category from several suppliers for more than the direct limit [rule:orders.split-purchase]', () => {
+    const base = {
+      categoryCode: 'A02010104',
+      categoryName: '台式计算机',
+      direct: { value: 5_000_000, basis: '直购' },
+      splitDays: { value: 30, basis: '窗口' },
+      priorFen: 0,
+    };
+    const split = splitPurchaseFinding({ ...base, suppliers: 20, nowFen: 96_912_200 });
+    expect(split).toMatchObject({
+      code: 'split_purchase',
+      level: 'block',
+      message: '本次下单向 20 家供应商采购「台式计算机」合计 ¥969,122.00，超过直购限额 ¥50,000.00，属拆分采购，应发起网上竞价',
+      params: { variant: 'same_checkout', suppliers: 20, amountFen: 96_912_200, limitFen: 5_000_000, policy: 'directOrderLimit' },
+    });
+    // Prior spend does not soften it; within the limit, or from one supplier (the band judges that order), it is not a split.
+    expect(splitPurchaseFinding({ ...base, suppliers: 2, priorFen: 100, nowFen: 5_000_001 })?.level).toBe('block');
+    expect(splitPurchaseFinding({ ...base, suppliers: 2, nowFen: 5_000_000 })).toBeNull();
+    expect(splitPurchaseFinding({ ...base, suppliers: 1, nowFen: 9_000_000 })).toBeNull();
+  });
+
+  it('refuses an offer whose supplier does not deliver to the unit’s region [rule:orders.delivery-region]', () => {
+    // 上海徐汇: its own region, 上海市, then the national level.
+    const xuhui = ['310104', '310000', ''];
+    expect(deliversTo(['110000'], xuhui)).toBe(false);
+    expect(deliversTo(['110000', '310000'], xuhui)).toBe(true);
+    expect(deliversTo(['310104'], xuhui)).toBe(true);
+    expect(deliversTo(['000000'], xuhui)).toBe(true);
+    expect(deliversTo(['310105'], xuhui)).toBe(false);
+    // A central unit: every offer serves it.
+    expect(deliversTo(['110000'], [''])).toBe(true);
+    const refused = lineFindings(line({ delivers: false }), nevShare);
+    expect(refused).toEqual([
+      expect.objectContaining({
+        code: 'stock',
+        level: 'block',
+        params: expect.objectContaining({ variant: 'region', product: '台式计算机' }),
+      }),
+    ]);
   });
 });

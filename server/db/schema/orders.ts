@@ -83,6 +83,8 @@ export const orders = jicai.table(
     decidedBy: uuid('decided_by').references(() => users.id),
     decisionReason: text('decision_reason'),
     decidedAt: utc('decided_at'),
+    /** When the approver approved it (an order that needed approval became a contract then); null if never. */
+    approvedAt: utc('approved_at'),
     confirmDeadline: utc('confirm_deadline'),
     expectedDeliveryBy: utc('expected_delivery_by'),
     confirmedAt: utc('confirmed_at'),

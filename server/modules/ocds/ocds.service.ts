@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ocidOf } from './ocds.ids.ts';
+import { publicOrderSql } from './ocds.order-releases.ts';
 import { compile, type Json } from './ocds.merge.ts';
 import {
   backfillDone,
@@ -39,7 +40,8 @@ export const EXTENSIONS = [
 ];
 
 /**
- * Every published process, oldest first: announced tenders, e-mall orders that were placed,
+ * Every published process, oldest first: announced tenders, e-mall orders that became contracts (placed
+ * with no approval needed, or approved: publicOrderSql; a refused delivery stays listed, ended),
  * online quotations and auction lots, read from their live rows: the open-data page's list and the
  * backfill's search for processes with no release yet (the feed and bulk files read the store). A tender
  * reads as contracted once every contract's 合同公告 is out: the open data publishes a contract with its
@@ -54,7 +56,7 @@ const publishedProcesses = (kind?: ProcessKind) => sql`
       from jicai.tenders t where t.status <> 'draft' and t.published_at is not null
     union all
     select 'order', o.id, o.created_at, o.order_no, (select min(l.title) from jicai.order_lines l where l.order_id = o.id), o.status::text from jicai.orders o
-     where o.checkout_id is not null and o.status not in ('pending_approval', 'rejected')
+     where ${publicOrderSql('o')}
     union all
     select 'quotation', id, created_at, quotation_no, title, status::text from jicai.quotations
     union all

@@ -22,7 +22,10 @@ const cartItemsOf = builtOnce((db) =>
 );
 const ph = (name: string) => sql.placeholder(name);
 
-/** A cart line added, or its quantity raised, only while the listing is on sale: one statement. */
+/** The most of one offer a cart line holds (cartAddBody's bound, also for a line added to again). */
+const MAX_LINE_QUANTITY = 10_000;
+
+/** A cart line added, or its quantity raised up to MAX_LINE_QUANTITY, only while the listing is on sale: one statement. */
 const addCartItem = statementBuiltOnce<{ id: string }>(
   'jicai_cart_add',
   () => sql`
@@ -30,6 +33,7 @@ const addCartItem = statementBuiltOnce<{ id: string }>(
     select ${ph('orgId')}::uuid, ${ph('userId')}::uuid, ${ph('listingId')}::uuid, ${ph('quantity')}::int
      where ${listingOnSaleSql(sql`${ph('listingId')}::uuid`)}
     on conflict (user_id, listing_id) do update set quantity = i.quantity + excluded.quantity, updated_at = jicai.now()
+     where i.quantity + excluded.quantity <= ${sql.raw(String(MAX_LINE_QUANTITY))}
     returning i.id`,
 );
 
@@ -204,8 +208,18 @@ export function createOrderCart(
 
   async function addToCart(auth: AuthContext, listingId: string, quantity: number) {
     const added = await addCartItem(db, { orgId: auth.orgId, userId: auth.userId, listingId, quantity });
-    if (added.length === 0)
+    if (added.length === 0) {
+      // Refused: the offer is not on sale, or the line already holds so much that this would pass the bound.
+      const [line] = await db
+        .select({ quantity: cartItems.quantity })
+        .from(cartItems)
+        .where(and(eq(cartItems.userId, auth.userId), eq(cartItems.listingId, listingId)));
+      if (line)
+        throw new RuleViolationError('cart line over its bound', {
+          fields: [{ field: 'quantity', message: `购物车中已有 ${line.quantity} 件，合计不能超过 ${MAX_LINE_QUANTITY}`, in: 'body' }],
+        });
       throw new RuleViolationError('not on sale', { fields: [{ field: 'listingId', message: '该报价不在售', in: 'body' }] });
+    }
     return cart(auth);
   }
 

@@ -24,7 +24,7 @@ import { ownedLineJsonSql } from '../budget/budget.service.ts';
 type Certificate = Awaited<ReturnType<typeof certificatesOf>>[number];
 type Supplier = Offer['supplier'];
 import { eligibilityPolicies, type EligibilityReason } from '../credit/credit.eligibility.ts';
-import { bandFinding, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
+import { bandFinding, deliversTo, lineFindings, splitPurchaseFinding, type Finding } from './orders.rules.ts';
 import { orderingBandPolicies, type OrderingBands } from './orders.method.ts';
 import * as q from './orders.queries.ts';
 import { replaceableCodesOf, replacementAsk } from './orders.replacement.ts';
@@ -208,7 +208,17 @@ export function createOrderFindings(deps: OrdersDeps) {
     const bySupplier = new Map<string, number>();
     for (const r of rows) {
       bySupplier.set(r.supplier.id, (bySupplier.get(r.supplier.id) ?? 0) + r.listing.priceFen * r.cart.quantity);
-      findings.push(...lineFindings({ ...r, quantity: r.cart.quantity, certified: certified.has(r.listing.id) }, nevShare));
+      findings.push(
+        ...lineFindings(
+          {
+            ...r,
+            quantity: r.cart.quantity,
+            certified: certified.has(r.listing.id),
+            delivers: deliversTo(r.listing.deliveryRegions, rules.chain),
+          },
+          nevShare,
+        ),
+      );
       const ask = replacementAsk(r);
       if (ask) findings.push(ask);
     }
@@ -238,6 +248,7 @@ export function createOrderFindings(deps: OrdersDeps) {
           q.priorSpendOf(rules.priorSpend, splitDays.value, code) ??
           (await q.priorCategorySpend(tx, { purchaserOrgId: auth.orgId, categoryCode: code, at, days: splitDays.value })),
         nowFen: inCategory.reduce((s, r) => s + r.listing.priceFen * r.cart.quantity, 0),
+        suppliers: new Set(inCategory.map((r) => r.supplier.id)).size,
         direct: bands.direct,
         splitDays,
       });
@@ -272,7 +283,10 @@ export function createOrderFindings(deps: OrdersDeps) {
       { now: at, suppliers, lookback, chain, facts: creditFacts },
     );
     for (const o of offers) {
-      const found = lineFindings({ ...o, quantity: 1, certified: certified.has(o.listing.id) }, nevShare);
+      const found = lineFindings(
+        { ...o, quantity: 1, certified: certified.has(o.listing.id), delivers: deliversTo(o.listing.deliveryRegions, chain) },
+        nevShare,
+      );
       const band = bandFinding(o.supplier.name, o.listing.priceFen, bands);
       if (band) found.push({ ...band, listingId: o.listing.id });
       found.push(

@@ -20,6 +20,13 @@ export const ordersLegalRules = defineRules('orders', [
     effective: { from: '2016-07-01' },
   },
   {
+    id: 'orders.delivery-region',
+    title: '供应商不向采购单位所在地区配送的商品不能下单',
+    source: '电子卖场交易规则',
+    enforcedBy: { file: rules, fn: 'deliversTo' },
+    effective: { from: '2020-01-01' },
+  },
+  {
     id: 'orders.mandatory-green',
     title: '强制采购品目只能采购具有有效节能产品认证的商品',
     source: '财库〔2019〕9号；节能产品政府采购品目清单',
@@ -35,7 +42,7 @@ export const ordersLegalRules = defineRules('orders', [
   },
   {
     id: 'orders.split-purchase',
-    title: '同一品目在监测窗口内累计超过直购限额的拆分采购提示并送审批',
+    title: '同一品目一次下单分向多家供应商合计超过直购限额的拒绝下单；监测窗口内累计超过直购限额的提示并送审批',
     source: '政府采购法实施条例 第二十八条',
     enforcedBy: { file: rules, fn: 'splitPurchaseFinding' },
     effective: { from: '2015-03-01' },

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { orgRegion } from '../../platform/jurisdiction.ts';
 import type { Tx } from '../../db/client.ts';
 import type { AfterCommit } from '../../db/tx.ts';
-import { orderLines, orders, type OrderStatus } from '../../db/schema/index.ts';
+import { orderLines, orderShipments, orders, type OrderStatus } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -79,6 +79,7 @@ export function createOrderLifecycle(
     const set: Partial<typeof orders.$inferInsert> = {};
     if (action === 'approve' || action === 'return')
       Object.assign(set, { decidedBy: auth.userId, decidedAt: now, decisionReason: input.reason ?? null });
+    if (action === 'approve') set.approvedAt = now;
     if (action === 'confirm') {
       await credit.assertEligible(tx, {
         supplierId: order.supplierId,
@@ -193,6 +194,16 @@ export function createOrderLifecycle(
   async function act(auth: AuthContext, id: string, action: OrderAction, input: StepInput = {}) {
     await inTransaction(db, async (tx, afterCommit) => {
       const order = await lockOrder(tx, id);
+      // An order shipped in consignments is delivered by them (orders.shipments.ts: when every unit has
+      // shipped and arrived), never by the plain step: one consignment of five units is not the order delivered.
+      if (action === 'deliver' && order.status === 'shipped') {
+        const [consignment] = await tx
+          .select({ id: orderShipments.id })
+          .from(orderShipments)
+          .where(eq(orderShipments.orderId, id))
+          .limit(1);
+        if (consignment) throw new ConflictError('该订单按批次发货：请逐批登记送达，全部发出并送达后订单即为已送达');
+      }
       await applyStep(tx, afterCommit, auth, order, action, input);
     });
     return get(auth, id);

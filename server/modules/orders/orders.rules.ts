@@ -57,6 +57,18 @@ export interface CartLine {
   quantity: number;
   /** The listing has a certificate (energy-saving or environmental label) valid today. */
   certified: boolean;
+  /** The offer delivers to the buying unit's region (deliversTo). */
+  delivers: boolean;
+}
+
+/**
+ * An offer delivers to a unit when one of its delivery regions is national (000000) or is the unit's region
+ * or a region above it (`chain`: the unit's region nearest first, '' last, as rulesInForce reads it). A
+ * central unit (no region below the national level) is served by every offer.
+ */
+export function deliversTo(deliveryRegions: readonly string[], chain: readonly string[]): boolean {
+  const regions = chain.filter((c) => c !== '');
+  return regions.length === 0 || deliveryRegions.some((r) => r === '000000' || regions.includes(r));
 }
 
 /** 乘用车 under 车辆 (A020305…); new-energy sedans are A02030502. */
@@ -77,6 +89,15 @@ export function lineFindings(line: CartLine, nevShare: Rule<string>): Finding[] 
       message: `「${product.name}」已下架或暂停销售`,
       basis: '电子卖场交易规则',
       params: { variant: 'inactive', product: product.name, doc: 'mallRules' },
+      listingId: listing.id,
+    });
+  else if (!line.delivers)
+    findings.push({
+      code: 'stock',
+      level: 'block',
+      message: `「${product.name}」的这家供应商不向本单位所在地区配送`,
+      basis: '电子卖场交易规则',
+      params: { variant: 'region', product: product.name, doc: 'mallRules' },
       listingId: listing.id,
     });
   else if (listing.stock < line.quantity)
@@ -193,18 +214,40 @@ export function bandFinding(supplierName: string, totalFen: number, bands: Order
 }
 
 /**
- * 拆分采购 (政府采购法实施条例第二十八条): the unit bought the category within the window before, and that with
- * this cart goes beyond the direct-order limit: the order waits for approval.
+ * 拆分采购 (政府采购法实施条例第二十八条):
+ * - one checkout buying a category from several suppliers for more than the direct-order limit is one purchase
+ *   split into orders each under it: refused, as one supplier's order over the limit is (an online quotation);
+ * - the unit bought the category within the window before, and that with this cart goes beyond the
+ *   direct-order limit: the order waits for approval.
  */
 export function splitPurchaseFinding(input: {
   categoryCode: string;
   categoryName: string;
   priorFen: number;
   nowFen: number;
+  /** How many suppliers' orders this checkout buys the category in. */
+  suppliers: number;
   direct: Rule<number>;
   splitDays: Rule<number>;
 }): Finding | null {
   const { priorFen, direct, splitDays } = input;
+  if (input.suppliers > 1 && input.nowFen > direct.value)
+    return {
+      code: 'split_purchase',
+      level: 'block',
+      message: `本次下单向 ${input.suppliers} 家供应商采购「${input.categoryName}」合计 ${yuan(input.nowFen)}，超过${levelOf(direct)}直购限额 ${yuan(direct.value)}，属拆分采购，应发起网上竞价`,
+      basis: `政府采购法实施条例第二十八条；${direct.basis}`,
+      params: {
+        variant: 'same_checkout',
+        categoryCode: input.categoryCode,
+        category: input.categoryName,
+        suppliers: input.suppliers,
+        amountFen: input.nowFen,
+        limitFen: direct.value,
+        doc: 'splitRule',
+        ...ruleParams(direct, 'directOrderLimit'),
+      },
+    };
   const cumulative = priorFen + input.nowFen;
   if (!(priorFen > 0 && cumulative > direct.value)) return null;
   return {

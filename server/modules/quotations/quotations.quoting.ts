@@ -38,6 +38,10 @@ export function createQuoting(
       checkSpecs(category.specSchema, body.specs, 'specs');
       if (body.unitPriceFen * q.quantity > q.ceilingFen)
         throw fieldError('unitPriceFen', `报价总额 ${yuan(body.unitPriceFen * q.quantity)} 超过最高限价 ${yuan(q.ceilingFen)}`);
+      // A delivery later than the requirement allows would make the quote invalid at the opening
+      // (quoteIssues): refused now, on its field, as a price over the ceiling is.
+      if (body.deliveryDays > q.deliveryDays)
+        throw fieldError('deliveryDays', `交货期 ${body.deliveryDays} 天，超过要求的 ${q.deliveryDays} 天`);
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
       const declaration = smeDeclarationProblem(org!, body.smeDeclared);
       if (declaration) throw fieldError('smeDeclared', declaration);

@@ -48,6 +48,18 @@ export function createQuotationRequests(
     return c;
   }
 
+  /**
+   * A quotation buys one 品目 (the allocation standard, the green policy and the specs are a 品目's own): a
+   * category with sub-categories (A0201 计算机设备) is refused, so no cap or mandatory energy-saving rule of
+   * the 品目 below is left out.
+   */
+  async function leafCategoryOf(tx: DbOrTx, code: string) {
+    const c = await categoryOf(tx, code);
+    const [child] = await tx.select({ code: categories.code }).from(categories).where(eq(categories.parentCode, code)).limit(1);
+    if (child) throw fieldError('categoryCode', `「${c.name}」下设子品目，网上竞价须选择具体品目（如 ${child.code}）`);
+    return c;
+  }
+
   /** The requirement's specs must use the category's spec fields, with values of the right type. */
   function checkSpecs(schema: typeof categories.$inferSelect.specSchema, specs: Record<string, string | number>, name: string) {
     for (const [key, value] of Object.entries(specs)) {
@@ -66,7 +78,7 @@ export function createQuotationRequests(
    */
   async function create(auth: AuthContext, body: CreateQuotationBody) {
     return inTransaction(db, async (tx, afterCommit) => {
-      const category = await categoryOf(tx, body.categoryCode);
+      const category = await leafCategoryOf(tx, body.categoryCode);
       checkSpecs(category.specSchema, body.specs, 'specs');
       const [unit] = await tx.select().from(organizations).where(eq(organizations.id, auth.orgId));
       const now = await dbNow(tx);

@@ -49,7 +49,7 @@ export const riskRoutes =
         config: regulators,
         schema: {
           tags,
-          summary: 'Assign an alert to a regulator (notified)',
+          summary: 'Assign an alert to a regulator who can read it (its area within theirs; notified)',
           params: idParams,
           body: s.assignBody,
           response: { 200: s.alertDetailSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
@@ -105,11 +105,11 @@ export const riskRoutes =
         config: regulators,
         schema: {
           tags,
-          summary: 'The risk rules with their counts and last run',
+          summary: "The risk rules with the counts of the alerts in the caller's jurisdiction, and their last run",
           response: { 200: z.array(s.ruleSchema), ...problemResponses(401, 403) },
         },
       },
-      async () => risk.rules(),
+      async (request) => risk.rules(requireAuth(request)),
     );
     app.post(
       '/api/risk/scan',

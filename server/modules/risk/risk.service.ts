@@ -1,20 +1,20 @@
-import { inJurisdiction } from '../../platform/jurisdiction.ts';
 import { aliasedTable, and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { containsPattern } from '../../db/columns.ts';
 import { organizations, riskAlertNotes, riskAlerts, riskRuleRuns, users } from '../../db/schema/index.ts';
 import { riskRules, type RiskRule, type RuleRunStatus } from '../../../contracts/enums/risk.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { dbNow } from '../../platform/clock.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { CENTRAL_REGION, regionInJurisdiction } from '../../platform/jurisdiction.ts';
-import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { offsetOf, type PageQuery } from '../../../contracts/paging.ts';
 import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { ruleDefinition, riskRuleDefinitions, type Candidate } from './risk.rules.ts';
+import { inJurisdiction } from '../../platform/jurisdiction.ts';
+import { alertScope, assigneeFor } from './risk.access.ts';
 import type { alertListQuery, assignBody, closeBody } from '../../../contracts/risk.schemas.ts';
 
 export const riskJobs = {
@@ -59,6 +59,11 @@ export interface ScanRequest {
 }
 
 const assignee = aliasedTable(users, 'assignee');
+/** What a step sets on the alert (nothing for a comment) and its note on the trail. */
+interface StepChange {
+  set: Partial<typeof riskAlerts.$inferInsert> | null;
+  body: string;
+}
 const actorOf = (auth: AuthContext) => ({ userId: auth.userId, orgId: auth.orgId });
 
 /**
@@ -189,11 +194,13 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     return { queued: rules, joined };
   }
 
-  async function rules() {
+  /** The rules, with the counts of the alerts the caller may read (the inbox's scope) and their last run. */
+  async function rules(auth: AuthContext) {
     const [counts, runs] = await Promise.all([
       db
         .select({ rule: riskAlerts.rule, total: count(), open: sql<number>`count(*) filter (where ${riskAlerts.status} <> 'closed')::int` })
         .from(riskAlerts)
+        .where(alertScope(auth))
         .groupBy(riskAlerts.rule),
       db.select().from(riskRuleRuns),
     ]);
@@ -249,15 +256,6 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
       .leftJoin(organizations, eq(organizations.id, riskAlerts.organizationId))
       .leftJoin(assignee, eq(assignee.id, riskAlerts.assigneeId));
 
-  /**
-   * The alerts of the caller's jurisdiction: by the alert's region, else its organization's. A signal with no
-   * place at all is the central level's (patterns across units carry the region common to them).
-   */
-  const alertScope = (auth: AuthContext): SQL => {
-    const place = sql`coalesce(${riskAlerts.regionCode}, (select o.region_code from jicai.organizations o where o.id = ${riskAlerts.organizationId}), ${CENTRAL_REGION})`;
-    return regionInJurisdiction(auth, place);
-  };
-
   async function list(auth: AuthContext, filter: z.infer<typeof alertListQuery>, page: PageQuery) {
     const conds: SQL[] = [alertScope(auth)];
     if (filter.status) conds.push(eq(riskAlerts.status, filter.status));
@@ -301,13 +299,15 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     return { ...toDto(row), notes: notes.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })) };
   }
 
-  /** One step on an alert: locked, checked against its status, noted on the trail and audited. */
+  /**
+   * One step on an alert, in one transaction: locked, checked (its status, an assignee) by `change`, which
+   * returns what to set and the note, then noted on the trail and audited.
+   */
   async function step(
     auth: AuthContext,
     id: string,
     kind: 'comment' | 'assign' | 'close' | 'reopen',
-    body: string,
-    change: (a: typeof riskAlerts.$inferSelect) => Partial<typeof riskAlerts.$inferInsert> | null,
+    change: (a: typeof riskAlerts.$inferSelect, tx: Tx) => StepChange | Promise<StepChange>,
   ) {
     await db.transaction(async (tx) => {
       const [a] = await tx
@@ -316,7 +316,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
         .where(and(eq(riskAlerts.id, id), alertScope(auth)))
         .for('update');
       if (!a) throw new NotFoundError('没有这条风险提醒');
-      const set = change(a);
+      const { set, body } = await change(a, tx);
       if (set)
         await tx
           .update(riskAlerts)
@@ -352,28 +352,27 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
     return detail(auth, id);
   }
 
-  const assign = async (auth: AuthContext, id: string, input: z.infer<typeof assignBody>) => {
-    const [u] = await db
-      .select({ id: users.id, name: users.displayName, roles: users.roles, status: users.status })
-      .from(users)
-      .where(and(eq(users.id, input.assigneeId), inJurisdiction(auth, users.organizationId)));
-    // Only a regulator of the caller's own area or below: one elsewhere could not even read the alert.
-    if (!u || u.status !== 'active' || !u.roles.includes('regulator')) throw fieldError('assigneeId', '处理人应为本辖区在职的监管人员');
-    return step(auth, id, 'assign', input.note ? `交由 ${u.name} 处理：${input.note}` : `交由 ${u.name} 处理`, (a) => {
+  // Only a regulator who can read this alert, of the caller's area (assigneeFor): else 422, nothing changed or sent.
+  const assign = (auth: AuthContext, id: string, input: z.infer<typeof assignBody>) =>
+    step(auth, id, 'assign', async (a, tx) => {
+      const u = await assigneeFor(tx, auth, a.id, input.assigneeId);
       if (a.status === 'closed') throw new ConflictError('提醒已办结，请先重新打开');
-      return { assigneeId: u.id, status: 'assigned' };
+      const body = input.note ? `交由 ${u.name} 处理：${input.note}` : `交由 ${u.name} 处理`;
+      return { set: { assigneeId: u.id, status: 'assigned' }, body };
     });
-  };
-  const comment = (auth: AuthContext, id: string, body: string) => step(auth, id, 'comment', body, () => null);
+  const comment = (auth: AuthContext, id: string, body: string) => step(auth, id, 'comment', () => ({ set: null, body }));
   const close = (auth: AuthContext, id: string, input: z.infer<typeof closeBody>) =>
-    step(auth, id, 'close', `${input.resolution === 'confirmed' ? '属实' : '排除'}：${input.note}`, (a) => {
+    step(auth, id, 'close', (a) => {
       if (a.status === 'closed') throw new ConflictError('提醒已办结');
-      return { status: 'closed', resolution: input.resolution, closedAt: sql`jicai.now()` as unknown as Date, closedBy: auth.userId };
+      return {
+        set: { status: 'closed', resolution: input.resolution, closedAt: sql`jicai.now()` as unknown as Date, closedBy: auth.userId },
+        body: `${input.resolution === 'confirmed' ? '属实' : '排除'}：${input.note}`,
+      };
     });
   const reopen = (auth: AuthContext, id: string, note: string) =>
-    step(auth, id, 'reopen', note, (a) => {
+    step(auth, id, 'reopen', (a) => {
       if (a.status !== 'closed') throw new ConflictError('提醒未办结，无需重新打开');
-      return { status: a.assigneeId ? 'assigned' : 'open', resolution: null, closedAt: null, closedBy: null };
+      return { set: { status: a.assigneeId ? 'assigned' : 'open', resolution: null, closedAt: null, closedBy: null }, body: note };
     });
 
   async function assignees(auth: AuthContext) {

@@ -1346,6 +1346,8 @@ const en: Catalogue = {
       green_priority: '"{{category}}" is a priority green category: prefer a product with an energy-saving or eco-label certificate',
       split_purchase:
         'Your unit has bought "{{category}}" for {{amount}} in {{days}} days, above the direct-order limit of {{limit}}: a possible split purchase, the order needs approval',
+      split_purchase_same_checkout:
+        'This checkout buys "{{category}}" from {{suppliers}} suppliers for {{amount}} in all, above the direct-order limit{{by}} of {{limit}}: splitting one purchase is not allowed, start an online quotation',
       new_energy_share:
         'At least {{sharePct}}% of new and replaced official vehicles must be new-energy vehicles; this order is for a fuel vehicle',
       surplus_available:
@@ -1359,6 +1361,7 @@ const en: Catalogue = {
       supplier_ineligible_not_supplier: '{{supplier}} is not a registered supplier',
       stock: '"{{product}}" cannot be supplied now',
       stock_inactive: '"{{product}}" is delisted or suspended',
+      stock_region: 'This supplier of "{{product}}" does not deliver to your unit\'s region',
       stock_short: 'Only {{stock}} of "{{product}}" in stock, fewer than the {{quantity}} ordered',
       approval_threshold: "The order total {{amount}} is above your unit's approval threshold {{limit}}",
       replacement_required:
@@ -4399,6 +4402,7 @@ const en: Catalogue = {
   tracking: {
     title: 'Tracking',
     none: 'Not shipped yet',
+    untracked: 'Shipped without a waybill record',
     carrier: 'Carrier',
     waybill: 'Waybill no.',
     waybillRule: 'A waybill number is 4–60 letters, digits or hyphens',

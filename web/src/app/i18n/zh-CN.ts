@@ -1315,6 +1315,8 @@ const zhCN = {
       green_mandatory: '「{{category}}」属强制采购节能产品品目，「{{product}}」没有有效的节能产品认证证书',
       green_priority: '「{{category}}」属优先采购品目，建议选择有节能或环境标志认证的产品',
       split_purchase: '{{days}} 日内本单位采购「{{category}}」累计 {{amount}}，超过直购限额 {{limit}}，疑似拆分采购，需经审批',
+      split_purchase_same_checkout:
+        '本次下单向 {{suppliers}} 家供应商采购「{{category}}」合计 {{amount}}，超过{{by}}直购限额 {{limit}}，属拆分采购，应发起网上竞价',
       new_energy_share: '新增和更新公务用车中新能源汽车比例应不低于 {{sharePct}}%，本单为燃油车',
       surplus_available: '公物仓有同类闲置资产「{{asset}}」（{{assetNo}}，{{quantity}} 件）可申请调剂，请优先调剂使用',
       supplier_ineligible: '{{supplier}} 目前不得参与本次采购',
@@ -1325,6 +1327,7 @@ const zhCN = {
       supplier_ineligible_not_supplier: '{{supplier}} 不是已登记的供应商',
       stock: '「{{product}}」暂不能供货',
       stock_inactive: '「{{product}}」已下架或暂停销售',
+      stock_region: '「{{product}}」的这家供应商不向本单位所在地区配送',
       stock_short: '「{{product}}」库存仅 {{stock}}，少于采购数量 {{quantity}}',
       approval_threshold: '订单金额 {{amount}} 超过本单位审批阈值 {{limit}}',
       replacement_required:
@@ -4286,6 +4289,7 @@ const zhCN = {
   tracking: {
     title: '物流跟踪',
     none: '尚未发货',
+    untracked: '已发货，未登记运单',
     carrier: '承运商',
     waybill: '运单号',
     waybillRule: '运单号为 4–60 位字母、数字或连字符',

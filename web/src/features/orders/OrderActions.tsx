@@ -18,12 +18,14 @@ import { problemSummary } from '../../app/components/states.tsx';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useOrderAction, type Order, type OrderAction, type OrderStatus, type OrderView } from './api.ts';
 import { useFindingWords } from './findingWords.ts';
+import { useShipments } from './OrderTracking.tsx';
 import { acceptBody, orderActionBody, orderTransitions, rejectBody } from './schema.ts';
 
 /** Each side's buttons in the order they are offered; the state machine decides which apply now. */
 const offered: Record<OrderView, OrderAction[]> = {
   approver: ['approve', 'return'],
-  supplier: ['confirm', 'ship', 'deliver', 'decline'],
+  // The supplier ships by consignment (carrier, waybill, serials) in the order's tracking card (OrderTracking).
+  supplier: ['confirm', 'deliver', 'decline'],
   purchaser: ['accept', 'reject', 'settle', 'cancel'],
   regulator: [],
 };
@@ -208,7 +210,11 @@ export function OrderActions({ order, view }: { order: Order; view: OrderView })
   const act = useOrderAction();
   const [asking, setAsking] = useState<Ask | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const actions = actionsFor(view, order.status);
+  // An order shipped in consignments is delivered by them, each as it arrives (the tracking card): the plain
+  // step is for one shipped as a whole without a waybill record (the server refuses it otherwise).
+  const shipments = useShipments(order.id, view === 'supplier' && order.status === 'shipped');
+  const consigned = (shipments.data?.items.length ?? 0) > 0;
+  const actions = actionsFor(view, order.status).filter((a) => !(a === 'deliver' && (consigned || shipments.isPending)));
   if (actions.length === 0) return null;
 
   const run = (action: OrderAction, body: { reason?: string | undefined; rating?: number; comment?: string }, callbacks?: Callbacks) => {

@@ -9,10 +9,12 @@ import type { Order, OrderView } from './api.ts';
 
 type ShipForm = { carrier: string; waybillNo: string; note?: string; items: { lineId: string; quantity?: number; serials?: string }[] };
 
-function useShipments(orderId: string) {
+/** The order's consignments (its two parties only: `enabled` false for anyone else, who would be refused). */
+export function useShipments(orderId: string, enabled = true) {
   return useQuery({
     queryKey: ['orders', 'shipments', orderId],
     queryFn: ({ signal }) => api.get('/api/orders/{id}/shipments', { params: { path: { id: orderId } }, signal }),
+    enabled,
   });
 }
 
@@ -120,7 +122,7 @@ export function OrderTracking({ order, view }: { order: Order; view: OrderView }
           rowKey="id"
           pagination={false}
           dataSource={data?.items ?? []}
-          locale={{ emptyText: t('tracking.none') }}
+          locale={{ emptyText: order.status === 'confirmed' || order.status === 'placed' ? t('tracking.none') : t('tracking.untracked') }}
           scroll={{ x: 'max-content' }}
           columns={[
             { key: 'seq', title: '#', dataIndex: 'seq' },

@@ -32,7 +32,11 @@ export function findingsOf(group: SupplierGroup, findings: readonly Finding[]): 
  */
 export function blockedOnlyByMethod(cart: { items: readonly CartItem[]; findings: readonly Finding[] }): boolean {
   const blocks = cart.findings.filter((f) => f.level === 'block');
-  return blocks.length > 0 && blocks.every((f) => f.code === 'band_quotation') && cart.items.every((i) => i.available);
+  return (
+    blocks.length > 0 &&
+    blocks.every((f) => f.code === 'band_quotation' || f.code === 'split_purchase') &&
+    cart.items.every((i) => i.available)
+  );
 }
 
 /**
