@@ -57,7 +57,8 @@ function shareLines(f: SmeStatementFacts): string[] {
 /** The letter's text, line by line; null when the registered facts bear no small/micro declaration. */
 export function smeStatementText(f: SmeStatementFacts): string | null {
   const standing = smeStandingOf(f.supplier);
-  if (!standing.smallOrMicro) return null;
+  // A medium enterprise declares only in a lot reserved for SMEs (smeDeclarationProblem); a large one never.
+  if (!standing.sme) return null;
   const signature = [
     '',
     `企业名称（盖章）：${f.supplier.name}`,

@@ -64,12 +64,20 @@ export function partyScaleOf(org: { sizeClass: string | null; smeTreatment: stri
 }
 
 /**
- * A bidder's small/micro declaration (小微企业声明) must be borne out by its registered facts: a medium or
- * large enterprise that is neither a prison enterprise nor a disability welfare unit may not make it.
+ * A bidder's 中小企业声明函 must be borne out by its registered facts. Where it claims the small/micro price
+ * deduction, a medium or large enterprise that is neither a prison enterprise nor a disability welfare unit
+ * may not make it. In a lot reserved for SMEs (专门面向中小企业, not only small/micro) the declaration is how a
+ * bid responds to the reservation, and a medium enterprise makes it as what it is (财库〔2020〕46号第十一条:
+ * its statement names it 中型; a reserved lot takes no price deduction, priceTreatmentOf).
  * Returns the reason to refuse it with, or null.
  */
-export function smeDeclarationProblem(org: { sizeClass: string | null; smeTreatment: string | null }, declared: boolean): string | null {
+export function smeDeclarationProblem(
+  org: { sizeClass: string | null; smeTreatment: string | null },
+  declared: boolean,
+  opts: { smeReservedLot?: boolean } = {},
+): string | null {
   if (!declared || smeStandingOf(org).smallOrMicro) return null;
+  if (opts.smeReservedLot && smeStandingOf(org).sme) return null;
   const size = org.sizeClass === 'medium' ? '中型' : org.sizeClass === 'large' ? '大型' : '未登记规模的';
   return `贵单位登记为${size}企业，且不是监狱企业或残疾人福利性单位，不能声明为小微企业（财库〔2020〕46号第十一条、第二十条）`;
 }

@@ -8,9 +8,10 @@ import { eligibilityActions } from '../../server/modules/credit/credit.rules.ts'
 import { createServices } from '../../server/services.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, createUser, type Actor } from '../helpers/factories.ts';
-import { goodsTender, publishTender, quotationRequirement } from '../helpers/procurement.ts';
+import { goodsTender, passTenderDeadline, publishTender, quotationRequirement } from '../helpers/procurement.ts';
 import { login } from '../helpers/context.ts';
 import { minimalPdf } from '../helpers/files.ts';
+import { startJobWorkers } from '../helpers/jobs.ts';
 import { TEST_PASSWORD } from '../helpers/factories.ts';
 
 let ctx: TestContext;
@@ -23,6 +24,8 @@ beforeAll(async () => {
   regulator = await actor(ctx.app, ctx.database.db, 'regulator');
   center = await actor(ctx.app, ctx.database.db, 'center_staff');
   services = createServices({ config: ctx.config, db: ctx.database.db, jobs: ctx.jobs, search: postgresSearch(ctx.database.db) });
+  // A tender named as a source is opened by its job (passTenderDeadline).
+  await startJobWorkers(ctx);
 });
 afterAll(() => ctx.close());
 
@@ -643,6 +646,12 @@ describe('exclusions stay with the area that listed them (#19)', () => {
     const unrelated = await regulator.http.post('/api/credit/events', event(stranger.org.id, tender.tenderNo));
     expect(unrelated.statusCode).toBe(422);
     expect(unrelated.json().errors[0].field).toBe('sourceRef');
+    // Until the opening who bid is sealed [rule:tenders.sealed-until-deadline]: the bidder gets the same answer as
+    // a supplier that took no part, so a reference cannot probe for bidders.
+    const sealed = await regulator.http.post('/api/credit/events', event(bidder.org.id, tender.tenderNo));
+    expect(sealed.statusCode).toBe(422);
+    expect(sealed.json().errors).toEqual(unrelated.json().errors);
+    await passTenderDeadline(ctx, tender.id);
     // Beijing records it on the bidder; an outside document number is kept as written, wherever it is from.
     expect((await regulator.http.post('/api/credit/events', event(bidder.org.id, tender.tenderNo))).statusCode).toBe(201);
     expect((await xuhui.http.post('/api/credit/events', event(stranger.org.id, '沪徐财采〔2026〕12号'))).statusCode).toBe(201);

@@ -12,7 +12,7 @@ import { client, createTestContext, type TestContext } from '../helpers/context.
 import { actor, createOrg, type Actor } from '../helpers/factories.ts';
 import { runDueJob, startJobWorkers } from '../helpers/jobs.ts';
 import { ownDatabase } from '../helpers/own-database.ts';
-import { goodsTender, publishTender, type supplierClient, recordReviewsPassed, threeBidders } from '../helpers/procurement.ts';
+import { goodsTender, publishTender, supplierClient, recordReviewsPassed, threeBidders } from '../helpers/procurement.ts';
 
 /**
  * 法定时限 and 投诉 (#16): each legal clock of a tender is a durable deadline; the virtual clock is moved
@@ -86,6 +86,11 @@ async function evaluatedTender() {
   const t = await publishTender(center, goodsTender(unit.id, `${token} 办公计算机采购`, { deadline: deadline.toISOString() }));
   const lotId: string = t.lots[0].id;
   const bidders = await threeBidders(ctx, { id: t.id, lotId }, token, (i) => `${token}投标人${i}${randomBytes(2).toString('hex')}有限公司`);
+  // A fourth bid, withdrawn before the deadline: that supplier took no part.
+  const withdrawn = await supplierClient(ctx, { name: `${token}撤回人${randomBytes(2).toString('hex')}有限公司` });
+  const bid = { lotId, priceFen: 270_000_000, brand: `${token}牌撤`, technicalResponse: '完全响应采购需求', smeDeclared: false };
+  expect((await withdrawn.http.send('PUT', `/api/tenders/${t.id}/bids`, bid)).statusCode).toBe(200);
+  expect((await withdrawn.http.send('DELETE', `/api/tenders/${t.id}/bids/${lotId}`)).statusCode).toBe(200);
   await advanceClock(db(), new Date(deadline.getTime() + 1000));
   await runDueJob(ctx, tenderJobs.open, t.id);
   // The committee's draw and score sheets are tender-evaluation.test.ts's: a lowest-price lot is reported on from the opening.
@@ -93,7 +98,7 @@ async function evaluatedTender() {
   await recordReviewsPassed(ctx, t.id);
   const evaluated = await center.http.post(`/api/tenders/${t.id}/evaluate`);
   expect(evaluated.statusCode, evaluated.body).toBe(200);
-  return { id: t.id as string, lotId, unit, purchaser, winner: bidders[0]!, second: bidders[1]!, loser: bidders[2]! };
+  return { id: t.id as string, lotId, unit, purchaser, winner: bidders[0]!, second: bidders[1]!, loser: bidders[2]!, withdrawn };
 }
 
 async function lodge(t: Awaited<ReturnType<typeof evaluatedTender>>) {
@@ -355,6 +360,11 @@ describe('legal clocks of a tender', () => {
     const t = await evaluatedTender();
     expect((await t.purchaser.http.post(`/api/tenders/${t.id}/lots/${t.lotId}/award`)).statusCode).toBe(200);
     const challenges: [Awaited<ReturnType<typeof supplierClient>>, string][] = [];
+    // A bidder who withdrew before the deadline took no part: it has no challenge to lodge.
+    const outside = await t.withdrawn.http.post(`/api/tenders/${t.id}/challenges`, {
+      grounds: '中标人技术响应未满足招标文件实质性要求，请予复核。',
+    });
+    expect(outside.statusCode, outside.body).toBe(404);
     for (const who of [t.loser, t.second]) {
       const res = await who.http.post(`/api/tenders/${t.id}/challenges`, { grounds: '中标人技术响应未满足招标文件实质性要求，请予复核。' });
       expect(res.statusCode, res.body).toBe(201);

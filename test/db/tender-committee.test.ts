@@ -102,6 +102,18 @@ describe('the committee’s record', () => {
     expect(bidIds).toHaveLength(3);
   });
 
+  it('refuses a score sheet that names one bid twice, naming sheets', async () => {
+    const [first] = members;
+    const sheets = [bidIds[0]!, bidIds[1]!, bidIds[0]!].map((bidId) => ({ bidId, points: { tech: '50', service: '20' } }));
+    const res = await first!.http.send('PUT', `/api/tender-experts/${first!.seatId}/scores`, { lotId, sheets });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['sheets']);
+    // Nothing was written.
+    const mine = (await first!.http.get(`/api/tender-experts/${first!.seatId}/sheet`)).json().lots[0].bids;
+    expect(mine.every((b: { myPoints: unknown }) => b.myPoints === null)).toBe(true);
+  });
+
   it('needs a reason for every criterion scored below its full marks, all problems at once [rule:tenders.score-reasons]', async () => {
     const [first] = members;
     const url = `/api/tender-experts/${first!.seatId}/scores`;
@@ -174,5 +186,32 @@ describe('the committee’s record', () => {
     const signed = (await purchaser.http.get(`/api/tenders/${tenderId}/evaluation-report`)).json().lots[0];
     expect(signed.signing.final).toBe(true);
     expect(signed.reasons).toHaveLength(30);
+  });
+
+  it('closes the score sheets once the report is out and does not compute it again (409), keeping ranking and signatures', async () => {
+    const before = (await purchaser.http.get(`/api/tenders/${tenderId}/evaluation-report`)).json().lots[0];
+    const last = members[4]!;
+    // The last member tries to lift the runner-up to full marks after the report: refused, nothing changed.
+    const late = await last.http.send('PUT', `/api/tender-experts/${last.seatId}/scores`, {
+      lotId,
+      sheets: bidIds.map((bidId) => ({ bidId, points: { tech: '50', service: '20' } })),
+    });
+    expect(late.statusCode, late.body).toBe(409);
+    expect(late.headers['content-type']).toContain('application/problem+json');
+    expect(late.json().detail).toContain('评分表已关闭');
+    const again = await center.http.post(`/api/tenders/${tenderId}/evaluate`);
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(again.json().detail).toContain('评标报告已于');
+    const after = (await purchaser.http.get(`/api/tenders/${tenderId}/evaluation-report`)).json().lots[0];
+    expect(after.computedAt).toBe(before.computedAt);
+    expect(after.report.ranking).toEqual(before.report.ranking);
+    expect(after.signing.final).toBe(true);
+    const mine = (await last.http.get(`/api/tender-experts/${last.seatId}/sheet`)).json().lots[0].bids;
+    expect(mine.find((b: { bidId: string }) => b.bidId === bidIds[1]).myPoints).toEqual({ tech: '44', service: '15' });
+    // The unit confirms the award on the report as signed.
+    const awarded = await purchaser.http.post(`/api/tenders/${tenderId}/lots/${lotId}/award`);
+    expect(awarded.statusCode, awarded.body).toBe(200);
+    expect(awarded.json().lots[0].awardedBidId).toBe(before.recommendedBidId);
   });
 });

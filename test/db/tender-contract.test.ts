@@ -40,6 +40,8 @@ async function openedTender(title: string) {
 }
 
 let award: Awaited<ReturnType<typeof openedTender>>;
+/** Today in Beijing: a contract is signed on a day between the end of the challenge window and today. */
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const contractUrl = () => `/api/tenders/${award.id}/lots/${award.lotId}/contract`;
 
 beforeAll(async () => {
@@ -67,10 +69,16 @@ describe('the contract and its public notice', () => {
     const bad = await purchaser.http.post(contractUrl(), { signedOn: '2026-13-01', amountFen: 1.5 });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
-    const differs = await purchaser.http.post(contractUrl(), { signedOn: '2026-12-20', amountFen: 279_000_000 });
+    const future = await purchaser.http.post(contractUrl(), { signedOn: '2099-01-01' });
+    expect(future.statusCode, future.body).toBe(422);
+    expect(future.json().errors[0].field).toBe('signedOn');
+    const early = await purchaser.http.post(contractUrl(), { signedOn: '2020-01-01' });
+    expect(early.statusCode, early.body).toBe(422);
+    expect(early.json().errors[0].field).toBe('signedOn');
+    const differs = await purchaser.http.post(contractUrl(), { signedOn: today(), amountFen: 279_000_000 });
     expect(differs.statusCode, differs.body).toBe(422);
     expect(differs.json().errors[0].field).toBe('amountFen');
-    const signed = await purchaser.http.post(contractUrl(), { signedOn: '2026-12-20', contractNo: `${token}-HT-001` });
+    const signed = await purchaser.http.post(contractUrl(), { signedOn: today(), contractNo: `${token}-HT-001` });
     expect(signed.statusCode, signed.body).toBe(201);
     expect(signed.json()[0]).toMatchObject({ contractNo: `${token}-HT-001`, priceFen: 280_000_000 });
     // Recorded, not yet published: the publication clock runs; the public sees no contract yet.
@@ -121,7 +129,7 @@ describe('the contract and its public notice', () => {
         supplierName: `${token}合同公告投标人0有限公司`,
         purchaserName: expect.any(String),
         amountFen: 280_000_000,
-        signedOn: '2026-12-20',
+        signedOn: today(),
         publishedAt: expect.any(String),
         document: { filename: '合同.pdf', sizeBytes: pdf.length, url: doc },
       }),

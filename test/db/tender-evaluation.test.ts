@@ -10,6 +10,8 @@ import { drawCommittee, passReviews, passTenderDeadline, procurementContext, int
 
 const reasons = { tech: '技术响应满足要求', service: '服务承诺满足要求' };
 import { actor, createOrg, createUser, TEST_PASSWORD, type Actor } from '../helpers/factories.ts';
+/** Today in Beijing: a contract is signed on a day between the end of the challenge window and today. */
+const beijingToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 let ctx: TestContext;
 let center: Actor;
@@ -347,7 +349,7 @@ describe('evaluation and award (评标、定标)', () => {
       expect((await outsider.http.post(`/api/tenders/${t.id}/challenges`, { grounds: '我没有投标但是想质疑一下结果。' })).statusCode).toBe(
         404,
       );
-      expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' })).statusCode).toBe(409);
+      expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: beijingToday })).statusCode).toBe(409);
       expect((await large.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('tender.awarded');
       const replied = await center.http.post(`/api/challenges/${challenge.id}/reply`, {
         reply: '经核查，中标人提供的制造商营业执照及声明函真实有效，质疑事项不成立。',
@@ -361,13 +363,13 @@ describe('evaluation and award (评标、定标)', () => {
         link: `/supplier/tenders/${t.id}/challenges`,
       });
       expect((await center.http.get(`/api/tenders/${t.id}`)).json().status).toBe('awarded');
-      expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' })).statusCode).toBe(409);
+      expect((await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: beijingToday })).statusCode).toBe(409);
       await ctx.database.db
         .update(tenders)
         .set({ challengeUntil: sql`now() - interval '1 second'` })
         .where(eq(tenders.id, t.id));
       expect((await large.post(`/api/tenders/${t.id}/challenges`, { grounds: '逾期提出的质疑，应当不予受理。' })).statusCode).toBe(409);
-      const contract = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' });
+      const contract = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: beijingToday });
       expect(contract.statusCode, contract.body).toBe(201);
       expect(contract.json()[0]).toMatchObject({ priceFen: 290_000_000, supplierId: bidders.small!.id, contractNo: `HT${t.tenderNo}-1` });
       expect((await center.http.get(`/api/tenders/${t.id}`)).json()).toMatchObject({
@@ -380,7 +382,7 @@ describe('evaluation and award (评标、定标)', () => {
             supplierId: bidders.small!.id,
             supplierName: `${token}small投标人有限公司`,
             priceFen: 290_000_000,
-            signedOn: '2026-12-20',
+            signedOn: beijingToday,
           },
         ],
       });

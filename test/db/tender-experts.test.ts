@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertAffiliations, expertDraws, experts, scheduledJobs, tenderExperts, tenders } from '../../server/db/schema/index.ts';
@@ -81,6 +81,13 @@ async function openedTender(budgetFen: number, categoryCode = SPECIALTY) {
   }
   await passTenderDeadline(ctx, t.id);
   return { t, unit, bidders };
+}
+
+/** A logged-in client for a pool expert: a new expert account linked to it. */
+async function seatClient(expertId: string) {
+  const user = await createUser(ctx.database.db, (await createOrg(ctx.database.db, 'procurement_center')).id, ['expert']);
+  await ctx.database.db.update(experts).set({ userId: user.id }).where(eq(experts.id, expertId));
+  return client(ctx.app, await login(ctx.app, user.username, TEST_PASSWORD));
 }
 
 /** Asks for the draw (202) and waits for the worker to seat the committee. */
@@ -176,6 +183,123 @@ describe('expert draw (专家抽取)', () => {
       expect((await me.post(`/api/tender-experts/${first.id}/confirm`)).statusCode).toBe(409);
       const other = await actor(ctx.app, ctx.database.db, 'center_staff');
       expect((await other.http.get(`/api/tenders/${t.id}/experts`)).statusCode).toBe(404);
+    },
+  );
+
+  it(
+    'checks recusal again when a seat is confirmed, the sheet read, bids scored and the report made: a conflict declared since the draw recuses the seat [rule:tenders.expert-recusal]',
+    { timeout: 120_000 },
+    async () => {
+      for (let i = 0; i < 10; i++) await expert();
+      const { t, bidders } = await openedTender(500_000_000);
+      const drawn = await drawCommittee(t.id);
+      const committee = async () => (await center.http.get(`/api/tenders/${t.id}/experts`)).json();
+      const [a, b, c] = drawn.seats as { id: string; expertId: string; drawPosition: number }[];
+
+      // Declared current employment at a bidder after the draw (linked to it by USCC): confirming is refused and the seat recused.
+      const aHttp = await seatClient(a!.expertId);
+      const declared = await aHttp.post('/api/experts/me/affiliations', {
+        kind: 'employee',
+        organizationName: bidders[0]!.name,
+        organizationUscc: bidders[0]!.uscc,
+        fromDate: '2023-01-01',
+      });
+      expect(declared.statusCode, declared.body).toBe(201);
+      expect(declared.json().organizationId).toBe(bidders[0]!.id);
+      const refused = await aHttp.post(`/api/tender-experts/${a!.id}/confirm`);
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json().detail).toContain(bidders[0]!.name);
+      const sheetA = await aHttp.get(`/api/tender-experts/${a!.id}/sheet`);
+      expect(sheetA.json()).toMatchObject({ seatStatus: 'declined' });
+      expect(sheetA.json().lots[0].bids).toEqual([]);
+      let now = await committee();
+      expect(now.seats.find((x: { id: string }) => x.id === a!.id)).toMatchObject({
+        status: 'declined',
+        declinedReason: expect.stringContaining(`回避：近三年在投标人${bidders[0]!.name}任职`),
+      });
+      expect(now.seats.filter((x: { status: string }) => x.status !== 'declined').map((x: { expertId: string }) => x.expertId)).toEqual([
+        ...drawn.draw.candidates.slice(1, 5),
+        drawn.draw.candidates[5],
+      ]);
+
+      // Confirmed first, a close relative of a bidder's legal representative declared after: no sheet, no scores, the seat recused.
+      const bHttp = await seatClient(b!.expertId);
+      expect((await bHttp.post(`/api/tender-experts/${b!.id}/confirm`)).statusCode).toBe(200);
+      expect((await bHttp.get(`/api/tender-experts/${b!.id}/sheet`)).statusCode).toBe(200);
+      const relative = await bHttp.post('/api/experts/me/affiliations', { kind: 'relative_of_legal_rep', personName: `${token}法人1` });
+      expect(relative.statusCode, relative.body).toBe(201);
+      const sheetB = await bHttp.get(`/api/tender-experts/${b!.id}/sheet`);
+      expect(sheetB.statusCode, sheetB.body).toBe(409);
+      expect(sheetB.headers['content-type']).toContain('application/problem+json');
+      expect(sheetB.json().detail).toContain('法定代表人');
+      const scored = await bHttp.send('PUT', `/api/tender-experts/${b!.id}/scores`, {
+        lotId: t.lots[0].id,
+        sheets: [{ bidId: randomUUID(), points: { tech: '80' } }],
+      });
+      expect(scored.statusCode, scored.body).toBe(409);
+      expect(scored.json().detail).toContain(bidders[1]!.name);
+      now = await committee();
+      expect(now.seats.find((x: { id: string }) => x.id === b!.id)).toMatchObject({ status: 'declined' });
+
+      // Every other seat confirmed; then one declares, by name only, that it works for a bidder: the report is refused
+      // and the seat recused, the next candidate taking it.
+      const clients = new Map<string, ReturnType<typeof client>>();
+      for (const seat of now.seats.filter((x: { status: string }) => x.status === 'drawn')) {
+        const http = await seatClient(seat.expertId);
+        expect((await http.post(`/api/tender-experts/${seat.id}/confirm`)).statusCode).toBe(200);
+        clients.set(seat.id, http);
+      }
+      const cHttp = clients.get(c!.id)!;
+      expect(
+        (
+          await cHttp.post('/api/experts/me/affiliations', {
+            kind: 'employee',
+            organizationName: ` ${bidders[2]!.name} `,
+            fromDate: '2024-03-01',
+          })
+        ).statusCode,
+      ).toBe(201);
+      const report = await center.http.post(`/api/tenders/${t.id}/evaluate`);
+      expect(report.statusCode, report.body).toBe(409);
+      expect(report.json().detail).toContain(`评审专家 ${c!.drawPosition + 1}`);
+      now = await committee();
+      expect(now.seats.find((x: { id: string }) => x.id === c!.id)).toMatchObject({ status: 'declined' });
+      expect(now.seats.filter((x: { status: string }) => x.status !== 'declined')).toHaveLength(5);
+      expect(now.seats.at(-1)).toMatchObject({ status: 'drawn', drawPosition: 7 });
+    },
+  );
+
+  it(
+    'recuses the purchasing unit’s staff and a bidder’s employees matched by registered name, for a unit without a USCC [rule:tenders.expert-recusal]',
+    { timeout: 120_000 },
+    async () => {
+      for (let i = 0; i < 6; i++) await expert();
+      const { t, unit, bidders } = await openedTender(500_000_000);
+      expect(unit.uscc).toBeNull();
+      const byProfile = await expert({ employer: ` ${unit.name} ` });
+      const byDeclaration = await expert();
+      await ctx.database.db
+        .insert(expertAffiliations)
+        .values({ expertId: byDeclaration.id, kind: 'employee', organizationName: unit.name, fromDate: yearsAgo(5) });
+      const atBidder = await expert({ employer: bidders[1]!.name });
+      const drawn = await drawCommittee(t.id);
+      const reasons = Object.fromEntries(drawn.draw.excluded.map((x: { expertId: string; reason: string }) => [x.expertId, x.reason]));
+      expect(reasons[byProfile.id]).toContain('采购人本单位');
+      expect(reasons[byDeclaration.id]).toContain('采购人本单位');
+      expect(reasons[atBidder.id]).toContain(`现任职于投标人${bidders[1]!.name}`);
+      for (const id of [byProfile.id, byDeclaration.id, atBidder.id]) expect(drawn.draw.candidates).not.toContain(id);
+
+      // A drawn expert whose profile now names the unit as employer cannot take the seat; the next candidate does.
+      const seat = drawn.seats[0];
+      await ctx.database.db.update(experts).set({ employer: unit.name }).where(eq(experts.id, seat.expertId));
+      const http = await seatClient(seat.expertId);
+      const refused = await http.post(`/api/tender-experts/${seat.id}/confirm`);
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json().detail).toContain('采购人本单位工作人员');
+      const after = (await center.http.get(`/api/tenders/${t.id}/experts`)).json();
+      expect(after.seats.find((x: { id: string }) => x.id === seat.id)).toMatchObject({ status: 'declined' });
+      expect(after.seats.at(-1)).toMatchObject({ expertId: drawn.draw.candidates[5], status: 'drawn' });
     },
   );
 

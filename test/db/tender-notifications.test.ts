@@ -19,6 +19,8 @@ import {
   signReport,
   supplierClient,
 } from '../helpers/procurement.ts';
+/** Today in Beijing: a contract is signed on a day between the end of the challenge window and today. */
+const beijingToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 let ctx: TestContext;
 let center: Actor;
@@ -120,7 +122,7 @@ it(
       .update(tenders)
       .set({ challengeUntil: sql`now() - interval '1 second'` })
       .where(eq(tenders.id, t.id));
-    const signed = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: '2026-12-20' });
+    const signed = await purchaser.http.post(`/api/tenders/${t.id}/lots/${lotId}/contract`, { signedOn: beijingToday });
     expect(signed.statusCode, signed.body).toBe(201);
     const winner = bidders[0]!;
     expect(await told(winner.http, t.tenderNo)).toContain('tender.contract');
@@ -137,7 +139,7 @@ it(
       tenderNo: t.tenderNo,
       lotNo: 1,
       amountFen: 280_000_000,
-      signedOn: '2026-12-20',
+      signedOn: beijingToday,
     });
   },
 );

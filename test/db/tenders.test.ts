@@ -169,6 +169,18 @@ describe('electronic tendering', () => {
       bid(t.lots.find((l: { smeReserved: boolean; smallMicroOnly: boolean }) => l.smeReserved && !l.smallMicroOnly).id, 48_000_000),
     );
     expect(mediumElsewhere.statusCode, mediumElsewhere.body).toBe(200);
+    // In a lot reserved for SMEs a medium enterprise responds to the reservation with its 中小企业声明函, as 中型;
+    // in an open lot the same declaration would claim the small/micro deduction and is refused.
+    const smeLotId = t.lots.find((l: { smeReserved: boolean; smallMicroOnly: boolean }) => l.smeReserved && !l.smallMicroOnly).id;
+    const declared = await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(smeLotId, 48_000_000, { smeDeclared: true }));
+    expect(declared.statusCode, declared.body).toBe(200);
+    const statement = await medium.http.post(`/api/tenders/${t.id}/sme-statement`, { lotId: smeLotId, smeDeclared: true });
+    expect(statement.statusCode, statement.body).toBe(200);
+    expect(statement.json().smeStatement).toContain('中型企业');
+    const openLotId = t.lots.find((l: { smeReserved: boolean }) => !l.smeReserved).id;
+    const claim = await medium.http.send('PUT', `/api/tenders/${t.id}/bids`, bid(openLotId, 290_000_000, { smeDeclared: true }));
+    expect(claim.statusCode).toBe(422);
+    expect(claim.json().errors[0].field).toBe('smeDeclared');
   });
 
   it('keeps every bid sealed until the deadline, then the worker opens each once with the deduction applied [rule:tenders.sealed-until-deadline] [rule:tenders.sme-price-deduction]', async () => {

@@ -37,6 +37,8 @@ import {
   settled,
   expectResponse,
 } from './browser.ts';
+/** Today in Beijing: a contract is signed on a day between the end of the challenge window and today. */
+const beijingToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 const { suite, title } = chromiumSuite('evaluation and award');
 
@@ -672,17 +674,17 @@ suite(title, () => {
       await form.getByText('合同金额应为中标投标报价 ¥2,900,000.00；不一致的须说明理由（财政部令第87号第七十一条）。').waitFor();
       // The day from the calendar (Enter in the picker would submit the form at once).
       await page.locator('#signedOn').click();
-      await page.locator('#signedOn').fill('2026-12-20');
-      await page.locator('.ant-picker-dropdown:visible td[title="2026-12-20"]').click();
-      await expect.poll(() => page.locator('#signedOn').inputValue()).toBe('2026-12-20');
+      await page.locator('#signedOn').fill(beijingToday);
+      await page.locator(`.ant-picker-dropdown:visible td[title="${beijingToday}"]`).click();
+      await expect.poll(() => page.locator('#signedOn').inputValue()).toBe(beijingToday);
       const signed = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/tenders/${tender.id}/lots/${tender.lotId}/contract`);
       await page.getByTestId('sign-contract').click();
       const answer = await signed;
       expect(answer.status()).toBe(201);
-      expect(answer.request().postDataJSON()).toEqual({ signedOn: '2026-12-20' });
+      expect(answer.request().postDataJSON()).toEqual({ signedOn: beijingToday });
       await page
         .getByTestId('contract-signed')
-        .getByText(`合同 HT${tender.tenderNo}-1 已于 2026-12-20 签订，合同价 ¥2,900,000.00`)
+        .getByText(`合同 HT${tender.tenderNo}-1 已于 ${beijingToday} 签订，合同价 ¥2,900,000.00`)
         .waitFor();
       await expect.poll(() => page.getByTestId('tender-status').first().innerText()).toBe('已签订合同');
       await settled(page);

@@ -52,3 +52,12 @@ export const poolForCategory = (db: DbOrTx, categoryCodes: readonly string[]) =>
     .where(
       sql`exists (select 1 from unnest(${experts.specialties}) s, unnest(${sql.param([...categoryCodes])}::text[]) c where c like s || '%')`,
     );
+
+/** What recusal weighs on each expert's profile: the employer by name and, where known, by USCC. */
+export async function recusalProfilesOf(db: DbOrTx, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: experts.id, employer: experts.employer, employerUscc: experts.employerUscc })
+    .from(experts)
+    .where(inArray(experts.id, [...new Set(ids)]));
+}

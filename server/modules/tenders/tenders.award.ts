@@ -1,5 +1,5 @@
 import { overseesTender } from './tenders.access.ts';
-import { and, eq, gte, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, ne } from 'drizzle-orm';
 import { orgRegion } from '../../platform/jurisdiction.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -202,7 +202,8 @@ export function createTenderAward<R>(deps: {
       const [mine] = await tx
         .select({ id: bids.id })
         .from(bids)
-        .where(and(eq(bids.tenderId, tenderId), eq(bids.supplierId, auth.orgId)));
+        // A bid withdrawn before the deadline took no part in the procurement (财政部令第94号 第十一条).
+        .where(and(eq(bids.tenderId, tenderId), eq(bids.supplierId, auth.orgId), ne(bids.status, 'withdrawn')));
       if (!mine) throw new NotFoundError('not a bidder of this tender');
       if (t.status !== 'awarded' && t.status !== 'challenge')
         throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能提出质疑`);

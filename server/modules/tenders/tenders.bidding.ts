@@ -50,7 +50,9 @@ export function createTenderBidding(
     if (lot.smeReserved && !standing.sme) throw fieldError('supplier', '本包专门面向中小企业，大型企业不能投标');
     if (lot.smallMicroOnly && !standing.smallOrMicro) throw fieldError('supplier', '本包专门面向小微企业，中型和大型企业不能投标');
     const smeShareFacts = await smeShareFactsOf(tx, org!, input.smeShare, lot);
-    const declaration = smeDeclarationProblem(org!, input.smeDeclared) ?? consortiumDeclarationProblem(smeShareFacts, input.smeDeclared);
+    const declaration =
+      smeDeclarationProblem(org!, input.smeDeclared, { smeReservedLot: lot.smeReserved && !lot.smallMicroOnly }) ??
+      consortiumDeclarationProblem(smeShareFacts, input.smeDeclared);
     if (declaration) throw fieldError('smeDeclared', declaration);
     const smeStatement = await smeStatementOf(
       tx,

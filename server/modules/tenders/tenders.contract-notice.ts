@@ -7,7 +7,7 @@ import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { meetClock, startClock } from './tenders.clocks.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import { actsForOrganization, type AuthContext } from '../../platform/auth.ts';
-import { shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
+import { shanghaiDate, shanghaiDateTime, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
 import { checkPdf } from '../../platform/file-checks.ts';
@@ -133,6 +133,10 @@ export function createContractNotice(deps: { db: Db; jobs: JobSystem; files: Fil
       const now = await dbNow(tx);
       if (!t.challengeUntil || now <= t.challengeUntil)
         throw new ConflictError(`质疑期至 ${t.challengeUntil ? shanghaiDateTime(t.challengeUntil) : ''}（北京时间）届满后方可签订合同`);
+      // The day it was signed (Beijing): not before the challenge window ended, not after today.
+      if (input.signedOn > shanghaiDate(now)) throw fieldError('signedOn', `签订日期 ${input.signedOn} 晚于今天`);
+      if (input.signedOn < shanghaiDate(t.challengeUntil))
+        throw fieldError('signedOn', `签订日期 ${input.signedOn} 早于质疑期届满（${shanghaiDateTime(t.challengeUntil)}，北京时间）`);
       const [e] = await tx
         .select()
         .from(lotEvaluations)

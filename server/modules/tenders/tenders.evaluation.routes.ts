@@ -214,9 +214,9 @@ export function contractRoutes(app: TendersApp, deps: TendersRouteDeps) {
       schema: {
         tags,
         summary:
-          "The expert's score sheet: each lot's criteria and qualified bids (after the no-conflict declaration), with the points given so far",
+          "The expert's score sheet: each lot's criteria and qualified bids (after the no-conflict declaration), with the points given so far; 409 to an expert who must stand aside now",
         params: idParams,
-        response: { 200: s.scoreSheetSchema, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: s.scoreSheetSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => deps.evaluation.sheet(requireAuth(request), request.params.id),

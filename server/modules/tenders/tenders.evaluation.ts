@@ -11,7 +11,9 @@ import {
   tenders,
   tenderScores,
 } from '../../db/schema/index.ts';
-import { createTenderReview, lotSteps, requireReviewed } from './tenders.review.ts';
+import { createTenderReview, requireReviewed } from './tenders.review.ts';
+import { createScoreSheets, refuseStandingReport } from './tenders.score-sheets.ts';
+import { recuseConflictedMembers } from './tenders.recusal.ts';
 import { methodConfig } from './tenders.stages.ts';
 import { resultLetter } from './tenders.letters.ts';
 import { expertPseudonym, resultsOf, scoreReasonsByLot, signaturesByLot } from './tenders.results.ts';
@@ -19,18 +21,16 @@ import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { startClock } from './tenders.clocks.ts';
 import { assertStage } from './tenders.stages.ts';
-import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
 import { shanghaiDate, workdayDeadline } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, RuleViolationError, fieldError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { CreditService } from '../credit/credit.service.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { notifyExperts, reportToSignNotice } from './tenders.notices.ts';
 import { readableTender, readsAsExpert, overseesTender } from './tenders.access.ts';
-import { scoreSheetProblems } from '../../../contracts/tenders.schemas.ts';
 import { createTenderAward } from './tenders.award.ts';
 import { createContractNotice } from './tenders.contract-notice.ts';
 import type { FileStore } from '../../platform/storage.ts';
@@ -45,76 +45,34 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
   const contract = createContractNotice(deps);
   const { qualify, comply, sign, reviews } = createTenderReview(deps);
 
-  /** An expert who took the seat scores every qualified bid of a lot against its criteria (0 to weight × 100 points each). */
-  async function submitScores(
-    auth: AuthContext,
-    seatId: string,
-    input: { lotId: string; sheets: { bidId: string; points: Record<string, string>; reasons?: Record<string, string> }[] },
-  ) {
-    await inTransaction(db, async (tx) => {
-      const me = await expertsQ.expertOfUser(tx, auth.userId);
-      const [seat] = await tx.select().from(tenderExperts).where(eq(tenderExperts.id, seatId));
-      if (!me || !seat || seat.expertId !== me.id) throw new NotFoundError('assignment not found');
-      if (seat.status !== 'confirmed') throw new ConflictError('请先签署回避声明');
-      const [t] = await tx.select().from(tenders).where(eq(tenders.id, seat.tenderId));
-      if (t!.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t!.status]}」，不能评分`);
-      await assertStage(tx, t!, ['evaluation', 'award'], '评分', await dbNow(tx));
-      const [lot] = await tx
-        .select()
-        .from(tenderLots)
-        .where(and(eq(tenderLots.id, input.lotId), eq(tenderLots.tenderId, t!.id)));
-      if (!lot) throw fieldError('lotId', '该项目没有这个包');
-      if (lot.evaluationMethod !== 'comprehensive') throw fieldError('lotId', '最低评标价法无需打分');
-      await requireReviewed(tx, lot);
-      const qualified = await tx
-        .select({ id: bids.id })
-        .from(bids)
-        .where(and(eq(bids.lotId, lot.id), eq(bids.status, 'opened')));
-      const ids = new Set(qualified.map((q) => q.id));
-      if (input.sheets.length !== ids.size || input.sheets.some((s) => !ids.has(s.bidId)))
-        throw fieldError('sheets', `须对本包全部 ${ids.size} 份有效投标逐一评分`);
-      // Every problem at once, by the schema the score sheet page checks with (points in range, 评分理由 below full marks).
-      const problems = scoreSheetProblems(lot.criteria, input.sheets);
-      if (problems.length)
-        throw new RuleViolationError(problems[0]!.message, { fields: problems.map((p) => ({ ...p, in: 'body' as const })) });
-      for (const s of input.sheets) {
-        await tx
-          .insert(tenderScores)
-          .values({ tenderId: t!.id, lotId: lot.id, bidId: s.bidId, expertId: me.id, points: s.points, reasons: s.reasons ?? {} })
-          .onConflictDoUpdate({
-            target: [tenderScores.bidId, tenderScores.expertId],
-            set: { points: s.points, reasons: s.reasons ?? {}, submittedAt: await dbNow(tx) },
-          });
-      }
-      await appendAudit(tx, {
-        actor: { userId: auth.userId, orgId: auth.orgId },
-        action: 'tender.score',
-        entityType: 'tender',
-        entityId: t!.id,
-        data: { lotId: lot.id, expertId: me.id, bids: input.sheets.length },
-      });
-    });
-    return { ok: true };
-  }
-
-  /** The center computes each lot's report once every seated expert has scored; rank 1 is the recommendation. */
+  /**
+   * The center computes each lot's report once every seated expert has scored; rank 1 is the recommendation.
+   * A report is computed once: again only after a complaint decision ordered re-evaluation (standingReport).
+   * A member who must stand aside now is recused first (committed) and the report refused until the seat is filled.
+   */
   async function evaluate(auth: AuthContext, tenderId: string) {
-    await inTransaction(db, async (tx, afterCommit) => {
+    const recused = await inTransaction(db, async (tx, afterCommit) => {
       const [t] = await tx.select().from(tenders).where(eq(tenders.id, tenderId)).for('update');
       if (!t || t.centerOrgId !== auth.orgId) throw new NotFoundError('tender not found');
       if (t.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t.status]}」，不能出具评标报告`);
-      await assertStage(tx, t, ['evaluation', 'award'], '出具评审报告', await dbNow(tx));
+      const now = await dbNow(tx);
+      await assertStage(tx, t, ['evaluation', 'award'], '出具评审报告', now);
       const ratio = (await policyValue(tx, 'tender.scoreOutlierRatio', z.string())).value;
       const seated = (await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, tenderId))).filter(
         (s) => s.status !== 'declined',
       );
       if (seated.some((s) => s.status !== 'confirmed')) throw new ConflictError('尚有专家未签署回避声明');
-      const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo);
+      const lots = (await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(tenderLots.lotNo)).filter(
+        (l) => l.status === 'opened',
+      );
+      for (const lot of lots) await refuseStandingReport(tx, tenderId, lot, '不能重新计算（投诉处理决定责令重新评审的除外）');
+      const named = await recuseConflictedMembers(tx, { userId: auth.userId, orgId: auth.orgId }, t, seated, now);
+      if (named.length) return named;
       // The reviews are the committee's: a single-source negotiation record has no committee stage.
       const reviewed = methodConfig(t.methodCode).stages.includes('evaluation');
-      for (const lot of lots.filter((l) => l.status === 'opened')) {
+      for (const lot of lots) {
         if (reviewed) await requireReviewed(tx, lot);
-        // A report computed again is signed again.
+        // A report computed again (re-evaluation ordered) is signed again.
         await tx.delete(reportSignatures).where(eq(reportSignatures.lotId, lot.id));
         const rows = await tx
           .select({ bid: bids, name: organizations.name })
@@ -160,7 +118,10 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
         seated.map((m) => m.expertId),
         reportToSignNotice(t),
       );
+      return [];
     });
+    if (recused.length)
+      throw new ConflictError(`评标委员会成员须回避，已由候补专家递补，待其确认并评分后方可出具评标报告（${recused.join('；')}）`);
     return report(auth, tenderId);
   }
 
@@ -308,64 +269,7 @@ export function createTenderEvaluation(deps: { db: Db; jobs: JobSystem; credit: 
     };
   }
 
-  /**
-   * What a seated expert evaluates: each lot's criteria and its qualified bids (bidder, size class,
-   * price, evaluation price, technical response), with the expert's own points so far.
-   */
-  async function sheet(auth: AuthContext, seatId: string) {
-    const me = await expertsQ.expertOfUser(db, auth.userId);
-    const [seat] = await db.select().from(tenderExperts).where(eq(tenderExperts.id, seatId));
-    if (!me || !seat || seat.expertId !== me.id) throw new NotFoundError('assignment not found');
-    const [t] = await db.select().from(tenders).where(eq(tenders.id, seat.tenderId));
-    const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, seat.tenderId)).orderBy(tenderLots.lotNo);
-    // Nothing of the bids before the expert has declared no conflict.
-    const confirmed = seat.status === 'confirmed';
-    const rows = confirmed
-      ? await db
-          .select({ bid: bids, name: organizations.name })
-          .from(bids)
-          .innerJoin(organizations, eq(organizations.id, bids.supplierId))
-          .where(and(eq(bids.tenderId, seat.tenderId), eq(bids.status, 'opened')))
-      : [];
-    const mine = confirmed
-      ? await db
-          .select()
-          .from(tenderScores)
-          .where(and(eq(tenderScores.tenderId, seat.tenderId), eq(tenderScores.expertId, me.id)))
-      : [];
-    const steps = await lotSteps(db, lots, me.id);
-    return {
-      seatId,
-      seatStatus: seat.status,
-      tenderId: t!.id,
-      tenderNo: t!.tenderNo,
-      title: t!.title,
-      tenderStatus: t!.status,
-      lots: lots.map((l) => ({
-        lotId: l.id,
-        lotNo: l.lotNo,
-        name: l.name,
-        status: l.status,
-        evaluationMethod: l.evaluationMethod,
-        priceWeight: l.priceWeight,
-        criteria: l.criteria,
-        ...steps.get(l.id)!,
-        bids: rows
-          .filter((r) => r.bid.lotId === l.id)
-          .map((r) => ({
-            bidId: r.bid.id,
-            supplierName: r.name,
-            sizeClass: r.bid.sizeClass,
-            priceFen: r.bid.priceFen!,
-            deductionRate: r.bid.deductionRate ?? '0',
-            evaluationPriceFen: r.bid.evaluationPriceFen!,
-            technicalResponse: r.bid.technicalResponse ?? '',
-            myPoints: mine.find((m) => m.bidId === r.bid.id)?.points ?? null,
-            myReasons: mine.find((m) => m.bidId === r.bid.id)?.reasons ?? null,
-          })),
-      })),
-    };
-  }
+  const { submitScores, sheet } = createScoreSheets(deps);
 
   return {
     submitScores,

@@ -1,17 +1,16 @@
 import { overseesTender } from './tenders.access.ts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.ts';
-import { bids, expertDraws, organizations, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
+import { expertDraws, tenderExperts, tenderLots, tenders, tenderScores } from '../../db/schema/index.ts';
 import { inTransaction } from '../../db/tx.ts';
 import { appendAudit } from '../../platform/audit.ts';
 import type { AuthContext } from '../../platform/auth.ts';
-import { shanghaiDate } from '../../platform/calendar.ts';
 import { dbNow } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../platform/errors.ts';
 import { policyValue } from '../../platform/policy.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
-import { recusalAffiliationsOf } from '../experts/experts.affiliations.ts';
+import { conflictRefusal, conflictsOf, recuseIfConflicted, replaceSeat } from './tenders.recusal.ts';
 import * as expertsQ from '../experts/experts.queries.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { notifyExperts } from './tenders.notices.ts';
@@ -26,8 +25,6 @@ const profileOf = (profiles: Map<string, { name: string; title: string; employer
   return { name: p.name, title: p.title, employer: p.employer };
 };
 
-const relationLabels = { employee: '任职', director: '担任董事', supervisor: '担任监事', controlling_holder: '控股或实际控制' } as const;
-
 /**
  * 专家抽取 (财库〔2016〕198号): the committee is drawn at random by specialty from the active pool after
  * every recusal case is taken out — within the last 3 years employee, director, supervisor or
@@ -40,44 +37,19 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem; notify?: Notif
 
   /** The pool for the tender's specialty split into the eligible and those left out with why. */
   async function candidatesOf(tx: Tx, t: typeof tenders.$inferSelect, now: Date) {
-    const today = shanghaiDate(now);
-    const threeYearsAgo = `${Number(today.slice(0, 4)) - 3}${today.slice(4)}`;
     const lots = await tx.select().from(tenderLots).where(eq(tenderLots.tenderId, t.id));
     const budget = lots.reduce((s, l) => s + l.budgetFen, 0);
     const large = await policyValue(tx, 'tender.committeeLargeBudgetFen', z.number().int());
     const size = committeeSize(budget, large.value);
-    const bidderRows = await tx
-      .selectDistinct({ id: organizations.id, name: organizations.name, uscc: organizations.uscc, rep: organizations.legalRepresentative })
-      .from(bids)
-      .innerJoin(organizations, eq(organizations.id, bids.supplierId))
-      .where(and(eq(bids.tenderId, t.id), inArray(bids.status, ['opened', 'rejected'])));
-    const bidderOf = new Map(bidderRows.map((b) => [b.id, b]));
     const pool = await expertsQ.poolForCategory(tx, drawSpecialties(t, lots));
-    const affiliations = await recusalAffiliationsOf(
-      tx,
-      pool.map((e) => e.id),
-    );
-    // A declared organization is a bidder by its platform id, or by its USCC when it registered after the declaration.
-    const bidderOfAffiliation = (a: (typeof affiliations)[number]) =>
-      (a.organizationId ? bidderOf.get(a.organizationId) : undefined) ??
-      (a.organizationUscc ? bidderRows.find((b) => b.uscc === a.organizationUscc) : undefined);
+    // Every recusal case (tenders.recusal.ts): bidders and the purchasing unit by id, USCC or registered name.
+    const conflicts = await conflictsOf(tx, t, pool, now);
     const excluded: { expertId: string; reason: string }[] = [];
     const eligible: string[] = [];
     for (const e of pool) {
       const reasons: string[] = [];
       if (e.status !== 'active') reasons.push(e.status === 'suspended' ? '暂停评审资格' : '已移出专家库');
-      if (e.employerUscc && bidderRows.some((b) => b.uscc === e.employerUscc)) reasons.push('现任职于投标人');
-      for (const a of affiliations.filter((x) => x.expertId === e.id)) {
-        const recent = a.toDate === null || a.toDate >= threeYearsAgo;
-        if (a.kind === 'relative_of_legal_rep') {
-          const b = bidderRows.find((x) => x.rep && a.personName && x.rep.trim() === a.personName.trim());
-          if (b) reasons.push(`与投标人${b.name}的法定代表人有亲属关系`);
-        } else if (recent && bidderOfAffiliation(a)) {
-          reasons.push(`近三年在投标人${bidderOfAffiliation(a)!.name}${relationLabels[a.kind]}`);
-        } else if (a.kind === 'employee' && a.organizationId === t.purchaserOrgId && (a.toDate === null || a.toDate >= today)) {
-          reasons.push('系采购人本单位工作人员');
-        }
-      }
+      if (conflicts.has(e.id)) reasons.push(conflicts.get(e.id)!);
       if (reasons.length) excluded.push({ expertId: e.id, reason: reasons.join('；') });
       else eligible.push(e.id);
     }
@@ -186,43 +158,41 @@ export function createExpertDraw(deps: { db: Db; jobs: JobSystem; notify?: Notif
     return e;
   }
 
-  /** 回避声明 or decline: a declined seat goes to the next candidate in the draw's order. */
+  /**
+   * 回避声明 or decline: a declined seat goes to the next candidate in the draw's order. Confirming checks recusal
+   * again against the expert's declarations and employer now: a conflicted expert is recused the same way
+   * (committed) and refused with the conflict named (409).
+   */
   async function respond(auth: AuthContext, seatId: string, answer: 'confirm' | 'decline', reason?: string) {
     const me = await expertOf(auth);
-    await inTransaction(db, async (tx) => {
+    const actor = { userId: auth.userId, orgId: auth.orgId };
+    const conflict = await inTransaction(db, async (tx) => {
       const [seat] = await tx.select().from(tenderExperts).where(eq(tenderExperts.id, seatId)).for('update');
       if (!seat || seat.expertId !== me.id) throw new NotFoundError('assignment not found');
       if (seat.status !== 'drawn') throw new ConflictError('已答复');
-      const [drawRow] = await tx.select().from(expertDraws).where(eq(expertDraws.tenderId, seat.tenderId)).for('update');
       const now = await dbNow(tx);
       if (answer === 'confirm') {
+        const [t] = await tx.select().from(tenders).where(eq(tenders.id, seat.tenderId));
+        const recused = await recuseIfConflicted(tx, actor, seat, t!, now);
+        if (recused) return recused;
         await tx.update(tenderExperts).set({ status: 'confirmed', declaredAt: now }).where(eq(tenderExperts.id, seatId));
       } else {
         if (!reason)
           throw new RuleViolationError('reason required', {
             fields: [{ field: 'reason', message: '请说明不能参加或需回避的原因', in: 'body' }],
           });
-        await tx
-          .update(tenderExperts)
-          .set({ status: 'declined', declinedReason: reason, declaredAt: now })
-          .where(eq(tenderExperts.id, seatId));
-        const seats = await tx.select().from(tenderExperts).where(eq(tenderExperts.tenderId, seat.tenderId));
-        const next = Math.max(...seats.map((s) => s.drawPosition)) + 1;
-        const replacement = drawRow!.candidates[next];
-        if (!replacement)
-          throw new RuleViolationError('no replacement', {
-            fields: [{ field: 'experts', message: '候选专家已用尽，须重新抽取', in: 'body' }],
-          });
-        await tx.insert(tenderExperts).values({ tenderId: seat.tenderId, expertId: replacement, drawPosition: next });
+        await replaceSeat(tx, seat, reason, now);
       }
       await appendAudit(tx, {
-        actor: { userId: auth.userId, orgId: auth.orgId },
+        actor,
         action: `tender.experts.${answer}`,
         entityType: 'tender',
         entityId: seat.tenderId,
         data: { seatId, reason: reason ?? null },
       });
+      return null;
     });
+    if (conflict) throw conflictRefusal(conflict);
     return assignments(auth);
   }
 

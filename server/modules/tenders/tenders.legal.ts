@@ -155,9 +155,10 @@ export const tendersLegalRules = defineRules('tenders', [
   },
   {
     id: 'tenders.expert-recusal',
-    title: '评审专家与投标人存在利害关系（现任职、三年内任职、近亲属等）的回避，暂停或除名的不得抽取',
+    title:
+      '评审专家与投标人存在利害关系（现任职、三年内任职、近亲属等）或系采购人本单位工作人员的回避（按平台编号、统一社会信用代码或登记名称认定），暂停或除名的不得抽取；确认席位、评审和评分时按专家当前申报再次核查，须回避的席位由后续候选专家递补',
     source: '政府采购法实施条例 第九条；财政部令第87号 第四十八条',
-    enforcedBy: { file: 'server/modules/tenders/tenders.experts.ts', fn: 'candidatesOf' },
+    enforcedBy: { file: 'server/modules/tenders/tenders.recusal.ts', fn: 'recusalReasons' },
     effective: { from: '2015-03-01' },
   },
   {
@@ -341,7 +342,7 @@ export const tendersLegalRules = defineRules('tenders', [
     id: 'tenders.score-reasons',
     title: '评审专家对每一评分因素未给满分的，须在评分表上写明评分理由；评分理由按席位（评审专家 N）列入评标报告',
     source: '财政部令第87号 第六十四条；财库〔2012〕69号 二（评审意见的书面说明）；各地评审工作规程',
-    enforcedBy: { file: 'server/modules/tenders/tenders.evaluation.ts', fn: 'submitScores' },
+    enforcedBy: { file: 'server/modules/tenders/tenders.score-sheets.ts', fn: 'submitScores' },
     effective: { from: '2017-10-01' },
     verify: '“未给满分须说明理由”的适用范围（主观分 / 全部评分因素）以当地评审规程为准',
   },

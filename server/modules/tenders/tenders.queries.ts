@@ -58,15 +58,18 @@ export const answeredClarifications = (db: DbOrTx, tenderId: string) =>
 
 /**
  * The tenders and contracts a credit event's source reference names (招标编号, 合同编号 of ten characters or
- * more, or an id): the unit and the center running it, and whether the supplier was invited, bid, or holds
- * the contract.
+ * more, or an id): the unit and the center running it, and whether the supplier was invited, bid (known only
+ * once the bids are opened, and not for a bid withdrawn in time), or holds the contract.
  */
 export const tenderSourceRef: SourceRefLookup = {
   shape: /ZB\d{12}/,
   find: async (tx, ref, supplierId) => {
     const rows = await tx.execute<{ unit: string; center: string | null; linked: boolean }>(sql`
       select t.purchaser_org_id as unit, t.center_org_id as center,
-             exists (select 1 from ${bids} b where b.tender_id = t.id and b.supplier_id = ${supplierId}::uuid)
+             -- Who bid is sealed until the opening (tenders.sealed-until-deadline): before it, and for a bid
+             -- withdrawn in time, a bid links no one, so a credit event's reference cannot probe for bidders.
+             (t.opened_at is not null and exists (select 1 from ${bids} b
+               where b.tender_id = t.id and b.supplier_id = ${supplierId}::uuid and b.status <> 'withdrawn'))
              or ${supplierId}::uuid = any(coalesce(t.invited_supplier_ids, '{}')) as linked
         from ${tenders} t where position(t.tender_no in ${ref.compact}) > 0 or t.id = any(${sql.param(ref.uuids)}::uuid[])
       union all

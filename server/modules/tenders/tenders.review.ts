@@ -19,6 +19,7 @@ import { ConflictError, NotFoundError, fieldError } from '../../platform/errors.
 import * as expertsQ from '../experts/experts.queries.ts';
 import { distinctBidders, tenderStatusLabels } from './tenders.rules.ts';
 import { methodConfig } from './tenders.stages.ts';
+import { conflictRefusal, seatConflicts } from './tenders.recusal.ts';
 import type { Notify } from '../notifications/notifications.service.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 
@@ -245,7 +246,7 @@ export function createTenderReview(deps: { db: Db; notify: Notify }) {
     return { ok: true };
   }
 
-  /** The seat of the calling expert on a tender under evaluation, confirmed. */
+  /** The seat of the calling expert on a tender under evaluation, confirmed, with no conflict of interest now. */
   async function seatOf(tx: Tx, auth: AuthContext, seatId: string) {
     const me = await expertsQ.expertOfUser(tx, auth.userId);
     const [seat] = await tx.select().from(tenderExperts).where(eq(tenderExperts.id, seatId));
@@ -253,6 +254,9 @@ export function createTenderReview(deps: { db: Db; notify: Notify }) {
     if (seat.status !== 'confirmed') throw new ConflictError('请先签署回避声明');
     const [t] = await tx.select().from(tenders).where(eq(tenders.id, seat.tenderId)).for('update');
     if (t!.status !== 'evaluation') throw new ConflictError(`项目当前为「${tenderStatusLabels[t!.status]}」，评标委员会不能进行此操作`);
+    // 回避 weighed again: a member who must stand aside now neither reviews nor signs.
+    const conflict = (await seatConflicts(tx, t!, [seat.expertId], await dbNow(tx))).get(seat.expertId);
+    if (conflict) throw conflictRefusal(conflict);
     return { seat, t: t! };
   }
 

@@ -3201,7 +3201,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Assign an alert to a regulator (notified) */
+    /** Assign an alert to a regulator who can read it (its area within theirs; notified) */
     post: operations['postRiskAlertsIdAssign'];
     delete?: never;
     options?: never;
@@ -3284,7 +3284,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The risk rules with their counts and last run */
+    /** The risk rules with the counts of the alerts in the caller's jurisdiction, and their last run */
     get: operations['getRiskRules'];
     put?: never;
     post?: never;
@@ -3492,7 +3492,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The expert's score sheet: each lot's criteria and qualified bids (after the no-conflict declaration), with the points given so far */
+    /** The expert's score sheet: each lot's criteria and qualified bids (after the no-conflict declaration), with the points given so far; 409 to an expert who must stand aside now */
     get: operations['getTenderExpertsIdSheet'];
     put?: never;
     post?: never;
@@ -39028,6 +39028,30 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            facts?: {
+              [key: string]: string | number | boolean;
+            };
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      409: {
         headers: {
           [name: string]: unknown;
         };

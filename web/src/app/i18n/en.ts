@@ -3598,6 +3598,8 @@ const en: Catalogue = {
       recompute: 'Recompute',
       computeHint:
         'Once every expert has declared and scored, compute the report: price scores from the evaluation prices, the experts’ average per criterion, the ranking, and scores far from the others flagged.',
+      waitDeclared: 'Waiting for {{n}} expert(s) to sign the recusal declaration; compute once all have declared and scored',
+      waitScored: 'Waiting for {{n}} expert(s) to submit their score sheets; compute once all have',
       done: 'Evaluation report computed',
       notComputed: 'No evaluation report yet',
       notComputedHint: 'The center computes it once every expert has scored.',
@@ -4464,6 +4466,14 @@ const en: Catalogue = {
     },
   },
   serverText: {
+    priceOverReference: 'Price {{a}} is above {{c}}% of the category reference price {{b}}',
+    employedByBidder: 'Currently employed by the bidder {{a}}',
+    assetRegistered: 'Registered as idle: original value {{a}}, net value {{b}}',
+    assetOffered: 'Put in the warehouse and offered for reallocation until {{a}} (Beijing time; {{b}} days)',
+    noSmeStatement: 'Fails the compliance review: the lot is reserved for SMEs and the bid has no SME declaration',
+    noSmallMicroStatement:
+      'Fails the compliance review: the lot is reserved for small and micro enterprises and the bid has no SME declaration',
+    withdrawnInTime: 'Withdrawn by the bidder before the deadline',
     riskSamePrices: '{{a}}: {{b}} suppliers quoted exactly the same prices',
     riskNearPrices: '{{a}}: {{b}} suppliers quoted nearly the same prices',
     riskSameDevice: '{{a}}: {{b}} used the same device',

@@ -7,6 +7,7 @@ import { useLanguage } from '../../app/i18n/index.ts';
 import { statusColors } from '../../app/theme.ts';
 import { useCategories, type Category } from '../public/api.ts';
 import type { GreenKind, ListingStatus, SizeKey } from './api.ts';
+import { useServerText } from '../../app/serverText.ts';
 
 /**
  * The demo's region codes (GET /api/organizations is for admins only): 000000 is 全国, then provinces
@@ -171,10 +172,11 @@ export function Highlighted({ pieces }: { pieces: readonly { text: string; match
 
 /** A price flag (above the category reference price by the review ratio), as a warning. */
 export function PriceFlag({ flag }: { flag: string | null }) {
+  const words = useServerText();
   if (!flag) return null;
   return (
     <Typography.Text type="warning" style={{ display: 'inline-block', maxWidth: 320, whiteSpace: 'normal' }} data-testid="price-flag">
-      <WarningOutlined /> {flag}
+      <WarningOutlined /> {words(flag)}
     </Typography.Text>
   );
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { LoadError, problemSummary } from '../../app/components/states.tsx';
-import { formatMoney, useFormat } from '../../app/format.ts';
+import { formatBeijing, formatMoney, useFormat } from '../../app/format.ts';
 import { useFormProblem } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import { useTender, type Tender } from '../tenders/api.ts';
@@ -130,7 +130,17 @@ function ContractSection({ tender, result, contract }: { tender: Tender; result:
             },
           ]}
         >
-          <DatePicker format="YYYY-MM-DD" data-testid="signed-on" />
+          <DatePicker
+            format="YYYY-MM-DD"
+            // A day between the end of the challenge window and today, in Beijing (the server refuses others).
+            disabledDate={(d: Dayjs) => {
+              const day = d.format('YYYY-MM-DD');
+              const today = formatBeijing(new Date().toISOString(), 'YYYY-MM-DD');
+              const from = tender.challengeUntil ? formatBeijing(tender.challengeUntil, 'YYYY-MM-DD') : null;
+              return day > today || (from !== null && day < from);
+            }}
+            data-testid="signed-on"
+          />
         </Form.Item>
         <Form.Item name="contractNo" label={t('tender.contracts.contractNo')}>
           <Input placeholder={t('evaluation.contract.noPlaceholder')} maxLength={60} data-testid="contract-no" />

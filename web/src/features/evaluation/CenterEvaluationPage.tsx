@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, CalculatorOutlined, FileTextOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Radio, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Radio, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -27,6 +27,7 @@ import {
 import { ChallengeList, computed, EvaluationProgress, ReportLots, SeatStatusTag } from './parts.tsx';
 import { challengeReplyInput } from './schema.ts';
 import { QualificationCards } from './ReviewCards.tsx';
+import { useServerText } from '../../app/serverText.ts';
 
 /** An expert of the pool by name (the draw record names experts by id only). */
 function ExpertName({ expertId }: { expertId: string }) {
@@ -112,6 +113,7 @@ function SeatsTable({ seats, scoredLots }: { seats: Seat[]; scoredLots: string[]
 /** The draw record: enough to recompute the draw (seed, ordered candidates) and who was left out and why. */
 function DrawRecord({ committee }: { committee: Committee }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const draw = committee.draw;
   if (!draw) return null;
@@ -180,7 +182,9 @@ function DrawRecord({ committee }: { committee: Committee }) {
             key: 'reason',
             dataIndex: 'reason',
             title: t('evaluation.committee.reason'),
-            render: (v: string) => <span style={{ display: 'inline-block', minWidth: 180, maxWidth: 420, whiteSpace: 'normal' }}>{v}</span>,
+            render: (v: string) => (
+              <span style={{ display: 'inline-block', minWidth: 180, maxWidth: 420, whiteSpace: 'normal' }}>{words(v)}</span>
+            ),
           },
         ]}
         data-testid="excluded-table"
@@ -299,6 +303,16 @@ function ReportCard({ tender, own, committee }: { tender: Tender; own: boolean; 
   const [error, setError] = useState<string | null>(null);
   const names = new Map((committee?.seats ?? []).map((s) => [s.expertId, s.name]));
   const mayEvaluate = own && tender.status === 'evaluation';
+  // What the computation waits for, as the server would refuse it: a drawn committee's declarations, then its score sheets.
+  const seated = (committee?.seats ?? []).filter((s) => s.status !== 'declined');
+  const scoredLots = tender.lots.filter((l) => l.evaluationMethod === 'comprehensive' && l.status !== 'failed').map((l) => l.id);
+  const undeclared = seated.filter((s) => !s.declaredAt).length;
+  const unscored = seated.filter((s) => scoredLots.some((id) => !s.scoredLotIds.includes(id))).length;
+  const waiting = undeclared
+    ? t('evaluation.report.waitDeclared', { n: undeclared })
+    : unscored
+      ? t('evaluation.report.waitScored', { n: unscored })
+      : null;
   const run = () => {
     setError(null);
     evaluate.mutate(tender.id, {
@@ -313,9 +327,18 @@ function ReportCard({ tender, own, committee }: { tender: Tender; own: boolean; 
       extra={
         <Flex gap={8} wrap>
           {mayEvaluate ? (
-            <Button type="primary" icon={<CalculatorOutlined />} loading={evaluate.isPending} onClick={run} data-testid="evaluate">
-              {computed(report.data) ? t('evaluation.report.recompute') : t('evaluation.report.compute')}
-            </Button>
+            <Tooltip title={waiting}>
+              <Button
+                type="primary"
+                icon={<CalculatorOutlined />}
+                loading={evaluate.isPending}
+                disabled={!!waiting}
+                onClick={run}
+                data-testid="evaluate"
+              >
+                {computed(report.data) ? t('evaluation.report.recompute') : t('evaluation.report.compute')}
+              </Button>
+            </Tooltip>
           ) : null}
           {['awarded', 'challenge', 'contracted'].includes(tender.status) ? (
             <Link to={`/tenders/${encodeURIComponent(tender.id)}/report`}>
@@ -338,8 +361,8 @@ function ReportCard({ tender, own, committee }: { tender: Tender; own: boolean; 
         />
       ) : null}
       {mayEvaluate && !computed(report.data) ? (
-        <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
-          {t('evaluation.report.computeHint')}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 0 }} data-testid="evaluate-waiting">
+          {waiting ?? t('evaluation.report.computeHint')}
         </Typography.Paragraph>
       ) : null}
       {report.isError ? (

@@ -24,7 +24,7 @@ import { apiPath, isApiProblem } from '../../app/api.ts';
 import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { ReceiptKeyNotice } from '../../app/components/ReceiptKeyNotice.tsx';
 import { LoadError, NotFoundPage, problemSummary } from '../../app/components/states.tsx';
-import { formatMoney, parseYuan, useFormat } from '../../app/format.ts';
+import { fenToYuanInput, formatMoney, parseYuan, useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
@@ -130,6 +130,9 @@ function QuoteForm({
   const fields = useSpecFields(q.categoryCode);
   const unitPrice = Form.useWatch('unitPrice', form);
   const declared = Form.useWatch('smeDeclared', form);
+  // A total over the ceiling cannot be sent (LiveTotal says so); the button waits for a price within it.
+  const typed = parseYuan(unitPrice);
+  const overCeiling = typed !== null && typed * q.quantity > q.ceilingFen;
   const label = (key: (typeof quoteFields)[number]) => t(`quotation.quote.labels.${key}`);
   const shape = quoteBody.shape;
   const rate = ratePercent(q.smeDeductionRate);
@@ -182,13 +185,29 @@ function QuoteForm({
           extra={t('quotation.quote.unitPriceHint', { n: q.quantity, ceiling: formatMoney(q.ceilingFen) })}
           style={{ flex: '1 1 220px' }}
         >
-          <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="5400.00" data-testid="unit-price" />
+          <Input
+            prefix="¥"
+            inputMode="decimal"
+            maxLength={16}
+            // The most a unit may cost within the ceiling, as an example that is never over it.
+            placeholder={fenToYuanInput(Math.floor(q.ceilingFen / q.quantity))}
+            data-testid="unit-price"
+          />
         </Form.Item>
         <Form.Item
           name="deliveryDays"
           required
           label={label('deliveryDays')}
-          rules={[wholeRule(shape.deliveryDays, label('deliveryDays'), t, t('quotation.form.daysInvalid'))]}
+          rules={[
+            wholeRule(shape.deliveryDays, label('deliveryDays'), t, t('quotation.form.daysInvalid')),
+            // Later than the requirement allows: the server refuses it too (the quote would be invalid at the opening).
+            {
+              validator: (_: unknown, v: number | null) =>
+                v !== null && v !== undefined && v > q.deliveryDays
+                  ? Promise.reject(new Error(t('quotation.quote.deliveryHint', { n: q.deliveryDays })))
+                  : Promise.resolve(),
+            },
+          ]}
           extra={t('quotation.quote.deliveryHint', { n: q.deliveryDays })}
           style={{ flex: '1 1 160px' }}
         >
@@ -249,7 +268,7 @@ function QuoteForm({
         size="large"
         icon={<SendOutlined />}
         loading={submit.isPending}
-        disabled={submit.isPending}
+        disabled={submit.isPending || overCeiling}
         data-testid="submit-quote"
       >
         {replacing ? t('quotation.quote.replaceSubmit') : t('quotation.quote.submit')}

@@ -34,7 +34,7 @@ import { PageTitle } from '../../app/components/PageTitle.tsx';
 import { ReceiptKeyNotice } from '../../app/components/ReceiptKeyNotice.tsx';
 import { SmeStatementText } from '../../app/components/SmeStatement.tsx';
 import { problemSummary } from '../../app/components/states.tsx';
-import { formatMoney, parseYuan, useFormat } from '../../app/format.ts';
+import { fenToYuanInput, formatMoney, parseYuan, useFormat } from '../../app/format.ts';
 import { useFormProblem, zodRule } from '../../app/forms.ts';
 import { useCurrentSession } from '../../app/session.ts';
 import type { SizeClass } from '../../app/types.ts';
@@ -71,6 +71,7 @@ import { BidsCard, ContractsCard, DocumentsCard, LotsCard, loadedTender, TenderT
 import { ClocksCard } from './ClocksCard.tsx';
 import { MAX_PDF_MB, MyBidFiles, pdfProblem } from './files.tsx';
 import { ProcedureCard } from './ProcedureCard.tsx';
+import { useServerText } from '../../app/serverText.ts';
 
 interface BidValues extends ShareValues {
   price: string;
@@ -221,7 +222,7 @@ function BidForm({
           extra={t('tender.bid.priceHint', { budget: formatMoney(lot.budgetFen) })}
           style={{ flex: '1 1 200px' }}
         >
-          <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder="1380000.00" data-testid="bid-price" />
+          <Input prefix="¥" inputMode="decimal" maxLength={16} placeholder={fenToYuanInput(lot.budgetFen)} data-testid="bid-price" />
         </Form.Item>
         <Form.Item
           name="brand"
@@ -373,6 +374,7 @@ function ReceiptBlock({
   onReplace: () => void;
 }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const { message } = App.useApp();
   const format = useFormat();
   const withdraw = useWithdrawBid();
@@ -417,7 +419,13 @@ function ReceiptBlock({
           }
         />
       ) : receipt.status === 'rejected' && receipt.statusNote ? (
-        <Alert type="error" showIcon title={t('tender.bidStatus.rejected')} description={receipt.statusNote} data-testid="bid-rejected" />
+        <Alert
+          type="error"
+          showIcon
+          title={t('tender.bidStatus.rejected')}
+          description={words(receipt.statusNote)}
+          data-testid="bid-rejected"
+        />
       ) : null}
       <BidReceiptDescriptions receipt={receipt} />
       {sealed || receipt.status === 'opened' || receipt.status === 'rejected' ? (

@@ -514,6 +514,7 @@ export function BidStatusTag({ status }: { status: string }) {
 /** 投标回执: what the supplier can prove it sent (exact time, SHA-256, version, the documents it answered). */
 export function BidReceiptDescriptions({ receipt }: { receipt: BidReceipt }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const exact = useExactTime();
   return (
     <Descriptions
@@ -537,7 +538,7 @@ export function BidReceiptDescriptions({ receipt }: { receipt: BidReceipt }) {
                   style={{ fontSize: 12 }}
                   data-testid="bid-status-note"
                 >
-                  {noteInBeijingTime(receipt.statusNote)}
+                  {noteInBeijingTime(words(receipt.statusNote))}
                 </Typography.Text>
               ) : null}
             </Flex>
@@ -570,6 +571,7 @@ export function BidReceiptDescriptions({ receipt }: { receipt: BidReceipt }) {
  */
 export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string | undefined }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const exact = useExactTime();
   const rows = tender.openingRecord ?? [];
   const columns: TableColumnsType<OpeningRow> = [
@@ -684,7 +686,7 @@ export function OpeningRecord({ tender, mine }: { tender: Tender; mine?: string 
               {t('tender.bidStatus.rejected')}
             </Tag>
             <Typography.Text type="danger" style={{ display: 'block', fontSize: 12 }}>
-              {r.statusNote ? noteInBeijingTime(r.statusNote) : null}
+              {r.statusNote ? noteInBeijingTime(words(r.statusNote)) : null}
             </Typography.Text>
           </div>
         ) : (
