@@ -44,16 +44,17 @@ export interface Column {
 }
 export type Cell = string | number | boolean | null | undefined;
 
-/** A cell a spreadsheet would run as a formula (=, +, -, @ at the start of text) is written as text. */
+/** A CSV cell a spreadsheet would run as a formula (=, +, -, @ at the start of text) is written as text. */
 const guard = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 const yuanText = (fen: number) => `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 
-function cellOut(c: Column, v: Cell): string | number {
+/** A cell's value; `text` as is for XLSX, where a string cell is text and never runs as a formula. */
+function cellOut(c: Column, v: Cell, asCsv = true): string | number {
   if (v === null || v === undefined) return '';
   if (c.money && typeof v === 'number') return yuanText(v);
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'number') return v;
-  return guard(v);
+  return asCsv ? guard(v) : v;
 }
 
 /** CSV for Excel in China: UTF-8 with a BOM, CRLF, every text quoted where needed. */
@@ -76,7 +77,7 @@ export async function writeXlsx(sheetName: string, columns: readonly Column[], r
   for (const r of rows) {
     sheet.addRow(
       Object.fromEntries(
-        columns.map((c) => [c.key, c.money && typeof r[c.key] === 'number' ? (r[c.key] as number) / 100 : cellOut(c, r[c.key])]),
+        columns.map((c) => [c.key, c.money && typeof r[c.key] === 'number' ? (r[c.key] as number) / 100 : cellOut(c, r[c.key], false)]),
       ),
     );
   }

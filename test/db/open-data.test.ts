@@ -5,7 +5,7 @@ import { tenders } from '../../server/db/schema/index.ts';
 import { insertHistoryAuction, insertHistoryOrder, insertHistoryQuotation } from '../helpers/history-rows.ts';
 import { backfillReleases, backfillReleasesOnce } from '../../server/modules/ocds/ocds.service.ts';
 import { sequenceReleases } from '../../server/modules/ocds/ocds.store.ts';
-import { readTable } from '../../server/platform/tables.ts';
+import { readTable, writeCsv, writeXlsx } from '../../server/platform/tables.ts';
 import { releasesNotRecorded } from '../../server/platform/consistency.ts';
 import { client, createTestContext, type TestContext } from '../helpers/context.ts';
 import { actor, createBudgetLine, createOrg, type Actor } from '../helpers/factories.ts';
@@ -575,6 +575,20 @@ describe('list exports', () => {
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent('我的订单.xlsx'));
     expect(await readTable(xlsx.rawPayload)).toHaveLength(4);
+    // An empty list still has its header row, from the list's own response schema.
+    const none = await purchaser.http.get(`/api/export?path=${encodeURIComponent('/api/orders?q=ZZ-NO-SUCH-ORDER')}&format=csv`);
+    expect(none.statusCode, none.body).toBe(200);
+    const text = none.rawPayload.toString('utf8').replace(/^\uFEFF/, '');
+    expect(text.split('\r\n')[0]).toContain('订单编号');
+    expect(text.trim().split('\r\n')).toHaveLength(1);
+  });
+
+  it('writes text as text: a formula-looking cell is guarded in CSV and kept as typed in XLSX', async () => {
+    const columns = [{ key: 'note', label: '备注' }];
+    const rows = [{ note: '=HYPERLINK("http://evil","x")' }];
+    expect(writeCsv(columns, rows).toString('utf8')).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    const sheet = await readTable(await writeXlsx('t', columns, rows));
+    expect(sheet[0]!['备注']).toBe('=HYPERLINK("http://evil","x")');
   });
 
   it('refuses what the caller may not list, and paths that are not lists', async () => {

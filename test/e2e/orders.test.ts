@@ -387,23 +387,33 @@ suite(title, () => {
 
       await row.getByRole('button', { name: label('处理') }).click();
       await page.waitForURL((url) => url.pathname === `/supplier/orders/${order.id}`);
-      const steps: [string, string, string][] = [
-        ['confirm', '确认订单', '已确认'],
-        ['ship', '确认发货', '已发货'],
-        ['deliver', '确认送达', '已送达'],
-      ];
-      for (const [action, button, state] of steps) {
-        await page.getByTestId(`action-${action}`).click();
-        const answer = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/${action}`);
-        await ui.confirmPopover(page, button);
-        expect((await answer).status()).toBe(200);
-        await expect.poll(() => orderState(page)).toBe(state);
-        if (action === 'confirm') {
-          await settled(page);
-          await quiet(page);
-          await screenshot(page, 'supplier-confirmed-1280');
-        }
-      }
+      await page.getByTestId('action-confirm').click();
+      const confirmed = expectResponse(page, (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/confirm`);
+      await ui.confirmPopover(page, '确认订单');
+      expect((await confirmed).status()).toBe(200);
+      await expect.poll(() => orderState(page)).toBe('已确认');
+      await settled(page);
+      await quiet(page);
+      await screenshot(page, 'supplier-confirmed-1280');
+      // 发货 by consignment in the tracking card (carrier and waybill; serial numbers optional): there is no
+      // second, plain 确认发货 beside it.
+      expect(await page.getByTestId('action-ship').count()).toBe(0);
+      const form = page.getByTestId('ship-form');
+      await form.getByTestId('ship-carrier').fill('顺丰速运');
+      await form.getByTestId('ship-waybill').fill('SF2026120800001');
+      const shipped = expectResponse(
+        page,
+        (r) => new URL(r.url()).pathname === `/api/orders/${order.id}/shipments` && r.request().method() === 'POST',
+      );
+      await form.getByTestId('ship-submit').click();
+      expect((await shipped).status()).toBe(201);
+      await expect.poll(() => orderState(page)).toBe('已发货');
+      // 送达 by the consignment: the plain step is not offered for an order shipped in consignments.
+      expect(await page.getByTestId('action-deliver').count()).toBe(0);
+      const delivered = expectResponse(page, (r) => /\/shipments\/[^/]+\/deliver$/.test(new URL(r.url()).pathname));
+      await page.getByTestId('shipment-deliver').click();
+      expect((await delivered).status()).toBe(200);
+      await expect.poll(() => orderState(page)).toBe('已送达');
       // Nothing is left for the supplier to do.
       expect(await page.getByTestId('order-actions').count()).toBe(0);
       await page

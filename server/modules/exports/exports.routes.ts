@@ -116,13 +116,35 @@ declare module 'fastify' {
  * on the route the export's request matched, however its path was spelled.
  */
 export function registerExportGuard(app: FastifyInstance) {
-  app.addHook('onRequest', async (request) => {
-    if (request.headers[EXPORT_HEADER] !== undefined && request.routeOptions.config?.stream) {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers[EXPORT_HEADER] === undefined) return;
+    if (request.routeOptions.config?.stream) {
       throw new BadRequestError('a stream is not a list', {
         fields: [{ field: 'path', message: '实时推送接口不能导出，请选择分页列表', in: 'query' }],
       });
     }
+    // The columns its items have, from the route's own response schema: an empty list still exports its header row.
+    const columns = itemKeys((request.routeOptions.schema?.response as Record<string, unknown> | undefined)?.[200]);
+    if (columns.length) reply.header(EXPORT_COLUMNS_HEADER, encodeURIComponent(columns.join(',')));
   });
+}
+
+/** The export's column keys for an empty list, as flatten would name them from an item. */
+const EXPORT_COLUMNS_HEADER = 'x-jicai-export-columns';
+
+/** The flattened keys of a paged list's items (`{ items: [{…}], total }`), read from its zod response schema. */
+function itemKeys(schema: unknown): string[] {
+  const unwrap = (t: unknown): unknown =>
+    t instanceof z.ZodNullable || t instanceof z.ZodOptional || t instanceof z.ZodDefault ? unwrap(t.unwrap()) : t;
+  const keysOf = (t: unknown, prefix: string): string[] => {
+    const u = unwrap(t);
+    if (!(u instanceof z.ZodObject)) return [prefix];
+    return Object.entries(u.shape as Record<string, unknown>).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
+  };
+  const list = unwrap(schema);
+  if (!(list instanceof z.ZodObject)) return [];
+  const items = unwrap((list.shape as Record<string, unknown>).items);
+  return items instanceof z.ZodArray ? keysOf(items.element, '') : [];
 }
 
 /** One download for any paged list the caller may read: the list's own route, page by page, as the caller. */
@@ -151,6 +173,7 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
         [EXPORT_HEADER]: '1',
       };
       const rows: Flat[] = [];
+      let declared: string[] = [];
       for (let page = 1; rows.length < EXPORT_MAX_ROWS; page++) {
         target.searchParams.set('page', String(page));
         target.searchParams.set('pageSize', String(PAGE));
@@ -169,11 +192,13 @@ export const exportsRoutes = (): FastifyPluginAsyncZod => async (app) => {
             fields: [{ field: 'path', message: '应为本平台的分页列表接口', in: 'query' }],
           });
         }
+        const header = res.headers[EXPORT_COLUMNS_HEADER];
+        if (page === 1 && typeof header === 'string') declared = decodeURIComponent(header).split(',');
         rows.push(...body.items.map((item) => flatten(item)));
         if (rows.length >= body.total || body.items.length < PAGE) break;
       }
       // A notice's facts (`params`, for the storefront's words) are in its title and body already.
-      const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
+      const keys = [...new Set(rows.length ? rows.flatMap((r) => Object.keys(r)) : declared)].filter(
         (k) => !/^(id|sealed|.*Id|.*Ids)$/.test(k.split('.').at(-1)!) && !k.startsWith('params.'),
       );
       const columns: Column[] = keys.map((k) => {

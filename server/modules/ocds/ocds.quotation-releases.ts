@@ -60,7 +60,8 @@ export async function quotationReleases(db: DbOrTx, quotationId: string): Promis
       tender: {
         id: q.quotationNo,
         status: q.status === 'awarded' ? 'complete' : q.status === 'cancelled' ? 'cancelled' : 'unsuccessful',
-        numberOfTenderers: tenderers.length,
+        // Cancelled, its quotes were never opened: how many sealed quotes it had is not told (0 would be false).
+        ...(q.status === 'cancelled' ? {} : { numberOfTenderers: tenderers.length }),
         ...(tenderers.length ? { tenderers: tenderers.map(ref) } : {}),
       },
     });

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { organizations, riskAlerts, users } from '../../db/schema/index.ts';
 import type { AuthContext } from '../../platform/auth.ts';
@@ -43,4 +43,39 @@ export async function assigneeFor(tx: DbOrTx, auth: AuthContext, alertId: string
     .where(and(eq(riskAlerts.id, alertId), alertScope(u)));
   if (!readable) throw fieldError('assigneeId', '该处理人的辖区不含这条提醒所在地区，无法查看和处理');
   return u;
+}
+
+/**
+ * The regulators an alert can be assigned to: active regulators of the caller's area; given an alert (one the
+ * caller reads), only those whose own jurisdiction holds it (as assigneeFor requires), so the picker offers
+ * no one the assignment would refuse.
+ */
+export async function assigneesOf(db: DbOrTx, auth: AuthContext, alertId?: string) {
+  const rows = await db
+    .select({ id: users.id, displayName: users.displayName, orgKind: organizations.kind, regionCode: organizations.regionCode })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(and(eq(users.status, 'active'), sql`'regulator' = any(${users.roles})`, inJurisdiction(auth, users.organizationId)))
+    .orderBy(asc(users.displayName));
+  const out: { id: string; displayName: string }[] = [];
+  if (alertId) {
+    const [mine] = await db
+      .select({ id: riskAlerts.id })
+      .from(riskAlerts)
+      .where(and(eq(riskAlerts.id, alertId), alertScope(auth)));
+    if (!mine) return out;
+  }
+  for (const u of rows) {
+    // One small read per candidate regulator of the area (a handful): the same scope as the inbox.
+    const readable =
+      !alertId ||
+      (
+        await db
+          .select({ id: riskAlerts.id })
+          .from(riskAlerts)
+          .where(and(eq(riskAlerts.id, alertId), alertScope(u)))
+      ).length > 0;
+    if (readable) out.push({ id: u.id, displayName: u.displayName });
+  }
+  return out;
 }

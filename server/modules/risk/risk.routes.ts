@@ -132,10 +132,11 @@ export const riskRoutes =
         config: regulators,
         schema: {
           tags,
-          summary: 'Regulators an alert can be assigned to',
-          response: { 200: z.array(s.assigneeSchema), ...problemResponses(401, 403) },
+          summary: "Regulators of the caller's area an alert can be assigned to; with alertId, only those who can read that alert",
+          querystring: z.object({ alertId: z.uuid('应为风险提醒编号').optional() }),
+          response: { 200: z.array(s.assigneeSchema), ...problemResponses(400, 401, 403) },
         },
       },
-      async (request) => risk.assignees(requireAuth(request)),
+      async (request) => risk.assignees(requireAuth(request), request.query.alertId),
     );
   };

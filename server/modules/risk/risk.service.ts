@@ -13,8 +13,7 @@ import { defineJob } from '../../platform/queue/definitions.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { ruleDefinition, riskRuleDefinitions, type Candidate } from './risk.rules.ts';
-import { inJurisdiction } from '../../platform/jurisdiction.ts';
-import { alertScope, assigneeFor } from './risk.access.ts';
+import { alertScope, assigneeFor, assigneesOf } from './risk.access.ts';
 import type { alertListQuery, assignBody, closeBody } from '../../../contracts/risk.schemas.ts';
 
 export const riskJobs = {
@@ -375,13 +374,7 @@ export function createRiskService(deps: { db: Db; jobs: JobSystem; budget?: Part
       return { set: { status: a.assigneeId ? 'assigned' : 'open', resolution: null, closedAt: null, closedBy: null }, body: note };
     });
 
-  async function assignees(auth: AuthContext) {
-    return db
-      .select({ id: users.id, displayName: users.displayName })
-      .from(users)
-      .where(and(eq(users.status, 'active'), sql`'regulator' = any(${users.roles})`, inJurisdiction(auth, users.organizationId)))
-      .orderBy(asc(users.displayName));
-  }
+  const assignees = (auth: AuthContext, alertId?: string) => assigneesOf(db, auth, alertId);
 
   return { runRule, requestScan, scheduledScan, rules, list, detail, assign, comment, close, reopen, assignees };
 }

@@ -116,7 +116,14 @@ function awardNoticeOf(
       .sort((a, b) => a.lotNo - b.lotNo)
       .map((l) => {
         const e = evals.find((x) => x.lotId === l.id);
-        const ranking = ((e?.report as { ranking?: unknown[] } | undefined)?.ranking ?? []).length;
+        const ranked = (e?.report as { ranking?: { bidId?: string }[] } | undefined)?.ranking ?? [];
+        const ranking = ranked.length;
+        // The award goes down the ranking past bidders the award's credit check refused (tenders.award.ts): say so.
+        const place = e?.awardedBidId ? ranked.findIndex((r) => r.bidId === e.awardedBidId) + 1 : 0;
+        const recommended =
+          place > 1
+            ? `评标委员会推荐排序第一的投标人为中标候选人；排序在前的 ${place - 1} 名投标人经中标前资格复核不具备中标资格，依次确认排序第 ${place} 的投标人`
+            : '评标委员会推荐排序第一的投标人为中标候选人';
         const winner = e?.awardedBidId ? (winners.find((w) => w.id === e.awardedBidId)?.name ?? null) : null;
         const bad = invalid.filter((x) => x.lotId === l.id).length;
         const method = l.evaluationMethod === 'comprehensive' ? '综合评分法' : '最低评标价法';
@@ -130,7 +137,7 @@ function awardNoticeOf(
           summary:
             l.status === 'failed'
               ? '本包流标'
-              : `${method}；参与评审的有效投标 ${ranking} 份，无效投标 ${bad} 份；评标委员会推荐排序第一的投标人为中标候选人${
+              : `${method}；参与评审的有效投标 ${ranking} 份，无效投标 ${bad} 份；${recommended}${
                   winner && e?.contractPriceFen ? `，中标人 ${winner}，中标金额 ${yuan(e.contractPriceFen)}` : ''
                 }`,
         };

@@ -3267,7 +3267,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Regulators an alert can be assigned to */
+    /** Regulators of the caller's area an alert can be assigned to; with alertId, only those who can read that alert */
     get: operations['getRiskAssignees'];
     put?: never;
     post?: never;
@@ -36971,7 +36971,9 @@ export interface operations {
   };
   getRiskAssignees: {
     parameters: {
-      query?: never;
+      query?: {
+        alertId?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -36988,6 +36990,30 @@ export interface operations {
             displayName: string;
             id: string;
           }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            detail?: string;
+            errors?: {
+              field: string;
+              in?: string;
+              message: string;
+            }[];
+            facts?: {
+              [key: string]: string | number | boolean;
+            };
+            instance?: string;
+            requestId?: string;
+            status: number;
+            title: string;
+            type: string;
+          };
         };
       };
       /** @description Default Response */

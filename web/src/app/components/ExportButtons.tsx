@@ -47,7 +47,7 @@ export function ExportButtons<P extends ApiPath<'get'>>({ path, params, filters,
       `${name}.${format}`,
     )
       .then((saved) => void message.success(t('exports.done', { name: saved })))
-      .catch((error: unknown) => void message.error(`${t('exports.failed')}：${problemSummary(error, t)}`))
+      .catch((error: unknown) => void message.error(`${t('exports.failed')}${t('common.colon')}${problemSummary(error, t)}`))
       .finally(() => setBusy(null));
   };
 

@@ -111,6 +111,7 @@ const en: Catalogue = {
     major: 'Major',
   },
   common: {
+    colon: ': ',
     beijingTime: 'Beijing time',
     retry: 'Retry',
     loading: 'Loading…',
@@ -331,7 +332,7 @@ const en: Catalogue = {
     },
     groups: {
       listings_to_review: '{{n}} supplier listings waiting for review',
-      credit_events_to_confirm: '{{n}} recorded credit events waiting for confirmation',
+      credit_events_to_confirm: 'Recorded credit events waiting for confirmation: {{n}}',
     },
     plan: 'Annual procurement plan {{title}}',
     upcoming: {
@@ -1149,7 +1150,7 @@ const en: Catalogue = {
       refusedTitle: 'The file has errors',
       nothingImported: 'Nothing was imported: no listing was created.',
       refusedHint:
-        '{{rows}} rows have errors. Fix them as listed and upload again (row numbers are spreadsheet rows; the header is row 1).',
+        'Rows with errors: {{rows}}. Fix them as listed and upload again (row numbers are spreadsheet rows; the header is row 1).',
       row: 'Row',
       column: 'Column',
       problem: 'Problem',
@@ -4466,6 +4467,14 @@ const en: Catalogue = {
     },
   },
   serverText: {
+    lotFailedSummary: 'This lot failed',
+    comprehensiveMethod: 'Comprehensive scoring',
+    lowestPriceMethod: 'Lowest evaluated price',
+    validBidsEvaluated: '{{a}} valid bids evaluated, {{b}} invalid',
+    recommendedAwarded: 'The committee recommended the first-ranked bidder; awarded to {{a}} at {{b}}',
+    recommendedFirst: 'The committee recommended the first-ranked bidder',
+    passedOverAwarded:
+      'the {{a}} bidder(s) ranked above it failed the eligibility check before the award, so the bidder ranked {{b}} was confirmed: awarded to {{c}} at {{d}}',
     priceOverReference: 'Price {{a}} is above {{c}}% of the category reference price {{b}}',
     employedByBidder: 'Currently employed by the bidder {{a}}',
     assetRegistered: 'Registered as idle: original value {{a}}, net value {{b}}',

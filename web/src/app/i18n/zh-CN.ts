@@ -111,6 +111,7 @@ const zhCN = {
     major: '重大',
   },
   common: {
+    colon: '：',
     beijingTime: '北京时间',
     retry: '重试',
     loading: '加载中…',
@@ -4353,6 +4354,14 @@ const zhCN = {
     },
   },
   serverText: {
+    lotFailedSummary: '本包流标',
+    comprehensiveMethod: '综合评分法',
+    lowestPriceMethod: '最低评标价法',
+    validBidsEvaluated: '参与评审的有效投标 {{a}} 份，无效投标 {{b}} 份',
+    recommendedAwarded: '评标委员会推荐排序第一的投标人为中标候选人，中标人 {{a}}，中标金额 {{b}}',
+    recommendedFirst: '评标委员会推荐排序第一的投标人为中标候选人',
+    passedOverAwarded:
+      '排序在前的 {{a}} 名投标人经中标前资格复核不具备中标资格，依次确认排序第 {{b}} 的投标人，中标人 {{c}}，中标金额 {{d}}',
     priceOverReference: '价格 {{a}} 高于品目参考价 {{b}} 的 {{c}}% 以上',
     employedByBidder: '现任职于投标人{{a}}',
     assetRegistered: '登记闲置资产，原值 {{a}}，净值 {{b}}',

@@ -186,7 +186,9 @@ function GroupCard({
         <Typography.Text>{t('assets.review.owner', { owner: group.ownerName })}</Typography.Text>
         {group.offeredUntil ? (
           <Typography.Text>
-            {t('assets.fields.offeredUntil')}：<Deadline at={group.offeredUntil} />
+            {t('assets.fields.offeredUntil')}
+            {t('common.colon')}
+            <Deadline at={group.offeredUntil} />
           </Typography.Text>
         ) : null}
       </Flex>

@@ -126,7 +126,9 @@ function RegistrationSummary({ registration }: { registration: Registration }) {
       </span>
       {registration.myHighestFen !== null ? (
         <span>
-          {t('auction.mine.myHighest')}：{formatMoney(registration.myHighestFen)}
+          {t('auction.mine.myHighest')}
+          {t('common.colon')}
+          {formatMoney(registration.myHighestFen)}
         </span>
       ) : null}
     </Flex>

@@ -111,7 +111,7 @@ export function LotRegistrations({ lot, staff }: { lot: ManagedLot; staff: boole
   const [recording, setRecording] = useState<LotRegistration | null>(null);
   if (regs.isError) return <LoadError error={regs.error} onRetry={() => void regs.refetch()} />;
   const columns: TableColumnsType<LotRegistration> = [
-    { key: 'code', title: t('auction.register.code'), render: (_: unknown, r) => <span className="hash">{r.bidderCode}</span> },
+    { key: 'code', title: t('auction.register.codeLabel'), render: (_: unknown, r) => <span className="hash">{r.bidderCode}</span> },
     { key: 'bidder', title: t('auction.depositReceipt.bidder'), dataIndex: 'bidderName' },
     { key: 'ref', title: t('auction.register.depositRef'), dataIndex: 'depositRef' },
     { key: 'status', title: t('auction.depositReceipt.status'), render: (_: unknown, r) => <DepositStatusTag status={r.depositStatus} /> },

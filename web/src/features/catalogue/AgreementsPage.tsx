@@ -86,7 +86,10 @@ function ChangeList({ changes }: { changes: Agreement['amendments'][number]['cha
     <Flex vertical gap={2}>
       {Object.entries(changes).map(([key, change]) => (
         <span key={key}>
-          <Typography.Text type="secondary">{labelOf(key)}：</Typography.Text>
+          <Typography.Text type="secondary">
+            {labelOf(key)}
+            {t('common.colon')}
+          </Typography.Text>
           {show(key, change.from)} → <Typography.Text strong>{show(key, change.to)}</Typography.Text>
         </span>
       ))}
@@ -109,7 +112,10 @@ function AmendmentHistory({ agreement }: { agreement: Agreement }) {
           <Flex vertical gap={4}>
             <ChangeList changes={m.changes} />
             <span>
-              <Typography.Text type="secondary">{t('catalogue.agreements.reason')}：</Typography.Text>
+              <Typography.Text type="secondary">
+                {t('catalogue.agreements.reason')}
+                {t('common.colon')}
+              </Typography.Text>
               {m.reason}
             </span>
           </Flex>

@@ -29,10 +29,16 @@ function ExclusionBlock({ x }: { x: PublicExclusion }) {
         <ExclusionPeriod startsOn={x.startsOn} endsOn={x.endsOn} />
       </Flex>
       <Typography.Paragraph style={{ margin: '6px 0 0' }}>
-        <Typography.Text type="secondary">{t('credit.exclusions.legalBasis')}：</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('credit.exclusions.legalBasis')}
+          {t('common.colon')}
+        </Typography.Text>
         {x.legalBasis}
         <span style={{ display: 'inline-block', whiteSpace: 'nowrap', marginInlineStart: 12 }}>
-          <Typography.Text type="secondary">{t('credit.exclusions.region')}：</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('credit.exclusions.region')}
+            {t('common.colon')}
+          </Typography.Text>
           <RegionScope code={x.regionCode} />
         </span>
       </Typography.Paragraph>

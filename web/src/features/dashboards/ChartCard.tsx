@@ -16,7 +16,7 @@ function SectionDownloads({ section, query, filename }: { section: DashboardSect
     setBusy(format);
     exportSection(section, format, query, filename)
       .then((name) => void message.success(t('exports.done', { name })))
-      .catch((error: unknown) => void message.error(`${t('exports.failed')}：${problemSummary(error, t)}`))
+      .catch((error: unknown) => void message.error(`${t('exports.failed')}${t('common.colon')}${problemSummary(error, t)}`))
       .finally(() => setBusy(null));
   };
   return (

@@ -102,7 +102,10 @@ function ScopeLine({ data, own }: { data: Dashboard | undefined; own: string | n
       style={{ marginBottom: 16 }}
       title={
         <span>
-          <Typography.Text strong>{t('dashboard.scope.label')}：</Typography.Text>
+          <Typography.Text strong>
+            {t('dashboard.scope.label')}
+            {t('common.colon')}
+          </Typography.Text>
           {who} · {t('dashboard.scope.period', { from: s.from, to: s.to })}
         </span>
       }

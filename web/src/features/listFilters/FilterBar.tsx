@@ -172,7 +172,7 @@ function SavedFilters<F extends string>({ listKey, list, keys }: { listKey: Save
           setName('');
           void message.success(t('listFilters.saved', { name: trimmed }));
         },
-        onError: (error) => void message.error(`${t('listFilters.saveFailed')}：${problemSummary(error, t)}`),
+        onError: (error) => void message.error(`${t('listFilters.saveFailed')}${t('common.colon')}${problemSummary(error, t)}`),
       },
     );
   };

@@ -70,7 +70,7 @@ export function AddToCart({
                     <Typography.Link onClick={() => void navigate('/purchaser/cart')}>{t('orders.cart.goCart')}</Typography.Link>
                   </span>,
                 ),
-              onError: (error) => void message.error(`${t('orders.cart.addFailed')}：${problemSummary(error, t)}`),
+              onError: (error) => void message.error(`${t('orders.cart.addFailed')}${t('common.colon')}${problemSummary(error, t)}`),
             },
           )
         }

@@ -32,7 +32,7 @@ function QuantityCell({ item }: { item: CartItem }) {
       {
         onError: (error) => {
           setValue(item.quantity);
-          void message.error(`${t('orders.cart.updateFailed')}：${problemSummary(error, t)}`);
+          void message.error(`${t('orders.cart.updateFailed')}${t('common.colon')}${problemSummary(error, t)}`);
         },
       },
     );

@@ -78,7 +78,8 @@ function LiveTotal({ q, unitPrice, deducted }: { q: Quotation; unitPrice: string
   return (
     <Flex vertical gap={8} data-testid="live-total">
       <Typography.Text>
-        {t('quotation.quote.total')}：
+        {t('quotation.quote.total')}
+        {t('common.colon')}
         <Typography.Text
           strong
           type={over ? 'danger' : undefined}

@@ -49,7 +49,7 @@ function AssignForm({ alert }: { alert: AlertDetail }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ assigneeId: string; note?: string }>();
-  const assignees = useAssignees();
+  const assignees = useAssignees(alert.id);
   const assign = useAssignAlert();
   const problem = useFormProblem(form, ['assigneeId', 'note']);
   const label = t('risk.actions.assignee');

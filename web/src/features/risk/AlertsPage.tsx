@@ -47,7 +47,7 @@ function ScanButton({ rules, progress }: { rules: ReturnType<typeof useRules>; p
   const { message } = App.useApp();
   const scan = useScan();
   const [reading, setReading] = useState(false);
-  const failed = (error: unknown) => void message.error(`${t('risk.scan.failed')}：${problemSummary(error, t)}`);
+  const failed = (error: unknown) => void message.error(`${t('risk.scan.failed')}${t('common.colon')}${problemSummary(error, t)}`);
   const run = async () => {
     setReading(true);
     const current = await rules.refetch().finally(() => setReading(false));

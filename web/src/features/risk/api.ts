@@ -63,10 +63,11 @@ export function useRules(polling: boolean) {
   });
 }
 
-export function useAssignees() {
+/** Regulators of the caller's area; given an alert, those who can read it (the only ones it can be assigned to). */
+export function useAssignees(alertId?: string) {
   return useQuery({
-    queryKey: ['risk', 'assignees'],
-    queryFn: ({ signal }) => api.get('/api/risk/assignees', { signal }),
+    queryKey: ['risk', 'assignees', alertId ?? null],
+    queryFn: ({ signal }) => api.get('/api/risk/assignees', { params: { query: alertId ? { alertId } : {} }, signal }),
     staleTime: 5 * 60_000,
   });
 }

@@ -97,7 +97,7 @@ function Rounds({ p }: { p: Procedure }) {
               render: (_: unknown, r: Procedure['participants'][number]) =>
                 p.records
                   .filter((x) => x.supplierId === r.supplierId)
-                  .map((x) => `${t('procedure.roundShort', { n: x.round })}：${x.notes}`)
+                  .map((x) => `${t('procedure.roundShort', { n: x.round })}${t('common.colon')}${x.notes}`)
                   .join('；'),
             },
           ]}

@@ -1,11 +1,13 @@
 import { Card, Descriptions, Flex, List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useServerText } from '../../app/serverText.ts';
 import { useFormat } from '../../app/format.ts';
 import type { Tender } from './api.ts';
 
 /** 中标结果公告: per lot the winner, the amount and the report's summary; the committee's names; the open data. */
 export function AwardNoticeCard({ tender }: { tender: Tender }) {
   const { t } = useTranslation();
+  const words = useServerText();
   const format = useFormat();
   const notice = tender.awardNotice;
   if (!notice) return null;
@@ -31,7 +33,7 @@ export function AwardNoticeCard({ tender }: { tender: Tender }) {
                 label: t('tender.results.amount'),
                 children: <span data-testid="notice-amount">{l.amountFen === null ? '—' : format.money(l.amountFen)}</span>,
               },
-              { key: 'summary', label: t('tender.results.summary'), children: l.summary },
+              { key: 'summary', label: t('tender.results.summary'), children: words(l.summary) },
             ]}
           />
         ))}
