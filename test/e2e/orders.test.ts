@@ -409,7 +409,8 @@ suite(title, () => {
       expect((await shipped).status()).toBe(201);
       await expect.poll(() => orderState(page)).toBe('已发货');
       // 送达 by the consignment: the plain step is not offered for an order shipped in consignments.
-      expect(await page.getByTestId('action-deliver').count()).toBe(0);
+      await page.getByTestId('shipment-deliver').waitFor();
+      await expect.poll(() => page.getByTestId('action-deliver').count()).toBe(0);
       const delivered = expectResponse(page, (r) => /\/shipments\/[^/]+\/deliver$/.test(new URL(r.url()).pathname));
       await page.getByTestId('shipment-deliver').click();
       expect((await delivered).status()).toBe(200);

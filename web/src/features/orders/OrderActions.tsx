@@ -214,7 +214,9 @@ export function OrderActions({ order, view }: { order: Order; view: OrderView })
   // step is for one shipped as a whole without a waybill record (the server refuses it otherwise).
   const shipments = useShipments(order.id, view === 'supplier' && order.status === 'shipped');
   const consigned = (shipments.data?.items.length ?? 0) > 0;
-  const actions = actionsFor(view, order.status).filter((a) => !(a === 'deliver' && (consigned || shipments.isPending)));
+  const actions = actionsFor(view, order.status).filter(
+    (a) => !(a === 'deliver' && (consigned || shipments.isPending || shipments.isFetching)),
+  );
   if (actions.length === 0) return null;
 
   const run = (action: OrderAction, body: { reason?: string | undefined; rating?: number; comment?: string }, callbacks?: Callbacks) => {
