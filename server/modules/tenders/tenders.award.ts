@@ -1,9 +1,9 @@
 import { overseesTender } from './tenders.access.ts';
-import { and, eq, gte, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { orgRegion } from '../../platform/jurisdiction.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { bids, lotEvaluations, organizations, tenderChallenges, tenderComplaints, tenderLots, tenders } from '../../db/schema/index.ts';
+import { bids, lotEvaluations, organizations, tenderChallenges, tenderLots, tenders } from '../../db/schema/index.ts';
 import { inTransaction, type AfterCommit } from '../../db/tx.ts';
 import type { Tx } from '../../db/client.ts';
 import type { JobSystem } from '../../platform/queue/job-system.ts';
@@ -20,6 +20,7 @@ import type { Notify } from '../notifications/notifications.service.ts';
 import { tenderStatusLabels, type evaluateLot } from './tenders.rules.ts';
 import { recordReleases } from '../ocds/ocds.store.ts';
 import { signaturesOf } from './tenders.review.ts';
+import { reevaluationOrderedSince } from './tenders.score-sheets.ts';
 
 type Report = ReturnType<typeof evaluateLot>;
 
@@ -66,16 +67,7 @@ export function createTenderAward<R>(deps: {
           `评标报告尚未由评标委员会全体成员签署（已签 ${signatures.signed.length} / ${signatures.members.length} 人），签署后方为定稿`,
         );
       // A complaint decision that ordered re-evaluation voids every report computed before it (政府采购法 第五十八条).
-      const [voided] = await tx
-        .select({ at: tenderComplaints.decidedAt })
-        .from(tenderComplaints)
-        .where(
-          and(
-            eq(tenderComplaints.tenderId, tenderId),
-            eq(tenderComplaints.outcome, 'reevaluate'),
-            gte(tenderComplaints.decidedAt, e.computedAt),
-          ),
-        );
+      const voided = await reevaluationOrderedSince(tx, tenderId, e.computedAt);
       if (voided)
         throw new ConflictError(`投诉处理决定于 ${shanghaiDateTime(voided.at!)}（北京时间）责令重新评审，须重新出具评标报告后方可确认中标`);
       const ranking = (e.report as Report).ranking;

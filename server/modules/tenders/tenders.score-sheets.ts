@@ -36,17 +36,18 @@ export async function standingReport(db: DbOrTx, tenderId: string, lotId: string
     .from(lotEvaluations)
     .where(and(eq(lotEvaluations.lotId, lotId), eq(lotEvaluations.tenderId, tenderId)));
   if (!e) return undefined;
+  return (await reevaluationOrderedSince(db, tenderId, e.computedAt)) ? undefined : e;
+}
+
+/** A complaint decision ordering re-evaluation made at or after `since` (it voids every report computed before it), or undefined. */
+export async function reevaluationOrderedSince(db: DbOrTx, tenderId: string, since: Date) {
   const [voided] = await db
-    .select({ id: tenderComplaints.id })
+    .select({ at: tenderComplaints.decidedAt })
     .from(tenderComplaints)
     .where(
-      and(
-        eq(tenderComplaints.tenderId, tenderId),
-        eq(tenderComplaints.outcome, 'reevaluate'),
-        gte(tenderComplaints.decidedAt, e.computedAt),
-      ),
+      and(eq(tenderComplaints.tenderId, tenderId), eq(tenderComplaints.outcome, 'reevaluate'), gte(tenderComplaints.decidedAt, since)),
     );
-  return voided ? undefined : e;
+  return voided;
 }
 
 /** Refuses when the lot's report stands (409 naming when it was computed). */
