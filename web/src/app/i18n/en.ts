@@ -4467,6 +4467,8 @@ const en: Catalogue = {
     },
   },
   serverText: {
+    riskSameIp: '{{a}}: {{b}} sent from the same IP address',
+    riskSameAddress: '{{a}}: {{b}} share one registered address',
     lotFailedSummary: 'This lot failed',
     comprehensiveMethod: 'Comprehensive scoring',
     lowestPriceMethod: 'Lowest evaluated price',

@@ -4354,6 +4354,8 @@ const zhCN = {
     },
   },
   serverText: {
+    riskSameIp: '{{a}}：{{b}}来自同一 IP',
+    riskSameAddress: '{{a}}：{{b}}注册地址相同',
     lotFailedSummary: '本包流标',
     comprehensiveMethod: '综合评分法',
     lowestPriceMethod: '最低评标价法',
